@@ -1,0 +1,39 @@
+package io.meterreader.api;
+
+import io.meterreader.config.CameraProperties;
+import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.pipeline.LiveState;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/cameras")
+@Tag(name = "cameras")
+class CameraController {
+
+    private final MeterReaderProperties properties;
+    private final LiveState live;
+
+    CameraController(MeterReaderProperties properties, LiveState live) {
+        this.properties = properties;
+        this.live = live;
+    }
+
+    @GetMapping
+    @Operation(summary = "Every configured camera with its state and counters; URLs masked")
+    List<CameraView> cameras() {
+        return properties.cameras().stream().map(c -> CameraView.of(c, live.camera(c.id()))).toList();
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One camera with its state and counters; URL masked")
+    CameraView camera(@PathVariable String id) {
+        CameraProperties camera = properties.camera(id).orElseThrow(() -> new NotFoundException("camera", id));
+        return CameraView.of(camera, live.camera(id));
+    }
+}

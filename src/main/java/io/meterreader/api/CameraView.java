@@ -1,0 +1,25 @@
+package io.meterreader.api;
+
+import io.meterreader.camera.CameraStatus;
+import io.meterreader.config.CameraProperties;
+import java.time.Instant;
+
+/** A camera as the API shows it; the URL is masked. */
+record CameraView(
+        String id,
+        String url,
+        String state,
+        long readIntervalMillis,
+        boolean keyframesOnly,
+        long frames,
+        long drops,
+        long reconnects,
+        String lastError,
+        Instant lastFrameAt) {
+
+    static CameraView of(CameraProperties camera, CameraStatus status) {
+        return new CameraView(camera.id(), camera.url().masked(), status.state().name(),
+                camera.readInterval().toMillis(), camera.keyframesOnly(), status.framesGrabbed(),
+                status.framesDropped(), status.reconnects(), status.lastError(), status.lastFrameAt());
+    }
+}

@@ -1,0 +1,15 @@
+package io.meterreader.camera;
+
+/** Where a camera's worker is in its life. */
+public enum CameraState {
+    /** No worker runs for it (the pipeline has not started it). */
+    UNKNOWN,
+    /** Opening the stream. */
+    CONNECTING,
+    /** Frames are arriving. */
+    STREAMING,
+    /** The stream failed or stalled; waiting out the back-off before the next attempt. */
+    RECONNECTING,
+    /** Stopped on purpose. */
+    STOPPED
+}

@@ -1,0 +1,340 @@
+package io.meterreader.config;
+
+import io.meterreader.frame.GaugeType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads and checks the calibration folder: one YAML file per meter. The first mistake found
+ * stops start-up with a {@link ConfigurationException} naming the file, the field and the fault.
+ *
+ * <p>The YAML is read as a tree and checked field by field (rather than bound straight to the
+ * records) so every message can say exactly which field is wrong, in the file's own words.
+ */
+public final class CalibrationLoader {
+
+    private static final Set<String> TOP_FIELDS = Set.of(
+            "id", "camera", "type", "region", "range", "scale", "alarms", "smoothing", "max-rate",
+            "min-confidence");
+    private static final Set<String> REGION_FIELDS = Set.of("x", "y", "width", "height");
+    private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "unit");
+    private static final Set<String> SCALE_FIELDS = Set.of("fraction", "value");
+    private static final Set<String> ALARM_FIELDS = Set.of("low", "high");
+    static final double DEFAULT_MIN_CONFIDENCE = 0.5;
+
+    private final ObjectMapper yaml = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
+
+    /**
+     * Loads every {@code *.yaml} and {@code *.yml} file in {@code dir}, sorted by name.
+     *
+     * @param cameraIds the configured cameras; a meter on another camera is an error
+     */
+    public List<MeterCalibration> load(Path dir, Collection<String> cameraIds) {
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigurationException("meter-reader.calibration-dir",
+                    "'" + dir + "' is not a readable folder");
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new ConfigurationException("meter-reader.calibration-dir",
+                    "'" + dir + "' cannot be listed: " + e.getMessage());
+        }
+        List<MeterCalibration> meters = new ArrayList<>();
+        Map<String, String> fileById = new HashMap<>();
+        for (Path file : files) {
+            MeterCalibration meter = loadFile(file, cameraIds);
+            String previous = fileById.putIfAbsent(meter.id(), file.toString());
+            if (previous != null) {
+                throw new ConfigurationException(file.toString(), "id",
+                        "'" + meter.id() + "' is already used by " + previous);
+            }
+            meters.add(meter);
+        }
+        return List.copyOf(meters);
+    }
+
+    /** Loads and checks one calibration file. */
+    public MeterCalibration loadFile(Path file, Collection<String> cameraIds) {
+        String where = file.toString();
+        JsonNode root;
+        try {
+            root = yaml.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigurationException(where, "(file)", "cannot be read: " + e.getMessage());
+        } catch (JacksonException e) {
+            throw new ConfigurationException(where, "(file)", "is not valid YAML: " + firstLine(e.getOriginalMessage())
+                    + location(e));
+        }
+        return parse(root, where, cameraIds);
+    }
+
+    MeterCalibration parse(JsonNode root, String where, Collection<String> cameraIds) {
+        Fields f = new Fields(where);
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigurationException(where, "(file)", "is empty");
+        }
+        f.requireObject(root, "(file)", TOP_FIELDS);
+
+        String id = f.text(root, "id", true);
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            throw f.error("id", "'" + id + "' must be 1 to 64 letters, digits, '-', '_' or '.'");
+        }
+        String camera = f.text(root, "camera", true);
+        if (!cameraIds.contains(camera)) {
+            throw f.error("camera", "'" + camera + "' is not a configured camera (known: "
+                    + (cameraIds.isEmpty() ? "none" : cameraIds.stream().sorted().collect(Collectors.joining(", ")))
+                    + ")");
+        }
+        String typeText = f.text(root, "type", true);
+        GaugeType type;
+        try {
+            type = GaugeType.valueOf(typeText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw f.error("type", "'" + typeText + "' is not one of pointer, level");
+        }
+
+        JsonNode regionNode = f.object(root, "region", REGION_FIELDS, true);
+        int x = f.integer(regionNode, "region.x");
+        int y = f.integer(regionNode, "region.y");
+        int width = f.integer(regionNode, "region.width");
+        int height = f.integer(regionNode, "region.height");
+        if (x < 0 || y < 0) {
+            throw f.error(x < 0 ? "region.x" : "region.y", "must not be negative");
+        }
+        if (width <= 0) {
+            throw f.error("region.width", "must be positive, got " + width);
+        }
+        if (height <= 0) {
+            throw f.error("region.height", "must be positive, got " + height);
+        }
+
+        JsonNode rangeNode = f.object(root, "range", RANGE_FIELDS, true);
+        double min = f.number(rangeNode, "range.min", true);
+        double max = f.number(rangeNode, "range.max", true);
+        if (!(min < max)) {
+            throw f.error("range.min", "must be less than range.max (min " + min + ", max " + max + ")");
+        }
+        String unit = f.text(rangeNode, "range.unit", true);
+        if (unit.isBlank()) {
+            throw f.error("range.unit", "must not be empty");
+        }
+        MeterCalibration.Range range = new MeterCalibration.Range(min, max, unit);
+
+        List<MeterCalibration.ScalePoint> scale = parseScale(root, f, range);
+        MeterCalibration.Alarms alarms = parseAlarms(root, f, range);
+
+        int smoothing = 1;
+        if (root.has("smoothing")) {
+            smoothing = f.integer(root, "smoothing");
+            if (smoothing < 1 || smoothing > 100) {
+                throw f.error("smoothing", "must be a window of 1 to 100 readings, got " + smoothing);
+            }
+        }
+        Double maxRate = null;
+        if (root.has("max-rate")) {
+            maxRate = f.number(root, "max-rate", true);
+            if (!(maxRate > 0)) {
+                throw f.error("max-rate", "must be positive (units per second), got " + maxRate);
+            }
+        }
+        double minConfidence = DEFAULT_MIN_CONFIDENCE;
+        if (root.has("min-confidence")) {
+            minConfidence = f.number(root, "min-confidence", true);
+            if (minConfidence < 0 || minConfidence > 1) {
+                throw f.error("min-confidence", "must be between 0 and 1, got " + minConfidence);
+            }
+        }
+        return new MeterCalibration(id, camera, type, new MeterCalibration.Region(x, y, width, height), range,
+                scale, alarms, smoothing, maxRate, minConfidence, where);
+    }
+
+    private static List<MeterCalibration.ScalePoint> parseScale(JsonNode root, Fields f,
+                                                                MeterCalibration.Range range) {
+        if (!root.has("scale") || root.get("scale").isNull()) {
+            return List.of();
+        }
+        JsonNode node = root.get("scale");
+        if (!node.isArray()) {
+            throw f.error("scale", "must be a list of {fraction, value} points");
+        }
+        if (node.size() < 2) {
+            throw f.error("scale", "needs at least 2 points, got " + node.size());
+        }
+        List<MeterCalibration.ScalePoint> points = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = "scale[" + i + "]";
+            JsonNode p = node.get(i);
+            f.requireObject(p, at, SCALE_FIELDS);
+            double fraction = f.number(p, at + ".fraction", true);
+            double value = f.number(p, at + ".value", true);
+            if (fraction < 0 || fraction > 1) {
+                throw f.error(at + ".fraction", "must be between 0 and 1, got " + fraction);
+            }
+            if (!points.isEmpty()) {
+                MeterCalibration.ScalePoint prev = points.get(points.size() - 1);
+                if (!(fraction > prev.fraction())) {
+                    throw f.error(at + ".fraction", "must be greater than the previous point's (" + prev.fraction()
+                            + "): the table must increase strictly");
+                }
+                if (!(value > prev.value())) {
+                    throw f.error(at + ".value", "must be greater than the previous point's (" + prev.value()
+                            + "): the table must increase strictly");
+                }
+            }
+            points.add(new MeterCalibration.ScalePoint(fraction, value));
+        }
+        MeterCalibration.ScalePoint first = points.get(0);
+        MeterCalibration.ScalePoint last = points.get(points.size() - 1);
+        if (first.fraction() != 0 || last.fraction() != 1) {
+            throw f.error("scale", "must run from fraction 0 to fraction 1");
+        }
+        if (first.value() != range.min() || last.value() != range.max()) {
+            throw f.error("scale", "must start at range.min (" + range.min() + ") and end at range.max ("
+                    + range.max() + ")");
+        }
+        return points;
+    }
+
+    private static MeterCalibration.Alarms parseAlarms(JsonNode root, Fields f, MeterCalibration.Range range) {
+        if (!root.has("alarms") || root.get("alarms").isNull()) {
+            return MeterCalibration.Alarms.NONE;
+        }
+        JsonNode node = f.object(root, "alarms", ALARM_FIELDS, true);
+        Double low = node.has("low") ? f.number(node, "alarms.low", true) : null;
+        Double high = node.has("high") ? f.number(node, "alarms.high", true) : null;
+        for (var limit : new Object[][] {{"alarms.low", low}, {"alarms.high", high}}) {
+            Double v = (Double) limit[1];
+            if (v != null && (v < range.min() || v > range.max())) {
+                throw f.error((String) limit[0], "(" + v + ") must lie inside the range " + range.min() + " to "
+                        + range.max());
+            }
+        }
+        if (low != null && high != null && !(low < high)) {
+            throw f.error("alarms.low", "must be less than alarms.high (low " + low + ", high " + high + ")");
+        }
+        return new MeterCalibration.Alarms(low, high);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String location(JacksonException e) {
+        var loc = e.getLocation();
+        return loc == null || loc.getLineNr() < 0 ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    }
+
+    /** Field access that turns every type mismatch into a message naming the field. */
+    private record Fields(String where) {
+
+        ConfigurationException error(String field, String problem) {
+            return new ConfigurationException(where, field, problem);
+        }
+
+        void requireObject(JsonNode node, String field, Set<String> known) {
+            if (!node.isObject()) {
+                throw error(field, "must be a mapping of " + String.join(", ", sorted(known)));
+            }
+            for (String name : ((ObjectNode) node).propertyNames()) {
+                if (!known.contains(name)) {
+                    String path = "(file)".equals(field) ? name : field + "." + name;
+                    throw error(path, "is not a known field (known: " + String.join(", ", sorted(known)) + ")");
+                }
+            }
+        }
+
+        JsonNode object(JsonNode parent, String field, Set<String> known, boolean required) {
+            JsonNode node = child(parent, field);
+            if (node == null) {
+                if (required) {
+                    throw error(field, "is missing");
+                }
+                return null;
+            }
+            requireObject(node, field, known);
+            return node;
+        }
+
+        String text(JsonNode parent, String field, boolean required) {
+            JsonNode node = child(parent, field);
+            if (node == null) {
+                if (required) {
+                    throw error(field, "is missing");
+                }
+                return null;
+            }
+            if (!node.isValueNode()) {
+                throw error(field, "must be a single value, not a " + (node.isArray() ? "list" : "mapping"));
+            }
+            return node.asString();
+        }
+
+        double number(JsonNode parent, String field, boolean required) {
+            JsonNode node = child(parent, field);
+            if (node == null) {
+                throw error(field, "is missing");
+            }
+            double v;
+            if (node.isNumber()) {
+                v = node.asDouble();
+            } else if (node.isString()) {
+                try {
+                    v = Double.parseDouble(node.asString().trim());
+                } catch (NumberFormatException e) {
+                    throw error(field, "must be a number, got '" + node.asString() + "'");
+                }
+            } else {
+                throw error(field, "must be a number");
+            }
+            if (!Double.isFinite(v)) {
+                throw error(field, "must be a finite number");
+            }
+            return v;
+        }
+
+        int integer(JsonNode parent, String field) {
+            double v = number(parent, field, true);
+            if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+                throw error(field, "must be a whole number, got " + v);
+            }
+            return (int) v;
+        }
+
+        private static JsonNode child(JsonNode parent, String field) {
+            String name = field.substring(field.lastIndexOf('.') + 1);
+            JsonNode node = parent.get(name);
+            return node == null || node.isNull() ? null : node;
+        }
+
+        private static List<String> sorted(Set<String> names) {
+            return names.stream().sorted().toList();
+        }
+    }
+}

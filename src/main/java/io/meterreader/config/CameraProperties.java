@@ -1,0 +1,28 @@
+package io.meterreader.config;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * One camera.
+ *
+ * @param id            unique id, used in calibration files, the API and metrics; letters,
+ *                      digits, '-', '_' and '.'
+ * @param url           rtsp://user:pass@host:554/path, file:path/to/video.mp4 or sim://NAME;
+ *                      its credentials are never shown
+ * @param readInterval  how often each meter on this camera is read (default 1s, at least 100ms)
+ * @param keyframesOnly decode only key frames when the read interval allows it (default true)
+ * @param stallTimeout  reconnect when no frame came for this long (default 10s, at least 1s)
+ */
+public record CameraProperties(
+        @NotNull(message = "is missing")
+        @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}",
+                message = "must be 1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit")
+        String id,
+        @NotNull(message = "is missing") @ValidCameraUrl CameraUrl url,
+        @DefaultValue("1s") @NotNull @MinDuration(millis = 100) Duration readInterval,
+        @DefaultValue("true") boolean keyframesOnly,
+        @DefaultValue("10s") @NotNull @MinDuration(millis = 1000) Duration stallTimeout) {
+}

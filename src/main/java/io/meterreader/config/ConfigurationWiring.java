@@ -1,0 +1,25 @@
+package io.meterreader.config;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Binds {@code meter-reader.*} and loads the calibration folder at start-up. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MeterReaderProperties.class)
+class ConfigurationWiring {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfigurationWiring.class);
+
+    @Bean
+    Calibrations calibrations(MeterReaderProperties properties) {
+        List<String> cameraIds = properties.cameras().stream().map(CameraProperties::id).toList();
+        List<MeterCalibration> meters = new CalibrationLoader().load(properties.calibrationDir(), cameraIds);
+        log.info("Loaded {} meter calibration(s) from {} for {} camera(s)", meters.size(),
+                properties.calibrationDir(), cameraIds.size());
+        return new Calibrations(meters);
+    }
+}

@@ -1,0 +1,35 @@
+package io.meterreader.config;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Models and how to run them.
+ *
+ * @param backend             auto | onnxruntime | tensorrt (default auto)
+ * @param detector            YOLOv8 detection model, classes meter, water, level
+ * @param segmenter           YOLOv8-seg model for pointer-gauge crops, classes pointer, scale
+ * @param confidenceThreshold detections below this confidence are dropped (0..1, default 0.25)
+ * @param iouThreshold        non-maximum suppression overlap (0..1, default 0.45)
+ * @param maxDetections       at most this many detections per image (default 100)
+ * @param threads             CPU threads per ONNX Runtime session (0 = as many as cores)
+ * @param maxBatch            frames per inference batch, across cameras (1..8, default 8)
+ * @param batchTimeout        how long a partial batch waits for more frames (default 20ms)
+ */
+public record InferenceProperties(
+        @DefaultValue("auto") @NotNull InferenceBackend backend,
+        @DefaultValue("models/meter-det.onnx") @NotNull Path detector,
+        @DefaultValue("models/meter-seg.onnx") @NotNull Path segmenter,
+        @DefaultValue("0.25") @DecimalMin("0.0") @DecimalMax("1.0") double confidenceThreshold,
+        @DefaultValue("0.45") @DecimalMin("0.0") @DecimalMax("1.0") double iouThreshold,
+        @DefaultValue("100") @Min(1) @Max(1000) int maxDetections,
+        @DefaultValue("0") @Min(0) @Max(256) int threads,
+        @DefaultValue("8") @Min(1) @Max(8) int maxBatch,
+        @DefaultValue("20ms") @NotNull Duration batchTimeout) {
+}

@@ -1,0 +1,98 @@
+package io.meterreader.config;
+
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.GaugeType;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One meter, as its calibration file describes it (plain Java: the gauge package maps
+ * fractions to values through it without Spring).
+ *
+ * @param id            unique meter id
+ * @param camera        the camera that sees it
+ * @param type          pointer or level
+ * @param region        where the gauge sits in the camera's frame, in pixels
+ * @param range         the scale's first and last value and its unit
+ * @param scale         optional non-linear scale: (fraction, value) points, strictly increasing
+ *                      in both, from fraction 0 to 1; empty for a linear scale
+ * @param alarms        optional low and high limits inside the range
+ * @param smoothing     median over this many readings (1 = no smoothing)
+ * @param maxRate       optional largest plausible change, in units per second
+ * @param minConfidence readings less sure than this are LOW_CONFIDENCE
+ * @param source        the file it came from, for messages
+ */
+public record MeterCalibration(
+        String id,
+        String camera,
+        GaugeType type,
+        Region region,
+        Range range,
+        List<ScalePoint> scale,
+        Alarms alarms,
+        int smoothing,
+        Double maxRate,
+        double minConfidence,
+        String source) {
+
+    public MeterCalibration {
+        scale = scale == null ? List.of() : List.copyOf(scale);
+        alarms = alarms == null ? Alarms.NONE : alarms;
+    }
+
+    /** A rectangle in frame pixels. */
+    public record Region(int x, int y, int width, int height) {
+        public BoundingBox toBox() {
+            return new BoundingBox(x, y, width, height);
+        }
+    }
+
+    /** The scale's value at its first tick (or bottom) and last tick (or top). */
+    public record Range(double min, double max, String unit) {
+        public double span() {
+            return max - min;
+        }
+    }
+
+    /** One point of a non-linear scale table. */
+    public record ScalePoint(double fraction, double value) {
+    }
+
+    /** Alarm limits; either may be absent. */
+    public record Alarms(Double low, Double high) {
+        public static final Alarms NONE = new Alarms(null, null);
+
+        public AlarmState classify(double value) {
+            if (low != null && value < low) {
+                return AlarmState.LOW;
+            }
+            if (high != null && value > high) {
+                return AlarmState.HIGH;
+            }
+            return AlarmState.NONE;
+        }
+    }
+
+    /**
+     * The value at a scale fraction: linear over the range, or piecewise linear through the
+     * scale table. Fractions outside [0, 1] extrapolate from the nearest segment.
+     */
+    public double valueAt(double fraction) {
+        if (scale.isEmpty()) {
+            return range.min() + fraction * range.span();
+        }
+        int i = 1;
+        while (i < scale.size() - 1 && fraction > scale.get(i).fraction()) {
+            i++;
+        }
+        ScalePoint a = scale.get(i - 1);
+        ScalePoint b = scale.get(i);
+        double t = (fraction - a.fraction()) / (b.fraction() - a.fraction());
+        return a.value() + t * (b.value() - a.value());
+    }
+
+    public Optional<Double> maxRateOptional() {
+        return Optional.ofNullable(maxRate);
+    }
+}

@@ -1,0 +1,22 @@
+package io.meterreader.config;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where readings are kept. The JDBC URL is handed to the data source
+ * ({@code spring.datasource.url} follows it); H2 in a file by default, PostgreSQL in production.
+ *
+ * @param url       JDBC URL (default jdbc:h2:file:./data/readings)
+ * @param retention readings older than this are deleted (default 30d, at least 1h)
+ */
+public record StorageProperties(
+        @DefaultValue("jdbc:h2:file:./data/readings")
+        @NotBlank(message = "is missing")
+        @Pattern(regexp = "jdbc:.+", message = "must be a JDBC URL (jdbc:...)")
+        String url,
+        @DefaultValue("30d") @NotNull @MinDuration(millis = 3_600_000) Duration retention) {
+}

@@ -1,0 +1,31 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.camera.CameraStatus;
+import io.meterreader.config.CameraProperties;
+import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.frame.Reading;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** The state before any camera runs: every configured camera UNKNOWN, no readings. */
+@Component
+class ConfiguredLiveState implements LiveState {
+
+    private final MeterReaderProperties properties;
+
+    ConfiguredLiveState(MeterReaderProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public CameraStatus camera(String cameraId) {
+        CameraProperties camera = properties.camera(cameraId)
+                .orElseThrow(() -> new IllegalArgumentException("unknown camera " + cameraId));
+        return CameraStatus.unknown(camera.id(), camera.url().masked());
+    }
+
+    @Override
+    public Optional<Reading> latestReading(String meterId) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,15 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.camera.CameraStatus;
+import io.meterreader.frame.Reading;
+import java.util.Optional;
+
+/** What the running pipeline knows now: camera health and each meter's latest reading. */
+public interface LiveState {
+
+    /** The camera's status; state UNKNOWN when no worker runs for it. */
+    CameraStatus camera(String cameraId);
+
+    /** The meter's latest reading, if it has been read since start-up. */
+    Optional<Reading> latestReading(String meterId);
+}
