@@ -1,0 +1,208 @@
+package io.meterreader.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.GaugeType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CalibrationLoaderTest {
+
+    private static final List<String> CAMERAS = List.of("cam1", "cam2");
+    private static final String VALID = """
+            id: boiler-1-pressure
+            camera: cam1
+            type: pointer
+            region: {x: 120, y: 80, width: 320, height: 320}
+            range: {min: 0, max: 1.6, unit: MPa}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final CalibrationLoader loader = new CalibrationLoader();
+
+    private Path write(String name, String yaml) throws IOException {
+        return Files.writeString(dir.resolve(name), yaml);
+    }
+
+    @Test
+    void validFile_loadsEveryField() throws IOException {
+        write("boiler.yaml", VALID + """
+                scale:
+                  - {fraction: 0, value: 0}
+                  - {fraction: 0.5, value: 1.0}
+                  - {fraction: 1, value: 1.6}
+                alarms: {low: 0.2, high: 1.4}
+                smoothing: 5
+                max-rate: 0.1
+                min-confidence: 0.6
+                """);
+
+        List<MeterCalibration> meters = loader.load(dir, CAMERAS);
+
+        assertThat(meters).hasSize(1);
+        MeterCalibration m = meters.get(0);
+        assertThat(m.id()).isEqualTo("boiler-1-pressure");
+        assertThat(m.type()).isEqualTo(GaugeType.POINTER);
+        assertThat(m.region()).isEqualTo(new MeterCalibration.Region(120, 80, 320, 320));
+        assertThat(m.range()).isEqualTo(new MeterCalibration.Range(0, 1.6, "MPa"));
+        assertThat(m.scale()).hasSize(3);
+        assertThat(m.alarms()).isEqualTo(new MeterCalibration.Alarms(0.2, 1.4));
+        assertThat(m.smoothing()).isEqualTo(5);
+        assertThat(m.maxRate()).isEqualTo(0.1);
+        assertThat(m.minConfidence()).isEqualTo(0.6);
+    }
+
+    @Test
+    void defaults_whenOptionalFieldsAbsent() throws IOException {
+        write("boiler.yaml", VALID);
+
+        MeterCalibration m = loader.load(dir, CAMERAS).get(0);
+
+        assertThat(m.scale()).isEmpty();
+        assertThat(m.alarms()).isEqualTo(MeterCalibration.Alarms.NONE);
+        assertThat(m.smoothing()).isEqualTo(1);
+        assertThat(m.maxRate()).isNull();
+        assertThat(m.minConfidence()).isEqualTo(CalibrationLoader.DEFAULT_MIN_CONFIDENCE);
+    }
+
+    @Test
+    void valueAt_linearRange() throws IOException {
+        write("boiler.yaml", VALID);
+        MeterCalibration m = loader.load(dir, CAMERAS).get(0);
+
+        assertThat(m.valueAt(0)).isCloseTo(0, within(1e-12));
+        assertThat(m.valueAt(0.25)).isCloseTo(0.4, within(1e-12));
+        assertThat(m.valueAt(1)).isCloseTo(1.6, within(1e-12));
+    }
+
+    @Test
+    void valueAt_scaleTableIsPiecewiseLinear() throws IOException {
+        write("boiler.yaml", VALID + """
+                scale: [{fraction: 0, value: 0}, {fraction: 0.5, value: 0.4}, {fraction: 1, value: 1.6}]
+                """);
+        MeterCalibration m = loader.load(dir, CAMERAS).get(0);
+
+        assertThat(m.valueAt(0.25)).isCloseTo(0.2, within(1e-12));
+        assertThat(m.valueAt(0.5)).isCloseTo(0.4, within(1e-12));
+        assertThat(m.valueAt(0.75)).isCloseTo(1.0, within(1e-12));
+    }
+
+    @Test
+    void alarms_classifyAgainstLimits() {
+        MeterCalibration.Alarms alarms = new MeterCalibration.Alarms(0.2, 1.4);
+
+        assertThat(alarms.classify(0.1)).isEqualTo(AlarmState.LOW);
+        assertThat(alarms.classify(0.2)).isEqualTo(AlarmState.NONE);
+        assertThat(alarms.classify(1.41)).isEqualTo(AlarmState.HIGH);
+    }
+
+    @Test
+    void filesAreLoadedInNameOrder_andNonYamlIgnored() throws IOException {
+        write("b.yaml", VALID.replace("boiler-1-pressure", "b"));
+        write("a.yml", VALID.replace("boiler-1-pressure", "a"));
+        write("README.txt", "not a calibration");
+
+        assertThat(loader.load(dir, CAMERAS)).extracting(MeterCalibration::id).containsExactly("a", "b");
+    }
+
+    @Test
+    void duplicateId_namesBothFiles() throws IOException {
+        write("a.yaml", VALID);
+        write("b.yaml", VALID);
+
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("b.yaml: id 'boiler-1-pressure' is already used by")
+                .hasMessageContaining("a.yaml");
+    }
+
+    @Test
+    void missingFolder_namesTheProperty() {
+        assertThatThrownBy(() -> loader.load(dir.resolve("nope"), CAMERAS))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("meter-reader.calibration-dir")
+                .hasMessageContaining("nope");
+    }
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                Arguments.of("unreadable YAML", "id: [unclosed\ncamera: cam1\n", "(file)", "is not valid YAML"),
+                Arguments.of("empty file", "", "(file)", "is empty"),
+                Arguments.of("unknown field", VALID + "colour: red\n", "colour", "is not a known field"),
+                Arguments.of("unknown nested field", VALID.replace("unit: MPa", "unit: MPa, maximum: 3"),
+                        "range.maximum", "is not a known field"),
+                Arguments.of("missing id", VALID.replace("id: boiler-1-pressure\n", ""), "id", "is missing"),
+                Arguments.of("bad id", VALID.replace("boiler-1-pressure", "boiler 1/pressure"), "id",
+                        "must be 1 to 64 letters"),
+                Arguments.of("unknown camera", VALID.replace("camera: cam1", "camera: cam9"), "camera",
+                        "'cam9' is not a configured camera (known: cam1, cam2)"),
+                Arguments.of("bad type", VALID.replace("type: pointer", "type: dial"), "type",
+                        "'dial' is not one of pointer, level"),
+                Arguments.of("missing region", VALID.replace("region: {x: 120, y: 80, width: 320, height: 320}\n", ""),
+                        "region", "is missing"),
+                Arguments.of("zero width", VALID.replace("width: 320", "width: 0"), "region.width",
+                        "must be positive, got 0"),
+                Arguments.of("negative height", VALID.replace("height: 320", "height: -4"), "region.height",
+                        "must be positive"),
+                Arguments.of("negative x", VALID.replace("x: 120", "x: -1"), "region.x", "must not be negative"),
+                Arguments.of("fractional pixel", VALID.replace("x: 120", "x: 12.5"), "region.x",
+                        "must be a whole number"),
+                Arguments.of("min equals max", VALID.replace("max: 1.6", "max: 0"), "range.min",
+                        "must be less than range.max"),
+                Arguments.of("min above max", VALID.replace("min: 0,", "min: 2,"), "range.min",
+                        "must be less than range.max (min 2.0, max 1.6)"),
+                Arguments.of("text for number", VALID.replace("max: 1.6", "max: lots"), "range.max",
+                        "must be a number, got 'lots'"),
+                Arguments.of("empty unit", VALID.replace("unit: MPa", "unit: ''"), "range.unit", "must not be empty"),
+                Arguments.of("missing unit", VALID.replace(", unit: MPa", ""), "range.unit", "is missing"),
+                Arguments.of("scale fraction not increasing", VALID
+                        + "scale: [{fraction: 0, value: 0}, {fraction: 0.6, value: 1}, {fraction: 0.6, value: 1.2}, "
+                        + "{fraction: 1, value: 1.6}]\n", "scale[2].fraction", "must increase strictly"),
+                Arguments.of("scale value not increasing", VALID
+                        + "scale: [{fraction: 0, value: 0}, {fraction: 0.5, value: 1}, {fraction: 0.7, value: 0.9}, "
+                        + "{fraction: 1, value: 1.6}]\n", "scale[2].value", "must increase strictly"),
+                Arguments.of("scale not spanning range", VALID
+                        + "scale: [{fraction: 0, value: 0.1}, {fraction: 1, value: 1.6}]\n", "scale",
+                        "must start at range.min"),
+                Arguments.of("scale of one point", VALID + "scale: [{fraction: 0, value: 0}]\n", "scale",
+                        "needs at least 2 points"),
+                Arguments.of("alarm outside range", VALID + "alarms: {high: 2.0}\n", "alarms.high",
+                        "must lie inside the range"),
+                Arguments.of("alarm low above high", VALID + "alarms: {low: 1.0, high: 0.5}\n", "alarms.low",
+                        "must be less than alarms.high"),
+                Arguments.of("smoothing zero", VALID + "smoothing: 0\n", "smoothing", "must be a window of 1 to 100"),
+                Arguments.of("negative max rate", VALID + "max-rate: -1\n", "max-rate", "must be positive"),
+                Arguments.of("confidence above one", VALID + "min-confidence: 1.5\n", "min-confidence",
+                        "must be between 0 and 1"),
+                Arguments.of("duplicate key", VALID + "id: again\n", "(file)", "is not valid YAML"),
+                Arguments.of("list instead of mapping", "- a\n- b\n", "(file)", "must be a mapping"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void mistake_stopsWithMessageNamingFileFieldAndProblem(String name, String yaml, String field, String problem)
+            throws IOException {
+        Path file = write("meter.yaml", yaml);
+
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                    assertThat(e.where()).isEqualTo(file.toString());
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.getMessage()).startsWith(file + ": " + field + " ").contains(problem);
+                    assertThat(e.getMessage()).doesNotContain("\n");
+                });
+    }
+}
