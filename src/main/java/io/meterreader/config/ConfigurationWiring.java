@@ -17,6 +17,11 @@ class ConfigurationWiring {
     @Bean
     Calibrations calibrations(MeterReaderProperties properties) {
         List<String> cameraIds = properties.cameras().stream().map(CameraProperties::id).toList();
+        for (CameraProperties c : properties.cameras()) {
+            // CameraUrl.toString() is the masked form: credentials never reach the log.
+            log.info("Camera {}: {} (read every {} ms{})", c.id(), c.url(), c.readInterval().toMillis(),
+                    c.keyframesOnly() ? ", key frames only" : "");
+        }
         List<MeterCalibration> meters = new CalibrationLoader().load(properties.calibrationDir(), cameraIds);
         log.info("Loaded {} meter calibration(s) from {} for {} camera(s)", meters.size(),
                 properties.calibrationDir(), cameraIds.size());

@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param calibrationDir the folder of calibration files, one YAML per meter (default calibration)
  * @param inference      models and runtime
  * @param storage        reading history
+ * @param pipeline       whether and how the live pipeline runs
  */
 @Validated
 @ConfigurationProperties(prefix = "meter-reader", ignoreUnknownFields = false)
@@ -26,7 +27,8 @@ public record MeterReaderProperties(
         @DefaultValue @Valid List<@Valid @NotNull CameraProperties> cameras,
         @DefaultValue("calibration") @NotNull Path calibrationDir,
         @DefaultValue @Valid @NotNull InferenceProperties inference,
-        @DefaultValue @Valid @NotNull StorageProperties storage) {
+        @DefaultValue @Valid @NotNull StorageProperties storage,
+        @DefaultValue @Valid @NotNull PipelineProperties pipeline) {
 
     public MeterReaderProperties {
         cameras = cameras == null ? List.of() : List.copyOf(cameras);

@@ -1,0 +1,62 @@
+package io.meterreader.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A password in a camera URL appears in no log line, no API response and no metric. The camera
+ * points at a closed port on this machine, so its worker fails and logs the failure too.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "meter-reader.cameras[0].id=cam1",
+        "meter-reader.cameras[0].url=rtsp://admin:" + CredentialLeakTest.PASSWORD + "@127.0.0.1:9/stream1",
+        "meter-reader.calibration-dir=src/test/resources/calibration-test",
+        "meter-reader.storage.url=jdbc:h2:mem:credential-leak",
+        "logging.level.io.meterreader=DEBUG"})
+@ExtendWith(OutputCaptureExtension.class)
+class CredentialLeakTest {
+
+    static final String PASSWORD = "Pw4Leak-Test-91x";
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private String get(String path) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
+    @Test
+    void password_appearsInNoResponseMetricOrLogLine(CapturedOutput output) throws Exception {
+        String cameras = get("/api/v1/cameras");
+        assertThat(cameras).startsWith("200").contains("rtsp://***@127.0.0.1:9/stream1");
+
+        StringBuilder everything = new StringBuilder(cameras);
+        for (String path : List.of("/api/v1/cameras/cam1", "/api/v1/meters", "/actuator/prometheus",
+                "/actuator/info", "/actuator/health", "/actuator/metrics", "/v3/api-docs", "/actuator/env",
+                "/actuator/configprops")) {
+            everything.append(get(path));
+        }
+        // Give the camera worker time to fail against the closed port and log it.
+        Thread.sleep(3000);
+        everything.append(get("/api/v1/cameras"));
+
+        assertThat(everything.toString()).doesNotContain(PASSWORD).doesNotContain("admin:");
+        assertThat(output.getAll()).contains("cam1").doesNotContain(PASSWORD);
+    }
+}

@@ -1,0 +1,105 @@
+package io.meterreader.api;
+
+import static org.mockito.BDDMockito.given;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.meterreader.config.Calibrations;
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.pipeline.LiveState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest(MeterController.class)
+@Import(MeterControllerTest.Meters.class)
+class MeterControllerTest {
+
+    private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
+
+    @TestConfiguration
+    static class Meters {
+        @Bean
+        Calibrations calibrations() {
+            return new Calibrations(List.of(
+                    new MeterCalibration("boiler", "cam1", GaugeType.POINTER, new MeterCalibration.Region(1, 2, 30, 40),
+                            new MeterCalibration.Range(0, 1.6, "MPa"), List.of(),
+                            new MeterCalibration.Alarms(null, 1.4), 3, null, 0.5, "boiler.yaml"),
+                    new MeterCalibration("tank", "cam1", GaugeType.LEVEL, new MeterCalibration.Region(5, 6, 7, 8),
+                            new MeterCalibration.Range(0, 100, "%"), List.of(), null, 1, null, 0.5, "tank.yaml")));
+        }
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    LiveState live;
+
+    @Test
+    void list_showsEveryMeterWithCalibration() throws Exception {
+        given(live.latestReading("boiler")).willReturn(Optional.empty());
+        given(live.latestReading("tank")).willReturn(Optional.empty());
+
+        mvc.perform(get("/api/v1/meters"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[0].id").value("boiler"))
+                .andExpect(jsonPath("$[0].type").value("pointer"))
+                .andExpect(jsonPath("$[0].range.max").value(1.6))
+                .andExpect(jsonPath("$[0].range.unit").value("MPa"))
+                .andExpect(jsonPath("$[0].alarms.high").value(1.4))
+                .andExpect(jsonPath("$[0].latest").doesNotExist())
+                .andExpect(jsonPath("$[1].type").value("level"));
+    }
+
+    @Test
+    void one_showsLatestReading() throws Exception {
+        given(live.latestReading("boiler")).willReturn(Optional.of(
+                Reading.ok("boiler", "cam1", 0.8, "MPa", 0.5, 0.93, AlarmState.NONE, T, T.plusMillis(120))));
+
+        mvc.perform(get("/api/v1/meters/boiler"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.latest.value").value(0.8))
+                .andExpect(jsonPath("$.latest.fraction").value(0.5))
+                .andExpect(jsonPath("$.latest.status").value("OK"))
+                .andExpect(jsonPath("$.latest.captureTime").value("2026-03-01T10:00:00Z"));
+    }
+
+    @Test
+    void failedReading_hasStatusAndNoValue() throws Exception {
+        given(live.latestReading("tank")).willReturn(Optional.of(
+                Reading.failed("tank", "cam1", ReadingStatus.POINTER_NOT_FOUND, "%", 0.1, T, T)));
+
+        mvc.perform(get("/api/v1/meters/tank"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.latest.status").value("POINTER_NOT_FOUND"))
+                .andExpect(jsonPath("$.latest.value").doesNotExist());
+    }
+
+    @Test
+    void unknownId_isProblem404() throws Exception {
+        mvc.perform(get("/api/v1/meters/nope"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(404))
+                .andExpect(jsonPath("$.title").value("Meter not found"))
+                .andExpect(jsonPath("$.detail").value("No meter with id 'nope'"))
+                .andExpect(jsonPath("$.instance").value("/api/v1/meters/nope"));
+    }
+}

@@ -1,0 +1,66 @@
+package io.meterreader.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private OptionalInt run(String... args) {
+        return Cli.runTool(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void noArguments_startsService() {
+        assertThat(run()).isEmpty();
+    }
+
+    @Test
+    void springFlags_startService() {
+        assertThat(run("--server.port=9090")).isEmpty();
+    }
+
+    @Test
+    void serve_startsServiceWithRemainingArguments() {
+        assertThat(run("serve", "--server.port=1")).isEmpty();
+        assertThat(Cli.serviceArgs(new String[] {"serve", "--server.port=1"})).containsExactly("--server.port=1");
+    }
+
+    @Test
+    void help_listsEveryCommand() {
+        assertThat(run("--help")).hasValue(Cli.EXIT_OK);
+        assertThat(out()).contains("serve").contains("read").contains("sim").contains("eval");
+    }
+
+    @Test
+    void unknownCommand_isUsageErrorNamingIt() {
+        assertThat(run("frobnicate")).hasValue(Cli.EXIT_USAGE);
+        assertThat(err()).contains("unknown command 'frobnicate'").contains("--help");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void commandHelp_printsItsUsage() {
+        for (Command c : Cli.COMMANDS) {
+            out.reset();
+            assertThat(run(c.name(), "--help")).as(c.name()).hasValue(Cli.EXIT_OK);
+            assertThat(out()).as(c.name()).contains(c.name());
+        }
+    }
+}

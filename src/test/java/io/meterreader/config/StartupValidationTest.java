@@ -1,0 +1,122 @@
+package io.meterreader.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meterreader.MeterReaderApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * A mistake in configuration or calibration stops the real application at start-up, and the
+ * report Spring Boot prints names the file (or property), the field and what is wrong.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupValidationTest {
+
+    @TempDir
+    Path calibration;
+
+    private void start(String... extra) {
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("--server.port", "0");
+        args.put("--meter-reader.storage.url", "jdbc:h2:mem:startup-" + System.nanoTime());
+        args.put("--meter-reader.calibration-dir", calibration.toString());
+        args.put("--meter-reader.cameras[0].id", "cam1");
+        args.put("--meter-reader.cameras[0].url", "rtsp://127.0.0.1:9/none");
+        args.put("--meter-reader.pipeline.enabled", "false");
+        for (String e : extra) {
+            int eq = e.indexOf('=');
+            args.put(e.substring(0, eq), e.substring(eq + 1));
+        }
+        String[] argv = args.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        new SpringApplicationBuilder(MeterReaderApplication.class).run(argv).close();
+    }
+
+    private void writeCalibration(String yaml) throws IOException {
+        Files.writeString(calibration.resolve("boiler.yaml"), yaml);
+    }
+
+    @Test
+    void minNotBelowMax_stopsStartupNamingFileAndField(CapturedOutput output) throws IOException {
+        writeCalibration("""
+                id: boiler
+                camera: cam1
+                type: pointer
+                region: {x: 0, y: 0, width: 100, height: 100}
+                range: {min: 1.6, max: 1.6, unit: MPa}
+                """);
+
+        assertThatThrownBy(this::start).hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("APPLICATION FAILED TO START")
+                .contains(calibration.resolve("boiler.yaml") + ": range.min must be less than range.max");
+    }
+
+    @Test
+    void meterOnUnknownCamera_stopsStartup(CapturedOutput output) throws IOException {
+        writeCalibration("""
+                id: boiler
+                camera: cam7
+                type: level
+                region: {x: 0, y: 0, width: 100, height: 100}
+                range: {min: 0, max: 100, unit: '%'}
+                """);
+
+        assertThatThrownBy(this::start).hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr()).contains("camera 'cam7' is not a configured camera (known: cam1)");
+    }
+
+    @Test
+    void misspeltProperty_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.calibraton-dir=x")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.calibraton-dir");
+    }
+
+    @Test
+    void badCameraUrl_stopsStartupWithoutShowingPassword(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.cameras[1].id=cam2",
+                "--meter-reader.cameras[1].url=ftp://admin:TopSecret77@127.0.0.1/x")).isInstanceOf(Exception.class);
+        String printed = output.getOut() + output.getErr();
+        assertThat(printed).contains("meter-reader.cameras[1].url").contains("has scheme 'ftp'");
+        assertThat(printed).doesNotContain("TopSecret77");
+    }
+
+    @Test
+    void readIntervalTooShort_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.cameras[0].read-interval=10ms")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.cameras[0].readInterval").contains("must be at least 100 ms");
+    }
+
+    @Test
+    void duplicateCameraId_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.cameras[1].id=cam1",
+                "--meter-reader.cameras[1].url=rtsp://127.0.0.1:9/other")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.cameras[1].id duplicate camera id 'cam1'");
+    }
+
+    @Test
+    void unknownBackend_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.inference.backend=cuda")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.inference.backend");
+    }
+
+    @Test
+    void storageUrlNotJdbc_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.storage.url=postgres://localhost/x"))
+                .isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.storage.url").contains("must be a JDBC URL");
+    }
+}
