@@ -6,6 +6,9 @@ import io.meterreader.pipeline.LiveState;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -35,5 +38,15 @@ class CameraController {
     CameraView camera(@PathVariable String id) {
         CameraProperties camera = properties.camera(id).orElseThrow(() -> new NotFoundException("camera", id));
         return CameraView.of(camera, live.camera(id));
+    }
+
+    @GetMapping(value = "/{id}/snapshot", produces = MediaType.IMAGE_JPEG_VALUE)
+    @Operation(summary = "The camera's latest read frame as JPEG, with boxes, meter ids, values and statuses drawn")
+    ResponseEntity<byte[]> snapshot(@PathVariable String id) {
+        properties.camera(id).orElseThrow(() -> new NotFoundException("camera", id));
+        var snapshot = live.snapshot(id).orElseThrow(() -> new NotFoundException("snapshot", id,
+                "Camera '" + id + "' has not delivered a frame yet"));
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).cacheControl(CacheControl.noStore())
+                .body(SnapshotRenderer.jpeg(snapshot, 0.85f));
     }
 }

@@ -2,13 +2,18 @@ package io.meterreader.api;
 
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.Reading;
 import io.meterreader.pipeline.LiveState;
+import io.meterreader.store.ReadingStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -18,10 +23,12 @@ class MeterController {
 
     private final Calibrations calibrations;
     private final LiveState live;
+    private final ReadingStore store;
 
-    MeterController(Calibrations calibrations, LiveState live) {
+    MeterController(Calibrations calibrations, LiveState live, ReadingStore store) {
         this.calibrations = calibrations;
         this.live = live;
+        this.store = store;
     }
 
     @GetMapping
@@ -34,6 +41,32 @@ class MeterController {
     @Operation(summary = "One meter: its calibration and latest reading")
     MeterView meter(@PathVariable String id) {
         return view(calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id)));
+    }
+
+    @GetMapping("/{id}/readings")
+    @Operation(summary = "A meter's reading history, oldest first: the latest `limit` readings captured in [from, to];"
+            + " with `step` (e.g. PT1M) one reading per step, the mean of its OK readings")
+    List<ReadingView> readings(@PathVariable String id,
+                               @RequestParam(required = false) Instant from,
+                               @RequestParam(required = false) Instant to,
+                               @RequestParam(defaultValue = "500") int limit,
+                               @RequestParam(required = false) Duration step) {
+        calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
+        if (limit < 1 || limit > ReadingStore.MAX_LIMIT) {
+            throw new BadRequestException("limit", "limit must be between 1 and " + ReadingStore.MAX_LIMIT
+                    + ", got " + limit);
+        }
+        Instant end = to == null ? Instant.now().plusSeconds(60) : to;
+        Instant start = from == null ? Instant.EPOCH : from;
+        if (start.isAfter(end)) {
+            throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
+        }
+        if (step != null && (step.isNegative() || step.isZero())) {
+            throw new BadRequestException("step", "step must be a positive duration such as PT1M, got " + step);
+        }
+        List<Reading> readings = step == null ? store.history(id, start, end, limit)
+                : store.downsampled(id, start, end, step, limit);
+        return readings.stream().map(ReadingView::of).toList();
     }
 
     private MeterView view(MeterCalibration m) {

@@ -7,7 +7,11 @@ final class NotFoundException extends RuntimeException {
     private final String id;
 
     NotFoundException(String kind, String id) {
-        super("No " + kind + " with id '" + id + "'");
+        this(kind, id, "No " + kind + " with id '" + id + "'");
+    }
+
+    NotFoundException(String kind, String id, String detail) {
+        super(detail);
         this.kind = kind;
         this.id = id;
     }

@@ -28,4 +28,9 @@ class ConfiguredLiveState implements LiveState {
     public Optional<Reading> latestReading(String meterId) {
         return Optional.empty();
     }
+
+    @Override
+    public Optional<CameraSnapshot> snapshot(String cameraId) {
+        return Optional.empty();
+    }
 }

@@ -12,4 +12,12 @@ public interface LiveState {
 
     /** The meter's latest reading, if it has been read since start-up. */
     Optional<Reading> latestReading(String meterId);
+
+    /** The latest frame of the camera that was read, with its annotations. */
+    Optional<CameraSnapshot> snapshot(String cameraId);
+
+    /** Gauges found where no meter is calibrated, by camera: their latest readings. */
+    default java.util.List<Reading> uncalibrated() {
+        return java.util.List.of();
+    }
 }

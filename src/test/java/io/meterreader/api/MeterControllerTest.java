@@ -13,6 +13,7 @@ import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.pipeline.LiveState;
+import io.meterreader.store.ReadingStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +51,9 @@ class MeterControllerTest {
 
     @MockitoBean
     LiveState live;
+
+    @MockitoBean
+    ReadingStore store;
 
     @Test
     void list_showsEveryMeterWithCalibration() throws Exception {
@@ -101,5 +105,59 @@ class MeterControllerTest {
                 .andExpect(jsonPath("$.title").value("Meter not found"))
                 .andExpect(jsonPath("$.detail").value("No meter with id 'nope'"))
                 .andExpect(jsonPath("$.instance").value("/api/v1/meters/nope"));
+    }
+
+    @Test
+    void readings_passWindowAndLimitToStore() throws Exception {
+        Instant from = Instant.parse("2026-03-01T09:00:00Z");
+        given(store.history("boiler", from, T, 2)).willReturn(List.of(
+                Reading.ok("boiler", "cam1", 0.7, "MPa", 0.4375, 0.9, AlarmState.NONE, T.minusSeconds(1), T),
+                Reading.ok("boiler", "cam1", 0.8, "MPa", 0.5, 0.9, AlarmState.NONE, T, T)));
+
+        mvc.perform(get("/api/v1/meters/boiler/readings").param("from", from.toString()).param("to", T.toString())
+                        .param("limit", "2"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[1].value").value(0.8));
+    }
+
+    @Test
+    void readings_withStep_areDownsampled() throws Exception {
+        given(store.downsampled(org.mockito.ArgumentMatchers.eq("boiler"), org.mockito.ArgumentMatchers.any(),
+                org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.eq(java.time.Duration.ofMinutes(1)),
+                org.mockito.ArgumentMatchers.eq(500))).willReturn(List.of());
+
+        mvc.perform(get("/api/v1/meters/boiler/readings").param("step", "PT1M"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(0));
+    }
+
+    @Test
+    void readings_limitOutOfBounds_isProblem400() throws Exception {
+        mvc.perform(get("/api/v1/meters/boiler/readings").param("limit", "0"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.parameter").value("limit"));
+    }
+
+    @Test
+    void readings_fromAfterTo_isProblem400() throws Exception {
+        mvc.perform(get("/api/v1/meters/boiler/readings").param("from", "2026-03-02T00:00:00Z")
+                        .param("to", "2026-03-01T00:00:00Z"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("from"));
+    }
+
+    @Test
+    void readings_malformedTime_isProblem400() throws Exception {
+        mvc.perform(get("/api/v1/meters/boiler/readings").param("from", "yesterday"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void readings_unknownMeter_isProblem404() throws Exception {
+        mvc.perform(get("/api/v1/meters/nope/readings"))
+                .andExpect(status().isNotFound());
     }
 }

@@ -1,0 +1,99 @@
+package io.meterreader.api;
+
+import io.meterreader.frame.Frame;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.pipeline.Annotation;
+import io.meterreader.pipeline.CameraSnapshot;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/** Draws a snapshot's boxes, meter ids, values and statuses onto its frame and encodes a JPEG. */
+final class SnapshotRenderer {
+
+    private static final Color OK = new Color(63, 185, 80);
+    private static final Color WARN = new Color(230, 170, 40);
+    private static final Color BAD = new Color(240, 70, 60);
+    private static final Color UNCALIBRATED = new Color(88, 166, 255);
+
+    private SnapshotRenderer() {
+    }
+
+    static byte[] jpeg(CameraSnapshot snapshot, float quality) {
+        BufferedImage image = toImage(snapshot.frame());
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            float scale = Math.max(1f, image.getHeight() / 720f);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(16 * scale)));
+            for (Annotation a : snapshot.annotations()) {
+                draw(g, a, scale);
+            }
+        } finally {
+            g.dispose();
+        }
+        return encode(image, quality);
+    }
+
+    private static void draw(Graphics2D g, Annotation a, float scale) {
+        Color color = a.meterId() == null ? UNCALIBRATED
+                : a.status() == ReadingStatus.OK ? OK
+                : a.status() == ReadingStatus.LOW_CONFIDENCE || a.status() == ReadingStatus.IMPLAUSIBLE ? WARN : BAD;
+        g.setColor(color);
+        g.setStroke(new BasicStroke(2.5f * scale));
+        int x = (int) Math.round(a.box().x());
+        int y = (int) Math.round(a.box().y());
+        int w = (int) Math.round(a.box().width());
+        int h = (int) Math.round(a.box().height());
+        g.drawRect(x, y, w, h);
+        if (a.needle() != null) {
+            double[] n = a.needle();
+            g.drawLine((int) Math.round(n[0]), (int) Math.round(n[1]), (int) Math.round(n[2]), (int) Math.round(n[3]));
+        }
+        FontMetrics fm = g.getFontMetrics();
+        int tw = fm.stringWidth(a.text()) + 8;
+        int th = fm.getHeight();
+        int ty = y - th >= 0 ? y - th : y + h;
+        g.fillRect(x, ty, tw, th);
+        g.setColor(Color.BLACK);
+        g.drawString(a.text(), x + 4, ty + fm.getAscent());
+    }
+
+    private static BufferedImage toImage(Frame frame) {
+        BufferedImage image = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_3BYTE_BGR);
+        byte[] target = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        System.arraycopy(frame.bgr(), 0, target, 0, target.length);
+        return image;
+    }
+
+    private static byte[] encode(BufferedImage image, float quality) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(image.getWidth() * image.getHeight() / 8);
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(stream);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+}

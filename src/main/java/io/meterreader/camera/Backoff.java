@@ -1,0 +1,43 @@
+package io.meterreader.camera;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * Reconnect delays: 1 s doubling to a 30 s cap, each with up to ±20% jitter so that cameras
+ * that failed together (a switch restarting) do not all knock at once. A camera that has
+ * streamed for a healthy minute starts again from 1 s.
+ */
+final class Backoff {
+
+    static final Duration INITIAL = Duration.ofSeconds(1);
+    static final Duration CAP = Duration.ofSeconds(30);
+    static final Duration HEALTHY = Duration.ofMinutes(1);
+    static final double JITTER = 0.2;
+
+    private final RandomGenerator random;
+    private int failures;
+
+    Backoff(RandomGenerator random) {
+        this.random = random;
+    }
+
+    /** The delay before the next attempt; each call counts one more failure. */
+    Duration next() {
+        long base = Math.min(CAP.toMillis(), INITIAL.toMillis() << Math.min(failures, 20));
+        failures++;
+        double factor = 1 + JITTER * (2 * random.nextDouble() - 1);
+        return Duration.ofMillis(Math.round(base * factor));
+    }
+
+    /** Called when a connection ends: if it streamed long enough, failures are forgotten. */
+    void connectionLasted(Duration streamed) {
+        if (streamed.compareTo(HEALTHY) >= 0) {
+            failures = 0;
+        }
+    }
+
+    int failures() {
+        return failures;
+    }
+}

@@ -1,0 +1,182 @@
+package io.meterreader.camera;
+
+import io.meterreader.config.CameraProperties;
+import io.meterreader.frame.Frame;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread per camera: connect, read one frame per read interval into the sink, and on any
+ * failure (error, end of a live stream, stall) close, wait out the back-off and connect again,
+ * for ever, until stopped. A file simply starts over at its end.
+ *
+ * <p>The worker never blocks on the sink: the sink keeps only the latest frame per camera.
+ */
+public final class CameraWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(CameraWorker.class);
+
+    private final CameraProperties camera;
+    private final Supplier<FrameSource> sources;
+    private final FrameSink sink;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Backoff backoff;
+
+    private final AtomicLong frames = new AtomicLong();
+    private final AtomicLong drops = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private volatile CameraState state = CameraState.UNKNOWN;
+    private volatile String lastError;
+    private volatile Instant lastFrameAt;
+    private volatile boolean running;
+    private volatile Thread thread;
+
+    public CameraWorker(CameraProperties camera, Supplier<FrameSource> sources, FrameSink sink, Clock clock,
+                        Sleeper sleeper, RandomGenerator random) {
+        this.camera = camera;
+        this.sources = sources;
+        this.sink = sink;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.backoff = new Backoff(random);
+    }
+
+    public String id() {
+        return camera.id();
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        running = true;
+        state = CameraState.CONNECTING;
+        Thread t = new Thread(this::run, "camera-" + camera.id());
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /**
+     * Stops the worker and waits for its thread; a read blocked in the network ends within the
+     * camera's stall timeout.
+     */
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+        }
+        if (t == null) {
+            state = CameraState.STOPPED;
+            return;
+        }
+        t.interrupt();
+        try {
+            t.join(camera.stallTimeout().plusSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            log.warn("Camera {} did not stop within its stall timeout", camera.id());
+        }
+        state = CameraState.STOPPED;
+    }
+
+    public boolean isAlive() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
+    public CameraStatus status() {
+        return new CameraStatus(camera.id(), camera.url().masked(), state, frames.get(), drops.get(),
+                reconnects.get(), lastError, lastFrameAt);
+    }
+
+    private void run() {
+        FrameSource source = sources.get();
+        try {
+            while (running) {
+                state = CameraState.CONNECTING;
+                Instant connectedAt = clock.instant();
+                boolean again = false;
+                try {
+                    source.open();
+                    log.info("Camera {} connected to {}", camera.id(), camera.url().masked());
+                    again = stream(source);
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                } finally {
+                    source.close();
+                }
+                if (!running) {
+                    break;
+                }
+                if (again) {
+                    continue;
+                }
+                backoff.connectionLasted(Duration.between(connectedAt, clock.instant()));
+                state = CameraState.RECONNECTING;
+                Duration delay = backoff.next();
+                log.info("Camera {} reconnects in {} ms (attempt {})", camera.id(), delay.toMillis(),
+                        backoff.failures());
+                try {
+                    sleeper.sleep(delay);
+                } catch (InterruptedException e) {
+                    break;
+                }
+                reconnects.incrementAndGet();
+            }
+        } finally {
+            source.close();
+            state = CameraState.STOPPED;
+        }
+    }
+
+    /**
+     * Reads until the stream ends or fails.
+     *
+     * @return true when the source simply ran out and should be read again at once (a file)
+     */
+    private boolean stream(FrameSource source) throws IOException {
+        Duration interval = camera.readInterval();
+        // A frame slightly early still counts: key frames exactly one interval apart jitter.
+        Duration slack = interval.dividedBy(4).compareTo(Duration.ofMillis(200)) < 0
+                ? interval.dividedBy(4) : Duration.ofMillis(200);
+        Instant due = Instant.MIN;
+        while (running) {
+            Frame frame = source.grab(due);
+            if (frame == null) {
+                if (source.loops()) {
+                    return true;
+                }
+                throw new IOException("stream ended");
+            }
+            if (state != CameraState.STREAMING) {
+                state = CameraState.STREAMING;
+                lastError = null;
+            }
+            lastFrameAt = clock.instant();
+            frames.incrementAndGet();
+            if (sink.offer(frame)) {
+                drops.incrementAndGet();
+            }
+            due = frame.captureTime().plus(interval).minus(slack);
+        }
+        return false;
+    }
+
+    private void fail(Exception e) {
+        String message = camera.url().redact(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        lastError = message;
+        log.warn("Camera {} failed: {}", camera.id(), message);
+    }
+}

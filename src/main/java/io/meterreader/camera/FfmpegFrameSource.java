@@ -1,0 +1,228 @@
+package io.meterreader.camera;
+
+import io.meterreader.config.CameraUrl;
+import io.meterreader.frame.Frame;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * RTSP streams and video files through FFmpeg (JavaCV's FFmpegFrameGrabber).
+ *
+ * <p>Only frames that will be read are converted to BGR; the others are decoded (a P-frame
+ * needs its predecessors) but not converted. When the camera may read key frames only and its
+ * key frames come at least as often as its read interval, non-key packets are not even decoded:
+ * that is what lets one core serve many cameras. The key-frame spacing is measured as the
+ * stream plays, and decoding falls back to every frame when key frames are too rare.
+ *
+ * <p>Capture time comes from the stream where it says so (RTSP sender reports give the
+ * camera's wall clock for the first packet); otherwise it is the time the frame arrived. Files
+ * are paced to real time, as a camera would deliver them, and loop.
+ */
+final class FfmpegFrameSource implements FrameSource {
+
+    /** A stream clock more than this far from ours is not trusted. */
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(5);
+
+    private final String cameraId;
+    private final CameraUrl url;
+    private final Duration readInterval;
+    private final boolean keyframesOnly;
+    private final Duration ioTimeout;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final boolean isFile;
+
+    private FFmpegFrameGrabber grabber;
+    private long sequence;
+    private long framePeriodMicros;
+    private long lastTimestamp = Long.MIN_VALUE;
+    private long lastKeyTimestamp = Long.MIN_VALUE;
+    private long keySpacingMicros = -1;
+    private long fileStartTimestamp = Long.MIN_VALUE;
+    private Instant fileStartWall;
+    private boolean streamClockTrusted = true;
+
+    FfmpegFrameSource(String cameraId, CameraUrl url, Duration readInterval, boolean keyframesOnly,
+                      Duration ioTimeout, Clock clock, Sleeper sleeper) {
+        this.cameraId = cameraId;
+        this.url = url;
+        this.readInterval = readInterval;
+        this.keyframesOnly = keyframesOnly;
+        this.ioTimeout = ioTimeout;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.isFile = "file".equals(url.scheme());
+    }
+
+    @Override
+    public void open() throws IOException {
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(isFile ? url.filePath() : url.raw());
+        String timeoutMicros = Long.toString(ioTimeout.toNanos() / 1000);
+        if (url.scheme().startsWith("rtsp")) {
+            g.setOption("rtsp_transport", "tcp");
+            g.setOption("timeout", timeoutMicros);
+        }
+        if (!isFile) {
+            g.setOption("rw_timeout", timeoutMicros);
+        }
+        g.setImageMode(FrameGrabber.ImageMode.COLOR);
+        g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        try {
+            g.start();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            release(g);
+            throw new IOException(url.redact(String.valueOf(e.getMessage())));
+        }
+        if (!g.hasVideo()) {
+            release(g);
+            throw new IOException("stream has no video: " + url.masked());
+        }
+        grabber = g;
+        double fps = g.getFrameRate();
+        framePeriodMicros = fps > 0 && fps < 1000 ? Math.round(1_000_000 / fps) : 40_000;
+        lastTimestamp = Long.MIN_VALUE;
+        lastKeyTimestamp = Long.MIN_VALUE;
+        keySpacingMicros = -1;
+        fileStartTimestamp = Long.MIN_VALUE;
+        fileStartWall = clock.instant();
+    }
+
+    @Override
+    public Frame grab(Instant due) throws IOException {
+        if (grabber == null) {
+            throw new IllegalStateException("source not open");
+        }
+        while (true) {
+            boolean keyOnly = keyframesOnly && keyFramesOftenEnough();
+            boolean convert = keyOnly || likelyDue(due);
+            org.bytedeco.javacv.Frame f;
+            try {
+                f = grabber.grabFrame(false, true, convert, keyOnly, false);
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                throw new IOException(url.redact(String.valueOf(e.getMessage())));
+            }
+            if (f == null) {
+                return null;
+            }
+            long ts = f.timestamp;
+            if (f.keyFrame) {
+                if (lastKeyTimestamp != Long.MIN_VALUE && ts > lastKeyTimestamp) {
+                    keySpacingMicros = ts - lastKeyTimestamp;
+                }
+                lastKeyTimestamp = ts;
+            }
+            lastTimestamp = ts;
+            if (f.image == null || f.imageWidth <= 0) {
+                continue;
+            }
+            Instant capture = captureTime(ts);
+            if (capture.isBefore(due)) {
+                continue;
+            }
+            if (isFile) {
+                // Deliver a file's frames no faster than a camera would.
+                Duration wait = Duration.between(clock.instant(), capture);
+                if (!wait.isNegative()) {
+                    try {
+                        sleeper.sleep(wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted");
+                    }
+                }
+            }
+            return copy(f, capture);
+        }
+    }
+
+    /** Whether the next frame is probably the first one due, judged from the last one's time. */
+    private boolean likelyDue(Instant due) {
+        if (lastTimestamp == Long.MIN_VALUE) {
+            return true;
+        }
+        Instant next = captureTime(lastTimestamp + framePeriodMicros + framePeriodMicros / 2);
+        return !next.isBefore(due);
+    }
+
+    private boolean keyFramesOftenEnough() {
+        return keySpacingMicros < 0 || keySpacingMicros <= readInterval.toNanos() / 1000 * 3 / 2;
+    }
+
+    private Instant captureTime(long timestampMicros) {
+        if (isFile) {
+            if (fileStartTimestamp == Long.MIN_VALUE) {
+                fileStartTimestamp = timestampMicros;
+            }
+            return fileStartWall.plusNanos((timestampMicros - fileStartTimestamp) * 1000);
+        }
+        Instant now = clock.instant();
+        if (streamClockTrusted) {
+            long realtime = grabber.getFormatContext().start_time_realtime();
+            if (realtime != avutil.AV_NOPTS_VALUE && realtime > 0) {
+                long start = grabber.getFormatContext().start_time();
+                long offset = start == avutil.AV_NOPTS_VALUE ? 0 : start;
+                Instant t = Instant.EPOCH.plusNanos((realtime + timestampMicros - offset) * 1000);
+                if (Duration.between(t, now).abs().compareTo(MAX_CLOCK_SKEW) <= 0) {
+                    return t;
+                }
+                streamClockTrusted = false;
+            }
+        }
+        return now;
+    }
+
+    private Frame copy(org.bytedeco.javacv.Frame f, Instant capture) {
+        int w = f.imageWidth;
+        int h = f.imageHeight;
+        int stride = f.imageStride;
+        ByteBuffer src = ((ByteBuffer) f.image[0]).duplicate();
+        byte[] bgr = new byte[w * h * 3];
+        if (stride == w * 3) {
+            src.position(0);
+            src.get(bgr, 0, bgr.length);
+        } else {
+            for (int row = 0; row < h; row++) {
+                src.position(row * stride);
+                src.get(bgr, row * w * 3, w * 3);
+            }
+        }
+        return new Frame(cameraId, sequence++, capture, w, h, bgr);
+    }
+
+    /** Whether the source reads only key frames now (for status and tests). */
+    boolean readingKeyFramesOnly() {
+        return keyframesOnly && keyFramesOftenEnough();
+    }
+
+    @Override
+    public boolean loops() {
+        return isFile;
+    }
+
+    @Override
+    public void close() {
+        if (grabber != null) {
+            release(grabber);
+            grabber = null;
+        }
+    }
+
+    private static void release(FFmpegFrameGrabber g) {
+        try {
+            g.release();
+        } catch (FrameGrabber.Exception | RuntimeException ignored) {
+            // Closing a broken stream can fail; there is nothing left to free.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FfmpegFrameSource[" + cameraId + " " + url.masked() + "]";
+    }
+}

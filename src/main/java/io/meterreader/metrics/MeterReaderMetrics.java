@@ -1,0 +1,183 @@
+package io.meterreader.metrics;
+
+import io.meterreader.camera.CameraState;
+import io.meterreader.camera.CameraStatus;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Every meter the service publishes, named once here. Stages record into it; a camera or meter
+ * that goes away takes its meters with it.
+ *
+ * <p>Prometheus names (Micrometer adds the unit and {@code _total} suffixes):
+ * <pre>
+ * meter_reader_meter_value{meter,camera,unit}              latest OK value
+ * meter_reader_meter_value_age_seconds{meter,camera}       age of that value (capture time to now)
+ * meter_reader_meter_readings_total{meter,camera,status}   readings by status
+ * meter_reader_camera_up{camera}                           1 while streaming
+ * meter_reader_camera_frames_total{camera}                 frames grabbed
+ * meter_reader_camera_drops_total{camera}                  frames dropped (replaced in the queue)
+ * meter_reader_camera_reconnects_total{camera}             reconnects
+ * meter_reader_inference_latency_seconds{model,backend}    model run time per batch (histogram)
+ * meter_reader_inference_batch_size{model,backend}         images per model run
+ * meter_reader_queue_depth                                 frames waiting for inference
+ * </pre>
+ */
+public final class MeterReaderMetrics {
+
+    public static final String METER_VALUE = "meter.reader.meter.value";
+    public static final String METER_VALUE_AGE = "meter.reader.meter.value.age";
+    public static final String METER_READINGS = "meter.reader.meter.readings";
+    public static final String CAMERA_UP = "meter.reader.camera.up";
+    public static final String CAMERA_FRAMES = "meter.reader.camera.frames";
+    public static final String CAMERA_DROPS = "meter.reader.camera.drops";
+    public static final String CAMERA_RECONNECTS = "meter.reader.camera.reconnects";
+    public static final String INFERENCE_LATENCY = "meter.reader.inference.latency";
+    public static final String INFERENCE_BATCH = "meter.reader.inference.batch.size";
+    public static final String QUEUE_DEPTH = "meter.reader.queue.depth";
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<String, List<Meter>> cameraMeters = new ConcurrentHashMap<>();
+    private final Map<String, MeterSeries> meterSeries = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    public MeterReaderMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Publishes a camera's health, read from its status on every scrape. */
+    public void addCamera(String cameraId, Supplier<CameraStatus> status) {
+        removeCamera(cameraId);
+        Tags tags = Tags.of("camera", cameraId);
+        List<Meter> meters = new ArrayList<>();
+        meters.add(Gauge.builder(CAMERA_UP, status, s -> s.get().state() == CameraState.STREAMING ? 1 : 0)
+                .description("1 while the camera is streaming, 0 otherwise").tags(tags).register(registry));
+        meters.add(FunctionCounter.builder(CAMERA_FRAMES, status, s -> s.get().framesGrabbed())
+                .description("Frames grabbed from the camera").tags(tags).register(registry));
+        meters.add(FunctionCounter.builder(CAMERA_DROPS, status, s -> s.get().framesDropped())
+                .description("Frames dropped because a newer one replaced them in the queue").tags(tags)
+                .register(registry));
+        meters.add(FunctionCounter.builder(CAMERA_RECONNECTS, status, s -> s.get().reconnects())
+                .description("Reconnects after a failure, end of stream or stall").tags(tags).register(registry));
+        cameraMeters.put(cameraId, meters);
+    }
+
+    public void removeCamera(String cameraId) {
+        List<Meter> meters = cameraMeters.remove(cameraId);
+        if (meters != null) {
+            meters.forEach(registry::remove);
+        }
+        meterSeries.values().removeIf(series -> {
+            if (series.camera.equals(cameraId)) {
+                series.remove(registry);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** Publishes a meter's value, its age and its readings by status. */
+    public void addMeter(String meterId, String cameraId, String unit) {
+        meterSeries.computeIfAbsent(meterId, id -> new MeterSeries(registry, clock, id, cameraId, unit));
+    }
+
+    public void removeMeter(String meterId) {
+        MeterSeries series = meterSeries.remove(meterId);
+        if (series != null) {
+            series.remove(registry);
+        }
+    }
+
+    public void recordReading(Reading reading) {
+        MeterSeries series = meterSeries.get(reading.meterId());
+        if (series != null) {
+            series.record(registry, reading);
+        }
+    }
+
+    /** The model-run timer for one model on one backend. */
+    public Timer inferenceTimer(String model, String backend) {
+        return timers.computeIfAbsent(model + "/" + backend, k -> Timer.builder(INFERENCE_LATENCY)
+                .description("Time of one model run over a batch, pre- and post-processing included")
+                .tags("model", model, "backend", backend)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry));
+    }
+
+    public void recordBatch(String model, String backend, int size) {
+        registry.summary(INFERENCE_BATCH, "model", model, "backend", backend).record(size);
+    }
+
+    public void addQueue(IntSupplier depth) {
+        Gauge.builder(QUEUE_DEPTH, depth, IntSupplier::getAsInt)
+                .description("Frames waiting for inference (at most one per camera)").register(registry);
+    }
+
+    /** One meter's series. */
+    private static final class MeterSeries {
+        final String meter;
+        final String camera;
+        final List<Meter> meters = new ArrayList<>();
+        final Map<ReadingStatus, Counter> byStatus = new ConcurrentHashMap<>();
+        volatile double value = Double.NaN;
+        volatile Instant valueCapturedAt;
+
+        MeterSeries(MeterRegistry registry, Clock clock, String meter, String camera, String unit) {
+            this.meter = meter;
+            this.camera = camera;
+            Tags tags = Tags.of("meter", meter, "camera", camera);
+            meters.add(Gauge.builder(METER_VALUE, this, s -> s.value)
+                    .description("The meter's latest OK value, in its unit").tags(tags.and("unit", unit))
+                    .register(registry));
+            meters.add(Gauge.builder(METER_VALUE_AGE, this, s -> s.valueCapturedAt == null ? Double.NaN
+                            : Duration.between(s.valueCapturedAt, clock.instant()).toMillis() / 1000.0)
+                    .description("Seconds since the frame of the latest OK value was captured").baseUnit("seconds")
+                    .tags(tags).register(registry));
+            for (ReadingStatus status : ReadingStatus.values()) {
+                // Every status is present from the start, so a rate() over it never sees a gap.
+                counter(registry, status);
+            }
+        }
+
+        Counter counter(MeterRegistry registry, ReadingStatus status) {
+            return byStatus.computeIfAbsent(status, s -> {
+                Counter c = Counter.builder(METER_READINGS).description("Readings of the meter, by status")
+                        .tags("meter", meter, "camera", camera, "status", s.name()).register(registry);
+                meters.add(c);
+                return c;
+            });
+        }
+
+        void record(MeterRegistry registry, Reading reading) {
+            counter(registry, reading.status()).increment();
+            if (reading.isOk()) {
+                value = reading.value();
+                valueCapturedAt = reading.captureTime();
+            }
+        }
+
+        void remove(MeterRegistry registry) {
+            meters.forEach(registry::remove);
+        }
+    }
+}

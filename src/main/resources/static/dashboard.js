@@ -1,0 +1,112 @@
+// Meter Reader dashboard: plain JavaScript, no build step. Polls the REST API every few seconds.
+"use strict";
+
+const REFRESH_MS = 3000;
+const SPARK_POINTS = 60;
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v; else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return e;
+}
+
+async function getJson(path) {
+  const r = await fetch(path, { cache: "no-store" });
+  if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+  return r.json();
+}
+
+function formatValue(v) {
+  if (v === null || v === undefined) return "–";
+  const a = Math.abs(v);
+  return a >= 100 ? v.toFixed(1) : a >= 10 ? v.toFixed(2) : v.toFixed(3);
+}
+
+function age(iso) {
+  if (!iso) return "–";
+  const s = (Date.now() - Date.parse(iso)) / 1000;
+  return s < 90 ? Math.max(0, s).toFixed(0) + " s" : (s / 60).toFixed(0) + " min";
+}
+
+function sparkline(readings, range) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("class", "spark");
+  svg.setAttribute("viewBox", "0 0 160 32");
+  const ok = readings.filter(r => r.value !== null);
+  if (ok.length < 2) return svg;
+  const t0 = Date.parse(ok[0].captureTime), t1 = Date.parse(ok[ok.length - 1].captureTime);
+  const lo = range ? range.min : Math.min(...ok.map(r => r.value));
+  const hi = range ? range.max : Math.max(...ok.map(r => r.value));
+  const pts = ok.map(r => {
+    const x = t1 > t0 ? (Date.parse(r.captureTime) - t0) / (t1 - t0) * 158 + 1 : 1;
+    const y = hi > lo ? 31 - (r.value - lo) / (hi - lo) * 30 : 16;
+    return x.toFixed(1) + "," + y.toFixed(1);
+  });
+  const line = document.createElementNS(ns, "polyline");
+  line.setAttribute("points", pts.join(" "));
+  svg.append(line);
+  return svg;
+}
+
+function cameraTile(c, stamp) {
+  const img = el("img", { src: `/api/v1/cameras/${encodeURIComponent(c.id)}/snapshot?t=${stamp}`, alt: "camera " + c.id });
+  img.onerror = () => { img.removeAttribute("src"); };
+  const tile = el("div", { class: "tile", "data-camera": c.id },
+    img,
+    el("div", { class: "meta" },
+      el("span", { class: "id" }, c.id),
+      el("span", { class: "badge " + c.state }, c.state)),
+    el("div", { class: "meta counters" },
+      el("span", {}, c.url),
+      el("span", {}, `${c.frames} frames · ${c.drops} drops · ${c.reconnects} reconnects`)));
+  if (c.lastError) tile.append(el("div", { class: "error" }, c.lastError));
+  return tile;
+}
+
+async function meterRow(m) {
+  const r = m.latest;
+  let history = [];
+  try {
+    history = await getJson(`/api/v1/meters/${encodeURIComponent(m.id)}/readings?limit=${SPARK_POINTS}`);
+  } catch (e) { /* the row still shows the latest reading */ }
+  const valueCell = el("td", { class: "value" });
+  if (r && r.value !== null) {
+    valueCell.append(formatValue(r.value), el("span", { class: "unit" }, m.range.unit));
+  } else {
+    valueCell.append(el("span", { class: "muted" }, "–"));
+  }
+  return el("tr", { "data-meter": m.id },
+    el("td", {}, m.id),
+    el("td", {}, m.camera),
+    valueCell,
+    el("td", {}, r ? el("span", { class: "badge " + r.status, title: r.status }, r.status) : el("span", { class: "muted" }, "no reading yet")),
+    el("td", {}, r && r.alarm !== "NONE" ? el("span", { class: "badge " + r.alarm }, r.alarm) : ""),
+    el("td", {}, r ? (r.confidence * 100).toFixed(0) + " %" : "–"),
+    el("td", {}, r ? age(r.captureTime) : "–"),
+    el("td", {}, sparkline(history, m.range)));
+}
+
+async function refresh() {
+  const stamp = Date.now();
+  try {
+    const [cameras, meters] = await Promise.all([getJson("/api/v1/cameras"), getJson("/api/v1/meters")]);
+    const tiles = document.getElementById("cameras");
+    tiles.replaceChildren(...cameras.map(c => cameraTile(c, stamp)));
+    const rows = await Promise.all(meters.map(meterRow));
+    document.querySelector("#meters tbody").replaceChildren(...rows);
+    const streaming = cameras.filter(c => c.state === "STREAMING").length;
+    const ok = meters.filter(m => m.latest && m.latest.status === "OK").length;
+    const alarms = meters.filter(m => m.latest && m.latest.alarm !== "NONE").length;
+    document.getElementById("summary").textContent =
+      `${streaming}/${cameras.length} cameras streaming · ${ok}/${meters.length} meters read OK · ${alarms} in alarm · ${new Date().toLocaleTimeString()}`;
+  } catch (e) {
+    document.getElementById("summary").textContent = "cannot reach the service: " + e.message;
+  }
+}
+
+refresh();
+setInterval(refresh, REFRESH_MS);

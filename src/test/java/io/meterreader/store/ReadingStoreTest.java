@@ -1,0 +1,156 @@
+package io.meterreader.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The store against both databases it supports: embedded H2 and the PostgreSQL server that
+ * runs beside the tests (127.0.0.1:5432, database test), each in a fresh schema.
+ */
+class ReadingStoreTest {
+
+    private static final Instant T0 = Instant.parse("2026-05-01T12:00:00Z");
+    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    private JdbcTemplate jdbc;
+    private String schema;
+    private ReadingStore store;
+
+    private void open(String database) {
+        if (database.equals("postgresql")) {
+            assumeTrue(postgresReachable(), "PostgreSQL at 127.0.0.1:5432 is not running");
+            schema = "mr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            DriverManagerDataSource admin = new DriverManagerDataSource(POSTGRES, "postgres", "");
+            new JdbcTemplate(admin).execute("CREATE SCHEMA " + schema);
+            DriverManagerDataSource ds = new DriverManagerDataSource(POSTGRES + "?currentSchema=" + schema,
+                    "postgres", "");
+            migrate(ds);
+            jdbc = new JdbcTemplate(ds);
+        } else {
+            DriverManagerDataSource ds = new DriverManagerDataSource(
+                    "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+            migrate(ds);
+            jdbc = new JdbcTemplate(ds);
+        }
+        store = new ReadingStore(jdbc);
+    }
+
+    private static void migrate(DriverManagerDataSource ds) {
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    }
+
+    private static boolean postgresReachable() {
+        try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "")) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @AfterEach
+    void dropSchema() {
+        if (schema != null) {
+            new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", ""))
+                    .execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    private static Reading ok(String meter, double value, Instant t) {
+        return Reading.ok(meter, "cam1", value, "MPa", value / 1.6, 0.9, AlarmState.NONE, t, t.plusMillis(80));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void savedReadings_comeBackIdentical(String database) {
+        open(database);
+        Reading a = Reading.ok("m1", "cam1", 1.25, "MPa", 0.78125, 0.93, AlarmState.HIGH, T0, T0.plusMillis(150));
+        Reading b = Reading.failed("m1", "cam1", ReadingStatus.POINTER_NOT_FOUND, "MPa", 0.2, T0.plusSeconds(1),
+                T0.plusSeconds(1));
+
+        store.saveAll(List.of(a, b));
+
+        assertThat(store.history("m1", T0.minusSeconds(1), T0.plusSeconds(10), 10)).containsExactly(a, b);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void history_returnsLatestLimitOldestFirst_withinWindow(String database) {
+        open(database);
+        List<Reading> all = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            all.add(ok("m1", i * 0.05, T0.plusSeconds(i)));
+        }
+        all.add(ok("other", 1.0, T0.plusSeconds(5)));
+        store.saveAll(all);
+
+        List<Reading> h = store.history("m1", T0.plusSeconds(2), T0.plusSeconds(15), 5);
+
+        assertThat(h).extracting(Reading::captureTime).containsExactly(T0.plusSeconds(11), T0.plusSeconds(12),
+                T0.plusSeconds(13), T0.plusSeconds(14), T0.plusSeconds(15));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void downsampled_meansOkReadingsPerBucket(String database) {
+        open(database);
+        store.saveAll(List.of(
+                ok("m1", 1.0, T0.plusSeconds(1)),
+                ok("m1", 2.0, T0.plusSeconds(20)),
+                Reading.failed("m1", "cam1", ReadingStatus.LOW_CONFIDENCE, "MPa", 0.1, T0.plusSeconds(30), T0),
+                Reading.failed("m1", "cam1", ReadingStatus.CAMERA_DOWN, "MPa", 0, T0.plusSeconds(70), T0)));
+
+        List<Reading> d = store.downsampled("m1", T0, T0.plusSeconds(120), Duration.ofMinutes(1), 100);
+
+        assertThat(d).hasSize(2);
+        assertThat(d.get(0).status()).isEqualTo(ReadingStatus.OK);
+        assertThat(d.get(0).value()).isCloseTo(1.5, within(1e-12));
+        assertThat(d.get(0).captureTime()).isEqualTo(T0);
+        assertThat(d.get(1).status()).isEqualTo(ReadingStatus.CAMERA_DOWN);
+        assertThat(d.get(1).value()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void deleteOlderThan_removesOnlyOldReadings(String database) {
+        open(database);
+        store.saveAll(List.of(ok("m1", 1, T0.minus(Duration.ofDays(31))), ok("m1", 1, T0)));
+
+        int deleted = store.deleteOlderThan(T0.minus(Duration.ofDays(30)));
+
+        assertThat(deleted).isEqualTo(1);
+        assertThat(store.count("m1")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void writer_storesEverythingInBatches(String database) throws InterruptedException {
+        open(database);
+        try (ReadingWriter writer = new ReadingWriter(store)) {
+            for (int i = 0; i < 1234; i++) {
+                writer.write(ok("m1", 0.5, T0.plusMillis(i)));
+            }
+            writer.flush(Duration.ofSeconds(20));
+            assertThat(store.count("m1")).isEqualTo(1234);
+            assertThat(writer.dropped()).isZero();
+        }
+    }
+}
