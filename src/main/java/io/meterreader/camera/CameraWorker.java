@@ -148,9 +148,6 @@ public final class CameraWorker {
      */
     private boolean stream(FrameSource source) throws IOException {
         Duration interval = camera.readInterval();
-        // A frame slightly early still counts: key frames exactly one interval apart jitter.
-        Duration slack = interval.dividedBy(4).compareTo(Duration.ofMillis(200)) < 0
-                ? interval.dividedBy(4) : Duration.ofMillis(200);
         Instant due = Instant.MIN;
         while (running) {
             Frame frame = source.grab(due);
@@ -169,7 +166,7 @@ public final class CameraWorker {
             if (sink.offer(frame)) {
                 drops.incrementAndGet();
             }
-            due = frame.captureTime().plus(interval).minus(slack);
+            due = ReadSchedule.next(due, frame.captureTime(), interval);
         }
         return false;
     }

@@ -141,17 +141,24 @@ final class FfmpegFrameSource implements FrameSource {
         }
     }
 
-    /** Whether the next frame is probably the first one due, judged from the last one's time. */
+    /**
+     * Whether the next frame is probably the first one due, judged from the last one's time. A
+     * wrong guess costs one wasted conversion, or returns the frame after the due one.
+     */
     private boolean likelyDue(Instant due) {
         if (lastTimestamp == Long.MIN_VALUE) {
             return true;
         }
-        Instant next = captureTime(lastTimestamp + framePeriodMicros + framePeriodMicros / 2);
-        return !next.isBefore(due);
+        return !captureTime(lastTimestamp + framePeriodMicros).isBefore(due);
     }
 
+    /**
+     * Key frames come at least once per read interval (with a margin for jitter). Until two key
+     * frames have been seen, every frame is decoded: switching from key frames only to every
+     * frame mid-stream would leave the decoder without references.
+     */
     private boolean keyFramesOftenEnough() {
-        return keySpacingMicros < 0 || keySpacingMicros <= readInterval.toNanos() / 1000 * 3 / 2;
+        return keySpacingMicros > 0 && keySpacingMicros <= readInterval.toNanos() / 1000 * 3 / 2;
     }
 
     private Instant captureTime(long timestampMicros) {

@@ -1,0 +1,250 @@
+package io.meterreader.camera;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterreader.config.CameraProperties;
+import io.meterreader.config.CameraUrl;
+import io.meterreader.frame.Frame;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The worker's life cycle against a scripted source, with a clock that only the test moves. */
+class CameraWorkerTest {
+
+    private static final String PASSWORD = "s3cret-pw";
+    private static final CameraProperties CAMERA = new CameraProperties("cam1",
+            CameraUrl.of("rtsp://admin:" + PASSWORD + "@127.0.0.1:9/live"), Duration.ofSeconds(1), true,
+            Duration.ofSeconds(10));
+
+    /** A clock the sleeper advances, so back-off delays pass instantly. */
+    static final class FakeTime implements Sleeper {
+        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
+        Clock clock() {
+            return new Clock() {
+                @Override
+                public ZoneOffset getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return now;
+                }
+            };
+        }
+
+        @Override
+        public void sleep(Duration d) {
+            sleeps.add(d);
+            now = now.plus(d);
+        }
+    }
+
+    /** Each step is what the next open() or grab() does. */
+    static final class ScriptedSource implements FrameSource {
+        final Deque<Object> script;
+        final FakeTime time;
+        final List<Instant> dues = new ArrayList<>();
+        final CountDownLatch finished = new CountDownLatch(1);
+        int opens;
+        int closes;
+
+        ScriptedSource(FakeTime time, Object... steps) {
+            this.time = time;
+            this.script = new ArrayDeque<>(List.of(steps));
+        }
+
+        private Object step() throws IOException {
+            Object s = script.poll();
+            if (s == null) {
+                finished.countDown();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("script over");
+            }
+            if (s instanceof IOException e) {
+                throw e;
+            }
+            return s;
+        }
+
+        @Override
+        public void open() throws IOException {
+            opens++;
+            Object s = step();
+            if (!"open".equals(s)) {
+                throw new IllegalStateException("script expected open, got " + s);
+            }
+        }
+
+        @Override
+        public Frame grab(Instant due) throws IOException {
+            dues.add(due);
+            Object s = step();
+            if ("eos".equals(s)) {
+                return null;
+            }
+            time.now = time.now.plus((Duration) s);
+            return new Frame("cam1", dues.size(), time.now, 2, 2, new byte[12]);
+        }
+
+        @Override
+        public void close() {
+            closes++;
+        }
+    }
+
+    private static CameraWorker worker(ScriptedSource source, FakeTime time, FrameSink sink) {
+        return new CameraWorker(CAMERA, () -> source, sink, time.clock(), time, new SplittableRandom(7));
+    }
+
+    private static void awaitScript(ScriptedSource source) throws InterruptedException {
+        assertThat(source.finished.await(10, TimeUnit.SECONDS)).as("script finished").isTrue();
+    }
+
+    @Test
+    void frames_flowToSinkOnePerInterval() throws InterruptedException {
+        FakeTime time = new FakeTime();
+        ScriptedSource source = new ScriptedSource(time, "open", Duration.ofMillis(10), Duration.ofMillis(1000),
+                Duration.ofMillis(1000));
+        List<Frame> got = new CopyOnWriteArrayList<>();
+        CameraWorker worker = worker(source, time, f -> {
+            got.add(f);
+            return false;
+        });
+
+        worker.start();
+        awaitScript(source);
+        CameraStatus status = worker.status();
+        worker.stop();
+
+        assertThat(got).hasSize(3);
+        assertThat(status.state()).isEqualTo(CameraState.STREAMING);
+        assertThat(status.framesGrabbed()).isEqualTo(3);
+        // The next frame is due one interval after the last capture, less the jitter allowance.
+        assertThat(source.dues.get(1)).isEqualTo(got.get(0).captureTime().plusMillis(1000 - 200));
+        assertThat(worker.status().state()).isEqualTo(CameraState.STOPPED);
+    }
+
+    @Test
+    void connectFailures_backOffAndCountReconnects_withRedactedError() throws InterruptedException {
+        FakeTime time = new FakeTime();
+        IOException refused = new IOException("Could not open input \"rtsp://admin:" + PASSWORD
+                + "@127.0.0.1:9/live\" (Connection refused)");
+        ScriptedSource source = new ScriptedSource(time, refused, refused, refused, "open", Duration.ofMillis(5));
+        CameraWorker worker = worker(source, time, f -> false);
+
+        worker.start();
+        awaitScript(source);
+        CameraStatus status = worker.status();
+        worker.stop();
+
+        assertThat(status.reconnects()).isEqualTo(3);
+        assertThat(status.state()).isEqualTo(CameraState.STREAMING);
+        assertThat(time.sleeps).hasSize(3);
+        assertThat(time.sleeps.get(0).toMillis()).isBetween(800L, 1200L);
+        assertThat(time.sleeps.get(1).toMillis()).isBetween(1600L, 2400L);
+        assertThat(time.sleeps.get(2).toMillis()).isBetween(3200L, 4800L);
+        assertThat(source.opens).isEqualTo(4);
+        assertThat(source.closes).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void lastError_neverHoldsThePassword() throws InterruptedException {
+        FakeTime time = new FakeTime();
+        ScriptedSource source = new ScriptedSource(time,
+                new IOException("auth failed for admin:" + PASSWORD + " at rtsp://admin:" + PASSWORD + "@127.0.0.1:9/live"));
+        CameraWorker worker = worker(source, time, f -> false);
+
+        worker.start();
+        awaitScript(source);
+        CameraStatus status = worker.status();
+        worker.stop();
+
+        assertThat(status.lastError()).isNotNull().doesNotContain(PASSWORD).contains("rtsp://***@127.0.0.1:9/live");
+        assertThat(status.state()).isIn(CameraState.RECONNECTING, CameraState.CONNECTING);
+    }
+
+    @Test
+    void endOfLiveStream_reconnects() throws InterruptedException {
+        FakeTime time = new FakeTime();
+        ScriptedSource source = new ScriptedSource(time, "open", Duration.ofMillis(5), "eos", "open",
+                Duration.ofMillis(5));
+        CameraWorker worker = worker(source, time, f -> false);
+
+        worker.start();
+        awaitScript(source);
+        CameraStatus status = worker.status();
+        worker.stop();
+
+        assertThat(status.reconnects()).isEqualTo(1);
+        assertThat(status.framesGrabbed()).isEqualTo(2);
+        assertThat(status.lastError()).isNull();
+    }
+
+    @Test
+    void droppedFrames_areCountedFromTheSink() throws InterruptedException {
+        FakeTime time = new FakeTime();
+        ScriptedSource source = new ScriptedSource(time, "open", Duration.ofMillis(5), Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
+        CameraWorker worker = worker(source, time, f -> f.sequence() > 1);
+
+        worker.start();
+        awaitScript(source);
+        CameraStatus status = worker.status();
+        worker.stop();
+
+        assertThat(status.framesDropped()).isEqualTo(2);
+    }
+
+    @Test
+    void healthyMinute_resetsBackoff() throws InterruptedException {
+        FakeTime time = new FakeTime();
+        IOException down = new IOException("down");
+        ScriptedSource source = new ScriptedSource(time, down, down, down, "open", Duration.ofSeconds(61),
+                new IOException("lost"), "open", Duration.ofMillis(1));
+        CameraWorker worker = worker(source, time, f -> false);
+
+        worker.start();
+        awaitScript(source);
+        worker.stop();
+
+        assertThat(time.sleeps).hasSize(4);
+        assertThat(time.sleeps.get(3).toMillis()).isBetween(800L, 1200L);
+    }
+
+    @Test
+    void stop_endsTheThread() {
+        FakeTime time = new FakeTime();
+        ScriptedSource source = new ScriptedSource(time, "open");
+        CameraWorker worker = worker(source, time, f -> false);
+
+        worker.start();
+        worker.stop();
+
+        assertThat(worker.isAlive()).isFalse();
+        assertThat(worker.status().state()).isEqualTo(CameraState.STOPPED);
+    }
+}

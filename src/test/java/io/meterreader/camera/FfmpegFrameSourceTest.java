@@ -1,0 +1,174 @@
+package io.meterreader.camera;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meterreader.config.CameraUrl;
+import io.meterreader.frame.Frame;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reads a real H.264 file written by FFmpeg: 4 s at 25 fps with a key frame every second, each
+ * second a different solid colour, so frames can be told apart by their pixels.
+ */
+class FfmpegFrameSourceTest {
+
+    private static final int FPS = 25;
+    private static final int SECONDS = 4;
+    /** BGR colour of each second of the video. */
+    private static final int[][] COLOURS = {{200, 30, 30}, {30, 200, 30}, {30, 30, 200}, {200, 200, 30}};
+
+    @TempDir
+    static Path dir;
+    static Path video;
+
+    @BeforeAll
+    static void writeVideo() throws Exception {
+        video = dir.resolve("colours.mp4");
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(video.toString(), 320, 240, 0)) {
+            rec.setFormat("mp4");
+            rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            rec.setFrameRate(FPS);
+            rec.setGopSize(FPS);
+            rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            rec.setVideoOption("preset", "ultrafast");
+            rec.start();
+            org.bytedeco.javacv.Frame f = new org.bytedeco.javacv.Frame(320, 240, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
+            for (int i = 0; i < FPS * SECONDS; i++) {
+                int[] c = COLOURS[i / FPS];
+                ByteBuffer buf = (ByteBuffer) f.image[0];
+                for (int p = 0; p < 320 * 240; p++) {
+                    buf.put(p * 3, (byte) c[0]).put(p * 3 + 1, (byte) c[1]).put(p * 3 + 2, (byte) c[2]);
+                }
+                rec.record(f, avutil.AV_PIX_FMT_BGR24);
+            }
+        }
+    }
+
+    private static FfmpegFrameSource source(Path file, Duration interval, boolean keyframesOnly,
+                                            CameraWorkerTest.FakeTime time) {
+        return new FfmpegFrameSource("cam1", CameraUrl.of("file:" + file), interval, keyframesOnly,
+                Duration.ofSeconds(5), time.clock(), time);
+    }
+
+    private static List<Frame> readAll(FfmpegFrameSource source, Duration interval) throws IOException {
+        List<Frame> frames = new ArrayList<>();
+        Instant due = Instant.MIN;
+        Frame f;
+        while ((f = source.grab(due)) != null) {
+            frames.add(f);
+            due = ReadSchedule.next(due, f.captureTime(), interval);
+        }
+        return frames;
+    }
+
+    private static int[] centrePixel(Frame f) {
+        int o = ((f.height() / 2) * f.width() + f.width() / 2) * 3;
+        return new int[] {f.bgr()[o] & 0xff, f.bgr()[o + 1] & 0xff, f.bgr()[o + 2] & 0xff};
+    }
+
+    @Test
+    void keyFramesOnly_returnsOneFramePerSecond_withRightPixels() throws IOException {
+        CameraWorkerTest.FakeTime time = new CameraWorkerTest.FakeTime();
+        FfmpegFrameSource source = source(video, Duration.ofSeconds(1), true, time);
+        source.open();
+        try {
+            List<Frame> frames = readAll(source, Duration.ofSeconds(1));
+
+            // Every frame is decoded until two key frames show their spacing (1 s, within the
+            // interval); from then on only key frames, at whole seconds.
+            assertThat(source.readingKeyFramesOnly()).isTrue();
+            assertThat(frames).hasSize(SECONDS);
+            Instant start = frames.get(0).captureTime();
+            assertThat(frames.subList(2, SECONDS)).extracting(f -> Duration.between(start, f.captureTime()).toMillis())
+                    .containsExactly(2000L, 3000L);
+            for (Frame f : frames) {
+                assertThat(f.width()).isEqualTo(320);
+                assertThat(f.height()).isEqualTo(240);
+                int second = (int) (Duration.between(start, f.captureTime()).toMillis() / 1000);
+                int[] px = centrePixel(f);
+                for (int ch = 0; ch < 3; ch++) {
+                    assertThat(px[ch]).as("second %d channel %d", second, ch).isCloseTo(COLOURS[second][ch],
+                            org.assertj.core.api.Assertions.within(12));
+                }
+            }
+        } finally {
+            source.close();
+        }
+    }
+
+    @Test
+    void shortInterval_decodesEveryFrameButReturnsOnlyDueOnes() throws IOException {
+        CameraWorkerTest.FakeTime time = new CameraWorkerTest.FakeTime();
+        FfmpegFrameSource source = source(video, Duration.ofMillis(200), true, time);
+        source.open();
+        try {
+            List<Frame> frames = readAll(source, Duration.ofMillis(200));
+
+            // Key frames every 1 s are too rare for a 200 ms interval: every frame is decoded.
+            assertThat(source.readingKeyFramesOnly()).isFalse();
+            assertThat(frames.size()).isBetween(SECONDS * 5 - 1, SECONDS * 5 + 1);
+            for (int i = 1; i < frames.size(); i++) {
+                long gap = Duration.between(frames.get(i - 1).captureTime(), frames.get(i).captureTime()).toMillis();
+                assertThat(gap).isBetween(120L, 280L);
+            }
+        } finally {
+            source.close();
+        }
+    }
+
+    @Test
+    void fileFrames_arePacedToRealTime_andTheFileLoops() throws IOException {
+        CameraWorkerTest.FakeTime time = new CameraWorkerTest.FakeTime();
+        Instant start = time.now;
+        FfmpegFrameSource source = source(video, Duration.ofSeconds(1), true, time);
+        source.open();
+        List<Frame> frames = readAll(source, Duration.ofSeconds(1));
+        source.close();
+
+        assertThat(source.loops()).isTrue();
+        // Reading 4 s of video took 3 s of (fake) wall time: the last frame is captured at t = 3 s.
+        assertThat(Duration.between(start, time.now).toMillis()).isBetween(2900L, 3100L);
+        assertThat(frames.get(frames.size() - 1).captureTime()).isEqualTo(time.now);
+    }
+
+    @Test
+    void missingFile_failsToOpenWithMessage() {
+        CameraWorkerTest.FakeTime time = new CameraWorkerTest.FakeTime();
+        FfmpegFrameSource source = source(dir.resolve("missing.mp4"), Duration.ofSeconds(1), true, time);
+
+        assertThatThrownBy(source::open).isInstanceOf(IOException.class).hasMessageContaining("missing.mp4");
+    }
+
+    @Test
+    void corruptFile_failsToOpen() throws IOException {
+        Path junk = Files.write(dir.resolve("junk.mp4"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 1, 2, 3});
+        CameraWorkerTest.FakeTime time = new CameraWorkerTest.FakeTime();
+        FfmpegFrameSource source = source(junk, Duration.ofSeconds(1), true, time);
+
+        assertThatThrownBy(source::open).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void closedPortRtsp_failsWithoutCredentials() {
+        CameraWorkerTest.FakeTime time = new CameraWorkerTest.FakeTime();
+        FfmpegFrameSource source = new FfmpegFrameSource("cam1", CameraUrl.of("rtsp://admin:pw-x91@127.0.0.1:9/live"),
+                Duration.ofSeconds(1), true, Duration.ofSeconds(2), time.clock(), time);
+
+        assertThatThrownBy(source::open).isInstanceOf(IOException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-x91"));
+    }
+}
