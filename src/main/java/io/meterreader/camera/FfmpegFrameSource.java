@@ -20,14 +20,11 @@ import org.bytedeco.javacv.FrameGrabber;
  * that is what lets one core serve many cameras. The key-frame spacing is measured as the
  * stream plays, and decoding falls back to every frame when key frames are too rare.
  *
- * <p>Capture time comes from the stream where it says so (RTSP sender reports give the
- * camera's wall clock for the first packet); otherwise it is the time the frame arrived. Files
- * are paced to real time, as a camera would deliver them, and loop.
+ * <p>Capture time follows the stream's own timestamps, anchored to this machine's clock by the
+ * least-delayed frame (camera clocks and RTCP sender reports are too often wrong to trust
+ * directly). Files are paced to real time, as a camera would deliver them, and loop.
  */
 final class FfmpegFrameSource implements FrameSource {
-
-    /** A stream clock more than this far from ours is not trusted. */
-    private static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(5);
 
     private final String cameraId;
     private final CameraUrl url;
@@ -46,7 +43,8 @@ final class FfmpegFrameSource implements FrameSource {
     private long keySpacingMicros = -1;
     private long fileStartTimestamp = Long.MIN_VALUE;
     private Instant fileStartWall;
-    private boolean streamClockTrusted = true;
+    private long anchorMicros = Long.MIN_VALUE;
+    private long anchorSetAt;
 
     FfmpegFrameSource(String cameraId, CameraUrl url, Duration readInterval, boolean keyframesOnly,
                       Duration ioTimeout, Clock clock, Sleeper sleeper) {
@@ -70,7 +68,14 @@ final class FfmpegFrameSource implements FrameSource {
         }
         if (!isFile) {
             g.setOption("rw_timeout", timeoutMicros);
+            // Probing reads ahead; every packet it buffers is latency we never catch up on.
+            g.setOption("analyzeduration", "500000");
+            g.setOption("probesize", "1000000");
+            g.setOption("fflags", "nobuffer");
         }
+        // Frame-threaded decoding holds back one frame per thread before it outputs any: with key
+        // frames only that is seconds of latency. One thread per camera; cameras run in parallel.
+        g.setVideoOption("threads", "1");
         g.setImageMode(FrameGrabber.ImageMode.COLOR);
         g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
         try {
@@ -91,6 +96,7 @@ final class FfmpegFrameSource implements FrameSource {
         keySpacingMicros = -1;
         fileStartTimestamp = Long.MIN_VALUE;
         fileStartWall = clock.instant();
+        anchorMicros = Long.MIN_VALUE;
     }
 
     @Override
@@ -168,20 +174,21 @@ final class FfmpegFrameSource implements FrameSource {
             }
             return fileStartWall.plusNanos((timestampMicros - fileStartTimestamp) * 1000);
         }
-        Instant now = clock.instant();
-        if (streamClockTrusted) {
-            long realtime = grabber.getFormatContext().start_time_realtime();
-            if (realtime != avutil.AV_NOPTS_VALUE && realtime > 0) {
-                long start = grabber.getFormatContext().start_time();
-                long offset = start == avutil.AV_NOPTS_VALUE ? 0 : start;
-                Instant t = Instant.EPOCH.plusNanos((realtime + timestampMicros - offset) * 1000);
-                if (Duration.between(t, now).abs().compareTo(MAX_CLOCK_SKEW) <= 0) {
-                    return t;
-                }
-                streamClockTrusted = false;
-            }
+        // A live frame was captured when its timestamp says, on a clock anchored to ours by the
+        // least-delayed frame so far: offset = min(arrival - timestamp). Frames that sat in a
+        // buffer (after probing, or when we fall behind) then show their true age, and a
+        // camera clock that drifts is followed by letting the anchor creep up slowly.
+        long arrival = clock.instant().toEpochMilli() * 1000;
+        long offset = arrival - timestampMicros;
+        if (anchorMicros == Long.MIN_VALUE || offset < anchorMicros) {
+            anchorMicros = offset;
+            anchorSetAt = arrival;
+        } else if (arrival - anchorSetAt > 1_000_000) {
+            long creep = (arrival - anchorSetAt) / 1000;
+            anchorMicros = Math.min(offset, anchorMicros + creep);
+            anchorSetAt = arrival;
         }
-        return now;
+        return Instant.EPOCH.plusNanos((timestampMicros + anchorMicros) * 1000);
     }
 
     private Frame copy(org.bytedeco.javacv.Frame f, Instant capture) {

@@ -1,0 +1,64 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.camera.CameraStatus;
+import io.meterreader.frame.Reading;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * What the running pipeline knows now: each meter's latest reading, each camera's latest
+ * annotated frame and its uncalibrated gauges. Written by the inference stage, read by the API.
+ */
+final class LiveReadings implements LiveState {
+
+    private final Function<String, CameraStatus> cameras;
+    private final Map<String, Reading> latest = new ConcurrentHashMap<>();
+    private final Map<String, CameraSnapshot> snapshots = new ConcurrentHashMap<>();
+    private final Map<String, List<Reading>> uncalibrated = new ConcurrentHashMap<>();
+
+    LiveReadings(Function<String, CameraStatus> cameras) {
+        this.cameras = cameras;
+    }
+
+    @Override
+    public CameraStatus camera(String cameraId) {
+        return cameras.apply(cameraId);
+    }
+
+    @Override
+    public Optional<Reading> latestReading(String meterId) {
+        return Optional.ofNullable(latest.get(meterId));
+    }
+
+    @Override
+    public Optional<CameraSnapshot> snapshot(String cameraId) {
+        return Optional.ofNullable(snapshots.get(cameraId));
+    }
+
+    @Override
+    public List<Reading> uncalibrated() {
+        List<Reading> all = new ArrayList<>();
+        uncalibrated.values().forEach(all::addAll);
+        all.sort(Comparator.comparing(Reading::meterId));
+        return all;
+    }
+
+    void record(Reading reading) {
+        latest.put(reading.meterId(), reading);
+    }
+
+    void snapshot(String cameraId, CameraSnapshot snapshot, List<Reading> uncalibratedReadings) {
+        snapshots.put(cameraId, snapshot);
+        uncalibrated.put(cameraId, List.copyOf(uncalibratedReadings));
+    }
+
+    void forgetCamera(String cameraId) {
+        snapshots.remove(cameraId);
+        uncalibrated.remove(cameraId);
+    }
+}
