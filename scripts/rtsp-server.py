@@ -7,7 +7,7 @@ Each client gets its own media, started from the beginning of the file, so a str
 file's time. Each time a client starts playing, a line "PLAY <mount> <unix-millis>" goes to the log
 (default stdout): with it a test can tell which frame of the file the service was shown when.
 Uses GStreamer's RTSP server (Debian: gir1.2-gst-rtsp-server-1.0, python3-gi,
-gstreamer1.0-plugins-good/-bad). Listens on 127.0.0.1 only. Stops on SIGTERM or SIGINT.
+gstreamer1.0-plugins-good/-bad). Listens on 127.0.0.1 unless told otherwise. Stops on SIGTERM or SIGINT.
 """
 import argparse
 import signal
@@ -24,6 +24,8 @@ from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8554)
+    parser.add_argument("--address", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1; 0.0.0.0 inside a container)")
     parser.add_argument("--mount", action="append", required=True, metavar="NAME=FILE",
                         help="serve FILE (H.264 in MP4) at rtsp://127.0.0.1:PORT/NAME")
     parser.add_argument("--log", help="file to append PLAY lines to (default: stdout)")
@@ -33,7 +35,7 @@ def main():
     log = open(args.log, "a", buffering=1) if args.log else sys.stdout
 
     server = GstRtspServer.RTSPServer()
-    server.set_address("127.0.0.1")
+    server.set_address(args.address)
     server.set_service(str(args.port))
     mounts = server.get_mount_points()
 
@@ -57,13 +59,13 @@ def main():
         mounts.add_factory("/" + name, factory)
 
     if server.attach(None) == 0:
-        print("rtsp-server: cannot listen on 127.0.0.1:%d" % args.port, file=sys.stderr)
+        print("rtsp-server: cannot listen on %s:%d" % (args.address, args.port), file=sys.stderr)
         return 1
     loop = GLib.MainLoop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, sig, loop.quit)
-    print("rtsp-server: listening on rtsp://127.0.0.1:%d/ (%s)" % (
-        args.port, ", ".join(m.partition("=")[0] for m in args.mount)), file=sys.stderr, flush=True)
+    print("rtsp-server: listening on rtsp://%s:%d/ (%s)" % (
+        args.address, args.port, ", ".join(m.partition("=")[0] for m in args.mount)), file=sys.stderr, flush=True)
     loop.run()
     return 0
 

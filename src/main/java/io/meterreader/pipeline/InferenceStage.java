@@ -1,0 +1,196 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.camera.CameraState;
+import io.meterreader.camera.CameraStatus;
+import io.meterreader.config.Calibrations;
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.Frame;
+import io.meterreader.frame.ImageRegion;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.metrics.MeterReaderMetrics;
+import io.meterreader.store.ReadingWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer side of the queue: takes batches of frames across cameras, reads every gauge in
+ * them, assigns the gauges to meters by region, turns them into readings through each meter's
+ * calibration and filter, and hands the readings to the live state, the store and the metrics.
+ * Meters of a camera that is down get CAMERA_DOWN readings (every {@link #DOWN_REPEAT}).
+ *
+ * <p>One thread: the models run one batch at a time anyway, and a single consumer keeps each
+ * meter's filter state free of races.
+ */
+final class InferenceStage implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceStage.class);
+    static final Duration DOWN_REPEAT = Duration.ofSeconds(10);
+    /** A camera counts as down after this long without streaming. */
+    static final Duration DOWN_AFTER = Duration.ofSeconds(5);
+
+    private final LatestFrameQueue queue;
+    private final FrameReader reader;
+    private final Calibrations calibrations;
+    private final MeterFilters filters;
+    private final LiveReadings live;
+    private final ReadingWriter writer;
+    private final MeterReaderMetrics metrics;
+    private final Supplier<List<CameraStatus>> cameras;
+    private final Clock clock;
+    private final int maxBatch;
+    private final Duration linger;
+    private final Map<String, Instant> downSince = new ConcurrentHashMap<>();
+    private final Map<String, Instant> downReported = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private volatile Thread thread;
+
+    InferenceStage(LatestFrameQueue queue, FrameReader reader, Calibrations calibrations, MeterFilters filters,
+                   LiveReadings live, ReadingWriter writer, MeterReaderMetrics metrics,
+                   Supplier<List<CameraStatus>> cameras, Clock clock, int maxBatch, Duration linger) {
+        this.queue = queue;
+        this.reader = reader;
+        this.calibrations = calibrations;
+        this.filters = filters;
+        this.live = live;
+        this.writer = writer;
+        this.metrics = metrics;
+        this.cameras = cameras;
+        this.clock = clock;
+        this.maxBatch = maxBatch;
+        this.linger = linger;
+    }
+
+    void start() {
+        Thread t = new Thread(this, "inference");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    boolean isAlive() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                List<Frame> batch = queue.takeBatch(maxBatch, Duration.ofMillis(500), linger);
+                if (!batch.isEmpty()) {
+                    process(batch);
+                }
+                reportDownCameras();
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // A bad frame or a model error must not end the stage: log it and go on.
+                log.error("Inference batch failed: {}", e.toString(), e);
+            }
+        }
+    }
+
+    void process(List<Frame> batch) {
+        List<ImageRegion> images = batch.stream().map(ImageRegion::whole).toList();
+        List<List<FoundGauge>> found = reader.read(images);
+        Instant readTime = clock.instant();
+        for (int i = 0; i < batch.size(); i++) {
+            publish(batch.get(i), found.get(i), readTime);
+        }
+    }
+
+    private void publish(Frame frame, List<FoundGauge> gauges, Instant readTime) {
+        List<MeterCalibration> meters = calibrations.onCamera(frame.cameraId());
+        MeterAssigner.Assignment assignment = MeterAssigner.assign(meters, gauges);
+        List<Annotation> annotations = new ArrayList<>();
+        for (MeterCalibration meter : meters) {
+            FoundGauge gauge = assignment.byMeter().get(meter);
+            Reading reading = filters.reading(meter, gauge, frame.captureTime(), readTime);
+            emit(reading);
+            if (gauge != null) {
+                annotations.add(new Annotation(gauge.type(), gauge.box(), meter.id(), reading.status(),
+                        label(meter.id(), reading), gauge.needle()));
+            }
+        }
+        List<Reading> uncalibrated = new ArrayList<>();
+        for (FoundGauge gauge : assignment.uncalibrated()) {
+            String id = MeterAssigner.uncalibratedId(frame.cameraId(), gauge, frame.width(), frame.height());
+            Reading r = gauge.status().hasValue()
+                    ? Reading.ok(id, frame.cameraId(), gauge.fraction(), null, gauge.fraction(), gauge.confidence(),
+                            io.meterreader.frame.AlarmState.NONE, frame.captureTime(), readTime)
+                    : Reading.failed(id, frame.cameraId(), gauge.status(), null, gauge.confidence(),
+                            frame.captureTime(), readTime);
+            uncalibrated.add(r);
+            annotations.add(new Annotation(gauge.type(), gauge.box(), null, r.status(), label(id, r), gauge.needle()));
+        }
+        live.snapshot(frame.cameraId(), new CameraSnapshot(frame, annotations), uncalibrated);
+    }
+
+    private void emit(Reading reading) {
+        live.record(reading);
+        writer.write(reading);
+        metrics.recordReading(reading);
+    }
+
+    static String label(String id, Reading r) {
+        if (!r.isOk()) {
+            return id + " " + r.status();
+        }
+        String value = String.format(Locale.ROOT, Math.abs(r.value()) >= 100 ? "%.1f" : "%.3g", r.value());
+        return r.unit() == null ? id + " " + String.format(Locale.ROOT, "%.1f%%", r.fraction() * 100)
+                : id + " " + value + " " + r.unit();
+    }
+
+    /** Meters of cameras that are not streaming read CAMERA_DOWN, repeated every DOWN_REPEAT. */
+    private void reportDownCameras() {
+        Instant now = clock.instant();
+        for (CameraStatus status : cameras.get()) {
+            if (status.state() == CameraState.STREAMING) {
+                downSince.remove(status.id());
+                downReported.remove(status.id());
+                continue;
+            }
+            Instant since = downSince.computeIfAbsent(status.id(), id -> now);
+            Instant last = downReported.get(status.id());
+            if (Duration.between(since, now).compareTo(DOWN_AFTER) < 0
+                    || (last != null && Duration.between(last, now).compareTo(DOWN_REPEAT) < 0)) {
+                continue;
+            }
+            downReported.put(status.id(), now);
+            for (MeterCalibration meter : calibrations.onCamera(status.id())) {
+                emit(Reading.failed(meter.id(), status.id(), ReadingStatus.CAMERA_DOWN, meter.range().unit(), 0,
+                        status.lastFrameAt() == null ? now : status.lastFrameAt(), now));
+            }
+        }
+    }
+
+    void forgetCamera(String cameraId) {
+        downSince.remove(cameraId);
+        downReported.remove(cameraId);
+    }
+}

@@ -1,0 +1,124 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.camera.CameraStatus;
+import io.meterreader.camera.CameraWorker;
+import io.meterreader.camera.FrameSources;
+import io.meterreader.camera.Sleeper;
+import io.meterreader.config.CameraProperties;
+import io.meterreader.config.Calibrations;
+import io.meterreader.config.InferenceProperties;
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.metrics.MeterReaderMetrics;
+import io.meterreader.store.ReadingWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live pipeline, the only place that knows every stage: camera workers feed the latest-frame
+ * queue, the inference stage reads the frames, and readings go to the live state, the store and
+ * the metrics. Starts in that order from the back (consumers first) and stops from the front
+ * (cameras first), so no frame is produced that nobody takes.
+ */
+public final class Pipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final Calibrations calibrations;
+    private final MeterReaderMetrics metrics;
+    private final Clock clock;
+    private final LatestFrameQueue queue = new LatestFrameQueue();
+    private final Map<String, CameraWorker> workers = new ConcurrentHashMap<>();
+    private final Map<String, CameraProperties> cameraConfig = new ConcurrentHashMap<>();
+    private final LiveReadings live;
+    private final InferenceStage stage;
+    private final SplittableRandom seeds = new SplittableRandom();
+
+    Pipeline(Calibrations calibrations, FrameReader reader, MeterFilters filters, ReadingWriter writer,
+             MeterReaderMetrics metrics, InferenceProperties inference, Clock clock) {
+        this.calibrations = calibrations;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.live = new LiveReadings(this::cameraStatus);
+        this.stage = new InferenceStage(queue, reader, calibrations, filters, live, writer, metrics,
+                this::cameraStatuses, clock, inference.maxBatch(), inference.batchTimeout());
+        metrics.addQueue(queue::depth);
+        for (MeterCalibration m : calibrations.all()) {
+            metrics.addMeter(m.id(), m.camera(), m.range().unit());
+        }
+    }
+
+    public LiveState liveState() {
+        return live;
+    }
+
+    void start(List<CameraProperties> cameras) {
+        stage.start();
+        cameras.forEach(this::addCamera);
+        log.info("Pipeline started: {} camera(s), {} meter(s)", cameras.size(), calibrations.all().size());
+    }
+
+    /** Starts reading a camera; its meters come from the calibration set. */
+    public synchronized void addCamera(CameraProperties camera) {
+        if (workers.containsKey(camera.id())) {
+            throw new IllegalArgumentException("camera " + camera.id() + " is already running");
+        }
+        CameraWorker worker = new CameraWorker(camera, () -> FrameSources.forCamera(camera, clock, Sleeper.SYSTEM),
+                queue, clock, Sleeper.SYSTEM, seeds.split());
+        cameraConfig.put(camera.id(), camera);
+        workers.put(camera.id(), worker);
+        metrics.addCamera(camera.id(), worker::status);
+        for (MeterCalibration m : calibrations.onCamera(camera.id())) {
+            metrics.addMeter(m.id(), m.camera(), m.range().unit());
+        }
+        worker.start();
+    }
+
+    /** Stops a camera and forgets it: its thread ends, its frame and meters go. */
+    public synchronized void removeCamera(String cameraId) {
+        CameraWorker worker = workers.remove(cameraId);
+        cameraConfig.remove(cameraId);
+        if (worker == null) {
+            return;
+        }
+        worker.stop();
+        queue.forget(cameraId);
+        live.forgetCamera(cameraId);
+        stage.forgetCamera(cameraId);
+        metrics.removeCamera(cameraId);
+    }
+
+    void stop() {
+        List<String> ids = new ArrayList<>(workers.keySet());
+        ids.parallelStream().forEach(this::removeCamera);
+        queue.close();
+        stage.stop();
+        log.info("Pipeline stopped");
+    }
+
+    CameraStatus cameraStatus(String cameraId) {
+        CameraWorker worker = workers.get(cameraId);
+        if (worker != null) {
+            return worker.status();
+        }
+        CameraProperties camera = cameraConfig.get(cameraId);
+        return CameraStatus.unknown(cameraId, camera == null ? "" : camera.url().masked());
+    }
+
+    List<CameraStatus> cameraStatuses() {
+        return workers.values().stream().map(CameraWorker::status).toList();
+    }
+
+    public boolean isRunning() {
+        return stage.isAlive();
+    }
+
+    int queueDepth() {
+        return queue.depth();
+    }
+}
