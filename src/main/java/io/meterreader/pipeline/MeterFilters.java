@@ -1,0 +1,14 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.Reading;
+import java.time.Instant;
+
+/** Turns what was found for a meter in one frame into that meter's reading. */
+interface MeterFilters {
+
+    /**
+     * @param gauge the gauge assigned to the meter in this frame, or {@code null} if none was
+     */
+    Reading reading(MeterCalibration meter, FoundGauge gauge, Instant captureTime, Instant readTime);
+}
