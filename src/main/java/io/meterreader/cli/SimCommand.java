@@ -3,6 +3,7 @@ package io.meterreader.cli;
 import io.meterreader.sim.ContactSheet;
 import io.meterreader.sim.DatasetExport;
 import io.meterreader.sim.ProgressBar;
+import io.meterreader.sim.SceneVideo;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,12 +29,24 @@ final class SimCommand implements Command {
     public String usage() {
         return """
                 Usage: java -jar meter-reader.jar sim dataset --out DIR [--images N] [--seed S]
+                       java -jar meter-reader.jar sim video --out FILE.mp4 --gt FILE.csv --calibration DIR
+                              [--seconds T] [--fps F] [--meters M] [--seed S] [--camera ID] [--size WxH]
                        java -jar meter-reader.jar sim sheet --out FILE.png [--count N] [--columns C] [--seed S] [--crops]
 
                 dataset   detection and segmentation training sets in the Ultralytics YOLO layout
                   --out DIR        folder to write det/ and seg/ into (created if missing)
                   --images N       number of scenes (default 1000); split 80/10/10 train/val/test
                   --seed S         random seed (default 1); the same seed gives the same files
+                video     an H.264 MP4 of a fixed camera watching drifting gauges, with ground truth
+                  --out FILE.mp4   the video (key frame every second)
+                  --gt FILE.csv    ground truth: frame,time,meter_id,fraction,value
+                  --calibration DIR  one calibration file per meter, for camera ID
+                  --seconds T      length (default 10)
+                  --fps F          frames per second (default 5)
+                  --meters M       gauges in the scene, 1 to 6 (default 3)
+                  --seed S         random seed (default 1)
+                  --camera ID      camera id the calibration files name (default cam1)
+                  --size WxH       1280x720 (default) or 1920x1080
                 sheet     a PNG grid of samples to look at, with boxes and fractions drawn
                   --out FILE.png   where to write it
                   --count N        number of samples (default 16)
@@ -46,14 +59,16 @@ final class SimCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         if (args.isEmpty()) {
-            throw new UsageException("name a tool: dataset or sheet");
+            throw new UsageException("name a tool: dataset, video or sheet");
         }
         String tool = args.get(0);
         List<String> rest = args.subList(1, args.size());
         return switch (tool) {
             case "dataset" -> dataset(Options.parse(rest, Set.of("out", "images", "seed"), Set.of()), out, err);
+            case "video" -> video(Options.parse(rest, Set.of("out", "gt", "calibration", "seconds", "fps", "meters", "seed",
+                    "camera", "size"), Set.of()), out, err);
             case "sheet" -> sheet(Options.parse(rest, Set.of("out", "count", "columns", "seed"), Set.of("crops")), out);
-            default -> throw new UsageException("unknown tool '" + tool + "' (expected dataset or sheet)");
+            default -> throw new UsageException("unknown tool '" + tool + "' (expected dataset, video or sheet)");
         };
     }
 
@@ -66,6 +81,35 @@ final class SimCommand implements Command {
         double seconds = bar.finish();
         out.printf(Locale.ROOT, "wrote %d scenes (%d pointer gauges, %d level gauges) and %d pointer crops to %s in %.1f s%n",
                 s.images(), s.meters(), s.levelGauges(), s.crops(), dir, seconds);
+        return Cli.EXIT_OK;
+    }
+
+    private static int video(Options o, PrintStream out, PrintStream err) throws Exception {
+        Path video = Path.of(o.required("out"));
+        Path gt = Path.of(o.required("gt"));
+        Path calibration = Path.of(o.required("calibration"));
+        double seconds = o.number("seconds", 10, 0.1, 86_400);
+        int fps = o.integer("fps", 5, 1, 60);
+        int meters = o.integer("meters", 3, 1, 6);
+        long seed = o.longValue("seed", 1);
+        String camera = o.text("camera", "cam1");
+        if (!camera.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            throw new UsageException("--camera must be 1 to 64 letters, digits, '-', '_' or '.', got '" + camera + "'");
+        }
+        String size = o.text("size", "1280x720");
+        int width;
+        int height;
+        switch (size) {
+            case "1280x720" -> { width = 1280; height = 720; }
+            case "1920x1080" -> { width = 1920; height = 1080; }
+            default -> throw new UsageException("--size must be 1280x720 or 1920x1080, got '" + size + "'");
+        }
+        SceneVideo.Spec spec = new SceneVideo.Spec(camera, seconds, fps, meters, seed, width, height);
+        ProgressBar bar = new ProgressBar(err, "sim video", spec.frames());
+        int frames = SceneVideo.write(spec, video, gt, calibration, bar);
+        double took = bar.finish();
+        out.printf(Locale.ROOT, "wrote %d frames to %s, ground truth to %s, calibration to %s in %.1f s%n", frames, video, gt,
+                calibration, took);
         return Cli.EXIT_OK;
     }
 

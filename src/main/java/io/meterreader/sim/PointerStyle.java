@@ -229,7 +229,7 @@ final class PointerStyle {
             case ARROW -> rng.uniform(0.015, 0.03);
             case BLADE -> rng.uniform(0.06, 0.1);
             case COUNTERWEIGHT -> rng.uniform(0.025, 0.045);
-            case THIN -> rng.uniform(0.012, 0.022);
+            case THIN -> rng.uniform(0.016, 0.028);
         };
         tail = switch (needle) {
             case COUNTERWEIGHT -> rng.uniform(0.18, 0.3);

@@ -158,7 +158,7 @@ final class Scenes {
     }
 
     /** Draws what holds the gauge up: the pipe below a stem, the vessel beside a level gauge's nozzles. */
-    private static void mount(Graphics2D g, Rng rng, Placement p, int w, int h) {
+    static void mount(Graphics2D g, Rng rng, Placement p, int w, int h) {
         Homography toScene = p.toScene();
         if (p.gauge() instanceof PointerGauge pg && pg.hasStem()) {
             double cx = pg.anchorX();

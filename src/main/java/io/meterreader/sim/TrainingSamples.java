@@ -12,10 +12,15 @@ final class TrainingSamples {
     static SceneFrame render(long seed, int index) {
         Rng rng = Rng.forItem(seed, index);
         SceneLayout layout = Scenes.training(rng.fork());
-        double[] fractions = new double[layout.placements.size()];
-        for (int i = 0; i < fractions.length; i++) {
+        return layout.render(fractions(rng.fork(), layout.placements.size()), rng.fork());
+    }
+
+    /** Gauge values, uniform over the whole scale so every part of it is seen equally often. */
+    static double[] fractions(Rng rng, int count) {
+        double[] fractions = new double[count];
+        for (int i = 0; i < count; i++) {
             fractions[i] = rng.uniform();
         }
-        return layout.render(fractions, rng.fork());
+        return fractions;
     }
 }
