@@ -81,7 +81,7 @@ final class Compositor {
             alpha[p] = warped[p * 4 + 3];
         }
         if (blur > 0.3) {
-            Cv.gaussianBlur(alpha, rw, rh, 1, blur);
+            Cv.softBlur(alpha, rw, rh, blur);
         }
         int ox = (int) Math.round(dx);
         int oy = (int) Math.round(dy);

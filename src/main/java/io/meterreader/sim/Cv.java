@@ -41,8 +41,32 @@ final class Cv {
             new FloatPointer(small.data()).put(grid);
             opencv_imgproc.resize(small, big, new Size(width, height), 0, 0, opencv_imgproc.INTER_CUBIC);
             float[] out = new float[width * height];
-            new FloatPointer(big.data()).get(out);
+            ((java.nio.FloatBuffer) big.createBuffer()).get(out);
             return out;
+        }
+    }
+
+    /**
+     * A soft blur of any strength at a fixed cost: large blurs are done on a shrunken copy,
+     * which a shadow's softness cannot tell apart from the real thing.
+     */
+    static void softBlur(byte[] gray, int width, int height, double sigma) {
+        int factor = (int) Math.max(1, Math.floor(sigma / 2));
+        try (Mat m = bytes(gray, width, height, 1)) {
+            if (factor == 1) {
+                int k = 2 * (int) Math.ceil(3 * sigma) + 1;
+                opencv_imgproc.GaussianBlur(m, m, new Size(k, k), sigma, sigma, org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT101, 0);
+            } else {
+                try (Mat small = new Mat()) {
+                    opencv_imgproc.resize(m, small, new Size(Math.max(1, width / factor), Math.max(1, height / factor)), 0, 0,
+                            opencv_imgproc.INTER_AREA);
+                    double s = sigma / factor;
+                    int k = 2 * (int) Math.ceil(3 * s) + 1;
+                    opencv_imgproc.GaussianBlur(small, small, new Size(k, k), s, s, org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT101, 0);
+                    opencv_imgproc.resize(small, m, new Size(width, height), 0, 0, opencv_imgproc.INTER_LINEAR);
+                }
+            }
+            read(m, gray);
         }
     }
 
