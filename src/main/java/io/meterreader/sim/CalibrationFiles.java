@@ -1,0 +1,68 @@
+package io.meterreader.sim;
+
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.GaugeType;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Calibration files (the DESIGN.md format, one YAML file per meter) for the gauges of a
+ * synthetic scene, so the service reads a scene video or a sim camera with the right ids,
+ * regions, ranges and units.
+ */
+final class CalibrationFiles {
+
+    /** How far a meter's region reaches beyond its gauge's box, as a share of the box size. */
+    static final double REGION_MARGIN = 0.06;
+
+    private CalibrationFiles() {
+    }
+
+    /** Writes {@code DIR/<meter-id>.yaml} for every gauge of the scene. */
+    static List<Path> write(Path dir, String camera, String comment, CameraScene scene) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        for (Placement p : scene.placements()) {
+            BoundingBox box = p.geometry(0.5).box();
+            Path file = dir.resolve(p.meterId() + ".yaml");
+            Files.writeString(file, yaml(p.meterId(), camera, p.gauge().type(),
+                    region(p.gauge().type(), box, scene.width(), scene.height()), p.gauge().range(), comment));
+            written.add(file);
+        }
+        return written;
+    }
+
+    static String yaml(String id, String camera, GaugeType type, BoundingBox region, ScaleRange range, String comment) {
+        return "# " + comment + "\n"
+                + "id: " + id + "\n"
+                + "camera: " + camera + "\n"
+                + "type: " + type.name().toLowerCase(Locale.ROOT) + "\n"
+                + String.format(Locale.ROOT, "region: {x: %d, y: %d, width: %d, height: %d}%n", (int) region.x(),
+                        (int) region.y(), (int) region.width(), (int) region.height())
+                + "range: {min: " + number(range.min()) + ", max: " + number(range.max()) + ", unit: \""
+                + range.unit().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n";
+    }
+
+    /**
+     * The gauge's box grown by {@link #REGION_MARGIN} on each side (a narrow sight glass by half
+     * its width), in whole pixels inside the frame.
+     */
+    static BoundingBox region(GaugeType type, BoundingBox box, int width, int height) {
+        double mx = box.width() * (type == GaugeType.LEVEL ? 0.5 : REGION_MARGIN);
+        double my = box.height() * REGION_MARGIN;
+        int x1 = (int) Math.max(0, Math.floor(box.x() - mx));
+        int y1 = (int) Math.max(0, Math.floor(box.y() - my));
+        int x2 = (int) Math.min(width, Math.ceil(box.x2() + mx));
+        int y2 = (int) Math.min(height, Math.ceil(box.y2() + my));
+        return new BoundingBox(x1, y1, x2 - x1, y2 - y1);
+    }
+
+    static String number(double v) {
+        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+}

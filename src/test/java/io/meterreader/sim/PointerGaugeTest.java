@@ -1,0 +1,145 @@
+package io.meterreader.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import org.junit.jupiter.api.Test;
+
+class PointerGaugeTest {
+
+    /** A random gauge without glass effects, so that pixels show exactly the printed colours. */
+    private static PointerGauge clean(long seed, double diameter) {
+        PointerStyle style = PointerStyle.random(new Rng(seed));
+        style.glare = 0;
+        style.fog = 0;
+        style.dirt = 0;
+        style.shadow = 0;
+        return new PointerGauge(style, diameter);
+    }
+
+    private static double angleOf(double dx, double dy) {
+        // Degrees clockwise from 12 o'clock on screen (y down).
+        return Math.toDegrees(Math.atan2(dx, -dy));
+    }
+
+    private static double angleDiff(double a, double b) {
+        double d = (a - b) % 360;
+        return d > 180 ? d - 360 : d < -180 ? d + 360 : d;
+    }
+
+    @Test
+    void needleTip_liesAtTheAngleTheFractionImplies() {
+        for (long seed = 0; seed < 40; seed++) {
+            PointerGauge gauge = clean(seed, 300);
+            double fraction = new Rng(seed + 1000).uniform();
+            GaugeGeometry g = gauge.geometry(fraction);
+            double cx = g.center()[0], cy = g.center()[1];
+            double best = -1;
+            for (int k = 0; k < g.needle().length; k += 2) {
+                best = Math.max(best, Math.hypot(g.needle()[k] - cx, g.needle()[k + 1] - cy));
+            }
+            // A blunt tip has two outermost corners; its middle is the tip.
+            double sx = 0, sy = 0;
+            for (int k = 0; k < g.needle().length; k += 2) {
+                if (Math.hypot(g.needle()[k] - cx, g.needle()[k + 1] - cy) > best - 0.02 * gauge.faceRadius()) {
+                    sx += g.needle()[k] - cx;
+                    sy += g.needle()[k + 1] - cy;
+                }
+            }
+            double tipAngle = angleOf(sx, sy);
+            double expected = g.arcStartDeg() + fraction * g.arcSpanDeg();
+            assertThat(angleDiff(tipAngle, expected)).as("seed %d", seed).isCloseTo(0, within(0.5));
+            assertThat(best).isCloseTo(gauge.tipRadius(), within(0.01 * gauge.tipRadius() + 0.5));
+        }
+    }
+
+    @Test
+    void needle_isPaintedWhereItsPolygonIs() {
+        for (long seed = 0; seed < 30; seed++) {
+            PointerGauge gauge = clean(seed, 600);
+            double fraction = new Rng(seed + 7).uniform();
+            GaugeGeometry g = gauge.geometry(fraction);
+            BufferedImage img = gauge.render(fraction);
+            double a = Math.toRadians(g.arcStartDeg() + fraction * g.arcSpanDeg());
+            double r = gauge.tipRadius() * 0.6;
+            int x = (int) Math.round(g.center()[0] + r * Math.sin(a));
+            int y = (int) Math.round(g.center()[1] - r * Math.cos(a));
+            Color pixel = new Color(img.getRGB(x, y));
+            Color needle = gauge.style().needleColor;
+            Color face = gauge.style().face;
+            assertThat(distance(pixel, needle)).as("seed %d", seed).isLessThan(distance(pixel, face));
+        }
+    }
+
+    @Test
+    void ticks_lieOnTheArcInScaleOrder() {
+        for (long seed = 0; seed < 40; seed++) {
+            PointerGauge gauge = clean(seed, 300);
+            GaugeGeometry g = gauge.geometry(0.5);
+            PointerStyle s = gauge.style();
+            int count = g.ticks().size() - 1;
+            assertThat(count).isEqualTo(s.majors * s.subdivisions);
+            double rf = gauge.faceRadius();
+            for (int i = 0; i <= count; i++) {
+                double[] c = Polygons.centroid(g.ticks().get(i));
+                double dx = c[0] - g.center()[0], dy = c[1] - g.center()[1];
+                double expected = g.arcStartDeg() + g.arcSpanDeg() * i / count;
+                assertThat(angleDiff(angleOf(dx, dy), expected)).as("seed %d tick %d", seed, i).isCloseTo(0, within(1e-6));
+                double r = Math.hypot(dx, dy);
+                assertThat(r).isBetween((s.tickOuter - s.majorLength) * rf - 1e-9, s.tickOuter * rf + 1e-9);
+            }
+        }
+    }
+
+    @Test
+    void majorTicks_arePaintedWhereTheirPolygonsAre() {
+        int checked = 0;
+        for (long seed = 0; seed < 20; seed++) {
+            PointerGauge gauge = clean(seed, 400);
+            PointerStyle s = gauge.style();
+            if (!s.bands.isEmpty() || s.majorWidth * gauge.faceRadius() < 4) {
+                continue;
+            }
+            GaugeGeometry g = gauge.geometry(0.5);
+            BufferedImage img = gauge.render(0.5);
+            for (int i = 0; i < g.ticks().size(); i += s.subdivisions) {
+                double[] c = Polygons.centroid(g.ticks().get(i));
+                Color pixel = new Color(img.getRGB((int) Math.round(c[0]), (int) Math.round(c[1])));
+                if (distance(pixel, s.needleColor) < 1 && distance(s.needleColor, s.marks) > 60) {
+                    continue; // the needle lies over this tick
+                }
+                assertThat(distance(pixel, s.marks)).as("seed %d tick %d", seed, i).isLessThan(distance(pixel, s.face));
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(30);
+    }
+
+    @Test
+    void warpedTicks_matchWarpedPixels() {
+        PointerGauge gauge = clean(3, 300);
+        PointerStyle s = gauge.style();
+        Homography h = Homography.pose(gauge.anchorX(), gauge.anchorY(), 1, 28, -15, 20, 900, 400, 300);
+        int w = 800, hgt = 600;
+        BufferedImage scene = new BufferedImage(w, hgt, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((DataBufferByte) scene.getRaster().getDataBuffer()).getData();
+        Compositor.composite(gauge.render(0.3), h, bgr, w, hgt, 0, 0, 0, 0);
+        GaugeGeometry g = gauge.geometry(0.3).warped(h);
+        int hits = 0;
+        for (int i = 0; i < g.ticks().size(); i += s.subdivisions) {
+            double[] c = Polygons.centroid(g.ticks().get(i));
+            Color pixel = new Color(scene.getRGB((int) Math.round(c[0]), (int) Math.round(c[1])));
+            if (distance(pixel, s.marks) < distance(pixel, s.face)) {
+                hits++;
+            }
+        }
+        assertThat(hits).isGreaterThanOrEqualTo(s.majors);
+    }
+
+    private static double distance(Color a, Color b) {
+        return Math.abs(a.getRed() - b.getRed()) + Math.abs(a.getGreen() - b.getGreen()) + Math.abs(a.getBlue() - b.getBlue());
+    }
+}
