@@ -11,6 +11,7 @@ public final class FrameSources {
 
     public static FrameSource forCamera(CameraProperties camera, Clock clock, Sleeper sleeper) {
         return switch (camera.url().scheme()) {
+            case "sim" -> new SimFrameSource(camera.id(), camera.url(), clock, sleeper);
             default -> new FfmpegFrameSource(camera.id(), camera.url(), camera.readInterval(), camera.keyframesOnly(),
                     camera.stallTimeout(), clock, sleeper);
         };
