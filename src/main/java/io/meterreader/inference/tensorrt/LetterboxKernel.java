@@ -39,6 +39,8 @@ final class LetterboxKernel implements AutoCloseable {
 
     static final String RESOURCE = "/cuda/letterbox.cu";
     static final String FUNCTION = "letterbox_bgr_to_rgb_chw";
+    /** No fused multiply-add and IEEE division: the GPU rounds each operation as Java does. */
+    static final String[] COMMON_OPTIONS = {"--fmad=false", "--prec-div=true", "--std=c++11"};
     private static final int BLOCK_X = 32;
     private static final int BLOCK_Y = 8;
 
@@ -73,8 +75,9 @@ final class LetterboxKernel implements AutoCloseable {
         CudaCalls.nvrtc(nvrtcCreateProgram(program, new BytePointer(source), new BytePointer("letterbox.cu"), 0,
                 (PointerPointer<?>) null, (PointerPointer<?>) null), "nvrtcCreateProgram");
         try {
-            String[] options = {"--gpu-architecture=compute_" + computeMajor + computeMinor, "--fmad=false",
-                    "--std=c++11"};
+            String[] options = new String[COMMON_OPTIONS.length + 1];
+            System.arraycopy(COMMON_OPTIONS, 0, options, 0, COMMON_OPTIONS.length);
+            options[COMMON_OPTIONS.length] = "--gpu-architecture=compute_" + computeMajor + computeMinor;
             int status = nvrtcCompileProgram(program, options.length, new PointerPointer<>(options));
             if (status != 0) {
                 throw new IllegalStateException("NVRTC cannot compile " + RESOURCE + ": " + compileLog(program));

@@ -109,6 +109,9 @@ public record TensorRtAvailability(boolean usable, String reason, String deviceN
     private static String firstLine(Throwable e) {
         String m = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        m = nl < 0 ? m : m.substring(0, nl);
+        // JavaCPP lists every directory it searched; the library's name is what matters
+        int path = m.indexOf(" in java.library.path");
+        return path < 0 ? m : m.substring(0, path + " in java.library.path".length());
     }
 }
