@@ -1,0 +1,130 @@
+package io.meterreader.inference;
+
+import io.meterreader.config.ConfigurationException;
+import io.meterreader.config.InferenceBackend;
+import io.meterreader.config.InferenceProperties;
+import io.meterreader.inference.onnx.OnnxRuntimeRunner;
+import io.meterreader.inference.tensorrt.TensorRtAvailability;
+import io.meterreader.inference.tensorrt.TensorRtRunner;
+import io.meterreader.inference.yolo.ModelShapeException;
+import io.meterreader.inference.yolo.YoloTask;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Opens the detector and the segmenter on the configured backend. With {@code auto}, TensorRT
+ * when CUDA and TensorRT load and a device answers, otherwise ONNX Runtime; a TensorRT start-up
+ * failure under {@code auto} also falls back to ONNX Runtime, and the reason says so.
+ *
+ * <p>Configuration mistakes (a missing model file, a model of the wrong shape, {@code tensorrt}
+ * asked for where it cannot run) throw {@link ConfigurationException} naming the property.
+ */
+public final class InferenceBackends {
+
+    static final String DETECTOR_PROPERTY = "meter-reader.inference.detector";
+    static final String SEGMENTER_PROPERTY = "meter-reader.inference.segmenter";
+    static final String BACKEND_PROPERTY = "meter-reader.inference.backend";
+
+    private InferenceBackends() {
+    }
+
+    public static Models open(InferenceProperties props, List<String> detectorClasses,
+                              List<String> segmenterClasses) {
+        requireFile(props.detector(), DETECTOR_PROPERTY);
+        requireFile(props.segmenter(), SEGMENTER_PROPERTY);
+        InferenceBackend choice = props.backend();
+        if (choice == InferenceBackend.ONNXRUNTIME) {
+            return openOnnx(props, detectorClasses, segmenterClasses, "configured backend onnxruntime");
+        }
+        TensorRtAvailability trt = TensorRtAvailability.probe();
+        if (choice == InferenceBackend.TENSORRT) {
+            if (!trt.usable()) {
+                throw new ConfigurationException(BACKEND_PROPERTY, "is tensorrt, but TensorRT cannot run here: "
+                        + trt.reason() + " (use auto or onnxruntime)");
+            }
+            return openTensorRt(props, detectorClasses, segmenterClasses, "configured backend tensorrt: "
+                    + trt.reason());
+        }
+        if (!trt.usable()) {
+            return openOnnx(props, detectorClasses, segmenterClasses,
+                    "TensorRT unavailable: " + trt.reason() + "; using ONNX Runtime");
+        }
+        try {
+            return openTensorRt(props, detectorClasses, segmenterClasses, "auto: " + trt.reason());
+        } catch (ConfigurationException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            return openOnnx(props, detectorClasses, segmenterClasses,
+                    "TensorRT failed to start (" + e.getMessage() + "); using ONNX Runtime");
+        }
+    }
+
+    private static Models openOnnx(InferenceProperties props, List<String> detectorClasses,
+                                   List<String> segmenterClasses, String reason) {
+        ModelRunner det = load(DETECTOR_PROPERTY, () -> OnnxRuntimeRunner.open(props.detector(), YoloTask.DETECT,
+                detectorClasses, props.threads(), props.maxBatch()));
+        ModelRunner seg;
+        try {
+            seg = load(SEGMENTER_PROPERTY, () -> OnnxRuntimeRunner.open(props.segmenter(), YoloTask.SEGMENT,
+                    segmenterClasses, props.threads(), props.maxBatch()));
+        } catch (RuntimeException e) {
+            det.close();
+            throw e;
+        }
+        return models(props, det, seg, OnnxRuntimeRunner.BACKEND, reason);
+    }
+
+    private static Models openTensorRt(InferenceProperties props, List<String> detectorClasses,
+                                       List<String> segmenterClasses, String reason) {
+        ModelRunner det = load(DETECTOR_PROPERTY, () -> TensorRtRunner.open(props.detector(), YoloTask.DETECT,
+                detectorClasses, props.maxBatch()));
+        ModelRunner seg;
+        try {
+            seg = load(SEGMENTER_PROPERTY, () -> TensorRtRunner.open(props.segmenter(), YoloTask.SEGMENT,
+                    segmenterClasses, props.maxBatch()));
+        } catch (RuntimeException e) {
+            det.close();
+            throw e;
+        }
+        return models(props, det, seg, TensorRtRunner.BACKEND, reason);
+    }
+
+    private static Models models(InferenceProperties props, ModelRunner det, ModelRunner seg, String backend,
+                                 String reason) {
+        Detector detector = new YoloDetector(model(props.detector(), det, props));
+        Segmenter segmenter = new YoloSegmenter(model(props.segmenter(), seg, props));
+        return new Models(detector, segmenter, backend, reason);
+    }
+
+    /** A detector over any runner, with the thresholds of the configuration. */
+    static Detector detector(Path file, ModelRunner runner, InferenceProperties props) {
+        return new YoloDetector(model(file, runner, props));
+    }
+
+    /** A segmenter over any runner, with the thresholds of the configuration. */
+    static Segmenter segmenter(Path file, ModelRunner runner, InferenceProperties props) {
+        return new YoloSegmenter(model(file, runner, props));
+    }
+
+    private static YoloModel model(Path file, ModelRunner runner, InferenceProperties props) {
+        return new YoloModel(file.getFileName().toString(), runner, props.confidenceThreshold(),
+                props.iouThreshold(), props.maxDetections());
+    }
+
+    private static ModelRunner load(String property, Supplier<ModelRunner> opener) {
+        try {
+            return opener.get();
+        } catch (ModelShapeException e) {
+            throw new ConfigurationException(property, "names a model that does not fit: " + e.getMessage());
+        }
+    }
+
+    private static void requireFile(Path model, String property) {
+        if (!Files.isRegularFile(model)) {
+            throw new ConfigurationException(property, "is " + model + ", which is not a file"
+                    + (Files.exists(model) ? "" : " (it does not exist)"));
+        }
+    }
+}
