@@ -46,7 +46,51 @@ final class Backdrop {
     private Backdrop() {
     }
 
+    /**
+     * The plant behind the gauges: painted flat on a larger canvas, stained, then seen through a
+     * gently turned camera (so walls and pipes are not all square to the frame), sometimes out of
+     * focus as a camera focused on the gauges sees it.
+     */
     static BufferedImage paint(Rng rng, int width, int height) {
+        int bw = (int) Math.round(width * 1.3);
+        int bh = (int) Math.round(height * 1.3);
+        BufferedImage flat = paintFlat(rng, bw, bh);
+        byte[] flatBgr = ((DataBufferByte) flat.getRaster().getDataBuffer()).getData();
+        Texture.blotches(flatBgr, bw, bh, rng, rng.uniform(0.04, 0.18));
+        Texture.noise(flatBgr, rng, rng.uniform(1, 5), 0.2);
+        byte[] seen = Cv.warp(flatBgr, bw, bh, view(rng, bw, bh, width, height), width, height);
+        if (rng.chance(0.3)) {
+            Cv.gaussianBlur(seen, width, height, 3, rng.uniform(0.8, 2.5) * height / 720.0);
+        }
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        System.arraycopy(seen, 0, ((DataBufferByte) out.getRaster().getDataBuffer()).getData(), 0, seen.length);
+        return out;
+    }
+
+    /** A camera turned a little away from square to the wall, still seeing only painted canvas. */
+    private static Homography view(Rng rng, int bw, int bh, int width, int height) {
+        double yaw = rng.uniform(-22, 22);
+        double pitch = rng.uniform(-15, 15);
+        double roll = Math.max(-10, Math.min(10, rng.gaussian(0, 4)));
+        double distance = bw * rng.uniform(1.2, 3);
+        for (int attempt = 0; attempt < 8; attempt++) {
+            Homography h = Homography.pose(bw / 2.0, bh / 2.0, 1, yaw, pitch, roll, distance, width / 2.0, height / 2.0);
+            double[] corners = h.inverse().apply(new double[] {0, 0, width, 0, width, height, 0, height});
+            boolean inside = true;
+            for (int k = 0; k < corners.length; k += 2) {
+                inside &= corners[k] >= 0 && corners[k] <= bw && corners[k + 1] >= 0 && corners[k + 1] <= bh;
+            }
+            if (inside) {
+                return h;
+            }
+            yaw *= 0.7;
+            pitch *= 0.7;
+            roll *= 0.7;
+        }
+        return Homography.translation(width / 2.0 - bw / 2.0, height / 2.0 - bh / 2.0);
+    }
+
+    private static BufferedImage paintFlat(Rng rng, int width, int height) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = img.createGraphics();
         Painting.smooth(g);
@@ -61,11 +105,6 @@ final class Backdrop {
             case 6 -> darkRoom(g, rng, width, height);
             default -> outdoor(g, rng, width, height);
         }
-        g.dispose();
-        byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        Texture.blotches(bgr, width, height, rng, rng.uniform(0.03, 0.15));
-        g = img.createGraphics();
-        Painting.smooth(g);
         int clutter = rng.integer(2, 9);
         for (int i = 0; i < clutter; i++) {
             switch (rng.weighted(0.34, 0.1, 0.08, 0.12, 0.1, 0.09, 0.07, 0.1)) {
