@@ -47,53 +47,66 @@ final class Backdrop {
     }
 
     /**
-     * The plant behind the gauges: painted flat on a larger canvas, stained, then seen through a
-     * gently turned camera (so walls and pipes are not all square to the frame), sometimes out of
-     * focus as a camera focused on the gauges sees it.
+     * The plant behind the gauges: painted on a canvas larger than the frame and drawn through an
+     * affine view (turned, sheared, stretched) so walls and pipes are not all square to the
+     * frame, then stained, grained and sometimes thrown out of focus, as a camera focused on
+     * the gauges sees it. The view is a Java2D transform, so it costs no extra pass.
      */
     static BufferedImage paint(Rng rng, int width, int height) {
         int bw = (int) Math.round(width * 1.3);
         int bh = (int) Math.round(height * 1.3);
-        BufferedImage flat = paintFlat(rng, bw, bh);
-        byte[] flatBgr = ((DataBufferByte) flat.getRaster().getDataBuffer()).getData();
-        Texture.blotches(flatBgr, bw, bh, rng, rng.uniform(0.04, 0.18));
-        Texture.noise(flatBgr, rng, rng.uniform(1, 5), 0.2);
-        byte[] seen = Cv.warp(flatBgr, bw, bh, view(rng, bw, bh, width, height), width, height);
-        if (rng.chance(0.3)) {
-            Cv.gaussianBlur(seen, width, height, 3, rng.uniform(0.8, 2.5) * height / 720.0);
-        }
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        System.arraycopy(seen, 0, ((DataBufferByte) out.getRaster().getDataBuffer()).getData(), 0, seen.length);
-        return out;
-    }
-
-    /** A camera turned a little away from square to the wall, still seeing only painted canvas. */
-    private static Homography view(Rng rng, int bw, int bh, int width, int height) {
-        double yaw = rng.uniform(-22, 22);
-        double pitch = rng.uniform(-15, 15);
-        double roll = Math.max(-10, Math.min(10, rng.gaussian(0, 4)));
-        double distance = bw * rng.uniform(1.2, 3);
-        for (int attempt = 0; attempt < 8; attempt++) {
-            Homography h = Homography.pose(bw / 2.0, bh / 2.0, 1, yaw, pitch, roll, distance, width / 2.0, height / 2.0);
-            double[] corners = h.inverse().apply(new double[] {0, 0, width, 0, width, height, 0, height});
-            boolean inside = true;
-            for (int k = 0; k < corners.length; k += 2) {
-                inside &= corners[k] >= 0 && corners[k] <= bw && corners[k + 1] >= 0 && corners[k + 1] <= bh;
-            }
-            if (inside) {
-                return h;
-            }
-            yaw *= 0.7;
-            pitch *= 0.7;
-            roll *= 0.7;
-        }
-        return Homography.translation(width / 2.0 - bw / 2.0, height / 2.0 - bh / 2.0);
-    }
-
-    private static BufferedImage paintFlat(Rng rng, int width, int height) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = img.createGraphics();
         Painting.smooth(g);
+        g.transform(view(rng, bw, bh, width, height));
+        paintFlat(g, rng, bw, bh);
+        g.dispose();
+        byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        Texture.blotches(bgr, width, height, rng, rng.uniform(0.04, 0.18));
+        Texture.noise(bgr, rng, rng.uniform(1, 5), 0.2);
+        if (rng.chance(0.3)) {
+            Cv.gaussianBlur(bgr, width, height, 3, rng.uniform(0.8, 2.5) * height / 720.0);
+        }
+        return img;
+    }
+
+    /** A camera turned a little away from square to the wall; the canvas still fills the frame. */
+    private static AffineTransform view(Rng rng, int bw, int bh, int width, int height) {
+        double roll = Math.toRadians(Math.max(-12, Math.min(12, rng.gaussian(0, 5))));
+        double shx = rng.uniform(-0.2, 0.2);
+        double shy = rng.uniform(-0.15, 0.15);
+        double sx = rng.uniform(0.85, 1.1);
+        double sy = rng.uniform(0.85, 1.1);
+        for (int attempt = 0; attempt < 8; attempt++) {
+            AffineTransform t = new AffineTransform();
+            t.translate(width / 2.0, height / 2.0);
+            t.rotate(roll);
+            t.shear(shx, shy);
+            t.scale(sx, sy);
+            t.translate(-bw / 2.0, -bh / 2.0);
+            try {
+                double[] corners = {0, 0, width, 0, width, height, 0, height};
+                t.inverseTransform(corners, 0, corners, 0, 4);
+                boolean inside = true;
+                for (int k = 0; k < corners.length; k += 2) {
+                    inside &= corners[k] >= 0 && corners[k] <= bw && corners[k + 1] >= 0 && corners[k + 1] <= bh;
+                }
+                if (inside) {
+                    return t;
+                }
+            } catch (java.awt.geom.NoninvertibleTransformException e) {
+                // A degenerate draw: fall through and try a gentler one.
+            }
+            roll *= 0.6;
+            shx *= 0.6;
+            shy *= 0.6;
+            sx = (sx + 1) / 2 + 0.05;
+            sy = (sy + 1) / 2 + 0.05;
+        }
+        return AffineTransform.getTranslateInstance(width / 2.0 - bw / 2.0, height / 2.0 - bh / 2.0);
+    }
+
+    private static void paintFlat(Graphics2D g, Rng rng, int width, int height) {
         int base = rng.weighted(0.22, 0.14, 0.12, 0.08, 0.14, 0.12, 0.1, 0.08);
         switch (base) {
             case 0 -> paintedWall(g, rng, width, height);
@@ -118,8 +131,6 @@ final class Backdrop {
                 default -> roundThing(g, rng, width, height);
             }
         }
-        g.dispose();
-        return img;
     }
 
     // ---- base surfaces --------------------------------------------------------------------
@@ -168,7 +179,7 @@ final class Backdrop {
         for (double y = 0; y < h; y += bh, row++) {
             double off = (row % 2) * bw / 2;
             for (double x = -off; x < w; x += bw) {
-                g.setColor(Colors.jitter(rng, brick, 14));
+                g.setColor(Colors.shade(brick, rng.uniform(0.82, 1.12)));
                 g.fill(new Rectangle2D.Double(x + gap / 2, y + gap / 2, bw - gap, bh - gap));
             }
         }
