@@ -120,7 +120,7 @@ final class Backdrop {
         }
         int clutter = rng.integer(2, 9);
         for (int i = 0; i < clutter; i++) {
-            switch (rng.weighted(0.34, 0.1, 0.08, 0.12, 0.1, 0.09, 0.07, 0.1)) {
+            switch (rng.weighted(0.32, 0.1, 0.08, 0.12, 0.1, 0.09, 0.07, 0.1, 0.06)) {
                 case 0 -> pipe(g, rng, width, height);
                 case 1 -> beam(g, rng, width, height);
                 case 2 -> cableTray(g, rng, width, height);
@@ -128,7 +128,31 @@ final class Backdrop {
                 case 4 -> sign(g, rng, width, height);
                 case 5 -> handwheel(g, rng, width, height);
                 case 6 -> cable(g, rng, width, height);
-                default -> roundThing(g, rng, width, height);
+                case 7 -> roundThing(g, rng, width, height);
+                default -> scatter(g, rng, width, height);
+            }
+        }
+    }
+
+    /** Small things all over: stickers, screws, cable ties, scribbles, labels. */
+    private static void scatter(Graphics2D g, Rng rng, int w, int h) {
+        int n = rng.integer(15, 60);
+        for (int i = 0; i < n; i++) {
+            double s = h * rng.logUniform(0.004, 0.04);
+            double x = rng.uniform(0, w), y = rng.uniform(0, h);
+            g.setColor(Colors.jitter(rng, rng.pick(Colors.gray(30), Colors.gray(200), new Color(200, 40, 30),
+                    new Color(230, 190, 40), new Color(40, 90, 170), new Color(240, 240, 235), new Color(90, 70, 50)), 25));
+            switch (rng.integer(0, 3)) {
+                case 0 -> g.fill(new Rectangle2D.Double(x, y, s * rng.uniform(1, 4), s));
+                case 1 -> g.fill(new Ellipse2D.Double(x, y, s, s));
+                case 2 -> {
+                    g.setStroke(new BasicStroke((float) Math.max(1, s * 0.15)));
+                    g.draw(new java.awt.geom.Line2D.Double(x, y, x + rng.uniform(-4, 4) * s, y + rng.uniform(-4, 4) * s));
+                }
+                default -> {
+                    g.setFont(Fonts.random(rng, Math.max(6, s * 1.5)));
+                    g.drawString(rng.pick(SIGN_TEXT), (float) x, (float) y);
+                }
             }
         }
     }

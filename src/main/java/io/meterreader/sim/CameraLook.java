@@ -93,7 +93,38 @@ final class CameraLook {
                 grid[j * cx + i] = (float) (exposure * (1 + dir + rng.uniform(-unevenness, unevenness) * 0.5));
             }
         }
-        return Cv.smoothField(grid, cx, cy, width, height);
+        float[] field = Cv.smoothField(grid, cx, cy, width, height);
+        if (rng.chance(0.3)) {
+            castShadow(rng, field, width, height);
+        }
+        return field;
+    }
+
+    /**
+     * A shadow across the scene from something out of view (a beam, a wall, a tank): one or two
+     * straight edges, soft or sharp, darkening everything beyond them, gauges included.
+     */
+    private static void castShadow(Rng rng, float[] field, int width, int height) {
+        double angle = rng.uniform(0, Math.PI);
+        double nx = Math.cos(angle), ny = Math.sin(angle);
+        double reach = Math.abs(nx) * width + Math.abs(ny) * height;
+        double centre = nx * width / 2 + ny * height / 2;
+        double edge = centre + rng.uniform(-0.35, 0.35) * reach;
+        double band = rng.chance(0.5) ? rng.uniform(0.05, 0.3) * reach : Double.POSITIVE_INFINITY;
+        double soft = Math.max(1, rng.uniform(0.002, 0.05) * reach);
+        float depth = (float) rng.uniform(0.2, 0.5);
+        for (int y = 0, p = 0; y < height; y++) {
+            for (int x = 0; x < width; x++, p++) {
+                double d = nx * x + ny * y - edge;
+                double inside = smoothStep(d / soft) * (band == Double.POSITIVE_INFINITY ? 1 : smoothStep((band - d) / soft));
+                field[p] *= (float) (1 - depth * inside);
+            }
+        }
+    }
+
+    private static double smoothStep(double t) {
+        double u = Math.max(0, Math.min(1, t * 0.5 + 0.5));
+        return u * u * (3 - 2 * u);
     }
 
     private static String timestamp(Rng rng) {
