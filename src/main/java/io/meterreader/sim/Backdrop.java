@@ -150,7 +150,7 @@ final class Backdrop {
                     g.draw(new java.awt.geom.Line2D.Double(x, y, x + rng.uniform(-4, 4) * s, y + rng.uniform(-4, 4) * s));
                 }
                 default -> {
-                    g.setFont(Fonts.random(rng, Math.max(6, s * 1.5)));
+                    g.setFont(Fonts.random(rng, Math.max(6, s * 0.9)));
                     g.drawString(rng.pick(SIGN_TEXT), (float) x, (float) y);
                 }
             }
