@@ -46,10 +46,67 @@ final class Backdrop {
     private Backdrop() {
     }
 
+    /**
+     * The plant behind the gauges: painted on a canvas larger than the frame and drawn through an
+     * affine view (turned, sheared, stretched) so walls and pipes are not all square to the
+     * frame, then stained, grained and sometimes thrown out of focus, as a camera focused on
+     * the gauges sees it. The view is a Java2D transform, so it costs no extra pass.
+     */
     static BufferedImage paint(Rng rng, int width, int height) {
+        int bw = (int) Math.round(width * 1.3);
+        int bh = (int) Math.round(height * 1.3);
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = img.createGraphics();
         Painting.smooth(g);
+        g.transform(view(rng, bw, bh, width, height));
+        paintFlat(g, rng, bw, bh);
+        g.dispose();
+        byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        Texture.blotches(bgr, width, height, rng, rng.uniform(0.04, 0.18));
+        Texture.noise(bgr, rng, rng.uniform(1, 5), 0.2);
+        if (rng.chance(0.3)) {
+            Cv.gaussianBlur(bgr, width, height, 3, rng.uniform(0.8, 2.5) * height / 720.0);
+        }
+        return img;
+    }
+
+    /** A camera turned a little away from square to the wall; the canvas still fills the frame. */
+    private static AffineTransform view(Rng rng, int bw, int bh, int width, int height) {
+        double roll = Math.toRadians(Math.max(-12, Math.min(12, rng.gaussian(0, 5))));
+        double shx = rng.uniform(-0.2, 0.2);
+        double shy = rng.uniform(-0.15, 0.15);
+        double sx = rng.uniform(0.85, 1.1);
+        double sy = rng.uniform(0.85, 1.1);
+        for (int attempt = 0; attempt < 8; attempt++) {
+            AffineTransform t = new AffineTransform();
+            t.translate(width / 2.0, height / 2.0);
+            t.rotate(roll);
+            t.shear(shx, shy);
+            t.scale(sx, sy);
+            t.translate(-bw / 2.0, -bh / 2.0);
+            try {
+                double[] corners = {0, 0, width, 0, width, height, 0, height};
+                t.inverseTransform(corners, 0, corners, 0, 4);
+                boolean inside = true;
+                for (int k = 0; k < corners.length; k += 2) {
+                    inside &= corners[k] >= 0 && corners[k] <= bw && corners[k + 1] >= 0 && corners[k + 1] <= bh;
+                }
+                if (inside) {
+                    return t;
+                }
+            } catch (java.awt.geom.NoninvertibleTransformException e) {
+                // A degenerate draw: fall through and try a gentler one.
+            }
+            roll *= 0.6;
+            shx *= 0.6;
+            shy *= 0.6;
+            sx = (sx + 1) / 2 + 0.05;
+            sy = (sy + 1) / 2 + 0.05;
+        }
+        return AffineTransform.getTranslateInstance(width / 2.0 - bw / 2.0, height / 2.0 - bh / 2.0);
+    }
+
+    private static void paintFlat(Graphics2D g, Rng rng, int width, int height) {
         int base = rng.weighted(0.22, 0.14, 0.12, 0.08, 0.14, 0.12, 0.1, 0.08);
         switch (base) {
             case 0 -> paintedWall(g, rng, width, height);
@@ -61,14 +118,9 @@ final class Backdrop {
             case 6 -> darkRoom(g, rng, width, height);
             default -> outdoor(g, rng, width, height);
         }
-        g.dispose();
-        byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        Texture.blotches(bgr, width, height, rng, rng.uniform(0.03, 0.15));
-        g = img.createGraphics();
-        Painting.smooth(g);
         int clutter = rng.integer(2, 9);
         for (int i = 0; i < clutter; i++) {
-            switch (rng.weighted(0.34, 0.1, 0.08, 0.12, 0.1, 0.09, 0.07, 0.1)) {
+            switch (rng.weighted(0.32, 0.1, 0.08, 0.12, 0.1, 0.09, 0.07, 0.1, 0.06)) {
                 case 0 -> pipe(g, rng, width, height);
                 case 1 -> beam(g, rng, width, height);
                 case 2 -> cableTray(g, rng, width, height);
@@ -76,11 +128,33 @@ final class Backdrop {
                 case 4 -> sign(g, rng, width, height);
                 case 5 -> handwheel(g, rng, width, height);
                 case 6 -> cable(g, rng, width, height);
-                default -> roundThing(g, rng, width, height);
+                case 7 -> roundThing(g, rng, width, height);
+                default -> scatter(g, rng, width, height);
             }
         }
-        g.dispose();
-        return img;
+    }
+
+    /** Small things all over: stickers, screws, cable ties, scribbles, labels. */
+    private static void scatter(Graphics2D g, Rng rng, int w, int h) {
+        int n = rng.integer(15, 60);
+        for (int i = 0; i < n; i++) {
+            double s = h * rng.logUniform(0.004, 0.04);
+            double x = rng.uniform(0, w), y = rng.uniform(0, h);
+            g.setColor(Colors.jitter(rng, rng.pick(Colors.gray(30), Colors.gray(200), new Color(200, 40, 30),
+                    new Color(230, 190, 40), new Color(40, 90, 170), new Color(240, 240, 235), new Color(90, 70, 50)), 25));
+            switch (rng.integer(0, 3)) {
+                case 0 -> g.fill(new Rectangle2D.Double(x, y, s * rng.uniform(1, 4), s));
+                case 1 -> g.fill(new Ellipse2D.Double(x, y, s, s));
+                case 2 -> {
+                    g.setStroke(new BasicStroke((float) Math.max(1, s * 0.15)));
+                    g.draw(new java.awt.geom.Line2D.Double(x, y, x + rng.uniform(-4, 4) * s, y + rng.uniform(-4, 4) * s));
+                }
+                default -> {
+                    g.setFont(Fonts.random(rng, Math.max(6, s * 0.9)));
+                    g.drawString(rng.pick(SIGN_TEXT), (float) x, (float) y);
+                }
+            }
+        }
     }
 
     // ---- base surfaces --------------------------------------------------------------------
@@ -129,7 +203,7 @@ final class Backdrop {
         for (double y = 0; y < h; y += bh, row++) {
             double off = (row % 2) * bw / 2;
             for (double x = -off; x < w; x += bw) {
-                g.setColor(Colors.jitter(rng, brick, 14));
+                g.setColor(Colors.shade(brick, rng.uniform(0.82, 1.12)));
                 g.fill(new Rectangle2D.Double(x + gap / 2, y + gap / 2, bw - gap, bh - gap));
             }
         }

@@ -26,11 +26,12 @@ final class CameraLook {
     private final double chroma;
     private final String overlay;
     private final int overlayCorner;
+    private final int streamQuality;
     final int jpegQuality;
 
     private CameraLook(float[] light, double gainB, double gainG, double gainR, boolean gray, double defocus,
                        double motionLength, double motionAngle, double soften, double noise, double chroma,
-                       String overlay, int overlayCorner, int jpegQuality) {
+                       String overlay, int overlayCorner, int streamQuality, int jpegQuality) {
         this.light = light;
         this.gainB = gainB;
         this.gainG = gainG;
@@ -44,6 +45,7 @@ final class CameraLook {
         this.chroma = chroma;
         this.overlay = overlay;
         this.overlayCorner = overlayCorner;
+        this.streamQuality = streamQuality;
         this.jpegQuality = jpegQuality;
     }
 
@@ -66,15 +68,17 @@ final class CameraLook {
         double noise = dim ? rng.uniform(4, 16) : rng.uniform(0.5, 7);
         String overlay = rng.chance(0.25) ? timestamp(rng) : null;
         int quality = rng.chance(0.15) ? rng.integer(20, 45) : rng.integer(45, 95);
+        // Some frames come off a compressed video stream before the export compresses them again.
+        int stream = rng.chance(0.12) ? rng.integer(12, 35) : 0;
         return new CameraLook(light, 1 - warm + tint, 1 + tint * 0.5, 1 + warm, gray, defocus, motion, rng.uniform(0, 180),
-                soften, noise, rng.uniform(0.2, 0.8), overlay, rng.integer(0, 3), quality);
+                soften, noise, rng.uniform(0.2, 0.8), overlay, rng.integer(0, 3), stream, quality);
     }
 
     /** A steady, well-lit fixed camera, as the demo scenes want. */
     static CameraLook mild(Rng rng, int width, int height) {
         float[] light = lightField(rng, width, height, 0.12, 1.0);
         return new CameraLook(light, 1, 1, 1.02, false, 0.6 * height / 720.0, 0, 0, 1, 2.5, 0.3,
-                "CAM " + rng.integer(1, 16), 0, 85);
+                "CAM " + rng.integer(1, 16), 0, 0, 85);
     }
 
     private static float[] lightField(Rng rng, int width, int height, double unevenness, double exposure) {
@@ -89,7 +93,38 @@ final class CameraLook {
                 grid[j * cx + i] = (float) (exposure * (1 + dir + rng.uniform(-unevenness, unevenness) * 0.5));
             }
         }
-        return Cv.smoothField(grid, cx, cy, width, height);
+        float[] field = Cv.smoothField(grid, cx, cy, width, height);
+        if (rng.chance(0.3)) {
+            castShadow(rng, field, width, height);
+        }
+        return field;
+    }
+
+    /**
+     * A shadow across the scene from something out of view (a beam, a wall, a tank): one or two
+     * straight edges, soft or sharp, darkening everything beyond them, gauges included.
+     */
+    private static void castShadow(Rng rng, float[] field, int width, int height) {
+        double angle = rng.uniform(0, Math.PI);
+        double nx = Math.cos(angle), ny = Math.sin(angle);
+        double reach = Math.abs(nx) * width + Math.abs(ny) * height;
+        double centre = nx * width / 2 + ny * height / 2;
+        double edge = centre + rng.uniform(-0.35, 0.35) * reach;
+        double band = rng.chance(0.5) ? rng.uniform(0.05, 0.3) * reach : Double.POSITIVE_INFINITY;
+        double soft = Math.max(1, rng.uniform(0.002, 0.05) * reach);
+        float depth = (float) rng.uniform(0.2, 0.5);
+        for (int y = 0, p = 0; y < height; y++) {
+            for (int x = 0; x < width; x++, p++) {
+                double d = nx * x + ny * y - edge;
+                double inside = smoothStep(d / soft) * (band == Double.POSITIVE_INFINITY ? 1 : smoothStep((band - d) / soft));
+                field[p] *= (float) (1 - depth * inside);
+            }
+        }
+    }
+
+    private static double smoothStep(double t) {
+        double u = Math.max(0, Math.min(1, t * 0.5 + 0.5));
+        return u * u * (3 - 2 * u);
     }
 
     private static String timestamp(Rng rng) {
@@ -136,6 +171,11 @@ final class CameraLook {
             g.setColor(Color.WHITE);
             g.drawString(overlay, x, y);
             g.dispose();
+        }
+        if (streamQuality > 0) {
+            int[] size = new int[2];
+            byte[] decoded = Cv.decode(Cv.jpeg(bgr, w, h, streamQuality), size);
+            System.arraycopy(decoded, 0, bgr, 0, bgr.length);
         }
     }
 }

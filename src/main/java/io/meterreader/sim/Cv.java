@@ -70,6 +70,17 @@ final class Cv {
         }
     }
 
+    /** {@code src} seen through {@code h} into a new {@code dw x dh} BGR image (edges replicated). */
+    static byte[] warp(byte[] src, int sw, int sh, Homography h, int dw, int dh) {
+        byte[] out = new byte[dw * dh * 3];
+        try (Mat s = bytes(src, sw, sh, 3); Mat d = new Mat(); Mat m = matrix(h.toArray())) {
+            opencv_imgproc.warpPerspective(s, d, m, new Size(dw, dh), opencv_imgproc.INTER_LINEAR,
+                    org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE, new org.bytedeco.opencv.opencv_core.Scalar());
+            read(d, out);
+        }
+        return out;
+    }
+
     static void gaussianBlur(byte[] bgr, int width, int height, int channels, double sigma) {
         try (Mat m = bytes(bgr, width, height, channels)) {
             int k = 2 * (int) Math.ceil(3 * sigma) + 1;

@@ -38,6 +38,7 @@ public final class DatasetExport {
     static final int MIN_CROP_SIDE = 40;
     private static final long CROP_SALT = 0x6372_6F70L;
     private static final String[] SPLITS = {"train", "val", "test"};
+    private static final String MARKER = "# Written by meter-reader sim dataset.";
 
     /** What an export wrote. */
     public record Summary(int images, int meters, int levelGauges, int crops) {
@@ -70,6 +71,7 @@ public final class DatasetExport {
         if (images < 1) {
             throw new IllegalArgumentException("images must be at least 1, got " + images);
         }
+        clearPreviousExport(out);
         for (String part : new String[] {"det/images", "det/labels", "seg/images", "seg/labels"}) {
             for (String split : SPLITS) {
                 Files.createDirectories(out.resolve(part).resolve(split));
@@ -119,8 +121,41 @@ public final class DatasetExport {
         return new Summary(images, meters, levels, crops);
     }
 
+    /**
+     * Removes an earlier export from {@code out}, so no stale image of a larger run is left to
+     * train on; refuses to touch a det/ or seg/ folder that an export did not write.
+     */
+    private static void clearPreviousExport(Path out) throws IOException {
+        for (String part : new String[] {"det", "seg"}) {
+            Path dir = out.resolve(part);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            Path yaml = dir.resolve("data.yaml");
+            boolean ours = Files.isRegularFile(yaml) && Files.readString(yaml).startsWith(MARKER);
+            if (!ours) {
+                try (var entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new IOException(dir + " exists and was not written by sim dataset; choose another --out");
+                    }
+                }
+                continue;
+            }
+            for (String sub : new String[] {"images", "labels", "truth", "fractions"}) {
+                Path tree = dir.resolve(sub);
+                if (Files.isDirectory(tree)) {
+                    try (var walk = Files.walk(tree)) {
+                        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static String dataYaml(Path root, String names) {
-        return "# Written by meter-reader sim dataset.\n"
+        return MARKER + "\n"
                 + "path: " + root.toString().replace('\\', '/') + "\n"
                 + "train: images/train\nval: images/val\ntest: images/test\n"
                 + "names: " + names + "\n";

@@ -65,9 +65,9 @@ final class DemoScenes {
         for (Spot s : spots) {
             Gauge gauge = s.gauge();
             double distance = Math.max(gauge.canvasWidth(), gauge.canvasHeight()) * 4;
-            Homography h = Homography.pose(gauge.anchorX(), gauge.anchorY(), 1, s.yaw(), s.pitch(), s.roll(), distance, s.x(), s.y());
+            Placement.Pose pose = new Placement.Pose(s.yaw(), s.pitch(), s.roll(), distance, s.x(), s.y());
             double size = gauge.nominalSize();
-            Placement p = new Placement(s.meterId(), gauge, h, 0.35, size * 0.02, size * 0.03, size * 0.02);
+            Placement p = new Placement(s.meterId(), gauge, pose, 0.35, size * 0.02, size * 0.03, size * 0.02);
             Scenes.mount(g, rng.fork(), p, WIDTH, HEIGHT);
             placements.add(p);
         }

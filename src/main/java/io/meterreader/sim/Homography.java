@@ -43,6 +43,15 @@ final class Homography {
      */
     static Homography pose(double canvasCx, double canvasCy, double scale, double yawDeg, double pitchDeg,
                            double rollDeg, double distance, double centerX, double centerY) {
+        return pose(canvasCx, canvasCy, scale, yawDeg, pitchDeg, rollDeg, distance, centerX, centerY, 0);
+    }
+
+    /**
+     * As {@link #pose(double, double, double, double, double, double, double, double, double)},
+     * for a parallel plane {@code depth} canvas pixels behind the canvas (a gauge case's back).
+     */
+    static Homography pose(double canvasCx, double canvasCy, double scale, double yawDeg, double pitchDeg,
+                           double rollDeg, double distance, double centerX, double centerY, double depth) {
         double y = Math.toRadians(yawDeg);
         double p = Math.toRadians(pitchDeg);
         double r = Math.toRadians(rollDeg);
@@ -50,8 +59,9 @@ final class Homography {
         double[] rx = {1, 0, 0, 0, Math.cos(p), -Math.sin(p), 0, Math.sin(p), Math.cos(p)};
         double[] rz = {Math.cos(r), -Math.sin(r), 0, Math.sin(r), Math.cos(r), 0, 0, 0, 1};
         double[] rot = multiply(rz, multiply(rx, ry));
-        // Columns r1, r2 of the rotation and t = (0, 0, distance): [r1 r2 t] maps (u, v, 1) to 3D.
-        double[] plane = {rot[0], rot[1], 0, rot[3], rot[4], 0, rot[6], rot[7], distance};
+        // Columns r1, r2 of the rotation and t = (0, 0, distance) + depth r3: [r1 r2 t] maps (u, v, 1) to 3D.
+        double[] plane = {rot[0], rot[1], rot[2] * depth, rot[3], rot[4], rot[5] * depth, rot[6], rot[7],
+            distance + rot[8] * depth};
         double f = scale * distance;
         double[] camera = {f, 0, centerX, 0, f, centerY, 0, 0, 1};
         double[] shift = {1, 0, -canvasCx, 0, 1, -canvasCy, 0, 0, 1};

@@ -268,7 +268,7 @@ final class LevelGauge implements Gauge {
         g.fill(liquidPart);
         if (style.meniscus && liquidPart.getHeight() > 1 && emptyPart.getHeight() > 1) {
             // Liquid climbs the wall a little: a thin curved band lighter than the liquid.
-            double rise = Math.min(gl.width * 0.18, emptyPart.getHeight());
+            double rise = Math.min(Math.min(gl.width * 0.12, gl.height * 0.02 + 2), emptyPart.getHeight());
             Path2D.Double m = new Path2D.Double();
             m.moveTo(gl.x, ys - rise);
             m.quadTo(gl.x + gl.width / 2, ys + rise, gl.x + gl.width, ys - rise);
@@ -326,7 +326,7 @@ final class LevelGauge implements Gauge {
             }
         }
         for (int i = 0; i < style.highlights; i++) {
-            double x = gl.x + gl.width * (0.18 + 0.5 * i);
+            double x = gl.x + gl.width * (0.12 + 0.3 * i);
             double w = gl.width * 0.14;
             g.setPaint(new LinearGradientPaint((float) x, 0, (float) (x + w), 0, new float[] {0, 0.5f, 1},
                     new Color[] {Colors.withAlpha(Color.WHITE, 0), Colors.withAlpha(Color.WHITE, 0.45), Colors.withAlpha(Color.WHITE, 0)}));

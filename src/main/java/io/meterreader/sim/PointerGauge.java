@@ -102,6 +102,20 @@ final class PointerGauge implements Gauge {
         return style.arcStart + fraction * style.arcSpan;
     }
 
+    double outerRadius() {
+        return outerRadius;
+    }
+
+    /** Whether the gauge has a round case behind its bezel (a panel flange hides it). */
+    boolean hasCase() {
+        return !style.flange;
+    }
+
+    Color caseColor() {
+        return style.bezel == PointerStyle.Bezel.BRASS || style.bezel == PointerStyle.Bezel.PAINTED
+                ? Colors.shade(style.bezelColor, 0.8) : Colors.shade(style.bezelColor, 0.7);
+    }
+
     boolean hasStem() {
         return style.stem;
     }

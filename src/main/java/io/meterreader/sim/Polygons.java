@@ -196,6 +196,40 @@ final class Polygons {
         return r;
     }
 
+    /** The convex hull of a point set (Andrew's monotone chain), counter-clockwise on screen. */
+    static double[] hull(double[] xy) {
+        int n = xy.length / 2;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> xy[2 * a] != xy[2 * b] ? Double.compare(xy[2 * a], xy[2 * b])
+                : Double.compare(xy[2 * a + 1], xy[2 * b + 1]));
+        int[] h = new int[2 * n];
+        int k = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            int start = k;
+            for (int j = 0; j < n; j++) {
+                int i = order[pass == 0 ? j : n - 1 - j];
+                while (k >= start + 2 && cross(xy, h[k - 2], h[k - 1], i) <= 0) {
+                    k--;
+                }
+                h[k++] = i;
+            }
+            k--;
+        }
+        double[] out = new double[2 * Math.max(k, 0)];
+        for (int i = 0; i < k; i++) {
+            out[2 * i] = xy[2 * h[i]];
+            out[2 * i + 1] = xy[2 * h[i] + 1];
+        }
+        return out;
+    }
+
+    private static double cross(double[] xy, int o, int a, int b) {
+        return (xy[2 * a] - xy[2 * o]) * (xy[2 * b + 1] - xy[2 * o + 1]) - (xy[2 * a + 1] - xy[2 * o + 1]) * (xy[2 * b] - xy[2 * o]);
+    }
+
     private static double sq(double v) {
         return v * v;
     }

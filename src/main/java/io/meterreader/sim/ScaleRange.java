@@ -27,7 +27,7 @@ record ScaleRange(double min, double max, String unit) {
             new ScaleRange(0, 400, "°C"), new ScaleRange(30, 130, "°F"),
             new ScaleRange(0, 100, "kPa"), new ScaleRange(0, 400, "kPa"), new ScaleRange(-100, 0, "kPa"),
             new ScaleRange(0, 60, "kgf/cm²"), new ScaleRange(0, 10, "kgf/cm²"), new ScaleRange(0, 1000, "mbar"),
-            new ScaleRange(0, 100, "%"), new ScaleRange(0, 250, "inH₂O"));
+            new ScaleRange(0, 100, "%"), new ScaleRange(0, 250, "inH2O"));
 
     static final List<ScaleRange> LEVEL = List.of(
             new ScaleRange(0, 100, "%"), new ScaleRange(0, 100, "%"), new ScaleRange(0, 1000, "mm"),

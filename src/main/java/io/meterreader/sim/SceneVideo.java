@@ -64,12 +64,12 @@ public final class SceneVideo {
                 "Synthetic gauge in the scene video " + video.getFileName() + " (meter-reader sim video, seed " + spec.seed() + ").",
                 scene);
         int frames = spec.frames();
+        // FFmpeg would otherwise print its encoder settings over the progress bar.
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         ByteBuffer buffer = ByteBuffer.allocateDirect(spec.width() * spec.height() * 3);
         try (Writer csv = Files.newBufferedWriter(groundTruth, StandardCharsets.UTF_8);
              FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(video.toFile(), spec.width(), spec.height(), 0)) {
             csv.write("frame,time,meter_id,fraction,value\n");
-            // FFmpeg would otherwise print its encoder settings over the progress bar.
-            avutil.av_log_set_level(avutil.AV_LOG_ERROR);
             recorder.setFormat("mp4");
             recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264);
             recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);

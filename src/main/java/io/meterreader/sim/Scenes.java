@@ -23,7 +23,8 @@ final class Scenes {
 
     /** The knobs that tell a training scene from a camera scene. */
     record Spec(int width, int height, int minGauges, int maxGauges, double pointerShare, double minSize,
-                double maxSize, double maxTilt, boolean anyRotation, double occlusion, boolean mild, boolean plainGauges) {
+                double maxSize, double maxTilt, boolean anyRotation, double occlusion, boolean mild, boolean plainGauges,
+                double edgeMargin) {
     }
 
     private Scenes() {
@@ -34,14 +35,18 @@ final class Scenes {
         int res = rng.weighted(0.8, 0.1, 0.1);
         int w = res == 0 ? 1280 : res == 1 ? 1920 : 640;
         int h = res == 0 ? 720 : res == 1 ? 1080 : 480;
+        if (rng.chance(0.1)) {
+            // A close-up, as a person with a phone takes it: one gauge filling much of the frame.
+            return build(rng, new Spec(w, h, 1, 1, 0.75, 0.4, 0.8, 35, rng.chance(0.2), 0.1, false, false, 0.01), "g");
+        }
         int[] counts = {1, 2, 3, 4, 5, 6};
         int n = counts[rng.weighted(0.28, 0.25, 0.18, 0.12, 0.09, 0.08)];
-        return build(rng, new Spec(w, h, n, n, 0.7, 0.05, 0.4, 35, rng.chance(0.2), 0.12, false, false), "g");
+        return build(rng, new Spec(w, h, n, n, 0.7, 0.05, 0.4, 35, rng.chance(0.2), 0.12, false, false, 0.12), "g");
     }
 
     /** A fixed camera's scene for videos and sim:// cameras: readable gauges, gentle angles. */
     static SceneLayout camera(Rng rng, int width, int height, int meters, String idPrefix) {
-        return build(rng, new Spec(width, height, meters, meters, 0.7, 0.16, 0.38, 14, false, 0, true, true), idPrefix);
+        return build(rng, new Spec(width, height, meters, meters, 0.7, 0.16, 0.38, 14, false, 0, true, true, 0.12), idPrefix);
     }
 
     static SceneLayout build(Rng rng, Spec spec, String idPrefix) {
@@ -104,7 +109,7 @@ final class Scenes {
         int w = spec.width();
         int h = spec.height();
         double lo = type == GaugeType.LEVEL ? Math.max(spec.minSize(), 0.12) * 1.2 : spec.minSize();
-        double hi = type == GaugeType.LEVEL ? Math.min(0.5, spec.maxSize() * 1.25) : spec.maxSize();
+        double hi = type == GaugeType.LEVEL ? Math.min(0.9, spec.maxSize() * 1.25) : spec.maxSize();
         double size = h * rng.logUniform(lo, hi);
         Gauge gauge = gauge(rng.fork(), type, size, spec.plainGauges());
         for (int attempt = 0; attempt < 40; attempt++) {
@@ -126,13 +131,15 @@ final class Scenes {
                 roll = Math.max(-25, Math.min(25, rng.gaussian(0, spec.mild() ? 3 : 8)));
             }
             double distance = Math.max(gauge.canvasWidth(), gauge.canvasHeight()) * rng.uniform(1.6, 6);
-            double x = rng.uniform(0, w);
-            double y = rng.uniform(0, h);
-            Homography toScene = Homography.pose(gauge.anchorX(), gauge.anchorY(), 1, tilt * Math.cos(dir),
-                    tilt * Math.sin(dir), roll, distance, x, y);
+            // Anchor positions that keep the untilted gauge inside the frame.
+            BoundingBox flat = gauge.geometry(0.5).box();
+            double x = span(rng, gauge.anchorX() - flat.x(), w - (flat.x2() - gauge.anchorX()), w);
+            double y = span(rng, gauge.anchorY() - flat.y(), h - (flat.y2() - gauge.anchorY()), h);
+            Placement.Pose pose = new Placement.Pose(tilt * Math.cos(dir), tilt * Math.sin(dir), roll, distance, x, y);
+            Homography toScene = pose.toScene(gauge, 0);
             BoundingBox box = gauge.geometry(0.5).warped(toScene).box();
-            double mx = box.width() * 0.12 + 2;
-            double my = box.height() * 0.12 + 2;
+            double mx = box.width() * spec.edgeMargin() + 2;
+            double my = box.height() * spec.edgeMargin() + 2;
             if (box.x() < mx || box.y() < my || box.x2() > w - mx || box.y2() > h - my) {
                 continue;
             }
@@ -151,15 +158,62 @@ final class Scenes {
             }
             double s = gauge.nominalSize();
             double shadow = spec.mild() ? 0.35 : rng.uniform(0.1, 0.6);
-            return new Placement(id, gauge, toScene, shadow, s * rng.uniform(-0.04, 0.05), s * rng.uniform(0.01, 0.06),
+            return new Placement(id, gauge, pose, shadow, s * rng.uniform(-0.04, 0.05), s * rng.uniform(0.01, 0.06),
                     s * rng.uniform(0.01, 0.04));
         }
         return null;
     }
 
+    private static double span(Rng rng, double lo, double hi, double size) {
+        return lo < hi ? rng.uniform(lo, hi) : size / 2;
+    }
+
+    /**
+     * The side of the gauge's cylindrical case, which a tilted view shows beyond the bezel: the
+     * convex hull of the front and back rims, shaded from the lit rim to the far one.
+     */
+    private static void drawCase(Graphics2D g, Rng rng, Placement p, PointerGauge gauge) {
+        double r = gauge.outerRadius();
+        double depth = r * rng.uniform(0.25, 0.55);
+        Homography back = p.pose().toScene(gauge, depth);
+        double backR = r * rng.uniform(0.9, 1.0);
+        int n = 64;
+        double[] rims = new double[4 * n];
+        for (int i = 0; i < n; i++) {
+            double a = 2 * Math.PI * i / n;
+            Point2D.Double f = p.toScene().apply(gauge.anchorX() + r * 0.98 * Math.cos(a), gauge.anchorY() + r * 0.98 * Math.sin(a));
+            Point2D.Double b = back.apply(gauge.anchorX() + backR * Math.cos(a), gauge.anchorY() + backR * Math.sin(a));
+            rims[4 * i] = f.x;
+            rims[4 * i + 1] = f.y;
+            rims[4 * i + 2] = b.x;
+            rims[4 * i + 3] = b.y;
+        }
+        Point2D.Double front = p.toScene().apply(gauge.anchorX(), gauge.anchorY());
+        Point2D.Double rear = back.apply(gauge.anchorX(), gauge.anchorY());
+        if (front.distance(rear) < 1) {
+            return;
+        }
+        // Shade across the visible side: from the near rim (lit) to the far rim of the back (dark).
+        double ux = (rear.x - front.x) / front.distance(rear);
+        double uy = (rear.y - front.y) / front.distance(rear);
+        double rs = p.toScene().apply(gauge.anchorX() + r, gauge.anchorY()).distance(front);
+        Point2D.Double from = new Point2D.Double(front.x + ux * rs * 0.9, front.y + uy * rs * 0.9);
+        Point2D.Double to = new Point2D.Double(rear.x + ux * rs * 1.05, rear.y + uy * rs * 1.05);
+        if (from.distance(to) < 1) {
+            return;
+        }
+        Color c = gauge.caseColor();
+        g.setPaint(new LinearGradientPaint(from, to, new float[] {0, 0.5f, 1},
+                new Color[] {Colors.shade(c, 1.1), Colors.shade(c, 0.75), Colors.shade(c, 0.4)}));
+        g.fill(Polygons.path(Polygons.hull(rims)));
+    }
+
     /** Draws what holds the gauge up: the pipe below a stem, the vessel beside a level gauge's nozzles. */
     static void mount(Graphics2D g, Rng rng, Placement p, int w, int h) {
         Homography toScene = p.toScene();
+        if (p.gauge() instanceof PointerGauge pg && pg.hasCase()) {
+            drawCase(g, rng, p, pg);
+        }
         if (p.gauge() instanceof PointerGauge pg && pg.hasStem()) {
             double cx = pg.anchorX();
             double bottom = pg.canvasHeight() - 1;

@@ -56,7 +56,6 @@ public final class SimCamera {
                 throw new IllegalArgumentException("unknown sim camera parameter '" + key + "' (known: width, height, meters, seed)");
             }
         }
-        String sceneName = name;
         if (params.isEmpty()) {
             var demo = DemoScenes.layout(name);
             if (demo.isPresent()) {
@@ -68,7 +67,7 @@ public final class SimCamera {
         int meters = intParam(params, "meters", 2, 1, 6);
         long seed = params.containsKey("seed") ? longParam(params, "seed") : Rng.seedOf(name);
         Rng rng = new Rng(seed);
-        SceneLayout layout = Scenes.camera(rng.fork(), width, height, meters, sceneName);
+        SceneLayout layout = Scenes.camera(rng.fork(), width, height, meters, name);
         return new SimCamera(name, new CameraScene(layout, rng.fork(), DRIFT_PERIOD));
     }
 

@@ -1,6 +1,7 @@
 package io.meterreader.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
@@ -55,6 +56,25 @@ class DatasetExportTest {
         DatasetExport.write(other, 1, 43, null);
         assertThat(Files.readAllBytes(other.resolve("det/labels/train/img000000.txt")))
                 .isNotEqualTo(Files.readAllBytes(first.resolve("det/labels/train/img000000.txt")));
+    }
+
+    @Test
+    void rerun_replacesTheEarlierExportWhole() throws IOException {
+        Path dir = temp.resolve("rerun");
+        DatasetExport.write(dir, 3, 1, null);
+        DatasetExport.write(dir, 1, 1, null);
+        assertThat(files(dir, "det/images/*/*.jpg")).hasSize(1);
+        assertThat(files(dir, "det/labels/*/*.txt")).hasSize(1);
+    }
+
+    @Test
+    void foreignFolder_isLeftAlone() throws IOException {
+        Path dir = temp.resolve("foreign");
+        Files.createDirectories(dir.resolve("det"));
+        Files.writeString(dir.resolve("det/notes.txt"), "mine");
+        assertThatThrownBy(() -> DatasetExport.write(dir, 1, 1, null)).isInstanceOf(IOException.class)
+                .hasMessageContaining("was not written by sim dataset");
+        assertThat(dir.resolve("det/notes.txt")).hasContent("mine");
     }
 
     @Test
