@@ -1,0 +1,36 @@
+package io.meterreader.gauge;
+
+/** Small angle and statistics helpers shared by the readers. */
+final class Geometry {
+
+    static final double TWO_PI = 2 * Math.PI;
+
+    private Geometry() {
+    }
+
+    /** An angle in degrees brought into [0, 360). */
+    static double normalizeDegrees(double degrees) {
+        double d = degrees % 360;
+        return d < 0 ? d + 360 : d;
+    }
+
+    /** An angle in radians brought into [0, 2 pi). */
+    static double normalizeRadians(double radians) {
+        double r = radians % TWO_PI;
+        return r < 0 ? r + TWO_PI : r;
+    }
+
+    /** The median of the first {@code n} values (the array is not changed). */
+    static double median(double[] values, int n) {
+        if (n == 0) {
+            throw new IllegalArgumentException("no values");
+        }
+        double[] copy = java.util.Arrays.copyOf(values, n);
+        java.util.Arrays.sort(copy);
+        return n % 2 == 1 ? copy[n / 2] : (copy[n / 2 - 1] + copy[n / 2]) / 2;
+    }
+
+    static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+}

@@ -1,0 +1,9 @@
+package io.meterreader.gauge;
+
+/** A point in the pixels of the image a reader was given (a gauge crop, or a frame region). */
+public record ImagePoint(double x, double y) {
+
+    public double distanceTo(ImagePoint other) {
+        return Math.hypot(other.x - x, other.y - y);
+    }
+}

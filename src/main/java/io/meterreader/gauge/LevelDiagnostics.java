@@ -1,0 +1,24 @@
+package io.meterreader.gauge;
+
+import io.meterreader.frame.BoundingBox;
+
+/**
+ * What a level reader found in a sight glass. Coordinates are in the pixels of the image the
+ * reader was given; any part not found is {@code null}.
+ *
+ * @param glass          the sight glass ({@code water} detection): fraction 0 at its bottom, 1 at its top
+ * @param level          the liquid-surface detection used
+ * @param boxSurfaceY    the surface's height from the level box alone (its centre), as the original read it
+ * @param surfaceY       the surface's height after the intensity-profile refinement
+ * @param edgeContrast   the intensity step across the surface found in the profile, in grey levels
+ *                       (0 when no profile was available)
+ * @param rawFraction    the surface's position before any clamping
+ */
+public record LevelDiagnostics(
+        BoundingBox glass,
+        BoundingBox level,
+        Double boxSurfaceY,
+        Double surfaceY,
+        double edgeContrast,
+        Double rawFraction) implements GaugeDiagnostics {
+}

@@ -1,0 +1,40 @@
+package io.meterreader.gauge;
+
+import io.meterreader.frame.Detection;
+import java.util.List;
+
+/**
+ * Reads a pointer gauge from the segmentation of its crop: where the pointer stands between the
+ * scale's first and last tick, as a fraction of the arc between them.
+ *
+ * <p>The crop is the detector's gauge box widened by 10% of its size on each side and clipped to
+ * the frame. The segments are the segmentation model's detections on that crop: class
+ * {@value #POINTER_CLASS} is the pointer, class {@value #SCALE_CLASS} one tick mark each, every one
+ * with a crop-sized mask. Either may be missing, doubled, broken or wrong; a reader says so
+ * through the measurement's status and confidence, never by throwing. The scale is taken to
+ * increase clockwise as the camera sees it (a camera cannot see a dial mirrored).
+ *
+ * <p>Implementations are stateless and safe to share between threads.
+ */
+public interface PointerReader {
+
+    int POINTER_CLASS = 0;
+    int SCALE_CLASS = 1;
+
+    /**
+     * @param segments   the segmentation model's detections on the crop (any classes; others are ignored)
+     * @param cropWidth  the crop's width in pixels (the masks' width)
+     * @param cropHeight the crop's height in pixels (the masks' height)
+     */
+    GaugeMeasurement read(List<Detection> segments, int cropWidth, int cropHeight);
+
+    /** The reader the service uses: dial rectification, open-sector search, tick-grid interpolation. */
+    static PointerReader standard() {
+        return new RectifiedPointerReader();
+    }
+
+    /** The original system's reader, kept as the baseline the standard reader is measured against. */
+    static PointerReader original() {
+        return new OriginalPointerReader();
+    }
+}

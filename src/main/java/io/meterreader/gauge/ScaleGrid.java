@@ -1,0 +1,378 @@
+package io.meterreader.gauge;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The ticks of a dial as a regular grid along the rectified arc: where the scale starts and ends,
+ * the angular pitch between neighbouring ticks, and each tick's index on the grid (missing ticks
+ * leave gaps in the indices, so the last tick's index is the number of tick intervals).
+ * Each tick comes with its distance off the ring, to choose between two pieces at one angle.
+ *
+ * <p>The scale's open sector is the largest angular gap between neighbouring ticks; the first tick
+ * is the one after it going clockwise, whatever the dial's rotation. Missing ticks can open a
+ * gap inside the scale nearly as large, so when the second largest gap is within
+ * {@value #RIVAL_GAP} of the largest, the evidence decides: a scale begins and ends on major
+ * (long) ticks, so the gap with more major ticks at its sides wins; failing that, of two gaps
+ * within {@value #TIED_GAP} of each other, the one nearer the bottom of the dial (gauges hang
+ * upright, give or take the camera's roll); failing that, the larger. A lone tick cut off from the
+ * rest by more than {@value #MAX_END_GAP} pitches is taken for a stray blob in the open sector, and
+ * so is an end tick that the caller doubts (shaped unlike the other ticks, or off the tight ring
+ * and short), or a clearly minor tick where majors can be told apart, if a gap of more than
+ * {@value #DOUBTFUL_END_GAP} pitches parts it from the rest.
+ * Indices are assigned gap by gap (a gap of about k pitches advances the index by k), so a pitch
+ * that drifts slowly along the arc, as residual perspective makes it, never slips an index. A
+ * tick less than half a pitch after the previous one is a piece of the same tick; a tick off the
+ * grid (more than {@value #OFF_GRID} pitch from it) whose successor fits the grid without it is
+ * dropped.
+ */
+final class ScaleGrid {
+
+    static final double MAX_END_GAP = 4.5;
+    static final double RIVAL_GAP = 0.6;
+    static final double TIED_GAP = 0.9;
+    static final double DOUBTFUL_END_GAP = 1.5;
+    static final double OFF_GRID = 0.3;
+
+    /** Accepted ticks, first to last: rectified angle clockwise from the first tick, and grid index. */
+    final double[] angles;
+    final int[] indices;
+    /** For each accepted tick, its position in the caller's list. */
+    final int[] sources;
+    /** Angle of the first tick in the rectified frame, radians in [0, 2 pi). */
+    final double start;
+    final double pitch;
+    final int intervals;
+    /** Candidates offered, and how many were not accepted onto the grid. */
+    final int offered;
+    final int rejected;
+    /** RMS distance of the accepted ticks from a smooth (quadratic) fit of angle against index, in pitches. */
+    final double irregularity;
+
+    private ScaleGrid(double[] angles, int[] indices, int[] sources, double start, double pitch, int offered,
+                      int rejected, double irregularity) {
+        this.angles = angles;
+        this.indices = indices;
+        this.sources = sources;
+        this.start = start;
+        this.pitch = pitch;
+        this.intervals = indices[indices.length - 1];
+        this.offered = offered;
+        this.rejected = rejected;
+        this.irregularity = irregularity;
+    }
+
+    int size() {
+        return angles.length;
+    }
+
+    /** The grid through ticks at rectified angles {@code phi} (radians), or null with fewer than 3 ticks on it. */
+    /**
+     * @param phi      rectified angles of the ticks, radians, clockwise (image y down)
+     * @param offRing  each tick's distance off the ring, to choose between two pieces at one angle
+     * @param doubtful ticks that may be something else (off the ring, odd shape)
+     * @param major    ticks that are long ones, or all false when lengths do not tell
+     * @param minor    ticks that are clearly short ones, or all false when lengths do not tell
+     */
+    static ScaleGrid fit(double[] phi, double[] offRing, boolean[] doubtful, boolean[] major, boolean[] minor,
+                         int n) {
+        if (n < 3) {
+            return null;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        double[] norm = new double[n];
+        for (int i = 0; i < n; i++) {
+            norm[i] = Geometry.normalizeRadians(phi[i]);
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(norm[a], norm[b]));
+        int startAt = openSector(order, norm, major, n);
+        List<Integer> run = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+            run.add(order[(startAt + j) % n]);
+        }
+        double start = norm[run.get(0)];
+        double[] psi = new double[n];
+        for (int i = 0; i < n; i++) {
+            psi[i] = Geometry.normalizeRadians(norm[i] - start);
+        }
+        double pitch = fundamentalPitch(run, psi);
+        if (!(pitch > 0)) {
+            return null;
+        }
+        // Stray blobs in the open sector: a lone end tick far from the rest, or a doubtful one apart.
+        // A clearly minor tick is doubtful as an end: scales end on majors.
+        while (run.size() >= 4 && stray(psi[run.get(1)] - psi[run.get(0)],
+                doubtful[run.get(0)] || minor[run.get(0)], pitch)) {
+            run.remove(0);
+        }
+        while (run.size() >= 4 && stray(psi[run.get(run.size() - 1)] - psi[run.get(run.size() - 2)],
+                doubtful[run.get(run.size() - 1)] || minor[run.get(run.size() - 1)], pitch)) {
+            run.remove(run.size() - 1);
+        }
+        // Gap-by-gap indexing, twice: the second pass with the pitch refined by the first.
+        Assignment assignment = null;
+        for (int pass = 0; pass < 2; pass++) {
+            assignment = assign(run, psi, offRing, pitch);
+            if (assignment.count < 3) {
+                return null;
+            }
+            double refined = slope(assignment);
+            if (refined > 0) {
+                pitch = refined;
+            }
+        }
+        int m = assignment.count;
+        double base = assignment.angles[0];
+        double[] angles = new double[m];
+        for (int i = 0; i < m; i++) {
+            angles[i] = assignment.angles[i] - base;
+        }
+        double first = Geometry.normalizeRadians(start + base);
+        int[] indices = Arrays.copyOf(assignment.indices, m);
+        double irregularity = irregularity(angles, indices, m, pitch);
+        return new ScaleGrid(angles, indices, Arrays.copyOf(assignment.sources, m), first, pitch, n, n - m,
+                irregularity);
+    }
+
+    /** Where the scale starts (position in {@code order}): after the open sector. */
+    private static int openSector(Integer[] order, double[] norm, boolean[] major, int n) {
+        int first = -1;
+        int second = -1;
+        double[] gaps = new double[n];
+        for (int j = 0; j < n; j++) {
+            double next = j + 1 < n ? norm[order[j + 1]] : norm[order[0]] + Geometry.TWO_PI;
+            gaps[j] = next - norm[order[j]];
+            if (first < 0 || gaps[j] > gaps[first]) {
+                second = first;
+                first = j;
+            } else if (second < 0 || gaps[j] > gaps[second]) {
+                second = j;
+            }
+        }
+        int chosen = first;
+        if (second >= 0 && gaps[second] >= RIVAL_GAP * gaps[first]) {
+            int firstMajors = majorEnds(order, major, first, n);
+            int secondMajors = majorEnds(order, major, second, n);
+            if (secondMajors > firstMajors) {
+                chosen = second;
+            } else if (secondMajors == firstMajors && gaps[second] >= TIED_GAP * gaps[first]
+                    && fromBottom(norm, order, second, gaps, n) < fromBottom(norm, order, first, gaps, n)) {
+                chosen = second;
+            }
+        }
+        return (chosen + 1) % n;
+    }
+
+    /** How many of the two ticks around the gap after position j are major. */
+    private static int majorEnds(Integer[] order, boolean[] major, int j, int n) {
+        return (major[order[j]] ? 1 : 0) + (major[order[(j + 1) % n]] ? 1 : 0);
+    }
+
+    /** How far the middle of the gap after position j is from straight down (pi/2 with y down). */
+    private static double fromBottom(double[] norm, Integer[] order, int j, double[] gaps, int n) {
+        double middle = norm[order[j]] + gaps[j] / 2;
+        return Math.abs(Math.IEEEremainder(middle - Math.PI / 2, Geometry.TWO_PI));
+    }
+
+    private static final class Assignment {
+        final double[] angles;
+        final int[] indices;
+        final int[] sources;
+        int count;
+
+        Assignment(int n) {
+            angles = new double[n];
+            indices = new int[n];
+            sources = new int[n];
+        }
+    }
+
+    private static Assignment assign(List<Integer> run, double[] psi, double[] offRing, double pitch) {
+        int n = run.size();
+        Assignment out = new Assignment(n);
+        int first = 0;
+        // A first tick off the grid that the next two agree about is a stray: start after it.
+        while (first + 2 < n && !onGrid(psi[run.get(first + 1)] - psi[run.get(first)], pitch)
+                && onGrid(psi[run.get(first + 2)] - psi[run.get(first + 1)], pitch)
+                && !onGrid(psi[run.get(first + 2)] - psi[run.get(first)], pitch)) {
+            first++;
+        }
+        out.angles[0] = psi[run.get(first)];
+        out.indices[0] = 0;
+        out.sources[0] = run.get(first);
+        out.count = 1;
+        double bestOffRing = offRing[run.get(first)];
+        for (int j = first + 1; j < n; j++) {
+            int tick = run.get(j);
+            double gap = psi[tick] - out.angles[out.count - 1];
+            double steps = gap / pitch;
+            if (steps < 0.5) {
+                // Two pieces at one tick (a broken tick, or a numeral beside it): keep the one on the ring.
+                if (offRing[tick] < bestOffRing) {
+                    out.angles[out.count - 1] = psi[tick];
+                    out.sources[out.count - 1] = tick;
+                    bestOffRing = offRing[tick];
+                }
+                continue;
+            }
+            if (!onGrid(gap, pitch) && j + 1 < n) {
+                double skip = psi[run.get(j + 1)] - out.angles[out.count - 1];
+                if (onGrid(skip, pitch)) {
+                    continue;
+                }
+            }
+            out.angles[out.count] = psi[tick];
+            out.indices[out.count] = out.indices[out.count - 1] + (int) Math.round(steps);
+            out.sources[out.count] = tick;
+            out.count++;
+            bestOffRing = offRing[tick];
+        }
+        return out;
+    }
+
+    private static boolean stray(double gap, boolean doubtful, double pitch) {
+        return gap > MAX_END_GAP * pitch || (doubtful && gap > DOUBTFUL_END_GAP * pitch);
+    }
+
+    private static boolean onGrid(double gap, double pitch) {
+        double steps = gap / pitch;
+        return steps >= 0.5 && Math.abs(steps - Math.rint(steps)) <= OFF_GRID;
+    }
+
+    /**
+     * The pitch that explains the gaps between neighbouring ticks as whole multiples of it: each
+     * gap over 1, 2 or 3 is a candidate, scored by how close all gaps come to multiples of it.
+     * Half a pitch explains the gaps as well as the pitch does, so the largest candidate scoring
+     * within 5% of the best is taken. Gaps under a third of the median are pieces of one tick.
+     */
+    static double fundamentalPitch(List<Integer> run, double[] psi) {
+        int n = run.size() - 1;
+        double[] gaps = new double[n];
+        for (int j = 0; j < n; j++) {
+            gaps[j] = psi[run.get(j + 1)] - psi[run.get(j)];
+        }
+        double median = Geometry.median(gaps, n);
+        double[] candidates = new double[3 * n];
+        double[] scores = new double[3 * n];
+        int c = 0;
+        double best = 0;
+        for (int j = 0; j < n; j++) {
+            if (gaps[j] < median / 3) {
+                continue;
+            }
+            for (int k = 1; k <= 3; k++) {
+                double p = gaps[j] / k;
+                double score = 0;
+                for (int i = 0; i < n; i++) {
+                    double steps = gaps[i] / p;
+                    if (gaps[i] < median / 3 || steps < 0.5) {
+                        continue;
+                    }
+                    double off = (steps - Math.rint(steps)) / 0.25;
+                    score += Math.max(0, 1 - off * off);
+                }
+                candidates[c] = p;
+                scores[c++] = score;
+                best = Math.max(best, score);
+            }
+        }
+        double pitch = 0;
+        for (int i = 0; i < c; i++) {
+            if (scores[i] >= 0.95 * best && candidates[i] > pitch) {
+                pitch = candidates[i];
+            }
+        }
+        return pitch;
+    }
+
+    /** Least-squares slope of angle against index. */
+    private static double slope(Assignment a) {
+        int m = a.count;
+        double mk = 0;
+        double mpsi = 0;
+        for (int i = 0; i < m; i++) {
+            mk += a.indices[i];
+            mpsi += a.angles[i];
+        }
+        mk /= m;
+        mpsi /= m;
+        double skk = 0;
+        double skp = 0;
+        for (int i = 0; i < m; i++) {
+            skk += (a.indices[i] - mk) * (a.indices[i] - mk);
+            skp += (a.indices[i] - mk) * (a.angles[i] - mpsi);
+        }
+        return skk > 0 ? skp / skk : 0;
+    }
+
+    private static double irregularity(double[] angles, int[] indices, int m, double pitch) {
+        if (m < 4) {
+            return 0;
+        }
+        double[] coef = Polynomial.fit(indices, angles, null, m, 2);
+        if (coef == null) {
+            return 0;
+        }
+        double sum = 0;
+        for (int i = 0; i < m; i++) {
+            double r = angles[i] - Polynomial.value(coef, indices[i]);
+            sum += r * r;
+        }
+        return Math.sqrt(sum / (m - 3)) / pitch;
+    }
+
+    /**
+     * The grid position (in tick intervals from the first tick) of a direction {@code angle}
+     * clockwise from the first tick (radians; may be negative or beyond the last tick): a
+     * weighted straight-line fit of angle against index over the ticks nearest it, so residual
+     * distortion of the rectified dial, which is smooth along the arc, cancels locally.
+     */
+    double position(double angle) {
+        double guess = angle / pitch;
+        int m = size();
+        double[] distance = new double[m];
+        for (int i = 0; i < m; i++) {
+            distance[i] = Math.abs(indices[i] - guess);
+        }
+        // The nearest ticks, at least 4 (or all) and all within 3 intervals.
+        double[] sorted = Arrays.copyOf(distance, m);
+        Arrays.sort(sorted);
+        double reach = Math.max(3, sorted[Math.min(m, 4) - 1]) + 1e-9;
+        double sw = 0;
+        double sk = 0;
+        double sa = 0;
+        for (int i = 0; i < m; i++) {
+            if (distance[i] <= reach) {
+                double w = 1 / (1 + distance[i] * distance[i] / 4);
+                sw += w;
+                sk += w * indices[i];
+                sa += w * angles[i];
+            }
+        }
+        double mk = sk / sw;
+        double ma = sa / sw;
+        double skk = 0;
+        double ska = 0;
+        for (int i = 0; i < m; i++) {
+            if (distance[i] <= reach) {
+                double w = 1 / (1 + distance[i] * distance[i] / 4);
+                skk += w * (indices[i] - mk) * (indices[i] - mk);
+                ska += w * (indices[i] - mk) * (angles[i] - ma);
+            }
+        }
+        double localPitch = skk > 0 ? ska / skk : pitch;
+        if (!(localPitch > 0.5 * pitch && localPitch < 2 * pitch)) {
+            localPitch = pitch;
+        }
+        return mk + (angle - ma) / localPitch;
+    }
+
+    /** The fraction along the arc from the first to the last accepted tick, by angle alone. */
+    double arcFraction(double angle) {
+        return angle / angles[angles.length - 1];
+    }
+}

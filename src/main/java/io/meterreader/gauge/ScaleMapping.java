@@ -1,0 +1,112 @@
+package io.meterreader.gauge;
+
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns one measurement into one reading through a meter's scale, on its own (no history): the
+ * fraction becomes a value linearly over the range or through the scale table, the value gets its
+ * alarm state, and a measurement less sure than the meter's minimum confidence becomes
+ * LOW_CONFIDENCE. The offline {@code read} uses it as it is; {@link MeterReadingFilter} adds
+ * smoothing and plausibility for the live pipeline.
+ *
+ * <p>An OUT_OF_RANGE measurement below the minimum confidence is LOW_CONFIDENCE too: a reader
+ * that is unsure where the pointer is cannot be sure it is off the scale.
+ */
+public final class ScaleMapping {
+
+    /** The minimum confidence where no calibration says otherwise (as the calibration loader's default). */
+    public static final double DEFAULT_MIN_CONFIDENCE = 0.5;
+
+    private final MeterCalibration.Range range;
+    private final List<MeterCalibration.ScalePoint> table;
+    private final MeterCalibration.Alarms alarms;
+    private final String unit;
+    private final double minConfidence;
+
+    private ScaleMapping(MeterCalibration.Range range, List<MeterCalibration.ScalePoint> table,
+                         MeterCalibration.Alarms alarms, String unit, double minConfidence) {
+        this.range = range;
+        this.table = List.copyOf(table);
+        this.alarms = alarms == null ? MeterCalibration.Alarms.NONE : alarms;
+        this.unit = unit;
+        this.minConfidence = minConfidence;
+    }
+
+    /** A calibrated meter's scale: its range or table, unit, alarms and minimum confidence. */
+    public static ScaleMapping of(MeterCalibration calibration) {
+        return new ScaleMapping(calibration.range(), calibration.scale(), calibration.alarms(),
+                calibration.range().unit(), calibration.minConfidence());
+    }
+
+    /** A linear scale from {@code min} at fraction 0 to {@code max} at 1, as the offline read's query gives. */
+    public static ScaleMapping linear(double min, double max, String unit) {
+        if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
+            throw new IllegalArgumentException("a scale needs min < max, got " + min + " and " + max);
+        }
+        return new ScaleMapping(new MeterCalibration.Range(min, max, unit), List.of(), null, unit,
+                DEFAULT_MIN_CONFIDENCE);
+    }
+
+    /** A gauge no calibration covers: its value is its fraction, with no unit. */
+    public static ScaleMapping uncalibrated() {
+        return new ScaleMapping(new MeterCalibration.Range(0, 1, null), List.of(), null, null,
+                DEFAULT_MIN_CONFIDENCE);
+    }
+
+    /** The value at a scale fraction: linear over the range, or piecewise linear through the table. */
+    public double valueAt(double fraction) {
+        if (table.isEmpty()) {
+            return range.min() + fraction * range.span();
+        }
+        int i = 1;
+        while (i < table.size() - 1 && fraction > table.get(i).fraction()) {
+            i++;
+        }
+        MeterCalibration.ScalePoint a = table.get(i - 1);
+        MeterCalibration.ScalePoint b = table.get(i);
+        return a.value() + (fraction - a.fraction()) / (b.fraction() - a.fraction()) * (b.value() - a.value());
+    }
+
+    /** The scale's span in its unit: the value at fraction 1 less the value at fraction 0. */
+    public double span() {
+        return valueAt(1) - valueAt(0);
+    }
+
+    public AlarmState alarm(double value) {
+        return alarms.classify(value);
+    }
+
+    /** The unit, or null for an uncalibrated gauge. */
+    public String unit() {
+        return unit;
+    }
+
+    public double minConfidence() {
+        return minConfidence;
+    }
+
+    /** The reading this measurement makes on its own. */
+    public Reading toReading(GaugeMeasurement measurement, String meterId, String cameraId, Instant captureTime,
+                             Instant readTime) {
+        Objects.requireNonNull(measurement, "measurement");
+        ReadingStatus status = measurement.status();
+        double confidence = measurement.confidence();
+        boolean located = status == ReadingStatus.OK || status == ReadingStatus.OUT_OF_RANGE;
+        if (located && confidence < minConfidence) {
+            return Reading.failed(meterId, cameraId, ReadingStatus.LOW_CONFIDENCE, unit, confidence, captureTime,
+                    readTime);
+        }
+        if (!measurement.isOk()) {
+            return Reading.failed(meterId, cameraId, status, unit, confidence, captureTime, readTime);
+        }
+        double fraction = measurement.fraction();
+        double value = valueAt(fraction);
+        return Reading.ok(meterId, cameraId, value, unit, fraction, confidence, alarm(value), captureTime, readTime);
+    }
+}
