@@ -37,6 +37,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
     public static final String BACKEND = "onnxruntime";
 
     private final String name;
+    private final NativeThread thread;
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final YoloLayout layout;
@@ -52,8 +53,9 @@ public final class OnnxRuntimeRunner implements ModelRunner {
     }
 
     private OnnxRuntimeRunner(String name, OrtEnvironment environment, OrtSession session, YoloLayout layout,
-                              int maxBatch) {
+                              int maxBatch, NativeThread thread) {
         this.name = name;
+        this.thread = thread;
         this.environment = environment;
         this.session = session;
         this.layout = layout;
@@ -79,6 +81,20 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
         }
+        NativeThread thread = new NativeThread("onnxruntime-" + model.getFileName());
+        try {
+            return thread.call(() -> openOnThread(model, task, classNames, threads, maxBatch, thread));
+        } catch (RuntimeException e) {
+            thread.close();
+            throw e;
+        } catch (Exception e) {
+            thread.close();
+            throw new ModelLoadException("ONNX Runtime cannot load " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static OnnxRuntimeRunner openOnThread(Path model, YoloTask task, List<String> classNames, int threads,
+                                                  int maxBatch, NativeThread thread) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -98,7 +114,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
                 outputs = probeOutputShapes(environment, session, inputs.get(0));
             }
             YoloLayout layout = YoloLayout.check(model.toString(), task, inputs, outputs, classNames);
-            return new OnnxRuntimeRunner(model.toString(), environment, session, layout, maxBatch);
+            return new OnnxRuntimeRunner(model.toString(), environment, session, layout, maxBatch, thread);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
             if (e instanceof RuntimeException r) {
@@ -196,9 +212,21 @@ public final class OnnxRuntimeRunner implements ModelRunner {
     /** Runs the model on the first n images of the input buffer: the model-only part of a run. */
     public void infer(int n) {
         BatchTensors t = tensors(fixedBatch > 0 ? fixedBatch : n);
-        try (OrtSession.Result ignored = session.run(t.inputs(), t.outputs())) {
-            // the outputs are pinned: ONNX Runtime wrote them into our buffers
+        try {
+            thread.call(() -> {
+                try (OrtSession.Result ignored = session.run(t.inputs(), t.outputs())) {
+                    // the outputs are pinned: ONNX Runtime wrote them into our buffers
+                    return null;
+                }
+            });
         } catch (OrtException e) {
+            throw new ModelLoadException("ONNX Runtime failed to run " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("interrupted while " + name + " ran", e);
+        } catch (Exception e) {
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
             throw new ModelLoadException("ONNX Runtime failed to run " + name + ": " + e.getMessage(), e);
         }
     }
@@ -248,6 +276,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
             }
         }
         closeQuietly(session);
+        thread.close();
     }
 
     private static void closeQuietly(OrtSession session) {
