@@ -32,8 +32,10 @@ import org.bytedeco.opencv.opencv_dnn.Net;
  * {@code bench inference}: model-only throughput of the detector and the segmenter at batch 1
  * and 8, on ONNX Runtime and on OpenCV DNN (CPU backend) with the same ONNX files and the same
  * pre-processed input, in one process; and the Java pre- plus post-processing time as a share of
- * ONNX Runtime's model time. Each measurement: warm-up runs, then timed runs (mean, p50, p99,
- * images per second). The last line holds every figure as space-separated name=value pairs.
+ * ONNX Runtime's model time. After warm-up runs, each timed round runs pre-processing, ONNX
+ * Runtime, post-processing and OpenCV DNN one after the other, so that on a shared machine all
+ * see the same load; reported: mean, p50, p99 and images per second. The last line holds every
+ * figure as space-separated name=value pairs.
  *
  * <p>Targets: ONNX Runtime at least 1.5x OpenCV DNN; pre+post at most 10% of model time.
  * Timings on a shared machine vary: compare the ratios, which are measured side by side.
@@ -111,33 +113,68 @@ public final class InferenceBenchmark {
                         boxes.add(Letterbox.of(image.width(), image.height(), layout.inputWidth(),
                                 layout.inputHeight()));
                     }
-                    runner.preprocess(images, boxes);
-                    Stats ort = time(o, () -> runner.infer(batch));
-                    // the Java parts are cheap; warm them up long enough for the JIT compiler
-                    Options java = new Options(o.detector(), o.segmenter(), Math.max(o.warmup(), JAVA_WARMUP),
-                            o.iterations(), o.threads(), o.batches(), o.standIn(), o.openCvFixedBatch());
-                    Stats pre = time(java, () -> runner.preprocess(images, boxes));
                     YoloPostprocessor post = new YoloPostprocessor(layout, 0.25, 0.45, 100);
                     RawOutputs outputs = runner.outputs();
                     int[] found = new int[1];
-                    Stats postStats = time(java, () -> {
+                    Runnable preWork = () -> runner.preprocess(images, boxes);
+                    Runnable ortWork = () -> runner.infer(batch);
+                    Runnable postWork = () -> {
                         found[0] = 0;
                         for (int i = 0; i < batch; i++) {
                             found[0] += post.process(outputs.predictions(), outputs.prototypes(), i,
                                     boxes.get(i)).size();
                         }
-                    });
-                    double agreement = Double.NaN;
-                    Stats cv = null;
+                    };
+                    preWork.run();
+                    ortWork.run();
+                    // the Java parts are cheap: warm them up long enough for the JIT compiler
+                    for (int i = 0; i < JAVA_WARMUP; i++) {
+                        preWork.run();
+                        postWork.run();
+                    }
                     Path cvModel = openCvModel(o, path, batch);
-                    try (Net net = readNetFromONNX(cvModel.toString());
-                         OpenCvRun cvRun = new OpenCvRun(net, runner.input(), layout, batch)) {
-                        cv = time(o, cvRun::forward);
-                        agreement = cvRun.maxDifference(outputs.predictions());
+                    Net net = null;
+                    OpenCvRun cvRun = null;
+                    try {
+                        net = readNetFromONNX(cvModel.toString());
+                        cvRun = new OpenCvRun(net, runner.input(), layout, batch);
+                        cvRun.forward();
                     } catch (RuntimeException e) {
                         out.printf(Locale.ROOT, "  batch %d  opencv-dnn failed on %s: %s%n", batch, cvModel,
-                                e.getMessage().lines().findFirst().orElse(""));
+                                String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
                         openCvFailed = true;
+                        cvRun = null;
+                    }
+                    // interleaved, so that both runtimes see the same load on a shared machine
+                    for (int i = 0; i < o.warmup(); i++) {
+                        ortWork.run();
+                        if (cvRun != null) {
+                            cvRun.forward();
+                        }
+                    }
+                    double[] preMs = new double[o.iterations()];
+                    double[] ortMs = new double[o.iterations()];
+                    double[] postMs = new double[o.iterations()];
+                    double[] cvMs = new double[o.iterations()];
+                    for (int i = 0; i < o.iterations(); i++) {
+                        preMs[i] = millis(preWork);
+                        ortMs[i] = millis(ortWork);
+                        postMs[i] = millis(postWork);
+                        if (cvRun != null) {
+                            cvMs[i] = millis(cvRun::forward);
+                        }
+                    }
+                    Stats pre = new Stats(preMs);
+                    Stats ort = new Stats(ortMs);
+                    Stats postStats = new Stats(postMs);
+                    Stats cv = cvRun == null ? null : new Stats(cvMs);
+                    double agreement = Double.NaN;
+                    if (cvRun != null) {
+                        agreement = cvRun.maxDifference(outputs.predictions());
+                        cvRun.close();
+                    }
+                    if (net != null) {
+                        net.close();
                     }
                     double speedup = cv == null ? Double.NaN : cv.mean() / ort.mean();
                     double prePost = 100 * (pre.mean() + postStats.mean()) / ort.mean();
@@ -147,16 +184,19 @@ public final class InferenceBenchmark {
                     maxPrePost = Math.max(maxPrePost, prePost);
                     out.printf(Locale.ROOT, "  batch %d  onnxruntime %s | opencv-dnn %s | ort/opencv %.2fx%n",
                             batch, ort.describe(batch), cv == null ? "failed" : cv.describe(batch), speedup);
-                    out.printf(Locale.ROOT, "           java pre %.2f ms + post %.2f ms (%d detections) = %.1f%% of"
-                            + " model time; outputs differ by at most %.2g%s%n", pre.mean(), postStats.mean(),
-                            found[0], prePost, agreement, cvModel.equals(path) ? ""
+                    out.printf(Locale.ROOT, "           java pre %.2f ms (p50 %.2f) + post %.2f ms (p50 %.2f, %d"
+                            + " detections) = %.1f%% of model time; outputs differ by at most %.2g%s%n", pre.mean(),
+                            pre.percentile(50), postStats.mean(), postStats.percentile(50), found[0], prePost,
+                            agreement, cvModel.equals(path) ? ""
                                     : " (opencv ran " + cvModel.getFileName() + ", the same graph with batch "
                                     + batch + " fixed)");
                     put(figures, key + "_ort", ort, batch);
                     put(figures, key + "_cv", cv, batch);
                     figures.put(key + "_speedup", fmt(speedup));
                     figures.put(key + "_pre_ms", fmt(pre.mean()));
+                    figures.put(key + "_pre_p50_ms", fmt(pre.percentile(50)));
                     figures.put(key + "_post_ms", fmt(postStats.mean()));
+                    figures.put(key + "_post_p50_ms", fmt(postStats.percentile(50)));
                     figures.put(key + "_prepost_pct", fmt(prePost));
                 }
             }
@@ -268,17 +308,10 @@ public final class InferenceBenchmark {
         }
     }
 
-    private static Stats time(Options o, Runnable work) {
-        for (int i = 0; i < o.warmup(); i++) {
-            work.run();
-        }
-        double[] ms = new double[o.iterations()];
-        for (int i = 0; i < ms.length; i++) {
-            long start = System.nanoTime();
-            work.run();
-            ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        return new Stats(ms);
+    private static double millis(Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - start) / 1e6;
     }
 
     /**
