@@ -13,6 +13,9 @@ Two uses:
       YOLOv8n-shaped models (the real backbone, neck and heads at width 0.25, depth 0.33) with
       random weights, for benchmarking when the trained models are missing. Not committed.
 
+  build_test_models.py fixbatch --model M --batch 8 --out FILE
+      A copy of M with a fixed batch size, for OpenCV DNN in the benchmark.
+
 The architecture below is written from the YOLOv8 paper-level description (C2f blocks, SPPF,
 PAN neck, decoupled anchor-free head with distribution focal loss bins, prototype mask head);
 batch norm is left out because exported models have it folded into the convolutions anyway.
@@ -205,6 +208,28 @@ def randomize(model, seed, box_bias_slope):
 
 def cls_logits(model, x):
     return head_outputs(model.cls, model, x)
+
+
+def normalize_layers(model, inputs):
+    """Layer-sequential unit-variance scaling: each convolution, in forward order, is rescaled so
+    that its output has unit standard deviation on the calibration images. Trained YOLOv8 models
+    (batch norm folded) keep activations of that order; plain random weights let them grow into
+    the thousands, where the runtimes' activation functions take slow paths and timings stop
+    meaning anything."""
+    convs = [m for m in model.backbone.modules() if isinstance(m, nn.Conv2d)]
+    for heads in [model.box, model.cls] + ([model.coef, model.proto] if model.segment else []):
+        convs += [m for m in heads.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d))]
+    with torch.no_grad():
+        for conv in convs:
+            captured = []
+            handle = conv.register_forward_hook(lambda mod, i, o: captured.append(o))
+            model(inputs)
+            handle.remove()
+            std = captured[0].std().item()
+            if std > 0:
+                conv.weight.data /= std
+                if conv.bias is not None:
+                    conv.bias.data /= std
 
 
 def head_outputs(head_list, model, x):
@@ -417,6 +442,14 @@ def test_image(seed, w, h):
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
+def gradient_image(seed, w, h):
+    """Like the Java benchmark's synthetic images: blue and green gradients, noisy red."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:h, 0:w]
+    img = np.stack([xx * 255 // w, yy * 255 // h, (xx + yy + rng.integers(0, 16, (h, w))) & 255], 2)
+    return img.astype(np.uint8)
+
+
 # ---------------------------------------------------------------- test models and golden data
 
 CONF, IOU, MAX_DET = 0.25, 0.45, 100
@@ -552,12 +585,30 @@ def build_bench(out, det_size, seg_size, det_classes, seg_classes):
         randomize(model, seed=seed, box_bias_slope=0.35)
         model.eval()
         images = [test_image(seed + k, int(size * 1.5), size) for k in range(2)]
+        images += [gradient_image(seed + k, size, int(size * 0.9)) for k in range(2)]
         batch = torch.from_numpy(np.stack([letterbox(img, size, size)[0] for img in images]))
+        normalize_layers(model, batch)
         # About as many candidates as a real scene gives, so post-processing does realistic work.
         calibrate_class_bias(model, batch, candidates_per_image=30)
         params = sum(p.numel() for p in model.parameters())
         print(f"{name}: {params} parameters")
         export(model, os.path.join(out, name + ".onnx"), size, size, segment)
+
+
+def fix_batch(model, batch, out):
+    """A copy of a model with its batch dimension fixed. OpenCV DNN's ONNX importer folds shape
+    computations for the declared input size, so a dynamic-batch YOLOv8 export fails there at
+    batch > 1; the benchmark hands OpenCV such a copy (same graph and weights)."""
+    import onnx
+    m = onnx.load(model)
+    for v in list(m.graph.input) + list(m.graph.output):
+        dims = v.type.tensor_type.shape.dim
+        if len(dims) > 0:
+            dims[0].Clear()
+            dims[0].dim_value = batch
+    os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
+    onnx.save(m, out)
+    print(f"wrote {out} (batch {batch})")
 
 
 def main():
@@ -571,10 +622,16 @@ def main():
     b.add_argument("--seg-size", type=int, default=320)
     b.add_argument("--det-classes", type=int, default=3)
     b.add_argument("--seg-classes", type=int, default=2)
+    fb = sub.add_parser("fixbatch", help="copy a model with a fixed batch size (for OpenCV DNN)")
+    fb.add_argument("--model", required=True)
+    fb.add_argument("--batch", type=int, required=True)
+    fb.add_argument("--out", required=True)
     args = parser.parse_args()
     torch.set_num_threads(1)
     if args.what == "test":
         build_test(args.out)
+    elif args.what == "fixbatch":
+        fix_batch(args.model, args.batch, args.out)
     else:
         build_bench(args.out, args.det_size, args.seg_size, args.det_classes, args.seg_classes)
 

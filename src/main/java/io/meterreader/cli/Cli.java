@@ -17,7 +17,7 @@ public final class Cli {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
 
-    static final List<Command> COMMANDS = List.of(new ReadCommand(), new SimCommand(), new EvalCommand());
+    static final List<Command> COMMANDS = List.of(new ReadCommand(), new SimCommand(), new EvalCommand(), new BenchCommand());
 
     private Cli() {
     }

@@ -19,8 +19,9 @@ import java.util.Arrays;
  *         value = (top + (bottom - top) * fy) / 255f,  pXY the byte at (xX, yY), channel R, G or B
  * </pre>
  * These are half-pixel-centre coordinates with edge clamping, as OpenCV's and PyTorch's bilinear
- * resize use. Column indices and weights are computed once per image; each row is built in a
- * float array and bulk-copied into the buffer, so nothing is allocated per pixel.
+ * resize use. Column indices and weights are computed once per image; source rows are
+ * interpolated along x once (two are cached, as enlarged images reuse them), then blended along
+ * y into float rows that are bulk-copied into the buffer, so nothing is allocated per pixel.
  *
  * <p>Not thread-safe: a model owns one and serialises its calls.
  */
@@ -34,6 +35,8 @@ public final class LetterboxPreprocessor {
     private final float[] green;
     private final float[] blue;
     private final float[] padRow;
+    private final float[][] rows;
+    private final int[] cachedRows = {-1, -1};
     private int[] col0 = new int[0];
     private int[] col1 = new int[0];
     private float[] colWeight = new float[0];
@@ -45,6 +48,7 @@ public final class LetterboxPreprocessor {
         this.green = new float[inputWidth];
         this.blue = new float[inputWidth];
         this.padRow = new float[inputWidth];
+        this.rows = new float[2][3 * inputWidth];
         Arrays.fill(padRow, PAD_VALUE);
         Arrays.fill(red, PAD_VALUE);
         Arrays.fill(green, PAD_VALUE);
@@ -83,7 +87,8 @@ public final class LetterboxPreprocessor {
                     + " images, slot " + batchIndex + " asked for");
         }
         prepareColumns(lb);
-        byte[] bgr = region.bgr();
+        cachedRows[0] = -1;
+        cachedRows[1] = -1;
         int resizedWidth = lb.resizedWidth();
         int left = lb.padLeft();
         float stepY = lb.stepY();
@@ -100,17 +105,17 @@ public final class LetterboxPreprocessor {
             float sy = sourceCoordinate(dy, stepY);
             int iy = (int) sy;
             float fy = sy - iy;
-            int row0 = region.offset(0, Math.min(iy, sourceHeight - 1));
-            int row1 = region.offset(0, Math.min(iy + 1, sourceHeight - 1));
-            for (int dx = 0; dx < resizedWidth; dx++) {
-                int a = col0[dx];
-                int b = col1[dx];
-                float fx = colWeight[dx];
-                int ox = left + dx;
-                // channel order: BGR in, RGB out
-                blue[ox] = sample(bgr, row0 + a, row0 + b, row1 + a, row1 + b, fx, fy);
-                green[ox] = sample(bgr, row0 + a + 1, row0 + b + 1, row1 + a + 1, row1 + b + 1, fx, fy);
-                red[ox] = sample(bgr, row0 + a + 2, row0 + b + 2, row1 + a + 2, row1 + b + 2, fx, fy);
+            int y0 = Math.min(iy, sourceHeight - 1);
+            int y1 = Math.min(iy + 1, sourceHeight - 1);
+            float[] top = horizontal(region, y0, y1, resizedWidth);
+            float[] bottom = horizontal(region, y1, y0, resizedWidth);
+            for (int c = 0; c < 3; c++) {
+                float[] out = c == 0 ? red : c == 1 ? green : blue;
+                int from = c * inputWidth;
+                for (int dx = 0; dx < resizedWidth; dx++) {
+                    float t = top[from + dx];
+                    out[left + dx] = (t + (bottom[from + dx] - t) * fy) / 255f;
+                }
             }
             // columns outside [left, left + resizedWidth) keep PAD_VALUE from the constructor
             input.put(base + rowOffset, red, 0, inputWidth);
@@ -147,13 +152,37 @@ public final class LetterboxPreprocessor {
         return s < 0f ? 0f : s;
     }
 
-    private static float sample(byte[] bgr, int i00, int i01, int i10, int i11, float fx, float fy) {
-        float p00 = bgr[i00] & 0xFF;
-        float p01 = bgr[i01] & 0xFF;
-        float p10 = bgr[i10] & 0xFF;
-        float p11 = bgr[i11] & 0xFF;
-        float top = p00 + (p01 - p00) * fx;
-        float bottom = p10 + (p11 - p10) * fx;
-        return (top + (bottom - top) * fy) / 255f;
+    /**
+     * Source row {@code y} interpolated along x for every resized column, as planar R, G, B at
+     * offsets 0, inputWidth, 2 x inputWidth. Two rows are cached, because neighbouring output rows
+     * of an enlarged image share source rows; {@code keep} is the row the caller needs next, not
+     * to be evicted.
+     */
+    private float[] horizontal(ImageRegion region, int y, int keep, int resizedWidth) {
+        for (int slot = 0; slot < 2; slot++) {
+            if (cachedRows[slot] == y) {
+                return rows[slot];
+            }
+        }
+        int slot = cachedRows[0] == keep && keep != y ? 1 : 0;
+        float[] row = rows[slot];
+        cachedRows[slot] = y;
+        byte[] bgr = region.bgr();
+        int base = region.offset(0, y);
+        int g = inputWidth;
+        int r = 2 * inputWidth;
+        for (int dx = 0; dx < resizedWidth; dx++) {
+            int a = base + col0[dx];
+            int b = base + col1[dx];
+            float fx = colWeight[dx];
+            // BGR in, RGB out: p00 + (p01 - p00) * fx per channel
+            float p0 = bgr[a + 2] & 0xFF;
+            row[dx] = p0 + ((bgr[b + 2] & 0xFF) - p0) * fx;
+            p0 = bgr[a + 1] & 0xFF;
+            row[g + dx] = p0 + ((bgr[b + 1] & 0xFF) - p0) * fx;
+            p0 = bgr[a] & 0xFF;
+            row[r + dx] = p0 + ((bgr[b] & 0xFF) - p0) * fx;
+        }
+        return row;
     }
 }

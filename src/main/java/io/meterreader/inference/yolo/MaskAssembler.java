@@ -15,14 +15,17 @@ import java.util.Arrays;
  * <li>threshold at 0.5.</li>
  * </ol>
  * Outside the box, steps 1-3 give exact zeros, so only a window around the box is computed:
- * the cost follows the box area, not the image area. Scratch arrays are reused, so an assembler
- * is not thread-safe.
+ * the cost follows the box area, not the image area. The scratch arrays are kept all zero between
+ * calls, so lookups need no bounds tests, and each resize's column indices and weights are
+ * computed once per mask. Reused scratch makes an assembler not thread-safe.
  */
 final class MaskAssembler {
 
     private final YoloLayout layout;
-    private final float[] proto;      // prototype-resolution mask, zero outside the current window
-    private float[] input = new float[0];   // input-resolution window
+    // scratch, all zero between calls: the prototype-resolution mask and the letterboxed content
+    private final float[] proto;
+    private float[] content = new float[0];
+    private final Axis[] axes = new Axis[2];
     private final float[] coefficients;
 
     MaskAssembler(YoloLayout layout) {
@@ -66,9 +69,6 @@ final class MaskAssembler {
             return new Mask(width, height, out);
         }
         int plane = pw * ph;
-        for (int r = r0; r <= r1; r++) {
-            Arrays.fill(proto, r * pw + c0, r * pw + c1 + 1, 0f);
-        }
         for (int k = 0; k < coef.length; k++) {
             float a = coef[k];
             int channel = protoBase + k * plane;
@@ -87,75 +87,101 @@ final class MaskAssembler {
         }
 
         // 2. input resolution, only inside the letterboxed content and near the box
+        int rw = lb.resizedWidth();
+        int rh = lb.resizedHeight();
         float kx = (float) pw / iw;
         float ky = (float) ph / ih;
         int left = lb.padLeft();
         int top = lb.padTop();
-        int ux0 = Math.max(left, (int) Math.floor((c0 - 0.5) / kx - 0.5) - 1);
-        int ux1 = Math.min(left + lb.resizedWidth() - 1, (int) Math.ceil((c1 + 1.5) / kx - 0.5) + 1);
-        int uy0 = Math.max(top, (int) Math.floor((r0 - 0.5) / ky - 0.5) - 1);
-        int uy1 = Math.min(top + lb.resizedHeight() - 1, (int) Math.ceil((r1 + 1.5) / ky - 0.5) + 1);
-        if (ux0 <= ux1 && uy0 <= uy1) {
-            int uw = ux1 - ux0 + 1;
-            int uh = uy1 - uy0 + 1;
-            if (input.length < uw * uh) {
-                input = new float[Math.max(uw * uh, input.length * 2)];
+        // the window, in content coordinates (input minus padding)
+        int wx0 = Math.max(0, (int) Math.floor((c0 - 0.5) / kx - 0.5) - 1 - left);
+        int wx1 = Math.min(rw - 1, (int) Math.ceil((c1 + 1.5) / kx - 0.5) + 1 - left);
+        int wy0 = Math.max(0, (int) Math.floor((r0 - 0.5) / ky - 0.5) - 1 - top);
+        int wy1 = Math.min(rh - 1, (int) Math.ceil((r1 + 1.5) / ky - 0.5) + 1 - top);
+        if (wx0 <= wx1 && wy0 <= wy1) {
+            if (content.length < rw * rh) {
+                content = new float[iw * ih];
             }
-            for (int uy = uy0; uy <= uy1; uy++) {
-                float sy = sourceIndex(ky, uy);
+            Axis ax = axis(0, kx, wx0 + left, wx1 + left, pw);
+            for (int wy = wy0; wy <= wy1; wy++) {
+                float sy = sourceIndex(ky, wy + top);
                 int py0 = (int) sy;
                 int py1 = Math.min(py0 + 1, ph - 1);
-                float wy1 = sy - py0;
-                float wy0 = 1f - wy1;
-                for (int ux = ux0; ux <= ux1; ux++) {
-                    float sx = sourceIndex(kx, ux);
-                    int px0 = (int) sx;
-                    int px1 = Math.min(px0 + 1, pw - 1);
-                    float wx1 = sx - px0;
-                    float wx0 = 1f - wx1;
-                    input[(uy - uy0) * uw + (ux - ux0)] =
-                            (protoAt(px0, py0, c0, c1, r0, r1) * wx0 + protoAt(px1, py0, c0, c1, r0, r1) * wx1) * wy0
-                            + (protoAt(px0, py1, c0, c1, r0, r1) * wx0 + protoAt(px1, py1, c0, c1, r0, r1) * wx1) * wy1;
+                float vy1 = sy - py0;
+                float vy0 = 1f - vy1;
+                int row0 = py0 * pw;
+                int row1 = py1 * pw;
+                int at = wy * rw;
+                for (int i = 0, wx = wx0; wx <= wx1; i++, wx++) {
+                    int a = ax.lower[i];
+                    int b = ax.upper[i];
+                    float w0 = ax.weight0[i];
+                    float w1 = ax.weight1[i];
+                    content[at + wx] = (proto[row0 + a] * w0 + proto[row0 + b] * w1) * vy0
+                            + (proto[row1 + a] * w0 + proto[row1 + b] * w1) * vy1;
                 }
             }
 
-            // 3. the region: the content (padding cut off) resized to the region, then 4. threshold
-            int rw = lb.resizedWidth();
-            int rh = lb.resizedHeight();
+            // 3. the region: the content resized to the region, then 4. threshold
             float kx2 = (float) rw / width;
             float ky2 = (float) rh / height;
-            // window of content pixels computed above, in content coordinates
-            int wx0 = ux0 - left;
-            int wx1 = ux1 - left;
-            int wy0 = uy0 - top;
-            int wy1 = uy1 - top;
             int rx0 = Math.max(0, (int) Math.floor((wx0 - 0.5) / kx2 - 0.5) - 1);
             int rx1 = Math.min(width - 1, (int) Math.ceil((wx1 + 1.5) / kx2 - 0.5) + 1);
             int ry0 = Math.max(0, (int) Math.floor((wy0 - 0.5) / ky2 - 0.5) - 1);
             int ry1 = Math.min(height - 1, (int) Math.ceil((wy1 + 1.5) / ky2 - 0.5) + 1);
+            Axis rx = axis(1, kx2, rx0, rx1, rw);
             for (int ry = ry0; ry <= ry1; ry++) {
                 float sy = sourceIndex(ky2, ry);
                 int qy0 = (int) sy;
                 int qy1 = Math.min(qy0 + 1, rh - 1);
                 float vy1 = sy - qy0;
                 float vy0 = 1f - vy1;
-                for (int rx = rx0; rx <= rx1; rx++) {
-                    float sx = sourceIndex(kx2, rx);
-                    int qx0 = (int) sx;
-                    int qx1 = Math.min(qx0 + 1, rw - 1);
-                    float vx1 = sx - qx0;
-                    float vx0 = 1f - vx1;
-                    float v = (inputAt(qx0, qy0, wx0, wx1, wy0, wy1, uw) * vx0
-                            + inputAt(qx1, qy0, wx0, wx1, wy0, wy1, uw) * vx1) * vy0
-                            + (inputAt(qx0, qy1, wx0, wx1, wy0, wy1, uw) * vx0
-                            + inputAt(qx1, qy1, wx0, wx1, wy0, wy1, uw) * vx1) * vy1;
+                int row0 = qy0 * rw;
+                int row1 = qy1 * rw;
+                int at = ry * width;
+                for (int i = 0, x = rx0; x <= rx1; i++, x++) {
+                    int a = rx.lower[i];
+                    int b = rx.upper[i];
+                    float w0 = rx.weight0[i];
+                    float w1 = rx.weight1[i];
+                    float v = (content[row0 + a] * w0 + content[row0 + b] * w1) * vy0
+                            + (content[row1 + a] * w0 + content[row1 + b] * w1) * vy1;
                     if (v > 0.5f) {
-                        out[ry * width + rx] = 1;
+                        out[at + x] = 1;
                     }
                 }
             }
+            // leave the scratch all zero for the next mask
+            for (int wy = wy0; wy <= wy1; wy++) {
+                Arrays.fill(content, wy * rw + wx0, wy * rw + wx1 + 1, 0f);
+            }
+        }
+        for (int r = r0; r <= r1; r++) {
+            Arrays.fill(proto, r * pw + c0, r * pw + c1 + 1, 0f);
         }
         return new Mask(width, height, out);
+    }
+
+    /** Per-column source indices and weights of a bilinear resize, for columns from..to. */
+    private record Axis(int[] lower, int[] upper, float[] weight0, float[] weight1) {
+    }
+
+    private Axis axis(int which, float scale, int from, int to, int sourceSize) {
+        int n = to - from + 1;
+        Axis a = axes[which];
+        if (a == null || a.lower.length < n) {
+            a = new Axis(new int[n], new int[n], new float[n], new float[n]);
+            axes[which] = a;
+        }
+        for (int i = 0; i < n; i++) {
+            float s = sourceIndex(scale, from + i);
+            int lower = (int) s;
+            a.lower[i] = lower;
+            a.upper[i] = Math.min(lower + 1, sourceSize - 1);
+            a.weight1[i] = s - lower;
+            a.weight0[i] = 1f - a.weight1[i];
+        }
+        return a;
     }
 
     /** PyTorch's source index for bilinear resizing without corner alignment. */
@@ -164,11 +190,4 @@ final class MaskAssembler {
         return s < 0f ? 0f : s;
     }
 
-    private float protoAt(int x, int y, int c0, int c1, int r0, int r1) {
-        return x < c0 || x > c1 || y < r0 || y > r1 ? 0f : proto[y * layout.protoWidth() + x];
-    }
-
-    private float inputAt(int x, int y, int wx0, int wx1, int wy0, int wy1, int uw) {
-        return x < wx0 || x > wx1 || y < wy0 || y > wy1 ? 0f : input[(y - wy0) * uw + (x - wx0)];
-    }
 }
