@@ -5,11 +5,9 @@ import io.meterreader.config.CameraProperties;
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.frame.Reading;
 import java.util.Optional;
-import org.springframework.stereotype.Component;
 
 /** The state before any camera runs: every configured camera UNKNOWN, no readings. */
-@Component
-class ConfiguredLiveState implements LiveState {
+final class ConfiguredLiveState implements LiveState {
 
     private final MeterReaderProperties properties;
 

@@ -8,6 +8,7 @@ import io.meterreader.frame.Frame;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.gauge.ScaleMapping;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.meterreader.store.ReadingWriter;
 import java.time.Clock;
@@ -37,6 +38,8 @@ final class InferenceStage implements Runnable {
     static final Duration DOWN_REPEAT = Duration.ofSeconds(10);
     /** A camera counts as down after this long without streaming. */
     static final Duration DOWN_AFTER = Duration.ofSeconds(5);
+    /** An uncalibrated gauge reports its fraction as its value, unit-less. */
+    private static final ScaleMapping UNCALIBRATED = ScaleMapping.uncalibrated();
 
     private final LatestFrameQueue queue;
     private final FrameReader reader;
@@ -140,11 +143,8 @@ final class InferenceStage implements Runnable {
         List<Reading> uncalibrated = new ArrayList<>();
         for (FoundGauge gauge : assignment.uncalibrated()) {
             String id = MeterAssigner.uncalibratedId(frame.cameraId(), gauge, frame.width(), frame.height());
-            Reading r = gauge.status().hasValue()
-                    ? Reading.ok(id, frame.cameraId(), gauge.fraction(), null, gauge.fraction(), gauge.confidence(),
-                            io.meterreader.frame.AlarmState.NONE, frame.captureTime(), readTime)
-                    : Reading.failed(id, frame.cameraId(), gauge.status(), null, gauge.confidence(),
-                            frame.captureTime(), readTime);
+            Reading r = UNCALIBRATED.toReading(gauge.measurement(), id, frame.cameraId(), frame.captureTime(),
+                    readTime);
             uncalibrated.add(r);
             annotations.add(new Annotation(gauge.type(), gauge.box(), null, r.status(), label(id, r), gauge.needle()));
         }

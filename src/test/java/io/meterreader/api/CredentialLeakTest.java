@@ -23,6 +23,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "meter-reader.cameras[0].url=rtsp://admin:" + CredentialLeakTest.PASSWORD + "@127.0.0.1:9/stream1",
         "meter-reader.calibration-dir=src/test/resources/calibration-test",
         "meter-reader.storage.url=jdbc:h2:mem:credential-leak",
+        "meter-reader.inference.detector=src/test/resources/inference/det-tiny.onnx",
+        "meter-reader.inference.segmenter=src/test/resources/inference/seg-tiny.onnx",
         "logging.level.io.meterreader=DEBUG"})
 @ExtendWith(OutputCaptureExtension.class)
 class CredentialLeakTest {

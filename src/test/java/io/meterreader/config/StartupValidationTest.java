@@ -34,6 +34,8 @@ class StartupValidationTest {
         args.put("--meter-reader.cameras[0].id", "cam1");
         args.put("--meter-reader.cameras[0].url", "rtsp://127.0.0.1:9/none");
         args.put("--meter-reader.pipeline.enabled", "false");
+        args.put("--meter-reader.inference.detector", "src/test/resources/inference/det-tiny.onnx");
+        args.put("--meter-reader.inference.segmenter", "src/test/resources/inference/seg-tiny.onnx");
         for (String e : extra) {
             int eq = e.indexOf('=');
             args.put(e.substring(0, eq), e.substring(eq + 1));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
-import io.meterreader.frame.ReadingStatus;
+import io.meterreader.gauge.GaugeMeasurement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class MeterAssignerTest {
     }
 
     private static FoundGauge gauge(GaugeType type, double x, double y, double w, double h) {
-        return new FoundGauge(type, new BoundingBox(x, y, w, h), 0.9, ReadingStatus.OK, 0.5, 0.9, null);
+        return new FoundGauge(type, new BoundingBox(x, y, w, h), 0.9, GaugeMeasurement.ok(type, 0.5, 0.9, null), null);
     }
 
     @Test

@@ -1,0 +1,91 @@
+package io.meterreader.api;
+
+import io.meterreader.pipeline.ImageDecoder;
+import io.meterreader.pipeline.OfflineReader;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Reads every gauge in an uploaded image, without any camera: for checking a calibration. */
+@RestController
+@RequestMapping("/api/v1/read")
+@Tag(name = "read")
+class ReadController {
+
+    /** Uploads larger than this are refused with 413. */
+    static final int MAX_BYTES = 20 * 1024 * 1024;
+
+    private final OfflineReader reader;
+
+    ReadController(OfflineReader reader) {
+        this.reader = reader;
+    }
+
+    @PostMapping(consumes = {MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE,
+            MediaType.APPLICATION_OCTET_STREAM_VALUE})
+    @Operation(summary = "Reads every gauge in a JPEG or PNG body; with min and max, fractions become values")
+    OfflineReader.ImageResult read(HttpServletRequest request,
+                                   @RequestParam(required = false) Double min,
+                                   @RequestParam(required = false) Double max,
+                                   @RequestParam(required = false) String unit)
+            throws IOException, ImageDecoder.UnreadableImageException, ImageDecoder.ImageTooLargeException {
+        OfflineReader.Scale scale = scale(min, max, unit);
+        if (request.getContentLengthLong() > MAX_BYTES) {
+            throw new ImageDecoder.ImageTooLargeException("the body has " + request.getContentLengthLong()
+                    + " bytes; at most " + MAX_BYTES + " are accepted");
+        }
+        byte[] body = readLimited(request.getInputStream());
+        return reader.read(ImageDecoder.decode(body), scale);
+    }
+
+    private static OfflineReader.Scale scale(Double min, Double max, String unit) {
+        if (min == null && max == null) {
+            if (unit != null) {
+                throw new BadRequestException("unit", "unit needs min and max");
+            }
+            return null;
+        }
+        if (min == null || max == null) {
+            throw new BadRequestException(min == null ? "min" : "max", "min and max go together");
+        }
+        if (!(min < max)) {
+            throw new BadRequestException("min", "min must be less than max, got min " + min + ", max " + max);
+        }
+        return new OfflineReader.Scale(min, max, unit);
+    }
+
+    private static byte[] readLimited(InputStream in) throws IOException, ImageDecoder.ImageTooLargeException {
+        byte[] data = in.readNBytes(MAX_BYTES + 1);
+        if (data.length > MAX_BYTES) {
+            throw new ImageDecoder.ImageTooLargeException("the body is larger than " + MAX_BYTES + " bytes");
+        }
+        return data;
+    }
+
+    @ExceptionHandler(ImageDecoder.UnreadableImageException.class)
+    ProblemDetail unreadable(ImageDecoder.UnreadableImageException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        p.setTitle("Unreadable image");
+        p.setType(URI.create(ProblemHandler.TYPE_BASE + "unreadable-image"));
+        return p;
+    }
+
+    @ExceptionHandler(ImageDecoder.ImageTooLargeException.class)
+    ProblemDetail tooLarge(ImageDecoder.ImageTooLargeException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+        p.setTitle("Image too large");
+        p.setType(URI.create(ProblemHandler.TYPE_BASE + "image-too-large"));
+        return p;
+    }
+}

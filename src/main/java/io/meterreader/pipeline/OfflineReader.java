@@ -1,0 +1,61 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.ImageRegion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads every gauge in an image without a camera: the way a user checks a calibration. Used by
+ * {@code POST /api/v1/read} and the {@code read} command.
+ */
+public final class OfflineReader {
+
+    /** An optional scale to turn fractions into values: value = min + fraction x (max - min). */
+    public record Scale(double min, double max, String unit) {
+        public Scale {
+            if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
+                throw new IllegalArgumentException("min must be less than max, got min " + min + ", max " + max);
+            }
+        }
+    }
+
+    /** One gauge as the read endpoint reports it. */
+    public record GaugeResult(String type, BoundingBox box, double confidence, Double fraction, Double value,
+                              String unit, String status) {
+    }
+
+    /** Everything read in one image. */
+    public record ImageResult(int width, int height, List<GaugeResult> gauges) {
+    }
+
+    private final FrameReader reader;
+
+    OfflineReader(FrameReader reader) {
+        this.reader = reader;
+    }
+
+    public ImageResult read(ImageDecoder.BgrImage image, Scale scale) {
+        List<FoundGauge> found = reader.read(List.of(ImageRegion.whole(image.bgr(), image.width(), image.height())))
+                .get(0);
+        List<GaugeResult> gauges = new ArrayList<>(found.size());
+        for (FoundGauge g : found) {
+            Double value = null;
+            String unit = null;
+            if (g.fraction() != null && scale != null) {
+                value = scale.min() + g.fraction() * (scale.max() - scale.min());
+                unit = scale.unit();
+            }
+            double confidence = g.status().hasValue() ? g.detectionConfidence() * g.confidence() : g.detectionConfidence();
+            gauges.add(new GaugeResult(g.type().name().toLowerCase(Locale.ROOT), g.box(), confidence, g.fraction(),
+                    value, unit, g.status().name()));
+        }
+        return new ImageResult(image.width(), image.height(), gauges);
+    }
+
+    /** The backend the models run on. */
+    public String backend() {
+        return reader.backend();
+    }
+}

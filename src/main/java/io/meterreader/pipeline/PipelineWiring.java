@@ -1,0 +1,119 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.config.Calibrations;
+import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.gauge.LevelReader;
+import io.meterreader.gauge.PointerReader;
+import io.meterreader.inference.InferenceBackends;
+import io.meterreader.inference.Models;
+import io.meterreader.metrics.MeterReaderMetrics;
+import io.meterreader.store.ReadingWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the stages: the models on the chosen backend, the frame reader over them, the offline
+ * reader, and (unless {@code meter-reader.pipeline.enabled} is false) the live pipeline, which
+ * starts after the web server is up and stops before it goes down.
+ */
+@Configuration(proxyBeanMethods = false)
+class PipelineWiring {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineWiring.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    MeterReaderMetrics meterReaderMetrics(MeterRegistry registry, Clock clock) {
+        return new MeterReaderMetrics(registry, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    Models models(MeterReaderProperties properties) {
+        Models models = InferenceBackends.open(properties.inference(), ModelFrameReader.DETECTOR_CLASSES,
+                ModelFrameReader.SEGMENTER_CLASSES);
+        log.info("Inference backend: {} ({})", models.backend(), models.selectionReason());
+        return models;
+    }
+
+    @Bean
+    ModelFrameReader frameReader(Models models, MeterReaderMetrics metrics) {
+        return new ModelFrameReader(models, PointerReader.standard(), LevelReader.standard(), metrics);
+    }
+
+    @Bean
+    OfflineReader offlineReader(ModelFrameReader reader) {
+        return new OfflineReader(reader);
+    }
+
+    @Bean
+    Pipeline pipeline(Calibrations calibrations, ModelFrameReader reader, ReadingWriter writer,
+                      MeterReaderMetrics metrics, MeterReaderProperties properties, Clock clock) {
+        return new Pipeline(calibrations, reader, new CalibratedMeterFilters(), writer, metrics,
+                properties.inference(), clock);
+    }
+
+    @Bean
+    LiveState liveState(Pipeline pipeline, MeterReaderProperties properties) {
+        return properties.pipeline().enabled() ? pipeline.liveState() : new ConfiguredLiveState(properties);
+    }
+
+    @Bean
+    SmartLifecycle pipelineLifecycle(Pipeline pipeline, MeterReaderProperties properties) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                if (properties.pipeline().enabled()) {
+                    pipeline.start(properties.cameras());
+                } else {
+                    log.info("Live pipeline disabled (meter-reader.pipeline.enabled=false): no camera is read");
+                }
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                if (properties.pipeline().enabled()) {
+                    pipeline.stop();
+                }
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                // After the web server (which starts in a late phase) so the API is up first; stops before it.
+                return Integer.MAX_VALUE - 2048;
+            }
+        };
+    }
+
+    @Bean
+    InfoContributor inferenceInfo(Models models) {
+        return builder -> {
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("backend", models.backend());
+            info.put("reason", models.selectionReason());
+            info.put("detector", models.detector().info());
+            info.put("segmenter", models.segmenter().info());
+            builder.withDetail("inference", info);
+        };
+    }
+}
