@@ -1,9 +1,35 @@
 package io.meterreader.cli;
 
+import io.meterreader.config.InferenceBackend;
+import io.meterreader.config.InferenceProperties;
+import io.meterreader.pipeline.ImageDecoder;
+import io.meterreader.pipeline.OfflineReader;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
+/**
+ * {@code read FILE...}: every gauge in images (JPEG, PNG) or videos (anything FFmpeg opens,
+ * sampled every {@code --every}), as one JSON object per line: the same shape as
+ * {@code POST /api/v1/read}, plus the file and, for videos, the time of the frame.
+ */
 final class ReadCommand implements Command {
+
+    private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "detector", "segmenter",
+            "backend", "threads");
+    private final ObjectMapper json = JsonMapper.builder().build();
 
     @Override
     public String name() {
@@ -17,12 +43,132 @@ final class ReadCommand implements Command {
 
     @Override
     public String usage() {
-        return "Usage: java -jar meter-reader.jar read ...\n";
+        return """
+                Usage: java -jar meter-reader.jar read [OPTIONS] FILE...
+
+                Reads every gauge in each image (JPEG, PNG) or video (sampled every --every) and
+                prints one JSON object per image or sampled frame:
+                  {"file":..,"time":..,"width":..,"height":..,"gauges":[{"type":"pointer|level",
+                   "box":{..},"confidence":..,"fraction":..,"value":..,"unit":..,"status":".."}]}
+
+                Options:
+                  --min X --max Y      the scale's range: value = X + fraction * (Y - X)
+                  --unit U             the unit of the values
+                  --every DURATION     video sampling interval (default 1s; e.g. 500ms, 2s)
+                  --detector PATH      detection model (default models/meter-det.onnx)
+                  --segmenter PATH     segmentation model (default models/meter-seg.onnx)
+                  --backend NAME       auto | onnxruntime | tensorrt (default auto)
+                  --threads N          ONNX Runtime threads (default 0: all cores)
+                """;
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        err.println("meter-reader read: not available in this build yet");
-        return Cli.EXIT_FAILED;
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        Options o = Options.parse(args, OPTIONS);
+        if (o.positional().isEmpty()) {
+            throw new UsageException("name at least one image or video file");
+        }
+        OfflineReader.Scale scale = scale(o);
+        Duration every = duration(o.get("every", "1s"));
+        for (String f : o.positional()) {
+            if (!Files.isReadable(Path.of(f))) {
+                throw new UsageException("cannot read " + f);
+            }
+        }
+        int failures = 0;
+        try (OfflineReader reader = OfflineReader.open(inference(o))) {
+            for (String file : o.positional()) {
+                try {
+                    if (isImage(file)) {
+                        print(out, file, null, reader.read(ImageDecoder.decode(Files.readAllBytes(Path.of(file))), scale));
+                    } else {
+                        readVideo(reader, file, every, scale, out);
+                    }
+                } catch (ImageDecoder.UnreadableImageException | ImageDecoder.ImageTooLargeException
+                         | org.bytedeco.javacv.FrameGrabber.Exception e) {
+                    err.println("meter-reader read: " + file + ": " + e.getMessage());
+                    failures++;
+                }
+            }
+        }
+        return failures == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILED;
+    }
+
+    static InferenceProperties inference(Options o) {
+        InferenceBackend backend;
+        try {
+            backend = InferenceBackend.valueOf(o.get("backend", "auto").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--backend must be auto, onnxruntime or tensorrt");
+        }
+        return new InferenceProperties(backend, Path.of(o.get("detector", "models/meter-det.onnx")),
+                Path.of(o.get("segmenter", "models/meter-seg.onnx")), 0.25, 0.45, 100, o.integer("threads", 0), 8,
+                Duration.ofMillis(20));
+    }
+
+    private static OfflineReader.Scale scale(Options o) {
+        Double min = o.number("min");
+        Double max = o.number("max");
+        if (min == null && max == null) {
+            return null;
+        }
+        if (min == null || max == null) {
+            throw new UsageException("--min and --max go together");
+        }
+        if (!(min < max)) {
+            throw new UsageException("--min must be less than --max");
+        }
+        return new OfflineReader.Scale(min, max, o.get("unit", null));
+    }
+
+    static Duration duration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            }
+            return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--every must be a duration such as 1s or 500ms, got '" + text + "'");
+        }
+    }
+
+    private static boolean isImage(String file) {
+        String f = file.toLowerCase(Locale.ROOT);
+        return f.endsWith(".jpg") || f.endsWith(".jpeg") || f.endsWith(".png");
+    }
+
+    private void readVideo(OfflineReader reader, String file, Duration every, OfflineReader.Scale scale,
+                           PrintStream out) throws org.bytedeco.javacv.FrameGrabber.Exception {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file);
+             Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            grabber.start();
+            long next = Long.MIN_VALUE;
+            Frame f;
+            while ((f = grabber.grabImage()) != null) {
+                if (f.timestamp < next) {
+                    continue;
+                }
+                next = (next == Long.MIN_VALUE ? f.timestamp : next) + every.toNanos() / 1000;
+                ImageDecoder.BgrImage image = ImageDecoder.toBgr(converter.convert(f));
+                print(out, file, f.timestamp / 1e6, reader.read(image, scale));
+            }
+        }
+    }
+
+    private void print(PrintStream out, String file, Double time, OfflineReader.ImageResult result) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("file", file);
+        if (time != null) {
+            line.put("time", Math.round(time * 1000) / 1000.0);
+        }
+        line.put("width", result.width());
+        line.put("height", result.height());
+        line.put("gauges", result.gauges());
+        out.println(json.writeValueAsString(line));
     }
 }

@@ -40,18 +40,18 @@ public final class ImageDecoder {
 
     public static BgrImage decode(byte[] data) throws UnreadableImageException, ImageTooLargeException {
         if (data == null || data.length == 0) {
-            throw new UnreadableImageException("the body is empty; send a JPEG or PNG image");
+            throw new UnreadableImageException("the image is empty; send a JPEG or PNG image");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new UnreadableImageException("the body is not a JPEG or PNG image");
+                throw new UnreadableImageException("not a JPEG or PNG image");
             }
             ImageReader reader = readers.next();
             try {
                 String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
                 if (!format.equals("jpeg") && !format.equals("png")) {
-                    throw new UnreadableImageException("the body is a " + format + " image; send JPEG or PNG");
+                    throw new UnreadableImageException("a " + format + " image; send JPEG or PNG");
                 }
                 reader.setInput(in, true, true);
                 int w = reader.getWidth(0);

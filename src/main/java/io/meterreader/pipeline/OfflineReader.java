@@ -1,7 +1,15 @@
 package io.meterreader.pipeline;
 
+import io.meterreader.config.InferenceProperties;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.ImageRegion;
+import io.meterreader.gauge.LevelReader;
+import io.meterreader.gauge.PointerReader;
+import io.meterreader.inference.InferenceBackends;
+import io.meterreader.inference.Models;
+import io.meterreader.metrics.MeterReaderMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +18,7 @@ import java.util.Locale;
  * Reads every gauge in an image without a camera: the way a user checks a calibration. Used by
  * {@code POST /api/v1/read} and the {@code read} command.
  */
-public final class OfflineReader {
+public final class OfflineReader implements AutoCloseable {
 
     /** An optional scale to turn fractions into values: value = min + fraction x (max - min). */
     public record Scale(double min, double max, String unit) {
@@ -31,11 +39,39 @@ public final class OfflineReader {
     }
 
     private final FrameReader reader;
+    private final boolean ownsReader;
 
     OfflineReader(FrameReader reader) {
-        this.reader = reader;
+        this(reader, false);
     }
 
+    private OfflineReader(FrameReader reader, boolean ownsReader) {
+        this.reader = reader;
+        this.ownsReader = ownsReader;
+    }
+
+    /** A reader of its own, outside the service (the {@code read} and {@code eval} commands). */
+    public static OfflineReader open(InferenceProperties inference) {
+        Models models = InferenceBackends.open(inference, ModelFrameReader.DETECTOR_CLASSES,
+                ModelFrameReader.SEGMENTER_CLASSES);
+        MeterReaderMetrics metrics = new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+        return new OfflineReader(new ModelFrameReader(models, PointerReader.standard(), LevelReader.standard(),
+                metrics), true);
+    }
+
+    /** Every gauge found in a batch of images, before any scale: for evaluation against ground truth. */
+    public List<List<FoundGauge>> find(List<ImageDecoder.BgrImage> images) {
+        return reader.read(images.stream().map(i -> ImageRegion.whole(i.bgr(), i.width(), i.height())).toList());
+    }
+
+    @Override
+    public void close() {
+        if (ownsReader) {
+            reader.close();
+        }
+    }
+
+    /** Reads one image; with a scale, fractions become values in its unit. */
     public ImageResult read(ImageDecoder.BgrImage image, Scale scale) {
         List<FoundGauge> found = reader.read(List.of(ImageRegion.whole(image.bgr(), image.width(), image.height())))
                 .get(0);

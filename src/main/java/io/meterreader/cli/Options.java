@@ -1,0 +1,85 @@
+package io.meterreader.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A tiny parser for {@code --name value} options and positional arguments; unknown options and
+ * missing values are usage errors that name the option.
+ */
+final class Options {
+
+    private final Map<String, String> values = new HashMap<>();
+    private final List<String> positional = new ArrayList<>();
+
+    private Options() {
+    }
+
+    static Options parse(List<String> args, Set<String> known) {
+        Options o = new Options();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--")) {
+                String name = a.substring(2);
+                String value = null;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                if (!known.contains(name)) {
+                    throw new UsageException("unknown option --" + name);
+                }
+                if (value == null) {
+                    if (i + 1 >= args.size()) {
+                        throw new UsageException("option --" + name + " needs a value");
+                    }
+                    value = args.get(++i);
+                }
+                o.values.put(name, value);
+            } else {
+                o.positional.add(a);
+            }
+        }
+        return o;
+    }
+
+    String get(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    Double number(String name) {
+        String v = values.get(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a number, got '" + v + "'");
+        }
+    }
+
+    int integer(String name, int fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    List<String> positional() {
+        return positional;
+    }
+}

@@ -1,0 +1,153 @@
+package io.meterreader.api;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.pipeline.OfflineReader;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest(ReadController.class)
+class ReadControllerTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    OfflineReader reader;
+
+    private static byte[] image(String format, int w, int h) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR), format, out);
+        return out.toByteArray();
+    }
+
+    private static OfflineReader.ImageResult oneGauge(Double value, String unit) {
+        return new OfflineReader.ImageResult(64, 48, List.of(new OfflineReader.GaugeResult("pointer",
+                new BoundingBox(4, 5, 30, 31), 0.87, 0.5, value, unit, "OK")));
+    }
+
+    @Test
+    void png_isReadWithScale() throws Exception {
+        given(reader.read(any(), eq(new OfflineReader.Scale(0, 1.6, "MPa")))).willReturn(oneGauge(0.8, "MPa"));
+
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
+                        .param("min", "0").param("max", "1.6").param("unit", "MPa"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.width").value(64))
+                .andExpect(jsonPath("$.height").value(48))
+                .andExpect(jsonPath("$.gauges[0].type").value("pointer"))
+                .andExpect(jsonPath("$.gauges[0].box.x").value(4.0))
+                .andExpect(jsonPath("$.gauges[0].box.width").value(30.0))
+                .andExpect(jsonPath("$.gauges[0].confidence").value(0.87))
+                .andExpect(jsonPath("$.gauges[0].fraction").value(0.5))
+                .andExpect(jsonPath("$.gauges[0].value").value(0.8))
+                .andExpect(jsonPath("$.gauges[0].unit").value("MPa"))
+                .andExpect(jsonPath("$.gauges[0].status").value("OK"));
+    }
+
+    @Test
+    void jpegWithoutScale_isReadWithoutValues() throws Exception {
+        given(reader.read(any(), isNull())).willReturn(oneGauge(null, null));
+
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_JPEG).content(image("jpg", 64, 48)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.gauges[0].fraction").value(0.5))
+                .andExpect(jsonPath("$.gauges[0].value").doesNotExist());
+    }
+
+    @Test
+    void corruptImage_isProblem400() throws Exception {
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_JPEG).content(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3}))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value("Unreadable image"));
+        verify(reader, never()).read(any(), any());
+    }
+
+    @Test
+    void notAnImage_isProblem400() throws Exception {
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content("hello".getBytes()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("not a JPEG or PNG image"));
+    }
+
+    @Test
+    void emptyBody_isProblem400() throws Exception {
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(new byte[0]))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void gif_isProblem400() throws Exception {
+        mvc.perform(post("/api/v1/read").contentType(MediaType.APPLICATION_OCTET_STREAM).content(image("gif", 8, 8)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("a gif image; send JPEG or PNG"));
+    }
+
+    @Test
+    void oversizedBody_isProblem413() throws Exception {
+        byte[] big = new byte[ReadController.MAX_BYTES + 10];
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_JPEG).content(big))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void hugeDimensions_areProblem413BeforeDecoding() throws Exception {
+        // A PNG header claiming 10000x10000 pixels: refused from the header alone.
+        byte[] png = image("png", 1, 1);
+        png[16] = 0; png[17] = 0; png[18] = 0x27; png[19] = 0x10;
+        png[20] = 0; png[21] = 0; png[22] = 0x27; png[23] = 0x10;
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(png))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(jsonPath("$.title").value("Image too large"));
+    }
+
+    @Test
+    void wrongMediaType_isProblem415() throws Exception {
+        mvc.perform(post("/api/v1/read").contentType(MediaType.TEXT_PLAIN).content("x"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void minWithoutMax_isProblem400() throws Exception {
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 8, 8)).param("min", "0"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("max"));
+    }
+
+    @Test
+    void minNotBelowMax_isProblem400() throws Exception {
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 8, 8))
+                        .param("min", "2").param("max", "1"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("min"));
+    }
+
+    @Test
+    void nonNumericMin_isProblem400() throws Exception {
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 8, 8))
+                        .param("min", "zero").param("max", "1"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+}

@@ -1,0 +1,112 @@
+package io.meterreader.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The read command end to end with the small test models: the JSON shape and the failures. */
+class ReadCommandTest {
+
+    private static final String[] MODELS = {"--detector", "src/test/resources/inference/det-tiny.onnx",
+        "--segmenter", "src/test/resources/inference/seg-tiny.onnx", "--threads", "1"};
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private OptionalInt run(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "read";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return Cli.runTool(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static String[] with(String... args) {
+        String[] all = new String[MODELS.length + args.length];
+        System.arraycopy(MODELS, 0, all, 0, MODELS.length);
+        System.arraycopy(args, 0, all, MODELS.length, args.length);
+        return all;
+    }
+
+    private Path png(String name, int w, int h) throws Exception {
+        Path p = dir.resolve(name);
+        ImageIO.write(new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR), "png", p.toFile());
+        return p;
+    }
+
+    @Test
+    void image_printsOneJsonObjectWithItsSize() throws Exception {
+        Path image = png("panel.png", 200, 120);
+
+        OptionalInt code = run(with("--min", "0", "--max", "1.6", "--unit", "MPa", image.toString()));
+
+        assertThat(code).hasValue(Cli.EXIT_OK);
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertThat(lines).hasSize(1);
+        JsonNode line = JsonMapper.builder().build().readTree(lines[0]);
+        assertThat(line.get("file").asString()).isEqualTo(image.toString());
+        assertThat(line.get("width").asInt()).isEqualTo(200);
+        assertThat(line.get("height").asInt()).isEqualTo(120);
+        assertThat(line.get("gauges").isArray()).isTrue();
+        for (JsonNode g : line.get("gauges")) {
+            assertThat(g.get("type").asString()).isIn("pointer", "level");
+            assertThat(g.has("box") && g.has("status") && g.has("fraction")).isTrue();
+        }
+    }
+
+    @Test
+    void unreadableImage_isReportedAndExitCodeIsFailure() throws Exception {
+        Path good = png("good.png", 64, 64);
+        Path bad = Files.writeString(dir.resolve("bad.jpg"), "not an image");
+
+        OptionalInt code = run(with(bad.toString(), good.toString()));
+
+        assertThat(code).hasValue(Cli.EXIT_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad.jpg").contains("not a JPEG or PNG image");
+        assertThat(out.toString(StandardCharsets.UTF_8).strip().split("\n")).hasSize(1);
+    }
+
+    @Test
+    void missingFile_isUsageError() {
+        assertThat(run(with(dir.resolve("absent.png").toString()))).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read");
+    }
+
+    @Test
+    void noFile_isUsageError() {
+        assertThat(run(MODELS)).hasValue(Cli.EXIT_USAGE);
+    }
+
+    @Test
+    void unknownOption_isUsageErrorNamingIt() {
+        assertThat(run("--colour", "red", "x.png")).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --colour");
+    }
+
+    @Test
+    void minWithoutMax_isUsageError() throws Exception {
+        assertThat(run(with("--min", "0", png("a.png", 8, 8).toString()))).hasValue(Cli.EXIT_USAGE);
+    }
+
+    @Test
+    void missingModel_failsNamingTheProperty() throws Exception {
+        OptionalInt code = run("--detector", dir.resolve("none.onnx").toString(), png("b.png", 8, 8).toString());
+
+        assertThat(code).hasValue(Cli.EXIT_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("meter-reader.inference.detector");
+    }
+}
