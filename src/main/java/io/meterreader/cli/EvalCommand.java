@@ -1,9 +1,20 @@
 package io.meterreader.cli;
 
+import io.meterreader.frame.GaugeType;
+import io.meterreader.pipeline.AccuracyEvaluation;
+import io.meterreader.pipeline.OfflineReader;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
+/** {@code eval DIR}: reading accuracy of the whole pipeline over a synthetic dataset split. */
 final class EvalCommand implements Command {
+
+    private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "detector", "segmenter",
+            "backend", "threads");
 
     @Override
     public String name() {
@@ -17,12 +28,53 @@ final class EvalCommand implements Command {
 
     @Override
     public String usage() {
-        return "Usage: java -jar meter-reader.jar eval ...\n";
+        return """
+                Usage: java -jar meter-reader.jar eval [OPTIONS] DIR
+
+                Runs detection, segmentation and geometry over a split of a dataset written by
+                'sim dataset --out DIR' and prints, by gauge type, the share of gauges detected
+                and read and the reading error as a share of the scale span (mean, p95, p99, max).
+                The last line repeats the figures as name=value pairs.
+
+                Options:
+                  --split NAME         test | val | train (default test)
+                  --limit N            at most N images (default all)
+                  --geometry NAME      standard | original (the original system's algorithm)
+                  --detector PATH      detection model (default models/meter-det.onnx)
+                  --segmenter PATH     segmentation model (default models/meter-seg.onnx)
+                  --backend NAME       auto | onnxruntime | tensorrt (default auto)
+                  --threads N          ONNX Runtime threads (default 0: all cores)
+                """;
     }
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        err.println("meter-reader eval: not available in this build yet");
-        return Cli.EXIT_FAILED;
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        Options o = Options.parse(args, OPTIONS);
+        if (o.positional().size() != 1) {
+            throw new UsageException("name one dataset folder");
+        }
+        String geometry = o.get("geometry", "standard");
+        if (!geometry.equals("standard") && !geometry.equals("original")) {
+            throw new UsageException("--geometry must be standard or original");
+        }
+        String split = o.get("split", "test");
+        if (!Set.of("test", "val", "train").contains(split)) {
+            throw new UsageException("--split must be test, val or train");
+        }
+        Map<GaugeType, AccuracyEvaluation.Stats> stats;
+        try (OfflineReader reader = OfflineReader.open(ReadCommand.inference(o), geometry.equals("original"))) {
+            stats = AccuracyEvaluation.run(reader, Path.of(o.positional().get(0)), split, o.integer("limit", 0), err);
+        }
+        out.print(AccuracyEvaluation.format(stats));
+        StringBuilder pairs = new StringBuilder("geometry=" + geometry + " split=" + split);
+        for (var e : stats.entrySet()) {
+            String t = e.getKey().name().toLowerCase(Locale.ROOT);
+            AccuracyEvaluation.Stats s = e.getValue();
+            pairs.append(String.format(Locale.ROOT, " %s_gauges=%d %s_detected=%.4f %s_read=%.4f %s_mean=%.5f "
+                            + "%s_p95=%.5f %s_p99=%.5f %s_max=%.5f", t, s.gauges(), t, s.detectedShare(), t,
+                    s.readShare(), t, s.mean(), t, s.p95(), t, s.p99(), t, s.max()));
+        }
+        out.println(pairs);
+        return Cli.EXIT_OK;
     }
 }

@@ -52,11 +52,20 @@ public final class OfflineReader implements AutoCloseable {
 
     /** A reader of its own, outside the service (the {@code read} and {@code eval} commands). */
     public static OfflineReader open(InferenceProperties inference) {
+        return open(inference, false);
+    }
+
+    /**
+     * @param originalGeometry read with the original system's geometry (the baseline) instead of
+     *                         the service's
+     */
+    public static OfflineReader open(InferenceProperties inference, boolean originalGeometry) {
         Models models = InferenceBackends.open(inference, ModelFrameReader.DETECTOR_CLASSES,
                 ModelFrameReader.SEGMENTER_CLASSES);
         MeterReaderMetrics metrics = new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
-        return new OfflineReader(new ModelFrameReader(models, PointerReader.standard(), LevelReader.standard(),
-                metrics), true);
+        return new OfflineReader(new ModelFrameReader(models,
+                originalGeometry ? PointerReader.original() : PointerReader.standard(),
+                originalGeometry ? LevelReader.original() : LevelReader.standard(), metrics), true);
     }
 
     /** Every gauge found in a batch of images, before any scale: for evaluation against ground truth. */

@@ -1,0 +1,114 @@
+package io.meterreader.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.ImageRegion;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.gauge.GaugeMeasurement;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AccuracyEvaluationTest {
+
+    @TempDir
+    Path dir;
+
+    /** Answers every image with the same gauges. */
+    private record FixedReader(List<FoundGauge> gauges) implements FrameReader {
+        @Override
+        public List<List<FoundGauge>> read(List<ImageRegion> images) {
+            return images.stream().map(i -> gauges).toList();
+        }
+
+        @Override
+        public String backend() {
+            return "fixed";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private void dataset(String truth, String... images) throws IOException {
+        Files.createDirectories(dir.resolve("det/truth"));
+        Files.createDirectories(dir.resolve("det/images/test"));
+        Files.writeString(dir.resolve("det/truth/test.csv"), "image,gauge_index,type,fraction,x,y,width,height\n" + truth);
+        for (String name : images) {
+            ImageIO.write(new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR), "jpg",
+                    dir.resolve("det/images/test/" + name + ".jpg").toFile());
+        }
+    }
+
+    private static FoundGauge pointer(double x, double fraction) {
+        return new FoundGauge(GaugeType.POINTER, new BoundingBox(x, 10, 20, 20), 0.9,
+                GaugeMeasurement.ok(GaugeType.POINTER, fraction, 0.9, null), null);
+    }
+
+    @Test
+    void errorsDetectionAndReadShares_areCountedPerType() throws IOException {
+        dataset("""
+                a,0,pointer,0.500000,10,10,20,20
+                a,1,pointer,0.200000,40,10,20,20
+                a,2,level,0.700000,0,0,10,60
+                b,0,pointer,0.510000,10,10,20,20
+                b,1,pointer,0.250000,40,10,20,20
+                b,2,level,0.700000,0,0,10,60
+                """, "a", "b");
+        // The left gauge reads 0.52 (2% / 1% off), the right one fails, the level is not found.
+        FoundGauge failed = new FoundGauge(GaugeType.POINTER, new BoundingBox(41, 10, 20, 20), 0.8,
+                GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND, 0.1, null), null);
+        OfflineReader reader = new OfflineReader(new FixedReader(List.of(pointer(11, 0.52), failed)));
+
+        Map<GaugeType, AccuracyEvaluation.Stats> stats = AccuracyEvaluation.run(reader, dir, "test", 0, null);
+
+        AccuracyEvaluation.Stats p = stats.get(GaugeType.POINTER);
+        assertThat(p.gauges()).isEqualTo(4);
+        assertThat(p.detected()).isEqualTo(4);
+        assertThat(p.read()).isEqualTo(2);
+        assertThat(p.mean()).isCloseTo(0.015, within(1e-9));
+        assertThat(p.max()).isCloseTo(0.02, within(1e-9));
+        AccuracyEvaluation.Stats l = stats.get(GaugeType.LEVEL);
+        assertThat(l.gauges()).isEqualTo(2);
+        assertThat(l.detected()).isZero();
+        assertThat(l.mean()).isNaN();
+    }
+
+    @Test
+    void detectionOfWrongTypeOrPlace_doesNotMatch() throws IOException {
+        dataset("a,0,pointer,0.5,10,10,20,20\n", "a");
+        FoundGauge elsewhere = pointer(30, 0.5);
+        FoundGauge wrongType = new FoundGauge(GaugeType.LEVEL, new BoundingBox(10, 10, 20, 20), 0.9,
+                GaugeMeasurement.ok(GaugeType.LEVEL, 0.5, 0.9, null), null);
+
+        var stats = AccuracyEvaluation.run(new OfflineReader(new FixedReader(List.of(elsewhere, wrongType))), dir,
+                "test", 0, null);
+
+        assertThat(stats.get(GaugeType.POINTER).detected()).isZero();
+    }
+
+    @Test
+    void notADataset_isAClearError() {
+        assertThatThrownBy(() -> AccuracyEvaluation.run(new OfflineReader(new FixedReader(List.of())), dir, "test",
+                0, null)).isInstanceOf(IOException.class).hasMessageContaining("is not a sim dataset");
+    }
+
+    @Test
+    void percentile_isNearestRankOnSortedErrors() {
+        double[] e = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+
+        assertThat(AccuracyEvaluation.percentile(e, 0.95)).isEqualTo(1.0);
+        assertThat(AccuracyEvaluation.percentile(e, 0.5)).isEqualTo(0.5);
+    }
+}
