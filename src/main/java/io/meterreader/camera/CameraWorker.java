@@ -3,6 +3,8 @@ package io.meterreader.camera;
 import io.meterreader.config.CameraProperties;
 import io.meterreader.frame.Frame;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,7 @@ public final class CameraWorker {
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong drops = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong grabCpuNanos = new AtomicLong();
     private volatile CameraState state = CameraState.UNKNOWN;
     private volatile String lastError;
     private volatile Instant lastFrameAt;
@@ -96,6 +99,11 @@ public final class CameraWorker {
         return t != null && t.isAlive();
     }
 
+    /** CPU time this camera's thread spent reading and decoding frames (for benchmarks). */
+    public long grabCpuNanos() {
+        return grabCpuNanos.get();
+    }
+
     public CameraStatus status() {
         return new CameraStatus(camera.id(), camera.url().masked(), state, frames.get(), drops.get(),
                 reconnects.get(), lastError, lastFrameAt);
@@ -149,8 +157,14 @@ public final class CameraWorker {
     private boolean stream(FrameSource source) throws IOException {
         Duration interval = camera.readInterval();
         Instant due = Instant.MIN;
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        boolean timed = cpu.isCurrentThreadCpuTimeSupported();
         while (running) {
+            long before = timed ? cpu.getCurrentThreadCpuTime() : 0;
             Frame frame = source.grab(due);
+            if (timed) {
+                grabCpuNanos.addAndGet(cpu.getCurrentThreadCpuTime() - before);
+            }
             if (frame == null) {
                 if (source.loops()) {
                     return true;

@@ -1,6 +1,7 @@
 package io.meterreader.cli;
 
 import io.meterreader.inference.InferenceBenchmark;
+import io.meterreader.pipeline.LiveBenchmark;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,8 @@ final class BenchCommand implements Command {
         Map<String, Benchmark> m = new LinkedHashMap<>();
         m.put("inference", new Benchmark("models alone: ONNX Runtime vs OpenCV DNN, batch 1 and 8",
                 InferenceBenchmark.usage(), InferenceBenchmark::run));
+        m.put("live", new Benchmark("the live pipeline against N RTSP cameras (scripts/bench live searches N)",
+                LiveBenchmark.usage(), LiveBenchmark::run));
         return m;
     }
 

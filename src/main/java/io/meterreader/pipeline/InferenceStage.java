@@ -10,7 +10,6 @@ import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.ScaleMapping;
 import io.meterreader.metrics.MeterReaderMetrics;
-import io.meterreader.store.ReadingWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +46,7 @@ final class InferenceStage implements Runnable {
     private final Calibrations calibrations;
     private final MeterFilters filters;
     private final LiveReadings live;
-    private final ReadingWriter writer;
+    private final Consumer<Reading> store;
     private final MeterReaderMetrics metrics;
     private final Supplier<List<CameraStatus>> cameras;
     private final Clock clock;
@@ -58,14 +58,14 @@ final class InferenceStage implements Runnable {
     private volatile Thread thread;
 
     InferenceStage(LatestFrameQueue queue, FrameReader reader, Calibrations calibrations, MeterFilters filters,
-                   LiveReadings live, ReadingWriter writer, MeterReaderMetrics metrics,
+                   LiveReadings live, Consumer<Reading> store, MeterReaderMetrics metrics,
                    Supplier<List<CameraStatus>> cameras, Clock clock, int maxBatch, Duration linger) {
         this.queue = queue;
         this.reader = reader;
         this.calibrations = calibrations;
         this.filters = filters;
         this.live = live;
-        this.writer = writer;
+        this.store = store;
         this.metrics = metrics;
         this.cameras = cameras;
         this.clock = clock;
@@ -153,7 +153,7 @@ final class InferenceStage implements Runnable {
 
     private void emit(Reading reading) {
         live.record(reading);
-        writer.write(reading);
+        store.accept(reading);
         metrics.recordReading(reading);
     }
 

@@ -9,13 +9,14 @@ import io.meterreader.config.Calibrations;
 import io.meterreader.config.InferenceProperties;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.metrics.MeterReaderMetrics;
-import io.meterreader.store.ReadingWriter;
+import io.meterreader.frame.Reading;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +40,13 @@ public final class Pipeline {
     private final InferenceStage stage;
     private final SplittableRandom seeds = new SplittableRandom();
 
-    Pipeline(Calibrations calibrations, FrameReader reader, MeterFilters filters, ReadingWriter writer,
+    Pipeline(Calibrations calibrations, FrameReader reader, MeterFilters filters, Consumer<Reading> store,
              MeterReaderMetrics metrics, InferenceProperties inference, Clock clock) {
         this.calibrations = calibrations;
         this.metrics = metrics;
         this.clock = clock;
         this.live = new LiveReadings(this::cameraStatus);
-        this.stage = new InferenceStage(queue, reader, calibrations, filters, live, writer, metrics,
+        this.stage = new InferenceStage(queue, reader, calibrations, filters, live, store, metrics,
                 this::cameraStatuses, clock, inference.maxBatch(), inference.batchTimeout());
         metrics.addQueue(queue::depth);
         for (MeterCalibration m : calibrations.all()) {
@@ -116,6 +117,11 @@ public final class Pipeline {
 
     public boolean isRunning() {
         return stage.isAlive();
+    }
+
+    /** CPU time all camera threads spent reading and decoding, so far. */
+    long decodeCpuNanos() {
+        return workers.values().stream().mapToLong(CameraWorker::grabCpuNanos).sum();
     }
 
     int queueDepth() {

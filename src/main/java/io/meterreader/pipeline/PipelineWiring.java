@@ -60,7 +60,7 @@ class PipelineWiring {
     @Bean
     Pipeline pipeline(Calibrations calibrations, ModelFrameReader reader, ReadingWriter writer,
                       MeterReaderMetrics metrics, MeterReaderProperties properties, Clock clock) {
-        return new Pipeline(calibrations, reader, new CalibratedMeterFilters(), writer, metrics,
+        return new Pipeline(calibrations, reader, new CalibratedMeterFilters(), writer::write, metrics,
                 properties.inference(), clock);
     }
 
