@@ -52,30 +52,49 @@ function sparkline(readings, range) {
   return svg;
 }
 
+const tiles = new Map();
+
+// One tile per camera, kept across refreshes; the snapshot is swapped in only once the next one
+// has loaded, so the picture never flickers to empty.
 function cameraTile(c, stamp) {
-  const img = el("img", { src: `/api/v1/cameras/${encodeURIComponent(c.id)}/snapshot?t=${stamp}`, alt: "camera " + c.id });
-  img.onerror = () => { img.removeAttribute("src"); };
-  const tile = el("div", { class: "tile", "data-camera": c.id },
-    img,
-    el("div", { class: "meta" },
-      el("span", { class: "id" }, c.id),
-      el("span", { class: "badge " + c.state }, c.state)),
-    el("div", { class: "meta counters" },
-      el("span", {}, c.url),
-      el("span", {}, `${c.frames} frames · ${c.drops} drops · ${c.reconnects} reconnects`)));
-  if (c.lastError) tile.append(el("div", { class: "error" }, c.lastError));
+  let tile = tiles.get(c.id);
+  if (!tile) {
+    const img = el("img", { alt: "camera " + c.id });
+    tile = el("div", { class: "tile", "data-camera": c.id }, img,
+      el("div", { class: "meta" }, el("span", { class: "id" }, c.id), el("span", { class: "badge" })),
+      el("div", { class: "meta counters" }, el("span", { class: "url" }), el("span", { class: "numbers" })),
+      el("div", { class: "error" }));
+    tiles.set(c.id, tile);
+  }
+  const badge = tile.querySelector(".badge");
+  badge.className = "badge " + c.state;
+  badge.textContent = c.state;
+  tile.querySelector(".url").textContent = c.url;
+  tile.querySelector(".numbers").textContent = `${c.frames} frames · ${c.drops} drops · ${c.reconnects} reconnects`;
+  tile.querySelector(".error").textContent = c.lastError || "";
+  const next = new Image();
+  next.onload = () => {
+    const img = tile.querySelector("img");
+    img.src = next.src;
+    img.dataset.loaded = "true";
+  };
+  next.src = `/api/v1/cameras/${encodeURIComponent(c.id)}/snapshot?t=${stamp}`;
   return tile;
 }
 
 async function meterRow(m) {
   const r = m.latest;
   let history = [];
-  try {
-    history = await getJson(`/api/v1/meters/${encodeURIComponent(m.id)}/readings?limit=${SPARK_POINTS}`);
-  } catch (e) { /* the row still shows the latest reading */ }
+  if (m.calibrated) {
+    try {
+      history = await getJson(`/api/v1/meters/${encodeURIComponent(m.id)}/readings?limit=${SPARK_POINTS}`);
+    } catch (e) { /* the row still shows the latest reading */ }
+  }
   const valueCell = el("td", { class: "value" });
-  if (r && r.value !== null) {
+  if (r && r.value !== null && m.calibrated) {
     valueCell.append(formatValue(r.value), el("span", { class: "unit" }, m.range.unit));
+  } else if (r && r.fraction !== null) {
+    valueCell.append((r.fraction * 100).toFixed(1), el("span", { class: "unit" }, "% of scale (uncalibrated)"));
   } else {
     valueCell.append(el("span", { class: "muted" }, "–"));
   }
@@ -87,22 +106,24 @@ async function meterRow(m) {
     el("td", {}, r && r.alarm !== "NONE" ? el("span", { class: "badge " + r.alarm }, r.alarm) : ""),
     el("td", {}, r ? (r.confidence * 100).toFixed(0) + " %" : "–"),
     el("td", {}, r ? age(r.captureTime) : "–"),
-    el("td", {}, sparkline(history, m.range)));
+    el("td", {}, m.calibrated ? sparkline(history, m.range) : el("span", { class: "muted" }, "uncalibrated")));
 }
 
 async function refresh() {
   const stamp = Date.now();
   try {
     const [cameras, meters] = await Promise.all([getJson("/api/v1/cameras"), getJson("/api/v1/meters")]);
-    const tiles = document.getElementById("cameras");
-    tiles.replaceChildren(...cameras.map(c => cameraTile(c, stamp)));
+    const grid = document.getElementById("cameras");
+    grid.replaceChildren(...cameras.map(c => cameraTile(c, stamp)));
     const rows = await Promise.all(meters.map(meterRow));
     document.querySelector("#meters tbody").replaceChildren(...rows);
     const streaming = cameras.filter(c => c.state === "STREAMING").length;
-    const ok = meters.filter(m => m.latest && m.latest.status === "OK").length;
-    const alarms = meters.filter(m => m.latest && m.latest.alarm !== "NONE").length;
+    const calibrated = meters.filter(m => m.calibrated);
+    const ok = calibrated.filter(m => m.latest && m.latest.status === "OK").length;
+    const alarms = calibrated.filter(m => m.latest && m.latest.alarm !== "NONE").length;
     document.getElementById("summary").textContent =
-      `${streaming}/${cameras.length} cameras streaming · ${ok}/${meters.length} meters read OK · ${alarms} in alarm · ${new Date().toLocaleTimeString()}`;
+      `${streaming}/${cameras.length} cameras streaming · ${ok}/${calibrated.length} meters read OK · ${alarms} in alarm · `
+      + `${meters.length - calibrated.length} uncalibrated gauges · ${new Date().toLocaleTimeString()}`;
   } catch (e) {
     document.getElementById("summary").textContent = "cannot reach the service: " + e.message;
   }

@@ -32,15 +32,21 @@ class MeterController {
     }
 
     @GetMapping
-    @Operation(summary = "Every calibrated meter with its latest reading")
+    @Operation(summary = "Every calibrated meter with its latest reading, then every gauge found where no meter is "
+            + "calibrated (calibrated: false)")
     List<MeterView> meters() {
-        return calibrations.all().stream().map(this::view).toList();
+        List<MeterView> views = new java.util.ArrayList<>(calibrations.all().stream().map(this::view).toList());
+        live.uncalibrated().forEach(g -> views.add(MeterView.uncalibrated(g)));
+        return views;
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One meter: its calibration and latest reading")
     MeterView meter(@PathVariable String id) {
-        return view(calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id)));
+        return calibrations.meter(id).map(this::view)
+                .or(() -> live.uncalibrated().stream().filter(g -> g.reading().meterId().equals(id)).findFirst()
+                        .map(MeterView::uncalibrated))
+                .orElseThrow(() -> new NotFoundException("meter", id));
     }
 
     @GetMapping("/{id}/readings")

@@ -2,11 +2,17 @@ package io.meterreader.api;
 
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.Reading;
+import io.meterreader.pipeline.UncalibratedGauge;
 import java.util.List;
 
-/** A meter: its calibration and its latest reading ({@code null} before the first). */
+/**
+ * A meter: its calibration and its latest reading ({@code null} before the first). A gauge found
+ * where no meter is calibrated shows as {@code calibrated: false}, with its box as region, no
+ * range, and its scale fraction as value.
+ */
 record MeterView(
         String id,
+        boolean calibrated,
         String camera,
         String type,
         MeterCalibration.Region region,
@@ -19,8 +25,16 @@ record MeterView(
         ReadingView latest) {
 
     static MeterView of(MeterCalibration m, Reading latest) {
-        return new MeterView(m.id(), m.camera(), ReadingView.lower(m.type()), m.region(), m.range(), m.scale(),
+        return new MeterView(m.id(), true, m.camera(), ReadingView.lower(m.type()), m.region(), m.range(), m.scale(),
                 m.alarms(), m.smoothing(), m.maxRate(), m.minConfidence(),
                 latest == null ? null : ReadingView.of(latest));
+    }
+
+    static MeterView uncalibrated(UncalibratedGauge g) {
+        var b = g.box();
+        return new MeterView(g.reading().meterId(), false, g.reading().cameraId(), ReadingView.lower(g.type()),
+                new MeterCalibration.Region((int) Math.round(b.x()), (int) Math.round(b.y()),
+                        (int) Math.round(b.width()), (int) Math.round(b.height())),
+                null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, ReadingView.of(g.reading()));
     }
 }

@@ -140,12 +140,12 @@ final class InferenceStage implements Runnable {
                         label(meter.id(), reading), gauge.needle()));
             }
         }
-        List<Reading> uncalibrated = new ArrayList<>();
+        List<UncalibratedGauge> uncalibrated = new ArrayList<>();
         for (FoundGauge gauge : assignment.uncalibrated()) {
             String id = MeterAssigner.uncalibratedId(frame.cameraId(), gauge, frame.width(), frame.height());
             Reading r = UNCALIBRATED.toReading(gauge.measurement(), id, frame.cameraId(), frame.captureTime(),
                     readTime);
-            uncalibrated.add(r);
+            uncalibrated.add(new UncalibratedGauge(r, gauge.type(), gauge.box()));
             annotations.add(new Annotation(gauge.type(), gauge.box(), null, r.status(), label(id, r), gauge.needle()));
         }
         live.snapshot(frame.cameraId(), new CameraSnapshot(frame, annotations), uncalibrated);

@@ -19,7 +19,7 @@ final class LiveReadings implements LiveState {
     private final Function<String, CameraStatus> cameras;
     private final Map<String, Reading> latest = new ConcurrentHashMap<>();
     private final Map<String, CameraSnapshot> snapshots = new ConcurrentHashMap<>();
-    private final Map<String, List<Reading>> uncalibrated = new ConcurrentHashMap<>();
+    private final Map<String, List<UncalibratedGauge>> uncalibrated = new ConcurrentHashMap<>();
 
     LiveReadings(Function<String, CameraStatus> cameras) {
         this.cameras = cameras;
@@ -41,10 +41,10 @@ final class LiveReadings implements LiveState {
     }
 
     @Override
-    public List<Reading> uncalibrated() {
-        List<Reading> all = new ArrayList<>();
+    public List<UncalibratedGauge> uncalibrated() {
+        List<UncalibratedGauge> all = new ArrayList<>();
         uncalibrated.values().forEach(all::addAll);
-        all.sort(Comparator.comparing(Reading::meterId));
+        all.sort(Comparator.comparing(g -> g.reading().meterId()));
         return all;
     }
 
@@ -52,9 +52,9 @@ final class LiveReadings implements LiveState {
         latest.put(reading.meterId(), reading);
     }
 
-    void snapshot(String cameraId, CameraSnapshot snapshot, List<Reading> uncalibratedReadings) {
+    void snapshot(String cameraId, CameraSnapshot snapshot, List<UncalibratedGauge> uncalibratedGauges) {
         snapshots.put(cameraId, snapshot);
-        uncalibrated.put(cameraId, List.copyOf(uncalibratedReadings));
+        uncalibrated.put(cameraId, List.copyOf(uncalibratedGauges));
     }
 
     void forgetCamera(String cameraId) {

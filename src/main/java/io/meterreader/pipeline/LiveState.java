@@ -16,8 +16,8 @@ public interface LiveState {
     /** The latest frame of the camera that was read, with its annotations. */
     Optional<CameraSnapshot> snapshot(String cameraId);
 
-    /** Gauges found where no meter is calibrated, by camera: their latest readings. */
-    default java.util.List<Reading> uncalibrated() {
+    /** Gauges found where no meter is calibrated, in the latest frame of each camera. */
+    default java.util.List<UncalibratedGauge> uncalibrated() {
         return java.util.List.of();
     }
 }

@@ -160,4 +160,23 @@ class MeterControllerTest {
         mvc.perform(get("/api/v1/meters/nope/readings"))
                 .andExpect(status().isNotFound());
     }
+
+    @Test
+    void uncalibratedGauges_areListedAfterTheMeters() throws Exception {
+        Reading r = Reading.ok("cam1:pointer@50,48", "cam1", 0.25, null, 0.25, 0.8, AlarmState.NONE, T, T);
+        given(live.uncalibrated()).willReturn(List.of(new io.meterreader.pipeline.UncalibratedGauge(r,
+                GaugeType.POINTER, new io.meterreader.frame.BoundingBox(600.4, 300, 100, 99.6))));
+
+        mvc.perform(get("/api/v1/meters"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(3))
+                .andExpect(jsonPath("$[0].calibrated").value(true))
+                .andExpect(jsonPath("$[2].id").value("cam1:pointer@50,48"))
+                .andExpect(jsonPath("$[2].calibrated").value(false))
+                .andExpect(jsonPath("$[2].region.x").value(600))
+                .andExpect(jsonPath("$[2].latest.fraction").value(0.25));
+        mvc.perform(get("/api/v1/meters/cam1:pointer@50,48"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.type").value("pointer"));
+    }
 }

@@ -1,0 +1,99 @@
+package io.meterreader.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meterreader.MeterReaderApplication;
+import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The dashboard in Debian's headless Chromium, against the service on its demo cameras
+ * (sim://demo-1, sim://demo-2): every camera has a tile with a loaded snapshot, every meter a row.
+ * The small test models keep it quick; what the models read is not the point here.
+ */
+@Tag("e2e")
+class DashboardBrowserTest {
+
+    @TempDir
+    static Path work;
+    static ConfigurableApplicationContext app;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Chromium.available(), "Debian's chromium is not installed; scripts/test installs it");
+        app = new SpringApplicationBuilder(MeterReaderApplication.class).run("--server.port=0",
+                "--meter-reader.storage.url=jdbc:h2:mem:dashboard",
+                "--meter-reader.inference.detector=src/test/resources/inference/det-tiny.onnx",
+                "--meter-reader.inference.segmenter=src/test/resources/inference/seg-tiny.onnx");
+        base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+        HttpClient http = HttpClient.newHttpClient();
+        long end = System.nanoTime() + 60_000_000_000L;
+        for (String camera : new String[] {"demo-1", "demo-2"}) {
+            while (System.nanoTime() < end && http.send(HttpRequest.newBuilder(
+                    URI.create(base + "/api/v1/cameras/" + camera + "/snapshot")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void everyCameraAndMeter_isShownWithLoadedSnapshots() throws Exception {
+        String dom = Chromium.dumpDom(base + "/", work);
+
+        assertThat(dom).contains("data-camera=\"demo-1\"").contains("data-camera=\"demo-2\"");
+        for (String meter : new String[] {"demo-1-boiler-pressure", "demo-1-steam-pressure", "demo-2-tank-level",
+            "demo-2-water-temperature"}) {
+            assertThat(dom).contains("data-meter=\"" + meter + "\"");
+        }
+        Matcher loaded = Pattern.compile("<img[^>]*data-loaded=\"true\"").matcher(dom);
+        int images = 0;
+        while (loaded.find()) {
+            images++;
+        }
+        assertThat(images).as("snapshots loaded in the tiles").isEqualTo(2);
+        assertThat(dom).contains("cameras streaming");
+    }
+
+    @Test
+    void screenshot_showsNonEmptyTiles() throws Exception {
+        Path png = Chromium.screenshot(base + "/", work);
+        Files.copy(png, Path.of("target/dashboard.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        BufferedImage shot = ImageIO.read(png.toFile());
+
+        // The tiles hold camera pictures: many distinct colours where an empty page has a handful.
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 80; y < Math.min(shot.getHeight(), 500); y += 2) {
+            for (int x = 0; x < shot.getWidth(); x += 2) {
+                colours.add(shot.getRGB(x, y) & 0xF0F0F0);
+            }
+        }
+        assertThat(colours.size()).as("distinct colours in the tile area").isGreaterThan(500);
+    }
+}
