@@ -104,7 +104,12 @@ final class FfmpegFrameSource implements FrameSource {
         if (grabber == null) {
             throw new IllegalStateException("source not open");
         }
+        long lastSeen = System.nanoTime();
         while (true) {
+            if (System.nanoTime() - lastSeen > ioTimeout.toNanos()) {
+                // Packets arrive but no picture comes out of them: as dead as a silent camera.
+                throw new IOException("stalled: no video frame for " + ioTimeout.toSeconds() + " s");
+            }
             boolean keyOnly = keyframesOnly && keyFramesOftenEnough();
             boolean convert = keyOnly || likelyDue(due);
             org.bytedeco.javacv.Frame f;
@@ -115,6 +120,9 @@ final class FfmpegFrameSource implements FrameSource {
             }
             if (f == null) {
                 return null;
+            }
+            if (f.image != null || f.keyFrame || f.timestamp != lastTimestamp) {
+                lastSeen = System.nanoTime();
             }
             long ts = f.timestamp;
             if (f.keyFrame) {

@@ -171,4 +171,28 @@ class FfmpegFrameSourceTest {
         assertThatThrownBy(source::open).isInstanceOf(IOException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-x91"));
     }
+
+    @Test
+    void silentServer_timesOutInsteadOfHanging() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try (java.net.Socket ignored = silent.accept()) {
+                    Thread.sleep(30_000);
+                } catch (Exception e) {
+                    // closed by the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            FfmpegFrameSource source = new FfmpegFrameSource("cam1",
+                    CameraUrl.of("rtsp://127.0.0.1:" + silent.getLocalPort() + "/live"), Duration.ofSeconds(1), true,
+                    Duration.ofSeconds(2), java.time.Clock.systemUTC(), Sleeper.SYSTEM);
+            long start = System.nanoTime();
+
+            assertThatThrownBy(source::open).isInstanceOf(IOException.class);
+
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms until the open gave up").isLessThan(8_000);
+        }
+    }
 }
