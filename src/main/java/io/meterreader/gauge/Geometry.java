@@ -30,6 +30,14 @@ final class Geometry {
         return n % 2 == 1 ? copy[n / 2] : (copy[n / 2 - 1] + copy[n / 2]) / 2;
     }
 
+    /**
+     * sqrt(x^2 + y^2) without {@link Math#hypot}'s guard against overflow, which costs several
+     * times as much and which pixel coordinates never need.
+     */
+    static double hypot(double x, double y) {
+        return Math.sqrt(x * x + y * y);
+    }
+
     static double clamp(double v, double lo, double hi) {
         return Math.max(lo, Math.min(hi, v));
     }
