@@ -94,6 +94,15 @@ class RectifiedPointerReaderTest {
     }
 
     @Test
+    void crop_widensTheGaugeBoxByATenthOnEachSide_roundedOutAndClippedToTheFrame() {
+        assertEquals(new BoundingBox(90, 180, 121, 121),
+                PointerReader.crop(new BoundingBox(100.5, 190.5, 100, 100), 640, 480));
+        assertEquals(new BoundingBox(0, 0, 57, 47), PointerReader.crop(new BoundingBox(2, 3, 50, 40), 640, 480));
+        assertEquals(new BoundingBox(585, 425, 55, 55), PointerReader.crop(new BoundingBox(590, 430, 50, 50), 640, 480));
+        assertNull(PointerReader.crop(new BoundingBox(700, 500, 20, 20), 640, 480));
+    }
+
+    @Test
     void affineRectification_readsAFaceOnDialAlike() {
         PointerReader affine = new RectifiedPointerReader(RectifiedPointerReader.Rectification.AFFINE);
         assertEquals(0.62, affine.read(Drawing.dial(320, 120, 300, 60, 0.62), 320, 320).fraction(), 0.002);
