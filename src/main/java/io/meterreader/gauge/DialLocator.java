@@ -1,5 +1,6 @@
 package io.meterreader.gauge;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,10 +57,10 @@ final class DialLocator {
          */
         void refine(PointerAxis pointer) {
             int n = pieces.size();
-            double[] lx = java.util.Arrays.copyOf(px, n + 1);
-            double[] ly = java.util.Arrays.copyOf(py, n + 1);
-            double[] ldx = java.util.Arrays.copyOf(dx, n + 1);
-            double[] ldy = java.util.Arrays.copyOf(dy, n + 1);
+            double[] lx = Arrays.copyOf(px, n + 1);
+            double[] ly = Arrays.copyOf(py, n + 1);
+            double[] ldx = Arrays.copyOf(dx, n + 1);
+            double[] ldy = Arrays.copyOf(dy, n + 1);
             double[] lw = new double[n + 1];
             double tickWeights = 0;
             for (int i = 0; i < n; i++) {

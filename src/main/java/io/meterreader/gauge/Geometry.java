@@ -1,5 +1,7 @@
 package io.meterreader.gauge;
 
+import java.util.Arrays;
+
 /** Small angle and statistics helpers shared by the readers. */
 final class Geometry {
 
@@ -25,8 +27,8 @@ final class Geometry {
         if (n == 0) {
             throw new IllegalArgumentException("no values");
         }
-        double[] copy = java.util.Arrays.copyOf(values, n);
-        java.util.Arrays.sort(copy);
+        double[] copy = Arrays.copyOf(values, n);
+        Arrays.sort(copy);
         return n % 2 == 1 ? copy[n / 2] : (copy[n / 2 - 1] + copy[n / 2]) / 2;
     }
 

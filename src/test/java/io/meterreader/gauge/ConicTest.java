@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +70,7 @@ class ConicTest {
     void cubicRoots_ofAKnownPolynomial() {
         // (x - 1)(x - 2)(x + 3) = x^3 - 7x + 6
         double[] roots = Conic.cubicRoots(0, -7, 6);
-        java.util.Arrays.sort(roots);
+        Arrays.sort(roots);
         assertEquals(3, roots.length);
         assertEquals(-3, roots[0], 1e-9);
         assertEquals(1, roots[1], 1e-9);
@@ -79,10 +80,10 @@ class ConicTest {
     @Test
     void weightedFit_ignoresZeroWeightOutliers() {
         double[][] p = ellipsePoints(100, 100, 80, 60, 10, 0, 300, 20, 0, 1);
-        double[] xs = java.util.Arrays.copyOf(p[0], 22);
-        double[] ys = java.util.Arrays.copyOf(p[1], 22);
+        double[] xs = Arrays.copyOf(p[0], 22);
+        double[] ys = Arrays.copyOf(p[1], 22);
         double[] w = new double[22];
-        java.util.Arrays.fill(w, 1);
+        Arrays.fill(w, 1);
         xs[20] = 100;
         ys[20] = 100;
         xs[21] = 130;

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -121,7 +122,7 @@ final class GoldenDials {
                     for (int i = 1; i + 1 < f.length; i += 2) {
                         int start = Integer.parseInt(f[i]);
                         int length = Integer.parseInt(f[i + 1]);
-                        java.util.Arrays.fill(mask.pixels(), start, start + length, (byte) 1);
+                        Arrays.fill(mask.pixels(), start, start + length, (byte) 1);
                     }
                     segments.add(new Detection(Integer.parseInt(pending[1]), pending[2], Double.parseDouble(pending[3]),
                             new BoundingBox(Double.parseDouble(pending[4]), Double.parseDouble(pending[5]),

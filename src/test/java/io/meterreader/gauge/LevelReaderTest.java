@@ -10,6 +10,7 @@ import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.SyntheticSightGlass.Glass;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +117,6 @@ class LevelReaderTest {
         Glass b = SyntheticSightGlass.generate(5, 0.01);
         assertEquals(a.fraction(), b.fraction());
         assertEquals(a.levels().get(0).box(), b.levels().get(0).box());
-        assertTrue(java.util.Arrays.equals(a.pixels().bgr(), b.pixels().bgr()));
+        assertTrue(Arrays.equals(a.pixels().bgr(), b.pixels().bgr()));
     }
 }

@@ -110,7 +110,7 @@ final class PointerAccuracy {
 
     public static void main(String[] args) {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        java.util.Set<String> flags = java.util.Set.of(args);
+        Set<String> flags = Set.of(args);
         boolean verbose = flags.contains("-v");
         PointerReader original = PointerReader.original();
         PointerReader standard = flags.contains("affine")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +55,7 @@ class ScaleGridTest {
     @Test
     void loneBlobInTheOpenSector_isNotTheFirstTick() {
         double[] ticks = angles(100, 10, range(0, 24));
-        double[] withBlob = java.util.Arrays.copyOf(ticks, ticks.length + 1);
+        double[] withBlob = Arrays.copyOf(ticks, ticks.length + 1);
         withBlob[ticks.length] = Math.toRadians(100 + 10 * 24 + 60);
         ScaleGrid grid = fit(withBlob);
         assertEquals(24, grid.intervals);
@@ -74,7 +75,7 @@ class ScaleGridTest {
     @Test
     void twoPiecesAtOneTick_keepTheOneOnTheRing() {
         double[] phi = angles(0, 10, range(0, 12));
-        double[] withPiece = java.util.Arrays.copyOf(phi, phi.length + 1);
+        double[] withPiece = Arrays.copyOf(phi, phi.length + 1);
         withPiece[phi.length] = phi[5] + Math.toRadians(1.5);
         double[] offRing = new double[withPiece.length];
         offRing[5] = 0.3;

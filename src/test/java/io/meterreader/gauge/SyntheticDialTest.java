@@ -8,6 +8,7 @@ import io.meterreader.gauge.SyntheticDial.Degradation;
 import io.meterreader.gauge.SyntheticDial.Dial;
 import io.meterreader.gauge.SyntheticDial.Orientation;
 import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SyntheticDialTest {
@@ -42,7 +43,7 @@ class SyntheticDialTest {
             Dial missing = SyntheticDial.generate(seed, Orientation.UPRIGHT, EnumSet.of(Degradation.MISSING_TICKS));
             // Same dial, same truth; the first and last tick masks are among the survivors.
             assertEquals(exact.fraction(), missing.fraction());
-            java.util.List<Detection> ticks = exact.segments().stream()
+            List<Detection> ticks = exact.segments().stream()
                     .filter(s -> s.classId() == PointerReader.SCALE_CLASS).toList();
             Detection first = ticks.get(0);
             Detection last = ticks.get(ticks.size() - 1);
