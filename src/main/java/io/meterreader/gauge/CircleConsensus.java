@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  */
 final class CircleConsensus {
 
-    private static final int TRIES = 200;
+    private static final int TRIES = 120;
 
     private CircleConsensus() {
     }
@@ -40,7 +40,7 @@ final class CircleConsensus {
             double tolerance = Math.max(1.5, 0.05 * circle[2]);
             int count = 0;
             for (int i = 0; i < n; i++) {
-                if (Math.abs(Math.hypot(xs[i] - circle[0], ys[i] - circle[1]) - circle[2]) <= tolerance) {
+                if (Math.abs(Geometry.hypot(xs[i] - circle[0], ys[i] - circle[1]) - circle[2]) <= tolerance) {
                     count++;
                 }
             }
@@ -57,7 +57,7 @@ final class CircleConsensus {
         double[] fy = new double[bestCount];
         int m = 0;
         for (int i = 0; i < n && m < bestCount; i++) {
-            if (Math.abs(Math.hypot(xs[i] - best[0], ys[i] - best[1]) - best[2]) <= tolerance) {
+            if (Math.abs(Geometry.hypot(xs[i] - best[0], ys[i] - best[1]) - best[2]) <= tolerance) {
                 fx[m] = xs[i];
                 fy[m++] = ys[i];
             }

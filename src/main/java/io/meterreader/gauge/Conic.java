@@ -40,7 +40,7 @@ final class Conic {
     double distance(double x, double y) {
         double gx = 2 * a * x + b * y + d;
         double gy = b * x + 2 * c * y + e;
-        double g = Math.hypot(gx, gy);
+        double g = Geometry.hypot(gx, gy);
         return g == 0 ? Double.POSITIVE_INFINITY : Math.abs(value(x, y)) / g;
     }
 

@@ -63,7 +63,7 @@ final class DialRectifier {
      */
     static double perspective(Homography rectified, double pivotX, double pivotY, double radiusPixels) {
         double[] m = rectified.m;
-        return Math.hypot(m[6], m[7]) * radiusPixels / Math.abs(rectified.weight(pivotX, pivotY));
+        return Geometry.hypot(m[6], m[7]) * radiusPixels / Math.abs(rectified.weight(pivotX, pivotY));
     }
 
     /** A^T Q A for symmetric Q (row-major 3x3). */

@@ -43,7 +43,7 @@ record EnclosingCircle(double cx, double cy, double radius) {
                 }
                 cx = (xs[i] + xs[j]) / 2;
                 cy = (ys[i] + ys[j]) / 2;
-                r = Math.hypot(xs[i] - xs[j], ys[i] - ys[j]) / 2;
+                r = Geometry.hypot(xs[i] - xs[j], ys[i] - ys[j]) / 2;
                 for (int c = 0; c < b; c++) {
                     int k = order[c];
                     if (inside(cx, cy, r, xs[k], ys[k])) {
@@ -62,7 +62,7 @@ record EnclosingCircle(double cx, double cy, double radius) {
     }
 
     private static boolean inside(double cx, double cy, double r, double x, double y) {
-        return Math.hypot(x - cx, y - cy) <= r * (1 + SLACK) + SLACK;
+        return Geometry.hypot(x - cx, y - cy) <= r * (1 + SLACK) + SLACK;
     }
 
     /** The circle through three points, or null when they are collinear. */
@@ -76,6 +76,6 @@ record EnclosingCircle(double cx, double cy, double radius) {
         double p2 = px * px + py * py;
         double ux = (a2 * (by - py) + b2 * (py - ay) + p2 * (ay - by)) / d;
         double uy = (a2 * (px - bx) + b2 * (ax - px) + p2 * (bx - ax)) / d;
-        return new double[] {ux, uy, Math.hypot(ax - ux, ay - uy)};
+        return new double[] {ux, uy, Geometry.hypot(ax - ux, ay - uy)};
     }
 }

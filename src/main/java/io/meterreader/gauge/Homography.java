@@ -12,10 +12,6 @@ final class Homography {
         this.m = m;
     }
 
-    static Homography identity() {
-        return new Homography(1, 0, 0, 0, 1, 0, 0, 0, 1);
-    }
-
     static Homography translation(double tx, double ty) {
         return new Homography(1, 0, tx, 0, 1, ty, 0, 0, 1);
     }

@@ -4,6 +4,6 @@ package io.meterreader.gauge;
 public record ImagePoint(double x, double y) {
 
     public double distanceTo(ImagePoint other) {
-        return Math.hypot(other.x - x, other.y - y);
+        return Geometry.hypot(other.x - x, other.y - y);
     }
 }

@@ -16,16 +16,17 @@ import java.util.SplittableRandom;
 final class LineIntersection {
 
     /** Line pairs tried for the consensus start. */
-    private static final int PAIRS = 150;
+    private static final int PAIRS = 100;
 
     private LineIntersection() {
     }
 
     /**
-     * @param px, py  a point on each line
-     * @param dx, dy  each line's unit direction
-     * @param weights each line's weight (0 leaves it out)
-     * @param used    out: each line's final weight (may be null)
+     * The robust meeting point of lines i = 0..n-1, each through (px[i], py[i]) along the unit
+     * direction (dx[i], dy[i]) with weight weights[i] (0 leaves it out).
+     *
+     * @param minScale the smallest residual scale in pixels, so exact lines are not cut to nothing
+     * @param used     out: each line's final weight (may be null)
      * @return {x, y}, or null when the lines do not pin a point down (parallel or too few)
      */
     static double[] robust(double[] px, double[] py, double[] dx, double[] dy, double[] weights, int n,

@@ -70,7 +70,7 @@ final class OriginalPointerReader implements PointerReader {
         int cy = (int) circle.cy();
         if (radius < MIN_RADIUS) {
             return GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND, 0,
-                    diagnostics(cx, cy, radius, List.of(), null, List.of(), null));
+                    diagnostics(cx, cy, radius, List.of(), null, null));
         }
 
         byte[] pointerStrip = new byte[COLUMNS * ROWS];
@@ -92,15 +92,15 @@ final class OriginalPointerReader implements PointerReader {
         Double pointer = pointerPeaks.isEmpty() ? null : pointerPeaks.get(0);
         if (pointer == null) {
             return GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.POINTER_NOT_FOUND, 0,
-                    diagnostics(cx, cy, radius, tickPeaks, null, List.of(), null));
+                    diagnostics(cx, cy, radius, tickPeaks, null, null));
         }
         Double fraction = positionOnScale(pointer, tickPeaks);
         if (fraction == null) {
             return GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND, 0,
-                    diagnostics(cx, cy, radius, tickPeaks, pointer, tickPeaks, null));
+                    diagnostics(cx, cy, radius, tickPeaks, pointer, null));
         }
         return GaugeMeasurement.ok(GaugeType.POINTER, fraction, 1.0,
-                diagnostics(cx, cy, radius, tickPeaks, pointer, tickPeaks, fraction));
+                diagnostics(cx, cy, radius, tickPeaks, pointer, fraction));
     }
 
     /**
@@ -129,21 +129,25 @@ final class OriginalPointerReader implements PointerReader {
         return null;
     }
 
+    /** What the original found, its polar columns turned back into crop pixels on the strip's middle radius. */
     private static PointerDiagnostics diagnostics(int cx, int cy, int radius, List<Double> tickColumns,
-                                                  Double pointerColumn, List<Double> scale, Double fraction) {
+                                                  Double pointerColumn, Double fraction) {
         double rho = radius - ROWS / 2.0;
         List<ImagePoint> ticks = new ArrayList<>();
         for (double col : tickColumns) {
             ticks.add(pointOnRing(cx, cy, rho, col));
         }
-        ImagePoint first = scale.isEmpty() ? null : pointOnRing(cx, cy, rho, scale.get(0));
-        ImagePoint last = scale.isEmpty() ? null : pointOnRing(cx, cy, rho, scale.get(scale.size() - 1));
+        boolean scale = !tickColumns.isEmpty();
+        double first = scale ? tickColumns.get(0) : 0;
+        double last = scale ? tickColumns.get(tickColumns.size() - 1) : 0;
         return new PointerDiagnostics("original", new ImagePoint(cx, cy), Ellipse.circle(cx, cy, radius), ticks,
-                first, last, pointerColumn == null ? null : pointOnRing(cx, cy, rho, pointerColumn),
+                scale ? pointOnRing(cx, cy, rho, first) : null,
+                scale ? pointOnRing(cx, cy, rho, last) : null,
+                pointerColumn == null ? null : pointOnRing(cx, cy, rho, pointerColumn),
                 pointerColumn == null ? null : columnAngle(pointerColumn),
-                scale.isEmpty() ? null : columnAngle(scale.get(0)),
-                scale.isEmpty() ? null : columnAngle(scale.get(scale.size() - 1)),
-                Math.max(0, scale.size() - 1), fraction, 0);
+                scale ? columnAngle(first) : null,
+                scale ? columnAngle(last) : null,
+                Math.max(0, tickColumns.size() - 1), fraction, 0);
     }
 
     private static double columnAngle(double column) {

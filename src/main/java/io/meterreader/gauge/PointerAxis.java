@@ -46,9 +46,10 @@ final class PointerAxis {
     final double baseY;
     final double tipX;
     final double tipY;
-    /** How many pieces were joined, and the pivot's distance from the axis in pixels. */
+    /** How far the pointer reaches behind the pivot (its tail), in pixels. */
+    final double tailLength;
+    /** How many pieces were joined. */
     final int pieces;
-    final double pivotOffset;
 
     private PointerAxis(Blob blob, double pivotX, double pivotY, int pieces) {
         this.blob = blob;
@@ -65,8 +66,11 @@ final class PointerAxis {
         if (-tipBehind > tipAhead) {
             ux = -ux;
             uy = -uy;
+            double t = tipAhead;
             tipAhead = -tipBehind;
+            tipBehind = -t;
         }
+        tailLength = Math.max(0, -tipBehind + 0.5);
         dx = ux;
         dy = uy;
         double along = (pivotX - blob.cx) * ux + (pivotY - blob.cy) * uy;
@@ -75,11 +79,10 @@ final class PointerAxis {
         // The pixel centres reach half a pixel short of the mask's edge.
         tipX = baseX + (tipAhead + 0.5) * ux;
         tipY = baseY + (tipAhead + 0.5) * uy;
-        pivotOffset = blob.distanceToAxis(pivotX, pivotY);
     }
 
     double length() {
-        return Math.hypot(tipX - baseX, tipY - baseY);
+        return Geometry.hypot(tipX - baseX, tipY - baseY);
     }
 
     /**
@@ -107,7 +110,7 @@ final class PointerAxis {
             for (int i = 0; i < b.area(); i++) {
                 double x = b.xs[i] - pivotX;
                 double y = b.ys[i] - pivotY;
-                double r = Math.hypot(x, y);
+                double r = Geometry.hypot(x, y);
                 if (r < inner) {
                     continue;
                 }

@@ -1,5 +1,6 @@
 package io.meterreader.gauge;
 
+import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Detection;
 import java.util.List;
 
@@ -27,6 +28,24 @@ public interface PointerReader {
      * @param cropHeight the crop's height in pixels (the masks' height)
      */
     GaugeMeasurement read(List<Detection> segments, int cropWidth, int cropHeight);
+
+    /** The margin added to the detector's gauge box on each side, as a share of its width or height. */
+    double CROP_MARGIN = 0.10;
+
+    /**
+     * The crop to segment for a detected pointer gauge: its box widened by {@link #CROP_MARGIN} of
+     * its width and height on each side (the ticks of a tight box would touch its edges), rounded
+     * outwards to whole pixels and clipped to the frame; null when nothing of it is in the frame.
+     */
+    static BoundingBox crop(BoundingBox gauge, int frameWidth, int frameHeight) {
+        double mx = CROP_MARGIN * gauge.width();
+        double my = CROP_MARGIN * gauge.height();
+        double x1 = Math.max(0, Math.floor(gauge.x() - mx));
+        double y1 = Math.max(0, Math.floor(gauge.y() - my));
+        double x2 = Math.min(frameWidth, Math.ceil(gauge.x2() + mx));
+        double y2 = Math.min(frameHeight, Math.ceil(gauge.y2() + my));
+        return x2 > x1 && y2 > y1 ? new BoundingBox(x1, y1, x2 - x1, y2 - y1) : null;
+    }
 
     /** The reader the service uses: dial rectification, open-sector search, tick-grid interpolation. */
     static PointerReader standard() {

@@ -12,9 +12,10 @@ import java.util.List;
  * is the strongest change of brightness along the glass near it. So the rows of the glass's middle
  * half (away from the walls' reflections) are averaged into a brightness profile over a window
  * around the box, smoothed, and the sharpest step in it (either way: the liquid may be darker or
- * lighter than the air above it) is located to a fraction of a pixel. A step too weak to stand out
- * from the profile's noise, or one that would move the surface out of the box, is not trusted, and
- * the box's centre stands.
+ * lighter than the air above it) is located to a fraction of a pixel, within 6% of the glass's
+ * height (or a box's height) of the box's centre. A step too weak to stand out from the
+ * profile's noise is not trusted, and the box's centre stands; the farther the step from the box,
+ * the lower the confidence.
  *
  * <p>Of several level boxes, the most confident one over the glass is used; a second confident
  * box elsewhere in the glass lowers the confidence. A surface more than 2% of the glass's height
@@ -23,10 +24,16 @@ import java.util.List;
 final class ProfileLevelReader implements LevelReader {
 
     static final double END_TOLERANCE = 0.02;
-    /** A step must exceed this many robust standard deviations of the profile's differences... */
+    /** A step must exceed this many robust standard deviations of the row-to-row noise... */
     private static final double MIN_CONTRAST_SIGMAS = 4;
     /** ...and this many grey levels. */
-    private static final double MIN_CONTRAST = 4;
+    private static final double MIN_CONTRAST = 6;
+    /** Rows averaged on each side of a candidate surface. */
+    static final int SIDE = 3;
+    /** How far from the box's centre the surface is sought, as a share of the glass's height (at least the box's height). */
+    private static final double WINDOW = 0.06;
+    /** Pixels kept clear of the glass's top and bottom, where its frame makes a step of its own. */
+    private static final double FRAME_MARGIN = 2;
 
     @Override
     public GaugeMeasurement read(BoundingBox glass, List<Detection> levels, ImageRegion pixels) {
@@ -49,13 +56,10 @@ final class ProfileLevelReader implements LevelReader {
             double[] edge = edge(glass, level, pixels);
             if (edge != null) {
                 contrast = edge[1];
-                double shift = Math.abs(edge[0] - boxY);
-                if (shift <= Math.max(2, level.height() / 2)) {
-                    surfaceY = edge[0];
-                    agreement = Math.exp(-(shift / Math.max(2, level.height())) * (shift / Math.max(2, level.height())));
-                } else {
-                    agreement = 0.5;
-                }
+                // The further the edge from the box, the less either is to be believed.
+                double shift = Math.abs(edge[0] - boxY) / Math.max(2, level.height());
+                surfaceY = edge[0];
+                agreement = Math.exp(-shift * shift / 2);
             }
         }
         double confidence = best.confidence() * agreement;
@@ -84,7 +88,10 @@ final class ProfileLevelReader implements LevelReader {
 
     /**
      * The sharpest brightness step near the level box: {y of the surface in image pixels, its
-     * size in grey levels}, or null when there is none worth trusting.
+     * size in grey levels}, or null when there is none worth trusting. The step at each row
+     * boundary is the mean of the {@value #SIDE} rows below it less the mean of the {@value #SIDE}
+     * rows above: a thin dark meniscus line or a noisy row barely moves it, a surface moves it by
+     * the full contrast. The window stays inside the glass, clear of its frame.
      */
     static double[] edge(BoundingBox glass, BoundingBox level, ImageRegion pixels) {
         double left = Math.max(glass.x() + glass.width() / 4, level.x());
@@ -95,11 +102,16 @@ final class ProfileLevelReader implements LevelReader {
         }
         int x0 = Math.max(0, (int) Math.floor(left));
         int x1 = Math.min(pixels.width(), (int) Math.ceil(right));
-        double reach = Math.max(3, Math.max(level.height(), 0.04 * glass.height()));
-        int y0 = Math.max(0, (int) Math.floor(level.centerY() - reach) - 2);
-        int y1 = Math.min(pixels.height(), (int) Math.ceil(level.centerY() + reach) + 3);
+        double reach = Math.max(4, Math.max(level.height(), WINDOW * glass.height()));
+        double top = Math.max(level.centerY() - reach, glass.y() + FRAME_MARGIN);
+        double bottom = Math.min(level.centerY() + reach, glass.y2() - FRAME_MARGIN);
+        // Rows y0 .. y1-1 are read; boundaries between SIDE rows in from each end are candidates.
+        int y0 = Math.max(0, (int) Math.floor(top) - SIDE);
+        int y1 = Math.min(pixels.height(), (int) Math.ceil(bottom) + SIDE);
+        y0 = Math.max(y0, (int) Math.ceil(glass.y()));
+        y1 = Math.min(y1, (int) Math.floor(glass.y2()));
         int rows = y1 - y0;
-        if (x1 - x0 < 1 || rows < 5) {
+        if (x1 - x0 < 1 || rows < 2 * SIDE + 3) {
             return null;
         }
         byte[] bgr = pixels.bgr();
@@ -113,34 +125,40 @@ final class ProfileLevelReader implements LevelReader {
             }
             profile[r] = sum / (x1 - x0);
         }
-        double[] smooth = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            double a = profile[Math.max(0, r - 1)];
-            double c = profile[Math.min(rows - 1, r + 1)];
-            smooth[r] = (a + 2 * profile[r] + c) / 4;
-        }
-        // d[r] is the step between rows r and r + 1, at image height y0 + r + 1.
-        double[] d = new double[rows - 1];
-        double[] magnitude = new double[rows - 1];
-        for (int r = 0; r < rows - 1; r++) {
-            d[r] = smooth[r + 1] - smooth[r];
-            magnitude[r] = Math.abs(d[r]);
+        // step[b] is the step at the boundary between rows b - 1 and b (image height y0 + b).
+        int boundaries = rows - 2 * SIDE + 1;
+        double[] step = new double[boundaries];
+        double[] magnitude = new double[boundaries];
+        for (int k = 0; k < boundaries; k++) {
+            int b = k + SIDE;
+            double above = 0;
+            double below = 0;
+            for (int i = 1; i <= SIDE; i++) {
+                above += profile[b - i];
+                below += profile[b + i - 1];
+            }
+            step[k] = (below - above) / SIDE;
+            magnitude[k] = Math.abs(step[k]);
         }
         int peak = -1;
-        for (int r = 1; r < rows - 2; r++) {
-            if (peak < 0 || magnitude[r] > magnitude[peak]) {
-                peak = r;
+        for (int k = 1; k < boundaries - 1; k++) {
+            if (peak < 0 || magnitude[k] > magnitude[peak]) {
+                peak = k;
             }
         }
         if (peak < 0) {
             return null;
         }
-        double noise = 1.4826 * Geometry.median(magnitude, magnitude.length);
-        double step = 0;
-        for (int r = Math.max(0, peak - 2); r <= Math.min(rows - 2, peak + 2); r++) {
-            step += d[r];
+        // Row-to-row noise, from the differences of neighbouring rows away from the peak.
+        double[] differences = new double[rows - 1];
+        int nd = 0;
+        for (int r = 0; r + 1 < rows; r++) {
+            if (Math.abs(r + 1 - (peak + SIDE)) > SIDE) {
+                differences[nd++] = Math.abs(profile[r + 1] - profile[r]);
+            }
         }
-        if (magnitude[peak] < MIN_CONTRAST_SIGMAS * noise || Math.abs(step) < MIN_CONTRAST) {
+        double noise = nd == 0 ? 0 : 1.4826 * Geometry.median(differences, nd);
+        if (magnitude[peak] < Math.max(MIN_CONTRAST, MIN_CONTRAST_SIGMAS * noise)) {
             return null;
         }
         // Sub-pixel: the vertex of the parabola through the peak and its neighbours.
@@ -149,6 +167,6 @@ final class ProfileLevelReader implements LevelReader {
         double c = magnitude[peak + 1];
         double denominator = a - 2 * b + c;
         double offset = denominator < 0 ? Geometry.clamp(0.5 * (a - c) / denominator, -0.5, 0.5) : 0;
-        return new double[] {y0 + peak + 1 + offset, Math.abs(step)};
+        return new double[] {y0 + peak + SIDE + offset, magnitude[peak]};
     }
 }

@@ -4,33 +4,33 @@ import io.meterreader.frame.Detection;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ReadingStatus;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /*
  * Design. The reader works on tick marks as objects, not on a polar image:
  *
- *  1. Every tick instance is split into connected pieces with their moments (BlobFinder).
- *  2. Ticks are radial, so their axes meet at the pivot: a robust least-squares intersection of
- *     the tick lines gives the pivot's image even under perspective (LineIntersection).
- *  3. Pieces that are not radial or lie far off the ring (numerals, bands, blobs) are dropped, and
- *     an ellipse is fitted to the ticks' outer ends, centroids or inner ends, whichever lie on one
- *     ring (ticks of two lengths share only one of their ends).
- *  4. The pointer is the principal axis of its mask, its tip the end farther from the pivot
- *     (PointerAxis); its line joins the tick lines to refine the pivot.
- *  5. Ring and pivot give the rectifying homography (DialRectifier): the dial seen face-on.
- *  6. In the rectified dial the ticks' angles form a regular grid; its largest gap is the open
- *     sector, so the first and last tick are found at any rotation (ScaleGrid).
- *  7. The pointer's line is intersected with the ring of tick centroids, and that direction is
+ *  1. Every tick instance is split into connected pieces with their moments (BlobFinder), so a
+ *     scale mask that comes as one instance, or merged ticks, still give one piece per tick.
+ *  2. The pivot and the ellipse through the ticks (DialLocator): tick lines meet at the pivot;
+ *     numerals, bands and blobs are dropped by shape and distance; the ellipse goes through the
+ *     ticks' outer ends, centroids or inner ends, whichever lie on one ring.
+ *  3. The pointer (PointerAxis): a vote of its pixels' directions from the pivot finds its line
+ *     among pieces and false detections; the principal axis of the pieces along that line gives
+ *     it to a tenth of a degree, and its tip is the end farther from the pivot. Its line then
+ *     refines the pivot.
+ *  4. Ring and pivot give the rectifying homography (DialRectifier): the dial seen face-on.
+ *  5. In the rectified dial the ticks' angles form a regular grid; its largest gap is the open
+ *     sector, so the first and last tick are found at any rotation (ScaleGrid), missing ticks
+ *     keep their places, and stray blobs at the ends are dropped.
+ *  6. The pointer's line is intersected with the ring of tick centroids, and that direction is
  *     placed on the grid by a local straight-line fit of tick angle against tick index. Measuring
  *     pointer and ticks at the same radius, and only against nearby ticks, cancels most of any
  *     error left in the pivot and the rectification.
- *  8. The fraction along the arc from the first to the last tick, by angle alone, is the second
- *     method; the two agree on a regular scale, and on an irregular one (non-uniform ticks) the
+ *  7. The fraction along the arc from the first to the last tick, by angle alone, is the second
+ *     placement; the two agree on a regular scale, and on an irregular one (non-uniform ticks) the
  *     arc fraction is the answer.
- *  9. Confidence multiplies what could make the answer wrong: model confidence, how many ticks were
- *     found and how regular they are, how well the pointer's line passes the pivot, and how far
- *     the two methods disagree.
+ *  8. Confidence multiplies the models' confidence by a factor for each way the geometry could be
+ *     wrong (confidence()).
  */
 
 /** The standard pointer reader: dial rectification, open-sector search, tick-grid interpolation. */
@@ -43,8 +43,8 @@ final class RectifiedPointerReader implements PointerReader {
     static final double END_TOLERANCE = 0.02;
     /** Above this, a projective rectification is more likely noise than perspective. */
     private static final double MAX_PERSPECTIVE = 0.35;
-    private static final double RADIAL_TOLERANCE_DEGREES = 25;
-    private static final double MAX_RADIUS_OVER_DISTANCE = 0.25;
+    /** Grids more irregular than this (RMS, in pitches) are not trusted to be evenly spaced. */
+    private static final double MAX_IRREGULARITY = 0.25;
 
     private final Rectification rectification;
 
@@ -73,161 +73,53 @@ final class RectifiedPointerReader implements PointerReader {
         if (pieces.size() < 3) {
             return failed(ReadingStatus.SCALE_NOT_FOUND, null);
         }
-        int n = pieces.size();
-
-        // 2. The pivot where the tick lines meet; the circle through the centroids if they do not.
-        double[] px = new double[n];
-        double[] py = new double[n];
-        double[] dx = new double[n];
-        double[] dy = new double[n];
-        double[] lineWeight = new double[n];
-        double typicalLength = typicalTickLength(pieces);
-        for (int i = 0; i < n; i++) {
-            Blob b = pieces.get(i);
-            px[i] = b.cx;
-            py[i] = b.cy;
-            dx[i] = b.dx;
-            dy[i] = b.dy;
-            lineWeight[i] = tickLineWeight(b, typicalLength);
-        }
-        double[] pivot = LineIntersection.robust(px, py, dx, dy, lineWeight, n, 0.5, null);
-        if (pivot != null && !insideCrop(pivot, cropWidth, cropHeight)) {
-            pivot = null;
-        }
-        // Tiny or ragged ticks point nowhere in particular: then the circle through them knows better.
-        double[] circle = CircleConsensus.centre(px, py, n, Math.min(cropWidth, cropHeight));
-        if (pivot == null || (circle != null && ringSupport(pieces, circle) > ringSupport(pieces, pivot) * 1.1)) {
-            pivot = circle;
-        }
-        if (pivot == null) {
+        DialLocator.Located dial = DialLocator.locate(pieces, cropWidth, cropHeight);
+        if (dial == null) {
             return failed(ReadingStatus.SCALE_NOT_FOUND, null);
         }
-
-        // 3. Radial pieces near the ring.
-        boolean[] onRing = new boolean[n];
-        double[] distance = new double[n];
-        int radialCount = 0;
-        // Where most ticks are strokes, a round piece wider than a stroke is a numeral or a blob.
-        double strokeWidth = typicalStrokeWidth(pieces);
-        for (int i = 0; i < n; i++) {
-            Blob b = pieces.get(i);
-            double rx = b.cx - pivot[0];
-            double ry = b.cy - pivot[1];
-            distance[i] = Math.hypot(rx, ry);
-            boolean blob = b.elongation() < 1.5 && b.width() > 1.5 * strokeWidth + 1;
-            boolean radial = !blob && pointsAt(b, pivot);
-            if (radial) {
-                onRing[i] = true;
-                radialCount++;
-            }
-        }
-        if (radialCount < 3) {
-            return failed(ReadingStatus.SCALE_NOT_FOUND, null);
-        }
-        double[] radial = new double[radialCount];
-        for (int i = 0, k = 0; i < n; i++) {
-            if (onRing[i]) {
-                radial[k++] = distance[i];
-            }
-        }
-        double ringRadius = Geometry.median(radial, radialCount);
-        int ringCount = 0;
-        for (int i = 0; i < n; i++) {
-            onRing[i] = onRing[i] && distance[i] > 0.75 * ringRadius && distance[i] < 1.3 * ringRadius;
-            if (onRing[i]) {
-                ringCount++;
-            }
-        }
-        if (ringCount < 3) {
-            return failed(ReadingStatus.SCALE_NOT_FOUND, null);
-        }
-        RingFit ring = RingFit.best(pieces, onRing, pivot);
-        if (ring == null) {
-            return failed(ReadingStatus.SCALE_NOT_FOUND, null);
-        }
-
-        // Perspective moves the pivot's image off the ellipse's centre, but not far: a pivot far
-        // from it came from lines that were not ticks.
-        Ellipse ellipse = ring.conic.ellipse();
-        if (!nearCentre(pivot, ellipse)) {
-            pivot = new double[] {ellipse.centerX(), ellipse.centerY()};
-        }
-
-        // 4. The pointer, and the pivot refined with its line.
-        PointerAxis pointer = PointerAxis.find(pointers, pivot[0], pivot[1], ringRadius);
+        PointerAxis pointer = PointerAxis.find(pointers, dial.pivot[0], dial.pivot[1], dial.ringRadius);
         if (pointer == null) {
-            return failed(ReadingStatus.POINTER_NOT_FOUND, partial(pivot, ring));
+            return failed(ReadingStatus.POINTER_NOT_FOUND, partial(dial));
         }
-        double[] lx = new double[n + 1];
-        double[] ly = new double[n + 1];
-        double[] ldx = new double[n + 1];
-        double[] ldy = new double[n + 1];
-        double[] lw = new double[n + 1];
-        double tickWeights = 0;
-        for (int i = 0; i < n; i++) {
-            lx[i] = px[i];
-            ly[i] = py[i];
-            ldx[i] = dx[i];
-            ldy[i] = dy[i];
-            lw[i] = ring.inlier[i] ? lineWeight[i] : 0;
-            tickWeights += lw[i];
-        }
-        lx[n] = pointer.blob.cx;
-        ly[n] = pointer.blob.cy;
-        ldx[n] = pointer.dx;
-        ldy[n] = pointer.dy;
-        lw[n] = Math.max(tickWeights * 0.5, 1);
-        double[] refined = LineIntersection.robust(lx, ly, ldx, ldy, lw, n + 1, 0.5, null);
-        if (refined != null && nearCentre(refined, ellipse)) {
-            pivot = refined;
-        }
+        dial.refine(pointer);
+        double[] pivot = dial.pivot;
 
-        // 5. The dial face-on.
-        Homography rectify = null;
-        if (rectification == Rectification.PROJECTIVE) {
-            rectify = DialRectifier.rectify(ring.conic, pivot[0], pivot[1]);
-            if (rectify != null && DialRectifier.perspective(rectify, pivot[0], pivot[1], ringRadius) > MAX_PERSPECTIVE) {
-                rectify = null;
-            }
-        }
-        if (rectify == null && ellipse != null) {
-            rectify = DialRectifier.rectify(ring.conic, ellipse.centerX(), ellipse.centerY());
-        }
+        Homography rectify = rectify(dial);
         if (rectify == null) {
-            return failed(ReadingStatus.SCALE_NOT_FOUND, partial(pivot, ring));
+            return failed(ReadingStatus.SCALE_NOT_FOUND, partial(dial));
         }
         double ox = rectify.mapX(pivot[0], pivot[1]);
         double oy = rectify.mapY(pivot[0], pivot[1]);
 
-        // 6. The tick grid in the rectified dial.
-        int m = 0;
-        double[] phi = new double[n];
-        double[] rho = new double[n];
-        int[] piece = new int[n];
-        for (int i = 0; i < n; i++) {
-            if (!ring.member[i]) {
-                continue;
+        // The tick grid in the rectified dial, from the pieces close to the ring.
+        List<Blob> ticks = new ArrayList<>();
+        boolean[] tight = new boolean[pieces.size()];
+        for (int i = 0; i < pieces.size(); i++) {
+            if (dial.ring.member[i]) {
+                tight[ticks.size()] = dial.ring.inlier[i];
+                ticks.add(pieces.get(i));
             }
-            Blob b = pieces.get(i);
+        }
+        int m = ticks.size();
+        double[] phi = new double[m];
+        double[] rho = new double[m];
+        for (int i = 0; i < m; i++) {
+            Blob b = ticks.get(i);
             double x = rectify.mapX(b.cx, b.cy) - ox;
             double y = rectify.mapY(b.cx, b.cy) - oy;
-            phi[m] = Math.atan2(y, x);
-            rho[m] = Math.hypot(x, y);
-            piece[m] = i;
-            m++;
+            phi[i] = Math.atan2(y, x);
+            rho[i] = Geometry.hypot(x, y);
         }
         double ringRho = Geometry.median(rho, m);
         double[] offRing = new double[m];
         for (int i = 0; i < m; i++) {
             offRing[i] = Math.abs(rho[i] - ringRho);
         }
-        boolean[][] lengthClass = lengthClasses(pieces, piece, m);
-        boolean[] major = lengthClass[0];
-        boolean[] minor = lengthClass[1];
-        boolean[] doubtful = doubtful(pieces, piece, ring, major, m);
-        ScaleGrid grid = ScaleGrid.fit(phi, offRing, doubtful, major, minor, m);
+        boolean[][] lengthClass = TickShapes.lengthClasses(ticks);
+        boolean[] doubtful = TickShapes.doubtful(ticks, tight, lengthClass[0]);
+        ScaleGrid grid = ScaleGrid.fit(phi, offRing, doubtful, lengthClass[0], lengthClass[1], m);
         if (grid == null || grid.intervals < 2) {
-            return failed(ReadingStatus.SCALE_NOT_FOUND, partial(pivot, ring));
+            return failed(ReadingStatus.SCALE_NOT_FOUND, partial(dial));
         }
         double[] gridRho = new double[grid.size()];
         for (int i = 0; i < grid.size(); i++) {
@@ -235,15 +127,15 @@ final class RectifiedPointerReader implements PointerReader {
         }
         double tickRadius = Geometry.median(gridRho, grid.size());
 
-        // 7. Where the pointer's line crosses the ring of ticks.
+        // Where the pointer's line crosses the ring of tick centroids, and where that is on the scale.
         double ax = rectify.mapX(pointer.baseX, pointer.baseY) - ox;
         double ay = rectify.mapY(pointer.baseX, pointer.baseY) - oy;
         double bx = rectify.mapX(pointer.tipX, pointer.tipY) - ox;
         double by = rectify.mapY(pointer.tipX, pointer.tipY) - oy;
         double[] crossing = crossCircle(ax, ay, bx, by, tickRadius);
-        double pointerPhi = crossing == null ? Math.atan2(by, bx) : Math.atan2(crossing[1], crossing[0]);
-        double directionPhi = Math.atan2(by - ay, bx - ax);
-
+        double tipX = crossing == null ? bx : crossing[0];
+        double tipY = crossing == null ? by : crossing[1];
+        double pointerPhi = Math.atan2(tipY, tipX);
         double psi = Geometry.normalizeRadians(pointerPhi - grid.start);
         double last = grid.angles[grid.size() - 1];
         if (psi > last && psi - last > Geometry.TWO_PI - psi) {
@@ -251,42 +143,31 @@ final class RectifiedPointerReader implements PointerReader {
         }
         double local = grid.position(psi) / grid.intervals;
         double arc = grid.arcFraction(psi);
-        boolean regular = grid.irregularity < 0.25 && grid.size() >= 4;
+        boolean regular = grid.irregularity < MAX_IRREGULARITY && grid.size() >= 4;
         double raw = regular ? local : arc;
         double agreement = Math.abs(local - arc);
 
-        // 9. Confidence.
         double tickConfidence = 0;
         for (int i = 0; i < grid.size(); i++) {
-            tickConfidence += pieces.get(piece[grid.sources[i]]).confidence;
+            tickConfidence += ticks.get(grid.sources[i]).confidence;
         }
         tickConfidence /= grid.size();
-        double directionGap = Math.abs(Math.IEEEremainder(directionPhi - pointerPhi, Geometry.TWO_PI));
-        double confidence = pointer.blob.confidence
-                * tickConfidence
-                * Math.sqrt(Math.min(1, grid.size() / 6.0))
-                * Math.sqrt((double) grid.size() / Math.max(grid.size(), ringCount))
-                * Math.exp(-square(grid.irregularity / 0.15))
-                * Math.exp(-square(agreement / 0.02))
-                * Math.exp(-square(directionGap / Math.toRadians(6)))
-                * Math.min(1, pointer.blob.elongation() / 3);
-        confidence = Geometry.clamp(confidence, 0, 1);
+        double directionGap = Math.abs(Math.IEEEremainder(Math.atan2(by - ay, bx - ax) - pointerPhi, Geometry.TWO_PI));
+        double confidence = confidence(Math.sqrt(pointer.blob.confidence * tickConfidence), grid, dial.candidates,
+                agreement, directionGap, pointer, dial.ringRadius);
 
-        Homography back = rectify.inverse();
-        List<ImagePoint> ticks = new ArrayList<>(grid.size());
+        List<ImagePoint> accepted = new ArrayList<>(grid.size());
         for (int i = 0; i < grid.size(); i++) {
-            Blob b = pieces.get(piece[grid.sources[i]]);
-            ticks.add(new ImagePoint(b.cx, b.cy));
+            Blob b = ticks.get(grid.sources[i]);
+            accepted.add(new ImagePoint(b.cx, b.cy));
         }
-        double tipRx = crossing == null ? bx : crossing[0];
-        double tipRy = crossing == null ? by : crossing[1];
         PointerDiagnostics diagnostics = new PointerDiagnostics("rectified",
                 new ImagePoint(pivot[0], pivot[1]),
-                ellipse,
-                ticks,
-                ticks.get(0),
-                ticks.get(ticks.size() - 1),
-                back.map(tipRx + ox, tipRy + oy),
+                dial.ellipse,
+                accepted,
+                accepted.get(0),
+                accepted.get(accepted.size() - 1),
+                rectify.inverse().map(tipX + ox, tipY + oy),
                 degrees(pointerPhi),
                 degrees(grid.start),
                 degrees(grid.start + last),
@@ -300,160 +181,57 @@ final class RectifiedPointerReader implements PointerReader {
     }
 
     /**
-     * How much a tick's axis says about where the pivot is: long thin ticks point at it precisely,
-     * stubby ones (below elongation 2) not at all. The axis angle's error falls with length; but a
-     * piece much longer than a typical tick is more likely a band or a numeral than a tick, so
-     * length counts only up to 1.5 typical tick lengths.
+     * The map to the dial face-on: projective through the pivot, unless that is asked not to be
+     * or looks more like noise than perspective; else affine about the ellipse's centre.
      */
-    private static double tickLineWeight(Blob b, double typicalLength) {
-        double elongation = b.elongation();
-        if (elongation < 2 || b.length() < 3) {
-            return 0;
+    private Homography rectify(DialLocator.Located dial) {
+        double[] pivot = dial.pivot;
+        if (rectification == Rectification.PROJECTIVE) {
+            Homography projective = DialRectifier.rectify(dial.ring.conic, pivot[0], pivot[1]);
+            if (projective != null
+                    && DialRectifier.perspective(projective, pivot[0], pivot[1], dial.ringRadius) <= MAX_PERSPECTIVE) {
+                return projective;
+            }
         }
-        double length = Math.min(b.length(), 1.5 * typicalLength);
-        return length * length * (1 - 2 / elongation);
+        return DialRectifier.rectify(dial.ring.conic, dial.ellipse.centerX(), dial.ellipse.centerY());
     }
 
     /**
-     * Ticks that might be something else: shaped unlike the typical tick (length outside 0.3 to
-     * 3.5 times the median, width outside 0.4 to 2.5 times, or round where ticks are strokes), or
-     * off the tight ring without being a major tick.
+     * How sure the reading is: the models' own confidence times what could have gone wrong in the
+     * geometry, each a factor that is 1 when all is well:
+     * <ul>
+     * <li>few ticks (fewer than 6), or many candidates left off the grid;</li>
+     * <li>an irregular grid (tick angles off a smooth curve by a tenth of a pitch and more), as an
+     *     index slipped over missing or false ticks makes it;</li>
+     * <li>the two placements (tick grid and arc) disagreeing by a percent of the span and more,
+     *     which also betrays a slipped index;</li>
+     * <li>another gap between ticks nearly as wide as the open sector: the scale's ends are then
+     *     a guess;</li>
+     * <li>a pointer whose tail reaches nearly as far as its tip (which end is the tip is then a
+     *     guess), that is short against the ring, that is not a stroke, or whose line misses the
+     *     direction from the pivot to where it crosses the ring by degrees.</li>
+     * </ul>
      */
-    private static boolean[] doubtful(List<Blob> pieces, int[] piece, RingFit ring, boolean[] major, int m) {
-        double[] lengths = new double[m];
-        double[] widths = new double[m];
-        double[] elongations = new double[m];
-        for (int i = 0; i < m; i++) {
-            Blob b = pieces.get(piece[i]);
-            lengths[i] = b.length();
-            widths[i] = b.width();
-            elongations[i] = b.elongation();
-        }
-        double length = Geometry.median(lengths, m);
-        double width = Geometry.median(widths, m);
-        double elongation = Geometry.median(elongations, m);
-        boolean[] out = new boolean[m];
-        for (int i = 0; i < m; i++) {
-            double l = lengths[i] / length;
-            double w = widths[i] / width;
-            boolean odd = l < 0.3 || l > 3.5 || w < 0.4 || w > 2.5
-                    || (elongation >= 2.5 && elongations[i] < 0.5 * elongation);
-            out[i] = odd || (!ring.inlier[piece[i]] && !major[i]);
-        }
-        return out;
-    }
-
-    /** The median width of the strokes (elongation 2 or more) when most pieces are strokes, else infinite. */
-    private static double typicalStrokeWidth(List<Blob> pieces) {
-        double[] widths = new double[pieces.size()];
-        int k = 0;
-        for (Blob b : pieces) {
-            if (b.elongation() >= 2) {
-                widths[k++] = b.width();
-            }
-        }
-        return k > pieces.size() / 2 ? Geometry.median(widths, k) : Double.POSITIVE_INFINITY;
-    }
-
-    /**
-     * Major and minor ticks, when ticks come in two lengths (the 90th percentile of length at
-     * least 1.3 times the 10th): majors are longer than the midpoint between the two, minors
-     * (clearly so) shorter than the midpoint between the shortest and that. Both all false when
-     * lengths do not tell them apart.
-     */
-    private static boolean[][] lengthClasses(List<Blob> pieces, int[] piece, int m) {
-        boolean[] major = new boolean[m];
-        boolean[] minor = new boolean[m];
-        double[] lengths = new double[m];
-        for (int i = 0; i < m; i++) {
-            lengths[i] = pieces.get(piece[i]).length();
-        }
-        double[] sorted = Arrays.copyOf(lengths, m);
-        Arrays.sort(sorted);
-        double shortest = sorted[(int) (0.1 * (m - 1))];
-        double longest = sorted[(int) Math.ceil(0.9 * (m - 1))];
-        if (longest >= 1.3 * shortest) {
-            double threshold = (shortest + longest) / 2;
-            for (int i = 0; i < m; i++) {
-                major[i] = lengths[i] > threshold;
-                minor[i] = lengths[i] <= (shortest + threshold) / 2;
-            }
-        }
-        return new boolean[][] {major, minor};
-    }
-
-    /** The median length of the elongated pieces. */
-    private static double typicalTickLength(List<Blob> pieces) {
-        double[] lengths = new double[pieces.size()];
-        int k = 0;
-        for (Blob b : pieces) {
-            if (b.elongation() >= 2) {
-                lengths[k++] = b.length();
-            }
-        }
-        return k == 0 ? Double.POSITIVE_INFINITY : Geometry.median(lengths, k);
-    }
-
-    /**
-     * How many pieces a candidate pivot puts on one ring: within -20% to +25% of the median
-     * distance (room for a tilted dial's ellipse), and pointing at it if they are strokes.
-     */
-    static int ringSupport(List<Blob> pieces, double[] pivot) {
-        int n = pieces.size();
-        double[] distance = new double[n];
-        for (int i = 0; i < n; i++) {
-            distance[i] = Math.hypot(pieces.get(i).cx - pivot[0], pieces.get(i).cy - pivot[1]);
-        }
-        double median = Geometry.median(distance, n);
-        int support = 0;
-        for (int i = 0; i < n; i++) {
-            Blob b = pieces.get(i);
-            if (distance[i] < 0.8 * median || distance[i] > 1.25 * median) {
-                continue;
-            }
-            if (pointsAt(b, pivot)) {
-                support++;
-            }
-        }
-        return support;
-    }
-
-    /**
-     * Whether a piece could be a radial tick for this pivot: its axis within 25 degrees of the
-     * radius, plus what a few pixels of a short stroke leave uncertain; round pieces always.
-     */
-    private static boolean pointsAt(Blob b, double[] pivot) {
-        if (b.elongation() < 2.5) {
-            return true;
-        }
-        double rx = b.cx - pivot[0];
-        double ry = b.cy - pivot[1];
-        double tolerance = Math.toRadians(RADIAL_TOLERANCE_DEGREES) + Math.atan(2 / b.length());
-        return Math.abs(b.dx * ry - b.dy * rx) <= Math.sin(tolerance) * Math.hypot(rx, ry);
-    }
-
-    /**
-     * Whether a pivot lies where perspective could have moved it from the ellipse's centre. For a
-     * dial of radius R seen from D away and tilted by t (cos t is the ellipse's axis ratio) the
-     * shift is about (R/D) R sin(2t) / 2; with R/D at most a quarter (a gauge filling half the
-     * view of a normal lens), plus a pixel and 2% of R for the pivot's own noise. A face-on dial's
-     * pivot is its ellipse's centre, and a pivot from lines that were not ticks lies farther off.
-     */
-    private static boolean nearCentre(double[] pivot, Ellipse ellipse) {
-        double tilt = Math.acos(Geometry.clamp(ellipse.semiMinor() / ellipse.semiMajor(), 0, 1));
-        double allowed = (MAX_RADIUS_OVER_DISTANCE * Math.sin(2 * tilt) / 2 + 0.02) * ellipse.semiMajor() + 1;
-        return Math.hypot(pivot[0] - ellipse.centerX(), pivot[1] - ellipse.centerY()) <= allowed;
-    }
-
-    private static boolean insideCrop(double[] p, int width, int height) {
-        return p[0] >= 0 && p[0] < width && p[1] >= 0 && p[1] < height;
+    private static double confidence(double model, ScaleGrid grid, int candidates, double agreement,
+                                     double directionGap, PointerAxis pointer, double ringRadius) {
+        double ticks = Math.sqrt(Math.min(1, grid.size() / 6.0))
+                * Math.sqrt((double) grid.size() / Math.max(grid.size(), candidates));
+        double regularity = Math.exp(-square(grid.irregularity / 0.25));
+        double agreed = Math.exp(-square(agreement / 0.02));
+        double sector = Geometry.clamp((1 - grid.sectorRivalry) / 0.4, 0.2, 1);
+        double tip = pointer.length();
+        double ends = Geometry.clamp(tip / Math.max(1, pointer.tailLength) - 1, 0.2, 1);
+        double reach = Math.min(1, tip / (0.5 * ringRadius));
+        double stroke = Math.min(1, pointer.blob.elongation() / 3);
+        double direction = Math.exp(-square(directionGap / Math.toRadians(6)));
+        return Geometry.clamp(model * ticks * regularity * agreed * sector * ends * reach * stroke * direction, 0, 1);
     }
 
     /** The intersection of the ray from a through b with the circle of radius r about the origin, beyond a. */
     static double[] crossCircle(double ax, double ay, double bx, double by, double r) {
         double ux = bx - ax;
         double uy = by - ay;
-        double len = Math.hypot(ux, uy);
+        double len = Geometry.hypot(ux, uy);
         if (len == 0) {
             return null;
         }
@@ -481,8 +259,8 @@ final class RectifiedPointerReader implements PointerReader {
         return GaugeMeasurement.failed(GaugeType.POINTER, status, 0, diagnostics);
     }
 
-    private static PointerDiagnostics partial(double[] pivot, RingFit ring) {
-        return new PointerDiagnostics("rectified", new ImagePoint(pivot[0], pivot[1]),
-                ring == null ? null : ring.conic.ellipse(), List.of(), null, null, null, null, null, null, 0, null, 0);
+    private static PointerDiagnostics partial(DialLocator.Located dial) {
+        return new PointerDiagnostics("rectified", new ImagePoint(dial.pivot[0], dial.pivot[1]), dial.ellipse,
+                List.of(), null, null, null, null, null, null, 0, null, 0);
     }
 }

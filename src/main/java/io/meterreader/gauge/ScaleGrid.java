@@ -44,23 +44,21 @@ final class ScaleGrid {
     final double start;
     final double pitch;
     final int intervals;
-    /** Candidates offered, and how many were not accepted onto the grid. */
-    final int offered;
-    final int rejected;
     /** RMS distance of the accepted ticks from a smooth (quadratic) fit of angle against index, in pitches. */
     final double irregularity;
+    /** The largest gap between neighbouring ticks other than the open sector, over the open sector: near 1 is ambiguous. */
+    final double sectorRivalry;
 
-    private ScaleGrid(double[] angles, int[] indices, int[] sources, double start, double pitch, int offered,
-                      int rejected, double irregularity) {
+    private ScaleGrid(double[] angles, int[] indices, int[] sources, double start, double pitch,
+                      double irregularity, double sectorRivalry) {
         this.angles = angles;
         this.indices = indices;
         this.sources = sources;
         this.start = start;
         this.pitch = pitch;
         this.intervals = indices[indices.length - 1];
-        this.offered = offered;
-        this.rejected = rejected;
         this.irregularity = irregularity;
+        this.sectorRivalry = sectorRivalry;
     }
 
     int size() {
@@ -134,8 +132,13 @@ final class ScaleGrid {
         double first = Geometry.normalizeRadians(start + base);
         int[] indices = Arrays.copyOf(assignment.indices, m);
         double irregularity = irregularity(angles, indices, m, pitch);
-        return new ScaleGrid(angles, indices, Arrays.copyOf(assignment.sources, m), first, pitch, n, n - m,
-                irregularity);
+        double open = Geometry.TWO_PI - angles[m - 1];
+        double rival = 0;
+        for (int i = 0; i + 1 < m; i++) {
+            rival = Math.max(rival, angles[i + 1] - angles[i]);
+        }
+        return new ScaleGrid(angles, indices, Arrays.copyOf(assignment.sources, m), first, pitch,
+                irregularity, rival / open);
     }
 
     /** Where the scale starts (position in {@code order}): after the open sector. */
@@ -260,12 +263,17 @@ final class ScaleGrid {
         double[] scores = new double[3 * n];
         int c = 0;
         double best = 0;
+        double[] sortedGaps = Arrays.copyOf(gaps, n);
+        Arrays.sort(sortedGaps);
+        double previous = -1;
         for (int j = 0; j < n; j++) {
-            if (gaps[j] < median / 3) {
+            // Gaps within 1% of one already tried would score the same: most gaps are one pitch.
+            if (sortedGaps[j] < median / 3 || sortedGaps[j] < previous * 1.01) {
                 continue;
             }
+            previous = sortedGaps[j];
             for (int k = 1; k <= 3; k++) {
-                double p = gaps[j] / k;
+                double p = sortedGaps[j] / k;
                 double score = 0;
                 for (int i = 0; i < n; i++) {
                     double steps = gaps[i] / p;

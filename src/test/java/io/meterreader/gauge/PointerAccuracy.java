@@ -14,7 +14,9 @@ import java.util.SplittableRandom;
 /**
  * Reading errors of a pointer reader over seeded synthetic dials, as a share of the scale's span.
  * Run as a program it prints the original and the standard reader side by side:
- * {@code java ... io.meterreader.gauge.PointerAccuracy [dials per set, default 2000]}.
+ * {@code java ... io.meterreader.gauge.PointerAccuracy [dials per set, default 2000] [-v] [affine]}
+ * ({@code -v} lists each set's five worst dials; {@code affine} puts the standard reader's affine
+ * variant, which unwarps about the ellipse's centre instead of through the pivot, in its place).
  */
 final class PointerAccuracy {
 
@@ -108,11 +110,14 @@ final class PointerAccuracy {
 
     public static void main(String[] args) {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        boolean verbose = args.length > 1 && args[1].equals("-v");
+        Set<String> flags = Set.of(args);
+        boolean verbose = flags.contains("-v");
         PointerReader original = PointerReader.original();
-        PointerReader standard = PointerReader.standard();
+        PointerReader standard = flags.contains("affine")
+                ? new RectifiedPointerReader(RectifiedPointerReader.Rectification.AFFINE) : PointerReader.standard();
         System.out.printf(Locale.ROOT, "%d dials per set; error in %% of span over the dials read (status OK)%n", count);
-        System.out.printf(Locale.ROOT, "%-30s | %-44s | %-44s%n", "", "original", "standard");
+        System.out.printf(Locale.ROOT, "%-30s | %-44s | %-44s%n", "", "original",
+                flags.contains("affine") ? "standard, affine unwarp" : "standard");
         System.out.printf(Locale.ROOT, "%-30s | %7s %7s %7s %7s %7s | %7s %7s %7s %7s %7s %5s%n", "set",
                 "read", "mean", "p95", "p99", "max", "read", "mean", "p95", "p99", "max", "conf");
         for (DialSet set : SETS) {

@@ -5,8 +5,10 @@ import io.meterreader.frame.Detection;
 import io.meterreader.frame.Mask;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -54,6 +56,8 @@ final class SyntheticDial {
     }
 
     private final SplittableRandom random;
+    /** Where each drawn mask's pixels lie (x0, y0, x1, y1, exclusive), so boxes need not scan whole crops. */
+    private final Map<Mask, int[]> extents = new IdentityHashMap<>();
     private final Set<Degradation> degradations;
     private final int width;
     private final int height;
@@ -71,9 +75,15 @@ final class SyntheticDial {
     }
 
     static Dial generate(long seed, Orientation orientation, Set<Degradation> degradations) {
+        return generate(seed, orientation, degradations, 0);
+    }
+
+    /** @param cropSize the face-on crop's side in pixels, or 0 for one drawn from 100-400 */
+    static Dial generate(long seed, Orientation orientation, Set<Degradation> degradations, int cropSize) {
         SplittableRandom random = new SplittableRandom(seed);
         Set<Degradation> set = degradations.isEmpty() ? EnumSet.noneOf(Degradation.class) : EnumSet.copyOf(degradations);
-        int size = 100 + random.nextInt(301);
+        int drawn = 100 + random.nextInt(301);
+        int size = cropSize > 0 ? cropSize : drawn;
         double pixels = size / 2.4;
         double tilt = 0;
         double tiltAxis = 0;
@@ -326,7 +336,7 @@ final class SyntheticDial {
         if (degradations.contains(Degradation.NOISY)) {
             mask = noisy(mask);
         }
-        BoundingBox box = tightBox(mask);
+        BoundingBox box = box(mask);
         if (box != null) {
             out.add(new Detection(classId, label, confidence, box, mask));
         }
@@ -347,8 +357,11 @@ final class SyntheticDial {
         uy /= norm;
         Mask inner = Mask.empty(width, height);
         Mask outer = Mask.empty(width, height);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
+        int[] e = extents.getOrDefault(pointer, new int[] {0, 0, width, height});
+        grow(inner, e[0], e[1], e[2], e[3]);
+        grow(outer, e[0], e[1], e[2], e[3]);
+        for (int y = Math.max(0, e[1]); y < Math.min(height, e[3]); y++) {
+            for (int x = Math.max(0, e[0]); x < Math.min(width, e[2]); x++) {
                 if (!pointer.get(x, y)) {
                     continue;
                 }
@@ -374,7 +387,7 @@ final class SyntheticDial {
     }
 
     private Mask noisy(Mask m) {
-        BoundingBox box = tightBox(m);
+        BoundingBox box = box(m);
         if (box == null) {
             return m;
         }
@@ -403,6 +416,7 @@ final class SyntheticDial {
                 out.set(x, y, value);
             }
         }
+        grow(out, x0 - 1, y0 - 1, x1 + 1, y1 + 1);
         int specks = random.nextInt(4);
         for (int i = 0; i < specks; i++) {
             int x = x0 + random.nextInt(Math.max(1, x1 - x0));
@@ -418,6 +432,10 @@ final class SyntheticDial {
 
     private Mask or(Mask a, Mask b) {
         Mask out = Mask.empty(width, height);
+        for (Mask m : new Mask[] {a, b}) {
+            int[] e = extents.get(m);
+            grow(out, e == null ? 0 : e[0], e == null ? 0 : e[1], e == null ? width : e[2], e == null ? height : e[3]);
+        }
         for (int i = 0; i < a.pixels().length; i++) {
             out.pixels()[i] = (byte) (a.pixels()[i] | b.pixels()[i]);
         }
@@ -425,12 +443,16 @@ final class SyntheticDial {
     }
 
     static BoundingBox tightBox(Mask m) {
+        return tightBox(m, 0, 0, m.width(), m.height());
+    }
+
+    static BoundingBox tightBox(Mask m, int x0, int y0, int x1, int y1) {
         int minX = Integer.MAX_VALUE;
         int minY = Integer.MAX_VALUE;
         int maxX = -1;
         int maxY = -1;
-        for (int y = 0; y < m.height(); y++) {
-            for (int x = 0; x < m.width(); x++) {
+        for (int y = Math.max(0, y0); y < Math.min(m.height(), y1); y++) {
+            for (int x = Math.max(0, x0); x < Math.min(m.width(), x1); x++) {
                 if (m.get(x, y)) {
                     minX = Math.min(minX, x);
                     minY = Math.min(minY, y);
@@ -509,6 +531,7 @@ final class SyntheticDial {
             maxX = Math.max(maxX, xs[i]);
             maxY = Math.max(maxY, ys[i]);
         }
+        grow(mask, (int) Math.floor(minX), (int) Math.floor(minY), (int) Math.ceil(maxX) + 1, (int) Math.ceil(maxY) + 1);
         for (int y = Math.max(0, (int) Math.floor(minY)); y <= Math.min(height - 1, (int) Math.ceil(maxY)); y++) {
             for (int x = Math.max(0, (int) Math.floor(minX)); x <= Math.min(width - 1, (int) Math.ceil(maxX)); x++) {
                 double px = x + 0.5;
@@ -524,6 +547,25 @@ final class SyntheticDial {
                 }
             }
         }
+    }
+
+    /** Widens the recorded extent of a mask to cover a rectangle. */
+    private void grow(Mask mask, int x0, int y0, int x1, int y1) {
+        int[] e = extents.get(mask);
+        if (e == null) {
+            extents.put(mask, new int[] {x0, y0, x1, y1});
+        } else {
+            e[0] = Math.min(e[0], x0);
+            e[1] = Math.min(e[1], y0);
+            e[2] = Math.max(e[2], x1);
+            e[3] = Math.max(e[3], y1);
+        }
+    }
+
+    /** The tight box of a mask, scanning only where it was drawn (plus a margin for noise) when known. */
+    private BoundingBox box(Mask m) {
+        int[] e = extents.get(m);
+        return e == null ? tightBox(m) : tightBox(m, e[0] - 3, e[1] - 3, e[2] + 3, e[3] + 3);
     }
 
     /**

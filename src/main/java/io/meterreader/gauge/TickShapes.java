@@ -1,0 +1,140 @@
+package io.meterreader.gauge;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the shapes of the scale's pieces say: which are strokes pointing at the pivot, how long and
+ * wide a typical tick is, which ticks are majors or minors, and which pieces look like something
+ * other than a tick.
+ */
+final class TickShapes {
+
+    private static final double RADIAL_TOLERANCE_DEGREES = 25;
+
+    private TickShapes() {
+    }
+
+    /**
+     * How much a tick's axis says about where the pivot is: long thin ticks point at it precisely,
+     * stubby ones (below elongation 2) not at all. The axis angle's error falls with length; but a
+     * piece much longer than a typical tick is more likely a band or a numeral than a tick, so
+     * length counts only up to 1.5 typical tick lengths.
+     */
+    static double lineWeight(Blob b, double typicalLength) {
+        double elongation = b.elongation();
+        if (elongation < 2 || b.length() < 3) {
+            return 0;
+        }
+        double length = Math.min(b.length(), 1.5 * typicalLength);
+        return length * length * (1 - 2 / elongation);
+    }
+
+    /**
+     * Whether a piece could be a radial tick for this pivot: its axis within 25 degrees of the
+     * radius, plus what a few pixels of a short stroke leave uncertain; round pieces always.
+     */
+    static boolean pointsAt(Blob b, double[] pivot) {
+        if (b.elongation() < 2.5) {
+            return true;
+        }
+        double rx = b.cx - pivot[0];
+        double ry = b.cy - pivot[1];
+        double tolerance = Math.toRadians(RADIAL_TOLERANCE_DEGREES) + Math.atan(2 / b.length());
+        return Math.abs(b.dx * ry - b.dy * rx) <= Math.sin(tolerance) * Geometry.hypot(rx, ry);
+    }
+
+    /**
+     * Where most pieces are strokes, a round piece clearly wider than a stroke is a numeral or a
+     * blob, not a tick.
+     */
+    static boolean roundBlob(Blob b, double strokeWidth) {
+        return b.elongation() < 1.5 && b.width() > 1.5 * strokeWidth + 1;
+    }
+
+    /** The median length of the strokes (elongation 2 or more); infinite when there are none. */
+    static double typicalLength(List<Blob> pieces) {
+        double[] lengths = new double[pieces.size()];
+        int k = 0;
+        for (Blob b : pieces) {
+            if (b.elongation() >= 2) {
+                lengths[k++] = b.length();
+            }
+        }
+        return k == 0 ? Double.POSITIVE_INFINITY : Geometry.median(lengths, k);
+    }
+
+    /** The median width of the strokes when most pieces are strokes; else infinite. */
+    static double typicalStrokeWidth(List<Blob> pieces) {
+        double[] widths = new double[pieces.size()];
+        int k = 0;
+        for (Blob b : pieces) {
+            if (b.elongation() >= 2) {
+                widths[k++] = b.width();
+            }
+        }
+        return k > pieces.size() / 2 ? Geometry.median(widths, k) : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * Major and minor ticks, when ticks come in two lengths (the 90th percentile of length at
+     * least 1.3 times the 10th): majors are longer than the midpoint between the two, minors
+     * (clearly so) shorter than the midpoint between the shortest and that. Both all false when
+     * lengths do not tell them apart.
+     *
+     * @return {major, minor}, indexed like {@code ticks}
+     */
+    static boolean[][] lengthClasses(List<Blob> ticks) {
+        int m = ticks.size();
+        boolean[] major = new boolean[m];
+        boolean[] minor = new boolean[m];
+        double[] lengths = new double[m];
+        for (int i = 0; i < m; i++) {
+            lengths[i] = ticks.get(i).length();
+        }
+        double[] sorted = Arrays.copyOf(lengths, m);
+        Arrays.sort(sorted);
+        double shortest = sorted[(int) (0.1 * (m - 1))];
+        double longest = sorted[(int) Math.ceil(0.9 * (m - 1))];
+        if (longest >= 1.3 * shortest) {
+            double threshold = (shortest + longest) / 2;
+            for (int i = 0; i < m; i++) {
+                major[i] = lengths[i] > threshold;
+                minor[i] = lengths[i] <= (shortest + threshold) / 2;
+            }
+        }
+        return new boolean[][] {major, minor};
+    }
+
+    /**
+     * Ticks that might be something else: shaped unlike the typical tick (length outside 0.3 to
+     * 3.5 times the median, width outside 0.4 to 2.5 times, or round where ticks are strokes), or
+     * off the tight ring without being a major tick.
+     *
+     * @param tight whether each tick helped shape the ring
+     */
+    static boolean[] doubtful(List<Blob> ticks, boolean[] tight, boolean[] major) {
+        int m = ticks.size();
+        double[] lengths = new double[m];
+        double[] widths = new double[m];
+        double[] elongations = new double[m];
+        for (int i = 0; i < m; i++) {
+            Blob b = ticks.get(i);
+            lengths[i] = b.length();
+            widths[i] = b.width();
+            elongations[i] = b.elongation();
+        }
+        double length = Geometry.median(lengths, m);
+        double width = Geometry.median(widths, m);
+        double elongation = Geometry.median(elongations, m);
+        boolean[] out = new boolean[m];
+        for (int i = 0; i < m; i++) {
+            double l = lengths[i] / length;
+            double w = widths[i] / width;
+            boolean odd = l < 0.3 || l > 3.5 || w < 0.4 || w > 2.5
+                    || (elongation >= 2.5 && elongations[i] < 0.5 * elongation);
+            out[i] = odd || (!tight[i] && !major[i]);
+        }
+        return out;
+    }
+}

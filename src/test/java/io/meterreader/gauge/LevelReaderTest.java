@@ -1,0 +1,122 @@
+package io.meterreader.gauge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.Detection;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.ImageRegion;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.gauge.SyntheticSightGlass.Glass;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LevelReaderTest {
+
+    private final LevelReader standard = LevelReader.standard();
+    private final LevelReader original = LevelReader.original();
+
+    /** A 60x300 glass at (20, 50) in a grey image: dark liquid below y = 50 + 300 * (1 - fraction). */
+    private static ImageRegion glass(double fraction) {
+        int w = 100;
+        int h = 400;
+        byte[] bgr = new byte[w * h * 3];
+        double surface = 50 + 300 * (1 - fraction);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = 120;
+                if (x >= 20 && x < 80 && y >= 50 && y < 350) {
+                    double below = Geometry.clamp(y + 1 - surface, 0, 1);
+                    v = (int) Math.round(200 - 150 * below);
+                }
+                for (int c = 0; c < 3; c++) {
+                    bgr[3 * (y * w + x) + c] = (byte) v;
+                }
+            }
+        }
+        return ImageRegion.whole(bgr, w, h);
+    }
+
+    private static Detection level(double centreY, double confidence) {
+        return new Detection(2, "level", confidence, BoundingBox.ofCenter(50, centreY, 60, 16));
+    }
+
+    private static final BoundingBox GLASS = new BoundingBox(20, 50, 60, 300);
+
+    @Test
+    void boxOffByFivePixels_isPulledOntoTheSurfaceByTheProfile() {
+        // Surface at fraction 0.4: y = 50 + 180 = 230; the box says 235.
+        GaugeMeasurement m = standard.read(GLASS, List.of(level(235, 0.9)), glass(0.4));
+        assertEquals(ReadingStatus.OK, m.status());
+        assertEquals(GaugeType.LEVEL, m.type());
+        assertEquals(0.4, m.fraction(), 0.002);
+        LevelDiagnostics d = (LevelDiagnostics) m.diagnostics();
+        assertEquals(235, d.boxSurfaceY(), 1e-9);
+        assertEquals(230, d.surfaceY(), 0.3);
+        assertEquals(150, d.edgeContrast(), 5);
+        assertEquals(0.4 - 5.0 / 300, original.read(GLASS, List.of(level(235, 0.9)), glass(0.4)).fraction(), 0.006);
+    }
+
+    @Test
+    void withoutPixels_theBoxCentreStands() {
+        GaugeMeasurement m = standard.read(GLASS, List.of(level(235, 0.9)), null);
+        assertEquals((350 - 235) / 300.0, m.fraction(), 1e-12);
+    }
+
+    @Test
+    void noLevelBox_isPointerNotFound() {
+        GaugeMeasurement m = standard.read(GLASS, List.of(), glass(0.5));
+        assertEquals(ReadingStatus.POINTER_NOT_FOUND, m.status());
+        assertNull(m.fraction());
+        assertEquals(ReadingStatus.POINTER_NOT_FOUND, original.read(GLASS, List.of(), glass(0.5)).status());
+    }
+
+    @Test
+    void levelBoxBesideTheGlass_isNotItsSurface() {
+        Detection elsewhere = new Detection(2, "level", 0.9, BoundingBox.ofCenter(300, 200, 60, 16));
+        assertEquals(ReadingStatus.POINTER_NOT_FOUND, standard.read(GLASS, List.of(elsewhere), null).status());
+    }
+
+    @Test
+    void surfaceWellAboveTheGlass_isOutOfRange() {
+        GaugeMeasurement m = standard.read(GLASS, List.of(level(40, 0.9)), null);
+        assertEquals(ReadingStatus.OUT_OF_RANGE, m.status());
+        assertEquals((350 - 40) / 300.0, ((LevelDiagnostics) m.diagnostics()).rawFraction(), 1e-12);
+    }
+
+    @Test
+    void secondConfidentBoxElsewhereInTheGlass_lowersTheConfidence() {
+        double alone = standard.read(GLASS, List.of(level(230, 0.9)), glass(0.4)).confidence();
+        double doubled = standard.read(GLASS, List.of(level(230, 0.9), level(120, 0.8)), glass(0.4)).confidence();
+        assertTrue(doubled < 0.6 * alone, alone + " against " + doubled);
+    }
+
+    @Test
+    void original_roundsToTheWholePercent() {
+        double f = original.read(GLASS, List.of(level(231.7, 0.9)), null).fraction();
+        assertEquals(Math.round(f * 100) / 100.0, f, 1e-12);
+    }
+
+    @Test
+    void syntheticGlassesWithBoxErrorsOfTwoPercent_readWithinAThirdOfAPercentOnAverage() {
+        LevelAccuracy.Result standardResult = LevelAccuracy.measure(standard, 0.02, 100_000, 80);
+        LevelAccuracy.Result originalResult = LevelAccuracy.measure(original, 0.02, 100_000, 80);
+        // A surface within two pixels of the glass's end cannot be told from the frame's edge.
+        assertTrue(standardResult.read() >= 78, "read " + standardResult.read() + " of 80");
+        assertTrue(standardResult.mean() < 0.35, "mean " + standardResult.mean() + "% of height");
+        assertTrue(standardResult.mean() * 3 < originalResult.mean(),
+                standardResult.mean() + "% against the original's " + originalResult.mean() + "%");
+    }
+
+    @Test
+    void syntheticFixture_isDeterministicBySeed() {
+        Glass a = SyntheticSightGlass.generate(5, 0.01);
+        Glass b = SyntheticSightGlass.generate(5, 0.01);
+        assertEquals(a.fraction(), b.fraction());
+        assertEquals(a.levels().get(0).box(), b.levels().get(0).box());
+        assertTrue(Arrays.equals(a.pixels().bgr(), b.pixels().bgr()));
+    }
+}

@@ -1,0 +1,127 @@
+package io.meterreader.gauge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MeterReadingFilterTest {
+
+    private static final Instant T0 = ScaleMappingTest.T0;
+
+    /** Range 0..1.6 MPa, so a fraction of 0.5 is 0.8 MPa. */
+    private static MeterReadingFilter filter(int smoothing, Double maxRate) {
+        return new MeterReadingFilter(ScaleMappingTest.calibration(List.of(), null, 1.4, smoothing, maxRate));
+    }
+
+    private static Reading feed(MeterReadingFilter f, double fraction, double seconds) {
+        Instant t = T0.plusMillis((long) (seconds * 1000));
+        return f.accept(GaugeMeasurement.ok(GaugeType.POINTER, fraction, 0.9, null), "cam1", t, t);
+    }
+
+    @Test
+    void smoothing_isTheMedianOfTheLastReadings() {
+        MeterReadingFilter f = filter(3, null);
+        feed(f, 0.50, 0);
+        feed(f, 0.90, 1);
+        Reading r = feed(f, 0.52, 2);
+        assertEquals(0.52, r.fraction(), 1e-12);
+        assertEquals(0.832, r.value(), 1e-12);
+        // The window slides: 0.90, 0.52, 0.54 -> 0.54.
+        assertEquals(0.54, feed(f, 0.54, 3).fraction(), 1e-12);
+    }
+
+    @Test
+    void evenWindow_averagesTheMiddleTwo() {
+        MeterReadingFilter f = filter(2, null);
+        feed(f, 0.40, 0);
+        assertEquals(0.45, feed(f, 0.50, 1).fraction(), 1e-12);
+    }
+
+    @Test
+    void jumpFasterThanTheMaxRate_isImplausible_andThePreviousValueStays() {
+        MeterReadingFilter f = filter(1, 0.1);
+        Reading before = feed(f, 0.50, 0);
+        Reading jump = feed(f, 0.90, 1);
+        assertEquals(ReadingStatus.IMPLAUSIBLE, jump.status());
+        assertNull(jump.value());
+        assertEquals(before, f.shown().orElseThrow());
+    }
+
+    @Test
+    void changeWithinTheMaxRate_isAccepted() {
+        MeterReadingFilter f = filter(1, 0.1);
+        feed(f, 0.50, 0);
+        // 0.8 MPa to 1.2 MPa in 5 s is 0.08 MPa/s.
+        assertEquals(ReadingStatus.OK, feed(f, 0.75, 5).status());
+    }
+
+    @Test
+    void smallNoiseWithinOnePercent_isNeverImplausible() {
+        MeterReadingFilter f = filter(1, 0.001);
+        feed(f, 0.50, 0);
+        assertEquals(ReadingStatus.OK, feed(f, 0.508, 0.1).status());
+    }
+
+    @Test
+    void realStepChange_isAcceptedAfterThreeAgreeingReadings() {
+        MeterReadingFilter f = filter(3, 0.1);
+        feed(f, 0.20, 0);
+        feed(f, 0.20, 1);
+        assertEquals(ReadingStatus.IMPLAUSIBLE, feed(f, 0.80, 2).status());
+        assertEquals(ReadingStatus.IMPLAUSIBLE, feed(f, 0.80, 3).status());
+        Reading accepted = feed(f, 0.80, 4);
+        assertEquals(ReadingStatus.OK, accepted.status());
+        // Smoothing restarts from the new level, not from a median straddling the step.
+        assertEquals(0.80, accepted.fraction(), 1e-12);
+        assertEquals(1.28, f.shown().orElseThrow().value(), 1e-12);
+    }
+
+    @Test
+    void implausibleReadingsThatDisagree_doNotMakeAStep() {
+        MeterReadingFilter f = filter(1, 0.1);
+        feed(f, 0.20, 0);
+        assertEquals(ReadingStatus.IMPLAUSIBLE, feed(f, 0.80, 1).status());
+        assertEquals(ReadingStatus.IMPLAUSIBLE, feed(f, 0.50, 2).status());
+        assertEquals(ReadingStatus.IMPLAUSIBLE, feed(f, 0.95, 3).status());
+        assertEquals(0.20, f.shown().orElseThrow().fraction(), 1e-12);
+    }
+
+    @Test
+    void failedMeasurements_passThroughWithoutTouchingTheState() {
+        MeterReadingFilter f = filter(3, 0.1);
+        Reading ok = feed(f, 0.30, 0);
+        Instant t = T0.plusSeconds(1);
+        Reading failed = f.accept(GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.POINTER_NOT_FOUND),
+                "cam1", t, t);
+        assertEquals(ReadingStatus.POINTER_NOT_FOUND, failed.status());
+        Reading unsure = f.accept(GaugeMeasurement.ok(GaugeType.POINTER, 0.9, 0.2, null), "cam1", t, t);
+        assertEquals(ReadingStatus.LOW_CONFIDENCE, unsure.status());
+        assertEquals(ok, f.shown().orElseThrow());
+    }
+
+    @Test
+    void alarm_followsTheSmoothedValue() {
+        MeterReadingFilter f = filter(3, null);
+        feed(f, 0.50, 0);
+        feed(f, 0.50, 1);
+        // A single high reading (1.52 MPa) does not raise the alarm: the median is 0.8 MPa.
+        assertEquals(AlarmState.NONE, feed(f, 0.95, 2).alarm());
+        assertEquals(AlarmState.HIGH, feed(f, 0.95, 3).alarm());
+    }
+
+    @Test
+    void framesOutOfOrder_countAsNoTimeElapsed() {
+        MeterReadingFilter f = filter(1, 0.1);
+        feed(f, 0.50, 10);
+        assertEquals(ReadingStatus.IMPLAUSIBLE, feed(f, 0.60, 5).status());
+        assertTrue(f.shown().isPresent());
+    }
+}
