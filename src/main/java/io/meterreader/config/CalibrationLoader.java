@@ -36,7 +36,6 @@ public final class CalibrationLoader {
     private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "unit");
     private static final Set<String> SCALE_FIELDS = Set.of("fraction", "value");
     private static final Set<String> ALARM_FIELDS = Set.of("low", "high");
-    static final double DEFAULT_MIN_CONFIDENCE = 0.5;
 
     private final ObjectMapper yaml = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -160,7 +159,7 @@ public final class CalibrationLoader {
                 throw f.error("max-rate", "must be positive (units per second), got " + maxRate);
             }
         }
-        double minConfidence = DEFAULT_MIN_CONFIDENCE;
+        double minConfidence = MeterCalibration.DEFAULT_MIN_CONFIDENCE;
         if (root.has("min-confidence")) {
             minConfidence = f.number(root, "min-confidence", true);
             if (minConfidence < 0 || minConfidence > 1) {

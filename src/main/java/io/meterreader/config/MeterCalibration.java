@@ -48,6 +48,9 @@ public record MeterCalibration(
         }
     }
 
+    /** Readings less sure than this are LOW_CONFIDENCE, unless a calibration says otherwise. */
+    public static final double DEFAULT_MIN_CONFIDENCE = 0.5;
+
     /** The scale's value at its first tick (or bottom) and last tick (or top). */
     public record Range(double min, double max, String unit) {
         public double span() {
@@ -75,19 +78,24 @@ public record MeterCalibration(
     }
 
     /**
-     * The value at a scale fraction: linear over the range, or piecewise linear through the
-     * scale table. Fractions outside [0, 1] extrapolate from the nearest segment.
+     * The value at a scale fraction: linear over the range, or piecewise linear through the scale
+     * table. Fractions outside [0, 1] extrapolate from the nearest segment.
      */
     public double valueAt(double fraction) {
-        if (scale.isEmpty()) {
+        return valueAt(range, scale, fraction);
+    }
+
+    /** {@link #valueAt(double)} for a range and table that need no whole calibration. */
+    public static double valueAt(Range range, List<ScalePoint> table, double fraction) {
+        if (table.isEmpty()) {
             return range.min() + fraction * range.span();
         }
         int i = 1;
-        while (i < scale.size() - 1 && fraction > scale.get(i).fraction()) {
+        while (i < table.size() - 1 && fraction > table.get(i).fraction()) {
             i++;
         }
-        ScalePoint a = scale.get(i - 1);
-        ScalePoint b = scale.get(i);
+        ScalePoint a = table.get(i - 1);
+        ScalePoint b = table.get(i);
         double t = (fraction - a.fraction()) / (b.fraction() - a.fraction());
         return a.value() + t * (b.value() - a.value());
     }

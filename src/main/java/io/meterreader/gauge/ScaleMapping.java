@@ -20,8 +20,8 @@ import java.util.Objects;
  */
 public final class ScaleMapping {
 
-    /** The minimum confidence where no calibration says otherwise (as the calibration loader's default). */
-    public static final double DEFAULT_MIN_CONFIDENCE = 0.5;
+    /** The minimum confidence where no calibration says otherwise. */
+    public static final double DEFAULT_MIN_CONFIDENCE = MeterCalibration.DEFAULT_MIN_CONFIDENCE;
 
     private final MeterCalibration.Range range;
     private final List<MeterCalibration.ScalePoint> table;
@@ -61,16 +61,7 @@ public final class ScaleMapping {
 
     /** The value at a scale fraction: linear over the range, or piecewise linear through the table. */
     public double valueAt(double fraction) {
-        if (table.isEmpty()) {
-            return range.min() + fraction * range.span();
-        }
-        int i = 1;
-        while (i < table.size() - 1 && fraction > table.get(i).fraction()) {
-            i++;
-        }
-        MeterCalibration.ScalePoint a = table.get(i - 1);
-        MeterCalibration.ScalePoint b = table.get(i);
-        return a.value() + (fraction - a.fraction()) / (b.fraction() - a.fraction()) * (b.value() - a.value());
+        return MeterCalibration.valueAt(range, table, fraction);
     }
 
     /** The scale's span in its unit: the value at fraction 1 less the value at fraction 0. */

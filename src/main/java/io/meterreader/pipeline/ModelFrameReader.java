@@ -27,8 +27,6 @@ final class ModelFrameReader implements FrameReader {
     static final int METER = 0;
     static final int WATER = 1;
     static final int LEVEL = 2;
-    /** Crops are the detected box widened by this share of its size on every side. */
-    static final double CROP_MARGIN = 0.10;
 
     private final Models models;
     private final PointerReader pointers;
@@ -100,13 +98,14 @@ final class ModelFrameReader implements FrameReader {
         return out;
     }
 
-    /** The crop the segmentation model expects around a detected gauge, in the region's pixels. */
+    /**
+     * The crop the segmentation model expects around a detected gauge (the pointer reader's crop
+     * contract), in the pixels of the image under the region; null when too small to segment.
+     */
     static ImageRegion cropOf(ImageRegion image, BoundingBox box) {
-        double mx = box.width() * CROP_MARGIN;
-        double my = box.height() * CROP_MARGIN;
-        BoundingBox wide = new BoundingBox(image.x() + box.x() - mx, image.y() + box.y() - my,
-                box.width() + 2 * mx, box.height() + 2 * my);
-        ImageRegion crop = ImageRegion.crop(image.bgr(), image.imageWidth(), image.imageHeight(), wide);
+        BoundingBox wide = PointerReader.crop(box.translate(image.x(), image.y()), image.imageWidth(),
+                image.imageHeight());
+        ImageRegion crop = wide == null ? null : ImageRegion.crop(image.bgr(), image.imageWidth(), image.imageHeight(), wide);
         return crop == null || crop.width() < 8 || crop.height() < 8 ? null : crop;
     }
 

@@ -75,7 +75,7 @@ class CalibrationLoaderTest {
         assertThat(m.alarms()).isEqualTo(MeterCalibration.Alarms.NONE);
         assertThat(m.smoothing()).isEqualTo(1);
         assertThat(m.maxRate()).isNull();
-        assertThat(m.minConfidence()).isEqualTo(CalibrationLoader.DEFAULT_MIN_CONFIDENCE);
+        assertThat(m.minConfidence()).isEqualTo(MeterCalibration.DEFAULT_MIN_CONFIDENCE);
     }
 
     @Test
