@@ -40,11 +40,7 @@ final class EvalCommand implements Command {
                   --split NAME         test | val | train (default test)
                   --limit N            at most N images (default all)
                   --geometry NAME      standard | original (the original system's algorithm)
-                  --detector PATH      detection model (default models/meter-det.onnx)
-                  --segmenter PATH     segmentation model (default models/meter-seg.onnx)
-                  --backend NAME       auto | onnxruntime | tensorrt (default auto)
-                  --threads N          ONNX Runtime threads (default 0: all cores)
-                """;
+                """ + ReadCommand.MODEL_OPTIONS;
     }
 
     @Override

@@ -29,6 +29,13 @@ final class ReadCommand implements Command {
 
     private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "detector", "segmenter",
             "backend", "threads");
+    /** The model options {@link #inference(Options)} reads, as the usage texts list them. */
+    static final String MODEL_OPTIONS = """
+              --detector PATH      detection model (default models/meter-det.onnx)
+              --segmenter PATH     segmentation model (default models/meter-seg.onnx)
+              --backend NAME       auto | onnxruntime | tensorrt (default auto)
+              --threads N          ONNX Runtime threads (default 0: all cores)
+            """;
     private final ObjectMapper json = JsonMapper.builder().build();
 
     @Override
@@ -55,11 +62,7 @@ final class ReadCommand implements Command {
                   --min X --max Y      the scale's range: value = X + fraction * (Y - X)
                   --unit U             the unit of the values
                   --every DURATION     video sampling interval (default 1s; e.g. 500ms, 2s)
-                  --detector PATH      detection model (default models/meter-det.onnx)
-                  --segmenter PATH     segmentation model (default models/meter-seg.onnx)
-                  --backend NAME       auto | onnxruntime | tensorrt (default auto)
-                  --threads N          ONNX Runtime threads (default 0: all cores)
-                """;
+                """ + MODEL_OPTIONS;
     }
 
     @Override
