@@ -12,11 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param url       JDBC URL (default jdbc:h2:file:./data/readings)
  * @param retention readings older than this are deleted (default 30d, at least 1h)
+ * @param interval  a meter's readings are stored at most once per interval (default 10s; 0 stores
+ *                  every reading); a change of status or alarm state is always stored
  */
 public record StorageProperties(
         @DefaultValue("jdbc:h2:file:./data/readings")
         @NotBlank(message = "is missing")
         @Pattern(regexp = "jdbc:.+", message = "must be a JDBC URL (jdbc:...)")
         String url,
-        @DefaultValue("30d") @NotNull @MinDuration(millis = 3_600_000) Duration retention) {
+        @DefaultValue("30d") @NotNull @MinDuration(millis = 3_600_000) Duration retention,
+        @DefaultValue("10s") @NotNull @MinDuration(millis = 0) Duration interval) {
 }

@@ -60,7 +60,8 @@ class PipelineWiring {
     @Bean
     Pipeline pipeline(Calibrations calibrations, ModelFrameReader reader, ReadingWriter writer,
                       MeterReaderMetrics metrics, MeterReaderProperties properties, Clock clock) {
-        return new Pipeline(calibrations, reader, new CalibratedMeterFilters(), writer::write, metrics,
+        return new Pipeline(calibrations, reader, new CalibratedMeterFilters(),
+                new StorageThrottle(writer::write, properties.storage().interval()), metrics,
                 properties.inference(), clock);
     }
 
