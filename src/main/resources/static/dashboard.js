@@ -93,6 +93,10 @@ async function meterRow(m) {
   const valueCell = el("td", { class: "value" });
   if (r && r.value !== null && m.calibrated) {
     valueCell.append(formatValue(r.value), el("span", { class: "unit" }, m.range.unit));
+  } else if (m.lastOk && m.calibrated) {
+    // The latest reading has no value: keep showing the last good one, plainly marked as old.
+    valueCell.append(el("span", { class: "stale", title: "last OK reading" }, formatValue(m.lastOk.value)),
+      el("span", { class: "unit" }, m.range.unit + " · last OK " + age(m.lastOk.captureTime) + " ago"));
   } else if (r && r.fraction !== null) {
     valueCell.append((r.fraction * 100).toFixed(1), el("span", { class: "unit" }, "% of scale (uncalibrated)"));
   } else {

@@ -6,7 +6,8 @@ import io.meterreader.pipeline.UncalibratedGauge;
 import java.util.List;
 
 /**
- * A meter: its calibration and its latest reading ({@code null} before the first). A gauge found
+ * A meter: its calibration, its latest reading ({@code null} before the first) and its latest OK
+ * reading (what a display keeps showing, as old, while the latest has no value). A gauge found
  * where no meter is calibrated shows as {@code calibrated: false}, with its box as region, no
  * range, and its scale fraction as value.
  */
@@ -22,12 +23,13 @@ record MeterView(
         int smoothing,
         Double maxRate,
         double minConfidence,
-        ReadingView latest) {
+        ReadingView latest,
+        ReadingView lastOk) {
 
-    static MeterView of(MeterCalibration m, Reading latest) {
+    static MeterView of(MeterCalibration m, Reading latest, Reading lastOk) {
         return new MeterView(m.id(), true, m.camera(), ReadingView.lower(m.type()), m.region(), m.range(), m.scale(),
                 m.alarms(), m.smoothing(), m.maxRate(), m.minConfidence(),
-                latest == null ? null : ReadingView.of(latest));
+                latest == null ? null : ReadingView.of(latest), lastOk == null ? null : ReadingView.of(lastOk));
     }
 
     static MeterView uncalibrated(UncalibratedGauge g) {
@@ -35,6 +37,6 @@ record MeterView(
         return new MeterView(g.reading().meterId(), false, g.reading().cameraId(), ReadingView.lower(g.type()),
                 new MeterCalibration.Region((int) Math.round(b.x()), (int) Math.round(b.y()),
                         (int) Math.round(b.width()), (int) Math.round(b.height())),
-                null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, ReadingView.of(g.reading()));
+                null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, ReadingView.of(g.reading()), null);
     }
 }

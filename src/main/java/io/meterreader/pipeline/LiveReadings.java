@@ -18,6 +18,7 @@ final class LiveReadings implements LiveState {
 
     private final Function<String, CameraStatus> cameras;
     private final Map<String, Reading> latest = new ConcurrentHashMap<>();
+    private final Map<String, Reading> lastOk = new ConcurrentHashMap<>();
     private final Map<String, CameraSnapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<String, List<UncalibratedGauge>> uncalibrated = new ConcurrentHashMap<>();
 
@@ -48,8 +49,16 @@ final class LiveReadings implements LiveState {
         return all;
     }
 
+    @Override
+    public Optional<Reading> lastOk(String meterId) {
+        return Optional.ofNullable(lastOk.get(meterId));
+    }
+
     void record(Reading reading) {
         latest.put(reading.meterId(), reading);
+        if (reading.isOk()) {
+            lastOk.put(reading.meterId(), reading);
+        }
     }
 
     void snapshot(String cameraId, CameraSnapshot snapshot, List<UncalibratedGauge> uncalibratedGauges) {

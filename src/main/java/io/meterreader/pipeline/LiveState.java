@@ -13,6 +13,14 @@ public interface LiveState {
     /** The meter's latest reading, if it has been read since start-up. */
     Optional<Reading> latestReading(String meterId);
 
+    /**
+     * The meter's latest OK reading: what a display keeps showing, marked as old, while the
+     * latest reading has no value (IMPLAUSIBLE, CAMERA_DOWN, ...).
+     */
+    default Optional<Reading> lastOk(String meterId) {
+        return Optional.empty();
+    }
+
     /** The latest frame of the camera that was read, with its annotations. */
     Optional<CameraSnapshot> snapshot(String cameraId);
 

@@ -86,14 +86,17 @@ class MeterControllerTest {
     }
 
     @Test
-    void failedReading_hasStatusAndNoValue() throws Exception {
+    void failedReading_hasStatusAndNoValue_andTheLastOkOneIsKept() throws Exception {
         given(live.latestReading("tank")).willReturn(Optional.of(
-                Reading.failed("tank", "cam1", ReadingStatus.POINTER_NOT_FOUND, "%", 0.1, T, T)));
+                Reading.failed("tank", "cam1", ReadingStatus.IMPLAUSIBLE, "%", 0.9, T, T)));
+        given(live.lastOk("tank")).willReturn(Optional.of(
+                Reading.ok("tank", "cam1", 42.0, "%", 0.42, 0.9, AlarmState.NONE, T.minusSeconds(5), T)));
 
         mvc.perform(get("/api/v1/meters/tank"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.latest.status").value("POINTER_NOT_FOUND"))
-                .andExpect(jsonPath("$.latest.value").doesNotExist());
+                .andExpect(jsonPath("$.latest.status").value("IMPLAUSIBLE"))
+                .andExpect(jsonPath("$.latest.value").doesNotExist())
+                .andExpect(jsonPath("$.lastOk.value").value(42.0));
     }
 
     @Test
