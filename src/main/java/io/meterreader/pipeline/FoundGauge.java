@@ -11,7 +11,8 @@ import io.meterreader.gauge.GaugeMeasurement;
  * @param box                 the gauge in image pixels
  * @param detectionConfidence the detector's confidence in the gauge box
  * @param measurement         the geometry's fraction, or why there is none
- * @param needle              pointer centre and tip in image pixels (x1, y1, x2, y2), or null
+ * @param needle              the line read, in image pixels (x1, y1, x2, y2): pointer pivot to tip,
+ *                            or the liquid surface across the glass; null when none
  */
 public record FoundGauge(GaugeType type, BoundingBox box, double detectionConfidence, GaugeMeasurement measurement,
                          double[] needle) {

@@ -5,6 +5,7 @@ import io.meterreader.frame.Detection;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.gauge.GaugeMeasurement;
+import io.meterreader.gauge.LevelDiagnostics;
 import io.meterreader.gauge.LevelReader;
 import io.meterreader.gauge.PointerDiagnostics;
 import io.meterreader.gauge.PointerReader;
@@ -90,7 +91,7 @@ final class ModelFrameReader implements FrameReader {
                     List<Detection> inside = levelBoxes.stream()
                             .filter(l -> d.box().contains(l.box().centerX(), l.box().centerY())).toList();
                     GaugeMeasurement m = levels.read(d.box(), inside, images.get(i));
-                    out.get(i).add(found(GaugeType.LEVEL, d, m, null));
+                    out.get(i).add(found(GaugeType.LEVEL, d, m, surface(m)));
                 }
             }
         }
@@ -120,6 +121,14 @@ final class ModelFrameReader implements FrameReader {
             double dy = crop.y() - image.y();
             return new double[] {dx + p.center().x(), dy + p.center().y(), dx + p.pointerTip().x(),
                 dy + p.pointerTip().y()};
+        }
+        return null;
+    }
+
+    /** The liquid surface across the glass, in the image's pixels, for drawing. */
+    private static double[] surface(GaugeMeasurement m) {
+        if (m.diagnostics() instanceof LevelDiagnostics l && l.glass() != null && l.surfaceY() != null) {
+            return new double[] {l.glass().x(), l.surfaceY(), l.glass().x2(), l.surfaceY()};
         }
         return null;
     }
