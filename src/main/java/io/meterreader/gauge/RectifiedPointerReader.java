@@ -64,8 +64,11 @@ final class RectifiedPointerReader implements PointerReader {
         }
         List<Blob> pieces = new ArrayList<>();
         for (Detection d : SegmentMasks.ofClass(segments, SCALE_CLASS)) {
-            for (Blob b : BlobFinder.blobs(d)) {
-                if (b.area() >= 2) {
+            // A lone pixel beside a larger piece is noise; a tick a pixel wide and long, as a
+            // small dial's minor ticks are, is still a tick.
+            List<Blob> blobs = BlobFinder.blobs(d);
+            for (Blob b : blobs) {
+                if (b.area() >= 2 || blobs.size() == 1) {
                     pieces.add(b);
                 }
             }
@@ -91,11 +94,12 @@ final class RectifiedPointerReader implements PointerReader {
         double ox = rectify.mapX(pivot[0], pivot[1]);
         double oy = rectify.mapY(pivot[0], pivot[1]);
 
-        // The tick grid in the rectified dial, from the pieces close to the ring.
+        // The tick grid in the rectified dial, from the pieces close to the ring or in the ticks' band.
+        TickBand band = TickBand.of(pieces, dial.ring.inlier, rectify, ox, oy, 1 / dial.ringRadius);
         List<Blob> ticks = new ArrayList<>();
         boolean[] tight = new boolean[pieces.size()];
         for (int i = 0; i < pieces.size(); i++) {
-            if (dial.ring.member[i]) {
+            if (dial.ring.member[i] || band.member[i]) {
                 tight[ticks.size()] = dial.ring.inlier[i];
                 ticks.add(pieces.get(i));
             }
@@ -118,9 +122,6 @@ final class RectifiedPointerReader implements PointerReader {
         boolean[][] lengthClass = TickShapes.lengthClasses(ticks);
         boolean[] doubtful = TickShapes.doubtful(ticks, tight, lengthClass[0]);
         ScaleGrid grid = ScaleGrid.fit(phi, offRing, doubtful, lengthClass[0], lengthClass[1], m);
-        if (grid == null || grid.intervals < 2) {
-            return failed(ReadingStatus.SCALE_NOT_FOUND, partial(dial));
-        }
         double[] gridRho = new double[grid.size()];
         for (int i = 0; i < grid.size(); i++) {
             gridRho[i] = rho[grid.sources[i]];

@@ -114,7 +114,7 @@ final class ScaleGrid {
         // Gap-by-gap indexing, twice: the second pass with the pitch refined by the first.
         Assignment assignment = null;
         for (int pass = 0; pass < 2; pass++) {
-            assignment = assign(run, psi, offRing, pitch);
+            assignment = assign(run, psi, offRing, doubtful, pitch);
             if (assignment.count < 3) {
                 return null;
             }
@@ -194,7 +194,8 @@ final class ScaleGrid {
         }
     }
 
-    private static Assignment assign(List<Integer> run, double[] psi, double[] offRing, double pitch) {
+    private static Assignment assign(List<Integer> run, double[] psi, double[] offRing, boolean[] doubtful,
+                                     double pitch) {
         int n = run.size();
         Assignment out = new Assignment(n);
         int first = 0;
@@ -214,8 +215,11 @@ final class ScaleGrid {
             double gap = psi[tick] - out.angles[out.count - 1];
             double steps = gap / pitch;
             if (steps < 0.5) {
-                // Two pieces at one tick (a broken tick, or a numeral beside it): keep the one on the ring.
-                if (offRing[tick] < bestOffRing) {
+                // Two pieces at one tick (a broken tick, or a numeral beside it): keep the one shaped
+                // like a tick, and of two such the one on the ring.
+                int kept = out.sources[out.count - 1];
+                if (doubtful[kept] && !doubtful[tick]
+                        || doubtful[kept] == doubtful[tick] && offRing[tick] < bestOffRing) {
                     out.angles[out.count - 1] = psi[tick];
                     out.sources[out.count - 1] = tick;
                     bestOffRing = offRing[tick];
