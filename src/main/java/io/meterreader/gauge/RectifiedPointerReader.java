@@ -122,6 +122,9 @@ final class RectifiedPointerReader implements PointerReader {
         boolean[][] lengthClass = TickShapes.lengthClasses(ticks);
         boolean[] doubtful = TickShapes.doubtful(ticks, tight, lengthClass[0]);
         ScaleGrid grid = ScaleGrid.fit(phi, offRing, doubtful, lengthClass[0], lengthClass[1], m);
+        if (grid == null || grid.intervals < 2) {
+            return failed(ReadingStatus.SCALE_NOT_FOUND, partial(dial));
+        }
         double[] gridRho = new double[grid.size()];
         for (int i = 0; i < grid.size(); i++) {
             gridRho[i] = rho[grid.sources[i]];
