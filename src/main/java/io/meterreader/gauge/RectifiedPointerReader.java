@@ -87,49 +87,39 @@ final class RectifiedPointerReader implements PointerReader {
         dial.refine(pointer);
         double[] pivot = dial.pivot;
 
-        Homography rectify = rectify(dial);
+        Homography rectify = rectify(dial, pivot);
         if (rectify == null) {
             return failed(ReadingStatus.SCALE_NOT_FOUND, partial(dial));
         }
-        double ox = rectify.mapX(pivot[0], pivot[1]);
-        double oy = rectify.mapY(pivot[0], pivot[1]);
-
-        // The tick grid in the rectified dial, from the pieces close to the ring or in the ticks' band.
-        TickBand band = TickBand.of(pieces, dial.ring.inlier, rectify, ox, oy, 1 / dial.ringRadius);
-        List<Blob> ticks = new ArrayList<>();
-        boolean[] tight = new boolean[pieces.size()];
-        for (int i = 0; i < pieces.size(); i++) {
-            if (dial.ring.member[i] || band.member[i]) {
-                tight[ticks.size()] = dial.ring.inlier[i];
-                ticks.add(pieces.get(i));
-            }
-        }
-        int m = ticks.size();
-        double[] phi = new double[m];
-        double[] rho = new double[m];
-        for (int i = 0; i < m; i++) {
-            Blob b = ticks.get(i);
-            double x = rectify.mapX(b.cx, b.cy) - ox;
-            double y = rectify.mapY(b.cx, b.cy) - oy;
-            phi[i] = Math.atan2(y, x);
-            rho[i] = Geometry.hypot(x, y);
-        }
-        double ringRho = Geometry.median(rho, m);
-        double[] offRing = new double[m];
-        for (int i = 0; i < m; i++) {
-            offRing[i] = Math.abs(rho[i] - ringRho);
-        }
-        boolean[][] lengthClass = TickShapes.lengthClasses(ticks);
-        boolean[] doubtful = TickShapes.doubtful(ticks, tight, lengthClass[0]);
-        ScaleGrid grid = ScaleGrid.fit(phi, offRing, doubtful, lengthClass[0], lengthClass[1], m);
-        if (grid == null || grid.intervals < 2) {
+        Scale scale = Scale.of(pieces, dial, rectify, pivot);
+        if (scale == null) {
             return failed(ReadingStatus.SCALE_NOT_FOUND, partial(dial));
         }
-        double[] gridRho = new double[grid.size()];
-        for (int i = 0; i < grid.size(); i++) {
-            gridRho[i] = rho[grid.sources[i]];
+        // The pivot that spaces an evenly printed scale's ticks evenly, and the scale seen from it.
+        if (rectification == Rectification.PROJECTIVE && scale.grid.irregularity < MAX_IRREGULARITY) {
+            ScaleGrid g = scale.grid;
+            double[] xs = new double[g.size()];
+            double[] ys = new double[g.size()];
+            for (int i = 0; i < g.size(); i++) {
+                xs[i] = scale.ticks.get(g.sources[i]).cx;
+                ys[i] = scale.ticks.get(g.sources[i]).cy;
+            }
+            double[] even = EvenTicks.pivot(dial.ring.conic, dial.ellipse, pivot, xs, ys, g.indices, g.size());
+            Homography evenRectify = even == pivot ? null : rectify(dial, even);
+            Scale evenScale = evenRectify == null ? null : Scale.of(pieces, dial, evenRectify, even);
+            // The same scale measured better, or one with fewer ticks missing inside it: a pivot that
+            // stretches the scale over a wider gap (a stray blob taken in at an end) is not trusted.
+            if (evenScale != null && evenScale.atLeastAsWhole(scale)) {
+                pivot = even;
+                rectify = evenRectify;
+                scale = evenScale;
+            }
         }
-        double tickRadius = Geometry.median(gridRho, grid.size());
+        double ox = scale.ox;
+        double oy = scale.oy;
+        List<Blob> ticks = scale.ticks;
+        ScaleGrid grid = scale.grid;
+        double tickRadius = scale.tickRadius;
 
         // Where the pointer's line crosses the ring of tick centroids, and where that is on the scale.
         double ax = rectify.mapX(pointer.baseX, pointer.baseY) - ox;
@@ -188,8 +178,7 @@ final class RectifiedPointerReader implements PointerReader {
      * The map to the dial face-on: projective through the pivot, unless that is asked not to be
      * or looks more like noise than perspective; else affine about the ellipse's centre.
      */
-    private Homography rectify(DialLocator.Located dial) {
-        double[] pivot = dial.pivot;
+    private Homography rectify(DialLocator.Located dial, double[] pivot) {
         if (rectification == Rectification.PROJECTIVE) {
             Homography projective = DialRectifier.rectify(dial.ring.conic, pivot[0], pivot[1]);
             if (projective != null
@@ -229,6 +218,78 @@ final class RectifiedPointerReader implements PointerReader {
         double stroke = Math.min(1, pointer.blob.elongation() / 3);
         double direction = Math.exp(-square(directionGap / Math.toRadians(6)));
         return Geometry.clamp(model * ticks * regularity * agreed * sector * ends * reach * stroke * direction, 0, 1);
+    }
+
+    /** The scale as seen through one rectification: its ticks, their grid, and the ring they lie on. */
+    private static final class Scale {
+        final double ox;
+        final double oy;
+        /** The pieces taken for ticks; the grid's sources index into them. */
+        final List<Blob> ticks;
+        final ScaleGrid grid;
+        /** The median rectified radius of the grid's tick centroids. */
+        final double tickRadius;
+
+        private Scale(double ox, double oy, List<Blob> ticks, ScaleGrid grid, double tickRadius) {
+            this.ox = ox;
+            this.oy = oy;
+            this.ticks = ticks;
+            this.grid = grid;
+            this.tickRadius = tickRadius;
+        }
+
+        /**
+         * Whether this scale spans as many intervals as another, or has no wider gap between
+         * neighbouring ticks and lies closer to an even grid.
+         */
+        boolean atLeastAsWhole(Scale other) {
+            return grid.intervals == other.grid.intervals
+                    || grid.widestGap() <= other.grid.widestGap() && grid.irregularity < other.grid.irregularity;
+        }
+
+        /** The tick grid in the rectified dial, from the pieces close to the ring or in the ticks' band; null if none. */
+        static Scale of(List<Blob> pieces, DialLocator.Located dial, Homography rectify, double[] pivot) {
+            double ox = rectify.mapX(pivot[0], pivot[1]);
+            double oy = rectify.mapY(pivot[0], pivot[1]);
+            TickBand band = TickBand.of(pieces, dial.ring.inlier, rectify, ox, oy, 1 / dial.ringRadius);
+            List<Blob> ticks = new ArrayList<>();
+            boolean[] tight = new boolean[pieces.size()];
+            for (int i = 0; i < pieces.size(); i++) {
+                if (dial.ring.member[i] || band.member[i]) {
+                    tight[ticks.size()] = dial.ring.inlier[i];
+                    ticks.add(pieces.get(i));
+                }
+            }
+            int m = ticks.size();
+            double[] phi = new double[m];
+            double[] rho = new double[m];
+            for (int i = 0; i < m; i++) {
+                Blob b = ticks.get(i);
+                double x = rectify.mapX(b.cx, b.cy) - ox;
+                double y = rectify.mapY(b.cx, b.cy) - oy;
+                phi[i] = Math.atan2(y, x);
+                rho[i] = Geometry.hypot(x, y);
+            }
+            if (m < 3) {
+                return null;
+            }
+            double ringRho = Geometry.median(rho, m);
+            double[] offRing = new double[m];
+            for (int i = 0; i < m; i++) {
+                offRing[i] = Math.abs(rho[i] - ringRho);
+            }
+            boolean[][] lengthClass = TickShapes.lengthClasses(ticks);
+            boolean[] doubtful = TickShapes.doubtful(ticks, tight, lengthClass[0]);
+            ScaleGrid grid = ScaleGrid.fit(phi, offRing, doubtful, lengthClass[0], lengthClass[1], m);
+            if (grid == null || grid.intervals < 2) {
+                return null;
+            }
+            double[] gridRho = new double[grid.size()];
+            for (int i = 0; i < grid.size(); i++) {
+                gridRho[i] = rho[grid.sources[i]];
+            }
+            return new Scale(ox, oy, ticks, grid, Geometry.median(gridRho, grid.size()));
+        }
     }
 
     /** The intersection of the ray from a through b with the circle of radius r about the origin, beyond a. */

@@ -65,6 +65,15 @@ final class ScaleGrid {
         return angles.length;
     }
 
+    /** The most intervals between neighbouring accepted ticks (1 when no tick is missing). */
+    int widestGap() {
+        int widest = 0;
+        for (int i = 0; i + 1 < indices.length; i++) {
+            widest = Math.max(widest, indices[i + 1] - indices[i]);
+        }
+        return widest;
+    }
+
     /** The grid through ticks at rectified angles {@code phi} (radians), or null with fewer than 3 ticks on it. */
     /**
      * @param phi      rectified angles of the ticks, radians, clockwise (image y down)
