@@ -239,12 +239,13 @@ final class RectifiedPointerReader implements PointerReader {
         }
 
         /**
-         * Whether this scale spans as many intervals as another, or has no wider gap between
-         * neighbouring ticks and lies closer to an even grid.
+         * Whether this scale spans as many intervals as another, or lies closer to an even grid
+         * without a wider gap between neighbouring ticks (a gap of two intervals, one tick not
+         * told apart from its neighbour on a small dial, is allowed).
          */
         boolean atLeastAsWhole(Scale other) {
             return grid.intervals == other.grid.intervals
-                    || grid.widestGap() <= other.grid.widestGap() && grid.irregularity < other.grid.irregularity;
+                    || grid.widestGap() <= Math.max(2, other.grid.widestGap()) && grid.irregularity < other.grid.irregularity;
         }
 
         /** The tick grid in the rectified dial, from the pieces close to the ring or in the ticks' band; null if none. */
