@@ -280,7 +280,7 @@ final class RectifiedPointerReader implements PointerReader {
                 offRing[i] = Math.abs(rho[i] - ringRho);
             }
             boolean[][] lengthClass = TickShapes.lengthClasses(ticks);
-            boolean[] doubtful = TickShapes.doubtful(ticks, tight, lengthClass[0]);
+            boolean[] doubtful = TickShapes.doubtful(ticks, tight, lengthClass[0], pivot);
             ScaleGrid grid = ScaleGrid.fit(phi, offRing, doubtful, lengthClass[0], lengthClass[1], m);
             if (grid == null || grid.intervals < 2) {
                 return null;

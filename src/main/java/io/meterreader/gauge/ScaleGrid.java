@@ -120,13 +120,16 @@ final class ScaleGrid {
             return null;
         }
         // Stray blobs in the open sector: a lone end tick far from the rest, or a doubtful one apart.
-        // A clearly minor tick is doubtful as an end: scales end on majors.
+        // A clearly minor tick is doubtful as an end: scales end on majors. Where the scale itself
+        // has wide gaps (the minor ticks of a coarse mask lost between the majors), an end tick no
+        // farther out, and on the grid, is no stray.
+        double inside = widestInside(run, psi);
         while (run.size() >= 4 && stray(psi[run.get(1)] - psi[run.get(0)],
-                doubtful[run.get(0)] || minor[run.get(0)], pitch)) {
+                doubtful[run.get(0)] || minor[run.get(0)], phase, inside)) {
             run.remove(0);
         }
         while (run.size() >= 4 && stray(psi[run.get(run.size() - 1)] - psi[run.get(run.size() - 2)],
-                doubtful[run.get(run.size() - 1)] || minor[run.get(run.size() - 1)], pitch)) {
+                doubtful[run.get(run.size() - 1)] || minor[run.get(run.size() - 1)], phase, inside)) {
             run.remove(run.size() - 1);
         }
         // Gap-by-gap indexing, twice: the second pass with the pitch refined by the first.
@@ -307,8 +310,21 @@ final class ScaleGrid {
         return out;
     }
 
-    private static boolean stray(double gap, boolean doubtful, double pitch) {
+    private static boolean stray(double gap, boolean doubtful, Phase phase, double widestInside) {
+        double pitch = phase.pitch;
+        if (gap > MAX_END_GAP * pitch && !doubtful && gap <= widestInside + 0.5 * pitch && phase.keeps(gap)) {
+            return false;
+        }
         return gap > MAX_END_GAP * pitch || (doubtful && gap > DOUBTFUL_END_GAP * pitch);
+    }
+
+    /** The widest gap between neighbouring ticks of the run, its two end gaps left out. */
+    private static double widestInside(List<Integer> run, double[] psi) {
+        double widest = 0;
+        for (int j = 1; j + 2 < run.size(); j++) {
+            widest = Math.max(widest, psi[run.get(j + 1)] - psi[run.get(j)]);
+        }
+        return widest;
     }
 
     /**

@@ -109,11 +109,14 @@ final class TickShapes {
     /**
      * Ticks that might be something else: shaped unlike the typical tick (length outside 0.3 to
      * 3.5 times the median, width outside 0.4 to 2.5 times, or round where ticks are strokes), or
-     * off the tight ring without being a major tick.
+     * off the tight ring without being a major tick. A stroke pointing at the pivot is not doubted
+     * for its length alone: where a coarse mask has left only fragments of the minor ticks, the
+     * majors that kept their shape are many times the median length.
      *
      * @param tight whether each tick helped shape the ring
+     * @param pivot the pivot in the image
      */
-    static boolean[] doubtful(List<Blob> ticks, boolean[] tight, boolean[] major) {
+    static boolean[] doubtful(List<Blob> ticks, boolean[] tight, boolean[] major, double[] pivot) {
         int m = ticks.size();
         double[] lengths = new double[m];
         double[] widths = new double[m];
@@ -131,7 +134,9 @@ final class TickShapes {
         for (int i = 0; i < m; i++) {
             double l = lengths[i] / length;
             double w = widths[i] / width;
-            boolean odd = l < 0.3 || l > 3.5 || w < 0.4 || w > 2.5
+            Blob b = ticks.get(i);
+            boolean radialStroke = elongations[i] >= 2.5 && pointsAt(b, pivot);
+            boolean odd = l < 0.3 || (l > 3.5 && !radialStroke) || w < 0.4 || w > 2.5
                     || (elongation >= 2.5 && elongations[i] < 0.5 * elongation);
             out[i] = odd || (!tight[i] && !major[i]);
         }

@@ -39,8 +39,40 @@ class SimMaskAccuracyTest {
         }
     }
 
-    /** Reads every crop of a seg export's split with a reader, from its label polygons. */
+    /**
+     * How the label polygons become masks: exactly, or as coarse as a segmentation model makes
+     * them. YOLOv8-seg builds each instance's mask from prototypes at a quarter of its input's
+     * resolution and scales it up; the project's segmenter takes crops at 320 pixels (the longer
+     * side), so its prototypes are 80 cells across whatever the crop's size: a small crop, scaled
+     * up to the input, loses nothing, a 320-pixel crop is seen at a quarter of its resolution.
+     */
+    enum Masks {
+        /** The polygons filled and outlined at the crop's own resolution. */
+        EXACT,
+        /** At the segmenter's prototype resolution, 80 cells across the crop's longer side. */
+        PROTOTYPES,
+        /** At a quarter of the crop's own resolution, whatever its size (harsher for small crops). */
+        QUARTER;
+
+        static final int PROTOTYPE_CELLS = 320 / 4;
+
+        /** The cell size in crop pixels (1 for exact masks). */
+        double cell(int width, int height) {
+            return switch (this) {
+                case EXACT -> 1;
+                case PROTOTYPES -> Math.max(1, Math.max(width, height) / (double) PROTOTYPE_CELLS);
+                case QUARTER -> 4;
+            };
+        }
+    }
+
+    /** Reads every crop of a seg export's split with a reader, from its label polygons, as exact masks. */
     static Result measure(Path dataset, String split, PointerReader reader) throws IOException {
+        return measure(dataset, split, reader, Masks.EXACT);
+    }
+
+    /** Reads every crop of a seg export's split with a reader, from its label polygons made into masks. */
+    static Result measure(Path dataset, String split, PointerReader reader, Masks masks) throws IOException {
         List<String> rows = Files.readAllLines(dataset.resolve("seg/fractions/" + split + ".csv"));
         List<Double> errors = new ArrayList<>();
         int crops = 0;
@@ -50,6 +82,10 @@ class SimMaskAccuracyTest {
             BufferedImage img = javax.imageio.ImageIO.read(image.toFile());
             List<Detection> segments = segments(dataset.resolve("seg/labels/" + split + "/" + p[0] + ".txt"),
                     img.getWidth(), img.getHeight());
+            double cell = masks.cell(img.getWidth(), img.getHeight());
+            if (cell > 1) {
+                segments = coarse(segments, cell);
+            }
             crops++;
             GaugeMeasurement m = reader.read(segments, img.getWidth(), img.getHeight());
             if (m.isOk()) {
@@ -98,6 +134,89 @@ class SimMaskAccuracyTest {
         return out;
     }
 
+    /**
+     * Masks as a segmentation model makes them: YOLOv8-seg builds each instance's mask from
+     * prototypes at a quarter of the crop's resolution and scales it up, so here each exact mask
+     * is averaged over blocks of {@code factor} x {@code factor} pixels, scaled back up bilinearly
+     * and cut at one half. Thin ticks thin out or vanish, corners round off; instances left empty
+     * are dropped, and each box is its mask's tight box.
+     */
+    static List<Detection> coarse(List<Detection> segments, double factor) {
+        List<Detection> out = new ArrayList<>();
+        for (Detection d : segments) {
+            Mask mask = coarse(d.mask(), factor);
+            int x0 = Integer.MAX_VALUE;
+            int y0 = Integer.MAX_VALUE;
+            int x1 = -1;
+            int y1 = -1;
+            for (int y = 0; y < mask.height(); y++) {
+                for (int x = 0; x < mask.width(); x++) {
+                    if (mask.get(x, y)) {
+                        x0 = Math.min(x0, x);
+                        y0 = Math.min(y0, y);
+                        x1 = Math.max(x1, x);
+                        y1 = Math.max(y1, y);
+                    }
+                }
+            }
+            if (x1 >= 0) {
+                out.add(new Detection(d.classId(), d.label(), d.confidence(),
+                        new BoundingBox(x0, y0, x1 - x0 + 1, y1 - y0 + 1), mask));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A mask averaged over square cells {@code factor} pixels wide (any factor of 1 or more;
+     * pixels shared by two cells count in each by their overlap), scaled back up bilinearly
+     * between the cells' centres and cut at one half.
+     */
+    static Mask coarse(Mask mask, double factor) {
+        int w = mask.width();
+        int h = mask.height();
+        int cw = (int) Math.ceil(w / factor);
+        int ch = (int) Math.ceil(h / factor);
+        double[] low = new double[cw * ch];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (!mask.get(x, y)) {
+                    continue;
+                }
+                // The pixel [x, x+1) x [y, y+1) spread over the cells it overlaps.
+                for (int cy = (int) (y / factor); cy < ch && cy * factor < y + 1; cy++) {
+                    double oy = Math.min(y + 1, (cy + 1) * factor) - Math.max(y, cy * factor);
+                    for (int cx = (int) (x / factor); cx < cw && cx * factor < x + 1; cx++) {
+                        double ox = Math.min(x + 1, (cx + 1) * factor) - Math.max(x, cx * factor);
+                        low[cy * cw + cx] += ox * oy;
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < low.length; k++) {
+            low[k] /= factor * factor;
+        }
+        Mask out = Mask.empty(w, h);
+        for (int y = 0; y < h; y++) {
+            double fy = Math.max(0, Math.min(ch - 1, (y + 0.5) / factor - 0.5));
+            int y0 = (int) fy;
+            int y1 = Math.min(ch - 1, y0 + 1);
+            double ty = fy - y0;
+            for (int x = 0; x < w; x++) {
+                double fx = Math.max(0, Math.min(cw - 1, (x + 0.5) / factor - 0.5));
+                int x0 = (int) fx;
+                int x1 = Math.min(cw - 1, x0 + 1);
+                double tx = fx - x0;
+                double v = (1 - ty) * ((1 - tx) * low[y0 * cw + x0] + tx * low[y0 * cw + x1])
+                        + ty * ((1 - tx) * low[y1 * cw + x0] + tx * low[y1 * cw + x1]);
+                if (v >= 0.5) {
+                    out.set(x, y, true);
+                }
+            }
+        }
+        return out;
+    }
+
     @Test
     void standardReader_onRendererMasks_meetsTargets_andBeatsTheOriginal() throws IOException {
         DatasetExport.write(dir, 120, 424242L, null);
@@ -119,7 +238,14 @@ class SimMaskAccuracyTest {
         Path dataset = Path.of(args[0]);
         String split = args.length > 1 ? args[1] : "test";
         PrintStream out = System.out;
+        out.println("exact masks");
         out.println(measure(dataset, split, PointerReader.standard()).row("standard"));
         out.println(measure(dataset, split, PointerReader.original()).row("original"));
+        for (Masks masks : new Masks[] {Masks.PROTOTYPES, Masks.QUARTER}) {
+            out.println(masks == Masks.PROTOTYPES ? "masks at the segmenter's prototype resolution (80 cells across), scaled up"
+                    : "masks at a quarter of the crop's resolution, scaled up");
+            out.println(measure(dataset, split, PointerReader.standard(), masks).row("standard"));
+            out.println(measure(dataset, split, PointerReader.original(), masks).row("original"));
+        }
     }
 }
