@@ -122,7 +122,7 @@ final class ScaleGrid {
         // Stray blobs in the open sector: a lone end tick far from the rest, or a doubtful one apart.
         // A clearly minor tick is doubtful as an end: scales end on majors. Where the scale itself
         // has wide gaps (the minor ticks of a coarse mask lost between the majors), an end tick no
-        // farther out, and on the grid, is no stray.
+        // farther out, and on the grid, is no stray, whatever its shape (a fragment of a major).
         double inside = widestInside(run, psi);
         while (run.size() >= 4 && stray(psi[run.get(1)] - psi[run.get(0)],
                 doubtful[run.get(0)] || minor[run.get(0)], phase, inside)) {
@@ -312,7 +312,7 @@ final class ScaleGrid {
 
     private static boolean stray(double gap, boolean doubtful, Phase phase, double widestInside) {
         double pitch = phase.pitch;
-        if (gap > MAX_END_GAP * pitch && !doubtful && gap <= widestInside + 0.5 * pitch && phase.keeps(gap)) {
+        if (gap <= widestInside + 0.5 * pitch && phase.keeps(gap)) {
             return false;
         }
         return gap > MAX_END_GAP * pitch || (doubtful && gap > DOUBTFUL_END_GAP * pitch);
