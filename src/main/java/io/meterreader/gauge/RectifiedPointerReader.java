@@ -95,6 +95,10 @@ final class RectifiedPointerReader implements PointerReader {
         if (scale == null) {
             return failed(ReadingStatus.SCALE_NOT_FOUND, partial(dial));
         }
+        // Whether the pointer's line passes through the pivot, judged about the pivot the lines
+        // give: the one below that spaces the ticks evenly may lie a little off the true pivot
+        // along a direction that the spacing hardly shows.
+        double directionGap = directionGap(pointer, rectify, scale);
         // The pivot that spaces an evenly printed scale's ticks evenly, and the scale seen from it.
         if (rectification == Rectification.PROJECTIVE && scale.grid.irregularity < MAX_IRREGULARITY) {
             ScaleGrid g = scale.grid;
@@ -146,7 +150,6 @@ final class RectifiedPointerReader implements PointerReader {
             tickConfidence += ticks.get(grid.sources[i]).confidence;
         }
         tickConfidence /= grid.size();
-        double directionGap = Math.abs(Math.IEEEremainder(Math.atan2(by - ay, bx - ax) - pointerPhi, Geometry.TWO_PI));
         double confidence = confidence(Math.sqrt(pointer.blob.confidence * tickConfidence), grid, dial.candidates,
                 agreement, directionGap, pointer, dial.ringRadius);
 
@@ -291,6 +294,20 @@ final class RectifiedPointerReader implements PointerReader {
             }
             return new Scale(ox, oy, ticks, grid, Geometry.median(gridRho, grid.size()));
         }
+    }
+
+    /**
+     * The angle, in the rectified dial, between the pointer's line and the direction from the
+     * pivot to where that line crosses the ring: 0 for a line through the pivot.
+     */
+    private static double directionGap(PointerAxis pointer, Homography rectify, Scale scale) {
+        double ax = rectify.mapX(pointer.baseX, pointer.baseY) - scale.ox;
+        double ay = rectify.mapY(pointer.baseX, pointer.baseY) - scale.oy;
+        double bx = rectify.mapX(pointer.tipX, pointer.tipY) - scale.ox;
+        double by = rectify.mapY(pointer.tipX, pointer.tipY) - scale.oy;
+        double[] crossing = crossCircle(ax, ay, bx, by, scale.tickRadius);
+        double phi = crossing == null ? Math.atan2(by, bx) : Math.atan2(crossing[1], crossing[0]);
+        return Math.abs(Math.IEEEremainder(Math.atan2(by - ay, bx - ax) - phi, Geometry.TWO_PI));
     }
 
     /** The intersection of the ray from a through b with the circle of radius r about the origin, beyond a. */
