@@ -19,9 +19,14 @@ import java.util.List;
  *     it to a tenth of a degree, and its tip is the end farther from the pivot. Its line then
  *     refines the pivot.
  *  4. Ring and pivot give the rectifying homography (DialRectifier): the dial seen face-on.
- *  5. In the rectified dial the ticks' angles form a regular grid; its largest gap is the open
- *     sector, so the first and last tick are found at any rotation (ScaleGrid), missing ticks
- *     keep their places, and stray blobs at the ends are dropped.
+ *     The pieces whose pixels lie in the annulus that the ring's ticks span are ticks too
+ *     (TickBand): a tick cut short by something in front of the dial keeps its direction.
+ *  5. In the rectified dial the ticks' angles form a regular grid; its largest gap that breaks
+ *     the grid is the open sector, so the first and last tick are found at any rotation
+ *     (ScaleGrid), missing ticks keep their places, and stray blobs at the ends are dropped.
+ *     Then the pivot is moved to where the grid is most even (EvenTicks): tick lines give the
+ *     pivot to a pixel or two, and a pivot that far off feigns a perspective; the scale is
+ *     measured again from there, unless that takes in a stray.
  *  6. The pointer's line is intersected with the ring of tick centroids, and that direction is
  *     placed on the grid by a local straight-line fit of tick angle against tick index. Measuring
  *     pointer and ticks at the same radius, and only against nearby ticks, cancels most of any
