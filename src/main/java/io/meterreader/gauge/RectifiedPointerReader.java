@@ -164,7 +164,7 @@ final class RectifiedPointerReader implements PointerReader {
             accepted.add(new ImagePoint(b.cx, b.cy));
         }
         PointerDiagnostics diagnostics = new PointerDiagnostics("rectified",
-                new ImagePoint(pivot[0], pivot[1]),
+                new ImagePoint(dial.pivot[0], dial.pivot[1]),
                 dial.ellipse,
                 accepted,
                 accepted.get(0),
