@@ -293,6 +293,10 @@ final class RectifiedPointerReader implements PointerReader {
             if (grid == null || grid.intervals < 2) {
                 return null;
             }
+            int[] hidden = TickShapes.hiddenEnds(grid, ticks, lengthClass[0], lengthClass[1], doubtful);
+            if (hidden[0] > 0 || hidden[1] > 0) {
+                grid = grid.withHiddenEnds(hidden[0], hidden[1]);
+            }
             double[] gridRho = new double[grid.size()];
             for (int i = 0; i < grid.size(); i++) {
                 gridRho[i] = rho[grid.sources[i]];

@@ -52,6 +52,10 @@ final class ScaleGrid {
     /** Angle of the first tick in the rectified frame, radians in [0, 2 pi). */
     final double start;
     final double pitch;
+    /** Intervals of the scale hidden before its first visible tick and after its last (TickShapes.hiddenEnds). */
+    final int hiddenBefore;
+    final int hiddenAfter;
+    /** Intervals from the scale's first tick to its last, hidden ones included. */
     final int intervals;
     /** RMS distance of the accepted ticks from a smooth (quadratic) fit of angle against index, in pitches. */
     final double irregularity;
@@ -59,13 +63,15 @@ final class ScaleGrid {
     final double sectorRivalry;
 
     private ScaleGrid(double[] angles, int[] indices, int[] sources, double start, double pitch,
-                      double irregularity, double sectorRivalry) {
+                      double irregularity, double sectorRivalry, int hiddenBefore, int hiddenAfter) {
         this.angles = angles;
         this.indices = indices;
         this.sources = sources;
         this.start = start;
         this.pitch = pitch;
-        this.intervals = indices[indices.length - 1];
+        this.hiddenBefore = hiddenBefore;
+        this.hiddenAfter = hiddenAfter;
+        this.intervals = hiddenBefore + indices[indices.length - 1] + hiddenAfter;
         this.irregularity = irregularity;
         this.sectorRivalry = sectorRivalry;
     }
@@ -158,8 +164,13 @@ final class ScaleGrid {
         for (int i = 0; i + 1 < m; i++) {
             rival = Math.max(rival, angles[i + 1] - angles[i]);
         }
-        return new ScaleGrid(angles, indices, Arrays.copyOf(assignment.sources, m), first, pitch,
-                irregularity, rival / open);
+        return new ScaleGrid(angles, indices, Arrays.copyOf(assignment.sources, m), first, pitch, irregularity,
+                rival / open, 0, 0);
+    }
+
+    /** This grid with the given numbers of intervals hidden beyond its first and last visible tick. */
+    ScaleGrid withHiddenEnds(int before, int after) {
+        return new ScaleGrid(angles, indices, sources, start, pitch, irregularity, sectorRivalry, before, after);
     }
 
     private static List<Integer> run(Integer[] order, int from, int n) {
@@ -519,11 +530,11 @@ final class ScaleGrid {
         if (!(localPitch > 0.5 * pitch && localPitch < 2 * pitch)) {
             localPitch = pitch;
         }
-        return mk + (angle - ma) / localPitch;
+        return hiddenBefore + mk + (angle - ma) / localPitch;
     }
 
     /** The fraction along the arc from the first to the last accepted tick, by angle alone. */
     double arcFraction(double angle) {
-        return angle / angles[angles.length - 1];
+        return (angle + hiddenBefore * pitch) / (angles[angles.length - 1] + (hiddenBefore + hiddenAfter) * pitch);
     }
 }
