@@ -269,13 +269,15 @@ class SimMaskAccuracyTest {
         assertThat(all.mean()).isLessThan(original.all().mean());
         // Short of the targets (mean 0.2%, p99 0.5%), held to what the reader reaches:
         // - one crop's last four ticks are hidden by a pipe and its last visible tick is a major,
-        //   so no geometry can tell where the scale ends (16% off): 0.11% of the mean alone;
+        //   so no geometry can tell where the scale ends (16% off): 0.11% of the mean alone; on
+        //   larger exports about one crop in a hundred is like it, which alone sets p99 over 0.5%;
         // - on crops under 100 pixels the needle and the ticks are a pixel or two wide, and this
         //   test draws each mask's outline with Java2D's one-pixel line, thicker on one edge of a
         //   thin shape than on the other as the edges' slopes go: the needle's mask turns by half a
-        //   degree and more, which is 0.5-0.9% of a 180-270 degree scale. Drawn as every pixel
-        //   whose centre lies within half a pixel of the polygon, the same reader gives
-        //   p99 0.4% on a held-out export.
+        //   degree and more, 0.5-0.9% of a 180-270 degree scale on 2-3% of crops. Drawn as every
+        //   pixel whose centre lies within half a pixel of the polygon, the same reader's errors
+        //   on such crops fall by about half (p90 0.66% to 0.40% under 64 pixels, 0.39% to 0.22%
+        //   at 64-100, on a held-out export of 400 scenes, seed 99).
         assertThat(all.mean()).isLessThanOrEqualTo(0.0025);
         assertThat(all.p99()).isLessThanOrEqualTo(0.009);
     }
