@@ -16,8 +16,9 @@ import java.util.List;
  * (far pixels say more about a direction). The principal line of the pixels in a generous band
  * around the winning line is refined from them alone, so a pivot a few pixels off does not
  * matter. The pieces reaching into a narrower band around that line, and continuous with the
- * pivot along it (a gap of a few pixels, as in a broken needle, is
- * bridged; a blob beyond a wider gap is something else), are the pointer. The principal axis of
+ * pivot along it (a gap of a few pixels, as in a broken needle, is bridged, and so is the hub
+ * that the centre cap hides, between a needle and its tail; a blob beyond a wider gap is
+ * something else), are the pointer. The principal axis of
  * all their pixels is its line (whole pieces, so that a hub or tail stays symmetric about the
  * axis). The tip is then the end of that line farther from the pivot. Detections less than half
  * as confident as the best pointer detection take no part.
@@ -34,6 +35,8 @@ final class PointerAxis {
     private static final double BAND = 0.06;
     /** The widest break along the pointer still bridged, as a share of the ring radius. */
     private static final double GAP = 0.1;
+    /** The half-length of the stretch around the pivot that the cap hides, as a share of the ring radius. */
+    private static final double HUB_GAP = 0.15;
     /** How far from the pivot's foot the pointer may start (a pivot off by a few pixels, a thinned base). */
     private static final double ANCHOR = 0.3;
 
@@ -213,19 +216,22 @@ final class PointerAxis {
         if (anchor == Integer.MIN_VALUE) {
             return null;
         }
+        // The hub: the needle runs through the pivot under its cap, which no mask shows, so the
+        // stretch crosses it whatever the gap (a needle and its tail are one pointer).
+        int hub = (int) Math.ceil(HUB_GAP * radius);
         int from = anchor;
         int to = anchor;
         int gap = 0;
         for (int at = anchor; at <= extent && gap <= maxGap; at++) {
-            gap = occupied[at + extent] ? 0 : gap + 1;
-            if (gap == 0) {
+            gap = occupied[at + extent] || Math.abs(at) <= hub ? 0 : gap + 1;
+            if (occupied[at + extent]) {
                 to = at;
             }
         }
         gap = 0;
         for (int at = anchor; at >= -extent && gap <= maxGap; at--) {
-            gap = occupied[at + extent] ? 0 : gap + 1;
-            if (gap == 0) {
+            gap = occupied[at + extent] || Math.abs(at) <= hub ? 0 : gap + 1;
+            if (occupied[at + extent]) {
                 from = at;
             }
         }

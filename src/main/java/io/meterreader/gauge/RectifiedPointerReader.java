@@ -19,9 +19,14 @@ import java.util.List;
  *     it to a tenth of a degree, and its tip is the end farther from the pivot. Its line then
  *     refines the pivot.
  *  4. Ring and pivot give the rectifying homography (DialRectifier): the dial seen face-on.
- *  5. In the rectified dial the ticks' angles form a regular grid; its largest gap is the open
- *     sector, so the first and last tick are found at any rotation (ScaleGrid), missing ticks
- *     keep their places, and stray blobs at the ends are dropped.
+ *     The pieces whose pixels lie in the annulus that the ring's ticks span are ticks too
+ *     (TickBand): a tick cut short by something in front of the dial keeps its direction.
+ *  5. In the rectified dial the ticks' angles form a regular grid; its largest gap that breaks
+ *     the grid is the open sector, so the first and last tick are found at any rotation
+ *     (ScaleGrid), missing ticks keep their places, and stray blobs at the ends are dropped.
+ *     Then the pivot is moved to where the grid is most even (EvenTicks): tick lines give the
+ *     pivot to a pixel or two, and a pivot that far off feigns a perspective; the scale is
+ *     measured again from there, unless that takes in a stray.
  *  6. The pointer's line is intersected with the ring of tick centroids, and that direction is
  *     placed on the grid by a local straight-line fit of tick angle against tick index. Measuring
  *     pointer and ticks at the same radius, and only against nearby ticks, cancels most of any
@@ -64,8 +69,11 @@ final class RectifiedPointerReader implements PointerReader {
         }
         List<Blob> pieces = new ArrayList<>();
         for (Detection d : SegmentMasks.ofClass(segments, SCALE_CLASS)) {
-            for (Blob b : BlobFinder.blobs(d)) {
-                if (b.area() >= 2) {
+            // A lone pixel beside a larger piece is noise; a tick a pixel wide and long, as a
+            // small dial's minor ticks are, is still a tick.
+            List<Blob> blobs = BlobFinder.blobs(d);
+            for (Blob b : blobs) {
+                if (b.area() >= 2 || blobs.size() == 1) {
                     pieces.add(b);
                 }
             }
@@ -84,48 +92,43 @@ final class RectifiedPointerReader implements PointerReader {
         dial.refine(pointer);
         double[] pivot = dial.pivot;
 
-        Homography rectify = rectify(dial);
+        Homography rectify = rectify(dial, pivot);
         if (rectify == null) {
             return failed(ReadingStatus.SCALE_NOT_FOUND, partial(dial));
         }
-        double ox = rectify.mapX(pivot[0], pivot[1]);
-        double oy = rectify.mapY(pivot[0], pivot[1]);
-
-        // The tick grid in the rectified dial, from the pieces close to the ring.
-        List<Blob> ticks = new ArrayList<>();
-        boolean[] tight = new boolean[pieces.size()];
-        for (int i = 0; i < pieces.size(); i++) {
-            if (dial.ring.member[i]) {
-                tight[ticks.size()] = dial.ring.inlier[i];
-                ticks.add(pieces.get(i));
-            }
-        }
-        int m = ticks.size();
-        double[] phi = new double[m];
-        double[] rho = new double[m];
-        for (int i = 0; i < m; i++) {
-            Blob b = ticks.get(i);
-            double x = rectify.mapX(b.cx, b.cy) - ox;
-            double y = rectify.mapY(b.cx, b.cy) - oy;
-            phi[i] = Math.atan2(y, x);
-            rho[i] = Geometry.hypot(x, y);
-        }
-        double ringRho = Geometry.median(rho, m);
-        double[] offRing = new double[m];
-        for (int i = 0; i < m; i++) {
-            offRing[i] = Math.abs(rho[i] - ringRho);
-        }
-        boolean[][] lengthClass = TickShapes.lengthClasses(ticks);
-        boolean[] doubtful = TickShapes.doubtful(ticks, tight, lengthClass[0]);
-        ScaleGrid grid = ScaleGrid.fit(phi, offRing, doubtful, lengthClass[0], lengthClass[1], m);
-        if (grid == null || grid.intervals < 2) {
+        Scale scale = Scale.of(pieces, dial, rectify, pivot);
+        if (scale == null) {
             return failed(ReadingStatus.SCALE_NOT_FOUND, partial(dial));
         }
-        double[] gridRho = new double[grid.size()];
-        for (int i = 0; i < grid.size(); i++) {
-            gridRho[i] = rho[grid.sources[i]];
+        // Whether the pointer's line passes through the pivot, judged about the pivot the lines
+        // give: the one below that spaces the ticks evenly may lie a little off the true pivot
+        // along a direction that the spacing hardly shows.
+        double directionGap = directionGap(pointer, rectify, scale);
+        // The pivot that spaces an evenly printed scale's ticks evenly, and the scale seen from it.
+        if (rectification == Rectification.PROJECTIVE && scale.grid.irregularity < MAX_IRREGULARITY) {
+            ScaleGrid g = scale.grid;
+            double[] xs = new double[g.size()];
+            double[] ys = new double[g.size()];
+            for (int i = 0; i < g.size(); i++) {
+                xs[i] = scale.ticks.get(g.sources[i]).cx;
+                ys[i] = scale.ticks.get(g.sources[i]).cy;
+            }
+            double[] even = EvenTicks.pivot(dial.ring.conic, dial.ellipse, pivot, xs, ys, g.indices, g.size());
+            Homography evenRectify = even == pivot ? null : rectify(dial, even);
+            Scale evenScale = evenRectify == null ? null : Scale.of(pieces, dial, evenRectify, even);
+            // The same scale measured better, or one with fewer ticks missing inside it: a pivot that
+            // stretches the scale over a wider gap (a stray blob taken in at an end) is not trusted.
+            if (evenScale != null && evenScale.atLeastAsWhole(scale)) {
+                pivot = even;
+                rectify = evenRectify;
+                scale = evenScale;
+            }
         }
-        double tickRadius = Geometry.median(gridRho, grid.size());
+        double ox = scale.ox;
+        double oy = scale.oy;
+        List<Blob> ticks = scale.ticks;
+        ScaleGrid grid = scale.grid;
+        double tickRadius = scale.tickRadius;
 
         // Where the pointer's line crosses the ring of tick centroids, and where that is on the scale.
         double ax = rectify.mapX(pointer.baseX, pointer.baseY) - ox;
@@ -152,7 +155,6 @@ final class RectifiedPointerReader implements PointerReader {
             tickConfidence += ticks.get(grid.sources[i]).confidence;
         }
         tickConfidence /= grid.size();
-        double directionGap = Math.abs(Math.IEEEremainder(Math.atan2(by - ay, bx - ax) - pointerPhi, Geometry.TWO_PI));
         double confidence = confidence(Math.sqrt(pointer.blob.confidence * tickConfidence), grid, dial.candidates,
                 agreement, directionGap, pointer, dial.ringRadius);
 
@@ -162,7 +164,7 @@ final class RectifiedPointerReader implements PointerReader {
             accepted.add(new ImagePoint(b.cx, b.cy));
         }
         PointerDiagnostics diagnostics = new PointerDiagnostics("rectified",
-                new ImagePoint(pivot[0], pivot[1]),
+                new ImagePoint(dial.pivot[0], dial.pivot[1]),
                 dial.ellipse,
                 accepted,
                 accepted.get(0),
@@ -184,8 +186,7 @@ final class RectifiedPointerReader implements PointerReader {
      * The map to the dial face-on: projective through the pivot, unless that is asked not to be
      * or looks more like noise than perspective; else affine about the ellipse's centre.
      */
-    private Homography rectify(DialLocator.Located dial) {
-        double[] pivot = dial.pivot;
+    private Homography rectify(DialLocator.Located dial, double[] pivot) {
         if (rectification == Rectification.PROJECTIVE) {
             Homography projective = DialRectifier.rectify(dial.ring.conic, pivot[0], pivot[1]);
             if (projective != null
@@ -225,6 +226,97 @@ final class RectifiedPointerReader implements PointerReader {
         double stroke = Math.min(1, pointer.blob.elongation() / 3);
         double direction = Math.exp(-square(directionGap / Math.toRadians(6)));
         return Geometry.clamp(model * ticks * regularity * agreed * sector * ends * reach * stroke * direction, 0, 1);
+    }
+
+    /** The scale as seen through one rectification: its ticks, their grid, and the ring they lie on. */
+    private static final class Scale {
+        final double ox;
+        final double oy;
+        /** The pieces taken for ticks; the grid's sources index into them. */
+        final List<Blob> ticks;
+        final ScaleGrid grid;
+        /** The median rectified radius of the grid's tick centroids. */
+        final double tickRadius;
+
+        private Scale(double ox, double oy, List<Blob> ticks, ScaleGrid grid, double tickRadius) {
+            this.ox = ox;
+            this.oy = oy;
+            this.ticks = ticks;
+            this.grid = grid;
+            this.tickRadius = tickRadius;
+        }
+
+        /**
+         * Whether this scale spans as many intervals as another, or lies closer to an even grid
+         * without a wider gap between neighbouring ticks (a gap of two intervals, one tick not
+         * told apart from its neighbour on a small dial, is allowed).
+         */
+        boolean atLeastAsWhole(Scale other) {
+            return grid.intervals == other.grid.intervals
+                    || grid.widestGap() <= Math.max(2, other.grid.widestGap()) && grid.irregularity < other.grid.irregularity;
+        }
+
+        /** The tick grid in the rectified dial, from the pieces close to the ring or in the ticks' band; null if none. */
+        static Scale of(List<Blob> pieces, DialLocator.Located dial, Homography rectify, double[] pivot) {
+            double ox = rectify.mapX(pivot[0], pivot[1]);
+            double oy = rectify.mapY(pivot[0], pivot[1]);
+            TickBand band = TickBand.of(pieces, dial.ring.inlier, rectify, ox, oy, 1 / dial.ringRadius);
+            List<Blob> ticks = new ArrayList<>();
+            boolean[] tight = new boolean[pieces.size()];
+            for (int i = 0; i < pieces.size(); i++) {
+                if (dial.ring.member[i] || band.member[i]) {
+                    tight[ticks.size()] = dial.ring.inlier[i];
+                    ticks.add(pieces.get(i));
+                }
+            }
+            int m = ticks.size();
+            double[] phi = new double[m];
+            double[] rho = new double[m];
+            for (int i = 0; i < m; i++) {
+                Blob b = ticks.get(i);
+                double x = rectify.mapX(b.cx, b.cy) - ox;
+                double y = rectify.mapY(b.cx, b.cy) - oy;
+                phi[i] = Math.atan2(y, x);
+                rho[i] = Geometry.hypot(x, y);
+            }
+            if (m < 3) {
+                return null;
+            }
+            double ringRho = Geometry.median(rho, m);
+            double[] offRing = new double[m];
+            for (int i = 0; i < m; i++) {
+                offRing[i] = Math.abs(rho[i] - ringRho);
+            }
+            boolean[][] lengthClass = TickShapes.lengthClasses(ticks);
+            boolean[] doubtful = TickShapes.doubtful(ticks, tight, lengthClass[0], pivot);
+            ScaleGrid grid = ScaleGrid.fit(phi, offRing, doubtful, lengthClass[0], lengthClass[1], m);
+            if (grid == null || grid.intervals < 2) {
+                return null;
+            }
+            int[] hidden = TickShapes.hiddenEnds(grid, ticks, lengthClass[0], lengthClass[1], doubtful);
+            if (hidden[0] > 0 || hidden[1] > 0) {
+                grid = grid.withHiddenEnds(hidden[0], hidden[1]);
+            }
+            double[] gridRho = new double[grid.size()];
+            for (int i = 0; i < grid.size(); i++) {
+                gridRho[i] = rho[grid.sources[i]];
+            }
+            return new Scale(ox, oy, ticks, grid, Geometry.median(gridRho, grid.size()));
+        }
+    }
+
+    /**
+     * The angle, in the rectified dial, between the pointer's line and the direction from the
+     * pivot to where that line crosses the ring: 0 for a line through the pivot.
+     */
+    private static double directionGap(PointerAxis pointer, Homography rectify, Scale scale) {
+        double ax = rectify.mapX(pointer.baseX, pointer.baseY) - scale.ox;
+        double ay = rectify.mapY(pointer.baseX, pointer.baseY) - scale.oy;
+        double bx = rectify.mapX(pointer.tipX, pointer.tipY) - scale.ox;
+        double by = rectify.mapY(pointer.tipX, pointer.tipY) - scale.oy;
+        double[] crossing = crossCircle(ax, ay, bx, by, scale.tickRadius);
+        double phi = crossing == null ? Math.atan2(by, bx) : Math.atan2(crossing[1], crossing[0]);
+        return Math.abs(Math.IEEEremainder(Math.atan2(by - ay, bx - ax) - phi, Geometry.TWO_PI));
     }
 
     /** The intersection of the ray from a through b with the circle of radius r about the origin, beyond a. */

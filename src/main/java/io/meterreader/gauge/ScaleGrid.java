@@ -11,7 +11,11 @@ import java.util.List;
  * Each tick comes with its distance off the ring, to choose between two pieces at one angle.
  *
  * <p>The scale's open sector is the largest angular gap between neighbouring ticks; the first tick
- * is the one after it going clockwise, whatever the dial's rotation. Missing ticks can open a
+ * is the one after it going clockwise, whatever the dial's rotation. Ticks hidden by something in
+ * front of the dial open a gap inside the scale that can be larger still, but such a gap is a
+ * whole number of pitches wide, and the open sector only by chance: so when the largest gap keeps
+ * to the grid and another wide one (at least {@value #BROKEN_SHARE} of it) clearly breaks it, that
+ * one is the open sector. Missing ticks can open a
  * gap inside the scale nearly as large, so when the second largest gap is within
  * {@value #RIVAL_GAP} of the largest, the evidence decides: a scale begins and ends on major
  * (long) ticks, so the gap with more major ticks at its sides wins; failing that, of two gaps
@@ -34,6 +38,11 @@ final class ScaleGrid {
     static final double TIED_GAP = 0.9;
     static final double DOUBTFUL_END_GAP = 1.5;
     static final double OFF_GRID = 0.3;
+    /** Gaps this share of the largest and wider compete for the open sector by their phase. */
+    static final double BROKEN_SHARE = 0.35;
+    /** The least tolerance of phase, and how much the pitch's own error adds to it per pitch spanned. */
+    static final double MIN_PHASE_TOLERANCE = 0.05;
+    static final double PITCH_DRIFT = 0.01;
 
     /** Accepted ticks, first to last: rectified angle clockwise from the first tick, and grid index. */
     final double[] angles;
@@ -43,6 +52,10 @@ final class ScaleGrid {
     /** Angle of the first tick in the rectified frame, radians in [0, 2 pi). */
     final double start;
     final double pitch;
+    /** Intervals of the scale hidden before its first visible tick and after its last (TickShapes.hiddenEnds). */
+    final int hiddenBefore;
+    final int hiddenAfter;
+    /** Intervals from the scale's first tick to its last, hidden ones included. */
     final int intervals;
     /** RMS distance of the accepted ticks from a smooth (quadratic) fit of angle against index, in pitches. */
     final double irregularity;
@@ -50,19 +63,30 @@ final class ScaleGrid {
     final double sectorRivalry;
 
     private ScaleGrid(double[] angles, int[] indices, int[] sources, double start, double pitch,
-                      double irregularity, double sectorRivalry) {
+                      double irregularity, double sectorRivalry, int hiddenBefore, int hiddenAfter) {
         this.angles = angles;
         this.indices = indices;
         this.sources = sources;
         this.start = start;
         this.pitch = pitch;
-        this.intervals = indices[indices.length - 1];
+        this.hiddenBefore = hiddenBefore;
+        this.hiddenAfter = hiddenAfter;
+        this.intervals = hiddenBefore + indices[indices.length - 1] + hiddenAfter;
         this.irregularity = irregularity;
         this.sectorRivalry = sectorRivalry;
     }
 
     int size() {
         return angles.length;
+    }
+
+    /** The most intervals between neighbouring accepted ticks (1 when no tick is missing). */
+    int widestGap() {
+        int widest = 0;
+        for (int i = 0; i + 1 < indices.length; i++) {
+            widest = Math.max(widest, indices[i + 1] - indices[i]);
+        }
+        return widest;
     }
 
     /** The grid through ticks at rectified angles {@code phi} (radians), or null with fewer than 3 ticks on it. */
@@ -87,34 +111,37 @@ final class ScaleGrid {
             norm[i] = Geometry.normalizeRadians(phi[i]);
         }
         Arrays.sort(order, (a, b) -> Double.compare(norm[a], norm[b]));
-        int startAt = openSector(order, norm, major, n);
-        List<Integer> run = new ArrayList<>(n);
-        for (int j = 0; j < n; j++) {
-            run.add(order[(startAt + j) % n]);
-        }
+        // The pitch and the spread of the ticks about it, first from the ticks after the largest gap.
+        Phase phase = Phase.of(run(order, largestGap(order, norm, n) + 1, n), norm);
+        int startAt = openSector(order, norm, major, n, phase);
+        List<Integer> run = run(order, startAt, n);
         double start = norm[run.get(0)];
         double[] psi = new double[n];
         for (int i = 0; i < n; i++) {
             psi[i] = Geometry.normalizeRadians(norm[i] - start);
         }
-        double pitch = fundamentalPitch(run, psi);
+        phase = Phase.of(run, psi);
+        double pitch = phase.pitch;
         if (!(pitch > 0)) {
             return null;
         }
         // Stray blobs in the open sector: a lone end tick far from the rest, or a doubtful one apart.
-        // A clearly minor tick is doubtful as an end: scales end on majors.
+        // A clearly minor tick is doubtful as an end: scales end on majors. Where the scale itself
+        // has wide gaps (the minor ticks of a coarse mask lost between the majors), an end tick no
+        // farther out, and on the grid, is no stray, whatever its shape (a fragment of a major).
+        double inside = widestInside(run, psi);
         while (run.size() >= 4 && stray(psi[run.get(1)] - psi[run.get(0)],
-                doubtful[run.get(0)] || minor[run.get(0)], pitch)) {
+                doubtful[run.get(0)] || minor[run.get(0)], phase, inside)) {
             run.remove(0);
         }
         while (run.size() >= 4 && stray(psi[run.get(run.size() - 1)] - psi[run.get(run.size() - 2)],
-                doubtful[run.get(run.size() - 1)] || minor[run.get(run.size() - 1)], pitch)) {
+                doubtful[run.get(run.size() - 1)] || minor[run.get(run.size() - 1)], phase, inside)) {
             run.remove(run.size() - 1);
         }
         // Gap-by-gap indexing, twice: the second pass with the pitch refined by the first.
         Assignment assignment = null;
         for (int pass = 0; pass < 2; pass++) {
-            assignment = assign(run, psi, offRing, pitch);
+            assignment = assign(run, psi, offRing, doubtful, pitch);
             if (assignment.count < 3) {
                 return null;
             }
@@ -137,27 +164,69 @@ final class ScaleGrid {
         for (int i = 0; i + 1 < m; i++) {
             rival = Math.max(rival, angles[i + 1] - angles[i]);
         }
-        return new ScaleGrid(angles, indices, Arrays.copyOf(assignment.sources, m), first, pitch,
-                irregularity, rival / open);
+        return new ScaleGrid(angles, indices, Arrays.copyOf(assignment.sources, m), first, pitch, irregularity,
+                rival / open, 0, 0);
     }
 
-    /** Where the scale starts (position in {@code order}): after the open sector. */
-    private static int openSector(Integer[] order, double[] norm, boolean[] major, int n) {
-        int first = -1;
-        int second = -1;
+    /** This grid with the given numbers of intervals hidden beyond its first and last visible tick. */
+    ScaleGrid withHiddenEnds(int before, int after) {
+        return new ScaleGrid(angles, indices, sources, start, pitch, irregularity, sectorRivalry, before, after);
+    }
+
+    private static List<Integer> run(Integer[] order, int from, int n) {
+        List<Integer> run = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+            run.add(order[(from + j) % n]);
+        }
+        return run;
+    }
+
+    /** The position in {@code order} of the tick before the largest gap. */
+    private static int largestGap(Integer[] order, double[] norm, int n) {
+        int largest = 0;
+        double widest = -1;
+        for (int j = 0; j < n; j++) {
+            double next = j + 1 < n ? norm[order[j + 1]] : norm[order[0]] + Geometry.TWO_PI;
+            if (next - norm[order[j]] > widest) {
+                widest = next - norm[order[j]];
+                largest = j;
+            }
+        }
+        return largest;
+    }
+
+    /**
+     * Where the scale starts (position in {@code order}): after the open sector. A gap that is a
+     * whole number of pitches lies between ticks of one scale (ticks hidden there), while the open
+     * sector is only by chance a whole number of pitches wide: so a large gap that breaks the grid
+     * is the open sector before a larger one that keeps to it.
+     */
+    private static int openSector(Integer[] order, double[] norm, boolean[] major, int n, Phase phase) {
         double[] gaps = new double[n];
         for (int j = 0; j < n; j++) {
             double next = j + 1 < n ? norm[order[j + 1]] : norm[order[0]] + Geometry.TWO_PI;
             gaps[j] = next - norm[order[j]];
-            if (first < 0 || gaps[j] > gaps[first]) {
-                second = first;
-                first = j;
-            } else if (second < 0 || gaps[j] > gaps[second]) {
-                second = j;
+        }
+        boolean[] allowed = new boolean[n];
+        Arrays.fill(allowed, true);
+        int largest = widest(gaps, allowed, -1, n);
+        if (phase.pitch > 0 && !phase.breaks(gaps[largest])) {
+            boolean[] breaking = new boolean[n];
+            boolean any = false;
+            for (int j = 0; j < n; j++) {
+                breaking[j] = gaps[j] >= BROKEN_SHARE * gaps[largest] && phase.breaks(gaps[j]);
+                any |= breaking[j];
+            }
+            if (any) {
+                allowed = breaking;
             }
         }
+        int first = widest(gaps, allowed, -1, n);
+        int second = widest(gaps, allowed, first, n);
         int chosen = first;
-        if (second >= 0 && gaps[second] >= RIVAL_GAP * gaps[first]) {
+        // Of two gaps of nearly one size, one that keeps to the grid is not the open sector.
+        boolean secondKeepsGrid = second >= 0 && phase.pitch > 0 && phase.breaks(gaps[first]) && phase.keeps(gaps[second]);
+        if (second >= 0 && gaps[second] >= RIVAL_GAP * gaps[first] && !secondKeepsGrid) {
             int firstMajors = majorEnds(order, major, first, n);
             int secondMajors = majorEnds(order, major, second, n);
             if (secondMajors > firstMajors) {
@@ -168,6 +237,17 @@ final class ScaleGrid {
             }
         }
         return (chosen + 1) % n;
+    }
+
+    /** The widest allowed gap other than {@code except}, or -1. */
+    private static int widest(double[] gaps, boolean[] allowed, int except, int n) {
+        int best = -1;
+        for (int j = 0; j < n; j++) {
+            if (allowed[j] && j != except && (best < 0 || gaps[j] > gaps[best])) {
+                best = j;
+            }
+        }
+        return best;
     }
 
     /** How many of the two ticks around the gap after position j are major. */
@@ -194,7 +274,8 @@ final class ScaleGrid {
         }
     }
 
-    private static Assignment assign(List<Integer> run, double[] psi, double[] offRing, double pitch) {
+    private static Assignment assign(List<Integer> run, double[] psi, double[] offRing, boolean[] doubtful,
+                                     double pitch) {
         int n = run.size();
         Assignment out = new Assignment(n);
         int first = 0;
@@ -214,8 +295,11 @@ final class ScaleGrid {
             double gap = psi[tick] - out.angles[out.count - 1];
             double steps = gap / pitch;
             if (steps < 0.5) {
-                // Two pieces at one tick (a broken tick, or a numeral beside it): keep the one on the ring.
-                if (offRing[tick] < bestOffRing) {
+                // Two pieces at one tick (a broken tick, or a numeral beside it): keep the one shaped
+                // like a tick, and of two such the one on the ring.
+                int kept = out.sources[out.count - 1];
+                if (doubtful[kept] && !doubtful[tick]
+                        || doubtful[kept] == doubtful[tick] && offRing[tick] < bestOffRing) {
                     out.angles[out.count - 1] = psi[tick];
                     out.sources[out.count - 1] = tick;
                     bestOffRing = offRing[tick];
@@ -237,8 +321,78 @@ final class ScaleGrid {
         return out;
     }
 
-    private static boolean stray(double gap, boolean doubtful, double pitch) {
+    private static boolean stray(double gap, boolean doubtful, Phase phase, double widestInside) {
+        double pitch = phase.pitch;
+        if (gap <= widestInside + 0.5 * pitch && phase.keeps(gap)) {
+            return false;
+        }
         return gap > MAX_END_GAP * pitch || (doubtful && gap > DOUBTFUL_END_GAP * pitch);
+    }
+
+    /** The widest gap between neighbouring ticks of the run, its two end gaps left out. */
+    private static double widestInside(List<Integer> run, double[] psi) {
+        double widest = 0;
+        for (int j = 1; j + 2 < run.size(); j++) {
+            widest = Math.max(widest, psi[run.get(j + 1)] - psi[run.get(j)]);
+        }
+        return widest;
+    }
+
+    /**
+     * The scale's pitch and how closely its ticks keep to it: the spread, in pitches, of the gaps
+     * of about one pitch around one pitch (robustly; a tenth of a pitch when there are too few).
+     */
+    private static final class Phase {
+        final double pitch;
+        final double spread;
+
+        private Phase(double pitch, double spread) {
+            this.pitch = pitch;
+            this.spread = spread;
+        }
+
+        static Phase of(List<Integer> run, double[] angle) {
+            if (run.size() < 3) {
+                return new Phase(0, 0);
+            }
+            double[] psi = new double[angle.length];
+            double first = angle[run.get(0)];
+            for (int i = 0; i < angle.length; i++) {
+                psi[i] = Geometry.normalizeRadians(angle[i] - first);
+            }
+            double pitch = fundamentalPitch(run, psi);
+            double[] deviation = new double[run.size()];
+            int k = 0;
+            for (int j = 0; j + 1 < run.size() && pitch > 0; j++) {
+                double steps = (psi[run.get(j + 1)] - psi[run.get(j)]) / pitch;
+                if (steps > 0.5 && steps < 1.5) {
+                    deviation[k++] = Math.abs(steps - 1);
+                }
+            }
+            double spread = k >= 3 ? 1.4826 * Geometry.median(deviation, k) : 0.1;
+            return new Phase(pitch, spread);
+        }
+
+        /** How far from a whole number of pitches a gap may be and still keep to the grid. */
+        private double tolerance(double steps) {
+            return Math.max(MIN_PHASE_TOLERANCE, 3 * spread + PITCH_DRIFT * steps);
+        }
+
+        private static double offGrid(double steps) {
+            return Math.abs(steps - Math.rint(steps));
+        }
+
+        /** Whether a gap of more than a pitch is a whole number of pitches. */
+        boolean keeps(double gap) {
+            double steps = gap / pitch;
+            return pitch > 0 && steps >= 1.5 && offGrid(steps) <= tolerance(steps);
+        }
+
+        /** Whether a gap of more than a pitch is clearly not a whole number of pitches. */
+        boolean breaks(double gap) {
+            double steps = gap / pitch;
+            return pitch > 0 && steps >= 1.5 && offGrid(steps) > 2 * tolerance(steps);
+        }
     }
 
     private static boolean onGrid(double gap, double pitch) {
@@ -376,11 +530,11 @@ final class ScaleGrid {
         if (!(localPitch > 0.5 * pitch && localPitch < 2 * pitch)) {
             localPitch = pitch;
         }
-        return mk + (angle - ma) / localPitch;
+        return hiddenBefore + mk + (angle - ma) / localPitch;
     }
 
     /** The fraction along the arc from the first to the last accepted tick, by angle alone. */
     double arcFraction(double angle) {
-        return angle / angles[angles.length - 1];
+        return (angle + hiddenBefore * pitch) / (angles[angles.length - 1] + (hiddenBefore + hiddenAfter) * pitch);
     }
 }

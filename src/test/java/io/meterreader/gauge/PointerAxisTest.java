@@ -41,6 +41,19 @@ class PointerAxisTest {
     }
 
     @Test
+    void needleAndTailParted_byTheHoleOfTheCap_areOnePointer() {
+        // The cap hides 14 pixels either side of the pivot, more than the widest break bridged elsewhere.
+        Detection needle = Drawing.detection(PointerReader.POINTER_CLASS, "pointer", 0.9, SIZE, SIZE,
+                Drawing.ray(C, C, 40, 14, 100, 4, 2));
+        Detection tail = Drawing.detection(PointerReader.POINTER_CLASS, "pointer", 0.9, SIZE, SIZE,
+                Drawing.ray(C, C, 220, 14, 30, 4, 4));
+        PointerAxis axis = PointerAxis.find(List.of(needle, tail), PIVOT, PIVOT, 130);
+        assertEquals(2, axis.pieces);
+        assertEquals(40, angleOf(axis), 0.2);
+        assertEquals(30, axis.tailLength, 1.5);
+    }
+
+    @Test
     void needleBrokenIntoTwoDetections_isJoinedWhole() {
         double[][] inner = Drawing.ray(C, C, 120, 0, 50, 3, 3);
         double[][] outer = Drawing.ray(C, C, 120, 54, 110, 3, 3);

@@ -39,6 +39,16 @@ class RectifiedPointerReaderTest {
         assertTrue(d.agreement() < 0.01);
     }
 
+    @Test
+    void firstTwoTicksHidden_scaleStillStartsOnTheMajorBeforeThem() {
+        // 50 intervals, every fifth tick long; a tag hides ticks 0 and 1, so the first tick seen is a minor.
+        List<Detection> segments = new ArrayList<>(Drawing.ticks(320, 135, 270, 50).subList(2, 51));
+        segments.add(Drawing.needle(320, 160, 160, 135 + 0.37 * 270, 0.35 * 320, 3, 0));
+        GaugeMeasurement m = reader.read(segments, 320, 320);
+        assertEquals(0.37, m.fraction(), 0.002);
+        assertEquals(50, ((PointerDiagnostics) m.diagnostics()).tickIntervals());
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {0, 77, 190, 260, 333})
     void rotatedDial_readsTheSame(double rotation) {

@@ -63,6 +63,27 @@ class ScaleGridTest {
     }
 
     @Test
+    void hiddenTicksWiderThanTheOpenSector_keepToTheGrid_soTheGapThatBreaksItIsTheOpenSector() {
+        // 24 intervals of 11 degrees from 100: the open sector is 96 degrees, 8.7 pitches; ticks 3
+        // to 11 hidden leave a gap of 9 whole pitches, 99 degrees, inside the scale.
+        int[] visible = {0, 1, 2, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24};
+        ScaleGrid grid = fit(angles(100, 11, visible));
+        assertEquals(24, grid.intervals);
+        assertEquals(100, Math.toDegrees(grid.start), 1e-9);
+    }
+
+    @Test
+    void doubtfulEndFragment_noFartherOutThanTheScalesOwnGaps_staysOnTheScale() {
+        // A coarse mask: the minor ticks mostly lost, the last major a doubtful fragment 5 pitches out.
+        double[] phi = angles(100, 8, 0, 1, 2, 5, 10, 11, 15, 20, 25);
+        boolean[] doubtful = new boolean[phi.length];
+        doubtful[phi.length - 1] = true;
+        ScaleGrid grid = ScaleGrid.fit(phi, new double[phi.length], doubtful, new boolean[phi.length],
+                new boolean[phi.length], phi.length);
+        assertEquals(25, grid.intervals);
+    }
+
+    @Test
     void doubtfulTickApart_isDroppedFromTheEnd() {
         double[] phi = angles(100, 10, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13);
         boolean[] doubtful = new boolean[phi.length];
