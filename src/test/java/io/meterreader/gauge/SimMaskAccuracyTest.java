@@ -156,20 +156,51 @@ class SimMaskAccuracyTest {
                 }
             }
             poly.closePath();
-            BufferedImage mask = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-            Graphics2D g = mask.createGraphics();
-            g.setColor(java.awt.Color.WHITE);
-            // Filled and outlined: a needle or tick thinner than a pixel still covers the pixels it
-            // crosses, as a segmentation model's mask would.
-            g.fill(poly);
-            g.draw(poly);
-            g.dispose();
-            byte[] px = ((DataBufferByte) mask.getRaster().getDataBuffer()).getData().clone();
+            byte[] px = rasterise(poly, pointsOf(t, w, h), w, h);
             var b = poly.getBounds();
             out.add(new Detection(cls, cls == 0 ? "pointer" : "scale", 0.9,
                     new BoundingBox(b.x, b.y, Math.max(1, b.width), Math.max(1, b.height)), new Mask(w, h, px)));
         }
         return out;
+    }
+
+    private static double[] pointsOf(String[] t, int w, int h) {
+        double[] p = new double[t.length - 1];
+        for (int i = 1; i < t.length; i++) {
+            p[i - 1] = Double.parseDouble(t[i]) * (i % 2 == 1 ? w : h);
+        }
+        return p;
+    }
+
+    /**
+     * The exact mask: every pixel whose centre lies inside the polygon or within half a pixel of
+     * its outline. Symmetric on both edges of a thin shape (unlike a Java2D outline, which is
+     * thicker on one side), and a needle or tick thinner than a pixel still keeps its pixels.
+     */
+    static byte[] rasterise(Path2D.Double poly, double[] pts, int w, int h) {
+        byte[] px = new byte[w * h];
+        var b = poly.getBounds2D();
+        int x0 = Math.max(0, (int) Math.floor(b.getMinX()) - 1);
+        int y0 = Math.max(0, (int) Math.floor(b.getMinY()) - 1);
+        int x1 = Math.min(w - 1, (int) Math.ceil(b.getMaxX()) + 1);
+        int y1 = Math.min(h - 1, (int) Math.ceil(b.getMaxY()) + 1);
+        int n = pts.length / 2;
+        for (int y = y0; y <= y1; y++) {
+            for (int x = x0; x <= x1; x++) {
+                double cx = x + 0.5;
+                double cy = y + 0.5;
+                boolean on = poly.contains(cx, cy);
+                for (int i = 0; !on && i < n; i++) {
+                    int j = (i + 1) % n;
+                    on = java.awt.geom.Line2D.ptSegDistSq(pts[2 * i], pts[2 * i + 1], pts[2 * j], pts[2 * j + 1], cx,
+                            cy) <= 0.25;
+                }
+                if (on) {
+                    px[y * w + x] = 1;
+                }
+            }
+        }
+        return px;
     }
 
     /**
@@ -267,19 +298,13 @@ class SimMaskAccuracyTest {
         assertThat(all.crops()).isGreaterThan(80);
         assertThat(all.shareRead()).isGreaterThanOrEqualTo(0.97);
         assertThat(all.mean()).isLessThan(original.all().mean());
-        // Short of the targets (mean 0.2%, p99 0.5%), held to what the reader reaches:
-        // - one crop's last four ticks are hidden by a pipe and its last visible tick is a major,
-        //   so no geometry can tell where the scale ends (16% off): 0.11% of the mean alone; on
-        //   larger exports about one crop in a hundred is like it, which alone sets p99 over 0.5%;
-        // - on crops under 100 pixels the needle and the ticks are a pixel or two wide, and this
-        //   test draws each mask's outline with Java2D's one-pixel line, thicker on one edge of a
-        //   thin shape than on the other as the edges' slopes go: the needle's mask turns by half a
-        //   degree and more, 0.5-0.9% of a 180-270 degree scale on 2-3% of crops. Drawn as every
-        //   pixel whose centre lies within half a pixel of the polygon, the same reader's errors
-        //   on such crops fall by about half (p90 0.66% to 0.40% under 64 pixels, 0.39% to 0.22%
-        //   at 64-100, on a held-out export of 400 scenes, seed 99).
-        assertThat(all.mean()).isLessThanOrEqualTo(0.0025);
-        assertThat(all.p99()).isLessThanOrEqualTo(0.009);
+        // The targets are mean 0.2% and p99 0.5% of span. The mean is held to them; on
+        // these 146 crops the p99 is the second-worst crop, one whose last four ticks a pipe
+        // hides while its last visible tick is a major, so no geometry can tell where the scale
+        // ends. On a held-out export of 400 scenes (seed 99, 512 crops) the same reader reaches
+        // mean 0.054% and p99 0.37% (README, accuracy).
+        assertThat(all.mean()).isLessThanOrEqualTo(0.002);
+        assertThat(all.p99()).isLessThanOrEqualTo(0.007);
     }
 
     @Test
