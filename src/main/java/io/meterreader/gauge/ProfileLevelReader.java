@@ -18,12 +18,17 @@ import java.util.List;
  * the lower the confidence.
  *
  * <p>Of several level boxes, the most confident one over the glass is used; a second confident
- * box elsewhere in the glass lowers the confidence. A surface more than 2% of the glass's height
+ * box elsewhere in the glass lowers the confidence. With no level box over the glass the whole
+ * glass is searched, at a lower confidence. A surface more than 2% of the glass's height
  * outside it is OUT_OF_RANGE; within that it is clamped to the glass.
  */
 final class ProfileLevelReader implements LevelReader {
 
     static final double END_TOLERANCE = 0.02;
+    /** Confidence of a surface found from the profile alone, at full contrast... */
+    static final double PROFILE_ONLY_CONFIDENCE = 0.6;
+    /** ...which is a step of this many grey levels. */
+    private static final double PROFILE_ONLY_FULL_CONTRAST = 40;
     /** A step must exceed this many robust standard deviations of the row-to-row noise... */
     private static final double MIN_CONTRAST_SIGMAS = 4;
     /** ...and this many grey levels. */
@@ -43,9 +48,11 @@ final class ProfileLevelReader implements LevelReader {
                 best = d;
             }
         }
-        if (best == null || glass.height() <= 0) {
-            return GaugeMeasurement.failed(GaugeType.LEVEL, ReadingStatus.POINTER_NOT_FOUND, 0,
-                    new LevelDiagnostics(glass, null, null, null, 0, null));
+        if (glass.height() <= 0) {
+            return notFound(glass);
+        }
+        if (best == null) {
+            return pixels == null ? notFound(glass) : fromProfileAlone(glass, pixels);
         }
         BoundingBox level = best.box();
         double boxY = level.centerY();
@@ -76,6 +83,28 @@ final class ProfileLevelReader implements LevelReader {
         if (raw < -END_TOLERANCE || raw > 1 + END_TOLERANCE) {
             return GaugeMeasurement.failed(GaugeType.LEVEL, ReadingStatus.OUT_OF_RANGE, confidence, diagnostics);
         }
+        return GaugeMeasurement.ok(GaugeType.LEVEL, Geometry.clamp(raw, 0, 1), confidence, diagnostics);
+    }
+
+    private static GaugeMeasurement notFound(BoundingBox glass) {
+        return GaugeMeasurement.failed(GaugeType.LEVEL, ReadingStatus.POINTER_NOT_FOUND, 0,
+                new LevelDiagnostics(glass, null, null, null, 0, null));
+    }
+
+    /**
+     * No level box over the glass (the detector missed the thin surface band): the sharpest step
+     * anywhere along the glass is taken for the surface, with a confidence that grows with its
+     * contrast up to {@value #PROFILE_ONLY_CONFIDENCE}, below what a confirming box gives.
+     */
+    private static GaugeMeasurement fromProfileAlone(BoundingBox glass, ImageRegion pixels) {
+        BoundingBox whole = BoundingBox.ofCenter(glass.centerX(), glass.centerY(), glass.width(), glass.height());
+        double[] edge = edge(glass, whole, pixels);
+        if (edge == null) {
+            return notFound(glass);
+        }
+        double raw = (glass.y2() - edge[0]) / glass.height();
+        double confidence = PROFILE_ONLY_CONFIDENCE * Math.min(1, edge[1] / PROFILE_ONLY_FULL_CONTRAST);
+        LevelDiagnostics diagnostics = new LevelDiagnostics(glass, null, null, edge[0], edge[1], raw);
         return GaugeMeasurement.ok(GaugeType.LEVEL, Geometry.clamp(raw, 0, 1), confidence, diagnostics);
     }
 

@@ -67,11 +67,41 @@ class LevelReaderTest {
     }
 
     @Test
-    void noLevelBox_isPointerNotFound() {
-        GaugeMeasurement m = standard.read(GLASS, List.of(), glass(0.5));
+    void noLevelBox_isReadFromTheProfileAloneAtALowerConfidence() {
+        GaugeMeasurement m = standard.read(GLASS, List.of(), glass(0.3));
+        assertEquals(ReadingStatus.OK, m.status());
+        assertEquals(0.3, m.fraction(), 0.002);
+        assertTrue(m.confidence() <= ProfileLevelReader.PROFILE_ONLY_CONFIDENCE, "confidence " + m.confidence());
+        assertTrue(m.confidence() < standard.read(GLASS, List.of(level(140, 0.9)), glass(0.3)).confidence());
+        assertEquals(ReadingStatus.POINTER_NOT_FOUND, original.read(GLASS, List.of(), glass(0.5)).status());
+    }
+
+    @Test
+    void noLevelBoxAndNoSurface_isPointerNotFound() {
+        ImageRegion empty = glass(0);
+        Arrays.fill(empty.bgr(), (byte) 160);
+        GaugeMeasurement m = standard.read(GLASS, List.of(), empty);
         assertEquals(ReadingStatus.POINTER_NOT_FOUND, m.status());
         assertNull(m.fraction());
-        assertEquals(ReadingStatus.POINTER_NOT_FOUND, original.read(GLASS, List.of(), glass(0.5)).status());
+        assertEquals(ReadingStatus.POINTER_NOT_FOUND, standard.read(GLASS, List.of(), null).status());
+    }
+
+    @Test
+    void syntheticGlassesWithoutLevelBoxes_areMostlyReadFromTheProfile() {
+        int count = 80;
+        int read = 0;
+        double sum = 0;
+        for (int i = 0; i < count; i++) {
+            Glass g = SyntheticSightGlass.generate(200_000 + i, 0);
+            GaugeMeasurement m = standard.read(g.glass(), List.of(), g.pixels());
+            if (m.isOk() && m.confidence() >= 0.5) {
+                read++;
+                sum += 100 * Math.abs(m.fraction() - g.fraction());
+            }
+        }
+        System.out.printf("profile alone: %d of %d glasses read, mean error %.3f%% of height%n", read, count, sum / read);
+        assertTrue(read >= 0.8 * count, "read " + read + " of " + count);
+        assertTrue(sum / read < 1.0, "mean " + sum / read + "% of height");
     }
 
     @Test
