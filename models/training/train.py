@@ -1,0 +1,158 @@
+#!/usr/bin/python3
+"""Trains one of the two YOLOv8 models on a dataset written by `meter-reader sim dataset`.
+
+    train.py --task det --data DATA/det --out runs/det --seconds 3600
+    train.py --task seg --data DATA/seg --out runs/seg --seconds 3600
+
+Training runs for a wall-clock budget rather than a number of epochs, so that a full run fits
+the time the issue allows on a 2-core machine. AdamW, linear warm-up then cosine decay over the
+budget, weight decay on convolution weights only, an exponential moving average of the weights
+(which is what gets evaluated and exported). The EMA weights are checkpointed every few minutes
+to OUT/last.pt, so a stopped run still leaves a usable model.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import YoloDataset  # noqa: E402
+from metrics import evaluate, summary  # noqa: E402
+from yolo import Loss, YoloV8  # noqa: E402
+
+TASKS = {
+    # classes, input size, width, depth
+    "det": (["meter", "water", "level"], 640, 0.125, 0.33),
+    "seg": (["pointer", "scale"], 320, 0.125, 0.33),
+}
+
+
+class Ema:
+    def __init__(self, model, decay=0.999, tau=300):
+        import copy
+        self.model = copy.deepcopy(model).eval()
+        for p in self.model.parameters():
+            p.requires_grad_(False)
+        self.decay, self.tau, self.updates = decay, tau, 0
+
+    @torch.no_grad()
+    def update(self, model):
+        self.updates += 1
+        d = self.decay * (1 - math.exp(-self.updates / self.tau))
+        src = model.state_dict()
+        for k, v in self.model.state_dict().items():
+            if v.dtype.is_floating_point:
+                v.mul_(d).add_(src[k].detach(), alpha=1 - d)
+            else:
+                v.copy_(src[k])
+
+
+def build(task):
+    names, size, width, depth = TASKS[task]
+    return YoloV8(len(names), width, depth, segment=(task == "seg")), names, size
+
+
+def save(path, ema, task, extra):
+    tmp = path + ".tmp"
+    torch.save({"task": task, "model": ema.model.state_dict(), **extra}, tmp)
+    os.replace(tmp, path)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--task", choices=TASKS, required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seconds", type=float, default=3600)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--lr", type=float, default=0.002)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--crop", type=int, default=None, help="train on CROP x CROP windows of the input canvas")
+    ap.add_argument("--resume", help="start from this checkpoint's weights (a second, shorter schedule)")
+    ap.add_argument("--eval-limit", type=int, default=None)
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    model, names, size = build(args.task)
+    segment = args.task == "seg"
+    train = YoloDataset(args.data, "train", size, segment, augment=True, seed=args.seed, crop=args.crop)
+    test = YoloDataset(args.data, "test", size, segment, augment=False)
+    if len(train) == 0:
+        sys.exit(f"no training images under {args.data}/images/train")
+    params = sum(p.numel() for p in model.parameters())
+    print(f"{args.task}: {len(train)} train, {len(test)} test images, {params} parameters, input {size}", flush=True)
+
+    if args.resume:
+        model.load_state_dict(torch.load(args.resume, map_location="cpu")["model"])
+        print(f"starting from {args.resume}", flush=True)
+    decay, no_decay = [], []
+    for mod in model.modules():
+        for name, p in mod.named_parameters(recurse=False):
+            (decay if name == "weight" and isinstance(mod, torch.nn.Conv2d) else no_decay).append(p)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 5e-4}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=args.lr, betas=(0.937, 0.999))
+    loss_fn = Loss(model)
+    ema = Ema(model, tau=50 if args.resume else 300)
+    rng = np.random.default_rng(args.seed)
+    start = time.time()
+    last_save = start
+    step, epoch = 0, 0
+    warm = 0.03 * args.seconds
+    history = []
+    running = None
+    order = []
+    while True:
+        elapsed = time.time() - start
+        if elapsed >= args.seconds:
+            break
+        if len(order) < args.batch:
+            order = list(rng.permutation(len(train)))
+            epoch += 1
+        idx, order = order[:args.batch], order[args.batch:]
+        f = elapsed / args.seconds
+        lr = args.lr * (f / 0.03 if elapsed < warm else 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * (f - 0.03) / 0.97)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        model.train()
+        x, t = train.batch(idx)
+        loss, parts = loss_fn(model(x), t, tuple(x.shape[2:]))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
+        opt.step()
+        ema.update(model)
+        step += 1
+        running = parts if running is None else {k: 0.98 * running[k] + 0.02 * v for k, v in parts.items()}
+        if step % 50 == 0:
+            line = " ".join(f"{k}={v:.3f}" for k, v in running.items())
+            print(f"step {step} epoch {epoch} t={elapsed:.0f}s lr={lr:.5f} {line}", flush=True)
+            history.append({"step": step, "seconds": round(elapsed), **{k: round(v, 4) for k, v in running.items()}})
+        if time.time() - last_save > 300:
+            save(os.path.join(args.out, "last.pt"), ema, args.task, {"step": step})
+            last_save = time.time()
+    train_seconds = time.time() - start
+    save(os.path.join(args.out, "last.pt"), ema, args.task, {"step": step})
+    print(f"trained {step} steps ({epoch} epochs) in {train_seconds:.0f} s; evaluating on the test split", flush=True)
+    t0 = time.time()
+    res = summary(evaluate(ema.model, test, limit=args.eval_limit), names)
+    info = {
+        "task": args.task, "classes": names, "input": size, "width": TASKS[args.task][2], "depth": TASKS[args.task][3],
+        "parameters": params, "train_images": len(train), "test_images": len(test), "steps": step, "epochs": epoch,
+        "batch": args.batch, "crop": args.crop, "lr": args.lr, "resumed_from": args.resume, "train_seconds": round(train_seconds), "threads": args.threads, "seed": args.seed,
+        "eval_seconds": round(time.time() - t0), "test": res, "loss_history": history,
+    }
+    with open(os.path.join(args.out, "metrics.json"), "w") as fh:
+        json.dump(info, fh, indent=1)
+    print(json.dumps(res, indent=1), flush=True)
+
+
+if __name__ == "__main__":
+    main()
