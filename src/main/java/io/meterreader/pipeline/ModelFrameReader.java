@@ -32,6 +32,7 @@ final class ModelFrameReader implements FrameReader {
     private final Models models;
     private final PointerReader pointers;
     private final LevelReader levels;
+    private final MeterReaderMetrics metrics;
     private final Timer detectTimer;
     private final Timer segmentTimer;
     private final Timer geometryTimer;
@@ -40,6 +41,7 @@ final class ModelFrameReader implements FrameReader {
         this.models = models;
         this.pointers = pointers;
         this.levels = levels;
+        this.metrics = metrics;
         this.detectTimer = metrics.inferenceTimer("detector", models.backend());
         this.segmentTimer = metrics.inferenceTimer("segmenter", models.backend());
         this.geometryTimer = metrics.inferenceTimer("geometry", "cpu");
@@ -59,6 +61,7 @@ final class ModelFrameReader implements FrameReader {
             return List.of();
         }
         List<List<Detection>> detections = detectTimer.record(() -> models.detector().detect(images));
+        metrics.recordBatch("detector", models.backend(), images.size());
         List<Crop> crops = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             ImageRegion image = images.get(i);
@@ -73,6 +76,9 @@ final class ModelFrameReader implements FrameReader {
         }
         List<List<Detection>> segments = crops.isEmpty() ? List.of()
                 : segmentTimer.record(() -> models.segmenter().segment(crops.stream().map(Crop::region).toList()));
+        if (!crops.isEmpty()) {
+            metrics.recordBatch("segmenter", models.backend(), crops.size());
+        }
 
         List<List<FoundGauge>> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
