@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ReadCommand implements Command {
 
-    private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "detector", "segmenter",
+    private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "detector", "segmenter", "confidence",
             "backend", "threads");
     /** The model options {@link #inference(Options)} reads, as the usage texts list them. */
     static final String MODEL_OPTIONS = """
@@ -35,6 +35,7 @@ final class ReadCommand implements Command {
               --segmenter PATH     segmentation model (default models/meter-seg.onnx)
               --backend NAME       auto | onnxruntime | tensorrt (default auto)
               --threads N          ONNX Runtime threads (default 0: all cores)
+              --confidence C       drop detections below this confidence (default 0.25, as the service)
             """;
     private final ObjectMapper json = JsonMapper.builder().build();
 
@@ -105,8 +106,19 @@ final class ReadCommand implements Command {
             throw new UsageException("--backend must be auto, onnxruntime or tensorrt");
         }
         return new InferenceProperties(backend, Path.of(o.get("detector", "models/meter-det.onnx")),
-                Path.of(o.get("segmenter", "models/meter-seg.onnx")), 0.25, 0.45, 100, o.integer("threads", 0), 8,
+                Path.of(o.get("segmenter", "models/meter-seg.onnx")), confidence(o), 0.45, 100, o.integer("threads", 0), 8,
                 Duration.ofMillis(20));
+    }
+
+    private static double confidence(Options o) {
+        Double c = o.number("confidence");
+        if (c == null) {
+            return 0.25;
+        }
+        if (!(c >= 0 && c <= 1)) {
+            throw new UsageException("--confidence must be between 0 and 1, got " + c);
+        }
+        return c;
     }
 
     private static OfflineReader.Scale scale(Options o) {
