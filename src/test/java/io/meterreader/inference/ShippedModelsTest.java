@@ -6,7 +6,8 @@ import io.meterreader.frame.ImageRegion;
 import io.meterreader.inference.onnx.OnnxRuntimeRunner;
 import io.meterreader.inference.yolo.Letterbox;
 import io.meterreader.inference.yolo.YoloTask;
-import java.awt.image.BufferedImage;
+import io.meterreader.pipeline.ImageDecoder;
+import io.meterreader.pipeline.ImageDecoder.BgrImage;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -34,7 +35,8 @@ class ShippedModelsTest {
         Path models = Path.of("models");
         JsonNode check = JsonMapper.builder().build().readTree(Files.readString(models.resolve("check/" + task + ".json")));
         assertThat(check.get("model").asString()).isEqualTo(file);
-        ImageRegion image = bgr(ImageIO.read(models.resolve("check/" + check.get("image").asString()).toFile()));
+        BgrImage bgr = ImageDecoder.toBgr(ImageIO.read(models.resolve("check/" + check.get("image").asString()).toFile()));
+        ImageRegion image = ImageRegion.whole(bgr.bgr(), bgr.width(), bgr.height());
         try (OnnxRuntimeRunner runner = OnnxRuntimeRunner.open(models.resolve(file), yoloTask, List.of(classes.split(";")), 1, 1)) {
             assertThat(runner.layout().inputWidth()).isEqualTo(check.get("input").asInt());
             Letterbox lb = Letterbox.of(image.width(), image.height(), runner.layout().inputWidth(), runner.layout().inputHeight());
@@ -65,21 +67,5 @@ class ShippedModelsTest {
             worst = Math.max(worst, Math.abs(a - e));
         }
         return worst;
-    }
-
-    private static ImageRegion bgr(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        byte[] bgr = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
-                int o = (y * w + x) * 3;
-                bgr[o] = (byte) rgb;
-                bgr[o + 1] = (byte) (rgb >> 8);
-                bgr[o + 2] = (byte) (rgb >> 16);
-            }
-        }
-        return ImageRegion.whole(bgr, w, h);
     }
 }
