@@ -121,7 +121,7 @@ class YoloDataset:
                 new_labels.append(cls)
         if self.augment:
             out = self.colour(out)
-        x = torch.from_numpy(np.ascontiguousarray(out[:, :, ::-1].transpose(2, 0, 1))).float() / 255.0
+        x = torch.from_numpy(np.ascontiguousarray(out[:, :, ::-1].transpose(2, 0, 1)))    # uint8 RGB CHW
         boxes_t = torch.tensor(np.array(new_boxes, dtype=np.float32).reshape(-1, 4))
         labels_t = torch.tensor(np.array(new_labels, dtype=np.int64))
         masks_t = torch.from_numpy(np.stack(masks)) if masks else torch.zeros(0, s // 4, s // 4)
@@ -143,23 +143,37 @@ class YoloDataset:
         return img
 
     def batch(self, indices):
-        items = [self.item(i) for i in indices]
-        x = torch.stack([it[0] for it in items])
-        m = max([len(it[2]) for it in items] + [1])
-        b = len(items)
-        boxes = torch.zeros(b, m, 4)
-        labels = torch.zeros(b, m, dtype=torch.long)
-        valid = torch.zeros(b, m, dtype=torch.bool)
-        side = x.shape[-1]
-        masks = torch.zeros(b, m, side // 4, side // 4) if self.segment else None
-        for j, (_, bx, lb, mk) in enumerate(items):
-            n = len(lb)
-            boxes[j, :n] = bx
-            labels[j, :n] = lb
-            valid[j, :n] = True
-            if self.segment and n:
-                masks[j, :n] = mk
-        return x, {"boxes": boxes, "labels": labels, "valid": valid, "masks": masks}
+        """Images as floats in 0..1, and their targets."""
+        x, t = collate([self.item(i) for i in indices], self.segment)
+        return x.float() / 255.0, t
+
+    def __getitem__(self, i):
+        return self.item(i)
+
+    def reseed(self, *key):
+        """A worker process's own augmentation stream (forked workers would all share one)."""
+        self.rng = np.random.default_rng([*key])
+
+
+def collate(items, segment):
+    """Stacks items into a batch (images stay 8-bit: a quarter of the bytes between processes),
+    padding the ground truth of each image to the batch's most."""
+    x = torch.stack([it[0] for it in items])
+    m = max([len(it[2]) for it in items] + [1])
+    b = len(items)
+    boxes = torch.zeros(b, m, 4)
+    labels = torch.zeros(b, m, dtype=torch.long)
+    valid = torch.zeros(b, m, dtype=torch.bool)
+    side = x.shape[-1]
+    masks = torch.zeros(b, m, side // 4, side // 4) if segment else None
+    for j, (_, bx, lb, mk) in enumerate(items):
+        n = len(lb)
+        boxes[j, :n] = bx
+        labels[j, :n] = lb
+        valid[j, :n] = True
+        if segment and n:
+            masks[j, :n] = mk
+    return x, {"boxes": boxes, "labels": labels, "valid": valid, "masks": masks}
 
 
 def raster(points, size, factor=4):

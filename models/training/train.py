@@ -9,6 +9,10 @@ the time the issue allows on a 2-core machine. AdamW, linear warm-up then cosine
 budget, weight decay on convolution weights only, an exponential moving average of the weights
 (which is what gets evaluated and exported). The EMA weights are checkpointed every few minutes
 to OUT/last.pt, so a stopped run still leaves a usable model.
+
+On a GPU (`--device cuda --workers 6`), worker processes augment while the GPU trains; each
+worker draws its own augmentation stream. `--no-eval` leaves the test-split evaluation to a
+later `train.py --evaluate OUT/last.pt`, on any machine, which writes the same metrics.json.
 """
 import argparse
 import json
@@ -21,7 +25,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import YoloDataset  # noqa: E402
+from data import YoloDataset, collate  # noqa: E402
 from metrics import evaluate, summary  # noqa: E402
 from yolo import Loss, YoloV8  # noqa: E402
 
@@ -63,6 +67,52 @@ def save(path, ema, task, extra):
     os.replace(tmp, path)
 
 
+def batches(train, args, rng):
+    """(images, targets, epoch) for ever: in this process, or from worker processes."""
+    epoch = 0
+    if args.workers == 0:
+        while True:
+            epoch += 1
+            order = list(rng.permutation(len(train)))
+            for k in range(0, len(order) - args.batch + 1, args.batch):
+                x, t = train.batch(order[k:k + args.batch])
+                yield x, t, epoch
+    seed = args.seed
+
+    def init(worker):
+        train.reseed(seed, worker)
+
+    loader = torch.utils.data.DataLoader(
+        train, batch_size=args.batch, shuffle=True, drop_last=True, num_workers=args.workers,
+        collate_fn=lambda items: collate(items, train.segment), worker_init_fn=init,
+        persistent_workers=True, pin_memory=args.device != "cpu", prefetch_factor=4,
+        generator=torch.Generator().manual_seed(seed))
+    while True:
+        epoch += 1
+        for x, t in loader:
+            yield x, t, epoch
+
+
+def to(device, x, t):
+    """The batch on the training device, images as floats in 0..1."""
+    x = x.to(device, non_blocking=True)
+    x = x.float() / 255.0 if x.dtype == torch.uint8 else x
+    return x, {k: (v.to(device, non_blocking=True) if v is not None else None)
+                                             for k, v in t.items()}
+
+
+def write_metrics(out, info, model, test, names, eval_limit):
+    t0 = time.time()
+    res = summary(evaluate(model, test, limit=eval_limit), names)
+    info = {**info, "test_images": len(test) if eval_limit is None else min(eval_limit, len(test)),
+            "eval_seconds": round(time.time() - t0), "test": res}
+    history = info.pop("loss_history", [])
+    info["loss_history"] = history
+    with open(os.path.join(out, "metrics.json"), "w") as fh:
+        json.dump(info, fh, indent=1)
+    print(json.dumps(res, indent=1), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--task", choices=TASKS, required=True)
@@ -76,6 +126,11 @@ def main():
     ap.add_argument("--crop", type=int, default=None, help="train on CROP x CROP windows of the input canvas")
     ap.add_argument("--resume", help="start from this checkpoint's weights (a second, shorter schedule)")
     ap.add_argument("--eval-limit", type=int, default=None)
+    ap.add_argument("--device", default="cpu", help="cpu, or cuda")
+    ap.add_argument("--workers", type=int, default=0, help="augmenting worker processes (0: none)")
+    ap.add_argument("--no-eval", action="store_true", help="skip the test-split evaluation")
+    ap.add_argument("--evaluate", metavar="CHECKPOINT",
+                    help="only evaluate CHECKPOINT on the test split, writing OUT/metrics.json")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -89,6 +144,11 @@ def main():
         sys.exit(f"no training images under {args.data}/images/train")
     params = sum(p.numel() for p in model.parameters())
     print(f"{args.task}: {len(train)} train, {len(test)} test images, {params} parameters, input {size}", flush=True)
+    if args.evaluate:
+        ckpt = torch.load(args.evaluate, map_location="cpu")
+        model.load_state_dict(ckpt["model"])
+        write_metrics(args.out, ckpt.get("info", {}), model, test, names, args.eval_limit)
+        return
 
     if args.resume:
         model.load_state_dict(torch.load(args.resume, map_location="cpu")["model"])
@@ -99,30 +159,28 @@ def main():
             (decay if name == "weight" and isinstance(mod, torch.nn.Conv2d) else no_decay).append(p)
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 5e-4}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=args.lr, betas=(0.937, 0.999))
+    model.to(args.device)
     loss_fn = Loss(model)
     ema = Ema(model, tau=50 if args.resume else 300)
     rng = np.random.default_rng(args.seed)
+    stream = batches(train, args, rng)
     start = time.time()
     last_save = start
     step, epoch = 0, 0
     warm = 0.03 * args.seconds
     history = []
     running = None
-    order = []
     while True:
         elapsed = time.time() - start
         if elapsed >= args.seconds:
             break
-        if len(order) < args.batch:
-            order = list(rng.permutation(len(train)))
-            epoch += 1
-        idx, order = order[:args.batch], order[args.batch:]
+        x, t, epoch = next(stream)
+        x, t = to(args.device, x, t)
         f = elapsed / args.seconds
         lr = args.lr * (f / 0.03 if elapsed < warm else 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * (f - 0.03) / 0.97)))
         for g in opt.param_groups:
             g["lr"] = lr
         model.train()
-        x, t = train.batch(idx)
         loss, parts = loss_fn(model(x), t, tuple(x.shape[2:]))
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -139,19 +197,18 @@ def main():
             save(os.path.join(args.out, "last.pt"), ema, args.task, {"step": step})
             last_save = time.time()
     train_seconds = time.time() - start
-    save(os.path.join(args.out, "last.pt"), ema, args.task, {"step": step})
-    print(f"trained {step} steps ({epoch} epochs) in {train_seconds:.0f} s; evaluating on the test split", flush=True)
-    t0 = time.time()
-    res = summary(evaluate(ema.model, test, limit=args.eval_limit), names)
     info = {
         "task": args.task, "classes": names, "input": size, "width": TASKS[args.task][2], "depth": TASKS[args.task][3],
         "parameters": params, "train_images": len(train), "test_images": len(test), "steps": step, "epochs": epoch,
         "batch": args.batch, "crop": args.crop, "lr": args.lr, "resumed_from": args.resume, "train_seconds": round(train_seconds), "threads": args.threads, "seed": args.seed,
-        "eval_seconds": round(time.time() - t0), "test": res, "loss_history": history,
+        "device": torch.cuda.get_device_name() if args.device.startswith("cuda") else "cpu",
+        "workers": args.workers, "loss_history": history,
     }
-    with open(os.path.join(args.out, "metrics.json"), "w") as fh:
-        json.dump(info, fh, indent=1)
-    print(json.dumps(res, indent=1), flush=True)
+    ema.model.cpu()
+    save(os.path.join(args.out, "last.pt"), ema, args.task, {"step": step, "info": info})
+    print(f"trained {step} steps ({epoch} epochs) in {train_seconds:.0f} s", flush=True)
+    if not args.no_eval:
+        write_metrics(args.out, info, ema.model, test, names, args.eval_limit)
 
 
 if __name__ == "__main__":

@@ -253,7 +253,8 @@ def assign(scores, boxes, points, gt_labels, gt_boxes, gt_valid, topk=10, alpha=
     m = gt_boxes.shape[1]
     if m == 0:
         return (torch.zeros_like(boxes), torch.zeros_like(scores),
-                torch.zeros(b, a, dtype=torch.bool), torch.zeros(b, a, dtype=torch.long))
+                torch.zeros(b, a, dtype=torch.bool, device=scores.device),
+                torch.zeros(b, a, dtype=torch.long, device=scores.device))
     # Anchor centres inside each ground truth box.
     lt = points.view(1, 1, a, 2) - gt_boxes[:, :, None, :2]
     rb = gt_boxes[:, :, None, 2:] - points.view(1, 1, a, 2)
@@ -282,7 +283,7 @@ def assign(scores, boxes, points, gt_labels, gt_boxes, gt_valid, topk=10, alpha=
         chosen = torch.where(multiple[:, None, :], one & inside, chosen)
     fg = chosen.any(1)
     idx = chosen.float().argmax(1)                                         # [B, A]
-    batch = torch.arange(b)[:, None]
+    batch = torch.arange(b, device=scores.device)[:, None]
     target_boxes = gt_boxes[batch, idx]
     target_labels = gt_labels.long().clamp(0)[batch, idx]
     target_scores = F.one_hot(target_labels, nc).float() * fg[..., None]
@@ -312,15 +313,16 @@ class Loss:
         pred_scores = cls.permute(0, 2, 1)                                 # [B, A, nc]
         points, strides = make_anchors(shapes, box.device)                 # grid units
         a = points.shape[0]
+        self.proj = self.proj.to(box.device)
         dist = pred_dist.view(b, a, 4, REG_MAX).softmax(3) @ self.proj
         pred_boxes = dist_to_box(dist, points)                             # grid units
         t_boxes, t_scores, fg, idx = assign(pred_scores.detach().sigmoid(), (pred_boxes.detach() * strides),
                                             points * strides, targets["labels"], targets["boxes"], targets["valid"])
         t_sum = max(t_scores.sum(), 1.0)
         loss_cls = F.binary_cross_entropy_with_logits(pred_scores, t_scores, reduction="sum") / t_sum
-        loss_box = torch.zeros(())
-        loss_dfl = torch.zeros(())
-        loss_mask = torch.zeros(())
+        loss_box = torch.zeros((), device=box.device)
+        loss_dfl = torch.zeros((), device=box.device)
+        loss_mask = torch.zeros((), device=box.device)
         if fg.any():
             weight = t_scores.sum(-1)[fg]
             t_grid = t_boxes / strides
@@ -333,9 +335,9 @@ class Loss:
         total = self.box_gain * loss_box + self.cls_gain * loss_cls + self.dfl_gain * loss_dfl
         if self.segment:
             total = total + self.box_gain * loss_mask
-        parts = {"box": float(loss_box), "cls": float(loss_cls), "dfl": float(loss_dfl)}
+        parts = {"box": loss_box.item(), "cls": loss_cls.item(), "dfl": loss_dfl.item()}
         if self.segment:
-            parts["mask"] = float(loss_mask)
+            parts["mask"] = loss_mask.item()
         return total * b, parts
 
     @staticmethod
@@ -350,7 +352,7 @@ class Loss:
     def mask_loss(self, coef, proto, fg, idx, t_boxes, gt_masks, size):
         b, _, ph, pw = proto.shape
         h, w = size
-        total = torch.zeros(())
+        total = torch.zeros((), device=proto.device)
         count = 0
         for i in range(b):
             sel = fg[i]
@@ -359,7 +361,7 @@ class Loss:
             c = coef[i][:, sel].T                                           # [n, 32]
             pred = (c @ proto[i].view(MASK_CHANNELS, -1)).view(-1, ph, pw)
             gt = gt_masks[i][idx[i][sel]]                                   # [n, ph, pw]
-            boxes = t_boxes[i][sel] * torch.tensor([pw / w, ph / h, pw / w, ph / h])
+            boxes = t_boxes[i][sel] * torch.tensor([pw / w, ph / h, pw / w, ph / h], device=proto.device)
             loss = F.binary_cross_entropy_with_logits(pred, gt, reduction="none")
             inside = crop_mask(boxes, ph, pw)
             area = ((boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])).clamp(min=1.0)
@@ -370,7 +372,7 @@ class Loss:
 
 def crop_mask(boxes, h, w):
     """[n, h, w] 0/1 masks of the pixels whose centres fall inside each box (prototype pixels)."""
-    cols = torch.arange(w, dtype=torch.float32).view(1, 1, w)
-    rows = torch.arange(h, dtype=torch.float32).view(1, h, 1)
+    cols = torch.arange(w, dtype=torch.float32, device=boxes.device).view(1, 1, w)
+    rows = torch.arange(h, dtype=torch.float32, device=boxes.device).view(1, h, 1)
     x1, y1, x2, y2 = [v.view(-1, 1, 1) for v in boxes.unbind(1)]
     return ((cols >= x1) & (cols < x2) & (rows >= y1) & (rows < y2)).float()

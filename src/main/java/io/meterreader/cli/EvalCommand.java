@@ -14,7 +14,7 @@ import java.util.Set;
 final class EvalCommand implements Command {
 
     private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "detector", "segmenter", "confidence",
-            "backend", "threads");
+            "backend", "threads", "min-confidence");
 
     @Override
     public String name() {
@@ -40,6 +40,9 @@ final class EvalCommand implements Command {
                   --split NAME         test | val | train (default test)
                   --limit N            at most N images (default all)
                   --geometry NAME      standard | original (the original system's algorithm)
+                  --min-confidence C   count as read only readings at least this sure (default 0:
+                                       every value; the service calls readings under 0.5
+                                       LOW_CONFIDENCE, so 0.5 measures what it shows as OK)
                 """ + ReadCommand.MODEL_OPTIONS;
     }
 
@@ -57,12 +60,19 @@ final class EvalCommand implements Command {
         if (!Set.of("test", "val", "train").contains(split)) {
             throw new UsageException("--split must be test, val or train");
         }
+        Double given = o.number("min-confidence");
+        double minConfidence = given == null ? 0 : given;
+        if (!(minConfidence >= 0 && minConfidence <= 1)) {
+            throw new UsageException("--min-confidence must be between 0 and 1, got " + given);
+        }
         Map<GaugeType, AccuracyEvaluation.Stats> stats;
         try (OfflineReader reader = OfflineReader.open(ReadCommand.inference(o), geometry.equals("original"))) {
-            stats = AccuracyEvaluation.run(reader, Path.of(o.positional().get(0)), split, o.integer("limit", 0), err);
+            stats = AccuracyEvaluation.run(reader, Path.of(o.positional().get(0)), split, o.integer("limit", 0), minConfidence,
+                    err);
         }
         out.print(AccuracyEvaluation.format(stats));
-        StringBuilder pairs = new StringBuilder("geometry=" + geometry + " split=" + split);
+        StringBuilder pairs = new StringBuilder("geometry=" + geometry + " split=" + split + " min_confidence="
+                + minConfidence);
         for (var e : stats.entrySet()) {
             String t = e.getKey().name().toLowerCase(Locale.ROOT);
             AccuracyEvaluation.Stats s = e.getValue();

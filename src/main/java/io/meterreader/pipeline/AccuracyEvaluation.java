@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * The whole pipeline (detection, segmentation, geometry) over a split of a synthetic dataset
  * ({@code sim dataset}), against its exact truth: for every true gauge, was it found (a detection
- * of its type with IoU at least 0.5), was it read (status OK), and how far is the fraction read
- * from the true one, as a share of the scale's span.
+ * of its type with IoU at least 0.5), was it read (status OK and, when asked, at least the given
+ * reader confidence, the gate the service applies before it calls a reading OK), and how far is
+ * the fraction read from the true one, as a share of the scale's span.
  */
 public final class AccuracyEvaluation {
 
@@ -44,6 +45,12 @@ public final class AccuracyEvaluation {
 
     public static Map<GaugeType, Stats> run(OfflineReader reader, Path dataset, String split, int limit,
                                             PrintStream progress) throws IOException {
+        return run(reader, dataset, split, limit, 0, progress);
+    }
+
+    /** As above, counting as read only the readings whose reader confidence is at least {@code minConfidence}. */
+    public static Map<GaugeType, Stats> run(OfflineReader reader, Path dataset, String split, int limit,
+                                            double minConfidence, PrintStream progress) throws IOException {
         Path truthFile = dataset.resolve("det/truth/" + split + ".csv");
         Path images = dataset.resolve("det/images/" + split);
         if (!Files.isRegularFile(truthFile) || !Files.isDirectory(images)) {
@@ -80,7 +87,7 @@ public final class AccuracyEvaluation {
             }
             List<List<FoundGauge>> found = reader.find(decoded);
             for (int i = 0; i < batch.size(); i++) {
-                score(byImage.get(batch.get(i)), found.get(i), errors, counts);
+                score(byImage.get(batch.get(i)), found.get(i), minConfidence, errors, counts);
             }
             if (progress != null) {
                 progress.printf("\r%d/%d images", Math.min(names.size(), start + BATCH), names.size());
@@ -99,8 +106,8 @@ public final class AccuracyEvaluation {
         return out;
     }
 
-    private static void score(List<Truth> truths, List<FoundGauge> found, Map<GaugeType, List<Double>> errors,
-                              Map<GaugeType, int[]> counts) {
+    private static void score(List<Truth> truths, List<FoundGauge> found, double minConfidence,
+                              Map<GaugeType, List<Double>> errors, Map<GaugeType, int[]> counts) {
         List<FoundGauge> free = new ArrayList<>(found);
         for (Truth t : truths) {
             int[] c = counts.get(t.type());
@@ -119,7 +126,7 @@ public final class AccuracyEvaluation {
             }
             free.remove(best);
             c[1]++;
-            if (best.status().hasValue()) {
+            if (best.status().hasValue() && best.confidence() >= minConfidence) {
                 c[2]++;
                 errors.get(t.type()).add(Math.abs(best.fraction() - t.fraction()));
             }

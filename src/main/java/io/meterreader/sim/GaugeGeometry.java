@@ -43,8 +43,10 @@ record GaugeGeometry(GaugeType type, double fraction, double[] outline, double[]
     }
 
     /**
-     * Level gauges: the liquid surface's box, as wide as the glass, centred on the surface,
-     * max(4 px, 4% of the glass height) tall.
+     * Level gauges: the liquid surface's box, as wide as the glass, centred on the surface, as
+     * tall as the glass is wide or 12% of the glass height, whichever is more. (A band a few
+     * pixels tall, as this was at first, is below what a stride-8 detector localises: the
+     * first trained detector found none of them.)
      */
     BoundingBox levelBox() {
         if (surface.length < 4) {
@@ -52,7 +54,7 @@ record GaugeGeometry(GaugeType type, double fraction, double[] outline, double[]
         }
         BoundingBox glass = box();
         BoundingBox line = bounds(surface);
-        double height = Math.max(4, 0.04 * glass.height());
+        double height = Math.max(glass.width(), 0.12 * glass.height());
         double centerY = (surface[1] + surface[3]) / 2;
         return new BoundingBox(line.x(), centerY - height / 2, line.width(), height);
     }

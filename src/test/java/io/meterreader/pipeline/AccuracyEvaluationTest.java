@@ -86,6 +86,24 @@ class AccuracyEvaluationTest {
     }
 
     @Test
+    void minConfidence_countsUnsureReadingsAsDetectedButNotRead() throws IOException {
+        dataset("a,0,pointer,0.5,10,10,20,20\na,1,pointer,0.2,40,10,20,20\n", "a");
+        FoundGauge sure = pointer(11, 0.51);
+        FoundGauge unsure = new FoundGauge(GaugeType.POINTER, new BoundingBox(41, 10, 20, 20), 0.9,
+                GaugeMeasurement.ok(GaugeType.POINTER, 0.6, 0.3, null), null);
+        OfflineReader reader = new OfflineReader(new FixedReader(List.of(sure, unsure)));
+
+        AccuracyEvaluation.Stats all = AccuracyEvaluation.run(reader, dir, "test", 0, 0, null).get(GaugeType.POINTER);
+        AccuracyEvaluation.Stats gated = AccuracyEvaluation.run(reader, dir, "test", 0, 0.5, null).get(GaugeType.POINTER);
+
+        assertThat(all.read()).isEqualTo(2);
+        assertThat(all.max()).isCloseTo(0.4, within(1e-9));
+        assertThat(gated.detected()).isEqualTo(2);
+        assertThat(gated.read()).isEqualTo(1);
+        assertThat(gated.max()).isCloseTo(0.01, within(1e-9));
+    }
+
+    @Test
     void detectionOfWrongTypeOrPlace_doesNotMatch() throws IOException {
         dataset("a,0,pointer,0.5,10,10,20,20\n", "a");
         FoundGauge elsewhere = pointer(30, 0.5);

@@ -18,7 +18,7 @@ class LevelGaugeTest {
             BoundingBox glass = g.box();
             BoundingBox level = g.levelBox();
             assertThat(level.centerY()).isCloseTo(glass.y2() - fraction * glass.height(), within(1e-9));
-            assertThat(level.height()).isCloseTo(Math.max(4, 0.04 * glass.height()), within(1e-9));
+            assertThat(level.height()).isCloseTo(Math.max(glass.width(), 0.12 * glass.height()), within(1e-9));
             assertThat(level.x()).isCloseTo(glass.x(), within(1e-9));
             assertThat(level.width()).isCloseTo(glass.width(), within(1e-9));
         }
