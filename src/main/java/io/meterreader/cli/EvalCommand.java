@@ -13,7 +13,7 @@ import java.util.Set;
 /** {@code eval DIR}: reading accuracy of the whole pipeline over a synthetic dataset split. */
 final class EvalCommand implements Command {
 
-    private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "detector", "segmenter", "confidence",
+    private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "detector", "segmenter", "confidence", "seg-confidence",
             "backend", "threads", "min-confidence");
 
     @Override

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ReadCommand implements Command {
 
     private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "detector", "segmenter", "confidence",
-            "backend", "threads");
+            "seg-confidence", "backend", "threads");
     /** The model options {@link #inference(Options)} reads, as the usage texts list them. */
     static final String MODEL_OPTIONS = """
               --detector PATH      detection model (default models/meter-det.onnx)
@@ -36,6 +36,7 @@ final class ReadCommand implements Command {
               --backend NAME       auto | onnxruntime | tensorrt (default auto)
               --threads N          ONNX Runtime threads (default 0: all cores)
               --confidence C       drop detections below this confidence (default 0.25, as the service)
+              --seg-confidence C   drop pointer and tick instances below this (default 0.1, as the service)
             """;
     private final ObjectMapper json = JsonMapper.builder().build();
 
@@ -106,17 +107,18 @@ final class ReadCommand implements Command {
             throw new UsageException("--backend must be auto, onnxruntime or tensorrt");
         }
         return new InferenceProperties(backend, Path.of(o.get("detector", "models/meter-det.onnx")),
-                Path.of(o.get("segmenter", "models/meter-seg.onnx")), confidence(o), 0.45, 100, o.integer("threads", 0), 8,
+                Path.of(o.get("segmenter", "models/meter-seg.onnx")), confidence(o, "confidence", 0.25),
+                confidence(o, "seg-confidence", 0.1), 0.45, 100, o.integer("threads", 0), 8,
                 Duration.ofMillis(20));
     }
 
-    private static double confidence(Options o) {
-        Double c = o.number("confidence");
+    private static double confidence(Options o, String name, double byDefault) {
+        Double c = o.number(name);
         if (c == null) {
-            return 0.25;
+            return byDefault;
         }
         if (!(c >= 0 && c <= 1)) {
-            throw new UsageException("--confidence must be between 0 and 1, got " + c);
+            throw new UsageException("--" + name + " must be between 0 and 1, got " + c);
         }
         return c;
     }

@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param detector            YOLOv8 detection model, classes meter, water, level
  * @param segmenter           YOLOv8-seg model for pointer-gauge crops, classes pointer, scale
  * @param confidenceThreshold detections below this confidence are dropped (0..1, default 0.25)
+ * @param segmenterConfidenceThreshold the segmenter's pointer and tick instances below this are
+ *                            dropped (0..1, default 0.1): the pointer reader fits its scale to every
+ *                            tick and weighs each by its score, so it is better served by faint
+ *                            ticks than by none (measured: MODEL_CARD.md)
  * @param iouThreshold        non-maximum suppression overlap (0..1, default 0.45)
  * @param maxDetections       at most this many detections per image (default 100)
  * @param threads             CPU threads per ONNX Runtime session (0 = as many as cores)
@@ -27,6 +31,7 @@ public record InferenceProperties(
         @DefaultValue("models/meter-det.onnx") @NotNull Path detector,
         @DefaultValue("models/meter-seg.onnx") @NotNull Path segmenter,
         @DefaultValue("0.25") @DecimalMin("0.0") @DecimalMax("1.0") double confidenceThreshold,
+        @DefaultValue("0.1") @DecimalMin("0.0") @DecimalMax("1.0") double segmenterConfidenceThreshold,
         @DefaultValue("0.45") @DecimalMin("0.0") @DecimalMax("1.0") double iouThreshold,
         @DefaultValue("100") @Min(1) @Max(1000) int maxDetections,
         @DefaultValue("0") @Min(0) @Max(256) int threads,

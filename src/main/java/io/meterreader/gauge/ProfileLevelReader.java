@@ -37,6 +37,8 @@ final class ProfileLevelReader implements LevelReader {
     static final int SIDE = 3;
     /** How far from the box's centre the surface is sought, as a share of the glass's height (at least the box's height). */
     private static final double WINDOW = 0.06;
+    /** How far (share of the glass's height, at least half the box) the surface may lie from the glass's split. */
+    private static final double SPLIT_TOLERANCE = 0.05;
     /** Pixels kept clear of the glass's top and bottom, where its frame makes a step of its own. */
     private static final double FRAME_MARGIN = 2;
 
@@ -70,6 +72,15 @@ final class ProfileLevelReader implements LevelReader {
             }
         }
         double confidence = best.confidence() * agreement;
+        if (pixels != null) {
+            // The glass's own two-stretch split is a second opinion: far from it, the box may sit
+            // on the glass's end or a reflection rather than the surface.
+            double[] split = split(glass, pixels);
+            if (split != null && split[1] >= MIN_CONTRAST
+                    && Math.abs(split[0] - surfaceY) > Math.max(level.height() / 2, SPLIT_TOLERANCE * glass.height())) {
+                confidence *= 0.5;
+            }
+        }
         for (Detection d : levels) {
             if (d != best && over(glass, d.box()) && d.confidence() > 0.5 * best.confidence()
                     && Math.abs(d.box().centerY() - boxY) > 0.05 * glass.height()) {
@@ -92,19 +103,22 @@ final class ProfileLevelReader implements LevelReader {
     }
 
     /**
-     * No level box over the glass (the detector missed the thin surface band): the sharpest step
-     * anywhere along the glass is taken for the surface, with a confidence that grows with its
-     * contrast up to {@value #PROFILE_ONLY_CONFIDENCE}, below what a confirming box gives.
+     * No level box over the glass (the detector missed the surface): the boundary that best splits
+     * the glass in two stretches of steady colour, refined to the sharpest step near it, with a
+     * confidence that grows with the stretches' contrast up to {@value #PROFILE_ONLY_CONFIDENCE},
+     * below what a confirming box gives.
      */
     private static GaugeMeasurement fromProfileAlone(BoundingBox glass, ImageRegion pixels) {
-        BoundingBox whole = BoundingBox.ofCenter(glass.centerX(), glass.centerY(), glass.width(), glass.height());
-        double[] edge = edge(glass, whole, pixels);
-        if (edge == null) {
+        double[] split = split(glass, pixels);
+        if (split == null || split[1] < MIN_CONTRAST) {
             return notFound(glass);
         }
-        double raw = (glass.y2() - edge[0]) / glass.height();
-        double confidence = PROFILE_ONLY_CONFIDENCE * Math.min(1, edge[1] / PROFILE_ONLY_FULL_CONTRAST);
-        LevelDiagnostics diagnostics = new LevelDiagnostics(glass, null, null, edge[0], edge[1], raw);
+        double near = Math.max(4, WINDOW * glass.height());
+        double[] edge = edge(glass, BoundingBox.ofCenter(glass.centerX(), split[0], glass.width(), near), pixels);
+        double surfaceY = edge != null && Math.abs(edge[0] - split[0]) <= near ? edge[0] : split[0];
+        double raw = (glass.y2() - surfaceY) / glass.height();
+        double confidence = PROFILE_ONLY_CONFIDENCE * Math.min(1, split[1] / PROFILE_ONLY_FULL_CONTRAST);
+        LevelDiagnostics diagnostics = new LevelDiagnostics(glass, null, null, surfaceY, split[1], raw);
         return GaugeMeasurement.ok(GaugeType.LEVEL, Geometry.clamp(raw, 0, 1), confidence, diagnostics);
     }
 
@@ -131,7 +145,7 @@ final class ProfileLevelReader implements LevelReader {
         }
         int x0 = Math.max(0, (int) Math.floor(left));
         int x1 = Math.min(pixels.width(), (int) Math.ceil(right));
-        double reach = Math.max(4, Math.max(level.height(), WINDOW * glass.height()));
+        double reach = Math.max(4, Math.max(level.height() / 2, WINDOW * glass.height()));
         double top = Math.max(level.centerY() - reach, glass.y() + FRAME_MARGIN);
         double bottom = Math.min(level.centerY() + reach, glass.y2() - FRAME_MARGIN);
         // Rows y0 .. y1-1 are read; boundaries between SIDE rows in from each end are candidates.
@@ -143,31 +157,21 @@ final class ProfileLevelReader implements LevelReader {
         if (x1 - x0 < 1 || rows < 2 * SIDE + 3) {
             return null;
         }
-        byte[] bgr = pixels.bgr();
-        double[] profile = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            double sum = 0;
-            for (int x = x0; x < x1; x++) {
-                int o = pixels.offset(x, y0 + r);
-                // Luma, Rec. 601 weights on B, G, R.
-                sum += 0.114 * (bgr[o] & 0xff) + 0.587 * (bgr[o + 1] & 0xff) + 0.299 * (bgr[o + 2] & 0xff);
-            }
-            profile[r] = sum / (x1 - x0);
-        }
-        // step[b] is the step at the boundary between rows b - 1 and b (image height y0 + b).
+        double[][] profile = profile(pixels, x0, x1, y0, rows);
+        // magnitude[k] is the step at the boundary between rows k + SIDE - 1 and k + SIDE.
         int boundaries = rows - 2 * SIDE + 1;
-        double[] step = new double[boundaries];
         double[] magnitude = new double[boundaries];
         for (int k = 0; k < boundaries; k++) {
             int b = k + SIDE;
-            double above = 0;
-            double below = 0;
+            double[] above = new double[3];
+            double[] below = new double[3];
             for (int i = 1; i <= SIDE; i++) {
-                above += profile[b - i];
-                below += profile[b + i - 1];
+                for (int ch = 0; ch < 3; ch++) {
+                    above[ch] += profile[b - i][ch];
+                    below[ch] += profile[b + i - 1][ch];
+                }
             }
-            step[k] = (below - above) / SIDE;
-            magnitude[k] = Math.abs(step[k]);
+            magnitude[k] = colourDistance(above, below) / SIDE;
         }
         int peak = -1;
         for (int k = 1; k < boundaries - 1; k++) {
@@ -183,7 +187,7 @@ final class ProfileLevelReader implements LevelReader {
         int nd = 0;
         for (int r = 0; r + 1 < rows; r++) {
             if (Math.abs(r + 1 - (peak + SIDE)) > SIDE) {
-                differences[nd++] = Math.abs(profile[r + 1] - profile[r]);
+                differences[nd++] = colourDistance(profile[r + 1], profile[r]);
             }
         }
         double noise = nd == 0 ? 0 : 1.4826 * Geometry.median(differences, nd);
@@ -197,5 +201,85 @@ final class ProfileLevelReader implements LevelReader {
         double denominator = a - 2 * b + c;
         double offset = denominator < 0 ? Geometry.clamp(0.5 * (a - c) / denominator, -0.5, 0.5) : 0;
         return new double[] {y0 + peak + SIDE + offset, magnitude[peak]};
+    }
+    /**
+     * The mean B, G, R of each row from {@code y0} over columns x0 .. x1-1: colour, not only
+     * brightness, since a coloured liquid can be as bright as the empty glass above it.
+     */
+    private static double[][] profile(ImageRegion pixels, int x0, int x1, int y0, int rows) {
+        byte[] bgr = pixels.bgr();
+        double[][] profile = new double[rows][3];
+        for (int r = 0; r < rows; r++) {
+            for (int x = x0; x < x1; x++) {
+                int o = pixels.offset(x, y0 + r);
+                for (int ch = 0; ch < 3; ch++) {
+                    profile[r][ch] += bgr[o + ch] & 0xff;
+                }
+            }
+            for (int ch = 0; ch < 3; ch++) {
+                profile[r][ch] /= x1 - x0;
+            }
+        }
+        return profile;
+    }
+
+    /**
+     * The distance between two colours in grey levels: a step of d in all three channels (a
+     * pure brightness step) measures d, as a luma step would.
+     */
+    static double colourDistance(double[] a, double[] b) {
+        double sum = 0;
+        for (int ch = 0; ch < 3; ch++) {
+            double d = a[ch] - b[ch];
+            sum += d * d;
+        }
+        return Math.sqrt(sum / 3);
+    }
+
+    /**
+     * The glass as two stretches of steady colour, liquid below and empty glass above: the row
+     * boundary that best splits the glass's column profile in two (the largest between-stretch
+     * variance, as Otsu's threshold but in position). Unlike the sharpest local step, a
+     * highlight, a graduation or a float cannot win it, since it moves few rows. Returns {y of
+     * the boundary in image pixels, the colour distance between the stretches' means}, or null
+     * when the glass is too short.
+     */
+    static double[] split(BoundingBox glass, ImageRegion pixels) {
+        int x0 = Math.max(0, (int) Math.floor(glass.x() + glass.width() / 4));
+        int x1 = Math.min(pixels.width(), (int) Math.ceil(glass.x2() - glass.width() / 4));
+        int y0 = Math.max(0, (int) Math.ceil(glass.y() + FRAME_MARGIN));
+        int y1 = Math.min(pixels.height(), (int) Math.floor(glass.y2() - FRAME_MARGIN));
+        int rows = y1 - y0;
+        if (x1 - x0 < 1 || rows < 2 * SIDE + 3) {
+            return null;
+        }
+        double[][] profile = profile(pixels, x0, x1, y0, rows);
+        double[][] prefix = new double[rows + 1][3];
+        for (int r = 0; r < rows; r++) {
+            for (int ch = 0; ch < 3; ch++) {
+                prefix[r + 1][ch] = prefix[r][ch] + profile[r][ch];
+            }
+        }
+        int best = -1;
+        double bestScore = -1;
+        double[] above = new double[3];
+        double[] below = new double[3];
+        for (int b = SIDE; b <= rows - SIDE; b++) {
+            for (int ch = 0; ch < 3; ch++) {
+                above[ch] = prefix[b][ch] / b;
+                below[ch] = (prefix[rows][ch] - prefix[b][ch]) / (rows - b);
+            }
+            double d = colourDistance(above, below);
+            double score = (double) b * (rows - b) / rows * d * d;
+            if (score > bestScore) {
+                bestScore = score;
+                best = b;
+            }
+        }
+        for (int ch = 0; ch < 3; ch++) {
+            above[ch] = prefix[best][ch] / best;
+            below[ch] = (prefix[rows][ch] - prefix[best][ch]) / (rows - best);
+        }
+        return new double[] {y0 + best, colourDistance(above, below)};
     }
 }

@@ -94,7 +94,7 @@ public final class InferenceBackends {
     private static Models models(InferenceProperties props, ModelRunner det, ModelRunner seg, String backend,
                                  String reason) {
         Detector detector = new YoloDetector(model(props.detector(), det, props));
-        Segmenter segmenter = new YoloSegmenter(model(props.segmenter(), seg, props));
+        Segmenter segmenter = new YoloSegmenter(segmenterModel(props.segmenter(), seg, props));
         return new Models(detector, segmenter, backend, reason);
     }
 
@@ -105,11 +105,16 @@ public final class InferenceBackends {
 
     /** A segmenter over any runner, with the thresholds of the configuration. */
     static Segmenter segmenter(Path file, ModelRunner runner, InferenceProperties props) {
-        return new YoloSegmenter(model(file, runner, props));
+        return new YoloSegmenter(segmenterModel(file, runner, props));
     }
 
     private static YoloModel model(Path file, ModelRunner runner, InferenceProperties props) {
         return new YoloModel(file.getFileName().toString(), runner, props.confidenceThreshold(),
+                props.iouThreshold(), props.maxDetections());
+    }
+
+    private static YoloModel segmenterModel(Path file, ModelRunner runner, InferenceProperties props) {
+        return new YoloModel(file.getFileName().toString(), runner, props.segmenterConfidenceThreshold(),
                 props.iouThreshold(), props.maxDetections());
     }
 

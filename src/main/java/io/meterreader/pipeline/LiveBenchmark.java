@@ -67,7 +67,7 @@ public final class LiveBenchmark {
         Map<String, String> o = parse(args);
         InferenceProperties inference = new InferenceProperties(InferenceBackend.AUTO,
                 Path.of(o.getOrDefault("detector", "models/meter-det.onnx")),
-                Path.of(o.getOrDefault("segmenter", "models/meter-seg.onnx")), 0.25, 0.45, 100,
+                Path.of(o.getOrDefault("segmenter", "models/meter-seg.onnx")), 0.25, 0.1, 0.45, 100,
                 Integer.parseInt(o.getOrDefault("threads", "0")), 8, Duration.ofMillis(20));
         if (o.containsKey("model-only")) {
             return modelOnly(o, inference, out);

@@ -50,17 +50,21 @@ class LivePipelineE2ETest {
 
     static final int CAMERAS = 4;
     static final int VIDEO_SECONDS = 45;
+    /** Readings (of any status) each meter must have before it is judged. */
+    static final int MIN_READINGS = 20;
     static final int FPS = 5;
     /** The target: OK readings within 2% of span of the truth, on every meter. */
     static final double TARGET_WITHIN = 0.95;
     /**
-     * What the shipped models are held to until they reach the target (models/MODEL_CARD.md says
-     * why they do not yet). Measured: one of the two dials on each mount read OK 4 times in 75 s,
-     * all 16 within 0.3% of span; the rest LOW_CONFIDENCE or POINTER_NOT_FOUND, the sight glass not
-     * detected. The floors: the readings that are OK must be right, and some must be OK.
+     * What the shipped models are held to until they reach the target on every meter
+     * (models/MODEL_CARD.md says why they do not yet). Measured with the models of 2026-11-26: all
+     * 8 dials read OK, 158 of 162 OK readings within 2% of span (97.5%, worst 2.9%); the sight
+     * glasses read OK but 5-9% of span off (a float ball read at its top, not its centre), so
+     * level meters are reported, not asserted. The floors, with room for a slower machine: the
+     * OK dial readings must be right, and most dials must read.
      */
     static final double MIN_POINTER_WITHIN = 0.9;
-    static final int MIN_POINTER_METERS_READ = 1;
+    static final int MIN_POINTER_METERS_READ = 6;
 
     @TempDir
     static Path work;
@@ -140,7 +144,11 @@ class LivePipelineE2ETest {
         while (System.nanoTime() < end && !everyMeterHasOk(meters)) {
             Thread.sleep(500);
         }
-        Thread.sleep(15_000);
+        // Then enough readings of every meter to judge it by (at most 45 s more).
+        long enough = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        do {
+            Thread.sleep(1_000);
+        } while (System.nanoTime() < enough && fewestReadings(meters) < MIN_READINGS);
 
         Map<String, int[]> byType = new TreeMap<>();   // type -> {OK readings compared, within 2%, meters with OK}
         StringBuilder report = new StringBuilder();
@@ -178,7 +186,7 @@ class LivePipelineE2ETest {
             }
             report.append(String.format(Locale.ROOT, "%s: %d readings %s; %d OK compared, %d within 2%% of span, worst %.1f%%%n",
                     meter, readings, statuses, meterOk, meterWithin, 100 * worst));
-            assertThat(readings).as(meter + " has readings (of any status)").isGreaterThanOrEqualTo(20);
+            assertThat(readings).as(meter + " has readings (of any status)").isGreaterThanOrEqualTo(MIN_READINGS);
             int[] t = byType.computeIfAbsent(type, k -> new int[3]);
             t[0] += meterOk;
             t[1] += meterWithin;
@@ -262,6 +270,14 @@ class LivePipelineE2ETest {
     private static Set<String> liveThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
                 .map(Thread::getName).collect(Collectors.toCollection(java.util.HashSet::new));
+    }
+
+    private static int fewestReadings(List<String> meters) throws Exception {
+        int fewest = Integer.MAX_VALUE;
+        for (String meter : meters) {
+            fewest = Math.min(fewest, get("/api/v1/meters/" + meter + "/readings?limit=1000").size());
+        }
+        return fewest;
     }
 
     private static boolean everyMeterHasOk(List<String> meters) throws Exception {

@@ -72,8 +72,39 @@ class LevelReaderTest {
         assertEquals(ReadingStatus.OK, m.status());
         assertEquals(0.3, m.fraction(), 0.002);
         assertTrue(m.confidence() <= ProfileLevelReader.PROFILE_ONLY_CONFIDENCE, "confidence " + m.confidence());
-        assertTrue(m.confidence() < standard.read(GLASS, List.of(level(140, 0.9)), glass(0.3)).confidence());
+        // Surface at y = 50 + 300 * 0.7 = 260: a box there is surer than the profile alone.
+        assertTrue(m.confidence() < standard.read(GLASS, List.of(level(262, 0.9)), glass(0.3)).confidence());
         assertEquals(ReadingStatus.POINTER_NOT_FOUND, original.read(GLASS, List.of(), glass(0.5)).status());
+    }
+
+    @Test
+    void levelBoxFarFromTheGlassSplit_isHalfAsSure() {
+        // Surface at y = 260; one box on it, one 100 px above where the glass shows no step.
+        GaugeMeasurement onSurface = standard.read(GLASS, List.of(level(262, 0.9)), glass(0.3));
+        GaugeMeasurement elsewhere = standard.read(GLASS, List.of(level(160, 0.9)), glass(0.3));
+        assertEquals(0.3, onSurface.fraction(), 0.002);
+        assertEquals(onSurface.confidence() * 0.5, elsewhere.confidence(), 0.1);
+        assertTrue(elsewhere.confidence() < 0.5, "confidence " + elsewhere.confidence());
+    }
+
+    @Test
+    void colouredLiquidAsBrightAsTheGlass_isFoundByItsColour() {
+        // Blue liquid (B 200, G 120, R 60: luma about 113) under grey empty glass of luma 113.
+        int w = 100;
+        int h = 400;
+        byte[] bgr = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean inGlass = x >= 20 && x < 80 && y >= 50 && y < 350;
+                int[] c = inGlass && y >= 230 ? new int[] {200, 120, 60} : new int[] {113, 113, 113};
+                for (int ch = 0; ch < 3; ch++) {
+                    bgr[3 * (y * w + x) + ch] = (byte) c[ch];
+                }
+            }
+        }
+        GaugeMeasurement m = standard.read(GLASS, List.of(), ImageRegion.whole(bgr, w, h));
+        assertEquals(ReadingStatus.OK, m.status());
+        assertEquals(0.4, m.fraction(), 0.004);
     }
 
     @Test

@@ -24,7 +24,8 @@ class OnnxRuntimeGoldenTest {
 
     static InferenceProperties props(double confidence, double iou, int maxDetections, int maxBatch) {
         return new InferenceProperties(InferenceBackend.ONNXRUNTIME, Golden.path("det-tiny.onnx"),
-                Golden.path("seg-tiny.onnx"), confidence, iou, maxDetections, 1, maxBatch, Duration.ofMillis(20));
+                Golden.path("seg-tiny.onnx"), confidence, confidence, iou, maxDetections, 1, maxBatch,
+                Duration.ofMillis(20));
     }
 
     static OnnxRuntimeRunner runner(Golden.Case c, int maxBatch) {
