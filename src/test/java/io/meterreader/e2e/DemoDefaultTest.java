@@ -22,15 +22,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The embedded default as a new user starts it (the README's first command): the demo cameras,
- * their calibration and the shipped models. Within 30 s every demo meter must have a reading and
- * the dashboard's figures must be live; the issue's aim, an OK reading on every demo meter, the
- * shipped models do not reach yet (they read one of the four: models/MODEL_CARD.md).
+ * their calibration and the shipped models. Within 30 s every demo meter must have an OK reading
+ * (measured with the models of 2026-11-26: all four within 2 s).
  */
 @Tag("e2e")
 class DemoDefaultTest {
 
     @Test
-    void embeddedDefault_everyDemoMeterHasAReadingWithinThirtySeconds() throws Exception {
+    void embeddedDefault_everyDemoMeterReadsOkWithinThirtySeconds() throws Exception {
         assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
         long started = System.nanoTime();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class)
@@ -40,13 +39,11 @@ class DemoDefaultTest {
             JsonMapper json = JsonMapper.builder().build();
             Map<String, String> seen = new TreeMap<>();
             long end = started + Duration.ofSeconds(30).toNanos();
-            boolean all = false;
             int ok = 0;
-            while (!(all && ok > 0) && System.nanoTime() < end) {
+            while (ok < 4 && System.nanoTime() < end) {
                 Thread.sleep(500);
                 JsonNode meters = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/meters")).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
-                all = true;
                 ok = 0;
                 for (JsonNode m : meters) {
                     if (!m.get("calibrated").asBoolean()) {
@@ -58,14 +55,12 @@ class DemoDefaultTest {
                     boolean hasAny = latest != null && !latest.isNull();
                     seen.put(m.get("id").asString(), hasOk ? last.get("value").asDouble() + " " + last.get("unit").asString()
                             : hasAny ? latest.get("status").asString() : "no reading");
-                    all &= hasAny;
                     ok += hasOk ? 1 : 0;
                 }
             }
             System.out.printf("demo meters after %.1f s: %s%n", (System.nanoTime() - started) / 1e9, seen);
             assertThat(seen).hasSize(4);
-            assertThat(all).as("every demo meter has a reading within 30 s of start: " + seen).isTrue();
-            assertThat(ok).as("demo meters with an OK reading: " + seen).isPositive();
+            assertThat(ok).as("demo meters with an OK reading within 30 s of start: " + seen).isEqualTo(4);
         }
     }
 }
