@@ -52,8 +52,12 @@ class AccuracyEvaluationTest {
     }
 
     private static FoundGauge pointer(double x, double fraction) {
+        return pointer(x, fraction, 0.9);
+    }
+
+    private static FoundGauge pointer(double x, double fraction, double readerConfidence) {
         return new FoundGauge(GaugeType.POINTER, new BoundingBox(x, 10, 20, 20), 0.9,
-                GaugeMeasurement.ok(GaugeType.POINTER, fraction, 0.9, null), null);
+                GaugeMeasurement.ok(GaugeType.POINTER, fraction, readerConfidence, null), null);
     }
 
     @Test
@@ -89,8 +93,7 @@ class AccuracyEvaluationTest {
     void minConfidence_countsUnsureReadingsAsDetectedButNotRead() throws IOException {
         dataset("a,0,pointer,0.5,10,10,20,20\na,1,pointer,0.2,40,10,20,20\n", "a");
         FoundGauge sure = pointer(11, 0.51);
-        FoundGauge unsure = new FoundGauge(GaugeType.POINTER, new BoundingBox(41, 10, 20, 20), 0.9,
-                GaugeMeasurement.ok(GaugeType.POINTER, 0.6, 0.3, null), null);
+        FoundGauge unsure = pointer(41, 0.6, 0.3);
         OfflineReader reader = new OfflineReader(new FixedReader(List.of(sure, unsure)));
 
         AccuracyEvaluation.Stats all = AccuracyEvaluation.run(reader, dir, "test", 0, 0, null).get(GaugeType.POINTER);
