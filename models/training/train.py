@@ -97,8 +97,7 @@ def to(device, x, t):
     """The batch on the training device, images as floats in 0..1."""
     x = x.to(device, non_blocking=True)
     x = x.float() / 255.0 if x.dtype == torch.uint8 else x
-    return x, {k: (v.to(device, non_blocking=True) if v is not None else None)
-                                             for k, v in t.items()}
+    return x, {k: (None if v is None else v.to(device, non_blocking=True)) for k, v in t.items()}
 
 
 def write_metrics(out, info, model, test, names, eval_limit):
@@ -106,8 +105,7 @@ def write_metrics(out, info, model, test, names, eval_limit):
     res = summary(evaluate(model, test, limit=eval_limit), names)
     info = {**info, "test_images": len(test) if eval_limit is None else min(eval_limit, len(test)),
             "eval_seconds": round(time.time() - t0), "test": res}
-    history = info.pop("loss_history", [])
-    info["loss_history"] = history
+    info["loss_history"] = info.pop("loss_history", [])   # last in the file: it is long
     with open(os.path.join(out, "metrics.json"), "w") as fh:
         json.dump(info, fh, indent=1)
     print(json.dumps(res, indent=1), flush=True)

@@ -13,8 +13,8 @@ import java.util.Set;
 /** {@code eval DIR}: reading accuracy of the whole pipeline over a synthetic dataset split. */
 final class EvalCommand implements Command {
 
-    private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "detector", "segmenter", "confidence", "seg-confidence",
-            "backend", "threads", "min-confidence");
+    private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "min-confidence", "detector",
+            "segmenter", "confidence", "seg-confidence", "backend", "threads");
 
     @Override
     public String name() {
@@ -60,11 +60,7 @@ final class EvalCommand implements Command {
         if (!Set.of("test", "val", "train").contains(split)) {
             throw new UsageException("--split must be test, val or train");
         }
-        Double given = o.number("min-confidence");
-        double minConfidence = given == null ? 0 : given;
-        if (!(minConfidence >= 0 && minConfidence <= 1)) {
-            throw new UsageException("--min-confidence must be between 0 and 1, got " + given);
-        }
+        double minConfidence = ReadCommand.confidence(o, "min-confidence", 0);
         Map<GaugeType, AccuracyEvaluation.Stats> stats;
         try (OfflineReader reader = OfflineReader.open(ReadCommand.inference(o), geometry.equals("original"))) {
             stats = AccuracyEvaluation.run(reader, Path.of(o.positional().get(0)), split, o.integer("limit", 0), minConfidence,

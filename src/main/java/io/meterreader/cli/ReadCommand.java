@@ -112,7 +112,8 @@ final class ReadCommand implements Command {
                 Duration.ofMillis(20));
     }
 
-    private static double confidence(Options o, String name, double byDefault) {
+    /** Option {@code --name} as a confidence between 0 and 1, or {@code byDefault} when not given. */
+    static double confidence(Options o, String name, double byDefault) {
         Double c = o.number(name);
         if (c == null) {
             return byDefault;

@@ -17,10 +17,12 @@ import java.util.List;
  * profile's noise is not trusted, and the box's centre stands; the farther the step from the box,
  * the lower the confidence.
  *
- * <p>Of several level boxes, the most confident one over the glass is used; a second confident
- * box elsewhere in the glass lowers the confidence. With no level box over the glass the whole
- * glass is searched, at a lower confidence. A surface more than 2% of the glass's height
- * outside it is OUT_OF_RANGE; within that it is clamped to the glass.
+ * <p>The profile is in colour (a blue liquid can be as bright as the empty glass). Of several
+ * level boxes, the most confident one over the glass is used; a second confident box elsewhere in
+ * the glass, or a surface far from where the glass splits best into two stretches of steady
+ * colour, lowers the confidence. With no level box over the glass, that split (refined to the
+ * sharpest step near it) is the surface, at a lower confidence. A surface more than 2% of the
+ * glass's height outside it is OUT_OF_RANGE; within that it is clamped to the glass.
  */
 final class ProfileLevelReader implements LevelReader {
 
@@ -202,6 +204,7 @@ final class ProfileLevelReader implements LevelReader {
         double offset = denominator < 0 ? Geometry.clamp(0.5 * (a - c) / denominator, -0.5, 0.5) : 0;
         return new double[] {y0 + peak + SIDE + offset, magnitude[peak]};
     }
+
     /**
      * The mean B, G, R of each row from {@code y0} over columns x0 .. x1-1: colour, not only
      * brightness, since a coloured liquid can be as bright as the empty glass above it.
@@ -240,7 +243,7 @@ final class ProfileLevelReader implements LevelReader {
      * The glass as two stretches of steady colour, liquid below and empty glass above: the row
      * boundary that best splits the glass's column profile in two (the largest between-stretch
      * variance, as Otsu's threshold but in position). Unlike the sharpest local step, a
-     * highlight, a graduation or a float cannot win it, since it moves few rows. Returns {y of
+     * highlight or a graduation cannot win it, since it moves few rows. Returns {y of
      * the boundary in image pixels, the colour distance between the stretches' means}, or null
      * when the glass is too short.
      */
@@ -262,6 +265,7 @@ final class ProfileLevelReader implements LevelReader {
         }
         int best = -1;
         double bestScore = -1;
+        double bestDistance = 0;
         double[] above = new double[3];
         double[] below = new double[3];
         for (int b = SIDE; b <= rows - SIDE; b++) {
@@ -274,12 +278,9 @@ final class ProfileLevelReader implements LevelReader {
             if (score > bestScore) {
                 bestScore = score;
                 best = b;
+                bestDistance = d;
             }
         }
-        for (int ch = 0; ch < 3; ch++) {
-            above[ch] = prefix[best][ch] / best;
-            below[ch] = (prefix[rows][ch] - prefix[best][ch]) / (rows - best);
-        }
-        return new double[] {y0 + best, colourDistance(above, below)};
+        return new double[] {y0 + best, bestDistance};
     }
 }

@@ -93,29 +93,24 @@ public final class InferenceBackends {
 
     private static Models models(InferenceProperties props, ModelRunner det, ModelRunner seg, String backend,
                                  String reason) {
-        Detector detector = new YoloDetector(model(props.detector(), det, props));
-        Segmenter segmenter = new YoloSegmenter(segmenterModel(props.segmenter(), seg, props));
+        Detector detector = detector(props.detector(), det, props);
+        Segmenter segmenter = segmenter(props.segmenter(), seg, props);
         return new Models(detector, segmenter, backend, reason);
     }
 
     /** A detector over any runner, with the thresholds of the configuration. */
     static Detector detector(Path file, ModelRunner runner, InferenceProperties props) {
-        return new YoloDetector(model(file, runner, props));
+        return new YoloDetector(model(file, runner, props.confidenceThreshold(), props));
     }
 
     /** A segmenter over any runner, with the thresholds of the configuration. */
     static Segmenter segmenter(Path file, ModelRunner runner, InferenceProperties props) {
-        return new YoloSegmenter(segmenterModel(file, runner, props));
+        return new YoloSegmenter(model(file, runner, props.segmenterConfidenceThreshold(), props));
     }
 
-    private static YoloModel model(Path file, ModelRunner runner, InferenceProperties props) {
-        return new YoloModel(file.getFileName().toString(), runner, props.confidenceThreshold(),
-                props.iouThreshold(), props.maxDetections());
-    }
-
-    private static YoloModel segmenterModel(Path file, ModelRunner runner, InferenceProperties props) {
-        return new YoloModel(file.getFileName().toString(), runner, props.segmenterConfidenceThreshold(),
-                props.iouThreshold(), props.maxDetections());
+    private static YoloModel model(Path file, ModelRunner runner, double confidence, InferenceProperties props) {
+        return new YoloModel(file.getFileName().toString(), runner, confidence, props.iouThreshold(),
+                props.maxDetections());
     }
 
     private static ModelRunner load(String property, Supplier<ModelRunner> opener) {
