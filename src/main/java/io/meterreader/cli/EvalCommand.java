@@ -4,6 +4,8 @@ import io.meterreader.frame.GaugeType;
 import io.meterreader.pipeline.AccuracyEvaluation;
 import io.meterreader.pipeline.OfflineReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +15,7 @@ import java.util.Set;
 /** {@code eval DIR}: reading accuracy of the whole pipeline over a synthetic dataset split. */
 final class EvalCommand implements Command {
 
-    private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "min-confidence", "detector",
+    private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "min-confidence", "gauges", "detector",
             "segmenter", "confidence", "seg-confidence", "backend", "threads");
 
     @Override
@@ -43,6 +45,8 @@ final class EvalCommand implements Command {
                   --min-confidence C   count as read only readings at least this sure (default 0:
                                        every value; the service calls readings under 0.5
                                        LOW_CONFIDENCE, so 0.5 measures what it shows as OK)
+                  --gauges FILE        also write one CSV line per true gauge: its truth, what
+                                       was found over it, status, confidence, fraction, error
                 """ + ReadCommand.MODEL_OPTIONS;
     }
 
@@ -61,10 +65,13 @@ final class EvalCommand implements Command {
             throw new UsageException("--split must be test, val or train");
         }
         double minConfidence = ReadCommand.confidence(o, "min-confidence", 0);
+        String gaugesFile = o.get("gauges", null);
         Map<GaugeType, AccuracyEvaluation.Stats> stats;
-        try (OfflineReader reader = OfflineReader.open(ReadCommand.inference(o), geometry.equals("original"))) {
+        try (OfflineReader reader = OfflineReader.open(ReadCommand.inference(o), geometry.equals("original"));
+             PrintStream gauges = gaugesFile == null ? null
+                     : new PrintStream(Files.newOutputStream(Path.of(gaugesFile)), false, StandardCharsets.UTF_8)) {
             stats = AccuracyEvaluation.run(reader, Path.of(o.positional().get(0)), split, o.integer("limit", 0), minConfidence,
-                    err);
+                    err, gauges);
         }
         out.print(AccuracyEvaluation.format(stats));
         StringBuilder pairs = new StringBuilder("geometry=" + geometry + " split=" + split + " min_confidence="

@@ -25,6 +25,9 @@ public final class AccuracyEvaluation {
 
     static final double MATCH_IOU = 0.5;
     static final int BATCH = 4;
+    /** The columns of the per-gauge CSV; fractions and the error are shares of the span, boxes in pixels. */
+    public static final String GAUGES_HEADER = "image,type,true_fraction,true_x,true_y,true_width,true_height,"
+            + "x,y,width,height,status,confidence,fraction,error";
 
     /** Figures for one gauge type. Errors are shares of the span (0.01 = 1%). */
     public record Stats(int gauges, int detected, int read, double mean, double p95, double p99, double max) {
@@ -51,6 +54,17 @@ public final class AccuracyEvaluation {
     /** As above, counting as read only the readings whose reader confidence is at least {@code minConfidence}. */
     public static Map<GaugeType, Stats> run(OfflineReader reader, Path dataset, String split, int limit,
                                             double minConfidence, PrintStream progress) throws IOException {
+        return run(reader, dataset, split, limit, minConfidence, progress, null);
+    }
+
+    /**
+     * As above, and when {@code gauges} is not null, one CSV line per true gauge to it (after the
+     * header {@value #GAUGES_HEADER}): what was found over it and how far off it read, so the
+     * worst readings can be looked up in their images. A gauge not found has the status MISSED.
+     */
+    public static Map<GaugeType, Stats> run(OfflineReader reader, Path dataset, String split, int limit,
+                                            double minConfidence, PrintStream progress, PrintStream gauges)
+            throws IOException {
         Path truthFile = dataset.resolve("det/truth/" + split + ".csv");
         Path images = dataset.resolve("det/images/" + split);
         if (!Files.isRegularFile(truthFile) || !Files.isDirectory(images)) {
@@ -64,6 +78,9 @@ public final class AccuracyEvaluation {
                     GaugeType.valueOf(p[2].toUpperCase(Locale.ROOT)), Double.parseDouble(p[3]),
                     new BoundingBox(Double.parseDouble(p[4]), Double.parseDouble(p[5]), Double.parseDouble(p[6]),
                             Double.parseDouble(p[7]))));
+        }
+        if (gauges != null) {
+            gauges.println(GAUGES_HEADER);
         }
         List<String> names = new ArrayList<>(byImage.keySet());
         if (limit > 0 && names.size() > limit) {
@@ -87,7 +104,7 @@ public final class AccuracyEvaluation {
             }
             List<List<FoundGauge>> found = reader.find(decoded);
             for (int i = 0; i < batch.size(); i++) {
-                score(byImage.get(batch.get(i)), found.get(i), minConfidence, errors, counts);
+                score(byImage.get(batch.get(i)), found.get(i), minConfidence, errors, counts, gauges);
             }
             if (progress != null) {
                 progress.printf("\r%d/%d images", Math.min(names.size(), start + BATCH), names.size());
@@ -107,7 +124,7 @@ public final class AccuracyEvaluation {
     }
 
     private static void score(List<Truth> truths, List<FoundGauge> found, double minConfidence,
-                              Map<GaugeType, List<Double>> errors, Map<GaugeType, int[]> counts) {
+                              Map<GaugeType, List<Double>> errors, Map<GaugeType, int[]> counts, PrintStream gauges) {
         List<FoundGauge> free = new ArrayList<>(found);
         for (Truth t : truths) {
             int[] c = counts.get(t.type());
@@ -121,6 +138,9 @@ public final class AccuracyEvaluation {
                     bestIou = iou;
                 }
             }
+            if (gauges != null) {
+                gauges.println(line(t, best));
+            }
             if (best == null) {
                 continue;
             }
@@ -131,6 +151,21 @@ public final class AccuracyEvaluation {
                 errors.get(t.type()).add(Math.abs(best.fraction() - t.fraction()));
             }
         }
+    }
+
+    private static String line(Truth t, FoundGauge found) {
+        BoundingBox b = t.box();
+        String truth = String.format(Locale.ROOT, "%s,%s,%.6f,%.1f,%.1f,%.1f,%.1f", t.image(),
+                t.type().name().toLowerCase(Locale.ROOT), t.fraction(), b.x(), b.y(), b.width(), b.height());
+        if (found == null) {
+            return truth + ",,,,,MISSED,,,";
+        }
+        BoundingBox f = found.box();
+        String read = found.status().hasValue()
+                ? String.format(Locale.ROOT, "%.6f,%.6f", found.fraction(), Math.abs(found.fraction() - t.fraction()))
+                : ",";
+        return truth + String.format(Locale.ROOT, ",%.1f,%.1f,%.1f,%.1f,%s,%.4f,", f.x(), f.y(), f.width(), f.height(),
+                found.status(), found.confidence()) + read;
     }
 
     static double percentile(double[] sorted, double q) {

@@ -10,7 +10,10 @@ import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.GaugeMeasurement;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -117,6 +120,23 @@ class AccuracyEvaluationTest {
                 "test", 0, null);
 
         assertThat(stats.get(GaugeType.POINTER).detected()).isZero();
+    }
+
+    @Test
+    void perGaugeCsv_saysWhatWasFoundOverEachTrueGauge() throws IOException {
+        dataset("a,0,pointer,0.5,10,10,20,20\na,1,pointer,0.2,40,10,20,20\na,2,level,0.7,0,0,10,60\n", "a");
+        FoundGauge failed = new FoundGauge(GaugeType.POINTER, new BoundingBox(41, 10, 20, 20), 0.8,
+                GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND, 0.1, null), null);
+        OfflineReader reader = new OfflineReader(new FixedReader(List.of(pointer(11, 0.53, 0.75), failed)));
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+
+        AccuracyEvaluation.run(reader, dir, "test", 0, 0, null, new PrintStream(csv, true, StandardCharsets.UTF_8));
+
+        assertThat(csv.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                AccuracyEvaluation.GAUGES_HEADER,
+                "a,pointer,0.500000,10.0,10.0,20.0,20.0,11.0,10.0,20.0,20.0,OK,0.7500,0.530000,0.030000",
+                "a,pointer,0.200000,40.0,10.0,20.0,20.0,41.0,10.0,20.0,20.0,SCALE_NOT_FOUND,0.1000,,",
+                "a,level,0.700000,0.0,0.0,10.0,60.0,,,,,MISSED,,,");
     }
 
     @Test
