@@ -1,6 +1,5 @@
 package io.meterreader.cli;
 
-import io.meterreader.frame.GaugeType;
 import io.meterreader.pipeline.AccuracyEvaluation;
 import io.meterreader.pipeline.OfflineReader;
 import java.io.PrintStream;
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code eval DIR}: reading accuracy of the whole pipeline over a synthetic dataset split. */
@@ -35,7 +33,8 @@ final class EvalCommand implements Command {
 
                 Runs detection, segmentation and geometry over a split of a dataset written by
                 'sim dataset --out DIR' and prints, by gauge type, the share of gauges detected
-                and read and the reading error as a share of the scale span (mean, p95, p99, max).
+                and read and the reading error as a share of the scale span (mean, p95, p99, max);
+                then the same by gauge size in pixels (a dial's width, a sight glass's height).
                 The last line repeats the figures as name=value pairs.
 
                 Options:
@@ -66,7 +65,7 @@ final class EvalCommand implements Command {
         }
         double minConfidence = ReadCommand.confidence(o, "min-confidence", 0);
         String gaugesFile = o.get("gauges", null);
-        Map<GaugeType, AccuracyEvaluation.Stats> stats;
+        AccuracyEvaluation.Report stats;
         try (OfflineReader reader = OfflineReader.open(ReadCommand.inference(o), geometry.equals("original"));
              PrintStream gauges = gaugesFile == null ? null
                      : new PrintStream(Files.newOutputStream(Path.of(gaugesFile)), false, StandardCharsets.UTF_8)) {
@@ -76,7 +75,7 @@ final class EvalCommand implements Command {
         out.print(AccuracyEvaluation.format(stats));
         StringBuilder pairs = new StringBuilder("geometry=" + geometry + " split=" + split + " min_confidence="
                 + minConfidence);
-        for (var e : stats.entrySet()) {
+        for (var e : stats.byType().entrySet()) {
             String t = e.getKey().name().toLowerCase(Locale.ROOT);
             AccuracyEvaluation.Stats s = e.getValue();
             pairs.append(String.format(Locale.ROOT, " %s_gauges=%d %s_detected=%.4f %s_read=%.4f %s_mean=%.5f "

@@ -43,17 +43,45 @@ public final class AccuracyEvaluation {
     private record Truth(String image, GaugeType type, double fraction, BoundingBox box) {
     }
 
+    /**
+     * The figures by gauge type, and by type and size: a dial by its box's width, a sight glass
+     * by its height, in image pixels (classes of {@link #SIZE_CLASSES}), since how many pixels a
+     * gauge spans decides most of how well it reads.
+     */
+    public record Report(Map<GaugeType, Stats> byType, Map<GaugeType, Map<String, Stats>> bySize) {
+        public Stats get(GaugeType type) {
+            return byType.get(type);
+        }
+    }
+
+    /** Lower bounds of the size classes, in pixels. */
+    static final int[] SIZE_CLASSES = {0, 60, 90, 130, 200};
+
+    /** Counts and errors of one group of gauges. */
+    private static final class Tally {
+        int gauges;
+        int detected;
+        int read;
+        final List<Double> errors = new ArrayList<>();
+
+        Stats stats() {
+            double[] e = errors.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return new Stats(gauges, detected, read, e.length == 0 ? Double.NaN : Arrays.stream(e).average().orElseThrow(),
+                    percentile(e, 0.95), percentile(e, 0.99), e.length == 0 ? Double.NaN : e[e.length - 1]);
+        }
+    }
+
     private AccuracyEvaluation() {
     }
 
-    public static Map<GaugeType, Stats> run(OfflineReader reader, Path dataset, String split, int limit,
-                                            PrintStream progress) throws IOException {
+    public static Report run(OfflineReader reader, Path dataset, String split, int limit, PrintStream progress)
+            throws IOException {
         return run(reader, dataset, split, limit, 0, progress);
     }
 
     /** As above, counting as read only the readings whose reader confidence is at least {@code minConfidence}. */
-    public static Map<GaugeType, Stats> run(OfflineReader reader, Path dataset, String split, int limit,
-                                            double minConfidence, PrintStream progress) throws IOException {
+    public static Report run(OfflineReader reader, Path dataset, String split, int limit, double minConfidence,
+                             PrintStream progress) throws IOException {
         return run(reader, dataset, split, limit, minConfidence, progress, null);
     }
 
@@ -62,9 +90,8 @@ public final class AccuracyEvaluation {
      * header {@value #GAUGES_HEADER}): what was found over it and how far off it read, so the
      * worst readings can be looked up in their images. A gauge not found has the status MISSED.
      */
-    public static Map<GaugeType, Stats> run(OfflineReader reader, Path dataset, String split, int limit,
-                                            double minConfidence, PrintStream progress, PrintStream gauges)
-            throws IOException {
+    public static Report run(OfflineReader reader, Path dataset, String split, int limit, double minConfidence,
+                             PrintStream progress, PrintStream gauges) throws IOException {
         Path truthFile = dataset.resolve("det/truth/" + split + ".csv");
         Path images = dataset.resolve("det/images/" + split);
         if (!Files.isRegularFile(truthFile) || !Files.isDirectory(images)) {
@@ -72,7 +99,8 @@ public final class AccuracyEvaluation {
                     + split + ")");
         }
         Map<String, List<Truth>> byImage = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(truthFile).subList(1, Files.readAllLines(truthFile).size())) {
+        List<String> lines = Files.readAllLines(truthFile);
+        for (String line : lines.subList(1, lines.size())) {
             String[] p = line.split(",");
             byImage.computeIfAbsent(p[0], k -> new ArrayList<>()).add(new Truth(p[0],
                     GaugeType.valueOf(p[2].toUpperCase(Locale.ROOT)), Double.parseDouble(p[3]),
@@ -86,11 +114,15 @@ public final class AccuracyEvaluation {
         if (limit > 0 && names.size() > limit) {
             names = names.subList(0, limit);
         }
-        Map<GaugeType, List<Double>> errors = new EnumMap<>(GaugeType.class);
-        Map<GaugeType, int[]> counts = new EnumMap<>(GaugeType.class);
+        Map<GaugeType, Tally> byType = new EnumMap<>(GaugeType.class);
+        Map<GaugeType, Tally[]> bySize = new EnumMap<>(GaugeType.class);
         for (GaugeType t : GaugeType.values()) {
-            errors.put(t, new ArrayList<>());
-            counts.put(t, new int[3]);
+            byType.put(t, new Tally());
+            Tally[] classes = new Tally[SIZE_CLASSES.length];
+            for (int i = 0; i < classes.length; i++) {
+                classes[i] = new Tally();
+            }
+            bySize.put(t, classes);
         }
         for (int start = 0; start < names.size(); start += BATCH) {
             List<String> batch = names.subList(start, Math.min(names.size(), start + BATCH));
@@ -104,7 +136,16 @@ public final class AccuracyEvaluation {
             }
             List<List<FoundGauge>> found = reader.find(decoded);
             for (int i = 0; i < batch.size(); i++) {
-                score(byImage.get(batch.get(i)), found.get(i), minConfidence, errors, counts, gauges);
+                List<FoundGauge> free = new ArrayList<>(found.get(i));
+                for (Truth t : byImage.get(batch.get(i))) {
+                    FoundGauge match = match(t, free);
+                    free.remove(match);
+                    if (gauges != null) {
+                        gauges.println(line(t, match));
+                    }
+                    score(t, match, minConfidence, byType.get(t.type()));
+                    score(t, match, minConfidence, bySize.get(t.type())[sizeClass(t)]);
+                }
             }
             if (progress != null) {
                 progress.printf("\r%d/%d images", Math.min(names.size(), start + BATCH), names.size());
@@ -113,43 +154,60 @@ public final class AccuracyEvaluation {
         if (progress != null) {
             progress.println();
         }
-        Map<GaugeType, Stats> out = new EnumMap<>(GaugeType.class);
+        Map<GaugeType, Stats> types = new EnumMap<>(GaugeType.class);
+        Map<GaugeType, Map<String, Stats>> sizes = new EnumMap<>(GaugeType.class);
         for (GaugeType t : GaugeType.values()) {
-            double[] e = errors.get(t).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            int[] c = counts.get(t);
-            out.put(t, new Stats(c[0], c[1], c[2], e.length == 0 ? Double.NaN : Arrays.stream(e).average().orElseThrow(),
-                    percentile(e, 0.95), percentile(e, 0.99), e.length == 0 ? Double.NaN : e[e.length - 1]));
-        }
-        return out;
-    }
-
-    private static void score(List<Truth> truths, List<FoundGauge> found, double minConfidence,
-                              Map<GaugeType, List<Double>> errors, Map<GaugeType, int[]> counts, PrintStream gauges) {
-        List<FoundGauge> free = new ArrayList<>(found);
-        for (Truth t : truths) {
-            int[] c = counts.get(t.type());
-            c[0]++;
-            FoundGauge best = null;
-            double bestIou = MATCH_IOU;
-            for (FoundGauge g : free) {
-                double iou = g.box().iou(t.box());
-                if (g.type() == t.type() && iou >= bestIou) {
-                    best = g;
-                    bestIou = iou;
+            types.put(t, byType.get(t).stats());
+            Map<String, Stats> classes = new LinkedHashMap<>();
+            Tally[] tallies = bySize.get(t);
+            for (int i = 0; i < tallies.length; i++) {
+                if (tallies[i].gauges > 0) {
+                    classes.put(sizeLabel(i), tallies[i].stats());
                 }
             }
-            if (gauges != null) {
-                gauges.println(line(t, best));
+            sizes.put(t, classes);
+        }
+        return new Report(types, sizes);
+    }
+
+    /** The size that matters for reading: a dial's width, a sight glass's length. */
+    private static int sizeClass(Truth t) {
+        double size = t.type() == GaugeType.POINTER ? t.box().width() : t.box().height();
+        int c = 0;
+        while (c + 1 < SIZE_CLASSES.length && size >= SIZE_CLASSES[c + 1]) {
+            c++;
+        }
+        return c;
+    }
+
+    private static String sizeLabel(int c) {
+        return c + 1 < SIZE_CLASSES.length ? SIZE_CLASSES[c] + "-" + SIZE_CLASSES[c + 1] + " px"
+                : ">= " + SIZE_CLASSES[c] + " px";
+    }
+
+    /** The unclaimed detection of the gauge's type that overlaps it most (IoU at least {@value #MATCH_IOU}), or null. */
+    private static FoundGauge match(Truth t, List<FoundGauge> free) {
+        FoundGauge best = null;
+        double bestIou = MATCH_IOU;
+        for (FoundGauge g : free) {
+            double iou = g.box().iou(t.box());
+            if (g.type() == t.type() && iou >= bestIou) {
+                best = g;
+                bestIou = iou;
             }
-            if (best == null) {
-                continue;
-            }
-            free.remove(best);
-            c[1]++;
-            if (best.status().hasValue() && best.confidence() >= minConfidence) {
-                c[2]++;
-                errors.get(t.type()).add(Math.abs(best.fraction() - t.fraction()));
-            }
+        }
+        return best;
+    }
+
+    private static void score(Truth t, FoundGauge found, double minConfidence, Tally tally) {
+        tally.gauges++;
+        if (found == null) {
+            return;
+        }
+        tally.detected++;
+        if (found.status().hasValue() && found.confidence() >= minConfidence) {
+            tally.read++;
+            tally.errors.add(Math.abs(found.fraction() - t.fraction()));
         }
     }
 
@@ -176,17 +234,31 @@ public final class AccuracyEvaluation {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
-    /** The report as a table, errors in percent of span. */
-    public static String format(Map<GaugeType, Stats> stats) {
+    /** The report as tables (by type, then by type and size), errors in percent of span. */
+    public static String format(Report report) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-8s %7s %9s %7s %9s %9s %9s %9s%n", "type", "gauges", "detected",
-                "read", "mean %", "p95 %", "p99 %", "max %"));
-        for (var e : stats.entrySet()) {
-            Stats s = e.getValue();
-            sb.append(String.format(Locale.ROOT, "%-8s %7d %8.1f%% %6.1f%% %9.3f %9.3f %9.3f %9.3f%n",
-                    e.getKey().name().toLowerCase(Locale.ROOT), s.gauges(), 100 * s.detectedShare(),
-                    100 * s.readShare(), 100 * s.mean(), 100 * s.p95(), 100 * s.p99(), 100 * s.max()));
+        header(sb, "type");
+        for (var e : report.byType().entrySet()) {
+            row(sb, e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+        }
+        sb.append(String.format(Locale.ROOT, "%nby size (dials: box width; sight glasses: box height)%n"));
+        header(sb, "type, size");
+        for (var e : report.bySize().entrySet()) {
+            for (var c : e.getValue().entrySet()) {
+                row(sb, e.getKey().name().toLowerCase(Locale.ROOT) + " " + c.getKey(), c.getValue());
+            }
         }
         return sb.toString();
+    }
+
+    private static void header(StringBuilder sb, String first) {
+        sb.append(String.format(Locale.ROOT, "%-19s %7s %9s %7s %9s %9s %9s %9s%n", first, "gauges", "detected",
+                "read", "mean %", "p95 %", "p99 %", "max %"));
+    }
+
+    private static void row(StringBuilder sb, String label, Stats s) {
+        sb.append(String.format(Locale.ROOT, "%-19s %7d %8.1f%% %6.1f%% %9.3f %9.3f %9.3f %9.3f%n", label, s.gauges(),
+                100 * s.detectedShare(), 100 * s.readShare(), 100 * s.mean(), 100 * s.p95(), 100 * s.p99(),
+                100 * s.max()));
     }
 }

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +77,7 @@ class AccuracyEvaluationTest {
                 GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND, 0.1, null), null);
         OfflineReader reader = new OfflineReader(new FixedReader(List.of(pointer(11, 0.52), failed)));
 
-        Map<GaugeType, AccuracyEvaluation.Stats> stats = AccuracyEvaluation.run(reader, dir, "test", 0, null);
+        AccuracyEvaluation.Report stats = AccuracyEvaluation.run(reader, dir, "test", 0, null);
 
         AccuracyEvaluation.Stats p = stats.get(GaugeType.POINTER);
         assertThat(p.gauges()).isEqualTo(4);
@@ -137,6 +136,24 @@ class AccuracyEvaluationTest {
                 "a,pointer,0.500000,10.0,10.0,20.0,20.0,11.0,10.0,20.0,20.0,OK,0.7500,0.530000,0.030000",
                 "a,pointer,0.200000,40.0,10.0,20.0,20.0,41.0,10.0,20.0,20.0,SCALE_NOT_FOUND,0.1000,,",
                 "a,level,0.700000,0.0,0.0,10.0,60.0,,,,,MISSED,,,");
+    }
+
+    @Test
+    void sizeClasses_splitDialsByWidthAndGlassesByHeight() throws IOException {
+        dataset("a,0,pointer,0.5,10,10,20,20\na,1,pointer,0.2,40,10,150,150\na,2,level,0.7,300,0,30,100\n", "a");
+        FoundGauge big = new FoundGauge(GaugeType.POINTER, new BoundingBox(41, 10, 150, 150), 0.9,
+                GaugeMeasurement.ok(GaugeType.POINTER, 0.25, 0.9, null), null);
+        OfflineReader reader = new OfflineReader(new FixedReader(List.of(pointer(11, 0.5), big)));
+
+        AccuracyEvaluation.Report report = AccuracyEvaluation.run(reader, dir, "test", 0, null);
+
+        var dials = report.bySize().get(GaugeType.POINTER);
+        assertThat(dials.keySet()).containsExactly("0-60 px", "130-200 px");
+        assertThat(dials.get("0-60 px").max()).isZero();
+        assertThat(dials.get("130-200 px").max()).isCloseTo(0.05, within(1e-9));
+        assertThat(report.bySize().get(GaugeType.LEVEL).keySet()).containsExactly("90-130 px");
+        assertThat(report.bySize().get(GaugeType.LEVEL).get("90-130 px").detected()).isZero();
+        assertThat(AccuracyEvaluation.format(report)).contains("pointer 130-200 px").contains("level 90-130 px");
     }
 
     @Test
