@@ -31,11 +31,12 @@ public final class CalibrationLoader {
 
     private static final Set<String> TOP_FIELDS = Set.of(
             "id", "camera", "type", "region", "range", "scale", "alarms", "smoothing", "max-rate",
-            "min-confidence");
+            "min-confidence", "level-marks");
     private static final Set<String> REGION_FIELDS = Set.of("x", "y", "width", "height");
     private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "unit");
     private static final Set<String> SCALE_FIELDS = Set.of("fraction", "value");
     private static final Set<String> ALARM_FIELDS = Set.of("low", "high");
+    private static final Set<String> MARK_FIELDS = Set.of("empty", "full");
 
     private final ObjectMapper yaml = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -166,8 +167,35 @@ public final class CalibrationLoader {
                 throw f.error("min-confidence", "must be between 0 and 1, got " + minConfidence);
             }
         }
-        return new MeterCalibration(id, camera, type, new MeterCalibration.Region(x, y, width, height), range,
-                scale, alarms, smoothing, maxRate, minConfidence, where);
+        MeterCalibration.Region region = new MeterCalibration.Region(x, y, width, height);
+        return new MeterCalibration(id, camera, type, region, range, scale, alarms, smoothing, maxRate,
+                minConfidence, parseLevelMarks(root, f, type, region), where);
+    }
+
+    private static MeterCalibration.LevelMarks parseLevelMarks(JsonNode root, Fields f, GaugeType type,
+                                                               MeterCalibration.Region region) {
+        if (!root.has("level-marks") || root.get("level-marks").isNull()) {
+            return null;
+        }
+        if (type != GaugeType.LEVEL) {
+            throw f.error("level-marks", "is for level meters only; this meter is a " + type.name().toLowerCase(Locale.ROOT)
+                    + " gauge");
+        }
+        JsonNode node = f.object(root, "level-marks", MARK_FIELDS, true);
+        double empty = f.number(node, "level-marks.empty", true);
+        double full = f.number(node, "level-marks.full", true);
+        if (!(empty > full)) {
+            throw f.error("level-marks.empty", "must be below level-marks.full, a larger image row (empty " + empty
+                    + ", full " + full + ")");
+        }
+        for (String mark : List.of("empty", "full")) {
+            double row = mark.equals("empty") ? empty : full;
+            if (row < region.y() || row > region.y() + region.height()) {
+                throw f.error("level-marks." + mark, "row " + row + " is outside the region (rows " + region.y()
+                        + " to " + (region.y() + region.height()) + ")");
+            }
+        }
+        return new MeterCalibration.LevelMarks(empty, full);
     }
 
     private static List<MeterCalibration.ScalePoint> parseScale(JsonNode root, Fields f,

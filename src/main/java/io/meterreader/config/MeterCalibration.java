@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param smoothing     median over this many readings (1 = no smoothing)
  * @param maxRate       optional largest plausible change, in units per second
  * @param minConfidence readings less sure than this are LOW_CONFIDENCE
+ * @param levelMarks    optional, level meters only: the image rows of the sight glass's empty
+ *                      and full marks, which then stand for fraction 0 and 1 in place of the
+ *                      detected glass's ends
  * @param source        the file it came from, for messages
  */
 public record MeterCalibration(
@@ -34,6 +37,7 @@ public record MeterCalibration(
         int smoothing,
         Double maxRate,
         double minConfidence,
+        LevelMarks levelMarks,
         String source) {
 
     public MeterCalibration {
@@ -55,6 +59,19 @@ public record MeterCalibration(
     public record Range(double min, double max, String unit) {
         public double span() {
             return max - min;
+        }
+    }
+
+    /**
+     * Where a sight glass reads empty and full, as image rows (pixels from the frame's top): the
+     * liquid surface at row {@code empty} is fraction 0, at row {@code full} fraction 1. A tank's
+     * 0% and 100% are often marked on the glass, not at its ends; and rows read once off a
+     * snapshot of a fixed camera are steadier than the detector's glass box.
+     */
+    public record LevelMarks(double empty, double full) {
+        /** The fraction of a surface at image row {@code y}. */
+        public double fraction(double y) {
+            return (empty - y) / (empty - full);
         }
     }
 

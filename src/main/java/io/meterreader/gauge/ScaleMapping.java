@@ -2,6 +2,7 @@ package io.meterreader.gauge;
 
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import java.time.Instant;
@@ -17,6 +18,11 @@ import java.util.Objects;
  *
  * <p>An OUT_OF_RANGE measurement below the minimum confidence is LOW_CONFIDENCE too: a reader
  * that is unsure where the pointer is cannot be sure it is off the scale.
+ *
+ * <p>A level meter calibrated with level marks is measured between them: the surface the level
+ * reader found, at its image row, becomes a fraction of the way from the empty mark to the full
+ * one, in place of the reader's fraction of the detected glass. A surface more than 2% of that
+ * span outside the marks is OUT_OF_RANGE.
  */
 public final class ScaleMapping {
 
@@ -28,9 +34,12 @@ public final class ScaleMapping {
     private final MeterCalibration.Alarms alarms;
     private final String unit;
     private final double minConfidence;
+    private final MeterCalibration.LevelMarks levelMarks;
 
     private ScaleMapping(MeterCalibration.Range range, List<MeterCalibration.ScalePoint> table,
-                         MeterCalibration.Alarms alarms, String unit, double minConfidence) {
+                         MeterCalibration.Alarms alarms, String unit, double minConfidence,
+                         MeterCalibration.LevelMarks levelMarks) {
+        this.levelMarks = levelMarks;
         this.range = range;
         this.table = List.copyOf(table);
         this.alarms = alarms == null ? MeterCalibration.Alarms.NONE : alarms;
@@ -41,7 +50,7 @@ public final class ScaleMapping {
     /** A calibrated meter's scale: its range or table, unit, alarms and minimum confidence. */
     public static ScaleMapping of(MeterCalibration calibration) {
         return new ScaleMapping(calibration.range(), calibration.scale(), calibration.alarms(),
-                calibration.range().unit(), calibration.minConfidence());
+                calibration.range().unit(), calibration.minConfidence(), calibration.levelMarks());
     }
 
     /** A linear scale from {@code min} at fraction 0 to {@code max} at 1, as the offline read's query gives. */
@@ -50,13 +59,13 @@ public final class ScaleMapping {
             throw new IllegalArgumentException("a scale needs min < max, got " + min + " and " + max);
         }
         return new ScaleMapping(new MeterCalibration.Range(min, max, unit), List.of(), null, unit,
-                DEFAULT_MIN_CONFIDENCE);
+                DEFAULT_MIN_CONFIDENCE, null);
     }
 
     /** A gauge no calibration covers: its value is its fraction, with no unit. */
     public static ScaleMapping uncalibrated() {
         return new ScaleMapping(new MeterCalibration.Range(0, 1, null), List.of(), null, null,
-                DEFAULT_MIN_CONFIDENCE);
+                DEFAULT_MIN_CONFIDENCE, null);
     }
 
     /** The value at a scale fraction: linear over the range, or piecewise linear through the table. */
@@ -86,6 +95,7 @@ public final class ScaleMapping {
     public Reading toReading(GaugeMeasurement measurement, String meterId, String cameraId, Instant captureTime,
                              Instant readTime) {
         Objects.requireNonNull(measurement, "measurement");
+        measurement = betweenMarks(measurement);
         ReadingStatus status = measurement.status();
         double confidence = measurement.confidence();
         boolean located = status == ReadingStatus.OK || status == ReadingStatus.OUT_OF_RANGE;
@@ -99,5 +109,20 @@ public final class ScaleMapping {
         double fraction = measurement.fraction();
         double value = valueAt(fraction);
         return Reading.ok(meterId, cameraId, value, unit, fraction, confidence, alarm(value), captureTime, readTime);
+    }
+
+    /** With level marks, the surface the level reader found, measured between them. */
+    private GaugeMeasurement betweenMarks(GaugeMeasurement m) {
+        boolean located = m.status() == ReadingStatus.OK || m.status() == ReadingStatus.OUT_OF_RANGE;
+        if (levelMarks == null || !located || !(m.diagnostics() instanceof LevelDiagnostics d) || d.surfaceY() == null) {
+            return m;
+        }
+        double raw = levelMarks.fraction(d.surfaceY());
+        LevelDiagnostics marked = new LevelDiagnostics(d.glass(), d.level(), d.boxSurfaceY(), d.surfaceY(),
+                d.edgeContrast(), raw);
+        if (raw < -ProfileLevelReader.END_TOLERANCE || raw > 1 + ProfileLevelReader.END_TOLERANCE) {
+            return GaugeMeasurement.failed(GaugeType.LEVEL, ReadingStatus.OUT_OF_RANGE, m.confidence(), marked);
+        }
+        return GaugeMeasurement.ok(GaugeType.LEVEL, Geometry.clamp(raw, 0, 1), m.confidence(), marked);
     }
 }

@@ -13,7 +13,9 @@ import java.util.Locale;
 /**
  * Calibration files (the DESIGN.md format, one YAML file per meter) for the gauges of a
  * synthetic scene, so the service reads a scene video or a sim camera with the right ids,
- * regions, ranges and units.
+ * regions, ranges and units. A sight glass also gets its level marks: the rows where the centre
+ * of its liquid surface lies when the glass is empty and when it is full, as an engineer would
+ * read them off a snapshot.
  */
 final class CalibrationFiles {
 
@@ -30,8 +32,12 @@ final class CalibrationFiles {
         for (Placement p : scene.placements()) {
             BoundingBox box = p.geometry(0.5).box();
             Path file = dir.resolve(p.meterId() + ".yaml");
-            Files.writeString(file, yaml(p.meterId(), camera, p.gauge().type(),
-                    region(p.gauge().type(), box, scene.width(), scene.height()), p.gauge().range(), comment));
+            BoundingBox region = region(p.gauge().type(), box, scene.width(), scene.height());
+            String text = yaml(p.meterId(), camera, p.gauge().type(), region, p.gauge().range(), comment);
+            if (p.gauge().type() == GaugeType.LEVEL) {
+                text += levelMarks(surfaceRow(p.geometry(0)), surfaceRow(p.geometry(1)), region);
+            }
+            Files.writeString(file, text);
             written.add(file);
         }
         return written;
@@ -46,6 +52,20 @@ final class CalibrationFiles {
                         (int) region.y(), (int) region.width(), (int) region.height())
                 + "range: {min: " + number(range.min()) + ", max: " + number(range.max()) + ", unit: \""
                 + range.unit().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n";
+    }
+
+    /** The row of the liquid surface's centre. */
+    private static double surfaceRow(GaugeGeometry g) {
+        double[] s = g.surface();
+        return (s[1] + s[3]) / 2;
+    }
+
+    /** The level-marks line, or nothing when a mark falls outside the region (a glass cut off by the frame's edge). */
+    static String levelMarks(double empty, double full, BoundingBox region) {
+        if (Math.max(empty, full) > region.y2() || Math.min(empty, full) < region.y()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "level-marks: {empty: %.1f, full: %.1f}%n", empty, full);
     }
 
     /**

@@ -40,9 +40,9 @@ class MeterControllerTest {
             return new Calibrations(List.of(
                     new MeterCalibration("boiler", "cam1", GaugeType.POINTER, new MeterCalibration.Region(1, 2, 30, 40),
                             new MeterCalibration.Range(0, 1.6, "MPa"), List.of(),
-                            new MeterCalibration.Alarms(null, 1.4), 3, null, 0.5, "boiler.yaml"),
+                            new MeterCalibration.Alarms(null, 1.4), 3, null, 0.5, null, "boiler.yaml"),
                     new MeterCalibration("tank", "cam1", GaugeType.LEVEL, new MeterCalibration.Region(5, 6, 7, 8),
-                            new MeterCalibration.Range(0, 100, "%"), List.of(), null, 1, null, 0.5, "tank.yaml")));
+                            new MeterCalibration.Range(0, 100, "%"), List.of(), null, 1, null, 0.5, null, "tank.yaml")));
         }
     }
 

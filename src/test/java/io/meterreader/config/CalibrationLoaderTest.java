@@ -28,6 +28,14 @@ class CalibrationLoaderTest {
             range: {min: 0, max: 1.6, unit: MPa}
             """;
 
+    private static final String LEVEL = """
+            id: tank-1-level
+            camera: cam1
+            type: level
+            region: {x: 300, y: 100, width: 60, height: 400}
+            range: {min: 0, max: 100, unit: "%"}
+            """;
+
     @TempDir
     Path dir;
 
@@ -66,6 +74,16 @@ class CalibrationLoaderTest {
     }
 
     @Test
+    void levelMarks_areTheRowsOfEmptyAndFull() throws IOException {
+        write("tank.yaml", LEVEL + "level-marks: {empty: 470, full: 130.5}\n");
+
+        MeterCalibration m = loader.load(dir, CAMERAS).get(0);
+
+        assertThat(m.levelMarks()).isEqualTo(new MeterCalibration.LevelMarks(470, 130.5));
+        assertThat(m.levelMarks().fraction(300.25)).isEqualTo(0.5);
+    }
+
+    @Test
     void defaults_whenOptionalFieldsAbsent() throws IOException {
         write("boiler.yaml", VALID);
 
@@ -76,6 +94,7 @@ class CalibrationLoaderTest {
         assertThat(m.smoothing()).isEqualTo(1);
         assertThat(m.maxRate()).isNull();
         assertThat(m.minConfidence()).isEqualTo(MeterCalibration.DEFAULT_MIN_CONFIDENCE);
+        assertThat(m.levelMarks()).isNull();
     }
 
     @Test
@@ -187,6 +206,14 @@ class CalibrationLoaderTest {
                 Arguments.of("negative max rate", VALID + "max-rate: -1\n", "max-rate", "must be positive"),
                 Arguments.of("confidence above one", VALID + "min-confidence: 1.5\n", "min-confidence",
                         "must be between 0 and 1"),
+                Arguments.of("level marks on a dial", VALID + "level-marks: {empty: 300, full: 100}\n", "level-marks",
+                        "is for level meters only"),
+                Arguments.of("level marks upside down", LEVEL + "level-marks: {empty: 130, full: 470}\n",
+                        "level-marks.empty", "must be below level-marks.full"),
+                Arguments.of("level mark outside the region", LEVEL + "level-marks: {empty: 520, full: 130}\n",
+                        "level-marks.empty", "row 520.0 is outside the region (rows 100 to 500)"),
+                Arguments.of("level mark missing", LEVEL + "level-marks: {empty: 470}\n", "level-marks.full",
+                        "is missing"),
                 Arguments.of("duplicate key", VALID + "id: again\n", "(file)", "is not valid YAML"),
                 Arguments.of("list instead of mapping", "- a\n- b\n", "(file)", "must be a mapping"));
     }

@@ -21,7 +21,45 @@ class ScaleMappingTest {
                                         int smoothing, Double maxRate) {
         return new MeterCalibration("boiler", "cam1", GaugeType.POINTER, new MeterCalibration.Region(0, 0, 100, 100),
                 new MeterCalibration.Range(0, 1.6, "MPa"), table, new MeterCalibration.Alarms(low, high), smoothing,
-                maxRate, 0.5, "boiler.yaml");
+                maxRate, 0.5, null, "boiler.yaml");
+    }
+
+    /** A 0-100 % tank whose glass reads empty at image row 400 and full at row 200. */
+    static ScaleMapping markedTank() {
+        return ScaleMapping.of(new MeterCalibration("tank", "cam1", GaugeType.LEVEL,
+                new MeterCalibration.Region(0, 150, 50, 300), new MeterCalibration.Range(0, 100, "%"), List.of(), null,
+                1, null, 0.5, new MeterCalibration.LevelMarks(400, 200), "tank.yaml"));
+    }
+
+    /** A level measurement of a glass from row 180 to 420 whose surface the reader found at {@code surfaceY}. */
+    static GaugeMeasurement level(double surfaceY) {
+        double fraction = (420 - surfaceY) / 240;
+        return GaugeMeasurement.ok(GaugeType.LEVEL, fraction, 0.8, new LevelDiagnostics(
+                new io.meterreader.frame.BoundingBox(10, 180, 20, 240), null, surfaceY, surfaceY, 30, fraction));
+    }
+
+    @Test
+    void levelMarks_measureTheSurfaceBetweenThemNotBetweenTheGlassEnds() {
+        Reading r = read(markedTank(), level(350));
+
+        assertEquals(ReadingStatus.OK, r.status());
+        assertEquals(0.25, r.fraction(), 1e-12);
+        assertEquals(25, r.value(), 1e-9);
+        assertEquals(0.8, r.confidence(), 1e-12);
+    }
+
+    @Test
+    void levelMarks_surfaceBeyondAMarkIsOutOfRange() {
+        assertEquals(ReadingStatus.OUT_OF_RANGE, read(markedTank(), level(415)).status());
+        assertEquals(ReadingStatus.OK, read(markedTank(), level(402)).status());
+        assertEquals(0.0, read(markedTank(), level(402)).fraction());
+    }
+
+    @Test
+    void levelMarks_leaveAMeasurementWithoutASurfaceAlone() {
+        Reading r = read(markedTank(), GaugeMeasurement.ok(GaugeType.LEVEL, 0.6, 0.8, null));
+
+        assertEquals(0.6, r.fraction(), 1e-12);
     }
 
     private static Reading read(ScaleMapping scale, GaugeMeasurement m) {

@@ -13,7 +13,7 @@ class MeterAssignerTest {
 
     private static MeterCalibration meter(String id, GaugeType type, int x, int y, int w, int h) {
         return new MeterCalibration(id, "cam1", type, new MeterCalibration.Region(x, y, w, h),
-                new MeterCalibration.Range(0, 1, "bar"), List.of(), null, 1, null, 0.5, id + ".yaml");
+                new MeterCalibration.Range(0, 1, "bar"), List.of(), null, 1, null, 0.5, null, id + ".yaml");
     }
 
     private static FoundGauge gauge(GaugeType type, double x, double y, double w, double h) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.meterreader.cli.Cli;
 import io.meterreader.config.CalibrationLoader;
 import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.GaugeType;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,25 @@ class SimCommandTest {
         Path dir = temp.resolve("eq");
         assertThat(run("sim", "dataset", "--out=" + dir, "--images=1")).isEqualTo(Cli.EXIT_OK);
         assertThat(dir.resolve("det/labels/train/img000000.txt")).exists();
+    }
+
+    @Test
+    void video_calibratesASightGlassWithItsEmptyAndFullRows() throws Exception {
+        Path cal = temp.resolve("lv/cal");
+        int code = run("sim", "video", "--out", temp.resolve("lv/scene.mp4").toString(), "--gt",
+                temp.resolve("lv/gt.csv").toString(), "--calibration", cal.toString(), "--seconds", "1", "--fps", "2",
+                "--meters", "3", "--seed", "11", "--camera", "cam1");
+        assertThat(code).as(errors()).isEqualTo(Cli.EXIT_OK);
+
+        MeterCalibration level = new CalibrationLoader().load(cal, List.of("cam1")).stream()
+                .filter(m -> m.type() == GaugeType.LEVEL).findFirst().orElseThrow();
+        MeterCalibration.LevelMarks marks = level.levelMarks();
+        assertThat(marks).isNotNull();
+        // The glass fills the region but for 6% of its height above and below.
+        double glass = level.region().height() / 1.12;
+        assertThat(marks.empty() - marks.full()).isBetween(0.9 * glass, 1.01 * glass);
+        assertThat(marks.empty()).isLessThanOrEqualTo(level.region().y() + level.region().height());
+        assertThat(marks.full()).isGreaterThanOrEqualTo(level.region().y());
     }
 
     @Test
