@@ -57,14 +57,17 @@ class LivePipelineE2ETest {
     static final double TARGET_WITHIN = 0.95;
     /**
      * What the shipped models are held to until they reach the target on every meter
-     * (models/MODEL_CARD.md says why they do not yet). Measured with the models of 2026-11-26: all
-     * 8 dials read OK, 158 of 162 OK readings within 2% of span (97.5%, worst 2.9%); the sight
-     * glasses read OK but 2-9% of span off (the detected glass box takes in part of its cap), so
-     * level meters are reported, not asserted. The floors, with room for a slower machine: the
-     * OK dial readings must be right, and most dials must read.
+     * (models/MODEL_CARD.md says why they do not yet). Measured 2026-11-26: all 8 dials read OK,
+     * 155 of 159 OK readings within 2% of span (97.5%, worst 2.9%); the 4 sight glasses, read
+     * between the level marks of their calibration, 80 of 84 within 2% (95.2%; one frame of the
+     * video puts the surface at the glass's bottom, 15.7% off; between the detected glass's
+     * ends, before level marks, none was within 2%). The floors, with room for a slower
+     * machine: the OK readings of both kinds must be right, every sight glass and most dials
+     * must read.
      */
-    static final double MIN_POINTER_WITHIN = 0.9;
+    static final double MIN_WITHIN = 0.9;
     static final int MIN_POINTER_METERS_READ = 6;
+    static final int MIN_LEVEL_METERS_READ = CAMERAS;
 
     @TempDir
     static Path work;
@@ -196,9 +199,13 @@ class LivePipelineE2ETest {
         byType.forEach((type, t) -> System.out.printf(Locale.ROOT,
                 "live e2e %s: %d meters with OK readings; %d of %d OK readings within 2%% of span (%.1f%%); target %.0f%%%n",
                 type, t[2], t[1], t[0], t[0] == 0 ? 0 : 100.0 * t[1] / t[0], 100 * TARGET_WITHIN));
-        int[] pointer = byType.get("pointer");
-        assertThat(pointer[2]).as(report.toString()).isGreaterThanOrEqualTo(MIN_POINTER_METERS_READ);
-        assertThat(pointer[0] == 0 ? 0 : (double) pointer[1] / pointer[0]).as(report.toString()).isGreaterThanOrEqualTo(MIN_POINTER_WITHIN);
+        for (String type : List.of("pointer", "level")) {
+            int[] t = byType.get(type);
+            assertThat(t[2]).as(type + " meters with OK readings\n" + report)
+                    .isGreaterThanOrEqualTo(type.equals("level") ? MIN_LEVEL_METERS_READ : MIN_POINTER_METERS_READ);
+            assertThat(t[0] == 0 ? 0 : (double) t[1] / t[0]).as(type + " OK readings within 2%\n" + report)
+                    .isGreaterThanOrEqualTo(MIN_WITHIN);
+        }
     }
 
     @Test
