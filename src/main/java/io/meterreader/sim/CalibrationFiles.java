@@ -55,7 +55,7 @@ final class CalibrationFiles {
     }
 
     /** The row of the liquid surface's centre. */
-    private static double surfaceRow(GaugeGeometry g) {
+    static double surfaceRow(GaugeGeometry g) {
         double[] s = g.surface();
         return (s[1] + s[3]) / 2;
     }

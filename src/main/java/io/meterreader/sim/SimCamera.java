@@ -93,6 +93,11 @@ public final class SimCamera {
         return scene.truth(seconds);
     }
 
+    /** The gauges as placed in the scene (for checking calibrations against them). */
+    List<Placement> placements() {
+        return scene.placements();
+    }
+
     private static Map<String, String> query(String q) {
         Map<String, String> out = new HashMap<>();
         if (q.isEmpty()) {

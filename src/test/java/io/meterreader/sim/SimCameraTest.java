@@ -36,6 +36,14 @@ class SimCameraTest {
                 assertThat(m.type()).isEqualTo(t.type());
                 assertThat(m.range().unit()).isEqualTo(t.unit());
                 assertThat(m.valueAt(t.fraction())).isCloseTo(t.value(), within(1e-9));
+                if (m.type() == GaugeType.LEVEL) {
+                    Placement p = cam.placements().stream().filter(q -> q.meterId().equals(m.id())).findFirst().orElseThrow();
+                    double empty = CalibrationFiles.surfaceRow(p.geometry(0));
+                    double full = CalibrationFiles.surfaceRow(p.geometry(1));
+                    assertThat(m.levelMarks()).as(m.id() + " level marks (empty %.1f, full %.1f)", empty, full).isNotNull();
+                    assertThat(m.levelMarks().empty()).as(m.id()).isCloseTo(empty, within(0.5));
+                    assertThat(m.levelMarks().full()).as(m.id()).isCloseTo(full, within(0.5));
+                }
             }
         }
     }
