@@ -35,8 +35,7 @@ import java.util.List;
  *     placement; the two agree on a regular scale, and on an irregular one (non-uniform ticks) the
  *     arc fraction is the answer.
  *  8. Confidence multiplies the models' confidence (weighed by MODEL_WEIGHT) by a factor for each
- *     way the geometry could be wrong (confidence()), softened, and scaled down for a dial too
- *     few pixels across to be read reliably (sized()).
+ *     way the geometry could be wrong (confidence()).
  */
 
 /** The standard pointer reader: dial rectification, open-sector search, tick-grid interpolation. */
@@ -59,19 +58,6 @@ final class RectifiedPointerReader implements PointerReader {
      * smaller error than the square root did (validation split, MODEL_CARD.md).
      */
     static final double MODEL_WEIGHT = 0.25;
-    /**
-     * The product of the confidence factors is raised to this power: nine factors, each a little
-     * under 1 on a sound reading, otherwise put many sound readings of a large dial under the
-     * service's gate (0.5).
-     */
-    static final double SOFTEN = 0.7;
-    /**
-     * A dial narrower than this many pixels is trusted in proportion to its width: the segmenter
-     * loses ticks on small dials, and their readings slip by whole intervals. Both constants were
-     * chosen on the validation split (MODEL_CARD.md): with them the gate passed 41% of the dials
-     * there rather than 32%, at the same mean error (0.43% of span) and a p95 of 1.0%.
-     */
-    static final double FULL_TRUST_WIDTH = 90;
 
     private final Rectification rectification;
 
@@ -178,8 +164,8 @@ final class RectifiedPointerReader implements PointerReader {
         }
         tickConfidence /= grid.size();
         double model = Math.pow(pointer.blob.confidence * tickConfidence, MODEL_WEIGHT);
-        double confidence = sized(confidence(model, grid, dial.candidates, agreement, directionGap, pointer,
-                dial.ringRadius), cropWidth, cropHeight);
+        double confidence = confidence(model, grid, dial.candidates,
+                agreement, directionGap, pointer, dial.ringRadius);
 
         List<ImagePoint> accepted = new ArrayList<>(grid.size());
         for (int i = 0; i < grid.size(); i++) {
@@ -249,15 +235,6 @@ final class RectifiedPointerReader implements PointerReader {
         double stroke = Math.min(1, pointer.blob.elongation() / 3);
         double direction = Math.exp(-square(directionGap / Math.toRadians(6)));
         return Geometry.clamp(model * ticks * regularity * agreed * sector * ends * reach * stroke * direction, 0, 1);
-    }
-
-    /**
-     * The confidence product softened by {@link #SOFTEN} and scaled by the dial's width (the
-     * crop's longer side less its margins) up to {@link #FULL_TRUST_WIDTH}.
-     */
-    static double sized(double product, int cropWidth, int cropHeight) {
-        double width = Math.max(cropWidth, cropHeight) / (1 + 2 * CROP_MARGIN);
-        return Math.pow(product, SOFTEN) * Math.min(1, width / FULL_TRUST_WIDTH);
     }
 
     /** The scale as seen through one rectification: its ticks, their grid, and the ring they lie on. */

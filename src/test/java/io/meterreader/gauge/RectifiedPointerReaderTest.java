@@ -20,14 +20,6 @@ class RectifiedPointerReaderTest {
     private final PointerReader reader = PointerReader.standard();
 
     @Test
-    void confidence_isSoftened_andScaledDownForADialUnder90PixelsWide() {
-        double large = RectifiedPointerReader.sized(0.4, 132, 120);   // a 110 px dial
-        assertEquals(Math.pow(0.4, 0.7), large, 1e-12);
-        assertTrue(large > 0.5, "a product of 0.4 passes the service's gate once softened");
-        assertEquals(large / 2, RectifiedPointerReader.sized(0.4, 54, 50), 1e-12);   // 45 px: half
-    }
-
-    @Test
     void faceOnDial_readsThePointer_andSaysWhatItFound() {
         GaugeMeasurement m = reader.read(Drawing.dial(320, 135, 270, 50, 0.37), 320, 320);
         assertEquals(ReadingStatus.OK, m.status());
