@@ -52,12 +52,11 @@ def unfolded(task, weights, images):
         sys.exit(f"the ONNX file lacks {missing[:5]}...: not an export of this architecture")
     convs = {name: m for name, m in model.named_modules() if isinstance(m, Conv)}
     for k in state:
-        if k in weights and not any(k == f"{n}.conv.bias" for n in convs):
-            state[k] = weights[k]
+        if k in weights:
+            state[k] = weights[k]   # the folded convolution weights, and the layers without a batch norm
     model.load_state_dict(state)
-    # First as an exact identity (mean 0, variance 1 - eps) plus the folded bias...
+    # The batch norms first as an exact identity (mean 0, variance 1 - eps) plus the folded bias...
     for name, m in convs.items():
-        m.conv.weight.data.copy_(weights[f"{name}.conv.weight"])
         m.bn.weight.data.fill_(1.0)
         m.bn.bias.data.copy_(weights[f"{name}.conv.bias"])
         m.bn.running_mean.zero_()

@@ -23,12 +23,13 @@ record MeterView(
         int smoothing,
         Double maxRate,
         double minConfidence,
+        MeterCalibration.LevelMarks levelMarks,
         ReadingView latest,
         ReadingView lastOk) {
 
     static MeterView of(MeterCalibration m, Reading latest, Reading lastOk) {
         return new MeterView(m.id(), true, m.camera(), ReadingView.lower(m.type()), m.region(), m.range(), m.scale(),
-                m.alarms(), m.smoothing(), m.maxRate(), m.minConfidence(),
+                m.alarms(), m.smoothing(), m.maxRate(), m.minConfidence(), m.levelMarks(),
                 latest == null ? null : ReadingView.of(latest), lastOk == null ? null : ReadingView.of(lastOk));
     }
 
@@ -37,6 +38,6 @@ record MeterView(
         return new MeterView(g.reading().meterId(), false, g.reading().cameraId(), ReadingView.lower(g.type()),
                 new MeterCalibration.Region((int) Math.round(b.x()), (int) Math.round(b.y()),
                         (int) Math.round(b.width()), (int) Math.round(b.height())),
-                null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, ReadingView.of(g.reading()), null);
+                null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, null, ReadingView.of(g.reading()), null);
     }
 }

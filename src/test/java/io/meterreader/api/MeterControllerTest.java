@@ -42,7 +42,8 @@ class MeterControllerTest {
                             new MeterCalibration.Range(0, 1.6, "MPa"), List.of(),
                             new MeterCalibration.Alarms(null, 1.4), 3, null, 0.5, null, "boiler.yaml"),
                     new MeterCalibration("tank", "cam1", GaugeType.LEVEL, new MeterCalibration.Region(5, 6, 7, 8),
-                            new MeterCalibration.Range(0, 100, "%"), List.of(), null, 1, null, 0.5, null, "tank.yaml")));
+                            new MeterCalibration.Range(0, 100, "%"), List.of(), null, 1, null, 0.5,
+                            new MeterCalibration.LevelMarks(13.5, 7), "tank.yaml")));
         }
     }
 
@@ -69,7 +70,10 @@ class MeterControllerTest {
                 .andExpect(jsonPath("$[0].range.unit").value("MPa"))
                 .andExpect(jsonPath("$[0].alarms.high").value(1.4))
                 .andExpect(jsonPath("$[0].latest").doesNotExist())
-                .andExpect(jsonPath("$[1].type").value("level"));
+                .andExpect(jsonPath("$[0].levelMarks").doesNotExist())
+                .andExpect(jsonPath("$[1].type").value("level"))
+                .andExpect(jsonPath("$[1].levelMarks.empty").value(13.5))
+                .andExpect(jsonPath("$[1].levelMarks.full").value(7.0));
     }
 
     @Test
