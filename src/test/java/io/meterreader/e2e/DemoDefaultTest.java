@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.MeterReaderApplication;
+import io.meterreader.sim.GaugeTruth;
+import io.meterreader.sim.SimCamera;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
@@ -23,21 +28,27 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The embedded default as a new user starts it (the README's first command): the demo cameras,
  * their calibration and the shipped models. Within 30 s every demo meter must have an OK reading
- * (measured with the models of 2026-11-26: all four within 2 s).
+ * (measured with the models of 2026-11-26: all four within 2 s), and each OK value must be what
+ * the demo camera drew: within 2% of the meter's span of the renderer's truth at its capture time.
+ * A sim camera's clock starts when the service opens it: after the application's start, and no
+ * later than the camera's first frame (its earliest stored reading). So the truth is taken over
+ * the times the reading can have on that clock (a few seconds: the values drift slowly).
  */
 @Tag("e2e")
 class DemoDefaultTest {
 
     @Test
-    void embeddedDefault_everyDemoMeterReadsOkWithinThirtySeconds() throws Exception {
+    void embeddedDefault_everyDemoMeterReadsWhatItsCameraDrewWithinThirtySeconds() throws Exception {
         assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
         long started = System.nanoTime();
+        Instant startedAt = Instant.now();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class)
                 .run("--server.port=0", "--meter-reader.storage.url=jdbc:h2:mem:demo")) {
             String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
             HttpClient http = HttpClient.newHttpClient();
             JsonMapper json = JsonMapper.builder().build();
             Map<String, String> seen = new TreeMap<>();
+            Map<String, JsonNode> okMeters = new TreeMap<>();
             long end = started + Duration.ofSeconds(30).toNanos();
             int ok = 0;
             while (ok < 4 && System.nanoTime() < end) {
@@ -56,11 +67,74 @@ class DemoDefaultTest {
                     seen.put(m.get("id").asString(), hasOk ? last.get("value").asDouble() + " " + last.get("unit").asString()
                             : hasAny ? latest.get("status").asString() : "no reading");
                     ok += hasOk ? 1 : 0;
+                    if (hasOk) {
+                        okMeters.put(m.get("id").asString(), m);
+                    }
                 }
             }
-            System.out.printf("demo meters after %.1f s: %s%n", (System.nanoTime() - started) / 1e9, seen);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            System.out.printf("demo meters after %.1f s: %s%n", elapsed, seen);
             assertThat(seen).hasSize(4);
             assertThat(ok).as("demo meters with an OK reading within 30 s of start: " + seen).isEqualTo(4);
+            List<String> wrong = new ArrayList<>();
+            for (JsonNode m : okMeters.values()) {
+                String id = m.get("id").asString();
+                double min = m.get("range").get("min").asDouble();
+                double max = m.get("range").get("max").asDouble();
+                double value = m.get("lastOk").get("value").asDouble();
+                Instant captured = Instant.parse(m.get("lastOk").get("captureTime").asString());
+                String camera = m.get("camera").asString();
+                double[] truth = truthRange(camera, id, seconds(firstFrame(http, json, base, okMeters, camera), captured),
+                        seconds(startedAt, captured));
+                double off = Math.max(0, Math.max(truth[0] - value, value - truth[1])) / (max - min);
+                System.out.printf("  %s: %.4g read, truth %.4g..%.4g, %.2f%% of span outside it%n",
+                        id, value, truth[0], truth[1], 100 * off);
+                if (off > 0.02) {
+                    wrong.add(id + " read " + value + ", truth " + truth[0] + ".." + truth[1]);
+                }
+            }
+            assertThat(wrong).as("demo readings more than 2% of span from what the camera drew").isEmpty();
         }
+    }
+
+    /** The capture time of the earliest reading stored for any meter of {@code camera}: its first frame or later. */
+    private static Instant firstFrame(HttpClient http, JsonMapper json, String base, Map<String, JsonNode> meters,
+                                      String camera) throws Exception {
+        Instant first = null;
+        for (JsonNode m : meters.values()) {
+            if (!m.get("camera").asString().equals(camera)) {
+                continue;
+            }
+            JsonNode readings = json.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create(base + "/api/v1/meters/" + m.get("id").asString() + "/readings")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            for (JsonNode r : readings) {
+                Instant t = Instant.parse(r.get("captureTime").asString());
+                first = first == null || t.isBefore(first) ? t : first;
+            }
+        }
+        assertThat(first).as("stored readings of camera " + camera).isNotNull();
+        return first;
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
+    }
+
+    /** The lowest and highest true value of a demo meter between {@code from} and {@code to} seconds of its camera's clock. */
+    private static double[] truthRange(String camera, String meterId, double from, double to) {
+        SimCamera sim = SimCamera.open("sim://" + camera);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double t = Math.max(0, from - 0.1); t <= to + 0.1; t += 0.02) {
+            for (GaugeTruth g : sim.truth(t)) {
+                if (g.meterId().equals(meterId)) {
+                    lo = Math.min(lo, g.value());
+                    hi = Math.max(hi, g.value());
+                }
+            }
+        }
+        assertThat(lo).as("sim://" + camera + " draws meter " + meterId).isFinite();
+        return new double[] {lo, hi};
     }
 }
