@@ -58,9 +58,9 @@ class LivePipelineE2ETest {
     /**
      * What the shipped models are held to until they reach the target on every meter
      * (models/MODEL_CARD.md says why they may not yet). Measured 2026-11-26 with the models of
-     * that day: all 8 dials read OK, 158 of 158 OK readings within 2% of span (worst 1.0%); the 4
-     * sight glasses, read between the level marks of their calibration, 81 of 85 within 2%
-     * (95.3%; one frame of the video puts the surface at the glass's bottom, 15.7% off; between
+     * that day: all 8 dials read OK, 166 of 166 OK readings within 2% of span (worst 0.9%); the 4
+     * sight glasses, read between the level marks of their calibration, 79 of 83 within 2%
+     * (95.2%; one frame of the video puts the surface at the glass's bottom, 15.7% off; between
      * the detected glass's ends, before level marks, none was within 2%). The floors, with room
      * for a slower machine: the OK readings of both kinds must be right, every sight glass and
      * most dials must read.
