@@ -29,10 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The embedded default as a new user starts it (the README's first command): the demo cameras,
  * their calibration and the shipped models. Within 30 s every demo meter must have an OK reading
  * (measured with the models of 2026-11-26: all four within 2 s), and each OK value must be what
- * the demo camera drew: within 2% of the meter's span of the renderer's truth at its capture time.
- * A sim camera's clock starts when the service opens it: after the application's start, and no
- * later than the camera's first frame (its earliest stored reading). So the truth is taken over
- * the times the reading can have on that clock (a few seconds: the values drift slowly).
+ * the demo camera drew: within 2% of the meter's span of the renderer's truth at some moment
+ * between the camera's start and the reading's capture. A sim camera's clock starts when the
+ * service opens it, after the application's start, so the capture is at most {@code capture -
+ * start} seconds on that clock; and a smoothed value (the median of the meter's last readings)
+ * may come from any frame since the camera's start. The window is a few seconds when the service
+ * starts promptly; the values drift slowly.
  */
 @Tag("e2e")
 class DemoDefaultTest {
@@ -83,9 +85,7 @@ class DemoDefaultTest {
                 double max = m.get("range").get("max").asDouble();
                 double value = m.get("lastOk").get("value").asDouble();
                 Instant captured = Instant.parse(m.get("lastOk").get("captureTime").asString());
-                String camera = m.get("camera").asString();
-                double[] truth = truthRange(camera, id, seconds(firstFrame(http, json, base, okMeters, camera), captured),
-                        seconds(startedAt, captured));
+                double[] truth = truthRange(m.get("camera").asString(), id, seconds(startedAt, captured));
                 double off = Math.max(0, Math.max(truth[0] - value, value - truth[1])) / (max - min);
                 System.out.printf("  %s: %.4g read, truth %.4g..%.4g, %.2f%% of span outside it%n",
                         id, value, truth[0], truth[1], 100 * off);
@@ -97,36 +97,16 @@ class DemoDefaultTest {
         }
     }
 
-    /** The capture time of the earliest reading stored for any meter of {@code camera}: its first frame or later. */
-    private static Instant firstFrame(HttpClient http, JsonMapper json, String base, Map<String, JsonNode> meters,
-                                      String camera) throws Exception {
-        Instant first = null;
-        for (JsonNode m : meters.values()) {
-            if (!m.get("camera").asString().equals(camera)) {
-                continue;
-            }
-            JsonNode readings = json.readTree(http.send(HttpRequest.newBuilder(
-                    URI.create(base + "/api/v1/meters/" + m.get("id").asString() + "/readings")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            for (JsonNode r : readings) {
-                Instant t = Instant.parse(r.get("captureTime").asString());
-                first = first == null || t.isBefore(first) ? t : first;
-            }
-        }
-        assertThat(first).as("stored readings of camera " + camera).isNotNull();
-        return first;
-    }
-
     private static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toNanos() / 1e9;
     }
 
-    /** The lowest and highest true value of a demo meter between {@code from} and {@code to} seconds of its camera's clock. */
-    private static double[] truthRange(String camera, String meterId, double from, double to) {
+    /** The lowest and highest true value of a demo meter over the first {@code seconds} of its camera's clock. */
+    private static double[] truthRange(String camera, String meterId, double seconds) {
         SimCamera sim = SimCamera.open("sim://" + camera);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (double t = Math.max(0, from - 0.1); t <= to + 0.1; t += 0.02) {
+        for (double t = 0; t <= seconds + 0.1; t += 0.02) {
             for (GaugeTruth g : sim.truth(t)) {
                 if (g.meterId().equals(meterId)) {
                     lo = Math.min(lo, g.value());
