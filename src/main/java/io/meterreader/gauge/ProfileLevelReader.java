@@ -21,7 +21,9 @@ import java.util.List;
  * level boxes, the most confident one over the glass is used; a second confident box elsewhere in
  * the glass, or a surface far from where the glass splits best into two stretches of steady
  * colour, lowers the confidence. With no level box over the glass, that split (refined to the
- * sharpest step near it) is the surface, at a lower confidence. A surface more than 2% of the
+ * sharpest step near it) is the surface, at a lower confidence that also asks for a sharp step
+ * there and, near either end of the glass (where its caps and frame make steps of their own),
+ * for a glass that two steady stretches explain well. A surface more than 2% of the
  * glass's height outside it is OUT_OF_RANGE; within that it is clamped to the glass.
  */
 final class ProfileLevelReader implements LevelReader {
@@ -29,16 +31,39 @@ final class ProfileLevelReader implements LevelReader {
     static final double END_TOLERANCE = 0.02;
     /** Confidence of a surface found from the profile alone, at full contrast... */
     static final double PROFILE_ONLY_CONFIDENCE = 0.6;
-    /** ...which is a step of this many grey levels. */
+    /** ...which is a step of this many grey levels... */
     private static final double PROFILE_ONLY_FULL_CONTRAST = 40;
+    /**
+     * ...found as a sharp step carrying at least this share of the stretches' contrast (less
+     * lowers the confidence in proportion): a split over a gradual change, or one the sharp
+     * step near it disagrees with, is where most surfaces found without a box were wrong.
+     */
+    private static final double PROFILE_ONLY_SHARP = 0.5;
+    /**
+     * Within this share of the glass's height of either end, a surface found without a box
+     * also needs the two stretches to explain the glass's colour (the split's between-stretch
+     * variance over the profile's variance) to {@value #PROFILE_ONLY_END_FIT}, the confidence
+     * falling linearly to nothing {@value #PROFILE_ONLY_END_FIT_RANGE} below it: there the
+     * glass's cap or frame is a step as sharp as a surface. These three were chosen on a
+     * development export ({@code sim dataset --seed 98}), not on the held-out one.
+     */
+    private static final double PROFILE_ONLY_END = 0.1;
+    private static final double PROFILE_ONLY_END_FIT = 0.6;
+    private static final double PROFILE_ONLY_END_FIT_RANGE = 0.2;
     /** A step must exceed this many robust standard deviations of the row-to-row noise... */
     private static final double MIN_CONTRAST_SIGMAS = 4;
     /** ...and this many grey levels. */
     private static final double MIN_CONTRAST = 6;
     /** Rows averaged on each side of a candidate surface. */
     static final int SIDE = 3;
-    /** How far from the box's centre the surface is sought, as a share of the glass's height (at least the box's height). */
+    /** How far from the box's centre the surface is sought, as a share of the glass's height... */
     private static final double WINDOW = 0.06;
+    /**
+     * ...or of the level box's height, if that is more. A wide glass's level box is as tall as
+     * the glass is wide, far taller than the detector's error in its centre (a few pixels); with
+     * half its height as the reach, the search ran onto a float's top or the window's upper frame.
+     */
+    private static final double BOX_REACH = 0.25;
     /** How far (share of the glass's height, at least half the box) the surface may lie from the glass's split. */
     private static final double SPLIT_TOLERANCE = 0.05;
     /** Pixels kept clear of the glass's top and bottom, where its frame makes a step of its own. */
@@ -108,7 +133,8 @@ final class ProfileLevelReader implements LevelReader {
      * No level box over the glass (the detector missed the surface): the boundary that best splits
      * the glass in two stretches of steady colour, refined to the sharpest step near it, with a
      * confidence that grows with the stretches' contrast up to {@value #PROFILE_ONLY_CONFIDENCE},
-     * below what a confirming box gives.
+     * below what a confirming box gives, and falls when no sharp step confirms the split or
+     * when a surface near the glass's end is in a glass two stretches explain poorly.
      */
     private static GaugeMeasurement fromProfileAlone(BoundingBox glass, ImageRegion pixels) {
         double[] split = split(glass, pixels);
@@ -117,9 +143,14 @@ final class ProfileLevelReader implements LevelReader {
         }
         double near = Math.max(4, WINDOW * glass.height());
         double[] edge = edge(glass, BoundingBox.ofCenter(glass.centerX(), split[0], glass.width(), near), pixels);
-        double surfaceY = edge != null && Math.abs(edge[0] - split[0]) <= near ? edge[0] : split[0];
+        boolean sharp = edge != null && Math.abs(edge[0] - split[0]) <= near;
+        double surfaceY = sharp ? edge[0] : split[0];
         double raw = (glass.y2() - surfaceY) / glass.height();
-        double confidence = PROFILE_ONLY_CONFIDENCE * Math.min(1, split[1] / PROFILE_ONLY_FULL_CONTRAST);
+        double confidence = PROFILE_ONLY_CONFIDENCE * Math.min(1, split[1] / PROFILE_ONLY_FULL_CONTRAST)
+                * (sharp ? Math.min(1, edge[1] / split[1] / PROFILE_ONLY_SHARP) : 0);
+        if (raw < PROFILE_ONLY_END || raw > 1 - PROFILE_ONLY_END) {
+            confidence *= Geometry.clamp(1 - (PROFILE_ONLY_END_FIT - split[2]) / PROFILE_ONLY_END_FIT_RANGE, 0, 1);
+        }
         LevelDiagnostics diagnostics = new LevelDiagnostics(glass, null, null, surfaceY, split[1], raw);
         return GaugeMeasurement.ok(GaugeType.LEVEL, Geometry.clamp(raw, 0, 1), confidence, diagnostics);
     }
@@ -147,7 +178,7 @@ final class ProfileLevelReader implements LevelReader {
         }
         int x0 = Math.max(0, (int) Math.floor(left));
         int x1 = Math.min(pixels.width(), (int) Math.ceil(right));
-        double reach = Math.max(4, Math.max(level.height() / 2, WINDOW * glass.height()));
+        double reach = Math.max(4, Math.max(BOX_REACH * level.height(), WINDOW * glass.height()));
         double top = Math.max(level.centerY() - reach, glass.y() + FRAME_MARGIN);
         double bottom = Math.min(level.centerY() + reach, glass.y2() - FRAME_MARGIN);
         // Rows y0 .. y1-1 are read; boundaries between SIDE rows in from each end are candidates.
@@ -244,7 +275,8 @@ final class ProfileLevelReader implements LevelReader {
      * boundary that best splits the glass's column profile in two (the largest between-stretch
      * variance, as Otsu's threshold but in position). Unlike the sharpest local step, a
      * highlight or a graduation cannot win it, since it moves few rows. Returns {y of
-     * the boundary in image pixels, the colour distance between the stretches' means}, or null
+     * the boundary in image pixels, the colour distance between the stretches' means, the share
+     * of the profile's variance the two stretches explain (1: two flat stretches)}, or null
      * when the glass is too short.
      */
     static double[] split(BoundingBox glass, ImageRegion pixels) {
@@ -281,6 +313,15 @@ final class ProfileLevelReader implements LevelReader {
                 bestDistance = d;
             }
         }
-        return new double[] {y0 + best, bestDistance};
+        double total = 0;
+        double[] mean = new double[3];
+        for (int ch = 0; ch < 3; ch++) {
+            mean[ch] = prefix[rows][ch] / rows;
+        }
+        for (double[] row : profile) {
+            double d = colourDistance(row, mean);
+            total += d * d;
+        }
+        return new double[] {y0 + best, bestDistance, total > 0 ? bestScore / total : 0};
     }
 }

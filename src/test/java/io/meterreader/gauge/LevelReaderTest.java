@@ -108,6 +108,60 @@ class LevelReaderTest {
         assertEquals(0.4, m.fraction(), 0.004);
     }
 
+    /**
+     * A 100x400 grey image with the {@link #GLASS} glass at (20, 50), 60x300, whose pixel in row
+     * y is {@code shade.applyAsInt(y)} grey.
+     */
+    private static ImageRegion glassShaded(java.util.function.IntUnaryOperator shade) {
+        int w = 100;
+        int h = 400;
+        byte[] bgr = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = x >= 20 && x < 80 && y >= 50 && y < 350 ? shade.applyAsInt(y) : 120;
+                for (int ch = 0; ch < 3; ch++) {
+                    bgr[3 * (y * w + x) + ch] = (byte) v;
+                }
+            }
+        }
+        return ImageRegion.whole(bgr, w, h);
+    }
+
+    @Test
+    void noLevelBox_aGradualShadeWithNoSharpStep_isNotTrusted() {
+        // 200 grey at the top fading to 60 at the bottom: the glass splits in two, but no surface.
+        GaugeMeasurement m = standard.read(GLASS, List.of(), glassShaded(y -> 200 - (y - 50) * 140 / 300));
+        assertTrue(m.confidence() < 0.5, "confidence " + m.confidence());
+    }
+
+    @Test
+    void noLevelBox_aSurfaceNearTheEndOfAStripedGlass_isNotTrusted() {
+        // Liquid (40) in the bottom 5% (y >= 335); above it clear glass showing a wall's courses:
+        // 150 grey with a 90-grey mortar line 4 px in every 12, as a brick wall behind the glass.
+        java.util.function.IntUnaryOperator wall = y -> y % 12 < 4 ? 90 : 150;
+        GaugeMeasurement striped = standard.read(GLASS, List.of(), glassShaded(y -> y >= 335 ? 40 : wall.applyAsInt(y)));
+        GaugeMeasurement plain = standard.read(GLASS, List.of(), glassShaded(y -> y >= 335 ? 40 : 150));
+        GaugeMeasurement stripedMid = standard.read(GLASS, List.of(), glassShaded(y -> y >= 200 ? 40 : wall.applyAsInt(y)));
+        assertEquals(0.05, striped.fraction(), 0.01);
+        assertTrue(striped.confidence() < 0.5, "confidence " + striped.confidence());
+        // The same surface in a plain glass, or the striped glass filled to half, are trusted.
+        assertEquals(0.05, plain.fraction(), 0.004);
+        assertTrue(plain.confidence() >= 0.5, "confidence " + plain.confidence());
+        assertEquals(0.5, stripedMid.fraction(), 0.01);
+        assertTrue(stripedMid.confidence() >= 0.5, "confidence " + stripedMid.confidence());
+    }
+
+    @Test
+    void wideGlass_aStrongStepWellAboveTheBoxIsNotTakenForTheSurface() {
+        // A window 60x300 at (20, 50) whose level box, as tall as the window is wide (60 px), is
+        // on the surface at y = 260 (fraction 0.3); a dark frame band ends 26 px above it, a
+        // sharper step than the surface's: the box's centre is far surer than that.
+        ImageRegion window = glassShaded(y -> y < 234 ? 20 : y < 260 ? 150 : 100);
+        GaugeMeasurement m = standard.read(GLASS, List.of(new Detection(2, "level", 0.9,
+                BoundingBox.ofCenter(50, 261, 60, 60))), window);
+        assertEquals(0.3, m.fraction(), 0.005);
+    }
+
     @Test
     void noLevelBoxAndNoSurface_isPointerNotFound() {
         ImageRegion empty = glass(0);
