@@ -44,8 +44,9 @@ final class ProfileLevelReader implements LevelReader {
      * also needs the two stretches to explain the glass's colour (the split's between-stretch
      * variance over the profile's variance) to {@value #PROFILE_ONLY_END_FIT}, the confidence
      * falling linearly to nothing {@value #PROFILE_ONLY_END_FIT_RANGE} below it: there the
-     * glass's cap or frame is a step as sharp as a surface. These three were chosen on a
-     * development export ({@code sim dataset --seed 98}), not on the held-out one.
+     * glass's cap or frame is a step as sharp as a surface. These three, {@link
+     * #PROFILE_ONLY_SHARP} and {@link #BOX_REACH} were chosen on a development export
+     * ({@code sim dataset --seed 98}), not on the held-out one.
      */
     private static final double PROFILE_ONLY_END = 0.1;
     private static final double PROFILE_ONLY_END_FIT = 0.6;

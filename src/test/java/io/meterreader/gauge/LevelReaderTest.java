@@ -12,6 +12,7 @@ import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.SyntheticSightGlass.Glass;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class LevelReaderTest {
@@ -21,19 +22,23 @@ class LevelReaderTest {
 
     /** A 60x300 glass at (20, 50) in a grey image: dark liquid below y = 50 + 300 * (1 - fraction). */
     private static ImageRegion glass(double fraction) {
+        double surface = 50 + 300 * (1 - fraction);
+        return glassShaded(y -> (int) Math.round(200 - 150 * Geometry.clamp(y + 1 - surface, 0, 1)));
+    }
+
+    /**
+     * A 100x400 image, 120 grey, with the {@link #GLASS} glass at (20, 50), 60x300, whose pixels in
+     * row y are {@code shade.applyAsInt(y)} grey.
+     */
+    private static ImageRegion glassShaded(IntUnaryOperator shade) {
         int w = 100;
         int h = 400;
         byte[] bgr = new byte[w * h * 3];
-        double surface = 50 + 300 * (1 - fraction);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int v = 120;
-                if (x >= 20 && x < 80 && y >= 50 && y < 350) {
-                    double below = Geometry.clamp(y + 1 - surface, 0, 1);
-                    v = (int) Math.round(200 - 150 * below);
-                }
-                for (int c = 0; c < 3; c++) {
-                    bgr[3 * (y * w + x) + c] = (byte) v;
+                int v = x >= 20 && x < 80 && y >= 50 && y < 350 ? shade.applyAsInt(y) : 120;
+                for (int ch = 0; ch < 3; ch++) {
+                    bgr[3 * (y * w + x) + ch] = (byte) v;
                 }
             }
         }
@@ -108,25 +113,6 @@ class LevelReaderTest {
         assertEquals(0.4, m.fraction(), 0.004);
     }
 
-    /**
-     * A 100x400 grey image with the {@link #GLASS} glass at (20, 50), 60x300, whose pixel in row
-     * y is {@code shade.applyAsInt(y)} grey.
-     */
-    private static ImageRegion glassShaded(java.util.function.IntUnaryOperator shade) {
-        int w = 100;
-        int h = 400;
-        byte[] bgr = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int v = x >= 20 && x < 80 && y >= 50 && y < 350 ? shade.applyAsInt(y) : 120;
-                for (int ch = 0; ch < 3; ch++) {
-                    bgr[3 * (y * w + x) + ch] = (byte) v;
-                }
-            }
-        }
-        return ImageRegion.whole(bgr, w, h);
-    }
-
     @Test
     void noLevelBox_aGradualShadeWithNoSharpStep_isNotTrusted() {
         // 200 grey at the top fading to 60 at the bottom: the glass splits in two, but no surface.
@@ -138,7 +124,7 @@ class LevelReaderTest {
     void noLevelBox_aSurfaceNearTheEndOfAStripedGlass_isNotTrusted() {
         // Liquid (40) in the bottom 5% (y >= 335); above it clear glass showing a wall's courses:
         // 150 grey with a 90-grey mortar line 4 px in every 12, as a brick wall behind the glass.
-        java.util.function.IntUnaryOperator wall = y -> y % 12 < 4 ? 90 : 150;
+        IntUnaryOperator wall = y -> y % 12 < 4 ? 90 : 150;
         GaugeMeasurement striped = standard.read(GLASS, List.of(), glassShaded(y -> y >= 335 ? 40 : wall.applyAsInt(y)));
         GaugeMeasurement plain = standard.read(GLASS, List.of(), glassShaded(y -> y >= 335 ? 40 : 150));
         GaugeMeasurement stripedMid = standard.read(GLASS, List.of(), glassShaded(y -> y >= 200 ? 40 : wall.applyAsInt(y)));
