@@ -13,7 +13,7 @@ import java.util.Set;
 /** {@code eval DIR}: reading accuracy of the whole pipeline over a synthetic dataset split. */
 final class EvalCommand implements Command {
 
-    private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "min-confidence", "gauges", "detector",
+    private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "min-confidence", "gauges", "detector", "dial-views",
             "segmenter", "confidence", "seg-confidence", "backend", "threads");
 
     @Override

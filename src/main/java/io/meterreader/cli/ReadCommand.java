@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ReadCommand implements Command {
 
-    private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "detector", "segmenter", "confidence",
+    private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "detector", "segmenter", "confidence", "dial-views",
             "seg-confidence", "backend", "threads");
     /** The model options {@link #inference(Options)} reads, as the usage texts list them. */
     static final String MODEL_OPTIONS = """
@@ -37,6 +37,7 @@ final class ReadCommand implements Command {
               --threads N          ONNX Runtime threads (default 0: all cores)
               --confidence C       drop detections below this confidence (default 0.25, as the service)
               --seg-confidence C   drop pointer and tick instances below this (default 0.1, as the service)
+              --dial-views N       crops each dial is read from, readings combined: 1 or 2 (default 2, as the service)
             """;
     private final ObjectMapper json = JsonMapper.builder().build();
 
@@ -109,7 +110,16 @@ final class ReadCommand implements Command {
         return new InferenceProperties(backend, Path.of(o.get("detector", "models/meter-det.onnx")),
                 Path.of(o.get("segmenter", "models/meter-seg.onnx")), confidence(o, "confidence", 0.25),
                 confidence(o, "seg-confidence", 0.1), 0.45, 100, o.integer("threads", 0), 8,
-                Duration.ofMillis(20));
+                Duration.ofMillis(20), dialViews(o));
+    }
+
+    /** Option {@code --dial-views}: 1 or 2 crops per dial (2 by default, as the service). */
+    static int dialViews(Options o) {
+        int views = o.integer("dial-views", 2);
+        if (views < 1 || views > 2) {
+            throw new UsageException("--dial-views must be 1 or 2, got " + views);
+        }
+        return views;
     }
 
     /** Option {@code --name} as a confidence between 0 and 1, or {@code byDefault} when not given. */

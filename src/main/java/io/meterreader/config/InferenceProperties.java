@@ -25,6 +25,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param threads             CPU threads per ONNX Runtime session (0 = as many as cores)
  * @param maxBatch            frames per inference batch, across cameras (1..8, default 8)
  * @param batchTimeout        how long a partial batch waits for more frames (default 20ms)
+ * @param dialViews           crops each pointer gauge is segmented and read from, with different
+ *                            margins, their readings combined (1..2, default 2): two halve the
+ *                            error of what is shown as OK and leave almost no dial shown 2% off,
+ *                            for twice the segmentation time (MODEL_CARD.md)
  */
 public record InferenceProperties(
         @DefaultValue("auto") @NotNull InferenceBackend backend,
@@ -36,5 +40,6 @@ public record InferenceProperties(
         @DefaultValue("100") @Min(1) @Max(1000) int maxDetections,
         @DefaultValue("0") @Min(0) @Max(256) int threads,
         @DefaultValue("8") @Min(1) @Max(8) int maxBatch,
-        @DefaultValue("20ms") @NotNull Duration batchTimeout) {
+        @DefaultValue("20ms") @NotNull Duration batchTimeout,
+        @DefaultValue("2") @Min(1) @Max(2) int dialViews) {
 }

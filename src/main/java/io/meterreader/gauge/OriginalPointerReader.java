@@ -147,7 +147,7 @@ final class OriginalPointerReader implements PointerReader {
                 pointerColumn == null ? null : columnAngle(pointerColumn),
                 scale ? columnAngle(first) : null,
                 scale ? columnAngle(last) : null,
-                Math.max(0, tickColumns.size() - 1), fraction, 0);
+                Math.max(0, tickColumns.size() - 1), fraction, 0, null);
     }
 
     private static double columnAngle(double column) {

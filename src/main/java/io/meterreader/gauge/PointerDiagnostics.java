@@ -23,6 +23,8 @@ import java.util.List;
  * @param agreement       how far apart, as a share of the span, two independent ways of placing
  *                        the pointer on the scale came out (0 for the original reader, which
  *                        has only one)
+ * @param evidence        what the confidence was made of; {@code null} when the reader got no
+ *                        pointer on a scale, or is the original (which has no confidence)
  */
 public record PointerDiagnostics(
         String method,
@@ -37,7 +39,8 @@ public record PointerDiagnostics(
         Double lastTickAngle,
         int tickIntervals,
         Double rawFraction,
-        double agreement) implements GaugeDiagnostics {
+        double agreement,
+        PointerEvidence evidence) implements GaugeDiagnostics {
 
     public PointerDiagnostics {
         ticks = ticks == null ? List.of() : List.copyOf(ticks);

@@ -29,7 +29,10 @@ public interface PointerReader {
      */
     GaugeMeasurement read(List<Detection> segments, int cropWidth, int cropHeight);
 
-    /** The margin added to the detector's gauge box on each side, as a share of its width or height. */
+    /**
+     * The margin added to the detector's gauge box on each side, as a share of its width or height,
+     * in the crops the segmentation model was trained on.
+     */
     double CROP_MARGIN = 0.10;
 
     /**
@@ -38,8 +41,13 @@ public interface PointerReader {
      * outwards to whole pixels and clipped to the frame; null when nothing of it is in the frame.
      */
     static BoundingBox crop(BoundingBox gauge, int frameWidth, int frameHeight) {
-        double mx = CROP_MARGIN * gauge.width();
-        double my = CROP_MARGIN * gauge.height();
+        return crop(gauge, CROP_MARGIN, frameWidth, frameHeight);
+    }
+
+    /** As {@link #crop(BoundingBox, int, int)} with another margin (the views of {@link PointerViews}). */
+    static BoundingBox crop(BoundingBox gauge, double margin, int frameWidth, int frameHeight) {
+        double mx = margin * gauge.width();
+        double my = margin * gauge.height();
         double x1 = Math.max(0, Math.floor(gauge.x() - mx));
         double y1 = Math.max(0, Math.floor(gauge.y() - my));
         double x2 = Math.min(frameWidth, Math.ceil(gauge.x2() + mx));

@@ -164,8 +164,9 @@ final class RectifiedPointerReader implements PointerReader {
         }
         tickConfidence /= grid.size();
         double model = Math.pow(pointer.blob.confidence * tickConfidence, MODEL_WEIGHT);
-        double confidence = confidence(model, grid, dial.candidates,
+        PointerEvidence evidence = evidence(model, grid, dial.candidates,
                 agreement, directionGap, pointer, dial.ringRadius);
+        double confidence = confidence(evidence);
 
         List<ImagePoint> accepted = new ArrayList<>(grid.size());
         for (int i = 0; i < grid.size(); i++) {
@@ -184,7 +185,8 @@ final class RectifiedPointerReader implements PointerReader {
                 degrees(grid.start + last),
                 grid.intervals,
                 raw,
-                agreement);
+                agreement,
+                evidence);
         if (raw < -END_TOLERANCE || raw > 1 + END_TOLERANCE) {
             return GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.OUT_OF_RANGE, confidence, diagnostics);
         }
@@ -207,8 +209,7 @@ final class RectifiedPointerReader implements PointerReader {
     }
 
     /**
-     * How sure the reading is: the models' own confidence times what could have gone wrong in the
-     * geometry, each a factor that is 1 when all is well:
+     * What could have gone wrong in the geometry, each a factor that is 1 when all is well:
      * <ul>
      * <li>few ticks (fewer than 6), or many candidates left off the grid;</li>
      * <li>an irregular grid (tick angles off a smooth curve by a tenth of a pitch and more), as an
@@ -222,8 +223,8 @@ final class RectifiedPointerReader implements PointerReader {
      *     direction from the pivot to where it crosses the ring by degrees.</li>
      * </ul>
      */
-    private static double confidence(double model, ScaleGrid grid, int candidates, double agreement,
-                                     double directionGap, PointerAxis pointer, double ringRadius) {
+    private static PointerEvidence evidence(double model, ScaleGrid grid, int candidates, double agreement,
+                                            double directionGap, PointerAxis pointer, double ringRadius) {
         double ticks = Math.sqrt(Math.min(1, grid.size() / 6.0))
                 * Math.sqrt((double) grid.size() / Math.max(grid.size(), candidates));
         double regularity = Math.exp(-square(grid.irregularity / 0.25));
@@ -234,7 +235,16 @@ final class RectifiedPointerReader implements PointerReader {
         double reach = Math.min(1, tip / (0.5 * ringRadius));
         double stroke = Math.min(1, pointer.blob.elongation() / 3);
         double direction = Math.exp(-square(directionGap / Math.toRadians(6)));
-        return Geometry.clamp(model * ticks * regularity * agreed * sector * ends * reach * stroke * direction, 0, 1);
+        return new PointerEvidence(model, ticks, regularity, agreed, sector, ends, reach, stroke, direction, ringRadius);
+    }
+
+    /** How sure the reading is: the models' own confidence times every factor of the geometry's doubts. */
+    static double confidence(PointerEvidence e) {
+        double product = 1;
+        for (double f : e.factors()) {
+            product *= f;
+        }
+        return Geometry.clamp(product, 0, 1);
     }
 
     /** The scale as seen through one rectification: its ticks, their grid, and the ring they lie on. */
@@ -362,6 +372,6 @@ final class RectifiedPointerReader implements PointerReader {
 
     private static PointerDiagnostics partial(DialLocator.Located dial) {
         return new PointerDiagnostics("rectified", new ImagePoint(dial.pivot[0], dial.pivot[1]), dial.ellipse,
-                List.of(), null, null, null, null, null, null, 0, null, 0);
+                List.of(), null, null, null, null, null, null, 0, null, 0, null);
     }
 }

@@ -2,6 +2,8 @@ package io.meterreader.pipeline;
 
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
+import io.meterreader.gauge.PointerDiagnostics;
+import io.meterreader.gauge.PointerEvidence;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,7 +29,8 @@ public final class AccuracyEvaluation {
     static final int BATCH = 4;
     /** The columns of the per-gauge CSV; fractions and the error are shares of the span, boxes in pixels. */
     public static final String GAUGES_HEADER = "image,type,true_fraction,true_x,true_y,true_width,true_height,"
-            + "x,y,width,height,status,confidence,fraction,error";
+            + "x,y,width,height,status,confidence,fraction,error,ring_radius,"
+            + String.join(",", PointerEvidence.FACTOR_NAMES);
 
     /** Figures for one gauge type. Errors are shares of the span (0.01 = 1%). */
     public record Stats(int gauges, int detected, int read, double mean, double p95, double p99, double max) {
@@ -216,14 +219,26 @@ public final class AccuracyEvaluation {
         String truth = String.format(Locale.ROOT, "%s,%s,%.6f,%.1f,%.1f,%.1f,%.1f", t.image(),
                 t.type().name().toLowerCase(Locale.ROOT), t.fraction(), b.x(), b.y(), b.width(), b.height());
         if (found == null) {
-            return truth + ",,,,,MISSED,,,";
+            return truth + ",,,,,MISSED,,," + ",".repeat(PointerEvidence.FACTOR_NAMES.length + 1);
         }
         BoundingBox f = found.box();
         String read = found.status().hasValue()
                 ? String.format(Locale.ROOT, "%.6f,%.6f", found.fraction(), Math.abs(found.fraction() - t.fraction()))
                 : ",";
         return truth + String.format(Locale.ROOT, ",%.1f,%.1f,%.1f,%.1f,%s,%.4f,", f.x(), f.y(), f.width(), f.height(),
-                found.status(), found.confidence()) + read;
+                found.status(), found.confidence()) + read + evidence(found);
+    }
+
+    /** The pointer reader's confidence factors, as the CSV's last columns; empty where there are none. */
+    private static String evidence(FoundGauge found) {
+        if (found.measurement().diagnostics() instanceof PointerDiagnostics d && d.evidence() != null) {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, ",%.2f", d.evidence().ringRadius()));
+            for (double f : d.evidence().factors()) {
+                sb.append(String.format(Locale.ROOT, ",%.4f", f));
+            }
+            return sb.toString();
+        }
+        return ",".repeat(PointerEvidence.FACTOR_NAMES.length + 1);
     }
 
     static double percentile(double[] sorted, double q) {

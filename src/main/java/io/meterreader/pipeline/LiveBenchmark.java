@@ -11,6 +11,7 @@ import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.Reading;
 import io.meterreader.gauge.LevelReader;
 import io.meterreader.gauge.PointerReader;
+import io.meterreader.gauge.PointerViews;
 import io.meterreader.inference.InferenceBackends;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
@@ -56,7 +57,9 @@ public final class LiveBenchmark {
         return """
                 bench live --cameras N --url TEMPLATE [--calibration DIR --calibration-camera ID]
                            [--seconds 60] [--warmup 20] [--read-interval 1s] [--detector P] [--segmenter P] [--threads N]
+                           [--dial-views 2]
                 bench live --model-only --video FILE [--seconds 20] [--detector P] [--segmenter P] [--threads N]
+                           [--dial-views 2]
                   TEMPLATE is an RTSP URL with {i} for the camera number (1..N). The calibration files
                   of camera ID are copied for every camera. scripts/bench live runs the whole search
                   for the largest sustainable N.
@@ -68,7 +71,8 @@ public final class LiveBenchmark {
         InferenceProperties inference = new InferenceProperties(InferenceBackend.AUTO,
                 Path.of(o.getOrDefault("detector", "models/meter-det.onnx")),
                 Path.of(o.getOrDefault("segmenter", "models/meter-seg.onnx")), 0.25, 0.1, 0.45, 100,
-                Integer.parseInt(o.getOrDefault("threads", "0")), 8, Duration.ofMillis(20));
+                Integer.parseInt(o.getOrDefault("threads", "0")), 8, Duration.ofMillis(20),
+                Integer.parseInt(o.getOrDefault("dial-views", "2")));
         if (o.containsKey("model-only")) {
             return modelOnly(o, inference, out);
         }
@@ -77,7 +81,7 @@ public final class LiveBenchmark {
 
     private static Map<String, String> parse(List<String> args) {
         Set<String> known = Set.of("cameras", "url", "calibration", "calibration-camera", "seconds", "warmup",
-                "read-interval", "detector", "segmenter", "threads", "model-only", "video");
+                "read-interval", "detector", "segmenter", "threads", "model-only", "video", "dial-views");
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -115,7 +119,7 @@ public final class LiveBenchmark {
         try (Models models = InferenceBackends.open(inference, ModelFrameReader.DETECTOR_CLASSES,
                 ModelFrameReader.SEGMENTER_CLASSES)) {
             ModelFrameReader reader = new ModelFrameReader(models, PointerReader.standard(), LevelReader.standard(),
-                    metrics);
+                    metrics, inference.dialViews());
             Pipeline pipeline = new Pipeline(calibrations, reader, new CalibratedMeterFilters(), recorder::accept,
                     metrics, inference, Clock.systemUTC());
             pipeline.start(cameras);
@@ -283,10 +287,8 @@ public final class LiveBenchmark {
                 for (int k = 0; k < frames.size(); k++) {
                     for (Detection d : dets.get(k)) {
                         if (d.classId() == ModelFrameReader.METER) {
-                            ImageRegion c = ModelFrameReader.cropOf(frames.get(k), d.box());
-                            if (c != null) {
-                                crops.add(c);
-                            }
+                            crops.addAll(ModelFrameReader.cropsOf(frames.get(k), d.box(),
+                                    PointerViews.margins(inference.dialViews())));
                         }
                     }
                 }

@@ -9,6 +9,7 @@ import io.meterreader.gauge.LevelDiagnostics;
 import io.meterreader.gauge.LevelReader;
 import io.meterreader.gauge.PointerDiagnostics;
 import io.meterreader.gauge.PointerReader;
+import io.meterreader.gauge.PointerViews;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.micrometer.core.instrument.Timer;
@@ -17,9 +18,10 @@ import java.util.List;
 
 /**
  * Reads every gauge in a batch of images with the service's two models and the geometry:
- * detection over whole images; pointer-gauge crops (the gauge box widened by 10% on each side,
- * as the segmentation model was trained) segmented in one batch across all images; then the
- * pointer reader on each crop's masks and the level reader on each sight glass.
+ * detection over whole images; pointer-gauge crops segmented in one batch across all images (one
+ * or more crops per dial, each with its own margin around the gauge box: {@link PointerViews});
+ * then the pointer reader on each crop's masks, the views of a dial combined into one reading,
+ * and the level reader on each sight glass.
  */
 final class ModelFrameReader implements FrameReader {
 
@@ -33,15 +35,19 @@ final class ModelFrameReader implements FrameReader {
     private final PointerReader pointers;
     private final LevelReader levels;
     private final MeterReaderMetrics metrics;
+    /** The margin of each crop a dial is read from. */
+    private final List<Double> viewMargins;
     private final Timer detectTimer;
     private final Timer segmentTimer;
     private final Timer geometryTimer;
 
-    ModelFrameReader(Models models, PointerReader pointers, LevelReader levels, MeterReaderMetrics metrics) {
+    ModelFrameReader(Models models, PointerReader pointers, LevelReader levels, MeterReaderMetrics metrics,
+                     int dialViews) {
         this.models = models;
         this.pointers = pointers;
         this.levels = levels;
         this.metrics = metrics;
+        this.viewMargins = PointerViews.margins(dialViews);
         this.detectTimer = metrics.inferenceTimer("detector", models.backend());
         this.segmentTimer = metrics.inferenceTimer("segmenter", models.backend());
         this.geometryTimer = metrics.inferenceTimer("geometry", "cpu");
@@ -52,7 +58,8 @@ final class ModelFrameReader implements FrameReader {
         return models.backend();
     }
 
-    private record Crop(int image, Detection gauge, ImageRegion region) {
+    /** One crop of one dial: the dial's place in the list of dials, the image it is in, and the crop. */
+    private record Crop(int dial, int image, Detection gauge, ImageRegion region) {
     }
 
     @Override
@@ -63,14 +70,16 @@ final class ModelFrameReader implements FrameReader {
         List<List<Detection>> detections = detectTimer.record(() -> models.detector().detect(images));
         metrics.recordBatch("detector", models.backend(), images.size());
         List<Crop> crops = new ArrayList<>();
+        int dials = 0;
         for (int i = 0; i < images.size(); i++) {
             ImageRegion image = images.get(i);
             for (Detection d : detections.get(i)) {
                 if (d.classId() == METER) {
-                    ImageRegion crop = cropOf(image, d.box());
-                    if (crop != null) {
-                        crops.add(new Crop(i, d, crop));
+                    List<ImageRegion> views = cropsOf(image, d.box(), viewMargins);
+                    for (ImageRegion crop : views) {
+                        crops.add(new Crop(dials, i, d, crop));
                     }
+                    dials += views.isEmpty() ? 0 : 1;
                 }
             }
         }
@@ -85,10 +94,18 @@ final class ModelFrameReader implements FrameReader {
             out.add(new ArrayList<>());
         }
         long start = System.nanoTime();
-        for (int k = 0; k < crops.size(); k++) {
-            Crop c = crops.get(k);
-            GaugeMeasurement m = pointers.read(segments.get(k), c.region().width(), c.region().height());
-            out.get(c.image()).add(found(GaugeType.POINTER, c.gauge(), m, needle(m, c.region(), images.get(c.image()))));
+        for (int k = 0; k < crops.size(); ) {
+            int first = k;
+            List<GaugeMeasurement> views = new ArrayList<>();
+            for (; k < crops.size() && crops.get(k).dial() == crops.get(first).dial(); k++) {
+                Crop c = crops.get(k);
+                views.add(pointers.read(segments.get(k), c.region().width(), c.region().height()));
+            }
+            PointerViews.Combined dial = PointerViews.combine(views);
+            Crop drawn = crops.get(first + dial.view());
+            GaugeMeasurement m = dial.measurement();
+            out.get(drawn.image()).add(found(GaugeType.POINTER, drawn.gauge(), m,
+                    needle(m, drawn.region(), images.get(drawn.image()))));
         }
         for (int i = 0; i < images.size(); i++) {
             List<Detection> levelBoxes = detections.get(i).stream().filter(d -> d.classId() == LEVEL).toList();
@@ -106,14 +123,28 @@ final class ModelFrameReader implements FrameReader {
     }
 
     /**
-     * The crop the segmentation model expects around a detected gauge (the pointer reader's crop
-     * contract), in the pixels of the image under the region; null when too small to segment.
+     * The crops of a detected gauge to segment, one per margin, in the pixels of the image under
+     * the region (the pointer reader's crop contract: {@link PointerReader#crop}); none when the
+     * gauge is too small to segment.
      */
-    static ImageRegion cropOf(ImageRegion image, BoundingBox box) {
-        BoundingBox wide = PointerReader.crop(box.translate(image.x(), image.y()), image.imageWidth(),
-                image.imageHeight());
-        ImageRegion crop = wide == null ? null : ImageRegion.crop(image.bgr(), image.imageWidth(), image.imageHeight(), wide);
-        return crop == null || crop.width() < 8 || crop.height() < 8 ? null : crop;
+    static List<ImageRegion> cropsOf(ImageRegion image, BoundingBox box, List<Double> margins) {
+        List<ImageRegion> crops = new ArrayList<>(margins.size());
+        for (double margin : margins) {
+            BoundingBox wide = PointerReader.crop(box.translate(image.x(), image.y()), margin, image.imageWidth(),
+                    image.imageHeight());
+            ImageRegion crop = wide == null ? null
+                    : ImageRegion.crop(image.bgr(), image.imageWidth(), image.imageHeight(), wide);
+            if (crop == null || crop.width() < 8 || crop.height() < 8) {
+                return List.of();
+            }
+            crops.add(crop);
+        }
+        return crops;
+    }
+
+    /** The margins of the crops each dial is read from. */
+    List<Double> viewMargins() {
+        return viewMargins;
     }
 
     private static FoundGauge found(GaugeType type, Detection d, GaugeMeasurement m, double[] needle) {

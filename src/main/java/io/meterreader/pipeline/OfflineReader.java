@@ -65,7 +65,8 @@ public final class OfflineReader implements AutoCloseable {
         MeterReaderMetrics metrics = new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
         return new OfflineReader(new ModelFrameReader(models,
                 originalGeometry ? PointerReader.original() : PointerReader.standard(),
-                originalGeometry ? LevelReader.original() : LevelReader.standard(), metrics), true);
+                originalGeometry ? LevelReader.original() : LevelReader.standard(), metrics,
+                inference.dialViews()), true);
     }
 
     /** Every gauge found in a batch of images, before any scale: for evaluation against ground truth. */

@@ -48,8 +48,9 @@ class PipelineWiring {
     }
 
     @Bean
-    ModelFrameReader frameReader(Models models, MeterReaderMetrics metrics) {
-        return new ModelFrameReader(models, PointerReader.standard(), LevelReader.standard(), metrics);
+    ModelFrameReader frameReader(Models models, MeterReaderMetrics metrics, MeterReaderProperties properties) {
+        return new ModelFrameReader(models, PointerReader.standard(), LevelReader.standard(), metrics,
+                properties.inference().dialViews());
     }
 
     @Bean

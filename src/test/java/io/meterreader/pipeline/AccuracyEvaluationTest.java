@@ -9,6 +9,8 @@ import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.GaugeMeasurement;
+import io.meterreader.gauge.PointerDiagnostics;
+import io.meterreader.gauge.PointerEvidence;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -133,9 +135,28 @@ class AccuracyEvaluationTest {
 
         assertThat(csv.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
                 AccuracyEvaluation.GAUGES_HEADER,
-                "a,pointer,0.500000,10.0,10.0,20.0,20.0,11.0,10.0,20.0,20.0,OK,0.7500,0.530000,0.030000",
-                "a,pointer,0.200000,40.0,10.0,20.0,20.0,41.0,10.0,20.0,20.0,SCALE_NOT_FOUND,0.1000,,",
-                "a,level,0.700000,0.0,0.0,10.0,60.0,,,,,MISSED,,,");
+                "a,pointer,0.500000,10.0,10.0,20.0,20.0,11.0,10.0,20.0,20.0,OK,0.7500,0.530000,0.030000,,,,,,,,,,",
+                "a,pointer,0.200000,40.0,10.0,20.0,20.0,41.0,10.0,20.0,20.0,SCALE_NOT_FOUND,0.1000,,,,,,,,,,,,",
+                "a,level,0.700000,0.0,0.0,10.0,60.0,,,,,MISSED,,,,,,,,,,,,,");
+    }
+
+    @Test
+    void perGaugeCsv_endsWithThePointerReadersConfidenceFactors() throws IOException {
+        dataset("a,0,pointer,0.5,10,10,20,20\n", "a");
+        PointerEvidence evidence = new PointerEvidence(0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 42.5);
+        PointerDiagnostics diagnostics = new PointerDiagnostics("rectified", null, null, List.of(), null, null, null,
+                null, null, null, 10, 0.5, 0, evidence);
+        FoundGauge read = new FoundGauge(GaugeType.POINTER, new BoundingBox(10, 10, 20, 20), 0.9,
+                GaugeMeasurement.ok(GaugeType.POINTER, 0.5, 0.6, diagnostics), null);
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+
+        AccuracyEvaluation.run(new OfflineReader(new FixedReader(List.of(read))), dir, "test", 0, 0, null,
+                new PrintStream(csv, true, StandardCharsets.UTF_8));
+
+        assertThat(csv.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                AccuracyEvaluation.GAUGES_HEADER,
+                "a,pointer,0.500000,10.0,10.0,20.0,20.0,10.0,10.0,20.0,20.0,OK,0.6000,0.500000,0.000000,"
+                        + "42.50,0.9000,0.8000,0.7000,0.6000,0.5000,0.4000,0.3000,0.2000,0.1000");
     }
 
     @Test
