@@ -142,11 +142,6 @@ final class ModelFrameReader implements FrameReader {
         return crops;
     }
 
-    /** The margins of the crops each dial is read from. */
-    List<Double> viewMargins() {
-        return viewMargins;
-    }
-
     private static FoundGauge found(GaugeType type, Detection d, GaugeMeasurement m, double[] needle) {
         return new FoundGauge(type, d.box(), d.confidence(), m, needle);
     }
