@@ -115,6 +115,12 @@ class StartupValidationTest {
     }
 
     @Test
+    void dialViewsOutOfBounds_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.inference.dial-views=3")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.inference.dialViews");
+    }
+
+    @Test
     void storageUrlNotJdbc_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.storage.url=postgres://localhost/x"))
                 .isInstanceOf(Exception.class);
