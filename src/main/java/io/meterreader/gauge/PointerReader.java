@@ -8,8 +8,9 @@ import java.util.List;
  * Reads a pointer gauge from the segmentation of its crop: where the pointer stands between the
  * scale's first and last tick, as a fraction of the arc between them.
  *
- * <p>The crop is the detector's gauge box widened by 10% of its size on each side and clipped to
- * the frame. The segments are the segmentation model's detections on that crop: class
+ * <p>The crop is the detector's gauge box widened by a margin on each side and clipped to the
+ * frame: 10% of its size in the crops the segmenter was trained on; the service reads each dial
+ * from two crops, 6% and 14% ({@link PointerViews}). The segments are the segmentation model's detections on that crop: class
  * {@value #POINTER_CLASS} is the pointer, class {@value #SCALE_CLASS} one tick mark each, every one
  * with a crop-sized mask. Either may be missing, doubled, broken or wrong; a reader says so
  * through the measurement's status and confidence, never by throwing. The scale is taken to
