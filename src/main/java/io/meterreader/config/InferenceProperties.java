@@ -26,9 +26,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBatch            frames per inference batch, across cameras (1..8, default 8)
  * @param batchTimeout        how long a partial batch waits for more frames (default 20ms)
  * @param dialViews           crops each pointer gauge is segmented and read from, with different
- *                            margins, their readings combined (1..2, default 2): two halve the
- *                            error of what is shown as OK and leave almost no dial shown 2% off,
- *                            for twice the segmentation time (MODEL_CARD.md)
+ *                            margins, their readings combined (1..2, default 2): two cut the mean
+ *                            error of what is shown as OK by a fifth to more than half, and
+ *                            most of the dials shown 2% off, for twice the segmentation time
+ *                            (MODEL_CARD.md)
  */
 public record InferenceProperties(
         @DefaultValue("auto") @NotNull InferenceBackend backend,

@@ -20,13 +20,22 @@ package io.meterreader.gauge;
 public record PointerEvidence(double model, double ticks, double regularity, double agreement, double sector,
                               double ends, double reach, double stroke, double direction, double ringRadius) {
 
+    /** The names of {@link #factors()}, as column names. */
+    public static final String[] FACTOR_NAMES = {
+        "model", "ticks", "regularity", "agreement", "sector", "ends", "reach", "stroke", "direction"
+    };
+
     /** The factors in the order of the record, for a table of them (the ring's radius not included). */
     public double[] factors() {
         return new double[] {model, ticks, regularity, agreement, sector, ends, reach, stroke, direction};
     }
 
-    /** The names of {@link #factors()}, as column names. */
-    public static final String[] FACTOR_NAMES = {
-        "model", "ticks", "regularity", "agreement", "sector", "ends", "reach", "stroke", "direction"
-    };
+    /** How sure the reading is: the models' own confidence times every factor of the geometry's doubts. */
+    public double confidence() {
+        double product = 1;
+        for (double f : factors()) {
+            product *= f;
+        }
+        return Geometry.clamp(product, 0, 1);
+    }
 }

@@ -6,9 +6,9 @@ import java.util.List;
  * One dial read from more than one crop. A small segmentation model's masks of a small dial
  * change with the crop: a box one pixel wider can turn a sparse scale into one with a tick too
  * few at its end, and a reading off by a tenth of the span into one the reader is sure of. Two
- * crops of the same dial with different margins are two nearly independent draws of that noise,
- * so a reading both agree on is far more often right than either alone, and one that only one of
- * them makes is only half as sure.
+ * crops of the same dial with different margins are two draws of that noise: a reading both agree
+ * on was, on three exports, far more often right than either alone, so one that only one of them
+ * makes is taken as only half as sure.
  *
  * <p>The readings are grouped by agreement (within {@link #AGREEMENT} of the span of one of
  * them); the group with the most confidence between its members wins. Its fraction is their

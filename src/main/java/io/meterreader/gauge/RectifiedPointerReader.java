@@ -166,7 +166,7 @@ final class RectifiedPointerReader implements PointerReader {
         double model = Math.pow(pointer.blob.confidence * tickConfidence, MODEL_WEIGHT);
         PointerEvidence evidence = evidence(model, grid, dial.candidates,
                 agreement, directionGap, pointer, dial.ringRadius);
-        double confidence = confidence(evidence);
+        double confidence = evidence.confidence();
 
         List<ImagePoint> accepted = new ArrayList<>(grid.size());
         for (int i = 0; i < grid.size(); i++) {
@@ -236,15 +236,6 @@ final class RectifiedPointerReader implements PointerReader {
         double stroke = Math.min(1, pointer.blob.elongation() / 3);
         double direction = Math.exp(-square(directionGap / Math.toRadians(6)));
         return new PointerEvidence(model, ticks, regularity, agreed, sector, ends, reach, stroke, direction, ringRadius);
-    }
-
-    /** How sure the reading is: the models' own confidence times every factor of the geometry's doubts. */
-    static double confidence(PointerEvidence e) {
-        double product = 1;
-        for (double f : e.factors()) {
-            product *= f;
-        }
-        return Geometry.clamp(product, 0, 1);
     }
 
     /** The scale as seen through one rectification: its ticks, their grid, and the ring they lie on. */
