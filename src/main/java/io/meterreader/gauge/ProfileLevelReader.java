@@ -5,6 +5,7 @@ import io.meterreader.frame.Detection;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.ReadingStatus;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,7 +16,9 @@ import java.util.List;
  * lighter than the air above it) is located to a fraction of a pixel, within 6% of the glass's
  * height (or a box's height) of the box's centre. A step too weak to stand out from the
  * profile's noise is not trusted, and the box's centre stands; the farther the step from the box,
- * the lower the confidence.
+ * the lower the confidence. A float ball riding on the surface hides it down the glass's middle,
+ * and its edges are the sharpest steps there: when the profile shows one (a steady stretch of
+ * about a glass's width between two sharp steps), its middle is the surface.
  *
  * <p>The profile is in colour (a blue liquid can be as bright as the empty glass). Of several
  * level boxes, the most confident one over the glass is used; a second confident box elsewhere in
@@ -67,6 +70,10 @@ final class ProfileLevelReader implements LevelReader {
     private static final double BOX_REACH = 0.25;
     /** How far (share of the glass's height, at least half the box) the surface may lie from the glass's split. */
     private static final double SPLIT_TOLERANCE = 0.05;
+    /** A float ball's diameter, as a share of the glass's width: at least this... */
+    static final double FLOAT_MIN = 0.55;
+    /** ...and at most this (a ball fills most of the bore it floats in). */
+    static final double FLOAT_MAX = 1.1;
     /** Pixels kept clear of the glass's top and bottom, where its frame makes a step of its own. */
     private static final double FRAME_MARGIN = 2;
 
@@ -90,7 +97,8 @@ final class ProfileLevelReader implements LevelReader {
         double contrast = 0;
         double agreement = 0.8;
         if (pixels != null) {
-            double[] edge = edge(glass, level, pixels);
+            double[] ball = floatBall(glass, level, pixels);
+            double[] edge = ball != null ? ball : edge(glass, level, pixels);
             if (edge != null) {
                 contrast = edge[1];
                 // The further the edge from the box, the less either is to be believed.
@@ -192,21 +200,8 @@ final class ProfileLevelReader implements LevelReader {
             return null;
         }
         double[][] profile = profile(pixels, x0, x1, y0, rows);
-        // magnitude[k] is the step at the boundary between rows k + SIDE - 1 and k + SIDE.
-        int boundaries = rows - 2 * SIDE + 1;
-        double[] magnitude = new double[boundaries];
-        for (int k = 0; k < boundaries; k++) {
-            int b = k + SIDE;
-            double[] above = new double[3];
-            double[] below = new double[3];
-            for (int i = 1; i <= SIDE; i++) {
-                for (int ch = 0; ch < 3; ch++) {
-                    above[ch] += profile[b - i][ch];
-                    below[ch] += profile[b + i - 1][ch];
-                }
-            }
-            magnitude[k] = colourDistance(above, below) / SIDE;
-        }
+        double[] magnitude = steps(profile);
+        int boundaries = magnitude.length;
         int peak = -1;
         for (int k = 1; k < boundaries - 1; k++) {
             if (peak < 0 || magnitude[k] > magnitude[peak]) {
@@ -228,13 +223,136 @@ final class ProfileLevelReader implements LevelReader {
         if (magnitude[peak] < Math.max(MIN_CONTRAST, MIN_CONTRAST_SIGMAS * noise)) {
             return null;
         }
-        // Sub-pixel: the vertex of the parabola through the peak and its neighbours.
+        return new double[] {y0 + peak + SIDE + subPixel(magnitude, peak), magnitude[peak]};
+    }
+
+    /**
+     * The step at each row boundary of a colour profile: {@code steps[k]} is the colour distance
+     * between the means of the {@value #SIDE} rows above and the {@value #SIDE} rows below the
+     * boundary between rows {@code k + SIDE - 1} and {@code k + SIDE}.
+     */
+    private static double[] steps(double[][] profile) {
+        int boundaries = profile.length - 2 * SIDE + 1;
+        double[] magnitude = new double[Math.max(0, boundaries)];
+        for (int k = 0; k < boundaries; k++) {
+            int b = k + SIDE;
+            double[] above = new double[3];
+            double[] below = new double[3];
+            for (int i = 1; i <= SIDE; i++) {
+                for (int ch = 0; ch < 3; ch++) {
+                    above[ch] += profile[b - i][ch];
+                    below[ch] += profile[b + i - 1][ch];
+                }
+            }
+            magnitude[k] = colourDistance(above, below) / SIDE;
+        }
+        return magnitude;
+    }
+
+    /** Sub-pixel offset of a peak: the vertex of the parabola through it and its neighbours. */
+    private static double subPixel(double[] magnitude, int peak) {
+        if (peak < 1 || peak + 1 >= magnitude.length) {
+            return 0;
+        }
         double a = magnitude[peak - 1];
         double b = magnitude[peak];
         double c = magnitude[peak + 1];
         double denominator = a - 2 * b + c;
-        double offset = denominator < 0 ? Geometry.clamp(0.5 * (a - c) / denominator, -0.5, 0.5) : 0;
-        return new double[] {y0 + peak + SIDE + offset, magnitude[peak]};
+        return denominator < 0 ? Geometry.clamp(0.5 * (a - c) / denominator, -0.5, 0.5) : 0;
+    }
+
+    /** Robust standard deviation of the row-to-row colour change of a profile. */
+    private static double rowNoise(double[][] profile) {
+        double[] differences = new double[Math.max(1, profile.length - 1)];
+        for (int r = 0; r + 1 < profile.length; r++) {
+            differences[r] = colourDistance(profile[r + 1], profile[r]);
+        }
+        return 1.4826 * Geometry.median(differences, profile.length - 1);
+    }
+
+    /**
+     * A float ball riding on the surface, as tubular and window glasses often carry: the surface
+     * is the ball's middle, while the sharpest steps near the level box are the ball's top and
+     * bottom, half a ball off. Down the glass's middle (a quarter of its width, where a ball's
+     * outline is nearly flat) a ball is a stretch of steady colour between two sharp steps
+     * {@value #FLOAT_MIN} to {@value #FLOAT_MAX} glass widths apart, unlike the rows above and
+     * below it, both steps at least half the sharpest in the window, and nothing as sharp inside
+     * it. Returns {y of the ball's middle in image pixels, its weaker edge's size in grey levels},
+     * or null when no such stretch has its middle within the surface's reach of the box's centre.
+     */
+    static double[] floatBall(BoundingBox glass, BoundingBox level, ImageRegion pixels) {
+        double w = glass.width();
+        double reach = Math.max(4, Math.max(BOX_REACH * level.height(), WINDOW * glass.height()));
+        double half = Math.max(0.5, w / 8);
+        int x0 = Math.max(0, (int) Math.floor(glass.centerX() - half));
+        int x1 = Math.min(pixels.width(), (int) Math.ceil(glass.centerX() + half));
+        double top = Math.max(level.centerY() - reach - FLOAT_MAX * w / 2, glass.y() + FRAME_MARGIN);
+        double bottom = Math.min(level.centerY() + reach + FLOAT_MAX * w / 2, glass.y2() - FRAME_MARGIN);
+        int y0 = Math.max(0, (int) Math.floor(top) - SIDE);
+        int y1 = Math.min(pixels.height(), (int) Math.ceil(bottom) + SIDE);
+        int rows = y1 - y0;
+        int shortest = (int) Math.ceil(FLOAT_MIN * w);
+        if (x1 - x0 < 1 || shortest < 2 * SIDE + 1 || rows < shortest + 2 * SIDE + 2) {
+            return null;
+        }
+        double[][] profile = profile(pixels, x0, x1, y0, rows);
+        double[] magnitude = steps(profile);
+        double sharpest = 0;
+        for (double m : magnitude) {
+            sharpest = Math.max(sharpest, m);
+        }
+        double floor = Math.max(MIN_CONTRAST, Math.max(MIN_CONTRAST_SIGMAS * rowNoise(profile), 0.5 * sharpest));
+        List<Integer> peaks = new ArrayList<>();
+        for (int k = 1; k + 1 < magnitude.length; k++) {
+            if (magnitude[k] >= floor && magnitude[k] >= magnitude[k - 1] && magnitude[k] > magnitude[k + 1]) {
+                peaks.add(k);
+            }
+        }
+        double[] best = null;
+        for (int i = 0; i < peaks.size(); i++) {
+            for (int j = i + 1; j < peaks.size(); j++) {
+                int a = peaks.get(i);
+                int b = peaks.get(j);
+                double upper = y0 + a + SIDE + subPixel(magnitude, a);
+                double lower = y0 + b + SIDE + subPixel(magnitude, b);
+                double middle = (upper + lower) / 2;
+                double edge = Math.min(magnitude[a], magnitude[b]);
+                if (lower - upper < FLOAT_MIN * w || lower - upper > FLOAT_MAX * w
+                        || Math.abs(middle - level.centerY()) > reach || (best != null && edge <= best[1])
+                        || !steadyBetween(profile, magnitude, a, b, edge)) {
+                    continue;
+                }
+                best = new double[] {middle, edge};
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Whether the rows between the steps at boundaries a and b (of {@link #steps}) are one steady
+     * colour, nothing inside as sharp as half of {@code edge}, that differs by at least half of
+     * {@code edge} from the {@value #SIDE} rows above a and from those below b.
+     */
+    private static boolean steadyBetween(double[][] profile, double[] magnitude, int a, int b, double edge) {
+        for (int k = a + SIDE; k <= b - SIDE; k++) {
+            if (magnitude[k] > 0.5 * edge) {
+                return false;
+            }
+        }
+        double[] inside = meanRows(profile, a + SIDE, b + SIDE);
+        double[] above = meanRows(profile, a, a + SIDE);
+        double[] below = meanRows(profile, b + SIDE, Math.min(profile.length, b + 2 * SIDE));
+        return colourDistance(inside, above) >= 0.5 * edge && colourDistance(inside, below) >= 0.5 * edge;
+    }
+
+    private static double[] meanRows(double[][] profile, int from, int to) {
+        double[] mean = new double[3];
+        for (int r = from; r < to; r++) {
+            for (int ch = 0; ch < 3; ch++) {
+                mean[ch] += profile[r][ch] / (to - from);
+            }
+        }
+        return mean;
     }
 
     /**

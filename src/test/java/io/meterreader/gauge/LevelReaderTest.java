@@ -82,6 +82,47 @@ class LevelReaderTest {
         assertEquals(ReadingStatus.POINTER_NOT_FOUND, original.read(GLASS, List.of(), glass(0.5)).status());
     }
 
+    /**
+     * The glass of {@link #glass} at the fraction, with a ball of the given grey (radius 0.42 of
+     * the glass's width) floating with its centre on the surface.
+     */
+    private static ImageRegion glassWithFloat(double fraction, int ball) {
+        double surface = 50 + 300 * (1 - fraction);
+        ImageRegion image = glass(fraction);
+        double r = 0.42 * 60;
+        for (int y = 50; y < 350; y++) {
+            for (int x = 20; x < 80; x++) {
+                double dx = x + 0.5 - 50;
+                double dy = y + 0.5 - surface;
+                if (dx * dx + dy * dy <= r * r) {
+                    int o = image.offset(x, y);
+                    for (int ch = 0; ch < 3; ch++) {
+                        image.bgr()[o + ch] = (byte) ball;
+                    }
+                }
+            }
+        }
+        return image;
+    }
+
+    @Test
+    void floatBall_isReadAtItsMiddleNotAtItsEdge() {
+        // Surface at fraction 0.5: y = 200, hidden behind the ball (y 175 to 225). The box, as tall
+        // as the glass is wide, is 8 px high: its reach takes in the ball's top edge, which the
+        // sharpest step alone would take for the surface, 25 px (8% of the glass) off.
+        Detection box = new Detection(2, "level", 0.9, BoundingBox.ofCenter(50, 192, 60, 60));
+        for (int ball : new int[] {100, 140}) {
+            ImageRegion image = glassWithFloat(0.5, ball);
+            GaugeMeasurement m = standard.read(GLASS, List.of(box), image);
+            assertEquals(ReadingStatus.OK, m.status());
+            assertEquals(0.5, m.fraction(), 0.004, "ball " + ball);
+            double[] found = ProfileLevelReader.floatBall(GLASS, box.box(), image);
+            assertEquals(200, found[0], 1.0, "ball " + ball);
+        }
+        // The same glass without a ball has no float: the surface's single step is no pair.
+        assertNull(ProfileLevelReader.floatBall(GLASS, box.box(), glass(0.5)));
+    }
+
     @Test
     void levelBoxFarFromTheGlassSplit_isHalfAsSure() {
         // Surface at y = 260; one box on it, one 100 px above where the glass shows no step.
