@@ -52,17 +52,14 @@ final class BlobFinder {
         if (w <= 0 || h <= 0) {
             return out;
         }
-        byte[] pixels = mask.pixels();
-        int stride = mask.width();
         boolean[] seen = new boolean[w * h];
         int[] stack = new int[16];
         int[] xs = new int[16];
         int[] ys = new int[16];
         for (int y = y0; y < y1; y++) {
-            int row = y * stride;
             for (int x = x0; x < x1; x++) {
                 int local = (y - y0) * w + (x - x0);
-                if (pixels[row + x] == 0 || seen[local]) {
+                if (!mask.get(x, y) || seen[local]) {
                     continue;
                 }
                 seen[local] = true;
@@ -81,10 +78,9 @@ final class BlobFinder {
                     ys[n] = py + y0;
                     n++;
                     for (int ny = Math.max(0, py - 1); ny <= Math.min(h - 1, py + 1); ny++) {
-                        int maskRow = (ny + y0) * stride + x0;
                         for (int nx = Math.max(0, px - 1); nx <= Math.min(w - 1, px + 1); nx++) {
                             int q = ny * w + nx;
-                            if (!seen[q] && pixels[maskRow + nx] != 0) {
+                            if (!seen[q] && mask.get(nx + x0, ny + y0)) {
                                 seen[q] = true;
                                 if (top == stack.length) {
                                     stack = Arrays.copyOf(stack, top * 2);

@@ -45,11 +45,10 @@ final class SegmentMasks {
                 x1 = width;
                 y1 = height;
             }
-            byte[] pixels = mask.pixels();
             for (int y = y0; y < y1; y++) {
                 int row = y * width;
                 for (int x = x0; x < x1; x++) {
-                    if (pixels[row + x] != 0) {
+                    if (mask.get(x, y)) {
                         out[row + x] = 1;
                     }
                 }

@@ -14,8 +14,8 @@ import java.util.Arrays;
  * <li>the letterbox undone: the padding cut off and the rest resized bilinearly to the region;</li>
  * <li>threshold at 0.5.</li>
  * </ol>
- * Outside the box, steps 1-3 give exact zeros, so only a window around the box is computed:
- * the cost follows the box area, not the image area. The scratch arrays are kept all zero between
+ * Outside the box, steps 1-3 give exact zeros, so only a window around the box is computed, and
+ * only that window is stored in the mask: cost and memory follow the box area, not the image's. The scratch arrays are kept all zero between
  * calls, so lookups need no bounds tests, and each resize's column indices and weights are
  * computed once per mask. Reused scratch makes an assembler not thread-safe.
  */
@@ -54,7 +54,7 @@ final class MaskAssembler {
         int ih = layout.inputHeight();
         int width = lb.sourceWidth();
         int height = lb.sourceHeight();
-        byte[] out = new byte[width * height];
+        Mask mask = Mask.none(width, height);
 
         // 1. prototype resolution, inside the box only
         double bx1 = (double) x1 * pw / iw;
@@ -66,7 +66,7 @@ final class MaskAssembler {
         int r0 = Math.max(0, (int) Math.ceil(by1));
         int r1 = Math.min(ph - 1, (int) Math.ceil(by2) - 1);
         if (c0 > c1 || r0 > r1) {
-            return new Mask(width, height, out);
+            return mask;
         }
         int plane = pw * ph;
         for (int k = 0; k < coef.length; k++) {
@@ -130,6 +130,9 @@ final class MaskAssembler {
             int ry0 = Math.max(0, (int) Math.floor((wy0 - 0.5) / ky2 - 0.5) - 1);
             int ry1 = Math.min(height - 1, (int) Math.ceil((wy1 + 1.5) / ky2 - 0.5) + 1);
             Axis rx = axis(1, kx2, rx0, rx1, rw);
+            int ww = Math.max(0, rx1 - rx0 + 1);
+            int wh = Math.max(0, ry1 - ry0 + 1);
+            byte[] out = new byte[ww * wh];
             for (int ry = ry0; ry <= ry1; ry++) {
                 float sy = sourceIndex(ky2, ry);
                 int qy0 = (int) sy;
@@ -138,7 +141,7 @@ final class MaskAssembler {
                 float vy0 = 1f - vy1;
                 int row0 = qy0 * rw;
                 int row1 = qy1 * rw;
-                int at = ry * width;
+                int at = (ry - ry0) * ww;
                 for (int i = 0, x = rx0; x <= rx1; i++, x++) {
                     int a = rx.lower[i];
                     int b = rx.upper[i];
@@ -147,9 +150,12 @@ final class MaskAssembler {
                     float v = (content[row0 + a] * w0 + content[row0 + b] * w1) * vy0
                             + (content[row1 + a] * w0 + content[row1 + b] * w1) * vy1;
                     if (v > 0.5f) {
-                        out[at + x] = 1;
+                        out[at + i] = 1;
                     }
                 }
+            }
+            if (ww > 0 && wh > 0) {
+                mask = new Mask(width, height, rx0, ry0, ww, wh, out);
             }
             // leave the scratch all zero for the next mask
             for (int wy = wy0; wy <= wy1; wy++) {
@@ -159,7 +165,7 @@ final class MaskAssembler {
         for (int r = r0; r <= r1; r++) {
             Arrays.fill(proto, r * pw + c0, r * pw + c1 + 1, 0f);
         }
-        return new Mask(width, height, out);
+        return mask;
     }
 
     /** Per-column source indices and weights of a bilinear resize, for columns from..to. */

@@ -77,6 +77,27 @@ class MaskAssemblerTest {
     }
 
     @Test
+    void onlyAWindowAroundTheBoxIsStored() {
+        // a 160x160 input with 40x40 prototypes, one all 10: a 20x20 box in the middle
+        YoloLayout big = new YoloLayout(YoloTask.SEGMENT, "images", 160, 160, 0, List.of("pointer", "scale"), 1,
+                "output0", YoloLayout.MASK_CHANNELS, "output1", 40, 40);
+        float[] data = new float[YoloLayout.MASK_CHANNELS * 40 * 40];
+        java.util.Arrays.fill(data, 0, 40 * 40, 10f);
+        Mask m = new MaskAssembler(big).assemble(coefficients(1), FloatBuffer.wrap(data), 0,
+                60, 60, 80, 80, Letterbox.of(160, 160, 160, 160));
+        // the set pixels span the box; the window holds a few pixels of margin, not the image
+        assertThat(m.windowWidth()).isBetween(20, 34);
+        assertThat(m.windowHeight()).isBetween(20, 34);
+        assertThat(m.get(70, 70)).isTrue();
+        assertThat(m.get(50, 70)).isFalse();
+        assertThat(m.area()).isBetween(300, 400);
+        Mask none = new MaskAssembler(layout()).assemble(coefficients(1), prototypes(constant(10)), 0,
+                4, 4, 4, 4, Letterbox.of(INPUT, INPUT, INPUT, INPUT));
+        assertThat(none.window()).isEmpty();
+        assertThat(none.get(5, 5)).isFalse();
+    }
+
+    @Test
     void coefficients_weighThePrototypes() {
         float[] left = new float[16];
         float[] right = new float[16];
