@@ -77,7 +77,7 @@ class MaskAssemblerTest {
     }
 
     @Test
-    void onlyAWindowAroundTheBoxIsStored() {
+    void smallBoxInALargeInput_storesOnlyAWindowAroundTheBox() {
         // a 160x160 input with 40x40 prototypes, one all 10: a 20x20 box in the middle
         YoloLayout big = new YoloLayout(YoloTask.SEGMENT, "images", 160, 160, 0, List.of("pointer", "scale"), 1,
                 "output0", YoloLayout.MASK_CHANNELS, "output1", 40, 40);
