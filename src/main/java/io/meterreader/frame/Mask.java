@@ -98,12 +98,9 @@ public record Mask(int width, int height, int x, int y, int windowWidth, int win
         }
         int inter = 0;
         int union = 0;
-        int x0 = Math.min(x, other.x);
-        int y0 = Math.min(y, other.y);
-        int x1 = Math.max(x + windowWidth, other.x + other.windowWidth);
-        int y1 = Math.max(y + windowHeight, other.y + other.windowHeight);
-        for (int py = y0; py < y1; py++) {
-            for (int px = x0; px < x1; px++) {
+        int[] both = windowsOf(other);
+        for (int py = both[1]; py < both[3]; py++) {
+            for (int px = both[0]; px < both[2]; px++) {
                 boolean a = get(px, py);
                 boolean b = other.get(px, py);
                 if (a && b) {
@@ -123,18 +120,21 @@ public record Mask(int width, int height, int x, int y, int windowWidth, int win
         if (!(o instanceof Mask m) || m.width != width || m.height != height) {
             return false;
         }
-        int x0 = Math.min(x, m.x);
-        int y0 = Math.min(y, m.y);
-        int x1 = Math.max(x + windowWidth, m.x + m.windowWidth);
-        int y1 = Math.max(y + windowHeight, m.y + m.windowHeight);
-        for (int py = y0; py < y1; py++) {
-            for (int px = x0; px < x1; px++) {
+        int[] both = windowsOf(m);
+        for (int py = both[1]; py < both[3]; py++) {
+            for (int px = both[0]; px < both[2]; px++) {
                 if (get(px, py) != m.get(px, py)) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /** The smallest rectangle holding both masks' windows: {x0, y0, x1, y1}, ends exclusive. */
+    private int[] windowsOf(Mask other) {
+        return new int[] {Math.min(x, other.x), Math.min(y, other.y),
+            Math.max(x + windowWidth, other.x + other.windowWidth), Math.max(y + windowHeight, other.y + other.windowHeight)};
     }
 
     @Override
