@@ -134,7 +134,8 @@ public record Mask(int width, int height, int x, int y, int windowWidth, int win
     /** The smallest rectangle holding both masks' windows: {x0, y0, x1, y1}, ends exclusive. */
     private int[] windowsOf(Mask other) {
         return new int[] {Math.min(x, other.x), Math.min(y, other.y),
-            Math.max(x + windowWidth, other.x + other.windowWidth), Math.max(y + windowHeight, other.y + other.windowHeight)};
+            Math.max(x + windowWidth, other.x + other.windowWidth),
+            Math.max(y + windowHeight, other.y + other.windowHeight)};
     }
 
     @Override

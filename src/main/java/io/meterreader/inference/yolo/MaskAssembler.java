@@ -15,9 +15,10 @@ import java.util.Arrays;
  * <li>threshold at 0.5.</li>
  * </ol>
  * Outside the box, steps 1-3 give exact zeros, so only a window around the box is computed, and
- * only that window is stored in the mask: cost and memory follow the box area, not the image's. The scratch arrays are kept all zero between
- * calls, so lookups need no bounds tests, and each resize's column indices and weights are
- * computed once per mask. Reused scratch makes an assembler not thread-safe.
+ * only that window is stored in the mask: cost and memory follow the box area, not the image's.
+ * The scratch arrays are kept all zero between calls, so lookups need no bounds tests, and each
+ * resize's column indices and weights are computed once per mask. Reused scratch makes an
+ * assembler not thread-safe.
  */
 final class MaskAssembler {
 
