@@ -98,6 +98,7 @@ final class ProfileLevelReader implements LevelReader {
         double agreement = 0.8;
         if (pixels != null) {
             double[] ball = floatBall(glass, level, pixels);
+            // {surface y, contrast}: a float's middle, or else the sharpest step near the box
             double[] edge = ball != null ? ball : edge(glass, level, pixels);
             if (edge != null) {
                 contrast = edge[1];

@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -249,7 +248,8 @@ public final class LiveBenchmark {
         long liveMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
         out.printf(Locale.ROOT, "cameras=%d meters=%d seconds=%.0f frames_read_per_s=%.2f expected_per_s=%.2f "
                         + "readings=%d latency_p50_ms=%.0f latency_p99_ms=%.0f frames_grabbed=%d frames_dropped=%d "
-                        + "cpu_pct=%.0f rss_mb=%d heap_committed_mb=%d heap_used_mb=%d heap_live_mb=%d decode_ms_per_frame=%.2f detect_ms_per_frame=%.2f "
+                        + "cpu_pct=%.0f rss_mb=%d heap_committed_mb=%d heap_used_mb=%d heap_live_mb=%d "
+                        + "decode_ms_per_frame=%.2f detect_ms_per_frame=%.2f "
                         + "segment_ms_per_frame=%.2f geometry_ms_per_frame=%.2f mean_batch=%.2f statuses=%s "
                         + "sustained=%s%n",
                 n, meters, wall, framesPerSecond, expected, lat.length, p50, p99, grabbed, dropped, cpu, rssMb,
