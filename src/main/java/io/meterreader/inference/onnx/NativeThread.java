@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One thread with a large stack on which a model's native ONNX Runtime calls run. ONNX Runtime
@@ -16,6 +17,8 @@ import java.util.concurrent.Future;
 final class NativeThread implements AutoCloseable {
 
     static final long STACK_BYTES = 64L << 20;
+    /** How long closing waits for a run in progress to end. */
+    static final long CLOSE_WAIT_SECONDS = 30;
 
     private final ExecutorService executor;
 
@@ -47,5 +50,22 @@ final class NativeThread implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdown();
+    }
+
+    /**
+     * Runs {@code last} on this thread after whatever it is running or has queued, then ends the
+     * thread; waits for that up to {@link #CLOSE_WAIT_SECONDS}.
+     */
+    void closeAfter(Runnable last) {
+        try {
+            executor.execute(last);
+        } finally {
+            executor.shutdown();
+        }
+        try {
+            executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -274,6 +274,12 @@ public final class OnnxRuntimeRunner implements ModelRunner {
 
     @Override
     public void close() {
+        // On the model's own thread, after any run still going there: a caller interrupted while
+        // it waited for a run leaves that run going, and freeing its session under it crashes.
+        thread.closeAfter(this::release);
+    }
+
+    private void release() {
         for (BatchTensors t : tensors) {
             if (t != null) {
                 t.inputs().values().forEach(OnnxTensor::close);
@@ -281,7 +287,6 @@ public final class OnnxRuntimeRunner implements ModelRunner {
             }
         }
         closeQuietly(session);
-        thread.close();
     }
 
     private static void closeQuietly(OrtSession session) {
