@@ -22,14 +22,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            ticks than by none (measured: MODEL_CARD.md)
  * @param iouThreshold        non-maximum suppression overlap (0..1, default 0.45)
  * @param maxDetections       at most this many detections per image (default 100)
- * @param threads             CPU threads per ONNX Runtime session (0 = as many as cores)
- * @param maxBatch            frames per inference batch, across cameras (1..8, default 8)
+ * @param threads             CPU threads per ONNX Runtime session (0 = the cores shared out
+ *                            between the {@code workers}; offline reads: all cores)
+ * @param maxBatch            frames per inference batch, across cameras (1..8, default 8),
+ *                            shared out between the {@code workers}
  * @param batchTimeout        how long a partial batch waits for more frames (default 20ms)
  * @param dialViews           crops each pointer gauge is segmented and read from, with different
  *                            margins, their readings combined (1..2, default 2): two cut the mean
  *                            error of what is shown as OK by a fifth to more than half, and
  *                            most of the dials shown 2% off, for twice the segmentation time
  *                            (MODEL_CARD.md)
+ * @param workers             inference workers of the live pipeline, each with its own copy of
+ *                            the models, taking its own batches (0 = auto: ONNX Runtime one per
+ *                            core up to 4, {@code threads} shared out between them; TensorRT 1).
+ *                            On a CPU, two single-threaded workers read a third more frames per
+ *                            second than one worker with two threads (README, Benchmarks)
  */
 public record InferenceProperties(
         @DefaultValue("auto") @NotNull InferenceBackend backend,
@@ -42,5 +49,18 @@ public record InferenceProperties(
         @DefaultValue("0") @Min(0) @Max(256) int threads,
         @DefaultValue("8") @Min(1) @Max(8) int maxBatch,
         @DefaultValue("20ms") @NotNull Duration batchTimeout,
-        @DefaultValue("2") @Min(1) @Max(2) int dialViews) {
+        @DefaultValue("2") @Min(1) @Max(2) int dialViews,
+        @DefaultValue("0") @Min(0) @Max(64) int workers) {
+
+    /** These properties with another number of threads per ONNX Runtime session. */
+    public InferenceProperties withThreads(int sessionThreads) {
+        return new InferenceProperties(backend, detector, segmenter, confidenceThreshold, segmenterConfidenceThreshold,
+                iouThreshold, maxDetections, sessionThreads, maxBatch, batchTimeout, dialViews, workers);
+    }
+
+    /** These properties with another backend. */
+    public InferenceProperties withBackend(InferenceBackend other) {
+        return new InferenceProperties(other, detector, segmenter, confidenceThreshold, segmenterConfidenceThreshold,
+                iouThreshold, maxDetections, threads, maxBatch, batchTimeout, dialViews, workers);
+    }
 }

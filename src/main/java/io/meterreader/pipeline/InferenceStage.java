@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * calibration and filter, and hands the readings to the live state, the store and the metrics.
  * Meters of a camera that is down get CAMERA_DOWN readings (every {@link #DOWN_REPEAT}).
  *
- * <p>One thread: the models run one batch at a time anyway, and a single consumer keeps each
- * meter's filter state free of races.
+ * <p>One thread per frame reader (inference worker), each with its own copy of the models: on a
+ * CPU, workers of one thread each use the cores better than one worker whose model runs spread
+ * over them. The queue hands each camera's frames to one worker at a time, and readings are
+ * published under one lock, so each meter's filter sees its readings one by one and in order.
  */
-final class InferenceStage implements Runnable {
+final class InferenceStage {
 
     private static final Logger log = LoggerFactory.getLogger(InferenceStage.class);
     static final Duration DOWN_REPEAT = Duration.ofSeconds(10);
@@ -42,7 +44,8 @@ final class InferenceStage implements Runnable {
     private static final ScaleMapping UNCALIBRATED = ScaleMapping.uncalibrated();
 
     private final LatestFrameQueue queue;
-    private final FrameReader reader;
+    private final List<? extends FrameReader> readers;
+    private final Object publishing = new Object();
     private final Calibrations calibrations;
     private final MeterFilters filters;
     private final LiveReadings live;
@@ -55,13 +58,20 @@ final class InferenceStage implements Runnable {
     private final Map<String, Instant> downSince = new ConcurrentHashMap<>();
     private final Map<String, Instant> downReported = new ConcurrentHashMap<>();
     private volatile boolean running = true;
-    private volatile Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
-    InferenceStage(LatestFrameQueue queue, FrameReader reader, Calibrations calibrations, MeterFilters filters,
-                   LiveReadings live, Consumer<Reading> store, MeterReaderMetrics metrics,
+    /**
+     * @param readers  one per worker
+     * @param maxBatch frames per batch of each worker
+     */
+    InferenceStage(LatestFrameQueue queue, List<? extends FrameReader> readers, Calibrations calibrations,
+                   MeterFilters filters, LiveReadings live, Consumer<Reading> store, MeterReaderMetrics metrics,
                    Supplier<List<CameraStatus>> cameras, Clock clock, int maxBatch, Duration linger) {
+        if (readers.isEmpty()) {
+            throw new IllegalArgumentException("the inference stage needs a frame reader");
+        }
         this.queue = queue;
-        this.reader = reader;
+        this.readers = List.copyOf(readers);
         this.calibrations = calibrations;
         this.filters = filters;
         this.live = live;
@@ -73,40 +83,48 @@ final class InferenceStage implements Runnable {
         this.linger = linger;
     }
 
-    void start() {
-        Thread t = new Thread(this, "inference");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+    synchronized void start() {
+        for (int i = 0; i < readers.size(); i++) {
+            FrameReader reader = readers.get(i);
+            Thread t = new Thread(() -> run(reader), readers.size() == 1 ? "inference" : "inference-" + (i + 1));
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
     }
 
-    void stop() {
+    synchronized void stop() {
         running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
             try {
                 t.join(30_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
-    boolean isAlive() {
-        Thread t = thread;
-        return t != null && t.isAlive();
+    /** Whether every worker is running. */
+    synchronized boolean isAlive() {
+        return !threads.isEmpty() && threads.stream().allMatch(Thread::isAlive);
     }
 
-    @Override
-    public void run() {
+    private void run(FrameReader reader) {
         while (running) {
             try {
                 List<Frame> batch = queue.takeBatch(maxBatch, Duration.ofMillis(500), linger);
                 if (!batch.isEmpty()) {
-                    process(batch);
+                    try {
+                        process(reader, batch);
+                    } finally {
+                        queue.release(batch);
+                    }
                 }
-                reportDownCameras();
+                synchronized (publishing) {
+                    reportDownCameras();
+                }
             } catch (InterruptedException e) {
                 if (!running) {
                     return;
@@ -118,12 +136,14 @@ final class InferenceStage implements Runnable {
         }
     }
 
-    void process(List<Frame> batch) {
+    private void process(FrameReader reader, List<Frame> batch) {
         List<ImageRegion> images = batch.stream().map(ImageRegion::whole).toList();
         List<List<FoundGauge>> found = reader.read(images);
         Instant readTime = clock.instant();
-        for (int i = 0; i < batch.size(); i++) {
-            publish(batch.get(i), found.get(i), readTime);
+        synchronized (publishing) {
+            for (int i = 0; i < batch.size(); i++) {
+                publish(batch.get(i), found.get(i), readTime);
+            }
         }
     }
 

@@ -4,10 +4,12 @@ import io.meterreader.camera.FrameSink;
 import io.meterreader.frame.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -15,7 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The queue between cameras and inference. It holds at most the latest frame of each camera: a
  * newer frame replaces a waiting one (the camera counts the drop), so a slow inference stage
  * never builds a backlog and never blocks a camera. Frames leave oldest camera first, in
- * batches of distinct cameras.
+ * batches of distinct cameras. A camera whose frame an inference worker holds gives no other
+ * worker its next frame until that one is {@link #release released}: each camera's frames are
+ * read one at a time and in order, whatever the number of workers.
  */
 final class LatestFrameQueue implements FrameSink {
 
@@ -23,6 +27,8 @@ final class LatestFrameQueue implements FrameSink {
     private final Condition notEmpty = lock.newCondition();
     /** Insertion order is arrival order of each camera's waiting frame. */
     private final Map<String, Frame> waiting = new LinkedHashMap<>();
+    /** Cameras whose frame a worker is reading. */
+    private final Set<String> inFlight = new HashSet<>();
     private boolean closed;
 
     @Override
@@ -36,7 +42,7 @@ final class LatestFrameQueue implements FrameSink {
             // that keeps sending does not starve the others.
             boolean replaced = waiting.remove(frame.cameraId()) != null;
             waiting.put(frame.cameraId(), frame);
-            notEmpty.signal();
+            notEmpty.signalAll();
             return replaced;
         } finally {
             lock.unlock();
@@ -44,8 +50,8 @@ final class LatestFrameQueue implements FrameSink {
     }
 
     /**
-     * Waits for a first frame, then up to {@code linger} for more, and takes at most
-     * {@code max} frames.
+     * Waits for a first frame of a camera not in flight, then up to {@code linger} for more, and
+     * takes at most {@code max} frames; their cameras are in flight until {@link #release}.
      *
      * @return the frames, empty if nothing came within {@code wait} or the queue closed
      */
@@ -53,26 +59,56 @@ final class LatestFrameQueue implements FrameSink {
         lock.lock();
         try {
             long nanos = wait.toNanos();
-            while (waiting.isEmpty() && !closed) {
+            while (ready() == 0 && !closed) {
                 if (nanos <= 0) {
                     return List.of();
                 }
                 nanos = notEmpty.awaitNanos(nanos);
             }
             long lingerNanos = linger.toNanos();
-            while (waiting.size() < max && !closed && lingerNanos > 0) {
+            while (ready() < max && !closed && lingerNanos > 0) {
                 lingerNanos = notEmpty.awaitNanos(lingerNanos);
             }
             List<Frame> batch = new ArrayList<>(Math.min(max, waiting.size()));
             Iterator<Frame> it = waiting.values().iterator();
             while (it.hasNext() && batch.size() < max) {
-                batch.add(it.next());
-                it.remove();
+                Frame f = it.next();
+                if (inFlight.add(f.cameraId())) {
+                    batch.add(f);
+                    it.remove();
+                }
             }
             return batch;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The cameras of a batch taken with {@link #takeBatch} are read: their next frames may go. */
+    void release(List<Frame> batch) {
+        lock.lock();
+        try {
+            for (Frame f : batch) {
+                inFlight.remove(f.cameraId());
+            }
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waiting frames that a worker may take now. */
+    private int ready() {
+        if (inFlight.isEmpty()) {
+            return waiting.size();
+        }
+        int ready = 0;
+        for (String camera : waiting.keySet()) {
+            if (!inFlight.contains(camera)) {
+                ready++;
+            }
+        }
+        return ready;
     }
 
     int depth() {

@@ -9,10 +9,7 @@ import io.meterreader.config.InferenceProperties;
 import io.meterreader.frame.Detection;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.Reading;
-import io.meterreader.gauge.LevelReader;
-import io.meterreader.gauge.PointerReader;
 import io.meterreader.gauge.PointerViews;
-import io.meterreader.inference.InferenceBackends;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.micrometer.core.instrument.Timer;
@@ -58,12 +55,14 @@ public final class LiveBenchmark {
         return """
                 bench live --cameras N --url TEMPLATE [--calibration DIR --calibration-camera ID]
                            [--seconds 60] [--warmup 20] [--read-interval 1s] [--detector P] [--segmenter P] [--threads N]
-                           [--dial-views 2]
+                           [--dial-views 2] [--workers N] [--aligned]
                 bench live --model-only --video FILE [--seconds 20] [--detector P] [--segmenter P] [--threads N]
-                           [--dial-views 2]
+                           [--dial-views 2] [--workers N]
                   TEMPLATE is an RTSP URL with {i} for the camera number (1..N). The calibration files
                   of camera ID are copied for every camera. scripts/bench live runs the whole search
-                  for the largest sustainable N.
+                  for the largest sustainable N. The cameras connect one after another, spread over
+                  the read interval, so their key frames are spread over it too; --aligned connects
+                  them all at once, so that every camera's frames fall due together.
                 """;
     }
 
@@ -73,7 +72,7 @@ public final class LiveBenchmark {
                 Path.of(o.getOrDefault("detector", "models/meter-det.onnx")),
                 Path.of(o.getOrDefault("segmenter", "models/meter-seg.onnx")), 0.25, 0.1, 0.45, 100,
                 Integer.parseInt(o.getOrDefault("threads", "0")), 8, Duration.ofMillis(20),
-                Integer.parseInt(o.getOrDefault("dial-views", "2")));
+                Integer.parseInt(o.getOrDefault("dial-views", "2")), Integer.parseInt(o.getOrDefault("workers", "0")));
         if (o.containsKey("model-only")) {
             return modelOnly(o, inference, out);
         }
@@ -82,15 +81,15 @@ public final class LiveBenchmark {
 
     private static Map<String, String> parse(List<String> args) {
         Set<String> known = Set.of("cameras", "url", "calibration", "calibration-camera", "seconds", "warmup",
-                "read-interval", "detector", "segmenter", "threads", "model-only", "video", "dial-views");
+                "read-interval", "detector", "segmenter", "threads", "workers", "model-only", "aligned", "video", "dial-views");
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("--") || !known.contains(a.substring(2))) {
                 throw new IllegalArgumentException("unknown option " + a);
             }
-            if (a.equals("--model-only")) {
-                o.put("model-only", "true");
+            if (a.equals("--model-only") || a.equals("--aligned")) {
+                o.put(a.substring(2), "true");
             } else if (i + 1 < args.size()) {
                 o.put(a.substring(2), args.get(++i));
             } else {
@@ -117,14 +116,24 @@ public final class LiveBenchmark {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
         Recorder recorder = new Recorder();
-        try (Models models = InferenceBackends.open(inference, ModelFrameReader.DETECTOR_CLASSES,
-                ModelFrameReader.SEGMENTER_CLASSES)) {
-            ModelFrameReader reader = new ModelFrameReader(models, PointerReader.standard(), LevelReader.standard(),
-                    metrics, inference.dialViews());
-            Pipeline pipeline = new Pipeline(calibrations, reader, new CalibratedMeterFilters(), recorder::accept,
-                    metrics, inference, Clock.systemUTC());
-            pipeline.start(cameras);
+        try (InferenceWorkers workers = InferenceWorkers.open(inference, metrics)) {
+            Models models = workers.models().get(0);
+            out.printf(Locale.ROOT, "inference: %d worker(s) of %d thread(s), batches of up to %d%n",
+                    workers.models().size(), workers.threads(), workers.maxBatch());
+            Pipeline pipeline = new Pipeline(calibrations, workers.readers(), workers.maxBatch(),
+                    new CalibratedMeterFilters(), recorder::accept, metrics, inference, Clock.systemUTC());
+            // Plant cameras are not synchronised: each is connected a share of the read interval
+            // after the one before, so their key frames, and the frames due, are spread over the
+            // interval rather than arriving as one burst (--aligned: all at once).
+            boolean aligned = o.containsKey("aligned");
+            pipeline.start(aligned ? cameras : List.of());
             try {
+                if (!aligned) {
+                    for (CameraProperties camera : cameras) {
+                        pipeline.addCamera(camera);
+                        Thread.sleep(interval.toMillis() / n);
+                    }
+                }
                 Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
                 Snapshot a = Snapshot.take(pipeline, registry, models.backend());
                 recorder.start();
@@ -286,39 +295,85 @@ public final class LiveBenchmark {
             }
         }
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
-        try (Models models = InferenceBackends.open(inference, ModelFrameReader.DETECTOR_CLASSES,
-                ModelFrameReader.SEGMENTER_CLASSES)) {
-            List<ImageRegion> crops = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                crops.clear();
-                List<List<Detection>> dets = models.detector().detect(frames);
-                for (int k = 0; k < frames.size(); k++) {
-                    for (Detection d : dets.get(k)) {
-                        if (d.classId() == ModelFrameReader.METER) {
-                            crops.addAll(ModelFrameReader.cropsOf(frames.get(k), d.box(),
-                                    PointerViews.margins(inference.dialViews())));
-                        }
-                    }
-                }
-                models.segmenter().segment(crops);
+        MeterReaderMetrics metrics = new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+        try (InferenceWorkers workers = InferenceWorkers.open(inference, metrics)) {
+            // Each worker runs the models on its own batches, as the live pipeline's workers do.
+            int batch = Math.min(frames.size(), workers.maxBatch());
+            List<ModelOnlyWorker> runs = new ArrayList<>();
+            for (Models models : workers.models()) {
+                runs.add(new ModelOnlyWorker(models, frames.subList(0, batch), inference.dialViews()));
             }
+            List<Thread> threads = new ArrayList<>();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             long start = System.nanoTime();
-            long end = start + TimeUnit.SECONDS.toNanos(seconds);
-            int done = 0;
-            long detectNanos = 0;
-            while (System.nanoTime() < end) {
-                long t0 = System.nanoTime();
-                models.detector().detect(frames);
-                long t1 = System.nanoTime();
-                models.segmenter().segment(crops);
-                detectNanos += t1 - t0;
-                done += frames.size();
+            for (ModelOnlyWorker run : runs) {
+                Thread t = new Thread(() -> run.runUntil(end));
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
             }
             double wall = (System.nanoTime() - start) / 1e9;
+            int done = 0;
+            long detectNanos = 0;
+            long busyNanos = 0;
+            int crops = 0;
+            for (ModelOnlyWorker run : runs) {
+                if (run.failure != null) {
+                    throw run.failure;
+                }
+                done += run.framesRead;
+                detectNanos += run.detectNanos;
+                busyNanos += run.busyNanos;
+                crops = run.crops.size();
+            }
             out.printf(Locale.ROOT, "model_only_frames_per_s=%.2f batch=%d crops_per_frame=%.2f detect_share=%.2f "
-                            + "backend=%s%n", done / wall, frames.size(), crops.size() / (double) frames.size(),
-                    detectNanos / 1e9 / wall, models.backend());
+                            + "workers=%d threads=%d backend=%s%n", done / wall, batch, crops / (double) batch,
+                    busyNanos > 0 ? detectNanos / (double) busyNanos : 0, runs.size(), workers.threads(),
+                    workers.models().get(0).backend());
         }
         return 0;
+    }
+
+    /** One worker of the model-only benchmark: detection, then segmentation of every crop, over and over. */
+    private static final class ModelOnlyWorker {
+        private final Models models;
+        private final List<ImageRegion> frames;
+        final List<ImageRegion> crops = new ArrayList<>();
+        int framesRead;
+        long detectNanos;
+        long busyNanos;
+        Exception failure;
+
+        ModelOnlyWorker(Models models, List<ImageRegion> frames, int dialViews) {
+            this.models = models;
+            this.frames = frames;
+            List<List<Detection>> dets = models.detector().detect(frames);
+            for (int k = 0; k < frames.size(); k++) {
+                for (Detection d : dets.get(k)) {
+                    if (d.classId() == ModelFrameReader.METER) {
+                        crops.addAll(ModelFrameReader.cropsOf(frames.get(k), d.box(), PointerViews.margins(dialViews)));
+                    }
+                }
+            }
+            models.segmenter().segment(crops);
+        }
+
+        void runUntil(long end) {
+            try {
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    models.detector().detect(frames);
+                    long t1 = System.nanoTime();
+                    models.segmenter().segment(crops);
+                    detectNanos += t1 - t0;
+                    busyNanos += System.nanoTime() - t0;
+                    framesRead += frames.size();
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
     }
 }

@@ -42,12 +42,21 @@ public final class Pipeline {
 
     Pipeline(Calibrations calibrations, FrameReader reader, MeterFilters filters, Consumer<Reading> store,
              MeterReaderMetrics metrics, InferenceProperties inference, Clock clock) {
+        this(calibrations, List.of(reader), inference.maxBatch(), filters, store, metrics, inference, clock);
+    }
+
+    /**
+     * @param readers  one per inference worker
+     * @param maxBatch frames per batch of each worker
+     */
+    Pipeline(Calibrations calibrations, List<? extends FrameReader> readers, int maxBatch, MeterFilters filters,
+             Consumer<Reading> store, MeterReaderMetrics metrics, InferenceProperties inference, Clock clock) {
         this.calibrations = calibrations;
         this.metrics = metrics;
         this.clock = clock;
         this.live = new LiveReadings(this::cameraStatus);
-        this.stage = new InferenceStage(queue, reader, calibrations, filters, live, store, metrics,
-                this::cameraStatuses, clock, inference.maxBatch(), inference.batchTimeout());
+        this.stage = new InferenceStage(queue, readers, calibrations, filters, live, store, metrics,
+                this::cameraStatuses, clock, maxBatch, inference.batchTimeout());
         metrics.addQueue(queue::depth);
         for (MeterCalibration m : calibrations.all()) {
             metrics.addMeter(m.id(), m.camera(), m.range().unit());

@@ -2,9 +2,6 @@ package io.meterreader.pipeline;
 
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.MeterReaderProperties;
-import io.meterreader.gauge.LevelReader;
-import io.meterreader.gauge.PointerReader;
-import io.meterreader.inference.InferenceBackends;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.meterreader.store.ReadingWriter;
@@ -40,17 +37,25 @@ class PipelineWiring {
     }
 
     @Bean(destroyMethod = "close")
-    Models models(MeterReaderProperties properties) {
-        Models models = InferenceBackends.open(properties.inference(), ModelFrameReader.DETECTOR_CLASSES,
-                ModelFrameReader.SEGMENTER_CLASSES);
-        log.info("Inference backend: {} ({})", models.backend(), models.selectionReason());
-        return models;
+    InferenceWorkers inferenceWorkers(MeterReaderProperties properties, MeterReaderMetrics metrics) {
+        InferenceWorkers workers = InferenceWorkers.open(properties.inference(), metrics);
+        Models models = workers.models().get(0);
+        log.info("Inference backend: {} ({}); {} worker(s) of {} thread(s), batches of up to {} frames",
+                models.backend(), models.selectionReason(), workers.models().size(), workers.threads(),
+                workers.maxBatch());
+        return workers;
     }
 
+    /** The first worker's models (closed with the workers). */
+    @Bean(destroyMethod = "")
+    Models models(InferenceWorkers workers) {
+        return workers.models().get(0);
+    }
+
+    /** The first worker's frame reader, which also serves offline reads. */
     @Bean
-    ModelFrameReader frameReader(Models models, MeterReaderMetrics metrics, MeterReaderProperties properties) {
-        return new ModelFrameReader(models, PointerReader.standard(), LevelReader.standard(), metrics,
-                properties.inference().dialViews());
+    ModelFrameReader frameReader(InferenceWorkers workers) {
+        return workers.readers().get(0);
     }
 
     @Bean
@@ -59,9 +64,9 @@ class PipelineWiring {
     }
 
     @Bean
-    Pipeline pipeline(Calibrations calibrations, ModelFrameReader reader, ReadingWriter writer,
+    Pipeline pipeline(Calibrations calibrations, InferenceWorkers workers, ReadingWriter writer,
                       MeterReaderMetrics metrics, MeterReaderProperties properties, Clock clock) {
-        return new Pipeline(calibrations, reader, new CalibratedMeterFilters(),
+        return new Pipeline(calibrations, workers.readers(), workers.maxBatch(), new CalibratedMeterFilters(),
                 new StorageThrottle(writer::write, properties.storage().interval()), metrics,
                 properties.inference(), clock);
     }
@@ -108,10 +113,12 @@ class PipelineWiring {
     }
 
     @Bean
-    InfoContributor inferenceInfo(Models models) {
+    InfoContributor inferenceInfo(Models models, InferenceWorkers workers) {
         return builder -> {
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("backend", models.backend());
+            info.put("workers", workers.models().size());
+            info.put("threadsPerWorker", workers.threads());
             info.put("reason", models.selectionReason());
             info.put("detector", models.detector().info());
             info.put("segmenter", models.segmenter().info());

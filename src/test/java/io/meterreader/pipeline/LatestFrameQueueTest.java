@@ -80,4 +80,44 @@ class LatestFrameQueueTest {
 
         assertThat(q.takeBatch(4, Duration.ZERO, Duration.ZERO)).extracting(Frame::cameraId).containsExactly("b");
     }
+
+    @Test
+    void cameraInFlight_givesNoWorkerItsNextFrame_untilReleased() throws InterruptedException {
+        LatestFrameQueue q = new LatestFrameQueue();
+        q.offer(frame("a", 1));
+        List<Frame> first = q.takeBatch(8, Duration.ZERO, Duration.ZERO);
+        q.offer(frame("a", 2));
+        q.offer(frame("b", 3));
+
+        assertThat(q.takeBatch(8, Duration.ZERO, Duration.ZERO)).extracting(Frame::cameraId).containsExactly("b");
+        assertThat(q.takeBatch(8, Duration.ofMillis(5), Duration.ZERO)).isEmpty();
+        assertThat(q.depth()).isEqualTo(1);
+
+        q.release(first);
+        assertThat(q.takeBatch(8, Duration.ZERO, Duration.ZERO)).extracting(Frame::sequence).containsExactly(2L);
+    }
+
+    @Test
+    void release_wakesAWorkerWaitingForThatCamerasFrame() throws Exception {
+        LatestFrameQueue q = new LatestFrameQueue();
+        q.offer(frame("a", 1));
+        List<Frame> first = q.takeBatch(8, Duration.ZERO, Duration.ZERO);
+        q.offer(frame("a", 2));
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+            q.release(first);
+        });
+
+        releaser.start();
+        long start = System.nanoTime();
+        List<Frame> next = q.takeBatch(8, Duration.ofSeconds(10), Duration.ZERO);
+        releaser.join();
+
+        assertThat(next).extracting(Frame::sequence).containsExactly(2L);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
 }

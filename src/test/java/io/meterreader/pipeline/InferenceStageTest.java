@@ -1,0 +1,101 @@
+package io.meterreader.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterreader.config.Calibrations;
+import io.meterreader.frame.Frame;
+import io.meterreader.frame.ImageRegion;
+import io.meterreader.metrics.MeterReaderMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+
+class InferenceStageTest {
+
+    /** A frame whose one pixel carries its camera's number and its sequence, for the reader to see. */
+    private static Frame frame(int camera, int seq) {
+        return new Frame("cam" + camera, seq, Instant.EPOCH.plusMillis(seq), 1, 1,
+                new byte[] {(byte) camera, (byte) (seq >> 8), (byte) seq});
+    }
+
+    /** Reads slowly, and notes any camera read by two workers at once or out of order. */
+    private static final class WatchingReader implements FrameReader {
+        static final Set<Integer> reading = ConcurrentHashMap.newKeySet();
+        static final Map<Integer, Integer> lastSeq = new ConcurrentHashMap<>();
+        static final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+        volatile int frames;
+
+        @Override
+        public List<List<FoundGauge>> read(List<ImageRegion> images) {
+            threads.add(Thread.currentThread().getName());
+            List<Integer> cameras = new ArrayList<>();
+            for (ImageRegion image : images) {
+                int camera = image.bgr()[0];
+                int seq = (image.bgr()[1] & 0xff) << 8 | (image.bgr()[2] & 0xff);
+                if (!reading.add(camera)) {
+                    violations.add("camera " + camera + " read by two workers at once");
+                }
+                Integer before = lastSeq.put(camera, seq);
+                if (before != null && before >= seq) {
+                    violations.add("camera " + camera + " frame " + seq + " after " + before);
+                }
+                cameras.add(camera);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            cameras.forEach(reading::remove);
+            frames += images.size();
+            return images.stream().map(i -> List.<FoundGauge>of()).toList();
+        }
+
+        @Override
+        public String backend() {
+            return "fake";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void twoWorkers_shareTheFrames_butReadEachCamerasOneAtATimeAndInOrder() throws Exception {
+        LatestFrameQueue queue = new LatestFrameQueue();
+        WatchingReader first = new WatchingReader();
+        WatchingReader second = new WatchingReader();
+        InferenceStage stage = new InferenceStage(queue, List.of(first, second), new Calibrations(List.of()),
+                (m, g, c, r) -> null, new LiveReadings(id -> null), r -> { },
+                new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
+                Duration.ZERO);
+        stage.start();
+        try {
+            // Three cameras, each sending faster than a worker reads: frames wait, are replaced,
+            // and every camera has a frame ready whenever a worker comes back for one.
+            for (int seq = 1; seq <= 150; seq++) {
+                for (int camera = 1; camera <= 3; camera++) {
+                    queue.offer(frame(camera, seq));
+                }
+                Thread.sleep(4);
+            }
+        } finally {
+            stage.stop();
+        }
+
+        assertThat(WatchingReader.violations).isEmpty();
+        assertThat(first.frames).isGreaterThan(5);
+        assertThat(second.frames).isGreaterThan(5);
+        assertThat(first.threads).hasSize(1).doesNotContainAnyElementsOf(second.threads);
+    }
+}
