@@ -3,13 +3,16 @@ package io.meterreader.pipeline;
 import io.meterreader.config.InferenceProperties;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.ImageRegion;
+import io.meterreader.frame.Reading;
 import io.meterreader.gauge.LevelReader;
 import io.meterreader.gauge.PointerReader;
+import io.meterreader.gauge.ScaleMapping;
 import io.meterreader.inference.InferenceBackends;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -85,17 +88,19 @@ public final class OfflineReader implements AutoCloseable {
     public ImageResult read(ImageDecoder.BgrImage image, Scale scale) {
         List<FoundGauge> found = reader.read(List.of(ImageRegion.whole(image.bgr(), image.width(), image.height())))
                 .get(0);
+        // The service's own mapping, so a reading it would call LOW_CONFIDENCE is LOW_CONFIDENCE
+        // here too, without a value: what a user checks offline is what the camera will show.
+        ScaleMapping mapping = scale == null ? ScaleMapping.uncalibrated()
+                : ScaleMapping.linear(scale.min(), scale.max(), scale.unit());
+        Instant now = Instant.now();
         List<GaugeResult> gauges = new ArrayList<>(found.size());
         for (FoundGauge g : found) {
-            Double value = null;
-            String unit = null;
-            if (g.fraction() != null && scale != null) {
-                value = scale.min() + g.fraction() * (scale.max() - scale.min());
-                unit = scale.unit();
-            }
+            Reading r = mapping.toReading(g.measurement(), "offline", "offline", now, now);
+            Double value = r.isOk() && scale != null ? r.value() : null;
+            String unit = scale == null ? null : scale.unit();
             double confidence = g.status().hasValue() ? g.detectionConfidence() * g.confidence() : g.detectionConfidence();
-            gauges.add(new GaugeResult(g.type().name().toLowerCase(Locale.ROOT), g.box(), confidence, g.fraction(),
-                    value, unit, g.status().name()));
+            gauges.add(new GaugeResult(g.type().name().toLowerCase(Locale.ROOT), g.box(), confidence,
+                    r.isOk() ? r.fraction() : null, value, unit, r.status().name()));
         }
         return new ImageResult(image.width(), image.height(), gauges);
     }

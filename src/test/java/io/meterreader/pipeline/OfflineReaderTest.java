@@ -1,0 +1,74 @@
+package io.meterreader.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.ImageRegion;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.gauge.GaugeMeasurement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OfflineReaderTest {
+
+    /** A frame reader that finds the given gauges in every image. */
+    private static OfflineReader finding(FoundGauge... gauges) {
+        return new OfflineReader(new FrameReader() {
+            @Override
+            public List<List<FoundGauge>> read(List<ImageRegion> images) {
+                return images.stream().map(i -> List.of(gauges)).toList();
+            }
+
+            @Override
+            public String backend() {
+                return "fake";
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+    }
+
+    private static FoundGauge dial(GaugeMeasurement m) {
+        return new FoundGauge(GaugeType.POINTER, new BoundingBox(4, 5, 30, 30), 0.9, m, null);
+    }
+
+    private static final ImageDecoder.BgrImage IMAGE = new ImageDecoder.BgrImage(8, 6, new byte[8 * 6 * 3]);
+
+    @Test
+    void sureReading_hasItsFractionAndValue() {
+        OfflineReader reader = finding(dial(GaugeMeasurement.ok(GaugeType.POINTER, 0.25, 0.8, null)));
+
+        OfflineReader.GaugeResult g = reader.read(IMAGE, new OfflineReader.Scale(0, 1.6, "MPa")).gauges().get(0);
+
+        assertThat(g.status()).isEqualTo("OK");
+        assertThat(g.fraction()).isEqualTo(0.25);
+        assertThat(g.value()).isEqualTo(0.4);
+        assertThat(g.unit()).isEqualTo("MPa");
+        assertThat(g.confidence()).isEqualTo(0.9 * 0.8, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void readingTheServiceWouldNotTrust_isLowConfidence_withoutAValue() {
+        // The live service calls a reading under 0.5 LOW_CONFIDENCE; checked offline, it must too.
+        OfflineReader reader = finding(
+                dial(GaugeMeasurement.ok(GaugeType.POINTER, 0.25, 0.3, null)),
+                dial(GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.OUT_OF_RANGE, 0.2, null)),
+                dial(GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND)));
+
+        List<OfflineReader.GaugeResult> scaled = reader.read(IMAGE, new OfflineReader.Scale(0, 1.6, "MPa")).gauges();
+        List<OfflineReader.GaugeResult> plain = reader.read(IMAGE, null).gauges();
+
+        for (List<OfflineReader.GaugeResult> gauges : List.of(scaled, plain)) {
+            assertThat(gauges).extracting(OfflineReader.GaugeResult::status)
+                    .containsExactly("LOW_CONFIDENCE", "LOW_CONFIDENCE", "SCALE_NOT_FOUND");
+            assertThat(gauges).allSatisfy(g -> {
+                assertThat(g.fraction()).isNull();
+                assertThat(g.value()).isNull();
+            });
+        }
+        assertThat(plain.get(0).unit()).isNull();
+    }
+}
