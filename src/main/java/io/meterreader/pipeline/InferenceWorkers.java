@@ -26,6 +26,12 @@ final class InferenceWorkers implements AutoCloseable {
 
     /** Auto sizing takes at most this many workers, one per core. */
     static final int MAX_AUTO_WORKERS = 4;
+    /**
+     * Frames per batch of each of several CPU workers, at most. Live, 8 cameras, two workers of one
+     * thread on the 2-core machine: batches of 2 read every frame due at p99 601 ms, batches of 4
+     * 99% of them at p99 2100 ms (README, Benchmarks).
+     */
+    static final int CPU_MAX_BATCH = 2;
 
     private final List<Models> models;
     private final List<ModelFrameReader> readers;
@@ -79,9 +85,12 @@ final class InferenceWorkers implements AutoCloseable {
             readers.add(new ModelFrameReader(m, PointerReader.standard(), LevelReader.standard(), metrics,
                     props.dialViews()));
         }
-        // The batch is shared out: with more workers each takes fewer frames, so that a batch read
-        // by one thread is not late for its frames.
+        // The batch is shared out, and CPU workers take small ones: a frame waits for its whole
+        // batch, and on one thread a larger batch reads no more frames a second.
         int maxBatch = Math.max(1, props.maxBatch() / opened.size());
+        if (opened.size() > 1) {
+            maxBatch = Math.min(maxBatch, CPU_MAX_BATCH);
+        }
         return new InferenceWorkers(opened, readers, threads, maxBatch);
     }
 

@@ -55,9 +55,9 @@ public final class LiveBenchmark {
         return """
                 bench live --cameras N --url TEMPLATE [--calibration DIR --calibration-camera ID]
                            [--seconds 60] [--warmup 20] [--read-interval 1s] [--detector P] [--segmenter P] [--threads N]
-                           [--dial-views 2] [--workers N] [--aligned]
+                           [--dial-views 2] [--workers N] [--max-batch 8] [--aligned]
                 bench live --model-only --video FILE [--seconds 20] [--detector P] [--segmenter P] [--threads N]
-                           [--dial-views 2] [--workers N]
+                           [--dial-views 2] [--workers N] [--max-batch 8]
                   TEMPLATE is an RTSP URL with {i} for the camera number (1..N). The calibration files
                   of camera ID are copied for every camera. scripts/bench live runs the whole search
                   for the largest sustainable N. The cameras connect one after another, spread over
@@ -71,7 +71,8 @@ public final class LiveBenchmark {
         InferenceProperties inference = new InferenceProperties(InferenceBackend.AUTO,
                 Path.of(o.getOrDefault("detector", "models/meter-det.onnx")),
                 Path.of(o.getOrDefault("segmenter", "models/meter-seg.onnx")), 0.25, 0.1, 0.45, 100,
-                Integer.parseInt(o.getOrDefault("threads", "0")), 8, Duration.ofMillis(20),
+                Integer.parseInt(o.getOrDefault("threads", "0")), Integer.parseInt(o.getOrDefault("max-batch", "8")),
+                Duration.ofMillis(20),
                 Integer.parseInt(o.getOrDefault("dial-views", "2")), Integer.parseInt(o.getOrDefault("workers", "0")));
         if (o.containsKey("model-only")) {
             return modelOnly(o, inference, out);
@@ -81,7 +82,7 @@ public final class LiveBenchmark {
 
     private static Map<String, String> parse(List<String> args) {
         Set<String> known = Set.of("cameras", "url", "calibration", "calibration-camera", "seconds", "warmup",
-                "read-interval", "detector", "segmenter", "threads", "workers", "model-only", "aligned", "video", "dial-views");
+                "read-interval", "detector", "segmenter", "threads", "workers", "max-batch", "model-only", "aligned", "video", "dial-views");
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);

@@ -44,14 +44,14 @@ class InferenceWorkersTest {
     }
 
     @Test
-    void twoWorkers_eachHaveTheirOwnModels_andHalfTheBatch() throws Exception {
+    void twoWorkers_eachHaveTheirOwnModels_andSmallBatches() throws Exception {
         MeterReaderMetrics metrics = new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
         try (InferenceWorkers workers = InferenceWorkers.open(props(0, 0), metrics, 2)) {
             assertThat(workers.models()).hasSize(2);
             assertThat(workers.models().get(0)).isNotSameAs(workers.models().get(1));
             assertThat(workers.readers()).hasSize(2);
             assertThat(workers.threads()).isEqualTo(1);
-            assertThat(workers.maxBatch()).isEqualTo(4);
+            assertThat(workers.maxBatch()).isEqualTo(InferenceWorkers.CPU_MAX_BATCH);
             // Both read the same gauges in the same scene, at the same time.
             ImageDecoder.BgrImage bgr = ImageDecoder.toBgr(ImageIO.read(Path.of("models/check/det.png").toFile()));
             ImageRegion scene = ImageRegion.whole(bgr.bgr(), bgr.width(), bgr.height());
