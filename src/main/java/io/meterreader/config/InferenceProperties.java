@@ -35,7 +35,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workers             inference workers of the live pipeline, each with its own copy of
  *                            the models, taking its own batches (0 = auto: ONNX Runtime one per
  *                            core up to 4, {@code threads} shared out between them; TensorRT 1).
- *                            On a CPU, two single-threaded workers read a third more frames per
+ *                            On a CPU, two single-threaded workers read a quarter more frames per
  *                            second than one worker with two threads (README, Benchmarks)
  */
 public record InferenceProperties(
