@@ -17,8 +17,8 @@ import java.util.List;
  * cores waits at every layer for the slowest of them, the more so when camera threads decoding
  * take a core away; workers of one thread each keep every core busy. Measured on the 2-core
  * development machine (README, Benchmarks): two workers of one thread read 23-29% more frames
- * per second live than one worker of two, and sustain more cameras. TensorRT gets one worker: the GPU runs one batch at a
- * time.
+ * per second live than one worker of two, and sustain more cameras. TensorRT gets one worker:
+ * the GPU runs one batch at a time.
  *
  * <p>The first worker's models also serve the offline reader ({@code POST /api/v1/read}).
  */

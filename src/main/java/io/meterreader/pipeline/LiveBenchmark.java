@@ -54,8 +54,8 @@ public final class LiveBenchmark {
     public static String usage() {
         return """
                 bench live --cameras N --url TEMPLATE [--calibration DIR --calibration-camera ID]
-                           [--seconds 60] [--warmup 20] [--read-interval 1s] [--detector P] [--segmenter P] [--threads N]
-                           [--dial-views 2] [--workers N] [--max-batch 8] [--aligned]
+                           [--seconds 60] [--warmup 20] [--read-interval 1s] [--detector P] [--segmenter P]
+                           [--threads N] [--dial-views 2] [--workers N] [--max-batch 8] [--aligned]
                 bench live --model-only --video FILE [--seconds 20] [--detector P] [--segmenter P] [--threads N]
                            [--dial-views 2] [--workers N] [--max-batch 8]
                   TEMPLATE is an RTSP URL with {i} for the camera number (1..N). The calibration files
@@ -82,7 +82,8 @@ public final class LiveBenchmark {
 
     private static Map<String, String> parse(List<String> args) {
         Set<String> known = Set.of("cameras", "url", "calibration", "calibration-camera", "seconds", "warmup",
-                "read-interval", "detector", "segmenter", "threads", "workers", "max-batch", "model-only", "aligned", "video", "dial-views");
+                "read-interval", "detector", "segmenter", "threads", "workers", "max-batch", "model-only", "aligned",
+                "video", "dial-views");
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -345,7 +346,7 @@ public final class LiveBenchmark {
         int framesRead;
         long detectNanos;
         long busyNanos;
-        Exception failure;
+        RuntimeException failure;
 
         ModelOnlyWorker(Models models, List<ImageRegion> frames, int dialViews) {
             this.models = models;

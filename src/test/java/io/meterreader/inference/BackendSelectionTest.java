@@ -19,7 +19,8 @@ class BackendSelectionTest {
     private static final List<String> SEG = List.of("pointer", "scale");
 
     private static InferenceProperties props(InferenceBackend backend, Path detector, Path segmenter) {
-        return new InferenceProperties(backend, detector, segmenter, 0.25, 0.1, 0.45, 100, 1, 8, Duration.ofMillis(20), 2, 1);
+        return new InferenceProperties(backend, detector, segmenter, 0.25, 0.1, 0.45, 100, 1, 8, Duration.ofMillis(20),
+                2, 1);
     }
 
     @Test

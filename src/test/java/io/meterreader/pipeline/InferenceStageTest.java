@@ -26,13 +26,26 @@ class InferenceStageTest {
                 new byte[] {(byte) camera, (byte) (seq >> 8), (byte) seq});
     }
 
+    /** What the readers of all workers see together: cameras being read, each one's last frame, faults. */
+    private static final class Watch {
+        final Set<Integer> reading = ConcurrentHashMap.newKeySet();
+        final Map<Integer, Integer> lastSeq = new ConcurrentHashMap<>();
+        final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+    }
+
     /** Reads slowly, and notes any camera read by two workers at once or out of order. */
     private static final class WatchingReader implements FrameReader {
-        static final Set<Integer> reading = ConcurrentHashMap.newKeySet();
-        static final Map<Integer, Integer> lastSeq = new ConcurrentHashMap<>();
-        static final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
         final Set<String> threads = ConcurrentHashMap.newKeySet();
+        private final Set<Integer> reading;
+        private final Map<Integer, Integer> lastSeq;
+        private final ConcurrentLinkedQueue<String> violations;
         volatile int frames;
+
+        WatchingReader(Watch watch) {
+            this.reading = watch.reading;
+            this.lastSeq = watch.lastSeq;
+            this.violations = watch.violations;
+        }
 
         @Override
         public List<List<FoundGauge>> read(List<ImageRegion> images) {
@@ -73,8 +86,9 @@ class InferenceStageTest {
     @Test
     void twoWorkers_shareTheFrames_butReadEachCamerasOneAtATimeAndInOrder() throws Exception {
         LatestFrameQueue queue = new LatestFrameQueue();
-        WatchingReader first = new WatchingReader();
-        WatchingReader second = new WatchingReader();
+        Watch watch = new Watch();
+        WatchingReader first = new WatchingReader(watch);
+        WatchingReader second = new WatchingReader(watch);
         InferenceStage stage = new InferenceStage(queue, List.of(first, second), new Calibrations(List.of()),
                 (m, g, c, r) -> null, new LiveReadings(id -> null), r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
@@ -93,7 +107,7 @@ class InferenceStageTest {
             stage.stop();
         }
 
-        assertThat(WatchingReader.violations).isEmpty();
+        assertThat(watch.violations).isEmpty();
         assertThat(first.frames).isGreaterThan(5);
         assertThat(second.frames).isGreaterThan(5);
         assertThat(first.threads).hasSize(1).doesNotContainAnyElementsOf(second.threads);

@@ -81,12 +81,18 @@ class LatestFrameQueueTest {
         assertThat(q.takeBatch(4, Duration.ZERO, Duration.ZERO)).extracting(Frame::cameraId).containsExactly("b");
     }
 
-    @Test
-    void cameraInFlight_givesNoWorkerItsNextFrame_untilReleased() throws InterruptedException {
-        LatestFrameQueue q = new LatestFrameQueue();
+    /** Camera a's frame 1 taken by a worker (the batch returned), its frame 2 waiting. */
+    private static List<Frame> aInFlightWithANextFrame(LatestFrameQueue q) throws InterruptedException {
         q.offer(frame("a", 1));
         List<Frame> first = q.takeBatch(8, Duration.ZERO, Duration.ZERO);
         q.offer(frame("a", 2));
+        return first;
+    }
+
+    @Test
+    void cameraInFlight_givesNoWorkerItsNextFrame_untilReleased() throws InterruptedException {
+        LatestFrameQueue q = new LatestFrameQueue();
+        List<Frame> first = aInFlightWithANextFrame(q);
         q.offer(frame("b", 3));
 
         assertThat(q.takeBatch(8, Duration.ZERO, Duration.ZERO)).extracting(Frame::cameraId).containsExactly("b");
@@ -100,9 +106,7 @@ class LatestFrameQueueTest {
     @Test
     void release_wakesAWorkerWaitingForThatCamerasFrame() throws Exception {
         LatestFrameQueue q = new LatestFrameQueue();
-        q.offer(frame("a", 1));
-        List<Frame> first = q.takeBatch(8, Duration.ZERO, Duration.ZERO);
-        q.offer(frame("a", 2));
+        List<Frame> first = aInFlightWithANextFrame(q);
         Thread releaser = new Thread(() -> {
             try {
                 Thread.sleep(50);

@@ -1,6 +1,7 @@
 package io.meterreader.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
@@ -47,7 +48,7 @@ class OfflineReaderTest {
         assertThat(g.fraction()).isEqualTo(0.25);
         assertThat(g.value()).isEqualTo(0.4);
         assertThat(g.unit()).isEqualTo("MPa");
-        assertThat(g.confidence()).isEqualTo(0.9 * 0.8, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(g.confidence()).isEqualTo(0.9 * 0.8, offset(1e-12));
     }
 
     @Test
