@@ -37,7 +37,7 @@ def read_labels(path, segment):
 
 
 class YoloDataset:
-    def __init__(self, root, split, size, segment, augment, seed=0, crop=None):
+    def __init__(self, root, split, size, segment, augment, seed=0, crop=None, zoom=0.0):
         self.images = sorted(glob.glob(os.path.join(root, "images", split, "*.jpg")))
         self.labels = [p.replace(os.sep + "images" + os.sep, os.sep + "labels" + os.sep)[:-4] + ".txt" for p in self.images]
         self.size = size
@@ -45,6 +45,7 @@ class YoloDataset:
         self.augment = augment
         self.rng = np.random.default_rng(seed)
         self.crop = crop
+        self.zoom = zoom
         self.cache = {}
 
     def __len__(self):
@@ -64,11 +65,17 @@ class YoloDataset:
             self.cache[i] = enc
         return cv2.imdecode(self.cache[i], cv2.IMREAD_COLOR)
 
-    def item(self, i):
+    def item(self, i, zoom=False):
+        """Image i, augmented; with `zoom`, at full size and scaled about one meter or sight glass
+        so that it spans 35-97% of the canvas (a close-up, as a zoomed camera sees it)."""
         img = self.load(i)
         h, w = img.shape[:2]
         boxes, labels, polys = read_labels(self.labels[i], self.segment)
         s = self.size
+        if zoom and not self.segment:
+            m = self.close_up(boxes, labels, w, h)
+            if m is not None:
+                return self.finish(img, m, s, boxes, labels, polys, w, h)
         if self.augment:
             scale = float(self.rng.uniform(0.55, 1.45)) if not self.segment else float(self.rng.uniform(0.75, 1.15))
             angle = float(self.rng.uniform(-12, 12)) if self.segment else 0.0
@@ -90,6 +97,25 @@ class YoloDataset:
                 a, b = m[axis, 2], m[axis, 2] + extent - c
                 m[axis, 2] -= float(self.rng.uniform(min(a, b), max(a, b)))
             s = c
+        return self.finish(img, m, s, boxes, labels, polys, w, h)
+
+    def close_up(self, boxes, labels, w, h):
+        """The affine map that zooms onto a random meter or sight glass, or None if there is none."""
+        big = [k for k in range(len(labels)) if labels[k] in (0, 1)]
+        if not big:
+            return None
+        x1, y1, x2, y2 = boxes[big[int(self.rng.integers(len(big)))]] * np.array([w, h, w, h], dtype=np.float32)
+        s = self.size
+        scale = min(float(self.rng.uniform(0.35, 0.97)) * s / max(x2 - x1, y2 - y1, 1.0), 6.0)
+        m = np.zeros((2, 3), dtype=np.float64)
+        m[0, 0] = m[1, 1] = scale
+        for axis, (a, b) in enumerate(((x1, x2), (y1, y2))):
+            lo, hi = -scale * a, s - scale * b
+            m[axis, 2] = float(self.rng.uniform(lo, hi)) if lo < hi else (lo + hi) / 2
+        return m
+
+    def finish(self, img, m, s, boxes, labels, polys, w, h):
+        """Warps the image and its labels by m onto an s x s canvas, then colours it."""
         out = cv2.warpAffine(img, m, (s, s), flags=cv2.INTER_LINEAR, borderValue=(PAD, PAD, PAD))
 
         def warp(pts):
@@ -143,8 +169,9 @@ class YoloDataset:
         return img
 
     def batch(self, indices):
-        """Images as floats in 0..1, and their targets."""
-        x, t = collate([self.item(i) for i in indices], self.segment)
+        """Images as floats in 0..1, and their targets; a share `zoom` of the batches are close-ups."""
+        zoom = self.zoom > 0 and self.rng.random() < self.zoom
+        x, t = collate([self.item(i, zoom) for i in indices], self.segment)
         return x.float() / 255.0, t
 
     def __getitem__(self, i):

@@ -122,6 +122,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--crop", type=int, default=None, help="train on CROP x CROP windows of the input canvas")
+    ap.add_argument("--zoom", type=float, default=0.0,
+                    help="detection: share of batches that are close-ups, at full size (no --crop), of one meter or glass")
     ap.add_argument("--resume", help="start from this checkpoint's weights (a second, shorter schedule)")
     ap.add_argument("--eval-limit", type=int, default=None)
     ap.add_argument("--device", default="cpu", help="cpu, or cuda")
@@ -136,7 +138,9 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     model, names, size = build(args.task)
     segment = args.task == "seg"
-    train = YoloDataset(args.data, "train", size, segment, augment=True, seed=args.seed, crop=args.crop)
+    if args.zoom and args.workers:
+        sys.exit("--zoom draws whole batches, so it needs --workers 0")
+    train = YoloDataset(args.data, "train", size, segment, augment=True, seed=args.seed, crop=args.crop, zoom=args.zoom)
     test = YoloDataset(args.data, "test", size, segment, augment=False)
     if len(train) == 0:
         sys.exit(f"no training images under {args.data}/images/train")
@@ -198,7 +202,7 @@ def main():
     info = {
         "task": args.task, "classes": names, "input": size, "width": TASKS[args.task][2], "depth": TASKS[args.task][3],
         "parameters": params, "train_images": len(train), "test_images": len(test), "steps": step, "epochs": epoch,
-        "batch": args.batch, "crop": args.crop, "lr": args.lr, "resumed_from": args.resume, "train_seconds": round(train_seconds), "threads": args.threads, "seed": args.seed,
+        "batch": args.batch, "crop": args.crop, "zoom": args.zoom, "lr": args.lr, "resumed_from": args.resume, "train_seconds": round(train_seconds), "threads": args.threads, "seed": args.seed,
         "device": torch.cuda.get_device_name() if args.device.startswith("cuda") else "cpu",
         "workers": args.workers, "loss_history": history,
     }

@@ -28,7 +28,7 @@ final class SimCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: java -jar meter-reader.jar sim dataset --out DIR [--images N] [--seed S]
+                Usage: java -jar meter-reader.jar sim dataset --out DIR [--images N] [--seed S] [--close-ups SHARE]
                        java -jar meter-reader.jar sim video --out FILE.mp4 --gt FILE.csv --calibration DIR
                               [--seconds T] [--fps F] [--meters M] [--seed S] [--camera ID] [--size WxH]
                        java -jar meter-reader.jar sim sheet --out FILE.png [--count N] [--columns C] [--seed S] [--crops]
@@ -37,6 +37,8 @@ final class SimCommand implements Command {
                   --out DIR        folder to write det/ and seg/ into (created if missing)
                   --images N       number of scenes (default 1000); split 80/10/10 train/val/test
                   --seed S         random seed (default 1); the same seed gives the same files
+                  --close-ups SHARE  share of scenes that are close-ups of one gauge filling most of
+                                   the frame, 0 to 1 (default 0; the other scenes stay as without)
                 video     an H.264 MP4 of a fixed camera watching drifting gauges, with ground truth
                   --out FILE.mp4   the video (key frame every second)
                   --gt FILE.csv    ground truth: frame,time,meter_id,fraction,value
@@ -64,7 +66,7 @@ final class SimCommand implements Command {
         String tool = args.get(0);
         List<String> rest = args.subList(1, args.size());
         return switch (tool) {
-            case "dataset" -> dataset(Options.parse(rest, Set.of("out", "images", "seed"), Set.of()), out, err);
+            case "dataset" -> dataset(Options.parse(rest, Set.of("out", "images", "seed", "close-ups"), Set.of()), out, err);
             case "video" -> video(Options.parse(rest, Set.of("out", "gt", "calibration", "seconds", "fps", "meters", "seed",
                     "camera", "size"), Set.of()), out, err);
             case "sheet" -> sheet(Options.parse(rest, Set.of("out", "count", "columns", "seed"), Set.of("crops")), out);
@@ -76,8 +78,9 @@ final class SimCommand implements Command {
         Path dir = Path.of(o.required("out"));
         int images = o.integer("images", 1000, 1, 10_000_000);
         long seed = o.longValue("seed", 1);
+        double closeUps = o.number("close-ups", 0, 0, 1);
         ProgressBar bar = new ProgressBar(err, "sim dataset", images);
-        DatasetExport.Summary s = DatasetExport.write(dir, images, seed, bar);
+        DatasetExport.Summary s = DatasetExport.write(dir, images, seed, closeUps, bar);
         double seconds = bar.finish();
         out.printf(Locale.ROOT, "wrote %d scenes (%d pointer gauges, %d level gauges) and %d pointer crops to %s in %.1f s%n",
                 s.images(), s.meters(), s.levelGauges(), s.crops(), dir, seconds);

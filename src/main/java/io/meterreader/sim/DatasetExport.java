@@ -68,8 +68,20 @@ public final class DatasetExport {
      * @param progress advanced once per image; may be null
      */
     public static Summary write(Path out, int images, long seed, ProgressBar progress) throws IOException {
+        return write(out, images, seed, 0, progress);
+    }
+
+    /**
+     * As {@link #write(Path, int, long, ProgressBar)}, with a share {@code closeUps} of the scenes
+     * close-ups of one gauge; the others are the scenes a run without close-ups renders.
+     */
+    public static Summary write(Path out, int images, long seed, double closeUps, ProgressBar progress)
+            throws IOException {
         if (images < 1) {
             throw new IllegalArgumentException("images must be at least 1, got " + images);
+        }
+        if (!(closeUps >= 0 && closeUps <= 1)) {
+            throw new IllegalArgumentException("close-ups must be a share from 0 to 1, got " + closeUps);
         }
         clearPreviousExport(out);
         for (String part : new String[] {"det/images", "det/labels", "seg/images", "seg/labels"}) {
@@ -89,7 +101,7 @@ public final class DatasetExport {
         List<Rows> rows;
         try {
             rows = IntStream.range(0, images).parallel().mapToObj(i -> {
-                Rows r = writeImage(out, seed, i);
+                Rows r = writeImage(out, seed, i, closeUps);
                 if (progress != null) {
                     progress.advance();
                 }
@@ -161,8 +173,8 @@ public final class DatasetExport {
                 + "names: " + names + "\n";
     }
 
-    private static Rows writeImage(Path out, long seed, int index) {
-        SceneFrame frame = TrainingSamples.render(seed, index);
+    private static Rows writeImage(Path out, long seed, int index, double closeUps) {
+        SceneFrame frame = TrainingSamples.render(seed, index, closeUps);
         String split = split(index);
         String name = imageName(index);
         int w = frame.width();

@@ -44,6 +44,18 @@ final class Scenes {
         return build(rng, new Spec(w, h, n, n, 0.7, 0.05, 0.4, 35, rng.chance(0.2), 0.12, false, false, 0.12), "g");
     }
 
+    /**
+     * A close-up: one gauge filling most of the frame, as a PTZ camera zoomed onto it or a
+     * person with a phone takes it (4:3, square, portrait or 16:9). Detectors trained only on
+     * plant scenes never see a dial 400 px or more across in their input and box parts of it.
+     */
+    static SceneLayout closeUp(Rng rng) {
+        int[][] sizes = {{1024, 768}, {960, 960}, {768, 1024}, {1280, 720}};
+        int[] size = sizes[rng.weighted(0.4, 0.3, 0.15, 0.15)];
+        return build(rng, new Spec(size[0], size[1], 1, 1, 0.8, 0.55, 0.98, 30, rng.chance(0.2), 0.08, false, false,
+                0.005), "g");
+    }
+
     /** A fixed camera's scene for videos and sim:// cameras: readable gauges, gentle angles. */
     static SceneLayout camera(Rng rng, int width, int height, int meters, String idPrefix) {
         return build(rng, new Spec(width, height, meters, meters, 0.7, 0.16, 0.38, 14, false, 0, true, true, 0.12), idPrefix);

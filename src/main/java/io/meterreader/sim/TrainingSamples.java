@@ -9,9 +9,22 @@ final class TrainingSamples {
     private TrainingSamples() {
     }
 
+    /** Salt of the draw that makes a scene a close-up, apart from the scene's own generator. */
+    private static final long CLOSE_UP_SALT = 0x636C_6F73_6555L;
+
     static SceneFrame render(long seed, int index) {
+        return render(seed, index, 0);
+    }
+
+    /**
+     * As {@link #render(long, int)}, but a share {@code closeUps} of the scenes are close-ups
+     * ({@link Scenes#closeUp}). Whether scene {@code index} is one is drawn apart from the scene,
+     * so the other scenes are exactly those of a run without close-ups.
+     */
+    static SceneFrame render(long seed, int index, double closeUps) {
         Rng rng = Rng.forItem(seed, index);
-        SceneLayout layout = Scenes.training(rng.fork());
+        boolean closeUp = closeUps > 0 && Rng.forItem(seed ^ CLOSE_UP_SALT, index).chance(closeUps);
+        SceneLayout layout = closeUp ? Scenes.closeUp(rng.fork()) : Scenes.training(rng.fork());
         return layout.render(fractions(rng.fork(), layout.placements.size()), rng.fork());
     }
 

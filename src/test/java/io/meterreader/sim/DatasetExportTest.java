@@ -187,4 +187,41 @@ class DatasetExportTest {
         SceneFrame frame = TrainingSamples.render(42, index);
         assertThat(Double.parseDouble(v[3])).isCloseTo(frame.gauges().get(gauge).fraction(), within(1e-6));
     }
+
+    @Test
+    void closeUps_leaveTheOtherScenesAsTheyWere() {
+        int closeUps = 0;
+        for (int index = 0; index < 40; index++) {
+            SceneFrame plain = TrainingSamples.render(42, index);
+            SceneFrame mixed = TrainingSamples.render(42, index, 0.5);
+            if (mixed.width() == plain.width() && mixed.height() == plain.height()
+                    && Arrays.equals(mixed.bgr(), plain.bgr())) {
+                continue;
+            }
+            closeUps++;
+            assertThat(mixed.gauges()).as("scene %d", index).hasSize(1);
+        }
+        assertThat(closeUps).isBetween(10, 30);
+    }
+
+    @Test
+    void closeUp_fillsMostOfTheFrameWithOneGauge() {
+        double sum = 0;
+        int n = 24;
+        for (int index = 0; index < n; index++) {
+            SceneFrame frame = TrainingSamples.render(7, index, 1.0);
+            assertThat(frame.gauges()).as("scene %d", index).hasSize(1);
+            var box = frame.gauges().get(0).box();
+            double share = Math.max(box.width() / frame.width(), box.height() / frame.height());
+            assertThat(share).as("scene %d", index).isGreaterThan(0.25);
+            sum += share;
+        }
+        assertThat(sum / n).isGreaterThan(0.5);
+    }
+
+    @Test
+    void closeUpShare_outsideZeroToOne_isRefused() {
+        assertThatThrownBy(() -> DatasetExport.write(temp.resolve("d"), 1, 1, 1.5, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("close-ups");
+    }
 }
