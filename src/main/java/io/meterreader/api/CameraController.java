@@ -3,6 +3,7 @@ package io.meterreader.api;
 import io.meterreader.config.CameraProperties;
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.pipeline.LiveState;
+import io.meterreader.pipeline.SnapshotRenderer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;

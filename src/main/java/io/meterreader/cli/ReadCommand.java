@@ -4,6 +4,8 @@ import io.meterreader.config.InferenceBackend;
 import io.meterreader.config.InferenceProperties;
 import io.meterreader.pipeline.ImageDecoder;
 import io.meterreader.pipeline.OfflineReader;
+import io.meterreader.pipeline.SnapshotRenderer;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ReadCommand implements Command {
 
-    private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "detector", "segmenter", "confidence", "dial-views",
-            "seg-confidence", "backend", "threads");
+    private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "annotate", "detector", "segmenter", "confidence",
+            "dial-views", "seg-confidence", "backend", "threads");
     /** The model options {@link #inference(Options)} reads, as the usage texts list them. */
     static final String MODEL_OPTIONS = """
               --detector PATH      detection model (default models/meter-det.onnx)
@@ -65,6 +67,8 @@ final class ReadCommand implements Command {
                   --min X --max Y      the scale's range: value = X + fraction * (Y - X)
                   --unit U             the unit of the values
                   --every DURATION     video sampling interval (default 1s; e.g. 500ms, 2s)
+                  --annotate DIR       also write each image (or sampled frame) as a JPEG into DIR,
+                                       with every gauge's box, pointer and status drawn on it
                 """ + MODEL_OPTIONS;
     }
 
@@ -76,6 +80,10 @@ final class ReadCommand implements Command {
         }
         OfflineReader.Scale scale = scale(o);
         Duration every = duration(o.get("every", "1s"));
+        Path annotate = o.has("annotate") ? Path.of(o.get("annotate", null)) : null;
+        if (annotate != null) {
+            Files.createDirectories(annotate);
+        }
         for (String f : o.positional()) {
             if (!Files.isReadable(Path.of(f))) {
                 throw new UsageException("cannot read " + f);
@@ -86,9 +94,10 @@ final class ReadCommand implements Command {
             for (String file : o.positional()) {
                 try {
                     if (isImage(file)) {
-                        print(out, file, null, reader.read(ImageDecoder.decode(Files.readAllBytes(Path.of(file))), scale));
+                        ImageDecoder.BgrImage image = ImageDecoder.decode(Files.readAllBytes(Path.of(file)));
+                        emit(out, annotate, file, null, reader.readAnnotated(image, scale));
                     } else {
-                        readVideo(reader, file, every, scale, out);
+                        readVideo(reader, file, every, scale, annotate, out);
                     }
                 } catch (ImageDecoder.UnreadableImageException | ImageDecoder.ImageTooLargeException
                          | org.bytedeco.javacv.FrameGrabber.Exception e) {
@@ -170,7 +179,7 @@ final class ReadCommand implements Command {
     }
 
     private void readVideo(OfflineReader reader, String file, Duration every, OfflineReader.Scale scale,
-                           PrintStream out) throws org.bytedeco.javacv.FrameGrabber.Exception {
+                           Path annotate, PrintStream out) throws IOException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file);
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
@@ -183,8 +192,21 @@ final class ReadCommand implements Command {
                 }
                 next = (next == Long.MIN_VALUE ? f.timestamp : next) + every.toNanos() / 1000;
                 ImageDecoder.BgrImage image = ImageDecoder.toBgr(converter.convert(f));
-                print(out, file, f.timestamp / 1e6, reader.read(image, scale));
+                emit(out, annotate, file, f.timestamp / 1e6, reader.readAnnotated(image, scale));
             }
+        }
+    }
+
+    /** Prints the result and, with {@code --annotate}, writes the annotated image beside the others. */
+    private void emit(PrintStream out, Path annotate, String file, Double time, OfflineReader.Annotated read)
+            throws IOException {
+        print(out, file, time, read.result());
+        if (annotate != null) {
+            String name = Path.of(file).getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            String stem = dot > 0 ? name.substring(0, dot) : name;
+            String suffix = time == null ? "" : String.format(Locale.ROOT, "-%08.3fs", time);
+            Files.write(annotate.resolve(stem + suffix + ".jpg"), SnapshotRenderer.jpeg(read.snapshot(), 0.9f));
         }
     }
 

@@ -2,6 +2,7 @@ package io.meterreader.pipeline;
 
 import io.meterreader.config.InferenceProperties;
 import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.Frame;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.Reading;
 import io.meterreader.gauge.LevelReader;
@@ -84,8 +85,20 @@ public final class OfflineReader implements AutoCloseable {
         }
     }
 
+    /** What {@link #readAnnotated} gives: the result, and the image with what was found drawn on it. */
+    public record Annotated(ImageResult result, CameraSnapshot snapshot) {
+    }
+
     /** Reads one image; with a scale, fractions become values in its unit. */
     public ImageResult read(ImageDecoder.BgrImage image, Scale scale) {
+        return readAnnotated(image, scale).result();
+    }
+
+    /**
+     * As {@link #read}, and the image as a snapshot annotated as a camera's would be: each gauge's
+     * box, pointer and status, named by its type and place in the result ({@code pointer-1}).
+     */
+    public Annotated readAnnotated(ImageDecoder.BgrImage image, Scale scale) {
         List<FoundGauge> found = reader.read(List.of(ImageRegion.whole(image.bgr(), image.width(), image.height())))
                 .get(0);
         // The service's own mapping, so a reading it would call LOW_CONFIDENCE is LOW_CONFIDENCE
@@ -94,15 +107,21 @@ public final class OfflineReader implements AutoCloseable {
                 : ScaleMapping.linear(scale.min(), scale.max(), scale.unit());
         Instant now = Instant.now();
         List<GaugeResult> gauges = new ArrayList<>(found.size());
+        List<Annotation> annotations = new ArrayList<>(found.size());
         for (FoundGauge g : found) {
-            Reading r = mapping.toReading(g.measurement(), "offline", "offline", now, now);
+            String type = g.type().name().toLowerCase(Locale.ROOT);
+            String id = type + "-" + (gauges.size() + 1);
+            Reading r = mapping.toReading(g.measurement(), id, "offline", now, now);
             Double value = r.isOk() && scale != null ? r.value() : null;
             String unit = scale == null ? null : scale.unit();
             double confidence = g.status().hasValue() ? g.detectionConfidence() * g.confidence() : g.detectionConfidence();
-            gauges.add(new GaugeResult(g.type().name().toLowerCase(Locale.ROOT), g.box(), confidence,
-                    r.isOk() ? r.fraction() : null, value, unit, r.status().name()));
+            gauges.add(new GaugeResult(type, g.box(), confidence, r.isOk() ? r.fraction() : null, value, unit,
+                    r.status().name()));
+            annotations.add(new Annotation(g.type(), g.box(), id, r.status(), InferenceStage.label(id, r), g.needle()));
         }
-        return new ImageResult(image.width(), image.height(), gauges);
+        Frame frame = new Frame("offline", 0, now, image.width(), image.height(), image.bgr());
+        return new Annotated(new ImageResult(image.width(), image.height(), gauges),
+                new CameraSnapshot(frame, annotations));
     }
 
     /** The backend the models run on. */

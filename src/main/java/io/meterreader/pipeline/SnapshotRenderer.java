@@ -1,9 +1,7 @@
-package io.meterreader.api;
+package io.meterreader.pipeline;
 
 import io.meterreader.frame.Frame;
 import io.meterreader.frame.ReadingStatus;
-import io.meterreader.pipeline.Annotation;
-import io.meterreader.pipeline.CameraSnapshot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -21,8 +19,11 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-/** Draws a snapshot's boxes, meter ids, values and statuses onto its frame and encodes a JPEG. */
-final class SnapshotRenderer {
+/**
+ * Draws a snapshot's boxes, meter ids, values and statuses onto its frame and encodes a JPEG: a
+ * camera's snapshot for the API, an image read offline for {@code read --annotate}.
+ */
+public final class SnapshotRenderer {
 
     private static final Color OK = new Color(63, 185, 80);
     private static final Color WARN = new Color(230, 170, 40);
@@ -32,7 +33,7 @@ final class SnapshotRenderer {
     private SnapshotRenderer() {
     }
 
-    static byte[] jpeg(CameraSnapshot snapshot, float quality) {
+    public static byte[] jpeg(CameraSnapshot snapshot, float quality) {
         BufferedImage image = toImage(snapshot.frame());
         Graphics2D g = image.createGraphics();
         try {

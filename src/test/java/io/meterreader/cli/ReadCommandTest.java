@@ -69,6 +69,20 @@ class ReadCommandTest {
     }
 
     @Test
+    void annotate_writesEachImageAsAJpegOfItsSize() throws Exception {
+        Path image = png("panel.png", 200, 120);
+        Path annotated = dir.resolve("annotated");
+
+        OptionalInt code = run(with("--annotate", annotated.toString(), image.toString()));
+
+        assertThat(code).hasValue(Cli.EXIT_OK);
+        BufferedImage written = ImageIO.read(annotated.resolve("panel.jpg").toFile());
+        assertThat(written).isNotNull();
+        assertThat(written.getWidth()).isEqualTo(200);
+        assertThat(written.getHeight()).isEqualTo(120);
+    }
+
+    @Test
     void unreadableImage_isReportedAndExitCodeIsFailure() throws Exception {
         Path good = png("good.png", 64, 64);
         Path bad = Files.writeString(dir.resolve("bad.jpg"), "not an image");

@@ -72,4 +72,26 @@ class OfflineReaderTest {
         }
         assertThat(plain.get(0).unit()).isNull();
     }
+
+    @Test
+    void annotatedRead_drawsEveryGaugeWithItsStatusAndValue() {
+        FoundGauge sure = new FoundGauge(GaugeType.POINTER, new BoundingBox(4, 5, 30, 30), 0.9,
+                GaugeMeasurement.ok(GaugeType.POINTER, 0.25, 0.8, null), new double[] {19, 20, 8, 9});
+        FoundGauge unsure = dial(GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND));
+        OfflineReader reader = finding(sure, unsure);
+
+        OfflineReader.Annotated read = reader.readAnnotated(IMAGE, new OfflineReader.Scale(0, 1.6, "MPa"));
+
+        assertThat(read.result().gauges()).hasSize(2);
+        assertThat(read.snapshot().frame().width()).isEqualTo(8);
+        assertThat(read.snapshot().frame().bgr()).isSameAs(IMAGE.bgr());
+        assertThat(read.snapshot().annotations()).extracting(Annotation::meterId, Annotation::status, Annotation::text)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("pointer-1", ReadingStatus.OK, "pointer-1 0.400 MPa"),
+                        org.assertj.core.groups.Tuple.tuple("pointer-2", ReadingStatus.SCALE_NOT_FOUND,
+                                "pointer-2 SCALE_NOT_FOUND"));
+        assertThat(read.snapshot().annotations().get(0).needle()).containsExactly(19, 20, 8, 9);
+        byte[] jpeg = SnapshotRenderer.jpeg(read.snapshot(), 0.9f);
+        assertThat(jpeg).startsWith((byte) 0xFF, (byte) 0xD8);
+    }
 }
