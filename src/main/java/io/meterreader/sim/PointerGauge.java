@@ -450,7 +450,7 @@ final class PointerGauge implements Gauge {
             drawRadialText(g, text, fm, angle, radius, gap, style.numeralsOutside);
         }
         if (style.secondaryScale) {
-            paintSecondaryScale(g, tickInner - size * 1.5 - gap);
+            paintSecondaryScale(g, tickInner - size * 1.3 - gap);
         }
     }
 
@@ -479,7 +479,12 @@ final class PointerGauge implements Gauge {
         return ScaleRange.format(range.min() + range.span() * major / style.majors, style.decimals);
     }
 
-    /** Numbers in a second unit (such as psi beside bar), printed without ticks of their own. */
+    /**
+     * A second scale in another unit (psi beside bar, kPa beside psi, °F beside °C), as dual-scale
+     * gauges print it: a ring of its own ticks inside the main numbers, in its own colour, with its
+     * numbers inside that. Its ticks are not the scale's: the truth holds only the main ticks, so a
+     * segmenter learns to tell the ring a reading is taken on from the other.
+     */
     private void paintSecondaryScale(Graphics2D g, double radius) {
         String unit = style.range.unit();
         double factor;
@@ -487,6 +492,7 @@ final class PointerGauge implements Gauge {
         switch (unit) {
             case "bar" -> { factor = 14.5038; other = "psi"; }
             case "MPa" -> { factor = 145.038; other = "psi"; }
+            case "kPa" -> { factor = 0.145038; other = "psi"; }
             case "psi" -> { factor = 1 / 14.5038; other = "bar"; }
             case "°C" -> { factor = Double.NaN; other = "°F"; }
             default -> { return; }
@@ -496,14 +502,28 @@ final class PointerGauge implements Gauge {
         double rawStep = (hi - lo) / 6;
         double mag = Math.pow(10, Math.floor(Math.log10(rawStep)));
         double step = rawStep / mag < 1.5 ? mag : rawStep / mag < 3.5 ? 2 * mag : rawStep / mag < 7.5 ? 5 * mag : 10 * mag;
+        int minors = Math.abs(step / mag - 2) < 1e-9 ? 4 : 5;
+        double rf = faceRadius;
+        double major = style.majorLength * rf * 0.6;
+        double minor = major * 0.55;
+        g.setColor(style.secondaryColor);
+        BasicStroke majorStroke = new BasicStroke((float) Math.max(0.8, style.majorWidth * rf * 0.8));
+        BasicStroke minorStroke = new BasicStroke((float) Math.max(0.6, style.minorWidth * rf * 0.8));
+        double first = Math.ceil(lo / (step / minors) - 1e-9);
+        for (double k = first; k * step / minors <= hi + 1e-9; k++) {
+            double v = k * step / minors;
+            boolean isMajor = Math.abs(k % minors) < 1e-9;
+            double angle = angleAt((v - lo) / (hi - lo));
+            g.setStroke(isMajor ? majorStroke : minorStroke);
+            g.draw(new java.awt.geom.Line2D.Double(polar(radius, angle), polar(radius - (isMajor ? major : minor), angle)));
+        }
         Font font = Fonts.face(style.font, style.numeralSize * faceRadius * 0.6);
         g.setFont(font);
-        g.setColor(style.secondaryColor);
         FontMetrics fm = g.getFontMetrics();
         int decimals = step < 1 ? 1 : 0;
         for (double v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) {
             double fraction = (v - lo) / (hi - lo);
-            drawRadialText(g, ScaleRange.format(v, decimals), fm, angleAt(fraction), radius, 0, false);
+            drawRadialText(g, ScaleRange.format(v, decimals), fm, angleAt(fraction), radius - major - rf * 0.02, 0, false);
         }
         double ur = faceRadius * 0.28;
         Point2D.Double p = polar(ur, style.unitAbove ? 180 : 0);

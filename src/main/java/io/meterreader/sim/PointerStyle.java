@@ -197,7 +197,8 @@ final class PointerStyle {
             minorLength = majorLength * rng.uniform(0.4, 0.7);
             numeralSize = Math.min(numeralSize, 0.12);
         }
-        secondaryScale = !plain && !numeralsOutside && rng.chance(0.12);
+        // Dual-scale dials (psi beside bar or kPa) are common on pressure gauges.
+        secondaryScale = !plain && !numeralsOutside && rng.chance(0.3);
         secondaryColor = dark ? new Color(255, 90, 70) : rng.pick(new Color(200, 30, 30), new Color(30, 60, 160));
         unitText = range.unit();
         unitAbove = rng.chance(0.5);

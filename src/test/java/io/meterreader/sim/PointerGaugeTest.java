@@ -119,6 +119,48 @@ class PointerGaugeTest {
     }
 
     @Test
+    void secondaryScale_paintsARingOfItsOwnInside_thatTheTruthLeavesOut() {
+        int checked = 0;
+        for (long seed = 0; seed < 60 && checked < 5; seed++) {
+            PointerGauge plain = clean(seed, 500);
+            PointerStyle s = plain.style();
+            if (s.numeralsOutside || !java.util.Set.of("bar", "MPa", "kPa", "psi", "°C").contains(s.range.unit())) {
+                continue;
+            }
+            PointerGauge dual = clean(seed, 500);
+            plain.style().secondaryScale = false;
+            dual.style().secondaryScale = true;
+            BufferedImage without = new PointerGauge(plain.style(), 500).render(0.5);
+            BufferedImage with = new PointerGauge(dual.style(), 500).render(0.5);
+            GaugeGeometry g = plain.geometry(0.5);
+            assertThat(g.ticks()).hasSize(s.majors * s.subdivisions + 1);
+            // Pixels the second scale changed to its colour, by distance from the pivot.
+            double rf = plain.faceRadius();
+            double tickInner = (s.tickOuter - s.majorLength) * rf;
+            int inside = 0;
+            int outside = 0;
+            for (int y = 0; y < with.getHeight(); y++) {
+                for (int x = 0; x < with.getWidth(); x++) {
+                    Color c = new Color(with.getRGB(x, y));
+                    if (with.getRGB(x, y) == without.getRGB(x, y) || distance(c, s.secondaryColor) > 60) {
+                        continue;
+                    }
+                    double r = Math.hypot(x - g.center()[0], y - g.center()[1]);
+                    if (r < tickInner) {
+                        inside++;
+                    } else {
+                        outside++;
+                    }
+                }
+            }
+            assertThat(inside).as("seed %d", seed).isGreaterThan(500);
+            assertThat(outside).as("seed %d", seed).isLessThan(inside / 20);
+            checked++;
+        }
+        assertThat(checked).isEqualTo(5);
+    }
+
+    @Test
     void warpedTicks_matchWarpedPixels() {
         PointerGauge gauge = clean(3, 300);
         PointerStyle s = gauge.style();
