@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+"""Runs the service's offline read over real photographs of dials and scores it against the
+hand-made truth in models/real/photos.csv: was the dial found (a pointer-gauge box at IoU 0.5
+or more with the dial's outline), was it read (status OK), and, where the photo has a hand-read
+fraction, how far off the reading is, as a share of the scale's span.
+
+The photos are not in this repository (their owners did not license them for it); photos.csv
+names each by its repository, commit, path and git blob hash. Clone those repositories into one
+folder and point --photos at it:
+
+    git clone https://github.com/computervisionmerl/Analog-Gauge-Reading PHOTOS/Analog-Gauge-Reading
+    git clone https://github.com/intel-iot-devkit/analog-gauge-reader-cpp PHOTOS/analog-gauge-reader-cpp
+    models/training/real_photos.py --photos PHOTOS [--detector models/meter-det.onnx]
+
+A photo whose file is missing or differs from the named blob is reported and left out.
+"""
+import argparse
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def blob_hash(path):
+    data = open(path, "rb").read()
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def iou(a, b):
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--photos", required=True, help="folder holding the cloned source repositories")
+    ap.add_argument("--truth", default=os.path.join(ROOT, "models", "real", "photos.csv"))
+    ap.add_argument("--jar", default=os.path.join(ROOT, "target", "meter-reader.jar"))
+    ap.add_argument("--detector", help="detection model (default: the service's)")
+    ap.add_argument("--segmenter", help="segmentation model (default: the service's)")
+    args = ap.parse_args()
+
+    rows, files = [], []
+    for row in csv.DictReader(open(args.truth)):
+        repo = row["source"].split("@")[0].split("/")[1]
+        path = os.path.join(args.photos, repo, row["path"])
+        if not os.path.exists(path):
+            print(f"missing: {path}", file=sys.stderr)
+            continue
+        if blob_hash(path) != row["blob"]:
+            print(f"differs from blob {row['blob']}: {path}", file=sys.stderr)
+            continue
+        rows.append(row)
+        files.append(path)
+    if not rows:
+        sys.exit("no photo found under " + args.photos)
+
+    cmd = ["java", "-jar", args.jar, "read"]
+    for opt in ("detector", "segmenter"):
+        if getattr(args, opt):
+            cmd += ["--" + opt, getattr(args, opt)]
+    out = subprocess.run(cmd + files, check=True, capture_output=True, text=True).stdout
+    results = {}
+    for line in out.splitlines():
+        if line.startswith("{"):
+            r = json.loads(line)
+            results[r["file"]] = r
+
+    found = read = 0
+    errors = []
+    print(f"{'photo':60s} {'IoU':>5s} {'conf':>5s} {'status':18s} {'read':>6s} {'truth':>6s}")
+    for row, path in zip(rows, files):
+        r = results.get(path)
+        w, h = r["width"], r["height"]
+        truth = [float(row[k]) * s for k, s in (("dial_x1", w), ("dial_y1", h), ("dial_x2", w), ("dial_y2", h))]
+        best, best_iou = None, 0.0
+        for g in r["gauges"]:
+            if g["type"] != "pointer":
+                continue
+            b = g["box"]
+            o = iou(truth, [b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]])
+            if o > best_iou:
+                best, best_iou = g, o
+        hit = best is not None and best_iou >= 0.5
+        ok = hit and best["status"] == "OK"
+        found += hit
+        read += ok
+        fraction = best["fraction"] if ok else None
+        label = float(row["fraction"]) if row["fraction"] else None
+        if label is not None:
+            errors.append(None if fraction is None else abs(fraction - label))
+        print(f"{row['path'][-60:]:60s} {best_iou:5.2f} {best['confidence'] if best else 0:5.2f} "
+              f"{best['status'] if best else '-':18s} {'' if fraction is None else f'{fraction:.3f}':>6s} "
+              f"{'' if label is None else f'{label:.3f}':>6s}")
+    n = len(rows)
+    given = [e for e in errors if e is not None]
+    within = sum(1 for e in given if e <= 0.02)
+    mean = 100 * sum(given) / len(given) if given else float("nan")
+    print(f"photos={n} dials_found={found} found_share={found / n:.3f} read_ok={read} read_share={read / n:.3f} "
+          f"labelled={len(errors)} labelled_read={len(given)} labelled_within_2pct={within} "
+          f"labelled_mean_error_pct={mean:.2f}")
+
+
+if __name__ == "__main__":
+    main()
