@@ -42,7 +42,7 @@ public final class SnapshotRenderer {
             float scale = Math.max(1f, image.getHeight() / 720f);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(16 * scale)));
             for (Annotation a : snapshot.annotations()) {
-                draw(g, a, scale);
+                draw(g, a, scale, image.getHeight());
             }
         } finally {
             g.dispose();
@@ -50,7 +50,7 @@ public final class SnapshotRenderer {
         return encode(image, quality);
     }
 
-    private static void draw(Graphics2D g, Annotation a, float scale) {
+    private static void draw(Graphics2D g, Annotation a, float scale, int imageHeight) {
         Color color = a.meterId() == null ? UNCALIBRATED
                 : a.status() == ReadingStatus.OK ? OK
                 : a.status() == ReadingStatus.LOW_CONFIDENCE || a.status() == ReadingStatus.IMPLAUSIBLE ? WARN : BAD;
@@ -68,7 +68,8 @@ public final class SnapshotRenderer {
         FontMetrics fm = g.getFontMetrics();
         int tw = fm.stringWidth(a.text()) + 8;
         int th = fm.getHeight();
-        int ty = y - th >= 0 ? y - th : y + h;
+        // Above the box; below it when the box touches the top; inside it when it fills the frame.
+        int ty = y - th >= 0 ? y - th : y + h + th <= imageHeight ? y + h : Math.max(0, y);
         g.fillRect(x, ty, tw, th);
         g.setColor(Color.BLACK);
         g.drawString(a.text(), x + 4, ty + fm.getAscent());
