@@ -15,6 +15,7 @@ folder and point --photos at it:
 A photo whose file is missing or differs from the named blob is reported and left out.
 """
 import argparse
+import collections
 import csv
 import hashlib
 import json
@@ -76,6 +77,7 @@ def main():
 
     found = read = 0
     errors = []
+    statuses = collections.Counter()
     print(f"{'photo':60s} {'IoU':>5s} {'conf':>5s} {'status':18s} {'read':>6s} {'truth':>6s}")
     for row, path in zip(rows, files):
         r = results.get(path)
@@ -92,6 +94,8 @@ def main():
         hit = best is not None and best_iou >= 0.5
         ok = hit and best["status"] == "OK"
         found += hit
+        if hit:
+            statuses[best["status"]] += 1
         read += ok
         fraction = best["fraction"] if ok else None
         label = float(row["fraction"]) if row["fraction"] else None
@@ -104,6 +108,7 @@ def main():
     given = [e for e in errors if e is not None]
     within = sum(1 for e in given if e <= 0.02)
     mean = 100 * sum(given) / len(given) if given else float("nan")
+    print("found dials by status: " + ", ".join(f"{k} {v}" for k, v in statuses.most_common()))
     print(f"photos={n} dials_found={found} found_share={found / n:.3f} read_ok={read} read_share={read / n:.3f} "
           f"labelled={len(errors)} labelled_read={len(given)} labelled_within_2pct={within} "
           f"labelled_mean_error_pct={mean:.2f}")
