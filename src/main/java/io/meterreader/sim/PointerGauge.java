@@ -14,6 +14,7 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Arc2D;
 import java.awt.geom.Area;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
@@ -515,7 +516,7 @@ final class PointerGauge implements Gauge {
             boolean isMajor = Math.abs(k % minors) < 1e-9;
             double angle = angleAt((v - lo) / (hi - lo));
             g.setStroke(isMajor ? majorStroke : minorStroke);
-            g.draw(new java.awt.geom.Line2D.Double(polar(radius, angle), polar(radius - (isMajor ? major : minor), angle)));
+            g.draw(new Line2D.Double(polar(radius, angle), polar(radius - (isMajor ? major : minor), angle)));
         }
         Font font = Fonts.face(style.font, style.numeralSize * faceRadius * 0.6);
         g.setFont(font);

@@ -2,6 +2,7 @@ package io.meterreader.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
@@ -87,8 +88,8 @@ class OfflineReaderTest {
         assertThat(read.snapshot().frame().bgr()).isSameAs(IMAGE.bgr());
         assertThat(read.snapshot().annotations()).extracting(Annotation::meterId, Annotation::status, Annotation::text)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("pointer-1", ReadingStatus.OK, "pointer-1 0.400 MPa"),
-                        org.assertj.core.groups.Tuple.tuple("pointer-2", ReadingStatus.SCALE_NOT_FOUND,
+                        tuple("pointer-1", ReadingStatus.OK, "pointer-1 0.400 MPa"),
+                        tuple("pointer-2", ReadingStatus.SCALE_NOT_FOUND,
                                 "pointer-2 SCALE_NOT_FOUND"));
         assertThat(read.snapshot().annotations().get(0).needle()).containsExactly(19, 20, 8, 9);
         byte[] jpeg = SnapshotRenderer.jpeg(read.snapshot(), 0.9f);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PointerGaugeTest {
@@ -124,7 +125,7 @@ class PointerGaugeTest {
         for (long seed = 0; seed < 60 && checked < 5; seed++) {
             PointerGauge plain = clean(seed, 500);
             PointerStyle s = plain.style();
-            if (s.numeralsOutside || !java.util.Set.of("bar", "MPa", "kPa", "psi", "°C").contains(s.range.unit())) {
+            if (s.numeralsOutside || !Set.of("bar", "MPa", "kPa", "psi", "°C").contains(s.range.unit())) {
                 continue;
             }
             PointerGauge dual = clean(seed, 500);
