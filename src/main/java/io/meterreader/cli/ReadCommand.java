@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,10 +81,7 @@ final class ReadCommand implements Command {
         }
         OfflineReader.Scale scale = scale(o);
         Duration every = duration(o.get("every", "1s"));
-        Path annotate = o.has("annotate") ? Path.of(o.get("annotate", null)) : null;
-        if (annotate != null) {
-            Files.createDirectories(annotate);
-        }
+        AnnotatedImages annotate = o.has("annotate") ? new AnnotatedImages(Path.of(o.get("annotate", null))) : null;
         for (String f : o.positional()) {
             if (!Files.isReadable(Path.of(f))) {
                 throw new UsageException("cannot read " + f);
@@ -179,7 +177,7 @@ final class ReadCommand implements Command {
     }
 
     private void readVideo(OfflineReader reader, String file, Duration every, OfflineReader.Scale scale,
-                           Path annotate, PrintStream out) throws IOException {
+                           AnnotatedImages annotate, PrintStream out) throws IOException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file);
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
@@ -198,15 +196,37 @@ final class ReadCommand implements Command {
     }
 
     /** Prints the result and, with {@code --annotate}, writes the annotated image beside the others. */
-    private void emit(PrintStream out, Path annotate, String file, Double time, OfflineReader.Annotated read)
-            throws IOException {
+    private void emit(PrintStream out, AnnotatedImages annotate, String file, Double time,
+                      OfflineReader.Annotated read) throws IOException {
         print(out, file, time, read.result());
         if (annotate != null) {
+            annotate.write(file, time, SnapshotRenderer.jpeg(read.snapshot(), 0.9f));
+        }
+    }
+
+    /**
+     * The {@code --annotate} folder: each image under its file's name (a video's frames with their
+     * time), and a name already written in this run gets a number, so that two inputs called the
+     * same in different folders do not overwrite each other.
+     */
+    private static final class AnnotatedImages {
+        private final Path dir;
+        private final Set<String> written = new HashSet<>();
+
+        AnnotatedImages(Path dir) throws IOException {
+            this.dir = Files.createDirectories(dir);
+        }
+
+        void write(String file, Double time, byte[] jpeg) throws IOException {
             String name = Path.of(file).getFileName().toString();
             int dot = name.lastIndexOf('.');
-            String stem = dot > 0 ? name.substring(0, dot) : name;
-            String suffix = time == null ? "" : String.format(Locale.ROOT, "-%08.3fs", time);
-            Files.write(annotate.resolve(stem + suffix + ".jpg"), SnapshotRenderer.jpeg(read.snapshot(), 0.9f));
+            String stem = (dot > 0 ? name.substring(0, dot) : name)
+                    + (time == null ? "" : String.format(Locale.ROOT, "-%08.3fs", time));
+            String unique = stem;
+            for (int n = 2; !written.add(unique); n++) {
+                unique = stem + "-" + n;
+            }
+            Files.write(dir.resolve(unique + ".jpg"), jpeg);
         }
     }
 

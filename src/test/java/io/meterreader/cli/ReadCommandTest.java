@@ -83,6 +83,21 @@ class ReadCommandTest {
     }
 
     @Test
+    void annotate_keepsTwoImagesOfTheSameNameFromDifferentFolders() throws Exception {
+        Path first = png("panel.png", 64, 48);
+        Files.createDirectories(dir.resolve("other"));
+        Path second = dir.resolve("other/panel.png");
+        ImageIO.write(new BufferedImage(80, 60, BufferedImage.TYPE_3BYTE_BGR), "png", second.toFile());
+        Path annotated = dir.resolve("annotated");
+
+        OptionalInt code = run(with("--annotate", annotated.toString(), first.toString(), second.toString()));
+
+        assertThat(code).hasValue(Cli.EXIT_OK);
+        assertThat(ImageIO.read(annotated.resolve("panel.jpg").toFile()).getWidth()).isEqualTo(64);
+        assertThat(ImageIO.read(annotated.resolve("panel-2.jpg").toFile()).getWidth()).isEqualTo(80);
+    }
+
+    @Test
     void unreadableImage_isReportedAndExitCodeIsFailure() throws Exception {
         Path good = png("good.png", 64, 64);
         Path bad = Files.writeString(dir.resolve("bad.jpg"), "not an image");
