@@ -2,23 +2,31 @@ package io.meterreader.cli;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A tiny parser for {@code --name value} options and positional arguments; unknown options and
- * missing values are usage errors that name the option.
+ * A tiny parser for {@code --name value} options, {@code --name} flags and positional arguments;
+ * unknown options, missing values and a value given to a flag are usage errors that name the
+ * option.
  */
 final class Options {
 
     private final Map<String, String> values = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
+    private final Set<String> flags = new HashSet<>();
 
     private Options() {
     }
 
     static Options parse(List<String> args, Set<String> known) {
+        return parse(args, known, Set.of());
+    }
+
+    /** As {@link #parse(List, Set)}, with {@code flags}: options that take no value. */
+    static Options parse(List<String> args, Set<String> known, Set<String> flags) {
         Options o = new Options();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -29,6 +37,13 @@ final class Options {
                 if (eq >= 0) {
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
+                }
+                if (flags.contains(name)) {
+                    if (value != null) {
+                        throw new UsageException("option --" + name + " takes no value");
+                    }
+                    o.flags.add(name);
+                    continue;
                 }
                 if (!known.contains(name)) {
                     throw new UsageException("unknown option --" + name);
@@ -49,6 +64,11 @@ final class Options {
 
     String get(String name, String fallback) {
         return values.getOrDefault(name, fallback);
+    }
+
+    /** Whether the flag {@code name} was given. */
+    boolean flag(String name) {
+        return flags.contains(name);
     }
 
     boolean has(String name) {

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,10 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
+import io.meterreader.gauge.LevelDiagnostics;
+import io.meterreader.gauge.PointerDiagnostics;
+import io.meterreader.gauge.PointerEvidence;
+import io.meterreader.pipeline.FoundGauge;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,6 +48,7 @@ final class ReadCommand implements Command {
               --dial-views N       crops each dial is read from, readings combined: 1 or 2 (default 2, as the service)
             """;
     private final ObjectMapper json = JsonMapper.builder().build();
+    private boolean explain;
 
     @Override
     public String name() {
@@ -70,18 +76,24 @@ final class ReadCommand implements Command {
                   --every DURATION     video sampling interval (default 1s; e.g. 500ms, 2s)
                   --annotate DIR       also write each image (or sampled frame) as a JPEG into DIR,
                                        with every gauge's box, pointer and status drawn on it
+                                       (a dial's scale ticks as dots, its first and last ringed)
+                  --explain            add to each gauge what its reading was made of: the
+                                       geometry's confidence (the service shows a reading from
+                                       0.5), the fraction before the confidence gate, the ticks,
+                                       and each factor of the confidence (1 = no doubt)
                 """ + MODEL_OPTIONS;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Options o = Options.parse(args, OPTIONS);
+        Options o = Options.parse(args, OPTIONS, Set.of("explain"));
         if (o.positional().isEmpty()) {
             throw new UsageException("name at least one image or video file");
         }
         OfflineReader.Scale scale = scale(o);
         Duration every = duration(o.get("every", "1s"));
         AnnotatedImages annotate = o.has("annotate") ? new AnnotatedImages(Path.of(o.get("annotate", null))) : null;
+        explain = o.flag("explain");
         for (String f : o.positional()) {
             if (!Files.isReadable(Path.of(f))) {
                 throw new UsageException("cannot read " + f);
@@ -198,7 +210,7 @@ final class ReadCommand implements Command {
     /** Prints the result and, with {@code --annotate}, writes the annotated image beside the others. */
     private void emit(PrintStream out, AnnotatedImages annotate, String file, Double time,
                       OfflineReader.Annotated read) throws IOException {
-        print(out, file, time, read.result());
+        print(out, file, time, read.result(), explain ? read.found() : null);
         if (annotate != null) {
             annotate.write(file, time, SnapshotRenderer.jpeg(read.snapshot(), 0.9f));
         }
@@ -230,7 +242,9 @@ final class ReadCommand implements Command {
         }
     }
 
-    private void print(PrintStream out, String file, Double time, OfflineReader.ImageResult result) {
+    /** One result line; with {@code found}, each gauge with its {@code explain} object. */
+    private void print(PrintStream out, String file, Double time, OfflineReader.ImageResult result,
+                       List<FoundGauge> found) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("file", file);
         if (time != null) {
@@ -238,7 +252,46 @@ final class ReadCommand implements Command {
         }
         line.put("width", result.width());
         line.put("height", result.height());
-        line.put("gauges", result.gauges());
+        if (found == null) {
+            line.put("gauges", result.gauges());
+        } else {
+            List<Map<String, Object>> gauges = new ArrayList<>();
+            for (int i = 0; i < result.gauges().size(); i++) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> g = json.convertValue(result.gauges().get(i), LinkedHashMap.class);
+                g.put("explain", explain(found.get(i)));
+                gauges.add(g);
+            }
+            line.put("gauges", gauges);
+        }
         out.println(json.writeValueAsString(line));
+    }
+
+    /** What a gauge's reading was made of, whatever its status. */
+    static Map<String, Object> explain(FoundGauge g) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("readingConfidence", round(g.confidence()));
+        e.put("geometryStatus", g.status().name());
+        if (g.measurement().diagnostics() instanceof PointerDiagnostics p) {
+            e.put("rawFraction", p.rawFraction() == null ? null : round(p.rawFraction()));
+            e.put("ticks", p.tickCount());
+            e.put("intervals", p.tickIntervals());
+            if (p.evidence() != null) {
+                Map<String, Object> factors = new LinkedHashMap<>();
+                double[] f = p.evidence().factors();
+                for (int k = 0; k < f.length; k++) {
+                    factors.put(PointerEvidence.FACTOR_NAMES[k], round(f[k]));
+                }
+                e.put("factors", factors);
+            }
+        } else if (g.measurement().diagnostics() instanceof LevelDiagnostics l) {
+            e.put("rawFraction", l.rawFraction() == null ? null : round(l.rawFraction()));
+            e.put("edgeContrast", round(l.edgeContrast()));
+        }
+        return e;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 }

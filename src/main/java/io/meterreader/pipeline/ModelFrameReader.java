@@ -5,6 +5,7 @@ import io.meterreader.frame.Detection;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.gauge.GaugeMeasurement;
+import io.meterreader.gauge.ImagePoint;
 import io.meterreader.gauge.LevelDiagnostics;
 import io.meterreader.gauge.LevelReader;
 import io.meterreader.gauge.PointerDiagnostics;
@@ -104,8 +105,9 @@ final class ModelFrameReader implements FrameReader {
             PointerViews.Combined dial = PointerViews.combine(views);
             Crop drawn = crops.get(first + dial.view());
             GaugeMeasurement m = dial.measurement();
-            out.get(drawn.image()).add(found(GaugeType.POINTER, drawn.gauge(), m,
-                    needle(m, drawn.region(), images.get(drawn.image()))));
+            ImageRegion image = images.get(drawn.image());
+            out.get(drawn.image()).add(new FoundGauge(GaugeType.POINTER, drawn.gauge().box(),
+                    drawn.gauge().confidence(), m, needle(m, drawn.region(), image), ticks(m, drawn.region(), image)));
         }
         for (int i = 0; i < images.size(); i++) {
             List<Detection> levelBoxes = detections.get(i).stream().filter(d -> d.classId() == LEVEL).toList();
@@ -155,6 +157,16 @@ final class ModelFrameReader implements FrameReader {
                 dy + p.pointerTip().y()};
         }
         return null;
+    }
+
+    /** The scale's ticks the pointer was read against, in the image region's pixels, for drawing. */
+    private static List<ImagePoint> ticks(GaugeMeasurement m, ImageRegion crop, ImageRegion image) {
+        if (!(m.diagnostics() instanceof PointerDiagnostics p)) {
+            return List.of();
+        }
+        double dx = crop.x() - image.x();
+        double dy = crop.y() - image.y();
+        return p.ticks().stream().map(t -> new ImagePoint(dx + t.x(), dy + t.y())).toList();
     }
 
     /** The liquid surface across the glass, in the image's pixels, for drawing. */

@@ -85,8 +85,12 @@ public final class OfflineReader implements AutoCloseable {
         }
     }
 
-    /** What {@link #readAnnotated} gives: the result, and the image with what was found drawn on it. */
-    public record Annotated(ImageResult result, CameraSnapshot snapshot) {
+    /**
+     * What {@link #readAnnotated} gives: the result, the image with what was found drawn on it, and
+     * the gauges as the geometry measured them (one per result gauge, in its order), for a user
+     * who asks why a reading was held back.
+     */
+    public record Annotated(ImageResult result, CameraSnapshot snapshot, List<FoundGauge> found) {
     }
 
     /** Reads one image; with a scale, fractions become values in its unit. */
@@ -96,7 +100,9 @@ public final class OfflineReader implements AutoCloseable {
 
     /**
      * As {@link #read}, and the image as a snapshot annotated as a camera's would be: each gauge's
-     * box, pointer and status, named by its type and place in the result ({@code pointer-1}).
+     * box, pointer and status, named by its type and place in the result ({@code pointer-1}), and
+     * the ticks its scale was read against (whatever its status: a reading held back is drawn with
+     * the ticks that made it doubtful).
      */
     public Annotated readAnnotated(ImageDecoder.BgrImage image, Scale scale) {
         List<FoundGauge> found = reader.read(List.of(ImageRegion.whole(image.bgr(), image.width(), image.height())))
@@ -117,11 +123,12 @@ public final class OfflineReader implements AutoCloseable {
             double confidence = g.status().hasValue() ? g.detectionConfidence() * g.confidence() : g.detectionConfidence();
             gauges.add(new GaugeResult(type, g.box(), confidence, r.isOk() ? r.fraction() : null, value, unit,
                     r.status().name()));
-            annotations.add(new Annotation(g.type(), g.box(), id, r.status(), InferenceStage.label(id, r), g.needle()));
+            annotations.add(new Annotation(g.type(), g.box(), id, r.status(), InferenceStage.label(id, r), g.needle(),
+                    g.ticks()));
         }
         Frame frame = new Frame("offline", 0, now, image.width(), image.height(), image.bgr());
         return new Annotated(new ImageResult(image.width(), image.height(), gauges),
-                new CameraSnapshot(frame, annotations));
+                new CameraSnapshot(frame, annotations), found);
     }
 
     /** The backend the models run on. */

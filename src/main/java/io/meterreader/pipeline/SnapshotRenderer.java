@@ -2,17 +2,20 @@ package io.meterreader.pipeline;
 
 import io.meterreader.frame.Frame;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.gauge.ImagePoint;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -21,7 +24,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Draws a snapshot's boxes, meter ids, values and statuses onto its frame and encodes a JPEG: a
- * camera's snapshot for the API, an image read offline for {@code read --annotate}.
+ * camera's snapshot for the API, an image read offline for {@code read --annotate} (with the
+ * ticks each dial's scale was read against).
  */
 public final class SnapshotRenderer {
 
@@ -64,6 +68,16 @@ public final class SnapshotRenderer {
         if (a.needle() != null) {
             double[] n = a.needle();
             g.drawLine((int) Math.round(n[0]), (int) Math.round(n[1]), (int) Math.round(n[2]), (int) Math.round(n[3]));
+        }
+        // The scale's ticks as dots, its first and last tick (the span's ends) ringed.
+        List<ImagePoint> ticks = a.ticks();
+        double dot = 2.5 * scale;
+        for (int i = 0; i < ticks.size(); i++) {
+            ImagePoint t = ticks.get(i);
+            if (i == 0 || i == ticks.size() - 1) {
+                g.draw(new Ellipse2D.Double(t.x() - 3 * dot, t.y() - 3 * dot, 6 * dot, 6 * dot));
+            }
+            g.fill(new Ellipse2D.Double(t.x() - dot, t.y() - dot, 2 * dot, 2 * dot));
         }
         FontMetrics fm = g.getFontMetrics();
         int tw = fm.stringWidth(a.text()) + 8;

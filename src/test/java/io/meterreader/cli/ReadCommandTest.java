@@ -2,12 +2,21 @@ package io.meterreader.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.gauge.GaugeMeasurement;
+import io.meterreader.gauge.ImagePoint;
+import io.meterreader.gauge.PointerDiagnostics;
+import io.meterreader.gauge.PointerEvidence;
+import io.meterreader.pipeline.FoundGauge;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -137,5 +146,41 @@ class ReadCommandTest {
 
         assertThat(code).hasValue(Cli.EXIT_FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("meter-reader.inference.detector");
+    }
+
+    @Test
+    void explain_isAFlag_beforeOrAfterTheFiles() throws Exception {
+        Path image = png("panel.png", 200, 120);
+
+        OptionalInt code = run(with(image.toString(), "--explain", "--min", "0", "--max", "1"));
+
+        assertThat(code).hasValue(Cli.EXIT_OK);
+        JsonNode line = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8).strip());
+        assertThat(line.get("file").asString()).isEqualTo(image.toString());
+        assertThat(line.get("gauges").isArray()).isTrue();
+    }
+
+    @Test
+    void explainOfAHeldBackDial_namesItsTicksAndEveryFactor() {
+        PointerEvidence evidence = new PointerEvidence(0.7, 0.9, 0.12, 0.8, 1, 1, 1, 1, 0.9, 120);
+        PointerDiagnostics d = new PointerDiagnostics("rectified", new ImagePoint(50, 50), null,
+                List.of(new ImagePoint(10, 80), new ImagePoint(50, 10), new ImagePoint(90, 80)), null, null, null,
+                null, null, null, 40, 0.357, 0.01, evidence);
+        FoundGauge g = new FoundGauge(GaugeType.POINTER, new BoundingBox(0, 0, 100, 100), 0.9,
+                GaugeMeasurement.ok(GaugeType.POINTER, 0.357, evidence.confidence(), d), null);
+
+        Map<String, Object> e = ReadCommand.explain(g);
+
+        assertThat(e).containsEntry("readingConfidence", 0.054).containsEntry("geometryStatus", "OK")
+                .containsEntry("rawFraction", 0.357).containsEntry("ticks", 3).containsEntry("intervals", 40);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> factors = (Map<String, Object>) e.get("factors");
+        assertThat(factors).containsOnlyKeys(PointerEvidence.FACTOR_NAMES).containsEntry("regularity", 0.12);
+    }
+
+    @Test
+    void explainWithAValue_isUsageError() {
+        assertThat(run(with("--explain=yes", "x.png"))).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("option --explain takes no value");
     }
 }

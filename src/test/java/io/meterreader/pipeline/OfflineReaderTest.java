@@ -9,7 +9,11 @@ import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.GaugeMeasurement;
+import io.meterreader.gauge.ImagePoint;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class OfflineReaderTest {
@@ -94,5 +98,33 @@ class OfflineReaderTest {
         assertThat(read.snapshot().annotations().get(0).needle()).containsExactly(19, 20, 8, 9);
         byte[] jpeg = SnapshotRenderer.jpeg(read.snapshot(), 0.9f);
         assertThat(jpeg).startsWith((byte) 0xFF, (byte) 0xD8);
+    }
+
+    @Test
+    void annotatedRead_drawsTheTicksTheScaleWasReadAgainst() throws Exception {
+        List<ImagePoint> ticks = List.of(new ImagePoint(20, 90), new ImagePoint(35, 55), new ImagePoint(60, 45),
+                new ImagePoint(85, 55), new ImagePoint(100, 90));
+        FoundGauge held = new FoundGauge(GaugeType.POINTER, new BoundingBox(10, 10, 100, 100), 0.9,
+                GaugeMeasurement.ok(GaugeType.POINTER, 0.25, 0.3, null), null, ticks);
+        ImageDecoder.BgrImage black = new ImageDecoder.BgrImage(120, 120, new byte[120 * 120 * 3]);
+
+        OfflineReader.Annotated read = finding(held).readAnnotated(black, null);
+
+        // Drawn whatever the status: a reading held back is shown with the ticks that made it doubtful.
+        assertThat(read.result().gauges().get(0).status()).isEqualTo("LOW_CONFIDENCE");
+        assertThat(read.snapshot().annotations().get(0).ticks()).isEqualTo(ticks);
+        BufferedImage drawn = ImageIO.read(new ByteArrayInputStream(SnapshotRenderer.jpeg(read.snapshot(), 0.95f)));
+        for (ImagePoint t : ticks) {
+            assertThat(brightness(drawn, (int) t.x(), (int) t.y())).as("tick at " + t).isGreaterThan(100);
+        }
+        // The first and last ticks are ringed, the others not.
+        assertThat(brightness(drawn, 20 + 7, 90)).isGreaterThan(100);
+        assertThat(brightness(drawn, 100 - 7, 90)).isGreaterThan(100);
+        assertThat(brightness(drawn, 60 + 7, 45)).isLessThan(40);
+    }
+
+    private static int brightness(BufferedImage image, int x, int y) {
+        int rgb = image.getRGB(x, y);
+        return Math.max((rgb >> 16) & 255, Math.max((rgb >> 8) & 255, rgb & 255));
     }
 }
