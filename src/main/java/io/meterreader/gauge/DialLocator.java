@@ -129,9 +129,14 @@ final class DialLocator {
             return null;
         }
         double ringRadius = Geometry.median(radial, radialCount);
-        int candidates = 0;
         for (int i = 0; i < n; i++) {
             candidate[i] = candidate[i] && distance[i] > 0.75 * ringRadius && distance[i] < 1.3 * ringRadius;
+        }
+        // A dial with a second scale inside the first: its main, outer one.
+        double[][][] ends = TickRings.ends(pieces, pivot);
+        candidate = TickRings.outer(ends[0], ends[1], candidate, n);
+        int candidates = 0;
+        for (int i = 0; i < n; i++) {
             if (candidate[i]) {
                 candidates++;
             }

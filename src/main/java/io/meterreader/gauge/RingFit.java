@@ -42,24 +42,9 @@ final class RingFit {
 
     static RingFit best(List<Blob> pieces, boolean[] candidate, double[] pivot) {
         int n = pieces.size();
-        double[][] xs = new double[3][n];
-        double[][] ys = new double[3][n];
-        for (int i = 0; i < n; i++) {
-            Blob b = pieces.get(i);
-            double ux = b.dx;
-            double uy = b.dy;
-            if (ux * (b.cx - pivot[0]) + uy * (b.cy - pivot[1]) < 0) {
-                ux = -ux;
-                uy = -uy;
-            }
-            double half = b.elongation() < 1.5 ? 0 : b.length() / 2;
-            xs[0][i] = b.cx + half * ux;
-            ys[0][i] = b.cy + half * uy;
-            xs[1][i] = b.cx;
-            ys[1][i] = b.cy;
-            xs[2][i] = b.cx - half * ux;
-            ys[2][i] = b.cy - half * uy;
-        }
+        double[][][] ends = TickRings.ends(pieces, pivot);
+        double[][] xs = ends[0];
+        double[][] ys = ends[1];
         RingFit best = null;
         for (int set = 0; set < 3; set++) {
             RingFit fit = fit(xs[set], ys[set], candidate, n);
