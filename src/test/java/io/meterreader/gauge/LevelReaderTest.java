@@ -1,6 +1,7 @@
 package io.meterreader.gauge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -261,5 +262,68 @@ class LevelReaderTest {
         assertEquals(a.fraction(), b.fraction());
         assertEquals(a.levels().get(0).box(), b.levels().get(0).box());
         assertTrue(Arrays.equals(a.pixels().bgr(), b.pixels().bgr()));
+    }
+
+    /**
+     * A 300x400 image whose background is 180 grey above {@code edgeY} and 60 below it (a wall's
+     * edge), with the 60x300 glass at (120, 50) seen through: inside it the background at 60%
+     * plus 40, and liquid of grey 30 below {@code surfaceY} (none when it is past the glass).
+     * A black mark 10 px tall across the 75 columns left of the glass, from {@code markY}, when that is
+     * in the image (a ruler's line on one side only).
+     */
+    private static ImageRegion throughGlass(int edgeY, int surfaceY, int markY) {
+        int w = 300;
+        int h = 400;
+        byte[] bgr = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int background = y < edgeY ? 180 : 60;
+                int v = background;
+                if (x >= 40 && x < 115 && y >= markY && y < markY + 10) {
+                    v = 0;
+                }
+                if (x >= 120 && x < 180 && y >= 50 && y < 350) {
+                    v = y >= surfaceY ? 30 : (int) Math.round(0.6 * background + 40);
+                }
+                for (int ch = 0; ch < 3; ch++) {
+                    bgr[3 * (y * w + x) + ch] = (byte) v;
+                }
+            }
+        }
+        return ImageRegion.whole(bgr, w, h);
+    }
+
+    private static final BoundingBox CLEAR_GLASS = new BoundingBox(120, 50, 60, 300);
+
+    @Test
+    void wallEdgeSeenThroughAnEmptyGlass_isNotShownAsItsSurface() {
+        ImageRegion empty = throughGlass(200, 1000, -100);
+
+        assertTrue(ProfileLevelReader.behind(CLEAR_GLASS, 200, empty));
+        GaugeMeasurement fromProfile = standard.read(CLEAR_GLASS, List.of(), empty);
+        GaugeMeasurement fromBox = standard.read(CLEAR_GLASS,
+                List.of(new Detection(2, "level", 0.9, BoundingBox.ofCenter(150, 200, 60, 16))), empty);
+        for (GaugeMeasurement m : List.of(fromProfile, fromBox)) {
+            // Read at the edge (fraction 0.5), and held back: under the service's gate.
+            assertEquals(0.5, m.fraction(), 0.01);
+            assertTrue(m.confidence() < ScaleMapping.DEFAULT_MIN_CONFIDENCE, "confidence " + m.confidence());
+        }
+    }
+
+    @Test
+    void surfaceInsideOnly_orBesideAOneSidedMark_isTrusted() {
+        // A wall's edge above the glass, and a surface at y = 260 that nothing beside the glass shares.
+        ImageRegion liquid = throughGlass(30, 260, -100);
+        assertFalse(ProfileLevelReader.behind(CLEAR_GLASS, 260, liquid));
+        GaugeMeasurement m = standard.read(CLEAR_GLASS,
+                List.of(new Detection(2, "level", 0.9, BoundingBox.ofCenter(150, 258, 60, 16))), liquid);
+        assertEquals(0.3, m.fraction(), 0.005);
+        assertTrue(m.confidence() > ScaleMapping.DEFAULT_MIN_CONFIDENCE, "confidence " + m.confidence());
+        // A ruler's line beside the glass at the surface, on one side only.
+        ImageRegion marked = throughGlass(30, 260, 260);
+        assertFalse(ProfileLevelReader.behind(CLEAR_GLASS, 260, marked));
+        assertEquals(m.confidence(), standard.read(CLEAR_GLASS,
+                List.of(new Detection(2, "level", 0.9, BoundingBox.ofCenter(150, 258, 60, 16))), marked).confidence(),
+                1e-9);
     }
 }
