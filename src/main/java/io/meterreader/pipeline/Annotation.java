@@ -13,9 +13,8 @@ import java.util.List;
  * @param text   the label to draw, e.g. "boiler-1 0.82 MPa" or "boiler-1 POINTER_NOT_FOUND"
  * @param needle the line read, in frame pixels (x1, y1, x2, y2): a pointer from its pivot to its
  *               tip, or a liquid surface across its glass; {@code null} when none was found
- * @param ticks  the scale's ticks the pointer was read against, first to last, in frame pixels:
- *               drawn for a reading checked offline, so a user sees which ticks the scale's ends
- *               were taken from; empty when not drawn
+ * @param ticks  the scale's ticks the pointer was read against, first to last, in frame pixels,
+ *               so a user sees which ticks the scale's ends were taken from; empty when none
  */
 public record Annotation(GaugeType type, BoundingBox box, String meterId, ReadingStatus status, String text,
                          double[] needle, List<ImagePoint> ticks) {
@@ -24,7 +23,7 @@ public record Annotation(GaugeType type, BoundingBox box, String meterId, Readin
         ticks = ticks == null ? List.of() : List.copyOf(ticks);
     }
 
-    /** A gauge drawn without its scale's ticks, as a camera's snapshot draws it. */
+    /** A gauge drawn without its scale's ticks. */
     public Annotation(GaugeType type, BoundingBox box, String meterId, ReadingStatus status, String text,
                       double[] needle) {
         this(type, box, meterId, status, text, needle, List.of());

@@ -157,7 +157,7 @@ final class InferenceStage {
             emit(reading);
             if (gauge != null) {
                 annotations.add(new Annotation(gauge.type(), gauge.box(), meter.id(), reading.status(),
-                        label(meter.id(), reading), gauge.needle()));
+                        label(meter.id(), reading), gauge.needle(), gauge.ticks()));
             }
         }
         List<UncalibratedGauge> uncalibrated = new ArrayList<>();
@@ -166,7 +166,8 @@ final class InferenceStage {
             Reading r = UNCALIBRATED.toReading(gauge.measurement(), id, frame.cameraId(), frame.captureTime(),
                     readTime);
             uncalibrated.add(new UncalibratedGauge(r, gauge.type(), gauge.box()));
-            annotations.add(new Annotation(gauge.type(), gauge.box(), null, r.status(), label(id, r), gauge.needle()));
+            annotations.add(new Annotation(gauge.type(), gauge.box(), null, r.status(), label(id, r), gauge.needle(),
+                    gauge.ticks()));
         }
         live.snapshot(frame.cameraId(), new CameraSnapshot(frame, annotations), uncalibrated);
     }

@@ -23,9 +23,9 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Draws a snapshot's boxes, meter ids, values and statuses onto its frame and encodes a JPEG: a
- * camera's snapshot for the API, an image read offline for {@code read --annotate} (with the
- * ticks each dial's scale was read against).
+ * Draws a snapshot's boxes, meter ids, values and statuses, and the ticks each dial's scale was
+ * read against, onto its frame and encodes a JPEG: a camera's snapshot for the API, an image
+ * read offline for {@code read --annotate}.
  */
 public final class SnapshotRenderer {
 

@@ -3,8 +3,12 @@ package io.meterreader.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterreader.config.Calibrations;
+import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Frame;
+import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ImageRegion;
+import io.meterreader.gauge.GaugeMeasurement;
+import io.meterreader.gauge.ImagePoint;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -111,5 +115,46 @@ class InferenceStageTest {
         assertThat(first.frames).isGreaterThan(5);
         assertThat(second.frames).isGreaterThan(5);
         assertThat(first.threads).hasSize(1).doesNotContainAnyElementsOf(second.threads);
+    }
+
+    @Test
+    void cameraSnapshot_drawsTheTicksEachDialWasReadAgainst() throws Exception {
+        List<ImagePoint> ticks = List.of(new ImagePoint(1, 8), new ImagePoint(5, 2), new ImagePoint(9, 8));
+        FoundGauge dial = new FoundGauge(GaugeType.POINTER, new BoundingBox(0, 0, 10, 10), 0.9,
+                GaugeMeasurement.ok(GaugeType.POINTER, 0.4, 0.8, null), new double[] {5, 5, 3, 2}, ticks);
+        FrameReader reader = new FrameReader() {
+            @Override
+            public List<List<FoundGauge>> read(List<ImageRegion> images) {
+                return images.stream().map(i -> List.of(dial)).toList();
+            }
+
+            @Override
+            public String backend() {
+                return "fake";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        LatestFrameQueue queue = new LatestFrameQueue();
+        LiveReadings live = new LiveReadings(id -> null);
+        InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(List.of()),
+                (m, g, c, r) -> null, live, r -> { },
+                new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
+                Duration.ZERO);
+        stage.start();
+        try {
+            queue.offer(frame(1, 1));
+            for (int i = 0; i < 200 && live.snapshot("cam1").isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+        } finally {
+            stage.stop();
+        }
+
+        Annotation drawn = live.snapshot("cam1").orElseThrow().annotations().get(0);
+        assertThat(drawn.ticks()).isEqualTo(ticks);
+        assertThat(drawn.needle()).containsExactly(5, 5, 3, 2);
     }
 }
