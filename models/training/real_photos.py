@@ -2,7 +2,8 @@
 """Runs the service's offline read over real photographs of dials and scores it against the
 hand-made truth in models/real/photos.csv: was the dial found (a pointer-gauge box at IoU 0.5
 or more with the dial's outline), was it read (status OK), and, where the photo has a hand-read
-fraction, how far off the reading is, as a share of the scale's span.
+fraction, how far off the reading is, as a share of the scale's span; and, for the hand-read ones,
+where the reader placed the pointer before its confidence gate (read --explain), shown or not.
 
 The photos are not in this repository (their owners did not license them for it); photos.csv
 names each by its repository, commit, path and git blob hash. Clone those repositories into one
@@ -64,7 +65,7 @@ def main():
     if not rows:
         sys.exit("no photo found under " + args.photos)
 
-    cmd = ["java", "-jar", args.jar, "read"]
+    cmd = ["java", "-jar", args.jar, "read", "--explain"]
     for opt in ("detector", "segmenter"):
         if getattr(args, opt):
             cmd += ["--" + opt, getattr(args, opt)]
@@ -77,8 +78,11 @@ def main():
 
     found = read = 0
     errors = []
+    # Where the reader placed the pointer whatever its confidence (read --explain's rawFraction):
+    # what the geometry makes of a real dial before the gate, on the hand-read ones.
+    raw_errors = []
     statuses = collections.Counter()
-    print(f"{'photo':60s} {'IoU':>5s} {'conf':>5s} {'status':18s} {'read':>6s} {'truth':>6s}")
+    print(f"{'photo':60s} {'IoU':>5s} {'conf':>5s} {'status':18s} {'read':>6s} {'raw':>6s} {'truth':>6s}")
     for row, path in zip(rows, files):
         r = results.get(path)
         w, h = r["width"], r["height"]
@@ -99,19 +103,28 @@ def main():
         read += ok
         fraction = best["fraction"] if ok else None
         label = float(row["fraction"]) if row["fraction"] else None
+        raw = None
+        if hit and best.get("explain", {}).get("rawFraction") is not None:
+            raw = min(1.0, max(0.0, best["explain"]["rawFraction"]))
         if label is not None:
             errors.append(None if fraction is None else abs(fraction - label))
+            raw_errors.append(None if raw is None else abs(raw - label))
         print(f"{row['path'][-60:]:60s} {best_iou:5.2f} {best['confidence'] if best else 0:5.2f} "
               f"{best['status'] if best else '-':18s} {'' if fraction is None else f'{fraction:.3f}':>6s} "
+              f"{'' if raw is None else f'{raw:.3f}':>6s} "
               f"{'' if label is None else f'{label:.3f}':>6s}")
     n = len(rows)
     given = [e for e in errors if e is not None]
     within = sum(1 for e in given if e <= 0.02)
     mean = 100 * sum(given) / len(given) if given else float("nan")
+    given_raw = sorted(e for e in raw_errors if e is not None)
     print("found dials by status: " + ", ".join(f"{k} {v}" for k, v in statuses.most_common()))
+    print("hand-read dials, the reader's placement before the confidence gate (off by, share of span): "
+          + (", ".join(f"{100 * e:.1f}%" for e in given_raw) if given_raw else "none placed"))
     print(f"photos={n} dials_found={found} found_share={found / n:.3f} read_ok={read} read_share={read / n:.3f} "
           f"labelled={len(errors)} labelled_read={len(given)} labelled_within_2pct={within} "
-          f"labelled_mean_error_pct={mean:.2f}")
+          f"labelled_mean_error_pct={mean:.2f} labelled_placed_before_gate={len(given_raw)} "
+          f"labelled_placed_within_2pct={sum(1 for e in given_raw if e <= 0.02)}")
 
 
 if __name__ == "__main__":
