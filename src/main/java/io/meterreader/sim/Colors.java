@@ -42,6 +42,14 @@ final class Colors {
                 clamp(c.getBlue() + rng.integer(-spread, spread)), c.getAlpha());
     }
 
+    /** The Euclidean distance between two colours' RGB values. */
+    static double distance(Color a, Color b) {
+        int dr = a.getRed() - b.getRed();
+        int dg = a.getGreen() - b.getGreen();
+        int db = a.getBlue() - b.getBlue();
+        return Math.sqrt(dr * dr + dg * dg + db * db);
+    }
+
     static double luminance(Color c) {
         return 0.299 * c.getRed() + 0.587 * c.getGreen() + 0.114 * c.getBlue();
     }

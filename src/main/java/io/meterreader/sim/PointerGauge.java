@@ -236,6 +236,20 @@ final class PointerGauge implements Gauge {
                 local.add(new double[] {0, -w / 2});
             }
         }
+        Path2D.Double path = placed(local, fraction);
+        if (extra == null) {
+            return path;
+        }
+        Area union = new Area(path);
+        union.add(extra);
+        return union;
+    }
+
+    /**
+     * A polygon given along the pointer's axis ({along, across} from the pivot, along towards the
+     * tip) turned to point at {@code fraction} of the scale.
+     */
+    private Path2D.Double placed(List<double[]> local, double fraction) {
         double a = Math.toRadians(angleAt(fraction));
         double ux = Math.sin(a), uy = -Math.cos(a);
         double nx = Math.cos(a), ny = Math.sin(a);
@@ -251,12 +265,33 @@ final class PointerGauge implements Gauge {
             }
         }
         path.closePath();
-        if (extra == null) {
-            return path;
+        return path;
+    }
+
+    /** The drag or set-point pointer: a narrow taper as long as the needle, with a short tail. */
+    Shape dragShape() {
+        double rf = faceRadius;
+        double length = style.tip * rf;
+        double w = Math.max(0.022, style.needleWidth * 0.8) * rf;
+        double tail = 0.1 * rf;
+        return placed(List.of(new double[] {length, w * 0.15}, new double[] {0, w / 2}, new double[] {-tail, w / 2},
+                new double[] {-tail, -w / 2}, new double[] {0, -w / 2}, new double[] {length, -w * 0.15}),
+                style.dragFraction);
+    }
+
+    private void paintDragPointer(Graphics2D g) {
+        if (style.dragColor == null) {
+            return;
         }
-        Area union = new Area(path);
-        union.add(extra);
-        return union;
+        Shape drag = dragShape();
+        double rf = faceRadius;
+        AffineTransform saved = g.getTransform();
+        g.translate(rf * 0.015, rf * 0.02);
+        g.setColor(Colors.withAlpha(Color.BLACK, style.shadow));
+        g.fill(drag);
+        g.setTransform(saved);
+        g.setColor(style.dragColor);
+        g.fill(drag);
     }
 
     private Ellipse2D capShape() {
@@ -305,6 +340,7 @@ final class PointerGauge implements Gauge {
             paintTicks(g);
             paintNumerals(g);
             paintPrint(g);
+            paintDragPointer(g);
             g.dispose();
             staticLayer = img;
         }

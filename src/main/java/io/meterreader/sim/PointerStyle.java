@@ -69,6 +69,14 @@ final class PointerStyle {
     double needleWidth = 0.05;
     double tail;
     double capRadius = 0.07;
+    /**
+     * A second, thin pointer that is not the reading: a red maximum-drag pointer (left where the
+     * needle last peaked) or a set point, at {@link #dragFraction} of the scale and painted on the
+     * dial under the needle; null when the gauge has none. The truth leaves it out, so a
+     * segmenter learns to tell the needle from it (a third of the real dials we checked have one).
+     */
+    Color dragColor;
+    double dragFraction;
     Color capColor = Colors.gray(20);
     boolean capMetal;
 
@@ -240,6 +248,9 @@ final class PointerStyle {
         capRadius = Math.max(needleWidth * 0.75, rng.uniform(0.045, 0.11));
         capMetal = rng.chance(0.3);
         capColor = capMetal ? Colors.gray(rng.integer(150, 210)) : rng.chance(0.6) ? needleColor : Colors.gray(rng.integer(10, 50));
+        if (!plain) {
+            chooseDragPointer(new Rng(detailSeed ^ DRAG_SEED), dark);
+        }
 
         // Glass, light and wear.
         shadow = rng.uniform(0.12, 0.4);
@@ -248,6 +259,27 @@ final class PointerStyle {
         glareAngle = rng.uniform(0, 360);
         fog = !plain && rng.chance(0.15) ? rng.uniform(0.04, 0.22) : 0;
         dirt = !plain && rng.chance(0.2) ? rng.integer(1, 6) : 0;
+    }
+
+    /** Drawn apart from the style's other choices, so that gauges without one render as before. */
+    private static final long DRAG_SEED = 0x5EEDD4A6L;
+
+    private void chooseDragPointer(Rng rng, boolean dark) {
+        if (!rng.chance(0.15)) {
+            return;
+        }
+        dragFraction = rng.uniform(0.03, 0.97);
+        Color red = dark ? new Color(235, 50, 40) : Colors.jitter(rng, new Color(205, 30, 30), 15);
+        Color[] choices = {red, new Color(240, 150, 20), dark ? Colors.gray(235) : new Color(20, 60, 170)};
+        dragColor = rng.chance(0.8) ? choices[0] : choices[1];
+        if (Colors.distance(dragColor, needleColor) < 80) {
+            // A drag pointer is there to be told from the needle: never its colour.
+            for (Color c : choices) {
+                if (Colors.distance(c, needleColor) > Colors.distance(dragColor, needleColor)) {
+                    dragColor = c;
+                }
+            }
+        }
     }
 
     private void addBands(Rng rng) {

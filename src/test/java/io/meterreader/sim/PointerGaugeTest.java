@@ -162,6 +162,64 @@ class PointerGaugeTest {
     }
 
     @Test
+    void dragPointer_isPaintedAtItsOwnFraction_andTheTruthLeavesItOut() {
+        int checked = 0;
+        for (long seed = 0; seed < 10; seed++) {
+            PointerGauge plain = clean(seed, 400);
+            PointerGauge dragged = clean(seed, 400);
+            plain.style().dragColor = null;
+            dragged.style().dragColor = new Color(205, 30, 30);
+            dragged.style().dragFraction = 0.8;
+            if (Colors.distance(plain.style().needleColor, dragged.style().dragColor) < 80) {
+                continue;
+            }
+            BufferedImage without = new PointerGauge(plain.style(), 400).render(0.2);
+            BufferedImage with = new PointerGauge(dragged.style(), 400).render(0.2);
+            GaugeGeometry g = plain.geometry(0.2);
+            assertThat(new PointerGauge(dragged.style(), 400).geometry(0.2).needle()).isEqualTo(g.needle());
+            // Changed pixels of the drag pointer's colour lie along the line of fraction 0.8.
+            double along = plain.angleAt(0.8);
+            int onRay = 0;
+            int elsewhere = 0;
+            for (int y = 0; y < with.getHeight(); y++) {
+                for (int x = 0; x < with.getWidth(); x++) {
+                    if (with.getRGB(x, y) == without.getRGB(x, y)
+                            || distance(new Color(with.getRGB(x, y)), dragged.style().dragColor) > 60) {
+                        continue;
+                    }
+                    double dx = x - g.center()[0];
+                    double dy = y - g.center()[1];
+                    double off = Math.abs(angleDiff(angleOf(dx, dy), along));
+                    // Along the pointer, or along its short tail behind the pivot.
+                    if (Math.hypot(dx, dy) > 10 && (off < 4 || off > 176)) {
+                        onRay++;
+                    } else {
+                        elsewhere++;
+                    }
+                }
+            }
+            assertThat(onRay).as("seed %d", seed).isGreaterThan(100);
+            assertThat(elsewhere).as("seed %d", seed).isLessThan(onRay / 5);
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(5);
+    }
+
+    @Test
+    void aSixthOrSoOfRandomGauges_haveADragPointer_neverOfTheNeedlesColour() {
+        int dragged = 0;
+        for (long seed = 0; seed < 400; seed++) {
+            PointerStyle s = PointerStyle.random(new Rng(seed));
+            if (s.dragColor != null) {
+                dragged++;
+                assertThat(Colors.distance(s.dragColor, s.needleColor)).isGreaterThanOrEqualTo(60);
+                assertThat(s.dragFraction).isBetween(0.0, 1.0);
+            }
+        }
+        assertThat(dragged).isBetween(30, 90);
+    }
+
+    @Test
     void warpedTicks_matchWarpedPixels() {
         PointerGauge gauge = clean(3, 300);
         PointerStyle s = gauge.style();
