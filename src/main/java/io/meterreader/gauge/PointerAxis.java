@@ -15,13 +15,14 @@ import java.util.List;
  * modulo 180 degrees, so needle and tail vote alike), with a weight that grows with its distance
  * (far pixels say more about a direction). The principal line of the pixels in a generous band
  * around the winning line is refined from them alone, so a pivot a few pixels off does not
- * matter. The pieces reaching into a narrower band around that line, and continuous with the
- * pivot along it (a gap of a few pixels, as in a broken needle, is bridged, and so is the hub
+ * matter. The pieces lying mostly (half their pixels or more) in a narrower band around that
+ * line, and continuous with the pivot along it (a gap of a few pixels, as in a broken needle, is bridged, and so is the hub
  * that the centre cap hides, between a needle and its tail; a blob beyond a wider gap is
  * something else), are the pointer. The principal axis of
  * all their pixels is its line (whole pieces, so that a hub or tail stays symmetric about the
  * axis). The tip is then the end of that line farther from the pivot. Detections less than half
- * as confident as the best pointer detection take no part.
+ * as confident as the best pointer detection take no part. What the pieces left out vote for is
+ * kept as the pointer's rival: a second pointer on the same pivot makes the reading a guess.
  */
 final class PointerAxis {
 
@@ -37,6 +38,8 @@ final class PointerAxis {
     private static final double GAP = 0.1;
     /** The half-length of the stretch around the pivot that the cap hides, as a share of the ring radius. */
     private static final double HUB_GAP = 0.15;
+    /** The share of a piece's pixels that must lie in the narrow band for it to be part of the pointer. */
+    private static final double MIN_ALONG = 0.5;
     /** How far from the pivot's foot the pointer may start (a pivot off by a few pixels, a thinned base). */
     private static final double ANCHOR = 0.3;
 
@@ -53,10 +56,17 @@ final class PointerAxis {
     final double tailLength;
     /** How many pieces were joined. */
     final int pieces;
+    /**
+     * The strongest line from the pivot that the pointer pieces left out make, by the same vote,
+     * as a share of the pointer's own: near 0 for a lone pointer, near 1 when a second pointer as
+     * long as the first (a drag or set-point pointer) radiates from the same pivot.
+     */
+    final double rival;
 
-    private PointerAxis(Blob blob, double pivotX, double pivotY, int pieces) {
+    private PointerAxis(Blob blob, double pivotX, double pivotY, int pieces, double rival) {
         this.blob = blob;
         this.pieces = pieces;
+        this.rival = rival;
         double ux = blob.dx;
         double uy = blob.dy;
         double tipAhead = Double.NEGATIVE_INFINITY;
@@ -107,29 +117,12 @@ final class PointerAxis {
         if (pieces.isEmpty()) {
             return null;
         }
-        double[] votes = new double[BINS];
-        double inner = HUB * radius;
-        for (Blob b : pieces) {
-            for (int i = 0; i < b.area(); i++) {
-                double x = b.xs[i] - pivotX;
-                double y = b.ys[i] - pivotY;
-                double r = Geometry.hypot(x, y);
-                if (r < inner) {
-                    continue;
-                }
-                double a = Geometry.normalizeRadians(Math.atan2(y, x)) % Math.PI;
-                votes[(int) (a / Math.PI * BINS) % BINS] += b.confidence * Math.min(r, 1.2 * radius);
-            }
-        }
+        double[] votes = votes(pieces, pivotX, pivotY, radius);
         int best = -1;
         double bestVote = 0;
         for (int bin = 0; bin < BINS; bin++) {
-            double v = 0;
-            for (int k = -SMOOTH; k <= SMOOTH; k++) {
-                v += votes[(bin + k + BINS) % BINS];
-            }
-            if (v > bestVote) {
-                bestVote = v;
+            if (votes[bin] > bestVote) {
+                bestVote = votes[bin];
                 best = bin;
             }
         }
@@ -186,6 +179,18 @@ final class PointerAxis {
         for (Blob b : pieces) {
             int lo = Integer.MAX_VALUE;
             int hi = Integer.MIN_VALUE;
+            int along = 0;
+            for (int i = 0; i < b.area(); i++) {
+                double x = b.xs[i] - pivotX - footX;
+                double y = b.ys[i] - pivotY - footY;
+                if (Math.abs(x * ly - y * lx) <= narrow) {
+                    along++;
+                }
+            }
+            // A piece that only crosses the band (a second pointer on the same pivot) is not this one.
+            if (along < MIN_ALONG * b.area()) {
+                continue;
+            }
             for (int i = 0; i < b.area(); i++) {
                 double x = b.xs[i] - pivotX - footX;
                 double y = b.ys[i] - pivotY - footY;
@@ -249,6 +254,49 @@ final class PointerAxis {
         if (pointer.length() < 4 || pointer.elongation() < 1.5) {
             return null;
         }
-        return new PointerAxis(pointer, pivotX, pivotY, joined.size());
+        // Every pointer detection's pieces, the less confident ones too, weighed by their confidence.
+        List<Blob> left = new ArrayList<>();
+        for (Detection d : pointers) {
+            left.addAll(d.confidence() >= 0.5 * maxConfidence ? List.of() : BlobFinder.blobs(d));
+        }
+        for (Blob b : pieces) {
+            if (!joined.contains(b)) {
+                left.add(b);
+            }
+        }
+        double rival = 0;
+        for (double v : votes(left, pivotX, pivotY, radius)) {
+            rival = Math.max(rival, v / bestVote);
+        }
+        return new PointerAxis(pointer, pivotX, pivotY, joined.size(), rival);
+    }
+
+    /**
+     * The vote of the pieces' pixels for lines through the pivot, each bin summed with the
+     * {@value #SMOOTH} either side: a pixel votes for its direction modulo 180 degrees, weighed by
+     * its piece's confidence and its distance (up to 1.2 ring radii); pixels within the hub none.
+     */
+    private static double[] votes(List<Blob> pieces, double pivotX, double pivotY, double radius) {
+        double[] votes = new double[BINS];
+        double inner = HUB * radius;
+        for (Blob b : pieces) {
+            for (int i = 0; i < b.area(); i++) {
+                double x = b.xs[i] - pivotX;
+                double y = b.ys[i] - pivotY;
+                double r = Geometry.hypot(x, y);
+                if (r < inner) {
+                    continue;
+                }
+                double a = Geometry.normalizeRadians(Math.atan2(y, x)) % Math.PI;
+                votes[(int) (a / Math.PI * BINS) % BINS] += b.confidence * Math.min(r, 1.2 * radius);
+            }
+        }
+        double[] smoothed = new double[BINS];
+        for (int bin = 0; bin < BINS; bin++) {
+            for (int k = -SMOOTH; k <= SMOOTH; k++) {
+                smoothed[bin] += votes[(bin + k + BINS) % BINS];
+            }
+        }
+        return smoothed;
     }
 }

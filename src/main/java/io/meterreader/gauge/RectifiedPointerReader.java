@@ -58,6 +58,19 @@ final class RectifiedPointerReader implements PointerReader {
      * smaller error than the square root did (validation split, MODEL_CARD.md).
      */
     static final double MODEL_WEIGHT = 0.25;
+    /**
+     * A second pointer's line ({@link PointerAxis#rival}) up to this strong costs nothing (a stray
+     * speck of pointer mask)...
+     */
+    static final double RIVAL_FREE = 0.2;
+    /**
+     * ...and one this strong all the confidence, linearly between: a drag or set-point pointer as
+     * long as the needle, which the segmenter may take for the needle. Chosen on the development
+     * export rendered with drag pointers ({@code sim dataset --images 600 --seed 98}) from 0.15-0.4
+     * to 0.5-1.0: the stricter ends held back more drag pointers read as needles (one held-out one
+     * shown 32% off at 0.3 to 0.9) for a dial or two of the 898.
+     */
+    static final double RIVAL_NONE = 0.6;
 
     private final Rectification rectification;
 
@@ -218,6 +231,7 @@ final class RectifiedPointerReader implements PointerReader {
      *     which also betrays a slipped index;</li>
      * <li>another gap between ticks nearly as wide as the open sector: the scale's ends are then
      *     a guess;</li>
+     * <li>a second pointer on the same pivot (a drag or set-point pointer);</li>
      * <li>a pointer whose tail reaches nearly as far as its tip (which end is the tip is then a
      *     guess), that is short against the ring, that is not a stroke, or whose line misses the
      *     direction from the pivot to where it crosses the ring by degrees.</li>
@@ -235,7 +249,9 @@ final class RectifiedPointerReader implements PointerReader {
         double reach = Math.min(1, tip / (0.5 * ringRadius));
         double stroke = Math.min(1, pointer.blob.elongation() / 3);
         double direction = Math.exp(-square(directionGap / Math.toRadians(6)));
-        return new PointerEvidence(model, ticks, regularity, agreed, sector, ends, reach, stroke, direction, ringRadius);
+        double single = Geometry.clamp((RIVAL_NONE - pointer.rival) / (RIVAL_NONE - RIVAL_FREE), 0, 1);
+        return new PointerEvidence(model, ticks, regularity, agreed, sector, ends, reach, stroke, direction, single,
+                ringRadius);
     }
 
     /** The scale as seen through one rectification: its ticks, their grid, and the ring they lie on. */

@@ -1,6 +1,7 @@
 package io.meterreader.gauge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -38,6 +39,26 @@ class PointerAxisTest {
         assertEquals(40, angleOf(axis), 0.2);
         assertEquals(35, axis.tailLength, 1.5);
         assertEquals(100, axis.length(), 1.5);
+    }
+
+    @Test
+    void secondPointerOnThePivot_isARival_aTailOrASpeckIsNot() {
+        Detection needle = Drawing.needle(SIZE, C, C, 40, 100, 3, 35);
+        assertEquals(0, PointerAxis.find(List.of(needle), PIVOT, PIVOT, 130).rival, 1e-12);
+        // A drag pointer as long, at another angle, even as a detection less than half as sure.
+        Detection drag = Drawing.detection(PointerReader.POINTER_CLASS, "pointer", 0.4, SIZE, SIZE,
+                Drawing.ray(C, C, 130, 0, 100, 3, 3));
+        PointerAxis withDrag = PointerAxis.find(List.of(needle, drag), PIVOT, PIVOT, 130);
+        assertEquals(40, angleOf(withDrag), 0.2);
+        assertEquals(0.4 / 0.9, withDrag.rival, 0.1);
+        Detection sureDrag = Drawing.detection(PointerReader.POINTER_CLASS, "pointer", 0.9, SIZE, SIZE,
+                Drawing.ray(C, C, 130, 0, 95, 3, 3));
+        assertTrue(PointerAxis.find(List.of(needle, sureDrag), PIVOT, PIVOT, 130).rival > 0.8);
+        // A speck of pointer mask off the needle's line.
+        Detection speck = Drawing.detection(PointerReader.POINTER_CLASS, "pointer", 0.9, SIZE, SIZE,
+                Drawing.ray(C, C, 200, 60, 66, 3, 3));
+        assertTrue(PointerAxis.find(List.of(needle, speck), PIVOT, PIVOT, 130).rival
+                < RectifiedPointerReader.RIVAL_FREE);
     }
 
     @Test

@@ -117,4 +117,17 @@ class RectifiedPointerReaderTest {
         PointerReader affine = new RectifiedPointerReader(RectifiedPointerReader.Rectification.AFFINE);
         assertEquals(0.62, affine.read(Drawing.dial(320, 120, 300, 60, 0.62), 320, 320).fraction(), 0.002);
     }
+
+    @Test
+    void dragPointerBesideTheNeedle_isHeldBack() {
+        GaugeMeasurement alone = reader.read(Drawing.dial(320, 135, 270, 50, 0.37), 320, 320);
+        List<Detection> segments = new ArrayList<>(Drawing.dial(320, 135, 270, 50, 0.37));
+        segments.add(Drawing.needle(320, 160, 160, 135 + 0.8 * 270, 0.35 * 320, 3, 0));
+
+        GaugeMeasurement dragged = reader.read(segments, 320, 320);
+
+        assertTrue(alone.confidence() > ScaleMapping.DEFAULT_MIN_CONFIDENCE, "alone " + alone.confidence());
+        assertTrue(dragged.confidence() < ScaleMapping.DEFAULT_MIN_CONFIDENCE, "with a drag pointer " + dragged.confidence());
+        assertEquals(0, ((PointerDiagnostics) dragged.diagnostics()).evidence().single(), 0.2);
+    }
 }

@@ -143,7 +143,7 @@ class AccuracyEvaluationTest {
     @Test
     void perGaugeCsv_endsWithThePointerReadersConfidenceFactors() throws IOException {
         dataset("a,0,pointer,0.5,10,10,20,20\n", "a");
-        PointerEvidence evidence = new PointerEvidence(0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 42.5);
+        PointerEvidence evidence = new PointerEvidence(0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 1, 42.5);
         PointerDiagnostics diagnostics = new PointerDiagnostics("rectified", null, null, List.of(), null, null, null,
                 null, null, null, 10, 0.5, 0, evidence);
         FoundGauge read = new FoundGauge(GaugeType.POINTER, new BoundingBox(10, 10, 20, 20), 0.9,
