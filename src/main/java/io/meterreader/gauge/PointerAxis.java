@@ -16,13 +16,14 @@ import java.util.List;
  * (far pixels say more about a direction). The principal line of the pixels in a generous band
  * around the winning line is refined from them alone, so a pivot a few pixels off does not
  * matter. The pieces lying mostly (half their pixels or more) in a narrower band around that
- * line, and continuous with the pivot along it (a gap of a few pixels, as in a broken needle, is bridged, and so is the hub
- * that the centre cap hides, between a needle and its tail; a blob beyond a wider gap is
- * something else), are the pointer. The principal axis of
- * all their pixels is its line (whole pieces, so that a hub or tail stays symmetric about the
- * axis). The tip is then the end of that line farther from the pivot. Detections less than half
- * as confident as the best pointer detection take no part. What the pieces left out vote for is
- * kept as the pointer's rival: a second pointer on the same pivot makes the reading a guess.
+ * line, and continuous with the pivot along it (a gap of a few pixels, as in a broken needle, is
+ * bridged, and so is the hub that the centre cap hides, between a needle and its tail; a blob
+ * beyond a wider gap is something else), are the pointer. The principal axis of all their pixels
+ * is its line (whole pieces, so that a hub or tail stays symmetric about the axis). The tip is
+ * then the end of that line farther from the pivot. Detections less than half as confident as the
+ * best pointer detection take no part. What the pieces left out vote for, away from the
+ * pointer's own line, is kept as the pointer's rival: a second pointer on the same pivot makes
+ * the reading a guess.
  */
 final class PointerAxis {
 
@@ -38,6 +39,8 @@ final class PointerAxis {
     private static final double GAP = 0.1;
     /** The half-length of the stretch around the pivot that the cap hides, as a share of the ring radius. */
     private static final double HUB_GAP = 0.15;
+    /** A rival line is this many bins (3 degrees) or more from the pointer's own. */
+    private static final int RIVAL_APART = 6;
     /** The share of a piece's pixels that must lie in the narrow band for it to be part of the pointer. */
     private static final double MIN_ALONG = 0.5;
     /** How far from the pivot's foot the pointer may start (a pivot off by a few pixels, a thinned base). */
@@ -254,19 +257,27 @@ final class PointerAxis {
         if (pointer.length() < 4 || pointer.elongation() < 1.5) {
             return null;
         }
-        // Every pointer detection's pieces, the less confident ones too, weighed by their confidence.
+        // The pieces left out, of every pointer detection (the less confident ones too, weighed
+        // by their confidence), for lines at least RIVAL_APART bins from the pointer's own: a
+        // piece of the pointer beyond a gap is not a second pointer.
         List<Blob> left = new ArrayList<>();
         for (Detection d : pointers) {
-            left.addAll(d.confidence() >= 0.5 * maxConfidence ? List.of() : BlobFinder.blobs(d));
+            if (d.confidence() < 0.5 * maxConfidence) {
+                left.addAll(BlobFinder.blobs(d));
+            }
         }
         for (Blob b : pieces) {
             if (!joined.contains(b)) {
                 left.add(b);
             }
         }
+        double[] rivals = votes(left, pivotX, pivotY, radius);
         double rival = 0;
-        for (double v : votes(left, pivotX, pivotY, radius)) {
-            rival = Math.max(rival, v / bestVote);
+        for (int bin = 0; bin < BINS; bin++) {
+            int apart = Math.abs(bin - best);
+            if (Math.min(apart, BINS - apart) >= RIVAL_APART) {
+                rival = Math.max(rival, rivals[bin] / bestVote);
+            }
         }
         return new PointerAxis(pointer, pivotX, pivotY, joined.size(), rival);
     }

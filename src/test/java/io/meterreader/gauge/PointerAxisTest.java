@@ -59,6 +59,12 @@ class PointerAxisTest {
                 Drawing.ray(C, C, 200, 60, 66, 3, 3));
         assertTrue(PointerAxis.find(List.of(needle, speck), PIVOT, PIVOT, 130).rival
                 < RectifiedPointerReader.RIVAL_FREE);
+        // A piece on the needle's own line beyond a gap wider than is bridged: not a second pointer.
+        Detection beyond = Drawing.detection(PointerReader.POINTER_CLASS, "pointer", 0.9, SIZE, SIZE,
+                Drawing.ray(C, C, 40, 125, 150, 3, 3));
+        PointerAxis broken = PointerAxis.find(List.of(needle, beyond), PIVOT, PIVOT, 130);
+        assertEquals(1, broken.pieces);
+        assertEquals(0, broken.rival, 1e-12);
     }
 
     @Test
