@@ -31,7 +31,7 @@ public final class CalibrationLoader {
 
     private static final Set<String> TOP_FIELDS = Set.of(
             "id", "camera", "type", "region", "range", "scale", "alarms", "smoothing", "max-rate",
-            "min-confidence", "level-marks");
+            "min-confidence", "level-marks", "direction");
     private static final Set<String> REGION_FIELDS = Set.of("x", "y", "width", "height");
     private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "unit");
     private static final Set<String> SCALE_FIELDS = Set.of("fraction", "value");
@@ -167,9 +167,21 @@ public final class CalibrationLoader {
                 throw f.error("min-confidence", "must be between 0 and 1, got " + minConfidence);
             }
         }
+        boolean counterclockwise = false;
+        if (root.has("direction")) {
+            String direction = f.text(root, "direction", true);
+            if (!direction.equals("clockwise") && !direction.equals("counterclockwise")) {
+                throw f.error("direction", "must be clockwise or counterclockwise, got '" + direction + "'");
+            }
+            if (type != GaugeType.POINTER) {
+                throw f.error("direction", "is for pointer meters only; this meter is a "
+                        + type.name().toLowerCase(Locale.ROOT));
+            }
+            counterclockwise = direction.equals("counterclockwise");
+        }
         MeterCalibration.Region region = new MeterCalibration.Region(x, y, width, height);
         return new MeterCalibration(id, camera, type, region, range, scale, alarms, smoothing, maxRate,
-                minConfidence, parseLevelMarks(root, f, type, region), where);
+                minConfidence, parseLevelMarks(root, f, type, region), where, counterclockwise);
     }
 
     private static MeterCalibration.LevelMarks parseLevelMarks(JsonNode root, Fields f, GaugeType type,

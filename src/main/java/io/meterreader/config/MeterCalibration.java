@@ -25,6 +25,9 @@ import java.util.Optional;
  *                      and full marks, which then stand for fraction 0 and 1 in place of the
  *                      detected glass's ends
  * @param source        the file it came from, for messages
+ * @param counterclockwise pointer meters only: the scale's values grow counter-clockwise (a
+ *                      vacuum gauge, a dial with its zero on the right), so its range's min is
+ *                      at the scale's clockwise end
  */
 public record MeterCalibration(
         String id,
@@ -38,11 +41,20 @@ public record MeterCalibration(
         Double maxRate,
         double minConfidence,
         LevelMarks levelMarks,
-        String source) {
+        String source,
+        boolean counterclockwise) {
 
     public MeterCalibration {
         scale = scale == null ? List.of() : List.copyOf(scale);
         alarms = alarms == null ? Alarms.NONE : alarms;
+    }
+
+    /** A meter whose scale's values grow clockwise, as most do. */
+    public MeterCalibration(String id, String camera, GaugeType type, Region region, Range range,
+                            List<ScalePoint> scale, Alarms alarms, int smoothing, Double maxRate,
+                            double minConfidence, LevelMarks levelMarks, String source) {
+        this(id, camera, type, region, range, scale, alarms, smoothing, maxRate, minConfidence, levelMarks, source,
+                false);
     }
 
     /** A rectangle in frame pixels. */

@@ -23,6 +23,9 @@ import java.util.Objects;
  * reader found, at its image row, becomes a fraction of the way from the empty mark to the full
  * one, in place of the reader's fraction of the detected glass. A surface more than 2% of that
  * span outside the marks is OUT_OF_RANGE.
+ *
+ * <p>A pointer meter whose values grow counter-clockwise is read the other way round: the
+ * reader's fraction runs clockwise from the scale's first tick, which on such a dial is its max.
  */
 public final class ScaleMapping {
 
@@ -35,11 +38,13 @@ public final class ScaleMapping {
     private final String unit;
     private final double minConfidence;
     private final MeterCalibration.LevelMarks levelMarks;
+    private final boolean counterclockwise;
 
     private ScaleMapping(MeterCalibration.Range range, List<MeterCalibration.ScalePoint> table,
                          MeterCalibration.Alarms alarms, String unit, double minConfidence,
-                         MeterCalibration.LevelMarks levelMarks) {
+                         MeterCalibration.LevelMarks levelMarks, boolean counterclockwise) {
         this.levelMarks = levelMarks;
+        this.counterclockwise = counterclockwise;
         this.range = range;
         this.table = List.copyOf(table);
         this.alarms = alarms == null ? MeterCalibration.Alarms.NONE : alarms;
@@ -50,7 +55,8 @@ public final class ScaleMapping {
     /** A calibrated meter's scale: its range or table, unit, alarms and minimum confidence. */
     public static ScaleMapping of(MeterCalibration calibration) {
         return new ScaleMapping(calibration.range(), calibration.scale(), calibration.alarms(),
-                calibration.range().unit(), calibration.minConfidence(), calibration.levelMarks());
+                calibration.range().unit(), calibration.minConfidence(), calibration.levelMarks(),
+                calibration.counterclockwise());
     }
 
     /** A linear scale from {@code min} at fraction 0 to {@code max} at 1, as the offline read's query gives. */
@@ -59,13 +65,13 @@ public final class ScaleMapping {
             throw new IllegalArgumentException("a scale needs min < max, got " + min + " and " + max);
         }
         return new ScaleMapping(new MeterCalibration.Range(min, max, unit), List.of(), null, unit,
-                DEFAULT_MIN_CONFIDENCE, null);
+                DEFAULT_MIN_CONFIDENCE, null, false);
     }
 
     /** A gauge no calibration covers: its value is its fraction, with no unit. */
     public static ScaleMapping uncalibrated() {
         return new ScaleMapping(new MeterCalibration.Range(0, 1, null), List.of(), null, null,
-                DEFAULT_MIN_CONFIDENCE, null);
+                DEFAULT_MIN_CONFIDENCE, null, false);
     }
 
     /** The value at a scale fraction: linear over the range, or piecewise linear through the table. */
@@ -96,6 +102,11 @@ public final class ScaleMapping {
                              Instant readTime) {
         Objects.requireNonNull(measurement, "measurement");
         measurement = betweenMarks(measurement);
+        if (counterclockwise && measurement.isOk() && measurement.type() == GaugeType.POINTER) {
+            // The reader measures clockwise from the scale's first tick: here that is the top end.
+            measurement = GaugeMeasurement.ok(GaugeType.POINTER, 1 - measurement.fraction(), measurement.confidence(),
+                    measurement.diagnostics());
+        }
         ReadingStatus status = measurement.status();
         double confidence = measurement.confidence();
         boolean located = status == ReadingStatus.OK || status == ReadingStatus.OUT_OF_RANGE;

@@ -84,6 +84,27 @@ class CalibrationLoaderTest {
     }
 
     @Test
+    void direction_counterclockwise_isForPointerMeters() throws IOException {
+        write("vacuum.yaml", VALID + "direction: counterclockwise\n");
+        assertThat(loader.load(dir, CAMERAS).get(0).counterclockwise()).isTrue();
+
+        write("vacuum.yaml", VALID + "direction: clockwise\n");
+        assertThat(loader.load(dir, CAMERAS).get(0).counterclockwise()).isFalse();
+
+        write("vacuum.yaml", VALID + "direction: anticlockwise\n");
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS))
+                .hasMessageContaining("vacuum.yaml")
+                .hasMessageContaining("direction")
+                .hasMessageContaining("must be clockwise or counterclockwise, got 'anticlockwise'");
+
+        Files.delete(dir.resolve("vacuum.yaml"));
+        write("tank.yaml", LEVEL + "direction: counterclockwise\n");
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS))
+                .hasMessageContaining("direction")
+                .hasMessageContaining("is for pointer meters only");
+    }
+
+    @Test
     void defaults_whenOptionalFieldsAbsent() throws IOException {
         write("boiler.yaml", VALID);
 
@@ -95,6 +116,7 @@ class CalibrationLoaderTest {
         assertThat(m.maxRate()).isNull();
         assertThat(m.minConfidence()).isEqualTo(MeterCalibration.DEFAULT_MIN_CONFIDENCE);
         assertThat(m.levelMarks()).isNull();
+        assertThat(m.counterclockwise()).isFalse();
     }
 
     @Test

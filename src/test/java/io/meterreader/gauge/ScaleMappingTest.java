@@ -39,6 +39,26 @@ class ScaleMappingTest {
     }
 
     @Test
+    void counterclockwiseDial_isReadFromItsClockwiseEnd() {
+        // A vacuum gauge, -1 to 0 bar, whose values grow counter-clockwise: the reader's first
+        // tick (clockwise) is 0 bar, so a pointer a quarter of the way round reads -0.25 bar.
+        ScaleMapping vacuum = ScaleMapping.of(new MeterCalibration("vacuum", "cam1", GaugeType.POINTER,
+                new MeterCalibration.Region(0, 0, 100, 100), new MeterCalibration.Range(-1, 0, "bar"), List.of(),
+                new MeterCalibration.Alarms(-0.9, null), 1, null, 0.5, null, "vacuum.yaml", true));
+
+        Reading quarter = read(vacuum, GaugeMeasurement.ok(GaugeType.POINTER, 0.25, 0.9, null));
+        Reading nearEnd = read(vacuum, GaugeMeasurement.ok(GaugeType.POINTER, 0.95, 0.9, null));
+
+        assertEquals(-0.25, quarter.value(), 1e-12);
+        assertEquals(0.75, quarter.fraction(), 1e-12);
+        assertEquals(-0.95, nearEnd.value(), 1e-12);
+        assertEquals(AlarmState.LOW, nearEnd.alarm());
+        // Failures stay failures.
+        assertEquals(ReadingStatus.SCALE_NOT_FOUND,
+                read(vacuum, GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND)).status());
+    }
+
+    @Test
     void levelMarks_measureTheSurfaceBetweenThemNotBetweenTheGlassEnds() {
         Reading r = read(markedTank(), level(350));
 
