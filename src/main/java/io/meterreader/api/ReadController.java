@@ -34,13 +34,15 @@ class ReadController {
 
     @PostMapping(consumes = {MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE,
             MediaType.APPLICATION_OCTET_STREAM_VALUE})
-    @Operation(summary = "Reads every gauge in a JPEG or PNG body; with min and max, fractions become values")
+    @Operation(summary = "Reads every gauge in a JPEG or PNG body; with min and max, fractions become values"
+            + " (direction=counterclockwise for a dial whose values grow that way)")
     OfflineReader.ImageResult read(HttpServletRequest request,
                                    @RequestParam(required = false) Double min,
                                    @RequestParam(required = false) Double max,
-                                   @RequestParam(required = false) String unit)
+                                   @RequestParam(required = false) String unit,
+                                   @RequestParam(required = false) String direction)
             throws IOException, ImageDecoder.UnreadableImageException, ImageDecoder.ImageTooLargeException {
-        OfflineReader.Scale scale = scale(min, max, unit);
+        OfflineReader.Scale scale = scale(min, max, unit, direction);
         if (request.getContentLengthLong() > MAX_BYTES) {
             throw new ImageDecoder.ImageTooLargeException("the body has " + request.getContentLengthLong()
                     + " bytes; at most " + MAX_BYTES + " are accepted");
@@ -49,10 +51,15 @@ class ReadController {
         return reader.read(ImageDecoder.decode(body), scale);
     }
 
-    private static OfflineReader.Scale scale(Double min, Double max, String unit) {
+    private static OfflineReader.Scale scale(Double min, Double max, String unit, String direction) {
+        if (direction != null && !direction.equals("clockwise") && !direction.equals("counterclockwise")) {
+            throw new BadRequestException("direction", "direction must be clockwise or counterclockwise, got '"
+                    + direction + "'");
+        }
         if (min == null && max == null) {
-            if (unit != null) {
-                throw new BadRequestException("unit", "unit needs min and max");
+            if (unit != null || direction != null) {
+                throw new BadRequestException(unit != null ? "unit" : "direction",
+                        (unit != null ? "unit" : "direction") + " needs min and max");
             }
             return null;
         }
@@ -62,7 +69,7 @@ class ReadController {
         if (!(min < max)) {
             throw new BadRequestException("min", "min must be less than max, got min " + min + ", max " + max);
         }
-        return new OfflineReader.Scale(min, max, unit);
+        return new OfflineReader.Scale(min, max, unit, "counterclockwise".equals(direction));
     }
 
     private static byte[] readLimited(InputStream in) throws IOException, ImageDecoder.ImageTooLargeException {

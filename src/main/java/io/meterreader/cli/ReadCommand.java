@@ -73,6 +73,8 @@ final class ReadCommand implements Command {
                 Options:
                   --min X --max Y      the scale's range: value = X + fraction * (Y - X)
                   --unit U             the unit of the values
+                  --counterclockwise   the dial's values grow counter-clockwise (a vacuum
+                                       gauge): min is at the scale's clockwise end
                   --every DURATION     video sampling interval (default 1s; e.g. 500ms, 2s)
                   --annotate DIR       also write each image (or sampled frame) as a JPEG into DIR,
                                        with every gauge's box, pointer and status drawn on it
@@ -86,7 +88,7 @@ final class ReadCommand implements Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Options o = Options.parse(args, OPTIONS, Set.of("explain"));
+        Options o = Options.parse(args, OPTIONS, Set.of("explain", "counterclockwise"));
         if (o.positional().isEmpty()) {
             throw new UsageException("name at least one image or video file");
         }
@@ -157,6 +159,9 @@ final class ReadCommand implements Command {
         Double min = o.number("min");
         Double max = o.number("max");
         if (min == null && max == null) {
+            if (o.flag("counterclockwise")) {
+                throw new UsageException("--counterclockwise needs --min and --max");
+            }
             return null;
         }
         if (min == null || max == null) {
@@ -165,7 +170,7 @@ final class ReadCommand implements Command {
         if (!(min < max)) {
             throw new UsageException("--min must be less than --max");
         }
-        return new OfflineReader.Scale(min, max, o.get("unit", null));
+        return new OfflineReader.Scale(min, max, o.get("unit", null), o.flag("counterclockwise"));
     }
 
     static Duration duration(String text) {

@@ -61,11 +61,16 @@ public final class ScaleMapping {
 
     /** A linear scale from {@code min} at fraction 0 to {@code max} at 1, as the offline read's query gives. */
     public static ScaleMapping linear(double min, double max, String unit) {
+        return linear(min, max, unit, false);
+    }
+
+    /** As {@link #linear(double, double, String)}, for a dial whose values grow counter-clockwise when asked. */
+    public static ScaleMapping linear(double min, double max, String unit, boolean counterclockwise) {
         if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
             throw new IllegalArgumentException("a scale needs min < max, got " + min + " and " + max);
         }
         return new ScaleMapping(new MeterCalibration.Range(min, max, unit), List.of(), null, unit,
-                DEFAULT_MIN_CONFIDENCE, null, false);
+                DEFAULT_MIN_CONFIDENCE, null, counterclockwise);
     }
 
     /** A gauge no calibration covers: its value is its fraction, with no unit. */

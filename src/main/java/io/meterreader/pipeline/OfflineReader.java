@@ -24,12 +24,21 @@ import java.util.Locale;
  */
 public final class OfflineReader implements AutoCloseable {
 
-    /** An optional scale to turn fractions into values: value = min + fraction x (max - min). */
-    public record Scale(double min, double max, String unit) {
+    /**
+     * An optional scale to turn fractions into values: value = min + fraction x (max - min), the
+     * fraction measured clockwise from the scale's first tick, or counter-clockwise for a dial
+     * whose values grow that way (as a calibration's {@code direction}).
+     */
+    public record Scale(double min, double max, String unit, boolean counterclockwise) {
         public Scale {
             if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
                 throw new IllegalArgumentException("min must be less than max, got min " + min + ", max " + max);
             }
+        }
+
+        /** A scale whose values grow clockwise. */
+        public Scale(double min, double max, String unit) {
+            this(min, max, unit, false);
         }
     }
 
@@ -110,7 +119,7 @@ public final class OfflineReader implements AutoCloseable {
         // The service's own mapping, so a reading it would call LOW_CONFIDENCE is LOW_CONFIDENCE
         // here too, without a value: what a user checks offline is what the camera will show.
         ScaleMapping mapping = scale == null ? ScaleMapping.uncalibrated()
-                : ScaleMapping.linear(scale.min(), scale.max(), scale.unit());
+                : ScaleMapping.linear(scale.min(), scale.max(), scale.unit(), scale.counterclockwise());
         Instant now = Instant.now();
         List<GaugeResult> gauges = new ArrayList<>(found.size());
         List<Annotation> annotations = new ArrayList<>(found.size());

@@ -64,6 +64,24 @@ class ReadControllerTest {
     }
 
     @Test
+    void counterclockwiseDirection_reachesTheScale_andABadOneIsProblem400() throws Exception {
+        given(reader.read(any(), eq(new OfflineReader.Scale(-1, 0, "bar", true)))).willReturn(oneGauge(-0.5, "bar"));
+
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
+                        .param("min", "-1").param("max", "0").param("unit", "bar").param("direction", "counterclockwise"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.gauges[0].value").value(-0.5));
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
+                        .param("min", "-1").param("max", "0").param("direction", "anticlockwise"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("direction must be clockwise or counterclockwise, got 'anticlockwise'"));
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
+                        .param("direction", "counterclockwise"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("direction needs min and max"));
+    }
+
+    @Test
     void jpegWithoutScale_isReadWithoutValues() throws Exception {
         given(reader.read(any(), isNull())).willReturn(oneGauge(null, null));
 

@@ -179,6 +179,12 @@ class ReadCommandTest {
     }
 
     @Test
+    void counterclockwiseWithoutAScale_isUsageError() {
+        assertThat(run(with("--counterclockwise", "x.png"))).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--counterclockwise needs --min and --max");
+    }
+
+    @Test
     void explainWithAValue_isUsageError() {
         assertThat(run(with("--explain=yes", "x.png"))).hasValue(Cli.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("option --explain takes no value");

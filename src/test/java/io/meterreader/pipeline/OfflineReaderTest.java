@@ -57,6 +57,16 @@ class OfflineReaderTest {
     }
 
     @Test
+    void counterclockwiseScale_readsFromTheOtherEnd() {
+        OfflineReader reader = finding(dial(GaugeMeasurement.ok(GaugeType.POINTER, 0.25, 0.8, null)));
+
+        OfflineReader.GaugeResult g = reader.read(IMAGE, new OfflineReader.Scale(-1, 0, "bar", true)).gauges().get(0);
+
+        assertThat(g.fraction()).isEqualTo(0.75);
+        assertThat(g.value()).isEqualTo(-0.25, offset(1e-12));
+    }
+
+    @Test
     void readingTheServiceWouldNotTrust_isLowConfidence_withoutAValue() {
         // The live service calls a reading under 0.5 LOW_CONFIDENCE; checked offline, it must too.
         OfflineReader reader = finding(
