@@ -1,6 +1,7 @@
 package io.meterreader.api;
 
 import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
 import io.meterreader.pipeline.UncalibratedGauge;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.List;
  * A meter: its calibration, its latest reading ({@code null} before the first) and its latest OK
  * reading (what a display keeps showing, as old, while the latest has no value). A gauge found
  * where no meter is calibrated shows as {@code calibrated: false}, with its box as region, no
- * range, and its scale fraction as value.
+ * range, and its scale fraction as value. A calibrated pointer meter says which way its values
+ * grow ({@code clockwise} or {@code counterclockwise}); a level meter has no direction.
  */
 record MeterView(
         String id,
@@ -24,12 +26,13 @@ record MeterView(
         Double maxRate,
         double minConfidence,
         MeterCalibration.LevelMarks levelMarks,
+        String direction,
         ReadingView latest,
         ReadingView lastOk) {
 
     static MeterView of(MeterCalibration m, Reading latest, Reading lastOk) {
         return new MeterView(m.id(), true, m.camera(), ReadingView.lower(m.type()), m.region(), m.range(), m.scale(),
-                m.alarms(), m.smoothing(), m.maxRate(), m.minConfidence(), m.levelMarks(),
+                m.alarms(), m.smoothing(), m.maxRate(), m.minConfidence(), m.levelMarks(), direction(m),
                 latest == null ? null : ReadingView.of(latest), lastOk == null ? null : ReadingView.of(lastOk));
     }
 
@@ -38,6 +41,14 @@ record MeterView(
         return new MeterView(g.reading().meterId(), false, g.reading().cameraId(), ReadingView.lower(g.type()),
                 new MeterCalibration.Region((int) Math.round(b.x()), (int) Math.round(b.y()),
                         (int) Math.round(b.width()), (int) Math.round(b.height())),
-                null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, null, ReadingView.of(g.reading()), null);
+                null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, null, null, ReadingView.of(g.reading()),
+                null);
+    }
+
+    private static String direction(MeterCalibration m) {
+        if (m.type() != GaugeType.POINTER) {
+            return null;
+        }
+        return m.counterclockwise() ? "counterclockwise" : "clockwise";
     }
 }

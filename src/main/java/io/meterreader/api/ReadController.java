@@ -57,9 +57,11 @@ class ReadController {
                     + direction + "'");
         }
         if (min == null && max == null) {
-            if (unit != null || direction != null) {
-                throw new BadRequestException(unit != null ? "unit" : "direction",
-                        (unit != null ? "unit" : "direction") + " needs min and max");
+            if (unit != null) {
+                throw new BadRequestException("unit", "unit needs min and max");
+            }
+            if (direction != null) {
+                throw new BadRequestException("direction", "direction needs min and max");
             }
             return null;
         }

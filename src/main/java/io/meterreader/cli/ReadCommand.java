@@ -2,6 +2,10 @@ package io.meterreader.cli;
 
 import io.meterreader.config.InferenceBackend;
 import io.meterreader.config.InferenceProperties;
+import io.meterreader.gauge.LevelDiagnostics;
+import io.meterreader.gauge.PointerDiagnostics;
+import io.meterreader.gauge.PointerEvidence;
+import io.meterreader.pipeline.FoundGauge;
 import io.meterreader.pipeline.ImageDecoder;
 import io.meterreader.pipeline.OfflineReader;
 import io.meterreader.pipeline.SnapshotRenderer;
@@ -21,10 +25,6 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
-import io.meterreader.gauge.LevelDiagnostics;
-import io.meterreader.gauge.PointerDiagnostics;
-import io.meterreader.gauge.PointerEvidence;
-import io.meterreader.pipeline.FoundGauge;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,7 +48,6 @@ final class ReadCommand implements Command {
               --dial-views N       crops each dial is read from, readings combined: 1 or 2 (default 2, as the service)
             """;
     private final ObjectMapper json = JsonMapper.builder().build();
-    private boolean explain;
 
     @Override
     public String name() {
@@ -94,8 +93,8 @@ final class ReadCommand implements Command {
         }
         OfflineReader.Scale scale = scale(o);
         Duration every = duration(o.get("every", "1s"));
-        AnnotatedImages annotate = o.has("annotate") ? new AnnotatedImages(Path.of(o.get("annotate", null))) : null;
-        explain = o.flag("explain");
+        Output output = new Output(out,
+                o.has("annotate") ? new AnnotatedImages(Path.of(o.get("annotate", null))) : null, o.flag("explain"));
         for (String f : o.positional()) {
             if (!Files.isReadable(Path.of(f))) {
                 throw new UsageException("cannot read " + f);
@@ -107,9 +106,9 @@ final class ReadCommand implements Command {
                 try {
                     if (isImage(file)) {
                         ImageDecoder.BgrImage image = ImageDecoder.decode(Files.readAllBytes(Path.of(file)));
-                        emit(out, annotate, file, null, reader.readAnnotated(image, scale));
+                        emit(output, file, null, reader.readAnnotated(image, scale));
                     } else {
-                        readVideo(reader, file, every, scale, annotate, out);
+                        readVideo(reader, file, every, scale, output);
                     }
                 } catch (ImageDecoder.UnreadableImageException | ImageDecoder.ImageTooLargeException
                          | org.bytedeco.javacv.FrameGrabber.Exception e) {
@@ -194,7 +193,7 @@ final class ReadCommand implements Command {
     }
 
     private void readVideo(OfflineReader reader, String file, Duration every, OfflineReader.Scale scale,
-                           AnnotatedImages annotate, PrintStream out) throws IOException {
+                           Output output) throws IOException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file);
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
@@ -207,17 +206,23 @@ final class ReadCommand implements Command {
                 }
                 next = (next == Long.MIN_VALUE ? f.timestamp : next) + every.toNanos() / 1000;
                 ImageDecoder.BgrImage image = ImageDecoder.toBgr(converter.convert(f));
-                emit(out, annotate, file, f.timestamp / 1e6, reader.readAnnotated(image, scale));
+                emit(output, file, f.timestamp / 1e6, reader.readAnnotated(image, scale));
             }
         }
     }
 
+    /**
+     * Where each result goes: the JSON lines, the {@code --annotate} folder (null without it), and
+     * whether {@code --explain} was asked for.
+     */
+    private record Output(PrintStream out, AnnotatedImages annotate, boolean explain) {
+    }
+
     /** Prints the result and, with {@code --annotate}, writes the annotated image beside the others. */
-    private void emit(PrintStream out, AnnotatedImages annotate, String file, Double time,
-                      OfflineReader.Annotated read) throws IOException {
-        print(out, file, time, read.result(), explain ? read.found() : null);
-        if (annotate != null) {
-            annotate.write(file, time, SnapshotRenderer.jpeg(read.snapshot(), 0.9f));
+    private void emit(Output output, String file, Double time, OfflineReader.Annotated read) throws IOException {
+        print(output.out(), file, time, read.result(), output.explain() ? read.found() : null);
+        if (output.annotate() != null) {
+            output.annotate().write(file, time, SnapshotRenderer.jpeg(read.snapshot(), 0.9f));
         }
     }
 
@@ -253,7 +258,7 @@ final class ReadCommand implements Command {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("file", file);
         if (time != null) {
-            line.put("time", Math.round(time * 1000) / 1000.0);
+            line.put("time", round(time));
         }
         line.put("width", result.width());
         line.put("height", result.height());
@@ -296,6 +301,7 @@ final class ReadCommand implements Command {
         return e;
     }
 
+    /** To a thousandth. */
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
     }

@@ -133,8 +133,8 @@ final class DialLocator {
             candidate[i] = candidate[i] && distance[i] > 0.75 * ringRadius && distance[i] < 1.3 * ringRadius;
         }
         // A dial with a second scale inside the first: its main, outer one.
-        double[][][] ends = TickRings.ends(pieces, pivot);
-        candidate = TickRings.outer(ends[0], ends[1], candidate, n);
+        double[][][] ends = RingFit.ends(pieces, pivot);
+        candidate = TickRings.outer(ends, candidate, n);
         int candidates = 0;
         for (int i = 0; i < n; i++) {
             if (candidate[i]) {
@@ -144,7 +144,7 @@ final class DialLocator {
         if (candidates < 3) {
             return null;
         }
-        RingFit ring = RingFit.best(pieces, candidate, pivot);
+        RingFit ring = RingFit.best(ends, candidate, n);
         return ring == null ? null
                 : new Located(pieces, px, py, dx, dy, lineWeight, ring, ringRadius, candidates, pivot);
     }

@@ -40,9 +40,35 @@ final class RingFit {
         this.spread = spread;
     }
 
-    static RingFit best(List<Blob> pieces, boolean[] candidate, double[] pivot) {
+    /**
+     * The pieces' outer ends, centroids and inner ends along their axes, seen from the pivot:
+     * {@code {xs, ys}}, each {@code [set][piece]} with the sets in that order.
+     */
+    static double[][][] ends(List<Blob> pieces, double[] pivot) {
         int n = pieces.size();
-        double[][][] ends = TickRings.ends(pieces, pivot);
+        double[][] xs = new double[3][n];
+        double[][] ys = new double[3][n];
+        for (int i = 0; i < n; i++) {
+            Blob b = pieces.get(i);
+            double ux = b.dx;
+            double uy = b.dy;
+            if (ux * (b.cx - pivot[0]) + uy * (b.cy - pivot[1]) < 0) {
+                ux = -ux;
+                uy = -uy;
+            }
+            double half = b.elongation() < 1.5 ? 0 : b.length() / 2;
+            xs[0][i] = b.cx + half * ux;
+            ys[0][i] = b.cy + half * uy;
+            xs[1][i] = b.cx;
+            ys[1][i] = b.cy;
+            xs[2][i] = b.cx - half * ux;
+            ys[2][i] = b.cy - half * uy;
+        }
+        return new double[][][] {xs, ys};
+    }
+
+    /** The ring the candidates fit most tightly, through whichever of their {@link #ends} fits best. */
+    static RingFit best(double[][][] ends, boolean[] candidate, int n) {
         double[][] xs = ends[0];
         double[][] ys = ends[1];
         RingFit best = null;

@@ -1,7 +1,6 @@
 package io.meterreader.gauge;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A dial with two scales (psi around bar, °F around °C) has two rings of ticks, one inside the
@@ -9,8 +8,9 @@ import java.util.List;
  * a reading on neither. This finds the second ring and keeps the outer one, the dial's main scale
  * on the dials we know of (the larger numbers, the unit printed first).
  *
- * <p>The candidates are placed on a first, robust ring through all of them: each gets its
- * elliptical radius about that ring's centre, as a multiple of the ring (1 on it). The ticks of
+ * <p>One ellipse is fitted through all the candidates (between the rings, if there are two, and of
+ * their shape): each candidate gets its elliptical radius about that ellipse's centre, as a
+ * multiple of the ellipse (1 on it). The ticks of
  * one ring share a multiple; two rings give two groups with an empty stretch between them. A
  * single scale's long and short ticks differ too, but they share an end (their outer ends, or
  * their inner ends), so the split must show alike through the ticks' outer ends, their centroids
@@ -32,11 +32,11 @@ final class TickRings {
      * The candidates on the outer ring when the candidates make two rings, else {@code candidate}
      * itself.
      *
-     * @param xs the pieces' outer ends, centroids and inner ends, x ({@code [set][piece]}, as
-     *           {@link #ends} gives them)
-     * @param ys the same, y
+     * @param ends the pieces' outer ends, centroids and inner ends, as {@link RingFit#ends} gives them
      */
-    static boolean[] outer(double[][] xs, double[][] ys, boolean[] candidate, int n) {
+    static boolean[] outer(double[][][] ends, boolean[] candidate, int n) {
+        double[][] xs = ends[0];
+        double[][] ys = ends[1];
         int m = 0;
         for (int i = 0; i < n; i++) {
             if (candidate[i]) {
@@ -142,29 +142,5 @@ final class TickRings {
             }
         }
         return outerMin - innerMax >= MIN_GAP;
-    }
-
-    /** The pieces' outer ends, centroids and inner ends along their axes, seen from the pivot. */
-    static double[][][] ends(List<Blob> pieces, double[] pivot) {
-        int n = pieces.size();
-        double[][] xs = new double[3][n];
-        double[][] ys = new double[3][n];
-        for (int i = 0; i < n; i++) {
-            Blob b = pieces.get(i);
-            double ux = b.dx;
-            double uy = b.dy;
-            if (ux * (b.cx - pivot[0]) + uy * (b.cy - pivot[1]) < 0) {
-                ux = -ux;
-                uy = -uy;
-            }
-            double half = b.elongation() < 1.5 ? 0 : b.length() / 2;
-            xs[0][i] = b.cx + half * ux;
-            ys[0][i] = b.cy + half * uy;
-            xs[1][i] = b.cx;
-            ys[1][i] = b.cy;
-            xs[2][i] = b.cx - half * ux;
-            ys[2][i] = b.cy - half * uy;
-        }
-        return new double[][][] {xs, ys};
     }
 }

@@ -71,7 +71,9 @@ class MeterControllerTest {
                 .andExpect(jsonPath("$[0].alarms.high").value(1.4))
                 .andExpect(jsonPath("$[0].latest").doesNotExist())
                 .andExpect(jsonPath("$[0].levelMarks").doesNotExist())
+                .andExpect(jsonPath("$[0].direction").value("clockwise"))
                 .andExpect(jsonPath("$[1].type").value("level"))
+                .andExpect(jsonPath("$[1].direction").doesNotExist())
                 .andExpect(jsonPath("$[1].levelMarks.empty").value(13.5))
                 .andExpect(jsonPath("$[1].levelMarks.full").value(7.0));
     }

@@ -47,8 +47,8 @@ class TickRingsTest {
         List<Blob> pieces = pieces(dualScale(0.37));
         boolean[] all = new boolean[pieces.size()];
         Arrays.fill(all, true);
-        double[][][] ends = TickRings.ends(pieces, PIVOT);
-        boolean[] outer = TickRings.outer(ends[0], ends[1], all, pieces.size());
+        double[][][] ends = RingFit.ends(pieces, PIVOT);
+        boolean[] outer = TickRings.outer(ends, all, pieces.size());
         for (int i = 0; i < pieces.size(); i++) {
             // The main scale's 51 ticks come first; the second scale's 61 after them.
             assertEquals(i < 51, outer[i], "piece " + i);
@@ -81,8 +81,8 @@ class TickRingsTest {
             List<Blob> pieces = pieces(dial);
             boolean[] all = new boolean[pieces.size()];
             Arrays.fill(all, true);
-            double[][][] ends = TickRings.ends(pieces, PIVOT);
-            assertSame(all, TickRings.outer(ends[0], ends[1], all, pieces.size()));
+            double[][][] ends = RingFit.ends(pieces, PIVOT);
+            assertSame(all, TickRings.outer(ends, all, pieces.size()));
         }
     }
 
@@ -95,8 +95,8 @@ class TickRingsTest {
         List<Blob> pieces = pieces(segments);
         boolean[] all = new boolean[pieces.size()];
         Arrays.fill(all, true);
-        double[][][] ends = TickRings.ends(pieces, PIVOT);
-        boolean[] outer = TickRings.outer(ends[0], ends[1], all, pieces.size());
+        double[][][] ends = RingFit.ends(pieces, PIVOT);
+        boolean[] outer = TickRings.outer(ends, all, pieces.size());
         assertSame(all, outer);
         assertFalse(outer.length < pieces.size());
     }
