@@ -26,11 +26,14 @@ def main():
     ap.add_argument("--chunk-mb", type=float, default=46)
     ap.add_argument("--quality", type=int, default=85)
     ap.add_argument("--split", default="train")
+    ap.add_argument("--tasks", default="seg,det", help="which models' data to pack")
     args = ap.parse_args()
     chunk, used = 1, 0
     limit = args.chunk_mb * 1024 * 1024
     counts = {}
     for task, size in SIZES.items():
+        if task not in args.tasks.split(","):
+            continue
         for path in sorted(glob.glob(os.path.join(args.data, task, "images", args.split, "*.jpg"))):
             img = cv2.imread(path, cv2.IMREAD_COLOR)
             h, w = img.shape[:2]
