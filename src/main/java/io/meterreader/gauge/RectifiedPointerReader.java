@@ -74,7 +74,7 @@ final class RectifiedPointerReader implements PointerReader {
     static final double RIVAL_NONE = 0.6;
     /**
      * The ring beyond the scale's ends ({@link ScaleEnds#contrast}) up to this unlike the face costs
-     * nothing (about 19 of 20 dials shown score under 3)...
+     * nothing (19 of 20 shown dials are under 3)...
      */
     static final double HIDDEN_FREE = 4;
     /**
@@ -254,8 +254,6 @@ final class RectifiedPointerReader implements PointerReader {
      * <li>another gap between ticks nearly as wide as the open sector: the scale's ends are then
      *     a guess;</li>
      * <li>a second pointer on the same pivot (a drag or set-point pointer);</li>
-     * <li>something unlike the face on the ring just beyond an end of the scale (a pipe over its
-     *     last ticks, the frame's edge): the scale may go on behind it;</li>
      * <li>a pointer whose tail reaches nearly as far as its tip (which end is the tip is then a
      *     guess), that is short against the ring, that is not a stroke, or whose line misses the
      *     direction from the pivot to where it crosses the ring by degrees.</li>
