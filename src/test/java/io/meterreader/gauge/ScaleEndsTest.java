@@ -22,12 +22,6 @@ class ScaleEndsTest {
     private static byte[] face(List<Detection> segments) {
         byte[] bgr = new byte[SIZE * SIZE * 3];
         Arrays.fill(bgr, (byte) 235);
-        paintMasks(bgr, segments);
-        return bgr;
-    }
-
-    /** Paints the segments' masks black. */
-    private static void paintMasks(byte[] bgr, List<Detection> segments) {
         for (Detection d : segments) {
             Mask m = d.mask();
             for (int y = 0; y < SIZE; y++) {
@@ -38,6 +32,7 @@ class ScaleEndsTest {
                 }
             }
         }
+        return bgr;
     }
 
     private static void paint(byte[] bgr, int x, int y, int b, int g, int r) {
@@ -86,7 +81,16 @@ class ScaleEndsTest {
         List<Detection> dial = Drawing.dial(SIZE, 135, 270, 50, 0.37);
         byte[] bgr = face(List.of());
         sector(bgr, 135, 405, 0.36 * SIZE, 0.42 * SIZE, 60, 170, 60);
-        paintMasks(bgr, dial);
+        for (Detection t : dial) {
+            Mask m = t.mask();
+            for (int y = 0; y < SIZE; y++) {
+                for (int x = 0; x < SIZE; x++) {
+                    if (m.get(x, y)) {
+                        paint(bgr, x, y, 20, 20, 20);
+                    }
+                }
+            }
+        }
 
         GaugeMeasurement m = READER.read(dial, whole(bgr));
 
