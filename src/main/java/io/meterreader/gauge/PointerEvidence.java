@@ -17,22 +17,20 @@ package io.meterreader.gauge;
  * @param direction  the pointer's line passing through the pivot
  * @param single     no second pointer on the same pivot (a drag or set-point pointer, read
  *                   instead of the needle as often as not)
- * @param open       the scale's ends seen: the ring beyond each end looks like the bare face, not
- *                   like something in front of the dial hiding more of the scale ({@link ScaleEnds})
  * @param ringRadius the radius of the ring of ticks, in crop pixels
  */
 public record PointerEvidence(double model, double ticks, double regularity, double agreement, double sector,
                               double ends, double reach, double stroke, double direction, double single,
-                              double open, double ringRadius) {
+                              double ringRadius) {
 
     /** The names of {@link #factors()}, as column names. */
     public static final String[] FACTOR_NAMES = {
-        "model", "ticks", "regularity", "agreement", "sector", "ends", "reach", "stroke", "direction", "single", "open"
+        "model", "ticks", "regularity", "agreement", "sector", "ends", "reach", "stroke", "direction", "single"
     };
 
     /** The factors in the order of the record, for a table of them (the ring's radius not included). */
     public double[] factors() {
-        return new double[] {model, ticks, regularity, agreement, sector, ends, reach, stroke, direction, single, open};
+        return new double[] {model, ticks, regularity, agreement, sector, ends, reach, stroke, direction, single};
     }
 
     /** How sure the reading is: the models' own confidence times every factor of the geometry's doubts. */

@@ -2,7 +2,6 @@ package io.meterreader.gauge;
 
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Detection;
-import io.meterreader.frame.ImageRegion;
 import java.util.List;
 
 /**
@@ -30,14 +29,6 @@ public interface PointerReader {
      * @param cropHeight the crop's height in pixels (the masks' height)
      */
     GaugeMeasurement read(List<Detection> segments, int cropWidth, int cropHeight);
-
-    /**
-     * As {@link #read(List, int, int)}, with the crop's pixels to look at where the masks leave a
-     * doubt (the standard reader: whether something in front of the dial hides an end of its scale).
-     */
-    default GaugeMeasurement read(List<Detection> segments, ImageRegion crop) {
-        return read(segments, crop.width(), crop.height());
-    }
 
     /**
      * The margin added to the detector's gauge box on each side, as a share of its width or height,

@@ -2,7 +2,6 @@ package io.meterreader.gauge;
 
 import io.meterreader.frame.Detection;
 import io.meterreader.frame.GaugeType;
-import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.ReadingStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,17 +71,6 @@ final class RectifiedPointerReader implements PointerReader {
      * shown 32% off at 0.3 to 0.9) for a dial or two of the 898.
      */
     static final double RIVAL_NONE = 0.6;
-    /**
-     * The ring beyond the scale's ends ({@link ScaleEnds#contrast}) up to this unlike the face costs
-     * nothing (19 of 20 shown dials are under 3)...
-     */
-    static final double HIDDEN_FREE = 4;
-    /**
-     * ...and this unlike it all the confidence, linearly between: a pipe over the end of the scale.
-     * Chosen on the development export ({@code --seed 98}), where anything from 3-8 to 5-15 held
-     * back the same dial (a pipe over the scale's last ticks, 20% off) and four to five good ones.
-     */
-    static final double HIDDEN_NONE = 12;
 
     private final Rectification rectification;
 
@@ -96,15 +84,6 @@ final class RectifiedPointerReader implements PointerReader {
 
     @Override
     public GaugeMeasurement read(List<Detection> segments, int cropWidth, int cropHeight) {
-        return read(segments, cropWidth, cropHeight, null);
-    }
-
-    @Override
-    public GaugeMeasurement read(List<Detection> segments, ImageRegion crop) {
-        return read(segments, crop.width(), crop.height(), crop);
-    }
-
-    private GaugeMeasurement read(List<Detection> segments, int cropWidth, int cropHeight, ImageRegion crop) {
         List<Detection> pointers = SegmentMasks.ofClass(segments, POINTER_CLASS);
         if (pointers.isEmpty()) {
             return failed(ReadingStatus.POINTER_NOT_FOUND, null);
@@ -198,9 +177,8 @@ final class RectifiedPointerReader implements PointerReader {
         }
         tickConfidence /= grid.size();
         double model = Math.pow(pointer.blob.confidence * tickConfidence, MODEL_WEIGHT);
-        double hidden = ScaleEnds.contrast(crop, rectify, ox, oy, grid, tickRadius);
         PointerEvidence evidence = evidence(model, grid, dial.candidates,
-                agreement, directionGap, pointer, hidden, dial.ringRadius);
+                agreement, directionGap, pointer, dial.ringRadius);
         double confidence = evidence.confidence();
 
         List<ImagePoint> accepted = new ArrayList<>(grid.size());
@@ -260,8 +238,7 @@ final class RectifiedPointerReader implements PointerReader {
      * </ul>
      */
     private static PointerEvidence evidence(double model, ScaleGrid grid, int candidates, double agreement,
-                                            double directionGap, PointerAxis pointer, double endContrast,
-                                            double ringRadius) {
+                                            double directionGap, PointerAxis pointer, double ringRadius) {
         double ticks = Math.sqrt(Math.min(1, grid.size() / 6.0))
                 * Math.sqrt((double) grid.size() / Math.max(grid.size(), candidates));
         double regularity = Math.exp(-square(grid.irregularity / 0.25));
@@ -273,9 +250,8 @@ final class RectifiedPointerReader implements PointerReader {
         double stroke = Math.min(1, pointer.blob.elongation() / 3);
         double direction = Math.exp(-square(directionGap / Math.toRadians(6)));
         double single = Geometry.clamp((RIVAL_NONE - pointer.rival) / (RIVAL_NONE - RIVAL_FREE), 0, 1);
-        double open = Geometry.clamp((HIDDEN_NONE - endContrast) / (HIDDEN_NONE - HIDDEN_FREE), 0, 1);
         return new PointerEvidence(model, ticks, regularity, agreed, sector, ends, reach, stroke, direction, single,
-                open, ringRadius);
+                ringRadius);
     }
 
     /** The scale as seen through one rectification: its ticks, their grid, and the ring they lie on. */

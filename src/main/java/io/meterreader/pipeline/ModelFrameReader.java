@@ -100,7 +100,7 @@ final class ModelFrameReader implements FrameReader {
             List<GaugeMeasurement> views = new ArrayList<>();
             for (; k < crops.size() && crops.get(k).dial() == crops.get(first).dial(); k++) {
                 Crop c = crops.get(k);
-                views.add(pointers.read(segments.get(k), c.region()));
+                views.add(pointers.read(segments.get(k), c.region().width(), c.region().height()));
             }
             PointerViews.Combined dial = PointerViews.combine(views);
             Crop drawn = crops.get(first + dial.view());

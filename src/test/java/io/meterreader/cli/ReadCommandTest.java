@@ -162,7 +162,7 @@ class ReadCommandTest {
 
     @Test
     void explainOfAHeldBackDial_namesItsTicksAndEveryFactor() {
-        PointerEvidence evidence = new PointerEvidence(0.7, 0.9, 0.12, 0.8, 1, 1, 1, 1, 0.9, 1, 1, 120);
+        PointerEvidence evidence = new PointerEvidence(0.7, 0.9, 0.12, 0.8, 1, 1, 1, 1, 0.9, 1, 120);
         PointerDiagnostics d = new PointerDiagnostics("rectified", new ImagePoint(50, 50), null,
                 List.of(new ImagePoint(10, 80), new ImagePoint(50, 10), new ImagePoint(90, 80)), null, null, null,
                 null, null, null, 40, 0.357, 0.01, evidence);
