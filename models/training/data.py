@@ -174,12 +174,35 @@ class YoloDataset:
         x, t = collate([self.item(i, zoom) for i in indices], self.segment)
         return x.float() / 255.0, t
 
-    def __getitem__(self, i):
-        return self.item(i)
+    def __getitem__(self, key):
+        """Image i augmented, or for a key (i, zoom) from ZoomBatches, a close-up when zoom is set."""
+        if isinstance(key, tuple):
+            return self.item(key[0], key[1])
+        return self.item(key)
 
     def reseed(self, *key):
         """A worker process's own augmentation stream (forked workers would all share one)."""
         self.rng = np.random.default_rng([*key])
+
+
+class ZoomBatches(torch.utils.data.Sampler):
+    """Batches of (index, zoom) keys for worker processes: every epoch the images in a new order,
+    cut into whole batches, each one all close-ups with probability `zoom` (a close-up is full
+    size, a plain item may be a crop window, and a batch must be of one size)."""
+
+    def __init__(self, n, batch, zoom, seed):
+        super().__init__(None)   # torch 1.13 wants a data source; later ones take none
+        self.n, self.batch, self.zoom = n, batch, zoom
+        self.rng = np.random.default_rng(seed)
+
+    def __iter__(self):
+        order = self.rng.permutation(self.n)
+        for k in range(0, self.n - self.batch + 1, self.batch):
+            zoom = bool(self.rng.random() < self.zoom)
+            yield [(int(i), zoom) for i in order[k:k + self.batch]]
+
+    def __len__(self):
+        return self.n // self.batch
 
 
 def collate(items, segment):

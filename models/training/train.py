@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import YoloDataset, collate  # noqa: E402
+from data import YoloDataset, ZoomBatches, collate  # noqa: E402
 from metrics import evaluate, summary  # noqa: E402
 from yolo import Loss, YoloV8  # noqa: E402
 
@@ -82,11 +82,16 @@ def batches(train, args, rng):
     def init(worker):
         train.reseed(seed, worker)
 
-    loader = torch.utils.data.DataLoader(
-        train, batch_size=args.batch, shuffle=True, drop_last=True, num_workers=args.workers,
-        collate_fn=lambda items: collate(items, train.segment), worker_init_fn=init,
-        persistent_workers=True, pin_memory=args.device != "cpu", prefetch_factor=4,
-        generator=torch.Generator().manual_seed(seed))
+    common = dict(num_workers=args.workers, collate_fn=lambda items: collate(items, train.segment),
+                  worker_init_fn=init, persistent_workers=True, pin_memory=args.device != "cpu", prefetch_factor=4)
+    if args.zoom:
+        # Close-ups are decided per batch, in this process, so that a batch is of one size.
+        loader = torch.utils.data.DataLoader(
+            train, batch_sampler=ZoomBatches(len(train), args.batch, args.zoom, seed), **common)
+    else:
+        loader = torch.utils.data.DataLoader(
+            train, batch_size=args.batch, shuffle=True, drop_last=True,
+            generator=torch.Generator().manual_seed(seed), **common)
     while True:
         epoch += 1
         for x, t in loader:
@@ -138,8 +143,6 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     model, names, size = build(args.task)
     segment = args.task == "seg"
-    if args.zoom and args.workers:
-        sys.exit("--zoom draws whole batches, so it needs --workers 0")
     train = YoloDataset(args.data, "train", size, segment, augment=True, seed=args.seed, crop=args.crop, zoom=args.zoom)
     test = YoloDataset(args.data, "test", size, segment, augment=False)
     if len(train) == 0:
