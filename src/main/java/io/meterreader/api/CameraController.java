@@ -13,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -42,12 +43,14 @@ class CameraController {
     }
 
     @GetMapping(value = "/{id}/snapshot", produces = MediaType.IMAGE_JPEG_VALUE)
-    @Operation(summary = "The camera's latest read frame as JPEG, with boxes, meter ids, values and statuses drawn")
-    ResponseEntity<byte[]> snapshot(@PathVariable String id) {
+    @Operation(summary = "The camera's latest read frame as JPEG, with boxes, meter ids, values and statuses drawn;"
+            + " annotated=false gives the frame as the camera delivered it (to check a calibration with POST /api/v1/read)")
+    ResponseEntity<byte[]> snapshot(@PathVariable String id,
+                                    @RequestParam(defaultValue = "true") boolean annotated) {
         properties.camera(id).orElseThrow(() -> new NotFoundException("camera", id));
         var snapshot = live.snapshot(id).orElseThrow(() -> new NotFoundException("snapshot", id,
                 "Camera '" + id + "' has not delivered a frame yet"));
-        return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).cacheControl(CacheControl.noStore())
-                .body(SnapshotRenderer.jpeg(snapshot, 0.85f));
+        byte[] jpeg = annotated ? SnapshotRenderer.jpeg(snapshot, 0.85f) : SnapshotRenderer.rawJpeg(snapshot, 0.95f);
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).cacheControl(CacheControl.noStore()).body(jpeg);
     }
 }

@@ -54,6 +54,14 @@ public final class SnapshotRenderer {
         return encode(image, quality);
     }
 
+    /**
+     * The snapshot's frame as the camera delivered it, nothing drawn: what to upload to the offline
+     * read, whose reader would take a drawn needle for a second pointer.
+     */
+    public static byte[] rawJpeg(CameraSnapshot snapshot, float quality) {
+        return encode(toImage(snapshot.frame()), quality);
+    }
+
     private static void draw(Graphics2D g, Annotation a, float scale, int imageHeight) {
         Color color = a.meterId() == null ? UNCALIBRATED
                 : a.status() == ReadingStatus.OK ? OK
