@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
-import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.gauge.PointerDiagnostics;
@@ -27,23 +26,6 @@ class AccuracyEvaluationTest {
 
     @TempDir
     Path dir;
-
-    /** Answers every image with the same gauges. */
-    private record FixedReader(List<FoundGauge> gauges) implements FrameReader {
-        @Override
-        public List<List<FoundGauge>> read(List<ImageRegion> images) {
-            return images.stream().map(i -> gauges).toList();
-        }
-
-        @Override
-        public String backend() {
-            return "fixed";
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private void dataset(String truth, String... images) throws IOException {
         Files.createDirectories(dir.resolve("det/truth"));
@@ -77,7 +59,7 @@ class AccuracyEvaluationTest {
         // The left gauge reads 0.52 (2% / 1% off), the right one fails, the level is not found.
         FoundGauge failed = new FoundGauge(GaugeType.POINTER, new BoundingBox(41, 10, 20, 20), 0.8,
                 GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND, 0.1, null), null);
-        OfflineReader reader = new OfflineReader(new FixedReader(List.of(pointer(11, 0.52), failed)));
+        OfflineReader reader = new OfflineReader(new FixedFrameReader(List.of(pointer(11, 0.52), failed)));
 
         AccuracyEvaluation.Report stats = AccuracyEvaluation.run(reader, dir, "test", 0, null);
 
@@ -98,7 +80,7 @@ class AccuracyEvaluationTest {
         dataset("a,0,pointer,0.5,10,10,20,20\na,1,pointer,0.2,40,10,20,20\n", "a");
         FoundGauge sure = pointer(11, 0.51);
         FoundGauge unsure = pointer(41, 0.6, 0.3);
-        OfflineReader reader = new OfflineReader(new FixedReader(List.of(sure, unsure)));
+        OfflineReader reader = new OfflineReader(new FixedFrameReader(List.of(sure, unsure)));
 
         AccuracyEvaluation.Stats all = AccuracyEvaluation.run(reader, dir, "test", 0, 0, null).get(GaugeType.POINTER);
         AccuracyEvaluation.Stats gated = AccuracyEvaluation.run(reader, dir, "test", 0, 0.5, null).get(GaugeType.POINTER);
@@ -117,7 +99,7 @@ class AccuracyEvaluationTest {
         FoundGauge wrongType = new FoundGauge(GaugeType.LEVEL, new BoundingBox(10, 10, 20, 20), 0.9,
                 GaugeMeasurement.ok(GaugeType.LEVEL, 0.5, 0.9, null), null);
 
-        var stats = AccuracyEvaluation.run(new OfflineReader(new FixedReader(List.of(elsewhere, wrongType))), dir,
+        var stats = AccuracyEvaluation.run(new OfflineReader(new FixedFrameReader(List.of(elsewhere, wrongType))), dir,
                 "test", 0, null);
 
         assertThat(stats.get(GaugeType.POINTER).detected()).isZero();
@@ -128,7 +110,7 @@ class AccuracyEvaluationTest {
         dataset("a,0,pointer,0.5,10,10,20,20\na,1,pointer,0.2,40,10,20,20\na,2,level,0.7,0,0,10,60\n", "a");
         FoundGauge failed = new FoundGauge(GaugeType.POINTER, new BoundingBox(41, 10, 20, 20), 0.8,
                 GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND, 0.1, null), null);
-        OfflineReader reader = new OfflineReader(new FixedReader(List.of(pointer(11, 0.53, 0.75), failed)));
+        OfflineReader reader = new OfflineReader(new FixedFrameReader(List.of(pointer(11, 0.53, 0.75), failed)));
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
 
         AccuracyEvaluation.run(reader, dir, "test", 0, 0, null, new PrintStream(csv, true, StandardCharsets.UTF_8));
@@ -150,7 +132,7 @@ class AccuracyEvaluationTest {
                 GaugeMeasurement.ok(GaugeType.POINTER, 0.5, 0.6, diagnostics), null);
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
 
-        AccuracyEvaluation.run(new OfflineReader(new FixedReader(List.of(read))), dir, "test", 0, 0, null,
+        AccuracyEvaluation.run(new OfflineReader(new FixedFrameReader(List.of(read))), dir, "test", 0, 0, null,
                 new PrintStream(csv, true, StandardCharsets.UTF_8));
 
         assertThat(csv.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
@@ -164,7 +146,7 @@ class AccuracyEvaluationTest {
         dataset("a,0,pointer,0.5,10,10,20,20\na,1,pointer,0.2,40,10,150,150\na,2,level,0.7,300,0,30,100\n", "a");
         FoundGauge big = new FoundGauge(GaugeType.POINTER, new BoundingBox(41, 10, 150, 150), 0.9,
                 GaugeMeasurement.ok(GaugeType.POINTER, 0.25, 0.9, null), null);
-        OfflineReader reader = new OfflineReader(new FixedReader(List.of(pointer(11, 0.5), big)));
+        OfflineReader reader = new OfflineReader(new FixedFrameReader(List.of(pointer(11, 0.5), big)));
 
         AccuracyEvaluation.Report report = AccuracyEvaluation.run(reader, dir, "test", 0, null);
 
@@ -179,7 +161,7 @@ class AccuracyEvaluationTest {
 
     @Test
     void notADataset_isAClearError() {
-        assertThatThrownBy(() -> AccuracyEvaluation.run(new OfflineReader(new FixedReader(List.of())), dir, "test",
+        assertThatThrownBy(() -> AccuracyEvaluation.run(new OfflineReader(new FixedFrameReader(List.of())), dir, "test",
                 0, null)).isInstanceOf(IOException.class).hasMessageContaining("is not a sim dataset");
     }
 

@@ -122,21 +122,7 @@ class InferenceStageTest {
         List<ImagePoint> ticks = List.of(new ImagePoint(1, 8), new ImagePoint(5, 2), new ImagePoint(9, 8));
         FoundGauge dial = new FoundGauge(GaugeType.POINTER, new BoundingBox(0, 0, 10, 10), 0.9,
                 GaugeMeasurement.ok(GaugeType.POINTER, 0.4, 0.8, null), new double[] {5, 5, 3, 2}, ticks);
-        FrameReader reader = new FrameReader() {
-            @Override
-            public List<List<FoundGauge>> read(List<ImageRegion> images) {
-                return images.stream().map(i -> List.of(dial)).toList();
-            }
-
-            @Override
-            public String backend() {
-                return "fake";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        FrameReader reader = new FixedFrameReader(dial);
         LatestFrameQueue queue = new LatestFrameQueue();
         LiveReadings live = new LiveReadings(id -> null);
         InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(List.of()),

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
-import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.gauge.ImagePoint;
@@ -20,21 +19,7 @@ class OfflineReaderTest {
 
     /** A frame reader that finds the given gauges in every image. */
     private static OfflineReader finding(FoundGauge... gauges) {
-        return new OfflineReader(new FrameReader() {
-            @Override
-            public List<List<FoundGauge>> read(List<ImageRegion> images) {
-                return images.stream().map(i -> List.of(gauges)).toList();
-            }
-
-            @Override
-            public String backend() {
-                return "fake";
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        return new OfflineReader(new FixedFrameReader(gauges));
     }
 
     private static FoundGauge dial(GaugeMeasurement m) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -140,18 +142,11 @@ class PointerGaugeTest {
             double tickInner = (s.tickOuter - s.majorLength) * rf;
             int inside = 0;
             int outside = 0;
-            for (int y = 0; y < with.getHeight(); y++) {
-                for (int x = 0; x < with.getWidth(); x++) {
-                    Color c = new Color(with.getRGB(x, y));
-                    if (with.getRGB(x, y) == without.getRGB(x, y) || distance(c, s.secondaryColor) > 60) {
-                        continue;
-                    }
-                    double r = Math.hypot(x - g.center()[0], y - g.center()[1]);
-                    if (r < tickInner) {
-                        inside++;
-                    } else {
-                        outside++;
-                    }
+            for (int[] p : painted(without, with, s.secondaryColor)) {
+                if (Math.hypot(p[0] - g.center()[0], p[1] - g.center()[1]) < tickInner) {
+                    inside++;
+                } else {
+                    outside++;
                 }
             }
             assertThat(inside).as("seed %d", seed).isGreaterThan(500);
@@ -181,21 +176,15 @@ class PointerGaugeTest {
             double along = plain.angleAt(0.8);
             int onRay = 0;
             int elsewhere = 0;
-            for (int y = 0; y < with.getHeight(); y++) {
-                for (int x = 0; x < with.getWidth(); x++) {
-                    if (with.getRGB(x, y) == without.getRGB(x, y)
-                            || distance(new Color(with.getRGB(x, y)), dragged.style().dragColor) > 60) {
-                        continue;
-                    }
-                    double dx = x - g.center()[0];
-                    double dy = y - g.center()[1];
-                    double off = Math.abs(angleDiff(angleOf(dx, dy), along));
-                    // Along the pointer, or along its short tail behind the pivot.
-                    if (Math.hypot(dx, dy) > 10 && (off < 4 || off > 176)) {
-                        onRay++;
-                    } else {
-                        elsewhere++;
-                    }
+            for (int[] p : painted(without, with, dragged.style().dragColor)) {
+                double dx = p[0] - g.center()[0];
+                double dy = p[1] - g.center()[1];
+                double off = Math.abs(angleDiff(angleOf(dx, dy), along));
+                // Along the pointer, or along its short tail behind the pivot.
+                if (Math.hypot(dx, dy) > 10 && (off < 4 || off > 176)) {
+                    onRay++;
+                } else {
+                    elsewhere++;
                 }
             }
             assertThat(onRay).as("seed %d", seed).isGreaterThan(100);
@@ -238,6 +227,19 @@ class PointerGaugeTest {
             }
         }
         assertThat(hits).isGreaterThanOrEqualTo(s.majors);
+    }
+
+    /** The pixels (x, y) that differ between two renders, the second's within 60 of a colour there. */
+    private static List<int[]> painted(BufferedImage without, BufferedImage with, Color colour) {
+        List<int[]> out = new ArrayList<>();
+        for (int y = 0; y < with.getHeight(); y++) {
+            for (int x = 0; x < with.getWidth(); x++) {
+                if (with.getRGB(x, y) != without.getRGB(x, y) && distance(new Color(with.getRGB(x, y)), colour) <= 60) {
+                    out.add(new int[] {x, y});
+                }
+            }
+        }
+        return out;
     }
 
     private static double distance(Color a, Color b) {
