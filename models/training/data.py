@@ -37,7 +37,7 @@ def read_labels(path, segment):
 
 
 class YoloDataset:
-    def __init__(self, root, split, size, segment, augment, seed=0, crop=None, zoom=0.0):
+    def __init__(self, root, split, size, segment, augment, seed=0, crop=None):
         self.images = sorted(glob.glob(os.path.join(root, "images", split, "*.jpg")))
         self.labels = [p.replace(os.sep + "images" + os.sep, os.sep + "labels" + os.sep)[:-4] + ".txt" for p in self.images]
         self.size = size
@@ -45,7 +45,6 @@ class YoloDataset:
         self.augment = augment
         self.rng = np.random.default_rng(seed)
         self.crop = crop
-        self.zoom = zoom
         self.cache = {}
 
     def __len__(self):
@@ -168,10 +167,9 @@ class YoloDataset:
             img = np.clip(img.astype(np.float32) + noise, 0, 255).astype(np.uint8)
         return img
 
-    def batch(self, indices):
-        """Images as floats in 0..1, and their targets; a share `zoom` of the batches are close-ups."""
-        zoom = self.zoom > 0 and self.rng.random() < self.zoom
-        x, t = collate([self.item(i, zoom) for i in indices], self.segment)
+    def batch(self, keys):
+        """Images as floats in 0..1, and their targets, for indices or ZoomBatches' (index, zoom) keys."""
+        x, t = collate([self[k] for k in keys], self.segment)
         return x.float() / 255.0, t
 
     def __getitem__(self, key):
@@ -186,7 +184,7 @@ class YoloDataset:
 
 
 class ZoomBatches(torch.utils.data.Sampler):
-    """Batches of (index, zoom) keys for worker processes: every epoch the images in a new order,
+    """Batches of (index, zoom) keys: every epoch the images in a new order,
     cut into whole batches, each one all close-ups with probability `zoom` (a close-up is full
     size, a plain item may be a crop window, and a batch must be of one size)."""
 

@@ -21,7 +21,6 @@ import os
 import sys
 import time
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -67,31 +66,26 @@ def save(path, ema, task, extra):
     os.replace(tmp, path)
 
 
-def batches(train, args, rng):
-    """(images, targets, epoch) for ever: in this process, or from worker processes."""
+def batches(train, args):
+    """(images, targets, epoch) for ever: in this process, or from worker processes. A share
+    `--zoom` of the batches are close-ups (ZoomBatches decides, so that a batch is of one size)."""
     epoch = 0
+    seed = args.seed
     if args.workers == 0:
+        sampler = ZoomBatches(len(train), args.batch, args.zoom, seed)
         while True:
             epoch += 1
-            order = list(rng.permutation(len(train)))
-            for k in range(0, len(order) - args.batch + 1, args.batch):
-                x, t = train.batch(order[k:k + args.batch])
+            for keys in sampler:
+                x, t = train.batch(keys)
                 yield x, t, epoch
-    seed = args.seed
 
     def init(worker):
         train.reseed(seed, worker)
 
-    common = dict(num_workers=args.workers, collate_fn=lambda items: collate(items, train.segment),
-                  worker_init_fn=init, persistent_workers=True, pin_memory=args.device != "cpu", prefetch_factor=4)
-    if args.zoom:
-        # Close-ups are decided per batch, in this process, so that a batch is of one size.
-        loader = torch.utils.data.DataLoader(
-            train, batch_sampler=ZoomBatches(len(train), args.batch, args.zoom, seed), **common)
-    else:
-        loader = torch.utils.data.DataLoader(
-            train, batch_size=args.batch, shuffle=True, drop_last=True,
-            generator=torch.Generator().manual_seed(seed), **common)
+    loader = torch.utils.data.DataLoader(
+        train, batch_sampler=ZoomBatches(len(train), args.batch, args.zoom, seed), num_workers=args.workers,
+        collate_fn=lambda items: collate(items, train.segment), worker_init_fn=init, persistent_workers=True,
+        pin_memory=args.device != "cpu", prefetch_factor=4)
     while True:
         epoch += 1
         for x, t in loader:
@@ -143,7 +137,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     model, names, size = build(args.task)
     segment = args.task == "seg"
-    train = YoloDataset(args.data, "train", size, segment, augment=True, seed=args.seed, crop=args.crop, zoom=args.zoom)
+    train = YoloDataset(args.data, "train", size, segment, augment=True, seed=args.seed, crop=args.crop)
     test = YoloDataset(args.data, "test", size, segment, augment=False)
     if len(train) == 0:
         sys.exit(f"no training images under {args.data}/images/train")
@@ -167,8 +161,7 @@ def main():
     model.to(args.device)
     loss_fn = Loss(model)
     ema = Ema(model, tau=50 if args.resume else 300)
-    rng = np.random.default_rng(args.seed)
-    stream = batches(train, args, rng)
+    stream = batches(train, args)
     start = time.time()
     last_save = start
     step, epoch = 0, 0
