@@ -14,6 +14,10 @@ folder and point --photos at it:
     models/training/real_photos.py --photos PHOTOS [--detector models/meter-det.onnx]
 
 A photo whose file is missing or differs from the named blob is reported and left out.
+
+--scale-marks reads the photos that have scale marks (models/real/scale-marks.csv: the pivot and
+the min and max ticks' centres, read by eye off each photo with a pixel grid) as a meter calibrated
+with them is: from the pointer alone, the ticks the segmenter finds not used.
 """
 import argparse
 import collections
@@ -48,7 +52,14 @@ def main():
     ap.add_argument("--jar", default=os.path.join(ROOT, "target", "meter-reader.jar"))
     ap.add_argument("--detector", help="detection model (default: the service's)")
     ap.add_argument("--segmenter", help="segmentation model (default: the service's)")
+    ap.add_argument("--scale-marks", nargs="?", const=os.path.join(ROOT, "models", "real", "scale-marks.csv"),
+                    help="read each photo that has scale marks (models/real/scale-marks.csv by default) as a meter "
+                         "calibrated with them is, from its pointer against them, and score only those")
     args = ap.parse_args()
+    marks = {}
+    if args.scale_marks:
+        for row in csv.DictReader(open(args.scale_marks)):
+            marks[row["path"]] = ",".join(row[k] for k in ("pivot_x", "pivot_y", "min_x", "min_y", "max_x", "max_y"))
 
     rows, files = [], []
     for row in csv.DictReader(open(args.truth)):
@@ -56,6 +67,8 @@ def main():
         path = os.path.join(args.photos, repo, row["path"])
         if not os.path.exists(path):
             print(f"missing: {path}", file=sys.stderr)
+            continue
+        if marks and row["path"] not in marks:
             continue
         if blob_hash(path) != row["blob"]:
             print(f"differs from blob {row['blob']}: {path}", file=sys.stderr)
@@ -69,7 +82,12 @@ def main():
     for opt in ("detector", "segmenter"):
         if getattr(args, opt):
             cmd += ["--" + opt, getattr(args, opt)]
-    out = subprocess.run(cmd + files, check=True, capture_output=True, text=True).stdout
+    if marks:
+        # one call per photo: each has marks of its own
+        out = "\n".join(subprocess.run(cmd + ["--scale-marks", marks[row["path"]], path], check=True,
+                                        capture_output=True, text=True).stdout for row, path in zip(rows, files))
+    else:
+        out = subprocess.run(cmd + files, check=True, capture_output=True, text=True).stdout
     results = {}
     for line in out.splitlines():
         if line.startswith("{"):

@@ -11,7 +11,8 @@ import java.util.List;
  * reading (what a display keeps showing, as old, while the latest has no value). A gauge found
  * where no meter is calibrated shows as {@code calibrated: false}, with its box as region, no
  * range, and its scale fraction as value. A calibrated pointer meter says which way its values
- * grow ({@code clockwise} or {@code counterclockwise}); a level meter has no direction.
+ * grow ({@code clockwise} or {@code counterclockwise}); a level meter has no direction. Level and
+ * scale marks are shown where the calibration has them.
  */
 record MeterView(
         String id,
@@ -26,13 +27,14 @@ record MeterView(
         Double maxRate,
         double minConfidence,
         MeterCalibration.LevelMarks levelMarks,
+        MeterCalibration.ScaleMarks scaleMarks,
         String direction,
         ReadingView latest,
         ReadingView lastOk) {
 
     static MeterView of(MeterCalibration m, Reading latest, Reading lastOk) {
         return new MeterView(m.id(), true, m.camera(), ReadingView.lower(m.type()), m.region(), m.range(), m.scale(),
-                m.alarms(), m.smoothing(), m.maxRate(), m.minConfidence(), m.levelMarks(), direction(m),
+                m.alarms(), m.smoothing(), m.maxRate(), m.minConfidence(), m.levelMarks(), m.scaleMarks(), direction(m),
                 latest == null ? null : ReadingView.of(latest), lastOk == null ? null : ReadingView.of(lastOk));
     }
 
@@ -41,7 +43,7 @@ record MeterView(
         return new MeterView(g.reading().meterId(), false, g.reading().cameraId(), ReadingView.lower(g.type()),
                 new MeterCalibration.Region((int) Math.round(b.x()), (int) Math.round(b.y()),
                         (int) Math.round(b.width()), (int) Math.round(b.height())),
-                null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, null, null, ReadingView.of(g.reading()),
+                null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, null, null, null, ReadingView.of(g.reading()),
                 null);
     }
 

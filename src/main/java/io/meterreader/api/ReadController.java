@@ -1,5 +1,6 @@
 package io.meterreader.api;
 
+import io.meterreader.config.MeterCalibration;
 import io.meterreader.pipeline.ImageDecoder;
 import io.meterreader.pipeline.OfflineReader;
 import io.swagger.v3.oas.annotations.Operation;
@@ -35,20 +36,30 @@ class ReadController {
     @PostMapping(consumes = {MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE,
             MediaType.APPLICATION_OCTET_STREAM_VALUE})
     @Operation(summary = "Reads every gauge in a JPEG or PNG body; with min and max, fractions become values"
-            + " (direction=counterclockwise for a dial whose values grow that way)")
+            + " (direction=counterclockwise for a dial whose values grow that way; scale-marks=px,py,minX,minY,maxX,maxY"
+            + " reads the dial under that pivot from its pointer against its min and max ticks, image pixels)")
     OfflineReader.ImageResult read(HttpServletRequest request,
                                    @RequestParam(required = false) Double min,
                                    @RequestParam(required = false) Double max,
                                    @RequestParam(required = false) String unit,
-                                   @RequestParam(required = false) String direction)
+                                   @RequestParam(required = false) String direction,
+                                   @RequestParam(name = "scale-marks", required = false) String scaleMarks)
             throws IOException, ImageDecoder.UnreadableImageException, ImageDecoder.ImageTooLargeException {
         OfflineReader.Scale scale = scale(min, max, unit, direction);
+        MeterCalibration.ScaleMarks marks = null;
+        if (scaleMarks != null) {
+            try {
+                marks = OfflineReader.parseMarks(scaleMarks);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("scale-marks", e.getMessage());
+            }
+        }
         if (request.getContentLengthLong() > MAX_BYTES) {
             throw new ImageDecoder.ImageTooLargeException("the body has " + request.getContentLengthLong()
                     + " bytes; at most " + MAX_BYTES + " are accepted");
         }
         byte[] body = readLimited(request.getInputStream());
-        return reader.read(ImageDecoder.decode(body), scale);
+        return reader.read(ImageDecoder.decode(body), scale, marks);
     }
 
     private static OfflineReader.Scale scale(Double min, Double max, String unit, String direction) {

@@ -46,12 +46,15 @@ final class EvalCommand implements Command {
                                        LOW_CONFIDENCE, so 0.5 measures what it shows as OK)
                   --gauges FILE        also write one CSV line per true gauge: its truth, what
                                        was found over it, status, confidence, fraction, error
+                  --scale-marks        read each dial as a meter calibrated with scale-marks is:
+                                       from its pointer alone, against the true pivot and end
+                                       ticks the export wrote (the ticks found are not used)
                 """ + ReadCommand.MODEL_OPTIONS;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Options o = Options.parse(args, OPTIONS);
+        Options o = Options.parse(args, OPTIONS, Set.of("scale-marks"));
         if (o.positional().size() != 1) {
             throw new UsageException("name one dataset folder");
         }
@@ -70,11 +73,11 @@ final class EvalCommand implements Command {
              PrintStream gauges = gaugesFile == null ? null
                      : new PrintStream(Files.newOutputStream(Path.of(gaugesFile)), false, StandardCharsets.UTF_8)) {
             stats = AccuracyEvaluation.run(reader, Path.of(o.positional().get(0)), split, o.integer("limit", 0), minConfidence,
-                    err, gauges);
+                    err, gauges, o.flag("scale-marks"));
         }
         out.print(AccuracyEvaluation.format(stats));
-        StringBuilder pairs = new StringBuilder("geometry=" + geometry + " split=" + split + " min_confidence="
-                + minConfidence);
+        StringBuilder pairs = new StringBuilder("geometry=" + (o.flag("scale-marks") ? "scale-marks" : geometry)
+                + " split=" + split + " min_confidence=" + minConfidence);
         for (var e : stats.byType().entrySet()) {
             String t = e.getKey().name().toLowerCase(Locale.ROOT);
             AccuracyEvaluation.Stats s = e.getValue();

@@ -2,6 +2,7 @@ package io.meterreader.cli;
 
 import io.meterreader.config.InferenceBackend;
 import io.meterreader.config.InferenceProperties;
+import io.meterreader.config.MeterCalibration;
 import io.meterreader.gauge.LevelDiagnostics;
 import io.meterreader.gauge.PointerDiagnostics;
 import io.meterreader.gauge.PointerEvidence;
@@ -35,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ReadCommand implements Command {
 
-    private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "annotate", "detector", "segmenter", "confidence",
+    private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "annotate", "scale-marks", "detector", "segmenter", "confidence",
             "dial-views", "seg-confidence", "backend", "threads");
     /** The model options {@link #inference(Options)} reads, as the usage texts list them. */
     static final String MODEL_OPTIONS = """
@@ -74,6 +75,10 @@ final class ReadCommand implements Command {
                   --unit U             the unit of the values
                   --counterclockwise   the dial's values grow counter-clockwise (a vacuum
                                        gauge): min is at the scale's clockwise end
+                  --scale-marks PX,PY,MINX,MINY,MAXX,MAXY
+                                       read the dial under the pivot (PX, PY) from its pointer
+                                       alone, against the centres of its min and max ticks
+                                       (image pixels), as a calibration's scale-marks
                   --every DURATION     video sampling interval (default 1s; e.g. 500ms, 2s)
                   --annotate DIR       also write each image (or sampled frame) as a JPEG into DIR,
                                        with every gauge's box, pointer and status drawn on it
@@ -92,6 +97,14 @@ final class ReadCommand implements Command {
             throw new UsageException("name at least one image or video file");
         }
         OfflineReader.Scale scale = scale(o);
+        MeterCalibration.ScaleMarks marks = null;
+        if (o.has("scale-marks")) {
+            try {
+                marks = OfflineReader.parseMarks(o.get("scale-marks", ""));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--scale-marks: " + e.getMessage());
+            }
+        }
         Duration every = duration(o.get("every", "1s"));
         Output output = new Output(out,
                 o.has("annotate") ? new AnnotatedImages(Path.of(o.get("annotate", null))) : null, o.flag("explain"));
@@ -106,9 +119,9 @@ final class ReadCommand implements Command {
                 try {
                     if (isImage(file)) {
                         ImageDecoder.BgrImage image = ImageDecoder.decode(Files.readAllBytes(Path.of(file)));
-                        emit(output, file, null, reader.readAnnotated(image, scale));
+                        emit(output, file, null, reader.readAnnotated(image, scale, marks));
                     } else {
-                        readVideo(reader, file, every, scale, output);
+                        readVideo(reader, file, every, scale, marks, output);
                     }
                 } catch (ImageDecoder.UnreadableImageException | ImageDecoder.ImageTooLargeException
                          | org.bytedeco.javacv.FrameGrabber.Exception e) {
@@ -193,7 +206,7 @@ final class ReadCommand implements Command {
     }
 
     private void readVideo(OfflineReader reader, String file, Duration every, OfflineReader.Scale scale,
-                           Output output) throws IOException {
+                           MeterCalibration.ScaleMarks marks, Output output) throws IOException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file);
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
@@ -206,7 +219,7 @@ final class ReadCommand implements Command {
                 }
                 next = (next == Long.MIN_VALUE ? f.timestamp : next) + every.toNanos() / 1000;
                 ImageDecoder.BgrImage image = ImageDecoder.toBgr(converter.convert(f));
-                emit(output, file, f.timestamp / 1e6, reader.readAnnotated(image, scale));
+                emit(output, file, f.timestamp / 1e6, reader.readAnnotated(image, scale, marks));
             }
         }
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,12 +32,16 @@ public final class CalibrationLoader {
 
     private static final Set<String> TOP_FIELDS = Set.of(
             "id", "camera", "type", "region", "range", "scale", "alarms", "smoothing", "max-rate",
-            "min-confidence", "level-marks", "direction");
+            "min-confidence", "level-marks", "direction", "scale-marks");
     private static final Set<String> REGION_FIELDS = Set.of("x", "y", "width", "height");
     private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "unit");
     private static final Set<String> SCALE_FIELDS = Set.of("fraction", "value");
     private static final Set<String> ALARM_FIELDS = Set.of("low", "high");
     private static final Set<String> MARK_FIELDS = Set.of("empty", "full");
+    private static final Set<String> SCALE_MARK_FIELDS = Set.of("pivot", "min", "max");
+    private static final Set<String> POINT_FIELDS = Set.of("x", "y");
+    /** Scale marks this close to each other (pixels) cannot give an angle worth reading. */
+    static final double MIN_MARK_DISTANCE = 5;
 
     private final ObjectMapper yaml = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -181,7 +186,49 @@ public final class CalibrationLoader {
         }
         MeterCalibration.Region region = new MeterCalibration.Region(x, y, width, height);
         return new MeterCalibration(id, camera, type, region, range, scale, alarms, smoothing, maxRate,
-                minConfidence, parseLevelMarks(root, f, type, region), where, counterclockwise);
+                minConfidence, parseLevelMarks(root, f, type, region), where, counterclockwise,
+                parseScaleMarks(root, f, type, region));
+    }
+
+    private static MeterCalibration.ScaleMarks parseScaleMarks(JsonNode root, Fields f, GaugeType type,
+                                                               MeterCalibration.Region region) {
+        if (!root.has("scale-marks") || root.get("scale-marks").isNull()) {
+            return null;
+        }
+        if (type != GaugeType.POINTER) {
+            throw f.error("scale-marks", "is for pointer meters only; this meter is a "
+                    + type.name().toLowerCase(Locale.ROOT) + " gauge (level meters take level-marks)");
+        }
+        JsonNode node = f.object(root, "scale-marks", SCALE_MARK_FIELDS, true);
+        Map<String, MeterCalibration.Point> points = new LinkedHashMap<>();
+        for (String mark : List.of("pivot", "min", "max")) {
+            String field = "scale-marks." + mark;
+            JsonNode p = f.object(node, field, POINT_FIELDS, true);
+            double x = f.number(p, field + ".x", true);
+            double y = f.number(p, field + ".y", true);
+            if (x < region.x() || x > region.x() + region.width() || y < region.y()
+                    || y > region.y() + region.height()) {
+                throw f.error(field, "(" + x + ", " + y + ") is outside the region (x " + region.x() + " to "
+                        + (region.x() + region.width()) + ", y " + region.y() + " to " + (region.y() + region.height())
+                        + ")");
+            }
+            points.put(mark, new MeterCalibration.Point(x, y));
+        }
+        MeterCalibration.Point pivot = points.get("pivot");
+        for (String mark : List.of("min", "max")) {
+            MeterCalibration.Point p = points.get(mark);
+            if (Math.hypot(p.x() - pivot.x(), p.y() - pivot.y()) < MIN_MARK_DISTANCE) {
+                throw f.error("scale-marks." + mark, "must lie on the scale, at least " + (int) MIN_MARK_DISTANCE
+                        + " pixels from the pivot");
+            }
+        }
+        MeterCalibration.Point min = points.get("min");
+        MeterCalibration.Point max = points.get("max");
+        if (Math.hypot(min.x() - max.x(), min.y() - max.y()) < MIN_MARK_DISTANCE) {
+            throw f.error("scale-marks.max", "must lie apart from scale-marks.min (a scale's ends at least "
+                    + (int) MIN_MARK_DISTANCE + " pixels apart)");
+        }
+        return new MeterCalibration.ScaleMarks(pivot, min, max);
     }
 
     private static MeterCalibration.LevelMarks parseLevelMarks(JsonNode root, Fields f, GaugeType type,

@@ -28,6 +28,9 @@ import java.util.Optional;
  * @param counterclockwise pointer meters only: the scale's values grow counter-clockwise (a
  *                      vacuum gauge, a dial with its zero on the right), so its range's min is
  *                      at the scale's clockwise end
+ * @param scaleMarks    optional, pointer meters only: where the pointer's pivot and the scale's
+ *                      min and max ticks lie in the frame; the meter is then read from its
+ *                      pointer alone, against them, not against the ticks the segmenter finds
  */
 public record MeterCalibration(
         String id,
@@ -42,7 +45,8 @@ public record MeterCalibration(
         double minConfidence,
         LevelMarks levelMarks,
         String source,
-        boolean counterclockwise) {
+        boolean counterclockwise,
+        ScaleMarks scaleMarks) {
 
     public MeterCalibration {
         scale = scale == null ? List.of() : List.copyOf(scale);
@@ -54,7 +58,7 @@ public record MeterCalibration(
                             List<ScalePoint> scale, Alarms alarms, int smoothing, Double maxRate,
                             double minConfidence, LevelMarks levelMarks, String source) {
         this(id, camera, type, region, range, scale, alarms, smoothing, maxRate, minConfidence, levelMarks, source,
-                false);
+                false, null);
     }
 
     /** A rectangle in frame pixels. */
@@ -85,6 +89,19 @@ public record MeterCalibration(
         public double fraction(double y) {
             return (empty - y) / (empty - full);
         }
+    }
+
+    /** A point in frame pixels. */
+    public record Point(double x, double y) {
+    }
+
+    /**
+     * Where a pointer meter's scale lies in the frame, read off a snapshot of a fixed camera: the
+     * pointer's pivot, and the centres of the ticks of the scale's min and max (range.min and
+     * range.max), in frame pixels. From min to max the scale runs clockwise, or counter-clockwise
+     * for a meter whose direction says so.
+     */
+    public record ScaleMarks(Point pivot, Point min, Point max) {
     }
 
     /** One point of a non-linear scale table. */

@@ -2,6 +2,8 @@ package io.meterreader.pipeline;
 
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
+import io.meterreader.gauge.ImagePoint;
+import io.meterreader.gauge.MarkedPointerReader;
 import io.meterreader.gauge.PointerDiagnostics;
 import io.meterreader.gauge.PointerEvidence;
 import java.io.IOException;
@@ -43,8 +45,11 @@ public final class AccuracyEvaluation {
         }
     }
 
-    private record Truth(String image, GaugeType type, double fraction, BoundingBox box) {
+    /** One true gauge; {@code marks} are a dial's scale marks, null where the export has none. */
+    private record Truth(String image, GaugeType type, double fraction, BoundingBox box, MarkedPointerReader.Marks marks) {
     }
+
+    private static final MarkedPointerReader MARKED = new MarkedPointerReader(ModelFrameReader.POINTER);
 
     /**
      * The figures by gauge type, and by type and size: a dial by its box's width, a sight glass
@@ -95,6 +100,15 @@ public final class AccuracyEvaluation {
      */
     public static Report run(OfflineReader reader, Path dataset, String split, int limit, double minConfidence,
                              PrintStream progress, PrintStream gauges) throws IOException {
+        return run(reader, dataset, split, limit, minConfidence, progress, gauges, false);
+    }
+
+    /**
+     * As above; with {@code scaleMarks}, each dial is read as a meter calibrated with scale marks
+     * is, from its pointer against the true marks the export wrote ({@link MarkedPointerReader}).
+     */
+    public static Report run(OfflineReader reader, Path dataset, String split, int limit, double minConfidence,
+                             PrintStream progress, PrintStream gauges, boolean scaleMarks) throws IOException {
         Path truthFile = dataset.resolve("det/truth/" + split + ".csv");
         Path images = dataset.resolve("det/images/" + split);
         if (!Files.isRegularFile(truthFile) || !Files.isDirectory(images)) {
@@ -104,11 +118,18 @@ public final class AccuracyEvaluation {
         Map<String, List<Truth>> byImage = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(truthFile);
         for (String line : lines.subList(1, lines.size())) {
-            String[] p = line.split(",");
-            byImage.computeIfAbsent(p[0], k -> new ArrayList<>()).add(new Truth(p[0],
-                    GaugeType.valueOf(p[2].toUpperCase(Locale.ROOT)), Double.parseDouble(p[3]),
+            String[] p = line.split(",", -1);
+            GaugeType type = GaugeType.valueOf(p[2].toUpperCase(Locale.ROOT));
+            MarkedPointerReader.Marks marks = null;
+            if (scaleMarks && type == GaugeType.POINTER) {
+                if (p.length < 14 || p[8].isEmpty()) {
+                    throw new IOException(truthFile + " has no scale marks (an export older than them): render it again");
+                }
+                marks = new MarkedPointerReader.Marks(point(p, 8), point(p, 10), point(p, 12));
+            }
+            byImage.computeIfAbsent(p[0], k -> new ArrayList<>()).add(new Truth(p[0], type, Double.parseDouble(p[3]),
                     new BoundingBox(Double.parseDouble(p[4]), Double.parseDouble(p[5]), Double.parseDouble(p[6]),
-                            Double.parseDouble(p[7]))));
+                            Double.parseDouble(p[7])), marks));
         }
         if (gauges != null) {
             gauges.println(GAUGES_HEADER);
@@ -143,6 +164,9 @@ public final class AccuracyEvaluation {
                 for (Truth t : byImage.get(batch.get(i))) {
                     FoundGauge match = match(t, free);
                     free.remove(match);
+                    if (match != null && t.marks() != null) {
+                        match = match.readAgainst(MARKED, t.marks());
+                    }
                     if (gauges != null) {
                         gauges.println(line(t, match));
                     }
@@ -171,6 +195,10 @@ public final class AccuracyEvaluation {
             sizes.put(t, classes);
         }
         return new Report(types, sizes);
+    }
+
+    private static ImagePoint point(String[] p, int at) {
+        return new ImagePoint(Double.parseDouble(p[at]), Double.parseDouble(p[at + 1]));
     }
 
     /** The size that matters for reading: a dial's width, a sight glass's length. */

@@ -3,8 +3,11 @@ package io.meterreader.pipeline;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.gauge.Ellipse;
 import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.gauge.ImagePoint;
+import io.meterreader.gauge.MarkedPointerReader;
+import io.meterreader.gauge.PointerDiagnostics;
 import java.util.List;
 
 /**
@@ -17,18 +20,59 @@ import java.util.List;
  *                            or the liquid surface across the glass; null when none
  * @param ticks               the scale's ticks the pointer was read against, first to last, in
  *                            image pixels; empty for a level gauge or when no scale was found
+ * @param pointers            a dial's pointer instances, one view per crop it was segmented in,
+ *                            for a meter read against its scale marks; empty for a level gauge
  */
 public record FoundGauge(GaugeType type, BoundingBox box, double detectionConfidence, GaugeMeasurement measurement,
-                         double[] needle, List<ImagePoint> ticks) {
+                         double[] needle, List<ImagePoint> ticks, List<MarkedPointerReader.View> pointers) {
 
     public FoundGauge {
         ticks = ticks == null ? List.of() : List.copyOf(ticks);
+        pointers = pointers == null ? List.of() : List.copyOf(pointers);
+    }
+
+    /** A gauge with no pointer instances kept. */
+    public FoundGauge(GaugeType type, BoundingBox box, double detectionConfidence, GaugeMeasurement measurement,
+                      double[] needle, List<ImagePoint> ticks) {
+        this(type, box, detectionConfidence, measurement, needle, ticks, List.of());
     }
 
     /** A gauge drawn without its scale's ticks. */
     public FoundGauge(GaugeType type, BoundingBox box, double detectionConfidence, GaugeMeasurement measurement,
                       double[] needle) {
         this(type, box, detectionConfidence, measurement, needle, List.of());
+    }
+
+    /**
+     * This dial read from its pointers alone against a meter's scale marks (image pixels): the
+     * measurement, the needle drawn and the ticks (the two marks) are the marked reader's.
+     */
+    public FoundGauge readAgainst(MarkedPointerReader reader, MarkedPointerReader.Marks marks) {
+        if (type != GaugeType.POINTER) {
+            return this;
+        }
+        GaugeMeasurement m = reader.read(pointers, marks, ringInImage());
+        double[] line = null;
+        if (m.diagnostics() instanceof PointerDiagnostics p && p.pointerTip() != null) {
+            line = new double[] {p.center().x(), p.center().y(), p.pointerTip().x(), p.pointerTip().y()};
+        }
+        return new FoundGauge(type, box, detectionConfidence, m, line, List.of(marks.first(), marks.last()),
+                pointers);
+    }
+
+    /**
+     * The ellipse the tick reader fitted through the ticks, moved from its crop's pixels into the
+     * image's (by where its first tick lies in each), or null when it fitted none.
+     */
+    private Ellipse ringInImage() {
+        if (!(measurement.diagnostics() instanceof PointerDiagnostics p) || p.ring() == null || p.ticks().isEmpty()
+                || ticks.isEmpty()) {
+            return null;
+        }
+        double dx = ticks.get(0).x() - p.ticks().get(0).x();
+        double dy = ticks.get(0).y() - p.ticks().get(0).y();
+        Ellipse r = p.ring();
+        return new Ellipse(r.centerX() + dx, r.centerY() + dy, r.semiMajor(), r.semiMinor(), r.angleDegrees());
     }
 
     public ReadingStatus status() {

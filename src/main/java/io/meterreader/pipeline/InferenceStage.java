@@ -8,6 +8,7 @@ import io.meterreader.frame.Frame;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.gauge.MarkedPointerReader;
 import io.meterreader.gauge.ScaleMapping;
 import io.meterreader.metrics.MeterReaderMetrics;
 import java.time.Clock;
@@ -42,6 +43,7 @@ final class InferenceStage {
     static final Duration DOWN_AFTER = Duration.ofSeconds(5);
     /** An uncalibrated gauge reports its fraction as its value, unit-less. */
     private static final ScaleMapping UNCALIBRATED = ScaleMapping.uncalibrated();
+    private static final MarkedPointerReader MARKED = new MarkedPointerReader(ModelFrameReader.POINTER);
 
     private final LatestFrameQueue queue;
     private final List<? extends FrameReader> readers;
@@ -152,7 +154,7 @@ final class InferenceStage {
         MeterAssigner.Assignment assignment = MeterAssigner.assign(meters, gauges);
         List<Annotation> annotations = new ArrayList<>();
         for (MeterCalibration meter : meters) {
-            FoundGauge gauge = assignment.byMeter().get(meter);
+            FoundGauge gauge = marked(meter, assignment.byMeter().get(meter));
             Reading reading = filters.reading(meter, gauge, frame.captureTime(), readTime);
             emit(reading);
             if (gauge != null) {
@@ -170,6 +172,14 @@ final class InferenceStage {
                     gauge.ticks()));
         }
         live.snapshot(frame.cameraId(), new CameraSnapshot(frame, annotations), uncalibrated);
+    }
+
+    /** A pointer meter with scale marks is read from its pointer against them. */
+    static FoundGauge marked(MeterCalibration meter, FoundGauge gauge) {
+        if (gauge == null || meter.scaleMarks() == null) {
+            return gauge;
+        }
+        return gauge.readAgainst(MARKED, MarkedPointerReader.Marks.of(meter.scaleMarks(), meter.counterclockwise()));
     }
 
     private void emit(Reading reading) {

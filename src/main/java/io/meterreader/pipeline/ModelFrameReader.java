@@ -8,6 +8,7 @@ import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.gauge.ImagePoint;
 import io.meterreader.gauge.LevelDiagnostics;
 import io.meterreader.gauge.LevelReader;
+import io.meterreader.gauge.MarkedPointerReader;
 import io.meterreader.gauge.PointerDiagnostics;
 import io.meterreader.gauge.PointerReader;
 import io.meterreader.gauge.PointerViews;
@@ -31,6 +32,8 @@ final class ModelFrameReader implements FrameReader {
     static final int METER = 0;
     static final int WATER = 1;
     static final int LEVEL = 2;
+    /** The segmenter's pointer class. */
+    static final int POINTER = 0;
 
     private final Models models;
     private final PointerReader pointers;
@@ -38,6 +41,8 @@ final class ModelFrameReader implements FrameReader {
     private final MeterReaderMetrics metrics;
     /** The margin of each crop a dial is read from. */
     private final List<Double> viewMargins;
+    /** The segmenter's input side, pixels. */
+    private final int segmenterInput;
     private final Timer detectTimer;
     private final Timer segmentTimer;
     private final Timer geometryTimer;
@@ -49,6 +54,7 @@ final class ModelFrameReader implements FrameReader {
         this.levels = levels;
         this.metrics = metrics;
         this.viewMargins = PointerViews.margins(dialViews);
+        this.segmenterInput = Math.max(models.segmenter().info().inputWidth(), models.segmenter().info().inputHeight());
         this.detectTimer = metrics.inferenceTimer("detector", models.backend());
         this.segmentTimer = metrics.inferenceTimer("segmenter", models.backend());
         this.geometryTimer = metrics.inferenceTimer("geometry", "cpu");
@@ -98,16 +104,23 @@ final class ModelFrameReader implements FrameReader {
         for (int k = 0; k < crops.size(); ) {
             int first = k;
             List<GaugeMeasurement> views = new ArrayList<>();
+            List<MarkedPointerReader.View> pointerViews = new ArrayList<>();
             for (; k < crops.size() && crops.get(k).dial() == crops.get(first).dial(); k++) {
                 Crop c = crops.get(k);
                 views.add(pointers.read(segments.get(k), c.region().width(), c.region().height()));
+                ImageRegion image = images.get(c.image());
+                pointerViews.add(new MarkedPointerReader.View(
+                        segments.get(k).stream().filter(d -> d.classId() == POINTER).toList(),
+                        c.region().x() - image.x(), c.region().y() - image.y(),
+                        MarkedPointerReader.maskShift(Math.max(c.region().width(), c.region().height()), segmenterInput)));
             }
             PointerViews.Combined dial = PointerViews.combine(views);
             Crop drawn = crops.get(first + dial.view());
             GaugeMeasurement m = dial.measurement();
             ImageRegion image = images.get(drawn.image());
             out.get(drawn.image()).add(new FoundGauge(GaugeType.POINTER, drawn.gauge().box(),
-                    drawn.gauge().confidence(), m, needle(m, drawn.region(), image), ticks(m, drawn.region(), image)));
+                    drawn.gauge().confidence(), m, needle(m, drawn.region(), image), ticks(m, drawn.region(), image),
+                    pointerViews));
         }
         for (int i = 0; i < images.size(); i++) {
             List<Detection> levelBoxes = detections.get(i).stream().filter(d -> d.classId() == LEVEL).toList();

@@ -1,11 +1,14 @@
 package io.meterreader.pipeline;
 
 import io.meterreader.config.InferenceProperties;
+import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Frame;
+import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.Reading;
 import io.meterreader.gauge.LevelReader;
+import io.meterreader.gauge.MarkedPointerReader;
 import io.meterreader.gauge.PointerReader;
 import io.meterreader.gauge.ScaleMapping;
 import io.meterreader.inference.InferenceBackends;
@@ -51,6 +54,7 @@ public final class OfflineReader implements AutoCloseable {
     public record ImageResult(int width, int height, List<GaugeResult> gauges) {
     }
 
+    private static final MarkedPointerReader MARKED = new MarkedPointerReader(ModelFrameReader.POINTER);
     private final FrameReader reader;
     private final boolean ownsReader;
 
@@ -107,6 +111,46 @@ public final class OfflineReader implements AutoCloseable {
         return readAnnotated(image, scale).result();
     }
 
+    /** As {@link #read(ImageDecoder.BgrImage, Scale)}, the dial under the marks' pivot read against them when marks are given. */
+    public ImageResult read(ImageDecoder.BgrImage image, Scale scale, MeterCalibration.ScaleMarks marks) {
+        return readAnnotated(image, scale, marks).result();
+    }
+
+    /**
+     * Scale marks as the {@code read} command and endpoint take them: six numbers, image pixels,
+     * {@code pivotX,pivotY,minX,minY,maxX,maxY} (the pointer's pivot, the centres of the scale's
+     * min and max ticks), as a calibration's {@code scale-marks}.
+     *
+     * @throws IllegalArgumentException with a message for the user when the text is not that
+     */
+    public static MeterCalibration.ScaleMarks parseMarks(String text) {
+        String[] parts = text.split(",");
+        if (parts.length != 6) {
+            throw new IllegalArgumentException("scale marks are six numbers, pivotX,pivotY,minX,minY,maxX,maxY; got '"
+                    + text + "'");
+        }
+        double[] v = new double[6];
+        for (int i = 0; i < 6; i++) {
+            try {
+                v[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("scale marks are six numbers; '" + parts[i].trim() + "' is not one");
+            }
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException("scale marks must be finite numbers");
+            }
+        }
+        MeterCalibration.Point pivot = new MeterCalibration.Point(v[0], v[1]);
+        MeterCalibration.Point min = new MeterCalibration.Point(v[2], v[3]);
+        MeterCalibration.Point max = new MeterCalibration.Point(v[4], v[5]);
+        if (Math.hypot(min.x() - pivot.x(), min.y() - pivot.y()) < 1
+                || Math.hypot(max.x() - pivot.x(), max.y() - pivot.y()) < 1
+                || Math.hypot(min.x() - max.x(), min.y() - max.y()) < 1) {
+            throw new IllegalArgumentException("the scale marks' min and max must lie apart and away from the pivot");
+        }
+        return new MeterCalibration.ScaleMarks(pivot, min, max);
+    }
+
     /**
      * As {@link #read}, and the image as a snapshot annotated as a camera's would be: each gauge's
      * box, pointer and status, named by its type and place in the result ({@code pointer-1}), and
@@ -114,8 +158,20 @@ public final class OfflineReader implements AutoCloseable {
      * the ticks that made it doubtful).
      */
     public Annotated readAnnotated(ImageDecoder.BgrImage image, Scale scale) {
-        List<FoundGauge> found = reader.read(List.of(ImageRegion.whole(image.bgr(), image.width(), image.height())))
-                .get(0);
+        return readAnnotated(image, scale, null);
+    }
+
+    /**
+     * As {@link #readAnnotated(ImageDecoder.BgrImage, Scale)}; with marks, the dial whose box holds
+     * their pivot (the one whose centre is nearest it, if several) is read from its pointer
+     * against them, as a meter calibrated with {@code scale-marks} is.
+     */
+    public Annotated readAnnotated(ImageDecoder.BgrImage image, Scale scale, MeterCalibration.ScaleMarks marks) {
+        List<FoundGauge> found = new ArrayList<>(reader.read(List.of(ImageRegion.whole(image.bgr(), image.width(),
+                image.height()))).get(0));
+        if (marks != null) {
+            markDial(found, MarkedPointerReader.Marks.of(marks, scale != null && scale.counterclockwise()));
+        }
         // The service's own mapping, so a reading it would call LOW_CONFIDENCE is LOW_CONFIDENCE
         // here too, without a value: what a user checks offline is what the camera will show.
         ScaleMapping mapping = scale == null ? ScaleMapping.uncalibrated()
@@ -138,6 +194,22 @@ public final class OfflineReader implements AutoCloseable {
         Frame frame = new Frame("offline", 0, now, image.width(), image.height(), image.bgr());
         return new Annotated(new ImageResult(image.width(), image.height(), gauges),
                 new CameraSnapshot(frame, annotations), found);
+    }
+
+    private static void markDial(List<FoundGauge> found, MarkedPointerReader.Marks marks) {
+        int best = -1;
+        double nearest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < found.size(); i++) {
+            FoundGauge g = found.get(i);
+            double d = Math.hypot(g.box().centerX() - marks.pivot().x(), g.box().centerY() - marks.pivot().y());
+            if (g.type() == GaugeType.POINTER && g.box().contains(marks.pivot().x(), marks.pivot().y()) && d < nearest) {
+                nearest = d;
+                best = i;
+            }
+        }
+        if (best >= 0) {
+            found.set(best, found.get(best).readAgainst(MARKED, marks));
+        }
     }
 
     /** The backend the models run on. */

@@ -15,7 +15,7 @@ import java.util.Locale;
  * synthetic scene, so the service reads a scene video or a sim camera with the right ids,
  * regions, ranges and units. A sight glass also gets its level marks: the rows where the centre
  * of its liquid surface lies when the glass is empty and when it is full, as an engineer would
- * read them off a snapshot.
+ * read them off a snapshot; a dial its scale marks (the pivot and the end ticks), commented out.
  */
 final class CalibrationFiles {
 
@@ -36,6 +36,8 @@ final class CalibrationFiles {
             String text = yaml(p.meterId(), camera, p.gauge().type(), region, p.gauge().range(), comment);
             if (p.gauge().type() == GaugeType.LEVEL) {
                 text += levelMarks(surfaceRow(p.geometry(0)), surfaceRow(p.geometry(1)), region);
+            } else {
+                text += scaleMarks(p.geometry(0.5).scaleMarks(), region);
             }
             Files.writeString(file, text);
             written.add(file);
@@ -66,6 +68,22 @@ final class CalibrationFiles {
             return "";
         }
         return String.format(Locale.ROOT, "level-marks: {empty: %.1f, full: %.1f}%n", empty, full);
+    }
+
+    /**
+     * The scale-marks line, commented out (a dial is read from its ticks unless its calibration
+     * says otherwise; uncomment it to read it from its pointer against these marks), or nothing
+     * when a mark falls outside the region.
+     */
+    static String scaleMarks(double[] m, BoundingBox region) {
+        for (int k = 0; k < m.length; k += 2) {
+            if (!region.contains(m[k], m[k + 1])) {
+                return "";
+            }
+        }
+        return String.format(Locale.ROOT, "# To read the dial from its pointer alone, against its pivot and end ticks:%n"
+                + "# scale-marks: {pivot: {x: %.1f, y: %.1f}, min: {x: %.1f, y: %.1f}, max: {x: %.1f, y: %.1f}}%n",
+                m[0], m[1], m[2], m[3], m[4], m[5]);
     }
 
     /**

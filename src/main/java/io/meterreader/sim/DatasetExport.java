@@ -20,7 +20,9 @@ import org.bytedeco.opencv.global.opencv_core;
  * <pre>
  * DIR/det/images/{train,val,test}/imgNNNNNN.jpg   scenes
  * DIR/det/labels/{split}/imgNNNNNN.txt            class cx cy w h (meter 0, water 1, level 2)
- * DIR/det/truth/{split}.csv                       image,gauge_index,type,fraction,x,y,width,height
+ * DIR/det/truth/{split}.csv                       image,gauge_index,type,fraction,x,y,width,height,
+ *                                                 pivot_x,pivot_y,min_x,min_y,max_x,max_y (pointer gauges:
+ *                                                 the pivot and the first and last ticks' centres)
  * DIR/det/data.yaml
  * DIR/seg/images/{split}/imgNNNNNN_G.jpg          pointer-gauge crops
  * DIR/seg/labels/{split}/imgNNNNNN_G.txt          class x1 y1 x2 y2 ... (pointer 0, scale 1: one per tick)
@@ -43,6 +45,10 @@ public final class DatasetExport {
     /** What an export wrote. */
     public record Summary(int images, int meters, int levelGauges, int crops) {
     }
+
+    /** The columns of {@code det/truth/{split}.csv}. */
+    public static final String TRUTH_HEADER =
+            "image,gauge_index,type,fraction,x,y,width,height,pivot_x,pivot_y,min_x,min_y,max_x,max_y";
 
     private record Rows(int index, List<String> truth, List<String> fractions, int meters, int levels, int crops) {
     }
@@ -114,7 +120,7 @@ public final class DatasetExport {
         }
         int meters = 0, levels = 0, crops = 0;
         for (String split : SPLITS) {
-            StringBuilder truth = new StringBuilder("image,gauge_index,type,fraction,x,y,width,height\n");
+            StringBuilder truth = new StringBuilder(TRUTH_HEADER + "\n");
             StringBuilder fractions = new StringBuilder("image,fraction,type,arc_start_deg,arc_span_deg,center_x,center_y\n");
             for (Rows r : rows) {
                 if (split(r.index()).equals(split)) {
@@ -197,8 +203,9 @@ public final class DatasetExport {
                 } else {
                     meters++;
                 }
-                truth.add(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.2f,%.2f,%.2f,%.2f", name, gi,
-                        pointer ? "pointer" : "level", gauge.fraction(), box.x(), box.y(), box.width(), box.height()));
+                truth.add(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.2f,%.2f,%.2f,%.2f,%s", name, gi,
+                        pointer ? "pointer" : "level", gauge.fraction(), box.x(), box.y(), box.width(), box.height(),
+                        pointer ? marks(gauge.scaleMarks()) : ",,,,,"));
                 if (pointer && Math.min(box.width(), box.height()) >= MIN_CROP_SIDE && gauge.geometry().needle().length >= 6) {
                     String cropName = name + "_" + gi;
                     SegCrop crop = SegCrop.of(gauge, w, h, Rng.forItem(seed ^ CROP_SALT, index * 16L + gi));
@@ -217,6 +224,10 @@ public final class DatasetExport {
             throw new UncheckedIOException(e);
         }
         return new Rows(index, truth, fractions, meters, levels, crops);
+    }
+
+    private static String marks(double[] m) {
+        return String.format(Locale.ROOT, "%.2f,%.2f,%.2f,%.2f,%.2f,%.2f", m[0], m[1], m[2], m[3], m[4], m[5]);
     }
 
     static String yoloBox(int cls, BoundingBox b, int w, int h) {

@@ -37,6 +37,30 @@ record GaugeGeometry(GaugeType type, double fraction, double[] outline, double[]
                 h.apply(surface), arcStartDeg, arcSpanDeg);
     }
 
+    /**
+     * Pointer gauges: the scale marks an engineer would read off a snapshot, as {@code pivotX,
+     * pivotY, firstX, firstY, lastX, lastY}: the pivot and the centres of the first and last ticks.
+     */
+    double[] scaleMarks() {
+        if (ticks.isEmpty() || center.length < 2) {
+            throw new IllegalStateException("a " + type + " gauge has no scale marks");
+        }
+        double[] first = centroid(ticks.get(0));
+        double[] last = centroid(ticks.get(ticks.size() - 1));
+        return new double[] {center[0], center[1], first[0], first[1], last[0], last[1]};
+    }
+
+    private static double[] centroid(double[] xy) {
+        double x = 0;
+        double y = 0;
+        for (int k = 0; k < xy.length; k += 2) {
+            x += xy[k];
+            y += xy[k + 1];
+        }
+        int n = xy.length / 2;
+        return new double[] {x / n, y / n};
+    }
+
     /** The detection box: around the dial for a pointer gauge, the sight glass for a level gauge. */
     BoundingBox box() {
         return bounds(outline);

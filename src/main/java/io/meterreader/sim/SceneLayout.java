@@ -51,7 +51,9 @@ final class SceneLayout {
             Placement p = placements.get(i);
             Compositor.composite(p.gauge().render(fractions[i]), p.toScene(), bgr, width, height, p.shadow(),
                     p.shadowDx(), p.shadowDy(), p.shadowBlur());
-            truth.add(new SceneGauge(p.meterId(), p.gauge().range(), visible(p.geometry(fractions[i]))));
+            GaugeGeometry whole = p.geometry(fractions[i]);
+            truth.add(new SceneGauge(p.meterId(), p.gauge().range(), visible(whole),
+                    whole.type() == GaugeType.POINTER ? whole.scaleMarks() : null));
         }
         if (!occluders.isEmpty()) {
             Graphics2D g = frame.createGraphics();

@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.pipeline.OfflineReader;
 import java.awt.image.BufferedImage;
@@ -46,7 +47,7 @@ class ReadControllerTest {
 
     @Test
     void png_isReadWithScale() throws Exception {
-        given(reader.read(any(), eq(new OfflineReader.Scale(0, 1.6, "MPa")))).willReturn(oneGauge(0.8, "MPa"));
+        given(reader.read(any(), eq(new OfflineReader.Scale(0, 1.6, "MPa")), isNull())).willReturn(oneGauge(0.8, "MPa"));
 
         mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
                         .param("min", "0").param("max", "1.6").param("unit", "MPa"))
@@ -65,7 +66,7 @@ class ReadControllerTest {
 
     @Test
     void counterclockwiseDirection_reachesTheScale_andABadOneIsProblem400() throws Exception {
-        given(reader.read(any(), eq(new OfflineReader.Scale(-1, 0, "bar", true)))).willReturn(oneGauge(-0.5, "bar"));
+        given(reader.read(any(), eq(new OfflineReader.Scale(-1, 0, "bar", true)), isNull())).willReturn(oneGauge(-0.5, "bar"));
 
         mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
                         .param("min", "-1").param("max", "0").param("unit", "bar").param("direction", "counterclockwise"))
@@ -82,8 +83,29 @@ class ReadControllerTest {
     }
 
     @Test
+    void scaleMarks_reachTheReader_andMalformedOnesAreProblem400() throws Exception {
+        MeterCalibration.ScaleMarks marks = new MeterCalibration.ScaleMarks(new MeterCalibration.Point(32, 24),
+                new MeterCalibration.Point(12, 40), new MeterCalibration.Point(52, 40.5));
+        given(reader.read(any(), isNull(), eq(marks))).willReturn(oneGauge(null, null));
+
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
+                        .param("scale-marks", "32,24,12,40,52,40.5"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.gauges[0].fraction").value(0.5));
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
+                        .param("scale-marks", "32,24,12,40"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(
+                        "scale marks are six numbers, pivotX,pivotY,minX,minY,maxX,maxY; got '32,24,12,40'"));
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
+                        .param("scale-marks", "32,24,32,24,52,40"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("the scale marks' min and max must lie apart and away from the pivot"));
+    }
+
+    @Test
     void jpegWithoutScale_isReadWithoutValues() throws Exception {
-        given(reader.read(any(), isNull())).willReturn(oneGauge(null, null));
+        given(reader.read(any(), isNull(), isNull())).willReturn(oneGauge(null, null));
 
         mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_JPEG).content(image("jpg", 64, 48)))
                 .andExpect(status().isOk())
@@ -97,7 +119,7 @@ class ReadControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.title").value("Unreadable image"));
-        verify(reader, never()).read(any(), any());
+        verify(reader, never()).read(any(), any(), any());
     }
 
     @Test

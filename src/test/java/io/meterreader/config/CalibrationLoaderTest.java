@@ -84,6 +84,16 @@ class CalibrationLoaderTest {
     }
 
     @Test
+    void scaleMarks_areThePivotAndTheMinAndMaxTicks() throws IOException {
+        write("boiler.yaml", VALID + "scale-marks: {pivot: {x: 280, y: 240}, min: {x: 200, y: 320}, max: {x: 360.5, y: 320}}\n");
+
+        MeterCalibration m = loader.load(dir, CAMERAS).get(0);
+
+        assertThat(m.scaleMarks()).isEqualTo(new MeterCalibration.ScaleMarks(new MeterCalibration.Point(280, 240),
+                new MeterCalibration.Point(200, 320), new MeterCalibration.Point(360.5, 320)));
+    }
+
+    @Test
     void direction_counterclockwise_isForPointerMeters() throws IOException {
         write("vacuum.yaml", VALID + "direction: counterclockwise\n");
         assertThat(loader.load(dir, CAMERAS).get(0).counterclockwise()).isTrue();
@@ -236,6 +246,21 @@ class CalibrationLoaderTest {
                         "level-marks.empty", "row 520.0 is outside the region (rows 100 to 500)"),
                 Arguments.of("level mark missing", LEVEL + "level-marks: {empty: 470}\n", "level-marks.full",
                         "is missing"),
+                Arguments.of("scale marks on a glass", LEVEL + "scale-marks: {pivot: {x: 330, y: 300}, min: {x: 310, y: 320},"
+                        + " max: {x: 350, y: 320}}\n", "scale-marks", "is for pointer meters only"),
+                Arguments.of("scale mark missing", VALID + "scale-marks: {pivot: {x: 280, y: 240}, min: {x: 200, y: 320}}\n",
+                        "scale-marks.max", "is missing"),
+                Arguments.of("scale mark without y", VALID + "scale-marks: {pivot: {x: 280, y: 240}, min: {x: 200},"
+                        + " max: {x: 360, y: 320}}\n", "scale-marks.min.y", "is missing"),
+                Arguments.of("scale mark outside the region", VALID + "scale-marks: {pivot: {x: 280, y: 240},"
+                        + " min: {x: 20, y: 320}, max: {x: 360, y: 320}}\n", "scale-marks.min",
+                        "(20.0, 320.0) is outside the region (x 120 to 440, y 80 to 400)"),
+                Arguments.of("scale mark on the pivot", VALID + "scale-marks: {pivot: {x: 280, y: 240},"
+                        + " min: {x: 282, y: 241}, max: {x: 360, y: 320}}\n", "scale-marks.min", "must lie on the scale"),
+                Arguments.of("scale ends together", VALID + "scale-marks: {pivot: {x: 280, y: 240},"
+                        + " min: {x: 300, y: 320}, max: {x: 302, y: 320}}\n", "scale-marks.max", "must lie apart"),
+                Arguments.of("scale mark unknown field", VALID + "scale-marks: {pivot: {x: 280, y: 240}, min: {x: 200, y: 320},"
+                        + " max: {x: 360, y: 320}, mid: {x: 280, y: 100}}\n", "scale-marks.mid", "is not a known field"),
                 Arguments.of("duplicate key", VALID + "id: again\n", "(file)", "is not valid YAML"),
                 Arguments.of("list instead of mapping", "- a\n- b\n", "(file)", "must be a mapping"));
     }

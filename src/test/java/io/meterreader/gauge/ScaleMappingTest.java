@@ -44,7 +44,7 @@ class ScaleMappingTest {
         // tick (clockwise) is 0 bar, so a pointer a quarter of the way round reads -0.25 bar.
         ScaleMapping vacuum = ScaleMapping.of(new MeterCalibration("vacuum", "cam1", GaugeType.POINTER,
                 new MeterCalibration.Region(0, 0, 100, 100), new MeterCalibration.Range(-1, 0, "bar"), List.of(),
-                new MeterCalibration.Alarms(-0.9, null), 1, null, 0.5, null, "vacuum.yaml", true));
+                new MeterCalibration.Alarms(-0.9, null), 1, null, 0.5, null, "vacuum.yaml", true, null));
 
         Reading quarter = read(vacuum, GaugeMeasurement.ok(GaugeType.POINTER, 0.25, 0.9, null));
         Reading nearEnd = read(vacuum, GaugeMeasurement.ok(GaugeType.POINTER, 0.95, 0.9, null));

@@ -166,6 +166,14 @@ class AccuracyEvaluationTest {
     }
 
     @Test
+    void scaleMarks_fromAnExportWithoutThem_isAClearError() throws IOException {
+        dataset("a,0,pointer,0.5,0,0,32,32\n", "a");
+
+        assertThatThrownBy(() -> AccuracyEvaluation.run(new OfflineReader(new FixedFrameReader(List.of())), dir, "test",
+                0, 0, null, null, true)).isInstanceOf(IOException.class).hasMessageContaining("has no scale marks");
+    }
+
+    @Test
     void percentile_isNearestRankOnSortedErrors() {
         double[] e = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
 

@@ -10,6 +10,7 @@ import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.gauge.LevelReader;
+import io.meterreader.gauge.MarkedPointerReader;
 import io.meterreader.gauge.PointerReader;
 import io.meterreader.gauge.PointerViews;
 import io.meterreader.inference.Detector;
@@ -105,7 +106,7 @@ class ModelFrameReaderTest {
 
         @Override
         public ModelInfo info() {
-            return null;
+            return new ModelInfo("fake-seg", "cpu", 320, 320, List.of("pointer", "scale"), 8, "fp32");
         }
 
         @Override
@@ -161,5 +162,14 @@ class ModelFrameReaderTest {
             assertThat(c.measurement().fraction()).isEqualTo(0.50, within(1e-9));
             assertThat(c.measurement().confidence()).isEqualTo(0.45, within(1e-9));
         });
+        // each dial keeps its pointer instances, one view per crop, placed where each crop lies,
+        // with the segmenter's mask shift at each crop's scale (half a cell of 4 at 320 pixels)
+        FoundGauge dialA = found.get(0).get(0);
+        assertThat(dialA.pointers()).hasSize(2);
+        assertThat(dialA.pointers()).extracting(MarkedPointerReader.View::x)
+                .containsExactly((double) segmenter.crops.get(0).x(), (double) segmenter.crops.get(1).x());
+        assertThat(dialA.pointers().get(0).pointers()).extracting(Detection::label).containsExactly("A");
+        assertThat(dialA.pointers().get(1).maskShift()).isEqualTo(2.0 * 128 / 320, within(1e-9));
+        assertThat(found.get(0).get(2).pointers()).isEmpty();
     }
 }

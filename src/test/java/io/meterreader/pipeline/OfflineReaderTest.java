@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.Detection;
 import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.Mask;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.gauge.ImagePoint;
+import io.meterreader.gauge.MarkedPointerReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.List;
@@ -49,6 +53,34 @@ class OfflineReaderTest {
 
         assertThat(g.fraction()).isEqualTo(0.75);
         assertThat(g.value()).isEqualTo(-0.25, offset(1e-12));
+    }
+
+    /** A dial at (x, 0), 40 pixels wide, whose tick reader failed, its pointer straight up from (x + 20, 20). */
+    private static FoundGauge pointingUp(int x) {
+        Mask mask = Mask.empty(40, 40);
+        for (int y = 2; y < 20; y++) {
+            mask.set(19, y, true);
+            mask.set(20, y, true);
+        }
+        Detection pointer = new Detection(0, "pointer", 0.9, new BoundingBox(19, 2, 2, 18), mask);
+        return new FoundGauge(GaugeType.POINTER, new BoundingBox(x, 0, 40, 40), 0.9,
+                GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND), null, List.of(),
+                List.of(new MarkedPointerReader.View(List.of(pointer), x, 0, 0)));
+    }
+
+    @Test
+    void scaleMarks_readTheDialUnderTheirPivot_fromItsPointer() {
+        OfflineReader reader = finding(pointingUp(0), pointingUp(50));
+        // the second dial's scale: min at its left, max at its right, clockwise over the top
+        MeterCalibration.ScaleMarks marks = OfflineReader.parseMarks("70,20, 55,20, 85,20");
+
+        List<OfflineReader.GaugeResult> gauges = reader.read(IMAGE, new OfflineReader.Scale(0, 10, "bar"), marks)
+                .gauges();
+
+        assertThat(gauges).extracting(OfflineReader.GaugeResult::status).containsExactly("SCALE_NOT_FOUND", "OK");
+        assertThat(gauges.get(1).value()).isEqualTo(5, offset(0.05));
+        assertThat(reader.read(IMAGE, null, OfflineReader.parseMarks("200,200,180,220,220,220")).gauges())
+                .extracting(OfflineReader.GaugeResult::status).containsExactly("SCALE_NOT_FOUND", "SCALE_NOT_FOUND");
     }
 
     @Test

@@ -98,7 +98,8 @@ class DatasetExportTest {
         List<String> truth = new ArrayList<>();
         for (String split : new String[] {"train", "val", "test"}) {
             List<String> lines = Files.readAllLines(first.resolve("det/truth/" + split + ".csv"));
-            assertThat(lines.get(0)).isEqualTo("image,gauge_index,type,fraction,x,y,width,height");
+            assertThat(lines.get(0)).isEqualTo("image,gauge_index,type,fraction,x,y,width,height,"
+                    + "pivot_x,pivot_y,min_x,min_y,max_x,max_y");
             truth.addAll(lines.subList(1, lines.size()));
         }
         int boxes = 0;
@@ -186,6 +187,33 @@ class DatasetExportTest {
         int gauge = Integer.parseInt(v[1]);
         SceneFrame frame = TrainingSamples.render(42, index);
         assertThat(Double.parseDouble(v[3])).isCloseTo(frame.gauges().get(gauge).fraction(), within(1e-6));
+    }
+
+    @Test
+    void truthScaleMarks_areThePivotAndTheEndTicksOfEveryDial() throws IOException {
+        List<String> rows = Files.readAllLines(first.resolve("det/truth/train.csv"));
+        assertThat(rows.get(0)).isEqualTo(DatasetExport.TRUTH_HEADER);
+        int dials = 0;
+        for (String row : rows.subList(1, rows.size())) {
+            String[] v = row.split(",", -1);
+            assertThat(v).hasSize(14);
+            if (!v[2].equals("pointer")) {
+                assertThat(v[8]).isEmpty();
+                continue;
+            }
+            dials++;
+            SceneGauge gauge = TrainingSamples.render(42, Integer.parseInt(v[0].substring(3))).gauges()
+                    .get(Integer.parseInt(v[1]));
+            double[] centre = gauge.geometry().center();
+            assertThat(Double.parseDouble(v[8])).isCloseTo(centre[0], within(0.01));
+            assertThat(Double.parseDouble(v[9])).isCloseTo(centre[1], within(0.01));
+            // the end marks lie on the dial, away from the pivot, and apart
+            double reach = Math.hypot(Double.parseDouble(v[10]) - centre[0], Double.parseDouble(v[11]) - centre[1]);
+            assertThat(reach).isGreaterThan(0.15 * Double.parseDouble(v[6])).isLessThan(0.75 * Double.parseDouble(v[6]));
+            assertThat(Math.hypot(Double.parseDouble(v[10]) - Double.parseDouble(v[12]),
+                    Double.parseDouble(v[11]) - Double.parseDouble(v[13]))).isGreaterThan(1);
+        }
+        assertThat(dials).isGreaterThan(0);
     }
 
     @Test
