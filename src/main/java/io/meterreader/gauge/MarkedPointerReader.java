@@ -16,6 +16,10 @@ import java.util.List;
  * pipe over a scale's end hides where it ends, real scales come out as blobs), are not used.
  *
  * <ol>
+ * <li>The dial is unwarped where the tick reader fitted an ellipse through the ticks that the
+ *     marks lie on ({@link #read(List, Marks, Ellipse)}); every offset from the pivot below is
+ *     measured in that plane. The pivot is moved by the segmenter's mask shift
+ *     ({@link #maskShift}) into the masks' frame.</li>
  * <li>Each pointer instance of each crop is a line through the pivot: the principal axis of its
  *     pixels seen from the pivot (pixels within a tenth of the scale's radius of it left out,
  *     where the cap hides the pointer). The tip is the end that reaches farther.</li>
@@ -31,9 +35,9 @@ import java.util.List;
  * </ol>
  * The crops' readings are combined as the tick reader's are ({@link PointerViews#combine}).
  *
- * <p>The angle is the image's: a dial seen at an angle is read as if it faced the camera, which
- * is right at its ends (the marks) and off by up to a few tenths of the tilt's cosine's shortfall
- * between them.
+ * <p>Without a ring the angle is the image's: a dial seen at an angle is read as if it faced the
+ * camera, which is right at its ends (the marks) and off between them, by a few percent of the
+ * span for a dial seen 30 degrees or more off its axis.
  */
 public final class MarkedPointerReader {
 
@@ -163,12 +167,13 @@ public final class MarkedPointerReader {
     }
 
     /**
-     * How far right of and below the truth a YOLOv8 segmenter trained as ours and Ultralytics'
-     * are draws its masks, in the pixels of a crop whose longer side is {@code cropSide}: half a
-     * prototype cell (2 input pixels at stride 4), scaled from the model's input of {@code
-     * inputSide} to the crop. Their trainers fill each polygon at prototype resolution with its
+     * How far right of and below the truth the shipped segmenter draws its masks, in the pixels of
+     * a crop whose longer side is {@code cropSide}: half a prototype cell (2 input pixels at
+     * stride 4), scaled from the model's input of {@code inputSide} to the crop. Our trainer
+     * ({@code data.py}, {@code raster}) fills each polygon at prototype resolution with its
      * coordinates divided by 4, and OpenCV takes integer coordinates for pixel centres, so every
-     * training mask lies half a cell right of and below its polygon, and the model learns that. A
+     * training mask lies half a cell right of and below its polygon, and the model learnt that
+     * (Ultralytics fills at full resolution and scales down, which does not shift). A
      * reader that compares masks with each other (the tick reader) never sees it; one that
      * compares them with marks placed on the image does: on a development export, with the
      * marks, the mean error of what was shown fell from 1.30% to 0.88% of the span once the
