@@ -224,11 +224,20 @@ def collate(items, segment):
     return x, {"boxes": boxes, "labels": labels, "valid": valid, "masks": masks}
 
 
+# Where the masks a model trained on these targets draws sit, right of and below the truth, in
+# prototype cells: export.py writes it into the model's metadata (mask_offset) for the service.
+# The shipped segmenter was trained before raster() took its half cell off, and has 0.5.
+MASK_OFFSET = 0.0
+
+
 def raster(points, size, factor=4):
-    """A polygon in input pixels as a 0/1 mask at prototype resolution (size / 4), filled as
-    Ultralytics fills its downsampled training masks: every prototype pixel the outline touches
-    counts, so ticks thinner than a prototype pixel are still one pixel wide."""
+    """A polygon in input pixels as a 0/1 mask at prototype resolution (size / 4): every
+    prototype pixel the outline touches counts, so ticks thinner than a prototype pixel are still
+    one pixel wide. Prototype pixel i covers input pixels [4i, 4i + 4), its centre at 4i + 2, and
+    OpenCV takes integer coordinates for pixel centres: so the polygon goes in at points / 4 less
+    half a cell (without that, until 2026-12-05, every mask lay half a cell right of and below
+    its polygon, and the model learnt to draw them there)."""
     low = np.zeros((size // factor, size // factor), dtype=np.uint8)
-    pts = np.round(points / factor * 16).astype(np.int32)
+    pts = np.round((points / factor - 0.5) * 16).astype(np.int32)
     cv2.fillPoly(low, [pts], 1, shift=4)
     return low.astype(np.float32)

@@ -26,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools", "testmodels"))
 from build_test_models import letterbox  # noqa: E402  (the Java preprocessor's exact sampling)
+from data import MASK_OFFSET  # noqa: E402
 from train import TASKS, build  # noqa: E402
 
 SAMPLES = 2000
@@ -96,6 +97,10 @@ def main():
     m.metadata_props.add(key="names", value=str({i: n for i, n in enumerate(names)}))
     m.metadata_props.add(key="imgsz", value=f"[{size}, {size}]")
     m.metadata_props.add(key="task", value="segment" if args.task == "seg" else "detect")
+    if args.task == "seg":
+        # where its masks sit against the truth (prototype cells), for readers that measure
+        # masks against marks on the image (the service's scale-marks reader)
+        m.metadata_props.add(key="mask_offset", value=str(MASK_OFFSET))
     onnx.save(m, args.out)
     print(f"wrote {args.out} ({os.path.getsize(args.out)} bytes)")
 

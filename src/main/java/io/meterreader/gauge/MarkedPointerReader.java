@@ -167,20 +167,21 @@ public final class MarkedPointerReader {
     }
 
     /**
-     * How far right of and below the truth the shipped segmenter draws its masks, in the pixels of
-     * a crop whose longer side is {@code cropSide}: half a prototype cell (2 input pixels at
-     * stride 4), scaled from the model's input of {@code inputSide} to the crop. Our trainer
-     * ({@code data.py}, {@code raster}) fills each polygon at prototype resolution with its
-     * coordinates divided by 4, and OpenCV takes integer coordinates for pixel centres, so every
-     * training mask lies half a cell right of and below its polygon, and the model learnt that
-     * (Ultralytics fills at full resolution and scales down, which does not shift). A
-     * reader that compares masks with each other (the tick reader) never sees it; one that
-     * compares them with marks placed on the image does: on a development export, with the
-     * marks, the mean error of what was shown fell from 1.30% to 0.88% of the span once the
+     * How far right of and below the truth a segmenter draws its masks, in the pixels of a crop
+     * whose longer side is {@code cropSide}: {@code offsetCells} prototype cells (4 input pixels
+     * each, at stride 4), scaled from the model's input of {@code inputSide} to the crop. The
+     * shipped segmenter's is half a cell (its ONNX metadata says so, {@code mask_offset}): its
+     * trainer ({@code data.py}, {@code raster}, until 2026-12-05) filled each polygon at prototype
+     * resolution with its coordinates divided by 4, and OpenCV takes integer coordinates for pixel
+     * centres, so every training mask lay half a cell right of and below its polygon, and the
+     * model learnt that (Ultralytics fills at full resolution and scales down, which does not
+     * shift: 0). A reader that compares masks with each other (the tick reader) never sees it;
+     * one that compares them with marks placed on the image does: on a development export, with
+     * the marks, the mean error of what was shown fell from 1.30% to 0.88% of the span once the
      * pivot was moved the same way (0.4 and 0.6 cells did no better).
      */
-    public static double maskShift(int cropSide, int inputSide) {
-        return 0.5 * 4 * (double) cropSide / inputSide;
+    public static double maskShift(double offsetCells, int cropSide, int inputSide) {
+        return offsetCells * 4 * (double) cropSide / inputSide;
     }
 
     /** One pointer instance seen from the pivot. */

@@ -6,6 +6,7 @@ import io.meterreader.gauge.LevelReader;
 import io.meterreader.gauge.PointerReader;
 import io.meterreader.inference.InferenceBackends;
 import io.meterreader.inference.Models;
+import io.meterreader.inference.OnnxMetadata;
 import io.meterreader.inference.onnx.OnnxRuntimeRunner;
 import io.meterreader.metrics.MeterReaderMetrics;
 import java.util.ArrayList;
@@ -81,9 +82,16 @@ final class InferenceWorkers implements AutoCloseable {
             throw e;
         }
         List<ModelFrameReader> readers = new ArrayList<>();
+        double maskOffset;
+        try {
+            maskOffset = OnnxMetadata.maskOffset(props.segmenter());
+        } catch (RuntimeException e) {
+            opened.forEach(Models::close);
+            throw e;
+        }
         for (Models m : opened) {
             readers.add(new ModelFrameReader(m, PointerReader.standard(), LevelReader.standard(), metrics,
-                    props.dialViews()));
+                    props.dialViews(), maskOffset));
         }
         // The batch is shared out, and CPU workers take small ones: a frame waits for its whole
         // batch, and on one thread a larger batch reads no more frames a second.

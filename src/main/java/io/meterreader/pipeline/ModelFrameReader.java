@@ -13,6 +13,7 @@ import io.meterreader.gauge.PointerDiagnostics;
 import io.meterreader.gauge.PointerReader;
 import io.meterreader.gauge.PointerViews;
 import io.meterreader.inference.Models;
+import io.meterreader.inference.OnnxMetadata;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
@@ -43,18 +44,24 @@ final class ModelFrameReader implements FrameReader {
     private final List<Double> viewMargins;
     /** The segmenter's input side, pixels. */
     private final int segmenterInput;
+    private final double maskOffset;
     private final Timer detectTimer;
     private final Timer segmentTimer;
     private final Timer geometryTimer;
 
+    /**
+     * @param maskOffset how far right of and below the truth the segmenter draws its masks, in
+     *                   prototype cells (its ONNX metadata's {@link OnnxMetadata#MASK_OFFSET})
+     */
     ModelFrameReader(Models models, PointerReader pointers, LevelReader levels, MeterReaderMetrics metrics,
-                     int dialViews) {
+                     int dialViews, double maskOffset) {
         this.models = models;
         this.pointers = pointers;
         this.levels = levels;
         this.metrics = metrics;
         this.viewMargins = PointerViews.margins(dialViews);
         this.segmenterInput = Math.max(models.segmenter().info().inputWidth(), models.segmenter().info().inputHeight());
+        this.maskOffset = maskOffset;
         this.detectTimer = metrics.inferenceTimer("detector", models.backend());
         this.segmentTimer = metrics.inferenceTimer("segmenter", models.backend());
         this.geometryTimer = metrics.inferenceTimer("geometry", "cpu");
@@ -112,7 +119,8 @@ final class ModelFrameReader implements FrameReader {
                 pointerViews.add(new MarkedPointerReader.View(
                         segments.get(k).stream().filter(d -> d.classId() == POINTER).toList(),
                         c.region().x() - image.x(), c.region().y() - image.y(),
-                        MarkedPointerReader.maskShift(Math.max(c.region().width(), c.region().height()), segmenterInput)));
+                        MarkedPointerReader.maskShift(maskOffset, Math.max(c.region().width(), c.region().height()),
+                                segmenterInput)));
             }
             PointerViews.Combined dial = PointerViews.combine(views);
             Crop drawn = crops.get(first + dial.view());

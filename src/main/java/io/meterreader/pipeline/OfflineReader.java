@@ -13,6 +13,7 @@ import io.meterreader.gauge.PointerReader;
 import io.meterreader.gauge.ScaleMapping;
 import io.meterreader.inference.InferenceBackends;
 import io.meterreader.inference.Models;
+import io.meterreader.inference.OnnxMetadata;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -80,10 +81,17 @@ public final class OfflineReader implements AutoCloseable {
         Models models = InferenceBackends.open(inference, ModelFrameReader.DETECTOR_CLASSES,
                 ModelFrameReader.SEGMENTER_CLASSES);
         MeterReaderMetrics metrics = new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+        double maskOffset;
+        try {
+            maskOffset = OnnxMetadata.maskOffset(inference.segmenter());
+        } catch (RuntimeException e) {
+            models.close();
+            throw e;
+        }
         return new OfflineReader(new ModelFrameReader(models,
                 originalGeometry ? PointerReader.original() : PointerReader.standard(),
                 originalGeometry ? LevelReader.original() : LevelReader.standard(), metrics,
-                inference.dialViews()), true);
+                inference.dialViews(), maskOffset), true);
     }
 
     /** Every gauge found in a batch of images, before any scale: for evaluation against ground truth. */

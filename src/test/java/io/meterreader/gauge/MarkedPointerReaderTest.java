@@ -158,8 +158,9 @@ class MarkedPointerReaderTest {
         double truth = (200 - 135) / 270.0;
         assertThat(reader.read(List.of(shifted), marks(135, 270)).fraction()).isCloseTo(truth, within(0.001));
         assertThat(Math.abs(reader.read(List.of(unshifted), marks(135, 270)).fraction() - truth)).isGreaterThan(0.004);
-        assertThat(MarkedPointerReader.maskShift(320, 320)).isEqualTo(2.0);
-        assertThat(MarkedPointerReader.maskShift(160, 320)).isEqualTo(1.0);
+        assertThat(MarkedPointerReader.maskShift(0.5, 320, 320)).isEqualTo(2.0);
+        assertThat(MarkedPointerReader.maskShift(0.5, 160, 320)).isEqualTo(1.0);
+        assertThat(MarkedPointerReader.maskShift(0, 160, 320)).isZero();
     }
 
     @Test

@@ -135,7 +135,7 @@ class ModelFrameReaderTest {
     void read_segmentsEveryDialInEachView_andCombinesEachDialsViewsIntoOneReading() {
         FakeSegmenter segmenter = new FakeSegmenter();
         ModelFrameReader reader = new ModelFrameReader(TestModels.of(new FakeDetector(), segmenter), READER,
-                LevelReader.standard(), new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), 2);
+                LevelReader.standard(), new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), 2, 0.5);
         ImageRegion second = ImageRegion.whole(new byte[640 * 480 * 3], 640, 480);
 
         List<List<FoundGauge>> found = reader.read(List.of(FRAME, second));
