@@ -61,7 +61,9 @@ function cameraTile(c, stamp) {
   if (!tile) {
     const img = el("img", { alt: "camera " + c.id });
     tile = el("div", { class: "tile", "data-camera": c.id }, img,
-      el("div", { class: "meta" }, el("span", { class: "id" }, c.id), el("span", { class: "badge" })),
+      el("div", { class: "meta" }, el("span", { class: "id" }, c.id),
+        el("a", { href: "/marks.html?camera=" + encodeURIComponent(c.id), title: "read a meter's scale or level marks off this camera's frame" }, "marks"),
+        el("span", { class: "badge" })),
       el("div", { class: "meta counters" }, el("span", { class: "url" }), el("span", { class: "numbers" })),
       el("div", { class: "error" }));
     tiles.set(c.id, tile);

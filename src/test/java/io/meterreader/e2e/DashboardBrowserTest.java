@@ -82,6 +82,21 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void marksPage_givesTheCalibrationLine_andChecksItWithTheOfflineRead() throws Exception {
+        String dial = Chromium.dumpDom(base + "/marks.html?camera=demo-1&points=341,329.5;268.5,395.5;416.04,402", work);
+        String glass = Chromium.dumpDom(base + "/marks.html?camera=demo-2&kind=level&points=900,470;900,130.55", work);
+
+        assertThat(dial).contains("<img id=\"frame\"").containsPattern("data-loaded=\"true\"[^>]*annotated=false");
+        assertThat(dial).contains(
+                "scale-marks: {pivot: {x: 341, y: 329.5}, min: {x: 268.5, y: 395.5}, max: {x: 416, y: 402}}");
+        // the frame went to POST /api/v1/read with the marks, and its answer is on the page
+        assertThat(dial).containsPattern("id=\"check\"[^>]*data-status=\"[A-Z_]+\"");
+        assertThat(glass).contains("level-marks: {empty: 470, full: 130.6}");
+        // the dashboard's tiles lead to it
+        assertThat(Chromium.dumpDom(base + "/", work)).contains("href=\"/marks.html?camera=demo-1\"");
+    }
+
+    @Test
     void screenshot_showsNonEmptyTiles() throws Exception {
         Path png = Chromium.screenshot(base + "/", work);
         Files.copy(png, Path.of("target/dashboard.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

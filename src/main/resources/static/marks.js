@@ -1,0 +1,135 @@
+// Meter Reader marks: read a meter's scale or level marks off a camera's raw frame by clicking,
+// as the calibration file takes them (frame pixels), and check them with the offline read.
+// Plain JavaScript, no build step. ?camera=ID&kind=pointer|level&points=x,y;x,y;x,y preloads.
+"use strict";
+
+const KINDS = {
+  pointer: { names: ["pivot", "min tick", "max tick"], colors: ["#58a6ff", "#3fb950", "#f85149"] },
+  level: { names: ["empty (surface when the tank is empty)", "full (surface when full)"], colors: ["#3fb950", "#f85149"] },
+};
+const params = new URLSearchParams(location.search);
+let points = [];
+
+function kind() {
+  return document.querySelector("input[name=kind]:checked").value;
+}
+
+function round1(v) {
+  return Math.round(v * 10) / 10;
+}
+
+// The calibration line for the points so far, or what is still to click.
+function yaml() {
+  const k = KINDS[kind()];
+  if (points.length < k.names.length) {
+    return "# click the " + k.names[points.length];
+  }
+  const p = points.map(([x, y]) => [round1(x), round1(y)]);
+  if (kind() === "level") {
+    return `level-marks: {empty: ${p[0][1]}, full: ${p[1][1]}}`;
+  }
+  return `scale-marks: {pivot: {x: ${p[0][0]}, y: ${p[0][1]}}, min: {x: ${p[1][0]}, y: ${p[1][1]}}, `
+    + `max: {x: ${p[2][0]}, y: ${p[2][1]}}}`
+    + (document.getElementById("counterclockwise").checked ? "\ndirection: counterclockwise" : "");
+}
+
+function draw() {
+  const img = document.getElementById("frame");
+  const svg = document.getElementById("dots");
+  const w = img.naturalWidth || 1, h = img.naturalHeight || 1;
+  svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
+  const ns = "http://www.w3.org/2000/svg";
+  const r = Math.max(3, w / 250);
+  const k = KINDS[kind()];
+  svg.replaceChildren(...points.map(([x, y], i) => {
+    const c = document.createElementNS(ns, "circle");
+    c.setAttribute("cx", x);
+    c.setAttribute("cy", y);
+    c.setAttribute("r", r);
+    c.setAttribute("fill", "none");
+    c.setAttribute("stroke", k.colors[i] || "#fff");
+    c.setAttribute("stroke-width", r / 2);
+    return c;
+  }));
+  document.getElementById("yaml").textContent = yaml();
+  document.getElementById("help").textContent = points.length < k.names.length
+    ? `click the ${k.names[points.length]} on the frame`
+    : "done: copy the line into the meter's calibration file";
+  if (points.length === k.names.length && kind() === "pointer") check();
+  else document.getElementById("check").textContent = "";
+}
+
+// The offline read of this very frame with these marks: what the service would make of the dial.
+async function check() {
+  const out = document.getElementById("check");
+  const p = points.map(([x, y]) => `${round1(x)},${round1(y)}`).join(",");
+  out.textContent = "reading the frame with these marks…";
+  try {
+    const frame = await (await fetch(document.getElementById("frame").src)).blob();
+    const r = await fetch(`/api/v1/read?scale-marks=${encodeURIComponent(p)}`
+      + (document.getElementById("counterclockwise").checked ? "&min=0&max=1&direction=counterclockwise" : ""),
+      { method: "POST", headers: { "Content-Type": "image/jpeg" }, body: frame });
+    const body = await r.json();
+    if (!r.ok) {
+      out.textContent = "the marks were refused: " + (body.detail || r.status);
+      return;
+    }
+    const [px, py] = points[0];
+    const dial = body.gauges.find(g => g.type === "pointer" && g.box.x <= px && px <= g.box.x + g.box.width
+      && g.box.y <= py && py <= g.box.y + g.box.height);
+    out.textContent = !dial ? "no dial found around the pivot in this frame"
+      : dial.fraction !== null ? `read with these marks: ${(dial.fraction * 100).toFixed(1)}% of the scale (${dial.status})`
+      : `read with these marks: ${dial.status}`;
+    out.dataset.status = dial ? dial.status : "NOT_DETECTED";
+  } catch (e) {
+    out.textContent = "cannot check: " + e.message;
+  }
+}
+
+function load(camera) {
+  const img = document.getElementById("frame");
+  img.dataset.loaded = "false";
+  img.onload = () => {
+    img.dataset.loaded = "true";
+    draw();
+  };
+  img.onerror = () => {
+    document.getElementById("help").textContent = "no frame from camera " + camera + " yet";
+  };
+  img.src = `/api/v1/cameras/${encodeURIComponent(camera)}/snapshot?annotated=false&t=${Date.now()}`;
+}
+
+async function start() {
+  if (params.get("kind") === "level") document.querySelector("input[value=level]").checked = true;
+  document.getElementById("counterclockwise").checked = params.get("direction") === "counterclockwise";
+  points = (params.get("points") || "").split(";").filter(s => s.includes(","))
+    .map(s => s.split(",").map(Number)).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  const select = document.getElementById("camera");
+  try {
+    const cameras = await (await fetch("/api/v1/cameras", { cache: "no-store" })).json();
+    select.replaceChildren(...cameras.map(c => {
+      const o = document.createElement("option");
+      o.value = o.textContent = c.id;
+      return o;
+    }));
+  } catch (e) {
+    document.getElementById("help").textContent = "cannot reach the service: " + e.message;
+    return;
+  }
+  if (params.get("camera")) select.value = params.get("camera");
+  select.onchange = () => { points = []; load(select.value); };
+  document.getElementById("reload").onclick = () => load(select.value);
+  document.getElementById("undo").onclick = () => { points.pop(); draw(); };
+  document.getElementById("counterclockwise").onchange = draw;
+  for (const r of document.querySelectorAll("input[name=kind]")) r.onchange = () => { points = []; draw(); };
+  document.getElementById("frame").onclick = e => {
+    const img = e.currentTarget;
+    if (points.length >= KINDS[kind()].names.length) points = [];
+    // the click in frame pixels, whatever size the frame is shown at
+    points.push([e.offsetX * img.naturalWidth / img.clientWidth, e.offsetY * img.naturalHeight / img.clientHeight]);
+    draw();
+  };
+  load(select.value);
+}
+
+start();
