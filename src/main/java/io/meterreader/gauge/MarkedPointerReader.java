@@ -254,29 +254,18 @@ public final class MarkedPointerReader {
         }
         // Pieces on one line vote together; the best line is the pointer, the next best its rival.
         double bestVote = -1;
-        double rivalVote = 0;
         Line best = null;
         for (Line seed : lines) {
-            double vote = 0;
-            for (Line other : lines) {
-                if (Math.abs(signed(other.degrees() - seed.degrees())) <= SAME_LINE) {
-                    vote += other.vote();
-                }
-            }
+            double vote = voteAlong(lines, seed);
             if (vote > bestVote) {
                 bestVote = vote;
                 best = seed;
             }
         }
+        double rivalVote = 0;
         for (Line other : lines) {
-            if (Math.abs(signed(other.degrees() - best.degrees())) > SAME_LINE) {
-                double vote = 0;
-                for (Line l : lines) {
-                    if (Math.abs(signed(l.degrees() - other.degrees())) <= SAME_LINE) {
-                        vote += l.vote();
-                    }
-                }
-                rivalVote = Math.max(rivalVote, vote);
+            if (!sameLine(other, best)) {
+                rivalVote = Math.max(rivalVote, voteAlong(lines, other));
             }
         }
         // The pointer's angle: the pieces on its line, weighed by their vote.
@@ -286,7 +275,7 @@ public final class MarkedPointerReader {
         double fit = 0;
         double reachSum = 0;
         for (Line l : lines) {
-            if (Math.abs(signed(l.degrees() - best.degrees())) <= SAME_LINE) {
+            if (sameLine(l, best)) {
                 sx += l.vote() * Math.cos(Math.toRadians(l.degrees()));
                 sy += l.vote() * Math.sin(Math.toRadians(l.degrees()));
                 reach = Math.max(reach, l.reach());
@@ -322,9 +311,8 @@ public final class MarkedPointerReader {
     private static Line line(Detection d, double px, double py, double radius, Plane plane) {
         Mask m = d.mask();
         double cap = CAP * radius;
-        double sxx = 0;
-        double sxy = 0;
-        double syy = 0;
+        // the mask's pixels off the cap, as offsets from the pivot in the dial's plane
+        double[] offsets = new double[2 * m.area()];
         int n = 0;
         for (int y = m.y(); y < m.y() + m.windowHeight(); y++) {
             int row = (y - m.y()) * m.windowWidth();
@@ -336,17 +324,23 @@ public final class MarkedPointerReader {
                 double iy = y + 0.5 - py;
                 double dx = plane.x(ix, iy);
                 double dy = plane.y(ix, iy);
-                if (dx * dx + dy * dy < cap * cap) {
-                    continue;
+                if (dx * dx + dy * dy >= cap * cap) {
+                    offsets[2 * n] = dx;
+                    offsets[2 * n + 1] = dy;
+                    n++;
                 }
-                sxx += dx * dx;
-                sxy += dx * dy;
-                syy += dy * dy;
-                n++;
             }
         }
         if (n == 0) {
             return null;
+        }
+        double sxx = 0;
+        double sxy = 0;
+        double syy = 0;
+        for (int k = 0; k < 2 * n; k += 2) {
+            sxx += offsets[k] * offsets[k];
+            sxy += offsets[k] * offsets[k + 1];
+            syy += offsets[k + 1] * offsets[k + 1];
         }
         double theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
         double ux = Math.cos(theta);
@@ -354,25 +348,12 @@ public final class MarkedPointerReader {
         double ahead = 0;
         double behind = 0;
         double across = 0;
-        for (int y = m.y(); y < m.y() + m.windowHeight(); y++) {
-            int row = (y - m.y()) * m.windowWidth();
-            for (int x = m.x(); x < m.x() + m.windowWidth(); x++) {
-                if (m.window()[row + x - m.x()] == 0) {
-                    continue;
-                }
-                double ix = x + 0.5 - px;
-                double iy = y + 0.5 - py;
-                double dx = plane.x(ix, iy);
-                double dy = plane.y(ix, iy);
-                if (dx * dx + dy * dy < cap * cap) {
-                    continue;
-                }
-                double along = dx * ux + dy * uy;
-                double off = dx * uy - dy * ux;
-                ahead = Math.max(ahead, along);
-                behind = Math.max(behind, -along);
-                across += off * off;
-            }
+        for (int k = 0; k < 2 * n; k += 2) {
+            double along = offsets[k] * ux + offsets[k + 1] * uy;
+            double off = offsets[k] * uy - offsets[k + 1] * ux;
+            ahead = Math.max(ahead, along);
+            behind = Math.max(behind, -along);
+            across += off * off;
         }
         double degrees = Math.toDegrees(theta) + (behind > ahead ? 180 : 0);
         double reach = Math.max(ahead, behind) / radius;
@@ -386,6 +367,21 @@ public final class MarkedPointerReader {
                 marks.first(), marks.last(), tip, degrees == null ? null : Geometry.normalizeDegrees(degrees),
                 Geometry.normalizeDegrees(scale.firstAngle()), Geometry.normalizeDegrees(scale.firstAngle()
                         + scale.sweep()), 1, raw, 0, null);
+    }
+
+    /** The votes of every line within {@link #SAME_LINE} of {@code seed}'s, its own included. */
+    private static double voteAlong(List<Line> lines, Line seed) {
+        double vote = 0;
+        for (Line l : lines) {
+            if (sameLine(l, seed)) {
+                vote += l.vote();
+            }
+        }
+        return vote;
+    }
+
+    private static boolean sameLine(Line a, Line b) {
+        return Math.abs(signed(a.degrees() - b.degrees())) <= SAME_LINE;
     }
 
     /** An angle difference in degrees, in (-180, 180]. */
