@@ -20,6 +20,9 @@ class SimCameraTest {
     void demoScenes_matchTheShippedCalibration() {
         List<MeterCalibration> meters = new CalibrationLoader().load(Path.of("calibration"), List.of("demo-1", "demo-2"));
         assertThat(meters).hasSize(4);
+        // one demo dial is read against its scale marks, the other dials from their ticks
+        assertThat(meters).filteredOn(m -> m.scaleMarks() != null).extracting(MeterCalibration::id)
+                .containsExactly("demo-1-steam-pressure");
         for (String camera : List.of("demo-1", "demo-2")) {
             SimCamera cam = SimCamera.open("sim://" + camera);
             assertThat(cam.width()).isEqualTo(1280);
@@ -36,6 +39,15 @@ class SimCameraTest {
                 assertThat(m.type()).isEqualTo(t.type());
                 assertThat(m.range().unit()).isEqualTo(t.unit());
                 assertThat(m.valueAt(t.fraction())).isCloseTo(t.value(), within(1e-9));
+                if (m.scaleMarks() != null) {
+                    Placement p = cam.placements().stream().filter(q -> q.meterId().equals(m.id())).findFirst().orElseThrow();
+                    double[] marks = p.geometry(0.5).scaleMarks();
+                    var s = m.scaleMarks();
+                    double[] given = {s.pivot().x(), s.pivot().y(), s.min().x(), s.min().y(), s.max().x(), s.max().y()};
+                    for (int k = 0; k < 6; k++) {
+                        assertThat(given[k]).as(m.id() + " scale mark " + k).isCloseTo(marks[k], within(0.5));
+                    }
+                }
                 if (m.type() == GaugeType.LEVEL) {
                     Placement p = cam.placements().stream().filter(q -> q.meterId().equals(m.id())).findFirst().orElseThrow();
                     double empty = CalibrationFiles.surfaceRow(p.geometry(0));
