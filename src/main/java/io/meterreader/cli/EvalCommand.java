@@ -1,6 +1,7 @@
 package io.meterreader.cli;
 
 import io.meterreader.pipeline.AccuracyEvaluation;
+import io.meterreader.pipeline.MaskOffsetMeasure;
 import io.meterreader.pipeline.OfflineReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -49,12 +50,17 @@ final class EvalCommand implements Command {
                   --scale-marks        read each dial as a meter calibrated with scale-marks is:
                                        from its pointer alone, against the true pivot and end
                                        ticks the export wrote (the ticks found are not used)
+                  --mask-offset        instead, measure where the segmenter draws its masks
+                                       against the export's dial-crop labels: the mean centroid
+                                       offset of matched instances, in prototype cells, right
+                                       and down (a diagnostic: the masks' boxes cut part of an
+                                       offset off; the shipped segmenter's ticks show +0.2)
                 """ + ReadCommand.MODEL_OPTIONS;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Options o = Options.parse(args, OPTIONS, Set.of("scale-marks"));
+        Options o = Options.parse(args, OPTIONS, Set.of("scale-marks", "mask-offset"));
         if (o.positional().size() != 1) {
             throw new UsageException("name one dataset folder");
         }
@@ -65,6 +71,19 @@ final class EvalCommand implements Command {
         String split = o.get("split", "test");
         if (!Set.of("test", "val", "train").contains(split)) {
             throw new UsageException("--split must be test, val or train");
+        }
+        if (o.flag("mask-offset")) {
+            List<MaskOffsetMeasure.Offset> offsets = MaskOffsetMeasure.run(ReadCommand.inference(o),
+                    Path.of(o.positional().get(0)), split, o.integer("limit", 0));
+            StringBuilder pairs = new StringBuilder("split=" + split);
+            for (MaskOffsetMeasure.Offset f : offsets) {
+                out.printf(Locale.ROOT, "%-8s %5d of %5d instances matched  offset right %+.3f, down %+.3f cells%n",
+                        f.label(), f.matched(), f.labelled(), f.x(), f.y());
+                pairs.append(String.format(Locale.ROOT, " %s_matched=%d %s_offset_x=%.4f %s_offset_y=%.4f", f.label(),
+                        f.matched(), f.label(), f.x(), f.label(), f.y()));
+            }
+            out.println(pairs);
+            return Cli.EXIT_OK;
         }
         double minConfidence = ReadCommand.confidence(o, "min-confidence", 0);
         String gaugesFile = o.get("gauges", null);
