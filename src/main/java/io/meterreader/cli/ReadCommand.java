@@ -295,7 +295,12 @@ final class ReadCommand implements Command {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("readingConfidence", round(g.confidence()));
         e.put("geometryStatus", g.status().name());
-        if (g.measurement().diagnostics() instanceof PointerDiagnostics p) {
+        if (g.measurement().diagnostics() instanceof PointerDiagnostics p && "marked".equals(p.method())) {
+            // read from the pointer against scale marks: no ticks were found or used
+            e.put("reader", "scale-marks");
+            e.put("rawFraction", p.rawFraction() == null ? null : round(p.rawFraction()));
+            e.put("pointerAngle", p.pointerAngle() == null ? null : round(p.pointerAngle()));
+        } else if (g.measurement().diagnostics() instanceof PointerDiagnostics p) {
             e.put("rawFraction", p.rawFraction() == null ? null : round(p.rawFraction()));
             e.put("ticks", p.tickCount());
             e.put("intervals", p.tickIntervals());

@@ -179,6 +179,26 @@ class ReadCommandTest {
     }
 
     @Test
+    void explainOfADialReadAgainstScaleMarks_saysSo_withItsPointersAngle() {
+        PointerDiagnostics d = new PointerDiagnostics("marked", new ImagePoint(50, 50), null,
+                List.of(new ImagePoint(10, 80), new ImagePoint(90, 80)), new ImagePoint(10, 80), new ImagePoint(90, 80),
+                new ImagePoint(50, 10), 270.0, 143.1, 36.9, 1, 0.42, 0, null);
+        FoundGauge g = new FoundGauge(GaugeType.POINTER, new BoundingBox(0, 0, 100, 100), 0.9,
+                GaugeMeasurement.ok(GaugeType.POINTER, 0.42, 0.8, d), null);
+
+        Map<String, Object> e = ReadCommand.explain(g);
+
+        assertThat(e).containsEntry("reader", "scale-marks").containsEntry("rawFraction", 0.42)
+                .containsEntry("pointerAngle", 270.0).doesNotContainKeys("ticks", "intervals", "factors");
+    }
+
+    @Test
+    void scaleMarksMalformed_isUsageError() {
+        assertThat(run(with("--scale-marks", "1,2,3", "x.png"))).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--scale-marks: scale marks are six numbers");
+    }
+
+    @Test
     void counterclockwiseWithoutAScale_isUsageError() {
         assertThat(run(with("--counterclockwise", "x.png"))).hasValue(Cli.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--counterclockwise needs --min and --max");
