@@ -1,8 +1,11 @@
 package io.meterreader.cli;
 
+import io.meterreader.config.CalibrationLoader;
+import io.meterreader.config.MeterCalibration;
 import io.meterreader.pipeline.AccuracyEvaluation;
 import io.meterreader.pipeline.MaskOffsetMeasure;
 import io.meterreader.pipeline.OfflineReader;
+import io.meterreader.pipeline.VideoEvaluation;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +18,7 @@ import java.util.Set;
 final class EvalCommand implements Command {
 
     private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "min-confidence", "gauges", "detector", "dial-views",
-            "segmenter", "confidence", "seg-confidence", "backend", "threads");
+            "segmenter", "confidence", "seg-confidence", "backend", "threads", "video", "gt", "calibration", "camera");
 
     @Override
     public String name() {
@@ -31,6 +34,7 @@ final class EvalCommand implements Command {
     public String usage() {
         return """
                 Usage: java -jar meter-reader.jar eval [OPTIONS] DIR
+                       java -jar meter-reader.jar eval --video FILE.mp4 --gt FILE.csv --calibration DIR [OPTIONS]
 
                 Runs detection, segmentation and geometry over a split of a dataset written by
                 'sim dataset --out DIR' and prints, by gauge type, the share of gauges detected
@@ -50,6 +54,11 @@ final class EvalCommand implements Command {
                   --scale-marks        read each dial as a meter calibrated with scale-marks is:
                                        from its pointer alone, against the true pivot and end
                                        ticks the export wrote (the ticks found are not used)
+                  --video FILE --gt FILE --calibration DIR [--camera ID]
+                                       instead, read a camera's video (sim video) frame by frame
+                                       as the service reads it, every meter of the calibration
+                                       in every frame against the ground truth (dials with
+                                       scale-marks read against them)
                   --mask-offset        instead, measure where the segmenter draws its masks
                                        against the export's dial-crop labels: the mean centroid
                                        offset of matched instances, in prototype cells, right
@@ -58,9 +67,44 @@ final class EvalCommand implements Command {
                 """ + ReadCommand.MODEL_OPTIONS;
     }
 
+    /** {@code eval --video FILE --gt FILE --calibration DIR}: a camera's video read as the live service reads it. */
+    private static int video(Options o, PrintStream out, PrintStream err) throws Exception {
+        if (!o.positional().isEmpty()) {
+            throw new UsageException("--video reads one video: name no dataset folder with it");
+        }
+        if (!o.has("gt") || !o.has("calibration")) {
+            throw new UsageException("--video needs --gt (its ground truth) and --calibration (its meters)");
+        }
+        Path video = Path.of(o.get("video", null));
+        if (!Files.isReadable(video)) {
+            throw new UsageException("cannot read " + video);
+        }
+        String camera = o.get("camera", "cam1");
+        List<MeterCalibration> meters = new CalibrationLoader().load(Path.of(o.get("calibration", null)), List.of(camera));
+        AccuracyEvaluation.Report stats;
+        try (OfflineReader reader = OfflineReader.open(ReadCommand.inference(o))) {
+            stats = VideoEvaluation.run(reader, video, Path.of(o.get("gt", null)), meters, err);
+        }
+        out.print(AccuracyEvaluation.format(stats));
+        StringBuilder pairs = new StringBuilder("video=" + video.getFileName() + " meters=" + meters.size()
+                + " scale_marks=" + meters.stream().filter(m -> m.scaleMarks() != null).count());
+        for (var e : stats.byType().entrySet()) {
+            String t = e.getKey().name().toLowerCase(Locale.ROOT);
+            AccuracyEvaluation.Stats s = e.getValue();
+            pairs.append(String.format(Locale.ROOT, " %s_readings=%d %s_detected=%.4f %s_read=%.4f %s_mean=%.5f"
+                            + " %s_p95=%.5f %s_max=%.5f", t, s.gauges(), t, s.detectedShare(), t, s.readShare(), t,
+                    s.mean(), t, s.p95(), t, s.max()));
+        }
+        out.println(pairs);
+        return Cli.EXIT_OK;
+    }
+
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Options o = Options.parse(args, OPTIONS, Set.of("scale-marks", "mask-offset"));
+        if (o.has("video")) {
+            return video(o, out, err);
+        }
         if (o.positional().size() != 1) {
             throw new UsageException("name one dataset folder");
         }

@@ -30,7 +30,8 @@ final class SimCommand implements Command {
         return """
                 Usage: java -jar meter-reader.jar sim dataset --out DIR [--images N] [--seed S] [--close-ups SHARE]
                        java -jar meter-reader.jar sim video --out FILE.mp4 --gt FILE.csv --calibration DIR
-                              [--seconds T] [--fps F] [--meters M] [--seed S] [--camera ID] [--size WxH]
+                              [--seconds T] [--fps F] [--meters M] [--seed S] [--camera ID] [--size WxH] [--wild]
+                              [--scale-marks]
                        java -jar meter-reader.jar sim sheet --out FILE.png [--count N] [--columns C] [--seed S] [--crops]
 
                 dataset   detection and segmentation training sets in the Ultralytics YOLO layout
@@ -49,6 +50,10 @@ final class SimCommand implements Command {
                   --seed S         random seed (default 1)
                   --camera ID      camera id the calibration files name (default cam1)
                   --size WxH       1280x720 (default) or 1920x1080
+                  --wild           gauges as varied as the training scenes' (small, tilted,
+                                   rotated, occluded, any style and light), not a plant camera's
+                  --scale-marks    the dials' calibration files read them against their scale
+                                   marks (without, the marks are written commented out)
                 sheet     a PNG grid of samples to look at, with boxes and fractions drawn
                   --out FILE.png   where to write it
                   --count N        number of samples (default 16)
@@ -68,7 +73,7 @@ final class SimCommand implements Command {
         return switch (tool) {
             case "dataset" -> dataset(Options.parse(rest, Set.of("out", "images", "seed", "close-ups"), Set.of()), out, err);
             case "video" -> video(Options.parse(rest, Set.of("out", "gt", "calibration", "seconds", "fps", "meters", "seed",
-                    "camera", "size"), Set.of()), out, err);
+                    "camera", "size"), Set.of("wild", "scale-marks")), out, err);
             case "sheet" -> sheet(Options.parse(rest, Set.of("out", "count", "columns", "seed"), Set.of("crops")), out);
             default -> throw new UsageException("unknown tool '" + tool + "' (expected dataset, video or sheet)");
         };
@@ -107,9 +112,9 @@ final class SimCommand implements Command {
             case "1920x1080" -> { width = 1920; height = 1080; }
             default -> throw new UsageException("--size must be 1280x720 or 1920x1080, got '" + size + "'");
         }
-        SceneVideo.Spec spec = new SceneVideo.Spec(camera, seconds, fps, meters, seed, width, height);
+        SceneVideo.Spec spec = new SceneVideo.Spec(camera, seconds, fps, meters, seed, width, height, o.flag("wild"));
         ProgressBar bar = new ProgressBar(err, "sim video", spec.frames());
-        int frames = SceneVideo.write(spec, video, gt, calibration, bar);
+        int frames = SceneVideo.write(spec, video, gt, calibration, bar, o.flag("scale-marks"));
         double took = bar.finish();
         out.printf(Locale.ROOT, "wrote %d frames to %s, ground truth to %s, calibration to %s in %.1f s%n", frames, video, gt,
                 calibration, took);

@@ -27,6 +27,12 @@ final class CalibrationFiles {
 
     /** Writes {@code DIR/<meter-id>.yaml} for every gauge of the scene. */
     static List<Path> write(Path dir, String camera, String comment, CameraScene scene) throws IOException {
+        return write(dir, camera, comment, scene, false);
+    }
+
+    /** As above; with {@code activeMarks} a dial's scale marks are in force, not commented out. */
+    static List<Path> write(Path dir, String camera, String comment, CameraScene scene, boolean activeMarks)
+            throws IOException {
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
         for (Placement p : scene.placements()) {
@@ -37,7 +43,8 @@ final class CalibrationFiles {
             if (p.gauge().type() == GaugeType.LEVEL) {
                 text += levelMarks(surfaceRow(p.geometry(0)), surfaceRow(p.geometry(1)), region);
             } else {
-                text += scaleMarks(p.geometry(0.5).scaleMarks(), region);
+                String marks = scaleMarks(p.geometry(0.5).scaleMarks(), region);
+                text += activeMarks ? marks.replace("# scale-marks:", "scale-marks:") : marks;
             }
             Files.writeString(file, text);
             written.add(file);

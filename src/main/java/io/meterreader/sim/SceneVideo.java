@@ -19,8 +19,20 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
  */
 public final class SceneVideo {
 
-    /** What to render. */
-    public record Spec(String cameraId, double seconds, int fps, int meters, long seed, int width, int height) {
+    /**
+     * What to render.
+     *
+     * @param wild a scene as varied as the training scenes (small, tilted, rotated, occluded
+     *             gauges of any style, any light) instead of what a fixed plant camera shows
+     */
+    public record Spec(String cameraId, double seconds, int fps, int meters, long seed, int width, int height,
+                       boolean wild) {
+
+        /** A plant camera's scene. */
+        public Spec(String cameraId, double seconds, int fps, int meters, long seed, int width, int height) {
+            this(cameraId, seconds, fps, meters, seed, width, height, false);
+        }
+
         public Spec {
             if (!(seconds > 0)) {
                 throw new IllegalArgumentException("seconds must be positive");
@@ -55,14 +67,24 @@ public final class SceneVideo {
      */
     public static int write(Spec spec, Path video, Path groundTruth, Path calibrationDir, ProgressBar progress)
             throws IOException {
+        return write(spec, video, groundTruth, calibrationDir, progress, false);
+    }
+
+    /**
+     * As above; with {@code scaleMarks} each dial's calibration reads it against its scale marks
+     * (without, they are written commented out).
+     */
+    public static int write(Spec spec, Path video, Path groundTruth, Path calibrationDir, ProgressBar progress,
+                            boolean scaleMarks) throws IOException {
         Rng rng = new Rng(spec.seed());
-        SceneLayout layout = Scenes.camera(rng.fork(), spec.width(), spec.height(), spec.meters(), spec.cameraId());
+        SceneLayout layout = spec.wild() ? Scenes.wildCamera(rng.fork(), spec.width(), spec.height(), spec.meters(), spec.cameraId())
+                : Scenes.camera(rng.fork(), spec.width(), spec.height(), spec.meters(), spec.cameraId());
         CameraScene scene = new CameraScene(layout, rng.fork(), DRIFT_PERIOD);
         createParent(video);
         createParent(groundTruth);
         CalibrationFiles.write(calibrationDir, spec.cameraId(),
                 "Synthetic gauge in the scene video " + video.getFileName() + " (meter-reader sim video, seed " + spec.seed() + ").",
-                scene);
+                scene, scaleMarks);
         int frames = spec.frames();
         // FFmpeg would otherwise print its encoder settings over the progress bar.
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);

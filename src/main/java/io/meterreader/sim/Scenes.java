@@ -61,6 +61,16 @@ final class Scenes {
         return build(rng, new Spec(width, height, meters, meters, 0.7, 0.16, 0.38, 14, false, 0, true, true, 0.12), idPrefix);
     }
 
+    /**
+     * A camera scene as varied as a training scene: gauges of any style from 5% to 40% of the
+     * frame, tilted up to 35 degrees, sometimes rotated, sometimes behind a pipe, in any light;
+     * for measuring what the live path makes of hard dials (`sim video --wild`).
+     */
+    static SceneLayout wildCamera(Rng rng, int width, int height, int meters, String idPrefix) {
+        return build(rng, new Spec(width, height, meters, meters, 0.7, 0.05, 0.4, 35, rng.chance(0.2), 0.12, false,
+                false, 0.12), idPrefix);
+    }
+
     static SceneLayout build(Rng rng, Spec spec, String idPrefix) {
         Rng backRng = rng.fork();
         Rng lookRng = rng.fork();

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -72,6 +73,33 @@ class SimCommandTest {
         assertThat(marks.empty() - marks.full()).isBetween(0.9 * glass, 1.01 * glass);
         assertThat(marks.empty()).isLessThanOrEqualTo(level.region().y() + level.region().height());
         assertThat(marks.full()).isGreaterThanOrEqualTo(level.region().y());
+    }
+
+    @Test
+    void video_scaleMarks_putEveryDialsMarksInForce_andWildScenesDiffer() throws Exception {
+        Path plain = temp.resolve("sm/plain");
+        Path marked = temp.resolve("sm/marked");
+        for (Path cal : List.of(plain, marked)) {
+            List<String> args = new ArrayList<>(List.of("sim", "video", "--out", cal + ".mp4", "--gt", cal + ".csv",
+                    "--calibration", cal.toString(), "--seconds", "1", "--fps", "1", "--meters", "3", "--seed", "11"));
+            if (cal == marked) {
+                args.add("--scale-marks");
+            }
+            assertThat(run(args.toArray(String[]::new))).as(errors()).isEqualTo(Cli.EXIT_OK);
+        }
+        int code = run("sim", "video", "--out", temp.resolve("sm/wild.mp4").toString(), "--gt",
+                temp.resolve("sm/wild.csv").toString(), "--calibration", temp.resolve("sm/wild").toString(), "--seconds",
+                "1", "--fps", "1", "--meters", "3", "--seed", "11", "--wild");
+        assertThat(code).as(errors()).isEqualTo(Cli.EXIT_OK);
+
+        List<MeterCalibration> without = new CalibrationLoader().load(plain, List.of("cam1"));
+        List<MeterCalibration> with = new CalibrationLoader().load(marked, List.of("cam1"));
+        assertThat(without).allSatisfy(m -> assertThat(m.scaleMarks()).isNull());
+        assertThat(with).filteredOn(m -> m.type() == GaugeType.POINTER).isNotEmpty()
+                .allSatisfy(m -> assertThat(m.scaleMarks()).as(m.id()).isNotNull());
+        // the same scene either way; a wild scene is another
+        assertThat(Files.readAllBytes(Path.of(marked + ".mp4"))).isEqualTo(Files.readAllBytes(Path.of(plain + ".mp4")));
+        assertThat(Files.readAllBytes(temp.resolve("sm/wild.mp4"))).isNotEqualTo(Files.readAllBytes(Path.of(plain + ".mp4")));
     }
 
     @Test

@@ -1,0 +1,77 @@
+package io.meterreader.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.meterreader.cli.Cli;
+import io.meterreader.config.CalibrationLoader;
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.gauge.GaugeMeasurement;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The video evaluation's bookkeeping, with a frame reader that finds the same gauges in every frame. */
+class VideoEvaluationTest {
+
+    @TempDir
+    static Path dir;
+    static List<MeterCalibration> meters;
+    static List<String> truth;
+
+    @BeforeAll
+    static void video() throws IOException {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(log, true, StandardCharsets.UTF_8);
+        int code = Cli.runTool(new String[] {"sim", "video", "--out", dir.resolve("v.mp4").toString(), "--gt",
+            dir.resolve("v.csv").toString(), "--calibration", dir.resolve("cal").toString(), "--seconds", "3", "--fps",
+            "1", "--meters", "2", "--seed", "11"}, ps, ps).orElseThrow();
+        assertThat(code).as(log.toString(StandardCharsets.UTF_8)).isZero();
+        meters = new CalibrationLoader().load(dir.resolve("cal"), List.of("cam1"));
+        truth = Files.readAllLines(dir.resolve("v.csv"));
+    }
+
+    @Test
+    void everyMeterInEveryFrame_countsOnce_andOkReadingsAreComparedWithTheTruthOfTheirFrame() throws IOException {
+        // a dial found where the first pointer meter is, always at 0.5, sure of it
+        MeterCalibration dial = meters.stream().filter(m -> m.type() == GaugeType.POINTER).findFirst().orElseThrow();
+        FoundGauge found = new FoundGauge(GaugeType.POINTER, dial.region().toBox(), 0.9,
+                GaugeMeasurement.ok(GaugeType.POINTER, 0.5, 0.9, null), null);
+        OfflineReader reader = new OfflineReader(new FixedFrameReader(found));
+
+        AccuracyEvaluation.Report report = VideoEvaluation.run(reader, dir.resolve("v.mp4"), dir.resolve("v.csv"), meters,
+                null);
+
+        AccuracyEvaluation.Stats pointers = report.get(GaugeType.POINTER);
+        long dials = meters.stream().filter(m -> m.type() == GaugeType.POINTER).count();
+        assertThat(pointers.gauges()).isEqualTo(3 * dials);
+        assertThat(pointers.detected()).isEqualTo(3);
+        assertThat(pointers.read()).isEqualTo(3);
+        double expected = truth.stream().skip(1).map(l -> l.split(",")).filter(p -> p[2].equals(dial.id()))
+                .mapToDouble(p -> Math.abs(0.5 - Double.parseDouble(p[3]))).average().orElseThrow();
+        assertThat(pointers.mean()).isCloseTo(expected, within(1e-9));
+    }
+
+    @Test
+    void aMeterWithoutTruth_isAClearError() throws IOException {
+        Path gt = dir.resolve("short.csv");
+        Files.writeString(gt, "frame,time,meter_id,fraction,value\n0,0.0,elsewhere,0.5,1\n");
+        OfflineReader reader = new OfflineReader(new FixedFrameReader());
+
+        assertThatThrownBy(() -> VideoEvaluation.run(reader, dir.resolve("v.mp4"), gt, meters, null))
+                .isInstanceOf(IOException.class).hasMessageContaining("has no truth for meter");
+        Files.writeString(gt, "a,b\n");
+        assertThatThrownBy(() -> VideoEvaluation.run(reader, dir.resolve("v.mp4"), gt, meters, null))
+                .isInstanceOf(IOException.class).hasMessageContaining("is not a sim video's ground truth");
+    }
+}
