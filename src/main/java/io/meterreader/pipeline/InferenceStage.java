@@ -59,6 +59,8 @@ final class InferenceStage {
     private final Duration linger;
     private final Map<String, Instant> downSince = new ConcurrentHashMap<>();
     private final Map<String, Instant> downReported = new ConcurrentHashMap<>();
+    /** Guarded by {@link #publishing}. */
+    private final MarksWatch marksWatch = new MarksWatch();
     private volatile boolean running = true;
     private final List<Thread> threads = new ArrayList<>();
 
@@ -154,7 +156,11 @@ final class InferenceStage {
         MeterAssigner.Assignment assignment = MeterAssigner.assign(meters, gauges);
         List<Annotation> annotations = new ArrayList<>();
         for (MeterCalibration meter : meters) {
-            FoundGauge gauge = marked(meter, assignment.byMeter().get(meter));
+            FoundGauge assigned = assignment.byMeter().get(meter);
+            FoundGauge gauge = marked(meter, assigned);
+            if (gauge != assigned) {
+                marksWatch.check(meter, assigned, gauge, readTime).ifPresent(log::warn);
+            }
             Reading reading = filters.reading(meter, gauge, frame.captureTime(), readTime);
             emit(reading);
             if (gauge != null) {
