@@ -6,6 +6,7 @@ import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.Mask;
 import io.meterreader.inference.InferenceBackends;
 import io.meterreader.inference.Models;
+import io.meterreader.sim.DatasetExport;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Path2D;
@@ -87,12 +88,12 @@ public final class MaskOffsetMeasure {
                     double cell = 4.0 * Math.max(crop.width(), crop.height()) / input;
                     String name = batch.get(i).getFileName().toString().replace(".jpg", ".txt");
                     for (String line : Files.readAllLines(labels.resolve(name))) {
-                        String[] t = line.trim().split("\\s+");
-                        if (t.length < 7) {
+                        DatasetExport.LabelPolygon polygon = DatasetExport.labelPolygon(line, crop.width(), crop.height());
+                        if (polygon == null) {
                             continue;
                         }
-                        int cls = Integer.parseInt(t[0]);
-                        Mask truth = fill(t, crop.width(), crop.height());
+                        int cls = polygon.classId();
+                        Mask truth = fill(polygon.path(), crop.width(), crop.height());
                         labelled[cls]++;
                         Detection best = null;
                         double bestIou = MATCH_IOU;
@@ -122,19 +123,8 @@ public final class MaskOffsetMeasure {
         return out;
     }
 
-    /** A label polygon (normalised coordinates) filled at the crop's size, pixel centres inside. */
-    static Mask fill(String[] t, int w, int h) {
-        Path2D.Double poly = new Path2D.Double();
-        for (int i = 1; i + 1 < t.length; i += 2) {
-            double x = Double.parseDouble(t[i]) * w;
-            double y = Double.parseDouble(t[i + 1]) * h;
-            if (i == 1) {
-                poly.moveTo(x, y);
-            } else {
-                poly.lineTo(x, y);
-            }
-        }
-        poly.closePath();
+    /** A label polygon filled at the crop's size, pixel centres inside. */
+    static Mask fill(Path2D poly, int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);

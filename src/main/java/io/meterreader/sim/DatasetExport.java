@@ -2,6 +2,7 @@ package io.meterreader.sim;
 
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
+import java.awt.geom.Path2D;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -233,6 +234,33 @@ public final class DatasetExport {
     static String yoloBox(int cls, BoundingBox b, int w, int h) {
         return String.format(Locale.ROOT, "%d %.6f %.6f %.6f %.6f%n", cls, unit(b.centerX() / w), unit(b.centerY() / h),
                 unit(b.width() / w), unit(b.height() / h));
+    }
+
+    /**
+     * One polygon of a segmentation label file, as {@link #segLabels} writes it: its class and
+     * its points {@code x0, y0, x1, y1, ...} in the pixels of its crop.
+     */
+    public record LabelPolygon(int classId, double[] points) {
+        /** The closed outline through the points. */
+        public Path2D.Double path() {
+            return Polygons.path(points);
+        }
+    }
+
+    /**
+     * A label line ({@code class x0 y0 x1 y1 ...}, coordinates normalised to the crop) in the
+     * pixels of a {@code width x height} crop; null for a line with fewer than three points.
+     */
+    public static LabelPolygon labelPolygon(String line, int width, int height) {
+        String[] t = line.trim().split("\\s+");
+        if (t.length < 7) {
+            return null;
+        }
+        double[] points = new double[(t.length - 1) / 2 * 2];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = Double.parseDouble(t[i + 1]) * (i % 2 == 0 ? width : height);
+        }
+        return new LabelPolygon(Integer.parseInt(t[0]), points);
     }
 
     static String segLabels(SegCrop crop) {

@@ -140,36 +140,18 @@ class SimMaskAccuracyTest {
     static List<Detection> segments(Path labels, int w, int h) throws IOException {
         List<Detection> out = new ArrayList<>();
         for (String line : Files.readAllLines(labels)) {
-            String[] t = line.trim().split("\\s+");
-            if (t.length < 7) {
+            DatasetExport.LabelPolygon polygon = DatasetExport.labelPolygon(line, w, h);
+            if (polygon == null) {
                 continue;
             }
-            int cls = Integer.parseInt(t[0]);
-            Path2D.Double poly = new Path2D.Double();
-            for (int i = 1; i + 1 < t.length; i += 2) {
-                double x = Double.parseDouble(t[i]) * w;
-                double y = Double.parseDouble(t[i + 1]) * h;
-                if (i == 1) {
-                    poly.moveTo(x, y);
-                } else {
-                    poly.lineTo(x, y);
-                }
-            }
-            poly.closePath();
-            byte[] px = rasterise(poly, pointsOf(t, w, h), w, h);
+            Path2D.Double poly = polygon.path();
+            byte[] px = rasterise(poly, polygon.points(), w, h);
             var b = poly.getBounds();
+            int cls = polygon.classId();
             out.add(new Detection(cls, cls == 0 ? "pointer" : "scale", 0.9,
                     new BoundingBox(b.x, b.y, Math.max(1, b.width), Math.max(1, b.height)), new Mask(w, h, px)));
         }
         return out;
-    }
-
-    private static double[] pointsOf(String[] t, int w, int h) {
-        double[] p = new double[t.length - 1];
-        for (int i = 1; i < t.length; i++) {
-            p[i - 1] = Double.parseDouble(t[i]) * (i % 2 == 1 ? w : h);
-        }
-        return p;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.meterreader.frame.Mask;
+import io.meterreader.sim.DatasetExport;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,9 @@ class MaskOffsetMeasureTest {
     @Test
     void aLabelPolygon_isFilledWherePixelCentresFallInside_atItsCentroid() {
         // a square from (10, 20) to (30, 30) in a 100 x 50 crop, as a label line normalises it
-        String[] label = "1 0.1 0.4 0.3 0.4 0.3 0.6 0.1 0.6".split(" ");
+        DatasetExport.LabelPolygon label = DatasetExport.labelPolygon("1 0.1 0.4 0.3 0.4 0.3 0.6 0.1 0.6", 100, 50);
 
-        Mask m = MaskOffsetMeasure.fill(label, 100, 50);
+        Mask m = MaskOffsetMeasure.fill(label.path(), 100, 50);
 
         assertThat(m.area()).isEqualTo(20 * 10);
         assertThat(MaskOffsetMeasure.centroid(m)).containsExactly(new double[] {20, 25}, within(1e-9));

@@ -217,6 +217,16 @@ class DatasetExportTest {
     }
 
     @Test
+    void labelPolygon_readsALabelLineBackIntoCropPixels() {
+        DatasetExport.LabelPolygon p = DatasetExport.labelPolygon(" 1 0.1 0.4  0.3 0.4 0.3 0.6\n", 100, 50);
+
+        assertThat(p.classId()).isEqualTo(1);
+        assertThat(p.points()).containsExactly(new double[] {10, 20, 30, 20, 30, 30}, within(1e-9));
+        assertThat(p.path().contains(25, 22)).isTrue();
+        assertThat(DatasetExport.labelPolygon("0 0.1 0.2 0.3 0.4", 100, 50)).isNull();
+    }
+
+    @Test
     void closeUps_leaveTheOtherScenesAsTheyWere() {
         int closeUps = 0;
         for (int index = 0; index < 40; index++) {
