@@ -88,15 +88,21 @@ final class EvalCommand implements Command {
         out.print(AccuracyEvaluation.format(stats));
         StringBuilder pairs = new StringBuilder("video=" + video.getFileName() + " meters=" + meters.size()
                 + " scale_marks=" + meters.stream().filter(m -> m.scaleMarks() != null).count());
+        out.println(pairs.append(pairs(stats)));
+        return Cli.EXIT_OK;
+    }
+
+    /** The figures by gauge type as {@code name=value} pairs (in a video's report, a gauge is a meter in one frame). */
+    private static String pairs(AccuracyEvaluation.Report stats) {
+        StringBuilder pairs = new StringBuilder();
         for (var e : stats.byType().entrySet()) {
             String t = e.getKey().name().toLowerCase(Locale.ROOT);
             AccuracyEvaluation.Stats s = e.getValue();
-            pairs.append(String.format(Locale.ROOT, " %s_readings=%d %s_detected=%.4f %s_read=%.4f %s_mean=%.5f"
-                            + " %s_p95=%.5f %s_max=%.5f", t, s.gauges(), t, s.detectedShare(), t, s.readShare(), t,
-                    s.mean(), t, s.p95(), t, s.max()));
+            pairs.append(String.format(Locale.ROOT, " %s_gauges=%d %s_detected=%.4f %s_read=%.4f %s_mean=%.5f "
+                            + "%s_p95=%.5f %s_p99=%.5f %s_max=%.5f", t, s.gauges(), t, s.detectedShare(), t,
+                    s.readShare(), t, s.mean(), t, s.p95(), t, s.p99(), t, s.max()));
         }
-        out.println(pairs);
-        return Cli.EXIT_OK;
+        return pairs.toString();
     }
 
     @Override
@@ -141,14 +147,7 @@ final class EvalCommand implements Command {
         out.print(AccuracyEvaluation.format(stats));
         StringBuilder pairs = new StringBuilder("geometry=" + (o.flag("scale-marks") ? "scale-marks" : geometry)
                 + " split=" + split + " min_confidence=" + minConfidence);
-        for (var e : stats.byType().entrySet()) {
-            String t = e.getKey().name().toLowerCase(Locale.ROOT);
-            AccuracyEvaluation.Stats s = e.getValue();
-            pairs.append(String.format(Locale.ROOT, " %s_gauges=%d %s_detected=%.4f %s_read=%.4f %s_mean=%.5f "
-                            + "%s_p95=%.5f %s_p99=%.5f %s_max=%.5f", t, s.gauges(), t, s.detectedShare(), t,
-                    s.readShare(), t, s.mean(), t, s.p95(), t, s.p99(), t, s.max()));
-        }
-        out.println(pairs);
+        out.println(pairs.append(pairs(stats)));
         return Cli.EXIT_OK;
     }
 }

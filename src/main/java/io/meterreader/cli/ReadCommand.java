@@ -4,6 +4,7 @@ import io.meterreader.config.InferenceBackend;
 import io.meterreader.config.InferenceProperties;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.gauge.LevelDiagnostics;
+import io.meterreader.gauge.MarkedPointerReader;
 import io.meterreader.gauge.PointerDiagnostics;
 import io.meterreader.gauge.PointerEvidence;
 import io.meterreader.pipeline.FoundGauge;
@@ -295,7 +296,7 @@ final class ReadCommand implements Command {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("readingConfidence", round(g.confidence()));
         e.put("geometryStatus", g.status().name());
-        if (g.measurement().diagnostics() instanceof PointerDiagnostics p && "marked".equals(p.method())) {
+        if (g.measurement().diagnostics() instanceof PointerDiagnostics p && MarkedPointerReader.METHOD.equals(p.method())) {
             // read from the pointer against scale marks: no ticks were found or used
             e.put("reader", "scale-marks");
             e.put("rawFraction", p.rawFraction() == null ? null : round(p.rawFraction()));

@@ -41,6 +41,8 @@ import java.util.List;
  */
 public final class MarkedPointerReader {
 
+    /** The {@link PointerDiagnostics#method()} of its readings. */
+    public static final String METHOD = "marked";
     /** Pointer instances whose lines are this close (degrees) are pieces of one pointer. */
     static final double SAME_LINE = 3;
     /** How far beyond a scale's end, as a share of its sweep, a pointer still reads as that end. */
@@ -363,7 +365,7 @@ public final class MarkedPointerReader {
 
     private static PointerDiagnostics diagnostics(Scale scale, ImagePoint tip, Double degrees, Double raw) {
         Marks marks = scale.marks();
-        return new PointerDiagnostics("marked", marks.pivot(), null, List.of(marks.first(), marks.last()),
+        return new PointerDiagnostics(METHOD, marks.pivot(), null, List.of(marks.first(), marks.last()),
                 marks.first(), marks.last(), tip, degrees == null ? null : Geometry.normalizeDegrees(degrees),
                 Geometry.normalizeDegrees(scale.firstAngle()), Geometry.normalizeDegrees(scale.firstAngle()
                         + scale.sweep()), 1, raw, 0, null);

@@ -49,8 +49,6 @@ public final class AccuracyEvaluation {
     private record Truth(String image, GaugeType type, double fraction, BoundingBox box, MarkedPointerReader.Marks marks) {
     }
 
-    private static final MarkedPointerReader MARKED = new MarkedPointerReader(ModelFrameReader.POINTER);
-
     /**
      * The figures by gauge type, and by type and size: a dial by its box's width, a sight glass
      * by its height, in image pixels (classes of {@link #SIZE_CLASSES}), since how many pixels a
@@ -165,7 +163,7 @@ public final class AccuracyEvaluation {
                     FoundGauge match = match(t, free);
                     free.remove(match);
                     if (match != null && t.marks() != null) {
-                        match = match.readAgainst(MARKED, t.marks());
+                        match = match.readAgainst(t.marks());
                     }
                     if (gauges != null) {
                         gauges.println(line(t, match));
@@ -283,6 +281,9 @@ public final class AccuracyEvaluation {
         header(sb, "type");
         for (var e : report.byType().entrySet()) {
             row(sb, e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+        }
+        if (report.bySize().values().stream().allMatch(Map::isEmpty)) {
+            return sb.toString();
         }
         sb.append(String.format(Locale.ROOT, "%nby size (dials: box width; sight glasses: box height)%n"));
         header(sb, "type, size");

@@ -26,6 +26,9 @@ import java.util.List;
 public record FoundGauge(GaugeType type, BoundingBox box, double detectionConfidence, GaugeMeasurement measurement,
                          double[] needle, List<ImagePoint> ticks, List<MarkedPointerReader.View> pointers) {
 
+    /** Reads the segmenter's pointer instances; stateless, so one serves every caller. */
+    private static final MarkedPointerReader MARKED = new MarkedPointerReader(ModelFrameReader.POINTER);
+
     public FoundGauge {
         ticks = ticks == null ? List.of() : List.copyOf(ticks);
         pointers = pointers == null ? List.of() : List.copyOf(pointers);
@@ -47,11 +50,11 @@ public record FoundGauge(GaugeType type, BoundingBox box, double detectionConfid
      * This dial read from its pointers alone against a meter's scale marks (image pixels): the
      * measurement, the needle drawn and the ticks (the two marks) are the marked reader's.
      */
-    public FoundGauge readAgainst(MarkedPointerReader reader, MarkedPointerReader.Marks marks) {
+    public FoundGauge readAgainst(MarkedPointerReader.Marks marks) {
         if (type != GaugeType.POINTER) {
             return this;
         }
-        GaugeMeasurement m = reader.read(pointers, marks, ringInImage());
+        GaugeMeasurement m = MARKED.read(pointers, marks, ringInImage());
         double[] line = null;
         if (m.diagnostics() instanceof PointerDiagnostics p && p.pointerTip() != null) {
             line = new double[] {p.center().x(), p.center().y(), p.pointerTip().x(), p.pointerTip().y()};

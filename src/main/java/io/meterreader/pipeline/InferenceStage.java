@@ -43,7 +43,6 @@ final class InferenceStage {
     static final Duration DOWN_AFTER = Duration.ofSeconds(5);
     /** An uncalibrated gauge reports its fraction as its value, unit-less. */
     private static final ScaleMapping UNCALIBRATED = ScaleMapping.uncalibrated();
-    private static final MarkedPointerReader MARKED = new MarkedPointerReader(ModelFrameReader.POINTER);
 
     private final LatestFrameQueue queue;
     private final List<? extends FrameReader> readers;
@@ -185,7 +184,7 @@ final class InferenceStage {
         if (gauge == null || meter.scaleMarks() == null) {
             return gauge;
         }
-        return gauge.readAgainst(MARKED, MarkedPointerReader.Marks.of(meter.scaleMarks(), meter.counterclockwise()));
+        return gauge.readAgainst(MarkedPointerReader.Marks.of(meter.scaleMarks(), meter.counterclockwise()));
     }
 
     private void emit(Reading reading) {

@@ -55,7 +55,6 @@ public final class OfflineReader implements AutoCloseable {
     public record ImageResult(int width, int height, List<GaugeResult> gauges) {
     }
 
-    private static final MarkedPointerReader MARKED = new MarkedPointerReader(ModelFrameReader.POINTER);
     private final FrameReader reader;
     private final boolean ownsReader;
 
@@ -216,7 +215,7 @@ public final class OfflineReader implements AutoCloseable {
             }
         }
         if (best >= 0) {
-            found.set(best, found.get(best).readAgainst(MARKED, marks));
+            found.set(best, found.get(best).readAgainst(marks));
         }
     }
 

@@ -63,4 +63,16 @@ class CliTest {
             assertThat(out()).as(c.name()).contains(c.name());
         }
     }
+
+    @Test
+    void evalVideo_withoutItsTruthOrMeters_orWithADatasetToo_isUsageError() {
+        assertThat(run("eval", "--video", "scene.mp4")).hasValue(Cli.EXIT_USAGE);
+        assertThat(err()).contains("--video needs --gt (its ground truth) and --calibration (its meters)");
+        err.reset();
+        assertThat(run("eval", "--video", "scene.mp4", "--gt", "g.csv", "--calibration", "c", "DIR")).hasValue(Cli.EXIT_USAGE);
+        assertThat(err()).contains("--video reads one video: name no dataset folder with it");
+        err.reset();
+        assertThat(run("eval", "--video", "missing.mp4", "--gt", "g.csv", "--calibration", "c")).hasValue(Cli.EXIT_USAGE);
+        assertThat(err()).contains("cannot read missing.mp4");
+    }
 }

@@ -6,6 +6,7 @@ import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.gauge.ImagePoint;
+import io.meterreader.gauge.MarkedPointerReader;
 import io.meterreader.gauge.PointerDiagnostics;
 import io.meterreader.gauge.PointerEvidence;
 import io.meterreader.pipeline.FoundGauge;
@@ -180,7 +181,7 @@ class ReadCommandTest {
 
     @Test
     void explainOfADialReadAgainstScaleMarks_saysSo_withItsPointersAngle() {
-        PointerDiagnostics d = new PointerDiagnostics("marked", new ImagePoint(50, 50), null,
+        PointerDiagnostics d = new PointerDiagnostics(MarkedPointerReader.METHOD, new ImagePoint(50, 50), null,
                 List.of(new ImagePoint(10, 80), new ImagePoint(90, 80)), new ImagePoint(10, 80), new ImagePoint(90, 80),
                 new ImagePoint(50, 10), 270.0, 143.1, 36.9, 1, 0.42, 0, null);
         FoundGauge g = new FoundGauge(GaugeType.POINTER, new BoundingBox(0, 0, 100, 100), 0.9,
