@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,7 +19,8 @@ import java.util.Set;
 final class EvalCommand implements Command {
 
     private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "min-confidence", "gauges", "detector", "dial-views",
-            "segmenter", "confidence", "seg-confidence", "backend", "threads", "video", "gt", "calibration", "camera");
+            "segmenter", "confidence", "seg-confidence", "backend", "threads", "video", "gt", "calibration", "camera",
+            "detect-every");
 
     @Override
     public String name() {
@@ -59,6 +61,10 @@ final class EvalCommand implements Command {
                                        as the service reads it, every meter of the calibration
                                        in every frame against the ground truth (dials with
                                        scale-marks read against them)
+                  --detect-every T     with --video: reuse the detections for T of video time
+                                       before detecting again, as the live service's
+                                       meter-reader.inference.detect-every (default 0: the
+                                       detector reads every frame)
                   --mask-offset        instead, measure where the segmenter draws its masks
                                        against the export's dial-crop labels: the mean centroid
                                        offset of matched instances, in prototype cells, right
@@ -79,15 +85,20 @@ final class EvalCommand implements Command {
         if (!Files.isReadable(video)) {
             throw new UsageException("cannot read " + video);
         }
+        Duration detectEvery = ReadCommand.duration("detect-every", o.get("detect-every", "0"));
+        if (detectEvery.isNegative()) {
+            throw new UsageException("--detect-every must be 0 or more, got " + o.get("detect-every", null));
+        }
         String camera = o.get("camera", "cam1");
         List<MeterCalibration> meters = new CalibrationLoader().load(Path.of(o.get("calibration", null)), List.of(camera));
         AccuracyEvaluation.Report stats;
         try (OfflineReader reader = OfflineReader.open(ReadCommand.inference(o))) {
-            stats = VideoEvaluation.run(reader, video, Path.of(o.get("gt", null)), meters, err);
+            stats = VideoEvaluation.run(reader, video, Path.of(o.get("gt", null)), meters, detectEvery, err);
         }
         out.print(AccuracyEvaluation.format(stats));
         StringBuilder pairs = new StringBuilder("video=" + video.getFileName() + " meters=" + meters.size()
-                + " scale_marks=" + meters.stream().filter(m -> m.scaleMarks() != null).count());
+                + " scale_marks=" + meters.stream().filter(m -> m.scaleMarks() != null).count()
+                + " detect_every_s=" + detectEvery.toMillis() / 1000.0);
         out.println(pairs.append(pairs(stats)));
         return Cli.EXIT_OK;
     }

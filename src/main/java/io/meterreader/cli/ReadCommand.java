@@ -106,7 +106,7 @@ final class ReadCommand implements Command {
                 throw new UsageException("--scale-marks: " + e.getMessage());
             }
         }
-        Duration every = duration(o.get("every", "1s"));
+        Duration every = duration("every", o.get("every", "1s"));
         Output output = new Output(out,
                 o.has("annotate") ? new AnnotatedImages(Path.of(o.get("annotate", null))) : null, o.flag("explain"));
         for (String f : o.positional()) {
@@ -144,7 +144,7 @@ final class ReadCommand implements Command {
         return new InferenceProperties(backend, Path.of(o.get("detector", "models/meter-det.onnx")),
                 Path.of(o.get("segmenter", "models/meter-seg.onnx")), confidence(o, "confidence", 0.25),
                 confidence(o, "seg-confidence", 0.1), 0.45, 100, o.integer("threads", 0), 8,
-                Duration.ofMillis(20), dialViews(o), 1);
+                Duration.ofMillis(20), dialViews(o), 1, Duration.ZERO);
     }
 
     /** Option {@code --dial-views}: 1 or 2 crops per dial (2 by default, as the service). */
@@ -186,7 +186,8 @@ final class ReadCommand implements Command {
         return new OfflineReader.Scale(min, max, o.get("unit", null), o.flag("counterclockwise"));
     }
 
-    static Duration duration(String text) {
+    /** A duration given as option {@code --name}: {@code 1s}, {@code 500ms} or seconds. */
+    static Duration duration(String name, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.endsWith("ms")) {
@@ -197,7 +198,7 @@ final class ReadCommand implements Command {
             }
             return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
         } catch (NumberFormatException e) {
-            throw new UsageException("--every must be a duration such as 1s or 500ms, got '" + text + "'");
+            throw new UsageException("--" + name + " must be a duration such as 1s or 500ms, got '" + text + "'");
         }
     }
 

@@ -37,6 +37,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            core up to 4, {@code threads} shared out between them; TensorRT 1).
  *                            On a CPU, two single-threaded workers read a quarter more frames per
  *                            second than one worker with two threads (README, Benchmarks)
+ * @param detectEvery         how long the live pipeline reuses a camera's detections before the
+ *                            detector looks at its frames again (default 10s; 0 = every frame):
+ *                            a fixed camera's gauges stay put, and the segmenter reads each frame
+ *                            at the remembered boxes. A gauge that stops reading OK there has the
+ *                            detector look again at once ({@code DetectionMemory})
  */
 public record InferenceProperties(
         @DefaultValue("auto") @NotNull InferenceBackend backend,
@@ -50,17 +55,18 @@ public record InferenceProperties(
         @DefaultValue("8") @Min(1) @Max(8) int maxBatch,
         @DefaultValue("20ms") @NotNull Duration batchTimeout,
         @DefaultValue("2") @Min(1) @Max(2) int dialViews,
-        @DefaultValue("0") @Min(0) @Max(64) int workers) {
+        @DefaultValue("0") @Min(0) @Max(64) int workers,
+        @DefaultValue("10s") @NotNull @MinDuration(millis = 0) Duration detectEvery) {
 
     /** These properties with another number of threads per ONNX Runtime session. */
     public InferenceProperties withThreads(int sessionThreads) {
         return new InferenceProperties(backend, detector, segmenter, confidenceThreshold, segmenterConfidenceThreshold,
-                iouThreshold, maxDetections, sessionThreads, maxBatch, batchTimeout, dialViews, workers);
+                iouThreshold, maxDetections, sessionThreads, maxBatch, batchTimeout, dialViews, workers, detectEvery);
     }
 
     /** These properties with another backend. */
     public InferenceProperties withBackend(InferenceBackend other) {
         return new InferenceProperties(other, detector, segmenter, confidenceThreshold, segmenterConfidenceThreshold,
-                iouThreshold, maxDetections, threads, maxBatch, batchTimeout, dialViews, workers);
+                iouThreshold, maxDetections, threads, maxBatch, batchTimeout, dialViews, workers, detectEvery);
     }
 }

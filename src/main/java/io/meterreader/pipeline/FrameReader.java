@@ -1,5 +1,6 @@
 package io.meterreader.pipeline;
 
+import io.meterreader.frame.Detection;
 import io.meterreader.frame.ImageRegion;
 import java.util.List;
 
@@ -7,7 +8,18 @@ import java.util.List;
 interface FrameReader extends AutoCloseable {
 
     /** One list per image, gauges in image pixels. */
-    List<List<FoundGauge>> read(List<ImageRegion> images);
+    default List<List<FoundGauge>> read(List<ImageRegion> images) {
+        return read(images, detect(images));
+    }
+
+    /** The detector's gauges in each image (one list per image, boxes in image pixels). */
+    List<List<Detection>> detect(List<ImageRegion> images);
+
+    /**
+     * Reads the gauges at given detections, one list per image, whether the detector just found
+     * them in these images or in earlier frames of the same fixed camera ({@link DetectionMemory}).
+     */
+    List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections);
 
     /** The backend the models run on, for logs and metrics. */
     String backend();

@@ -4,6 +4,7 @@ import io.meterreader.camera.CameraState;
 import io.meterreader.camera.CameraStatus;
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.Detection;
 import io.meterreader.frame.Frame;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.Reading;
@@ -60,16 +61,19 @@ final class InferenceStage {
     private final Map<String, Instant> downReported = new ConcurrentHashMap<>();
     /** Guarded by {@link #publishing}. */
     private final MarksWatch marksWatch = new MarksWatch();
+    private final DetectionMemory detections;
     private volatile boolean running = true;
     private final List<Thread> threads = new ArrayList<>();
 
     /**
-     * @param readers  one per worker
-     * @param maxBatch frames per batch of each worker
+     * @param readers     one per worker
+     * @param maxBatch    frames per batch of each worker
+     * @param detectEvery how long a camera's detections are reused ({@link DetectionMemory})
      */
     InferenceStage(LatestFrameQueue queue, List<? extends FrameReader> readers, Calibrations calibrations,
                    MeterFilters filters, LiveReadings live, Consumer<Reading> store, MeterReaderMetrics metrics,
-                   Supplier<List<CameraStatus>> cameras, Clock clock, int maxBatch, Duration linger) {
+                   Supplier<List<CameraStatus>> cameras, Clock clock, int maxBatch, Duration linger,
+                   Duration detectEvery) {
         if (readers.isEmpty()) {
             throw new IllegalArgumentException("the inference stage needs a frame reader");
         }
@@ -84,6 +88,7 @@ final class InferenceStage {
         this.clock = clock;
         this.maxBatch = maxBatch;
         this.linger = linger;
+        this.detections = new DetectionMemory(detectEvery);
     }
 
     synchronized void start() {
@@ -141,19 +146,36 @@ final class InferenceStage {
 
     private void process(FrameReader reader, List<Frame> batch) {
         List<ImageRegion> images = batch.stream().map(ImageRegion::whole).toList();
-        List<List<FoundGauge>> found = reader.read(images);
+        List<List<Detection>> boxes = new ArrayList<>(batch.size());
+        List<Integer> unknown = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            List<Detection> recalled = detections.recall(batch.get(i));
+            boxes.add(recalled);
+            if (recalled == null) {
+                unknown.add(i);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            List<List<Detection>> fresh = reader.detect(unknown.stream().map(images::get).toList());
+            for (int k = 0; k < unknown.size(); k++) {
+                boxes.set(unknown.get(k), fresh.get(k));
+            }
+        }
+        List<List<FoundGauge>> found = reader.read(images, boxes);
         Instant readTime = clock.instant();
         synchronized (publishing) {
             for (int i = 0; i < batch.size(); i++) {
-                publish(batch.get(i), found.get(i), readTime);
+                DetectionMemory.Outcome outcome = publish(batch.get(i), found.get(i), readTime);
+                detections.update(batch.get(i), boxes.get(i), unknown.contains(i), outcome);
             }
         }
     }
 
-    private void publish(Frame frame, List<FoundGauge> gauges, Instant readTime) {
+    private DetectionMemory.Outcome publish(Frame frame, List<FoundGauge> gauges, Instant readTime) {
         List<MeterCalibration> meters = calibrations.onCamera(frame.cameraId());
         MeterAssigner.Assignment assignment = MeterAssigner.assign(meters, gauges);
         List<Annotation> annotations = new ArrayList<>();
+        int ok = 0;
         for (MeterCalibration meter : meters) {
             FoundGauge assigned = assignment.byMeter().get(meter);
             FoundGauge gauge = marked(meter, assigned);
@@ -162,6 +184,7 @@ final class InferenceStage {
             }
             Reading reading = filters.reading(meter, gauge, frame.captureTime(), readTime);
             emit(reading);
+            ok += reading.isOk() ? 1 : 0;
             if (gauge != null) {
                 annotations.add(new Annotation(gauge.type(), gauge.box(), meter.id(), reading.status(),
                         label(meter.id(), reading), gauge.needle(), gauge.ticks()));
@@ -177,6 +200,7 @@ final class InferenceStage {
                     gauge.ticks()));
         }
         live.snapshot(frame.cameraId(), new CameraSnapshot(frame, annotations), uncalibrated);
+        return new DetectionMemory.Outcome(gauges, ok == meters.size());
     }
 
     /** A pointer meter with scale marks is read from its pointer against them. */
@@ -226,6 +250,7 @@ final class InferenceStage {
     }
 
     void forgetCamera(String cameraId) {
+        detections.forget(cameraId);
         downSince.remove(cameraId);
         downReported.remove(cameraId);
     }

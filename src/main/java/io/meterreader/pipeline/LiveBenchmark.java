@@ -56,13 +56,16 @@ public final class LiveBenchmark {
                 bench live --cameras N --url TEMPLATE [--calibration DIR --calibration-camera ID]
                            [--seconds 60] [--warmup 20] [--read-interval 1s] [--detector P] [--segmenter P]
                            [--threads N] [--dial-views 2] [--workers N] [--max-batch 8] [--aligned]
+                           [--detect-every 10s]
                 bench live --model-only --video FILE [--seconds 20] [--detector P] [--segmenter P] [--threads N]
                            [--dial-views 2] [--workers N] [--max-batch 8]
                   TEMPLATE is an RTSP URL with {i} for the camera number (1..N). The calibration files
                   of camera ID are copied for every camera. scripts/bench live runs the whole search
                   for the largest sustainable N. The cameras connect one after another, spread over
                   the read interval, so their key frames are spread over it too; --aligned connects
-                  them all at once, so that every camera's frames fall due together.
+                  them all at once, so that every camera's frames fall due together. --detect-every:
+                  how long a camera's detections are reused, as the service's
+                  meter-reader.inference.detect-every (0 = the detector reads every frame).
                 """;
     }
 
@@ -73,17 +76,27 @@ public final class LiveBenchmark {
                 Path.of(o.getOrDefault("segmenter", "models/meter-seg.onnx")), 0.25, 0.1, 0.45, 100,
                 Integer.parseInt(o.getOrDefault("threads", "0")), Integer.parseInt(o.getOrDefault("max-batch", "8")),
                 Duration.ofMillis(20),
-                Integer.parseInt(o.getOrDefault("dial-views", "2")), Integer.parseInt(o.getOrDefault("workers", "0")));
+                Integer.parseInt(o.getOrDefault("dial-views", "2")), Integer.parseInt(o.getOrDefault("workers", "0")),
+                seconds(o.getOrDefault("detect-every", "10s")));
         if (o.containsKey("model-only")) {
             return modelOnly(o, inference, out);
         }
         return live(o, inference, out);
     }
 
+    /** A duration in seconds, as {@code 1s}, {@code 0.5s} or {@code 10}. */
+    private static Duration seconds(String text) {
+        double value = Double.parseDouble(text.endsWith("s") ? text.substring(0, text.length() - 1) : text);
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException("a duration must be 0 s or more, not " + text);
+        }
+        return Duration.ofMillis(Math.round(value * 1000));
+    }
+
     private static Map<String, String> parse(List<String> args) {
         Set<String> known = Set.of("cameras", "url", "calibration", "calibration-camera", "seconds", "warmup",
                 "read-interval", "detector", "segmenter", "threads", "workers", "max-batch", "model-only", "aligned",
-                "video", "dial-views");
+                "video", "dial-views", "detect-every");
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -104,8 +117,7 @@ public final class LiveBenchmark {
     private static int live(Map<String, String> o, InferenceProperties inference, PrintStream out) throws Exception {
         int n = Integer.parseInt(require(o, "cameras"));
         String template = require(o, "url");
-        Duration interval = Duration.ofMillis(Math.round(Double.parseDouble(
-                o.getOrDefault("read-interval", "1s").replace("s", "")) * 1000));
+        Duration interval = seconds(o.getOrDefault("read-interval", "1s"));
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "60"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "20"));
         List<CameraProperties> cameras = new ArrayList<>();
@@ -206,7 +218,7 @@ public final class LiveBenchmark {
 
     /** Counters at one moment. */
     private record Snapshot(long frames, long drops, long decodeCpu, long processCpu, long wall, double detect,
-                            double segment, double geometry, long detectCount) {
+                            double segment, double geometry, long reads, double detected) {
         static Snapshot take(Pipeline p, SimpleMeterRegistry registry, String backend) {
             long frames = 0;
             long drops = 0;
@@ -217,12 +229,19 @@ public final class LiveBenchmark {
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             return new Snapshot(frames, drops, p.decodeCpuNanos(), os.getProcessCpuTime(), System.nanoTime(),
                     total(registry, "detector", backend), total(registry, "segmenter", backend),
-                    total(registry, "geometry", "cpu"), count(registry, "detector", backend));
+                    total(registry, "geometry", "cpu"), count(registry, "geometry", "cpu"),
+                    images(registry, "detector", backend));
         }
 
         private static double total(SimpleMeterRegistry r, String model, String backend) {
             Timer t = r.find(MeterReaderMetrics.INFERENCE_LATENCY).tags("model", model, "backend", backend).timer();
             return t == null ? 0 : t.totalTime(TimeUnit.NANOSECONDS);
+        }
+
+        /** Images the model has looked at. */
+        private static double images(SimpleMeterRegistry r, String model, String backend) {
+            var s = r.find(MeterReaderMetrics.INFERENCE_BATCH).tags("model", model, "backend", backend).summary();
+            return s == null ? 0 : s.totalAmount();
         }
 
         private static long count(SimpleMeterRegistry r, String model, String backend) {
@@ -249,7 +268,8 @@ public final class LiveBenchmark {
         double detectMs = (b.detect() - a.detect()) / 1e6 / perFrame;
         double segmentMs = (b.segment() - a.segment()) / 1e6 / perFrame;
         double geometryMs = (b.geometry() - a.geometry()) / 1e6 / perFrame;
-        double batch = framesRead / (double) Math.max(1, b.detectCount() - a.detectCount());
+        double batch = framesRead / (double) Math.max(1, b.reads() - a.reads());
+        double detectedShare = (b.detected() - a.detected()) / perFrame;
         boolean sustained = framesPerSecond >= 0.95 * expected && p99 < 1000;
         long rssMb = rssKb() / 1024;
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
@@ -261,11 +281,11 @@ public final class LiveBenchmark {
                         + "readings=%d latency_p50_ms=%.0f latency_p99_ms=%.0f frames_grabbed=%d frames_dropped=%d "
                         + "cpu_pct=%.0f rss_mb=%d heap_committed_mb=%d heap_used_mb=%d heap_live_mb=%d "
                         + "decode_ms_per_frame=%.2f detect_ms_per_frame=%.2f "
-                        + "segment_ms_per_frame=%.2f geometry_ms_per_frame=%.2f mean_batch=%.2f statuses=%s "
+                        + "segment_ms_per_frame=%.2f geometry_ms_per_frame=%.2f mean_batch=%.2f detected_share=%.2f statuses=%s "
                         + "sustained=%s%n",
                 n, meters, wall, framesPerSecond, expected, lat.length, p50, p99, grabbed, dropped, cpu, rssMb,
                 heap.getCommitted() >> 20, heap.getUsed() >> 20, liveMb,
-                decodeMs, detectMs, segmentMs, geometryMs, batch, r.okByStatus.toString().replace(" ", ""),
+                decodeMs, detectMs, segmentMs, geometryMs, batch, detectedShare, r.okByStatus.toString().replace(" ", ""),
                 sustained);
     }
 

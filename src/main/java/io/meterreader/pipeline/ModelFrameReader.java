@@ -77,12 +77,23 @@ final class ModelFrameReader implements FrameReader {
     }
 
     @Override
-    public List<List<FoundGauge>> read(List<ImageRegion> images) {
+    public List<List<Detection>> detect(List<ImageRegion> images) {
         if (images.isEmpty()) {
             return List.of();
         }
         List<List<Detection>> detections = detectTimer.record(() -> models.detector().detect(images));
         metrics.recordBatch("detector", models.backend(), images.size());
+        return detections;
+    }
+
+    @Override
+    public List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections) {
+        if (images.size() != detections.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + detections.size() + " detection lists");
+        }
+        if (images.isEmpty()) {
+            return List.of();
+        }
         List<Crop> crops = new ArrayList<>();
         int dials = 0;
         for (int i = 0; i < images.size(); i++) {

@@ -3,6 +3,7 @@ package io.meterreader.pipeline;
 import io.meterreader.config.InferenceProperties;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.Detection;
 import io.meterreader.frame.Frame;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ImageRegion;
@@ -91,6 +92,17 @@ public final class OfflineReader implements AutoCloseable {
                 originalGeometry ? PointerReader.original() : PointerReader.standard(),
                 originalGeometry ? LevelReader.original() : LevelReader.standard(), metrics,
                 inference.dialViews(), maskOffset), true);
+    }
+
+    /** The detector's gauges in one image. */
+    public List<Detection> detect(ImageDecoder.BgrImage image) {
+        return reader.detect(List.of(ImageRegion.whole(image.bgr(), image.width(), image.height()))).get(0);
+    }
+
+    /** The gauges of one image read at the given detections, before any scale. */
+    public List<FoundGauge> find(ImageDecoder.BgrImage image, List<Detection> detections) {
+        return reader.read(List.of(ImageRegion.whole(image.bgr(), image.width(), image.height())),
+                List.of(detections)).get(0);
     }
 
     /** Every gauge found in a batch of images, before any scale: for evaluation against ground truth. */

@@ -56,7 +56,7 @@ public final class Pipeline {
         this.clock = clock;
         this.live = new LiveReadings(this::cameraStatus);
         this.stage = new InferenceStage(queue, readers, calibrations, filters, live, store, metrics,
-                this::cameraStatuses, clock, maxBatch, inference.batchTimeout());
+                this::cameraStatuses, clock, maxBatch, inference.batchTimeout(), inference.detectEvery());
         metrics.addQueue(queue::depth);
         for (MeterCalibration m : calibrations.all()) {
             metrics.addMeter(m.id(), m.camera(), m.range().unit());

@@ -1,6 +1,8 @@
 package io.meterreader.pipeline;
 
 import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.Detection;
+import io.meterreader.frame.Frame;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
 import io.meterreader.gauge.ScaleMapping;
@@ -8,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +30,9 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * meter's scale and confidence gate), against the video's ground truth ({@code sim video --gt}:
  * {@code frame,time,meter_id,fraction,value}). Every meter in every frame counts: read is the
  * share of them with an OK reading, errors are the OK readings' distance from the truth as a
- * share of the span. No smoothing or plausibility filter: each frame stands alone.
+ * share of the span. No smoothing or plausibility filter: each frame stands alone. With a
+ * detection lifetime, the detections are reused for that long of video time, as the service reuses
+ * a camera's ({@link DetectionMemory}).
  */
 public final class VideoEvaluation {
 
@@ -36,7 +41,8 @@ public final class VideoEvaluation {
 
     /** The figures by meter type (detected: a gauge was assigned to the meter in that frame). */
     public static AccuracyEvaluation.Report run(OfflineReader reader, Path video, Path groundTruth,
-                                                List<MeterCalibration> meters, PrintStream progress) throws IOException {
+                                                List<MeterCalibration> meters, Duration detectEvery,
+                                                PrintStream progress) throws IOException {
         Map<String, Map<Integer, Double>> truth = truth(groundTruth);
         for (MeterCalibration m : meters) {
             if (!truth.containsKey(m.id())) {
@@ -49,6 +55,7 @@ public final class VideoEvaluation {
             errors.put(t, new ArrayList<>());
             counts.put(t, new int[3]);
         }
+        DetectionMemory memory = new DetectionMemory(detectEvery);
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         Instant now = Instant.now();
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
@@ -56,38 +63,51 @@ public final class VideoEvaluation {
             grabber.start();
             org.bytedeco.javacv.Frame f;
             int index = 0;
+            int detected = 0;
             while ((f = grabber.grabImage()) != null) {
                 ImageDecoder.BgrImage image = ImageDecoder.toBgr(converter.convert(f));
-                List<FoundGauge> found = reader.find(List.of(image)).get(0);
+                Frame frame = new Frame("video", index, Instant.EPOCH.plusNanos(f.timestamp * 1000), image.width(),
+                        image.height(), image.bgr());
+                List<Detection> boxes = memory.recall(frame);
+                boolean fresh = boxes == null;
+                if (fresh) {
+                    boxes = reader.detect(image);
+                    detected++;
+                }
+                List<FoundGauge> found = reader.find(image, boxes);
                 MeterAssigner.Assignment assignment = MeterAssigner.assign(meters, found);
+                int ok = 0;
                 for (MeterCalibration m : meters) {
+                    FoundGauge gauge = InferenceStage.marked(m, assignment.byMeter().get(m));
+                    Reading r = gauge == null ? null
+                            : ScaleMapping.of(m).toReading(gauge.measurement(), m.id(), "video", now, now);
+                    ok += r != null && r.isOk() ? 1 : 0;
                     Double expected = truth.get(m.id()).get(index);
                     if (expected == null) {
                         continue;
                     }
                     int[] c = counts.get(m.type());
                     c[0]++;
-                    FoundGauge gauge = InferenceStage.marked(m, assignment.byMeter().get(m));
-                    if (gauge == null) {
+                    if (r == null) {
                         continue;
                     }
                     c[1]++;
-                    Reading r = ScaleMapping.of(m).toReading(gauge.measurement(), m.id(), "video", now, now);
                     if (r.isOk()) {
                         c[2]++;
                         errors.get(m.type()).add(Math.abs(r.fraction() - expected));
                     }
                 }
+                memory.update(frame, boxes, fresh, new DetectionMemory.Outcome(found, ok == meters.size()));
                 index++;
                 if (progress != null) {
                     progress.printf("\r%d frames", index);
                 }
             }
+            if (progress != null) {
+                progress.printf("\r%d frames, the detector ran on %d%n", index, detected);
+            }
         } catch (FrameGrabber.Exception e) {
             throw new IOException(video + ": " + e.getMessage(), e);
-        }
-        if (progress != null) {
-            progress.println();
         }
         Map<GaugeType, AccuracyEvaluation.Stats> byType = new EnumMap<>(GaugeType.class);
         for (GaugeType t : GaugeType.values()) {

@@ -7,6 +7,7 @@ import io.meterreader.config.CameraProperties;
 import io.meterreader.config.CameraUrl;
 import io.meterreader.config.InferenceBackend;
 import io.meterreader.config.InferenceProperties;
+import io.meterreader.frame.Detection;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -38,7 +39,12 @@ class CameraChurnTest {
         final AtomicInteger frames = new AtomicInteger();
 
         @Override
-        public List<List<FoundGauge>> read(List<ImageRegion> images) {
+        public List<List<Detection>> detect(List<ImageRegion> images) {
+            return images.stream().map(i -> List.<Detection>of()).toList();
+        }
+
+        @Override
+        public List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections) {
             frames.addAndGet(images.size());
             return images.stream().map(i -> List.<FoundGauge>of()).toList();
         }
@@ -83,7 +89,7 @@ class CameraChurnTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         CountingReader reader = new CountingReader();
         InferenceProperties inference = new InferenceProperties(InferenceBackend.ONNXRUNTIME, Path.of("x"),
-                Path.of("y"), 0.25, 0.1, 0.45, 100, 1, 8, Duration.ofMillis(20), 2, 1);
+                Path.of("y"), 0.25, 0.1, 0.45, 100, 1, 8, Duration.ofMillis(20), 2, 1, Duration.ZERO);
         Pipeline pipeline = new Pipeline(new Calibrations(List.of()), reader, (m, g, c, r) -> null, x -> { },
                 new MeterReaderMetrics(registry, Clock.systemUTC()), inference, Clock.systemUTC());
         pipeline.start(List.of());

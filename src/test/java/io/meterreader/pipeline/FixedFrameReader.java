@@ -1,5 +1,6 @@
 package io.meterreader.pipeline;
 
+import io.meterreader.frame.Detection;
 import io.meterreader.frame.ImageRegion;
 import java.util.List;
 
@@ -11,7 +12,12 @@ record FixedFrameReader(List<FoundGauge> gauges) implements FrameReader {
     }
 
     @Override
-    public List<List<FoundGauge>> read(List<ImageRegion> images) {
+    public List<List<Detection>> detect(List<ImageRegion> images) {
+        return images.stream().map(i -> List.<Detection>of()).toList();
+    }
+
+    @Override
+    public List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections) {
         return images.stream().map(i -> gauges).toList();
     }
 

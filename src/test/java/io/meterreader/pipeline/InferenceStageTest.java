@@ -3,10 +3,13 @@ package io.meterreader.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterreader.config.Calibrations;
+import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.Detection;
 import io.meterreader.frame.Frame;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ImageRegion;
+import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.gauge.ImagePoint;
 import io.meterreader.metrics.MeterReaderMetrics;
@@ -52,7 +55,12 @@ class InferenceStageTest {
         }
 
         @Override
-        public List<List<FoundGauge>> read(List<ImageRegion> images) {
+        public List<List<Detection>> detect(List<ImageRegion> images) {
+            return images.stream().map(i -> List.<Detection>of()).toList();
+        }
+
+        @Override
+        public List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections) {
             threads.add(Thread.currentThread().getName());
             List<Integer> cameras = new ArrayList<>();
             for (ImageRegion image : images) {
@@ -96,7 +104,7 @@ class InferenceStageTest {
         InferenceStage stage = new InferenceStage(queue, List.of(first, second), new Calibrations(List.of()),
                 (m, g, c, r) -> null, new LiveReadings(id -> null), r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
-                Duration.ZERO);
+                Duration.ZERO, Duration.ZERO);
         stage.start();
         try {
             // Three cameras, each sending faster than a worker reads: frames wait, are replaced,
@@ -128,7 +136,7 @@ class InferenceStageTest {
         InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(List.of()),
                 (m, g, c, r) -> null, live, r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
-                Duration.ZERO);
+                Duration.ZERO, Duration.ZERO);
         stage.start();
         try {
             queue.offer(frame(1, 1));
@@ -142,5 +150,81 @@ class InferenceStageTest {
         Annotation drawn = live.snapshot("cam1").orElseThrow().annotations().get(0);
         assertThat(drawn.ticks()).isEqualTo(ticks);
         assertThat(drawn.needle()).containsExactly(5, 5, 3, 2);
+    }
+
+    /** Finds one dial wherever it looks; reads it OK except in the frames named. */
+    private static final class DialReader implements FrameReader {
+        final List<Long> detected = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Long> read = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Set<Long> failing;
+
+        DialReader(Set<Long> failing) {
+            this.failing = failing;
+        }
+
+        private static long seq(ImageRegion image) {
+            return (image.bgr()[1] & 0xff) << 8 | (image.bgr()[2] & 0xff);
+        }
+
+        @Override
+        public List<List<Detection>> detect(List<ImageRegion> images) {
+            images.forEach(i -> detected.add(seq(i)));
+            return images.stream().map(i -> List.of(new Detection(ModelFrameReader.METER, "meter", 0.9,
+                    new BoundingBox(0, 0, 1, 1)))).toList();
+        }
+
+        @Override
+        public List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections) {
+            List<List<FoundGauge>> out = new ArrayList<>();
+            for (int i = 0; i < images.size(); i++) {
+                long seq = seq(images.get(i));
+                read.add(seq);
+                GaugeMeasurement m = failing.contains(seq)
+                        ? GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.LOW_CONFIDENCE, 0.1, null)
+                        : GaugeMeasurement.ok(GaugeType.POINTER, 0.5, 0.9, null);
+                out.add(detections.get(i).stream().map(d -> new FoundGauge(GaugeType.POINTER, d.box(), d.confidence(),
+                        m, null)).toList());
+            }
+            return out;
+        }
+
+        @Override
+        public String backend() {
+            return "fake";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aCamerasDetections_areReusedForItsNextFrames_untilOldOrAGaugeStopsReading() throws Exception {
+        DialReader reader = new DialReader(Set.of(12L));
+        LatestFrameQueue queue = new LatestFrameQueue();
+        MeterCalibration meter = new MeterCalibration("dial", "cam1", GaugeType.POINTER,
+                new MeterCalibration.Region(0, 0, 1, 1), new MeterCalibration.Range(0, 1, "bar"), List.of(), null, 1,
+                null, 0.5, null, "dial.yaml");
+        InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(List.of(meter)),
+                new CalibratedMeterFilters(), new LiveReadings(id -> null), r -> { },
+                new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
+                Duration.ZERO, Duration.ofMillis(5));
+        stage.start();
+        try {
+            // frames 1 ms apart (their sequence numbers are their capture times, in ms)
+            for (int seq = 1; seq <= 20; seq++) {
+                queue.offer(frame(1, seq));
+                for (int i = 0; i < 200 && reader.read.size() < seq; i++) {
+                    Thread.sleep(5);
+                }
+            }
+        } finally {
+            stage.stop();
+        }
+
+        assertThat(reader.read).hasSize(20);
+        // 1 fresh; 2-5 reuse it; 6 is 5 ms on: fresh; 7-10 reuse; 11 fresh; 12 fails at the
+        // remembered box, so 13 is looked at again; 14-17 reuse; 18 fresh.
+        assertThat(reader.detected).containsExactly(1L, 6L, 11L, 13L, 18L);
     }
 }

@@ -1,0 +1,115 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.Detection;
+import io.meterreader.frame.Frame;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.gauge.LevelDiagnostics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the detector found on each camera, reused for the camera's next frames: a fixed camera's
+ * gauges stay where they are, so its frames need the detector only now and then, and the
+ * segmenter and the geometry read each frame at the remembered boxes. Only while every meter
+ * calibrated on the camera reads OK: a frame where one does not (a gauge moved, the camera moved,
+ * something stands in front of a gauge, or it is just hard to read) has the detector look at the
+ * camera's next frame, and a fresh detection is remembered only when every meter read OK at it.
+ * The detector also runs again when the detections are older than the lifetime (by capture time)
+ * or the frame's size changed. A sight glass's liquid-surface box follows the surface read in
+ * each frame, so a rising or falling level is searched for where it was last seen.
+ *
+ * <p>Each camera's frames are read by one worker at a time, in order; different cameras' by
+ * several at once.
+ */
+final class DetectionMemory {
+
+    /** Detections of one camera, from the frame they were found in. */
+    private record Remembered(List<Detection> detections, Instant detectedAt, int width, int height) {
+    }
+
+    /**
+     * What reading a frame at some detections came to.
+     *
+     * @param found   the gauges read at them
+     * @param allRead whether every meter calibrated on the camera read OK in this frame
+     */
+    record Outcome(List<FoundGauge> found, boolean allRead) {
+    }
+
+    private final Duration lifetime;
+    private final Map<String, Remembered> byCamera = new ConcurrentHashMap<>();
+
+    /** @param lifetime how long a camera's detections are reused; zero: the detector reads every frame */
+    DetectionMemory(Duration lifetime) {
+        if (lifetime.isNegative()) {
+            throw new IllegalArgumentException("a detection lifetime cannot be negative: " + lifetime);
+        }
+        this.lifetime = lifetime;
+    }
+
+    /** The detections to read this frame at, or null when the detector must look at it. */
+    List<Detection> recall(Frame frame) {
+        Remembered r = byCamera.get(frame.cameraId());
+        if (r == null || r.width() != frame.width() || r.height() != frame.height()) {
+            return null;
+        }
+        Duration age = Duration.between(r.detectedAt(), frame.captureTime());
+        return age.isNegative() || age.compareTo(lifetime) >= 0 ? null : r.detections();
+    }
+
+    /**
+     * Takes note of what reading a frame came to.
+     *
+     * @param detections the detections the frame was read at
+     * @param fresh      whether the detector found them in this frame (else they were recalled)
+     */
+    void update(Frame frame, List<Detection> detections, boolean fresh, Outcome outcome) {
+        if (lifetime.isZero()) {
+            return;
+        }
+        Remembered r = byCamera.get(frame.cameraId());
+        if (!outcome.allRead()) {
+            byCamera.remove(frame.cameraId());
+        } else if (fresh) {
+            byCamera.put(frame.cameraId(), new Remembered(following(detections, outcome.found()),
+                    frame.captureTime(), frame.width(), frame.height()));
+        } else if (r != null) {
+            byCamera.put(frame.cameraId(), new Remembered(following(r.detections(), outcome.found()),
+                    r.detectedAt(), r.width(), r.height()));
+        }
+    }
+
+    void forget(String cameraId) {
+        byCamera.remove(cameraId);
+    }
+
+    /**
+     * The detections with each liquid-surface box that a glass was read from moved up or down to
+     * centre on the surface read there; a box no glass was read from stays.
+     */
+    private static List<Detection> following(List<Detection> detections, List<FoundGauge> found) {
+        List<Detection> out = new ArrayList<>(detections);
+        for (FoundGauge g : found) {
+            if (g.type() != GaugeType.LEVEL || !g.status().hasValue()
+                    || !(g.measurement().diagnostics() instanceof LevelDiagnostics l)
+                    || l.level() == null || l.surfaceY() == null) {
+                continue;
+            }
+            for (int i = 0; i < out.size(); i++) {
+                Detection d = out.get(i);
+                if (d.classId() == ModelFrameReader.LEVEL && d.box().equals(l.level())) {
+                    BoundingBox moved = BoundingBox.ofCenter(d.box().centerX(), l.surfaceY(), d.box().width(),
+                            d.box().height());
+                    out.set(i, new Detection(d.classId(), d.label(), d.confidence(), moved, d.mask()));
+                    break;
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,130 @@
+package io.meterreader.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.Detection;
+import io.meterreader.frame.Frame;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.gauge.GaugeMeasurement;
+import io.meterreader.gauge.LevelDiagnostics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DetectionMemoryTest {
+
+    private static final Detection DIAL = new Detection(ModelFrameReader.METER, "meter", 0.9,
+            new BoundingBox(100, 100, 200, 200));
+    private static final Detection GLASS = new Detection(ModelFrameReader.WATER, "water", 0.9,
+            new BoundingBox(400, 100, 40, 300));
+    private static final Detection SURFACE = new Detection(ModelFrameReader.LEVEL, "level", 0.8,
+            new BoundingBox(400, 230, 40, 40));
+
+    private static Frame frame(String camera, double seconds, int width) {
+        return new Frame(camera, 0, Instant.EPOCH.plusMillis(Math.round(seconds * 1000)), width, 2,
+                new byte[width * 2 * 3]);
+    }
+
+    /** What reading a frame came to, each gauge a meter's. */
+    private static DetectionMemory.Outcome read(FoundGauge... found) {
+        return new DetectionMemory.Outcome(List.of(found),
+                java.util.Arrays.stream(found).allMatch(g -> g.status().hasValue()));
+    }
+
+    private static FoundGauge dial(boolean ok) {
+        GaugeMeasurement m = ok ? GaugeMeasurement.ok(GaugeType.POINTER, 0.4, 0.8, null)
+                : GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.LOW_CONFIDENCE, 0.2, null);
+        return new FoundGauge(GaugeType.POINTER, DIAL.box(), DIAL.confidence(), m, null);
+    }
+
+    /** The glass read with its surface at {@code surfaceY}, from the level box {@code level}. */
+    private static FoundGauge glass(BoundingBox level, double surfaceY) {
+        LevelDiagnostics d = new LevelDiagnostics(GLASS.box(), level, level.centerY(), surfaceY, 30,
+                (GLASS.box().y2() - surfaceY) / GLASS.box().height());
+        return new FoundGauge(GaugeType.LEVEL, GLASS.box(), GLASS.confidence(),
+                GaugeMeasurement.ok(GaugeType.LEVEL, d.rawFraction(), 0.8, d), null);
+    }
+
+    @Test
+    void aCamerasDetections_serveItsFramesUntilTheyAreTooOld() {
+        DetectionMemory memory = new DetectionMemory(Duration.ofSeconds(10));
+        Frame first = frame("cam1", 0, 1280);
+        assertThat(memory.recall(first)).isNull();
+
+        memory.update(first, List.of(DIAL), true, read(dial(true)));
+
+        assertThat(memory.recall(frame("cam1", 1, 1280))).containsExactly(DIAL);
+        assertThat(memory.recall(frame("cam1", 9.9, 1280))).containsExactly(DIAL);
+        assertThat(memory.recall(frame("cam1", 10, 1280))).as("as old as the lifetime").isNull();
+        assertThat(memory.recall(frame("cam2", 1, 1280))).as("another camera").isNull();
+        assertThat(memory.recall(frame("cam1", 1, 1920))).as("another frame size").isNull();
+        assertThat(memory.recall(frame("cam1", -1, 1280))).as("a frame from before them").isNull();
+
+        memory.forget("cam1");
+        assertThat(memory.recall(frame("cam1", 1, 1280))).isNull();
+    }
+
+    @Test
+    void aFreshDetection_restartsTheLifetime() {
+        DetectionMemory memory = new DetectionMemory(Duration.ofSeconds(10));
+        memory.update(frame("cam1", 0, 1280), List.of(DIAL), true, read(dial(true)));
+        memory.update(frame("cam1", 10, 1280), List.of(DIAL, GLASS), true, read(dial(true)));
+
+        assertThat(memory.recall(frame("cam1", 15, 1280))).containsExactly(DIAL, GLASS);
+    }
+
+    @Test
+    void aGaugeThatStopsReadingAtTheRememberedBoxes_bringsTheDetectorBack() {
+        DetectionMemory memory = new DetectionMemory(Duration.ofSeconds(10));
+        memory.update(frame("cam1", 0, 1280), List.of(DIAL), true, read(dial(true)));
+        memory.update(frame("cam1", 1, 1280), List.of(DIAL), false, read(dial(true)));
+        assertThat(memory.recall(frame("cam1", 2, 1280))).isNotNull();
+
+        memory.update(frame("cam1", 2, 1280), List.of(DIAL), false, read(dial(false)));
+
+        assertThat(memory.recall(frame("cam1", 3, 1280))).isNull();
+    }
+
+    @Test
+    void aFreshDetectionWhereAMeterDidNotRead_isNotRemembered() {
+        DetectionMemory memory = new DetectionMemory(Duration.ofSeconds(10));
+        memory.update(frame("cam1", 0, 1280), List.of(DIAL), true, read(dial(false)));
+        assertThat(memory.recall(frame("cam1", 1, 1280))).isNull();
+
+        // a meter the detector missed has no OK reading either
+        memory.update(frame("cam1", 1, 1280), List.of(), true, new DetectionMemory.Outcome(List.of(), false));
+        assertThat(memory.recall(frame("cam1", 2, 1280))).isNull();
+    }
+
+    @Test
+    void aSurfaceBox_followsTheSurfaceReadInTheGlass() {
+        DetectionMemory memory = new DetectionMemory(Duration.ofSeconds(10));
+        memory.update(frame("cam1", 0, 1280), List.of(GLASS, SURFACE), true, read(glass(SURFACE.box(), 252)));
+
+        List<Detection> recalled = memory.recall(frame("cam1", 1, 1280));
+        assertThat(recalled).hasSize(2).contains(GLASS);
+        Detection moved = recalled.get(1);
+        assertThat(moved.classId()).isEqualTo(ModelFrameReader.LEVEL);
+        assertThat(moved.box().centerY()).isEqualTo(252);
+        assertThat(moved.box().centerX()).isEqualTo(SURFACE.box().centerX());
+        assertThat(moved.box().height()).isEqualTo(SURFACE.box().height());
+
+        // read at the moved box, the surface has risen again: the box follows it
+        memory.update(frame("cam1", 1, 1280), recalled, false, read(glass(moved.box(), 240)));
+        assertThat(memory.recall(frame("cam1", 2, 1280)).get(1).box().centerY()).isEqualTo(240);
+    }
+
+    @Test
+    void aZeroLifetime_remembersNothing() {
+        DetectionMemory memory = new DetectionMemory(Duration.ZERO);
+        memory.update(frame("cam1", 0, 1280), List.of(DIAL), true, read(dial(true)));
+
+        assertThat(memory.recall(frame("cam1", 0, 1280))).isNull();
+        assertThatThrownBy(() -> new DetectionMemory(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
