@@ -1,18 +1,13 @@
 package io.meterreader.config;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The live pipeline.
+ * The live pipeline. Its queue holds at most the latest frame of each camera (a newer frame
+ * replaces a waiting one, and the drop is counted), so it needs no size.
  *
- * @param enabled    start the cameras and the inference stage (default true); false serves only
- *                   the API and offline reads
- * @param queueSlots frames waiting for inference, at most one per camera; more cameras than this
- *                   share the slots (0 = one per camera, the default)
+ * @param enabled start the cameras and the inference stage (default true); false serves only
+ *                the API and offline reads
  */
-public record PipelineProperties(
-        @DefaultValue("true") boolean enabled,
-        @DefaultValue("0") @Min(0) @Max(10_000) int queueSlots) {
+public record PipelineProperties(@DefaultValue("true") boolean enabled) {
 }

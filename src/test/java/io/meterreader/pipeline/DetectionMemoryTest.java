@@ -55,7 +55,7 @@ class DetectionMemoryTest {
         Frame first = frame("cam1", 0, 1280);
         assertThat(memory.recall(first)).isNull();
 
-        memory.update(first, List.of(DIAL), true, read(dial(true)));
+        memory.update(first, List.of(DIAL), /* fresh= */ true, read(dial(true)));
 
         assertThat(memory.recall(frame("cam1", 1, 1280))).containsExactly(DIAL);
         assertThat(memory.recall(frame("cam1", 9.9, 1280))).containsExactly(DIAL);
@@ -71,8 +71,8 @@ class DetectionMemoryTest {
     @Test
     void aFreshDetection_restartsTheLifetime() {
         DetectionMemory memory = new DetectionMemory(Duration.ofSeconds(10));
-        memory.update(frame("cam1", 0, 1280), List.of(DIAL), true, read(dial(true)));
-        memory.update(frame("cam1", 10, 1280), List.of(DIAL, GLASS), true, read(dial(true)));
+        memory.update(frame("cam1", 0, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));
+        memory.update(frame("cam1", 10, 1280), List.of(DIAL, GLASS), /* fresh= */ true, read(dial(true)));
 
         assertThat(memory.recall(frame("cam1", 15, 1280))).containsExactly(DIAL, GLASS);
     }
@@ -80,11 +80,11 @@ class DetectionMemoryTest {
     @Test
     void aGaugeThatStopsReadingAtTheRememberedBoxes_bringsTheDetectorBack() {
         DetectionMemory memory = new DetectionMemory(Duration.ofSeconds(10));
-        memory.update(frame("cam1", 0, 1280), List.of(DIAL), true, read(dial(true)));
-        memory.update(frame("cam1", 1, 1280), List.of(DIAL), false, read(dial(true)));
+        memory.update(frame("cam1", 0, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));
+        memory.update(frame("cam1", 1, 1280), List.of(DIAL), /* fresh= */ false, read(dial(true)));
         assertThat(memory.recall(frame("cam1", 2, 1280))).isNotNull();
 
-        memory.update(frame("cam1", 2, 1280), List.of(DIAL), false, read(dial(false)));
+        memory.update(frame("cam1", 2, 1280), List.of(DIAL), /* fresh= */ false, read(dial(false)));
 
         assertThat(memory.recall(frame("cam1", 3, 1280))).isNull();
     }
@@ -92,18 +92,20 @@ class DetectionMemoryTest {
     @Test
     void aFreshDetectionWhereAMeterDidNotRead_isNotRemembered() {
         DetectionMemory memory = new DetectionMemory(Duration.ofSeconds(10));
-        memory.update(frame("cam1", 0, 1280), List.of(DIAL), true, read(dial(false)));
+        memory.update(frame("cam1", 0, 1280), List.of(DIAL), /* fresh= */ true, read(dial(false)));
         assertThat(memory.recall(frame("cam1", 1, 1280))).isNull();
 
         // a meter the detector missed has no OK reading either
-        memory.update(frame("cam1", 1, 1280), List.of(), true, new DetectionMemory.Outcome(List.of(), false));
+        memory.update(frame("cam1", 1, 1280), List.of(), /* fresh= */ true,
+                new DetectionMemory.Outcome(List.of(), /* allRead= */ false));
         assertThat(memory.recall(frame("cam1", 2, 1280))).isNull();
     }
 
     @Test
     void aSurfaceBox_followsTheSurfaceReadInTheGlass() {
         DetectionMemory memory = new DetectionMemory(Duration.ofSeconds(10));
-        memory.update(frame("cam1", 0, 1280), List.of(GLASS, SURFACE), true, read(glass(SURFACE.box(), 252)));
+        memory.update(frame("cam1", 0, 1280), List.of(GLASS, SURFACE), /* fresh= */ true,
+                read(glass(SURFACE.box(), 252)));
 
         List<Detection> recalled = memory.recall(frame("cam1", 1, 1280));
         assertThat(recalled).hasSize(2).contains(GLASS);
@@ -114,14 +116,14 @@ class DetectionMemoryTest {
         assertThat(moved.box().height()).isEqualTo(SURFACE.box().height());
 
         // read at the moved box, the surface has risen again: the box follows it
-        memory.update(frame("cam1", 1, 1280), recalled, false, read(glass(moved.box(), 240)));
+        memory.update(frame("cam1", 1, 1280), recalled, /* fresh= */ false, read(glass(moved.box(), 240)));
         assertThat(memory.recall(frame("cam1", 2, 1280)).get(1).box().centerY()).isEqualTo(240);
     }
 
     @Test
     void aZeroLifetime_remembersNothing() {
         DetectionMemory memory = new DetectionMemory(Duration.ZERO);
-        memory.update(frame("cam1", 0, 1280), List.of(DIAL), true, read(dial(true)));
+        memory.update(frame("cam1", 0, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));
 
         assertThat(memory.recall(frame("cam1", 0, 1280))).isNull();
         assertThatThrownBy(() -> new DetectionMemory(Duration.ofSeconds(-1)))
