@@ -54,7 +54,7 @@ public final class MeterReaderMetrics {
 
     private final MeterRegistry registry;
     private final Clock clock;
-    private final Map<String, List<Meter>> cameraMeters = new ConcurrentHashMap<>();
+    private final Map<String, CameraSeries> cameraSeries = new ConcurrentHashMap<>();
     private final Map<String, MeterSeries> meterSeries = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
@@ -63,27 +63,35 @@ public final class MeterReaderMetrics {
         this.clock = clock;
     }
 
+    /** One camera's meters and the status they read: held here, as Micrometer holds it only weakly. */
+    private record CameraSeries(Supplier<CameraStatus> status, List<Meter> meters) {
+    }
+
     /** Publishes a camera's health, read from its status on every scrape. */
     public void addCamera(String cameraId, Supplier<CameraStatus> status) {
         removeCamera(cameraId);
         Tags tags = Tags.of("camera", cameraId);
         List<Meter> meters = new ArrayList<>();
-        meters.add(Gauge.builder(CAMERA_UP, status, s -> s.get().state() == CameraState.STREAMING ? 1 : 0)
+        // The meters read the status through the series object, which this class keeps alive:
+        // Micrometer keeps only a weak reference to a meter's state object, and a supplier
+        // nothing else held was collected, leaving camera_up NaN and the counters at 0.
+        CameraSeries series = new CameraSeries(status, meters);
+        meters.add(Gauge.builder(CAMERA_UP, series, s -> s.status().get().state() == CameraState.STREAMING ? 1 : 0)
                 .description("1 while the camera is streaming, 0 otherwise").tags(tags).register(registry));
-        meters.add(FunctionCounter.builder(CAMERA_FRAMES, status, s -> s.get().framesGrabbed())
+        meters.add(FunctionCounter.builder(CAMERA_FRAMES, series, s -> s.status().get().framesGrabbed())
                 .description("Frames grabbed from the camera").tags(tags).register(registry));
-        meters.add(FunctionCounter.builder(CAMERA_DROPS, status, s -> s.get().framesDropped())
+        meters.add(FunctionCounter.builder(CAMERA_DROPS, series, s -> s.status().get().framesDropped())
                 .description("Frames dropped because a newer one replaced them in the queue").tags(tags)
                 .register(registry));
-        meters.add(FunctionCounter.builder(CAMERA_RECONNECTS, status, s -> s.get().reconnects())
+        meters.add(FunctionCounter.builder(CAMERA_RECONNECTS, series, s -> s.status().get().reconnects())
                 .description("Reconnects after a failure, end of stream or stall").tags(tags).register(registry));
-        cameraMeters.put(cameraId, meters);
+        cameraSeries.put(cameraId, series);
     }
 
     public void removeCamera(String cameraId) {
-        List<Meter> meters = cameraMeters.remove(cameraId);
-        if (meters != null) {
-            meters.forEach(registry::remove);
+        CameraSeries camera = cameraSeries.remove(cameraId);
+        if (camera != null) {
+            camera.meters().forEach(registry::remove);
         }
         meterSeries.values().removeIf(series -> {
             if (series.camera.equals(cameraId)) {
@@ -129,7 +137,7 @@ public final class MeterReaderMetrics {
     }
 
     public void addQueue(IntSupplier depth) {
-        Gauge.builder(QUEUE_DEPTH, depth, IntSupplier::getAsInt)
+        Gauge.builder(QUEUE_DEPTH, depth, IntSupplier::getAsInt).strongReference(true)
                 .description("Frames waiting for inference (at most one per camera)").register(registry);
     }
 

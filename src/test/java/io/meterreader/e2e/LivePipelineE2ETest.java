@@ -234,6 +234,10 @@ class LivePipelineE2ETest {
             for (String name : List.of("camera_up", "camera_frames_total", "camera_drops_total", "camera_reconnects_total")) {
                 assertThat(text).containsPattern("meter_reader_" + name + "\\{[^}]*camera=\"cam" + c + "\"");
             }
+            // values, not just names: a camera's meters once read NaN and 0 after a garbage collection
+            assertThat(text).containsPattern("meter_reader_camera_up\\{[^}]*camera=\"cam" + c + "\"[^}]*} 1\\.0\n");
+            assertThat(text).containsPattern("meter_reader_camera_frames_total\\{[^}]*camera=\"cam" + c
+                    + "\"[^}]*} [1-9][0-9]*\\.0\n");
         }
         assertThat(text).containsPattern("meter_reader_inference_latency_seconds_bucket\\{[^}]*backend=\"onnxruntime\"[^}]*model=\"detector\"");
         assertThat(text).containsPattern("meter_reader_inference_latency_seconds_bucket\\{[^}]*model=\"segmenter\"");
