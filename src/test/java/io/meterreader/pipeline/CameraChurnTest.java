@@ -35,7 +35,7 @@ class CameraChurnTest {
     Path dir;
 
     /** Counts frames; reads no gauge. */
-    private static final class CountingReader implements FrameReader {
+    private static final class CountingReader implements FakeFrameReader {
         final AtomicInteger frames = new AtomicInteger();
 
         @Override
@@ -47,15 +47,6 @@ class CameraChurnTest {
         public List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections) {
             frames.addAndGet(images.size());
             return images.stream().map(i -> List.<FoundGauge>of()).toList();
-        }
-
-        @Override
-        public String backend() {
-            return "none";
-        }
-
-        @Override
-        public void close() {
         }
     }
 

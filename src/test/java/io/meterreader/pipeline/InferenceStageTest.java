@@ -41,7 +41,7 @@ class InferenceStageTest {
     }
 
     /** Reads slowly, and notes any camera read by two workers at once or out of order. */
-    private static final class WatchingReader implements FrameReader {
+    private static final class WatchingReader implements FakeFrameReader {
         final Set<String> threads = ConcurrentHashMap.newKeySet();
         private final Set<Integer> reading;
         private final Map<Integer, Integer> lastSeq;
@@ -83,15 +83,6 @@ class InferenceStageTest {
             cameras.forEach(reading::remove);
             frames += images.size();
             return images.stream().map(i -> List.<FoundGauge>of()).toList();
-        }
-
-        @Override
-        public String backend() {
-            return "fake";
-        }
-
-        @Override
-        public void close() {
         }
     }
 
@@ -153,7 +144,7 @@ class InferenceStageTest {
     }
 
     /** Finds one dial wherever it looks; reads it OK except in the frames named. */
-    private static final class DialReader implements FrameReader {
+    private static final class DialReader implements FakeFrameReader {
         final List<Long> detected = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<Long> read = new java.util.concurrent.CopyOnWriteArrayList<>();
         final Set<Long> failing;
@@ -186,15 +177,6 @@ class InferenceStageTest {
                         m, null)).toList());
             }
             return out;
-        }
-
-        @Override
-        public String backend() {
-            return "fake";
-        }
-
-        @Override
-        public void close() {
         }
     }
 
