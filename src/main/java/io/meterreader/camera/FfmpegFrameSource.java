@@ -79,7 +79,12 @@ final class FfmpegFrameSource implements FrameSource {
         g.setImageMode(FrameGrabber.ImageMode.COLOR);
         g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
         try {
-            g.start();
+            // start() holds a lock global to every grabber in the process (JavaCV synchronises it
+            // on avcodec's class) while it connects and probes: cameras came up one after another,
+            // about half a second each (32 took 18 s), and a camera that did not answer held every
+            // other camera's (re)connect for its whole timeout. FFmpeg has opened streams and
+            // codecs thread-safely since 4.0; each source opens its own grabber unshared.
+            g.startUnsafe();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             release(g);
             throw new IOException(url.redact(String.valueOf(e.getMessage())));
@@ -237,7 +242,7 @@ final class FfmpegFrameSource implements FrameSource {
 
     private static void release(FFmpegFrameGrabber g) {
         try {
-            g.release();
+            g.releaseUnsafe();   // release() takes the same global lock as start()
         } catch (FrameGrabber.Exception | RuntimeException ignored) {
             // Closing a broken stream can fail; there is nothing left to free.
         }

@@ -1,5 +1,6 @@
 package io.meterreader.pipeline;
 
+import io.meterreader.camera.CameraState;
 import io.meterreader.config.CalibrationLoader;
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.CameraProperties;
@@ -148,6 +149,15 @@ public final class LiveBenchmark {
                         Thread.sleep(interval.toMillis() / n);
                     }
                 }
+                // The warm-up starts once every camera streams, so the window measures them all.
+                long connecting = System.nanoTime();
+                while (System.nanoTime() - connecting < TimeUnit.SECONDS.toNanos(60)
+                        && !pipeline.cameraStatuses().stream().allMatch(c -> c.state() == CameraState.STREAMING)) {
+                    Thread.sleep(100);
+                }
+                out.printf(Locale.ROOT, "cameras streaming: %d of %d, %.1f s after the first was added%n",
+                        pipeline.cameraStatuses().stream().filter(c -> c.state() == CameraState.STREAMING).count(), n,
+                        (System.nanoTime() - connecting) / 1e9 + (aligned ? 0 : interval.toMillis() / 1000.0));
                 Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
                 Snapshot a = Snapshot.take(pipeline, registry, models.backend());
                 recorder.start();

@@ -195,4 +195,40 @@ class FfmpegFrameSourceTest {
             assertThat((System.nanoTime() - start) / 1_000_000).as("ms until the open gave up").isLessThan(8_000);
         }
     }
+
+    @Test
+    void aCameraThatDoesNotAnswer_doesNotHoldUpAnotherCamerasConnect() throws Exception {
+        // an RTSP "camera" that accepts the connection and never says a word
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            FfmpegFrameSource mute = new FfmpegFrameSource("mute", CameraUrl.of("rtsp://127.0.0.1:" + silent.getLocalPort()
+                    + "/stream"), Duration.ofSeconds(1), true, Duration.ofSeconds(6), java.time.Clock.systemUTC(),
+                    Sleeper.SYSTEM);
+            java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean muteDone = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread t = new Thread(() -> {
+                opening.countDown();
+                try {
+                    mute.open();
+                } catch (IOException expected) {
+                    // it times out, as it should
+                } finally {
+                    muteDone.set(true);
+                    mute.close();
+                }
+            });
+            t.start();
+            opening.await();
+            try (java.net.Socket accepted = silent.accept()) {
+                // the mute camera is now inside its connect; another camera opens meanwhile
+                FfmpegFrameSource other = source(video, Duration.ofSeconds(1), true, new CameraWorkerTest.FakeTime());
+                other.open();
+                boolean openedWhileMuteWaited = !muteDone.get();
+                other.close();
+
+                assertThat(openedWhileMuteWaited).as("the file opened while the mute camera still waited").isTrue();
+            }
+            t.join(15_000);
+            assertThat(muteDone).isTrue();
+        }
+    }
 }

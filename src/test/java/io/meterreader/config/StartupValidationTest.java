@@ -121,6 +121,19 @@ class StartupValidationTest {
     }
 
     @Test
+    void negativeDetectEvery_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.inference.detect-every=-1s")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.inference.detectEvery").contains("must be at least 0 ms");
+    }
+
+    @Test
+    void queueSlots_isAnUnknownKey(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.pipeline.queue-slots=4")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.pipeline.queue-slots");
+    }
+
+    @Test
     void storageUrlNotJdbc_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.storage.url=postgres://localhost/x"))
                 .isInstanceOf(Exception.class);
