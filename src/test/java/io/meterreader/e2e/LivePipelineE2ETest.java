@@ -243,6 +243,23 @@ class LivePipelineE2ETest {
         assertThat(text).containsPattern("meter_reader_inference_latency_seconds_bucket\\{[^}]*model=\"segmenter\"");
         assertThat(text).containsPattern("meter_reader_inference_batch_size_count\\{[^}]*model=\"detector\"");
         assertThat(text).contains("meter_reader_queue_depth");
+
+        // A fixed camera's detections are reused (detect-every, 10 s by default): the detector
+        // looks at a fraction of the frames the segmenter reads.
+        double detected = sum(text, "meter_reader_inference_batch_size_sum\\{[^}]*model=\"detector\"[^}]*} (\\S+)");
+        double frames = sum(text, "meter_reader_camera_frames_total\\{[^}]*} (\\S+)");
+        System.out.printf(Locale.ROOT, "the detector looked at %.0f of %.0f frames%n", detected, frames);
+        assertThat(detected).isPositive().isLessThan(0.6 * frames);
+    }
+
+    /** The sum of the values of every sample the pattern (with the value as its group) matches. */
+    private static double sum(String prometheus, String sample) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(sample).matcher(prometheus);
+        double total = 0;
+        while (m.find()) {
+            total += Double.parseDouble(m.group(1));
+        }
+        return total;
     }
 
     @Test
