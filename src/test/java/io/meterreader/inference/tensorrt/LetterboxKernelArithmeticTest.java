@@ -52,6 +52,13 @@ class LetterboxKernelArithmeticTest {
     }
 
     @Test
+    void wholeFactorDownscale_kernelArithmeticEqualsJava() {
+        // 1920x1080 to 640x360 in small: every sample falls on a source pixel (weights 0), where
+        // the Java pre-processor skips the second sample; the kernel still blends both
+        assertKernelEqualsJava(192, 108, 64, 64, 4);
+    }
+
+    @Test
     void awkwardRatio_kernelArithmeticEqualsJava() {
         assertKernelEqualsJava(101, 99, 80, 80, 3);
     }
