@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readInterval  how often each meter on this camera is read (default 1s, at least 100ms)
  * @param keyframesOnly decode only key frames when the read interval allows it (default true)
  * @param stallTimeout  reconnect when no frame came for this long (default 10s, at least 1s)
+ * @param detectEvery   how long this camera's gauge boxes are reused before the detector looks
+ *                      again; unset: {@code meter-reader.inference.detect-every}. 0 for a camera
+ *                      that pans, zooms or is moved about, whose gauges do not stay put
  */
 public record CameraProperties(
         @NotNull(message = "is missing")
@@ -24,5 +27,6 @@ public record CameraProperties(
         @NotNull(message = "is missing") @ValidCameraUrl CameraUrl url,
         @DefaultValue("1s") @NotNull @MinDuration(millis = 100) Duration readInterval,
         @DefaultValue("true") boolean keyframesOnly,
-        @DefaultValue("10s") @NotNull @MinDuration(millis = 1000) Duration stallTimeout) {
+        @DefaultValue("10s") @NotNull @MinDuration(millis = 1000) Duration stallTimeout,
+        @MinDuration(millis = 0) Duration detectEvery) {
 }

@@ -42,14 +42,28 @@ final class DetectionMemory {
     }
 
     private final Duration lifetime;
+    private final Map<String, Duration> lifetimes = new ConcurrentHashMap<>();
     private final Map<String, Remembered> byCamera = new ConcurrentHashMap<>();
 
     /** @param lifetime how long a camera's detections are reused; zero: the detector reads every frame */
     DetectionMemory(Duration lifetime) {
+        this.lifetime = checked(lifetime);
+    }
+
+    private static Duration checked(Duration lifetime) {
         if (lifetime.isNegative()) {
             throw new IllegalArgumentException("a detection lifetime cannot be negative: " + lifetime);
         }
-        this.lifetime = lifetime;
+        return lifetime;
+    }
+
+    /** A camera whose detections live longer or shorter than the others' (zero: never reused). */
+    void lifetime(String cameraId, Duration cameraLifetime) {
+        lifetimes.put(cameraId, checked(cameraLifetime));
+    }
+
+    private Duration lifetimeOf(String cameraId) {
+        return lifetimes.getOrDefault(cameraId, lifetime);
     }
 
     /** The detections to read this frame at, or null when the detector must look at it. */
@@ -59,7 +73,7 @@ final class DetectionMemory {
             return null;
         }
         Duration age = Duration.between(r.detectedAt(), frame.captureTime());
-        return age.isNegative() || age.compareTo(lifetime) >= 0 ? null : r.detections();
+        return age.isNegative() || age.compareTo(lifetimeOf(frame.cameraId())) >= 0 ? null : r.detections();
     }
 
     /**
@@ -69,7 +83,7 @@ final class DetectionMemory {
      * @param fresh      whether the detector found them in this frame (else they were recalled)
      */
     void update(Frame frame, List<Detection> detections, boolean fresh, Outcome outcome) {
-        if (lifetime.isZero()) {
+        if (lifetimeOf(frame.cameraId()).isZero()) {
             return;
         }
         Remembered r = byCamera.get(frame.cameraId());
@@ -84,8 +98,10 @@ final class DetectionMemory {
         }
     }
 
+    /** Forgets a camera that goes: its detections and its own lifetime. */
     void forget(String cameraId) {
         byCamera.remove(cameraId);
+        lifetimes.remove(cameraId);
     }
 
     /**

@@ -249,6 +249,11 @@ final class InferenceStage {
         }
     }
 
+    /** A camera whose detections are reused for another time than {@code detect-every} says. */
+    void detectEvery(String cameraId, Duration lifetime) {
+        detections.lifetime(cameraId, lifetime);
+    }
+
     void forgetCamera(String cameraId) {
         detections.forget(cameraId);
         downSince.remove(cameraId);

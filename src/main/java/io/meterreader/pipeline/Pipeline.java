@@ -82,6 +82,9 @@ public final class Pipeline {
                 queue, clock, Sleeper.SYSTEM, seeds.split());
         cameraConfig.put(camera.id(), camera);
         workers.put(camera.id(), worker);
+        if (camera.detectEvery() != null) {
+            stage.detectEvery(camera.id(), camera.detectEvery());
+        }
         metrics.addCamera(camera.id(), worker::status);
         for (MeterCalibration m : calibrations.onCamera(camera.id())) {
             metrics.addMeter(m.id(), m.camera(), m.range().unit());

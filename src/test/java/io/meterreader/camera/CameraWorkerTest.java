@@ -26,7 +26,7 @@ class CameraWorkerTest {
     private static final String PASSWORD = "s3cret-pw";
     private static final CameraProperties CAMERA = new CameraProperties("cam1",
             CameraUrl.of("rtsp://admin:" + PASSWORD + "@127.0.0.1:9/live"), Duration.ofSeconds(1), true,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10), null);
 
     /** A clock the sleeper advances, so back-off delays pass instantly. */
     static final class FakeTime implements Sleeper {

@@ -128,6 +128,13 @@ class StartupValidationTest {
     }
 
     @Test
+    void negativeCameraDetectEvery_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.cameras[0].detect-every=-5s")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.cameras[0].detectEvery").contains("must be at least 0 ms");
+    }
+
+    @Test
     void queueSlots_isAnUnknownKey(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.pipeline.queue-slots=4")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr()).contains("meter-reader.pipeline.queue-slots");

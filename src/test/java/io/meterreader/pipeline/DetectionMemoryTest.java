@@ -121,6 +121,25 @@ class DetectionMemoryTest {
     }
 
     @Test
+    void aCameraWithItsOwnLifetime_keepsItsDetectionsForThatLong() {
+        DetectionMemory memory = new DetectionMemory(Duration.ofSeconds(10));
+        memory.lifetime("ptz", Duration.ZERO);
+        memory.lifetime("slow", Duration.ofSeconds(60));
+        for (String camera : List.of("fixed", "ptz", "slow")) {
+            memory.update(frame(camera, 0, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));
+        }
+
+        assertThat(memory.recall(frame("fixed", 5, 1280))).containsExactly(DIAL);
+        assertThat(memory.recall(frame("ptz", 0.1, 1280))).isNull();
+        assertThat(memory.recall(frame("slow", 30, 1280))).containsExactly(DIAL);
+        assertThat(memory.recall(frame("fixed", 30, 1280))).isNull();
+
+        memory.forget("ptz");
+        memory.update(frame("ptz", 1, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));
+        assertThat(memory.recall(frame("ptz", 2, 1280))).as("a camera added again takes the default").isNotNull();
+    }
+
+    @Test
     void aZeroLifetime_remembersNothing() {
         DetectionMemory memory = new DetectionMemory(Duration.ZERO);
         memory.update(frame("cam1", 0, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));

@@ -146,6 +146,7 @@ class InferenceStageTest {
     /** Finds one dial wherever it looks; reads it OK except in the frames named. */
     private static final class DialReader implements FakeFrameReader {
         final List<Long> detected = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Integer> detectedCameras = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<Long> read = new java.util.concurrent.CopyOnWriteArrayList<>();
         final Set<Long> failing;
 
@@ -160,6 +161,7 @@ class InferenceStageTest {
         @Override
         public List<List<Detection>> detect(List<ImageRegion> images) {
             images.forEach(i -> detected.add(seq(i)));
+            images.forEach(i -> detectedCameras.add((int) i.bgr()[0]));
             return images.stream().map(i -> List.of(new Detection(ModelFrameReader.METER, "meter", 0.9,
                     new BoundingBox(0, 0, 1, 1)))).toList();
         }
@@ -208,5 +210,39 @@ class InferenceStageTest {
         // 1 fresh; 2-5 reuse it; 6 is 5 ms on: fresh; 7-10 reuse; 11 fresh; 12 fails at the
         // remembered box, so 13 is looked at again; 14-17 reuse; 18 fresh.
         assertThat(reader.detected).containsExactly(1L, 6L, 11L, 13L, 18L);
+    }
+
+    @Test
+    void aCameraWithItsOwnDetectEvery_isDetectedAsOftenAsItSays() throws Exception {
+        DialReader reader = new DialReader(Set.of());
+        LatestFrameQueue queue = new LatestFrameQueue();
+        List<MeterCalibration> meters = new ArrayList<>();
+        for (int camera = 1; camera <= 2; camera++) {
+            meters.add(new MeterCalibration("dial" + camera, "cam" + camera, GaugeType.POINTER,
+                    new MeterCalibration.Region(0, 0, 1, 1), new MeterCalibration.Range(0, 1, "bar"), List.of(), null, 1,
+                    null, 0.5, null, "dial.yaml"));
+        }
+        InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(meters),
+                new CalibratedMeterFilters(), new LiveReadings(id -> null), r -> { },
+                new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
+                Duration.ZERO, Duration.ofSeconds(10));
+        stage.detectEvery("cam2", Duration.ZERO);   // a camera that pans
+        stage.start();
+        try {
+            for (int seq = 1; seq <= 10; seq++) {
+                for (int camera = 1; camera <= 2; camera++) {
+                    queue.offer(frame(camera, seq));
+                    for (int i = 0; i < 200 && reader.read.size() < 2 * (seq - 1) + camera; i++) {
+                        Thread.sleep(5);
+                    }
+                }
+            }
+        } finally {
+            stage.stop();
+        }
+
+        assertThat(reader.read).hasSize(20);
+        assertThat(reader.detectedCameras.stream().filter(c -> c == 1).count()).as("cam1, detections reused").isEqualTo(1);
+        assertThat(reader.detectedCameras.stream().filter(c -> c == 2).count()).as("cam2, detect-every 0").isEqualTo(10);
     }
 }
