@@ -96,18 +96,17 @@ public final class OfflineReader implements AutoCloseable {
 
     /** The detector's gauges in one image. */
     public List<Detection> detect(ImageDecoder.BgrImage image) {
-        return reader.detect(List.of(ImageRegion.whole(image.bgr(), image.width(), image.height()))).get(0);
+        return reader.detect(List.of(region(image))).get(0);
     }
 
     /** The gauges of one image read at the given detections, before any scale. */
     public List<FoundGauge> find(ImageDecoder.BgrImage image, List<Detection> detections) {
-        return reader.read(List.of(ImageRegion.whole(image.bgr(), image.width(), image.height())),
-                List.of(detections)).get(0);
+        return reader.read(List.of(region(image)), List.of(detections)).get(0);
     }
 
     /** Every gauge found in a batch of images, before any scale: for evaluation against ground truth. */
     public List<List<FoundGauge>> find(List<ImageDecoder.BgrImage> images) {
-        return reader.read(images.stream().map(i -> ImageRegion.whole(i.bgr(), i.width(), i.height())).toList());
+        return reader.read(images.stream().map(OfflineReader::region).toList());
     }
 
     @Override
@@ -186,8 +185,7 @@ public final class OfflineReader implements AutoCloseable {
      * against them, as a meter calibrated with {@code scale-marks} is.
      */
     public Annotated readAnnotated(ImageDecoder.BgrImage image, Scale scale, MeterCalibration.ScaleMarks marks) {
-        List<FoundGauge> found = new ArrayList<>(reader.read(List.of(ImageRegion.whole(image.bgr(), image.width(),
-                image.height()))).get(0));
+        List<FoundGauge> found = new ArrayList<>(reader.read(List.of(region(image))).get(0));
         if (marks != null) {
             markDial(found, MarkedPointerReader.Marks.of(marks, scale != null && scale.counterclockwise()));
         }
@@ -229,6 +227,10 @@ public final class OfflineReader implements AutoCloseable {
         if (best >= 0) {
             found.set(best, found.get(best).readAgainst(marks));
         }
+    }
+
+    private static ImageRegion region(ImageDecoder.BgrImage image) {
+        return ImageRegion.whole(image.bgr(), image.width(), image.height());
     }
 
     /** The backend the models run on. */

@@ -6,13 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meterreader.config.CameraUrl;
 import io.meterreader.frame.Frame;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -172,12 +177,21 @@ class FfmpegFrameSourceTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-x91"));
     }
 
+    /** A camera at an RTSP server on this machine that accepts the connection and never says a word. */
+    private static FfmpegFrameSource silentCamera(ServerSocket silent, Duration ioTimeout) {
+        return new FfmpegFrameSource("mute", CameraUrl.of("rtsp://127.0.0.1:" + silent.getLocalPort() + "/live"),
+                Duration.ofSeconds(1), true, ioTimeout, Clock.systemUTC(), Sleeper.SYSTEM);
+    }
+
+    private static ServerSocket silentServer() throws IOException {
+        return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    }
+
     @Test
     void silentServer_timesOutInsteadOfHanging() throws Exception {
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket silent = silentServer()) {
             Thread acceptor = new Thread(() -> {
-                try (java.net.Socket ignored = silent.accept()) {
+                try (Socket ignored = silent.accept()) {
                     Thread.sleep(30_000);
                 } catch (Exception e) {
                     // closed by the test
@@ -185,9 +199,7 @@ class FfmpegFrameSourceTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            FfmpegFrameSource source = new FfmpegFrameSource("cam1",
-                    CameraUrl.of("rtsp://127.0.0.1:" + silent.getLocalPort() + "/live"), Duration.ofSeconds(1), true,
-                    Duration.ofSeconds(2), java.time.Clock.systemUTC(), Sleeper.SYSTEM);
+            FfmpegFrameSource source = silentCamera(silent, Duration.ofSeconds(2));
             long start = System.nanoTime();
 
             assertThatThrownBy(source::open).isInstanceOf(IOException.class);
@@ -198,15 +210,11 @@ class FfmpegFrameSourceTest {
 
     @Test
     void aCameraThatDoesNotAnswer_doesNotHoldUpAnotherCamerasConnect() throws Exception {
-        // an RTSP "camera" that accepts the connection and never says a word
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            FfmpegFrameSource mute = new FfmpegFrameSource("mute", CameraUrl.of("rtsp://127.0.0.1:" + silent.getLocalPort()
-                    + "/stream"), Duration.ofSeconds(1), true, Duration.ofSeconds(6), java.time.Clock.systemUTC(),
-                    Sleeper.SYSTEM);
-            java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.atomic.AtomicBoolean muteDone = new java.util.concurrent.atomic.AtomicBoolean();
+        try (ServerSocket silent = silentServer()) {
+            silent.setSoTimeout(10_000);
+            FfmpegFrameSource mute = silentCamera(silent, Duration.ofSeconds(6));
+            AtomicBoolean muteDone = new AtomicBoolean();
             Thread t = new Thread(() -> {
-                opening.countDown();
                 try {
                     mute.open();
                 } catch (IOException expected) {
@@ -217,8 +225,7 @@ class FfmpegFrameSourceTest {
                 }
             });
             t.start();
-            opening.await();
-            try (java.net.Socket accepted = silent.accept()) {
+            try (Socket accepted = silent.accept()) {
                 // the mute camera is now inside its connect; another camera opens meanwhile
                 FfmpegFrameSource other = source(video, Duration.ofSeconds(1), true, new CameraWorkerTest.FakeTime());
                 other.open();

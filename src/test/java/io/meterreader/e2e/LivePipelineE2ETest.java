@@ -24,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -254,7 +256,7 @@ class LivePipelineE2ETest {
 
     /** The sum of the values of every sample the pattern (with the value as its group) matches. */
     private static double sum(String prometheus, String sample) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(sample).matcher(prometheus);
+        Matcher m = Pattern.compile(sample).matcher(prometheus);
         double total = 0;
         while (m.find()) {
             total += Double.parseDouble(m.group(1));

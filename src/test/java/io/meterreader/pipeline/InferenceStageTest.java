@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class InferenceStageTest {
@@ -145,9 +146,9 @@ class InferenceStageTest {
 
     /** Finds one dial wherever it looks; reads it OK except in the frames named. */
     private static final class DialReader implements FakeFrameReader {
-        final List<Long> detected = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final List<Integer> detectedCameras = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final List<Long> read = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Long> detected = new CopyOnWriteArrayList<>();
+        final List<Integer> detectedCameras = new CopyOnWriteArrayList<>();
+        final List<Long> read = new CopyOnWriteArrayList<>();
         final Set<Long> failing;
 
         DialReader(Set<Long> failing) {
