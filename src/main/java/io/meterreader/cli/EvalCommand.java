@@ -20,7 +20,7 @@ final class EvalCommand implements Command {
 
     private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "min-confidence", "gauges", "detector", "dial-views",
             "segmenter", "confidence", "seg-confidence", "backend", "threads", "video", "gt", "calibration", "camera",
-            "detect-every");
+            "detect-every", "int8");
 
     @Override
     public String name() {

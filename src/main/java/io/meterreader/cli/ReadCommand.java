@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ReadCommand implements Command {
 
     private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "annotate", "scale-marks", "detector", "segmenter", "confidence",
-            "dial-views", "seg-confidence", "backend", "threads");
+            "dial-views", "seg-confidence", "backend", "threads", "int8");
     /** The model options {@link #inference(Options)} reads, as the usage texts list them. */
     static final String MODEL_OPTIONS = """
               --detector PATH      detection model (default models/meter-det.onnx)
@@ -48,6 +48,8 @@ final class ReadCommand implements Command {
               --confidence C       drop detections below this confidence (default 0.25, as the service)
               --seg-confidence C   drop pointer and tick instances below this (default 0.1, as the service)
               --dial-views N       crops each dial is read from, readings combined: 1 or 2 (default 2, as the service)
+              --int8 BOOL          on ONNX Runtime, run a model's 8-bit copy NAME-int8.onnx where one was
+                                   made from it: true | false (default true, as the service)
             """;
     private final ObjectMapper json = JsonMapper.builder().build();
 
@@ -144,7 +146,16 @@ final class ReadCommand implements Command {
         return new InferenceProperties(backend, Path.of(o.get("detector", "models/meter-det.onnx")),
                 Path.of(o.get("segmenter", "models/meter-seg.onnx")), confidence(o, "confidence", 0.25),
                 confidence(o, "seg-confidence", 0.1), 0.45, 100, o.integer("threads", 0), 8,
-                Duration.ofMillis(20), dialViews(o), 1, Duration.ZERO);
+                Duration.ofMillis(20), dialViews(o), 1, Duration.ZERO, int8(o));
+    }
+
+    /** Option {@code --int8}: true (default, as the service) or false. */
+    static boolean int8(Options o) {
+        String value = o.get("int8", "true");
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new UsageException("--int8 must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     /** Option {@code --dial-views}: 1 or 2 crops per dial (2 by default, as the service). */

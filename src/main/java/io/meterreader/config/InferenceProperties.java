@@ -42,6 +42,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            a fixed camera's gauges stay put, and the segmenter reads each frame
  *                            at the remembered boxes. A gauge that stops reading OK there has the
  *                            detector look again at once ({@code DetectionMemory})
+ * @param int8                on ONNX Runtime, run a model's 8-bit copy ({@code NAME-int8.onnx}
+ *                            beside it, made from it by {@code models/training/quantize.py})
+ *                            where there is one (default true; the segmenter's ships: about 1.6
+ *                            times as fast on a CPU, accuracy in MODEL_CARD.md). TensorRT runs
+ *                            the float models
  */
 public record InferenceProperties(
         @DefaultValue("auto") @NotNull InferenceBackend backend,
@@ -56,17 +61,18 @@ public record InferenceProperties(
         @DefaultValue("20ms") @NotNull Duration batchTimeout,
         @DefaultValue("2") @Min(1) @Max(2) int dialViews,
         @DefaultValue("0") @Min(0) @Max(64) int workers,
-        @DefaultValue("10s") @NotNull @MinDuration(millis = 0) Duration detectEvery) {
+        @DefaultValue("10s") @NotNull @MinDuration(millis = 0) Duration detectEvery,
+        @DefaultValue("true") boolean int8) {
 
     /** These properties with another number of threads per ONNX Runtime session. */
     public InferenceProperties withThreads(int sessionThreads) {
         return new InferenceProperties(backend, detector, segmenter, confidenceThreshold, segmenterConfidenceThreshold,
-                iouThreshold, maxDetections, sessionThreads, maxBatch, batchTimeout, dialViews, workers, detectEvery);
+                iouThreshold, maxDetections, sessionThreads, maxBatch, batchTimeout, dialViews, workers, detectEvery, int8);
     }
 
     /** These properties with another backend. */
     public InferenceProperties withBackend(InferenceBackend other) {
         return new InferenceProperties(other, detector, segmenter, confidenceThreshold, segmenterConfidenceThreshold,
-                iouThreshold, maxDetections, threads, maxBatch, batchTimeout, dialViews, workers, detectEvery);
+                iouThreshold, maxDetections, threads, maxBatch, batchTimeout, dialViews, workers, detectEvery, int8);
     }
 }

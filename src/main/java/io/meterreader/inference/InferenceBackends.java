@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens the detector and the segmenter on the configured backend. With {@code auto}, TensorRT
@@ -22,6 +24,8 @@ import java.util.function.Supplier;
  * asked for where it cannot run) throw {@link ConfigurationException} naming the property.
  */
 public final class InferenceBackends {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceBackends.class);
 
     static final String DETECTOR_PROPERTY = "meter-reader.inference.detector";
     static final String SEGMENTER_PROPERTY = "meter-reader.inference.segmenter";
@@ -63,17 +67,37 @@ public final class InferenceBackends {
 
     private static Models openOnnx(InferenceProperties props, List<String> detectorClasses,
                                    List<String> segmenterClasses, String reason) {
-        ModelRunner det = load(DETECTOR_PROPERTY, () -> OnnxRuntimeRunner.open(props.detector(), YoloTask.DETECT,
+        Int8Copy detFile = onnxFile(props.detector(), props.int8());
+        Int8Copy segFile = onnxFile(props.segmenter(), props.int8());
+        ModelRunner det = load(DETECTOR_PROPERTY, () -> OnnxRuntimeRunner.open(detFile.file(), YoloTask.DETECT,
                 detectorClasses, props.threads(), props.maxBatch()));
         ModelRunner seg;
         try {
-            seg = load(SEGMENTER_PROPERTY, () -> OnnxRuntimeRunner.open(props.segmenter(), YoloTask.SEGMENT,
+            seg = load(SEGMENTER_PROPERTY, () -> OnnxRuntimeRunner.open(segFile.file(), YoloTask.SEGMENT,
                     segmenterClasses, props.threads(), props.maxBatch()));
         } catch (RuntimeException e) {
             det.close();
             throw e;
         }
-        return models(props, det, seg, OnnxRuntimeRunner.BACKEND, reason);
+        StringBuilder why = new StringBuilder(reason);
+        for (Int8Copy c : List.of(detFile, segFile)) {
+            if (!c.note().isEmpty()) {
+                why.append("; ").append(c.stale() ? "" : c.model().getFileName() + " ").append(c.note());
+            }
+        }
+        return models(props, detFile.file(), segFile.file(), det, seg, OnnxRuntimeRunner.BACKEND, why.toString());
+    }
+
+    /** The file ONNX Runtime runs for a model: its 8-bit copy where wanted and made from it. */
+    private static Int8Copy onnxFile(Path model, boolean int8) {
+        if (!int8) {
+            return new Int8Copy(model, model, "", false);
+        }
+        Int8Copy choice = Int8Copy.choose(model);
+        if (choice.stale()) {
+            log.warn(choice.note());
+        }
+        return choice;
     }
 
     private static Models openTensorRt(InferenceProperties props, List<String> detectorClasses,
@@ -88,13 +112,13 @@ public final class InferenceBackends {
             det.close();
             throw e;
         }
-        return models(props, det, seg, TensorRtRunner.BACKEND, reason);
+        return models(props, props.detector(), props.segmenter(), det, seg, TensorRtRunner.BACKEND, reason);
     }
 
-    private static Models models(InferenceProperties props, ModelRunner det, ModelRunner seg, String backend,
-                                 String reason) {
-        Detector detector = detector(props.detector(), det, props);
-        Segmenter segmenter = segmenter(props.segmenter(), seg, props);
+    private static Models models(InferenceProperties props, Path detFile, Path segFile, ModelRunner det,
+                                 ModelRunner seg, String backend, String reason) {
+        Detector detector = detector(detFile, det, props);
+        Segmenter segmenter = segmenter(segFile, seg, props);
         return new Models(detector, segmenter, backend, reason);
     }
 

@@ -60,7 +60,8 @@ public final class InferenceBenchmark {
         return """
                 Usage: java -jar meter-reader.jar bench inference [OPTIONS]
                   --detector PATH     detection model (default models/meter-det.onnx)
-                  --segmenter PATH    segmentation model (default models/meter-seg.onnx)
+                  --segmenter PATH    segmentation model (default models/meter-seg.onnx); a model's
+                                      8-bit copy (NAME-int8.onnx, made from it) is timed beside it
                   --warmup N          untimed runs before each measurement (default 3)
                   --iterations N      timed runs per measurement (default 20)
                   --threads N         CPU threads for both runtimes (default: all cores)
@@ -101,7 +102,10 @@ public final class InferenceBenchmark {
             Path path = task == YoloTask.DETECT ? o.detector() : o.segmenter();
             List<String> classes = task == YoloTask.DETECT ? DETECTOR_CLASSES : SEGMENTER_CLASSES;
             int maxBatch = o.batches().stream().mapToInt(Integer::intValue).max().orElse(1);
-            try (OnnxRuntimeRunner runner = OnnxRuntimeRunner.open(path, task, classes, o.threads(), maxBatch)) {
+            Int8Copy copy = Int8Copy.choose(path);
+            try (OnnxRuntimeRunner runner = OnnxRuntimeRunner.open(path, task, classes, o.threads(), maxBatch);
+                 OnnxRuntimeRunner int8 = copy.file().equals(path) ? null
+                         : OnnxRuntimeRunner.open(copy.file(), task, classes, o.threads(), maxBatch)) {
                 YoloLayout layout = runner.layout();
                 out.printf(Locale.ROOT, "%s: %s, input %dx%d, %d classes, %d anchors%n", model, path,
                         layout.inputWidth(), layout.inputHeight(), layout.classCount(), layout.anchorCount());
@@ -127,6 +131,10 @@ public final class InferenceBenchmark {
                     };
                     preWork.run();
                     ortWork.run();
+                    Runnable int8Work = int8 == null ? null : () -> int8.infer(batch);
+                    if (int8 != null) {
+                        int8.preprocess(images, boxes);
+                    }
                     // the Java parts are cheap: warm them up long enough for the JIT compiler
                     for (int i = 0; i < JAVA_WARMUP; i++) {
                         preWork.run();
@@ -148,6 +156,9 @@ public final class InferenceBenchmark {
                     // interleaved, so that both runtimes see the same load on a shared machine
                     for (int i = 0; i < o.warmup(); i++) {
                         ortWork.run();
+                        if (int8Work != null) {
+                            int8Work.run();
+                        }
                         if (cvRun != null) {
                             cvRun.forward();
                         }
@@ -156,12 +167,16 @@ public final class InferenceBenchmark {
                     double[] ortMs = new double[o.iterations()];
                     double[] postMs = new double[o.iterations()];
                     double[] cvMs = new double[o.iterations()];
+                    double[] int8Ms = new double[o.iterations()];
                     for (int i = 0; i < o.iterations(); i++) {
                         preMs[i] = millis(preWork);
                         ortMs[i] = millis(ortWork);
                         postMs[i] = millis(postWork);
                         if (cvRun != null) {
                             cvMs[i] = millis(cvRun::forward);
+                        }
+                        if (int8Work != null) {
+                            int8Ms[i] = millis(int8Work);
                         }
                     }
                     Stats pre = new Stats(preMs);
@@ -190,6 +205,13 @@ public final class InferenceBenchmark {
                             agreement, cvModel.equals(path) ? ""
                                     : " (opencv ran " + cvModel.getFileName() + ", the same graph with batch "
                                     + batch + " fixed)");
+                    if (int8Work != null) {
+                        Stats eight = new Stats(int8Ms);
+                        out.printf(Locale.ROOT, "           onnxruntime, its 8-bit copy %s: %s | float/8-bit %.2fx%n",
+                                copy.file().getFileName(), eight.describe(batch), ort.mean() / eight.mean());
+                        put(figures, key + "_int8", eight, batch);
+                        figures.put(key + "_int8_speedup", fmt(ort.mean() / eight.mean()));
+                    }
                     put(figures, key + "_ort", ort, batch);
                     put(figures, key + "_cv", cv, batch);
                     figures.put(key + "_speedup", fmt(speedup));

@@ -57,16 +57,17 @@ public final class LiveBenchmark {
                 bench live --cameras N --url TEMPLATE [--calibration DIR --calibration-camera ID]
                            [--seconds 60] [--warmup 20] [--read-interval 1s] [--detector P] [--segmenter P]
                            [--threads N] [--dial-views 2] [--workers N] [--max-batch 8] [--aligned]
-                           [--detect-every 10s]
+                           [--detect-every 10s] [--int8 true]
                 bench live --model-only --video FILE [--seconds 20] [--detector P] [--segmenter P] [--threads N]
-                           [--dial-views 2] [--workers N] [--max-batch 8]
+                           [--dial-views 2] [--workers N] [--max-batch 8] [--int8 true]
                   TEMPLATE is an RTSP URL with {i} for the camera number (1..N). The calibration files
                   of camera ID are copied for every camera. scripts/bench live runs the whole search
                   for the largest sustainable N. The cameras connect one after another, spread over
                   the read interval, so their key frames are spread over it too; --aligned connects
                   them all at once, so that every camera's frames fall due together. --detect-every:
                   how long a camera's detections are reused, as the service's
-                  meter-reader.inference.detect-every (0 = the detector reads every frame).
+                  meter-reader.inference.detect-every (0 = the detector reads every frame). --int8:
+                  whether ONNX Runtime runs a model's 8-bit copy, as meter-reader.inference.int8.
                 """;
     }
 
@@ -78,7 +79,7 @@ public final class LiveBenchmark {
                 Integer.parseInt(o.getOrDefault("threads", "0")), Integer.parseInt(o.getOrDefault("max-batch", "8")),
                 Duration.ofMillis(20),
                 Integer.parseInt(o.getOrDefault("dial-views", "2")), Integer.parseInt(o.getOrDefault("workers", "0")),
-                seconds(o.getOrDefault("detect-every", "10s")));
+                seconds(o.getOrDefault("detect-every", "10s")), bool(o, "int8", true));
         if (o.containsKey("model-only")) {
             return modelOnly(o, inference, out);
         }
@@ -94,10 +95,18 @@ public final class LiveBenchmark {
         return Duration.ofMillis(Math.round(value * 1000));
     }
 
+    private static boolean bool(Map<String, String> o, String name, boolean byDefault) {
+        String text = o.getOrDefault(name, Boolean.toString(byDefault));
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " must be true or false, not " + text);
+        }
+        return Boolean.parseBoolean(text);
+    }
+
     private static Map<String, String> parse(List<String> args) {
         Set<String> known = Set.of("cameras", "url", "calibration", "calibration-camera", "seconds", "warmup",
                 "read-interval", "detector", "segmenter", "threads", "workers", "max-batch", "model-only", "aligned",
-                "video", "dial-views", "detect-every");
+                "video", "dial-views", "detect-every", "int8");
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);

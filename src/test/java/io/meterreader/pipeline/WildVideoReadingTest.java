@@ -53,7 +53,7 @@ class WildVideoReadingTest {
         }
         InferenceProperties inference = new InferenceProperties(InferenceBackend.ONNXRUNTIME,
                 Path.of("models/meter-det.onnx"), Path.of("models/meter-seg.onnx"), 0.25, 0.1, 0.45, 100, 0, 8,
-                Duration.ofMillis(20), 2, 1, Duration.ZERO);
+                Duration.ofMillis(20), 2, 1, Duration.ZERO, true);
         AccuracyEvaluation.Stats ticks;
         AccuracyEvaluation.Stats marks;
         try (OfflineReader reader = OfflineReader.open(inference)) {

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.meterreader.frame.ImageRegion;
+import io.meterreader.inference.Int8Copy;
 import io.meterreader.inference.ModelLoadException;
 import io.meterreader.inference.ModelRunner;
 import io.meterreader.inference.RawOutputs;
@@ -42,6 +43,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
     private final OrtSession session;
     private final YoloLayout layout;
     private final int maxBatch;
+    private final String precision;
     private final int fixedBatch;
     private final LetterboxPreprocessor preprocessor;
     private final FloatBuffer input;
@@ -53,8 +55,9 @@ public final class OnnxRuntimeRunner implements ModelRunner {
     }
 
     private OnnxRuntimeRunner(String name, OrtEnvironment environment, OrtSession session, YoloLayout layout,
-                              int maxBatch, NativeThread thread) {
+                              int maxBatch, String precision, NativeThread thread) {
         this.name = name;
+        this.precision = precision;
         this.thread = thread;
         this.environment = environment;
         this.session = session;
@@ -119,7 +122,9 @@ public final class OnnxRuntimeRunner implements ModelRunner {
                 outputs = probeOutputShapes(environment, session, inputs.get(0));
             }
             YoloLayout layout = YoloLayout.check(model.toString(), task, inputs, outputs, classNames);
-            return new OnnxRuntimeRunner(model.toString(), environment, session, layout, maxBatch, thread);
+            String precision = session.getMetadata().getCustomMetadata().containsKey(Int8Copy.QUANTIZED_FROM)
+                    ? "int8" : "fp32";
+            return new OnnxRuntimeRunner(model.toString(), environment, session, layout, maxBatch, precision, thread);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
             if (e instanceof RuntimeException r) {
@@ -194,7 +199,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
 
     @Override
     public String precision() {
-        return "fp32";
+        return precision;
     }
 
     @Override
