@@ -41,7 +41,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            detector looks at its frames again (default 10s; 0 = every frame):
  *                            a fixed camera's gauges stay put, and the segmenter reads each frame
  *                            at the remembered boxes. A gauge that stops reading OK there has the
- *                            detector look again at once ({@code DetectionMemory})
+ *                            detector look again at once. Each detection is kept for a random
+ *                            75-100% of this (a camera's first for a random share of it), so that
+ *                            cameras started together do not all need the detector in the same
+ *                            second ({@code DetectionMemory})
  * @param int8                on ONNX Runtime, run a model's 8-bit copy ({@code NAME-int8.onnx}
  *                            beside it, made from it by {@code models/training/quantize.py})
  *                            where there is one (default true; the segmenter's ships: about 1.6
@@ -67,7 +70,8 @@ public record InferenceProperties(
     /** These properties with another number of threads per ONNX Runtime session. */
     public InferenceProperties withThreads(int sessionThreads) {
         return new InferenceProperties(backend, detector, segmenter, confidenceThreshold, segmenterConfidenceThreshold,
-                iouThreshold, maxDetections, sessionThreads, maxBatch, batchTimeout, dialViews, workers, detectEvery, int8);
+                iouThreshold, maxDetections, sessionThreads, maxBatch, batchTimeout, dialViews, workers, detectEvery,
+                int8);
     }
 
     /** These properties with another backend. */

@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
  * What the detector found on each camera, reused for the camera's next frames: a fixed camera's
@@ -20,7 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * something stands in front of a gauge, or it is just hard to read) has the detector look at the
  * camera's next frame, and a fresh detection is remembered only when every meter read OK at it.
  * The detector also runs again when the detections are older than the lifetime (by capture time)
- * or the frame's size changed. A sight glass's liquid-surface box follows the surface read in
+ * or the frame's size changed. In the live pipeline the lifetimes are spread ({@link #spread(Duration)}):
+ * a camera's first detections are kept for a random share of the lifetime and later ones for a
+ * random 75-100% of it. Cameras that connected together would otherwise all need the detector
+ * again in the same second, every lifetime, and each such burst held every camera's frames up in
+ * the queue (measured: 15-19 detections in one second of 20 cameras, frames waiting 0.3-0.8 s
+ * behind them). A sight glass's liquid-surface box follows the surface read in
  * each frame, so a rising or falling level is searched for where it was last seen.
  *
  * <p>Each camera's frames are read by one worker at a time, in order; different cameras' by
@@ -29,7 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DetectionMemory {
 
     /** Detections of one camera, from the frame they were found in. */
-    private record Remembered(List<Detection> detections, Instant detectedAt, int width, int height) {
+    private record Remembered(List<Detection> detections, Instant detectedAt, Duration keptFor, int width,
+                              int height) {
     }
 
     /**
@@ -41,13 +50,42 @@ final class DetectionMemory {
     record Outcome(List<FoundGauge> found, boolean allRead) {
     }
 
+    /** The live pipeline's spread: a detection after a camera's first is kept for 75-100% of the lifetime. */
+    static final double SPREAD = 0.25;
+
     private final Duration lifetime;
+    private final double spread;
+    private final DoubleSupplier uniform;
     private final Map<String, Duration> lifetimes = new ConcurrentHashMap<>();
     private final Map<String, Remembered> byCamera = new ConcurrentHashMap<>();
+    /** Cameras that have had detections remembered (the first ones are staggered). */
+    private final Set<String> started = ConcurrentHashMap.newKeySet();
 
     /** @param lifetime how long a camera's detections are reused; zero: the detector reads every frame */
     DetectionMemory(Duration lifetime) {
+        this(lifetime, 0, () -> 0);
+    }
+
+    /**
+     * @param spread  each detection is kept for {@code lifetime * (1 - spread * u)}, 0 <= spread < 1;
+     *                when spread is not 0, a camera's first for {@code lifetime * (1 - u)}
+     * @param uniform u, a number in [0, 1) for each detection
+     */
+    DetectionMemory(Duration lifetime, double spread, DoubleSupplier uniform) {
+        if (!(spread >= 0 && spread < 1)) {
+            throw new IllegalArgumentException("a lifetime spread must be in [0, 1): " + spread);
+        }
         this.lifetime = checked(lifetime);
+        this.spread = spread;
+        this.uniform = uniform;
+    }
+
+    /**
+     * The live pipeline's memory: a camera's first detections kept for a random share of the
+     * lifetime, later ones for a random 75-100% of it.
+     */
+    static DetectionMemory spread(Duration lifetime) {
+        return new DetectionMemory(lifetime, SPREAD, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     private static Duration checked(Duration lifetime) {
@@ -73,7 +111,7 @@ final class DetectionMemory {
             return null;
         }
         Duration age = Duration.between(r.detectedAt(), frame.captureTime());
-        return age.isNegative() || age.compareTo(lifetimeOf(frame.cameraId())) >= 0 ? null : r.detections();
+        return age.isNegative() || age.compareTo(r.keptFor()) >= 0 ? null : r.detections();
     }
 
     /**
@@ -83,18 +121,22 @@ final class DetectionMemory {
      * @param fresh      whether the detector found them in this frame (else they were recalled)
      */
     void update(Frame frame, List<Detection> detections, boolean fresh, Outcome outcome) {
-        if (lifetimeOf(frame.cameraId()).isZero()) {
+        Duration cameraLifetime = lifetimeOf(frame.cameraId());
+        if (cameraLifetime.isZero()) {
             return;
         }
         Remembered r = byCamera.get(frame.cameraId());
         if (!outcome.allRead()) {
             byCamera.remove(frame.cameraId());
         } else if (fresh) {
+            double share = spread == 0 ? 1
+                    : 1 - (started.add(frame.cameraId()) ? 1 : spread) * uniform.getAsDouble();
+            Duration keptFor = Duration.ofNanos(Math.round(cameraLifetime.toNanos() * share));
             byCamera.put(frame.cameraId(), new Remembered(following(detections, outcome.found()),
-                    frame.captureTime(), frame.width(), frame.height()));
+                    frame.captureTime(), keptFor, frame.width(), frame.height()));
         } else if (r != null) {
             byCamera.put(frame.cameraId(), new Remembered(following(r.detections(), outcome.found()),
-                    r.detectedAt(), r.width(), r.height()));
+                    r.detectedAt(), r.keptFor(), r.width(), r.height()));
         }
     }
 
@@ -102,6 +144,7 @@ final class DetectionMemory {
     void forget(String cameraId) {
         byCamera.remove(cameraId);
         lifetimes.remove(cameraId);
+        started.remove(cameraId);
     }
 
     /**

@@ -68,12 +68,12 @@ final class InferenceStage {
     /**
      * @param readers     one per worker
      * @param maxBatch    frames per batch of each worker
-     * @param detectEvery how long a camera's detections are reused ({@link DetectionMemory})
+     * @param detections  what each camera's detector found, reused for its next frames
      */
     InferenceStage(LatestFrameQueue queue, List<? extends FrameReader> readers, Calibrations calibrations,
                    MeterFilters filters, LiveReadings live, Consumer<Reading> store, MeterReaderMetrics metrics,
                    Supplier<List<CameraStatus>> cameras, Clock clock, int maxBatch, Duration linger,
-                   Duration detectEvery) {
+                   DetectionMemory detections) {
         if (readers.isEmpty()) {
             throw new IllegalArgumentException("the inference stage needs a frame reader");
         }
@@ -88,7 +88,7 @@ final class InferenceStage {
         this.clock = clock;
         this.maxBatch = maxBatch;
         this.linger = linger;
-        this.detections = new DetectionMemory(detectEvery);
+        this.detections = detections;
     }
 
     synchronized void start() {

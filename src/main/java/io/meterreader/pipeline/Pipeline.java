@@ -56,7 +56,8 @@ public final class Pipeline {
         this.clock = clock;
         this.live = new LiveReadings(this::cameraStatus);
         this.stage = new InferenceStage(queue, readers, calibrations, filters, live, store, metrics,
-                this::cameraStatuses, clock, maxBatch, inference.batchTimeout(), inference.detectEvery());
+                this::cameraStatuses, clock, maxBatch, inference.batchTimeout(),
+                DetectionMemory.spread(inference.detectEvery()));
         metrics.addQueue(queue::depth);
         for (MeterCalibration m : calibrations.all()) {
             metrics.addMeter(m.id(), m.camera(), m.range().unit());

@@ -12,7 +12,10 @@ import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.gauge.LevelDiagnostics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class DetectionMemoryTest {
@@ -137,6 +140,58 @@ class DetectionMemoryTest {
         memory.forget("ptz");
         memory.update(frame("ptz", 1, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));
         assertThat(memory.recall(frame("ptz", 2, 1280))).as("a camera added again takes the default").isNotNull();
+    }
+
+    @Test
+    void aSpreadLifetime_staggersACamerasFirstDetections_andKeepsLaterOnesForMostOfIt() {
+        // 10 s lifetime, spread 0.25. Camera a: first detection at 0 s (u 0.5: kept 5 s), the next
+        // at 5 s (u 1: 7.5 s), then at 12.5 s (u 0: 10 s); a detection recalled keeps its time.
+        Deque<Double> draws = new ArrayDeque<>(List.of(0.5, 1.0, 0.0));
+        DetectionMemory memory = new DetectionMemory(Duration.ofSeconds(10), 0.25, draws::pop);
+        memory.update(frame("a", 0, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));
+        assertThat(memory.recall(frame("a", 4.9, 1280))).containsExactly(DIAL);
+        memory.update(frame("a", 4.9, 1280), List.of(DIAL), /* fresh= */ false, read(dial(true)));
+        assertThat(memory.recall(frame("a", 5, 1280))).isNull();
+
+        memory.update(frame("a", 5, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));
+        assertThat(memory.recall(frame("a", 12.4, 1280))).containsExactly(DIAL);
+        assertThat(memory.recall(frame("a", 12.5, 1280))).isNull();
+
+        memory.update(frame("a", 12.5, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));
+        assertThat(memory.recall(frame("a", 22.4, 1280))).containsExactly(DIAL);
+        assertThat(memory.recall(frame("a", 22.5, 1280))).isNull();
+        assertThat(draws).as("one draw per fresh detection").isEmpty();
+
+        // a camera removed and added again starts staggered again: u 0.9, kept 1 s
+        memory.forget("a");
+        draws.push(0.9);
+        memory.update(frame("a", 30, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));
+        assertThat(memory.recall(frame("a", 30.9, 1280))).containsExactly(DIAL);
+        assertThat(memory.recall(frame("a", 31.0, 1280))).isNull();
+        assertThatThrownBy(() -> new DetectionMemory(Duration.ofSeconds(10), 1, () -> 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theLivePipelinesMemory_spreadsTwoHundredCamerasThatStartTogether() {
+        DetectionMemory memory = DetectionMemory.spread(Duration.ofSeconds(10));
+        for (int i = 0; i < 200; i++) {
+            memory.update(frame("cam" + i, 0, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));
+        }
+        // first detections: kept a uniform share of the 10 s, so about half still at 5 s
+        assertThat(kept(memory, 5)).isBetween(60L, 140L);
+        assertThat(kept(memory, 10)).isZero();
+        for (int i = 0; i < 200; i++) {
+            memory.update(frame("cam" + i, 10, 1280), List.of(DIAL), /* fresh= */ true, read(dial(true)));
+        }
+        // later ones: 7.5-10 s
+        assertThat(kept(memory, 17.49)).isEqualTo(200);
+        assertThat(kept(memory, 18.75)).isBetween(60L, 140L);
+        assertThat(kept(memory, 20)).isZero();
+    }
+
+    private static long kept(DetectionMemory memory, double seconds) {
+        return IntStream.range(0, 200).filter(i -> memory.recall(frame("cam" + i, seconds, 1280)) != null).count();
     }
 
     @Test
