@@ -67,14 +67,14 @@ public final class InferenceBackends {
 
     private static Models openOnnx(InferenceProperties props, List<String> detectorClasses,
                                    List<String> segmenterClasses, String reason) {
-        Int8Copy detFile = onnxFile(props.detector(), props.int8());
-        Int8Copy segFile = onnxFile(props.segmenter(), props.int8());
-        ModelRunner det = load(DETECTOR_PROPERTY, () -> OnnxRuntimeRunner.open(detFile.file(), YoloTask.DETECT,
-                detectorClasses, props.threads(), props.maxBatch()));
+        Int8Copy detFile = loadable(DETECTOR_PROPERTY, () -> onnxFile(props.detector(), props.int8()));
+        Int8Copy segFile = loadable(SEGMENTER_PROPERTY, () -> onnxFile(props.segmenter(), props.int8()));
+        ModelRunner det = loadable(DETECTOR_PROPERTY, () -> load(DETECTOR_PROPERTY, () -> OnnxRuntimeRunner.open(
+                detFile.file(), YoloTask.DETECT, detectorClasses, props.threads(), props.maxBatch())));
         ModelRunner seg;
         try {
-            seg = load(SEGMENTER_PROPERTY, () -> OnnxRuntimeRunner.open(segFile.file(), YoloTask.SEGMENT,
-                    segmenterClasses, props.threads(), props.maxBatch()));
+            seg = loadable(SEGMENTER_PROPERTY, () -> load(SEGMENTER_PROPERTY, () -> OnnxRuntimeRunner.open(
+                    segFile.file(), YoloTask.SEGMENT, segmenterClasses, props.threads(), props.maxBatch())));
         } catch (RuntimeException e) {
             det.close();
             throw e;
@@ -135,6 +135,19 @@ public final class InferenceBackends {
     private static YoloModel model(Path file, ModelRunner runner, double confidence, InferenceProperties props) {
         return new YoloModel(file.getFileName().toString(), runner, confidence, props.iouThreshold(),
                 props.maxDetections());
+    }
+
+    /**
+     * A model file ONNX Runtime cannot load (corrupt, truncated, not a model) is a configuration
+     * mistake: start-up stops naming the property. (Under TensorRT a load failure is not, so that
+     * {@code auto} can fall back to ONNX Runtime.)
+     */
+    private static <T> T loadable(String property, Supplier<T> opener) {
+        try {
+            return opener.get();
+        } catch (ModelLoadException e) {
+            throw new ConfigurationException(property, "names a file that cannot be loaded: " + e.getMessage());
+        }
     }
 
     private static ModelRunner load(String property, Supplier<ModelRunner> opener) {

@@ -7,6 +7,7 @@ import io.meterreader.MeterReaderApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,23 @@ class StartupValidationTest {
     void queueSlots_isAnUnknownKey(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.pipeline.queue-slots=4")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr()).contains("meter-reader.pipeline.queue-slots");
+    }
+
+    @Test
+    void corruptModelFile_stopsStartupNamingTheProperty(CapturedOutput output) throws IOException {
+        Path corrupt = calibration.resolveSibling(calibration.getFileName() + "-seg.onnx");
+        byte[] model = Files.readAllBytes(Path.of("src/test/resources/inference/seg-tiny.onnx"));
+        Files.write(corrupt, Arrays.copyOf(model, model.length / 2));
+        try {
+            assertThatThrownBy(() -> start("--meter-reader.pipeline.enabled=true",
+                    "--meter-reader.inference.backend=onnxruntime",
+                    "--meter-reader.inference.segmenter=" + corrupt)).isInstanceOf(Exception.class);
+            assertThat(output.getOut() + output.getErr())
+                    .contains("meter-reader.inference.segmenter names a file that cannot be loaded: ONNX Runtime"
+                            + " cannot load " + corrupt);
+        } finally {
+            Files.deleteIfExists(corrupt);
+        }
     }
 
     @Test
