@@ -69,12 +69,12 @@ public final class InferenceBackends {
                                    List<String> segmenterClasses, String reason) {
         Int8Copy detFile = loadable(DETECTOR_PROPERTY, () -> onnxFile(props.detector(), props.int8()));
         Int8Copy segFile = loadable(SEGMENTER_PROPERTY, () -> onnxFile(props.segmenter(), props.int8()));
-        ModelRunner det = loadable(DETECTOR_PROPERTY, () -> load(DETECTOR_PROPERTY, () -> OnnxRuntimeRunner.open(
-                detFile.file(), YoloTask.DETECT, detectorClasses, props.threads(), props.maxBatch())));
+        ModelRunner det = loadOnnx(DETECTOR_PROPERTY, () -> OnnxRuntimeRunner.open(detFile.file(), YoloTask.DETECT,
+                detectorClasses, props.threads(), props.maxBatch()));
         ModelRunner seg;
         try {
-            seg = loadable(SEGMENTER_PROPERTY, () -> load(SEGMENTER_PROPERTY, () -> OnnxRuntimeRunner.open(
-                    segFile.file(), YoloTask.SEGMENT, segmenterClasses, props.threads(), props.maxBatch())));
+            seg = loadOnnx(SEGMENTER_PROPERTY, () -> OnnxRuntimeRunner.open(segFile.file(), YoloTask.SEGMENT,
+                    segmenterClasses, props.threads(), props.maxBatch()));
         } catch (RuntimeException e) {
             det.close();
             throw e;
@@ -82,7 +82,7 @@ public final class InferenceBackends {
         StringBuilder why = new StringBuilder(reason);
         for (Int8Copy c : List.of(detFile, segFile)) {
             if (!c.note().isEmpty()) {
-                why.append("; ").append(c.stale() ? "" : c.model().getFileName() + " ").append(c.note());
+                why.append("; ").append(c.note());
             }
         }
         return models(props, detFile.file(), segFile.file(), det, seg, OnnxRuntimeRunner.BACKEND, why.toString());
@@ -142,6 +142,10 @@ public final class InferenceBackends {
      * mistake: start-up stops naming the property. (Under TensorRT a load failure is not, so that
      * {@code auto} can fall back to ONNX Runtime.)
      */
+    private static ModelRunner loadOnnx(String property, Supplier<ModelRunner> opener) {
+        return loadable(property, () -> load(property, opener));
+    }
+
     private static <T> T loadable(String property, Supplier<T> opener) {
         try {
             return opener.get();

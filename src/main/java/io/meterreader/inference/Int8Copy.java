@@ -1,14 +1,8 @@
 package io.meterreader.inference;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Which file ONNX Runtime runs for a model: its 8-bit copy where there is one made from it,
@@ -26,7 +20,8 @@ import java.util.HexFormat;
  *
  * @param model the float model
  * @param file  the file to run
- * @param note  empty when the float model runs for want of a copy; otherwise what runs and why
+ * @param note  empty when the float model runs for want of a copy; otherwise a sentence: what
+ *              runs and why
  * @param stale whether a copy was found but made from another model
  */
 public record Int8Copy(Path model, Path file, String note, boolean stale) {
@@ -56,14 +51,14 @@ public record Int8Copy(Path model, Path file, String note, boolean stale) {
             return new Int8Copy(model, model, "", false);
         }
         if (!vnni) {
-            return new Int8Copy(model, model, "runs in float: this CPU has no 8-bit dot products (VNNI) for "
-                    + copy.getFileName(), false);
+            return new Int8Copy(model, model, model.getFileName() + " runs in float: this CPU has no 8-bit dot"
+                    + " products (VNNI) for " + copy.getFileName(), false);
         }
         String madeFrom;
         String digest;
         try {
             madeFrom = OnnxMetadata.read(copy).get(QUANTIZED_FROM);
-            digest = sha256(model);
+            digest = ModelDigest.sha256(model);
         } catch (IOException e) {
             throw new ModelLoadException("cannot read " + copy + " or " + model + ": " + e.getMessage(), e);
         }
@@ -73,19 +68,6 @@ public record Int8Copy(Path model, Path file, String note, boolean stale) {
                     + ", so " + model.getFileName() + " runs in float; make it again with"
                     + " models/training/quantize.py or delete it", true);
         }
-        return new Int8Copy(model, copy, "runs its 8-bit copy " + copy.getFileName(), false);
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha.digest());
+        return new Int8Copy(model, copy, model.getFileName() + " runs its 8-bit copy " + copy.getFileName(), false);
     }
 }

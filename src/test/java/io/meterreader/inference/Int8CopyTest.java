@@ -26,7 +26,7 @@ class Int8CopyTest {
 
     @Test
     void withoutACopy_theModelItselfRuns() throws IOException {
-        Path model = Files.copy(Golden.path("seg-tiny.onnx"), dir.resolve("seg.onnx"));
+        Path model = floatModel();
         Int8Copy choice = Int8Copy.choose(model, true);
         assertThat(choice.file()).isEqualTo(model);
         assertThat(choice.note()).isEmpty();
@@ -35,18 +35,18 @@ class Int8CopyTest {
 
     @Test
     void aCopyMadeFromTheModel_runsInstead() throws IOException {
-        Path model = Files.copy(Golden.path("seg-tiny.onnx"), dir.resolve("seg.onnx"));
-        Path copy = copy(model, Int8Copy.sha256(model));
+        Path model = floatModel();
+        Path copy = copy(model, ModelDigest.sha256(model));
         Int8Copy choice = Int8Copy.choose(model, true);
         assertThat(copy.getFileName()).hasToString("seg-int8.onnx");
         assertThat(choice.file()).isEqualTo(copy);
-        assertThat(choice.note()).isEqualTo("runs its 8-bit copy seg-int8.onnx");
+        assertThat(choice.note()).isEqualTo("seg.onnx runs its 8-bit copy seg-int8.onnx");
     }
 
     @Test
     void aCopyOfAnotherModel_isNotRunAndTheNoteSaysWhy() throws IOException {
-        Path model = Files.copy(Golden.path("seg-tiny.onnx"), dir.resolve("seg.onnx"));
-        copy(model, Int8Copy.sha256(Golden.path("det-tiny.onnx")));
+        Path model = floatModel();
+        copy(model, ModelDigest.sha256(Golden.path("det-tiny.onnx")));
         Int8Copy choice = Int8Copy.choose(model, true);
         assertThat(choice.file()).isEqualTo(model);
         assertThat(choice.stale()).isTrue();
@@ -56,7 +56,7 @@ class Int8CopyTest {
 
     @Test
     void aCopyThatNamesNoModel_isNotRun() throws IOException {
-        Path model = Files.copy(Golden.path("seg-tiny.onnx"), dir.resolve("seg.onnx"));
+        Path model = floatModel();
         Files.copy(Golden.path("seg-tiny.onnx"), dir.resolve("seg-int8.onnx"));
         Int8Copy choice = Int8Copy.choose(model, true);
         assertThat(choice.file()).isEqualTo(model);
@@ -65,12 +65,12 @@ class Int8CopyTest {
 
     @Test
     void aCpuWithoutVnni_runsTheModelItself() throws IOException {
-        Path model = Files.copy(Golden.path("seg-tiny.onnx"), dir.resolve("seg.onnx"));
-        copy(model, Int8Copy.sha256(model));
+        Path model = floatModel();
+        copy(model, ModelDigest.sha256(model));
         Int8Copy choice = Int8Copy.choose(model, false);
         assertThat(choice.file()).isEqualTo(model);
         assertThat(choice.stale()).isFalse();
-        assertThat(choice.note()).isEqualTo("runs in float: this CPU has no 8-bit dot products (VNNI) for"
+        assertThat(choice.note()).isEqualTo("seg.onnx runs in float: this CPU has no 8-bit dot products (VNNI) for"
                 + " seg-int8.onnx");
     }
 
@@ -88,7 +88,7 @@ class Int8CopyTest {
         assumeTrue(CpuFeatures.VNNI, "this CPU has no VNNI, so no 8-bit copy is run here");
         Path det = Files.copy(Golden.path("det-tiny.onnx"), dir.resolve("det.onnx"));
         Path seg = Files.copy(Golden.path("seg-tiny.onnx"), dir.resolve("seg.onnx"));
-        copy(seg, Int8Copy.sha256(seg));
+        copy(seg, ModelDigest.sha256(seg));
         copy(det, "0".repeat(64));
         try (Models models = InferenceBackends.open(props(det, seg, true), DET, SEG)) {
             assertThat(models.segmenter().info().name()).isEqualTo("seg-int8.onnx");
@@ -104,6 +104,11 @@ class Int8CopyTest {
             assertThat(models.segmenter().info().name()).isEqualTo("seg.onnx");
             assertThat(models.selectionReason()).isEqualTo("configured backend onnxruntime");
         }
+    }
+
+    /** The model a copy is made from: a tiny segmenter as seg.onnx. */
+    private Path floatModel() throws IOException {
+        return Files.copy(Golden.path("seg-tiny.onnx"), dir.resolve("seg.onnx"));
     }
 
     private static InferenceProperties props(Path detector, Path segmenter, boolean int8) {

@@ -18,6 +18,7 @@ import static org.bytedeco.cuda.global.cudart.cuStreamSynchronize;
 import static org.bytedeco.tensorrt.global.nvinfer.createInferRuntime;
 
 import io.meterreader.frame.ImageRegion;
+import io.meterreader.inference.ModelDigest;
 import io.meterreader.inference.ModelLoadException;
 import io.meterreader.inference.ModelRunner;
 import io.meterreader.inference.RawOutputs;
@@ -154,7 +155,7 @@ public final class TensorRtRunner implements ModelRunner {
         LetterboxKernel kernel = null;
         try {
             CudaCalls.driver(cuCtxSetCurrent(context), "cuCtxSetCurrent");
-            String sha = EngineCache.sha256(model);
+            String sha = ModelDigest.sha256(model);
             boolean fp16;
             byte[] plan;
             Path cacheFile = EngineCache.pathFor(model, availability.deviceName());

@@ -2,6 +2,7 @@ package io.meterreader.inference.tensorrt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterreader.inference.ModelDigest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class EngineCacheTest {
     @Test
     void modelHash_isTheFileSha256(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("x.onnx"), "abc", StandardCharsets.UTF_8);
-        assertThat(EngineCache.sha256(f)).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(ModelDigest.sha256(f)).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     @Test

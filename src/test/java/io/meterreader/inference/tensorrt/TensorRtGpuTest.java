@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.inference.Golden;
+import io.meterreader.inference.ModelDigest;
 import io.meterreader.inference.yolo.Letterbox;
 import io.meterreader.inference.yolo.LetterboxPreprocessor;
 import io.meterreader.inference.yolo.YoloTask;
@@ -73,7 +74,7 @@ class TensorRtGpuTest {
         }
         String header = firstTwoLines(cache);
         assertThat(header).contains("gpu=" + trt.deviceName(), "tensorrt=" + trt.tensorRtVersion(),
-                "model-sha256=" + EngineCache.sha256(model), "max-batch=8");
+                "model-sha256=" + ModelDigest.sha256(model), "max-batch=8");
         byte[] built = Files.readAllBytes(cache);
 
         // same GPU, TensorRT and model: loaded, not rebuilt
