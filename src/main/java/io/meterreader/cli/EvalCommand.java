@@ -1,6 +1,7 @@
 package io.meterreader.cli;
 
 import io.meterreader.config.CalibrationLoader;
+import io.meterreader.config.InferenceProperties;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.pipeline.AccuracyEvaluation;
 import io.meterreader.pipeline.MaskOffsetMeasure;
@@ -20,7 +21,7 @@ final class EvalCommand implements Command {
 
     private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "min-confidence", "gauges", "detector", "dial-views",
             "segmenter", "confidence", "seg-confidence", "backend", "threads", "video", "gt", "calibration", "camera",
-            "detect-every", "int8");
+            "detect-every", "int8", "alternate-views");
 
     @Override
     public String name() {
@@ -65,6 +66,11 @@ final class EvalCommand implements Command {
                                        before detecting again, as the live service's
                                        meter-reader.inference.detect-every (default 0: the
                                        detector reads every frame)
+                  --alternate-views BOOL
+                                       with --video and two dial views: read a dial in one
+                                       crop per frame where the other crop's reading of a
+                                       recent frame confirms it, as the live service's
+                                       meter-reader.inference.alternate-views (default true)
                   --mask-offset        instead, measure where the segmenter draws its masks
                                        against the export's dial-crop labels: the mean centroid
                                        offset of matched instances, in prototype cells, right
@@ -92,13 +98,17 @@ final class EvalCommand implements Command {
         String camera = o.get("camera", "cam1");
         List<MeterCalibration> meters = new CalibrationLoader().load(Path.of(o.get("calibration", null)), List.of(camera));
         AccuracyEvaluation.Report stats;
-        try (OfflineReader reader = OfflineReader.open(ReadCommand.inference(o))) {
-            stats = VideoEvaluation.run(reader, video, Path.of(o.get("gt", null)), meters, detectEvery, err);
+        InferenceProperties inference = ReadCommand.inference(o);
+        boolean alternate = inference.alternateViews() && inference.dialViews() == 2;
+        try (OfflineReader reader = OfflineReader.open(inference)) {
+            stats = VideoEvaluation.run(reader, video, Path.of(o.get("gt", null)), meters, detectEvery, alternate,
+                    err);
         }
         out.print(AccuracyEvaluation.format(stats));
         StringBuilder pairs = new StringBuilder("video=" + video.getFileName() + " meters=" + meters.size()
                 + " scale_marks=" + meters.stream().filter(m -> m.scaleMarks() != null).count()
-                + " detect_every_s=" + detectEvery.toMillis() / 1000.0);
+                + " detect_every_s=" + detectEvery.toMillis() / 1000.0 + " dial_views=" + inference.dialViews()
+                + " alternate_views=" + alternate);
         out.println(pairs.append(pairs(stats)));
         return Cli.EXIT_OK;
     }

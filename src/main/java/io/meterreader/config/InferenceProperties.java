@@ -50,6 +50,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            where there is one (default true; the segmenter's ships: about 1.6
  *                            times as fast on a CPU, accuracy in MODEL_CARD.md). TensorRT runs
  *                            the float models
+ * @param alternateViews      with two {@code dial-views}, a live camera's dial is segmented in one
+ *                            crop per frame, the crops taking turns, and a reading that agrees
+ *                            with the other crop's of a recent frame (at most 5 s before) is
+ *                            taken as both crops agreeing; the dial is segmented in its other crop
+ *                            too only where they do not agree or there is none (default true:
+ *                            about half the segmentation on steady dials; accuracy in README)
  */
 public record InferenceProperties(
         @DefaultValue("auto") @NotNull InferenceBackend backend,
@@ -65,18 +71,20 @@ public record InferenceProperties(
         @DefaultValue("2") @Min(1) @Max(2) int dialViews,
         @DefaultValue("0") @Min(0) @Max(64) int workers,
         @DefaultValue("10s") @NotNull @MinDuration(millis = 0) Duration detectEvery,
-        @DefaultValue("true") boolean int8) {
+        @DefaultValue("true") boolean int8,
+        @DefaultValue("true") boolean alternateViews) {
 
     /** These properties with another number of threads per ONNX Runtime session. */
     public InferenceProperties withThreads(int sessionThreads) {
         return new InferenceProperties(backend, detector, segmenter, confidenceThreshold, segmenterConfidenceThreshold,
                 iouThreshold, maxDetections, sessionThreads, maxBatch, batchTimeout, dialViews, workers, detectEvery,
-                int8);
+                int8, alternateViews);
     }
 
     /** These properties with another backend. */
     public InferenceProperties withBackend(InferenceBackend other) {
         return new InferenceProperties(other, detector, segmenter, confidenceThreshold, segmenterConfidenceThreshold,
-                iouThreshold, maxDetections, threads, maxBatch, batchTimeout, dialViews, workers, detectEvery, int8);
+                iouThreshold, maxDetections, threads, maxBatch, batchTimeout, dialViews, workers, detectEvery, int8,
+                alternateViews);
     }
 }

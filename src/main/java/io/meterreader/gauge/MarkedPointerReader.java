@@ -161,10 +161,24 @@ public final class MarkedPointerReader {
      *
      * @param maskShift how far right and down of the truth the segmenter draws its masks, in the
      *                  crop's pixels ({@link #maskShift}); 0 for exact masks
+     * @param drift     how far the needle is taken to have moved since the crop was segmented, as
+     *                  a share of the span, added to its reading: 0 for a crop of the frame being
+     *                  read, a carried-on rate for one of an earlier frame (the live pipeline's crops
+     *                  taking turns)
      */
-    public record View(List<Detection> pointers, double x, double y, double maskShift) {
+    public record View(List<Detection> pointers, double x, double y, double maskShift, double drift) {
         public View {
             pointers = List.copyOf(pointers);
+        }
+
+        /** A crop of the frame being read. */
+        public View(List<Detection> pointers, double x, double y, double maskShift) {
+            this(pointers, x, y, maskShift, 0);
+        }
+
+        /** This crop, of an earlier frame, with the needle taken to have moved by {@code drift} since. */
+        public View drifted(double drift) {
+            return new View(pointers, x, y, maskShift, drift);
         }
     }
 
@@ -293,7 +307,7 @@ public final class MarkedPointerReader {
                 * falling(fit, FIT_GOOD, FIT_BAD)
                 * rising(reach, REACH_SHORT, REACH_FULL)
                 * falling(rivalVote / bestVote, RIVAL_WEAK, RIVAL_STRONG);
-        double raw = scale.fraction(degrees);
+        double raw = scale.fraction(degrees) + view.drift();
         double length = radius * Math.min(reach, 1.1);
         double[] back = plane.back(length * Math.cos(Math.toRadians(degrees)), length * Math.sin(Math.toRadians(degrees)));
         ImagePoint tip = new ImagePoint(marks.pivot().x() + back[0], marks.pivot().y() + back[1]);

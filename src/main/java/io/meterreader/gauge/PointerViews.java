@@ -92,6 +92,22 @@ public final class PointerViews {
                 top.diagnostics()), surest);
     }
 
+    /**
+     * A dial read in one crop now, confirmed by its reading in the other crop of an earlier frame
+     * (the live pipeline's crops taking turns), carried on by {@code drift} (how far the needle is
+     * taken to have moved since, as a share of the span): when both are OK and agree, the present
+     * reading at the surer one's confidence, as {@link #combine} takes two crops that agree; else
+     * null, and the dial is to be read in the other crop now too. The fraction is the present
+     * crop's alone, so that a needle on the move is not held back by its past.
+     */
+    public static GaugeMeasurement confirmed(GaugeMeasurement now, GaugeMeasurement earlier, double drift) {
+        if (!now.isOk() || !earlier.isOk() || Math.abs(earlier.fraction() + drift - now.fraction()) > AGREEMENT) {
+            return null;
+        }
+        return GaugeMeasurement.ok(now.type(), now.fraction(), Math.max(now.confidence(), earlier.confidence()),
+                now.diagnostics());
+    }
+
     private static boolean agree(GaugeMeasurement m, GaugeMeasurement seed) {
         return m.isOk() && Math.abs(m.fraction() - seed.fraction()) <= AGREEMENT;
     }

@@ -21,6 +21,16 @@ interface FrameReader extends AutoCloseable {
      */
     List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections);
 
+    /**
+     * As {@link #read(List, List)}, with each image's camera history of what its dials read (an
+     * element is null where there is none): a reader may read a steady dial in less work then
+     * ({@link DialViewHistory}). This one ignores them.
+     */
+    default List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections,
+                                        List<DialViewHistory.At> histories) {
+        return read(images, detections);
+    }
+
     /** The backend the models run on, for logs and metrics. */
     String backend();
 

@@ -62,6 +62,8 @@ final class InferenceStage {
     /** Guarded by {@link #publishing}. */
     private final MarksWatch marksWatch = new MarksWatch();
     private final DetectionMemory detections;
+    /** Each camera's dials' latest readings by crop, when their crops take turns; null when they do not. */
+    private final Map<String, DialViewHistory> viewHistories;
     private volatile boolean running = true;
     private final List<Thread> threads = new ArrayList<>();
 
@@ -69,11 +71,13 @@ final class InferenceStage {
      * @param readers     one per worker
      * @param maxBatch    frames per batch of each worker
      * @param detections  what each camera's detector found, reused for its next frames
+     * @param alternateViews whether a dial read in two crops is read in one per frame where the
+     *                    other's recent reading confirms it ({@link DialViewHistory})
      */
     InferenceStage(LatestFrameQueue queue, List<? extends FrameReader> readers, Calibrations calibrations,
                    MeterFilters filters, LiveReadings live, Consumer<Reading> store, MeterReaderMetrics metrics,
                    Supplier<List<CameraStatus>> cameras, Clock clock, int maxBatch, Duration linger,
-                   DetectionMemory detections) {
+                   DetectionMemory detections, boolean alternateViews) {
         if (readers.isEmpty()) {
             throw new IllegalArgumentException("the inference stage needs a frame reader");
         }
@@ -89,6 +93,7 @@ final class InferenceStage {
         this.maxBatch = maxBatch;
         this.linger = linger;
         this.detections = detections;
+        this.viewHistories = alternateViews ? new ConcurrentHashMap<>() : null;
     }
 
     synchronized void start() {
@@ -161,7 +166,10 @@ final class InferenceStage {
                 boxes.set(unknown.get(k), fresh.get(k));
             }
         }
-        List<List<FoundGauge>> found = reader.read(images, boxes);
+        List<DialViewHistory.At> histories = batch.stream().map(f -> viewHistories == null ? null
+                : new DialViewHistory.At(viewHistories.computeIfAbsent(f.cameraId(), id -> new DialViewHistory()),
+                        f.captureTime())).toList();
+        List<List<FoundGauge>> found = reader.read(images, boxes, histories);
         Instant readTime = clock.instant();
         synchronized (publishing) {
             for (int i = 0; i < batch.size(); i++) {
@@ -256,6 +264,9 @@ final class InferenceStage {
 
     void forgetCamera(String cameraId) {
         detections.forget(cameraId);
+        if (viewHistories != null) {
+            viewHistories.remove(cameraId);
+        }
         downSince.remove(cameraId);
         downReported.remove(cameraId);
     }

@@ -57,7 +57,7 @@ public final class LiveBenchmark {
                 bench live --cameras N --url TEMPLATE [--calibration DIR --calibration-camera ID]
                            [--seconds 60] [--warmup 20] [--read-interval 1s] [--detector P] [--segmenter P]
                            [--threads N] [--dial-views 2] [--workers N] [--max-batch 8] [--aligned]
-                           [--detect-every 10s] [--int8 true]
+                           [--detect-every 10s] [--int8 true] [--alternate-views true]
                 bench live --model-only --video FILE [--seconds 20] [--detector P] [--segmenter P] [--threads N]
                            [--dial-views 2] [--workers N] [--max-batch 8] [--int8 true]
                   TEMPLATE is an RTSP URL with {i} for the camera number (1..N). The calibration files
@@ -68,6 +68,8 @@ public final class LiveBenchmark {
                   how long a camera's detections are reused, as the service's
                   meter-reader.inference.detect-every (0 = the detector reads every frame). --int8:
                   whether ONNX Runtime runs a model's 8-bit copy, as meter-reader.inference.int8.
+                  --alternate-views: whether a dial's two crops take turns from frame to frame, as
+                  meter-reader.inference.alternate-views (--model-only segments every crop).
                 """;
     }
 
@@ -79,7 +81,8 @@ public final class LiveBenchmark {
                 Integer.parseInt(o.getOrDefault("threads", "0")), Integer.parseInt(o.getOrDefault("max-batch", "8")),
                 Duration.ofMillis(20),
                 Integer.parseInt(o.getOrDefault("dial-views", "2")), Integer.parseInt(o.getOrDefault("workers", "0")),
-                seconds(o.getOrDefault("detect-every", "10s")), bool(o, "int8", true));
+                seconds(o.getOrDefault("detect-every", "10s")), bool(o, "int8", true),
+                bool(o, "alternate-views", true));
         if (o.containsKey("model-only")) {
             return modelOnly(o, inference, out);
         }
@@ -106,7 +109,7 @@ public final class LiveBenchmark {
     private static Map<String, String> parse(List<String> args) {
         Set<String> known = Set.of("cameras", "url", "calibration", "calibration-camera", "seconds", "warmup",
                 "read-interval", "detector", "segmenter", "threads", "workers", "max-batch", "model-only", "aligned",
-                "video", "dial-views", "detect-every", "int8");
+                "video", "dial-views", "detect-every", "int8", "alternate-views");
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -237,7 +240,7 @@ public final class LiveBenchmark {
 
     /** Counters at one moment. */
     private record Snapshot(long frames, long drops, long decodeCpu, long processCpu, long wall, double detect,
-                            double segment, double geometry, long reads, double detected) {
+                            double segment, double geometry, long reads, double detected, double crops) {
         static Snapshot take(Pipeline p, SimpleMeterRegistry registry, String backend) {
             long frames = 0;
             long drops = 0;
@@ -249,7 +252,7 @@ public final class LiveBenchmark {
             return new Snapshot(frames, drops, p.decodeCpuNanos(), os.getProcessCpuTime(), System.nanoTime(),
                     total(registry, "detector", backend), total(registry, "segmenter", backend),
                     total(registry, "geometry", "cpu"), count(registry, "geometry", "cpu"),
-                    images(registry, "detector", backend));
+                    images(registry, "detector", backend), images(registry, "segmenter", backend));
         }
 
         private static double total(SimpleMeterRegistry r, String model, String backend) {
@@ -289,6 +292,7 @@ public final class LiveBenchmark {
         double geometryMs = (b.geometry() - a.geometry()) / 1e6 / perFrame;
         double batch = framesRead / (double) Math.max(1, b.reads() - a.reads());
         double detectedShare = (b.detected() - a.detected()) / perFrame;
+        double cropsPerFrame = (b.crops() - a.crops()) / perFrame;
         boolean sustained = framesPerSecond >= 0.95 * expected && p99 < 1000;
         long rssMb = rssKb() / 1024;
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
@@ -300,11 +304,12 @@ public final class LiveBenchmark {
                         + "readings=%d latency_p50_ms=%.0f latency_p99_ms=%.0f frames_grabbed=%d frames_dropped=%d "
                         + "cpu_pct=%.0f rss_mb=%d heap_committed_mb=%d heap_used_mb=%d heap_live_mb=%d "
                         + "decode_ms_per_frame=%.2f detect_ms_per_frame=%.2f "
-                        + "segment_ms_per_frame=%.2f geometry_ms_per_frame=%.2f mean_batch=%.2f detected_share=%.2f statuses=%s "
+                        + "segment_ms_per_frame=%.2f crops_per_frame=%.2f geometry_ms_per_frame=%.2f mean_batch=%.2f "
+                        + "detected_share=%.2f statuses=%s "
                         + "sustained=%s%n",
                 n, meters, wall, framesPerSecond, expected, lat.length, p50, p99, grabbed, dropped, cpu, rssMb,
                 heap.getCommitted() >> 20, heap.getUsed() >> 20, liveMb,
-                decodeMs, detectMs, segmentMs, geometryMs, batch, detectedShare, r.okByStatus.toString().replace(" ", ""),
+                decodeMs, detectMs, segmentMs, cropsPerFrame, geometryMs, batch, detectedShare, r.okByStatus.toString().replace(" ", ""),
                 sustained);
     }
 

@@ -17,6 +17,8 @@ import io.meterreader.inference.OnnxMetadata;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -72,8 +74,37 @@ final class ModelFrameReader implements FrameReader {
         return models.backend();
     }
 
-    /** One crop of one dial: the dial's place in the list of dials, the image it is in, and the crop. */
-    private record Crop(int dial, int image, Detection gauge, ImageRegion region) {
+    /**
+     * One dial of a batch: the image it is in, its detection, its crops (one per margin), the
+     * earlier reading that may confirm its first crop's (null: every crop is read), and what each
+     * crop read (null where it was not segmented).
+     */
+    private static final class Dial {
+        final int image;
+        final Detection gauge;
+        final List<ImageRegion> crops;
+        final DialViewHistory.Seen earlier;
+        /** How far the needle is taken to have moved since {@link #earlier}, as a share of the span. */
+        final double drift;
+        final GaugeMeasurement[] measured;
+        final MarkedPointerReader.View[] pointers;
+
+        Dial(int image, Detection gauge, List<ImageRegion> crops, DialViewHistory.Seen earlier, double drift) {
+            this.image = image;
+            this.gauge = gauge;
+            this.crops = crops;
+            this.earlier = earlier;
+            this.drift = drift;
+            this.measured = new GaugeMeasurement[crops.size()];
+            this.pointers = new MarkedPointerReader.View[crops.size()];
+        }
+    }
+
+    /** A crop of a dial to segment. */
+    private record Crop(Dial dial, int view) {
+        ImageRegion region() {
+            return dial.crops.get(view);
+        }
     }
 
     @Override
@@ -88,60 +119,75 @@ final class ModelFrameReader implements FrameReader {
 
     @Override
     public List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections) {
-        if (images.size() != detections.size()) {
-            throw new IllegalArgumentException(images.size() + " images but " + detections.size() + " detection lists");
+        return read(images, detections, Collections.nCopies(images.size(), null));
+    }
+
+    /**
+     * As {@link #read(List, List)}; a dial of an image with a history, read in two crops, is first
+     * segmented in the crop it was not last read in, and in its other crop only when its reading
+     * there does not confirm this one ({@link DialViewHistory}).
+     */
+    @Override
+    public List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections,
+                                       List<DialViewHistory.At> histories) {
+        if (images.size() != detections.size() || images.size() != histories.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + detections.size()
+                    + " detection lists and " + histories.size() + " histories");
         }
         if (images.isEmpty()) {
             return List.of();
         }
-        List<Crop> crops = new ArrayList<>();
-        int dials = 0;
+        List<Dial> dials = new ArrayList<>();
+        List<Crop> first = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             ImageRegion image = images.get(i);
+            DialViewHistory.At history = histories.get(i);
             for (Detection d : detections.get(i)) {
-                if (d.classId() == METER) {
-                    List<ImageRegion> views = cropsOf(image, d.box(), viewMargins);
-                    for (ImageRegion crop : views) {
-                        crops.add(new Crop(dials, i, d, crop));
+                if (d.classId() != METER) {
+                    continue;
+                }
+                List<ImageRegion> crops = cropsOf(image, d.box(), viewMargins);
+                if (crops.isEmpty()) {
+                    continue;
+                }
+                DialViewHistory.Seen earlier = crops.size() == 2 && history != null
+                        ? history.history().latest(d.box(), history.time()) : null;
+                Dial dial = new Dial(i, d, crops, earlier, earlier == null ? 0
+                        : history.history().drift(d.box(), earlier.view(), history.time()));
+                dials.add(dial);
+                if (earlier != null) {
+                    first.add(new Crop(dial, 1 - earlier.view()));
+                } else {
+                    for (int v = 0; v < crops.size(); v++) {
+                        first.add(new Crop(dial, v));
                     }
-                    dials += views.isEmpty() ? 0 : 1;
                 }
             }
         }
-        List<List<Detection>> segments = crops.isEmpty() ? List.of()
-                : segmentTimer.record(() -> models.segmenter().segment(crops.stream().map(Crop::region).toList()));
-        if (!crops.isEmpty()) {
-            metrics.recordBatch("segmenter", models.backend(), crops.size());
+        long geometry = segmentAndMeasure(images, first);
+        List<Crop> second = new ArrayList<>();
+        for (Dial dial : dials) {
+            if (dial.earlier != null && confirmed(dial) == null) {
+                second.add(new Crop(dial, dial.earlier.view()));
+            }
         }
+        geometry += segmentAndMeasure(images, second);
 
         List<List<FoundGauge>> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             out.add(new ArrayList<>());
         }
         long start = System.nanoTime();
-        for (int k = 0; k < crops.size(); ) {
-            int first = k;
-            List<GaugeMeasurement> views = new ArrayList<>();
-            List<MarkedPointerReader.View> pointerViews = new ArrayList<>();
-            for (; k < crops.size() && crops.get(k).dial() == crops.get(first).dial(); k++) {
-                Crop c = crops.get(k);
-                views.add(pointers.read(segments.get(k), c.region().width(), c.region().height()));
-                ImageRegion image = images.get(c.image());
-                pointerViews.add(new MarkedPointerReader.View(
-                        segments.get(k).stream().filter(d -> d.classId() == POINTER).toList(),
-                        c.region().x() - image.x(), c.region().y() - image.y(),
-                        MarkedPointerReader.maskShift(maskOffset, Math.max(c.region().width(), c.region().height()),
-                                segmenterInput)));
-            }
-            PointerViews.Combined dial = PointerViews.combine(views);
-            Crop drawn = crops.get(first + dial.view());
-            GaugeMeasurement m = dial.measurement();
-            ImageRegion image = images.get(drawn.image());
-            out.get(drawn.image()).add(new FoundGauge(GaugeType.POINTER, drawn.gauge().box(),
-                    drawn.gauge().confidence(), m, needle(m, drawn.region(), image), ticks(m, drawn.region(), image),
-                    pointerViews));
+        for (Dial dial : dials) {
+            out.get(dial.image).add(combined(dial, images.get(dial.image)));
+            remember(dial, histories.get(dial.image));
         }
         for (int i = 0; i < images.size(); i++) {
+            if (histories.get(i) != null) {
+                int image = i;
+                histories.get(i).history().keepOnly(dials.stream().filter(d -> d.image == image)
+                        .map(d -> d.gauge.box()).toList());
+            }
             List<Detection> levelBoxes = detections.get(i).stream().filter(d -> d.classId() == LEVEL).toList();
             for (Detection d : detections.get(i)) {
                 if (d.classId() == WATER) {
@@ -152,8 +198,78 @@ final class ModelFrameReader implements FrameReader {
                 }
             }
         }
-        geometryTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        geometryTimer.record(geometry + System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         return out;
+    }
+
+    /**
+     * Segments the crops in one batch and reads each with the pointer reader into its dial.
+     *
+     * @return the nanoseconds the pointer reader took
+     */
+    private long segmentAndMeasure(List<ImageRegion> images, List<Crop> crops) {
+        if (crops.isEmpty()) {
+            return 0;
+        }
+        List<List<Detection>> segments = segmentTimer.record(
+                () -> models.segmenter().segment(crops.stream().map(Crop::region).toList()));
+        metrics.recordBatch("segmenter", models.backend(), crops.size());
+        long start = System.nanoTime();
+        for (int k = 0; k < crops.size(); k++) {
+            Crop c = crops.get(k);
+            ImageRegion region = c.region();
+            ImageRegion image = images.get(c.dial().image);
+            c.dial().measured[c.view()] = pointers.read(segments.get(k), region.width(), region.height());
+            c.dial().pointers[c.view()] = new MarkedPointerReader.View(
+                    segments.get(k).stream().filter(d -> d.classId() == POINTER).toList(),
+                    region.x() - image.x(), region.y() - image.y(),
+                    MarkedPointerReader.maskShift(maskOffset, Math.max(region.width(), region.height()),
+                            segmenterInput));
+        }
+        return System.nanoTime() - start;
+    }
+
+    /**
+     * A dial's one reading: its crop read now confirmed by the other crop's earlier reading, or
+     * the crops read now combined.
+     */
+    private FoundGauge combined(Dial dial, ImageRegion image) {
+        int view;
+        GaugeMeasurement m;
+        List<MarkedPointerReader.View> pointerViews = new ArrayList<>();
+        GaugeMeasurement confirmed = dial.earlier == null ? null : confirmed(dial);
+        if (confirmed != null) {
+            view = 1 - dial.earlier.view();
+            m = confirmed;
+            pointerViews.add(dial.pointers[view]);
+            pointerViews.add(dial.earlier.pointers().drifted(dial.drift));
+        } else {
+            PointerViews.Combined c = PointerViews.combine(Arrays.asList(dial.measured));
+            view = c.view();
+            m = c.measurement();
+            pointerViews.addAll(Arrays.asList(dial.pointers));
+        }
+        ImageRegion crop = dial.crops.get(view);
+        return new FoundGauge(GaugeType.POINTER, dial.gauge.box(), dial.gauge.confidence(), m,
+                needle(m, crop, image), ticks(m, crop, image), pointerViews);
+    }
+
+    /** The dial's reading in the crop read first, confirmed by the other's earlier one; null when not. */
+    private static GaugeMeasurement confirmed(Dial dial) {
+        return PointerViews.confirmed(dial.measured[1 - dial.earlier.view()], dial.earlier.measurement(), dial.drift);
+    }
+
+    /** Notes in the dial's camera history what each of its crops read now. */
+    private static void remember(Dial dial, DialViewHistory.At history) {
+        if (history == null || dial.crops.size() != 2) {
+            return;
+        }
+        for (int v = 0; v < dial.measured.length; v++) {
+            if (dial.measured[v] != null) {
+                history.history().saw(dial.gauge.box(),
+                        new DialViewHistory.Seen(v, dial.measured[v], dial.pointers[v], history.time()));
+            }
+        }
     }
 
     /**

@@ -16,10 +16,13 @@ import io.meterreader.inference.InferenceBackends;
 import io.meterreader.inference.Models;
 import io.meterreader.inference.OnnxMetadata;
 import io.meterreader.metrics.MeterReaderMetrics;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -58,14 +61,17 @@ public final class OfflineReader implements AutoCloseable {
 
     private final FrameReader reader;
     private final boolean ownsReader;
+    /** The reader's metrics, where it has any. */
+    private final MeterRegistry registry;
 
     OfflineReader(FrameReader reader) {
-        this(reader, false);
+        this(reader, false, new SimpleMeterRegistry());
     }
 
-    private OfflineReader(FrameReader reader, boolean ownsReader) {
+    private OfflineReader(FrameReader reader, boolean ownsReader, MeterRegistry registry) {
         this.reader = reader;
         this.ownsReader = ownsReader;
+        this.registry = registry;
     }
 
     /** A reader of its own, outside the service (the {@code read} and {@code eval} commands). */
@@ -80,7 +86,8 @@ public final class OfflineReader implements AutoCloseable {
     public static OfflineReader open(InferenceProperties inference, boolean originalGeometry) {
         Models models = InferenceBackends.open(inference, ModelFrameReader.DETECTOR_CLASSES,
                 ModelFrameReader.SEGMENTER_CLASSES);
-        MeterReaderMetrics metrics = new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+        MeterRegistry registry = new SimpleMeterRegistry();
+        MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
         double maskOffset;
         try {
             maskOffset = OnnxMetadata.maskOffset(inference.segmenter());
@@ -91,7 +98,14 @@ public final class OfflineReader implements AutoCloseable {
         return new OfflineReader(new ModelFrameReader(models,
                 originalGeometry ? PointerReader.original() : PointerReader.standard(),
                 originalGeometry ? LevelReader.original() : LevelReader.standard(), metrics,
-                inference.dialViews(), maskOffset), true);
+                inference.dialViews(), maskOffset), true, registry);
+    }
+
+    /** How many dial crops the segmenter has read so far. */
+    long segmentedCrops() {
+        DistributionSummary crops = registry.find(MeterReaderMetrics.INFERENCE_BATCH).tag("model", "segmenter")
+                .summary();
+        return crops == null ? 0 : Math.round(crops.totalAmount());
     }
 
     /** The detector's gauges in one image. */
@@ -101,7 +115,15 @@ public final class OfflineReader implements AutoCloseable {
 
     /** The gauges of one image read at the given detections, before any scale. */
     public List<FoundGauge> find(ImageDecoder.BgrImage image, List<Detection> detections) {
-        return reader.read(List.of(region(image)), List.of(detections)).get(0);
+        return find(image, detections, null);
+    }
+
+    /**
+     * As {@link #find(ImageDecoder.BgrImage, List)}, a frame of a camera whose dials' earlier
+     * readings are in {@code history} (may be null), as the live pipeline reads it.
+     */
+    List<FoundGauge> find(ImageDecoder.BgrImage image, List<Detection> detections, DialViewHistory.At history) {
+        return reader.read(List.of(region(image)), List.of(detections), Collections.singletonList(history)).get(0);
     }
 
     /** Every gauge found in a batch of images, before any scale: for evaluation against ground truth. */

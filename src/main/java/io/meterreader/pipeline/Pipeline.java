@@ -57,7 +57,8 @@ public final class Pipeline {
         this.live = new LiveReadings(this::cameraStatus);
         this.stage = new InferenceStage(queue, readers, calibrations, filters, live, store, metrics,
                 this::cameraStatuses, clock, maxBatch, inference.batchTimeout(),
-                DetectionMemory.spread(inference.detectEvery()));
+                DetectionMemory.spread(inference.detectEvery()),
+                /* alternateViews= */ inference.alternateViews() && inference.dialViews() == 2);
         metrics.addQueue(queue::depth);
         for (MeterCalibration m : calibrations.all()) {
             metrics.addMeter(m.id(), m.camera(), m.range().unit());

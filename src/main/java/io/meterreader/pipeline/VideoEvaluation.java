@@ -42,7 +42,7 @@ public final class VideoEvaluation {
     /** The figures by meter type (detected: a gauge was assigned to the meter in that frame). */
     public static AccuracyEvaluation.Report run(OfflineReader reader, Path video, Path groundTruth,
                                                 List<MeterCalibration> meters, Duration detectEvery,
-                                                PrintStream progress) throws IOException {
+                                                boolean alternateViews, PrintStream progress) throws IOException {
         Map<String, Map<Integer, Double>> truth = truth(groundTruth);
         for (MeterCalibration m : meters) {
             if (!truth.containsKey(m.id())) {
@@ -56,6 +56,7 @@ public final class VideoEvaluation {
             counts.put(t, new int[3]);
         }
         DetectionMemory memory = new DetectionMemory(detectEvery);
+        DialViewHistory history = alternateViews ? new DialViewHistory() : null;
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         Instant now = Instant.now();
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
@@ -64,6 +65,7 @@ public final class VideoEvaluation {
             org.bytedeco.javacv.Frame f;
             int index = 0;
             int detected = 0;
+            long dials = 0;
             while ((f = grabber.grabImage()) != null) {
                 ImageDecoder.BgrImage image = ImageDecoder.toBgr(converter.convert(f));
                 Frame frame = new Frame("video", index, Instant.EPOCH.plusNanos(f.timestamp * 1000), image.width(),
@@ -74,7 +76,9 @@ public final class VideoEvaluation {
                     boxes = reader.detect(image);
                     detected++;
                 }
-                List<FoundGauge> found = reader.find(image, boxes);
+                List<FoundGauge> found = reader.find(image, boxes,
+                        history == null ? null : new DialViewHistory.At(history, frame.captureTime()));
+                dials += found.stream().filter(g -> g.type() == GaugeType.POINTER).count();
                 MeterAssigner.Assignment assignment = MeterAssigner.assign(meters, found);
                 int ok = 0;
                 for (MeterCalibration m : meters) {
@@ -104,7 +108,8 @@ public final class VideoEvaluation {
                 }
             }
             if (progress != null) {
-                progress.printf("\r%d frames, the detector ran on %d%n", index, detected);
+                progress.printf("\r%d frames, the detector ran on %d, %d dial readings from %d crops%n", index,
+                        detected, dials, reader.segmentedCrops());
             }
         } catch (FrameGrabber.Exception e) {
             throw new IOException(video + ": " + e.getMessage(), e);

@@ -47,6 +47,20 @@ class MarkedPointerReaderTest {
     }
 
     @Test
+    void aDriftedView_ofAnEarlierFrame_readsWhereItsNeedleIsTakenToHaveMovedTo() {
+        MarkedPointerReader.View earlier = view(needle(135 + 270 * 0.40));
+
+        GaugeMeasurement carried = reader.read(List.of(earlier.drifted(0.02)), marks(135, 270));
+        GaugeMeasurement agreeing = reader.read(List.of(view(needle(135 + 270 * 0.42)), earlier.drifted(0.02)),
+                marks(135, 270));
+
+        assertThat(carried.fraction()).isCloseTo(0.42, within(0.001));
+        // with the drift, the earlier view agrees with a view of the frame read now: full confidence
+        assertThat(agreeing.fraction()).isCloseTo(0.42, within(0.001));
+        assertThat(agreeing.confidence()).isGreaterThan(0.8);
+    }
+
+    @Test
     void theTail_doesNotTurnThePointerRound() {
         // a long counterweight behind the pivot, still shorter than the needle
         Mask mask = Mask.empty(SIZE, SIZE);

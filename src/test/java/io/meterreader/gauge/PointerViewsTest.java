@@ -20,6 +20,25 @@ class PointerViewsTest {
     }
 
     @Test
+    void confirmed_byTheOtherCropsEarlierReadingCarriedOn_isTheReadingNow_atTheSurerConfidence() {
+        GaugeMeasurement now = ok(0.52, 0.5);
+
+        GaugeMeasurement m = PointerViews.confirmed(now, ok(0.50, 0.7), 0.02);
+
+        assertThat(m.status()).isEqualTo(ReadingStatus.OK);
+        assertThat(m.fraction()).isCloseTo(0.52, within(1e-12));
+        assertThat(m.confidence()).isCloseTo(0.7, within(1e-12));
+        // without the needle's move the two are two hundredths apart: not confirmed
+        assertThat(PointerViews.confirmed(now, ok(0.50, 0.7), 0)).isNull();
+    }
+
+    @Test
+    void confirmed_needsBothReadingsOk() {
+        assertThat(PointerViews.confirmed(failed(ReadingStatus.SCALE_NOT_FOUND, 0.9), ok(0.5, 0.9), 0)).isNull();
+        assertThat(PointerViews.confirmed(ok(0.5, 0.9), failed(ReadingStatus.OUT_OF_RANGE, 0.9), 0)).isNull();
+    }
+
+    @Test
     void agreeingViews_giveTheirMeanWeighedByConfidence_atTheSurestConfidence() {
         PointerViews.Combined c = PointerViews.combine(List.of(ok(0.500, 0.6), ok(0.508, 0.2)));
 

@@ -96,7 +96,7 @@ class InferenceStageTest {
         InferenceStage stage = new InferenceStage(queue, List.of(first, second), new Calibrations(List.of()),
                 (m, g, c, r) -> null, new LiveReadings(id -> null), r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
-                Duration.ZERO, new DetectionMemory(Duration.ZERO));
+                Duration.ZERO, new DetectionMemory(Duration.ZERO), /* alternateViews= */ true);
         stage.start();
         try {
             // Three cameras, each sending faster than a worker reads: frames wait, are replaced,
@@ -128,7 +128,7 @@ class InferenceStageTest {
         InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(List.of()),
                 (m, g, c, r) -> null, live, r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
-                Duration.ZERO, new DetectionMemory(Duration.ZERO));
+                Duration.ZERO, new DetectionMemory(Duration.ZERO), /* alternateViews= */ true);
         stage.start();
         try {
             queue.offer(frame(1, 1));
@@ -193,7 +193,7 @@ class InferenceStageTest {
         InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(List.of(meter)),
                 new CalibratedMeterFilters(), new LiveReadings(id -> null), r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
-                Duration.ZERO, new DetectionMemory(Duration.ofMillis(5)));
+                Duration.ZERO, new DetectionMemory(Duration.ofMillis(5)), /* alternateViews= */ true);
         stage.start();
         try {
             // frames 1 ms apart (their sequence numbers are their capture times, in ms)
@@ -226,7 +226,7 @@ class InferenceStageTest {
         InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(meters),
                 new CalibratedMeterFilters(), new LiveReadings(id -> null), r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
-                Duration.ZERO, new DetectionMemory(Duration.ofSeconds(10)));
+                Duration.ZERO, new DetectionMemory(Duration.ofSeconds(10)), /* alternateViews= */ true);
         stage.detectEvery("cam2", Duration.ZERO);   // a camera that pans
         stage.start();
         try {

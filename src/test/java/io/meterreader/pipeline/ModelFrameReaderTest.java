@@ -20,6 +20,7 @@ import io.meterreader.inference.TestModels;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -171,5 +172,47 @@ class ModelFrameReaderTest {
         assertThat(dialA.pointers().get(0).pointers()).extracting(Detection::label).containsExactly("A");
         assertThat(dialA.pointers().get(1).maskShift()).isEqualTo(2.0 * 128 / 320, within(1e-9));
         assertThat(found.get(0).get(2).pointers()).isEmpty();
+    }
+
+    @Test
+    void read_withCameraHistories_readsAnAgreeingDialInOneCropPerFrame_takingTurns() {
+        FakeSegmenter segmenter = new FakeSegmenter();
+        ModelFrameReader reader = new ModelFrameReader(TestModels.of(new FakeDetector(), segmenter), READER,
+                LevelReader.standard(), new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), 2, 0.5);
+        ImageRegion second = ImageRegion.whole(new byte[640 * 480 * 3], 640, 480);
+        List<ImageRegion> frames = List.of(FRAME, second);
+        List<List<Detection>> boxes = reader.detect(frames);
+        DialViewHistory camera1 = new DialViewHistory();
+        DialViewHistory camera2 = new DialViewHistory();
+        Instant t0 = Instant.parse("2026-12-05T12:00:00Z");
+        List<Integer> crops = new ArrayList<>();
+        List<List<List<FoundGauge>>> found = new ArrayList<>();
+        for (int seconds : new int[] {0, 1, 2, 10}) {
+            int before = segmenter.crops.size();
+            found.add(reader.read(frames, boxes, List.of(new DialViewHistory.At(camera1, t0.plusSeconds(seconds)),
+                    new DialViewHistory.At(camera2, t0.plusSeconds(seconds)))));
+            crops.add(segmenter.crops.size() - before);
+        }
+
+        // first frame: every crop; then A (its crops agree) in one crop a frame, B (they disagree)
+        // and C (one crop fails) in both; after more than 5 s without a frame, every crop again
+        assertThat(crops).containsExactly(6, 5, 5, 6);
+        // A is read in the tight crop at 1 s (the wide one was the last read at 0 s), in the wide one at 2 s
+        assertThat(segmenter.crops.subList(6, 7)).extracting(ImageRegion::width).containsExactly(112);
+        assertThat(segmenter.crops.subList(11, 12)).extracting(ImageRegion::width).containsExactly(128);
+        for (List<List<FoundGauge>> frame : found) {
+            GaugeMeasurement a = frame.get(0).get(0).measurement();
+            assertThat(a.fraction()).isEqualTo(0.30, within(1e-9));
+            assertThat(a.confidence()).isEqualTo(0.8, within(1e-9));
+            // B and C read as without a history
+            assertThat(frame.get(0).get(1).measurement().confidence()).isEqualTo(0.4, within(1e-9));
+            assertThat(frame.get(1).get(0).measurement().confidence()).isEqualTo(0.45, within(1e-9));
+        }
+        // A confirmed: the crop read now, then the other crop of the frame before
+        FoundGauge confirmed = found.get(1).get(0).get(0);
+        assertThat(confirmed.pointers()).extracting(MarkedPointerReader.View::x)
+                .containsExactly((double) segmenter.crops.get(6).x(), (double) segmenter.crops.get(1).x());
+        assertThat(camera1.size()).isEqualTo(2);
+        assertThat(camera2.size()).isEqualTo(1);
     }
 }
