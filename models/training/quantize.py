@@ -5,7 +5,11 @@ QDQ form that ONNX Runtime fuses into integer convolutions (QLinearConv), the re
     quantize.py --onnx ../meter-seg.onnx --images DATA/seg/images/train --out ../meter-seg-int8.onnx
 
 - Weights: 8-bit signed, one scale per output channel (symmetric); biases 32-bit at the scale
-  of input times weight, as QLinearConv takes them.
+  of input times weight, as QLinearConv takes them. With `--weight-bits 7` the weights use only
+  -63..63: a CPU without 8-bit dot products (VNNI) multiplies unsigned by signed bytes with an
+  instruction (VPMADDUBSW) that adds two products into a saturating 16-bit sum, which
+  255 * 127 * 2 overflows and 255 * 63 * 2 does not. The copy's metadata `weight_bits` says
+  which. An experiment (MODEL_CARD.md): the service runs any copy only on a CPU with VNNI.
 - Activations: 8-bit unsigned, one scale and zero point per tensor, from the smallest and
   largest value the float model computes on the calibration images (letterboxed exactly as the
   service letterboxes: long side to the input size, grey 114, RGB 0..1).
@@ -33,6 +37,9 @@ from onnx import helper, numpy_helper
 # The metadata key naming the SHA-256 of the float model an 8-bit copy was made from; the
 # service runs a copy only beside the very model it was made from.
 QUANTIZED_FROM = "quantized_from"
+# The metadata key saying how many bits of each weight byte the copy uses (8, or 7 for CPUs
+# without VNNI).
+WEIGHT_BITS = "weight_bits"
 
 
 def attrs(node):
@@ -150,7 +157,7 @@ def activation_params(lo, hi):
     return np.float32(scale), np.uint8(zero)
 
 
-def quantize(model, ranges):
+def quantize(model, ranges, weight_bits=8):
     """The model with a quantize-dequantize pair on every tensor in `ranges` (read by all its
     consumers) and each quantized convolution's weights and bias stored as integers."""
     graph = model.graph
@@ -180,8 +187,9 @@ def quantize(model, ranges):
     for conv in quantized_convs(graph):
         _, x_scale = activation(conv.input[0])
         w = numpy_helper.to_array(inits[conv.input[1]]).astype(np.float32)
-        w_scale = np.maximum(np.abs(w).reshape(w.shape[0], -1).max(axis=1), 1e-12) / 127.0
-        w_q = np.clip(np.round(w / w_scale.reshape(-1, 1, 1, 1)), -127, 127)
+        w_max = 2 ** (weight_bits - 1) - 1
+        w_scale = np.maximum(np.abs(w).reshape(w.shape[0], -1).max(axis=1), 1e-12) / w_max
+        w_q = np.clip(np.round(w / w_scale.reshape(-1, 1, 1, 1)), -w_max, w_max)
         nodes = [integer(conv.input[1], w_q, w_scale, np.int8)]
         if len(conv.input) > 2 and conv.input[2]:
             b = numpy_helper.to_array(inits[conv.input[2]]).astype(np.float64)
@@ -223,6 +231,8 @@ def main():
     ap.add_argument("--images", required=True,
                     help="a folder of calibration images (dial crops for the segmenter, scenes for the detector)")
     ap.add_argument("--count", type=int, default=200, help="calibration images, evenly spaced in the folder")
+    ap.add_argument("--weight-bits", type=int, choices=(7, 8), default=8,
+                    help="7: weights in -63..63, safe on CPUs without VNNI (see above)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
@@ -254,9 +264,11 @@ def main():
     print(f"calibrated on {len(images)} images; {len(convs)} of "
           f"{sum(n.op_type == 'Conv' for n in model.graph.node)} convolutions quantized")
 
-    q = quantize(onnx.load(args.onnx), ranges)
+    q = quantize(onnx.load(args.onnx), ranges, args.weight_bits)
     q.metadata_props.add(key=QUANTIZED_FROM, value=sha256(args.onnx))
-    q.metadata_props.add(key="quantization", value=f"QDQ: activations uint8 per tensor, weights int8 per channel; "
+    q.metadata_props.add(key=WEIGHT_BITS, value=str(args.weight_bits))
+    q.metadata_props.add(key="quantization", value=f"QDQ: activations uint8 per tensor, weights int8 per channel "
+                                                   f"({args.weight_bits} bits used); "
                                                    f"calibrated on {len(images)} images of {os.path.basename(os.path.normpath(args.images))}")
     onnx.checker.check_model(q)
     with torch.no_grad():
