@@ -26,7 +26,9 @@ import java.util.List;
  * detection over whole images; pointer-gauge crops segmented in one batch across all images (one
  * or more crops per dial, each with its own margin around the gauge box: {@link PointerViews});
  * then the pointer reader on each crop's masks, the views of a dial combined into one reading,
- * and the level reader on each sight glass.
+ * and the level reader on each sight glass. With its camera's history, a dial's crops take turns
+ * from frame to frame, and a second segmentation pass reads the other crop of only those dials
+ * whose reading the other crop's earlier one does not confirm ({@link DialViewHistory}).
  */
 final class ModelFrameReader implements FrameReader {
 
