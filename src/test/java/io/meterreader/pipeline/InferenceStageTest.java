@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -245,5 +246,77 @@ class InferenceStageTest {
         assertThat(reader.read).hasSize(20);
         assertThat(reader.detectedCameras.stream().filter(c -> c == 1).count()).as("cam1, detections reused").isEqualTo(1);
         assertThat(reader.detectedCameras.stream().filter(c -> c == 2).count()).as("cam2, detect-every 0").isEqualTo(10);
+    }
+
+    /** Notes the camera history it is handed with each image, by camera number. */
+    private static final class HistoryRecordingReader implements FakeFrameReader {
+        final List<Map.Entry<Integer, DialViewHistory.At>> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<List<Detection>> detect(List<ImageRegion> images) {
+            return images.stream().map(i -> List.<Detection>of()).toList();
+        }
+
+        @Override
+        public List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections) {
+            throw new AssertionError("the stage reads with the cameras' histories");
+        }
+
+        @Override
+        public List<List<FoundGauge>> read(List<ImageRegion> images, List<List<Detection>> detections,
+                                           List<DialViewHistory.At> histories) {
+            for (int i = 0; i < images.size(); i++) {
+                seen.add(new AbstractMap.SimpleEntry<>((int) images.get(i).bgr()[0], histories.get(i)));
+            }
+            return images.stream().map(i -> List.<FoundGauge>of()).toList();
+        }
+    }
+
+    /** Runs the frames through a stage one at a time, forgetting camera 1 before the frame at {@code forgetAt}. */
+    private static HistoryRecordingReader readThrough(boolean alternateViews, List<Frame> frames, int forgetAt)
+            throws InterruptedException {
+        HistoryRecordingReader reader = new HistoryRecordingReader();
+        LatestFrameQueue queue = new LatestFrameQueue();
+        InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(List.of()),
+                (m, g, c, r) -> null, new LiveReadings(id -> null), r -> { },
+                new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
+                Duration.ZERO, new DetectionMemory(Duration.ZERO), alternateViews);
+        stage.start();
+        try {
+            for (int k = 0; k < frames.size(); k++) {
+                if (k == forgetAt) {
+                    stage.forgetCamera("cam1");
+                }
+                queue.offer(frames.get(k));
+                for (int i = 0; i < 200 && reader.seen.size() <= k; i++) {
+                    Thread.sleep(10);
+                }
+            }
+        } finally {
+            stage.stop();
+        }
+        assertThat(reader.seen).hasSize(frames.size());
+        return reader;
+    }
+
+    @Test
+    void eachCamera_isReadWithItsOwnViewHistory_keptAcrossFrames_andForgottenWithTheCamera() throws Exception {
+        List<Frame> frames = List.of(frame(1, 1), frame(2, 1), frame(1, 2), frame(1, 3));
+
+        List<Map.Entry<Integer, DialViewHistory.At>> seen = readThrough(true, frames, 3).seen;
+
+        DialViewHistory first = seen.get(0).getValue().history();
+        assertThat(seen).extracting(e -> e.getValue().time())
+                .containsExactly(frames.stream().map(Frame::captureTime).toArray(Instant[]::new));
+        assertThat(seen.get(1).getValue().history()).isNotSameAs(first);   // camera 2's own
+        assertThat(seen.get(2).getValue().history()).isSameAs(first);      // camera 1 again
+        assertThat(seen.get(3).getValue().history()).isNotSameAs(first);   // camera 1 after it was forgotten
+    }
+
+    @Test
+    void withoutAlternateViews_noHistoryIsHandedOn() throws Exception {
+        List<Map.Entry<Integer, DialViewHistory.At>> seen = readThrough(false, List.of(frame(1, 1), frame(1, 2)), -1).seen;
+
+        assertThat(seen).extracting(Map.Entry::getValue).containsOnlyNulls();
     }
 }
