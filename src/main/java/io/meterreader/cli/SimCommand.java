@@ -31,7 +31,7 @@ final class SimCommand implements Command {
                 Usage: java -jar meter-reader.jar sim dataset --out DIR [--images N] [--seed S] [--close-ups SHARE]
                        java -jar meter-reader.jar sim video --out FILE.mp4 --gt FILE.csv --calibration DIR
                               [--seconds T] [--fps F] [--meters M] [--seed S] [--camera ID] [--size WxH] [--wild]
-                              [--scale-marks]
+                              [--scale-marks] [--drift-period T]
                        java -jar meter-reader.jar sim sheet --out FILE.png [--count N] [--columns C] [--seed S] [--crops]
 
                 dataset   detection and segmentation training sets in the Ultralytics YOLO layout
@@ -54,6 +54,9 @@ final class SimCommand implements Command {
                                    rotated, occluded, any style and light), not a plant camera's
                   --scale-marks    the dials' calibration files read them against their scale
                                    marks (without, the marks are written commented out)
+                  --drift-period T the slowest period of the gauges' drifting values, seconds
+                                   (default 60, so that short videos show values moving; a
+                                   plant's gauges mostly move far slower)
                 sheet     a PNG grid of samples to look at, with boxes and fractions drawn
                   --out FILE.png   where to write it
                   --count N        number of samples (default 16)
@@ -73,7 +76,7 @@ final class SimCommand implements Command {
         return switch (tool) {
             case "dataset" -> dataset(Options.parse(rest, Set.of("out", "images", "seed", "close-ups"), Set.of()), out, err);
             case "video" -> video(Options.parse(rest, Set.of("out", "gt", "calibration", "seconds", "fps", "meters", "seed",
-                    "camera", "size"), Set.of("wild", "scale-marks")), out, err);
+                    "camera", "size", "drift-period"), Set.of("wild", "scale-marks")), out, err);
             case "sheet" -> sheet(Options.parse(rest, Set.of("out", "count", "columns", "seed"), Set.of("crops")), out);
             default -> throw new UsageException("unknown tool '" + tool + "' (expected dataset, video or sheet)");
         };
@@ -112,7 +115,9 @@ final class SimCommand implements Command {
             case "1920x1080" -> { width = 1920; height = 1080; }
             default -> throw new UsageException("--size must be 1280x720 or 1920x1080, got '" + size + "'");
         }
-        SceneVideo.Spec spec = new SceneVideo.Spec(camera, seconds, fps, meters, seed, width, height, o.flag("wild"));
+        double driftPeriod = o.number("drift-period", SceneVideo.DRIFT_PERIOD, 1, 1e9);
+        SceneVideo.Spec spec = new SceneVideo.Spec(camera, seconds, fps, meters, seed, width, height, o.flag("wild"),
+                driftPeriod);
         ProgressBar bar = new ProgressBar(err, "sim video", spec.frames());
         int frames = SceneVideo.write(spec, video, gt, calibration, bar, o.flag("scale-marks"));
         double took = bar.finish();

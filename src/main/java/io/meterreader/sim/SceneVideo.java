@@ -22,15 +22,24 @@ public final class SceneVideo {
     /**
      * What to render.
      *
-     * @param wild a scene as varied as the training scenes (small, tilted, rotated, occluded
-     *             gauges of any style, any light) instead of what a fixed plant camera shows
+     * @param wild        a scene as varied as the training scenes (small, tilted, rotated, occluded
+     *                    gauges of any style, any light) instead of what a fixed plant camera shows
+     * @param driftPeriod the slowest period of the gauges' drifting values, seconds
+     *                    ({@link #DRIFT_PERIOD} by default: short videos still show values moving;
+     *                    a plant's gauges mostly move far slower)
      */
     public record Spec(String cameraId, double seconds, int fps, int meters, long seed, int width, int height,
-                       boolean wild) {
+                       boolean wild, double driftPeriod) {
 
         /** A plant camera's scene. */
         public Spec(String cameraId, double seconds, int fps, int meters, long seed, int width, int height) {
             this(cameraId, seconds, fps, meters, seed, width, height, false);
+        }
+
+        /** Values drifting with the default period. */
+        public Spec(String cameraId, double seconds, int fps, int meters, long seed, int width, int height,
+                    boolean wild) {
+            this(cameraId, seconds, fps, meters, seed, width, height, wild, DRIFT_PERIOD);
         }
 
         public Spec {
@@ -43,6 +52,9 @@ public final class SceneVideo {
             if (meters < 1 || meters > 6) {
                 throw new IllegalArgumentException("meters must be 1 to 6");
             }
+            if (!(driftPeriod >= 1)) {
+                throw new IllegalArgumentException("the drift period must be 1 s or more");
+            }
             if (!cameraId.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
                 throw new IllegalArgumentException("camera id must be letters, digits, '-', '_' or '.'");
             }
@@ -53,8 +65,8 @@ public final class SceneVideo {
         }
     }
 
-    /** The slowest drift period in a video, seconds: short videos still show values moving. */
-    static final double DRIFT_PERIOD = 60;
+    /** The slowest drift period in a video by default, seconds: short videos still show values moving. */
+    public static final double DRIFT_PERIOD = 60;
 
     private SceneVideo() {
     }
@@ -79,7 +91,7 @@ public final class SceneVideo {
         Rng rng = new Rng(spec.seed());
         SceneLayout layout = spec.wild() ? Scenes.wildCamera(rng.fork(), spec.width(), spec.height(), spec.meters(), spec.cameraId())
                 : Scenes.camera(rng.fork(), spec.width(), spec.height(), spec.meters(), spec.cameraId());
-        CameraScene scene = new CameraScene(layout, rng.fork(), DRIFT_PERIOD);
+        CameraScene scene = new CameraScene(layout, rng.fork(), spec.driftPeriod());
         createParent(video);
         createParent(groundTruth);
         CalibrationFiles.write(calibrationDir, spec.cameraId(),

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -142,6 +144,30 @@ class SimCommandTest {
     }
 
     @Test
+    void video_driftPeriod_setsHowFastTheValuesMove() throws Exception {
+        double[] steps = new double[2];
+        String[] periods = {"60", "6000"};
+        for (int k = 0; k < 2; k++) {
+            Path gt = temp.resolve("d" + k + "/gt.csv");
+            int code = run("sim", "video", "--out", temp.resolve("d" + k + "/v.mp4").toString(), "--gt", gt.toString(),
+                    "--calibration", temp.resolve("d" + k + "/cal").toString(), "--seconds", "4", "--fps", "1",
+                    "--meters", "2", "--seed", "4", "--drift-period", periods[k]);
+            assertThat(code).as(errors()).isEqualTo(Cli.EXIT_OK);
+            Map<String, Double> last = new HashMap<>();
+            for (String row : Files.readAllLines(gt).subList(1, 9)) {
+                String[] v = row.split(",");
+                Double before = last.put(v[2], Double.parseDouble(v[3]));
+                if (before != null) {
+                    steps[k] = Math.max(steps[k], Math.abs(Double.parseDouble(v[3]) - before));
+                }
+            }
+        }
+        // the slowest of three waves a hundred times as long: the values move far less a second
+        assertThat(steps[0]).isGreaterThan(0.002);
+        assertThat(steps[1]).isLessThan(steps[0] / 10);
+    }
+
+    @Test
     void sheet_writesPngsOfScenesAndOfCrops() throws Exception {
         Path scenes = temp.resolve("s.png");
         Path crops = temp.resolve("c.png");
@@ -174,6 +200,7 @@ class SimCommandTest {
             {"sim", "video", "--out", dir + ".mp4", "--gt", dir + ".csv", "--calibration", dir, "--camera", "bad id"},
             {"sim", "video", "--out", dir + ".mp4", "--gt", dir + ".csv", "--calibration", dir, "--meters", "7"},
             {"sim", "video", "--out", dir + ".mp4", "--gt", dir + ".csv", "--calibration", dir, "--seconds", "-1"},
+            {"sim", "video", "--out", dir + ".mp4", "--gt", dir + ".csv", "--calibration", dir, "--drift-period", "0"},
             {"sim", "sheet", "--count", "2"},
             {"sim", "sheet", "--out", dir, "--columns", "0"},
         };
@@ -190,7 +217,7 @@ class SimCommandTest {
         assertThat(run("sim", "--help")).isEqualTo(Cli.EXIT_OK);
         String help = out.toString(StandardCharsets.UTF_8);
         for (String option : List.of("dataset", "video", "sheet", "--out", "--images", "--seed", "--gt", "--calibration",
-                "--seconds", "--fps", "--meters", "--camera", "--size", "--count", "--columns", "--crops")) {
+                "--seconds", "--fps", "--meters", "--camera", "--size", "--drift-period", "--count", "--columns", "--crops")) {
             assertThat(help).contains(option);
         }
     }
