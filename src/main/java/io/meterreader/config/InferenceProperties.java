@@ -52,7 +52,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            the float models
  * @param alternateViews      with two {@code dial-views}, a live camera's dial is segmented in one
  *                            crop per frame, the crops taking turns, and a reading that agrees
- *                            with the other crop's of a recent frame (at most 5 s before) is
+ *                            with the other crop's of a recent frame (at most 5 s before, or
+ *                            2.5 of the camera's read intervals if that is longer) is
  *                            taken as both crops agreeing; the dial is segmented in its other crop
  *                            too only where they do not agree or there is none (default true:
  *                            about half the segmentation on steady dials; accuracy in README)

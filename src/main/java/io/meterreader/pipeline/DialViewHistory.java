@@ -31,8 +31,13 @@ import java.util.Set;
  */
 final class DialViewHistory {
 
-    /** A reading older than this, by capture time, confirms nothing. */
+    /**
+     * A reading older than this, by capture time, confirms nothing; for a camera read less often
+     * than every 2 s, {@link #READS_KEPT} of its read intervals ({@link #forReadInterval}).
+     */
     static final Duration MAX_AGE = Duration.ofSeconds(5);
+    /** How many of a camera's read intervals a reading is kept for, at least {@link #MAX_AGE}. */
+    static final double READS_KEPT = 2.5;
     /**
      * The most a needle is taken to have moved between readings, as a share of the span: a rate
      * from two noisy readings is not trusted further (a needle moving faster is read in both crops).
@@ -54,14 +59,34 @@ final class DialViewHistory {
     record At(DialViewHistory history, Instant time) {
     }
 
-    /** Each dial's readings of the last {@link #MAX_AGE}, at most {@link #KEPT}, oldest first. */
+    /** Each dial's readings of the last {@code maxAge}, at most {@link #KEPT}, oldest first. */
     private final Map<BoundingBox, List<Seen>> dials = new HashMap<>();
+    private final Duration maxAge;
+
+    /** A history whose readings confirm for {@link #MAX_AGE}. */
+    DialViewHistory() {
+        this(MAX_AGE);
+    }
+
+    private DialViewHistory(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    /**
+     * The history of a camera read every {@code readInterval}: a reading confirms for
+     * {@link #READS_KEPT} intervals, at least {@link #MAX_AGE} (a camera read every 10 s has its
+     * crops take turns too, each reading confirmed by the one 10 s before).
+     */
+    static DialViewHistory forReadInterval(Duration readInterval) {
+        Duration reads = Duration.ofNanos(Math.round(readInterval.toNanos() * READS_KEPT));
+        return new DialViewHistory(reads.compareTo(MAX_AGE) > 0 ? reads : MAX_AGE);
+    }
     private static final int KEPT = 4;
     /** Boxes that overlap this much (intersection over union) are the same dial. */
     static final double SAME_DIAL = 0.8;
 
     /**
-     * The dial's most recent reading in any crop, at most {@link #MAX_AGE} before {@code time}
+     * The dial's most recent reading in any crop, at most {@code maxAge} before {@code time}
      * and not after it; null when there is none.
      */
     synchronized Seen latest(BoundingBox box, Instant time) {
@@ -122,7 +147,7 @@ final class DialViewHistory {
         List<Seen> recent = new ArrayList<>(seen.size());
         for (Seen s : seen) {
             Duration age = Duration.between(s.capturedAt(), time);
-            if (!age.isNegative() && age.compareTo(MAX_AGE) <= 0) {
+            if (!age.isNegative() && age.compareTo(maxAge) <= 0) {
                 recent.add(s);
             }
         }
@@ -135,7 +160,7 @@ final class DialViewHistory {
         List<Seen> kept = key == null ? new ArrayList<>() : dials.remove(key);
         dials.put(box, kept);
         kept.add(seen);
-        kept.removeIf(s -> Duration.between(s.capturedAt(), seen.capturedAt()).compareTo(MAX_AGE) > 0);
+        kept.removeIf(s -> Duration.between(s.capturedAt(), seen.capturedAt()).compareTo(maxAge) > 0);
         while (kept.size() > KEPT) {
             kept.remove(0);
         }

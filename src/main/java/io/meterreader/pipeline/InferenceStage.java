@@ -64,6 +64,8 @@ final class InferenceStage {
     private final DetectionMemory detections;
     /** Each camera's dials' latest readings by crop, when their crops take turns; null when they do not. */
     private final Map<String, DialViewHistory> viewHistories;
+    /** How often each camera is read, for how long its dials' readings confirm. */
+    private final Map<String, Duration> readIntervals = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private final List<Thread> threads = new ArrayList<>();
 
@@ -167,7 +169,8 @@ final class InferenceStage {
             }
         }
         List<DialViewHistory.At> histories = batch.stream().map(f -> viewHistories == null ? null
-                : new DialViewHistory.At(viewHistories.computeIfAbsent(f.cameraId(), id -> new DialViewHistory()),
+                : new DialViewHistory.At(viewHistories.computeIfAbsent(f.cameraId(),
+                        id -> DialViewHistory.forReadInterval(readIntervals.getOrDefault(id, Duration.ZERO))),
                         f.captureTime())).toList();
         List<List<FoundGauge>> found = reader.read(images, boxes, histories);
         Instant readTime = clock.instant();
@@ -262,8 +265,14 @@ final class InferenceStage {
         detections.lifetime(cameraId, lifetime);
     }
 
+    /** A camera read every {@code interval}: its dials' readings confirm for a few of its intervals. */
+    void readInterval(String cameraId, Duration interval) {
+        readIntervals.put(cameraId, interval);
+    }
+
     void forgetCamera(String cameraId) {
         detections.forget(cameraId);
+        readIntervals.remove(cameraId);
         if (viewHistories != null) {
             viewHistories.remove(cameraId);
         }

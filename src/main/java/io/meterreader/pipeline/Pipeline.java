@@ -87,6 +87,7 @@ public final class Pipeline {
         if (camera.detectEvery() != null) {
             stage.detectEvery(camera.id(), camera.detectEvery());
         }
+        stage.readInterval(camera.id(), camera.readInterval());
         metrics.addCamera(camera.id(), worker::status);
         for (MeterCalibration m : calibrations.onCamera(camera.id())) {
             metrics.addMeter(m.id(), m.camera(), m.range().unit());

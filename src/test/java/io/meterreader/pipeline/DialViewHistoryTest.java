@@ -8,6 +8,7 @@ import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.gauge.MarkedPointerReader;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -95,5 +96,22 @@ class DialViewHistoryTest {
         assertThat(h.size()).isEqualTo(1);
         assertThat(h.latest(DIAL, at(1))).isNotNull();
         assertThat(h.latest(OTHER, at(1))).isNull();
+    }
+
+    @Test
+    void aCameraReadSeldom_hasItsReadingsConfirmForTwoAndAHalfReads_atLeastMaxAge() {
+        DialViewHistory seldom = DialViewHistory.forReadInterval(Duration.ofSeconds(10));
+        DialViewHistory often = DialViewHistory.forReadInterval(Duration.ofSeconds(1));
+        for (DialViewHistory h : List.of(seldom, often)) {
+            h.saw(DIAL, seen(0, 0.40, 0));
+        }
+
+        assertThat(seldom.latest(DIAL, at(24))).isNotNull();
+        assertThat(seldom.latest(DIAL, at(26))).isNull();
+        assertThat(often.latest(DIAL, at(4.9))).isNotNull();   // 2.5 s would be less than MAX_AGE
+        assertThat(often.latest(DIAL, at(5.1))).isNull();
+        // and a seldom camera keeps what it needs for a rate: readings 10 s apart
+        seldom.saw(DIAL, seen(0, 0.42, 10));
+        assertThat(seldom.drift(DIAL, 0, at(20))).isCloseTo(0.02, within(1e-9));
     }
 }

@@ -275,12 +275,21 @@ class InferenceStageTest {
     /** Runs the frames through a stage one at a time, forgetting camera 1 before the frame at {@code forgetAt}. */
     private static HistoryRecordingReader readThrough(boolean alternateViews, List<Frame> frames, int forgetAt)
             throws InterruptedException {
+        return readThrough(alternateViews, frames, forgetAt, null);
+    }
+
+    /** As above, with camera 1 read every {@code cam1Interval} (when not null). */
+    private static HistoryRecordingReader readThrough(boolean alternateViews, List<Frame> frames, int forgetAt,
+                                                      Duration cam1Interval) throws InterruptedException {
         HistoryRecordingReader reader = new HistoryRecordingReader();
         LatestFrameQueue queue = new LatestFrameQueue();
         InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(List.of()),
                 (m, g, c, r) -> null, new LiveReadings(id -> null), r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
                 Duration.ZERO, new DetectionMemory(Duration.ZERO), alternateViews);
+        if (cam1Interval != null) {
+            stage.readInterval("cam1", cam1Interval);
+        }
         stage.start();
         try {
             for (int k = 0; k < frames.size(); k++) {
@@ -311,6 +320,20 @@ class InferenceStageTest {
         assertThat(seen.get(1).getValue().history()).isNotSameAs(first);   // camera 2's own
         assertThat(seen.get(2).getValue().history()).isSameAs(first);      // camera 1 again
         assertThat(seen.get(3).getValue().history()).isNotSameAs(first);   // camera 1 after it was forgotten
+    }
+
+    @Test
+    void aCameraReadEvery10s_hasAHistoryWhoseReadingsConfirmFor25s() throws Exception {
+        List<Map.Entry<Integer, DialViewHistory.At>> seen = readThrough(true, List.of(frame(1, 1), frame(2, 1)), -1,
+                Duration.ofSeconds(10)).seen;
+
+        BoundingBox dial = new BoundingBox(10, 10, 100, 100);
+        for (Map.Entry<Integer, DialViewHistory.At> e : seen) {
+            e.getValue().history().saw(dial, new DialViewHistory.Seen(0,
+                    GaugeMeasurement.ok(GaugeType.POINTER, 0.5, 0.9, null), null, Instant.EPOCH));
+        }
+        assertThat(seen.get(0).getValue().history().latest(dial, Instant.EPOCH.plusSeconds(20))).isNotNull();
+        assertThat(seen.get(1).getValue().history().latest(dial, Instant.EPOCH.plusSeconds(20))).isNull();   // 1 s
     }
 
     @Test
