@@ -101,7 +101,7 @@ public final class PointerViews {
      * crop's alone, so that a needle on the move is not held back by its past.
      */
     public static GaugeMeasurement confirmed(GaugeMeasurement now, GaugeMeasurement earlier, double drift) {
-        if (!now.isOk() || !earlier.isOk() || Math.abs(earlier.fraction() + drift - now.fraction()) > AGREEMENT) {
+        if (!now.isOk() || !earlier.isOk() || !(Math.abs(earlier.fraction() + drift - now.fraction()) <= AGREEMENT)) {
             return null;
         }
         return GaugeMeasurement.ok(now.type(), now.fraction(), Math.max(now.confidence(), earlier.confidence()),

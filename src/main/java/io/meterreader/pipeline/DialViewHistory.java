@@ -43,6 +43,10 @@ final class DialViewHistory {
      * from two noisy readings is not trusted further (a needle moving faster is read in both crops).
      */
     static final double MAX_DRIFT = 0.05;
+    /** Boxes that overlap this much (intersection over union) are the same dial. */
+    static final double SAME_DIAL = 0.8;
+    /** Readings kept of each dial: two of each crop, for each crop's rate. */
+    private static final int KEPT = 4;
 
     /**
      * One crop's reading of a dial.
@@ -81,9 +85,7 @@ final class DialViewHistory {
         Duration reads = Duration.ofNanos(Math.round(readInterval.toNanos() * READS_KEPT));
         return new DialViewHistory(reads.compareTo(MAX_AGE) > 0 ? reads : MAX_AGE);
     }
-    private static final int KEPT = 4;
-    /** Boxes that overlap this much (intersection over union) are the same dial. */
-    static final double SAME_DIAL = 0.8;
+
 
     /**
      * The dial's most recent reading in any crop, at most {@code maxAge} before {@code time}
@@ -98,9 +100,9 @@ final class DialViewHistory {
      * How far the needle will have moved, as a share of the span, from the crop's latest reading
      * to {@code time}: the crop's last two OK readings' rate carried on (a dial's crops each have
      * their own small bias, so one crop's readings are compared with each other). Zero without two
-     * such readings; at most {@link #MAX_DRIFT} either way. Plant needles move slowly, but the simulated ones move up to 2% of the span a
-     * second, more than two crops' readings may differ, so a frame's reading is compared with
-     * where the other crop's would be now.
+     * such readings at different times; at most {@link #MAX_DRIFT} either way. A needle on the move
+     * (the simulated ones move up to 2% of the span a second, more than two crops' readings may
+     * differ) is so compared with where the other crop's reading would be now.
      */
     synchronized double drift(BoundingBox box, int view, Instant time) {
         Seen last = null;
@@ -111,10 +113,10 @@ final class DialViewHistory {
                 last = s;
             }
         }
-        if (before == null) {
-            return 0;
+        double seconds = before == null ? 0 : Duration.between(before.capturedAt(), last.capturedAt()).toNanos() / 1e9;
+        if (!(seconds > 0)) {
+            return 0;   // a camera whose capture time stood still would divide by zero
         }
-        double seconds = Duration.between(before.capturedAt(), last.capturedAt()).toNanos() / 1e9;
         double rate = (last.measurement().fraction() - before.measurement().fraction()) / seconds;
         double drift = rate * Duration.between(last.capturedAt(), time).toNanos() / 1e9;
         return Math.max(-MAX_DRIFT, Math.min(MAX_DRIFT, drift));

@@ -33,9 +33,10 @@ class PointerViewsTest {
     }
 
     @Test
-    void confirmed_needsBothReadingsOk() {
+    void confirmed_needsBothReadingsOk_andAMoveThatIsANumber() {
         assertThat(PointerViews.confirmed(failed(ReadingStatus.SCALE_NOT_FOUND, 0.9), ok(0.5, 0.9), 0)).isNull();
         assertThat(PointerViews.confirmed(ok(0.5, 0.9), failed(ReadingStatus.OUT_OF_RANGE, 0.9), 0)).isNull();
+        assertThat(PointerViews.confirmed(ok(0.5, 0.9), ok(0.5, 0.9), Double.NaN)).isNull();
     }
 
     @Test

@@ -61,6 +61,15 @@ class DialViewHistoryTest {
     }
 
     @Test
+    void drift_ofTwoReadingsAtOneCaptureTime_isZero() {
+        DialViewHistory h = new DialViewHistory();
+        h.saw(DIAL, seen(0, 0.40, 1));
+        h.saw(DIAL, seen(0, 0.60, 1));
+
+        assertThat(h.drift(DIAL, 0, at(2))).isZero();
+    }
+
+    @Test
     void drift_isCappedAtMaxDrift() {
         DialViewHistory h = new DialViewHistory();
         h.saw(DIAL, seen(0, 0.20, 0));
