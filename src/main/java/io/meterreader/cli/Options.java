@@ -99,6 +99,18 @@ final class Options {
         }
     }
 
+    /** Option {@code --name}: true or false, {@code fallback} when not given. */
+    boolean bool(String name, boolean fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new UsageException("--" + name + " must be true or false, got '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
     List<String> positional() {
         return positional;
     }

@@ -146,22 +146,8 @@ final class ReadCommand implements Command {
         return new InferenceProperties(backend, Path.of(o.get("detector", "models/meter-det.onnx")),
                 Path.of(o.get("segmenter", "models/meter-seg.onnx")), confidence(o, "confidence", 0.25),
                 confidence(o, "seg-confidence", 0.1), 0.45, 100, o.integer("threads", 0), 8,
-                Duration.ofMillis(20), dialViews(o), 1, Duration.ZERO, int8(o),
-                bool(o, "alternate-views", true));
-    }
-
-    /** Option {@code --int8}: true (default, as the service) or false. */
-    static boolean int8(Options o) {
-        return bool(o, "int8", true);
-    }
-
-    /** Option {@code --name}: true or false, {@code byDefault} when not given. */
-    static boolean bool(Options o, String name, boolean byDefault) {
-        String value = o.get(name, Boolean.toString(byDefault));
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new UsageException("--" + name + " must be true or false, got '" + value + "'");
-        }
-        return Boolean.parseBoolean(value);
+                Duration.ofMillis(20), dialViews(o), 1, Duration.ZERO, o.bool("int8", true),
+                o.bool("alternate-views", true));
     }
 
     /** Option {@code --dial-views}: 1 or 2 crops per dial (2 by default, as the service). */

@@ -137,6 +137,12 @@ class ReadCommandTest {
     }
 
     @Test
+    void aYesNoOptionThatIsNeither_isUsageErrorSayingSo() throws Exception {
+        assertThat(run(with("--int8", "maybe", png("b.png", 8, 8).toString()))).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--int8 must be true or false, got 'maybe'");
+    }
+
+    @Test
     void minWithoutMax_isUsageError() throws Exception {
         assertThat(run(with("--min", "0", png("a.png", 8, 8).toString()))).hasValue(Cli.EXIT_USAGE);
     }
