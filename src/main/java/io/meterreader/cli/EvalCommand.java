@@ -21,7 +21,7 @@ final class EvalCommand implements Command {
 
     private static final Set<String> OPTIONS = Set.of("split", "limit", "geometry", "min-confidence", "gauges", "detector", "dial-views",
             "segmenter", "confidence", "seg-confidence", "backend", "threads", "video", "gt", "calibration", "camera",
-            "detect-every", "int8", "alternate-views");
+            "detect-every", "int8", "alternate-views", "learn-marks");
 
     @Override
     public String name() {
@@ -71,6 +71,11 @@ final class EvalCommand implements Command {
                                        crop per frame where the other crop's reading of a
                                        recent frame confirms it, as the live service's
                                        meter-reader.inference.alternate-views (default true)
+                  --learn-marks BOOL   with --video: learn the scale marks of dials calibrated
+                                       without them from the tick reader's sure readings, and
+                                       read a dial against them where its ticks are not sure,
+                                       as the live service's meter-reader.pipeline.learn-scale-marks
+                                       (default true)
                   --mask-offset        instead, measure where the segmenter draws its masks
                                        against the export's dial-crop labels: the mean centroid
                                        offset of matched instances, in prototype cells, right
@@ -100,15 +105,16 @@ final class EvalCommand implements Command {
         AccuracyEvaluation.Report stats;
         InferenceProperties inference = ReadCommand.inference(o);
         boolean alternate = inference.alternateViews() && inference.dialViews() == 2;
+        boolean learnMarks = inference.learnScaleMarks();
         try (OfflineReader reader = OfflineReader.open(inference)) {
             stats = VideoEvaluation.run(reader, video, Path.of(o.get("gt", null)), meters, detectEvery, alternate,
-                    err);
+                    learnMarks, err);
         }
         out.print(AccuracyEvaluation.format(stats));
         StringBuilder pairs = new StringBuilder("video=" + video.getFileName() + " meters=" + meters.size()
                 + " scale_marks=" + meters.stream().filter(m -> m.scaleMarks() != null).count()
                 + " detect_every_s=" + detectEvery.toMillis() / 1000.0 + " dial_views=" + inference.dialViews()
-                + " alternate_views=" + alternate);
+                + " alternate_views=" + alternate + " learn_marks=" + learnMarks);
         out.println(pairs.append(pairs(stats)));
         return Cli.EXIT_OK;
     }

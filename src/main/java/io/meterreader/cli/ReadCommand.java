@@ -147,7 +147,7 @@ final class ReadCommand implements Command {
                 Path.of(o.get("segmenter", "models/meter-seg.onnx")), confidence(o, "confidence", 0.25),
                 confidence(o, "seg-confidence", 0.1), 0.45, 100, o.integer("threads", 0), 8,
                 Duration.ofMillis(20), dialViews(o), 1, Duration.ZERO, o.bool("int8", true),
-                o.bool("alternate-views", true));
+                o.bool("alternate-views", true), o.bool("learn-marks", true));
     }
 
     /** Option {@code --dial-views}: 1 or 2 crops per dial (2 by default, as the service). */

@@ -57,6 +57,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            taken as both crops agreeing; the dial is segmented in its other crop
  *                            too only where they do not agree or there is none (default true:
  *                            about half the segmentation on steady dials; accuracy in README)
+ * @param learnScaleMarks     a live pointer meter calibrated without {@code scale-marks} learns
+ *                            them from its tick reader's sure readings (the pivot and the end
+ *                            ticks, five agreeing) and is read against them, from its pointer,
+ *                            in the frames where its ticks are not sure (default true;
+ *                            {@code LearnedMarks}, accuracy in README)
  */
 public record InferenceProperties(
         @DefaultValue("auto") @NotNull InferenceBackend backend,
@@ -73,19 +78,20 @@ public record InferenceProperties(
         @DefaultValue("0") @Min(0) @Max(64) int workers,
         @DefaultValue("10s") @NotNull @MinDuration(millis = 0) Duration detectEvery,
         @DefaultValue("true") boolean int8,
-        @DefaultValue("true") boolean alternateViews) {
+        @DefaultValue("true") boolean alternateViews,
+        @DefaultValue("true") boolean learnScaleMarks) {
 
     /** These properties with another number of threads per ONNX Runtime session. */
     public InferenceProperties withThreads(int sessionThreads) {
         return new InferenceProperties(backend, detector, segmenter, confidenceThreshold, segmenterConfidenceThreshold,
                 iouThreshold, maxDetections, sessionThreads, maxBatch, batchTimeout, dialViews, workers, detectEvery,
-                int8, alternateViews);
+                int8, alternateViews, learnScaleMarks);
     }
 
     /** These properties with another backend. */
     public InferenceProperties withBackend(InferenceBackend other) {
         return new InferenceProperties(other, detector, segmenter, confidenceThreshold, segmenterConfidenceThreshold,
                 iouThreshold, maxDetections, threads, maxBatch, batchTimeout, dialViews, workers, detectEvery, int8,
-                alternateViews);
+                alternateViews, learnScaleMarks);
     }
 }

@@ -6,4 +6,8 @@ public record ImagePoint(double x, double y) {
     public double distanceTo(ImagePoint other) {
         return Geometry.hypot(other.x - x, other.y - y);
     }
+
+    public ImagePoint translate(double dx, double dy) {
+        return new ImagePoint(x + dx, y + dy);
+    }
 }

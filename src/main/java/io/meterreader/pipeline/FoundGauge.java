@@ -51,10 +51,19 @@ public record FoundGauge(GaugeType type, BoundingBox box, double detectionConfid
      * measurement, the needle drawn and the ticks (the two marks) are the marked reader's.
      */
     public FoundGauge readAgainst(MarkedPointerReader.Marks marks) {
+        return readAgainst(marks, null);
+    }
+
+    /**
+     * As {@link #readAgainst(MarkedPointerReader.Marks)}; where the tick reader fitted no ring in
+     * this image, the dial is unwarped with {@code knownRing} (image pixels; null: none).
+     */
+    public FoundGauge readAgainst(MarkedPointerReader.Marks marks, Ellipse knownRing) {
         if (type != GaugeType.POINTER) {
             return this;
         }
-        GaugeMeasurement m = MARKED.read(pointers, marks, ringInImage());
+        Ellipse ring = ringInImage();
+        GaugeMeasurement m = MARKED.read(pointers, marks, ring == null ? knownRing : ring);
         double[] line = null;
         if (m.diagnostics() instanceof PointerDiagnostics p && p.pointerTip() != null) {
             line = new double[] {p.center().x(), p.center().y(), p.pointerTip().x(), p.pointerTip().y()};
@@ -67,7 +76,7 @@ public record FoundGauge(GaugeType type, BoundingBox box, double detectionConfid
      * The ellipse the tick reader fitted through the ticks, moved from its crop's pixels into the
      * image's (by where its first tick lies in each), or null when it fitted none.
      */
-    private Ellipse ringInImage() {
+    public Ellipse ringInImage() {
         if (!(measurement.diagnostics() instanceof PointerDiagnostics p) || p.ring() == null || p.ticks().isEmpty()
                 || ticks.isEmpty()) {
             return null;
@@ -76,6 +85,29 @@ public record FoundGauge(GaugeType type, BoundingBox box, double detectionConfid
         double dy = ticks.get(0).y() - p.ticks().get(0).y();
         Ellipse r = p.ring();
         return new Ellipse(r.centerX() + dx, r.centerY() + dy, r.semiMajor(), r.semiMinor(), r.angleDegrees());
+    }
+
+    /**
+     * Where the tick reader found the dial's pivot and its scale's first and last ticks
+     * (clockwise), in image pixels, as scale marks; null when it found no pointer on a scale.
+     * They are where the segmenter drew the ticks, which is not moved by its mask shift
+     * ({@link MarkedPointerReader#maskShift}): a tick's mask is cut by its box, which is not
+     * shifted, and on the wild videos marks learnt this way read closer to the truth than moved
+     * back by the shift (README, Accuracy).
+     */
+    public MarkedPointerReader.Marks marksFound() {
+        if (!(measurement.diagnostics() instanceof PointerDiagnostics p) || p.center() == null
+                || p.firstTick() == null || p.lastTick() == null || p.ticks().isEmpty() || ticks.isEmpty()) {
+            return null;
+        }
+        double dx = ticks.get(0).x() - p.ticks().get(0).x();
+        double dy = ticks.get(0).y() - p.ticks().get(0).y();
+        try {
+            return new MarkedPointerReader.Marks(p.center().translate(dx, dy), p.firstTick().translate(dx, dy),
+                    p.lastTick().translate(dx, dy));
+        } catch (IllegalArgumentException e) {
+            return null;   // an end tick on the pivot: no scale to learn
+        }
     }
 
     public ReadingStatus status() {

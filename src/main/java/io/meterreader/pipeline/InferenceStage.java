@@ -61,6 +61,8 @@ final class InferenceStage {
     private final Map<String, Instant> downReported = new ConcurrentHashMap<>();
     /** Guarded by {@link #publishing}. */
     private final MarksWatch marksWatch = new MarksWatch();
+    /** Guarded by {@link #publishing}; null when meters do not learn their scale marks. */
+    private final LearnedMarks learnedMarks;
     private final DetectionMemory detections;
     /** Each camera's dials' latest readings by crop, when their crops take turns; null when they do not. */
     private final Map<String, DialViewHistory> viewHistories;
@@ -75,11 +77,14 @@ final class InferenceStage {
      * @param detections  what each camera's detector found, reused for its next frames
      * @param alternateViews whether a dial read in two crops is read in one per frame where the
      *                    other's recent reading confirms it ({@link DialViewHistory})
+     * @param learnScaleMarks whether a pointer meter without scale marks learns them from its sure
+     *                    tick readings and is read against them where its ticks are not sure
+     *                    ({@link LearnedMarks})
      */
     InferenceStage(LatestFrameQueue queue, List<? extends FrameReader> readers, Calibrations calibrations,
                    MeterFilters filters, LiveReadings live, Consumer<Reading> store, MeterReaderMetrics metrics,
                    Supplier<List<CameraStatus>> cameras, Clock clock, int maxBatch, Duration linger,
-                   DetectionMemory detections, boolean alternateViews) {
+                   DetectionMemory detections, boolean alternateViews, boolean learnScaleMarks) {
         if (readers.isEmpty()) {
             throw new IllegalArgumentException("the inference stage needs a frame reader");
         }
@@ -96,6 +101,7 @@ final class InferenceStage {
         this.linger = linger;
         this.detections = detections;
         this.viewHistories = alternateViews ? new ConcurrentHashMap<>() : null;
+        this.learnedMarks = learnScaleMarks ? new LearnedMarks(log::info) : null;
     }
 
     synchronized void start() {
@@ -189,7 +195,7 @@ final class InferenceStage {
         int ok = 0;
         for (MeterCalibration meter : meters) {
             FoundGauge assigned = assignment.byMeter().get(meter);
-            FoundGauge gauge = marked(meter, assigned);
+            FoundGauge gauge = learnedMarks == null ? marked(meter, assigned) : learnedMarks.read(meter, assigned);
             if (gauge != assigned) {
                 marksWatch.check(meter, assigned, gauge, readTime).ifPresent(log::warn);
             }
@@ -275,6 +281,11 @@ final class InferenceStage {
         readIntervals.remove(cameraId);
         if (viewHistories != null) {
             viewHistories.remove(cameraId);
+        }
+        if (learnedMarks != null) {
+            synchronized (publishing) {
+                learnedMarks.forgetCamera(cameraId);
+            }
         }
         downSince.remove(cameraId);
         downReported.remove(cameraId);

@@ -82,7 +82,7 @@ public final class LiveBenchmark {
                 Duration.ofMillis(20),
                 Integer.parseInt(o.getOrDefault("dial-views", "2")), Integer.parseInt(o.getOrDefault("workers", "0")),
                 seconds(o.getOrDefault("detect-every", "10s")), bool(o, "int8", true),
-                bool(o, "alternate-views", true));
+                bool(o, "alternate-views", true), /* learnScaleMarks= */ true);
         if (o.containsKey("model-only")) {
             return modelOnly(o, inference, out);
         }

@@ -58,7 +58,8 @@ public final class Pipeline {
         this.stage = new InferenceStage(queue, readers, calibrations, filters, live, store, metrics,
                 this::cameraStatuses, clock, maxBatch, inference.batchTimeout(),
                 DetectionMemory.spread(inference.detectEvery()),
-                /* alternateViews= */ inference.alternateViews() && inference.dialViews() == 2);
+                /* alternateViews= */ inference.alternateViews() && inference.dialViews() == 2,
+                inference.learnScaleMarks());
         metrics.addQueue(queue::depth);
         for (MeterCalibration m : calibrations.all()) {
             metrics.addMeter(m.id(), m.camera(), m.range().unit());

@@ -42,7 +42,8 @@ public final class VideoEvaluation {
     /** The figures by meter type (detected: a gauge was assigned to the meter in that frame). */
     public static AccuracyEvaluation.Report run(OfflineReader reader, Path video, Path groundTruth,
                                                 List<MeterCalibration> meters, Duration detectEvery,
-                                                boolean alternateViews, PrintStream progress) throws IOException {
+                                                boolean alternateViews, boolean learnMarks,
+                                                PrintStream progress) throws IOException {
         Map<String, Map<Integer, Double>> truth = truth(groundTruth);
         for (MeterCalibration m : meters) {
             if (!truth.containsKey(m.id())) {
@@ -57,6 +58,12 @@ public final class VideoEvaluation {
         }
         DetectionMemory memory = new DetectionMemory(detectEvery);
         DialViewHistory history = alternateViews ? new DialViewHistory() : null;
+        LearnedMarks learned = learnMarks ? new LearnedMarks(line -> {
+            if (progress != null) {
+                progress.println();
+                progress.println(line);
+            }
+        }) : null;
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         Instant now = Instant.now();
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
@@ -82,7 +89,8 @@ public final class VideoEvaluation {
                 MeterAssigner.Assignment assignment = MeterAssigner.assign(meters, found);
                 int ok = 0;
                 for (MeterCalibration m : meters) {
-                    FoundGauge gauge = InferenceStage.marked(m, assignment.byMeter().get(m));
+                    FoundGauge gauge = learned == null ? InferenceStage.marked(m, assignment.byMeter().get(m))
+                            : learned.read(m, assignment.byMeter().get(m));
                     Reading r = gauge == null ? null
                             : ScaleMapping.of(m).toReading(gauge.measurement(), m.id(), "video", now, now);
                     ok += r != null && r.isOk() ? 1 : 0;

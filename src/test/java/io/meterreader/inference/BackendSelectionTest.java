@@ -20,7 +20,7 @@ class BackendSelectionTest {
 
     private static InferenceProperties props(InferenceBackend backend, Path detector, Path segmenter) {
         return new InferenceProperties(backend, detector, segmenter, 0.25, 0.1, 0.45, 100, 1, 8, Duration.ofMillis(20),
-                2, 1, Duration.ZERO, true, true);
+                2, 1, Duration.ZERO, true, true, true);
     }
 
     @Test

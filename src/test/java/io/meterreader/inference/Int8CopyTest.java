@@ -113,7 +113,7 @@ class Int8CopyTest {
 
     private static InferenceProperties props(Path detector, Path segmenter, boolean int8) {
         return new InferenceProperties(InferenceBackend.ONNXRUNTIME, detector, segmenter, 0.25, 0.1, 0.45, 100, 1, 8,
-                Duration.ofMillis(20), 2, 1, Duration.ZERO, int8, true);
+                Duration.ofMillis(20), 2, 1, Duration.ZERO, int8, true, true);
     }
 
     /**

@@ -25,7 +25,7 @@ class OnnxRuntimeGoldenTest {
     static InferenceProperties props(double confidence, double iou, int maxDetections, int maxBatch) {
         return new InferenceProperties(InferenceBackend.ONNXRUNTIME, Golden.path("det-tiny.onnx"),
                 Golden.path("seg-tiny.onnx"), confidence, confidence, iou, maxDetections, 1, maxBatch,
-                Duration.ofMillis(20), 2, 1, Duration.ZERO, true, true);
+                Duration.ofMillis(20), 2, 1, Duration.ZERO, true, true, true);
     }
 
     static OnnxRuntimeRunner runner(Golden.Case c, int maxBatch) {

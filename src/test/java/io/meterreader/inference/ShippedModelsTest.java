@@ -87,7 +87,7 @@ class ShippedModelsTest {
 
     private static Segmenter segmenter(Path file) {
         InferenceProperties props = new InferenceProperties(InferenceBackend.ONNXRUNTIME, file, file, 0.25, 0.1, 0.45,
-                100, 1, 1, Duration.ofMillis(20), 2, 1, Duration.ZERO, false, true);
+                100, 1, 1, Duration.ofMillis(20), 2, 1, Duration.ZERO, false, true, true);
         return InferenceBackends.segmenter(file, OnnxRuntimeRunner.open(file, YoloTask.SEGMENT,
                 List.of("pointer", "scale"), 1, 1), props);
     }

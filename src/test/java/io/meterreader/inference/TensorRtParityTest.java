@@ -42,7 +42,7 @@ class TensorRtParityTest {
     @Test
     void goldenImages_tensorRtMatchesOnnxRuntime(@TempDir Path dir) throws Exception {
         InferenceProperties props = new InferenceProperties(InferenceBackend.TENSORRT, dir.resolve("det-tiny.onnx"),
-                dir.resolve("seg-tiny.onnx"), CONFIDENCE, CONFIDENCE, 0.45, 100, 1, 8, Duration.ofMillis(20), 2, 1, Duration.ZERO, true, true);
+                dir.resolve("seg-tiny.onnx"), CONFIDENCE, CONFIDENCE, 0.45, 100, 1, 8, Duration.ofMillis(20), 2, 1, Duration.ZERO, true, true, true);
         int matched = 0;
         int masks = 0;
         for (Golden.Case c : Golden.cases()) {
@@ -79,7 +79,7 @@ class TensorRtParityTest {
         Golden.Case c = Golden.cases().get(0);
         Path model = Files.copy(Golden.path(c.model()), dir.resolve(c.model()));
         InferenceProperties props = new InferenceProperties(InferenceBackend.TENSORRT, model, model, CONFIDENCE,
-                CONFIDENCE, 0.45, 100, 1, 8, Duration.ofMillis(20), 2, 1, Duration.ZERO, true, true);
+                CONFIDENCE, 0.45, 100, 1, 8, Duration.ofMillis(20), 2, 1, Duration.ZERO, true, true, true);
         List<ImageRegion> images = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             images.add(Golden.cases().get(i % 3).image());

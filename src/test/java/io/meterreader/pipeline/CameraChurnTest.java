@@ -80,7 +80,7 @@ class CameraChurnTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         CountingReader reader = new CountingReader();
         InferenceProperties inference = new InferenceProperties(InferenceBackend.ONNXRUNTIME, Path.of("x"),
-                Path.of("y"), 0.25, 0.1, 0.45, 100, 1, 8, Duration.ofMillis(20), 2, 1, Duration.ZERO, true, true);
+                Path.of("y"), 0.25, 0.1, 0.45, 100, 1, 8, Duration.ofMillis(20), 2, 1, Duration.ZERO, true, true, true);
         Pipeline pipeline = new Pipeline(new Calibrations(List.of()), reader, (m, g, c, r) -> null, x -> { },
                 new MeterReaderMetrics(registry, Clock.systemUTC()), inference, Clock.systemUTC());
         pipeline.start(List.of());

@@ -97,7 +97,8 @@ class InferenceStageTest {
         InferenceStage stage = new InferenceStage(queue, List.of(first, second), new Calibrations(List.of()),
                 (m, g, c, r) -> null, new LiveReadings(id -> null), r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
-                Duration.ZERO, new DetectionMemory(Duration.ZERO), /* alternateViews= */ true);
+                Duration.ZERO, new DetectionMemory(Duration.ZERO), /* alternateViews= */ true,
+                /* learnScaleMarks= */ true);
         stage.start();
         try {
             // Three cameras, each sending faster than a worker reads: frames wait, are replaced,
@@ -129,7 +130,8 @@ class InferenceStageTest {
         InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(List.of()),
                 (m, g, c, r) -> null, live, r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
-                Duration.ZERO, new DetectionMemory(Duration.ZERO), /* alternateViews= */ true);
+                Duration.ZERO, new DetectionMemory(Duration.ZERO), /* alternateViews= */ true,
+                /* learnScaleMarks= */ true);
         stage.start();
         try {
             queue.offer(frame(1, 1));
@@ -194,7 +196,8 @@ class InferenceStageTest {
         InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(List.of(meter)),
                 new CalibratedMeterFilters(), new LiveReadings(id -> null), r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
-                Duration.ZERO, new DetectionMemory(Duration.ofMillis(5)), /* alternateViews= */ true);
+                Duration.ZERO, new DetectionMemory(Duration.ofMillis(5)), /* alternateViews= */ true,
+                /* learnScaleMarks= */ true);
         stage.start();
         try {
             // frames 1 ms apart (their sequence numbers are their capture times, in ms)
@@ -227,7 +230,8 @@ class InferenceStageTest {
         InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(meters),
                 new CalibratedMeterFilters(), new LiveReadings(id -> null), r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
-                Duration.ZERO, new DetectionMemory(Duration.ofSeconds(10)), /* alternateViews= */ true);
+                Duration.ZERO, new DetectionMemory(Duration.ofSeconds(10)), /* alternateViews= */ true,
+                /* learnScaleMarks= */ true);
         stage.detectEvery("cam2", Duration.ZERO);   // a camera that pans
         stage.start();
         try {
@@ -286,7 +290,8 @@ class InferenceStageTest {
         InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(List.of()),
                 (m, g, c, r) -> null, new LiveReadings(id -> null), r -> { },
                 new MeterReaderMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
-                Duration.ZERO, new DetectionMemory(Duration.ZERO), alternateViews);
+                Duration.ZERO, new DetectionMemory(Duration.ZERO), alternateViews,
+                /* learnScaleMarks= */ true);
         if (cam1Interval != null) {
             stage.readInterval("cam1", cam1Interval);
         }

@@ -22,7 +22,7 @@ class InferenceWorkersTest {
     private static InferenceProperties props(int threads, int workers) {
         return new InferenceProperties(InferenceBackend.ONNXRUNTIME, Path.of("models/meter-det.onnx"),
                 Path.of("models/meter-seg.onnx"), 0.25, 0.1, 0.45, 100, threads, 8, Duration.ofMillis(20), 2, workers,
-                Duration.ZERO, true, true);
+                Duration.ZERO, true, true, true);
     }
 
     @ParameterizedTest

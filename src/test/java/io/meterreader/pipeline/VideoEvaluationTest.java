@@ -51,7 +51,7 @@ class VideoEvaluationTest {
         OfflineReader reader = new OfflineReader(new FixedFrameReader(found));
 
         AccuracyEvaluation.Report report = VideoEvaluation.run(reader, dir.resolve("v.mp4"), dir.resolve("v.csv"), meters,
-                Duration.ZERO, /* alternateViews= */ false, null);
+                Duration.ZERO, /* alternateViews= */ false, /* learnMarks= */ false, null);
 
         AccuracyEvaluation.Stats pointers = report.get(GaugeType.POINTER);
         long dials = meters.stream().filter(m -> m.type() == GaugeType.POINTER).count();
@@ -69,10 +69,10 @@ class VideoEvaluationTest {
         Files.writeString(gt, "frame,time,meter_id,fraction,value\n0,0.0,elsewhere,0.5,1\n");
         OfflineReader reader = new OfflineReader(new FixedFrameReader());
 
-        assertThatThrownBy(() -> VideoEvaluation.run(reader, dir.resolve("v.mp4"), gt, meters, Duration.ZERO, /* alternateViews= */ false, null))
+        assertThatThrownBy(() -> VideoEvaluation.run(reader, dir.resolve("v.mp4"), gt, meters, Duration.ZERO, /* alternateViews= */ false, /* learnMarks= */ false, null))
                 .isInstanceOf(IOException.class).hasMessageContaining("has no truth for meter");
         Files.writeString(gt, "a,b\n");
-        assertThatThrownBy(() -> VideoEvaluation.run(reader, dir.resolve("v.mp4"), gt, meters, Duration.ZERO, /* alternateViews= */ false, null))
+        assertThatThrownBy(() -> VideoEvaluation.run(reader, dir.resolve("v.mp4"), gt, meters, Duration.ZERO, /* alternateViews= */ false, /* learnMarks= */ false, null))
                 .isInstanceOf(IOException.class).hasMessageContaining("is not a sim video's ground truth");
     }
 }

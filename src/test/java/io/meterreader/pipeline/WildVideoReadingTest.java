@@ -53,7 +53,7 @@ class WildVideoReadingTest {
         }
         InferenceProperties inference = new InferenceProperties(InferenceBackend.ONNXRUNTIME,
                 Path.of("models/meter-det.onnx"), Path.of("models/meter-seg.onnx"), 0.25, 0.1, 0.45, 100, 0, 8,
-                Duration.ofMillis(20), 2, 1, Duration.ZERO, true, true);
+                Duration.ofMillis(20), 2, 1, Duration.ZERO, true, true, true);
         AccuracyEvaluation.Stats ticks;
         AccuracyEvaluation.Stats marks;
         try (OfflineReader reader = OfflineReader.open(inference)) {
@@ -74,7 +74,7 @@ class WildVideoReadingTest {
     private AccuracyEvaluation.Stats read(OfflineReader reader, String calibration) throws Exception {
         List<MeterCalibration> meters = new CalibrationLoader().load(dir.resolve(calibration), List.of("cam1"));
         List<MeterCalibration> dials = meters.stream().filter(m -> m.type() == GaugeType.POINTER).toList();
-        return VideoEvaluation.run(reader, dir.resolve("v.mp4"), dir.resolve("v.csv"), dials, Duration.ZERO, /* alternateViews= */ false, null)
+        return VideoEvaluation.run(reader, dir.resolve("v.mp4"), dir.resolve("v.csv"), dials, Duration.ZERO, /* alternateViews= */ false, /* learnMarks= */ false, null)
                 .get(GaugeType.POINTER);
     }
 }

@@ -1,0 +1,184 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.gauge.Ellipse;
+import io.meterreader.gauge.ImagePoint;
+import io.meterreader.gauge.MarkedPointerReader;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Scale marks a fixed camera's dial gives away by itself. The tick reader finds a dial's pivot and
+ * its scale's end ticks in every frame it reads the dial in; one frame's may be off (a tick
+ * missed, a stray blob taken for one, a sparse scale), but a camera does not move, so neither do
+ * they, and the median of many frames' is where an engineer would have clicked the marks. The
+ * marks are the median, mark by mark, of the last {@link #WINDOW} tick readings that found a
+ * pointer on a scale (whatever their confidence), used once at least {@link #AGREEING} of those
+ * lie within {@link #TOLERANCE} of it (a share of the scale's radius, at least {@link #MIN_PIXELS});
+ * every frame whose tick reading is not shown (held under the meter's gate, or no scale found)
+ * is then read from its pointer against them, as a meter calibrated with {@code scale-marks} is
+ * ({@link MarkedPointerReader}). A small dial's sparse scale, or a frame where a pipe or a glare
+ * hides part of it, then still gives a reading.
+ *
+ * <p>The marks follow the median as readings come; they are forgotten, and learnt again, when the
+ * dial's box moves ({@link #SAME_DIAL}): the camera was knocked or turned. A meter calibrated with
+ * scale marks keeps its own. Not thread-safe: the inference stage calls it under its lock.
+ */
+final class LearnedMarks {
+
+    /** Tick readings the marks are the median of. */
+    static final int WINDOW = 15;
+    /** Of those, how many must lie near the median for it to be used. */
+    static final int AGREEING = 9;
+    /** How far (share of the scale's radius) each mark of a reading may lie from the median to agree. */
+    static final double TOLERANCE = 0.06;
+    /** ... and at least this far, in pixels: a small dial's ticks are a few pixels across. */
+    static final double MIN_PIXELS = 2;
+    /** Overlap of the dial's box with the one the marks were learnt on, below which they are forgotten. */
+    static final double SAME_DIAL = 0.5;
+
+    /** What was learnt for a meter: its marks, and the tick reader's ring and box of the reading nearest them. */
+    record Learnt(MarkedPointerReader.Marks marks, Ellipse ring, BoundingBox box) {
+    }
+
+    private static final class Meter {
+        final MeterCalibration calibration;
+        final Deque<Learnt> seen = new ArrayDeque<>();
+        Learnt learnt;
+        MarkedPointerReader.Marks said;
+
+        Meter(MeterCalibration calibration) {
+            this.calibration = calibration;
+        }
+    }
+
+    private final Map<String, Meter> meters = new HashMap<>();
+    private final Consumer<String> log;
+
+    /** @param log where to say what was learnt and forgotten */
+    LearnedMarks(Consumer<String> log) {
+        this.log = log;
+    }
+
+    /**
+     * The gauge to turn into the meter's reading: the meter's dial read against its configured
+     * scale marks; the tick reader's reading where it is shown, or no marks are learnt yet; else
+     * the dial read against the learnt marks.
+     */
+    FoundGauge read(MeterCalibration meter, FoundGauge gauge) {
+        if (gauge == null || meter.type() != GaugeType.POINTER || gauge.type() != GaugeType.POINTER) {
+            return gauge;
+        }
+        if (meter.scaleMarks() != null) {
+            return InferenceStage.marked(meter, gauge);
+        }
+        Meter m = meters.get(meter.id());
+        if (m == null || !m.calibration.equals(meter)) {
+            m = new Meter(meter);
+            meters.put(meter.id(), m);
+        }
+        if (m.learnt != null && gauge.box().iou(m.learnt.box()) < SAME_DIAL) {
+            log.accept("Meter " + meter.id() + ": the scale marks learnt for it are forgotten (its dial's box moved); "
+                    + "learning them again");
+            m.learnt = null;
+            m.said = null;
+            m.seen.clear();
+        }
+        observe(m, gauge);
+        boolean shown = gauge.status() == ReadingStatus.OK && gauge.confidence() >= meter.minConfidence();
+        if (shown || m.learnt == null) {
+            return gauge;
+        }
+        return gauge.readAgainst(m.learnt.marks(), m.learnt.ring());
+    }
+
+    /** The marks learnt for a meter, if any. */
+    MarkedPointerReader.Marks learnt(String meterId) {
+        Meter m = meters.get(meterId);
+        return m == null || m.learnt == null ? null : m.learnt.marks();
+    }
+
+    /** Forgets what was learnt for a camera's meters. */
+    void forgetCamera(String cameraId) {
+        meters.values().removeIf(m -> m.calibration.camera().equals(cameraId));
+    }
+
+    private void observe(Meter m, FoundGauge gauge) {
+        MarkedPointerReader.Marks marks = gauge.status() == ReadingStatus.OK ? gauge.marksFound() : null;
+        if (marks == null) {
+            return;
+        }
+        m.seen.addLast(new Learnt(marks, gauge.ringInImage(), gauge.box()));
+        while (m.seen.size() > WINDOW) {
+            m.seen.removeFirst();
+        }
+        if (m.seen.size() < WINDOW) {
+            return;
+        }
+        List<Learnt> recent = List.copyOf(m.seen);
+        MarkedPointerReader.Marks median = median(recent);
+        if (median == null || recent.stream().filter(l -> agree(l.marks(), median)).count() < AGREEING) {
+            return;
+        }
+        Learnt nearest = recent.stream().min((a, b) -> Double.compare(spread(a.marks(), median),
+                spread(b.marks(), median))).orElseThrow();
+        m.learnt = new Learnt(median, nearest.ring(), gauge.box());
+        if (m.said == null || !agree(m.said, median)) {
+            m.said = median;
+            log.accept(String.format(Locale.ROOT, "Meter %s: scale marks learnt from its last %d tick readings; its "
+                    + "dial is read against them where its ticks are not sure. To keep them, put in its calibration: %s",
+                    m.calibration.id(), WINDOW, yaml(median, m.calibration.counterclockwise())));
+        }
+    }
+
+    /** Whether each of a's marks lies within the tolerance of b's. */
+    static boolean agree(MarkedPointerReader.Marks a, MarkedPointerReader.Marks b) {
+        double radius = (b.pivot().distanceTo(b.first()) + b.pivot().distanceTo(b.last())) / 2;
+        return spread(a, b) <= Math.max(TOLERANCE * radius, MIN_PIXELS);
+    }
+
+    /** The farthest any of a's marks lies from b's, in pixels. */
+    private static double spread(MarkedPointerReader.Marks a, MarkedPointerReader.Marks b) {
+        return Math.max(a.pivot().distanceTo(b.pivot()),
+                Math.max(a.first().distanceTo(b.first()), a.last().distanceTo(b.last())));
+    }
+
+    /** Each mark's coordinates' medians; null when they fall on the pivot. */
+    static MarkedPointerReader.Marks median(List<Learnt> seen) {
+        try {
+            return new MarkedPointerReader.Marks(medianPoint(seen, MarkedPointerReader.Marks::pivot),
+                    medianPoint(seen, MarkedPointerReader.Marks::first),
+                    medianPoint(seen, MarkedPointerReader.Marks::last));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static ImagePoint medianPoint(List<Learnt> seen, Function<MarkedPointerReader.Marks, ImagePoint> mark) {
+        return new ImagePoint(median(seen, l -> mark.apply(l.marks()).x()), median(seen, l -> mark.apply(l.marks()).y()));
+    }
+
+    private static double median(List<Learnt> seen, ToDoubleFunction<Learnt> value) {
+        double[] v = seen.stream().mapToDouble(value).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** The marks as a calibration's {@code scale-marks} (min and max, so turned round for a counter-clockwise meter). */
+    static String yaml(MarkedPointerReader.Marks marks, boolean counterclockwise) {
+        ImagePoint min = counterclockwise ? marks.last() : marks.first();
+        ImagePoint max = counterclockwise ? marks.first() : marks.last();
+        return String.format(Locale.ROOT, "scale-marks: {pivot: {x: %d, y: %d}, min: {x: %d, y: %d}, max: {x: %d, y: %d}}",
+                Math.round(marks.pivot().x()), Math.round(marks.pivot().y()), Math.round(min.x()), Math.round(min.y()),
+                Math.round(max.x()), Math.round(max.y()));
+    }
+}

@@ -1,0 +1,163 @@
+package io.meterreader.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.Detection;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.Mask;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.gauge.GaugeMeasurement;
+import io.meterreader.gauge.ImagePoint;
+import io.meterreader.gauge.MarkedPointerReader;
+import io.meterreader.gauge.PointerDiagnostics;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pointer meter calibrated without scale marks learns them from where its tick readings put
+ * the pivot and the scale's ends, and reads its dial against them where the ticks are not sure.
+ */
+class LearnedMarksTest {
+
+    /** The dial's crop in the frame; its pivot at (100, 100) in the crop, (500, 300) in the frame. */
+    private static final BoundingBox BOX = new BoundingBox(400, 200, 200, 200);
+
+    private static MeterCalibration meter(MeterCalibration.ScaleMarks marks) {
+        return new MeterCalibration("boiler", "cam1", GaugeType.POINTER, new MeterCalibration.Region(380, 180, 240, 240),
+                new MeterCalibration.Range(0, 10, "bar"), List.of(), null, 1, null, 0.5, null, "boiler.yaml", false,
+                marks);
+    }
+
+    /** The pointer straight up from the pivot, as the segmenter found it in the crop. */
+    private static List<MarkedPointerReader.View> pointer() {
+        Mask mask = Mask.empty(200, 200);
+        for (int y = 20; y < 100; y++) {
+            for (int x = 98; x < 102; x++) {
+                mask.set(x, y, true);
+            }
+        }
+        Detection d = new Detection(0, "pointer", 0.9, new BoundingBox(98, 20, 4, 80), mask);
+        return List.of(new MarkedPointerReader.View(List.of(d), 400, 200, 0));
+    }
+
+    /**
+     * A tick reading of the dial in a box moved by {@code shift}: the scale from the left of the
+     * pivot to its right, its end ticks moved by {@code endShift} pixels (crop pixels).
+     */
+    private static FoundGauge ticksRead(double fraction, double confidence, double endShift, double shift) {
+        ImagePoint first = new ImagePoint(20, 100 + endShift);
+        ImagePoint last = new ImagePoint(180, 100 + endShift);
+        PointerDiagnostics d = new PointerDiagnostics("rectified", new ImagePoint(100, 100), null,
+                List.of(first, last), first, last, new ImagePoint(100, 20), -90.0, 180.0, 0.0, 10, fraction, 0, null);
+        List<ImagePoint> inImage = List.of(first.translate(400 + shift, 200), last.translate(400 + shift, 200));
+        return new FoundGauge(GaugeType.POINTER, BOX.translate(shift, 0), 0.95,
+                GaugeMeasurement.ok(GaugeType.POINTER, fraction, confidence, d), null, inImage, pointer());
+    }
+
+    private static FoundGauge noScale() {
+        return new FoundGauge(GaugeType.POINTER, BOX, 0.95,
+                GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND), null, List.of(), pointer());
+    }
+
+    @Test
+    void aWindowOfTickReadingsAgreeing_teachesTheirMedian_andADialWithoutAScaleIsReadAgainstIt() {
+        List<String> said = new ArrayList<>();
+        LearnedMarks learned = new LearnedMarks(said::add);
+        MeterCalibration meter = meter(null);
+
+        for (int i = 0; i < LearnedMarks.WINDOW - 1; i++) {
+            // unsure readings teach as well as sure ones: the marks are what agrees from frame to frame
+            learned.read(meter, ticksRead(0.5, 0.3, i % 3 - 1, 0));
+        }
+        FoundGauge before = noScale();
+        assertThat(learned.read(meter, before)).isSameAs(before);
+        assertThat(learned.learnt("boiler")).isNull();
+
+        learned.read(meter, ticksRead(0.5, 0.3, 0, 0));
+        FoundGauge read = learned.read(meter, noScale());
+
+        assertThat(learned.learnt("boiler")).isEqualTo(new MarkedPointerReader.Marks(new ImagePoint(500, 300),
+                new ImagePoint(420, 300), new ImagePoint(580, 300)));
+        assertThat(said).singleElement().asString().contains("Meter boiler: scale marks learnt")
+                .contains("scale-marks: {pivot: {x: 500, y: 300}, min: {x: 420, y: 300}, max: {x: 580, y: 300}}");
+        assertThat(read.status()).isEqualTo(ReadingStatus.OK);
+        assertThat(read.fraction()).isCloseTo(0.5, within(0.002));
+        assertThat(read.measurement().diagnostics()).isInstanceOfSatisfying(PointerDiagnostics.class,
+                p -> assertThat(p.method()).isEqualTo(MarkedPointerReader.METHOD));
+    }
+
+    @Test
+    void aShownTickReading_isKept_andAnUnsureOneIsReadAgainstTheMarks() {
+        LearnedMarks learned = new LearnedMarks(s -> { });
+        MeterCalibration meter = meter(null);
+        for (int i = 0; i < LearnedMarks.WINDOW; i++) {
+            learned.read(meter, ticksRead(0.5, 0.9, 0, 0));
+        }
+
+        FoundGauge shown = ticksRead(0.48, 0.6, 0, 0);
+        FoundGauge unsure = ticksRead(0.3, 0.4, 0, 0);
+
+        assertThat(learned.read(meter, shown)).isSameAs(shown);
+        assertThat(learned.read(meter, unsure).fraction()).isCloseTo(0.5, within(0.002));
+    }
+
+    @Test
+    void readingsThatDisagree_orFindNoScale_teachNothing() {
+        LearnedMarks learned = new LearnedMarks(s -> { });
+        MeterCalibration meter = meter(null);
+
+        for (int i = 0; i < 3 * LearnedMarks.WINDOW; i++) {
+            // every other reading's ends 20 px off (a quarter of the 80 px radius): 8 of 15 agree at best
+            learned.read(meter, ticksRead(0.5, 0.9, i % 2 == 0 ? 0 : 20, 0));
+            learned.read(meter, noScale());
+        }
+
+        assertThat(learned.learnt("boiler")).isNull();
+    }
+
+    @Test
+    void marksFollowTheScaleWhenItMoves_andAreForgottenWhenTheBoxMoves() {
+        List<String> said = new ArrayList<>();
+        LearnedMarks learned = new LearnedMarks(said::add);
+        MeterCalibration meter = meter(null);
+        for (int i = 0; i < LearnedMarks.WINDOW; i++) {
+            learned.read(meter, ticksRead(0.5, 0.9, 0, 0));
+        }
+
+        for (int i = 0; i < LearnedMarks.AGREEING - 1; i++) {
+            learned.read(meter, ticksRead(0.5, 0.9, 20, 0));
+        }
+        assertThat(learned.learnt("boiler").first()).isEqualTo(new ImagePoint(420, 300));
+        learned.read(meter, ticksRead(0.5, 0.9, 20, 0));
+        assertThat(learned.learnt("boiler").first()).isEqualTo(new ImagePoint(420, 320));
+        assertThat(said).hasSize(2);
+        assertThat(said.get(1)).contains("min: {x: 420, y: 320}");
+
+        learned.read(meter, ticksRead(0.5, 0.3, 0, 150));   // the dial's box 150 px to the right
+        assertThat(learned.learnt("boiler")).isNull();
+        assertThat(said.get(said.size() - 1)).contains("forgotten").contains("box moved");
+    }
+
+    @Test
+    void aMeterWithItsOwnMarks_isReadAgainstThem_andACamerasMetersAreForgottenWithIt() {
+        LearnedMarks learned = new LearnedMarks(s -> { });
+        // its own marks put the scale's ends above the pivot: the pointer straight up is past its end
+        MeterCalibration marked = meter(new MeterCalibration.ScaleMarks(new MeterCalibration.Point(500, 300),
+                new MeterCalibration.Point(420, 380), new MeterCalibration.Point(420, 220)));
+        MeterCalibration unmarked = meter(null);
+        for (int i = 0; i < LearnedMarks.WINDOW; i++) {
+            learned.read(unmarked, ticksRead(0.5, 0.9, 0, 0));
+        }
+
+        FoundGauge read = learned.read(marked, ticksRead(0.5, 0.9, 0, 0));
+        assertThat(learned.learnt("boiler")).isNotNull();
+        learned.forgetCamera("cam1");
+
+        assertThat(read.ticks()).containsExactly(new ImagePoint(420, 380), new ImagePoint(420, 220));
+        assertThat(learned.learnt("boiler")).isNull();
+    }
+}
