@@ -58,9 +58,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            too only where they do not agree or there is none (default true:
  *                            about half the segmentation on steady dials; accuracy in README)
  * @param learnScaleMarks     a live pointer meter calibrated without {@code scale-marks} learns
- *                            them from its tick reader's sure readings (the pivot and the end
- *                            ticks, five agreeing) and is read against them, from its pointer,
- *                            in the frames where its ticks are not sure (default true;
+ *                            them from its tick readings (the pivot and the end ticks, the median
+ *                            of 15 frames, 9 agreeing; the pivot where the needle's axes cross
+ *                            once it has turned) and is read against them, from its pointer, in
+ *                            the frames where its ticks are not shown (default true;
  *                            {@code LearnedMarks}, accuracy in README)
  */
 public record InferenceProperties(

@@ -2,7 +2,9 @@ package io.meterreader.pipeline;
 
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.Detection;
 import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.Mask;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.Ellipse;
 import io.meterreader.gauge.ImagePoint;
@@ -28,7 +30,8 @@ import java.util.function.ToDoubleFunction;
  * every frame whose tick reading is not shown (held under the meter's gate, or no scale found)
  * is then read from its pointer against them, as a meter calibrated with {@code scale-marks} is
  * ({@link MarkedPointerReader}). A small dial's sparse scale, or a frame where a pipe or a glare
- * hides part of it, then still gives a reading.
+ * hides part of it, then still gives a reading. Once the needle has turned far enough over those
+ * frames, the pivot is where its axes cross ({@link #turningPivot}).
  *
  * <p>The marks follow the median as readings come; they are forgotten, and learnt again, when the
  * dial's box moves ({@link #SAME_DIAL}): the camera was knocked or turned. A meter calibrated with
@@ -51,9 +54,17 @@ final class LearnedMarks {
     record Learnt(MarkedPointerReader.Marks marks, Ellipse ring, BoundingBox box) {
     }
 
+    /** One frame's tick reading of the dial, with its pointer's own axis (null when none). */
+    private record Seen(Learnt found, Axis axis) {
+    }
+
+    /** A pointer's principal axis in image pixels, moved back by the mask shift: a point on it and its direction. */
+    record Axis(double x, double y, double dx, double dy) {
+    }
+
     private static final class Meter {
         final MeterCalibration calibration;
-        final Deque<Learnt> seen = new ArrayDeque<>();
+        final Deque<Seen> seen = new ArrayDeque<>();
         Learnt learnt;
         MarkedPointerReader.Marks said;
 
@@ -118,20 +129,24 @@ final class LearnedMarks {
         if (marks == null) {
             return;
         }
-        m.seen.addLast(new Learnt(marks, gauge.ringInImage(), gauge.box()));
+        m.seen.addLast(new Seen(new Learnt(marks, gauge.ringInImage(), gauge.box()), axis(gauge)));
         while (m.seen.size() > WINDOW) {
             m.seen.removeFirst();
         }
         if (m.seen.size() < WINDOW) {
             return;
         }
-        List<Learnt> recent = List.copyOf(m.seen);
+        List<Learnt> recent = m.seen.stream().map(Seen::found).toList();
         MarkedPointerReader.Marks median = median(recent);
-        if (median == null || recent.stream().filter(l -> agree(l.marks(), median)).count() < AGREEING) {
+        if (median != null) {
+            median = turningPivot(m.seen.stream().map(Seen::axis).toList(), median);
+        }
+        MarkedPointerReader.Marks ticksMedian = median(recent);
+        if (median == null || recent.stream().filter(l -> agree(l.marks(), ticksMedian)).count() < AGREEING) {
             return;
         }
-        Learnt nearest = recent.stream().min((a, b) -> Double.compare(spread(a.marks(), median),
-                spread(b.marks(), median))).orElseThrow();
+        Learnt nearest = recent.stream().min((a, b) -> Double.compare(spread(a.marks(), ticksMedian),
+                spread(b.marks(), ticksMedian))).orElseThrow();
         m.learnt = new Learnt(median, nearest.ring(), gauge.box());
         if (m.said == null || !agree(m.said, median)) {
             m.said = median;
@@ -140,6 +155,146 @@ final class LearnedMarks {
                     m.calibration.id(), WINDOW, yaml(median, m.calibration.counterclockwise())));
         }
     }
+
+    /** Least turn (degrees) between the pointer's axes before the pivot is taken where they cross. */
+    static final double TURN = 30;
+    /** An axis this far (share of the radius, at least {@link #MIN_PIXELS}) from where they cross takes no part. */
+    static final double OFF_AXIS = 0.05;
+    /** How far (share of the radius) the axes' crossing, and each axis, may lie from the ticks' pivot. */
+    static final double PIVOT_AGREEMENT = 0.15;
+
+    /**
+     * The marks with the pivot where the pointer's axes over the frames cross, when the pointer
+     * turned far enough between them and the crossing lies near the ticks' pivot: a needle turns
+     * about its pivot, and a line through many pixels finds it more precisely than a ring of a few
+     * tick centroids. Otherwise the marks as they are.
+     */
+    static MarkedPointerReader.Marks turningPivot(List<Axis> axes, MarkedPointerReader.Marks marks) {
+        List<Axis> lines = axes.stream().filter(a -> a != null).toList();
+        if (lines.size() < AGREEING) {
+            return marks;
+        }
+        double turn = 0;
+        for (Axis a : lines) {
+            for (Axis b : lines) {
+                turn = Math.max(turn, Math.abs(a.dx() * b.dy() - a.dy() * b.dx()));
+            }
+        }
+        if (turn < Math.sin(Math.toRadians(TURN))) {
+            return marks;
+        }
+        double radius = (marks.pivot().distanceTo(marks.first()) + marks.pivot().distanceTo(marks.last())) / 2;
+        // the axes passing near the ticks' pivot, then those passing near where they cross
+        List<Axis> near = lines.stream().filter(a -> distance(a, marks.pivot()) <= PIVOT_AGREEMENT * radius).toList();
+        ImagePoint crossing = near.size() < AGREEING ? null : crossing(near);
+        if (crossing == null) {
+            return marks;
+        }
+        ImagePoint rough = crossing;
+        double off = Math.max(OFF_AXIS * radius, MIN_PIXELS);
+        List<Axis> close = near.stream().filter(a -> distance(a, rough) <= off).toList();
+        if (close.size() < AGREEING || (crossing = crossing(close)) == null
+                || crossing.distanceTo(marks.pivot()) > PIVOT_AGREEMENT * radius) {
+            return marks;
+        }
+        try {
+            return new MarkedPointerReader.Marks(crossing, marks.first(), marks.last());
+        } catch (IllegalArgumentException e) {
+            return marks;
+        }
+    }
+
+    /** The point nearest every line (least squares); null when they are all but parallel. */
+    private static ImagePoint crossing(List<Axis> lines) {
+        double a = 0;
+        double b = 0;
+        double c = 0;
+        double u = 0;
+        double v = 0;
+        for (Axis l : lines) {
+            double nx = -l.dy();
+            double ny = l.dx();
+            double k = nx * l.x() + ny * l.y();
+            a += nx * nx;
+            b += nx * ny;
+            c += ny * ny;
+            u += nx * k;
+            v += ny * k;
+        }
+        double det = a * c - b * b;
+        if (det < 1e-3 * lines.size() * lines.size()) {
+            return null;
+        }
+        return new ImagePoint((c * u - b * v) / det, (a * v - b * u) / det);
+    }
+
+    private static double distance(Axis l, ImagePoint p) {
+        return Math.abs(-l.dy() * (p.x() - l.x()) + l.dx() * (p.y() - l.y()));
+    }
+
+    /**
+     * The principal axis of the surest pointer instance of the dial's first crop, in image pixels
+     * moved back by the crop's mask shift; null when there is none, or it is not long and thin.
+     */
+    static Axis axis(FoundGauge gauge) {
+        if (gauge.pointers().isEmpty()) {
+            return null;
+        }
+        MarkedPointerReader.View view = gauge.pointers().get(0);
+        Detection best = null;
+        for (Detection d : view.pointers()) {
+            if (d.classId() == ModelFrameReader.POINTER && d.hasMask()
+                    && (best == null || d.confidence() > best.confidence())) {
+                best = d;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        Mask mask = best.mask();
+        double n = 0;
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        double syy = 0;
+        for (int y = 0; y < mask.windowHeight(); y++) {
+            for (int x = 0; x < mask.windowWidth(); x++) {
+                if (mask.window()[y * mask.windowWidth() + x] == 0) {
+                    continue;
+                }
+                double px = mask.x() + x + 0.5;
+                double py = mask.y() + y + 0.5;
+                n++;
+                sx += px;
+                sy += py;
+                sxx += px * px;
+                sxy += px * py;
+                syy += py * py;
+            }
+        }
+        if (n < 8) {
+            return null;
+        }
+        double mx = sx / n;
+        double my = sy / n;
+        double cxx = sxx / n - mx * mx;
+        double cxy = sxy / n - mx * my;
+        double cyy = syy / n - my * my;
+        double mean = (cxx + cyy) / 2;
+        double root = Math.sqrt(Math.max(0, (cxx - cyy) * (cxx - cyy) / 4 + cxy * cxy));
+        double major = mean + root;
+        double minor = Math.max(mean - root, 1e-9);
+        if (major < ELONGATED * ELONGATED * minor) {
+            return null;
+        }
+        double angle = 0.5 * Math.atan2(2 * cxy, cxx - cyy);
+        return new Axis(mx + view.x() - view.maskShift(), my + view.y() - view.maskShift(), Math.cos(angle),
+                Math.sin(angle));
+    }
+
+    /** A pointer's axis counts when its pixels spread this many times as far along it as across. */
+    static final double ELONGATED = 4;
 
     /** Whether each of a's marks lies within the tolerance of b's. */
     static boolean agree(MarkedPointerReader.Marks a, MarkedPointerReader.Marks b) {

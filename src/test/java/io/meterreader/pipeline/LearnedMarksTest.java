@@ -160,4 +160,53 @@ class LearnedMarksTest {
         assertThat(read.ticks()).containsExactly(new ImagePoint(420, 380), new ImagePoint(420, 220));
         assertThat(learned.learnt("boiler")).isNull();
     }
+
+    @Test
+    void aPointerThatTurned_placesThePivotWhereItsAxesCross_andOneThatDidNotLeavesTheTicksPivot() {
+        // the ticks put the pivot 3 px right of the true one, (500, 300)
+        MarkedPointerReader.Marks ticks = new MarkedPointerReader.Marks(new ImagePoint(503, 300),
+                new ImagePoint(420, 300), new ImagePoint(580, 300));
+        List<LearnedMarks.Axis> turned = new ArrayList<>();
+        for (int i = 0; i < LearnedMarks.WINDOW; i++) {
+            double a = Math.toRadians(-150 + 10 * i);   // the needle swept 140 degrees
+            turned.add(new LearnedMarks.Axis(500 + 30 * Math.cos(a), 300 + 30 * Math.sin(a), Math.cos(a), Math.sin(a)));
+        }
+        turned.set(3, new LearnedMarks.Axis(0, 0, 1, 0));   // a stray line far from the pivot takes no part
+        turned.set(5, null);                                // a frame without a pointer axis
+        List<LearnedMarks.Axis> still = new ArrayList<>();
+        for (int i = 0; i < LearnedMarks.WINDOW; i++) {
+            double a = Math.toRadians(-90 + i);             // 14 degrees: too little turn
+            still.add(new LearnedMarks.Axis(500 + 30 * Math.cos(a), 300 + 30 * Math.sin(a), Math.cos(a), Math.sin(a)));
+        }
+
+        MarkedPointerReader.Marks fromAxes = LearnedMarks.turningPivot(turned, ticks);
+
+        assertThat(fromAxes.pivot().x()).isCloseTo(500, within(1e-6));
+        assertThat(fromAxes.pivot().y()).isCloseTo(300, within(1e-6));
+        assertThat(fromAxes.first()).isEqualTo(ticks.first());
+        assertThat(LearnedMarks.turningPivot(still, ticks)).isEqualTo(ticks);
+    }
+
+    @Test
+    void aPointersAxis_isThePrincipalLineOfItsMask_inTheFrame() {
+        // a needle from the pivot (100, 100) towards the upper right, at 45 degrees, in the crop at (400, 200)
+        Mask mask = Mask.empty(200, 200);
+        for (int t = 10; t < 70; t++) {
+            mask.set(100 + t, 100 - t, true);
+            mask.set(101 + t, 100 - t, true);
+        }
+        Detection needle = new Detection(0, "pointer", 0.9, new BoundingBox(100, 30, 72, 72), mask);
+        Detection blob = new Detection(0, "pointer", 0.3, new BoundingBox(0, 0, 10, 10), Mask.empty(200, 200));
+        FoundGauge gauge = new FoundGauge(GaugeType.POINTER, BOX, 0.95,
+                GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND), null, List.of(),
+                List.of(new MarkedPointerReader.View(List.of(blob, needle), 400, 200, 1.5)));
+
+        LearnedMarks.Axis axis = LearnedMarks.axis(gauge);
+
+        // along x + y = 201.5 in the crop (the pixels' centres), so 801.5 in the frame, less the
+        // mask shift (1.5 px right and down); the blob, less sure, is not it
+        assertThat(axis.dx() * axis.dy()).isCloseTo(-0.5, within(1e-6));
+        assertThat(axis.x() + axis.y()).isCloseTo(801.5 - 3, within(1e-6));
+        assertThat(LearnedMarks.axis(noScale())).isNotNull();
+    }
 }
