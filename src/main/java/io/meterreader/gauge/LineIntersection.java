@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * pairs are candidates, and the one that the most lines pass within a tolerance of wins. A few
  * rounds of Tukey reweighting from there then leave the outlying lines out.
  */
-final class LineIntersection {
+public final class LineIntersection {
 
     /** Line pairs tried for the consensus start. */
     private static final int PAIRS = 100;
@@ -29,7 +29,7 @@ final class LineIntersection {
      * @param used     out: each line's final weight (may be null)
      * @return {x, y}, or null when the lines do not pin a point down (parallel or too few)
      */
-    static double[] robust(double[] px, double[] py, double[] dx, double[] dy, double[] weights, int n,
+    public static double[] robust(double[] px, double[] py, double[] dx, double[] dy, double[] weights, int n,
                            double minScale, double[] used) {
         double[] w = Arrays.copyOf(weights, n);
         double[] point = consensus(px, py, dx, dy, weights, n, 4 * minScale);

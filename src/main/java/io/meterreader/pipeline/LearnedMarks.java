@@ -8,6 +8,7 @@ import io.meterreader.frame.Mask;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.Ellipse;
 import io.meterreader.gauge.ImagePoint;
+import io.meterreader.gauge.LineIntersection;
 import io.meterreader.gauge.MarkedPointerReader;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -158,8 +159,8 @@ final class LearnedMarks {
 
     /** Least turn (degrees) between the pointer's axes before the pivot is taken where they cross. */
     static final double TURN = 30;
-    /** An axis this far (share of the radius, at least {@link #MIN_PIXELS}) from where they cross takes no part. */
-    static final double OFF_AXIS = 0.05;
+    /** The smallest spread (pixels) of the axes about their crossing that the robust fit assumes. */
+    static final double CROSSING_SCALE = 0.5;
     /** How far (share of the radius) the axes' crossing, and each axis, may lie from the ticks' pivot. */
     static final double PIVOT_AGREEMENT = 0.15;
 
@@ -184,52 +185,36 @@ final class LearnedMarks {
             return marks;
         }
         double radius = (marks.pivot().distanceTo(marks.first()) + marks.pivot().distanceTo(marks.last())) / 2;
-        // the axes passing near the ticks' pivot, then those passing near where they cross
-        List<Axis> near = lines.stream().filter(a -> distance(a, marks.pivot()) <= PIVOT_AGREEMENT * radius).toList();
-        ImagePoint crossing = near.size() < AGREEING ? null : crossing(near);
-        if (crossing == null) {
+        // the axes passing near the ticks' pivot, where they cross (outlying ones weighed down)
+        List<Axis> near = lines.stream().filter(a -> Math.abs(-a.dy() * (marks.pivot().x() - a.x())
+                + a.dx() * (marks.pivot().y() - a.y())) <= PIVOT_AGREEMENT * radius).toList();
+        if (near.size() < AGREEING) {
             return marks;
         }
-        ImagePoint rough = crossing;
-        double off = Math.max(OFF_AXIS * radius, MIN_PIXELS);
-        List<Axis> close = near.stream().filter(a -> distance(a, rough) <= off).toList();
-        if (close.size() < AGREEING || (crossing = crossing(close)) == null
-                || crossing.distanceTo(marks.pivot()) > PIVOT_AGREEMENT * radius) {
+        int n = near.size();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double[] dx = new double[n];
+        double[] dy = new double[n];
+        double[] weights = new double[n];
+        for (int i = 0; i < n; i++) {
+            Axis a = near.get(i);
+            x[i] = a.x();
+            y[i] = a.y();
+            dx[i] = a.dx();
+            dy[i] = a.dy();
+            weights[i] = 1;
+        }
+        double[] crossing = LineIntersection.robust(x, y, dx, dy, weights, n, CROSSING_SCALE, null);
+        if (crossing == null || Math.hypot(crossing[0] - marks.pivot().x(), crossing[1] - marks.pivot().y())
+                > PIVOT_AGREEMENT * radius) {
             return marks;
         }
         try {
-            return new MarkedPointerReader.Marks(crossing, marks.first(), marks.last());
+            return new MarkedPointerReader.Marks(new ImagePoint(crossing[0], crossing[1]), marks.first(), marks.last());
         } catch (IllegalArgumentException e) {
             return marks;
         }
-    }
-
-    /** The point nearest every line (least squares); null when they are all but parallel. */
-    private static ImagePoint crossing(List<Axis> lines) {
-        double a = 0;
-        double b = 0;
-        double c = 0;
-        double u = 0;
-        double v = 0;
-        for (Axis l : lines) {
-            double nx = -l.dy();
-            double ny = l.dx();
-            double k = nx * l.x() + ny * l.y();
-            a += nx * nx;
-            b += nx * ny;
-            c += ny * ny;
-            u += nx * k;
-            v += ny * k;
-        }
-        double det = a * c - b * b;
-        if (det < 1e-3 * lines.size() * lines.size()) {
-            return null;
-        }
-        return new ImagePoint((c * u - b * v) / det, (a * v - b * u) / det);
-    }
-
-    private static double distance(Axis l, ImagePoint p) {
-        return Math.abs(-l.dy() * (p.x() - l.x()) + l.dx() * (p.y() - l.y()));
     }
 
     /**
