@@ -76,6 +76,7 @@ class MeterController {
     }
 
     private MeterView view(MeterCalibration m) {
-        return MeterView.of(m, live.latestReading(m.id()).orElse(null), live.lastOk(m.id()).orElse(null));
+        return MeterView.of(m, live.latestReading(m.id()).orElse(null), live.lastOk(m.id()).orElse(null),
+                live.learntScaleMarks(m.id()).orElse(null));
     }
 }

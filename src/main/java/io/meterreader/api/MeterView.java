@@ -12,7 +12,8 @@ import java.util.List;
  * where no meter is calibrated shows as {@code calibrated: false}, with its box as region, no
  * range, and its scale fraction as value. A calibrated pointer meter says which way its values
  * grow ({@code clockwise} or {@code counterclockwise}); a level meter has no direction. Level and
- * scale marks are shown where the calibration has them.
+ * scale marks are shown where the calibration has them; a pointer meter without scale marks shows
+ * those it learnt from its tick readings, once it has ({@code learntScaleMarks}).
  */
 record MeterView(
         String id,
@@ -28,13 +29,15 @@ record MeterView(
         double minConfidence,
         MeterCalibration.LevelMarks levelMarks,
         MeterCalibration.ScaleMarks scaleMarks,
+        MeterCalibration.ScaleMarks learntScaleMarks,
         String direction,
         ReadingView latest,
         ReadingView lastOk) {
 
-    static MeterView of(MeterCalibration m, Reading latest, Reading lastOk) {
+    static MeterView of(MeterCalibration m, Reading latest, Reading lastOk, MeterCalibration.ScaleMarks learnt) {
         return new MeterView(m.id(), true, m.camera(), ReadingView.lower(m.type()), m.region(), m.range(), m.scale(),
-                m.alarms(), m.smoothing(), m.maxRate(), m.minConfidence(), m.levelMarks(), m.scaleMarks(), direction(m),
+                m.alarms(), m.smoothing(), m.maxRate(), m.minConfidence(), m.levelMarks(), m.scaleMarks(), learnt,
+                direction(m),
                 latest == null ? null : ReadingView.of(latest), lastOk == null ? null : ReadingView.of(lastOk));
     }
 
@@ -43,7 +46,8 @@ record MeterView(
         return new MeterView(g.reading().meterId(), false, g.reading().cameraId(), ReadingView.lower(g.type()),
                 new MeterCalibration.Region((int) Math.round(b.x()), (int) Math.round(b.y()),
                         (int) Math.round(b.width()), (int) Math.round(b.height())),
-                null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, null, null, null, ReadingView.of(g.reading()),
+                null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, null, null, null, null,
+                ReadingView.of(g.reading()),
                 null);
     }
 

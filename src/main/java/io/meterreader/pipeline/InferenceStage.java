@@ -101,7 +101,7 @@ final class InferenceStage {
         this.linger = linger;
         this.detections = detections;
         this.viewHistories = alternateViews ? new ConcurrentHashMap<>() : null;
-        this.learnedMarks = learnScaleMarks ? new LearnedMarks(log::info) : null;
+        this.learnedMarks = learnScaleMarks ? new LearnedMarks(log::info, live::learntScaleMarks) : null;
     }
 
     synchronized void start() {

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -76,10 +77,21 @@ final class LearnedMarks {
 
     private final Map<String, Meter> meters = new HashMap<>();
     private final Consumer<String> log;
+    private final BiConsumer<String, MeterCalibration.ScaleMarks> learnt;
 
     /** @param log where to say what was learnt and forgotten */
     LearnedMarks(Consumer<String> log) {
+        this(log, (id, marks) -> { });
+    }
+
+    /**
+     * @param log    where to say what was learnt and forgotten
+     * @param learnt told each meter's marks, as its calibration would give them, whenever they
+     *               change (null: forgotten)
+     */
+    LearnedMarks(Consumer<String> log, BiConsumer<String, MeterCalibration.ScaleMarks> learnt) {
         this.log = log;
+        this.learnt = learnt;
     }
 
     /**
@@ -105,6 +117,7 @@ final class LearnedMarks {
             m.learnt = null;
             m.said = null;
             m.seen.clear();
+            learnt.accept(meter.id(), null);
         }
         observe(m, gauge);
         boolean shown = gauge.status() == ReadingStatus.OK && gauge.confidence() >= meter.minConfidence();
@@ -122,7 +135,13 @@ final class LearnedMarks {
 
     /** Forgets what was learnt for a camera's meters. */
     void forgetCamera(String cameraId) {
-        meters.values().removeIf(m -> m.calibration.camera().equals(cameraId));
+        meters.values().removeIf(m -> {
+            if (!m.calibration.camera().equals(cameraId)) {
+                return false;
+            }
+            learnt.accept(m.calibration.id(), null);
+            return true;
+        });
     }
 
     private void observe(Meter m, FoundGauge gauge) {
@@ -149,6 +168,7 @@ final class LearnedMarks {
         Learnt nearest = recent.stream().min((a, b) -> Double.compare(spread(a.marks(), ticksMedian),
                 spread(b.marks(), ticksMedian))).orElseThrow();
         m.learnt = new Learnt(median, nearest.ring(), gauge.box());
+        learnt.accept(m.calibration.id(), calibration(median, m.calibration.counterclockwise()));
         if (m.said == null || !agree(m.said, median)) {
             m.said = median;
             log.accept(String.format(Locale.ROOT, "Meter %s: scale marks learnt from its last %d tick readings; its "
@@ -313,12 +333,22 @@ final class LearnedMarks {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    /** The marks as a calibration's {@code scale-marks} (min and max, so turned round for a counter-clockwise meter). */
-    static String yaml(MarkedPointerReader.Marks marks, boolean counterclockwise) {
+    /** The marks as a calibration gives them: min and max, so turned round for a counter-clockwise meter. */
+    static MeterCalibration.ScaleMarks calibration(MarkedPointerReader.Marks marks, boolean counterclockwise) {
         ImagePoint min = counterclockwise ? marks.last() : marks.first();
         ImagePoint max = counterclockwise ? marks.first() : marks.last();
+        return new MeterCalibration.ScaleMarks(point(marks.pivot()), point(min), point(max));
+    }
+
+    private static MeterCalibration.Point point(ImagePoint p) {
+        return new MeterCalibration.Point(p.x(), p.y());
+    }
+
+    /** The marks as a calibration's {@code scale-marks} line, in whole pixels. */
+    static String yaml(MarkedPointerReader.Marks marks, boolean counterclockwise) {
+        MeterCalibration.ScaleMarks c = calibration(marks, counterclockwise);
         return String.format(Locale.ROOT, "scale-marks: {pivot: {x: %d, y: %d}, min: {x: %d, y: %d}, max: {x: %d, y: %d}}",
-                Math.round(marks.pivot().x()), Math.round(marks.pivot().y()), Math.round(min.x()), Math.round(min.y()),
-                Math.round(max.x()), Math.round(max.y()));
+                Math.round(c.pivot().x()), Math.round(c.pivot().y()), Math.round(c.min().x()), Math.round(c.min().y()),
+                Math.round(c.max().x()), Math.round(c.max().y()));
     }
 }

@@ -1,6 +1,7 @@
 package io.meterreader.pipeline;
 
 import io.meterreader.camera.CameraStatus;
+import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.Reading;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +22,7 @@ final class LiveReadings implements LiveState {
     private final Map<String, Reading> lastOk = new ConcurrentHashMap<>();
     private final Map<String, CameraSnapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<String, List<UncalibratedGauge>> uncalibrated = new ConcurrentHashMap<>();
+    private final Map<String, MeterCalibration.ScaleMarks> learntMarks = new ConcurrentHashMap<>();
 
     LiveReadings(Function<String, CameraStatus> cameras) {
         this.cameras = cameras;
@@ -52,6 +54,20 @@ final class LiveReadings implements LiveState {
     @Override
     public Optional<Reading> lastOk(String meterId) {
         return Optional.ofNullable(lastOk.get(meterId));
+    }
+
+    @Override
+    public Optional<MeterCalibration.ScaleMarks> learntScaleMarks(String meterId) {
+        return Optional.ofNullable(learntMarks.get(meterId));
+    }
+
+    /** The meter's learnt scale marks now; null: none. */
+    void learntScaleMarks(String meterId, MeterCalibration.ScaleMarks marks) {
+        if (marks == null) {
+            learntMarks.remove(meterId);
+        } else {
+            learntMarks.put(meterId, marks);
+        }
     }
 
     void record(Reading reading) {

@@ -1,6 +1,7 @@
 package io.meterreader.pipeline;
 
 import io.meterreader.camera.CameraStatus;
+import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.Reading;
 import java.util.Optional;
 
@@ -18,6 +19,14 @@ public interface LiveState {
      * latest reading has no value (IMPLAUSIBLE, CAMERA_DOWN, ...).
      */
     default Optional<Reading> lastOk(String meterId) {
+        return Optional.empty();
+    }
+
+    /**
+     * The scale marks a pointer meter calibrated without them has learnt from its tick readings
+     * ({@code meter-reader.inference.learn-scale-marks}), as a calibration would give them.
+     */
+    default Optional<MeterCalibration.ScaleMarks> learntScaleMarks(String meterId) {
         return Optional.empty();
     }
 

@@ -92,6 +92,22 @@ class MeterControllerTest {
     }
 
     @Test
+    void aMeterShowsTheScaleMarksItLearnt_andNoneBefore() throws Exception {
+        given(live.learntScaleMarks("boiler")).willReturn(Optional.of(new MeterCalibration.ScaleMarks(
+                new MeterCalibration.Point(15.5, 22), new MeterCalibration.Point(5, 35), new MeterCalibration.Point(26, 35))));
+
+        mvc.perform(get("/api/v1/meters/boiler"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.scaleMarks").doesNotExist())
+                .andExpect(jsonPath("$.learntScaleMarks.pivot.x").value(15.5))
+                .andExpect(jsonPath("$.learntScaleMarks.min.x").value(5.0))
+                .andExpect(jsonPath("$.learntScaleMarks.max.y").value(35.0));
+        mvc.perform(get("/api/v1/meters/tank"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.learntScaleMarks").doesNotExist());
+    }
+
+    @Test
     void failedReading_hasStatusAndNoValue_andTheLastOkOneIsKept() throws Exception {
         given(live.latestReading("tank")).willReturn(Optional.of(
                 Reading.failed("tank", "cam1", ReadingStatus.IMPLAUSIBLE, "%", 0.9, T, T)));

@@ -14,7 +14,9 @@ import io.meterreader.gauge.ImagePoint;
 import io.meterreader.gauge.MarkedPointerReader;
 import io.meterreader.gauge.PointerDiagnostics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -122,7 +124,14 @@ class LearnedMarksTest {
     @Test
     void marksFollowTheScaleWhenItMoves_andAreForgottenWhenTheBoxMoves() {
         List<String> said = new ArrayList<>();
-        LearnedMarks learned = new LearnedMarks(said::add);
+        Map<String, MeterCalibration.ScaleMarks> shown = new HashMap<>();
+        LearnedMarks learned = new LearnedMarks(said::add, (id, marks) -> {
+            if (marks == null) {
+                shown.remove(id);
+            } else {
+                shown.put(id, marks);
+            }
+        });
         MeterCalibration meter = meter(null);
         for (int i = 0; i < LearnedMarks.WINDOW; i++) {
             learned.read(meter, ticksRead(0.5, 0.9, 0, 0));
@@ -136,10 +145,13 @@ class LearnedMarksTest {
         assertThat(learned.learnt("boiler").first()).isEqualTo(new ImagePoint(420, 320));
         assertThat(said).hasSize(2);
         assertThat(said.get(1)).contains("min: {x: 420, y: 320}");
+        assertThat(shown.get("boiler")).isEqualTo(new MeterCalibration.ScaleMarks(new MeterCalibration.Point(500, 300),
+                new MeterCalibration.Point(420, 320), new MeterCalibration.Point(580, 320)));
 
         learned.read(meter, ticksRead(0.5, 0.3, 0, 150));   // the dial's box 150 px to the right
         assertThat(learned.learnt("boiler")).isNull();
         assertThat(said.get(said.size() - 1)).contains("forgotten").contains("box moved");
+        assertThat(shown).isEmpty();
     }
 
     @Test
