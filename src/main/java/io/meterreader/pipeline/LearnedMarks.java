@@ -51,6 +51,14 @@ final class LearnedMarks {
     static final double MIN_PIXELS = 2;
     /** Overlap of the dial's box with the one the marks were learnt on, below which they are forgotten. */
     static final double SAME_DIAL = 0.5;
+    /** Least turn (degrees) between the pointer's axes before the pivot is taken where they cross. */
+    static final double TURN = 30;
+    /** The smallest spread (pixels) of the axes about their crossing that the robust fit assumes. */
+    static final double CROSSING_SCALE = 0.5;
+    /** How far (share of the radius) the axes' crossing, and each axis, may lie from the ticks' pivot. */
+    static final double PIVOT_AGREEMENT = 0.15;
+    /** A pointer's axis counts when its pixels spread this many times as far along it as across. */
+    static final double ELONGATED = 4;
 
     /** What was learnt for a meter: its marks, and the tick reader's ring and box of the reading nearest them. */
     record Learnt(MarkedPointerReader.Marks marks, Ellipse ring, BoundingBox box) {
@@ -157,16 +165,13 @@ final class LearnedMarks {
             return;
         }
         List<Learnt> recent = m.seen.stream().map(Seen::found).toList();
-        MarkedPointerReader.Marks median = median(recent);
-        if (median != null) {
-            median = turningPivot(m.seen.stream().map(Seen::axis).toList(), median);
-        }
-        MarkedPointerReader.Marks ticksMedian = median(recent);
-        if (median == null || recent.stream().filter(l -> agree(l.marks(), ticksMedian)).count() < AGREEING) {
+        MarkedPointerReader.Marks ticks = median(recent);
+        if (ticks == null || recent.stream().filter(l -> agree(l.marks(), ticks)).count() < AGREEING) {
             return;
         }
-        Learnt nearest = recent.stream().min((a, b) -> Double.compare(spread(a.marks(), ticksMedian),
-                spread(b.marks(), ticksMedian))).orElseThrow();
+        MarkedPointerReader.Marks median = turningPivot(m.seen.stream().map(Seen::axis).toList(), ticks);
+        Learnt nearest = recent.stream().min((a, b) -> Double.compare(spread(a.marks(), ticks),
+                spread(b.marks(), ticks))).orElseThrow();
         m.learnt = new Learnt(median, nearest.ring(), gauge.box());
         learnt.accept(m.calibration.id(), calibration(median, m.calibration.counterclockwise()));
         if (m.said == null || !agree(m.said, median)) {
@@ -176,13 +181,6 @@ final class LearnedMarks {
                     m.calibration.id(), WINDOW, yaml(median, m.calibration.counterclockwise())));
         }
     }
-
-    /** Least turn (degrees) between the pointer's axes before the pivot is taken where they cross. */
-    static final double TURN = 30;
-    /** The smallest spread (pixels) of the axes about their crossing that the robust fit assumes. */
-    static final double CROSSING_SCALE = 0.5;
-    /** How far (share of the radius) the axes' crossing, and each axis, may lie from the ticks' pivot. */
-    static final double PIVOT_AGREEMENT = 0.15;
 
     /**
      * The marks with the pivot where the pointer's axes over the frames cross, when the pointer
@@ -297,9 +295,6 @@ final class LearnedMarks {
         return new Axis(mx + view.x() - view.maskShift(), my + view.y() - view.maskShift(), Math.cos(angle),
                 Math.sin(angle));
     }
-
-    /** A pointer's axis counts when its pixels spread this many times as far along it as across. */
-    static final double ELONGATED = 4;
 
     /** Whether each of a's marks lies within the tolerance of b's. */
     static boolean agree(MarkedPointerReader.Marks a, MarkedPointerReader.Marks b) {
