@@ -200,6 +200,36 @@ public final class MarkedPointerReader {
         return offsetCells * 4 * (double) cropSide / inputSide;
     }
 
+    /** A pointer's principal axis in image pixels: a point on it and its unit direction (sign arbitrary). */
+    public record Axis(double x, double y, double dx, double dy) {
+    }
+
+    /**
+     * The principal axis of the surest pointer instance of a crop ({@link Blob}'s), in image pixels
+     * with the segmenter's mask shift taken off, so that it passes where the pointer is and not
+     * where its mask is drawn; null when the crop has none, or its pixels spread less than
+     * {@code elongation} times as far along the axis as across it.
+     */
+    public Axis axis(View view, double elongation) {
+        Detection best = null;
+        for (Detection d : view.pointers()) {
+            if (d.classId() == pointerClass && d.hasMask() && (best == null || d.confidence() > best.confidence())) {
+                best = d;
+            }
+        }
+        List<Blob> pieces = best == null ? List.of() : BlobFinder.blobs(best);
+        if (pieces.isEmpty()) {
+            return null;
+        }
+        Blob pointer = Blob.union(pieces);
+        if (pointer.major < elongation * elongation * pointer.minor) {
+            return null;
+        }
+        // a blob's pixels are centred on their integer coordinates, this reader's at + 0.5
+        return new Axis(pointer.cx + 0.5 + view.x() - view.maskShift(), pointer.cy + 0.5 + view.y() - view.maskShift(),
+                pointer.dx, pointer.dy);
+    }
+
     /** One pointer instance seen from the pivot. */
     private record Line(double degrees, double reach, double fit, double vote) {
     }

@@ -2,9 +2,7 @@ package io.meterreader.pipeline;
 
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.BoundingBox;
-import io.meterreader.frame.Detection;
 import io.meterreader.frame.GaugeType;
-import io.meterreader.frame.Mask;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.Ellipse;
 import io.meterreader.gauge.ImagePoint;
@@ -65,12 +63,10 @@ final class LearnedMarks {
     }
 
     /** One frame's tick reading of the dial, with its pointer's own axis (null when none). */
-    private record Seen(Learnt found, Axis axis) {
+    private record Seen(Learnt found, MarkedPointerReader.Axis axis) {
     }
 
-    /** A pointer's principal axis in image pixels, moved back by the mask shift: a point on it and its direction. */
-    record Axis(double x, double y, double dx, double dy) {
-    }
+    private static final MarkedPointerReader POINTERS = new MarkedPointerReader(ModelFrameReader.POINTER);
 
     private static final class Meter {
         final MeterCalibration calibration;
@@ -188,14 +184,14 @@ final class LearnedMarks {
      * about its pivot, and a line through many pixels finds it more precisely than a ring of a few
      * tick centroids. Otherwise the marks as they are.
      */
-    static MarkedPointerReader.Marks turningPivot(List<Axis> axes, MarkedPointerReader.Marks marks) {
-        List<Axis> lines = axes.stream().filter(a -> a != null).toList();
+    static MarkedPointerReader.Marks turningPivot(List<MarkedPointerReader.Axis> axes, MarkedPointerReader.Marks marks) {
+        List<MarkedPointerReader.Axis> lines = axes.stream().filter(a -> a != null).toList();
         if (lines.size() < AGREEING) {
             return marks;
         }
         double turn = 0;
-        for (Axis a : lines) {
-            for (Axis b : lines) {
+        for (MarkedPointerReader.Axis a : lines) {
+            for (MarkedPointerReader.Axis b : lines) {
                 turn = Math.max(turn, Math.abs(a.dx() * b.dy() - a.dy() * b.dx()));
             }
         }
@@ -204,7 +200,7 @@ final class LearnedMarks {
         }
         double radius = (marks.pivot().distanceTo(marks.first()) + marks.pivot().distanceTo(marks.last())) / 2;
         // the axes passing near the ticks' pivot, where they cross (outlying ones weighed down)
-        List<Axis> near = lines.stream().filter(a -> Math.abs(-a.dy() * (marks.pivot().x() - a.x())
+        List<MarkedPointerReader.Axis> near = lines.stream().filter(a -> Math.abs(-a.dy() * (marks.pivot().x() - a.x())
                 + a.dx() * (marks.pivot().y() - a.y())) <= PIVOT_AGREEMENT * radius).toList();
         if (near.size() < AGREEING) {
             return marks;
@@ -216,7 +212,7 @@ final class LearnedMarks {
         double[] dy = new double[n];
         double[] weights = new double[n];
         for (int i = 0; i < n; i++) {
-            Axis a = near.get(i);
+            MarkedPointerReader.Axis a = near.get(i);
             x[i] = a.x();
             y[i] = a.y();
             dx[i] = a.dx();
@@ -235,65 +231,9 @@ final class LearnedMarks {
         }
     }
 
-    /**
-     * The principal axis of the surest pointer instance of the dial's first crop, in image pixels
-     * moved back by the crop's mask shift; null when there is none, or it is not long and thin.
-     */
-    static Axis axis(FoundGauge gauge) {
-        if (gauge.pointers().isEmpty()) {
-            return null;
-        }
-        MarkedPointerReader.View view = gauge.pointers().get(0);
-        Detection best = null;
-        for (Detection d : view.pointers()) {
-            if (d.classId() == ModelFrameReader.POINTER && d.hasMask()
-                    && (best == null || d.confidence() > best.confidence())) {
-                best = d;
-            }
-        }
-        if (best == null) {
-            return null;
-        }
-        Mask mask = best.mask();
-        double n = 0;
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        double syy = 0;
-        for (int y = 0; y < mask.windowHeight(); y++) {
-            for (int x = 0; x < mask.windowWidth(); x++) {
-                if (mask.window()[y * mask.windowWidth() + x] == 0) {
-                    continue;
-                }
-                double px = mask.x() + x + 0.5;
-                double py = mask.y() + y + 0.5;
-                n++;
-                sx += px;
-                sy += py;
-                sxx += px * px;
-                sxy += px * py;
-                syy += py * py;
-            }
-        }
-        if (n < 8) {
-            return null;
-        }
-        double mx = sx / n;
-        double my = sy / n;
-        double cxx = sxx / n - mx * mx;
-        double cxy = sxy / n - mx * my;
-        double cyy = syy / n - my * my;
-        double mean = (cxx + cyy) / 2;
-        double root = Math.sqrt(Math.max(0, (cxx - cyy) * (cxx - cyy) / 4 + cxy * cxy));
-        double major = mean + root;
-        double minor = Math.max(mean - root, 1e-9);
-        if (major < ELONGATED * ELONGATED * minor) {
-            return null;
-        }
-        double angle = 0.5 * Math.atan2(2 * cxy, cxx - cyy);
-        return new Axis(mx + view.x() - view.maskShift(), my + view.y() - view.maskShift(), Math.cos(angle),
-                Math.sin(angle));
+    /** The principal axis of the pointer in the dial's first crop ({@link MarkedPointerReader#axis}); null when none. */
+    static MarkedPointerReader.Axis axis(FoundGauge gauge) {
+        return gauge.pointers().isEmpty() ? null : POINTERS.axis(gauge.pointers().get(0), ELONGATED);
     }
 
     /** Whether each of a's marks lies within the tolerance of b's. */

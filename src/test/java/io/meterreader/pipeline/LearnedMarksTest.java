@@ -178,17 +178,17 @@ class LearnedMarksTest {
         // the ticks put the pivot 3 px right of the true one, (500, 300)
         MarkedPointerReader.Marks ticks = new MarkedPointerReader.Marks(new ImagePoint(503, 300),
                 new ImagePoint(420, 300), new ImagePoint(580, 300));
-        List<LearnedMarks.Axis> turned = new ArrayList<>();
+        List<MarkedPointerReader.Axis> turned = new ArrayList<>();
         for (int i = 0; i < LearnedMarks.WINDOW; i++) {
             double a = Math.toRadians(-150 + 10 * i);   // the needle swept 140 degrees
-            turned.add(new LearnedMarks.Axis(500 + 30 * Math.cos(a), 300 + 30 * Math.sin(a), Math.cos(a), Math.sin(a)));
+            turned.add(new MarkedPointerReader.Axis(500 + 30 * Math.cos(a), 300 + 30 * Math.sin(a), Math.cos(a), Math.sin(a)));
         }
-        turned.set(3, new LearnedMarks.Axis(0, 0, 1, 0));   // a stray line far from the pivot takes no part
+        turned.set(3, new MarkedPointerReader.Axis(0, 0, 1, 0));   // a stray line far from the pivot takes no part
         turned.set(5, null);                                // a frame without a pointer axis
-        List<LearnedMarks.Axis> still = new ArrayList<>();
+        List<MarkedPointerReader.Axis> still = new ArrayList<>();
         for (int i = 0; i < LearnedMarks.WINDOW; i++) {
             double a = Math.toRadians(-90 + i);             // 14 degrees: too little turn
-            still.add(new LearnedMarks.Axis(500 + 30 * Math.cos(a), 300 + 30 * Math.sin(a), Math.cos(a), Math.sin(a)));
+            still.add(new MarkedPointerReader.Axis(500 + 30 * Math.cos(a), 300 + 30 * Math.sin(a), Math.cos(a), Math.sin(a)));
         }
 
         MarkedPointerReader.Marks fromAxes = LearnedMarks.turningPivot(turned, ticks);
@@ -213,7 +213,7 @@ class LearnedMarksTest {
                 GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND), null, List.of(),
                 List.of(new MarkedPointerReader.View(List.of(blob, needle), 400, 200, 1.5)));
 
-        LearnedMarks.Axis axis = LearnedMarks.axis(gauge);
+        MarkedPointerReader.Axis axis = LearnedMarks.axis(gauge);
 
         // along x + y = 201.5 in the crop (the pixels' centres), so 801.5 in the frame, less the
         // mask shift (1.5 px right and down); the blob, less sure, is not it
