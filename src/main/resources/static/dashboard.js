@@ -84,6 +84,18 @@ function cameraTile(c, stamp) {
   return tile;
 }
 
+// A dial that learnt its scale marks from its ticks: a link that shows them on the marks page,
+// to check on the frame and pin in the meter's calibration.
+function learntMarksLink(m) {
+  const k = m.learntScaleMarks;
+  if (!k) return "";
+  const points = [k.pivot, k.min, k.max].map(p => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(";");
+  const href = "/marks.html?camera=" + encodeURIComponent(m.camera) + "&meter=" + encodeURIComponent(m.id)
+    + "&points=" + encodeURIComponent(points) + (m.direction === "counterclockwise" ? "&direction=counterclockwise" : "");
+  return el("a", { class: "learnt", href, title: "scale marks this dial learnt from its ticks: check them and pin them" },
+    "learnt marks");
+}
+
 async function meterRow(m) {
   const r = m.latest;
   let history = [];
@@ -105,7 +117,7 @@ async function meterRow(m) {
     valueCell.append(el("span", { class: "muted" }, "–"));
   }
   return el("tr", { "data-meter": m.id },
-    el("td", {}, m.id),
+    el("td", {}, m.id, learntMarksLink(m)),
     el("td", {}, m.camera),
     valueCell,
     el("td", {}, r ? el("span", { class: "badge " + r.status, title: r.status }, r.status) : el("span", { class: "muted" }, "no reading yet")),

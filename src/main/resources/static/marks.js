@@ -1,6 +1,8 @@
 // Meter Reader marks: read a meter's scale or level marks off a camera's raw frame by clicking,
 // as the calibration file takes them (frame pixels), and check them with the offline read.
-// Plain JavaScript, no build step. ?camera=ID&kind=pointer|level&points=x,y;x,y;x,y preloads.
+// Plain JavaScript, no build step. ?camera=ID&kind=pointer|level&points=x,y;x,y;x,y preloads;
+// &meter=ID says the points are the scale marks that meter learnt from its ticks (the dashboard's
+// "learnt marks" link).
 "use strict";
 
 const KINDS = {
@@ -9,6 +11,8 @@ const KINDS = {
 };
 const params = new URLSearchParams(location.search);
 let points = [];
+// the meter whose learnt marks were preloaded (?meter=ID), until they are clicked again
+let learntBy = null;
 
 function kind() {
   return document.querySelector("input[name=kind]:checked").value;
@@ -51,9 +55,11 @@ function draw() {
     c.setAttribute("stroke-width", r / 2);
     return c;
   }));
-  document.getElementById("yaml").textContent = yaml();
+  document.getElementById("yaml").textContent = (learntBy ? `# learnt by ${learntBy} from its ticks\n` : "") + yaml();
   document.getElementById("help").textContent = points.length < k.names.length
     ? `click the ${k.names[points.length]} on the frame`
+    : learntBy ? `the marks ${learntBy} learnt from its ticks: if they sit on its pivot and end ticks, `
+      + "copy the line into its calibration file to keep them; click to mark them again"
     : "done: copy the line into the meter's calibration file";
   if (points.length === k.names.length && kind() === "pointer") check();
   else document.getElementById("check").textContent = "";
@@ -104,6 +110,7 @@ async function start() {
   document.getElementById("counterclockwise").checked = params.get("direction") === "counterclockwise";
   points = (params.get("points") || "").split(";").filter(s => s.includes(","))
     .map(s => s.split(",").map(Number)).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  learntBy = points.length && params.get("meter") ? params.get("meter") : null;
   const select = document.getElementById("camera");
   try {
     const cameras = await (await fetch("/api/v1/cameras", { cache: "no-store" })).json();
@@ -117,14 +124,15 @@ async function start() {
     return;
   }
   if (params.get("camera")) select.value = params.get("camera");
-  select.onchange = () => { points = []; load(select.value); };
+  select.onchange = () => { points = []; learntBy = null; load(select.value); };
   document.getElementById("reload").onclick = () => load(select.value);
-  document.getElementById("undo").onclick = () => { points.pop(); draw(); };
+  document.getElementById("undo").onclick = () => { points.pop(); learntBy = null; draw(); };
   document.getElementById("counterclockwise").onchange = draw;
-  for (const r of document.querySelectorAll("input[name=kind]")) r.onchange = () => { points = []; draw(); };
+  for (const r of document.querySelectorAll("input[name=kind]")) r.onchange = () => { points = []; learntBy = null; draw(); };
   document.getElementById("frame").onclick = e => {
     const img = e.currentTarget;
     if (points.length >= KINDS[kind()].names.length) points = [];
+    learntBy = null;
     // the click in frame pixels, whatever size the frame is shown at
     points.push([e.offsetX * img.naturalWidth / img.clientWidth, e.offsetY * img.naturalHeight / img.clientHeight]);
     draw();

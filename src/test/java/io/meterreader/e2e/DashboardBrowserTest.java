@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.MeterReaderApplication;
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.pipeline.Pipeline;
 import java.awt.image.BufferedImage;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +97,37 @@ class DashboardBrowserTest {
         assertThat(glass).contains("level-marks: {empty: 470, full: 130.6}");
         // the dashboard's tiles lead to it
         assertThat(Chromium.dumpDom(base + "/", work)).contains("href=\"/marks.html?camera=demo-1\"");
+    }
+
+    @Test
+    void learntMarks_areLinkedFromTheDashboard_andShownOnTheMarksPage() throws Exception {
+        // The test models read nothing a dial could learn from: hand the live state marks as the
+        // pipeline would once the boiler dial's tick readings agree.
+        Object live = app.getBean(Pipeline.class).liveState();
+        Method learnt = live.getClass().getDeclaredMethod("learntScaleMarks", String.class,
+                MeterCalibration.ScaleMarks.class);
+        learnt.setAccessible(true);
+        learnt.invoke(live, "demo-1-boiler-pressure", new MeterCalibration.ScaleMarks(
+                new MeterCalibration.Point(342.24, 335.6), new MeterCalibration.Point(270.5, 399.6),
+                new MeterCalibration.Point(408.3, 403.5)));
+        try {
+            String dashboard = Chromium.dumpDom(base + "/", work);
+            Matcher link = Pattern.compile("<tr data-meter=\"([^\"]+)\"><td>[^<]*<a class=\"learnt\" href=\"([^\"]+)\"")
+                    .matcher(dashboard);
+            assertThat(link.find()).as("a meter row with a learnt-marks link").isTrue();
+            assertThat(link.group(1)).isEqualTo("demo-1-boiler-pressure");
+            String href = link.group(2).replace("&amp;", "&");
+            assertThat(href).isEqualTo("/marks.html?camera=demo-1&meter=demo-1-boiler-pressure"
+                    + "&points=342.2%2C335.6%3B270.5%2C399.6%3B408.3%2C403.5");
+            assertThat(link.find()).as("only the meter that learnt marks has the link").isFalse();
+
+            String page = Chromium.dumpDom(base + href, work);
+            assertThat(page).contains("# learnt by demo-1-boiler-pressure from its ticks\n"
+                    + "scale-marks: {pivot: {x: 342.2, y: 335.6}, min: {x: 270.5, y: 399.6}, max: {x: 408.3, y: 403.5}}");
+            assertThat(page).contains("the marks demo-1-boiler-pressure learnt from its ticks");
+        } finally {
+            learnt.invoke(live, "demo-1-boiler-pressure", null);
+        }
     }
 
     @Test
