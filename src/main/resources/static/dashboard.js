@@ -84,16 +84,29 @@ function cameraTile(c, stamp) {
   return tile;
 }
 
-// A dial that learnt its scale marks from its ticks: a link that shows them on the marks page,
-// to check on the frame and pin in the meter's calibration.
-function learntMarksLink(m) {
-  const k = m.learntScaleMarks;
-  if (!k) return "";
-  const points = [k.pivot, k.min, k.max].map(p => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(";");
+// A meter's marks on the marks page, placed on the camera's latest frame: those in its calibration,
+// to see that they still sit where they should (a camera knocked aside moves the dial, not the
+// marks), or those a dial learnt from its ticks, to check and pin.
+function marksLink(m) {
+  const k = m.scaleMarks || m.learntScaleMarks;
+  const px = p => `${p.x.toFixed(1)},${p.y.toFixed(1)}`;
+  let query;
+  if (k) {
+    query = "&points=" + encodeURIComponent([k.pivot, k.min, k.max].map(px).join(";"))
+      + (m.direction === "counterclockwise" ? "&direction=counterclockwise" : "");
+  } else if (m.levelMarks) {
+    const x = m.region.x + m.region.width / 2;
+    query = "&kind=level&points=" + encodeURIComponent(px({ x, y: m.levelMarks.empty }) + ";" + px({ x, y: m.levelMarks.full }));
+  } else {
+    return "";
+  }
+  const learnt = !m.scaleMarks && !m.levelMarks;
   const href = "/marks.html?camera=" + encodeURIComponent(m.camera) + "&meter=" + encodeURIComponent(m.id)
-    + "&points=" + encodeURIComponent(points) + (m.direction === "counterclockwise" ? "&direction=counterclockwise" : "");
-  return el("a", { class: "learnt", href, title: "scale marks this dial learnt from its ticks: check them and pin them" },
-    "learnt marks");
+    + "&from=" + (learnt ? "learnt" : "calibration") + query;
+  return el("a", { class: "marks-link", href, title: learnt
+    ? "scale marks this dial learnt from its ticks: check them and pin them"
+    : "the marks in this meter's calibration, on the camera's latest frame" },
+    learnt ? "learnt marks" : "marks");
 }
 
 async function meterRow(m) {
@@ -117,7 +130,7 @@ async function meterRow(m) {
     valueCell.append(el("span", { class: "muted" }, "–"));
   }
   return el("tr", { "data-meter": m.id },
-    el("td", {}, m.id, learntMarksLink(m)),
+    el("td", {}, m.id, marksLink(m)),
     el("td", {}, m.camera),
     valueCell,
     el("td", {}, r ? el("span", { class: "badge " + r.status, title: r.status }, r.status) : el("span", { class: "muted" }, "no reading yet")),

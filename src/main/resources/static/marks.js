@@ -1,8 +1,8 @@
 // Meter Reader marks: read a meter's scale or level marks off a camera's raw frame by clicking,
 // as the calibration file takes them (frame pixels), and check them with the offline read.
 // Plain JavaScript, no build step. ?camera=ID&kind=pointer|level&points=x,y;x,y;x,y preloads;
-// &meter=ID says the points are the scale marks that meter learnt from its ticks (the dashboard's
-// "learnt marks" link).
+// &meter=ID&from=calibration|learnt says the points are that meter's marks, from its calibration
+// or learnt from its ticks (the dashboard's links from each meter with marks).
 "use strict";
 
 const KINDS = {
@@ -11,8 +11,8 @@ const KINDS = {
 };
 const params = new URLSearchParams(location.search);
 let points = [];
-// the meter whose learnt marks were preloaded (?meter=ID), until they are clicked again
-let learntBy = null;
+// the meter whose marks were preloaded (?meter=ID&from=...), until they are clicked again
+let preloaded = null;
 
 function kind() {
   return document.querySelector("input[name=kind]:checked").value;
@@ -55,11 +55,10 @@ function draw() {
     c.setAttribute("stroke-width", r / 2);
     return c;
   }));
-  document.getElementById("yaml").textContent = (learntBy ? `# learnt by ${learntBy} from its ticks\n` : "") + yaml();
+  document.getElementById("yaml").textContent = (preloaded ? preloaded.heading + "\n" : "") + yaml();
   document.getElementById("help").textContent = points.length < k.names.length
     ? `click the ${k.names[points.length]} on the frame`
-    : learntBy ? `the marks ${learntBy} learnt from its ticks: if they sit on its pivot and end ticks, `
-      + "copy the line into its calibration file to keep them; click to mark them again"
+    : preloaded ? preloaded.help
     : "done: copy the line into the meter's calibration file";
   if (points.length === k.names.length && kind() === "pointer") check();
   else document.getElementById("check").textContent = "";
@@ -110,7 +109,14 @@ async function start() {
   document.getElementById("counterclockwise").checked = params.get("direction") === "counterclockwise";
   points = (params.get("points") || "").split(";").filter(s => s.includes(","))
     .map(s => s.split(",").map(Number)).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
-  learntBy = points.length && params.get("meter") ? params.get("meter") : null;
+  const meter = params.get("meter");
+  preloaded = !points.length || !meter ? null : params.get("from") === "learnt"
+    ? { heading: `# learnt by ${meter} from its ticks`,
+        help: `the marks ${meter} learnt from its ticks: if they sit on its pivot and end ticks, `
+          + "copy the line into its calibration file to keep them; click to mark them again" }
+    : { heading: `# in ${meter}'s calibration`,
+        help: `the marks in ${meter}'s calibration: if they no longer sit where they should (the camera `
+          + "moved), click them again and put the new line in its calibration file" };
   const select = document.getElementById("camera");
   try {
     const cameras = await (await fetch("/api/v1/cameras", { cache: "no-store" })).json();
@@ -124,15 +130,15 @@ async function start() {
     return;
   }
   if (params.get("camera")) select.value = params.get("camera");
-  select.onchange = () => { points = []; learntBy = null; load(select.value); };
+  select.onchange = () => { points = []; preloaded = null; load(select.value); };
   document.getElementById("reload").onclick = () => load(select.value);
-  document.getElementById("undo").onclick = () => { points.pop(); learntBy = null; draw(); };
+  document.getElementById("undo").onclick = () => { points.pop(); preloaded = null; draw(); };
   document.getElementById("counterclockwise").onchange = draw;
-  for (const r of document.querySelectorAll("input[name=kind]")) r.onchange = () => { points = []; learntBy = null; draw(); };
+  for (const r of document.querySelectorAll("input[name=kind]")) r.onchange = () => { points = []; preloaded = null; draw(); };
   document.getElementById("frame").onclick = e => {
     const img = e.currentTarget;
     if (points.length >= KINDS[kind()].names.length) points = [];
-    learntBy = null;
+    preloaded = null;
     // the click in frame pixels, whatever size the frame is shown at
     points.push([e.offsetX * img.naturalWidth / img.clientWidth, e.offsetY * img.naturalHeight / img.clientHeight]);
     draw();

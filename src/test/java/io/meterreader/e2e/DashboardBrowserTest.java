@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -100,7 +102,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void learntMarks_areLinkedFromTheDashboard_andShownOnTheMarksPage() throws Exception {
+    void metersMarks_areLinkedFromTheDashboard_andShownOnTheMarksPage() throws Exception {
         // The test models read nothing a dial could learn from: hand the live state marks as the
         // pipeline would once the boiler dial's tick readings agree.
         Object live = app.getBean(Pipeline.class).liveState();
@@ -112,19 +114,28 @@ class DashboardBrowserTest {
                 new MeterCalibration.Point(408.3, 403.5)));
         try {
             String dashboard = Chromium.dumpDom(base + "/", work);
-            Matcher link = Pattern.compile("<tr data-meter=\"([^\"]+)\"><td>[^<]*<a class=\"learnt\" href=\"([^\"]+)\"")
+            Matcher link = Pattern.compile("<tr data-meter=\"([^\"]+)\"><td>[^<]*<a class=\"marks-link\" href=\"([^\"]+)\"")
                     .matcher(dashboard);
-            assertThat(link.find()).as("a meter row with a learnt-marks link").isTrue();
-            assertThat(link.group(1)).isEqualTo("demo-1-boiler-pressure");
-            String href = link.group(2).replace("&amp;", "&");
-            assertThat(href).isEqualTo("/marks.html?camera=demo-1&meter=demo-1-boiler-pressure"
-                    + "&points=342.2%2C335.6%3B270.5%2C399.6%3B408.3%2C403.5");
-            assertThat(link.find()).as("only the meter that learnt marks has the link").isFalse();
+            Map<String, String> links = new TreeMap<>();
+            while (link.find()) {
+                links.put(link.group(1), link.group(2).replace("&amp;", "&"));
+            }
+            // the learnt marks, and those of the two meters calibrated with marks; the water
+            // temperature dial has neither
+            assertThat(links).containsOnlyKeys("demo-1-boiler-pressure", "demo-1-steam-pressure", "demo-2-tank-level");
+            assertThat(links.get("demo-1-boiler-pressure")).isEqualTo("/marks.html?camera=demo-1"
+                    + "&meter=demo-1-boiler-pressure&from=learnt&points=342.2%2C335.6%3B270.5%2C399.6%3B408.3%2C403.5");
+            assertThat(links.get("demo-1-steam-pressure")).isEqualTo("/marks.html?camera=demo-1"
+                    + "&meter=demo-1-steam-pressure&from=calibration&points=900.0%2C320.0%3B836.0%2C393.3%3B969.9%2C383.1");
+            assertThat(links.get("demo-2-tank-level")).isEqualTo("/marks.html?camera=demo-2"
+                    + "&meter=demo-2-tank-level&from=calibration&kind=level&points=330.0%2C556.6%3B330.0%2C163.4");
 
-            String page = Chromium.dumpDom(base + href, work);
-            assertThat(page).contains("# learnt by demo-1-boiler-pressure from its ticks\n"
+            String learntPage = Chromium.dumpDom(base + links.get("demo-1-boiler-pressure"), work);
+            assertThat(learntPage).contains("# learnt by demo-1-boiler-pressure from its ticks\n"
                     + "scale-marks: {pivot: {x: 342.2, y: 335.6}, min: {x: 270.5, y: 399.6}, max: {x: 408.3, y: 403.5}}");
-            assertThat(page).contains("the marks demo-1-boiler-pressure learnt from its ticks");
+            assertThat(learntPage).contains("the marks demo-1-boiler-pressure learnt from its ticks");
+            String levelPage = Chromium.dumpDom(base + links.get("demo-2-tank-level"), work);
+            assertThat(levelPage).contains("# in demo-2-tank-level's calibration\nlevel-marks: {empty: 556.6, full: 163.4}");
         } finally {
             learnt.invoke(live, "demo-1-boiler-pressure", null);
         }
