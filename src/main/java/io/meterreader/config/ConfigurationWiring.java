@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Binds {@code meter-reader.*} and loads the calibration folder at start-up. */
+/** Binds {@code meter-reader.*}, loads the calibration folder at start-up and puts its later edits in force. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(MeterReaderProperties.class)
 class ConfigurationWiring {
@@ -26,5 +26,12 @@ class ConfigurationWiring {
         log.info("Loaded {} meter calibration(s) from {} for {} camera(s)", meters.size(),
                 properties.calibrationDir(), cameraIds.size());
         return new Calibrations(meters);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    CalibrationReloader calibrationReloader(MeterReaderProperties properties, Calibrations calibrations) {
+        List<String> cameraIds = properties.cameras().stream().map(CameraProperties::id).toList();
+        return new CalibrationReloader(properties.calibrationDir(), cameraIds, calibrations,
+                properties.calibrationReload());
     }
 }

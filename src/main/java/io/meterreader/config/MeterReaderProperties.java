@@ -3,6 +3,7 @@ package io.meterreader.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param inference      models and runtime
  * @param storage        reading history
  * @param pipeline       whether and how the live pipeline runs
+ * @param calibrationReload how often the calibration folder is looked at for edited files, which
+ *                       are then put in force without a restart (default 5s; 0: never)
  */
 @Validated
 @ConfigurationProperties(prefix = "meter-reader", ignoreUnknownFields = false)
@@ -28,10 +31,15 @@ public record MeterReaderProperties(
         @DefaultValue("calibration") @NotNull Path calibrationDir,
         @DefaultValue @Valid @NotNull InferenceProperties inference,
         @DefaultValue @Valid @NotNull StorageProperties storage,
-        @DefaultValue @Valid @NotNull PipelineProperties pipeline) {
+        @DefaultValue @Valid @NotNull PipelineProperties pipeline,
+        @DefaultValue("5s") @NotNull Duration calibrationReload) {
 
     public MeterReaderProperties {
         cameras = cameras == null ? List.of() : List.copyOf(cameras);
+        if (calibrationReload != null && calibrationReload.isNegative()) {
+            throw new ConfigurationException("meter-reader.calibration-reload",
+                    "must be 0 (never) or more, got " + calibrationReload);
+        }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < cameras.size(); i++) {
             String id = cameras.get(i).id();

@@ -276,6 +276,16 @@ final class InferenceStage {
         readIntervals.put(cameraId, interval);
     }
 
+    /** Forgets what is kept of a meter whose calibration changed or went. */
+    void forgetMeter(String meterId) {
+        synchronized (publishing) {
+            marksWatch.forget(meterId);
+            if (learnedMarks != null) {
+                learnedMarks.forgetMeter(meterId);
+            }
+        }
+    }
+
     void forgetCamera(String cameraId) {
         detections.forget(cameraId);
         readIntervals.remove(cameraId);

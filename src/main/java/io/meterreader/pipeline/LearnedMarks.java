@@ -137,6 +137,14 @@ final class LearnedMarks {
         return m == null || m.learnt == null ? null : m.learnt.marks();
     }
 
+    /** Forgets what was learnt for a meter (its calibration changed, or it went). */
+    void forgetMeter(String meterId) {
+        Meter m = meters.remove(meterId);
+        if (m != null && m.learnt != null) {
+            learnt.accept(meterId, null);
+        }
+    }
+
     /** Forgets what was learnt for a camera's meters. */
     void forgetCamera(String cameraId) {
         meters.values().removeIf(m -> {

@@ -86,4 +86,11 @@ final class LiveReadings implements LiveState {
         snapshots.remove(cameraId);
         uncalibrated.remove(cameraId);
     }
+
+    /** Forgets what is kept of a meter no longer calibrated. */
+    void forgetMeter(String meterId) {
+        latest.remove(meterId);
+        lastOk.remove(meterId);
+        learntMarks.remove(meterId);
+    }
 }

@@ -56,4 +56,10 @@ final class MarksWatch {
                 + "/marks.html?camera=%s", meter.id(), 100 * marked.fraction(), 100 * ticks.fraction(), n,
                 meter.camera(), meter.camera()));
     }
+
+    /** Starts afresh for a meter (its marks changed, or it went). */
+    void forget(String meterId) {
+        strikes.remove(meterId);
+        warned.remove(meterId);
+    }
 }

@@ -39,6 +39,7 @@ public final class Pipeline {
     private final LiveReadings live;
     private final InferenceStage stage;
     private final SplittableRandom seeds = new SplittableRandom();
+    private final Runnable unsubscribe;
 
     Pipeline(Calibrations calibrations, FrameReader reader, MeterFilters filters, Consumer<Reading> store,
              MeterReaderMetrics metrics, InferenceProperties inference, Clock clock) {
@@ -62,6 +63,30 @@ public final class Pipeline {
                 inference.learnScaleMarks());
         metrics.addQueue(queue::depth);
         for (MeterCalibration m : calibrations.all()) {
+            metrics.addMeter(m.id(), m.camera(), m.range().unit());
+        }
+        this.unsubscribe = calibrations.onChange(this::calibrationsChanged);
+    }
+
+    /**
+     * A calibration set put in force while running (edited files, {@link
+     * io.meterreader.config.CalibrationReloader}): the next frames are read with it; here what is
+     * kept per meter follows. A meter gone loses its metrics and latest readings; a changed one
+     * what was learnt or warned about under its old calibration (its reading filter starts afresh
+     * by itself), and its metrics start afresh (their camera or unit tags may have changed).
+     */
+    private synchronized void calibrationsChanged(Calibrations.Change change) {
+        for (MeterCalibration m : change.removed()) {
+            metrics.removeMeter(m.id());
+            live.forgetMeter(m.id());
+            stage.forgetMeter(m.id());
+        }
+        for (MeterCalibration m : change.changed()) {
+            metrics.removeMeter(m.id());
+            metrics.addMeter(m.id(), m.camera(), m.range().unit());
+            stage.forgetMeter(m.id());
+        }
+        for (MeterCalibration m : change.added()) {
             metrics.addMeter(m.id(), m.camera(), m.range().unit());
         }
     }
@@ -111,6 +136,7 @@ public final class Pipeline {
     }
 
     void stop() {
+        unsubscribe.run();
         List<String> ids = new ArrayList<>(workers.keySet());
         ids.parallelStream().forEach(this::removeCamera);
         queue.close();

@@ -129,6 +129,13 @@ class StartupValidationTest {
     }
 
     @Test
+    void negativeCalibrationReload_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.calibration-reload=-5s")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.calibration-reload").contains("must be 0 (never) or more, got PT-5S");
+    }
+
+    @Test
     void negativeCameraDetectEvery_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.cameras[0].detect-every=-5s")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())

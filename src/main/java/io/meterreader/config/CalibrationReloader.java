@@ -1,0 +1,138 @@
+package io.meterreader.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts edited calibration files in force without a restart. The folder is looked at every
+ * {@code every} (each file's name, size and modification time); when anything changed, the whole
+ * folder is loaded and checked again as at start-up, and only a set that loads whole replaces the
+ * one in force. A file with an error (or one caught half-written) is logged with what is wrong
+ * with it, and every meter keeps the calibration it had, until the folder changes again.
+ * Polling, rather than the file system's notifications, also sees files on network and container
+ * mounts, where those notifications often do not come.
+ */
+public final class CalibrationReloader implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CalibrationReloader.class);
+
+    private final Path dir;
+    private final Collection<String> cameraIds;
+    private final Calibrations calibrations;
+    private final Duration every;
+    private final CalibrationLoader loader = new CalibrationLoader();
+    private List<String> seen;
+    private volatile String lastError;
+    private ScheduledExecutorService timer;
+
+    /**
+     * @param cameraIds the configured cameras, as at start-up
+     * @param every     how often to look at the folder; zero: never
+     */
+    public CalibrationReloader(Path dir, Collection<String> cameraIds, Calibrations calibrations, Duration every) {
+        if (every.isNegative()) {
+            throw new IllegalArgumentException("a reload interval cannot be negative: " + every);
+        }
+        this.dir = dir;
+        this.cameraIds = List.copyOf(cameraIds);
+        this.calibrations = calibrations;
+        this.every = every;
+        this.seen = fingerprint();
+    }
+
+    /** Starts looking at the folder every interval (not at all for a zero interval). */
+    public synchronized void start() {
+        if (every.isZero() || timer != null) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "calibration-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        long millis = Math.max(1, every.toMillis());
+        timer.scheduleWithFixedDelay(this::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkQuietly() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            // a listener's failure must not end the timer: the next change is tried again
+            log.error("Calibration reload failed", e);
+        }
+    }
+
+    /**
+     * Looks at the folder once; when it changed since the last look, loads it and puts it in force.
+     *
+     * @return what changed in the set in force (nothing when the folder did not change, or did
+     *         not load)
+     */
+    public synchronized Calibrations.Change check() {
+        List<String> now = fingerprint();
+        Calibrations.Change none = new Calibrations.Change(List.of(), List.of(), List.of());
+        if (now.equals(seen)) {
+            return none;
+        }
+        seen = now;
+        List<MeterCalibration> meters;
+        try {
+            meters = loader.load(dir, cameraIds);
+        } catch (ConfigurationException e) {
+            lastError = e.getMessage();
+            log.error("Calibration folder {} changed but was not put in force, every meter keeps its calibration: {}",
+                    dir, e.getMessage());
+            return none;
+        }
+        lastError = null;
+        Calibrations.Change change = calibrations.replace(meters);
+        if (!change.isEmpty()) {
+            log.info("Calibration folder {} put in force: {}", dir, change);
+        }
+        return change;
+    }
+
+    /** Why the folder's last change was not put in force; empty when it was, or nothing changed. */
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /** Each calibration file's name, size and modification time, in name order. */
+    private List<String> fingerprint() {
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : list.sorted().toList()) {
+                String name = p.getFileName().toString();
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+                    files.add(name + " " + Files.size(p) + " " + Files.getLastModifiedTime(p));
+                }
+            }
+        } catch (IOException e) {
+            files.add("(unreadable: " + e.getMessage() + ")");
+        }
+        return files;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.meterreader.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Calibration files edited while the service runs: put in force whole, or not at all. */
+class CalibrationReloaderTest {
+
+    private static final Set<String> CAMERAS = Set.of("cam");
+
+    @TempDir
+    Path dir;
+
+    private int edits;
+
+    private void write(String file, String id, double max) throws IOException {
+        write(file, "id: " + id + "\ncamera: cam\ntype: pointer\nregion: {x: 10, y: 10, width: 100, height: 100}\n"
+                + "range: {min: 0, max: " + max + ", unit: bar}\n");
+    }
+
+    /** Writes a file and moves its time on, as a later edit would: the folder's change is seen whatever the clock's grain. */
+    private void write(String file, String text) throws IOException {
+        Path p = dir.resolve(file);
+        Files.writeString(p, text);
+        Files.setLastModifiedTime(p, FileTime.fromMillis(1_700_000_000_000L + 1000L * ++edits));
+    }
+
+    private Calibrations loaded() {
+        return new Calibrations(new CalibrationLoader().load(dir, CAMERAS));
+    }
+
+    @Test
+    void anEditedFile_isPutInForce_andTheListenersAreToldWhatChanged() throws IOException {
+        write("a.yaml", "boiler", 10);
+        write("b.yaml", "steam", 16);
+        Calibrations calibrations = loaded();
+        List<Calibrations.Change> told = new ArrayList<>();
+        calibrations.onChange(told::add);
+        CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ZERO);
+
+        assertThat(reloader.check().isEmpty()).as("nothing changed yet").isTrue();
+
+        write("a.yaml", "boiler", 25);
+        write("c.yaml", "water", 4);
+        Files.delete(dir.resolve("b.yaml"));
+        Calibrations.Change change = reloader.check();
+
+        assertThat(change.changed()).extracting(MeterCalibration::id).containsExactly("boiler");
+        assertThat(change.added()).extracting(MeterCalibration::id).containsExactly("water");
+        assertThat(change.removed()).extracting(MeterCalibration::id).containsExactly("steam");
+        assertThat(told).containsExactly(change);
+        assertThat(calibrations.meter("boiler").orElseThrow().range().max()).isEqualTo(25);
+        assertThat(calibrations.onCamera("cam")).extracting(MeterCalibration::id).containsExactly("boiler", "water");
+        assertThat(reloader.lastError()).isEmpty();
+        assertThat(reloader.check().isEmpty()).as("the same folder again").isTrue();
+        assertThat(told).hasSize(1);
+    }
+
+    @Test
+    void aBrokenFile_keepsEveryMetersCalibration_untilItIsMended() throws IOException {
+        write("a.yaml", "boiler", 10);
+        write("b.yaml", "steam", 16);
+        Calibrations calibrations = loaded();
+        CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ZERO);
+
+        // one good edit and one file caught half-written: neither goes in force
+        write("a.yaml", "boiler", 25);
+        write("b.yaml", "id: steam\ncamera: cam\ntype: pointer\nregion: {x: 10, y: 10, wid");
+        assertThat(reloader.check().isEmpty()).isTrue();
+        assertThat(calibrations.meter("boiler").orElseThrow().range().max()).isEqualTo(10);
+        assertThat(calibrations.all()).extracting(MeterCalibration::id).containsExactly("boiler", "steam");
+        assertThat(reloader.lastError()).hasValueSatisfying(e -> assertThat(e).contains("b.yaml"));
+
+        // a meter on a camera that is not configured is refused the same way
+        write("b.yaml", "id: steam\ncamera: elsewhere\ntype: pointer\nregion: {x: 10, y: 10, width: 100, height: 100}\n"
+                + "range: {min: 0, max: 16, unit: bar}\n");
+        assertThat(reloader.check().isEmpty()).isTrue();
+        assertThat(reloader.lastError()).hasValueSatisfying(e -> assertThat(e).contains("elsewhere"));
+
+        write("b.yaml", "steam", 16);
+        Calibrations.Change change = reloader.check();
+        assertThat(change.changed()).extracting(MeterCalibration::id).containsExactly("boiler");
+        assertThat(calibrations.meter("boiler").orElseThrow().range().max()).isEqualTo(25);
+        assertThat(reloader.lastError()).isEmpty();
+    }
+
+    @Test
+    void started_itLooksAtTheFolderByItself() throws Exception {
+        write("a.yaml", "boiler", 10);
+        Calibrations calibrations = loaded();
+        try (CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ofMillis(50))) {
+            reloader.start();
+            write("a.yaml", "boiler", 40);
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (calibrations.meter("boiler").orElseThrow().range().max() != 40 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(calibrations.meter("boiler").orElseThrow().range().max()).isEqualTo(40);
+        }
+    }
+}
