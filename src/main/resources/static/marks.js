@@ -59,7 +59,7 @@ function draw() {
   document.getElementById("help").textContent = points.length < k.names.length
     ? `click the ${k.names[points.length]} on the frame`
     : preloaded ? preloaded.help
-    : "done: copy the line into the meter's calibration file";
+    : "done: copy the line into the meter's calibration file (in force within seconds)";
   if (points.length === k.names.length && kind() === "pointer") check();
   else document.getElementById("check").textContent = "";
 }
@@ -113,10 +113,10 @@ async function start() {
   preloaded = !points.length || !meter ? null : params.get("from") === "learnt"
     ? { heading: `# learnt by ${meter} from its ticks`,
         help: `the marks ${meter} learnt from its ticks: if they sit on its pivot and end ticks, `
-          + "copy the line into its calibration file to keep them; click to mark them again" }
+          + "copy the line into its calibration file to keep them (in force within seconds); click to mark them again" }
     : { heading: `# in ${meter}'s calibration`,
         help: `the marks in ${meter}'s calibration: if they no longer sit where they should (the camera `
-          + "moved), click them again and put the new line in its calibration file" };
+          + "moved), click them again and put the new line in its calibration file (in force within seconds)" };
   const select = document.getElementById("camera");
   try {
     const cameras = await (await fetch("/api/v1/cameras", { cache: "no-store" })).json();
