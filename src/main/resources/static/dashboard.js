@@ -143,7 +143,14 @@ async function meterRow(m) {
 async function refresh() {
   const stamp = Date.now();
   try {
-    const [cameras, meters] = await Promise.all([getJson("/api/v1/cameras"), getJson("/api/v1/meters")]);
+    const [cameras, meters, calibration] = await Promise.all([getJson("/api/v1/cameras"), getJson("/api/v1/meters"),
+      getJson("/api/v1/calibration")]);
+    // An edited calibration folder that did not load is not in force: say so where it is seen.
+    const banner = document.getElementById("calibration-error");
+    banner.hidden = !calibration.error;
+    banner.textContent = calibration.error
+      ? `The calibration folder was edited but is not in force (every meter keeps its calibration): ${calibration.error}`
+      : "";
     const grid = document.getElementById("cameras");
     grid.replaceChildren(...cameras.map(c => cameraTile(c, stamp)));
     const rows = await Promise.all(meters.map(meterRow));

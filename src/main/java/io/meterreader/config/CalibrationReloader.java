@@ -3,7 +3,9 @@ package io.meterreader.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -34,15 +36,28 @@ public final class CalibrationReloader implements AutoCloseable {
     private final Calibrations calibrations;
     private final Duration every;
     private final CalibrationLoader loader = new CalibrationLoader();
+    private final Clock clock;
     private List<String> seen;
     private volatile String lastError;
+    private volatile Instant inForceSince;
     private ScheduledExecutorService timer;
+
+    /**
+     * Where the calibration set stands: its folder, how often it is looked at (zero: never), when
+     * the set in force was loaded, and why the folder's last change is not in force (null when it is).
+     */
+    public record Status(Path dir, Duration every, Instant inForceSince, String error) {
+    }
 
     /**
      * @param cameraIds the configured cameras, as at start-up
      * @param every     how often to look at the folder; zero: never
      */
     public CalibrationReloader(Path dir, Collection<String> cameraIds, Calibrations calibrations, Duration every) {
+        this(dir, cameraIds, calibrations, every, Clock.systemUTC());
+    }
+
+    CalibrationReloader(Path dir, Collection<String> cameraIds, Calibrations calibrations, Duration every, Clock clock) {
         if (every.isNegative()) {
             throw new IllegalArgumentException("a reload interval cannot be negative: " + every);
         }
@@ -50,7 +65,9 @@ public final class CalibrationReloader implements AutoCloseable {
         this.cameraIds = List.copyOf(cameraIds);
         this.calibrations = calibrations;
         this.every = every;
+        this.clock = clock;
         this.seen = fingerprint();
+        this.inForceSince = clock.instant();
     }
 
     /** Starts looking at the folder every interval (not at all for a zero interval). */
@@ -101,6 +118,7 @@ public final class CalibrationReloader implements AutoCloseable {
         lastError = null;
         Calibrations.Change change = calibrations.replace(meters);
         if (!change.isEmpty()) {
+            inForceSince = clock.instant();
             log.info("Calibration folder {} put in force: {}", dir, change);
         }
         return change;
@@ -109,6 +127,10 @@ public final class CalibrationReloader implements AutoCloseable {
     /** Why the folder's last change was not put in force; empty when it was, or nothing changed. */
     public Optional<String> lastError() {
         return Optional.ofNullable(lastError);
+    }
+
+    public Status status() {
+        return new Status(dir, every, inForceSince, lastError);
     }
 
     /** Each calibration file's name, size and modification time, in name order. */

@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,9 +50,28 @@ class CalibrationReloaderTest {
         Calibrations calibrations = loaded();
         List<Calibrations.Change> told = new ArrayList<>();
         calibrations.onChange(told::add);
-        CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ZERO);
+        Instant[] now = {Instant.parse("2026-12-05T18:00:00Z")};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ZERO, clock);
 
         assertThat(reloader.check().isEmpty()).as("nothing changed yet").isTrue();
+        assertThat(reloader.status().inForceSince()).isEqualTo(now[0]);
+        now[0] = now[0].plusSeconds(60);
 
         write("a.yaml", "boiler", 25);
         write("c.yaml", "water", 4);
@@ -62,6 +85,7 @@ class CalibrationReloaderTest {
         assertThat(calibrations.meter("boiler").orElseThrow().range().max()).isEqualTo(25);
         assertThat(calibrations.onCamera("cam")).extracting(MeterCalibration::id).containsExactly("boiler", "water");
         assertThat(reloader.lastError()).isEmpty();
+        assertThat(reloader.status().inForceSince()).isEqualTo(Instant.parse("2026-12-05T18:01:00Z"));
         assertThat(reloader.check().isEmpty()).as("the same folder again").isTrue();
         assertThat(told).hasSize(1);
     }
@@ -80,6 +104,7 @@ class CalibrationReloaderTest {
         assertThat(calibrations.meter("boiler").orElseThrow().range().max()).isEqualTo(10);
         assertThat(calibrations.all()).extracting(MeterCalibration::id).containsExactly("boiler", "steam");
         assertThat(reloader.lastError()).hasValueSatisfying(e -> assertThat(e).contains("b.yaml"));
+        assertThat(reloader.status().error()).isEqualTo(reloader.lastError().orElseThrow());
 
         // a meter on a camera that is not configured is refused the same way
         write("b.yaml", "id: steam\ncamera: elsewhere\ntype: pointer\nregion: {x: 10, y: 10, width: 100, height: 100}\n"

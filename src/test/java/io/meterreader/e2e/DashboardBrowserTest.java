@@ -84,6 +84,8 @@ class DashboardBrowserTest {
         }
         assertThat(images).as("snapshots loaded in the tiles").isEqualTo(2);
         assertThat(dom).contains("cameras streaming");
+        // the calibration folder is in force: no banner
+        assertThat(dom).containsPattern("<div id=\"calibration-error\" class=\"banner\" hidden=\"\"></div>");
     }
 
     @Test

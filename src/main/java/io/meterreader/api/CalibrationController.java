@@ -1,0 +1,37 @@
+package io.meterreader.api;
+
+import io.meterreader.config.CalibrationReloader;
+import io.meterreader.config.Calibrations;
+import java.time.Instant;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Where the calibration set stands: what is in force, and why an edited folder is not. */
+@RestController
+@RequestMapping("/api/v1/calibration")
+class CalibrationController {
+
+    /**
+     * @param reloadEvery  how often the folder is looked at for edits, ISO-8601 (PT0S: never)
+     * @param inForceSince when the set in force was loaded (start-up, or the last edit put in force)
+     * @param error        why the folder's last edit is not in force, as the log says it; null when it is
+     */
+    record CalibrationView(String dir, String reloadEvery, int meters, Instant inForceSince, String error) {
+    }
+
+    private final Calibrations calibrations;
+    private final CalibrationReloader reloader;
+
+    CalibrationController(Calibrations calibrations, CalibrationReloader reloader) {
+        this.calibrations = calibrations;
+        this.reloader = reloader;
+    }
+
+    @GetMapping
+    CalibrationView status() {
+        CalibrationReloader.Status s = reloader.status();
+        return new CalibrationView(s.dir().toString(), s.every().toString(), calibrations.all().size(),
+                s.inForceSince(), s.error());
+    }
+}
