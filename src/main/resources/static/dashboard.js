@@ -36,7 +36,8 @@ function sparkline(readings, range) {
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("class", "spark");
   svg.setAttribute("viewBox", "0 0 160 32");
-  const ok = readings.filter(r => r.value !== null);
+  // readings taken before the meter's unit was changed in its calibration are on another scale
+  const ok = readings.filter(r => r.value !== null && (!range || r.unit === range.unit));
   if (ok.length < 2) return svg;
   const t0 = Date.parse(ok[0].captureTime), t1 = Date.parse(ok[ok.length - 1].captureTime);
   const lo = range ? range.min : Math.min(...ok.map(r => r.value));
