@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts edited calibration files in force without a restart. The folder is looked at every
- * {@code every} (each file's name, size and modification time); when anything changed, the whole
- * folder is loaded and checked again as at start-up, and only a set that loads whole replaces the
- * one in force. A file with an error (or one caught half-written) is logged with what is wrong
+ * {@code every} (each file's name, size and modification time); when anything changed and stayed
+ * so for one more look, the whole folder is loaded and checked again as at start-up, and only a
+ * set that loads whole replaces the one in force. A folder found empty while meters are in force
+ * is refused too: an unmounted share looks the same. A file with an error (or one caught half-written) is logged with what is wrong
  * with it, and every meter keeps the calibration it had, until the folder changes again.
  * Polling, rather than the file system's notifications, also sees files on network and container
  * mounts, where those notifications often do not come.
@@ -38,6 +39,8 @@ public final class CalibrationReloader implements AutoCloseable {
     private final CalibrationLoader loader = new CalibrationLoader();
     private final Clock clock;
     private List<String> seen;
+    /** The folder as the last look saw it changed, waiting to be seen the same once more; null: none. */
+    private List<String> settling;
     private volatile String lastError;
     private volatile Instant inForceSince;
     private ScheduledExecutorService timer;
@@ -94,7 +97,8 @@ public final class CalibrationReloader implements AutoCloseable {
     }
 
     /**
-     * Looks at the folder once; when it changed since the last look, loads it and puts it in force.
+     * Looks at the folder once; when it changed, and looks the same as at the last look (it has
+     * settled), loads it and puts it in force.
      *
      * @return what changed in the set in force (nothing when the folder did not change, or did
      *         not load)
@@ -103,12 +107,25 @@ public final class CalibrationReloader implements AutoCloseable {
         List<String> now = fingerprint();
         Calibrations.Change none = new Calibrations.Change(List.of(), List.of(), List.of());
         if (now.equals(seen)) {
+            settling = null;
+            return none;
+        }
+        if (!now.equals(settling)) {
+            // Changed since the last look: wait one more, so that a file still being written (an
+            // editor saving in place, a copy over the network) is not read half-way.
+            settling = now;
             return none;
         }
         seen = now;
+        settling = null;
         List<MeterCalibration> meters;
         try {
             meters = loader.load(dir, cameraIds);
+            if (meters.isEmpty() && !calibrations.all().isEmpty()) {
+                // A mount that dropped out looks like this too: not a reason to stop reading every meter.
+                throw new ConfigurationException(dir.toString(), "(folder)", "holds no calibration files; the "
+                        + calibrations.all().size() + " meter(s) in force stay (a restart runs without meters)");
+            }
         } catch (ConfigurationException e) {
             lastError = e.getMessage();
             log.error("Calibration folder {} changed but was not put in force, every meter keeps its calibration: {}",

@@ -39,6 +39,12 @@ class CalibrationReloaderTest {
         Files.setLastModifiedTime(p, FileTime.fromMillis(1_700_000_000_000L + 1000L * ++edits));
     }
 
+    /** Two looks at the folder, as the timer takes them: the first sees it change, the second sees it settled. */
+    private static Calibrations.Change settled(CalibrationReloader reloader) {
+        assertThat(reloader.check().isEmpty()).as("a folder seen changing waits for one more look").isTrue();
+        return reloader.check();
+    }
+
     private Calibrations loaded() {
         return new Calibrations(new CalibrationLoader().load(dir, CAMERAS));
     }
@@ -76,6 +82,8 @@ class CalibrationReloaderTest {
         write("a.yaml", "boiler", 25);
         write("c.yaml", "water", 4);
         Files.delete(dir.resolve("b.yaml"));
+        assertThat(reloader.check().isEmpty()).isTrue();
+        assertThat(calibrations.meter("boiler").orElseThrow().range().max()).as("not yet").isEqualTo(10);
         Calibrations.Change change = reloader.check();
 
         assertThat(change.changed()).extracting(MeterCalibration::id).containsExactly("boiler");
@@ -100,7 +108,7 @@ class CalibrationReloaderTest {
         // one good edit and one file caught half-written: neither goes in force
         write("a.yaml", "boiler", 25);
         write("b.yaml", "id: steam\ncamera: cam\ntype: pointer\nregion: {x: 10, y: 10, wid");
-        assertThat(reloader.check().isEmpty()).isTrue();
+        assertThat(settled(reloader).isEmpty()).isTrue();
         assertThat(calibrations.meter("boiler").orElseThrow().range().max()).isEqualTo(10);
         assertThat(calibrations.all()).extracting(MeterCalibration::id).containsExactly("boiler", "steam");
         assertThat(reloader.lastError()).hasValueSatisfying(e -> assertThat(e).contains("b.yaml"));
@@ -109,14 +117,46 @@ class CalibrationReloaderTest {
         // a meter on a camera that is not configured is refused the same way
         write("b.yaml", "id: steam\ncamera: elsewhere\ntype: pointer\nregion: {x: 10, y: 10, width: 100, height: 100}\n"
                 + "range: {min: 0, max: 16, unit: bar}\n");
-        assertThat(reloader.check().isEmpty()).isTrue();
+        assertThat(settled(reloader).isEmpty()).isTrue();
         assertThat(reloader.lastError()).hasValueSatisfying(e -> assertThat(e).contains("elsewhere"));
 
         write("b.yaml", "steam", 16);
-        Calibrations.Change change = reloader.check();
+        Calibrations.Change change = settled(reloader);
         assertThat(change.changed()).extracting(MeterCalibration::id).containsExactly("boiler");
         assertThat(calibrations.meter("boiler").orElseThrow().range().max()).isEqualTo(25);
         assertThat(reloader.lastError()).isEmpty();
+    }
+
+    @Test
+    void aFileStillChangingBetweenLooks_isNotReadUntilItSettles() throws IOException {
+        write("a.yaml", "boiler", 10);
+        Calibrations calibrations = loaded();
+        CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ZERO);
+
+        // a copy caught part-way: what is there already parses, but it is not the whole file
+        write("a.yaml", "id: boiler\ncamera: cam\ntype: pointer\nregion: {x: 10, y: 10, width: 100, height: 100}\n"
+                + "range: {min: 0, max: 30, unit: bar}\n");
+        assertThat(reloader.check().isEmpty()).isTrue();
+        write("a.yaml", "id: boiler\ncamera: cam\ntype: pointer\nregion: {x: 10, y: 10, width: 100, height: 100}\n"
+                + "range: {min: 0, max: 30, unit: bar}\nalarms: {high: 25}\n");
+        assertThat(reloader.check().isEmpty()).as("it changed again since the last look").isTrue();
+        assertThat(calibrations.meter("boiler").orElseThrow().range().max()).isEqualTo(10);
+
+        assertThat(reloader.check().changed()).extracting(MeterCalibration::id).containsExactly("boiler");
+        assertThat(calibrations.meter("boiler").orElseThrow().alarms().high()).isEqualTo(25);
+    }
+
+    @Test
+    void aFolderFoundEmpty_keepsTheMetersInForce() throws IOException {
+        write("a.yaml", "boiler", 10);
+        Calibrations calibrations = loaded();
+        CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ZERO);
+
+        Files.delete(dir.resolve("a.yaml"));
+
+        assertThat(settled(reloader).isEmpty()).isTrue();
+        assertThat(calibrations.all()).extracting(MeterCalibration::id).containsExactly("boiler");
+        assertThat(reloader.lastError()).hasValueSatisfying(e -> assertThat(e).contains("holds no calibration files"));
     }
 
     @Test
