@@ -20,13 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts edited calibration files in force without a restart. The folder is looked at every
- * {@code every} (each file's name, size and modification time); when anything changed and stayed
- * so for one more look, the whole folder is loaded and checked again as at start-up, and only a
- * set that loads whole replaces the one in force. A folder found empty while meters are in force
- * is refused too: an unmounted share looks the same. A file with an error (or one caught half-written) is logged with what is wrong
- * with it, and every meter keeps the calibration it had, until the folder changes again.
- * Polling, rather than the file system's notifications, also sees files on network and container
- * mounts, where those notifications often do not come.
+ * {@code every} (each file's name, size and modification time); when anything changed and looks
+ * the same at the next look (a file still being written is not read half-way), the whole folder
+ * is loaded and checked again as at start-up, and only a set that loads whole replaces the one in
+ * force. A file with an error is logged with what is wrong with it, and every meter keeps the
+ * calibration it had, until the folder changes again; so is a folder found empty while meters are
+ * in force (an unmounted share looks the same). Polling, rather than the file system's
+ * notifications, also sees files on network and container mounts, where those often do not come.
  */
 public final class CalibrationReloader implements AutoCloseable {
 

@@ -29,7 +29,8 @@ public final class Calibrations {
         }
 
         private static String ids(String what, List<MeterCalibration> meters) {
-            return what + " " + (meters.isEmpty() ? "none" : String.join(" ", meters.stream().map(MeterCalibration::id).toList()));
+            List<String> ids = meters.stream().map(MeterCalibration::id).toList();
+            return what + " " + (ids.isEmpty() ? "none" : String.join(" ", ids));
         }
     }
 
