@@ -59,10 +59,7 @@ public final class CalibrationLoader {
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
-            }).sorted().toList();
+            files = list.filter(CalibrationLoader::isCalibrationFile).sorted().toList();
         } catch (IOException e) {
             throw new ConfigurationException("meter-reader.calibration-dir",
                     "'" + dir + "' cannot be listed: " + e.getMessage());
@@ -79,6 +76,12 @@ public final class CalibrationLoader {
             meters.add(meter);
         }
         return List.copyOf(meters);
+    }
+
+    /** Whether a folder entry is a calibration file: a regular {@code *.yaml} or {@code *.yml} file. */
+    static boolean isCalibrationFile(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
     }
 
     /** Loads and checks one calibration file. */

@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -141,11 +139,6 @@ public final class CalibrationReloader implements AutoCloseable {
         return change;
     }
 
-    /** Why the folder's last change was not put in force; empty when it was, or nothing changed. */
-    public Optional<String> lastError() {
-        return Optional.ofNullable(lastError);
-    }
-
     public Status status() {
         return new Status(dir, every, inForceSince, lastError);
     }
@@ -154,12 +147,8 @@ public final class CalibrationReloader implements AutoCloseable {
     private List<String> fingerprint() {
         List<String> files = new ArrayList<>();
         try (Stream<Path> list = Files.list(dir)) {
-            for (Path p : list.sorted().toList()) {
-                String name = p.getFileName().toString();
-                String lower = name.toLowerCase(Locale.ROOT);
-                if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-                    files.add(name + " " + Files.size(p) + " " + Files.getLastModifiedTime(p));
-                }
+            for (Path p : list.filter(CalibrationLoader::isCalibrationFile).sorted().toList()) {
+                files.add(p.getFileName() + " " + Files.size(p) + " " + Files.getLastModifiedTime(p));
             }
         } catch (IOException e) {
             files.add("(unreadable: " + e.getMessage() + ")");
