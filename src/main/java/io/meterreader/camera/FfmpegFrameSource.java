@@ -20,9 +20,7 @@ import org.bytedeco.javacv.FrameGrabber;
  * that is what lets one core serve many cameras. The key-frame spacing is measured as the
  * stream plays, and decoding falls back to every frame when key frames are too rare.
  *
- * <p>Capture time follows the stream's own timestamps, anchored to this machine's clock by the
- * least-delayed frame (camera clocks and RTCP sender reports are too often wrong to trust
- * directly). Files are paced to real time, as a camera would deliver them, and loop.
+ * <p>Capture time follows the stream's own timestamps ({@link StreamClock}). Files are paced to real time, as a camera would deliver them, and loop.
  */
 final class FfmpegFrameSource implements FrameSource {
 
@@ -34,6 +32,7 @@ final class FfmpegFrameSource implements FrameSource {
     private final Clock clock;
     private final Sleeper sleeper;
     private final boolean isFile;
+    private final StreamClock streamClock;
 
     private FFmpegFrameGrabber grabber;
     private long sequence;
@@ -43,8 +42,6 @@ final class FfmpegFrameSource implements FrameSource {
     private long keySpacingMicros = -1;
     private long fileStartTimestamp = Long.MIN_VALUE;
     private Instant fileStartWall;
-    private long anchorMicros = Long.MIN_VALUE;
-    private long anchorSetAt;
 
     FfmpegFrameSource(String cameraId, CameraUrl url, Duration readInterval, boolean keyframesOnly,
                       Duration ioTimeout, Clock clock, Sleeper sleeper) {
@@ -56,6 +53,7 @@ final class FfmpegFrameSource implements FrameSource {
         this.clock = clock;
         this.sleeper = sleeper;
         this.isFile = "file".equals(url.scheme());
+        this.streamClock = new StreamClock(clock);
     }
 
     @Override
@@ -101,7 +99,7 @@ final class FfmpegFrameSource implements FrameSource {
         keySpacingMicros = -1;
         fileStartTimestamp = Long.MIN_VALUE;
         fileStartWall = clock.instant();
-        anchorMicros = Long.MIN_VALUE;
+        streamClock.reset();
     }
 
     @Override
@@ -140,7 +138,7 @@ final class FfmpegFrameSource implements FrameSource {
             if (f.image == null || f.imageWidth <= 0) {
                 continue;
             }
-            Instant capture = captureTime(ts);
+            Instant capture = captureTime(ts, /* arrivedNow= */ true);
             if (capture.isBefore(due)) {
                 continue;
             }
@@ -168,7 +166,7 @@ final class FfmpegFrameSource implements FrameSource {
         if (lastTimestamp == Long.MIN_VALUE) {
             return true;
         }
-        return !captureTime(lastTimestamp + framePeriodMicros).isBefore(due);
+        return !captureTime(lastTimestamp + framePeriodMicros, /* arrivedNow= */ false).isBefore(due);
     }
 
     /**
@@ -180,28 +178,15 @@ final class FfmpegFrameSource implements FrameSource {
         return keySpacingMicros > 0 && keySpacingMicros <= readInterval.toNanos() / 1000 * 3 / 2;
     }
 
-    private Instant captureTime(long timestampMicros) {
+    /** A frame's capture time; {@code arrivedNow}: it is a frame that came now (it may move the anchor). */
+    private Instant captureTime(long timestampMicros, boolean arrivedNow) {
         if (isFile) {
             if (fileStartTimestamp == Long.MIN_VALUE) {
                 fileStartTimestamp = timestampMicros;
             }
             return fileStartWall.plusNanos((timestampMicros - fileStartTimestamp) * 1000);
         }
-        // A live frame was captured when its timestamp says, on a clock anchored to ours by the
-        // least-delayed frame so far: offset = min(arrival - timestamp). Frames that sat in a
-        // buffer (after probing, or when we fall behind) then show their true age, and a
-        // camera clock that drifts is followed by letting the anchor creep up slowly.
-        long arrival = clock.instant().toEpochMilli() * 1000;
-        long offset = arrival - timestampMicros;
-        if (anchorMicros == Long.MIN_VALUE || offset < anchorMicros) {
-            anchorMicros = offset;
-            anchorSetAt = arrival;
-        } else if (arrival - anchorSetAt > 1_000_000) {
-            long creep = (arrival - anchorSetAt) / 1000;
-            anchorMicros = Math.min(offset, anchorMicros + creep);
-            anchorSetAt = arrival;
-        }
-        return Instant.EPOCH.plusNanos((timestampMicros + anchorMicros) * 1000);
+        return arrivedNow ? streamClock.arrived(timestampMicros) : streamClock.at(timestampMicros);
     }
 
     private Frame copy(org.bytedeco.javacv.Frame f, Instant capture) {
