@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param detectEvery   how long this camera's gauge boxes are reused before the detector looks
  *                      again; unset: {@code meter-reader.inference.detect-every}. 0 for a camera
  *                      that pans, zooms or is moved about, whose gauges do not stay put
+ * @param rtspClient    which client reads an rtsp:// URL: native (default; H.264 and H.265, any
+ *                      other codec through FFmpeg) or ffmpeg
  */
 public record CameraProperties(
         @NotNull(message = "is missing")
@@ -28,5 +30,6 @@ public record CameraProperties(
         @DefaultValue("1s") @NotNull @MinDuration(millis = 100) Duration readInterval,
         @DefaultValue("true") boolean keyframesOnly,
         @DefaultValue("10s") @NotNull @MinDuration(millis = 1000) Duration stallTimeout,
-        @MinDuration(millis = 0) Duration detectEvery) {
+        @MinDuration(millis = 0) Duration detectEvery,
+        @DefaultValue("native") RtspClient rtspClient) {
 }

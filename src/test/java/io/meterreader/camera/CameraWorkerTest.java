@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterreader.config.CameraProperties;
 import io.meterreader.config.CameraUrl;
+import io.meterreader.config.RtspClient;
 import io.meterreader.frame.Frame;
 import java.io.IOException;
 import java.time.Clock;
@@ -26,7 +27,7 @@ class CameraWorkerTest {
     private static final String PASSWORD = "s3cret-pw";
     private static final CameraProperties CAMERA = new CameraProperties("cam1",
             CameraUrl.of("rtsp://admin:" + PASSWORD + "@127.0.0.1:9/live"), Duration.ofSeconds(1), true,
-            Duration.ofSeconds(10), null);
+            Duration.ofSeconds(10), null, RtspClient.NATIVE);
 
     /** A clock the sleeper advances, so back-off delays pass instantly. */
     static final class FakeTime implements Sleeper {

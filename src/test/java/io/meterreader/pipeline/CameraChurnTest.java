@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.CameraProperties;
 import io.meterreader.config.CameraUrl;
+import io.meterreader.config.RtspClient;
 import io.meterreader.config.InferenceBackend;
 import io.meterreader.config.InferenceProperties;
 import io.meterreader.frame.Detection;
@@ -89,7 +90,7 @@ class CameraChurnTest {
             for (int round = 0; round < 4; round++) {
                 for (int i = 0; i < 6; i++) {
                     pipeline.addCamera(new CameraProperties("cam" + i, CameraUrl.of("file:" + video),
-                            Duration.ofMillis(200), true, Duration.ofSeconds(5), null));
+                            Duration.ofMillis(200), true, Duration.ofSeconds(5), null, RtspClient.NATIVE));
                 }
                 Thread.sleep(1500);
                 assertThat(cameraThreads()).isEqualTo(6);

@@ -1,0 +1,163 @@
+package io.meterreader.camera;
+
+import io.meterreader.camera.rtsp.RtspVideo;
+import io.meterreader.config.CameraUrl;
+import io.meterreader.frame.Frame;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An H.264 or H.265 RTSP camera read with the service's own RTSP client ({@link RtspVideo}): the
+ * same frames as {@link FfmpegFrameSource} at a fraction of the CPU, since FFmpeg's client makes
+ * several system calls per network packet. Key frames only, where the read interval allows (as
+ * FFmpeg's source: the key-frame spacing is measured as the stream plays, and every frame is
+ * decoded until it is known); other access units are read off the socket and never decoded. A
+ * camera whose video is in another codec is read through FFmpeg instead, from then on.
+ */
+final class RtspFrameSource implements FrameSource {
+
+    private static final Logger log = LoggerFactory.getLogger(RtspFrameSource.class);
+
+    private final String cameraId;
+    private final CameraUrl url;
+    private final Duration readInterval;
+    private final boolean keyframesOnly;
+    private final Duration ioTimeout;
+    private final StreamClock streamClock;
+    private final Supplier<FrameSource> ffmpeg;
+
+    private RtspVideo video;
+    private FrameSource fallback;
+    private long sequence;
+    private long lastKeyTimestamp = Long.MIN_VALUE;
+    private long keySpacingMicros = -1;
+
+    /**
+     * @param ffmpeg the FFmpeg source for this camera, used when its video is neither H.264 nor H.265
+     */
+    RtspFrameSource(String cameraId, CameraUrl url, Duration readInterval, boolean keyframesOnly, Duration ioTimeout,
+                    Clock clock, Supplier<FrameSource> ffmpeg) {
+        this.cameraId = cameraId;
+        this.url = url;
+        this.readInterval = readInterval;
+        this.keyframesOnly = keyframesOnly;
+        this.ioTimeout = ioTimeout;
+        this.streamClock = new StreamClock(clock);
+        this.ffmpeg = ffmpeg;
+    }
+
+    @Override
+    public void open() throws IOException {
+        if (fallback != null) {
+            fallback.open();
+            return;
+        }
+        try {
+            video = RtspVideo.open(url.raw(), ioTimeout, keyframesOnly);
+        } catch (RtspVideo.UnsupportedVideoException e) {
+            log.info("Camera {}: {}; reading it through FFmpeg's RTSP client", cameraId, e.getMessage());
+            fallback = ffmpeg.get();
+            fallback.open();
+            return;
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(url.redact(String.valueOf(e.getMessage())) + " (" + url.masked() + ")");
+        }
+        streamClock.reset();
+        lastKeyTimestamp = Long.MIN_VALUE;
+        keySpacingMicros = -1;
+    }
+
+    @Override
+    public Frame grab(Instant due) throws IOException {
+        if (fallback != null) {
+            return fallback.grab(due);
+        }
+        if (video == null) {
+            throw new IllegalStateException("source not open");
+        }
+        long progress = System.nanoTime();
+        while (true) {
+            if (System.nanoTime() - progress > ioTimeout.toNanos()) {
+                // Packets arrive but no picture comes out of them: as dead as a silent camera.
+                throw new IOException("stalled: no video frame for " + ioTimeout.toSeconds() + " s");
+            }
+            try {
+                video.next();
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(url.redact(String.valueOf(e.getMessage())));
+            }
+            long ts = video.timeMicros();
+            boolean key = video.keyFrame();
+            if (key) {
+                if (lastKeyTimestamp != Long.MIN_VALUE && ts > lastKeyTimestamp) {
+                    keySpacingMicros = ts - lastKeyTimestamp;
+                }
+                lastKeyTimestamp = ts;
+            }
+            Instant capture = streamClock.arrived(ts);
+            boolean keyOnly = keyframesOnly && keyFramesOftenEnough();
+            if (keyOnly && !key) {
+                progress = System.nanoTime();
+                continue;
+            }
+            if (capture.isBefore(due)) {
+                if (keyOnly) {
+                    progress = System.nanoTime();
+                } else if (video.decode()) {
+                    progress = System.nanoTime();   // decoded for the frames after it
+                }
+                continue;
+            }
+            if (!video.decode()) {
+                continue;
+            }
+            progress = System.nanoTime();
+            Instant pictureCapture = streamClock.at(video.pictureTimeMicros());
+            if (pictureCapture.isBefore(due)) {
+                continue;   // a decoder that holds pictures back gave out an older one
+            }
+            return new Frame(cameraId, sequence++, pictureCapture, video.width(), video.height(), video.bgr());
+        }
+    }
+
+    /**
+     * As {@link FfmpegFrameSource}: key frames at least once per read interval, with a margin for
+     * jitter; and the last one no longer ago than that (a camera whose key frames stopped has its
+     * frames decoded, which fails until a key frame comes, and is stalled after the timeout).
+     */
+    private boolean keyFramesOftenEnough() {
+        long limit = readInterval.toNanos() / 1000 * 3 / 2;
+        return keySpacingMicros > 0 && keySpacingMicros <= limit && video.timeMicros() - lastKeyTimestamp <= limit;
+    }
+
+    /** Whether the source reads only key frames now (for status and tests). */
+    boolean readingKeyFramesOnly() {
+        return fallback == null && video != null && keyframesOnly && keyFramesOftenEnough();
+    }
+
+    /** Whether this camera turned out to need FFmpeg's client. */
+    boolean readThroughFfmpeg() {
+        return fallback != null;
+    }
+
+    @Override
+    public void close() {
+        if (fallback != null) {
+            fallback.close();
+        }
+        if (video != null) {
+            video.close();
+            video = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RtspFrameSource[" + cameraId + " " + url.masked() + "]";
+    }
+}

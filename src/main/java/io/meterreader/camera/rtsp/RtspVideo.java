@@ -1,0 +1,303 @@
+package io.meterreader.camera.rtsp;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An H.264 or H.265 camera read over RTSP, the media interleaved on the control connection (RTP
+ * over TCP), decoded by FFmpeg: the service's own RTSP client, which reads the socket through a
+ * buffer ({@link RtspConnection} says why). Access units come one at a time ({@link #next}); the
+ * caller decodes those it needs ({@link #decode}) and converts the pictures it reads ({@link #bgr}).
+ * Access units it does not decode cost only their reading: no depacketized P frame reaches the
+ * decoder when only key frames are read.
+ *
+ * <p>Session: OPTIONS, DESCRIBE, SETUP of the first video stream, PLAY; Digest or Basic
+ * authentication with the URL's credentials when the camera asks; a keep-alive (GET_PARAMETER
+ * where the camera offers it, else OPTIONS) every half of the session's timeout; TEARDOWN on close.
+ * A stream in another codec (MJPEG, MPEG-4) is refused with {@link UnsupportedVideoException}.
+ */
+public final class RtspVideo implements AutoCloseable {
+
+    /** The stream's video is not H.264 or H.265. */
+    public static final class UnsupportedVideoException extends IOException {
+        UnsupportedVideoException(String message) {
+            super(message);
+        }
+    }
+
+    private static final Pattern INTERLEAVED = Pattern.compile("interleaved=(\\d+)");
+    private static final Pattern TIMEOUT = Pattern.compile("timeout=(\\d+)");
+
+    private final RtspConnection connection;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final Duration timeout;
+    private RtspAuth auth;
+    private String session;
+    private long keepAliveNanos;
+    private long lastKeepAlive;
+    private boolean getParameter;
+    private String playUrl;
+    private int rtpChannel;
+    private SessionDescription description;
+    private RtpDepacketizer depacketizer;
+    private H26xDecoder decoder;
+    private final byte[] packet = new byte[65536];
+
+    private AccessUnit unit;
+    private long lastRtpTimestamp = Long.MIN_VALUE;
+    private long unwrapped;
+    private boolean decoderInStep;
+    private boolean unitDecoded;
+    /** Whether reading failed: no TEARDOWN then. */
+    private boolean failed;
+
+    private RtspVideo(RtspConnection connection, String url, String user, String password, Duration timeout) {
+        this.connection = connection;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Connects and starts the stream.
+     *
+     * @param rawUrl       rtsp://[user:password@]host[:port]/path
+     * @param timeout      how long any read may wait (a camera silent for longer is stalled)
+     * @param keyFramesOnly whether only key frames will be decoded (pictures then come out at once)
+     * @throws UnsupportedVideoException when the stream's video is neither H.264 nor H.265
+     * @throws IOException with a message that holds no credentials
+     */
+    public static RtspVideo open(String rawUrl, Duration timeout, boolean keyFramesOnly) throws IOException {
+        URI uri;
+        try {
+            uri = new URI(rawUrl);
+        } catch (URISyntaxException e) {
+            throw new IOException("not a URL: " + e.getReason());
+        }
+        if (!"rtsp".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new IOException("not an rtsp:// URL with a host");
+        }
+        String user = "";
+        String password = "";
+        String info = uri.getRawUserInfo();
+        if (info != null) {
+            int colon = info.indexOf(':');
+            user = URLDecoder.decode(colon < 0 ? info : info.substring(0, colon), StandardCharsets.UTF_8);
+            password = colon < 0 ? "" : URLDecoder.decode(info.substring(colon + 1), StandardCharsets.UTF_8);
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : 554;
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String url = "rtsp://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + path
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        RtspConnection connection = RtspConnection.open(uri.getHost(), port, timeout);
+        RtspVideo video = new RtspVideo(connection, url, user, password, timeout);
+        try {
+            video.start(keyFramesOnly);
+            return video;
+        } catch (IOException | RuntimeException e) {
+            video.close();
+            throw e;
+        }
+    }
+
+    private void start(boolean keyFramesOnly) throws IOException {
+        RtspConnection.Response options = call("OPTIONS", url, Map.of());
+        String methods = options.status() == 200 && options.header("public") != null ? options.header("public") : "";
+        getParameter = methods.contains("GET_PARAMETER");
+
+        RtspConnection.Response describe = call("DESCRIBE", url, Map.of("Accept", "application/sdp"));
+        expectOk("DESCRIBE", describe);
+        String base = describe.header("content-base");
+        if (base == null) {
+            base = describe.header("content-location");
+        }
+        if (base == null) {
+            base = url;
+        }
+        description = SessionDescription.parse(describe.body(), base);
+        if (description.codec() == null) {
+            throw new UnsupportedVideoException("the camera's video is " + description.encoding()
+                    + ", not H.264 or H.265");
+        }
+        playUrl = base;
+
+        RtspConnection.Response setup = call("SETUP", description.control(),
+                Map.of("Transport", "RTP/AVP/TCP;unicast;interleaved=0-1"));
+        expectOk("SETUP", setup);
+        String transport = setup.header("transport");
+        Matcher channel = INTERLEAVED.matcher(transport == null ? "" : transport);
+        rtpChannel = channel.find() ? Integer.parseInt(channel.group(1)) : 0;
+        String sessionHeader = setup.header("session");
+        if (sessionHeader == null) {
+            throw new IOException("the camera's SETUP answer names no session");
+        }
+        session = sessionHeader.split(";", 2)[0].trim();
+        Matcher t = TIMEOUT.matcher(sessionHeader);
+        long seconds = t.find() ? Math.max(2, Long.parseLong(t.group(1))) : 60;
+        keepAliveNanos = seconds * 1_000_000_000L / 2;
+
+        RtspConnection.Response play = call("PLAY", playUrl, Map.of("Range", "npt=0.000-"));
+        expectOk("PLAY", play);
+        lastKeepAlive = System.nanoTime();
+
+        depacketizer = new RtpDepacketizer(description.codec(), description.payloadType(), description.parameterSets());
+        decoder = new H26xDecoder(description.codec(), keyFramesOnly);
+    }
+
+    /** A request with the session and authorization, answered again with credentials after a 401. */
+    private RtspConnection.Response call(String method, String target, Map<String, String> extra) throws IOException {
+        RtspConnection.Response r = connection.request(method, target, headers(method, target, extra));
+        if (r.status() == 401 && auth == null && !user.isEmpty()) {
+            auth = RtspAuth.fromChallenge(r.header("www-authenticate"), user, password);
+            if (auth != null) {
+                r = connection.request(method, target, headers(method, target, extra));
+            }
+        }
+        if (r.status() == 401) {
+            throw new IOException(user.isEmpty() ? "the camera asks for credentials (401); put them in the URL"
+                    : "the camera refused the credentials (401 " + r.reason() + ")");
+        }
+        return r;
+    }
+
+    private Map<String, String> headers(String method, String target, Map<String, String> extra) {
+        Map<String, String> h = new LinkedHashMap<>(extra);
+        if (session != null) {
+            h.put("Session", session);
+        }
+        if (auth != null) {
+            h.put("Authorization", auth.authorization(method, target));
+        }
+        return h;
+    }
+
+    private static void expectOk(String method, RtspConnection.Response r) throws IOException {
+        if (r.status() != 200) {
+            throw new IOException(method + " answered " + r.status() + " " + r.reason());
+        }
+    }
+
+    /**
+     * Reads the next whole access unit of the video.
+     *
+     * @throws IOException when the camera closed the stream or sent nothing for the timeout
+     */
+    public void next() throws IOException {
+        while (true) {
+            long now = System.nanoTime();
+            if (now - lastKeepAlive > keepAliveNanos) {
+                String method = getParameter ? "GET_PARAMETER" : "OPTIONS";
+                connection.send(method, playUrl, headers(method, playUrl, Map.of()));
+                lastKeepAlive = now;
+            }
+            int header;
+            try {
+                header = connection.readPacket(packet);
+            } catch (SocketTimeoutException e) {
+                failed = true;
+                throw new IOException("stalled: nothing from the camera for " + timeout.toSeconds() + " s");
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                throw e;
+            }
+            if ((header >>> 16) != rtpChannel) {
+                continue;   // RTCP: the keep-alives keep the session
+            }
+            AccessUnit au = depacketizer.push(packet, 0, header & 0xFFFF);
+            if (au != null) {
+                if (unit != null && !unitDecoded) {
+                    decoderInStep = false;   // the frames after a skipped one need it
+                }
+                unit = au;
+                unitDecoded = false;
+                if (lastRtpTimestamp != Long.MIN_VALUE) {
+                    unwrapped += (int) (au.rtpTimestamp() - lastRtpTimestamp);   // 32-bit wrap-around
+                }
+                lastRtpTimestamp = au.rtpTimestamp();
+                return;
+            }
+        }
+    }
+
+    /** Whether the access unit read last holds a key frame. */
+    public boolean keyFrame() {
+        return unit != null && unit.keyFrame();
+    }
+
+    /** The stream time of the access unit read last, in microseconds from the first one. */
+    public long timeMicros() {
+        return unwrapped * 1_000_000L / description.clockRate();
+    }
+
+    /**
+     * Decodes the access unit read last. A unit that needs pictures the decoder did not see (a P
+     * frame after a unit left undecoded) is not decoded: decoding starts again at a key frame.
+     *
+     * @return whether a picture came out of it
+     */
+    public boolean decode() {
+        if (unit == null || (!decoderInStep && !unit.keyFrame())) {
+            return false;
+        }
+        decoderInStep = true;
+        unitDecoded = true;
+        return decoder.decode(unit.annexB(), timeMicros());
+    }
+
+    /** The stream time of the picture decoded last, in microseconds (it may be older than the unit's). */
+    public long pictureTimeMicros() {
+        return decoder.pictureTime();
+    }
+
+    public int width() {
+        return decoder.width();
+    }
+
+    public int height() {
+        return decoder.height();
+    }
+
+    /** The picture decoded last as packed BGR (3 bytes a pixel, no row padding), in a new array. */
+    public byte[] bgr() {
+        return decoder.bgr();
+    }
+
+    /** Access units lost to missing or malformed packets. */
+    public long dropped() {
+        return depacketizer == null ? 0 : depacketizer.dropped();
+    }
+
+    /** The codec, as the camera's SDP names it. */
+    public String codec() {
+        return description == null ? "?" : description.encoding();
+    }
+
+    @Override
+    public void close() {
+        // Only to a camera that was answering: a write to one that stopped reading could block.
+        if (session != null && !failed) {
+            try {
+                connection.send("TEARDOWN", playUrl, headers("TEARDOWN", playUrl, Map.of()));
+            } catch (IOException | RuntimeException ignored) {
+                // The camera may already be gone.
+            }
+        }
+        connection.close();
+        if (decoder != null) {
+            decoder.close();
+            decoder = null;
+        }
+    }
+}

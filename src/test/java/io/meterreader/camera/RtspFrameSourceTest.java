@@ -1,0 +1,120 @@
+package io.meterreader.camera;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meterreader.camera.rtsp.FakeCamera;
+import io.meterreader.config.CameraUrl;
+import io.meterreader.frame.Frame;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The native RTSP source against a scripted camera sending a real H.264 clip, one colour a second. */
+class RtspFrameSourceTest {
+
+    private static final int[][] COLOURS = {{30, 30, 200}, {200, 30, 30}, {30, 200, 30}, {200, 200, 30}, {30, 200, 200}};
+
+    @TempDir
+    static Path dir;
+    static List<List<byte[]>> clip;
+
+    @BeforeAll
+    static void encode() throws IOException {
+        clip = FakeCamera.clip(dir, COLOURS);
+    }
+
+    private static RtspFrameSource source(String url, FrameSource ffmpeg) {
+        return new RtspFrameSource("cam1", CameraUrl.of(url), Duration.ofSeconds(1), /* keyframesOnly= */ true,
+                Duration.ofSeconds(5), Clock.systemUTC(), () -> ffmpeg);
+    }
+
+    @Test
+    void h264Camera_readsEveryFrameUntilKeyFramesAreKnown_thenOnlyKeyFrames() throws IOException {
+        try (FakeCamera camera = new FakeCamera(clip, "H264", false);
+             RtspFrameSource source = source(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), null)) {
+            source.open();
+            Instant due = Instant.MIN;
+            List<Frame> frames = new ArrayList<>();
+            for (int read = 0; read < 5; read++) {
+                Frame f = source.grab(due);
+                frames.add(f);
+                due = ReadSchedule.next(due, f.captureTime(), Duration.ofSeconds(1));
+            }
+            // Until two key frames have come every frame is decoded, so the second read is the frame
+            // just after its due time (ReadSchedule's slack puts that within the first second); then
+            // only the key frames, each the first frame of its second.
+            assertThat(colourOf(frames.get(0))).isEqualTo(0);
+            assertThat(colourOf(frames.get(1))).isEqualTo(0);
+            assertThat(frames.subList(2, 5)).extracting(RtspFrameSourceTest::colourOf).containsExactly(2, 3, 4);
+            // Two seconds of stream time apart (the anchor may creep a millisecond a second: StreamClock).
+            assertThat(Duration.between(frames.get(2).captureTime(), frames.get(4).captureTime()))
+                    .isBetween(Duration.ofMillis(1995), Duration.ofMillis(2005));
+            assertThat(frames).extracting(Frame::sequence).containsExactly(0L, 1L, 2L, 3L, 4L);
+            assertThat(frames.get(4).width()).isEqualTo(160);
+            assertThat(source.readingKeyFramesOnly()).isTrue();
+            assertThat(source.readThroughFfmpeg()).isFalse();
+        }
+    }
+
+    /** Which second of the clip a frame shows, by the colour at its centre; -1 for none. */
+    private static int colourOf(Frame f) {
+        int centre = (60 * 160 + 80) * 3;
+        for (int s = 0; s < COLOURS.length; s++) {
+            boolean close = true;
+            for (int c = 0; c < 3; c++) {
+                close &= Math.abs((f.bgr()[centre + c] & 0xFF) - COLOURS[s][c]) <= 12;
+            }
+            if (close) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void mjpegCamera_isReadThroughFfmpeg() throws IOException {
+        Frame fromFfmpeg = new Frame("cam1", 0, Instant.EPOCH, 2, 2, new byte[12]);
+        FrameSource ffmpeg = new FrameSource() {
+            boolean open;
+
+            @Override
+            public void open() {
+                open = true;
+            }
+
+            @Override
+            public Frame grab(Instant due) {
+                return open ? fromFfmpeg : null;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (FakeCamera camera = new FakeCamera(clip, "JPEG", false);
+             RtspFrameSource source = source(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), ffmpeg)) {
+            source.open();
+            assertThat(source.readThroughFfmpeg()).isTrue();
+            assertThat(source.grab(Instant.MIN)).isSameAs(fromFfmpeg);
+        }
+    }
+
+    @Test
+    void refusedCredentials_failToOpenWithTheUrlMasked() throws IOException {
+        try (FakeCamera camera = new FakeCamera(clip, "H264", false);
+             RtspFrameSource source = source(camera.url(FakeCamera.USER, "Wr0ngSecret"), null)) {
+            assertThatThrownBy(source::open).isInstanceOf(IOException.class)
+                    .hasMessageContaining("refused the credentials")
+                    .hasMessageContaining("rtsp://***@127.0.0.1:" + camera.port() + "/live")
+                    .hasMessageNotContaining("Wr0ngSecret");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.meterreader.camera.rtsp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The RTSP client against a scripted camera ({@link FakeCamera}) sending a real H.264 clip. */
+class RtspVideoTest {
+
+    /** BGR colour of each second of the clip. */
+    private static final int[][] COLOURS = {{30, 30, 200}, {200, 30, 30}, {30, 200, 30}};
+
+    @TempDir
+    static Path dir;
+    static List<List<byte[]>> clip;
+
+    @BeforeAll
+    static void encode() throws IOException {
+        clip = FakeCamera.clip(dir, COLOURS);
+        assertThat(clip).hasSize(COLOURS.length * FakeCamera.FPS);
+    }
+
+    @Test
+    void digestCamera_keyFramesDecodeToTheirColoursAtTheirStreamTimes() throws IOException {
+        try (FakeCamera camera = new FakeCamera(clip, "H264", false);
+             RtspVideo video = RtspVideo.open(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), Duration.ofSeconds(5),
+                     /* keyFramesOnly= */ true)) {
+            List<int[]> colours = new ArrayList<>();
+            List<Long> times = new ArrayList<>();
+            int units = 0;
+            while (colours.size() < COLOURS.length) {
+                video.next();
+                units++;
+                if (video.keyFrame()) {
+                    assertThat(video.decode()).isTrue();
+                    byte[] bgr = video.bgr();
+                    assertThat(bgr).hasSize(160 * 120 * 3);
+                    int centre = (60 * 160 + 80) * 3;
+                    colours.add(new int[] {bgr[centre] & 0xFF, bgr[centre + 1] & 0xFF, bgr[centre + 2] & 0xFF});
+                    times.add(video.timeMicros());
+                }
+            }
+            for (int i = 0; i < COLOURS.length; i++) {
+                for (int c = 0; c < 3; c++) {
+                    assertThat(colours.get(i)[c]).as("second %d channel %d", i, c).isCloseTo(COLOURS[i][c],
+                            org.assertj.core.data.Offset.offset(12));
+                }
+            }
+            // Timestamps unwrapped across 2^32 and in microseconds of the 90 kHz clock.
+            assertThat(times).containsExactly(0L, 1_000_000L, 2_000_000L);
+            assertThat(units).isEqualTo(2 * FakeCamera.FPS + 1);
+            assertThat(video.dropped()).isZero();
+            assertThat(video.codec()).isEqualTo("H264");
+            // The media control came from the SDP, relative to the Content-Base; credentials never in a URL.
+            assertThat(camera.requests).contains("SETUP rtsp://127.0.0.1:" + camera.port() + "/live/track1");
+            assertThat(camera.requests).noneMatch(r -> r.contains(FakeCamera.PASSWORD) || r.contains("BAD-DIGEST"));
+        }
+    }
+
+    @Test
+    void pFramesBeforeAKeyFrame_areNotDecoded() throws IOException {
+        try (FakeCamera camera = new FakeCamera(clip, "H264", false);
+             RtspVideo video = RtspVideo.open(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), Duration.ofSeconds(5),
+                     /* keyFramesOnly= */ false)) {
+            video.next();   // the key frame, left undecoded
+            assertThat(video.keyFrame()).isTrue();
+            video.next();
+            assertThat(video.keyFrame()).isFalse();
+            assertThat(video.decode()).as("a P frame whose key frame the decoder never saw").isFalse();
+            for (int i = 2; i < FakeCamera.FPS; i++) {
+                video.next();
+            }
+            video.next();
+            assertThat(video.keyFrame()).isTrue();
+            assertThat(video.decode()).isTrue();
+            video.next();
+            assertThat(video.decode()).as("the P frame after a decoded key frame").isTrue();
+        }
+    }
+
+    @Test
+    void wrongPassword_isRefusedWithoutShowingIt() throws IOException {
+        try (FakeCamera camera = new FakeCamera(clip, "H264", false)) {
+            assertThatThrownBy(() -> RtspVideo.open(camera.url(FakeCamera.USER, "Wr0ngSecret"), Duration.ofSeconds(5), true))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("refused the credentials")
+                    .hasMessageNotContaining("Wr0ngSecret");
+            assertThat(camera.requests).anyMatch(r -> r.startsWith("DESCRIBE") && r.endsWith("BAD-DIGEST"));
+        }
+    }
+
+    @Test
+    void mjpegCamera_isUnsupportedVideo() throws IOException {
+        try (FakeCamera camera = new FakeCamera(clip, "JPEG", false)) {
+            assertThatThrownBy(() -> RtspVideo.open(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), Duration.ofSeconds(5), true))
+                    .isInstanceOf(RtspVideo.UnsupportedVideoException.class)
+                    .hasMessageContaining("JPEG");
+        }
+    }
+
+    @Test
+    void silentCamera_stallsAfterTheTimeout() throws IOException {
+        try (FakeCamera camera = new FakeCamera(clip, "H264", true);
+             RtspVideo video = RtspVideo.open(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), Duration.ofSeconds(1), true)) {
+            long start = System.nanoTime();
+            assertThatThrownBy(video::next).isInstanceOf(IOException.class).hasMessageContaining("stalled");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+}
