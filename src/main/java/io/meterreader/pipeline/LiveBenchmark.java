@@ -7,6 +7,7 @@ import io.meterreader.config.CameraProperties;
 import io.meterreader.config.CameraUrl;
 import io.meterreader.config.InferenceBackend;
 import io.meterreader.config.InferenceProperties;
+import io.meterreader.config.RtspClient;
 import io.meterreader.frame.Detection;
 import io.meterreader.frame.ImageRegion;
 import io.meterreader.frame.Reading;
@@ -57,7 +58,7 @@ public final class LiveBenchmark {
                 bench live --cameras N --url TEMPLATE [--calibration DIR --calibration-camera ID]
                            [--seconds 60] [--warmup 20] [--read-interval 1s] [--detector P] [--segmenter P]
                            [--threads N] [--dial-views 2] [--workers N] [--max-batch 8] [--aligned]
-                           [--detect-every 10s] [--int8 true] [--alternate-views true]
+                           [--detect-every 10s] [--int8 true] [--alternate-views true] [--rtsp-client native]
                 bench live --model-only --video FILE [--seconds 20] [--detector P] [--segmenter P] [--threads N]
                            [--dial-views 2] [--workers N] [--max-batch 8] [--int8 true]
                   TEMPLATE is an RTSP URL with {i} for the camera number (1..N). The calibration files
@@ -70,6 +71,8 @@ public final class LiveBenchmark {
                   whether ONNX Runtime runs a model's 8-bit copy, as meter-reader.inference.int8.
                   --alternate-views: whether a dial's two crops take turns from frame to frame, as
                   meter-reader.inference.alternate-views (--model-only segments every crop).
+                  --rtsp-client: native (the service's own RTSP client, the default) or ffmpeg, as a
+                  camera's rtsp-client.
                 """;
     }
 
@@ -109,7 +112,7 @@ public final class LiveBenchmark {
     private static Map<String, String> parse(List<String> args) {
         Set<String> known = Set.of("cameras", "url", "calibration", "calibration-camera", "seconds", "warmup",
                 "read-interval", "detector", "segmenter", "threads", "workers", "max-batch", "model-only", "aligned",
-                "video", "dial-views", "detect-every", "int8", "alternate-views");
+                "video", "dial-views", "detect-every", "int8", "alternate-views", "rtsp-client");
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -133,10 +136,11 @@ public final class LiveBenchmark {
         Duration interval = seconds(o.getOrDefault("read-interval", "1s"));
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "60"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "20"));
+        RtspClient client = RtspClient.valueOf(o.getOrDefault("rtsp-client", "native").toUpperCase(Locale.ROOT));
         List<CameraProperties> cameras = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             cameras.add(new CameraProperties("cam" + i, CameraUrl.of(template.replace("{i}", Integer.toString(i))),
-                    interval, true, Duration.ofSeconds(10), null));
+                    interval, true, Duration.ofSeconds(10), null, client));
         }
         Calibrations calibrations = calibrations(o, cameras);
 
