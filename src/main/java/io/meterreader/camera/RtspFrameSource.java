@@ -87,7 +87,9 @@ final class RtspFrameSource implements FrameSource {
                 throw new IOException("stalled: no video frame for " + ioTimeout.toSeconds() + " s");
             }
             try {
-                video.next();
+                if (!video.next()) {
+                    return null;   // the camera ended the stream
+                }
             } catch (IOException | RuntimeException e) {
                 throw new IOException(url.redact(String.valueOf(e.getMessage())));
             }

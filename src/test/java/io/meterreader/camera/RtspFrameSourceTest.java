@@ -61,6 +61,7 @@ class RtspFrameSourceTest {
             assertThat(frames.get(4).width()).isEqualTo(160);
             assertThat(source.readingKeyFramesOnly()).isTrue();
             assertThat(source.readThroughFfmpeg()).isFalse();
+            assertThat(source.grab(due)).as("the camera ended the stream").isNull();
         }
     }
 

@@ -116,6 +116,12 @@ class StartupValidationTest {
     }
 
     @Test
+    void unknownRtspClient_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.cameras[0].rtsp-client=gstreamer")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.cameras[0].rtsp-client").contains("gstreamer");
+    }
+
+    @Test
     void dialViewsOutOfBounds_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.inference.dial-views=3")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr()).contains("meter-reader.inference.dialViews");

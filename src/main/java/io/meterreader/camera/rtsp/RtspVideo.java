@@ -192,9 +192,10 @@ public final class RtspVideo implements AutoCloseable {
     /**
      * Reads the next whole access unit of the video.
      *
-     * @throws IOException when the camera closed the stream or sent nothing for the timeout
+     * @return false when the camera ended the stream (an RTCP BYE: a recording played to its end)
+     * @throws IOException when the camera closed the connection or sent nothing for the timeout
      */
-    public void next() throws IOException {
+    public boolean next() throws IOException {
         while (true) {
             long now = System.nanoTime();
             if (now - lastKeepAlive > keepAliveNanos) {
@@ -212,10 +213,14 @@ public final class RtspVideo implements AutoCloseable {
                 failed = true;
                 throw e;
             }
+            int length = header & 0xFFFF;
             if ((header >>> 16) != rtpChannel) {
-                continue;   // RTCP: the keep-alives keep the session
+                if ((header >>> 16) == rtpChannel + 1 && isBye(packet, length)) {
+                    return false;
+                }
+                continue;   // other RTCP: the keep-alives keep the session
             }
-            AccessUnit au = depacketizer.push(packet, 0, header & 0xFFFF);
+            AccessUnit au = depacketizer.push(packet, 0, length);
             if (au != null) {
                 if (unit != null && !unitDecoded) {
                     decoderInStep = false;   // the frames after a skipped one need it
@@ -226,9 +231,24 @@ public final class RtspVideo implements AutoCloseable {
                     unwrapped += (int) (au.rtpTimestamp() - lastRtpTimestamp);   // 32-bit wrap-around
                 }
                 lastRtpTimestamp = au.rtpTimestamp();
-                return;
+                return true;
             }
         }
+    }
+
+    /** Whether a compound RTCP packet (RFC 3550, 6.1) holds a BYE (packet type 203). */
+    static boolean isBye(byte[] p, int length) {
+        int at = 0;
+        while (at + 4 <= length) {
+            if ((p[at] & 0xC0) != 0x80) {
+                return false;
+            }
+            if ((p[at + 1] & 0xFF) == 203) {
+                return true;
+            }
+            at += 4 * (((p[at + 2] & 0xFF) << 8 | (p[at + 3] & 0xFF)) + 1);
+        }
+        return false;
     }
 
     /** Whether the access unit read last holds a key frame. */

@@ -26,7 +26,7 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 /**
  * A scripted RTSP camera for tests: answers OPTIONS, DESCRIBE (behind Digest authentication),
  * SETUP and PLAY over one connection, then sends a real H.264 clip as RTP over TCP, interleaved,
- * at its frame rate, with an RTCP packet between frames. Each second of the clip is one solid colour.
+ * at its frame rate, with an RTCP packet between frames, and an RTCP BYE after the last. Each second of the clip is one solid colour.
  */
 public final class FakeCamera implements AutoCloseable {
 
@@ -248,6 +248,11 @@ public final class FakeCamera implements AutoCloseable {
             out.write(packets.toByteArray());
             out.flush();
         }
+        // The end of a recording: a compound RTCP packet, a sender report then a BYE.
+        out.write(interleaved(3, new byte[] {(byte) 0x80, (byte) 200, 0, 6, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0x81, (byte) 203, 0, 1, 0, 0, 0, 1}));
+        out.flush();
+        Thread.sleep(3000);
     }
 
     private static byte[] rtp(int seq, long ts, boolean marker, byte[] nal, int off, int len, byte[] prefix) {

@@ -87,6 +87,18 @@ class RtspVideoTest {
     }
 
     @Test
+    void rtcpByeAfterTheClip_endsTheStream() throws IOException {
+        try (FakeCamera camera = new FakeCamera(clip, "H264", false);
+             RtspVideo video = RtspVideo.open(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), Duration.ofSeconds(5), true)) {
+            int units = 0;
+            while (video.next()) {
+                units++;
+            }
+            assertThat(units).as("every unit, the sender reports between them not taken for a BYE").isEqualTo(clip.size());
+        }
+    }
+
+    @Test
     void wrongPassword_isRefusedWithoutShowingIt() throws IOException {
         try (FakeCamera camera = new FakeCamera(clip, "H264", false)) {
             assertThatThrownBy(() -> RtspVideo.open(camera.url(FakeCamera.USER, "Wr0ngSecret"), Duration.ofSeconds(5), true))
