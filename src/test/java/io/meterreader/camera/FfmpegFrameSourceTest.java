@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,9 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,24 +39,7 @@ class FfmpegFrameSourceTest {
     @BeforeAll
     static void writeVideo() throws Exception {
         video = dir.resolve("colours.mp4");
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(video.toString(), 320, 240, 0)) {
-            rec.setFormat("mp4");
-            rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-            rec.setFrameRate(FPS);
-            rec.setGopSize(FPS);
-            rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            rec.setVideoOption("preset", "ultrafast");
-            rec.start();
-            org.bytedeco.javacv.Frame f = new org.bytedeco.javacv.Frame(320, 240, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
-            for (int i = 0; i < FPS * SECONDS; i++) {
-                int[] c = COLOURS[i / FPS];
-                ByteBuffer buf = (ByteBuffer) f.image[0];
-                for (int p = 0; p < 320 * 240; p++) {
-                    buf.put(p * 3, (byte) c[0]).put(p * 3 + 1, (byte) c[1]).put(p * 3 + 2, (byte) c[2]);
-                }
-                rec.record(f, avutil.AV_PIX_FMT_BGR24);
-            }
-        }
+        ColourVideo.write(video, "mp4", 320, 240, FPS, COLOURS);
     }
 
     private static FfmpegFrameSource source(Path file, Duration interval, boolean keyframesOnly,

@@ -1,5 +1,6 @@
 package io.meterreader.camera.rtsp;
 
+import io.meterreader.camera.ColourVideo;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,9 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
 
 /**
  * A scripted RTSP camera for tests: answers OPTIONS, DESCRIBE (behind Digest authentication),
@@ -68,28 +66,7 @@ public final class FakeCamera implements AutoCloseable {
     /** Writes {@code seconds} of solid colours (BGR) at {@link #FPS}, a key frame each second, and splits it up. */
     public static List<List<byte[]>> clip(Path dir, int[][] colours) throws IOException {
         Path file = dir.resolve("clip.h264");
-        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toString(), 160, 120, 0)) {
-            rec.setFormat("h264");
-            rec.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-            rec.setFrameRate(FPS);
-            rec.setGopSize(FPS);
-            rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            rec.setVideoOption("preset", "ultrafast");
-            rec.setVideoOption("tune", "zerolatency");
-            rec.start();
-            org.bytedeco.javacv.Frame f = new org.bytedeco.javacv.Frame(160, 120, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
-            for (int[] c : colours) {
-                for (int i = 0; i < FPS; i++) {
-                    java.nio.ByteBuffer buf = (java.nio.ByteBuffer) f.image[0];
-                    for (int p = 0; p < 160 * 120; p++) {
-                        buf.put(p * 3, (byte) c[0]).put(p * 3 + 1, (byte) c[1]).put(p * 3 + 2, (byte) c[2]);
-                    }
-                    rec.record(f, avutil.AV_PIX_FMT_BGR24);
-                }
-            }
-        } catch (org.bytedeco.javacv.FFmpegFrameRecorder.Exception e) {
-            throw new IOException(e);
-        }
+        ColourVideo.write(file, "h264", 160, 120, FPS, colours);
         byte[] stream = Files.readAllBytes(file);
         List<List<byte[]>> units = new ArrayList<>();
         List<byte[]> unit = new ArrayList<>();
