@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * several system calls per network packet. Key frames only, where the read interval allows (as
  * FFmpeg's source: the key-frame spacing is measured as the stream plays, and every frame is
  * decoded until it is known); other access units are read off the socket and never decoded. A
- * camera whose video is in another codec is read through FFmpeg instead, from then on.
+ * camera whose video is in another codec, or that redirects, is read through FFmpeg instead, from
+ * then on.
  */
 final class RtspFrameSource implements FrameSource {
 
@@ -59,7 +60,7 @@ final class RtspFrameSource implements FrameSource {
         }
         try {
             video = RtspVideo.open(url.raw(), ioTimeout, keyframesOnly);
-        } catch (RtspVideo.UnsupportedVideoException e) {
+        } catch (RtspVideo.UnsupportedStreamException e) {
             log.info("Camera {}: {}; reading it through FFmpeg's RTSP client", cameraId, e.getMessage());
             fallback = ffmpeg.get();
             fallback.open();

@@ -2,10 +2,6 @@ package io.meterreader.camera.rtsp;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,13 +19,14 @@ import java.util.regex.Pattern;
  * <p>Session: OPTIONS, DESCRIBE, SETUP of the first video stream, PLAY; Digest or Basic
  * authentication with the URL's credentials when the camera asks; a keep-alive (GET_PARAMETER
  * where the camera offers it, else OPTIONS) every half of the session's timeout; TEARDOWN on close.
- * A stream in another codec (MJPEG, MPEG-4) is refused with {@link UnsupportedVideoException}.
+ * A stream in another codec (MJPEG, MPEG-4), or a camera that redirects, is refused with
+ * {@link UnsupportedStreamException}.
  */
 public final class RtspVideo implements AutoCloseable {
 
-    /** The stream's video is not H.264 or H.265. */
-    public static final class UnsupportedVideoException extends IOException {
-        UnsupportedVideoException(String message) {
+    /** A stream this client does not read: video neither H.264 nor H.265, or a redirect elsewhere. */
+    public static final class UnsupportedStreamException extends IOException {
+        UnsupportedStreamException(String message) {
             super(message);
         }
     }
@@ -76,33 +73,14 @@ public final class RtspVideo implements AutoCloseable {
      * @param rawUrl       rtsp://[user:password@]host[:port]/path
      * @param timeout      how long any read may wait (a camera silent for longer is stalled)
      * @param keyFramesOnly whether only key frames will be decoded (pictures then come out at once)
-     * @throws UnsupportedVideoException when the stream's video is neither H.264 nor H.265
+     * @throws UnsupportedStreamException when the stream's video is neither H.264 nor H.265, or the
+     *                                    camera redirects
      * @throws IOException with a message that holds no credentials
      */
     public static RtspVideo open(String rawUrl, Duration timeout, boolean keyFramesOnly) throws IOException {
-        URI uri;
-        try {
-            uri = new URI(rawUrl);
-        } catch (URISyntaxException e) {
-            throw new IOException("not a URL: " + e.getReason());
-        }
-        if (!"rtsp".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw new IOException("not an rtsp:// URL with a host");
-        }
-        String user = "";
-        String password = "";
-        String info = uri.getRawUserInfo();
-        if (info != null) {
-            int colon = info.indexOf(':');
-            user = URLDecoder.decode(colon < 0 ? info : info.substring(0, colon), StandardCharsets.UTF_8);
-            password = colon < 0 ? "" : URLDecoder.decode(info.substring(colon + 1), StandardCharsets.UTF_8);
-        }
-        int port = uri.getPort() > 0 ? uri.getPort() : 554;
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String url = "rtsp://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + path
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        RtspConnection connection = RtspConnection.open(uri.getHost(), port, timeout);
-        RtspVideo video = new RtspVideo(connection, url, user, password, timeout);
+        RtspAddress address = RtspAddress.parse(rawUrl);
+        RtspConnection connection = RtspConnection.open(address.host(), address.port(), timeout);
+        RtspVideo video = new RtspVideo(connection, address.url(), address.user(), address.password(), timeout);
         try {
             video.start(keyFramesOnly);
             return video;
@@ -118,6 +96,10 @@ public final class RtspVideo implements AutoCloseable {
         getParameter = methods.contains("GET_PARAMETER");
 
         RtspConnection.Response describe = call("DESCRIBE", url, Map.of("Accept", "application/sdp"));
+        if (describe.status() >= 300 && describe.status() < 400) {
+            throw new UnsupportedStreamException("the camera redirects (" + describe.status() + " " + describe.reason()
+                    + ")");
+        }
         expectOk("DESCRIBE", describe);
         String base = describe.header("content-base");
         if (base == null) {
@@ -128,7 +110,7 @@ public final class RtspVideo implements AutoCloseable {
         }
         description = SessionDescription.parse(describe.body(), base);
         if (description.codec() == null) {
-            throw new UnsupportedVideoException("the camera's video is " + description.encoding()
+            throw new UnsupportedStreamException("the camera's video is " + description.encoding()
                     + ", not H.264 or H.265");
         }
         playUrl = base;

@@ -42,7 +42,8 @@ public final class FakeCamera implements AutoCloseable {
     public final List<String> requests = new CopyOnWriteArrayList<>();
 
     /**
-     * @param encoding      the SDP's video encoding (H264, or JPEG to play a camera in another codec)
+     * @param encoding      the SDP's video encoding (H264, or JPEG to play a camera in another codec),
+     *                      or REDIRECT for a camera that answers DESCRIBE with a redirect
      * @param stopAfterPlay whether to go silent after PLAY (a stalled camera)
      */
     public FakeCamera(List<List<byte[]>> units, String encoding, boolean stopAfterPlay) throws IOException {
@@ -137,6 +138,11 @@ public final class FakeCamera implements AutoCloseable {
                     case "OPTIONS" -> write(out, "RTSP/1.0 200 OK\r\nCSeq: " + cseq
                             + "\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER\r\n\r\n");
                     case "DESCRIBE" -> {
+                        if (encoding.equals("REDIRECT")) {
+                            write(out, "RTSP/1.0 302 Found\r\nCSeq: " + cseq + "\r\nLocation: rtsp://127.0.0.1:"
+                                    + port() + "/elsewhere\r\n\r\n");
+                            continue;
+                        }
                         String sdp = sdp();
                         write(out, "RTSP/1.0 200 OK\r\nCSeq: " + cseq + "\r\nContent-Base: " + url + "/\r\n"
                                 + "Content-Type: application/sdp\r\nContent-Length: " + sdp.length() + "\r\n\r\n" + sdp);

@@ -113,8 +113,17 @@ class RtspVideoTest {
     void mjpegCamera_isUnsupportedVideo() throws IOException {
         try (FakeCamera camera = new FakeCamera(clip, "JPEG", false)) {
             assertThatThrownBy(() -> RtspVideo.open(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), Duration.ofSeconds(5), true))
-                    .isInstanceOf(RtspVideo.UnsupportedVideoException.class)
+                    .isInstanceOf(RtspVideo.UnsupportedStreamException.class)
                     .hasMessageContaining("JPEG");
+        }
+    }
+
+    @Test
+    void redirectingCamera_isUnsupportedStream() throws IOException {
+        try (FakeCamera camera = new FakeCamera(clip, "REDIRECT", false)) {
+            assertThatThrownBy(() -> RtspVideo.open(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), Duration.ofSeconds(5), true))
+                    .isInstanceOf(RtspVideo.UnsupportedStreamException.class)
+                    .hasMessageContaining("redirects (302 Found)");
         }
     }
 
