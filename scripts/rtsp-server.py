@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""A small RTSP server for tests and benchmarks: serves H.264 MP4 files on several mounts.
+"""A small RTSP server for tests and benchmarks: serves H.264 (or H.265) MP4 files on several mounts.
 
-    scripts/rtsp-server.py --port 8554 --mount cam1=video.mp4 --mount cam2=other.mp4 [--log plays.log]
+    scripts/rtsp-server.py --port 8554 --mount cam1=video.mp4 --mount cam2=other.mp4 [--log plays.log] [--codec h265]
 
 Each client gets its own media, started from the beginning of the file, so a stream's time is the
 file's time. Each time a client starts playing, a line "PLAY <mount> <unix-millis>" goes to the log
@@ -29,6 +29,8 @@ def main():
     parser.add_argument("--mount", action="append", required=True, metavar="NAME=FILE",
                         help="serve FILE (H.264 in MP4) at rtsp://127.0.0.1:PORT/NAME")
     parser.add_argument("--log", help="file to append PLAY lines to (default: stdout)")
+    parser.add_argument("--codec", choices=["h264", "h265"], default="h264",
+                        help="the files' video codec (default h264)")
     args = parser.parse_args()
 
     Gst.init(None)
@@ -45,8 +47,8 @@ def main():
             parser.error("--mount wants NAME=FILE, got " + spec)
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(
-            "( filesrc location=\"%s\" ! qtdemux ! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )"
-            % path.replace('"', ''))
+            "( filesrc location=\"%s\" ! qtdemux ! %sparse config-interval=-1 ! rtp%spay name=pay0 pt=96 )"
+            % (path.replace('"', ''), args.codec, args.codec))
         factory.set_shared(False)
 
         def on_configure(_factory, media, mount=name):

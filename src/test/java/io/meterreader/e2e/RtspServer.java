@@ -21,12 +21,19 @@ final class RtspServer implements AutoCloseable {
     private final int port;
     private final Map<String, Path> mounts;
     private final Path playLog;
+    private final String codec;
     private Process process;
 
     RtspServer(int port, Map<String, Path> mounts, Path playLog) {
+        this(port, mounts, playLog, "h264");
+    }
+
+    /** @param codec the files' video codec: h264 or h265 */
+    RtspServer(int port, Map<String, Path> mounts, Path playLog, String codec) {
         this.port = port;
         this.mounts = Map.copyOf(mounts);
         this.playLog = playLog;
+        this.codec = codec;
     }
 
     /** Whether this machine can run the server (GStreamer's RTSP server and python3-gi). */
@@ -53,7 +60,7 @@ final class RtspServer implements AutoCloseable {
 
     void start() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "scripts/rtsp-server.py", "--port",
-                Integer.toString(port), "--log", playLog.toString()));
+                Integer.toString(port), "--log", playLog.toString(), "--codec", codec));
         mounts.forEach((name, file) -> cmd.addAll(List.of("--mount", name + "=" + file)));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(playLog.resolveSibling("rtsp-server.out").toFile()).start();
