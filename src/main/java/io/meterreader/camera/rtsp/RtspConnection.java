@@ -77,6 +77,18 @@ final class RtspConnection implements AutoCloseable {
         return seq;
     }
 
+    /** Sends a packet interleaved on {@code channel} (an RTCP report). */
+    void sendInterleaved(int channel, byte[] data) throws IOException {
+        byte[] framed = new byte[4 + data.length];
+        framed[0] = '$';
+        framed[1] = (byte) channel;
+        framed[2] = (byte) (data.length >> 8);
+        framed[3] = (byte) data.length;
+        System.arraycopy(data, 0, framed, 4, data.length);
+        out.write(framed);
+        out.flush();
+    }
+
     /** Sends a request and reads until its answer, skipping interleaved packets that come first. */
     Response request(String method, String url, Map<String, String> headers) throws IOException {
         int seq = send(method, url, headers);

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *
  * <p>Session: OPTIONS, DESCRIBE, SETUP of the first video stream, PLAY; Digest or Basic
  * authentication with the URL's credentials when the camera asks; a keep-alive (GET_PARAMETER
- * where the camera offers it, else OPTIONS) every half of the session's timeout; TEARDOWN on close.
+ * where the camera offers it, else OPTIONS) every half of the session's timeout and an RTCP
+ * receiver report every 5 s ({@link Rtcp}); an RTCP BYE ends the stream; TEARDOWN on close.
  * A stream in another codec (MJPEG, MPEG-4), or a camera that redirects, is refused with
  * {@link UnsupportedStreamException}.
  */
@@ -31,6 +32,8 @@ public final class RtspVideo implements AutoCloseable {
         }
     }
 
+    /** How often a receiver report goes to the camera. */
+    private static final long REPORT_EVERY_NANOS = 5_000_000_000L;
     private static final Pattern INTERLEAVED = Pattern.compile("interleaved=(\\d+)");
     private static final Pattern TIMEOUT = Pattern.compile("timeout=(\\d+)");
 
@@ -50,6 +53,15 @@ public final class RtspVideo implements AutoCloseable {
     private RtpDepacketizer depacketizer;
     private H26xDecoder decoder;
     private final byte[] packet = new byte[65536];
+    private final int ssrc = new java.security.SecureRandom().nextInt();
+    private int sourceSsrc;
+    private int highestSeq = -1;
+    private long seqCycles;
+    private long firstSeq;
+    private long packetsReceived;
+    private long lastSenderReport;
+    private long lastSenderReportAt;
+    private long lastReceiverReport;
 
     private AccessUnit unit;
     private long lastRtpTimestamp = Long.MIN_VALUE;
@@ -196,11 +208,27 @@ public final class RtspVideo implements AutoCloseable {
                 throw e;
             }
             int length = header & 0xFFFF;
-            if ((header >>> 16) != rtpChannel) {
-                if ((header >>> 16) == rtpChannel + 1 && isBye(packet, length)) {
+            int channel = header >>> 16;
+            if (channel == rtpChannel + 1) {
+                if (Rtcp.isBye(packet, length)) {
                     return false;
                 }
-                continue;   // other RTCP: the keep-alives keep the session
+                long sr = Rtcp.senderReportTime(packet, length);
+                if (sr >= 0) {
+                    lastSenderReport = sr;
+                    lastSenderReportAt = now;
+                }
+                continue;
+            }
+            if (channel != rtpChannel) {
+                continue;
+            }
+            received(packet, length);
+            if (now - lastReceiverReport > REPORT_EVERY_NANOS) {
+                connection.sendInterleaved(rtpChannel + 1, Rtcp.receiverReport(ssrc, sourceSsrc, seqCycles + highestSeq,
+                        Math.max(0, seqCycles + highestSeq - firstSeq + 1 - packetsReceived), lastSenderReport,
+                        lastSenderReport == 0 ? 0 : (now - lastSenderReportAt) / 1e9, "meter-reader@" + ssrc));
+                lastReceiverReport = now;
             }
             AccessUnit au = depacketizer.push(packet, 0, length);
             if (au != null) {
@@ -218,19 +246,23 @@ public final class RtspVideo implements AutoCloseable {
         }
     }
 
-    /** Whether a compound RTCP packet (RFC 3550, 6.1) holds a BYE (packet type 203). */
-    static boolean isBye(byte[] p, int length) {
-        int at = 0;
-        while (at + 4 <= length) {
-            if ((p[at] & 0xC0) != 0x80) {
-                return false;
-            }
-            if ((p[at + 1] & 0xFF) == 203) {
-                return true;
-            }
-            at += 4 * (((p[at + 2] & 0xFF) << 8 | (p[at + 3] & 0xFF)) + 1);
+    /** Counts an RTP packet for the receiver reports: the camera's SSRC, the highest sequence number. */
+    private void received(byte[] p, int length) {
+        if (length < 12) {
+            return;
         }
-        return false;
+        int seq = (p[2] & 0xFF) << 8 | (p[3] & 0xFF);
+        sourceSsrc = (p[8] & 0xFF) << 24 | (p[9] & 0xFF) << 16 | (p[10] & 0xFF) << 8 | (p[11] & 0xFF);
+        if (highestSeq < 0) {
+            highestSeq = seq;
+            firstSeq = seq;
+        } else if (((seq - highestSeq) & 0xFFFF) < 0x8000) {
+            if (seq < highestSeq) {
+                seqCycles += 0x10000;
+            }
+            highestSeq = seq;
+        }
+        packetsReceived++;
     }
 
     /** Whether the access unit read last holds a key frame. */

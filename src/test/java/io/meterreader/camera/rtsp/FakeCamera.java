@@ -40,6 +40,8 @@ public final class FakeCamera implements AutoCloseable {
     private final Thread thread;
     /** Requests as "METHOD url", in order; a bad digest is "METHOD url BAD-DIGEST". */
     public final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The packet type that opens each RTCP compound the client sent (201: a receiver report). */
+    public final List<Integer> rtcpFromClient = new CopyOnWriteArrayList<>();
 
     /**
      * @param encoding      the SDP's video encoding (H264, or JPEG to play a camera in another codec),
@@ -151,6 +153,9 @@ public final class FakeCamera implements AutoCloseable {
                             + "\r\nTransport: RTP/AVP/TCP;unicast;interleaved=2-3\r\nSession: 4242;timeout=60\r\n\r\n");
                     case "PLAY" -> {
                         write(out, "RTSP/1.0 200 OK\r\nCSeq: " + cseq + "\r\nSession: 4242\r\n\r\n");
+                        Thread reports = new Thread(() -> readReports(in), "fake-camera-rtcp");
+                        reports.setDaemon(true);
+                        reports.start();
                         if (stopAfterPlay) {
                             Thread.sleep(20_000);
                             return;
@@ -163,6 +168,36 @@ public final class FakeCamera implements AutoCloseable {
             }
         } catch (IOException | InterruptedException e) {
             // The client went away.
+        }
+    }
+
+    /**
+     * After PLAY the client sends only interleaved RTCP and keep-alives: notes the type of each RTCP
+     * packet that comes on channel 3 (ISO-8859-1 reads every byte as one char).
+     */
+    private void readReports(BufferedReader in) {
+        try {
+            int c;
+            while ((c = in.read()) >= 0) {
+                if (c != '$') {
+                    continue;   // a keep-alive request's text
+                }
+                int channel = in.read();
+                int length = in.read() << 8 | in.read();
+                char[] packet = new char[length];
+                for (int n = 0; n < length; ) {
+                    int got = in.read(packet, n, length - n);
+                    if (got < 0) {
+                        return;
+                    }
+                    n += got;
+                }
+                if (channel == 3 && length >= 2) {
+                    rtcpFromClient.add((int) packet[1]);
+                }
+            }
+        } catch (IOException e) {
+            // The connection closed.
         }
     }
 

@@ -62,6 +62,8 @@ class RtspVideoTest {
             // The media control came from the SDP, relative to the Content-Base; credentials never in a URL.
             assertThat(camera.requests).contains("SETUP rtsp://127.0.0.1:" + camera.port() + "/live/track1");
             assertThat(camera.requests).noneMatch(r -> r.contains(FakeCamera.PASSWORD) || r.contains("BAD-DIGEST"));
+            assertThat(camera.rtcpFromClient).as("a receiver report on the RTCP channel the SETUP answer named")
+                    .isNotEmpty().containsOnly(Rtcp.RR);
         }
     }
 
