@@ -41,6 +41,7 @@ final class RtspConnection implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private int cseq;
+    private Response lastAnswer;
 
     private RtspConnection(Socket socket) throws IOException {
         this.socket = socket;
@@ -110,29 +111,31 @@ final class RtspConnection implements AutoCloseable {
     }
 
     /**
-     * Reads the next interleaved packet into {@code buf}, skipping answers to requests sent with
-     * {@link #send} (keep-alives).
+     * Reads the next interleaved packet into {@code buf}, or the answer to a request sent with
+     * {@link #send} (a keep-alive), whichever comes first.
      *
-     * @return the channel in the high 16 bits and the length in the low 16 bits
+     * @return the channel in the high 16 bits and the length in the low 16 bits; -1 for an answer,
+     *         then in {@link #lastAnswer}
      * @throws SocketTimeoutException when nothing came within the timeout
      */
     int readPacket(byte[] buf) throws IOException {
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("the camera closed the connection");
-            }
-            if (b == '$') {
-                int channel = readByte();
-                int length = (readByte() << 8) | readByte();
-                readFully(buf, length);
-                return (channel << 16) | length;
-            }
-            Response r = readResponse(b);
-            if (r.status() == 454) {   // Session Not Found: the camera forgot us
-                throw new IOException("the camera ended the session (" + r.status() + " " + r.reason() + ")");
-            }
+        int b = in.read();
+        if (b < 0) {
+            throw new EOFException("the camera closed the connection");
         }
+        if (b == '$') {
+            int channel = readByte();
+            int length = (readByte() << 8) | readByte();
+            readFully(buf, length);
+            return (channel << 16) | length;
+        }
+        lastAnswer = readResponse(b);
+        return -1;
+    }
+
+    /** The answer {@link #readPacket} read last. */
+    Response lastAnswer() {
+        return lastAnswer;
     }
 
     private void skipInterleaved() throws IOException {

@@ -70,6 +70,8 @@ public final class RtspVideo implements AutoCloseable {
     private boolean unitDecoded;
     /** Whether reading failed: no TEARDOWN then. */
     private boolean failed;
+    /** Whether the last keep-alive was refused and sent again with a renewed nonce. */
+    private boolean reauthenticated;
 
     private RtspVideo(RtspConnection connection, String url, String user, String password, Duration timeout) {
         this.connection = connection;
@@ -145,6 +147,7 @@ public final class RtspVideo implements AutoCloseable {
         RtspConnection.Response play = call("PLAY", playUrl, Map.of("Range", "npt=0.000-"));
         expectOk("PLAY", play);
         lastKeepAlive = System.nanoTime();
+        lastReceiverReport = lastKeepAlive - REPORT_EVERY_NANOS - 1;   // the first report with the first packet
 
         depacketizer = new RtpDepacketizer(description.codec(), description.payloadType(), description.parameterSets());
         decoder = new H26xDecoder(description.codec(), keyFramesOnly);
@@ -207,6 +210,10 @@ public final class RtspVideo implements AutoCloseable {
                 failed = true;
                 throw e;
             }
+            if (header < 0) {
+                keepAliveAnswered(connection.lastAnswer());
+                continue;
+            }
             int length = header & 0xFFFF;
             int channel = header >>> 16;
             if (channel == rtpChannel + 1) {
@@ -243,6 +250,27 @@ public final class RtspVideo implements AutoCloseable {
                 lastRtpTimestamp = au.rtpTimestamp();
                 return true;
             }
+        }
+    }
+
+    /**
+     * A keep-alive's answer. A camera that forgot the session says so (454); one whose Digest nonce
+     * went stale asks again (401), and the keep-alive is sent again at once with the new nonce.
+     */
+    private void keepAliveAnswered(RtspConnection.Response answer) throws IOException {
+        if (answer.status() == 454) {
+            failed = true;
+            throw new IOException("the camera ended the session (454 " + answer.reason() + ")");
+        }
+        if (answer.status() == 401 && !user.isEmpty() && !reauthenticated) {
+            RtspAuth renewed = RtspAuth.fromChallenge(answer.header("www-authenticate"), user, password);
+            if (renewed != null) {
+                auth = renewed;
+                reauthenticated = true;   // once: a camera that refuses the renewed nonce too is left to time out
+                lastKeepAlive = System.nanoTime() - keepAliveNanos - 1;   // send it again now
+            }
+        } else if (answer.status() == 200) {
+            reauthenticated = false;
         }
     }
 

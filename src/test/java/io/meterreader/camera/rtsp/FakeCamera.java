@@ -36,6 +36,7 @@ public final class FakeCamera implements AutoCloseable {
     private final List<List<byte[]>> units;
     private final String encoding;
     private final boolean stopAfterPlay;
+    private final int sessionTimeout;
     private final ServerSocket server;
     private final Thread thread;
     /** Requests as "METHOD url", in order; a bad digest is "METHOD url BAD-DIGEST". */
@@ -49,6 +50,13 @@ public final class FakeCamera implements AutoCloseable {
      * @param stopAfterPlay whether to go silent after PLAY (a stalled camera)
      */
     public FakeCamera(List<List<byte[]>> units, String encoding, boolean stopAfterPlay) throws IOException {
+        this(units, encoding, stopAfterPlay, 60);
+    }
+
+    /** @param sessionTimeout the session timeout the SETUP answer gives, in seconds (the client keeps it alive at half) */
+    public FakeCamera(List<List<byte[]>> units, String encoding, boolean stopAfterPlay, int sessionTimeout)
+            throws IOException {
+        this.sessionTimeout = sessionTimeout;
         this.units = units;
         this.encoding = encoding;
         this.stopAfterPlay = stopAfterPlay;
@@ -150,10 +158,11 @@ public final class FakeCamera implements AutoCloseable {
                                 + "Content-Type: application/sdp\r\nContent-Length: " + sdp.length() + "\r\n\r\n" + sdp);
                     }
                     case "SETUP" -> write(out, "RTSP/1.0 200 OK\r\nCSeq: " + cseq
-                            + "\r\nTransport: RTP/AVP/TCP;unicast;interleaved=2-3\r\nSession: 4242;timeout=60\r\n\r\n");
+                            + "\r\nTransport: RTP/AVP/TCP;unicast;interleaved=2-3\r\nSession: 4242;timeout="
+                            + sessionTimeout + "\r\n\r\n");
                     case "PLAY" -> {
                         write(out, "RTSP/1.0 200 OK\r\nCSeq: " + cseq + "\r\nSession: 4242\r\n\r\n");
-                        Thread reports = new Thread(() -> readReports(in), "fake-camera-rtcp");
+                        Thread reports = new Thread(() -> readAfterPlay(in, out), "fake-camera-rtcp");
                         reports.setDaemon(true);
                         reports.start();
                         if (stopAfterPlay) {
@@ -172,15 +181,37 @@ public final class FakeCamera implements AutoCloseable {
     }
 
     /**
-     * After PLAY the client sends only interleaved RTCP and keep-alives: notes the type of each RTCP
-     * packet that comes on channel 3 (ISO-8859-1 reads every byte as one char).
+     * After PLAY the client sends interleaved RTCP and keep-alives: notes the type of each RTCP
+     * packet that comes on channel 3 (ISO-8859-1 reads every byte as one char), and answers each
+     * keep-alive; the first with a 401 that renews the Digest nonce, as a camera whose nonce went
+     * stale does.
      */
-    private void readReports(BufferedReader in) {
+    private void readAfterPlay(BufferedReader in, OutputStream out) {
+        String nonce = "5e1f00d";
         try {
             int c;
             while ((c = in.read()) >= 0) {
                 if (c != '$') {
-                    continue;   // a keep-alive request's text
+                    String line = (char) c + in.readLine();
+                    Map<String, String> headers = new HashMap<>();
+                    String h;
+                    while ((h = in.readLine()) != null && !h.isEmpty()) {
+                        int colon = h.indexOf(':');
+                        headers.put(h.substring(0, colon).trim().toLowerCase(), h.substring(colon + 1).trim());
+                    }
+                    String[] request = line.split(" ");
+                    String cseq = headers.get("cseq");
+                    if (nonce.equals("5e1f00d")) {
+                        nonce = "fresh-n0nce";
+                        requests.add(request[0] + " " + request[1] + " STALE");
+                        write(out, "RTSP/1.0 401 Unauthorized\r\nCSeq: " + cseq + "\r\nWWW-Authenticate: Digest realm=\"cam\", nonce=\""
+                                + nonce + "\", qop=\"auth\", stale=TRUE\r\n\r\n");
+                    } else {
+                        boolean ok = validDigest(headers.get("authorization"), request[0], request[1], nonce);
+                        requests.add(request[0] + " " + request[1] + (ok ? "" : " BAD-DIGEST"));
+                        write(out, "RTSP/1.0 " + (ok ? "200 OK" : "401 Unauthorized") + "\r\nCSeq: " + cseq + "\r\n\r\n");
+                    }
+                    continue;
                 }
                 int channel = in.read();
                 int length = in.read() << 8 | in.read();
@@ -263,13 +294,17 @@ public final class FakeCamera implements AutoCloseable {
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            out.write(packets.toByteArray());
-            out.flush();
+            synchronized (out) {
+                out.write(packets.toByteArray());
+                out.flush();
+            }
         }
         // The end of a recording: a compound RTCP packet, a sender report then a BYE.
-        out.write(interleaved(3, new byte[] {(byte) 0x80, (byte) 200, 0, 6, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0x81, (byte) 203, 0, 1, 0, 0, 0, 1}));
-        out.flush();
+        synchronized (out) {
+            out.write(interleaved(3, new byte[] {(byte) 0x80, (byte) 200, 0, 6, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+                    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0x81, (byte) 203, 0, 1, 0, 0, 0, 1}));
+            out.flush();
+        }
         Thread.sleep(3000);
     }
 
@@ -303,8 +338,10 @@ public final class FakeCamera implements AutoCloseable {
     }
 
     private static void write(OutputStream out, String s) throws IOException {
-        out.write(s.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
+        synchronized (out) {
+            out.write(s.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
     }
 
     @Override

@@ -101,6 +101,19 @@ class RtspVideoTest {
     }
 
     @Test
+    void staleNonceOnAKeepAlive_isRenewedAndTheKeepAliveSentAgain() throws IOException {
+        try (FakeCamera camera = new FakeCamera(clip, "H264", false, /* sessionTimeout= */ 2);
+             RtspVideo video = RtspVideo.open(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), Duration.ofSeconds(5), true)) {
+            while (video.next()) {
+                // the clip's 3 s, a keep-alive every second
+            }
+            String keepAlive = "GET_PARAMETER rtsp://127.0.0.1:" + camera.port() + "/live/";
+            assertThat(camera.requests).contains(keepAlive + " STALE", keepAlive)
+                    .noneMatch(r -> r.endsWith("BAD-DIGEST"));
+        }
+    }
+
+    @Test
     void wrongPassword_isRefusedWithoutShowingIt() throws IOException {
         try (FakeCamera camera = new FakeCamera(clip, "H264", false)) {
             assertThatThrownBy(() -> RtspVideo.open(camera.url(FakeCamera.USER, "Wr0ngSecret"), Duration.ofSeconds(5), true))
