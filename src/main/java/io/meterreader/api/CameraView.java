@@ -4,7 +4,10 @@ import io.meterreader.camera.CameraStatus;
 import io.meterreader.config.CameraProperties;
 import java.time.Instant;
 
-/** A camera as the API shows it; the URL is masked. */
+/**
+ * A camera as the API shows it; the URL is masked. {@code reader}: what reads it, {@code native}
+ * (the service's own RTSP client), {@code ffmpeg} or {@code sim}.
+ */
 record CameraView(
         String id,
         String url,
@@ -15,11 +18,13 @@ record CameraView(
         long drops,
         long reconnects,
         String lastError,
-        Instant lastFrameAt) {
+        Instant lastFrameAt,
+        String reader) {
 
     static CameraView of(CameraProperties camera, CameraStatus status) {
         return new CameraView(camera.id(), camera.url().masked(), status.state().name(),
                 camera.readInterval().toMillis(), camera.keyframesOnly(), status.framesGrabbed(),
-                status.framesDropped(), status.reconnects(), status.lastError(), status.lastFrameAt());
+                status.framesDropped(), status.reconnects(), status.lastError(), status.lastFrameAt(),
+                status.reader());
     }
 }

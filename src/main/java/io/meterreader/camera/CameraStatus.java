@@ -7,6 +7,7 @@ import java.time.Instant;
  *
  * @param lastError   the last failure, credentials removed; {@code null} if none
  * @param lastFrameAt when the last frame arrived; {@code null} if none yet
+ * @param reader      what reads the camera ({@link FrameSource#reader}); {@code null} before it started
  */
 public record CameraStatus(
         String id,
@@ -16,9 +17,10 @@ public record CameraStatus(
         long framesDropped,
         long reconnects,
         String lastError,
-        Instant lastFrameAt) {
+        Instant lastFrameAt,
+        String reader) {
 
     public static CameraStatus unknown(String id, String maskedUrl) {
-        return new CameraStatus(id, maskedUrl, CameraState.UNKNOWN, 0, 0, 0, null, null);
+        return new CameraStatus(id, maskedUrl, CameraState.UNKNOWN, 0, 0, 0, null, null, null);
     }
 }

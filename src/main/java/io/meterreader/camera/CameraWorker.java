@@ -39,6 +39,7 @@ public final class CameraWorker {
     private volatile CameraState state = CameraState.UNKNOWN;
     private volatile String lastError;
     private volatile Instant lastFrameAt;
+    private volatile FrameSource current;
     private volatile boolean running;
     private volatile Thread thread;
 
@@ -105,12 +106,14 @@ public final class CameraWorker {
     }
 
     public CameraStatus status() {
+        FrameSource source = current;
         return new CameraStatus(camera.id(), camera.url().masked(), state, frames.get(), drops.get(),
-                reconnects.get(), lastError, lastFrameAt);
+                reconnects.get(), lastError, lastFrameAt, source == null ? null : source.reader());
     }
 
     private void run() {
         FrameSource source = sources.get();
+        current = source;
         try {
             while (running) {
                 state = CameraState.CONNECTING;

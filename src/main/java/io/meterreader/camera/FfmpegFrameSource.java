@@ -213,6 +213,11 @@ final class FfmpegFrameSource implements FrameSource {
     }
 
     @Override
+    public String reader() {
+        return "ffmpeg";
+    }
+
+    @Override
     public boolean loops() {
         return isFile;
     }

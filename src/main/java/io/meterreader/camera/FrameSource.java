@@ -23,6 +23,14 @@ public interface FrameSource extends AutoCloseable {
      */
     Frame grab(Instant due) throws IOException;
 
+    /**
+     * What reads the camera, as the API shows it: {@code native} (the service's own RTSP client),
+     * {@code ffmpeg} or {@code sim}.
+     */
+    default String reader() {
+        return "other";
+    }
+
     /** Whether the end of the stream is normal and the source should simply be read again. */
     default boolean loops() {
         return false;

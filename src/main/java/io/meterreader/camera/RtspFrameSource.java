@@ -143,6 +143,11 @@ final class RtspFrameSource implements FrameSource {
         return fallback == null && video != null && keyframesOnly && keyFramesOftenEnough();
     }
 
+    @Override
+    public String reader() {
+        return fallback != null ? fallback.reader() : "native";
+    }
+
     /** Whether this camera turned out to need FFmpeg's client. */
     boolean readThroughFfmpeg() {
         return fallback != null;

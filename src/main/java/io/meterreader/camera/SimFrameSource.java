@@ -58,6 +58,11 @@ final class SimFrameSource implements FrameSource {
     }
 
     @Override
+    public String reader() {
+        return "sim";
+    }
+
+    @Override
     public void close() {
         camera = null;
     }

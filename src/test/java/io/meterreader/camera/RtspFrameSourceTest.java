@@ -61,6 +61,7 @@ class RtspFrameSourceTest {
             assertThat(frames.get(4).width()).isEqualTo(160);
             assertThat(source.readingKeyFramesOnly()).isTrue();
             assertThat(source.readThroughFfmpeg()).isFalse();
+            assertThat(source.reader()).isEqualTo("native");
             assertThat(source.grab(due)).as("the camera ended the stream").isNull();
         }
     }
@@ -97,6 +98,11 @@ class RtspFrameSourceTest {
             }
 
             @Override
+            public String reader() {
+                return "ffmpeg";
+            }
+
+            @Override
             public void close() {
             }
         };
@@ -104,6 +110,7 @@ class RtspFrameSourceTest {
              RtspFrameSource source = source(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), ffmpeg)) {
             source.open();
             assertThat(source.readThroughFfmpeg()).isTrue();
+            assertThat(source.reader()).isEqualTo("ffmpeg");
             assertThat(source.grab(Instant.MIN)).isSameAs(fromFfmpeg);
         }
     }

@@ -282,6 +282,8 @@ class LivePipelineE2ETest {
         Map<String, JsonNode> after = cameras();
         System.out.printf(Locale.ROOT, "every camera STREAMING again %.1f s after the server returned%n", seconds);
         assertThat(after.values()).allSatisfy(c -> assertThat(c.get("state").asString()).isEqualTo("STREAMING"));
+        assertThat(after.values()).as("read by the service's own RTSP client")
+                .allSatisfy(c -> assertThat(c.get("reader").asString()).isEqualTo("native"));
         after.forEach((id, c) -> assertThat(c.get("reconnects").asLong()).as(id + " reconnects").isGreaterThan(reconnectsBefore.get(id)));
     }
 
