@@ -14,6 +14,21 @@ public final class ColourVideo {
     private ColourVideo() {
     }
 
+    /** Which second of such a video a frame shows, by the colour at its centre (each channel within 16); -1 for none. */
+    public static int secondOf(io.meterreader.frame.Frame f, int[][] colours) {
+        int centre = ((f.height() / 2) * f.width() + f.width() / 2) * 3;
+        for (int s = 0; s < colours.length; s++) {
+            boolean close = true;
+            for (int c = 0; c < 3; c++) {
+                close &= Math.abs((f.bgr()[centre + c] & 0xFF) - colours[s][c]) <= 16;
+            }
+            if (close) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
     /**
      * Writes {@code colours.length} seconds at {@code fps}.
      *

@@ -51,9 +51,9 @@ class RtspFrameSourceTest {
             // Until two key frames have come every frame is decoded, so the second read is the frame
             // just after its due time (ReadSchedule's slack puts that within the first second); then
             // only the key frames, each the first frame of its second.
-            assertThat(colourOf(frames.get(0))).isEqualTo(0);
-            assertThat(colourOf(frames.get(1))).isEqualTo(0);
-            assertThat(frames.subList(2, 5)).extracting(RtspFrameSourceTest::colourOf).containsExactly(2, 3, 4);
+            assertThat(ColourVideo.secondOf(frames.get(0), COLOURS)).isEqualTo(0);
+            assertThat(ColourVideo.secondOf(frames.get(1), COLOURS)).isEqualTo(0);
+            assertThat(frames.subList(2, 5)).extracting(f -> ColourVideo.secondOf(f, COLOURS)).containsExactly(2, 3, 4);
             // Two seconds of stream time apart (the anchor may creep a millisecond a second: StreamClock).
             assertThat(Duration.between(frames.get(2).captureTime(), frames.get(4).captureTime()))
                     .isBetween(Duration.ofMillis(1995), Duration.ofMillis(2005));
@@ -64,21 +64,6 @@ class RtspFrameSourceTest {
             assertThat(source.reader()).isEqualTo("native");
             assertThat(source.grab(due)).as("the camera ended the stream").isNull();
         }
-    }
-
-    /** Which second of the clip a frame shows, by the colour at its centre; -1 for none. */
-    private static int colourOf(Frame f) {
-        int centre = (60 * 160 + 80) * 3;
-        for (int s = 0; s < COLOURS.length; s++) {
-            boolean close = true;
-            for (int c = 0; c < 3; c++) {
-                close &= Math.abs((f.bgr()[centre + c] & 0xFF) - COLOURS[s][c]) <= 12;
-            }
-            if (close) {
-                return s;
-            }
-        }
-        return -1;
     }
 
     @Test

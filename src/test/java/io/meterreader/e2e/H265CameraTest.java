@@ -61,7 +61,7 @@ class H265CameraTest {
                 for (Frame f; seconds.size() < 5 && (f = source.grab(due)) != null; ) {
                     assertThat(f.width()).isEqualTo(320);
                     assertThat(f.height()).isEqualTo(240);
-                    seconds.add(colourOf(f));
+                    seconds.add(ColourVideo.secondOf(f, COLOURS));
                     due = f.captureTime().plusMillis(800);
                 }
             }
@@ -70,19 +70,5 @@ class H265CameraTest {
             // the key frames only, one a second.
             assertThat(seconds).containsExactly(0, 0, 2, 3, 4);
         }
-    }
-
-    private static int colourOf(Frame f) {
-        int centre = (120 * 320 + 160) * 3;
-        for (int s = 0; s < COLOURS.length; s++) {
-            boolean close = true;
-            for (int c = 0; c < 3; c++) {
-                close &= Math.abs((f.bgr()[centre + c] & 0xFF) - COLOURS[s][c]) <= 16;
-            }
-            if (close) {
-                return s;
-            }
-        }
-        return -1;
     }
 }
