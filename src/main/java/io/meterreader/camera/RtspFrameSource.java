@@ -18,11 +18,15 @@ import org.slf4j.LoggerFactory;
  * FFmpeg's source: the key-frame spacing is measured as the stream plays, and every frame is
  * decoded until it is known); other access units are read off the socket and never decoded. A
  * camera whose video is in another codec, or that redirects, is read through FFmpeg instead, from
- * then on.
+ * then on; so is one that the native client failed {@link #NATIVE_TRIES} times in a row before a
+ * first frame, where FFmpeg's client then gives one (a camera firmware's dialect the native client
+ * does not speak: the fallback is safe, it costs CPU).
  */
 final class RtspFrameSource implements FrameSource {
 
     private static final Logger log = LoggerFactory.getLogger(RtspFrameSource.class);
+    /** Native sessions in a row that end before a first frame before FFmpeg's client is tried. */
+    static final int NATIVE_TRIES = 3;
 
     private final String cameraId;
     private final CameraUrl url;
@@ -34,6 +38,11 @@ final class RtspFrameSource implements FrameSource {
 
     private RtspVideo video;
     private FrameSource fallback;
+    /** FFmpeg's client, tried after the native one failed {@link #NATIVE_TRIES} times; kept once it gives a frame. */
+    private FrameSource trial;
+    /** Native sessions in a row that ended (or failed to open) before their first frame. */
+    private int failedSessions;
+    private boolean sessionHadFrame;
     private long sequence;
     private long lastKeyTimestamp = Long.MIN_VALUE;
     private long keySpacingMicros = -1;
@@ -58,6 +67,23 @@ final class RtspFrameSource implements FrameSource {
             fallback.open();
             return;
         }
+        sessionHadFrame = false;
+        if (failedSessions >= NATIVE_TRIES) {
+            // The native client failed that often before a first frame: try FFmpeg's once. A camera
+            // that is simply down fails there too, and the native client has its turns again.
+            failedSessions = 0;
+            log.info("Camera {}: the native RTSP client failed {} times in a row before a first frame;"
+                    + " trying FFmpeg's", cameraId, NATIVE_TRIES);
+            FrameSource tried = ffmpeg.get();
+            try {
+                tried.open();
+            } catch (IOException | RuntimeException e) {
+                tried.close();
+                throw e;
+            }
+            trial = tried;
+            return;
+        }
         try {
             video = RtspVideo.open(url.raw(), ioTimeout, keyframesOnly);
         } catch (RtspVideo.UnsupportedStreamException e) {
@@ -66,6 +92,7 @@ final class RtspFrameSource implements FrameSource {
             fallback.open();
             return;
         } catch (IOException | RuntimeException e) {
+            failedSessions++;
             throw new IOException(url.redact(String.valueOf(e.getMessage())) + " (" + url.masked() + ")");
         }
         streamClock.reset();
@@ -78,9 +105,37 @@ final class RtspFrameSource implements FrameSource {
         if (fallback != null) {
             return fallback.grab(due);
         }
+        if (trial != null) {
+            Frame f = trial.grab(due);
+            if (f != null) {
+                log.warn("Camera {}: FFmpeg's RTSP client reads it where the native one did not; reading it through"
+                        + " FFmpeg from now on (rtsp-client: ffmpeg skips the native tries)", cameraId);
+                fallback = trial;
+                trial = null;
+            }
+            return f;
+        }
         if (video == null) {
             throw new IllegalStateException("source not open");
         }
+        try {
+            Frame f = grabNative(due);
+            if (f != null) {
+                sessionHadFrame = true;
+                failedSessions = 0;
+            } else if (!sessionHadFrame) {
+                failedSessions++;
+            }
+            return f;
+        } catch (IOException | RuntimeException e) {
+            if (!sessionHadFrame) {
+                failedSessions++;
+            }
+            throw e;
+        }
+    }
+
+    private Frame grabNative(Instant due) throws IOException {
         long progress = System.nanoTime();
         while (true) {
             if (System.nanoTime() - progress > ioTimeout.toNanos()) {
@@ -145,18 +200,22 @@ final class RtspFrameSource implements FrameSource {
 
     @Override
     public String reader() {
-        return fallback != null ? fallback.reader() : "native";
+        return fallback != null ? fallback.reader() : trial != null ? trial.reader() : "native";
     }
 
-    /** Whether this camera turned out to need FFmpeg's client. */
+    /** Whether this camera turned out to need FFmpeg's client (or is on trial with it). */
     boolean readThroughFfmpeg() {
-        return fallback != null;
+        return fallback != null || trial != null;
     }
 
     @Override
     public void close() {
         if (fallback != null) {
             fallback.close();
+        }
+        if (trial != null) {
+            trial.close();   // it gave no frame: the native client has its turns again
+            trial = null;
         }
         if (video != null) {
             video.close();

@@ -66,37 +66,66 @@ class RtspFrameSourceTest {
         }
     }
 
+    /** FFmpeg's source as the tests stand it in: it opens, and gives one known frame. */
+    private static final class StubFfmpeg implements FrameSource {
+        final Frame frame = new Frame("cam1", 0, Instant.EPOCH, 2, 2, new byte[12]);
+        int opens;
+        boolean open;
+
+        @Override
+        public void open() {
+            opens++;
+            open = true;
+        }
+
+        @Override
+        public Frame grab(Instant due) {
+            return open ? frame : null;
+        }
+
+        @Override
+        public String reader() {
+            return "ffmpeg";
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+    }
+
     @Test
     void mjpegCamera_isReadThroughFfmpeg() throws IOException {
-        Frame fromFfmpeg = new Frame("cam1", 0, Instant.EPOCH, 2, 2, new byte[12]);
-        FrameSource ffmpeg = new FrameSource() {
-            boolean open;
-
-            @Override
-            public void open() {
-                open = true;
-            }
-
-            @Override
-            public Frame grab(Instant due) {
-                return open ? fromFfmpeg : null;
-            }
-
-            @Override
-            public String reader() {
-                return "ffmpeg";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        StubFfmpeg ffmpeg = new StubFfmpeg();
         try (FakeCamera camera = new FakeCamera(clip, "JPEG", false);
              RtspFrameSource source = source(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), ffmpeg)) {
             source.open();
             assertThat(source.readThroughFfmpeg()).isTrue();
             assertThat(source.reader()).isEqualTo("ffmpeg");
-            assertThat(source.grab(Instant.MIN)).isSameAs(fromFfmpeg);
+            assertThat(source.grab(Instant.MIN)).isSameAs(ffmpeg.frame);
+        }
+    }
+
+    @Test
+    void cameraTheNativeClientCannotRead_isTriedWithFfmpeg_andKeptThereOnceItGivesAFrame() throws IOException {
+        StubFfmpeg ffmpeg = new StubFfmpeg();
+        try (FakeCamera camera = new FakeCamera(clip, "H264-PT97", false);
+             RtspFrameSource source = new RtspFrameSource("cam1", CameraUrl.of(camera.url(FakeCamera.USER, FakeCamera.PASSWORD)),
+                     Duration.ofSeconds(1), true, /* ioTimeout= */ Duration.ofSeconds(1), Clock.systemUTC(), () -> ffmpeg)) {
+            for (int session = 0; session < RtspFrameSource.NATIVE_TRIES; session++) {
+                source.open();
+                assertThat(source.reader()).isEqualTo("native");
+                assertThatThrownBy(() -> source.grab(Instant.MIN)).hasMessageContaining("stalled");
+                source.close();
+            }
+            assertThat(ffmpeg.opens).as("FFmpeg's client only after the native one's turns").isZero();
+            source.open();
+            assertThat(source.reader()).isEqualTo("ffmpeg");
+            assertThat(source.grab(Instant.MIN)).isSameAs(ffmpeg.frame);
+            source.close();
+            source.open();
+            assertThat(source.readThroughFfmpeg()).isTrue();
+            assertThat(ffmpeg.opens).isEqualTo(2);
         }
     }
 

@@ -190,11 +190,18 @@ public final class RtspVideo implements AutoCloseable {
      * Reads the next whole access unit of the video.
      *
      * @return false when the camera ended the stream (an RTCP BYE: a recording played to its end)
-     * @throws IOException when the camera closed the connection or sent nothing for the timeout
+     * @throws IOException when the camera closed the connection, or sent nothing, or nothing that
+     *                     makes a whole access unit, for the timeout
      */
     public boolean next() throws IOException {
+        long start = System.nanoTime();
         while (true) {
             long now = System.nanoTime();
+            if (now - start > timeout.toNanos()) {
+                // Packets come, but no access unit out of them (another payload type, every unit broken).
+                failed = true;
+                throw new IOException("stalled: packets but no video from the camera for " + timeout.toSeconds() + " s");
+            }
             if (now - lastKeepAlive > keepAliveNanos) {
                 String method = getParameter ? "GET_PARAMETER" : "OPTIONS";
                 connection.send(method, playUrl, headers(method, playUrl, Map.of()));

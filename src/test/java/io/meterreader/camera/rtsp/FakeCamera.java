@@ -46,7 +46,8 @@ public final class FakeCamera implements AutoCloseable {
 
     /**
      * @param encoding      the SDP's video encoding (H264, or JPEG to play a camera in another codec),
-     *                      or REDIRECT for a camera that answers DESCRIBE with a redirect
+     *                      or REDIRECT for a camera that answers DESCRIBE with a redirect, or H264-PT97
+     *                      for one whose RTP packets carry another payload type than its SDP says
      * @param stopAfterPlay whether to go silent after PLAY (a stalled camera)
      */
     public FakeCamera(List<List<byte[]>> units, String encoding, boolean stopAfterPlay) throws IOException {
@@ -112,8 +113,19 @@ public final class FakeCamera implements AutoCloseable {
         return nals;
     }
 
+    /** One connection after another, until closed. */
     private void serve() {
-        try (Socket s = server.accept()) {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                serveOne(s);
+            } catch (IOException e) {
+                // The server closed, or the client went away.
+            }
+        }
+    }
+
+    private void serveOne(Socket s) {
+        try {
             s.setSoTimeout(20_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream out = s.getOutputStream();
@@ -248,7 +260,7 @@ public final class FakeCamera implements AutoCloseable {
     }
 
     private String sdp() {
-        if (!encoding.equals("H264")) {
+        if (!encoding.startsWith("H264")) {
             return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=cam\r\nt=0 0\r\nm=video 0 RTP/AVP 26\r\na=rtpmap:26 JPEG/90000\r\n"
                     + "a=control:track1\r\n";
         }
@@ -308,11 +320,12 @@ public final class FakeCamera implements AutoCloseable {
         Thread.sleep(3000);
     }
 
-    private static byte[] rtp(int seq, long ts, boolean marker, byte[] nal, int off, int len, byte[] prefix) {
+    private byte[] rtp(int seq, long ts, boolean marker, byte[] nal, int off, int len, byte[] prefix) {
         int pre = prefix == null ? 0 : prefix.length;
         byte[] p = new byte[12 + pre + len];
         p[0] = (byte) 0x80;
-        p[1] = (byte) ((marker ? 0x80 : 0) | 96);
+        // A camera whose packets do not carry the SDP's payload type: nothing of it can be read.
+        p[1] = (byte) ((marker ? 0x80 : 0) | (encoding.equals("H264-PT97") ? 97 : 96));
         p[2] = (byte) (seq >> 8);
         p[3] = (byte) seq;
         long t = ts & 0xFFFFFFFFL;
