@@ -40,7 +40,10 @@ final class RtspFrameSource implements FrameSource {
     private FrameSource fallback;
     /** FFmpeg's client, tried after the native one failed {@link #NATIVE_TRIES} times; kept once it gives a frame. */
     private FrameSource trial;
-    /** Native sessions in a row that ended (or failed to open) before their first frame. */
+    /**
+     * Native sessions in a row that streamed but ended before their first frame, or whose start the
+     * camera refused as a request it does not take ({@link #speaksAgainstTheClient}).
+     */
     private int failedSessions;
     private boolean sessionHadFrame;
     private long sequence;
@@ -92,7 +95,9 @@ final class RtspFrameSource implements FrameSource {
             fallback.open();
             return;
         } catch (IOException | RuntimeException e) {
-            failedSessions++;
+            if (speaksAgainstTheClient(e)) {
+                failedSessions++;
+            }
             throw new IOException(url.redact(String.valueOf(e.getMessage())) + " (" + url.masked() + ")");
         }
         streamClock.reset();
@@ -181,6 +186,20 @@ final class RtspFrameSource implements FrameSource {
             }
             return new Frame(cameraId, sequence++, pictureCapture, video.width(), video.height(), video.bgr());
         }
+    }
+
+    /**
+     * Whether a failure to start a session may be the native client's: a request the camera
+     * refused as malformed or unsupported (400, 405, 461 ...). Not a camera that is down, booting
+     * (no connection, a connection reset, 503) or misconfigured (401 credentials, 404 path), which
+     * FFmpeg's client would fail the same.
+     */
+    private static boolean speaksAgainstTheClient(Exception e) {
+        if (e instanceof RtspVideo.RefusedException refused) {
+            int status = refused.status();
+            return status != 401 && status != 404 && status < 500;
+        }
+        return e instanceof RuntimeException;   // a bug of ours, or an answer we could not parse
     }
 
     /**

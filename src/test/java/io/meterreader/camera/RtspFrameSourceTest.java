@@ -130,6 +130,36 @@ class RtspFrameSourceTest {
     }
 
     @Test
+    void cameraThatIsDown_isNotHandedToFfmpeg() throws IOException {
+        StubFfmpeg ffmpeg = new StubFfmpeg();
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            port = closed.getLocalPort();   // nothing listens there once it is closed
+        }
+        try (RtspFrameSource source = source("rtsp://127.0.0.1:" + port + "/live", ffmpeg)) {
+            for (int attempt = 0; attempt < 2 * RtspFrameSource.NATIVE_TRIES; attempt++) {
+                assertThatThrownBy(source::open).isInstanceOf(IOException.class).hasMessageContaining("cannot connect");
+                source.close();
+            }
+            assertThat(ffmpeg.opens).isZero();
+            assertThat(source.reader()).isEqualTo("native");
+        }
+    }
+
+    @Test
+    void cameraThatRefusesTheCredentials_isNotHandedToFfmpeg() throws IOException {
+        StubFfmpeg ffmpeg = new StubFfmpeg();
+        try (FakeCamera camera = new FakeCamera(clip, "H264", false);
+             RtspFrameSource source = source(camera.url(FakeCamera.USER, "Wr0ngSecret"), ffmpeg)) {
+            for (int attempt = 0; attempt < 2 * RtspFrameSource.NATIVE_TRIES; attempt++) {
+                assertThatThrownBy(source::open).hasMessageContaining("refused the credentials");
+                source.close();
+            }
+            assertThat(ffmpeg.opens).as("FFmpeg's client would be refused the same").isZero();
+        }
+    }
+
+    @Test
     void refusedCredentials_failToOpenWithTheUrlMasked() throws IOException {
         try (FakeCamera camera = new FakeCamera(clip, "H264", false);
              RtspFrameSource source = source(camera.url(FakeCamera.USER, "Wr0ngSecret"), null)) {

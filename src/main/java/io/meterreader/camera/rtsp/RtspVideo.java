@@ -34,6 +34,21 @@ public final class RtspVideo implements AutoCloseable {
 
     /** How often a receiver report goes to the camera. */
     private static final long REPORT_EVERY_NANOS = 5_000_000_000L;
+    /** The camera answered a request of the session's start with an error status. */
+    public static final class RefusedException extends IOException {
+        private final int status;
+
+        RefusedException(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+
+        /** The RTSP status, as 401 for credentials refused. */
+        public int status() {
+            return status;
+        }
+    }
+
     private static final Pattern INTERLEAVED = Pattern.compile("interleaved=(\\d+)");
     private static final Pattern TIMEOUT = Pattern.compile("timeout=(\\d+)");
 
@@ -89,11 +104,18 @@ public final class RtspVideo implements AutoCloseable {
      * @param keyFramesOnly whether only key frames will be decoded (pictures then come out at once)
      * @throws UnsupportedStreamException when the stream's video is neither H.264 nor H.265, or the
      *                                    camera redirects
+     * @throws RefusedException when the camera answers a request with an error status
      * @throws IOException with a message that holds no credentials
      */
     public static RtspVideo open(String rawUrl, Duration timeout, boolean keyFramesOnly) throws IOException {
         RtspAddress address = RtspAddress.parse(rawUrl);
-        RtspConnection connection = RtspConnection.open(address.host(), address.port(), timeout);
+        RtspConnection connection;
+        try {
+            connection = RtspConnection.open(address.host(), address.port(), timeout);
+        } catch (IOException e) {
+            throw new IOException("cannot connect to " + address.host() + ":" + address.port() + ": "
+                    + e.getMessage());
+        }
         RtspVideo video = new RtspVideo(connection, address.url(), address.user(), address.password(), timeout);
         try {
             video.start(keyFramesOnly);
@@ -163,8 +185,8 @@ public final class RtspVideo implements AutoCloseable {
             }
         }
         if (r.status() == 401) {
-            throw new IOException(user.isEmpty() ? "the camera asks for credentials (401); put them in the URL"
-                    : "the camera refused the credentials (401 " + r.reason() + ")");
+            throw new RefusedException(user.isEmpty() ? "the camera asks for credentials (401); put them in the URL"
+                    : "the camera refused the credentials (401 " + r.reason() + ")", 401);
         }
         return r;
     }
@@ -182,7 +204,7 @@ public final class RtspVideo implements AutoCloseable {
 
     private static void expectOk(String method, RtspConnection.Response r) throws IOException {
         if (r.status() != 200) {
-            throw new IOException(method + " answered " + r.status() + " " + r.reason());
+            throw new RefusedException(method + " answered " + r.status() + " " + r.reason(), r.status());
         }
     }
 
