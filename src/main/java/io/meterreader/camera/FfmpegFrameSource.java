@@ -26,7 +26,7 @@ final class FfmpegFrameSource implements FrameSource {
 
     private final String cameraId;
     private final CameraUrl url;
-    private final Duration readInterval;
+    private final KeyFrameSpacing keySpacing;
     private final boolean keyframesOnly;
     private final Duration ioTimeout;
     private final Clock clock;
@@ -38,8 +38,6 @@ final class FfmpegFrameSource implements FrameSource {
     private long sequence;
     private long framePeriodMicros;
     private long lastTimestamp = Long.MIN_VALUE;
-    private long lastKeyTimestamp = Long.MIN_VALUE;
-    private long keySpacingMicros = -1;
     private long fileStartTimestamp = Long.MIN_VALUE;
     private Instant fileStartWall;
 
@@ -47,7 +45,7 @@ final class FfmpegFrameSource implements FrameSource {
                       Duration ioTimeout, Clock clock, Sleeper sleeper) {
         this.cameraId = cameraId;
         this.url = url;
-        this.readInterval = readInterval;
+        this.keySpacing = new KeyFrameSpacing(readInterval);
         this.keyframesOnly = keyframesOnly;
         this.ioTimeout = ioTimeout;
         this.clock = clock;
@@ -95,8 +93,7 @@ final class FfmpegFrameSource implements FrameSource {
         double fps = g.getFrameRate();
         framePeriodMicros = fps > 0 && fps < 1000 ? Math.round(1_000_000 / fps) : 40_000;
         lastTimestamp = Long.MIN_VALUE;
-        lastKeyTimestamp = Long.MIN_VALUE;
-        keySpacingMicros = -1;
+        keySpacing.reset();
         fileStartTimestamp = Long.MIN_VALUE;
         fileStartWall = clock.instant();
         streamClock.reset();
@@ -113,7 +110,7 @@ final class FfmpegFrameSource implements FrameSource {
                 // Packets arrive but no picture comes out of them: as dead as a silent camera.
                 throw new IOException("stalled: no video frame for " + ioTimeout.toSeconds() + " s");
             }
-            boolean keyOnly = keyframesOnly && keyFramesOftenEnough();
+            boolean keyOnly = keyframesOnly && keySpacing.oftenEnough();
             boolean convert = keyOnly || likelyDue(due);
             org.bytedeco.javacv.Frame f;
             try {
@@ -129,10 +126,7 @@ final class FfmpegFrameSource implements FrameSource {
             }
             long ts = f.timestamp;
             if (f.keyFrame) {
-                if (lastKeyTimestamp != Long.MIN_VALUE && ts > lastKeyTimestamp) {
-                    keySpacingMicros = ts - lastKeyTimestamp;
-                }
-                lastKeyTimestamp = ts;
+                keySpacing.keyFrameAt(ts);
             }
             lastTimestamp = ts;
             if (f.image == null || f.imageWidth <= 0) {
@@ -169,15 +163,6 @@ final class FfmpegFrameSource implements FrameSource {
         return !captureTime(lastTimestamp + framePeriodMicros, /* arrivedNow= */ false).isBefore(due);
     }
 
-    /**
-     * Key frames come at least once per read interval (with a margin for jitter). Until two key
-     * frames have been seen, every frame is decoded: switching from key frames only to every
-     * frame mid-stream would leave the decoder without references.
-     */
-    private boolean keyFramesOftenEnough() {
-        return keySpacingMicros > 0 && keySpacingMicros <= readInterval.toNanos() / 1000 * 3 / 2;
-    }
-
     /** A frame's capture time; {@code arrivedNow}: it is a frame that came now (it may move the anchor). */
     private Instant captureTime(long timestampMicros, boolean arrivedNow) {
         if (isFile) {
@@ -209,7 +194,7 @@ final class FfmpegFrameSource implements FrameSource {
 
     /** Whether the source reads only key frames now (for status and tests). */
     boolean readingKeyFramesOnly() {
-        return keyframesOnly && keyFramesOftenEnough();
+        return keyframesOnly && keySpacing.oftenEnough();
     }
 
     @Override

@@ -30,7 +30,7 @@ final class RtspFrameSource implements FrameSource {
 
     private final String cameraId;
     private final CameraUrl url;
-    private final Duration readInterval;
+    private final KeyFrameSpacing keySpacing;
     private final boolean keyframesOnly;
     private final Duration ioTimeout;
     private final StreamClock streamClock;
@@ -47,8 +47,6 @@ final class RtspFrameSource implements FrameSource {
     private int failedSessions;
     private boolean sessionHadFrame;
     private long sequence;
-    private long lastKeyTimestamp = Long.MIN_VALUE;
-    private long keySpacingMicros = -1;
 
     /**
      * @param ffmpeg the FFmpeg source for this camera, used when its video is neither H.264 nor H.265
@@ -57,7 +55,7 @@ final class RtspFrameSource implements FrameSource {
                     Clock clock, Supplier<FrameSource> ffmpeg) {
         this.cameraId = cameraId;
         this.url = url;
-        this.readInterval = readInterval;
+        this.keySpacing = new KeyFrameSpacing(readInterval);
         this.keyframesOnly = keyframesOnly;
         this.ioTimeout = ioTimeout;
         this.streamClock = new StreamClock(clock);
@@ -101,8 +99,7 @@ final class RtspFrameSource implements FrameSource {
             throw new IOException(url.redact(String.valueOf(e.getMessage())) + " (" + url.masked() + ")");
         }
         streamClock.reset();
-        lastKeyTimestamp = Long.MIN_VALUE;
-        keySpacingMicros = -1;
+        keySpacing.reset();
     }
 
     @Override
@@ -157,13 +154,10 @@ final class RtspFrameSource implements FrameSource {
             long ts = video.timeMicros();
             boolean key = video.keyFrame();
             if (key) {
-                if (lastKeyTimestamp != Long.MIN_VALUE && ts > lastKeyTimestamp) {
-                    keySpacingMicros = ts - lastKeyTimestamp;
-                }
-                lastKeyTimestamp = ts;
+                keySpacing.keyFrameAt(ts);
             }
             Instant capture = streamClock.arrived(ts);
-            boolean keyOnly = keyframesOnly && keyFramesOftenEnough();
+            boolean keyOnly = keyframesOnly && keySpacing.oftenEnough(ts);
             if (keyOnly && !key) {
                 progress = System.nanoTime();
                 continue;
@@ -202,29 +196,14 @@ final class RtspFrameSource implements FrameSource {
         return e instanceof RuntimeException;   // a bug of ours, or an answer we could not parse
     }
 
-    /**
-     * As {@link FfmpegFrameSource}: key frames at least once per read interval, with a margin for
-     * jitter; and the last one no longer ago than that (a camera whose key frames stopped has its
-     * frames decoded, which fails until a key frame comes, and is stalled after the timeout).
-     */
-    private boolean keyFramesOftenEnough() {
-        long limit = readInterval.toNanos() / 1000 * 3 / 2;
-        return keySpacingMicros > 0 && keySpacingMicros <= limit && video.timeMicros() - lastKeyTimestamp <= limit;
-    }
-
     /** Whether the source reads only key frames now (for status and tests). */
     boolean readingKeyFramesOnly() {
-        return fallback == null && video != null && keyframesOnly && keyFramesOftenEnough();
+        return fallback == null && video != null && keyframesOnly && keySpacing.oftenEnough(video.timeMicros());
     }
 
     @Override
     public String reader() {
         return fallback != null ? fallback.reader() : trial != null ? trial.reader() : "native";
-    }
-
-    /** Whether this camera turned out to need FFmpeg's client (or is on trial with it). */
-    boolean readThroughFfmpeg() {
-        return fallback != null || trial != null;
     }
 
     @Override

@@ -9,7 +9,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
@@ -132,12 +131,6 @@ final class H26xDecoder implements AutoCloseable {
         byte[] out = new byte[(int) size];
         bgr.position(0).get(out);
         return out;
-    }
-
-    /** Forgets the pictures it holds: the next access unit it can start from is a key frame. */
-    void flush() {
-        avcodec_flush_buffers(context);
-        hasPicture = false;
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The little of RTCP (RFC 3550, section 6) the client needs: reading a camera's sender reports
  * and BYE, and writing receiver reports. Some cameras end a session whose client sends none
- * (Dahua models drop it after a minute, whatever the RTSP keep-alives), so the client sends one
- * every few seconds, as FFmpeg's and live555's clients do.
+ * (public reports name a Dahua model and Arlo cameras), so the client sends one every few
+ * seconds, as FFmpeg's and live555's clients do.
  */
 final class Rtcp {
 

@@ -20,7 +20,7 @@ import java.util.List;
 final class RtpDepacketizer {
 
     private static final int HEADER = 12;
-    /** Larger than any coded picture (a 4K key frame is 1-2 MB): a stream that never ends its unit is broken. */
+    /** Far larger than a camera's coded picture: a stream that never ends its unit is broken. */
     private static final int MAX_UNIT = 16 << 20;
     private static final byte[] START_CODE = {0, 0, 0, 1};
     private static final int VPS = 0, SPS = 1, PPS = 2;
