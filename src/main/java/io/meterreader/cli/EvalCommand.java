@@ -53,7 +53,8 @@ final class EvalCommand implements Command {
                                        every value; the service calls readings under 0.5
                                        LOW_CONFIDENCE, so 0.5 measures what it shows as OK)
                   --gauges FILE        also write one CSV line per true gauge: its truth, what
-                                       was found over it, status, confidence, fraction, error
+                                       was found over it, status, confidence, fraction, error,
+                                       a dial's confidence factors, the detector's score
                   --scale-marks        read each dial as a meter calibrated with scale-marks is:
                                        from its pointer alone, against the true pivot and end
                                        ticks the export wrote (the ticks found are not used)

@@ -32,7 +32,7 @@ public final class AccuracyEvaluation {
     /** The columns of the per-gauge CSV; fractions and the error are shares of the span, boxes in pixels. */
     public static final String GAUGES_HEADER = "image,type,true_fraction,true_x,true_y,true_width,true_height,"
             + "x,y,width,height,status,confidence,fraction,error,ring_radius,"
-            + String.join(",", PointerEvidence.FACTOR_NAMES);
+            + String.join(",", PointerEvidence.FACTOR_NAMES) + ",detection";
 
     /** Figures for one gauge type. Errors are shares of the span (0.01 = 1%). */
     public record Stats(int gauges, int detected, int read, double mean, double p95, double p99, double max) {
@@ -245,14 +245,15 @@ public final class AccuracyEvaluation {
         String truth = String.format(Locale.ROOT, "%s,%s,%.6f,%.1f,%.1f,%.1f,%.1f", t.image(),
                 t.type().name().toLowerCase(Locale.ROOT), t.fraction(), b.x(), b.y(), b.width(), b.height());
         if (found == null) {
-            return truth + ",,,,,MISSED,,," + ",".repeat(PointerEvidence.FACTOR_NAMES.length + 1);
+            return truth + ",,,,,MISSED,,," + ",".repeat(PointerEvidence.FACTOR_NAMES.length + 2);
         }
         BoundingBox f = found.box();
         String read = found.status().hasValue()
                 ? String.format(Locale.ROOT, "%.6f,%.6f", found.fraction(), Math.abs(found.fraction() - t.fraction()))
                 : ",";
         return truth + String.format(Locale.ROOT, ",%.1f,%.1f,%.1f,%.1f,%s,%.4f,", f.x(), f.y(), f.width(), f.height(),
-                found.status(), found.confidence()) + read + evidence(found);
+                found.status(), found.confidence()) + read + evidence(found)
+                + String.format(Locale.ROOT, ",%.4f", found.detectionConfidence());
     }
 
     /** The pointer reader's confidence factors, as the CSV's last columns; empty where there are none. */

@@ -117,13 +117,13 @@ class AccuracyEvaluationTest {
 
         assertThat(csv.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
                 AccuracyEvaluation.GAUGES_HEADER,
-                "a,pointer,0.500000,10.0,10.0,20.0,20.0,11.0,10.0,20.0,20.0,OK,0.7500,0.530000,0.030000,,,,,,,,,,,",
-                "a,pointer,0.200000,40.0,10.0,20.0,20.0,41.0,10.0,20.0,20.0,SCALE_NOT_FOUND,0.1000,,,,,,,,,,,,,",
-                "a,level,0.700000,0.0,0.0,10.0,60.0,,,,,MISSED,,,,,,,,,,,,,,");
+                "a,pointer,0.500000,10.0,10.0,20.0,20.0,11.0,10.0,20.0,20.0,OK,0.7500,0.530000,0.030000,,,,,,,,,,,,0.9000",
+                "a,pointer,0.200000,40.0,10.0,20.0,20.0,41.0,10.0,20.0,20.0,SCALE_NOT_FOUND,0.1000,,,,,,,,,,,,,,0.8000",
+                "a,level,0.700000,0.0,0.0,10.0,60.0,,,,,MISSED,,,,,,,,,,,,,,,");
     }
 
     @Test
-    void perGaugeCsv_endsWithThePointerReadersConfidenceFactors() throws IOException {
+    void perGaugeCsv_endsWithThePointerReadersConfidenceFactorsAndTheDetectorsScore() throws IOException {
         dataset("a,0,pointer,0.5,10,10,20,20\n", "a");
         PointerEvidence evidence = new PointerEvidence(0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 42.5);
         PointerDiagnostics diagnostics = new PointerDiagnostics("rectified", null, null, List.of(), null, null, null,
@@ -138,7 +138,7 @@ class AccuracyEvaluationTest {
         assertThat(csv.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
                 AccuracyEvaluation.GAUGES_HEADER,
                 "a,pointer,0.500000,10.0,10.0,20.0,20.0,10.0,10.0,20.0,20.0,OK,0.6000,0.500000,0.000000,"
-                        + "42.50,0.9000,0.8000,0.7000,0.6000,0.5000,0.4000,0.3000,0.2000,0.1000,0.0500");
+                        + "42.50,0.9000,0.8000,0.7000,0.6000,0.5000,0.4000,0.3000,0.2000,0.1000,0.0500,0.9000");
     }
 
     @Test
