@@ -128,7 +128,7 @@ class AccuracyEvaluationTest {
         PointerEvidence evidence = new PointerEvidence(0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 42.5);
         PointerDiagnostics diagnostics = new PointerDiagnostics("rectified", null, null, List.of(), null, null, null,
                 null, null, null, 10, 0.5, 0, evidence);
-        FoundGauge read = new FoundGauge(GaugeType.POINTER, new BoundingBox(10, 10, 20, 20), 0.9,
+        FoundGauge read = new FoundGauge(GaugeType.POINTER, new BoundingBox(10, 10, 20, 20), 0.85,
                 GaugeMeasurement.ok(GaugeType.POINTER, 0.5, 0.6, diagnostics), null);
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
 
@@ -138,7 +138,7 @@ class AccuracyEvaluationTest {
         assertThat(csv.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
                 AccuracyEvaluation.GAUGES_HEADER,
                 "a,pointer,0.500000,10.0,10.0,20.0,20.0,10.0,10.0,20.0,20.0,OK,0.6000,0.500000,0.000000,"
-                        + "42.50,0.9000,0.8000,0.7000,0.6000,0.5000,0.4000,0.3000,0.2000,0.1000,0.0500,0.9000");
+                        + "42.50,0.9000,0.8000,0.7000,0.6000,0.5000,0.4000,0.3000,0.2000,0.1000,0.0500,0.8500");
     }
 
     @Test
