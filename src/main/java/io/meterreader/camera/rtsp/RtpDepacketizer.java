@@ -16,6 +16,12 @@ import java.util.List;
  *
  * <p>The client may start decoding at any key frame, so a key unit that lacks a parameter set
  * gets the latest ones seen (in-band or from the SDP) put in front of it.
+ *
+ * <p>An H.265 stream may carry decoding order numbers (its SDP's sprop-max-don-diff above 0): a
+ * 16-bit DONL after the payload header of a single NAL unit and of an FU's first fragment, and
+ * before an AP's first NAL unit, an 8-bit DOND before each of the others. They are skipped, and
+ * the NAL units kept in the order they came, as FFmpeg's client does: a camera sends one picture
+ * at a time, in decoding order, whatever its numbers allow.
  */
 final class RtpDepacketizer {
 
@@ -29,6 +35,8 @@ final class RtpDepacketizer {
     private final int payloadType;
     /** Bytes of a NAL unit header: 1 for H.264, 2 for H.265. */
     private final int nalHeader;
+    /** Whether H.265 packets carry decoding order numbers (DONL, DOND). */
+    private final boolean donl;
     /** Bit per parameter-set kind (VPS, SPS, PPS) a decoder needs before a key frame. */
     private final int neededKinds;
     private final byte[][] parameterSets = new byte[3][];
@@ -49,7 +57,16 @@ final class RtpDepacketizer {
 
     /** @param parameterSets NAL units (no start codes) from the SDP (sprop-...), possibly empty */
     RtpDepacketizer(VideoCodec codec, int payloadType, List<byte[]> parameterSets) {
+        this(codec, payloadType, parameterSets, false);
+    }
+
+    /**
+     * @param parameterSets        NAL units (no start codes) from the SDP (sprop-...), possibly empty
+     * @param decodingOrderNumbers H.265 packets carry DONL and DOND fields (sprop-max-don-diff above 0)
+     */
+    RtpDepacketizer(VideoCodec codec, int payloadType, List<byte[]> parameterSets, boolean decodingOrderNumbers) {
         this.codec = codec;
+        this.donl = decodingOrderNumbers && codec == VideoCodec.H265;
         this.payloadType = payloadType;
         this.nalHeader = codec == VideoCodec.H264 ? 1 : 2;
         this.neededKinds = codec == VideoCodec.H264 ? (1 << SPS) | (1 << PPS) : 0b111;
@@ -133,11 +150,22 @@ final class RtpDepacketizer {
             return false; // the fragmented NAL unit before this never got its end
         }
         if (h264 ? type >= 1 && type <= 23 : type <= 47) {
+            if (donl) { // the payload header, the DONL, then the rest of the NAL unit
+                if (end - pos < nalHeader + 2) {
+                    return false;
+                }
+                startNal();
+                write(p, pos, nalHeader);
+                write(p, pos + nalHeader + 2, end - pos - nalHeader - 2);
+                endNal();
+                return true;
+            }
             appendNal(p, pos, end - pos);
             return true;
         }
         if (type == (h264 ? 24 : 48)) { // STAP-A / AP: [16-bit size][NAL] repeated
-            for (int at = pos + nalHeader; at < end; ) {
+            for (int at = pos + nalHeader, n = 0; at < end; n++) {
+                at += donl ? (n == 0 ? 2 : 1) : 0; // DONL before the first NAL unit, DOND before the others
                 int nalSize = at + 2 <= end ? readU16(p, at) : -1;
                 if (nalSize < nalHeader || at + 2 + nalSize > end) {
                     return false;
@@ -160,8 +188,13 @@ final class RtpDepacketizer {
             return false;
         }
         int fu = p[fuAt] & 0xFF;
+        int data = fuAt + 1;
         if ((fu & 0x80) != 0) {
             if (fragmentOpen) {
+                return false;
+            }
+            data += donl ? 2 : 0; // the first fragment's DONL
+            if (data > end) {
                 return false;
             }
             startNal();
@@ -175,7 +208,7 @@ final class RtpDepacketizer {
         } else if (!fragmentOpen) {
             return false; // the start fragment was lost
         }
-        write(p, fuAt + 1, end - fuAt - 1);
+        write(p, data, end - data);
         if ((fu & 0x40) != 0) {
             fragmentOpen = false;
             endNal();

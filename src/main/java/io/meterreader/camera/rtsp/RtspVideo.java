@@ -171,7 +171,8 @@ public final class RtspVideo implements AutoCloseable {
         lastKeepAlive = System.nanoTime();
         lastReceiverReport = lastKeepAlive - REPORT_EVERY_NANOS - 1;   // the first report with the first packet
 
-        depacketizer = new RtpDepacketizer(description.codec(), description.payloadType(), description.parameterSets());
+        depacketizer = new RtpDepacketizer(description.codec(), description.payloadType(), description.parameterSets(),
+                description.decodingOrderNumbers());
         decoder = new H26xDecoder(description.codec(), keyFramesOnly);
     }
 

@@ -17,9 +17,11 @@ import java.util.Map;
  *                      "payload type N" for a static payload type without a=rtpmap, for errors
  * @param control       the absolute URL to SETUP this stream on
  * @param parameterSets NAL units (no start codes) from sprop-..., empty when codec is null
+ * @param decodingOrderNumbers an H.265 stream whose packets carry decoding order numbers (DONL
+ *                      and DOND fields, RFC 7798 4.4.1): its sprop-max-don-diff is above 0
  */
 record SessionDescription(VideoCodec codec, String encoding, int payloadType, int clockRate,
-        String control, List<byte[]> parameterSets) {
+        String control, List<byte[]> parameterSets, boolean decodingOrderNumbers) {
 
     /** Every static video payload type (RFC 3551) runs at 90 kHz. */
     private static final int STATIC_VIDEO_CLOCK = 90_000;
@@ -77,7 +79,7 @@ record SessionDescription(VideoCodec codec, String encoding, int payloadType, in
         String rtpmap = rtpmaps.get(format);
         if (rtpmap == null) {
             return new SessionDescription(null, "payload type " + payloadType, payloadType,
-                    STATIC_VIDEO_CLOCK, url, List.of());
+                    STATIC_VIDEO_CLOCK, url, List.of(), false);
         }
         String[] map = rtpmap.split("/");
         String encoding = map[0].strip();
@@ -104,7 +106,17 @@ record SessionDescription(VideoCodec codec, String encoding, int payloadType, in
                 }
             }
         }
-        return new SessionDescription(codec, encoding, payloadType, clockRate, url, List.copyOf(sets));
+        boolean donl = codec == VideoCodec.H265 && positive(fmtp.get("sprop-max-don-diff"));
+        return new SessionDescription(codec, encoding, payloadType, clockRate, url, List.copyOf(sets), donl);
+    }
+
+    /** Whether an fmtp value is a whole number above 0 (absent or malformed: no). */
+    private static boolean positive(String value) {
+        try {
+            return value != null && Integer.parseInt(value.strip()) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Keeps "<format> <value>" of an a=rtpmap or a=fmtp line under its format. */

@@ -275,6 +275,40 @@ class RtpDepacketizerTest {
         assertThat(unit.keyFrame()).isFalse();
     }
 
+    @Test
+    void h265DecodingOrderNumbers_areSkipped_inApFuAndSingleNalUnits() {
+        byte[] vps = bytes(0x40, 0x01, 0x0C, 0x01);
+        byte[] sps = bytes(0x42, 0x01, 0x01, 0x01);
+        byte[] pps = bytes(0x44, 0x01, 0xC1, 0x72);
+        // AP: DONL before the first NAL unit, DOND before the others; FU: DONL in the first
+        // fragment only; single NAL unit: DONL after the payload header.
+        List<byte[]> packets = List.of(
+                rtp(1, 9000, false, concat(bytes(48 << 1, 0x01, 0x00, 0x05), sized(vps), bytes(0x01), sized(sps),
+                        bytes(0x01), sized(pps))),
+                rtp(2, 9000, false, bytes(49 << 1, 0x01, 0x80 | 19, 0x00, 0x08, 0xAF, 0x01)),
+                rtp(3, 9000, true, bytes(49 << 1, 0x01, 0x40 | 19, 0x02)),
+                rtp(4, 12000, true, bytes(1 << 1, 0x01, 0x00, 0x09, 0xD0, 0xD1)));
+        RtpDepacketizer h265 = new RtpDepacketizer(VideoCodec.H265, PT, List.of(), true);
+
+        List<AccessUnit> units = packets.stream().map(p -> push(h265, p)).filter(u -> u != null).toList();
+
+        assertThat(units).hasSize(2);
+        assertThat(units.get(0).keyFrame()).isTrue();
+        assertThat(units.get(0).annexB()).isEqualTo(annexB(vps, sps, pps, bytes(19 << 1, 0x01, 0xAF, 0x01, 0x02)));
+        assertThat(units.get(1).annexB()).isEqualTo(annexB(bytes(1 << 1, 0x01, 0xD0, 0xD1)));
+        assertThat(h265.dropped()).isZero();
+    }
+
+    @Test
+    void h265SingleNalUnitTooShortForItsDonl_isDropped() {
+        RtpDepacketizer h265 = new RtpDepacketizer(VideoCodec.H265, PT, List.of(), true);
+
+        assertThat(push(h265, rtp(1, 9000, true, bytes(1 << 1, 0x01, 0x00)))).isNull();
+        assertThat(h265.dropped()).isEqualTo(1);
+        assertThat(push(h265, rtp(2, 12000, true, bytes(1 << 1, 0x01, 0x00, 0x02, 0xD0))).annexB())
+                .isEqualTo(annexB(bytes(1 << 1, 0x01, 0xD0)));
+    }
+
     private static AccessUnit push(RtpDepacketizer depacketizer, byte[] packet) {
         return depacketizer.push(packet, 0, packet.length);
     }

@@ -92,6 +92,20 @@ class SessionDescriptionTest {
     }
 
     @Test
+    void h265WithMaxDonDiffAboveZero_carriesDecodingOrderNumbers() throws IOException {
+        String base = "rtsp://192.168.1.64:554/Streaming/Channels/101/";
+        String withDon = HIKVISION_H265.replace("profile-id=1;", "profile-id=1; sprop-max-don-diff=2;");
+
+        assertThat(SessionDescription.parse(HIKVISION_H265, base).decodingOrderNumbers()).isFalse();
+        assertThat(SessionDescription.parse(withDon, base).decodingOrderNumbers()).isTrue();
+        assertThat(SessionDescription.parse(withDon.replace("=2;", "=0;"), base).decodingOrderNumbers()).isFalse();
+        assertThat(SessionDescription.parse(withDon.replace("=2;", "=x;"), base).decodingOrderNumbers())
+                .as("a malformed value counts as none").isFalse();
+        assertThat(SessionDescription.parse(GSTREAMER.replace("packetization-mode=1", "packetization-mode=1;"
+                + " sprop-max-don-diff=2"), "rtsp://h/").decodingOrderNumbers()).as("H.264 has none").isFalse();
+    }
+
+    @Test
     void hevcEncodingName_countsAsH265() throws IOException {
         String sdp = HIKVISION_H265.replace("H265/90000", "HEVC/90000");
 
