@@ -58,12 +58,14 @@ final class Rtcp {
      * @param ssrc           ours
      * @param source         the camera's stream's SSRC
      * @param extendedSeq    the highest sequence number received, with its wrap-arounds counted above 16 bits
+     * @param fractionLost   the share of packets lost since the last report, in 256ths
      * @param lost           packets lost so far (counted by the caller; capped to 24 bits)
+     * @param jitter         the interarrival jitter, in timestamp units
      * @param lastSr         {@link #senderReportTime} of the last sender report, 0 when none came
      * @param sinceLastSr    seconds since it came, 0 when none came
      */
-    static byte[] receiverReport(int ssrc, int source, long extendedSeq, long lost, long lastSr, double sinceLastSr,
-                                 String cname) {
+    static byte[] receiverReport(int ssrc, int source, long extendedSeq, int fractionLost, long lost, long jitter,
+                                 long lastSr, double sinceLastSr, String cname) {
         byte[] name = cname.getBytes(StandardCharsets.US_ASCII);
         int nameLength = Math.min(255, name.length);
         int chunk = 4 + 2 + nameLength + 1;            // SSRC, CNAME item, the end-of-items null
@@ -72,9 +74,9 @@ final class Rtcp {
         b.put((byte) 0x81).put((byte) RR).putShort((short) 7);   // 8 words: header, SSRC, one 6-word block
         b.putInt(ssrc);
         b.putInt(source);
-        b.putInt((int) Math.min(lost, 0x7FFFFF));                 // fraction lost 0, cumulative lost
+        b.putInt((Math.min(255, Math.max(0, fractionLost)) << 24) | (int) Math.min(lost, 0x7FFFFF));
         b.putInt((int) extendedSeq);
-        b.putInt(0);                                               // interarrival jitter: not measured
+        b.putInt((int) Math.min(jitter, 0xFFFFFFFFL));
         b.putInt((int) lastSr);
         b.putInt(lastSr == 0 ? 0 : (int) Math.round(sinceLastSr * 65536));
         b.put((byte) 0x81).put((byte) SDES).putShort((short) (sdesWords - 1));

@@ -69,11 +69,7 @@ public final class RtspVideo implements AutoCloseable {
     private H26xDecoder decoder;
     private final byte[] packet = new byte[65536];
     private final int ssrc = new java.security.SecureRandom().nextInt();
-    private int sourceSsrc;
-    private int highestSeq = -1;
-    private long seqCycles;
-    private long firstSeq;
-    private long packetsReceived;
+    private Reception reception;
     private long lastSenderReport;
     private long lastSenderReportAt;
     private long lastReceiverReport;
@@ -170,6 +166,7 @@ public final class RtspVideo implements AutoCloseable {
         expectOk("PLAY", play);
         lastKeepAlive = System.nanoTime();
         lastReceiverReport = lastKeepAlive - REPORT_EVERY_NANOS - 1;   // the first report with the first packet
+        reception = new Reception(description.clockRate(), lastKeepAlive);
 
         depacketizer = new RtpDepacketizer(description.codec(), description.payloadType(), description.parameterSets(),
                 description.decodingOrderNumbers());
@@ -260,10 +257,11 @@ public final class RtspVideo implements AutoCloseable {
             if (channel != rtpChannel) {
                 continue;
             }
-            received(packet, length);
+            reception.packet(packet, length, System.nanoTime());   // now is from before the read
             if (now - lastReceiverReport > REPORT_EVERY_NANOS) {
-                connection.sendInterleaved(rtpChannel + 1, Rtcp.receiverReport(ssrc, sourceSsrc, seqCycles + highestSeq,
-                        Math.max(0, seqCycles + highestSeq - firstSeq + 1 - packetsReceived), lastSenderReport,
+                connection.sendInterleaved(rtpChannel + 1, Rtcp.receiverReport(ssrc, reception.sourceSsrc(),
+                        reception.extendedHighest(), reception.fractionLostSinceLastReport(),
+                        reception.cumulativeLost(), reception.jitter(), lastSenderReport,
                         lastSenderReport == 0 ? 0 : (now - lastSenderReportAt) / 1e9, "meter-reader@" + ssrc));
                 lastReceiverReport = now;
             }
@@ -302,25 +300,6 @@ public final class RtspVideo implements AutoCloseable {
         } else if (answer.status() == 200) {
             reauthenticated = false;
         }
-    }
-
-    /** Counts an RTP packet for the receiver reports: the camera's SSRC, the highest sequence number. */
-    private void received(byte[] p, int length) {
-        if (length < 12) {
-            return;
-        }
-        int seq = (p[2] & 0xFF) << 8 | (p[3] & 0xFF);
-        sourceSsrc = (p[8] & 0xFF) << 24 | (p[9] & 0xFF) << 16 | (p[10] & 0xFF) << 8 | (p[11] & 0xFF);
-        if (highestSeq < 0) {
-            highestSeq = seq;
-            firstSeq = seq;
-        } else if (((seq - highestSeq) & 0xFFFF) < 0x8000) {
-            if (seq < highestSeq) {
-                seqCycles += 0x10000;
-            }
-            highestSeq = seq;
-        }
-        packetsReceived++;
     }
 
     /** Whether the access unit read last holds a key frame. */

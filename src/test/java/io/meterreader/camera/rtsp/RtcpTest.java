@@ -29,7 +29,8 @@ class RtcpTest {
 
     @Test
     void receiverReport_isAReceiverReportBlockThenOurCname() {
-        byte[] rr = Rtcp.receiverReport(0x0A0B0C0D, 0x01020304, 0x1_0005L, 3, 0x33445566L, 1.5, "meter-reader@1");
+        byte[] rr = Rtcp.receiverReport(0x0A0B0C0D, 0x01020304, 0x1_0005L, 64, 3, 1234, 0x33445566L, 1.5,
+                "meter-reader@1");
         ByteBuffer b = ByteBuffer.wrap(rr);
         assertThat(rr.length % 4).isZero();
         assertThat(b.get(0)).isEqualTo((byte) 0x81);                 // version 2, one report block
@@ -37,8 +38,10 @@ class RtcpTest {
         assertThat(b.getShort(2)).isEqualTo((short) 7);
         assertThat(b.getInt(4)).isEqualTo(0x0A0B0C0D);
         assertThat(b.getInt(8)).isEqualTo(0x01020304);
-        assertThat(b.getInt(12)).isEqualTo(3);                         // fraction 0, cumulative lost 3
+        assertThat(b.get(12) & 0xFF).isEqualTo(64);                    // fraction lost: a quarter
+        assertThat(b.getInt(12) & 0xFFFFFF).isEqualTo(3);              // cumulative lost
         assertThat(b.getInt(16)).isEqualTo(0x1_0005);                  // extended highest sequence number
+        assertThat(b.getInt(20)).isEqualTo(1234);                      // interarrival jitter
         assertThat(b.getInt(24)).isEqualTo(0x33445566);                // LSR
         assertThat(b.getInt(28)).isEqualTo(98304);                     // DLSR: 1.5 s in 1/65536 s
         assertThat(b.get(33) & 0xFF).isEqualTo(Rtcp.SDES);
