@@ -54,7 +54,10 @@ final class EvalCommand implements Command {
                                        LOW_CONFIDENCE, so 0.5 measures what it shows as OK)
                   --gauges FILE        also write one CSV line per true gauge: its truth, what
                                        was found over it, status, confidence, fraction, error,
-                                       a dial's confidence factors, the detector's score
+                                       a dial's confidence factors, the detector's score;
+                                       with --video, one line per meter per frame: its truth,
+                                       status, confidence, fraction, error, the detector's
+                                       score and box, and whether the detector looked then
                   --scale-marks        read each dial as a meter calibrated with scale-marks is:
                                        from its pointer alone, against the true pivot and end
                                        ticks the export wrote (the ticks found are not used)
@@ -107,9 +110,12 @@ final class EvalCommand implements Command {
         InferenceProperties inference = ReadCommand.inference(o);
         boolean alternate = inference.alternateViews() && inference.dialViews() == 2;
         boolean learnMarks = inference.learnScaleMarks();
-        try (OfflineReader reader = OfflineReader.open(inference)) {
+        String readingsFile = o.get("gauges", null);
+        try (OfflineReader reader = OfflineReader.open(inference);
+             PrintStream readings = readingsFile == null ? null
+                     : new PrintStream(Files.newOutputStream(Path.of(readingsFile)), false, StandardCharsets.UTF_8)) {
             stats = VideoEvaluation.run(reader, video, Path.of(o.get("gt", null)), meters, detectEvery, alternate,
-                    learnMarks, err);
+                    learnMarks, err, readings);
         }
         out.print(AccuracyEvaluation.format(stats));
         StringBuilder pairs = new StringBuilder("video=" + video.getFileName() + " meters=" + meters.size()

@@ -1,6 +1,7 @@
 package io.meterreader.pipeline;
 
 import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Detection;
 import io.meterreader.frame.Frame;
 import io.meterreader.frame.GaugeType;
@@ -18,6 +19,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -39,11 +41,29 @@ public final class VideoEvaluation {
     private VideoEvaluation() {
     }
 
+    /** The columns of {@code readings}, one line per meter per frame. */
+    static final String READINGS_HEADER = "frame,time,meter_id,type,true_fraction,status,confidence,fraction,error,"
+            + "detection,x,y,width,height,detected_now";
+
     /** The figures by meter type (detected: a gauge was assigned to the meter in that frame). */
     public static AccuracyEvaluation.Report run(OfflineReader reader, Path video, Path groundTruth,
                                                 List<MeterCalibration> meters, Duration detectEvery,
                                                 boolean alternateViews, boolean learnMarks,
                                                 PrintStream progress) throws IOException {
+        return run(reader, video, groundTruth, meters, detectEvery, alternateViews, learnMarks, progress, null);
+    }
+
+    /**
+     * As {@link #run(OfflineReader, Path, Path, List, Duration, boolean, boolean, PrintStream)},
+     * also writing each meter's reading in each frame as a CSV line to {@code readings} (null:
+     * none; {@link #READINGS_HEADER}): its truth, status, confidence, fraction and error as a share
+     * of the span, the detector's score for the gauge assigned to it and that gauge's box (image
+     * pixels), and whether the detector looked in this frame or its boxes were reused.
+     */
+    public static AccuracyEvaluation.Report run(OfflineReader reader, Path video, Path groundTruth,
+                                                List<MeterCalibration> meters, Duration detectEvery,
+                                                boolean alternateViews, boolean learnMarks,
+                                                PrintStream progress, PrintStream readings) throws IOException {
         Map<String, Map<Integer, Double>> truth = truth(groundTruth);
         for (MeterCalibration m : meters) {
             if (!truth.containsKey(m.id())) {
@@ -64,6 +84,9 @@ public final class VideoEvaluation {
                 progress.println(line);
             }
         }) : null;
+        if (readings != null) {
+            readings.println(READINGS_HEADER);
+        }
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         Instant now = Instant.now();
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
@@ -97,6 +120,9 @@ public final class VideoEvaluation {
                     Double expected = truth.get(m.id()).get(index);
                     if (expected == null) {
                         continue;
+                    }
+                    if (readings != null) {
+                        readings.println(line(index, frame, m, expected, gauge, r, fresh));
                     }
                     int[] c = counts.get(m.type());
                     c[0]++;
@@ -132,6 +158,26 @@ public final class VideoEvaluation {
                     e.length == 0 ? Double.NaN : e[e.length - 1]));
         }
         return new AccuracyEvaluation.Report(byType, new LinkedHashMap<>());
+    }
+
+    /** A meter's reading in one frame as a line under {@link #READINGS_HEADER}; r null: no gauge assigned. */
+    private static String line(int index, Frame frame, MeterCalibration m, double expected, FoundGauge gauge, Reading r,
+                               boolean fresh) {
+        StringBuilder b = new StringBuilder();
+        b.append(index).append(',').append(String.format(Locale.ROOT, "%.3f",
+                Duration.between(Instant.EPOCH, frame.captureTime()).toNanos() / 1e9));
+        b.append(',').append(m.id()).append(',').append(m.type().name().toLowerCase(Locale.ROOT));
+        b.append(String.format(Locale.ROOT, ",%.6f", expected));
+        if (r == null) {
+            return b.append(",NOT_DETECTED,,,,,,,,,").append(fresh).toString();
+        }
+        b.append(',').append(r.status()).append(String.format(Locale.ROOT, ",%.4f", r.confidence()));
+        b.append(r.isOk() ? String.format(Locale.ROOT, ",%.6f,%.6f", r.fraction(), Math.abs(r.fraction() - expected))
+                : ",,");
+        BoundingBox box = gauge.box();
+        b.append(String.format(Locale.ROOT, ",%.4f,%.1f,%.1f,%.1f,%.1f", gauge.detectionConfidence(), box.x(), box.y(),
+                box.width(), box.height()));
+        return b.append(',').append(fresh).toString();
     }
 
     /** meter id -> frame index -> true fraction. */

@@ -49,9 +49,11 @@ class VideoEvaluationTest {
         FoundGauge found = new FoundGauge(GaugeType.POINTER, dial.region().toBox(), 0.9,
                 GaugeMeasurement.ok(GaugeType.POINTER, 0.5, 0.9, null), null);
         OfflineReader reader = new OfflineReader(new FixedFrameReader(found));
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
 
         AccuracyEvaluation.Report report = VideoEvaluation.run(reader, dir.resolve("v.mp4"), dir.resolve("v.csv"), meters,
-                Duration.ZERO, /* alternateViews= */ false, /* learnMarks= */ false, null);
+                Duration.ZERO, /* alternateViews= */ false, /* learnMarks= */ false, null,
+                new PrintStream(csv, true, StandardCharsets.UTF_8));
 
         AccuracyEvaluation.Stats pointers = report.get(GaugeType.POINTER);
         long dials = meters.stream().filter(m -> m.type() == GaugeType.POINTER).count();
@@ -61,6 +63,55 @@ class VideoEvaluationTest {
         double expected = truth.stream().skip(1).map(l -> l.split(",")).filter(p -> p[2].equals(dial.id()))
                 .mapToDouble(p -> Math.abs(0.5 - Double.parseDouble(p[3]))).average().orElseThrow();
         assertThat(pointers.mean()).isCloseTo(expected, within(1e-9));
+        // the meters nothing was found for: a line each frame, with no reading
+        List<String[]> missed = csv.toString(StandardCharsets.UTF_8).lines().skip(1).map(l -> l.split(",", -1))
+                .filter(p -> !p[2].equals(dial.id())).toList();
+        assertThat(missed).hasSize(3 * (meters.size() - 1)).allSatisfy(p -> {
+            assertThat(p).hasSize(15);
+            assertThat(p[5]).isEqualTo("NOT_DETECTED");
+            assertThat(p[6]).isEmpty();
+            assertThat(p[14]).isEqualTo("true");
+        });
+    }
+
+    @Test
+    void readingsFile_hasEveryMeterInEveryFrame_withTheAssignedGaugesScoreAndError() throws IOException {
+        // every meter found where it is, at 0.5 and sure of it, so that the boxes may be reused;
+        // the dial's box with a detector score no other column holds
+        MeterCalibration dial = meters.stream().filter(m -> m.type() == GaugeType.POINTER).findFirst().orElseThrow();
+        BoundingBox box = dial.region().toBox();
+        List<FoundGauge> found = meters.stream().map(m -> new FoundGauge(m.type(), m.region().toBox(),
+                m == dial ? 0.85 : 0.8, GaugeMeasurement.ok(m.type(), 0.5, 0.9, null), null)).toList();
+        OfflineReader reader = new OfflineReader(new FixedFrameReader(found));
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+
+        VideoEvaluation.run(reader, dir.resolve("v.mp4"), dir.resolve("v.csv"), meters, Duration.ofMillis(1500),
+                /* alternateViews= */ false, /* learnMarks= */ false, null,
+                new PrintStream(csv, true, StandardCharsets.UTF_8));
+
+        List<String> lines = csv.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(0)).isEqualTo(VideoEvaluation.READINGS_HEADER);
+        assertThat(lines).hasSize(1 + 3 * meters.size());
+        List<String[]> dialLines = lines.stream().skip(1).map(l -> l.split(",", -1))
+                .filter(p -> p[2].equals(dial.id())).toList();
+        assertThat(dialLines).hasSize(3);
+        for (String[] p : dialLines) {
+            int frame = Integer.parseInt(p[0]);
+            double expected = truth.stream().skip(1).map(l -> l.split(",")).filter(t -> t[2].equals(dial.id())
+                    && Integer.parseInt(t[0]) == frame).mapToDouble(t -> Double.parseDouble(t[3])).findFirst()
+                    .orElseThrow();
+            assertThat(p).hasSize(15);
+            assertThat(p[3]).isEqualTo("pointer");
+            assertThat(Double.parseDouble(p[4])).isCloseTo(expected, within(1e-6));
+            assertThat(p[5]).isEqualTo("OK");
+            assertThat(Double.parseDouble(p[7])).isEqualTo(0.5);
+            assertThat(Double.parseDouble(p[8])).isCloseTo(Math.abs(0.5 - expected), within(1e-6));
+            assertThat(Double.parseDouble(p[9])).isEqualTo(0.85);
+            assertThat(Double.parseDouble(p[10])).isCloseTo(box.x(), within(0.05));
+            assertThat(Double.parseDouble(p[13])).isCloseTo(box.height(), within(0.05));
+            // the boxes are found in frame 0 and kept for 1.5 s of video: the detector looks again at frame 2
+            assertThat(p[14]).isEqualTo(String.valueOf(frame != 1));
+        }
     }
 
     @Test
