@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One thread per camera: connect, read one frame per read interval into the sink, and on any
- * failure (error, end of a live stream, stall) close, wait out the back-off and connect again,
- * for ever, until stopped. A file simply starts over at its end.
+ * failure (error, end of a live stream, stall, a picture frozen for the camera's freeze timeout)
+ * close, wait out the back-off and connect again, for ever, until stopped. A file simply starts
+ * over at its end. A picture found frozen is not read, across reconnections, until it has changed
+ * for good ({@link FrozenPicture}).
  *
  * <p>The worker never blocks on the sink: the sink keeps only the latest frame per camera.
  */
@@ -31,6 +33,8 @@ public final class CameraWorker {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Backoff backoff;
+    /** Null where the picture is not watched (a file, a sim camera, a freeze timeout of 0). */
+    private final FrozenPicture frozen;
 
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong drops = new AtomicLong();
@@ -51,6 +55,9 @@ public final class CameraWorker {
         this.clock = clock;
         this.sleeper = sleeper;
         this.backoff = new Backoff(random);
+        String scheme = camera.url().scheme();
+        boolean watched = !camera.freezeTimeout().isZero() && !scheme.equals("file") && !scheme.equals("sim");
+        this.frozen = watched ? new FrozenPicture() : null;
     }
 
     public String id() {
@@ -174,12 +181,26 @@ public final class CameraWorker {
                 }
                 throw new IOException("stream ended");
             }
+            lastFrameAt = clock.instant();
+            frames.incrementAndGet();
+            if (frozen != null) {
+                Duration still = frozen.unchangedFor(frame, lastFrameAt);
+                if (still.compareTo(camera.freezeTimeout()) >= 0) {
+                    frozen.frozen();
+                    throw new IOException("the picture has not changed for " + still.toSeconds()
+                            + " s: frozen (the camera's freeze-timeout is " + camera.freezeTimeout().toSeconds() + " s)");
+                }
+                if (frozen.holdsBack()) {
+                    // Frames arrive, but none is read until the picture has changed for good.
+                    state = CameraState.FROZEN;
+                    due = ReadSchedule.next(due, frame.captureTime(), interval);
+                    continue;
+                }
+            }
             if (state != CameraState.STREAMING) {
                 state = CameraState.STREAMING;
                 lastError = null;
             }
-            lastFrameAt = clock.instant();
-            frames.incrementAndGet();
             if (sink.offer(frame)) {
                 drops.incrementAndGet();
             }

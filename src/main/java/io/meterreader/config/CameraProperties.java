@@ -20,6 +20,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      that pans, zooms or is moved about, whose gauges do not stay put
  * @param rtspClient    which client reads an rtsp:// URL: native (default; H.264 and H.265, any
  *                      other codec through FFmpeg) or ffmpeg
+ * @param freezeTimeout a network camera whose picture has not changed in a single pixel for this
+ *                      long is frozen (an encoder, or a recorder relaying it, repeating its last
+ *                      picture): its frames are no longer read, its meters read CAMERA_DOWN and
+ *                      it is reconnected (default 60s; 0: never checked). Files and sim cameras
+ *                      are not checked: their pictures may well stand still
  */
 public record CameraProperties(
         @NotNull(message = "is missing")
@@ -31,5 +36,9 @@ public record CameraProperties(
         @DefaultValue("true") boolean keyframesOnly,
         @DefaultValue("10s") @NotNull @MinDuration(millis = 1000) Duration stallTimeout,
         @MinDuration(millis = 0) Duration detectEvery,
-        @DefaultValue("native") RtspClient rtspClient) {
+        @DefaultValue("native") RtspClient rtspClient,
+        @DefaultValue("60s") @NotNull @MinDuration(millis = 0) Duration freezeTimeout) {
+
+    /** What {@code freeze-timeout} is where a configuration does not say. */
+    public static final Duration DEFAULT_FREEZE_TIMEOUT = Duration.ofSeconds(60);
 }

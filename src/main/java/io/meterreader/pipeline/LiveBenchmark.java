@@ -140,7 +140,8 @@ public final class LiveBenchmark {
         List<CameraProperties> cameras = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             cameras.add(new CameraProperties("cam" + i, CameraUrl.of(template.replace("{i}", Integer.toString(i))),
-                    interval, true, Duration.ofSeconds(10), null, client));
+                    interval, true, Duration.ofSeconds(10), null, client,
+                    CameraProperties.DEFAULT_FREEZE_TIMEOUT));
         }
         Calibrations calibrations = calibrations(o, cameras);
 

@@ -27,7 +27,7 @@ class CameraWorkerTest {
     private static final String PASSWORD = "s3cret-pw";
     private static final CameraProperties CAMERA = new CameraProperties("cam1",
             CameraUrl.of("rtsp://admin:" + PASSWORD + "@127.0.0.1:9/live"), Duration.ofSeconds(1), true,
-            Duration.ofSeconds(10), null, RtspClient.NATIVE);
+            Duration.ofSeconds(10), null, RtspClient.NATIVE, CameraProperties.DEFAULT_FREEZE_TIMEOUT);
 
     /** A clock the sleeper advances, so back-off delays pass instantly. */
     static final class FakeTime implements Sleeper {
@@ -107,8 +107,16 @@ class CameraWorkerTest {
             if ("eos".equals(s)) {
                 return null;
             }
+            if (s instanceof Still still) {
+                time.now = time.now.plus(still.after());
+                byte[] same = new byte[12];
+                java.util.Arrays.fill(same, (byte) 7);
+                return new Frame("cam1", dues.size(), time.now, 2, 2, same);
+            }
             time.now = time.now.plus((Duration) s);
-            return new Frame("cam1", dues.size(), time.now, 2, 2, new byte[12]);
+            byte[] pixels = new byte[12];
+            pixels[0] = (byte) dues.size();   // a live camera's picture: never the same twice
+            return new Frame("cam1", dues.size(), time.now, 2, 2, pixels);
         }
 
         @Override
@@ -117,8 +125,16 @@ class CameraWorkerTest {
         }
     }
 
+    /** A grab step: a frame this long after the last one, showing the very picture every Still shows. */
+    record Still(Duration after) {
+    }
+
     private static CameraWorker worker(ScriptedSource source, FakeTime time, FrameSink sink) {
-        return new CameraWorker(CAMERA, () -> source, sink, time.clock(), time, new SplittableRandom(7));
+        return worker(CAMERA, source, time, sink);
+    }
+
+    private static CameraWorker worker(CameraProperties camera, ScriptedSource source, FakeTime time, FrameSink sink) {
+        return new CameraWorker(camera, () -> source, sink, time.clock(), time, new SplittableRandom(7));
     }
 
     private static void awaitScript(ScriptedSource source) throws InterruptedException {
@@ -234,6 +250,98 @@ class CameraWorkerTest {
 
         assertThat(time.sleeps).hasSize(4);
         assertThat(time.sleeps.get(3).toMillis()).isBetween(800L, 1200L);
+    }
+
+    @Test
+    void pictureUnchangedForTheFreezeTimeout_isNotRead_andTheCameraReconnectsUntilItChanges()
+            throws InterruptedException {
+        FakeTime time = new FakeTime();
+        ScriptedSource source = new ScriptedSource(time, "open", Duration.ofMillis(10),
+                new Still(Duration.ofSeconds(1)), new Still(Duration.ofSeconds(30)), new Still(Duration.ofSeconds(30)),
+                "open", new Still(Duration.ofSeconds(1)),
+                "open", Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
+        List<Frame> got = new CopyOnWriteArrayList<>();
+        List<String> errors = new CopyOnWriteArrayList<>();   // the worker's error and state at each back-off
+        CameraWorker[] self = new CameraWorker[1];
+        Sleeper backOff = d -> {
+            errors.add(self[0].status().lastError() + " / " + self[0].status().state());
+            time.sleep(d);
+        };
+        CameraWorker worker = new CameraWorker(CAMERA, () -> source, f -> {
+            got.add(f);
+            return false;
+        }, time.clock(), backOff, new SplittableRandom(7));
+        self[0] = worker;
+
+        worker.start();
+        awaitScript(source);
+        CameraStatus status = worker.status();
+        worker.stop();
+
+        // Read: the first frame, the still picture while it was new and 30 s old, and the picture
+        // once it has changed in five frames in a row after the second reconnection; not: the
+        // still picture 60 s old, nor again after the first reconnection, nor the first four
+        // changed frames.
+        assertThat(got).extracting(Frame::sequence).containsExactly(1L, 2L, 3L, 10L);   // the source counts on
+        assertThat(errors).hasSize(2).allSatisfy(e -> assertThat(e)
+                .contains("the picture has not changed for").contains("frozen").endsWith("RECONNECTING"));
+        assertThat(errors.get(0)).contains("for 60 s");
+        assertThat(status.reconnects()).isEqualTo(2);
+        assertThat(status.state()).isEqualTo(CameraState.STREAMING);
+        assertThat(status.lastError()).isNull();
+    }
+
+    @Test
+    void frozenPicture_thatChangesInFewerThanFiveFramesInARow_isStillHeldBack() throws InterruptedException {
+        // A relay that encodes the frozen picture afresh for each session: a few frames unlike
+        // each other while its rate control settles, then the same picture again.
+        FakeTime time = new FakeTime();
+        ScriptedSource source = new ScriptedSource(time, "open", new Still(Duration.ofSeconds(1)),
+                new Still(Duration.ofSeconds(61)),
+                "open", Duration.ofSeconds(1), Duration.ofSeconds(1), new Still(Duration.ofSeconds(1)),
+                new Still(Duration.ofSeconds(1)), Duration.ofSeconds(1));
+        List<Frame> got = new CopyOnWriteArrayList<>();
+        CameraWorker worker = worker(source, time, f -> {
+            got.add(f);
+            return false;
+        });
+
+        worker.start();
+        awaitScript(source);
+        CameraStatus status = worker.status();
+        worker.stop();
+
+        assertThat(got).extracting(Frame::sequence).containsExactly(1L);
+        assertThat(status.state()).isEqualTo(CameraState.FROZEN);
+        assertThat(status.lastError()).contains("frozen");
+        assertThat(status.framesGrabbed()).as("held-back frames still count as grabbed").isEqualTo(7);
+    }
+
+    @Test
+    void stillPicture_ofAFileOrWithTheCheckOff_isReadOn() throws InterruptedException {
+        CameraProperties file = new CameraProperties("cam1", CameraUrl.of("file:/tmp/still.mp4"), Duration.ofSeconds(1),
+                true, Duration.ofSeconds(10), null, RtspClient.NATIVE, CameraProperties.DEFAULT_FREEZE_TIMEOUT);
+        CameraProperties off = new CameraProperties("cam1", CAMERA.url(), Duration.ofSeconds(1), true,
+                Duration.ofSeconds(10), null, RtspClient.NATIVE, Duration.ZERO);
+        for (CameraProperties camera : List.of(file, off)) {
+            FakeTime time = new FakeTime();
+            ScriptedSource source = new ScriptedSource(time, "open", new Still(Duration.ofSeconds(1)),
+                    new Still(Duration.ofSeconds(50)), new Still(Duration.ofSeconds(50)), new Still(Duration.ofSeconds(50)));
+            List<Frame> got = new CopyOnWriteArrayList<>();
+            CameraWorker worker = worker(camera, source, time, f -> {
+                got.add(f);
+                return false;
+            });
+
+            worker.start();
+            awaitScript(source);
+            CameraStatus status = worker.status();
+            worker.stop();
+
+            assertThat(got).as(camera.url().masked()).hasSize(4);
+            assertThat(status.reconnects()).isZero();
+        }
     }
 
     @Test

@@ -102,6 +102,12 @@ class StartupValidationTest {
     }
 
     @Test
+    void negativeFreezeTimeout_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.cameras[0].freeze-timeout=-1s")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.cameras[0].freezeTimeout");
+    }
+
+    @Test
     void duplicateCameraId_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.cameras[1].id=cam1",
                 "--meter-reader.cameras[1].url=rtsp://127.0.0.1:9/other")).isInstanceOf(Exception.class);

@@ -70,7 +70,8 @@ class BFrameCameraTest {
             server.start();
             for (boolean keyframesOnly : new boolean[] {true, false}) {
                 CameraProperties camera = new CameraProperties("cam1", CameraUrl.of(server.url("cam1")),
-                        Duration.ofMillis(200), keyframesOnly, Duration.ofSeconds(5), null, RtspClient.NATIVE);
+                        Duration.ofMillis(200), keyframesOnly, Duration.ofSeconds(5), null, RtspClient.NATIVE,
+                        CameraProperties.DEFAULT_FREEZE_TIMEOUT);
                 List<Integer> seconds = new ArrayList<>();
                 try (FrameSource source = FrameSources.forCamera(camera, Clock.systemUTC(), Sleeper.SYSTEM)) {
                     assertThat(source.toString()).startsWith("RtspFrameSource");

@@ -52,7 +52,8 @@ class H265CameraTest {
         try (RtspServer server = new RtspServer(port, Map.of("cam1", h265), dir.resolve("plays.log"), "h265")) {
             server.start();
             CameraProperties camera = new CameraProperties("cam1", CameraUrl.of(server.url("cam1")), Duration.ofSeconds(1),
-                    /* keyframesOnly= */ true, Duration.ofSeconds(5), null, RtspClient.NATIVE);
+                    /* keyframesOnly= */ true, Duration.ofSeconds(5), null, RtspClient.NATIVE,
+                    CameraProperties.DEFAULT_FREEZE_TIMEOUT);
             List<Integer> seconds = new ArrayList<>();
             try (FrameSource source = FrameSources.forCamera(camera, Clock.systemUTC(), Sleeper.SYSTEM)) {
                 assertThat(source.toString()).startsWith("RtspFrameSource");

@@ -90,7 +90,8 @@ class CameraChurnTest {
             for (int round = 0; round < 4; round++) {
                 for (int i = 0; i < 6; i++) {
                     pipeline.addCamera(new CameraProperties("cam" + i, CameraUrl.of("file:" + video),
-                            Duration.ofMillis(200), true, Duration.ofSeconds(5), null, RtspClient.NATIVE));
+                            Duration.ofMillis(200), true, Duration.ofSeconds(5), null, RtspClient.NATIVE,
+                            CameraProperties.DEFAULT_FREEZE_TIMEOUT));
                 }
                 Thread.sleep(1500);
                 assertThat(cameraThreads()).isEqualTo(6);
