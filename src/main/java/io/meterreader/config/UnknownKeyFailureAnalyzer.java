@@ -1,0 +1,35 @@
+package io.meterreader.config;
+
+import java.util.stream.Collectors;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
+
+/**
+ * Says which keys the service does not know, where each was set, in one short report (Spring
+ * Boot's own report of the same opens with the binding target's internals). Ahead of Spring
+ * Boot's analyzers, which would otherwise answer first.
+ */
+class UnknownKeyFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConfigurationPropertiesException>
+        implements Ordered {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, UnboundConfigurationPropertiesException cause) {
+        String keys = cause.getUnboundProperties().stream().sorted()
+                .map(UnknownKeyFailureAnalyzer::describe).collect(Collectors.joining("\n"));
+        return new FailureAnalysis("The configuration sets keys the service does not know:\n\n" + keys,
+                "Remove or correct them (README, Configuration, lists every key) and start the service again.", cause);
+    }
+
+    private static String describe(ConfigurationProperty p) {
+        return "    " + p.getName() + " = \"" + p.getValue() + "\""
+                + (p.getOrigin() == null ? "" : " (" + p.getOrigin() + ")");
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+}
