@@ -2,6 +2,7 @@ package io.meterreader.metrics;
 
 import io.meterreader.camera.CameraState;
 import io.meterreader.camera.CameraStatus;
+import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.micrometer.core.instrument.Counter;
@@ -30,6 +31,7 @@ import java.util.function.Supplier;
  * meter_reader_meter_value{meter,camera,unit}              latest OK value
  * meter_reader_meter_value_age_seconds{meter,camera}       age of that value (capture time to now)
  * meter_reader_meter_readings_total{meter,camera,status}   readings by status
+ * meter_reader_meter_alarm{meter,camera,limit}             1 while that value is beyond the limit (low, high)
  * meter_reader_camera_up{camera}                           1 while streaming
  * meter_reader_camera_frames_total{camera}                 frames grabbed
  * meter_reader_camera_drops_total{camera}                  frames dropped (replaced in the queue)
@@ -44,6 +46,7 @@ public final class MeterReaderMetrics {
     public static final String METER_VALUE = "meter.reader.meter.value";
     public static final String METER_VALUE_AGE = "meter.reader.meter.value.age";
     public static final String METER_READINGS = "meter.reader.meter.readings";
+    public static final String METER_ALARM = "meter.reader.meter.alarm";
     public static final String CAMERA_UP = "meter.reader.camera.up";
     public static final String CAMERA_FRAMES = "meter.reader.camera.frames";
     public static final String CAMERA_DROPS = "meter.reader.camera.drops";
@@ -149,6 +152,7 @@ public final class MeterReaderMetrics {
         final Map<ReadingStatus, Counter> byStatus = new ConcurrentHashMap<>();
         volatile double value = Double.NaN;
         volatile Instant valueCapturedAt;
+        volatile AlarmState alarm = AlarmState.NONE;
 
         MeterSeries(MeterRegistry registry, Clock clock, String meter, String camera, String unit) {
             this.meter = meter;
@@ -161,6 +165,11 @@ public final class MeterReaderMetrics {
                             : Duration.between(s.valueCapturedAt, clock.instant()).toMillis() / 1000.0)
                     .description("Seconds since the frame of the latest OK value was captured").baseUnit("seconds")
                     .tags(tags).register(registry));
+            for (AlarmState limit : List.of(AlarmState.LOW, AlarmState.HIGH)) {
+                meters.add(Gauge.builder(METER_ALARM, this, s -> s.alarm == limit ? 1 : 0)
+                        .description("1 while the meter's latest OK value is beyond this alarm limit, 0 otherwise")
+                        .tags(tags.and("limit", limit.name().toLowerCase(java.util.Locale.ROOT))).register(registry));
+            }
             for (ReadingStatus status : ReadingStatus.values()) {
                 // Every status is present from the start, so a rate() over it never sees a gap.
                 counter(registry, status);
@@ -181,6 +190,7 @@ public final class MeterReaderMetrics {
             if (reading.isOk()) {
                 value = reading.value();
                 valueCapturedAt = reading.captureTime();
+                alarm = reading.alarm();
             }
         }
 

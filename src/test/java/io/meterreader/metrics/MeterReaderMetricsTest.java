@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterreader.camera.CameraState;
 import io.meterreader.camera.CameraStatus;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.WeakReference;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +45,34 @@ class MeterReaderMetricsTest {
 
         metrics.removeCamera("cam1");
         assertThat(registry.find(MeterReaderMetrics.CAMERA_UP).meters()).isEmpty();
+    }
+
+    @Test
+    void alarmGauges_followTheLatestOkReading_andAFailedReadingLeavesThem() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
+        metrics.addMeter("boiler", "cam1", "bar");
+        Instant t = Instant.parse("2026-12-06T00:00:00Z");
+
+        metrics.recordReading(Reading.ok("boiler", "cam1", 9.5, "bar", 0.95, 0.9, AlarmState.HIGH, t, t));
+        assertThat(alarm(registry, "high")).isEqualTo(1);
+        assertThat(alarm(registry, "low")).isZero();
+
+        metrics.recordReading(Reading.failed("boiler", "cam1", ReadingStatus.CAMERA_DOWN, "bar", 0, t, t));
+        assertThat(alarm(registry, "high")).as("still the latest OK value's").isEqualTo(1);
+
+        metrics.recordReading(Reading.ok("boiler", "cam1", 0.2, "bar", 0.02, 0.9, AlarmState.LOW, t, t));
+        assertThat(alarm(registry, "high")).isZero();
+        assertThat(alarm(registry, "low")).isEqualTo(1);
+
+        metrics.recordReading(Reading.ok("boiler", "cam1", 5, "bar", 0.5, 0.9, AlarmState.NONE, t, t));
+        assertThat(alarm(registry, "low")).isZero();
+
+        metrics.removeMeter("boiler");
+        assertThat(registry.find(MeterReaderMetrics.METER_ALARM).meters()).isEmpty();
+    }
+
+    private static double alarm(SimpleMeterRegistry registry, String limit) {
+        return registry.get(MeterReaderMetrics.METER_ALARM).tag("meter", "boiler").tag("limit", limit).gauge().value();
     }
 }
