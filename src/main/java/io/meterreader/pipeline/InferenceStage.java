@@ -243,7 +243,10 @@ final class InferenceStage {
                 : id + " " + value + " " + r.unit();
     }
 
-    /** Meters of cameras that are not streaming read CAMERA_DOWN, repeated every DOWN_REPEAT. */
+    /**
+     * Meters of cameras that are not streaming read CAMERA_DOWN, repeated every DOWN_REPEAT, and
+     * their uncalibrated gauges are no longer listed.
+     */
     private void reportDownCameras() {
         Instant now = clock.instant();
         for (CameraStatus status : cameras.get()) {
@@ -259,6 +262,8 @@ final class InferenceStage {
                 continue;
             }
             downReported.put(status.id(), now);
+            // What its last frame showed where no meter is calibrated is not there now either.
+            live.forgetUncalibrated(status.id());
             for (MeterCalibration meter : calibrations.onCamera(status.id())) {
                 emit(Reading.failed(meter.id(), status.id(), ReadingStatus.CAMERA_DOWN, meter.range().unit(), 0,
                         status.lastFrameAt() == null ? now : status.lastFrameAt(), now));

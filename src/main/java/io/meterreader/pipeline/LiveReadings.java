@@ -82,6 +82,11 @@ final class LiveReadings implements LiveState {
         uncalibrated.put(cameraId, List.copyOf(uncalibratedGauges));
     }
 
+    /** Forgets the gauges the camera's last frame showed where no meter is calibrated (its snapshot stays). */
+    void forgetUncalibrated(String cameraId) {
+        uncalibrated.remove(cameraId);
+    }
+
     void forgetCamera(String cameraId) {
         snapshots.remove(cameraId);
         uncalibrated.remove(cameraId);

@@ -2,13 +2,17 @@ package io.meterreader.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterreader.camera.CameraState;
+import io.meterreader.camera.CameraStatus;
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Detection;
 import io.meterreader.frame.Frame;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.ImageRegion;
+import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.gauge.ImagePoint;
@@ -17,6 +21,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +31,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class InferenceStageTest {
@@ -215,6 +223,63 @@ class InferenceStageTest {
         // 1 fresh; 2-5 reuse it; 6 is 5 ms on: fresh; 7-10 reuse; 11 fresh; 12 fails at the
         // remembered box, so 13 is looked at again; 14-17 reuse; 18 fresh.
         assertThat(reader.detected).containsExactly(1L, 6L, 11L, 13L, 18L);
+    }
+
+    @Test
+    void aCameraDown_givesItsMetersCameraDown_andNoLongerListsItsUncalibratedGauges() throws Exception {
+        MeterCalibration meter = new MeterCalibration("dial", "cam1", GaugeType.POINTER,
+                new MeterCalibration.Region(0, 0, 1, 1), new MeterCalibration.Range(0, 1, "bar"), List.of(), null, 1,
+                null, 0.5, null, "dial.yaml");
+        Instant start = Instant.parse("2026-12-06T00:00:00Z");
+        AtomicReference<Instant> now = new AtomicReference<>(start);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        AtomicReference<CameraState> state =
+                new AtomicReference<>(CameraState.STREAMING);
+        Supplier<List<CameraStatus>> cameras = () -> List.of(
+                new CameraStatus("cam1", "rtsp://cam1", state.get(), 10, 0, 0, "frozen", start,
+                        "native"));
+        LiveReadings live = new LiveReadings(id -> null);
+        List<Reading> stored = new CopyOnWriteArrayList<>();
+        LatestFrameQueue queue = new LatestFrameQueue();
+        InferenceStage stage = new InferenceStage(queue, List.of(new DialReader(Set.of())), new Calibrations(List.of(meter)),
+                new CalibratedMeterFilters(), live, stored::add,
+                new MeterReaderMetrics(new SimpleMeterRegistry(), clock), cameras, clock, 1, Duration.ZERO,
+                new DetectionMemory(Duration.ZERO), /* alternateViews= */ false, /* learnScaleMarks= */ false);
+        Reading seen = Reading.ok("cam1:level@5,5", "cam1", 0.4, null, 0.4,
+                0.9, AlarmState.NONE, start, start);
+        live.snapshot("cam1", new CameraSnapshot(frame(1, 1), List.of()),
+                List.of(new UncalibratedGauge(seen, GaugeType.LEVEL, new BoundingBox(5, 5, 2, 8))));
+        stage.start();
+        try {
+            state.set(CameraState.FROZEN);
+            Thread.sleep(700);   // the stage, which looks at least every 500 ms, sees it down from now on...
+            assertThat(stored).as("not before it has been down for a while").isEmpty();
+            now.set(start.plus(InferenceStage.DOWN_AFTER).plusSeconds(1));   // ...and for long enough now
+            for (int i = 0; i < 400 && stored.isEmpty(); i++) {
+                Thread.sleep(5);
+            }
+        } finally {
+            stage.stop();
+        }
+
+        assertThat(stored).extracting(Reading::status).startsWith(ReadingStatus.CAMERA_DOWN);
+        assertThat(live.uncalibrated()).isEmpty();
+        assertThat(live.snapshot("cam1")).as("the last frame is still there to look at").isPresent();
     }
 
     @Test
