@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import io.meterreader.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
 /** The worker's life cycle against a scripted source, with a clock that only the test moves. */
@@ -31,32 +31,21 @@ class CameraWorkerTest {
 
     /** A clock the sleeper advances, so back-off delays pass instantly. */
     static final class FakeTime implements Sleeper {
-        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
         final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
         Clock clock() {
-            return new Clock() {
-                @Override
-                public ZoneOffset getZone() {
-                    return ZoneOffset.UTC;
-                }
+            return clock;
+        }
 
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return now;
-                }
-            };
+        Instant now() {
+            return clock.instant();
         }
 
         @Override
         public void sleep(Duration d) {
             sleeps.add(d);
-            now = now.plus(d);
+            clock.advance(d);
         }
     }
 
@@ -108,15 +97,15 @@ class CameraWorkerTest {
                 return null;
             }
             if (s instanceof Still still) {
-                time.now = time.now.plus(still.after());
+                time.clock.advance(still.after());
                 byte[] same = new byte[12];
                 java.util.Arrays.fill(same, (byte) 7);
-                return new Frame("cam1", dues.size(), time.now, 2, 2, same);
+                return new Frame("cam1", dues.size(), time.now(), 2, 2, same);
             }
-            time.now = time.now.plus((Duration) s);
+            time.clock.advance((Duration) s);
             byte[] pixels = new byte[12];
             pixels[0] = (byte) dues.size();   // a live camera's picture: never the same twice
-            return new Frame("cam1", dues.size(), time.now, 2, 2, pixels);
+            return new Frame("cam1", dues.size(), time.now(), 2, 2, pixels);
         }
 
         @Override

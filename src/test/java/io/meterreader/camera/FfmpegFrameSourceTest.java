@@ -117,7 +117,7 @@ class FfmpegFrameSourceTest {
     @Test
     void fileFrames_arePacedToRealTime_andTheFileLoops() throws IOException {
         CameraWorkerTest.FakeTime time = new CameraWorkerTest.FakeTime();
-        Instant start = time.now;
+        Instant start = time.now();
         FfmpegFrameSource source = source(video, Duration.ofSeconds(1), true, time);
         source.open();
         List<Frame> frames = readAll(source, Duration.ofSeconds(1));
@@ -125,8 +125,8 @@ class FfmpegFrameSourceTest {
 
         assertThat(source.loops()).isTrue();
         // Reading 4 s of video took 3 s of (fake) wall time: the last frame is captured at t = 3 s.
-        assertThat(Duration.between(start, time.now).toMillis()).isBetween(2900L, 3100L);
-        assertThat(frames.get(frames.size() - 1).captureTime()).isEqualTo(time.now);
+        assertThat(Duration.between(start, time.now()).toMillis()).isBetween(2900L, 3100L);
+        assertThat(frames.get(frames.size() - 1).captureTime()).isEqualTo(time.now());
     }
 
     @Test

@@ -6,14 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import io.meterreader.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,28 +54,12 @@ class CalibrationReloaderTest {
         Calibrations calibrations = loaded();
         List<Calibrations.Change> told = new ArrayList<>();
         calibrations.onChange(told::add);
-        Instant[] now = {Instant.parse("2026-12-05T18:00:00Z")};
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        SettableClock clock = new SettableClock(Instant.parse("2026-12-05T18:00:00Z"));
         CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ZERO, clock);
 
         assertThat(reloader.check().isEmpty()).as("nothing changed yet").isTrue();
-        assertThat(reloader.status().inForceSince()).isEqualTo(now[0]);
-        now[0] = now[0].plusSeconds(60);
+        assertThat(reloader.status().inForceSince()).isEqualTo(clock.instant());
+        clock.advance(Duration.ofSeconds(60));
 
         write("a.yaml", "boiler", 25);
         write("c.yaml", "water", 4);

@@ -21,8 +21,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +31,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import io.meterreader.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
 class InferenceStageTest {
@@ -231,23 +230,7 @@ class InferenceStageTest {
                 new MeterCalibration.Region(0, 0, 1, 1), new MeterCalibration.Range(0, 1, "bar"), List.of(), null, 1,
                 null, 0.5, null, "dial.yaml");
         Instant start = Instant.parse("2026-12-06T00:00:00Z");
-        AtomicReference<Instant> now = new AtomicReference<>(start);
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        SettableClock clock = new SettableClock(start);
         AtomicReference<CameraState> state =
                 new AtomicReference<>(CameraState.STREAMING);
         Supplier<List<CameraStatus>> cameras = () -> List.of(
@@ -269,7 +252,7 @@ class InferenceStageTest {
             state.set(CameraState.FROZEN);
             Thread.sleep(700);   // the stage, which looks at least every 500 ms, sees it down from now on...
             assertThat(stored).as("not before it has been down for a while").isEmpty();
-            now.set(start.plus(InferenceStage.DOWN_AFTER).plusSeconds(1));   // ...and for long enough now
+            clock.set(start.plus(InferenceStage.DOWN_AFTER).plusSeconds(1));   // ...and for long enough now
             for (int i = 0; i < 400 && stored.isEmpty(); i++) {
                 Thread.sleep(5);
             }
