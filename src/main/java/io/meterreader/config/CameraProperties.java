@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param freezeTimeout a network camera whose picture has not changed in a single pixel for this
  *                      long is frozen (an encoder, or a recorder relaying it, repeating its last
  *                      picture): its frames are no longer read, its meters read CAMERA_DOWN and
- *                      it is reconnected (default 60s; 0: never checked). Files and sim cameras
+ *                      it is reconnected (default 60s, at least 10s; 0: never checked). Files and sim cameras
  *                      are not checked: their pictures may well stand still
  */
 public record CameraProperties(
@@ -41,4 +41,6 @@ public record CameraProperties(
 
     /** What {@code freeze-timeout} is where a configuration does not say. */
     public static final Duration DEFAULT_FREEZE_TIMEOUT = Duration.ofSeconds(60);
+    /** The shortest {@code freeze-timeout} other than 0 (off). */
+    public static final Duration MIN_FREEZE_TIMEOUT = Duration.ofSeconds(10);
 }

@@ -47,6 +47,14 @@ public record MeterReaderProperties(
                 throw new ConfigurationException("meter-reader.cameras[" + i + "].id",
                         "duplicate camera id '" + id + "'");
             }
+            Duration freeze = cameras.get(i).freezeTimeout();
+            if (freeze != null && !freeze.isZero() && !freeze.isNegative()
+                    && freeze.compareTo(CameraProperties.MIN_FREEZE_TIMEOUT) < 0) {
+                throw new ConfigurationException("meter-reader.cameras[" + i + "].freeze-timeout",
+                        "must be 0 (never checked) or at least " + CameraProperties.MIN_FREEZE_TIMEOUT.toSeconds()
+                        + "s (between key frames a still scene's picture may stand still for seconds), got "
+                        + freeze.toMillis() + " ms");
+            }
         }
     }
 

@@ -108,6 +108,15 @@ class StartupValidationTest {
     }
 
     @Test
+    void freezeTimeoutOfAFewSeconds_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.cameras[0].id=cam1",
+                "--meter-reader.cameras[0].url=rtsp://127.0.0.1:9/live", "--meter-reader.cameras[0].freeze-timeout=5"))
+                .isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.cameras[0].freeze-timeout")
+                .contains("must be 0 (never checked) or at least 10s").contains("got 5 ms");
+    }
+
+    @Test
     void duplicateCameraId_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.cameras[1].id=cam1",
                 "--meter-reader.cameras[1].url=rtsp://127.0.0.1:9/other")).isInstanceOf(Exception.class);
