@@ -74,7 +74,7 @@ function cameraTile(c, stamp) {
   badge.textContent = c.state;
   tile.querySelector(".url").textContent = c.url;
   tile.querySelector(".numbers").textContent = `${c.frames} frames · ${c.drops} drops · ${c.reconnects} reconnects`;
-  tile.querySelector(".error").textContent = c.lastError || "";
+  tile.querySelector(".error").textContent = c.lastError || c.warning || "";
   const next = new Image();
   next.onload = () => {
     const img = tile.querySelector("img");

@@ -32,14 +32,18 @@ class CameraController {
     @GetMapping
     @Operation(summary = "Every configured camera with its state and counters; URLs masked")
     List<CameraView> cameras() {
-        return properties.cameras().stream().map(c -> CameraView.of(c, live.camera(c.id()))).toList();
+        return properties.cameras().stream().map(c -> view(c)).toList();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One camera with its state and counters; URL masked")
     CameraView camera(@PathVariable String id) {
         CameraProperties camera = properties.camera(id).orElseThrow(() -> new NotFoundException("camera", id));
-        return CameraView.of(camera, live.camera(id));
+        return view(camera);
+    }
+
+    private CameraView view(CameraProperties camera) {
+        return CameraView.of(camera, live.camera(camera.id()), live.cameraWarning(camera.id()).orElse(null));
     }
 
     @GetMapping(value = "/{id}/snapshot", produces = MediaType.IMAGE_JPEG_VALUE)

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +62,7 @@ final class InferenceStage {
     private final Map<String, Instant> downReported = new ConcurrentHashMap<>();
     /** Guarded by {@link #publishing}. */
     private final MarksWatch marksWatch = new MarksWatch();
+    private final CameraShiftWatch shiftWatch = new CameraShiftWatch();
     /** Guarded by {@link #publishing}; null when meters do not learn their scale marks. */
     private final LearnedMarks learnedMarks;
     private final DetectionMemory detections;
@@ -217,6 +219,14 @@ final class InferenceStage {
                     gauge.ticks()));
         }
         live.snapshot(frame.cameraId(), new CameraSnapshot(frame, annotations), uncalibrated);
+        Optional<String> moved = shiftWatch.check(frame.cameraId(), meters, assignment, readTime);
+        moved.ifPresent(warning -> {
+            log.warn(warning);
+            live.cameraWarning(frame.cameraId(), warning);
+        });
+        if (assignment.byMeter().size() == meters.size()) {
+            live.cameraWarning(frame.cameraId(), null);   // every meter found in its region again
+        }
         return new DetectionMemory.Outcome(gauges, ok == meters.size());
     }
 
@@ -304,5 +314,8 @@ final class InferenceStage {
         }
         downSince.remove(cameraId);
         downReported.remove(cameraId);
+        synchronized (publishing) {
+            shiftWatch.forget(cameraId);
+        }
     }
 }

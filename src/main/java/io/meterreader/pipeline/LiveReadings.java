@@ -23,6 +23,7 @@ final class LiveReadings implements LiveState {
     private final Map<String, CameraSnapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<String, List<UncalibratedGauge>> uncalibrated = new ConcurrentHashMap<>();
     private final Map<String, MeterCalibration.ScaleMarks> learntMarks = new ConcurrentHashMap<>();
+    private final Map<String, String> cameraWarnings = new ConcurrentHashMap<>();
 
     LiveReadings(Function<String, CameraStatus> cameras) {
         this.cameras = cameras;
@@ -54,6 +55,20 @@ final class LiveReadings implements LiveState {
     @Override
     public Optional<Reading> lastOk(String meterId) {
         return Optional.ofNullable(lastOk.get(meterId));
+    }
+
+    @Override
+    public Optional<String> cameraWarning(String cameraId) {
+        return Optional.ofNullable(cameraWarnings.get(cameraId));
+    }
+
+    /** The camera's warning now; null: none. */
+    void cameraWarning(String cameraId, String warning) {
+        if (warning == null) {
+            cameraWarnings.remove(cameraId);
+        } else {
+            cameraWarnings.put(cameraId, warning);
+        }
     }
 
     @Override
@@ -90,6 +105,7 @@ final class LiveReadings implements LiveState {
     void forgetCamera(String cameraId) {
         snapshots.remove(cameraId);
         uncalibrated.remove(cameraId);
+        cameraWarnings.remove(cameraId);
     }
 
     /** Forgets what is kept of a meter no longer calibrated. */

@@ -30,6 +30,14 @@ public interface LiveState {
         return Optional.empty();
     }
 
+    /**
+     * What the readings of the camera's frames suggest is wrong with the camera itself (it seems
+     * to have moved: {@link CameraShiftWatch}), until its meters are found in their regions again.
+     */
+    default Optional<String> cameraWarning(String cameraId) {
+        return Optional.empty();
+    }
+
     /** The latest frame of the camera that was read, with its annotations. */
     Optional<CameraSnapshot> snapshot(String cameraId);
 

@@ -5,10 +5,14 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.meterreader.camera.CameraStatus;
 import io.meterreader.config.CameraProperties;
+import io.meterreader.config.CameraUrl;
 import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.config.RtspClient;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Frame;
 import io.meterreader.frame.GaugeType;
@@ -18,6 +22,7 @@ import io.meterreader.pipeline.CameraSnapshot;
 import io.meterreader.pipeline.LiveState;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -84,6 +89,24 @@ class CameraControllerTest {
 
         assertThat(offGrey(annotated)).isGreaterThan(60);
         assertThat(offGrey(raw)).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void camera_carriesTheWarningItsReadingsRaise() throws Exception {
+        CameraProperties cam2 = new CameraProperties("cam2", CameraUrl.of("rtsp://10.0.0.9/live"),
+                Duration.ofSeconds(1), true, Duration.ofSeconds(10), null,
+                RtspClient.NATIVE, CameraProperties.DEFAULT_FREEZE_TIMEOUT);
+        when(properties.camera("cam2")).thenReturn(Optional.of(cam2));
+        when(live.camera("cam2")).thenReturn(CameraStatus.unknown("cam2", "rtsp://10.0.0.9/live"));
+        when(live.cameraWarning("cam2")).thenReturn(Optional.of("Camera cam2 may have moved: ..."));
+
+        mvc.perform(get("/api/v1/cameras/cam2")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.warning")
+                        .value("Camera cam2 may have moved: ..."));
+        when(live.cameraWarning("cam2")).thenReturn(Optional.empty());
+        mvc.perform(get("/api/v1/cameras/cam2")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.warning")
+                        .doesNotExist());
     }
 
     @Test

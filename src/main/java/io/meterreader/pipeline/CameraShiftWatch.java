@@ -1,0 +1,115 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.BoundingBox;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Meters are found by region: a camera knocked aside, or a PTZ camera whose preset drifted,
+ * leaves its meters NOT_DETECTED while their gauges sit, uncalibrated, a little way off. Where
+ * every meter missing from its region has a gauge of its kind and size that was not there while
+ * the meters were found, all of them the same way off (within {@link #AGREE} of a region's side),
+ * {@link #STRIKES} frames running, the camera has likely moved: say so, how far, and what to do
+ * (at most every {@link #REPEAT} per camera). Not thread-safe: the inference stage calls it under
+ * its lock.
+ */
+final class CameraShiftWatch {
+
+    /** Frames in a row before a warning: the detector missing a gauge once is not a moved camera. */
+    static final int STRIKES = 3;
+    static final Duration REPEAT = Duration.ofMinutes(10);
+    /** Shifts this close, as a share of the meters' region side, are one shift. */
+    static final double AGREE = 0.15;
+    /** A gauge this many times larger or smaller than the region's side is not the meter's. */
+    private static final double SIZE_RATIO = 2;
+
+    private final Map<String, List<BoundingBox>> baseline = new HashMap<>();
+    private final Map<String, Integer> strikes = new HashMap<>();
+    private final Map<String, Instant> warned = new HashMap<>();
+
+    /**
+     * The warning this frame calls for, if any.
+     *
+     * @param meters     the camera's meters
+     * @param assignment this frame's gauges assigned to them, and those left over
+     */
+    Optional<String> check(String cameraId, List<MeterCalibration> meters, MeterAssigner.Assignment assignment,
+                           Instant now) {
+        List<MeterCalibration> missing = meters.stream().filter(m -> assignment.byMeter().get(m) == null).toList();
+        if (missing.isEmpty()) {
+            // The gauges beside the meters now: not theirs when the meters go missing later.
+            baseline.put(cameraId, assignment.uncalibrated().stream().map(FoundGauge::box).toList());
+            strikes.remove(cameraId);
+            return Optional.empty();
+        }
+        List<BoundingBox> before = baseline.getOrDefault(cameraId, List.of());
+        List<double[]> shifts = new ArrayList<>();
+        double side = 0;
+        for (MeterCalibration m : missing) {
+            BoundingBox region = m.region().toBox();
+            double regionSide = Math.sqrt(region.area());
+            FoundGauge nearest = null;
+            double best = Double.MAX_VALUE;
+            for (FoundGauge g : assignment.uncalibrated()) {
+                double ratio = Math.sqrt(g.box().area()) / regionSide;
+                if (g.type() != m.type() || ratio > SIZE_RATIO || ratio < 1 / SIZE_RATIO
+                        || before.stream().anyMatch(b -> b.iou(g.box()) > 0.5)) {
+                    continue;
+                }
+                double d = Math.hypot(g.box().centerX() - region.centerX(), g.box().centerY() - region.centerY());
+                if (d < best) {
+                    best = d;
+                    nearest = g;
+                }
+            }
+            if (nearest == null) {
+                strikes.remove(cameraId);
+                return Optional.empty();
+            }
+            shifts.add(new double[] {nearest.box().centerX() - region.centerX(),
+                nearest.box().centerY() - region.centerY()});
+            side += regionSide / missing.size();
+        }
+        double dx = shifts.stream().mapToDouble(s -> s[0]).average().orElseThrow();
+        double dy = shifts.stream().mapToDouble(s -> s[1]).average().orElseThrow();
+        double tolerance = AGREE * side;
+        if (shifts.stream().anyMatch(s -> Math.hypot(s[0] - dx, s[1] - dy) > tolerance)) {
+            strikes.remove(cameraId);
+            return Optional.empty();
+        }
+        int n = strikes.merge(cameraId, 1, Integer::sum);
+        Instant last = warned.get(cameraId);
+        if (n < STRIKES || (last != null && Duration.between(last, now).compareTo(REPEAT) < 0)) {
+            return Optional.empty();
+        }
+        warned.put(cameraId, now);
+        List<String> ids = missing.stream().map(MeterCalibration::id).toList();
+        boolean one = ids.size() == 1;
+        return Optional.of(String.format(Locale.ROOT, "Camera %s may have moved: %s %s not found in %s, but a gauge "
+                        + "like %s is, %s of %s, %d frames running. Turn the camera back, or move the region%s "
+                        + "(calibration files; the marks page shows the frame)",
+                cameraId, one ? "meter" : "meters", String.join(", ", ids), one ? "its region" : "their regions",
+                one ? "it" : "each", offset(dx, dy), one ? "it" : "each", n, one ? "" : "s"));
+    }
+
+    /** "42 px right and 8 px up", leaving out a direction it did not move in (under a pixel). */
+    private static String offset(double dx, double dy) {
+        String x = Math.abs(dx) < 0.5 ? "" : String.format(Locale.ROOT, "%.0f px %s", Math.abs(dx), dx > 0 ? "right" : "left");
+        String y = Math.abs(dy) < 0.5 ? "" : String.format(Locale.ROOT, "%.0f px %s", Math.abs(dy), dy > 0 ? "down" : "up");
+        return x.isEmpty() || y.isEmpty() ? x + y : x + " and " + y;
+    }
+
+    /** Forgets a camera gone or changed. */
+    void forget(String cameraId) {
+        baseline.remove(cameraId);
+        strikes.remove(cameraId);
+        warned.remove(cameraId);
+    }
+}
