@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -33,6 +34,7 @@ import java.util.function.Supplier;
  * meter_reader_meter_readings_total{meter,camera,status}   readings by status
  * meter_reader_meter_alarm{meter,camera,limit}             1 while that value is beyond the limit (low, high)
  * meter_reader_camera_up{camera}                           1 while streaming
+ * meter_reader_camera_moved{camera}                        1 while its meters' readings suggest it moved
  * meter_reader_camera_frames_total{camera}                 frames grabbed
  * meter_reader_camera_drops_total{camera}                  frames dropped (replaced in the queue)
  * meter_reader_camera_reconnects_total{camera}             reconnects
@@ -48,6 +50,7 @@ public final class MeterReaderMetrics {
     public static final String METER_READINGS = "meter.reader.meter.readings";
     public static final String METER_ALARM = "meter.reader.meter.alarm";
     public static final String CAMERA_UP = "meter.reader.camera.up";
+    public static final String CAMERA_MOVED = "meter.reader.camera.moved";
     public static final String CAMERA_FRAMES = "meter.reader.camera.frames";
     public static final String CAMERA_DROPS = "meter.reader.camera.drops";
     public static final String CAMERA_RECONNECTS = "meter.reader.camera.reconnects";
@@ -67,20 +70,31 @@ public final class MeterReaderMetrics {
     }
 
     /** One camera's meters and the status they read: held here, as Micrometer holds it only weakly. */
-    private record CameraSeries(Supplier<CameraStatus> status, List<Meter> meters) {
+    private record CameraSeries(Supplier<CameraStatus> status, BooleanSupplier moved, List<Meter> meters) {
     }
 
     /** Publishes a camera's health, read from its status on every scrape. */
     public void addCamera(String cameraId, Supplier<CameraStatus> status) {
+        addCamera(cameraId, status, () -> false);
+    }
+
+    /**
+     * As {@link #addCamera(String, Supplier)}, with whether its meters' readings suggest it has
+     * moved (the pipeline's camera warning).
+     */
+    public void addCamera(String cameraId, Supplier<CameraStatus> status, BooleanSupplier moved) {
         removeCamera(cameraId);
         Tags tags = Tags.of("camera", cameraId);
         List<Meter> meters = new ArrayList<>();
         // The meters read the status through the series object, which this class keeps alive:
         // Micrometer keeps only a weak reference to a meter's state object, and a supplier
         // nothing else held was collected, leaving camera_up NaN and the counters at 0.
-        CameraSeries series = new CameraSeries(status, meters);
+        CameraSeries series = new CameraSeries(status, moved, meters);
         meters.add(Gauge.builder(CAMERA_UP, series, s -> s.status().get().state() == CameraState.STREAMING ? 1 : 0)
                 .description("1 while the camera is streaming, 0 otherwise").tags(tags).register(registry));
+        meters.add(Gauge.builder(CAMERA_MOVED, series, s -> s.moved().getAsBoolean() ? 1 : 0)
+                .description("1 while the camera's meters are missing from their regions and gauges like them sit "
+                        + "the same way off (it seems to have moved), 0 otherwise").tags(tags).register(registry));
         meters.add(FunctionCounter.builder(CAMERA_FRAMES, series, s -> s.status().get().framesGrabbed())
                 .description("Frames grabbed from the camera").tags(tags).register(registry));
         meters.add(FunctionCounter.builder(CAMERA_DROPS, series, s -> s.status().get().framesDropped())

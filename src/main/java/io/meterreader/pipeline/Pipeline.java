@@ -114,7 +114,7 @@ public final class Pipeline {
             stage.detectEvery(camera.id(), camera.detectEvery());
         }
         stage.readInterval(camera.id(), camera.readInterval());
-        metrics.addCamera(camera.id(), worker::status);
+        metrics.addCamera(camera.id(), worker::status, () -> live.cameraWarning(camera.id()).isPresent());
         for (MeterCalibration m : calibrations.onCamera(camera.id())) {
             metrics.addMeter(m.id(), m.camera(), m.range().unit());
         }
