@@ -20,13 +20,18 @@ import org.slf4j.LoggerFactory;
  * camera whose video is in another codec, or that redirects, is read through FFmpeg instead, from
  * then on; so is one that the native client failed {@link #NATIVE_TRIES} times in a row before a
  * first frame, where FFmpeg's client then gives one (a camera firmware's dialect the native client
- * does not speak: the fallback is safe, it costs CPU).
+ * does not speak: the fallback is safe, it costs CPU). A camera handed to FFmpeg that way is given
+ * to the native client again at its first reconnection {@link #NATIVE_AGAIN_AFTER} later: the
+ * failures may have been a firmware update's or a reboot's, and FFmpeg's client costs half as much
+ * CPU again for as long as it reads the camera.
  */
 final class RtspFrameSource implements FrameSource {
 
     private static final Logger log = LoggerFactory.getLogger(RtspFrameSource.class);
     /** Native sessions in a row that end before a first frame before FFmpeg's client is tried. */
     static final int NATIVE_TRIES = 3;
+    /** How long a camera the native client failed is read through FFmpeg before the native client's next turn. */
+    static final Duration NATIVE_AGAIN_AFTER = Duration.ofHours(1);
 
     private final String cameraId;
     private final CameraUrl url;
@@ -36,8 +41,11 @@ final class RtspFrameSource implements FrameSource {
     private final StreamClock streamClock;
     private final Supplier<FrameSource> ffmpeg;
 
+    private final Clock clock;
     private RtspVideo video;
     private FrameSource fallback;
+    /** When FFmpeg's client was kept for failures of the native one; null: not so (or another codec). */
+    private Instant adoptedAfterFailures;
     /** FFmpeg's client, tried after the native one failed {@link #NATIVE_TRIES} times; kept once it gives a frame. */
     private FrameSource trial;
     /**
@@ -60,10 +68,20 @@ final class RtspFrameSource implements FrameSource {
         this.ioTimeout = ioTimeout;
         this.streamClock = new StreamClock(clock);
         this.ffmpeg = ffmpeg;
+        this.clock = clock;
     }
 
     @Override
     public void open() throws IOException {
+        if (fallback != null && adoptedAfterFailures != null
+                && Duration.between(adoptedAfterFailures, clock.instant()).compareTo(NATIVE_AGAIN_AFTER) >= 0) {
+            log.info("Camera {}: read through FFmpeg's RTSP client since {}; giving the native one its turn again",
+                    cameraId, adoptedAfterFailures);
+            fallback.close();
+            fallback = null;
+            adoptedAfterFailures = null;
+            failedSessions = 0;
+        }
         if (fallback != null) {
             fallback.open();
             return;
@@ -114,6 +132,7 @@ final class RtspFrameSource implements FrameSource {
                         + " FFmpeg from now on (rtsp-client: ffmpeg skips the native tries)", cameraId);
                 fallback = trial;
                 trial = null;
+                adoptedAfterFailures = clock.instant();
             }
             return f;
         }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import io.meterreader.testing.SettableClock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,6 +125,35 @@ class RtspFrameSourceTest {
             source.open();
             assertThat(source.reader()).as("kept with FFmpeg's client").isEqualTo("ffmpeg");
             assertThat(ffmpeg.opens).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void cameraHandedToFfmpegForTheNativeClientsFailures_isGivenToTheNativeClientAgainAnHourOn() throws IOException {
+        StubFfmpeg ffmpeg = new StubFfmpeg();
+        SettableClock clock = new SettableClock(Instant.parse("2026-12-06T00:00:00Z"));
+        try (FakeCamera camera = new FakeCamera(clip, "H264-PT97", false);
+             RtspFrameSource source = new RtspFrameSource("cam1", CameraUrl.of(camera.url(FakeCamera.USER, FakeCamera.PASSWORD)),
+                     Duration.ofSeconds(1), true, /* ioTimeout= */ Duration.ofSeconds(1), clock, () -> ffmpeg)) {
+            for (int session = 0; session < RtspFrameSource.NATIVE_TRIES; session++) {
+                source.open();
+                assertThatThrownBy(() -> source.grab(Instant.MIN)).hasMessageContaining("stalled");
+                source.close();
+            }
+            source.open();
+            assertThat(source.grab(Instant.MIN)).isSameAs(ffmpeg.frame);
+            source.close();
+
+            clock.advance(RtspFrameSource.NATIVE_AGAIN_AFTER.minusMinutes(1));
+            source.open();
+            assertThat(source.reader()).as("within the hour").isEqualTo("ffmpeg");
+            source.close();
+            clock.advance(Duration.ofMinutes(1));
+            source.open();
+            assertThat(source.reader()).as("an hour on, at a reconnection").isEqualTo("native");
+            assertThat(ffmpeg.opens).as("FFmpeg's client not opened again").isEqualTo(2);
+            assertThatThrownBy(() -> source.grab(Instant.MIN)).hasMessageContaining("stalled");
+            source.close();
         }
     }
 
