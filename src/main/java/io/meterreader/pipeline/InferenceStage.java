@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -62,6 +62,7 @@ final class InferenceStage {
     private final Map<String, Instant> downReported = new ConcurrentHashMap<>();
     /** Guarded by {@link #publishing}. */
     private final MarksWatch marksWatch = new MarksWatch();
+    /** Guarded by {@link #publishing}. */
     private final CameraShiftWatch shiftWatch = new CameraShiftWatch();
     /** Guarded by {@link #publishing}; null when meters do not learn their scale marks. */
     private final LearnedMarks learnedMarks;

@@ -23,7 +23,10 @@ final class Reception {
     /** In timestamp units, times 16 (appendix A.8's integer form). */
     private long jitter16;
 
-    /** @param clockRate the stream's RTP clock, Hz */
+    /**
+     * @param clockRate  the stream's RTP clock, Hz
+     * @param startNanos System.nanoTime() at the session's start: arrival times count from there
+     */
     Reception(int clockRate, long startNanos) {
         this.clockRate = clockRate;
         this.startNanos = startNanos;
