@@ -138,7 +138,14 @@ async function meterRow(m) {
     el("td", {}, r && r.alarm !== "NONE" ? el("span", { class: "badge " + r.alarm }, r.alarm) : ""),
     el("td", {}, r ? (r.confidence * 100).toFixed(0) + " %" : "–"),
     el("td", {}, r ? age(r.captureTime) : "–"),
-    el("td", {}, m.calibrated ? sparkline(history, m.range) : el("span", { class: "muted" }, "uncalibrated")));
+    el("td", {}, ...(m.calibrated ? [sparkline(history, m.range), csvLink(m)] : [el("span", { class: "muted" }, "uncalibrated")])));
+}
+
+// The meter's readings of the last day as a CSV file, for a spreadsheet.
+function csvLink(m) {
+  const from = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
+  return el("a", { class: "marks-link", title: "the last day's readings as CSV",
+    href: `/api/v1/meters/${encodeURIComponent(m.id)}/readings.csv?limit=10000&from=${encodeURIComponent(from)}` }, "csv");
 }
 
 async function refresh() {

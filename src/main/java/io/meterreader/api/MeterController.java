@@ -7,9 +7,14 @@ import io.meterreader.pipeline.LiveState;
 import io.meterreader.store.ReadingStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -57,6 +62,39 @@ class MeterController {
                                @RequestParam(required = false) Instant to,
                                @RequestParam(defaultValue = "500") int limit,
                                @RequestParam(required = false) Duration step) {
+        return history(id, from, to, limit, step).stream().map(ReadingView::of).toList();
+    }
+
+    @GetMapping(value = "/{id}/readings.csv", produces = "text/csv")
+    @Operation(summary = "The same history as CSV, to open in a spreadsheet: capture_time, read_time, status, value, "
+            + "unit, fraction, confidence, alarm")
+    ResponseEntity<String> readingsCsv(@PathVariable String id,
+                                       @RequestParam(required = false) Instant from,
+                                       @RequestParam(required = false) Instant to,
+                                       @RequestParam(defaultValue = "500") int limit,
+                                       @RequestParam(required = false) Duration step) {
+        StringBuilder csv = new StringBuilder("capture_time,read_time,status,value,unit,fraction,confidence,alarm\n");
+        for (Reading r : history(id, from, to, limit, step)) {
+            csv.append(r.captureTime()).append(',').append(r.readTime()).append(',').append(r.status()).append(',')
+                    .append(r.value() == null ? "" : r.value()).append(',').append(csvField(r.unit())).append(',')
+                    .append(r.fraction() == null ? "" : r.fraction()).append(',').append(r.confidence()).append(',')
+                    .append(r.alarm()).append('\n');
+        }
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".csv").build()
+                        .toString())
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(csv.toString());
+    }
+
+    /** A unit as a CSV field: quoted where it holds a comma or a quote (a unit is free text). */
+    private static String csvField(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+
+    private List<Reading> history(String id, Instant from, Instant to, int limit, Duration step) {
         calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
         if (limit < 1 || limit > ReadingStore.MAX_LIMIT) {
             throw new BadRequestException("limit", "limit must be between 1 and " + ReadingStore.MAX_LIMIT
@@ -70,9 +108,7 @@ class MeterController {
         if (step != null && (step.isNegative() || step.isZero())) {
             throw new BadRequestException("step", "step must be a positive duration such as PT1M, got " + step);
         }
-        List<Reading> readings = step == null ? store.history(id, start, end, limit)
-                : store.downsampled(id, start, end, step, limit);
-        return readings.stream().map(ReadingView::of).toList();
+        return step == null ? store.history(id, start, end, limit) : store.downsampled(id, start, end, step, limit);
     }
 
     private MeterView view(MeterCalibration m) {

@@ -1,8 +1,10 @@
 package io.meterreader.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -144,6 +146,33 @@ class MeterControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(2))
                 .andExpect(jsonPath("$[1].value").value(0.8));
+    }
+
+    @Test
+    void readingsCsv_isTheSameHistoryAsASpreadsheetFile() throws Exception {
+        Instant from = Instant.parse("2026-03-01T09:00:00Z");
+        given(store.history("boiler", from, T, 2)).willReturn(List.of(
+                Reading.ok("boiler", "cam1", 1.5, "MPa", 0.9375, 0.9, AlarmState.HIGH, T.minusSeconds(1), T),
+                Reading.failed("boiler", "cam1", ReadingStatus.LOW_CONFIDENCE, "MPa", 0.3, T, T)));
+
+        String csv = mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("from", from.toString())
+                        .param("to", T.toString()).param("limit", "2"))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("text/csv"))
+                .andExpect(header()
+                        .string("Content-Disposition", "attachment; filename=\"boiler.csv\""))
+                .andReturn().getResponse().getContentAsString();
+
+        assertThat(csv.lines().toList()).containsExactly(
+                "capture_time,read_time,status,value,unit,fraction,confidence,alarm",
+                "2026-03-01T09:59:59Z,2026-03-01T10:00:00Z,OK,1.5,MPa,0.9375,0.9,HIGH",
+                "2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,LOW_CONFIDENCE,,MPa,,0.3,NONE");
+    }
+
+    @Test
+    void readingsCsv_unknownMeterOrBadLimit_areProblems() throws Exception {
+        mvc.perform(get("/api/v1/meters/nope/readings.csv")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("limit", "0")).andExpect(status().isBadRequest());
     }
 
     @Test
