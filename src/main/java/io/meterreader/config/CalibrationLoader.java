@@ -36,7 +36,7 @@ public final class CalibrationLoader {
     private static final Set<String> REGION_FIELDS = Set.of("x", "y", "width", "height");
     private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "unit");
     private static final Set<String> SCALE_FIELDS = Set.of("fraction", "value");
-    private static final Set<String> ALARM_FIELDS = Set.of("low", "high");
+    private static final Set<String> ALARM_FIELDS = Set.of("low", "high", "deadband");
     private static final Set<String> MARK_FIELDS = Set.of("empty", "full");
     private static final Set<String> SCALE_MARK_FIELDS = Set.of("pivot", "min", "max");
     private static final Set<String> POINT_FIELDS = Set.of("x", "y");
@@ -324,7 +324,12 @@ public final class CalibrationLoader {
         if (low != null && high != null && !(low < high)) {
             throw f.error("alarms.low", "must be less than alarms.high (low " + low + ", high " + high + ")");
         }
-        return new MeterCalibration.Alarms(low, high);
+        double deadband = node.has("deadband") ? f.number(node, "alarms.deadband", true) : 0;
+        if (!(deadband >= 0 && deadband <= range.span())) {
+            throw f.error("alarms.deadband", "must be 0 or more and at most the range's span (" + range.span()
+                    + "), got " + deadband);
+        }
+        return new MeterCalibration.Alarms(low, high, deadband);
     }
 
     private static String firstLine(String s) {

@@ -109,9 +109,27 @@ public record MeterCalibration(
     }
 
     /** Alarm limits; either may be absent. */
-    public record Alarms(Double low, Double high) {
+    /**
+     * Alarm limits, either may be null.
+     *
+     * @param deadband how far back inside a limit a value must come before an alarm at it ends
+     *                 (units; 0: at the limit itself), so a value hovering at the limit does not
+     *                 raise and clear the alarm reading after reading
+     */
+    public record Alarms(Double low, Double high, double deadband) {
         public static final Alarms NONE = new Alarms(null, null);
 
+        public Alarms {
+            if (!(deadband >= 0)) {
+                throw new IllegalArgumentException("an alarm deadband must be 0 or more, got " + deadband);
+            }
+        }
+
+        public Alarms(Double low, Double high) {
+            this(low, high, 0);
+        }
+
+        /** The value's alarm state on its own. */
         public AlarmState classify(double value) {
             if (low != null && value < low) {
                 return AlarmState.LOW;
@@ -120,6 +138,17 @@ public record MeterCalibration(
                 return AlarmState.HIGH;
             }
             return AlarmState.NONE;
+        }
+
+        /** The value's alarm state after {@code previous}: an alarm holds until the value is the deadband back inside. */
+        public AlarmState classify(double value, AlarmState previous) {
+            if (previous == AlarmState.HIGH && high != null && value > high - deadband) {
+                return AlarmState.HIGH;
+            }
+            if (previous == AlarmState.LOW && low != null && value < low + deadband) {
+                return AlarmState.LOW;
+            }
+            return classify(value);
         }
     }
 

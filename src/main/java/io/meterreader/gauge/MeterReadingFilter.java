@@ -1,6 +1,7 @@
 package io.meterreader.gauge;
 
 import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import java.time.Duration;
@@ -32,8 +33,9 @@ import java.util.Optional;
  *
  * <p>Smoothing: the value reported is the median of the last k accepted readings (k is the
  * calibration's smoothing window), taken on the fractions and mapped through the scale, so a
- * non-linear table stays monotone; its alarm state is that of the smoothed value. The
- * confidence reported is the current measurement's.
+ * non-linear table stays monotone; its alarm state is that of the smoothed value, an alarm
+ * held until the value is the calibration's deadband back inside its limit. The confidence
+ * reported is the current measurement's.
  */
 public final class MeterReadingFilter {
 
@@ -113,7 +115,7 @@ public final class MeterReadingFilter {
         double fraction = medianFraction();
         double value = scale.valueAt(fraction);
         shown = Reading.ok(meterId, cameraId, value, scale.unit(), fraction, measurement.confidence(),
-                scale.alarm(value), captureTime, readTime);
+                scale.alarm(value, shown == null ? AlarmState.NONE : shown.alarm()), captureTime, readTime);
         return shown;
     }
 

@@ -93,6 +93,11 @@ public final class ScaleMapping {
         return alarms.classify(value);
     }
 
+    /** The value's alarm state after the meter's previous one (the alarms' deadband holds an alarm). */
+    public AlarmState alarm(double value, AlarmState previous) {
+        return alarms.classify(value, previous);
+    }
+
     /** The unit, or null for an uncalibrated gauge. */
     public String unit() {
         return unit;

@@ -152,6 +152,20 @@ class CalibrationLoaderTest {
     }
 
     @Test
+    void alarmDeadband_isRead_andHoldsAnAlarmUntilTheValueIsThatFarBackInside() throws IOException {
+        write("a.yaml", VALID + "alarms: {low: 0.2, high: 1.4, deadband: 0.05}\n");
+        MeterCalibration.Alarms alarms = loader.load(dir, CAMERAS).get(0).alarms();
+
+        assertThat(alarms).isEqualTo(new MeterCalibration.Alarms(0.2, 1.4, 0.05));
+        assertThat(alarms.classify(1.37, AlarmState.HIGH)).isEqualTo(AlarmState.HIGH);
+        assertThat(alarms.classify(1.34, AlarmState.HIGH)).isEqualTo(AlarmState.NONE);
+        assertThat(alarms.classify(1.37, AlarmState.NONE)).isEqualTo(AlarmState.NONE);
+        assertThat(alarms.classify(0.24, AlarmState.LOW)).isEqualTo(AlarmState.LOW);
+        assertThat(alarms.classify(0.26, AlarmState.LOW)).isEqualTo(AlarmState.NONE);
+        assertThat(alarms.classify(0.1, AlarmState.HIGH)).as("a fall through the range").isEqualTo(AlarmState.LOW);
+    }
+
+    @Test
     void alarms_classifyAgainstLimits() {
         MeterCalibration.Alarms alarms = new MeterCalibration.Alarms(0.2, 1.4);
 
@@ -234,6 +248,8 @@ class CalibrationLoaderTest {
                         "must lie inside the range"),
                 Arguments.of("alarm low above high", VALID + "alarms: {low: 1.0, high: 0.5}\n", "alarms.low",
                         "must be less than alarms.high"),
+                Arguments.of("negative alarm deadband", VALID + "alarms: {high: 1.4, deadband: -0.1}\n",
+                        "alarms.deadband", "must be 0 or more and at most the range's span (1.6), got -0.1"),
                 Arguments.of("smoothing zero", VALID + "smoothing: 0\n", "smoothing", "must be a window of 1 to 100"),
                 Arguments.of("negative max rate", VALID + "max-rate: -1\n", "max-rate", "must be positive"),
                 Arguments.of("confidence above one", VALID + "min-confidence: 1.5\n", "min-confidence",

@@ -1,9 +1,11 @@
 package io.meterreader.gauge;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
@@ -115,6 +117,29 @@ class MeterReadingFilterTest {
         // A single high reading (1.52 MPa) does not raise the alarm: the median is 0.8 MPa.
         assertEquals(AlarmState.NONE, feed(f, 0.95, 2).alarm());
         assertEquals(AlarmState.HIGH, feed(f, 0.95, 3).alarm());
+    }
+
+    @Test
+    void alarmWithADeadband_holdsWhileTheValueHoversAtTheLimit() {
+        MeterCalibration calibration = ScaleMappingTest.calibration(List.of(), null, 1.4, 1, null);
+        MeterCalibration withDeadband = new MeterCalibration(calibration.id(), calibration.camera(), calibration.type(),
+                calibration.region(), calibration.range(), calibration.scale(),
+                new MeterCalibration.Alarms(null, 1.4, 0.08), 1, null, 0.5, null, "boiler.yaml");
+        MeterReadingFilter held = new MeterReadingFilter(withDeadband);
+        MeterReadingFilter plain = new MeterReadingFilter(calibration);
+        // 1.44, 1.37, 1.43, 1.36, 1.31 MPa: hovering at the 1.4 limit, then away from it
+        double[] fractions = {0.9, 0.85625, 0.89375, 0.85, 0.81875};
+        AlarmState[] heldStates = new AlarmState[fractions.length];
+        AlarmState[] plainStates = new AlarmState[fractions.length];
+        for (int i = 0; i < fractions.length; i++) {
+            heldStates[i] = feed(held, fractions[i], i).alarm();
+            plainStates[i] = feed(plain, fractions[i], i).alarm();
+        }
+
+        assertArrayEquals(new AlarmState[] {AlarmState.HIGH, AlarmState.HIGH, AlarmState.HIGH, AlarmState.HIGH,
+            AlarmState.NONE}, heldStates);
+        assertArrayEquals(new AlarmState[] {AlarmState.HIGH, AlarmState.NONE, AlarmState.HIGH, AlarmState.NONE,
+            AlarmState.NONE}, plainStates);
     }
 
     @Test
