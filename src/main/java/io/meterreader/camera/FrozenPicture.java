@@ -15,15 +15,18 @@ import java.util.zip.CRC32C;
  * a tenth of a millisecond for a 1080p frame), not kept.
  *
  * <p>A picture once found frozen is held back until it has changed in {@value #RECOVERY_FRAMES}
- * frames in a row: a relay that encodes the frozen picture afresh for each new session sends
- * a few different frames while its rate control settles, then the same one again.
+ * frames in a row over at least {@link #RECOVERY_TIME}: a relay that encodes the frozen
+ * picture afresh for each new session sends different frames for a second or two while its rate
+ * control settles (many of them, for a camera read every 100 ms), then the same one again.
  *
  * <p>Not thread-safe: one camera's worker owns one, across its reconnections.
  */
 final class FrozenPicture {
 
-    /** Frames in a row, each unlike the one before, that end a freeze. */
+    /** Frames in a row, each unlike the one before, that end a freeze... */
     static final int RECOVERY_FRAMES = 5;
+    /** ...the first and the last of them at least this far apart. */
+    static final Duration RECOVERY_TIME = Duration.ofSeconds(4);
 
     private final CRC32C crc = new CRC32C();
     private long lastSum = -1;
@@ -32,6 +35,7 @@ final class FrozenPicture {
     private Instant changedAt;
     private boolean frozen;
     private int changesInRow;
+    private Instant changingSince;
 
     /**
      * Takes the frame in; returns for how long the picture has been the same as now (zero
@@ -45,8 +49,11 @@ final class FrozenPicture {
             lastSum = sum;
             lastWidth = frame.width();
             lastHeight = frame.height();
+            if (changesInRow++ == 0) {
+                changingSince = now;
+            }
             changedAt = now;
-            if (++changesInRow >= RECOVERY_FRAMES) {
+            if (changesInRow >= RECOVERY_FRAMES && Duration.between(changingSince, now).compareTo(RECOVERY_TIME) >= 0) {
                 frozen = false;
             }
             return Duration.ZERO;
