@@ -144,7 +144,7 @@ async function meterRow(m) {
 // The meter's readings of the last day as a CSV file, for a spreadsheet.
 function csvLink(m) {
   const from = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
-  return el("a", { class: "marks-link", title: "the last day's readings as CSV",
+  return el("a", { class: "csv-link", title: "the last day's readings as CSV",
     href: `/api/v1/meters/${encodeURIComponent(m.id)}/readings.csv?limit=10000&from=${encodeURIComponent(from)}` }, "csv");
 }
 

@@ -12,7 +12,9 @@ import java.util.zip.CRC32C;
  * changes some pixel between any two frames a second apart (a scene that stands still included,
  * at the latest at its next key frame), so a picture whose every pixel is the same as the last
  * frame's is the same picture. Each frame is summed up by the CRC-32C of all its pixels (about
- * a tenth of a millisecond for a 1080p frame), not kept.
+ * a tenth of a millisecond for a 1080p frame), not kept. An encoder whose rate control goes on
+ * spending bits on a still picture changes its pixels frame after frame, and is not caught
+ * (README, Cameras).
  *
  * <p>A picture once found frozen is held back until it has changed in {@value #RECOVERY_FRAMES}
  * frames in a row over at least {@link #RECOVERY_TIME}: a relay that encodes the frozen

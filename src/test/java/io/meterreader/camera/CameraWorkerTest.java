@@ -118,6 +118,14 @@ class CameraWorkerTest {
     record Still(Duration after) {
     }
 
+    /** A sink that keeps every frame offered and never drops one. */
+    private static FrameSink into(List<Frame> got) {
+        return f -> {
+            got.add(f);
+            return false;
+        };
+    }
+
     private static CameraWorker worker(ScriptedSource source, FakeTime time, FrameSink sink) {
         return worker(CAMERA, source, time, sink);
     }
@@ -136,10 +144,7 @@ class CameraWorkerTest {
         ScriptedSource source = new ScriptedSource(time, "open", Duration.ofMillis(10), Duration.ofMillis(1000),
                 Duration.ofMillis(1000));
         List<Frame> got = new CopyOnWriteArrayList<>();
-        CameraWorker worker = worker(source, time, f -> {
-            got.add(f);
-            return false;
-        });
+        CameraWorker worker = worker(source, time, into(got));
 
         worker.start();
         awaitScript(source);
@@ -257,10 +262,8 @@ class CameraWorkerTest {
             errors.add(self[0].status().lastError() + " / " + self[0].status().state());
             time.sleep(d);
         };
-        CameraWorker worker = new CameraWorker(CAMERA, () -> source, f -> {
-            got.add(f);
-            return false;
-        }, time.clock(), backOff, new SplittableRandom(7));
+        CameraWorker worker = new CameraWorker(CAMERA, () -> source, into(got), time.clock(), backOff,
+                new SplittableRandom(7));
         self[0] = worker;
 
         worker.start();
@@ -291,10 +294,7 @@ class CameraWorkerTest {
                 "open", Duration.ofSeconds(1), Duration.ofSeconds(1), new Still(Duration.ofSeconds(1)),
                 new Still(Duration.ofSeconds(1)), Duration.ofSeconds(1));
         List<Frame> got = new CopyOnWriteArrayList<>();
-        CameraWorker worker = worker(source, time, f -> {
-            got.add(f);
-            return false;
-        });
+        CameraWorker worker = worker(source, time, into(got));
 
         worker.start();
         awaitScript(source);
@@ -318,10 +318,7 @@ class CameraWorkerTest {
             ScriptedSource source = new ScriptedSource(time, "open", new Still(Duration.ofSeconds(1)),
                     new Still(Duration.ofSeconds(50)), new Still(Duration.ofSeconds(50)), new Still(Duration.ofSeconds(50)));
             List<Frame> got = new CopyOnWriteArrayList<>();
-            CameraWorker worker = worker(camera, source, time, f -> {
-                got.add(f);
-                return false;
-            });
+            CameraWorker worker = worker(camera, source, time, into(got));
 
             worker.start();
             awaitScript(source);

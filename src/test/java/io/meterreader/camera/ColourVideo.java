@@ -3,6 +3,9 @@ package io.meterreader.camera;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -57,6 +60,24 @@ public final class ColourVideo {
             }
         } catch (FFmpegFrameRecorder.Exception e) {
             throw new IOException(e);
+        }
+    }
+
+    /**
+     * Encodes {@code in} again into {@code out} with the system's ffmpeg (Debian's has the
+     * encoders the bundled one lacks: libx265, libx264 with B-frames), with the given output
+     * options; false when there is no such ffmpeg or it fails.
+     */
+    public static boolean reencode(Path in, Path out, String... outputOptions) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner",
+                "-loglevel", "error", "-y", "-i", in.toString()));
+        command.addAll(List.of(outputOptions));
+        command.add(out.toString());
+        try {
+            Process ffmpeg = new ProcessBuilder(command).redirectErrorStream(true).start();
+            return ffmpeg.waitFor(60, TimeUnit.SECONDS) && ffmpeg.exitValue() == 0;
+        } catch (IOException noFfmpeg) {
+            return false;
         }
     }
 }

@@ -250,17 +250,19 @@ class InferenceStageTest {
         stage.start();
         try {
             state.set(CameraState.FROZEN);
-            Thread.sleep(700);   // the stage, which looks at least every 500 ms, sees it down from now on...
-            assertThat(stored).as("not before it has been down for a while").isEmpty();
-            clock.set(start.plus(InferenceStage.DOWN_AFTER).plusSeconds(1));   // ...and for long enough now
-            for (int i = 0; i < 400 && stored.isEmpty(); i++) {
-                Thread.sleep(5);
+            // The stage looks at its cameras at least every 500 ms of real time; the clock moves a
+            // second every 50 ms, so it sees the camera down at some time and for long enough later.
+            for (int i = 0; i < 200 && stored.isEmpty(); i++) {
+                clock.advance(Duration.ofSeconds(1));
+                Thread.sleep(50);
             }
         } finally {
             stage.stop();
         }
 
         assertThat(stored).extracting(Reading::status).startsWith(ReadingStatus.CAMERA_DOWN);
+        assertThat(stored.get(0).readTime()).as("not before the camera has been down for a while")
+                .isAfterOrEqualTo(start.plus(InferenceStage.DOWN_AFTER));
         assertThat(live.uncalibrated()).isEmpty();
         assertThat(live.snapshot("cam1")).as("the last frame is still there to look at").isPresent();
     }
