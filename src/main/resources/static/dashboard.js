@@ -153,11 +153,12 @@ async function refresh() {
   try {
     const [cameras, meters, calibration] = await Promise.all([getJson("/api/v1/cameras"), getJson("/api/v1/meters"),
       getJson("/api/v1/calibration")]);
-    // An edited calibration folder that did not load is not in force: say so where it is seen.
+    // An edited calibration folder or cameras file that did not load is not in force: say so where it is seen.
     const banner = document.getElementById("calibration-error");
     banner.hidden = !calibration.error;
+    const edited = calibration.camerasFile ? "The calibration folder or the cameras file" : "The calibration folder";
     banner.textContent = calibration.error
-      ? `The calibration folder was edited but is not in force (every meter keeps its calibration): ${calibration.error}`
+      ? `${edited} was edited but is not in force (every camera and meter keeps what it had): ${calibration.error}`
       : "";
     const grid = document.getElementById("cameras");
     grid.replaceChildren(...cameras.map(c => cameraTile(c, stamp)));

@@ -13,11 +13,14 @@ import org.springframework.web.bind.annotation.RestController;
 class CalibrationController {
 
     /**
-     * @param reloadEvery  how often the folder is looked at for edits, ISO-8601 (PT0S: never)
+     * @param camerasFile  the cameras file, whose edits are put in force with the folder's; null: none
+     * @param reloadEvery  how often the folder and the file are looked at for edits, ISO-8601 (PT0S: never)
      * @param inForceSince when the set in force was loaded (start-up, or the last edit put in force)
-     * @param error        why the folder's last edit is not in force, as the log says it; null when it is
+     * @param error        why the last edit of the folder or the file is not in force, as the log says
+     *                     it; null when it is
      */
-    record CalibrationView(String dir, String reloadEvery, int meters, Instant inForceSince, String error) {
+    record CalibrationView(String dir, String camerasFile, String reloadEvery, int meters, Instant inForceSince,
+                           String error) {
     }
 
     private final Calibrations calibrations;
@@ -31,7 +34,8 @@ class CalibrationController {
     @GetMapping
     CalibrationView status() {
         CalibrationReloader.Status s = reloader.status();
-        return new CalibrationView(s.dir().toString(), s.every().toString(), calibrations.all().size(),
+        return new CalibrationView(s.dir().toString(), s.camerasFile() == null ? null : s.camerasFile().toString(),
+                s.every().toString(), calibrations.all().size(),
                 s.inForceSince(), s.error());
     }
 }

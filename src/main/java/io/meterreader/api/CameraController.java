@@ -1,7 +1,7 @@
 package io.meterreader.api;
 
 import io.meterreader.config.CameraProperties;
-import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.config.Cameras;
 import io.meterreader.pipeline.LiveState;
 import io.meterreader.pipeline.SnapshotRenderer;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,24 +21,24 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "cameras")
 class CameraController {
 
-    private final MeterReaderProperties properties;
+    private final Cameras cameras;
     private final LiveState live;
 
-    CameraController(MeterReaderProperties properties, LiveState live) {
-        this.properties = properties;
+    CameraController(Cameras cameras, LiveState live) {
+        this.cameras = cameras;
         this.live = live;
     }
 
     @GetMapping
-    @Operation(summary = "Every configured camera with its state and counters; URLs masked")
+    @Operation(summary = "Every camera in force (the configuration's, then the cameras file's) with its state and counters; URLs masked")
     List<CameraView> cameras() {
-        return properties.cameras().stream().map(c -> view(c)).toList();
+        return cameras.all().stream().map(c -> view(c)).toList();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One camera with its state and counters; URL masked")
     CameraView camera(@PathVariable String id) {
-        CameraProperties camera = properties.camera(id).orElseThrow(() -> new NotFoundException("camera", id));
+        CameraProperties camera = cameras.camera(id).orElseThrow(() -> new NotFoundException("camera", id));
         return view(camera);
     }
 
@@ -51,7 +51,7 @@ class CameraController {
             + " annotated=false gives the frame as the camera delivered it (to check a calibration with POST /api/v1/read)")
     ResponseEntity<byte[]> snapshot(@PathVariable String id,
                                     @RequestParam(defaultValue = "true") boolean annotated) {
-        properties.camera(id).orElseThrow(() -> new NotFoundException("camera", id));
+        cameras.camera(id).orElseThrow(() -> new NotFoundException("camera", id));
         var snapshot = live.snapshot(id).orElseThrow(() -> new NotFoundException("snapshot", id,
                 "Camera '" + id + "' has not delivered a frame yet"));
         byte[] jpeg = annotated ? SnapshotRenderer.jpeg(snapshot, 0.85f) : SnapshotRenderer.rawJpeg(snapshot, 0.95f);

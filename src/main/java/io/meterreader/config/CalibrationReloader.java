@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,22 +16,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts edited calibration files in force without a restart. The folder is looked at every
- * {@code every} (each file's name, size and modification time); when anything changed and looks
- * the same at the next look (a file still being written is not read half-way), the whole folder
- * is loaded and checked again as at start-up, and only a set that loads whole replaces the one in
- * force. A file with an error is logged with what is wrong with it, and every meter keeps the
- * calibration it had, until the folder changes again; so is a folder found empty while meters are
- * in force (an unmounted share looks the same). Polling, rather than the file system's
- * notifications, also sees files on network and container mounts, where those often do not come.
+ * Puts edited calibration files, and an edited cameras file, in force without a restart. The
+ * folder and the file are looked at every {@code every} (each file's name, size and modification
+ * time); when anything changed and looks the same at the next look (a file still being written is
+ * not read half-way), the cameras file and the whole folder are loaded and checked again as at
+ * start-up, the meters against the cameras that would then be in force, and only when both load
+ * whole do they replace what is in force: the cameras first (a camera added is running before its
+ * meters come), then the meters. A file with an error is logged with what is wrong with it, and
+ * every camera and meter keeps what it had, until the files change again; so is a folder found
+ * empty while meters are in force (an unmounted share looks the same). Polling, rather than the
+ * file system's notifications, also sees files on network and container mounts, where those often
+ * do not come.
  */
 public final class CalibrationReloader implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CalibrationReloader.class);
 
     private final Path dir;
-    private final Collection<String> cameraIds;
     private final Calibrations calibrations;
+    private final Cameras cameras;
+    /** The cameras of {@code meter-reader.cameras}, fixed from start-up. */
+    private final List<CameraProperties> fixedCameras;
+    /** The cameras file; null: none. */
+    private final Path camerasFile;
     private final Duration every;
     private final CalibrationLoader loader = new CalibrationLoader();
     private final Clock clock;
@@ -44,27 +50,34 @@ public final class CalibrationReloader implements AutoCloseable {
     private ScheduledExecutorService timer;
 
     /**
-     * Where the calibration set stands: its folder, how often it is looked at (zero: never), when
-     * the set in force was loaded, and why the folder's last change is not in force (null when it is).
+     * Where the calibration set stands: its folder, the cameras file (null: none), how often they
+     * are looked at (zero: never), when what is in force was loaded, and why their last change is
+     * not in force (null when it is).
      */
-    public record Status(Path dir, Duration every, Instant inForceSince, String error) {
+    public record Status(Path dir, Path camerasFile, Duration every, Instant inForceSince, String error) {
     }
 
     /**
-     * @param cameraIds the configured cameras, as at start-up
-     * @param every     how often to look at the folder; zero: never
+     * @param cameras      the cameras in force; those of the cameras file are replaced as it changes
+     * @param fixedCameras the cameras of {@code meter-reader.cameras}, which stay
+     * @param camerasFile  the cameras file; null: none, {@code cameras} never changes
+     * @param every        how often to look at the folder and the file; zero: never
      */
-    public CalibrationReloader(Path dir, Collection<String> cameraIds, Calibrations calibrations, Duration every) {
-        this(dir, cameraIds, calibrations, every, Clock.systemUTC());
+    public CalibrationReloader(Path dir, Calibrations calibrations, Cameras cameras, List<CameraProperties> fixedCameras,
+                               Path camerasFile, Duration every) {
+        this(dir, calibrations, cameras, fixedCameras, camerasFile, every, Clock.systemUTC());
     }
 
-    CalibrationReloader(Path dir, Collection<String> cameraIds, Calibrations calibrations, Duration every, Clock clock) {
+    CalibrationReloader(Path dir, Calibrations calibrations, Cameras cameras, List<CameraProperties> fixedCameras,
+                        Path camerasFile, Duration every, Clock clock) {
         if (every.isNegative()) {
             throw new IllegalArgumentException("a reload interval cannot be negative: " + every);
         }
         this.dir = dir;
-        this.cameraIds = List.copyOf(cameraIds);
         this.calibrations = calibrations;
+        this.cameras = cameras;
+        this.fixedCameras = List.copyOf(fixedCameras);
+        this.camerasFile = camerasFile;
         this.every = every;
         this.clock = clock;
         this.seen = fingerprint();
@@ -95,11 +108,11 @@ public final class CalibrationReloader implements AutoCloseable {
     }
 
     /**
-     * Looks at the folder once; when it changed, and looks the same as at the last look (it has
-     * settled), loads it and puts it in force.
+     * Looks at the folder and the cameras file once; when they changed, and look the same as at
+     * the last look (they have settled), loads them and puts them in force.
      *
-     * @return what changed in the set in force (nothing when the folder did not change, or did
-     *         not load)
+     * @return what changed in the calibration set in force (nothing when nothing changed, or the
+     *         files did not load); the cameras' change is told to {@link Cameras}' listeners
      */
     public synchronized Calibrations.Change check() {
         List<String> now = fingerprint();
@@ -116,9 +129,15 @@ public final class CalibrationReloader implements AutoCloseable {
         }
         seen = now;
         settling = null;
+        List<CameraProperties> nextCameras = cameras.all();
         List<MeterCalibration> meters;
         try {
-            meters = loader.load(dir, cameraIds);
+            if (camerasFile != null) {
+                List<String> fixedIds = fixedCameras.stream().map(CameraProperties::id).toList();
+                nextCameras = new ArrayList<>(fixedCameras);
+                nextCameras.addAll(CameraFile.load(camerasFile, fixedIds));
+            }
+            meters = loader.load(dir, nextCameras.stream().map(CameraProperties::id).toList());
             if (meters.isEmpty() && !calibrations.all().isEmpty()) {
                 // A mount that dropped out looks like this too: not a reason to stop reading every meter.
                 throw new ConfigurationException(dir.toString(), "(folder)", "holds no calibration files; the "
@@ -126,26 +145,39 @@ public final class CalibrationReloader implements AutoCloseable {
             }
         } catch (ConfigurationException e) {
             lastError = e.getMessage();
-            log.error("Calibration folder {} changed but was not put in force, every meter keeps its calibration: {}",
-                    dir, e.getMessage());
+            log.error("Calibration folder {}{} changed but is not put in force, every camera and meter keeps what it"
+                    + " had: {}", dir, camerasFile == null ? "" : " or cameras file " + camerasFile, e.getMessage());
             return none;
         }
         lastError = null;
+        Cameras.Change cameraChange = cameras.replace(nextCameras);
+        if (!cameraChange.isEmpty()) {
+            log.info("Cameras file {} put in force: {}", camerasFile, cameraChange);
+        }
         Calibrations.Change change = calibrations.replace(meters);
         if (!change.isEmpty()) {
-            inForceSince = clock.instant();
             log.info("Calibration folder {} put in force: {}", dir, change);
+        }
+        if (!change.isEmpty() || !cameraChange.isEmpty()) {
+            inForceSince = clock.instant();
         }
         return change;
     }
 
     public Status status() {
-        return new Status(dir, every, inForceSince, lastError);
+        return new Status(dir, camerasFile, every, inForceSince, lastError);
     }
 
-    /** Each calibration file's name, size and modification time, in name order. */
+    /** Each calibration file's name, size and modification time, in name order, then the cameras file's. */
     private List<String> fingerprint() {
         List<String> files = new ArrayList<>();
+        if (camerasFile != null) {
+            try {
+                files.add("cameras " + Files.size(camerasFile) + " " + Files.getLastModifiedTime(camerasFile));
+            } catch (IOException e) {
+                files.add("cameras (unreadable: " + e.getMessage() + ")");
+            }
+        }
         try (Stream<Path> list = Files.list(dir)) {
             for (Path p : list.filter(CalibrationLoader::isCalibrationFile).sorted().toList()) {
                 files.add(p.getFileName() + " " + Files.size(p) + " " + Files.getLastModifiedTime(p));

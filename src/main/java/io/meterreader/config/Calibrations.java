@@ -1,8 +1,5 @@
 package io.meterreader.config;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +22,7 @@ public final class Calibrations {
 
         @Override
         public String toString() {
-            return ids("added", added) + ", " + ids("changed", changed) + ", " + ids("removed", removed);
-        }
-
-        private static String ids(String what, List<MeterCalibration> meters) {
-            List<String> ids = meters.stream().map(MeterCalibration::id).toList();
-            return what + " " + (ids.isEmpty() ? "none" : String.join(" ", ids));
+            return KeyedChange.describe(added, changed, removed, MeterCalibration::id);
         }
     }
 
@@ -42,13 +34,7 @@ public final class Calibrations {
     }
 
     private static Map<String, MeterCalibration> index(List<MeterCalibration> meters) {
-        Map<String, MeterCalibration> byId = new LinkedHashMap<>();
-        for (MeterCalibration m : meters) {
-            if (byId.putIfAbsent(m.id(), m) != null) {
-                throw new IllegalArgumentException("duplicate meter id " + m.id());
-            }
-        }
-        return Collections.unmodifiableMap(byId);
+        return KeyedChange.index(meters, MeterCalibration::id, "meter");
     }
 
     public List<MeterCalibration> all() {
@@ -76,25 +62,9 @@ public final class Calibrations {
     /** Puts {@code meters} in force in place of the current set, and tells the listeners what changed. */
     public synchronized Change replace(List<MeterCalibration> meters) {
         Map<String, MeterCalibration> next = index(meters);
-        Map<String, MeterCalibration> previous = byId;
-        List<MeterCalibration> added = new ArrayList<>();
-        List<MeterCalibration> changed = new ArrayList<>();
-        List<MeterCalibration> removed = new ArrayList<>();
-        for (MeterCalibration m : next.values()) {
-            MeterCalibration before = previous.get(m.id());
-            if (before == null) {
-                added.add(m);
-            } else if (!before.equals(m)) {
-                changed.add(m);
-            }
-        }
-        for (MeterCalibration m : previous.values()) {
-            if (!next.containsKey(m.id())) {
-                removed.add(m);
-            }
-        }
+        KeyedChange<MeterCalibration> diff = KeyedChange.between(byId, next);
         byId = next;
-        Change change = new Change(List.copyOf(added), List.copyOf(changed), List.copyOf(removed));
+        Change change = new Change(diff.added(), diff.changed(), diff.removed());
         if (!change.isEmpty()) {
             listeners.forEach(l -> l.accept(change));
         }

@@ -3,6 +3,10 @@ package io.meterreader.config;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -43,4 +47,35 @@ public record CameraProperties(
     public static final Duration DEFAULT_FREEZE_TIMEOUT = Duration.ofSeconds(60);
     /** The shortest {@code freeze-timeout} other than 0 (off). */
     public static final Duration MIN_FREEZE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** A mistake in a list of cameras that no one camera's constraints show: the camera's index, the key, what is wrong. */
+    record ListProblem(int index, String field, String problem) {
+    }
+
+    /**
+     * The first mistake in a list of cameras beyond each camera's own constraints: an id used twice,
+     * or one of {@code taken} (cameras configured elsewhere); a freeze timeout under the shortest.
+     *
+     * @return the mistake, or null when there is none
+     */
+    static ListProblem problem(List<CameraProperties> cameras, Collection<String> taken) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < cameras.size(); i++) {
+            String id = cameras.get(i).id();
+            if (id != null && taken.contains(id)) {
+                return new ListProblem(i, "id", "duplicate camera id '" + id + "' (also in meter-reader.cameras)");
+            }
+            if (id != null && !seen.add(id)) {
+                return new ListProblem(i, "id", "duplicate camera id '" + id + "'");
+            }
+            Duration freeze = cameras.get(i).freezeTimeout();
+            if (freeze != null && !freeze.isZero() && !freeze.isNegative() && freeze.compareTo(MIN_FREEZE_TIMEOUT) < 0) {
+                return new ListProblem(i, "freeze-timeout", "must be 0 (never checked) or at least "
+                        + MIN_FREEZE_TIMEOUT.toSeconds()
+                        + "s (between key frames a still scene's picture may stand still for seconds), got "
+                        + freeze.toMillis() + " ms");
+            }
+        }
+        return null;
+    }
 }

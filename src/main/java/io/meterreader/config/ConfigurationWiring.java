@@ -1,5 +1,6 @@
 package io.meterreader.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,21 +8,38 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Binds {@code meter-reader.*}, loads the calibration folder at start-up and puts its later edits in force. */
+/**
+ * Binds {@code meter-reader.*}, loads the cameras file and the calibration folder at start-up and
+ * puts their later edits in force.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(MeterReaderProperties.class)
 class ConfigurationWiring {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigurationWiring.class);
 
+    /** The cameras of the configuration, then those of the cameras file. */
     @Bean
-    Calibrations calibrations(MeterReaderProperties properties) {
-        List<String> cameraIds = properties.cameras().stream().map(CameraProperties::id).toList();
-        for (CameraProperties c : properties.cameras()) {
+    Cameras cameras(MeterReaderProperties properties) {
+        List<CameraProperties> cameras = new ArrayList<>(properties.cameras());
+        if (properties.camerasFile() != null) {
+            List<String> fixed = properties.cameras().stream().map(CameraProperties::id).toList();
+            List<CameraProperties> file = CameraFile.load(properties.camerasFile(), fixed);
+            log.info("Cameras file {}: {} camera(s), put in force again when edited", properties.camerasFile(),
+                    file.size());
+            cameras.addAll(file);
+        }
+        for (CameraProperties c : cameras) {
             // CameraUrl.toString() is the masked form: credentials never reach the log.
             log.info("Camera {}: {} (read every {} ms{})", c.id(), c.url(), c.readInterval().toMillis(),
                     c.keyframesOnly() ? ", key frames only" : "");
         }
+        return new Cameras(cameras);
+    }
+
+    @Bean
+    Calibrations calibrations(MeterReaderProperties properties, Cameras cameras) {
+        List<String> cameraIds = cameras.ids();
         List<MeterCalibration> meters = new CalibrationLoader().load(properties.calibrationDir(), cameraIds);
         log.info("Loaded {} meter calibration(s) from {} for {} camera(s)", meters.size(),
                 properties.calibrationDir(), cameraIds.size());
@@ -29,9 +47,9 @@ class ConfigurationWiring {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    CalibrationReloader calibrationReloader(MeterReaderProperties properties, Calibrations calibrations) {
-        List<String> cameraIds = properties.cameras().stream().map(CameraProperties::id).toList();
-        return new CalibrationReloader(properties.calibrationDir(), cameraIds, calibrations,
-                properties.calibrationReload());
+    CalibrationReloader calibrationReloader(MeterReaderProperties properties, Calibrations calibrations,
+                                            Cameras cameras) {
+        return new CalibrationReloader(properties.calibrationDir(), calibrations, cameras, properties.cameras(),
+                properties.camerasFile(), properties.calibrationReload());
     }
 }

@@ -4,9 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,8 +19,10 @@ import org.springframework.validation.annotation.Validated;
  * @param inference      models and runtime
  * @param storage        reading history
  * @param pipeline       whether and how the live pipeline runs
- * @param calibrationReload how often the calibration folder is looked at for edited files, which
- *                       are then put in force without a restart (default 5s; 0: never)
+ * @param calibrationReload how often the calibration folder and the cameras file are looked at for
+ *                       edits, which are then put in force without a restart (default 5s; 0: never)
+ * @param camerasFile    a YAML file of more cameras ({@code cameras:}, a list as this one's), which
+ *                       may be edited while the service runs ({@link CameraFile}); unset: none
  */
 @Validated
 @ConfigurationProperties(prefix = "meter-reader", ignoreUnknownFields = false)
@@ -32,7 +32,8 @@ public record MeterReaderProperties(
         @DefaultValue @Valid @NotNull InferenceProperties inference,
         @DefaultValue @Valid @NotNull StorageProperties storage,
         @DefaultValue @Valid @NotNull PipelineProperties pipeline,
-        @DefaultValue("5s") @NotNull Duration calibrationReload) {
+        @DefaultValue("5s") @NotNull Duration calibrationReload,
+        Path camerasFile) {
 
     public MeterReaderProperties {
         cameras = cameras == null ? List.of() : List.copyOf(cameras);
@@ -40,25 +41,15 @@ public record MeterReaderProperties(
             throw new ConfigurationException("meter-reader.calibration-reload",
                     "must be 0 (never) or more, got " + calibrationReload);
         }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < cameras.size(); i++) {
-            String id = cameras.get(i).id();
-            if (id != null && !seen.add(id)) {
-                throw new ConfigurationException("meter-reader.cameras[" + i + "].id",
-                        "duplicate camera id '" + id + "'");
-            }
-            Duration freeze = cameras.get(i).freezeTimeout();
-            if (freeze != null && !freeze.isZero() && !freeze.isNegative()
-                    && freeze.compareTo(CameraProperties.MIN_FREEZE_TIMEOUT) < 0) {
-                throw new ConfigurationException("meter-reader.cameras[" + i + "].freeze-timeout",
-                        "must be 0 (never checked) or at least " + CameraProperties.MIN_FREEZE_TIMEOUT.toSeconds()
-                        + "s (between key frames a still scene's picture may stand still for seconds), got "
-                        + freeze.toMillis() + " ms");
-            }
+        if (camerasFile != null && calibrationDir != null && camerasFile.toAbsolutePath().normalize().getParent()
+                .equals(calibrationDir.toAbsolutePath().normalize())) {
+            throw new ConfigurationException("meter-reader.cameras-file", "must not be in the calibration folder "
+                    + calibrationDir + " (every YAML file there is read as a meter's calibration), got " + camerasFile);
         }
-    }
-
-    public Optional<CameraProperties> camera(String id) {
-        return cameras.stream().filter(c -> c.id().equals(id)).findFirst();
+        CameraProperties.ListProblem problem = CameraProperties.problem(cameras, Set.of());
+        if (problem != null) {
+            throw new ConfigurationException("meter-reader.cameras[" + problem.index() + "]." + problem.field(),
+                    problem.problem());
+        }
     }
 }

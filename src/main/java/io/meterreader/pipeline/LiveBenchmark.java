@@ -4,6 +4,7 @@ import io.meterreader.camera.CameraState;
 import io.meterreader.config.CalibrationLoader;
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.CameraProperties;
+import io.meterreader.config.Cameras;
 import io.meterreader.config.CameraUrl;
 import io.meterreader.config.InferenceBackend;
 import io.meterreader.config.InferenceProperties;
@@ -158,7 +159,7 @@ public final class LiveBenchmark {
             // after the one before, so their key frames, and the frames due, are spread over the
             // interval rather than arriving as one burst (--aligned: all at once).
             boolean aligned = o.containsKey("aligned");
-            pipeline.start(aligned ? cameras : List.of());
+            pipeline.start(new Cameras(aligned ? cameras : List.of()));
             try {
                 if (!aligned) {
                     for (CameraProperties camera : cameras) {

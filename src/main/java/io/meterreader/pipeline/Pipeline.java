@@ -5,6 +5,7 @@ import io.meterreader.camera.CameraWorker;
 import io.meterreader.camera.FrameSources;
 import io.meterreader.camera.Sleeper;
 import io.meterreader.config.CameraProperties;
+import io.meterreader.config.Cameras;
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.InferenceProperties;
 import io.meterreader.config.MeterCalibration;
@@ -40,6 +41,7 @@ public final class Pipeline {
     private final InferenceStage stage;
     private final SplittableRandom seeds = new SplittableRandom();
     private final Runnable unsubscribe;
+    private volatile Runnable unfollowCameras = () -> { };
 
     Pipeline(Calibrations calibrations, FrameReader reader, MeterFilters filters, Consumer<Reading> store,
              MeterReaderMetrics metrics, InferenceProperties inference, Clock clock) {
@@ -95,10 +97,34 @@ public final class Pipeline {
         return live;
     }
 
-    void start(List<CameraProperties> cameras) {
+    /** Starts the stages and the cameras in force, and from then on follows that set as it changes. */
+    synchronized void start(Cameras cameras) {
         stage.start();
-        cameras.forEach(this::addCamera);
-        log.info("Pipeline started: {} camera(s), {} meter(s)", cameras.size(), calibrations.all().size());
+        unfollowCameras = cameras.onChange(this::camerasChanged);
+        List<CameraProperties> all = cameras.all();
+        all.forEach(this::addCamera);
+        log.info("Pipeline started: {} camera(s), {} meter(s)", all.size(), calibrations.all().size());
+    }
+
+    /**
+     * A cameras file put in force while running ({@link io.meterreader.config.CalibrationReloader}):
+     * a camera removed stops and is forgotten, one added starts, and one whose settings changed is
+     * started afresh with them (a new URL is another camera; its frame, status and counters start over).
+     */
+    private synchronized void camerasChanged(Cameras.Change change) {
+        for (CameraProperties camera : change.removed()) {
+            removeCamera(camera.id());
+            log.info("Camera {} removed: no longer read", camera.id());
+        }
+        for (CameraProperties camera : change.changed()) {
+            removeCamera(camera.id());
+            addCamera(camera);
+            log.info("Camera {} changed: reading it afresh from {}", camera.id(), camera.url());
+        }
+        for (CameraProperties camera : change.added()) {
+            addCamera(camera);
+            log.info("Camera {} added: reading {}", camera.id(), camera.url());
+        }
     }
 
     /** Starts reading a camera; its meters come from the calibration set. */
@@ -137,6 +163,7 @@ public final class Pipeline {
 
     void stop() {
         unsubscribe.run();
+        unfollowCameras.run();
         List<String> ids = new ArrayList<>(workers.keySet());
         ids.parallelStream().forEach(this::removeCamera);
         queue.close();

@@ -1,6 +1,7 @@
 package io.meterreader.pipeline;
 
 import io.meterreader.config.Calibrations;
+import io.meterreader.config.Cameras;
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
@@ -72,19 +73,19 @@ class PipelineWiring {
     }
 
     @Bean
-    LiveState liveState(Pipeline pipeline, MeterReaderProperties properties) {
-        return properties.pipeline().enabled() ? pipeline.liveState() : new ConfiguredLiveState(properties);
+    LiveState liveState(Pipeline pipeline, MeterReaderProperties properties, Cameras cameras) {
+        return properties.pipeline().enabled() ? pipeline.liveState() : new ConfiguredLiveState(cameras);
     }
 
     @Bean
-    SmartLifecycle pipelineLifecycle(Pipeline pipeline, MeterReaderProperties properties) {
+    SmartLifecycle pipelineLifecycle(Pipeline pipeline, MeterReaderProperties properties, Cameras cameras) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
             @Override
             public void start() {
                 if (properties.pipeline().enabled()) {
-                    pipeline.start(properties.cameras());
+                    pipeline.start(cameras);
                 } else {
                     log.info("Live pipeline disabled (meter-reader.pipeline.enabled=false): no camera is read");
                 }

@@ -45,13 +45,14 @@ class CalibrationControllerTest {
 
     @Test
     void status_saysWhatIsInForce_andWhyAnEditIsNot() throws Exception {
-        given(reloader.status()).willReturn(new CalibrationReloader.Status(Path.of("calibration"), Duration.ofSeconds(5),
+        given(reloader.status()).willReturn(new CalibrationReloader.Status(Path.of("calibration"), null, Duration.ofSeconds(5),
                 Instant.parse("2026-12-05T18:00:00Z"), "calibration/boiler.yaml: range.min must be less than range.max"));
 
         mvc.perform(get("/api/v1/calibration"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.dir").value("calibration"))
                 .andExpect(jsonPath("$.reloadEvery").value("PT5S"))
+                .andExpect(jsonPath("$.camerasFile").doesNotExist())
                 .andExpect(jsonPath("$.meters").value(1))
                 .andExpect(jsonPath("$.inForceSince").value("2026-12-05T18:00:00Z"))
                 .andExpect(jsonPath("$.error").value("calibration/boiler.yaml: range.min must be less than range.max"));
@@ -59,12 +60,13 @@ class CalibrationControllerTest {
 
     @Test
     void status_hasNoErrorWhenTheFolderIsInForce() throws Exception {
-        given(reloader.status()).willReturn(new CalibrationReloader.Status(Path.of("calibration"), Duration.ZERO,
+        given(reloader.status()).willReturn(new CalibrationReloader.Status(Path.of("calibration"), Path.of("cameras.yaml"), Duration.ZERO,
                 Instant.parse("2026-12-05T18:00:00Z"), null));
 
         mvc.perform(get("/api/v1/calibration"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.reloadEvery").value("PT0S"))
+                .andExpect(jsonPath("$.camerasFile").value("cameras.yaml"))
                 .andExpect(jsonPath("$.error").doesNotExist());
     }
 }

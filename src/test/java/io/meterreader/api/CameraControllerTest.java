@@ -11,7 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.meterreader.camera.CameraStatus;
 import io.meterreader.config.CameraProperties;
 import io.meterreader.config.CameraUrl;
-import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.config.Cameras;
 import io.meterreader.config.RtspClient;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Frame;
@@ -48,11 +48,11 @@ class CameraControllerTest {
     LiveState live;
 
     @MockitoBean
-    MeterReaderProperties properties;
+    Cameras cameras;
 
     @BeforeEach
     void oneCameraWithAFrame() {
-        when(properties.camera("cam1")).thenReturn(Optional.of(mock(CameraProperties.class)));
+        when(cameras.camera("cam1")).thenReturn(Optional.of(mock(CameraProperties.class)));
         byte[] grey = new byte[W * H * 3];
         Arrays.fill(grey, (byte) 128);
         Frame frame = new Frame("cam1", 7, Instant.parse("2026-03-01T10:00:00Z"), W, H, grey);
@@ -96,7 +96,7 @@ class CameraControllerTest {
         CameraProperties cam2 = new CameraProperties("cam2", CameraUrl.of("rtsp://10.0.0.9/live"),
                 Duration.ofSeconds(1), true, Duration.ofSeconds(10), null,
                 RtspClient.NATIVE, CameraProperties.DEFAULT_FREEZE_TIMEOUT);
-        when(properties.camera("cam2")).thenReturn(Optional.of(cam2));
+        when(cameras.camera("cam2")).thenReturn(Optional.of(cam2));
         when(live.camera("cam2")).thenReturn(CameraStatus.unknown("cam2", "rtsp://10.0.0.9/live"));
         when(live.cameraWarning("cam2")).thenReturn(Optional.of("Camera cam2 may have moved: ..."));
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,12 @@ class CalibrationReloaderTest {
         return reloader.check();
     }
 
+    /** A reloader of the folder alone, its one camera from the configuration. */
+    private CalibrationReloader reloader(Calibrations calibrations, Duration every, Clock clock) {
+        List<CameraProperties> cameras = List.of(TestCameras.camera("cam"));
+        return new CalibrationReloader(dir, calibrations, new Cameras(cameras), cameras, null, every, clock);
+    }
+
     private Calibrations loaded() {
         return new Calibrations(new CalibrationLoader().load(dir, CAMERAS));
     }
@@ -55,7 +62,7 @@ class CalibrationReloaderTest {
         List<Calibrations.Change> told = new ArrayList<>();
         calibrations.onChange(told::add);
         SettableClock clock = new SettableClock(Instant.parse("2026-12-05T18:00:00Z"));
-        CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ZERO, clock);
+        CalibrationReloader reloader = reloader(calibrations, Duration.ZERO, clock);
 
         assertThat(reloader.check().isEmpty()).as("nothing changed yet").isTrue();
         assertThat(reloader.status().inForceSince()).isEqualTo(clock.instant());
@@ -85,7 +92,7 @@ class CalibrationReloaderTest {
         write("a.yaml", "boiler", 10);
         write("b.yaml", "steam", 16);
         Calibrations calibrations = loaded();
-        CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ZERO);
+        CalibrationReloader reloader = reloader(calibrations, Duration.ZERO, Clock.systemUTC());
 
         // one good edit and one file caught half-written: neither goes in force
         write("a.yaml", "boiler", 25);
@@ -112,7 +119,7 @@ class CalibrationReloaderTest {
     void aFileStillChangingBetweenLooks_isNotReadUntilItSettles() throws IOException {
         write("a.yaml", "boiler", 10);
         Calibrations calibrations = loaded();
-        CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ZERO);
+        CalibrationReloader reloader = reloader(calibrations, Duration.ZERO, Clock.systemUTC());
 
         // a copy caught part-way: what is there already parses, but it is not the whole file
         write("a.yaml", "id: boiler\ncamera: cam\ntype: pointer\nregion: {x: 10, y: 10, width: 100, height: 100}\n"
@@ -131,7 +138,7 @@ class CalibrationReloaderTest {
     void aFolderFoundEmpty_keepsTheMetersInForce() throws IOException {
         write("a.yaml", "boiler", 10);
         Calibrations calibrations = loaded();
-        CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ZERO);
+        CalibrationReloader reloader = reloader(calibrations, Duration.ZERO, Clock.systemUTC());
 
         Files.delete(dir.resolve("a.yaml"));
 
@@ -144,7 +151,7 @@ class CalibrationReloaderTest {
     void started_itLooksAtTheFolderByItself() throws Exception {
         write("a.yaml", "boiler", 10);
         Calibrations calibrations = loaded();
-        try (CalibrationReloader reloader = new CalibrationReloader(dir, CAMERAS, calibrations, Duration.ofMillis(50))) {
+        try (CalibrationReloader reloader = reloader(calibrations, Duration.ofMillis(50), Clock.systemUTC())) {
             reloader.start();
             write("a.yaml", "boiler", 40);
             long end = System.nanoTime() + 10_000_000_000L;
@@ -153,5 +160,103 @@ class CalibrationReloaderTest {
             }
             assertThat(calibrations.meter("boiler").orElseThrow().range().max()).isEqualTo(40);
         }
+    }
+
+    private void writeMeter(String file, String id, String camera) throws IOException {
+        write(file, "id: " + id + "\ncamera: " + camera + "\ntype: pointer\nregion: {x: 10, y: 10, width: 100, height: 100}\n"
+                + "range: {min: 0, max: 10, unit: bar}\n");
+    }
+
+    /** The cameras file beside the folder, with these cameras (id and URL in pairs). */
+    private Path camerasFile(String... idsAndUrls) throws IOException {
+        StringBuilder yaml = new StringBuilder(idsAndUrls.length == 0 ? "cameras: []\n" : "cameras:\n");
+        for (int i = 0; i < idsAndUrls.length; i += 2) {
+            yaml.append("  - id: ").append(idsAndUrls[i]).append("\n    url: ").append(idsAndUrls[i + 1]).append('\n');
+        }
+        Path file = dir.getParent().resolve(dir.getFileName() + "-cameras.yaml");
+        Files.writeString(file, yaml);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L + 1000L * ++edits));
+        return file;
+    }
+
+    /** A reloader of the folder and the cameras file, beside one camera of the configuration, "cam". */
+    private CalibrationReloader withCamerasFile(Calibrations calibrations, Cameras cameras, Path file) {
+        return new CalibrationReloader(dir, calibrations, cameras, List.of(cameras.camera("cam").orElseThrow()), file,
+                Duration.ZERO, Clock.systemUTC());
+    }
+
+    @Test
+    void aCameraAddedWithItsMeter_isRunningBeforeTheMeterComes() throws IOException {
+        writeMeter("a.yaml", "boiler", "cam");
+        writeMeter("b.yaml", "tank", "yard");
+        Path file = camerasFile("yard", "rtsp://10.0.0.8/live");
+        Cameras cameras = new Cameras(List.of(TestCameras.camera("cam"), TestCameras.camera("yard", "rtsp://10.0.0.8/live")));
+        Calibrations calibrations = new Calibrations(new CalibrationLoader().load(dir, cameras.ids()));
+        List<String> told = new ArrayList<>();
+        cameras.onChange(c -> told.add("cameras: " + c));
+        calibrations.onChange(c -> told.add("meters: " + c));
+        CalibrationReloader reloader = withCamerasFile(calibrations, cameras, file);
+
+        camerasFile("yard", "rtsp://10.0.0.8/live", "boiler-house", "rtsp://10.0.0.9/live");
+        writeMeter("c.yaml", "steam", "boiler-house");
+        Calibrations.Change change = settled(reloader);
+
+        assertThat(change.added()).extracting(MeterCalibration::id).containsExactly("steam");
+        assertThat(cameras.ids()).containsExactly("cam", "yard", "boiler-house");
+        assertThat(told).containsExactly("cameras: added boiler-house, changed none, removed none",
+                "meters: added steam, changed none, removed none");
+        assertThat(reloader.status().error()).isNull();
+        assertThat(reloader.status().camerasFile()).isEqualTo(file);
+
+        // a new URL for a camera is a change of that camera
+        camerasFile("yard", "rtsp://10.0.0.18/live", "boiler-house", "rtsp://10.0.0.9/live");
+        assertThat(settled(reloader).isEmpty()).as("no meter changed").isTrue();
+        assertThat(told).last().isEqualTo("cameras: added none, changed yard, removed none");
+        assertThat(cameras.camera("yard").orElseThrow().url().raw()).isEqualTo("rtsp://10.0.0.18/live");
+    }
+
+    @Test
+    void aCameraRemovedWhileMetersAreOnIt_isRefused_untilTheyGoToo() throws IOException {
+        writeMeter("a.yaml", "boiler", "cam");
+        writeMeter("b.yaml", "tank", "yard");
+        Path file = camerasFile("yard", "rtsp://10.0.0.8/live");
+        Cameras cameras = new Cameras(List.of(TestCameras.camera("cam"), TestCameras.camera("yard", "rtsp://10.0.0.8/live")));
+        Calibrations calibrations = new Calibrations(new CalibrationLoader().load(dir, cameras.ids()));
+        CalibrationReloader reloader = withCamerasFile(calibrations, cameras, file);
+
+        camerasFile();
+        assertThat(settled(reloader).isEmpty()).isTrue();
+        assertThat(cameras.ids()).as("kept: b.yaml still reads a meter on it").containsExactly("cam", "yard");
+        assertThat(reloader.status().error()).contains("b.yaml").contains("yard");
+
+        Files.delete(dir.resolve("b.yaml"));
+        Calibrations.Change change = settled(reloader);
+        assertThat(change.removed()).extracting(MeterCalibration::id).containsExactly("tank");
+        assertThat(cameras.ids()).containsExactly("cam");
+        assertThat(reloader.status().error()).isNull();
+    }
+
+    @Test
+    void aCamerasFileFoundEmptyOrWrong_keepsEveryCamera() throws IOException {
+        writeMeter("a.yaml", "boiler", "cam");
+        Path file = camerasFile("yard", "rtsp://10.0.0.8/live");
+        Cameras cameras = new Cameras(List.of(TestCameras.camera("cam"), TestCameras.camera("yard", "rtsp://10.0.0.8/live")));
+        Calibrations calibrations = new Calibrations(new CalibrationLoader().load(dir, cameras.ids()));
+        CalibrationReloader reloader = withCamerasFile(calibrations, cameras, file);
+
+        Files.writeString(file, "");
+        assertThat(settled(reloader).isEmpty()).isTrue();
+        assertThat(cameras.ids()).containsExactly("cam", "yard");
+        assertThat(reloader.status().error()).contains("cameras is missing");
+
+        Files.writeString(file, "cameras:\n  - id: cam\n    url: rtsp://10.0.0.7/live\n");
+        assertThat(settled(reloader).isEmpty()).isTrue();
+        assertThat(cameras.ids()).containsExactly("cam", "yard");
+        assertThat(reloader.status().error()).contains("cameras[0].id").contains("also in meter-reader.cameras");
+
+        Files.delete(file);
+        assertThat(settled(reloader).isEmpty()).isTrue();
+        assertThat(cameras.ids()).containsExactly("cam", "yard");
+        assertThat(reloader.status().error()).contains("does not exist");
     }
 }

@@ -27,6 +27,9 @@ class StartupValidationTest {
     @TempDir
     Path calibration;
 
+    @TempDir
+    Path elsewhere;
+
     private void start(String... extra) {
         Map<String, String> args = new LinkedHashMap<>();
         args.put("--server.port", "0");
@@ -63,6 +66,46 @@ class StartupValidationTest {
         assertThat(output.getOut() + output.getErr())
                 .contains("APPLICATION FAILED TO START")
                 .contains(calibration.resolve("boiler.yaml") + ": range.min must be less than range.max");
+    }
+
+    @Test
+    void aMistakeInTheCamerasFile_stopsStartupNamingFileAndKey(CapturedOutput output) throws IOException {
+        Path cameras = elsewhere.resolve("cameras.yaml");
+        Files.writeString(cameras, "cameras:\n  - id: yard\n    url: rtsp://10.0.0.8/live\n    read-intervall: 2s\n");
+
+        assertThatThrownBy(() -> start("--meter-reader.cameras-file=" + cameras))
+                .hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("APPLICATION FAILED TO START")
+                .contains(cameras + ": cameras[0].read-intervall is not a camera key");
+    }
+
+    @Test
+    void aCamerasFileInTheCalibrationFolder_stopsStartup(CapturedOutput output) throws IOException {
+        Path cameras = calibration.resolve("cameras.yaml");
+        Files.writeString(cameras, "cameras: []\n");
+
+        assertThatThrownBy(() -> start("--meter-reader.cameras-file=" + cameras))
+                .hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.cameras-file must not be in the calibration folder");
+    }
+
+    @Test
+    void aMeterOnACameraOfTheCamerasFile_starts(CapturedOutput output) throws IOException {
+        Path cameras = elsewhere.resolve("cameras.yaml");
+        Files.writeString(cameras, "cameras:\n  - id: yard\n    url: rtsp://10.0.0.8/live\n");
+        writeCalibration("""
+                id: boiler
+                camera: yard
+                type: level
+                region: {x: 0, y: 0, width: 100, height: 100}
+                range: {min: 0, max: 100, unit: '%'}
+                """);
+
+        start("--meter-reader.cameras-file=" + cameras);
+
+        assertThat(output.getOut()).contains("Camera yard: rtsp://10.0.0.8/live")
+                .contains("Loaded 1 meter calibration(s)");
     }
 
     @Test

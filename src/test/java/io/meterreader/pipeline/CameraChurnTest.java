@@ -2,8 +2,10 @@ package io.meterreader.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterreader.camera.CameraStatus;
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.CameraProperties;
+import io.meterreader.config.Cameras;
 import io.meterreader.config.CameraUrl;
 import io.meterreader.config.RtspClient;
 import io.meterreader.config.InferenceBackend;
@@ -84,7 +86,7 @@ class CameraChurnTest {
                 Path.of("y"), 0.25, 0.1, 0.45, 100, 1, 8, Duration.ofMillis(20), 2, 1, Duration.ZERO, true, true, true);
         Pipeline pipeline = new Pipeline(new Calibrations(List.of()), reader, (m, g, c, r) -> null, x -> { },
                 new MeterReaderMetrics(registry, Clock.systemUTC()), inference, Clock.systemUTC());
-        pipeline.start(List.of());
+        pipeline.start(new Cameras(List.of()));
         long nativeAfterFirstRound = -1;
         try {
             for (int round = 0; round < 4; round++) {
@@ -117,5 +119,45 @@ class CameraChurnTest {
             pipeline.stop();
         }
         assertThat(pipeline.isRunning()).isFalse();
+    }
+
+    private static CameraProperties fileCamera(String id, Path video, Duration interval) {
+        return new CameraProperties(id, CameraUrl.of("file:" + video), interval, true, Duration.ofSeconds(5), null,
+                RtspClient.NATIVE, CameraProperties.DEFAULT_FREEZE_TIMEOUT);
+    }
+
+    private static List<String> cameraTags(SimpleMeterRegistry registry) {
+        return registry.find(MeterReaderMetrics.CAMERA_FRAMES).meters().stream()
+                .map(m -> m.getId().getTag("camera")).sorted().toList();
+    }
+
+    @Test
+    void theCamerasInForce_areFollowed_addedStartedChangedRestartedRemovedStopped() throws Exception {
+        Path video = video();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        InferenceProperties inference = new InferenceProperties(InferenceBackend.ONNXRUNTIME, Path.of("x"),
+                Path.of("y"), 0.25, 0.1, 0.45, 100, 1, 8, Duration.ofMillis(20), 2, 1, Duration.ZERO, true, true, true);
+        Pipeline pipeline = new Pipeline(new Calibrations(List.of()), new CountingReader(), (m, g, c, r) -> null,
+                x -> { }, new MeterReaderMetrics(registry, Clock.systemUTC()), inference, Clock.systemUTC());
+        Cameras cameras = new Cameras(List.of(fileCamera("a", video, Duration.ofMillis(200))));
+        pipeline.start(cameras);
+        try {
+            assertThat(cameraThreads()).isEqualTo(1);
+
+            cameras.replace(List.of(fileCamera("a", video, Duration.ofMillis(300)), fileCamera("b", video,
+                    Duration.ofMillis(200))));
+            assertThat(cameraThreads()).isEqualTo(2);
+            assertThat(cameraTags(registry)).containsExactly("a", "b");
+            assertThat(pipeline.cameraStatus("b").url()).isEqualTo("file:" + video);
+
+            cameras.replace(List.of(fileCamera("b", video, Duration.ofMillis(200))));
+            assertThat(cameraThreads()).isEqualTo(1);
+            assertThat(cameraTags(registry)).containsExactly("b");
+            assertThat(pipeline.cameraStatuses()).extracting(CameraStatus::id).containsExactly("b");
+        } finally {
+            pipeline.stop();
+        }
+        cameras.replace(List.of(fileCamera("c", video, Duration.ofMillis(200))));
+        assertThat(cameraThreads()).as("a stopped pipeline no longer follows").isZero();
     }
 }

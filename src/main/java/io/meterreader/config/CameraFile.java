@@ -1,0 +1,157 @@
+package io.meterreader.config;
+
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
+
+/**
+ * The cameras file ({@code meter-reader.cameras-file}): cameras that can be added, changed and
+ * removed while the service runs. It holds one key, {@code cameras}, a list written exactly as
+ * {@code meter-reader.cameras} is, and is bound and checked by the same rules: Spring Boot's
+ * binder over the file's YAML with the same conversions and constraints, unknown keys refused.
+ * Any mistake is a {@link ConfigurationException} that names the file, the key and what is wrong.
+ */
+public final class CameraFile {
+
+    private static final String KEY = "cameras";
+    private static final ValidatorFactory VALIDATION = Validation.buildDefaultValidatorFactory();
+
+    private CameraFile() {
+    }
+
+    /**
+     * The file's cameras, in its order.
+     *
+     * @param taken the ids of the cameras configured elsewhere ({@code meter-reader.cameras}), which
+     *              the file may not use again
+     * @return the cameras; none for a file that sets {@code cameras: []}
+     * @throws ConfigurationException when the file is missing, is not YAML, lacks the {@code cameras}
+     *                                key or a camera is wrong
+     */
+    public static List<CameraProperties> load(Path file, Collection<String> taken) {
+        String where = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException(where, "(file)", "does not exist or is not a file");
+        }
+        List<PropertySource<?>> yaml;
+        try {
+            yaml = new YamlPropertySourceLoader().load(where, new FileSystemResource(file));
+        } catch (Exception e) {
+            throw new ConfigurationException(where, "(file)", "is not valid YAML: " + yamlProblem(e));
+        }
+        List<ConfigurationPropertySource> sources = new ArrayList<>();
+        ConfigurationPropertySources.from(yaml).forEach(sources::add);
+        boolean listed = false;
+        for (ConfigurationPropertySource source : sources) {
+            for (var name : ((IterableConfigurationPropertySource) source)) {
+                String key = name.toString();
+                if (!key.equals(KEY) && !key.startsWith(KEY + "[")) {
+                    throw new ConfigurationException(where, key, "is not a key of the cameras file (it holds one: cameras)");
+                }
+                listed = true;
+            }
+        }
+        if (!listed && !declaresEmptyList(file)) {
+            // An empty file also looks like this when it is caught half-written or its share is unmounted.
+            throw new ConfigurationException(where, KEY, "is missing (write 'cameras: []' for a file with no camera)");
+        }
+        List<CameraProperties> cameras = bind(new Binder(sources, null, conversions()), where);
+        CameraProperties.ListProblem problem = CameraProperties.problem(cameras, taken);
+        if (problem != null) {
+            throw new ConfigurationException(where, KEY + "[" + problem.index() + "]." + problem.field(), problem.problem());
+        }
+        return cameras;
+    }
+
+    /** SnakeYAML's first line (what is wrong) and the line and column where it saw it, without the echoed text. */
+    private static String yamlProblem(Exception e) {
+        Throwable t = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
+        List<String> lines = String.valueOf(t.getMessage()).lines().map(String::strip).toList();
+        String first = lines.isEmpty() ? t.getClass().getSimpleName() : lines.get(0);
+        return lines.stream().skip(1).filter(l -> l.matches(".*line \\d+, column \\d+.*")).reduce((a, b) -> b)
+                .map(l -> first + " (" + l.replaceAll("^.*(line \\d+, column \\d+).*$", "$1") + ")").orElse(first);
+    }
+
+    private static boolean declaresEmptyList(Path file) {
+        try {
+            return Files.readAllLines(file).stream().map(String::strip)
+                    .anyMatch(line -> line.replace(" ", "").startsWith(KEY + ":[]"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static List<CameraProperties> bind(Binder binder, String where) {
+        BindHandler handler = new ValidationBindHandler(new NoUnboundElementsBindHandler(BindHandler.DEFAULT),
+                new SpringValidatorAdapter(VALIDATION.getValidator()));
+        try {
+            return List.copyOf(binder.bind(KEY, Bindable.listOf(CameraProperties.class), handler).orElse(List.of()));
+        } catch (BindException e) {
+            throw new ConfigurationException(where, fieldOf(e), problemOf(e));
+        }
+    }
+
+    private static ApplicationConversionService conversions() {
+        ApplicationConversionService conversions = new ApplicationConversionService();
+        conversions.addConverter(new CameraUrlConverter());
+        return conversions;
+    }
+
+    private static String fieldOf(BindException e) {
+        if (e.getCause() instanceof BindValidationException invalid) {
+            for (ObjectError error : invalid.getValidationErrors()) {
+                return error instanceof FieldError field
+                        ? invalid.getValidationErrors().getName() + "." + kebab(field.getField())
+                        : invalid.getValidationErrors().getName().toString();
+            }
+        }
+        if (e.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
+            return unbound.getUnboundProperties().stream().map(p -> p.getName().toString()).sorted()
+                    .collect(Collectors.joining(", "));
+        }
+        return e.getName().toString();
+    }
+
+    /** A record component's name as a key: readInterval as read-interval. */
+    private static String kebab(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String problemOf(BindException e) {
+        if (e.getCause() instanceof BindValidationException invalid) {
+            return invalid.getValidationErrors().getAllErrors().stream().map(ObjectError::getDefaultMessage)
+                    .findFirst().orElse("is not valid");
+        }
+        if (e.getCause() instanceof UnboundConfigurationPropertiesException) {
+            return "is not a camera key (README, Configuration, lists them)";
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return "cannot be read: " + root.getMessage();
+    }
+}
