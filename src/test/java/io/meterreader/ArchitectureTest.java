@@ -87,4 +87,17 @@ class ArchitectureTest {
                     "io.meterreader.inference..", "io.meterreader.gauge..", "io.meterreader.store..",
                     "io.meterreader.pipeline..", "io.meterreader.sim..", "io.meterreader.metrics..")
             .because("configuration is read by every stage and reads none");
+
+    @ArchTest
+    static final ArchRule mqtt_isAnOutputOnlyThePipelineFeeds = noClasses()
+            .that().resideOutsideOfPackages("io.meterreader.mqtt..", "io.meterreader.pipeline..")
+            .should().dependOnClassesThat().resideInAPackage("io.meterreader.mqtt..")
+            .because("MQTT is an edge: the pipeline's wiring hands it readings");
+
+    @ArchTest
+    static final ArchRule mqtt_knowsNoStage = noClasses().that().resideInAPackage("io.meterreader.mqtt..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.meterreader.camera..",
+                    "io.meterreader.inference..", "io.meterreader.gauge..", "io.meterreader.store..",
+                    "io.meterreader.pipeline..", "io.meterreader.sim..", "io.meterreader.api..")
+            .because("MQTT publishes readings and knows nothing of how they were made");
 }

@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param calibrationDir the folder of calibration files, one YAML per meter (default calibration)
  * @param inference      models and runtime
  * @param storage        reading history
+ * @param mqtt           readings published to an MQTT broker (off unless its url is set)
  * @param pipeline       whether and how the live pipeline runs
  * @param calibrationReload how often the calibration folder and the cameras file are looked at for
  *                       edits, which are then put in force without a restart (default 5s; 0: never)
@@ -31,6 +32,7 @@ public record MeterReaderProperties(
         @DefaultValue("calibration") @NotNull Path calibrationDir,
         @DefaultValue @Valid @NotNull InferenceProperties inference,
         @DefaultValue @Valid @NotNull StorageProperties storage,
+        @DefaultValue @Valid @NotNull MqttProperties mqtt,
         @DefaultValue @Valid @NotNull PipelineProperties pipeline,
         @DefaultValue("5s") @NotNull Duration calibrationReload,
         Path camerasFile) {

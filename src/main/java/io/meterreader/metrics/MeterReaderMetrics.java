@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -57,12 +58,16 @@ public final class MeterReaderMetrics {
     public static final String INFERENCE_LATENCY = "meter.reader.inference.latency";
     public static final String INFERENCE_BATCH = "meter.reader.inference.batch.size";
     public static final String QUEUE_DEPTH = "meter.reader.queue.depth";
+    public static final String MQTT_CONNECTED = "meter.reader.mqtt.connected";
+    public static final String MQTT_PUBLISHED = "meter.reader.mqtt.published";
+    public static final String MQTT_SUPERSEDED = "meter.reader.mqtt.superseded";
 
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<String, CameraSeries> cameraSeries = new ConcurrentHashMap<>();
     private final Map<String, MeterSeries> meterSeries = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private volatile MqttSeries mqtt;
 
     public MeterReaderMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -156,6 +161,27 @@ public final class MeterReaderMetrics {
     public void addQueue(IntSupplier depth) {
         Gauge.builder(QUEUE_DEPTH, depth, IntSupplier::getAsInt).strongReference(true)
                 .description("Frames waiting for inference (at most one per camera)").register(registry);
+    }
+
+    /**
+     * Publishes the MQTT output's health: whether it is connected to its broker, readings
+     * published, and readings a newer one of the same meter replaced before they could be sent
+     * (while the broker was away or slow).
+     */
+    public void addMqtt(BooleanSupplier connected, LongSupplier published, LongSupplier superseded) {
+        MqttSeries series = new MqttSeries(connected, published, superseded);
+        mqtt = series;
+        Gauge.builder(MQTT_CONNECTED, series, s -> s.connected().getAsBoolean() ? 1 : 0)
+                .description("1 while connected to the MQTT broker, 0 otherwise").register(registry);
+        FunctionCounter.builder(MQTT_PUBLISHED, series, s -> s.published().getAsLong())
+                .description("Readings published to the MQTT broker").register(registry);
+        FunctionCounter.builder(MQTT_SUPERSEDED, series, s -> s.superseded().getAsLong())
+                .description("Readings not published because a newer one of the same meter replaced them while "
+                        + "waiting (the broker away or slow)").register(registry);
+    }
+
+    /** The MQTT output's suppliers, held here: Micrometer holds a meter's state object only weakly. */
+    private record MqttSeries(BooleanSupplier connected, LongSupplier published, LongSupplier superseded) {
     }
 
     /** One meter's series. */

@@ -3,15 +3,19 @@ package io.meterreader.pipeline;
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.Cameras;
 import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.frame.Reading;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
+import io.meterreader.mqtt.MqttPublisher;
 import io.meterreader.store.ReadingWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wires the stages: the models on the chosen backend, the frame reader over them, the offline
  * reader, and (unless {@code meter-reader.pipeline.enabled} is false) the live pipeline, which
- * starts after the web server is up and stops before it goes down.
+ * starts after the web server is up and stops before it goes down, its readings going to the
+ * store and, where a broker is configured, to MQTT.
  */
 @Configuration(proxyBeanMethods = false)
 class PipelineWiring {
@@ -66,10 +71,16 @@ class PipelineWiring {
 
     @Bean
     Pipeline pipeline(Calibrations calibrations, InferenceWorkers workers, ReadingWriter writer,
-                      MeterReaderMetrics metrics, MeterReaderProperties properties, Clock clock) {
+                      ObjectProvider<MqttPublisher> mqtt, MeterReaderMetrics metrics,
+                      MeterReaderProperties properties, Clock clock) {
+        // Each output thins a meter's readings at its own interval; a change of status or alarm always passes.
+        Consumer<Reading> outputs = new ReadingThrottle(writer::write, properties.storage().interval());
+        MqttPublisher publisher = mqtt.getIfAvailable();
+        if (publisher != null) {
+            outputs = outputs.andThen(new ReadingThrottle(publisher, properties.mqtt().interval()));
+        }
         return new Pipeline(calibrations, workers.readers(), workers.maxBatch(), new CalibratedMeterFilters(),
-                new StorageThrottle(writer::write, properties.storage().interval()), metrics,
-                properties.inference(), clock);
+                outputs, metrics, properties.inference(), clock);
     }
 
     @Bean

@@ -81,6 +81,25 @@ class StartupValidationTest {
     }
 
     @Test
+    void anMqttUrlWithCredentials_stopsStartup_withoutShowingThem(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.mqtt.url=tcp://plant:s3cret@broker:1883"))
+                .hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("APPLICATION FAILED TO START")
+                .contains("meter-reader.mqtt.url must not hold credentials")
+                .contains("tcp://***@broker:1883")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void anMqttUrlOfAnotherScheme_stopsStartupNamingTheProperty(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.mqtt.url=mqtt://broker:1883")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.mqtt.url")
+                .contains("must look like tcp://host:1883 or ssl://host:8883");
+    }
+
+    @Test
     void aCamerasFileInTheCalibrationFolder_stopsStartup(CapturedOutput output) throws IOException {
         Path cameras = calibration.resolve("cameras.yaml");
         Files.writeString(cameras, "cameras: []\n");

@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class StorageThrottleTest {
+class ReadingThrottleTest {
 
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
     private final List<Reading> stored = new ArrayList<>();
-    private final StorageThrottle throttle = new StorageThrottle(stored::add, Duration.ofSeconds(10));
+    private final ReadingThrottle throttle = new ReadingThrottle(stored::add, Duration.ofSeconds(10));
 
     private static Reading ok(String meter, int second, AlarmState alarm) {
         Instant t = T.plusSeconds(second);
@@ -54,7 +54,7 @@ class StorageThrottleTest {
 
     @Test
     void zeroInterval_storesEverything() {
-        StorageThrottle all = new StorageThrottle(stored::add, Duration.ZERO);
+        ReadingThrottle all = new ReadingThrottle(stored::add, Duration.ZERO);
         for (int s = 0; s < 5; s++) {
             all.accept(ok("m", s, AlarmState.NONE));
         }

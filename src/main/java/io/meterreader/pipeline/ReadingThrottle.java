@@ -8,22 +8,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Keeps the history to a size a plant can afford: a meter's reading is stored when at least
- * {@code interval} (of capture time) passed since its last stored one, or when its status or
- * alarm state changed, so no failure and no alarm is ever thinned away. The live state and the
- * metrics still see every reading.
+ * Keeps an output (the history, the MQTT broker) to a size a plant can afford: a meter's reading
+ * is passed on when at least {@code interval} (of capture time) passed since its last one passed
+ * on, or when its status or alarm state changed, so no failure and no alarm is ever thinned away.
+ * The live state and the metrics still see every reading.
  */
-final class StorageThrottle implements Consumer<Reading> {
+final class ReadingThrottle implements Consumer<Reading> {
 
     private record Stored(Instant captureTime, String status, String alarm) {
     }
 
-    private final Consumer<Reading> store;
+    private final Consumer<Reading> output;
     private final Duration interval;
     private final Map<String, Stored> last = new ConcurrentHashMap<>();
 
-    StorageThrottle(Consumer<Reading> store, Duration interval) {
-        this.store = store;
+    ReadingThrottle(Consumer<Reading> output, Duration interval) {
+        this.output = output;
         this.interval = interval;
     }
 
@@ -36,7 +36,7 @@ final class StorageThrottle implements Consumer<Reading> {
                 || Duration.between(previous.captureTime(), r.captureTime()).compareTo(interval) >= 0;
         if (due) {
             last.put(r.meterId(), new Stored(r.captureTime(), r.status().name(), r.alarm().name()));
-            store.accept(r);
+            output.accept(r);
         }
     }
 }

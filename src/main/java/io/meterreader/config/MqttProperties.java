@@ -1,0 +1,64 @@
+package io.meterreader.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Readings published to an MQTT broker (3.1.1), for a plant's SCADA, historian or dashboards.
+ *
+ * @param url         the broker: tcp://host:1883, or ssl://host:8883 (the JVM's trust store);
+ *                    unset: nothing is published. Credentials go in username and password
+ * @param clientId    the client id the broker knows the service by (default meter-reader); two
+ *                    services on one broker need two ids
+ * @param username    optional
+ * @param password    optional; never shown
+ * @param topicPrefix readings go to PREFIX/meters/METER, the service's availability (online,
+ *                    offline) to PREFIX/status (default meter-reader)
+ * @param qos         0, 1 (default) or 2
+ * @param retain      readings and availability are retained (default true): a subscriber gets
+ *                    each meter's latest reading as it subscribes
+ * @param interval    a meter's readings are published at most once per interval (default 0:
+ *                    every reading); a change of status or alarm state always is
+ */
+public record MqttProperties(
+        @Pattern(regexp = "(tcp|ssl)://[^/@\\s:]+(:\\d{1,5})?",
+                message = "must look like tcp://host:1883 or ssl://host:8883 (credentials go in username and password)")
+        String url,
+        @DefaultValue("meter-reader") @NotNull
+        @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}", message = "must be 1 to 64 letters, digits, '-', '_' or '.'")
+        String clientId,
+        String username,
+        String password,
+        @DefaultValue("meter-reader") @NotNull
+        @Pattern(regexp = "[^#+/\\s]+(/[^#+/\\s]+)*",
+                message = "must be topic levels joined by '/', without '#', '+', spaces or an empty level")
+        String topicPrefix,
+        @DefaultValue("1") @Min(0) @Max(2) int qos,
+        @DefaultValue("true") boolean retain,
+        @DefaultValue("0s") @NotNull @MinDuration(millis = 0) Duration interval) {
+
+    public MqttProperties {
+        if (url != null && url.contains("@")) {
+            // Checked here, not by the pattern: a constraint's report would print the value, password and all.
+            throw new ConfigurationException("meter-reader.mqtt.url", "must not hold credentials (put them in "
+                    + "meter-reader.mqtt.username and meter-reader.mqtt.password), got "
+                    + url.replaceAll("//[^/]*@", "//***@"));
+        }
+    }
+
+    public boolean enabled() {
+        return url != null && !url.isBlank();
+    }
+
+    /** The password masked: a record's own toString would print it. */
+    @Override
+    public String toString() {
+        return "MqttProperties[url=" + url + ", clientId=" + clientId + ", username=" + username + ", password="
+                + (password == null ? null : "***") + ", topicPrefix=" + topicPrefix + ", qos=" + qos + ", retain="
+                + retain + ", interval=" + interval + "]";
+    }
+}

@@ -1,0 +1,291 @@
+package io.meterreader.mqtt;
+
+import io.meterreader.config.MqttProperties;
+import io.meterreader.frame.Reading;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Publishes readings to an MQTT broker: each meter's on {@code PREFIX/meters/METER} as JSON (the
+ * API's reading: meterId, cameraId, status, value, unit, fraction, confidence, alarm, captureTime,
+ * readTime), and the service's availability on {@code PREFIX/status}: "online" once connected,
+ * "offline" when it stops, or, through the broker's last will, when it vanishes.
+ *
+ * <p>{@link #accept} never waits on the broker, so a broker that is slow or away never holds up
+ * the pipeline: it keeps the latest unsent reading of each meter (a newer reading replaces one
+ * still waiting, and is counted as superseded), and one thread sends them, connecting again with
+ * back-off (1 s, doubling to a minute) while the broker is away. Memory stays bounded by the
+ * number of meters, each meter's readings go out in order, and a broker back after an outage
+ * gets every meter's latest state at once.
+ */
+public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttPublisher.class);
+    private static final long FIRST_RETRY_MILLIS = 1_000;
+    private static final long LAST_RETRY_MILLIS = 60_000;
+    /** The longest a publish or the connection waits on the broker before it is given up as gone. */
+    private static final int WAIT_MILLIS = 10_000;
+
+    private final MqttProperties config;
+    private final String statusTopic;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Object lock = new Object();
+    /** Each meter's latest reading not yet sent, in the order meters first waited. Guarded by lock. */
+    private final LinkedHashMap<String, Reading> pending = new LinkedHashMap<>();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong superseded = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean connected;
+    private volatile boolean closed;
+    /** Used by the publishing thread only. */
+    private MqttClient client;
+
+    public MqttPublisher(MqttProperties config) {
+        if (!config.enabled()) {
+            throw new IllegalArgumentException("no MQTT broker url");
+        }
+        this.config = config;
+        this.statusTopic = config.topicPrefix() + "/status";
+        this.thread = new Thread(this::run, "mqtt-publisher");
+        thread.setDaemon(true);
+    }
+
+    /** Starts connecting and publishing; returns at once, whether the broker is there or not. */
+    public void start() {
+        log.info("MQTT: publishing readings to {} under {}/meters/<meter> (QoS {}{})", config.url(),
+                config.topicPrefix(), config.qos(), config.retain() ? ", retained" : "");
+        thread.start();
+    }
+
+    /** The topic a meter's readings go to. */
+    public String topic(String meterId) {
+        return config.topicPrefix() + "/meters/" + meterId;
+    }
+
+    @Override
+    public void accept(Reading reading) {
+        synchronized (lock) {
+            if (pending.put(reading.meterId(), reading) != null) {
+                superseded.incrementAndGet();
+            }
+            lock.notifyAll();
+        }
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    public long published() {
+        return published.get();
+    }
+
+    public long superseded() {
+        return superseded.get();
+    }
+
+    /** Readings waiting to be sent (at most one per meter). */
+    public int pending() {
+        synchronized (lock) {
+            return pending.size();
+        }
+    }
+
+    private void run() {
+        long retry = FIRST_RETRY_MILLIS;
+        while (!closed) {
+            try {
+                if (!connected) {
+                    connect();
+                    retry = FIRST_RETRY_MILLIS;
+                }
+                List<Reading> batch = awaitPending();
+                for (int i = 0; i < batch.size(); i++) {
+                    try {
+                        send(batch.get(i));
+                    } catch (MqttException e) {
+                        requeue(batch.subList(i, batch.size()));
+                        throw e;
+                    }
+                }
+            } catch (MqttException e) {
+                connected = false;
+                closeClient();
+                if (!closed) {
+                    log.warn("MQTT broker {} unreachable ({}); trying again in {} s", config.url(), describe(e),
+                            retry / 1000);
+                    pause(retry);
+                    retry = Math.min(2 * retry, LAST_RETRY_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        goOffline();
+    }
+
+    private void connect() throws MqttException {
+        client = new MqttClient(config.url(), config.clientId(), new MemoryPersistence());
+        client.setTimeToWait(WAIT_MILLIS);
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                connected = false;
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setAutomaticReconnect(false);
+        options.setConnectionTimeout(WAIT_MILLIS / 1000);
+        options.setKeepAliveInterval(30);
+        if (config.username() != null) {
+            options.setUserName(config.username());
+        }
+        if (config.password() != null) {
+            options.setPassword(config.password().toCharArray());
+        }
+        options.setWill(statusTopic, bytes("offline"), config.qos(), config.retain());
+        client.connect(options);
+        client.publish(statusTopic, bytes("online"), config.qos(), config.retain());
+        connected = true;
+        log.info("MQTT: connected to {} as {}", config.url(), config.clientId());
+    }
+
+    /** Waits until readings are pending (or the connection dropped, or the publisher closes) and takes them. */
+    private List<Reading> awaitPending() throws InterruptedException, MqttException {
+        synchronized (lock) {
+            while (pending.isEmpty() && !closed && connected) {
+                lock.wait(1_000);
+            }
+            if (!connected && !closed) {
+                throw new MqttException(MqttException.REASON_CODE_CONNECTION_LOST);
+            }
+            List<Reading> batch = new ArrayList<>(pending.values());
+            pending.clear();
+            return batch;
+        }
+    }
+
+    /** Puts back readings that could not be sent, unless a newer one of the same meter came meanwhile. */
+    private void requeue(List<Reading> unsent) {
+        synchronized (lock) {
+            for (Reading r : unsent) {
+                if (pending.putIfAbsent(r.meterId(), r) != null) {
+                    superseded.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    private void send(Reading r) throws MqttException {
+        client.publish(topic(r.meterId()), payload(r), config.qos(), config.retain());
+        published.incrementAndGet();
+    }
+
+    /** The reading as the API shows it. */
+    byte[] payload(Reading r) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("meterId", r.meterId());
+        fields.put("cameraId", r.cameraId());
+        fields.put("status", r.status().name());
+        fields.put("value", r.value());
+        fields.put("unit", r.unit());
+        fields.put("fraction", r.fraction());
+        fields.put("confidence", r.confidence());
+        fields.put("alarm", r.alarm().name());
+        fields.put("captureTime", r.captureTime() == null ? null : r.captureTime().toString());
+        fields.put("readTime", r.readTime() == null ? null : r.readTime().toString());
+        return json.writeValueAsBytes(fields);
+    }
+
+    private void pause(long millis) {
+        synchronized (lock) {
+            long end = System.nanoTime() + millis * 1_000_000;
+            long left;
+            while (!closed && (left = end - System.nanoTime()) > 0) {
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Says "offline" on the way out (the broker sends the will only when a client vanishes) and disconnects. */
+    private void goOffline() {
+        if (client != null && connected) {
+            try {
+                client.publish(statusTopic, bytes("offline"), config.qos(), config.retain());
+                client.disconnect(2_000);
+            } catch (MqttException e) {
+                log.debug("MQTT: could not say offline: {}", describe(e));
+            }
+        }
+        connected = false;
+        closeClient();
+    }
+
+    private void closeClient() {
+        if (client != null) {
+            try {
+                client.close(/* force= */ true);
+            } catch (MqttException e) {
+                log.debug("MQTT: closing the client: {}", describe(e));
+            }
+            client = null;
+        }
+    }
+
+    private static String describe(MqttException e) {
+        Throwable cause = e.getCause();
+        return e.getMessage() + (cause == null ? "" : ": " + cause.getMessage());
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Stops publishing: readings still waiting are dropped; says "offline" if connected. */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        if (thread.isAlive()) {
+            try {
+                thread.join(WAIT_MILLIS + 5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.meterreader.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meterreader.MeterReaderApplication;
+import io.meterreader.mqtt.MqttBroker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The embedded default with a broker: the demo cameras' meters, read by the shipped
+ * models, arrive on the broker as they are read, the availability topic says online while the
+ * service runs and offline once it has stopped, and the metrics say it is connected.
+ */
+@Tag("e2e")
+class MqttE2ETest {
+
+    @Test
+    void demoReadings_arriveOnTheBroker_andTheServiceSaysOnlineThenOffline() throws Exception {
+        assumeTrue(MqttBroker.available(), "Debian's mosquitto is not installed (scripts/test installs it)");
+        assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
+        try (MqttBroker broker = MqttBroker.onFreePort().start();
+             MqttBroker.Subscriber sub = broker.subscribe("site-7/#")) {
+            try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class).run(
+                    "--server.port=0", "--meter-reader.storage.url=jdbc:h2:mem:mqtt",
+                    "--meter-reader.mqtt.url=" + broker.url(), "--meter-reader.mqtt.topic-prefix=site-7")) {
+                assertThat(sub.await("site-7/status", "online")).isTrue();
+                assertThat(sub.await("site-7/meters/demo-1-steam-pressure", "\"status\":\"OK\""))
+                        .as("received: " + sub.latest).isTrue();
+                JsonNode reading = JsonMapper.builder().build().readTree(sub.latest.get("site-7/meters/demo-1-steam-pressure"));
+                assertThat(reading.get("unit").asString()).isEqualTo("bar");
+                assertThat(reading.get("value").asDouble()).isBetween(0.0, 16.0);
+                assertThat(reading.get("cameraId").asString()).isEqualTo("demo-1");
+
+                String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                        + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("meter_reader_mqtt_connected{application=\"meter-reader\"} 1");
+                assertThat(metrics).containsPattern("meter_reader_mqtt_published_total\\{application=\"meter-reader\"\\} [1-9]");
+            }
+            assertThat(sub.await("site-7/status", "offline")).as("said on the way out").isTrue();
+        }
+    }
+}

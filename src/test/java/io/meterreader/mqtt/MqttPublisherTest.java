@@ -1,0 +1,113 @@
+package io.meterreader.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meterreader.config.MqttProperties;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Readings reach a real broker (Mosquitto), and a broker that is away holds nothing up and loses no meter's latest state. */
+class MqttPublisherTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-06T03:00:00Z");
+
+    @BeforeEach
+    void mosquitto() {
+        assumeTrue(MqttBroker.available(), "Debian's mosquitto is not installed (scripts/test installs it)");
+    }
+
+    private static MqttProperties config(String url, String prefix) {
+        return new MqttProperties(url, "meter-reader-test-" + System.nanoTime(), null, null, prefix, 1, true,
+                Duration.ZERO);
+    }
+
+    private static Reading ok(String meter, double value, int second) {
+        return new Reading(meter, "cam1", ReadingStatus.OK, value, "bar", value / 10, 0.9, AlarmState.NONE,
+                T0.plusSeconds(second), T0.plusSeconds(second).plusMillis(80));
+    }
+
+    @Test
+    void aReading_isPublishedRetainedAsTheApiShowsIt_andTheStatusSaysOnlineThenOffline() throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start()) {
+            MqttPublisher publisher = new MqttPublisher(config(broker.url(), "plant/hall-1"));
+            publisher.start();
+            publisher.accept(ok("boiler", 6.25, 1));
+            publisher.accept(new Reading("tank", "cam1", ReadingStatus.POINTER_NOT_FOUND, null, "m", null, 0.1,
+                    AlarmState.NONE, T0, T0.plusMillis(90)));
+            long end = System.nanoTime() + 20_000_000_000L;
+            while (publisher.published() < 2 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(publisher.published()).isEqualTo(2);
+
+            // subscribed afterwards: retained messages come all the same
+            try (MqttBroker.Subscriber sub = broker.subscribe("plant/hall-1/#")) {
+                assertThat(sub.await("plant/hall-1/status", "online")).isTrue();
+                assertThat(sub.await("plant/hall-1/meters/tank", "POINTER_NOT_FOUND")).isTrue();
+                assertThat(sub.await("plant/hall-1/meters/boiler", "6.25")).isTrue();
+                JsonNode boiler = JsonMapper.builder().build().readTree(sub.latest.get("plant/hall-1/meters/boiler"));
+                assertThat(boiler.get("meterId").asString()).isEqualTo("boiler");
+                assertThat(boiler.get("cameraId").asString()).isEqualTo("cam1");
+                assertThat(boiler.get("status").asString()).isEqualTo("OK");
+                assertThat(boiler.get("value").asDouble()).isEqualTo(6.25);
+                assertThat(boiler.get("unit").asString()).isEqualTo("bar");
+                assertThat(boiler.get("fraction").asDouble()).isEqualTo(0.625);
+                assertThat(boiler.get("alarm").asString()).isEqualTo("NONE");
+                assertThat(boiler.get("captureTime").asString()).isEqualTo("2026-12-06T03:00:01Z");
+                JsonNode tank = JsonMapper.builder().build().readTree(sub.latest.get("plant/hall-1/meters/tank"));
+                assertThat(tank.get("value").isNull()).as("a failed reading has no value").isTrue();
+
+                publisher.close();
+                assertThat(sub.await("plant/hall-1/status", "offline")).isTrue();
+                assertThat(publisher.isConnected()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aBrokerAway_holdsOneReadingPerMeter_andGetsEachMetersLatestWhenItComes() throws Exception {
+        MqttBroker broker = MqttBroker.onFreePort();
+        MqttPublisher publisher = new MqttPublisher(config(broker.url(), "plant"));
+        publisher.start();
+        try {
+            for (int i = 0; i < 3000; i++) {
+                publisher.accept(ok("m" + i % 3, i, i));
+            }
+            assertThat(publisher.isConnected()).isFalse();
+            assertThat(publisher.pending()).as("one reading per meter waits").isEqualTo(3);
+            assertThat(publisher.superseded()).isEqualTo(2997);
+
+            broker.start();
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (publisher.published() < 3 && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertThat(publisher.published()).as("each meter's latest, once the broker is up").isEqualTo(3);
+            try (MqttBroker.Subscriber sub = broker.subscribe("plant/meters/#")) {
+                assertThat(sub.await("plant/meters/m0", "\"value\":2997.0")).isTrue();
+                assertThat(sub.await("plant/meters/m1", "\"value\":2998.0")).isTrue();
+                assertThat(sub.await("plant/meters/m2", "\"value\":2999.0")).isTrue();
+            }
+
+            // the broker goes and comes back: what came meanwhile is sent when it is back
+            broker.stop();
+            publisher.accept(ok("m0", 5000, 5000));
+            broker.start();
+            try (MqttBroker.Subscriber sub = broker.subscribe("plant/meters/#")) {
+                assertThat(sub.await("plant/meters/m0", "\"value\":5000.0")).isTrue();
+            }
+            assertThat(publisher.isConnected()).isTrue();
+        } finally {
+            publisher.close();
+            broker.close();
+        }
+    }
+}
