@@ -88,6 +88,18 @@ final class InferenceStage {
                    MeterFilters filters, LiveReadings live, Consumer<Reading> store, MeterReaderMetrics metrics,
                    Supplier<List<CameraStatus>> cameras, Clock clock, int maxBatch, Duration linger,
                    DetectionMemory detections, boolean alternateViews, boolean learnScaleMarks) {
+        this(queue, readers, calibrations, filters, live, store, metrics, cameras, clock, maxBatch, linger, detections,
+                alternateViews, learnScaleMarks ? MarksMemory.NONE : null);
+    }
+
+    /**
+     * As above, learning scale marks when {@code marksMemory} is not null, and keeping them there
+     * across restarts.
+     */
+    InferenceStage(LatestFrameQueue queue, List<? extends FrameReader> readers, Calibrations calibrations,
+                   MeterFilters filters, LiveReadings live, Consumer<Reading> store, MeterReaderMetrics metrics,
+                   Supplier<List<CameraStatus>> cameras, Clock clock, int maxBatch, Duration linger,
+                   DetectionMemory detections, boolean alternateViews, MarksMemory marksMemory) {
         if (readers.isEmpty()) {
             throw new IllegalArgumentException("the inference stage needs a frame reader");
         }
@@ -104,7 +116,8 @@ final class InferenceStage {
         this.linger = linger;
         this.detections = detections;
         this.viewHistories = alternateViews ? new ConcurrentHashMap<>() : null;
-        this.learnedMarks = learnScaleMarks ? new LearnedMarks(log::info, live::learntScaleMarks) : null;
+        this.learnedMarks = marksMemory == null ? null
+                : new LearnedMarks(log::info, live::learntScaleMarks, marksMemory);
     }
 
     synchronized void start() {

@@ -35,7 +35,10 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>The marks follow the median as readings come; they are forgotten, and learnt again, when the
  * dial's box moves ({@link #SAME_DIAL}): the camera was knocked or turned. A meter calibrated with
- * scale marks keeps its own. Not thread-safe: the inference stage calls it under its lock.
+ * scale marks keeps its own. What is learnt is kept in a {@link MarksMemory} (first learnt, and
+ * whenever it moved beyond the tolerance), and a meter first seen takes up what was kept for it
+ * under the same calibration, so a restart does not lose it; the box check applies to it as to
+ * marks learnt in this run. Not thread-safe: the inference stage calls it under its lock.
  */
 final class LearnedMarks {
 
@@ -82,20 +85,23 @@ final class LearnedMarks {
     private final Map<String, Meter> meters = new HashMap<>();
     private final Consumer<String> log;
     private final BiConsumer<String, MeterCalibration.ScaleMarks> learnt;
+    private final MarksMemory memory;
 
     /** @param log where to say what was learnt and forgotten */
     LearnedMarks(Consumer<String> log) {
-        this(log, (id, marks) -> { });
+        this(log, (id, marks) -> { }, MarksMemory.NONE);
     }
 
     /**
      * @param log    where to say what was learnt and forgotten
      * @param learnt told each meter's marks, as its calibration would give them, whenever they
      *               change (null: forgotten)
+     * @param memory where the marks are kept between runs
      */
-    LearnedMarks(Consumer<String> log, BiConsumer<String, MeterCalibration.ScaleMarks> learnt) {
+    LearnedMarks(Consumer<String> log, BiConsumer<String, MeterCalibration.ScaleMarks> learnt, MarksMemory memory) {
         this.log = log;
         this.learnt = learnt;
+        this.memory = memory;
     }
 
     /**
@@ -114,6 +120,7 @@ final class LearnedMarks {
         if (m == null || !m.calibration.equals(meter)) {
             m = new Meter(meter);
             meters.put(meter.id(), m);
+            recall(m);
         }
         if (m.learnt != null && gauge.box().iou(m.learnt.box()) < SAME_DIAL) {
             log.accept("Meter " + meter.id() + ": the scale marks learnt for it are forgotten (its dial's box moved); "
@@ -122,6 +129,7 @@ final class LearnedMarks {
             m.said = null;
             m.seen.clear();
             learnt.accept(meter.id(), null);
+            memory.forget(meter);
         }
         observe(m, gauge);
         boolean shown = gauge.status() == ReadingStatus.OK && gauge.confidence() >= meter.minConfidence();
@@ -129,6 +137,19 @@ final class LearnedMarks {
             return gauge;
         }
         return gauge.readAgainst(m.learnt.marks(), m.learnt.ring());
+    }
+
+    /** Takes up what was kept for a meter first seen, under its calibration. */
+    private void recall(Meter m) {
+        Learnt kept = memory.recall(m.calibration);
+        if (kept == null) {
+            return;
+        }
+        m.learnt = kept;
+        m.said = kept.marks();
+        learnt.accept(m.calibration.id(), calibration(kept.marks(), m.calibration.counterclockwise()));
+        log.accept("Meter " + m.calibration.id() + ": scale marks learnt before the restart taken up ("
+                + yaml(kept.marks(), m.calibration.counterclockwise()) + ")");
     }
 
     /** The marks learnt for a meter, if any. */
@@ -180,6 +201,7 @@ final class LearnedMarks {
         learnt.accept(m.calibration.id(), calibration(median, m.calibration.counterclockwise()));
         if (m.said == null || !agree(m.said, median)) {
             m.said = median;
+            memory.keep(m.calibration, m.learnt);
             log.accept(String.format(Locale.ROOT, "Meter %s: scale marks learnt from its last %d tick readings; its "
                     + "dial is read against them where its ticks are not sure. To keep them, put in its calibration: %s",
                     m.calibration.id(), WINDOW, yaml(median, m.calibration.counterclockwise())));

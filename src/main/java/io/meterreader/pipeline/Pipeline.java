@@ -54,6 +54,13 @@ public final class Pipeline {
      */
     Pipeline(Calibrations calibrations, List<? extends FrameReader> readers, int maxBatch, MeterFilters filters,
              Consumer<Reading> store, MeterReaderMetrics metrics, InferenceProperties inference, Clock clock) {
+        this(calibrations, readers, maxBatch, filters, store, metrics, inference, MarksMemory.NONE, clock);
+    }
+
+    /** @param marks where learnt scale marks are kept across restarts */
+    Pipeline(Calibrations calibrations, List<? extends FrameReader> readers, int maxBatch, MeterFilters filters,
+             Consumer<Reading> store, MeterReaderMetrics metrics, InferenceProperties inference, MarksMemory marks,
+             Clock clock) {
         this.calibrations = calibrations;
         this.metrics = metrics;
         this.clock = clock;
@@ -62,7 +69,7 @@ public final class Pipeline {
                 this::cameraStatuses, clock, maxBatch, inference.batchTimeout(),
                 DetectionMemory.spread(inference.detectEvery()),
                 /* alternateViews= */ inference.alternateViews() && inference.dialViews() == 2,
-                inference.learnScaleMarks());
+                inference.learnScaleMarks() ? marks : null);
         metrics.addQueue(queue::depth);
         for (MeterCalibration m : calibrations.all()) {
             metrics.addMeter(m.id(), m.camera(), m.range().unit());

@@ -7,6 +7,7 @@ import io.meterreader.frame.Reading;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.meterreader.mqtt.MqttPublisher;
+import io.meterreader.store.LearntMarksStore;
 import io.meterreader.store.ReadingWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -71,7 +72,7 @@ class PipelineWiring {
 
     @Bean
     Pipeline pipeline(Calibrations calibrations, InferenceWorkers workers, ReadingWriter writer,
-                      ObjectProvider<MqttPublisher> mqtt, MeterReaderMetrics metrics,
+                      LearntMarksStore learntMarks, ObjectProvider<MqttPublisher> mqtt, MeterReaderMetrics metrics,
                       MeterReaderProperties properties, Clock clock) {
         // Each output thins a meter's readings at its own interval; a change of status or alarm always passes.
         Consumer<Reading> outputs = new ReadingThrottle(writer::write, properties.storage().interval());
@@ -80,7 +81,7 @@ class PipelineWiring {
             outputs = outputs.andThen(new ReadingThrottle(publisher, properties.mqtt().interval()));
         }
         return new Pipeline(calibrations, workers.readers(), workers.maxBatch(), new CalibratedMeterFilters(),
-                outputs, metrics, properties.inference(), clock);
+                outputs, metrics, properties.inference(), new StoredMarks(learntMarks, clock), clock);
     }
 
     @Bean

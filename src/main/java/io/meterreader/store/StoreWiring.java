@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** The reading store, its writer thread, and the retention job. */
+/** The reading store, its writer thread, the retention job, and the learnt scale marks. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class StoreWiring {
@@ -24,6 +24,11 @@ class StoreWiring {
     @Bean(destroyMethod = "close")
     ReadingWriter readingWriter(ReadingStore store) {
         return new ReadingWriter(store);
+    }
+
+    @Bean(destroyMethod = "close")
+    LearntMarksStore learntMarksStore(JdbcTemplate jdbc) {
+        return new LearntMarksStore(jdbc);
     }
 
     @Bean

@@ -131,7 +131,7 @@ class LearnedMarksTest {
             } else {
                 shown.put(id, marks);
             }
-        });
+        }, MarksMemory.NONE);
         MeterCalibration meter = meter(null);
         for (int i = 0; i < LearnedMarks.WINDOW; i++) {
             learned.read(meter, ticksRead(0.5, 0.9, 0, 0));
@@ -220,5 +220,75 @@ class LearnedMarksTest {
         assertThat(axis.dx() * axis.dy()).isCloseTo(-0.5, within(1e-6));
         assertThat(axis.x() + axis.y()).isCloseTo(801.5 - 3, within(1e-6));
         assertThat(LearnedMarks.axis(noScale())).isNotNull();
+    }
+
+    /** A memory in a map, as the database keeps it between runs. */
+    private static final class MapMemory implements MarksMemory {
+        final Map<String, LearnedMarks.Learnt> kept = new HashMap<>();
+        final Map<String, MeterCalibration> under = new HashMap<>();
+        int keeps;
+
+        @Override
+        public LearnedMarks.Learnt recall(MeterCalibration meter) {
+            return meter.equals(under.get(meter.id())) ? kept.get(meter.id()) : null;
+        }
+
+        @Override
+        public void keep(MeterCalibration meter, LearnedMarks.Learnt learnt) {
+            keeps++;
+            kept.put(meter.id(), learnt);
+            under.put(meter.id(), meter);
+        }
+
+        @Override
+        public void forget(MeterCalibration meter) {
+            kept.remove(meter.id());
+        }
+    }
+
+    @Test
+    void marksLearnt_areKept_andARestartedServiceReadsAgainstThemAtOnce() {
+        MapMemory memory = new MapMemory();
+        MeterCalibration meter = meter(null);
+        LearnedMarks first = new LearnedMarks(s -> { }, (id, m) -> { }, memory);
+        for (int i = 0; i < 3 * LearnedMarks.WINDOW; i++) {
+            first.read(meter, ticksRead(0.5, 0.9, 0, 0));
+        }
+        assertThat(memory.keeps).as("kept when first learnt, not again while they stay put").isEqualTo(1);
+
+        List<String> said = new ArrayList<>();
+        Map<String, MeterCalibration.ScaleMarks> told = new HashMap<>();
+        LearnedMarks restarted = new LearnedMarks(said::add, told::put, memory);
+        FoundGauge read = restarted.read(meter, noScale());
+
+        assertThat(read.status()).as("read against the kept marks on its first frame").isEqualTo(ReadingStatus.OK);
+        assertThat(read.fraction()).isCloseTo(0.5, within(0.002));
+        assertThat(restarted.learnt("boiler")).isEqualTo(first.learnt("boiler"));
+        assertThat(told).containsKey("boiler");
+        assertThat(said).singleElement().asString().contains("learnt before the restart taken up");
+
+        MeterCalibration recalibrated = new MeterCalibration("boiler", "cam1", GaugeType.POINTER,
+                meter.region(), new MeterCalibration.Range(0, 16, "bar"), List.of(), null, 1, null, 0.5, null,
+                "boiler.yaml", false, null);
+        FoundGauge other = noScale();
+        assertThat(new LearnedMarks(s -> { }, (id, m) -> { }, memory).read(recalibrated, other))
+                .as("another calibration learns afresh").isSameAs(other);
+    }
+
+    @Test
+    void keptMarksOfADialThatMovedWhileTheServiceWasDown_areForgotten() {
+        MapMemory memory = new MapMemory();
+        MeterCalibration meter = meter(null);
+        LearnedMarks first = new LearnedMarks(s -> { }, (id, m) -> { }, memory);
+        for (int i = 0; i < LearnedMarks.WINDOW; i++) {
+            first.read(meter, ticksRead(0.5, 0.9, 0, 0));
+        }
+
+        LearnedMarks restarted = new LearnedMarks(s -> { }, (id, m) -> { }, memory);
+        FoundGauge moved = ticksRead(0.5, 0.3, 0, 150);
+
+        assertThat(restarted.read(meter, moved)).isSameAs(moved);
+        assertThat(restarted.learnt("boiler")).isNull();
+        assertThat(memory.kept).isEmpty();
     }
 }

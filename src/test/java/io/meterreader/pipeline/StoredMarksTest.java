@@ -1,0 +1,70 @@
+package io.meterreader.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.gauge.Ellipse;
+import io.meterreader.gauge.ImagePoint;
+import io.meterreader.gauge.MarkedPointerReader;
+import io.meterreader.store.LearntMarksStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** Learnt marks written to the store and read back as they were, for the calibration they were learnt under only. */
+class StoredMarksTest {
+
+    private static final LearnedMarks.Learnt WITH_RING = new LearnedMarks.Learnt(
+            new MarkedPointerReader.Marks(new ImagePoint(500.25, 300.125), new ImagePoint(420.5, 371.0),
+                    new ImagePoint(579.75, 370.3333333333333)),
+            new Ellipse(500.1, 300.2, 82.5, 80.25, 12.5), new BoundingBox(400, 200, 200.5, 199));
+
+    private static MeterCalibration meter(double max) {
+        return new MeterCalibration("boiler", "cam1", GaugeType.POINTER, new MeterCalibration.Region(380, 180, 240, 240),
+                new MeterCalibration.Range(0, max, "bar"), List.of(), null, 1, null, 0.5, null, "boiler.yaml", false,
+                null);
+    }
+
+    @Test
+    void encoded_decodesToTheSameMarksRingAndBox_withOrWithoutARing() {
+        assertThat(StoredMarks.decode(StoredMarks.encode(WITH_RING))).isEqualTo(WITH_RING);
+        LearnedMarks.Learnt noRing = new LearnedMarks.Learnt(WITH_RING.marks(), null, WITH_RING.box());
+        assertThat(StoredMarks.decode(StoredMarks.encode(noRing))).isEqualTo(noRing);
+    }
+
+    @Test
+    void aLineNotWrittenByIt_isRefused() {
+        assertThatThrownBy(() -> StoredMarks.decode("v2 1 2 3 4 5 6 7 8 9 10")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StoredMarks.decode("v1 1 2 3")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StoredMarks.decode("v1 1 2 3 4 5 6 7 8 9 x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StoredMarks.decode("v1 1 2 3 4 5 6 7 8 9 NaN")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void keptInTheDatabase_comeBackForTheSameCalibrationOnly_andNotOnceForgotten() {
+        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "sa", "");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        Clock clock = Clock.fixed(Instant.parse("2026-12-06T03:00:00Z"), ZoneOffset.UTC);
+        LearntMarksStore store = new LearntMarksStore(jdbc);
+        new StoredMarks(store, clock).keep(meter(10), WITH_RING);
+        store.close();
+
+        StoredMarks after = new StoredMarks(new LearntMarksStore(jdbc), clock);
+        assertThat(after.recall(meter(10))).isEqualTo(WITH_RING);
+        assertThat(after.recall(meter(16))).as("another range: learnt again").isNull();
+
+        jdbc.update("UPDATE learnt_marks SET marks = 'v1 garbage'");
+        assertThat(after.recall(meter(10))).as("unreadable: learnt again").isNull();
+    }
+}
