@@ -1,55 +1,29 @@
 package io.meterreader.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Learnt marks kept, replaced and forgotten, in both databases the store supports, each in a fresh schema. */
 class LearntMarksStoreTest {
 
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final Instant T0 = Instant.parse("2026-12-06T03:00:00Z");
 
-    private String schema;
+    private TestDatabase database;
 
-    private JdbcTemplate open(String database) {
-        DriverManagerDataSource ds;
-        if (database.equals("postgresql")) {
-            assumeTrue(postgresReachable(), "PostgreSQL at 127.0.0.1:5432 is not running");
-            schema = "mr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", "")).execute("CREATE SCHEMA " + schema);
-            ds = new DriverManagerDataSource(POSTGRES + "?currentSchema=" + schema, "postgres", "");
-        } else {
-            ds = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        }
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        return new JdbcTemplate(ds);
-    }
-
-    private static boolean postgresReachable() {
-        try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "")) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
+    private JdbcTemplate open(String kind) {
+        database = TestDatabase.open(kind);
+        return database.jdbc;
     }
 
     @AfterEach
     void dropSchema() {
-        if (schema != null) {
-            new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", "")).execute("DROP SCHEMA " + schema
-                    + " CASCADE");
+        if (database != null) {
+            database.close();
         }
     }
 

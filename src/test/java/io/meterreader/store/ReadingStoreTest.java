@@ -2,25 +2,18 @@ package io.meterreader.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The store against both databases it supports: embedded H2 and the PostgreSQL server that
@@ -29,48 +22,21 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class ReadingStoreTest {
 
     private static final Instant T0 = Instant.parse("2026-05-01T12:00:00Z");
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
 
+    private TestDatabase database;
     private JdbcTemplate jdbc;
-    private String schema;
     private ReadingStore store;
 
-    private void open(String database) {
-        if (database.equals("postgresql")) {
-            assumeTrue(postgresReachable(), "PostgreSQL at 127.0.0.1:5432 is not running");
-            schema = "mr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            DriverManagerDataSource admin = new DriverManagerDataSource(POSTGRES, "postgres", "");
-            new JdbcTemplate(admin).execute("CREATE SCHEMA " + schema);
-            DriverManagerDataSource ds = new DriverManagerDataSource(POSTGRES + "?currentSchema=" + schema,
-                    "postgres", "");
-            migrate(ds);
-            jdbc = new JdbcTemplate(ds);
-        } else {
-            DriverManagerDataSource ds = new DriverManagerDataSource(
-                    "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-            migrate(ds);
-            jdbc = new JdbcTemplate(ds);
-        }
+    private void open(String kind) {
+        database = TestDatabase.open(kind);
+        jdbc = database.jdbc;
         store = new ReadingStore(jdbc);
-    }
-
-    private static void migrate(DriverManagerDataSource ds) {
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-    }
-
-    private static boolean postgresReachable() {
-        try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "")) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
     }
 
     @AfterEach
     void dropSchema() {
-        if (schema != null) {
-            new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", ""))
-                    .execute("DROP SCHEMA " + schema + " CASCADE");
+        if (database != null) {
+            database.close();
         }
     }
 
