@@ -1,5 +1,6 @@
 package io.meterreader.api;
 
+import io.meterreader.store.StoreUnavailableException;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -31,6 +32,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Bad request");
         problem.setType(URI.create(TYPE_BASE + "bad-request"));
         problem.setProperty("parameter", e.parameter());
+        return problem;
+    }
+
+    @ExceptionHandler(StoreUnavailableException.class)
+    ProblemDetail storeUnavailable(StoreUnavailableException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setTitle("Reading history unavailable");
+        problem.setType(URI.create(TYPE_BASE + "store-unavailable"));
         return problem;
     }
 

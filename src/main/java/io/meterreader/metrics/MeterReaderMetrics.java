@@ -58,6 +58,9 @@ public final class MeterReaderMetrics {
     public static final String INFERENCE_LATENCY = "meter.reader.inference.latency";
     public static final String INFERENCE_BATCH = "meter.reader.inference.batch.size";
     public static final String QUEUE_DEPTH = "meter.reader.queue.depth";
+    public static final String STORE_UP = "meter.reader.store.up";
+    public static final String STORE_PENDING = "meter.reader.store.pending";
+    public static final String STORE_DROPPED = "meter.reader.store.dropped";
     public static final String MQTT_CONNECTED = "meter.reader.mqtt.connected";
     public static final String MQTT_PUBLISHED = "meter.reader.mqtt.published";
     public static final String MQTT_SUPERSEDED = "meter.reader.mqtt.superseded";
@@ -68,6 +71,7 @@ public final class MeterReaderMetrics {
     private final Map<String, MeterSeries> meterSeries = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private volatile MqttSeries mqtt;
+    private volatile StoreSeries store;
 
     public MeterReaderMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -178,6 +182,25 @@ public final class MeterReaderMetrics {
         FunctionCounter.builder(MQTT_SUPERSEDED, series, s -> s.superseded().getAsLong())
                 .description("Readings not published because a newer one of the same meter replaced them while "
                         + "waiting (the broker away or slow)").register(registry);
+    }
+
+    /**
+     * Publishes the reading store's health: whether its database can be used, readings waiting
+     * to be written, and readings dropped (the buffer full while the database was away or slow).
+     */
+    public void addStore(BooleanSupplier up, IntSupplier pending, LongSupplier dropped) {
+        StoreSeries series = new StoreSeries(up, pending, dropped);
+        store = series;
+        Gauge.builder(STORE_UP, series, s -> s.up().getAsBoolean() ? 1 : 0)
+                .description("1 while the reading store's database takes readings, 0 while it is away").register(registry);
+        Gauge.builder(STORE_PENDING, series, s -> s.pending().getAsInt())
+                .description("Readings waiting in memory to be written to the reading store").register(registry);
+        FunctionCounter.builder(STORE_DROPPED, series, s -> s.dropped().getAsLong())
+                .description("Readings never stored: the buffer was full while the database was away or slow")
+                .register(registry);
+    }
+
+    private record StoreSeries(BooleanSupplier up, IntSupplier pending, LongSupplier dropped) {
     }
 
     /** The MQTT output's suppliers, held here: Micrometer holds a meter's state object only weakly. */

@@ -29,6 +29,7 @@ public final class LearntMarksStore implements AutoCloseable {
     }
 
     private final JdbcTemplate jdbc;
+    private final StoreStatus status;
     private final ExecutorService writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(1_000), r -> {
                 Thread t = new Thread(r, "learnt-marks-writer");
@@ -36,12 +37,25 @@ public final class LearntMarksStore implements AutoCloseable {
                 return t;
             }, new ThreadPoolExecutor.DiscardPolicy());
 
+    /** A store of a database known to be there and migrated. */
     public LearntMarksStore(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+        this(jdbc, StoreStatus.ready());
     }
 
-    /** What was kept for the meter; empty when nothing was, or the database cannot say. */
+    /** @param status whether the database can be used now: while it cannot, nothing is looked up */
+    public LearntMarksStore(JdbcTemplate jdbc, StoreStatus status) {
+        this.jdbc = jdbc;
+        this.status = status;
+    }
+
+    /**
+     * What was kept for the meter; empty when nothing was, or the database cannot say (it is not
+     * asked while it is unavailable: the caller, the inference stage, must not wait on it).
+     */
     public Optional<Kept> recall(String meterId) {
+        if (!status.available()) {
+            return Optional.empty();
+        }
         try {
             List<Kept> rows = jdbc.query("SELECT calibration, marks, learnt_at FROM learnt_marks WHERE meter_id = ?",
                     (rs, i) -> new Kept(rs.getString(1), rs.getString(2),
@@ -56,6 +70,9 @@ public final class LearntMarksStore implements AutoCloseable {
     /** Keeps the meter's marks in place of what was kept, soon, on the writer's thread; never blocks. */
     public void keep(String meterId, String calibration, String marks, Instant learntAt) {
         writer.execute(() -> {
+            if (!status.migrated()) {
+                return;
+            }
             try {
                 jdbc.update("DELETE FROM learnt_marks WHERE meter_id = ?", meterId);
                 jdbc.update("INSERT INTO learnt_marks (meter_id, calibration, marks, learnt_at) VALUES (?, ?, ?, ?)",
@@ -69,6 +86,9 @@ public final class LearntMarksStore implements AutoCloseable {
     /** Forgets what was kept for the meter (its dial moved), soon, on the writer's thread. */
     public void forget(String meterId) {
         writer.execute(() -> {
+            if (!status.migrated()) {
+                return;
+            }
             try {
                 jdbc.update("DELETE FROM learnt_marks WHERE meter_id = ?", meterId);
             } catch (DataAccessException e) {

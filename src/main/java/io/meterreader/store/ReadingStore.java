@@ -32,9 +32,17 @@ public final class ReadingStore {
             + "alarm, capture_time, read_time";
 
     private final JdbcTemplate jdbc;
+    private final StoreStatus status;
 
+    /** A store of a database known to be there and migrated. */
     public ReadingStore(JdbcTemplate jdbc) {
+        this(jdbc, StoreStatus.ready());
+    }
+
+    /** @param status whether the schema is in place: until it is, history is refused at once */
+    public ReadingStore(JdbcTemplate jdbc, StoreStatus status) {
         this.jdbc = jdbc;
+        this.status = status;
     }
 
     public void saveAll(List<Reading> readings) {
@@ -69,14 +77,27 @@ public final class ReadingStore {
      * them, oldest first.
      */
     public List<Reading> history(String meterId, Instant from, Instant to, int limit) {
+        if (!status.migrated()) {
+            throw new StoreUnavailableException(status.problem(), null);
+        }
         int n = Math.max(1, Math.min(limit, MAX_LIMIT));
-        List<Reading> newestFirst = jdbc.query("SELECT " + COLUMNS + " FROM reading WHERE meter_id = ? "
-                        + "AND capture_time >= ? AND capture_time <= ? ORDER BY capture_time DESC, id DESC "
-                        + "FETCH FIRST " + n + " ROWS ONLY",
-                ReadingStore::map, meterId, utc(from), utc(to));
+        List<Reading> newestFirst;
+        try {
+            newestFirst = query(meterId, from, to, n);
+        } catch (org.springframework.dao.DataAccessException e) {
+            status.failed(StoreMigration.rootMessage(e));
+            throw new StoreUnavailableException(status.problem(), e);
+        }
         List<Reading> out = new ArrayList<>(newestFirst);
         Collections.reverse(out);
         return out;
+    }
+
+    private List<Reading> query(String meterId, Instant from, Instant to, int n) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM reading WHERE meter_id = ? "
+                        + "AND capture_time >= ? AND capture_time <= ? ORDER BY capture_time DESC, id DESC "
+                        + "FETCH FIRST " + n + " ROWS ONLY",
+                ReadingStore::map, meterId, utc(from), utc(to));
     }
 
     /**

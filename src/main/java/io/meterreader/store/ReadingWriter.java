@@ -12,9 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes readings in batches on its own thread, so a slow database never stalls inference. The
- * buffer is bounded: if the database cannot keep up, the newest readings are dropped and
- * counted (the live state and metrics still show them).
+ * Writes readings in batches on its own thread, so a slow database never stalls inference. While
+ * the database is away (not there yet at start, or gone for a while), a batch that could not be
+ * written is kept and tried again, after 1 s doubling to 30 s, and readings wait in the buffer.
+ * The buffer is bounded: if the database cannot keep up, or stays away until it is full, the
+ * newest readings are dropped and counted (the live state, the metrics and MQTT still have them).
  */
 public final class ReadingWriter implements AutoCloseable {
 
@@ -22,15 +24,28 @@ public final class ReadingWriter implements AutoCloseable {
     static final int CAPACITY = 20_000;
     static final int BATCH = 500;
 
+    private static final long FIRST_RETRY_MILLIS = 1_000;
+    private static final long LAST_RETRY_MILLIS = 30_000;
+
     private final ReadingStore store;
+    private final StoreStatus status;
     private final BlockingQueue<Reading> buffer = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Readings of the batch being written or waiting to be tried again. */
+    private volatile int inFlight;
 
+    /** A writer for a database known to be there and migrated. */
     public ReadingWriter(ReadingStore store) {
+        this(store, StoreStatus.ready());
+    }
+
+    /** A writer that waits for the store's schema and says when writes fail or go through again. */
+    public ReadingWriter(ReadingStore store, StoreStatus status) {
         this.store = store;
+        this.status = status;
         this.thread = new Thread(this::run, "reading-writer");
         thread.setDaemon(true);
         thread.start();
@@ -53,42 +68,76 @@ public final class ReadingWriter implements AutoCloseable {
         return written.get();
     }
 
-    /** Waits until everything queued so far is written (for tests and shutdown). */
+    /** Readings waiting to be written. */
+    public int pending() {
+        return buffer.size() + inFlight;
+    }
+
+    /** Waits until everything queued so far is written, or the timeout passes (for tests and shutdown). */
     public void flush(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (!buffer.isEmpty() && System.nanoTime() < end) {
+        while (pending() > 0 && System.nanoTime() < end) {
             Thread.sleep(10);
-        }
-        synchronized (this) {
-            // the writer holds this monitor while a batch is in flight
         }
     }
 
     private void run() {
         List<Reading> batch = new ArrayList<>(BATCH);
-        while (running || !buffer.isEmpty()) {
+        long retry = FIRST_RETRY_MILLIS;
+        while (running || !buffer.isEmpty() || !batch.isEmpty()) {
             try {
-                Reading first = buffer.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (batch.isEmpty()) {
+                    Reading first = buffer.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    buffer.drainTo(batch, BATCH - 1);
+                    inFlight = batch.size();
+                }
+                if (!status.migrated()) {
+                    if (!running) {
+                        break;
+                    }
+                    Thread.sleep(200);
                     continue;
                 }
                 synchronized (this) {
-                    batch.add(first);
-                    buffer.drainTo(batch, BATCH - 1);
                     try {
                         store.saveAll(batch);
                         written.addAndGet(batch.size());
+                        if (!status.available()) {
+                            log.info("Reading store back: writing the {} readings that waited", pending());
+                        }
+                        status.succeeded();
+                        batch.clear();
+                        inFlight = 0;
+                        retry = FIRST_RETRY_MILLIS;
+                        continue;
                     } catch (RuntimeException e) {
-                        dropped.addAndGet(batch.size());
-                        log.warn("Could not store {} readings: {}", batch.size(), e.getMessage());
+                        if (status.available()) {
+                            log.warn("Could not store {} readings ({}); keeping them and trying again",
+                                    batch.size(), StoreMigration.rootMessage(e));
+                        }
+                        status.failed(StoreMigration.rootMessage(e));
                     }
-                    batch.clear();
                 }
+                if (!running) {
+                    break;
+                }
+                Thread.sleep(retry);
+                retry = Math.min(2 * retry, LAST_RETRY_MILLIS);
             } catch (InterruptedException e) {
                 if (!running) {
                     break;
                 }
             }
+        }
+        int lost = batch.size() + buffer.size();
+        if (lost > 0) {
+            dropped.addAndGet(lost);
+            log.warn("Stopping with {} readings not stored: the reading store was unavailable ({})", lost,
+                    status.problem());
         }
     }
 

@@ -1,8 +1,10 @@
 package io.meterreader.store;
 
 import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.metrics.MeterReaderMetrics;
 import java.time.Clock;
 import java.time.Instant;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -11,29 +13,50 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** The reading store, its writer thread, the retention job, and the learnt scale marks. */
+/**
+ * The reading store: its schema (put in place whenever the database is there), its writer
+ * thread, the retention job, and the learnt scale marks.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class StoreWiring {
 
     @Bean
-    ReadingStore readingStore(JdbcTemplate jdbc) {
-        return new ReadingStore(jdbc);
+    StoreStatus storeStatus() {
+        return new StoreStatus();
     }
 
-    @Bean(destroyMethod = "close")
-    ReadingWriter readingWriter(ReadingStore store) {
-        return new ReadingWriter(store);
+    /** The schema, put in place at start or, when the database is not there yet, as soon as it is. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    StoreMigration storeMigration(DataSource dataSource, StoreStatus status, MeterReaderProperties properties) {
+        return new StoreMigration(dataSource, masked(properties.storage().url()), status);
     }
 
-    @Bean(destroyMethod = "close")
-    LearntMarksStore learntMarksStore(JdbcTemplate jdbc) {
-        return new LearntMarksStore(jdbc);
+    /** A JDBC URL as the log may show it: a password in its parameters masked. */
+    static String masked(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     @Bean
-    Retention retention(ReadingStore store, MeterReaderProperties properties) {
-        return new Retention(store, properties, Clock.systemUTC());
+    ReadingStore readingStore(JdbcTemplate jdbc, StoreStatus status, StoreMigration migration) {
+        return new ReadingStore(jdbc, status);
+    }
+
+    @Bean(destroyMethod = "close")
+    ReadingWriter readingWriter(ReadingStore store, StoreStatus status, MeterReaderMetrics metrics) {
+        ReadingWriter writer = new ReadingWriter(store, status);
+        metrics.addStore(status::available, writer::pending, writer::dropped);
+        return writer;
+    }
+
+    @Bean(destroyMethod = "close")
+    LearntMarksStore learntMarksStore(JdbcTemplate jdbc, StoreStatus status) {
+        return new LearntMarksStore(jdbc, status);
+    }
+
+    @Bean
+    Retention retention(ReadingStore store, MeterReaderProperties properties, StoreStatus status) {
+        return new Retention(store, properties, Clock.systemUTC(), status);
     }
 
     /** Deletes readings older than the configured retention, at start and then hourly. */
@@ -42,15 +65,20 @@ class StoreWiring {
         private final ReadingStore store;
         private final MeterReaderProperties properties;
         private final Clock clock;
+        private final StoreStatus status;
 
-        Retention(ReadingStore store, MeterReaderProperties properties, Clock clock) {
+        Retention(ReadingStore store, MeterReaderProperties properties, Clock clock, StoreStatus status) {
             this.store = store;
+            this.status = status;
             this.properties = properties;
             this.clock = clock;
         }
 
         @Scheduled(initialDelay = 60_000, fixedDelay = 3_600_000)
         void purge() {
+            if (!status.available()) {
+                return;
+            }
             Instant cutoff = clock.instant().minus(properties.storage().retention());
             int n = store.deleteOlderThan(cutoff);
             if (n > 0) {

@@ -1,0 +1,91 @@
+package io.meterreader.store;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the reading store's schema in place (Flyway, {@code db/migration}) without holding up the
+ * service: tried once at start, and when the database is not there (a plant's database server
+ * still booting after a power cut, a network down), tried again in the background, after 1 s
+ * doubling to 30 s, until it is. The cameras are read meanwhile, and readings wait in memory.
+ */
+public final class StoreMigration implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreMigration.class);
+    private static final long FIRST_RETRY_MILLIS = 1_000;
+    private static final long LAST_RETRY_MILLIS = 30_000;
+
+    private final DataSource dataSource;
+    private final String where;
+    private final StoreStatus status;
+    private volatile Thread retrying;
+
+    /** @param where the database as the log may show it (no password) */
+    public StoreMigration(DataSource dataSource, String where, StoreStatus status) {
+        this.dataSource = dataSource;
+        this.where = where;
+        this.status = status;
+    }
+
+    /** Tries once now; when that fails, keeps trying in the background. */
+    public void start() {
+        if (migrate()) {
+            return;
+        }
+        log.warn("Reading store {} unavailable ({}): cameras are read and readings kept in memory (up to {}) until "
+                + "it comes; trying again in the background", where, status.problem(), ReadingWriter.CAPACITY);
+        Thread t = new Thread(this::retry, "store-migration");
+        t.setDaemon(true);
+        retrying = t;
+        t.start();
+    }
+
+    private void retry() {
+        long wait = FIRST_RETRY_MILLIS;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (migrate()) {
+                return;
+            }
+            wait = Math.min(2 * wait, LAST_RETRY_MILLIS);
+        }
+    }
+
+    private boolean migrate() {
+        try {
+            MigrateResult result = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load()
+                    .migrate();
+            status.migratedNow();
+            log.info("Reading store {} ready (schema version {})", where, result.targetSchemaVersion == null
+                    ? result.initialSchemaVersion : result.targetSchemaVersion);
+            return true;
+        } catch (RuntimeException e) {
+            status.failed(rootMessage(e));
+            return false;
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    @Override
+    public void close() {
+        Thread t = retrying;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+}

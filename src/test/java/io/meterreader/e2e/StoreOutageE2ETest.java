@@ -1,0 +1,103 @@
+package io.meterreader.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meterreader.MeterReaderApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The service started while its PostgreSQL server is not there yet (after a power cut, the
+ * database still booting): it starts and reads its cameras, says the history is unavailable, and
+ * once the server answers puts its schema in place and writes the readings that waited.
+ */
+@Tag("e2e")
+class StoreOutageE2ETest {
+
+    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    private static boolean postgresReachable() {
+        try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "")) {
+            return c.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aDatabaseThatComesLate_getsTheReadingsTakenBeforeIt() throws Exception {
+        assumeTrue(postgresReachable(), "PostgreSQL at 127.0.0.1:5432 is not running");
+        assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
+        String schema = "mr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", ""));
+        admin.execute("CREATE SCHEMA " + schema);
+        HttpClient http = HttpClient.newHttpClient();
+        JsonMapper json = JsonMapper.builder().build();
+        try (TcpRelay database = new TcpRelay(5432);
+             ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class).run(
+                     "--server.port=0", "--meter-reader.storage.interval=0s",
+                     "--meter-reader.storage.url=jdbc:postgresql://127.0.0.1:" + database.port() + "/test?currentSchema="
+                             + schema,
+                     "--spring.datasource.username=postgres")) {
+            String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+            String history = base + "/api/v1/meters/demo-1-steam-pressure/readings?from=2026-01-01T00:00:00Z&limit=1000";
+            Instant firstOk = null;
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (firstOk == null && System.nanoTime() < end) {
+                Thread.sleep(250);
+                JsonNode m = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/api/v1/meters/demo-1-steam-pressure")).build(), HttpResponse.BodyHandlers.ofString()).body());
+                JsonNode last = m.get("lastOk");
+                if (last != null && !last.isNull()) {
+                    firstOk = Instant.parse(last.get("captureTime").asString());
+                }
+            }
+            assertThat(firstOk).as("read with no database").isNotNull();
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(history)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body()).contains("Reading history unavailable");
+
+            database.open();
+            JsonNode readings = null;
+            end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < end) {
+                Thread.sleep(500);
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(history)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    readings = json.readTree(r.body());
+                    if (!readings.isEmpty()) {
+                        break;
+                    }
+                }
+            }
+            assertThat(readings).as("history once the database came").isNotNull().isNotEmpty();
+            Instant earliest = Instant.parse(readings.get(0).get("captureTime").asString());
+            // PostgreSQL keeps microseconds
+            assertThat(earliest).as("a reading taken before the database came is stored")
+                    .isBeforeOrEqualTo(firstOk.truncatedTo(ChronoUnit.MICROS));
+        } finally {
+            admin.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.meterreader.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * A reading store whose database is away (its table gone, here) keeps every reading in memory and
+ * writes them all once it is back; one that is not there at start is migrated when it comes.
+ */
+class StoreOutageTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-06T03:00:00Z");
+
+    private static Reading ok(int i) {
+        return Reading.ok("boiler", "cam1", i, "bar", i / 100.0, 0.9, AlarmState.NONE, T0.plusSeconds(i),
+                T0.plusSeconds(i).plusMillis(80));
+    }
+
+    private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void readingsDuringAnOutage_waitInMemory_andAreAllWrittenWhenTheDatabaseIsBack() throws Exception {
+        try (TestDatabase db = TestDatabase.open("h2")) {
+            JdbcTemplate jdbc = db.jdbc;
+            StoreStatus status = StoreStatus.ready();
+            ReadingStore store = new ReadingStore(jdbc, status);
+            try (ReadingWriter writer = new ReadingWriter(store, status)) {
+                writer.write(ok(0));
+                writer.flush(Duration.ofSeconds(10));
+                assertThat(writer.written()).isEqualTo(1);
+
+                jdbc.execute("ALTER TABLE reading RENAME TO reading_away");
+                for (int i = 1; i <= 50; i++) {
+                    writer.write(ok(i));
+                }
+                await(() -> !status.available());
+                assertThat(status.available()).isFalse();
+                assertThat(status.problem()).isNotBlank();
+                assertThat(writer.pending()).isEqualTo(50);
+                assertThatThrownBy(() -> store.history("boiler", T0, T0.plusSeconds(100), 100))
+                        .isInstanceOf(StoreUnavailableException.class)
+                        .hasMessageContaining("readings wait in memory");
+
+                jdbc.execute("ALTER TABLE reading_away RENAME TO reading");
+                await(() -> writer.pending() == 0);
+                assertThat(writer.written()).isEqualTo(51);
+                assertThat(writer.dropped()).isZero();
+                assertThat(status.available()).isTrue();
+                assertThat(store.history("boiler", T0, T0.plusSeconds(100), 100)).hasSize(51);
+            }
+        }
+    }
+
+    @Test
+    void aDatabaseNotThereAtStart_isMigratedWhenItComes_andTheReadingsThatWaitedAreWritten() throws Exception {
+        // An H2 database that refuses connections until it is told otherwise: IFEXISTS=TRUE on a
+        // file that does not exist yet.
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("store-outage");
+        String url = "jdbc:h2:file:" + dir.resolve("readings") + ";IFEXISTS=TRUE";
+        DriverManagerDataSource ds = new DriverManagerDataSource(url, "sa", "");
+        StoreStatus status = new StoreStatus();
+        StoreMigration migration = new StoreMigration(ds, "test database", status);
+        ReadingStore store = new ReadingStore(new JdbcTemplate(ds), status);
+        try (ReadingWriter writer = new ReadingWriter(store, status)) {
+            migration.start();
+            assertThat(status.migrated()).isFalse();
+            for (int i = 0; i < 20; i++) {
+                writer.write(ok(i));
+            }
+            assertThatThrownBy(() -> store.history("boiler", T0, T0.plusSeconds(100), 100))
+                    .isInstanceOf(StoreUnavailableException.class);
+
+            // the database comes: created by another connection, as a server that finished booting
+            new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("readings"), "sa", "").getConnection().close();
+            await(() -> writer.written() == 20);
+            assertThat(status.migrated()).isTrue();
+            assertThat(writer.written()).isEqualTo(20);
+            assertThat(store.history("boiler", T0, T0.plusSeconds(100), 100)).hasSize(20);
+        } finally {
+            migration.close();
+        }
+    }
+}
