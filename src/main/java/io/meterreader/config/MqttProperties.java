@@ -4,14 +4,16 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Readings published to an MQTT broker (3.1.1), for a plant's SCADA, historian or dashboards.
  *
- * @param url         the broker: tcp://host:1883, or ssl://host:8883 (the JVM's trust store);
- *                    unset: nothing is published. Credentials go in username and password
+ * @param url         the broker: tcp://host:1883, or ssl://host:8883 (TLS, its certificate checked
+ *                    against caFile, or else the JVM's trust store, and its host name against the
+ *                    URL's); unset: nothing is published. Credentials go in username and password
  * @param clientId    the client id the broker knows the service by (default meter-reader); two
  *                    services on one broker need two ids
  * @param username    optional
@@ -23,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    each meter's latest reading as it subscribes
  * @param interval    a meter's readings are published at most once per interval (default 0:
  *                    every reading); a change of status or alarm state always is
+ * @param caFile      with an ssl:// URL, a PEM file of the certificate authorities to trust for the
+ *                    broker's certificate (a plant's own CA); unset: the JVM's trust store
  */
 public record MqttProperties(
         @Pattern(regexp = "(tcp|ssl)://[^/@\\s:]+(:\\d{1,5})?",
@@ -39,7 +43,8 @@ public record MqttProperties(
         String topicPrefix,
         @DefaultValue("1") @Min(0) @Max(2) int qos,
         @DefaultValue("true") boolean retain,
-        @DefaultValue("0s") @NotNull @MinDuration(millis = 0) Duration interval) {
+        @DefaultValue("0s") @NotNull @MinDuration(millis = 0) Duration interval,
+        Path caFile) {
 
     public MqttProperties {
         if (url != null && url.contains("@")) {
@@ -47,6 +52,10 @@ public record MqttProperties(
             throw new ConfigurationException("meter-reader.mqtt.url", "must not hold credentials (put them in "
                     + "meter-reader.mqtt.username and meter-reader.mqtt.password), got "
                     + url.replaceAll("//[^/]*@", "//***@"));
+        }
+        if (caFile != null && (url == null || !url.startsWith("ssl://"))) {
+            throw new ConfigurationException("meter-reader.mqtt.ca-file", "is for a broker reached over TLS "
+                    + "(an ssl:// url), got url " + url);
         }
     }
 
@@ -59,6 +68,6 @@ public record MqttProperties(
     public String toString() {
         return "MqttProperties[url=" + url + ", clientId=" + clientId + ", username=" + username + ", password="
                 + (password == null ? null : "***") + ", topicPrefix=" + topicPrefix + ", qos=" + qos + ", retain="
-                + retain + ", interval=" + interval + "]";
+                + retain + ", interval=" + interval + ", caFile=" + caFile + "]";
     }
 }

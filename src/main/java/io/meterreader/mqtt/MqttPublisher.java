@@ -1,14 +1,27 @@
 package io.meterreader.mqtt;
 
+import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.MqttProperties;
 import io.meterreader.frame.Reading;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -50,6 +63,8 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong superseded = new AtomicLong();
     private final Thread thread;
+    /** TLS that trusts the configured CAs; null: the default (plain TCP, or the JVM's trust store). */
+    private final SSLSocketFactory tls;
     private volatile boolean connected;
     private volatile boolean closed;
     /** Used by the publishing thread only. */
@@ -61,6 +76,7 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         }
         this.config = config;
         this.statusTopic = config.topicPrefix() + "/status";
+        this.tls = config.caFile() == null ? null : trusting(config.caFile());
         this.thread = new Thread(this::run, "mqtt-publisher");
         thread.setDaemon(true);
     }
@@ -171,6 +187,10 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
             options.setPassword(config.password().toCharArray());
         }
         options.setWill(statusTopic, bytes("offline"), config.qos(), config.retain());
+        if (tls != null) {
+            options.setSocketFactory(tls);
+            options.setHttpsHostnameVerificationEnabled(true);
+        }
         client.connect(options);
         client.publish(statusTopic, bytes("online"), config.qos(), config.retain());
         connected = true;
@@ -261,6 +281,37 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
                 log.debug("MQTT: closing the client: {}", describe(e));
             }
             client = null;
+        }
+    }
+
+    /**
+     * TLS that trusts the certificate authorities of a PEM file, and no others.
+     *
+     * @throws ConfigurationException when the file cannot be read or holds no certificate
+     */
+    static SSLSocketFactory trusting(Path caFile) {
+        String property = "meter-reader.mqtt.ca-file";
+        try (InputStream in = Files.newInputStream(caFile)) {
+            Collection<? extends Certificate> cas = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (cas.isEmpty()) {
+                throw new ConfigurationException(property, "holds no certificate: " + caFile);
+            }
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int i = 0;
+            for (Certificate ca : cas) {
+                trusted.setCertificateEntry("ca-" + i++, ca);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException e) {
+            throw new ConfigurationException(property, "cannot be read: " + caFile + " (" + e.getMessage() + ")");
+        } catch (GeneralSecurityException e) {
+            throw new ConfigurationException(property, "is not a PEM file of certificates: " + caFile + " ("
+                    + e.getMessage() + ")");
         }
     }
 

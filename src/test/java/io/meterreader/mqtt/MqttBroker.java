@@ -25,10 +25,15 @@ public final class MqttBroker implements AutoCloseable {
     public static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
 
     private final int port;
+    /** The TLS listener's configuration file; null: plain TCP. */
+    private final Path tlsConfig;
+    private final Path ca;
     private Process process;
 
-    private MqttBroker(int port) {
+    private MqttBroker(int port, Path tlsConfig, Path ca) {
         this.port = port;
+        this.tlsConfig = tlsConfig;
+        this.ca = ca;
     }
 
     public static boolean available() {
@@ -37,18 +42,60 @@ public final class MqttBroker implements AutoCloseable {
 
     /** A broker's port, with no broker on it yet. */
     public static MqttBroker onFreePort() throws IOException {
+        return new MqttBroker(freePort(), null, null);
+    }
+
+    private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
-            return new MqttBroker(s.getLocalPort());
+            return s.getLocalPort();
         }
     }
 
+    /**
+     * A broker reached over TLS only, its certificate (for 127.0.0.1) signed by a certificate
+     * authority made for it with openssl in {@code dir}, whose certificate is {@link #ca()}.
+     */
+    public static MqttBroker tlsOnFreePort(Path dir) throws IOException, InterruptedException {
+        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days",
+                "2", "-subj", "/CN=meter-reader test CA");
+        openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj",
+                "/CN=127.0.0.1");
+        Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
+        openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", "server.pem", "-days", "2", "-extfile", "san.cnf");
+        int port = freePort();
+        Path config = dir.resolve("mosquitto.conf");
+        Files.writeString(config, "listener " + port + " 127.0.0.1\ncafile " + dir.resolve("ca.pem") + "\ncertfile "
+                + dir.resolve("server.pem") + "\nkeyfile " + dir.resolve("server.key") + "\nallow_anonymous true\n"
+                // started as root, mosquitto would read its files as the user mosquitto, who cannot
+                + "user " + System.getProperty("user.name") + "\n");
+        return new MqttBroker(port, config, dir.resolve("ca.pem"));
+    }
+
+    private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IOException("openssl " + String.join(" ", args) + " failed");
+        }
+    }
+
+    /** The certificate authority of a TLS broker. */
+    public Path ca() {
+        return ca;
+    }
+
     public String url() {
-        return "tcp://127.0.0.1:" + port;
+        return (tlsConfig == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
     }
 
     /** Starts the broker and waits until it takes connections. */
     public MqttBroker start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(MOSQUITTO.toString(), "-p", String.valueOf(port)).redirectErrorStream(true)
+        List<String> command = tlsConfig == null ? List.of(MOSQUITTO.toString(), "-p", String.valueOf(port))
+                : List.of(MOSQUITTO.toString(), "-c", tlsConfig.toString());
+        process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long end = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < end) {
@@ -77,7 +124,7 @@ public final class MqttBroker implements AutoCloseable {
 
     /** A client subscribed to {@code filter} that keeps the latest payload of each topic and every one in order. */
     public Subscriber subscribe(String filter) throws MqttException {
-        return new Subscriber(url(), filter);
+        return new Subscriber(url(), filter, ca);
     }
 
     public static final class Subscriber implements AutoCloseable {
@@ -85,10 +132,13 @@ public final class MqttBroker implements AutoCloseable {
         public final List<String> received = new CopyOnWriteArrayList<>();
         private final MqttClient client;
 
-        Subscriber(String url, String filter) throws MqttException {
+        Subscriber(String url, String filter, Path ca) throws MqttException {
             client = new MqttClient(url, "test-" + System.nanoTime(), new MemoryPersistence());
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(true);
+            if (ca != null) {
+                options.setSocketFactory(MqttPublisher.trusting(ca));
+            }
             client.connect(options);
             client.subscribe(filter, 1, (topic, message) -> {
                 String payload = new String(message.getPayload(), StandardCharsets.UTF_8);

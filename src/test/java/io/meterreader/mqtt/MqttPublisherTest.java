@@ -1,16 +1,21 @@
 package io.meterreader.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.MqttProperties;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +31,7 @@ class MqttPublisherTest {
 
     private static MqttProperties config(String url, String prefix) {
         return new MqttProperties(url, "meter-reader-test-" + System.nanoTime(), null, null, prefix, 1, true,
-                Duration.ZERO);
+                Duration.ZERO, null);
     }
 
     private static Reading ok(String meter, double value, int second) {
@@ -109,5 +114,50 @@ class MqttPublisherTest {
             publisher.close();
             broker.close();
         }
+    }
+
+    @Test
+    void overTls_theBrokerSignedByTheConfiguredCa_isTrusted_andOneSignedByAnotherIsNot(@TempDir Path dir)
+            throws Exception {
+        Path other = Files.createDirectories(dir.resolve("other"));
+        MqttBroker.tlsOnFreePort(other);
+        try (MqttBroker broker = MqttBroker.tlsOnFreePort(Files.createDirectories(dir.resolve("broker"))).start()) {
+            MqttProperties trusting = new MqttProperties(broker.url(), "tls-test-" + System.nanoTime(), null, null,
+                    "plant", 1, true, Duration.ZERO, broker.ca());
+            MqttPublisher publisher = new MqttPublisher(trusting);
+            publisher.start();
+            try (MqttBroker.Subscriber sub = broker.subscribe("plant/#")) {
+                publisher.accept(ok("boiler", 3.5, 1));
+                assertThat(sub.await("plant/meters/boiler", "3.5")).isTrue();
+                assertThat(publisher.isConnected()).isTrue();
+            } finally {
+                publisher.close();
+            }
+
+            MqttProperties wrongCa = new MqttProperties(broker.url(), "tls-test-" + System.nanoTime(), null, null,
+                    "plant", 1, true, Duration.ZERO, other.resolve("ca.pem"));
+            MqttPublisher refused = new MqttPublisher(wrongCa);
+            refused.start();
+            try {
+                refused.accept(ok("boiler", 4.5, 2));
+                Thread.sleep(2_000);
+                assertThat(refused.isConnected()).isFalse();
+                assertThat(refused.published()).isZero();
+                assertThat(refused.pending()).isEqualTo(1);
+            } finally {
+                refused.close();
+            }
+        }
+    }
+
+    @Test
+    void aCaFileThatIsNotPem_isAConfigurationMistake(@TempDir Path dir) throws Exception {
+        Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+        assertThatThrownBy(() -> MqttPublisher.trusting(notPem)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("meter-reader.mqtt.ca-file");
+        assertThatThrownBy(() -> MqttPublisher.trusting(dir.resolve("none.pem"))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("cannot be read");
+        assertThatThrownBy(() -> new MqttProperties("tcp://127.0.0.1:1883", "c", null, null, "p", 1, true, Duration.ZERO,
+                notPem)).isInstanceOf(ConfigurationException.class).hasMessageContaining("ssl://");
     }
 }
