@@ -15,9 +15,18 @@ function el(tag, attrs = {}, ...children) {
 
 async function getJson(path) {
   const r = await fetch(path, { cache: "no-store" });
-  if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+  if (!r.ok) {
+    const e = new Error(path + ": HTTP " + r.status);
+    e.status = r.status;
+    // RFC 9457 problem details say why
+    e.problem = await r.json().catch(() => null);
+    throw e;
+  }
   return r.json();
 }
+
+// Why the reading history cannot be read, as the API said it in this refresh; null when it can.
+let historyProblem = null;
 
 function formatValue(v) {
   if (v === null || v === undefined) return "–";
@@ -116,7 +125,10 @@ async function meterRow(m) {
   if (m.calibrated) {
     try {
       history = await getJson(`/api/v1/meters/${encodeURIComponent(m.id)}/readings?limit=${SPARK_POINTS}`);
-    } catch (e) { /* the row still shows the latest reading */ }
+    } catch (e) {
+      // the row still shows the latest reading; a history store that is away is said once, above
+      if (e.status === 503) historyProblem = (e.problem && e.problem.detail) || e.message;
+    }
   }
   const valueCell = el("td", { class: "value" });
   if (r && r.value !== null && m.calibrated) {
@@ -162,8 +174,12 @@ async function refresh() {
       : "";
     const grid = document.getElementById("cameras");
     grid.replaceChildren(...cameras.map(c => cameraTile(c, stamp)));
+    historyProblem = null;
     const rows = await Promise.all(meters.map(meterRow));
     document.querySelector("#meters tbody").replaceChildren(...rows);
+    const historyBanner = document.getElementById("history-error");
+    historyBanner.hidden = !historyProblem;
+    historyBanner.textContent = historyProblem || "";
     const streaming = cameras.filter(c => c.state === "STREAMING").length;
     const calibrated = meters.filter(m => m.calibrated);
     const ok = calibrated.filter(m => m.latest && m.latest.status === "OK").length;

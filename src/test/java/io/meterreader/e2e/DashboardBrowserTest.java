@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -86,6 +87,21 @@ class DashboardBrowserTest {
         assertThat(dom).contains("cameras streaming");
         // the calibration folder is in force: no banner
         assertThat(dom).containsPattern("<div id=\"calibration-error\" class=\"banner\" hidden=\"\"></div>");
+        assertThat(dom).containsPattern("<div id=\"history-error\" class=\"banner\" hidden=\"\"></div>");
+    }
+
+    @Test
+    void aHistoryStoreThatIsAway_isSaidInABanner_andTheMetersStillShow() throws Exception {
+        JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+        jdbc.execute("ALTER TABLE reading RENAME TO reading_away");
+        try {
+            String dom = Chromium.dumpDom(base + "/", work);
+            assertThat(dom).containsPattern("<div id=\"history-error\" class=\"banner\">The reading history cannot be "
+                    + "read now \\(");
+            assertThat(dom).contains("data-meter=\"demo-1-steam-pressure\"");
+        } finally {
+            jdbc.execute("ALTER TABLE reading_away RENAME TO reading");
+        }
     }
 
     @Test
