@@ -129,6 +129,9 @@ public final class Pipeline {
             log.info("Camera {} changed: reading it afresh from {}", camera.id(), camera.url());
         }
         for (CameraProperties camera : change.added()) {
+            if (workers.containsKey(camera.id())) {
+                continue; // started with the set, as the change came in
+            }
             addCamera(camera);
             log.info("Camera {} added: reading {}", camera.id(), camera.url());
         }

@@ -34,8 +34,10 @@ public final class ReadingWriter implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
-    /** Readings of the batch being written or waiting to be tried again. */
-    private volatile int inFlight;
+    /** Readings taken into the buffer. */
+    private final AtomicLong accepted = new AtomicLong();
+    /** Readings taken into the buffer but never written: still there when the writer stopped. */
+    private final AtomicLong lost = new AtomicLong();
 
     /** A writer for a database known to be there and migrated. */
     public ReadingWriter(ReadingStore store) {
@@ -53,7 +55,9 @@ public final class ReadingWriter implements AutoCloseable {
 
     /** Queues a reading; never blocks. */
     public void write(Reading reading) {
-        if (!buffer.offer(reading)) {
+        if (buffer.offer(reading)) {
+            accepted.incrementAndGet();
+        } else {
             if (dropped.incrementAndGet() % 1000 == 1) {
                 log.warn("Reading store cannot keep up: {} readings dropped so far", dropped.get());
             }
@@ -70,13 +74,14 @@ public final class ReadingWriter implements AutoCloseable {
 
     /** Readings waiting to be written. */
     public int pending() {
-        return buffer.size() + inFlight;
+        return (int) Math.max(0, accepted.get() - written.get() - lost.get());
     }
 
     /** Waits until everything queued so far is written, or the timeout passes (for tests and shutdown). */
     public void flush(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (pending() > 0 && System.nanoTime() < end) {
+        long target = accepted.get();
+        while (written.get() + lost.get() < target && System.nanoTime() < end) {
             Thread.sleep(10);
         }
     }
@@ -93,7 +98,6 @@ public final class ReadingWriter implements AutoCloseable {
                     }
                     batch.add(first);
                     buffer.drainTo(batch, BATCH - 1);
-                    inFlight = batch.size();
                 }
                 if (!status.migrated()) {
                     if (!running) {
@@ -102,25 +106,22 @@ public final class ReadingWriter implements AutoCloseable {
                     Thread.sleep(200);
                     continue;
                 }
-                synchronized (this) {
-                    try {
-                        store.saveAll(batch);
-                        written.addAndGet(batch.size());
-                        if (!status.available()) {
-                            log.info("Reading store back: writing the {} readings that waited", pending());
-                        }
-                        status.succeeded();
-                        batch.clear();
-                        inFlight = 0;
-                        retry = FIRST_RETRY_MILLIS;
-                        continue;
-                    } catch (RuntimeException e) {
-                        if (status.available()) {
-                            log.warn("Could not store {} readings ({}); keeping them and trying again",
-                                    batch.size(), StoreMigration.rootMessage(e));
-                        }
-                        status.failed(StoreMigration.rootMessage(e));
+                try {
+                    store.saveAll(batch);
+                    written.addAndGet(batch.size());
+                    if (!status.available()) {
+                        log.info("Reading store back: writing the {} readings that waited", pending());
                     }
+                    status.succeeded();
+                    batch.clear();
+                    retry = FIRST_RETRY_MILLIS;
+                    continue;
+                } catch (RuntimeException e) {
+                    if (status.available()) {
+                        log.warn("Could not store {} readings ({}); keeping them and trying again", batch.size(),
+                                StoreMigration.rootMessage(e));
+                    }
+                    status.failed(StoreMigration.rootMessage(e));
                 }
                 if (!running) {
                     break;
@@ -133,10 +134,11 @@ public final class ReadingWriter implements AutoCloseable {
                 }
             }
         }
-        int lost = batch.size() + buffer.size();
-        if (lost > 0) {
-            dropped.addAndGet(lost);
-            log.warn("Stopping with {} readings not stored: the reading store was unavailable ({})", lost,
+        int left = batch.size() + buffer.size();
+        if (left > 0) {
+            lost.addAndGet(left);
+            dropped.addAndGet(left);
+            log.warn("Stopping with {} readings not stored: the reading store was unavailable ({})", left,
                     status.problem());
         }
     }
