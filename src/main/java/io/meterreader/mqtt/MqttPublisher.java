@@ -60,6 +60,8 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     private final Object lock = new Object();
     /** Each meter's latest reading not yet sent, in the order meters first waited. Guarded by lock. */
     private final LinkedHashMap<String, Reading> pending = new LinkedHashMap<>();
+    /** Meters gone whose retained reading is still to be cleared. Guarded by lock. */
+    private final java.util.Set<String> cleared = new java.util.LinkedHashSet<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong superseded = new AtomicLong();
     private final Thread thread;
@@ -103,6 +105,21 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         }
     }
 
+    /**
+     * A meter that is no longer calibrated: its reading waiting (if any) is dropped, and its retained
+     * reading is cleared on the broker (an empty retained message), so that a subscriber does not
+     * go on seeing the last value of a meter that is gone.
+     */
+    public void forget(String meterId) {
+        synchronized (lock) {
+            pending.remove(meterId);
+            if (config.retain()) {
+                cleared.add(meterId);
+            }
+            lock.notifyAll();
+        }
+    }
+
     public boolean isConnected() {
         return connected;
     }
@@ -131,6 +148,7 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
                     retry = FIRST_RETRY_MILLIS;
                 }
                 List<Reading> batch = awaitPending();
+                clearGoneMeters();
                 for (int i = 0; i < batch.size(); i++) {
                     try {
                         send(batch.get(i));
@@ -197,10 +215,24 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         log.info("MQTT: connected to {} as {}", config.url(), config.clientId());
     }
 
+    /** Clears the retained readings of meters gone; one that fails stays to be cleared after reconnecting. */
+    private void clearGoneMeters() throws MqttException {
+        List<String> gone;
+        synchronized (lock) {
+            gone = new ArrayList<>(cleared);
+        }
+        for (String meterId : gone) {
+            client.publish(topic(meterId), new byte[0], config.qos(), /* retained= */ true);
+            synchronized (lock) {
+                cleared.remove(meterId);
+            }
+        }
+    }
+
     /** Waits until readings are pending (or the connection dropped, or the publisher closes) and takes them. */
     private List<Reading> awaitPending() throws InterruptedException, MqttException {
         synchronized (lock) {
-            while (pending.isEmpty() && !closed && connected) {
+            while (pending.isEmpty() && cleared.isEmpty() && !closed && connected) {
                 lock.wait(1_000);
             }
             if (!connected && !closed) {

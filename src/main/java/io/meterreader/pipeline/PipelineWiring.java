@@ -79,6 +79,8 @@ class PipelineWiring {
         MqttPublisher publisher = mqtt.getIfAvailable();
         if (publisher != null) {
             outputs = outputs.andThen(new ReadingThrottle(publisher, properties.mqtt().interval()));
+            // a meter no longer calibrated leaves no retained reading behind on the broker
+            calibrations.onChange(change -> change.removed().forEach(m -> publisher.forget(m.id())));
         }
         return new Pipeline(calibrations, workers.readers(), workers.maxBatch(), new CalibratedMeterFilters(),
                 outputs, metrics, properties.inference(), new StoredMarks(learntMarks, clock), clock);

@@ -40,7 +40,7 @@ class MqttPublisherTest {
     }
 
     @Test
-    void aReading_isPublishedRetainedAsTheApiShowsIt_andTheStatusSaysOnlineThenOffline() throws Exception {
+    void aReading_isPublishedRetainedAsTheApiShowsIt_clearedWhenItsMeterGoes_andTheStatusSaysOnlineThenOffline() throws Exception {
         try (MqttBroker broker = MqttBroker.onFreePort().start()) {
             MqttPublisher publisher = new MqttPublisher(config(broker.url(), "plant/hall-1"));
             publisher.start();
@@ -69,6 +69,18 @@ class MqttPublisherTest {
                 assertThat(boiler.get("captureTime").asString()).isEqualTo("2026-12-06T03:00:01Z");
                 JsonNode tank = JsonMapper.builder().build().readTree(sub.latest.get("plant/hall-1/meters/tank"));
                 assertThat(tank.get("value").isNull()).as("a failed reading has no value").isTrue();
+
+                // a meter no longer calibrated: its retained reading is cleared
+                publisher.forget("tank");
+                long cleared = System.nanoTime() + 20_000_000_000L;
+                while (!"".equals(sub.latest.get("plant/hall-1/meters/tank")) && System.nanoTime() < cleared) {
+                    Thread.sleep(20);
+                }
+                assertThat(sub.latest.get("plant/hall-1/meters/tank")).isEmpty();
+                try (MqttBroker.Subscriber late = broker.subscribe("plant/hall-1/meters/#")) {
+                    assertThat(late.await("plant/hall-1/meters/boiler", "6.25")).isTrue();
+                    assertThat(late.latest).doesNotContainKey("plant/hall-1/meters/tank");
+                }
 
                 publisher.close();
                 assertThat(sub.await("plant/hall-1/status", "offline")).isTrue();
