@@ -58,10 +58,11 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     private final String statusTopic;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Object lock = new Object();
-    /** Each meter's latest reading not yet sent, in the order meters first waited. Guarded by lock. */
-    private final LinkedHashMap<String, Reading> pending = new LinkedHashMap<>();
-    /** Meters gone whose retained reading is still to be cleared. Guarded by lock. */
-    private final java.util.Set<String> cleared = new java.util.LinkedHashSet<>();
+    /**
+     * Each topic's latest message not yet sent (a meter's reading, a camera's state, or an empty
+     * retained message that clears a topic), in the order topics first waited. Guarded by lock.
+     */
+    private final LinkedHashMap<String, Outgoing> pending = new LinkedHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong superseded = new AtomicLong();
     private final Thread thread;
@@ -71,6 +72,12 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     private volatile boolean closed;
     /** Used by the publishing thread only. */
     private MqttClient client;
+
+    /** A message to send; an empty payload clears the topic's retained message. */
+    private record Outgoing(byte[] payload, boolean retained, boolean reading) {
+    }
+
+    private static final byte[] CLEAR = new byte[0];
 
     public MqttPublisher(MqttProperties config) {
         if (!config.enabled()) {
@@ -95,14 +102,14 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         return config.topicPrefix() + "/meters/" + meterId;
     }
 
+    /** The topic a camera's state goes to. */
+    public String cameraTopic(String cameraId) {
+        return config.topicPrefix() + "/cameras/" + cameraId;
+    }
+
     @Override
     public void accept(Reading reading) {
-        synchronized (lock) {
-            if (pending.put(reading.meterId(), reading) != null) {
-                superseded.incrementAndGet();
-            }
-            lock.notifyAll();
-        }
+        offer(topic(reading.meterId()), new Outgoing(payload(reading), config.retain(), /* reading= */ true));
     }
 
     /**
@@ -111,10 +118,33 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
      * go on seeing the last value of a meter that is gone.
      */
     public void forget(String meterId) {
+        clear(topic(meterId));
+    }
+
+    /** A camera's state, as JSON of these fields, for {@link #cameraTopic}; a newer one replaces one waiting. */
+    public void publishCamera(String cameraId, Map<String, Object> state) {
+        offer(cameraTopic(cameraId), new Outgoing(json.writeValueAsBytes(state), config.retain(), false));
+    }
+
+    /** A camera no longer read: its retained state is cleared, as a meter's reading is ({@link #forget}). */
+    public void forgetCamera(String cameraId) {
+        clear(cameraTopic(cameraId));
+    }
+
+    private void offer(String topic, Outgoing message) {
         synchronized (lock) {
-            pending.remove(meterId);
+            if (pending.put(topic, message) != null && message.reading()) {
+                superseded.incrementAndGet();
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private void clear(String topic) {
+        synchronized (lock) {
+            pending.remove(topic);
             if (config.retain()) {
-                cleared.add(meterId);
+                pending.put(topic, new Outgoing(CLEAR, true, false));
             }
             lock.notifyAll();
         }
@@ -132,7 +162,7 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         return superseded.get();
     }
 
-    /** Readings waiting to be sent (at most one per meter). */
+    /** Messages waiting to be sent (at most one per meter or camera). */
     public int pending() {
         synchronized (lock) {
             return pending.size();
@@ -147,11 +177,10 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
                     connect();
                     retry = FIRST_RETRY_MILLIS;
                 }
-                List<Reading> batch = awaitPending();
-                clearGoneMeters();
+                List<Map.Entry<String, Outgoing>> batch = awaitPending();
                 for (int i = 0; i < batch.size(); i++) {
                     try {
-                        send(batch.get(i));
+                        send(batch.get(i).getKey(), batch.get(i).getValue());
                     } catch (MqttException e) {
                         requeue(batch.subList(i, batch.size()));
                         throw e;
@@ -215,49 +244,38 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         log.info("MQTT: connected to {} as {}", config.url(), config.clientId());
     }
 
-    /** Clears the retained readings of meters gone; one that fails stays to be cleared after reconnecting. */
-    private void clearGoneMeters() throws MqttException {
-        List<String> gone;
+    /** Waits until messages are pending (or the connection dropped, or the publisher closes) and takes them. */
+    private List<Map.Entry<String, Outgoing>> awaitPending() throws InterruptedException, MqttException {
         synchronized (lock) {
-            gone = new ArrayList<>(cleared);
-        }
-        for (String meterId : gone) {
-            client.publish(topic(meterId), new byte[0], config.qos(), /* retained= */ true);
-            synchronized (lock) {
-                cleared.remove(meterId);
-            }
-        }
-    }
-
-    /** Waits until readings are pending (or the connection dropped, or the publisher closes) and takes them. */
-    private List<Reading> awaitPending() throws InterruptedException, MqttException {
-        synchronized (lock) {
-            while (pending.isEmpty() && cleared.isEmpty() && !closed && connected) {
+            while (pending.isEmpty() && !closed && connected) {
                 lock.wait(1_000);
             }
             if (!connected && !closed) {
                 throw new MqttException(MqttException.REASON_CODE_CONNECTION_LOST);
             }
-            List<Reading> batch = new ArrayList<>(pending.values());
+            List<Map.Entry<String, Outgoing>> batch = new ArrayList<>(pending.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue())).toList());
             pending.clear();
             return batch;
         }
     }
 
-    /** Puts back readings that could not be sent, unless a newer one of the same meter came meanwhile. */
-    private void requeue(List<Reading> unsent) {
+    /** Puts back messages that could not be sent, unless a newer one for the same topic came meanwhile. */
+    private void requeue(List<Map.Entry<String, Outgoing>> unsent) {
         synchronized (lock) {
-            for (Reading r : unsent) {
-                if (pending.putIfAbsent(r.meterId(), r) != null) {
+            for (Map.Entry<String, Outgoing> m : unsent) {
+                if (pending.putIfAbsent(m.getKey(), m.getValue()) != null && m.getValue().reading()) {
                     superseded.incrementAndGet();
                 }
             }
         }
     }
 
-    private void send(Reading r) throws MqttException {
-        client.publish(topic(r.meterId()), payload(r), config.qos(), config.retain());
-        published.incrementAndGet();
+    private void send(String topic, Outgoing message) throws MqttException {
+        client.publish(topic, message.payload(), config.qos(), message.retained());
+        if (message.reading()) {
+            published.incrementAndGet();
+        }
     }
 
     /** The reading as the API shows it. */

@@ -11,6 +11,7 @@ import io.meterreader.store.LearntMarksStore;
 import io.meterreader.store.ReadingWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -86,13 +87,26 @@ class PipelineWiring {
                 outputs, metrics, properties.inference(), new StoredMarks(learntMarks, clock), clock);
     }
 
+    /** Each camera's state to MQTT when it changes, where a broker is configured. */
+    /** Each camera's state to MQTT when it changes, where a broker is configured; null: none. */
+    private static CameraStateFeed cameraStateFeed(Pipeline pipeline, MqttPublisher publisher) {
+        if (publisher == null) {
+            return null;
+        }
+        LiveState live = pipeline.liveState();
+        return new CameraStateFeed(pipeline::cameraStatuses, id -> live.cameraWarning(id).orElse(null),
+                publisher::publishCamera, publisher::forgetCamera, Duration.ofSeconds(1));
+    }
+
     @Bean
     LiveState liveState(Pipeline pipeline, MeterReaderProperties properties, Cameras cameras) {
         return properties.pipeline().enabled() ? pipeline.liveState() : new ConfiguredLiveState(cameras);
     }
 
     @Bean
-    SmartLifecycle pipelineLifecycle(Pipeline pipeline, MeterReaderProperties properties, Cameras cameras) {
+    SmartLifecycle pipelineLifecycle(Pipeline pipeline, MeterReaderProperties properties, Cameras cameras,
+                                     ObjectProvider<MqttPublisher> mqtt) {
+        CameraStateFeed feed = cameraStateFeed(pipeline, mqtt.getIfAvailable());
         return new SmartLifecycle() {
             private volatile boolean running;
 
@@ -100,6 +114,9 @@ class PipelineWiring {
             public void start() {
                 if (properties.pipeline().enabled()) {
                     pipeline.start(cameras);
+                    if (feed != null) {
+                        feed.start();
+                    }
                 } else {
                     log.info("Live pipeline disabled (meter-reader.pipeline.enabled=false): no camera is read");
                 }
@@ -108,6 +125,10 @@ class PipelineWiring {
 
             @Override
             public void stop() {
+                if (feed != null) {
+                    // before the cameras stop: a restart is not every camera going away
+                    feed.close();
+                }
                 if (properties.pipeline().enabled()) {
                     pipeline.stop();
                 }

@@ -42,6 +42,8 @@ class MqttE2ETest {
                 assertThat(reading.get("unit").asString()).isEqualTo("bar");
                 assertThat(reading.get("value").asDouble()).isBetween(0.0, 16.0);
                 assertThat(reading.get("cameraId").asString()).isEqualTo("demo-1");
+                assertThat(sub.await("site-7/cameras/demo-2", "\"state\":\"STREAMING\"")).as("received: " + sub.latest)
+                        .isTrue();
 
                 String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
                 String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base

@@ -172,4 +172,30 @@ class MqttPublisherTest {
         assertThatThrownBy(() -> new MqttProperties("tcp://127.0.0.1:1883", "c", null, null, "p", 1, true, Duration.ZERO,
                 notPem)).isInstanceOf(ConfigurationException.class).hasMessageContaining("ssl://");
     }
+
+    @Test
+    void aCamerasState_isPublishedRetained_andClearedWhenTheCameraGoes() throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start()) {
+            MqttPublisher publisher = new MqttPublisher(config(broker.url(), "plant"));
+            publisher.start();
+            try (MqttBroker.Subscriber sub = broker.subscribe("plant/cameras/#")) {
+                java.util.Map<String, Object> state = new java.util.LinkedHashMap<>();
+                state.put("cameraId", "cam1");
+                state.put("state", "RECONNECTING");
+                state.put("lastError", "stalled");
+                publisher.publishCamera("cam1", state);
+                assertThat(sub.await("plant/cameras/cam1", "\"state\":\"RECONNECTING\"")).isTrue();
+                assertThat(publisher.published()).as("readings published: none").isZero();
+
+                publisher.forgetCamera("cam1");
+                long end = System.nanoTime() + 20_000_000_000L;
+                while (!"".equals(sub.latest.get("plant/cameras/cam1")) && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                assertThat(sub.latest.get("plant/cameras/cam1")).isEmpty();
+            } finally {
+                publisher.close();
+            }
+        }
+    }
 }
