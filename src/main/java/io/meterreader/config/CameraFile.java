@@ -2,11 +2,13 @@ package io.meterreader.config;
 
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -99,7 +101,7 @@ public final class CameraFile {
         try {
             return Files.readAllLines(file).stream().map(String::strip)
                     .anyMatch(line -> line.replace(" ", "").startsWith(KEY + ":[]"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }
@@ -121,12 +123,12 @@ public final class CameraFile {
     }
 
     private static String fieldOf(BindException e) {
-        if (e.getCause() instanceof BindValidationException invalid) {
-            for (ObjectError error : invalid.getValidationErrors()) {
-                return error instanceof FieldError field
-                        ? invalid.getValidationErrors().getName() + "." + kebab(field.getField())
-                        : invalid.getValidationErrors().getName().toString();
-            }
+        if (e.getCause() instanceof BindValidationException invalid
+                && !invalid.getValidationErrors().getAllErrors().isEmpty()) {
+            // the first mistake, as problemOf says it
+            ObjectError first = invalid.getValidationErrors().getAllErrors().get(0);
+            String object = invalid.getValidationErrors().getName().toString();
+            return first instanceof FieldError field ? object + "." + kebab(field.getField()) : object;
         }
         if (e.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
             return unbound.getUnboundProperties().stream().map(p -> p.getName().toString()).sorted()
@@ -137,7 +139,7 @@ public final class CameraFile {
 
     /** A record component's name as a key: readInterval as read-interval. */
     private static String kebab(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     private static String problemOf(BindException e) {
