@@ -133,9 +133,7 @@ public final class CalibrationReloader implements AutoCloseable {
         List<MeterCalibration> meters;
         try {
             if (camerasFile != null) {
-                List<String> fixedIds = fixedCameras.stream().map(CameraProperties::id).toList();
-                nextCameras = new ArrayList<>(fixedCameras);
-                nextCameras.addAll(CameraFile.load(camerasFile, fixedIds));
+                nextCameras = CameraFile.withFixed(fixedCameras, camerasFile);
             }
             meters = loader.load(dir, nextCameras.stream().map(CameraProperties::id).toList());
             if (meters.isEmpty() && !calibrations.all().isEmpty()) {

@@ -45,11 +45,26 @@ public final class CameraFile {
     }
 
     /**
+     * The cameras in force with a cameras file: those of {@code meter-reader.cameras}, then the
+     * file's (none without a file).
+     *
+     * @param file the cameras file; null: none
+     * @throws ConfigurationException as {@link #load}
+     */
+    public static List<CameraProperties> withFixed(List<CameraProperties> fixed, Path file) {
+        List<CameraProperties> all = new ArrayList<>(fixed);
+        if (file != null) {
+            all.addAll(load(file, fixed.stream().map(CameraProperties::id).toList()));
+        }
+        return all;
+    }
+
+    /**
      * The file's cameras, in its order.
      *
      * @param taken the ids of the cameras configured elsewhere ({@code meter-reader.cameras}), which
      *              the file may not use again
-     * @return the cameras; none for a file that sets {@code cameras: []}
+     * @return the cameras; none for a file that sets {@code cameras: []} (or {@code cameras:})
      * @throws ConfigurationException when the file is missing, is not YAML, lacks the {@code cameras}
      *                                key or a camera is wrong
      */
@@ -76,7 +91,7 @@ public final class CameraFile {
                 listed = true;
             }
         }
-        if (!listed && !declaresEmptyList(file)) {
+        if (!listed) {
             // An empty file also looks like this when it is caught half-written or its share is unmounted.
             throw new ConfigurationException(where, KEY, "is missing (write 'cameras: []' for a file with no camera)");
         }
@@ -95,15 +110,6 @@ public final class CameraFile {
         String first = lines.isEmpty() ? t.getClass().getSimpleName() : lines.get(0);
         return lines.stream().skip(1).filter(l -> l.matches(".*line \\d+, column \\d+.*")).reduce((a, b) -> b)
                 .map(l -> first + " (" + l.replaceAll("^.*(line \\d+, column \\d+).*$", "$1") + ")").orElse(first);
-    }
-
-    private static boolean declaresEmptyList(Path file) {
-        try {
-            return Files.readAllLines(file).stream().map(String::strip)
-                    .anyMatch(line -> line.replace(" ", "").startsWith(KEY + ":[]"));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static List<CameraProperties> bind(Binder binder, String where) {

@@ -1,6 +1,5 @@
 package io.meterreader.config;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +20,10 @@ class ConfigurationWiring {
     /** The cameras of the configuration, then those of the cameras file. */
     @Bean
     Cameras cameras(MeterReaderProperties properties) {
-        List<CameraProperties> cameras = new ArrayList<>(properties.cameras());
+        List<CameraProperties> cameras = CameraFile.withFixed(properties.cameras(), properties.camerasFile());
         if (properties.camerasFile() != null) {
-            List<String> fixed = properties.cameras().stream().map(CameraProperties::id).toList();
-            List<CameraProperties> file = CameraFile.load(properties.camerasFile(), fixed);
             log.info("Cameras file {}: {} camera(s), put in force again when edited", properties.camerasFile(),
-                    file.size());
-            cameras.addAll(file);
+                    cameras.size() - properties.cameras().size());
         }
         for (CameraProperties c : cameras) {
             // CameraUrl.toString() is the masked form: credentials never reach the log.

@@ -47,11 +47,10 @@ public record MqttProperties(
         Path caFile) {
 
     public MqttProperties {
-        if (url != null && url.contains("@")) {
+        if (url != null && CameraUrl.of(url).hasCredentials()) {
             // Checked here, not by the pattern: a constraint's report would print the value, password and all.
             throw new ConfigurationException("meter-reader.mqtt.url", "must not hold credentials (put them in "
-                    + "meter-reader.mqtt.username and meter-reader.mqtt.password), got "
-                    + url.replaceAll("//[^/]*@", "//***@"));
+                    + "meter-reader.mqtt.username and meter-reader.mqtt.password), got " + CameraUrl.of(url).masked());
         }
         if (caFile != null && (url == null || !url.startsWith("ssl://"))) {
             throw new ConfigurationException("meter-reader.mqtt.ca-file", "is for a broker reached over TLS "

@@ -1,27 +1,15 @@
 package io.meterreader.mqtt;
 
-import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.MqttProperties;
 import io.meterreader.frame.Reading;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.util.Collection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -34,17 +22,18 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes readings to an MQTT broker: each meter's on {@code PREFIX/meters/METER} as JSON (the
+ * Publishes to an MQTT broker: each meter's readings on {@code PREFIX/meters/METER} as JSON (the
  * API's reading: meterId, cameraId, status, value, unit, fraction, confidence, alarm, captureTime,
- * readTime), and the service's availability on {@code PREFIX/status}: "online" once connected,
- * "offline" when it stops, or, through the broker's last will, when it vanishes.
+ * readTime), each camera's state on {@code PREFIX/cameras/CAMERA} when it changes, and the
+ * service's availability on {@code PREFIX/status}: "online" once connected, "offline" when it
+ * stops, or, through the broker's last will, when it vanishes.
  *
- * <p>{@link #accept} never waits on the broker, so a broker that is slow or away never holds up
- * the pipeline: it keeps the latest unsent reading of each meter (a newer reading replaces one
- * still waiting, and is counted as superseded), and one thread sends them, connecting again with
- * back-off (1 s, doubling to a minute) while the broker is away. Memory stays bounded by the
- * number of meters, each meter's readings go out in order, and a broker back after an outage
- * gets every meter's latest state at once.
+ * <p>Nothing here waits on the broker but its own thread, so a broker that is slow or away never
+ * holds up the pipeline: the latest unsent message of each topic waits (a newer reading replaces
+ * one still waiting, and is counted as superseded), and one thread sends them, connecting again
+ * with back-off (1 s, doubling to a minute) while the broker is away. Memory stays bounded by the
+ * number of meters and cameras, each meter's readings go out in order, and a broker back after an
+ * outage gets every meter's latest state at once.
  */
 public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
 
@@ -85,7 +74,7 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         }
         this.config = config;
         this.statusTopic = config.topicPrefix() + "/status";
-        this.tls = config.caFile() == null ? null : trusting(config.caFile());
+        this.tls = config.caFile() == null ? null : MqttTls.trusting(config.caFile());
         this.thread = new Thread(this::run, "mqtt-publisher");
         thread.setDaemon(true);
     }
@@ -331,37 +320,6 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
                 log.debug("MQTT: closing the client: {}", describe(e));
             }
             client = null;
-        }
-    }
-
-    /**
-     * TLS that trusts the certificate authorities of a PEM file, and no others.
-     *
-     * @throws ConfigurationException when the file cannot be read or holds no certificate
-     */
-    static SSLSocketFactory trusting(Path caFile) {
-        String property = "meter-reader.mqtt.ca-file";
-        try (InputStream in = Files.newInputStream(caFile)) {
-            Collection<? extends Certificate> cas = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (cas.isEmpty()) {
-                throw new ConfigurationException(property, "holds no certificate: " + caFile);
-            }
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            int i = 0;
-            for (Certificate ca : cas) {
-                trusted.setCertificateEntry("ca-" + i++, ca);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context.getSocketFactory();
-        } catch (IOException e) {
-            throw new ConfigurationException(property, "cannot be read: " + caFile + " (" + e.getMessage() + ")");
-        } catch (GeneralSecurityException e) {
-            throw new ConfigurationException(property, "is not a PEM file of certificates: " + caFile + " ("
-                    + e.getMessage() + ")");
         }
     }
 

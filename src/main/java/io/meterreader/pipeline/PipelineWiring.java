@@ -87,7 +87,6 @@ class PipelineWiring {
                 outputs, metrics, properties.inference(), new StoredMarks(learntMarks, clock), clock);
     }
 
-    /** Each camera's state to MQTT when it changes, where a broker is configured. */
     /** Each camera's state to MQTT when it changes, where a broker is configured; null: none. */
     private static CameraStateFeed cameraStateFeed(Pipeline pipeline, MqttPublisher publisher) {
         if (publisher == null) {

@@ -59,6 +59,7 @@ class CameraFileTest {
     @Test
     void anEmptyList_isNoCamera_butAFileWithoutTheList_isAMistake() throws IOException {
         assertThat(CameraFile.load(file("cameras: []\n"), Set.of())).isEmpty();
+        assertThat(CameraFile.load(file("cameras:\n"), Set.of())).isEmpty();
 
         ConfigurationException empty = mistake("");
         assertThat(empty.field()).isEqualTo("cameras");

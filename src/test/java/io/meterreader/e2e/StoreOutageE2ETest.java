@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.MeterReaderApplication;
+import io.meterreader.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,19 +32,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag("e2e")
 class StoreOutageE2ETest {
 
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
-
-    private static boolean postgresReachable() {
-        try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "")) {
-            return c.isValid(2);
-        } catch (Exception e) {
-            return false;
-        }
-    }
+    private static final String POSTGRES = TestDatabase.POSTGRES;
 
     @Test
     void aDatabaseThatComesLate_getsTheReadingsTakenBeforeIt() throws Exception {
-        assumeTrue(postgresReachable(), "PostgreSQL at 127.0.0.1:5432 is not running");
+        assumeTrue(TestDatabase.postgresReachable(), "PostgreSQL at 127.0.0.1:5432 is not running");
         assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
         String schema = "mr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", ""));

@@ -137,7 +137,7 @@ public final class MqttBroker implements AutoCloseable {
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(true);
             if (ca != null) {
-                options.setSocketFactory(MqttPublisher.trusting(ca));
+                options.setSocketFactory(MqttTls.trusting(ca));
             }
             client.connect(options);
             client.subscribe(filter, 1, (topic, message) -> {

@@ -165,9 +165,9 @@ class MqttPublisherTest {
     @Test
     void aCaFileThatIsNotPem_isAConfigurationMistake(@TempDir Path dir) throws Exception {
         Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
-        assertThatThrownBy(() -> MqttPublisher.trusting(notPem)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> MqttTls.trusting(notPem)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("meter-reader.mqtt.ca-file");
-        assertThatThrownBy(() -> MqttPublisher.trusting(dir.resolve("none.pem"))).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> MqttTls.trusting(dir.resolve("none.pem"))).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("cannot be read");
         assertThatThrownBy(() -> new MqttProperties("tcp://127.0.0.1:1883", "c", null, null, "p", 1, true, Duration.ZERO,
                 notPem)).isInstanceOf(ConfigurationException.class).hasMessageContaining("ssl://");

@@ -10,15 +10,13 @@ import io.meterreader.gauge.Ellipse;
 import io.meterreader.gauge.ImagePoint;
 import io.meterreader.gauge.MarkedPointerReader;
 import io.meterreader.store.LearntMarksStore;
+import io.meterreader.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Learnt marks written to the store and read back as they were, for the calibration they were learnt under only. */
 class StoredMarksTest {
@@ -51,10 +49,7 @@ class StoredMarksTest {
 
     @Test
     void keptInTheDatabase_comeBackForTheSameCalibrationOnly_andNotOnceForgotten() {
-        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "sa", "");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        JdbcTemplate jdbc = TestDatabase.open("h2").jdbc;
         Clock clock = Clock.fixed(Instant.parse("2026-12-06T03:00:00Z"), ZoneOffset.UTC);
         LearntMarksStore store = new LearntMarksStore(jdbc);
         new StoredMarks(store, clock).keep(meter(10), WITH_RING);

@@ -2,6 +2,7 @@ package io.meterreader.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterreader.testing.TestDatabase;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,7 +51,7 @@ class LearntMarksStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2"})
-    void aDatabaseGone_isLogged_andRecallsNothing(String database) {
+    void aTableGone_keepsNothing_andRecallsNothing_withoutThrowing(String database) {
         JdbcTemplate jdbc = open(database);
         jdbc.execute("DROP TABLE learnt_marks");
         LearntMarksStore store = new LearntMarksStore(jdbc);

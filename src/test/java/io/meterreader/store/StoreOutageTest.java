@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
+import io.meterreader.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

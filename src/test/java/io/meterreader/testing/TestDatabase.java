@@ -1,4 +1,4 @@
-package io.meterreader.store;
+package io.meterreader.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,11 +15,12 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * server that runs beside the tests (127.0.0.1:5432, database test) in a fresh schema that
  * {@link #close} drops. A test on PostgreSQL is skipped where no server runs.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
 
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
+    /** The PostgreSQL server beside the tests: user postgres, no password. */
+    public static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
 
-    final JdbcTemplate jdbc;
+    public final JdbcTemplate jdbc;
     private final String schema;
 
     private TestDatabase(JdbcTemplate jdbc, String schema) {
@@ -28,7 +29,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** @param database "h2" or "postgresql" */
-    static TestDatabase open(String database) {
+    public static TestDatabase open(String database) {
         DriverManagerDataSource ds;
         String schema = null;
         if (database.equals("postgresql")) {
@@ -43,7 +44,7 @@ final class TestDatabase implements AutoCloseable {
         return new TestDatabase(new JdbcTemplate(ds), schema);
     }
 
-    private static boolean postgresReachable() {
+    public static boolean postgresReachable() {
         try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "")) {
             return c.isValid(2);
         } catch (SQLException e) {
