@@ -59,6 +59,8 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     private final SSLSocketFactory tls;
     private volatile boolean connected;
     private volatile boolean closed;
+    /** Why the broker was last found unreachable; null once connected. */
+    private volatile String lastError;
     /** Used by the publishing thread only. */
     private MqttClient client;
 
@@ -143,6 +145,16 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         return connected;
     }
 
+    /** The broker's URL (never with credentials: those are refused in it). */
+    public String url() {
+        return config.url();
+    }
+
+    /** Why the broker was last unreachable; null while connected or before the first try. */
+    public String lastError() {
+        return connected ? null : lastError;
+    }
+
     public long published() {
         return published.get();
     }
@@ -177,6 +189,7 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
                 }
             } catch (MqttException e) {
                 connected = false;
+                lastError = describe(e);
                 closeClient();
                 if (!closed) {
                     log.warn("MQTT broker {} unreachable ({}); trying again in {} s", config.url(), describe(e),
@@ -197,6 +210,7 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
+                lastError = "connection lost: " + (cause == null ? "no reason given" : cause.getMessage());
                 connected = false;
                 synchronized (lock) {
                     lock.notifyAll();

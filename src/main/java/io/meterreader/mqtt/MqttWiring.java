@@ -2,19 +2,36 @@ package io.meterreader.mqtt;
 
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.metrics.MeterReaderMetrics;
+import io.meterreader.metrics.ServiceHealth;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The MQTT output, when {@code meter-reader.mqtt.url} names a broker; the pipeline hands it its readings. */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "meter-reader.mqtt", name = "url")
 class MqttWiring {
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    @ConditionalOnProperty(prefix = "meter-reader.mqtt", name = "url")
     MqttPublisher mqttPublisher(MeterReaderProperties properties, MeterReaderMetrics metrics) {
         MqttPublisher publisher = new MqttPublisher(properties.mqtt());
         metrics.addMqtt(publisher::isConnected, publisher::published, publisher::superseded);
         return publisher;
+    }
+
+    /** {@code mqtt} in {@code /actuator/health}: DEGRADED while the broker is away (readings wait for it). */
+    @Bean
+    HealthIndicator mqttHealthIndicator(MqttPublisher publisher) {
+        return () -> {
+            Health.Builder health = publisher.isConnected() ? Health.up()
+                    : Health.status(ServiceHealth.DEGRADED).withDetail("problem",
+                            publisher.lastError() == null ? "not connected yet" : publisher.lastError());
+            return health.withDetail("broker", publisher.url())
+                    .withDetail("published", publisher.published())
+                    .withDetail("pending", publisher.pending())
+                    .build();
+        };
     }
 }

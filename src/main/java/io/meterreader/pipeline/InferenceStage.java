@@ -73,6 +73,8 @@ final class InferenceStage {
     private final Map<String, Duration> readIntervals = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private final List<Thread> threads = new ArrayList<>();
+    /** When each worker last came round its loop; a worker waits at most half a second for frames. */
+    private final Map<Integer, Instant> lastTurn = new ConcurrentHashMap<>();
 
     /**
      * @param readers     one per worker
@@ -123,7 +125,10 @@ final class InferenceStage {
     synchronized void start() {
         for (int i = 0; i < readers.size(); i++) {
             FrameReader reader = readers.get(i);
-            Thread t = new Thread(() -> run(reader), readers.size() == 1 ? "inference" : "inference-" + (i + 1));
+            int worker = i;
+            lastTurn.put(worker, clock.instant());
+            Thread t = new Thread(() -> run(worker, reader), readers.size() == 1 ? "inference"
+                    : "inference-" + (i + 1));
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -148,8 +153,24 @@ final class InferenceStage {
         return !threads.isEmpty() && threads.stream().allMatch(Thread::isAlive);
     }
 
-    private void run(FrameReader reader) {
+    /**
+     * How the workers stand: how many were started and are alive, and the longest any of them
+     * has been on one turn of its loop (one batch, or half a second's wait for frames).
+     */
+    record Progress(int workers, int alive, Duration longestTurn) {
+    }
+
+    synchronized Progress progress() {
+        Instant now = clock.instant();
+        Duration longest = lastTurn.values().stream().map(t -> Duration.between(t, now)).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
+        int alive = (int) threads.stream().filter(Thread::isAlive).count();
+        return new Progress(threads.size(), alive, longest.isNegative() ? Duration.ZERO : longest);
+    }
+
+    private void run(int worker, FrameReader reader) {
         while (running) {
+            lastTurn.put(worker, clock.instant());
             try {
                 List<Frame> batch = queue.takeBatch(maxBatch, Duration.ofMillis(500), linger);
                 if (!batch.isEmpty()) {

@@ -198,6 +198,11 @@ public final class Pipeline {
         return stage.isAlive();
     }
 
+    /** How the inference workers stand (none before the pipeline starts). */
+    InferenceStage.Progress inferenceProgress() {
+        return stage.progress();
+    }
+
     /** CPU time all camera threads spent reading and decoding, so far. */
     long decodeCpuNanos() {
         return workers.values().stream().mapToLong(CameraWorker::grabCpuNanos).sum();

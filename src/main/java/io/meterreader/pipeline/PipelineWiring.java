@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -145,6 +147,26 @@ class PipelineWiring {
                 return Integer.MAX_VALUE - 2048;
             }
         };
+    }
+
+    /** {@code inference} in {@code /actuator/health}, and in its liveness group: DOWN when a worker died or is stuck. */
+    @Bean
+    HealthIndicator inferenceHealthIndicator(Pipeline pipeline, Models models, MeterReaderProperties properties) {
+        if (!properties.pipeline().enabled()) {
+            return () -> Health.up().withDetail("backend", models.backend())
+                    .withDetail("pipeline", "disabled: only offline reads").build();
+        }
+        return () -> PipelineHealth.inference(pipeline.inferenceProgress(), models.backend(), pipeline.queueDepth());
+    }
+
+    /** {@code cameras} in {@code /actuator/health}: DEGRADED while a camera is not streaming or seems to have moved. */
+    @Bean
+    HealthIndicator camerasHealthIndicator(Pipeline pipeline, MeterReaderProperties properties) {
+        if (!properties.pipeline().enabled()) {
+            return () -> Health.up().withDetail("pipeline", "disabled: no camera is read").build();
+        }
+        LiveState live = pipeline.liveState();
+        return () -> PipelineHealth.cameras(pipeline.cameraStatuses(), id -> live.cameraWarning(id).orElse(null));
     }
 
     @Bean

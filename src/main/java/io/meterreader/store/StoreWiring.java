@@ -2,11 +2,14 @@ package io.meterreader.store;
 
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.metrics.MeterReaderMetrics;
+import io.meterreader.metrics.ServiceHealth;
 import java.time.Clock;
 import java.time.Instant;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,6 +50,23 @@ class StoreWiring {
         ReadingWriter writer = new ReadingWriter(store, status);
         metrics.addStore(status::available, writer::pending, writer::dropped);
         return writer;
+    }
+
+    /**
+     * {@code store} in {@code /actuator/health}, in place of Spring's {@code db} (which is DOWN
+     * while the database is away, though readings go on and wait for it): DEGRADED then.
+     */
+    @Bean
+    HealthIndicator storeHealthIndicator(StoreStatus status, ReadingWriter writer, MeterReaderProperties properties) {
+        String database = masked(properties.storage().url());
+        return () -> {
+            Health.Builder health = status.available() ? Health.up()
+                    : Health.status(ServiceHealth.DEGRADED).withDetail("problem", status.problem());
+            return health.withDetail("database", database)
+                    .withDetail("pending", writer.pending())
+                    .withDetail("dropped", writer.dropped())
+                    .build();
+        };
     }
 
     @Bean(destroyMethod = "close")

@@ -67,6 +67,16 @@ class StoreOutageE2ETest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("Reading history unavailable");
+            // the health says the store is away but is no reason to restart: 200, DEGRADED, liveness UP
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            JsonNode store = json.readTree(health.body()).get("components").get("store");
+            assertThat(store.get("status").asString()).isEqualTo("DEGRADED");
+            assertThat(store.get("details").get("problem").asString()).isNotBlank();
+            assertThat(json.readTree(health.body()).get("status").asString()).isEqualTo("DEGRADED");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/liveness")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
             database.open();
             JsonNode readings = null;
@@ -83,6 +93,9 @@ class StoreOutageE2ETest {
                 }
             }
             assertThat(readings).as("history once the database came").isNotNull().isNotEmpty();
+            JsonNode back = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(back.get("components").get("store").get("status").asString()).isEqualTo("UP");
             Instant earliest = Instant.parse(readings.get(0).get("captureTime").asString());
             // PostgreSQL keeps microseconds, rounded
             assertThat(earliest).as("a reading taken before the database came is stored")
