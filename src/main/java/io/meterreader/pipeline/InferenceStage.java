@@ -326,7 +326,20 @@ final class InferenceStage {
         readIntervals.put(cameraId, interval);
     }
 
-    /** Forgets what is kept of a meter whose calibration changed or went. */
+    /**
+     * A meter's calibration changed: its scale marks' watch starts afresh, and what it learnt of
+     * its marks is kept only if it is still the same dial ({@link LearnedMarks#dial}).
+     */
+    void recalibrated(MeterCalibration meter) {
+        synchronized (publishing) {
+            marksWatch.forget(meter.id());
+            if (learnedMarks != null) {
+                learnedMarks.recalibrated(meter);
+            }
+        }
+    }
+
+    /** Forgets what is kept of a meter that went. */
     void forgetMeter(String meterId) {
         synchronized (publishing) {
             marksWatch.forget(meterId);

@@ -72,7 +72,8 @@ final class LearnedMarks {
     private static final MarkedPointerReader POINTERS = new MarkedPointerReader(ModelFrameReader.POINTER);
 
     private static final class Meter {
-        final MeterCalibration calibration;
+        /** The meter's calibration now: a new range or alarm limit replaces it, the same dial kept. */
+        MeterCalibration calibration;
         final Deque<Seen> seen = new ArrayDeque<>();
         Learnt learnt;
         MarkedPointerReader.Marks said;
@@ -117,11 +118,12 @@ final class LearnedMarks {
             return InferenceStage.marked(meter, gauge);
         }
         Meter m = meters.get(meter.id());
-        if (m == null || !m.calibration.equals(meter)) {
+        if (m == null || !dial(m.calibration).equals(dial(meter))) {
             m = new Meter(meter);
             meters.put(meter.id(), m);
             recall(m);
         }
+        m.calibration = meter;
         if (m.learnt != null && gauge.box().iou(m.learnt.box()) < SAME_DIAL) {
             log.accept("Meter " + meter.id() + ": the scale marks learnt for it are forgotten (its dial's box moved); "
                     + "learning them again");
@@ -158,7 +160,25 @@ final class LearnedMarks {
         return m == null || m.learnt == null ? null : m.learnt.marks();
     }
 
-    /** Forgets what was learnt for a meter (its calibration changed, or it went). */
+    /**
+     * What of a meter's calibration the marks it learns depend on: which dial (its camera, type
+     * and region) and which way its values grow (the first mark is where they start). A new range,
+     * unit, scale table, alarm limit, smoothing or gate leaves the marks where they are.
+     */
+    static String dial(MeterCalibration meter) {
+        return String.join(" ", meter.camera(), String.valueOf(meter.type()), String.valueOf(meter.region()),
+                meter.counterclockwise() ? "counterclockwise" : "clockwise");
+    }
+
+    /** A meter's calibration changed: what it learnt is kept if it is still the same dial, else forgotten. */
+    void recalibrated(MeterCalibration meter) {
+        Meter m = meters.get(meter.id());
+        if (m != null && !dial(m.calibration).equals(dial(meter))) {
+            forgetMeter(meter.id());
+        }
+    }
+
+    /** Forgets what was learnt for a meter (it went, or its dial changed). */
     void forgetMeter(String meterId) {
         Meter m = meters.remove(meterId);
         if (m != null && m.learnt != null) {

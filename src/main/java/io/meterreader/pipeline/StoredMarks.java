@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Learnt scale marks kept in the reading store's database. Each meter's are kept with a digest of
- * its calibration (all of it: a meter whose calibration changed learns its marks afresh, as it
- * does while running), encoded as numbers in one line: "v1", the pivot, first and last marks, the
- * dial's box, and the ring when there is one.
+ * the part of its calibration they depend on (its dial: a meter whose dial or direction changed
+ * learns its marks afresh, as it does while running), encoded as numbers in one line: "v1", the
+ * pivot, first and last marks, the dial's box, and the ring when there is one.
  */
 final class StoredMarks implements MarksMemory {
 
@@ -57,10 +57,14 @@ final class StoredMarks implements MarksMemory {
         store.forget(meter.id());
     }
 
-    /** SHA-256 of the calibration as its record prints it (every field, enums by name), in hex. */
+    /**
+     * SHA-256, in hex, of what of the calibration the marks depend on ({@link LearnedMarks#dial}:
+     * the dial and the way its values grow), so that a new range or alarm limit keeps them.
+     */
     static String digest(MeterCalibration meter) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(meter.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(
+                    LearnedMarks.dial(meter).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

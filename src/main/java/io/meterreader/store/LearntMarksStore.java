@@ -3,12 +3,10 @@ package io.meterreader.store;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -18,24 +16,31 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * What each dial learnt of its scale marks, kept across restarts: per meter, a digest of the
  * calibration they were learnt under and the marks as the pipeline encodes them (the store does
  * not read them). Saving happens on a thread of its own, so the inference stage never waits on
- * the database; a failure is logged and the marks are simply learnt again after the next start.
+ * the database. Each meter's latest keep or forget waits there until it is written: while the
+ * schema is not in place yet (the database came late) and after a failed write, tried again
+ * after 1 s, doubling to 30 s. At most one waits per meter.
  */
 public final class LearntMarksStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LearntMarksStore.class);
+    private static final long FIRST_RETRY_MILLIS = 1_000;
+    private static final long LAST_RETRY_MILLIS = 30_000;
 
     /** What was kept for a meter. */
     public record Kept(String calibration, String marks, Instant learntAt) {
     }
 
+    /** A meter's marks to keep; null marks: forget them. */
+    private record Write(String calibration, String marks, Instant learntAt) {
+    }
+
     private final JdbcTemplate jdbc;
     private final StoreStatus status;
-    private final ExecutorService writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(1_000), r -> {
-                Thread t = new Thread(r, "learnt-marks-writer");
-                t.setDaemon(true);
-                return t;
-            }, new ThreadPoolExecutor.DiscardPolicy());
+    /** Each meter's latest write not yet done, in the order meters first waited. Guarded by itself. */
+    private final LinkedHashMap<String, Write> waiting = new LinkedHashMap<>();
+    /** Started with the first write. Guarded by waiting. */
+    private Thread writer;
+    private volatile boolean closed;
 
     /** A store of a database known to be there and migrated. */
     public LearntMarksStore(JdbcTemplate jdbc) {
@@ -69,40 +74,116 @@ public final class LearntMarksStore implements AutoCloseable {
 
     /** Keeps the meter's marks in place of what was kept, soon, on the writer's thread; never blocks. */
     public void keep(String meterId, String calibration, String marks, Instant learntAt) {
-        writer.execute(() -> {
-            if (!status.migrated()) {
-                return;
-            }
-            try {
-                jdbc.update("DELETE FROM learnt_marks WHERE meter_id = ?", meterId);
-                jdbc.update("INSERT INTO learnt_marks (meter_id, calibration, marks, learnt_at) VALUES (?, ?, ?, ?)",
-                        meterId, calibration, marks, learntAt.atOffset(ZoneOffset.UTC));
-            } catch (DataAccessException e) {
-                log.warn("Learnt scale marks of meter {} could not be kept: {}", meterId, e.getMessage());
-            }
-        });
+        enqueue(meterId, new Write(calibration, marks, learntAt));
     }
 
     /** Forgets what was kept for the meter (its dial moved), soon, on the writer's thread. */
     public void forget(String meterId) {
-        writer.execute(() -> {
-            if (!status.migrated()) {
-                return;
-            }
-            try {
-                jdbc.update("DELETE FROM learnt_marks WHERE meter_id = ?", meterId);
-            } catch (DataAccessException e) {
-                log.warn("Learnt scale marks of meter {} could not be forgotten: {}", meterId, e.getMessage());
-            }
-        });
+        enqueue(meterId, new Write(null, null, null));
     }
 
-    /** Waits for what is queued to be written (at most a few seconds), then stops the writer. */
+    /** Meters whose marks wait to be written. */
+    public int waiting() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
+    private void enqueue(String meterId, Write write) {
+        synchronized (waiting) {
+            waiting.remove(meterId);
+            waiting.put(meterId, write);
+            waiting.notifyAll();
+            if (writer == null) {
+                writer = new Thread(this::run, "learnt-marks-writer");
+                writer.setDaemon(true);
+                writer.start();
+            }
+        }
+    }
+
+    private void run() {
+        long retry = FIRST_RETRY_MILLIS;
+        boolean said = false;
+        while (true) {
+            Map.Entry<String, Write> next;
+            synchronized (waiting) {
+                while (waiting.isEmpty() && !closed) {
+                    try {
+                        waiting.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (waiting.isEmpty()) {
+                    return;
+                }
+                next = waiting.entrySet().iterator().next();
+            }
+            String failure = status.migrated() ? write(next.getKey(), next.getValue()) : "its schema is not in place";
+            if (failure == null) {
+                synchronized (waiting) {
+                    waiting.remove(next.getKey(), next.getValue());   // unless a newer write came meanwhile
+                }
+                if (said) {
+                    log.info("Learnt scale marks written to the reading store again");
+                }
+                retry = FIRST_RETRY_MILLIS;
+                said = false;
+                continue;
+            }
+            if (closed) {
+                log.warn("Learnt scale marks of {} meter(s) not kept: the reading store is unavailable ({})",
+                        waiting(), failure);
+                return;
+            }
+            if (!said) {
+                log.warn("Learnt scale marks of meter {} not kept yet ({}); trying again in {} s", next.getKey(),
+                        failure, retry / 1000);
+                said = true;
+            }
+            synchronized (waiting) {
+                try {
+                    waiting.wait(retry);   // a close ends the wait
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            retry = Math.min(2 * retry, LAST_RETRY_MILLIS);
+        }
+    }
+
+    /** Writes one meter's marks; null when done, else why not. */
+    private String write(String meterId, Write w) {
+        try {
+            jdbc.update("DELETE FROM learnt_marks WHERE meter_id = ?", meterId);
+            if (w.marks() != null) {
+                jdbc.update("INSERT INTO learnt_marks (meter_id, calibration, marks, learnt_at) VALUES (?, ?, ?, ?)",
+                        meterId, w.calibration(), w.marks(), w.learntAt().atOffset(ZoneOffset.UTC));
+            }
+            return null;
+        } catch (DataAccessException e) {
+            return e.getMostSpecificCause().getMessage();
+        }
+    }
+
+    /**
+     * Writes what waits, while the database takes it (at most a few seconds), then stops the
+     * writer; what it does not take is said in the log and learnt again after the next start.
+     */
     @Override
     public void close() {
-        writer.shutdown();
+        closed = true;
+        Thread started;
+        synchronized (waiting) {
+            waiting.notifyAll();
+            started = writer;
+        }
+        if (started == null) {
+            return;
+        }
         try {
-            writer.awaitTermination(5, TimeUnit.SECONDS);
+            started.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -230,7 +230,8 @@ class LearnedMarksTest {
 
         @Override
         public LearnedMarks.Learnt recall(MeterCalibration meter) {
-            return meter.equals(under.get(meter.id())) ? kept.get(meter.id()) : null;
+            MeterCalibration was = under.get(meter.id());
+            return was != null && LearnedMarks.dial(was).equals(LearnedMarks.dial(meter)) ? kept.get(meter.id()) : null;
         }
 
         @Override
@@ -267,12 +268,42 @@ class LearnedMarksTest {
         assertThat(told).containsKey("boiler");
         assertThat(said).singleElement().asString().contains("learnt before the restart taken up");
 
-        MeterCalibration recalibrated = new MeterCalibration("boiler", "cam1", GaugeType.POINTER,
-                meter.region(), new MeterCalibration.Range(0, 16, "bar"), List.of(), null, 1, null, 0.5, null,
+        MeterCalibration newRange = new MeterCalibration("boiler", "cam1", GaugeType.POINTER,
+                meter.region(), new MeterCalibration.Range(0, 16, "bar"), List.of(), null, 1, null, 0.6, null,
                 "boiler.yaml", false, null);
+        assertThat(new LearnedMarks(s -> { }, (id, m) -> { }, memory).read(newRange, noScale()).status())
+                .as("a new range and gate: the same dial, its marks kept").isEqualTo(ReadingStatus.OK);
+        MeterCalibration otherDirection = new MeterCalibration("boiler", "cam1", GaugeType.POINTER,
+                meter.region(), meter.range(), List.of(), null, 1, null, 0.5, null, "boiler.yaml", true, null);
         FoundGauge other = noScale();
-        assertThat(new LearnedMarks(s -> { }, (id, m) -> { }, memory).read(recalibrated, other))
-                .as("another calibration learns afresh").isSameAs(other);
+        assertThat(new LearnedMarks(s -> { }, (id, m) -> { }, memory).read(otherDirection, other))
+                .as("values that grow the other way: learnt afresh").isSameAs(other);
+    }
+
+    @Test
+    void anEditThatLeavesTheDial_keepsTheMarksLearnt_oneThatMovesItsRegion_forgetsThem() {
+        Map<String, MeterCalibration.ScaleMarks> told = new HashMap<>();
+        LearnedMarks marks = new LearnedMarks(s -> { }, told::put, MarksMemory.NONE);
+        MeterCalibration meter = meter(null);
+        for (int i = 0; i < LearnedMarks.WINDOW; i++) {
+            marks.read(meter, ticksRead(0.5, 0.9, 0, 0));
+        }
+        MarkedPointerReader.Marks learnt = marks.learnt("boiler");
+        assertThat(learnt).isNotNull();
+
+        MeterCalibration alarmed = new MeterCalibration("boiler", "cam1", GaugeType.POINTER, meter.region(),
+                new MeterCalibration.Range(0, 16, "bar"), List.of(), new MeterCalibration.Alarms(1.0, 9.0), 3, null,
+                0.6, null, "boiler.yaml", false, null);
+        marks.recalibrated(alarmed);
+        assertThat(marks.learnt("boiler")).isEqualTo(learnt);
+        assertThat(marks.read(alarmed, noScale()).status()).as("read against them at once").isEqualTo(ReadingStatus.OK);
+
+        MeterCalibration moved = new MeterCalibration("boiler", "cam1", GaugeType.POINTER,
+                new MeterCalibration.Region(80, 180, 240, 240), meter.range(), List.of(), null, 1, null, 0.5, null,
+                "boiler.yaml", false, null);
+        marks.recalibrated(moved);
+        assertThat(marks.learnt("boiler")).isNull();
+        assertThat(told).containsEntry("boiler", null);
     }
 
     @Test

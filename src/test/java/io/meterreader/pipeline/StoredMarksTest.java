@@ -32,6 +32,14 @@ class StoredMarksTest {
                 null);
     }
 
+    /** The meter with its region 100 px to the right: another dial. */
+    private static MeterCalibration moved(MeterCalibration m) {
+        return new MeterCalibration(m.id(), m.camera(), m.type(), new MeterCalibration.Region(m.region().x() + 100,
+                m.region().y(), m.region().width(), m.region().height()), m.range(), m.scale(), m.alarms(),
+                m.smoothing(), m.maxRate(), m.minConfidence(), m.levelMarks(), m.source(), m.counterclockwise(),
+                m.scaleMarks());
+    }
+
     @Test
     void encoded_decodesToTheSameMarksRingAndBox_withOrWithoutARing() {
         assertThat(StoredMarks.decode(StoredMarks.encode(WITH_RING))).isEqualTo(WITH_RING);
@@ -48,7 +56,7 @@ class StoredMarksTest {
     }
 
     @Test
-    void keptInTheDatabase_comeBackForTheSameCalibrationOnly_andNotOnceForgotten() {
+    void keptInTheDatabase_comeBackForTheSameDialOnly_andNotOnceForgotten() {
         JdbcTemplate jdbc = TestDatabase.open("h2").jdbc;
         Clock clock = Clock.fixed(Instant.parse("2026-12-06T03:00:00Z"), ZoneOffset.UTC);
         LearntMarksStore store = new LearntMarksStore(jdbc);
@@ -57,7 +65,8 @@ class StoredMarksTest {
 
         StoredMarks after = new StoredMarks(new LearntMarksStore(jdbc), clock);
         assertThat(after.recall(meter(10))).isEqualTo(WITH_RING);
-        assertThat(after.recall(meter(16))).as("another range: learnt again").isNull();
+        assertThat(after.recall(meter(16))).as("another range: the same dial").isEqualTo(WITH_RING);
+        assertThat(after.recall(moved(meter(10)))).as("another region: learnt again").isNull();
 
         jdbc.update("UPDATE learnt_marks SET marks = 'v1 garbage'");
         assertThat(after.recall(meter(10))).as("unreadable: learnt again").isNull();
