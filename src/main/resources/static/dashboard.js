@@ -180,6 +180,7 @@ async function refresh() {
     const historyBanner = document.getElementById("history-error");
     historyBanner.hidden = !historyProblem;
     historyBanner.textContent = historyProblem || "";
+    await showServiceProblems();
     const streaming = cameras.filter(c => c.state === "STREAMING").length;
     const calibrated = meters.filter(m => m.calibrated);
     const ok = calibrated.filter(m => m.latest && m.latest.status === "OK").length;
@@ -190,6 +191,25 @@ async function refresh() {
   } catch (e) {
     document.getElementById("summary").textContent = "cannot reach the service: " + e.message;
   }
+}
+
+// What the health says of the parts the page shows nowhere else: the inference workers and the
+// MQTT broker (cameras have their tiles, the history and the calibration their own banners).
+const HEALTH_PARTS = {
+  inference: "Inference is stopped, meters are not being read (a restart should mend it)",
+  mqtt: "Readings are not reaching the MQTT broker; each meter's latest waits for it",
+};
+
+async function showServiceProblems() {
+  const banner = document.getElementById("service-error");
+  const r = await fetch("/actuator/health", { cache: "no-store" }).catch(() => null);
+  const health = r ? await r.json().catch(() => null) : null;
+  const problems = Object.entries(HEALTH_PARTS)
+    .map(([part, text]) => [health && health.components && health.components[part], text])
+    .filter(([c]) => c && c.status !== "UP")
+    .map(([c, text]) => `${text}: ${(c.details && c.details.problem) || c.status}`);
+  banner.hidden = problems.length === 0;
+  banner.textContent = problems.join(" · ");
 }
 
 refresh();

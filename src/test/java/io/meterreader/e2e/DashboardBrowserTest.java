@@ -48,6 +48,8 @@ class DashboardBrowserTest {
         assumeTrue(Chromium.available(), "Debian's chromium is not installed; scripts/test installs it");
         app = new SpringApplicationBuilder(MeterReaderApplication.class).run("--server.port=0",
                 "--meter-reader.storage.url=jdbc:h2:mem:dashboard",
+                // a broker that is not there, for the banner that says so
+                "--meter-reader.mqtt.url=tcp://127.0.0.1:" + closedPort(),
                 "--meter-reader.inference.detector=src/test/resources/inference/det-tiny.onnx",
                 "--meter-reader.inference.segmenter=src/test/resources/inference/seg-tiny.onnx");
         base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
@@ -59,6 +61,13 @@ class DashboardBrowserTest {
                     HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
                 Thread.sleep(500);
             }
+        }
+    }
+
+    /** A port nothing listens on. */
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
@@ -102,6 +111,14 @@ class DashboardBrowserTest {
         } finally {
             jdbc.execute("ALTER TABLE reading_away RENAME TO reading");
         }
+    }
+
+    @Test
+    void aBrokerThatIsAway_isSaidInABanner() throws Exception {
+        String dom = Chromium.dumpDom(base + "/", work);
+        assertThat(dom).containsPattern("<div id=\"service-error\" class=\"banner\">Readings are not reaching the "
+                + "MQTT broker; each meter's latest waits for it: [^<]*Connection refused");
+        assertThat(dom).doesNotContain("Inference is stopped");
     }
 
     @Test
