@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param inference      models and runtime
  * @param storage        reading history
  * @param mqtt           readings published to an MQTT broker (off unless its url is set)
+ * @param access         the username and password HTTP requests need (none unless both are set)
  * @param pipeline       whether and how the live pipeline runs
  * @param calibrationReload how often the calibration folder and the cameras file are looked at for
  *                       edits, which are then put in force without a restart (default 5s; 0: never)
@@ -33,6 +34,7 @@ public record MeterReaderProperties(
         @DefaultValue @Valid @NotNull InferenceProperties inference,
         @DefaultValue @Valid @NotNull StorageProperties storage,
         @DefaultValue @Valid @NotNull MqttProperties mqtt,
+        @DefaultValue @Valid @NotNull AccessProperties access,
         @DefaultValue @Valid @NotNull PipelineProperties pipeline,
         @DefaultValue("5s") @NotNull Duration calibrationReload,
         Path camerasFile) {

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,8 +17,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * A password in a camera URL appears in no log line, no API response and no metric. The camera
- * points at a closed port on this machine, so its worker fails and logs the failure too.
+ * A password in a camera URL, or the one HTTP access needs, appears in no log line, no API response
+ * and no metric. The camera points at a closed port on this machine, so its worker fails and logs
+ * the failure too.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "meter-reader.cameras[0].id=cam1",
@@ -25,11 +28,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "meter-reader.storage.url=jdbc:h2:mem:credential-leak",
         "meter-reader.inference.detector=src/test/resources/inference/det-tiny.onnx",
         "meter-reader.inference.segmenter=src/test/resources/inference/seg-tiny.onnx",
+        "meter-reader.access.username=engineer",
+        "meter-reader.access.password=" + CredentialLeakTest.ACCESS_PASSWORD,
         "logging.level.io.meterreader=DEBUG"})
 @ExtendWith(OutputCaptureExtension.class)
 class CredentialLeakTest {
 
     static final String PASSWORD = "Pw4Leak-Test-91x";
+    static final String ACCESS_PASSWORD = "Acc3ss-Leak-77q";
 
     @LocalServerPort
     int port;
@@ -38,7 +44,9 @@ class CredentialLeakTest {
 
     private String get(String path) throws Exception {
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(("engineer:" + ACCESS_PASSWORD).getBytes(
+                                StandardCharsets.UTF_8))).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();
     }
@@ -58,7 +66,8 @@ class CredentialLeakTest {
         Thread.sleep(3000);
         everything.append(get("/api/v1/cameras"));
 
-        assertThat(everything.toString()).doesNotContain(PASSWORD).doesNotContain("admin:");
-        assertThat(output.getAll()).contains("cam1").doesNotContain(PASSWORD);
+        assertThat(everything.toString()).doesNotContain(PASSWORD).doesNotContain("admin:")
+                .doesNotContain(ACCESS_PASSWORD);
+        assertThat(output.getAll()).contains("cam1").doesNotContain(PASSWORD).doesNotContain(ACCESS_PASSWORD);
     }
 }

@@ -92,6 +92,16 @@ class StartupValidationTest {
     }
 
     @Test
+    void anAccessPasswordWithoutAUsername_stopsStartup_withoutShowingIt(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.access.password=s3cret-word"))
+                .hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("APPLICATION FAILED TO START")
+                .contains("meter-reader.access.username must be set together with meter-reader.access.password")
+                .doesNotContain("s3cret-word");
+    }
+
+    @Test
     void anMqttUrlOfAnotherScheme_stopsStartupNamingTheProperty(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.mqtt.url=mqtt://broker:1883")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())

@@ -1,0 +1,31 @@
+package io.meterreader.api;
+
+import io.meterreader.config.MeterReaderProperties;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** HTTP Basic for every request but the open paths, when {@code meter-reader.access} sets a username and password. */
+@Configuration(proxyBeanMethods = false)
+class AccessWiring {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessWiring.class);
+
+    @Bean
+    FilterRegistrationBean<AccessFilter> accessFilter(MeterReaderProperties properties, Clock clock) {
+        FilterRegistrationBean<AccessFilter> registration = new FilterRegistrationBean<>(
+                new AccessFilter(properties.access(), clock));
+        registration.setEnabled(properties.access().enabled());
+        if (properties.access().enabled()) {
+            log.info("HTTP access needs the username and password of meter-reader.access (open: {})",
+                    properties.access().open());
+        }
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);   // before anything is served, after the encoding
+        return registration;
+    }
+}

@@ -1,0 +1,88 @@
+package io.meterreader.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterreader.config.AccessProperties;
+import io.meterreader.testing.SettableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+class AccessFilterTest {
+
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-06T05:00:00Z"));
+    private final AccessFilter filter = new AccessFilter(new AccessProperties("engineer", "pä55:word",
+            List.of("/actuator/health", "/actuator/health/**")), clock);
+
+    private static String basic(String userAndPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The response to a GET of the path from the address, with the Authorization header (null: none); passed: 200. */
+    private MockHttpServletResponse get(String path, String authorization, String address) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+        request.setRemoteAddr(address);
+        if (authorization != null) {
+            request.addHeader("Authorization", authorization);
+        }
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        MockFilterChain chain = new MockFilterChain();
+        filter.doFilter(request, response, chain);
+        if (chain.getRequest() != null) {
+            response.setStatus(200);   // let through
+        }
+        return response;
+    }
+
+    @Test
+    void noCredentials_areAskedFor_withAProblemDetail() throws Exception {
+        MockHttpServletResponse r = get("/api/v1/meters", null, "10.0.0.1");
+        assertThat(r.getStatus()).isEqualTo(401);
+        assertThat(r.getHeader("WWW-Authenticate")).isEqualTo("Basic realm=\"Meter Reader\", charset=\"UTF-8\"");
+        assertThat(r.getContentType()).startsWith("application/problem+json");
+        assertThat(r.getContentAsString()).contains("\"status\":401").contains("needs a username and password");
+    }
+
+    @Test
+    void theRightCredentials_passEverywhere_theWrongOnesNowhere() throws Exception {
+        for (String path : new String[] {"/", "/api/v1/meters", "/actuator/prometheus", "/dashboard.js"}) {
+            assertThat(get(path, basic("engineer:pä55:word"), "10.0.0.1").getStatus()).as(path).isEqualTo(200);
+        }
+        assertThat(get("/api/v1/meters", basic("engineer:pa55:word"), "10.0.0.1").getStatus()).isEqualTo(401);
+        assertThat(get("/api/v1/meters", basic("operator:pä55:word"), "10.0.0.1").getStatus()).isEqualTo(401);
+        assertThat(get("/api/v1/meters", basic("engineer:pä55:word "), "10.0.0.1").getStatus()).isEqualTo(401);
+        assertThat(get("/api/v1/meters", "Basic !!not base64!!", "10.0.0.1").getStatus()).isEqualTo(401);
+        assertThat(get("/api/v1/meters", "Bearer abc", "10.0.0.1").getStatus()).isEqualTo(401);
+        assertThat(get("/api/v1/meters", "basic " + basic("engineer:pä55:word").substring(6), "10.0.0.1")
+                .getStatus()).as("the scheme is case-insensitive").isEqualTo(200);
+    }
+
+    @Test
+    void theHealthProbes_areOpen_andNothingElse() throws Exception {
+        assertThat(get("/actuator/health", null, "10.0.0.1").getStatus()).isEqualTo(200);
+        assertThat(get("/actuator/health/liveness", null, "10.0.0.1").getStatus()).isEqualTo(200);
+        assertThat(get("/actuator/healthz", null, "10.0.0.1").getStatus()).isEqualTo(401);
+        assertThat(get("/actuator/info", null, "10.0.0.1").getStatus()).isEqualTo(401);
+    }
+
+    @Test
+    void anAddressThatKeepsGuessing_isTurnedAwayForAWhile_othersNot() throws Exception {
+        for (int i = 0; i < AccessFilter.MAX_FAILURES; i++) {
+            assertThat(get("/api/v1/meters", basic("engineer:guess" + i), "10.0.0.9").getStatus()).isEqualTo(401);
+        }
+        MockHttpServletResponse blocked = get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.9");
+        assertThat(blocked.getStatus()).as("even with the right password").isEqualTo(429);
+        assertThat(blocked.getHeader("Retry-After")).isEqualTo(String.valueOf(AccessFilter.FAILURE_WINDOW.toSeconds()));
+        assertThat(get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.1").getStatus()).isEqualTo(200);
+        assertThat(get("/actuator/health", null, "10.0.0.9").getStatus()).isEqualTo(200);
+
+        clock.advance(AccessFilter.FAILURE_WINDOW.plus(Duration.ofSeconds(1)));
+        assertThat(get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.9").getStatus()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,70 @@
+package io.meterreader.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterreader.MeterReaderApplication;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The service with a username and password set: the dashboard, the API, the metrics and uploads
+ * need them; the health probes do not.
+ */
+@Tag("e2e")
+class AccessE2ETest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private static final String CREDENTIALS = "Basic " + Base64.getEncoder().encodeToString(
+            "engineer:n0t-the-default".getBytes(StandardCharsets.UTF_8));
+
+    private HttpResponse<String> send(HttpRequest.Builder request, boolean withCredentials) throws Exception {
+        if (withCredentials) {
+            request.header("Authorization", CREDENTIALS);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void everythingButTheHealth_needsTheCredentials() throws Exception {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class).run(
+                "--server.port=0", "--meter-reader.storage.url=jdbc:h2:mem:access",
+                "--meter-reader.inference.detector=src/test/resources/inference/det-tiny.onnx",
+                "--meter-reader.inference.segmenter=src/test/resources/inference/seg-tiny.onnx",
+                "--meter-reader.access.username=engineer", "--meter-reader.access.password=n0t-the-default")) {
+            String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+            for (String path : new String[] {"/", "/api/v1/meters", "/api/v1/cameras/demo-1", "/actuator/prometheus",
+                    "/v3/api-docs"}) {
+                HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(base + path)), false);
+                assertThat(refused.statusCode()).as(path).isEqualTo(401);
+                assertThat(refused.headers().firstValue("WWW-Authenticate")).as(path).hasValueSatisfying(
+                        v -> assertThat(v).startsWith("Basic realm="));
+                assertThat(send(HttpRequest.newBuilder(URI.create(base + path)), true).statusCode()).as(path)
+                        .isEqualTo(200);
+            }
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/")), true).body()).contains("Meter Reader");
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/liveness")), false).statusCode())
+                    .isEqualTo(200);
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")), false).body())
+                    .contains("\"inference\"");
+
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "png", png);
+            byte[] image = png.toByteArray();
+            HttpRequest.Builder upload = HttpRequest.newBuilder(URI.create(base + "/api/v1/read"))
+                    .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(image));
+            assertThat(send(upload, false).statusCode()).isEqualTo(401);
+            assertThat(send(upload, true).statusCode()).isEqualTo(200);
+        }
+    }
+}
