@@ -100,4 +100,18 @@ class ArchitectureTest {
                     "io.meterreader.inference..", "io.meterreader.gauge..", "io.meterreader.store..",
                     "io.meterreader.pipeline..", "io.meterreader.sim..", "io.meterreader.api..")
             .because("MQTT publishes readings and knows nothing of how they were made");
+
+    @ArchTest
+    static final ArchRule opcua_isAnOutputOnlyThePipelineFeeds = noClasses()
+            .that().resideOutsideOfPackages("io.meterreader.opcua..", "io.meterreader.pipeline..")
+            .should().dependOnClassesThat().resideInAPackage("io.meterreader.opcua..")
+            .because("OPC UA is an edge: the pipeline's wiring hands it readings");
+
+    @ArchTest
+    static final ArchRule opcua_knowsNoStage = noClasses().that().resideInAPackage("io.meterreader.opcua..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.meterreader.camera..",
+                    "io.meterreader.inference..", "io.meterreader.gauge..", "io.meterreader.store..",
+                    "io.meterreader.pipeline..", "io.meterreader.sim..", "io.meterreader.api..",
+                    "io.meterreader.mqtt..")
+            .because("OPC UA serves readings and knows nothing of how they were made");
 }

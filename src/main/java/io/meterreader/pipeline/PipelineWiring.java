@@ -7,6 +7,7 @@ import io.meterreader.frame.Reading;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.meterreader.mqtt.MqttPublisher;
+import io.meterreader.opcua.OpcUaOutput;
 import io.meterreader.store.LearntMarksStore;
 import io.meterreader.store.ReadingWriter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +77,8 @@ class PipelineWiring {
 
     @Bean
     Pipeline pipeline(Calibrations calibrations, InferenceWorkers workers, ReadingWriter writer,
-                      LearntMarksStore learntMarks, ObjectProvider<MqttPublisher> mqtt, MeterReaderMetrics metrics,
+                      LearntMarksStore learntMarks, ObjectProvider<MqttPublisher> mqtt,
+                      ObjectProvider<OpcUaOutput> opcua, MeterReaderMetrics metrics,
                       MeterReaderProperties properties, Clock clock) {
         // Each output thins a meter's readings at its own interval; a change of status or alarm always passes.
         Consumer<Reading> outputs = new ReadingThrottle(writer::write, properties.storage().interval());
@@ -85,18 +88,37 @@ class PipelineWiring {
             // a meter no longer calibrated leaves no retained reading behind on the broker
             calibrations.onChange(change -> change.removed().forEach(m -> publisher.forget(m.id())));
         }
+        OpcUaOutput server = opcua.getIfAvailable();
+        if (server != null) {
+            // every reading: the server holds each meter's latest, and clients sample it as they choose
+            outputs = outputs.andThen(server);
+            calibrations.onChange(change -> change.removed().forEach(m -> server.forget(m.id())));
+        }
         return new Pipeline(calibrations, workers.readers(), workers.maxBatch(), new CalibratedMeterFilters(),
                 outputs, metrics, properties.inference(), new StoredMarks(learntMarks, clock), clock);
     }
 
-    /** Each camera's state to MQTT when it changes, where a broker is configured; null: none. */
-    private static CameraStateFeed cameraStateFeed(Pipeline pipeline, MqttPublisher publisher) {
-        if (publisher == null) {
+    /**
+     * Each camera's state to MQTT and OPC UA when it changes, where a broker or a server is
+     * configured; null: neither.
+     */
+    private static CameraStateFeed cameraStateFeed(Pipeline pipeline, MqttPublisher publisher, OpcUaOutput server) {
+        BiConsumer<String, Map<String, Object>> changed = (id, state) -> { };
+        Consumer<String> gone = id -> { };
+        if (publisher != null) {
+            changed = changed.andThen(publisher::publishCamera);
+            gone = gone.andThen(publisher::forgetCamera);
+        }
+        if (server != null) {
+            changed = changed.andThen(server::publishCamera);
+            gone = gone.andThen(server::forgetCamera);
+        }
+        if (publisher == null && server == null) {
             return null;
         }
         LiveState live = pipeline.liveState();
-        return new CameraStateFeed(pipeline::cameraStatuses, id -> live.cameraWarning(id).orElse(null),
-                publisher::publishCamera, publisher::forgetCamera, Duration.ofSeconds(1));
+        return new CameraStateFeed(pipeline::cameraStatuses, id -> live.cameraWarning(id).orElse(null), changed, gone,
+                Duration.ofSeconds(1));
     }
 
     @Bean
@@ -106,8 +128,8 @@ class PipelineWiring {
 
     @Bean
     SmartLifecycle pipelineLifecycle(Pipeline pipeline, MeterReaderProperties properties, Cameras cameras,
-                                     ObjectProvider<MqttPublisher> mqtt) {
-        CameraStateFeed feed = cameraStateFeed(pipeline, mqtt.getIfAvailable());
+                                     ObjectProvider<MqttPublisher> mqtt, ObjectProvider<OpcUaOutput> opcua) {
+        CameraStateFeed feed = cameraStateFeed(pipeline, mqtt.getIfAvailable(), opcua.getIfAvailable());
         return new SmartLifecycle() {
             private volatile boolean running;
 

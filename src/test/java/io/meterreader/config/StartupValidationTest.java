@@ -102,6 +102,18 @@ class StartupValidationTest {
     }
 
     @Test
+    void anOpcUaPortInUse_stopsStartupNamingTheProperty(CapturedOutput output) throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            assertThatThrownBy(() -> start("--meter-reader.opcua.port=" + taken.getLocalPort(),
+                    "--meter-reader.opcua.pki-dir=" + Files.createTempDirectory("pki")))
+                    .hasRootCauseInstanceOf(ConfigurationException.class);
+            assertThat(output.getOut() + output.getErr())
+                    .contains("APPLICATION FAILED TO START")
+                    .contains("meter-reader.opcua.port cannot be listened on at 0.0.0.0:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
     void anMqttUrlOfAnotherScheme_stopsStartupNamingTheProperty(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.mqtt.url=mqtt://broker:1883")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())

@@ -1,0 +1,60 @@
+package io.meterreader.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * An OPC UA server (Eclipse Milo) whose address space holds every meter's latest reading, for a
+ * plant's SCADA, historian or PLC gateway: {@code opc.tcp://HOST:PORT/PATH}.
+ *
+ * @param port        the TCP port to listen on (4840 is OPC UA's own); unset (the default): no server
+ * @param bindAddress the address to listen on (default 0.0.0.0: all)
+ * @param hostname    the host name the endpoints name and the certificate is made for (default:
+ *                    this machine's name); clients must reach the server by it
+ * @param path        the endpoints' path (default /meter-reader)
+ * @param username    optional, with password: clients log in with them, and anonymous clients are
+ *                    refused; unset: anonymous clients read
+ * @param password    optional; never shown. Sent encrypted with the server's certificate even
+ *                    over an unsecured channel
+ * @param pkiDir      the server's own certificate (made on first start, kept) and the client
+ *                    certificates trusted for the encrypted endpoint ({@code trusted/certs}; a
+ *                    client refused is put in {@code rejected}: move it to trust it); default
+ *                    data/opcua-pki
+ */
+public record OpcUaProperties(
+        @Min(1) @Max(65535) Integer port,
+        @DefaultValue("0.0.0.0") @NotNull String bindAddress,
+        String hostname,
+        @DefaultValue("/meter-reader") @NotNull
+        @Pattern(regexp = "/[A-Za-z0-9_./-]*", message = "must start with '/' and hold letters, digits, '_', '.', '-', '/'")
+        String path,
+        String username,
+        String password,
+        @DefaultValue("data/opcua-pki") @NotNull Path pkiDir) {
+
+    public OpcUaProperties {
+        boolean user = username != null && !username.isEmpty();
+        boolean pass = password != null && !password.isEmpty();
+        if (user != pass) {
+            throw new ConfigurationException(user ? "meter-reader.opcua.password" : "meter-reader.opcua.username",
+                    "must be set together with meter-reader.opcua." + (user ? "username" : "password")
+                            + " (both, or neither for anonymous clients)");
+        }
+    }
+
+    public boolean enabled() {
+        return port != null;
+    }
+
+    /** The password masked: a record's own toString would print it. */
+    @Override
+    public String toString() {
+        return "OpcUaProperties[port=" + port + ", bindAddress=" + bindAddress + ", hostname=" + hostname + ", path="
+                + path + ", username=" + username + ", password=" + (password == null ? null : "***") + ", pkiDir="
+                + pkiDir + "]";
+    }
+}

@@ -1,0 +1,184 @@
+package io.meterreader.opcua;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.milo.opcua.sdk.core.AccessLevel;
+import org.eclipse.milo.opcua.sdk.core.Reference;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.api.DataItem;
+import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.Identifiers;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+
+/**
+ * The service's part of the address space, under Objects:
+ * <pre>
+ * MeterReader/
+ *   Meters/METER/   Value (Double), Status, Unit, Alarm, Camera (String), Confidence (Double)
+ *   Cameras/CAMERA/ State, LastError, Warning (String)
+ * </pre>
+ * Node ids are strings in namespace {@value #URI}: {@code meters/METER/Value},
+ * {@code cameras/CAMERA/State}. A meter's or camera's folder appears with its first reading or
+ * state and goes when it is removed. Every variable is read-only; subscriptions sample them.
+ */
+final class MeterNamespace extends ManagedNamespaceWithLifecycle {
+
+    static final String URI = "urn:meter-reader";
+
+    /** The variables of each meter, in the order they are shown. */
+    static final Map<String, NodeId> METER_VARIABLES = variables("Value", Identifiers.Double, "Status",
+            Identifiers.String, "Unit", Identifiers.String, "Alarm", Identifiers.String, "Camera", Identifiers.String,
+            "Confidence", Identifiers.Double);
+    static final Map<String, NodeId> CAMERA_VARIABLES = variables("State", Identifiers.String, "LastError",
+            Identifiers.String, "Warning", Identifiers.String);
+
+    private final SubscriptionModel subscriptions;
+    private final Object lock = new Object();
+    /** Guarded by lock; null until the namespace has started. */
+    private UaFolderNode meters;
+    private UaFolderNode cameras;
+
+    MeterNamespace(OpcUaServer server) {
+        super(server, URI);
+        this.subscriptions = new SubscriptionModel(server, this);
+        getLifecycleManager().addLifecycle(subscriptions);
+        getLifecycleManager().addStartupTask(this::createFolders);
+    }
+
+    private static Map<String, NodeId> variables(Object... nameAndType) {
+        Map<String, NodeId> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameAndType.length; i += 2) {
+            m.put((String) nameAndType[i], (NodeId) nameAndType[i + 1]);
+        }
+        return m;
+    }
+
+    private void createFolders() {
+        synchronized (lock) {
+            UaFolderNode root = folder("MeterReader", "MeterReader");
+            root.addReference(new Reference(root.getNodeId(), Identifiers.Organizes,
+                    Identifiers.ObjectsFolder.expanded(), /* forward= */ false));
+            meters = folder("meters", "Meters");
+            cameras = folder("cameras", "Cameras");
+            root.addOrganizes(meters);
+            root.addOrganizes(cameras);
+        }
+    }
+
+    private UaFolderNode folder(String id, String name) {
+        UaFolderNode folder = new UaFolderNode(getNodeContext(), newNodeId(id), newQualifiedName(name),
+                LocalizedText.english(name));
+        getNodeManager().addNode(folder);
+        return folder;
+    }
+
+    /** The node id of a meter's variable. */
+    NodeId meterVariable(String meterId, String name) {
+        return newNodeId("meters/" + meterId + "/" + name);
+    }
+
+    /** The node id of a camera's variable. */
+    NodeId cameraVariable(String cameraId, String name) {
+        return newNodeId("cameras/" + cameraId + "/" + name);
+    }
+
+    /** Sets a meter's variables, its folder made first if it has none; false before the namespace started. */
+    boolean setMeter(String meterId, Map<String, DataValue> values) {
+        return set(meters, "meters/", meterId, METER_VARIABLES, values);
+    }
+
+    boolean setCamera(String cameraId, Map<String, DataValue> values) {
+        return set(cameras, "cameras/", cameraId, CAMERA_VARIABLES, values);
+    }
+
+    void removeMeter(String meterId) {
+        remove(meters, "meters/" + meterId);
+    }
+
+    void removeCamera(String cameraId) {
+        remove(cameras, "cameras/" + cameraId);
+    }
+
+    private boolean set(UaFolderNode parent, String prefix, String id, Map<String, NodeId> variables,
+                        Map<String, DataValue> values) {
+        synchronized (lock) {
+            if (parent == null) {
+                return false;
+            }
+            NodeId folderId = newNodeId(prefix + id);
+            if (!getNodeManager().containsNode(folderId)) {
+                UaFolderNode folder = folder(prefix + id, id);
+                parent.addOrganizes(folder);
+                variables.forEach((name, type) -> folder.addOrganizes(variable(prefix + id + "/" + name, name, type)));
+            }
+            values.forEach((name, value) -> getNodeManager().getNode(newNodeId(prefix + id + "/" + name))
+                    .ifPresent(node -> ((UaVariableNode) node).setValue(value)));
+            return true;
+        }
+    }
+
+    private UaVariableNode variable(String id, String name, NodeId type) {
+        UaVariableNode node = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                .setNodeId(newNodeId(id))
+                .setAccessLevel(AccessLevel.READ_ONLY)
+                .setUserAccessLevel(AccessLevel.READ_ONLY)
+                .setBrowseName(newQualifiedName(name))
+                .setDisplayName(LocalizedText.english(name))
+                .setDataType(type)
+                .setTypeDefinition(Identifiers.BaseDataVariableType)
+                .setValue(new DataValue(new StatusCode(StatusCodes.Bad_WaitingForInitialData)))
+                .build();
+        getNodeManager().addNode(node);
+        return node;
+    }
+
+    private void remove(UaFolderNode parent, String folderId) {
+        synchronized (lock) {
+            if (parent == null) {
+                return;
+            }
+            getNodeManager().getNode(newNodeId(folderId)).ifPresent(folder -> {
+                parent.removeOrganizes(folder);
+                List<UaNode> children = getNodeManager().getReferences(folder.getNodeId()).stream()
+                        .filter(r -> r.isForward() && r.getReferenceTypeId().equals(Identifiers.Organizes))
+                        .map(r -> r.getTargetNodeId().toNodeId(getServer().getNamespaceTable()).orElse(null))
+                        .filter(java.util.Objects::nonNull)
+                        .map(n -> getNodeManager().getNode(n).orElse(null))
+                        .filter(java.util.Objects::nonNull)
+                        .toList();
+                children.forEach(UaNode::delete);
+                folder.delete();
+            });
+        }
+    }
+
+    @Override
+    public void onDataItemsCreated(List<DataItem> items) {
+        subscriptions.onDataItemsCreated(items);
+    }
+
+    @Override
+    public void onDataItemsModified(List<DataItem> items) {
+        subscriptions.onDataItemsModified(items);
+    }
+
+    @Override
+    public void onDataItemsDeleted(List<DataItem> items) {
+        subscriptions.onDataItemsDeleted(items);
+    }
+
+    @Override
+    public void onMonitoringModeChanged(List<MonitoredItem> items) {
+        subscriptions.onMonitoringModeChanged(items);
+    }
+}

@@ -1,0 +1,264 @@
+package io.meterreader.opcua;
+
+import io.meterreader.config.ConfigurationException;
+import io.meterreader.config.OpcUaProperties;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.DefaultTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
+import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
+import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
+import org.eclipse.milo.opcua.stack.server.EndpointConfiguration;
+import org.eclipse.milo.opcua.stack.server.security.DefaultServerCertificateValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OPC UA server: every meter's latest reading and every camera's state as variables
+ * ({@link MeterNamespace}). A reading's value carries OPC UA's own quality: Good when the reading
+ * is OK; when it is not, the meter's last OK value as Uncertain_LastUsableValue (Bad_NoCommunication
+ * while its camera is down), or Bad_WaitingForInitialData with no value before the first OK one.
+ * The reading's status, unit, alarm and confidence are variables beside it, and its capture time
+ * is the value's source timestamp.
+ *
+ * <p>Two endpoints: one unsecured, one signed and encrypted (Basic256Sha256) for clients whose
+ * certificate is trusted ({@code pki-dir/trusted/certs}). Setting a value never waits: the
+ * inference stage calls {@link #accept} under its lock.
+ */
+public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OpcUaOutput.class);
+    /** A username's password is always sent encrypted with the server's certificate, even on the unsecured endpoint. */
+    private static final UserTokenPolicy USERNAME = new UserTokenPolicy("username", UserTokenType.UserName, null, null,
+            SecurityPolicy.Basic256Sha256.getUri());
+
+    private final OpcUaProperties config;
+    private final String hostname;
+    private final Map<String, Double> lastOk = new ConcurrentHashMap<>();
+    private OpcUaServer server;
+    private MeterNamespace namespace;
+    private DefaultTrustListManager trustList;
+
+    public OpcUaOutput(OpcUaProperties config) {
+        if (!config.enabled()) {
+            throw new IllegalArgumentException("no OPC UA port");
+        }
+        this.config = config;
+        this.hostname = config.hostname() != null ? config.hostname() : localHostname();
+    }
+
+    private static String localHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** The endpoint clients connect to. */
+    public String endpoint() {
+        return "opc.tcp://" + hostname + ":" + config.port() + config.path();
+    }
+
+    /**
+     * Starts listening; a port that is taken fails here, at start-up, as a configuration error,
+     * and a PKI folder that cannot be written as an I/O error.
+     */
+    public synchronized void start() throws IOException, GeneralSecurityException {
+        String applicationUri = "urn:meter-reader:" + hostname;
+        ServerCertificate certificate = ServerCertificate.loadOrCreate(config.pkiDir(), applicationUri, hostname);
+        trustList = new DefaultTrustListManager(config.pkiDir().resolve("pki").toFile());
+        UserTokenPolicy tokens = config.username() == null ? OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS : USERNAME;
+        Set<EndpointConfiguration> endpoints = new LinkedHashSet<>();
+        EndpointConfiguration.Builder builder = EndpointConfiguration.newBuilder()
+                .setBindAddress(config.bindAddress())
+                .setBindPort(config.port())
+                .setHostname(hostname)
+                .setPath(config.path())
+                .setCertificate(certificate.certificate())
+                .addTokenPolicies(tokens);
+        endpoints.add(builder.copy().setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None)
+                .build());
+        endpoints.add(builder.copy().setSecurityPolicy(SecurityPolicy.Basic256Sha256)
+                .setSecurityMode(MessageSecurityMode.SignAndEncrypt).build());
+        OpcUaServerConfig serverConfig = OpcUaServerConfig.builder()
+                .setApplicationUri(applicationUri)
+                .setApplicationName(LocalizedText.english("Meter Reader"))
+                .setProductUri("urn:meter-reader")
+                .setBuildInfo(new BuildInfo("urn:meter-reader", "Meter Reader", "Meter Reader",
+                        OpcUaOutput.class.getPackage().getImplementationVersion() == null ? "dev"
+                                : OpcUaOutput.class.getPackage().getImplementationVersion(), "", DateTime.now()))
+                .setEndpoints(endpoints)
+                .setCertificateManager(new DefaultCertificateManager(certificate.keyPair(), certificate.certificate()))
+                .setTrustListManager(trustList)
+                .setCertificateValidator(new DefaultServerCertificateValidator(trustList))
+                .setIdentityValidator(identities())
+                .build();
+        server = new OpcUaServer(serverConfig);
+        namespace = new MeterNamespace(server);
+        namespace.startup();
+        try {
+            server.startup().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ConfigurationException("meter-reader.opcua.port", "cannot be listened on at "
+                    + config.bindAddress() + ":" + config.port() + " (" + cause.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the OPC UA server started", e);
+        }
+        if (server.getStackServer().getBoundEndpoints().isEmpty()) {
+            // Milo logs a failed bind and starts all the same, serving nothing
+            close();
+            throw new ConfigurationException("meter-reader.opcua.port", "cannot be listened on at "
+                    + config.bindAddress() + ":" + config.port() + " (in use by another program, or not an address "
+                    + "of this machine: the log above says which)");
+        }
+        log.info("OPC UA: serving the meters' readings at {} ({}; client certificates for the encrypted endpoint "
+                + "trusted in {})", endpoint(), config.username() == null ? "anonymous clients" : "username and "
+                + "password", config.pkiDir().resolve("pki/trusted/certs"));
+    }
+
+    private IdentityValidator<?> identities() {
+        if (config.username() == null) {
+            return AnonymousIdentityValidator.INSTANCE;
+        }
+        byte[] expected = (config.username() + ":" + config.password()).getBytes(StandardCharsets.UTF_8);
+        return new UsernameIdentityValidator(/* allowAnonymous= */ false, challenge -> MessageDigest.isEqual(expected,
+                (challenge.getUsername() + ":" + challenge.getPassword()).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void accept(Reading reading) {
+        if (reading.isOk()) {
+            lastOk.put(reading.meterId(), reading.value());
+        }
+        MeterNamespace ns = namespace;
+        if (ns != null) {
+            ns.setMeter(reading.meterId(), values(reading, lastOk.get(reading.meterId())));
+        }
+    }
+
+    /** The meter's variables for a reading, the value with its quality as the class comment says. */
+    static Map<String, DataValue> values(Reading reading, Double lastOkValue) {
+        DateTime captured = new DateTime(reading.captureTime());
+        DateTime now = DateTime.now();
+        Map<String, DataValue> v = new LinkedHashMap<>();
+        StatusCode quality;
+        Double value;
+        if (reading.isOk()) {
+            quality = StatusCode.GOOD;
+            value = reading.value();
+        } else if (lastOkValue == null) {
+            quality = new StatusCode(StatusCodes.Bad_WaitingForInitialData);
+            value = null;
+        } else {
+            quality = new StatusCode(reading.status() == ReadingStatus.CAMERA_DOWN ? StatusCodes.Bad_NoCommunication
+                    : StatusCodes.Uncertain_LastUsableValue);
+            value = lastOkValue;
+        }
+        v.put("Value", new DataValue(new Variant(value), quality, captured, now));
+        v.put("Status", good(reading.status().name(), captured, now));
+        v.put("Unit", good(reading.unit() == null ? "" : reading.unit(), captured, now));
+        v.put("Alarm", good(reading.alarm().name(), captured, now));
+        v.put("Camera", good(reading.cameraId() == null ? "" : reading.cameraId(), captured, now));
+        v.put("Confidence", good(reading.confidence(), captured, now));
+        return v;
+    }
+
+    private static DataValue good(Object value, DateTime source, DateTime server) {
+        return new DataValue(new Variant(value), StatusCode.GOOD, source, server);
+    }
+
+    /** A meter no longer calibrated: its folder goes. */
+    public void forget(String meterId) {
+        lastOk.remove(meterId);
+        MeterNamespace ns = namespace;
+        if (ns != null) {
+            ns.removeMeter(meterId);
+        }
+    }
+
+    /** A camera's state as the camera state feed gives it (state, lastError, warning). */
+    public void publishCamera(String cameraId, Map<String, Object> state) {
+        MeterNamespace ns = namespace;
+        if (ns == null) {
+            return;
+        }
+        DateTime now = DateTime.now();
+        Map<String, DataValue> v = new LinkedHashMap<>();
+        for (String name : MeterNamespace.CAMERA_VARIABLES.keySet()) {
+            Object field = state.get(Character.toLowerCase(name.charAt(0)) + name.substring(1));
+            v.put(name, good(field == null ? "" : field.toString(), now, now));
+        }
+        ns.setCamera(cameraId, v);
+    }
+
+    public void forgetCamera(String cameraId) {
+        MeterNamespace ns = namespace;
+        if (ns != null) {
+            ns.removeCamera(cameraId);
+        }
+    }
+
+    /** Clients connected now. */
+    public int sessions() {
+        OpcUaServer s = server;
+        return s == null ? 0 : s.getSessionManager().getCurrentSessionCount().intValue();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            try {
+                server.shutdown().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("OPC UA server did not stop cleanly: {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server = null;
+        }
+        if (namespace != null) {
+            namespace.shutdown();
+            namespace = null;
+        }
+        if (trustList != null) {
+            try {
+                trustList.close();
+            } catch (IOException e) {
+                log.debug("OPC UA trust list: {}", e.getMessage());
+            }
+            trustList = null;
+        }
+    }
+}

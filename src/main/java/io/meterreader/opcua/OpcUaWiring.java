@@ -1,0 +1,26 @@
+package io.meterreader.opcua;
+
+import io.meterreader.config.MeterReaderProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The OPC UA server, when {@code meter-reader.opcua.port} is set; the pipeline hands it its readings. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "meter-reader.opcua", name = "port")
+class OpcUaWiring {
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    OpcUaOutput opcUaOutput(MeterReaderProperties properties) {
+        return new OpcUaOutput(properties.opcua());
+    }
+
+    /** {@code opcua} in {@code /actuator/health}: the endpoint and the clients connected. */
+    @Bean
+    HealthIndicator opcuaHealthIndicator(OpcUaOutput server) {
+        return () -> Health.up().withDetail("endpoint", server.endpoint()).withDetail("sessions", server.sessions())
+                .build();
+    }
+}

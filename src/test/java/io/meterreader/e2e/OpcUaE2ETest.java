@@ -1,0 +1,74 @@
+package io.meterreader.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meterreader.MeterReaderApplication;
+import io.meterreader.opcua.OpcUaClients;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The embedded default with its OPC UA server: a SCADA client connects, finds the demo meters'
+ * readings as the shipped models read them (Good values in their units) and the cameras
+ * streaming, and the health names the endpoint.
+ */
+@Tag("e2e")
+class OpcUaE2ETest {
+
+    @Test
+    void demoReadings_areReadByAnOpcUaClient(@TempDir Path pki) throws Exception {
+        assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class).run(
+                "--server.port=0", "--meter-reader.storage.url=jdbc:h2:mem:opcua",
+                "--meter-reader.opcua.port=" + port, "--meter-reader.opcua.hostname=127.0.0.1",
+                "--meter-reader.opcua.pki-dir=" + pki)) {
+            OpcUaClient client = OpcUaClients.connect("opc.tcp://127.0.0.1:" + port + "/meter-reader", null, null);
+            try {
+                DataValue value = null;
+                long end = System.nanoTime() + 60_000_000_000L;
+                while (System.nanoTime() < end) {
+                    value = OpcUaClients.read(client, "meters/demo-1-steam-pressure/Value");
+                    if (value.getStatusCode().isGood()) {
+                        break;
+                    }
+                    Thread.sleep(250);
+                }
+                assertThat(value.getStatusCode().isGood()).as("read OK within a minute: " + value).isTrue();
+                assertThat((Double) value.getValue().getValue()).isBetween(0.0, 16.0);
+                assertThat(OpcUaClients.read(client, "meters/demo-1-steam-pressure/Unit").getValue().getValue())
+                        .isEqualTo("bar");
+                // camera states are looked at every second
+                Object state = null;
+                end = System.nanoTime() + 10_000_000_000L;
+                while (!"STREAMING".equals(state) && System.nanoTime() < end) {
+                    Thread.sleep(200);
+                    state = OpcUaClients.read(client, "cameras/demo-1/State").getValue().getValue();
+                }
+                assertThat(state).isEqualTo("STREAMING");
+            } finally {
+                client.disconnect().get();
+            }
+            String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+            String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(health).contains("\"opcua\"").contains("opc.tcp://127.0.0.1:" + port + "/meter-reader");
+        }
+    }
+}

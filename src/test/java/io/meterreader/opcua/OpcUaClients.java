@@ -1,0 +1,45 @@
+package io.meterreader.opcua;
+
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.api.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.sdk.client.api.identity.IdentityProvider;
+import org.eclipse.milo.opcua.sdk.client.api.identity.UsernameProvider;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+
+/** A plain OPC UA client for the tests, as a SCADA system would connect: the unsecured endpoint. */
+public final class OpcUaClients {
+
+    private OpcUaClients() {
+    }
+
+    /** Connected anonymously (user null) or with a username and password. */
+    public static OpcUaClient connect(String endpoint, String user, String password) throws Exception {
+        IdentityProvider identity = user == null ? new AnonymousProvider() : new UsernameProvider(user, password);
+        OpcUaClient client = OpcUaClient.create(endpoint,
+                endpoints -> endpoints.stream()
+                        .filter(e -> e.getSecurityPolicyUri().equals(SecurityPolicy.None.getUri())).findFirst(),
+                config -> config.setApplicationName(LocalizedText.english("meter-reader tests"))
+                        .setApplicationUri("urn:meter-reader:tests")
+                        .setIdentityProvider(identity)
+                        .setRequestTimeout(uint(5000))
+                        .build());
+        client.connect().get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    /** The node id of a variable under the service's namespace, e.g. {@code meters/boiler/Value}. */
+    public static NodeId node(OpcUaClient client, String path) {
+        return new NodeId(client.getNamespaceTable().getIndex("urn:meter-reader"), path);
+    }
+
+    public static DataValue read(OpcUaClient client, String path) throws Exception {
+        return client.readValue(0, TimestampsToReturn.Both, node(client, path)).get(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,161 @@
+package io.meterreader.opcua;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+import io.meterreader.config.OpcUaProperties;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaSubscription;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.MonitoredItemCreateRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.MonitoringParameters;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OpcUaOutputTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-06T05:00:00Z");
+
+    @TempDir
+    Path pki;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private OpcUaOutput server(String user, String password) throws Exception {
+        OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(freePort(), "127.0.0.1", "127.0.0.1",
+                "/meter-reader", user, password, pki));
+        server.start();
+        return server;
+    }
+
+    private static Reading reading(String meter, ReadingStatus status, Double value, Instant at) {
+        return new Reading(meter, "cam1", status, value, "bar", value == null ? null : value / 16, 0.8,
+                value != null && value > 12 ? AlarmState.HIGH : AlarmState.NONE, at, at.plusMillis(100));
+    }
+
+    @Test
+    void aMetersReadings_areItsVariables_withOpcUasQuality() throws Exception {
+        try (OpcUaOutput server = server(null, null)) {
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                server.accept(reading("boiler", ReadingStatus.LOW_CONFIDENCE, null, T0));
+                DataValue before = OpcUaClients.read(client, "meters/boiler/Value");
+                assertThat(before.getStatusCode().getValue()).isEqualTo(StatusCodes.Bad_WaitingForInitialData);
+                assertThat(before.getValue().getValue()).isNull();
+
+                server.accept(reading("boiler", ReadingStatus.OK, 13.25, T0.plusSeconds(1)));
+                DataValue ok = OpcUaClients.read(client, "meters/boiler/Value");
+                assertThat(ok.getStatusCode().isGood()).isTrue();
+                assertThat(ok.getValue().getValue()).isEqualTo(13.25);
+                assertThat(ok.getSourceTime().getJavaInstant()).isEqualTo(T0.plusSeconds(1));
+                assertThat(OpcUaClients.read(client, "meters/boiler/Unit").getValue().getValue()).isEqualTo("bar");
+                assertThat(OpcUaClients.read(client, "meters/boiler/Alarm").getValue().getValue()).isEqualTo("HIGH");
+                assertThat(OpcUaClients.read(client, "meters/boiler/Status").getValue().getValue()).isEqualTo("OK");
+                assertThat(OpcUaClients.read(client, "meters/boiler/Camera").getValue().getValue()).isEqualTo("cam1");
+
+                server.accept(reading("boiler", ReadingStatus.IMPLAUSIBLE, null, T0.plusSeconds(2)));
+                DataValue uncertain = OpcUaClients.read(client, "meters/boiler/Value");
+                assertThat(uncertain.getStatusCode().getValue()).isEqualTo(StatusCodes.Uncertain_LastUsableValue);
+                assertThat(uncertain.getValue().getValue()).as("the last OK value, marked").isEqualTo(13.25);
+                assertThat(OpcUaClients.read(client, "meters/boiler/Status").getValue().getValue())
+                        .isEqualTo("IMPLAUSIBLE");
+
+                server.accept(reading("boiler", ReadingStatus.CAMERA_DOWN, null, T0.plusSeconds(3)));
+                assertThat(OpcUaClients.read(client, "meters/boiler/Value").getStatusCode().getValue())
+                        .isEqualTo(StatusCodes.Bad_NoCommunication);
+
+                server.publishCamera("cam1", Map.of("state", "RECONNECTING", "lastError", "Connection refused"));
+                assertThat(OpcUaClients.read(client, "cameras/cam1/State").getValue().getValue())
+                        .isEqualTo("RECONNECTING");
+                assertThat(OpcUaClients.read(client, "cameras/cam1/LastError").getValue().getValue())
+                        .isEqualTo("Connection refused");
+                assertThat(server.sessions()).isEqualTo(1);
+
+                server.forget("boiler");
+                server.forgetCamera("cam1");
+                assertThat(OpcUaClients.read(client, "meters/boiler/Value").getStatusCode().getValue())
+                        .isEqualTo(StatusCodes.Bad_NodeIdUnknown);
+                assertThat(OpcUaClients.read(client, "cameras/cam1/State").getStatusCode().getValue())
+                        .isEqualTo(StatusCodes.Bad_NodeIdUnknown);
+            } finally {
+                client.disconnect().get();
+            }
+        }
+    }
+
+    @Test
+    void aSubscribedClient_isToldEachNewReading() throws Exception {
+        try (OpcUaOutput server = server(null, null)) {
+            server.accept(reading("boiler", ReadingStatus.OK, 1.0, T0));
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                List<Object> seen = new CopyOnWriteArrayList<>();
+                UaSubscription subscription = client.getSubscriptionManager().createSubscription(50.0).get();
+                MonitoredItemCreateRequest request = new MonitoredItemCreateRequest(new ReadValueId(
+                        OpcUaClients.node(client, "meters/boiler/Value"), AttributeId.Value.uid(), null,
+                        QualifiedName.NULL_VALUE), MonitoringMode.Reporting,
+                        new MonitoringParameters(uint(1), 25.0, null, uint(10), true));
+                subscription.createMonitoredItems(TimestampsToReturn.Both, List.of(request),
+                        (item, i) -> item.setValueConsumer((it, value) -> seen.add(value.getValue().getValue()))).get();
+                awaitSeen(seen, 1.0);
+                for (double v : new double[] {2.0, 3.0}) {
+                    server.accept(reading("boiler", ReadingStatus.OK, v, T0.plusSeconds((long) v)));
+                    awaitSeen(seen, v);
+                }
+                assertThat(seen).containsSubsequence(1.0, 2.0, 3.0);
+            } finally {
+                client.disconnect().get();
+            }
+        }
+    }
+
+    private static void awaitSeen(List<Object> seen, double value) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!seen.contains(value) && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(seen).contains(value);
+    }
+
+    @Test
+    void withAUsername_anonymousClientsAreRefused_andTheCertificateIsKept() throws Exception {
+        byte[] certificate;
+        try (OpcUaOutput server = server("scada", "s3cret-ua")) {
+            server.accept(reading("boiler", ReadingStatus.OK, 4.0, T0));
+            // the endpoints offer no anonymous login, and a client finds none to use
+            assertThatThrownBy(() -> OpcUaClients.connect(server.endpoint(), null, null)).hasStackTraceContaining(
+                    "no anonymous token policy");
+            assertThatThrownBy(() -> OpcUaClients.connect(server.endpoint(), "scada", "wrong")).hasStackTraceContaining(
+                    "Bad_UserAccessDenied");
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), "scada", "s3cret-ua");
+            assertThat(OpcUaClients.read(client, "meters/boiler/Value").getValue().getValue()).isEqualTo(4.0);
+            client.disconnect().get();
+            certificate = Files.readAllBytes(pki.resolve("server.p12"));
+        }
+        try (OpcUaOutput again = server(null, null)) {
+            assertThat(Files.readAllBytes(pki.resolve("server.p12"))).as("made once, kept").isEqualTo(certificate);
+        }
+    }
+}
