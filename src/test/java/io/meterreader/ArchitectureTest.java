@@ -114,4 +114,18 @@ class ArchitectureTest {
                     "io.meterreader.pipeline..", "io.meterreader.sim..", "io.meterreader.api..",
                     "io.meterreader.mqtt..")
             .because("OPC UA serves readings and knows nothing of how they were made");
+
+    @ArchTest
+    static final ArchRule modbus_isAnOutputOnlyThePipelineFeeds = noClasses()
+            .that().resideOutsideOfPackages("io.meterreader.modbus..", "io.meterreader.pipeline..")
+            .should().dependOnClassesThat().resideInAPackage("io.meterreader.modbus..")
+            .because("Modbus is an edge: the pipeline's wiring hands it readings");
+
+    @ArchTest
+    static final ArchRule modbus_knowsNoStage = noClasses().that().resideInAPackage("io.meterreader.modbus..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.meterreader.camera..",
+                    "io.meterreader.inference..", "io.meterreader.gauge..", "io.meterreader.store..",
+                    "io.meterreader.pipeline..", "io.meterreader.sim..", "io.meterreader.api..",
+                    "io.meterreader.mqtt..", "io.meterreader.opcua..")
+            .because("Modbus serves readings and knows nothing of how they were made");
 }

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param storage        reading history
  * @param mqtt           readings published to an MQTT broker (off unless its url is set)
  * @param opcua          an OPC UA server of the meters' readings (off unless its port is set)
+ * @param modbus         a Modbus TCP server of the mapped meters' readings (off unless its port is set)
  * @param access         the username and password HTTP requests need (none unless both are set)
  * @param pipeline       whether and how the live pipeline runs
  * @param calibrationReload how often the calibration folder and the cameras file are looked at for
@@ -36,6 +37,7 @@ public record MeterReaderProperties(
         @DefaultValue @Valid @NotNull StorageProperties storage,
         @DefaultValue @Valid @NotNull MqttProperties mqtt,
         @DefaultValue @Valid @NotNull OpcUaProperties opcua,
+        @DefaultValue @Valid @NotNull ModbusProperties modbus,
         @DefaultValue @Valid @NotNull AccessProperties access,
         @DefaultValue @Valid @NotNull PipelineProperties pipeline,
         @DefaultValue("5s") @NotNull Duration calibrationReload,

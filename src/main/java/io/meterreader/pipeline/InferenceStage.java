@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -72,7 +73,8 @@ final class InferenceStage {
     /** How often each camera is read, for how long its dials' readings confirm. */
     private final Map<String, Duration> readIntervals = new ConcurrentHashMap<>();
     private volatile boolean running = true;
-    private final List<Thread> threads = new ArrayList<>();
+    /** Added to once, at start; read by the health without the stage's lock, which stop holds while it joins. */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     /** When each worker last came round its loop; a worker waits at most half a second for frames. */
     private final Map<Integer, Instant> lastTurn = new ConcurrentHashMap<>();
 
@@ -160,7 +162,7 @@ final class InferenceStage {
     record Progress(int workers, int alive, Duration longestTurn) {
     }
 
-    synchronized Progress progress() {
+    Progress progress() {
         Instant now = clock.instant();
         Duration longest = lastTurn.values().stream().map(t -> Duration.between(t, now)).max(Duration::compareTo)
                 .orElse(Duration.ZERO);

@@ -6,6 +6,7 @@ import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.frame.Reading;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
+import io.meterreader.modbus.ModbusServer;
 import io.meterreader.mqtt.MqttPublisher;
 import io.meterreader.opcua.OpcUaOutput;
 import io.meterreader.store.LearntMarksStore;
@@ -78,7 +79,8 @@ class PipelineWiring {
     @Bean
     Pipeline pipeline(Calibrations calibrations, InferenceWorkers workers, ReadingWriter writer,
                       LearntMarksStore learntMarks, ObjectProvider<MqttPublisher> mqtt,
-                      ObjectProvider<OpcUaOutput> opcua, MeterReaderMetrics metrics,
+                      ObjectProvider<OpcUaOutput> opcua, ObjectProvider<ModbusServer> modbus,
+                      MeterReaderMetrics metrics,
                       MeterReaderProperties properties, Clock clock) {
         // Each output thins a meter's readings at its own interval; a change of status or alarm always passes.
         Consumer<Reading> outputs = new ReadingThrottle(writer::write, properties.storage().interval());
@@ -93,6 +95,11 @@ class PipelineWiring {
             // every reading: the server holds each meter's latest, and clients sample it as they choose
             outputs = outputs.andThen(server);
             calibrations.onChange(change -> change.removed().forEach(m -> server.forget(m.id())));
+        }
+        ModbusServer registers = modbus.getIfAvailable();
+        if (registers != null) {
+            outputs = outputs.andThen(registers);
+            calibrations.onChange(change -> change.removed().forEach(m -> registers.forget(m.id())));
         }
         return new Pipeline(calibrations, workers.readers(), workers.maxBatch(), new CalibratedMeterFilters(),
                 outputs, metrics, properties.inference(), new StoredMarks(learntMarks, clock), clock);

@@ -1,0 +1,66 @@
+package io.meterreader.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * A Modbus TCP server of the meters' readings, for a PLC or an older SCADA system: each meter
+ * mapped here has a block of {@value #BLOCK} registers, read with function 3 or 4.
+ *
+ * @param port        the TCP port to listen on (502 is Modbus's own, but below 1024 needs root);
+ *                    unset (the default): no server
+ * @param bindAddress the address to listen on (default 0.0.0.0: all)
+ * @param maxClients  connections served at once (default 16); more are closed at once
+ * @param meters      the register map: which meter's block starts at which register (0-based, as
+ *                    the protocol addresses them: register 40001 of a PLC's manual is 0). Blocks may
+ *                    not overlap; a meter not (yet) calibrated reads as no value
+ */
+public record ModbusProperties(
+        @Min(1) @Max(65535) Integer port,
+        @DefaultValue("0.0.0.0") @NotNull String bindAddress,
+        @DefaultValue("16") @Min(1) @Max(1024) int maxClients,
+        @DefaultValue @Valid List<@Valid @NotNull Register> meters) {
+
+    /** Registers per meter. */
+    public static final int BLOCK = 8;
+
+    /**
+     * @param meter    the meter's id
+     * @param register the first register of its block
+     */
+    public record Register(@NotBlank String meter, @Min(0) @Max(65535 - BLOCK + 1) int register) {
+    }
+
+    public ModbusProperties {
+        meters = meters == null ? List.of() : List.copyOf(meters);
+        List<Register> seen = new ArrayList<>();
+        for (int i = 0; i < meters.size(); i++) {
+            Register r = meters.get(i);
+            if (r == null || r.meter() == null) {
+                continue;   // the constraints say so
+            }
+            for (Register other : seen) {
+                if (other.meter().equals(r.meter())) {
+                    throw new ConfigurationException("meter-reader.modbus.meters[" + i + "].meter",
+                            "maps meter " + r.meter() + " a second time");
+                }
+                if (Math.abs(other.register() - r.register()) < BLOCK) {
+                    throw new ConfigurationException("meter-reader.modbus.meters[" + i + "].register", String.format(
+                            "%d overlaps meter %s's block (registers %d-%d; each meter has %d)", r.register(),
+                            other.meter(), other.register(), other.register() + BLOCK - 1, BLOCK));
+                }
+            }
+            seen.add(r);
+        }
+    }
+
+    public boolean enabled() {
+        return port != null;
+    }
+}

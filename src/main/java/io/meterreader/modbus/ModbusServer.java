@@ -1,0 +1,290 @@
+package io.meterreader.modbus;
+
+import io.meterreader.config.ConfigurationException;
+import io.meterreader.config.ModbusProperties;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Modbus TCP server (function 3, read holding registers, and 4, read input registers, alike)
+ * of the mapped meters' latest readings. Each meter's block of {@value ModbusProperties#BLOCK}
+ * registers, from its configured first register {@code N}:
+ * <pre>
+ * N, N+1   value, IEEE 754 float, high word first: the last OK value (NaN before the first)
+ * N+2      status of the latest reading: 0 OK, 1 NOT_DETECTED, 2 POINTER_NOT_FOUND, 3 SCALE_NOT_FOUND,
+ *          4 LOW_CONFIDENCE, 5 OUT_OF_RANGE, 6 IMPLAUSIBLE, 7 CAMERA_DOWN; 65535 no reading yet
+ * N+3      alarm of the last OK value: 0 none, 1 low, 2 high
+ * N+4      confidence of the latest reading, 0..1000
+ * N+5      age of the value in seconds (capture time to now), 65535 when older or none
+ * N+6, N+7 value times 1000, signed 32-bit, high word first, for a PLC without floats
+ *          (-2147483648 before the first OK value; saturated beyond the range)
+ * </pre>
+ * A register no meter's block holds reads 0. One thread per connection, at most
+ * {@code max-clients}; a request that is not Modbus TCP closes its connection, one for another
+ * function or beyond the registers gets Modbus's exception response.
+ */
+public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ModbusServer.class);
+    /** Registers a request may read at once (the protocol's own limit). */
+    static final int MAX_COUNT = 125;
+    private static final int ILLEGAL_FUNCTION = 1;
+    private static final int ILLEGAL_DATA_ADDRESS = 2;
+    private static final int ILLEGAL_DATA_VALUE = 3;
+
+    /** A meter's last OK value (null: none yet), with its capture time and alarm, and its latest reading. */
+    private record Latest(Double value, Instant captured, AlarmState alarm, Reading reading) {
+    }
+
+    private final ModbusProperties config;
+    private final Clock clock;
+    /** First register of each mapped meter's block, by register. */
+    private final TreeMap<Integer, String> blocks = new TreeMap<>();
+    private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+    private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket server;
+    private volatile boolean closed;
+
+    public ModbusServer(ModbusProperties config, Clock clock) {
+        if (!config.enabled()) {
+            throw new IllegalArgumentException("no Modbus port");
+        }
+        this.config = config;
+        this.clock = clock;
+        config.meters().forEach(r -> blocks.put(r.register(), r.meter()));
+    }
+
+    /** Starts listening; a port that is taken stops start-up as a configuration error. */
+    public synchronized void start() {
+        try {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()));
+            server = s;
+        } catch (IOException e) {
+            throw new ConfigurationException("meter-reader.modbus.port", "cannot be listened on at "
+                    + config.bindAddress() + ":" + config.port() + " (" + e.getMessage() + ")");
+        }
+        Thread acceptor = new Thread(this::acceptClients, "modbus-server");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        log.info("Modbus TCP: serving {} meter(s) at {}:{} (function 3 or 4, {} registers a meter)", blocks.size(),
+                config.bindAddress(), port(), ModbusProperties.BLOCK);
+    }
+
+    /** The port listened on (the configured one; the one given, where 0 was configured in tests). */
+    public int port() {
+        ServerSocket s = server;
+        return s == null ? config.port() : s.getLocalPort();
+    }
+
+    public int clients() {
+        return clients.size();
+    }
+
+    public int meters() {
+        return blocks.size();
+    }
+
+    @Override
+    public void accept(Reading reading) {
+        if (!blocks.containsValue(reading.meterId())) {
+            return;
+        }
+        latest.compute(reading.meterId(), (id, was) -> reading.isOk()
+                ? new Latest(reading.value(), reading.captureTime(), reading.alarm(), reading)
+                : was == null ? new Latest(null, null, AlarmState.NONE, reading)
+                : new Latest(was.value(), was.captured(), was.alarm(), reading));
+    }
+
+    /** A meter no longer calibrated reads as no reading, as before its first. */
+    public void forget(String meterId) {
+        latest.remove(meterId);
+    }
+
+    /** The registers from {@code address}, as a request for {@code count} of them would read them now. */
+    short[] registers(int address, int count) {
+        short[] out = new short[count];
+        Instant now = clock.instant();
+        int r = address;
+        while (r < address + count) {
+            Map.Entry<Integer, String> block = blocks.floorEntry(r);
+            if (block == null || r >= block.getKey() + ModbusProperties.BLOCK) {
+                r++;
+                continue;
+            }
+            short[] values = block(block.getValue(), now);
+            for (int i = r - block.getKey(); i < ModbusProperties.BLOCK && r < address + count; i++, r++) {
+                out[r - address] = values[i];
+            }
+        }
+        return out;
+    }
+
+    private short[] block(String meterId, Instant now) {
+        Latest l = latest.get(meterId);
+        short[] b = new short[ModbusProperties.BLOCK];
+        float value = l == null || l.value() == null ? Float.NaN : l.value().floatValue();
+        int bits = Float.floatToIntBits(value);
+        b[0] = (short) (bits >>> 16);
+        b[1] = (short) bits;
+        b[2] = (short) (l == null ? 0xFFFF : status(l.reading().status()));
+        b[3] = (short) (l == null ? 0 : switch (l.alarm()) {
+            case NONE -> 0;
+            case LOW -> 1;
+            case HIGH -> 2;
+        });
+        b[4] = (short) (l == null ? 0 : Math.round(Math.max(0, Math.min(1, l.reading().confidence())) * 1000));
+        long age = l == null || l.captured() == null ? Long.MAX_VALUE : Duration.between(l.captured(), now).toSeconds();
+        b[5] = (short) Math.max(0, Math.min(0xFFFF, age));
+        int scaled = l == null || l.value() == null ? Integer.MIN_VALUE
+                : (int) Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE, Math.round(l.value() * 1000)));
+        b[6] = (short) (scaled >>> 16);
+        b[7] = (short) scaled;
+        return b;
+    }
+
+    /** The register's code of a reading status (fixed: a PLC program tests these numbers). */
+    static int status(ReadingStatus status) {
+        return switch (status) {
+            case OK -> 0;
+            case NOT_DETECTED -> 1;
+            case POINTER_NOT_FOUND -> 2;
+            case SCALE_NOT_FOUND -> 3;
+            case LOW_CONFIDENCE -> 4;
+            case OUT_OF_RANGE -> 5;
+            case IMPLAUSIBLE -> 6;
+            case CAMERA_DOWN -> 7;
+        };
+    }
+
+    private void acceptClients() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    log.warn("Modbus TCP: accepting a connection failed: {}", e.getMessage());
+                }
+                continue;
+            }
+            if (clients.size() >= config.maxClients()) {
+                log.warn("Modbus TCP: connection from {} refused: {} clients are connected already",
+                        client.getRemoteSocketAddress(), clients.size());
+                closeQuietly(client);
+                continue;
+            }
+            clients.add(client);
+            Thread t = new Thread(() -> serve(client), "modbus-client-" + client.getPort());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            client.setTcpNoDelay(true);
+            DataInputStream in = new DataInputStream(client.getInputStream());
+            OutputStream out = client.getOutputStream();
+            while (!closed) {
+                int transaction = in.readUnsignedShort();
+                int protocol = in.readUnsignedShort();
+                int length = in.readUnsignedShort();
+                if (protocol != 0 || length < 2 || length > 254) {
+                    log.warn("Modbus TCP: {} sent what is not Modbus TCP (protocol {}, length {}); closing it",
+                            client.getRemoteSocketAddress(), protocol, length);
+                    return;
+                }
+                int unit = in.readUnsignedByte();
+                byte[] pdu = new byte[length - 1];
+                in.readFully(pdu);
+                byte[] answer = answer(pdu);
+                ByteBuffer frame = ByteBuffer.allocate(7 + answer.length);
+                frame.putShort((short) transaction).putShort((short) 0).putShort((short) (answer.length + 1))
+                        .put((byte) unit).put(answer);
+                out.write(frame.array());
+                out.flush();
+            }
+        } catch (EOFException | SocketException gone) {
+            // the client went, or the server closes
+        } catch (IOException e) {
+            log.warn("Modbus TCP: connection from {} failed: {}", client.getRemoteSocketAddress(), e.getMessage());
+        } finally {
+            clients.remove(client);
+        }
+    }
+
+    /** The response PDU to a request PDU. */
+    byte[] answer(byte[] pdu) {
+        int function = pdu[0] & 0xFF;
+        if (function != 3 && function != 4) {
+            return exception(function, ILLEGAL_FUNCTION);
+        }
+        if (pdu.length != 5) {
+            return exception(function, ILLEGAL_DATA_VALUE);
+        }
+        int address = (pdu[1] & 0xFF) << 8 | (pdu[2] & 0xFF);
+        int count = (pdu[3] & 0xFF) << 8 | (pdu[4] & 0xFF);
+        if (count < 1 || count > MAX_COUNT) {
+            return exception(function, ILLEGAL_DATA_VALUE);
+        }
+        if (address + count > 0x10000) {
+            return exception(function, ILLEGAL_DATA_ADDRESS);
+        }
+        short[] registers = registers(address, count);
+        ByteBuffer b = ByteBuffer.allocate(2 + 2 * count);
+        b.put((byte) function).put((byte) (2 * count));
+        for (short r : registers) {
+            b.putShort(r);
+        }
+        return b.array();
+    }
+
+    private static byte[] exception(int function, int code) {
+        return new byte[] {(byte) (function | 0x80), (byte) code};
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        ServerSocket s = server;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        clients.forEach(ModbusServer::closeQuietly);
+    }
+}

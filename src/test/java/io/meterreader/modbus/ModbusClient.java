@@ -1,0 +1,69 @@
+package io.meterreader.modbus;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+
+/** Modbus TCP as a PLC speaks it, written out byte by byte for the tests. */
+public final class ModbusClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private int transaction;
+
+    public ModbusClient(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(5000);
+        in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** Sends a request PDU and returns the response PDU, checking the MBAP header that comes back. */
+    public byte[] request(byte... pdu) throws IOException {
+        int id = ++transaction;
+        ByteBuffer frame = ByteBuffer.allocate(7 + pdu.length);
+        frame.putShort((short) id).putShort((short) 0).putShort((short) (pdu.length + 1)).put((byte) 17).put(pdu);
+        socket.getOutputStream().write(frame.array());
+        if (in.readUnsignedShort() != id || in.readUnsignedShort() != 0) {
+            throw new IOException("not the answer to transaction " + id);
+        }
+        int length = in.readUnsignedShort();
+        if (in.readUnsignedByte() != 17) {
+            throw new IOException("another unit answered");
+        }
+        byte[] answer = new byte[length - 1];
+        in.readFully(answer);
+        return answer;
+    }
+
+    /** Reads registers with function 3 (holding) or 4 (input), as unsigned 16-bit values. */
+    public int[] read(int function, int address, int count) throws IOException {
+        byte[] a = request((byte) function, (byte) (address >> 8), (byte) address, (byte) (count >> 8), (byte) count);
+        if ((a[0] & 0xFF) != function) {
+            throw new IOException(String.format("exception %d to function %d", a[1], function));
+        }
+        int[] r = new int[count];
+        for (int i = 0; i < count; i++) {
+            r[i] = (a[2 + 2 * i] & 0xFF) << 8 | (a[3 + 2 * i] & 0xFF);
+        }
+        return r;
+    }
+
+    /** Whether the server has closed the connection. */
+    public boolean closedByServer() throws IOException {
+        try {
+            return in.read() == -1;
+        } catch (java.net.SocketException e) {
+            return true;
+        }
+    }
+
+    public void send(byte[] raw) throws IOException {
+        socket.getOutputStream().write(raw);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

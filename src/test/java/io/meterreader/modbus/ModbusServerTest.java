@@ -1,0 +1,159 @@
+package io.meterreader.modbus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meterreader.config.ConfigurationException;
+import io.meterreader.config.ModbusProperties;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.testing.SettableClock;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ModbusServerTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-06T05:00:00Z");
+    private final SettableClock clock = new SettableClock(T0);
+    private ModbusServer server;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private ModbusServer start(int maxClients, ModbusProperties.Register... meters) throws IOException {
+        server = new ModbusServer(new ModbusProperties(freePort(), "127.0.0.1", maxClients, List.of(meters)), clock);
+        server.start();
+        return server;
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Reading reading(String meter, ReadingStatus status, Double value, AlarmState alarm, double confidence) {
+        return new Reading(meter, "cam1", status, value, "bar", value == null ? null : 0.5, confidence, alarm, T0,
+                T0.plusMillis(120));
+    }
+
+    private static float floatOf(int high, int low) {
+        return Float.intBitsToFloat(high << 16 | low);
+    }
+
+    @Test
+    void aMetersBlock_holdsItsValueStatusAlarmConfidenceAndAge() throws Exception {
+        start(16, new ModbusProperties.Register("boiler", 100));
+        try (ModbusClient plc = new ModbusClient(server.port())) {
+            int[] none = plc.read(3, 100, 8);
+            assertThat(floatOf(none[0], none[1])).isNaN();
+            assertThat(none[2]).as("no reading yet").isEqualTo(65535);
+            assertThat(none[5]).isEqualTo(65535);
+            assertThat(none[6] << 16 | none[7]).isEqualTo(Integer.MIN_VALUE);
+
+            server.accept(reading("boiler", ReadingStatus.OK, 13.25, AlarmState.HIGH, 0.84));
+            clock.advance(Duration.ofSeconds(7));
+            int[] ok = plc.read(3, 100, 8);
+            assertThat(floatOf(ok[0], ok[1])).isEqualTo(13.25f);
+            assertThat(ok).containsSequence(0, 2, 840, 7);
+            assertThat(ok[6] << 16 | ok[7]).isEqualTo(13250);
+            assertThat(plc.read(4, 100, 8)).as("input registers are the same").isEqualTo(ok);
+
+            server.accept(reading("boiler", ReadingStatus.IMPLAUSIBLE, null, AlarmState.NONE, 0.3));
+            int[] held = plc.read(3, 100, 8);
+            assertThat(floatOf(held[0], held[1])).as("the last OK value").isEqualTo(13.25f);
+            assertThat(held[2]).isEqualTo(6);
+            assertThat(held[3]).as("the last OK value's alarm").isEqualTo(2);
+            assertThat(held[4]).isEqualTo(300);
+
+            server.accept(reading("boiler", ReadingStatus.OK, -2.5, AlarmState.LOW, 1.0));
+            int[] negative = plc.read(3, 106, 2);
+            assertThat(negative[0] << 16 | negative[1]).isEqualTo(-2500);
+        }
+    }
+
+    @Test
+    void aRangeOverGaps_readsZeroWhereNoMeterIs_andOthersMetersWhereTheyAre() throws Exception {
+        start(16, new ModbusProperties.Register("boiler", 100), new ModbusProperties.Register("tank", 110));
+        server.accept(reading("boiler", ReadingStatus.OK, 1.0, AlarmState.NONE, 0.9));
+        server.accept(reading("tank", ReadingStatus.OK, 2.0, AlarmState.NONE, 0.9));
+        server.accept(reading("unmapped", ReadingStatus.OK, 3.0, AlarmState.NONE, 0.9));
+        try (ModbusClient plc = new ModbusClient(server.port())) {
+            int[] r = plc.read(3, 98, 22);
+            assertThat(r[0]).isZero();
+            assertThat(r[1]).isZero();
+            assertThat(floatOf(r[2], r[3])).isEqualTo(1.0f);
+            assertThat(r[10]).isZero();
+            assertThat(r[11]).isZero();
+            assertThat(floatOf(r[12], r[13])).isEqualTo(2.0f);
+            int[] tail = plc.read(3, 103, 1);
+            assertThat(tail[0]).as("a block read from its middle").isEqualTo(0);
+
+            server.forget("tank");
+            assertThat(plc.read(3, 112, 1)[0]).as("forgotten: no reading").isEqualTo(65535);
+        }
+    }
+
+    @Test
+    void requestsItCannotAnswer_getModbusExceptions_andGarbageClosesTheConnection() throws Exception {
+        start(16, new ModbusProperties.Register("boiler", 0));
+        try (ModbusClient plc = new ModbusClient(server.port())) {
+            assertThat(plc.request((byte) 6, (byte) 0, (byte) 0, (byte) 0, (byte) 1))
+                    .as("write single register: illegal function").containsExactly(0x86, 1);
+            assertThat(plc.request((byte) 3, (byte) 0, (byte) 0, (byte) 0, (byte) 126))
+                    .as("more than 125 registers: illegal data value").containsExactly(0x83, 3);
+            assertThat(plc.request((byte) 4, (byte) 0xFF, (byte) 0xFA, (byte) 0, (byte) 10))
+                    .as("beyond register 65535: illegal data address").containsExactly(0x84, 2);
+            assertThat(plc.read(3, 0, 2)).as("and the connection serves on").hasSize(2);
+        }
+        try (ModbusClient stranger = new ModbusClient(server.port())) {
+            stranger.send("GET / HTTP/1.1\r\n\r\n".getBytes());
+            assertThat(stranger.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void clientsBeyondTheLimit_areClosed() throws Exception {
+        start(1, new ModbusProperties.Register("boiler", 0));
+        try (ModbusClient first = new ModbusClient(server.port())) {
+            first.read(3, 0, 1);
+            try (ModbusClient second = new ModbusClient(server.port())) {
+                assertThat(second.closedByServer()).isTrue();
+            }
+            assertThat(first.read(3, 0, 1)).hasSize(1);
+            assertThat(server.clients()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void overlappingBlocks_orAMeterMappedTwice_areConfigurationErrors() {
+        assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, List.of(
+                new ModbusProperties.Register("boiler", 100), new ModbusProperties.Register("tank", 104))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("meter-reader.modbus.meters[1].register")
+                .hasMessageContaining("104 overlaps meter boiler's block (registers 100-107");
+        assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, List.of(
+                new ModbusProperties.Register("boiler", 100), new ModbusProperties.Register("boiler", 200))))
+                .hasMessageContaining("maps meter boiler a second time");
+    }
+
+    @Test
+    void aPortInUse_isAConfigurationError() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            ModbusServer s = new ModbusServer(new ModbusProperties(taken.getLocalPort(), "0.0.0.0", 16, List.of()),
+                    clock);
+            assertThatThrownBy(s::start).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("meter-reader.modbus.port cannot be listened on");
+        }
+    }
+}
