@@ -1,7 +1,14 @@
 package io.meterreader.modbus;
 
+import io.meterreader.config.Calibrations;
+import io.meterreader.config.MeterCalibration;
 import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.config.ModbusProperties;
 import java.time.Clock;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -13,8 +20,19 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = "meter-reader.modbus", name = "port")
 class ModbusWiring {
 
+    private static final Logger log = LoggerFactory.getLogger(ModbusWiring.class);
+
     @Bean(initMethod = "start", destroyMethod = "close")
-    ModbusServer modbusServer(MeterReaderProperties properties, Clock clock) {
+    ModbusServer modbusServer(MeterReaderProperties properties, Calibrations calibrations, Clock clock) {
+        Set<String> calibrated = calibrations.all().stream().map(MeterCalibration::id).collect(Collectors.toSet());
+        for (ModbusProperties.Register r : properties.modbus().meters()) {
+            if (!calibrated.contains(r.meter())) {
+                // not an error: its calibration file may be added while the service runs
+                log.warn("Modbus TCP: the register map names meter {} (register {}), which no calibration file in {} "
+                        + "has; its block reads as no reading until one does", r.meter(), r.register(),
+                        properties.calibrationDir());
+            }
+        }
         return new ModbusServer(properties.modbus(), clock);
     }
 

@@ -33,7 +33,10 @@ class ModbusE2ETest {
                 "--meter-reader.modbus.meters[0].meter=demo-1-steam-pressure",
                 "--meter-reader.modbus.meters[0].register=0",
                 "--meter-reader.modbus.meters[1].meter=demo-2-tank-level",
-                "--meter-reader.modbus.meters[1].register=8");
+                "--meter-reader.modbus.meters[1].register=8",
+                // a meter whose calibration file is not there (yet): a warning, and no reading
+                "--meter-reader.modbus.meters[2].meter=boiler-feed-water",
+                "--meter-reader.modbus.meters[2].register=16");
              ModbusClient plc = new ModbusClient(port)) {
             int[] r = plc.read(3, 0, 16);
             long end = System.nanoTime() + 60_000_000_000L;
@@ -49,6 +52,7 @@ class ModbusE2ETest {
             assertThat(level).isBetween(0f, 100f);
             assertThat((double) (r[6] << 16 | r[7])).isCloseTo(pressure * 1000.0, org.assertj.core.data.Offset.offset(1.0));
             assertThat(r[5]).as("seconds since it was captured").isLessThan(30);
+            assertThat(plc.read(3, 18, 1)[0]).as("a meter not calibrated: no reading").isEqualTo(65535);
         }
     }
 }
