@@ -77,6 +77,8 @@ final class LearnedMarks {
         final Deque<Seen> seen = new ArrayDeque<>();
         Learnt learnt;
         MarkedPointerReader.Marks said;
+        /** Whether the memory has been asked for what was kept (it could not say while the database was away). */
+        boolean recalled;
 
         Meter(MeterCalibration calibration) {
             this.calibration = calibration;
@@ -121,9 +123,12 @@ final class LearnedMarks {
         if (m == null || !dial(m.calibration).equals(dial(meter))) {
             m = new Meter(meter);
             meters.put(meter.id(), m);
-            recall(m);
         }
         m.calibration = meter;
+        if (!m.recalled && m.learnt == null && memory.canRecall()) {
+            m.recalled = true;
+            recall(m);
+        }
         if (m.learnt != null && gauge.box().iou(m.learnt.box()) < SAME_DIAL) {
             log.accept("Meter " + meter.id() + ": the scale marks learnt for it are forgotten (its dial's box moved); "
                     + "learning them again");
@@ -141,7 +146,10 @@ final class LearnedMarks {
         return gauge.readAgainst(m.learnt.marks(), m.learnt.ring());
     }
 
-    /** Takes up what was kept for a meter first seen, under its calibration. */
+    /**
+     * Takes up what was kept for a meter first seen, under its calibration, or seen first while the
+     * memory could not say and not yet learnt afresh.
+     */
     private void recall(Meter m) {
         Learnt kept = memory.recall(m.calibration);
         if (kept == null) {

@@ -11,6 +11,14 @@ interface MarksMemory {
     /** What was kept for the meter under this very calibration; null when nothing was (or under another). */
     LearnedMarks.Learnt recall(MeterCalibration meter);
 
+    /**
+     * Whether {@link #recall} can say now; while it cannot (the database is away), a meter asks
+     * again on its later frames, until it has learnt marks of its own.
+     */
+    default boolean canRecall() {
+        return true;
+    }
+
     /** Keeps the meter's marks in place of what was kept; must not block. */
     void keep(MeterCalibration meter, LearnedMarks.Learnt learnt);
 

@@ -48,6 +48,11 @@ final class StoredMarks implements MarksMemory {
     }
 
     @Override
+    public boolean canRecall() {
+        return store.available();
+    }
+
+    @Override
     public void keep(MeterCalibration meter, LearnedMarks.Learnt learnt) {
         store.keep(meter.id(), digest(meter), encode(learnt), clock.instant());
     }

@@ -72,6 +72,11 @@ public final class LearntMarksStore implements AutoCloseable {
         }
     }
 
+    /** Whether the database can be asked now ({@link #recall} answers empty without asking while it cannot). */
+    public boolean available() {
+        return status.available();
+    }
+
     /** Keeps the meter's marks in place of what was kept, soon, on the writer's thread; never blocks. */
     public void keep(String meterId, String calibration, String marks, Instant learntAt) {
         enqueue(meterId, new Write(calibration, marks, learntAt));

@@ -227,11 +227,17 @@ class LearnedMarksTest {
         final Map<String, LearnedMarks.Learnt> kept = new HashMap<>();
         final Map<String, MeterCalibration> under = new HashMap<>();
         int keeps;
+        boolean away;
+
+        @Override
+        public boolean canRecall() {
+            return !away;
+        }
 
         @Override
         public LearnedMarks.Learnt recall(MeterCalibration meter) {
             MeterCalibration was = under.get(meter.id());
-            return was != null && LearnedMarks.dial(was).equals(LearnedMarks.dial(meter)) ? kept.get(meter.id()) : null;
+            return !away && was != null && LearnedMarks.dial(was).equals(LearnedMarks.dial(meter)) ? kept.get(meter.id()) : null;
         }
 
         @Override
@@ -304,6 +310,25 @@ class LearnedMarksTest {
         marks.recalibrated(moved);
         assertThat(marks.learnt("boiler")).isNull();
         assertThat(told).containsEntry("boiler", null);
+    }
+
+    @Test
+    void marksKeptInADatabaseThatWasAwayAtStart_areTakenUpOnceItIsBack() {
+        MapMemory memory = new MapMemory();
+        MeterCalibration meter = meter(null);
+        LearnedMarks first = new LearnedMarks(s -> { }, (id, m) -> { }, memory);
+        for (int i = 0; i < LearnedMarks.WINDOW; i++) {
+            first.read(meter, ticksRead(0.5, 0.9, 0, 0));
+        }
+
+        memory.away = true;
+        LearnedMarks restarted = new LearnedMarks(s -> { }, (id, m) -> { }, memory);
+        FoundGauge unsure = noScale();
+        assertThat(restarted.read(meter, unsure)).as("nothing to read against while it is away").isSameAs(unsure);
+        memory.away = false;
+        FoundGauge read = restarted.read(meter, noScale());
+        assertThat(read.status()).as("read against the kept marks once it is back").isEqualTo(ReadingStatus.OK);
+        assertThat(restarted.learnt("boiler")).isEqualTo(first.learnt("boiler"));
     }
 
     @Test
