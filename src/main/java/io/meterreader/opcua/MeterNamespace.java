@@ -102,11 +102,11 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     }
 
     void removeMeter(String meterId) {
-        remove(meters, "meters/" + meterId);
+        remove(meters, "meters/", meterId, METER_VARIABLES);
     }
 
     void removeCamera(String cameraId) {
-        remove(cameras, "cameras/" + cameraId);
+        remove(cameras, "cameras/", cameraId, CAMERA_VARIABLES);
     }
 
     private boolean set(UaFolderNode parent, String prefix, String id, Map<String, NodeId> variables,
@@ -142,21 +142,15 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         return node;
     }
 
-    private void remove(UaFolderNode parent, String folderId) {
+    private void remove(UaFolderNode parent, String prefix, String id, Map<String, NodeId> variables) {
         synchronized (lock) {
             if (parent == null) {
                 return;
             }
-            getNodeManager().getNode(newNodeId(folderId)).ifPresent(folder -> {
+            getNodeManager().getNode(newNodeId(prefix + id)).ifPresent(folder -> {
                 parent.removeOrganizes(folder);
-                List<UaNode> children = getNodeManager().getReferences(folder.getNodeId()).stream()
-                        .filter(r -> r.isForward() && r.getReferenceTypeId().equals(Identifiers.Organizes))
-                        .map(r -> r.getTargetNodeId().toNodeId(getServer().getNamespaceTable()).orElse(null))
-                        .filter(java.util.Objects::nonNull)
-                        .map(n -> getNodeManager().getNode(n).orElse(null))
-                        .filter(java.util.Objects::nonNull)
-                        .toList();
-                children.forEach(UaNode::delete);
+                variables.keySet().forEach(name -> getNodeManager().getNode(newNodeId(prefix + id + "/" + name))
+                        .ifPresent(UaNode::delete));
                 folder.delete();
             });
         }
