@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.meterreader.MeterReaderApplication;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.pipeline.Pipeline;
+import io.meterreader.testing.FreePorts;
 import java.awt.image.BufferedImage;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -49,7 +50,7 @@ class DashboardBrowserTest {
         app = new SpringApplicationBuilder(MeterReaderApplication.class).run("--server.port=0",
                 "--meter-reader.storage.url=jdbc:h2:mem:dashboard",
                 // a broker that is not there, for the banner that says so
-                "--meter-reader.mqtt.url=tcp://127.0.0.1:" + closedPort(),
+                "--meter-reader.mqtt.url=tcp://127.0.0.1:" + FreePorts.next(),
                 "--meter-reader.inference.detector=src/test/resources/inference/det-tiny.onnx",
                 "--meter-reader.inference.segmenter=src/test/resources/inference/seg-tiny.onnx");
         base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
@@ -61,13 +62,6 @@ class DashboardBrowserTest {
                     HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
                 Thread.sleep(500);
             }
-        }
-    }
-
-    /** A port nothing listens on. */
-    private static int closedPort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

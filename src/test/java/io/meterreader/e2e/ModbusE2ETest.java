@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.MeterReaderApplication;
 import io.meterreader.modbus.ModbusClient;
-import java.net.ServerSocket;
+import io.meterreader.testing.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -23,10 +23,7 @@ class ModbusE2ETest {
     @Test
     void demoReadings_areInTheirRegisters() throws Exception {
         assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.next();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class).run(
                 "--server.port=0", "--meter-reader.storage.url=jdbc:h2:mem:modbus",
                 "--meter-reader.modbus.port=" + port, "--meter-reader.modbus.bind-address=127.0.0.1",

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.MeterReaderApplication;
 import io.meterreader.opcua.OpcUaClients;
-import java.net.ServerSocket;
+import io.meterreader.testing.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +31,7 @@ class OpcUaE2ETest {
     @Test
     void demoReadings_areReadByAnOpcUaClient(@TempDir Path pki) throws Exception {
         assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.next();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class).run(
                 "--server.port=0", "--meter-reader.storage.url=jdbc:h2:mem:opcua",
                 "--meter-reader.opcua.port=" + port, "--meter-reader.opcua.hostname=127.0.0.1",

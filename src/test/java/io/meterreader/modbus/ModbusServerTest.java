@@ -8,6 +8,7 @@ import io.meterreader.config.ModbusProperties;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.testing.FreePorts;
 import io.meterreader.testing.SettableClock;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -23,14 +24,8 @@ class ModbusServerTest {
     private final SettableClock clock = new SettableClock(T0);
     private ModbusServer server;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private ModbusServer start(int maxClients, ModbusProperties.Register... meters) throws IOException {
-        server = new ModbusServer(new ModbusProperties(freePort(), "127.0.0.1", maxClients, List.of(meters)), clock);
+        server = new ModbusServer(new ModbusProperties(FreePorts.next(), "127.0.0.1", maxClients, List.of(meters)), clock);
         server.start();
         return server;
     }

@@ -8,8 +8,7 @@ import io.meterreader.config.OpcUaProperties;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.meterreader.testing.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,14 +36,8 @@ class OpcUaOutputTest {
     @TempDir
     Path pki;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private OpcUaOutput server(String user, String password) throws Exception {
-        OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(freePort(), "127.0.0.1", "127.0.0.1",
+        OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
                 "/meter-reader", user, password, pki));
         server.start();
         return server;
