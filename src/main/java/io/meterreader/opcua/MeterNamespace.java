@@ -9,22 +9,29 @@ import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.DataItem;
 import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.model.nodes.variables.AnalogItemTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.factories.NodeFactory;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 
 /**
  * The service's part of the address space, under Objects:
  * <pre>
  * MeterReader/
- *   Meters/METER/   Value (Double), Status, Unit, Alarm, Camera (String), Confidence (Double)
+ *   Meters/METER/   Value (Double, an AnalogItemType: EURange and EngineeringUnits from the
+ *                   calibration), Status, Unit, Alarm, Camera (String), Confidence (Double)
  *   Cameras/CAMERA/ State, LastError, Warning (String)
  * </pre>
  * Node ids are strings in namespace {@value #URI}: {@code meters/METER/Value},
@@ -34,6 +41,8 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 final class MeterNamespace extends ManagedNamespaceWithLifecycle {
 
     static final String URI = "urn:meter-reader";
+    /** Where EngineeringUnits come from (UNECE's codes); the unit id -1: the calibration's unit text only. */
+    private static final String CEFACT_UNITS = "http://www.opcfoundation.org/UA/units/un/cefact";
 
     /** The variables of each meter, in the order they are shown. */
     static final Map<String, NodeId> METER_VARIABLES = variables("Value", Identifiers.Double, "Status",
@@ -116,15 +125,42 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                 return false;
             }
             NodeId folderId = newNodeId(prefix + id);
-            if (!getNodeManager().containsNode(folderId)) {
-                UaFolderNode folder = folder(prefix + id, id);
-                parent.addOrganizes(folder);
-                variables.forEach((name, type) -> folder.addOrganizes(variable(prefix + id + "/" + name, name, type)));
-            }
+            ensure(parent, prefix, id, variables);
             values.forEach((name, value) -> getNodeManager().getNode(newNodeId(prefix + id + "/" + name))
                     .ifPresent(node -> ((UaVariableNode) node).setValue(value)));
             return true;
         }
+    }
+
+    /**
+     * Gives a meter's value its scale: EURange (the calibration's range) and EngineeringUnits (its
+     * unit), which a SCADA client reads to scale a bar or a trend; the folder made first if it has none.
+     */
+    boolean describeMeter(String meterId, double min, double max, String unit) {
+        synchronized (lock) {
+            if (meters == null) {
+                return false;
+            }
+            ensure(meters, "meters/", meterId, METER_VARIABLES);
+            getNodeManager().getNode(meterVariable(meterId, "Value")).ifPresent(node -> {
+                AnalogItemTypeNode value = (AnalogItemTypeNode) node;
+                value.setEURange(new Range(min, max));
+                value.setEngineeringUnits(new EUInformation(CEFACT_UNITS, -1, LocalizedText.english(unit),
+                        LocalizedText.english(unit)));
+            });
+            return true;
+        }
+    }
+
+    /** Makes the folder and its variables, where it has none. */
+    private void ensure(UaFolderNode parent, String prefix, String id, Map<String, NodeId> variables) {
+        if (getNodeManager().containsNode(newNodeId(prefix + id))) {
+            return;
+        }
+        UaFolderNode folder = folder(prefix + id, id);
+        parent.addOrganizes(folder);
+        variables.forEach((name, type) -> folder.addOrganizes(prefix.equals("meters/") && name.equals("Value")
+                ? analogItem(prefix + id + "/" + name, name) : variable(prefix + id + "/" + name, name, type)));
     }
 
     private UaVariableNode variable(String id, String name, NodeId type) {
@@ -142,6 +178,29 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         return node;
     }
 
+    /** A meter's value: an AnalogItemType variable (Part 8), with its EngineeringUnits property too. */
+    private UaVariableNode analogItem(String id, String name) {
+        try {
+            AnalogItemTypeNode node = (AnalogItemTypeNode) getNodeFactory().createNode(newNodeId(id),
+                    Identifiers.AnalogItemType, new NodeFactory.InstantiationCallback() {
+                        @Override
+                        public boolean includeOptionalNode(NodeId typeDefinitionId, QualifiedName browseName) {
+                            return browseName.getName().equals("EngineeringUnits");
+                        }
+                    });
+            node.setBrowseName(newQualifiedName(name));
+            node.setDisplayName(LocalizedText.english(name));
+            node.setDataType(Identifiers.Double);
+            node.setAccessLevel(AccessLevel.toValue(AccessLevel.READ_ONLY));
+            node.setUserAccessLevel(AccessLevel.toValue(AccessLevel.READ_ONLY));
+            node.setValue(new DataValue(new StatusCode(StatusCodes.Bad_WaitingForInitialData)));
+            getNodeManager().addNode(node);
+            return node;
+        } catch (UaException e) {
+            throw new IllegalStateException("the standard AnalogItemType could not be made: " + e.getMessage(), e);
+        }
+    }
+
     private void remove(UaFolderNode parent, String prefix, String id, Map<String, NodeId> variables) {
         synchronized (lock) {
             if (parent == null) {
@@ -150,7 +209,13 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
             getNodeManager().getNode(newNodeId(prefix + id)).ifPresent(folder -> {
                 parent.removeOrganizes(folder);
                 variables.keySet().forEach(name -> getNodeManager().getNode(newNodeId(prefix + id + "/" + name))
-                        .ifPresent(UaNode::delete));
+                        .ifPresent(node -> {
+                            if (node instanceof AnalogItemTypeNode analog) {
+                                analog.getEURangeNode().delete();
+                                analog.getEngineeringUnitsNode().delete();
+                            }
+                            node.delete();
+                        }));
                 folder.delete();
             });
         }

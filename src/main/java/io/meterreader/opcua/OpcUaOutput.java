@@ -199,6 +199,14 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         return new DataValue(new Variant(value), StatusCode.GOOD, source, server);
     }
 
+    /** A meter calibrated (at start, or by an edit): its value's range and unit, before its first reading. */
+    public void describe(String meterId, double min, double max, String unit) {
+        MeterNamespace ns = namespace;
+        if (ns != null) {
+            ns.describeMeter(meterId, min, max, unit == null ? "" : unit);
+        }
+    }
+
     /** A meter no longer calibrated: its folder goes. */
     public void forget(String meterId) {
         lastOk.remove(meterId);

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -94,7 +95,12 @@ class PipelineWiring {
         if (server != null) {
             // every reading: the server holds each meter's latest, and clients sample it as they choose
             outputs = outputs.andThen(server);
-            calibrations.onChange(change -> change.removed().forEach(m -> server.forget(m.id())));
+            calibrations.all().forEach(m -> server.describe(m.id(), m.range().min(), m.range().max(), m.range().unit()));
+            calibrations.onChange(change -> {
+                change.removed().forEach(m -> server.forget(m.id()));
+                Stream.concat(change.added().stream(), change.changed().stream()).forEach(m -> server.describe(m.id(),
+                        m.range().min(), m.range().max(), m.range().unit()));
+            });
         }
         ModbusServer registers = modbus.getIfAvailable();
         if (registers != null) {

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +50,14 @@ class OpcUaE2ETest {
                     Thread.sleep(250);
                 }
                 assertThat(value.getStatusCode().isGood()).as("read OK within a minute: " + value).isTrue();
-                assertThat((Double) value.getValue().getValue()).isBetween(0.0, 16.0);
+                assertThat((Double) value.getValue().getValue()).isBetween(0.0, 10.0);
                 assertThat(OpcUaClients.read(client, "meters/demo-1-steam-pressure/Unit").getValue().getValue())
                         .isEqualTo("bar");
+                Range range = (Range) ((ExtensionObject) OpcUaClients.read(client,
+                        "meters/demo-1-steam-pressure/Value/0:EURange").getValue().getValue())
+                        .decode(client.getStaticSerializationContext());
+                assertThat(range.getLow()).as("the calibration's range").isEqualTo(0.0);
+                assertThat(range.getHigh()).isEqualTo(10.0);
                 // camera states are looked at every second
                 Object state = null;
                 end = System.nanoTime() + 10_000_000_000L;

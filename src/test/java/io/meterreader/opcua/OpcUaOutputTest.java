@@ -21,11 +21,14 @@ import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoredItemCreateRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoringParameters;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +95,36 @@ class OpcUaOutputTest {
                         .isEqualTo(StatusCodes.Bad_NodeIdUnknown);
                 assertThat(OpcUaClients.read(client, "cameras/cam1/State").getStatusCode().getValue())
                         .isEqualTo(StatusCodes.Bad_NodeIdUnknown);
+            } finally {
+                client.disconnect().get();
+            }
+        }
+    }
+
+    @Test
+    void aCalibratedMetersValue_isAnAnalogItem_withItsRangeAndUnit() throws Exception {
+        try (OpcUaOutput server = server(null, null)) {
+            server.describe("boiler", 0, 16, "bar");
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                assertThat(OpcUaClients.read(client, "meters/boiler/Value").getStatusCode().getValue())
+                        .as("described, not read yet").isEqualTo(StatusCodes.Bad_WaitingForInitialData);
+                ExtensionObject range = (ExtensionObject) OpcUaClients.read(client, "meters/boiler/Value/0:EURange")
+                        .getValue().getValue();
+                Range r = (Range) range.decode(client.getStaticSerializationContext());
+                assertThat(r.getLow()).isEqualTo(0.0);
+                assertThat(r.getHigh()).isEqualTo(16.0);
+                ExtensionObject units = (ExtensionObject) OpcUaClients.read(client,
+                        "meters/boiler/Value/0:EngineeringUnits").getValue().getValue();
+                EUInformation eu = (EUInformation) units.decode(client.getStaticSerializationContext());
+                assertThat(eu.getDisplayName().getText()).isEqualTo("bar");
+
+                server.describe("boiler", 0, 25, "bar");
+                range = (ExtensionObject) OpcUaClients.read(client, "meters/boiler/Value/0:EURange").getValue().getValue();
+                assertThat(((Range) range.decode(client.getStaticSerializationContext())).getHigh())
+                        .as("a new range in the calibration").isEqualTo(25.0);
+                server.accept(reading("boiler", ReadingStatus.OK, 7.5, T0));
+                assertThat(OpcUaClients.read(client, "meters/boiler/Value").getValue().getValue()).isEqualTo(7.5);
             } finally {
                 client.disconnect().get();
             }
