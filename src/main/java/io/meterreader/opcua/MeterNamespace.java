@@ -35,8 +35,9 @@ import org.eclipse.milo.opcua.stack.core.types.structured.Range;
  *   Cameras/CAMERA/ State, LastError, Warning (String)
  * </pre>
  * Node ids are strings in namespace {@value #URI}: {@code meters/METER/Value},
- * {@code cameras/CAMERA/State}. A meter's or camera's folder appears with its first reading or
- * state and goes when it is removed. Every variable is read-only; subscriptions sample them.
+ * {@code cameras/CAMERA/State}. A meter's folder appears when it is described (calibrated) or
+ * first read, a camera's with its first state; both go when they are removed. Every variable is
+ * read-only; subscriptions sample them.
  */
 final class MeterNamespace extends ManagedNamespaceWithLifecycle {
 
