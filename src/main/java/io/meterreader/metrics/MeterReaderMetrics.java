@@ -42,6 +42,10 @@ import java.util.function.Supplier;
  * meter_reader_inference_latency_seconds{model,backend}    model run time per batch (histogram)
  * meter_reader_inference_batch_size{model,backend}         images per model run
  * meter_reader_queue_depth                                 frames waiting for inference
+ * meter_reader_store_up, _pending, _dropped_total          the history database (README, Metrics)
+ * meter_reader_mqtt_connected, _published_total, _superseded_total
+ * meter_reader_opcua_sessions                              OPC UA clients connected
+ * meter_reader_modbus_clients, _requests_total             Modbus TCP clients, requests answered
  * </pre>
  */
 public final class MeterReaderMetrics {
@@ -64,6 +68,9 @@ public final class MeterReaderMetrics {
     public static final String MQTT_CONNECTED = "meter.reader.mqtt.connected";
     public static final String MQTT_PUBLISHED = "meter.reader.mqtt.published";
     public static final String MQTT_SUPERSEDED = "meter.reader.mqtt.superseded";
+    public static final String OPCUA_SESSIONS = "meter.reader.opcua.sessions";
+    public static final String MODBUS_CLIENTS = "meter.reader.modbus.clients";
+    public static final String MODBUS_REQUESTS = "meter.reader.modbus.requests";
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -72,6 +79,8 @@ public final class MeterReaderMetrics {
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private volatile MqttSeries mqtt;
     private volatile StoreSeries store;
+    private volatile IntSupplier opcUaSessions;
+    private volatile ModbusSeries modbus;
 
     public MeterReaderMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -201,6 +210,26 @@ public final class MeterReaderMetrics {
     }
 
     private record StoreSeries(BooleanSupplier up, IntSupplier pending, LongSupplier dropped) {
+    }
+
+    /** Publishes the OPC UA server's clients: a SCADA that stopped polling shows as none. */
+    public void addOpcUa(IntSupplier sessions) {
+        opcUaSessions = sessions;
+        Gauge.builder(OPCUA_SESSIONS, sessions, IntSupplier::getAsInt)
+                .description("OPC UA clients connected (sessions)").register(registry);
+    }
+
+    /** Publishes the Modbus TCP server's clients and the requests it answered. */
+    public void addModbus(IntSupplier clients, LongSupplier requests) {
+        ModbusSeries series = new ModbusSeries(clients, requests);
+        modbus = series;
+        Gauge.builder(MODBUS_CLIENTS, series, s -> s.clients().getAsInt())
+                .description("Modbus TCP clients connected").register(registry);
+        FunctionCounter.builder(MODBUS_REQUESTS, series, s -> s.requests().getAsLong())
+                .description("Modbus TCP requests answered (registers read, or an exception)").register(registry);
+    }
+
+    private record ModbusSeries(IntSupplier clients, LongSupplier requests) {
     }
 
     /** The MQTT output's suppliers, held here: Micrometer holds a meter's state object only weakly. */

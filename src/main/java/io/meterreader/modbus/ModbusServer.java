@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,7 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
     private final TreeMap<Integer, String> blocks = new TreeMap<>();
     private final Map<String, Latest> latest = new ConcurrentHashMap<>();
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+    private final AtomicLong requests = new AtomicLong();
     private volatile ServerSocket server;
     private volatile boolean closed;
 
@@ -101,6 +103,11 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
 
     public int clients() {
         return clients.size();
+    }
+
+    /** Requests answered so far (registers, or an exception response). */
+    public long requests() {
+        return requests.get();
     }
 
     public int meters() {
@@ -221,6 +228,7 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
                 byte[] pdu = new byte[length - 1];
                 in.readFully(pdu);
                 byte[] answer = answer(pdu);
+                requests.incrementAndGet();
                 ByteBuffer frame = ByteBuffer.allocate(7 + answer.length);
                 frame.putShort((short) transaction).putShort((short) 0).putShort((short) (answer.length + 1))
                         .put((byte) unit).put(answer);

@@ -4,6 +4,7 @@ import io.meterreader.config.Calibrations;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.config.ModbusProperties;
+import io.meterreader.metrics.MeterReaderMetrics;
 import java.time.Clock;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,7 +24,8 @@ class ModbusWiring {
     private static final Logger log = LoggerFactory.getLogger(ModbusWiring.class);
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ModbusServer modbusServer(MeterReaderProperties properties, Calibrations calibrations, Clock clock) {
+    ModbusServer modbusServer(MeterReaderProperties properties, Calibrations calibrations, MeterReaderMetrics metrics,
+                              Clock clock) {
         Set<String> calibrated = calibrations.all().stream().map(MeterCalibration::id).collect(Collectors.toSet());
         for (ModbusProperties.Register r : properties.modbus().meters()) {
             if (!calibrated.contains(r.meter())) {
@@ -33,7 +35,9 @@ class ModbusWiring {
                         properties.calibrationDir());
             }
         }
-        return new ModbusServer(properties.modbus(), clock);
+        ModbusServer server = new ModbusServer(properties.modbus(), clock);
+        metrics.addModbus(server::clients, server::requests);
+        return server;
     }
 
     /** {@code modbus} in {@code /actuator/health}: the port, the meters mapped and the clients connected. */

@@ -1,6 +1,7 @@
 package io.meterreader.opcua;
 
 import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.metrics.MeterReaderMetrics;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -13,8 +14,10 @@ import org.springframework.context.annotation.Configuration;
 class OpcUaWiring {
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    OpcUaOutput opcUaOutput(MeterReaderProperties properties) {
-        return new OpcUaOutput(properties.opcua());
+    OpcUaOutput opcUaOutput(MeterReaderProperties properties, MeterReaderMetrics metrics) {
+        OpcUaOutput server = new OpcUaOutput(properties.opcua());
+        metrics.addOpcUa(server::sessions);
+        return server;
     }
 
     /** {@code opcua} in {@code /actuator/health}: the endpoint and the clients connected. */

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.meterreader.MeterReaderApplication;
 import io.meterreader.modbus.ModbusClient;
 import io.meterreader.testing.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -50,6 +54,12 @@ class ModbusE2ETest {
             assertThat((double) (r[6] << 16 | r[7])).isCloseTo(pressure * 1000.0, org.assertj.core.data.Offset.offset(1.0));
             assertThat(r[5]).as("seconds since it was captured").isLessThan(30);
             assertThat(plc.read(3, 18, 1)[0]).as("a meter not calibrated: no reading").isEqualTo(65535);
+
+            String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                    + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("meter_reader_modbus_clients{application=\"meter-reader\"} 1")
+                    .containsPattern("meter_reader_modbus_requests_total\\{application=\"meter-reader\"\\} [1-9]");
         }
     }
 }

@@ -66,6 +66,10 @@ class OpcUaE2ETest {
                     state = OpcUaClients.read(client, "cameras/demo-1/State").getValue().getValue();
                 }
                 assertThat(state).isEqualTo("STREAMING");
+                String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                        + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("meter_reader_opcua_sessions{application=\"meter-reader\"} 1");
             } finally {
                 client.disconnect().get();
             }
