@@ -84,17 +84,19 @@ class PipelineWiring {
                       MeterReaderMetrics metrics,
                       MeterReaderProperties properties, Clock clock) {
         // Each output thins a meter's readings at its own interval; a change of status or alarm always passes.
-        Consumer<Reading> outputs = new ReadingThrottle(writer::write, properties.storage().interval());
+        Consumer<Reading> outputs = new GuardedOutput("History store", new ReadingThrottle(writer::write,
+                properties.storage().interval()), clock);
         MqttPublisher publisher = mqtt.getIfAvailable();
         if (publisher != null) {
-            outputs = outputs.andThen(new ReadingThrottle(publisher, properties.mqtt().interval()));
+            outputs = outputs.andThen(new GuardedOutput("MQTT", new ReadingThrottle(publisher,
+                    properties.mqtt().interval()), clock));
             // a meter no longer calibrated leaves no retained reading behind on the broker
             calibrations.onChange(change -> change.removed().forEach(m -> publisher.forget(m.id())));
         }
         OpcUaOutput server = opcua.getIfAvailable();
         if (server != null) {
             // every reading: the server holds each meter's latest, and clients sample it as they choose
-            outputs = outputs.andThen(server);
+            outputs = outputs.andThen(new GuardedOutput("OPC UA", server, clock));
             calibrations.all().forEach(m -> server.describe(m.id(), m.range().min(), m.range().max(), m.range().unit()));
             calibrations.onChange(change -> {
                 change.removed().forEach(m -> server.forget(m.id()));
@@ -104,7 +106,7 @@ class PipelineWiring {
         }
         ModbusServer registers = modbus.getIfAvailable();
         if (registers != null) {
-            outputs = outputs.andThen(registers);
+            outputs = outputs.andThen(new GuardedOutput("Modbus", registers, clock));
             calibrations.onChange(change -> change.removed().forEach(m -> registers.forget(m.id())));
         }
         return new Pipeline(calibrations, workers.readers(), workers.maxBatch(), new CalibratedMeterFilters(),
