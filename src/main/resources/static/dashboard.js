@@ -210,6 +210,13 @@ async function showServiceProblems() {
     .map(([c, text]) => `${text}: ${(c.details && c.details.problem) || c.status}`);
   banner.hidden = problems.length === 0;
   banner.textContent = problems.join(" · ");
+  // Where SCADA finds the readings, for whoever sets it up.
+  const parts = (health && health.components) || {};
+  const endpoints = [];
+  if (parts.opcua) endpoints.push(`OPC UA ${parts.opcua.details.endpoint} (${parts.opcua.details.sessions} connected)`);
+  if (parts.modbus) endpoints.push(`Modbus TCP port ${parts.modbus.details.port}, ${parts.modbus.details.meters} meter${parts.modbus.details.meters === 1 ? "" : "s"} mapped (${parts.modbus.details.clients} connected)`);
+  if (parts.mqtt) endpoints.push(`MQTT ${parts.mqtt.details.broker}`);
+  document.getElementById("endpoints").textContent = endpoints.map(e => " · " + e).join("");
 }
 
 refresh();

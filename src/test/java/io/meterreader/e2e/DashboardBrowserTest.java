@@ -113,6 +113,8 @@ class DashboardBrowserTest {
         assertThat(dom).containsPattern("<div id=\"service-error\" class=\"banner\">Readings are not reaching the "
                 + "MQTT broker; each meter's latest waits for it: [^<]*Connection refused");
         assertThat(dom).doesNotContain("Inference is stopped");
+        assertThat(dom).as("the footer says where the readings go").containsPattern(
+                "<span id=\"endpoints\"> · MQTT tcp://127.0.0.1:[0-9]+</span>");
     }
 
     @Test
