@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    refused; unset: anonymous clients read
  * @param password    optional; never shown. Sent encrypted with the server's certificate even
  *                    over an unsecured channel
+ * @param unsecured   whether the unsecured endpoint (security None) is offered besides the signed
+ *                    and encrypted one (default true); false where the plant's policy allows only
+ *                    encrypted connections
  * @param pkiDir      the server's own certificate (made on first start, kept) and the client
  *                    certificates trusted for the encrypted endpoint ({@code trusted/certs}; a
  *                    client refused is put in {@code rejected}: move it to trust it); default
@@ -34,6 +37,7 @@ public record OpcUaProperties(
         String path,
         String username,
         String password,
+        @DefaultValue("true") boolean unsecured,
         @DefaultValue("data/opcua-pki") @NotNull Path pkiDir) {
 
     public OpcUaProperties {
@@ -54,7 +58,7 @@ public record OpcUaProperties(
     @Override
     public String toString() {
         return "OpcUaProperties[port=" + port + ", bindAddress=" + bindAddress + ", hostname=" + hostname + ", path="
-                + path + ", username=" + username + ", password=" + (password == null ? null : "***") + ", pkiDir="
-                + pkiDir + "]";
+                + path + ", username=" + username + ", password=" + (password == null ? null : "***") + ", unsecured="
+                + unsecured + ", pkiDir=" + pkiDir + "]";
     }
 }

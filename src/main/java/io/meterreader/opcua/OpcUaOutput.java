@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * The reading's status, unit, alarm and confidence are variables beside it, and its capture time
  * is the value's source timestamp.
  *
- * <p>Two endpoints: one unsecured, one signed and encrypted (Basic256Sha256) for clients whose
- * certificate is trusted ({@code pki-dir/trusted/certs}). Setting a value never waits: the
+ * <p>Two endpoints: one unsecured (unless {@code unsecured: false}), one signed and encrypted
+ * (Basic256Sha256) for clients whose certificate is trusted ({@code pki-dir/pki/trusted/certs}). Setting a value never waits: the
  * inference stage calls {@link #accept} under its lock.
  */
 public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
@@ -105,8 +105,14 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
                 .setPath(config.path())
                 .setCertificate(certificate.certificate())
                 .addTokenPolicies(tokens);
-        endpoints.add(builder.copy().setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None)
-                .build());
+        if (config.unsecured()) {
+            endpoints.add(builder.copy().setSecurityPolicy(SecurityPolicy.None)
+                    .setSecurityMode(MessageSecurityMode.None).build());
+        } else {
+            // Clients ask for the endpoints over an unsecured channel first: one for that alone (OPC UA Part 6)
+            endpoints.add(builder.copy().setPath(config.path() + "/discovery").setSecurityPolicy(SecurityPolicy.None)
+                    .setSecurityMode(MessageSecurityMode.None).build());
+        }
         endpoints.add(builder.copy().setSecurityPolicy(SecurityPolicy.Basic256Sha256)
                 .setSecurityMode(MessageSecurityMode.SignAndEncrypt).build());
         OpcUaServerConfig serverConfig = OpcUaServerConfig.builder()

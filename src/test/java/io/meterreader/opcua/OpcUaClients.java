@@ -2,6 +2,8 @@ package io.meterreader.opcua;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.api.identity.AnonymousProvider;
@@ -31,6 +33,32 @@ public final class OpcUaClients {
                         .setRequestTimeout(uint(5000))
                         .build());
         client.connect().get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    /**
+     * Connected anonymously over the signed and encrypted endpoint (Basic256Sha256) with the
+     * client's own certificate, asking for the endpoints at {@code discoveryUrl}.
+     */
+    public static OpcUaClient connectEncrypted(String discoveryUrl, KeyPair keys, X509Certificate certificate)
+            throws Exception {
+        OpcUaClient client = OpcUaClient.create(discoveryUrl,
+                endpoints -> endpoints.stream()
+                        .filter(e -> e.getSecurityPolicyUri().equals(SecurityPolicy.Basic256Sha256.getUri()))
+                        .findFirst(),
+                config -> config.setApplicationName(LocalizedText.english("meter-reader tests"))
+                        .setApplicationUri("urn:meter-reader:tests")
+                        .setKeyPair(keys)
+                        .setCertificate(certificate)
+                        .setIdentityProvider(new AnonymousProvider())
+                        .setRequestTimeout(uint(5000))
+                        .build());
+        try {
+            client.connect().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            client.disconnect();
+            throw e;
+        }
         return client;
     }
 

@@ -12,20 +12,29 @@ import io.meterreader.testing.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.nio.file.Files;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaSubscription;
+import org.eclipse.milo.opcua.stack.client.DiscoveryClient;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoredItemCreateRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoringParameters;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
@@ -40,8 +49,12 @@ class OpcUaOutputTest {
     Path pki;
 
     private OpcUaOutput server(String user, String password) throws Exception {
+        return server(user, password, /* unsecured= */ true);
+    }
+
+    private OpcUaOutput server(String user, String password, boolean unsecured) throws Exception {
         OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
-                "/meter-reader", user, password, pki));
+                "/meter-reader", user, password, unsecured, pki));
         server.start();
         return server;
     }
@@ -163,6 +176,44 @@ class OpcUaOutputTest {
             Thread.sleep(20);
         }
         assertThat(seen).contains(value);
+    }
+
+    @Test
+    void encryptedOnly_offersNoUnsecuredEndpoint_andTakesAClientOnceItsCertificateIsTrusted() throws Exception {
+        try (OpcUaOutput server = server(null, null, /* unsecured= */ false)) {
+            server.accept(reading("boiler", ReadingStatus.OK, 5.5, T0));
+            List<EndpointDescription> endpoints = DiscoveryClient.getEndpoints(server.endpoint() + "/discovery")
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(endpoints).filteredOn(e -> e.getEndpointUrl().equals(server.endpoint()))
+                    .extracting(EndpointDescription::getSecurityPolicyUri)
+                    .containsExactly(SecurityPolicy.Basic256Sha256.getUri());
+
+            KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+            X509Certificate certificate = new SelfSignedCertificateBuilder(keys).setCommonName("scada")
+                    .setApplicationUri("urn:meter-reader:tests").build();
+            assertThatThrownBy(() -> OpcUaClients.connectEncrypted(server.endpoint() + "/discovery", keys,
+                    certificate)).as("not trusted yet").isInstanceOf(Exception.class);
+            Path rejected;
+            try (var files = Files.list(pki.resolve("pki/rejected"))) {
+                rejected = files.findFirst().orElseThrow();
+            }
+            Files.move(rejected, pki.resolve("pki/trusted/certs").resolve(rejected.getFileName()));
+
+            OpcUaClient client = null;
+            long end = System.nanoTime() + 20_000_000_000L;   // the trust list is read again when it changes
+            while (client == null) {
+                try {
+                    client = OpcUaClients.connectEncrypted(server.endpoint() + "/discovery", keys, certificate);
+                } catch (Exception notYet) {
+                    if (System.nanoTime() > end) {
+                        throw notYet;
+                    }
+                    Thread.sleep(500);
+                }
+            }
+            assertThat(OpcUaClients.read(client, "meters/boiler/Value").getValue().getValue()).isEqualTo(5.5);
+            client.disconnect().get();
+        }
     }
 
     @Test
