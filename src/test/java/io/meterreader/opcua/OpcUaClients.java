@@ -6,14 +6,17 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.api.config.OpcUaClientConfig;
 import org.eclipse.milo.opcua.sdk.client.api.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.sdk.client.api.identity.IdentityProvider;
 import org.eclipse.milo.opcua.sdk.client.api.identity.UsernameProvider;
+import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 
 /** A plain OPC UA client for the tests, as a SCADA system would connect: the unsecured endpoint. */
 public final class OpcUaClients {
@@ -59,6 +62,20 @@ public final class OpcUaClients {
             client.disconnect();
             throw e;
         }
+        return client;
+    }
+
+    /** Connected anonymously to this very endpoint, as a client that skips discovery would. */
+    public static OpcUaClient connectTo(EndpointDescription endpoint) throws Exception {
+        OpcUaClient client = OpcUaClient.create(OpcUaClientConfig.builder()
+                .setEndpoint(endpoint)
+                .setApplicationName(LocalizedText.english("meter-reader tests"))
+                .setApplicationUri("urn:meter-reader:tests")
+                .setIdentityProvider(new AnonymousProvider())
+                .setRequestTimeout(uint(5000))
+                .build());
+        client.connect().get(10, TimeUnit.SECONDS);
+        client.readValue(0, TimestampsToReturn.Both, Identifiers.Server_ServerStatus_State).get(5, TimeUnit.SECONDS);
         return client;
     }
 

@@ -21,10 +21,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaSubscription;
+import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
 import org.eclipse.milo.opcua.stack.client.DiscoveryClient;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
@@ -33,9 +35,11 @@ import org.eclipse.milo.opcua.stack.core.types.structured.MonitoredItemCreateReq
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoringParameters;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.junit.jupiter.api.Test;
@@ -187,6 +191,18 @@ class OpcUaOutputTest {
             assertThat(endpoints).filteredOn(e -> e.getEndpointUrl().equals(server.endpoint()))
                     .extracting(EndpointDescription::getSecurityPolicyUri)
                     .containsExactly(SecurityPolicy.Basic256Sha256.getUri());
+
+            // the discovery endpoint serves the endpoints, no session
+            assertThat(endpoints).extracting(EndpointDescription::getSecurityPolicyUri)
+                    .doesNotContain(SecurityPolicy.None.getUri());
+            EndpointDescription encrypted = endpoints.get(0);
+            EndpointDescription discovery = new EndpointDescription(server.endpoint() + "/discovery",
+                    encrypted.getServer(), ByteString.NULL_VALUE, MessageSecurityMode.None,
+                    SecurityPolicy.None.getUri(), new UserTokenPolicy[] {OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS},
+                    encrypted.getTransportProfileUri(), encrypted.getSecurityLevel());
+            assertThatThrownBy(() -> OpcUaClients.connectTo(discovery))
+                    .as("no session over the unsecured discovery endpoint")
+                    .hasStackTraceContaining("Bad_ServiceUnsupported");
 
             KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
             X509Certificate certificate = new SelfSignedCertificateBuilder(keys).setCommonName("scada")
