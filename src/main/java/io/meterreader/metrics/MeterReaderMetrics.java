@@ -46,6 +46,7 @@ import java.util.function.Supplier;
  * meter_reader_mqtt_connected, _published_total, _superseded_total
  * meter_reader_opcua_sessions                              OPC UA clients connected
  * meter_reader_modbus_clients, _requests_total             Modbus TCP clients, requests answered
+ * meter_reader_output_failures_total{output}               readings an output failed on
  * </pre>
  */
 public final class MeterReaderMetrics {
@@ -71,6 +72,7 @@ public final class MeterReaderMetrics {
     public static final String OPCUA_SESSIONS = "meter.reader.opcua.sessions";
     public static final String MODBUS_CLIENTS = "meter.reader.modbus.clients";
     public static final String MODBUS_REQUESTS = "meter.reader.modbus.requests";
+    public static final String OUTPUT_FAILURES = "meter.reader.output.failures";
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -81,6 +83,7 @@ public final class MeterReaderMetrics {
     private volatile StoreSeries store;
     private volatile IntSupplier opcUaSessions;
     private volatile ModbusSeries modbus;
+    private final Map<String, LongSupplier> outputFailures = new ConcurrentHashMap<>();
 
     public MeterReaderMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -230,6 +233,14 @@ public final class MeterReaderMetrics {
     }
 
     private record ModbusSeries(IntSupplier clients, LongSupplier requests) {
+    }
+
+    /** Publishes how often an output of the readings (history, MQTT, OPC UA, Modbus) failed on one. */
+    public void addOutput(String output, LongSupplier failures) {
+        outputFailures.put(output, failures);
+        FunctionCounter.builder(OUTPUT_FAILURES, failures, LongSupplier::getAsLong)
+                .description("Readings an output failed on (logged; the other outputs still got them)")
+                .tag("output", output).register(registry);
     }
 
     /** The MQTT output's suppliers, held here: Micrometer holds a meter's state object only weakly. */

@@ -84,19 +84,19 @@ class PipelineWiring {
                       MeterReaderMetrics metrics,
                       MeterReaderProperties properties, Clock clock) {
         // Each output thins a meter's readings at its own interval; a change of status or alarm always passes.
-        Consumer<Reading> outputs = new GuardedOutput("History store", new ReadingThrottle(writer::write,
-                properties.storage().interval()), clock);
+        Consumer<Reading> outputs = guarded("history", new ReadingThrottle(writer::write,
+                properties.storage().interval()), metrics, clock);
         MqttPublisher publisher = mqtt.getIfAvailable();
         if (publisher != null) {
-            outputs = outputs.andThen(new GuardedOutput("MQTT", new ReadingThrottle(publisher,
-                    properties.mqtt().interval()), clock));
+            outputs = outputs.andThen(guarded("mqtt", new ReadingThrottle(publisher,
+                    properties.mqtt().interval()), metrics, clock));
             // a meter no longer calibrated leaves no retained reading behind on the broker
             calibrations.onChange(change -> change.removed().forEach(m -> publisher.forget(m.id())));
         }
         OpcUaOutput server = opcua.getIfAvailable();
         if (server != null) {
             // every reading: the server holds each meter's latest, and clients sample it as they choose
-            outputs = outputs.andThen(new GuardedOutput("OPC UA", server, clock));
+            outputs = outputs.andThen(guarded("opcua", server, metrics, clock));
             calibrations.all().forEach(m -> server.describe(m.id(), m.range().min(), m.range().max(), m.range().unit()));
             calibrations.onChange(change -> {
                 change.removed().forEach(m -> server.forget(m.id()));
@@ -106,11 +106,19 @@ class PipelineWiring {
         }
         ModbusServer registers = modbus.getIfAvailable();
         if (registers != null) {
-            outputs = outputs.andThen(new GuardedOutput("Modbus", registers, clock));
+            outputs = outputs.andThen(guarded("modbus", registers, metrics, clock));
             calibrations.onChange(change -> change.removed().forEach(m -> registers.forget(m.id())));
         }
         return new Pipeline(calibrations, workers.readers(), workers.maxBatch(), new CalibratedMeterFilters(),
                 outputs, metrics, properties.inference(), new StoredMarks(learntMarks, clock), clock);
+    }
+
+    /** An output kept from harming the others, its failures counted in the metrics. */
+    private static Consumer<Reading> guarded(String name, Consumer<Reading> output, MeterReaderMetrics metrics,
+                                             Clock clock) {
+        GuardedOutput guarded = new GuardedOutput(name, output, clock);
+        metrics.addOutput(name, guarded::failures);
+        return guarded;
     }
 
     /**

@@ -59,7 +59,9 @@ class ModbusE2ETest {
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
                     + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("meter_reader_modbus_clients{application=\"meter-reader\"} 1")
-                    .containsPattern("meter_reader_modbus_requests_total\\{application=\"meter-reader\"\\} [1-9]");
+                    .containsPattern("meter_reader_modbus_requests_total\\{application=\"meter-reader\"\\} [1-9]")
+                    .contains("meter_reader_output_failures_total{application=\"meter-reader\",output=\"modbus\"} 0.0")
+                    .contains("meter_reader_output_failures_total{application=\"meter-reader\",output=\"history\"} 0.0");
         }
     }
 }
