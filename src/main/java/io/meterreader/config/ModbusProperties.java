@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    unset (the default): no server
  * @param bindAddress the address to listen on (default 0.0.0.0: all)
  * @param maxClients  connections served at once (default 16); more are closed at once
+ * @param wordOrder   how a 32-bit value (float or integer) lies in its two registers: HIGH_FIRST
+ *                    (the default, "big-endian", ABCD) or LOW_FIRST (CDAB, as some PLCs read them)
  * @param meters      the register map: which meter's block starts at which register (0-based, as
  *                    the protocol addresses them: register 40001 of a PLC's manual is 0). Blocks may
  *                    not overlap; a meter not (yet) calibrated reads as no value
@@ -25,7 +27,11 @@ public record ModbusProperties(
         @Min(1) @Max(65535) Integer port,
         @DefaultValue("0.0.0.0") @NotNull String bindAddress,
         @DefaultValue("16") @Min(1) @Max(1024) int maxClients,
+        @DefaultValue("high-first") @NotNull WordOrder wordOrder,
         @DefaultValue @Valid List<@Valid @NotNull Register> meters) {
+
+    /** Which of a 32-bit value's two registers comes first. */
+    public enum WordOrder { HIGH_FIRST, LOW_FIRST }
 
     /** Registers per meter. */
     public static final int BLOCK = 8;

@@ -32,13 +32,14 @@ import org.slf4j.LoggerFactory;
  * of the mapped meters' latest readings. Each meter's block of {@value ModbusProperties#BLOCK}
  * registers, from its configured first register {@code N}:
  * <pre>
- * N, N+1   value, IEEE 754 float, high word first: the last OK value (NaN before the first)
+ * N, N+1   value, IEEE 754 float (high word first, or low first with word-order low-first): the
+ *          last OK value (NaN before the first)
  * N+2      status of the latest reading: 0 OK, 1 NOT_DETECTED, 2 POINTER_NOT_FOUND, 3 SCALE_NOT_FOUND,
  *          4 LOW_CONFIDENCE, 5 OUT_OF_RANGE, 6 IMPLAUSIBLE, 7 CAMERA_DOWN; 65535 no reading yet
  * N+3      alarm of the last OK value: 0 none, 1 low, 2 high
  * N+4      confidence of the latest reading, 0..1000
  * N+5      age of the value in seconds (capture time to now), 65535 when older or none
- * N+6, N+7 value times 1000, signed 32-bit, high word first, for a PLC without floats
+ * N+6, N+7 value times 1000, signed 32-bit, in the same word order, for a PLC without floats
  *          (-2147483648 before the first OK value; saturated beyond the range)
  * </pre>
  * A register no meter's block holds reads 0. One thread per connection, at most
@@ -153,9 +154,7 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
         Latest l = latest.get(meterId);
         short[] b = new short[ModbusProperties.BLOCK];
         float value = l == null || l.value() == null ? Float.NaN : l.value().floatValue();
-        int bits = Float.floatToIntBits(value);
-        b[0] = (short) (bits >>> 16);
-        b[1] = (short) bits;
+        put32(b, 0, Float.floatToIntBits(value));
         b[2] = (short) (l == null ? 0xFFFF : status(l.reading().status()));
         b[3] = (short) (l == null ? 0 : switch (l.alarm()) {
             case NONE -> 0;
@@ -167,9 +166,15 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
         b[5] = (short) Math.max(0, Math.min(0xFFFF, age));
         int scaled = l == null || l.value() == null ? Integer.MIN_VALUE
                 : (int) Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE, Math.round(l.value() * 1000)));
-        b[6] = (short) (scaled >>> 16);
-        b[7] = (short) scaled;
+        put32(b, 6, scaled);
         return b;
+    }
+
+    /** A 32-bit value into two registers, in the configured word order. */
+    private void put32(short[] registers, int at, int value) {
+        boolean highFirst = config.wordOrder() == ModbusProperties.WordOrder.HIGH_FIRST;
+        registers[at] = (short) (highFirst ? value >>> 16 : value);
+        registers[at + 1] = (short) (highFirst ? value : value >>> 16);
     }
 
     /** The register's code of a reading status (fixed: a PLC program tests these numbers). */

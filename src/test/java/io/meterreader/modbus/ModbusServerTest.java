@@ -25,7 +25,13 @@ class ModbusServerTest {
     private ModbusServer server;
 
     private ModbusServer start(int maxClients, ModbusProperties.Register... meters) throws IOException {
-        server = new ModbusServer(new ModbusProperties(FreePorts.next(), "127.0.0.1", maxClients, List.of(meters)), clock);
+        return start(ModbusProperties.WordOrder.HIGH_FIRST, maxClients, meters);
+    }
+
+    private ModbusServer start(ModbusProperties.WordOrder order, int maxClients, ModbusProperties.Register... meters)
+            throws IOException {
+        server = new ModbusServer(new ModbusProperties(FreePorts.next(), "127.0.0.1", maxClients, order,
+                List.of(meters)), clock);
         server.start();
         return server;
     }
@@ -74,6 +80,18 @@ class ModbusServerTest {
             server.accept(reading("boiler", ReadingStatus.OK, -2.5, AlarmState.LOW, 1.0));
             int[] negative = plc.read(3, 106, 2);
             assertThat(negative[0] << 16 | negative[1]).isEqualTo(-2500);
+        }
+    }
+
+    @Test
+    void lowWordFirst_swapsTheTwoRegistersOfEach32BitValue() throws Exception {
+        start(ModbusProperties.WordOrder.LOW_FIRST, 16, new ModbusProperties.Register("boiler", 0));
+        server.accept(reading("boiler", ReadingStatus.OK, 13.25, AlarmState.NONE, 0.84));
+        try (ModbusClient plc = new ModbusClient(server.port())) {
+            int[] r = plc.read(3, 0, 8);
+            assertThat(floatOf(r[1], r[0])).isEqualTo(13.25f);
+            assertThat(r[7] << 16 | r[6]).isEqualTo(13250);
+            assertThat(r[2]).as("16-bit registers as they were").isZero();
         }
     }
 
@@ -132,12 +150,12 @@ class ModbusServerTest {
 
     @Test
     void overlappingBlocks_orAMeterMappedTwice_areConfigurationErrors() {
-        assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, List.of(
+        assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, ModbusProperties.WordOrder.HIGH_FIRST, List.of(
                 new ModbusProperties.Register("boiler", 100), new ModbusProperties.Register("tank", 104))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("meter-reader.modbus.meters[1].register")
                 .hasMessageContaining("104 overlaps meter boiler's block (registers 100-107");
-        assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, List.of(
+        assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, ModbusProperties.WordOrder.HIGH_FIRST, List.of(
                 new ModbusProperties.Register("boiler", 100), new ModbusProperties.Register("boiler", 200))))
                 .hasMessageContaining("maps meter boiler a second time");
     }
@@ -145,7 +163,8 @@ class ModbusServerTest {
     @Test
     void aPortInUse_isAConfigurationError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            ModbusServer s = new ModbusServer(new ModbusProperties(taken.getLocalPort(), "0.0.0.0", 16, List.of()),
+            ModbusServer s = new ModbusServer(new ModbusProperties(taken.getLocalPort(), "0.0.0.0", 16,
+                    ModbusProperties.WordOrder.HIGH_FIRST, List.of()),
                     clock);
             assertThatThrownBy(s::start).isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("meter-reader.modbus.port cannot be listened on");
