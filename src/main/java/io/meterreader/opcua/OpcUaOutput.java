@@ -23,6 +23,7 @@ import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.stack.core.Stack;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.DefaultTrustListManager;
@@ -274,5 +275,8 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
             }
             trustList = null;
         }
+        // Milo's event loop and thread pools are static, shared by every server and client in the
+        // JVM; the service has this one server, so they go with it and leave no thread behind.
+        Stack.releaseSharedResources(5, TimeUnit.SECONDS);
     }
 }

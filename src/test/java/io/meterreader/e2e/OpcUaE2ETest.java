@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
@@ -78,5 +79,16 @@ class OpcUaE2ETest {
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(health).contains("\"opcua\"").contains("opc.tcp://127.0.0.1:" + port + "/meter-reader");
         }
+        // Milo's shared event loop and pools go with the server
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!miloThreads().isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(200);
+        }
+        assertThat(miloThreads()).as("Milo threads alive after the service stopped").isEmpty();
+    }
+
+    private static List<String> miloThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("milo-")).toList();
     }
 }

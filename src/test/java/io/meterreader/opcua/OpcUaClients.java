@@ -35,8 +35,18 @@ public final class OpcUaClients {
                         .setIdentityProvider(identity)
                         .setRequestTimeout(uint(5000))
                         .build());
-        client.connect().get(10, TimeUnit.SECONDS);
-        return client;
+        return connected(client);
+    }
+
+    /** The client once connected; one that could not connect is disconnected, so that it stops trying. */
+    private static OpcUaClient connected(OpcUaClient client) throws Exception {
+        try {
+            client.connect().get(10, TimeUnit.SECONDS);
+            return client;
+        } catch (Exception e) {
+            client.disconnect().get(10, TimeUnit.SECONDS);
+            throw e;
+        }
     }
 
     /**
@@ -56,13 +66,7 @@ public final class OpcUaClients {
                         .setIdentityProvider(new AnonymousProvider())
                         .setRequestTimeout(uint(5000))
                         .build());
-        try {
-            client.connect().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            client.disconnect();
-            throw e;
-        }
-        return client;
+        return connected(client);
     }
 
     /** Connected anonymously to this very endpoint, as a client that skips discovery would. */
@@ -74,8 +78,14 @@ public final class OpcUaClients {
                 .setIdentityProvider(new AnonymousProvider())
                 .setRequestTimeout(uint(5000))
                 .build());
-        client.connect().get(10, TimeUnit.SECONDS);
-        client.readValue(0, TimestampsToReturn.Both, Identifiers.Server_ServerStatus_State).get(5, TimeUnit.SECONDS);
+        connected(client);
+        try {
+            client.readValue(0, TimestampsToReturn.Both, Identifiers.Server_ServerStatus_State)
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            client.disconnect().get(10, TimeUnit.SECONDS);
+            throw e;
+        }
         return client;
     }
 
