@@ -131,7 +131,12 @@ public final class CameraWorker {
                     log.info("Camera {} connected to {}", camera.id(), camera.url().masked());
                     again = stream(source);
                 } catch (IOException | RuntimeException e) {
-                    fail(e);
+                    if (running) {
+                        fail(e);
+                    } else {
+                        // stopped on purpose: the read it was in was interrupted, nothing failed
+                        log.debug("Camera {} stopped while reading: {}", camera.id(), e.getMessage());
+                    }
                 } finally {
                     source.close();
                 }

@@ -139,6 +139,20 @@ class CameraWorkerTest {
     }
 
     @Test
+    void stoppedWhileReading_isNoFailure() throws Exception {
+        FakeTime time = new FakeTime();
+        ScriptedSource source = new ScriptedSource(time, "open", Duration.ofMillis(40));
+        CameraWorker worker = worker(source, time, into(new ArrayList<>()));
+        worker.start();
+        awaitScript(source);   // now blocked in a read, as a camera waiting for its next frame
+
+        worker.stop();
+
+        assertThat(worker.status().state()).isEqualTo(CameraState.STOPPED);
+        assertThat(worker.status().lastError()).as("the interrupted read is no error").isNull();
+    }
+
+    @Test
     void frames_flowToSinkOnePerInterval() throws InterruptedException {
         FakeTime time = new FakeTime();
         ScriptedSource source = new ScriptedSource(time, "open", Duration.ofMillis(10), Duration.ofMillis(1000),
