@@ -13,8 +13,8 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * The live pipeline's parts of {@code /actuator/health}: {@code inference} is DOWN when a restart
  * could mend it (a worker died, or has been on one batch for {@link #STALLED_AFTER}); it is what
- * the liveness probe asks. {@code cameras} is DEGRADED while a camera is not streaming or seems
- * to have moved: a restart mends neither.
+ * the liveness probe asks. {@code cameras} is DEGRADED while a camera is not streaming (but for
+ * its first connection, which has not failed yet) or seems to have moved: a restart mends neither.
  */
 final class PipelineHealth {
 
@@ -55,7 +55,8 @@ final class PipelineHealth {
         int streaming = 0;
         for (CameraStatus camera : cameras) {
             String warned = warning.apply(camera.id());
-            if (camera.state() != CameraState.STREAMING) {
+            boolean starting = camera.state() == CameraState.CONNECTING && camera.lastError() == null;
+            if (camera.state() != CameraState.STREAMING && !starting) {
                 problems.put(camera.id(), camera.lastError() == null ? camera.state().name()
                         : camera.state() + ": " + camera.lastError());
             } else if (warned != null) {

@@ -139,5 +139,9 @@ class PipelineHealthTest {
                         "d", "meters not found where calibrated"));
 
         assertThat(PipelineHealth.cameras(List.of(), id -> null).getStatus()).isEqualTo(Status.UP);
+        assertThat(PipelineHealth.cameras(List.of(camera("a", CameraState.CONNECTING, null)), id -> null)
+                .getStatus()).as("a first connection, not failed yet").isEqualTo(Status.UP);
+        assertThat(PipelineHealth.cameras(List.of(camera("a", CameraState.CONNECTING, "Connection refused")),
+                id -> null).getStatus()).as("connecting again after a failure").isEqualTo(ServiceHealth.DEGRADED);
     }
 }
