@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    unset (the default): no server
  * @param bindAddress the address to listen on (default 0.0.0.0: all)
  * @param maxClients  connections served at once (default 16); more are closed at once
+ * @param idleTimeout a connection that sends no request for this long is closed (default 2m),
+ *                    so that clients that went away without closing do not keep the slots
  * @param wordOrder   how a 32-bit value (float or integer) lies in its two registers: HIGH_FIRST
  *                    (the default, "big-endian", ABCD) or LOW_FIRST (CDAB, as some PLCs read them)
  * @param meters      the register map: which meter's block starts at which register (0-based, as
@@ -27,6 +30,7 @@ public record ModbusProperties(
         @Min(1) @Max(65535) Integer port,
         @DefaultValue("0.0.0.0") @NotNull String bindAddress,
         @DefaultValue("16") @Min(1) @Max(1024) int maxClients,
+        @DefaultValue("2m") @NotNull @MinDuration(millis = 100) Duration idleTimeout,
         @DefaultValue("high-first") @NotNull WordOrder wordOrder,
         @DefaultValue @Valid List<@Valid @NotNull Register> meters) {
 

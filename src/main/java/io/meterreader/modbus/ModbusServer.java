@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *          (-2147483648 before the first OK value; saturated beyond the range)
  * </pre>
  * A register no meter's block holds reads 0. One thread per connection, at most
- * {@code max-clients}; a request that is not Modbus TCP closes its connection, one for another
- * function or beyond the registers gets Modbus's exception response.
+ * {@code max-clients}, each closed after {@code idle-timeout} without a request; a request that is
+ * not Modbus TCP closes its connection, one for another function or beyond the registers gets
+ * Modbus's exception response.
  */
 public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
 
@@ -218,6 +220,7 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
     private void serve(Socket client) {
         try (client) {
             client.setTcpNoDelay(true);
+            client.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
             DataInputStream in = new DataInputStream(client.getInputStream());
             OutputStream out = client.getOutputStream();
             while (!closed) {
@@ -240,6 +243,9 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
                 out.write(frame.array());
                 out.flush();
             }
+        } catch (SocketTimeoutException idle) {
+            log.info("Modbus TCP: closing the connection from {}: no request for {} s", client.getRemoteSocketAddress(),
+                    config.idleTimeout().toSeconds());
         } catch (EOFException | SocketException gone) {
             // the client went, or the server closes
         } catch (IOException e) {

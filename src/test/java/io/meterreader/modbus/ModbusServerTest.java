@@ -25,12 +25,12 @@ class ModbusServerTest {
     private ModbusServer server;
 
     private ModbusServer start(int maxClients, ModbusProperties.Register... meters) throws IOException {
-        return start(ModbusProperties.WordOrder.HIGH_FIRST, maxClients, meters);
+        return start(ModbusProperties.WordOrder.HIGH_FIRST, maxClients, Duration.ofMinutes(2), meters);
     }
 
-    private ModbusServer start(ModbusProperties.WordOrder order, int maxClients, ModbusProperties.Register... meters)
-            throws IOException {
-        server = new ModbusServer(new ModbusProperties(FreePorts.next(), "127.0.0.1", maxClients, order,
+    private ModbusServer start(ModbusProperties.WordOrder order, int maxClients, Duration idle,
+                               ModbusProperties.Register... meters) throws IOException {
+        server = new ModbusServer(new ModbusProperties(FreePorts.next(), "127.0.0.1", maxClients, idle, order,
                 List.of(meters)), clock);
         server.start();
         return server;
@@ -85,7 +85,8 @@ class ModbusServerTest {
 
     @Test
     void lowWordFirst_swapsTheTwoRegistersOfEach32BitValue() throws Exception {
-        start(ModbusProperties.WordOrder.LOW_FIRST, 16, new ModbusProperties.Register("boiler", 0));
+        start(ModbusProperties.WordOrder.LOW_FIRST, 16, Duration.ofMinutes(2),
+                new ModbusProperties.Register("boiler", 0));
         server.accept(reading("boiler", ReadingStatus.OK, 13.25, AlarmState.NONE, 0.84));
         try (ModbusClient plc = new ModbusClient(server.port())) {
             int[] r = plc.read(3, 0, 8);
@@ -136,6 +137,24 @@ class ModbusServerTest {
     }
 
     @Test
+    void aClientThatSendsNothing_isClosedAfterTheIdleTimeout_freeingItsSlot() throws Exception {
+        start(ModbusProperties.WordOrder.HIGH_FIRST, 1, Duration.ofMillis(300),
+                new ModbusProperties.Register("boiler", 0));
+        try (ModbusClient silent = new ModbusClient(server.port())) {
+            long start = System.nanoTime();
+            assertThat(silent.closedByServer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        }
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (server.clients() > 0 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        try (ModbusClient next = new ModbusClient(server.port())) {
+            assertThat(next.read(3, 0, 1)).as("the slot is free again").hasSize(1);
+        }
+    }
+
+    @Test
     void clientsBeyondTheLimit_areClosed() throws Exception {
         start(1, new ModbusProperties.Register("boiler", 0));
         try (ModbusClient first = new ModbusClient(server.port())) {
@@ -150,12 +169,14 @@ class ModbusServerTest {
 
     @Test
     void overlappingBlocks_orAMeterMappedTwice_areConfigurationErrors() {
-        assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, ModbusProperties.WordOrder.HIGH_FIRST, List.of(
+        assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, Duration.ofMinutes(2),
+                ModbusProperties.WordOrder.HIGH_FIRST, List.of(
                 new ModbusProperties.Register("boiler", 100), new ModbusProperties.Register("tank", 104))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("meter-reader.modbus.meters[1].register")
                 .hasMessageContaining("104 overlaps meter boiler's block (registers 100-107");
-        assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, ModbusProperties.WordOrder.HIGH_FIRST, List.of(
+        assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, Duration.ofMinutes(2),
+                ModbusProperties.WordOrder.HIGH_FIRST, List.of(
                 new ModbusProperties.Register("boiler", 100), new ModbusProperties.Register("boiler", 200))))
                 .hasMessageContaining("maps meter boiler a second time");
     }
@@ -164,7 +185,7 @@ class ModbusServerTest {
     void aPortInUse_isAConfigurationError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             ModbusServer s = new ModbusServer(new ModbusProperties(taken.getLocalPort(), "0.0.0.0", 16,
-                    ModbusProperties.WordOrder.HIGH_FIRST, List.of()),
+                    Duration.ofMinutes(2), ModbusProperties.WordOrder.HIGH_FIRST, List.of()),
                     clock);
             assertThatThrownBy(s::start).isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("meter-reader.modbus.port cannot be listened on");
