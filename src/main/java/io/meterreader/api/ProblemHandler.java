@@ -2,8 +2,10 @@ package io.meterreader.api;
 
 import io.meterreader.store.StoreUnavailableException;
 import java.net.URI;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -41,6 +43,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Reading history unavailable");
         problem.setType(URI.create(TYPE_BASE + "store-unavailable"));
         return problem;
+    }
+
+    @ExceptionHandler(ReadersBusyException.class)
+    ResponseEntity<ProblemDetail> readersBusy(ReadersBusyException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setTitle("Readers busy");
+        problem.setType(URI.create(TYPE_BASE + "readers-busy"));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
     }
 
     private static String capitalise(String s) {

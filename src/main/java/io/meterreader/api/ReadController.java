@@ -9,6 +9,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -27,10 +31,29 @@ class ReadController {
     /** Uploads larger than this are refused with 413. */
     static final int MAX_BYTES = 20 * 1024 * 1024;
 
-    private final OfflineReader reader;
+    /**
+     * Images read at once. Uploads are read with the first inference worker's models, beside the
+     * live cameras: a burst of them must not take every core from the meters. More wait their turn.
+     */
+    static final int READING_AT_ONCE = 2;
+    /** How long an upload waits for its turn before it is answered 503 with Retry-After. */
+    static final Duration WAIT = Duration.ofSeconds(20);
 
+    private final OfflineReader reader;
+    private final Semaphore turns;
+    private final int atOnce;
+    private final Duration wait;
+
+    @Autowired
     ReadController(OfflineReader reader) {
+        this(reader, READING_AT_ONCE, WAIT);
+    }
+
+    ReadController(OfflineReader reader, int atOnce, Duration wait) {
         this.reader = reader;
+        this.turns = new Semaphore(atOnce, /* fair= */ true);
+        this.atOnce = atOnce;
+        this.wait = wait;
     }
 
     @PostMapping(consumes = {MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE,
@@ -59,7 +82,20 @@ class ReadController {
                     + " bytes; at most " + MAX_BYTES + " are accepted");
         }
         byte[] body = readLimited(request.getInputStream());
-        return reader.read(ImageDecoder.decode(body), scale, marks);
+        try {
+            if (!turns.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ReadersBusyException(String.format("%d images are being read and others wait; this one "
+                        + "waited %d s: send it again shortly", atOnce, wait.toSeconds()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReadersBusyException("interrupted while waiting for a reader");
+        }
+        try {
+            return reader.read(ImageDecoder.decode(body), scale, marks);
+        } finally {
+            turns.release();
+        }
     }
 
     private static OfflineReader.Scale scale(Double min, Double max, String unit, String direction) {
