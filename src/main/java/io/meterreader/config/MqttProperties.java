@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -27,6 +28,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    every reading); a change of status or alarm state always is
  * @param caFile      with an ssl:// URL, a PEM file of the certificate authorities to trust for the
  *                    broker's certificate (a plant's own CA); unset: the JVM's trust store
+ * @param certFile    with an ssl:// URL, the service's own certificate (PEM, its chain after it), for
+ *                    a broker that asks its clients for one (mutual TLS); set together with keyFile
+ * @param keyFile     that certificate's private key, PEM, unencrypted PKCS#8 ("BEGIN PRIVATE KEY")
  */
 public record MqttProperties(
         @Pattern(regexp = "(tcp|ssl)://[^/@\\s:]+(:\\d{1,5})?",
@@ -44,8 +48,11 @@ public record MqttProperties(
         @DefaultValue("1") @Min(0) @Max(2) int qos,
         @DefaultValue("true") boolean retain,
         @DefaultValue("0s") @NotNull @MinDuration(millis = 0) Duration interval,
-        Path caFile) {
+        Path caFile,
+        Path certFile,
+        Path keyFile) {
 
+    @ConstructorBinding
     public MqttProperties {
         if (url != null && CameraUrl.of(url).hasCredentials()) {
             // Checked here, not by the pattern: a constraint's report would print the value, password and all.
@@ -56,6 +63,21 @@ public record MqttProperties(
             throw new ConfigurationException("meter-reader.mqtt.ca-file", "is for a broker reached over TLS "
                     + "(an ssl:// url), got url " + url);
         }
+        if ((certFile == null) != (keyFile == null)) {
+            throw new ConfigurationException(certFile == null ? "meter-reader.mqtt.cert-file"
+                    : "meter-reader.mqtt.key-file", "must be set together with meter-reader.mqtt."
+                    + (certFile == null ? "key-file" : "cert-file") + " (the client certificate and its key)");
+        }
+        if (certFile != null && (url == null || !url.startsWith("ssl://"))) {
+            throw new ConfigurationException("meter-reader.mqtt.cert-file", "is for a broker reached over TLS "
+                    + "(an ssl:// url), got url " + url);
+        }
+    }
+
+    /** Without a client certificate. */
+    public MqttProperties(String url, String clientId, String username, String password, String topicPrefix, int qos,
+                          boolean retain, Duration interval, Path caFile) {
+        this(url, clientId, username, password, topicPrefix, qos, retain, interval, caFile, null, null);
     }
 
     public boolean enabled() {
@@ -67,6 +89,7 @@ public record MqttProperties(
     public String toString() {
         return "MqttProperties[url=" + url + ", clientId=" + clientId + ", username=" + username + ", password="
                 + (password == null ? null : "***") + ", topicPrefix=" + topicPrefix + ", qos=" + qos + ", retain="
-                + retain + ", interval=" + interval + ", caFile=" + caFile + "]";
+                + retain + ", interval=" + interval + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile="
+                + keyFile + "]";
     }
 }

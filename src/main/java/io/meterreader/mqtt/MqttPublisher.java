@@ -76,7 +76,8 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         }
         this.config = config;
         this.statusTopic = config.topicPrefix() + "/status";
-        this.tls = config.caFile() == null ? null : MqttTls.trusting(config.caFile());
+        this.tls = config.caFile() == null && config.certFile() == null ? null
+                : MqttTls.socketFactory(config.caFile(), config.certFile(), config.keyFile());
         this.thread = new Thread(this::run, "mqtt-publisher");
         thread.setDaemon(true);
     }

@@ -114,6 +114,14 @@ class StartupValidationTest {
     }
 
     @Test
+    void anMqttClientCertificateWithoutItsKey_stopsStartupNamingTheKey(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.mqtt.url=ssl://127.0.0.1:8883",
+                "--meter-reader.mqtt.cert-file=client.pem")).hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.mqtt.key-file must be set together with meter-reader.mqtt.cert-file");
+    }
+
+    @Test
     void anMqttUrlOfAnotherScheme_stopsStartupNamingTheProperty(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.mqtt.url=mqtt://broker:1883")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())

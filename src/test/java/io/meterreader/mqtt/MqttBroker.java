@@ -56,6 +56,16 @@ public final class MqttBroker implements AutoCloseable {
      * authority made for it with openssl in {@code dir}, whose certificate is {@link #ca()}.
      */
     public static MqttBroker tlsOnFreePort(Path dir) throws IOException, InterruptedException {
+        return tlsOnFreePort(dir, /* clientCertificates= */ false);
+    }
+
+    /**
+     * As {@link #tlsOnFreePort(Path)}; with {@code clientCertificates}, the broker also asks each
+     * client for a certificate its CA signed (mutual TLS), and one is made for the tests:
+     * {@code client.pem} and its PKCS#8 key {@code client.key} in {@code dir}.
+     */
+    public static MqttBroker tlsOnFreePort(Path dir, boolean clientCertificates) throws IOException,
+            InterruptedException {
         openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days",
                 "2", "-subj", "/CN=meter-reader test CA");
         openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj",
@@ -63,10 +73,17 @@ public final class MqttBroker implements AutoCloseable {
         Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
         openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
                 "-out", "server.pem", "-days", "2", "-extfile", "san.cnf");
+        if (clientCertificates) {
+            openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "client.key", "-out", "client.csr",
+                    "-subj", "/CN=meter-reader");
+            openssl(dir, "x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                    "-out", "client.pem", "-days", "2");
+        }
         int port = freePort();
         Path config = dir.resolve("mosquitto.conf");
         Files.writeString(config, "listener " + port + " 127.0.0.1\ncafile " + dir.resolve("ca.pem") + "\ncertfile "
                 + dir.resolve("server.pem") + "\nkeyfile " + dir.resolve("server.key") + "\nallow_anonymous true\n"
+                + (clientCertificates ? "require_certificate true\n" : "")
                 // started as root, mosquitto would read its files as the user mosquitto, who cannot
                 + "user " + System.getProperty("user.name") + "\n");
         return new MqttBroker(port, config, dir.resolve("ca.pem"));
@@ -124,7 +141,12 @@ public final class MqttBroker implements AutoCloseable {
 
     /** A client subscribed to {@code filter} that keeps the latest payload of each topic and every one in order. */
     public Subscriber subscribe(String filter) throws MqttException {
-        return new Subscriber(url(), filter, ca);
+        return new Subscriber(url(), filter, ca, null, null);
+    }
+
+    /** A subscriber showing the broker a client certificate (for a broker that asks for one). */
+    public Subscriber subscribe(String filter, Path cert, Path key) throws MqttException {
+        return new Subscriber(url(), filter, ca, cert, key);
     }
 
     public static final class Subscriber implements AutoCloseable {
@@ -132,12 +154,12 @@ public final class MqttBroker implements AutoCloseable {
         public final List<String> received = new CopyOnWriteArrayList<>();
         private final MqttClient client;
 
-        Subscriber(String url, String filter, Path ca) throws MqttException {
+        Subscriber(String url, String filter, Path ca, Path cert, Path key) throws MqttException {
             client = new MqttClient(url, "test-" + System.nanoTime(), new MemoryPersistence());
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(true);
             if (ca != null) {
-                options.setSocketFactory(MqttTls.trusting(ca));
+                options.setSocketFactory(MqttTls.socketFactory(ca, cert, key));
             }
             client.connect(options);
             client.subscribe(filter, 1, (topic, message) -> {

@@ -163,6 +163,51 @@ class MqttPublisherTest {
     }
 
     @Test
+    void aBrokerThatAsksForAClientCertificate_takesTheConfiguredOne_andRefusesAClientWithout(@TempDir Path dir)
+            throws Exception {
+        try (MqttBroker broker = MqttBroker.tlsOnFreePort(dir, /* clientCertificates= */ true).start()) {
+            MqttPublisher without = new MqttPublisher(new MqttProperties(broker.url(), "mtls-" + System.nanoTime(), null,
+                    null, "plant", 1, true, Duration.ZERO, broker.ca()));
+            without.start();
+            try {
+                without.accept(ok("boiler", 1.5, 1));
+                Thread.sleep(2_000);
+                assertThat(without.isConnected()).as("no client certificate").isFalse();
+                assertThat(without.published()).isZero();
+            } finally {
+                without.close();
+            }
+
+            MqttPublisher with = new MqttPublisher(new MqttProperties(broker.url(), "mtls-" + System.nanoTime(), null,
+                    null, "plant", 1, true, Duration.ZERO, broker.ca(), dir.resolve("client.pem"),
+                    dir.resolve("client.key")));
+            with.start();
+            try (MqttBroker.Subscriber sub = broker.subscribe("plant/#", dir.resolve("client.pem"),
+                    dir.resolve("client.key"))) {
+                with.accept(ok("boiler", 2.5, 2));
+                assertThat(sub.await("plant/meters/boiler", "2.5")).isTrue();
+                assertThat(with.isConnected()).isTrue();
+            } finally {
+                with.close();
+            }
+        }
+    }
+
+    @Test
+    void aClientKeyThatIsNotPkcs8_orACertificateWithoutItsKey_isAConfigurationMistake(@TempDir Path dir)
+            throws Exception {
+        MqttBroker.tlsOnFreePort(dir, /* clientCertificates= */ true);
+        Path pkcs1 = Files.writeString(dir.resolve("client-rsa.key"),
+                "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n");
+        assertThatThrownBy(() -> MqttTls.socketFactory(null, dir.resolve("client.pem"), pkcs1))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("meter-reader.mqtt.key-file")
+                .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
+        assertThatThrownBy(() -> new MqttProperties("ssl://127.0.0.1:8883", "c", null, null, "p", 1, true,
+                Duration.ZERO, null, dir.resolve("client.pem"), null)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("meter-reader.mqtt.key-file must be set together with meter-reader.mqtt.cert-file");
+    }
+
+    @Test
     void aCaFileThatIsNotPem_isAConfigurationMistake(@TempDir Path dir) throws Exception {
         Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
         assertThatThrownBy(() -> MqttTls.trusting(notPem)).isInstanceOf(ConfigurationException.class)
