@@ -51,7 +51,9 @@ class HealthE2ETest {
                      "--meter-reader.mqtt.url=" + broker.url())) {
             String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
 
-            JsonNode well = await(base, h -> h.get("status").asString().equals("UP"));
+            // (a camera making its first connection counts as up: wait for both to stream)
+            JsonNode well = await(base, h -> h.get("status").asString().equals("UP")
+                    && h.get("components").get("cameras").get("details").get("streaming").asInt() == 2);
             for (String part : new String[] {"cameras", "inference", "store", "mqtt", "calibration"}) {
                 assertThat(well.get("components").get(part).get("status").asString()).as(part).isEqualTo("UP");
             }
