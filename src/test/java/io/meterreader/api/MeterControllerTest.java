@@ -35,6 +35,15 @@ class MeterControllerTest {
 
     private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
 
+    @Test
+    void aQueryParameterGivenTwice_isABadRequestNamingIt_notTheFirstTakenInSilence() throws Exception {
+        mvc.perform(get("/api/v1/meters/boiler/readings?from=2026-12-06T00:00:00Z&from=2026-12-07T00:00:00Z"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.parameter").value("from"))
+                .andExpect(jsonPath("$.detail").value("parameter from is given 2 times; give it once"));
+    }
+
     @TestConfiguration
     static class Meters {
         @Bean
