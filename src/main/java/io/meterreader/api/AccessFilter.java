@@ -74,8 +74,9 @@ final class AccessFilter extends OncePerRequestFilter {
         if (failed != null && failed.count() >= MAX_FAILURES) {
             long wait = Math.max(1, Duration.between(now, failed.since().plus(FAILURE_WINDOW)).toSeconds());
             response.setHeader("Retry-After", String.valueOf(wait));
-            problem(response, 429, "Too Many Requests", String.format("%d requests with wrong credentials from %s "
-                    + "within %d minutes: try again in %d s", failed.count(), address, FAILURE_WINDOW.toMinutes(), wait));
+            FilterProblems.write(response, 429, "too-many-tries", "Too Many Requests", String.format("%d requests with wrong credentials from %s "
+                    + "within %d minutes: try again in %d s", failed.count(), address, FAILURE_WINDOW.toMinutes(), wait),
+                    Map.of());
             return;
         }
         String header = request.getHeader("Authorization");
@@ -111,16 +112,7 @@ final class AccessFilter extends OncePerRequestFilter {
 
     private static void challenge(HttpServletResponse response, String detail) throws IOException {
         response.setHeader("WWW-Authenticate", "Basic realm=\"Meter Reader\", charset=\"UTF-8\"");
-        problem(response, 401, "Unauthorized", detail);
-    }
-
-    private static void problem(HttpServletResponse response, int status, String title, String detail)
-            throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+        FilterProblems.write(response, 401, "unauthorized", "Unauthorized", detail, Map.of());
     }
 
     private static byte[] sha256(String s) {

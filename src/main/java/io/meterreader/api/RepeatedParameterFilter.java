@@ -27,13 +27,8 @@ class RepeatedParameterFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         for (Map.Entry<String, String[]> p : request.getParameterMap().entrySet()) {
             if (p.getValue().length > 1) {
-                response.setStatus(400);
-                response.setContentType("application/problem+json");
-                response.setCharacterEncoding("UTF-8");
-                String name = p.getKey().replace("\\", "\\\\").replace("\"", "\\\"");
-                response.getWriter().write("{\"type\":\"" + ProblemHandler.TYPE_BASE + "bad-request\",\"title\":"
-                        + "\"Bad request\",\"status\":400,\"detail\":\"parameter " + name + " is given "
-                        + p.getValue().length + " times; give it once\",\"parameter\":\"" + name + "\"}");
+                FilterProblems.write(response, 400, "bad-request", "Bad request", "parameter " + p.getKey()
+                        + " is given " + p.getValue().length + " times; give it once", Map.of("parameter", p.getKey()));
                 return;
             }
         }
