@@ -22,7 +22,6 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
-import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 
 /**
@@ -41,8 +40,6 @@ import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 final class MeterNamespace extends ManagedNamespaceWithLifecycle {
 
     static final String URI = "urn:meter-reader";
-    /** Where EngineeringUnits come from (UNECE's codes); the unit id -1: the calibration's unit text only. */
-    private static final String CEFACT_UNITS = "http://www.opcfoundation.org/UA/units/un/cefact";
 
     /** The variables of each meter, in the order they are shown. */
     static final Map<String, NodeId> METER_VARIABLES = variables("Value", Identifiers.Double, "Status",
@@ -145,8 +142,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
             getNodeManager().getNode(meterVariable(meterId, "Value")).ifPresent(node -> {
                 AnalogItemTypeNode value = (AnalogItemTypeNode) node;
                 value.setEURange(new Range(min, max));
-                value.setEngineeringUnits(new EUInformation(CEFACT_UNITS, -1, LocalizedText.english(unit),
-                        LocalizedText.english(unit)));
+                value.setEngineeringUnits(EngineeringUnit.of(unit));
             });
             return true;
         }

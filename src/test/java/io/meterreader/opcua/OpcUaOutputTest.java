@@ -135,6 +135,8 @@ class OpcUaOutputTest {
                         "meters/boiler/Value/0:EngineeringUnits").getValue().getValue();
                 EUInformation eu = (EUInformation) units.decode(client.getStaticSerializationContext());
                 assertThat(eu.getDisplayName().getText()).isEqualTo("bar");
+                assertThat(eu.getUnitId()).as("UN/CEFACT BAR").isEqualTo(0x424152);
+                assertThat(eu.getNamespaceUri()).isEqualTo("http://www.opcfoundation.org/UA/units/un/cefact");
 
                 server.describe("boiler", 0, 25, "bar");
                 range = (ExtensionObject) OpcUaClients.read(client, "meters/boiler/Value/0:EURange").getValue().getValue();
