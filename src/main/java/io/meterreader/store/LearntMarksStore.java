@@ -23,8 +23,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class LearntMarksStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LearntMarksStore.class);
-    private static final long FIRST_RETRY_MILLIS = 1_000;
-    private static final long LAST_RETRY_MILLIS = 30_000;
 
     /** What was kept for a meter. */
     public record Kept(String calibration, String marks, Instant learntAt) {
@@ -108,7 +106,7 @@ public final class LearntMarksStore implements AutoCloseable {
     }
 
     private void run() {
-        long retry = FIRST_RETRY_MILLIS;
+        RetryDelay retry = new RetryDelay();
         boolean said = false;
         while (true) {
             Map.Entry<String, Write> next;
@@ -133,7 +131,7 @@ public final class LearntMarksStore implements AutoCloseable {
                 if (said) {
                     log.info("Learnt scale marks written to the reading store again");
                 }
-                retry = FIRST_RETRY_MILLIS;
+                retry.reset();
                 said = false;
                 continue;
             }
@@ -144,17 +142,16 @@ public final class LearntMarksStore implements AutoCloseable {
             }
             if (!said) {
                 log.warn("Learnt scale marks of meter {} not kept yet ({}); trying again in {} s", next.getKey(),
-                        failure, retry / 1000);
+                        failure, retry.peek() / 1000);
                 said = true;
             }
             synchronized (waiting) {
                 try {
-                    waiting.wait(retry);   // a close ends the wait
+                    waiting.wait(retry.next());   // a close ends the wait
                 } catch (InterruptedException e) {
                     return;
                 }
             }
-            retry = Math.min(2 * retry, LAST_RETRY_MILLIS);
         }
     }
 

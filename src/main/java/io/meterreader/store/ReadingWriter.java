@@ -24,8 +24,6 @@ public final class ReadingWriter implements AutoCloseable {
     static final int CAPACITY = 20_000;
     static final int BATCH = 500;
 
-    private static final long FIRST_RETRY_MILLIS = 1_000;
-    private static final long LAST_RETRY_MILLIS = 30_000;
 
     private final ReadingStore store;
     private final StoreStatus status;
@@ -88,7 +86,7 @@ public final class ReadingWriter implements AutoCloseable {
 
     private void run() {
         List<Reading> batch = new ArrayList<>(BATCH);
-        long retry = FIRST_RETRY_MILLIS;
+        RetryDelay retry = new RetryDelay();
         while (running || !buffer.isEmpty() || !batch.isEmpty()) {
             try {
                 if (batch.isEmpty()) {
@@ -114,7 +112,7 @@ public final class ReadingWriter implements AutoCloseable {
                     }
                     status.succeeded();
                     batch.clear();
-                    retry = FIRST_RETRY_MILLIS;
+                    retry.reset();
                     continue;
                 } catch (RuntimeException e) {
                     if (status.available()) {
@@ -126,8 +124,7 @@ public final class ReadingWriter implements AutoCloseable {
                 if (!running) {
                     break;
                 }
-                Thread.sleep(retry);
-                retry = Math.min(2 * retry, LAST_RETRY_MILLIS);
+                Thread.sleep(retry.next());
             } catch (InterruptedException e) {
                 if (!running) {
                     break;

@@ -15,8 +15,6 @@ import org.slf4j.LoggerFactory;
 public final class StoreMigration implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StoreMigration.class);
-    private static final long FIRST_RETRY_MILLIS = 1_000;
-    private static final long LAST_RETRY_MILLIS = 30_000;
 
     private final DataSource dataSource;
     private final String where;
@@ -44,17 +42,16 @@ public final class StoreMigration implements AutoCloseable {
     }
 
     private void retry() {
-        long wait = FIRST_RETRY_MILLIS;
+        RetryDelay delay = new RetryDelay();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                Thread.sleep(wait);
+                Thread.sleep(delay.next());
             } catch (InterruptedException e) {
                 return;
             }
             if (migrate()) {
                 return;
             }
-            wait = Math.min(2 * wait, LAST_RETRY_MILLIS);
         }
     }
 
