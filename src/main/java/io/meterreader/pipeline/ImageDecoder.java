@@ -4,7 +4,9 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -60,7 +62,15 @@ public final class ImageDecoder {
                     throw new ImageTooLargeException("the image is " + w + "x" + h + " pixels; at most "
                             + MAX_PIXELS / 1_000_000 + " megapixels are read");
                 }
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage image = reader.read(0);
+                if (format.equals("jpeg") && warnings.stream().anyMatch(ImageDecoder::cutShort)) {
+                    // The decoder fills what is missing with grey: a gauge there would be read as
+                    // no gauge, and the user would never know the file was incomplete.
+                    throw new UnreadableImageException("the JPEG is cut short (it has no end-of-image marker): "
+                            + "the upload or the file is incomplete");
+                }
                 return toBgr(image);
             } finally {
                 reader.dispose();
@@ -68,6 +78,11 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             throw new UnreadableImageException("the image cannot be decoded: " + e.getMessage());
         }
+    }
+
+    /** Whether a JPEG decoder's warning says the data ended before the image did. */
+    private static boolean cutShort(String warning) {
+        return warning != null && warning.contains("Missing EOI marker");
     }
 
     public static BgrImage toBgr(BufferedImage image) {

@@ -123,6 +123,26 @@ class ReadControllerTest {
     }
 
     @Test
+    void jpegCutShort_isProblem400_notAnImageWithoutGauges() throws Exception {
+        // Noise, so that most of the file is picture data and half of it ends inside the picture.
+        BufferedImage noise = new BufferedImage(320, 240, BufferedImage.TYPE_3BYTE_BGR);
+        java.util.Random random = new java.util.Random(5);
+        for (int y = 0; y < 240; y++) {
+            for (int x = 0; x < 320; x++) {
+                noise.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(noise, "jpg", out);
+        byte[] half = java.util.Arrays.copyOf(out.toByteArray(), out.size() / 2);
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_JPEG).content(half))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(
+                        "the JPEG is cut short (it has no end-of-image marker): the upload or the file is incomplete"));
+        verify(reader, never()).read(any(), any(), any());
+    }
+
+    @Test
     void notAnImage_isProblem400() throws Exception {
         mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content("hello".getBytes()))
                 .andExpect(status().isBadRequest())
