@@ -31,6 +31,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param certFile    with an ssl:// URL, the service's own certificate (PEM, its chain after it), for
  *                    a broker that asks its clients for one (mutual TLS); set together with keyFile
  * @param keyFile     that certificate's private key, PEM, unencrypted PKCS#8 ("BEGIN PRIVATE KEY")
+ * @param homeAssistant publish Home Assistant's MQTT discovery messages (retained), so that it
+ *                    lists each meter as a sensor with its unit, and its alarm (default false)
+ * @param discoveryPrefix Home Assistant's discovery prefix (default homeassistant, as its MQTT
+ *                    integration has it)
  */
 public record MqttProperties(
         @Pattern(regexp = "(tcp|ssl)://[^/@\\s:]+(:\\d{1,5})?",
@@ -50,7 +54,12 @@ public record MqttProperties(
         @DefaultValue("0s") @NotNull @MinDuration(millis = 0) Duration interval,
         Path caFile,
         Path certFile,
-        Path keyFile) {
+        Path keyFile,
+        @DefaultValue("false") boolean homeAssistant,
+        @DefaultValue("homeassistant") @NotNull
+        @Pattern(regexp = "[^#+/\\s]+(/[^#+/\\s]+)*",
+                message = "must be topic levels joined by '/', without '#', '+', spaces or an empty level")
+        String discoveryPrefix) {
 
     @ConstructorBinding
     public MqttProperties {
@@ -80,6 +89,13 @@ public record MqttProperties(
         this(url, clientId, username, password, topicPrefix, qos, retain, interval, caFile, null, null);
     }
 
+    /** Without Home Assistant's discovery. */
+    public MqttProperties(String url, String clientId, String username, String password, String topicPrefix, int qos,
+                          boolean retain, Duration interval, Path caFile, Path certFile, Path keyFile) {
+        this(url, clientId, username, password, topicPrefix, qos, retain, interval, caFile, certFile, keyFile, false,
+                "homeassistant");
+    }
+
     public boolean enabled() {
         return url != null && !url.isBlank();
     }
@@ -90,6 +106,6 @@ public record MqttProperties(
         return "MqttProperties[url=" + url + ", clientId=" + clientId + ", username=" + username + ", password="
                 + (password == null ? null : "***") + ", topicPrefix=" + topicPrefix + ", qos=" + qos + ", retain="
                 + retain + ", interval=" + interval + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile="
-                + keyFile + "]";
+                + keyFile + ", homeAssistant=" + homeAssistant + ", discoveryPrefix=" + discoveryPrefix + "]";
     }
 }

@@ -63,6 +63,14 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     private volatile String lastError;
     /** Used by the publishing thread only. */
     private MqttClient client;
+    /** Home Assistant's discovery messages, when asked for; null otherwise. */
+    private final HomeAssistantDiscovery discovery;
+    /**
+     * The discovery messages in force, by topic, sent again at each connection: a broker that
+     * restarted without keeping its retained messages would leave Home Assistant without its meters.
+     * Guarded by lock.
+     */
+    private final Map<String, byte[]> announced = new LinkedHashMap<>();
 
     /** A message to send; an empty payload clears the topic's retained message. */
     private record Outgoing(byte[] payload, boolean retained, boolean reading) {
@@ -76,6 +84,8 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         }
         this.config = config;
         this.statusTopic = config.topicPrefix() + "/status";
+        this.discovery = config.homeAssistant()
+                ? new HomeAssistantDiscovery(config.discoveryPrefix(), config.clientId(), statusTopic) : null;
         this.tls = config.caFile() == null && config.certFile() == null ? null
                 : MqttTls.socketFactory(config.caFile(), config.certFile(), config.keyFile());
         this.thread = new Thread(this::run, "mqtt-publisher");
@@ -111,6 +121,37 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
      */
     public void forget(String meterId) {
         clear(topic(meterId));
+        if (discovery != null) {
+            clearRetained(discovery.sensorTopic(meterId));
+            clearRetained(discovery.alarmTopic(meterId));
+        }
+    }
+
+    /**
+     * A meter calibrated (at start, added or changed): with {@code home-assistant}, its discovery
+     * messages are published, retained, so that Home Assistant lists it; nothing otherwise.
+     */
+    public void describe(String meterId, String cameraId, String unit) {
+        if (discovery == null) {
+            return;
+        }
+        String state = topic(meterId);
+        announce(discovery.sensorTopic(meterId), json.writeValueAsBytes(discovery.sensor(meterId, cameraId, unit, state)));
+        announce(discovery.alarmTopic(meterId), json.writeValueAsBytes(discovery.alarm(meterId, cameraId, state)));
+    }
+
+    private void announce(String topic, byte[] payload) {
+        synchronized (lock) {
+            announced.put(topic, payload);
+        }
+        offer(topic, new Outgoing(payload, true, false));
+    }
+
+    /** A new connection: every discovery message in force goes again, unless it waits already. */
+    private void announceAgain() {
+        synchronized (lock) {
+            announced.forEach((topic, payload) -> pending.putIfAbsent(topic, new Outgoing(payload, true, false)));
+        }
     }
 
     /** A camera's state, as JSON of these fields, for {@link #cameraTopic}; a newer one replaces one waiting. */
@@ -133,11 +174,21 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     }
 
     private void clear(String topic) {
-        synchronized (lock) {
-            pending.remove(topic);
-            if (config.retain()) {
-                pending.put(topic, new Outgoing(CLEAR, true, false));
+        if (config.retain()) {
+            clearRetained(topic);
+        } else {
+            synchronized (lock) {
+                pending.remove(topic);
             }
+        }
+    }
+
+    /** Drops what waits for the topic and clears its retained message on the broker. */
+    private void clearRetained(String topic) {
+        synchronized (lock) {
+            announced.remove(topic);
+            pending.remove(topic);
+            pending.put(topic, new Outgoing(CLEAR, true, false));
             lock.notifyAll();
         }
     }
@@ -178,6 +229,7 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
                 if (!connected) {
                     connect();
                     retry = FIRST_RETRY_MILLIS;
+                    announceAgain();
                 }
                 List<Map.Entry<String, Outgoing>> batch = awaitPending();
                 for (int i = 0; i < batch.size(); i++) {

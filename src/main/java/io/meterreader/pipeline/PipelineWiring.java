@@ -91,7 +91,12 @@ class PipelineWiring {
             outputs = outputs.andThen(guarded("mqtt", new ReadingThrottle(publisher,
                     properties.mqtt().interval()), metrics, clock));
             // a meter no longer calibrated leaves no retained reading behind on the broker
-            calibrations.onChange(change -> change.removed().forEach(m -> publisher.forget(m.id())));
+            calibrations.all().forEach(m -> publisher.describe(m.id(), m.camera(), m.range().unit()));
+            calibrations.onChange(change -> {
+                change.removed().forEach(m -> publisher.forget(m.id()));
+                Stream.concat(change.added().stream(), change.changed().stream())
+                        .forEach(m -> publisher.describe(m.id(), m.camera(), m.range().unit()));
+            });
         }
         OpcUaOutput server = opcua.getIfAvailable();
         if (server != null) {

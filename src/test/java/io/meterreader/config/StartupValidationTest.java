@@ -130,6 +130,16 @@ class StartupValidationTest {
     }
 
     @Test
+    void aDiscoveryPrefixWithAWildcard_stopsStartupNamingTheProperty(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.mqtt.url=tcp://127.0.0.1:9",
+                "--meter-reader.mqtt.home-assistant=true", "--meter-reader.mqtt.discovery-prefix=home/#"))
+                .isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.mqtt.discoveryPrefix")
+                .contains("must be topic levels joined by '/'");
+    }
+
+    @Test
     void aCamerasFileInTheCalibrationFolder_stopsStartup(CapturedOutput output) throws IOException {
         Path cameras = calibration.resolve("cameras.yaml");
         Files.writeString(cameras, "cameras: []\n");

@@ -90,6 +90,82 @@ class MqttPublisherTest {
     }
 
     @Test
+    void homeAssistantDiscovery_listsEachMeter_clearsOneThatGoes_andComesAgainAfterABrokerRestart() throws Exception {
+        MqttBroker broker = MqttBroker.onFreePort().start();
+        MqttPublisher publisher = new MqttPublisher(new MqttProperties(broker.url(), "plant-1", null, null, "plant", 1,
+                true, Duration.ZERO, null, null, null, true, "ha"));
+        try {
+            publisher.start();
+            publisher.describe("boiler.1", "cam1", "bar");
+            publisher.describe("tank", "cam1", "%");
+            publisher.accept(ok("boiler.1", 6.25, 1));
+            String boilerTopic = "ha/sensor/plant-1/boiler__1/config";
+            try (MqttBroker.Subscriber sub = broker.subscribe("ha/#")) {
+                assertThat(sub.await(boilerTopic, "bar")).isTrue();
+                assertThat(sub.await("ha/sensor/plant-1/tank/config", "%")).isTrue();
+                assertThat(sub.await("ha/binary_sensor/plant-1/boiler__1_alarm/config", "problem")).isTrue();
+
+                JsonNode boiler = JsonMapper.builder().build().readTree(sub.latest.get(boilerTopic));
+                assertThat(boiler.get("name").asString()).isEqualTo("boiler.1");
+                assertThat(boiler.get("unique_id").asString()).isEqualTo("plant-1_boiler__1");
+                assertThat(boiler.get("state_topic").asString()).isEqualTo("plant/meters/boiler.1");
+                assertThat(boiler.get("value_template").asString()).isEqualTo("{{ value_json.value }}");
+                assertThat(boiler.get("unit_of_measurement").asString()).isEqualTo("bar");
+                assertThat(boiler.get("device_class").asString()).isEqualTo("pressure");
+                assertThat(boiler.get("availability_topic").asString()).isEqualTo("plant/status");
+                assertThat(boiler.get("device").get("identifiers").get(0).asString()).isEqualTo("plant-1_camera_cam1");
+                JsonNode tank = JsonMapper.builder().build().readTree(sub.latest.get("ha/sensor/plant-1/tank/config"));
+                assertThat(tank.has("device_class")).as("a percentage is no pressure or temperature").isFalse();
+                JsonNode alarm = JsonMapper.builder().build()
+                        .readTree(sub.latest.get("ha/binary_sensor/plant-1/boiler__1_alarm/config"));
+                assertThat(alarm.get("value_template").asString()).contains("value_json.alarm == 'NONE'");
+
+                publisher.forget("tank");
+                long end = System.nanoTime() + 20_000_000_000L;
+                while (!("".equals(sub.latest.get("ha/sensor/plant-1/tank/config"))
+                        && "".equals(sub.latest.get("ha/binary_sensor/plant-1/tank_alarm/config")))
+                        && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                assertThat(sub.latest.get("ha/sensor/plant-1/tank/config")).as("a meter that goes is removed").isEmpty();
+                assertThat(sub.latest.get("ha/binary_sensor/plant-1/tank_alarm/config")).isEmpty();
+            }
+
+            // A broker restarted without its retained messages: the meters in force are announced again.
+            broker.stop();
+            broker.start();
+            try (MqttBroker.Subscriber sub = broker.subscribe("ha/#")) {
+                assertThat(sub.await(boilerTopic, "pressure")).isTrue();
+                assertThat(sub.await("ha/binary_sensor/plant-1/boiler__1_alarm/config", "problem")).isTrue();
+                Thread.sleep(500);
+                assertThat(sub.latest).doesNotContainKey("ha/sensor/plant-1/tank/config");
+            }
+        } finally {
+            publisher.close();
+            broker.close();
+        }
+    }
+
+    @Test
+    void withoutHomeAssistant_describeSendsNothing() throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start()) {
+            MqttPublisher publisher = new MqttPublisher(config(broker.url(), "plant"));
+            try {
+                publisher.start();
+                publisher.describe("boiler", "cam1", "bar");
+                publisher.accept(ok("boiler", 1, 1));
+                try (MqttBroker.Subscriber sub = broker.subscribe("#")) {
+                    assertThat(sub.await("plant/meters/boiler", "boiler")).isTrue();
+                    Thread.sleep(300);
+                    assertThat(sub.latest.keySet()).noneMatch(t -> t.startsWith("homeassistant/"));
+                }
+            } finally {
+                publisher.close();
+            }
+        }
+    }
+
+    @Test
     void aBrokerAway_holdsOneReadingPerMeter_andGetsEachMetersLatestWhenItComes() throws Exception {
         MqttBroker broker = MqttBroker.onFreePort();
         MqttPublisher publisher = new MqttPublisher(config(broker.url(), "plant"));

@@ -1,0 +1,105 @@
+package io.meterreader.mqtt;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Home Assistant's MQTT discovery messages for the service's meters: for each meter a sensor
+ * whose state is the value of its readings' topic, and a problem sensor that is on while the
+ * meter is beyond an alarm limit, both on a device per camera. Home Assistant (its MQTT
+ * integration, default discovery prefix {@code homeassistant}) then lists every meter with its
+ * unit and trend, unavailable while the service is offline, without a line of its configuration.
+ * A failed reading's value is null, which Home Assistant shows as unknown; its status, confidence
+ * and alarm are the sensor's attributes.
+ */
+final class HomeAssistantDiscovery {
+
+    /** Units Home Assistant accepts for its pressure sensors... */
+    private static final Set<String> PRESSURE_UNITS = Set.of("Pa", "kPa", "hPa", "MPa", "bar", "cbar", "mbar", "mmHg",
+            "inHg", "psi");
+    /** ...and its temperature sensors. */
+    private static final Set<String> TEMPERATURE_UNITS = Set.of("°C", "°F", "K");
+
+    private final String discoveryPrefix;
+    private final String nodeId;
+    private final String statusTopic;
+
+    /**
+     * @param discoveryPrefix Home Assistant's discovery prefix
+     * @param clientId        the service's MQTT client id: two services on one broker are two nodes
+     * @param statusTopic     the service's availability topic (online, offline)
+     */
+    HomeAssistantDiscovery(String discoveryPrefix, String clientId, String statusTopic) {
+        this.discoveryPrefix = discoveryPrefix;
+        this.nodeId = objectId(clientId);
+        this.statusTopic = statusTopic;
+    }
+
+    /** The meter's value sensor's discovery topic. */
+    String sensorTopic(String meterId) {
+        return discoveryPrefix + "/sensor/" + nodeId + "/" + objectId(meterId) + "/config";
+    }
+
+    /** The meter's alarm sensor's discovery topic. */
+    String alarmTopic(String meterId) {
+        return discoveryPrefix + "/binary_sensor/" + nodeId + "/" + objectId(meterId) + "_alarm/config";
+    }
+
+    /** The value sensor of a meter whose readings go to {@code stateTopic}. */
+    Map<String, Object> sensor(String meterId, String cameraId, String unit, String stateTopic) {
+        Map<String, Object> config = common(meterId, cameraId, stateTopic);
+        config.put("name", meterId);
+        config.put("unique_id", nodeId + "_" + objectId(meterId));
+        config.put("value_template", "{{ value_json.value }}");
+        if (unit != null && !unit.isBlank()) {
+            config.put("unit_of_measurement", unit);
+            if (PRESSURE_UNITS.contains(unit)) {
+                config.put("device_class", "pressure");
+            } else if (TEMPERATURE_UNITS.contains(unit)) {
+                config.put("device_class", "temperature");
+            }
+        }
+        config.put("state_class", "measurement");
+        config.put("json_attributes_topic", stateTopic);
+        config.put("json_attributes_template",
+                "{{ {'status': value_json.status, 'confidence': value_json.confidence, 'alarm': value_json.alarm,"
+                        + " 'capture_time': value_json.captureTime} | tojson }}");
+        return config;
+    }
+
+    /** The alarm sensor of a meter: on while its latest OK value is beyond a limit. */
+    Map<String, Object> alarm(String meterId, String cameraId, String stateTopic) {
+        Map<String, Object> config = common(meterId, cameraId, stateTopic);
+        config.put("name", meterId + " alarm");
+        config.put("unique_id", nodeId + "_" + objectId(meterId) + "_alarm");
+        config.put("device_class", "problem");
+        config.put("value_template", "{{ 'OFF' if value_json.alarm == 'NONE' else 'ON' }}");
+        return config;
+    }
+
+    private Map<String, Object> common(String meterId, String cameraId, String stateTopic) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("state_topic", stateTopic);
+        config.put("availability_topic", statusTopic);
+        config.put("payload_available", "online");
+        config.put("payload_not_available", "offline");
+        Map<String, Object> device = new LinkedHashMap<>();
+        device.put("identifiers", List.of(nodeId + "_camera_" + objectId(cameraId)));
+        device.put("name", "Camera " + cameraId);
+        device.put("manufacturer", "Meter Reader");
+        device.put("model", "gauges read by camera");
+        config.put("device", device);
+        config.put("origin", Map.of("name", "Meter Reader"));
+        return config;
+    }
+
+    /**
+     * An id as a topic level Home Assistant takes for a node or object id (letters, digits, '_'
+     * and '-'): a '.' becomes "__", so that meter "tank.1" is not taken for meter "tank_1".
+     */
+    static String objectId(String id) {
+        return id.replace(".", "__").replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+}
