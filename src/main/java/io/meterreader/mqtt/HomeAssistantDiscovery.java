@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Home Assistant's MQTT discovery messages for the service's meters: for each meter a sensor
  * whose state is the value of its readings' topic, and a problem sensor that is on while the
- * meter is beyond an alarm limit, both on a device per camera. Home Assistant (its MQTT
+ * meter is beyond an alarm limit, both on a device per camera, which has a connectivity sensor
+ * of its own (on while it streams). Home Assistant (its MQTT
  * integration, default discovery prefix {@code homeassistant}) then lists every meter with its
  * unit and trend, unavailable while the service is offline, without a line of its configuration.
  * A failed reading's value is null, which Home Assistant shows as unknown; its status, confidence
@@ -47,9 +48,28 @@ final class HomeAssistantDiscovery {
         return discoveryPrefix + "/binary_sensor/" + nodeId + "/" + objectId(meterId) + "_alarm/config";
     }
 
+    /** A camera's connectivity sensor's discovery topic. */
+    String cameraTopic(String cameraId) {
+        return discoveryPrefix + "/binary_sensor/" + nodeId + "/camera_" + objectId(cameraId) + "/config";
+    }
+
+    /** A camera's connectivity sensor: on while it streams, its state's other fields as attributes. */
+    Map<String, Object> camera(String cameraId, String stateTopic) {
+        Map<String, Object> config = common(cameraId, stateTopic);
+        config.put("name", "streaming");
+        config.put("unique_id", nodeId + "_camera_" + objectId(cameraId));
+        config.put("device_class", "connectivity");
+        config.put("value_template", "{{ 'ON' if value_json.state == 'STREAMING' else 'OFF' }}");
+        config.put("json_attributes_topic", stateTopic);
+        config.put("json_attributes_template",
+                "{{ {'state': value_json.state, 'last_error': value_json.lastError, 'warning': value_json.warning}"
+                        + " | tojson }}");
+        return config;
+    }
+
     /** The value sensor of a meter whose readings go to {@code stateTopic}. */
     Map<String, Object> sensor(String meterId, String cameraId, String unit, String stateTopic) {
-        Map<String, Object> config = common(meterId, cameraId, stateTopic);
+        Map<String, Object> config = common(cameraId, stateTopic);
         config.put("name", meterId);
         config.put("unique_id", nodeId + "_" + objectId(meterId));
         config.put("value_template", "{{ value_json.value }}");
@@ -71,7 +91,7 @@ final class HomeAssistantDiscovery {
 
     /** The alarm sensor of a meter: on while its latest OK value is beyond a limit. */
     Map<String, Object> alarm(String meterId, String cameraId, String stateTopic) {
-        Map<String, Object> config = common(meterId, cameraId, stateTopic);
+        Map<String, Object> config = common(cameraId, stateTopic);
         config.put("name", meterId + " alarm");
         config.put("unique_id", nodeId + "_" + objectId(meterId) + "_alarm");
         config.put("device_class", "problem");
@@ -79,7 +99,7 @@ final class HomeAssistantDiscovery {
         return config;
     }
 
-    private Map<String, Object> common(String meterId, String cameraId, String stateTopic) {
+    private Map<String, Object> common(String cameraId, String stateTopic) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("state_topic", stateTopic);
         config.put("availability_topic", statusTopic);

@@ -156,12 +156,25 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
 
     /** A camera's state, as JSON of these fields, for {@link #cameraTopic}; a newer one replaces one waiting. */
     public void publishCamera(String cameraId, Map<String, Object> state) {
+        if (discovery != null) {
+            String topic = discovery.cameraTopic(cameraId);
+            boolean known;
+            synchronized (lock) {
+                known = announced.containsKey(topic);
+            }
+            if (!known) {
+                announce(topic, json.writeValueAsBytes(discovery.camera(cameraId, cameraTopic(cameraId))));
+            }
+        }
         offer(cameraTopic(cameraId), new Outgoing(json.writeValueAsBytes(state), config.retain(), false));
     }
 
     /** A camera no longer read: its retained state is cleared, as a meter's reading is ({@link #forget}). */
     public void forgetCamera(String cameraId) {
         clear(cameraTopic(cameraId));
+        if (discovery != null) {
+            clearRetained(discovery.cameraTopic(cameraId));
+        }
     }
 
     private void offer(String topic, Outgoing message) {

@@ -99,6 +99,8 @@ class MqttPublisherTest {
             publisher.describe("boiler.1", "cam1", "bar");
             publisher.describe("tank", "cam1", "%");
             publisher.accept(ok("boiler.1", 6.25, 1));
+            publisher.publishCamera("cam1", java.util.Map.of("cameraId", "cam1", "state", "STREAMING"));
+            publisher.publishCamera("cam2", java.util.Map.of("cameraId", "cam2", "state", "RECONNECTING"));
             String boilerTopic = "ha/sensor/plant-1/boiler__1/config";
             try (MqttBroker.Subscriber sub = broker.subscribe("ha/#")) {
                 assertThat(sub.await(boilerTopic, "bar")).isTrue();
@@ -119,6 +121,13 @@ class MqttPublisherTest {
                 JsonNode alarm = JsonMapper.builder().build()
                         .readTree(sub.latest.get("ha/binary_sensor/plant-1/boiler__1_alarm/config"));
                 assertThat(alarm.get("value_template").asString()).contains("value_json.alarm == 'NONE'");
+                assertThat(sub.await("ha/binary_sensor/plant-1/camera_cam1/config", "connectivity")).isTrue();
+                JsonNode camera = JsonMapper.builder().build()
+                        .readTree(sub.latest.get("ha/binary_sensor/plant-1/camera_cam1/config"));
+                assertThat(camera.get("state_topic").asString()).isEqualTo("plant/cameras/cam1");
+                assertThat(camera.get("device").get("identifiers").get(0).asString()).isEqualTo("plant-1_camera_cam1");
+                assertThat(sub.await("ha/binary_sensor/plant-1/camera_cam2/config", "connectivity")).isTrue();
+                publisher.forgetCamera("cam2");
 
                 publisher.forget("tank");
                 long end = System.nanoTime() + 20_000_000_000L;
@@ -129,6 +138,12 @@ class MqttPublisherTest {
                 }
                 assertThat(sub.latest.get("ha/sensor/plant-1/tank/config")).as("a meter that goes is removed").isEmpty();
                 assertThat(sub.latest.get("ha/binary_sensor/plant-1/tank_alarm/config")).isEmpty();
+                end = System.nanoTime() + 20_000_000_000L;
+                while (!"".equals(sub.latest.get("ha/binary_sensor/plant-1/camera_cam2/config"))
+                        && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                assertThat(sub.latest.get("ha/binary_sensor/plant-1/camera_cam2/config")).as("a camera removed").isEmpty();
             }
 
             // A broker restarted without its retained messages: the meters in force are announced again.
@@ -137,7 +152,9 @@ class MqttPublisherTest {
             try (MqttBroker.Subscriber sub = broker.subscribe("ha/#")) {
                 assertThat(sub.await(boilerTopic, "pressure")).isTrue();
                 assertThat(sub.await("ha/binary_sensor/plant-1/boiler__1_alarm/config", "problem")).isTrue();
+                assertThat(sub.await("ha/binary_sensor/plant-1/camera_cam1/config", "connectivity")).isTrue();
                 Thread.sleep(500);
+                assertThat(sub.latest).doesNotContainKey("ha/binary_sensor/plant-1/camera_cam2/config");
                 assertThat(sub.latest).doesNotContainKey("ha/sensor/plant-1/tank/config");
             }
         } finally {
