@@ -144,13 +144,14 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         synchronized (lock) {
             announced.put(topic, payload);
         }
-        offer(topic, new Outgoing(payload, true, false));
+        offer(topic, new Outgoing(payload, /* retained= */ true, /* reading= */ false));
     }
 
     /** A new connection: every discovery message in force goes again, unless it waits already. */
     private void announceAgain() {
         synchronized (lock) {
-            announced.forEach((topic, payload) -> pending.putIfAbsent(topic, new Outgoing(payload, true, false)));
+            announced.forEach((topic, payload) ->
+                    pending.putIfAbsent(topic, new Outgoing(payload, /* retained= */ true, /* reading= */ false)));
         }
     }
 
