@@ -1,5 +1,9 @@
 package io.meterreader.mqtt;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,9 +121,20 @@ final class HomeAssistantDiscovery {
 
     /**
      * An id as a topic level Home Assistant takes for a node or object id (letters, digits, '_'
-     * and '-'): a '.' becomes "__", so that meter "tank.1" is not taken for meter "tank_1".
+     * and '-'). An id with other characters (a '.': meter and camera ids allow it) has them made
+     * '_' and the start of its SHA-256 added, so that meter "tank.1" is not taken for meter
+     * "tank_1".
      */
     static String objectId(String id) {
-        return id.replace(".", "__").replaceAll("[^A-Za-z0-9_-]", "_");
+        String plain = id.replaceAll("[^A-Za-z0-9_-]", "_");
+        if (plain.equals(id)) {
+            return id;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return plain + "_" + HexFormat.of().formatHex(digest, 0, 3);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

@@ -101,15 +101,15 @@ class MqttPublisherTest {
             publisher.accept(ok("boiler.1", 6.25, 1));
             publisher.publishCamera("cam1", java.util.Map.of("cameraId", "cam1", "state", "STREAMING"));
             publisher.publishCamera("cam2", java.util.Map.of("cameraId", "cam2", "state", "RECONNECTING"));
-            String boilerTopic = "ha/sensor/plant-1/boiler__1/config";
+            String boilerTopic = "ha/sensor/plant-1/boiler_1_9ac4c8/config";
             try (MqttBroker.Subscriber sub = broker.subscribe("ha/#")) {
                 assertThat(sub.await(boilerTopic, "bar")).isTrue();
                 assertThat(sub.await("ha/sensor/plant-1/tank/config", "%")).isTrue();
-                assertThat(sub.await("ha/binary_sensor/plant-1/boiler__1_alarm/config", "problem")).isTrue();
+                assertThat(sub.await("ha/binary_sensor/plant-1/boiler_1_9ac4c8_alarm/config", "problem")).isTrue();
 
                 JsonNode boiler = JsonMapper.builder().build().readTree(sub.latest.get(boilerTopic));
                 assertThat(boiler.get("name").asString()).isEqualTo("boiler.1");
-                assertThat(boiler.get("unique_id").asString()).isEqualTo("plant-1_boiler__1");
+                assertThat(boiler.get("unique_id").asString()).isEqualTo("plant-1_boiler_1_9ac4c8");
                 assertThat(boiler.get("state_topic").asString()).isEqualTo("plant/meters/boiler.1");
                 assertThat(boiler.get("value_template").asString()).isEqualTo("{{ value_json.value }}");
                 assertThat(boiler.get("unit_of_measurement").asString()).isEqualTo("bar");
@@ -119,7 +119,7 @@ class MqttPublisherTest {
                 JsonNode tank = JsonMapper.builder().build().readTree(sub.latest.get("ha/sensor/plant-1/tank/config"));
                 assertThat(tank.has("device_class")).as("a percentage is no pressure or temperature").isFalse();
                 JsonNode alarm = JsonMapper.builder().build()
-                        .readTree(sub.latest.get("ha/binary_sensor/plant-1/boiler__1_alarm/config"));
+                        .readTree(sub.latest.get("ha/binary_sensor/plant-1/boiler_1_9ac4c8_alarm/config"));
                 assertThat(alarm.get("value_template").asString()).contains("value_json.alarm == 'NONE'");
                 assertThat(sub.await("ha/binary_sensor/plant-1/camera_cam1/config", "connectivity")).isTrue();
                 JsonNode camera = JsonMapper.builder().build()
@@ -151,7 +151,7 @@ class MqttPublisherTest {
             broker.start();
             try (MqttBroker.Subscriber sub = broker.subscribe("ha/#")) {
                 assertThat(sub.await(boilerTopic, "pressure")).isTrue();
-                assertThat(sub.await("ha/binary_sensor/plant-1/boiler__1_alarm/config", "problem")).isTrue();
+                assertThat(sub.await("ha/binary_sensor/plant-1/boiler_1_9ac4c8_alarm/config", "problem")).isTrue();
                 assertThat(sub.await("ha/binary_sensor/plant-1/camera_cam1/config", "connectivity")).isTrue();
                 Thread.sleep(500);
                 assertThat(sub.latest).doesNotContainKey("ha/binary_sensor/plant-1/camera_cam2/config");

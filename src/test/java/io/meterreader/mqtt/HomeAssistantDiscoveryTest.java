@@ -1,0 +1,35 @@
+package io.meterreader.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class HomeAssistantDiscoveryTest {
+
+    @Test
+    void anIdHomeAssistantTakes_staysAsItIs() {
+        assertThat(HomeAssistantDiscovery.objectId("boiler_1-a")).isEqualTo("boiler_1-a");
+    }
+
+    @Test
+    void anIdWithADot_getsItsDigest_soThatItMeetsNoOtherId() {
+        // SHA-256("boiler.1") starts 9ac4c8.
+        assertThat(HomeAssistantDiscovery.objectId("boiler.1")).isEqualTo("boiler_1_9ac4c8");
+        assertThat(HomeAssistantDiscovery.objectId("boiler.1")).isNotEqualTo(HomeAssistantDiscovery.objectId("boiler_1"));
+        assertThat(HomeAssistantDiscovery.objectId("boiler.1")).isNotEqualTo(HomeAssistantDiscovery.objectId("boiler-1"))
+                .isNotEqualTo(HomeAssistantDiscovery.objectId("boiler_.1"));
+    }
+
+    @Test
+    void topics_nameTheComponentTheNodeAndTheObject() {
+        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery("homeassistant", "meter-reader", "mr/status");
+        assertThat(discovery.sensorTopic("boiler")).isEqualTo("homeassistant/sensor/meter-reader/boiler/config");
+        assertThat(discovery.alarmTopic("boiler")).isEqualTo("homeassistant/binary_sensor/meter-reader/boiler_alarm/config");
+        assertThat(discovery.cameraTopic("cam1")).isEqualTo("homeassistant/binary_sensor/meter-reader/camera_cam1/config");
+        assertThat(discovery.sensor("boiler", "cam1", "kPa", "mr/meters/boiler")).containsEntry("device_class", "pressure")
+                .containsEntry("unit_of_measurement", "kPa").containsEntry("availability_topic", "mr/status");
+        assertThat(discovery.sensor("temp", "cam1", "°C", "mr/meters/temp")).containsEntry("device_class", "temperature");
+        assertThat(discovery.sensor("flow", "cam1", "m³/h", "mr/meters/flow")).doesNotContainKey("device_class");
+        assertThat(discovery.sensor("count", "cam1", "", "mr/meters/count")).doesNotContainKey("unit_of_measurement");
+    }
+}
