@@ -27,6 +27,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    certificates trusted for the encrypted endpoint ({@code trusted/certs}; a
  *                    client refused is put in {@code rejected}: move it to trust it); default
  *                    data/opcua-pki
+ * @param userCertificates optional: a folder of user certificates (PEM or DER, one a file); a client
+ *                    that logs in with one of them, proving it holds its key, reads (an X.509
+ *                    user token). The folder is read at each log-in: add or remove a file to grant
+ *                    or revoke. With username or this set, anonymous clients are refused
  */
 public record OpcUaProperties(
         @Min(1) @Max(65535) Integer port,
@@ -38,7 +42,8 @@ public record OpcUaProperties(
         String username,
         String password,
         @DefaultValue("true") boolean unsecured,
-        @DefaultValue("data/opcua-pki") @NotNull Path pkiDir) {
+        @DefaultValue("data/opcua-pki") @NotNull Path pkiDir,
+        Path userCertificates) {
 
     public OpcUaProperties {
         boolean user = username != null && !username.isEmpty();
@@ -59,6 +64,6 @@ public record OpcUaProperties(
     public String toString() {
         return "OpcUaProperties[port=" + port + ", bindAddress=" + bindAddress + ", hostname=" + hostname + ", path="
                 + path + ", username=" + username + ", password=" + (password == null ? null : "***") + ", unsecured="
-                + unsecured + ", pkiDir=" + pkiDir + "]";
+                + unsecured + ", pkiDir=" + pkiDir + ", userCertificates=" + userCertificates + "]";
     }
 }

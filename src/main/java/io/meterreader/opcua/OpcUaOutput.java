@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +23,10 @@ import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.X509IdentityValidator;
 import org.eclipse.milo.opcua.stack.core.Stack;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
@@ -60,6 +64,9 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
     /** A username's password is always sent encrypted with the server's certificate, even on the unsecured endpoint. */
     private static final UserTokenPolicy USERNAME = new UserTokenPolicy("username", UserTokenType.UserName, null, null,
             SecurityPolicy.Basic256Sha256.getUri());
+    /** A user certificate's token is signed with its key, by this policy, whatever the channel's. */
+    private static final UserTokenPolicy CERTIFICATE = new UserTokenPolicy("certificate", UserTokenType.Certificate,
+            null, null, SecurityPolicy.Basic256Sha256.getUri());
 
     private final OpcUaProperties config;
     private final String hostname;
@@ -97,7 +104,17 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         String applicationUri = "urn:meter-reader:" + hostname;
         ServerCertificate certificate = ServerCertificate.loadOrCreate(config.pkiDir(), applicationUri, hostname);
         trustList = new DefaultTrustListManager(config.pkiDir().resolve("pki").toFile());
-        UserTokenPolicy tokens = config.username() == null ? OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS : USERNAME;
+        UserCertificates users = config.userCertificates() == null ? null : new UserCertificates(config.userCertificates());
+        List<UserTokenPolicy> tokens = new ArrayList<>();
+        if (config.username() != null) {
+            tokens.add(USERNAME);
+        }
+        if (users != null) {
+            tokens.add(CERTIFICATE);
+        }
+        if (tokens.isEmpty()) {
+            tokens.add(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
+        }
         Set<EndpointConfiguration> endpoints = new LinkedHashSet<>();
         EndpointConfiguration.Builder builder = EndpointConfiguration.newBuilder()
                 .setBindAddress(config.bindAddress())
@@ -105,7 +122,7 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
                 .setHostname(hostname)
                 .setPath(config.path())
                 .setCertificate(certificate.certificate())
-                .addTokenPolicies(tokens);
+                .addTokenPolicies(tokens.toArray(UserTokenPolicy[]::new));
         if (config.unsecured()) {
             endpoints.add(builder.copy().setSecurityPolicy(SecurityPolicy.None)
                     .setSecurityMode(MessageSecurityMode.None).build());
@@ -127,7 +144,7 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
                 .setCertificateManager(new DefaultCertificateManager(certificate.keyPair(), certificate.certificate()))
                 .setTrustListManager(trustList)
                 .setCertificateValidator(new DefaultServerCertificateValidator(trustList))
-                .setIdentityValidator(identities())
+                .setIdentityValidator(identities(users))
                 .build();
         server = new OpcUaServer(serverConfig);
         namespace = new MeterNamespace(server);
@@ -151,17 +168,36 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
                     + "of this machine: the log above says which)");
         }
         log.info("OPC UA: serving the meters' readings at {} ({}; client certificates for the encrypted endpoint "
-                + "trusted in {})", endpoint(), config.username() == null ? "anonymous clients" : "username and "
-                + "password", config.pkiDir().resolve("pki/trusted/certs"));
+                + "trusted in {})", endpoint(), whoMayLogIn(), config.pkiDir().resolve("pki/trusted/certs"));
     }
 
-    private IdentityValidator<?> identities() {
-        if (config.username() == null) {
+    /** Who may log in, as the start-up log says it. */
+    private String whoMayLogIn() {
+        String password = config.username() == null ? null : "username and password";
+        String certificate = config.userCertificates() == null ? null
+                : "a user certificate in " + config.userCertificates().toAbsolutePath();
+        if (password == null && certificate == null) {
+            return "anonymous clients";
+        }
+        return password == null ? certificate : certificate == null ? password : password + ", or " + certificate;
+    }
+
+    /** Who may log in: anonymous clients, or only those with the username and password or a user certificate. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private IdentityValidator<?> identities(UserCertificates users) {
+        List<IdentityValidator> validators = new ArrayList<>();
+        if (config.username() != null) {
+            byte[] expected = (config.username() + ":" + config.password()).getBytes(StandardCharsets.UTF_8);
+            validators.add(new UsernameIdentityValidator(/* allowAnonymous= */ false, challenge -> MessageDigest.isEqual(
+                    expected, (challenge.getUsername() + ":" + challenge.getPassword()).getBytes(StandardCharsets.UTF_8))));
+        }
+        if (users != null) {
+            validators.add(new X509IdentityValidator(users));
+        }
+        if (validators.isEmpty()) {
             return AnonymousIdentityValidator.INSTANCE;
         }
-        byte[] expected = (config.username() + ":" + config.password()).getBytes(StandardCharsets.UTF_8);
-        return new UsernameIdentityValidator(/* allowAnonymous= */ false, challenge -> MessageDigest.isEqual(expected,
-                (challenge.getUsername() + ":" + challenge.getPassword()).getBytes(StandardCharsets.UTF_8)));
+        return validators.size() == 1 ? validators.get(0) : new CompositeValidator(validators);
     }
 
     @Override

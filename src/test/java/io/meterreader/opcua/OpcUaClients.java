@@ -38,6 +38,21 @@ public final class OpcUaClients {
         return connected(client);
     }
 
+    /** Connected over the unsecured endpoint, logged in with a user certificate (an X.509 user token). */
+    public static OpcUaClient connectAsUser(String endpoint, X509Certificate user, java.security.PrivateKey key)
+            throws Exception {
+        OpcUaClient client = OpcUaClient.create(endpoint,
+                endpoints -> endpoints.stream()
+                        .filter(e -> e.getSecurityPolicyUri().equals(SecurityPolicy.None.getUri())).findFirst(),
+                config -> config.setApplicationName(LocalizedText.english("meter-reader tests"))
+                        .setApplicationUri("urn:meter-reader:tests")
+                        .setIdentityProvider(new org.eclipse.milo.opcua.sdk.client.api.identity.X509IdentityProvider(
+                                user, key))
+                        .setRequestTimeout(uint(5000))
+                        .build());
+        return connected(client);
+    }
+
     /** The client once connected; one that could not connect is disconnected, so that it stops trying. */
     private static OpcUaClient connected(OpcUaClient client) throws Exception {
         try {

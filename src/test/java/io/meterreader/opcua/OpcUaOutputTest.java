@@ -12,7 +12,6 @@ import io.meterreader.testing.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.nio.file.Files;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -58,9 +57,55 @@ class OpcUaOutputTest {
 
     private OpcUaOutput server(String user, String password, boolean unsecured) throws Exception {
         OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
-                "/meter-reader", user, password, unsecured, pki));
+                "/meter-reader", user, password, unsecured, pki, null));
         server.start();
         return server;
+    }
+
+    /** A user's certificate and key, as a plant's PKI would issue them (here self-signed). */
+    private static java.util.Map.Entry<X509Certificate, KeyPair> user(String name) throws Exception {
+        KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+        X509Certificate certificate = new SelfSignedCertificateBuilder(keys).setCommonName(name)
+                .setApplicationUri("urn:plant:" + name).build();
+        return java.util.Map.entry(certificate, keys);
+    }
+
+    private static void writePem(Path file, X509Certificate certificate) throws Exception {
+        Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+    }
+
+    @Test
+    void userCertificates_letTheirHoldersIn_andOnlyWhileTheirFileIsThere() throws Exception {
+        Path users = Files.createDirectories(pki.resolve("users"));
+        var operator = user("operator");
+        var stranger = user("stranger");
+        writePem(users.resolve("operator.pem"), operator.getKey());
+        Files.writeString(users.resolve("README.txt"), "not a certificate");
+        OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
+                "/meter-reader", "eng", "secret-pw", true, pki, users));
+        server.start();
+        try (server) {
+            server.accept(reading("boiler", ReadingStatus.OK, 7.5, T0));
+            OpcUaClient client = OpcUaClients.connectAsUser(server.endpoint(), operator.getKey(),
+                    operator.getValue().getPrivate());
+            try {
+                assertThat(OpcUaClients.read(client, "meters/boiler/Value").getValue().getValue()).isEqualTo(7.5);
+            } finally {
+                client.disconnect().get();
+            }
+            assertThatThrownBy(() -> OpcUaClients.connectAsUser(server.endpoint(), stranger.getKey(),
+                    stranger.getValue().getPrivate())).as("a certificate not in the folder").isInstanceOf(Exception.class);
+            assertThatThrownBy(() -> OpcUaClients.connect(server.endpoint(), null, null))
+                    .as("anonymous, with users set").isInstanceOf(Exception.class);
+            OpcUaClient byPassword = OpcUaClients.connect(server.endpoint(), "eng", "secret-pw");
+            byPassword.disconnect().get();
+
+            Files.delete(users.resolve("operator.pem"));
+            assertThatThrownBy(() -> OpcUaClients.connectAsUser(server.endpoint(), operator.getKey(),
+                    operator.getValue().getPrivate())).as("revoked: its file removed").isInstanceOf(Exception.class);
+        }
     }
 
     private static Reading reading(String meter, ReadingStatus status, Double value, Instant at) {
