@@ -4,10 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterreader.config.ConfigurationException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 import org.junit.jupiter.api.Test;
@@ -30,6 +45,86 @@ class UserCertificatesTest {
         UserCertificates users = new UserCertificates(dir);
         assertThat(users.test(operator)).isTrue();
         assertThat(users.test(certificate("stranger"))).isFalse();
+    }
+
+    /** A certificate authority: its key and its self-signed certificate, marked as a CA. */
+    private record Authority(KeyPair keys, X509Certificate certificate) {
+
+        static Authority named(String name) throws Exception {
+            return named(name, /* ca= */ true);
+        }
+
+        /** With {@code ca} false, a plain user certificate whose key signs all the same. */
+        static Authority named(String name, boolean ca) throws Exception {
+            KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+            X500Name subject = new X500Name("CN=" + name);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, BigInteger.ONE, from(),
+                    until(), subject, keys.getPublic());
+            if (ca) {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                        .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            }
+            return new Authority(keys, sign(builder, keys));
+        }
+
+        X509Certificate issue(String user, long serial) throws Exception {
+            KeyPair userKeys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, BigInteger.valueOf(serial),
+                    from(), until(), new X500Name("CN=" + user), userKeys.getPublic());
+            return sign(builder, keys);
+        }
+
+        X509CRL revoking(X509Certificate user) throws Exception {
+            X509v2CRLBuilder crl = new JcaX509v2CRLBuilder(certificate, from());
+            crl.addCRLEntry(user.getSerialNumber(), from(), CRLReason.keyCompromise);
+            return new JcaX509CRLConverter().getCRL(
+                    crl.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+        }
+
+        private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer) throws Exception {
+            return new JcaX509CertificateConverter().getCertificate(
+                    builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(signer.getPrivate())));
+        }
+
+        private static Date from() {
+            return new Date(System.currentTimeMillis() - 3_600_000);
+        }
+
+        private static Date until() {
+            return new Date(System.currentTimeMillis() + 30L * 24 * 3_600_000);
+        }
+    }
+
+    @Test
+    void aCaInTheFolder_letsInTheUsersItSigned_butNotThoseItsCrlRevokes_norAnotherCasUsers() throws Exception {
+        Authority plant = Authority.named("Plant CA");
+        Authority other = Authority.named("Other CA");
+        X509Certificate alice = plant.issue("alice", 2);
+        X509Certificate bob = plant.issue("bob", 3);
+        X509Certificate mallory = other.issue("mallory", 2);
+        Files.write(dir.resolve("plant-ca.der"), plant.certificate().getEncoded());
+        UserCertificates users = new UserCertificates(dir);
+
+        assertThat(users.test(alice)).isTrue();
+        assertThat(users.test(bob)).isTrue();
+        assertThat(users.test(mallory)).as("signed by a CA not in the folder").isFalse();
+        assertThat(users.test(plant.issue("self", 4))).isTrue();
+
+        Files.write(dir.resolve("plant.crl"), plant.revoking(bob).getEncoded());
+        assertThat(users.test(bob)).as("revoked").isFalse();
+        assertThat(users.test(alice)).isTrue();
+        // Another CA's list revokes nothing of the plant's, even with the same serial number.
+        Files.write(dir.resolve("other.crl"), other.revoking(mallory).getEncoded());
+        assertThat(users.test(alice)).isTrue();
+    }
+
+    @Test
+    void aUserCertificate_isNoCa_evenThoughItsKeySigns() throws Exception {
+        Authority operator = Authority.named("operator", /* ca= */ false);
+        Files.write(dir.resolve("operator.der"), operator.certificate().getEncoded());
+        UserCertificates users = new UserCertificates(dir);
+        assertThat(users.test(operator.certificate())).isTrue();
+        assertThat(users.test(operator.issue("eve", 5))).as("issued by a user, not a CA").isFalse();
     }
 
     @Test
