@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -25,6 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param meters      the register map: which meter's block starts at which register (0-based, as
  *                    the protocol addresses them: register 40001 of a PLC's manual is 0). Blocks may
  *                    not overlap; a meter not (yet) calibrated reads as no value
+ * @param allowedClients the addresses or blocks ({@code 10.0.1.0/24}) that may connect; others are
+ *                    closed at once and logged (default: any). Modbus has no log-in: this and the
+ *                    network are what keep a stranger from reading
  */
 public record ModbusProperties(
         @Min(1) @Max(65535) Integer port,
@@ -32,7 +36,8 @@ public record ModbusProperties(
         @DefaultValue("16") @Min(1) @Max(1024) int maxClients,
         @DefaultValue("2m") @NotNull @MinDuration(millis = 100) Duration idleTimeout,
         @DefaultValue("high-first") @NotNull WordOrder wordOrder,
-        @DefaultValue @Valid List<@Valid @NotNull Register> meters) {
+        @DefaultValue @Valid List<@Valid @NotNull Register> meters,
+        @DefaultValue List<String> allowedClients) {
 
     /** Which of a 32-bit value's two registers comes first. */
     public enum WordOrder { HIGH_FIRST, LOW_FIRST }
@@ -47,8 +52,17 @@ public record ModbusProperties(
     public record Register(@NotBlank String meter, @Min(0) @Max(65535 - BLOCK + 1) int register) {
     }
 
+    @ConstructorBinding
     public ModbusProperties {
         meters = meters == null ? List.of() : List.copyOf(meters);
+        allowedClients = allowedClients == null ? List.of() : List.copyOf(allowedClients);
+        for (int i = 0; i < allowedClients.size(); i++) {
+            try {
+                AddressBlock.parse(allowedClients.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("meter-reader.modbus.allowed-clients[" + i + "]", e.getMessage());
+            }
+        }
         List<Register> seen = new ArrayList<>();
         for (int i = 0; i < meters.size(); i++) {
             Register r = meters.get(i);
@@ -70,7 +84,18 @@ public record ModbusProperties(
         }
     }
 
+    /** Any client may connect. */
+    public ModbusProperties(Integer port, String bindAddress, int maxClients, Duration idleTimeout, WordOrder wordOrder,
+                            List<Register> meters) {
+        this(port, bindAddress, maxClients, idleTimeout, wordOrder, meters, List.of());
+    }
+
     public boolean enabled() {
         return port != null;
+    }
+
+    /** The blocks of {@link #allowedClients}, parsed; empty: any client. */
+    public List<AddressBlock> allowedBlocks() {
+        return allowedClients.stream().map(AddressBlock::parse).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.meterreader.modbus;
 
+import io.meterreader.config.AddressBlock;
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.ModbusProperties;
 import io.meterreader.frame.AlarmState;
@@ -19,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -68,6 +70,9 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
     private final Map<String, Latest> latest = new ConcurrentHashMap<>();
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
+    private final List<AddressBlock> allowedClients;
+    /** When each refused address was last logged. */
+    private final Map<InetAddress, Instant> refusalsLogged = new ConcurrentHashMap<>();
     private volatile ServerSocket server;
     private volatile boolean closed;
 
@@ -77,6 +82,7 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
         }
         this.config = config;
         this.clock = clock;
+        this.allowedClients = config.allowedBlocks();
         config.meters().forEach(r -> blocks.put(r.register(), r.meter()));
     }
 
@@ -204,6 +210,11 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
                 }
                 continue;
             }
+            if (!allowed(client.getInetAddress())) {
+                refused(client.getInetAddress());
+                closeQuietly(client);
+                continue;
+            }
             if (clients.size() >= config.maxClients()) {
                 log.warn("Modbus TCP: connection from {} refused: {} clients are connected already",
                         client.getRemoteSocketAddress(), clients.size());
@@ -214,6 +225,24 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
             Thread t = new Thread(() -> serve(client), "modbus-client-" + client.getPort());
             t.setDaemon(true);
             t.start();
+        }
+    }
+
+    private boolean allowed(InetAddress address) {
+        return allowedClients.isEmpty() || allowedClients.stream().anyMatch(b -> b.contains(address));
+    }
+
+    /** Logs a refused address, at most once a minute each (a scanner knocks many times). */
+    private void refused(InetAddress address) {
+        Instant now = clock.instant();
+        Instant last = refusalsLogged.get(address);
+        if (last == null || Duration.between(last, now).toMinutes() >= 1) {
+            if (refusalsLogged.size() >= 1000) {
+                refusalsLogged.clear();
+            }
+            refusalsLogged.put(address, now);
+            log.warn("Modbus TCP: connection from {} refused: not in meter-reader.modbus.allowed-clients",
+                    address.getHostAddress());
         }
     }
 

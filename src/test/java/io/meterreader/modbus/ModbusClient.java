@@ -13,7 +13,12 @@ public final class ModbusClient implements AutoCloseable {
     private int transaction;
 
     public ModbusClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, "127.0.0.1");
+    }
+
+    /** From a given local address: on Linux any of 127.0.0.0/8 is this machine. */
+    public ModbusClient(int port, String from) throws IOException {
+        socket = new Socket(java.net.InetAddress.getByName("127.0.0.1"), port, java.net.InetAddress.getByName(from), 0);
         socket.setSoTimeout(5000);
         in = new DataInputStream(socket.getInputStream());
     }

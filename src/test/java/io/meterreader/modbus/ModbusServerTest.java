@@ -168,6 +168,37 @@ class ModbusServerTest {
     }
 
     @Test
+    void withAnAllowList_onlyItsAddressesAreServed() throws Exception {
+        server = new ModbusServer(new ModbusProperties(FreePorts.next(), "127.0.0.1", 16, Duration.ofMinutes(2),
+                ModbusProperties.WordOrder.HIGH_FIRST, List.of(new ModbusProperties.Register("boiler", 0)),
+                List.of("127.0.0.2", "127.0.1.0/24")), clock);
+        server.start();
+        try (ModbusClient plc = new ModbusClient(server.port(), "127.0.0.2");
+             ModbusClient scada = new ModbusClient(server.port(), "127.0.1.9")) {
+            assertThat(plc.read(3, 0, 8)).hasSize(8);
+            assertThat(scada.read(4, 0, 8)).hasSize(8);
+        }
+        try (ModbusClient stranger = new ModbusClient(server.port(), "127.0.0.1")) {
+            assertThat(stranger.closedByServer()).isTrue();
+        }
+        try (ModbusClient nextBlock = new ModbusClient(server.port(), "127.0.2.1")) {
+            assertThat(nextBlock.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void anAllowListEntryThatIsNoAddress_isAConfigurationError() {
+        assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, Duration.ofMinutes(2),
+                ModbusProperties.WordOrder.HIGH_FIRST, List.of(), List.of("10.0.0.0/8", "plc.plant.local")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("meter-reader.modbus.allowed-clients[1]")
+                .hasMessageContaining("must be an IP address or a block such as 10.0.1.0/24, got 'plc.plant.local'");
+        assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, Duration.ofMinutes(2),
+                ModbusProperties.WordOrder.HIGH_FIRST, List.of(), List.of("10.0.0.0/33")))
+                .hasMessageContaining("the prefix of '10.0.0.0/33' must be 0 to 32");
+    }
+
+    @Test
     void overlappingBlocks_orAMeterMappedTwice_areConfigurationErrors() {
         assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, Duration.ofMinutes(2),
                 ModbusProperties.WordOrder.HIGH_FIRST, List.of(
