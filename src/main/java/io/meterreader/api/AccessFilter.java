@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.server.PathContainer;
@@ -43,6 +44,7 @@ final class AccessFilter extends OncePerRequestFilter {
     private final List<PathPattern> open;
     private final Clock clock;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final AtomicLong refused = new AtomicLong();
 
     private record Failures(Instant since, int count) {
     }
@@ -72,6 +74,7 @@ final class AccessFilter extends OncePerRequestFilter {
             failed = null;
         }
         if (failed != null && failed.count() >= MAX_FAILURES) {
+            refused.incrementAndGet();
             long wait = Math.max(1, Duration.between(now, failed.since().plus(FAILURE_WINDOW)).toSeconds());
             response.setHeader("Retry-After", String.valueOf(wait));
             FilterProblems.write(response, 429, "too-many-tries", "Too Many Requests", String.format("%d requests with wrong credentials from %s "
@@ -91,8 +94,14 @@ final class AccessFilter extends OncePerRequestFilter {
         if (failures.size() < MAX_ADDRESSES || failures.containsKey(address)) {
             failures.merge(address, new Failures(now, 1), (was, one) -> new Failures(was.since(), was.count() + 1));
         }
+        refused.incrementAndGet();
         log.warn("HTTP {} {} from {} refused: wrong username or password", request.getMethod(), path, address);
         challenge(response, "wrong username or password");
+    }
+
+    /** Requests refused for wrong credentials, or while their address was locked out (not those without any). */
+    public long refused() {
+        return refused.get();
     }
 
     /** Whether the Authorization header carries the configured username and password. */

@@ -4,6 +4,7 @@ import io.meterreader.config.MeterReaderProperties;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.meterreader.metrics.MeterReaderMetrics;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,11 +17,13 @@ class AccessWiring {
     private static final Logger log = LoggerFactory.getLogger(AccessWiring.class);
 
     @Bean
-    FilterRegistrationBean<AccessFilter> accessFilter(MeterReaderProperties properties, Clock clock) {
-        FilterRegistrationBean<AccessFilter> registration = new FilterRegistrationBean<>(
-                new AccessFilter(properties.access(), clock));
+    FilterRegistrationBean<AccessFilter> accessFilter(MeterReaderProperties properties, Clock clock,
+                                                      MeterReaderMetrics metrics) {
+        AccessFilter filter = new AccessFilter(properties.access(), clock);
+        FilterRegistrationBean<AccessFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setEnabled(properties.access().enabled());
         if (properties.access().enabled()) {
+            metrics.addAccessRefusals("http", filter::refused);
             log.info("HTTP access needs the username and password of meter-reader.access (open: {})",
                     properties.access().open());
         }

@@ -47,6 +47,7 @@ import java.util.function.Supplier;
  * meter_reader_opcua_sessions                              OPC UA clients connected
  * meter_reader_modbus_clients, _requests_total             Modbus TCP clients, requests answered
  * meter_reader_output_failures_total{output}               readings an output failed on
+ * meter_reader_access_refused_total{endpoint}              log-ins refused (http, opcua) and connections refused (modbus)
  * </pre>
  */
 public final class MeterReaderMetrics {
@@ -73,6 +74,7 @@ public final class MeterReaderMetrics {
     public static final String MODBUS_CLIENTS = "meter.reader.modbus.clients";
     public static final String MODBUS_REQUESTS = "meter.reader.modbus.requests";
     public static final String OUTPUT_FAILURES = "meter.reader.output.failures";
+    public static final String ACCESS_REFUSED = "meter.reader.access.refused";
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -84,6 +86,7 @@ public final class MeterReaderMetrics {
     private volatile IntSupplier opcUaSessions;
     private volatile ModbusSeries modbus;
     private final Map<String, LongSupplier> outputFailures = new ConcurrentHashMap<>();
+    private final Map<String, LongSupplier> accessRefusals = new ConcurrentHashMap<>();
 
     public MeterReaderMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -241,6 +244,18 @@ public final class MeterReaderMetrics {
         FunctionCounter.builder(OUTPUT_FAILURES, failures, LongSupplier::getAsLong)
                 .description("Readings an output failed on (logged; the other outputs still got them)")
                 .tag("output", output).register(registry);
+    }
+
+    /**
+     * Publishes how often an endpoint turned someone away: wrong credentials over HTTP (and the
+     * 429s after them), OPC UA log-ins refused, Modbus connections from addresses not allowed. A
+     * burst is someone guessing, or a client configured wrong.
+     */
+    public void addAccessRefusals(String endpoint, LongSupplier refused) {
+        accessRefusals.put(endpoint, refused);
+        FunctionCounter.builder(ACCESS_REFUSED, refused, LongSupplier::getAsLong)
+                .description("Log-ins and connections an endpoint refused (wrong credentials, an address not allowed)")
+                .tag("endpoint", endpoint).register(registry);
     }
 
     /** The MQTT output's suppliers, held here: Micrometer holds a meter's state object only weakly. */

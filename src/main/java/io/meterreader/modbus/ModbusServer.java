@@ -70,6 +70,7 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
     private final Map<String, Latest> latest = new ConcurrentHashMap<>();
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong refusedConnections = new AtomicLong();
     private final List<AddressBlock> allowedClients;
     /** When each refused address was last logged. */
     private final Map<InetAddress, Instant> refusalsLogged = new ConcurrentHashMap<>();
@@ -228,12 +229,18 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
         }
     }
 
+    /** Connections closed because their address is not in {@code allowed-clients}. */
+    public long refusedConnections() {
+        return refusedConnections.get();
+    }
+
     private boolean allowed(InetAddress address) {
         return allowedClients.isEmpty() || allowedClients.stream().anyMatch(b -> b.contains(address));
     }
 
     /** Logs a refused address, at most once a minute each (a scanner knocks many times). */
     private void refused(InetAddress address) {
+        refusedConnections.incrementAndGet();
         Instant now = clock.instant();
         Instant last = refusalsLogged.get(address);
         if (last == null || Duration.between(last, now).toMinutes() >= 1) {

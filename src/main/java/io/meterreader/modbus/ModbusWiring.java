@@ -37,6 +37,9 @@ class ModbusWiring {
         }
         ModbusServer server = new ModbusServer(properties.modbus(), clock);
         metrics.addModbus(server::clients, server::requests);
+        if (!properties.modbus().allowedClients().isEmpty()) {
+            metrics.addAccessRefusals("modbus", server::refusedConnections);
+        }
         return server;
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
@@ -71,6 +72,7 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
     private final OpcUaProperties config;
     private final String hostname;
     private final Map<String, Double> lastOk = new ConcurrentHashMap<>();
+    private final AtomicLong refusedLogIns = new AtomicLong();
     private OpcUaServer server;
     private MeterNamespace namespace;
     private DefaultTrustListManager trustList;
@@ -171,6 +173,23 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
                 + "trusted in {})", endpoint(), whoMayLogIn(), config.pkiDir().resolve("pki/trusted/certs"));
     }
 
+    private boolean counted(boolean accepted) {
+        if (!accepted) {
+            refusedLogIns.incrementAndGet();
+        }
+        return accepted;
+    }
+
+    /** Log-ins refused: a wrong username or password, or a user certificate not let in. */
+    public long refusedLogIns() {
+        return refusedLogIns.get();
+    }
+
+    /** Whether clients must log in (with a username or a user certificate). */
+    public boolean needsLogIn() {
+        return config.username() != null || config.userCertificates() != null;
+    }
+
     /** Who may log in, as the start-up log says it. */
     private String whoMayLogIn() {
         String password = config.username() == null ? null : "username and password";
@@ -188,11 +207,12 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         List<IdentityValidator> validators = new ArrayList<>();
         if (config.username() != null) {
             byte[] expected = (config.username() + ":" + config.password()).getBytes(StandardCharsets.UTF_8);
-            validators.add(new UsernameIdentityValidator(/* allowAnonymous= */ false, challenge -> MessageDigest.isEqual(
-                    expected, (challenge.getUsername() + ":" + challenge.getPassword()).getBytes(StandardCharsets.UTF_8))));
+            validators.add(new UsernameIdentityValidator(/* allowAnonymous= */ false, challenge -> counted(
+                    MessageDigest.isEqual(expected, (challenge.getUsername() + ":" + challenge.getPassword())
+                            .getBytes(StandardCharsets.UTF_8)))));
         }
         if (users != null) {
-            validators.add(new X509IdentityValidator(users));
+            validators.add(new X509IdentityValidator(certificate -> counted(users.test(certificate))));
         }
         if (validators.isEmpty()) {
             return AnonymousIdentityValidator.INSTANCE;

@@ -17,6 +17,9 @@ class OpcUaWiring {
     OpcUaOutput opcUaOutput(MeterReaderProperties properties, MeterReaderMetrics metrics) {
         OpcUaOutput server = new OpcUaOutput(properties.opcua());
         metrics.addOpcUa(server::sessions);
+        if (server.needsLogIn()) {
+            metrics.addAccessRefusals("opcua", server::refusedLogIns);
+        }
         return server;
     }
 

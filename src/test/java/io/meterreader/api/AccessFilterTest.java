@@ -44,6 +44,7 @@ class AccessFilterTest {
     void noCredentials_areAskedFor_withAProblemDetail() throws Exception {
         MockHttpServletResponse r = get("/api/v1/meters", null, "10.0.0.1");
         assertThat(r.getStatus()).isEqualTo(401);
+        assertThat(filter.refused()).as("a browser's first request is no guess").isZero();
         assertThat(r.getHeader("WWW-Authenticate")).isEqualTo("Basic realm=\"Meter Reader\", charset=\"UTF-8\"");
         assertThat(r.getContentType()).startsWith("application/problem+json");
         assertThat(r.getContentAsString()).contains("\"status\":401").contains("needs a username and password");
@@ -59,6 +60,7 @@ class AccessFilterTest {
         assertThat(get("/api/v1/meters", basic("engineer:pä55:word "), "10.0.0.1").getStatus()).isEqualTo(401);
         assertThat(get("/api/v1/meters", "Basic !!not base64!!", "10.0.0.1").getStatus()).isEqualTo(401);
         assertThat(get("/api/v1/meters", "Bearer abc", "10.0.0.1").getStatus()).isEqualTo(401);
+        assertThat(filter.refused()).isEqualTo(5);
         assertThat(get("/api/v1/meters", "basic " + basic("engineer:pä55:word").substring(6), "10.0.0.1")
                 .getStatus()).as("the scheme is case-insensitive").isEqualTo(200);
     }
@@ -78,6 +80,7 @@ class AccessFilterTest {
         }
         MockHttpServletResponse blocked = get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.9");
         assertThat(blocked.getStatus()).as("even with the right password").isEqualTo(429);
+        assertThat(filter.refused()).isEqualTo(AccessFilter.MAX_FAILURES + 1);
         assertThat(blocked.getHeader("Retry-After")).isEqualTo(String.valueOf(AccessFilter.FAILURE_WINDOW.toSeconds()));
         assertThat(get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.1").getStatus()).isEqualTo(200);
         assertThat(get("/actuator/health", null, "10.0.0.9").getStatus()).isEqualTo(200);

@@ -65,6 +65,14 @@ class AccessE2ETest {
                     .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(image));
             assertThat(send(upload, false).statusCode()).isEqualTo(401);
             assertThat(send(upload, true).statusCode()).isEqualTo(200);
+
+            // A wrong password is counted for the alert rule (a request without any is not).
+            HttpRequest.Builder guess = HttpRequest.newBuilder(URI.create(base + "/api/v1/meters")).header(
+                    "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            "engineer:guess".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(http.send(guess.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")), true).body())
+                    .containsPattern("meter_reader_access_refused_total\\{[^}]*endpoint=\"http\"[^}]*} 1\\.0");
         }
     }
 }

@@ -29,7 +29,7 @@ class AlertRulesTest {
         assumeTrue(onPath("promtool"), "promtool (Debian: prometheus) is not installed");
 
         assertThat(promtool("test", "rules", "docker/alerts.test.yml")).contains("SUCCESS");
-        assertThat(promtool("check", "config", "docker/prometheus.yml")).contains("9 rules found");
+        assertThat(promtool("check", "config", "docker/prometheus.yml")).contains("10 rules found");
     }
 
     @Test
@@ -42,6 +42,7 @@ class AlertRulesTest {
         metrics.addQueue(() -> 0);
         metrics.addStore(() -> true, () -> 0, () -> 0);
         metrics.addMqtt(() -> true, () -> 0, () -> 0);
+        metrics.addAccessRefusals("http", () -> 0);
         String scrape = registry.scrape();
 
         Set<String> named = new TreeSet<>();

@@ -92,6 +92,7 @@ class GrafanaDashboardTest {
         metrics.addOpcUa(() -> 0);
         metrics.addModbus(() -> 0, () -> 0);
         metrics.addOutput("mqtt", () -> 0);
+        metrics.addAccessRefusals("http", () -> 0);
         metrics.inferenceTimer("detector", "cpu").record(Duration.ofMillis(5));
         String scrape = registry.scrape();
 

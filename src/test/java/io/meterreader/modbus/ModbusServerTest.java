@@ -184,6 +184,7 @@ class ModbusServerTest {
         try (ModbusClient nextBlock = new ModbusClient(server.port(), "127.0.2.1")) {
             assertThat(nextBlock.closedByServer()).isTrue();
         }
+        assertThat(server.refusedConnections()).isEqualTo(2);
     }
 
     @Test

@@ -105,6 +105,7 @@ class OpcUaOutputTest {
             Files.delete(users.resolve("operator.pem"));
             assertThatThrownBy(() -> OpcUaClients.connectAsUser(server.endpoint(), operator.getKey(),
                     operator.getValue().getPrivate())).as("revoked: its file removed").isInstanceOf(Exception.class);
+            assertThat(server.refusedLogIns()).as("the stranger and the revoked").isEqualTo(2);
         }
     }
 
