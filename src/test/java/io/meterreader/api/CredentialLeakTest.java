@@ -17,9 +17,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * A password in a camera URL, or the one HTTP access needs, appears in no log line, no API response
- * and no metric. The camera points at a closed port on this machine, so its worker fails and logs
- * the failure too.
+ * A password in a camera URL, the one HTTP access needs, or the MQTT broker's, appears in no log
+ * line, no API response and no metric. The camera and the broker point at closed ports on this
+ * machine, so their failures are logged too.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "meter-reader.cameras[0].id=cam1",
@@ -30,12 +30,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "meter-reader.inference.segmenter=src/test/resources/inference/seg-tiny.onnx",
         "meter-reader.access.username=engineer",
         "meter-reader.access.password=" + CredentialLeakTest.ACCESS_PASSWORD,
+        "meter-reader.mqtt.url=tcp://127.0.0.1:9",
+        "meter-reader.mqtt.username=plant",
+        "meter-reader.mqtt.password=" + CredentialLeakTest.MQTT_PASSWORD,
         "logging.level.io.meterreader=DEBUG"})
 @ExtendWith(OutputCaptureExtension.class)
 class CredentialLeakTest {
 
     static final String PASSWORD = "Pw4Leak-Test-91x";
     static final String ACCESS_PASSWORD = "Acc3ss-Leak-77q";
+    static final String MQTT_PASSWORD = "Mq77-Leak-Pw-3z";
 
     @LocalServerPort
     int port;
@@ -67,7 +71,8 @@ class CredentialLeakTest {
         everything.append(get("/api/v1/cameras"));
 
         assertThat(everything.toString()).doesNotContain(PASSWORD).doesNotContain("admin:")
-                .doesNotContain(ACCESS_PASSWORD);
-        assertThat(output.getAll()).contains("cam1").doesNotContain(PASSWORD).doesNotContain(ACCESS_PASSWORD);
+                .doesNotContain(ACCESS_PASSWORD).doesNotContain(MQTT_PASSWORD);
+        assertThat(output.getAll()).contains("cam1").contains("MQTT broker tcp://127.0.0.1:9 unreachable")
+                .doesNotContain(PASSWORD).doesNotContain(ACCESS_PASSWORD).doesNotContain(MQTT_PASSWORD);
     }
 }
