@@ -26,6 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param meters      the register map: which meter's block starts at which register (0-based, as
  *                    the protocol addresses them: register 40001 of a PLC's manual is 0). Blocks may
  *                    not overlap; a meter not (yet) calibrated reads as no value
+ * @param unitId      the unit id this server answers to (0 to 255); requests to another get
+ *                    exception 11, "gateway target device failed to respond", so that a master
+ *                    scanning unit ids finds it once. Unset (the default): it answers any
  * @param allowedClients the addresses or blocks ({@code 10.0.1.0/24}) that may connect; others are
  *                    closed at once and logged (default: any). Modbus has no log-in: this and the
  *                    network are what keep a stranger from reading
@@ -37,6 +40,7 @@ public record ModbusProperties(
         @DefaultValue("2m") @NotNull @MinDuration(millis = 100) Duration idleTimeout,
         @DefaultValue("high-first") @NotNull WordOrder wordOrder,
         @DefaultValue @Valid List<@Valid @NotNull Register> meters,
+        @Min(0) @Max(255) Integer unitId,
         @DefaultValue List<String> allowedClients) {
 
     /** Which of a 32-bit value's two registers comes first. */
@@ -87,7 +91,7 @@ public record ModbusProperties(
     /** Any client may connect. */
     public ModbusProperties(Integer port, String bindAddress, int maxClients, Duration idleTimeout, WordOrder wordOrder,
                             List<Register> meters) {
-        this(port, bindAddress, maxClients, idleTimeout, wordOrder, meters, List.of());
+        this(port, bindAddress, maxClients, idleTimeout, wordOrder, meters, null, List.of());
     }
 
     public boolean enabled() {

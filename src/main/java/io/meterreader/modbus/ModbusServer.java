@@ -58,6 +58,8 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
     private static final int ILLEGAL_FUNCTION = 1;
     private static final int ILLEGAL_DATA_ADDRESS = 2;
     private static final int ILLEGAL_DATA_VALUE = 3;
+    /** "Gateway target device failed to respond": the request was for another unit. */
+    private static final int GATEWAY_TARGET_FAILED = 11;
 
     /** A meter's last OK value (null: none yet), with its capture time and alarm, and its latest reading. */
     private record Latest(Double value, Instant captured, AlarmState alarm, Reading reading) {
@@ -271,7 +273,8 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
                 int unit = in.readUnsignedByte();
                 byte[] pdu = new byte[length - 1];
                 in.readFully(pdu);
-                byte[] answer = answer(pdu);
+                byte[] answer = config.unitId() == null || config.unitId() == unit ? answer(pdu)
+                        : exception(pdu[0] & 0xFF, GATEWAY_TARGET_FAILED);
                 requests.incrementAndGet();
                 ByteBuffer frame = ByteBuffer.allocate(7 + answer.length);
                 frame.putShort((short) transaction).putShort((short) 0).putShort((short) (answer.length + 1))

@@ -11,6 +11,8 @@ public final class ModbusClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private int transaction;
+    /** The unit id requests are sent to (17 unless told). */
+    private int unit = 17;
 
     public ModbusClient(int port) throws IOException {
         this(port, "127.0.0.1");
@@ -23,17 +25,23 @@ public final class ModbusClient implements AutoCloseable {
         in = new DataInputStream(socket.getInputStream());
     }
 
+    /** Sends the requests from now on to this unit id. */
+    public ModbusClient unit(int id) {
+        unit = id;
+        return this;
+    }
+
     /** Sends a request PDU and returns the response PDU, checking the MBAP header that comes back. */
     public byte[] request(byte... pdu) throws IOException {
         int id = ++transaction;
         ByteBuffer frame = ByteBuffer.allocate(7 + pdu.length);
-        frame.putShort((short) id).putShort((short) 0).putShort((short) (pdu.length + 1)).put((byte) 17).put(pdu);
+        frame.putShort((short) id).putShort((short) 0).putShort((short) (pdu.length + 1)).put((byte) unit).put(pdu);
         socket.getOutputStream().write(frame.array());
         if (in.readUnsignedShort() != id || in.readUnsignedShort() != 0) {
             throw new IOException("not the answer to transaction " + id);
         }
         int length = in.readUnsignedShort();
-        if (in.readUnsignedByte() != 17) {
+        if (in.readUnsignedByte() != unit) {
             throw new IOException("another unit answered");
         }
         byte[] answer = new byte[length - 1];

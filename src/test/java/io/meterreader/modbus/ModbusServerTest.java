@@ -170,7 +170,7 @@ class ModbusServerTest {
     @Test
     void withAnAllowList_onlyItsAddressesAreServed() throws Exception {
         server = new ModbusServer(new ModbusProperties(FreePorts.next(), "127.0.0.1", 16, Duration.ofMinutes(2),
-                ModbusProperties.WordOrder.HIGH_FIRST, List.of(new ModbusProperties.Register("boiler", 0)),
+                ModbusProperties.WordOrder.HIGH_FIRST, List.of(new ModbusProperties.Register("boiler", 0)), null,
                 List.of("127.0.0.2", "127.0.1.0/24")), clock);
         server.start();
         try (ModbusClient plc = new ModbusClient(server.port(), "127.0.0.2");
@@ -188,14 +188,34 @@ class ModbusServerTest {
     }
 
     @Test
+    void withAUnitId_otherUnitsGetTheGatewayException_andWithoutOneEveryUnitIsAnswered() throws Exception {
+        server = new ModbusServer(new ModbusProperties(FreePorts.next(), "127.0.0.1", 16, Duration.ofMinutes(2),
+                ModbusProperties.WordOrder.HIGH_FIRST, List.of(new ModbusProperties.Register("boiler", 0)), 1,
+                List.of()), clock);
+        server.start();
+        try (ModbusClient plc = new ModbusClient(server.port())) {
+            assertThat(plc.unit(1).read(3, 0, 8)).hasSize(8);
+            byte[] other = plc.unit(2).request((byte) 3, (byte) 0, (byte) 0, (byte) 0, (byte) 8);
+            assertThat(other).containsExactly(0x83, 11);
+            assertThat(plc.unit(1).read(4, 0, 2)).as("the connection goes on").hasSize(2);
+        }
+        server.close();
+        start(16, new ModbusProperties.Register("boiler", 0));
+        try (ModbusClient plc = new ModbusClient(server.port())) {
+            assertThat(plc.unit(2).read(3, 0, 8)).hasSize(8);
+            assertThat(plc.unit(255).read(3, 0, 8)).hasSize(8);
+        }
+    }
+
+    @Test
     void anAllowListEntryThatIsNoAddress_isAConfigurationError() {
         assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, Duration.ofMinutes(2),
-                ModbusProperties.WordOrder.HIGH_FIRST, List.of(), List.of("10.0.0.0/8", "plc.plant.local")))
+                ModbusProperties.WordOrder.HIGH_FIRST, List.of(), null, List.of("10.0.0.0/8", "plc.plant.local")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("meter-reader.modbus.allowed-clients[1]")
                 .hasMessageContaining("must be an IP address or a block such as 10.0.1.0/24, got 'plc.plant.local'");
         assertThatThrownBy(() -> new ModbusProperties(5020, "0.0.0.0", 16, Duration.ofMinutes(2),
-                ModbusProperties.WordOrder.HIGH_FIRST, List.of(), List.of("10.0.0.0/33")))
+                ModbusProperties.WordOrder.HIGH_FIRST, List.of(), null, List.of("10.0.0.0/33")))
                 .hasMessageContaining("the prefix of '10.0.0.0/33' must be 0 to 32");
     }
 
