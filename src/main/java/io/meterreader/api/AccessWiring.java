@@ -1,10 +1,10 @@
 package io.meterreader.api;
 
 import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.metrics.MeterReaderMetrics;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.meterreader.metrics.MeterReaderMetrics;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -22,7 +22,8 @@ public record AddressBlock(byte[] network, int prefix) {
         String t = text == null ? "" : text.strip();
         int slash = t.indexOf('/');
         String address = slash < 0 ? t : t.substring(0, slash);
-        if (address.isEmpty() || !address.matches("[0-9A-Fa-f:.]+") || !(address.contains(".") || address.contains(":"))) {
+        // A dotted quad, or anything with a ':' (InetAddress takes both as literals, looking nothing up).
+        if (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !address.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
             throw new IllegalArgumentException("must be an IP address or a block such as 10.0.1.0/24, got '" + text + "'");
         }
         byte[] bytes;

@@ -38,6 +38,9 @@ class AddressBlockTest {
     @Test
     void aHostNameOrABadPrefix_isRefused() {
         assertThatThrownBy(() -> AddressBlock.parse("plc.plant.local")).hasMessageContaining("must be an IP address");
+        // Hex digits and dots, but a name: refused before any lookup.
+        assertThatThrownBy(() -> AddressBlock.parse("dead.beef")).hasMessageContaining("must be an IP address");
+        assertThatThrownBy(() -> AddressBlock.parse("10.0.1")).hasMessageContaining("must be an IP address");
         assertThatThrownBy(() -> AddressBlock.parse("10.0.0.1/x")).hasMessageContaining("must be 0 to 32");
         assertThatThrownBy(() -> AddressBlock.parse("fd00::/129")).hasMessageContaining("must be 0 to 128");
         assertThatThrownBy(() -> AddressBlock.parse("")).hasMessageContaining("must be an IP address");

@@ -3,20 +3,12 @@ package io.meterreader.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.meterreader.camera.CameraState;
-import io.meterreader.camera.CameraStatus;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The alert rules shipped for Prometheus (docker/alerts.yml): they load, fire as their unit tests say, and name only metrics the service publishes. */
@@ -34,22 +26,8 @@ class AlertRulesTest {
 
     @Test
     void alertRules_nameOnlyMetricsTheServicePublishes() throws IOException {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
-        CameraStatus status = new CameraStatus("cam1", "rtsp://cam1", CameraState.STREAMING, 1, 0, 0, null, null, "native");
-        metrics.addCamera("cam1", () -> status);
-        metrics.addMeter("boiler", "cam1", "bar");
-        metrics.addQueue(() -> 0);
-        metrics.addStore(() -> true, () -> 0, () -> 0);
-        metrics.addMqtt(() -> true, () -> 0, () -> 0);
-        metrics.addAccessRefusals("http", () -> 0);
-        String scrape = registry.scrape();
-
-        Set<String> named = new TreeSet<>();
-        Matcher m = Pattern.compile("meter_reader_[a-z_]+").matcher(Files.readString(RULES));
-        while (m.find()) {
-            named.add(m.group());
-        }
+        String scrape = EveryMetric.scrape();
+        Set<String> named = EveryMetric.namedIn(Files.readString(RULES));
 
         assertThat(named).hasSizeGreaterThanOrEqualTo(5)
                 .allSatisfy(name -> assertThat(scrape).as(name).containsPattern("(?m)^" + name + "[{ ]"));

@@ -3,20 +3,13 @@ package io.meterreader.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.meterreader.camera.CameraState;
-import io.meterreader.camera.CameraStatus;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,28 +74,8 @@ class GrafanaDashboardTest {
 
     @Test
     void everyQuery_namesOnlyMetricsTheServicePublishes() throws IOException {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
-        CameraStatus status = new CameraStatus("cam1", "rtsp://cam1", CameraState.STREAMING, 1, 0, 0, null, null, "native");
-        metrics.addCamera("cam1", () -> status, () -> false);
-        metrics.addMeter("boiler", "cam1", "bar");
-        metrics.addQueue(() -> 0);
-        metrics.addStore(() -> true, () -> 0, () -> 0);
-        metrics.addMqtt(() -> true, () -> 0, () -> 0);
-        metrics.addOpcUa(() -> 0);
-        metrics.addModbus(() -> 0, () -> 0);
-        metrics.addOutput("mqtt", () -> 0);
-        metrics.addAccessRefusals("http", () -> 0);
-        metrics.inferenceTimer("detector", "cpu").record(Duration.ofMillis(5));
-        String scrape = registry.scrape();
-
-        Set<String> named = new TreeSet<>();
-        for (String query : queries()) {
-            Matcher m = Pattern.compile("meter_reader_[a-z_]+").matcher(query);
-            while (m.find()) {
-                named.add(m.group());
-            }
-        }
+        String scrape = EveryMetric.scrape();
+        Set<String> named = EveryMetric.namedIn(String.join("\n", queries()));
         assertThat(named).hasSizeGreaterThanOrEqualTo(15)
                 .allSatisfy(name -> assertThat(scrape).as(name).containsPattern("(?m)^" + name + "[{ ]"));
     }
