@@ -1,5 +1,6 @@
 package io.meterreader.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -35,6 +36,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    lists each meter as a sensor with its unit, and its alarm (default false)
  * @param discoveryPrefix Home Assistant's discovery prefix (default homeassistant, as its MQTT
  *                    integration has it)
+ * @param sparkplug   readings also published as a Sparkplug B edge node (off by default)
  */
 public record MqttProperties(
         @Pattern(regexp = "(tcp|ssl)://[^/@\\s:]+(:\\d{1,5})?",
@@ -59,7 +61,8 @@ public record MqttProperties(
         @DefaultValue("homeassistant") @NotNull
         @Pattern(regexp = "[^#+/\\s]+(/[^#+/\\s]+)*",
                 message = "must be topic levels joined by '/', without '#', '+', spaces or an empty level")
-        String discoveryPrefix) {
+        String discoveryPrefix,
+        @DefaultValue @Valid @NotNull SparkplugProperties sparkplug) {
 
     @ConstructorBinding
     public MqttProperties {
@@ -81,6 +84,10 @@ public record MqttProperties(
             throw new ConfigurationException("meter-reader.mqtt.cert-file", "is for a broker reached over TLS "
                     + "(an ssl:// url), got url " + url);
         }
+        if (sparkplug != null && sparkplug.enabled() && url == null) {
+            throw new ConfigurationException("meter-reader.mqtt.sparkplug.enabled", "needs a broker: set "
+                    + "meter-reader.mqtt.url");
+        }
     }
 
     /** Without a client certificate. */
@@ -96,6 +103,19 @@ public record MqttProperties(
                 "homeassistant");
     }
 
+    /** Without Sparkplug. */
+    public MqttProperties(String url, String clientId, String username, String password, String topicPrefix, int qos,
+                          boolean retain, Duration interval, Path caFile, Path certFile, Path keyFile,
+                          boolean homeAssistant, String discoveryPrefix) {
+        this(url, clientId, username, password, topicPrefix, qos, retain, interval, caFile, certFile, keyFile,
+                homeAssistant, discoveryPrefix, SparkplugProperties.off());
+    }
+
+    /** The Sparkplug edge node's id: as configured, or else the client id. */
+    public String sparkplugEdgeNodeId() {
+        return sparkplug.edgeNodeId() == null ? clientId : sparkplug.edgeNodeId();
+    }
+
     public boolean enabled() {
         return url != null && !url.isBlank();
     }
@@ -106,6 +126,7 @@ public record MqttProperties(
         return "MqttProperties[url=" + url + ", clientId=" + clientId + ", username=" + username + ", password="
                 + (password == null ? null : "***") + ", topicPrefix=" + topicPrefix + ", qos=" + qos + ", retain="
                 + retain + ", interval=" + interval + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile="
-                + keyFile + ", homeAssistant=" + homeAssistant + ", discoveryPrefix=" + discoveryPrefix + "]";
+                + keyFile + ", homeAssistant=" + homeAssistant + ", discoveryPrefix=" + discoveryPrefix + ", sparkplug="
+                + sparkplug + "]";
     }
 }

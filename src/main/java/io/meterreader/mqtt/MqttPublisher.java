@@ -38,10 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MqttPublisher.class);
-    private static final long FIRST_RETRY_MILLIS = 1_000;
-    private static final long LAST_RETRY_MILLIS = 60_000;
-    /** The longest a publish or the connection waits on the broker before it is given up as gone. */
-    private static final int WAIT_MILLIS = 10_000;
+    private static final long FIRST_RETRY_MILLIS = MqttConnection.FIRST_RETRY_MILLIS;
+    private static final long LAST_RETRY_MILLIS = MqttConnection.LAST_RETRY_MILLIS;
+    private static final int WAIT_MILLIS = MqttConnection.WAIT_MILLIS;
 
     private final MqttProperties config;
     private final String statusTopic;
@@ -86,8 +85,7 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         this.statusTopic = config.topicPrefix() + "/status";
         this.discovery = config.homeAssistant()
                 ? new HomeAssistantDiscovery(config.discoveryPrefix(), config.clientId(), statusTopic) : null;
-        this.tls = config.caFile() == null && config.certFile() == null ? null
-                : MqttTls.socketFactory(config.caFile(), config.certFile(), config.keyFile());
+        this.tls = MqttConnection.tls(config);
         this.thread = new Thread(this::run, "mqtt-publisher");
         thread.setDaemon(true);
     }
@@ -292,22 +290,8 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
             public void deliveryComplete(IMqttDeliveryToken token) {
             }
         });
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setAutomaticReconnect(false);
-        options.setConnectionTimeout(WAIT_MILLIS / 1000);
-        options.setKeepAliveInterval(30);
-        if (config.username() != null) {
-            options.setUserName(config.username());
-        }
-        if (config.password() != null) {
-            options.setPassword(config.password().toCharArray());
-        }
+        MqttConnectOptions options = MqttConnection.options(config, tls);
         options.setWill(statusTopic, bytes("offline"), config.qos(), config.retain());
-        if (tls != null) {
-            options.setSocketFactory(tls);
-            options.setHttpsHostnameVerificationEnabled(true);
-        }
         client.connect(options);
         client.publish(statusTopic, bytes("online"), config.qos(), config.retain());
         connected = true;
@@ -405,8 +389,7 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     }
 
     private static String describe(MqttException e) {
-        Throwable cause = e.getCause();
-        return e.getMessage() + (cause == null ? "" : ": " + cause.getMessage());
+        return MqttConnection.describe(e);
     }
 
     private static byte[] bytes(String s) {

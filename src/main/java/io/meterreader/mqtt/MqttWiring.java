@@ -3,6 +3,7 @@ package io.meterreader.mqtt;
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.meterreader.metrics.ServiceHealth;
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -19,6 +20,31 @@ class MqttWiring {
         MqttPublisher publisher = new MqttPublisher(properties.mqtt());
         metrics.addMqtt(publisher::isConnected, publisher::published, publisher::superseded);
         return publisher;
+    }
+
+    /** The Sparkplug B edge node, when {@code meter-reader.mqtt.sparkplug.enabled}. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnProperty(prefix = "meter-reader.mqtt.sparkplug", name = "enabled", havingValue = "true")
+    SparkplugNode sparkplugNode(MeterReaderProperties properties, Clock clock) {
+        return new SparkplugNode(properties.mqtt(), clock);
+    }
+
+    /**
+     * {@code sparkplug} in {@code /actuator/health}: DEGRADED while the node is not online to the
+     * SCADA (the broker away, or the primary host offline).
+     */
+    @Bean
+    @ConditionalOnProperty(prefix = "meter-reader.mqtt.sparkplug", name = "enabled", havingValue = "true")
+    HealthIndicator sparkplugHealthIndicator(SparkplugNode node) {
+        return () -> {
+            String problem = node.problem();
+            Health.Builder health = problem == null ? Health.up()
+                    : Health.status(ServiceHealth.DEGRADED).withDetail("problem", problem);
+            return health.withDetail("broker", node.url())
+                    .withDetail("edgeNode", node.nodeTopic("NBIRTH").replace("/NBIRTH/", "/"))
+                    .withDetail("published", node.published())
+                    .build();
+        };
     }
 
     /** {@code mqtt} in {@code /actuator/health}: DEGRADED while the broker is away (readings wait for it). */

@@ -8,6 +8,7 @@ import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.meterreader.modbus.ModbusServer;
 import io.meterreader.mqtt.MqttPublisher;
+import io.meterreader.mqtt.SparkplugNode;
 import io.meterreader.opcua.OpcUaOutput;
 import io.meterreader.store.LearntMarksStore;
 import io.meterreader.store.ReadingWriter;
@@ -80,7 +81,7 @@ class PipelineWiring {
     @Bean
     Pipeline pipeline(Calibrations calibrations, InferenceWorkers workers, ReadingWriter writer,
                       LearntMarksStore learntMarks, ObjectProvider<MqttPublisher> mqtt,
-                      ObjectProvider<OpcUaOutput> opcua, ObjectProvider<ModbusServer> modbus,
+                      ObjectProvider<SparkplugNode> sparkplug, ObjectProvider<OpcUaOutput> opcua, ObjectProvider<ModbusServer> modbus,
                       MeterReaderMetrics metrics,
                       MeterReaderProperties properties, Clock clock) {
         // Each output thins a meter's readings at its own interval; a change of status or alarm always passes.
@@ -96,6 +97,19 @@ class PipelineWiring {
                 change.removed().forEach(m -> publisher.forget(m.id()));
                 Stream.concat(change.added().stream(), change.changed().stream())
                         .forEach(m -> publisher.describe(m.id(), m.camera(), m.range().unit()));
+            });
+        }
+        SparkplugNode node = sparkplug.getIfAvailable();
+        if (node != null) {
+            // by exception: each device's data carries only the metrics that changed
+            outputs = outputs.andThen(guarded("sparkplug", new ReadingThrottle(node, properties.mqtt().interval()),
+                    metrics, clock));
+            calibrations.all().forEach(m -> node.describe(m.id(), m.camera(), m.range().min(), m.range().max(),
+                    m.range().unit()));
+            calibrations.onChange(change -> {
+                change.removed().forEach(m -> node.forget(m.id()));
+                Stream.concat(change.added().stream(), change.changed().stream()).forEach(m -> node.describe(m.id(),
+                        m.camera(), m.range().min(), m.range().max(), m.range().unit()));
             });
         }
         OpcUaOutput server = opcua.getIfAvailable();
@@ -127,21 +141,26 @@ class PipelineWiring {
     }
 
     /**
-     * Each camera's state to MQTT and OPC UA when it changes, where a broker or a server is
-     * configured; null: neither.
+     * Each camera's state to MQTT, Sparkplug and OPC UA when it changes, where they are configured;
+     * null: none is.
      */
-    private static CameraStateFeed cameraStateFeed(Pipeline pipeline, MqttPublisher publisher, OpcUaOutput server) {
+    private static CameraStateFeed cameraStateFeed(Pipeline pipeline, MqttPublisher publisher, SparkplugNode node,
+                                                   OpcUaOutput server) {
         BiConsumer<String, Map<String, Object>> changed = (id, state) -> { };
         Consumer<String> gone = id -> { };
         if (publisher != null) {
             changed = changed.andThen(publisher::publishCamera);
             gone = gone.andThen(publisher::forgetCamera);
         }
+        if (node != null) {
+            changed = changed.andThen(node::publishCamera);
+            gone = gone.andThen(node::forgetCamera);
+        }
         if (server != null) {
             changed = changed.andThen(server::publishCamera);
             gone = gone.andThen(server::forgetCamera);
         }
-        if (publisher == null && server == null) {
+        if (publisher == null && node == null && server == null) {
             return null;
         }
         LiveState live = pipeline.liveState();
@@ -156,8 +175,10 @@ class PipelineWiring {
 
     @Bean
     SmartLifecycle pipelineLifecycle(Pipeline pipeline, MeterReaderProperties properties, Cameras cameras,
-                                     ObjectProvider<MqttPublisher> mqtt, ObjectProvider<OpcUaOutput> opcua) {
-        CameraStateFeed feed = cameraStateFeed(pipeline, mqtt.getIfAvailable(), opcua.getIfAvailable());
+                                     ObjectProvider<MqttPublisher> mqtt, ObjectProvider<SparkplugNode> sparkplug,
+                                     ObjectProvider<OpcUaOutput> opcua) {
+        CameraStateFeed feed = cameraStateFeed(pipeline, mqtt.getIfAvailable(), sparkplug.getIfAvailable(),
+                opcua.getIfAvailable());
         return new SmartLifecycle() {
             private volatile boolean running;
 

@@ -140,6 +140,25 @@ class StartupValidationTest {
     }
 
     @Test
+    void aSparkplugGroupWithASlash_stopsStartupNamingTheProperty(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.mqtt.url=tcp://127.0.0.1:9",
+                "--meter-reader.mqtt.sparkplug.enabled=true", "--meter-reader.mqtt.sparkplug.group-id=plant/hall"))
+                .isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.mqtt.sparkplug.groupId")
+                .contains("none of '+', '/' or '#'");
+    }
+
+    @Test
+    void sparkplugWithoutABroker_stopsStartupNamingTheProperty(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.mqtt.sparkplug.enabled=true"))
+                .isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.mqtt.sparkplug.enabled")
+                .contains("needs a broker");
+    }
+
+    @Test
     void aCamerasFileInTheCalibrationFolder_stopsStartup(CapturedOutput output) throws IOException {
         Path cameras = calibration.resolve("cameras.yaml");
         Files.writeString(cameras, "cameras: []\n");

@@ -1,0 +1,35 @@
+package io.meterreader.config;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Readings published as an Eclipse Sparkplug B 3.0 edge node, on the MQTT broker of
+ * {@code meter-reader.mqtt}, for a SCADA that speaks Sparkplug (Ignition's MQTT Engine, and
+ * others): each camera is a device, each meter's value, status, alarm and confidence are its
+ * metrics. Beside the plain JSON topics, on a connection of its own.
+ *
+ * @param enabled       publish Sparkplug (default false)
+ * @param groupId       the Sparkplug group (default meter-reader): a plant or an area
+ * @param edgeNodeId    the edge node's id within the group (default: the MQTT client id); unique
+ *                      in the group
+ * @param primaryHostId the primary host application's id, when the SCADA has one: births wait until
+ *                      its STATE says it is online, and the node goes offline when it goes offline;
+ *                      unset: births at once
+ */
+public record SparkplugProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("meter-reader") @NotNull
+        @Pattern(regexp = "[^+/#]{1,64}", message = "must be 1 to 64 characters, none of '+', '/' or '#'")
+        String groupId,
+        @Pattern(regexp = "[^+/#]{1,64}", message = "must be 1 to 64 characters, none of '+', '/' or '#'")
+        String edgeNodeId,
+        @Pattern(regexp = "[^+/#]{1,64}", message = "must be 1 to 64 characters, none of '+', '/' or '#'")
+        String primaryHostId) {
+
+    /** Off. */
+    public static SparkplugProperties off() {
+        return new SparkplugProperties(false, "meter-reader", null, null);
+    }
+}

@@ -1,0 +1,593 @@
+package io.meterreader.mqtt;
+
+import io.meterreader.config.MqttProperties;
+import io.meterreader.frame.Reading;
+import io.meterreader.mqtt.SparkplugPayload.DataType;
+import io.meterreader.mqtt.SparkplugPayload.Metric;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The service as an Eclipse Sparkplug B 3.0 edge node ({@code spBv1.0/GROUP/.../NODE}), on a
+ * connection of its own to the broker (its will is the node's death certificate).
+ *
+ * <p>Each camera is a device, born (DBIRTH) while it streams and dead (DDEATH) while it does not,
+ * so that the SCADA marks its meters stale; its metrics are, for each of its meters,
+ * {@code METER/Value} (Double, with engUnit, engLow and engHigh properties from the calibration),
+ * {@code METER/Status} and {@code METER/Alarm} (String) and {@code METER/Confidence} (Double),
+ * timestamped with the frame's capture time, and {@code Camera/Warning} (String, null when none).
+ * Readings go out as DDATA by exception: only the metrics that changed. A calibration change is
+ * the device dying and being born again with its new metrics.
+ *
+ * <p>The node's birth (NBIRTH) carries bdSeq, which goes up by one at each connection and matches
+ * the will's, and {@code Node Control/Rebirth}; an NCMD setting it true has the node and every
+ * device born again. With a primary host configured, births wait for its STATE to say online, and
+ * an offline STATE (not older than the last online one) ends the session: NDEATH, disconnect,
+ * connect again and wait. Births, data and deaths go at QoS 0, not retained, numbered 0 to 255 in
+ * the order they are sent.
+ *
+ * <p>As with {@link MqttPublisher}, nothing waits on the broker but this node's own thread, and
+ * memory is bounded by the meters: each meter's latest reading waits, not a queue of them, and a
+ * broker back after an outage gets births with every meter's latest state.
+ */
+public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
+
+    static final String NAMESPACE = "spBv1.0";
+    static final String REBIRTH = "Node Control/Rebirth";
+    static final String BD_SEQ = "bdSeq";
+
+    private static final Logger log = LoggerFactory.getLogger(SparkplugNode.class);
+
+    private final MqttProperties mqtt;
+    private final String group;
+    private final String node;
+    /** The primary host application's id; null: none. */
+    private final String primaryHost;
+    private final SSLSocketFactory tls;
+    private final Clock clock;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Thread thread;
+    private final AtomicLong published = new AtomicLong();
+
+    private final Object lock = new Object();
+    /** Calibrated meters by id. Guarded by lock. */
+    private final Map<String, MeterSpec> meters = new TreeMap<>();
+    /** Cameras by id (a camera is a device). Guarded by lock. */
+    private final Map<String, Device> devices = new TreeMap<>();
+    /** Births in this session: the NBIRTH went out. Guarded by lock. */
+    private boolean nodeBorn;
+    /** An NCMD asked for a rebirth. Guarded by lock. */
+    private boolean rebirthAsked;
+    /** The primary host's STATE says online (always true without a primary host). Guarded by lock. */
+    private boolean hostOnline;
+    /** The timestamp of the primary host's last online STATE. Guarded by lock. */
+    private long hostTimestamp = Long.MIN_VALUE;
+    /** The primary host went offline during this session: it must end. Guarded by lock. */
+    private boolean hostWentOffline;
+
+    /** The publishing thread's. */
+    private MqttClient client;
+    private long bdSeq = -1;
+    private long seq;
+
+    private volatile boolean connected;
+    private volatile boolean closed;
+    private volatile String lastError;
+
+    /** A meter as calibrated; min, max and unit may be null. */
+    private record MeterSpec(String camera, Double min, Double max, String unit) {
+    }
+
+    private static final class Device {
+        boolean streaming;
+        String warning;
+        /** No longer read (the camera left the configuration). */
+        boolean gone;
+        /** Each of its meters' latest reading. */
+        final Map<String, Reading> readings = new HashMap<>();
+        /** Born in this session. */
+        boolean born;
+        /** Its meters or their calibration changed: born again. */
+        boolean changed;
+        /** Something to send: a reading, a warning, a state. */
+        boolean dirty;
+        /** Each metric's value as last sent in this session. */
+        final Map<String, Object> told = new HashMap<>();
+
+        boolean alive() {
+            return streaming && !gone;
+        }
+    }
+
+    /** A message to publish. */
+    private record Outgoing(String topic, byte[] payload) {
+    }
+
+    public SparkplugNode(MqttProperties mqtt, Clock clock) {
+        if (!mqtt.enabled() || !mqtt.sparkplug().enabled()) {
+            throw new IllegalArgumentException("Sparkplug is not enabled");
+        }
+        this.mqtt = mqtt;
+        this.group = mqtt.sparkplug().groupId();
+        this.node = mqtt.sparkplugEdgeNodeId();
+        this.primaryHost = mqtt.sparkplug().primaryHostId();
+        this.tls = MqttConnection.tls(mqtt);
+        this.clock = clock;
+        this.thread = new Thread(this::run, "sparkplug-node");
+        thread.setDaemon(true);
+    }
+
+    /** Starts connecting and publishing; returns at once, whether the broker is there or not. */
+    public void start() {
+        log.info("Sparkplug: edge node {}/{} on {}{}", group, node, mqtt.url(),
+                primaryHost == null ? "" : ", births when primary host " + primaryHost + " is online");
+        thread.start();
+    }
+
+    /** The topic of a node message (NBIRTH, NDEATH, NCMD ...). */
+    String nodeTopic(String verb) {
+        return NAMESPACE + "/" + group + "/" + verb + "/" + node;
+    }
+
+    /** The topic of a device message (DBIRTH, DDATA, DDEATH). */
+    String deviceTopic(String verb, String device) {
+        return nodeTopic(verb) + "/" + device;
+    }
+
+    /** A meter calibrated (at start, added or changed): its camera's device is born again with it. */
+    public void describe(String meterId, String cameraId, Double min, Double max, String unit) {
+        MeterSpec spec = new MeterSpec(cameraId, min, max, unit);
+        synchronized (lock) {
+            MeterSpec old = meters.put(meterId, spec);
+            if (spec.equals(old)) {
+                return;
+            }
+            if (old != null && !old.camera().equals(cameraId)) {
+                Device before = device(old.camera());
+                before.readings.remove(meterId);
+                before.changed = true;
+            }
+            device(cameraId).changed = true;
+            lock.notifyAll();
+        }
+    }
+
+    /** A meter no longer calibrated: its camera's device is born again without it. */
+    public void forget(String meterId) {
+        synchronized (lock) {
+            MeterSpec old = meters.remove(meterId);
+            if (old != null) {
+                Device d = device(old.camera());
+                d.readings.remove(meterId);
+                d.changed = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void accept(Reading reading) {
+        synchronized (lock) {
+            MeterSpec spec = meters.get(reading.meterId());
+            if (spec == null) {
+                // not calibrated (any more): its device has no metric for it
+                return;
+            }
+            Device d = device(spec.camera());
+            d.readings.put(reading.meterId(), reading);
+            d.dirty = true;
+            lock.notifyAll();
+        }
+    }
+
+    /** A camera's state as the camera feed tells it (its fields {@code state} and {@code warning}). */
+    public void publishCamera(String cameraId, Map<String, Object> state) {
+        boolean streaming = "STREAMING".equals(state.get("state"));
+        Object warning = state.get("warning");
+        synchronized (lock) {
+            Device d = device(cameraId);
+            d.gone = false;
+            d.streaming = streaming;
+            d.warning = warning == null ? null : warning.toString();
+            d.dirty = true;
+            lock.notifyAll();
+        }
+    }
+
+    /** A camera no longer read: its device dies. */
+    public void forgetCamera(String cameraId) {
+        synchronized (lock) {
+            Device d = devices.get(cameraId);
+            if (d != null) {
+                d.gone = true;
+                d.streaming = false;
+                d.dirty = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Guarded by lock. */
+    private Device device(String cameraId) {
+        return devices.computeIfAbsent(cameraId, id -> new Device());
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** Whether the node's birth went out in the current session (it is online to the SCADA). */
+    public boolean isBorn() {
+        synchronized (lock) {
+            return connected && nodeBorn;
+        }
+    }
+
+    /** What keeps the node offline, or null when it is online. */
+    public String problem() {
+        if (!connected) {
+            return lastError == null ? "not connected yet" : lastError;
+        }
+        synchronized (lock) {
+            if (nodeBorn) {
+                return null;
+            }
+            return primaryHost != null && !hostOnline ? "waiting for primary host " + primaryHost + " to be online"
+                    : "being born";
+        }
+    }
+
+    /** Births, data and deaths published. */
+    public long published() {
+        return published.get();
+    }
+
+    public String url() {
+        return mqtt.url();
+    }
+
+    private void run() {
+        long retry = MqttConnection.FIRST_RETRY_MILLIS;
+        while (!closed) {
+            try {
+                if (client == null) {
+                    connect();
+                    retry = MqttConnection.FIRST_RETRY_MILLIS;
+                }
+                List<Outgoing> batch = awaitDue();
+                if (batch == null) {
+                    endSession("primary host " + primaryHost + " went offline");
+                    continue;
+                }
+                for (Outgoing m : batch) {
+                    client.publish(m.topic(), m.payload(), 0, false);
+                    published.incrementAndGet();
+                }
+            } catch (MqttException e) {
+                connected = false;
+                lastError = MqttConnection.describe(e);
+                closeClient();
+                if (!closed) {
+                    log.warn("Sparkplug: broker {} unreachable ({}); trying again in {} s", mqtt.url(), lastError,
+                            retry / 1000);
+                    pause(retry);
+                    retry = Math.min(2 * retry, MqttConnection.LAST_RETRY_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        endSession(null);
+    }
+
+    private void connect() throws MqttException {
+        bdSeq = (bdSeq + 1) % 256;
+        client = new MqttClient(mqtt.url(), mqtt.clientId() + "-sparkplug", new MemoryPersistence());
+        client.setTimeToWait(MqttConnection.WAIT_MILLIS);
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                lastError = "connection lost: " + (cause == null ? "no reason given" : cause.getMessage());
+                connected = false;
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                received(topic, message.getPayload());
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
+        MqttConnectOptions options = MqttConnection.options(mqtt, tls);
+        options.setWill(nodeTopic("NDEATH"), death(), 1, false);
+        client.connect(options);
+        synchronized (lock) {
+            nodeBorn = false;
+            hostOnline = primaryHost == null;
+            hostWentOffline = false;
+        }
+        connected = true;
+        client.subscribe(nodeTopic("NCMD"), 1);
+        if (primaryHost != null) {
+            client.subscribe(NAMESPACE + "/STATE/" + primaryHost, 1);
+        }
+        log.info("Sparkplug: connected to {} (bdSeq {})", mqtt.url(), bdSeq);
+    }
+
+    /** The node's death certificate: bdSeq alone, no seq. */
+    private byte[] death() {
+        long now = clock.millis();
+        return SparkplugPayload.encode(now, null, List.of(new Metric(BD_SEQ, now, DataType.INT64, bdSeq)));
+    }
+
+    /** A command or the primary host's state, on Paho's thread: noted for the publishing thread. */
+    private void received(String topic, byte[] payload) {
+        if (topic.equals(nodeTopic("NCMD"))) {
+            List<SparkplugPayload.ReadMetric> metrics;
+            try {
+                metrics = SparkplugPayload.metrics(payload);
+            } catch (IllegalArgumentException e) {
+                log.warn("Sparkplug: an NCMD that is not a Sparkplug payload ({}): ignored", e.getMessage());
+                return;
+            }
+            for (SparkplugPayload.ReadMetric m : metrics) {
+                if (REBIRTH.equals(m.name()) && Boolean.TRUE.equals(m.value())) {
+                    log.info("Sparkplug: rebirth asked for");
+                    synchronized (lock) {
+                        rebirthAsked = true;
+                        lock.notifyAll();
+                    }
+                } else {
+                    log.warn("Sparkplug: an NCMD writes {} = {}, which this edge node does not take: ignored", m.name(),
+                            m.value());
+                }
+            }
+        } else if (primaryHost != null && topic.equals(NAMESPACE + "/STATE/" + primaryHost)) {
+            hostState(payload);
+        }
+    }
+
+    private void hostState(byte[] payload) {
+        JsonNode state;
+        try {
+            state = json.readTree(payload);
+        } catch (JacksonException e) {
+            log.warn("Sparkplug: primary host {}'s STATE is not JSON: ignored", primaryHost);
+            return;
+        }
+        JsonNode online = state == null ? null : state.get("online");
+        JsonNode timestamp = state == null ? null : state.get("timestamp");
+        if (online == null || !online.isBoolean() || timestamp == null || !timestamp.isIntegralNumber()) {
+            log.warn("Sparkplug: primary host {}'s STATE lacks a boolean online and a numeric timestamp: ignored",
+                    primaryHost);
+            return;
+        }
+        long at = timestamp.asLong();
+        synchronized (lock) {
+            if (online.asBoolean()) {
+                hostOnline = true;
+                hostTimestamp = Math.max(hostTimestamp, at);
+            } else if (at >= hostTimestamp) {
+                // an offline STATE older than the last online one is stale: a host's will overtaken by its rebirth
+                hostOnline = false;
+                hostWentOffline = nodeBorn;
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until there is something to send and returns it, numbered; empty when closing; null
+     * when the primary host went offline and the session must end.
+     */
+    private List<Outgoing> awaitDue() throws InterruptedException, MqttException {
+        synchronized (lock) {
+            while (!closed && connected && !hostWentOffline && !(hostOnline && due())) {
+                lock.wait(1_000);
+            }
+            if (closed) {
+                return List.of();
+            }
+            if (!connected) {
+                throw new MqttException(MqttException.REASON_CODE_CONNECTION_LOST);
+            }
+            if (hostWentOffline) {
+                return null;
+            }
+            return messages(clock.millis());
+        }
+    }
+
+    /** Guarded by lock. */
+    private boolean due() {
+        if (!nodeBorn || rebirthAsked) {
+            return true;
+        }
+        for (Device d : devices.values()) {
+            if (d.dirty || d.changed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What is due, in order, with its sequence numbers; the session's view updated as if sent. Guarded by lock. */
+    private List<Outgoing> messages(long now) {
+        List<Outgoing> out = new ArrayList<>();
+        if (!nodeBorn || rebirthAsked) {
+            rebirthAsked = false;
+            nodeBorn = true;
+            seq = 0;
+            out.add(new Outgoing(nodeTopic("NBIRTH"), SparkplugPayload.encode(now, seq, List.of(
+                    new Metric(BD_SEQ, now, DataType.INT64, bdSeq),
+                    new Metric(REBIRTH, now, DataType.BOOLEAN, false)))));
+            devices.values().forEach(d -> {
+                d.born = false;
+                d.told.clear();
+            });
+            log.info("Sparkplug: born as {}/{} (bdSeq {})", group, node, bdSeq);
+        }
+        for (Iterator<Map.Entry<String, Device>> it = devices.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Device> e = it.next();
+            String id = e.getKey();
+            Device d = e.getValue();
+            if (d.born && (!d.alive() || d.changed)) {
+                out.add(new Outgoing(deviceTopic("DDEATH", id), SparkplugPayload.encode(now, nextSeq(), List.of())));
+                d.born = false;
+                d.told.clear();
+            }
+            if (d.alive()) {
+                List<Metric> metrics = metrics(id, d, now);
+                if (!d.born) {
+                    out.add(new Outgoing(deviceTopic("DBIRTH", id), SparkplugPayload.encode(now, nextSeq(), metrics)));
+                    d.born = true;
+                    metrics.forEach(m -> d.told.put(m.name(), m.value()));
+                } else if (d.dirty) {
+                    List<Metric> changed = metrics.stream().filter(m -> !d.told.containsKey(m.name())
+                            || !Objects.equals(d.told.get(m.name()), m.value())).map(SparkplugNode::withoutProperties)
+                            .toList();
+                    if (!changed.isEmpty()) {
+                        out.add(new Outgoing(deviceTopic("DDATA", id), SparkplugPayload.encodeData(now, nextSeq(),
+                                changed)));
+                        changed.forEach(m -> d.told.put(m.name(), m.value()));
+                    }
+                }
+            }
+            d.changed = false;
+            d.dirty = false;
+            if (d.gone && meters.values().stream().noneMatch(m -> m.camera().equals(id))) {
+                it.remove();
+            }
+        }
+        return out;
+    }
+
+    /** A device's metrics, its meters' in their ids' order, as a birth has them. Guarded by lock. */
+    private List<Metric> metrics(String cameraId, Device d, long now) {
+        List<Metric> metrics = new ArrayList<>();
+        meters.forEach((meterId, spec) -> {
+            if (!spec.camera().equals(cameraId)) {
+                return;
+            }
+            Reading r = d.readings.get(meterId);
+            long at = r == null ? now : r.captureTime().toEpochMilli();
+            Map<String, Object> properties = new LinkedHashMap<>();
+            if (spec.unit() != null) {
+                properties.put("engUnit", spec.unit());
+            }
+            if (spec.min() != null) {
+                properties.put("engLow", spec.min());
+            }
+            if (spec.max() != null) {
+                properties.put("engHigh", spec.max());
+            }
+            metrics.add(new Metric(meterId + "/Value", at, DataType.DOUBLE, r == null ? null : r.value(), properties));
+            metrics.add(new Metric(meterId + "/Status", at, DataType.STRING, r == null ? null : r.status().name()));
+            metrics.add(new Metric(meterId + "/Alarm", at, DataType.STRING, r == null ? null : r.alarm().name()));
+            metrics.add(new Metric(meterId + "/Confidence", at, DataType.DOUBLE, r == null ? null : r.confidence()));
+        });
+        metrics.add(new Metric("Camera/Warning", now, DataType.STRING, d.warning));
+        return metrics;
+    }
+
+    /** Data messages carry values only: properties are the birth's. */
+    private static Metric withoutProperties(Metric m) {
+        return m.properties().isEmpty() ? m : new Metric(m.name(), m.timestamp(), m.type(), m.value());
+    }
+
+    private long nextSeq() {
+        seq = (seq + 1) % 256;
+        return seq;
+    }
+
+    /**
+     * Ends the session on purpose: the node's death certificate first (the broker sends the will only
+     * for a client that vanishes), then a disconnect. With a reason, the next loop connects again.
+     */
+    private void endSession(String reason) {
+        if (client != null && connected) {
+            try {
+                client.publish(nodeTopic("NDEATH"), death(), 1, false);
+                published.incrementAndGet();
+                client.disconnect(2_000);
+            } catch (MqttException e) {
+                log.debug("Sparkplug: could not say NDEATH: {}", MqttConnection.describe(e));
+            }
+        }
+        if (reason != null) {
+            log.info("Sparkplug: session ended ({}); connecting again", reason);
+            lastError = reason;
+        }
+        connected = false;
+        closeClient();
+    }
+
+    private void closeClient() {
+        if (client != null) {
+            try {
+                client.close(/* force= */ true);
+            } catch (MqttException e) {
+                log.debug("Sparkplug: closing the client: {}", MqttConnection.describe(e));
+            }
+            client = null;
+        }
+    }
+
+    private void pause(long millis) {
+        synchronized (lock) {
+            long end = System.nanoTime() + millis * 1_000_000;
+            long left;
+            while (!closed && (left = end - System.nanoTime()) > 0) {
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Stops: the node's death certificate goes out if connected. */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        if (thread.isAlive()) {
+            try {
+                thread.join(MqttConnection.WAIT_MILLIS + 5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

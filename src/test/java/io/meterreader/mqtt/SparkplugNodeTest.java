@@ -1,0 +1,328 @@
+package io.meterreader.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meterreader.config.MqttProperties;
+import io.meterreader.config.SparkplugProperties;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The edge node against a real broker (Mosquitto), its messages read with Eclipse Tahu's classes:
+ * births, data by exception, device deaths, sequence numbers, bdSeq, rebirth on command, a broker
+ * restart, and a primary host's STATE.
+ */
+class SparkplugNodeTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
+    private static final String NODE = "spBv1.0/plant/%s/hall-1";
+
+    @BeforeEach
+    void mosquitto() {
+        assumeTrue(MqttBroker.available(), "Debian's mosquitto is not installed (scripts/test installs it)");
+    }
+
+    private static MqttProperties config(String url, String primaryHost) {
+        return new MqttProperties(url, "sparkplug-test-" + System.nanoTime(), null, null, "meter-reader", 1, true,
+                Duration.ZERO, null, null, null, false, "homeassistant",
+                new SparkplugProperties(true, "plant", "hall-1", primaryHost));
+    }
+
+    private static Reading ok(String meter, String camera, double value, double confidence, int second) {
+        return new Reading(meter, camera, ReadingStatus.OK, value, "bar", value / 10, confidence, AlarmState.NONE,
+                T0.plusSeconds(second), T0.plusSeconds(second).plusMillis(80));
+    }
+
+    private static String topic(String verb) {
+        return NODE.formatted(verb);
+    }
+
+    @Test
+    void camerasAreDevices_bornWhileStreaming_readingsGoByException_inOneSequence() throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start(); Messages messages = new Messages(broker.url())) {
+            SparkplugNode node = new SparkplugNode(config(broker.url(), null), Clock.systemUTC());
+            node.describe("boiler", "cam1", 0.0, 10.0, "bar");
+            node.describe("tank", "cam1", 0.0, 100.0, "%");
+            node.describe("steam", "cam2", 0.0, 16.0, "bar");
+            node.publishCamera("cam1", Map.of("state", "STREAMING"));
+            node.publishCamera("cam2", Map.of("state", "CONNECTING"));
+            node.start();
+            try {
+                Payload birth = messages.await(topic("NBIRTH"));
+                assertThat(birth.getSeq()).isZero();
+                assertThat(metric(birth, "bdSeq").getDatatype()).isEqualTo(4);
+                assertThat(metric(birth, "bdSeq").getLongValue()).isZero();
+                assertThat(metric(birth, "Node Control/Rebirth").getDatatype()).isEqualTo(11);
+                assertThat(metric(birth, "Node Control/Rebirth").getBooleanValue()).isFalse();
+
+                Payload cam1 = messages.await(topic("DBIRTH") + "/cam1");
+                assertThat(cam1.getSeq()).isEqualTo(1);
+                assertThat(cam1.getMetricsList()).extracting(Payload.Metric::getName).containsExactly(
+                        "boiler/Value", "boiler/Status", "boiler/Alarm", "boiler/Confidence",
+                        "tank/Value", "tank/Status", "tank/Alarm", "tank/Confidence", "Camera/Warning");
+                Payload.Metric boiler = metric(cam1, "boiler/Value");
+                assertThat(boiler.getDatatype()).isEqualTo(10);
+                assertThat(boiler.getIsNull()).as("no reading yet").isTrue();
+                assertThat(boiler.getProperties().getKeysList()).containsExactly("engUnit", "engLow", "engHigh");
+                assertThat(boiler.getProperties().getValues(0).getStringValue()).isEqualTo("bar");
+                assertThat(boiler.getProperties().getValues(2).getDoubleValue()).isEqualTo(10.0);
+                assertThat(metric(cam1, "tank/Value").getProperties().getValues(0).getStringValue()).isEqualTo("%");
+                messages.quiet(Duration.ofMillis(500));
+                assertThat(messages.topics()).as("cam2 is not streaming: no birth")
+                        .containsExactly(topic("NBIRTH"), topic("DBIRTH") + "/cam1");
+
+                node.accept(ok("boiler", "cam1", 6.25, 0.9, 1));
+                Payload data = messages.await(topic("DDATA") + "/cam1");
+                assertThat(data.getSeq()).isEqualTo(2);
+                assertThat(data.getMetricsList()).extracting(Payload.Metric::getName)
+                        .containsExactly("boiler/Value", "boiler/Status", "boiler/Alarm", "boiler/Confidence");
+                assertThat(metric(data, "boiler/Value").getDoubleValue()).isEqualTo(6.25);
+                assertThat(metric(data, "boiler/Value").hasDatatype()).as("the birth gave it").isFalse();
+                assertThat(metric(data, "boiler/Value").getTimestamp()).isEqualTo(T0.plusSeconds(1).toEpochMilli());
+                assertThat(metric(data, "boiler/Status").getStringValue()).isEqualTo("OK");
+                assertThat(metric(data, "boiler/Alarm").getStringValue()).isEqualTo("NONE");
+                assertThat(metric(data, "boiler/Confidence").getDoubleValue()).isEqualTo(0.9);
+
+                // the same reading again changes nothing: nothing goes; a new value goes alone
+                node.accept(ok("boiler", "cam1", 6.25, 0.9, 2));
+                node.accept(ok("boiler", "cam1", 6.5, 0.9, 3));
+                Payload second = messages.awaitNth(topic("DDATA") + "/cam1", 1);
+                assertThat(second.getSeq()).isEqualTo(3);
+                assertThat(second.getMetricsList()).extracting(Payload.Metric::getName).containsExactly("boiler/Value");
+                assertThat(metric(second, "boiler/Value").getDoubleValue()).isEqualTo(6.5);
+
+                // a failed reading after a good one: its value goes null
+                node.accept(ok("tank", "cam1", 40.0, 0.9, 4));
+                assertThat(metric(messages.awaitNth(topic("DDATA") + "/cam1", 2), "tank/Value").getDoubleValue())
+                        .isEqualTo(40.0);
+                node.accept(new Reading("tank", "cam1", ReadingStatus.POINTER_NOT_FOUND, null, "%", null, 0.2,
+                        AlarmState.NONE, T0.plusSeconds(5), T0.plusSeconds(5)));
+                Payload failed = messages.awaitNth(topic("DDATA") + "/cam1", 3);
+                assertThat(metric(failed, "tank/Status").getStringValue()).isEqualTo("POINTER_NOT_FOUND");
+                assertThat(metric(failed, "tank/Value").getIsNull()).isTrue();
+                assertThat(metric(failed, "tank/Value").hasDoubleValue()).isFalse();
+
+                node.publishCamera("cam2", Map.of("state", "STREAMING"));
+                assertThat(metric(messages.await(topic("DBIRTH") + "/cam2"), "steam/Value").getIsNull()).isTrue();
+
+                // cam1 stops streaming: it dies; it comes back with its latest values
+                node.publishCamera("cam1", Map.of("state", "RECONNECTING"));
+                assertThat(messages.await(topic("DDEATH") + "/cam1").getMetricsCount()).isZero();
+                node.publishCamera("cam1", Map.of("state", "STREAMING", "warning", "moved"));
+                Payload reborn = messages.awaitNth(topic("DBIRTH") + "/cam1", 1);
+                assertThat(metric(reborn, "boiler/Value").getDoubleValue()).isEqualTo(6.5);
+                assertThat(metric(reborn, "tank/Value").getIsNull()).isTrue();
+                assertThat(metric(reborn, "Camera/Warning").getStringValue()).isEqualTo("moved");
+
+                // a calibration change: cam2 dies and is born again with the new range
+                node.describe("steam", "cam2", 0.0, 25.0, "bar");
+                Payload cam2 = messages.awaitNth(topic("DBIRTH") + "/cam2", 1);
+                assertThat(metric(cam2, "steam/Value").getProperties().getValues(2).getDoubleValue()).isEqualTo(25.0);
+                assertThat(messages.topics()).containsSubsequence(topic("DDEATH") + "/cam2", topic("DBIRTH") + "/cam2");
+                // a meter moved to another camera leaves its old one's metrics
+                node.describe("tank", "cam2", 0.0, 100.0, "%");
+                Payload moved = messages.awaitNth(topic("DBIRTH") + "/cam2", 2);
+                assertThat(moved.getMetricsList()).extracting(Payload.Metric::getName).contains("tank/Value");
+                Payload left = messages.awaitNth(topic("DBIRTH") + "/cam1", 2);
+                assertThat(left.getMetricsList()).extracting(Payload.Metric::getName).doesNotContain("tank/Value");
+            } finally {
+                node.close();
+            }
+            Payload death = messages.await(topic("NDEATH"));
+            assertThat(death.hasSeq()).isFalse();
+            assertThat(metric(death, "bdSeq").getLongValue()).isZero();
+            messages.assertSequence();
+            assertThat(messages.all).allMatch(m -> !m.retained() && (m.qos() == 0 || m.topic().contains("NDEATH")),
+                    "births, data and deaths at QoS 0, none retained");
+        }
+    }
+
+    @Test
+    void aRebirthCommand_bearsTheNodeAgain_aBrokerRestartTooWithTheNextBdSeq_andGarbageIsIgnored() throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start();
+             SparkplugNode node = new SparkplugNode(config(broker.url(), null), Clock.systemUTC())) {
+            node.describe("boiler", "cam1", 0.0, 10.0, "bar");
+            node.publishCamera("cam1", Map.of("state", "STREAMING"));
+            node.start();
+            try (Messages messages = new Messages(broker.url())) {
+                messages.await(topic("DBIRTH") + "/cam1");
+                node.accept(ok("boiler", "cam1", 3.0, 0.8, 1));
+                messages.await(topic("DDATA") + "/cam1");
+
+                messages.publish(topic("NCMD"), new byte[] {0x12, 0x40});
+                messages.publish(topic("NCMD"), Payload.newBuilder().setTimestamp(System.currentTimeMillis())
+                        .addMetrics(Payload.Metric.newBuilder().setName("Node Control/Rebirth").setDatatype(11)
+                                .setBooleanValue(true)).build().toByteArray());
+                Payload again = messages.awaitNth(topic("NBIRTH"), 1);
+                assertThat(again.getSeq()).isZero();
+                assertThat(metric(again, "bdSeq").getLongValue()).as("the same session").isZero();
+                Payload device = messages.awaitNth(topic("DBIRTH") + "/cam1", 1);
+                assertThat(device.getSeq()).isEqualTo(1);
+                assertThat(metric(device, "boiler/Value").getDoubleValue()).isEqualTo(3.0);
+                node.accept(ok("boiler", "cam1", 3.5, 0.8, 2));
+                assertThat(messages.awaitNth(topic("DDATA") + "/cam1", 1).getSeq()).isEqualTo(2);
+            }
+
+            broker.stop();
+            node.accept(ok("boiler", "cam1", 4.0, 0.8, 3));
+            broker.start();
+            try (Messages messages = new Messages(broker.url())) {
+                Payload birth = messages.await(topic("NBIRTH"));
+                long bdSeq = metric(birth, "bdSeq").getLongValue();
+                assertThat(bdSeq).as("a new connection, a new bdSeq").isPositive();
+                Payload device = messages.await(topic("DBIRTH") + "/cam1");
+                assertThat(metric(device, "boiler/Value").getDoubleValue()).as("the latest, kept while away")
+                        .isEqualTo(4.0);
+                node.close();
+                assertThat(metric(messages.await(topic("NDEATH")), "bdSeq").getLongValue()).isEqualTo(bdSeq);
+            }
+        }
+    }
+
+    @Test
+    void withAPrimaryHost_birthsWaitForItsOnlineState_andItsOfflineStateEndsTheSession() throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start(); Messages messages = new Messages(broker.url())) {
+            SparkplugNode node = new SparkplugNode(config(broker.url(), "scada"), Clock.systemUTC());
+            node.describe("boiler", "cam1", 0.0, 10.0, "bar");
+            node.publishCamera("cam1", Map.of("state", "STREAMING"));
+            node.start();
+            try {
+                messages.quiet(Duration.ofSeconds(2));
+                assertThat(messages.topics()).as("no birth before the host is online").isEmpty();
+                assertThat(node.problem()).contains("waiting for primary host scada");
+
+                messages.publishRetained("spBv1.0/STATE/scada", "{\"online\":true,\"timestamp\":1000}");
+                assertThat(metric(messages.await(topic("NBIRTH")), "bdSeq").getLongValue()).isZero();
+                messages.await(topic("DBIRTH") + "/cam1");
+                assertThat(node.problem()).isNull();
+
+                // an offline state older than the online one is a stale will: ignored
+                messages.publishRetained("spBv1.0/STATE/scada", "{\"online\":false,\"timestamp\":999}");
+                messages.publishRetained("spBv1.0/STATE/scada", "not json");
+                messages.quiet(Duration.ofMillis(800));
+                assertThat(messages.topics()).doesNotContain(topic("NDEATH"));
+
+                messages.publishRetained("spBv1.0/STATE/scada", "{\"online\":false,\"timestamp\":2000}");
+                assertThat(metric(messages.await(topic("NDEATH")), "bdSeq").getLongValue()).isZero();
+                messages.quiet(Duration.ofSeconds(1));
+                assertThat(messages.count(topic("NBIRTH"))).as("offline: no birth").isEqualTo(1);
+
+                messages.publishRetained("spBv1.0/STATE/scada", "{\"online\":true,\"timestamp\":3000}");
+                Payload reborn = messages.awaitNth(topic("NBIRTH"), 1);
+                assertThat(metric(reborn, "bdSeq").getLongValue()).as("a new session").isEqualTo(1);
+                messages.awaitNth(topic("DBIRTH") + "/cam1", 1);
+            } finally {
+                node.close();
+            }
+        }
+    }
+
+    private static Payload.Metric metric(Payload payload, String name) {
+        return payload.getMetricsList().stream().filter(m -> m.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name + " in " + payload));
+    }
+
+    /** A client that keeps every Sparkplug message the edge node sends, in order. */
+    private static final class Messages implements AutoCloseable {
+        record Received(String topic, byte[] payload, int qos, boolean retained) {
+        }
+
+        final List<Received> all = new CopyOnWriteArrayList<>();
+        private final MqttClient client;
+
+        Messages(String url) throws MqttException {
+            client = new MqttClient(url, "sparkplug-host-" + System.nanoTime(), new MemoryPersistence());
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setCleanSession(true);
+            client.connect(options);
+            client.subscribe("spBv1.0/plant/#", 1, (topic, message) ->
+                    all.add(new Received(topic, message.getPayload(), message.getQos(), message.isRetained())));
+        }
+
+        void publish(String topic, byte[] payload) throws MqttException {
+            client.publish(topic, payload, 0, false);
+        }
+
+        void publishRetained(String topic, String payload) throws MqttException {
+            MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            message.setRetained(true);
+            client.publish(topic, message);
+        }
+
+        List<String> topics() {
+            return all.stream().map(Received::topic).toList();
+        }
+
+        long count(String topic) {
+            return all.stream().filter(m -> m.topic().equals(topic)).count();
+        }
+
+        Payload await(String topic) throws Exception {
+            return awaitNth(topic, 0);
+        }
+
+        /** The topic's message number {@code n} (from 0), waiting up to 20 s for it. */
+        Payload awaitNth(String topic, int n) throws Exception {
+            Predicate<Received> on = m -> m.topic().equals(topic);
+            long end = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < end) {
+                List<Received> matching = all.stream().filter(on).toList();
+                if (matching.size() > n) {
+                    return Payload.parseFrom(matching.get(n).payload());
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("no message " + n + " on " + topic + "; got " + topics());
+        }
+
+        void quiet(Duration d) throws InterruptedException {
+            Thread.sleep(d.toMillis());
+        }
+
+        /** Every message but a death certificate carries seq: 0 at a birth, then one more each time. */
+        void assertSequence() throws Exception {
+            Long previous = null;
+            for (Received m : all) {
+                Payload p = Payload.parseFrom(m.payload());
+                if (m.topic().contains("/NDEATH/")) {
+                    assertThat(p.hasSeq()).isFalse();
+                    continue;
+                }
+                assertThat(p.hasSeq()).as(m.topic()).isTrue();
+                if (m.topic().contains("/NBIRTH/")) {
+                    assertThat(p.getSeq()).isZero();
+                } else {
+                    assertThat(p.getSeq()).as(m.topic()).isEqualTo((previous + 1) % 256);
+                }
+                previous = p.getSeq();
+            }
+        }
+
+        @Override
+        public void close() throws MqttException {
+            if (client.isConnected()) {
+                client.disconnect();
+            }
+            client.close();
+        }
+    }
+}
