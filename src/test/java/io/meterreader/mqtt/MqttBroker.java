@@ -151,6 +151,8 @@ public final class MqttBroker implements AutoCloseable {
 
     public static final class Subscriber implements AutoCloseable {
         public final Map<String, String> latest = new ConcurrentHashMap<>();
+        /** Each topic's latest payload as sent (a binary one, Sparkplug's, is not text). */
+        public final Map<String, byte[]> latestBytes = new ConcurrentHashMap<>();
         public final List<String> received = new CopyOnWriteArrayList<>();
         private final MqttClient client;
 
@@ -165,6 +167,7 @@ public final class MqttBroker implements AutoCloseable {
             client.subscribe(filter, 1, (topic, message) -> {
                 String payload = new String(message.getPayload(), StandardCharsets.UTF_8);
                 latest.put(topic, payload);
+                latestBytes.put(topic, message.getPayload());
                 received.add(topic + " " + payload);
             });
         }
