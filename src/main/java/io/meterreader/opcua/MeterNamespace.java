@@ -1,5 +1,7 @@
 package io.meterreader.opcua;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.DataItem;
 import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.api.services.AttributeHistoryServices.HistoryReadContext;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.variables.AnalogItemTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
@@ -17,11 +20,18 @@ import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 
 /**
@@ -35,7 +45,8 @@ import org.eclipse.milo.opcua.stack.core.types.structured.Range;
  * Node ids are strings in namespace {@value #URI}: {@code meters/METER/Value},
  * {@code cameras/CAMERA/State}. A meter's folder appears when it is described (calibrated) or
  * first read, a camera's with its first state; both go when they are removed. Every variable is
- * read-only; subscriptions sample them.
+ * read-only; subscriptions sample them. With the readings' store behind it ({@link #useHistory}),
+ * a meter's Value is historizing: a client reads its raw history (HistoryRead, {@link ValueHistory}).
  */
 final class MeterNamespace extends ManagedNamespaceWithLifecycle {
 
@@ -49,6 +60,8 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
             Identifiers.String, "Warning", Identifiers.String);
 
     private final SubscriptionModel subscriptions;
+    /** The meters' values' history; null: none (no history read). */
+    private volatile ValueHistory history;
     private final Object lock = new Object();
     /** Guarded by lock; null until the namespace has started. */
     private UaFolderNode meters;
@@ -86,6 +99,56 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                 LocalizedText.english(name));
         getNodeManager().addNode(folder);
         return folder;
+    }
+
+    /**
+     * Reads the meters' values' history from {@code store}: each meter's Value becomes historizing,
+     * with HistoryRead in its access level.
+     */
+    void useHistory(MeterHistory store) {
+        synchronized (lock) {
+            history = new ValueHistory(store);
+            getNodeManager().getNodes().forEach(node -> {
+                if (node instanceof AnalogItemTypeNode value) {
+                    historizing(value);
+                }
+            });
+        }
+    }
+
+    private static void historizing(AnalogItemTypeNode value) {
+        value.setAccessLevel(AccessLevel.toValue(EnumSet.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead)));
+        value.setUserAccessLevel(AccessLevel.toValue(EnumSet.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead)));
+        value.setHistorizing(true);
+    }
+
+    @Override
+    public void historyRead(HistoryReadContext context, HistoryReadDetails details, TimestampsToReturn timestamps,
+                            List<HistoryReadValueId> ids) {
+        List<HistoryReadResult> results = new ArrayList<>();
+        for (HistoryReadValueId id : ids) {
+            ValueHistory.Page page = historyPage(id, details, timestamps);
+            results.add(new HistoryReadResult(page.status(),
+                    page.continuation() == null ? ByteString.NULL_VALUE : page.continuation(),
+                    ExtensionObject.encode(context.getServer().getSerializationContext(),
+                            new HistoryData(page.values().toArray(DataValue[]::new)))));
+        }
+        context.success(results);
+    }
+
+    private ValueHistory.Page historyPage(HistoryReadValueId id, HistoryReadDetails details,
+                                          TimestampsToReturn timestamps) {
+        if (!getNodeManager().containsNode(id.getNodeId())) {
+            return ValueHistory.Page.failed(StatusCodes.Bad_NodeIdUnknown);
+        }
+        Object identifier = id.getNodeId().getIdentifier();
+        String path = identifier instanceof String text ? text : "";
+        ValueHistory h = history;
+        if (h == null || !path.startsWith("meters/") || !path.endsWith("/Value")) {
+            return ValueHistory.Page.failed(StatusCodes.Bad_HistoryOperationUnsupported);
+        }
+        String meterId = path.substring("meters/".length(), path.length() - "/Value".length());
+        return h.read(meterId, details, timestamps, id.getContinuationPoint());
     }
 
     /** The node id of a meter's variable. */
@@ -189,6 +252,9 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
             node.setDataType(Identifiers.Double);
             node.setAccessLevel(AccessLevel.toValue(AccessLevel.READ_ONLY));
             node.setUserAccessLevel(AccessLevel.toValue(AccessLevel.READ_ONLY));
+            if (history != null) {
+                historizing(node);
+            }
             node.setValue(new DataValue(new StatusCode(StatusCodes.Bad_WaitingForInitialData)));
             getNodeManager().addNode(node);
             return node;

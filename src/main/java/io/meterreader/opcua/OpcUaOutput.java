@@ -28,6 +28,8 @@ import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.X509IdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.Stack;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
@@ -38,6 +40,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
@@ -260,6 +263,23 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
 
     private static DataValue good(Object value, DateTime source, DateTime server) {
         return new DataValue(new Variant(value), StatusCode.GOOD, source, server);
+    }
+
+    /**
+     * Serves each meter's value's raw history (OPC UA HistoryRead) from {@code store}, and says so in
+     * the server's history capabilities; before this, a history read is refused as unsupported.
+     */
+    public void useHistory(MeterHistory store) {
+        MeterNamespace ns = namespace;
+        if (ns == null) {
+            throw new IllegalStateException("the OPC UA server has not started");
+        }
+        ns.useHistory(store);
+        server.getAddressSpaceManager().getManagedNode(Identifiers.HistoryServerCapabilities_AccessHistoryDataCapability)
+                .ifPresent(node -> ((UaVariableNode) node).setValue(new DataValue(new Variant(true))));
+        server.getAddressSpaceManager().getManagedNode(Identifiers.HistoryServerCapabilities_MaxReturnDataValues)
+                .ifPresent(node -> ((UaVariableNode) node).setValue(new DataValue(new Variant(
+                        UInteger.valueOf(ValueHistory.PAGE)))));
     }
 
     /** A meter calibrated (at start, or by an edit): its value's range and unit, before its first reading. */

@@ -11,6 +11,7 @@ import io.meterreader.mqtt.MqttPublisher;
 import io.meterreader.mqtt.SparkplugNode;
 import io.meterreader.opcua.OpcUaOutput;
 import io.meterreader.store.LearntMarksStore;
+import io.meterreader.store.ReadingStore;
 import io.meterreader.store.ReadingWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -79,7 +80,7 @@ class PipelineWiring {
     }
 
     @Bean
-    Pipeline pipeline(Calibrations calibrations, InferenceWorkers workers, ReadingWriter writer,
+    Pipeline pipeline(Calibrations calibrations, InferenceWorkers workers, ReadingWriter writer, ReadingStore store,
                       LearntMarksStore learntMarks, ObjectProvider<MqttPublisher> mqtt,
                       ObjectProvider<SparkplugNode> sparkplug, ObjectProvider<OpcUaOutput> opcua, ObjectProvider<ModbusServer> modbus,
                       MeterReaderMetrics metrics,
@@ -116,6 +117,8 @@ class PipelineWiring {
         if (server != null) {
             // every reading: the server holds each meter's latest, and clients sample it as they choose
             outputs = outputs.andThen(guarded("opcua", server, metrics, clock));
+            // and a client's history read gets the stored readings
+            server.useHistory(store::between);
             calibrations.all().forEach(m -> server.describe(m.id(), m.range().min(), m.range().max(), m.range().unit()));
             calibrations.onChange(change -> {
                 change.removed().forEach(m -> server.forget(m.id()));

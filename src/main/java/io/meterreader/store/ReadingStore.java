@@ -93,6 +93,30 @@ public final class ReadingStore {
         return out;
     }
 
+    /**
+     * At most {@code limit} readings of a meter from {@code from} (inclusive) towards {@code to}
+     * (exclusive), in that direction: oldest first when {@code from} is before {@code to}, newest
+     * first when it is after; the readings at {@code from} alone when the two are equal. A page of a
+     * history read (OPC UA's raw history), where the history endpoint's "the latest n" is not.
+     */
+    public List<Reading> between(String meterId, Instant from, Instant to, int limit) {
+        if (!status.migrated()) {
+            throw new StoreUnavailableException(status.problem(), null);
+        }
+        int n = Math.max(1, Math.min(limit, MAX_LIMIT));
+        int order = from.compareTo(to);
+        String where = order < 0 ? "capture_time >= ? AND capture_time < ? ORDER BY capture_time ASC, id ASC"
+                : order > 0 ? "capture_time <= ? AND capture_time > ? ORDER BY capture_time DESC, id DESC"
+                : "capture_time >= ? AND capture_time <= ? ORDER BY capture_time ASC, id ASC";
+        try {
+            return jdbc.query("SELECT " + COLUMNS + " FROM reading WHERE meter_id = ? AND " + where
+                    + " FETCH FIRST " + n + " ROWS ONLY", ReadingStore::map, meterId, utc(from), utc(to));
+        } catch (org.springframework.dao.DataAccessException e) {
+            status.failed(StoreMigration.rootMessage(e));
+            throw new StoreUnavailableException(status.problem(), e);
+        }
+    }
+
     private List<Reading> query(String meterId, Instant from, Instant to, int n) {
         return jdbc.query("SELECT " + COLUMNS + " FROM reading WHERE meter_id = ? "
                         + "AND capture_time >= ? AND capture_time <= ? ORDER BY capture_time DESC, id DESC "

@@ -47,6 +47,28 @@ class ReadingStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void between_readsFromTheStartInclusiveTowardsTheEndExclusive_eitherWay(String database) {
+        open(database);
+        List<Reading> all = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            all.add(ok("m1", i, T0.plusSeconds(i)));
+        }
+        all.add(ok("m2", 99, T0.plusSeconds(2)));
+        store.saveAll(all);
+
+        assertThat(store.between("m1", T0.plusSeconds(1), T0.plusSeconds(4), 10)).extracting(Reading::value)
+                .containsExactly(1.0, 2.0, 3.0);
+        assertThat(store.between("m1", T0.plusSeconds(1), T0.plusSeconds(4), 2)).extracting(Reading::value)
+                .containsExactly(1.0, 2.0);
+        assertThat(store.between("m1", T0.plusSeconds(4), T0.plusSeconds(1), 10)).extracting(Reading::value)
+                .as("backwards, newest first").containsExactly(4.0, 3.0, 2.0);
+        assertThat(store.between("m1", T0.plusSeconds(2), T0.plusSeconds(2), 10)).extracting(Reading::value)
+                .containsExactly(2.0);
+        assertThat(store.between("m1", T0.plusMillis(2500), T0.plusMillis(2500), 10)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void savedReadings_comeBackIdentical(String database) {
         open(database);
         Reading a = Reading.ok("m1", "cam1", 1.25, "MPa", 0.78125, 0.93, AlarmState.HIGH, T0, T0.plusMillis(150));

@@ -1,0 +1,172 @@
+package io.meterreader.opcua;
+
+import io.meterreader.frame.Reading;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+
+/**
+ * A meter value's raw history (OPC UA Part 11, ReadRawModifiedDetails with isReadModified false)
+ * from the stored readings: a time range read forwards (start before end) or backwards (start
+ * after end, or only an end), the start inclusive and the end exclusive, at most
+ * numValuesPerNode values, and with returnBounds the values just outside the range (or
+ * Bad_BoundNotFound where there is none). Each value has the quality the live value has:
+ * Good with the value when the reading was OK; no value and Bad_NoCommunication when its camera was
+ * down, Bad_SensorFailure when the gauge could not be read. More than a page of values ends with a
+ * continuation point: where to go on from, and how many values are still wanted, so that
+ * nothing is held on the server between calls.
+ */
+final class ValueHistory {
+
+    /** The most values one call returns; more come through a continuation point. */
+    static final int PAGE = 1_000;
+    /** Before and after any reading: a range open at one end. */
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
+
+    private final MeterHistory store;
+
+    ValueHistory(MeterHistory store) {
+        this.store = store;
+    }
+
+    /** What one node's history read gives: its status, values and continuation point (null for none). */
+    record Page(StatusCode status, List<DataValue> values, ByteString continuation) {
+
+        static Page failed(long status) {
+            return new Page(new StatusCode(status), List.of(), null);
+        }
+    }
+
+    /** Where a read goes on from: the time of its last value, how many values at that time it gave, how many are still wanted (0: all). */
+    private record Cursor(Instant at, int given, long wanted) {
+
+        ByteString encode() {
+            ByteBuffer b = ByteBuffer.allocate(8 + 4 + 4 + 8);
+            b.putLong(at.getEpochSecond()).putInt(at.getNano()).putInt(given).putLong(wanted);
+            return ByteString.of(b.array());
+        }
+
+        static Cursor decode(ByteString bytes) {
+            byte[] raw = bytes.bytesOrEmpty();
+            if (raw.length != 24) {
+                return null;
+            }
+            ByteBuffer b = ByteBuffer.wrap(raw);
+            long seconds = b.getLong();
+            int nanos = b.getInt();
+            int given = b.getInt();
+            long wanted = b.getLong();
+            if (nanos < 0 || nanos > 999_999_999 || given < 0 || wanted < 0) {
+                return null;
+            }
+            return new Cursor(Instant.ofEpochSecond(seconds, nanos), given, wanted);
+        }
+    }
+
+    Page read(String meterId, HistoryReadDetails details, TimestampsToReturn timestamps, ByteString continuation) {
+        if (!(details instanceof ReadRawModifiedDetails raw) || Boolean.TRUE.equals(raw.getIsReadModified())) {
+            return Page.failed(StatusCodes.Bad_HistoryOperationUnsupported);
+        }
+        if (timestamps == null || timestamps == TimestampsToReturn.Neither) {
+            return Page.failed(StatusCodes.Bad_TimestampsToReturnInvalid);
+        }
+        Instant start = instant(raw.getStartTime());
+        Instant end = instant(raw.getEndTime());
+        long wanted = raw.getNumValuesPerNode() == null ? 0 : raw.getNumValuesPerNode().longValue();
+        if (start == null && end == null || (start == null || end == null) && wanted == 0) {
+            // two of start, end and numValuesPerNode (Part 11)
+            return Page.failed(StatusCodes.Bad_HistoryOperationInvalid);
+        }
+        boolean forward = start != null && (end == null || !start.isAfter(end));
+        Instant from = start != null ? start : end;
+        Instant to = end != null && start != null ? end : forward ? LATEST : EARLIEST;
+        boolean bounds = Boolean.TRUE.equals(raw.getReturnBounds());
+        Cursor cursor = null;
+        if (continuation != null && continuation.isNotNull() && continuation.length() > 0) {
+            cursor = Cursor.decode(continuation);
+            if (cursor == null) {
+                return Page.failed(StatusCodes.Bad_ContinuationPointInvalid);
+            }
+            from = cursor.at();
+            wanted = cursor.wanted();
+        }
+        int limit = wanted == 0 ? PAGE : (int) Math.min(wanted, PAGE);
+        int skip = cursor == null ? 0 : cursor.given();
+        List<Reading> rows;
+        List<DataValue> values = new ArrayList<>();
+        try {
+            rows = store.read(meterId, from, to, limit + skip + 1);
+            if (bounds && cursor == null && store.read(meterId, from, from, 1).isEmpty()) {
+                // no value at the start: the one beyond it bounds the range
+                values.add(bound(meterId, from, forward, timestamps));
+            }
+        } catch (RuntimeException e) {
+            return Page.failed(StatusCodes.Bad_ResourceUnavailable);
+        }
+        // the values at the cursor's time that the previous page gave
+        List<Reading> fresh = rows.subList(Math.min(skip, rows.size()), rows.size());
+        List<Reading> page = fresh.subList(0, Math.min(limit, fresh.size()));
+        page.forEach(r -> values.add(value(r, timestamps)));
+        boolean more = fresh.size() > page.size() && (wanted == 0 || wanted > page.size());
+        if (more) {
+            Instant last = page.get(page.size() - 1).captureTime();
+            int atLast = (int) page.stream().filter(r -> r.captureTime().equals(last)).count();
+            if (cursor != null && last.equals(cursor.at())) {
+                atLast += cursor.given();
+            }
+            long stillWanted = wanted == 0 ? 0 : wanted - page.size();
+            return new Page(StatusCode.GOOD, values, new Cursor(last, atLast, stillWanted).encode());
+        }
+        if (bounds && end != null && start != null) {
+            try {
+                values.add(bound(meterId, to, !forward, timestamps));
+            } catch (RuntimeException e) {
+                return Page.failed(StatusCodes.Bad_ResourceUnavailable);
+            }
+        }
+        boolean none = values.stream().noneMatch(v -> v.getStatusCode() == null
+                || v.getStatusCode().getValue() != StatusCodes.Bad_BoundNotFound);
+        return new Page(none ? new StatusCode(StatusCodes.Good_NoData) : StatusCode.GOOD, values, null);
+    }
+
+    /**
+     * The bounding value at {@code at}: the reading there, or else the nearest on the side away from
+     * the range ({@code rangeForward}: before it); Bad_BoundNotFound at that time where there is none.
+     */
+    private DataValue bound(String meterId, Instant at, boolean rangeForward, TimestampsToReturn timestamps) {
+        List<Reading> found = store.read(meterId, at, rangeForward ? EARLIEST : LATEST, 1);
+        if (found.isEmpty()) {
+            DateTime t = new DateTime(at);
+            return new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_BoundNotFound),
+                    timestamps == TimestampsToReturn.Server ? null : t, timestamps == TimestampsToReturn.Source ? null : t);
+        }
+        return value(found.get(0), timestamps);
+    }
+
+    /** A stored reading as a value of the meter's history, with the timestamps asked for. */
+    static DataValue value(Reading r, TimestampsToReturn timestamps) {
+        StatusCode quality = r.isOk() ? StatusCode.GOOD : new StatusCode(
+                r.status() == io.meterreader.frame.ReadingStatus.CAMERA_DOWN ? StatusCodes.Bad_NoCommunication
+                        : StatusCodes.Bad_SensorFailure);
+        Variant value = r.isOk() ? new Variant(r.value()) : Variant.NULL_VALUE;
+        DateTime source = timestamps == TimestampsToReturn.Server ? null : new DateTime(r.captureTime());
+        DateTime server = timestamps == TimestampsToReturn.Source ? null : new DateTime(r.readTime());
+        return new DataValue(value, quality, source, server);
+    }
+
+    /** A time of the request, or null where none is given (DateTime.MinValue). */
+    private static Instant instant(DateTime t) {
+        return t == null || t.isNull() || t.getUtcTime() <= 0 ? null : t.getJavaInstant();
+    }
+}

@@ -1,0 +1,211 @@
+package io.meterreader.opcua;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.store.ReadingStore;
+import io.meterreader.testing.TestDatabase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadAtTimeDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Raw history reads of a meter's value, over the real store (H2, and PostgreSQL where it runs). */
+class ValueHistoryTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-06T08:00:00Z");
+
+    private TestDatabase database;
+    private ReadingStore store;
+    private ValueHistory history;
+
+    private void open(String kind) {
+        database = TestDatabase.open(kind);
+        store = new ReadingStore(database.jdbc);
+        history = new ValueHistory(store::between);
+    }
+
+    @AfterEach
+    void close() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private static Reading ok(double value, Instant at) {
+        return Reading.ok("boiler", "cam1", value, "bar", value / 16, 0.9, AlarmState.NONE, at, at.plusMillis(120));
+    }
+
+    /** One reading a second from T0, valued as its second. */
+    private void seconds(int n) {
+        List<Reading> readings = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            readings.add(ok(i, T0.plusSeconds(i)));
+        }
+        store.saveAll(readings);
+    }
+
+    private static ReadRawModifiedDetails raw(Instant start, Instant end, long n, boolean bounds) {
+        return new ReadRawModifiedDetails(false, start == null ? DateTime.MIN_VALUE : new DateTime(start),
+                end == null ? DateTime.MIN_VALUE : new DateTime(end), uint(n), bounds);
+    }
+
+    private ValueHistory.Page read(ReadRawModifiedDetails details) {
+        return history.read("boiler", details, TimestampsToReturn.Both, ByteString.NULL_VALUE);
+    }
+
+    private static List<Object> values(ValueHistory.Page page) {
+        return page.values().stream().map(v -> v.getValue().getValue()).toList();
+    }
+
+    @Test
+    void aRange_readsForwardsOrBackwards_theStartInclusiveTheEndExclusive_orFromOneEndForNValues() {
+        open("h2");
+        seconds(10);
+        ValueHistory.Page forward = read(raw(T0.plusSeconds(2), T0.plusSeconds(5), 0, false));
+        assertThat(forward.status().isGood()).isTrue();
+        assertThat(values(forward)).containsExactly(2.0, 3.0, 4.0);
+        assertThat(forward.continuation()).isNull();
+        DataValue first = forward.values().get(0);
+        assertThat(first.getSourceTime().getJavaInstant()).isEqualTo(T0.plusSeconds(2));
+        assertThat(first.getServerTime().getJavaInstant()).isEqualTo(T0.plusSeconds(2).plusMillis(120));
+
+        assertThat(values(read(raw(T0.plusSeconds(5), T0.plusSeconds(2), 0, false)))).as("backwards")
+                .containsExactly(5.0, 4.0, 3.0);
+        assertThat(values(read(raw(T0.plusSeconds(7), null, 2, false)))).as("a start and a count")
+                .containsExactly(7.0, 8.0);
+        assertThat(values(read(raw(null, T0.plusSeconds(7), 3, false)))).as("an end and a count: back from it")
+                .containsExactly(7.0, 6.0, 5.0);
+        assertThat(values(read(raw(T0.plusSeconds(1), T0.plusSeconds(9), 2, false)))).containsExactly(1.0, 2.0);
+
+        ValueHistory.Page sourceOnly = history.read("boiler", raw(T0, T0.plusSeconds(1), 0, false),
+                TimestampsToReturn.Source, ByteString.NULL_VALUE);
+        assertThat(sourceOnly.values().get(0).getServerTime()).isNull();
+        assertThat(sourceOnly.values().get(0).getSourceTime()).isNotNull();
+
+        ValueHistory.Page empty = read(raw(T0.plusSeconds(100), T0.plusSeconds(200), 0, false));
+        assertThat(empty.status().getValue()).isEqualTo(StatusCodes.Good_NoData);
+        assertThat(empty.values()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void manyValues_comeInPages_eachValueOnce_evenAtOneTimeAcrossAPageEnd_andNoMoreThanAsked(String kind) {
+        open(kind);
+        seconds(ValueHistory.PAGE - 2);
+        // three readings at one time, across the first page's end
+        Instant same = T0.plusSeconds(ValueHistory.PAGE);
+        store.saveAll(List.of(ok(-1, same), ok(-2, same), ok(-3, same)));
+        List<Reading> after = new ArrayList<>();
+        for (int i = 1; i <= 1_500; i++) {
+            after.add(ok(10_000 + i, same.plusSeconds(i)));
+        }
+        store.saveAll(after);
+        int total = ValueHistory.PAGE - 2 + 3 + 1_500;
+
+        List<Object> got = new ArrayList<>();
+        ReadRawModifiedDetails all = raw(T0, T0.plusSeconds(100_000), 0, false);
+        ValueHistory.Page page = read(all);
+        int pages = 1;
+        got.addAll(values(page));
+        while (page.continuation() != null) {
+            page = history.read("boiler", all, TimestampsToReturn.Both, page.continuation());
+            got.addAll(values(page));
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(got).hasSize(total).doesNotHaveDuplicates().contains(-1.0, -2.0, -3.0, 11_500.0);
+
+        // at most numValuesPerNode over all the pages
+        ReadRawModifiedDetails some = raw(T0, T0.plusSeconds(100_000), 1_200, false);
+        page = read(some);
+        List<Object> capped = new ArrayList<>(values(page));
+        assertThat(page.continuation()).isNotNull();
+        page = history.read("boiler", some, TimestampsToReturn.Both, page.continuation());
+        capped.addAll(values(page));
+        assertThat(page.continuation()).isNull();
+        assertThat(capped).hasSize(1_200).doesNotHaveDuplicates();
+
+        // backwards too
+        ReadRawModifiedDetails back = raw(T0.plusSeconds(100_000), T0, 0, false);
+        page = read(back);
+        List<Object> reversed = new ArrayList<>(values(page));
+        while (page.continuation() != null) {
+            page = history.read("boiler", back, TimestampsToReturn.Both, page.continuation());
+            reversed.addAll(values(page));
+        }
+        assertThat(reversed).as("all but the value at T0: the end is not in the range").hasSize(total - 1)
+                .doesNotHaveDuplicates().startsWith(11_500.0).endsWith(1.0);
+    }
+
+    @Test
+    void bounds_areTheValuesJustOutside_orBoundNotFound() {
+        open("h2");
+        seconds(5);
+        ValueHistory.Page inner = read(raw(T0.plusMillis(1_500), T0.plusMillis(3_500), 0, true));
+        assertThat(values(inner)).as("1 s before the start, 4 s after the end").containsExactly(1.0, 2.0, 3.0, 4.0);
+
+        ValueHistory.Page exact = read(raw(T0.plusSeconds(1), T0.plusSeconds(3), 0, true));
+        assertThat(values(exact)).as("a value at the start is its own bound; the end's is the value at it")
+                .containsExactly(1.0, 2.0, 3.0);
+
+        ValueHistory.Page outside = read(raw(T0.minusSeconds(10), T0.plusSeconds(100), 0, true));
+        assertThat(outside.values()).hasSize(7);
+        assertThat(outside.values().get(0).getStatusCode().getValue()).isEqualTo(StatusCodes.Bad_BoundNotFound);
+        assertThat(outside.values().get(6).getStatusCode().getValue()).isEqualTo(StatusCodes.Bad_BoundNotFound);
+        assertThat(outside.values().get(6).getSourceTime().getJavaInstant()).isEqualTo(T0.plusSeconds(100));
+    }
+
+    @Test
+    void aFailedReading_hasNoValue_andTheQualityOfWhyItFailed() {
+        open("h2");
+        store.saveAll(List.of(ok(4.5, T0),
+                Reading.failed("boiler", "cam1", ReadingStatus.POINTER_NOT_FOUND, "bar", 0.1, T0.plusSeconds(1),
+                        T0.plusSeconds(1)),
+                Reading.failed("boiler", "cam1", ReadingStatus.CAMERA_DOWN, "bar", 0, T0.plusSeconds(2),
+                        T0.plusSeconds(2))));
+        List<DataValue> values = read(raw(T0, T0.plusSeconds(3), 0, false)).values();
+        assertThat(values).extracting(v -> v.getStatusCode().getValue()).containsExactly(StatusCode.GOOD.getValue(),
+                StatusCodes.Bad_SensorFailure, StatusCodes.Bad_NoCommunication);
+        assertThat(values.get(1).getValue().isNull()).isTrue();
+    }
+
+    @Test
+    void whatIsNotARawRead_orNotAValidOne_isRefusedWithItsReason() {
+        open("h2");
+        seconds(3);
+        assertThat(history.read("boiler", new ReadRawModifiedDetails(true, new DateTime(T0),
+                new DateTime(T0.plusSeconds(1)), uint(0), false), TimestampsToReturn.Both, ByteString.NULL_VALUE)
+                .status().getValue()).isEqualTo(StatusCodes.Bad_HistoryOperationUnsupported);
+        assertThat(history.read("boiler", new ReadAtTimeDetails(new DateTime[] {new DateTime(T0)}, false),
+                TimestampsToReturn.Both, ByteString.NULL_VALUE).status().getValue())
+                .isEqualTo(StatusCodes.Bad_HistoryOperationUnsupported);
+        assertThat(read(raw(T0, null, 0, false)).status().getValue()).as("a start alone")
+                .isEqualTo(StatusCodes.Bad_HistoryOperationInvalid);
+        assertThat(history.read("boiler", raw(T0, T0.plusSeconds(2), 0, false), TimestampsToReturn.Neither,
+                ByteString.NULL_VALUE).status().getValue()).isEqualTo(StatusCodes.Bad_TimestampsToReturnInvalid);
+        assertThat(history.read("boiler", raw(T0, T0.plusSeconds(2), 0, false), TimestampsToReturn.Both,
+                ByteString.of(new byte[] {1, 2, 3})).status().getValue())
+                .isEqualTo(StatusCodes.Bad_ContinuationPointInvalid);
+
+        ValueHistory broken = new ValueHistory((meter, from, to, limit) -> {
+            throw new IllegalStateException("the database is away");
+        });
+        assertThat(broken.read("boiler", raw(T0, T0.plusSeconds(2), 0, false), TimestampsToReturn.Both,
+                ByteString.NULL_VALUE).status().getValue()).isEqualTo(StatusCodes.Bad_ResourceUnavailable);
+    }
+}
