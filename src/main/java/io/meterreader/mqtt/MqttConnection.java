@@ -1,12 +1,23 @@
 package io.meterreader.mqtt;
 
 import io.meterreader.config.MqttProperties;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What the service's MQTT connections share: how they connect to the broker, and how long they wait on it. */
 final class MqttConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
 
     static final long FIRST_RETRY_MILLIS = 1_000;
     static final long LAST_RETRY_MILLIS = 60_000;
@@ -48,5 +59,54 @@ final class MqttConnection {
     static String describe(MqttException e) {
         Throwable cause = e.getCause();
         return e.getMessage() + (cause == null ? "" : ": " + cause.getMessage());
+    }
+
+    /**
+     * A client's callback, on Paho's thread: {@code lost} is told why the connection dropped,
+     * {@code arrived} each message of a subscription.
+     */
+    static MqttCallback callback(Consumer<String> lost, BiConsumer<String, byte[]> arrived) {
+        return new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                lost.accept("connection lost: " + (cause == null ? "no reason given" : cause.getMessage()));
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                arrived.accept(topic, message.getPayload());
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        };
+    }
+
+    /** Waits on {@code lock} for {@code millis}, or until {@code closed}: a back-off that a close cuts short. */
+    static void pause(Object lock, long millis, BooleanSupplier closed) {
+        synchronized (lock) {
+            long end = System.nanoTime() + millis * 1_000_000;
+            long left;
+            while (!closed.getAsBoolean() && (left = end - System.nanoTime()) > 0) {
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Closes a client whatever state it is in; null does nothing. */
+    static void close(MqttClient client) {
+        if (client != null) {
+            try {
+                client.close(/* force= */ true);
+            } catch (MqttException e) {
+                log.debug("MQTT: closing the client {}: {}", client.getClientId(), describe(e));
+            }
+        }
     }
 }

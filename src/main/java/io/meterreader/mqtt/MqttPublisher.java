@@ -10,12 +10,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -272,24 +269,7 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     private void connect() throws MqttException {
         client = new MqttClient(config.url(), config.clientId(), new MemoryPersistence());
         client.setTimeToWait(WAIT_MILLIS);
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-                lastError = "connection lost: " + (cause == null ? "no reason given" : cause.getMessage());
-                connected = false;
-                synchronized (lock) {
-                    lock.notifyAll();
-                }
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-            }
-        });
+        client.setCallback(MqttConnection.callback(this::lost, (topic, payload) -> { }));
         MqttConnectOptions options = MqttConnection.options(config, tls);
         options.setWill(statusTopic, bytes("offline"), config.qos(), config.retain());
         client.connect(options);
@@ -349,18 +329,7 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     }
 
     private void pause(long millis) {
-        synchronized (lock) {
-            long end = System.nanoTime() + millis * 1_000_000;
-            long left;
-            while (!closed && (left = end - System.nanoTime()) > 0) {
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        MqttConnection.pause(lock, millis, () -> closed);
     }
 
     /** Says "offline" on the way out (the broker sends the will only when a client vanishes) and disconnects. */
@@ -378,13 +347,16 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     }
 
     private void closeClient() {
-        if (client != null) {
-            try {
-                client.close(/* force= */ true);
-            } catch (MqttException e) {
-                log.debug("MQTT: closing the client: {}", describe(e));
-            }
-            client = null;
+        MqttConnection.close(client);
+        client = null;
+    }
+
+    /** The connection dropped (Paho's thread): the publishing thread connects again. */
+    private void lost(String reason) {
+        lastError = reason;
+        connected = false;
+        synchronized (lock) {
+            lock.notifyAll();
         }
     }
 

@@ -16,12 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -306,25 +303,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         bdSeq = (bdSeq + 1) % 256;
         client = new MqttClient(mqtt.url(), mqtt.clientId() + "-sparkplug", new MemoryPersistence());
         client.setTimeToWait(MqttConnection.WAIT_MILLIS);
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-                lastError = "connection lost: " + (cause == null ? "no reason given" : cause.getMessage());
-                connected = false;
-                synchronized (lock) {
-                    lock.notifyAll();
-                }
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                received(topic, message.getPayload());
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-            }
-        });
+        client.setCallback(MqttConnection.callback(this::lost, this::received));
         MqttConnectOptions options = MqttConnection.options(mqtt, tls);
         options.setWill(nodeTopic("NDEATH"), death(), 1, false);
         client.connect(options);
@@ -550,29 +529,21 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
     }
 
     private void closeClient() {
-        if (client != null) {
-            try {
-                client.close(/* force= */ true);
-            } catch (MqttException e) {
-                log.debug("Sparkplug: closing the client: {}", MqttConnection.describe(e));
-            }
-            client = null;
+        MqttConnection.close(client);
+        client = null;
+    }
+
+    /** The connection dropped (Paho's thread): the publishing thread connects again. */
+    private void lost(String reason) {
+        lastError = reason;
+        connected = false;
+        synchronized (lock) {
+            lock.notifyAll();
         }
     }
 
     private void pause(long millis) {
-        synchronized (lock) {
-            long end = System.nanoTime() + millis * 1_000_000;
-            long left;
-            while (!closed && (left = end - System.nanoTime()) > 0) {
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        MqttConnection.pause(lock, millis, () -> closed);
     }
 
     /** Stops: the node's death certificate goes out if connected. */

@@ -161,8 +161,8 @@ class SparkplugNodeTest {
              SparkplugNode node = new SparkplugNode(config(broker.url(), null), Clock.systemUTC())) {
             node.describe("boiler", "cam1", 0.0, 10.0, "bar");
             node.publishCamera("cam1", Map.of("state", "STREAMING"));
-            node.start();
             try (Messages messages = new Messages(broker.url())) {
+                node.start();
                 messages.await(topic("DBIRTH") + "/cam1");
                 node.accept(ok("boiler", "cam1", 3.0, 0.8, 1));
                 messages.await(topic("DDATA") + "/cam1");
