@@ -48,7 +48,10 @@ final class ValueHistory {
         }
     }
 
-    /** Where a read goes on from: the time of its last value, how many values at that time it gave, how many are still wanted (0: all). */
+    /**
+     * Where a read goes on from: the time of its last value, how many values at that time it gave,
+     * how many are still wanted (0: all).
+     */
     private record Cursor(Instant at, int given, long wanted) {
 
         ByteString encode() {
@@ -149,7 +152,8 @@ final class ValueHistory {
         if (found.isEmpty()) {
             DateTime t = new DateTime(at);
             return new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_BoundNotFound),
-                    timestamps == TimestampsToReturn.Server ? null : t, timestamps == TimestampsToReturn.Source ? null : t);
+                    timestamps == TimestampsToReturn.Server ? null : t,
+                    timestamps == TimestampsToReturn.Source ? null : t);
         }
         return value(found.get(0), timestamps);
     }

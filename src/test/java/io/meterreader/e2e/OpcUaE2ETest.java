@@ -1,6 +1,7 @@
 package io.meterreader.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.MeterReaderApplication;
@@ -12,11 +13,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +79,24 @@ class OpcUaE2ETest {
                     state = OpcUaClients.read(client, "cameras/demo-1/State").getValue().getValue();
                 }
                 assertThat(state).isEqualTo("STREAMING");
+                // the value's history: the stored readings (written in batches: a moment after they are read)
+                ReadRawModifiedDetails lastMinutes = new ReadRawModifiedDetails(false,
+                        new DateTime(Instant.now().minusSeconds(300)), new DateTime(Instant.now().plusSeconds(60)),
+                        uint(0), false);
+                List<DataValue> history = List.of();
+                end = System.nanoTime() + 20_000_000_000L;
+                while (history.stream().noneMatch(v -> v.getStatusCode().isGood()) && System.nanoTime() < end) {
+                    Thread.sleep(500);
+                    NodeId steam = OpcUaClients.node(client, "meters/demo-1-steam-pressure/Value");
+                    HistoryReadResult result = client.historyRead(lastMinutes, TimestampsToReturn.Both, false,
+                            List.of(new HistoryReadValueId(steam, null, QualifiedName.NULL_VALUE, ByteString.NULL_VALUE)))
+                            .get(10, TimeUnit.SECONDS).getResults()[0];
+                    history = List.of(((HistoryData) result.getHistoryData().decode(
+                            client.getStaticSerializationContext())).getDataValues());
+                }
+                assertThat(history).as("a stored reading in the dial's history").anyMatch(v ->
+                        v.getStatusCode().isGood() && (Double) v.getValue().getValue() >= 0
+                                && (Double) v.getValue().getValue() <= 10);
                 String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
                 String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
                         + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -12,7 +12,10 @@ import java.util.Map;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.junit.jupiter.api.Test;
 
-/** Payloads written here read back with Eclipse Tahu's classes generated from sparkplug_b.proto, and the other way round. */
+/**
+ * Payloads written here read back with Eclipse Tahu's classes generated from sparkplug_b.proto, and
+ * the other way round.
+ */
 class SparkplugPayloadTest {
 
     @Test
