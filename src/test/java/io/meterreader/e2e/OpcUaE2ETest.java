@@ -89,7 +89,8 @@ class OpcUaE2ETest {
                     Thread.sleep(500);
                     NodeId steam = OpcUaClients.node(client, "meters/demo-1-steam-pressure/Value");
                     HistoryReadResult result = client.historyRead(lastMinutes, TimestampsToReturn.Both, false,
-                            List.of(new HistoryReadValueId(steam, null, QualifiedName.NULL_VALUE, ByteString.NULL_VALUE)))
+                            List.of(new HistoryReadValueId(steam, null, QualifiedName.NULL_VALUE,
+                                    ByteString.NULL_VALUE)))
                             .get(10, TimeUnit.SECONDS).getResults()[0];
                     history = List.of(((HistoryData) result.getHistoryData().decode(
                             client.getStaticSerializationContext())).getDataValues());
