@@ -70,6 +70,8 @@ public final class MeterReaderMetrics {
     public static final String MQTT_CONNECTED = "meter.reader.mqtt.connected";
     public static final String MQTT_PUBLISHED = "meter.reader.mqtt.published";
     public static final String MQTT_SUPERSEDED = "meter.reader.mqtt.superseded";
+    public static final String SPARKPLUG_ONLINE = "meter.reader.sparkplug.online";
+    public static final String SPARKPLUG_PUBLISHED = "meter.reader.sparkplug.published";
     public static final String OPCUA_SESSIONS = "meter.reader.opcua.sessions";
     public static final String MODBUS_CLIENTS = "meter.reader.modbus.clients";
     public static final String MODBUS_REQUESTS = "meter.reader.modbus.requests";
@@ -82,6 +84,7 @@ public final class MeterReaderMetrics {
     private final Map<String, MeterSeries> meterSeries = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private volatile MqttSeries mqtt;
+    private volatile SparkplugSeries sparkplug;
     private volatile StoreSeries store;
     private volatile IntSupplier opcUaSessions;
     private volatile ModbusSeries modbus;
@@ -200,6 +203,19 @@ public final class MeterReaderMetrics {
     }
 
     /**
+     * Publishes the Sparkplug edge node's state: 1 while it is online to the SCADA (born: connected,
+     * and its primary host online where it has one), and the messages it published.
+     */
+    public void addSparkplug(BooleanSupplier online, LongSupplier published) {
+        SparkplugSeries series = new SparkplugSeries(online, published);
+        sparkplug = series;
+        Gauge.builder(SPARKPLUG_ONLINE, series, s -> s.online().getAsBoolean() ? 1 : 0)
+                .description("1 while the Sparkplug edge node is online (born), 0 otherwise").register(registry);
+        FunctionCounter.builder(SPARKPLUG_PUBLISHED, series, s -> s.published().getAsLong())
+                .description("Sparkplug births, data and deaths published").register(registry);
+    }
+
+    /**
      * Publishes the reading store's health: whether its database can be used, readings waiting
      * to be written, and readings dropped (the buffer full while the database was away or slow).
      */
@@ -260,6 +276,10 @@ public final class MeterReaderMetrics {
 
     /** The MQTT output's suppliers, held here: Micrometer holds a meter's state object only weakly. */
     private record MqttSeries(BooleanSupplier connected, LongSupplier published, LongSupplier superseded) {
+    }
+
+    /** The Sparkplug node's suppliers, held here as the MQTT output's are. */
+    private record SparkplugSeries(BooleanSupplier online, LongSupplier published) {
     }
 
     /** One meter's series. */

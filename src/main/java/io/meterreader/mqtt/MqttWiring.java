@@ -25,8 +25,10 @@ class MqttWiring {
     /** The Sparkplug B edge node, when {@code meter-reader.mqtt.sparkplug.enabled}. */
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnProperty(prefix = "meter-reader.mqtt.sparkplug", name = "enabled", havingValue = "true")
-    SparkplugNode sparkplugNode(MeterReaderProperties properties, Clock clock) {
-        return new SparkplugNode(properties.mqtt(), clock);
+    SparkplugNode sparkplugNode(MeterReaderProperties properties, MeterReaderMetrics metrics, Clock clock) {
+        SparkplugNode node = new SparkplugNode(properties.mqtt(), clock);
+        metrics.addSparkplug(node::isOnline, node::published);
+        return node;
     }
 
     /**

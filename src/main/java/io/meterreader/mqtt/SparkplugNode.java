@@ -231,12 +231,8 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         return devices.computeIfAbsent(cameraId, id -> new Device());
     }
 
-    public boolean isConnected() {
-        return connected;
-    }
-
     /** Whether the node's birth went out in the current session (it is online to the SCADA). */
-    public boolean isBorn() {
+    public boolean isOnline() {
         synchronized (lock) {
             return connected && nodeBorn;
         }

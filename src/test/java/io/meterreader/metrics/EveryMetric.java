@@ -30,6 +30,7 @@ final class EveryMetric {
         metrics.addQueue(() -> 0);
         metrics.addStore(() -> true, () -> 0, () -> 0);
         metrics.addMqtt(() -> true, () -> 0, () -> 0);
+        metrics.addSparkplug(() -> true, () -> 0);
         metrics.addOpcUa(() -> 0);
         metrics.addModbus(() -> 0, () -> 0);
         metrics.addOutput("mqtt", () -> 0);
