@@ -37,6 +37,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param discoveryPrefix Home Assistant's discovery prefix (default homeassistant, as its MQTT
  *                    integration has it)
  * @param sparkplug   readings also published as a Sparkplug B edge node (off by default)
+ * @param jsonTopics  the JSON topics under topicPrefix (default true); false, with sparkplug on, for a
+ *                    broker or a plant that takes Sparkplug alone
  */
 public record MqttProperties(
         @Pattern(regexp = "(tcp|ssl)://[^/@\\s:]+(:\\d{1,5})?",
@@ -62,7 +64,8 @@ public record MqttProperties(
         @Pattern(regexp = "[^#+/\\s]+(/[^#+/\\s]+)*",
                 message = "must be topic levels joined by '/', without '#', '+', spaces or an empty level")
         String discoveryPrefix,
-        @DefaultValue @Valid @NotNull SparkplugProperties sparkplug) {
+        @DefaultValue @Valid @NotNull SparkplugProperties sparkplug,
+        @DefaultValue("true") boolean jsonTopics) {
 
     @ConstructorBinding
     public MqttProperties {
@@ -88,6 +91,15 @@ public record MqttProperties(
             throw new ConfigurationException("meter-reader.mqtt.sparkplug.enabled", "needs a broker: set "
                     + "meter-reader.mqtt.url");
         }
+        if (!jsonTopics && (sparkplug == null || !sparkplug.enabled())) {
+            throw new ConfigurationException("meter-reader.mqtt.json-topics", "is false and Sparkplug is off: "
+                    + "nothing would be published (set meter-reader.mqtt.sparkplug.enabled, or leave json-topics "
+                    + "true)");
+        }
+        if (!jsonTopics && homeAssistant) {
+            throw new ConfigurationException("meter-reader.mqtt.home-assistant", "needs the JSON topics that its "
+                    + "sensors read: meter-reader.mqtt.json-topics is false");
+        }
     }
 
     /** Without a client certificate. */
@@ -111,6 +123,14 @@ public record MqttProperties(
                 homeAssistant, discoveryPrefix, SparkplugProperties.off());
     }
 
+    /** With the JSON topics. */
+    public MqttProperties(String url, String clientId, String username, String password, String topicPrefix, int qos,
+                          boolean retain, Duration interval, Path caFile, Path certFile, Path keyFile,
+                          boolean homeAssistant, String discoveryPrefix, SparkplugProperties sparkplug) {
+        this(url, clientId, username, password, topicPrefix, qos, retain, interval, caFile, certFile, keyFile,
+                homeAssistant, discoveryPrefix, sparkplug, true);
+    }
+
     /** The Sparkplug edge node's id: as configured, or else the client id. */
     public String sparkplugEdgeNodeId() {
         return sparkplug.edgeNodeId() == null ? clientId : sparkplug.edgeNodeId();
@@ -127,6 +147,6 @@ public record MqttProperties(
                 + (password == null ? null : "***") + ", topicPrefix=" + topicPrefix + ", qos=" + qos + ", retain="
                 + retain + ", interval=" + interval + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile="
                 + keyFile + ", homeAssistant=" + homeAssistant + ", discoveryPrefix=" + discoveryPrefix + ", sparkplug="
-                + sparkplug + "]";
+                + sparkplug + ", jsonTopics=" + jsonTopics + "]";
     }
 }

@@ -15,7 +15,10 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = "meter-reader.mqtt", name = "url")
 class MqttWiring {
 
+    /** The JSON topics, unless {@code meter-reader.mqtt.json-topics} is false. */
     @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnProperty(prefix = "meter-reader.mqtt", name = "json-topics", havingValue = "true",
+            matchIfMissing = true)
     MqttPublisher mqttPublisher(MeterReaderProperties properties, MeterReaderMetrics metrics) {
         MqttPublisher publisher = new MqttPublisher(properties.mqtt());
         metrics.addMqtt(publisher::isConnected, publisher::published, publisher::superseded);
@@ -49,8 +52,10 @@ class MqttWiring {
         };
     }
 
-    /** {@code mqtt} in {@code /actuator/health}: DEGRADED while the broker is away (readings wait for it). */
+    /** {@code mqtt} in {@code /actuator/health}, with the JSON topics: DEGRADED while the broker is away (readings wait for it). */
     @Bean
+    @ConditionalOnProperty(prefix = "meter-reader.mqtt", name = "json-topics", havingValue = "true",
+            matchIfMissing = true)
     HealthIndicator mqttHealthIndicator(MqttPublisher publisher) {
         return () -> {
             Health.Builder health = publisher.isConnected() ? Health.up()

@@ -159,6 +159,19 @@ class StartupValidationTest {
     }
 
     @Test
+    void noJsonTopicsWithoutSparkplug_orWithHomeAssistant_stopsStartupNamingTheProperty(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.mqtt.url=tcp://127.0.0.1:9",
+                "--meter-reader.mqtt.json-topics=false")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.mqtt.json-topics")
+                .contains("nothing would be published");
+        assertThatThrownBy(() -> start("--meter-reader.mqtt.url=tcp://127.0.0.1:9",
+                "--meter-reader.mqtt.json-topics=false", "--meter-reader.mqtt.sparkplug.enabled=true",
+                "--meter-reader.mqtt.home-assistant=true")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.mqtt.home-assistant")
+                .contains("needs the JSON topics");
+    }
+
+    @Test
     void aCamerasFileInTheCalibrationFolder_stopsStartup(CapturedOutput output) throws IOException {
         Path cameras = calibration.resolve("cameras.yaml");
         Files.writeString(cameras, "cameras: []\n");

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The embedded default with a broker: the demo cameras' meters, read by the shipped
  * models, arrive on the broker as they are read, the availability topic says online while the
  * service runs and offline once it has stopped, and the metrics say it is connected; with
- * Sparkplug, the demo cameras are devices of an edge node whose data carries the readings.
+ * Sparkplug alone, the demo cameras are devices of an edge node whose data carries the readings.
  */
 @Tag("e2e")
 class MqttE2ETest {
@@ -58,18 +58,18 @@ class MqttE2ETest {
     }
 
     @Test
-    void withSparkplug_theDemoCamerasAreDevices_theirReadingsDeviceData_andTheNodeSaysItsDeathOnTheWayOut()
+    void sparkplugAlone_theDemoCamerasAreDevices_theirReadingsDeviceData_andTheNodeSaysItsDeathOnTheWayOut()
             throws Exception {
         assumeTrue(MqttBroker.available(), "Debian's mosquitto is not installed (scripts/test installs it)");
         assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
         String node = "spBv1.0/Plant 7/%s/reader-7";
         try (MqttBroker broker = MqttBroker.onFreePort().start();
-             MqttBroker.Subscriber sub = broker.subscribe("spBv1.0/#")) {
+             MqttBroker.Subscriber sub = broker.subscribe("#")) {
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class).run(
                     "--server.port=0", "--meter-reader.storage.url=jdbc:h2:mem:sparkplug",
                     "--meter-reader.mqtt.url=" + broker.url(), "--meter-reader.mqtt.sparkplug.enabled=true",
                     "--meter-reader.mqtt.sparkplug.group-id=Plant 7",
-                    "--meter-reader.mqtt.sparkplug.edge-node-id=reader-7")) {
+                    "--meter-reader.mqtt.sparkplug.edge-node-id=reader-7", "--meter-reader.mqtt.json-topics=false")) {
                 String births = node.formatted("DBIRTH") + "/demo-1";
                 assertThat(sub.await(births, "demo-1-steam-pressure/Value")).as("received: " + sub.latest.keySet())
                         .isTrue();
@@ -100,6 +100,8 @@ class MqttE2ETest {
                         HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 assertThat(health.at("/components/sparkplug/status").asString()).isEqualTo("UP");
+                assertThat(health.at("/components/mqtt").isMissingNode()).as("no JSON topics, no mqtt part").isTrue();
+                assertThat(sub.latest.keySet()).as("Sparkplug's topics alone").allMatch(t -> t.startsWith("spBv1.0/"));
             }
             assertThat(sub.await(node.formatted("NDEATH"), "bdSeq")).as("said on the way out").isTrue();
         }
