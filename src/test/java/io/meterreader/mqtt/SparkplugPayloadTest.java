@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meterreader.mqtt.SparkplugPayload.DataType;
 import io.meterreader.mqtt.SparkplugPayload.Metric;
 import io.meterreader.mqtt.SparkplugPayload.ReadMetric;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +67,35 @@ class SparkplugPayloadTest {
         Payload.Metric missing = p.getMetrics(4);
         assertThat(missing.getIsNull()).isTrue();
         assertThat(missing.getValueCase()).isEqualTo(Payload.Metric.ValueCase.VALUE_NOT_SET);
+    }
+
+    @Test
+    void anyBytesAtAll_readAsMetricsOrAreRefusedWithIllegalArgument() {
+        Random random = new Random(42);
+        byte[] valid = Payload.newBuilder().setTimestamp(99L).setSeq(3)
+                .addMetrics(Payload.Metric.newBuilder().setName("Node Control/Rebirth").setDatatype(11)
+                        .setBooleanValue(true))
+                .build().toByteArray();
+        int refused = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes;
+            if (i % 2 == 0) {
+                bytes = new byte[random.nextInt(64)];
+                random.nextBytes(bytes);
+            } else {
+                // a valid command with a few bytes changed or cut short
+                bytes = Arrays.copyOf(valid, 1 + random.nextInt(valid.length));
+                for (int k = 0; k < 3; k++) {
+                    bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+                }
+            }
+            try {
+                SparkplugPayload.metrics(bytes);
+            } catch (IllegalArgumentException e) {
+                refused++;
+            }
+        }
+        assertThat(refused).as("garbage is mostly refused, never with another exception").isGreaterThan(5_000);
     }
 
     @Test
