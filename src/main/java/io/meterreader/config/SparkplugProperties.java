@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param primaryHostId the primary host application's id, when the SCADA has one: births wait until
  *                      its STATE says it is online, and the node goes offline when it goes offline;
  *                      unset: births at once
+ * @param aliases       number the device metrics in their births and send the numbers alone in data
+ *                      messages, which are then much shorter (default false: names everywhere, readable
+ *                      with any MQTT tool)
  */
 public record SparkplugProperties(
         @DefaultValue("false") boolean enabled,
@@ -26,10 +29,11 @@ public record SparkplugProperties(
         @Pattern(regexp = "[^+/#]{1,64}", message = "must be 1 to 64 characters, none of '+', '/' or '#'")
         String edgeNodeId,
         @Pattern(regexp = "[^+/#]{1,64}", message = "must be 1 to 64 characters, none of '+', '/' or '#'")
-        String primaryHostId) {
+        String primaryHostId,
+        @DefaultValue("false") boolean aliases) {
 
     /** Off. */
     public static SparkplugProperties off() {
-        return new SparkplugProperties(false, "meter-reader", null, null);
+        return new SparkplugProperties(false, "meter-reader", null, null, false);
     }
 }

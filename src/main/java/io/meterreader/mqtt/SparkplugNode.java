@@ -62,6 +62,8 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
     private final String node;
     /** The primary host application's id; null: none. */
     private final String primaryHost;
+    /** Metrics numbered in births and sent by number in data. */
+    private final boolean aliases;
     private final SSLSocketFactory tls;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -88,6 +90,8 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
     private MqttClient client;
     private long bdSeq = -1;
     private long seq;
+    /** The next alias of this session. Guarded by lock. */
+    private long nextAlias;
 
     private volatile boolean connected;
     private volatile boolean closed;
@@ -112,6 +116,8 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         boolean dirty;
         /** Each metric's value as last sent in this session. */
         final Map<String, Object> told = new HashMap<>();
+        /** Each metric's alias since its birth (with aliases on). */
+        final Map<String, Long> aliases = new HashMap<>();
 
         boolean alive() {
             return streaming && !gone;
@@ -130,6 +136,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         this.group = mqtt.sparkplug().groupId();
         this.node = mqtt.sparkplugEdgeNodeId();
         this.primaryHost = mqtt.sparkplug().primaryHostId();
+        this.aliases = mqtt.sparkplug().aliases();
         this.tls = MqttConnection.tls(mqtt);
         this.clock = clock;
         this.thread = new Thread(this::run, "sparkplug-node");
@@ -423,9 +430,11 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
             out.add(new Outgoing(nodeTopic("NBIRTH"), SparkplugPayload.encode(now, seq, List.of(
                     new Metric(BD_SEQ, now, DataType.INT64, bdSeq),
                     new Metric(REBIRTH, now, DataType.BOOLEAN, false)))));
+            nextAlias = 0;
             devices.values().forEach(d -> {
                 d.born = false;
                 d.told.clear();
+                d.aliases.clear();
             });
             log.info("Sparkplug: born as {}/{} (bdSeq {})", group, node, bdSeq);
         }
@@ -437,20 +446,25 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
                 out.add(new Outgoing(deviceTopic("DDEATH", id), SparkplugPayload.encode(now, nextSeq(), List.of())));
                 d.born = false;
                 d.told.clear();
+                d.aliases.clear();
             }
             if (d.alive()) {
                 List<Metric> metrics = metrics(id, d, now);
                 if (!d.born) {
-                    out.add(new Outgoing(deviceTopic("DBIRTH", id), SparkplugPayload.encode(now, nextSeq(), metrics)));
+                    if (aliases) {
+                        // unique over the node's metrics in this session (Sparkplug 3.0)
+                        metrics.forEach(m -> d.aliases.put(m.name(), nextAlias++));
+                    }
+                    out.add(new Outgoing(deviceTopic("DBIRTH", id), SparkplugPayload.encode(now, nextSeq(),
+                            metrics.stream().map(m -> aliased(d, m)).toList())));
                     d.born = true;
                     metrics.forEach(m -> d.told.put(m.name(), m.value()));
                 } else if (d.dirty) {
                     List<Metric> changed = metrics.stream().filter(m -> !d.told.containsKey(m.name())
-                            || !Objects.equals(d.told.get(m.name()), m.value())).map(SparkplugNode::withoutProperties)
-                            .toList();
+                            || !Objects.equals(d.told.get(m.name()), m.value())).toList();
                     if (!changed.isEmpty()) {
                         out.add(new Outgoing(deviceTopic("DDATA", id), SparkplugPayload.encodeData(now, nextSeq(),
-                                changed)));
+                                changed.stream().map(m -> aliased(d, m).asData()).toList())));
                         changed.forEach(m -> d.told.put(m.name(), m.value()));
                     }
                 }
@@ -492,9 +506,10 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         return metrics;
     }
 
-    /** Data messages carry values only: properties are the birth's. */
-    private static Metric withoutProperties(Metric m) {
-        return m.properties().isEmpty() ? m : new Metric(m.name(), m.timestamp(), m.type(), m.value());
+    /** The metric with its alias, where it has one. */
+    private static Metric aliased(Device d, Metric m) {
+        Long alias = d.aliases.get(m.name());
+        return alias == null ? m : m.withAlias(alias);
     }
 
     private long nextSeq() {

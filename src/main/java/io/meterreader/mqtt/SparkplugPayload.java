@@ -28,14 +28,30 @@ final class SparkplugPayload {
     /**
      * A metric.
      *
+     * @param name       null where the alias stands for it (a data message with aliases)
+     * @param alias      the number standing for the name after a birth; null: none
      * @param value      a Long (INT64), Double, Boolean or String matching the type; null: is_null
      * @param properties String or Double property values by key, in order (a birth's engUnit, engLow
      *                   ...); empty for none
      */
-    record Metric(String name, long timestamp, DataType type, Object value, Map<String, Object> properties) {
+    record Metric(String name, Long alias, long timestamp, DataType type, Object value,
+                  Map<String, Object> properties) {
+
+        Metric(String name, long timestamp, DataType type, Object value, Map<String, Object> properties) {
+            this(name, null, timestamp, type, value, properties);
+        }
 
         Metric(String name, long timestamp, DataType type, Object value) {
-            this(name, timestamp, type, value, Map.of());
+            this(name, null, timestamp, type, value, Map.of());
+        }
+
+        Metric withAlias(long number) {
+            return new Metric(name, number, timestamp, type, value, properties);
+        }
+
+        /** As a data message carries it: its alias alone where it has one, and no properties (the birth's). */
+        Metric asData() {
+            return new Metric(alias == null ? name : null, alias, timestamp, type, value, Map.of());
         }
     }
 
@@ -80,7 +96,12 @@ final class SparkplugPayload {
 
     private static byte[] metric(Metric m, boolean type) {
         Writer out = new Writer();
-        out.string(1, m.name());
+        if (m.name() != null) {
+            out.string(1, m.name());
+        }
+        if (m.alias() != null) {
+            out.varint(2, m.alias());
+        }
         out.varint(3, m.timestamp());
         if (type) {
             out.varint(4, m.type().code);

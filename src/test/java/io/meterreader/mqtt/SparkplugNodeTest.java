@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,9 +42,13 @@ class SparkplugNodeTest {
     }
 
     private static MqttProperties config(String url, String primaryHost) {
+        return config(url, primaryHost, false);
+    }
+
+    private static MqttProperties config(String url, String primaryHost, boolean aliases) {
         return new MqttProperties(url, "sparkplug-test-" + System.nanoTime(), null, null, "meter-reader", 1, true,
                 Duration.ZERO, null, null, null, false, "homeassistant",
-                new SparkplugProperties(true, "plant", "hall-1", primaryHost));
+                new SparkplugProperties(true, "plant", "hall-1", primaryHost, aliases));
     }
 
     private static Reading ok(String meter, String camera, double value, double confidence, int second) {
@@ -194,6 +199,43 @@ class SparkplugNodeTest {
                 node.close();
                 assertThat(metric(messages.await(topic("NDEATH")), "bdSeq").getLongValue()).isEqualTo(bdSeq);
             }
+        }
+    }
+
+    @Test
+    void withAliases_birthsNumberEachMetric_onceInTheSession_andDataCarriesTheNumbersAlone() throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start(); Messages messages = new Messages(broker.url());
+             SparkplugNode node = new SparkplugNode(config(broker.url(), null, true), Clock.systemUTC())) {
+            node.describe("boiler", "cam1", 0.0, 10.0, "bar");
+            node.describe("steam", "cam2", 0.0, 16.0, "bar");
+            node.publishCamera("cam1", Map.of("state", "STREAMING"));
+            node.publishCamera("cam2", Map.of("state", "STREAMING"));
+            node.start();
+            Payload birth = messages.await(topic("NBIRTH"));
+            assertThat(birth.getMetricsList()).as("the node's own metrics have no alias")
+                    .noneMatch(Payload.Metric::hasAlias);
+            Payload cam1 = messages.await(topic("DBIRTH") + "/cam1");
+            Payload cam2 = messages.await(topic("DBIRTH") + "/cam2");
+            assertThat(cam1.getMetricsList()).allMatch(m -> m.hasName() && m.hasAlias());
+            List<Long> aliases = new ArrayList<>();
+            cam1.getMetricsList().forEach(m -> aliases.add(m.getAlias()));
+            cam2.getMetricsList().forEach(m -> aliases.add(m.getAlias()));
+            assertThat(aliases).doesNotHaveDuplicates();
+
+            node.accept(ok("boiler", "cam1", 6.25, 0.9, 1));
+            Payload data = messages.await(topic("DDATA") + "/cam1");
+            long value = metric(cam1, "boiler/Value").getAlias();
+            assertThat(data.getMetricsList()).noneMatch(Payload.Metric::hasName);
+            Payload.Metric byAlias = data.getMetricsList().stream().filter(m -> m.getAlias() == value).findFirst()
+                    .orElseThrow();
+            assertThat(byAlias.getDoubleValue()).isEqualTo(6.25);
+
+            // cam2 born again (a calibration edit): new numbers, none of cam1's
+            node.describe("steam", "cam2", 0.0, 25.0, "bar");
+            Payload again = messages.awaitNth(topic("DBIRTH") + "/cam2", 1);
+            List<Long> cam1Aliases = cam1.getMetricsList().stream().map(Payload.Metric::getAlias).toList();
+            assertThat(again.getMetricsList()).extracting(Payload.Metric::getAlias).doesNotContainAnyElementsOf(
+                    cam1Aliases);
         }
     }
 
