@@ -282,7 +282,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
                     continue;
                 }
                 for (Outgoing m : batch) {
-                    client.publish(m.topic(), m.payload(), 0, false);
+                    client.publish(m.topic(), m.payload(), /* qos= */ 0, /* retained= */ false);
                     published.incrementAndGet();
                 }
             } catch (MqttException e) {
@@ -308,7 +308,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         client.setTimeToWait(MqttConnection.WAIT_MILLIS);
         client.setCallback(MqttConnection.callback(this::lost, this::received));
         MqttConnectOptions options = MqttConnection.options(mqtt, tls);
-        options.setWill(nodeTopic("NDEATH"), death(), 1, false);
+        options.setWill(nodeTopic("NDEATH"), death(), /* qos= */ 1, /* retained= */ false);
         client.connect(options);
         synchronized (lock) {
             nodeBorn = false;
@@ -524,7 +524,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
     private void endSession(String reason) {
         if (client != null && connected) {
             try {
-                client.publish(nodeTopic("NDEATH"), death(), 1, false);
+                client.publish(nodeTopic("NDEATH"), death(), /* qos= */ 1, /* retained= */ false);
                 published.incrementAndGet();
                 client.disconnect(2_000);
             } catch (MqttException e) {

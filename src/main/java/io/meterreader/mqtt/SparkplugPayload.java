@@ -74,12 +74,12 @@ final class SparkplugPayload {
      * @param seq the message's sequence number; null for none (a death certificate)
      */
     static byte[] encode(long timestamp, Long seq, List<Metric> metrics) {
-        return encode(timestamp, seq, metrics, true);
+        return encode(timestamp, seq, metrics, /* types= */ true);
     }
 
     /** A data message's payload: its metrics without their datatypes (the birth gave them). */
     static byte[] encodeData(long timestamp, long seq, List<Metric> metrics) {
-        return encode(timestamp, seq, metrics, false);
+        return encode(timestamp, seq, metrics, /* types= */ false);
     }
 
     private static byte[] encode(long timestamp, Long seq, List<Metric> metrics, boolean types) {
