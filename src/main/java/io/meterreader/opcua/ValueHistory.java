@@ -18,9 +18,10 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails
 /**
  * A meter value's raw history (OPC UA Part 11, ReadRawModifiedDetails with isReadModified false)
  * from the stored readings: a time range read forwards (start before end) or backwards (start
- * after end, or only an end), the start inclusive and the end exclusive, at most
- * numValuesPerNode values, and with returnBounds the values just outside the range (or
- * Bad_BoundNotFound where there is none). Each value has the quality the live value has:
+ * after end, or only an end), the start inclusive and the end exclusive; numValuesPerNode is the
+ * size of each page when both ends are given (the rest through continuation points), and the
+ * number of values to read from the one time given otherwise; with returnBounds the values at or
+ * just outside the range's ends (or Bad_BoundNotFound where there is none). Each value has the quality the live value has:
  * Good with the value when the reading was OK; no value and Bad_NoCommunication when its camera was
  * down, Bad_SensorFailure when the gauge could not be read. More than a page of values ends with a
  * continuation point: where to go on from, and how many values are still wanted, so that
@@ -91,6 +92,8 @@ final class ValueHistory {
             // two of start, end and numValuesPerNode (Part 11)
             return Page.failed(StatusCodes.Bad_HistoryOperationInvalid);
         }
+        // with both ends, numValuesPerNode is a page's size; from one time, how many to read in all
+        boolean pages = start != null && end != null;
         boolean forward = start != null && (end == null || !start.isAfter(end));
         Instant from = start != null ? start : end;
         Instant to = end != null && start != null ? end : forward ? LATEST : EARLIEST;
@@ -121,14 +124,14 @@ final class ValueHistory {
         List<Reading> fresh = rows.subList(Math.min(skip, rows.size()), rows.size());
         List<Reading> page = fresh.subList(0, Math.min(limit, fresh.size()));
         page.forEach(r -> values.add(value(r, timestamps)));
-        boolean more = fresh.size() > page.size() && (wanted == 0 || wanted > page.size());
+        boolean more = fresh.size() > page.size() && (wanted == 0 || pages || wanted > page.size());
         if (more) {
             Instant last = page.get(page.size() - 1).captureTime();
             int atLast = (int) page.stream().filter(r -> r.captureTime().equals(last)).count();
             if (cursor != null && last.equals(cursor.at())) {
                 atLast += cursor.given();
             }
-            long stillWanted = wanted == 0 ? 0 : wanted - page.size();
+            long stillWanted = wanted == 0 || pages ? wanted : wanted - page.size();
             return new Page(StatusCode.GOOD, values, new Cursor(last, atLast, stillWanted).encode());
         }
         if (bounds && end != null && start != null) {

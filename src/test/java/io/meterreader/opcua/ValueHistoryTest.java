@@ -90,7 +90,16 @@ class ValueHistoryTest {
                 .containsExactly(7.0, 8.0);
         assertThat(values(read(raw(null, T0.plusSeconds(7), 3, false)))).as("an end and a count: back from it")
                 .containsExactly(7.0, 6.0, 5.0);
-        assertThat(values(read(raw(T0.plusSeconds(1), T0.plusSeconds(9), 2, false)))).containsExactly(1.0, 2.0);
+        // both ends and a count: pages of that many, the next through the continuation point (Part 11)
+        ReadRawModifiedDetails twoAtATime = raw(T0.plusSeconds(1), T0.plusSeconds(6), 2, false);
+        ValueHistory.Page firstTwo = read(twoAtATime);
+        assertThat(values(firstTwo)).containsExactly(1.0, 2.0);
+        ValueHistory.Page nextTwo = history.read("boiler", twoAtATime, TimestampsToReturn.Both,
+                firstTwo.continuation());
+        assertThat(values(nextTwo)).containsExactly(3.0, 4.0);
+        ValueHistory.Page last = history.read("boiler", twoAtATime, TimestampsToReturn.Both, nextTwo.continuation());
+        assertThat(values(last)).containsExactly(5.0);
+        assertThat(last.continuation()).isNull();
 
         ValueHistory.Page sourceOnly = history.read("boiler", raw(T0, T0.plusSeconds(1), 0, false),
                 TimestampsToReturn.Source, ByteString.NULL_VALUE);
@@ -130,8 +139,8 @@ class ValueHistoryTest {
         assertThat(pages).isEqualTo(3);
         assertThat(got).hasSize(total).doesNotHaveDuplicates().contains(-1.0, -2.0, -3.0, 11_500.0);
 
-        // at most numValuesPerNode over all the pages
-        ReadRawModifiedDetails some = raw(T0, T0.plusSeconds(100_000), 1_200, false);
+        // from a start alone, numValuesPerNode in all, over as many pages as the server needs
+        ReadRawModifiedDetails some = raw(T0, null, 1_200, false);
         page = read(some);
         List<Object> capped = new ArrayList<>(values(page));
         assertThat(page.continuation()).isNotNull();
@@ -139,6 +148,19 @@ class ValueHistoryTest {
         capped.addAll(values(page));
         assertThat(page.continuation()).isNull();
         assertThat(capped).hasSize(1_200).doesNotHaveDuplicates();
+
+        // with both ends, pages of numValuesPerNode to the range's end
+        ReadRawModifiedDetails sevenHundred = raw(T0, T0.plusSeconds(100_000), 700, false);
+        page = read(sevenHundred);
+        List<Integer> sizes = new ArrayList<>(List.of(page.values().size()));
+        List<Object> paged = new ArrayList<>(values(page));
+        while (page.continuation() != null) {
+            page = history.read("boiler", sevenHundred, TimestampsToReturn.Both, page.continuation());
+            sizes.add(page.values().size());
+            paged.addAll(values(page));
+        }
+        assertThat(sizes).containsExactly(700, 700, 700, total - 2_100);
+        assertThat(paged).hasSize(total).doesNotHaveDuplicates();
 
         // backwards too
         ReadRawModifiedDetails back = raw(T0.plusSeconds(100_000), T0, 0, false);
