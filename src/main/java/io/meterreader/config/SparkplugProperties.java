@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param aliases       number the device metrics in their births and send the numbers alone in data
  *                      messages, which are then much shorter (default false: names everywhere, readable
  *                      with any MQTT tool)
+ * @param storeAndForward after a broker outage, each device's readings that were stored while it was
+ *                      away follow its birth as historical data, so that the SCADA's history has no
+ *                      gap (default false: only the latest, in the birth)
  */
 public record SparkplugProperties(
         @DefaultValue("false") boolean enabled,
@@ -30,10 +33,11 @@ public record SparkplugProperties(
         String edgeNodeId,
         @Pattern(regexp = "[^+/#]{1,64}", message = "must be 1 to 64 characters, none of '+', '/' or '#'")
         String primaryHostId,
-        @DefaultValue("false") boolean aliases) {
+        @DefaultValue("false") boolean aliases,
+        @DefaultValue("false") boolean storeAndForward) {
 
     /** Off. */
     public static SparkplugProperties off() {
-        return new SparkplugProperties(false, "meter-reader", null, null, false);
+        return new SparkplugProperties(false, "meter-reader", null, null, false, false);
     }
 }

@@ -2,9 +2,11 @@ package io.meterreader.mqtt;
 
 import io.meterreader.config.MqttProperties;
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingHistory;
 import io.meterreader.mqtt.SparkplugPayload.DataType;
 import io.meterreader.mqtt.SparkplugPayload.Metric;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -47,7 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>As with {@link MqttPublisher}, nothing waits on the broker but this node's own thread, and
  * memory is bounded by the meters: each meter's latest reading waits, not a queue of them, and a
- * broker back after an outage gets births with every meter's latest state.
+ * broker back after an outage gets births with every meter's latest state. With store and forward,
+ * the readings in between come from the history store ({@link #useHistory}): after a device's
+ * birth, those of its meters read since the last value the host was told go as historical data.
  */
 public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
 
@@ -64,6 +68,8 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
     private final String primaryHost;
     /** Metrics numbered in births and sent by number in data. */
     private final boolean aliases;
+    /** After a device's birth, its readings stored while the host was not told them follow. */
+    private final boolean storeAndForward;
     private final SSLSocketFactory tls;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -85,6 +91,9 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
     private long hostTimestamp = Long.MIN_VALUE;
     /** The primary host went offline during this session: it must end. Guarded by lock. */
     private boolean hostWentOffline;
+
+    /** Readings stored while a device was not told them (store and forward); null: none. */
+    private volatile ReadingHistory history;
 
     /** The publishing thread's. */
     private MqttClient client;
@@ -118,6 +127,8 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         final Map<String, Object> told = new HashMap<>();
         /** Each metric's alias since its birth (with aliases on). */
         final Map<String, Long> aliases = new HashMap<>();
+        /** Each meter's latest capture time the host was told, over sessions (store and forward). */
+        final Map<String, Instant> toldUpTo = new HashMap<>();
 
         boolean alive() {
             return streaming && !gone;
@@ -128,6 +139,19 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
     private record Outgoing(String topic, byte[] payload) {
     }
 
+    /** A meter's readings to send as historical data: captured after {@code after}, before {@code before}. */
+    private record Backfill(String device, String meter, Instant after, Instant before) {
+    }
+
+    /** What is due: messages, numbered, and then readings to fetch from the store and send. */
+    private record Due(List<Outgoing> messages, List<Backfill> backfill) {
+    }
+
+    /** The most historical metrics in one data message (a reading is four). */
+    private static final int HISTORICAL_METRICS_PER_MESSAGE = 400;
+    /** The most stored readings of one meter sent after an outage. */
+    private static final int MAX_BACKFILL = 10_000;
+
     public SparkplugNode(MqttProperties mqtt, Clock clock) {
         if (!mqtt.enabled() || !mqtt.sparkplug().enabled()) {
             throw new IllegalArgumentException("Sparkplug is not enabled");
@@ -137,6 +161,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         this.node = mqtt.sparkplugEdgeNodeId();
         this.primaryHost = mqtt.sparkplug().primaryHostId();
         this.aliases = mqtt.sparkplug().aliases();
+        this.storeAndForward = mqtt.sparkplug().storeAndForward();
         this.tls = MqttConnection.tls(mqtt);
         this.clock = clock;
         this.thread = new Thread(this::run, "sparkplug-node");
@@ -160,6 +185,14 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         return nodeTopic(verb) + "/" + device;
     }
 
+    /**
+     * With {@code store-and-forward}, where a device's readings missed while it was not told them
+     * (the broker away) are read from; before this, none are sent.
+     */
+    public void useHistory(ReadingHistory store) {
+        this.history = store;
+    }
+
     /** A meter calibrated (at start, added or changed): its camera's device is born again with it. */
     public void describe(String meterId, String cameraId, Double min, Double max, String unit) {
         MeterSpec spec = new MeterSpec(cameraId, min, max, unit);
@@ -171,6 +204,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
             if (old != null && !old.camera().equals(cameraId)) {
                 Device before = device(old.camera());
                 before.readings.remove(meterId);
+                before.toldUpTo.remove(meterId);
                 before.changed = true;
             }
             device(cameraId).changed = true;
@@ -185,6 +219,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
             if (old != null) {
                 Device d = device(old.camera());
                 d.readings.remove(meterId);
+                d.toldUpTo.remove(meterId);
                 d.changed = true;
                 lock.notifyAll();
             }
@@ -276,14 +311,18 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
                     connect();
                     retry = MqttConnection.FIRST_RETRY_MILLIS;
                 }
-                List<Outgoing> batch = awaitDue();
-                if (batch == null) {
+                Due due = awaitDue();
+                if (due == null) {
                     endSession("primary host " + primaryHost + " went offline");
                     continue;
                 }
-                for (Outgoing m : batch) {
-                    client.publish(m.topic(), m.payload(), /* qos= */ 0, /* retained= */ false);
-                    published.incrementAndGet();
+                for (Outgoing m : due.messages()) {
+                    publish(m);
+                }
+                for (Backfill b : due.backfill()) {
+                    for (Outgoing m : historical(b)) {
+                        publish(m);
+                    }
                 }
             } catch (MqttException e) {
                 connected = false;
@@ -300,6 +339,51 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
             }
         }
         endSession(null);
+    }
+
+    private void publish(Outgoing m) throws MqttException {
+        client.publish(m.topic(), m.payload(), /* qos= */ 0, /* retained= */ false);
+        published.incrementAndGet();
+    }
+
+    /**
+     * A meter's stored readings in a backfill's range, as historical data messages of its device,
+     * numbered after what went before; none when the store cannot be read (logged).
+     */
+    private List<Outgoing> historical(Backfill b) {
+        List<Reading> readings;
+        try {
+            // the store keeps microseconds: one more than the last told is the first not told
+            readings = history.read(b.meter(), b.after().plusNanos(1_000), b.before(), MAX_BACKFILL);
+        } catch (RuntimeException e) {
+            log.warn("Sparkplug: the readings of {} stored while the broker was away cannot be read ({}); "
+                    + "only its latest was sent", b.meter(), e.getMessage());
+            return List.of();
+        }
+        if (readings.isEmpty()) {
+            return List.of();
+        }
+        List<Metric> metrics = new ArrayList<>();
+        Map<String, Long> aliasesNow;
+        synchronized (lock) {
+            Device d = devices.get(b.device());
+            aliasesNow = d == null ? Map.of() : Map.copyOf(d.aliases);
+        }
+        for (Reading r : readings) {
+            for (Metric m : readingMetrics(b.meter(), r, r.captureTime().toEpochMilli(), null)) {
+                Long alias = aliasesNow.get(m.name());
+                metrics.add((alias == null ? m : m.withAlias(alias)).asHistorical().asData());
+            }
+        }
+        List<Outgoing> out = new ArrayList<>();
+        long now = clock.millis();
+        for (int i = 0; i < metrics.size(); i += HISTORICAL_METRICS_PER_MESSAGE) {
+            out.add(new Outgoing(deviceTopic("DDATA", b.device()), SparkplugPayload.encodeData(now, nextSeq(),
+                    metrics.subList(i, Math.min(metrics.size(), i + HISTORICAL_METRICS_PER_MESSAGE)))));
+        }
+        log.info("Sparkplug: {} readings of {} stored while the broker was away sent as historical data",
+                readings.size(), b.meter());
+        return out;
     }
 
     private void connect() throws MqttException {
@@ -389,13 +473,13 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
      * Waits until there is something to send and returns it, numbered; empty when closing; null
      * when the primary host went offline and the session must end.
      */
-    private List<Outgoing> awaitDue() throws InterruptedException, MqttException {
+    private Due awaitDue() throws InterruptedException, MqttException {
         synchronized (lock) {
             while (!closed && connected && !hostWentOffline && !(hostOnline && due())) {
                 lock.wait(1_000);
             }
             if (closed) {
-                return List.of();
+                return new Due(List.of(), List.of());
             }
             if (!connected) {
                 throw new MqttException(MqttException.REASON_CODE_CONNECTION_LOST);
@@ -421,8 +505,9 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
     }
 
     /** What is due, in order, with its sequence numbers; the session's view updated as if sent. Guarded by lock. */
-    private List<Outgoing> messages(long now) {
+    private Due messages(long now) {
         List<Outgoing> out = new ArrayList<>();
+        List<Backfill> backfill = new ArrayList<>();
         if (!nodeBorn || rebirthAsked) {
             rebirthAsked = false;
             nodeBorn = true;
@@ -457,6 +542,14 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
                     }
                     out.add(new Outgoing(deviceTopic("DBIRTH", id), SparkplugPayload.encode(now, nextSeq(),
                             metrics.stream().map(m -> aliased(d, m)).toList())));
+                    if (storeAndForward && history != null) {
+                        d.readings.forEach((meter, r) -> {
+                            Instant told = d.toldUpTo.get(meter);
+                            if (told != null && r.captureTime().isAfter(told)) {
+                                backfill.add(new Backfill(id, meter, told, r.captureTime()));
+                            }
+                        });
+                    }
                     d.born = true;
                     metrics.forEach(m -> d.told.put(m.name(), m.value()));
                 } else if (d.dirty) {
@@ -469,13 +562,17 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
                     }
                 }
             }
+            if (d.born) {
+                // the host knows each meter as of its latest reading: sent, or unchanged from what was
+                d.readings.forEach((meter, r) -> d.toldUpTo.put(meter, r.captureTime()));
+            }
             d.changed = false;
             d.dirty = false;
             if (d.gone && meters.values().stream().noneMatch(m -> m.camera().equals(id))) {
                 it.remove();
             }
         }
-        return out;
+        return new Due(out, backfill);
     }
 
     /** A device's metrics, its meters' in their ids' order, as a birth has them. Guarded by lock. */
@@ -486,7 +583,6 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
                 return;
             }
             Reading r = d.readings.get(meterId);
-            long at = r == null ? now : r.captureTime().toEpochMilli();
             Map<String, Object> properties = new LinkedHashMap<>();
             if (spec.unit() != null) {
                 properties.put("engUnit", spec.unit());
@@ -497,13 +593,23 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
             if (spec.max() != null) {
                 properties.put("engHigh", spec.max());
             }
-            metrics.add(new Metric(meterId + "/Value", at, DataType.DOUBLE, r == null ? null : r.value(), properties));
-            metrics.add(new Metric(meterId + "/Status", at, DataType.STRING, r == null ? null : r.status().name()));
-            metrics.add(new Metric(meterId + "/Alarm", at, DataType.STRING, r == null ? null : r.alarm().name()));
-            metrics.add(new Metric(meterId + "/Confidence", at, DataType.DOUBLE, r == null ? null : r.confidence()));
+            metrics.addAll(readingMetrics(meterId, r, r == null ? now : r.captureTime().toEpochMilli(), properties));
         });
         metrics.add(new Metric("Camera/Warning", now, DataType.STRING, d.warning));
         return metrics;
+    }
+
+    /**
+     * A meter's four metrics for a reading (null: not read yet, every value null), at {@code at};
+     * the value with {@code properties} (a birth's), or none.
+     */
+    private static List<Metric> readingMetrics(String meterId, Reading r, long at, Map<String, Object> properties) {
+        return List.of(
+                new Metric(meterId + "/Value", at, DataType.DOUBLE, r == null ? null : r.value(),
+                        properties == null ? Map.of() : properties),
+                new Metric(meterId + "/Status", at, DataType.STRING, r == null ? null : r.status().name()),
+                new Metric(meterId + "/Alarm", at, DataType.STRING, r == null ? null : r.alarm().name()),
+                new Metric(meterId + "/Confidence", at, DataType.DOUBLE, r == null ? null : r.confidence()));
     }
 
     /** The metric with its alias, where it has one. */

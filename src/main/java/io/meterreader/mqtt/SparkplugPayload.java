@@ -30,28 +30,34 @@ final class SparkplugPayload {
      *
      * @param name       null where the alias stands for it (a data message with aliases)
      * @param alias      the number standing for the name after a birth; null: none
+     * @param historical a value read earlier, sent late (store and forward): a host keeps it in its
+     *                   history but does not show it as the current value
      * @param value      a Long (INT64), Double, Boolean or String matching the type; null: is_null
      * @param properties String or Double property values by key, in order (a birth's engUnit, engLow
      *                   ...); empty for none
      */
     record Metric(String name, Long alias, long timestamp, DataType type, Object value,
-                  Map<String, Object> properties) {
+                  Map<String, Object> properties, boolean historical) {
 
         Metric(String name, long timestamp, DataType type, Object value, Map<String, Object> properties) {
-            this(name, null, timestamp, type, value, properties);
+            this(name, null, timestamp, type, value, properties, false);
         }
 
         Metric(String name, long timestamp, DataType type, Object value) {
-            this(name, null, timestamp, type, value, Map.of());
+            this(name, null, timestamp, type, value, Map.of(), false);
         }
 
         Metric withAlias(long number) {
-            return new Metric(name, number, timestamp, type, value, properties);
+            return new Metric(name, number, timestamp, type, value, properties, historical);
+        }
+
+        Metric asHistorical() {
+            return new Metric(name, alias, timestamp, type, value, properties, true);
         }
 
         /** As a data message carries it: its alias alone where it has one, and no properties (the birth's). */
         Metric asData() {
-            return new Metric(alias == null ? name : null, alias, timestamp, type, value, Map.of());
+            return new Metric(alias == null ? name : null, alias, timestamp, type, value, Map.of(), historical);
         }
     }
 
@@ -105,6 +111,9 @@ final class SparkplugPayload {
         out.varint(3, m.timestamp());
         if (type) {
             out.varint(4, m.type().code);
+        }
+        if (m.historical()) {
+            out.varint(5, 1);
         }
         if (m.value() == null) {
             out.varint(7, 1);

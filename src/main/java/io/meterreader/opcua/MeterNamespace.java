@@ -1,5 +1,6 @@
 package io.meterreader.opcua;
 
+import io.meterreader.frame.ReadingHistory;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -105,7 +106,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
      * Reads the meters' values' history from {@code store}: each meter's Value becomes historizing,
      * with HistoryRead in its access level.
      */
-    void useHistory(MeterHistory store) {
+    void useHistory(ReadingHistory store) {
         synchronized (lock) {
             history = new ValueHistory(store);
             getNodeManager().getNodes().forEach(node -> {

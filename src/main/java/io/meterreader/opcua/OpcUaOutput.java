@@ -3,6 +3,7 @@ package io.meterreader.opcua;
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.OpcUaProperties;
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -269,7 +270,7 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
      * Serves each meter's value's raw history (OPC UA HistoryRead) from {@code store}, and says so in
      * the server's history capabilities; before this, a history read is refused as unsupported.
      */
-    public void useHistory(MeterHistory store) {
+    public void useHistory(ReadingHistory store) {
         MeterNamespace ns = namespace;
         if (ns == null) {
             throw new IllegalStateException("the OPC UA server has not started");

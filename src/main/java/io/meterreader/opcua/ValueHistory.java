@@ -1,6 +1,7 @@
 package io.meterreader.opcua;
 
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingHistory;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +36,9 @@ final class ValueHistory {
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 
-    private final MeterHistory store;
+    private final ReadingHistory store;
 
-    ValueHistory(MeterHistory store) {
+    ValueHistory(ReadingHistory store) {
         this.store = store;
     }
 

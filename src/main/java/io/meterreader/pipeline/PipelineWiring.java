@@ -105,6 +105,8 @@ class PipelineWiring {
             // by exception: each device's data carries only the metrics that changed
             outputs = outputs.andThen(guarded("sparkplug", new ReadingThrottle(node, properties.mqtt().interval()),
                     metrics, clock));
+            // with store-and-forward, what was read while the broker was away follows the births
+            node.useHistory(store::between);
             calibrations.all().forEach(m -> node.describe(m.id(), m.camera(), m.range().min(), m.range().max(),
                     m.range().unit()));
             calibrations.onChange(change -> {

@@ -7,6 +7,7 @@ import io.meterreader.config.MqttProperties;
 import io.meterreader.config.SparkplugProperties;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -46,9 +47,19 @@ class SparkplugNodeTest {
     }
 
     private static MqttProperties config(String url, String primaryHost, boolean aliases) {
+        return withSparkplug(url, new SparkplugProperties(true, "plant", "hall-1", primaryHost, aliases, false));
+    }
+
+    private static MqttProperties withSparkplug(String url, SparkplugProperties sparkplug) {
         return new MqttProperties(url, "sparkplug-test-" + System.nanoTime(), null, null, "meter-reader", 1, true,
-                Duration.ZERO, null, null, null, false, "homeassistant",
-                new SparkplugProperties(true, "plant", "hall-1", primaryHost, aliases));
+                Duration.ZERO, null, null, null, false, "homeassistant", sparkplug);
+    }
+
+    /** A history store in a list, with the store's order and range (ReadingStore's own are tested against SQL). */
+    private static ReadingHistory listed(List<Reading> stored) {
+        return (meter, from, to, limit) -> stored.stream()
+                .filter(r -> r.meterId().equals(meter) && !r.captureTime().isBefore(from) && r.captureTime().isBefore(to))
+                .limit(limit).toList();
     }
 
     private static Reading ok(String meter, String camera, double value, double confidence, int second) {
@@ -236,6 +247,56 @@ class SparkplugNodeTest {
             List<Long> cam1Aliases = cam1.getMetricsList().stream().map(Payload.Metric::getAlias).toList();
             assertThat(again.getMetricsList()).extracting(Payload.Metric::getAlias).doesNotContainAnyElementsOf(
                     cam1Aliases);
+        }
+    }
+
+    @Test
+    void storeAndForward_sendsTheReadingsStoredWhileTheBrokerWasAway_asHistoricalData_afterTheBirths()
+            throws Exception {
+        List<Reading> stored = new CopyOnWriteArrayList<>();
+        try (MqttBroker broker = MqttBroker.onFreePort().start();
+             SparkplugNode node = new SparkplugNode(withSparkplug(broker.url(),
+                     new SparkplugProperties(true, "plant", "hall-1", null, false, true)), Clock.systemUTC())) {
+            node.useHistory(listed(stored));
+            node.describe("boiler", "cam1", 0.0, 10.0, "bar");
+            node.publishCamera("cam1", Map.of("state", "STREAMING"));
+            try (Messages messages = new Messages(broker.url())) {
+                node.start();
+                messages.await(topic("DBIRTH") + "/cam1");
+                Reading first = ok("boiler", "cam1", 1.0, 0.9, 1);
+                stored.add(first);
+                node.accept(first);
+                messages.await(topic("DDATA") + "/cam1");
+            }
+            broker.stop();
+            // read and stored while the broker is away: only the last waits in memory
+            for (int s = 2; s <= 6; s++) {
+                Reading r = ok("boiler", "cam1", s, 0.9, s);
+                stored.add(r);
+                node.accept(r);
+            }
+            broker.start();
+            try (Messages messages = new Messages(broker.url())) {
+                Payload birth = messages.await(topic("DBIRTH") + "/cam1");
+                assertThat(metric(birth, "boiler/Value").getDoubleValue()).isEqualTo(6.0);
+                assertThat(metric(birth, "boiler/Value").getIsHistorical()).isFalse();
+                Payload backfill = messages.await(topic("DDATA") + "/cam1");
+                assertThat(backfill.getMetricsList()).allMatch(Payload.Metric::getIsHistorical);
+                List<Payload.Metric> values = backfill.getMetricsList().stream()
+                        .filter(m -> m.getName().equals("boiler/Value")).toList();
+                assertThat(values).extracting(Payload.Metric::getDoubleValue).as("read after 1.0, before 6.0")
+                        .containsExactly(2.0, 3.0, 4.0, 5.0);
+                assertThat(values).extracting(Payload.Metric::getTimestamp).containsExactly(
+                        T0.plusSeconds(2).toEpochMilli(), T0.plusSeconds(3).toEpochMilli(),
+                        T0.plusSeconds(4).toEpochMilli(), T0.plusSeconds(5).toEpochMilli());
+                assertThat(backfill.getSeq()).isEqualTo(birth.getSeq() + 1);
+
+                // nothing more is owed: a new reading goes as live data, alone
+                node.accept(ok("boiler", "cam1", 7.0, 0.9, 7));
+                Payload live = messages.awaitNth(topic("DDATA") + "/cam1", 1);
+                assertThat(live.getMetricsList()).noneMatch(Payload.Metric::getIsHistorical);
+                assertThat(metric(live, "boiler/Value").getDoubleValue()).isEqualTo(7.0);
+            }
         }
     }
 

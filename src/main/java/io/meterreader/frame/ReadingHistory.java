@@ -1,12 +1,14 @@
-package io.meterreader.opcua;
+package io.meterreader.frame;
 
-import io.meterreader.frame.Reading;
 import java.time.Instant;
 import java.util.List;
 
-/** A meter's stored readings, as the OPC UA server reads them for a client's history read. */
+/**
+ * A meter's stored readings, as an output reads them back: OPC UA's history reads, Sparkplug's
+ * store and forward. The pipeline's wiring hands the store's over, so that no output knows the store.
+ */
 @FunctionalInterface
-public interface MeterHistory {
+public interface ReadingHistory {
 
     /**
      * At most {@code limit} readings of a meter from {@code from} (inclusive) towards {@code to}
