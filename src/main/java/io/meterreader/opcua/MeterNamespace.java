@@ -1,11 +1,17 @@
 package io.meterreader.opcua;
 
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -13,6 +19,7 @@ import org.eclipse.milo.opcua.sdk.server.api.DataItem;
 import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.api.services.AttributeHistoryServices.HistoryReadContext;
+import org.eclipse.milo.opcua.sdk.server.model.nodes.objects.BaseEventTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.variables.AnalogItemTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
@@ -23,17 +30,21 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service's part of the address space, under Objects:
@@ -50,6 +61,8 @@ import org.eclipse.milo.opcua.stack.core.types.structured.Range;
  * a meter's Value is historizing: a client reads its raw history (HistoryRead, {@link ValueHistory}).
  */
 final class MeterNamespace extends ManagedNamespaceWithLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(MeterNamespace.class);
 
     static final String URI = "urn:meter-reader";
 
@@ -150,6 +163,39 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         }
         String meterId = path.substring("meters/".length(), path.length() - "/Value".length());
         return h.read(meterId, details, timestamps, id.getContinuationPoint());
+    }
+
+    /**
+     * A meter beyond an alarm limit, or back within its limits: an event of the Server object
+     * (BaseEventType), its source the meter's value, at the frame's capture time; severity 700 for
+     * LOW or HIGH, 300 for back to normal.
+     */
+    void alarmEvent(Reading reading) {
+        String meterId = reading.meterId();
+        boolean normal = reading.alarm() == AlarmState.NONE;
+        String message = meterId + (normal ? " back to normal" : " " + reading.alarm().name()) + ": "
+                + new BigDecimal(reading.value()).round(new MathContext(4)).stripTrailingZeros().toPlainString()
+                + (reading.unit() == null || reading.unit().isEmpty() ? "" : " " + reading.unit());
+        UUID id = UUID.randomUUID();
+        try {
+            BaseEventTypeNode event = getServer().getEventFactory().createEvent(newNodeId("events/" + id),
+                    Identifiers.BaseEventType);
+            event.setBrowseName(newQualifiedName("AlarmEvent"));
+            event.setDisplayName(LocalizedText.english("AlarmEvent"));
+            event.setEventId(ByteString.of(ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
+                    .putLong(id.getLeastSignificantBits()).array()));
+            event.setEventType(Identifiers.BaseEventType);
+            event.setSourceNode(meterVariable(meterId, "Value"));
+            event.setSourceName(meterId);
+            event.setTime(new DateTime(reading.captureTime()));
+            event.setReceiveTime(DateTime.now());
+            event.setMessage(LocalizedText.english(message));
+            event.setSeverity(Unsigned.ushort(normal ? 300 : 700));
+            getServer().getEventBus().post(event);
+            event.delete();
+        } catch (UaException e) {
+            log.warn("OPC UA: the alarm event of {} could not be made ({})", meterId, e.getMessage());
+        }
     }
 
     /** The node id of a meter's variable. */

@@ -2,6 +2,7 @@ package io.meterreader.opcua;
 
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.OpcUaProperties;
+import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
@@ -57,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * is OK; when it is not, the meter's last OK value as Uncertain_LastUsableValue (Bad_NoCommunication
  * while its camera is down), or Bad_WaitingForInitialData with no value before the first OK one.
  * The reading's status, unit, alarm and confidence are variables beside it, and its capture time
- * is the value's source timestamp.
+ * is the value's source timestamp. A meter going beyond an alarm limit, or back, is also an event
+ * of the Server object (BaseEventType: source, message, severity), for a SCADA's event log.
  *
  * <p>Two endpoints: one unsecured (unless {@code unsecured: false}), one signed and encrypted
  * (Basic256Sha256) for clients whose certificate is trusted ({@code pki-dir/pki/trusted/certs}). Setting a value never waits: the
@@ -76,6 +78,8 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
     private final OpcUaProperties config;
     private final String hostname;
     private final Map<String, Double> lastOk = new ConcurrentHashMap<>();
+    /** Each meter's alarm state as of its last reading with a value (a failed reading raises or clears none). */
+    private final Map<String, AlarmState> alarms = new ConcurrentHashMap<>();
     private final AtomicLong refusedLogIns = new AtomicLong();
     private OpcUaServer server;
     private MeterNamespace namespace;
@@ -226,12 +230,20 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
 
     @Override
     public void accept(Reading reading) {
+        AlarmState before = null;
+        boolean alarmChanged = false;
         if (reading.isOk()) {
             lastOk.put(reading.meterId(), reading.value());
+            before = alarms.put(reading.meterId(), reading.alarm());
+            // the first reading tells of an alarm only if it is in one
+            alarmChanged = before == null ? reading.alarm() != AlarmState.NONE : before != reading.alarm();
         }
         MeterNamespace ns = namespace;
         if (ns != null) {
             ns.setMeter(reading.meterId(), values(reading, lastOk.get(reading.meterId())));
+            if (alarmChanged) {
+                ns.alarmEvent(reading);
+            }
         }
     }
 
@@ -294,6 +306,7 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
     /** A meter no longer calibrated: its folder goes. */
     public void forget(String meterId) {
         lastOk.remove(meterId);
+        alarms.remove(meterId);
         MeterNamespace ns = namespace;
         if (ns != null) {
             ns.removeMeter(meterId);
