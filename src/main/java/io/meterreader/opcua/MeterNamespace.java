@@ -116,21 +116,32 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     }
 
     /**
-     * Reads the meters' values' history from {@code store}: each meter's Value becomes historizing,
-     * with HistoryRead in its access level.
+     * Reads the meters' variables' history from {@code store}: each meter's variables become
+     * historizing, with HistoryRead in their access level.
      */
     void useHistory(ReadingHistory store) {
         synchronized (lock) {
             history = new ValueHistory(store);
             getNodeManager().getNodes().forEach(node -> {
-                if (node instanceof AnalogItemTypeNode value) {
-                    historizing(value);
+                if (node instanceof UaVariableNode variable && meterVariableName(node.getNodeId()) != null) {
+                    historizing(variable);
                 }
             });
         }
     }
 
-    private static void historizing(AnalogItemTypeNode value) {
+    /** The variable's name (Value, Status ...) when the node is a meter's variable; null otherwise. */
+    private static String meterVariableName(NodeId node) {
+        String path = node.getIdentifier() instanceof String text ? text : "";
+        int slash = path.lastIndexOf('/');
+        if (!path.startsWith("meters/") || slash <= "meters/".length()) {
+            return null;
+        }
+        String name = path.substring(slash + 1);
+        return METER_VARIABLES.containsKey(name) ? name : null;
+    }
+
+    private static void historizing(UaVariableNode value) {
         value.setAccessLevel(AccessLevel.toValue(EnumSet.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead)));
         value.setUserAccessLevel(AccessLevel.toValue(EnumSet.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead)));
         value.setHistorizing(true);
@@ -155,14 +166,14 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         if (!getNodeManager().containsNode(id.getNodeId())) {
             return ValueHistory.Page.failed(StatusCodes.Bad_NodeIdUnknown);
         }
-        Object identifier = id.getNodeId().getIdentifier();
-        String path = identifier instanceof String text ? text : "";
+        String variable = meterVariableName(id.getNodeId());
         ValueHistory h = history;
-        if (h == null || !path.startsWith("meters/") || !path.endsWith("/Value")) {
+        if (h == null || variable == null) {
             return ValueHistory.Page.failed(StatusCodes.Bad_HistoryOperationUnsupported);
         }
-        String meterId = path.substring("meters/".length(), path.length() - "/Value".length());
-        return h.read(meterId, details, timestamps, id.getContinuationPoint());
+        String path = (String) id.getNodeId().getIdentifier();
+        String meterId = path.substring("meters/".length(), path.length() - variable.length() - 1);
+        return h.read(meterId, variable, details, timestamps, id.getContinuationPoint());
     }
 
     /**
@@ -280,6 +291,9 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                 .setTypeDefinition(Identifiers.BaseDataVariableType)
                 .setValue(new DataValue(new StatusCode(StatusCodes.Bad_WaitingForInitialData)))
                 .build();
+        if (history != null && meterVariableName(node.getNodeId()) != null) {
+            historizing(node);
+        }
         getNodeManager().addNode(node);
         return node;
     }

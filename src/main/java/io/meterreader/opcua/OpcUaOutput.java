@@ -40,6 +40,7 @@ import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
@@ -288,11 +289,14 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
             throw new IllegalStateException("the OPC UA server has not started");
         }
         ns.useHistory(store);
-        server.getAddressSpaceManager().getManagedNode(Identifiers.HistoryServerCapabilities_AccessHistoryDataCapability)
-                .ifPresent(node -> ((UaVariableNode) node).setValue(new DataValue(new Variant(true))));
-        server.getAddressSpaceManager().getManagedNode(Identifiers.HistoryServerCapabilities_MaxReturnDataValues)
-                .ifPresent(node -> ((UaVariableNode) node).setValue(new DataValue(new Variant(
-                        UInteger.valueOf(ValueHistory.PAGE)))));
+        capability(Identifiers.HistoryServerCapabilities_AccessHistoryDataCapability, true);
+        capability(Identifiers.HistoryServerCapabilities_MaxReturnDataValues, UInteger.valueOf(ValueHistory.PAGE));
+    }
+
+    /** Sets one of the server's own capability variables. */
+    private void capability(NodeId node, Object value) {
+        server.getAddressSpaceManager().getManagedNode(node)
+                .ifPresent(n -> ((UaVariableNode) n).setValue(new DataValue(new Variant(value))));
     }
 
     /** A meter calibrated (at start, or by an edit): its value's range and unit, before its first reading. */

@@ -17,16 +17,17 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
 
 /**
- * A meter value's raw history (OPC UA Part 11, ReadRawModifiedDetails with isReadModified false)
- * from the stored readings: a time range read forwards (start before end) or backwards (start
+ * A meter variable's raw history (OPC UA Part 11, ReadRawModifiedDetails with isReadModified
+ * false) from the stored readings: a time range read forwards (start before end) or backwards (start
  * after end, or only an end), the start inclusive and the end exclusive; numValuesPerNode is the
  * size of each page when both ends are given (the rest through continuation points), and the
  * number of values to read from the one time given otherwise; with returnBounds the values at or
- * just outside the range's ends (or Bad_BoundNotFound where there is none). Each value has the quality the live value has:
- * Good with the value when the reading was OK; no value and Bad_NoCommunication when its camera was
- * down, Bad_SensorFailure when the gauge could not be read. More than a page of values ends with a
- * continuation point: where to go on from, and how many values are still wanted, so that
- * nothing is held on the server between calls.
+ * just outside the range's ends (or Bad_BoundNotFound where there is none). A Value is Good with
+ * the value when the reading was OK; without a value, Bad_NoCommunication when its camera was
+ * down and Bad_SensorFailure when the gauge could not be read. The other variables (Status, Alarm,
+ * Confidence ...) are Good, as they are live. More than a page of values ends with a continuation
+ * point: where to go on from, and how many values are still wanted, so that nothing is held on
+ * the server between calls.
  */
 final class ValueHistory {
 
@@ -79,7 +80,13 @@ final class ValueHistory {
         }
     }
 
-    Page read(String meterId, HistoryReadDetails details, TimestampsToReturn timestamps, ByteString continuation) {
+    /**
+     * A page of a meter variable's history.
+     *
+     * @param variable one of the meter's variables: Value, Status, Unit, Alarm, Camera, Confidence
+     */
+    Page read(String meterId, String variable, HistoryReadDetails details, TimestampsToReturn timestamps,
+              ByteString continuation) {
         if (!(details instanceof ReadRawModifiedDetails raw) || Boolean.TRUE.equals(raw.getIsReadModified())) {
             return Page.failed(StatusCodes.Bad_HistoryOperationUnsupported);
         }
@@ -116,7 +123,7 @@ final class ValueHistory {
             rows = store.read(meterId, from, to, limit + skip + 1);
             if (bounds && cursor == null && store.read(meterId, from, from, 1).isEmpty()) {
                 // no value at the start: the one beyond it bounds the range
-                values.add(bound(meterId, from, forward, timestamps));
+                values.add(bound(meterId, variable, from, forward, timestamps));
             }
         } catch (RuntimeException e) {
             return Page.failed(StatusCodes.Bad_ResourceUnavailable);
@@ -124,7 +131,7 @@ final class ValueHistory {
         // the values at the cursor's time that the previous page gave
         List<Reading> fresh = rows.subList(Math.min(skip, rows.size()), rows.size());
         List<Reading> page = fresh.subList(0, Math.min(limit, fresh.size()));
-        page.forEach(r -> values.add(value(r, timestamps)));
+        page.forEach(r -> values.add(value(r, variable, timestamps)));
         boolean more = fresh.size() > page.size() && (wanted == 0 || pages || wanted > page.size());
         if (more) {
             Instant last = page.get(page.size() - 1).captureTime();
@@ -137,7 +144,7 @@ final class ValueHistory {
         }
         if (bounds && end != null && start != null) {
             try {
-                values.add(bound(meterId, to, !forward, timestamps));
+                values.add(bound(meterId, variable, to, !forward, timestamps));
             } catch (RuntimeException e) {
                 return Page.failed(StatusCodes.Bad_ResourceUnavailable);
             }
@@ -151,7 +158,8 @@ final class ValueHistory {
      * The bounding value at {@code at}: the reading there, or else the nearest on the side away from
      * the range ({@code rangeForward}: before it); Bad_BoundNotFound at that time where there is none.
      */
-    private DataValue bound(String meterId, Instant at, boolean rangeForward, TimestampsToReturn timestamps) {
+    private DataValue bound(String meterId, String variable, Instant at, boolean rangeForward,
+                            TimestampsToReturn timestamps) {
         List<Reading> found = store.read(meterId, at, rangeForward ? EARLIEST : LATEST, 1);
         if (found.isEmpty()) {
             DateTime t = new DateTime(at);
@@ -159,17 +167,31 @@ final class ValueHistory {
                     timestamps == TimestampsToReturn.Server ? null : t,
                     timestamps == TimestampsToReturn.Source ? null : t);
         }
-        return value(found.get(0), timestamps);
+        return value(found.get(0), variable, timestamps);
     }
 
-    /** A stored reading as a value of the meter's history, with the timestamps asked for. */
-    static DataValue value(Reading r, TimestampsToReturn timestamps) {
+    /**
+     * A stored reading as a value of the variable's history, with the timestamps asked for: the
+     * value with the quality above, the other variables Good whatever the reading (as live).
+     */
+    static DataValue value(Reading r, String variable, TimestampsToReturn timestamps) {
+        DateTime source = timestamps == TimestampsToReturn.Server ? null : new DateTime(r.captureTime());
+        DateTime server = timestamps == TimestampsToReturn.Source ? null : new DateTime(r.readTime());
+        Object other = switch (variable) {
+            case "Status" -> r.status().name();
+            case "Unit" -> r.unit() == null ? "" : r.unit();
+            case "Alarm" -> r.alarm().name();
+            case "Camera" -> r.cameraId() == null ? "" : r.cameraId();
+            case "Confidence" -> r.confidence();
+            default -> null;
+        };
+        if (other != null) {
+            return new DataValue(new Variant(other), StatusCode.GOOD, source, server);
+        }
         StatusCode quality = r.isOk() ? StatusCode.GOOD : new StatusCode(
                 r.status() == io.meterreader.frame.ReadingStatus.CAMERA_DOWN ? StatusCodes.Bad_NoCommunication
                         : StatusCodes.Bad_SensorFailure);
         Variant value = r.isOk() ? new Variant(r.value()) : Variant.NULL_VALUE;
-        DateTime source = timestamps == TimestampsToReturn.Server ? null : new DateTime(r.captureTime());
-        DateTime server = timestamps == TimestampsToReturn.Source ? null : new DateTime(r.readTime());
         return new DataValue(value, quality, source, server);
     }
 

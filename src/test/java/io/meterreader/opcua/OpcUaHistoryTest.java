@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
@@ -108,8 +109,15 @@ class OpcUaHistoryTest {
                 assertThat(values(client, rest)[199].getValue().getValue()).isEqualTo(11.99);
                 assertThat(rest.getContinuationPoint().isNull()).isTrue();
 
-                assertThat(historyRead(client, OpcUaClients.node(client, "meters/boiler/Status"), all,
-                        ByteString.NULL_VALUE).getStatusCode().getValue())
+                HistoryReadResult status = historyRead(client, OpcUaClients.node(client, "meters/boiler/Status"),
+                        raw(T0, T0.plusSeconds(2), 0), ByteString.NULL_VALUE);
+                assertThat(values(client, status)).extracting(v -> v.getValue().getValue())
+                        .containsExactly("OK", "OK");
+                assertThat(attribute(client, OpcUaClients.node(client, "meters/boiler/Alarm"),
+                        AttributeId.Historizing)).isEqualTo(true);
+                server.publishCamera("cam1", Map.of("state", "STREAMING"));
+                assertThat(historyRead(client, OpcUaClients.node(client, "cameras/cam1/State"), all,
+                        ByteString.NULL_VALUE).getStatusCode().getValue()).as("a camera's state has no history")
                         .isEqualTo(StatusCodes.Bad_HistoryOperationUnsupported);
                 assertThat(historyRead(client, OpcUaClients.node(client, "meters/nothing/Value"), all,
                         ByteString.NULL_VALUE).getStatusCode().getValue()).isEqualTo(StatusCodes.Bad_NodeIdUnknown);

@@ -65,7 +65,7 @@ class ValueHistoryTest {
     }
 
     private ValueHistory.Page read(ReadRawModifiedDetails details) {
-        return history.read("boiler", details, TimestampsToReturn.Both, ByteString.NULL_VALUE);
+        return history.read("boiler", "Value", details, TimestampsToReturn.Both, ByteString.NULL_VALUE);
     }
 
     private static List<Object> values(ValueHistory.Page page) {
@@ -94,14 +94,15 @@ class ValueHistoryTest {
         ReadRawModifiedDetails twoAtATime = raw(T0.plusSeconds(1), T0.plusSeconds(6), 2, false);
         ValueHistory.Page firstTwo = read(twoAtATime);
         assertThat(values(firstTwo)).containsExactly(1.0, 2.0);
-        ValueHistory.Page nextTwo = history.read("boiler", twoAtATime, TimestampsToReturn.Both,
+        ValueHistory.Page nextTwo = history.read("boiler", "Value", twoAtATime, TimestampsToReturn.Both,
                 firstTwo.continuation());
         assertThat(values(nextTwo)).containsExactly(3.0, 4.0);
-        ValueHistory.Page last = history.read("boiler", twoAtATime, TimestampsToReturn.Both, nextTwo.continuation());
+        ValueHistory.Page last = history.read("boiler", "Value", twoAtATime, TimestampsToReturn.Both,
+                nextTwo.continuation());
         assertThat(values(last)).containsExactly(5.0);
         assertThat(last.continuation()).isNull();
 
-        ValueHistory.Page sourceOnly = history.read("boiler", raw(T0, T0.plusSeconds(1), 0, false),
+        ValueHistory.Page sourceOnly = history.read("boiler", "Value", raw(T0, T0.plusSeconds(1), 0, false),
                 TimestampsToReturn.Source, ByteString.NULL_VALUE);
         assertThat(sourceOnly.values().get(0).getServerTime()).isNull();
         assertThat(sourceOnly.values().get(0).getSourceTime()).isNotNull();
@@ -132,7 +133,7 @@ class ValueHistoryTest {
         int pages = 1;
         got.addAll(values(page));
         while (page.continuation() != null) {
-            page = history.read("boiler", all, TimestampsToReturn.Both, page.continuation());
+            page = history.read("boiler", "Value", all, TimestampsToReturn.Both, page.continuation());
             got.addAll(values(page));
             pages++;
         }
@@ -144,7 +145,7 @@ class ValueHistoryTest {
         page = read(some);
         List<Object> capped = new ArrayList<>(values(page));
         assertThat(page.continuation()).isNotNull();
-        page = history.read("boiler", some, TimestampsToReturn.Both, page.continuation());
+        page = history.read("boiler", "Value", some, TimestampsToReturn.Both, page.continuation());
         capped.addAll(values(page));
         assertThat(page.continuation()).isNull();
         assertThat(capped).hasSize(1_200).doesNotHaveDuplicates();
@@ -155,7 +156,7 @@ class ValueHistoryTest {
         List<Integer> sizes = new ArrayList<>(List.of(page.values().size()));
         List<Object> paged = new ArrayList<>(values(page));
         while (page.continuation() != null) {
-            page = history.read("boiler", sevenHundred, TimestampsToReturn.Both, page.continuation());
+            page = history.read("boiler", "Value", sevenHundred, TimestampsToReturn.Both, page.continuation());
             sizes.add(page.values().size());
             paged.addAll(values(page));
         }
@@ -167,7 +168,7 @@ class ValueHistoryTest {
         page = read(back);
         List<Object> reversed = new ArrayList<>(values(page));
         while (page.continuation() != null) {
-            page = history.read("boiler", back, TimestampsToReturn.Both, page.continuation());
+            page = history.read("boiler", "Value", back, TimestampsToReturn.Both, page.continuation());
             reversed.addAll(values(page));
         }
         assertThat(reversed).as("all but the value at T0: the end is not in the range").hasSize(total - 1)
@@ -207,27 +208,44 @@ class ValueHistoryTest {
     }
 
     @Test
+    void theOtherVariables_haveTheirHistoryToo_GoodWhateverTheReading() {
+        open("h2");
+        store.saveAll(List.of(Reading.ok("boiler", "cam1", 13.5, "bar", 0.84, 0.91, AlarmState.HIGH, T0, T0),
+                Reading.failed("boiler", "cam1", ReadingStatus.POINTER_NOT_FOUND, "bar", 0.12, T0.plusSeconds(1),
+                        T0.plusSeconds(1))));
+        ReadRawModifiedDetails both = raw(T0, T0.plusSeconds(2), 0, false);
+        ValueHistory.Page alarm = history.read("boiler", "Alarm", both, TimestampsToReturn.Both, ByteString.NULL_VALUE);
+        assertThat(values(alarm)).containsExactly("HIGH", "NONE");
+        ValueHistory.Page status = history.read("boiler", "Status", both, TimestampsToReturn.Both,
+                ByteString.NULL_VALUE);
+        assertThat(values(status)).containsExactly("OK", "POINTER_NOT_FOUND");
+        assertThat(status.values()).allMatch(v -> v.getStatusCode().isGood());
+        assertThat(values(history.read("boiler", "Confidence", both, TimestampsToReturn.Both,
+                ByteString.NULL_VALUE))).containsExactly(0.91, 0.12);
+    }
+
+    @Test
     void whatIsNotARawRead_orNotAValidOne_isRefusedWithItsReason() {
         open("h2");
         seconds(3);
-        assertThat(history.read("boiler", new ReadRawModifiedDetails(true, new DateTime(T0),
+        assertThat(history.read("boiler", "Value", new ReadRawModifiedDetails(true, new DateTime(T0),
                 new DateTime(T0.plusSeconds(1)), uint(0), false), TimestampsToReturn.Both, ByteString.NULL_VALUE)
                 .status().getValue()).isEqualTo(StatusCodes.Bad_HistoryOperationUnsupported);
-        assertThat(history.read("boiler", new ReadAtTimeDetails(new DateTime[] {new DateTime(T0)}, false),
+        assertThat(history.read("boiler", "Value", new ReadAtTimeDetails(new DateTime[] {new DateTime(T0)}, false),
                 TimestampsToReturn.Both, ByteString.NULL_VALUE).status().getValue())
                 .isEqualTo(StatusCodes.Bad_HistoryOperationUnsupported);
         assertThat(read(raw(T0, null, 0, false)).status().getValue()).as("a start alone")
                 .isEqualTo(StatusCodes.Bad_HistoryOperationInvalid);
-        assertThat(history.read("boiler", raw(T0, T0.plusSeconds(2), 0, false), TimestampsToReturn.Neither,
+        assertThat(history.read("boiler", "Value", raw(T0, T0.plusSeconds(2), 0, false), TimestampsToReturn.Neither,
                 ByteString.NULL_VALUE).status().getValue()).isEqualTo(StatusCodes.Bad_TimestampsToReturnInvalid);
-        assertThat(history.read("boiler", raw(T0, T0.plusSeconds(2), 0, false), TimestampsToReturn.Both,
+        assertThat(history.read("boiler", "Value", raw(T0, T0.plusSeconds(2), 0, false), TimestampsToReturn.Both,
                 ByteString.of(new byte[] {1, 2, 3})).status().getValue())
                 .isEqualTo(StatusCodes.Bad_ContinuationPointInvalid);
 
         ValueHistory broken = new ValueHistory((meter, from, to, limit) -> {
             throw new IllegalStateException("the database is away");
         });
-        assertThat(broken.read("boiler", raw(T0, T0.plusSeconds(2), 0, false), TimestampsToReturn.Both,
+        assertThat(broken.read("boiler", "Value", raw(T0, T0.plusSeconds(2), 0, false), TimestampsToReturn.Both,
                 ByteString.NULL_VALUE).status().getValue()).isEqualTo(StatusCodes.Bad_ResourceUnavailable);
     }
 }
