@@ -7,6 +7,7 @@ import io.meterreader.mqtt.SparkplugPayload.DataType;
 import io.meterreader.mqtt.SparkplugPayload.Metric;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -129,6 +130,8 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         final Map<String, Long> aliases = new HashMap<>();
         /** Each meter's latest capture time the host was told, over sessions (store and forward). */
         final Map<String, Instant> toldUpTo = new HashMap<>();
+        /** Each meter's readings told lately, oldest first: QoS 0 does not say whether they arrived. */
+        final Map<String, ArrayDeque<Told>> recent = new HashMap<>();
 
         boolean alive() {
             return streaming && !gone;
@@ -138,6 +141,17 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
     /** A message to publish. */
     private record Outgoing(String topic, byte[] payload) {
     }
+
+    /** A reading the host was told: when it was sent (clock millis), and its capture time. */
+    private record Told(long sentAt, Instant capture) {
+    }
+
+    /**
+     * How long a message sent at QoS 0 may go unnoticed as lost: a dead connection is found within
+     * one and a half keep-alive intervals (30 s), so what was told in the last 45 s before a
+     * session was lost is told again, as historical data (store and forward).
+     */
+    private static final long UNCONFIRMED_MILLIS = 45_000;
 
     /** A meter's readings to send as historical data: captured after {@code after}, before {@code before}. */
     private record Backfill(String device, String meter, Instant after, Instant before) {
@@ -205,6 +219,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
                 Device before = device(old.camera());
                 before.readings.remove(meterId);
                 before.toldUpTo.remove(meterId);
+                before.recent.remove(meterId);
                 before.changed = true;
             }
             device(cameraId).changed = true;
@@ -220,6 +235,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
                 Device d = device(old.camera());
                 d.readings.remove(meterId);
                 d.toldUpTo.remove(meterId);
+                d.recent.remove(meterId);
                 d.changed = true;
                 lock.notifyAll();
             }
@@ -328,6 +344,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
                 connected = false;
                 lastError = MqttConnection.describe(e);
                 closeClient();
+                rollBackTold();
                 if (!closed) {
                     log.warn("Sparkplug: broker {} unreachable ({}); trying again in {} s", mqtt.url(), lastError,
                             retry / 1000);
@@ -564,7 +581,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
             }
             if (d.born) {
                 // the host knows each meter as of its latest reading: sent, or unchanged from what was
-                d.readings.forEach((meter, r) -> d.toldUpTo.put(meter, r.captureTime()));
+                d.readings.forEach((meter, r) -> told(d, meter, r.captureTime(), now));
             }
             d.changed = false;
             d.dirty = false;
@@ -573,6 +590,37 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
             }
         }
         return new Due(out, backfill);
+    }
+
+    /** A meter's reading told the host; those told long enough ago count as arrived. Guarded by lock. */
+    private static void told(Device d, String meter, Instant capture, long now) {
+        if (capture.equals(d.toldUpTo.put(meter, capture))) {
+            return;
+        }
+        ArrayDeque<Told> recent = d.recent.computeIfAbsent(meter, m -> new ArrayDeque<>());
+        recent.addLast(new Told(now, capture));
+        while (recent.getFirst().sentAt() < now - UNCONFIRMED_MILLIS) {
+            recent.removeFirst();
+        }
+    }
+
+    /**
+     * A session lost: what was told lately may not have arrived, so each meter counts as told only up
+     * to just before the first of those (store and forward sends them again).
+     */
+    private void rollBackTold() {
+        long now = clock.millis();
+        synchronized (lock) {
+            for (Device d : devices.values()) {
+                d.recent.forEach((meter, recent) -> {
+                    recent.removeIf(t -> t.sentAt() < now - UNCONFIRMED_MILLIS);
+                    if (!recent.isEmpty()) {
+                        d.toldUpTo.put(meter, recent.getFirst().capture().minusNanos(1_000));
+                    }
+                });
+                d.recent.clear();
+            }
+        }
     }
 
     /** A device's metrics, its meters' in their ids' order, as a birth has them. Guarded by lock. */
@@ -640,6 +688,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         if (reason != null) {
             log.info("Sparkplug: session ended ({}); connecting again", reason);
             lastError = reason;
+            rollBackTold();
         }
         connected = false;
         closeClient();

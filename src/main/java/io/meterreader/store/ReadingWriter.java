@@ -106,11 +106,12 @@ public final class ReadingWriter implements AutoCloseable {
                 }
                 try {
                     store.saveAll(batch);
-                    written.addAndGet(batch.size());
                     if (!status.available()) {
                         log.info("Reading store back: writing the {} readings that waited", pending());
                     }
+                    // available before the readings count as written: none pending means the store is up
                     status.succeeded();
+                    written.addAndGet(batch.size());
                     batch.clear();
                     retry.reset();
                     continue;
