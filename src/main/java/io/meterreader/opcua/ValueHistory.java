@@ -115,7 +115,9 @@ final class ValueHistory {
             from = cursor.at();
             wanted = cursor.wanted();
         }
-        int limit = wanted == 0 ? PAGE : (int) Math.min(wanted, PAGE);
+        // room for the two bounds within a page, so that no answer holds more than PAGE values
+        int room = bounds ? PAGE - 2 : PAGE;
+        int limit = wanted == 0 ? room : (int) Math.min(wanted, room);
         int skip = cursor == null ? 0 : cursor.given();
         List<Reading> rows;
         List<DataValue> values = new ArrayList<>();

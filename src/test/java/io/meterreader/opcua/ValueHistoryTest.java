@@ -194,6 +194,22 @@ class ValueHistoryTest {
     }
 
     @Test
+    void bounds_takeRoomInAPage_soNoAnswerHoldsMoreThanAPagesValues() {
+        open("h2");
+        seconds(2 * ValueHistory.PAGE);
+        ReadRawModifiedDetails many = raw(T0.minusSeconds(1), T0.plusSeconds(3 * ValueHistory.PAGE), 0, true);
+        ValueHistory.Page page = read(many);
+        int total = page.values().size();
+        assertThat(page.values()).hasSizeLessThanOrEqualTo(ValueHistory.PAGE);
+        while (page.continuation() != null) {
+            page = history.read("boiler", "Value", many, TimestampsToReturn.Both, page.continuation());
+            assertThat(page.values()).hasSizeLessThanOrEqualTo(ValueHistory.PAGE);
+            total += page.values().size();
+        }
+        assertThat(total).as("every value, and the two bounds").isEqualTo(2 * ValueHistory.PAGE + 2);
+    }
+
+    @Test
     void aFailedReading_hasNoValue_andTheQualityOfWhyItFailed() {
         open("h2");
         store.saveAll(List.of(ok(4.5, T0),
