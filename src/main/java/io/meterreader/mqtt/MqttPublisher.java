@@ -9,11 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLSocketFactory;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,17 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
  * number of meters and cameras, each meter's readings go out in order, and a broker back after an
  * outage gets every meter's latest state at once.
  */
-public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
+public final class MqttPublisher extends MqttSession implements Consumer<Reading> {
 
     private static final Logger log = LoggerFactory.getLogger(MqttPublisher.class);
-    private static final long FIRST_RETRY_MILLIS = MqttConnection.FIRST_RETRY_MILLIS;
-    private static final long LAST_RETRY_MILLIS = MqttConnection.LAST_RETRY_MILLIS;
-    private static final int WAIT_MILLIS = MqttConnection.WAIT_MILLIS;
 
-    private final MqttProperties config;
     private final String statusTopic;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final Object lock = new Object();
     /**
      * Each topic's latest message not yet sent (a meter's reading, a camera's state, or an empty
      * retained message that clears a topic), in the order topics first waited. Guarded by lock.
@@ -50,15 +42,6 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     private final LinkedHashMap<String, Outgoing> pending = new LinkedHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong superseded = new AtomicLong();
-    private final Thread thread;
-    /** TLS that trusts the configured CAs; null: the default (plain TCP, or the JVM's trust store). */
-    private final SSLSocketFactory tls;
-    private volatile boolean connected;
-    private volatile boolean closed;
-    /** Why the broker was last found unreachable; null once connected. */
-    private volatile String lastError;
-    /** Used by the publishing thread only. */
-    private MqttClient client;
     /** Home Assistant's discovery messages, when asked for; null otherwise. */
     private final HomeAssistantDiscovery discovery;
     /**
@@ -75,23 +58,24 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
     private static final byte[] CLEAR = new byte[0];
 
     public MqttPublisher(MqttProperties config) {
-        if (!config.enabled()) {
-            throw new IllegalArgumentException("no MQTT broker url");
-        }
-        this.config = config;
+        super(requireBroker(config), "MQTT", "mqtt-publisher");
         this.statusTopic = config.topicPrefix() + "/status";
         this.discovery = config.homeAssistant()
                 ? new HomeAssistantDiscovery(config.discoveryPrefix(), config.clientId(), statusTopic) : null;
-        this.tls = MqttConnection.tls(config);
-        this.thread = new Thread(this::run, "mqtt-publisher");
-        thread.setDaemon(true);
+    }
+
+    private static MqttProperties requireBroker(MqttProperties config) {
+        if (!config.enabled()) {
+            throw new IllegalArgumentException("no MQTT broker url");
+        }
+        return config;
     }
 
     /** Starts connecting and publishing; returns at once, whether the broker is there or not. */
     public void start() {
         log.info("MQTT: publishing readings to {} under {}/meters/<meter> (QoS {}{})", config.url(),
                 config.topicPrefix(), config.qos(), config.retain() ? ", retained" : "");
-        thread.start();
+        startThread();
     }
 
     /** The topic a meter's readings go to. */
@@ -202,15 +186,6 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         }
     }
 
-    public boolean isConnected() {
-        return connected;
-    }
-
-    /** The broker's URL (never with credentials: those are refused in it). */
-    public String url() {
-        return config.url();
-    }
-
     /** Why the broker was last unreachable; null while connected or before the first try. */
     public String lastError() {
         return connected ? null : lastError;
@@ -231,51 +206,30 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         }
     }
 
-    private void run() {
-        long retry = FIRST_RETRY_MILLIS;
-        while (!closed) {
+    @Override
+    protected void sendDue() throws MqttException, InterruptedException {
+        List<Map.Entry<String, Outgoing>> batch = awaitPending();
+        for (int i = 0; i < batch.size(); i++) {
             try {
-                if (!connected) {
-                    connect();
-                    retry = FIRST_RETRY_MILLIS;
-                    announceAgain();
-                }
-                List<Map.Entry<String, Outgoing>> batch = awaitPending();
-                for (int i = 0; i < batch.size(); i++) {
-                    try {
-                        send(batch.get(i).getKey(), batch.get(i).getValue());
-                    } catch (MqttException e) {
-                        requeue(batch.subList(i, batch.size()));
-                        throw e;
-                    }
-                }
+                send(batch.get(i).getKey(), batch.get(i).getValue());
             } catch (MqttException e) {
-                connected = false;
-                lastError = describe(e);
-                closeClient();
-                if (!closed) {
-                    log.warn("MQTT broker {} unreachable ({}); trying again in {} s", config.url(), describe(e),
-                            retry / 1000);
-                    pause(retry);
-                    retry = Math.min(2 * retry, LAST_RETRY_MILLIS);
-                }
-            } catch (InterruptedException e) {
-                break;
+                requeue(batch.subList(i, batch.size()));
+                throw e;
             }
         }
-        goOffline();
     }
 
-    private void connect() throws MqttException {
-        client = new MqttClient(config.url(), config.clientId(), new MemoryPersistence());
-        client.setTimeToWait(WAIT_MILLIS);
-        client.setCallback(MqttConnection.callback(this::lost, (topic, payload) -> { }));
-        MqttConnectOptions options = MqttConnection.options(config, tls);
+    @Override
+    protected void connect() throws MqttException {
+        // the JSON topics subscribe to nothing
+        client = newClient(config.clientId(), (topic, payload) -> { });
+        MqttConnectOptions options = options();
         options.setWill(statusTopic, bytes("offline"), config.qos(), config.retain());
         client.connect(options);
         client.publish(statusTopic, bytes("online"), config.qos(), config.retain());
         connected = true;
         log.info("MQTT: connected to {} as {}", config.url(), config.clientId());
+        announceAgain();
     }
 
     /** Waits until messages are pending (or the connection dropped, or the publisher closes) and takes them. */
@@ -328,12 +282,9 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         return json.writeValueAsBytes(fields);
     }
 
-    private void pause(long millis) {
-        MqttConnection.pause(lock, millis, () -> closed);
-    }
-
     /** Says "offline" on the way out (the broker sends the will only when a client vanishes) and disconnects. */
-    private void goOffline() {
+    @Override
+    protected void leave() {
         if (client != null && connected) {
             try {
                 client.publish(statusTopic, bytes("offline"), config.qos(), config.retain());
@@ -346,41 +297,7 @@ public final class MqttPublisher implements Consumer<Reading>, AutoCloseable {
         closeClient();
     }
 
-    private void closeClient() {
-        MqttConnection.close(client);
-        client = null;
-    }
-
-    /** The connection dropped (Paho's thread): the publishing thread connects again. */
-    private void lost(String reason) {
-        lastError = reason;
-        connected = false;
-        synchronized (lock) {
-            lock.notifyAll();
-        }
-    }
-
-    private static String describe(MqttException e) {
-        return MqttConnection.describe(e);
-    }
-
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Stops publishing: readings still waiting are dropped; says "offline" if connected. */
-    @Override
-    public void close() {
-        closed = true;
-        synchronized (lock) {
-            lock.notifyAll();
-        }
-        if (thread.isAlive()) {
-            try {
-                thread.join(WAIT_MILLIS + 5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

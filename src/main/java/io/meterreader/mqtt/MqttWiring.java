@@ -52,7 +52,10 @@ class MqttWiring {
         };
     }
 
-    /** {@code mqtt} in {@code /actuator/health}, with the JSON topics: DEGRADED while the broker is away (readings wait for it). */
+    /**
+     * {@code mqtt} in {@code /actuator/health}, with the JSON topics: DEGRADED while the broker is
+     * away (readings wait for it).
+     */
     @Bean
     @ConditionalOnProperty(prefix = "meter-reader.mqtt", name = "json-topics", havingValue = "true",
             matchIfMissing = true)

@@ -18,11 +18,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLSocketFactory;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -54,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the readings in between come from the history store ({@link #useHistory}): after a device's
  * birth, those of its meters read since the last value the host was told go as historical data.
  */
-public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
+public final class SparkplugNode extends MqttSession implements Consumer<Reading> {
 
     static final String NAMESPACE = "spBv1.0";
     static final String REBIRTH = "Node Control/Rebirth";
@@ -62,7 +59,6 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SparkplugNode.class);
 
-    private final MqttProperties mqtt;
     private final String group;
     private final String node;
     /** The primary host application's id; null: none. */
@@ -71,13 +67,10 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
     private final boolean aliases;
     /** After a device's birth, its readings stored while the host was not told them follow. */
     private final boolean storeAndForward;
-    private final SSLSocketFactory tls;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final Thread thread;
     private final AtomicLong published = new AtomicLong();
 
-    private final Object lock = new Object();
     /** Calibrated meters by id. Guarded by lock. */
     private final Map<String, MeterSpec> meters = new TreeMap<>();
     /** Cameras by id (a camera is a device). Guarded by lock. */
@@ -96,16 +89,11 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
     /** Readings stored while a device was not told them (store and forward); null: none. */
     private volatile ReadingHistory history;
 
-    /** The publishing thread's. */
-    private MqttClient client;
+    /** The session thread's. */
     private long bdSeq = -1;
     private long seq;
     /** The next alias of this session. Guarded by lock. */
     private long nextAlias;
-
-    private volatile boolean connected;
-    private volatile boolean closed;
-    private volatile String lastError;
 
     /** A meter as calibrated; min, max and unit may be null. */
     private record MeterSpec(String camera, Double min, Double max, String unit) {
@@ -167,26 +155,27 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
     private static final int MAX_BACKFILL = 10_000;
 
     public SparkplugNode(MqttProperties mqtt, Clock clock) {
-        if (!mqtt.enabled() || !mqtt.sparkplug().enabled()) {
-            throw new IllegalArgumentException("Sparkplug is not enabled");
-        }
-        this.mqtt = mqtt;
+        super(requireSparkplug(mqtt), "Sparkplug", "sparkplug-node");
         this.group = mqtt.sparkplug().groupId();
         this.node = mqtt.sparkplugEdgeNodeId();
         this.primaryHost = mqtt.sparkplug().primaryHostId();
         this.aliases = mqtt.sparkplug().aliases();
         this.storeAndForward = mqtt.sparkplug().storeAndForward();
-        this.tls = MqttConnection.tls(mqtt);
         this.clock = clock;
-        this.thread = new Thread(this::run, "sparkplug-node");
-        thread.setDaemon(true);
+    }
+
+    private static MqttProperties requireSparkplug(MqttProperties mqtt) {
+        if (!mqtt.enabled() || !mqtt.sparkplug().enabled()) {
+            throw new IllegalArgumentException("Sparkplug is not enabled");
+        }
+        return mqtt;
     }
 
     /** Starts connecting and publishing; returns at once, whether the broker is there or not. */
     public void start() {
-        log.info("Sparkplug: edge node {}/{} on {}{}", group, node, mqtt.url(),
+        log.info("Sparkplug: edge node {}/{} on {}{}", group, node, config.url(),
                 primaryHost == null ? "" : ", births when primary host " + primaryHost + " is online");
-        thread.start();
+        startThread();
     }
 
     /** The topic of a node message (NBIRTH, NDEATH, NCMD ...). */
@@ -315,46 +304,31 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         return published.get();
     }
 
-    public String url() {
-        return mqtt.url();
-    }
-
-    private void run() {
-        long retry = MqttConnection.FIRST_RETRY_MILLIS;
-        while (!closed) {
-            try {
-                if (client == null) {
-                    connect();
-                    retry = MqttConnection.FIRST_RETRY_MILLIS;
-                }
-                Due due = awaitDue();
-                if (due == null) {
-                    endSession("primary host " + primaryHost + " went offline");
-                    continue;
-                }
-                for (Outgoing m : due.messages()) {
-                    publish(m);
-                }
-                for (Backfill b : due.backfill()) {
-                    for (Outgoing m : historical(b)) {
-                        publish(m);
-                    }
-                }
-            } catch (MqttException e) {
-                connected = false;
-                lastError = MqttConnection.describe(e);
-                closeClient();
-                rollBackTold();
-                if (!closed) {
-                    log.warn("Sparkplug: broker {} unreachable ({}); trying again in {} s", mqtt.url(), lastError,
-                            retry / 1000);
-                    pause(retry);
-                    retry = Math.min(2 * retry, MqttConnection.LAST_RETRY_MILLIS);
-                }
-            } catch (InterruptedException e) {
-                break;
+    @Override
+    protected void sendDue() throws MqttException, InterruptedException {
+        Due due = awaitDue();
+        if (due == null) {
+            endSession("primary host " + primaryHost + " went offline");
+            return;
+        }
+        for (Outgoing m : due.messages()) {
+            publish(m);
+        }
+        for (Backfill b : due.backfill()) {
+            for (Outgoing m : historical(b)) {
+                publish(m);
             }
         }
+    }
+
+    /** What was told lately may not have arrived: store and forward sends it again. */
+    @Override
+    protected void failed() {
+        rollBackTold();
+    }
+
+    @Override
+    protected void leave() {
         endSession(null);
     }
 
@@ -403,12 +377,11 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         return out;
     }
 
-    private void connect() throws MqttException {
+    @Override
+    protected void connect() throws MqttException {
         bdSeq = (bdSeq + 1) % 256;
-        client = new MqttClient(mqtt.url(), mqtt.clientId() + "-sparkplug", new MemoryPersistence());
-        client.setTimeToWait(MqttConnection.WAIT_MILLIS);
-        client.setCallback(MqttConnection.callback(this::lost, this::received));
-        MqttConnectOptions options = MqttConnection.options(mqtt, tls);
+        client = newClient(config.clientId() + "-sparkplug", this::received);
+        MqttConnectOptions options = options();
         options.setWill(nodeTopic("NDEATH"), death(), /* qos= */ 1, /* retained= */ false);
         client.connect(options);
         synchronized (lock) {
@@ -421,7 +394,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         if (primaryHost != null) {
             client.subscribe(NAMESPACE + "/STATE/" + primaryHost, 1);
         }
-        log.info("Sparkplug: connected to {} (bdSeq {})", mqtt.url(), bdSeq);
+        log.info("Sparkplug: connected to {} (bdSeq {})", config.url(), bdSeq);
     }
 
     /** The node's death certificate: bdSeq alone, no seq. */
@@ -682,7 +655,7 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
                 published.incrementAndGet();
                 client.disconnect(2_000);
             } catch (MqttException e) {
-                log.debug("Sparkplug: could not say NDEATH: {}", MqttConnection.describe(e));
+                log.debug("Sparkplug: could not say NDEATH: {}", describe(e));
             }
         }
         if (reason != null) {
@@ -692,39 +665,5 @@ public final class SparkplugNode implements Consumer<Reading>, AutoCloseable {
         }
         connected = false;
         closeClient();
-    }
-
-    private void closeClient() {
-        MqttConnection.close(client);
-        client = null;
-    }
-
-    /** The connection dropped (Paho's thread): the publishing thread connects again. */
-    private void lost(String reason) {
-        lastError = reason;
-        connected = false;
-        synchronized (lock) {
-            lock.notifyAll();
-        }
-    }
-
-    private void pause(long millis) {
-        MqttConnection.pause(lock, millis, () -> closed);
-    }
-
-    /** Stops: the node's death certificate goes out if connected. */
-    @Override
-    public void close() {
-        closed = true;
-        synchronized (lock) {
-            lock.notifyAll();
-        }
-        if (thread.isAlive()) {
-            try {
-                thread.join(MqttConnection.WAIT_MILLIS + 5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -88,6 +88,21 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         getLifecycleManager().addStartupTask(this::createFolders);
     }
 
+    /**
+     * What a meter's variable other than Value holds for a reading, the same live and in its
+     * history: the status, unit, alarm state, camera or confidence.
+     */
+    static Object field(Reading r, String variable) {
+        return switch (variable) {
+            case "Status" -> r.status().name();
+            case "Unit" -> r.unit() == null ? "" : r.unit();
+            case "Alarm" -> r.alarm().name();
+            case "Camera" -> r.cameraId() == null ? "" : r.cameraId();
+            case "Confidence" -> r.confidence();
+            default -> throw new IllegalArgumentException("not a meter's plain variable: " + variable);
+        };
+    }
+
     private static Map<String, NodeId> variables(Object... nameAndType) {
         Map<String, NodeId> m = new LinkedHashMap<>();
         for (int i = 0; i < nameAndType.length; i += 2) {

@@ -267,11 +267,11 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
             value = lastOkValue;
         }
         v.put("Value", new DataValue(new Variant(value), quality, captured, now));
-        v.put("Status", good(reading.status().name(), captured, now));
-        v.put("Unit", good(reading.unit() == null ? "" : reading.unit(), captured, now));
-        v.put("Alarm", good(reading.alarm().name(), captured, now));
-        v.put("Camera", good(reading.cameraId() == null ? "" : reading.cameraId(), captured, now));
-        v.put("Confidence", good(reading.confidence(), captured, now));
+        for (String name : MeterNamespace.METER_VARIABLES.keySet()) {
+            if (!name.equals("Value")) {
+                v.put(name, good(MeterNamespace.field(reading, name), captured, now));
+            }
+        }
         return v;
     }
 

@@ -179,16 +179,8 @@ final class ValueHistory {
     static DataValue value(Reading r, String variable, TimestampsToReturn timestamps) {
         DateTime source = timestamps == TimestampsToReturn.Server ? null : new DateTime(r.captureTime());
         DateTime server = timestamps == TimestampsToReturn.Source ? null : new DateTime(r.readTime());
-        Object other = switch (variable) {
-            case "Status" -> r.status().name();
-            case "Unit" -> r.unit() == null ? "" : r.unit();
-            case "Alarm" -> r.alarm().name();
-            case "Camera" -> r.cameraId() == null ? "" : r.cameraId();
-            case "Confidence" -> r.confidence();
-            default -> null;
-        };
-        if (other != null) {
-            return new DataValue(new Variant(other), StatusCode.GOOD, source, server);
+        if (!variable.equals("Value")) {
+            return new DataValue(new Variant(MeterNamespace.field(r, variable)), StatusCode.GOOD, source, server);
         }
         StatusCode quality = r.isOk() ? StatusCode.GOOD : new StatusCode(
                 r.status() == io.meterreader.frame.ReadingStatus.CAMERA_DOWN ? StatusCodes.Bad_NoCommunication
