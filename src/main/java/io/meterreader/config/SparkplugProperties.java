@@ -2,6 +2,7 @@ package io.meterreader.config;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -23,6 +24,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param storeAndForward after a broker outage, each device's readings that were stored while it was
  *                      away follow its birth as historical data, so that the SCADA's history has no
  *                      gap (default false: only the latest, in the birth)
+ * @param bdSeqFile     where the node keeps the bdSeq of its last connection, so that the first
+ *                      birth after a restart carries the next one, as Sparkplug asks, and a host
+ *                      does not take a death certificate of the previous run for this one's
+ *                      (default data/sparkplug-bdseq; unset: kept in memory, from 0 at each start)
  */
 public record SparkplugProperties(
         @DefaultValue("false") boolean enabled,
@@ -34,10 +39,11 @@ public record SparkplugProperties(
         @Pattern(regexp = "[^+/#]{1,64}", message = "must be 1 to 64 characters, none of '+', '/' or '#'")
         String primaryHostId,
         @DefaultValue("false") boolean aliases,
-        @DefaultValue("false") boolean storeAndForward) {
+        @DefaultValue("false") boolean storeAndForward,
+        @DefaultValue("data/sparkplug-bdseq") Path bdSeqFile) {
 
     /** Off. */
     public static SparkplugProperties off() {
-        return new SparkplugProperties(false, "meter-reader", null, null, false, false);
+        return new SparkplugProperties(false, "meter-reader", null, null, false, false, null);
     }
 }

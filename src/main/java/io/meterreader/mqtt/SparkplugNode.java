@@ -5,6 +5,11 @@ import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import io.meterreader.mqtt.SparkplugPayload.DataType;
 import io.meterreader.mqtt.SparkplugPayload.Metric;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -39,7 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the device dying and being born again with its new metrics.
  *
  * <p>The node's birth (NBIRTH) carries bdSeq, which goes up by one at each connection and matches
- * the will's, and {@code Node Control/Rebirth}; an NCMD setting it true has the node and every
+ * the will's (kept in a file over restarts, so that a host never takes the previous run's death
+ * certificate for this one's), and {@code Node Control/Rebirth}; an NCMD setting it true has the node and every
  * device born again. With a primary host configured, births wait for its STATE to say online, and
  * an offline STATE (not older than the last online one) ends the session: NDEATH, disconnect,
  * connect again and wait. Births, data and deaths go at QoS 0, not retained, numbered 0 to 255 in
@@ -89,8 +95,10 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
     /** Readings stored while a device was not told them (store and forward); null: none. */
     private volatile ReadingHistory history;
 
-    /** The session thread's. */
-    private long bdSeq = -1;
+    /** Where the last connection's bdSeq is kept over restarts; null: in memory only. */
+    private final Path bdSeqFile;
+    /** The session thread's: the current (or, before the first connection, the last) connection's. */
+    private long bdSeq;
     private long seq;
     /** The next alias of this session. Guarded by lock. */
     private long nextAlias;
@@ -162,6 +170,58 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
         this.aliases = mqtt.sparkplug().aliases();
         this.storeAndForward = mqtt.sparkplug().storeAndForward();
         this.clock = clock;
+        Path file = mqtt.sparkplug().bdSeqFile();
+        this.bdSeqFile = file == null || file.toString().isEmpty() ? null : file;
+        this.bdSeq = lastBdSeq(bdSeqFile);
+    }
+
+    /**
+     * The bdSeq of the previous run's last connection, so that this run's first is the next; -1
+     * (this run starts at 0) where none was kept. A file that holds no bdSeq is logged and
+     * written over at the first connection.
+     */
+    private static long lastBdSeq(Path file) {
+        if (file == null || !Files.exists(file)) {
+            return -1;
+        }
+        String text = "";
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            long last = Long.parseLong(text);
+            if (last >= 0 && last <= 255) {
+                return last;
+            }
+        } catch (IOException | NumberFormatException e) {
+            // logged below
+        }
+        log.warn("Sparkplug: {} holds no bdSeq (0 to 255) but '{}': bdSeq starts at 0", file,
+                text.length() > 20 ? text.substring(0, 20) + "..." : text);
+        return -1;
+    }
+
+    /**
+     * Keeps this connection's bdSeq before the will that carries it goes to the broker: written to
+     * a file beside it and moved over it, so that a crash leaves the old number or the new, never
+     * half a file. A file that cannot be written is logged; the node goes on, its bdSeq in memory.
+     */
+    private void keepBdSeq() {
+        if (bdSeqFile == null) {
+            return;
+        }
+        try {
+            Path dir = bdSeqFile.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path next = Files.createTempFile(dir, bdSeqFile.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(next, bdSeq + "\n", StandardCharsets.UTF_8);
+                Files.move(next, bdSeqFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(next);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Sparkplug: cannot keep bdSeq {} in {} ({}): after a restart it starts again at 0", bdSeq,
+                    bdSeqFile, e.toString());
+        }
     }
 
     private static MqttProperties requireSparkplug(MqttProperties mqtt) {
@@ -380,6 +440,7 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
     @Override
     protected void connect() throws MqttException {
         bdSeq = (bdSeq + 1) % 256;
+        keepBdSeq();
         client = newClient(config.clientId() + "-sparkplug", this::received);
         MqttConnectOptions options = options();
         options.setWill(nodeTopic("NDEATH"), death(), /* qos= */ 1, /* retained= */ false);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -58,8 +59,8 @@ class MqttE2ETest {
     }
 
     @Test
-    void sparkplugAlone_theDemoCamerasAreDevices_theirReadingsDeviceData_andTheNodeSaysItsDeathOnTheWayOut()
-            throws Exception {
+    void sparkplugAlone_theDemoCamerasAreDevices_theirReadingsDeviceData_andTheNodeSaysItsDeathOnTheWayOut(
+            @TempDir Path state) throws Exception {
         assumeTrue(MqttBroker.available(), "Debian's mosquitto is not installed (scripts/test installs it)");
         assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
         String node = "spBv1.0/Plant 7/%s/reader-7";
@@ -69,7 +70,8 @@ class MqttE2ETest {
                     "--server.port=0", "--meter-reader.storage.url=jdbc:h2:mem:sparkplug",
                     "--meter-reader.mqtt.url=" + broker.url(), "--meter-reader.mqtt.sparkplug.enabled=true",
                     "--meter-reader.mqtt.sparkplug.group-id=Plant 7",
-                    "--meter-reader.mqtt.sparkplug.edge-node-id=reader-7", "--meter-reader.mqtt.json-topics=false")) {
+                    "--meter-reader.mqtt.sparkplug.edge-node-id=reader-7", "--meter-reader.mqtt.json-topics=false",
+                    "--meter-reader.mqtt.sparkplug.bd-seq-file=" + state.resolve("bdseq"))) {
                 String births = node.formatted("DBIRTH") + "/demo-1";
                 assertThat(sub.await(births, "demo-1-steam-pressure/Value")).as("received: " + sub.latest.keySet())
                         .isTrue();
@@ -80,6 +82,9 @@ class MqttE2ETest {
                 assertThat(steam.getProperties().getValues(0).getStringValue()).isEqualTo("bar");
                 assertThat(birth.getMetricsList()).extracting(Payload.Metric::getName)
                         .contains("demo-1-boiler-pressure/Status").doesNotContain("demo-2-tank-level/Value");
+                Payload nodeBirth = Payload.parseFrom(sub.latestBytes.get(node.formatted("NBIRTH")));
+                assertThat(Files.readString(state.resolve("bdseq")).strip()).as("kept for the next start")
+                        .isEqualTo(String.valueOf(metric(nodeBirth, "bdSeq").getLongValue()));
 
                 String data = node.formatted("DDATA") + "/demo-1";
                 long end = System.nanoTime() + 60_000_000_000L;

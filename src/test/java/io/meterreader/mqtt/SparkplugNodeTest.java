@@ -10,6 +10,8 @@ import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The edge node against a real broker (Mosquitto), its messages read with Eclipse Tahu's classes:
@@ -47,7 +50,7 @@ class SparkplugNodeTest {
     }
 
     private static MqttProperties config(String url, String primaryHost, boolean aliases) {
-        return withSparkplug(url, new SparkplugProperties(true, "plant", "hall-1", primaryHost, aliases, false));
+        return withSparkplug(url, new SparkplugProperties(true, "plant", "hall-1", primaryHost, aliases, false, null));
     }
 
     private static MqttProperties withSparkplug(String url, SparkplugProperties sparkplug) {
@@ -214,6 +217,50 @@ class SparkplugNodeTest {
     }
 
     @Test
+    void bdSeq_isKeptOverRestarts_inItsFile_wrappingAfter255_andAFileWithoutOneStartsAt0(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("state/sparkplug-bdseq");
+        try (MqttBroker broker = MqttBroker.onFreePort().start()) {
+            MqttProperties config = withSparkplug(broker.url(),
+                    new SparkplugProperties(true, "plant", "hall-1", null, false, false, file));
+            assertThat(bdSeqOfARun(broker, config)).as("no file yet").isZero();
+            assertThat(Files.readString(file).strip()).isEqualTo("0");
+            assertThat(bdSeqOfARun(broker, config)).as("the next run goes on from the last").isEqualTo(1);
+            assertThat(bdSeqOfARun(broker, config)).isEqualTo(2);
+
+            Files.writeString(file, "255\n");
+            assertThat(bdSeqOfARun(broker, config)).isZero();
+            Files.writeString(file, "not a number");
+            assertThat(bdSeqOfARun(broker, config)).as("garbage: from 0, and written over").isZero();
+            assertThat(bdSeqOfARun(broker, config)).isEqualTo(1);
+            Files.writeString(file, "300");
+            assertThat(bdSeqOfARun(broker, config)).isZero();
+            assertThat(dir.resolve("state")).as("no temporary file left").isDirectoryContaining(
+                    p -> p.equals(file)).isDirectoryNotContaining(p -> !p.equals(file));
+
+            // a file that cannot be written (its folder is a file): the node goes on, in memory
+            Path blocked = dir.resolve("blocker");
+            Files.writeString(blocked, "");
+            MqttProperties unwritable = withSparkplug(broker.url(),
+                    new SparkplugProperties(true, "plant", "hall-1", null, false, false, blocked.resolve("bdseq")));
+            assertThat(bdSeqOfARun(broker, unwritable)).isZero();
+            assertThat(bdSeqOfARun(broker, unwritable)).isZero();
+        }
+    }
+
+    /** The bdSeq of a node started, born and stopped: its NBIRTH's, checked against its NDEATH's. */
+    private static long bdSeqOfARun(MqttBroker broker, MqttProperties config) throws Exception {
+        try (Messages messages = new Messages(broker.url())) {
+            SparkplugNode node = new SparkplugNode(config, Clock.systemUTC());
+            node.start();
+            long bdSeq = metric(messages.await(topic("NBIRTH")), "bdSeq").getLongValue();
+            node.close();
+            assertThat(metric(messages.await(topic("NDEATH")), "bdSeq").getLongValue()).isEqualTo(bdSeq);
+            return bdSeq;
+        }
+    }
+
+    @Test
     void withAliases_birthsNumberEachMetric_onceInTheSession_andDataCarriesTheNumbersAlone() throws Exception {
         try (MqttBroker broker = MqttBroker.onFreePort().start(); Messages messages = new Messages(broker.url());
              SparkplugNode node = new SparkplugNode(config(broker.url(), null, true), Clock.systemUTC())) {
@@ -256,7 +303,7 @@ class SparkplugNodeTest {
         List<Reading> stored = new CopyOnWriteArrayList<>();
         try (MqttBroker broker = MqttBroker.onFreePort().start();
              SparkplugNode node = new SparkplugNode(withSparkplug(broker.url(),
-                     new SparkplugProperties(true, "plant", "hall-1", null, false, true)), Clock.systemUTC())) {
+                     new SparkplugProperties(true, "plant", "hall-1", null, false, true, null)), Clock.systemUTC())) {
             node.useHistory(listed(stored));
             node.describe("boiler", "cam1", 0.0, 10.0, "bar");
             node.publishCamera("cam1", Map.of("state", "STREAMING"));
