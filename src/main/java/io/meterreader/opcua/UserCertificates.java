@@ -7,15 +7,25 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertStore;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * The user certificates an OPC UA client may log in with: the files of one folder, read again at
  * each log-in, so that a plant grants or revokes a user by adding or removing a file. A
  * certificate within its validity dates is accepted when one of the files holds the very same
- * certificate (byte for byte), or when it is signed by a certificate authority in the folder (a
- * certificate marked as a CA, itself within its dates) and no certificate revocation list of that
- * CA in the folder ({@code .crl}) revokes it: a plant whose PKI issues user certificates drops its
- * CA in once. That the client holds the certificate's private key, Milo checks from the token's
+ * certificate (byte for byte), or when it is issued under a certificate authority in the folder (a
+ * certificate marked as a CA, itself within its dates), directly or through intermediate CAs that
+ * are in the folder too, and no certificate revocation list in the folder ({@code .crl}, signed by
+ * the CA it names) revokes it or a CA between it and the top: a plant whose PKI issues user
+ * certificates drops its CAs in once. That the client holds the certificate's private key, Milo checks from the token's
  * signature. A file that is neither a certificate nor a CRL is skipped and logged.
  */
 final class UserCertificates implements Predicate<X509Certificate> {
@@ -76,33 +87,113 @@ final class UserCertificates implements Predicate<X509Certificate> {
                 return true;
             }
         }
-        for (X509Certificate ca : certificates) {
-            if (signedBy(presented, ca)) {
-                for (X509CRL crl : revocations) {
-                    if (crl.getIssuerX500Principal().equals(ca.getSubjectX500Principal()) && crl.isRevoked(presented)) {
-                        log.warn("OPC UA log-in refused: the user certificate {} is revoked by a CRL of {}",
-                                presented.getSubjectX500Principal(), ca.getSubjectX500Principal());
-                        return false;
-                    }
+        Date now = new Date();
+        List<X509Certificate> chain;
+        try {
+            chain = chain(presented, certificates, now);
+        } catch (GeneralSecurityException e) {
+            log.warn("OPC UA log-in refused: the user certificate {} is not in {}, nor issued under a CA there, "
+                    + "directly or through the intermediate CAs there ({})", presented.getSubjectX500Principal(),
+                    folder.toAbsolutePath(), e.getMessage());
+            return false;
+        }
+        for (int i = 0; i + 1 < chain.size(); i++) {
+            X509Certificate issuer = chain.get(i + 1);
+            for (X509CRL crl : revocations) {
+                if (revokes(crl, issuer, chain.get(i))) {
+                    log.warn("OPC UA log-in refused: {} is revoked by a CRL of {}{}",
+                            chain.get(i).getSubjectX500Principal(), issuer.getSubjectX500Principal(),
+                            i == 0 ? "" : " (the CA that issued the user certificate "
+                                    + presented.getSubjectX500Principal() + ", or one above it)");
+                    return false;
                 }
-                return true;
             }
         }
-        log.warn("OPC UA log-in refused: the user certificate {} is not in {}, nor signed by a CA there",
-                presented.getSubjectX500Principal(), folder.toAbsolutePath());
-        return false;
+        return true;
     }
 
-    /** Whether a CA of the folder, valid now, signed the certificate. */
-    private static boolean signedBy(X509Certificate presented, X509Certificate ca) {
-        if (ca.getBasicConstraints() < 0 || !presented.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+    /**
+     * The certificate's chain up to a CA of the folder, the certificate first and that CA last,
+     * through the folder's other CAs (PKIX: each signature, each certificate within its dates,
+     * each issuer a CA allowed to sign certificates, path lengths). The top CAs are those the
+     * folder has no issuer of, or self-signed: a plant that drops in its root and intermediate CAs
+     * has each user's chain checked up to the root (and a root's CRL that revokes an intermediate
+     * refuses the users under it); one that drops in an intermediate alone trusts what it issues.
+     *
+     * @throws GeneralSecurityException no chain: why, in words
+     */
+    private static List<X509Certificate> chain(X509Certificate presented, List<X509Certificate> certificates,
+                                               Date now) throws GeneralSecurityException {
+        List<X509Certificate> cas = certificates.stream().filter(c -> c.getBasicConstraints() >= 0).toList();
+        Set<TrustAnchor> anchors = new HashSet<>();
+        for (X509Certificate ca : cas) {
+            if (cas.stream().noneMatch(other -> other != ca && signedBy(ca, other)) && within(ca, now)) {
+                anchors.add(new TrustAnchor(ca, null));
+            }
+        }
+        if (anchors.isEmpty()) {
+            throw new CertPathBuilderException("no CA certificate there, within its dates, to start from");
+        }
+        X509CertSelector target = new X509CertSelector();
+        target.setCertificate(presented);
+        PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, target);
+        parameters.setRevocationEnabled(false);
+        parameters.setDate(now);
+        List<X509Certificate> pool = new ArrayList<>(cas);
+        pool.add(presented);
+        parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(pool)));
+        PKIXCertPathBuilderResult built = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX")
+                .build(parameters);
+        List<X509Certificate> chain = new ArrayList<>();
+        for (var c : built.getCertPath().getCertificates()) {
+            chain.add((X509Certificate) c);
+        }
+        chain.add(built.getTrustAnchor().getTrustedCert());
+        // PKIX leaves the top CA's own constraints out (RFC 5280 takes a trust anchor as a name and
+        // a key); a root that allows no CA, or fewer, below it is held to that here.
+        for (int i = 1; i < chain.size(); i++) {
+            if (chain.get(i).getBasicConstraints() < i - 1) {
+                throw new CertPathBuilderException(chain.get(i).getSubjectX500Principal()
+                        + " allows at most " + chain.get(i).getBasicConstraints() + " CAs below it, the chain has "
+                        + (i - 1));
+            }
+        }
+        return chain;
+    }
+
+    /** Whether {@code issuer} signed {@code certificate} (names and signature; no dates). */
+    private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
+        if (!certificate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             return false;
         }
         try {
-            ca.checkValidity(new Date());
-            presented.verify(ca.getPublicKey());
+            certificate.verify(issuer.getPublicKey());
             return true;
         } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static boolean within(X509Certificate c, Date now) {
+        try {
+            c.checkValidity(now);
+            return true;
+        } catch (CertificateException e) {
+            return false;
+        }
+    }
+
+    /** Whether a CRL that the issuer signed revokes the certificate. */
+    private static boolean revokes(X509CRL crl, X509Certificate issuer, X509Certificate certificate) {
+        if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal()) || !crl.isRevoked(certificate)) {
+            return false;
+        }
+        try {
+            crl.verify(issuer.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            log.warn("A CRL naming {} among the OPC UA user certificates is not signed by it: ignored",
+                    issuer.getSubjectX500Principal());
             return false;
         }
     }

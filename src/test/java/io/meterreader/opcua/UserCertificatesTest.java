@@ -67,6 +67,33 @@ class UserCertificatesTest {
             return new Authority(keys, sign(builder, keys));
         }
 
+        /** A root CA whose certificates may have at most {@code pathLength} CAs below it. */
+        static Authority root(String name, int pathLength) throws Exception {
+            KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+            X500Name subject = new X500Name("CN=" + name);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, BigInteger.ONE, from(),
+                    until(), subject, keys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(pathLength))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            return new Authority(keys, sign(builder, keys));
+        }
+
+        /** A CA this one issues (with {@code ca} false, a plain certificate whose key signs all the same). */
+        Authority subordinate(String name, long serial, boolean ca, Date notAfter) throws Exception {
+            KeyPair subKeys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, BigInteger.valueOf(serial),
+                    from(), notAfter, new X500Name("CN=" + name), subKeys.getPublic());
+            if (ca) {
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                        .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            }
+            return new Authority(subKeys, sign(builder, keys));
+        }
+
+        Authority subordinate(String name, long serial) throws Exception {
+            return subordinate(name, serial, true, until());
+        }
+
         X509Certificate issue(String user, long serial) throws Exception {
             KeyPair userKeys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, BigInteger.valueOf(serial),
@@ -90,7 +117,7 @@ class UserCertificatesTest {
             return new Date(System.currentTimeMillis() - 3_600_000);
         }
 
-        private static Date until() {
+        static Date until() {
             return new Date(System.currentTimeMillis() + 30L * 24 * 3_600_000);
         }
     }
@@ -116,6 +143,76 @@ class UserCertificatesTest {
         // Another CA's list revokes nothing of the plant's, even with the same serial number.
         Files.write(dir.resolve("other.crl"), other.revoking(mallory).getEncoded());
         assertThat(users.test(alice)).isTrue();
+    }
+
+    @Test
+    void usersOfAnIntermediateCa_areLetIn_withTheRootAndTheIntermediateInTheFolder_checkedUpToTheRoot()
+            throws Exception {
+        Authority root = Authority.named("Plant Root CA");
+        Authority site = root.subordinate("Site 7 CA", 10);
+        Authority elsewhere = root.subordinate("Site 9 CA", 11);
+        X509Certificate alice = site.issue("alice", 2);
+        X509Certificate bob = site.issue("bob", 3);
+        X509Certificate carol = elsewhere.issue("carol", 2);
+        Files.write(dir.resolve("root.der"), root.certificate().getEncoded());
+        UserCertificates users = new UserCertificates(dir);
+        assertThat(users.test(alice)).as("the root alone: the intermediate is not known").isFalse();
+
+        Files.write(dir.resolve("site-7.der"), site.certificate().getEncoded());
+        assertThat(users.test(alice)).isTrue();
+        assertThat(users.test(bob)).isTrue();
+        assertThat(users.test(carol)).as("under the root, through an intermediate not in the folder").isFalse();
+
+        Files.write(dir.resolve("site-7.crl"), site.revoking(bob).getEncoded());
+        assertThat(users.test(bob)).as("revoked by the intermediate").isFalse();
+        assertThat(users.test(alice)).isTrue();
+
+        Files.write(dir.resolve("root.crl"), root.revoking(site.certificate()).getEncoded());
+        assertThat(users.test(alice)).as("the intermediate itself revoked by the root").isFalse();
+        Files.delete(dir.resolve("root.crl"));
+        assertThat(users.test(alice)).isTrue();
+
+        // a list naming the root but signed by another key revokes nothing
+        Authority impostor = Authority.named("Plant Root CA");
+        Files.write(dir.resolve("forged.crl"), impostor.revoking(site.certificate()).getEncoded());
+        assertThat(users.test(alice)).isTrue();
+    }
+
+    @Test
+    void anIntermediateAlone_isTrustedForWhatItIssues_butAChainBreakingTheRulesIsNot() throws Exception {
+        Authority root = Authority.named("Plant Root CA");
+        Authority site = root.subordinate("Site 7 CA", 10);
+        Files.write(dir.resolve("site-7.pem"), pem(site.certificate()));
+        UserCertificates users = new UserCertificates(dir);
+        assertThat(users.test(site.issue("alice", 2))).as("the folder's top CA, as before").isTrue();
+
+        // a certificate that is no CA cannot sign for the root, even placed in the folder
+        Path other = Files.createDirectory(dir.resolve("other"));
+        Files.write(other.resolve("root.der"), root.certificate().getEncoded());
+        Authority notCa = root.subordinate("Workstation 4", 12, /* ca= */ false, Authority.until());
+        Files.write(other.resolve("workstation.der"), notCa.certificate().getEncoded());
+        assertThat(new UserCertificates(other).test(notCa.issue("eve", 5))).isFalse();
+
+        // an intermediate past its dates breaks the chain
+        Authority lapsed = root.subordinate("Site 8 CA", 13, true, new Date(System.currentTimeMillis() - 60_000));
+        Files.write(other.resolve("site-8.der"), lapsed.certificate().getEncoded());
+        assertThat(new UserCertificates(other).test(lapsed.issue("dave", 6))).isFalse();
+
+        // a root that allows no CA below it
+        Path strict = Files.createDirectory(dir.resolve("strict"));
+        Authority flat = Authority.root("Flat Root CA", 0);
+        Authority below = flat.subordinate("Below CA", 20);
+        Files.write(strict.resolve("flat.der"), flat.certificate().getEncoded());
+        Files.write(strict.resolve("below.der"), below.certificate().getEncoded());
+        UserCertificates flatUsers = new UserCertificates(strict);
+        assertThat(flatUsers.test(flat.issue("frank", 7))).isTrue();
+        assertThat(flatUsers.test(below.issue("grace", 8))).as("path length 0 at the root").isFalse();
+    }
+
+    private static byte[] pem(X509Certificate c) throws Exception {
+        return ("-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(c.getEncoded())
+                + "\n-----END CERTIFICATE-----\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Test
