@@ -7,6 +7,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,7 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param url         the broker: tcp://host:1883, or ssl://host:8883 (TLS, its certificate checked
  *                    against caFile, or else the JVM's trust store, and its host name against the
- *                    URL's); unset: nothing is published. Credentials go in username and password
+ *                    URL's); unset: nothing is published. Credentials go in username and password.
+ *                    Several brokers, comma-separated, for a plant with a standby: the service
+ *                    connects to the first that answers and, when it is lost, tries the next
  * @param clientId    the client id the broker knows the service by (default meter-reader); two
  *                    services on one broker need two ids
  * @param username    optional
@@ -41,8 +45,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    broker or a plant that takes Sparkplug alone
  */
 public record MqttProperties(
-        @Pattern(regexp = "(tcp|ssl)://[^/@\\s:]+(:\\d{1,5})?",
-                message = "must look like tcp://host:1883 or ssl://host:8883 (credentials go in username and password)")
+        @Pattern(regexp = "(tcp|ssl)://[^/@\\s:,]+(:\\d{1,5})?(\\s*,\\s*(tcp|ssl)://[^/@\\s:,]+(:\\d{1,5})?)*",
+                message = "must look like tcp://host:1883 or ssl://host:8883, or several of them separated by "
+                        + "commas (credentials go in username and password)")
         String url,
         @DefaultValue("meter-reader") @NotNull
         @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}", message = "must be 1 to 64 letters, digits, '-', '_' or '.'")
@@ -69,23 +74,26 @@ public record MqttProperties(
 
     @ConstructorBinding
     public MqttProperties {
-        if (url != null && CameraUrl.of(url).hasCredentials()) {
-            // Checked here, not by the pattern: a constraint's report would print the value, password and all.
-            throw new ConfigurationException("meter-reader.mqtt.url", "must not hold credentials (put them in "
-                    + "meter-reader.mqtt.username and meter-reader.mqtt.password), got " + CameraUrl.of(url).masked());
+        for (String server : servers(url)) {
+            if (CameraUrl.of(server).hasCredentials()) {
+                // Checked here, not by the pattern: a constraint's report would print the value, password and all.
+                throw new ConfigurationException("meter-reader.mqtt.url", "must not hold credentials (put them in "
+                        + "meter-reader.mqtt.username and meter-reader.mqtt.password), got "
+                        + CameraUrl.of(server).masked());
+            }
         }
-        if (caFile != null && (url == null || !url.startsWith("ssl://"))) {
+        if (caFile != null && !allTls(url)) {
             throw new ConfigurationException("meter-reader.mqtt.ca-file", "is for a broker reached over TLS "
-                    + "(an ssl:// url), got url " + url);
+                    + "(an ssl:// url, every one where there are several), got url " + url);
         }
         if ((certFile == null) != (keyFile == null)) {
             throw new ConfigurationException(certFile == null ? "meter-reader.mqtt.cert-file"
                     : "meter-reader.mqtt.key-file", "must be set together with meter-reader.mqtt."
                     + (certFile == null ? "key-file" : "cert-file") + " (the client certificate and its key)");
         }
-        if (certFile != null && (url == null || !url.startsWith("ssl://"))) {
+        if (certFile != null && !allTls(url)) {
             throw new ConfigurationException("meter-reader.mqtt.cert-file", "is for a broker reached over TLS "
-                    + "(an ssl:// url), got url " + url);
+                    + "(an ssl:// url, every one where there are several), got url " + url);
         }
         if (sparkplug != null && sparkplug.enabled() && url == null) {
             throw new ConfigurationException("meter-reader.mqtt.sparkplug.enabled", "needs a broker: set "
@@ -129,6 +137,24 @@ public record MqttProperties(
                           boolean homeAssistant, String discoveryPrefix, SparkplugProperties sparkplug) {
         this(url, clientId, username, password, topicPrefix, qos, retain, interval, caFile, certFile, keyFile,
                 homeAssistant, discoveryPrefix, sparkplug, true);
+    }
+
+    /** The brokers of {@code url}, in order (none when it is unset). */
+    public List<String> servers() {
+        return servers(url);
+    }
+
+    private static List<String> servers(String url) {
+        if (url == null || url.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(url.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Whether every broker is reached over TLS (ssl://), as a CA file or a client certificate needs. */
+    private static boolean allTls(String url) {
+        List<String> servers = servers(url);
+        return !servers.isEmpty() && servers.stream().allMatch(s -> s.startsWith("ssl://"));
     }
 
     /** The Sparkplug edge node's id: as configured, or else the client id. */

@@ -226,9 +226,10 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         MqttConnectOptions options = options();
         options.setWill(statusTopic, bytes("offline"), config.qos(), config.retain());
         client.connect(options);
+        String broker = connectedTo();
         client.publish(statusTopic, bytes("online"), config.qos(), config.retain());
         connected = true;
-        log.info("MQTT: connected to {} as {}", config.url(), config.clientId());
+        log.info("MQTT: connected to {} as {}", broker, config.clientId());
         announceAgain();
     }
 

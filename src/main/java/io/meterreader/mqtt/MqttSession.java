@@ -1,6 +1,7 @@
 package io.meterreader.mqtt;
 
 import io.meterreader.config.MqttProperties;
+import java.util.List;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * fails it closes the client and connects again after a back-off (1 s, doubling to a minute), so
  * nothing waits on the broker but this thread. A subclass says how it connects (its will), what it
  * sends, what a lost connection costs it, and how it leaves.
+ *
+ * <p>With several brokers configured (a plant's standby), each connection tries them in turn,
+ * from the one after the broker last lost (or left, {@link #moveOn}) round to it, and the back-off
+ * starts once none answered.
  */
 abstract class MqttSession implements AutoCloseable {
 
@@ -43,12 +48,19 @@ abstract class MqttSession implements AutoCloseable {
     protected volatile String lastError;
     /** The session thread's; null between connections. */
     protected MqttClient client;
+    /** The brokers, in the configured order. */
+    private final List<String> servers;
+    /** Where the next connection starts among the servers. Session thread's. */
+    private int first;
+    /** The broker connected to; null between connections. */
+    private volatile String current;
 
     MqttSession(MqttProperties config, String label, String threadName) {
         this.config = config;
         this.label = label;
         this.tls = config.caFile() == null && config.certFile() == null ? null
                 : MqttTls.socketFactory(config.caFile(), config.certFile(), config.keyFile());
+        this.servers = config.servers();
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
     }
@@ -83,10 +95,13 @@ abstract class MqttSession implements AutoCloseable {
             } catch (MqttException e) {
                 connected = false;
                 lastError = describe(e);
+                String lost = current;
+                moveOn();
                 closeClient();
                 failed();
                 if (!closed) {
-                    log.warn("{} broker {} unreachable ({}); trying again in {} s", label, config.url(), lastError,
+                    log.warn("{} broker {} unreachable ({}); trying {} in {} s", label,
+                            lost == null ? url() : lost, lastError, servers.size() > 1 ? "them in turn" : "again",
                             retry / 1000);
                     pause(retry);
                     retry = Math.min(2 * retry, LAST_RETRY_MILLIS);
@@ -100,7 +115,7 @@ abstract class MqttSession implements AutoCloseable {
 
     /** A client whose lost connection wakes the session, and whose subscriptions go to {@code arrived}. */
     protected final MqttClient newClient(String clientId, BiConsumer<String, byte[]> arrived) throws MqttException {
-        MqttClient c = new MqttClient(config.url(), clientId, new MemoryPersistence());
+        MqttClient c = new MqttClient(servers.get(first), clientId, new MemoryPersistence());
         c.setTimeToWait(WAIT_MILLIS);
         c.setCallback(new MqttCallback() {
             @Override
@@ -144,7 +159,37 @@ abstract class MqttSession implements AutoCloseable {
             options.setSocketFactory(tls);
             options.setHttpsHostnameVerificationEnabled(true);
         }
+        if (servers.size() > 1) {
+            String[] inTurn = new String[servers.size()];
+            for (int i = 0; i < inTurn.length; i++) {
+                inTurn[i] = servers.get((first + i) % inTurn.length);
+            }
+            options.setServerURIs(inTurn);
+        }
         return options;
+    }
+
+    /** Notes the broker the client just connected to, and says which; call once connected. */
+    protected final String connectedTo() {
+        current = client.getCurrentServerURI();
+        int at = servers.indexOf(current);
+        if (at >= 0) {
+            first = at;
+        }
+        return current;
+    }
+
+    /** The next connection starts with the broker after the current one (or the last tried). */
+    protected final void moveOn() {
+        if (servers.size() > 1) {
+            first = (first + 1) % servers.size();
+        }
+        current = null;
+    }
+
+    /** How many brokers are configured. */
+    protected final int serverCount() {
+        return servers.size();
     }
 
     /** Closes the client whatever state it is in; the next round connects again. */
@@ -179,9 +224,13 @@ abstract class MqttSession implements AutoCloseable {
         return connected;
     }
 
-    /** The broker's URL (never with credentials: those are refused in it). */
+    /**
+     * The broker connected to, or while there is none the brokers configured (never with
+     * credentials: those are refused in them).
+     */
     public String url() {
-        return config.url();
+        String now = current;
+        return now != null ? now : String.join(",", servers);
     }
 
     static String describe(MqttException e) {

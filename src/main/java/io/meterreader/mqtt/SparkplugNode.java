@@ -48,7 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  * certificate for this one's), and {@code Node Control/Rebirth}; an NCMD setting it true has the node and every
  * device born again. With a primary host configured, births wait for its STATE to say online, and
  * an offline STATE (not older than the last online one) ends the session: NDEATH, disconnect,
- * connect again and wait. Births, data and deaths go at QoS 0, not retained, numbered 0 to 255 in
+ * connect again and wait. With several brokers the node walks them for the one its primary host
+ * is online on: an offline STATE, or none online within the host wait, has it move to the next. Births, data and deaths go at QoS 0, not retained, numbered 0 to 255 in
  * the order they are sent.
  *
  * <p>As with {@link MqttPublisher}, nothing waits on the broker but this node's own thread, and
@@ -91,6 +92,19 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
     private long hostTimestamp = Long.MIN_VALUE;
     /** The primary host went offline during this session: it must end. Guarded by lock. */
     private boolean hostWentOffline;
+    /** When this session connected (clock millis). Guarded by lock. */
+    private long connectedAt;
+    /**
+     * Brokers left in a row for the primary host not being online there. Once every broker was,
+     * an offline STATE no longer moves the node on at once (they would be walked without end):
+     * it waits the host wait on each. Guarded by lock.
+     */
+    private int walked;
+    /**
+     * With several brokers, how long a session waits for the primary host to say it is online on
+     * its broker before it moves to the next.
+     */
+    private long hostWaitMillis = 30_000;
 
     /** Readings stored while a device was not told them (store and forward); null: none. */
     private volatile ReadingHistory history;
@@ -368,7 +382,15 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
     protected void sendDue() throws MqttException, InterruptedException {
         Due due = awaitDue();
         if (due == null) {
-            endSession("primary host " + primaryHost + " went offline");
+            boolean wasOnline;
+            synchronized (lock) {
+                wasOnline = hostWentOffline;
+                walked++;
+            }
+            endSession("primary host " + primaryHost + (wasOnline ? " went offline"
+                    : " not online on " + url() + " within " + hostWaitMillis / 1000 + " s"));
+            // Sparkplug has an edge node walk its brokers for the one its primary host is on
+            moveOn();
             return;
         }
         for (Outgoing m : due.messages()) {
@@ -445,17 +467,19 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
         MqttConnectOptions options = options();
         options.setWill(nodeTopic("NDEATH"), death(), /* qos= */ 1, /* retained= */ false);
         client.connect(options);
+        String broker = connectedTo();
         synchronized (lock) {
             nodeBorn = false;
             hostOnline = primaryHost == null;
             hostWentOffline = false;
+            connectedAt = clock.millis();
         }
         connected = true;
         client.subscribe(nodeTopic("NCMD"), 1);
         if (primaryHost != null) {
             client.subscribe(NAMESPACE + "/STATE/" + primaryHost, 1);
         }
-        log.info("Sparkplug: connected to {} (bdSeq {})", config.url(), bdSeq);
+        log.info("Sparkplug: connected to {} (bdSeq {})", broker, bdSeq);
     }
 
     /** The node's death certificate: bdSeq alone, no seq. */
@@ -510,11 +534,13 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
         synchronized (lock) {
             if (online.asBoolean()) {
                 hostOnline = true;
+                walked = 0;
                 hostTimestamp = Math.max(hostTimestamp, at);
             } else if (at >= hostTimestamp) {
                 // an offline STATE older than the last online one is stale: a host's will overtaken by its rebirth
                 hostOnline = false;
-                hostWentOffline = nodeBorn;
+                // born, the session ends; with another broker to try, it moves on born or not
+                hostWentOffline = nodeBorn || (serverCount() > 1 && walked < serverCount());
             }
             lock.notifyAll();
         }
@@ -526,7 +552,7 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
      */
     private Due awaitDue() throws InterruptedException, MqttException {
         synchronized (lock) {
-            while (!closed && connected && !hostWentOffline && !(hostOnline && due())) {
+            while (!closed && connected && !hostWentOffline && !hostAwayTooLong() && !(hostOnline && due())) {
                 lock.wait(1_000);
             }
             if (closed) {
@@ -535,11 +561,25 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
             if (!connected) {
                 throw new MqttException(MqttException.REASON_CODE_CONNECTION_LOST);
             }
-            if (hostWentOffline) {
+            if (hostWentOffline || hostAwayTooLong()) {
                 return null;
             }
             return messages(clock.millis());
         }
+    }
+
+    /**
+     * With several brokers: the primary host has not said it is online on this one since the
+     * session connected, for too long to wait. Guarded by lock.
+     */
+    private boolean hostAwayTooLong() {
+        return primaryHost != null && serverCount() > 1 && !hostOnline
+                && clock.millis() - connectedAt >= hostWaitMillis;
+    }
+
+    /** For tests: how long to wait for the primary host on one of several brokers. */
+    void hostWait(long millis) {
+        hostWaitMillis = millis;
     }
 
     /** Guarded by lock. */

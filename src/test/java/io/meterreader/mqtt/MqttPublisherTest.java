@@ -222,6 +222,47 @@ class MqttPublisherTest {
     }
 
     @Test
+    void severalBrokers_theFirstThatAnswersIsUsed_andWhenItIsLostTheNext() throws Exception {
+        MqttBroker main = MqttBroker.onFreePort();
+        try (MqttBroker standby = MqttBroker.onFreePort().start()) {
+            MqttPublisher publisher = new MqttPublisher(config(main.url() + ", " + standby.url(), "plant"));
+            publisher.start();
+            try {
+                publisher.accept(ok("m0", 1, 1));
+                try (MqttBroker.Subscriber sub = standby.subscribe("plant/#")) {
+                    assertThat(sub.await("plant/meters/m0", "\"value\":1.0")).as("the main broker is down").isTrue();
+                    assertThat(sub.await("plant/status", "online")).isTrue();
+                }
+                assertThat(publisher.url()).isEqualTo(standby.url());
+
+                main.start();
+                standby.stop();
+                publisher.accept(ok("m0", 2, 2));
+                try (MqttBroker.Subscriber sub = main.subscribe("plant/#")) {
+                    assertThat(sub.await("plant/meters/m0", "\"value\":2.0")).as("the standby lost").isTrue();
+                }
+                assertThat(publisher.url()).isEqualTo(main.url());
+            } finally {
+                publisher.close();
+                main.close();
+            }
+        }
+    }
+
+    @Test
+    void severalBrokers_eachWithoutCredentials_andAllOverTlsForACaFile(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> config("tcp://a:1883,tcp://user:secret@b:1883", "plant"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("meter-reader.mqtt.url")
+                .hasMessageNotContaining("secret");
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "");
+        assertThatThrownBy(() -> new MqttProperties("ssl://a:8883,tcp://b:1883", "c", null, null, "plant", 1, true,
+                Duration.ZERO, ca)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("meter-reader.mqtt.ca-file");
+        assertThat(config("tcp://a:1883 , ssl://b:8883", "plant").servers())
+                .containsExactly("tcp://a:1883", "ssl://b:8883");
+    }
+
+    @Test
     void overTls_theBrokerSignedByTheConfiguredCa_isTrusted_andOneSignedByAnotherIsNot(@TempDir Path dir)
             throws Exception {
         Path other = Files.createDirectories(dir.resolve("other"));

@@ -387,6 +387,70 @@ class SparkplugNodeTest {
         }
     }
 
+    @Test
+    void severalBrokers_theNodeWalksThemForTheOneItsPrimaryHostIsOnlineOn() throws Exception {
+        try (MqttBroker a = MqttBroker.onFreePort().start(); MqttBroker b = MqttBroker.onFreePort().start();
+             MqttBroker silent = MqttBroker.onFreePort().start();
+             Messages onA = new Messages(a.url()); Messages onB = new Messages(b.url())) {
+            onA.publishRetained("spBv1.0/STATE/scada", "{\"online\":false,\"timestamp\":1000}");
+            onB.publishRetained("spBv1.0/STATE/scada", "{\"online\":true,\"timestamp\":1000}");
+            SparkplugNode node = new SparkplugNode(config(a.url() + "," + b.url(), "scada"), Clock.systemUTC());
+            node.describe("boiler", "cam1", 0.0, 10.0, "bar");
+            node.publishCamera("cam1", Map.of("state", "STREAMING"));
+            node.start();
+            try {
+                Payload birth = onB.await(topic("NBIRTH"));
+                onB.await(topic("DBIRTH") + "/cam1");
+                assertThat(onA.topics()).as("the host is offline on A: no birth there").doesNotContain(topic("NBIRTH"));
+                assertThat(node.url()).isEqualTo(b.url());
+
+                // the host moves to A: the node dies on B and is born on A, in a new session
+                onB.publishRetained("spBv1.0/STATE/scada", "{\"online\":false,\"timestamp\":2000}");
+                onA.publishRetained("spBv1.0/STATE/scada", "{\"online\":true,\"timestamp\":2000}");
+                assertThat(metric(onB.await(topic("NDEATH")), "bdSeq").getLongValue())
+                        .isEqualTo(metric(birth, "bdSeq").getLongValue());
+                Payload onTheOther = onA.await(topic("NBIRTH"));
+                assertThat(metric(onTheOther, "bdSeq").getLongValue()).isGreaterThan(metric(birth, "bdSeq").getLongValue());
+                onA.await(topic("DBIRTH") + "/cam1");
+                node.accept(ok("boiler", "cam1", 2.5, 0.9, 1));
+                assertThat(metric(onA.await(topic("DDATA") + "/cam1"), "boiler/Value").getDoubleValue()).isEqualTo(2.5);
+            } finally {
+                node.close();
+            }
+
+            // a broker the host never said anything on is left after the wait
+            try (Messages onB2 = new Messages(b.url())) {
+                onB.publishRetained("spBv1.0/STATE/scada", "{\"online\":true,\"timestamp\":3000}");
+                SparkplugNode waiting = new SparkplugNode(config(silent.url() + "," + b.url(), "scada"),
+                        Clock.systemUTC());
+                waiting.hostWait(1_500);
+                waiting.start();
+                try {
+                    onB2.await(topic("NBIRTH"));
+                    assertThat(waiting.url()).isEqualTo(b.url());
+                } finally {
+                    waiting.close();
+                }
+            }
+
+            // the host offline everywhere: once round, then a broker per wait, not a storm of connections
+            onA.publishRetained("spBv1.0/STATE/scada", "{\"online\":false,\"timestamp\":4000}");
+            onB.publishRetained("spBv1.0/STATE/scada", "{\"online\":false,\"timestamp\":4000}");
+            long before = onA.count(topic("NDEATH")) + onB.count(topic("NDEATH"));
+            SparkplugNode stranded = new SparkplugNode(config(a.url() + "," + b.url(), "scada"), Clock.systemUTC());
+            stranded.hostWait(1_500);
+            stranded.start();
+            try {
+                onA.quiet(Duration.ofSeconds(4));
+                long left = onA.count(topic("NDEATH")) + onB.count(topic("NDEATH")) - before;
+                assertThat(left).as("brokers left in 4 s").isBetween(2L, 5L);
+                assertThat(stranded.problem()).contains("waiting for primary host scada");
+            } finally {
+                stranded.close();
+            }
+        }
+    }
+
     private static Payload.Metric metric(Payload payload, String name) {
         return payload.getMetricsList().stream().filter(m -> m.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no metric " + name + " in " + payload));
