@@ -143,7 +143,8 @@ async function meterRow(m) {
     valueCell.append(el("span", { class: "muted" }, "–"));
   }
   return el("tr", { "data-meter": m.id },
-    el("td", {}, m.id, marksLink(m)),
+    el("td", {}, m.calibrated ? el("a", { class: "meter-link", href: "/meter.html?meter=" + encodeURIComponent(m.id),
+      title: "this meter's trend and calibration" }, m.id) : m.id, marksLink(m)),
     el("td", {}, m.camera),
     valueCell,
     el("td", {}, r ? el("span", { class: "badge " + r.status, title: r.status }, r.status) : el("span", { class: "muted" }, "no reading yet")),

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.MeterReaderApplication;
 import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
 import io.meterreader.pipeline.Pipeline;
+import io.meterreader.store.ReadingStore;
 import io.meterreader.testing.FreePorts;
 import java.awt.image.BufferedImage;
 import java.lang.reflect.Method;
@@ -15,7 +19,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -145,7 +153,8 @@ class DashboardBrowserTest {
                 new MeterCalibration.Point(408.3, 403.5)));
         try {
             String dashboard = Chromium.dumpDom(base + "/", work);
-            Matcher link = Pattern.compile("<tr data-meter=\"([^\"]+)\"><td>[^<]*<a class=\"marks-link\" href=\"([^\"]+)\"")
+            Matcher link = Pattern.compile("<tr data-meter=\"([^\"]+)\"><td><a class=\"meter-link\"[^>]*>[^<]*</a>"
+                    + "<a class=\"marks-link\" href=\"([^\"]+)\"")
                     .matcher(dashboard);
             Map<String, String> links = new TreeMap<>();
             while (link.find()) {
@@ -170,6 +179,49 @@ class DashboardBrowserTest {
         } finally {
             learnt.invoke(live, "demo-1-boiler-pressure", null);
         }
+    }
+
+    @Test
+    void meterPage_drawsTheTrendOfItsWindow_withTheAlarmLimit_theReadingsInAlarm_andThoseWithoutAValue()
+            throws Exception {
+        // An hour of the boiler dial (0-1.6 MPa, HIGH above 1.4) as the pipeline would have stored
+        // it: rising through the limit, and five minutes of the camera down in the middle.
+        ReadingStore store = app.getBean(ReadingStore.class);
+        Instant start = Instant.now().minusSeconds(3000).truncatedTo(ChronoUnit.SECONDS);
+        List<Reading> hour = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            Instant t = start.plusSeconds(30L * i);
+            if (i >= 40 && i < 50) {
+                hour.add(new Reading("demo-1-boiler-pressure", "demo-1", ReadingStatus.CAMERA_DOWN, null, "MPa", null,
+                        0, AlarmState.NONE, t, t));
+            } else {
+                double value = 0.2 + 1.3 * i / 89;
+                hour.add(Reading.ok("demo-1-boiler-pressure", "demo-1", value, "MPa", value / 1.6, 0.9,
+                        value > 1.4 ? AlarmState.HIGH : AlarmState.NONE, t, t));
+            }
+        }
+        store.saveAll(hour);
+
+        String page = Chromium.dumpDom(base + "/meter.html?meter=demo-1-boiler-pressure&hours=1", work);
+        Matcher trend = Pattern.compile("<svg[^>]*class=\"trend\"[^>]*data-ok-steps=\"(\\d+)\" data-failed-steps=\"(\\d+)\"")
+                .matcher(page);
+        assertThat(trend.find()).as(page).isTrue();
+        assertThat(Integer.parseInt(trend.group(1))).as("one step of 10 s per stored OK reading").isEqualTo(80);
+        assertThat(Integer.parseInt(trend.group(2))).as("the camera down, and what the test models read live")
+                .isGreaterThanOrEqualTo(10);
+        // the camera's outage breaks the line in two
+        assertThat(Pattern.compile("<polyline [^>]*class=\"value\"").matcher(page).results().count()).isEqualTo(2);
+        assertThat(page).contains("class=\"failed CAMERA_DOWN\"");
+        assertThat(page).containsPattern("<text [^>]*class=\"limit-label\"[^>]*>HIGH 1.4</text>");
+        assertThat(Pattern.compile("class=\"alarm-dot\"").matcher(page).results().count())
+                .as("readings above 1.4 MPa").isEqualTo(hour.stream().filter(r -> r.alarm() == AlarmState.HIGH).count());
+        assertThat(page).contains("range 0 – 1.6 MPa").contains("HIGH above 1.4").contains("CAMERA_DOWN 10");
+        assertThat(page).containsPattern("href=\"/api/v1/meters/demo-1-boiler-pressure/readings.csv\\?from=");
+
+        assertThat(Chromium.dumpDom(base + "/", work))
+                .contains("<a class=\"meter-link\" href=\"/meter.html?meter=demo-1-boiler-pressure\"");
+        assertThat(Chromium.dumpDom(base + "/meter.html?meter=nope", work))
+                .contains("<div id=\"meter-error\" class=\"banner\">No meter nope.</div>");
     }
 
     @Test

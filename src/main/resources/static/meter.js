@@ -1,0 +1,215 @@
+// One meter's page: its calibration, its latest reading and its trend over a chosen window, from the
+// REST API (the history downsampled to at most about 600 steps). Plain JavaScript, no build step.
+"use strict";
+
+const REFRESH_MS = 10000;
+const WINDOWS = [["1 h", 1], ["8 h", 8], ["24 h", 24], ["7 d", 168], ["30 d", 720]];
+// Steps the history is summed up in, seconds: the smallest that keeps the window within MAX_STEPS.
+const STEPS = [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600];
+const MAX_STEPS = 600;
+// A stretch without a stored reading this many steps long, or this many times the usual spacing of
+// the stored readings (the service stores a meter at most every storage interval), breaks the line.
+const GAP_STEPS = 2.5;
+const GAP_SPACINGS = 3;
+
+const params = new URLSearchParams(location.search);
+const meterId = params.get("meter") || "";
+const hours = WINDOWS.some(w => w[1] === Number(params.get("hours"))) ? Number(params.get("hours")) : 24;
+const stepSeconds = STEPS.find(s => s >= hours * 3600 / MAX_STEPS) || STEPS[STEPS.length - 1];
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v; else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return e;
+}
+
+function svg(tag, attrs = {}, text) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+async function getJson(path) {
+  const r = await fetch(path, { cache: "no-store" });
+  if (!r.ok) {
+    const e = new Error(path + ": HTTP " + r.status);
+    e.status = r.status;
+    e.problem = await r.json().catch(() => null);
+    throw e;
+  }
+  return r.json();
+}
+
+function formatValue(v) {
+  if (v === null || v === undefined) return "–";
+  const a = Math.abs(v);
+  return a >= 100 ? v.toFixed(1) : a >= 10 ? v.toFixed(2) : v.toFixed(3);
+}
+
+function age(iso) {
+  const s = (Date.now() - Date.parse(iso)) / 1000;
+  return s < 90 ? Math.max(0, s).toFixed(0) + " s" : s < 5400 ? (s / 60).toFixed(0) + " min" : (s / 3600).toFixed(1) + " h";
+}
+
+function timeLabel(t) {
+  const d = new Date(t);
+  const hm = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return hours <= 24 ? hm : d.toLocaleDateString([], { month: "short", day: "numeric" }) + " " + hm;
+}
+
+function windowLinks() {
+  const box = document.getElementById("window");
+  box.replaceChildren(...WINDOWS.map(([label, h]) => h === hours
+    ? el("span", { class: "current" }, label)
+    : el("a", { href: `?meter=${encodeURIComponent(meterId)}&hours=${h}` }, label)));
+}
+
+function facts(m) {
+  const parts = [`camera ${m.camera}`, `${m.type}`, `range ${m.range.min} – ${m.range.max} ${m.range.unit}`];
+  if (m.scale && m.scale.length) parts.push(`non-linear scale (${m.scale.length} points)`);
+  const a = m.alarms || {};
+  if (a.low !== null && a.low !== undefined) parts.push(`LOW below ${a.low}`);
+  if (a.high !== null && a.high !== undefined) parts.push(`HIGH above ${a.high}`);
+  parts.push(`smoothing ${m.smoothing}`, `min confidence ${m.minConfidence}`);
+  if (m.maxRate) parts.push(`max rate ${m.maxRate} ${m.range.unit}/s`);
+  if (m.scaleMarks) parts.push("read against its scale marks");
+  else if (m.learntScaleMarks) parts.push("scale marks learnt from its ticks");
+  if (m.levelMarks) parts.push("read between its level marks");
+  if (m.direction === "counterclockwise") parts.push("counter-clockwise");
+  const box = document.getElementById("facts");
+  box.replaceChildren(el("span", {}, parts.join(" · ")));
+  const r = m.latest;
+  if (r) {
+    box.append(el("div", { class: "latest" },
+      r.value !== null ? el("span", { class: "big" }, formatValue(r.value), el("span", { class: "unit" }, m.range.unit))
+        : el("span", { class: "big muted" }, "–"),
+      el("span", { class: "badge " + r.status }, r.status),
+      r.alarm !== "NONE" ? el("span", { class: "badge " + r.alarm }, r.alarm) : "",
+      el("span", { class: "muted" }, `confidence ${(r.confidence * 100).toFixed(0)} % · ${age(r.captureTime)} ago`)));
+  }
+}
+
+// The trend: the OK steps' values as lines (broken where readings are missing), steps in alarm as
+// red dots, steps without a value as marks along the bottom, the alarm limits as dashed lines.
+function chart(m, readings, from, to) {
+  const W = 1000, H = 300, L = 64, R = 16, T = 12, B = 28;
+  const pw = W - L - R, ph = H - T - B;
+  let lo = m.range.min, hi = m.range.max;
+  if (!(hi > lo)) { lo -= 1; hi += 1; }
+  const x = t => L + (t - from) / (to - from) * pw;
+  const y = v => T + ph - (Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo) * ph;
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "trend", role: "img",
+    "aria-label": `${m.id} over the last ${hours} h` });
+  for (let i = 0; i <= 4; i++) {
+    const v = lo + (hi - lo) * i / 4;
+    root.append(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: "grid" }),
+      svg("text", { x: L - 6, y: y(v) + 4, class: "axis", "text-anchor": "end" }, formatValue(v)));
+  }
+  for (let i = 0; i <= 5; i++) {
+    const t = from + (to - from) * i / 5;
+    root.append(svg("text", { x: x(t), y: H - 8, class: "axis", "text-anchor": i === 0 ? "start" : i === 5 ? "end" : "middle" },
+      timeLabel(t)));
+  }
+  const a = m.alarms || {};
+  for (const [name, limit] of [["LOW", a.low], ["HIGH", a.high]]) {
+    if (limit === null || limit === undefined) continue;
+    root.append(svg("line", { x1: L, x2: W - R, y1: y(limit), y2: y(limit), class: "limit" }),
+      svg("text", { x: W - R - 4, y: y(limit) - 4, class: "limit-label", "text-anchor": "end" }, `${name} ${limit}`));
+  }
+  const stepMs = stepSeconds * 1000;
+  const spacings = readings.slice(1).map((r, i) => Date.parse(r.captureTime) - Date.parse(readings[i].captureTime))
+    .sort((p, q) => p - q);
+  const usual = spacings.length ? spacings[Math.floor(spacings.length / 2)] : 0;
+  const gap = Math.max(GAP_STEPS * stepMs, GAP_SPACINGS * usual);
+  let segment = [];
+  let previous = null;
+  const flush = () => {
+    if (segment.length > 1) root.append(svg("polyline", { points: segment.join(" "), class: "value" }));
+    else if (segment.length === 1) {
+      const [px, py] = segment[0].split(",");
+      root.append(svg("circle", { cx: px, cy: py, r: 2, class: "value-dot" }));
+    }
+    segment = [];
+  };
+  let ok = 0, failed = 0;
+  for (const r of readings) {
+    const t = Date.parse(r.captureTime);
+    if (r.value === null) {
+      failed++;
+      flush();
+      previous = null;
+      root.append(svg("rect", { x: x(t), y: T + ph - 5, width: Math.max(1.5, stepMs / (to - from) * pw), height: 5,
+        class: "failed " + r.status }, undefined));
+      root.lastChild.append(svg("title", {}, `${new Date(t).toLocaleString()}: ${r.status}`));
+      continue;
+    }
+    ok++;
+    if (previous !== null && t - previous > gap) flush();
+    segment.push(`${x(t).toFixed(1)},${y(r.value).toFixed(1)}`);
+    if (r.alarm !== "NONE") root.append(svg("circle", { cx: x(t).toFixed(1), cy: y(r.value).toFixed(1), r: 2.5, class: "alarm-dot" }));
+    previous = t;
+  }
+  flush();
+  root.setAttribute("data-ok-steps", ok);
+  root.setAttribute("data-failed-steps", failed);
+  document.getElementById("chart").replaceChildren(root);
+}
+
+function stats(m, readings) {
+  const values = readings.filter(r => r.value !== null).map(r => r.value);
+  const failures = {};
+  for (const r of readings) if (r.value === null) failures[r.status] = (failures[r.status] || 0) + 1;
+  const inAlarm = readings.filter(r => r.value !== null && r.alarm !== "NONE").length;
+  const step = stepSeconds >= 3600 ? stepSeconds / 3600 + " h" : stepSeconds >= 60 ? stepSeconds / 60 + " min" : stepSeconds + " s";
+  const parts = [`${readings.length} steps of ${step} with readings`];
+  if (readings.length) parts.push(`${(100 * values.length / readings.length).toFixed(0)} % with a value`);
+  if (values.length) {
+    const mean = values.reduce((s, v) => s + v, 0) / values.length;
+    parts.push(`min ${formatValue(Math.min(...values))} · mean ${formatValue(mean)} · max ${formatValue(Math.max(...values))} ${m.range.unit}`);
+    if (inAlarm) parts.push(`${inAlarm} in alarm`);
+  }
+  const why = Object.entries(failures).sort((p, q) => q[1] - p[1]).map(([s, n]) => `${s} ${n}`).join(", ");
+  if (why) parts.push("without a value: " + why);
+  document.getElementById("stats").replaceChildren(el("span", {}, parts.join(" · ")));
+}
+
+async function refresh() {
+  const banner = document.getElementById("meter-error");
+  const to = Date.now();
+  const from = to - hours * 3600 * 1000;
+  const range = `from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(to + 60000).toISOString())}`;
+  const base = `/api/v1/meters/${encodeURIComponent(meterId)}`;
+  document.getElementById("csv").href = `${base}/readings.csv?${range}&limit=10000`;
+  try {
+    const m = await getJson(base);
+    document.getElementById("title").textContent = m.id;
+    document.title = "Meter Reader: " + m.id;
+    if (!m.calibrated) {
+      banner.hidden = false;
+      banner.textContent = `${m.id} is a gauge found where no meter is calibrated: it has no history.`;
+      return;
+    }
+    facts(m);
+    // readings taken before the meter's unit was changed in its calibration are on another scale
+    const readings = (await getJson(`${base}/readings?${range}&step=PT${stepSeconds}S&limit=5000`))
+      .filter(r => r.unit === m.range.unit);
+    chart(m, readings, from, to);
+    stats(m, readings);
+    banner.hidden = true;
+    document.getElementById("summary").textContent = `last ${hours} h · ${new Date().toLocaleTimeString()}`;
+  } catch (e) {
+    banner.hidden = false;
+    banner.textContent = e.status === 404 ? `No meter ${meterId}.`
+      : `${(e.problem && e.problem.detail) || e.message}`;
+  }
+}
+
+windowLinks();
+refresh();
+setInterval(refresh, REFRESH_MS);
