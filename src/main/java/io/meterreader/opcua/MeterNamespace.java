@@ -42,6 +42,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadProcessedDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * {@code cameras/CAMERA/State}. A meter's folder appears when it is described (calibrated) or
  * first read, a camera's with its first state; both go when they are removed. Every variable is
  * read-only; subscriptions sample them. With the readings' store behind it ({@link #useHistory}),
- * a meter's Value is historizing: a client reads its raw history (HistoryRead, {@link ValueHistory}).
+ * a meter's Value is historizing: a client reads its raw history (HistoryRead, {@link ValueHistory}),
+ * or its history summed up by interval ({@link ProcessedHistory}).
  */
 final class MeterNamespace extends ManagedNamespaceWithLifecycle {
 
@@ -166,8 +168,15 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     public void historyRead(HistoryReadContext context, HistoryReadDetails details, TimestampsToReturn timestamps,
                             List<HistoryReadValueId> ids) {
         List<HistoryReadResult> results = new ArrayList<>();
-        for (HistoryReadValueId id : ids) {
-            ValueHistory.Page page = historyPage(id, details, timestamps);
+        // a processed read names an aggregate per node, or one for all
+        NodeId[] aggregates = details instanceof ReadProcessedDetails p ? p.getAggregateType() : null;
+        boolean mismatch = details instanceof ReadProcessedDetails
+                && (aggregates == null || aggregates.length != 1 && aggregates.length != ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            HistoryReadValueId id = ids.get(i);
+            ValueHistory.Page page = mismatch ? ValueHistory.Page.failed(StatusCodes.Bad_AggregateListMismatch)
+                    : historyPage(id, details, aggregates == null ? null : aggregates[aggregates.length == 1 ? 0 : i],
+                            timestamps);
             results.add(new HistoryReadResult(page.status(),
                     page.continuation() == null ? ByteString.NULL_VALUE : page.continuation(),
                     ExtensionObject.encode(context.getServer().getSerializationContext(),
@@ -176,7 +185,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         context.success(results);
     }
 
-    private ValueHistory.Page historyPage(HistoryReadValueId id, HistoryReadDetails details,
+    private ValueHistory.Page historyPage(HistoryReadValueId id, HistoryReadDetails details, NodeId aggregate,
                                           TimestampsToReturn timestamps) {
         if (!getNodeManager().containsNode(id.getNodeId())) {
             return ValueHistory.Page.failed(StatusCodes.Bad_NodeIdUnknown);
@@ -188,6 +197,9 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         }
         String path = (String) id.getNodeId().getIdentifier();
         String meterId = path.substring("meters/".length(), path.length() - variable.length() - 1);
+        if (details instanceof ReadProcessedDetails processed) {
+            return h.processed(meterId, variable, processed, aggregate, timestamps, id.getContinuationPoint());
+        }
         return h.read(meterId, variable, details, timestamps, id.getContinuationPoint());
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
@@ -280,8 +281,9 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
     }
 
     /**
-     * Serves each meter's value's raw history (OPC UA HistoryRead) from {@code store}, and says so in
-     * the server's history capabilities; before this, a history read is refused as unsupported.
+     * Serves each meter's variables' history (OPC UA HistoryRead: raw, and processed by the
+     * aggregates of {@link ProcessedHistory}) from {@code store}, and says so in the server's history
+     * capabilities; before this, a history read is refused as unsupported.
      */
     public void useHistory(ReadingHistory store) {
         MeterNamespace ns = namespace;
@@ -291,6 +293,15 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         ns.useHistory(store);
         capability(Identifiers.HistoryServerCapabilities_AccessHistoryDataCapability, true);
         capability(Identifiers.HistoryServerCapabilities_MaxReturnDataValues, UInteger.valueOf(ValueHistory.PAGE));
+        // the aggregates of processed reads, where a client looks them up
+        for (NodeId folder : List.of(Identifiers.HistoryServerCapabilities_AggregateFunctions,
+                Identifiers.Server_ServerCapabilities_AggregateFunctions)) {
+            server.getAddressSpaceManager().getManagedNode(folder).ifPresent(f -> {
+                for (NodeId aggregate : ProcessedHistory.AGGREGATES.keySet()) {
+                    f.addReference(new Reference(folder, Identifiers.Organizes, aggregate.expanded(), true));
+                }
+            });
+        }
     }
 
     /** Sets one of the server's own capability variables. */

@@ -10,10 +10,12 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadProcessedDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
 
 /**
@@ -38,9 +40,17 @@ final class ValueHistory {
     private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 
     private final ReadingHistory store;
+    private final ProcessedHistory processed;
 
     ValueHistory(ReadingHistory store) {
         this.store = store;
+        this.processed = new ProcessedHistory(store);
+    }
+
+    /** A page of a meter variable's history summed up by an aggregate ({@link ProcessedHistory}). */
+    Page processed(String meterId, String variable, ReadProcessedDetails details, NodeId aggregate,
+                   TimestampsToReturn timestamps, ByteString continuation) {
+        return processed.read(meterId, variable, details, aggregate, timestamps, continuation);
     }
 
     /** What one node's history read gives: its status, values and continuation point (null for none). */
@@ -190,7 +200,7 @@ final class ValueHistory {
     }
 
     /** A time of the request, or null where none is given (DateTime.MinValue). */
-    private static Instant instant(DateTime t) {
+    static Instant instant(DateTime t) {
         return t == null || t.isNull() || t.getUtcTime() <= 0 ? null : t.getJavaInstant();
     }
 }

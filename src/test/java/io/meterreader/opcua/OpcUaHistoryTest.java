@@ -1,6 +1,8 @@
 package io.meterreader.opcua;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.meterreader.config.OpcUaProperties;
@@ -28,11 +30,14 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.AggregateConfiguration;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadProcessedDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OpcUaHistoryTest {
 
     private static final Instant T0 = Instant.parse("2026-12-06T09:00:00Z");
+    /** The server's own aggregate configuration (Part 13's defaults), as a client asks for it. */
+    private static final AggregateConfiguration DEFAULTS = new AggregateConfiguration(true, false, ubyte(100),
+            ubyte(100), false);
 
     @TempDir
     Path pki;
@@ -121,6 +129,36 @@ class OpcUaHistoryTest {
                         .isEqualTo(StatusCodes.Bad_HistoryOperationUnsupported);
                 assertThat(historyRead(client, OpcUaClients.node(client, "meters/nothing/Value"), all,
                         ByteString.NULL_VALUE).getStatusCode().getValue()).isEqualTo(StatusCodes.Bad_NodeIdUnknown);
+
+                // processed: one aggregate per node, over 10-minute intervals
+                NodeId confidence = OpcUaClients.node(client, "meters/boiler/Confidence");
+                ReadProcessedDetails tenMinutes = new ReadProcessedDetails(new DateTime(T0),
+                        new DateTime(T0.plusSeconds(1_200)), 600_000.0, new NodeId[] {
+                            Identifiers.AggregateFunction_Average, Identifiers.AggregateFunction_Count}, DEFAULTS);
+                HistoryReadResult[] processed = client.historyRead(tenMinutes, TimestampsToReturn.Source, false,
+                        List.of(new HistoryReadValueId(value, null, QualifiedName.NULL_VALUE, ByteString.NULL_VALUE),
+                                new HistoryReadValueId(confidence, null, QualifiedName.NULL_VALUE,
+                                        ByteString.NULL_VALUE))).get(10, TimeUnit.SECONDS).getResults();
+                assertThat(values(client, processed[0])).extracting(v -> (Double) v.getValue().getValue())
+                        .satisfiesExactly(a -> assertThat(a).isCloseTo(2.995, within(1e-9)),
+                                b -> assertThat(b).isCloseTo(8.995, within(1e-9)));
+                assertThat(values(client, processed[0])[1].getSourceTime().getJavaInstant())
+                        .isEqualTo(T0.plusSeconds(600));
+                assertThat(values(client, processed[1])).extracting(v -> v.getValue().getValue())
+                        .containsExactly(uint(600), uint(600));
+                HistoryReadResult[] mismatched = client.historyRead(new ReadProcessedDetails(new DateTime(T0),
+                        new DateTime(T0.plusSeconds(1_200)), 0.0, new NodeId[] {Identifiers.AggregateFunction_Average,
+                            Identifiers.AggregateFunction_Count, Identifiers.AggregateFunction_End}, DEFAULTS),
+                        TimestampsToReturn.Source, false,
+                        List.of(new HistoryReadValueId(value, null, QualifiedName.NULL_VALUE, ByteString.NULL_VALUE),
+                                new HistoryReadValueId(confidence, null, QualifiedName.NULL_VALUE,
+                                        ByteString.NULL_VALUE))).get(10, TimeUnit.SECONDS).getResults();
+                assertThat(mismatched[0].getStatusCode().getValue()).isEqualTo(StatusCodes.Bad_AggregateListMismatch);
+                // where a client looks the aggregates up
+                List<ReferenceDescription> aggregates = client.getAddressSpace().browse(
+                        Identifiers.HistoryServerCapabilities_AggregateFunctions);
+                assertThat(aggregates).extracting(r -> r.getBrowseName().getName()).contains("Average", "Count",
+                        "Minimum", "Maximum", "Start", "End");
 
                 // a meter calibrated later is historizing from the start
                 server.describe("tank", 0, 100, "%");

@@ -11,13 +11,17 @@ import io.meterreader.testing.TestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadAtTimeDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadProcessedDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -263,5 +267,124 @@ class ValueHistoryTest {
         });
         assertThat(broken.read("boiler", "Value", raw(T0, T0.plusSeconds(2), 0, false), TimestampsToReturn.Both,
                 ByteString.NULL_VALUE).status().getValue()).isEqualTo(StatusCodes.Bad_ResourceUnavailable);
+    }
+
+    private ValueHistory.Page processed(Instant start, Instant end, double interval, NodeId aggregate,
+                                        ByteString continuation) {
+        return history.processed("boiler", "Value", new ReadProcessedDetails(new DateTime(start), new DateTime(end),
+                interval, new NodeId[] {aggregate}, null), aggregate, TimestampsToReturn.Both, continuation);
+    }
+
+    private ValueHistory.Page processed(double interval, NodeId aggregate) {
+        return processed(T0, T0.plusSeconds(60), interval, aggregate, ByteString.NULL_VALUE);
+    }
+
+    /** The status without its historian bits, and those bits (Part 4: 0x401 calculated, 0x4 partial). */
+    private static List<Long> statuses(ValueHistory.Page page) {
+        return page.values().stream().map(v -> v.getStatusCode().getValue()).toList();
+    }
+
+    private static final long CALCULATED = 0x401;
+
+    @Test
+    void processedReads_sumUpEachInterval_ofTheGoodValues_uncertainWhereSomeWereNot() {
+        open("h2");
+        // a reading a second for a minute, valued as its second; the camera down from 30 s to 34 s
+        List<Reading> minute = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Instant t = T0.plusSeconds(i);
+            minute.add(i >= 30 && i < 35 ? new Reading("boiler", "cam1", ReadingStatus.CAMERA_DOWN, null, "bar", null,
+                    0, AlarmState.NONE, t, t) : ok(i, t));
+        }
+        store.saveAll(minute);
+
+        ValueHistory.Page count = processed(20_000, Identifiers.AggregateFunction_Count);
+        assertThat(count.status().isGood()).isTrue();
+        assertThat(values(count)).containsExactly(uint(20), uint(15), uint(20));
+        assertThat(statuses(count)).containsExactly(CALCULATED, StatusCodes.Uncertain_DataSubNormal | CALCULATED,
+                CALCULATED);
+        assertThat(count.values()).extracting(v -> v.getSourceTime().getJavaInstant())
+                .containsExactly(T0, T0.plusSeconds(20), T0.plusSeconds(40));
+        assertThat(values(processed(20_000, Identifiers.AggregateFunction_Minimum))).containsExactly(0.0, 20.0, 40.0);
+        assertThat(values(processed(20_000, Identifiers.AggregateFunction_Maximum))).containsExactly(19.0, 39.0, 59.0);
+        double middle = (20 + 29) * 10 / 2.0 + (35 + 39) * 5 / 2.0;
+        assertThat(values(processed(20_000, Identifiers.AggregateFunction_Average)))
+                .containsExactly(9.5, middle / 15, 49.5);
+        ValueHistory.Page end = processed(20_000, Identifiers.AggregateFunction_End);
+        assertThat(values(end)).containsExactly(19.0, 39.0, 59.0);
+        assertThat(end.values()).extracting(v -> v.getSourceTime().getJavaInstant()).as("the value's own time")
+                .containsExactly(T0.plusSeconds(19), T0.plusSeconds(39), T0.plusSeconds(59));
+        assertThat(values(processed(20_000, Identifiers.AggregateFunction_Start))).containsExactly(0.0, 20.0, 40.0);
+
+        // the whole range as one interval; a last interval cut short by the end is partial
+        assertThat(values(processed(0, Identifiers.AggregateFunction_Count))).containsExactly(uint(55));
+        assertThat(statuses(processed(25_000, Identifiers.AggregateFunction_Maximum))).containsExactly(CALCULATED,
+                StatusCodes.Uncertain_DataSubNormal | CALCULATED, CALCULATED | 0x4);
+
+        // an interval without a Good value: no value, Bad_NoData (and a count of 0)
+        ValueHistory.Page down = processed(T0.plusSeconds(30), T0.plusSeconds(40), 5_000,
+                Identifiers.AggregateFunction_Average, ByteString.NULL_VALUE);
+        assertThat(statuses(down)).containsExactly(StatusCodes.Bad_NoData, CALCULATED);
+        assertThat(values(down)).containsExactly(null, 37.0);
+        assertThat(values(processed(T0.plusSeconds(30), T0.plusSeconds(35), 0, Identifiers.AggregateFunction_Count,
+                ByteString.NULL_VALUE))).containsExactly(uint(0));
+    }
+
+    @Test
+    void processedReads_comeInPagesOfIntervals_andReadTheStoreInBatches() {
+        open("h2");
+        List<Reading> many = new ArrayList<>();
+        for (int i = 0; i < 12_000; i++) {
+            many.add(ok(i % 10, T0.plusMillis(100L * i)));
+        }
+        store.saveAll(many);
+        ValueHistory.Page all = processed(T0, T0.plusSeconds(1200), 0, Identifiers.AggregateFunction_Count,
+                ByteString.NULL_VALUE);
+        assertThat(values(all)).as("beyond one batch of the store").containsExactly(uint(12_000));
+        assertThat(values(processed(T0, T0.plusSeconds(1200), 0, Identifiers.AggregateFunction_Average,
+                ByteString.NULL_VALUE))).containsExactly(4.5);
+
+        // 1,500 intervals of 0.8 s: a page of 1,000, then the rest
+        ValueHistory.Page first = processed(T0, T0.plusSeconds(1200), 800, Identifiers.AggregateFunction_Count,
+                ByteString.NULL_VALUE);
+        assertThat(first.values()).hasSize(ValueHistory.PAGE);
+        assertThat(first.continuation()).isNotNull();
+        ValueHistory.Page rest = processed(T0, T0.plusSeconds(1200), 800, Identifiers.AggregateFunction_Count,
+                first.continuation());
+        assertThat(rest.values()).hasSize(500);
+        assertThat(rest.continuation()).isNull();
+        assertThat(rest.values().get(0).getSourceTime().getJavaInstant()).isEqualTo(T0.plusMillis(800_000));
+        long counted = java.util.stream.Stream.of(first, rest).flatMap(p -> p.values().stream())
+                .mapToLong(v -> ((UInteger) v.getValue().getValue()).longValue()).sum();
+        assertThat(counted).as("each reading in exactly one interval").isEqualTo(12_000);
+    }
+
+    @Test
+    void processedReads_refuseWhatTheyCannotDo_withTheReason() {
+        open("h2");
+        seconds(3);
+        assertThat(processed(1_000, Identifiers.AggregateFunction_Interpolative).status().getValue())
+                .isEqualTo(StatusCodes.Bad_AggregateNotSupported);
+        assertThat(history.processed("boiler", "Status", new ReadProcessedDetails(new DateTime(T0),
+                new DateTime(T0.plusSeconds(2)), 1_000.0, null, null), Identifiers.AggregateFunction_Count,
+                TimestampsToReturn.Both, ByteString.NULL_VALUE).status().getValue()).as("a string has no aggregates")
+                .isEqualTo(StatusCodes.Bad_AggregateNotSupported);
+        assertThat(processed(T0.plusSeconds(2), T0, 1_000, Identifiers.AggregateFunction_Count, ByteString.NULL_VALUE)
+                .status().getValue()).as("backwards").isEqualTo(StatusCodes.Bad_HistoryOperationUnsupported);
+        assertThat(processed(-1, Identifiers.AggregateFunction_Count).status().getValue())
+                .isEqualTo(StatusCodes.Bad_HistoryOperationInvalid);
+        assertThat(processed(1_000, Identifiers.AggregateFunction_Count).status().isGood()).isTrue();
+        // a raw read's continuation point is not a processed read's
+        ValueHistory.Page rawPage = history.read("boiler", "Value", raw(T0, T0.plusSeconds(3), 1, false),
+                TimestampsToReturn.Both, ByteString.NULL_VALUE);
+        assertThat(processed(T0, T0.plusSeconds(3), 1_000, Identifiers.AggregateFunction_Count,
+                rawPage.continuation()).status().getValue()).isEqualTo(StatusCodes.Bad_ContinuationPointInvalid);
+        ValueHistory broken = new ValueHistory((meter, from, to, limit) -> {
+            throw new IllegalStateException("the database is away");
+        });
+        assertThat(broken.processed("boiler", "Value", new ReadProcessedDetails(new DateTime(T0),
+                new DateTime(T0.plusSeconds(2)), 1_000.0, null, null), Identifiers.AggregateFunction_Count,
+                TimestampsToReturn.Both, ByteString.NULL_VALUE).status().getValue())
+                .isEqualTo(StatusCodes.Bad_ResourceUnavailable);
     }
 }
