@@ -76,7 +76,7 @@ class MeterController {
         StringBuilder csv = new StringBuilder("capture_time,read_time,status,value,unit,fraction,confidence,alarm\n");
         for (Reading r : history(id, from, to, limit, step)) {
             csv.append(r.captureTime()).append(',').append(r.readTime()).append(',').append(r.status()).append(',')
-                    .append(r.value() == null ? "" : r.value()).append(',').append(csvField(r.unit())).append(',')
+                    .append(r.value() == null ? "" : r.value()).append(',').append(CsvFields.field(r.unit())).append(',')
                     .append(r.fraction() == null ? "" : r.fraction()).append(',').append(r.confidence()).append(',')
                     .append(r.alarm()).append('\n');
         }
@@ -84,14 +84,6 @@ class MeterController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".csv").build()
                         .toString())
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(csv.toString());
-    }
-
-    /** A unit as a CSV field: quoted where it holds a comma or a quote (a unit is free text). */
-    private static String csvField(String text) {
-        if (text == null) {
-            return "";
-        }
-        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 
     private List<Reading> history(String id, Instant from, Instant to, int limit, Duration step) {

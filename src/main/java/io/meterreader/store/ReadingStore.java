@@ -10,12 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * Reading history over JDBC (H2 by default, PostgreSQL in production; the schema comes from
@@ -25,8 +26,6 @@ public final class ReadingStore {
 
     /** No query returns more rows than this, whatever limit it asks for. */
     public static final int MAX_LIMIT = 10_000;
-    /** Downsampling reads at most this many raw rows. */
-    static final int MAX_RAW_ROWS = 200_000;
 
     private static final String COLUMNS = "meter_id, camera_id, status, reading_value, unit, fraction, confidence, "
             + "alarm, capture_time, read_time";
@@ -127,37 +126,119 @@ public final class ReadingStore {
     /**
      * The history downsampled into buckets of {@code step}: one reading per bucket, the mean of
      * its OK readings (value, fraction and confidence; latest alarm state) or, if none was OK,
-     * its last reading. Buckets are aligned to the epoch, oldest first, at most {@code limit}.
+     * its last reading. Buckets are aligned to the epoch, oldest first, the latest {@code limit}
+     * of them. Every raw reading of [from, to] counts, however many (a month of a meter stored
+     * every 10 s is 259,200): they are read in pages of {@value #MAX_LIMIT} and summed up as they
+     * come, never held.
      */
     public List<Reading> downsampled(String meterId, Instant from, Instant to, Duration step, int limit) {
+        if (!status.migrated()) {
+            throw new StoreUnavailableException(status.problem(), null);
+        }
         long stepMillis = Math.max(1, step.toMillis());
-        List<Reading> raw = history(meterId, from, to, MAX_RAW_ROWS);
-        Map<Long, List<Reading>> buckets = new LinkedHashMap<>();
-        for (Reading r : raw) {
-            buckets.computeIfAbsent(Math.floorDiv(r.captureTime().toEpochMilli(), stepMillis), k -> new ArrayList<>())
-                    .add(r);
-        }
-        List<Reading> out = new ArrayList<>();
-        for (Map.Entry<Long, List<Reading>> e : buckets.entrySet()) {
-            out.add(summarise(e.getValue(), Instant.ofEpochMilli(e.getKey() * stepMillis)));
-        }
         int n = Math.max(1, Math.min(limit, MAX_LIMIT));
-        return out.size() <= n ? out : out.subList(out.size() - n, out.size());
+        ArrayDeque<Reading> out = new ArrayDeque<>();
+        Bucket[] bucket = {null};
+        try {
+            forEachBetween(meterId, from, to, r -> {
+                long key = Math.floorDiv(r.captureTime().toEpochMilli(), stepMillis);
+                if (bucket[0] != null && bucket[0].key != key) {
+                    keep(out, bucket[0].summary(stepMillis), n);
+                    bucket[0] = null;
+                }
+                if (bucket[0] == null) {
+                    bucket[0] = new Bucket(key);
+                }
+                bucket[0].add(r);
+            });
+        } catch (org.springframework.dao.DataAccessException e) {
+            status.failed(StoreMigration.rootMessage(e));
+            throw new StoreUnavailableException(status.problem(), e);
+        }
+        if (bucket[0] != null) {
+            keep(out, bucket[0].summary(stepMillis), n);
+        }
+        return new ArrayList<>(out);
     }
 
-    private static Reading summarise(List<Reading> bucket, Instant bucketStart) {
-        List<Reading> ok = bucket.stream().filter(Reading::isOk).toList();
-        Reading last = bucket.get(bucket.size() - 1);
-        if (ok.isEmpty()) {
-            return new Reading(last.meterId(), last.cameraId(), last.status(), null, last.unit(), null,
-                    last.confidence(), AlarmState.NONE, bucketStart, last.readTime());
+    /** Adds a bucket's reading, dropping the oldest beyond {@code n}. */
+    private static void keep(ArrayDeque<Reading> out, Reading r, int n) {
+        out.addLast(r);
+        if (out.size() > n) {
+            out.removeFirst();
         }
-        double value = ok.stream().mapToDouble(Reading::value).average().orElseThrow();
-        double fraction = ok.stream().mapToDouble(Reading::fraction).average().orElseThrow();
-        double confidence = ok.stream().mapToDouble(Reading::confidence).average().orElseThrow();
-        Reading lastOk = ok.get(ok.size() - 1);
-        return Reading.ok(lastOk.meterId(), lastOk.cameraId(), value, lastOk.unit(), fraction, confidence,
-                lastOk.alarm(), bucketStart, lastOk.readTime());
+    }
+
+    /**
+     * Every reading of a meter captured in [from, to], oldest first, a page of
+     * {@value #MAX_LIMIT} at a time (after the last one's time and row id, so that readings of
+     * one time are neither skipped nor counted twice across pages).
+     */
+    private void forEachBetween(String meterId, Instant from, Instant to, Consumer<Reading> each) {
+        Instant afterTime = null;
+        long afterId = 0;
+        while (true) {
+            long[] lastId = {afterId};
+            Instant[] lastTime = {afterTime};
+            int[] rows = {0};
+            RowCallbackHandler handler = rs -> {
+                Reading r = map(rs, rows[0]);
+                rows[0]++;
+                lastId[0] = rs.getLong("id");
+                lastTime[0] = r.captureTime();
+                each.accept(r);
+            };
+            String order = " ORDER BY capture_time ASC, id ASC FETCH FIRST " + MAX_LIMIT + " ROWS ONLY";
+            if (afterTime == null) {
+                jdbc.query("SELECT id, " + COLUMNS + " FROM reading WHERE meter_id = ? AND capture_time >= ? "
+                        + "AND capture_time <= ?" + order, handler, meterId, utc(from), utc(to));
+            } else {
+                jdbc.query("SELECT id, " + COLUMNS + " FROM reading WHERE meter_id = ? AND capture_time <= ? "
+                        + "AND (capture_time > ? OR (capture_time = ? AND id > ?))" + order, handler, meterId,
+                        utc(to), utc(afterTime), utc(afterTime), afterId);
+            }
+            if (rows[0] < MAX_LIMIT) {
+                return;
+            }
+            afterTime = lastTime[0];
+            afterId = lastId[0];
+        }
+    }
+
+    /** The readings of one bucket, summed up as they come. */
+    private static final class Bucket {
+        final long key;
+        int ok;
+        double value;
+        double fraction;
+        double confidence;
+        Reading lastOk;
+        Reading last;
+
+        Bucket(long key) {
+            this.key = key;
+        }
+
+        void add(Reading r) {
+            last = r;
+            if (r.isOk()) {
+                ok++;
+                value += r.value();
+                fraction += r.fraction();
+                confidence += r.confidence();
+                lastOk = r;
+            }
+        }
+
+        Reading summary(long stepMillis) {
+            Instant start = Instant.ofEpochMilli(key * stepMillis);
+            if (ok == 0) {
+                return new Reading(last.meterId(), last.cameraId(), last.status(), null, last.unit(), null,
+                        last.confidence(), AlarmState.NONE, start, last.readTime());
+            }
+            return Reading.ok(lastOk.meterId(), lastOk.cameraId(), value / ok, lastOk.unit(), fraction / ok,
+                    confidence / ok, lastOk.alarm(), start, lastOk.readTime());
+        }
     }
 
     /** Deletes readings captured before {@code cutoff}; returns how many. */

@@ -119,6 +119,41 @@ class ReadingStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void downsampled_countsEveryRawReading_beyondOnePage_evenManyAtOneTimeAcrossAPagesEnd(String database) {
+        open(database);
+        // 25,000 readings a second apart (a week of a meter stored every 10 s is 60,480), valued as
+        // their second modulo 100, and 30 more at the second where the first page of 10,000 ends
+        List<Reading> many = new ArrayList<>();
+        for (int i = 0; i < 25_000; i++) {
+            many.add(ok("m1", i % 100, T0.plusSeconds(i)));
+            if (i == 9_990) {
+                for (int k = 0; k < 30; k++) {
+                    many.add(ok("m1", i % 100, T0.plusSeconds(i)));
+                }
+            }
+        }
+        store.saveAll(many);
+
+        List<Reading> d = store.downsampled("m1", T0, T0.plusSeconds(25_000), Duration.ofSeconds(100), 1_000);
+
+        assertThat(d).as("a bucket for every 100 s, the oldest included").hasSize(250);
+        assertThat(d.get(0).captureTime()).isEqualTo(T0);
+        for (int b = 0; b < d.size(); b++) {
+            assertThat(d.get(b).value()).as("bucket " + b)
+                    .isCloseTo(b == 99 ? (49.5 * 100 + 30 * 90) / 130 : 49.5, within(1e-9));
+        }
+        // hours: the third holds the extra 30 (value 90)
+        List<Reading> hours = store.downsampled("m1", T0, T0.plusSeconds(25_000), Duration.ofHours(1), 10);
+        assertThat(hours).hasSize(7);
+        assertThat(hours.get(0).value()).isCloseTo(49.5, within(1e-9));
+        assertThat(hours.get(2).value()).isCloseTo((49.5 * 3_600 + 30 * 90) / 3_630, within(1e-9));
+        assertThat(store.downsampled("m1", T0, T0.plusSeconds(25_000), Duration.ofSeconds(100), 10))
+                .as("the latest buckets").hasSize(10).first().extracting(Reading::captureTime)
+                .isEqualTo(T0.plusSeconds(24_000));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void deleteOlderThan_removesOnlyOldReadings(String database) {
         open(database);
         store.saveAll(List.of(ok("m1", 1, T0.minus(Duration.ofDays(31))), ok("m1", 1, T0)));

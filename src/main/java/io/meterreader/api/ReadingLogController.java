@@ -1,0 +1,124 @@
+package io.meterreader.api;
+
+import io.meterreader.config.Calibrations;
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.Reading;
+import io.meterreader.store.ReadingStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Every meter's history side by side, as a plant keeps a shift log: one CSV row per step, one
+ * column per meter, each cell the mean of that meter's OK readings in the step.
+ */
+@RestController
+@Tag(name = "meters")
+class ReadingLogController {
+
+    /** The most rows one log holds: a day in 10 s steps is 8,640. */
+    static final int MAX_ROWS = ReadingStore.MAX_LIMIT;
+
+    private final Calibrations calibrations;
+    private final ReadingStore store;
+
+    ReadingLogController(Calibrations calibrations, ReadingStore store) {
+        this.calibrations = calibrations;
+        this.store = store;
+    }
+
+    @GetMapping(value = "/api/v1/readings.csv", produces = "text/csv")
+    @Operation(summary = "Every meter's readings side by side, for a spreadsheet: one row per step (`step`, default "
+            + "PT1M, aligned to the epoch) from `from` (default a day before `to`) to `to` (default now), one column "
+            + "per meter (`meters`, comma-separated; default every calibrated meter) headed with its unit, each cell "
+            + "the mean of its OK readings in that step, empty where it had none")
+    ResponseEntity<String> log(@RequestParam(required = false) Instant from,
+                               @RequestParam(required = false) Instant to,
+                               @RequestParam(defaultValue = "PT1M") Duration step,
+                               @RequestParam(required = false) String meters) {
+        if (step.isNegative() || step.toMillis() < 1) {
+            throw new BadRequestException("step", "step must be a positive duration such as PT1M, got " + step);
+        }
+        Instant end = to == null ? Instant.now() : to;
+        Instant start = from == null ? end.minus(Duration.ofDays(1)) : from;
+        if (start.isAfter(end)) {
+            throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
+        }
+        long stepMillis = step.toMillis();
+        long first = Math.floorDiv(start.toEpochMilli(), stepMillis);
+        long last = Math.floorDiv(end.toEpochMilli(), stepMillis);
+        long rows = last - first + 1;
+        if (rows > MAX_ROWS) {
+            throw new BadRequestException("step", "from " + start + " to " + end + " in steps of " + step + " is "
+                    + rows + " rows; at most " + MAX_ROWS + ": take a longer step or a shorter range");
+        }
+        List<MeterCalibration> columns = columns(meters);
+        List<Map<Long, Double>> cells = new ArrayList<>();
+        for (MeterCalibration m : columns) {
+            Map<Long, Double> byStep = new HashMap<>();
+            for (Reading r : store.downsampled(m.id(), start, end, step, MAX_ROWS)) {
+                // readings taken before the meter's unit was changed in its calibration are on another scale
+                if (r.value() != null && m.range().unit().equals(r.unit())) {
+                    byStep.put(Math.floorDiv(r.captureTime().toEpochMilli(), stepMillis), r.value());
+                }
+            }
+            cells.add(byStep);
+        }
+        StringBuilder csv = new StringBuilder("time");
+        for (MeterCalibration m : columns) {
+            csv.append(',').append(CsvFields.field(m.id() + " (" + m.range().unit() + ")"));
+        }
+        csv.append('\n');
+        for (long k = first; k <= last; k++) {
+            csv.append(Instant.ofEpochMilli(k * stepMillis));
+            for (Map<Long, Double> byStep : cells) {
+                Double v = byStep.get(k);
+                csv.append(',').append(v == null ? "" : number(v));
+            }
+            csv.append('\n');
+        }
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("meters-" + start.toString().replace(':', '-') + ".csv").build().toString())
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(csv.toString());
+    }
+
+    /**
+     * A mean to six significant digits, without an exponent or trailing zeros: more than the
+     * reading of a gauge ever holds, less than a spreadsheet would show as noise.
+     */
+    static String number(double v) {
+        return BigDecimal.valueOf(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The meters asked for, in the order asked, or every calibrated meter; an unknown one is a 404. */
+    private List<MeterCalibration> columns(String meters) {
+        if (meters == null || meters.isBlank()) {
+            return calibrations.all();
+        }
+        List<MeterCalibration> out = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(List.of(meters.split(",")))) {
+            String wanted = id.strip();
+            if (!wanted.isEmpty()) {
+                out.add(calibrations.meter(wanted).orElseThrow(() -> new NotFoundException("meter", wanted)));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,112 @@
+package io.meterreader.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.meterreader.config.Calibrations;
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.store.ReadingStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest(ReadingLogController.class)
+@Import(ReadingLogControllerTest.Meters.class)
+class ReadingLogControllerTest {
+
+    private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
+
+    @TestConfiguration
+    static class Meters {
+        @Bean
+        Calibrations calibrations() {
+            return new Calibrations(List.of(
+                    new MeterCalibration("boiler", "cam1", GaugeType.POINTER, new MeterCalibration.Region(1, 2, 30, 40),
+                            new MeterCalibration.Range(0, 1.6, "MPa"), List.of(), null, 3, null, 0.5, null,
+                            "boiler.yaml"),
+                    new MeterCalibration("tank", "cam1", GaugeType.LEVEL, new MeterCalibration.Region(5, 6, 7, 8),
+                            new MeterCalibration.Range(0, 100, "mmH2O, 4 °C"), List.of(), null, 1, null, 0.5, null,
+                            "tank.yaml")));
+        }
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    ReadingStore store;
+
+    @Test
+    void everyMeter_sideBySide_aRowPerStep_emptyWhereAMeterHadNoValue() throws Exception {
+        Duration minute = Duration.ofMinutes(1);
+        given(store.downsampled(eq("boiler"), eq(T), eq(T.plusSeconds(180)), eq(minute), anyInt())).willReturn(List.of(
+                Reading.ok("boiler", "cam1", 1.25, "MPa", 0.78, 0.9, AlarmState.NONE, T, T),
+                Reading.failed("boiler", "cam1", ReadingStatus.CAMERA_DOWN, "MPa", 0, T.plusSeconds(60), T),
+                Reading.ok("boiler", "cam1", 1.5, "MPa", 0.94, 0.9, AlarmState.HIGH, T.plusSeconds(180), T)));
+        given(store.downsampled(eq("tank"), any(), any(), eq(minute), anyInt())).willReturn(List.of(
+                Reading.ok("tank", "cam1", 40.0, "mmH2O, 4 °C", 0.4, 0.9, AlarmState.NONE, T.plusSeconds(120), T),
+                // read before its unit was changed: another scale, left out
+                Reading.ok("tank", "cam1", 2.0, "m", 0.4, 0.9, AlarmState.NONE, T.plusSeconds(180), T)));
+
+        String csv = mvc.perform(get("/api/v1/readings.csv").param("from", T.toString())
+                        .param("to", T.plusSeconds(180).toString()))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("text/csv"))
+                .andReturn().getResponse().getContentAsString();
+
+        assertThat(csv.lines().toList()).containsExactly(
+                "time,boiler (MPa),\"tank (mmH2O, 4 °C)\"",
+                "2026-03-01T10:00:00Z,1.25,",
+                "2026-03-01T10:01:00Z,,",
+                "2026-03-01T10:02:00Z,,40",
+                "2026-03-01T10:03:00Z,1.5,");
+    }
+
+    @Test
+    void aMean_isWrittenToSixSignificantDigits() {
+        assertThat(ReadingLogController.number(5.816748801244498)).isEqualTo("5.81675");
+        assertThat(ReadingLogController.number(1200.0)).isEqualTo("1200");
+        assertThat(ReadingLogController.number(0.000123456789)).isEqualTo("0.000123457");
+        assertThat(ReadingLogController.number(-0.5)).isEqualTo("-0.5");
+    }
+
+    @Test
+    void chosenMeters_inTheirOrder_anUnknownOneIs404_andTooManyRowsA400() throws Exception {
+        given(store.downsampled(any(), any(), any(), any(), anyInt())).willReturn(List.of());
+        String csv = mvc.perform(get("/api/v1/readings.csv").param("meters", "tank, boiler")
+                        .param("from", T.toString()).param("to", T.plusSeconds(3600).toString()).param("step", "PT1H"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(csv.lines().toList()).containsExactly("time,\"tank (mmH2O, 4 °C)\",boiler (MPa)",
+                "2026-03-01T10:00:00Z,,", "2026-03-01T11:00:00Z,,");
+
+        mvc.perform(get("/api/v1/readings.csv").param("meters", "boiler,nope"))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/readings.csv").param("from", T.toString())
+                        .param("to", T.plus(Duration.ofDays(30)).toString()).param("step", "PT10S"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("step"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("259201 rows")));
+        mvc.perform(get("/api/v1/readings.csv").param("step", "PT0S")).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/readings.csv").param("from", T.toString()).param("to", T.minusSeconds(1).toString()))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("from"));
+    }
+}
