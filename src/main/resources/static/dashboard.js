@@ -4,41 +4,8 @@
 const REFRESH_MS = 3000;
 const SPARK_POINTS = 60;
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") e.className = v; else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return e;
-}
-
-async function getJson(path) {
-  const r = await fetch(path, { cache: "no-store" });
-  if (!r.ok) {
-    const e = new Error(path + ": HTTP " + r.status);
-    e.status = r.status;
-    // RFC 9457 problem details say why
-    e.problem = await r.json().catch(() => null);
-    throw e;
-  }
-  return r.json();
-}
-
 // Why the reading history cannot be read, as the API said it in this refresh; null when it can.
 let historyProblem = null;
-
-function formatValue(v) {
-  if (v === null || v === undefined) return "–";
-  const a = Math.abs(v);
-  return a >= 100 ? v.toFixed(1) : a >= 10 ? v.toFixed(2) : v.toFixed(3);
-}
-
-function age(iso) {
-  if (!iso) return "–";
-  const s = (Date.now() - Date.parse(iso)) / 1000;
-  return s < 90 ? Math.max(0, s).toFixed(0) + " s" : (s / 60).toFixed(0) + " min";
-}
 
 function sparkline(readings, range) {
   const ns = "http://www.w3.org/2000/svg";
