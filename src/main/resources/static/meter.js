@@ -16,7 +16,7 @@ const meterId = params.get("meter") || "";
 const hours = WINDOWS.some(w => w[1] === Number(params.get("hours"))) ? Number(params.get("hours")) : 24;
 const stepSeconds = STEPS.find(s => s >= hours * 3600 / MAX_STEPS) || STEPS[STEPS.length - 1];
 // A long window changes little between refreshes and costs the store every raw reading in it
-// (a month of a meter stored every 10 s: 259,200 readings, a few seconds' work).
+// (a month of a meter stored every 10 s: 259,200 readings, most of a second's work).
 const REFRESH_MS = hours <= 1 ? 10000 : hours <= 24 ? 60000 : 300000;
 
 const SVG = "http://www.w3.org/2000/svg";

@@ -119,6 +119,28 @@ class ReadingStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void downsampled_aStepShowsItsAlarm_andWithoutAValueItsMostFrequentFailure(String database) {
+        open(database);
+        store.saveAll(List.of(
+                ok("m1", 1.0, T0.plusSeconds(1)),
+                Reading.ok("m1", "cam1", 1.5, "MPa", 0.94, 0.8, AlarmState.HIGH, T0.plusSeconds(2), T0),
+                ok("m1", 1.1, T0.plusSeconds(3)),
+                Reading.failed("m1", "cam1", ReadingStatus.LOW_CONFIDENCE, "MPa", 0.2, T0.plusSeconds(61), T0),
+                Reading.failed("m1", "cam1", ReadingStatus.CAMERA_DOWN, "MPa", 0, T0.plusSeconds(62), T0),
+                Reading.failed("m1", "cam1", ReadingStatus.LOW_CONFIDENCE, "MPa", 0.4, T0.plusSeconds(63), T0)));
+
+        List<Reading> d = store.downsampled("m1", T0, T0.plusSeconds(120), Duration.ofMinutes(1), 100);
+
+        assertThat(d).hasSize(2);
+        assertThat(d.get(0).alarm()).as("one reading of three in alarm: the step was").isEqualTo(AlarmState.HIGH);
+        assertThat(d.get(0).value()).isCloseTo(3.6 / 3, within(1e-12));
+        assertThat(d.get(1).status()).isEqualTo(ReadingStatus.LOW_CONFIDENCE);
+        assertThat(d.get(1).confidence()).isCloseTo(0.2, within(1e-12));
+        assertThat(d.get(1).captureTime()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void downsampled_countsEveryRawReading_beyondOnePage_evenManyAtOneTimeAcrossAPagesEnd(String database) {
         open(database);
         // 25,000 readings a second apart (a week of a meter stored every 10 s is 60,480), valued as
