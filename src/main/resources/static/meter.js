@@ -150,6 +150,19 @@ function stats(m, readings) {
   document.getElementById("stats").replaceChildren(el("span", {}, parts.join(" · ")));
 }
 
+// The frames the meter went into alarm in, newest first: the evidence of each alarm.
+const PICTURES = 6;
+
+async function alarmPictures(m) {
+  const pictures = await getJson(`/api/v1/meters/${encodeURIComponent(m.id)}/alarm-snapshots`).catch(() => []);
+  document.getElementById("alarm-section").hidden = pictures.length === 0;
+  document.getElementById("alarm-pictures").replaceChildren(...pictures.slice(0, PICTURES).map(p =>
+    el("figure", { "data-alarm": p.alarm },
+      el("a", { href: p.url }, el("img", { src: p.url, loading: "lazy", alt: `${m.id} ${p.alarm}` })),
+      el("figcaption", {}, el("span", { class: "badge " + p.alarm }, p.alarm),
+        ` ${formatValue(p.value)} ${p.unit} · ${new Date(p.time).toLocaleString()}`))));
+}
+
 async function refresh() {
   const banner = document.getElementById("meter-error");
   const to = Date.now();
@@ -172,6 +185,7 @@ async function refresh() {
       .filter(r => r.unit === m.range.unit);
     chart(m, readings, from, to);
     stats(m, readings);
+    await alarmPictures(m);
     banner.hidden = true;
     document.getElementById("summary").textContent = `last ${hours} h · ${new Date().toLocaleTimeString()}`;
   } catch (e) {

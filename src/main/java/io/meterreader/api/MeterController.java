@@ -2,7 +2,9 @@ package io.meterreader.api;
 
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
+import io.meterreader.pipeline.AlarmSnapshots;
 import io.meterreader.pipeline.LiveState;
 import io.meterreader.store.ReadingStore;
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -29,11 +33,43 @@ class MeterController {
     private final Calibrations calibrations;
     private final LiveState live;
     private final ReadingStore store;
+    private final ObjectProvider<AlarmSnapshots> alarmSnapshots;
 
-    MeterController(Calibrations calibrations, LiveState live, ReadingStore store) {
+    MeterController(Calibrations calibrations, LiveState live, ReadingStore store,
+                    ObjectProvider<AlarmSnapshots> alarmSnapshots) {
         this.calibrations = calibrations;
         this.live = live;
         this.store = store;
+        this.alarmSnapshots = alarmSnapshots;
+    }
+
+    /** A picture of a meter as it went into alarm, and where to get it. */
+    record AlarmSnapshotView(Instant time, AlarmState alarm, double value, String unit, String url) {
+    }
+
+    @GetMapping("/{id}/alarm-snapshots")
+    @Operation(summary = "The meter's annotated frames as it went into alarm (LOW or HIGH), newest first: the evidence "
+            + "for each alarm; empty where none is kept (storage.alarm-snapshots)")
+    List<AlarmSnapshotView> alarmSnapshots(@PathVariable String id) {
+        MeterCalibration m = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
+        AlarmSnapshots pictures = alarmSnapshots.getIfAvailable();
+        if (pictures == null) {
+            return List.of();
+        }
+        return pictures.list(id).stream().map(e -> new AlarmSnapshotView(e.time(), e.alarm(), e.value(),
+                m.range().unit(), "/api/v1/meters/" + id + "/alarm-snapshots/" + e.id())).toList();
+    }
+
+    @GetMapping(value = "/{id}/alarm-snapshots/{at}", produces = MediaType.IMAGE_JPEG_VALUE)
+    @Operation(summary = "One of the meter's pictures as it went into alarm (JPEG), by its frame's capture time in "
+            + "epoch milliseconds, as the list gives its url")
+    ResponseEntity<byte[]> alarmSnapshot(@PathVariable String id, @PathVariable String at) {
+        calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
+        AlarmSnapshots pictures = alarmSnapshots.getIfAvailable();
+        byte[] jpeg = (pictures == null ? Optional.<byte[]>empty() : pictures.jpeg(id, at))
+                .orElseThrow(() -> new NotFoundException("snapshot", at, "Meter '" + id + "' has no alarm snapshot "
+                        + "of a frame captured at " + at + " (epoch milliseconds)"));
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).body(jpeg);
     }
 
     @GetMapping

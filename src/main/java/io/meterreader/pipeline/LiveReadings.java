@@ -24,6 +24,8 @@ final class LiveReadings implements LiveState {
     private final Map<String, List<UncalibratedGauge>> uncalibrated = new ConcurrentHashMap<>();
     private final Map<String, MeterCalibration.ScaleMarks> learntMarks = new ConcurrentHashMap<>();
     private final Map<String, String> cameraWarnings = new ConcurrentHashMap<>();
+    /** Where meters going into alarm leave their picture; null: nowhere. */
+    private volatile AlarmSnapshots alarmSnapshots;
 
     LiveReadings(Function<String, CameraStatus> cameras) {
         this.cameras = cameras;
@@ -85,16 +87,28 @@ final class LiveReadings implements LiveState {
         }
     }
 
+    void alarmSnapshots(AlarmSnapshots pictures) {
+        this.alarmSnapshots = pictures;
+    }
+
     void record(Reading reading) {
         latest.put(reading.meterId(), reading);
         if (reading.isOk()) {
             lastOk.put(reading.meterId(), reading);
+        }
+        AlarmSnapshots pictures = alarmSnapshots;
+        if (pictures != null) {
+            pictures.reading(reading);
         }
     }
 
     void snapshot(String cameraId, CameraSnapshot snapshot, List<UncalibratedGauge> uncalibratedGauges) {
         snapshots.put(cameraId, snapshot);
         uncalibrated.put(cameraId, List.copyOf(uncalibratedGauges));
+        AlarmSnapshots pictures = alarmSnapshots;
+        if (pictures != null) {
+            pictures.snapshot(snapshot);
+        }
     }
 
     /** Forgets the gauges the camera's last frame showed where no meter is calibrated (its snapshot stays). */
@@ -113,5 +127,9 @@ final class LiveReadings implements LiveState {
         latest.remove(meterId);
         lastOk.remove(meterId);
         learntMarks.remove(meterId);
+        AlarmSnapshots pictures = alarmSnapshots;
+        if (pictures != null) {
+            pictures.forgetMeter(meterId);
+        }
     }
 }

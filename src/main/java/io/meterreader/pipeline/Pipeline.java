@@ -106,6 +106,11 @@ public final class Pipeline {
         return live;
     }
 
+    /** From now on each meter going into alarm leaves its annotated frame there. */
+    public void useAlarmSnapshots(AlarmSnapshots pictures) {
+        live.alarmSnapshots(pictures);
+    }
+
     /** Starts the stages and the cameras in force, and from then on follows that set as it changes. */
     synchronized void start(Cameras cameras) {
         stage.start();

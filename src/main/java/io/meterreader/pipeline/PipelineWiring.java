@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
@@ -83,7 +84,7 @@ class PipelineWiring {
     Pipeline pipeline(Calibrations calibrations, InferenceWorkers workers, ReadingWriter writer, ReadingStore store,
                       LearntMarksStore learntMarks, ObjectProvider<MqttPublisher> mqtt,
                       ObjectProvider<SparkplugNode> sparkplug, ObjectProvider<OpcUaOutput> opcua, ObjectProvider<ModbusServer> modbus,
-                      MeterReaderMetrics metrics,
+                      ObjectProvider<AlarmSnapshots> alarmSnapshots, MeterReaderMetrics metrics,
                       MeterReaderProperties properties, Clock clock) {
         // Each output thins a meter's readings at its own interval; a change of status or alarm always passes.
         Consumer<Reading> outputs = guarded("history", new ReadingThrottle(writer::write,
@@ -133,8 +134,18 @@ class PipelineWiring {
             outputs = outputs.andThen(guarded("modbus", registers, metrics, clock));
             calibrations.onChange(change -> change.removed().forEach(m -> registers.forget(m.id())));
         }
-        return new Pipeline(calibrations, workers.readers(), workers.maxBatch(), new CalibratedMeterFilters(),
-                outputs, metrics, properties.inference(), new StoredMarks(learntMarks, clock), clock);
+        Pipeline pipeline = new Pipeline(calibrations, workers.readers(), workers.maxBatch(),
+                new CalibratedMeterFilters(), outputs, metrics, properties.inference(),
+                new StoredMarks(learntMarks, clock), clock);
+        alarmSnapshots.ifAvailable(pipeline::useAlarmSnapshots);
+        return pipeline;
+    }
+
+    /** Each meter's frame as it went into alarm, kept in {@code storage.alarm-snapshots} (unset or empty: not kept). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("'${meter-reader.storage.alarm-snapshots:data/alarm-snapshots}' != ''")
+    AlarmSnapshots alarmSnapshots(MeterReaderProperties properties) {
+        return new AlarmSnapshots(properties.storage().alarmSnapshots(), properties.storage().alarmSnapshotsKept());
     }
 
     /** An output kept from harming the others, its failures counted in the metrics. */

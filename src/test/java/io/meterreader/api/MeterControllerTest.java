@@ -14,6 +14,7 @@ import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.pipeline.AlarmSnapshots;
 import io.meterreader.pipeline.LiveState;
 import io.meterreader.store.ReadingStore;
 import java.time.Instant;
@@ -66,6 +67,32 @@ class MeterControllerTest {
 
     @MockitoBean
     ReadingStore store;
+
+    @MockitoBean
+    AlarmSnapshots alarmSnapshots;
+
+    @Test
+    void alarmSnapshots_areListedNewestFirst_withTheirPictures_andAnUnknownOneIs404() throws Exception {
+        given(alarmSnapshots.list("boiler")).willReturn(List.of(
+                new AlarmSnapshots.Entry("1796557926549_HIGH_1.45.jpg", Instant.ofEpochMilli(1796557926549L),
+                        AlarmState.HIGH, 1.45)));
+        given(alarmSnapshots.jpeg("boiler", "1796557926549"))
+                .willReturn(Optional.of(new byte[] {(byte) 0xff, (byte) 0xd8, 1}));
+        given(alarmSnapshots.jpeg("boiler", "1796557926550")).willReturn(Optional.empty());
+
+        mvc.perform(get("/api/v1/meters/boiler/alarm-snapshots"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].alarm").value("HIGH"))
+                .andExpect(jsonPath("$[0].value").value(1.45))
+                .andExpect(jsonPath("$[0].unit").value("MPa"))
+                .andExpect(jsonPath("$[0].url")
+                        .value("/api/v1/meters/boiler/alarm-snapshots/1796557926549"));
+        mvc.perform(get("/api/v1/meters/boiler/alarm-snapshots/1796557926549"))
+                .andExpect(status().isOk())
+                .andExpect(content().contentType(MediaType.IMAGE_JPEG));
+        mvc.perform(get("/api/v1/meters/boiler/alarm-snapshots/1796557926550")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/meters/nope/alarm-snapshots")).andExpect(status().isNotFound());
+    }
 
     @Test
     void list_showsEveryMeterWithCalibration() throws Exception {

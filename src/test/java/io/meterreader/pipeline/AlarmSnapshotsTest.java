@@ -1,0 +1,89 @@
+package io.meterreader.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Frame;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AlarmSnapshotsTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-06T03:12:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static Reading boiler(double value, AlarmState alarm, int second) {
+        return Reading.ok("boiler", "cam1", value, "MPa", value / 1.6, 0.9, alarm, T0.plusSeconds(second),
+                T0.plusSeconds(second));
+    }
+
+    private static CameraSnapshot frame(String camera, int second) {
+        return new CameraSnapshot(new Frame(camera, second, T0.plusSeconds(second), 64, 48, new byte[64 * 48 * 3]),
+                List.of());
+    }
+
+    /** A reading and then its frame's snapshot, as the inference stage hands them over. */
+    private static void read(AlarmSnapshots pictures, Reading r) {
+        pictures.reading(r);
+        pictures.snapshot(frame(r.cameraId(), (int) (r.captureTime().getEpochSecond() - T0.getEpochSecond())));
+    }
+
+    @Test
+    void aMeterGoingIntoAlarm_leavesItsFrame_onlyAsItGoesIn_andKeepsItsLatest() throws Exception {
+        AlarmSnapshots pictures = new AlarmSnapshots(dir, 2);
+        read(pictures, boiler(1.0, AlarmState.NONE, 1));
+        read(pictures, boiler(1.45, AlarmState.HIGH, 2));
+        read(pictures, boiler(1.5, AlarmState.HIGH, 3));
+        pictures.reading(Reading.failed("boiler", "cam1", ReadingStatus.CAMERA_DOWN, "MPa", 0, T0.plusSeconds(4),
+                T0.plusSeconds(4)));
+        read(pictures, boiler(1.52, AlarmState.HIGH, 5));
+        // the HIGH at 5 s is the same alarm (a failed reading neither ends nor starts one)
+        read(pictures, boiler(0.1, AlarmState.LOW, 6));
+        // the frame of another camera, or of another moment, is not this reading's
+        pictures.reading(boiler(1.0, AlarmState.NONE, 7));
+        pictures.reading(boiler(1.41, AlarmState.HIGH, 8));
+        pictures.snapshot(frame("cam2", 8));
+        pictures.snapshot(frame("cam1", 9));
+        read(pictures, boiler(1.0, AlarmState.NONE, 10));
+        read(pictures, boiler(1.42, AlarmState.HIGH, 11));
+        pictures.close();
+
+        List<AlarmSnapshots.Entry> kept = pictures.list("boiler");
+        assertThat(kept).extracting(AlarmSnapshots.Entry::alarm).containsExactly(AlarmState.HIGH, AlarmState.LOW);
+        assertThat(kept).extracting(AlarmSnapshots.Entry::value).containsExactly(1.42, 0.1);
+        assertThat(kept.get(0).time()).isEqualTo(T0.plusSeconds(11));
+        assertThat(Files.list(dir.resolve("boiler")).count()).as("the oldest deleted, nothing half-written left")
+                .isEqualTo(2);
+        assertThat(kept.get(0).id()).isEqualTo(String.valueOf(T0.plusSeconds(11).toEpochMilli()));
+        byte[] jpeg = pictures.jpeg("boiler", kept.get(0).id()).orElseThrow();
+        assertThat(jpeg[0] & 0xff).isEqualTo(0xff);
+        assertThat(jpeg[1] & 0xff).as("a JPEG").isEqualTo(0xd8);
+        assertThat(pictures.jpeg("boiler", "../../etc/passwd")).isEmpty();
+        assertThat(pictures.jpeg("boiler", String.valueOf(T0.plusSeconds(2).toEpochMilli()))).as("deleted").isEmpty();
+        assertThat(pictures.list("tank")).isEmpty();
+    }
+
+    @Test
+    void aMeterAlreadyInAlarmAtStart_leavesItsFrame_andAFolderThatCannotBeWrittenCostsNothingElse() throws Exception {
+        Path blocked = Files.writeString(dir.resolve("not-a-folder"), "");
+        AlarmSnapshots pictures = new AlarmSnapshots(blocked, 5);
+        read(pictures, boiler(1.5, AlarmState.HIGH, 1));
+        pictures.close();
+        assertThat(pictures.list("boiler")).isEmpty();
+
+        AlarmSnapshots fresh = new AlarmSnapshots(dir.resolve("pictures"), 5);
+        read(fresh, boiler(1.5, AlarmState.HIGH, 1));
+        fresh.close();
+        assertThat(fresh.list("boiler")).hasSize(1);
+        assertThatThrownBy(() -> new AlarmSnapshots(dir, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
