@@ -67,8 +67,8 @@ class MeterController {
         calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
         AlarmSnapshots pictures = alarmSnapshots.getIfAvailable();
         byte[] jpeg = (pictures == null ? Optional.<byte[]>empty() : pictures.jpeg(id, at))
-                .orElseThrow(() -> new NotFoundException("snapshot", at, "Meter '" + id + "' has no alarm snapshot "
-                        + "of a frame captured at " + at + " (epoch milliseconds)"));
+                .orElseThrow(() -> new NotFoundException("alarm snapshot", at, "Meter '" + id + "' has no alarm "
+                        + "snapshot of a frame captured at " + at + " (epoch milliseconds)"));
         return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).body(jpeg);
     }
 

@@ -23,7 +23,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail notFound(NotFoundException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setTitle(capitalise(e.kind()) + " not found");
-        problem.setType(URI.create(TYPE_BASE + e.kind() + "-not-found"));
+        // a kind of more than one word ("alarm snapshot") is one path segment of the type's URI
+        problem.setType(URI.create(TYPE_BASE + e.kind().trim().replaceAll("\\s+", "-") + "-not-found"));
         problem.setProperty("id", e.id());
         return problem;
     }

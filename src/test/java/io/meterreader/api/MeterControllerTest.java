@@ -90,7 +90,10 @@ class MeterControllerTest {
         mvc.perform(get("/api/v1/meters/boiler/alarm-snapshots/1796557926549"))
                 .andExpect(status().isOk())
                 .andExpect(content().contentType(MediaType.IMAGE_JPEG));
-        mvc.perform(get("/api/v1/meters/boiler/alarm-snapshots/1796557926550")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/meters/boiler/alarm-snapshots/1796557926550")).andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("https://meter-reader.io/problems/alarm-snapshot-not-found"))
+                .andExpect(jsonPath("$.title").value("Alarm snapshot not found"));
         mvc.perform(get("/api/v1/meters/nope/alarm-snapshots")).andExpect(status().isNotFound());
     }
 
