@@ -2,7 +2,6 @@ package io.meterreader.config;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.nio.file.Path;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -27,7 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bdSeqFile     where the node keeps the bdSeq of its last connection, so that the first
  *                      birth after a restart carries the next one, as Sparkplug asks, and a host
  *                      does not take a death certificate of the previous run for this one's
- *                      (default data/sparkplug-bdseq; unset: kept in memory, from 0 at each start)
+ *                      (default data/sparkplug-bdseq; empty: kept in memory, from 0 at each start).
+ *                      Text, not a path: an empty path would not bind
  */
 public record SparkplugProperties(
         @DefaultValue("false") boolean enabled,
@@ -40,7 +40,7 @@ public record SparkplugProperties(
         String primaryHostId,
         @DefaultValue("false") boolean aliases,
         @DefaultValue("false") boolean storeAndForward,
-        @DefaultValue("data/sparkplug-bdseq") Path bdSeqFile) {
+        @DefaultValue("data/sparkplug-bdseq") String bdSeqFile) {
 
     /** Off. */
     public static SparkplugProperties off() {

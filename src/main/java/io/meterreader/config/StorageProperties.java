@@ -5,7 +5,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,8 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention readings older than this are deleted (default 30d, at least 1h)
  * @param interval  a meter's readings are stored at most once per interval (default 10s; 0 stores
  *                  every reading); a change of status or alarm state is always stored
- * @param alarmSnapshots where each meter's annotated frame is kept as it goes into alarm, as evidence
- *                  (default data/alarm-snapshots; empty: not kept)
+ * @param alarmSnapshots the folder where each meter's annotated frame is kept as it goes into alarm,
+ *                  as evidence (default data/alarm-snapshots; empty: not kept). Text, not a path:
+ *                  an empty path would not bind, and start-up would take the key for unknown
  * @param alarmSnapshotsKept how many pictures a meter keeps, its latest (default 20)
  */
 public record StorageProperties(
@@ -28,6 +28,6 @@ public record StorageProperties(
         String url,
         @DefaultValue("30d") @NotNull @MinDuration(millis = 3_600_000) Duration retention,
         @DefaultValue("10s") @NotNull @MinDuration(millis = 0) Duration interval,
-        @DefaultValue("data/alarm-snapshots") Path alarmSnapshots,
+        @DefaultValue("data/alarm-snapshots") String alarmSnapshots,
         @DefaultValue("20") @Min(1) @Max(1000) int alarmSnapshotsKept) {
 }

@@ -184,8 +184,8 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
         this.aliases = mqtt.sparkplug().aliases();
         this.storeAndForward = mqtt.sparkplug().storeAndForward();
         this.clock = clock;
-        Path file = mqtt.sparkplug().bdSeqFile();
-        this.bdSeqFile = file == null || file.toString().isEmpty() ? null : file;
+        String file = mqtt.sparkplug().bdSeqFile();
+        this.bdSeqFile = file == null || file.isBlank() ? null : Path.of(file);
         this.bdSeq = lastBdSeq(bdSeqFile);
     }
 

@@ -14,6 +14,7 @@ import io.meterreader.store.LearntMarksStore;
 import io.meterreader.store.ReadingStore;
 import io.meterreader.store.ReadingWriter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -145,7 +146,8 @@ class PipelineWiring {
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${meter-reader.storage.alarm-snapshots:data/alarm-snapshots}' != ''")
     AlarmSnapshots alarmSnapshots(MeterReaderProperties properties) {
-        return new AlarmSnapshots(properties.storage().alarmSnapshots(), properties.storage().alarmSnapshotsKept());
+        return new AlarmSnapshots(Path.of(properties.storage().alarmSnapshots()),
+                properties.storage().alarmSnapshotsKept());
     }
 
     /** An output kept from harming the others, its failures counted in the metrics. */

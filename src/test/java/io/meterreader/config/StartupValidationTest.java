@@ -182,6 +182,13 @@ class StartupValidationTest {
     }
 
     @Test
+    void theFilesTheServiceKeeps_areTurnedOffByAnEmptyValue_notTakenForUnknownKeys() {
+        // an empty path would not bind, and the keys would be reported as unknown
+        start("--meter-reader.storage.alarm-snapshots=", "--meter-reader.mqtt.url=tcp://127.0.0.1:9",
+                "--meter-reader.mqtt.sparkplug.enabled=true", "--meter-reader.mqtt.sparkplug.bd-seq-file=");
+    }
+
+    @Test
     void aMeterOnACameraOfTheCamerasFile_starts(CapturedOutput output) throws IOException {
         Path cameras = elsewhere.resolve("cameras.yaml");
         Files.writeString(cameras, "cameras:\n  - id: yard\n    url: rtsp://10.0.0.8/live\n");

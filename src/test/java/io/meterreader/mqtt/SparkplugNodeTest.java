@@ -222,7 +222,7 @@ class SparkplugNodeTest {
         Path file = dir.resolve("state/sparkplug-bdseq");
         try (MqttBroker broker = MqttBroker.onFreePort().start()) {
             MqttProperties config = withSparkplug(broker.url(),
-                    new SparkplugProperties(true, "plant", "hall-1", null, false, false, file));
+                    new SparkplugProperties(true, "plant", "hall-1", null, false, false, file.toString()));
             assertThat(bdSeqOfARun(broker, config)).as("no file yet").isZero();
             assertThat(Files.readString(file).strip()).isEqualTo("0");
             assertThat(bdSeqOfARun(broker, config)).as("the next run goes on from the last").isEqualTo(1);
@@ -242,7 +242,8 @@ class SparkplugNodeTest {
             Path blocked = dir.resolve("blocker");
             Files.writeString(blocked, "");
             MqttProperties unwritable = withSparkplug(broker.url(),
-                    new SparkplugProperties(true, "plant", "hall-1", null, false, false, blocked.resolve("bdseq")));
+                    new SparkplugProperties(true, "plant", "hall-1", null, false, false,
+                            blocked.resolve("bdseq").toString()));
             assertThat(bdSeqOfARun(broker, unwritable)).isZero();
             assertThat(bdSeqOfARun(broker, unwritable)).isZero();
         }
