@@ -150,6 +150,26 @@ function stats(m, readings) {
   document.getElementById("stats").replaceChildren(el("span", {}, parts.join(" · ")));
 }
 
+// The meter's changes of status or alarm in the window, newest first: when its camera went down
+// and came back, when it went into alarm and out.
+const CHANGES = 20;
+
+async function changes(m, range) {
+  const list = await getJson(`/api/v1/meters/${encodeURIComponent(m.id)}/changes?${range}&limit=${CHANGES}`)
+    .catch(() => []);
+  document.getElementById("changes-section").hidden = list.length === 0;
+  document.querySelector("#changes tbody").replaceChildren(...list.map(c => {
+    const what = [];
+    if (c.status !== c.statusBefore) what.push(`${c.statusBefore} → ${c.status}`);
+    if (c.alarmChanged) what.push(`alarm ${c.alarmBefore || "NONE"} → ${c.alarm}`);
+    return el("tr", { "data-change": c.status + "/" + c.alarm },
+      el("td", {}, new Date(c.time).toLocaleString()),
+      el("td", {}, what.join(" · ")),
+      el("td", { class: "value" }, ...(c.value === null ? [el("span", { class: "muted" }, "–")]
+        : [formatValue(c.value), el("span", { class: "unit" }, c.unit)])));
+  }));
+}
+
 // The frames the meter went into alarm in, newest first: the evidence of each alarm.
 const PICTURES = 6;
 
@@ -185,6 +205,7 @@ async function refresh() {
       .filter(r => r.unit === m.range.unit);
     chart(m, readings, from, to);
     stats(m, readings);
+    await changes(m, range);
     await alarmPictures(m);
     banner.hidden = true;
     document.getElementById("summary").textContent = `last ${hours} h · ${new Date().toLocaleTimeString()}`;

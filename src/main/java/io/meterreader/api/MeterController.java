@@ -4,6 +4,7 @@ import io.meterreader.config.Calibrations;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
 import io.meterreader.pipeline.AlarmSnapshots;
 import io.meterreader.pipeline.LiveState;
 import io.meterreader.store.ReadingStore;
@@ -41,6 +42,34 @@ class MeterController {
         this.live = live;
         this.store = store;
         this.alarmSnapshots = alarmSnapshots;
+    }
+
+    /** A change of a meter's status or alarm state, with the value read where there was one. */
+    record ChangeView(Instant time, ReadingStatus status, ReadingStatus statusBefore, AlarmState alarm,
+                      AlarmState alarmBefore, boolean alarmChanged, Double value, String unit) {
+    }
+
+    @GetMapping("/{id}/changes")
+    @Operation(summary = "The meter's changes of status or alarm state captured in [from, to], the latest `limit` "
+            + "(default 50), newest first: when its camera went down and came back, when it went into alarm and out "
+            + "(alarmChanged; a failed reading changes no alarm, alarmBefore is as of the last reading with a value)")
+    List<ChangeView> changes(@PathVariable String id,
+                             @RequestParam(required = false) Instant from,
+                             @RequestParam(required = false) Instant to,
+                             @RequestParam(defaultValue = "50") int limit) {
+        calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
+        if (limit < 1 || limit > ReadingStore.MAX_LIMIT) {
+            throw new BadRequestException("limit", "limit must be between 1 and " + ReadingStore.MAX_LIMIT
+                    + ", got " + limit);
+        }
+        Instant end = to == null ? Instant.now().plusSeconds(60) : to;
+        Instant start = from == null ? Instant.EPOCH : from;
+        if (start.isAfter(end)) {
+            throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
+        }
+        return store.changes(id, start, end, limit).stream().map(c -> new ChangeView(c.reading().captureTime(),
+                c.reading().status(), c.before(), c.reading().alarm(), c.alarmBefore(), c.alarmChanged(),
+                c.reading().value(), c.reading().unit())).toList();
     }
 
     /** A picture of a meter as it went into alarm, and where to get it. */
@@ -112,7 +141,8 @@ class MeterController {
         StringBuilder csv = new StringBuilder("capture_time,read_time,status,value,unit,fraction,confidence,alarm\n");
         for (Reading r : history(id, from, to, limit, step)) {
             csv.append(r.captureTime()).append(',').append(r.readTime()).append(',').append(r.status()).append(',')
-                    .append(r.value() == null ? "" : r.value()).append(',').append(CsvFields.field(r.unit())).append(',')
+                    .append(r.value() == null ? "" : r.value()).append(',').append(CsvFields.field(r.unit()))
+                    .append(',')
                     .append(r.fraction() == null ? "" : r.fraction()).append(',').append(r.confidence()).append(',')
                     .append(r.alarm()).append('\n');
         }

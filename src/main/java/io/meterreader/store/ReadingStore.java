@@ -217,6 +217,65 @@ public final class ReadingStore {
         return sql;
     }
 
+    /**
+     * A change of a meter's status or alarm state: the stored reading that made it, the status
+     * before it, and the alarm state before it as of the last reading with a value (null where the
+     * range does not tell). A failed reading has no value and changes no alarm (its stored alarm is
+     * NONE only for want of a value), as on OPC UA.
+     */
+    public record Change(Reading reading, ReadingStatus before, AlarmState alarmBefore, boolean alarmChanged) {
+    }
+
+    /**
+     * The changes of a meter's status or alarm state within [from, to], the latest {@code limit},
+     * newest first (the store keeps every stored reading whose status or alarm differs from the
+     * one before it, whatever its interval). The first reading of the range is no change.
+     */
+    public List<Change> changes(String meterId, Instant from, Instant to, int limit) {
+        if (!status.migrated()) {
+            throw new StoreUnavailableException(status.problem(), null);
+        }
+        int n = Math.max(1, Math.min(limit, MAX_LIMIT));
+        record Row(Reading reading, ReadingStatus statusBefore, AlarmState alarmBefore) {
+        }
+        List<Row> newestFirst;
+        try {
+            // the raw changes, with room for those a failed reading makes in the stored alarm alone
+            newestFirst = jdbc.query("SELECT * FROM (SELECT " + COLUMNS + ", id, "
+                    + "LAG(status) OVER (ORDER BY capture_time, id) AS status_before, "
+                    + "LAG(alarm) OVER (ORDER BY capture_time, id) AS alarm_before "
+                    + "FROM reading WHERE meter_id = ? AND capture_time >= ? AND capture_time <= ?) t "
+                    + "WHERE status_before IS NOT NULL AND (status <> status_before OR alarm <> alarm_before) "
+                    + "ORDER BY capture_time DESC, id DESC FETCH FIRST " + Math.min(MAX_LIMIT, 3 * n) + " ROWS ONLY",
+                    (rs, row) -> new Row(map(rs, row), ReadingStatus.valueOf(rs.getString("status_before")),
+                            AlarmState.valueOf(rs.getString("alarm_before"))),
+                    meterId, utc(from), utc(to));
+        } catch (org.springframework.dao.DataAccessException e) {
+            status.failed(StoreMigration.rootMessage(e));
+            throw new StoreUnavailableException(status.problem(), e);
+        }
+        // oldest first, following the alarm of the last reading with a value
+        List<Change> out = new ArrayList<>();
+        AlarmState alarm = null;
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            Row r = newestFirst.get(i);
+            if (i == newestFirst.size() - 1 && r.statusBefore() == ReadingStatus.OK) {
+                alarm = r.alarmBefore();
+            }
+            AlarmState before = alarm;
+            boolean alarmChanged = false;
+            if (r.reading().value() != null) {
+                alarmChanged = before == null ? r.reading().alarm() != AlarmState.NONE : r.reading().alarm() != before;
+                alarm = r.reading().alarm();
+            }
+            if (alarmChanged || r.reading().status() != r.statusBefore()) {
+                out.add(new Change(r.reading(), r.statusBefore(), before, alarmChanged));
+            }
+        }
+        Collections.reverse(out);
+        return out.size() <= n ? out : out.subList(0, n);
+    }
+
     /** Deletes readings captured before {@code cutoff}; returns how many. */
     public int deleteOlderThan(Instant cutoff) {
         return jdbc.update("DELETE FROM reading WHERE capture_time < ?", utc(cutoff));

@@ -72,6 +72,28 @@ class MeterControllerTest {
     AlarmSnapshots alarmSnapshots;
 
     @Test
+    void changes_areTheStoresChangesOfStatusOrAlarm_newestFirst() throws Exception {
+        Instant from = Instant.parse("2026-03-01T09:00:00Z");
+        given(store.changes("boiler", from, T, 50)).willReturn(List.of(
+                new ReadingStore.Change(Reading.ok("boiler", "cam1", 1.5, "MPa", 0.94, 0.9, AlarmState.HIGH,
+                        T.minusSeconds(5), T), ReadingStatus.OK, AlarmState.NONE, true),
+                new ReadingStore.Change(Reading.failed("boiler", "cam1", ReadingStatus.CAMERA_DOWN, "MPa", 0,
+                        T.minusSeconds(60), T), ReadingStatus.OK, AlarmState.NONE, false)));
+
+        mvc.perform(get("/api/v1/meters/boiler/changes").param("from", from.toString()).param("to", T.toString()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].alarm").value("HIGH"))
+                .andExpect(jsonPath("$[0].alarmBefore").value("NONE"))
+                .andExpect(jsonPath("$[0].alarmChanged").value(true))
+                .andExpect(jsonPath("$[0].value").value(1.5))
+                .andExpect(jsonPath("$[1].status").value("CAMERA_DOWN"))
+                .andExpect(jsonPath("$[1].statusBefore").value("OK"))
+                .andExpect(jsonPath("$[1].value").doesNotExist());
+        mvc.perform(get("/api/v1/meters/nope/changes")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/meters/boiler/changes").param("limit", "0")).andExpect(status().isBadRequest());
+    }
+
+    @Test
     void alarmSnapshots_areListedNewestFirst_withTheirPictures_andAnUnknownOneIs404() throws Exception {
         given(alarmSnapshots.list("boiler")).willReturn(List.of(
                 new AlarmSnapshots.Entry("1796557926549_HIGH_1.45.jpg", Instant.ofEpochMilli(1796557926549L),

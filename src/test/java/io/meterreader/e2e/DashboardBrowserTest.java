@@ -217,6 +217,10 @@ class DashboardBrowserTest {
                 .as("readings above 1.4 MPa").isEqualTo(hour.stream().filter(r -> r.alarm() == AlarmState.HIGH).count());
         assertThat(page).contains("range 0 – 1.6 MPa").contains("HIGH above 1.4").contains("CAMERA_DOWN 10");
         assertThat(page).containsPattern("href=\"/api/v1/meters/demo-1-boiler-pressure/readings.csv\\?from=");
+        // the changes of the hour: the camera going down and coming back, the dial going into alarm
+        assertThat(page).contains("<tr data-change=\"CAMERA_DOWN/NONE\">").contains("OK → CAMERA_DOWN")
+                .contains("<tr data-change=\"OK/NONE\">").contains("CAMERA_DOWN → OK")
+                .contains("<tr data-change=\"OK/HIGH\">").contains("alarm NONE → HIGH");
 
         assertThat(Chromium.dumpDom(base + "/", work))
                 .contains("<a class=\"meter-link\" href=\"/meter.html?meter=demo-1-boiler-pressure\"");

@@ -176,6 +176,38 @@ class ReadingStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void changes_areTheReadingsWhoseStatusOrAlarmDiffersFromTheOneBefore_newestFirst(String database) {
+        open(database);
+        store.saveAll(List.of(
+                ok("m1", 1.0, T0.plusSeconds(1)),
+                ok("m1", 1.1, T0.plusSeconds(2)),
+                Reading.failed("m1", "cam1", ReadingStatus.CAMERA_DOWN, "MPa", 0, T0.plusSeconds(3), T0),
+                Reading.failed("m1", "cam1", ReadingStatus.CAMERA_DOWN, "MPa", 0, T0.plusSeconds(4), T0),
+                ok("m1", 1.2, T0.plusSeconds(5)),
+                Reading.ok("m1", "cam1", 1.5, "MPa", 0.94, 0.9, AlarmState.HIGH, T0.plusSeconds(6), T0),
+                // a failed reading in alarm's midst: its stored NONE is no end of the alarm
+                Reading.failed("m1", "cam1", ReadingStatus.LOW_CONFIDENCE, "MPa", 0.3, T0.plusSeconds(7), T0),
+                Reading.ok("m1", "cam1", 1.55, "MPa", 0.97, 0.9, AlarmState.HIGH, T0.plusSeconds(8), T0),
+                ok("m2", 9, T0.plusSeconds(9))));
+
+        List<ReadingStore.Change> changes = store.changes("m1", T0, T0.plusSeconds(60), 10);
+
+        assertThat(changes).extracting(c -> c.reading().captureTime()).containsExactly(T0.plusSeconds(8),
+                T0.plusSeconds(7), T0.plusSeconds(6), T0.plusSeconds(5), T0.plusSeconds(3));
+        assertThat(changes).extracting(ReadingStore.Change::alarmChanged).as("the alarm went HIGH once")
+                .containsExactly(false, false, true, false, false);
+        assertThat(changes.get(0).alarmBefore()).isEqualTo(AlarmState.HIGH);
+        assertThat(changes.get(0).before()).isEqualTo(ReadingStatus.LOW_CONFIDENCE);
+        assertThat(changes.get(2).reading().alarm()).isEqualTo(AlarmState.HIGH);
+        assertThat(changes.get(2).alarmBefore()).isEqualTo(AlarmState.NONE);
+        assertThat(changes.get(3).before()).isEqualTo(ReadingStatus.CAMERA_DOWN);
+        assertThat(changes.get(4).reading().status()).isEqualTo(ReadingStatus.CAMERA_DOWN);
+        assertThat(store.changes("m1", T0.plusSeconds(4), T0.plusSeconds(60), 1)).as("the latest, the range's own")
+                .extracting(c -> c.reading().captureTime()).containsExactly(T0.plusSeconds(8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void deleteOlderThan_removesOnlyOldReadings(String database) {
         open(database);
         store.saveAll(List.of(ok("m1", 1, T0.minus(Duration.ofDays(31))), ok("m1", 1, T0)));
