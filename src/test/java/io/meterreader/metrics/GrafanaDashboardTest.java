@@ -41,6 +41,9 @@ class GrafanaDashboardTest {
             }
         }
         for (JsonNode variable : dashboard.get("templating").get("list")) {
+            if (!variable.get("type").asString().equals("query")) {
+                continue;   // a text box (where the browser reaches the service) queries nothing
+            }
             // label_values(SELECTOR, LABEL) is Grafana's; its selector is Prometheus's.
             Matcher m = Pattern.compile("label_values\\((.*), *\\w+\\)").matcher(variable.get("query").get("query").asString());
             assertThat(m.matches()).as(variable.get("name").asString()).isTrue();
@@ -98,6 +101,30 @@ class GrafanaDashboardTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains(queries.size() + " rules found");
+    }
+
+    @Test
+    void eachMetersPanel_linksToItsPageOnTheService_whereComposePublishesIt() throws IOException {
+        JsonNode dashboard = JsonMapper.builder().build().readTree(Files.readString(DASHBOARD));
+        JsonNode reader = null;
+        for (JsonNode variable : dashboard.get("templating").get("list")) {
+            if (variable.get("name").asString().equals("reader")) {
+                reader = variable;
+            }
+        }
+        assertThat(reader).as("the reader variable").isNotNull();
+        assertThat(reader.get("type").asString()).isEqualTo("textbox");
+        assertThat(reader.get("query").asString()).isEqualTo("http://localhost:8080");
+        assertThat(Files.readString(Path.of("docker/compose.yaml"))).contains("\"8080:8080\"");
+        JsonNode meterPanel = null;
+        for (JsonNode panel : dashboard.get("panels")) {
+            if ("meter".equals(panel.path("repeat").asString(null))) {
+                meterPanel = panel;
+            }
+        }
+        assertThat(meterPanel).as("the panel repeated per meter").isNotNull();
+        assertThat(meterPanel.get("links").get(0).get("url").asString())
+                .isEqualTo("${reader}/meter.html?meter=${meter}&hours=24");
     }
 
     @Test
