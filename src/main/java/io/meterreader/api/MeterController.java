@@ -57,17 +57,8 @@ class MeterController {
                              @RequestParam(required = false) Instant from,
                              @RequestParam(required = false) Instant to,
                              @RequestParam(defaultValue = "50") int limit) {
-        calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
-        if (limit < 1 || limit > ReadingStore.MAX_LIMIT) {
-            throw new BadRequestException("limit", "limit must be between 1 and " + ReadingStore.MAX_LIMIT
-                    + ", got " + limit);
-        }
-        Instant end = to == null ? Instant.now().plusSeconds(60) : to;
-        Instant start = from == null ? Instant.EPOCH : from;
-        if (start.isAfter(end)) {
-            throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
-        }
-        return store.changes(id, start, end, limit).stream().map(c -> new ChangeView(c.reading().captureTime(),
+        Range r = range(id, from, to, limit);
+        return store.changes(id, r.start(), r.end(), limit).stream().map(c -> new ChangeView(c.reading().captureTime(),
                 c.reading().status(), c.before(), c.reading().alarm(), c.alarmBefore(), c.alarmChanged(),
                 c.reading().value(), c.reading().unit())).toList();
     }
@@ -153,6 +144,19 @@ class MeterController {
     }
 
     private List<Reading> history(String id, Instant from, Instant to, int limit, Duration step) {
+        Range r = range(id, from, to, limit);
+        if (step != null && (step.isNegative() || step.isZero())) {
+            throw new BadRequestException("step", "step must be a positive duration such as PT1M, got " + step);
+        }
+        return step == null ? store.history(id, r.start(), r.end(), limit)
+                : store.downsampled(id, r.start(), r.end(), step, limit);
+    }
+
+    /** A history request's range, checked: a calibrated meter, a limit the store takes, from not after to. */
+    private record Range(Instant start, Instant end) {
+    }
+
+    private Range range(String id, Instant from, Instant to, int limit) {
         calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
         if (limit < 1 || limit > ReadingStore.MAX_LIMIT) {
             throw new BadRequestException("limit", "limit must be between 1 and " + ReadingStore.MAX_LIMIT
@@ -163,10 +167,7 @@ class MeterController {
         if (start.isAfter(end)) {
             throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
         }
-        if (step != null && (step.isNegative() || step.isZero())) {
-            throw new BadRequestException("step", "step must be a positive duration such as PT1M, got " + step);
-        }
-        return step == null ? store.history(id, start, end, limit) : store.downsampled(id, start, end, step, limit);
+        return new Range(start, end);
     }
 
     private MeterView view(MeterCalibration m) {

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -76,18 +77,8 @@ public final class ReadingStore {
      * them, oldest first.
      */
     public List<Reading> history(String meterId, Instant from, Instant to, int limit) {
-        if (!status.migrated()) {
-            throw new StoreUnavailableException(status.problem(), null);
-        }
         int n = Math.max(1, Math.min(limit, MAX_LIMIT));
-        List<Reading> newestFirst;
-        try {
-            newestFirst = query(meterId, from, to, n);
-        } catch (org.springframework.dao.DataAccessException e) {
-            status.failed(StoreMigration.rootMessage(e));
-            throw new StoreUnavailableException(status.problem(), e);
-        }
-        List<Reading> out = new ArrayList<>(newestFirst);
+        List<Reading> out = new ArrayList<>(read(() -> query(meterId, from, to, n)));
         Collections.reverse(out);
         return out;
     }
@@ -99,17 +90,25 @@ public final class ReadingStore {
      * history read (OPC UA's raw history), where the history endpoint's "the latest n" is not.
      */
     public List<Reading> between(String meterId, Instant from, Instant to, int limit) {
-        if (!status.migrated()) {
-            throw new StoreUnavailableException(status.problem(), null);
-        }
         int n = Math.max(1, Math.min(limit, MAX_LIMIT));
         int order = from.compareTo(to);
         String where = order < 0 ? "capture_time >= ? AND capture_time < ? ORDER BY capture_time ASC, id ASC"
                 : order > 0 ? "capture_time <= ? AND capture_time > ? ORDER BY capture_time DESC, id DESC"
                 : "capture_time >= ? AND capture_time <= ? ORDER BY capture_time ASC, id ASC";
+        return read(() -> jdbc.query("SELECT " + COLUMNS + " FROM reading WHERE meter_id = ? AND " + where
+                + " FETCH FIRST " + n + " ROWS ONLY", ReadingStore::map, meterId, utc(from), utc(to)));
+    }
+
+    /**
+     * A query of the history, refused at once while the schema is not in place; a database that
+     * fails it is marked away (the health says so) and the caller gets StoreUnavailableException.
+     */
+    private <T> T read(Supplier<T> query) {
+        if (!status.migrated()) {
+            throw new StoreUnavailableException(status.problem(), null);
+        }
         try {
-            return jdbc.query("SELECT " + COLUMNS + " FROM reading WHERE meter_id = ? AND " + where
-                    + " FETCH FIRST " + n + " ROWS ONLY", ReadingStore::map, meterId, utc(from), utc(to));
+            return query.get();
         } catch (org.springframework.dao.DataAccessException e) {
             status.failed(StoreMigration.rootMessage(e));
             throw new StoreUnavailableException(status.problem(), e);
@@ -134,9 +133,6 @@ public final class ReadingStore {
      * hundred milliseconds), nothing is held here.
      */
     public List<Reading> downsampled(String meterId, Instant from, Instant to, Duration step, int limit) {
-        if (!status.migrated()) {
-            throw new StoreUnavailableException(status.problem(), null);
-        }
         long stepMillis = Math.max(1, step.toMillis());
         int n = Math.max(1, Math.min(limit, MAX_LIMIT));
         StringBuilder sql = new StringBuilder("SELECT ").append(bucket()).append(" AS b, COUNT(reading_value) AS ok, ")
@@ -154,15 +150,8 @@ public final class ReadingStore {
         }
         sql.append(" FROM reading WHERE meter_id = ? AND capture_time >= ? AND capture_time <= ?")
                 .append(" GROUP BY b ORDER BY b DESC FETCH FIRST ").append(n).append(" ROWS ONLY");
-        List<Reading> newestFirst;
-        try {
-            newestFirst = jdbc.query(sql.toString(), (rs, row) -> bucketReading(rs, meterId, stepMillis), stepMillis,
-                    meterId, utc(from), utc(to));
-        } catch (org.springframework.dao.DataAccessException e) {
-            status.failed(StoreMigration.rootMessage(e));
-            throw new StoreUnavailableException(status.problem(), e);
-        }
-        List<Reading> out = new ArrayList<>(newestFirst);
+        List<Reading> out = new ArrayList<>(read(() -> jdbc.query(sql.toString(),
+                (rs, row) -> bucketReading(rs, meterId, stepMillis), stepMillis, meterId, utc(from), utc(to))));
         Collections.reverse(out);
         return out;
     }
@@ -232,28 +221,19 @@ public final class ReadingStore {
      * one before it, whatever its interval). The first reading of the range is no change.
      */
     public List<Change> changes(String meterId, Instant from, Instant to, int limit) {
-        if (!status.migrated()) {
-            throw new StoreUnavailableException(status.problem(), null);
-        }
         int n = Math.max(1, Math.min(limit, MAX_LIMIT));
         record Row(Reading reading, ReadingStatus statusBefore, AlarmState alarmBefore) {
         }
-        List<Row> newestFirst;
-        try {
-            // the raw changes, with room for those a failed reading makes in the stored alarm alone
-            newestFirst = jdbc.query("SELECT * FROM (SELECT " + COLUMNS + ", id, "
-                    + "LAG(status) OVER (ORDER BY capture_time, id) AS status_before, "
-                    + "LAG(alarm) OVER (ORDER BY capture_time, id) AS alarm_before "
-                    + "FROM reading WHERE meter_id = ? AND capture_time >= ? AND capture_time <= ?) t "
-                    + "WHERE status_before IS NOT NULL AND (status <> status_before OR alarm <> alarm_before) "
-                    + "ORDER BY capture_time DESC, id DESC FETCH FIRST " + Math.min(MAX_LIMIT, 3 * n) + " ROWS ONLY",
-                    (rs, row) -> new Row(map(rs, row), ReadingStatus.valueOf(rs.getString("status_before")),
-                            AlarmState.valueOf(rs.getString("alarm_before"))),
-                    meterId, utc(from), utc(to));
-        } catch (org.springframework.dao.DataAccessException e) {
-            status.failed(StoreMigration.rootMessage(e));
-            throw new StoreUnavailableException(status.problem(), e);
-        }
+        // the raw changes, with room for those a failed reading makes in the stored alarm alone
+        List<Row> newestFirst = read(() -> jdbc.query("SELECT * FROM (SELECT " + COLUMNS + ", id, "
+                + "LAG(status) OVER (ORDER BY capture_time, id) AS status_before, "
+                + "LAG(alarm) OVER (ORDER BY capture_time, id) AS alarm_before "
+                + "FROM reading WHERE meter_id = ? AND capture_time >= ? AND capture_time <= ?) t "
+                + "WHERE status_before IS NOT NULL AND (status <> status_before OR alarm <> alarm_before) "
+                + "ORDER BY capture_time DESC, id DESC FETCH FIRST " + Math.min(MAX_LIMIT, 3 * n) + " ROWS ONLY",
+                (rs, row) -> new Row(map(rs, row), ReadingStatus.valueOf(rs.getString("status_before")),
+                        AlarmState.valueOf(rs.getString("alarm_before"))),
+                meterId, utc(from), utc(to)));
         // oldest first, following the alarm of the last reading with a value
         List<Change> out = new ArrayList<>();
         AlarmState alarm = null;
