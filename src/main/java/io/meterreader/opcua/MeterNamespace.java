@@ -3,15 +3,12 @@ package io.meterreader.opcua;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -19,9 +16,10 @@ import org.eclipse.milo.opcua.sdk.server.api.DataItem;
 import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.api.services.AttributeHistoryServices.HistoryReadContext;
-import org.eclipse.milo.opcua.sdk.server.model.nodes.objects.BaseEventTypeNode;
+import org.eclipse.milo.opcua.sdk.server.model.nodes.objects.ExclusiveLimitAlarmTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.variables.AnalogItemTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.factories.NodeFactory;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
@@ -30,13 +28,11 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
-import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
-import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
@@ -44,15 +40,14 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadProcessedDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The service's part of the address space, under Objects:
  * <pre>
  * MeterReader/
  *   Meters/METER/   Value (Double, an AnalogItemType: EURange and EngineeringUnits from the
- *                   calibration), Status, Unit, Alarm, Camera (String), Confidence (Double)
+ *                   calibration), Status, Unit, Alarm, Camera (String), Confidence (Double),
+ *                   LimitAlarm (an alarm condition, {@link LimitAlarm}, for a meter with limits)
  *   Cameras/CAMERA/ State, LastError, Warning (String)
  * </pre>
  * Node ids are strings in namespace {@value #URI}: {@code meters/METER/Value},
@@ -63,8 +58,6 @@ import org.slf4j.LoggerFactory;
  * or its history summed up by interval ({@link ProcessedHistory}).
  */
 final class MeterNamespace extends ManagedNamespaceWithLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(MeterNamespace.class);
 
     static final String URI = "urn:meter-reader";
 
@@ -82,6 +75,8 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     /** Guarded by lock; null until the namespace has started. */
     private UaFolderNode meters;
     private UaFolderNode cameras;
+    /** Each meter's limit alarm; guarded by lock. */
+    private final Map<String, LimitAlarm> limitAlarms = new HashMap<>();
 
     MeterNamespace(OpcUaServer server) {
         super(server, URI);
@@ -204,35 +199,55 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     }
 
     /**
-     * A meter beyond an alarm limit, or back within its limits: an event of the Server object
-     * (BaseEventType), its source the meter's value, at the frame's capture time; severity 700 for
-     * LOW or HIGH, 300 for back to normal.
+     * A reading with a value: its meter's limit alarm follows its alarm state ({@link LimitAlarm}),
+     * the condition made at the first alarm of a meter calibrated without limits.
      */
-    void alarmEvent(Reading reading) {
-        String meterId = reading.meterId();
-        boolean normal = reading.alarm() == AlarmState.NONE;
-        String message = meterId + (normal ? " back to normal" : " " + reading.alarm().name()) + ": "
-                + new BigDecimal(reading.value()).round(new MathContext(4)).stripTrailingZeros().toPlainString()
-                + (reading.unit() == null || reading.unit().isEmpty() ? "" : " " + reading.unit());
-        UUID id = UUID.randomUUID();
+    void alarm(Reading reading) {
+        LimitAlarm alarm;
+        synchronized (lock) {
+            alarm = limitAlarms.get(reading.meterId());
+            if (alarm == null && (reading.alarm() == AlarmState.NONE || meters == null)) {
+                return;
+            }
+            if (alarm == null) {
+                ensure(meters, "meters/", reading.meterId(), METER_VARIABLES);
+                alarm = limitAlarm(reading.meterId());
+            }
+        }
+        alarm.onAlarm(reading);
+    }
+
+    /** The meters' limit alarms, for ConditionRefresh. */
+    List<LimitAlarm> limitAlarms() {
+        synchronized (lock) {
+            return List.copyOf(limitAlarms.values());
+        }
+    }
+
+    /** Makes a meter's LimitAlarm condition, in its folder; under lock, the folder made. */
+    private LimitAlarm limitAlarm(String meterId) {
+        String id = "meters/" + meterId + "/LimitAlarm";
         try {
-            BaseEventTypeNode event = getServer().getEventFactory().createEvent(newNodeId("events/" + id),
-                    Identifiers.BaseEventType);
-            event.setBrowseName(newQualifiedName("AlarmEvent"));
-            event.setDisplayName(LocalizedText.english("AlarmEvent"));
-            event.setEventId(ByteString.of(ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
-                    .putLong(id.getLeastSignificantBits()).array()));
-            event.setEventType(Identifiers.BaseEventType);
-            event.setSourceNode(meterVariable(meterId, "Value"));
-            event.setSourceName(meterId);
-            event.setTime(new DateTime(reading.captureTime()));
-            event.setReceiveTime(DateTime.now());
-            event.setMessage(LocalizedText.english(message));
-            event.setSeverity(Unsigned.ushort(normal ? 300 : 700));
-            getServer().getEventBus().post(event);
-            event.delete();
+            ExclusiveLimitAlarmTypeNode node = (ExclusiveLimitAlarmTypeNode) getNodeFactory().createNode(newNodeId(id),
+                    Identifiers.ExclusiveLimitAlarmType, new NodeFactory.InstantiationCallback() {
+                        @Override
+                        public boolean includeOptionalNode(NodeId typeDefinitionId, QualifiedName browseName) {
+                            return browseName.getName().equals("HighLimit") || browseName.getName().equals("LowLimit");
+                        }
+                    });
+            node.setBrowseName(newQualifiedName("LimitAlarm"));
+            node.setDisplayName(LocalizedText.english("LimitAlarm"));
+            NodeId value = meterVariable(meterId, "Value");
+            getNodeManager().getNode(newNodeId("meters/" + meterId)).ifPresent(folder -> folder.addReference(
+                    new Reference(folder.getNodeId(), Identifiers.HasComponent, node.getNodeId().expanded(), true)));
+            getNodeManager().getNode(value).ifPresent(v -> v.addReference(
+                    new Reference(v.getNodeId(), Identifiers.HasCondition, node.getNodeId().expanded(), true)));
+            LimitAlarm alarm = new LimitAlarm(node, meterId, value, getServer().getEventBus()::post);
+            limitAlarms.put(meterId, alarm);
+            return alarm;
         } catch (UaException e) {
-            log.warn("OPC UA: the alarm event of {} could not be made ({})", meterId, e.getMessage());
+            throw new IllegalStateException("the standard ExclusiveLimitAlarmType could not be made: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -256,7 +271,15 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     }
 
     void removeMeter(String meterId) {
-        remove(meters, "meters/", meterId, METER_VARIABLES);
+        synchronized (lock) {
+            if (limitAlarms.remove(meterId) != null) {
+                String prefix = "meters/" + meterId + "/LimitAlarm";
+                getNodeManager().getNodes().stream()
+                        .filter(n -> n.getNodeId().getIdentifier() instanceof String text && text.startsWith(prefix))
+                        .toList().forEach(UaNode::delete);
+            }
+            remove(meters, "meters/", meterId, METER_VARIABLES);
+        }
     }
 
     void removeCamera(String cameraId) {
@@ -279,14 +302,23 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
 
     /**
      * Gives a meter's value its scale: EURange (the calibration's range) and EngineeringUnits (its
-     * unit), which a SCADA client reads to scale a bar or a trend; the folder made first if it has none.
+     * unit), which a SCADA client reads to scale a bar or a trend, and its LimitAlarm the
+     * calibration's alarm limits (made here for a meter that has any); the folder made first if
+     * it has none.
      */
-    boolean describeMeter(String meterId, double min, double max, String unit) {
+    boolean describeMeter(String meterId, double min, double max, String unit, Double low, Double high) {
         synchronized (lock) {
             if (meters == null) {
                 return false;
             }
             ensure(meters, "meters/", meterId, METER_VARIABLES);
+            LimitAlarm alarm = limitAlarms.get(meterId);
+            if (alarm == null && (low != null || high != null)) {
+                alarm = limitAlarm(meterId);
+            }
+            if (alarm != null) {
+                alarm.limits(low, high);
+            }
             getNodeManager().getNode(meterVariable(meterId, "Value")).ifPresent(node -> {
                 AnalogItemTypeNode value = (AnalogItemTypeNode) node;
                 value.setEURange(new Range(min, max));

@@ -2,7 +2,6 @@ package io.meterreader.opcua;
 
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.OpcUaProperties;
-import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
@@ -60,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * is OK; when it is not, the meter's last OK value as Uncertain_LastUsableValue (Bad_NoCommunication
  * while its camera is down), or Bad_WaitingForInitialData with no value before the first OK one.
  * The reading's status, unit, alarm and confidence are variables beside it, and its capture time
- * is the value's source timestamp. A meter going beyond an alarm limit, or back, is also an event
- * of the Server object (BaseEventType: source, message, severity), for a SCADA's event log.
+ * is the value's source timestamp. Each meter's alarm limits are an alarm condition (Part 9,
+ * {@link LimitAlarm}): a SCADA's alarm list gets it going active and clearing as events of the
+ * Server object, acknowledges it, and fills its list on connecting by ConditionRefresh.
  *
  * <p>Two endpoints: one unsecured (unless {@code unsecured: false}), one signed and encrypted
  * (Basic256Sha256) for clients whose certificate is trusted ({@code pki-dir/pki/trusted/certs}). Setting a value never waits: the
@@ -80,8 +80,6 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
     private final OpcUaProperties config;
     private final String hostname;
     private final Map<String, Double> lastOk = new ConcurrentHashMap<>();
-    /** Each meter's alarm state as of its last reading with a value (a failed reading raises or clears none). */
-    private final Map<String, AlarmState> alarms = new ConcurrentHashMap<>();
     private final AtomicLong refusedLogIns = new AtomicLong();
     private OpcUaServer server;
     private MeterNamespace namespace;
@@ -172,6 +170,8 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the OPC UA server started", e);
         }
+        MeterNamespace meters = namespace;
+        ConditionRefresh.install(server, meters::limitAlarms);
         if (server.getStackServer().getBoundEndpoints().isEmpty()) {
             // Milo logs a failed bind and starts all the same, serving nothing
             close();
@@ -232,19 +232,15 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
 
     @Override
     public void accept(Reading reading) {
-        AlarmState before = null;
-        boolean alarmChanged = false;
         if (reading.isOk()) {
             lastOk.put(reading.meterId(), reading.value());
-            before = alarms.put(reading.meterId(), reading.alarm());
-            // the first reading tells of an alarm only if it is in one
-            alarmChanged = before == null ? reading.alarm() != AlarmState.NONE : before != reading.alarm();
         }
         MeterNamespace ns = namespace;
         if (ns != null) {
             ns.setMeter(reading.meterId(), values(reading, lastOk.get(reading.meterId())));
-            if (alarmChanged) {
-                ns.alarmEvent(reading);
+            // a failed reading has no alarm state of its own: it neither raises nor clears one
+            if (reading.isOk()) {
+                ns.alarm(reading);
             }
         }
     }
@@ -310,18 +306,20 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
                 .ifPresent(n -> ((UaVariableNode) n).setValue(new DataValue(new Variant(value))));
     }
 
-    /** A meter calibrated (at start, or by an edit): its value's range and unit, before its first reading. */
-    public void describe(String meterId, double min, double max, String unit) {
+    /**
+     * A meter calibrated (at start, or by an edit): its value's range and unit, before its first
+     * reading, and its alarm limits (either null), which its LimitAlarm condition carries.
+     */
+    public void describe(String meterId, double min, double max, String unit, Double low, Double high) {
         MeterNamespace ns = namespace;
         if (ns != null) {
-            ns.describeMeter(meterId, min, max, unit == null ? "" : unit);
+            ns.describeMeter(meterId, min, max, unit == null ? "" : unit, low, high);
         }
     }
 
     /** A meter no longer calibrated: its folder goes. */
     public void forget(String meterId) {
         lastOk.remove(meterId);
-        alarms.remove(meterId);
         MeterNamespace ns = namespace;
         if (ns != null) {
             ns.removeMeter(meterId);

@@ -2,6 +2,7 @@ package io.meterreader.pipeline;
 
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.Cameras;
+import io.meterreader.config.MeterCalibration;
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.frame.Reading;
 import io.meterreader.inference.Models;
@@ -123,11 +124,10 @@ class PipelineWiring {
             outputs = outputs.andThen(guarded("opcua", server, metrics, clock));
             // and a client's history read gets the stored readings
             server.useHistory(store::between);
-            calibrations.all().forEach(m -> server.describe(m.id(), m.range().min(), m.range().max(), m.range().unit()));
+            calibrations.all().forEach(m -> describe(server, m));
             calibrations.onChange(change -> {
                 change.removed().forEach(m -> server.forget(m.id()));
-                Stream.concat(change.added().stream(), change.changed().stream()).forEach(m -> server.describe(m.id(),
-                        m.range().min(), m.range().max(), m.range().unit()));
+                Stream.concat(change.added().stream(), change.changed().stream()).forEach(m -> describe(server, m));
             });
         }
         ModbusServer registers = modbus.getIfAvailable();
@@ -270,5 +270,11 @@ class PipelineWiring {
             info.put("segmenter", models.segmenter().info());
             builder.withDetail("inference", info);
         };
+    }
+
+    /** A meter's range, unit and alarm limits on the OPC UA server. */
+    private static void describe(OpcUaOutput server, MeterCalibration m) {
+        server.describe(m.id(), m.range().min(), m.range().max(), m.range().unit(), m.alarms().low(),
+                m.alarms().high());
     }
 }

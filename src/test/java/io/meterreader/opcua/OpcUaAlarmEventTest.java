@@ -17,15 +17,20 @@ import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaSubscription;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.ContentFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.EventFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoredItemCreateRequest;
@@ -35,7 +40,10 @@ import org.eclipse.milo.opcua.stack.core.types.structured.SimpleAttributeOperand
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A meter going beyond an alarm limit and back: events a client subscribed to the Server object is told. */
+/**
+ * A meter going beyond an alarm limit and back: events a client subscribed to the Server object
+ * is told, and the meter's LimitAlarm condition as a SCADA's alarm list works it (Part 9).
+ */
 class OpcUaAlarmEventTest {
 
     private static final Instant T0 = Instant.parse("2026-12-06T10:30:00Z");
@@ -99,6 +107,190 @@ class OpcUaAlarmEventTest {
                 assertThat(((UShort) back[2].getValue()).intValue()).isEqualTo(300);
             } finally {
                 client.disconnect().get();
+            }
+        }
+    }
+
+    /** A select clause: a field of an event type, by its browse path. */
+    private static SimpleAttributeOperand field(NodeId type, String... path) {
+        QualifiedName[] names = new QualifiedName[path.length];
+        for (int i = 0; i < path.length; i++) {
+            names[i] = new QualifiedName(0, path[i]);
+        }
+        return new SimpleAttributeOperand(type, names, AttributeId.Value.uid(), null);
+    }
+
+    /** The fields a SCADA's alarm list selects, in this order (see {@link #subscribe}). */
+    private static final int EVENT_ID = 0;
+    private static final int EVENT_TYPE = 1;
+    private static final int MESSAGE = 2;
+    private static final int CONDITION = 3;
+    private static final int ACTIVE = 4;
+    private static final int ACKED = 5;
+    private static final int RETAIN = 6;
+    private static final int LIMIT = 7;
+    private static final int HIGH_LIMIT = 8;
+    private static final int COMMENT = 9;
+    private static final int ENABLED = 10;
+
+    /** A subscription to the Server object's events: its id and its one item's. */
+    private record Subscribed(UInteger subscription, UInteger item) {
+    }
+
+    /** Subscribes to the Server object's events, each told into {@code events}. */
+    private static Subscribed subscribe(OpcUaClient client, List<Variant[]> events) throws Exception {
+        UaSubscription subscription = client.getSubscriptionManager().createSubscription(50.0).get();
+        EventFilter filter = new EventFilter(new SimpleAttributeOperand[] {
+                field(Identifiers.BaseEventType, "EventId"),
+                field(Identifiers.BaseEventType, "EventType"),
+                field(Identifiers.BaseEventType, "Message"),
+                new SimpleAttributeOperand(Identifiers.ConditionType, new QualifiedName[0], AttributeId.NodeId.uid(),
+                        null),
+                field(Identifiers.AlarmConditionType, "ActiveState", "Id"),
+                field(Identifiers.AcknowledgeableConditionType, "AckedState", "Id"),
+                field(Identifiers.ConditionType, "Retain"),
+                field(Identifiers.ExclusiveLimitAlarmType, "LimitState", "CurrentState"),
+                field(Identifiers.LimitAlarmType, "HighLimit"),
+                field(Identifiers.ConditionType, "Comment"),
+                field(Identifiers.ConditionType, "EnabledState", "Id")}, new ContentFilter(null));
+        MonitoredItemCreateRequest request = new MonitoredItemCreateRequest(
+                new ReadValueId(Identifiers.Server, AttributeId.EventNotifier.uid(), null, QualifiedName.NULL_VALUE),
+                MonitoringMode.Reporting, new MonitoringParameters(uint(1), 0.0,
+                ExtensionObject.encode(client.getStaticSerializationContext(), filter), uint(100), true));
+        var items = subscription.createMonitoredItems(TimestampsToReturn.Both, List.of(request),
+                (item, i) -> item.setEventConsumer((it, fields) -> events.add(fields))).get(10, TimeUnit.SECONDS);
+        return new Subscribed(subscription.getSubscriptionId(), items.get(0).getMonitoredItemId());
+    }
+
+    /** Waits until {@code events} holds {@code n}, then a little longer for any that should not come. */
+    private static void await(List<Variant[]> events, int n) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (events.size() < n && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+    }
+
+    private static StatusCode call(OpcUaClient client, NodeId object, NodeId method, Object... arguments)
+            throws Exception {
+        Variant[] in = new Variant[arguments.length];
+        for (int i = 0; i < arguments.length; i++) {
+            in[i] = new Variant(arguments[i]);
+        }
+        return client.call(new CallMethodRequest(object, method, in)).get(10, TimeUnit.SECONDS).getStatusCode();
+    }
+
+    private static StatusCode acknowledge(OpcUaClient client, NodeId condition, Variant[] event, String comment)
+            throws Exception {
+        return call(client, condition, Identifiers.AcknowledgeableConditionType_Acknowledge, event[EVENT_ID].getValue(),
+                LocalizedText.english(comment));
+    }
+
+    @Test
+    void aMetersLimitAlarm_isActiveUntilCleared_andRetainedUntilAcknowledged_andConditionRefreshListsIt()
+            throws Exception {
+        try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
+                "/meter-reader", null, null, true, pki, null))) {
+            server.start();
+            server.describe("boiler", 0, 16, "bar", null, 12.0);
+            server.describe("tank", 0, 100, "%", null, null);
+            OpcUaClient operator = OpcUaClients.connect(server.endpoint(), null, null);
+            OpcUaClient other = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                NodeId condition = OpcUaClients.node(operator, "meters/boiler/LimitAlarm");
+                assertThat(OpcUaClients.read(operator, "meters/tank/LimitAlarm/0:HighLimit").getStatusCode()
+                        .getValue()).as("a meter without limits has no condition").isEqualTo(StatusCodes.Bad_NodeIdUnknown);
+                assertThat(OpcUaClients.read(operator, "meters/boiler/LimitAlarm/0:HighLimit").getValue().getValue())
+                        .isEqualTo(12.0);
+                List<Variant[]> events = new CopyOnWriteArrayList<>();
+                subscribe(operator, events);
+
+                server.accept(reading(8.0, AlarmState.NONE, 1));
+                server.accept(reading(13.5, AlarmState.HIGH, 2));
+                await(events, 1);
+                assertThat(events).hasSize(1);
+                Variant[] high = events.get(0);
+                assertThat(high[EVENT_TYPE].getValue()).isEqualTo(Identifiers.ExclusiveLimitAlarmType);
+                assertThat(high[CONDITION].getValue()).isEqualTo(condition);
+                assertThat(high[ACTIVE].getValue()).isEqualTo(true);
+                assertThat(high[ACKED].getValue()).isEqualTo(false);
+                assertThat(high[RETAIN].getValue()).isEqualTo(true);
+                assertThat(((LocalizedText) high[LIMIT].getValue()).getText()).isEqualTo("High");
+                assertThat(high[HIGH_LIMIT].getValue()).isEqualTo(12.0);
+
+                assertThat(acknowledge(operator, condition, new Variant[] {new Variant(ByteString.of(new byte[16]))},
+                        "?").getValue()).as("an unknown EventId").isEqualTo(StatusCodes.Bad_EventIdUnknown);
+                server.accept(reading(9.0, AlarmState.NONE, 3));
+                await(events, 2);
+                Variant[] cleared = events.get(1);
+                assertThat(((LocalizedText) cleared[MESSAGE].getValue()).getText())
+                        .isEqualTo("boiler back to normal: 9 bar");
+                assertThat(cleared[ACTIVE].getValue()).isEqualTo(false);
+                assertThat(cleared[ACKED].getValue()).isEqualTo(false);
+                assertThat(cleared[RETAIN].getValue()).as("cleared, but no one has acknowledged it").isEqualTo(true);
+                assertThat(acknowledge(operator, condition, high, "late").getValue())
+                        .as("an EventId no longer the latest").isEqualTo(StatusCodes.Bad_EventIdUnknown);
+
+                assertThat(acknowledge(operator, condition, cleared, "gauge checked").isGood()).isTrue();
+                await(events, 3);
+                Variant[] acked = events.get(2);
+                assertThat(acked[ACKED].getValue()).isEqualTo(true);
+                assertThat(acked[RETAIN].getValue()).isEqualTo(false);
+                assertThat(((LocalizedText) acked[COMMENT].getValue()).getText()).isEqualTo("gauge checked");
+                assertThat(acknowledge(operator, condition, acked, "again").getValue())
+                        .isEqualTo(StatusCodes.Bad_ConditionBranchAlreadyAcked);
+
+                server.accept(reading(14.0, AlarmState.HIGH, 4));
+                await(events, 4);
+                assertThat(events).hasSize(4);
+                assertThat(events.get(3)[ACTIVE].getValue()).isEqualTo(true);
+
+                // a SCADA connecting now fills its alarm list: only its own subscription is told
+                List<Variant[]> refreshed = new CopyOnWriteArrayList<>();
+                Subscribed subscribed = subscribe(other, refreshed);
+                assertThat(call(other, Identifiers.ConditionType, Identifiers.ConditionType_ConditionRefresh,
+                        subscribed.subscription())).isEqualTo(StatusCode.GOOD);
+                await(refreshed, 3);
+                assertThat(refreshed).extracting(e -> e[EVENT_TYPE].getValue()).containsExactly(
+                        Identifiers.RefreshStartEventType, Identifiers.ExclusiveLimitAlarmType,
+                        Identifiers.RefreshEndEventType);
+                assertThat(refreshed.get(1)[CONDITION].getValue()).isEqualTo(condition);
+                assertThat(refreshed.get(1)[ACTIVE].getValue()).isEqualTo(true);
+                assertThat(events).as("the operator's subscription was not refreshed").hasSize(4);
+                assertThat(call(other, Identifiers.ConditionType, Identifiers.ConditionType_ConditionRefresh,
+                        uint(999_999)).getValue()).isEqualTo(StatusCodes.Bad_SubscriptionIdInvalid);
+                // ConditionRefresh2: one item of the subscription
+                assertThat(call(other, Identifiers.ConditionType, Identifiers.ConditionType_ConditionRefresh2,
+                        subscribed.subscription(), subscribed.item())).isEqualTo(StatusCode.GOOD);
+                await(refreshed, 6);
+                assertThat(refreshed).hasSize(6);
+                assertThat(call(other, Identifiers.ConditionType, Identifiers.ConditionType_ConditionRefresh2,
+                        subscribed.subscription(), uint(999_999)).getValue())
+                        .isEqualTo(StatusCodes.Bad_MonitoredItemIdInvalid);
+
+                // disabled, it follows the meter without a word, and tells where it stands when enabled
+                assertThat(call(operator, condition, Identifiers.ConditionType_Disable).isGood()).isTrue();
+                await(events, 5);
+                assertThat(events.get(4)[ENABLED].getValue()).isEqualTo(false);
+                assertThat(events.get(4)[RETAIN].getValue()).isEqualTo(false);
+                server.accept(reading(9.5, AlarmState.NONE, 5));
+                assertThat(call(operator, condition, Identifiers.ConditionType_Disable).getValue())
+                        .isEqualTo(StatusCodes.Bad_ConditionAlreadyDisabled);
+                assertThat(call(operator, condition, Identifiers.ConditionType_Enable).isGood()).isTrue();
+                await(events, 6);
+                assertThat(events).hasSize(6);
+                Variant[] enabled = events.get(5);
+                assertThat(enabled[ENABLED].getValue()).isEqualTo(true);
+                assertThat(enabled[ACTIVE].getValue()).isEqualTo(false);
+                assertThat(enabled[ACKED].getValue()).isEqualTo(false);
+                assertThat(enabled[RETAIN].getValue()).isEqualTo(true);
+
+                server.forget("boiler");
+                assertThat(OpcUaClients.read(operator, "meters/boiler/LimitAlarm/0:HighLimit").getStatusCode()
+                        .getValue()).as("the meter's condition goes with it").isEqualTo(StatusCodes.Bad_NodeIdUnknown);
+            } finally {
+                other.disconnect().get();
+                operator.disconnect().get();
             }
         }
     }

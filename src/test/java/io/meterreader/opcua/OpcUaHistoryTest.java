@@ -85,7 +85,7 @@ class OpcUaHistoryTest {
             }
             store.saveAll(readings);
             server.start();
-            server.describe("boiler", 0, 16, "bar");
+            server.describe("boiler", 0, 16, "bar", null, null);
             OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
             try {
                 NodeId value = OpcUaClients.node(client, "meters/boiler/Value");
@@ -161,7 +161,7 @@ class OpcUaHistoryTest {
                         "Minimum", "Maximum", "Start", "End");
 
                 // a meter calibrated later is historizing from the start
-                server.describe("tank", 0, 100, "%");
+                server.describe("tank", 0, 100, "%", null, null);
                 assertThat(attribute(client, OpcUaClients.node(client, "meters/tank/Value"), AttributeId.Historizing))
                         .isEqualTo(true);
             } finally {

@@ -167,7 +167,7 @@ class OpcUaOutputTest {
     @Test
     void aCalibratedMetersValue_isAnAnalogItem_withItsRangeAndUnit() throws Exception {
         try (OpcUaOutput server = server(null, null)) {
-            server.describe("boiler", 0, 16, "bar");
+            server.describe("boiler", 0, 16, "bar", null, null);
             OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
             try {
                 assertThat(OpcUaClients.read(client, "meters/boiler/Value").getStatusCode().getValue())
@@ -184,7 +184,7 @@ class OpcUaOutputTest {
                 assertThat(eu.getUnitId()).as("UN/CEFACT BAR").isEqualTo(0x424152);
                 assertThat(eu.getNamespaceUri()).isEqualTo("http://www.opcfoundation.org/UA/units/un/cefact");
 
-                server.describe("boiler", 0, 25, "bar");
+                server.describe("boiler", 0, 25, "bar", null, null);
                 range = (ExtensionObject) OpcUaClients.read(client, "meters/boiler/Value/0:EURange").getValue().getValue();
                 assertThat(((Range) range.decode(client.getStaticSerializationContext())).getHigh())
                         .as("a new range in the calibration").isEqualTo(25.0);

@@ -1,0 +1,285 @@
+package io.meterreader.opcua;
+
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Reading;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.sdk.server.api.methods.AbstractMethodInvocationHandler;
+import org.eclipse.milo.opcua.sdk.server.api.methods.AbstractMethodInvocationHandler.InvocationContext;
+import org.eclipse.milo.opcua.sdk.server.model.methods.AcknowledgeMethod;
+import org.eclipse.milo.opcua.sdk.server.model.methods.AddCommentMethod;
+import org.eclipse.milo.opcua.sdk.server.model.methods.DisableMethod;
+import org.eclipse.milo.opcua.sdk.server.model.methods.EnableMethod;
+import org.eclipse.milo.opcua.sdk.server.model.nodes.objects.ExclusiveLimitAlarmTypeNode;
+import org.eclipse.milo.opcua.sdk.server.model.nodes.variables.TwoStateVariableTypeNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
+import org.eclipse.milo.opcua.stack.core.Identifiers;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned;
+
+/**
+ * A meter's alarm limits as an OPC UA condition (Part 9, ExclusiveLimitAlarmType), the way a
+ * SCADA's alarm list takes alarms: active while the meter is beyond its low or high limit (its
+ * LimitState says which), unacknowledged from the moment it goes active until an operator
+ * acknowledges it, and retained (listed, and sent again on ConditionRefresh) while it is active
+ * or unacknowledged. An alarm that clears before anyone acknowledged it stays in the list,
+ * inactive, until it is.
+ *
+ * <p>Each change is one event of the condition (a new EventId) to every client subscribed to the
+ * Server object's events: the meter going into or out of alarm (at the frame's capture time; a
+ * failed reading changes nothing, as the readings' alarm state has it), an acknowledgement, a
+ * comment, the condition disabled or enabled. Acknowledge and AddComment name the EventId they
+ * answer, which must be the latest. A disabled condition still follows the meter but tells no
+ * one until it is enabled again.
+ */
+final class LimitAlarm {
+
+    static final int SEVERITY_ACTIVE = 700;
+    static final int SEVERITY_NORMAL = 300;
+
+    private final ExclusiveLimitAlarmTypeNode node;
+    private final String meterId;
+    /** Where a changed condition goes: the server's event bus. */
+    private final Consumer<ExclusiveLimitAlarmTypeNode> post;
+    /** Guarded by this. */
+    private AlarmState state = AlarmState.NONE;
+    private boolean acked = true;
+    private boolean enabled = true;
+    private int severity = SEVERITY_NORMAL;
+
+    LimitAlarm(ExclusiveLimitAlarmTypeNode node, String meterId, NodeId source,
+               Consumer<ExclusiveLimitAlarmTypeNode> post) {
+        this.node = node;
+        this.meterId = meterId;
+        this.post = post;
+        node.setEventType(Identifiers.ExclusiveLimitAlarmType);
+        node.setSourceNode(source);
+        node.setSourceName(meterId);
+        node.setInputNode(source);
+        node.setConditionName("LimitAlarm");
+        node.setConditionClassId(Identifiers.ProcessConditionClassType);
+        node.setConditionClassName(LocalizedText.english("Process"));
+        node.setBranchId(NodeId.NULL_VALUE);
+        node.setQuality(StatusCode.GOOD);
+        node.setSuppressedOrShelved(false);
+        node.setClientUserId("");
+        node.setComment(LocalizedText.english(""));
+        node.setMessage(LocalizedText.english(meterId + " within its limits"));
+        node.setTime(DateTime.now());
+        node.setReceiveTime(DateTime.now());
+        two(node.getEnabledStateNode(), true, "Enabled", "Disabled");
+        two(node.getActiveStateNode(), false, "Active", "Inactive");
+        two(node.getAckedStateNode(), true, "Acknowledged", "Unacknowledged");
+        node.setSeverity(Unsigned.ushort(severity));
+        node.setLastSeverity(Unsigned.ushort(severity));
+        node.setRetain(false);
+        node.setEventId(newEventId());
+        install(node.getAcknowledgeMethodNode(), m -> new AcknowledgeMethod(m) {
+            @Override
+            protected void invoke(InvocationContext context, ByteString eventId, LocalizedText comment)
+                    throws UaException {
+                acknowledge(eventId, comment, user(context));
+            }
+        });
+        install(node.getAddCommentMethodNode(), m -> new AddCommentMethod(m) {
+            @Override
+            protected void invoke(InvocationContext context, ByteString eventId, LocalizedText comment)
+                    throws UaException {
+                addComment(eventId, comment, user(context));
+            }
+        });
+        install(node.getEnableMethodNode(), m -> new EnableMethod(m) {
+            @Override
+            protected void invoke(InvocationContext context) throws UaException {
+                enable(true);
+            }
+        });
+        install(node.getDisableMethodNode(), m -> new DisableMethod(m) {
+            @Override
+            protected void invoke(InvocationContext context) throws UaException {
+                enable(false);
+            }
+        });
+    }
+
+    ExclusiveLimitAlarmTypeNode node() {
+        return node;
+    }
+
+    /** The calibration's limits, null where it has none. */
+    synchronized void limits(Double low, Double high) {
+        if (node.getLowLimitNode() != null) {
+            node.setLowLimit(low);
+        }
+        if (node.getHighLimitNode() != null) {
+            node.setHighLimit(high);
+        }
+    }
+
+    /**
+     * A reading with a value whose alarm state differs from the meter's previous one: the
+     * condition goes active (unacknowledged), moves to the other limit, or clears, and says so.
+     */
+    synchronized void onAlarm(Reading reading) {
+        if (reading.alarm() == state) {
+            return;
+        }
+        state = reading.alarm();
+        boolean active = state != AlarmState.NONE;
+        String value = new BigDecimal(reading.value()).round(new MathContext(4)).stripTrailingZeros().toPlainString()
+                + (reading.unit() == null || reading.unit().isEmpty() ? "" : " " + reading.unit());
+        two(node.getActiveStateNode(), active, "Active", "Inactive");
+        node.getActiveStateNode().setTransitionTime(new DateTime(reading.captureTime()));
+        node.getLimitStateNode().setCurrentState(LocalizedText.english(active ? limitName() : ""));
+        node.getLimitStateNode().getCurrentStateNode().setId(active ? limitState() : NodeId.NULL_VALUE);
+        if (active) {
+            acked(false);
+        }
+        node.setMessage(LocalizedText.english(meterId + (active ? " " + state.name() : " back to normal") + ": "
+                + value));
+        severity(active ? SEVERITY_ACTIVE : SEVERITY_NORMAL);
+        changed(reading.captureTime());
+    }
+
+    /** Retained: active, or not yet acknowledged; what ConditionRefresh sends, unless disabled. */
+    synchronized boolean retained() {
+        return enabled && (state != AlarmState.NONE || !acked);
+    }
+
+    /** Hands the condition's current state to {@code to} (one client's event item), under its lock. */
+    synchronized void refresh(Consumer<ExclusiveLimitAlarmTypeNode> to) {
+        if (retained()) {
+            to.accept(node);
+        }
+    }
+
+    private String limitName() {
+        return state == AlarmState.HIGH ? "High" : "Low";
+    }
+
+    private NodeId limitState() {
+        return state == AlarmState.HIGH ? Identifiers.ExclusiveLimitStateMachineType_High
+                : Identifiers.ExclusiveLimitStateMachineType_Low;
+    }
+
+    private void acked(boolean value) {
+        acked = value;
+        two(node.getAckedStateNode(), value, "Acknowledged", "Unacknowledged");
+    }
+
+    private void severity(int value) {
+        node.setLastSeverity(Unsigned.ushort(severity));
+        severity = value;
+        node.setSeverity(Unsigned.ushort(value));
+    }
+
+    /** A new state: a new EventId, Retain, and the event to clients (none while disabled). */
+    private void changed(Instant time) {
+        node.setEventId(newEventId());
+        node.setTime(new DateTime(time));
+        node.setReceiveTime(DateTime.now());
+        node.setRetain(enabled && (state != AlarmState.NONE || !acked));
+        if (enabled) {
+            post.accept(node);
+        }
+    }
+
+    synchronized void acknowledge(ByteString eventId, LocalizedText comment, String user) throws UaException {
+        checkEnabled();
+        checkEventId(eventId);
+        if (acked) {
+            throw new UaException(StatusCodes.Bad_ConditionBranchAlreadyAcked);
+        }
+        acked(true);
+        comment(comment, user);
+        changed(Instant.now());
+    }
+
+    synchronized void addComment(ByteString eventId, LocalizedText comment, String user) throws UaException {
+        checkEnabled();
+        checkEventId(eventId);
+        comment(comment, user);
+        changed(Instant.now());
+    }
+
+    synchronized void enable(boolean value) throws UaException {
+        if (enabled == value) {
+            throw new UaException(value ? StatusCodes.Bad_ConditionAlreadyEnabled
+                    : StatusCodes.Bad_ConditionAlreadyDisabled);
+        }
+        enabled = value;
+        two(node.getEnabledStateNode(), value, "Enabled", "Disabled");
+        node.setEventId(newEventId());
+        node.setTime(DateTime.now());
+        node.setReceiveTime(DateTime.now());
+        node.setRetain(value && (state != AlarmState.NONE || !acked));
+        // disabling is told once, with Retain false, so that clients drop it from their lists
+        post.accept(node);
+    }
+
+    private void checkEnabled() throws UaException {
+        if (!enabled) {
+            throw new UaException(StatusCodes.Bad_ConditionDisabled);
+        }
+    }
+
+    private void checkEventId(ByteString eventId) throws UaException {
+        if (eventId == null || !eventId.equals(node.getEventId())) {
+            throw new UaException(StatusCodes.Bad_EventIdUnknown);
+        }
+    }
+
+    private void comment(LocalizedText comment, String user) {
+        node.setClientUserId(user);
+        if (comment != null && comment.getText() != null && !comment.getText().isEmpty()) {
+            node.setComment(comment);
+            node.getCommentNode().setSourceTimestamp(DateTime.now());
+        }
+    }
+
+    /** A two-state variable (EnabledState, ActiveState, AckedState): its text and its Id. */
+    private static void two(TwoStateVariableTypeNode v, boolean id, String trueName, String falseName) {
+        v.setValue(new DataValue(new Variant(LocalizedText.english(id ? trueName : falseName))));
+        v.setId(id);
+    }
+
+    private static ByteString newEventId() {
+        UUID id = UUID.randomUUID();
+        return ByteString.of(ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits()).array());
+    }
+
+    /** Who called a method, as Part 9's ClientUserId: the username, or the user certificate's subject. */
+    static String user(InvocationContext context) {
+        Object identity = context.getSession().map(Session::getIdentityObject).orElse(null);
+        if (identity instanceof String name) {
+            return name;
+        }
+        if (identity instanceof X509Certificate certificate) {
+            return certificate.getSubjectX500Principal().getName();
+        }
+        return "";
+    }
+
+    private static void install(UaMethodNode method, Function<UaMethodNode, AbstractMethodInvocationHandler> make) {
+        AbstractMethodInvocationHandler handler = make.apply(method);
+        method.setInvocationHandler(handler);
+        method.setInputArguments(handler.getInputArguments());
+        method.setOutputArguments(handler.getOutputArguments());
+    }
+}
