@@ -41,12 +41,22 @@ function windowLinks() {
     : el("a", { href: `?meter=${encodeURIComponent(meterId)}&hours=${h}` }, label)));
 }
 
+/** Seconds in an ISO-8601 duration as the API gives it ("PT10S", "PT1M30S"); 0 for none. */
+function seconds(iso) {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(iso || "");
+  return m ? (+(m[1] || 0)) * 3600 + (+(m[2] || 0)) * 60 + (+(m[3] || 0)) : 0;
+}
+
 function facts(m) {
   const parts = [`camera ${m.camera}`, `${m.type}`, `range ${m.range.min} – ${m.range.max} ${m.range.unit}`];
   if (m.scale && m.scale.length) parts.push(`non-linear scale (${m.scale.length} points)`);
   const a = m.alarms || {};
   if (a.low !== null && a.low !== undefined) parts.push(`LOW below ${a.low}`);
   if (a.high !== null && a.high !== undefined) parts.push(`HIGH above ${a.high}`);
+  if (a.deadband) parts.push(`deadband ${a.deadband}`);
+  const onDelay = seconds(a.onDelay), offDelay = seconds(a.offDelay);
+  if (onDelay) parts.push(`raised after ${onDelay} s beyond`);
+  if (offDelay) parts.push(`cleared after ${offDelay} s back`);
   parts.push(`smoothing ${m.smoothing}`, `min confidence ${m.minConfidence}`);
   if (m.maxRate) parts.push(`max rate ${m.maxRate} ${m.range.unit}/s`);
   if (m.scaleMarks) parts.push("read against its scale marks");

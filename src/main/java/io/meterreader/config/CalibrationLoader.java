@@ -4,6 +4,7 @@ import io.meterreader.frame.GaugeType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -36,7 +38,9 @@ public final class CalibrationLoader {
     private static final Set<String> REGION_FIELDS = Set.of("x", "y", "width", "height");
     private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "unit");
     private static final Set<String> SCALE_FIELDS = Set.of("fraction", "value");
-    private static final Set<String> ALARM_FIELDS = Set.of("low", "high", "deadband");
+    private static final Set<String> ALARM_FIELDS = Set.of("low", "high", "deadband", "on-delay", "off-delay");
+    /** The longest alarm on- or off-delay: longer is a typing slip, not an alarm that should wait that long. */
+    static final Duration MAX_ALARM_DELAY = Duration.ofHours(1);
     private static final Set<String> MARK_FIELDS = Set.of("empty", "full");
     private static final Set<String> SCALE_MARK_FIELDS = Set.of("pivot", "min", "max");
     private static final Set<String> POINT_FIELDS = Set.of("x", "y");
@@ -329,7 +333,30 @@ public final class CalibrationLoader {
             throw f.error("alarms.deadband", "must be 0 or more and at most the range's span (" + range.span()
                     + "), got " + deadband);
         }
-        return new MeterCalibration.Alarms(low, high, deadband);
+        return new MeterCalibration.Alarms(low, high, deadband, delay(node, f, "on-delay"), delay(node, f, "off-delay"));
+    }
+
+    /** An alarm delay: {@code 10s}, {@code 500ms}, {@code 2m}, ISO-8601 ({@code PT10S}), or seconds as a number. */
+    private static Duration delay(JsonNode alarms, Fields f, String name) {
+        String field = "alarms." + name;
+        if (!alarms.has(name)) {
+            return Duration.ZERO;
+        }
+        Duration d;
+        if (alarms.get(name).isNumber()) {
+            d = Duration.ofNanos(Math.round(f.number(alarms, field, true) * 1e9));
+        } else {
+            String text = f.text(alarms, field, true).trim();
+            try {
+                d = DurationStyle.detectAndParse(text);
+            } catch (IllegalArgumentException e) {
+                throw f.error(field, "must be a duration such as 10s, 500ms or 2m, got '" + text + "'");
+            }
+        }
+        if (d.isNegative() || d.compareTo(MAX_ALARM_DELAY) > 0) {
+            throw f.error(field, "must be 0 to " + MAX_ALARM_DELAY.toMinutes() + " minutes, got " + d.toMillis() + " ms");
+        }
+        return d;
     }
 
     private static String firstLine(String s) {

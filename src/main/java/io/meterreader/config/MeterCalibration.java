@@ -3,6 +3,7 @@ package io.meterreader.config;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -108,21 +109,34 @@ public record MeterCalibration(
     public record ScalePoint(double fraction, double value) {
     }
 
-    /** Alarm limits; either may be absent. */
     /**
      * Alarm limits, either may be null.
      *
      * @param deadband how far back inside a limit a value must come before an alarm at it ends
      *                 (units; 0: at the limit itself), so a value hovering at the limit does not
      *                 raise and clear the alarm reading after reading
+     * @param onDelay  how long (capture time) the value must stay beyond a limit before the alarm
+     *                 is raised (ISA-18.2's on-delay; zero: at once), so that a brief excursion,
+     *                 or a misread frame the smoothing lets through, raises nothing
+     * @param offDelay how long it must stay back within its limits before the alarm clears
+     *                 (off-delay; zero: at once)
      */
-    public record Alarms(Double low, Double high, double deadband) {
+    public record Alarms(Double low, Double high, double deadband, Duration onDelay, Duration offDelay) {
         public static final Alarms NONE = new Alarms(null, null);
 
         public Alarms {
             if (!(deadband >= 0)) {
                 throw new IllegalArgumentException("an alarm deadband must be 0 or more, got " + deadband);
             }
+            onDelay = onDelay == null ? Duration.ZERO : onDelay;
+            offDelay = offDelay == null ? Duration.ZERO : offDelay;
+            if (onDelay.isNegative() || offDelay.isNegative()) {
+                throw new IllegalArgumentException("alarm delays must be 0 or more, got " + onDelay + " and " + offDelay);
+            }
+        }
+
+        public Alarms(Double low, Double high, double deadband) {
+            this(low, high, deadband, Duration.ZERO, Duration.ZERO);
         }
 
         public Alarms(Double low, Double high) {

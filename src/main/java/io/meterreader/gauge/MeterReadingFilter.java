@@ -36,6 +36,12 @@ import java.util.Optional;
  * non-linear table stays monotone; its alarm state is that of the smoothed value, an alarm
  * held until the value is the calibration's deadband back inside its limit. The confidence
  * reported is the current measurement's.
+ *
+ * <p>Alarm delays (the calibration's on-delay and off-delay): a new alarm state is reported
+ * only once the smoothed value has said so in every reading with a value for that long, by
+ * capture time, since the first reading that said it; a reading that says otherwise starts the
+ * wait again. Failed readings neither count towards nor break the wait: after a camera outage,
+ * a value still beyond the limit on both sides of it raises the alarm.
  */
 public final class MeterReadingFilter {
 
@@ -54,6 +60,9 @@ public final class MeterReadingFilter {
     private final List<Sample> pending = new ArrayList<>();
     private Sample last;
     private Reading shown;
+    /** The alarm state the smoothed value says, while it waits out its delay; null: none waits. */
+    private AlarmState waiting;
+    private Instant waitingSince;
 
     private record Sample(double fraction, double value, Instant time) {
     }
@@ -114,9 +123,28 @@ public final class MeterReadingFilter {
         }
         double fraction = medianFraction();
         double value = scale.valueAt(fraction);
+        AlarmState reported = shown == null ? AlarmState.NONE : shown.alarm();
         shown = Reading.ok(meterId, cameraId, value, scale.unit(), fraction, measurement.confidence(),
-                scale.alarm(value, shown == null ? AlarmState.NONE : shown.alarm()), captureTime, readTime);
+                delayed(scale.alarm(value, reported), reported, captureTime), captureTime, readTime);
         return shown;
+    }
+
+    /** The alarm state to report when the value says {@code now}: the new one once it has waited its delay. */
+    private AlarmState delayed(AlarmState now, AlarmState reported, Instant time) {
+        if (now == reported) {
+            waiting = null;
+            return reported;
+        }
+        if (waiting != now) {
+            waiting = now;
+            waitingSince = time;
+        }
+        Duration delay = now == AlarmState.NONE ? scale.alarms().offDelay() : scale.alarms().onDelay();
+        if (Duration.between(waitingSince, time).compareTo(delay) >= 0) {
+            waiting = null;
+            return now;
+        }
+        return reported;
     }
 
     /** The reading the meter shows now: the last one with a value, whatever failed after it. */

@@ -93,6 +93,11 @@ public final class ScaleMapping {
         return alarms.classify(value);
     }
 
+    /** The alarm limits, deadband and delays. */
+    public MeterCalibration.Alarms alarms() {
+        return alarms;
+    }
+
     /** The value's alarm state after the meter's previous one (the alarms' deadband holds an alarm). */
     public AlarmState alarm(double value, AlarmState previous) {
         return alarms.classify(value, previous);

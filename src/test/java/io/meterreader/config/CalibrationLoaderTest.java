@@ -9,6 +9,7 @@ import io.meterreader.frame.GaugeType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,28 @@ class CalibrationLoaderTest {
         assertThat(alarms.classify(0.24, AlarmState.LOW)).isEqualTo(AlarmState.LOW);
         assertThat(alarms.classify(0.26, AlarmState.LOW)).isEqualTo(AlarmState.NONE);
         assertThat(alarms.classify(0.1, AlarmState.HIGH)).as("a fall through the range").isEqualTo(AlarmState.LOW);
+    }
+
+    @Test
+    void alarmDelays_areRead_asDurationsOrSeconds_andNonsenseIsRefusedByName() throws IOException {
+        write("a.yaml", VALID + "alarms: {high: 1.4, on-delay: 10s, off-delay: 2.5}\n");
+        MeterCalibration.Alarms alarms = loader.load(dir, CAMERAS).get(0).alarms();
+        assertThat(alarms.onDelay()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(alarms.offDelay()).isEqualTo(Duration.ofMillis(2500));
+
+        write("a.yaml", VALID + "alarms: {high: 1.4, on-delay: PT1M}\n");
+        assertThat(loader.load(dir, CAMERAS).get(0).alarms().onDelay()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(loader.load(dir, CAMERAS).get(0).alarms().offDelay()).isEqualTo(Duration.ZERO);
+
+        write("a.yaml", VALID + "alarms: {high: 1.4, on-delay: soon}\n");
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS)).hasMessageContaining("alarms.on-delay")
+                .hasMessageContaining("must be a duration such as 10s, 500ms or 2m, got 'soon'");
+        write("a.yaml", VALID + "alarms: {high: 1.4, off-delay: -5s}\n");
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS)).hasMessageContaining("alarms.off-delay")
+                .hasMessageContaining("must be 0 to 60 minutes");
+        write("a.yaml", VALID + "alarms: {high: 1.4, on-delay: 2h}\n");
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS)).hasMessageContaining("alarms.on-delay")
+                .hasMessageContaining("must be 0 to 60 minutes, got 7200000 ms");
     }
 
     @Test

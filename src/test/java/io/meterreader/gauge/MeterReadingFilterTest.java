@@ -10,6 +10,7 @@ import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -140,6 +141,47 @@ class MeterReadingFilterTest {
             AlarmState.NONE}, heldStates);
         assertArrayEquals(new AlarmState[] {AlarmState.HIGH, AlarmState.NONE, AlarmState.HIGH, AlarmState.NONE,
             AlarmState.NONE}, plainStates);
+    }
+
+    /** Range 0..1.6 MPa, HIGH above 1.4, no smoothing, with these alarm delays. */
+    private static MeterReadingFilter delayed(Duration onDelay, Duration offDelay) {
+        MeterCalibration c = ScaleMappingTest.calibration(List.of(), null, 1.4, 1, null);
+        return new MeterReadingFilter(new MeterCalibration(c.id(), c.camera(), c.type(), c.region(), c.range(),
+                c.scale(), new MeterCalibration.Alarms(null, 1.4, 0, onDelay, offDelay), 1, null, 0.5, null,
+                "boiler.yaml"));
+    }
+
+    private static AlarmState[] alarms(MeterReadingFilter f, double[] fractions, double[] seconds) {
+        AlarmState[] states = new AlarmState[fractions.length];
+        for (int i = 0; i < fractions.length; i++) {
+            states[i] = feed(f, fractions[i], seconds[i]).alarm();
+        }
+        return states;
+    }
+
+    @Test
+    void alarmWithAnOnDelay_isRaisedOnlyOnceTheValueHasStayedBeyondTheLimitThatLong() {
+        AlarmState n = AlarmState.NONE;
+        AlarmState h = AlarmState.HIGH;
+        // 1.44 MPa (beyond 1.4) at 0 s, 1.2 at 2 s, then beyond from 4 s on, read every 2 s
+        double[] fractions = {0.9, 0.75, 0.9, 0.9, 0.9, 0.9, 0.9};
+        double[] seconds = {0, 2, 4, 6, 8, 10, 12};
+        assertArrayEquals(new AlarmState[] {h, n, h, h, h, h, h},
+                alarms(delayed(Duration.ZERO, Duration.ZERO), fractions, seconds), "no delay: at once");
+        // 5 s: the excursion at 0 s is forgotten by the dip at 2 s; beyond from 4 s, raised at 10 s (6 s later)
+        assertArrayEquals(new AlarmState[] {n, n, n, n, n, h, h},
+                alarms(delayed(Duration.ofSeconds(5), Duration.ZERO), fractions, seconds), "on-delay 5 s");
+    }
+
+    @Test
+    void alarmWithAnOffDelay_clearsOnlyOnceTheValueHasStayedBackThatLong_andFailedReadingsDoNotRestartTheWait() {
+        MeterReadingFilter f = delayed(Duration.ZERO, Duration.ofSeconds(3));
+        assertEquals(AlarmState.HIGH, feed(f, 0.9, 0).alarm());
+        assertEquals(AlarmState.HIGH, feed(f, 0.8, 1).alarm(), "back within at 1 s: the wait starts");
+        Instant t = T0.plusSeconds(2);
+        f.accept(GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.POINTER_NOT_FOUND), "cam1", t, t);
+        assertEquals(AlarmState.HIGH, feed(f, 0.8, 3).alarm());
+        assertEquals(AlarmState.NONE, feed(f, 0.8, 4).alarm(), "3 s after 1 s, the failed reading between");
     }
 
     @Test
