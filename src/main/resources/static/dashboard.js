@@ -128,6 +128,53 @@ function csvLink(m) {
     href: `/api/v1/meters/${encodeURIComponent(m.id)}/readings.csv?limit=10000&from=${encodeURIComponent(from)}` }, "csv");
 }
 
+// The alarm list (active, or not yet acknowledged), each with its acknowledgement or a button for it.
+function alarmRow(a) {
+  const meter = el("a", { href: `/meter.html?meter=${encodeURIComponent(a.meterId)}&hours=8` }, a.meterId);
+  const state = a.active ? el("span", { class: `badge ${a.state}` }, a.state)
+    : el("span", { class: "badge cleared" }, `${a.limit}, cleared`);
+  const raised = el("td", { title: new Date(a.raised).toLocaleString() }, `${age(a.raised)} ago`);
+  const value = el("td", { class: "value" }, formatValue(a.value), el("span", { class: "unit" }, a.unit));
+  let ack;
+  if (a.acknowledged) {
+    ack = el("td", {}, `by ${a.acknowledgedBy || "someone unnamed"}, ${age(a.acknowledgedAt)} ago`
+      + (a.comment ? `: ${a.comment}` : ""));
+  } else {
+    const button = el("button", { class: "ack", title: "acknowledge this alarm" }, "Acknowledge");
+    button.addEventListener("click", () => acknowledge(a.meterId, button));
+    ack = el("td", {}, button);
+  }
+  return el("tr", { class: a.acknowledged ? "acked" : "unacked" }, el("td", {}, meter), el("td", {}, state), raised,
+    value, ack);
+}
+
+async function acknowledge(meterId, button) {
+  const comment = prompt(`Acknowledge ${meterId}'s alarm. Comment (optional):`, "");
+  if (comment === null) return;
+  button.disabled = true;
+  const user = document.getElementById("operator").value.trim();
+  const r = await fetch(`/api/v1/alarms/${encodeURIComponent(meterId)}/acknowledge`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user, comment }) })
+    .catch(e => ({ ok: false, statusText: e.message, json: async () => null }));
+  if (!r.ok) {
+    const problem = await r.json().catch(() => null);
+    alert(`Not acknowledged: ${(problem && problem.detail) || r.statusText}`);
+  }
+  refresh();
+}
+
+async function showAlarms() {
+  const list = await getJson("/api/v1/alarms");
+  document.querySelector("#alarms tbody").replaceChildren(...list.map(alarmRow));
+  document.getElementById("alarms").hidden = list.length === 0;
+  document.getElementById("no-alarms").hidden = list.length > 0;
+  return list;
+}
+
+const operator = document.getElementById("operator");
+operator.value = localStorage.getItem("meter-reader.operator") || "";
+operator.addEventListener("change", () => localStorage.setItem("meter-reader.operator", operator.value.trim()));
+
 async function refresh() {
   const stamp = Date.now();
   try {
@@ -149,12 +196,14 @@ async function refresh() {
     historyBanner.hidden = !historyProblem;
     historyBanner.textContent = historyProblem || "";
     await showServiceProblems();
+    const alarmList = await showAlarms();
+    const unacknowledged = alarmList.filter(a => !a.acknowledged).length;
     const streaming = cameras.filter(c => c.state === "STREAMING").length;
     const calibrated = meters.filter(m => m.calibrated);
     const ok = calibrated.filter(m => m.latest && m.latest.status === "OK").length;
-    const alarms = calibrated.filter(m => m.latest && m.latest.alarm !== "NONE").length;
+    const alarms = alarmList.filter(a => a.active).length;
     document.getElementById("summary").textContent =
-      `${streaming}/${cameras.length} cameras streaming · ${ok}/${calibrated.length} meters read OK · ${alarms} in alarm · `
+      `${streaming}/${cameras.length} cameras streaming · ${ok}/${calibrated.length} meters read OK · ${alarms} in alarm, ${unacknowledged} unacknowledged · `
       + `${meters.length - calibrated.length} uncalibrated gauges · ${new Date().toLocaleTimeString()}`;
   } catch (e) {
     document.getElementById("summary").textContent = "cannot reach the service: " + e.message;

@@ -38,6 +38,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Conflict");
+        problem.setType(URI.create(TYPE_BASE + "conflict"));
+        return problem;
+    }
+
     @ExceptionHandler(StoreUnavailableException.class)
     ProblemDetail storeUnavailable(StoreUnavailableException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());

@@ -1,15 +1,18 @@
 package io.meterreader.opcua;
 
+import io.meterreader.frame.AlarmAcknowledger;
 import io.meterreader.frame.AlarmState;
-import io.meterreader.frame.Reading;
+import io.meterreader.frame.MeterAlarm;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.api.methods.AbstractMethodInvocationHandler;
 import org.eclipse.milo.opcua.sdk.server.api.methods.AbstractMethodInvocationHandler.InvocationContext;
@@ -33,19 +36,18 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned;
 
 /**
- * A meter's alarm limits as an OPC UA condition (Part 9, ExclusiveLimitAlarmType), the way a
- * SCADA's alarm list takes alarms: active while the meter is beyond its low or high limit (its
- * LimitState says which), unacknowledged from the moment it goes active until an operator
- * acknowledges it, and retained (listed, and sent again on ConditionRefresh) while it is active
- * or unacknowledged. An alarm that clears before anyone acknowledged it stays in the list,
- * inactive, until it is.
+ * A meter's alarm as an OPC UA condition (Part 9, ExclusiveLimitAlarmType), the way a SCADA's
+ * alarm list takes alarms. It shows the service's alarm list ({@link MeterAlarm}): active while
+ * the meter is beyond its low or high limit (its LimitState says which), unacknowledged from the
+ * moment it goes active until an operator acknowledges it, here or on the service's own API, and
+ * retained (listed, and sent again on ConditionRefresh) while it is active or unacknowledged.
  *
  * <p>Each change is one event of the condition (a new EventId) to every client subscribed to the
- * Server object's events: the meter going into or out of alarm (at the frame's capture time; a
- * failed reading changes nothing, as the readings' alarm state has it), an acknowledgement, a
- * comment, the condition disabled or enabled. Acknowledge and AddComment name the EventId they
- * answer, which must be the latest. A disabled condition still follows the meter but tells no
- * one until it is enabled again.
+ * Server object's events: the alarm raised, moved or cleared (at the frame's capture time), an
+ * acknowledgement, a comment, the condition disabled or enabled. Acknowledge and AddComment name
+ * the EventId they answer, which must be the latest. A disabled condition still follows the
+ * meter but tells no one until it is enabled again; disabling and comments belong to the OPC UA
+ * server alone, acknowledgements to the service.
  */
 final class LimitAlarm {
 
@@ -56,6 +58,8 @@ final class LimitAlarm {
     private final String meterId;
     /** Where a changed condition goes: the server's event bus. */
     private final Consumer<ExclusiveLimitAlarmTypeNode> post;
+    /** Where an Acknowledge goes: the service's alarm list; null: none (Bad_NotSupported). */
+    private final Supplier<AlarmAcknowledger> acknowledger;
     /** Guarded by this. */
     private AlarmState state = AlarmState.NONE;
     private boolean acked = true;
@@ -63,10 +67,11 @@ final class LimitAlarm {
     private int severity = SEVERITY_NORMAL;
 
     LimitAlarm(ExclusiveLimitAlarmTypeNode node, String meterId, NodeId source,
-               Consumer<ExclusiveLimitAlarmTypeNode> post) {
+               Consumer<ExclusiveLimitAlarmTypeNode> post, Supplier<AlarmAcknowledger> acknowledger) {
         this.node = node;
         this.meterId = meterId;
         this.post = post;
+        this.acknowledger = acknowledger;
         node.setEventType(Identifiers.ExclusiveLimitAlarmType);
         node.setSourceNode(source);
         node.setSourceName(meterId);
@@ -131,29 +136,29 @@ final class LimitAlarm {
         }
     }
 
-    /**
-     * A reading with a value whose alarm state differs from the meter's previous one: the
-     * condition goes active (unacknowledged), moves to the other limit, or clears, and says so.
-     */
-    synchronized void onAlarm(Reading reading) {
-        if (reading.alarm() == state) {
-            return;
+    /** The meter's alarm as the service's list has it now: the condition takes its state and says so. */
+    synchronized void onAlarm(MeterAlarm alarm) {
+        boolean active = alarm.active();
+        if (alarm.state() != state) {
+            node.getActiveStateNode().setTransitionTime(new DateTime(alarm.changed()));
         }
-        state = reading.alarm();
-        boolean active = state != AlarmState.NONE;
-        String value = new BigDecimal(reading.value()).round(new MathContext(4)).stripTrailingZeros().toPlainString()
-                + (reading.unit() == null || reading.unit().isEmpty() ? "" : " " + reading.unit());
+        state = alarm.state();
         two(node.getActiveStateNode(), active, "Active", "Inactive");
-        node.getActiveStateNode().setTransitionTime(new DateTime(reading.captureTime()));
         node.getLimitStateNode().setCurrentState(LocalizedText.english(active ? limitName() : ""));
         node.getLimitStateNode().getCurrentStateNode().setId(active ? limitState() : NodeId.NULL_VALUE);
-        if (active) {
-            acked(false);
+        acked(alarm.acknowledged());
+        if (alarm.acknowledged()) {
+            comment(LocalizedText.english(alarm.comment()), alarm.acknowledgedBy());
         }
+        String value = new BigDecimal(alarm.value()).round(new MathContext(4)).stripTrailingZeros().toPlainString()
+                + (alarm.unit().isEmpty() ? "" : " " + alarm.unit());
         node.setMessage(LocalizedText.english(meterId + (active ? " " + state.name() : " back to normal") + ": "
                 + value));
-        severity(active ? SEVERITY_ACTIVE : SEVERITY_NORMAL);
-        changed(reading.captureTime());
+        int now = active ? SEVERITY_ACTIVE : SEVERITY_NORMAL;
+        if (now != severity) {
+            severity(now);
+        }
+        changed(alarm.changed());
     }
 
     /** Retained: active, or not yet acknowledged; what ConditionRefresh sends, unless disabled. */
@@ -199,15 +204,29 @@ final class LimitAlarm {
         }
     }
 
-    synchronized void acknowledge(ByteString eventId, LocalizedText comment, String user) throws UaException {
-        checkEnabled();
-        checkEventId(eventId);
-        if (acked) {
+    /**
+     * An operator's Acknowledge: checked here (enabled, the latest EventId, not yet acknowledged),
+     * then handed to the service's alarm list, outside this condition's lock (the list tells this
+     * condition back, from the thread that holds its own lock).
+     */
+    void acknowledge(ByteString eventId, LocalizedText comment, String user) throws UaException {
+        synchronized (this) {
+            checkEnabled();
+            checkEventId(eventId);
+            if (acked) {
+                throw new UaException(StatusCodes.Bad_ConditionBranchAlreadyAcked);
+            }
+        }
+        AlarmAcknowledger list = acknowledger.get();
+        if (list == null) {
+            throw new UaException(StatusCodes.Bad_NotSupported);
+        }
+        try {
+            list.acknowledge(meterId, user, comment == null || comment.getText() == null ? "" : comment.getText());
+        } catch (IllegalStateException | NoSuchElementException e) {
+            // acknowledged meanwhile, on the API or by another client
             throw new UaException(StatusCodes.Bad_ConditionBranchAlreadyAcked);
         }
-        acked(true);
-        comment(comment, user);
-        changed(Instant.now());
     }
 
     synchronized void addComment(ByteString eventId, LocalizedText comment, String user) throws UaException {

@@ -1,6 +1,7 @@
 package io.meterreader.opcua;
 
-import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.AlarmAcknowledger;
+import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import java.util.ArrayList;
@@ -75,6 +76,8 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     /** Guarded by lock; null until the namespace has started. */
     private UaFolderNode meters;
     private UaFolderNode cameras;
+    /** Where an Acknowledge goes; null until the service's alarm list is wired in. */
+    private volatile AlarmAcknowledger acknowledger;
     /** Each meter's limit alarm; guarded by lock. */
     private final Map<String, LimitAlarm> limitAlarms = new HashMap<>();
 
@@ -198,23 +201,25 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         return h.read(meterId, variable, details, timestamps, id.getContinuationPoint());
     }
 
-    /**
-     * A reading with a value: its meter's limit alarm follows its alarm state ({@link LimitAlarm}),
-     * the condition made at the first alarm of a meter calibrated without limits.
-     */
-    void alarm(Reading reading) {
+    /** A change of a meter's alarm on the service's list: its LimitAlarm shows it, made first if it has none. */
+    void alarm(MeterAlarm change) {
         LimitAlarm alarm;
         synchronized (lock) {
-            alarm = limitAlarms.get(reading.meterId());
-            if (alarm == null && (reading.alarm() == AlarmState.NONE || meters == null)) {
+            alarm = limitAlarms.get(change.meterId());
+            if (alarm == null && meters == null) {
                 return;
             }
             if (alarm == null) {
-                ensure(meters, "meters/", reading.meterId(), METER_VARIABLES);
-                alarm = limitAlarm(reading.meterId());
+                ensure(meters, "meters/", change.meterId(), METER_VARIABLES);
+                alarm = limitAlarm(change.meterId());
             }
         }
-        alarm.onAlarm(reading);
+        alarm.onAlarm(change);
+    }
+
+    /** Where the conditions' Acknowledge goes: the service's alarm list. */
+    void acknowledgeWith(AlarmAcknowledger list) {
+        acknowledger = list;
     }
 
     /** The meters' limit alarms, for ConditionRefresh. */
@@ -242,7 +247,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                     new Reference(folder.getNodeId(), Identifiers.HasComponent, node.getNodeId().expanded(), true)));
             getNodeManager().getNode(value).ifPresent(v -> v.addReference(
                     new Reference(v.getNodeId(), Identifiers.HasCondition, node.getNodeId().expanded(), true)));
-            LimitAlarm alarm = new LimitAlarm(node, meterId, value, getServer().getEventBus()::post);
+            LimitAlarm alarm = new LimitAlarm(node, meterId, value, getServer().getEventBus()::post, () -> acknowledger);
             limitAlarms.put(meterId, alarm);
             return alarm;
         } catch (UaException e) {

@@ -2,6 +2,8 @@ package io.meterreader.opcua;
 
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.OpcUaProperties;
+import io.meterreader.frame.AlarmAcknowledger;
+import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
@@ -59,9 +61,10 @@ import org.slf4j.LoggerFactory;
  * is OK; when it is not, the meter's last OK value as Uncertain_LastUsableValue (Bad_NoCommunication
  * while its camera is down), or Bad_WaitingForInitialData with no value before the first OK one.
  * The reading's status, unit, alarm and confidence are variables beside it, and its capture time
- * is the value's source timestamp. Each meter's alarm limits are an alarm condition (Part 9,
- * {@link LimitAlarm}): a SCADA's alarm list gets it going active and clearing as events of the
- * Server object, acknowledges it, and fills its list on connecting by ConditionRefresh.
+ * is the value's source timestamp. Each meter's alarm on the service's alarm list is an alarm
+ * condition (Part 9, {@link LimitAlarm}): a SCADA's alarm list gets it going active and clearing
+ * as events of the Server object, acknowledges it, and fills its list on connecting by
+ * ConditionRefresh.
  *
  * <p>Two endpoints: one unsecured (unless {@code unsecured: false}), one signed and encrypted
  * (Basic256Sha256) for clients whose certificate is trusted ({@code pki-dir/pki/trusted/certs}). Setting a value never waits: the
@@ -238,11 +241,24 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         MeterNamespace ns = namespace;
         if (ns != null) {
             ns.setMeter(reading.meterId(), values(reading, lastOk.get(reading.meterId())));
-            // a failed reading has no alarm state of its own: it neither raises nor clears one
-            if (reading.isOk()) {
-                ns.alarm(reading);
-            }
         }
+    }
+
+    /** A change of a meter's alarm on the service's alarm list: its LimitAlarm condition shows it. */
+    public void alarm(MeterAlarm alarm) {
+        MeterNamespace ns = namespace;
+        if (ns != null) {
+            ns.alarm(alarm);
+        }
+    }
+
+    /** Where an OPC UA client's Acknowledge goes: the service's alarm list (before this, Bad_NotSupported). */
+    public void acknowledgeWith(AlarmAcknowledger list) {
+        MeterNamespace ns = namespace;
+        if (ns == null) {
+            throw new IllegalStateException("the OPC UA server has not started");
+        }
+        ns.acknowledgeWith(list);
     }
 
     /** The meter's variables for a reading, the value with its quality as the class comment says. */

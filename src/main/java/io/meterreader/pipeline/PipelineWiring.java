@@ -86,11 +86,14 @@ class PipelineWiring {
     Pipeline pipeline(Calibrations calibrations, InferenceWorkers workers, ReadingWriter writer, ReadingStore store,
                       LearntMarksStore learntMarks, ObjectProvider<MqttPublisher> mqtt,
                       ObjectProvider<SparkplugNode> sparkplug, ObjectProvider<OpcUaOutput> opcua, ObjectProvider<ModbusServer> modbus,
-                      ObjectProvider<AlarmSnapshots> alarmSnapshots, MeterReaderMetrics metrics,
+                      ObjectProvider<AlarmSnapshots> alarmSnapshots, AlarmList alarms, MeterReaderMetrics metrics,
                       MeterReaderProperties properties, Clock clock) {
+        // the alarm list first: every reading, so that no change of alarm is missed
+        Consumer<Reading> outputs = guarded("alarms", alarms, metrics, clock);
+        calibrations.onChange(change -> change.removed().forEach(m -> alarms.forget(m.id())));
         // Each output thins a meter's readings at its own interval; a change of status or alarm always passes.
-        Consumer<Reading> outputs = guarded("history", new ReadingThrottle(writer::write,
-                properties.storage().interval()), metrics, clock);
+        outputs = outputs.andThen(guarded("history", new ReadingThrottle(writer::write,
+                properties.storage().interval()), metrics, clock));
         MqttPublisher publisher = mqtt.getIfAvailable();
         if (publisher != null) {
             outputs = outputs.andThen(guarded("mqtt", new ReadingThrottle(publisher,
@@ -124,6 +127,9 @@ class PipelineWiring {
             outputs = outputs.andThen(guarded("opcua", server, metrics, clock));
             // and a client's history read gets the stored readings
             server.useHistory(store::between);
+            // each meter's alarm is a condition there, which a client acknowledges on the alarm list
+            alarms.addListener(server::alarm);
+            server.acknowledgeWith(alarms);
             calibrations.all().forEach(m -> describe(server, m));
             calibrations.onChange(change -> {
                 change.removed().forEach(m -> server.forget(m.id()));
@@ -140,6 +146,12 @@ class PipelineWiring {
                 new StoredMarks(learntMarks, clock), clock);
         alarmSnapshots.ifAvailable(pipeline::useAlarmSnapshots);
         return pipeline;
+    }
+
+    /** The alarm list: each meter's alarm until cleared and acknowledged (REST, dashboard, OPC UA). */
+    @Bean
+    AlarmList alarmList(Clock clock) {
+        return new AlarmList(clock);
     }
 
     /** Each meter's frame as it went into alarm, kept in {@code storage.alarm-snapshots} (unset or empty: not kept). */

@@ -8,6 +8,7 @@ import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.pipeline.AlarmList;
 import io.meterreader.pipeline.Pipeline;
 import io.meterreader.store.ReadingStore;
 import io.meterreader.testing.FreePorts;
@@ -113,6 +114,32 @@ class DashboardBrowserTest {
         } finally {
             jdbc.execute("ALTER TABLE reading_away RENAME TO reading");
         }
+    }
+
+    @Test
+    void theAlarmList_showsEachAlarm_withItsAcknowledgementOrAButtonForIt() throws Exception {
+        // The test models read no gauge: hand the alarm list readings as the pipeline would.
+        AlarmList alarms = app.getBean(AlarmList.class);
+        Instant t = Instant.now().minusSeconds(120);
+        alarms.accept(Reading.ok("demo-1-boiler-pressure", "demo-1", 1.47, "MPa", 0.92, 0.9, AlarmState.HIGH, t, t));
+        alarms.accept(Reading.ok("demo-2-tank-level", "demo-2", 4.0, "%", 0.04, 0.9, AlarmState.LOW, t, t));
+        alarms.acknowledge("demo-2-tank-level", "ana", "refill ordered");
+        try {
+            String dom = Chromium.dumpDom(base + "/", work);
+            assertThat(dom).containsPattern("<tr class=\"unacked\"><td><a href=\"/meter.html\\?meter=demo-1-boiler-"
+                    + "pressure&amp;hours=8\">demo-1-boiler-pressure</a></td><td><span class=\"badge HIGH\">HIGH</span>"
+                    + "</td><td[^>]*>2 min ago</td><td class=\"value\">1.470<span class=\"unit\">MPa</span></td>"
+                    + "<td><button class=\"ack\"");
+            assertThat(dom).containsPattern("<tr class=\"acked\"><td><a [^>]*>demo-2-tank-level</a></td><td><span "
+                    + "class=\"badge LOW\">LOW</span></td>.*<td>by ana, [0-9]+ s ago: refill ordered</td></tr>");
+            assertThat(dom).contains("2 in alarm, 1 unacknowledged")
+                    .contains("<div id=\"no-alarms\" class=\"muted\" hidden=\"\">");
+        } finally {
+            alarms.forget("demo-1-boiler-pressure");
+            alarms.forget("demo-2-tank-level");
+        }
+        assertThat(Chromium.dumpDom(base + "/", work)).containsPattern("<div id=\"no-alarms\" class=\"muted\">No "
+                + "alarms.</div>");
     }
 
     @Test

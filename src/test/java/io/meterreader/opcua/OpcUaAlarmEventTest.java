@@ -5,14 +5,18 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import io.meterreader.config.OpcUaProperties;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.pipeline.AlarmList;
 import io.meterreader.testing.FreePorts;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaSubscription;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
@@ -66,6 +70,11 @@ class OpcUaAlarmEventTest {
         try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
                 "/meter-reader", null, null, true, pki, null))) {
             server.start();
+            // as the service wires it: the alarm list follows the readings, the server shows its alarms
+            AlarmList alarms = new AlarmList(Clock.systemUTC());
+            alarms.addListener(server::alarm);
+            server.acknowledgeWith(alarms);
+            Consumer<Reading> outputs = alarms.andThen(server);
             OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
             try {
                 List<Variant[]> events = new CopyOnWriteArrayList<>();
@@ -82,13 +91,13 @@ class OpcUaAlarmEventTest {
                         (item, i) -> item.setEventConsumer((it, fields) -> events.add(fields)))
                         .get(10, TimeUnit.SECONDS);
 
-                server.accept(reading(8.0, AlarmState.NONE, 1));
-                server.accept(reading(13.5, AlarmState.HIGH, 2));
-                server.accept(reading(13.9, AlarmState.HIGH, 3));
-                server.accept(Reading.failed("boiler", "cam1", ReadingStatus.POINTER_NOT_FOUND, "bar", 0.1,
+                outputs.accept(reading(8.0, AlarmState.NONE, 1));
+                outputs.accept(reading(13.5, AlarmState.HIGH, 2));
+                outputs.accept(reading(13.9, AlarmState.HIGH, 3));
+                outputs.accept(Reading.failed("boiler", "cam1", ReadingStatus.POINTER_NOT_FOUND, "bar", 0.1,
                         T0.plusSeconds(4), T0.plusSeconds(4)));
-                server.accept(reading(14.0, AlarmState.HIGH, 5));
-                server.accept(reading(9.0, AlarmState.NONE, 6));
+                outputs.accept(reading(14.0, AlarmState.HIGH, 5));
+                outputs.accept(reading(9.0, AlarmState.NONE, 6));
 
                 long end = System.nanoTime() + 10_000_000_000L;
                 while (events.size() < 2 && System.nanoTime() < end) {
@@ -192,6 +201,11 @@ class OpcUaAlarmEventTest {
         try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
                 "/meter-reader", null, null, true, pki, null))) {
             server.start();
+            // as the service wires it: the alarm list follows the readings, the server shows its alarms
+            AlarmList alarms = new AlarmList(Clock.systemUTC());
+            alarms.addListener(server::alarm);
+            server.acknowledgeWith(alarms);
+            Consumer<Reading> outputs = alarms.andThen(server);
             server.describe("boiler", 0, 16, "bar", null, 12.0);
             server.describe("tank", 0, 100, "%", null, null);
             OpcUaClient operator = OpcUaClients.connect(server.endpoint(), null, null);
@@ -205,8 +219,8 @@ class OpcUaAlarmEventTest {
                 List<Variant[]> events = new CopyOnWriteArrayList<>();
                 subscribe(operator, events);
 
-                server.accept(reading(8.0, AlarmState.NONE, 1));
-                server.accept(reading(13.5, AlarmState.HIGH, 2));
+                outputs.accept(reading(8.0, AlarmState.NONE, 1));
+                outputs.accept(reading(13.5, AlarmState.HIGH, 2));
                 await(events, 1);
                 assertThat(events).hasSize(1);
                 Variant[] high = events.get(0);
@@ -220,7 +234,7 @@ class OpcUaAlarmEventTest {
 
                 assertThat(acknowledge(operator, condition, new Variant[] {new Variant(ByteString.of(new byte[16]))},
                         "?").getValue()).as("an unknown EventId").isEqualTo(StatusCodes.Bad_EventIdUnknown);
-                server.accept(reading(9.0, AlarmState.NONE, 3));
+                outputs.accept(reading(9.0, AlarmState.NONE, 3));
                 await(events, 2);
                 Variant[] cleared = events.get(1);
                 assertThat(((LocalizedText) cleared[MESSAGE].getValue()).getText())
@@ -237,10 +251,12 @@ class OpcUaAlarmEventTest {
                 assertThat(acked[ACKED].getValue()).isEqualTo(true);
                 assertThat(acked[RETAIN].getValue()).isEqualTo(false);
                 assertThat(((LocalizedText) acked[COMMENT].getValue()).getText()).isEqualTo("gauge checked");
+                assertThat(alarms.get("boiler").orElseThrow()).as("the service's alarm list took it")
+                        .extracting(MeterAlarm::acknowledged, MeterAlarm::comment).containsExactly(true, "gauge checked");
                 assertThat(acknowledge(operator, condition, acked, "again").getValue())
                         .isEqualTo(StatusCodes.Bad_ConditionBranchAlreadyAcked);
 
-                server.accept(reading(14.0, AlarmState.HIGH, 4));
+                outputs.accept(reading(14.0, AlarmState.HIGH, 4));
                 await(events, 4);
                 assertThat(events).hasSize(4);
                 assertThat(events.get(3)[ACTIVE].getValue()).isEqualTo(true);
@@ -273,7 +289,7 @@ class OpcUaAlarmEventTest {
                 await(events, 5);
                 assertThat(events.get(4)[ENABLED].getValue()).isEqualTo(false);
                 assertThat(events.get(4)[RETAIN].getValue()).isEqualTo(false);
-                server.accept(reading(9.5, AlarmState.NONE, 5));
+                outputs.accept(reading(9.5, AlarmState.NONE, 5));
                 assertThat(call(operator, condition, Identifiers.ConditionType_Disable).getValue())
                         .isEqualTo(StatusCodes.Bad_ConditionAlreadyDisabled);
                 assertThat(call(operator, condition, Identifiers.ConditionType_Enable).isGood()).isTrue();
@@ -284,6 +300,15 @@ class OpcUaAlarmEventTest {
                 assertThat(enabled[ACTIVE].getValue()).isEqualTo(false);
                 assertThat(enabled[ACKED].getValue()).isEqualTo(false);
                 assertThat(enabled[RETAIN].getValue()).isEqualTo(true);
+
+                // acknowledged on the service's own API: the condition says so too
+                alarms.acknowledge("boiler", "shift-lead", "from the dashboard");
+                await(events, 7);
+                Variant[] onApi = events.get(6);
+                assertThat(onApi[ACKED].getValue()).isEqualTo(true);
+                assertThat(onApi[RETAIN].getValue()).isEqualTo(false);
+                assertThat(((LocalizedText) onApi[COMMENT].getValue()).getText()).isEqualTo("from the dashboard");
+                assertThat(alarms.retained()).isEmpty();
 
                 server.forget("boiler");
                 assertThat(OpcUaClients.read(operator, "meters/boiler/LimitAlarm/0:HighLimit").getStatusCode()

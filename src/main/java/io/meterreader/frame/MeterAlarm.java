@@ -1,0 +1,48 @@
+package io.meterreader.frame;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A meter's alarm as an alarm list shows it (ISA-18.2): raised when the meter's readings go
+ * beyond a limit, cleared when they come back, and acknowledged by an operator. It stays on the
+ * list ({@link #retained()}) while it is active or not yet acknowledged.
+ *
+ * @param meterId        the meter
+ * @param state          the meter's alarm state now: LOW or HIGH while active, NONE once cleared
+ * @param limit          the limit it went beyond (LOW or HIGH), also once cleared
+ * @param acknowledged   whether an operator has acknowledged it since it went active
+ * @param raised         the capture time of the reading it went active at
+ * @param changed        when it last changed: the capture time of the reading that raised, moved
+ *                       or cleared it, or the moment it was acknowledged
+ * @param value          the value read at its last change of state
+ * @param unit           that value's unit
+ * @param acknowledgedAt when it was acknowledged; null while it is not
+ * @param acknowledgedBy who acknowledged it ("" when nobody was named)
+ * @param comment        the operator's comment, "" for none
+ */
+public record MeterAlarm(String meterId, AlarmState state, AlarmState limit, boolean acknowledged, Instant raised,
+                         Instant changed, double value, String unit, Instant acknowledgedAt, String acknowledgedBy,
+                         String comment) {
+
+    public MeterAlarm {
+        Objects.requireNonNull(meterId, "meterId");
+        Objects.requireNonNull(state, "state");
+        if (limit == null || limit == AlarmState.NONE) {
+            throw new IllegalArgumentException("an alarm's limit is LOW or HIGH, got " + limit);
+        }
+        unit = unit == null ? "" : unit;
+        acknowledgedBy = acknowledgedBy == null ? "" : acknowledgedBy;
+        comment = comment == null ? "" : comment;
+    }
+
+    /** Beyond its limit now. */
+    public boolean active() {
+        return state != AlarmState.NONE;
+    }
+
+    /** On the alarm list: active, or not yet acknowledged. */
+    public boolean retained() {
+        return active() || !acknowledged;
+    }
+}

@@ -1,0 +1,132 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.frame.AlarmAcknowledger;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.Reading;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's alarm list (ISA-18.2): each meter's alarm from the moment its readings go beyond
+ * a limit until it has both cleared and been acknowledged, whichever edge the acknowledgement
+ * came in by (the REST API and the dashboard, or an OPC UA client's Acknowledge). Every change
+ * goes to the listeners (the OPC UA conditions), in order, after the list has taken it.
+ *
+ * <p>It follows the readings' alarm state, which already holds the calibration's deadband and
+ * delays: a reading with a value whose state differs from the alarm's raises it (from NONE, or
+ * at the other limit: a new alarm, unacknowledged), or clears it (back to NONE). A failed
+ * reading has no alarm state of its own and changes nothing. A meter's first reading raises
+ * an alarm only if it is in one. The list lives in memory: after a restart a meter still beyond
+ * its limit is a new, unacknowledged alarm.
+ */
+public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
+
+    private static final Logger log = LoggerFactory.getLogger(AlarmList.class);
+
+    private final Clock clock;
+    /** Each meter's latest alarm, retained or not (its last state); guarded by this. */
+    private final Map<String, MeterAlarm> alarms = new HashMap<>();
+    private final List<Consumer<MeterAlarm>> listeners = new CopyOnWriteArrayList<>();
+
+    public AlarmList(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Tells {@code listener} of every change from now on. */
+    public void addListener(Consumer<MeterAlarm> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void accept(Reading reading) {
+        if (!reading.isOk()) {
+            return;
+        }
+        MeterAlarm changed;
+        synchronized (this) {
+            MeterAlarm before = alarms.get(reading.meterId());
+            AlarmState now = reading.alarm();
+            if (before == null ? now == AlarmState.NONE : before.state() == now) {
+                return;
+            }
+            if (now != AlarmState.NONE) {
+                changed = new MeterAlarm(reading.meterId(), now, now, false, reading.captureTime(),
+                        reading.captureTime(), reading.value(), reading.unit(), null, "", "");
+            } else {
+                changed = new MeterAlarm(before.meterId(), AlarmState.NONE, before.limit(), before.acknowledged(),
+                        before.raised(), reading.captureTime(), reading.value(), reading.unit(),
+                        before.acknowledgedAt(), before.acknowledgedBy(), before.comment());
+            }
+            alarms.put(reading.meterId(), changed);
+            tell(changed);
+        }
+    }
+
+    @Override
+    public MeterAlarm acknowledge(String meterId, String user, String comment) {
+        MeterAlarm acked;
+        synchronized (this) {
+            MeterAlarm alarm = alarms.get(meterId);
+            if (alarm == null || !alarm.retained()) {
+                throw new NoSuchElementException(meterId + " has no alarm on the list");
+            }
+            if (alarm.acknowledged()) {
+                throw new IllegalStateException(meterId + "'s alarm is already acknowledged (by "
+                        + (alarm.acknowledgedBy().isEmpty() ? "someone unnamed" : alarm.acknowledgedBy()) + " at "
+                        + alarm.acknowledgedAt() + ")");
+            }
+            acked = new MeterAlarm(meterId, alarm.state(), alarm.limit(), true, alarm.raised(), clock.instant(),
+                    alarm.value(), alarm.unit(), clock.instant(), user, comment);
+            alarms.put(meterId, acked);
+            tell(acked);
+        }
+        log.info("Alarm {} {} of {} acknowledged by {}{}", acked.limit(), acked.active() ? "(active)" : "(cleared)",
+                meterId, acked.acknowledgedBy().isEmpty() ? "someone unnamed" : acked.acknowledgedBy(),
+                acked.comment().isEmpty() ? "" : ": " + acked.comment());
+        return acked;
+    }
+
+    /** The listeners, under the lock so that each hears the changes in the order they were made. */
+    private void tell(MeterAlarm alarm) {
+        for (Consumer<MeterAlarm> listener : listeners) {
+            try {
+                listener.accept(alarm);
+            } catch (RuntimeException e) {
+                log.warn("An alarm listener failed on {}'s alarm: {}", alarm.meterId(), e.toString());
+            }
+        }
+    }
+
+    /** The alarms on the list (active, or not yet acknowledged), the latest raised first. */
+    public synchronized List<MeterAlarm> retained() {
+        List<MeterAlarm> out = new ArrayList<>();
+        for (MeterAlarm a : alarms.values()) {
+            if (a.retained()) {
+                out.add(a);
+            }
+        }
+        out.sort(Comparator.comparing(MeterAlarm::raised).reversed().thenComparing(MeterAlarm::meterId));
+        return out;
+    }
+
+    /** The meter's alarm, on the list or not (its last state); empty if it never had one since start. */
+    public synchronized Optional<MeterAlarm> get(String meterId) {
+        return Optional.ofNullable(alarms.get(meterId));
+    }
+
+    /** A meter no longer calibrated: its alarm leaves the list without a word to the listeners, who forget it too. */
+    public synchronized void forget(String meterId) {
+        alarms.remove(meterId);
+    }
+}

@@ -1,0 +1,126 @@
+package io.meterreader.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.meterreader.config.Calibrations;
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.Reading;
+import io.meterreader.pipeline.AlarmList;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest(AlarmController.class)
+@Import(AlarmControllerTest.Wiring.class)
+class AlarmControllerTest {
+
+    private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Instant NOW = Instant.parse("2026-03-01T10:30:00Z");
+
+    @TestConfiguration
+    static class Wiring {
+        @Bean
+        Calibrations calibrations() {
+            return new Calibrations(List.of(new MeterCalibration("boiler", "cam1", GaugeType.POINTER,
+                    new MeterCalibration.Region(1, 2, 30, 40), new MeterCalibration.Range(0, 1.6, "MPa"), List.of(),
+                    new MeterCalibration.Alarms(null, 1.4), 1, null, 0.5, null, "boiler.yaml"),
+                    new MeterCalibration("tank", "cam1", GaugeType.LEVEL, new MeterCalibration.Region(5, 6, 7, 8),
+                            new MeterCalibration.Range(0, 100, "%"), List.of(), null, 1, null, 0.5, null,
+                            "tank.yaml")));
+        }
+
+        @Bean
+        AlarmList alarmList() {
+            return new AlarmList(Clock.fixed(NOW, ZoneOffset.UTC));
+        }
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    AlarmList alarms;
+
+    @BeforeEach
+    void boilerGoesHigh() {
+        alarms.forget("boiler");
+        alarms.accept(Reading.ok("boiler", "cam1", 1.47, "MPa", 0.92, 0.9, AlarmState.HIGH, T, T));
+    }
+
+    @Test
+    void theList_showsTheAlarm_andAnAcknowledgementNamesItsUserAndComment_once() throws Exception {
+        mvc.perform(get("/api/v1/alarms"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(1))
+                .andExpect(jsonPath("$[0].meterId").value("boiler"))
+                .andExpect(jsonPath("$[0].state").value("HIGH"))
+                .andExpect(jsonPath("$[0].active").value(true))
+                .andExpect(jsonPath("$[0].acknowledged").value(false))
+                .andExpect(jsonPath("$[0].raised").value("2026-03-01T10:00:00Z"))
+                .andExpect(jsonPath("$[0].value").value(1.47));
+
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": \"ana\", \"comment\": \"relief valve opened\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.acknowledged").value(true))
+                .andExpect(jsonPath("$.acknowledgedBy").value("ana"))
+                .andExpect(jsonPath("$.acknowledgedAt").value("2026-03-01T10:30:00Z"))
+                .andExpect(jsonPath("$.comment").value("relief valve opened"));
+        assertThat(alarms.get("boiler").orElseThrow().acknowledged()).isTrue();
+
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.title").value("Conflict"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("already acknowledged (by ana")));
+
+        // still active, so still listed; cleared, it leaves the list
+        mvc.perform(get("/api/v1/alarms")).andExpect(jsonPath("$.length()").value(1));
+        alarms.accept(Reading.ok("boiler", "cam1", 1.2, "MPa", 0.75, 0.9, AlarmState.NONE, T.plusSeconds(60), T));
+        mvc.perform(get("/api/v1/alarms")).andExpect(jsonPath("$.length()").value(0));
+    }
+
+    @Test
+    void withoutAUser_theBasicUsernameIsTaken_andNoAlarmOrNoMeterIs404_andLongTextIs400() throws Exception {
+        String basic = "Basic " + Base64.getEncoder().encodeToString("operator:secret".getBytes());
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").header(HttpHeaders.AUTHORIZATION, basic))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.acknowledgedBy").value("operator"))
+                .andExpect(jsonPath("$.comment").value(""));
+
+        mvc.perform(post("/api/v1/alarms/tank/acknowledge"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.title").value("Alarm not found"))
+                .andExpect(jsonPath("$.detail").value("Meter 'tank' has no alarm on the list"));
+        mvc.perform(post("/api/v1/alarms/nope/acknowledge"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.title").value("Meter not found"));
+
+        alarms.accept(Reading.ok("boiler", "cam1", 0.1, "MPa", 0.06, 0.9, AlarmState.LOW, T.plusSeconds(5), T));
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"comment\": \"" + "x".repeat(AlarmController.MAX_COMMENT + 1) + "\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("comment"));
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"comment\": "))
+                .andExpect(status().isBadRequest());
+        assertThat(alarms.get("boiler").orElseThrow().acknowledged()).as("nothing bad was taken").isFalse();
+    }
+}
