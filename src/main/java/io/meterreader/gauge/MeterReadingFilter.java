@@ -60,6 +60,8 @@ public final class MeterReadingFilter {
     private final List<Sample> pending = new ArrayList<>();
     private Sample last;
     private Reading shown;
+    /** The alarm state before the first reading. */
+    private AlarmState initialAlarm = AlarmState.NONE;
     /** The alarm state the smoothed value says, while it waits out its delay; null: none waits. */
     private AlarmState waiting;
     private Instant waitingSince;
@@ -68,7 +70,17 @@ public final class MeterReadingFilter {
     }
 
     public MeterReadingFilter(MeterCalibration calibration) {
+        this(calibration, AlarmState.NONE);
+    }
+
+    /**
+     * A filter for a meter already in {@code alarm} (its alarm kept over a restart, or its
+     * calibration edited while in alarm): its first readings change that state as later ones
+     * would, deadband and delays included, instead of starting from none.
+     */
+    public MeterReadingFilter(MeterCalibration calibration, AlarmState alarm) {
         this(calibration.id(), ScaleMapping.of(calibration), calibration.smoothing(), calibration.maxRate());
+        this.initialAlarm = Objects.requireNonNull(alarm, "alarm");
     }
 
     /**
@@ -123,7 +135,7 @@ public final class MeterReadingFilter {
         }
         double fraction = medianFraction();
         double value = scale.valueAt(fraction);
-        AlarmState reported = shown == null ? AlarmState.NONE : shown.alarm();
+        AlarmState reported = shown == null ? initialAlarm : shown.alarm();
         shown = Reading.ok(meterId, cameraId, value, scale.unit(), fraction, measurement.confidence(),
                 delayed(scale.alarm(value, reported), reported, captureTime), captureTime, readTime);
         return shown;

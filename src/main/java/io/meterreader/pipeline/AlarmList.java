@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * delays: a reading with a value whose state differs from the alarm's raises it (from NONE, or
  * at the other limit: a new alarm, unacknowledged), or clears it (back to NONE). A failed
  * reading has no alarm state of its own and changes nothing. A meter's first reading raises
- * an alarm only if it is in one. The list lives in memory: after a restart a meter still beyond
- * its limit is a new, unacknowledged alarm.
+ * an alarm only if it is in one. The list is kept in the reading store ({@link #restore} at start):
+ * a meter whose alarm was on it before a restart and is still beyond its limit after it keeps
+ * its alarm, acknowledged or not; one back within its limits by then has it cleared.
  */
 public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
 
@@ -104,6 +105,22 @@ public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
                 listener.accept(alarm);
             } catch (RuntimeException e) {
                 log.warn("An alarm listener failed on {}'s alarm: {}", alarm.meterId(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * The alarms that were on the list when the service last stopped, put back before the first
+     * reading (the listeners told of each), so that an alarm nobody acknowledged is still there
+     * and one acknowledged stays so while its meter is still beyond its limit.
+     */
+    public void restore(List<MeterAlarm> kept) {
+        synchronized (this) {
+            for (MeterAlarm a : kept) {
+                if (a.retained() && !alarms.containsKey(a.meterId())) {
+                    alarms.put(a.meterId(), a);
+                    tell(a);
+                }
             }
         }
     }

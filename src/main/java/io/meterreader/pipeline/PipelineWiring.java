@@ -4,6 +4,8 @@ import io.meterreader.config.Calibrations;
 import io.meterreader.config.Cameras;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
@@ -11,6 +13,7 @@ import io.meterreader.modbus.ModbusServer;
 import io.meterreader.mqtt.MqttPublisher;
 import io.meterreader.mqtt.SparkplugNode;
 import io.meterreader.opcua.OpcUaOutput;
+import io.meterreader.store.AlarmStore;
 import io.meterreader.store.LearntMarksStore;
 import io.meterreader.store.ReadingStore;
 import io.meterreader.store.ReadingWriter;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -86,11 +90,15 @@ class PipelineWiring {
     Pipeline pipeline(Calibrations calibrations, InferenceWorkers workers, ReadingWriter writer, ReadingStore store,
                       LearntMarksStore learntMarks, ObjectProvider<MqttPublisher> mqtt,
                       ObjectProvider<SparkplugNode> sparkplug, ObjectProvider<OpcUaOutput> opcua, ObjectProvider<ModbusServer> modbus,
-                      ObjectProvider<AlarmSnapshots> alarmSnapshots, AlarmList alarms, MeterReaderMetrics metrics,
+                      ObjectProvider<AlarmSnapshots> alarmSnapshots, AlarmList alarms, AlarmStore alarmStore,
+                      MeterReaderMetrics metrics,
                       MeterReaderProperties properties, Clock clock) {
         // the alarm list first: every reading, so that no change of alarm is missed
         Consumer<Reading> outputs = guarded("alarms", alarms, metrics, clock);
-        calibrations.onChange(change -> change.removed().forEach(m -> alarms.forget(m.id())));
+        calibrations.onChange(change -> change.removed().forEach(m -> {
+            alarms.forget(m.id());
+            alarmStore.forget(m.id());
+        }));
         // Each output thins a meter's readings at its own interval; a change of status or alarm always passes.
         outputs = outputs.andThen(guarded("history", new ReadingThrottle(writer::write,
                 properties.storage().interval()), metrics, clock));
@@ -141,8 +149,15 @@ class PipelineWiring {
             outputs = outputs.andThen(guarded("modbus", registers, metrics, clock));
             calibrations.onChange(change -> change.removed().forEach(m -> registers.forget(m.id())));
         }
+        // the alarm list as it was when the service stopped (its outputs told), then kept as it changes
+        List<MeterAlarm> kept = alarmStore.load();
+        kept.stream().filter(a -> calibrations.meter(a.meterId()).isEmpty())
+                .forEach(a -> alarmStore.forget(a.meterId()));
+        alarms.restore(kept.stream().filter(a -> calibrations.meter(a.meterId()).isPresent()).toList());
+        alarms.addListener(alarmStore::save);
         Pipeline pipeline = new Pipeline(calibrations, workers.readers(), workers.maxBatch(),
-                new CalibratedMeterFilters(), outputs, metrics, properties.inference(),
+                new CalibratedMeterFilters(id -> alarms.get(id).map(MeterAlarm::state).orElse(AlarmState.NONE)),
+                outputs, metrics, properties.inference(),
                 new StoredMarks(learntMarks, clock), clock);
         alarmSnapshots.ifAvailable(pipeline::useAlarmSnapshots);
         return pipeline;

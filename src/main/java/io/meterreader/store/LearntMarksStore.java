@@ -3,9 +3,7 @@ package io.meterreader.store;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +32,7 @@ public final class LearntMarksStore implements AutoCloseable {
 
     private final JdbcTemplate jdbc;
     private final StoreStatus status;
-    /** Each meter's latest write not yet done, in the order meters first waited. Guarded by itself. */
-    private final LinkedHashMap<String, Write> waiting = new LinkedHashMap<>();
-    /** Started with the first write. Guarded by waiting. */
-    private Thread writer;
-    private volatile boolean closed;
+    private final KeyedWriter<Write> writer;
 
     /** A store of a database known to be there and migrated. */
     public LearntMarksStore(JdbcTemplate jdbc) {
@@ -49,6 +43,7 @@ public final class LearntMarksStore implements AutoCloseable {
     public LearntMarksStore(JdbcTemplate jdbc, StoreStatus status) {
         this.jdbc = jdbc;
         this.status = status;
+        this.writer = new KeyedWriter<>("Learnt scale marks", "learnt-marks-writer", status, this::write);
     }
 
     /**
@@ -77,82 +72,17 @@ public final class LearntMarksStore implements AutoCloseable {
 
     /** Keeps the meter's marks in place of what was kept, soon, on the writer's thread; never blocks. */
     public void keep(String meterId, String calibration, String marks, Instant learntAt) {
-        enqueue(meterId, new Write(calibration, marks, learntAt));
+        writer.enqueue(meterId, new Write(calibration, marks, learntAt));
     }
 
     /** Forgets what was kept for the meter (its dial moved), soon, on the writer's thread. */
     public void forget(String meterId) {
-        enqueue(meterId, new Write(null, null, null));
+        writer.enqueue(meterId, new Write(null, null, null));
     }
 
     /** Meters whose marks wait to be written. */
     public int waiting() {
-        synchronized (waiting) {
-            return waiting.size();
-        }
-    }
-
-    private void enqueue(String meterId, Write write) {
-        synchronized (waiting) {
-            waiting.remove(meterId);
-            waiting.put(meterId, write);
-            waiting.notifyAll();
-            if (writer == null) {
-                writer = new Thread(this::run, "learnt-marks-writer");
-                writer.setDaemon(true);
-                writer.start();
-            }
-        }
-    }
-
-    private void run() {
-        RetryDelay retry = new RetryDelay();
-        boolean said = false;
-        while (true) {
-            Map.Entry<String, Write> next;
-            synchronized (waiting) {
-                while (waiting.isEmpty() && !closed) {
-                    try {
-                        waiting.wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (waiting.isEmpty()) {
-                    return;
-                }
-                next = waiting.entrySet().iterator().next();
-            }
-            String failure = status.migrated() ? write(next.getKey(), next.getValue()) : "its schema is not in place";
-            if (failure == null) {
-                synchronized (waiting) {
-                    waiting.remove(next.getKey(), next.getValue());   // unless a newer write came meanwhile
-                }
-                if (said) {
-                    log.info("Learnt scale marks written to the reading store again");
-                }
-                retry.reset();
-                said = false;
-                continue;
-            }
-            if (closed) {
-                log.warn("Learnt scale marks of {} meter(s) not kept: the reading store is unavailable ({})",
-                        waiting(), failure);
-                return;
-            }
-            if (!said) {
-                log.warn("Learnt scale marks of meter {} not kept yet ({}); trying again in {} s", next.getKey(),
-                        failure, retry.peek() / 1000);
-                said = true;
-            }
-            synchronized (waiting) {
-                try {
-                    waiting.wait(retry.next());   // a close ends the wait
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
+        return writer.waiting();
     }
 
     /** Writes one meter's marks; null when done, else why not. */
@@ -175,19 +105,6 @@ public final class LearntMarksStore implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        Thread started;
-        synchronized (waiting) {
-            waiting.notifyAll();
-            started = writer;
-        }
-        if (started == null) {
-            return;
-        }
-        try {
-            started.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }

@@ -45,6 +45,12 @@ class StoreWiring {
         return new ReadingStore(jdbc, status);
     }
 
+    /** The alarm list kept across restarts. */
+    @Bean(destroyMethod = "close")
+    AlarmStore alarmStore(JdbcTemplate jdbc, StoreStatus status, StoreMigration migration) {
+        return new AlarmStore(jdbc, status);
+    }
+
     @Bean(destroyMethod = "close")
     ReadingWriter readingWriter(ReadingStore store, StoreStatus status, MeterReaderMetrics metrics) {
         ReadingWriter writer = new ReadingWriter(store, status);

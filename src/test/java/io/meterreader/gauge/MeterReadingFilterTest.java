@@ -185,6 +185,20 @@ class MeterReadingFilterTest {
     }
 
     @Test
+    void aFilterForAMeterAlreadyInAlarm_keepsItThroughTheOnDelay_andClearsItOnlyAfterTheOffDelay() {
+        MeterCalibration c = ScaleMappingTest.calibration(List.of(), null, 1.4, 1, null);
+        MeterCalibration delays = new MeterCalibration(c.id(), c.camera(), c.type(), c.region(), c.range(), c.scale(),
+                new MeterCalibration.Alarms(null, 1.4, 0, Duration.ofSeconds(10), Duration.ofSeconds(3)), 1, null,
+                0.5, null, "boiler.yaml");
+        MeterReadingFilter restarted = new MeterReadingFilter(delays, AlarmState.HIGH);
+        assertEquals(AlarmState.HIGH, feed(restarted, 0.9, 0).alarm(), "still beyond: no clear, no new on-delay");
+        assertEquals(AlarmState.HIGH, feed(restarted, 0.8, 1).alarm());
+        assertEquals(AlarmState.NONE, feed(restarted, 0.8, 4).alarm(), "back for the off-delay");
+        MeterReadingFilter fresh = new MeterReadingFilter(delays);
+        assertEquals(AlarmState.NONE, feed(fresh, 0.9, 0).alarm(), "a fresh filter waits out the on-delay");
+    }
+
+    @Test
     void framesOutOfOrder_countAsNoTimeElapsed() {
         MeterReadingFilter f = filter(1, 0.1);
         feed(f, 0.50, 10);

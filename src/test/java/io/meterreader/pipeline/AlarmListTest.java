@@ -86,6 +86,24 @@ class AlarmListTest {
     }
 
     @Test
+    void restoredAlarms_keepTheirAcknowledgement_whileTheMeterStaysBeyond_andClearWhenItIsBack() {
+        MeterAlarm ackedBefore = new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, true, T0, T0, 14, "bar",
+                T0.plusSeconds(10), "ana", "known");
+        MeterAlarm unackedBefore = new MeterAlarm("tank", AlarmState.LOW, AlarmState.LOW, false, T0, T0, 3, "%",
+                null, "", "");
+        list.restore(List.of(ackedBefore, unackedBefore));
+        assertThat(told).as("the outputs are told of each").containsExactly(ackedBefore, unackedBefore);
+
+        list.accept(reading("boiler", 14.2, AlarmState.HIGH, 100));
+        list.accept(reading("tank", 50, AlarmState.NONE, 100));
+        assertThat(list.get("boiler").orElseThrow()).isEqualTo(ackedBefore);
+        MeterAlarm tank = list.get("tank").orElseThrow();
+        assertThat(tank.active()).isFalse();
+        assertThat(tank.acknowledged()).isFalse();
+        assertThat(list.retained()).extracting(MeterAlarm::meterId).containsExactly("boiler", "tank");
+    }
+
+    @Test
     void aFailingListener_harmsNeitherTheListNorTheOthers() {
         List<MeterAlarm> second = new ArrayList<>();
         AlarmList failing = new AlarmList(Clock.systemUTC());

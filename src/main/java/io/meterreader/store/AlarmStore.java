@@ -1,0 +1,123 @@
+package io.meterreader.store;
+
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.MeterAlarm;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The alarm list kept across restarts: each meter's alarm while it is on the list (active, or
+ * not yet acknowledged), so that an alarm nobody acknowledged before a restart is still there
+ * after it, and one acknowledged stays acknowledged. Saving happens on a thread of its own
+ * ({@link KeyedWriter}): the inference stage, which raises alarms, never waits on the database.
+ */
+public final class AlarmStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AlarmStore.class);
+    /** The columns' sizes: longer text (an OPC UA user's certificate subject, a long comment) is cut. */
+    static final int MAX_USER = 1000;
+    static final int MAX_COMMENT = 4000;
+    static final int MAX_UNIT = 200;
+
+    private final JdbcTemplate jdbc;
+    private final StoreStatus status;
+    private final KeyedWriter<MeterAlarm> writer;
+
+    /** A store of a database known to be there and migrated. */
+    public AlarmStore(JdbcTemplate jdbc) {
+        this(jdbc, StoreStatus.ready());
+    }
+
+    public AlarmStore(JdbcTemplate jdbc, StoreStatus status) {
+        this.jdbc = jdbc;
+        this.status = status;
+        this.writer = new KeyedWriter<>("The alarm list", "alarm-list-writer", status, this::write);
+    }
+
+    /**
+     * The alarms on the list when the service stopped; empty, with a warning, when the database
+     * cannot say now (the list then starts empty).
+     */
+    public List<MeterAlarm> load() {
+        if (!status.migrated()) {
+            log.warn("The alarm list starts empty: the reading store is not there yet ({})", status.problem());
+            return List.of();
+        }
+        try {
+            return jdbc.query("SELECT meter_id, state, alarm_limit, acknowledged, raised, changed, alarm_value, unit,"
+                    + " acknowledged_at, acknowledged_by, alarm_comment FROM meter_alarm ORDER BY raised",
+                    (rs, i) -> alarm(rs));
+        } catch (DataAccessException e) {
+            log.warn("The alarm list starts empty: it could not be read back ({})", e.getMostSpecificCause()
+                    .getMessage());
+            return List.of();
+        }
+    }
+
+    private static MeterAlarm alarm(ResultSet rs) throws SQLException {
+        OffsetDateTime acknowledgedAt = rs.getObject(9, OffsetDateTime.class);
+        return new MeterAlarm(rs.getString(1), AlarmState.valueOf(rs.getString(2)), AlarmState.valueOf(rs.getString(3)),
+                rs.getBoolean(4), instant(rs.getObject(5, OffsetDateTime.class)),
+                instant(rs.getObject(6, OffsetDateTime.class)), rs.getDouble(7), rs.getString(8),
+                acknowledgedAt == null ? null : acknowledgedAt.toInstant(), rs.getString(10), rs.getString(11));
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t.toInstant();
+    }
+
+    /** Keeps the alarm as it is now (one no longer on the list: its row goes), soon; never blocks. */
+    public void save(MeterAlarm alarm) {
+        writer.enqueue(alarm.meterId(), alarm);
+    }
+
+    /** Forgets the meter's alarm (its meter is no longer calibrated), soon. */
+    public void forget(String meterId) {
+        writer.enqueue(meterId, null);
+    }
+
+    /** Alarms waiting to be written. */
+    public int waiting() {
+        return writer.waiting();
+    }
+
+    /** Writes one meter's alarm (null: none); null when done, else why not. */
+    private String write(String meterId, MeterAlarm a) {
+        try {
+            jdbc.update("DELETE FROM meter_alarm WHERE meter_id = ?", meterId);
+            if (a != null && a.retained()) {
+                jdbc.update("INSERT INTO meter_alarm (meter_id, state, alarm_limit, acknowledged, raised, changed,"
+                        + " alarm_value, unit, acknowledged_at, acknowledged_by, alarm_comment)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", meterId, a.state().name(), a.limit().name(),
+                        a.acknowledged(), utc(a.raised()), utc(a.changed()), a.value(), cut(a.unit(), MAX_UNIT),
+                        a.acknowledgedAt() == null ? null : utc(a.acknowledgedAt()), cut(a.acknowledgedBy(), MAX_USER),
+                        cut(a.comment(), MAX_COMMENT));
+            }
+            return null;
+        } catch (DataAccessException e) {
+            return e.getMostSpecificCause().getMessage();
+        }
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** Writes what waits, while the database takes it (at most a few seconds). */
+    @Override
+    public void close() {
+        writer.close();
+    }
+}
