@@ -1,6 +1,7 @@
 package io.meterreader.mqtt;
 
 import io.meterreader.config.MqttProperties;
+import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * API's reading: meterId, cameraId, status, value, unit, fraction, confidence, alarm, captureTime,
  * readTime), each camera's state on {@code PREFIX/cameras/CAMERA} when it changes, and the
  * service's availability on {@code PREFIX/status}: "online" once connected, "offline" when it
- * stops, or, through the broker's last will, when it vanishes.
+ * stops, or, through the broker's last will, when it vanishes; each meter's alarm on the alarm
+ * list on {@code PREFIX/alarms/METER} ({@link #alarm}).
  *
  * <p>Nothing here waits on the broker but its own thread, so a broker that is slow or away never
  * holds up the pipeline: the latest unsent message of each topic waits (a newer reading replaces
@@ -83,6 +85,21 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         return config.topicPrefix() + "/meters/" + meterId;
     }
 
+    /** The topic a meter's alarm (on the alarm list) goes to. */
+    public String alarmTopic(String meterId) {
+        return config.topicPrefix() + "/alarms/" + meterId;
+    }
+
+    /**
+     * A change of a meter's alarm on the service's alarm list, as JSON on {@link #alarmTopic}
+     * (the API's alarm and {@code onList}), retained as readings are: a subscriber to
+     * {@code PREFIX/alarms/#} has the list, each meter's last alarm with {@code onList} false once
+     * it has cleared and been acknowledged.
+     */
+    public void alarm(MeterAlarm alarm) {
+        offer(alarmTopic(alarm.meterId()), new Outgoing(payload(alarm), config.retain(), /* reading= */ false));
+    }
+
     /** The topic a camera's state goes to. */
     public String cameraTopic(String cameraId) {
         return config.topicPrefix() + "/cameras/" + cameraId;
@@ -100,6 +117,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
      */
     public void forget(String meterId) {
         clear(topic(meterId));
+        clear(alarmTopic(meterId));
         if (discovery != null) {
             clearRetained(discovery.sensorTopic(meterId));
             clearRetained(discovery.alarmTopic(meterId));
@@ -265,6 +283,25 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         if (message.reading()) {
             published.incrementAndGet();
         }
+    }
+
+    /** The alarm as the API shows it, and whether it is on the list. */
+    byte[] payload(MeterAlarm a) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("meterId", a.meterId());
+        fields.put("state", a.state().name());
+        fields.put("limit", a.limit().name());
+        fields.put("active", a.active());
+        fields.put("acknowledged", a.acknowledged());
+        fields.put("onList", a.retained());
+        fields.put("raised", a.raised().toString());
+        fields.put("changed", a.changed().toString());
+        fields.put("value", a.value());
+        fields.put("unit", a.unit());
+        fields.put("acknowledgedAt", a.acknowledgedAt() == null ? null : a.acknowledgedAt().toString());
+        fields.put("acknowledgedBy", a.acknowledgedBy());
+        fields.put("comment", a.comment());
+        return json.writeValueAsBytes(fields);
     }
 
     /** The reading as the API shows it. */

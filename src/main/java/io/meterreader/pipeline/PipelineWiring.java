@@ -106,6 +106,8 @@ class PipelineWiring {
         if (publisher != null) {
             outputs = outputs.andThen(guarded("mqtt", new ReadingThrottle(publisher,
                     properties.mqtt().interval()), metrics, clock));
+            // the alarm list too, a retained message a meter
+            alarms.addListener(publisher::alarm);
             // a meter no longer calibrated leaves no retained reading behind on the broker
             calibrations.all().forEach(m -> publisher.describe(m.id(), m.camera(), m.range().unit()));
             calibrations.onChange(change -> {

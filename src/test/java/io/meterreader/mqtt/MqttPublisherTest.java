@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.MqttProperties;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import java.nio.file.Files;
@@ -372,6 +373,44 @@ class MqttPublisherTest {
                     Thread.sleep(20);
                 }
                 assertThat(sub.latest.get("plant/cameras/cam1")).isEmpty();
+            } finally {
+                publisher.close();
+            }
+        }
+    }
+
+    @Test
+    void aMetersAlarm_isPublishedRetainedAsTheApiShowsIt_offTheListOnceAcknowledgedAndCleared() throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start()) {
+            MqttPublisher publisher = new MqttPublisher(config(broker.url(), "plant"));
+            publisher.start();
+            try (MqttBroker.Subscriber sub = broker.subscribe("plant/alarms/#")) {
+                publisher.alarm(new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, false, T0, T0, 13.5, "bar",
+                        null, "", ""));
+                assertThat(sub.await("plant/alarms/boiler", "\"onList\":true")).isTrue();
+                JsonNode alarm = JsonMapper.builder().build().readTree(sub.latest.get("plant/alarms/boiler"));
+                assertThat(alarm.get("state").asString()).isEqualTo("HIGH");
+                assertThat(alarm.get("active").asBoolean()).isTrue();
+                assertThat(alarm.get("acknowledged").asBoolean()).isFalse();
+                assertThat(alarm.get("raised").asString()).isEqualTo("2026-12-06T03:00:00Z");
+                assertThat(alarm.get("value").asDouble()).isEqualTo(13.5);
+                assertThat(alarm.get("acknowledgedAt").isNull()).isTrue();
+
+                publisher.alarm(new MeterAlarm("boiler", AlarmState.NONE, AlarmState.HIGH, true, T0,
+                        T0.plusSeconds(60), 9, "bar", T0.plusSeconds(30), "ana", "valve checked"));
+                assertThat(sub.await("plant/alarms/boiler", "\"onList\":false")).isTrue();
+                assertThat(sub.latest.get("plant/alarms/boiler")).contains("\"acknowledgedBy\":\"ana\"")
+                        .contains("\"comment\":\"valve checked\"");
+                try (MqttBroker.Subscriber late = broker.subscribe("plant/alarms/#")) {
+                    assertThat(late.await("plant/alarms/boiler", "\"onList\":false")).as("retained").isTrue();
+                }
+
+                publisher.forget("boiler");
+                long end = System.nanoTime() + 20_000_000_000L;
+                while (!"".equals(sub.latest.get("plant/alarms/boiler")) && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                assertThat(sub.latest.get("plant/alarms/boiler")).as("its meter gone, cleared").isEmpty();
             } finally {
                 publisher.close();
             }
