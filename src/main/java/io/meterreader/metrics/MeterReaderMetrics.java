@@ -77,6 +77,7 @@ public final class MeterReaderMetrics {
     public static final String MODBUS_REQUESTS = "meter.reader.modbus.requests";
     public static final String OUTPUT_FAILURES = "meter.reader.output.failures";
     public static final String ACCESS_REFUSED = "meter.reader.access.refused";
+    public static final String ALARMS = "meter.reader.alarms";
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -232,6 +233,17 @@ public final class MeterReaderMetrics {
     }
 
     private record StoreSeries(BooleanSupplier up, IntSupplier pending, LongSupplier dropped) {
+    }
+
+    /**
+     * Publishes the alarm list: how many alarms are on it, acknowledged and not (an alarm nobody
+     * acknowledges for long is one nobody is looking at).
+     */
+    public void addAlarmList(IntSupplier unacknowledged, IntSupplier acknowledged) {
+        Gauge.builder(ALARMS, unacknowledged, IntSupplier::getAsInt).tag("acknowledged", "false").strongReference(true)
+                .description("Alarms on the alarm list (active, or cleared and not yet acknowledged)").register(registry);
+        Gauge.builder(ALARMS, acknowledged, IntSupplier::getAsInt).tag("acknowledged", "true").strongReference(true)
+                .description("Alarms on the alarm list (active, or cleared and not yet acknowledged)").register(registry);
     }
 
     /** Publishes the OPC UA server's clients: a SCADA that stopped polling shows as none. */

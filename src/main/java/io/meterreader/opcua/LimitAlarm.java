@@ -122,10 +122,6 @@ final class LimitAlarm {
         });
     }
 
-    ExclusiveLimitAlarmTypeNode node() {
-        return node;
-    }
-
     /** The calibration's limits, null where it has none. */
     synchronized void limits(Double low, Double high) {
         if (node.getLowLimitNode() != null) {
@@ -198,7 +194,7 @@ final class LimitAlarm {
         node.setEventId(newEventId());
         node.setTime(new DateTime(time));
         node.setReceiveTime(DateTime.now());
-        node.setRetain(enabled && (state != AlarmState.NONE || !acked));
+        node.setRetain(retained());
         if (enabled) {
             post.accept(node);
         }
@@ -246,7 +242,7 @@ final class LimitAlarm {
         node.setEventId(newEventId());
         node.setTime(DateTime.now());
         node.setReceiveTime(DateTime.now());
-        node.setRetain(value && (state != AlarmState.NONE || !acked));
+        node.setRetain(retained());
         // disabling is told once, with Retain false, so that clients drop it from their lists
         post.accept(node);
     }

@@ -137,6 +137,17 @@ public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
         return out;
     }
 
+    /** How many alarms on the list are acknowledged ({@code true}) or not. */
+    public synchronized int count(boolean acknowledged) {
+        int n = 0;
+        for (MeterAlarm a : alarms.values()) {
+            if (a.retained() && a.acknowledged() == acknowledged) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The meter's alarm, on the list or not (its last state); empty if it never had one since start. */
     public synchronized Optional<MeterAlarm> get(String meterId) {
         return Optional.ofNullable(alarms.get(meterId));

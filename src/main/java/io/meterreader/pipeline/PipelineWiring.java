@@ -167,8 +167,10 @@ class PipelineWiring {
 
     /** The alarm list: each meter's alarm until cleared and acknowledged (REST, dashboard, OPC UA). */
     @Bean
-    AlarmList alarmList(Clock clock) {
-        return new AlarmList(clock);
+    AlarmList alarmList(Clock clock, MeterReaderMetrics metrics) {
+        AlarmList alarms = new AlarmList(clock);
+        metrics.addAlarmList(() -> alarms.count(/* acknowledged= */ false), () -> alarms.count(true));
+        return alarms;
     }
 
     /** Each meter's frame as it went into alarm, kept in {@code storage.alarm-snapshots} (unset or empty: not kept). */
