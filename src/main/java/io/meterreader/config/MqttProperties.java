@@ -43,6 +43,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sparkplug   readings also published as a Sparkplug B edge node (off by default)
  * @param jsonTopics  the JSON topics under topicPrefix (default true); false, with sparkplug on, for a
  *                    broker or a plant that takes Sparkplug alone
+ * @param acknowledgeAlarms take alarm acknowledgements published to PREFIX/alarms/METER/acknowledge
+ *                    (default false: whoever may publish to the broker could acknowledge alarms,
+ *                    so a plant turns it on where its broker's ACLs say who may)
  */
 public record MqttProperties(
         @Pattern(regexp = "(tcp|ssl)://[^/@\\s:,]+(:\\d{1,5})?(\\s*,\\s*(tcp|ssl)://[^/@\\s:,]+(:\\d{1,5})?)*",
@@ -70,7 +73,8 @@ public record MqttProperties(
                 message = "must be topic levels joined by '/', without '#', '+', spaces or an empty level")
         String discoveryPrefix,
         @DefaultValue @Valid @NotNull SparkplugProperties sparkplug,
-        @DefaultValue("true") boolean jsonTopics) {
+        @DefaultValue("true") boolean jsonTopics,
+        @DefaultValue("false") boolean acknowledgeAlarms) {
 
     @ConstructorBinding
     public MqttProperties {
@@ -103,6 +107,10 @@ public record MqttProperties(
             throw new ConfigurationException("meter-reader.mqtt.json-topics", "is false and Sparkplug is off: "
                     + "nothing would be published (set meter-reader.mqtt.sparkplug.enabled, or leave json-topics "
                     + "true)");
+        }
+        if (!jsonTopics && acknowledgeAlarms) {
+            throw new ConfigurationException("meter-reader.mqtt.acknowledge-alarms", "needs the JSON topics it is "
+                    + "published under: meter-reader.mqtt.json-topics is false");
         }
         if (!jsonTopics && homeAssistant) {
             throw new ConfigurationException("meter-reader.mqtt.home-assistant", "needs the JSON topics that its "
@@ -139,6 +147,15 @@ public record MqttProperties(
                 homeAssistant, discoveryPrefix, sparkplug, true);
     }
 
+    /** Without acknowledgements over MQTT. */
+    public MqttProperties(String url, String clientId, String username, String password, String topicPrefix, int qos,
+                          boolean retain, Duration interval, Path caFile, Path certFile, Path keyFile,
+                          boolean homeAssistant, String discoveryPrefix, SparkplugProperties sparkplug,
+                          boolean jsonTopics) {
+        this(url, clientId, username, password, topicPrefix, qos, retain, interval, caFile, certFile, keyFile,
+                homeAssistant, discoveryPrefix, sparkplug, jsonTopics, false);
+    }
+
     /** The brokers of {@code url}, in order (none when it is unset). */
     public List<String> servers() {
         return servers(url);
@@ -173,6 +190,6 @@ public record MqttProperties(
                 + (password == null ? null : "***") + ", topicPrefix=" + topicPrefix + ", qos=" + qos + ", retain="
                 + retain + ", interval=" + interval + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile="
                 + keyFile + ", homeAssistant=" + homeAssistant + ", discoveryPrefix=" + discoveryPrefix + ", sparkplug="
-                + sparkplug + ", jsonTopics=" + jsonTopics + "]";
+                + sparkplug + ", jsonTopics=" + jsonTopics + ", acknowledgeAlarms=" + acknowledgeAlarms + "]";
     }
 }

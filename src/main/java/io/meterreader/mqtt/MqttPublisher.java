@@ -1,6 +1,7 @@
 package io.meterreader.mqtt;
 
 import io.meterreader.config.MqttProperties;
+import io.meterreader.frame.AlarmAcknowledger;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +9,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,7 +39,13 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
 
     private static final Logger log = LoggerFactory.getLogger(MqttPublisher.class);
 
+    /** The longest user and comment an acknowledgement keeps, as on the API. */
+    static final int MAX_USER = 100;
+    static final int MAX_COMMENT = 1000;
+
     private final String statusTopic;
+    /** Where acknowledgements go; null: none taken. */
+    private volatile AlarmAcknowledger acknowledger;
     private final JsonMapper json = JsonMapper.builder().build();
     /**
      * Each topic's latest message not yet sent (a meter's reading, a camera's state, or an empty
@@ -98,6 +108,42 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
      */
     public void alarm(MeterAlarm alarm) {
         offer(alarmTopic(alarm.meterId()), new Outgoing(payload(alarm), config.retain(), /* reading= */ false));
+    }
+
+    /** Where acknowledgements published to the broker go ({@code acknowledge-alarms}): the alarm list. */
+    public void acknowledgeWith(AlarmAcknowledger list) {
+        acknowledger = list;
+    }
+
+    /**
+     * An acknowledgement published to {@code PREFIX/alarms/METER/acknowledge}: a JSON object
+     * ({@code {"user": ..., "comment": ...}}, both optional), or plain text taken as the comment,
+     * or nothing. One refused (no alarm on the list, already acknowledged, a payload that is not
+     * an object) is logged and changes nothing.
+     */
+    private void arrived(String topic, byte[] payload) {
+        String prefix = config.topicPrefix() + "/alarms/";
+        AlarmAcknowledger list = acknowledger;
+        if (list == null || !topic.startsWith(prefix) || !topic.endsWith("/acknowledge")) {
+            return;
+        }
+        String meterId = topic.substring(prefix.length(), topic.length() - "/acknowledge".length());
+        String text = new String(payload, StandardCharsets.UTF_8).strip();
+        String user = "";
+        String comment = text;
+        try {
+            if (text.startsWith("{")) {
+                JsonNode body = json.readTree(text);
+                user = body.path("user").asString("");
+                comment = body.path("comment").asString("");
+            }
+            comment = comment.length() > MAX_COMMENT ? comment.substring(0, MAX_COMMENT) : comment;
+            list.acknowledge(meterId, user.length() > MAX_USER ? user.substring(0, MAX_USER) : user, comment);
+        } catch (JacksonException e) {
+            log.warn("MQTT: an acknowledgement of {}'s alarm is not JSON ({}): ignored", meterId, e.getOriginalMessage());
+        } catch (IllegalStateException | NoSuchElementException e) {
+            log.info("MQTT: an acknowledgement of {}'s alarm changed nothing: {}", meterId, e.getMessage());
+        }
     }
 
     /** The topic a camera's state goes to. */
@@ -239,11 +285,15 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
 
     @Override
     protected void connect() throws MqttException {
-        // the JSON topics subscribe to nothing
-        client = newClient(config.clientId(), (topic, payload) -> { });
+        // the JSON topics subscribe to nothing but alarm acknowledgements, where asked (a command
+        // left retained on the broker is not taken: it would acknowledge whatever alarm came next)
+        client = newClient(config.clientId(), this::arrived, /* skipRetained= */ true);
         MqttConnectOptions options = options();
         options.setWill(statusTopic, bytes("offline"), config.qos(), config.retain());
         client.connect(options);
+        if (config.acknowledgeAlarms()) {
+            client.subscribe(config.topicPrefix() + "/alarms/+/acknowledge", config.qos());
+        }
         String broker = connectedTo();
         client.publish(statusTopic, bytes("online"), config.qos(), config.retain());
         connected = true;

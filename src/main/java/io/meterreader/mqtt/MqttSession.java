@@ -115,6 +115,15 @@ abstract class MqttSession implements AutoCloseable {
 
     /** A client whose lost connection wakes the session, and whose subscriptions go to {@code arrived}. */
     protected final MqttClient newClient(String clientId, BiConsumer<String, byte[]> arrived) throws MqttException {
+        return newClient(clientId, arrived, /* skipRetained= */ false);
+    }
+
+    /**
+     * As {@link #newClient(String, BiConsumer)}; with {@code skipRetained}, a retained message (one
+     * published before this client subscribed: a command left on the broker) does not arrive.
+     */
+    protected final MqttClient newClient(String clientId, BiConsumer<String, byte[]> arrived, boolean skipRetained)
+            throws MqttException {
         MqttClient c = new MqttClient(servers.get(first), clientId, new MemoryPersistence());
         c.setTimeToWait(WAIT_MILLIS);
         c.setCallback(new MqttCallback() {
@@ -129,7 +138,9 @@ abstract class MqttSession implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                arrived.accept(topic, message.getPayload());
+                if (!(skipRetained && message.isRetained())) {
+                    arrived.accept(topic, message.getPayload());
+                }
             }
 
             @Override

@@ -108,6 +108,7 @@ class PipelineWiring {
                     properties.mqtt().interval()), metrics, clock));
             // the alarm list too, a retained message a meter
             alarms.addListener(publisher::alarm);
+            publisher.acknowledgeWith(alarms);
             // a meter no longer calibrated leaves no retained reading behind on the broker
             calibrations.all().forEach(m -> publisher.describe(m.id(), m.camera(), m.range().unit()));
             calibrations.onChange(change -> {

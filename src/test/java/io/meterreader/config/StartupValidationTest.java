@@ -170,6 +170,11 @@ class StartupValidationTest {
                 "--meter-reader.mqtt.home-assistant=true")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr()).contains("meter-reader.mqtt.home-assistant")
                 .contains("needs the JSON topics");
+        assertThatThrownBy(() -> start("--meter-reader.mqtt.url=tcp://127.0.0.1:9",
+                "--meter-reader.mqtt.json-topics=false", "--meter-reader.mqtt.sparkplug.enabled=true",
+                "--meter-reader.mqtt.acknowledge-alarms=true")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.mqtt.acknowledge-alarms")
+                .contains("needs the JSON topics it is published under");
     }
 
     @Test

@@ -172,6 +172,11 @@ public final class MqttBroker implements AutoCloseable {
             });
         }
 
+        /** Publishes from this client (QoS 1), as another client of the broker would. */
+        public void publish(String topic, String payload, boolean retained) throws MqttException {
+            client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, retained);
+        }
+
         /** Waits up to 20 s for a topic's latest payload to contain {@code text}. */
         public boolean await(String topic, String text) throws InterruptedException {
             long end = System.nanoTime() + 20_000_000_000L;

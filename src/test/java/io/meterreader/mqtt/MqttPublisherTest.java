@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.MqttProperties;
+import io.meterreader.config.SparkplugProperties;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
+import io.meterreader.pipeline.AlarmList;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import java.nio.file.Files;
@@ -411,6 +413,44 @@ class MqttPublisherTest {
                     Thread.sleep(20);
                 }
                 assertThat(sub.latest.get("plant/alarms/boiler")).as("its meter gone, cleared").isEmpty();
+            } finally {
+                publisher.close();
+            }
+        }
+    }
+
+    @Test
+    void withAcknowledgeAlarms_anAcknowledgementPublishedToTheBroker_acknowledges_butOneLeftRetainedDoesNot()
+            throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start();
+             MqttBroker.Subscriber sub = broker.subscribe("plant/alarms/#")) {
+            // left on the broker before the service connected: it must not acknowledge the next alarm
+            sub.publish("plant/alarms/boiler/acknowledge", "{\"user\": \"stale\"}", /* retained= */ true);
+            MqttPublisher publisher = new MqttPublisher(new MqttProperties(broker.url(), "ack-test", null, null,
+                    "plant", 1, true, Duration.ZERO, null, null, null, false, "homeassistant",
+                    SparkplugProperties.off(), true, /* acknowledgeAlarms= */ true));
+            AlarmList alarms = new AlarmList(java.time.Clock.systemUTC());
+            alarms.addListener(publisher::alarm);
+            publisher.acknowledgeWith(alarms);
+            // in alarm before the service connects and subscribes
+            alarms.accept(new Reading("boiler", "cam1", ReadingStatus.OK, 13.5, "bar", 0.84, 0.9, AlarmState.HIGH,
+                    T0, T0));
+            publisher.start();
+            try {
+                assertThat(sub.await("plant/alarms/boiler", "\"acknowledged\":false")).isTrue();
+                Thread.sleep(1000);
+                assertThat(alarms.get("boiler").orElseThrow().acknowledged()).as("the retained one").isFalse();
+
+                sub.publish("plant/alarms/boiler/acknowledge", "{\"user\": \"node-red\", \"comment\": \"seen\"}",
+                        false);
+                assertThat(sub.await("plant/alarms/boiler", "\"acknowledged\":true")).isTrue();
+                assertThat(alarms.get("boiler").orElseThrow()).extracting(MeterAlarm::acknowledgedBy,
+                        MeterAlarm::comment).containsExactly("node-red", "seen");
+                // a second one, and one that is not JSON, change nothing
+                sub.publish("plant/alarms/boiler/acknowledge", "{\"user\": ", false);
+                sub.publish("plant/alarms/tank/acknowledge", "plain text", false);
+                Thread.sleep(500);
+                assertThat(alarms.get("boiler").orElseThrow().acknowledgedBy()).isEqualTo("node-red");
             } finally {
                 publisher.close();
             }
