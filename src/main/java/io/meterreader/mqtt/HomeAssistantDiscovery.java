@@ -13,7 +13,8 @@ import java.util.Set;
  * Home Assistant's MQTT discovery messages for the service's meters: for each meter a sensor
  * whose state is the value of its readings' topic, and a problem sensor that is on while the
  * meter is beyond an alarm limit, both on a device per camera, which has a connectivity sensor
- * of its own (on while it streams). Home Assistant (its MQTT
+ * of its own (on while it streams), and, where the service takes acknowledgements over MQTT, a
+ * button that acknowledges the meter's alarm. Home Assistant (its MQTT
  * integration, default discovery prefix {@code homeassistant}) then lists every meter with its
  * unit and trend, unavailable while the service is offline, without a line of its configuration.
  * A failed reading's value is null, which Home Assistant shows as unknown; its status, confidence
@@ -50,6 +51,11 @@ final class HomeAssistantDiscovery {
     /** The meter's alarm sensor's discovery topic. */
     String alarmTopic(String meterId) {
         return discoveryPrefix + "/binary_sensor/" + nodeId + "/" + objectId(meterId) + "_alarm/config";
+    }
+
+    /** The meter's acknowledge button's discovery topic. */
+    String acknowledgeTopic(String meterId) {
+        return discoveryPrefix + "/button/" + nodeId + "/" + objectId(meterId) + "_acknowledge/config";
     }
 
     /** A camera's connectivity sensor's discovery topic. */
@@ -100,6 +106,21 @@ final class HomeAssistantDiscovery {
         config.put("unique_id", nodeId + "_" + objectId(meterId) + "_alarm");
         config.put("device_class", "problem");
         config.put("value_template", "{{ 'OFF' if value_json.alarm == 'NONE' else 'ON' }}");
+        return config;
+    }
+
+    /**
+     * A button that acknowledges the meter's alarm (with {@code acknowledge-alarms}): pressed, it
+     * publishes to {@code commandTopic} as Home Assistant's user "home-assistant".
+     */
+    Map<String, Object> acknowledgeButton(String meterId, String cameraId, String commandTopic) {
+        Map<String, Object> config = common(cameraId, null);
+        config.remove("state_topic");
+        config.put("name", meterId + " acknowledge alarm");
+        config.put("unique_id", nodeId + "_" + objectId(meterId) + "_acknowledge");
+        config.put("command_topic", commandTopic);
+        config.put("payload_press", "{\"user\": \"home-assistant\"}");
+        config.put("icon", "mdi:bell-check");
         return config;
     }
 

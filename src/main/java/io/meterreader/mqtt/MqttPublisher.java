@@ -167,6 +167,9 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         if (discovery != null) {
             clearRetained(discovery.sensorTopic(meterId));
             clearRetained(discovery.alarmTopic(meterId));
+            if (config.acknowledgeAlarms()) {
+                clearRetained(discovery.acknowledgeTopic(meterId));
+            }
         }
     }
 
@@ -181,6 +184,10 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         String state = topic(meterId);
         announce(discovery.sensorTopic(meterId), json.writeValueAsBytes(discovery.sensor(meterId, cameraId, unit, state)));
         announce(discovery.alarmTopic(meterId), json.writeValueAsBytes(discovery.alarm(meterId, cameraId, state)));
+        if (config.acknowledgeAlarms()) {
+            announce(discovery.acknowledgeTopic(meterId), json.writeValueAsBytes(discovery.acknowledgeButton(meterId,
+                    cameraId, alarmTopic(meterId) + "/acknowledge")));
+        }
     }
 
     private void announce(String topic, byte[] payload) {

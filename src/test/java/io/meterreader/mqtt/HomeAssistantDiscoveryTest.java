@@ -32,4 +32,17 @@ class HomeAssistantDiscoveryTest {
         assertThat(discovery.sensor("flow", "cam1", "m³/h", "mr/meters/flow")).doesNotContainKey("device_class");
         assertThat(discovery.sensor("count", "cam1", "", "mr/meters/count")).doesNotContainKey("unit_of_measurement");
     }
+
+    @Test
+    void theAcknowledgeButton_publishesToTheAlarmsAcknowledgeTopic_andHasNoState() {
+        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery("homeassistant", "meter-reader", "mr/status");
+        assertThat(discovery.acknowledgeTopic("boiler"))
+                .isEqualTo("homeassistant/button/meter-reader/boiler_acknowledge/config");
+        assertThat(discovery.acknowledgeButton("boiler", "cam1", "mr/alarms/boiler/acknowledge"))
+                .containsEntry("command_topic", "mr/alarms/boiler/acknowledge")
+                .containsEntry("payload_press", "{\"user\": \"home-assistant\"}")
+                .containsEntry("unique_id", "meter-reader_boiler_acknowledge")
+                .containsEntry("availability_topic", "mr/status")
+                .doesNotContainKey("state_topic");
+    }
 }

@@ -427,7 +427,7 @@ class MqttPublisherTest {
             // left on the broker before the service connected: it must not acknowledge the next alarm
             sub.publish("plant/alarms/boiler/acknowledge", "{\"user\": \"stale\"}", /* retained= */ true);
             MqttPublisher publisher = new MqttPublisher(new MqttProperties(broker.url(), "ack-test", null, null,
-                    "plant", 1, true, Duration.ZERO, null, null, null, false, "homeassistant",
+                    "plant", 1, true, Duration.ZERO, null, null, null, /* homeAssistant= */ true, "homeassistant",
                     SparkplugProperties.off(), true, /* acknowledgeAlarms= */ true));
             AlarmList alarms = new AlarmList(java.time.Clock.systemUTC());
             alarms.addListener(publisher::alarm);
@@ -446,6 +446,12 @@ class MqttPublisherTest {
                 assertThat(sub.await("plant/alarms/boiler", "\"acknowledged\":true")).isTrue();
                 assertThat(alarms.get("boiler").orElseThrow()).extracting(MeterAlarm::acknowledgedBy,
                         MeterAlarm::comment).containsExactly("node-red", "seen");
+                // Home Assistant has a button that publishes there
+                publisher.describe("boiler", "cam1", "bar");
+                try (MqttBroker.Subscriber buttons = broker.subscribe("homeassistant/button/#")) {
+                    assertThat(buttons.await("homeassistant/button/ack-test/boiler_acknowledge/config",
+                            "\"command_topic\":\"plant/alarms/boiler/acknowledge\"")).isTrue();
+                }
                 // a second one, and one that is not JSON, change nothing
                 sub.publish("plant/alarms/boiler/acknowledge", "{\"user\": ", false);
                 sub.publish("plant/alarms/tank/acknowledge", "plain text", false);
