@@ -34,3 +34,30 @@ function age(iso) {
   const s = (Date.now() - Date.parse(iso)) / 1000;
   return s < 90 ? Math.max(0, s).toFixed(0) + " s" : s < 5400 ? (s / 60).toFixed(0) + " min" : (s / 3600).toFixed(1) + " h";
 }
+
+// Acknowledges a meter's alarm on the alarm list: asks for a comment (Cancel: nothing), sends the
+// operator's name as the dashboard keeps it, and says why where the service refuses. True when done.
+async function acknowledgeAlarm(meterId) {
+  const comment = prompt(`Acknowledge ${meterId}'s alarm. Comment (optional):`, "");
+  if (comment === null) return false;
+  const user = localStorage.getItem("meter-reader.operator") || "";
+  const r = await fetch(`/api/v1/alarms/${encodeURIComponent(meterId)}/acknowledge`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user, comment }) })
+    .catch(e => ({ ok: false, statusText: e.message, json: async () => null }));
+  if (!r.ok) {
+    const problem = await r.json().catch(() => null);
+    alert(`Not acknowledged: ${(problem && problem.detail) || r.statusText}`);
+  }
+  return r.ok;
+}
+
+// What the alarm list says of an alarm, in words: "HIGH", or "HIGH, cleared".
+function alarmWords(a) {
+  return a.active ? a.state : `${a.limit}, cleared`;
+}
+
+// Who acknowledged an alarm, when, and why.
+function acknowledgedWords(a) {
+  return `acknowledged by ${a.acknowledgedBy || "someone unnamed"}, ${age(a.acknowledgedAt)} ago`
+    + (a.comment ? `: ${a.comment}` : "");
+}

@@ -131,14 +131,12 @@ function csvLink(m) {
 // The alarm list (active, or not yet acknowledged), each with its acknowledgement or a button for it.
 function alarmRow(a) {
   const meter = el("a", { href: `/meter.html?meter=${encodeURIComponent(a.meterId)}&hours=8` }, a.meterId);
-  const state = a.active ? el("span", { class: `badge ${a.state}` }, a.state)
-    : el("span", { class: "badge cleared" }, `${a.limit}, cleared`);
+  const state = el("span", { class: a.active ? `badge ${a.state}` : "badge cleared" }, alarmWords(a));
   const raised = el("td", { title: new Date(a.raised).toLocaleString() }, `${age(a.raised)} ago`);
   const value = el("td", { class: "value" }, formatValue(a.value), el("span", { class: "unit" }, a.unit));
   let ack;
   if (a.acknowledged) {
-    ack = el("td", {}, `by ${a.acknowledgedBy || "someone unnamed"}, ${age(a.acknowledgedAt)} ago`
-      + (a.comment ? `: ${a.comment}` : ""));
+    ack = el("td", {}, acknowledgedWords(a).replace(/^acknowledged /, ""));
   } else {
     const button = el("button", { class: "ack", title: "acknowledge this alarm" }, "Acknowledge");
     button.addEventListener("click", () => acknowledge(a.meterId, button));
@@ -149,17 +147,10 @@ function alarmRow(a) {
 }
 
 async function acknowledge(meterId, button) {
-  const comment = prompt(`Acknowledge ${meterId}'s alarm. Comment (optional):`, "");
-  if (comment === null) return;
+  localStorage.setItem("meter-reader.operator", document.getElementById("operator").value.trim());
   button.disabled = true;
-  const user = document.getElementById("operator").value.trim();
-  const r = await fetch(`/api/v1/alarms/${encodeURIComponent(meterId)}/acknowledge`, {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user, comment }) })
-    .catch(e => ({ ok: false, statusText: e.message, json: async () => null }));
-  if (!r.ok) {
-    const problem = await r.json().catch(() => null);
-    alert(`Not acknowledged: ${(problem && problem.detail) || r.statusText}`);
-  }
+  await acknowledgeAlarm(meterId);
+  button.disabled = false;
   refresh();
 }
 

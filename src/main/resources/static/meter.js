@@ -183,6 +183,29 @@ async function changes(m, range) {
 // The frames the meter went into alarm in, newest first: the evidence of each alarm.
 const PICTURES = 6;
 
+// The meter's alarm on the alarm list, if it has one: since when, and its acknowledgement or a button for it.
+async function alarmLine(m) {
+  const list = await getJson("/api/v1/alarms").catch(() => []);
+  const a = list.find(x => x.meterId === m.id);
+  const box = document.getElementById("alarm-line");
+  box.hidden = !a;
+  if (!a) return;
+  const parts = [el("span", { class: a.active ? `badge ${a.state}` : "badge cleared" }, alarmWords(a)),
+    el("span", {}, ` raised ${new Date(a.raised).toLocaleString()} (${age(a.raised)} ago) at ${formatValue(a.value)} ${a.unit} · `)];
+  if (a.acknowledged) {
+    parts.push(el("span", {}, acknowledgedWords(a)));
+  } else {
+    const button = el("button", { class: "ack" }, "Acknowledge");
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      await acknowledgeAlarm(m.id);
+      refresh();
+    });
+    parts.push(el("span", {}, "not acknowledged "), button);
+  }
+  box.replaceChildren(...parts);
+}
+
 async function alarmPictures(m) {
   const pictures = await getJson(`/api/v1/meters/${encodeURIComponent(m.id)}/alarm-snapshots`).catch(() => []);
   document.getElementById("alarm-section").hidden = pictures.length === 0;
@@ -210,6 +233,7 @@ async function refresh() {
       return;
     }
     facts(m);
+    await alarmLine(m);
     // readings taken before the meter's unit was changed in its calibration are on another scale
     const readings = (await getJson(`${base}/readings?${range}&step=PT${stepSeconds}S&limit=5000`))
       .filter(r => r.unit === m.range.unit);

@@ -134,6 +134,14 @@ class DashboardBrowserTest {
                     + "class=\"badge LOW\">LOW</span></td>.*<td>by ana, [0-9]+ s ago: refill ordered</td></tr>");
             assertThat(dom).contains("2 in alarm, 1 unacknowledged")
                     .contains("<div id=\"no-alarms\" class=\"muted\" hidden=\"\">");
+            // and each meter's page says where its alarm stands
+            assertThat(Chromium.dumpDom(base + "/meter.html?meter=demo-1-boiler-pressure&hours=1", work))
+                    .containsPattern("<div id=\"alarm-line\" class=\"alarm-line\"><span class=\"badge HIGH\">HIGH"
+                            + "</span><span> raised [^<]* \\(2 min ago\\) at 1.470 MPa · </span><span>not acknowledged "
+                            + "</span><button class=\"ack\">Acknowledge</button></div>");
+            assertThat(Chromium.dumpDom(base + "/meter.html?meter=demo-2-tank-level&hours=1", work))
+                    .containsPattern("<div id=\"alarm-line\" class=\"alarm-line\"><span class=\"badge LOW\">LOW"
+                            + "</span>.*<span>acknowledged by ana, [0-9]+ s ago: refill ordered</span></div>");
         } finally {
             alarms.forget("demo-1-boiler-pressure");
             alarms.forget("demo-2-tank-level");
