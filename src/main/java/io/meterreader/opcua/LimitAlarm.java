@@ -157,6 +157,21 @@ final class LimitAlarm {
         changed(alarm.changed());
     }
 
+    /**
+     * The quality of the value the condition watches (Part 9's Quality): Bad_NoCommunication
+     * while the meter's camera is down, Good again with its next OK reading; other failed
+     * readings leave it as it is (a gauge now and then not read says nothing of the alarm). A
+     * change is an event of its own, so that a SCADA shows the alarm as questionable.
+     */
+    synchronized void quality(StatusCode quality) {
+        if (quality.equals(node.getQuality())) {
+            return;
+        }
+        node.setQuality(quality);
+        node.getQualityNode().setSourceTimestamp(DateTime.now());
+        changed(Instant.now());
+    }
+
     /** Retained: active, or not yet acknowledged; what ConditionRefresh sends, unless disabled. */
     synchronized boolean retained() {
         return enabled && (state != AlarmState.NONE || !acked);

@@ -217,6 +217,17 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         alarm.onAlarm(change);
     }
 
+    /** The quality of the value a meter's LimitAlarm watches, where it has one (see {@link LimitAlarm#quality}). */
+    void alarmQuality(String meterId, StatusCode quality) {
+        LimitAlarm alarm;
+        synchronized (lock) {
+            alarm = limitAlarms.get(meterId);
+        }
+        if (alarm != null) {
+            alarm.quality(quality);
+        }
+    }
+
     /** Where the conditions' Acknowledge goes: the service's alarm list. */
     void acknowledgeWith(AlarmAcknowledger list) {
         acknowledger = list;

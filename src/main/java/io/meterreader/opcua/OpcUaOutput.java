@@ -241,6 +241,10 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         MeterNamespace ns = namespace;
         if (ns != null) {
             ns.setMeter(reading.meterId(), values(reading, lastOk.get(reading.meterId())));
+            if (reading.isOk() || reading.status() == ReadingStatus.CAMERA_DOWN) {
+                ns.alarmQuality(reading.meterId(), reading.isOk() ? StatusCode.GOOD
+                        : new StatusCode(StatusCodes.Bad_NoCommunication));
+            }
         }
     }
 

@@ -141,6 +141,7 @@ class OpcUaAlarmEventTest {
     private static final int HIGH_LIMIT = 8;
     private static final int COMMENT = 9;
     private static final int ENABLED = 10;
+    private static final int QUALITY = 11;
 
     /** A subscription to the Server object's events: its id and its one item's. */
     private record Subscribed(UInteger subscription, UInteger item) {
@@ -161,7 +162,8 @@ class OpcUaAlarmEventTest {
                 field(Identifiers.ExclusiveLimitAlarmType, "LimitState", "CurrentState"),
                 field(Identifiers.LimitAlarmType, "HighLimit"),
                 field(Identifiers.ConditionType, "Comment"),
-                field(Identifiers.ConditionType, "EnabledState", "Id")}, new ContentFilter(null));
+                field(Identifiers.ConditionType, "EnabledState", "Id"),
+                field(Identifiers.ConditionType, "Quality")}, new ContentFilter(null));
         MonitoredItemCreateRequest request = new MonitoredItemCreateRequest(
                 new ReadValueId(Identifiers.Server, AttributeId.EventNotifier.uid(), null, QualifiedName.NULL_VALUE),
                 MonitoringMode.Reporting, new MonitoringParameters(uint(1), 0.0,
@@ -316,6 +318,38 @@ class OpcUaAlarmEventTest {
             } finally {
                 other.disconnect().get();
                 operator.disconnect().get();
+            }
+        }
+    }
+
+    @Test
+    void aCameraDown_makesTheConditionsQualityBad_andItsNextOkReadingGood_otherFailuresNeither() throws Exception {
+        try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
+                "/meter-reader", null, null, true, pki, null))) {
+            server.start();
+            AlarmList alarms = new AlarmList(Clock.systemUTC());
+            alarms.addListener(server::alarm);
+            Consumer<Reading> outputs = alarms.andThen(server);
+            server.describe("boiler", 0, 16, "bar", null, 12.0);
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                List<Variant[]> events = new CopyOnWriteArrayList<>();
+                subscribe(client, events);
+                outputs.accept(reading(13.5, AlarmState.HIGH, 1));
+                outputs.accept(Reading.failed("boiler", "cam1", ReadingStatus.CAMERA_DOWN, "bar", 0, T0.plusSeconds(2),
+                        T0.plusSeconds(2)));
+                outputs.accept(Reading.failed("boiler", "cam1", ReadingStatus.CAMERA_DOWN, "bar", 0, T0.plusSeconds(3),
+                        T0.plusSeconds(3)));
+                outputs.accept(Reading.failed("boiler", "cam1", ReadingStatus.POINTER_NOT_FOUND, "bar", 0,
+                        T0.plusSeconds(4), T0.plusSeconds(4)));
+                outputs.accept(reading(13.6, AlarmState.HIGH, 5));
+                await(events, 3);
+                assertThat(events).hasSize(3);
+                assertThat(events).extracting(e -> ((StatusCode) e[QUALITY].getValue()).getValue()).containsExactly(
+                        0L, StatusCodes.Bad_NoCommunication, 0L);
+                assertThat(events.get(1)[ACTIVE].getValue()).as("still active while the camera is down").isEqualTo(true);
+            } finally {
+                client.disconnect().get();
             }
         }
     }
