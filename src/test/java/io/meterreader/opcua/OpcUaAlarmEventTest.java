@@ -60,6 +60,14 @@ class OpcUaAlarmEventTest {
                 AttributeId.Value.uid(), null);
     }
 
+    /** The alarm list wired to the server as the service wires it: the server shows it, and acknowledges on it. */
+    private static AlarmList alarmListOf(OpcUaOutput server) {
+        AlarmList alarms = new AlarmList(Clock.systemUTC());
+        alarms.addListener(server::alarm);
+        server.acknowledgeWith(alarms);
+        return alarms;
+    }
+
     private static Reading reading(double value, AlarmState alarm, int second) {
         return Reading.ok("boiler", "cam1", value, "bar", value / 16, 0.9, alarm, T0.plusSeconds(second),
                 T0.plusSeconds(second).plusMillis(80));
@@ -70,10 +78,7 @@ class OpcUaAlarmEventTest {
         try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
                 "/meter-reader", null, null, true, pki, null))) {
             server.start();
-            // as the service wires it: the alarm list follows the readings, the server shows its alarms
-            AlarmList alarms = new AlarmList(Clock.systemUTC());
-            alarms.addListener(server::alarm);
-            server.acknowledgeWith(alarms);
+            AlarmList alarms = alarmListOf(server);
             Consumer<Reading> outputs = alarms.andThen(server);
             OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
             try {
@@ -203,10 +208,7 @@ class OpcUaAlarmEventTest {
         try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
                 "/meter-reader", null, null, true, pki, null))) {
             server.start();
-            // as the service wires it: the alarm list follows the readings, the server shows its alarms
-            AlarmList alarms = new AlarmList(Clock.systemUTC());
-            alarms.addListener(server::alarm);
-            server.acknowledgeWith(alarms);
+            AlarmList alarms = alarmListOf(server);
             Consumer<Reading> outputs = alarms.andThen(server);
             server.describe("boiler", 0, 16, "bar", null, 12.0);
             server.describe("tank", 0, 100, "%", null, null);
@@ -327,8 +329,7 @@ class OpcUaAlarmEventTest {
         try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
                 "/meter-reader", null, null, true, pki, null))) {
             server.start();
-            AlarmList alarms = new AlarmList(Clock.systemUTC());
-            alarms.addListener(server::alarm);
+            AlarmList alarms = alarmListOf(server);
             Consumer<Reading> outputs = alarms.andThen(server);
             server.describe("boiler", 0, 16, "bar", null, 12.0);
             OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
