@@ -99,6 +99,14 @@ public final class AlarmSnapshots implements AutoCloseable {
         }
     }
 
+    /**
+     * A meter known to be in {@code alarm} already (its alarm on the list kept over a restart):
+     * its next readings in that alarm are not its going into it, and leave no picture.
+     */
+    public void assume(String meterId, AlarmState alarm) {
+        last.putIfAbsent(meterId, alarm);
+    }
+
     /** Forgets a meter no longer calibrated (its pictures stay until they age out by count). */
     void forgetMeter(String meterId) {
         last.remove(meterId);

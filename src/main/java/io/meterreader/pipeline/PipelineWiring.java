@@ -156,7 +156,10 @@ class PipelineWiring {
         List<MeterAlarm> kept = alarmStore.load();
         kept.stream().filter(a -> calibrations.meter(a.meterId()).isEmpty())
                 .forEach(a -> alarmStore.forget(a.meterId()));
-        alarms.restore(kept.stream().filter(a -> calibrations.meter(a.meterId()).isPresent()).toList());
+        List<MeterAlarm> restored = kept.stream().filter(a -> calibrations.meter(a.meterId()).isPresent()).toList();
+        alarms.restore(restored);
+        // a meter still in the alarm it was in before the restart is not pictured going into it again
+        alarmSnapshots.ifAvailable(pictures -> restored.forEach(a -> pictures.assume(a.meterId(), a.state())));
         alarms.addListener(alarmStore::save);
         Pipeline pipeline = new Pipeline(calibrations, workers.readers(), workers.maxBatch(),
                 new CalibratedMeterFilters(id -> alarms.get(id).map(MeterAlarm::state).orElse(AlarmState.NONE)),

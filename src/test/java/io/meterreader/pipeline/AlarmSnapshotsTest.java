@@ -73,6 +73,16 @@ class AlarmSnapshotsTest {
     }
 
     @Test
+    void aMeterWhoseAlarmWasKeptOverARestart_isPicturedOnlyGoingIntoAnother() throws Exception {
+        AlarmSnapshots pictures = new AlarmSnapshots(dir, 5);
+        pictures.assume("boiler", AlarmState.HIGH);
+        read(pictures, boiler(1.5, AlarmState.HIGH, 1));
+        read(pictures, boiler(0.1, AlarmState.LOW, 2));
+        pictures.close();
+        assertThat(pictures.list("boiler")).extracting(AlarmSnapshots.Entry::alarm).containsExactly(AlarmState.LOW);
+    }
+
+    @Test
     void aMeterAlreadyInAlarmAtStart_leavesItsFrame_andAFolderThatCannotBeWrittenCostsNothingElse() throws Exception {
         Path blocked = Files.writeString(dir.resolve("not-a-folder"), "");
         AlarmSnapshots pictures = new AlarmSnapshots(blocked, 5);
