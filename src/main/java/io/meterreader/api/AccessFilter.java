@@ -4,6 +4,7 @@ import io.meterreader.config.AccessProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,7 @@ final class AccessFilter extends OncePerRequestFilter {
     /** Addresses kept at most, so that a flood of addresses cannot fill the memory. */
     private static final int MAX_ADDRESSES = 10_000;
 
+    private final String username;
     private final byte[] expected;
     private final List<PathPattern> open;
     private final Clock clock;
@@ -51,6 +53,7 @@ final class AccessFilter extends OncePerRequestFilter {
 
     /** @param access its username and password are asked for (the filter is registered only when set) */
     AccessFilter(AccessProperties access, Clock clock) {
+        this.username = access.username();
         this.expected = sha256(access.username() + ":" + access.password());
         PathPatternParser parser = new PathPatternParser();
         this.open = access.open().stream().map(parser::parse).toList();
@@ -88,7 +91,13 @@ final class AccessFilter extends OncePerRequestFilter {
             return;
         }
         if (matches(header)) {
-            chain.doFilter(request, response);
+            // who it is, for what records a user (an alarm's acknowledgement): getRemoteUser()
+            chain.doFilter(new HttpServletRequestWrapper(request) {
+                @Override
+                public String getRemoteUser() {
+                    return username;
+                }
+            }, response);
             return;
         }
         if (failures.size() < MAX_ADDRESSES || failures.containsKey(address)) {

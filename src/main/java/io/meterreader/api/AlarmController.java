@@ -7,12 +7,9 @@ import io.meterreader.pipeline.AlarmList;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -64,12 +61,12 @@ class AlarmController {
 
     @PostMapping("/api/v1/alarms/{meterId}/acknowledge")
     @Operation(summary = "Acknowledges a meter's alarm. Body (optional): {\"user\": ..., \"comment\": ...}; "
-            + "without a user, the HTTP Basic username when access is on. 404 when the meter has no alarm on the "
+            + "without a user, the HTTP Basic username when access is on (the access filter's, once it has checked it). 404 when the meter has no alarm on the "
             + "list, 409 when it is already acknowledged")
     AlarmView acknowledge(@PathVariable String meterId, @RequestBody(required = false) Acknowledgement body,
                           HttpServletRequest request) {
-        String user = body == null || body.user() == null || body.user().isBlank() ? basicUser(request)
-                : body.user().strip();
+        String user = body == null || body.user() == null || body.user().isBlank()
+                ? (request.getRemoteUser() == null ? "" : request.getRemoteUser()) : body.user().strip();
         String comment = body == null || body.comment() == null ? "" : body.comment().strip();
         if (user.length() > MAX_USER) {
             throw new BadRequestException("user", "user: at most " + MAX_USER + " characters, got " + user.length());
@@ -87,21 +84,6 @@ class AlarmController {
             throw new NotFoundException("alarm", meterId, "Meter '" + meterId + "' has no alarm on the list");
         } catch (IllegalStateException e) {
             throw new ConflictException(e.getMessage());
-        }
-    }
-
-    /** The username of an HTTP Basic request ("" without one): the access filter has checked it already. */
-    private static String basicUser(HttpServletRequest request) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return "";
-        }
-        try {
-            String pair = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = pair.indexOf(':');
-            return colon < 0 ? "" : pair.substring(0, colon);
-        } catch (IllegalArgumentException e) {
-            return "";
         }
     }
 }

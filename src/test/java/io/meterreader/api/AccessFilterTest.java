@@ -66,6 +66,16 @@ class AccessFilterTest {
     }
 
     @Test
+    void aRequestLetThrough_saysWhoLoggedIn() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/alarms/boiler/acknowledge");
+        request.addHeader("Authorization", basic("engineer:pä55:word"));
+        MockFilterChain chain = new MockFilterChain();
+        filter.doFilter(request, new MockHttpServletResponse(), chain);
+        assertThat(((jakarta.servlet.http.HttpServletRequest) chain.getRequest()).getRemoteUser())
+                .isEqualTo("engineer");
+    }
+
+    @Test
     void theHealthProbes_areOpen_andNothingElse() throws Exception {
         assertThat(get("/actuator/health", null, "10.0.0.1").getStatus()).isEqualTo(200);
         assertThat(get("/actuator/health/liveness", null, "10.0.0.1").getStatus()).isEqualTo(200);

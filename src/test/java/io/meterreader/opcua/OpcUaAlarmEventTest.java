@@ -83,18 +83,9 @@ class OpcUaAlarmEventTest {
             OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
             try {
                 List<Variant[]> events = new CopyOnWriteArrayList<>();
-                UaSubscription subscription = client.getSubscriptionManager().createSubscription(50.0).get();
-                EventFilter filter = new EventFilter(new SimpleAttributeOperand[] {field("SourceName"),
-                        field("Message"), field("Severity"), field("Time"), field("SourceNode")},
-                        new ContentFilter(null));
-                MonitoredItemCreateRequest request = new MonitoredItemCreateRequest(
-                        new ReadValueId(Identifiers.Server, AttributeId.EventNotifier.uid(), null,
-                                QualifiedName.NULL_VALUE),
-                        MonitoringMode.Reporting, new MonitoringParameters(uint(1), 0.0,
-                        ExtensionObject.encode(client.getStaticSerializationContext(), filter), uint(100), true));
-                subscription.createMonitoredItems(TimestampsToReturn.Both, List.of(request),
-                        (item, i) -> item.setEventConsumer((it, fields) -> events.add(fields)))
-                        .get(10, TimeUnit.SECONDS);
+                // only BaseEventType's fields, as a plain event log selects them
+                subscribe(client, events, field("SourceName"), field("Message"), field("Severity"), field("Time"),
+                        field("SourceNode"));
 
                 outputs.accept(reading(8.0, AlarmState.NONE, 1));
                 outputs.accept(reading(13.5, AlarmState.HIGH, 2));
@@ -104,11 +95,7 @@ class OpcUaAlarmEventTest {
                 outputs.accept(reading(14.0, AlarmState.HIGH, 5));
                 outputs.accept(reading(9.0, AlarmState.NONE, 6));
 
-                long end = System.nanoTime() + 10_000_000_000L;
-                while (events.size() < 2 && System.nanoTime() < end) {
-                    Thread.sleep(50);
-                }
-                Thread.sleep(500);
+                await(events, 2);
                 assertThat(events).as("into HIGH and back; a failed reading neither clears nor raises").hasSize(2);
                 Variant[] high = events.get(0);
                 assertThat(high[0].getValue()).isEqualTo("boiler");
@@ -152,10 +139,9 @@ class OpcUaAlarmEventTest {
     private record Subscribed(UInteger subscription, UInteger item) {
     }
 
-    /** Subscribes to the Server object's events, each told into {@code events}. */
+    /** Subscribes to the Server object's events with the fields a SCADA's alarm list selects. */
     private static Subscribed subscribe(OpcUaClient client, List<Variant[]> events) throws Exception {
-        UaSubscription subscription = client.getSubscriptionManager().createSubscription(50.0).get();
-        EventFilter filter = new EventFilter(new SimpleAttributeOperand[] {
+        return subscribe(client, events,
                 field(Identifiers.BaseEventType, "EventId"),
                 field(Identifiers.BaseEventType, "EventType"),
                 field(Identifiers.BaseEventType, "Message"),
@@ -168,13 +154,20 @@ class OpcUaAlarmEventTest {
                 field(Identifiers.LimitAlarmType, "HighLimit"),
                 field(Identifiers.ConditionType, "Comment"),
                 field(Identifiers.ConditionType, "EnabledState", "Id"),
-                field(Identifiers.ConditionType, "Quality")}, new ContentFilter(null));
+                field(Identifiers.ConditionType, "Quality"));
+    }
+
+    /** Subscribes to the Server object's events with these fields, each event's told into {@code events}. */
+    private static Subscribed subscribe(OpcUaClient client, List<Variant[]> events, SimpleAttributeOperand... fields)
+            throws Exception {
+        UaSubscription subscription = client.getSubscriptionManager().createSubscription(50.0).get();
+        EventFilter filter = new EventFilter(fields, new ContentFilter(null));
         MonitoredItemCreateRequest request = new MonitoredItemCreateRequest(
                 new ReadValueId(Identifiers.Server, AttributeId.EventNotifier.uid(), null, QualifiedName.NULL_VALUE),
                 MonitoringMode.Reporting, new MonitoringParameters(uint(1), 0.0,
                 ExtensionObject.encode(client.getStaticSerializationContext(), filter), uint(100), true));
         var items = subscription.createMonitoredItems(TimestampsToReturn.Both, List.of(request),
-                (item, i) -> item.setEventConsumer((it, fields) -> events.add(fields))).get(10, TimeUnit.SECONDS);
+                (item, i) -> item.setEventConsumer((it, values) -> events.add(values))).get(10, TimeUnit.SECONDS);
         return new Subscribed(subscription.getSubscriptionId(), items.get(0).getMonitoredItemId());
     }
 
