@@ -163,29 +163,28 @@ public final class ReadingStore {
         String camera = rs.getString("camera");
         String unit = rs.getString("unit");
         if (rs.getLong("ok") > 0) {
-            AlarmState alarm = AlarmState.NONE;
-            long most = 0;
-            for (AlarmState a : AlarmState.values()) {
-                long count = rs.getLong("a_" + a.name());
-                if (a != AlarmState.NONE && count > most) {
-                    alarm = a;
-                    most = count;
-                }
-            }
+            AlarmState alarm = mostFrequent(rs, "a_", AlarmState.values(), AlarmState.NONE);
             return Reading.ok(meterId, camera, rs.getDouble("v"), unit, rs.getDouble("f"), rs.getDouble("c_ok"),
-                    alarm, start, readTime);
+                    alarm == null ? AlarmState.NONE : alarm, start, readTime);
         }
-        ReadingStatus failure = null;
+        ReadingStatus failure = mostFrequent(rs, "s_", ReadingStatus.values(), ReadingStatus.OK);
+        return new Reading(meterId, camera, failure, null, unit, null, rs.getDouble("c_all"), AlarmState.NONE,
+                start, readTime);
+    }
+
+    /** The value other than {@code except} counted most often in a step (columns PREFIX + name); null for none. */
+    private static <E extends Enum<E>> E mostFrequent(ResultSet rs, String prefix, E[] values, E except)
+            throws SQLException {
+        E best = null;
         long most = 0;
-        for (ReadingStatus st : ReadingStatus.values()) {
-            long count = rs.getLong("s_" + st.name());
-            if (st != ReadingStatus.OK && count > most) {
-                failure = st;
+        for (E e : values) {
+            long count = rs.getLong(prefix + e.name());
+            if (e != except && count > most) {
+                best = e;
                 most = count;
             }
         }
-        return new Reading(meterId, camera, failure, null, unit, null, rs.getDouble("c_all"), AlarmState.NONE,
-                start, readTime);
+        return best;
     }
 
     /**

@@ -60,6 +60,14 @@ class OpcUaAlarmEventTest {
                 AttributeId.Value.uid(), null);
     }
 
+    /** An OPC UA server on a free port, anonymous clients welcome, started. */
+    private OpcUaOutput startedServer() throws Exception {
+        OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
+                "/meter-reader", null, null, true, pki, null));
+        server.start();
+        return server;
+    }
+
     /** The alarm list wired to the server as the service wires it: the server shows it, and acknowledges on it. */
     private static AlarmList alarmListOf(OpcUaOutput server) {
         AlarmList alarms = new AlarmList(Clock.systemUTC());
@@ -75,9 +83,7 @@ class OpcUaAlarmEventTest {
 
     @Test
     void aMeterBeyondItsLimitAndBack_isAnEventEachWay_andAFailedReadingIsNeither() throws Exception {
-        try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
-                "/meter-reader", null, null, true, pki, null))) {
-            server.start();
+        try (OpcUaOutput server = startedServer()) {
             AlarmList alarms = alarmListOf(server);
             Consumer<Reading> outputs = alarms.andThen(server);
             OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
@@ -198,9 +204,7 @@ class OpcUaAlarmEventTest {
     @Test
     void aMetersLimitAlarm_isActiveUntilCleared_andRetainedUntilAcknowledged_andConditionRefreshListsIt()
             throws Exception {
-        try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
-                "/meter-reader", null, null, true, pki, null))) {
-            server.start();
+        try (OpcUaOutput server = startedServer()) {
             AlarmList alarms = alarmListOf(server);
             Consumer<Reading> outputs = alarms.andThen(server);
             server.describe("boiler", 0, 16, "bar", null, 12.0);
@@ -319,9 +323,7 @@ class OpcUaAlarmEventTest {
 
     @Test
     void aCameraDown_makesTheConditionsQualityBad_andItsNextOkReadingGood_otherFailuresNeither() throws Exception {
-        try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
-                "/meter-reader", null, null, true, pki, null))) {
-            server.start();
+        try (OpcUaOutput server = startedServer()) {
             AlarmList alarms = alarmListOf(server);
             Consumer<Reading> outputs = alarms.andThen(server);
             server.describe("boiler", 0, 16, "bar", null, 12.0);
