@@ -1,15 +1,19 @@
 package io.meterreader.api;
 
 import io.meterreader.config.Calibrations;
+import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.pipeline.AlarmList;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,7 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
  * The alarm list (ISA-18.2) and its acknowledgement, for the dashboard and for any client: each
  * meter's alarm from the moment it is raised until it has both cleared and been acknowledged.
  * It is the same list OPC UA's conditions show, so an alarm acknowledged here is acknowledged
- * there, and the other way round.
+ * there, and the other way round. An operator may shelve a meter's alarm for a time, or once
+ * until it clears (ISA-18.2): it stays listed, with its {@code shelf}, out of the unacknowledged
+ * count and the alerts.
  */
 @RestController
 @Tag(name = "alarms")
@@ -40,11 +46,20 @@ class AlarmController {
     /** A meter's alarm as the API gives it. */
     record AlarmView(String meterId, AlarmState state, AlarmState limit, boolean active, boolean acknowledged,
                      Instant raised, Instant changed, double value, String unit, Instant acknowledgedAt,
-                     String acknowledgedBy, String comment) {
+                     String acknowledgedBy, String comment, ShelfView shelf) {
 
         static AlarmView of(MeterAlarm a) {
             return new AlarmView(a.meterId(), a.state(), a.limit(), a.active(), a.acknowledged(), a.raised(),
-                    a.changed(), a.value(), a.unit(), a.acknowledgedAt(), a.acknowledgedBy(), a.comment());
+                    a.changed(), a.value(), a.unit(), a.acknowledgedAt(), a.acknowledgedBy(), a.comment(),
+                    a.shelved() ? ShelfView.of(a.shelf()) : null);
+        }
+    }
+
+    /** An alarm's shelving as the API gives it: {@code until} null for one-shot (until it clears). */
+    record ShelfView(Instant since, Instant until, boolean oneShot, String user, String reason) {
+
+        static ShelfView of(AlarmShelf s) {
+            return new ShelfView(s.since(), s.until(), s.oneShot(), s.user(), s.reason());
         }
     }
 
@@ -52,11 +67,18 @@ class AlarmController {
     record Acknowledgement(String user, String comment) {
     }
 
+    /**
+     * A shelving: for how long ({@code "2h"}, {@code "30m"}, {@code "PT8H"}), or, where that is
+     * missing, once until the alarm clears; who and why, both optional.
+     */
+    record Shelving(String duration, String user, String reason) {
+    }
+
     @GetMapping("/api/v1/alarms")
     @Operation(summary = "The alarm list: every meter's alarm that is active or not yet acknowledged, the latest "
             + "raised first (`state` NONE: cleared, waiting for its acknowledgement)")
     List<AlarmView> list() {
-        return alarms.retained().stream().map(AlarmView::of).toList();
+        return alarms.listed().stream().map(AlarmView::of).toList();
     }
 
     @PostMapping("/api/v1/alarms/{meterId}/acknowledge")
@@ -65,25 +87,87 @@ class AlarmController {
             + "list, 409 when it is already acknowledged")
     AlarmView acknowledge(@PathVariable String meterId, @RequestBody(required = false) Acknowledgement body,
                           HttpServletRequest request) {
-        String user = body == null || body.user() == null || body.user().isBlank()
-                ? (request.getRemoteUser() == null ? "" : request.getRemoteUser()) : body.user().strip();
-        String comment = body == null || body.comment() == null ? "" : body.comment().strip();
-        if (user.length() > MAX_USER) {
-            throw new BadRequestException("user", "user: at most " + MAX_USER + " characters, got " + user.length());
-        }
-        if (comment.length() > MAX_COMMENT) {
-            throw new BadRequestException("comment", "comment: at most " + MAX_COMMENT + " characters, got "
-                    + comment.length());
-        }
+        String user = user(body == null ? null : body.user(), request);
+        String comment = text("comment", body == null ? null : body.comment());
         try {
             return AlarmView.of(alarms.acknowledge(meterId, user, comment));
         } catch (NoSuchElementException e) {
-            if (calibrations.meter(meterId).isEmpty() && alarms.get(meterId).isEmpty()) {
-                throw new NotFoundException("meter", meterId);
-            }
-            throw new NotFoundException("alarm", meterId, "Meter '" + meterId + "' has no alarm on the list");
+            throw notFound(meterId, "has no alarm on the list");
         } catch (IllegalStateException e) {
             throw new ConflictException(e.getMessage());
         }
+    }
+
+    @PostMapping("/api/v1/alarms/{meterId}/shelve")
+    @Operation(summary = "Shelves a meter's alarm (ISA-18.2): it stays listed but leaves the unacknowledged count and "
+            + "the alerts until the shelf ends. Body: {\"duration\": \"2h\" (at most 24 h; without it, once, until "
+            + "the active alarm clears), \"user\": ..., \"reason\": ...}. 404 when the meter has had no alarm "
+            + "since the service started, 409 for a one-shot shelf of an alarm not active, 400 for a bad duration")
+    AlarmView shelve(@PathVariable String meterId, @RequestBody(required = false) Shelving body,
+                     HttpServletRequest request) {
+        Duration duration = body == null || body.duration() == null || body.duration().isBlank() ? null
+                : duration(body.duration().strip());
+        String user = user(body == null ? null : body.user(), request);
+        String reason = text("reason", body == null ? null : body.reason());
+        try {
+            return AlarmView.of(alarms.shelve(meterId, duration, user, reason));
+        } catch (NoSuchElementException e) {
+            throw notFound(meterId, "has had no alarm since the service started");
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("duration", "duration: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new ConflictException(e.getMessage());
+        }
+    }
+
+    @PostMapping("/api/v1/alarms/{meterId}/unshelve")
+    @Operation(summary = "Ends the shelving of a meter's alarm now. 404 when the meter has had no alarm since the "
+            + "service started, 409 when its alarm is not shelved")
+    AlarmView unshelve(@PathVariable String meterId, HttpServletRequest request) {
+        try {
+            return AlarmView.of(alarms.unshelve(meterId, user(null, request)));
+        } catch (NoSuchElementException e) {
+            throw notFound(meterId, "has had no alarm since the service started");
+        } catch (IllegalStateException e) {
+            throw new ConflictException(e.getMessage());
+        }
+    }
+
+    /** The user named in the body, else the HTTP Basic username once the access filter has checked it, else "". */
+    private static String user(String named, HttpServletRequest request) {
+        String user = named == null || named.isBlank()
+                ? (request.getRemoteUser() == null ? "" : request.getRemoteUser()) : named.strip();
+        if (user.length() > MAX_USER) {
+            throw new BadRequestException("user", "user: at most " + MAX_USER + " characters, got " + user.length());
+        }
+        return user;
+    }
+
+    /** An operator's free text (a comment, a reason): stripped, at most {@link #MAX_COMMENT} characters. */
+    private static String text(String field, String text) {
+        String stripped = text == null ? "" : text.strip();
+        if (stripped.length() > MAX_COMMENT) {
+            throw new BadRequestException(field, field + ": at most " + MAX_COMMENT + " characters, got "
+                    + stripped.length());
+        }
+        return stripped;
+    }
+
+    /** A duration as the calibration writes one: {@code 2h}, {@code 30m}, {@code PT8H}, or a number of seconds. */
+    private static Duration duration(String text) {
+        try {
+            return DurationStyle.detectAndParse(text, ChronoUnit.SECONDS);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("duration", "duration: '" + text + "' is not a duration (write 2h, 30m, "
+                    + "PT8H or a number of seconds)");
+        }
+    }
+
+    /** No such meter, or no alarm of the kind asked for. */
+    private NotFoundException notFound(String meterId, String what) {
+        if (calibrations.meter(meterId).isEmpty() && alarms.get(meterId).isEmpty()) {
+            return new NotFoundException("meter", meterId);
+        }
+        return new NotFoundException("alarm", meterId, "Meter '" + meterId + "' " + what);
     }
 }

@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param acknowledgedAt when it was acknowledged; null while it is not
  * @param acknowledgedBy who acknowledged it ("" when nobody was named)
  * @param comment        the operator's comment, "" for none
+ * @param shelf          the meter's shelving while its alarm is shelved; null while it is not
  */
 public record MeterAlarm(String meterId, AlarmState state, AlarmState limit, boolean acknowledged, Instant raised,
                          Instant changed, double value, String unit, Instant acknowledgedAt, String acknowledgedBy,
-                         String comment) {
+                         String comment, AlarmShelf shelf) {
 
     public MeterAlarm {
         Objects.requireNonNull(meterId, "meterId");
@@ -44,5 +45,26 @@ public record MeterAlarm(String meterId, AlarmState state, AlarmState limit, boo
     /** On the alarm list: active, or not yet acknowledged. */
     public boolean retained() {
         return active() || !acknowledged;
+    }
+
+    /** Shelved by an operator: on the list (while retained) but not calling for attention. */
+    public boolean shelved() {
+        return shelf != null;
+    }
+
+    /** On the list: retained, or shelved (until its shelf ends, so that the shelving can be seen). */
+    public boolean listed() {
+        return retained() || shelved();
+    }
+
+    /** Retained and not shelved: what the unacknowledged count and the alerts look at. */
+    public boolean annunciated() {
+        return retained() && !shelved();
+    }
+
+    /** The same alarm shelved so, or unshelved ({@code null}), as of {@code changed}. */
+    public MeterAlarm withShelf(AlarmShelf shelf, Instant changed) {
+        return new MeterAlarm(meterId, state, limit, acknowledged, raised, changed, value, unit, acknowledgedAt,
+                acknowledgedBy, comment, shelf);
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,7 @@ import java.util.function.Supplier;
  * meter_reader_meter_value_age_seconds{meter,camera}       age of that value (capture time to now)
  * meter_reader_meter_readings_total{meter,camera,status}   readings by status
  * meter_reader_meter_alarm{meter,camera,limit}             1 while that value is beyond the limit (low, high)
+ * meter_reader_meter_alarm_shelved{meter,camera}           1 while an operator has the meter's alarm shelved
  * meter_reader_camera_up{camera}                           1 while streaming
  * meter_reader_camera_moved{camera}                        1 while its meters' readings suggest it moved
  * meter_reader_camera_frames_total{camera}                 frames grabbed
@@ -48,6 +50,8 @@ import java.util.function.Supplier;
  * meter_reader_modbus_clients, _requests_total             Modbus TCP clients, requests answered
  * meter_reader_output_failures_total{output}               readings an output failed on
  * meter_reader_access_refused_total{endpoint}              log-ins refused (http, opcua) and connections refused (modbus)
+ * meter_reader_alarms{acknowledged}                        alarms on the alarm list, not shelved
+ * meter_reader_alarms_shelved                              meters whose alarm is shelved
  * </pre>
  */
 public final class MeterReaderMetrics {
@@ -56,6 +60,7 @@ public final class MeterReaderMetrics {
     public static final String METER_VALUE_AGE = "meter.reader.meter.value.age";
     public static final String METER_READINGS = "meter.reader.meter.readings";
     public static final String METER_ALARM = "meter.reader.meter.alarm";
+    public static final String METER_ALARM_SHELVED = "meter.reader.meter.alarm.shelved";
     public static final String CAMERA_UP = "meter.reader.camera.up";
     public static final String CAMERA_MOVED = "meter.reader.camera.moved";
     public static final String CAMERA_FRAMES = "meter.reader.camera.frames";
@@ -78,6 +83,7 @@ public final class MeterReaderMetrics {
     public static final String OUTPUT_FAILURES = "meter.reader.output.failures";
     public static final String ACCESS_REFUSED = "meter.reader.access.refused";
     public static final String ALARMS = "meter.reader.alarms";
+    public static final String ALARMS_SHELVED = "meter.reader.alarms.shelved";
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -91,6 +97,8 @@ public final class MeterReaderMetrics {
     private volatile ModbusSeries modbus;
     private final Map<String, LongSupplier> outputFailures = new ConcurrentHashMap<>();
     private final Map<String, LongSupplier> accessRefusals = new ConcurrentHashMap<>();
+    /** Whether a meter's alarm is shelved; none until the alarm list is added. */
+    private volatile Predicate<String> alarmShelved = meter -> false;
 
     public MeterReaderMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -149,7 +157,8 @@ public final class MeterReaderMetrics {
 
     /** Publishes a meter's value, its age and its readings by status. */
     public void addMeter(String meterId, String cameraId, String unit) {
-        meterSeries.computeIfAbsent(meterId, id -> new MeterSeries(registry, clock, id, cameraId, unit));
+        meterSeries.computeIfAbsent(meterId, id -> new MeterSeries(registry, clock, id, cameraId, unit,
+                meter -> alarmShelved.test(meter)));
     }
 
     public void removeMeter(String meterId) {
@@ -236,14 +245,20 @@ public final class MeterReaderMetrics {
     }
 
     /**
-     * Publishes the alarm list: how many alarms are on it, acknowledged and not (an alarm nobody
-     * acknowledges for long is one nobody is looking at).
+     * Publishes the alarm list: how many alarms are on it and not shelved, acknowledged and not
+     * (an alarm nobody acknowledges for long is one nobody is looking at), how many meters have
+     * their alarm shelved, and which.
      */
-    public void addAlarmList(IntSupplier unacknowledged, IntSupplier acknowledged) {
+    public void addAlarmList(IntSupplier unacknowledged, IntSupplier acknowledged, IntSupplier shelved,
+                             Predicate<String> meterShelved) {
+        String counted = "Alarms on the alarm list (active, or cleared and not yet acknowledged), not shelved";
         Gauge.builder(ALARMS, unacknowledged, IntSupplier::getAsInt).tag("acknowledged", "false").strongReference(true)
-                .description("Alarms on the alarm list (active, or cleared and not yet acknowledged)").register(registry);
+                .description(counted).register(registry);
         Gauge.builder(ALARMS, acknowledged, IntSupplier::getAsInt).tag("acknowledged", "true").strongReference(true)
-                .description("Alarms on the alarm list (active, or cleared and not yet acknowledged)").register(registry);
+                .description(counted).register(registry);
+        Gauge.builder(ALARMS_SHELVED, shelved, IntSupplier::getAsInt).strongReference(true)
+                .description("Meters whose alarm an operator has shelved").register(registry);
+        alarmShelved = meterShelved;
     }
 
     /** Publishes the OPC UA server's clients: a SCADA that stopped polling shows as none. */
@@ -304,7 +319,8 @@ public final class MeterReaderMetrics {
         volatile Instant valueCapturedAt;
         volatile AlarmState alarm = AlarmState.NONE;
 
-        MeterSeries(MeterRegistry registry, Clock clock, String meter, String camera, String unit) {
+        MeterSeries(MeterRegistry registry, Clock clock, String meter, String camera, String unit,
+                    Predicate<String> shelved) {
             this.meter = meter;
             this.camera = camera;
             Tags tags = Tags.of("meter", meter, "camera", camera);
@@ -320,6 +336,9 @@ public final class MeterReaderMetrics {
                         .description("1 while the meter's latest OK value is beyond this alarm limit, 0 otherwise")
                         .tags(tags.and("limit", limit.name().toLowerCase(java.util.Locale.ROOT))).register(registry));
             }
+            meters.add(Gauge.builder(METER_ALARM_SHELVED, this, s -> shelved.test(s.meter) ? 1 : 0)
+                    .description("1 while an operator has the meter's alarm shelved, 0 otherwise").tags(tags)
+                    .register(registry));
             for (ReadingStatus status : ReadingStatus.values()) {
                 // Every status is present from the start, so a rate() over it never sees a gap.
                 counter(registry, status);

@@ -350,7 +350,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         fields.put("limit", a.limit().name());
         fields.put("active", a.active());
         fields.put("acknowledged", a.acknowledged());
-        fields.put("onList", a.retained());
+        fields.put("onList", a.listed());
         fields.put("raised", a.raised().toString());
         fields.put("changed", a.changed().toString());
         fields.put("value", a.value());
@@ -358,6 +358,16 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         fields.put("acknowledgedAt", a.acknowledgedAt() == null ? null : a.acknowledgedAt().toString());
         fields.put("acknowledgedBy", a.acknowledgedBy());
         fields.put("comment", a.comment());
+        Map<String, Object> shelf = null;
+        if (a.shelved()) {
+            shelf = new LinkedHashMap<>();
+            shelf.put("since", a.shelf().since().toString());
+            shelf.put("until", a.shelf().oneShot() ? null : a.shelf().until().toString());
+            shelf.put("oneShot", a.shelf().oneShot());
+            shelf.put("user", a.shelf().user());
+            shelf.put("reason", a.shelf().reason());
+        }
+        fields.put("shelf", shelf);
         return json.writeValueAsBytes(fields);
     }
 

@@ -1,10 +1,13 @@
 package io.meterreader.pipeline;
 
 import io.meterreader.frame.AlarmAcknowledger;
+import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,10 +33,18 @@ import org.slf4j.LoggerFactory;
  * an alarm only if it is in one. The list is kept in the reading store ({@link #restore} at start):
  * a meter whose alarm was on it before a restart and is still beyond its limit after it keeps
  * its alarm, acknowledged or not; one back within its limits by then has it cleared.
+ *
+ * <p>An operator may shelve a meter's alarm ({@link #shelve}): for a time (at most
+ * {@link #MAX_SHELF}), or once, until it clears. A shelved alarm goes on following its meter and
+ * stays listed, but {@link #count} leaves it out (the alerts look at that) until the shelf ends:
+ * at its time ({@link #endShelves}, which the service calls every second), when a one-shot
+ * alarm clears, or when someone unshelves it.
  */
 public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
 
     private static final Logger log = LoggerFactory.getLogger(AlarmList.class);
+    /** The longest an alarm may be shelved: a shelf is for a known nuisance over a shift, not a way to silence a meter. */
+    public static final Duration MAX_SHELF = Duration.ofHours(24);
 
     private final Clock clock;
     /** Each meter's latest alarm, retained or not (its last state); guarded by this. */
@@ -61,13 +72,19 @@ public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
             if (before == null ? now == AlarmState.NONE : before.state() == now) {
                 return;
             }
+            // shelving belongs to the meter: an alarm raised again while it is shelved is shelved too
+            AlarmShelf shelf = before == null ? null : before.shelf();
+            if (shelf != null && shelf.endedAt(reading.captureTime())) {
+                shelf = null;
+            }
             if (now != AlarmState.NONE) {
                 changed = new MeterAlarm(reading.meterId(), now, now, false, reading.captureTime(),
-                        reading.captureTime(), reading.value(), reading.unit(), null, "", "");
+                        reading.captureTime(), reading.value(), reading.unit(), null, "", "", shelf);
             } else {
                 changed = new MeterAlarm(before.meterId(), AlarmState.NONE, before.limit(), before.acknowledged(),
                         before.raised(), reading.captureTime(), reading.value(), reading.unit(),
-                        before.acknowledgedAt(), before.acknowledgedBy(), before.comment());
+                        before.acknowledgedAt(), before.acknowledgedBy(), before.comment(),
+                        shelf == null || shelf.oneShot() ? null : shelf);
             }
             alarms.put(reading.meterId(), changed);
             tell(changed);
@@ -88,7 +105,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
                         + alarm.acknowledgedAt() + ")");
             }
             acked = new MeterAlarm(meterId, alarm.state(), alarm.limit(), true, alarm.raised(), clock.instant(),
-                    alarm.value(), alarm.unit(), clock.instant(), user, comment);
+                    alarm.value(), alarm.unit(), clock.instant(), user, comment, alarm.shelf());
             alarms.put(meterId, acked);
             tell(acked);
         }
@@ -96,6 +113,88 @@ public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
                 meterId, acked.acknowledgedBy().isEmpty() ? "someone unnamed" : acked.acknowledgedBy(),
                 acked.comment().isEmpty() ? "" : ": " + acked.comment());
         return acked;
+    }
+
+    /**
+     * Shelves the meter's alarm: for {@code duration}, or, where that is null, once (until the
+     * alarm, active now, clears). A shelved alarm may be shelved again (the new shelf replaces
+     * the old one).
+     *
+     * @param user   who shelves it ("" for nobody named)
+     * @param reason why ("" for none)
+     * @return the alarm, shelved
+     * @throws NoSuchElementException   the meter has had no alarm since the service started
+     * @throws IllegalStateException    one-shot, and the alarm is not active
+     * @throws IllegalArgumentException a duration not above zero, or above {@link #MAX_SHELF}
+     */
+    public MeterAlarm shelve(String meterId, Duration duration, String user, String reason) {
+        if (duration != null && (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_SHELF) > 0)) {
+            throw new IllegalArgumentException("an alarm is shelved for more than nothing and at most " + MAX_SHELF
+                    .toHours() + " h, got " + duration);
+        }
+        MeterAlarm shelved;
+        synchronized (this) {
+            MeterAlarm alarm = alarms.get(meterId);
+            if (alarm == null) {
+                throw new NoSuchElementException(meterId + " has had no alarm to shelve since the service started");
+            }
+            if (duration == null && !alarm.active()) {
+                throw new IllegalStateException(meterId + "'s alarm is not active: shelving it once, until it clears,"
+                        + " needs it active (shelve it for a time instead)");
+            }
+            Instant now = clock.instant();
+            shelved = alarm.withShelf(new AlarmShelf(now, duration == null ? null : now.plus(duration), user, reason),
+                    now);
+            alarms.put(meterId, shelved);
+            tell(shelved);
+        }
+        log.info("Alarm of {} shelved {} by {}{}", meterId, shelved.shelf().oneShot() ? "until it clears"
+                : "until " + shelved.shelf().until(), shelved.shelf().user().isEmpty() ? "someone unnamed"
+                : shelved.shelf().user(), reason.isEmpty() ? "" : ": " + reason);
+        return shelved;
+    }
+
+    /**
+     * Ends the shelving of the meter's alarm now.
+     *
+     * @return the alarm, unshelved
+     * @throws NoSuchElementException the meter has had no alarm since the service started
+     * @throws IllegalStateException  its alarm is not shelved
+     */
+    public MeterAlarm unshelve(String meterId, String user) {
+        MeterAlarm unshelved;
+        synchronized (this) {
+            MeterAlarm alarm = alarms.get(meterId);
+            if (alarm == null) {
+                throw new NoSuchElementException(meterId + " has had no alarm since the service started");
+            }
+            if (!alarm.shelved()) {
+                throw new IllegalStateException(meterId + "'s alarm is not shelved");
+            }
+            unshelved = alarm.withShelf(null, clock.instant());
+            alarms.put(meterId, unshelved);
+            tell(unshelved);
+        }
+        log.info("Alarm of {} unshelved by {}", meterId, user.isEmpty() ? "someone unnamed" : user);
+        return unshelved;
+    }
+
+    /** Ends every timed shelf whose time has come (the listeners told of each); how many ended. */
+    public int endShelves() {
+        int ended = 0;
+        synchronized (this) {
+            Instant now = clock.instant();
+            for (MeterAlarm alarm : List.copyOf(alarms.values())) {
+                if (alarm.shelved() && alarm.shelf().endedAt(now)) {
+                    MeterAlarm unshelved = alarm.withShelf(null, now);
+                    alarms.put(alarm.meterId(), unshelved);
+                    tell(unshelved);
+                    log.info("Alarm of {}: its shelf ended", alarm.meterId());
+                    ended++;
+                }
+            }
+        }
+        return ended;
     }
 
     /** The listeners, under the lock so that each hears the changes in the order they were made. */
@@ -117,7 +216,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
     public void restore(List<MeterAlarm> kept) {
         synchronized (this) {
             for (MeterAlarm a : kept) {
-                if (a.retained() && !alarms.containsKey(a.meterId())) {
+                if (a.listed() && !alarms.containsKey(a.meterId())) {
                     alarms.put(a.meterId(), a);
                     tell(a);
                 }
@@ -125,11 +224,11 @@ public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
         }
     }
 
-    /** The alarms on the list (active, or not yet acknowledged), the latest raised first. */
-    public synchronized List<MeterAlarm> retained() {
+    /** The alarms on the list (active, not yet acknowledged, or shelved), the latest raised first. */
+    public synchronized List<MeterAlarm> listed() {
         List<MeterAlarm> out = new ArrayList<>();
         for (MeterAlarm a : alarms.values()) {
-            if (a.retained()) {
+            if (a.listed()) {
                 out.add(a);
             }
         }
@@ -137,11 +236,22 @@ public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
         return out;
     }
 
-    /** How many alarms on the list are acknowledged ({@code true}) or not. */
+    /** How many alarms on the list, not shelved, are acknowledged ({@code true}) or not. */
     public synchronized int count(boolean acknowledged) {
         int n = 0;
         for (MeterAlarm a : alarms.values()) {
-            if (a.retained() && a.acknowledged() == acknowledged) {
+            if (a.annunciated() && a.acknowledged() == acknowledged) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** How many meters' alarms are shelved. */
+    public synchronized int countShelved() {
+        int n = 0;
+        for (MeterAlarm a : alarms.values()) {
+            if (a.shelved()) {
                 n++;
             }
         }

@@ -37,6 +37,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Wires the stages: the models on the chosen backend, the frame reader over them, the offline
@@ -173,8 +174,29 @@ class PipelineWiring {
     @Bean
     AlarmList alarmList(Clock clock, MeterReaderMetrics metrics) {
         AlarmList alarms = new AlarmList(clock);
-        metrics.addAlarmList(() -> alarms.count(/* acknowledged= */ false), () -> alarms.count(true));
+        metrics.addAlarmList(() -> alarms.count(/* acknowledged= */ false), () -> alarms.count(true),
+                alarms::countShelved, meter -> alarms.get(meter).map(MeterAlarm::shelved).orElse(false));
         return alarms;
+    }
+
+    /** Ends the alarm list's timed shelves on time, whether or not readings come. */
+    @Bean
+    ShelfTimer shelfTimer(AlarmList alarms) {
+        return new ShelfTimer(alarms);
+    }
+
+    /** Asks the alarm list every second whether a shelf's time has come. */
+    static final class ShelfTimer {
+        private final AlarmList alarms;
+
+        ShelfTimer(AlarmList alarms) {
+            this.alarms = alarms;
+        }
+
+        @Scheduled(fixedDelay = 1000)
+        void endShelves() {
+            alarms.endShelves();
+        }
     }
 
     /** Each meter's frame as it went into alarm, kept in {@code storage.alarm-snapshots} (unset or empty: not kept). */

@@ -1,5 +1,6 @@
 package io.meterreader.store;
 
+import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
 import java.sql.ResultSet;
@@ -14,9 +15,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The alarm list kept across restarts: each meter's alarm while it is on the list (active, or
- * not yet acknowledged), so that an alarm nobody acknowledged before a restart is still there
- * after it, and one acknowledged stays acknowledged. Saving happens on a thread of its own
+ * The alarm list kept across restarts: each meter's alarm while it is on the list (active, not
+ * yet acknowledged, or shelved), so that an alarm nobody acknowledged before a restart is still
+ * there after it, one acknowledged stays acknowledged, and one shelved stays shelved. Saving happens on a thread of its own
  * ({@link KeyedWriter}): the inference stage, which raises alarms, never waits on the database.
  */
 public final class AlarmStore implements AutoCloseable {
@@ -53,7 +54,8 @@ public final class AlarmStore implements AutoCloseable {
         }
         try {
             return jdbc.query("SELECT meter_id, state, alarm_limit, acknowledged, raised, changed, alarm_value, unit,"
-                    + " acknowledged_at, acknowledged_by, alarm_comment FROM meter_alarm ORDER BY raised",
+                    + " acknowledged_at, acknowledged_by, alarm_comment, shelved_at, shelved_until, shelved_by,"
+                    + " shelve_reason FROM meter_alarm ORDER BY raised, meter_id",
                     (rs, i) -> alarm(rs));
         } catch (DataAccessException e) {
             log.warn("The alarm list starts empty: it could not be read back ({})", e.getMostSpecificCause()
@@ -63,15 +65,17 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     private static MeterAlarm alarm(ResultSet rs) throws SQLException {
-        OffsetDateTime acknowledgedAt = rs.getObject(9, OffsetDateTime.class);
+        OffsetDateTime shelvedAt = rs.getObject(12, OffsetDateTime.class);
+        AlarmShelf shelf = shelvedAt == null ? null : new AlarmShelf(shelvedAt.toInstant(),
+                instant(rs.getObject(13, OffsetDateTime.class)), rs.getString(14), rs.getString(15));
         return new MeterAlarm(rs.getString(1), AlarmState.valueOf(rs.getString(2)), AlarmState.valueOf(rs.getString(3)),
                 rs.getBoolean(4), instant(rs.getObject(5, OffsetDateTime.class)),
                 instant(rs.getObject(6, OffsetDateTime.class)), rs.getDouble(7), rs.getString(8),
-                acknowledgedAt == null ? null : acknowledgedAt.toInstant(), rs.getString(10), rs.getString(11));
+                instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10), rs.getString(11), shelf);
     }
 
     private static Instant instant(OffsetDateTime t) {
-        return t.toInstant();
+        return t == null ? null : t.toInstant();
     }
 
     /** Keeps the alarm as it is now (one no longer on the list: its row goes), soon; never blocks. */
@@ -93,13 +97,17 @@ public final class AlarmStore implements AutoCloseable {
     private String write(String meterId, MeterAlarm a) {
         try {
             jdbc.update("DELETE FROM meter_alarm WHERE meter_id = ?", meterId);
-            if (a != null && a.retained()) {
+            if (a != null && a.listed()) {
+                AlarmShelf shelf = a.shelf();
                 jdbc.update("INSERT INTO meter_alarm (meter_id, state, alarm_limit, acknowledged, raised, changed,"
-                        + " alarm_value, unit, acknowledged_at, acknowledged_by, alarm_comment)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", meterId, a.state().name(), a.limit().name(),
-                        a.acknowledged(), utc(a.raised()), utc(a.changed()), a.value(), cut(a.unit(), MAX_UNIT),
-                        a.acknowledgedAt() == null ? null : utc(a.acknowledgedAt()), cut(a.acknowledgedBy(), MAX_USER),
-                        cut(a.comment(), MAX_COMMENT));
+                        + " alarm_value, unit, acknowledged_at, acknowledged_by, alarm_comment, shelved_at,"
+                        + " shelved_until, shelved_by, shelve_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        meterId, a.state().name(), a.limit().name(), a.acknowledged(), utc(a.raised()),
+                        utc(a.changed()), a.value(), cut(a.unit(), MAX_UNIT), utc(a.acknowledgedAt()),
+                        cut(a.acknowledgedBy(), MAX_USER), cut(a.comment(), MAX_COMMENT),
+                        shelf == null ? null : utc(shelf.since()), shelf == null ? null : utc(shelf.until()),
+                        shelf == null ? null : cut(shelf.user(), MAX_USER),
+                        shelf == null ? null : cut(shelf.reason(), MAX_COMMENT));
             }
             return null;
         } catch (DataAccessException e) {
@@ -108,7 +116,7 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     private static OffsetDateTime utc(Instant t) {
-        return t.atOffset(ZoneOffset.UTC);
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 
     private static String cut(String s, int max) {

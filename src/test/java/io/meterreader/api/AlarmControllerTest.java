@@ -124,4 +124,48 @@ class AlarmControllerTest {
                 .andExpect(status().isBadRequest());
         assertThat(alarms.get("boiler").orElseThrow().acknowledged()).as("nothing bad was taken").isFalse();
     }
+
+    @Test
+    void aShelvedAlarm_showsItsShelf_untilUnshelved_andBadShelvingsAreRefused() throws Exception {
+        mvc.perform(post("/api/v1/alarms/boiler/shelve").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"duration\": \"2h\", \"reason\": \"chattering, valve on order\"}")
+                        .with(request -> {
+                            request.setRemoteUser("shiftlead");
+                            return request;
+                        }))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.shelf.since").value("2026-03-01T10:30:00Z"))
+                .andExpect(jsonPath("$.shelf.until").value("2026-03-01T12:30:00Z"))
+                .andExpect(jsonPath("$.shelf.oneShot").value(false))
+                .andExpect(jsonPath("$.shelf.user").value("shiftlead"))
+                .andExpect(jsonPath("$.shelf.reason").value("chattering, valve on order"));
+        mvc.perform(get("/api/v1/alarms")).andExpect(jsonPath("$[0].shelf.user").value("shiftlead"));
+        assertThat(alarms.count(/* acknowledged= */ false)).isZero();
+
+        for (String bad : List.of("banana", "30h", "-5m", "0s")) {
+            mvc.perform(post("/api/v1/alarms/boiler/shelve").contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"duration\": \"" + bad + "\"}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.parameter").value("duration"));
+        }
+        mvc.perform(post("/api/v1/alarms/boiler/unshelve"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.shelf").doesNotExist());
+        mvc.perform(post("/api/v1/alarms/boiler/unshelve"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value("boiler's alarm is not shelved"));
+        assertThat(alarms.count(false)).as("counted again").isEqualTo(1);
+
+        // without a duration: once, until the active alarm clears
+        mvc.perform(post("/api/v1/alarms/boiler/shelve"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.shelf.oneShot").value(true))
+                .andExpect(jsonPath("$.shelf.until").doesNotExist());
+        mvc.perform(post("/api/v1/alarms/tank/shelve"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.title").value("Alarm not found"));
+        mvc.perform(post("/api/v1/alarms/nope/unshelve"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.title").value("Meter not found"));
+    }
 }

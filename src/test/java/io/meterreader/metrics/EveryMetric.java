@@ -35,7 +35,7 @@ final class EveryMetric {
         metrics.addModbus(() -> 0, () -> 0);
         metrics.addOutput("mqtt", () -> 0);
         metrics.addAccessRefusals("http", () -> 0);
-        metrics.addAlarmList(() -> 0, () -> 0);
+        metrics.addAlarmList(() -> 0, () -> 0, () -> 0, meter -> false);
         metrics.inferenceTimer("detector", "cpu").record(Duration.ofMillis(5));
         return registry.scrape();
     }

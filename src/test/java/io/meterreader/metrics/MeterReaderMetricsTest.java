@@ -72,6 +72,30 @@ class MeterReaderMetricsTest {
         assertThat(registry.find(MeterReaderMetrics.METER_ALARM).meters()).isEmpty();
     }
 
+    @Test
+    void shelvedGauges_followTheAlarmList_andTheMeterGoesWithItsSeries() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
+        metrics.addMeter("boiler", "cam1", "bar");
+        java.util.Set<String> shelved = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        metrics.addAlarmList(() -> 2, () -> 1, shelved::size, shelved::contains);
+        metrics.addMeter("tank", "cam1", "%");
+
+        assertThat(shelvedGauge(registry, "boiler")).isZero();
+        shelved.add("boiler");
+        assertThat(shelvedGauge(registry, "boiler")).as("a meter added before the list, too").isEqualTo(1);
+        assertThat(shelvedGauge(registry, "tank")).isZero();
+        assertThat(registry.get(MeterReaderMetrics.ALARMS_SHELVED).gauge().value()).isEqualTo(1);
+        assertThat(registry.get(MeterReaderMetrics.ALARMS).tag("acknowledged", "false").gauge().value()).isEqualTo(2);
+
+        metrics.removeMeter("boiler");
+        assertThat(registry.find(MeterReaderMetrics.METER_ALARM_SHELVED).tag("meter", "boiler").meters()).isEmpty();
+    }
+
+    private static double shelvedGauge(SimpleMeterRegistry registry, String meter) {
+        return registry.get(MeterReaderMetrics.METER_ALARM_SHELVED).tag("meter", meter).gauge().value();
+    }
+
     private static double alarm(SimpleMeterRegistry registry, String limit) {
         return registry.get(MeterReaderMetrics.METER_ALARM).tag("meter", "boiler").tag("limit", limit).gauge().value();
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.MqttProperties;
 import io.meterreader.config.SparkplugProperties;
+import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.pipeline.AlarmList;
@@ -388,7 +389,7 @@ class MqttPublisherTest {
             publisher.start();
             try (MqttBroker.Subscriber sub = broker.subscribe("plant/alarms/#")) {
                 publisher.alarm(new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, false, T0, T0, 13.5, "bar",
-                        null, "", ""));
+                        null, "", "", null));
                 assertThat(sub.await("plant/alarms/boiler", "\"onList\":true")).isTrue();
                 JsonNode alarm = JsonMapper.builder().build().readTree(sub.latest.get("plant/alarms/boiler"));
                 assertThat(alarm.get("state").asString()).isEqualTo("HIGH");
@@ -397,9 +398,19 @@ class MqttPublisherTest {
                 assertThat(alarm.get("raised").asString()).isEqualTo("2026-12-06T03:00:00Z");
                 assertThat(alarm.get("value").asDouble()).isEqualTo(13.5);
                 assertThat(alarm.get("acknowledgedAt").isNull()).isTrue();
+                assertThat(alarm.get("shelf").isNull()).isTrue();
 
                 publisher.alarm(new MeterAlarm("boiler", AlarmState.NONE, AlarmState.HIGH, true, T0,
-                        T0.plusSeconds(60), 9, "bar", T0.plusSeconds(30), "ana", "valve checked"));
+                        T0.plusSeconds(50), 9, "bar", T0.plusSeconds(30), "ana", "valve checked",
+                        new AlarmShelf(T0.plusSeconds(40), T0.plusSeconds(7240), "bo", "chattering")));
+                assertThat(sub.await("plant/alarms/boiler", "chattering")).isTrue();
+                JsonNode shelved = JsonMapper.builder().build().readTree(sub.latest.get("plant/alarms/boiler"));
+                assertThat(shelved.get("onList").asBoolean()).as("shelved: still listed").isTrue();
+                assertThat(shelved.get("shelf").get("until").asString()).isEqualTo("2026-12-06T05:00:40Z");
+                assertThat(shelved.get("shelf").get("user").asString()).isEqualTo("bo");
+
+                publisher.alarm(new MeterAlarm("boiler", AlarmState.NONE, AlarmState.HIGH, true, T0,
+                        T0.plusSeconds(60), 9, "bar", T0.plusSeconds(30), "ana", "valve checked", null));
                 assertThat(sub.await("plant/alarms/boiler", "\"onList\":false")).isTrue();
                 assertThat(sub.latest.get("plant/alarms/boiler")).contains("\"acknowledgedBy\":\"ana\"")
                         .contains("\"comment\":\"valve checked\"");

@@ -309,7 +309,7 @@ class OpcUaAlarmEventTest {
                 assertThat(onApi[ACKED].getValue()).isEqualTo(true);
                 assertThat(onApi[RETAIN].getValue()).isEqualTo(false);
                 assertThat(((LocalizedText) onApi[COMMENT].getValue()).getText()).isEqualTo("from the dashboard");
-                assertThat(alarms.retained()).isEmpty();
+                assertThat(alarms.listed()).isEmpty();
 
                 server.forget("boiler");
                 assertThat(OpcUaClients.read(operator, "meters/boiler/LimitAlarm/0:HighLimit").getStatusCode()

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.testing.SettableClock;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -51,23 +54,23 @@ class AlarmListTest {
         assertThat(cleared.active()).isFalse();
         assertThat(cleared.limit()).isEqualTo(AlarmState.HIGH);
         assertThat(cleared.raised()).isEqualTo(T0.plusSeconds(1));
-        assertThat(list.retained()).as("cleared, not acknowledged").containsExactly(cleared);
+        assertThat(list.listed()).as("cleared, not acknowledged").containsExactly(cleared);
 
         MeterAlarm acked = list.acknowledge("boiler", "ana", "relief valve checked");
         assertThat(acked).extracting(MeterAlarm::acknowledged, MeterAlarm::acknowledgedAt, MeterAlarm::acknowledgedBy,
                 MeterAlarm::comment).containsExactly(true, NOW, "ana", "relief valve checked");
         assertThat(told).last().isEqualTo(acked);
-        assertThat(list.retained()).isEmpty();
+        assertThat(list.listed()).isEmpty();
         assertThatThrownBy(() -> list.acknowledge("boiler", "ana", "")).isInstanceOf(NoSuchElementException.class);
 
         // acknowledged while active: on the list until it clears
         list.accept(reading("boiler", 14, AlarmState.HIGH, 10));
         list.acknowledge("boiler", "", "");
-        assertThat(list.retained()).hasSize(1);
+        assertThat(list.listed()).hasSize(1);
         assertThatThrownBy(() -> list.acknowledge("boiler", "bo", "")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already acknowledged (by someone unnamed at 2026-12-06T10:05:00Z)");
         list.accept(reading("boiler", 9, AlarmState.NONE, 11));
-        assertThat(list.retained()).isEmpty();
+        assertThat(list.listed()).isEmpty();
     }
 
     @Test
@@ -76,21 +79,21 @@ class AlarmListTest {
         list.acknowledge("tank", "ana", "");
         list.accept(reading("boiler", 1, AlarmState.LOW, 5));
         list.accept(reading("tank", 2, AlarmState.LOW, 9));
-        assertThat(list.retained()).extracting(MeterAlarm::meterId, MeterAlarm::state, MeterAlarm::acknowledged)
+        assertThat(list.listed()).extracting(MeterAlarm::meterId, MeterAlarm::state, MeterAlarm::acknowledged)
                 .containsExactly(tuple("tank", AlarmState.LOW, false),
                         tuple("boiler", AlarmState.LOW, false));
 
         list.forget("tank");
-        assertThat(list.retained()).extracting(MeterAlarm::meterId).containsExactly("boiler");
+        assertThat(list.listed()).extracting(MeterAlarm::meterId).containsExactly("boiler");
         assertThatThrownBy(() -> list.acknowledge("tank", "", "")).isInstanceOf(NoSuchElementException.class);
     }
 
     @Test
     void restoredAlarms_keepTheirAcknowledgement_whileTheMeterStaysBeyond_andClearWhenItIsBack() {
         MeterAlarm ackedBefore = new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, true, T0, T0, 14, "bar",
-                T0.plusSeconds(10), "ana", "known");
+                T0.plusSeconds(10), "ana", "known", null);
         MeterAlarm unackedBefore = new MeterAlarm("tank", AlarmState.LOW, AlarmState.LOW, false, T0, T0, 3, "%",
-                null, "", "");
+                null, "", "", null);
         list.restore(List.of(ackedBefore, unackedBefore));
         assertThat(told).as("the outputs are told of each").containsExactly(ackedBefore, unackedBefore);
 
@@ -100,7 +103,82 @@ class AlarmListTest {
         MeterAlarm tank = list.get("tank").orElseThrow();
         assertThat(tank.active()).isFalse();
         assertThat(tank.acknowledged()).isFalse();
-        assertThat(list.retained()).extracting(MeterAlarm::meterId).containsExactly("boiler", "tank");
+        assertThat(list.listed()).extracting(MeterAlarm::meterId).containsExactly("boiler", "tank");
+    }
+
+    @Test
+    void aTimedShelf_keepsTheAlarmListedButUncounted_overAClearAndANewRaise_untilItsTimeComes() {
+        SettableClock clock = new SettableClock(NOW);
+        AlarmList shelving = new AlarmList(clock);
+        List<MeterAlarm> heard = new ArrayList<>();
+        shelving.addListener(heard::add);
+        assertThatThrownBy(() -> shelving.shelve("boiler", Duration.ofHours(1), "ana", ""))
+                .as("no alarm yet").isInstanceOf(NoSuchElementException.class);
+        shelving.accept(reading("boiler", 14, AlarmState.HIGH, 0));
+        assertThat(shelving.count(/* acknowledged= */ false)).isEqualTo(1);
+
+        MeterAlarm shelved = shelving.shelve("boiler", Duration.ofHours(2), "ana", "chattering, valve on order");
+        assertThat(shelved.shelf()).isEqualTo(new AlarmShelf(NOW, NOW.plus(Duration.ofHours(2)), "ana",
+                "chattering, valve on order"));
+        assertThat(heard).last().isEqualTo(shelved);
+        assertThat(shelving.count(false)).as("shelved: out of the count").isZero();
+        assertThat(shelving.countShelved()).isEqualTo(1);
+        assertThat(shelving.listed()).containsExactly(shelved);
+
+        // cleared and acknowledged, still listed as shelved; raised again, shelved still
+        shelving.accept(reading("boiler", 9, AlarmState.NONE, 60));
+        shelving.acknowledge("boiler", "ana", "");
+        assertThat(shelving.listed()).extracting(MeterAlarm::retained, MeterAlarm::shelved)
+                .containsExactly(tuple(false, true));
+        shelving.accept(reading("boiler", 14.5, AlarmState.HIGH, 120));
+        MeterAlarm again = shelving.get("boiler").orElseThrow();
+        assertThat(again).extracting(MeterAlarm::acknowledged, MeterAlarm::shelf)
+                .containsExactly(false, shelved.shelf());
+        assertThat(shelving.count(false)).isZero();
+
+        clock.advance(Duration.ofMinutes(119));
+        assertThat(shelving.endShelves()).isZero();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(shelving.endShelves()).isEqualTo(1);
+        assertThat(heard).last().extracting(MeterAlarm::shelved, MeterAlarm::changed)
+                .containsExactly(false, NOW.plus(Duration.ofHours(2)));
+        assertThat(shelving.count(false)).as("back in the count, unacknowledged").isEqualTo(1);
+        assertThat(shelving.endShelves()).isZero();
+        assertThatThrownBy(() -> shelving.unshelve("boiler", "ana")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not shelved");
+    }
+
+    @Test
+    void aOneShotShelf_needsAnActiveAlarm_andEndsWhenItClears_andBadDurationsAreRefused() {
+        list.accept(reading("tank", 2, AlarmState.LOW, 0));
+        list.accept(reading("tank", 50, AlarmState.NONE, 5));
+        assertThatThrownBy(() -> list.shelve("tank", null, "", "")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not active");
+        for (Duration bad : List.of(Duration.ZERO, Duration.ofMinutes(-5), Duration.ofHours(25))) {
+            assertThatThrownBy(() -> list.shelve("tank", bad, "", "")).as(bad.toString())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 24 h");
+        }
+        list.accept(reading("tank", 1, AlarmState.LOW, 10));
+        assertThat(list.shelve("tank", null, "bo", "").shelf().oneShot()).isTrue();
+        assertThat(list.count(false)).isZero();
+        list.accept(reading("tank", 50, AlarmState.NONE, 20));
+        MeterAlarm cleared = list.get("tank").orElseThrow();
+        assertThat(cleared.shelved()).as("one-shot: ends as the alarm clears").isFalse();
+        assertThat(list.count(false)).as("cleared, not acknowledged: counted again").isEqualTo(1);
+
+        // unshelved by hand before its time
+        list.shelve("tank", Duration.ofMinutes(30), "bo", "");
+        assertThat(list.unshelve("tank", "bo").shelved()).isFalse();
+        assertThat(list.countShelved()).isZero();
+    }
+
+    @Test
+    void aShelvedAlarm_isRestoredShelved_evenOnceClearedAndAcknowledged() {
+        MeterAlarm shelvedBefore = new MeterAlarm("boiler", AlarmState.NONE, AlarmState.HIGH, true, T0, T0, 9, "bar",
+                T0, "ana", "", new AlarmShelf(T0, NOW.plus(Duration.ofHours(1)), "ana", "pump swap"));
+        list.restore(List.of(shelvedBefore));
+        assertThat(list.listed()).containsExactly(shelvedBefore);
+        assertThat(list.countShelved()).isEqualTo(1);
     }
 
     @Test
@@ -113,6 +191,6 @@ class AlarmListTest {
         failing.addListener(second::add);
         failing.accept(reading("boiler", 14, AlarmState.HIGH, 0));
         assertThat(second).hasSize(1);
-        assertThat(failing.retained()).hasSize(1);
+        assertThat(failing.listed()).hasSize(1);
     }
 }
