@@ -40,13 +40,35 @@ function age(iso) {
 async function acknowledgeAlarm(meterId) {
   const comment = prompt(`Acknowledge ${meterId}'s alarm. Comment (optional):`, "");
   if (comment === null) return false;
-  const user = localStorage.getItem("meter-reader.operator") || "";
-  const r = await fetch(`/api/v1/alarms/${encodeURIComponent(meterId)}/acknowledge`, {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ user, comment }) })
+  return postAlarm(meterId, "acknowledge", { user: operatorName(), comment }, "Not acknowledged");
+}
+
+// Shelves a meter's alarm: asks for how long (empty: once, until the alarm clears) and why. True when done.
+async function shelveAlarm(meterId) {
+  const duration = prompt(`Shelve ${meterId}'s alarm for how long? (30m, 2h, at most 24h; empty: until it clears)`, "1h");
+  if (duration === null) return false;
+  const reason = prompt(`Why is ${meterId}'s alarm shelved? (optional)`, "");
+  if (reason === null) return false;
+  return postAlarm(meterId, "shelve", { user: operatorName(), duration, reason }, "Not shelved");
+}
+
+// Ends the shelving of a meter's alarm. True when done.
+async function unshelveAlarm(meterId) {
+  return postAlarm(meterId, "unshelve", null, "Not unshelved");
+}
+
+function operatorName() {
+  return localStorage.getItem("meter-reader.operator") || "";
+}
+
+// POSTs an operator's action on a meter's alarm; where the service refuses, says why. True when done.
+async function postAlarm(meterId, action, body, refused) {
+  const r = await fetch(`/api/v1/alarms/${encodeURIComponent(meterId)}/${action}`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: body === null ? "" : JSON.stringify(body) })
     .catch(e => ({ ok: false, statusText: e.message, json: async () => null }));
   if (!r.ok) {
     const problem = await r.json().catch(() => null);
-    alert(`Not acknowledged: ${(problem && problem.detail) || r.statusText}`);
+    alert(`${refused}: ${(problem && problem.detail) || r.statusText}`);
   }
   return r.ok;
 }
@@ -60,4 +82,11 @@ function alarmWords(a) {
 function acknowledgedWords(a) {
   return `acknowledged by ${a.acknowledgedBy || "someone unnamed"}, ${age(a.acknowledgedAt)} ago`
     + (a.comment ? `: ${a.comment}` : "");
+}
+
+// An alarm's shelving, in words: "shelved until 14:30 by ana: chattering".
+function shelfWords(a) {
+  const s = a.shelf;
+  const until = s.oneShot ? "until it clears" : `until ${new Date(s.until).toLocaleTimeString()}`;
+  return `shelved ${until} by ${s.user || "someone unnamed"}` + (s.reason ? `: ${s.reason}` : "");
 }

@@ -128,7 +128,8 @@ function csvLink(m) {
     href: `/api/v1/meters/${encodeURIComponent(m.id)}/readings.csv?limit=10000&from=${encodeURIComponent(from)}` }, "csv");
 }
 
-// The alarm list (active, or not yet acknowledged), each with its acknowledgement or a button for it.
+// The alarm list (active, not yet acknowledged, or shelved), each with its acknowledgement or a
+// button for it, and its shelving or a button for that.
 function alarmRow(a) {
   const meter = el("a", { href: `/meter.html?meter=${encodeURIComponent(a.meterId)}&hours=8` }, a.meterId);
   const state = el("span", { class: a.active ? `badge ${a.state}` : "badge cleared" }, alarmWords(a));
@@ -138,20 +139,28 @@ function alarmRow(a) {
   if (a.acknowledged) {
     ack = el("td", {}, acknowledgedWords(a).replace(/^acknowledged /, ""));
   } else {
-    const button = el("button", { class: "ack", title: "acknowledge this alarm" }, "Acknowledge");
-    button.addEventListener("click", () => acknowledge(a.meterId, button));
-    ack = el("td", {}, button);
+    ack = el("td", {}, actionButton("ack", "acknowledge this alarm", "Acknowledge", () => acknowledgeAlarm(a.meterId)));
   }
-  return el("tr", { class: a.acknowledged ? "acked" : "unacked" }, el("td", {}, meter), el("td", {}, state), raised,
-    value, ack);
+  const shelf = a.shelf
+    ? el("td", {}, shelfWords(a).replace(/^shelved /, ""), " ",
+      actionButton("shelve", "end the shelving now", "Unshelve", () => unshelveAlarm(a.meterId)))
+    : el("td", {}, actionButton("shelve", "take this alarm out of the count and the alerts for a time",
+      "Shelve", () => shelveAlarm(a.meterId)));
+  const kind = a.shelf ? "shelved" : a.acknowledged ? "acked" : "unacked";
+  return el("tr", { class: kind }, el("td", {}, meter), el("td", {}, state), raised, value, ack, shelf);
 }
 
-async function acknowledge(meterId, button) {
-  localStorage.setItem("meter-reader.operator", document.getElementById("operator").value.trim());
-  button.disabled = true;
-  await acknowledgeAlarm(meterId);
-  button.disabled = false;
-  refresh();
+// A button that keeps the operator's name, does an alarm action and shows the list again.
+function actionButton(cls, title, text, action) {
+  const button = el("button", { class: cls, title }, text);
+  button.addEventListener("click", async () => {
+    localStorage.setItem("meter-reader.operator", document.getElementById("operator").value.trim());
+    button.disabled = true;
+    await action();
+    button.disabled = false;
+    refresh();
+  });
+  return button;
 }
 
 async function showAlarms() {
@@ -188,13 +197,15 @@ async function refresh() {
     historyBanner.textContent = historyProblem || "";
     await showServiceProblems();
     const alarmList = await showAlarms();
-    const unacknowledged = alarmList.filter(a => !a.acknowledged).length;
+    const unacknowledged = alarmList.filter(a => !a.acknowledged && !a.shelf).length;
+    const shelved = alarmList.filter(a => a.shelf).length;
     const streaming = cameras.filter(c => c.state === "STREAMING").length;
     const calibrated = meters.filter(m => m.calibrated);
     const ok = calibrated.filter(m => m.latest && m.latest.status === "OK").length;
     const alarms = alarmList.filter(a => a.active).length;
     document.getElementById("summary").textContent =
-      `${streaming}/${cameras.length} cameras streaming · ${ok}/${calibrated.length} meters read OK · ${alarms} in alarm, ${unacknowledged} unacknowledged · `
+      `${streaming}/${cameras.length} cameras streaming · ${ok}/${calibrated.length} meters read OK · ${alarms} in alarm, ${unacknowledged} unacknowledged`
+      + (shelved ? `, ${shelved} shelved` : "") + " · "
       + `${meters.length - calibrated.length} uncalibrated gauges · ${new Date().toLocaleTimeString()}`;
   } catch (e) {
     document.getElementById("summary").textContent = "cannot reach the service: " + e.message;

@@ -192,16 +192,25 @@ async function alarmLine(m) {
   if (!a) return;
   const parts = [el("span", { class: a.active ? `badge ${a.state}` : "badge cleared" }, alarmWords(a)),
     el("span", {}, ` raised ${new Date(a.raised).toLocaleString()} (${age(a.raised)} ago) at ${formatValue(a.value)} ${a.unit} · `)];
+  const act = (cls, text, action) => {
+    const button = el("button", { class: cls }, text);
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      await action();
+      refresh();
+    });
+    return button;
+  };
   if (a.acknowledged) {
     parts.push(el("span", {}, acknowledgedWords(a)));
   } else {
-    const button = el("button", { class: "ack" }, "Acknowledge");
-    button.addEventListener("click", async () => {
-      button.disabled = true;
-      await acknowledgeAlarm(m.id);
-      refresh();
-    });
-    parts.push(el("span", {}, "not acknowledged "), button);
+    parts.push(el("span", {}, "not acknowledged "), act("ack", "Acknowledge", () => acknowledgeAlarm(m.id)));
+  }
+  parts.push(el("span", {}, " · "));
+  if (a.shelf) {
+    parts.push(el("span", { class: "shelf" }, shelfWords(a) + " "), act("shelve", "Unshelve", () => unshelveAlarm(m.id)));
+  } else {
+    parts.push(act("shelve", "Shelve", () => shelveAlarm(m.id)));
   }
   box.replaceChildren(...parts);
 }

@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -124,6 +125,8 @@ class DashboardBrowserTest {
         alarms.accept(Reading.ok("demo-1-boiler-pressure", "demo-1", 1.47, "MPa", 0.92, 0.9, AlarmState.HIGH, t, t));
         alarms.accept(Reading.ok("demo-2-tank-level", "demo-2", 4.0, "%", 0.04, 0.9, AlarmState.LOW, t, t));
         alarms.acknowledge("demo-2-tank-level", "ana", "refill ordered");
+        alarms.accept(Reading.ok("demo-1-steam-pressure", "demo-1", 9.9, "bar", 0.99, 0.9, AlarmState.HIGH, t, t));
+        alarms.shelve("demo-1-steam-pressure", Duration.ofHours(2), "bo", "gauge being replaced");
         try {
             String dom = Chromium.dumpDom(base + "/", work);
             assertThat(dom).containsPattern("<tr class=\"unacked\"><td><a href=\"/meter.html\\?meter=demo-1-boiler-"
@@ -131,18 +134,28 @@ class DashboardBrowserTest {
                     + "</td><td[^>]*>2 min ago</td><td class=\"value\">1.470<span class=\"unit\">MPa</span></td>"
                     + "<td><button class=\"ack\"");
             assertThat(dom).containsPattern("<tr class=\"acked\"><td><a [^>]*>demo-2-tank-level</a></td><td><span "
-                    + "class=\"badge LOW\">LOW</span></td>.*<td>by ana, [0-9]+ s ago: refill ordered</td></tr>");
-            assertThat(dom).contains("2 in alarm, 1 unacknowledged")
+                    + "class=\"badge LOW\">LOW</span></td>.*<td>by ana, [0-9]+ s ago: refill ordered</td><td><button "
+                    + "class=\"shelve\" [^>]*>Shelve</button></td></tr>");
+            assertThat(dom).containsPattern("<tr class=\"shelved\"><td><a [^>]*>demo-1-steam-pressure</a></td>.*"
+                    + "<td>until [^<]* by bo: gauge being replaced <button class=\"shelve\" title=\"end the shelving "
+                    + "now\">Unshelve</button></td></tr>");
+            assertThat(dom).as("shelved: not counted as unacknowledged")
+                    .contains("3 in alarm, 1 unacknowledged, 1 shelved")
                     .contains("<div id=\"no-alarms\" class=\"muted\" hidden=\"\">");
             // and each meter's page says where its alarm stands
             assertThat(Chromium.dumpDom(base + "/meter.html?meter=demo-1-boiler-pressure&hours=1", work))
                     .containsPattern("<div id=\"alarm-line\" class=\"alarm-line\"><span class=\"badge HIGH\">HIGH"
                             + "</span><span> raised [^<]* \\(2 min ago\\) at 1.470 MPa · </span><span>not acknowledged "
-                            + "</span><button class=\"ack\">Acknowledge</button></div>");
+                            + "</span><button class=\"ack\">Acknowledge</button><span> · </span><button "
+                            + "class=\"shelve\">Shelve</button></div>");
             assertThat(Chromium.dumpDom(base + "/meter.html?meter=demo-2-tank-level&hours=1", work))
                     .containsPattern("<div id=\"alarm-line\" class=\"alarm-line\"><span class=\"badge LOW\">LOW"
-                            + "</span>.*<span>acknowledged by ana, [0-9]+ s ago: refill ordered</span></div>");
+                            + "</span>.*<span>acknowledged by ana, [0-9]+ s ago: refill ordered</span>.*</div>");
+            assertThat(Chromium.dumpDom(base + "/meter.html?meter=demo-1-steam-pressure&hours=1", work))
+                    .containsPattern("<span class=\"shelf\">shelved until [^<]* by bo: gauge being replaced </span>"
+                            + "<button class=\"shelve\">Unshelve</button></div>");
         } finally {
+            alarms.forget("demo-1-steam-pressure");
             alarms.forget("demo-1-boiler-pressure");
             alarms.forget("demo-2-tank-level");
         }
