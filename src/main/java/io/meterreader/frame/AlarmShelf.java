@@ -1,5 +1,6 @@
 package io.meterreader.frame;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -16,6 +17,9 @@ import java.util.Objects;
  * @param reason why ("" for none)
  */
 public record AlarmShelf(Instant since, Instant until, String user, String reason) {
+
+    /** The longest an alarm may be shelved: a shelf is for a known nuisance over a shift, not a way to silence a meter. */
+    public static final Duration MAX_TIME = Duration.ofHours(24);
 
     public AlarmShelf {
         Objects.requireNonNull(since, "since");

@@ -1,7 +1,7 @@
 package io.meterreader.mqtt;
 
 import io.meterreader.config.MqttProperties;
-import io.meterreader.frame.AlarmAcknowledger;
+import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
 
     private final String statusTopic;
     /** Where acknowledgements go; null: none taken. */
-    private volatile AlarmAcknowledger acknowledger;
+    private volatile AlarmActions acknowledger;
     private final JsonMapper json = JsonMapper.builder().build();
     /**
      * Each topic's latest message not yet sent (a meter's reading, a camera's state, or an empty
@@ -111,7 +111,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     }
 
     /** Where acknowledgements published to the broker go ({@code acknowledge-alarms}): the alarm list. */
-    public void acknowledgeWith(AlarmAcknowledger list) {
+    public void acknowledgeWith(AlarmActions list) {
         acknowledger = list;
     }
 
@@ -123,7 +123,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
      */
     private void arrived(String topic, byte[] payload) {
         String prefix = config.topicPrefix() + "/alarms/";
-        AlarmAcknowledger list = acknowledger;
+        AlarmActions list = acknowledger;
         if (list == null || !topic.startsWith(prefix) || !topic.endsWith("/acknowledge")) {
             return;
         }

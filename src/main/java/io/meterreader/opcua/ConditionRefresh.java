@@ -30,8 +30,8 @@ import org.eclipse.milo.opcua.stack.core.util.NonceUtil;
  * ConditionRefresh and ConditionRefresh2 (Part 9, 5.5.7-8) as a SCADA calls them on connecting or
  * reconnecting, to fill its alarm list: RefreshStartEvent, then every retained condition's current
  * state, then RefreshEndEvent, to the event items of the calling session's subscription (or the
- * one item) only. Milo's own handler refuses a UInt32 subscription id (every client's), and would
- * send the two markers to every client and no condition between them.
+ * one item) only. Milo's own handler refuses a UInt32 subscription id (every client's: {@link
+ * WireArguments}), and would send the two markers to every client and no condition between them.
  */
 final class ConditionRefresh {
 
@@ -44,7 +44,7 @@ final class ConditionRefresh {
                 .ifPresent(node -> handle((UaMethodNode) node, new ConditionRefreshMethod((UaMethodNode) node) {
                     @Override
                     public Argument[] getInputArguments() {
-                        return wire(super.getInputArguments());
+                        return WireArguments.of(super.getInputArguments());
                     }
 
                     @Override
@@ -57,7 +57,7 @@ final class ConditionRefresh {
                 .ifPresent(node -> handle((UaMethodNode) node, new ConditionRefresh2Method((UaMethodNode) node) {
                     @Override
                     public Argument[] getInputArguments() {
-                        return wire(super.getInputArguments());
+                        return WireArguments.of(super.getInputArguments());
                     }
 
                     @Override
@@ -76,20 +76,6 @@ final class ConditionRefresh {
     /** The handler on the method; the method's own InputArguments (IntegerId, the standard's) are left as they are. */
     private static void handle(UaMethodNode method, AbstractMethodInvocationHandler handler) {
         method.setInvocationHandler(handler);
-    }
-
-    /**
-     * The arguments as they come over the wire: an IntegerId is sent as a UInt32, and Milo's type
-     * check does not follow an alias type to its base, so its own handler refused every client.
-     */
-    private static Argument[] wire(Argument[] standard) {
-        Argument[] out = new Argument[standard.length];
-        for (int i = 0; i < standard.length; i++) {
-            Argument a = standard[i];
-            out[i] = new Argument(a.getName(), Identifiers.IntegerId.equals(a.getDataType()) ? Identifiers.UInt32
-                    : a.getDataType(), a.getValueRank(), a.getArrayDimensions(), a.getDescription());
-        }
-        return out;
     }
 
     /** The caller's own subscription: another session's is refused, as an unknown one is. */

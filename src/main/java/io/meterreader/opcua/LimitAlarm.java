@@ -1,12 +1,14 @@
 package io.meterreader.opcua;
 
-import io.meterreader.frame.AlarmAcknowledger;
+import io.meterreader.frame.AlarmActions;
+import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.NoSuchElementException;
 import java.util.UUID;
@@ -20,7 +22,11 @@ import org.eclipse.milo.opcua.sdk.server.model.methods.AcknowledgeMethod;
 import org.eclipse.milo.opcua.sdk.server.model.methods.AddCommentMethod;
 import org.eclipse.milo.opcua.sdk.server.model.methods.DisableMethod;
 import org.eclipse.milo.opcua.sdk.server.model.methods.EnableMethod;
+import org.eclipse.milo.opcua.sdk.server.model.methods.OneShotShelveMethod;
+import org.eclipse.milo.opcua.sdk.server.model.methods.TimedShelveMethod;
+import org.eclipse.milo.opcua.sdk.server.model.methods.UnshelveMethod;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.objects.ExclusiveLimitAlarmTypeNode;
+import org.eclipse.milo.opcua.sdk.server.model.nodes.objects.ShelvedStateMachineTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.variables.TwoStateVariableTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
@@ -34,6 +40,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned;
+import org.eclipse.milo.opcua.stack.core.types.structured.Argument;
 
 /**
  * A meter's alarm as an OPC UA condition (Part 9, ExclusiveLimitAlarmType), the way a SCADA's
@@ -48,6 +55,11 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned;
  * the EventId they answer, which must be the latest. A disabled condition still follows the
  * meter but tells no one until it is enabled again; disabling and comments belong to the OPC UA
  * server alone, acknowledgements to the service.
+ *
+ * <p>Its ShelvingState is the service's shelving of the meter's alarm: TimedShelve (at most
+ * MaxTimeShelved), OneShotShelve and Unshelve go to the alarm list, as a shelving made on the
+ * dashboard comes here; SuppressedOrShelved says whether it is shelved, and UnshelveTime how many
+ * milliseconds were left of a timed shelf when it last changed.
  */
 final class LimitAlarm {
 
@@ -58,16 +70,17 @@ final class LimitAlarm {
     private final String meterId;
     /** Where a changed condition goes: the server's event bus. */
     private final Consumer<ExclusiveLimitAlarmTypeNode> post;
-    /** Where an Acknowledge goes: the service's alarm list; null: none (Bad_NotSupported). */
-    private final Supplier<AlarmAcknowledger> acknowledger;
+    /** Where an Acknowledge or a shelving goes: the service's alarm list; null: none (Bad_NotSupported). */
+    private final Supplier<AlarmActions> acknowledger;
     /** Guarded by this. */
     private AlarmState state = AlarmState.NONE;
     private boolean acked = true;
     private boolean enabled = true;
     private int severity = SEVERITY_NORMAL;
+    private AlarmShelf shelf;
 
     LimitAlarm(ExclusiveLimitAlarmTypeNode node, String meterId, NodeId source,
-               Consumer<ExclusiveLimitAlarmTypeNode> post, Supplier<AlarmAcknowledger> acknowledger) {
+               Consumer<ExclusiveLimitAlarmTypeNode> post, Supplier<AlarmActions> acknowledger) {
         this.node = node;
         this.meterId = meterId;
         this.post = post;
@@ -120,6 +133,38 @@ final class LimitAlarm {
                 enable(false);
             }
         });
+        if (node.getMaxTimeShelvedNode() != null) {
+            node.setMaxTimeShelved((double) AlarmShelf.MAX_TIME.toMillis());
+        }
+        ShelvedStateMachineTypeNode shelving = node.getShelvingStateNode();
+        if (shelving != null) {
+            shelvingState(null, Instant.now());
+            install(shelving.getTimedShelveMethodNode(), m -> new TimedShelveMethod(m) {
+                @Override
+                public Argument[] getInputArguments() {
+                    return WireArguments.of(super.getInputArguments());
+                }
+
+                @Override
+                protected void invoke(InvocationContext context, Double shelvingTime) throws UaException {
+                    shelve(shelvingTime, user(context));
+                }
+            });
+            // the standard's InputArguments on the node (a Duration), as clients look them up
+            shelving.getTimedShelveMethodNode().setInputArguments(new Argument[] {TimedShelveMethod.SHELVING_TIME});
+            install(shelving.getOneShotShelveMethodNode(), m -> new OneShotShelveMethod(m) {
+                @Override
+                protected void invoke(InvocationContext context) throws UaException {
+                    shelve(null, user(context));
+                }
+            });
+            install(shelving.getUnshelveMethodNode(), m -> new UnshelveMethod(m) {
+                @Override
+                protected void invoke(InvocationContext context) throws UaException {
+                    unshelve(user(context));
+                }
+            });
+        }
     }
 
     /** The calibration's limits, null where it has none. */
@@ -143,6 +188,7 @@ final class LimitAlarm {
         node.getLimitStateNode().setCurrentState(LocalizedText.english(active ? limitName() : ""));
         node.getLimitStateNode().getCurrentStateNode().setId(active ? limitState() : NodeId.NULL_VALUE);
         acked(alarm.acknowledged());
+        shelvingState(alarm.shelf(), alarm.changed());
         if (alarm.acknowledged()) {
             comment(LocalizedText.english(alarm.comment()), alarm.acknowledgedBy());
         }
@@ -198,6 +244,29 @@ final class LimitAlarm {
         two(node.getAckedStateNode(), value, "Acknowledged", "Unacknowledged");
     }
 
+    /**
+     * The shelving as the service has it: ShelvingState's CurrentState (Unshelved, TimedShelved,
+     * OneShotShelved), UnshelveTime (a timed shelf's milliseconds left at {@code now}; for one-shot,
+     * MaxTimeShelved, as Part 9 has it) and SuppressedOrShelved.
+     */
+    private void shelvingState(AlarmShelf value, Instant now) {
+        shelf = value;
+        node.setSuppressedOrShelved(value != null);
+        ShelvedStateMachineTypeNode shelving = node.getShelvingStateNode();
+        if (shelving == null) {
+            return;
+        }
+        String name = value == null ? "Unshelved" : value.oneShot() ? "OneShotShelved" : "TimedShelved";
+        NodeId state = value == null ? Identifiers.ShelvedStateMachineType_Unshelved
+                : value.oneShot() ? Identifiers.ShelvedStateMachineType_OneShotShelved
+                : Identifiers.ShelvedStateMachineType_TimedShelved;
+        shelving.setCurrentState(LocalizedText.english(name));
+        shelving.getCurrentStateNode().setId(state);
+        double left = value == null ? 0 : value.oneShot() ? AlarmShelf.MAX_TIME.toMillis()
+                : Math.max(0, Duration.between(now, value.until()).toMillis());
+        shelving.setUnshelveTime(left);
+    }
+
     private void severity(int value) {
         node.setLastSeverity(Unsigned.ushort(severity));
         severity = value;
@@ -228,7 +297,7 @@ final class LimitAlarm {
                 throw new UaException(StatusCodes.Bad_ConditionBranchAlreadyAcked);
             }
         }
-        AlarmAcknowledger list = acknowledger.get();
+        AlarmActions list = acknowledger.get();
         if (list == null) {
             throw new UaException(StatusCodes.Bad_NotSupported);
         }
@@ -237,6 +306,61 @@ final class LimitAlarm {
         } catch (IllegalStateException | NoSuchElementException e) {
             // acknowledged meanwhile, on the API or by another client
             throw new UaException(StatusCodes.Bad_ConditionBranchAlreadyAcked);
+        }
+    }
+
+    /**
+     * An operator's TimedShelve ({@code millis}) or OneShotShelve (null): checked here (enabled,
+     * the time within MaxTimeShelved), then handed to the service's alarm list, outside this
+     * condition's lock, as an acknowledgement is.
+     */
+    void shelve(Double millis, String user) throws UaException {
+        synchronized (this) {
+            checkEnabled();
+            if (millis == null && state == AlarmState.NONE) {
+                // Part 9 has OneShotShelve for an active alarm: it ends when the alarm clears
+                throw new UaException(StatusCodes.Bad_StateNotActive);
+            }
+        }
+        Duration duration = null;
+        if (millis != null) {
+            if (millis.isNaN() || millis <= 0 || millis > AlarmShelf.MAX_TIME.toMillis()) {
+                throw new UaException(StatusCodes.Bad_ShelvingTimeOutOfRange);
+            }
+            duration = Duration.ofMillis(Math.round(millis));
+        }
+        AlarmActions list = acknowledger.get();
+        if (list == null) {
+            throw new UaException(StatusCodes.Bad_NotSupported);
+        }
+        try {
+            list.shelve(meterId, duration, user, "");
+        } catch (NoSuchElementException e) {
+            // the condition was made from the calibration; the list knows the meter once it has had an alarm
+            throw new UaException(StatusCodes.Bad_StateNotActive);
+        } catch (IllegalStateException e) {
+            throw new UaException(StatusCodes.Bad_StateNotActive);
+        } catch (IllegalArgumentException e) {
+            throw new UaException(StatusCodes.Bad_ShelvingTimeOutOfRange);
+        }
+    }
+
+    /** An operator's Unshelve: Bad_ConditionNotShelved where it is not. */
+    void unshelve(String user) throws UaException {
+        synchronized (this) {
+            checkEnabled();
+            if (shelf == null) {
+                throw new UaException(StatusCodes.Bad_ConditionNotShelved);
+            }
+        }
+        AlarmActions list = acknowledger.get();
+        if (list == null) {
+            throw new UaException(StatusCodes.Bad_NotSupported);
+        }
+        try {
+            list.unshelve(meterId, user);
+        } catch (IllegalStateException | NoSuchElementException e) {
+            throw new UaException(StatusCodes.Bad_ConditionNotShelved);
         }
     }
 

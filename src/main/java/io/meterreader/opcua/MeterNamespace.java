@@ -1,6 +1,6 @@
 package io.meterreader.opcua;
 
-import io.meterreader.frame.AlarmAcknowledger;
+import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
@@ -77,7 +77,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     private UaFolderNode meters;
     private UaFolderNode cameras;
     /** Where an Acknowledge goes; null until the service's alarm list is wired in. */
-    private volatile AlarmAcknowledger acknowledger;
+    private volatile AlarmActions acknowledger;
     /** Each meter's limit alarm; guarded by lock. */
     private final Map<String, LimitAlarm> limitAlarms = new HashMap<>();
 
@@ -228,8 +228,8 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         }
     }
 
-    /** Where the conditions' Acknowledge goes: the service's alarm list. */
-    void acknowledgeWith(AlarmAcknowledger list) {
+    /** Where the conditions' Acknowledge and shelving go: the service's alarm list. */
+    void operateWith(AlarmActions list) {
         acknowledger = list;
     }
 
@@ -248,7 +248,9 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                     Identifiers.ExclusiveLimitAlarmType, new NodeFactory.InstantiationCallback() {
                         @Override
                         public boolean includeOptionalNode(NodeId typeDefinitionId, QualifiedName browseName) {
-                            return browseName.getName().equals("HighLimit") || browseName.getName().equals("LowLimit");
+                            // the limits, and shelving (Part 9's ShelvingState, with MaxTimeShelved)
+                            return List.of("HighLimit", "LowLimit", "ShelvingState", "MaxTimeShelved")
+                                    .contains(browseName.getName());
                         }
                     });
             node.setBrowseName(newQualifiedName("LimitAlarm"));

@@ -2,7 +2,7 @@ package io.meterreader.opcua;
 
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.OpcUaProperties;
-import io.meterreader.frame.AlarmAcknowledger;
+import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
@@ -256,13 +256,16 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         }
     }
 
-    /** Where an OPC UA client's Acknowledge goes: the service's alarm list (before this, Bad_NotSupported). */
-    public void acknowledgeWith(AlarmAcknowledger list) {
+    /**
+     * Where an OPC UA client's Acknowledge, TimedShelve, OneShotShelve and Unshelve go: the
+     * service's alarm list (before this, Bad_NotSupported).
+     */
+    public void operateWith(AlarmActions list) {
         MeterNamespace ns = namespace;
         if (ns == null) {
             throw new IllegalStateException("the OPC UA server has not started");
         }
-        ns.acknowledgeWith(list);
+        ns.operateWith(list);
     }
 
     /** The meter's variables for a reading, the value with its quality as the class comment says. */

@@ -1,6 +1,6 @@
 package io.meterreader.pipeline;
 
-import io.meterreader.frame.AlarmAcknowledger;
+import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
@@ -35,16 +35,14 @@ import org.slf4j.LoggerFactory;
  * its alarm, acknowledged or not; one back within its limits by then has it cleared.
  *
  * <p>An operator may shelve a meter's alarm ({@link #shelve}): for a time (at most
- * {@link #MAX_SHELF}), or once, until it clears. A shelved alarm goes on following its meter and
+ * {@link AlarmShelf#MAX_TIME}), or once, until it clears. A shelved alarm goes on following its meter and
  * stays listed, but {@link #count} leaves it out (the alerts look at that) until the shelf ends:
  * at its time ({@link #endShelves}, which the service calls every second), when a one-shot
  * alarm clears, or when someone unshelves it.
  */
-public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
+public final class AlarmList implements Consumer<Reading>, AlarmActions {
 
     private static final Logger log = LoggerFactory.getLogger(AlarmList.class);
-    /** The longest an alarm may be shelved: a shelf is for a known nuisance over a shift, not a way to silence a meter. */
-    public static final Duration MAX_SHELF = Duration.ofHours(24);
 
     private final Clock clock;
     /** Each meter's latest alarm, retained or not (its last state); guarded by this. */
@@ -125,12 +123,14 @@ public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
      * @return the alarm, shelved
      * @throws NoSuchElementException   the meter has had no alarm since the service started
      * @throws IllegalStateException    one-shot, and the alarm is not active
-     * @throws IllegalArgumentException a duration not above zero, or above {@link #MAX_SHELF}
+     * @throws IllegalArgumentException a duration not above zero, or above {@link AlarmShelf#MAX_TIME}
      */
+    @Override
     public MeterAlarm shelve(String meterId, Duration duration, String user, String reason) {
-        if (duration != null && (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_SHELF) > 0)) {
-            throw new IllegalArgumentException("an alarm is shelved for more than nothing and at most " + MAX_SHELF
-                    .toHours() + " h, got " + duration);
+        if (duration != null && (duration.isNegative() || duration.isZero()
+                || duration.compareTo(AlarmShelf.MAX_TIME) > 0)) {
+            throw new IllegalArgumentException("an alarm is shelved for more than nothing and at most "
+                    + AlarmShelf.MAX_TIME.toHours() + " h, got " + duration);
         }
         MeterAlarm shelved;
         synchronized (this) {
@@ -161,6 +161,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmAcknowledger {
      * @throws NoSuchElementException the meter has had no alarm since the service started
      * @throws IllegalStateException  its alarm is not shelved
      */
+    @Override
     public MeterAlarm unshelve(String meterId, String user) {
         MeterAlarm unshelved;
         synchronized (this) {

@@ -141,7 +141,7 @@ class PipelineWiring {
             server.useHistory(store::between);
             // each meter's alarm is a condition there, which a client acknowledges on the alarm list
             alarms.addListener(server::alarm);
-            server.acknowledgeWith(alarms);
+            server.operateWith(alarms);
             calibrations.all().forEach(m -> describe(server, m));
             calibrations.onChange(change -> {
                 change.removed().forEach(m -> server.forget(m.id()));

@@ -72,7 +72,7 @@ class OpcUaAlarmEventTest {
     private static AlarmList alarmListOf(OpcUaOutput server) {
         AlarmList alarms = new AlarmList(Clock.systemUTC());
         alarms.addListener(server::alarm);
-        server.acknowledgeWith(alarms);
+        server.operateWith(alarms);
         return alarms;
     }
 
@@ -140,6 +140,8 @@ class OpcUaAlarmEventTest {
     private static final int COMMENT = 9;
     private static final int ENABLED = 10;
     private static final int QUALITY = 11;
+    private static final int SHELVING = 12;
+    private static final int SHELVED = 13;
 
     /** A subscription to the Server object's events: its id and its one item's. */
     private record Subscribed(UInteger subscription, UInteger item) {
@@ -160,7 +162,9 @@ class OpcUaAlarmEventTest {
                 field(Identifiers.LimitAlarmType, "HighLimit"),
                 field(Identifiers.ConditionType, "Comment"),
                 field(Identifiers.ConditionType, "EnabledState", "Id"),
-                field(Identifiers.ConditionType, "Quality"));
+                field(Identifiers.ConditionType, "Quality"),
+                field(Identifiers.AlarmConditionType, "ShelvingState", "CurrentState"),
+                field(Identifiers.AlarmConditionType, "SuppressedOrShelved"));
     }
 
     /** Subscribes to the Server object's events with these fields, each event's told into {@code events}. */
@@ -344,6 +348,63 @@ class OpcUaAlarmEventTest {
                 assertThat(events).extracting(e -> ((StatusCode) e[QUALITY].getValue()).getValue()).containsExactly(
                         0L, StatusCodes.Bad_NoCommunication, 0L);
                 assertThat(events.get(1)[ACTIVE].getValue()).as("still active while the camera is down").isEqualTo(true);
+            } finally {
+                client.disconnect().get();
+            }
+        }
+    }
+
+    @Test
+    void shelvingOverOpcUa_goesToTheAlarmList_andShelvingOnTheList_showsOnTheCondition() throws Exception {
+        try (OpcUaOutput server = startedServer()) {
+            AlarmList alarms = alarmListOf(server);
+            Consumer<Reading> outputs = alarms.andThen(server);
+            server.describe("boiler", 0, 16, "bar", null, 12.0);
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                NodeId shelving = OpcUaClients.node(client, "meters/boiler/LimitAlarm/0:ShelvingState");
+                assertThat(call(client, shelving, Identifiers.ShelvedStateMachineType_OneShotShelve).getValue())
+                        .as("nothing active to shelve once").isEqualTo(StatusCodes.Bad_StateNotActive);
+                assertThat(OpcUaClients.read(client, "meters/boiler/LimitAlarm/0:MaxTimeShelved").getValue()
+                        .getValue()).isEqualTo(86_400_000.0);
+                List<Variant[]> events = new CopyOnWriteArrayList<>();
+                subscribe(client, events);
+
+                outputs.accept(reading(13.5, AlarmState.HIGH, 1));
+                await(events, 1);
+                assertThat(((LocalizedText) events.get(0)[SHELVING].getValue()).getText()).isEqualTo("Unshelved");
+                assertThat(events.get(0)[SHELVED].getValue()).isEqualTo(false);
+
+                assertThat(call(client, shelving, Identifiers.ShelvedStateMachineType_TimedShelve, 25 * 3_600_000.0)
+                        .getValue()).isEqualTo(StatusCodes.Bad_ShelvingTimeOutOfRange);
+                Instant before = Instant.now();
+                assertThat(call(client, shelving, Identifiers.ShelvedStateMachineType_TimedShelve, 7_200_000.0)
+                        .isGood()).isTrue();
+                await(events, 2);
+                assertThat(((LocalizedText) events.get(1)[SHELVING].getValue()).getText()).isEqualTo("TimedShelved");
+                assertThat(events.get(1)[SHELVED].getValue()).isEqualTo(true);
+                assertThat(alarms.get("boiler").orElseThrow().shelf().until())
+                        .isBetween(before.plusSeconds(7200), Instant.now().plusSeconds(7200));
+                assertThat((Double) OpcUaClients.read(client, "meters/boiler/LimitAlarm/0:ShelvingState/0:UnshelveTime")
+                        .getValue().getValue()).isBetween(7_100_000.0, 7_200_000.0);
+                assertThat(alarms.count(/* acknowledged= */ false)).as("out of the count").isZero();
+
+                assertThat(call(client, shelving, Identifiers.ShelvedStateMachineType_Unshelve).isGood()).isTrue();
+                await(events, 3);
+                assertThat(((LocalizedText) events.get(2)[SHELVING].getValue()).getText()).isEqualTo("Unshelved");
+                assertThat(alarms.get("boiler").orElseThrow().shelved()).isFalse();
+                assertThat(call(client, shelving, Identifiers.ShelvedStateMachineType_Unshelve).getValue())
+                        .isEqualTo(StatusCodes.Bad_ConditionNotShelved);
+
+                // shelved once on the service's own list (the dashboard): the condition says so, until it clears
+                alarms.shelve("boiler", null, "ana", "");
+                await(events, 4);
+                assertThat(((LocalizedText) events.get(3)[SHELVING].getValue()).getText()).isEqualTo("OneShotShelved");
+                outputs.accept(reading(9.0, AlarmState.NONE, 2));
+                await(events, 5);
+                assertThat(events.get(4)[ACTIVE].getValue()).isEqualTo(false);
+                assertThat(((LocalizedText) events.get(4)[SHELVING].getValue()).getText()).isEqualTo("Unshelved");
+                assertThat(events.get(4)[SHELVED].getValue()).isEqualTo(false);
             } finally {
                 client.disconnect().get();
             }

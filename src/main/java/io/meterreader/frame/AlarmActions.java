@@ -1,0 +1,44 @@
+package io.meterreader.frame;
+
+import java.time.Duration;
+
+/**
+ * What an operator does to a meter's alarm, from whichever edge it came in by (the REST API and
+ * the dashboard, OPC UA, MQTT): acknowledge it, shelve it, unshelve it. The service's alarm list
+ * does it.
+ */
+public interface AlarmActions {
+
+    /**
+     * Acknowledges the meter's alarm.
+     *
+     * @param user    who acknowledges ("" for nobody named)
+     * @param comment why, or what was done ("" for none)
+     * @return the alarm, acknowledged
+     * @throws java.util.NoSuchElementException the meter has no alarm on the list
+     * @throws IllegalStateException            the alarm is already acknowledged
+     */
+    MeterAlarm acknowledge(String meterId, String user, String comment);
+
+    /**
+     * Shelves the meter's alarm for {@code duration}, or, where that is null, once until the
+     * alarm (active now) clears; a shelf in place is replaced.
+     *
+     * @param user   who shelves it ("" for nobody named)
+     * @param reason why ("" for none)
+     * @return the alarm, shelved
+     * @throws java.util.NoSuchElementException the meter has had no alarm since the service started
+     * @throws IllegalStateException            one-shot, and the alarm is not active
+     * @throws IllegalArgumentException         a duration not above zero, or longer than allowed
+     */
+    MeterAlarm shelve(String meterId, Duration duration, String user, String reason);
+
+    /**
+     * Ends the shelving of the meter's alarm now.
+     *
+     * @return the alarm, unshelved
+     * @throws java.util.NoSuchElementException the meter has had no alarm since the service started
+     * @throws IllegalStateException            its alarm is not shelved
+     */
+    MeterAlarm unshelve(String meterId, String user);
+}
