@@ -180,6 +180,34 @@ async function changes(m, range) {
   }));
 }
 
+// What happened to the meter's alarm in the window, newest first: raised, cleared, acknowledged,
+// shelved and unshelved, and who did it.
+const JOURNAL = 30;
+
+async function journal(m, range) {
+  const query = `meter=${encodeURIComponent(m.id)}&${range}`;
+  document.getElementById("journal-csv").href = `/api/v1/alarms/journal.csv?${query}&limit=10000`;
+  const list = await getJson(`/api/v1/alarms/journal?${query}&limit=${JOURNAL}`).catch(() => []);
+  document.getElementById("journal-section").hidden = list.length === 0;
+  document.querySelector("#journal tbody").replaceChildren(...list.map(e => el("tr", { "data-kind": e.kind },
+    el("td", {}, new Date(e.time).toLocaleString()),
+    el("td", {}, journalWords(e)),
+    el("td", { class: "value" }, formatValue(e.value), el("span", { class: "unit" }, e.unit)),
+    el("td", {}, e.user || (e.kind === "RAISED" || e.kind === "CLEARED" || e.kind === "UNSHELVED" ? "" : "someone unnamed")),
+    el("td", {}, e.text))));
+}
+
+// A journal entry in words: "HIGH raised", "HIGH cleared", "shelved until 4:32:18 PM".
+function journalWords(e) {
+  switch (e.kind) {
+    case "RAISED": return `${e.state} raised`;
+    case "CLEARED": return `${e.limit} cleared`;
+    case "ACKNOWLEDGED": return `${e.limit} acknowledged`;
+    case "SHELVED": return e.until ? `shelved until ${new Date(e.until).toLocaleString()}` : "shelved until it clears";
+    default: return e.user ? "unshelved" : "shelf ended";
+  }
+}
+
 // The frames the meter went into alarm in, newest first: the evidence of each alarm.
 const PICTURES = 6;
 
@@ -249,6 +277,7 @@ async function refresh() {
     chart(m, readings, from, to);
     stats(m, readings);
     await changes(m, range);
+    await journal(m, range);
     await alarmPictures(m);
     banner.hidden = true;
     document.getElementById("summary").textContent = `last ${hours} h · ${new Date().toLocaleTimeString()}`;

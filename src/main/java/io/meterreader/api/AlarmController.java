@@ -1,23 +1,31 @@
 package io.meterreader.api;
 
 import io.meterreader.config.Calibrations;
+import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.pipeline.AlarmList;
+import io.meterreader.store.AlarmJournal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -26,7 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  * It is the same list OPC UA's conditions show, so an alarm acknowledged here is acknowledged
  * there, and the other way round. An operator may shelve a meter's alarm for a time, or once
  * until it clears (ISA-18.2): it stays listed, with its {@code shelf}, out of the unacknowledged
- * count and the alerts.
+ * count and the alerts. The alarm journal says what happened to each alarm, and who did it.
  */
 @RestController
 @Tag(name = "alarms")
@@ -37,10 +45,12 @@ class AlarmController {
 
     private final AlarmList alarms;
     private final Calibrations calibrations;
+    private final AlarmJournal journal;
 
-    AlarmController(AlarmList alarms, Calibrations calibrations) {
+    AlarmController(AlarmList alarms, Calibrations calibrations, AlarmJournal journal) {
         this.alarms = alarms;
         this.calibrations = calibrations;
+        this.journal = journal;
     }
 
     /** A meter's alarm as the API gives it. */
@@ -63,6 +73,16 @@ class AlarmController {
         }
     }
 
+    /** An entry of the alarm journal as the API gives it. */
+    record JournalView(Instant time, String meterId, AlarmEvent.Kind kind, AlarmState state, AlarmState limit,
+                       double value, String unit, String user, String text, Instant until) {
+
+        static JournalView of(AlarmEvent e) {
+            return new JournalView(e.time(), e.meterId(), e.kind(), e.state(), e.limit(), e.value(), e.unit(),
+                    e.user(), e.text(), e.until());
+        }
+    }
+
     /** What an operator says on acknowledging: both optional. */
     record Acknowledgement(String user, String comment) {
     }
@@ -79,6 +99,55 @@ class AlarmController {
             + "raised first (`state` NONE: cleared, waiting for its acknowledgement)")
     List<AlarmView> list() {
         return alarms.listed().stream().map(AlarmView::of).toList();
+    }
+
+    @GetMapping("/api/v1/alarms/journal")
+    @Operation(summary = "The alarm journal: what happened to the alarms (RAISED, CLEARED, ACKNOWLEDGED, SHELVED, "
+            + "UNSHELVED) in [from, to], of one `meter` or all, the latest `limit` (default 100), newest first, with "
+            + "who did it (`user`) and why (`text`: a comment, a reason). 503 while the reading store is away")
+    List<JournalView> journal(@RequestParam(required = false) String meter,
+                              @RequestParam(required = false) Instant from,
+                              @RequestParam(required = false) Instant to,
+                              @RequestParam(defaultValue = "100") int limit) {
+        return entries(meter, from, to, limit).stream().map(JournalView::of).toList();
+    }
+
+    @GetMapping(value = "/api/v1/alarms/journal.csv", produces = "text/csv")
+    @Operation(summary = "The same journal as CSV, for an audit or a spreadsheet: time, meter, kind, state, limit, "
+            + "value, unit, user, text, until")
+    ResponseEntity<String> journalCsv(@RequestParam(required = false) String meter,
+                                      @RequestParam(required = false) Instant from,
+                                      @RequestParam(required = false) Instant to,
+                                      @RequestParam(defaultValue = "1000") int limit) {
+        StringBuilder csv = new StringBuilder("time,meter,kind,state,limit,value,unit,user,text,until\n");
+        for (AlarmEvent e : entries(meter, from, to, limit)) {
+            csv.append(e.time()).append(',').append(CsvFields.field(e.meterId())).append(',').append(e.kind())
+                    .append(',').append(e.state()).append(',').append(e.limit()).append(',').append(e.value())
+                    .append(',').append(CsvFields.text(e.unit())).append(',').append(CsvFields.text(e.user()))
+                    .append(',').append(CsvFields.text(e.text())).append(',')
+                    .append(e.until() == null ? "" : e.until()).append('\n');
+        }
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(meter == null ? "alarm-journal.csv" : meter + "-alarm-journal.csv").build().toString())
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(csv.toString());
+    }
+
+    private List<AlarmEvent> entries(String meter, Instant from, Instant to, int limit) {
+        // any meter id: one no longer calibrated keeps its entries
+        if (meter != null && meter.isBlank()) {
+            throw new BadRequestException("meter", "meter: empty (leave it out for every meter)");
+        }
+        if (limit < 1 || limit > AlarmJournal.MAX_LIMIT) {
+            throw new BadRequestException("limit", "limit must be between 1 and " + AlarmJournal.MAX_LIMIT + ", got "
+                    + limit);
+        }
+        Instant end = to == null ? Instant.now().plusSeconds(60) : to;
+        Instant start = from == null ? Instant.EPOCH : from;
+        if (start.isAfter(end)) {
+            throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
+        }
+        return journal.entries(meter, start, end, limit);
     }
 
     @PostMapping("/api/v1/alarms/{meterId}/acknowledge")

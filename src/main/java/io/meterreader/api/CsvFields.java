@@ -14,4 +14,16 @@ final class CsvFields {
         return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
                 ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
+
+    /**
+     * Free text someone typed (an operator's comment) as a CSV field: as {@link #field}, and one
+     * that a spreadsheet would take for a formula (it begins with =, +, -, @, a tab or a carriage
+     * return) begins with a quote mark instead, so that opening the file runs nothing.
+     */
+    static String text(String text) {
+        if (text != null && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            return field("'" + text);
+        }
+        return field(text);
+    }
 }

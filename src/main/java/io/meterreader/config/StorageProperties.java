@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  as evidence (default data/alarm-snapshots; empty: not kept). Text, not a path:
  *                  an empty path would not bind, and start-up would take the key for unknown
  * @param alarmSnapshotsKept how many pictures a meter keeps, its latest (default 20)
+ * @param alarmJournalRetention entries of the alarm journal (raised, cleared, acknowledged,
+ *                  shelved) older than this are deleted (default 400d, at least 1h): kept longer
+ *                  than readings, as an audit of who did what
  */
 public record StorageProperties(
         @DefaultValue("jdbc:h2:file:./data/readings")
@@ -29,5 +32,6 @@ public record StorageProperties(
         @DefaultValue("30d") @NotNull @MinDuration(millis = 3_600_000) Duration retention,
         @DefaultValue("10s") @NotNull @MinDuration(millis = 0) Duration interval,
         @DefaultValue("data/alarm-snapshots") String alarmSnapshots,
-        @DefaultValue("20") @Min(1) @Max(1000) int alarmSnapshotsKept) {
+        @DefaultValue("20") @Min(1) @Max(1000) int alarmSnapshotsKept,
+        @DefaultValue("400d") @NotNull @MinDuration(millis = 3_600_000) Duration alarmJournalRetention) {
 }

@@ -1,6 +1,7 @@
 package io.meterreader.pipeline;
 
 import io.meterreader.frame.AlarmActions;
+import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
@@ -48,6 +49,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
     /** Each meter's latest alarm, retained or not (its last state); guarded by this. */
     private final Map<String, MeterAlarm> alarms = new HashMap<>();
     private final List<Consumer<MeterAlarm>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<AlarmEvent>> journals = new CopyOnWriteArrayList<>();
 
     public AlarmList(Clock clock) {
         this.clock = clock;
@@ -56,6 +58,14 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
     /** Tells {@code listener} of every change from now on. */
     public void addListener(Consumer<MeterAlarm> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Tells {@code journal} what happens to each alarm from now on (the alarm journal), each
+     * change as it is made: raised, cleared, acknowledged, shelved, unshelved. A restore is not.
+     */
+    public void addJournal(Consumer<AlarmEvent> journal) {
+        journals.add(journal);
     }
 
     @Override
@@ -86,6 +96,12 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
             }
             alarms.put(reading.meterId(), changed);
             tell(changed);
+            record(AlarmEvent.of(now != AlarmState.NONE ? AlarmEvent.Kind.RAISED : AlarmEvent.Kind.CLEARED,
+                    reading.captureTime(), changed, "", "", null));
+            if (before != null && before.shelved() && !changed.shelved()) {
+                // its time came before the timer looked, or a one-shot shelf ended with the clear
+                record(AlarmEvent.of(AlarmEvent.Kind.UNSHELVED, reading.captureTime(), changed, "", "", null));
+            }
         }
     }
 
@@ -106,6 +122,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                     alarm.value(), alarm.unit(), clock.instant(), user, comment, alarm.shelf());
             alarms.put(meterId, acked);
             tell(acked);
+            record(AlarmEvent.of(AlarmEvent.Kind.ACKNOWLEDGED, acked.acknowledgedAt(), acked, user, comment, null));
         }
         log.info("Alarm {} {} of {} acknowledged by {}{}", acked.limit(), acked.active() ? "(active)" : "(cleared)",
                 meterId, acked.acknowledgedBy().isEmpty() ? "someone unnamed" : acked.acknowledgedBy(),
@@ -147,6 +164,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                     now);
             alarms.put(meterId, shelved);
             tell(shelved);
+            record(AlarmEvent.of(AlarmEvent.Kind.SHELVED, now, shelved, user, reason, shelved.shelf().until()));
         }
         log.info("Alarm of {} shelved {} by {}{}", meterId, shelved.shelf().oneShot() ? "until it clears"
                 : "until " + shelved.shelf().until(), shelved.shelf().user().isEmpty() ? "someone unnamed"
@@ -175,6 +193,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
             unshelved = alarm.withShelf(null, clock.instant());
             alarms.put(meterId, unshelved);
             tell(unshelved);
+            record(AlarmEvent.of(AlarmEvent.Kind.UNSHELVED, unshelved.changed(), unshelved, user, "", null));
         }
         log.info("Alarm of {} unshelved by {}", meterId, user.isEmpty() ? "someone unnamed" : user);
         return unshelved;
@@ -190,6 +209,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                     MeterAlarm unshelved = alarm.withShelf(null, now);
                     alarms.put(alarm.meterId(), unshelved);
                     tell(unshelved);
+                    record(AlarmEvent.of(AlarmEvent.Kind.UNSHELVED, now, unshelved, "", "", null));
                     log.info("Alarm of {}: its shelf ended", alarm.meterId());
                     ended++;
                 }
@@ -205,6 +225,17 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                 listener.accept(alarm);
             } catch (RuntimeException e) {
                 log.warn("An alarm listener failed on {}'s alarm: {}", alarm.meterId(), e.toString());
+            }
+        }
+    }
+
+    /** The journals, under the lock, as {@link #tell} does the listeners. */
+    private void record(AlarmEvent event) {
+        for (Consumer<AlarmEvent> journal : journals) {
+            try {
+                journal.accept(event);
+            } catch (RuntimeException e) {
+                log.warn("The alarm journal failed on {}'s {}: {}", event.meterId(), event.kind(), e.toString());
             }
         }
     }

@@ -13,6 +13,7 @@ import io.meterreader.modbus.ModbusServer;
 import io.meterreader.mqtt.MqttPublisher;
 import io.meterreader.mqtt.SparkplugNode;
 import io.meterreader.opcua.OpcUaOutput;
+import io.meterreader.store.AlarmJournal;
 import io.meterreader.store.AlarmStore;
 import io.meterreader.store.LearntMarksStore;
 import io.meterreader.store.ReadingStore;
@@ -92,6 +93,7 @@ class PipelineWiring {
                       LearntMarksStore learntMarks, ObjectProvider<MqttPublisher> mqtt,
                       ObjectProvider<SparkplugNode> sparkplug, ObjectProvider<OpcUaOutput> opcua, ObjectProvider<ModbusServer> modbus,
                       ObjectProvider<AlarmSnapshots> alarmSnapshots, AlarmList alarms, AlarmStore alarmStore,
+                      AlarmJournal alarmJournal,
                       MeterReaderMetrics metrics,
                       MeterReaderProperties properties, Clock clock) {
         // the alarm list first: every reading, so that no change of alarm is missed
@@ -162,6 +164,7 @@ class PipelineWiring {
         // a meter still in the alarm it was in before the restart is not pictured going into it again
         alarmSnapshots.ifAvailable(pictures -> restored.forEach(a -> pictures.assume(a.meterId(), a.state())));
         alarms.addListener(alarmStore::save);
+        alarms.addJournal(alarmJournal::record);
         Pipeline pipeline = new Pipeline(calibrations, workers.readers(), workers.maxBatch(),
                 new CalibratedMeterFilters(id -> alarms.get(id).map(MeterAlarm::state).orElse(AlarmState.NONE)),
                 outputs, metrics, properties.inference(),

@@ -75,26 +75,39 @@ class StoreWiring {
         };
     }
 
+    /** The alarm journal: what happened to each meter's alarm, and who did it. */
+    @Bean(destroyMethod = "close")
+    AlarmJournal alarmJournal(JdbcTemplate jdbc, StoreStatus status, StoreMigration migration) {
+        return new AlarmJournal(jdbc, status);
+    }
+
     @Bean(destroyMethod = "close")
     LearntMarksStore learntMarksStore(JdbcTemplate jdbc, StoreStatus status) {
         return new LearntMarksStore(jdbc, status);
     }
 
     @Bean
-    Retention retention(ReadingStore store, MeterReaderProperties properties, StoreStatus status) {
-        return new Retention(store, properties, Clock.systemUTC(), status);
+    Retention retention(ReadingStore store, AlarmJournal journal, MeterReaderProperties properties,
+                        StoreStatus status) {
+        return new Retention(store, journal, properties, Clock.systemUTC(), status);
     }
 
-    /** Deletes readings older than the configured retention, at start and then hourly. */
+    /**
+     * Deletes readings older than the configured retention, and alarm journal entries older than
+     * theirs, a minute after start and then hourly.
+     */
     static final class Retention {
         private static final Logger log = LoggerFactory.getLogger(Retention.class);
         private final ReadingStore store;
+        private final AlarmJournal journal;
         private final MeterReaderProperties properties;
         private final Clock clock;
         private final StoreStatus status;
 
-        Retention(ReadingStore store, MeterReaderProperties properties, Clock clock, StoreStatus status) {
+        Retention(ReadingStore store, AlarmJournal journal, MeterReaderProperties properties, Clock clock,
+                  StoreStatus status) {
             this.store = store;
+            this.journal = journal;
             this.status = status;
             this.properties = properties;
             this.clock = clock;
@@ -109,6 +122,11 @@ class StoreWiring {
             int n = store.deleteOlderThan(cutoff);
             if (n > 0) {
                 log.info("Deleted {} readings captured before {}", n, cutoff);
+            }
+            Instant journalCutoff = clock.instant().minus(properties.storage().alarmJournalRetention());
+            int entries = journal.deleteOlderThan(journalCutoff);
+            if (entries > 0) {
+                log.info("Deleted {} alarm journal entries from before {}", entries, journalCutoff);
             }
         }
     }

@@ -12,6 +12,9 @@ import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
 import io.meterreader.pipeline.AlarmList;
+import io.meterreader.store.AlarmJournal;
+import io.meterreader.store.StoreStatus;
+import io.meterreader.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -46,8 +49,15 @@ class AlarmControllerTest {
         }
 
         @Bean
-        AlarmList alarmList() {
-            return new AlarmList(Clock.fixed(NOW, ZoneOffset.UTC));
+        AlarmJournal alarmJournal() {
+            return new AlarmJournal(TestDatabase.open("h2").jdbc, StoreStatus.ready());
+        }
+
+        @Bean
+        AlarmList alarmList(AlarmJournal journal) {
+            AlarmList list = new AlarmList(Clock.fixed(NOW, ZoneOffset.UTC));
+            list.addJournal(journal::record);
+            return list;
         }
     }
 
@@ -57,9 +67,13 @@ class AlarmControllerTest {
     @Autowired
     AlarmList alarms;
 
+    @Autowired
+    AlarmJournal journal;
+
     @BeforeEach
     void boilerGoesHigh() {
         alarms.forget("boiler");
+        alarms.forget("pump");
         alarms.accept(Reading.ok("boiler", "cam1", 1.47, "MPa", 0.92, 0.9, AlarmState.HIGH, T, T));
     }
 
@@ -167,5 +181,43 @@ class AlarmControllerTest {
         mvc.perform(post("/api/v1/alarms/nope/unshelve"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.title").value("Meter not found"));
+    }
+
+    @Test
+    void theJournal_saysWhatHappenedAndWho_asJsonAndCsv_andBadQueriesAre400() throws Exception {
+        // a meter of its own: the other tests act on the boiler at the same moment, into the same journal
+        alarms.accept(Reading.ok("pump", "cam1", 1.47, "MPa", 0.92, 0.9, AlarmState.HIGH, T, T));
+        mvc.perform(post("/api/v1/alarms/pump/shelve").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"duration\": \"1h\", \"user\": \"ana\", \"reason\": \"=1+1, chattering\"}"))
+                .andExpect(status().isOk());
+        mvc.perform(post("/api/v1/alarms/pump/unshelve")).andExpect(status().isOk());
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (journal.waiting() > 0 && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        String window = "&from=2026-03-01T10:29:00Z&to=2026-03-01T10:31:00Z";
+        mvc.perform(get("/api/v1/alarms/journal?meter=pump" + window))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[0].kind").value("UNSHELVED"))
+                .andExpect(jsonPath("$[1].kind").value("SHELVED"))
+                .andExpect(jsonPath("$[1].user").value("ana"))
+                .andExpect(jsonPath("$[1].text").value("=1+1, chattering"))
+                .andExpect(jsonPath("$[1].until").value("2026-03-01T11:30:00Z"))
+                .andExpect(jsonPath("$[1].limit").value("HIGH"));
+        mvc.perform(get("/api/v1/alarms/journal.csv?meter=pump&limit=1" + window))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
+                        "time,meter,kind,state,limit,value,unit,user,text,until\n"
+                                + "2026-03-01T10:30:00Z,pump,UNSHELVED,HIGH,HIGH,1.47,MPa,,,\n"));
+        mvc.perform(get("/api/v1/alarms/journal.csv?meter=pump&limit=2" + window))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
+                        org.hamcrest.Matchers.endsWith(",ana,\"'=1+1, chattering\",2026-03-01T11:30:00Z\n")));
+
+        mvc.perform(get("/api/v1/alarms/journal?limit=0")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("limit"));
+        mvc.perform(get("/api/v1/alarms/journal?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("from"));
+        mvc.perform(get("/api/v1/alarms/journal?from=yesterday")).andExpect(status().isBadRequest());
     }
 }

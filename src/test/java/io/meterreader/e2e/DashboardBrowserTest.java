@@ -153,7 +153,12 @@ class DashboardBrowserTest {
                             + "</span>.*<span>acknowledged by ana, [0-9]+ s ago: refill ordered</span>.*</div>");
             assertThat(Chromium.dumpDom(base + "/meter.html?meter=demo-1-steam-pressure&hours=1", work))
                     .containsPattern("<span class=\"shelf\">shelved until [^<]* by bo: gauge being replaced </span>"
-                            + "<button class=\"shelve\">Unshelve</button></div>");
+                            + "<button class=\"shelve\">Unshelve</button></div>")
+                    // its journal: raised, then shelved by bo, newest first
+                    .containsPattern("<tbody><tr data-kind=\"SHELVED\"><td>[^<]*</td><td>shelved "
+                            + "until [^<]*</td><td class=\"value\">9.900<span class=\"unit\">bar</span></td><td>bo</td>"
+                            + "<td>gauge being replaced</td></tr><tr data-kind=\"RAISED\"><td>[^<]*</td><td>HIGH raised"
+                            + "</td>");
         } finally {
             alarms.forget("demo-1-steam-pressure");
             alarms.forget("demo-1-boiler-pressure");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
@@ -179,6 +180,45 @@ class AlarmListTest {
         list.restore(List.of(shelvedBefore));
         assertThat(list.listed()).containsExactly(shelvedBefore);
         assertThat(list.countShelved()).isEqualTo(1);
+    }
+
+    @Test
+    void theJournal_hearsWhatHappenedAndWho_inOrder_butNotARestore() {
+        SettableClock clock = new SettableClock(NOW);
+        AlarmList journaled = new AlarmList(clock);
+        List<AlarmEvent> journal = new ArrayList<>();
+        journaled.addJournal(journal::add);
+        journaled.restore(List.of(new MeterAlarm("tank", AlarmState.LOW, AlarmState.LOW, false, T0, T0, 3, "%", null,
+                "", "", null)));
+        journaled.accept(reading("boiler", 14, AlarmState.HIGH, 0));
+        journaled.shelve("boiler", null, "ana", "chattering");
+        journaled.acknowledge("boiler", "bo", "valve checked");
+        journaled.accept(reading("boiler", 9, AlarmState.NONE, 30));
+        journaled.shelve("boiler", Duration.ofMinutes(10), "ana", "");
+        journaled.unshelve("boiler", "bo");
+        journaled.shelve("boiler", Duration.ofMinutes(10), "ana", "again");
+        clock.advance(Duration.ofMinutes(10));
+        journaled.endShelves();
+        journaled.accept(reading("boiler", 1, AlarmState.LOW, 900));
+
+        assertThat(journal).extracting(AlarmEvent::meterId, AlarmEvent::kind, AlarmEvent::state, AlarmEvent::user,
+                AlarmEvent::text).containsExactly(
+                tuple("boiler", AlarmEvent.Kind.RAISED, AlarmState.HIGH, "", ""),
+                tuple("boiler", AlarmEvent.Kind.SHELVED, AlarmState.HIGH, "ana", "chattering"),
+                tuple("boiler", AlarmEvent.Kind.ACKNOWLEDGED, AlarmState.HIGH, "bo", "valve checked"),
+                tuple("boiler", AlarmEvent.Kind.CLEARED, AlarmState.NONE, "", ""),
+                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "", ""),
+                tuple("boiler", AlarmEvent.Kind.SHELVED, AlarmState.NONE, "ana", ""),
+                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "bo", ""),
+                tuple("boiler", AlarmEvent.Kind.SHELVED, AlarmState.NONE, "ana", "again"),
+                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "", ""),
+                tuple("boiler", AlarmEvent.Kind.RAISED, AlarmState.LOW, "", ""));
+        assertThat(journal.get(0).time()).as("a raise: the reading's capture time").isEqualTo(T0);
+        assertThat(journal.get(1).until()).as("one-shot").isNull();
+        assertThat(journal.get(2).time()).as("an operator's action: the moment of it").isEqualTo(NOW);
+        assertThat(journal.get(5).until()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+        assertThat(journal.get(8).time()).as("the shelf's end").isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+        assertThat(journal.get(9).limit()).isEqualTo(AlarmState.LOW);
     }
 
     @Test

@@ -1,0 +1,51 @@
+package io.meterreader.frame;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One entry of the alarm journal (ISA-18.2's alarm history, what an audit asks for): something
+ * that happened to a meter's alarm, when, and who did it.
+ *
+ * @param time    the capture time of the reading that raised or cleared it; the moment of an
+ *                operator's action or of a shelf's end
+ * @param meterId the meter
+ * @param kind    what happened
+ * @param state   the alarm's state after it (LOW, HIGH, or NONE once cleared)
+ * @param limit   the limit the alarm is about (LOW or HIGH)
+ * @param value   the value read at the alarm's last change of state
+ * @param unit    that value's unit
+ * @param user    who did it ("" for the service itself, or nobody named)
+ * @param text    the comment of an acknowledgement, the reason of a shelving, "" for none
+ * @param until   when a timed shelf ends (SHELVED only; null otherwise and for one-shot)
+ */
+public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState state, AlarmState limit, double value,
+                         String unit, String user, String text, Instant until) {
+
+    /** What happened to the alarm. */
+    public enum Kind {
+        /** Beyond a limit: a new alarm, unacknowledged (also at the other limit). */
+        RAISED,
+        /** Back within the limits. */
+        CLEARED,
+        ACKNOWLEDGED,
+        SHELVED,
+        /** Its shelf ended: by an operator (user named), at its time or as a one-shot alarm cleared (user ""). */
+        UNSHELVED
+    }
+
+    public AlarmEvent {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(meterId, "meterId");
+        Objects.requireNonNull(kind, "kind");
+        unit = unit == null ? "" : unit;
+        user = user == null ? "" : user;
+        text = text == null ? "" : text;
+    }
+
+    /** What happened to {@code alarm} (as it is after it), at {@code time}. */
+    public static AlarmEvent of(Kind kind, Instant time, MeterAlarm alarm, String user, String text, Instant until) {
+        return new AlarmEvent(time, alarm.meterId(), kind, alarm.state(), alarm.limit(), alarm.value(), alarm.unit(),
+                user, text, until);
+    }
+}

@@ -1,0 +1,116 @@
+package io.meterreader.store;
+
+import io.meterreader.frame.AlarmEvent;
+import io.meterreader.frame.AlarmState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The alarm journal kept in the reading store (table {@code alarm_event}): every raising,
+ * clearing, acknowledgement and shelving of a meter's alarm, with who did it and why, for audits
+ * and for looking back. Entries are written on a thread of their own ({@link KeyedWriter}, one
+ * key an entry, so none replaces another), in order, and tried again while the database is away.
+ */
+public final class AlarmJournal implements AutoCloseable {
+
+    /** The most entries one query gives. */
+    public static final int MAX_LIMIT = 10_000;
+
+    private static final String COLUMNS = "event_time, meter_id, kind, state, alarm_limit, alarm_value, unit, "
+            + "user_name, event_text, shelved_until";
+
+    private final JdbcTemplate jdbc;
+    private final StoreStatus status;
+    private final KeyedWriter<AlarmEvent> writer;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public AlarmJournal(JdbcTemplate jdbc, StoreStatus status) {
+        this.jdbc = jdbc;
+        this.status = status;
+        this.writer = new KeyedWriter<>("The alarm journal", "alarm-journal-writer", status, (key, e) -> write(e));
+    }
+
+    /** Keeps the entry, soon; never blocks. */
+    public void record(AlarmEvent event) {
+        writer.enqueue(event.meterId() + "#" + sequence.incrementAndGet(), event);
+    }
+
+    /** Entries waiting to be written. */
+    public int waiting() {
+        return writer.waiting();
+    }
+
+    private String write(AlarmEvent e) {
+        try {
+            jdbc.update("INSERT INTO alarm_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    utc(e.time()), e.meterId(), e.kind().name(), e.state().name(), e.limit().name(), e.value(),
+                    cut(e.unit(), AlarmStore.MAX_UNIT), cut(e.user(), AlarmStore.MAX_USER),
+                    cut(e.text(), AlarmStore.MAX_COMMENT), utc(e.until()));
+            return null;
+        } catch (DataAccessException ex) {
+            return ex.getMostSpecificCause().getMessage();
+        }
+    }
+
+    /**
+     * The entries in [from, to], of one meter (or every meter, {@code meterId} null), the latest
+     * {@code limit} (at most {@link #MAX_LIMIT}), newest first.
+     *
+     * @throws StoreUnavailableException the database cannot say now
+     */
+    public List<AlarmEvent> entries(String meterId, Instant from, Instant to, int limit) {
+        if (!status.migrated()) {
+            throw new StoreUnavailableException(status.problem(), null);
+        }
+        int n = Math.max(1, Math.min(limit, MAX_LIMIT));
+        List<Object> args = new ArrayList<>(List.of(utc(from), utc(to)));
+        String meter = "";
+        if (meterId != null) {
+            meter = " AND meter_id = ?";
+            args.add(meterId);
+        }
+        args.add(n);
+        try {
+            return jdbc.query("SELECT " + COLUMNS + " FROM alarm_event WHERE event_time >= ? AND event_time <= ?"
+                    + meter + " ORDER BY event_time DESC, id DESC LIMIT ?", (rs, i) -> entry(rs), args.toArray());
+        } catch (DataAccessException e) {
+            status.failed(StoreMigration.rootMessage(e));
+            throw new StoreUnavailableException(status.problem(), e);
+        }
+    }
+
+    private static AlarmEvent entry(ResultSet rs) throws SQLException {
+        OffsetDateTime until = rs.getObject(10, OffsetDateTime.class);
+        return new AlarmEvent(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2),
+                AlarmEvent.Kind.valueOf(rs.getString(3)), AlarmState.valueOf(rs.getString(4)),
+                AlarmState.valueOf(rs.getString(5)), rs.getDouble(6), rs.getString(7), rs.getString(8),
+                rs.getString(9), until == null ? null : until.toInstant());
+    }
+
+    /** Deletes the entries before {@code cutoff}; how many. */
+    public int deleteOlderThan(Instant cutoff) {
+        return jdbc.update("DELETE FROM alarm_event WHERE event_time < ?", utc(cutoff));
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** Writes what waits, while the database takes it (at most a few seconds). */
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

@@ -1,0 +1,78 @@
+package io.meterreader.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.meterreader.frame.AlarmEvent;
+import io.meterreader.frame.AlarmEvent.Kind;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.testing.TestDatabase;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The alarm journal written and read back, in both databases the store supports, each in a fresh schema. */
+class AlarmJournalTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-06T03:00:00Z");
+
+    private TestDatabase database;
+
+    @AfterEach
+    void dropSchema() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private static AlarmEvent event(String meter, Kind kind, int second, String user, String text) {
+        return new AlarmEvent(T0.plusSeconds(second), meter, kind, kind == Kind.CLEARED ? AlarmState.NONE
+                : AlarmState.HIGH, AlarmState.HIGH, 1.47, "MPa", user, text,
+                kind == Kind.SHELVED ? T0.plusSeconds(second + 3600) : null);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void everyEntryIsKept_inOrder_andComesBackNewestFirst_byMeterAndTime(String kind) {
+        database = TestDatabase.open(kind);
+        AlarmJournal journal = new AlarmJournal(database.jdbc, StoreStatus.ready());
+        List<AlarmEvent> boiler = List.of(event("boiler", Kind.RAISED, 0, "", ""),
+                event("boiler", Kind.SHELVED, 10, "ana", "chattering, valve on order"),
+                event("boiler", Kind.ACKNOWLEDGED, 10, "ana", "=HYPERLINK(\"x\")"),
+                event("boiler", Kind.CLEARED, 30, "", ""),
+                event("boiler", Kind.UNSHELVED, 3610, "", ""));
+        boiler.forEach(journal::record);
+        journal.record(event("tank", Kind.RAISED, 20, "", ""));
+        journal.close();
+
+        AlarmJournal reopened = new AlarmJournal(database.jdbc, StoreStatus.ready());
+        assertThat(reopened.entries("boiler", T0, T0.plusSeconds(7200), 100))
+                .as("each kept, none taking another's place; same time: the later written first")
+                .containsExactly(boiler.get(4), boiler.get(3), boiler.get(2), boiler.get(1), boiler.get(0));
+        assertThat(reopened.entries(null, T0.plusSeconds(5), T0.plusSeconds(25), 100))
+                .extracting(AlarmEvent::meterId, AlarmEvent::kind)
+                .containsExactly(tuple("tank", Kind.RAISED),
+                        tuple("boiler", Kind.ACKNOWLEDGED),
+                        tuple("boiler", Kind.SHELVED));
+        assertThat(reopened.entries(null, T0, T0.plusSeconds(7200), 2)).hasSize(2);
+
+        assertThat(reopened.deleteOlderThan(T0.plusSeconds(15))).isEqualTo(3);
+        assertThat(reopened.entries(null, T0, T0.plusSeconds(7200), 100)).hasSize(3);
+    }
+
+    @Test
+    void aStoreNotThereYet_saysSo_andKeepsWhatWaits() {
+        database = TestDatabase.open("h2");
+        StoreStatus status = new StoreStatus();
+        AlarmJournal journal = new AlarmJournal(database.jdbc, status);
+        assertThatThrownBy(() -> journal.entries(null, T0, T0.plusSeconds(60), 10))
+                .isInstanceOf(StoreUnavailableException.class);
+        journal.record(event("boiler", Kind.RAISED, 0, "", ""));
+        assertThat(journal.waiting()).as("waiting for the schema").isEqualTo(1);
+        journal.close();
+    }
+}
