@@ -54,7 +54,7 @@ async function shelveAlarm(meterId) {
 
 // Ends the shelving of a meter's alarm. True when done.
 async function unshelveAlarm(meterId) {
-  return postAlarm(meterId, "unshelve", null, "Not unshelved");
+  return postAlarm(meterId, "unshelve", { user: operatorName() }, "Not unshelved");
 }
 
 function operatorName() {
@@ -64,7 +64,7 @@ function operatorName() {
 // POSTs an operator's action on a meter's alarm; where the service refuses, says why. True when done.
 async function postAlarm(meterId, action, body, refused) {
   const r = await fetch(`/api/v1/alarms/${encodeURIComponent(meterId)}/${action}`, {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: body === null ? "" : JSON.stringify(body) })
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
     .catch(e => ({ ok: false, statusText: e.message, json: async () => null }));
   if (!r.ok) {
     const problem = await r.json().catch(() => null);

@@ -193,8 +193,13 @@ async function journal(m, range) {
     el("td", {}, new Date(e.time).toLocaleString()),
     el("td", {}, journalWords(e)),
     el("td", { class: "value" }, formatValue(e.value), el("span", { class: "unit" }, e.unit)),
-    el("td", {}, e.user || (e.kind === "RAISED" || e.kind === "CLEARED" || e.kind === "UNSHELVED" ? "" : "someone unnamed")),
+    el("td", {}, e.user || (byTheService(e) ? "" : "someone unnamed")),
     el("td", {}, e.text))));
+}
+
+// Raised and cleared by the readings, a shelf ended by itself (its text says why): nobody to name.
+function byTheService(e) {
+  return e.kind === "RAISED" || e.kind === "CLEARED" || (e.kind === "UNSHELVED" && e.text !== "");
 }
 
 // A journal entry in words: "HIGH raised", "HIGH cleared", "shelved until 4:32:18 PM".
@@ -204,7 +209,7 @@ function journalWords(e) {
     case "CLEARED": return `${e.limit} cleared`;
     case "ACKNOWLEDGED": return `${e.limit} acknowledged`;
     case "SHELVED": return e.until ? `shelved until ${new Date(e.until).toLocaleString()}` : "shelved until it clears";
-    default: return e.user ? "unshelved" : "shelf ended";
+    default: return byTheService(e) ? "shelf ended" : "unshelved";
   }
 }
 

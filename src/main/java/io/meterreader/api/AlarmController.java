@@ -94,6 +94,10 @@ class AlarmController {
     record Shelving(String duration, String user, String reason) {
     }
 
+    /** Who unshelves: optional. */
+    record Unshelving(String user) {
+    }
+
     @GetMapping("/api/v1/alarms")
     @Operation(summary = "The alarm list: every meter's alarm that is active or not yet acknowledged, the latest "
             + "raised first (`state` NONE: cleared, waiting for its acknowledgement)")
@@ -190,11 +194,12 @@ class AlarmController {
     }
 
     @PostMapping("/api/v1/alarms/{meterId}/unshelve")
-    @Operation(summary = "Ends the shelving of a meter's alarm now. 404 when the meter has had no alarm since the "
-            + "service started, 409 when its alarm is not shelved")
-    AlarmView unshelve(@PathVariable String meterId, HttpServletRequest request) {
+    @Operation(summary = "Ends the shelving of a meter's alarm now. Body (optional): {\"user\": ...}. 404 when the "
+            + "meter has had no alarm since the service started, 409 when its alarm is not shelved")
+    AlarmView unshelve(@PathVariable String meterId, @RequestBody(required = false) Unshelving body,
+                       HttpServletRequest request) {
         try {
-            return AlarmView.of(alarms.unshelve(meterId, user(null, request)));
+            return AlarmView.of(alarms.unshelve(meterId, user(body == null ? null : body.user(), request)));
         } catch (NoSuchElementException e) {
             throw notFound(meterId, "has had no alarm since the service started");
         } catch (IllegalStateException e) {

@@ -30,7 +30,10 @@ public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState sta
         CLEARED,
         ACKNOWLEDGED,
         SHELVED,
-        /** Its shelf ended: by an operator (user named), at its time or as a one-shot alarm cleared (user ""). */
+        /**
+         * Its shelf ended: by an operator, or by itself (user "", the text saying why: its time
+         * came, or a one-shot alarm cleared).
+         */
         UNSHELVED
     }
 

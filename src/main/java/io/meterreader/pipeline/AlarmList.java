@@ -50,6 +50,9 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
     private final Map<String, MeterAlarm> alarms = new HashMap<>();
     private final List<Consumer<MeterAlarm>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<AlarmEvent>> journals = new CopyOnWriteArrayList<>();
+    /** Why a shelf ended by itself, as the journal says it. */
+    static final String TIME_ENDED = "its time came";
+    static final String ONE_SHOT_ENDED = "one-shot: the alarm cleared";
 
     public AlarmList(Clock clock) {
         this.clock = clock;
@@ -100,7 +103,8 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                     reading.captureTime(), changed, "", "", null));
             if (before != null && before.shelved() && !changed.shelved()) {
                 // its time came before the timer looked, or a one-shot shelf ended with the clear
-                record(AlarmEvent.of(AlarmEvent.Kind.UNSHELVED, reading.captureTime(), changed, "", "", null));
+                record(AlarmEvent.of(AlarmEvent.Kind.UNSHELVED, reading.captureTime(), changed, "",
+                        before.shelf().oneShot() ? ONE_SHOT_ENDED : TIME_ENDED, null));
             }
         }
     }
@@ -209,7 +213,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                     MeterAlarm unshelved = alarm.withShelf(null, now);
                     alarms.put(alarm.meterId(), unshelved);
                     tell(unshelved);
-                    record(AlarmEvent.of(AlarmEvent.Kind.UNSHELVED, now, unshelved, "", "", null));
+                    record(AlarmEvent.of(AlarmEvent.Kind.UNSHELVED, now, unshelved, "", TIME_ENDED, null));
                     log.info("Alarm of {}: its shelf ended", alarm.meterId());
                     ended++;
                 }

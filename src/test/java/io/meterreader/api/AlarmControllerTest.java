@@ -162,7 +162,8 @@ class AlarmControllerTest {
                     .andExpect(status().isBadRequest())
                     .andExpect(jsonPath("$.parameter").value("duration"));
         }
-        mvc.perform(post("/api/v1/alarms/boiler/unshelve"))
+        mvc.perform(post("/api/v1/alarms/boiler/unshelve").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": \"bo\"}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.shelf").doesNotExist());
         mvc.perform(post("/api/v1/alarms/boiler/unshelve"))
@@ -190,7 +191,8 @@ class AlarmControllerTest {
         mvc.perform(post("/api/v1/alarms/pump/shelve").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"duration\": \"1h\", \"user\": \"ana\", \"reason\": \"=1+1, chattering\"}"))
                 .andExpect(status().isOk());
-        mvc.perform(post("/api/v1/alarms/pump/unshelve")).andExpect(status().isOk());
+        mvc.perform(post("/api/v1/alarms/pump/unshelve").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"user\": \"bo\"}")).andExpect(status().isOk());
         long end = System.nanoTime() + 10_000_000_000L;
         while (journal.waiting() > 0 && System.nanoTime() < end) {
             Thread.sleep(10);
@@ -200,6 +202,7 @@ class AlarmControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(2))
                 .andExpect(jsonPath("$[0].kind").value("UNSHELVED"))
+                .andExpect(jsonPath("$[0].user").value("bo"))
                 .andExpect(jsonPath("$[1].kind").value("SHELVED"))
                 .andExpect(jsonPath("$[1].user").value("ana"))
                 .andExpect(jsonPath("$[1].text").value("=1+1, chattering"))
@@ -209,7 +212,7 @@ class AlarmControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
                         "time,meter,kind,state,limit,value,unit,user,text,until\n"
-                                + "2026-03-01T10:30:00Z,pump,UNSHELVED,HIGH,HIGH,1.47,MPa,,,\n"));
+                                + "2026-03-01T10:30:00Z,pump,UNSHELVED,HIGH,HIGH,1.47,MPa,bo,,\n"));
         mvc.perform(get("/api/v1/alarms/journal.csv?meter=pump&limit=2" + window))
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
                         org.hamcrest.Matchers.endsWith(",ana,\"'=1+1, chattering\",2026-03-01T11:30:00Z\n")));

@@ -207,11 +207,11 @@ class AlarmListTest {
                 tuple("boiler", AlarmEvent.Kind.SHELVED, AlarmState.HIGH, "ana", "chattering"),
                 tuple("boiler", AlarmEvent.Kind.ACKNOWLEDGED, AlarmState.HIGH, "bo", "valve checked"),
                 tuple("boiler", AlarmEvent.Kind.CLEARED, AlarmState.NONE, "", ""),
-                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "", ""),
+                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "", "one-shot: the alarm cleared"),
                 tuple("boiler", AlarmEvent.Kind.SHELVED, AlarmState.NONE, "ana", ""),
                 tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "bo", ""),
                 tuple("boiler", AlarmEvent.Kind.SHELVED, AlarmState.NONE, "ana", "again"),
-                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "", ""),
+                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "", "its time came"),
                 tuple("boiler", AlarmEvent.Kind.RAISED, AlarmState.LOW, "", ""));
         assertThat(journal.get(0).time()).as("a raise: the reading's capture time").isEqualTo(T0);
         assertThat(journal.get(1).until()).as("one-shot").isNull();
