@@ -1,6 +1,7 @@
 package io.meterreader.mqtt;
 
 import io.meterreader.config.MqttProperties;
+import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import io.meterreader.mqtt.SparkplugPayload.DataType;
@@ -39,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * so that the SCADA marks its meters stale; its metrics are, for each of its meters,
  * {@code METER/Value} (Double, with engUnit, engLow and engHigh properties from the calibration),
  * {@code METER/Status} and {@code METER/Alarm} (String) and {@code METER/Confidence} (Double),
- * timestamped with the frame's capture time, and {@code Camera/Warning} (String, null when none).
+ * timestamped with the frame's capture time, its alarm on the service's alarm list
+ * ({@code METER/AlarmUnacknowledged}, {@code METER/AlarmShelved}: Boolean, timestamped with the
+ * alarm's last change; {@link #alarm}), and {@code Camera/Warning} (String, null when none).
  * Readings go out as DDATA by exception: only the metrics that changed. A calibration change is
  * the device dying and being born again with its new metrics.
  *
@@ -116,6 +119,9 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
     private long seq;
     /** The next alias of this session. Guarded by lock. */
     private long nextAlias;
+
+    /** Each meter's alarm as the alarm list last told it. Guarded by lock. */
+    private final Map<String, MeterAlarm> alarms = new HashMap<>();
 
     /** A meter as calibrated; min, max and unit may be null. */
     private record MeterSpec(String camera, Double min, Double max, String unit) {
@@ -294,6 +300,7 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
     public void forget(String meterId) {
         synchronized (lock) {
             MeterSpec old = meters.remove(meterId);
+            alarms.remove(meterId);
             if (old != null) {
                 Device d = device(old.camera());
                 d.readings.remove(meterId);
@@ -317,6 +324,21 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
             d.readings.put(reading.meterId(), reading);
             d.dirty = true;
             lock.notifyAll();
+        }
+    }
+
+    /**
+     * A change of a meter's alarm on the service's alarm list: its device's
+     * {@code METER/AlarmUnacknowledged} and {@code METER/AlarmShelved}, by exception, as readings go.
+     */
+    public void alarm(MeterAlarm alarm) {
+        synchronized (lock) {
+            alarms.put(alarm.meterId(), alarm);
+            MeterSpec spec = meters.get(alarm.meterId());
+            if (spec != null) {
+                device(spec.camera()).dirty = true;
+                lock.notifyAll();
+            }
         }
     }
 
@@ -716,6 +738,11 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
                 properties.put("engHigh", spec.max());
             }
             metrics.addAll(readingMetrics(meterId, r, r == null ? now : r.captureTime().toEpochMilli(), properties));
+            MeterAlarm a = alarms.get(meterId);
+            long changed = a == null ? now : a.changed().toEpochMilli();
+            metrics.add(new Metric(meterId + "/AlarmUnacknowledged", changed, DataType.BOOLEAN,
+                    a != null && a.retained() && !a.acknowledged()));
+            metrics.add(new Metric(meterId + "/AlarmShelved", changed, DataType.BOOLEAN, a != null && a.shelved()));
         });
         metrics.add(new Metric("Camera/Warning", now, DataType.STRING, d.warning));
         return metrics;

@@ -127,6 +127,8 @@ class PipelineWiring {
                     metrics, clock));
             // with store-and-forward, what was read while the broker was away follows the births
             node.useHistory(store::between);
+            // each meter's alarm on the alarm list: unacknowledged, shelved
+            alarms.addListener(node::alarm);
             calibrations.all().forEach(m -> node.describe(m.id(), m.camera(), m.range().min(), m.range().max(),
                     m.range().unit()));
             calibrations.onChange(change -> {

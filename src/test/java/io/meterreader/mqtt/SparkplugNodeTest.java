@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.config.MqttProperties;
 import io.meterreader.config.SparkplugProperties;
+import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
@@ -96,7 +98,11 @@ class SparkplugNodeTest {
                 assertThat(cam1.getSeq()).isEqualTo(1);
                 assertThat(cam1.getMetricsList()).extracting(Payload.Metric::getName).containsExactly(
                         "boiler/Value", "boiler/Status", "boiler/Alarm", "boiler/Confidence",
-                        "tank/Value", "tank/Status", "tank/Alarm", "tank/Confidence", "Camera/Warning");
+                        "boiler/AlarmUnacknowledged", "boiler/AlarmShelved",
+                        "tank/Value", "tank/Status", "tank/Alarm", "tank/Confidence",
+                        "tank/AlarmUnacknowledged", "tank/AlarmShelved", "Camera/Warning");
+                assertThat(metric(cam1, "boiler/AlarmUnacknowledged").getDatatype()).isEqualTo(11);
+                assertThat(metric(cam1, "boiler/AlarmUnacknowledged").getBooleanValue()).isFalse();
                 Payload.Metric boiler = metric(cam1, "boiler/Value");
                 assertThat(boiler.getDatatype()).isEqualTo(10);
                 assertThat(boiler.getIsNull()).as("no reading yet").isTrue();
@@ -139,6 +145,23 @@ class SparkplugNodeTest {
                 assertThat(metric(failed, "tank/Value").getIsNull()).isTrue();
                 assertThat(metric(failed, "tank/Value").hasDoubleValue()).isFalse();
 
+                // the alarm list: raised (unacknowledged), then shelved, each by exception
+                MeterAlarm raised = new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, false,
+                        T0.plusSeconds(6), T0.plusSeconds(6), 9.5, "bar", null, "", "", null);
+                node.alarm(raised);
+                Payload unacked = messages.awaitNth(topic("DDATA") + "/cam1", 4);
+                assertThat(unacked.getMetricsList()).extracting(Payload.Metric::getName)
+                        .containsExactly("boiler/AlarmUnacknowledged");
+                assertThat(metric(unacked, "boiler/AlarmUnacknowledged").getBooleanValue()).isTrue();
+                assertThat(metric(unacked, "boiler/AlarmUnacknowledged").getTimestamp())
+                        .isEqualTo(T0.plusSeconds(6).toEpochMilli());
+                node.alarm(raised.withShelf(new AlarmShelf(T0.plusSeconds(7), T0.plusSeconds(3607), "ana", ""),
+                        T0.plusSeconds(7)));
+                Payload shelved = messages.awaitNth(topic("DDATA") + "/cam1", 5);
+                assertThat(shelved.getMetricsList()).extracting(Payload.Metric::getName)
+                        .containsExactly("boiler/AlarmShelved");
+                assertThat(metric(shelved, "boiler/AlarmShelved").getBooleanValue()).isTrue();
+
                 node.publishCamera("cam2", Map.of("state", "STREAMING"));
                 assertThat(metric(messages.await(topic("DBIRTH") + "/cam2"), "steam/Value").getIsNull()).isTrue();
 
@@ -150,6 +173,7 @@ class SparkplugNodeTest {
                 assertThat(metric(reborn, "boiler/Value").getDoubleValue()).isEqualTo(6.5);
                 assertThat(metric(reborn, "tank/Value").getIsNull()).isTrue();
                 assertThat(metric(reborn, "Camera/Warning").getStringValue()).isEqualTo("moved");
+                assertThat(metric(reborn, "boiler/AlarmShelved").getBooleanValue()).isTrue();
 
                 // a calibration change: cam2 dies and is born again with the new range
                 node.describe("steam", "cam2", 0.0, 25.0, "bar");
