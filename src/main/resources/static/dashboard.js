@@ -147,7 +147,17 @@ function alarmRow(a) {
     : el("td", {}, actionButton("shelve", "take this alarm out of the count and the alerts for a time",
       "Shelve", () => shelveAlarm(a.meterId)));
   const kind = a.shelf ? "shelved" : a.acknowledged ? "acked" : "unacked";
-  return el("tr", { class: kind }, el("td", {}, meter), el("td", {}, state), raised, value, ack, shelf);
+  const priority = el("td", {}, el("span", { class: `priority ${a.priority}` }, a.priority.toLowerCase()));
+  return el("tr", { class: kind }, el("td", {}, meter), el("td", {}, state), priority, raised, value, ack, shelf);
+}
+
+// The order an operator works the list in: shelved last, then the most urgent, then the latest raised.
+const PRIORITY_RANK = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
+
+function byUrgency(a, b) {
+  return (a.shelf ? 1 : 0) - (b.shelf ? 1 : 0)
+    || (PRIORITY_RANK[a.priority] ?? 1) - (PRIORITY_RANK[b.priority] ?? 1)
+    || Date.parse(b.raised) - Date.parse(a.raised);
 }
 
 // A button that keeps the operator's name, does an alarm action and shows the list again.
@@ -165,7 +175,7 @@ function actionButton(cls, title, text, action) {
 
 async function showAlarms() {
   const list = await getJson("/api/v1/alarms");
-  document.querySelector("#alarms tbody").replaceChildren(...list.map(alarmRow));
+  document.querySelector("#alarms tbody").replaceChildren(...[...list].sort(byUrgency).map(alarmRow));
   document.getElementById("alarms").hidden = list.length === 0;
   document.getElementById("no-alarms").hidden = list.length > 0;
   return list;

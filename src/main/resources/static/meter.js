@@ -53,6 +53,8 @@ function facts(m) {
   const a = m.alarms || {};
   if (a.low !== null && a.low !== undefined) parts.push(`LOW below ${a.low}`);
   if (a.high !== null && a.high !== undefined) parts.push(`HIGH above ${a.high}`);
+  const limits = (a.low !== null && a.low !== undefined) || (a.high !== null && a.high !== undefined);
+  if (limits && a.priority) parts.push(`${a.priority.toLowerCase()} priority`);
   if (a.deadband) parts.push(`deadband ${a.deadband}`);
   const onDelay = seconds(a.onDelay), offDelay = seconds(a.offDelay);
   if (onDelay) parts.push(`raised after ${onDelay} s beyond`);

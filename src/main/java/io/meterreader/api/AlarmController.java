@@ -2,6 +2,7 @@ package io.meterreader.api;
 
 import io.meterreader.config.Calibrations;
 import io.meterreader.frame.AlarmEvent;
+import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
@@ -54,13 +55,13 @@ class AlarmController {
     }
 
     /** A meter's alarm as the API gives it. */
-    record AlarmView(String meterId, AlarmState state, AlarmState limit, boolean active, boolean acknowledged,
-                     Instant raised, Instant changed, double value, String unit, Instant acknowledgedAt,
-                     String acknowledgedBy, String comment, ShelfView shelf) {
+    record AlarmView(String meterId, AlarmState state, AlarmState limit, AlarmPriority priority, boolean active,
+                     boolean acknowledged, Instant raised, Instant changed, double value, String unit,
+                     Instant acknowledgedAt, String acknowledgedBy, String comment, ShelfView shelf) {
 
         static AlarmView of(MeterAlarm a) {
-            return new AlarmView(a.meterId(), a.state(), a.limit(), a.active(), a.acknowledged(), a.raised(),
-                    a.changed(), a.value(), a.unit(), a.acknowledgedAt(), a.acknowledgedBy(), a.comment(),
+            return new AlarmView(a.meterId(), a.state(), a.limit(), a.priority(), a.active(), a.acknowledged(),
+                    a.raised(), a.changed(), a.value(), a.unit(), a.acknowledgedAt(), a.acknowledgedBy(), a.comment(),
                     a.shelved() ? ShelfView.of(a.shelf()) : null);
         }
     }

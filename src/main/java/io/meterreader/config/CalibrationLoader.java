@@ -1,5 +1,6 @@
 package io.meterreader.config;
 
+import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.GaugeType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ public final class CalibrationLoader {
     private static final Set<String> REGION_FIELDS = Set.of("x", "y", "width", "height");
     private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "unit");
     private static final Set<String> SCALE_FIELDS = Set.of("fraction", "value");
-    private static final Set<String> ALARM_FIELDS = Set.of("low", "high", "deadband", "on-delay", "off-delay");
+    private static final Set<String> ALARM_FIELDS = Set.of("low", "high", "deadband", "on-delay", "off-delay",
+            "priority");
     /** The longest alarm on- or off-delay: longer is a typing slip, not an alarm that should wait that long. */
     static final Duration MAX_ALARM_DELAY = Duration.ofHours(1);
     private static final Set<String> MARK_FIELDS = Set.of("empty", "full");
@@ -333,7 +335,21 @@ public final class CalibrationLoader {
             throw f.error("alarms.deadband", "must be 0 or more and at most the range's span (" + range.span()
                     + "), got " + deadband);
         }
-        return new MeterCalibration.Alarms(low, high, deadband, delay(node, f, "on-delay"), delay(node, f, "off-delay"));
+        return new MeterCalibration.Alarms(low, high, deadband, delay(node, f, "on-delay"), delay(node, f, "off-delay"),
+                priority(node, f));
+    }
+
+    /** The alarm's priority: low, medium, high (where none is given) or critical, in any case. */
+    private static AlarmPriority priority(JsonNode alarms, Fields f) {
+        if (!alarms.has("priority")) {
+            return AlarmPriority.HIGH;
+        }
+        String text = f.text(alarms, "alarms.priority", true).trim();
+        try {
+            return AlarmPriority.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw f.error("alarms.priority", "must be low, medium, high or critical, got '" + text + "'");
+        }
     }
 
     /** An alarm delay: {@code 10s}, {@code 500ms}, {@code 2m}, ISO-8601 ({@code PT10S}), or seconds as a number. */

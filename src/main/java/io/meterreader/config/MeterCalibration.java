@@ -1,5 +1,6 @@
 package io.meterreader.config;
 
+import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
@@ -120,11 +121,14 @@ public record MeterCalibration(
      *                 or a misread frame the smoothing lets through, raises nothing
      * @param offDelay how long it must stay back within its limits before the alarm clears
      *                 (off-delay; zero: at once)
+     * @param priority how urgently its alarm calls for an operator (HIGH where none is given)
      */
-    public record Alarms(Double low, Double high, double deadband, Duration onDelay, Duration offDelay) {
+    public record Alarms(Double low, Double high, double deadband, Duration onDelay, Duration offDelay,
+                         AlarmPriority priority) {
         public static final Alarms NONE = new Alarms(null, null);
 
         public Alarms {
+            priority = priority == null ? AlarmPriority.HIGH : priority;
             if (!(deadband >= 0)) {
                 throw new IllegalArgumentException("an alarm deadband must be 0 or more, got " + deadband);
             }
@@ -133,6 +137,10 @@ public record MeterCalibration(
             if (onDelay.isNegative() || offDelay.isNegative()) {
                 throw new IllegalArgumentException("alarm delays must be 0 or more, got " + onDelay + " and " + offDelay);
             }
+        }
+
+        public Alarms(Double low, Double high, double deadband, Duration onDelay, Duration offDelay) {
+            this(low, high, deadband, onDelay, offDelay, AlarmPriority.HIGH);
         }
 
         public Alarms(Double low, Double high, double deadband) {

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param acknowledgedBy who acknowledged it ("" when nobody was named)
  * @param comment        the operator's comment, "" for none
  * @param shelf          the meter's shelving while its alarm is shelved; null while it is not
+ * @param priority       how urgently it calls for an operator, as its meter's calibration had it
+ *                       when it was raised (null: HIGH)
  */
 public record MeterAlarm(String meterId, AlarmState state, AlarmState limit, boolean acknowledged, Instant raised,
                          Instant changed, double value, String unit, Instant acknowledgedAt, String acknowledgedBy,
-                         String comment, AlarmShelf shelf) {
+                         String comment, AlarmShelf shelf, AlarmPriority priority) {
 
     public MeterAlarm {
         Objects.requireNonNull(meterId, "meterId");
@@ -35,6 +37,7 @@ public record MeterAlarm(String meterId, AlarmState state, AlarmState limit, boo
         unit = unit == null ? "" : unit;
         acknowledgedBy = acknowledgedBy == null ? "" : acknowledgedBy;
         comment = comment == null ? "" : comment;
+        priority = priority == null ? AlarmPriority.HIGH : priority;
     }
 
     /** Beyond its limit now. */
@@ -65,6 +68,6 @@ public record MeterAlarm(String meterId, AlarmState state, AlarmState limit, boo
     /** The same alarm shelved so, or unshelved ({@code null}), as of {@code changed}. */
     public MeterAlarm withShelf(AlarmShelf shelf, Instant changed) {
         return new MeterAlarm(meterId, state, limit, acknowledged, raised, changed, value, unit, acknowledgedAt,
-                acknowledgedBy, comment, shelf);
+                acknowledgedBy, comment, shelf, priority);
     }
 }

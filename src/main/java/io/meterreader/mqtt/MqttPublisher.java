@@ -348,6 +348,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         fields.put("meterId", a.meterId());
         fields.put("state", a.state().name());
         fields.put("limit", a.limit().name());
+        fields.put("priority", a.priority().name());
         fields.put("active", a.active());
         fields.put("acknowledged", a.acknowledged());
         fields.put("onList", a.listed());

@@ -63,7 +63,6 @@ import org.eclipse.milo.opcua.stack.core.types.structured.Argument;
  */
 final class LimitAlarm {
 
-    static final int SEVERITY_ACTIVE = 700;
     static final int SEVERITY_NORMAL = 300;
 
     private final ExclusiveLimitAlarmTypeNode node;
@@ -196,7 +195,8 @@ final class LimitAlarm {
                 + (alarm.unit().isEmpty() ? "" : " " + alarm.unit());
         node.setMessage(LocalizedText.english(meterId + (active ? " " + state.name() : " back to normal") + ": "
                 + value));
-        int now = active ? SEVERITY_ACTIVE : SEVERITY_NORMAL;
+        // active: its priority's severity (HIGH: 700); back within limits: 300
+        int now = active ? alarm.priority().severity() : SEVERITY_NORMAL;
         if (now != severity) {
             severity(now);
         }

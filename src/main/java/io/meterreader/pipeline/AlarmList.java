@@ -2,6 +2,7 @@ package io.meterreader.pipeline;
 
 import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.AlarmEvent;
+import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
@@ -18,6 +19,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +56,17 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
     static final String TIME_ENDED = "its time came";
     static final String ONE_SHOT_ENDED = "one-shot: the alarm cleared";
 
+    /** Each meter's alarm priority: none given, HIGH. */
+    private final Function<String, AlarmPriority> priorities;
+
     public AlarmList(Clock clock) {
+        this(clock, meterId -> AlarmPriority.HIGH);
+    }
+
+    /** @param priorities each meter's alarm priority now (its calibration's), which an alarm takes as it is raised */
+    public AlarmList(Clock clock, Function<String, AlarmPriority> priorities) {
         this.clock = clock;
+        this.priorities = priorities;
     }
 
     /** Tells {@code listener} of every change from now on. */
@@ -90,12 +101,13 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
             }
             if (now != AlarmState.NONE) {
                 changed = new MeterAlarm(reading.meterId(), now, now, false, reading.captureTime(),
-                        reading.captureTime(), reading.value(), reading.unit(), null, "", "", shelf);
+                        reading.captureTime(), reading.value(), reading.unit(), null, "", "", shelf,
+                        priorities.apply(reading.meterId()));
             } else {
                 changed = new MeterAlarm(before.meterId(), AlarmState.NONE, before.limit(), before.acknowledged(),
                         before.raised(), reading.captureTime(), reading.value(), reading.unit(),
                         before.acknowledgedAt(), before.acknowledgedBy(), before.comment(),
-                        shelf == null || shelf.oneShot() ? null : shelf);
+                        shelf == null || shelf.oneShot() ? null : shelf, before.priority());
             }
             alarms.put(reading.meterId(), changed);
             tell(changed);
@@ -123,7 +135,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                         + alarm.acknowledgedAt() + ")");
             }
             acked = new MeterAlarm(meterId, alarm.state(), alarm.limit(), true, alarm.raised(), clock.instant(),
-                    alarm.value(), alarm.unit(), clock.instant(), user, comment, alarm.shelf());
+                    alarm.value(), alarm.unit(), clock.instant(), user, comment, alarm.shelf(), alarm.priority());
             alarms.put(meterId, acked);
             tell(acked);
             record(AlarmEvent.of(AlarmEvent.Kind.ACKNOWLEDGED, acked.acknowledgedAt(), acked, user, comment, null));

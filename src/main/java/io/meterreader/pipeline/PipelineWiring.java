@@ -4,6 +4,7 @@ import io.meterreader.config.Calibrations;
 import io.meterreader.config.Cameras;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.config.MeterReaderProperties;
+import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
@@ -177,8 +178,10 @@ class PipelineWiring {
 
     /** The alarm list: each meter's alarm until cleared and acknowledged (REST, dashboard, OPC UA). */
     @Bean
-    AlarmList alarmList(Clock clock, MeterReaderMetrics metrics) {
-        AlarmList alarms = new AlarmList(clock);
+    AlarmList alarmList(Clock clock, MeterReaderMetrics metrics, Calibrations calibrations) {
+        // an alarm takes its meter's priority as it is raised
+        AlarmList alarms = new AlarmList(clock, meter -> calibrations.meter(meter).map(m -> m.alarms().priority())
+                .orElse(AlarmPriority.HIGH));
         metrics.addAlarmList(() -> alarms.count(/* acknowledged= */ false), () -> alarms.count(true),
                 alarms::countShelved, meter -> alarms.get(meter).map(MeterAlarm::shelved).orElse(false));
         return alarms;

@@ -1,5 +1,6 @@
 package io.meterreader.store;
 
+import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
@@ -55,7 +56,7 @@ public final class AlarmStore implements AutoCloseable {
         try {
             return jdbc.query("SELECT meter_id, state, alarm_limit, acknowledged, raised, changed, alarm_value, unit,"
                     + " acknowledged_at, acknowledged_by, alarm_comment, shelved_at, shelved_until, shelved_by,"
-                    + " shelve_reason FROM meter_alarm ORDER BY raised, meter_id",
+                    + " shelve_reason, priority FROM meter_alarm ORDER BY raised, meter_id",
                     (rs, i) -> alarm(rs));
         } catch (DataAccessException e) {
             log.warn("The alarm list starts empty: it could not be read back ({})", e.getMostSpecificCause()
@@ -71,7 +72,8 @@ public final class AlarmStore implements AutoCloseable {
         return new MeterAlarm(rs.getString(1), AlarmState.valueOf(rs.getString(2)), AlarmState.valueOf(rs.getString(3)),
                 rs.getBoolean(4), instant(rs.getObject(5, OffsetDateTime.class)),
                 instant(rs.getObject(6, OffsetDateTime.class)), rs.getDouble(7), rs.getString(8),
-                instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10), rs.getString(11), shelf);
+                instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10), rs.getString(11), shelf,
+                AlarmPriority.valueOf(rs.getString(16)));
     }
 
     private static Instant instant(OffsetDateTime t) {
@@ -101,13 +103,14 @@ public final class AlarmStore implements AutoCloseable {
                 AlarmShelf shelf = a.shelf();
                 jdbc.update("INSERT INTO meter_alarm (meter_id, state, alarm_limit, acknowledged, raised, changed,"
                         + " alarm_value, unit, acknowledged_at, acknowledged_by, alarm_comment, shelved_at,"
-                        + " shelved_until, shelved_by, shelve_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " shelved_until, shelved_by, shelve_reason, priority)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         meterId, a.state().name(), a.limit().name(), a.acknowledged(), utc(a.raised()),
                         utc(a.changed()), a.value(), cut(a.unit(), MAX_UNIT), utc(a.acknowledgedAt()),
                         cut(a.acknowledgedBy(), MAX_USER), cut(a.comment(), MAX_COMMENT),
                         shelf == null ? null : utc(shelf.since()), shelf == null ? null : utc(shelf.until()),
                         shelf == null ? null : cut(shelf.user(), MAX_USER),
-                        shelf == null ? null : cut(shelf.reason(), MAX_COMMENT));
+                        shelf == null ? null : cut(shelf.reason(), MAX_COMMENT), a.priority().name());
             }
             return null;
         } catch (DataAccessException e) {

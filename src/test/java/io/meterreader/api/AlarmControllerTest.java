@@ -84,6 +84,7 @@ class AlarmControllerTest {
                 .andExpect(jsonPath("$.length()").value(1))
                 .andExpect(jsonPath("$[0].meterId").value("boiler"))
                 .andExpect(jsonPath("$[0].state").value("HIGH"))
+                .andExpect(jsonPath("$[0].priority").value("HIGH"))
                 .andExpect(jsonPath("$[0].active").value(true))
                 .andExpect(jsonPath("$[0].acknowledged").value(false))
                 .andExpect(jsonPath("$[0].raised").value("2026-03-01T10:00:00Z"))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.GaugeType;
 import java.io.IOException;
@@ -186,6 +187,17 @@ class CalibrationLoaderTest {
         write("a.yaml", VALID + "alarms: {high: 1.4, on-delay: 2h}\n");
         assertThatThrownBy(() -> loader.load(dir, CAMERAS)).hasMessageContaining("alarms.on-delay")
                 .hasMessageContaining("must be 0 to 60 minutes, got 7200000 ms");
+    }
+
+    @Test
+    void alarmPriority_isRead_inAnyCase_defaultsToHigh_andNonsenseIsRefusedByName() throws IOException {
+        write("a.yaml", VALID + "alarms: {high: 1.4, priority: Critical}\n");
+        assertThat(loader.load(dir, CAMERAS).get(0).alarms().priority()).isEqualTo(AlarmPriority.CRITICAL);
+        write("a.yaml", VALID + "alarms: {low: 0.1}\n");
+        assertThat(loader.load(dir, CAMERAS).get(0).alarms().priority()).isEqualTo(AlarmPriority.HIGH);
+        write("a.yaml", VALID + "alarms: {high: 1.4, priority: urgent}\n");
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS)).hasMessageContaining("alarms.priority")
+                .hasMessageContaining("must be low, medium, high or critical, got 'urgent'");
     }
 
     @Test

@@ -389,10 +389,11 @@ class MqttPublisherTest {
             publisher.start();
             try (MqttBroker.Subscriber sub = broker.subscribe("plant/alarms/#")) {
                 publisher.alarm(new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, false, T0, T0, 13.5, "bar",
-                        null, "", "", null));
+                        null, "", "", null, null));
                 assertThat(sub.await("plant/alarms/boiler", "\"onList\":true")).isTrue();
                 JsonNode alarm = JsonMapper.builder().build().readTree(sub.latest.get("plant/alarms/boiler"));
                 assertThat(alarm.get("state").asString()).isEqualTo("HIGH");
+                assertThat(alarm.get("priority").asString()).as("none given: high").isEqualTo("HIGH");
                 assertThat(alarm.get("active").asBoolean()).isTrue();
                 assertThat(alarm.get("acknowledged").asBoolean()).isFalse();
                 assertThat(alarm.get("raised").asString()).isEqualTo("2026-12-06T03:00:00Z");
@@ -402,7 +403,7 @@ class MqttPublisherTest {
 
                 publisher.alarm(new MeterAlarm("boiler", AlarmState.NONE, AlarmState.HIGH, true, T0,
                         T0.plusSeconds(50), 9, "bar", T0.plusSeconds(30), "ana", "valve checked",
-                        new AlarmShelf(T0.plusSeconds(40), T0.plusSeconds(7240), "bo", "chattering")));
+                        new AlarmShelf(T0.plusSeconds(40), T0.plusSeconds(7240), "bo", "chattering"), null));
                 assertThat(sub.await("plant/alarms/boiler", "chattering")).isTrue();
                 JsonNode shelved = JsonMapper.builder().build().readTree(sub.latest.get("plant/alarms/boiler"));
                 assertThat(shelved.get("onList").asBoolean()).as("shelved: still listed").isTrue();
@@ -410,7 +411,7 @@ class MqttPublisherTest {
                 assertThat(shelved.get("shelf").get("user").asString()).isEqualTo("bo");
 
                 publisher.alarm(new MeterAlarm("boiler", AlarmState.NONE, AlarmState.HIGH, true, T0,
-                        T0.plusSeconds(60), 9, "bar", T0.plusSeconds(30), "ana", "valve checked", null));
+                        T0.plusSeconds(60), 9, "bar", T0.plusSeconds(30), "ana", "valve checked", null, null));
                 assertThat(sub.await("plant/alarms/boiler", "\"onList\":false")).isTrue();
                 assertThat(sub.latest.get("plant/alarms/boiler")).contains("\"acknowledgedBy\":\"ana\"")
                         .contains("\"comment\":\"valve checked\"");

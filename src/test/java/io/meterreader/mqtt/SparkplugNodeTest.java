@@ -147,7 +147,7 @@ class SparkplugNodeTest {
 
                 // the alarm list: raised (unacknowledged), then shelved, each by exception
                 MeterAlarm raised = new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, false,
-                        T0.plusSeconds(6), T0.plusSeconds(6), 9.5, "bar", null, "", "", null);
+                        T0.plusSeconds(6), T0.plusSeconds(6), 9.5, "bar", null, "", "", null, null);
                 node.alarm(raised);
                 Payload unacked = messages.awaitNth(topic("DDATA") + "/cam1", 4);
                 assertThat(unacked.getMetricsList()).extracting(Payload.Metric::getName)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.meterreader.config.OpcUaProperties;
+import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
@@ -70,7 +71,12 @@ class OpcUaAlarmEventTest {
 
     /** The alarm list wired to the server as the service wires it: the server shows it, and acknowledges on it. */
     private static AlarmList alarmListOf(OpcUaOutput server) {
-        AlarmList alarms = new AlarmList(Clock.systemUTC());
+        return alarmListOf(server, AlarmPriority.HIGH);
+    }
+
+    /** As {@link #alarmListOf(OpcUaOutput)}, every meter's alarms of this priority. */
+    private static AlarmList alarmListOf(OpcUaOutput server, AlarmPriority priority) {
+        AlarmList alarms = new AlarmList(Clock.systemUTC(), meter -> priority);
         alarms.addListener(server::alarm);
         server.operateWith(alarms);
         return alarms;
@@ -84,7 +90,7 @@ class OpcUaAlarmEventTest {
     @Test
     void aMeterBeyondItsLimitAndBack_isAnEventEachWay_andAFailedReadingIsNeither() throws Exception {
         try (OpcUaOutput server = startedServer()) {
-            AlarmList alarms = alarmListOf(server);
+            AlarmList alarms = alarmListOf(server, AlarmPriority.CRITICAL);
             Consumer<Reading> outputs = alarms.andThen(server);
             OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
             try {
@@ -106,7 +112,7 @@ class OpcUaAlarmEventTest {
                 Variant[] high = events.get(0);
                 assertThat(high[0].getValue()).isEqualTo("boiler");
                 assertThat(((LocalizedText) high[1].getValue()).getText()).isEqualTo("boiler HIGH: 13.5 bar");
-                assertThat(((UShort) high[2].getValue()).intValue()).isEqualTo(700);
+                assertThat(((UShort) high[2].getValue()).intValue()).as("a critical alarm's severity").isEqualTo(900);
                 assertThat(((DateTime) high[3].getValue()).getJavaInstant()).isEqualTo(T0.plusSeconds(2));
                 assertThat(high[4].getValue()).isEqualTo(OpcUaClients.node(client, "meters/boiler/Value"));
                 Variant[] back = events.get(1);

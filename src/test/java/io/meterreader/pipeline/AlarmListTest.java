@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.meterreader.frame.AlarmEvent;
+import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
@@ -16,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 
@@ -92,9 +95,9 @@ class AlarmListTest {
     @Test
     void restoredAlarms_keepTheirAcknowledgement_whileTheMeterStaysBeyond_andClearWhenItIsBack() {
         MeterAlarm ackedBefore = new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, true, T0, T0, 14, "bar",
-                T0.plusSeconds(10), "ana", "known", null);
+                T0.plusSeconds(10), "ana", "known", null, null);
         MeterAlarm unackedBefore = new MeterAlarm("tank", AlarmState.LOW, AlarmState.LOW, false, T0, T0, 3, "%",
-                null, "", "", null);
+                null, "", "", null, null);
         list.restore(List.of(ackedBefore, unackedBefore));
         assertThat(told).as("the outputs are told of each").containsExactly(ackedBefore, unackedBefore);
 
@@ -176,7 +179,7 @@ class AlarmListTest {
     @Test
     void aShelvedAlarm_isRestoredShelved_evenOnceClearedAndAcknowledged() {
         MeterAlarm shelvedBefore = new MeterAlarm("boiler", AlarmState.NONE, AlarmState.HIGH, true, T0, T0, 9, "bar",
-                T0, "ana", "", new AlarmShelf(T0, NOW.plus(Duration.ofHours(1)), "ana", "pump swap"));
+                T0, "ana", "", new AlarmShelf(T0, NOW.plus(Duration.ofHours(1)), "ana", "pump swap"), null);
         list.restore(List.of(shelvedBefore));
         assertThat(list.listed()).containsExactly(shelvedBefore);
         assertThat(list.countShelved()).isEqualTo(1);
@@ -189,7 +192,7 @@ class AlarmListTest {
         List<AlarmEvent> journal = new ArrayList<>();
         journaled.addJournal(journal::add);
         journaled.restore(List.of(new MeterAlarm("tank", AlarmState.LOW, AlarmState.LOW, false, T0, T0, 3, "%", null,
-                "", "", null)));
+                "", "", null, null)));
         journaled.accept(reading("boiler", 14, AlarmState.HIGH, 0));
         journaled.shelve("boiler", null, "ana", "chattering");
         journaled.acknowledge("boiler", "bo", "valve checked");
@@ -219,6 +222,26 @@ class AlarmListTest {
         assertThat(journal.get(5).until()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
         assertThat(journal.get(8).time()).as("the shelf's end").isEqualTo(NOW.plus(Duration.ofMinutes(10)));
         assertThat(journal.get(9).limit()).isEqualTo(AlarmState.LOW);
+    }
+
+    @Test
+    void anAlarm_takesItsMetersPriorityAsItIsRaised_andKeepsIt() {
+        Map<String, AlarmPriority> calibrated = new HashMap<>(Map.of("boiler",
+                AlarmPriority.CRITICAL));
+        AlarmList prioritised = new AlarmList(Clock.fixed(NOW, ZoneOffset.UTC),
+                meter -> calibrated.getOrDefault(meter, AlarmPriority.HIGH));
+        prioritised.accept(reading("boiler", 14, AlarmState.HIGH, 0));
+        prioritised.accept(reading("tank", 1, AlarmState.LOW, 0));
+        assertThat(prioritised.get("boiler").orElseThrow().priority()).isEqualTo(AlarmPriority.CRITICAL);
+        assertThat(prioritised.get("tank").orElseThrow().priority()).as("none given").isEqualTo(AlarmPriority.HIGH);
+
+        calibrated.put("boiler", AlarmPriority.LOW);
+        prioritised.acknowledge("boiler", "ana", "");
+        prioritised.accept(reading("boiler", 9, AlarmState.NONE, 5));
+        assertThat(prioritised.get("boiler").orElseThrow().priority()).as("as raised").isEqualTo(AlarmPriority.CRITICAL);
+        prioritised.accept(reading("boiler", 14, AlarmState.HIGH, 10));
+        assertThat(prioritised.get("boiler").orElseThrow().priority()).as("raised again: the calibration's now")
+                .isEqualTo(AlarmPriority.LOW);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.meterreader.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
@@ -35,7 +36,7 @@ class AlarmStoreTest {
     private static MeterAlarm high(String meter, boolean acknowledged) {
         return new MeterAlarm(meter, AlarmState.HIGH, AlarmState.HIGH, acknowledged, T0, T0.plusSeconds(30), 1.47,
                 "MPa", acknowledged ? T0.plusSeconds(30) : null, acknowledged ? "ana" : "",
-                acknowledged ? "valve checked" : "", null);
+                acknowledged ? "valve checked" : "", null, null);
     }
 
     @ParameterizedTest
@@ -46,18 +47,19 @@ class AlarmStoreTest {
         store.save(high("boiler", false));
         store.save(high("boiler", true));
         MeterAlarm clearedUnacked = new MeterAlarm("tank", AlarmState.NONE, AlarmState.LOW, false, T0.plusSeconds(5),
-                T0.plusSeconds(60), 12.5, "%", null, "", "", null);
+                T0.plusSeconds(60), 12.5, "%", null, "", "", null, null);
         store.save(clearedUnacked);
         store.save(high("steam", false));
         // cleared and acknowledged: off the list
         store.save(new MeterAlarm("steam", AlarmState.NONE, AlarmState.HIGH, true, T0, T0.plusSeconds(90), 7.0, "bar",
-                T0.plusSeconds(80), "bo", "", null));
+                T0.plusSeconds(80), "bo", "", null, null));
         store.save(high("water", false));
         store.forget("water");
         // shelved: kept while the shelf lasts, even cleared and acknowledged; one-shot (no end) too
         MeterAlarm shelvedOffList = new MeterAlarm("pump", AlarmState.NONE, AlarmState.HIGH, true, T0.plusSeconds(1),
                 T0.plusSeconds(70), 3.0, "bar", T0.plusSeconds(65), "bo", "",
-                new AlarmShelf(T0.plusSeconds(70), T0.plusSeconds(7270), "bo", "seal leaking, fitter called"));
+                new AlarmShelf(T0.plusSeconds(70), T0.plusSeconds(7270), "bo", "seal leaking, fitter called"),
+                AlarmPriority.CRITICAL);
         store.save(shelvedOffList);
         MeterAlarm oneShot = high("feed", false).withShelf(new AlarmShelf(T0.plusSeconds(40), null, "", ""),
                 T0.plusSeconds(40));
@@ -74,7 +76,7 @@ class AlarmStoreTest {
         AlarmStore store = new AlarmStore(jdbc);
         String subject = "CN=" + "x".repeat(2000);
         store.save(new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, true, T0, T0, 1.5, "MPa", T0, subject,
-                "c".repeat(5000), null));
+                "c".repeat(5000), null, null));
         store.close();
         MeterAlarm back = new AlarmStore(jdbc).load().get(0);
         assertThat(back.acknowledgedBy()).hasSize(AlarmStore.MAX_USER).startsWith("CN=xxx");
