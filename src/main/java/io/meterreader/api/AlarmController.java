@@ -134,7 +134,8 @@ class AlarmController {
         }
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename(meter == null ? "alarm-journal.csv" : meter + "-alarm-journal.csv").build().toString())
+                        .filename(meter == null ? "alarm-journal.csv" : meter + "-alarm-journal.csv").build()
+                        .toString())
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(csv.toString());
     }
 

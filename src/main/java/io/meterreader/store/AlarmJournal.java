@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,9 +50,10 @@ public final class AlarmJournal implements AutoCloseable {
     private String write(AlarmEvent e) {
         try {
             jdbc.update("INSERT INTO alarm_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    utc(e.time()), e.meterId(), e.kind().name(), e.state().name(), e.limit().name(), e.value(),
-                    cut(e.unit(), AlarmStore.MAX_UNIT), cut(e.user(), AlarmStore.MAX_USER),
-                    cut(e.text(), AlarmStore.MAX_COMMENT), utc(e.until()));
+                    AlarmStore.utc(e.time()), e.meterId(), e.kind().name(), e.state().name(), e.limit().name(),
+                    e.value(), AlarmStore.cut(e.unit(), AlarmStore.MAX_UNIT),
+                    AlarmStore.cut(e.user(), AlarmStore.MAX_USER),
+                    AlarmStore.cut(e.text(), AlarmStore.MAX_COMMENT), AlarmStore.utc(e.until()));
             return null;
         } catch (DataAccessException ex) {
             return ex.getMostSpecificCause().getMessage();
@@ -71,7 +71,7 @@ public final class AlarmJournal implements AutoCloseable {
             throw new StoreUnavailableException(status.problem(), null);
         }
         int n = Math.max(1, Math.min(limit, MAX_LIMIT));
-        List<Object> args = new ArrayList<>(List.of(utc(from), utc(to)));
+        List<Object> args = new ArrayList<>(List.of(AlarmStore.utc(from), AlarmStore.utc(to)));
         String meter = "";
         if (meterId != null) {
             meter = " AND meter_id = ?";
@@ -97,15 +97,7 @@ public final class AlarmJournal implements AutoCloseable {
 
     /** Deletes the entries before {@code cutoff}; how many. */
     public int deleteOlderThan(Instant cutoff) {
-        return jdbc.update("DELETE FROM alarm_event WHERE event_time < ?", utc(cutoff));
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
-    }
-
-    private static String cut(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
+        return jdbc.update("DELETE FROM alarm_event WHERE event_time < ?", AlarmStore.utc(cutoff));
     }
 
     /** Writes what waits, while the database takes it (at most a few seconds). */

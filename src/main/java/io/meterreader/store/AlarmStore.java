@@ -18,8 +18,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The alarm list kept across restarts: each meter's alarm while it is on the list (active, not
  * yet acknowledged, or shelved), so that an alarm nobody acknowledged before a restart is still
- * there after it, one acknowledged stays acknowledged, and one shelved stays shelved. Saving happens on a thread of its own
- * ({@link KeyedWriter}): the inference stage, which raises alarms, never waits on the database.
+ * there after it, one acknowledged stays acknowledged, and one shelved stays shelved. Saving
+ * happens on a thread of its own ({@link KeyedWriter}): the inference stage, which raises alarms,
+ * never waits on the database.
  */
 public final class AlarmStore implements AutoCloseable {
 
@@ -118,11 +119,13 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
-    private static OffsetDateTime utc(Instant t) {
+    /** A time as the columns take it (UTC); null for null. */
+    static OffsetDateTime utc(Instant t) {
         return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 
-    private static String cut(String s, int max) {
+    /** Text cut to its column's size. */
+    static String cut(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }
 

@@ -131,7 +131,8 @@ class DashboardBrowserTest {
             String dom = Chromium.dumpDom(base + "/", work);
             assertThat(dom).containsPattern("<tr class=\"unacked\"><td><a href=\"/meter.html\\?meter=demo-1-boiler-"
                     + "pressure&amp;hours=8\">demo-1-boiler-pressure</a></td><td><span class=\"badge HIGH\">HIGH</span>"
-                    + "</td><td><span class=\"priority CRITICAL\">critical</span></td><td[^>]*>2 min ago</td><td class=\"value\">1.470<span class=\"unit\">MPa</span></td>"
+                    + "</td><td><span class=\"priority CRITICAL\">critical</span></td>"
+                    + "<td[^>]*>2 min ago</td><td class=\"value\">1.470<span class=\"unit\">MPa</span></td>"
                     + "<td><button class=\"ack\"");
             assertThat(dom).containsPattern("<tr class=\"acked\"><td><a [^>]*>demo-2-tank-level</a></td><td><span "
                     + "class=\"badge LOW\">LOW</span></td>.*<td>by ana, [0-9]+ s ago: refill ordered</td><td><button "

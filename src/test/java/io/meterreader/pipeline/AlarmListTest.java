@@ -238,7 +238,8 @@ class AlarmListTest {
         calibrated.put("boiler", AlarmPriority.LOW);
         prioritised.acknowledge("boiler", "ana", "");
         prioritised.accept(reading("boiler", 9, AlarmState.NONE, 5));
-        assertThat(prioritised.get("boiler").orElseThrow().priority()).as("as raised").isEqualTo(AlarmPriority.CRITICAL);
+        assertThat(prioritised.get("boiler").orElseThrow().priority()).as("as raised")
+                .isEqualTo(AlarmPriority.CRITICAL);
         prioritised.accept(reading("boiler", 14, AlarmState.HIGH, 10));
         assertThat(prioritised.get("boiler").orElseThrow().priority()).as("raised again: the calibration's now")
                 .isEqualTo(AlarmPriority.LOW);
