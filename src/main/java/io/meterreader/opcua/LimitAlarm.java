@@ -40,6 +40,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned;
+import org.eclipse.milo.opcua.stack.core.types.structured.AnonymousIdentityToken;
 import org.eclipse.milo.opcua.stack.core.types.structured.Argument;
 
 /**
@@ -418,9 +419,17 @@ final class LimitAlarm {
                 .putLong(id.getLeastSignificantBits()).array());
     }
 
-    /** Who called a method, as Part 9's ClientUserId: the username, or the user certificate's subject. */
+    /**
+     * Who called a method, as Part 9's ClientUserId: the username, or the user certificate's
+     * subject; "" for an anonymous client (Milo's identity for one is a made-up session name, which
+     * would name nobody on the alarm list and in its journal).
+     */
     static String user(InvocationContext context) {
-        Object identity = context.getSession().map(Session::getIdentityObject).orElse(null);
+        Session session = context.getSession().orElse(null);
+        if (session == null || session.getIdentityToken() instanceof AnonymousIdentityToken) {
+            return "";
+        }
+        Object identity = session.getIdentityObject();
         if (identity instanceof String name) {
             return name;
         }

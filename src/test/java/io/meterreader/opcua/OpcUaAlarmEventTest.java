@@ -391,6 +391,8 @@ class OpcUaAlarmEventTest {
                 assertThat(events.get(1)[SHELVED].getValue()).isEqualTo(true);
                 assertThat(alarms.get("boiler").orElseThrow().shelf().until())
                         .isBetween(before.plusSeconds(7200), Instant.now().plusSeconds(7200));
+                assertThat(alarms.get("boiler").orElseThrow().shelf().user())
+                        .as("an anonymous client names nobody, not Milo's made-up session name").isEmpty();
                 assertThat((Double) OpcUaClients.read(client, "meters/boiler/LimitAlarm/0:ShelvingState/0:UnshelveTime")
                         .getValue().getValue()).isBetween(7_100_000.0, 7_200_000.0);
                 assertThat(alarms.count(/* acknowledged= */ false)).as("out of the count").isZero();
