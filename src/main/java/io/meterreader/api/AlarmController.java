@@ -8,6 +8,7 @@ import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.store.AlarmJournal;
+import io.meterreader.store.AlarmStatistics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -154,6 +155,22 @@ class AlarmController {
             throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
         }
         return journal.entries(meter, start, end, limit);
+    }
+
+    @GetMapping("/api/v1/alarms/statistics")
+    @Operation(summary = "The alarm system's performance over [from, to] (default: the last 7 days), as ISA-18.2 "
+            + "has a plant measure it: alarms raised, their average and peak per 10 minutes, the share of 10-minute "
+            + "intervals in flood (more than 10), and per meter, the most raised first: raised, chattering (raised "
+            + "again within a minute of clearing), time in alarm and shelved, acknowledgements and the mean and "
+            + "longest time to acknowledge. 503 while the reading store is away")
+    AlarmStatistics.Figures statistics(@RequestParam(required = false) Instant from,
+                                       @RequestParam(required = false) Instant to) {
+        Instant end = to == null ? Instant.now() : to;
+        Instant start = from == null ? end.minus(Duration.ofDays(7)) : from;
+        if (start.isAfter(end)) {
+            throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
+        }
+        return journal.statistics(start, end);
     }
 
     @PostMapping("/api/v1/alarms/{meterId}/acknowledge")

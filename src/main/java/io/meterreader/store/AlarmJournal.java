@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * The alarm journal kept in the reading store (table {@code alarm_event}): every raising,
@@ -85,6 +86,28 @@ public final class AlarmJournal implements AutoCloseable {
             status.failed(StoreMigration.rootMessage(e));
             throw new StoreUnavailableException(status.problem(), e);
         }
+    }
+
+    /**
+     * The alarm system's performance over [from, to] ({@link AlarmStatistics}), from every entry
+     * of the window, read in time order without holding them all.
+     *
+     * @throws StoreUnavailableException the database cannot say now
+     */
+    public AlarmStatistics.Figures statistics(Instant from, Instant to) {
+        if (!status.migrated()) {
+            throw new StoreUnavailableException(status.problem(), null);
+        }
+        AlarmStatistics statistics = new AlarmStatistics(from, to);
+        try {
+            jdbc.query("SELECT " + COLUMNS + " FROM alarm_event WHERE event_time >= ? AND event_time <= ?"
+                    + " ORDER BY event_time, id", (RowCallbackHandler) rs -> statistics.accept(entry(rs)),
+                    AlarmStore.utc(from), AlarmStore.utc(to));
+        } catch (DataAccessException e) {
+            status.failed(StoreMigration.rootMessage(e));
+            throw new StoreUnavailableException(status.problem(), e);
+        }
+        return statistics.figures();
     }
 
     private static AlarmEvent entry(ResultSet rs) throws SQLException {

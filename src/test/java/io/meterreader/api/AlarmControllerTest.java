@@ -218,6 +218,16 @@ class AlarmControllerTest {
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
                         org.hamcrest.Matchers.endsWith(",ana,\"'=1+1, chattering\",2026-03-01T11:30:00Z\n")));
 
+        // the window's statistics: the pump raised once, shelved for no time at all, never acknowledged
+        mvc.perform(get("/api/v1/alarms/statistics?from=2026-03-01T09:00:00Z&to=2026-03-01T11:00:00Z"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.from").value("2026-03-01T09:00:00Z"))
+                .andExpect(jsonPath("$.meters[?(@.meterId == 'pump')].raised").value(org.hamcrest.Matchers.contains(1)))
+                .andExpect(jsonPath("$.meters[?(@.meterId == 'pump')].inAlarm")
+                        .value(org.hamcrest.Matchers.contains("PT1H")));
+        mvc.perform(get("/api/v1/alarms/statistics?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("from"));
+
         mvc.perform(get("/api/v1/alarms/journal?limit=0")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.parameter").value("limit"));
         mvc.perform(get("/api/v1/alarms/journal?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z"))

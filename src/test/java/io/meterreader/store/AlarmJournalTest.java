@@ -60,6 +60,13 @@ class AlarmJournalTest {
                         tuple("boiler", Kind.SHELVED));
         assertThat(reopened.entries(null, T0, T0.plusSeconds(7200), 2)).hasSize(2);
 
+        AlarmStatistics.Figures figures = reopened.statistics(T0, T0.plusSeconds(7200));
+        assertThat(figures.raised()).isEqualTo(2);
+        assertThat(figures.meters()).extracting(AlarmStatistics.MeterFigures::meterId).containsExactly("boiler", "tank");
+        assertThat(figures.meters().get(0).inAlarm()).as("raised at 0, cleared at 30 s")
+                .isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(figures.meters().get(0).shelved()).isEqualTo(java.time.Duration.ofSeconds(3600));
+
         assertThat(reopened.deleteOlderThan(T0.plusSeconds(15))).isEqualTo(3);
         assertThat(reopened.entries(null, T0, T0.plusSeconds(7200), 100)).hasSize(3);
     }

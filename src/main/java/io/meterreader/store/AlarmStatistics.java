@@ -1,0 +1,174 @@
+package io.meterreader.store;
+
+import io.meterreader.frame.AlarmEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The alarm system's performance over a window, as ISA-18.2 (and EEMUA 191) has a plant measure
+ * it, from the alarm journal's entries in time order ({@link #accept}): how many alarms were
+ * raised, how often (on average and at the worst ten minutes: more than 10 in 10 minutes is a
+ * flood), and for each meter how many times, how many of those chattered (raised again within a
+ * minute of clearing), how long it was in alarm and shelved, and how long operators took to
+ * acknowledge. The meters that raise most come first: the "top ten" a plant works down first.
+ *
+ * <p>An alarm already active, or shelved, when the window opens counts from the window's start
+ * (its clear or unshelving is what shows it was); one still active at its end counts to the end.
+ */
+public final class AlarmStatistics implements Consumer<AlarmEvent> {
+
+    /** A raise within this long of the same meter's last clear chatters. */
+    static final Duration CHATTER = Duration.ofMinutes(1);
+    /** The interval a flood is counted in, and how many raises in one make it a flood. */
+    static final Duration FLOOD_INTERVAL = Duration.ofMinutes(10);
+    static final int FLOOD_RAISES = 10;
+
+    /** One meter's figures. */
+    public record MeterFigures(String meterId, int raised, int chattering, Duration inAlarm, Duration shelved,
+                               int acknowledged, Duration meanTimeToAcknowledge, Duration longestTimeToAcknowledge) {
+    }
+
+    /**
+     * The window's figures.
+     *
+     * @param raisedPer10Minutes the raises' average over the window's ten-minute intervals
+     * @param peak10Minutes      the most raises in any ten minutes of the window
+     * @param floodShare         the share of the window's ten-minute intervals (from its start) with
+     *                           more than {@value #FLOOD_RAISES} raises
+     * @param meters             each meter that had an entry, the most raised first
+     */
+    public record Figures(Instant from, Instant to, int raised, double raisedPer10Minutes, int peak10Minutes,
+                          double floodShare, List<MeterFigures> meters) {
+    }
+
+    private final Instant from;
+    private final Instant to;
+    private final Map<String, Meter> meters = new HashMap<>();
+    /** The raises of the last ten minutes, for the peak. */
+    private final Deque<Instant> recent = new ArrayDeque<>();
+    private final Map<Long, Integer> raisesByInterval = new HashMap<>();
+    private int raised;
+    private int peak;
+
+    /** A meter's running figures. */
+    private static final class Meter {
+        int raised;
+        int chattering;
+        Duration inAlarm = Duration.ZERO;
+        Duration shelved = Duration.ZERO;
+        int acknowledged;
+        Duration toAcknowledge = Duration.ZERO;
+        Duration longestToAcknowledge = Duration.ZERO;
+        /** Since when it is in alarm, shelved, waiting for an acknowledgement; null: not. */
+        Instant activeSince;
+        Instant shelvedSince;
+        Instant unacknowledgedSince;
+        Instant lastCleared;
+        /**
+         * Whether a raise or clear (a shelving or unshelving) has told where it stood; before one,
+         * a clear (an unshelving) shows it was so from the window's start.
+         */
+        boolean activityKnown;
+        boolean shelvedKnown;
+    }
+
+    public AlarmStatistics(Instant from, Instant to) {
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("from (" + from + ") is after to (" + to + ")");
+        }
+        this.from = from;
+        this.to = to;
+    }
+
+    /** The next entry of the journal, in time order, within the window. */
+    @Override
+    public void accept(AlarmEvent e) {
+        Meter m = meters.computeIfAbsent(e.meterId(), id -> new Meter());
+        Instant t = e.time();
+        switch (e.kind()) {
+            case RAISED -> {
+                if (m.activeSince != null) {
+                    // at the other limit: still in alarm
+                    m.inAlarm = m.inAlarm.plus(Duration.between(m.activeSince, t));
+                }
+                m.activeSince = t;
+                m.unacknowledgedSince = t;
+                m.activityKnown = true;
+                m.raised++;
+                if (m.lastCleared != null && Duration.between(m.lastCleared, t).compareTo(CHATTER) <= 0) {
+                    m.chattering++;
+                }
+                countRaise(t);
+            }
+            case CLEARED -> {
+                Instant since = m.activeSince != null ? m.activeSince : m.activityKnown ? null : from;
+                if (since != null) {
+                    m.inAlarm = m.inAlarm.plus(Duration.between(since, t));
+                }
+                m.activeSince = null;
+                m.activityKnown = true;
+                m.lastCleared = t;
+            }
+            case ACKNOWLEDGED -> {
+                if (m.unacknowledgedSince != null) {
+                    Duration took = Duration.between(m.unacknowledgedSince, t);
+                    m.acknowledged++;
+                    m.toAcknowledge = m.toAcknowledge.plus(took);
+                    if (took.compareTo(m.longestToAcknowledge) > 0) {
+                        m.longestToAcknowledge = took;
+                    }
+                }
+                m.unacknowledgedSince = null;
+            }
+            case SHELVED -> {
+                if (m.shelvedSince == null) {
+                    m.shelvedSince = t;
+                }
+                m.shelvedKnown = true;
+            }
+            case UNSHELVED -> {
+                Instant since = m.shelvedSince != null ? m.shelvedSince : m.shelvedKnown ? null : from;
+                if (since != null) {
+                    m.shelved = m.shelved.plus(Duration.between(since, t));
+                }
+                m.shelvedSince = null;
+                m.shelvedKnown = true;
+            }
+        }
+    }
+
+    private void countRaise(Instant t) {
+        raised++;
+        recent.addLast(t);
+        while (Duration.between(recent.getFirst(), t).compareTo(FLOOD_INTERVAL) >= 0) {
+            recent.removeFirst();
+        }
+        peak = Math.max(peak, recent.size());
+        raisesByInterval.merge(Duration.between(from, t).toMillis() / FLOOD_INTERVAL.toMillis(), 1, Integer::sum);
+    }
+
+    /** The figures, the window closed at {@code to}. */
+    public Figures figures() {
+        List<MeterFigures> out = new ArrayList<>();
+        meters.forEach((id, m) -> {
+            Duration inAlarm = m.activeSince == null ? m.inAlarm : m.inAlarm.plus(Duration.between(m.activeSince, to));
+            Duration shelved = m.shelvedSince == null ? m.shelved : m.shelved.plus(Duration.between(m.shelvedSince, to));
+            out.add(new MeterFigures(id, m.raised, m.chattering, inAlarm, shelved, m.acknowledged,
+                    m.acknowledged == 0 ? null : m.toAcknowledge.dividedBy(m.acknowledged),
+                    m.acknowledged == 0 ? null : m.longestToAcknowledge));
+        });
+        out.sort(Comparator.comparingInt(MeterFigures::raised).reversed().thenComparing(MeterFigures::meterId));
+        long intervals = Math.max(1, (Duration.between(from, to).toMillis() + FLOOD_INTERVAL.toMillis() - 1)
+                / FLOOD_INTERVAL.toMillis());
+        long floods = raisesByInterval.values().stream().filter(n -> n > FLOOD_RAISES).count();
+        return new Figures(from, to, raised, (double) raised / intervals, peak, (double) floods / intervals, out);
+    }
+}

@@ -1,0 +1,76 @@
+package io.meterreader.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.meterreader.frame.AlarmEvent;
+import io.meterreader.frame.AlarmEvent.Kind;
+import io.meterreader.frame.AlarmState;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class AlarmStatisticsTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-06T08:00:00Z");
+
+    private static AlarmEvent event(String meter, Kind kind, Duration at) {
+        return new AlarmEvent(T0.plus(at), meter, kind, kind == Kind.CLEARED ? AlarmState.NONE : AlarmState.HIGH,
+                AlarmState.HIGH, 1.0, "bar", "", "", null);
+    }
+
+    private static Duration min(double minutes) {
+        return Duration.ofMillis(Math.round(minutes * 60_000));
+    }
+
+    @Test
+    void aWindowsFigures_countRaisesChatterFloodsAndTheTimesInAlarmShelvedAndToAcknowledge() {
+        AlarmStatistics stats = new AlarmStatistics(T0, T0.plus(Duration.ofHours(1)));
+        // boiler: in alarm when the window opens, cleared at 5 min, raised again 30 s later (chatter),
+        // acknowledged after 2 min, cleared at 10, raised at 20, acknowledged after 4 min, still in alarm at the end
+        stats.accept(event("pump", Kind.UNSHELVED, min(15)));
+        stats.accept(event("boiler", Kind.CLEARED, min(5)));
+        stats.accept(event("boiler", Kind.RAISED, min(5.5)));
+        stats.accept(event("boiler", Kind.ACKNOWLEDGED, min(7.5)));
+        stats.accept(event("boiler", Kind.CLEARED, min(10)));
+        stats.accept(event("boiler", Kind.RAISED, min(20)));
+        stats.accept(event("boiler", Kind.ACKNOWLEDGED, min(24)));
+        stats.accept(event("tank", Kind.SHELVED, min(30)));
+        stats.accept(event("tank", Kind.UNSHELVED, min(40)));
+        // steam: a flood, 11 raises in 4 minutes, each cleared 5 s on and raised again 15 s after
+        for (int i = 0; i < 11; i++) {
+            stats.accept(event("steam", Kind.RAISED, min(41).plusSeconds(20L * i)));
+            stats.accept(event("steam", Kind.CLEARED, min(41).plusSeconds(20L * i + 5)));
+        }
+
+        AlarmStatistics.Figures f = stats.figures();
+        assertThat(f.raised()).isEqualTo(13);
+        assertThat(f.peak10Minutes()).isEqualTo(11);
+        assertThat(f.raisedPer10Minutes()).isCloseTo(13 / 6.0, within(1e-9));
+        assertThat(f.floodShare()).as("one of six 10-minute intervals").isCloseTo(1 / 6.0, within(1e-9));
+        assertThat(f.meters()).extracting(AlarmStatistics.MeterFigures::meterId)
+                .containsExactly("steam", "boiler", "pump", "tank");
+
+        AlarmStatistics.MeterFigures boiler = f.meters().get(1);
+        assertThat(boiler.raised()).isEqualTo(2);
+        assertThat(boiler.chattering()).isEqualTo(1);
+        assertThat(boiler.inAlarm()).as("5 + 4.5 + 40 minutes").isEqualTo(min(49.5));
+        assertThat(boiler.acknowledged()).isEqualTo(2);
+        assertThat(boiler.meanTimeToAcknowledge()).isEqualTo(min(3));
+        assertThat(boiler.longestTimeToAcknowledge()).isEqualTo(min(4));
+
+        AlarmStatistics.MeterFigures steam = f.meters().get(0);
+        assertThat(steam.chattering()).isEqualTo(10);
+        assertThat(steam.inAlarm()).isEqualTo(Duration.ofSeconds(55));
+        assertThat(steam.meanTimeToAcknowledge()).as("none acknowledged").isNull();
+        assertThat(f.meters().get(2).shelved()).as("shelved when the window opened").isEqualTo(min(15));
+        assertThat(f.meters().get(3).shelved()).isEqualTo(min(10));
+    }
+
+    @Test
+    void aWindowBackwards_isRefused() {
+        assertThatThrownBy(() -> new AlarmStatistics(T0, T0.minusSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
