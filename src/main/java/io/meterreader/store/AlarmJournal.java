@@ -98,8 +98,10 @@ public final class AlarmJournal implements AutoCloseable {
         if (!status.migrated()) {
             throw new StoreUnavailableException(status.problem(), null);
         }
-        AlarmStatistics statistics = new AlarmStatistics(from, to);
+        AlarmStatistics statistics;
         try {
+            OffsetDateTime began = jdbc.queryForObject("SELECT MIN(event_time) FROM alarm_event", OffsetDateTime.class);
+            statistics = new AlarmStatistics(from, to, began == null ? null : began.toInstant());
             jdbc.query("SELECT " + COLUMNS + " FROM alarm_event WHERE event_time >= ? AND event_time <= ?"
                     + " ORDER BY event_time, id", (RowCallbackHandler) rs -> statistics.accept(entry(rs)),
                     AlarmStore.utc(from), AlarmStore.utc(to));

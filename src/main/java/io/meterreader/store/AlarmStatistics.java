@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * acknowledge. The meters that raise most come first: the "top ten" a plant works down first.
  *
  * <p>An alarm already active, or shelved, when the window opens counts from the window's start
- * (its clear or unshelving is what shows it was); one still active at its end counts to the end.
+ * (its clear or unshelving is what shows it was), or from when the journal began where that is
+ * later (what came before, it never saw); one still active at its end counts to the end.
  */
 public final class AlarmStatistics implements Consumer<AlarmEvent> {
 
@@ -31,7 +32,10 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
     static final Duration FLOOD_INTERVAL = Duration.ofMinutes(10);
     static final int FLOOD_RAISES = 10;
 
-    /** One meter's figures. */
+    /**
+     * One meter's figures; the times to acknowledge are of the raises the window saw (null: none
+     * acknowledged), {@code acknowledged} counts every acknowledgement.
+     */
     public record MeterFigures(String meterId, int raised, int chattering, Duration inAlarm, Duration shelved,
                                int acknowledged, Duration meanTimeToAcknowledge, Duration longestTimeToAcknowledge) {
     }
@@ -51,6 +55,8 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
 
     private final Instant from;
     private final Instant to;
+    /** Where what was already so counts from: the window's start, or the journal's where that is later. */
+    private final Instant known;
     private final Map<String, Meter> meters = new HashMap<>();
     /** The raises of the last ten minutes, for the peak. */
     private final Deque<Instant> recent = new ArrayDeque<>();
@@ -65,6 +71,8 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
         Duration inAlarm = Duration.ZERO;
         Duration shelved = Duration.ZERO;
         int acknowledged;
+        /** The acknowledgements of a raise the window saw: those whose time to acknowledge is known. */
+        int timed;
         Duration toAcknowledge = Duration.ZERO;
         Duration longestToAcknowledge = Duration.ZERO;
         /** Since when it is in alarm, shelved, waiting for an acknowledgement; null: not. */
@@ -81,11 +89,17 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
     }
 
     public AlarmStatistics(Instant from, Instant to) {
+        this(from, to, from);
+    }
+
+    /** @param journalBegan the journal's first entry (null: none) */
+    public AlarmStatistics(Instant from, Instant to, Instant journalBegan) {
         if (from.isAfter(to)) {
             throw new IllegalArgumentException("from (" + from + ") is after to (" + to + ")");
         }
         this.from = from;
         this.to = to;
+        this.known = journalBegan != null && journalBegan.isAfter(from) ? journalBegan : from;
     }
 
     /** The next entry of the journal, in time order, within the window. */
@@ -109,7 +123,7 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
                 countRaise(t);
             }
             case CLEARED -> {
-                Instant since = m.activeSince != null ? m.activeSince : m.activityKnown ? null : from;
+                Instant since = m.activeSince != null ? m.activeSince : m.activityKnown ? null : known;
                 if (since != null) {
                     m.inAlarm = m.inAlarm.plus(Duration.between(since, t));
                 }
@@ -118,9 +132,10 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
                 m.lastCleared = t;
             }
             case ACKNOWLEDGED -> {
+                m.acknowledged++;
                 if (m.unacknowledgedSince != null) {
                     Duration took = Duration.between(m.unacknowledgedSince, t);
-                    m.acknowledged++;
+                    m.timed++;
                     m.toAcknowledge = m.toAcknowledge.plus(took);
                     if (took.compareTo(m.longestToAcknowledge) > 0) {
                         m.longestToAcknowledge = took;
@@ -135,7 +150,7 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
                 m.shelvedKnown = true;
             }
             case UNSHELVED -> {
-                Instant since = m.shelvedSince != null ? m.shelvedSince : m.shelvedKnown ? null : from;
+                Instant since = m.shelvedSince != null ? m.shelvedSince : m.shelvedKnown ? null : known;
                 if (since != null) {
                     m.shelved = m.shelved.plus(Duration.between(since, t));
                 }
@@ -160,10 +175,11 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
         List<MeterFigures> out = new ArrayList<>();
         meters.forEach((id, m) -> {
             Duration inAlarm = m.activeSince == null ? m.inAlarm : m.inAlarm.plus(Duration.between(m.activeSince, to));
-            Duration shelved = m.shelvedSince == null ? m.shelved : m.shelved.plus(Duration.between(m.shelvedSince, to));
+            Duration shelved = m.shelvedSince == null ? m.shelved
+                    : m.shelved.plus(Duration.between(m.shelvedSince, to));
             out.add(new MeterFigures(id, m.raised, m.chattering, inAlarm, shelved, m.acknowledged,
-                    m.acknowledged == 0 ? null : m.toAcknowledge.dividedBy(m.acknowledged),
-                    m.acknowledged == 0 ? null : m.longestToAcknowledge));
+                    m.timed == 0 ? null : m.toAcknowledge.dividedBy(m.timed),
+                    m.timed == 0 ? null : m.longestToAcknowledge));
         });
         out.sort(Comparator.comparingInt(MeterFigures::raised).reversed().thenComparing(MeterFigures::meterId));
         long intervals = Math.max(1, (Duration.between(from, to).toMillis() + FLOOD_INTERVAL.toMillis() - 1)

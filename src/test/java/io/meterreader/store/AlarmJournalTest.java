@@ -62,7 +62,8 @@ class AlarmJournalTest {
 
         AlarmStatistics.Figures figures = reopened.statistics(T0, T0.plusSeconds(7200));
         assertThat(figures.raised()).isEqualTo(2);
-        assertThat(figures.meters()).extracting(AlarmStatistics.MeterFigures::meterId).containsExactly("boiler", "tank");
+        assertThat(figures.meters()).extracting(AlarmStatistics.MeterFigures::meterId)
+                .containsExactly("boiler", "tank");
         assertThat(figures.meters().get(0).inAlarm()).as("raised at 0, cleared at 30 s")
                 .isEqualTo(java.time.Duration.ofSeconds(30));
         assertThat(figures.meters().get(0).shelved()).isEqualTo(java.time.Duration.ofSeconds(3600));

@@ -69,6 +69,19 @@ class AlarmStatisticsTest {
     }
 
     @Test
+    void whatWasSoBeforeTheJournalBegan_countsFromItsFirstEntry_notFromTheWindowsStart() {
+        AlarmStatistics stats = new AlarmStatistics(T0, T0.plus(Duration.ofDays(7)), T0.plus(Duration.ofDays(6)));
+        stats.accept(event("boiler", Kind.UNSHELVED, Duration.ofDays(6).plusMinutes(20)));
+        stats.accept(event("boiler", Kind.ACKNOWLEDGED, Duration.ofDays(6).plusMinutes(25)));
+        stats.accept(event("boiler", Kind.CLEARED, Duration.ofDays(6).plusMinutes(30)));
+        AlarmStatistics.MeterFigures boiler = stats.figures().meters().get(0);
+        assertThat(boiler.shelved()).isEqualTo(min(20));
+        assertThat(boiler.inAlarm()).isEqualTo(min(30));
+        assertThat(boiler.acknowledged()).as("counted, though when it was raised is not known").isEqualTo(1);
+        assertThat(boiler.meanTimeToAcknowledge()).isNull();
+    }
+
+    @Test
     void aWindowBackwards_isRefused() {
         assertThatThrownBy(() -> new AlarmStatistics(T0, T0.minusSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
