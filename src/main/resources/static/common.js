@@ -90,3 +90,19 @@ function shelfWords(a) {
   const until = s.oneShot ? "until it clears" : `until ${new Date(s.until).toLocaleTimeString()}`;
   return `shelved ${until} by ${s.user || "someone unnamed"}` + (s.reason ? `: ${s.reason}` : "");
 }
+
+// Raised and cleared by the readings, a shelf ended by itself (its text says why): nobody to name.
+function byTheService(e) {
+  return e.kind === "RAISED" || e.kind === "CLEARED" || (e.kind === "UNSHELVED" && e.text !== "");
+}
+
+// A journal entry in words: "HIGH raised", "HIGH cleared", "shelved until 4:32:18 PM".
+function journalWords(e) {
+  switch (e.kind) {
+    case "RAISED": return `${e.state} raised`;
+    case "CLEARED": return `${e.limit} cleared`;
+    case "ACKNOWLEDGED": return `${e.limit} acknowledged`;
+    case "SHELVED": return e.until ? `shelved until ${new Date(e.until).toLocaleString()}` : "shelved until it clears";
+    default: return byTheService(e) ? "shelf ended" : "unshelved";
+  }
+}

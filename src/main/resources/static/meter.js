@@ -199,22 +199,6 @@ async function journal(m, range) {
     el("td", {}, e.text))));
 }
 
-// Raised and cleared by the readings, a shelf ended by itself (its text says why): nobody to name.
-function byTheService(e) {
-  return e.kind === "RAISED" || e.kind === "CLEARED" || (e.kind === "UNSHELVED" && e.text !== "");
-}
-
-// A journal entry in words: "HIGH raised", "HIGH cleared", "shelved until 4:32:18 PM".
-function journalWords(e) {
-  switch (e.kind) {
-    case "RAISED": return `${e.state} raised`;
-    case "CLEARED": return `${e.limit} cleared`;
-    case "ACKNOWLEDGED": return `${e.limit} acknowledged`;
-    case "SHELVED": return e.until ? `shelved until ${new Date(e.until).toLocaleString()}` : "shelved until it clears";
-    default: return byTheService(e) ? "shelf ended" : "unshelved";
-  }
-}
-
 // The frames the meter went into alarm in, newest first: the evidence of each alarm.
 const PICTURES = 6;
 

@@ -160,6 +160,14 @@ class DashboardBrowserTest {
                             + "until [^<]*</td><td class=\"value\">9.900<span class=\"unit\">bar</span></td><td>bo</td>"
                             + "<td>gauge being replaced</td></tr><tr data-kind=\"RAISED\"><td>[^<]*</td><td>HIGH raised"
                             + "</td>");
+            // the alarm history page: the week's figures and the journal, plant-wide
+            assertThat(Chromium.dumpDom(base + "/alarms.html", work))
+                    .containsPattern("<tr><td><a [^>]*>demo-1-steam-pressure</a></td><td class=\"value\">1</td>"
+                            + "<td class=\"value\">0</td>")
+                    .containsPattern("<tr data-kind=\"SHELVED\"><td>[^<]*</td><td><a [^>]*>demo-1-steam-pressure</a>"
+                            + "</td><td>shelved until [^<]*</td><td class=\"value\">9.900<span class=\"unit\">bar</span>"
+                            + "</td><td>bo</td><td>gauge being replaced</td></tr>")
+                    .contains("<td>ana</td><td>refill ordered</td>");
         } finally {
             alarms.forget("demo-1-steam-pressure");
             alarms.forget("demo-1-boiler-pressure");

@@ -1,0 +1,71 @@
+// The alarm history page: the alarm system's performance over a window (ISA-18.2's figures) and
+// the journal of what happened to the alarms, and who did it.
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const days = Math.max(1, Math.min(400, Number(params.get("days")) || 7));
+const JOURNAL = 200;
+
+// An ISO duration (PT1H2M3.5S) as a person reads it: "1 h 2 min", "45 s".
+function duration(iso) {
+  if (!iso) return "–";
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(iso);
+  if (!m) return iso;
+  const s = (Number(m[1] || 0) * 3600) + (Number(m[2] || 0) * 60) + Number(m[3] || 0);
+  return s < 90 ? `${s.toFixed(0)} s` : s < 5400 ? `${(s / 60).toFixed(0)} min` : `${(s / 3600).toFixed(1)} h`;
+}
+
+function windowLinks() {
+  document.getElementById("window").replaceChildren(...[1, 7, 30].flatMap(d => [" ",
+    d === days ? el("span", { class: "current" }, `${d} d`) : el("a", { href: `?days=${d}` }, `${d} d`)]));
+}
+
+async function performance(range) {
+  const f = await getJson(`/api/v1/alarms/statistics?${range}`);
+  const facts = [`${f.raised} raised`, `${f.raisedPer10Minutes.toFixed(2)} per 10 minutes on average`,
+    `at most ${f.peak10Minutes} in 10 minutes`,
+    `${(100 * f.floodShare).toFixed(1)} % of 10-minute intervals in flood (more than 10)`];
+  document.getElementById("figures").replaceChildren(el("span", {}, facts.join(" · ")));
+  document.querySelector("#top tbody").replaceChildren(...f.meters.map(m => el("tr", {},
+    el("td", {}, el("a", { href: `/meter.html?meter=${encodeURIComponent(m.meterId)}&hours=${Math.min(24 * days, 720)}` },
+      m.meterId)),
+    el("td", { class: "value" }, m.raised),
+    el("td", { class: m.chattering ? "value chatter" : "value" }, m.chattering),
+    el("td", {}, duration(m.inAlarm)),
+    el("td", {}, duration(m.shelved)),
+    el("td", { class: "value" }, m.acknowledged),
+    el("td", {}, duration(m.meanTimeToAcknowledge)),
+    el("td", {}, duration(m.longestTimeToAcknowledge)))));
+}
+
+async function journal(range) {
+  document.getElementById("journal-csv").href = `/api/v1/alarms/journal.csv?${range}&limit=10000`;
+  const list = await getJson(`/api/v1/alarms/journal?${range}&limit=${JOURNAL}`);
+  document.querySelector("#journal tbody").replaceChildren(...list.map(e => el("tr", { "data-kind": e.kind },
+    el("td", {}, new Date(e.time).toLocaleString()),
+    el("td", {}, el("a", { href: `/meter.html?meter=${encodeURIComponent(e.meterId)}&hours=8` }, e.meterId)),
+    el("td", {}, journalWords(e)),
+    el("td", { class: "value" }, formatValue(e.value), el("span", { class: "unit" }, e.unit)),
+    el("td", {}, e.user || (byTheService(e) ? "" : "someone unnamed")),
+    el("td", {}, e.text))));
+}
+
+async function refresh() {
+  const to = new Date();
+  const from = new Date(to.getTime() - days * 24 * 3600 * 1000);
+  const range = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+  const banner = document.getElementById("history-error");
+  try {
+    await performance(range);
+    await journal(range);
+    banner.hidden = true;
+    document.getElementById("summary").textContent = `last ${days} d · ${to.toLocaleTimeString()}`;
+  } catch (e) {
+    banner.hidden = false;
+    banner.textContent = (e.problem && e.problem.detail) || e.message;
+  }
+}
+
+windowLinks();
+refresh();
+setInterval(refresh, 30000);
