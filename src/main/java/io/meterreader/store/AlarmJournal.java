@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -18,11 +20,17 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  * clearing, acknowledgement and shelving of a meter's alarm, with who did it and why, for audits
  * and for looking back. Entries are written on a thread of their own ({@link KeyedWriter}, one
  * key an entry, so none replaces another), in order, and tried again while the database is away.
+ * At most {@link #CAPACITY} wait: beyond that (a database away for long while alarms chatter)
+ * the newest are dropped, counted and logged, as the reading writer does with readings.
  */
 public final class AlarmJournal implements AutoCloseable {
 
     /** The most entries one query gives. */
     public static final int MAX_LIMIT = 10_000;
+    /** The most entries that wait in memory for the database. */
+    static final int CAPACITY = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(AlarmJournal.class);
 
     private static final String COLUMNS = "event_time, meter_id, kind, state, alarm_limit, alarm_value, unit, "
             + "user_name, event_text, shelved_until";
@@ -31,6 +39,7 @@ public final class AlarmJournal implements AutoCloseable {
     private final StoreStatus status;
     private final KeyedWriter<AlarmEvent> writer;
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
 
     public AlarmJournal(JdbcTemplate jdbc, StoreStatus status) {
         this.jdbc = jdbc;
@@ -38,9 +47,21 @@ public final class AlarmJournal implements AutoCloseable {
         this.writer = new KeyedWriter<>("The alarm journal", "alarm-journal-writer", status, (key, e) -> write(e));
     }
 
-    /** Keeps the entry, soon; never blocks. */
+    /** Keeps the entry, soon; never blocks. Dropped (and counted) while {@link #CAPACITY} wait already. */
     public void record(AlarmEvent event) {
+        if (writer.waiting() >= CAPACITY) {
+            if (dropped.incrementAndGet() % 100 == 1) {
+                log.warn("The alarm journal cannot keep up with the database away: {} entries dropped so far "
+                        + "(the latest: {} {})", dropped.get(), event.meterId(), event.kind());
+            }
+            return;
+        }
         writer.enqueue(event.meterId() + "#" + sequence.incrementAndGet(), event);
+    }
+
+    /** Entries never kept: too many waited for the database. */
+    public long dropped() {
+        return dropped.get();
     }
 
     /** Entries waiting to be written. */

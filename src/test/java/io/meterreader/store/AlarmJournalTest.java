@@ -81,6 +81,11 @@ class AlarmJournalTest {
                 .isInstanceOf(StoreUnavailableException.class);
         journal.record(event("boiler", Kind.RAISED, 0, "", ""));
         assertThat(journal.waiting()).as("waiting for the schema").isEqualTo(1);
+        for (int i = 1; i < AlarmJournal.CAPACITY + 5; i++) {
+            journal.record(event("boiler", Kind.RAISED, i, "", ""));
+        }
+        assertThat(journal.waiting()).as("at most its capacity waits").isEqualTo(AlarmJournal.CAPACITY);
+        assertThat(journal.dropped()).as("the first and capacity + 4 more: 5 too many").isEqualTo(5);
         journal.close();
     }
 }
