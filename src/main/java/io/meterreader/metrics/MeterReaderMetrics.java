@@ -52,6 +52,7 @@ import java.util.function.Supplier;
  * meter_reader_access_refused_total{endpoint}              log-ins refused (http, opcua) and connections refused (modbus)
  * meter_reader_alarms{acknowledged}                        alarms on the alarm list, not shelved
  * meter_reader_alarms_shelved                              meters whose alarm is shelved
+ * meter_reader_alarm_journal_waiting, _dropped_total       alarm journal entries waiting for the database, lost
  * </pre>
  */
 public final class MeterReaderMetrics {
@@ -84,6 +85,8 @@ public final class MeterReaderMetrics {
     public static final String ACCESS_REFUSED = "meter.reader.access.refused";
     public static final String ALARMS = "meter.reader.alarms";
     public static final String ALARMS_SHELVED = "meter.reader.alarms.shelved";
+    public static final String ALARM_JOURNAL_WAITING = "meter.reader.alarm.journal.waiting";
+    public static final String ALARM_JOURNAL_DROPPED = "meter.reader.alarm.journal.dropped";
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -94,6 +97,7 @@ public final class MeterReaderMetrics {
     private volatile SparkplugSeries sparkplug;
     private volatile StoreSeries store;
     private volatile IntSupplier opcUaSessions;
+    private volatile AlarmJournalSeries alarmJournal;
     private volatile ModbusSeries modbus;
     private final Map<String, LongSupplier> outputFailures = new ConcurrentHashMap<>();
     private final Map<String, LongSupplier> accessRefusals = new ConcurrentHashMap<>();
@@ -259,6 +263,24 @@ public final class MeterReaderMetrics {
         Gauge.builder(ALARMS_SHELVED, shelved, IntSupplier::getAsInt).strongReference(true)
                 .description("Meters whose alarm an operator has shelved").register(registry);
         alarmShelved = meterShelved;
+    }
+
+    /**
+     * Publishes the alarm journal's entries waiting for the database, and those lost because too
+     * many waited (an audit trail with a gap is one to know of).
+     */
+    public void addAlarmJournal(IntSupplier waiting, LongSupplier dropped) {
+        Gauge.builder(ALARM_JOURNAL_WAITING, waiting, IntSupplier::getAsInt).strongReference(true)
+                .description("Alarm journal entries waiting in memory to be written to the reading store")
+                .register(registry);
+        FunctionCounter.builder(ALARM_JOURNAL_DROPPED, dropped, LongSupplier::getAsLong)
+                .description("Alarm journal entries never kept: too many waited while the database was away")
+                .register(registry);
+        alarmJournal = new AlarmJournalSeries(waiting, dropped);
+    }
+
+    /** The alarm journal's suppliers, held here: Micrometer holds a function counter's object only weakly. */
+    private record AlarmJournalSeries(IntSupplier waiting, LongSupplier dropped) {
     }
 
     /** Publishes the OPC UA server's clients: a SCADA that stopped polling shows as none. */

@@ -168,6 +168,7 @@ class PipelineWiring {
         alarmSnapshots.ifAvailable(pictures -> restored.forEach(a -> pictures.assume(a.meterId(), a.state())));
         alarms.addListener(alarmStore::save);
         alarms.addJournal(alarmJournal::record);
+        metrics.addAlarmJournal(alarmJournal::waiting, alarmJournal::dropped);
         Pipeline pipeline = new Pipeline(calibrations, workers.readers(), workers.maxBatch(),
                 new CalibratedMeterFilters(id -> alarms.get(id).map(MeterAlarm::state).orElse(AlarmState.NONE)),
                 outputs, metrics, properties.inference(),

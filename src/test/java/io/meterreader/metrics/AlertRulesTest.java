@@ -21,7 +21,7 @@ class AlertRulesTest {
         assumeTrue(onPath("promtool"), "promtool (Debian: prometheus) is not installed");
 
         assertThat(promtool("test", "rules", "docker/alerts.test.yml")).contains("SUCCESS");
-        assertThat(promtool("check", "config", "docker/prometheus.yml")).contains("12 rules found");
+        assertThat(promtool("check", "config", "docker/prometheus.yml")).contains("13 rules found");
     }
 
     @Test
