@@ -75,16 +75,6 @@ class AlarmController {
         }
     }
 
-    /** An entry of the alarm journal as the API gives it. */
-    record JournalView(Instant time, String meterId, AlarmEvent.Kind kind, AlarmState state, AlarmState limit,
-                       double value, String unit, String user, String text, Instant until) {
-
-        static JournalView of(AlarmEvent e) {
-            return new JournalView(e.time(), e.meterId(), e.kind(), e.state(), e.limit(), e.value(), e.unit(),
-                    e.user(), e.text(), e.until());
-        }
-    }
-
     /** What an operator says on acknowledging: both optional. */
     record Acknowledgement(String user, String comment) {
     }
@@ -111,11 +101,11 @@ class AlarmController {
     @Operation(summary = "The alarm journal: what happened to the alarms (RAISED, CLEARED, ACKNOWLEDGED, SHELVED, "
             + "UNSHELVED) in [from, to], of one `meter` or all, the latest `limit` (default 100), newest first, with "
             + "who did it (`user`) and why (`text`: a comment, a reason). 503 while the reading store is away")
-    List<JournalView> journal(@RequestParam(required = false) String meter,
+    List<AlarmEvent> journal(@RequestParam(required = false) String meter,
                               @RequestParam(required = false) Instant from,
                               @RequestParam(required = false) Instant to,
                               @RequestParam(defaultValue = "100") int limit) {
-        return entries(meter, from, to, limit).stream().map(JournalView::of).toList();
+        return entries(meter, from, to, limit);
     }
 
     @GetMapping(value = "/api/v1/alarms/journal.csv", produces = "text/csv")

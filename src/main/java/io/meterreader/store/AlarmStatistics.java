@@ -123,10 +123,7 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
                 countRaise(t);
             }
             case CLEARED -> {
-                Instant since = m.activeSince != null ? m.activeSince : m.activityKnown ? null : known;
-                if (since != null) {
-                    m.inAlarm = m.inAlarm.plus(Duration.between(since, t));
-                }
+                m.inAlarm = m.inAlarm.plus(lasted(m.activeSince, m.activityKnown, t));
                 m.activeSince = null;
                 m.activityKnown = true;
                 m.lastCleared = t;
@@ -150,14 +147,21 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
                 m.shelvedKnown = true;
             }
             case UNSHELVED -> {
-                Instant since = m.shelvedSince != null ? m.shelvedSince : m.shelvedKnown ? null : known;
-                if (since != null) {
-                    m.shelved = m.shelved.plus(Duration.between(since, t));
-                }
+                m.shelved = m.shelved.plus(lasted(m.shelvedSince, m.shelvedKnown, t));
                 m.shelvedSince = null;
                 m.shelvedKnown = true;
             }
         }
+    }
+
+    /**
+     * How long a state that ends at {@code end} lasted in the window: from {@code since}; where
+     * that is not known, from where the window (or the journal) starts, unless an earlier entry
+     * has shown the state was not on then.
+     */
+    private Duration lasted(Instant since, boolean toldBefore, Instant end) {
+        Instant from = since != null ? since : toldBefore ? null : known;
+        return from == null ? Duration.ZERO : Duration.between(from, end);
     }
 
     private void countRaise(Instant t) {
