@@ -35,7 +35,8 @@ async function performance(range) {
     el("td", {}, duration(m.shelved)),
     el("td", { class: "value" }, m.acknowledged),
     el("td", {}, duration(m.meanTimeToAcknowledge)),
-    el("td", {}, duration(m.longestTimeToAcknowledge)))));
+    el("td", {}, duration(m.longestTimeToAcknowledge)),
+    el("td", {}, duration(m.outOfService)))));
 }
 
 async function journal(range) {

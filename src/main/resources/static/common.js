@@ -57,13 +57,40 @@ async function unshelveAlarm(meterId) {
   return postAlarm(meterId, "unshelve", { user: operatorName() }, "Not unshelved");
 }
 
+// Takes a meter out of service (a gauge away for maintenance), asking why. True when done.
+async function takeOutOfService(meterId) {
+  const reason = prompt(`Take ${meterId} out of service? It will not be read or alarmed until it is put back. Why? (optional)`, "");
+  if (reason === null) return false;
+  return postMeter(meterId, "out-of-service", { user: operatorName(), reason }, "Not taken out of service");
+}
+
+// Puts a meter back in service. True when done.
+async function putBackInService(meterId) {
+  return postMeter(meterId, "in-service", { user: operatorName() }, "Not put back in service");
+}
+
+// What a meter's being out of service says: "out of service since 10:02 (2 h ago) by ann: gauge replaced".
+function outOfServiceWords(o) {
+  return `out of service since ${new Date(o.since).toLocaleString()} (${age(o.since)} ago)` +
+    (o.user ? ` by ${o.user}` : "") + (o.reason ? `: ${o.reason}` : "");
+}
+
 function operatorName() {
   return localStorage.getItem("meter-reader.operator") || "";
 }
 
 // POSTs an operator's action on a meter's alarm; where the service refuses, says why. True when done.
 async function postAlarm(meterId, action, body, refused) {
-  const r = await fetch(`/api/v1/alarms/${encodeURIComponent(meterId)}/${action}`, {
+  return post(`/api/v1/alarms/${encodeURIComponent(meterId)}/${action}`, body, refused);
+}
+
+// POSTs an operator's action on a meter, as postAlarm does on its alarm.
+async function postMeter(meterId, action, body, refused) {
+  return post(`/api/v1/meters/${encodeURIComponent(meterId)}/${action}`, body, refused);
+}
+
+async function post(url, body, refused) {
+  const r = await fetch(url, {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
     .catch(e => ({ ok: false, statusText: e.message, json: async () => null }));
   if (!r.ok) {
@@ -103,6 +130,8 @@ function journalWords(e) {
     case "CLEARED": return `${e.limit} cleared`;
     case "ACKNOWLEDGED": return `${e.limit} acknowledged`;
     case "SHELVED": return e.until ? `shelved until ${new Date(e.until).toLocaleString()}` : "shelved until it clears";
+    case "OUT_OF_SERVICE": return e.limit === "NONE" ? "taken out of service" : `taken out of service (${e.limit} alarm off the list)`;
+    case "BACK_IN_SERVICE": return "put back in service";
     default: return byTheService(e) ? "shelf ended" : "unshelved";
   }
 }

@@ -114,7 +114,8 @@ async function meterRow(m) {
       title: "this meter's trend and calibration" }, m.id) : m.id, marksLink(m)),
     el("td", {}, m.camera),
     valueCell,
-    el("td", {}, r ? el("span", { class: "badge " + r.status, title: r.status }, r.status) : el("span", { class: "muted" }, "no reading yet")),
+    el("td", {}, r ? el("span", { class: "badge " + r.status, title: m.outOfService ? outOfServiceWords(m.outOfService) : r.status }, r.status)
+      : el("span", { class: "muted" }, m.outOfService ? "out of service" : "no reading yet")),
     el("td", {}, r && r.alarm !== "NONE" ? el("span", { class: "badge " + r.alarm }, r.alarm) : ""),
     el("td", {}, r ? (r.confidence * 100).toFixed(0) + " %" : "–"),
     el("td", {}, r ? age(r.captureTime) : "–"),
@@ -212,9 +213,11 @@ async function refresh() {
     const streaming = cameras.filter(c => c.state === "STREAMING").length;
     const calibrated = meters.filter(m => m.calibrated);
     const ok = calibrated.filter(m => m.latest && m.latest.status === "OK").length;
+    const outOfService = calibrated.filter(m => m.outOfService).length;
     const alarms = alarmList.filter(a => a.active).length;
     document.getElementById("summary").textContent =
-      `${streaming}/${cameras.length} cameras streaming · ${ok}/${calibrated.length} meters read OK · ${alarms} in alarm, ${unacknowledged} unacknowledged`
+      `${streaming}/${cameras.length} cameras streaming · ${ok}/${calibrated.length} meters read OK`
+      + (outOfService ? `, ${outOfService} out of service` : "") + ` · ${alarms} in alarm, ${unacknowledged} unacknowledged`
       + (shelved ? `, ${shelved} shelved` : "") + " · "
       + `${meters.length - calibrated.length} uncalibrated gauges · ${new Date().toLocaleTimeString()}`;
   } catch (e) {

@@ -234,6 +234,21 @@ async function alarmLine(m) {
   box.replaceChildren(...parts);
 }
 
+// Whether the meter is in service, with a button to take it out (a gauge away for maintenance) or put it back.
+function serviceLine(m) {
+  const box = document.getElementById("service-line");
+  const button = el("button", { class: "service" }, m.outOfService ? "Put back in service" : "Take out of service");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    await (m.outOfService ? putBackInService(m.id) : takeOutOfService(m.id));
+    refresh();
+  });
+  box.dataset.outOfService = m.outOfService ? "true" : "false";
+  box.replaceChildren(...(m.outOfService
+    ? [el("span", { class: "badge OUT_OF_SERVICE" }, "OUT OF SERVICE"), el("span", {}, " " + outOfServiceWords(m.outOfService) + " "), button]
+    : [button]));
+}
+
 async function alarmPictures(m) {
   const pictures = await getJson(`/api/v1/meters/${encodeURIComponent(m.id)}/alarm-snapshots`).catch(() => []);
   document.getElementById("alarm-section").hidden = pictures.length === 0;
@@ -261,6 +276,7 @@ async function refresh() {
       return;
     }
     facts(m);
+    serviceLine(m);
     await alarmLine(m);
     // readings taken before the meter's unit was changed in its calibration are on another scale
     const readings = (await getJson(`${base}/readings?${range}&step=PT${stepSeconds}S&limit=5000`))

@@ -217,7 +217,7 @@ class AlarmController {
     }
 
     /** The user named in the body, else the HTTP Basic username once the access filter has checked it, else "". */
-    private static String user(String named, HttpServletRequest request) {
+    static String user(String named, HttpServletRequest request) {
         String user = named == null || named.isBlank()
                 ? (request.getRemoteUser() == null ? "" : request.getRemoteUser()) : named.strip();
         if (user.length() > MAX_USER) {
@@ -227,7 +227,7 @@ class AlarmController {
     }
 
     /** An operator's free text (a comment, a reason): stripped, at most {@link #MAX_COMMENT} characters. */
-    private static String text(String field, String text) {
+    static String text(String field, String text) {
         String stripped = text == null ? "" : text.strip();
         if (stripped.length() > MAX_COMMENT) {
             throw new BadRequestException(field, field + ": at most " + MAX_COMMENT + " characters, got "

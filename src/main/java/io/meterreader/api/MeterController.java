@@ -5,11 +5,13 @@ import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.pipeline.AlarmList;
 import io.meterreader.pipeline.AlarmSnapshots;
 import io.meterreader.pipeline.LiveState;
 import io.meterreader.store.ReadingStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,13 +39,52 @@ class MeterController {
     private final LiveState live;
     private final ReadingStore store;
     private final ObjectProvider<AlarmSnapshots> alarmSnapshots;
+    private final AlarmList alarms;
 
     MeterController(Calibrations calibrations, LiveState live, ReadingStore store,
-                    ObjectProvider<AlarmSnapshots> alarmSnapshots) {
+                    ObjectProvider<AlarmSnapshots> alarmSnapshots, AlarmList alarms) {
         this.calibrations = calibrations;
         this.live = live;
         this.store = store;
         this.alarmSnapshots = alarmSnapshots;
+        this.alarms = alarms;
+    }
+
+    /** Who takes a meter out of service and why; both optional. */
+    record ServiceChange(String user, String reason) {
+    }
+
+    @PostMapping("/{id}/out-of-service")
+    @Operation(summary = "Takes a meter out of service (ISA-18.2; a gauge away for maintenance): it reads "
+            + "OUT_OF_SERVICE with no value, its alarm leaves the alarm list unacknowledged, and it raises none until "
+            + "it is put back. Body (optional): {\"user\": ..., \"reason\": ...}; without a user, the HTTP Basic "
+            + "username when access is on. Kept over restarts. 404 for an unknown meter, 409 when it is out of service "
+            + "already")
+    MeterView takeOutOfService(@PathVariable String id, @RequestBody(required = false) ServiceChange body,
+                               HttpServletRequest request) {
+        MeterCalibration meter = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
+        String user = AlarmController.user(body == null ? null : body.user(), request);
+        String reason = AlarmController.text("reason", body == null ? null : body.reason());
+        try {
+            alarms.takeOutOfService(id, user, reason);
+        } catch (IllegalStateException e) {
+            throw new ConflictException(e.getMessage());
+        }
+        return view(meter);
+    }
+
+    @PostMapping("/{id}/in-service")
+    @Operation(summary = "Puts a meter taken out of service back in service: read, and alarmed, afresh from its next "
+            + "frame. Body (optional): {\"user\": ...}. 404 for an unknown meter, 409 when it is not out of service")
+    MeterView putBackInService(@PathVariable String id, @RequestBody(required = false) ServiceChange body,
+                               HttpServletRequest request) {
+        MeterCalibration meter = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
+        try {
+            alarms.putBackInService(id, AlarmController.user(body == null ? null : body.user(), request));
+        } catch (IllegalStateException e) {
+            throw new ConflictException(e.getMessage());
+        }
+        return view(meter);
     }
 
     /** A change of a meter's status or alarm state, with the value read where there was one. */
@@ -172,6 +215,6 @@ class MeterController {
 
     private MeterView view(MeterCalibration m) {
         return MeterView.of(m, live.latestReading(m.id()).orElse(null), live.lastOk(m.id()).orElse(null),
-                live.learntScaleMarks(m.id()).orElse(null));
+                live.learntScaleMarks(m.id()).orElse(null), alarms.outOfService(m.id()).orElse(null));
     }
 }

@@ -2,6 +2,7 @@ package io.meterreader.api;
 
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import io.meterreader.pipeline.UncalibratedGauge;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.List;
  * range, and its scale fraction as value. A calibrated pointer meter says which way its values
  * grow ({@code clockwise} or {@code counterclockwise}); a level meter has no direction. Level and
  * scale marks are shown where the calibration has them; a pointer meter without scale marks shows
- * those it learnt from its tick readings, once it has ({@code learntScaleMarks}).
+ * those it learnt from its tick readings, once it has ({@code learntScaleMarks}). A meter an
+ * operator has taken out of service says since when, by whom and why ({@code outOfService}; null
+ * while it is in service).
  */
 record MeterView(
         String id,
@@ -32,13 +35,16 @@ record MeterView(
         MeterCalibration.ScaleMarks learntScaleMarks,
         String direction,
         ReadingView latest,
-        ReadingView lastOk) {
+        ReadingView lastOk,
+        OutOfService outOfService) {
 
-    static MeterView of(MeterCalibration m, Reading latest, Reading lastOk, MeterCalibration.ScaleMarks learnt) {
+    static MeterView of(MeterCalibration m, Reading latest, Reading lastOk, MeterCalibration.ScaleMarks learnt,
+                        OutOfService outOfService) {
         return new MeterView(m.id(), true, m.camera(), ReadingView.lower(m.type()), m.region(), m.range(), m.scale(),
                 m.alarms(), m.smoothing(), m.maxRate(), m.minConfidence(), m.levelMarks(), m.scaleMarks(), learnt,
                 direction(m),
-                latest == null ? null : ReadingView.of(latest), lastOk == null ? null : ReadingView.of(lastOk));
+                latest == null ? null : ReadingView.of(latest), lastOk == null ? null : ReadingView.of(lastOk),
+                outOfService);
     }
 
     static MeterView uncalibrated(UncalibratedGauge g) {
@@ -48,7 +54,7 @@ record MeterView(
                         (int) Math.round(b.width()), (int) Math.round(b.height())),
                 null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, null, null, null, null,
                 ReadingView.of(g.reading()),
-                null);
+                null, null);
     }
 
     private static String direction(MeterCalibration m) {

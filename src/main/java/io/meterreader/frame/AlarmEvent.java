@@ -12,14 +12,16 @@ import java.util.Objects;
  * @param meterId the meter
  * @param kind    what happened
  * @param state   the alarm's state after it (LOW, HIGH, or NONE once cleared)
- * @param limit   the limit the alarm is about (LOW or HIGH)
- * @param value   the value read at the alarm's last change of state
+ * @param limit   the limit the alarm is about (LOW or HIGH; NONE for a meter taken out of, or put
+ *                back in, service without an alarm)
+ * @param value   the value read at the alarm's last change of state; null for none (a meter taken
+ *                out of service, or put back)
  * @param unit    that value's unit
  * @param user    who did it ("" for the service itself, or nobody named)
  * @param text    the comment of an acknowledgement, the reason of a shelving, "" for none
  * @param until   when a timed shelf ends (SHELVED only; null otherwise and for one-shot)
  */
-public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState state, AlarmState limit, double value,
+public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState state, AlarmState limit, Double value,
                          String unit, String user, String text, Instant until) {
 
     /** What happened to the alarm. */
@@ -34,7 +36,14 @@ public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState sta
          * Its shelf ended: by an operator, or by itself (user "", the text saying why: its time
          * came, or a one-shot alarm cleared).
          */
-        UNSHELVED
+        UNSHELVED,
+        /**
+         * The meter was taken out of service (ISA-18.2): its alarm, if it had one on the list, left
+         * it without an acknowledgement, and none is raised until it is back in service.
+         */
+        OUT_OF_SERVICE,
+        /** The meter was put back in service: read, and alarmed, afresh. */
+        BACK_IN_SERVICE
     }
 
     public AlarmEvent {
@@ -50,5 +59,15 @@ public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState sta
     public static AlarmEvent of(Kind kind, Instant time, MeterAlarm alarm, String user, String text, Instant until) {
         return new AlarmEvent(time, alarm.meterId(), kind, alarm.state(), alarm.limit(), alarm.value(), alarm.unit(),
                 user, text, until);
+    }
+
+    /**
+     * The meter taken out of service, or put back ({@code kind}), at {@code time}; {@code alarm}
+     * the alarm it had on the list then (null: none).
+     */
+    public static AlarmEvent ofService(Kind kind, Instant time, String meterId, MeterAlarm alarm, String user,
+                                       String text) {
+        return new AlarmEvent(time, meterId, kind, AlarmState.NONE, alarm == null ? AlarmState.NONE : alarm.limit(),
+                null, alarm == null ? "" : alarm.unit(), user, text, null);
     }
 }

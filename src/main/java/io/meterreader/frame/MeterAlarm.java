@@ -65,6 +65,16 @@ public record MeterAlarm(String meterId, AlarmState state, AlarmState limit, boo
         return retained() && !shelved();
     }
 
+    /**
+     * The alarm as its meter's going out of service leaves it (ISA-18.2): back to normal, off the
+     * list without an operator's acknowledgement (acknowledged, its acknowledgement's time and
+     * user as they were: none where there was none), unshelved, as of {@code changed}.
+     */
+    public MeterAlarm takenOutOfService(Instant changed) {
+        return new MeterAlarm(meterId, AlarmState.NONE, limit, true, raised, changed, value, unit, acknowledgedAt,
+                acknowledgedBy, comment, null, priority);
+    }
+
     /** The same alarm shelved so, or unshelved ({@code null}), as of {@code changed}. */
     public MeterAlarm withShelf(AlarmShelf shelf, Instant changed) {
         return new MeterAlarm(meterId, state, limit, acknowledged, raised, changed, value, unit, acknowledgedAt,

@@ -20,7 +20,12 @@ public enum ReadingStatus {
     /** The value jumped faster than the meter can change; the previous value stands. */
     IMPLAUSIBLE("change faster than the meter's maximum rate"),
     /** The camera delivered no frame to read. */
-    CAMERA_DOWN("camera not streaming");
+    CAMERA_DOWN("camera not streaming"),
+    /**
+     * An operator has taken the meter out of service (ISA-18.2: for maintenance, a gauge being
+     * replaced): it is not read, and its alarm is off the list, until it is put back.
+     */
+    OUT_OF_SERVICE("meter taken out of service");
 
     private final String description;
 

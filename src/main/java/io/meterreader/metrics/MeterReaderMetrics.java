@@ -36,6 +36,7 @@ import java.util.function.Supplier;
  * meter_reader_meter_readings_total{meter,camera,status}   readings by status
  * meter_reader_meter_alarm{meter,camera,limit}             1 while that value is beyond the limit (low, high)
  * meter_reader_meter_alarm_shelved{meter,camera}           1 while an operator has the meter's alarm shelved
+ * meter_reader_meter_out_of_service{meter,camera}          1 while an operator has the meter out of service
  * meter_reader_camera_up{camera}                           1 while streaming
  * meter_reader_camera_moved{camera}                        1 while its meters' readings suggest it moved
  * meter_reader_camera_frames_total{camera}                 frames grabbed
@@ -52,6 +53,7 @@ import java.util.function.Supplier;
  * meter_reader_access_refused_total{endpoint}              log-ins refused (http, opcua) and connections refused (modbus)
  * meter_reader_alarms{acknowledged}                        alarms on the alarm list, not shelved
  * meter_reader_alarms_shelved                              meters whose alarm is shelved
+ * meter_reader_meters_out_of_service                       meters taken out of service
  * meter_reader_alarm_journal_waiting, _dropped_total       alarm journal entries waiting for the database, lost
  * </pre>
  */
@@ -62,6 +64,7 @@ public final class MeterReaderMetrics {
     public static final String METER_READINGS = "meter.reader.meter.readings";
     public static final String METER_ALARM = "meter.reader.meter.alarm";
     public static final String METER_ALARM_SHELVED = "meter.reader.meter.alarm.shelved";
+    public static final String METER_OUT_OF_SERVICE = "meter.reader.meter.out.of.service";
     public static final String CAMERA_UP = "meter.reader.camera.up";
     public static final String CAMERA_MOVED = "meter.reader.camera.moved";
     public static final String CAMERA_FRAMES = "meter.reader.camera.frames";
@@ -85,6 +88,7 @@ public final class MeterReaderMetrics {
     public static final String ACCESS_REFUSED = "meter.reader.access.refused";
     public static final String ALARMS = "meter.reader.alarms";
     public static final String ALARMS_SHELVED = "meter.reader.alarms.shelved";
+    public static final String METERS_OUT_OF_SERVICE = "meter.reader.meters.out.of.service";
     public static final String ALARM_JOURNAL_WAITING = "meter.reader.alarm.journal.waiting";
     public static final String ALARM_JOURNAL_DROPPED = "meter.reader.alarm.journal.dropped";
 
@@ -103,6 +107,8 @@ public final class MeterReaderMetrics {
     private final Map<String, LongSupplier> accessRefusals = new ConcurrentHashMap<>();
     /** Whether a meter's alarm is shelved; none until the alarm list is added. */
     private volatile Predicate<String> alarmShelved = meter -> false;
+    /** Whether a meter is out of service; none until the alarm list's are added. */
+    private volatile Predicate<String> outOfService = meter -> false;
 
     public MeterReaderMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -162,7 +168,7 @@ public final class MeterReaderMetrics {
     /** Publishes a meter's value, its age and its readings by status. */
     public void addMeter(String meterId, String cameraId, String unit) {
         meterSeries.computeIfAbsent(meterId, id -> new MeterSeries(registry, clock, id, cameraId, unit,
-                meter -> alarmShelved.test(meter)));
+                meter -> alarmShelved.test(meter), meter -> outOfService.test(meter)));
     }
 
     public void removeMeter(String meterId) {
@@ -265,6 +271,13 @@ public final class MeterReaderMetrics {
         alarmShelved = meterShelved;
     }
 
+    /** Publishes how many meters are out of service, and which. */
+    public void addOutOfService(IntSupplier count, Predicate<String> meterOutOfService) {
+        Gauge.builder(METERS_OUT_OF_SERVICE, count, IntSupplier::getAsInt).strongReference(true)
+                .description("Meters an operator has taken out of service: not read, not alarmed").register(registry);
+        outOfService = meterOutOfService;
+    }
+
     /**
      * Publishes the alarm journal's entries waiting for the database, and those lost because too
      * many waited (an audit trail with a gap is one to know of).
@@ -342,7 +355,7 @@ public final class MeterReaderMetrics {
         volatile AlarmState alarm = AlarmState.NONE;
 
         MeterSeries(MeterRegistry registry, Clock clock, String meter, String camera, String unit,
-                    Predicate<String> shelved) {
+                    Predicate<String> shelved, Predicate<String> outOfService) {
             this.meter = meter;
             this.camera = camera;
             Tags tags = Tags.of("meter", meter, "camera", camera);
@@ -360,6 +373,9 @@ public final class MeterReaderMetrics {
             }
             meters.add(Gauge.builder(METER_ALARM_SHELVED, this, s -> shelved.test(s.meter) ? 1 : 0)
                     .description("1 while an operator has the meter's alarm shelved, 0 otherwise").tags(tags)
+                    .register(registry));
+            meters.add(Gauge.builder(METER_OUT_OF_SERVICE, this, s -> outOfService.test(s.meter) ? 1 : 0)
+                    .description("1 while an operator has the meter out of service, 0 otherwise").tags(tags)
                     .register(registry));
             for (ReadingStatus status : ReadingStatus.values()) {
                 // Every status is present from the start, so a rate() over it never sees a gap.
@@ -382,6 +398,9 @@ public final class MeterReaderMetrics {
                 value = reading.value();
                 valueCapturedAt = reading.captureTime();
                 alarm = reading.alarm();
+            } else if (reading.status() == ReadingStatus.OUT_OF_SERVICE) {
+                // its last value, from before, is beyond no limit that matters now
+                alarm = AlarmState.NONE;
             }
         }
 

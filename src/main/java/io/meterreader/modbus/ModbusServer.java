@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * N, N+1   value, IEEE 754 float (high word first, or low first with word-order low-first): the
  *          last OK value (NaN before the first)
  * N+2      status of the latest reading: 0 OK, 1 NOT_DETECTED, 2 POINTER_NOT_FOUND, 3 SCALE_NOT_FOUND,
- *          4 LOW_CONFIDENCE, 5 OUT_OF_RANGE, 6 IMPLAUSIBLE, 7 CAMERA_DOWN; 65535 no reading yet
+ *          4 LOW_CONFIDENCE, 5 OUT_OF_RANGE, 6 IMPLAUSIBLE, 7 CAMERA_DOWN, 8 OUT_OF_SERVICE; 65535 no
+ *          reading yet
  * N+3      alarm of the last OK value: 0 none, 1 low, 2 high
  * N+4      confidence of the latest reading, 0..1000
  * N+5      age of the value in seconds (capture time to now), 65535 when older or none
@@ -199,6 +200,7 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
             case OUT_OF_RANGE -> 5;
             case IMPLAUSIBLE -> 6;
             case CAMERA_DOWN -> 7;
+            case OUT_OF_SERVICE -> 8;
         };
     }
 

@@ -241,9 +241,9 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         MeterNamespace ns = namespace;
         if (ns != null) {
             ns.setMeter(reading.meterId(), values(reading, lastOk.get(reading.meterId())));
-            if (reading.isOk() || reading.status() == ReadingStatus.CAMERA_DOWN) {
-                ns.alarmQuality(reading.meterId(), reading.isOk() ? StatusCode.GOOD
-                        : new StatusCode(StatusCodes.Bad_NoCommunication));
+            if (reading.isOk() || reading.status() == ReadingStatus.CAMERA_DOWN
+                    || reading.status() == ReadingStatus.OUT_OF_SERVICE) {
+                ns.alarmQuality(reading.meterId(), reading.isOk() ? StatusCode.GOOD : new StatusCode(quality(reading)));
             }
         }
     }
@@ -268,6 +268,15 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         ns.operateWith(list);
     }
 
+    /** The quality of a failed reading's value where it is Bad: its camera down, its meter out of service, else its sensor. */
+    static long quality(Reading reading) {
+        return switch (reading.status()) {
+            case CAMERA_DOWN -> StatusCodes.Bad_NoCommunication;
+            case OUT_OF_SERVICE -> StatusCodes.Bad_OutOfService;
+            default -> StatusCodes.Bad_SensorFailure;
+        };
+    }
+
     /** The meter's variables for a reading, the value with its quality as the class comment says. */
     static Map<String, DataValue> values(Reading reading, Double lastOkValue) {
         DateTime captured = new DateTime(reading.captureTime());
@@ -278,6 +287,10 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         if (reading.isOk()) {
             quality = StatusCode.GOOD;
             value = reading.value();
+        } else if (reading.status() == ReadingStatus.OUT_OF_SERVICE) {
+            // what the camera sees of a gauge away for maintenance is no process value, nor was the last one
+            quality = new StatusCode(StatusCodes.Bad_OutOfService);
+            value = null;
         } else if (lastOkValue == null) {
             quality = new StatusCode(StatusCodes.Bad_WaitingForInitialData);
             value = null;

@@ -192,9 +192,7 @@ final class ValueHistory {
         if (!variable.equals("Value")) {
             return new DataValue(new Variant(MeterNamespace.field(r, variable)), StatusCode.GOOD, source, server);
         }
-        StatusCode quality = r.isOk() ? StatusCode.GOOD : new StatusCode(
-                r.status() == io.meterreader.frame.ReadingStatus.CAMERA_DOWN ? StatusCodes.Bad_NoCommunication
-                        : StatusCodes.Bad_SensorFailure);
+        StatusCode quality = r.isOk() ? StatusCode.GOOD : new StatusCode(OpcUaOutput.quality(r));
         Variant value = r.isOk() ? new Variant(r.value()) : Variant.NULL_VALUE;
         return new DataValue(value, quality, source, server);
     }

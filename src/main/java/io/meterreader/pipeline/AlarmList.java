@@ -6,6 +6,7 @@ import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -42,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * stays listed, but {@link #count} leaves it out (the alerts look at that) until the shelf ends:
  * at its time ({@link #endShelves}, which the service calls every second), when a one-shot
  * alarm clears, or when someone unshelves it.
+ *
+ * <p>An operator may take a meter out of service ({@link #takeOutOfService}: ISA-18.2's
+ * out-of-service state, for a gauge away for maintenance): its alarm, if on the list, leaves it
+ * without an acknowledgement (the listeners see it cleared and acknowledged), its readings (which
+ * then say OUT_OF_SERVICE) change nothing, and it cannot be shelved, until it is put back in
+ * service ({@link #putBackInService}); from then on it is alarmed afresh, as if it had just started.
  */
 public final class AlarmList implements Consumer<Reading>, AlarmActions {
 
@@ -52,6 +60,9 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
     private final Map<String, MeterAlarm> alarms = new HashMap<>();
     private final List<Consumer<MeterAlarm>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<AlarmEvent>> journals = new CopyOnWriteArrayList<>();
+    /** The meters out of service; guarded by this. */
+    private final Map<String, OutOfService> outOfService = new HashMap<>();
+    private final List<BiConsumer<String, OutOfService>> serviceListeners = new CopyOnWriteArrayList<>();
     /** Why a shelf ended by itself, as the journal says it. */
     static final String TIME_ENDED = "its time came";
     static final String ONE_SHOT_ENDED = "one-shot: the alarm cleared";
@@ -82,6 +93,14 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
         journals.add(journal);
     }
 
+    /**
+     * Tells {@code listener} of every meter taken out of service from now on (with its
+     * {@link OutOfService}), and of every one put back (with null).
+     */
+    public void addServiceListener(BiConsumer<String, OutOfService> listener) {
+        serviceListeners.add(listener);
+    }
+
     @Override
     public void accept(Reading reading) {
         if (!reading.isOk()) {
@@ -89,6 +108,10 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
         }
         MeterAlarm changed;
         synchronized (this) {
+            if (outOfService.containsKey(reading.meterId())) {
+                // read before it was taken out, and come after
+                return;
+            }
             MeterAlarm before = alarms.get(reading.meterId());
             AlarmState now = reading.alarm();
             if (before == null ? now == AlarmState.NONE : before.state() == now) {
@@ -155,7 +178,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
      * @param reason why ("" for none)
      * @return the alarm, shelved
      * @throws NoSuchElementException   the meter has had no alarm since the service started
-     * @throws IllegalStateException    one-shot, and the alarm is not active
+     * @throws IllegalStateException    one-shot, and the alarm is not active; or the meter is out of service
      * @throws IllegalArgumentException a duration not above zero, or above {@link AlarmShelf#MAX_TIME}
      */
     @Override
@@ -167,6 +190,10 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
         }
         MeterAlarm shelved;
         synchronized (this) {
+            if (outOfService.containsKey(meterId)) {
+                throw new IllegalStateException(meterId + " is out of service: it has no alarm to shelve until it is"
+                        + " put back in service");
+            }
             MeterAlarm alarm = alarms.get(meterId);
             if (alarm == null) {
                 throw new NoSuchElementException(meterId + " has had no alarm to shelve since the service started");
@@ -215,6 +242,93 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
         return unshelved;
     }
 
+    /**
+     * Takes the meter out of service: its alarm, if it has one on the list, leaves it, and none is
+     * raised until it is put back.
+     *
+     * @param user   who does it ("" for nobody named)
+     * @param reason why ("" for none)
+     * @return the meter's being out of service, from now
+     * @throws IllegalStateException it is out of service already
+     */
+    public OutOfService takeOutOfService(String meterId, String user, String reason) {
+        OutOfService taken;
+        MeterAlarm listed;
+        synchronized (this) {
+            OutOfService already = outOfService.get(meterId);
+            if (already != null) {
+                throw new IllegalStateException(meterId + " is already out of service (since " + already.since()
+                        + (already.user().isEmpty() ? "" : ", by " + already.user()) + ")");
+            }
+            Instant now = clock.instant();
+            taken = new OutOfService(now, user, reason);
+            outOfService.put(meterId, taken);
+            MeterAlarm alarm = alarms.remove(meterId);
+            listed = alarm != null && alarm.listed() ? alarm : null;
+            if (listed != null) {
+                tell(listed.takenOutOfService(now));
+            }
+            tellService(meterId, taken);
+            record(AlarmEvent.ofService(AlarmEvent.Kind.OUT_OF_SERVICE, now, meterId, listed, user, reason));
+        }
+        log.info("Meter {} taken out of service by {}{}{}", meterId, user.isEmpty() ? "someone unnamed" : user,
+                reason.isEmpty() ? "" : ": " + reason, listed == null ? ""
+                        : " (its " + listed.limit() + " alarm, " + (listed.active() ? "active" : "cleared") + ", "
+                        + (listed.acknowledged() ? "acknowledged" : "unacknowledged") + ", left the list)");
+        return taken;
+    }
+
+    /**
+     * Puts the meter back in service: read and alarmed afresh from its next reading.
+     *
+     * @param user who does it ("" for nobody named)
+     * @return how it had been out of service
+     * @throws IllegalStateException it is not out of service
+     */
+    public OutOfService putBackInService(String meterId, String user) {
+        OutOfService was;
+        synchronized (this) {
+            was = outOfService.remove(meterId);
+            if (was == null) {
+                throw new IllegalStateException(meterId + " is not out of service");
+            }
+            tellService(meterId, null);
+            record(AlarmEvent.ofService(AlarmEvent.Kind.BACK_IN_SERVICE, clock.instant(), meterId, null, user, ""));
+        }
+        log.info("Meter {} put back in service by {} (out since {})", meterId, user.isEmpty() ? "someone unnamed"
+                : user, was.since());
+        return was;
+    }
+
+    /** The meter's being out of service; empty while it is in service. */
+    public synchronized Optional<OutOfService> outOfService(String meterId) {
+        return Optional.ofNullable(outOfService.get(meterId));
+    }
+
+    /** Whether the meter is out of service now. */
+    public synchronized boolean isOutOfService(String meterId) {
+        return outOfService.containsKey(meterId);
+    }
+
+    /** How many meters are out of service. */
+    public synchronized int countOutOfService() {
+        return outOfService.size();
+    }
+
+    /**
+     * The meters that were out of service when the service last stopped, put back before the
+     * first reading and before {@link #restore} (which then leaves out their alarms).
+     */
+    public void restoreOutOfService(Map<String, OutOfService> kept) {
+        synchronized (this) {
+            kept.forEach((meterId, o) -> {
+                if (outOfService.putIfAbsent(meterId, o) == null) {
+                    alarms.remove(meterId);
+                }
+            });
+        }
+    }
+
     /** Ends every timed shelf whose time has come (the listeners told of each); how many ended. */
     public int endShelves() {
         int ended = 0;
@@ -245,6 +359,18 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
         }
     }
 
+    /** The service listeners, under the lock, as {@link #tell} does the alarm listeners. */
+    private void tellService(String meterId, OutOfService o) {
+        for (BiConsumer<String, OutOfService> listener : serviceListeners) {
+            try {
+                listener.accept(meterId, o);
+            } catch (RuntimeException e) {
+                log.warn("A listener failed on {} {}: {}", meterId, o == null ? "put back in service"
+                        : "taken out of service", e.toString());
+            }
+        }
+    }
+
     /** The journals, under the lock, as {@link #tell} does the listeners. */
     private void record(AlarmEvent event) {
         for (Consumer<AlarmEvent> journal : journals) {
@@ -259,12 +385,13 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
     /**
      * The alarms that were on the list when the service last stopped, put back before the first
      * reading (the listeners told of each), so that an alarm nobody acknowledged is still there
-     * and one acknowledged stays so while its meter is still beyond its limit.
+     * and one acknowledged stays so while its meter is still beyond its limit. The alarm of a meter
+     * out of service ({@link #restoreOutOfService}, first) is left out.
      */
     public void restore(List<MeterAlarm> kept) {
         synchronized (this) {
             for (MeterAlarm a : kept) {
-                if (a.listed() && !alarms.containsKey(a.meterId())) {
+                if (a.listed() && !alarms.containsKey(a.meterId()) && !outOfService.containsKey(a.meterId())) {
                     alarms.put(a.meterId(), a);
                     tell(a);
                 }
@@ -311,8 +438,12 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
         return Optional.ofNullable(alarms.get(meterId));
     }
 
-    /** A meter no longer calibrated: its alarm leaves the list without a word to the listeners, who forget it too. */
+    /**
+     * A meter no longer calibrated: its alarm leaves the list, and it is no longer out of service,
+     * without a word to the listeners, who forget it too.
+     */
     public synchronized void forget(String meterId) {
         alarms.remove(meterId);
+        outOfService.remove(meterId);
     }
 }

@@ -312,7 +312,9 @@ final class InferenceStage {
             // What its last frame showed where no meter is calibrated is not there now either.
             live.forgetUncalibrated(status.id());
             for (MeterCalibration meter : calibrations.onCamera(status.id())) {
-                emit(Reading.failed(meter.id(), status.id(), ReadingStatus.CAMERA_DOWN, meter.range().unit(), 0,
+                // a meter out of service says so, whatever its camera does
+                emit(Reading.failed(meter.id(), status.id(), filters.outOfService(meter.id())
+                                ? ReadingStatus.OUT_OF_SERVICE : ReadingStatus.CAMERA_DOWN, meter.range().unit(), 0,
                         status.lastFrameAt() == null ? now : status.lastFrameAt(), now));
             }
         }

@@ -11,4 +11,9 @@ interface MeterFilters {
      * @param gauge the gauge assigned to the meter in this frame, or {@code null} if none was
      */
     Reading reading(MeterCalibration meter, FoundGauge gauge, Instant captureTime, Instant readTime);
+
+    /** Whether an operator has taken the meter out of service: it reads OUT_OF_SERVICE whatever is seen. */
+    default boolean outOfService(String meterId) {
+        return false;
+    }
 }

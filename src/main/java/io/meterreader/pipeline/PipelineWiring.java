@@ -7,6 +7,7 @@ import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,18 +161,29 @@ class PipelineWiring {
             calibrations.onChange(change -> change.removed().forEach(m -> registers.forget(m.id())));
         }
         // the alarm list as it was when the service stopped (its outputs told), then kept as it changes
+        // the meters out of service first: their alarms left the list when they were taken out
+        Map<String, OutOfService> outOfService = alarmStore.loadOutOfService();
+        outOfService.keySet().stream().filter(id -> calibrations.meter(id).isEmpty()).forEach(alarmStore::forget);
+        alarms.restoreOutOfService(outOfService.entrySet().stream()
+                .filter(e -> calibrations.meter(e.getKey()).isPresent())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         List<MeterAlarm> kept = alarmStore.load();
         kept.stream().filter(a -> calibrations.meter(a.meterId()).isEmpty())
                 .forEach(a -> alarmStore.forget(a.meterId()));
         List<MeterAlarm> restored = kept.stream().filter(a -> calibrations.meter(a.meterId()).isPresent()).toList();
         alarms.restore(restored);
+        // an alarm kept for a meter out of service (the service stopped before its row went) goes now
+        restored.stream().filter(a -> alarms.isOutOfService(a.meterId()))
+                .forEach(a -> alarmStore.save(a.takenOutOfService(a.changed())));
         // a meter still in the alarm it was in before the restart is not pictured going into it again
         alarmSnapshots.ifAvailable(pictures -> restored.forEach(a -> pictures.assume(a.meterId(), a.state())));
         alarms.addListener(alarmStore::save);
+        alarms.addServiceListener(alarmStore::saveOutOfService);
         alarms.addJournal(alarmJournal::record);
         metrics.addAlarmJournal(alarmJournal::waiting, alarmJournal::dropped);
         Pipeline pipeline = new Pipeline(calibrations, workers.readers(), workers.maxBatch(),
-                new CalibratedMeterFilters(id -> alarms.get(id).map(MeterAlarm::state).orElse(AlarmState.NONE)),
+                new CalibratedMeterFilters(id -> alarms.get(id).map(MeterAlarm::state).orElse(AlarmState.NONE),
+                        alarms::isOutOfService),
                 outputs, metrics, properties.inference(),
                 new StoredMarks(learntMarks, clock), clock);
         alarmSnapshots.ifAvailable(pipeline::useAlarmSnapshots);
@@ -185,6 +198,7 @@ class PipelineWiring {
                 .orElse(AlarmPriority.HIGH));
         metrics.addAlarmList(() -> alarms.count(/* acknowledged= */ false), () -> alarms.count(true),
                 alarms::countShelved, meter -> alarms.get(meter).map(MeterAlarm::shelved).orElse(false));
+        metrics.addOutOfService(alarms::countOutOfService, alarms::isOutOfService);
         return alarms;
     }
 

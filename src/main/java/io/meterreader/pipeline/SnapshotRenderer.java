@@ -33,6 +33,7 @@ public final class SnapshotRenderer {
     private static final Color WARN = new Color(230, 170, 40);
     private static final Color BAD = new Color(240, 70, 60);
     private static final Color UNCALIBRATED = new Color(88, 166, 255);
+    private static final Color OUT_OF_SERVICE = new Color(139, 148, 158);
 
     private SnapshotRenderer() {
     }
@@ -65,6 +66,7 @@ public final class SnapshotRenderer {
     private static void draw(Graphics2D g, Annotation a, float scale, int imageHeight) {
         Color color = a.meterId() == null ? UNCALIBRATED
                 : a.status() == ReadingStatus.OK ? OK
+                : a.status() == ReadingStatus.OUT_OF_SERVICE ? OUT_OF_SERVICE
                 : a.status() == ReadingStatus.LOW_CONFIDENCE || a.status() == ReadingStatus.IMPLAUSIBLE ? WARN : BAD;
         g.setColor(color);
         g.setStroke(new BasicStroke(2.5f * scale));

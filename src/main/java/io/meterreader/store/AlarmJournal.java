@@ -4,6 +4,7 @@ import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
  * The alarm journal kept in the reading store (table {@code alarm_event}): every raising,
@@ -73,7 +75,7 @@ public final class AlarmJournal implements AutoCloseable {
         try {
             jdbc.update("INSERT INTO alarm_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     AlarmStore.utc(e.time()), e.meterId(), e.kind().name(), e.state().name(), e.limit().name(),
-                    e.value(), AlarmStore.cut(e.unit(), AlarmStore.MAX_UNIT),
+                    new SqlParameterValue(Types.DOUBLE, e.value()), AlarmStore.cut(e.unit(), AlarmStore.MAX_UNIT),
                     AlarmStore.cut(e.user(), AlarmStore.MAX_USER),
                     AlarmStore.cut(e.text(), AlarmStore.MAX_COMMENT), AlarmStore.utc(e.until()));
             return null;
@@ -135,9 +137,11 @@ public final class AlarmJournal implements AutoCloseable {
 
     private static AlarmEvent entry(ResultSet rs) throws SQLException {
         OffsetDateTime until = rs.getObject(10, OffsetDateTime.class);
+        double value = rs.getDouble(6);
+        Double read = rs.wasNull() ? null : value;
         return new AlarmEvent(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2),
                 AlarmEvent.Kind.valueOf(rs.getString(3)), AlarmState.valueOf(rs.getString(4)),
-                AlarmState.valueOf(rs.getString(5)), rs.getDouble(6), rs.getString(7), rs.getString(8),
+                AlarmState.valueOf(rs.getString(5)), read, rs.getString(7), rs.getString(8),
                 rs.getString(9), until == null ? null : until.toInstant());
     }
 

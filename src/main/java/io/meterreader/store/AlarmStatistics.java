@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  * raised, how often (on average and at the worst ten minutes: more than 10 in 10 minutes is a
  * flood), and for each meter how many times, how many of those chattered (raised again within a
  * minute of clearing), how long it was in alarm and shelved, and how long operators took to
- * acknowledge. The meters that raise most come first: the "top ten" a plant works down first.
+ * acknowledge, and how long it was out of service. The meters that raise most come first: the
+ * "top ten" a plant works down first. A meter taken out of service ends its alarm (in alarm,
+ * shelved, waiting for an acknowledgement) without clearing or acknowledging it.
  *
  * <p>An alarm already active, or shelved, when the window opens counts from the window's start
  * (its clear or unshelving is what shows it was), or from when the journal began where that is
@@ -37,7 +39,8 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
      * acknowledged), {@code acknowledged} counts every acknowledgement.
      */
     public record MeterFigures(String meterId, int raised, int chattering, Duration inAlarm, Duration shelved,
-                               int acknowledged, Duration meanTimeToAcknowledge, Duration longestTimeToAcknowledge) {
+                               int acknowledged, Duration meanTimeToAcknowledge, Duration longestTimeToAcknowledge,
+                               Duration outOfService) {
     }
 
     /**
@@ -70,6 +73,7 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
         int chattering;
         Duration inAlarm = Duration.ZERO;
         Duration shelved = Duration.ZERO;
+        Duration outOfService = Duration.ZERO;
         int acknowledged;
         /** The acknowledgements of a raise the window saw: those whose time to acknowledge is known. */
         int timed;
@@ -78,6 +82,7 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
         /** Since when it is in alarm, shelved, waiting for an acknowledgement; null: not. */
         Instant activeSince;
         Instant shelvedSince;
+        Instant outOfServiceSince;
         Instant unacknowledgedSince;
         Instant lastCleared;
         /**
@@ -86,6 +91,7 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
          */
         boolean activityKnown;
         boolean shelvedKnown;
+        boolean serviceKnown;
     }
 
     public AlarmStatistics(Instant from, Instant to) {
@@ -151,6 +157,29 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
                 m.shelvedSince = null;
                 m.shelvedKnown = true;
             }
+            case OUT_OF_SERVICE -> {
+                // its alarm, if it had one on the list, left it: no longer in alarm, shelved or waiting
+                if (m.activeSince != null) {
+                    m.inAlarm = m.inAlarm.plus(Duration.between(m.activeSince, t));
+                }
+                if (m.shelvedSince != null) {
+                    m.shelved = m.shelved.plus(Duration.between(m.shelvedSince, t));
+                }
+                m.activeSince = null;
+                m.shelvedSince = null;
+                m.unacknowledgedSince = null;
+                m.activityKnown = true;
+                m.shelvedKnown = true;
+                if (m.outOfServiceSince == null) {
+                    m.outOfServiceSince = t;
+                }
+                m.serviceKnown = true;
+            }
+            case BACK_IN_SERVICE -> {
+                m.outOfService = m.outOfService.plus(lasted(m.outOfServiceSince, m.serviceKnown, t));
+                m.outOfServiceSince = null;
+                m.serviceKnown = true;
+            }
         }
     }
 
@@ -181,9 +210,11 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
             Duration inAlarm = m.activeSince == null ? m.inAlarm : m.inAlarm.plus(Duration.between(m.activeSince, to));
             Duration shelved = m.shelvedSince == null ? m.shelved
                     : m.shelved.plus(Duration.between(m.shelvedSince, to));
+            Duration outOfService = m.outOfServiceSince == null ? m.outOfService
+                    : m.outOfService.plus(Duration.between(m.outOfServiceSince, to));
             out.add(new MeterFigures(id, m.raised, m.chattering, inAlarm, shelved, m.acknowledged,
                     m.timed == 0 ? null : m.toAcknowledge.dividedBy(m.timed),
-                    m.timed == 0 ? null : m.longestToAcknowledge));
+                    m.timed == 0 ? null : m.longestToAcknowledge, outOfService));
         });
         out.sort(Comparator.comparingInt(MeterFigures::raised).reversed().thenComparing(MeterFigures::meterId));
         long intervals = Math.max(1, (Duration.between(from, to).toMillis() + FLOOD_INTERVAL.toMillis() - 1)

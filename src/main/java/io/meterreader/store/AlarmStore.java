@@ -4,23 +4,28 @@ import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.OutOfService;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * The alarm list kept across restarts: each meter's alarm while it is on the list (active, not
  * yet acknowledged, or shelved), so that an alarm nobody acknowledged before a restart is still
- * there after it, one acknowledged stays acknowledged, and one shelved stays shelved. Saving
- * happens on a thread of its own ({@link KeyedWriter}): the inference stage, which raises alarms,
- * never waits on the database.
+ * there after it, one acknowledged stays acknowledged, and one shelved stays shelved; and the
+ * meters taken out of service, which stay out until someone puts them back. Saving happens on a
+ * thread of its own ({@link KeyedWriter}): the inference stage, which raises alarms, never waits
+ * on the database.
  */
 public final class AlarmStore implements AutoCloseable {
 
@@ -33,6 +38,7 @@ public final class AlarmStore implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final StoreStatus status;
     private final KeyedWriter<MeterAlarm> writer;
+    private final KeyedWriter<OutOfService> serviceWriter;
 
     /** A store of a database known to be there and migrated. */
     public AlarmStore(JdbcTemplate jdbc) {
@@ -43,6 +49,8 @@ public final class AlarmStore implements AutoCloseable {
         this.jdbc = jdbc;
         this.status = status;
         this.writer = new KeyedWriter<>("The alarm list", "alarm-list-writer", status, this::write);
+        this.serviceWriter = new KeyedWriter<>("The meters out of service", "out-of-service-writer", status,
+                this::writeService);
     }
 
     /**
@@ -66,6 +74,33 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The meters out of service when the service stopped; empty, with a warning, when the
+     * database cannot say now (every meter is then read).
+     */
+    public Map<String, OutOfService> loadOutOfService() {
+        if (!status.migrated()) {
+            log.warn("Every meter starts in service: the reading store is not there yet ({})", status.problem());
+            return Map.of();
+        }
+        try {
+            Map<String, OutOfService> out = new LinkedHashMap<>();
+            jdbc.query("SELECT meter_id, since, user_name, reason FROM meter_out_of_service ORDER BY since, meter_id",
+                    (RowCallbackHandler) rs -> out.put(rs.getString(1), new OutOfService(
+                            rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4))));
+            return out;
+        } catch (DataAccessException e) {
+            log.warn("Every meter starts in service: the meters out of service could not be read back ({})",
+                    e.getMostSpecificCause().getMessage());
+            return Map.of();
+        }
+    }
+
+    /** Keeps the meter out of service so ({@code null}: back in service), soon; never blocks. */
+    public void saveOutOfService(String meterId, OutOfService outOfService) {
+        serviceWriter.enqueue(meterId, outOfService);
+    }
+
     private static MeterAlarm alarm(ResultSet rs) throws SQLException {
         OffsetDateTime shelvedAt = rs.getObject(12, OffsetDateTime.class);
         AlarmShelf shelf = shelvedAt == null ? null : new AlarmShelf(shelvedAt.toInstant(),
@@ -86,14 +121,29 @@ public final class AlarmStore implements AutoCloseable {
         writer.enqueue(alarm.meterId(), alarm);
     }
 
-    /** Forgets the meter's alarm (its meter is no longer calibrated), soon. */
+    /** Forgets the meter's alarm, and its being out of service (its meter is no longer calibrated), soon. */
     public void forget(String meterId) {
         writer.enqueue(meterId, null);
+        serviceWriter.enqueue(meterId, null);
     }
 
-    /** Alarms waiting to be written. */
+    /** Alarms, and meters' service, waiting to be written. */
     public int waiting() {
-        return writer.waiting();
+        return writer.waiting() + serviceWriter.waiting();
+    }
+
+    /** Writes whether one meter is out of service (null: not); null when done, else why not. */
+    private String writeService(String meterId, OutOfService o) {
+        try {
+            jdbc.update("DELETE FROM meter_out_of_service WHERE meter_id = ?", meterId);
+            if (o != null) {
+                jdbc.update("INSERT INTO meter_out_of_service (meter_id, since, user_name, reason) VALUES (?, ?, ?, ?)",
+                        meterId, utc(o.since()), cut(o.user(), MAX_USER), cut(o.reason(), MAX_COMMENT));
+            }
+            return null;
+        } catch (DataAccessException e) {
+            return e.getMostSpecificCause().getMessage();
+        }
     }
 
     /** Writes one meter's alarm (null: none); null when done, else why not. */
@@ -133,5 +183,6 @@ public final class AlarmStore implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
+        serviceWriter.close();
     }
 }

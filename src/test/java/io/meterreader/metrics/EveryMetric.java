@@ -36,6 +36,7 @@ final class EveryMetric {
         metrics.addOutput("mqtt", () -> 0);
         metrics.addAccessRefusals("http", () -> 0);
         metrics.addAlarmList(() -> 0, () -> 0, () -> 0, meter -> false);
+        metrics.addOutOfService(() -> 0, meter -> false);
         metrics.addAlarmJournal(() -> 0, () -> 0);
         metrics.inferenceTimer("detector", "cpu").record(Duration.ofMillis(5));
         return registry.scrape();

@@ -9,6 +9,7 @@ import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.testing.SettableClock;
@@ -243,6 +244,72 @@ class AlarmListTest {
         prioritised.accept(reading("boiler", 14, AlarmState.HIGH, 10));
         assertThat(prioritised.get("boiler").orElseThrow().priority()).as("raised again: the calibration's now")
                 .isEqualTo(AlarmPriority.LOW);
+    }
+
+    @Test
+    void aMeterOutOfService_takesItsAlarmOffTheListUnacknowledged_raisesNone_andIsAlarmedAfreshWhenBack() {
+        List<AlarmEvent> journal = new ArrayList<>();
+        Map<String, OutOfService> service = new HashMap<>();
+        list.addJournal(journal::add);
+        list.addServiceListener(service::put);
+        list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
+        list.shelve("boiler", Duration.ofHours(1), "ana", "");
+
+        OutOfService taken = list.takeOutOfService("boiler", "bo", "gauge sent for calibration");
+
+        assertThat(taken).isEqualTo(new OutOfService(NOW, "bo", "gauge sent for calibration"));
+        assertThat(list.listed()).as("active, unacknowledged and shelved, it left the list all the same").isEmpty();
+        assertThat(list.count(false)).isZero();
+        assertThat(list.countShelved()).isZero();
+        assertThat(list.get("boiler")).isEmpty();
+        assertThat(told).last().extracting(MeterAlarm::state, MeterAlarm::acknowledged, MeterAlarm::acknowledgedAt,
+                MeterAlarm::shelved, MeterAlarm::listed).containsExactly(AlarmState.NONE, true, null, false, false);
+        assertThat(service).containsEntry("boiler", taken);
+        assertThat(list.isOutOfService("boiler")).isTrue();
+        assertThat(list.countOutOfService()).isEqualTo(1);
+        assertThat(journal).last().extracting(AlarmEvent::kind, AlarmEvent::state, AlarmEvent::limit, AlarmEvent::value,
+                AlarmEvent::user, AlarmEvent::text).containsExactly(AlarmEvent.Kind.OUT_OF_SERVICE, AlarmState.NONE,
+                AlarmState.HIGH, null, "bo", "gauge sent for calibration");
+
+        int toldBefore = told.size();
+        list.accept(reading("boiler", 15, AlarmState.HIGH, 20));
+        assertThat(told).as("a reading made before it went out, and come after, raises nothing").hasSize(toldBefore);
+        assertThatThrownBy(() -> list.takeOutOfService("boiler", "", "")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("boiler is already out of service (since 2026-12-06T10:05:00Z, by bo)");
+        assertThatThrownBy(() -> list.shelve("boiler", Duration.ofHours(1), "", ""))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("out of service");
+
+        assertThat(list.putBackInService("boiler", "cy")).isEqualTo(taken);
+        assertThat(service).containsEntry("boiler", null);
+        assertThat(list.isOutOfService("boiler")).isFalse();
+        assertThat(journal).last().extracting(AlarmEvent::kind, AlarmEvent::limit, AlarmEvent::user)
+                .containsExactly(AlarmEvent.Kind.BACK_IN_SERVICE, AlarmState.NONE, "cy");
+        assertThatThrownBy(() -> list.putBackInService("boiler", "")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("boiler is not out of service");
+
+        list.accept(reading("boiler", 15, AlarmState.HIGH, 30));
+        assertThat(list.listed()).as("still beyond its limit once back: a new alarm, not shelved")
+                .singleElement().extracting(MeterAlarm::raised, MeterAlarm::acknowledged, MeterAlarm::shelved)
+                .containsExactly(T0.plusSeconds(30), false, false);
+    }
+
+    @Test
+    void aMeterOutOfService_withoutAnAlarm_isJournalledWithoutOne_andIsRestoredBeforeItsKeptAlarm() {
+        List<AlarmEvent> journal = new ArrayList<>();
+        list.addJournal(journal::add);
+        list.takeOutOfService("tank", "", "");
+        assertThat(journal).singleElement().extracting(AlarmEvent::limit, AlarmEvent::value)
+                .containsExactly(AlarmState.NONE, null);
+        assertThat(told).as("no alarm to take off the list").isEmpty();
+
+        AlarmList restarted = new AlarmList(Clock.fixed(NOW, ZoneOffset.UTC));
+        restarted.restoreOutOfService(Map.of("boiler", new OutOfService(T0, "bo", "")));
+        restarted.restore(List.of(new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, false, T0, T0, 14, "bar",
+                null, "", "", null, null)));
+        assertThat(restarted.listed()).as("an alarm kept for a meter out of service stays off the list").isEmpty();
+        assertThat(restarted.outOfService("boiler")).contains(new OutOfService(T0, "bo", ""));
+        restarted.forget("boiler");
+        assertThat(restarted.isOutOfService("boiler")).as("a meter no longer calibrated").isFalse();
     }
 
     @Test

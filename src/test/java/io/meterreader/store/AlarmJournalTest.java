@@ -72,6 +72,27 @@ class AlarmJournalTest {
         assertThat(reopened.entries(null, T0, T0.plusSeconds(7200), 100)).hasSize(3);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aMeterTakenOutOfService_isKeptWithoutAValue_andItsTimeOutIsCounted(String kind) {
+        database = TestDatabase.open(kind);
+        AlarmJournal journal = new AlarmJournal(database.jdbc, StoreStatus.ready());
+        AlarmEvent out = new AlarmEvent(T0.plusSeconds(60), "boiler", Kind.OUT_OF_SERVICE, AlarmState.NONE,
+                AlarmState.HIGH, null, "MPa", "bo", "gauge sent for calibration", null);
+        AlarmEvent back = new AlarmEvent(T0.plusSeconds(960), "boiler", Kind.BACK_IN_SERVICE, AlarmState.NONE,
+                AlarmState.NONE, null, "", "cy", "", null);
+        journal.record(event("boiler", Kind.RAISED, 0, "", ""));
+        journal.record(out);
+        journal.record(back);
+        journal.close();
+
+        AlarmJournal reopened = new AlarmJournal(database.jdbc, StoreStatus.ready());
+        assertThat(reopened.entries("boiler", T0, T0.plusSeconds(7200), 100)).startsWith(back, out);
+        AlarmStatistics.MeterFigures boiler = reopened.statistics(T0, T0.plusSeconds(7200)).meters().get(0);
+        assertThat(boiler.inAlarm()).as("its alarm ended as it went out").isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(boiler.outOfService()).isEqualTo(java.time.Duration.ofSeconds(900));
+    }
+
     @Test
     void aStoreNotThereYet_saysSo_andKeepsWhatWaits() {
         database = TestDatabase.open("h2");

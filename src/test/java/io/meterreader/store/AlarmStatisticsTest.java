@@ -82,6 +82,36 @@ class AlarmStatisticsTest {
     }
 
     @Test
+    void aMeterTakenOutOfService_endsItsAlarmWithoutAnAcknowledgement_andCountsItsTimeOut() {
+        AlarmStatistics stats = new AlarmStatistics(T0, T0.plus(Duration.ofHours(1)));
+        // boiler: raised at 1 min, shelved at 2, taken out at 5 (unacknowledged), back at 25, raised again at 26
+        stats.accept(event("boiler", Kind.RAISED, min(1)));
+        stats.accept(event("boiler", Kind.SHELVED, min(2)));
+        stats.accept(event("boiler", Kind.OUT_OF_SERVICE, min(5)));
+        stats.accept(event("boiler", Kind.BACK_IN_SERVICE, min(25)));
+        stats.accept(event("boiler", Kind.RAISED, min(26)));
+        stats.accept(event("boiler", Kind.ACKNOWLEDGED, min(27)));
+        // tank: out of service when the window opened, back at 10 min; pump: taken out at 50, still out at the end
+        stats.accept(event("tank", Kind.BACK_IN_SERVICE, min(10)));
+        stats.accept(event("pump", Kind.OUT_OF_SERVICE, min(50)));
+
+        AlarmStatistics.Figures f = stats.figures();
+        AlarmStatistics.MeterFigures boiler = f.meters().get(0);
+        assertThat(boiler.meterId()).isEqualTo("boiler");
+        assertThat(boiler.raised()).isEqualTo(2);
+        assertThat(boiler.chattering()).as("going out of service is no clear").isZero();
+        assertThat(boiler.inAlarm()).as("1 to 5 min, then 26 to 60").isEqualTo(min(38));
+        assertThat(boiler.shelved()).as("2 to 5 min").isEqualTo(min(3));
+        assertThat(boiler.acknowledged()).isEqualTo(1);
+        assertThat(boiler.meanTimeToAcknowledge()).as("only the second raise's").isEqualTo(min(1));
+        assertThat(boiler.outOfService()).isEqualTo(min(20));
+        assertThat(f.meters()).filteredOn(m -> m.meterId().equals("tank")).singleElement()
+                .extracting(AlarmStatistics.MeterFigures::outOfService).isEqualTo(min(10));
+        assertThat(f.meters()).filteredOn(m -> m.meterId().equals("pump")).singleElement()
+                .extracting(AlarmStatistics.MeterFigures::outOfService).isEqualTo(min(10));
+    }
+
+    @Test
     void aWindowBackwards_isRefused() {
         assertThatThrownBy(() -> new AlarmStatistics(T0, T0.minusSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);

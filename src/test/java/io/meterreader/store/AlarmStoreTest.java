@@ -1,11 +1,13 @@
 package io.meterreader.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.OutOfService;
 import io.meterreader.testing.TestDatabase;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +70,27 @@ class AlarmStoreTest {
 
         assertThat(new AlarmStore(jdbc).load()).containsExactly(high("boiler", true), oneShot, shelvedOffList,
                 clearedUnacked);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void metersOutOfService_comeBackAsTheyWere_andOnesPutBackOrForgottenAreGone(String kind) {
+        JdbcTemplate jdbc = open(kind);
+        AlarmStore store = new AlarmStore(jdbc);
+        OutOfService boiler = new OutOfService(T0, "bo", "gauge sent for calibration");
+        OutOfService tank = new OutOfService(T0.plusSeconds(60), "", "");
+        store.saveOutOfService("boiler", boiler);
+        store.saveOutOfService("tank", new OutOfService(T0, "ana", "first"));
+        store.saveOutOfService("tank", tank);
+        store.saveOutOfService("steam", new OutOfService(T0, "", ""));
+        store.saveOutOfService("steam", null);
+        store.saveOutOfService("water", new OutOfService(T0, "", ""));
+        store.forget("water");
+        store.close();
+
+        assertThat(new AlarmStore(jdbc).loadOutOfService()).containsExactly(entry("boiler", boiler),
+                entry("tank", tank));
+        assertThat(new AlarmStore(jdbc, new StoreStatus()).loadOutOfService()).as("not migrated yet").isEmpty();
     }
 
     @Test
