@@ -36,11 +36,11 @@ import org.slf4j.LoggerFactory;
  * registers, from its configured first register {@code N}:
  * <pre>
  * N, N+1   value, IEEE 754 float (high word first, or low first with word-order low-first): the
- *          last OK value (NaN before the first)
+ *          last OK value (NaN before the first, and while the meter is out of service)
  * N+2      status of the latest reading: 0 OK, 1 NOT_DETECTED, 2 POINTER_NOT_FOUND, 3 SCALE_NOT_FOUND,
  *          4 LOW_CONFIDENCE, 5 OUT_OF_RANGE, 6 IMPLAUSIBLE, 7 CAMERA_DOWN, 8 OUT_OF_SERVICE; 65535 no
  *          reading yet
- * N+3      alarm of the last OK value: 0 none, 1 low, 2 high
+ * N+3      alarm of the last OK value: 0 none, 1 low, 2 high (0 while out of service)
  * N+4      confidence of the latest reading, 0..1000
  * N+5      age of the value in seconds (capture time to now), 65535 when older or none
  * N+6, N+7 value times 1000, signed 32-bit, in the same word order, for a PLC without floats
@@ -132,9 +132,11 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
         if (!blocks.containsValue(reading.meterId())) {
             return;
         }
+        // a meter out of service has no value: what it last read was before the gauge went away
         latest.compute(reading.meterId(), (id, was) -> reading.isOk()
                 ? new Latest(reading.value(), reading.captureTime(), reading.alarm(), reading)
-                : was == null ? new Latest(null, null, AlarmState.NONE, reading)
+                : was == null || reading.status() == ReadingStatus.OUT_OF_SERVICE
+                ? new Latest(null, null, AlarmState.NONE, reading)
                 : new Latest(was.value(), was.captured(), was.alarm(), reading));
     }
 

@@ -3,6 +3,7 @@ package io.meterreader.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -14,10 +15,13 @@ import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.pipeline.AlarmList;
 import io.meterreader.pipeline.AlarmSnapshots;
 import io.meterreader.pipeline.LiveState;
 import io.meterreader.store.ReadingStore;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -57,6 +61,45 @@ class MeterControllerTest {
                             new MeterCalibration.Range(0, 100, "%"), List.of(), null, 1, null, 0.5,
                             new MeterCalibration.LevelMarks(13.5, 7), "tank.yaml")));
         }
+
+        @Bean
+        AlarmList alarmList() {
+            return new AlarmList(Clock.fixed(T, ZoneOffset.UTC));
+        }
+    }
+
+    @Autowired
+    AlarmList alarms;
+
+    @Test
+    void aMeterTakenOutOfService_saysByWhomAndWhy_untilPutBack_andEachStepTwiceIsAConflict() throws Exception {
+        given(live.latestReading("boiler")).willReturn(Optional.empty());
+        alarms.accept(Reading.ok("boiler", "cam1", 1.5, "MPa", 0.94, 0.9, AlarmState.HIGH, T.minusSeconds(5), T));
+
+        mvc.perform(post("/api/v1/meters/boiler/out-of-service").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": \" bo \", \"reason\": \"gauge sent for calibration\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.id").value("boiler"))
+                .andExpect(jsonPath("$.outOfService.since").value(T.toString()))
+                .andExpect(jsonPath("$.outOfService.user").value("bo"))
+                .andExpect(jsonPath("$.outOfService.reason").value("gauge sent for calibration"));
+        assertThat(alarms.listed()).as("its alarm left the list").isEmpty();
+        mvc.perform(get("/api/v1/meters/boiler")).andExpect(jsonPath("$.outOfService.user").value("bo"));
+        mvc.perform(post("/api/v1/meters/boiler/out-of-service"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value("boiler is already out of service (since " + T + ", by bo)"));
+
+        mvc.perform(post("/api/v1/meters/boiler/in-service").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": \"cy\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.outOfService").doesNotExist());
+        mvc.perform(post("/api/v1/meters/boiler/in-service")).andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value("boiler is not out of service"));
+        mvc.perform(post("/api/v1/meters/nope/out-of-service")).andExpect(status().isNotFound());
+        mvc.perform(post("/api/v1/meters/boiler/out-of-service").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"" + "x".repeat(1001) + "\"}"))
+                .andExpect(status().isBadRequest());
+        assertThat(alarms.isOutOfService("boiler")).as("not taken out by a refused request").isFalse();
     }
 
     @Autowired

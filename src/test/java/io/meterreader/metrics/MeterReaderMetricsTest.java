@@ -68,6 +68,11 @@ class MeterReaderMetricsTest {
         metrics.recordReading(Reading.ok("boiler", "cam1", 5, "bar", 0.5, 0.9, AlarmState.NONE, t, t));
         assertThat(alarm(registry, "low")).isZero();
 
+        metrics.recordReading(Reading.ok("boiler", "cam1", 9.5, "bar", 0.95, 0.9, AlarmState.HIGH, t, t));
+        metrics.recordReading(Reading.failed("boiler", "cam1", ReadingStatus.OUT_OF_SERVICE, "bar", 0, t, t));
+        assertThat(alarm(registry, "high")).as("out of service: its last value is beyond no limit that matters")
+                .isZero();
+
         metrics.removeMeter("boiler");
         assertThat(registry.find(MeterReaderMetrics.METER_ALARM).meters()).isEmpty();
     }
@@ -90,6 +95,25 @@ class MeterReaderMetricsTest {
 
         metrics.removeMeter("boiler");
         assertThat(registry.find(MeterReaderMetrics.METER_ALARM_SHELVED).tag("meter", "boiler").meters()).isEmpty();
+    }
+
+    @Test
+    void outOfServiceGauges_followTheAlarmList() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
+        metrics.addMeter("boiler", "cam1", "bar");
+        java.util.Set<String> out = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        metrics.addOutOfService(out::size, out::contains);
+        metrics.addMeter("tank", "cam1", "%");
+
+        assertThat(registry.get(MeterReaderMetrics.METER_OUT_OF_SERVICE).tag("meter", "boiler").gauge().value())
+                .isZero();
+        out.add("boiler");
+        assertThat(registry.get(MeterReaderMetrics.METER_OUT_OF_SERVICE).tag("meter", "boiler").gauge().value())
+                .isEqualTo(1);
+        assertThat(registry.get(MeterReaderMetrics.METER_OUT_OF_SERVICE).tag("meter", "tank").gauge().value())
+                .isZero();
+        assertThat(registry.get(MeterReaderMetrics.METERS_OUT_OF_SERVICE).gauge().value()).isEqualTo(1);
     }
 
     private static double shelvedGauge(SimpleMeterRegistry registry, String meter) {

@@ -80,6 +80,13 @@ class ModbusServerTest {
             server.accept(reading("boiler", ReadingStatus.OK, -2.5, AlarmState.LOW, 1.0));
             int[] negative = plc.read(3, 106, 2);
             assertThat(negative[0] << 16 | negative[1]).isEqualTo(-2500);
+
+            server.accept(reading("boiler", ReadingStatus.OUT_OF_SERVICE, null, AlarmState.NONE, 0));
+            int[] away = plc.read(3, 100, 8);
+            assertThat(floatOf(away[0], away[1])).as("out of service: no value, not the last OK one").isNaN();
+            assertThat(away[2]).isEqualTo(8);
+            assertThat(away[3]).as("nor its alarm").isZero();
+            assertThat(away[5]).isEqualTo(65535);
         }
     }
 

@@ -145,6 +145,11 @@ class OpcUaOutputTest {
                 assertThat(OpcUaClients.read(client, "meters/boiler/Value").getStatusCode().getValue())
                         .isEqualTo(StatusCodes.Bad_NoCommunication);
 
+                server.accept(reading("boiler", ReadingStatus.OUT_OF_SERVICE, null, T0.plusSeconds(4)));
+                DataValue outOfService = OpcUaClients.read(client, "meters/boiler/Value");
+                assertThat(outOfService.getStatusCode().getValue()).isEqualTo(StatusCodes.Bad_OutOfService);
+                assertThat(outOfService.getValue().getValue()).as("no value, not even the last OK one").isNull();
+
                 server.publishCamera("cam1", Map.of("state", "RECONNECTING", "lastError", "Connection refused"));
                 assertThat(OpcUaClients.read(client, "cameras/cam1/State").getValue().getValue())
                         .isEqualTo("RECONNECTING");
