@@ -46,7 +46,7 @@ async function journal(range) {
     el("td", {}, new Date(e.time).toLocaleString()),
     el("td", {}, el("a", { href: `/meter.html?meter=${encodeURIComponent(e.meterId)}&hours=8` }, e.meterId)),
     el("td", {}, journalWords(e)),
-    el("td", { class: "value" }, formatValue(e.value), el("span", { class: "unit" }, e.unit)),
+    el("td", { class: "value" }, formatValue(e.value), el("span", { class: "unit" }, e.value === null ? "" : e.unit)),
     el("td", {}, e.user || (byTheService(e) ? "" : "someone unnamed")),
     el("td", {}, e.text))));
 }

@@ -194,7 +194,7 @@ async function journal(m, range) {
   document.querySelector("#journal tbody").replaceChildren(...list.map(e => el("tr", { "data-kind": e.kind },
     el("td", {}, new Date(e.time).toLocaleString()),
     el("td", {}, journalWords(e)),
-    el("td", { class: "value" }, formatValue(e.value), el("span", { class: "unit" }, e.unit)),
+    el("td", { class: "value" }, formatValue(e.value), el("span", { class: "unit" }, e.value === null ? "" : e.unit)),
     el("td", {}, e.user || (byTheService(e) ? "" : "someone unnamed")),
     el("td", {}, e.text))));
 }

@@ -218,6 +218,19 @@ class AlarmControllerTest {
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
                         org.hamcrest.Matchers.endsWith(",ana,\"'=1+1, chattering\",2026-03-01T11:30:00Z\n")));
 
+        // a meter taken out of service: an entry without a value, an empty field in the CSV
+        alarms.takeOutOfService("feed", "cy", "");
+        while (journal.waiting() > 0 && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        mvc.perform(get("/api/v1/alarms/journal?meter=feed" + window))
+                .andExpect(jsonPath("$[0].kind").value("OUT_OF_SERVICE"))
+                .andExpect(jsonPath("$[0].value").doesNotExist());
+        mvc.perform(get("/api/v1/alarms/journal.csv?meter=feed" + window))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
+                        "time,meter,kind,state,limit,value,unit,user,text,until\n"
+                                + "2026-03-01T10:30:00Z,feed,OUT_OF_SERVICE,NONE,NONE,,,cy,,\n"));
+
         // the window's statistics: the pump raised once, shelved for no time at all, never acknowledged
         mvc.perform(get("/api/v1/alarms/statistics?from=2026-03-01T09:00:00Z&to=2026-03-01T11:00:00Z"))
                 .andExpect(status().isOk())

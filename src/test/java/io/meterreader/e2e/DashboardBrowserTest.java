@@ -9,6 +9,7 @@ import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.pipeline.AlarmList;
+import io.meterreader.pipeline.LiveState;
 import io.meterreader.pipeline.Pipeline;
 import io.meterreader.store.ReadingStore;
 import io.meterreader.testing.FreePorts;
@@ -175,6 +176,40 @@ class DashboardBrowserTest {
         }
         assertThat(Chromium.dumpDom(base + "/", work)).containsPattern("<div id=\"no-alarms\" class=\"muted\">No "
                 + "alarms.</div>");
+    }
+
+    @Test
+    void aMeterOutOfService_isGreyOnTheDashboard_andItsPageSaysByWhomAndWhy_withAButtonToPutItBack()
+            throws Exception {
+        AlarmList alarms = app.getBean(AlarmList.class);
+        LiveState live = app.getBean(LiveState.class);
+        String meter = "demo-2-water-temperature";
+        alarms.takeOutOfService(meter, "cy", "thermometer replaced");
+        try {
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < end && live.latestReading(meter).map(Reading::status)
+                    .filter(s -> s == ReadingStatus.OUT_OF_SERVICE).isEmpty()) {
+                Thread.sleep(200);
+            }
+            String dom = Chromium.dumpDom(base + "/", work);
+            assertThat(dom).contains("meters read OK, 1 out of service · ")
+                    .containsPattern("<tr data-meter=\"demo-2-water-temperature\">.*?<span class=\"badge "
+                            + "OUT_OF_SERVICE\" title=\"out of service since [^\"]* by cy: thermometer replaced\">"
+                            + "OUT_OF_SERVICE</span>");
+            assertThat(Chromium.dumpDom(base + "/meter.html?meter=" + meter + "&hours=1", work))
+                    .containsPattern("<div id=\"service-line\" class=\"alarm-line\" data-out-of-service=\"true\">"
+                            + "<span class=\"badge OUT_OF_SERVICE\">OUT OF SERVICE</span><span> out of service since "
+                            + "[^<]* by cy: thermometer replaced </span><button class=\"service\">Put back in service"
+                            + "</button></div>")
+                    .containsPattern("<tr data-kind=\"OUT_OF_SERVICE\"><td>[^<]*</td><td>taken out of service</td>"
+                            + "<td class=\"value\">–<span class=\"unit\"></span></td><td>cy</td>"
+                            + "<td>thermometer replaced</td></tr>");
+        } finally {
+            alarms.putBackInService(meter, "");
+        }
+        assertThat(Chromium.dumpDom(base + "/meter.html?meter=" + meter + "&hours=1", work))
+                .contains("<div id=\"service-line\" class=\"alarm-line\" data-out-of-service=\"false\"><button "
+                        + "class=\"service\">Take out of service</button></div>");
     }
 
     @Test
