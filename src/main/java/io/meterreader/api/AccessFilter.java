@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -31,7 +32,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * others, is answered 401 with a problem detail and a {@code WWW-Authenticate} header, so that a
  * browser asks for them. An address that failed {@link #MAX_FAILURES} times within
  * {@link #FAILURE_WINDOW} is answered 429 until that window has passed, right credentials or not:
- * guessing the password takes too long to be worth it.
+ * guessing the password takes too long to be worth it. The viewer's account, where one is set,
+ * passes only requests that read ({@link #READING}): anything else (acknowledging, shelving,
+ * taking a meter out of service) is answered 403, whatever it is, so that an endpoint added later
+ * is closed to it until someone decides otherwise.
  */
 final class AccessFilter extends OncePerRequestFilter {
 
@@ -41,8 +45,15 @@ final class AccessFilter extends OncePerRequestFilter {
     /** Addresses kept at most, so that a flood of addresses cannot fill the memory. */
     private static final int MAX_ADDRESSES = 10_000;
 
+    /** The methods that only read, and the one POST that does too: the offline read of an uploaded image. */
+    static final Set<String> READING = Set.of("GET", "HEAD", "OPTIONS");
+    private static final PathPattern OFFLINE_READ = new PathPatternParser().parse("/api/v1/read");
+
     private final String username;
     private final byte[] expected;
+    private final String viewer;
+    /** The viewer's credentials' hash; null: no viewer. */
+    private final byte[] expectedViewer;
     private final List<PathPattern> open;
     private final Clock clock;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
@@ -55,6 +66,9 @@ final class AccessFilter extends OncePerRequestFilter {
     AccessFilter(AccessProperties access, Clock clock) {
         this.username = access.username();
         this.expected = sha256(access.username() + ":" + access.password());
+        this.viewer = access.viewerUsername();
+        this.expectedViewer = access.viewerEnabled() ? sha256(access.viewerUsername() + ":" + access.viewerPassword())
+                : null;
         PathPatternParser parser = new PathPatternParser();
         this.open = access.open().stream().map(parser::parse).toList();
         this.clock = clock;
@@ -90,12 +104,23 @@ final class AccessFilter extends OncePerRequestFilter {
             challenge(response, "this service needs a username and password (HTTP Basic)");
             return;
         }
-        if (matches(header)) {
+        byte[] given = credentials(header);
+        boolean operator = given != null && MessageDigest.isEqual(expected, given);
+        boolean viewing = given != null && expectedViewer != null && MessageDigest.isEqual(expectedViewer, given);
+        if (viewing && !reads(request.getMethod(), container)) {
+            log.warn("HTTP {} {} from {} refused: {} may only read", request.getMethod(), path, address, viewer);
+            FilterProblems.write(response, 403, "forbidden", "Forbidden", String.format("%s may only read: %s %s "
+                    + "changes something, which needs meter-reader.access.username's account", viewer,
+                    request.getMethod(), path), Map.of());
+            return;
+        }
+        if (operator || viewing) {
             // who it is, for what records a user (an alarm's acknowledgement): getRemoteUser()
+            String user = operator ? username : viewer;
             chain.doFilter(new HttpServletRequestWrapper(request) {
                 @Override
                 public String getRemoteUser() {
-                    return username;
+                    return user;
                 }
             }, response);
             return;
@@ -113,19 +138,24 @@ final class AccessFilter extends OncePerRequestFilter {
         return refused.get();
     }
 
-    /** Whether the Authorization header carries the configured username and password. */
-    private boolean matches(String header) {
+    /**
+     * The hash of the Authorization header's {@code user:password}, to compare with an account's in
+     * constant time (how long the comparison takes says nothing of the password); null when it is
+     * no HTTP Basic header.
+     */
+    private static byte[] credentials(String header) {
         if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
+            return null;
         }
-        byte[] decoded;
         try {
-            decoded = Base64.getDecoder().decode(header.substring(6).trim());
+            return sha256(new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException notBase64) {
-            return false;
+            return null;
         }
-        // Hashes compared in constant time: how long the comparison takes says nothing of the password.
-        return MessageDigest.isEqual(expected, sha256(new String(decoded, StandardCharsets.UTF_8)));
+    }
+
+    private static boolean reads(String method, PathContainer path) {
+        return READING.contains(method) || (method.equals("POST") && OFFLINE_READ.matches(path));
     }
 
     private static void challenge(HttpServletResponse response, String detail) throws IOException {

@@ -76,6 +76,44 @@ class AccessFilterTest {
     }
 
     @Test
+    void theViewer_readsEverywhere_butChangesNothing_andIsNamedAsTheUser() throws Exception {
+        AccessFilter withViewer = new AccessFilter(new AccessProperties("engineer", "pä55:word", "wallboard", "l00k",
+                List.of()), clock);
+        for (String[] request : new String[][] {{"GET", "/api/v1/meters"}, {"HEAD", "/"}, {"OPTIONS", "/api/v1/read"},
+                {"POST", "/api/v1/read"}}) {
+            MockHttpServletRequest r = new MockHttpServletRequest(request[0], request[1]);
+            r.addHeader("Authorization", basic("wallboard:l00k"));
+            MockFilterChain chain = new MockFilterChain();
+            withViewer.doFilter(r, new MockHttpServletResponse(), chain);
+            assertThat(chain.getRequest()).as(request[0] + " " + request[1]).isNotNull();
+            assertThat(((jakarta.servlet.http.HttpServletRequest) chain.getRequest()).getRemoteUser())
+                    .isEqualTo("wallboard");
+        }
+        for (String[] request : new String[][] {{"POST", "/api/v1/alarms/boiler/acknowledge"},
+                {"POST", "/api/v1/meters/boiler/out-of-service"}, {"PUT", "/api/v1/read"}, {"DELETE", "/"}}) {
+            MockHttpServletRequest r = new MockHttpServletRequest(request[0], request[1]);
+            r.addHeader("Authorization", basic("wallboard:l00k"));
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            MockFilterChain chain = new MockFilterChain();
+            withViewer.doFilter(r, response, chain);
+            assertThat(chain.getRequest()).as(request[0] + " " + request[1]).isNull();
+            assertThat(response.getStatus()).isEqualTo(403);
+            assertThat(response.getContentAsString()).contains("wallboard may only read: " + request[0]);
+            MockHttpServletRequest operator = new MockHttpServletRequest(request[0], request[1]);
+            operator.addHeader("Authorization", basic("engineer:pä55:word"));
+            MockFilterChain passed = new MockFilterChain();
+            withViewer.doFilter(operator, new MockHttpServletResponse(), passed);
+            assertThat(passed.getRequest()).as("the operator: " + request[0] + " " + request[1]).isNotNull();
+        }
+        assertThat(withViewer.refused()).as("a viewer's write is no guess").isZero();
+        MockHttpServletRequest wrong = new MockHttpServletRequest("GET", "/");
+        wrong.addHeader("Authorization", basic("wallboard:pä55:word"));
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        withViewer.doFilter(wrong, response, new MockFilterChain());
+        assertThat(response.getStatus()).as("the viewer's name with the operator's password").isEqualTo(401);
+    }
+
+    @Test
     void theHealthProbes_areOpen_andNothingElse() throws Exception {
         assertThat(get("/actuator/health", null, "10.0.0.1").getStatus()).isEqualTo(200);
         assertThat(get("/actuator/health/liveness", null, "10.0.0.1").getStatus()).isEqualTo(200);

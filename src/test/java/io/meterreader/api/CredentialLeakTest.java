@@ -30,6 +30,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "meter-reader.inference.segmenter=src/test/resources/inference/seg-tiny.onnx",
         "meter-reader.access.username=engineer",
         "meter-reader.access.password=" + CredentialLeakTest.ACCESS_PASSWORD,
+        "meter-reader.access.viewer-username=wallboard",
+        "meter-reader.access.viewer-password=" + CredentialLeakTest.VIEWER_PASSWORD,
         "meter-reader.mqtt.url=tcp://127.0.0.1:9",
         "meter-reader.mqtt.username=plant",
         "meter-reader.mqtt.password=" + CredentialLeakTest.MQTT_PASSWORD,
@@ -40,6 +42,7 @@ class CredentialLeakTest {
     static final String PASSWORD = "Pw4Leak-Test-91x";
     static final String ACCESS_PASSWORD = "Acc3ss-Leak-77q";
     static final String MQTT_PASSWORD = "Mq77-Leak-Pw-3z";
+    static final String VIEWER_PASSWORD = "V1ew-Leak-Pw-5k";
 
     @LocalServerPort
     int port;
@@ -71,8 +74,9 @@ class CredentialLeakTest {
         everything.append(get("/api/v1/cameras"));
 
         assertThat(everything.toString()).doesNotContain(PASSWORD).doesNotContain("admin:")
-                .doesNotContain(ACCESS_PASSWORD).doesNotContain(MQTT_PASSWORD);
+                .doesNotContain(ACCESS_PASSWORD).doesNotContain(MQTT_PASSWORD).doesNotContain(VIEWER_PASSWORD);
         assertThat(output.getAll()).contains("cam1").contains("MQTT broker tcp://127.0.0.1:9 unreachable")
-                .doesNotContain(PASSWORD).doesNotContain(ACCESS_PASSWORD).doesNotContain(MQTT_PASSWORD);
+                .doesNotContain(PASSWORD).doesNotContain(ACCESS_PASSWORD).doesNotContain(MQTT_PASSWORD)
+                .doesNotContain(VIEWER_PASSWORD);
     }
 }

@@ -103,6 +103,16 @@ class StartupValidationTest {
     }
 
     @Test
+    void aViewerWithoutTheOperatorsAccount_stopsStartup_withoutShowingItsPassword(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.access.viewer-username=wallboard",
+                "--meter-reader.access.viewer-password=l00k-only-9"))
+                .hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.access.viewer-username needs meter-reader.access.username and password too")
+                .doesNotContain("l00k-only-9");
+    }
+
+    @Test
     void anOpcUaPortInUse_stopsStartupNamingTheProperty(CapturedOutput output) throws IOException {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
             assertThatThrownBy(() -> start("--meter-reader.opcua.port=" + taken.getLocalPort(),

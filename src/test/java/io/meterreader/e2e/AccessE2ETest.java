@@ -75,4 +75,45 @@ class AccessE2ETest {
                     .containsPattern("meter_reader_access_refused_total\\{[^}]*endpoint=\"http\"[^}]*} 1\\.0");
         }
     }
+
+    @Test
+    void theViewersAccount_readsEverything_andChangesNothing() throws Exception {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class).run(
+                "--server.port=0", "--meter-reader.storage.url=jdbc:h2:mem:access-viewer",
+                "--meter-reader.inference.detector=src/test/resources/inference/det-tiny.onnx",
+                "--meter-reader.inference.segmenter=src/test/resources/inference/seg-tiny.onnx",
+                "--meter-reader.access.username=engineer", "--meter-reader.access.password=n0t-the-default",
+                "--meter-reader.access.viewer-username=wallboard",
+                "--meter-reader.access.viewer-password=0nly-t0-l00k")) {
+            String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+            String viewer = "Basic " + Base64.getEncoder().encodeToString(
+                    "wallboard:0nly-t0-l00k".getBytes(StandardCharsets.UTF_8));
+            for (String path : new String[] {"/", "/api/v1/meters", "/actuator/prometheus", "/api/v1/alarms"}) {
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", viewer)
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(200);
+            }
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "png", png);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/read"))
+                    .header("Authorization", viewer).header("Content-Type", "image/png")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray())).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("the offline read only reads").isEqualTo(200);
+
+            HttpRequest.Builder takeOut = HttpRequest.newBuilder(URI.create(base
+                    + "/api/v1/meters/demo-1-boiler-pressure/out-of-service"))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            HttpResponse<String> refused = http.send(takeOut.copy().header("Authorization", viewer).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("wallboard may only read");
+            assertThat(app.getBean(io.meterreader.pipeline.AlarmList.class).isOutOfService("demo-1-boiler-pressure"))
+                    .isFalse();
+            HttpResponse<String> done = send(takeOut, true);
+            assertThat(done.statusCode()).isEqualTo(200);
+            assertThat(done.body()).as("the user is the account's").contains("\"user\":\"engineer\"");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alarms/demo-1-boiler-pressure"
+                    + "/acknowledge")).header("Authorization", viewer).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        }
+    }
 }
