@@ -4,6 +4,7 @@ import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.meterreader.metrics.ServiceHealth;
 import java.time.Clock;
+import java.util.Map;
 import java.time.Instant;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -60,10 +61,13 @@ class StoreWiring {
 
     /**
      * {@code store} in {@code /actuator/health}, in place of Spring's {@code db} (which is DOWN
-     * while the database is away, though readings go on and wait for it): DEGRADED then.
+     * while the database is away, though readings go on and wait for it): DEGRADED then. What
+     * waits for it: readings ({@code pending}, {@code dropped}), alarm journal entries
+     * ({@code alarmJournal}), changes of the alarm list and of meters out of service ({@code alarmList}).
      */
     @Bean
-    HealthIndicator storeHealthIndicator(StoreStatus status, ReadingWriter writer, MeterReaderProperties properties) {
+    HealthIndicator storeHealthIndicator(StoreStatus status, ReadingWriter writer, AlarmJournal journal,
+                                         AlarmStore alarms, MeterReaderProperties properties) {
         String database = masked(properties.storage().url());
         return () -> {
             Health.Builder health = status.available() ? Health.up()
@@ -71,6 +75,8 @@ class StoreWiring {
             return health.withDetail("database", database)
                     .withDetail("pending", writer.pending())
                     .withDetail("dropped", writer.dropped())
+                    .withDetail("alarmJournal", Map.of("waiting", journal.waiting(), "dropped", journal.dropped()))
+                    .withDetail("alarmList", Map.of("waiting", alarms.waiting()))
                     .build();
         };
     }

@@ -67,6 +67,9 @@ class StoreOutageE2ETest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("Reading history unavailable");
+            // a meter taken out of service meanwhile: its journal entry and its row wait too
+            app.getBean(io.meterreader.pipeline.AlarmList.class).takeOutOfService("demo-2-tank-level", "ann",
+                    "glass being cleaned");
             // the health says the store is away but is no reason to restart: 200, DEGRADED, liveness UP
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -74,6 +77,9 @@ class StoreOutageE2ETest {
             JsonNode store = json.readTree(health.body()).get("components").get("store");
             assertThat(store.get("status").asString()).isEqualTo("DEGRADED");
             assertThat(store.get("details").get("problem").asString()).isNotBlank();
+            assertThat(store.get("details").get("alarmJournal").get("waiting").asInt()).isEqualTo(1);
+            assertThat(store.get("details").get("alarmJournal").get("dropped").asInt()).isZero();
+            assertThat(store.get("details").get("alarmList").get("waiting").asInt()).isEqualTo(1);
             assertThat(json.readTree(health.body()).get("status").asString()).isEqualTo("DEGRADED");
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/liveness")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
@@ -96,6 +102,21 @@ class StoreOutageE2ETest {
             JsonNode back = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             assertThat(back.get("components").get("store").get("status").asString()).isEqualTo("UP");
+            end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode details = back.get("components").get("store").get("details");
+            while (System.nanoTime() < end && details.get("alarmJournal").get("waiting").asInt()
+                    + details.get("alarmList").get("waiting").asInt() > 0) {
+                Thread.sleep(250);
+                details = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body()).get("components").get("store")
+                        .get("details");
+            }
+            assertThat(details.get("alarmJournal").get("waiting").asInt()).as("written once it came").isZero();
+            assertThat(details.get("alarmList").get("waiting").asInt()).isZero();
+            assertThat(admin.queryForObject("SELECT user_name FROM " + schema + ".meter_out_of_service WHERE meter_id"
+                    + " = 'demo-2-tank-level'", String.class)).isEqualTo("ann");
+            assertThat(admin.queryForObject("SELECT count(*) FROM " + schema + ".alarm_event WHERE kind = "
+                    + "'OUT_OF_SERVICE'", Integer.class)).isEqualTo(1);
             Instant earliest = Instant.parse(readings.get(0).get("captureTime").asString());
             // PostgreSQL keeps microseconds, rounded
             assertThat(earliest).as("a reading taken before the database came is stored")
