@@ -268,6 +268,17 @@ final class LimitAlarm {
         shelving.setUnshelveTime(left);
     }
 
+    /**
+     * Counts a timed shelf's UnshelveTime down to {@code now} (Part 9: the time left until the
+     * alarm unshelves itself, which a SCADA shows); no event, as the state has not changed.
+     */
+    synchronized void countDown(Instant now) {
+        if (shelf != null && !shelf.oneShot() && node.getShelvingStateNode() != null) {
+            node.getShelvingStateNode().setUnshelveTime(
+                    (double) Math.max(0, Duration.between(now, shelf.until()).toMillis()));
+        }
+    }
+
     private void severity(int value) {
         node.setLastSeverity(Unsigned.ushort(severity));
         severity = value;

@@ -4,6 +4,7 @@ import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -226,6 +227,11 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         if (alarm != null) {
             alarm.quality(quality);
         }
+    }
+
+    /** Counts the timed shelves' UnshelveTime down to {@code now}. */
+    void countDownShelves(Instant now) {
+        limitAlarms().forEach(alarm -> alarm.countDown(now));
     }
 
     /** Where the conditions' Acknowledge and shelving go: the service's alarm list. */

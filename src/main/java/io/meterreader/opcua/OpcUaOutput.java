@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -245,6 +246,14 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
                     || reading.status() == ReadingStatus.OUT_OF_SERVICE) {
                 ns.alarmQuality(reading.meterId(), reading.isOk() ? StatusCode.GOOD : new StatusCode(quality(reading)));
             }
+        }
+    }
+
+    /** Counts the timed shelves' UnshelveTime down to {@code now}: the service calls it every second. */
+    public void countDownShelves(Instant now) {
+        MeterNamespace ns = namespace;
+        if (ns != null) {
+            ns.countDownShelves(now);
         }
     }
 

@@ -204,21 +204,31 @@ class PipelineWiring {
 
     /** Ends the alarm list's timed shelves on time, whether or not readings come. */
     @Bean
-    ShelfTimer shelfTimer(AlarmList alarms) {
-        return new ShelfTimer(alarms);
+    ShelfTimer shelfTimer(AlarmList alarms, ObjectProvider<OpcUaOutput> opcua, Clock clock) {
+        return new ShelfTimer(alarms, opcua.getIfAvailable(), clock);
     }
 
-    /** Asks the alarm list every second whether a shelf's time has come. */
+    /**
+     * Asks the alarm list every second whether a shelf's time has come, and counts the OPC UA
+     * conditions' UnshelveTime down, where the server runs.
+     */
     static final class ShelfTimer {
         private final AlarmList alarms;
+        private final OpcUaOutput opcua;
+        private final Clock clock;
 
-        ShelfTimer(AlarmList alarms) {
+        ShelfTimer(AlarmList alarms, OpcUaOutput opcua, Clock clock) {
             this.alarms = alarms;
+            this.opcua = opcua;
+            this.clock = clock;
         }
 
         @Scheduled(fixedDelay = 1000)
         void endShelves() {
             alarms.endShelves();
+            if (opcua != null) {
+                opcua.countDownShelves(clock.instant());
+            }
         }
     }
 

@@ -396,6 +396,10 @@ class OpcUaAlarmEventTest {
                 assertThat((Double) OpcUaClients.read(client, "meters/boiler/LimitAlarm/0:ShelvingState/0:UnshelveTime")
                         .getValue().getValue()).isBetween(7_100_000.0, 7_200_000.0);
                 assertThat(alarms.count(/* acknowledged= */ false)).as("out of the count").isZero();
+                // the service counts UnshelveTime down every second: an hour on, an hour is left
+                server.countDownShelves(Instant.now().plusSeconds(3600));
+                assertThat((Double) OpcUaClients.read(client, "meters/boiler/LimitAlarm/0:ShelvingState/0:UnshelveTime")
+                        .getValue().getValue()).isBetween(3_500_000.0, 3_600_000.0);
 
                 assertThat(call(client, shelving, Identifiers.ShelvedStateMachineType_Unshelve).isGood()).isTrue();
                 await(events, 3);
