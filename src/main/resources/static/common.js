@@ -35,21 +35,51 @@ function age(iso) {
   return s < 90 ? Math.max(0, s).toFixed(0) + " s" : s < 5400 ? (s / 60).toFixed(0) + " min" : (s / 3600).toFixed(1) + " h";
 }
 
+// Asks in a dialog on the page, not with window.prompt: a browser ignores prompt() (and alert())
+// in a page embedded from another origin, as a Home Assistant or Grafana panel embeds the
+// dashboard, and an operator's click would then do nothing. Resolves to the fields' values by
+// name, or null when cancelled (Cancel, Escape).
+function ask(title, action, fields) {
+  return new Promise(resolve => {
+    const inputs = fields.map(f => el("input", { name: f.name, value: f.value || "", placeholder: f.placeholder || "",
+      autocomplete: "off" }));
+    const form = el("form", { method: "dialog" }, el("h3", {}, title),
+      ...fields.map((f, i) => el("label", {}, f.label, inputs[i])),
+      el("div", { class: "buttons" }, el("button", { value: "cancel", type: "button", class: "cancel" }, "Cancel"),
+        el("button", { value: "ok", class: "ok" }, action)));
+    const dialog = el("dialog", { class: "ask" }, form);
+    form.querySelector("button.cancel").addEventListener("click", () => dialog.close("cancel"));
+    dialog.addEventListener("close", () => {
+      dialog.remove();
+      resolve(dialog.returnValue === "ok"
+        ? Object.fromEntries(fields.map((f, i) => [f.name, inputs[i].value])) : null);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+// Says something in a dialog on the page (alert() is ignored where prompt() is: see ask).
+function tell(text) {
+  return ask(text, "OK", []);
+}
+
 // Acknowledges a meter's alarm on the alarm list: asks for a comment (Cancel: nothing), sends the
 // operator's name as the dashboard keeps it, and says why where the service refuses. True when done.
 async function acknowledgeAlarm(meterId) {
-  const comment = prompt(`Acknowledge ${meterId}'s alarm. Comment (optional):`, "");
-  if (comment === null) return false;
-  return postAlarm(meterId, "acknowledge", { user: operatorName(), comment }, "Not acknowledged");
+  const a = await ask(`Acknowledge ${meterId}'s alarm`, "Acknowledge",
+    [{ name: "comment", label: "Comment (optional)" }]);
+  if (a === null) return false;
+  return postAlarm(meterId, "acknowledge", { user: operatorName(), comment: a.comment }, "Not acknowledged");
 }
 
 // Shelves a meter's alarm: asks for how long (empty: once, until the alarm clears) and why. True when done.
 async function shelveAlarm(meterId) {
-  const duration = prompt(`Shelve ${meterId}'s alarm for how long? (30m, 2h, at most 24h; empty: until it clears)`, "1h");
-  if (duration === null) return false;
-  const reason = prompt(`Why is ${meterId}'s alarm shelved? (optional)`, "");
-  if (reason === null) return false;
-  return postAlarm(meterId, "shelve", { user: operatorName(), duration, reason }, "Not shelved");
+  const a = await ask(`Shelve ${meterId}'s alarm`, "Shelve", [
+    { name: "duration", label: "For how long (30m, 2h, at most 24h; empty: until it clears)", value: "1h" },
+    { name: "reason", label: "Why (optional)" }]);
+  if (a === null) return false;
+  return postAlarm(meterId, "shelve", { user: operatorName(), duration: a.duration, reason: a.reason }, "Not shelved");
 }
 
 // Ends the shelving of a meter's alarm. True when done.
@@ -59,9 +89,10 @@ async function unshelveAlarm(meterId) {
 
 // Takes a meter out of service (a gauge away for maintenance), asking why. True when done.
 async function takeOutOfService(meterId) {
-  const reason = prompt(`Take ${meterId} out of service? It will not be read or alarmed until it is put back. Why? (optional)`, "");
-  if (reason === null) return false;
-  return postMeter(meterId, "out-of-service", { user: operatorName(), reason }, "Not taken out of service");
+  const a = await ask(`Take ${meterId} out of service? It will not be read or alarmed until it is put back.`,
+    "Take out of service", [{ name: "reason", label: "Why (optional)" }]);
+  if (a === null) return false;
+  return postMeter(meterId, "out-of-service", { user: operatorName(), reason: a.reason }, "Not taken out of service");
 }
 
 // Puts a meter back in service. True when done.
@@ -95,7 +126,7 @@ async function post(url, body, refused) {
     .catch(e => ({ ok: false, statusText: e.message, json: async () => null }));
   if (!r.ok) {
     const problem = await r.json().catch(() => null);
-    alert(`${refused}: ${(problem && problem.detail) || r.statusText}`);
+    await tell(`${refused}: ${(problem && problem.detail) || r.statusText}`);
   }
   return r.ok;
 }

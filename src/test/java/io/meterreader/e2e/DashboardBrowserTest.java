@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.MeterReaderApplication;
 import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.pipeline.AlarmList;
@@ -210,6 +213,82 @@ class DashboardBrowserTest {
         assertThat(Chromium.dumpDom(base + "/meter.html?meter=" + meter + "&hours=1", work))
                 .contains("<div id=\"service-line\" class=\"alarm-line\" data-out-of-service=\"false\"><button "
                         + "class=\"service\">Take out of service</button></div>");
+    }
+
+    @Test
+    void anOperatorsClicks_acknowledgeAndShelve_throughTheDialogsOnThePage_andARefusalSaysWhy() throws Exception {
+        AlarmList alarms = app.getBean(AlarmList.class);
+        String meter = "demo-2-tank-level";
+        Instant t = Instant.now().minusSeconds(30);
+        alarms.accept(Reading.ok(meter, "demo-2", 4.0, "%", 0.04, 0.9, AlarmState.LOW, t, t));
+        try (BrowserPage page = BrowserPage.open(base + "/", work)) {
+            page.type("#operator", "dee");
+            String row = "#alarms tr.unacked";
+            page.click(row + " button.ack:not(:disabled)");
+            assertThat(page.await("document.querySelector('dialog.ask h3')?.textContent", v -> !v.isNull())
+                    .asString()).isEqualTo("Acknowledge demo-2-tank-level's alarm");
+            page.type("dialog.ask input[name=comment]", "refill ordered");
+            page.click("dialog.ask button.ok");
+            long end = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < end && !alarms.get(meter).orElseThrow().acknowledged()) {
+                Thread.sleep(100);
+            }
+            assertThat(alarms.get(meter).orElseThrow()).extracting(MeterAlarm::acknowledged,
+                    MeterAlarm::acknowledgedBy, MeterAlarm::comment).containsExactly(true, "dee", "refill ordered");
+
+            // Shelve, then Cancel: nothing is shelved, and the dialog is gone
+            page.click("#alarms button.shelve:not(:disabled)");
+            page.click("dialog.ask button.cancel");
+            page.await("!document.querySelector('dialog.ask')", v -> v.asBoolean());
+            assertThat(alarms.get(meter).orElseThrow().shelved()).isFalse();
+
+            // a duration the service refuses: a dialog says why
+            page.click("#alarms button.shelve:not(:disabled)");
+            page.type("dialog.ask input[name=duration]", "forever");
+            page.click("dialog.ask button.ok");
+            assertThat(page.await("document.querySelector('dialog.ask h3')?.textContent ?? null",
+                    v -> !v.isNull() && v.asString().startsWith("Not shelved")).asString())
+                    .isEqualTo("Not shelved: duration: 'forever' is not a duration (write 2h, 30m, PT8H or a number "
+                            + "of seconds)");
+            page.click("dialog.ask button.ok");
+            assertThat(alarms.get(meter).orElseThrow().shelved()).isFalse();
+
+            page.click("#alarms button.shelve:not(:disabled)");
+            page.type("dialog.ask input[name=reason]", "level switch being replaced");
+            page.click("dialog.ask button.ok");
+            end = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < end && !alarms.get(meter).orElseThrow().shelved()) {
+                Thread.sleep(100);
+            }
+            assertThat(alarms.get(meter).orElseThrow().shelf()).extracting(AlarmShelf::user, AlarmShelf::reason)
+                    .containsExactly("dee", "level switch being replaced");
+            assertThat(alarms.get(meter).orElseThrow().shelf().until())
+                    .as("the dialog's 1h").isAfter(Instant.now().plusSeconds(3500));
+
+            // the meter's page: taken out of service by the operator the dashboard remembers
+            String other = "demo-1-steam-pressure";
+            page.evaluate("location.href = '/meter.html?meter=" + other + "&hours=1'");
+            page.click("#service-line button.service:not(:disabled)");
+            page.type("dialog.ask input[name=reason]", "gauge sent for calibration");
+            page.click("dialog.ask button.ok");
+            end = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < end && !alarms.isOutOfService(other)) {
+                Thread.sleep(100);
+            }
+            assertThat(alarms.outOfService(other)).hasValueSatisfying(o -> assertThat(o)
+                    .extracting(OutOfService::user, OutOfService::reason)
+                    .containsExactly("dee", "gauge sent for calibration"));
+            page.await("document.querySelector('#service-line button.service')?.textContent ?? null",
+                    v -> "Put back in service".equals(v.asString(null)));
+            page.click("#service-line button.service:not(:disabled)");
+            end = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < end && alarms.isOutOfService(other)) {
+                Thread.sleep(100);
+            }
+            assertThat(alarms.isOutOfService(other)).as("put back with one click").isFalse();
+        } finally {
+            alarms.forget(meter);
+        }
     }
 
     @Test
