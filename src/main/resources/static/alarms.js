@@ -24,13 +24,15 @@ async function performance(range) {
   const f = await getJson(`/api/v1/alarms/statistics?${range}`);
   const facts = [`${f.raised} raised`, `${f.raisedPer10Minutes.toFixed(2)} per 10 minutes on average`,
     `at most ${f.peak10Minutes} in 10 minutes`,
-    `${(100 * f.floodShare).toFixed(1)} % of 10-minute intervals in flood (more than 10)`];
+    `${(100 * f.floodShare).toFixed(1)} % of 10-minute intervals in flood (more than 10)`,
+    `${f.stale} stale (active a day or more)`];
   document.getElementById("figures").replaceChildren(el("span", {}, facts.join(" · ")));
   document.querySelector("#top tbody").replaceChildren(...f.meters.map(m => el("tr", {},
     el("td", {}, el("a", { href: `/meter.html?meter=${encodeURIComponent(m.meterId)}&hours=${Math.min(24 * days, 720)}` },
       m.meterId)),
     el("td", { class: "value" }, m.raised),
     el("td", { class: m.chattering ? "value chatter" : "value" }, m.chattering),
+    el("td", { class: m.stale ? "value chatter" : "value" }, m.stale),
     el("td", {}, duration(m.inAlarm)),
     el("td", {}, duration(m.shelved)),
     el("td", { class: "value" }, m.acknowledged),

@@ -8,7 +8,11 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,6 +129,7 @@ public final class AlarmJournal implements AutoCloseable {
         try {
             OffsetDateTime began = jdbc.queryForObject("SELECT MIN(event_time) FROM alarm_event", OffsetDateTime.class);
             statistics = new AlarmStatistics(from, to, began == null ? null : began.toInstant());
+            before(statistics, from);
             jdbc.query("SELECT " + COLUMNS + " FROM alarm_event WHERE event_time >= ? AND event_time <= ?"
                     + " ORDER BY event_time, id", (RowCallbackHandler) rs -> statistics.accept(entry(rs)),
                     AlarmStore.utc(from), AlarmStore.utc(to));
@@ -133,6 +138,43 @@ public final class AlarmJournal implements AutoCloseable {
             throw new StoreUnavailableException(status.problem(), e);
         }
         return statistics.figures();
+    }
+
+    /**
+     * Tells the statistics where each meter stood as the window opened: in alarm, shelved, out of
+     * service, each by the latest entry before it that says so or not (an alarm stuck for a week
+     * with no entry in the window is in alarm all of it, and stale).
+     */
+    private void before(AlarmStatistics statistics, Instant from) {
+        Map<String, Instant> raised = latestBefore(from, List.of(AlarmEvent.Kind.RAISED, AlarmEvent.Kind.CLEARED,
+                AlarmEvent.Kind.OUT_OF_SERVICE), AlarmEvent.Kind.RAISED);
+        Map<String, Instant> shelved = latestBefore(from, List.of(AlarmEvent.Kind.SHELVED, AlarmEvent.Kind.UNSHELVED,
+                AlarmEvent.Kind.OUT_OF_SERVICE), AlarmEvent.Kind.SHELVED);
+        Map<String, Instant> outOfService = latestBefore(from, List.of(AlarmEvent.Kind.OUT_OF_SERVICE,
+                AlarmEvent.Kind.BACK_IN_SERVICE), AlarmEvent.Kind.OUT_OF_SERVICE);
+        Set<String> meters = new TreeSet<>(raised.keySet());
+        meters.addAll(shelved.keySet());
+        meters.addAll(outOfService.keySet());
+        meters.forEach(m -> statistics.before(m, raised.get(m), shelved.get(m), outOfService.get(m)));
+    }
+
+    /**
+     * Each meter whose latest entry of {@code kinds} before {@code from} is {@code on} (a timed
+     * shelf still running at {@code from}), with that entry's time.
+     */
+    private Map<String, Instant> latestBefore(Instant from, List<AlarmEvent.Kind> kinds, AlarmEvent.Kind on) {
+        String in = String.join(", ", kinds.stream().map(k -> "'" + k.name() + "'").toList());
+        Map<String, Instant> out = new HashMap<>();
+        jdbc.query("SELECT meter_id, kind, event_time, shelved_until FROM (SELECT meter_id, kind, event_time,"
+                + " shelved_until, ROW_NUMBER() OVER (PARTITION BY meter_id ORDER BY event_time DESC, id DESC) AS n"
+                + " FROM alarm_event WHERE event_time < ? AND kind IN (" + in + ")) latest WHERE n = 1",
+                (RowCallbackHandler) rs -> {
+                    OffsetDateTime until = rs.getObject(4, OffsetDateTime.class);
+                    if (rs.getString(2).equals(on.name()) && (until == null || until.toInstant().isAfter(from))) {
+                        out.put(rs.getString(1), rs.getObject(3, OffsetDateTime.class).toInstant());
+                    }
+                }, AlarmStore.utc(from));
+        return out;
     }
 
     private static AlarmEvent entry(ResultSet rs) throws SQLException {

@@ -17,14 +17,17 @@ import java.util.function.Consumer;
  * it, from the alarm journal's entries in time order ({@link #accept}): how many alarms were
  * raised, how often (on average and at the worst ten minutes: more than 10 in 10 minutes is a
  * flood), and for each meter how many times, how many of those chattered (raised again within a
- * minute of clearing), how long it was in alarm and shelved, and how long operators took to
+ * minute of clearing), how many stayed active a day or more (stale), how long it was in alarm and
+ * shelved, and how long operators took to
  * acknowledge, and how long it was out of service. The meters that raise most come first: the
  * "top ten" a plant works down first. A meter taken out of service ends its alarm (in alarm,
  * shelved, waiting for an acknowledgement) without clearing or acknowledging it.
  *
- * <p>An alarm already active, or shelved, when the window opens counts from the window's start
- * (its clear or unshelving is what shows it was), or from when the journal began where that is
- * later (what came before, it never saw); one still active at its end counts to the end.
+ * <p>An alarm already active, shelved or out of service when the window opens counts from the
+ * window's start: the journal before the window says so ({@link #before}), or else its clear or
+ * unshelving in the window does (counted from when the journal began where that is later: what
+ * came before, it never saw). One still active at its end counts to the end. Whether an alarm is
+ * stale is by its whole time active, from its raise, before the window too.
  */
 public final class AlarmStatistics implements Consumer<AlarmEvent> {
 
@@ -33,14 +36,16 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
     /** The interval a flood is counted in, and how many raises in one make it a flood. */
     static final Duration FLOOD_INTERVAL = Duration.ofMinutes(10);
     static final int FLOOD_RAISES = 10;
+    /** An alarm active this long is stale (ISA-18.2's example, and EEMUA 191's: fewer than 10 a day). */
+    static final Duration STALE = Duration.ofHours(24);
 
     /**
      * One meter's figures; the times to acknowledge are of the raises the window saw (null: none
      * acknowledged), {@code acknowledged} counts every acknowledgement.
      */
-    public record MeterFigures(String meterId, int raised, int chattering, Duration inAlarm, Duration shelved,
-                               int acknowledged, Duration meanTimeToAcknowledge, Duration longestTimeToAcknowledge,
-                               Duration outOfService) {
+    public record MeterFigures(String meterId, int raised, int chattering, int stale, Duration inAlarm,
+                               Duration shelved, int acknowledged, Duration meanTimeToAcknowledge,
+                               Duration longestTimeToAcknowledge, Duration outOfService) {
     }
 
     /**
@@ -50,10 +55,12 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
      * @param peak10Minutes      the most raises in any ten minutes of the window
      * @param floodShare         the share of the window's ten-minute intervals (from its start) with
      *                           more than {@value #FLOOD_RAISES} raises
+     * @param stale              the alarms active for {@link #STALE} or more in the window (one still
+     *                           active at its end, up to its end), every meter's
      * @param meters             each meter that had an entry, the most raised first
      */
     public record Figures(Instant from, Instant to, int raised, double raisedPer10Minutes, int peak10Minutes,
-                          double floodShare, List<MeterFigures> meters) {
+                          double floodShare, int stale, List<MeterFigures> meters) {
     }
 
     private final Instant from;
@@ -71,6 +78,7 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
     private static final class Meter {
         int raised;
         int chattering;
+        int stale;
         Duration inAlarm = Duration.ZERO;
         Duration shelved = Duration.ZERO;
         Duration outOfService = Duration.ZERO;
@@ -79,8 +87,10 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
         int timed;
         Duration toAcknowledge = Duration.ZERO;
         Duration longestToAcknowledge = Duration.ZERO;
-        /** Since when it is in alarm, shelved, waiting for an acknowledgement; null: not. */
+        /** Since when it is in alarm (in the window), shelved, waiting for an acknowledgement; null: not. */
         Instant activeSince;
+        /** When the alarm active now was raised, before the window too; null: not known, or none. */
+        Instant raisedAt;
         Instant shelvedSince;
         Instant outOfServiceSince;
         Instant unacknowledgedSince;
@@ -92,6 +102,18 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
         boolean activityKnown;
         boolean shelvedKnown;
         boolean serviceKnown;
+
+        /**
+         * The alarm active ended at {@code end} (cleared, moved to the other limit, or out of
+         * service), having been active {@code lasted} of the window.
+         */
+        void ended(Duration lasted, Instant end) {
+            inAlarm = inAlarm.plus(lasted);
+            if ((raisedAt == null ? lasted : Duration.between(raisedAt, end)).compareTo(STALE) >= 0) {
+                stale++;
+            }
+            raisedAt = null;
+        }
     }
 
     public AlarmStatistics(Instant from, Instant to) {
@@ -108,6 +130,28 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
         this.known = journalBegan != null && journalBegan.isAfter(from) ? journalBegan : from;
     }
 
+    /**
+     * Where a meter stood as the window opened, as the journal before it says: in alarm since
+     * {@code raised}, shelved since, out of service since (each null: not). Given before the
+     * window's entries, and only for a meter that was in one of them.
+     */
+    public void before(String meterId, Instant raised, Instant shelvedSince, Instant outOfServiceSince) {
+        Meter m = meters.computeIfAbsent(meterId, id -> new Meter());
+        if (raised != null) {
+            m.activeSince = later(raised, from);
+            m.raisedAt = raised;
+        }
+        m.activityKnown = true;
+        m.shelvedSince = shelvedSince == null ? null : later(shelvedSince, from);
+        m.shelvedKnown = true;
+        m.outOfServiceSince = outOfServiceSince == null ? null : later(outOfServiceSince, from);
+        m.serviceKnown = true;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
     /** The next entry of the journal, in time order, within the window. */
     @Override
     public void accept(AlarmEvent e) {
@@ -116,10 +160,11 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
         switch (e.kind()) {
             case RAISED -> {
                 if (m.activeSince != null) {
-                    // at the other limit: still in alarm
-                    m.inAlarm = m.inAlarm.plus(Duration.between(m.activeSince, t));
+                    // at the other limit: still in alarm, a new alarm
+                    m.ended(Duration.between(m.activeSince, t), t);
                 }
                 m.activeSince = t;
+                m.raisedAt = t;
                 m.unacknowledgedSince = t;
                 m.activityKnown = true;
                 m.raised++;
@@ -129,7 +174,7 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
                 countRaise(t);
             }
             case CLEARED -> {
-                m.inAlarm = m.inAlarm.plus(lasted(m.activeSince, m.activityKnown, t));
+                m.ended(lasted(m.activeSince, m.activityKnown, t), t);
                 m.activeSince = null;
                 m.activityKnown = true;
                 m.lastCleared = t;
@@ -160,7 +205,7 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
             case OUT_OF_SERVICE -> {
                 // its alarm, if it had one on the list, left it: no longer in alarm, shelved or waiting
                 if (m.activeSince != null) {
-                    m.inAlarm = m.inAlarm.plus(Duration.between(m.activeSince, t));
+                    m.ended(Duration.between(m.activeSince, t), t);
                 }
                 if (m.shelvedSince != null) {
                     m.shelved = m.shelved.plus(Duration.between(m.shelvedSince, t));
@@ -207,12 +252,16 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
     public Figures figures() {
         List<MeterFigures> out = new ArrayList<>();
         meters.forEach((id, m) -> {
-            Duration inAlarm = m.activeSince == null ? m.inAlarm : m.inAlarm.plus(Duration.between(m.activeSince, to));
+            // one still active counts to the end
+            Duration open = m.activeSince == null ? Duration.ZERO : Duration.between(m.activeSince, to);
+            Duration inAlarm = m.inAlarm.plus(open);
+            Duration whole = m.raisedAt == null ? open : Duration.between(m.raisedAt, to);
+            int stale = m.stale + (m.activeSince != null && whole.compareTo(STALE) >= 0 ? 1 : 0);
             Duration shelved = m.shelvedSince == null ? m.shelved
                     : m.shelved.plus(Duration.between(m.shelvedSince, to));
             Duration outOfService = m.outOfServiceSince == null ? m.outOfService
                     : m.outOfService.plus(Duration.between(m.outOfServiceSince, to));
-            out.add(new MeterFigures(id, m.raised, m.chattering, inAlarm, shelved, m.acknowledged,
+            out.add(new MeterFigures(id, m.raised, m.chattering, stale, inAlarm, shelved, m.acknowledged,
                     m.timed == 0 ? null : m.toAcknowledge.dividedBy(m.timed),
                     m.timed == 0 ? null : m.longestToAcknowledge, outOfService));
         });
@@ -220,6 +269,8 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
         long intervals = Math.max(1, (Duration.between(from, to).toMillis() + FLOOD_INTERVAL.toMillis() - 1)
                 / FLOOD_INTERVAL.toMillis());
         long floods = raisesByInterval.values().stream().filter(n -> n > FLOOD_RAISES).count();
-        return new Figures(from, to, raised, (double) raised / intervals, peak, (double) floods / intervals, out);
+        int stale = out.stream().mapToInt(MeterFigures::stale).sum();
+        return new Figures(from, to, raised, (double) raised / intervals, peak, (double) floods / intervals, stale,
+                out);
     }
 }

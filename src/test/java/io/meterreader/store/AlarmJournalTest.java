@@ -8,6 +8,7 @@ import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmEvent.Kind;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.testing.TestDatabase;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +92,30 @@ class AlarmJournalTest {
         AlarmStatistics.MeterFigures boiler = reopened.statistics(T0, T0.plusSeconds(7200)).meters().get(0);
         assertThat(boiler.inAlarm()).as("its alarm ended as it went out").isEqualTo(java.time.Duration.ofSeconds(60));
         assertThat(boiler.outOfService()).isEqualTo(java.time.Duration.ofSeconds(900));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void anAlarmStuckSinceBeforeTheWindow_withNoEntryInIt_isInAlarmAllOfIt_andStale(String kind) {
+        database = TestDatabase.open(kind);
+        AlarmJournal journal = new AlarmJournal(database.jdbc, StoreStatus.ready());
+        Instant window = T0.plus(Duration.ofDays(3));
+        journal.record(event("boiler", Kind.RAISED, 0, "", ""));
+        journal.record(event("boiler", Kind.ACKNOWLEDGED, 60, "ana", ""));
+        journal.record(event("tank", Kind.RAISED, 0, "", ""));
+        journal.record(event("tank", Kind.CLEARED, 600, "", ""));
+        journal.record(event("pump", Kind.SHELVED, 100, "bo", ""));   // ended 3600 s on: over before the window
+        journal.record(new AlarmEvent(T0.plusSeconds(200), "feed", Kind.OUT_OF_SERVICE, AlarmState.NONE,
+                AlarmState.NONE, null, "", "cy", "", null));
+        journal.close();
+
+        AlarmStatistics.Figures f = new AlarmJournal(database.jdbc, StoreStatus.ready())
+                .statistics(window, window.plus(Duration.ofHours(1)));
+        assertThat(f.meters()).extracting(AlarmStatistics.MeterFigures::meterId).containsExactly("boiler", "feed");
+        assertThat(f.meters().get(0).inAlarm()).isEqualTo(Duration.ofHours(1));
+        assertThat(f.meters().get(0).stale()).isEqualTo(1);
+        assertThat(f.meters().get(1).outOfService()).isEqualTo(Duration.ofHours(1));
+        assertThat(f.stale()).isEqualTo(1);
     }
 
     @Test

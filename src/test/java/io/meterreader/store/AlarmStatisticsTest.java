@@ -112,6 +112,36 @@ class AlarmStatisticsTest {
     }
 
     @Test
+    void whereAMeterStoodBeforeTheWindow_countsFromItsStart_andAnAlarmActiveADayIsStale_byItsWholeTime() {
+        Instant end = T0.plus(Duration.ofHours(2));
+        AlarmStatistics stats = new AlarmStatistics(T0, end, T0.minus(Duration.ofDays(30)));
+        // boiler: raised 23 h before the window, no entry in it: in alarm all of it, and a day old by its end
+        stats.before("boiler", T0.minus(Duration.ofHours(23)), null, null);
+        // tank: raised 30 h before, cleared 10 min into the window; shelved before it, unshelved at 20 min
+        stats.before("tank", T0.minus(Duration.ofHours(30)), T0.minus(Duration.ofHours(1)), null);
+        // pump: out of service since yesterday; steam: raised in the window and cleared after 5 min
+        stats.before("pump", null, null, T0.minus(Duration.ofDays(1)));
+        stats.accept(event("tank", Kind.CLEARED, min(10)));
+        stats.accept(event("tank", Kind.UNSHELVED, min(20)));
+        stats.accept(event("steam", Kind.RAISED, min(30)));
+        stats.accept(event("steam", Kind.CLEARED, min(35)));
+
+        AlarmStatistics.Figures f = stats.figures();
+        java.util.Map<String, AlarmStatistics.MeterFigures> m = new java.util.HashMap<>();
+        f.meters().forEach(x -> m.put(x.meterId(), x));
+        assertThat(m.get("boiler").inAlarm()).isEqualTo(Duration.ofHours(2));
+        assertThat(m.get("boiler").stale()).as("23 h + the window's 2 h").isEqualTo(1);
+        assertThat(m.get("boiler").raised()).as("raised before the window").isZero();
+        assertThat(m.get("tank").inAlarm()).isEqualTo(min(10));
+        assertThat(m.get("tank").stale()).as("active 30 h 10 min when it cleared").isEqualTo(1);
+        assertThat(m.get("tank").shelved()).isEqualTo(min(20));
+        assertThat(m.get("pump").outOfService()).isEqualTo(Duration.ofHours(2));
+        assertThat(m.get("pump").inAlarm()).isEqualTo(Duration.ZERO);
+        assertThat(m.get("steam").stale()).isZero();
+        assertThat(f.stale()).isEqualTo(2);
+    }
+
+    @Test
     void aWindowBackwards_isRefused() {
         assertThatThrownBy(() -> new AlarmStatistics(T0, T0.minusSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
