@@ -4,11 +4,15 @@ import io.meterreader.store.StoreUnavailableException;
 import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
 
 /**
  * Every error of the API as RFC 9457 problem details. Spring's own exceptions (bad
@@ -60,6 +64,32 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Readers busy");
         problem.setType(URI.create(TYPE_BASE + "readers-busy"));
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+    }
+
+    /**
+     * A body that is not the JSON an endpoint takes (broken JSON, an array for a text, none where
+     * one is needed): 400 saying what is wrong with it, rather than Spring's "Failed to read request".
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        String why = null;
+        for (Throwable t = e; t != null && why == null; t = t.getCause()) {
+            if (t instanceof JacksonException json) {
+                why = json.getOriginalMessage();
+            }
+        }
+        if (why == null) {
+            why = e.getMessage() == null ? "it could not be read" : e.getMessage();
+        }
+        why = why.lines().findFirst().orElse(why);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request body is not "
+                + "the JSON this endpoint takes: " + (why.length() > 300 ? why.substring(0, 300) + "…" : why));
+        problem.setTitle("Bad request");
+        problem.setType(URI.create(TYPE_BASE + "bad-request"));
+        problem.setProperty("parameter", "body");
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     private static String capitalise(String s) {

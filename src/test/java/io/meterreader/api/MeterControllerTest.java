@@ -99,6 +99,17 @@ class MeterControllerTest {
         mvc.perform(post("/api/v1/meters/boiler/out-of-service").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"reason\": \"" + "x".repeat(1001) + "\"}"))
                 .andExpect(status().isBadRequest());
+        mvc.perform(post("/api/v1/meters/boiler/out-of-service").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": \"bo\", \"reason\": [1, 2]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("body"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
+                        "The request body is not the JSON this endpoint takes: ")))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("String")));
+        mvc.perform(post("/api/v1/meters/boiler/out-of-service").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": \"bo\""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("end-of-input")));
         assertThat(alarms.isOutOfService("boiler")).as("not taken out by a refused request").isFalse();
     }
 
