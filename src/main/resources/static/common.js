@@ -160,6 +160,7 @@ function journalWords(e) {
     case "RAISED": return `${e.state} raised`;
     case "CLEARED": return `${e.limit} cleared`;
     case "ACKNOWLEDGED": return `${e.limit} acknowledged`;
+    case "COMMENTED": return `${e.limit} comment`;
     case "SHELVED": return e.until ? `shelved until ${new Date(e.until).toLocaleString()}` : "shelved until it clears";
     case "OUT_OF_SERVICE": return e.limit === "NONE" ? "taken out of service" : `taken out of service (${e.limit} alarm off the list)`;
     case "BACK_IN_SERVICE": return "put back in service";

@@ -98,8 +98,8 @@ class AlarmController {
     }
 
     @GetMapping("/api/v1/alarms/journal")
-    @Operation(summary = "The alarm journal: what happened to the alarms (RAISED, CLEARED, ACKNOWLEDGED, SHELVED, "
-            + "UNSHELVED; OUT_OF_SERVICE and BACK_IN_SERVICE for their meters, without a value) in [from, to], of one `meter` or all, the latest `limit` (default 100), newest first, with "
+    @Operation(summary = "The alarm journal: what happened to the alarms (RAISED, CLEARED, ACKNOWLEDGED, COMMENTED, "
+            + "SHELVED, UNSHELVED; OUT_OF_SERVICE and BACK_IN_SERVICE for their meters, without a value) in [from, to], of one `meter` or all, the latest `limit` (default 100), newest first, with "
             + "who did it (`user`) and why (`text`: a comment, a reason). 503 while the reading store is away")
     List<AlarmEvent> journal(@RequestParam(required = false) String meter,
                               @RequestParam(required = false) Instant from,
@@ -178,6 +178,25 @@ class AlarmController {
         } catch (IllegalStateException e) {
             throw new ConflictException(e.getMessage());
         }
+    }
+
+    @PostMapping("/api/v1/alarms/{meterId}/comment")
+    @Operation(summary = "Puts an operator's comment on a meter's alarm in the alarm journal (what was seen, what was "
+            + "done), changing nothing of the alarm. Body: {\"user\": ..., \"comment\": ...} (comment required). "
+            + "404 when the meter has had no alarm since the service started")
+    ResponseEntity<Void> comment(@PathVariable String meterId, @RequestBody(required = false) Acknowledgement body,
+                                 HttpServletRequest request) {
+        String user = user(body == null ? null : body.user(), request);
+        String comment = text("comment", body == null ? null : body.comment());
+        if (comment.isEmpty()) {
+            throw new BadRequestException("comment", "comment: missing (a comment says something)");
+        }
+        try {
+            alarms.comment(meterId, user, comment);
+        } catch (NoSuchElementException e) {
+            throw notFound(meterId, "has had no alarm since the service started");
+        }
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/api/v1/alarms/{meterId}/shelve")

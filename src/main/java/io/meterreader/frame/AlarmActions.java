@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * What an operator does to a meter's alarm, from whichever edge it came in by (the REST API and
- * the dashboard, OPC UA, MQTT): acknowledge it, shelve it, unshelve it. The service's alarm list
- * does it.
+ * the dashboard, OPC UA, MQTT): acknowledge it, comment on it, shelve it, unshelve it. The
+ * service's alarm list does it.
  */
 public interface AlarmActions {
 
@@ -19,6 +19,15 @@ public interface AlarmActions {
      * @throws IllegalStateException            the alarm is already acknowledged
      */
     MeterAlarm acknowledge(String meterId, String user, String comment);
+
+    /**
+     * Puts an operator's comment on the meter's alarm in the alarm journal (OPC UA's AddComment:
+     * what was seen, what was done), changing nothing of the alarm.
+     *
+     * @param user who comments ("" for nobody named)
+     * @throws java.util.NoSuchElementException the meter has had no alarm since the service started
+     */
+    void comment(String meterId, String user, String comment);
 
     /**
      * Shelves the meter's alarm for {@code duration}, or, where that is null, once until the

@@ -31,6 +31,8 @@ public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState sta
         /** Back within the limits. */
         CLEARED,
         ACKNOWLEDGED,
+        /** An operator's comment on it (OPC UA's AddComment, or the API), the alarm unchanged. */
+        COMMENTED,
         SHELVED,
         /**
          * Its shelf ended: by an operator, or by itself (user "", the text saying why: its time

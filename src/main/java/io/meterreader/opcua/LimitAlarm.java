@@ -376,11 +376,26 @@ final class LimitAlarm {
         }
     }
 
-    synchronized void addComment(ByteString eventId, LocalizedText comment, String user) throws UaException {
-        checkEnabled();
-        checkEventId(eventId);
-        comment(comment, user);
-        changed(Instant.now());
+    /**
+     * An operator's AddComment: shown on the condition (an event), then put in the service's alarm
+     * journal, outside this condition's lock, as an acknowledgement is handed on.
+     */
+    void addComment(ByteString eventId, LocalizedText comment, String user) throws UaException {
+        synchronized (this) {
+            checkEnabled();
+            checkEventId(eventId);
+            comment(comment, user);
+            changed(Instant.now());
+        }
+        AlarmActions list = acknowledger.get();
+        String text = comment == null || comment.getText() == null ? "" : comment.getText();
+        if (list != null && !text.isEmpty()) {
+            try {
+                list.comment(meterId, user, text);
+            } catch (NoSuchElementException e) {
+                // a condition with no alarm on the list since the start: the comment stays on the condition
+            }
+        }
     }
 
     synchronized void enable(boolean value) throws UaException {

@@ -169,6 +169,18 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
         return acked;
     }
 
+    @Override
+    public void comment(String meterId, String user, String comment) {
+        synchronized (this) {
+            MeterAlarm alarm = alarms.get(meterId);
+            if (alarm == null) {
+                throw new NoSuchElementException(meterId + " has had no alarm to comment on since the service started");
+            }
+            record(AlarmEvent.of(AlarmEvent.Kind.COMMENTED, clock.instant(), alarm, user, comment, null));
+        }
+        log.info("Alarm of {}: {} commented: {}", meterId, user.isEmpty() ? "someone unnamed" : user, comment);
+    }
+
     /**
      * Shelves the meter's alarm: for {@code duration}, or, where that is null, once (until the
      * alarm, active now, clears). A shelved alarm may be shelved again (the new shelf replaces

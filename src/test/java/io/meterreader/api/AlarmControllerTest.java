@@ -218,6 +218,22 @@ class AlarmControllerTest {
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
                         org.hamcrest.Matchers.endsWith(",ana,\"'=1+1, chattering\",2026-03-01T11:30:00Z\n")));
 
+        // a comment over the API: in the journal, and 400 without one, 404 without an alarm
+        mvc.perform(post("/api/v1/alarms/pump/comment").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"user\": \"cy\", \"comment\": \"seal replaced\"}")).andExpect(status().isNoContent());
+        mvc.perform(post("/api/v1/alarms/pump/comment").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"user\": \"cy\"}")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("comment"));
+        mvc.perform(post("/api/v1/alarms/nope/comment").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"comment\": \"x\"}")).andExpect(status().isNotFound());
+        while (journal.waiting() > 0 && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        mvc.perform(get("/api/v1/alarms/journal?meter=pump&limit=1" + window))
+                .andExpect(jsonPath("$[0].kind").value("COMMENTED"))
+                .andExpect(jsonPath("$[0].text").value("seal replaced"))
+                .andExpect(jsonPath("$[0].user").value("cy"));
+
         // a meter taken out of service: an entry without a value, an empty field in the CSV
         alarms.takeOutOfService("feed", "cy", "");
         while (journal.waiting() > 0 && System.nanoTime() < end) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.meterreader.config.OpcUaProperties;
+import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
@@ -354,6 +355,37 @@ class OpcUaAlarmEventTest {
                 assertThat(events).extracting(e -> ((StatusCode) e[QUALITY].getValue()).getValue()).containsExactly(
                         0L, StatusCodes.Bad_NoCommunication, 0L);
                 assertThat(events.get(1)[ACTIVE].getValue()).as("still active while the camera is down").isEqualTo(true);
+            } finally {
+                client.disconnect().get();
+            }
+        }
+    }
+
+    @Test
+    void anAddComment_showsOnTheCondition_andGoesToTheAlarmJournal() throws Exception {
+        try (OpcUaOutput server = startedServer()) {
+            AlarmList alarms = alarmListOf(server);
+            List<AlarmEvent> journal = new CopyOnWriteArrayList<>();
+            alarms.addJournal(journal::add);
+            Consumer<Reading> outputs = alarms.andThen(server);
+            server.describe("boiler", 0, 16, "bar", null, 12.0);
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                NodeId condition = OpcUaClients.node(client, "meters/boiler/LimitAlarm");
+                List<Variant[]> events = new CopyOnWriteArrayList<>();
+                subscribe(client, events);
+                outputs.accept(reading(13.5, AlarmState.HIGH, 1));
+                await(events, 1);
+                assertThat(call(client, condition, Identifiers.ConditionType_AddComment, events.get(0)[EVENT_ID]
+                        .getValue(), LocalizedText.english("relief valve lifting")).isGood()).isTrue();
+                await(events, 2);
+                assertThat(((LocalizedText) events.get(1)[COMMENT].getValue()).getText())
+                        .isEqualTo("relief valve lifting");
+                assertThat(journal).last().extracting(AlarmEvent::kind, AlarmEvent::text, AlarmEvent::user,
+                        AlarmEvent::state).containsExactly(AlarmEvent.Kind.COMMENTED, "relief valve lifting", "",
+                        AlarmState.HIGH);
+                assertThat(alarms.get("boiler").orElseThrow().acknowledged()).as("a comment acknowledges nothing")
+                        .isFalse();
             } finally {
                 client.disconnect().get();
             }

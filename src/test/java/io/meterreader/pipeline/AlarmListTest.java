@@ -313,6 +313,21 @@ class AlarmListTest {
     }
 
     @Test
+    void aComment_goesToTheJournalWithTheAlarmAsItIs_andChangesNothing() {
+        List<AlarmEvent> journal = new ArrayList<>();
+        list.addJournal(journal::add);
+        assertThatThrownBy(() -> list.comment("boiler", "ana", "?")).isInstanceOf(NoSuchElementException.class);
+        list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
+        int told = this.told.size();
+        list.comment("boiler", "ana", "relief valve lifting");
+        assertThat(journal).last().extracting(AlarmEvent::kind, AlarmEvent::time, AlarmEvent::state, AlarmEvent::value,
+                AlarmEvent::user, AlarmEvent::text).containsExactly(AlarmEvent.Kind.COMMENTED, NOW, AlarmState.HIGH, 13.5,
+                "ana", "relief valve lifting");
+        assertThat(this.told).as("nothing changed for the listeners").hasSize(told);
+        assertThat(list.get("boiler").orElseThrow().acknowledged()).isFalse();
+    }
+
+    @Test
     void aFailingListener_harmsNeitherTheListNorTheOthers() {
         List<MeterAlarm> second = new ArrayList<>();
         AlarmList failing = new AlarmList(Clock.systemUTC());
