@@ -76,7 +76,7 @@ async function acknowledgeAlarm(meterId) {
 // Shelves a meter's alarm: asks for how long (empty: once, until the alarm clears) and why. True when done.
 async function shelveAlarm(meterId) {
   const a = await ask(`Shelve ${meterId}'s alarm`, "Shelve", [
-    { name: "duration", label: "For how long (30m, 2h, at most 24h; empty: until it clears)", value: "1h" },
+    { name: "duration", label: "For how long (30m, 2h; empty: until it clears)", value: "1h" },
     { name: "reason", label: "Why (optional)" }]);
   if (a === null) return false;
   return postAlarm(meterId, "shelve", { user: operatorName(), duration: a.duration, reason: a.reason }, "Not shelved");

@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param opcua          an OPC UA server of the meters' readings (off unless its port is set)
  * @param modbus         a Modbus TCP server of the mapped meters' readings (off unless its port is set)
  * @param access         the username and password HTTP requests need (none unless both are set)
+ * @param alarms         the alarm list's plant-wide rules (the longest shelf)
  * @param pipeline       whether and how the live pipeline runs
  * @param calibrationReload how often the calibration folder and the cameras file are looked at for
  *                       edits, which are then put in force without a restart (default 5s; 0: never)
@@ -39,6 +40,7 @@ public record MeterReaderProperties(
         @DefaultValue @Valid @NotNull OpcUaProperties opcua,
         @DefaultValue @Valid @NotNull ModbusProperties modbus,
         @DefaultValue @Valid @NotNull AccessProperties access,
+        @DefaultValue @Valid @NotNull AlarmsProperties alarms,
         @DefaultValue @Valid @NotNull PipelineProperties pipeline,
         @DefaultValue("5s") @NotNull Duration calibrationReload,
         Path camerasFile) {

@@ -50,4 +50,9 @@ public interface AlarmActions {
      * @throws IllegalStateException            its alarm is not shelved
      */
     MeterAlarm unshelve(String meterId, String user);
+
+    /** The longest a shelf may last (the plant's alarm philosophy; {@link AlarmShelf#MAX_TIME} unless configured). */
+    default Duration maxShelfTime() {
+        return AlarmShelf.MAX_TIME;
+    }
 }

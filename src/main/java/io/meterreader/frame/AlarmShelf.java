@@ -18,7 +18,10 @@ import java.util.Objects;
  */
 public record AlarmShelf(Instant since, Instant until, String user, String reason) {
 
-    /** The longest an alarm may be shelved: a shelf is for a known nuisance over a shift, not to silence a meter. */
+    /**
+     * The longest an alarm may be shelved unless the plant says otherwise ({@code alarms.max-shelf-time}):
+     * a shelf is for a known nuisance over a shift, not to silence a meter.
+     */
     public static final Duration MAX_TIME = Duration.ofHours(24);
 
     public AlarmShelf {

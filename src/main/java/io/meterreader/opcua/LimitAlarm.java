@@ -133,9 +133,7 @@ final class LimitAlarm {
                 enable(false);
             }
         });
-        if (node.getMaxTimeShelvedNode() != null) {
-            node.setMaxTimeShelved((double) AlarmShelf.MAX_TIME.toMillis());
-        }
+        maxTimeShelved();
         ShelvedStateMachineTypeNode shelving = node.getShelvingStateNode();
         if (shelving != null) {
             shelvingState(null, Instant.now());
@@ -263,9 +261,22 @@ final class LimitAlarm {
                 : Identifiers.ShelvedStateMachineType_TimedShelved;
         shelving.setCurrentState(LocalizedText.english(name));
         shelving.getCurrentStateNode().setId(state);
-        double left = value == null ? 0 : value.oneShot() ? AlarmShelf.MAX_TIME.toMillis()
+        double left = value == null ? 0 : value.oneShot() ? maxShelf().toMillis()
                 : Math.max(0, Duration.between(now, value.until()).toMillis());
         shelving.setUnshelveTime(left);
+    }
+
+    /** The longest shelf the service's alarm list allows (before it is known: the default). */
+    private Duration maxShelf() {
+        AlarmActions list = acknowledger.get();
+        return list == null ? AlarmShelf.MAX_TIME : list.maxShelfTime();
+    }
+
+    /** MaxTimeShelved as the alarm list has it: set as the condition is made, and again once the list is known. */
+    synchronized void maxTimeShelved() {
+        if (node.getMaxTimeShelvedNode() != null) {
+            node.setMaxTimeShelved((double) maxShelf().toMillis());
+        }
     }
 
     /**
@@ -336,7 +347,7 @@ final class LimitAlarm {
         }
         Duration duration = null;
         if (millis != null) {
-            if (millis.isNaN() || millis <= 0 || millis > AlarmShelf.MAX_TIME.toMillis()) {
+            if (millis.isNaN() || millis <= 0 || millis > maxShelf().toMillis()) {
                 throw new UaException(StatusCodes.Bad_ShelvingTimeOutOfRange);
             }
             duration = Duration.ofMillis(Math.round(millis));

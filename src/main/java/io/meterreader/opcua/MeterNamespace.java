@@ -237,6 +237,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     /** Where the conditions' Acknowledge and shelving go: the service's alarm list. */
     void operateWith(AlarmActions list) {
         acknowledger = list;
+        limitAlarms().forEach(LimitAlarm::maxTimeShelved);
     }
 
     /** The meters' limit alarms, for ConditionRefresh. */

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * its alarm, acknowledged or not; one back within its limits by then has it cleared.
  *
  * <p>An operator may shelve a meter's alarm ({@link #shelve}): for a time (at most
- * {@link AlarmShelf#MAX_TIME}), or once, until it clears. A shelved alarm goes on following its meter and
+ * {@link #maxShelfTime}, 24 h unless the plant says otherwise), or once, until it clears. A shelved alarm goes on following its meter and
  * stays listed, but {@link #count} leaves it out (the alerts look at that) until the shelf ends:
  * at its time ({@link #endShelves}, which the service calls every second), when a one-shot
  * alarm clears, or when someone unshelves it.
@@ -69,6 +69,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
 
     /** Each meter's alarm priority: none given, HIGH. */
     private final Function<String, AlarmPriority> priorities;
+    private final Duration maxShelfTime;
 
     public AlarmList(Clock clock) {
         this(clock, meterId -> AlarmPriority.HIGH);
@@ -76,8 +77,19 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
 
     /** @param priorities each meter's alarm priority now (its calibration's), which an alarm takes as it is raised */
     public AlarmList(Clock clock, Function<String, AlarmPriority> priorities) {
+        this(clock, priorities, AlarmShelf.MAX_TIME);
+    }
+
+    /** @param maxShelfTime the longest an alarm may be shelved for */
+    public AlarmList(Clock clock, Function<String, AlarmPriority> priorities, Duration maxShelfTime) {
         this.clock = clock;
         this.priorities = priorities;
+        this.maxShelfTime = maxShelfTime;
+    }
+
+    @Override
+    public Duration maxShelfTime() {
+        return maxShelfTime;
     }
 
     /** Tells {@code listener} of every change from now on. */
@@ -191,14 +203,14 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
      * @return the alarm, shelved
      * @throws NoSuchElementException   the meter has had no alarm since the service started
      * @throws IllegalStateException    one-shot, and the alarm is not active; or the meter is out of service
-     * @throws IllegalArgumentException a duration not above zero, or above {@link AlarmShelf#MAX_TIME}
+     * @throws IllegalArgumentException a duration not above zero, or above {@link #maxShelfTime}
      */
     @Override
     public MeterAlarm shelve(String meterId, Duration duration, String user, String reason) {
         if (duration != null && (duration.isNegative() || duration.isZero()
-                || duration.compareTo(AlarmShelf.MAX_TIME) > 0)) {
+                || duration.compareTo(maxShelfTime) > 0)) {
             throw new IllegalArgumentException("an alarm is shelved for more than nothing and at most "
-                    + AlarmShelf.MAX_TIME.toHours() + " h, got " + duration);
+                    + words(maxShelfTime) + ", got " + duration);
         }
         MeterAlarm shelved;
         synchronized (this) {
@@ -225,6 +237,12 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                 : "until " + shelved.shelf().until(), shelved.shelf().user().isEmpty() ? "someone unnamed"
                 : shelved.shelf().user(), reason.isEmpty() ? "" : ": " + reason);
         return shelved;
+    }
+
+    /** A duration as an operator writes it: 24 h, 90 min, else ISO. */
+    private static String words(Duration d) {
+        return d.toMinutesPart() == 0 && d.toSecondsPart() == 0 && d.toNanosPart() == 0 ? d.toHours() + " h"
+                : d.toSecondsPart() == 0 && d.toNanosPart() == 0 ? d.toMinutes() + " min" : d.toString();
     }
 
     /**

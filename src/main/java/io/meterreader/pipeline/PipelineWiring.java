@@ -192,10 +192,11 @@ class PipelineWiring {
 
     /** The alarm list: each meter's alarm until cleared and acknowledged (REST, dashboard, OPC UA). */
     @Bean
-    AlarmList alarmList(Clock clock, MeterReaderMetrics metrics, Calibrations calibrations) {
+    AlarmList alarmList(Clock clock, MeterReaderMetrics metrics, Calibrations calibrations,
+                        MeterReaderProperties properties) {
         // an alarm takes its meter's priority as it is raised
         AlarmList alarms = new AlarmList(clock, meter -> calibrations.meter(meter).map(m -> m.alarms().priority())
-                .orElse(AlarmPriority.HIGH));
+                .orElse(AlarmPriority.HIGH), properties.alarms().maxShelfTime());
         metrics.addAlarmList(() -> alarms.count(/* acknowledged= */ false), () -> alarms.count(true),
                 alarms::countShelved, meter -> alarms.get(meter).map(MeterAlarm::shelved).orElse(false));
         metrics.addOutOfService(alarms::countOutOfService, alarms::isOutOfService);

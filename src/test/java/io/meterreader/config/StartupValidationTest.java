@@ -103,6 +103,14 @@ class StartupValidationTest {
     }
 
     @Test
+    void aLongestShelfBeyondAMonth_stopsStartupNamingTheKey(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.alarms.max-shelf-time=90d"))
+                .hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.alarms.max-shelf-time must be between 1m and 30d, got PT2160H");
+    }
+
+    @Test
     void aViewerWithoutTheOperatorsAccount_stopsStartup_withoutShowingItsPassword(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.access.viewer-username=wallboard",
                 "--meter-reader.access.viewer-password=l00k-only-9"))

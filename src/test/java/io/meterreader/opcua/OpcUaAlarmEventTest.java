@@ -14,6 +14,7 @@ import io.meterreader.pipeline.AlarmList;
 import io.meterreader.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -355,6 +356,30 @@ class OpcUaAlarmEventTest {
                 assertThat(events).extracting(e -> ((StatusCode) e[QUALITY].getValue()).getValue()).containsExactly(
                         0L, StatusCodes.Bad_NoCommunication, 0L);
                 assertThat(events.get(1)[ACTIVE].getValue()).as("still active while the camera is down").isEqualTo(true);
+            } finally {
+                client.disconnect().get();
+            }
+        }
+    }
+
+    @Test
+    void thePlantsLongestShelf_isMaxTimeShelved_andALongerTimedShelveIsOutOfRange() throws Exception {
+        try (OpcUaOutput server = startedServer()) {
+            server.describe("boiler", 0, 16, "bar", null, 12.0);
+            AlarmList alarms = new AlarmList(Clock.systemUTC(), meter -> AlarmPriority.HIGH, Duration.ofHours(8));
+            alarms.addListener(server::alarm);
+            server.operateWith(alarms);
+            Consumer<Reading> outputs = alarms.andThen(server);
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                assertThat(OpcUaClients.read(client, "meters/boiler/LimitAlarm/0:MaxTimeShelved").getValue()
+                        .getValue()).as("a condition made before the list was known, too").isEqualTo(28_800_000.0);
+                outputs.accept(reading(13.5, AlarmState.HIGH, 1));
+                NodeId shelving = OpcUaClients.node(client, "meters/boiler/LimitAlarm/0:ShelvingState");
+                assertThat(call(client, shelving, Identifiers.ShelvedStateMachineType_TimedShelve, 9 * 3_600_000.0)
+                        .getValue()).isEqualTo(StatusCodes.Bad_ShelvingTimeOutOfRange);
+                assertThat(call(client, shelving, Identifiers.ShelvedStateMachineType_TimedShelve, 7 * 3_600_000.0)
+                        .isGood()).isTrue();
             } finally {
                 client.disconnect().get();
             }

@@ -313,6 +313,21 @@ class AlarmListTest {
     }
 
     @Test
+    void thePlantsLongestShelf_boundsATimedShelf() {
+        AlarmList shift = new AlarmList(Clock.fixed(NOW, ZoneOffset.UTC), meter -> AlarmPriority.HIGH,
+                Duration.ofHours(8));
+        shift.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
+        assertThat(shift.maxShelfTime()).isEqualTo(Duration.ofHours(8));
+        assertThatThrownBy(() -> shift.shelve("boiler", Duration.ofHours(9), "", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 8 h, got PT9H");
+        assertThat(shift.shelve("boiler", Duration.ofHours(8), "", "").shelf().until())
+                .isEqualTo(NOW.plus(Duration.ofHours(8)));
+        assertThatThrownBy(() -> new AlarmList(Clock.fixed(NOW, ZoneOffset.UTC), meter -> AlarmPriority.HIGH,
+                Duration.ofMinutes(90)).shelve("boiler", Duration.ofHours(2), "", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 90 min, got PT2H");
+    }
+
+    @Test
     void aComment_goesToTheJournalWithTheAlarmAsItIs_andChangesNothing() {
         List<AlarmEvent> journal = new ArrayList<>();
         list.addJournal(journal::add);
