@@ -99,7 +99,8 @@ class AlarmController {
 
     @GetMapping("/api/v1/alarms/journal")
     @Operation(summary = "The alarm journal: what happened to the alarms (RAISED, CLEARED, ACKNOWLEDGED, COMMENTED, "
-            + "SHELVED, UNSHELVED; OUT_OF_SERVICE and BACK_IN_SERVICE for their meters, without a value) in [from, to], of one `meter` or all, the latest `limit` (default 100), newest first, with "
+            + "SHELVED, UNSHELVED; OUT_OF_SERVICE and BACK_IN_SERVICE for their meters, without a value) in "
+            + "[from, to], of one `meter` or all, the latest `limit` (default 100), newest first, with "
             + "who did it (`user`) and why (`text`: a comment, a reason). 503 while the reading store is away")
     List<AlarmEvent> journal(@RequestParam(required = false) String meter,
                               @RequestParam(required = false) Instant from,
@@ -118,7 +119,8 @@ class AlarmController {
         StringBuilder csv = new StringBuilder("time,meter,kind,state,limit,value,unit,user,text,until\n");
         for (AlarmEvent e : entries(meter, from, to, limit)) {
             csv.append(e.time()).append(',').append(CsvFields.field(e.meterId())).append(',').append(e.kind())
-                    .append(',').append(e.state()).append(',').append(e.limit()).append(',').append(e.value() == null ? "" : e.value())
+                    .append(',').append(e.state()).append(',').append(e.limit()).append(',')
+                    .append(e.value() == null ? "" : e.value())
                     .append(',').append(CsvFields.text(e.unit())).append(',').append(CsvFields.text(e.user()))
                     .append(',').append(CsvFields.text(e.text())).append(',')
                     .append(e.until() == null ? "" : e.until()).append('\n');

@@ -5,17 +5,20 @@ import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -110,40 +113,75 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         offer(alarmTopic(alarm.meterId()), new Outgoing(payload(alarm), config.retain(), /* reading= */ false));
     }
 
-    /** Where acknowledgements published to the broker go ({@code acknowledge-alarms}): the alarm list. */
+    /** Where alarm commands published to the broker go ({@code acknowledge-alarms}): the alarm list. */
     public void acknowledgeWith(AlarmActions list) {
         acknowledger = list;
     }
 
+    /** The alarm commands taken on {@code PREFIX/alarms/METER/COMMAND}. */
+    static final Set<String> COMMANDS = Set.of("acknowledge", "comment", "shelve", "unshelve");
+
     /**
-     * An acknowledgement published to {@code PREFIX/alarms/METER/acknowledge}: a JSON object
-     * ({@code {"user": ..., "comment": ...}}, both optional), or plain text taken as the comment,
-     * or nothing. One refused (no alarm on the list, already acknowledged, a payload that is not
-     * an object) is logged and changes nothing.
+     * An alarm command published to {@code PREFIX/alarms/METER/COMMAND} ({@link #COMMANDS}): a
+     * JSON object ({@code user}, and {@code comment} to acknowledge or comment, {@code duration}
+     * and {@code reason} to shelve, all optional but a comment's), or plain text taken as the
+     * comment, or nothing. Its outcome goes to {@code PREFIX/alarms/METER/result}, not retained:
+     * {@code {"command": ..., "ok": true}}, or {@code "ok": false} with a {@code detail} that says
+     * why (no alarm, already acknowledged, a bad duration, a payload that is not JSON), which is
+     * also logged; a refused command changes nothing.
      */
     private void arrived(String topic, byte[] payload) {
         String prefix = config.topicPrefix() + "/alarms/";
         AlarmActions list = acknowledger;
-        if (list == null || !topic.startsWith(prefix) || !topic.endsWith("/acknowledge")) {
+        int slash = topic.lastIndexOf('/');
+        if (list == null || !topic.startsWith(prefix) || slash <= prefix.length()
+                || !COMMANDS.contains(topic.substring(slash + 1))) {
             return;
         }
-        String meterId = topic.substring(prefix.length(), topic.length() - "/acknowledge".length());
+        String meterId = topic.substring(prefix.length(), slash);
+        String command = topic.substring(slash + 1);
         String text = new String(payload, StandardCharsets.UTF_8).strip();
-        String user = "";
-        String comment = text;
+        String detail = null;
         try {
-            if (text.startsWith("{")) {
-                JsonNode body = json.readTree(text);
-                user = body.path("user").asString("");
-                comment = body.path("comment").asString("");
+            JsonNode body = text.startsWith("{") ? json.readTree(text) : null;
+            String user = cut(body == null ? "" : body.path("user").asString(""), MAX_USER);
+            String comment = cut(body == null ? text : body.path("comment").asString(""), MAX_COMMENT);
+            switch (command) {
+                case "acknowledge" -> list.acknowledge(meterId, user, comment);
+                case "comment" -> {
+                    if (comment.isBlank()) {
+                        throw new IllegalArgumentException("a comment says something: none given");
+                    }
+                    list.comment(meterId, user, comment);
+                }
+                case "shelve" -> {
+                    String duration = body == null ? "" : body.path("duration").asString("").strip();
+                    list.shelve(meterId, duration.isEmpty() ? null : DurationStyle.detectAndParse(duration,
+                            ChronoUnit.SECONDS), user, cut(body == null ? "" : body.path("reason").asString(""),
+                            MAX_COMMENT));
+                }
+                default -> list.unshelve(meterId, user);
             }
-            comment = comment.length() > MAX_COMMENT ? comment.substring(0, MAX_COMMENT) : comment;
-            list.acknowledge(meterId, user.length() > MAX_USER ? user.substring(0, MAX_USER) : user, comment);
         } catch (JacksonException e) {
-            log.warn("MQTT: an acknowledgement of {}'s alarm is not JSON ({}): ignored", meterId, e.getOriginalMessage());
-        } catch (IllegalStateException | NoSuchElementException e) {
-            log.info("MQTT: an acknowledgement of {}'s alarm changed nothing: {}", meterId, e.getMessage());
+            detail = "not JSON: " + e.getOriginalMessage();
+        } catch (IllegalStateException | NoSuchElementException | IllegalArgumentException e) {
+            detail = e.getMessage();
         }
+        if (detail != null) {
+            log.info("MQTT: {} of {}'s alarm changed nothing: {}", command, meterId, detail);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("command", command);
+        result.put("ok", detail == null);
+        if (detail != null) {
+            result.put("detail", detail);
+        }
+        offer(alarmTopic(meterId) + "/result", new Outgoing(json.writeValueAsBytes(result), /* retained= */ false,
+                /* reading= */ false));
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() > max ? s.substring(0, max) : s;
     }
 
     /** The topic a camera's state goes to. */
@@ -299,7 +337,9 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         options.setWill(statusTopic, bytes("offline"), config.qos(), config.retain());
         client.connect(options);
         if (config.acknowledgeAlarms()) {
-            client.subscribe(config.topicPrefix() + "/alarms/+/acknowledge", config.qos());
+            for (String command : COMMANDS) {
+                client.subscribe(config.topicPrefix() + "/alarms/+/" + command, config.qos());
+            }
         }
         String broker = connectedTo();
         client.publish(statusTopic, bytes("online"), config.qos(), config.retain());

@@ -277,7 +277,10 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         ns.operateWith(list);
     }
 
-    /** The quality of a failed reading's value where it is Bad: its camera down, its meter out of service, else its sensor. */
+    /**
+     * The quality of a failed reading's value where it is Bad: its camera down, its meter out of
+     * service, else its sensor.
+     */
     static long quality(Reading reading) {
         return switch (reading.status()) {
             case CAMERA_DOWN -> StatusCodes.Bad_NoCommunication;

@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * its alarm, acknowledged or not; one back within its limits by then has it cleared.
  *
  * <p>An operator may shelve a meter's alarm ({@link #shelve}): for a time (at most
- * {@link #maxShelfTime}, 24 h unless the plant says otherwise), or once, until it clears. A shelved alarm goes on following its meter and
- * stays listed, but {@link #count} leaves it out (the alerts look at that) until the shelf ends:
- * at its time ({@link #endShelves}, which the service calls every second), when a one-shot
- * alarm clears, or when someone unshelves it.
+ * {@link #maxShelfTime}, 24 h unless the plant says otherwise), or once, until it clears. A
+ * shelved alarm goes on following its meter and stays listed, but {@link #count} leaves it out
+ * (the alerts look at that) until the shelf ends: at its time ({@link #endShelves}, which the
+ * service calls every second), when a one-shot alarm clears, or when someone unshelves it.
  *
  * <p>An operator may take a meter out of service ({@link #takeOutOfService}: ISA-18.2's
  * out-of-service state, for a gauge away for maintenance): its alarm, if on the list, leaves it

@@ -97,7 +97,8 @@ class AccessE2ETest {
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/read"))
                     .header("Authorization", viewer).header("Content-Type", "image/png")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray())).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("the offline read only reads").isEqualTo(200);
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("the offline read only reads")
+                    .isEqualTo(200);
 
             HttpRequest.Builder takeOut = HttpRequest.newBuilder(URI.create(base
                     + "/api/v1/meters/demo-1-boiler-pressure/out-of-service"))

@@ -113,8 +113,8 @@ final class BrowserPage implements AutoCloseable {
         self[0] = new BrowserPage(chromium, socket);
         try {
             // the page, not the blank one before it, loaded with its scripts
-            self[0].await("location.href === " + JSON.writeValueAsString(url) + " && document.readyState === 'complete'",
-                    JsonNode::asBoolean);
+            self[0].await("location.href === " + JSON.writeValueAsString(url)
+                    + " && document.readyState === 'complete'", JsonNode::asBoolean);
         } catch (Exception | AssertionError e) {
             self[0].close();
             throw new IOException("chromium did not load " + url, e);

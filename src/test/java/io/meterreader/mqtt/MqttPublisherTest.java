@@ -2,11 +2,13 @@ package io.meterreader.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.MqttProperties;
 import io.meterreader.config.SparkplugProperties;
+import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -444,6 +447,8 @@ class MqttPublisherTest {
             AlarmList alarms = new AlarmList(java.time.Clock.systemUTC());
             alarms.addListener(publisher::alarm);
             publisher.acknowledgeWith(alarms);
+            List<AlarmEvent> journal = new java.util.concurrent.CopyOnWriteArrayList<>();
+            alarms.addJournal(journal::add);
             // in alarm before the service connects and subscribes
             alarms.accept(new Reading("boiler", "cam1", ReadingStatus.OK, 13.5, "bar", 0.84, 0.9, AlarmState.HIGH,
                     T0, T0));
@@ -469,6 +474,25 @@ class MqttPublisherTest {
                 sub.publish("plant/alarms/tank/acknowledge", "plain text", false);
                 Thread.sleep(500);
                 assertThat(alarms.get("boiler").orElseThrow().acknowledgedBy()).isEqualTo("node-red");
+
+                // the other alarm commands, each answered on .../result
+                sub.publish("plant/alarms/boiler/shelve", "{\"duration\": \"forever\"}", false);
+                assertThat(sub.await("plant/alarms/boiler/result", "{\"command\":\"shelve\",\"ok\":false")).isTrue();
+                assertThat(sub.latest.get("plant/alarms/boiler/result")).contains("forever");
+                sub.publish("plant/alarms/boiler/shelve", "{\"duration\": \"2h\", \"user\": \"node-red\", "
+                        + "\"reason\": \"valve on order\"}", false);
+                assertThat(sub.await("plant/alarms/boiler", "\"reason\":\"valve on order\"")).isTrue();
+                assertThat(alarms.get("boiler").orElseThrow().shelf().until())
+                        .isAfter(java.time.Instant.now().plusSeconds(7100));
+                sub.publish("plant/alarms/boiler/comment", "pressure steady at 13.5", false);
+                sub.publish("plant/alarms/boiler/unshelve", "{\"user\": \"node-red\"}", false);
+                assertThat(sub.await("plant/alarms/boiler", "\"shelf\":null")).isTrue();
+                assertThat(sub.await("plant/alarms/boiler/result", "{\"command\":\"unshelve\",\"ok\":true}"))
+                        .isTrue();
+                assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::text).contains(
+                        tuple(AlarmEvent.Kind.COMMENTED, "pressure steady at 13.5"));
+                sub.publish("plant/alarms/tank/unshelve", "", false);
+                assertThat(sub.await("plant/alarms/tank/result", "\"ok\":false")).isTrue();
             } finally {
                 publisher.close();
             }

@@ -335,9 +335,9 @@ class AlarmListTest {
         list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
         int told = this.told.size();
         list.comment("boiler", "ana", "relief valve lifting");
-        assertThat(journal).last().extracting(AlarmEvent::kind, AlarmEvent::time, AlarmEvent::state, AlarmEvent::value,
-                AlarmEvent::user, AlarmEvent::text).containsExactly(AlarmEvent.Kind.COMMENTED, NOW, AlarmState.HIGH, 13.5,
-                "ana", "relief valve lifting");
+        assertThat(journal).last().extracting(AlarmEvent::kind, AlarmEvent::time, AlarmEvent::state,
+                AlarmEvent::value, AlarmEvent::user, AlarmEvent::text).containsExactly(AlarmEvent.Kind.COMMENTED, NOW,
+                AlarmState.HIGH, 13.5, "ana", "relief valve lifting");
         assertThat(this.told).as("nothing changed for the listeners").hasSize(told);
         assertThat(list.get("boiler").orElseThrow().acknowledged()).isFalse();
     }
