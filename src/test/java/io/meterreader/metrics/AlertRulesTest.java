@@ -20,8 +20,9 @@ class AlertRulesTest {
     void alertRules_passTheirPromtoolUnitTests_andThePrometheusConfigLoadsThem() throws Exception {
         assumeTrue(onPath("promtool"), "promtool (Debian: prometheus) is not installed");
 
-        assertThat(promtool("test", "rules", "docker/alerts.test.yml")).contains("SUCCESS");
-        assertThat(promtool("check", "config", "docker/prometheus.yml")).contains("13 rules found");
+        assertThat(promtool("test", "rules", "docker/alerts.test.yml", "docker/alerts-days.test.yml"))
+                .doesNotContain("FAILED").contains("SUCCESS");
+        assertThat(promtool("check", "config", "docker/prometheus.yml")).contains("14 rules found");
     }
 
     @Test
