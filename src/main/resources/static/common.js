@@ -1,6 +1,10 @@
 // Meter Reader pages' shared helpers: plain JavaScript, no build step, loaded before each page's own script.
 "use strict";
 
+// The viewer's account may change nothing: its pages show no buttons that would only be refused.
+fetch("/api/v1/access", { cache: "no-store" }).then(r => r.ok ? r.json() : null)
+  .then(a => { if (a && a.readOnly) document.body.classList.add("read-only"); }).catch(() => {});
+
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {

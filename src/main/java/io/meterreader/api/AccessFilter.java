@@ -45,6 +45,9 @@ final class AccessFilter extends OncePerRequestFilter {
     /** Addresses kept at most, so that a flood of addresses cannot fill the memory. */
     private static final int MAX_ADDRESSES = 10_000;
 
+    /** The request attribute that says the request came with the viewer's account (Boolean.TRUE). */
+    static final String READ_ONLY = AccessFilter.class.getName() + ".readOnly";
+
     /** The methods that only read, and the one POST that does too: the offline read of an uploaded image. */
     static final Set<String> READING = Set.of("GET", "HEAD", "OPTIONS");
     private static final PathPattern OFFLINE_READ = new PathPatternParser().parse("/api/v1/read");
@@ -117,6 +120,7 @@ final class AccessFilter extends OncePerRequestFilter {
         if (operator || viewing) {
             // who it is, for what records a user (an alarm's acknowledgement): getRemoteUser()
             String user = operator ? username : viewer;
+            request.setAttribute(READ_ONLY, viewing && !operator);
             chain.doFilter(new HttpServletRequestWrapper(request) {
                 @Override
                 public String getRemoteUser() {

@@ -10,10 +10,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -23,6 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @Tag("e2e")
 class AccessE2ETest {
+
+    @TempDir
+    Path work;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private static final String CREDENTIALS = "Basic " + Base64.getEncoder().encodeToString(
@@ -92,6 +98,25 @@ class AccessE2ETest {
                 assertThat(http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", viewer)
                         .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(200);
             }
+            // the pages ask who they are for, and hide their buttons from the viewer: in Chromium
+            for (String[] account : Chromium.available() ? new String[][] {{viewer, "true"}, {CREDENTIALS, "false"}}
+                    : new String[0][]) {
+                try (BrowserPage page = BrowserPage.open(base + "/actuator/health", work)) {
+                    page.command("Network.enable", Map.of());
+                    page.command("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", account[0])));
+                    page.go(base + "/");
+                    assertThat(page.await("document.querySelector('#meters tbody tr') !== null", v -> v.asBoolean())
+                            .asBoolean()).isTrue();
+                    assertThat(page.await("document.body.classList.contains('read-only') + ' ' + getComputedStyle("
+                            + "document.querySelector('label.operator')).display", v -> v.asString().startsWith(
+                            account[1])).asString()).isEqualTo(account[1].equals("true") ? "true none" : "false block");
+                }
+            }
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/access"))
+                    .header("Authorization", viewer).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .isEqualTo("{\"user\":\"wallboard\",\"readOnly\":true}");
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/access")), true).body())
+                    .isEqualTo("{\"user\":\"engineer\",\"readOnly\":false}");
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "png", png);
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/read"))

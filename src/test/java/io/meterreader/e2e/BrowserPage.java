@@ -127,21 +127,33 @@ final class BrowserPage implements AutoCloseable {
      * page fails the call with its text.
      */
     JsonNode evaluate(String expression) throws Exception {
-        int id = ids.incrementAndGet();
-        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
-        waiting.put(id, reply);
-        socket.sendText(JSON.writeValueAsString(Map.of("id", id, "method", "Runtime.evaluate", "params",
-                Map.of("expression", expression, "awaitPromise", true, "returnByValue", true))), true).join();
-        JsonNode result = reply.get(20, TimeUnit.SECONDS);
-        if (result.has("error")) {
-            throw new IllegalStateException("DevTools: " + result.get("error"));
-        }
-        JsonNode r = result.get("result");
+        JsonNode r = command("Runtime.evaluate", Map.of("expression", expression, "awaitPromise", true,
+                "returnByValue", true));
         if (r.has("exceptionDetails")) {
             throw new IllegalStateException(expression + ": " + r.get("exceptionDetails"));
         }
         JsonNode value = r.get("result").get("value");
         return value == null ? JSON.nullNode() : value;
+    }
+
+    /** A DevTools command to the page ({@code Network.setExtraHTTPHeaders}, ...); its result. */
+    JsonNode command(String method, Map<String, Object> params) throws Exception {
+        int id = ids.incrementAndGet();
+        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        waiting.put(id, reply);
+        socket.sendText(JSON.writeValueAsString(Map.of("id", id, "method", method, "params", params)), true).join();
+        JsonNode result = reply.get(20, TimeUnit.SECONDS);
+        if (result.has("error")) {
+            throw new IllegalStateException("DevTools " + method + ": " + result.get("error"));
+        }
+        return result.get("result");
+    }
+
+    /** Goes to {@code url} and waits for it to load with its scripts. */
+    void go(String url) throws Exception {
+        evaluate("location.href = " + JSON.writeValueAsString(url));
+        await("location.href === " + JSON.writeValueAsString(url) + " && document.readyState === 'complete'",
+                JsonNode::asBoolean);
     }
 
     /** Waits up to 20 s for an expression's value to satisfy {@code test}; that value. */
