@@ -238,6 +238,9 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
     public void accept(Reading reading) {
         if (reading.isOk()) {
             lastOk.put(reading.meterId(), reading.value());
+        } else if (reading.status() == ReadingStatus.OUT_OF_SERVICE) {
+            // the gauge read before it went away is no usable value once it is back
+            lastOk.remove(reading.meterId());
         }
         MeterNamespace ns = namespace;
         if (ns != null) {

@@ -176,7 +176,8 @@ class PipelineWiring {
         restored.stream().filter(a -> alarms.isOutOfService(a.meterId()))
                 .forEach(a -> alarmStore.save(a.takenOutOfService(a.changed())));
         // a meter still in the alarm it was in before the restart is not pictured going into it again
-        alarmSnapshots.ifAvailable(pictures -> restored.forEach(a -> pictures.assume(a.meterId(), a.state())));
+        alarmSnapshots.ifAvailable(pictures -> restored.stream().filter(a -> !alarms.isOutOfService(a.meterId()))
+                .forEach(a -> pictures.assume(a.meterId(), a.state())));
         alarms.addListener(alarmStore::save);
         alarms.addServiceListener(alarmStore::saveOutOfService);
         alarms.addJournal(alarmJournal::record);

@@ -149,6 +149,10 @@ class OpcUaOutputTest {
                 DataValue outOfService = OpcUaClients.read(client, "meters/boiler/Value");
                 assertThat(outOfService.getStatusCode().getValue()).isEqualTo(StatusCodes.Bad_OutOfService);
                 assertThat(outOfService.getValue().getValue()).as("no value, not even the last OK one").isNull();
+                server.accept(reading("boiler", ReadingStatus.LOW_CONFIDENCE, null, T0.plusSeconds(5)));
+                assertThat(OpcUaClients.read(client, "meters/boiler/Value").getStatusCode().getValue())
+                        .as("back in service: the old gauge's value is no last usable one")
+                        .isEqualTo(StatusCodes.Bad_WaitingForInitialData);
 
                 server.publishCamera("cam1", Map.of("state", "RECONNECTING", "lastError", "Connection refused"));
                 assertThat(OpcUaClients.read(client, "cameras/cam1/State").getValue().getValue())
