@@ -53,9 +53,12 @@ final class HomeAssistantDiscovery {
         return discoveryPrefix + "/binary_sensor/" + nodeId + "/" + objectId(meterId) + "_alarm/config";
     }
 
-    /** The meter's acknowledge button's discovery topic. */
-    String acknowledgeTopic(String meterId) {
-        return discoveryPrefix + "/button/" + nodeId + "/" + objectId(meterId) + "_acknowledge/config";
+    /** The buttons a meter's alarm has in Home Assistant (with {@code acknowledge-alarms}): the command each presses. */
+    static final List<String> BUTTONS = List.of("acknowledge", "shelve", "unshelve");
+
+    /** The discovery topic of the meter's button for {@code command} ({@link #BUTTONS}). */
+    String buttonTopic(String meterId, String command) {
+        return discoveryPrefix + "/button/" + nodeId + "/" + objectId(meterId) + "_" + command + "/config";
     }
 
     /** A camera's connectivity sensor's discovery topic. */
@@ -110,17 +113,28 @@ final class HomeAssistantDiscovery {
     }
 
     /**
-     * A button that acknowledges the meter's alarm (with {@code acknowledge-alarms}): pressed, it
-     * publishes to {@code commandTopic} as Home Assistant's user "home-assistant".
+     * A button for one of the meter's alarm commands (with {@code acknowledge-alarms}): pressed, it
+     * publishes to {@code commandTopic} as Home Assistant's user "home-assistant": acknowledge,
+     * shelve for an hour, unshelve.
      */
-    Map<String, Object> acknowledgeButton(String meterId, String cameraId, String commandTopic) {
+    Map<String, Object> button(String meterId, String cameraId, String command, String commandTopic) {
         Map<String, Object> config = common(cameraId, null);
         config.remove("state_topic");
-        config.put("name", meterId + " acknowledge alarm");
-        config.put("unique_id", nodeId + "_" + objectId(meterId) + "_acknowledge");
+        config.put("name", meterId + switch (command) {
+            case "acknowledge" -> " acknowledge alarm";
+            case "shelve" -> " shelve alarm for 1 h";
+            case "unshelve" -> " unshelve alarm";
+            default -> throw new IllegalArgumentException("no button for " + command);
+        });
+        config.put("unique_id", nodeId + "_" + objectId(meterId) + "_" + command);
         config.put("command_topic", commandTopic);
-        config.put("payload_press", "{\"user\": \"home-assistant\"}");
-        config.put("icon", "mdi:bell-check");
+        config.put("payload_press", command.equals("shelve") ? "{\"user\": \"home-assistant\", \"duration\": \"1h\", "
+                + "\"reason\": \"shelved from Home Assistant\"}" : "{\"user\": \"home-assistant\"}");
+        config.put("icon", switch (command) {
+            case "acknowledge" -> "mdi:bell-check";
+            case "shelve" -> "mdi:bell-sleep";
+            default -> "mdi:bell-ring";
+        });
         return config;
     }
 

@@ -206,7 +206,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             clearRetained(discovery.sensorTopic(meterId));
             clearRetained(discovery.alarmTopic(meterId));
             if (config.acknowledgeAlarms()) {
-                clearRetained(discovery.acknowledgeTopic(meterId));
+                HomeAssistantDiscovery.BUTTONS.forEach(command -> clearRetained(discovery.buttonTopic(meterId, command)));
             }
         }
     }
@@ -223,8 +223,10 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         announce(discovery.sensorTopic(meterId), json.writeValueAsBytes(discovery.sensor(meterId, cameraId, unit, state)));
         announce(discovery.alarmTopic(meterId), json.writeValueAsBytes(discovery.alarm(meterId, cameraId, state)));
         if (config.acknowledgeAlarms()) {
-            announce(discovery.acknowledgeTopic(meterId), json.writeValueAsBytes(discovery.acknowledgeButton(meterId,
-                    cameraId, alarmTopic(meterId) + "/acknowledge")));
+            for (String command : HomeAssistantDiscovery.BUTTONS) {
+                announce(discovery.buttonTopic(meterId, command), json.writeValueAsBytes(discovery.button(meterId,
+                        cameraId, command, alarmTopic(meterId) + "/" + command)));
+            }
         }
     }
 

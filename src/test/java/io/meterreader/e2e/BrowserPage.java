@@ -151,7 +151,8 @@ final class BrowserPage implements AutoCloseable {
 
     /** Goes to {@code url} and waits for it to load with its scripts. */
     void go(String url) throws Exception {
-        evaluate("location.href = " + JSON.writeValueAsString(url));
+        // Page.navigate, not location.href =: an evaluation the page leaves may be answered "navigated"
+        command("Page.navigate", Map.of("url", url));
         await("location.href === " + JSON.writeValueAsString(url) + " && document.readyState === 'complete'",
                 JsonNode::asBoolean);
     }

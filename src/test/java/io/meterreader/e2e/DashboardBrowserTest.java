@@ -267,7 +267,7 @@ class DashboardBrowserTest {
 
             // the meter's page: taken out of service by the operator the dashboard remembers
             String other = "demo-2-water-temperature";   // the alarm list test reads the others' journals
-            page.evaluate("location.href = '/meter.html?meter=" + other + "&hours=1'");
+            page.go(base + "/meter.html?meter=" + other + "&hours=1");
             page.click("#service-line button.service:not(:disabled)");
             page.type("dialog.ask input[name=reason]", "gauge sent for calibration");
             page.click("dialog.ask button.ok");

@@ -34,15 +34,22 @@ class HomeAssistantDiscoveryTest {
     }
 
     @Test
-    void theAcknowledgeButton_publishesToTheAlarmsAcknowledgeTopic_andHasNoState() {
+    void theAlarmButtons_publishToTheAlarmsCommandTopics_andHaveNoState() {
         HomeAssistantDiscovery discovery = new HomeAssistantDiscovery("homeassistant", "meter-reader", "mr/status");
-        assertThat(discovery.acknowledgeTopic("boiler"))
+        assertThat(discovery.buttonTopic("boiler", "acknowledge"))
                 .isEqualTo("homeassistant/button/meter-reader/boiler_acknowledge/config");
-        assertThat(discovery.acknowledgeButton("boiler", "cam1", "mr/alarms/boiler/acknowledge"))
+        assertThat(discovery.button("boiler", "cam1", "acknowledge", "mr/alarms/boiler/acknowledge"))
                 .containsEntry("command_topic", "mr/alarms/boiler/acknowledge")
                 .containsEntry("payload_press", "{\"user\": \"home-assistant\"}")
                 .containsEntry("unique_id", "meter-reader_boiler_acknowledge")
                 .containsEntry("availability_topic", "mr/status")
                 .doesNotContainKey("state_topic");
+        assertThat(discovery.button("boiler", "cam1", "shelve", "mr/alarms/boiler/shelve"))
+                .containsEntry("name", "boiler shelve alarm for 1 h")
+                .containsEntry("payload_press", "{\"user\": \"home-assistant\", \"duration\": \"1h\", "
+                        + "\"reason\": \"shelved from Home Assistant\"}")
+                .containsEntry("unique_id", "meter-reader_boiler_shelve");
+        assertThat(discovery.button("boiler", "cam1", "unshelve", "mr/alarms/boiler/unshelve"))
+                .containsEntry("command_topic", "mr/alarms/boiler/unshelve");
     }
 }

@@ -468,6 +468,10 @@ class MqttPublisherTest {
                 try (MqttBroker.Subscriber buttons = broker.subscribe("homeassistant/button/#")) {
                     assertThat(buttons.await("homeassistant/button/ack-test/boiler_acknowledge/config",
                             "\"command_topic\":\"plant/alarms/boiler/acknowledge\"")).isTrue();
+                    assertThat(buttons.await("homeassistant/button/ack-test/boiler_shelve/config",
+                            "\"command_topic\":\"plant/alarms/boiler/shelve\"")).isTrue();
+                    assertThat(buttons.await("homeassistant/button/ack-test/boiler_unshelve/config",
+                            "\"command_topic\":\"plant/alarms/boiler/unshelve\"")).isTrue();
                 }
                 // a second one, and one that is not JSON, change nothing
                 sub.publish("plant/alarms/boiler/acknowledge", "{\"user\": ", false);
