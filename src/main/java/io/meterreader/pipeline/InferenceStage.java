@@ -16,10 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -51,6 +53,8 @@ final class InferenceStage {
     private final List<? extends FrameReader> readers;
     private final Object publishing = new Object();
     private final Calibrations calibrations;
+    /** The meters seen out of service, so that going out is acted on once; guarded by publishing. */
+    private final Set<String> outOfService = new HashSet<>();
     private final MeterFilters filters;
     private final LiveReadings live;
     private final Consumer<Reading> store;
@@ -234,7 +238,18 @@ final class InferenceStage {
         int ok = 0;
         for (MeterCalibration meter : meters) {
             FoundGauge assigned = assignment.byMeter().get(meter);
-            FoundGauge gauge = learnedMarks == null ? marked(meter, assigned) : learnedMarks.read(meter, assigned);
+            // out of service, the gauge there is no process's, nor one to learn the dial from
+            boolean away = filters.outOfService(meter.id());
+            if (!away) {
+                outOfService.remove(meter.id());
+            } else if (outOfService.add(meter.id())) {
+                marksWatch.forget(meter.id());
+                if (learnedMarks != null) {
+                    learnedMarks.outOfService(meter);
+                }
+            }
+            FoundGauge gauge = away ? assigned : learnedMarks == null ? marked(meter, assigned)
+                    : learnedMarks.read(meter, assigned);
             if (gauge != assigned) {
                 marksWatch.check(meter, assigned, gauge, readTime).ifPresent(log::warn);
             }
@@ -346,6 +361,7 @@ final class InferenceStage {
     /** Forgets what is kept of a meter that went. */
     void forgetMeter(String meterId) {
         synchronized (publishing) {
+            outOfService.remove(meterId);
             marksWatch.forget(meterId);
             if (learnedMarks != null) {
                 learnedMarks.forgetMeter(meterId);

@@ -194,6 +194,21 @@ final class LearnedMarks {
         }
     }
 
+    /**
+     * The meter was taken out of service: its gauge may come back replaced, so what was learnt of
+     * the one that went is forgotten, here and in the memory, and learnt afresh from the one that
+     * comes back.
+     */
+    void outOfService(MeterCalibration meter) {
+        Meter m = meters.remove(meter.id());
+        if (m != null && m.learnt != null) {
+            log.accept("Meter " + meter.id() + ": the scale marks learnt for it are forgotten (taken out of service); "
+                    + "learning them again once it is back");
+            learnt.accept(meter.id(), null);
+        }
+        memory.forget(meter);
+    }
+
     /** Forgets what was learnt for a camera's meters. */
     void forgetCamera(String cameraId) {
         meters.values().removeIf(m -> {

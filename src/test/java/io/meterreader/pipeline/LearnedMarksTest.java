@@ -254,6 +254,28 @@ class LearnedMarksTest {
     }
 
     @Test
+    void aMeterTakenOutOfService_forgetsItsMarksHereAndKept_andLearnsThemAfreshFromTheGaugeThatComesBack() {
+        MapMemory memory = new MapMemory();
+        MeterCalibration meter = meter(null);
+        List<String> said = new ArrayList<>();
+        Map<String, MeterCalibration.ScaleMarks> told = new HashMap<>();
+        LearnedMarks marks = new LearnedMarks(said::add, told::put, memory);
+        for (int i = 0; i < LearnedMarks.WINDOW; i++) {
+            marks.read(meter, ticksRead(0.5, 0.9, 0, 0));
+        }
+        assertThat(marks.learnt("boiler")).isNotNull();
+        assertThat(memory.kept).containsKey("boiler");
+
+        marks.outOfService(meter);
+        assertThat(marks.learnt("boiler")).isNull();
+        assertThat(told).containsEntry("boiler", null);
+        assertThat(memory.kept).as("nor taken up after a restart").doesNotContainKey("boiler");
+        assertThat(said).last().asString().contains("forgotten (taken out of service)");
+        FoundGauge unsure = noScale();
+        assertThat(marks.read(meter, unsure)).as("back: nothing to read an unsure dial against yet").isSameAs(unsure);
+    }
+
+    @Test
     void marksLearnt_areKept_andARestartedServiceReadsAgainstThemAtOnce() {
         MapMemory memory = new MapMemory();
         MeterCalibration meter = meter(null);
