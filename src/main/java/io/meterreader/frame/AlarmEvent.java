@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param state   the alarm's state after it (LOW, HIGH, or NONE once cleared)
  * @param limit   the limit the alarm is about (LOW or HIGH; NONE for a meter taken out of, or put
  *                back in, service without an alarm)
- * @param value   the value read at the alarm's last change of state; null for none (a meter taken
- *                out of service, or put back)
+ * @param value   for a raise or a clear, the value read that made it; for an operator's action
+ *                (acknowledged, commented, shelved, unshelved) or a shelf's end, the meter's latest
+ *                value then; null for none (a meter taken out of service, or put back)
  * @param unit    that value's unit
  * @param user    who did it ("" for the service itself, or nobody named)
  * @param text    the comment of an acknowledgement, the reason of a shelving, "" for none

@@ -60,6 +60,8 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
     private final Map<String, MeterAlarm> alarms = new HashMap<>();
     private final List<Consumer<MeterAlarm>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<AlarmEvent>> journals = new CopyOnWriteArrayList<>();
+    /** Each meter's latest OK value, for the journal's entry of an operator's action; guarded by this. */
+    private final Map<String, Double> latestValues = new HashMap<>();
     /** The meters out of service; guarded by this. */
     private final Map<String, OutOfService> outOfService = new HashMap<>();
     private final List<BiConsumer<String, OutOfService>> serviceListeners = new CopyOnWriteArrayList<>();
@@ -124,6 +126,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                 // read before it was taken out, and come after
                 return;
             }
+            latestValues.put(reading.meterId(), reading.value());
             MeterAlarm before = alarms.get(reading.meterId());
             AlarmState now = reading.alarm();
             if (before == null ? now == AlarmState.NONE : before.state() == now) {
@@ -173,7 +176,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                     alarm.value(), alarm.unit(), clock.instant(), user, comment, alarm.shelf(), alarm.priority());
             alarms.put(meterId, acked);
             tell(acked);
-            record(AlarmEvent.of(AlarmEvent.Kind.ACKNOWLEDGED, acked.acknowledgedAt(), acked, user, comment, null));
+            record(action(AlarmEvent.Kind.ACKNOWLEDGED, acked.acknowledgedAt(), acked, user, comment, null));
         }
         log.info("Alarm {} {} of {} acknowledged by {}{}", acked.limit(), acked.active() ? "(active)" : "(cleared)",
                 meterId, acked.acknowledgedBy().isEmpty() ? "someone unnamed" : acked.acknowledgedBy(),
@@ -188,7 +191,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
             if (alarm == null) {
                 throw new NoSuchElementException(meterId + " has had no alarm to comment on since the service started");
             }
-            record(AlarmEvent.of(AlarmEvent.Kind.COMMENTED, clock.instant(), alarm, user, comment, null));
+            record(action(AlarmEvent.Kind.COMMENTED, clock.instant(), alarm, user, comment, null));
         }
         log.info("Alarm of {}: {} commented: {}", meterId, user.isEmpty() ? "someone unnamed" : user, comment);
     }
@@ -231,7 +234,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                     now);
             alarms.put(meterId, shelved);
             tell(shelved);
-            record(AlarmEvent.of(AlarmEvent.Kind.SHELVED, now, shelved, user, reason, shelved.shelf().until()));
+            record(action(AlarmEvent.Kind.SHELVED, now, shelved, user, reason, shelved.shelf().until()));
         }
         log.info("Alarm of {} shelved {} by {}{}", meterId, shelved.shelf().oneShot() ? "until it clears"
                 : "until " + shelved.shelf().until(), shelved.shelf().user().isEmpty() ? "someone unnamed"
@@ -266,7 +269,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
             unshelved = alarm.withShelf(null, clock.instant());
             alarms.put(meterId, unshelved);
             tell(unshelved);
-            record(AlarmEvent.of(AlarmEvent.Kind.UNSHELVED, unshelved.changed(), unshelved, user, "", null));
+            record(action(AlarmEvent.Kind.UNSHELVED, unshelved.changed(), unshelved, user, "", null));
         }
         log.info("Alarm of {} unshelved by {}", meterId, user.isEmpty() ? "someone unnamed" : user);
         return unshelved;
@@ -294,6 +297,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
             taken = new OutOfService(now, user, reason);
             outOfService.put(meterId, taken);
             MeterAlarm alarm = alarms.remove(meterId);
+            latestValues.remove(meterId);
             listed = alarm != null && alarm.listed() ? alarm : null;
             if (listed != null) {
                 tell(listed.takenOutOfService(now));
@@ -369,7 +373,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                     MeterAlarm unshelved = alarm.withShelf(null, now);
                     alarms.put(alarm.meterId(), unshelved);
                     tell(unshelved);
-                    record(AlarmEvent.of(AlarmEvent.Kind.UNSHELVED, now, unshelved, "", TIME_ENDED, null));
+                    record(action(AlarmEvent.Kind.UNSHELVED, now, unshelved, "", TIME_ENDED, null));
                     log.info("Alarm of {}: its shelf ended", alarm.meterId());
                     ended++;
                 }
@@ -399,6 +403,17 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
                         : "taken out of service", e.toString());
             }
         }
+    }
+
+    /**
+     * The journal's entry of an action on {@code alarm} that no reading made (an operator's, a
+     * shelf's end): with the meter's latest value, not the one the alarm last changed at (that
+     * where none was read since the start). Under the lock.
+     */
+    private AlarmEvent action(AlarmEvent.Kind kind, Instant time, MeterAlarm alarm, String user, String text,
+                              Instant until) {
+        return new AlarmEvent(time, alarm.meterId(), kind, alarm.state(), alarm.limit(),
+                latestValues.getOrDefault(alarm.meterId(), alarm.value()), alarm.unit(), user, text, until);
     }
 
     /** The journals, under the lock, as {@link #tell} does the listeners. */
@@ -474,6 +489,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
      */
     public synchronized void forget(String meterId) {
         alarms.remove(meterId);
+        latestValues.remove(meterId);
         outOfService.remove(meterId);
     }
 }

@@ -328,6 +328,20 @@ class AlarmListTest {
     }
 
     @Test
+    void anOperatorsAction_isJournalledWithTheMetersLatestValue_notTheOneItWasRaisedAt() {
+        List<AlarmEvent> journal = new ArrayList<>();
+        list.addJournal(journal::add);
+        list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
+        list.accept(reading("boiler", 14.2, AlarmState.HIGH, 2));
+        list.acknowledge("boiler", "ana", "");
+        list.shelve("boiler", Duration.ofHours(1), "ana", "");
+        assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::value).containsExactly(
+                tuple(AlarmEvent.Kind.RAISED, 13.5), tuple(AlarmEvent.Kind.ACKNOWLEDGED, 14.2),
+                tuple(AlarmEvent.Kind.SHELVED, 14.2));
+        assertThat(list.get("boiler").orElseThrow().value()).as("the alarm keeps its raise's").isEqualTo(13.5);
+    }
+
+    @Test
     void aComment_goesToTheJournalWithTheAlarmAsItIs_andChangesNothing() {
         List<AlarmEvent> journal = new ArrayList<>();
         list.addJournal(journal::add);
