@@ -168,6 +168,8 @@ function journalWords(e) {
     case "SHELVED": return e.until ? `shelved until ${new Date(e.until).toLocaleString()}` : "shelved until it clears";
     case "OUT_OF_SERVICE": return e.limit === "NONE" ? "taken out of service" : `taken out of service (${e.limit} alarm off the list)`;
     case "BACK_IN_SERVICE": return "put back in service";
+    case "DISABLED": return "OPC UA condition disabled";
+    case "ENABLED": return "OPC UA condition enabled";
     default: return byTheService(e) ? "shelf ended" : "unshelved";
   }
 }

@@ -51,6 +51,13 @@ public interface AlarmActions {
      */
     MeterAlarm unshelve(String meterId, String user);
 
+    /**
+     * Puts in the alarm journal that a client enabled or disabled the meter's alarm condition (OPC
+     * UA's Enable and Disable, which are the server's alone): who did what, for an audit.
+     */
+    default void conditionEnabled(String meterId, boolean enabled, String user) {
+    }
+
     /** The longest a shelf may last (the plant's alarm philosophy; {@link AlarmShelf#MAX_TIME} unless configured). */
     default Duration maxShelfTime() {
         return AlarmShelf.MAX_TIME;

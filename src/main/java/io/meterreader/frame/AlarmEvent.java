@@ -46,7 +46,11 @@ public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState sta
          */
         OUT_OF_SERVICE,
         /** The meter was put back in service: read, and alarmed, afresh. */
-        BACK_IN_SERVICE
+        BACK_IN_SERVICE,
+        /** A SCADA disabled the meter's OPC UA condition (its events to clients stop; the alarm list is as it was). */
+        DISABLED,
+        /** A SCADA enabled the meter's OPC UA condition again. */
+        ENABLED
     }
 
     public AlarmEvent {

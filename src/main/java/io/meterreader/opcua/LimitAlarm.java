@@ -124,13 +124,13 @@ final class LimitAlarm {
         install(node.getEnableMethodNode(), m -> new EnableMethod(m) {
             @Override
             protected void invoke(InvocationContext context) throws UaException {
-                enable(true);
+                enable(true, user(context));
             }
         });
         install(node.getDisableMethodNode(), m -> new DisableMethod(m) {
             @Override
             protected void invoke(InvocationContext context) throws UaException {
-                enable(false);
+                enable(false, user(context));
             }
         });
         maxTimeShelved();
@@ -409,19 +409,26 @@ final class LimitAlarm {
         }
     }
 
-    synchronized void enable(boolean value) throws UaException {
-        if (enabled == value) {
-            throw new UaException(value ? StatusCodes.Bad_ConditionAlreadyEnabled
-                    : StatusCodes.Bad_ConditionAlreadyDisabled);
+    /** An operator's Enable or Disable: the condition's alone, then put in the alarm journal outside its lock. */
+    void enable(boolean value, String user) throws UaException {
+        synchronized (this) {
+            if (enabled == value) {
+                throw new UaException(value ? StatusCodes.Bad_ConditionAlreadyEnabled
+                        : StatusCodes.Bad_ConditionAlreadyDisabled);
+            }
+            enabled = value;
+            two(node.getEnabledStateNode(), value, "Enabled", "Disabled");
+            node.setEventId(newEventId());
+            node.setTime(DateTime.now());
+            node.setReceiveTime(DateTime.now());
+            node.setRetain(retained());
+            // disabling is told once, with Retain false, so that clients drop it from their lists
+            post.accept(node);
         }
-        enabled = value;
-        two(node.getEnabledStateNode(), value, "Enabled", "Disabled");
-        node.setEventId(newEventId());
-        node.setTime(DateTime.now());
-        node.setReceiveTime(DateTime.now());
-        node.setRetain(retained());
-        // disabling is told once, with Retain false, so that clients drop it from their lists
-        post.accept(node);
+        AlarmActions list = acknowledger.get();
+        if (list != null) {
+            list.conditionEnabled(meterId, value, user);
+        }
     }
 
     private void checkEnabled() throws UaException {

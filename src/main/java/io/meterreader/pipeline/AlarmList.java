@@ -196,6 +196,19 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
         log.info("Alarm of {}: {} commented: {}", meterId, user.isEmpty() ? "someone unnamed" : user, comment);
     }
 
+    @Override
+    public void conditionEnabled(String meterId, boolean enabled, String user) {
+        AlarmEvent.Kind kind = enabled ? AlarmEvent.Kind.ENABLED : AlarmEvent.Kind.DISABLED;
+        synchronized (this) {
+            MeterAlarm alarm = alarms.get(meterId);
+            Instant now = clock.instant();
+            record(alarm != null ? action(kind, now, alarm, user, "", null) : new AlarmEvent(now, meterId, kind,
+                    AlarmState.NONE, AlarmState.NONE, latestValues.get(meterId), "", user, "", null));
+        }
+        log.info("Alarm condition of {} {} over OPC UA by {}", meterId, enabled ? "enabled" : "disabled",
+                user.isEmpty() ? "someone unnamed" : user);
+    }
+
     /**
      * Shelves the meter's alarm: for {@code duration}, or, where that is null, once (until the
      * alarm, active now, clears). A shelved alarm may be shelved again (the new shelf replaces

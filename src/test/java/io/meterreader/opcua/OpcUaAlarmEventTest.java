@@ -218,6 +218,8 @@ class OpcUaAlarmEventTest {
             throws Exception {
         try (OpcUaOutput server = startedServer()) {
             AlarmList alarms = alarmListOf(server);
+            List<AlarmEvent> journal = new CopyOnWriteArrayList<>();
+            alarms.addJournal(journal::add);
             Consumer<Reading> outputs = alarms.andThen(server);
             server.describe("boiler", 0, 16, "bar", null, 12.0);
             server.describe("tank", 0, 100, "%", null, null);
@@ -313,6 +315,9 @@ class OpcUaAlarmEventTest {
                 assertThat(enabled[ACTIVE].getValue()).isEqualTo(false);
                 assertThat(enabled[ACKED].getValue()).isEqualTo(false);
                 assertThat(enabled[RETAIN].getValue()).isEqualTo(true);
+                assertThat(journal).extracting(AlarmEvent::kind).as("both in the alarm journal, the refused one not")
+                        .containsSubsequence(AlarmEvent.Kind.DISABLED, AlarmEvent.Kind.ENABLED)
+                        .filteredOn(k -> k == AlarmEvent.Kind.DISABLED).hasSize(1);
 
                 // acknowledged on the service's own API: the condition says so too
                 alarms.acknowledge("boiler", "shift-lead", "from the dashboard");
