@@ -99,7 +99,8 @@ class AlarmController {
 
     @GetMapping("/api/v1/alarms/journal")
     @Operation(summary = "The alarm journal: what happened to the alarms (RAISED, CLEARED, ACKNOWLEDGED, COMMENTED, "
-            + "SHELVED, UNSHELVED; DISABLED and ENABLED, an OPC UA condition's; OUT_OF_SERVICE and BACK_IN_SERVICE for their meters, without a value) in "
+            + "SHELVED, UNSHELVED; DISABLED and ENABLED, an OPC UA condition's; OUT_OF_SERVICE and "
+            + "BACK_IN_SERVICE for their meters, without a value) in "
             + "[from, to], of one `meter` or all, the latest `limit` (default 100), newest first, with "
             + "who did it (`user`) and why (`text`: a comment, a reason). 503 while the reading store is away")
     List<AlarmEvent> journal(@RequestParam(required = false) String meter,
