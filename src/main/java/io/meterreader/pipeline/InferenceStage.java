@@ -194,6 +194,10 @@ final class InferenceStage {
                     return;
                 }
             } catch (RuntimeException e) {
+                if (!running) {
+                    // a model run cut short by the stop (interrupted) is no failure
+                    return;
+                }
                 // A bad frame or a model error must not end the stage: log it and go on.
                 log.error("Inference batch failed: {}", e.toString(), e);
             }
