@@ -134,7 +134,10 @@ function csvLink(m) {
 function alarmRow(a) {
   const meter = el("a", { href: `/meter.html?meter=${encodeURIComponent(a.meterId)}&hours=8` }, a.meterId);
   const state = el("span", { class: a.active ? `badge ${a.state}` : "badge cleared" }, alarmWords(a));
-  const raised = el("td", { title: new Date(a.raised).toLocaleString() }, `${age(a.raised)} ago`);
+  // active a day or more: stale (ISA-18.2), a standing alarm someone should look into
+  const stale = a.active && Date.now() - Date.parse(a.raised) >= 24 * 3600 * 1000;
+  const raised = el("td", { title: new Date(a.raised).toLocaleString() }, `${age(a.raised)} ago`,
+    ...(stale ? [" ", el("span", { class: "stale-alarm", title: "active a day or more" }, "stale")] : []));
   const value = el("td", { class: "value" }, formatValue(a.value), el("span", { class: "unit" }, a.unit));
   let ack;
   if (a.acknowledged) {

@@ -1,5 +1,6 @@
 package io.meterreader.frame;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -27,6 +28,12 @@ import java.util.Objects;
 public record MeterAlarm(String meterId, AlarmState state, AlarmState limit, boolean acknowledged, Instant raised,
                          Instant changed, double value, String unit, Instant acknowledgedAt, String acknowledgedBy,
                          String comment, AlarmShelf shelf, AlarmPriority priority) {
+
+    /**
+     * An alarm active this long is stale (ISA-18.2's example; EEMUA 191 would have a plant keep
+     * fewer than 10 such standing alarms).
+     */
+    public static final Duration STALE = Duration.ofHours(24);
 
     public MeterAlarm {
         Objects.requireNonNull(meterId, "meterId");
@@ -58,6 +65,11 @@ public record MeterAlarm(String meterId, AlarmState state, AlarmState limit, boo
     /** On the list: retained, or shelved (until its shelf ends, so that the shelving can be seen). */
     public boolean listed() {
         return retained() || shelved();
+    }
+
+    /** Active since {@link #STALE} or more before {@code now}. */
+    public boolean stale(Instant now) {
+        return active() && !raised.plus(STALE).isAfter(now);
     }
 
     /** Retained and not shelved: what the unacknowledged count and the alerts look at. */

@@ -54,6 +54,7 @@ import java.util.function.Supplier;
  * meter_reader_alarms{acknowledged}                        alarms on the alarm list, not shelved
  * meter_reader_alarms_shelved                              meters whose alarm is shelved
  * meter_reader_meters_out_of_service                       meters taken out of service
+ * meter_reader_alarms_stale                                alarms on the list active a day or more, not shelved
  * meter_reader_alarm_journal_waiting, _dropped_total       alarm journal entries waiting for the database, lost
  * </pre>
  */
@@ -89,6 +90,7 @@ public final class MeterReaderMetrics {
     public static final String ALARMS = "meter.reader.alarms";
     public static final String ALARMS_SHELVED = "meter.reader.alarms.shelved";
     public static final String METERS_OUT_OF_SERVICE = "meter.reader.meters.out.of.service";
+    public static final String ALARMS_STALE = "meter.reader.alarms.stale";
     public static final String ALARM_JOURNAL_WAITING = "meter.reader.alarm.journal.waiting";
     public static final String ALARM_JOURNAL_DROPPED = "meter.reader.alarm.journal.dropped";
 
@@ -269,6 +271,13 @@ public final class MeterReaderMetrics {
         Gauge.builder(ALARMS_SHELVED, shelved, IntSupplier::getAsInt).strongReference(true)
                 .description("Meters whose alarm an operator has shelved").register(registry);
         alarmShelved = meterShelved;
+    }
+
+    /** Publishes how many alarms on the list have stood a day or more (ISA-18.2's stale alarms). */
+    public void addStaleAlarms(IntSupplier stale) {
+        Gauge.builder(ALARMS_STALE, stale, IntSupplier::getAsInt).strongReference(true)
+                .description("Alarms on the alarm list active a day or more (stale), shelved ones not counted")
+                .register(registry);
     }
 
     /** Publishes how many meters are out of service, and which. */

@@ -480,6 +480,18 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
         return n;
     }
 
+    /** How many alarms on the list, not shelved, have been active {@link MeterAlarm#STALE} or more. */
+    public synchronized int countStale() {
+        Instant now = clock.instant();
+        int n = 0;
+        for (MeterAlarm a : alarms.values()) {
+            if (a.annunciated() && a.stale(now)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** How many meters' alarms are shelved. */
     public synchronized int countShelved() {
         int n = 0;

@@ -201,6 +201,7 @@ class PipelineWiring {
         metrics.addAlarmList(() -> alarms.count(/* acknowledged= */ false), () -> alarms.count(true),
                 alarms::countShelved, meter -> alarms.get(meter).map(MeterAlarm::shelved).orElse(false));
         metrics.addOutOfService(alarms::countOutOfService, alarms::isOutOfService);
+        metrics.addStaleAlarms(alarms::countStale);
         return alarms;
     }
 

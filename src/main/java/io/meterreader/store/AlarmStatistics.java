@@ -1,6 +1,7 @@
 package io.meterreader.store;
 
 import io.meterreader.frame.AlarmEvent;
+import io.meterreader.frame.MeterAlarm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -36,8 +37,8 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
     /** The interval a flood is counted in, and how many raises in one make it a flood. */
     static final Duration FLOOD_INTERVAL = Duration.ofMinutes(10);
     static final int FLOOD_RAISES = 10;
-    /** An alarm active this long is stale (ISA-18.2's example, and EEMUA 191's: fewer than 10 a day). */
-    static final Duration STALE = Duration.ofHours(24);
+    /** An alarm active this long is stale. */
+    static final Duration STALE = MeterAlarm.STALE;
 
     /**
      * One meter's figures; the times to acknowledge are of the raises the window saw (null: none

@@ -292,6 +292,20 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anAlarmActiveADay_isMarkedStaleOnTheDashboard() throws Exception {
+        AlarmList alarms = app.getBean(AlarmList.class);
+        String meter = "demo-2-water-temperature";
+        Instant t = Instant.now().minus(Duration.ofHours(25));
+        alarms.accept(Reading.ok(meter, "demo-2", 99.0, "°C", 0.99, 0.9, AlarmState.HIGH, t, t));
+        try {
+            assertThat(Chromium.dumpDom(base + "/", work)).containsPattern("<td[^>]*>25\\.0 h ago <span "
+                    + "class=\"stale-alarm\" title=\"active a day or more\">stale</span></td>");
+        } finally {
+            alarms.forget(meter);
+        }
+    }
+
+    @Test
     void aBrokerThatIsAway_isSaidInABanner() throws Exception {
         String dom = Chromium.dumpDom(base + "/", work);
         assertThat(dom).containsPattern("<div id=\"service-error\" class=\"banner\">Readings are not reaching the "

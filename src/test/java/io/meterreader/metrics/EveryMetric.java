@@ -37,6 +37,7 @@ final class EveryMetric {
         metrics.addAccessRefusals("http", () -> 0);
         metrics.addAlarmList(() -> 0, () -> 0, () -> 0, meter -> false);
         metrics.addOutOfService(() -> 0, meter -> false);
+        metrics.addStaleAlarms(() -> 0);
         metrics.addAlarmJournal(() -> 0, () -> 0);
         metrics.inferenceTimer("detector", "cpu").record(Duration.ofMillis(5));
         return registry.scrape();

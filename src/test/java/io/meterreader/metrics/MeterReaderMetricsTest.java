@@ -114,6 +114,8 @@ class MeterReaderMetricsTest {
         assertThat(registry.get(MeterReaderMetrics.METER_OUT_OF_SERVICE).tag("meter", "tank").gauge().value())
                 .isZero();
         assertThat(registry.get(MeterReaderMetrics.METERS_OUT_OF_SERVICE).gauge().value()).isEqualTo(1);
+        metrics.addStaleAlarms(() -> 2);
+        assertThat(registry.get(MeterReaderMetrics.ALARMS_STALE).gauge().value()).isEqualTo(2);
     }
 
     private static double shelvedGauge(SimpleMeterRegistry registry, String meter) {

@@ -342,6 +342,19 @@ class AlarmListTest {
     }
 
     @Test
+    void anAlarmActiveADay_isStale_untilShelvedOrCleared() {
+        AlarmList later = new AlarmList(Clock.fixed(T0.plus(MeterAlarm.STALE).plusSeconds(60), ZoneOffset.UTC));
+        later.accept(reading("boiler", 13.5, AlarmState.HIGH, 0));
+        later.accept(reading("tank", 13.5, AlarmState.HIGH, 120));
+        assertThat(later.countStale()).as("the boiler's: raised a day and 60 s ago; the tank's a minute less")
+                .isEqualTo(1);
+        later.shelve("boiler", Duration.ofHours(1), "", "");
+        assertThat(later.countStale()).as("shelved: not counted").isZero();
+        later.accept(reading("tank", 9, AlarmState.NONE, 200));
+        assertThat(later.get("tank").orElseThrow().stale(T0.plus(Duration.ofDays(3)))).as("cleared").isFalse();
+    }
+
+    @Test
     void aComment_goesToTheJournalWithTheAlarmAsItIs_andChangesNothing() {
         List<AlarmEvent> journal = new ArrayList<>();
         list.addJournal(journal::add);
