@@ -78,7 +78,11 @@ class OpcUaAlarmEventTest {
 
     /** As {@link #alarmListOf(OpcUaOutput)}, every meter's alarms of this priority. */
     private static AlarmList alarmListOf(OpcUaOutput server, AlarmPriority priority) {
-        AlarmList alarms = new AlarmList(Clock.systemUTC(), meter -> priority);
+        return wired(server, new AlarmList(Clock.systemUTC(), meter -> priority));
+    }
+
+    /** {@code alarms} wired to the server as the service wires it. */
+    private static AlarmList wired(OpcUaOutput server, AlarmList alarms) {
         alarms.addListener(server::alarm);
         server.operateWith(alarms);
         return alarms;
@@ -371,9 +375,8 @@ class OpcUaAlarmEventTest {
     void thePlantsLongestShelf_isMaxTimeShelved_andALongerTimedShelveIsOutOfRange() throws Exception {
         try (OpcUaOutput server = startedServer()) {
             server.describe("boiler", 0, 16, "bar", null, 12.0);
-            AlarmList alarms = new AlarmList(Clock.systemUTC(), meter -> AlarmPriority.HIGH, Duration.ofHours(8));
-            alarms.addListener(server::alarm);
-            server.operateWith(alarms);
+            AlarmList alarms = wired(server, new AlarmList(Clock.systemUTC(), meter -> AlarmPriority.HIGH,
+                    Duration.ofHours(8)));
             Consumer<Reading> outputs = alarms.andThen(server);
             OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
             try {
