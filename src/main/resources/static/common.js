@@ -1,9 +1,21 @@
 // Meter Reader pages' shared helpers: plain JavaScript, no build step, loaded before each page's own script.
 "use strict";
 
-// The viewer's account may change nothing: its pages show no buttons that would only be refused.
+// A viewer's account may change nothing: its pages show no buttons that would only be refused. A
+// personal account's actions are recorded under its own name: the operator box shows it, fixed.
 fetch("/api/v1/access", { cache: "no-store" }).then(r => r.ok ? r.json() : null)
-  .then(a => { if (a && a.readOnly) document.body.classList.add("read-only"); }).catch(() => {});
+  .then(a => {
+    if (a && a.readOnly) document.body.classList.add("read-only");
+    if (a && a.personal) {
+      document.body.classList.add("personal");
+      const box = document.getElementById("operator");
+      if (box) {
+        box.value = a.user;
+        box.disabled = true;
+        box.title = "signed in as " + a.user + ": what you do is recorded under this name";
+      }
+    }
+  }).catch(() => {});
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -110,8 +122,10 @@ function outOfServiceWords(o) {
     (o.user ? ` by ${o.user}` : "") + (o.reason ? `: ${o.reason}` : "");
 }
 
+// The name an action is recorded under: the one typed into the operator box (a shared account), or
+// none for a personal account, which the service records under its own name.
 function operatorName() {
-  return localStorage.getItem("meter-reader.operator") || "";
+  return document.body.classList.contains("personal") ? "" : localStorage.getItem("meter-reader.operator") || "";
 }
 
 // POSTs an operator's action on a meter's alarm; where the service refuses, says why. True when done.

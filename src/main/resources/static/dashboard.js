@@ -168,7 +168,9 @@ function byUrgency(a, b) {
 function actionButton(cls, title, text, action) {
   const button = el("button", { class: cls, title }, text);
   button.addEventListener("click", async () => {
-    localStorage.setItem("meter-reader.operator", document.getElementById("operator").value.trim());
+    if (!document.body.classList.contains("personal")) {
+      localStorage.setItem("meter-reader.operator", document.getElementById("operator").value.trim());
+    }
     button.disabled = true;
     await action();
     button.disabled = false;

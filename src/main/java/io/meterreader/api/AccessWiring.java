@@ -24,9 +24,8 @@ class AccessWiring {
         registration.setEnabled(properties.access().enabled());
         if (properties.access().enabled()) {
             metrics.addAccessRefusals("http", filter::refused);
-            log.info("HTTP access needs the username and password of meter-reader.access{} (open: {})",
-                    properties.access().viewerEnabled() ? ", or, to read only, its viewer-username and viewer-password"
-                            : "", properties.access().open());
+            log.info("HTTP access needs the credentials of one of {} accounts ({}; open: {})",
+                    properties.access().accounts().size(), properties.access().accounts(), properties.access().open());
         }
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);   // before anything is served, after the encoding

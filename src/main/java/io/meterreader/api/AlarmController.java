@@ -238,8 +238,19 @@ class AlarmController {
         }
     }
 
-    /** The user named in the body, else the HTTP Basic username once the access filter has checked it, else "". */
+    /**
+     * The user named in the body, else the HTTP Basic username once the access filter has checked
+     * it, else "". A personal account records its own name: another in the body is a 400.
+     */
     static String user(String named, HttpServletRequest request) {
+        if (Boolean.TRUE.equals(request.getAttribute(AccessFilter.PERSONAL))) {
+            String account = request.getRemoteUser();
+            if (named != null && !named.isBlank() && !named.strip().equals(account)) {
+                throw new BadRequestException("user", "user: " + account + "'s account is personal, and what it does "
+                        + "is recorded under its name, not " + named.strip() + "'s: leave user out");
+            }
+            return account;
+        }
         String user = named == null || named.isBlank()
                 ? (request.getRemoteUser() == null ? "" : request.getRemoteUser()) : named.strip();
         if (user.length() > MAX_USER) {

@@ -114,6 +114,50 @@ class AccessFilterTest {
     }
 
     @Test
+    void personalAccounts_passAsThemselves_aHashedPasswordToo_andAViewerOnlyReads() throws Exception {
+        String hash = io.meterreader.config.Passwords.hash("ann-5-secret".toCharArray());
+        AccessFilter personal = new AccessFilter(new AccessProperties("engineer", "pä55:word", null, null,
+                List.of(new AccessProperties.Account("ann", hash, null),
+                        new AccessProperties.Account("ron", "r0n-looks", AccessProperties.Role.VIEWER)),
+                List.of()), clock);
+        for (int i = 0; i < 2; i++) {   // checked, then remembered
+            MockHttpServletRequest r = new MockHttpServletRequest("POST", "/api/v1/alarms/boiler/acknowledge");
+            r.addHeader("Authorization", basic("ann:ann-5-secret"));
+            MockFilterChain chain = new MockFilterChain();
+            personal.doFilter(r, new MockHttpServletResponse(), chain);
+            assertThat(chain.getRequest()).as("ann, time " + i).isNotNull();
+            assertThat(((jakarta.servlet.http.HttpServletRequest) chain.getRequest()).getRemoteUser()).isEqualTo("ann");
+            assertThat(r.getAttribute(AccessFilter.PERSONAL)).isEqualTo(true);
+            assertThat(r.getAttribute(AccessFilter.READ_ONLY)).isEqualTo(false);
+        }
+        MockHttpServletRequest shared = new MockHttpServletRequest("POST", "/api/v1/alarms/boiler/acknowledge");
+        shared.addHeader("Authorization", basic("engineer:pä55:word"));
+        personal.doFilter(shared, new MockHttpServletResponse(), new MockFilterChain());
+        assertThat(shared.getAttribute(AccessFilter.PERSONAL)).as("the first account is shared").isEqualTo(false);
+
+        MockHttpServletRequest viewing = new MockHttpServletRequest("POST", "/api/v1/meters/boiler/out-of-service");
+        viewing.addHeader("Authorization", basic("ron:r0n-looks"));
+        MockHttpServletResponse refused = new MockHttpServletResponse();
+        personal.doFilter(viewing, refused, new MockFilterChain());
+        assertThat(refused.getStatus()).isEqualTo(403);
+        assertThat(refused.getContentAsString()).contains("ron may only read");
+
+        for (String wrong : new String[] {"ann:ann-5-secreT", "ann:" + hash, "ron:ann-5-secret", "bob:ann-5-secret"}) {
+            MockHttpServletRequest r = new MockHttpServletRequest("GET", "/api/v1/meters");
+            r.addHeader("Authorization", basic(wrong));
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            personal.doFilter(r, response, new MockFilterChain());
+            assertThat(response.getStatus()).as(wrong).isEqualTo(401);
+        }
+        clock.advance(AccessFilter.REMEMBERED.plusSeconds(1));
+        MockHttpServletRequest later = new MockHttpServletRequest("GET", "/api/v1/meters");
+        later.addHeader("Authorization", basic("ann:ann-5-secret"));
+        MockFilterChain chain = new MockFilterChain();
+        personal.doFilter(later, new MockHttpServletResponse(), chain);
+        assertThat(chain.getRequest()).as("checked again once forgotten").isNotNull();
+    }
+
+    @Test
     void theHealthProbes_areOpen_andNothingElse() throws Exception {
         assertThat(get("/actuator/health", null, "10.0.0.1").getStatus()).isEqualTo(200);
         assertThat(get("/actuator/health/liveness", null, "10.0.0.1").getStatus()).isEqualTo(200);

@@ -141,6 +141,30 @@ class AlarmControllerTest {
     }
 
     @Test
+    void aPersonalAccount_isRecordedUnderItsOwnName_andNoOther() throws Exception {
+        // as the access filter hands on a request of a personal account (meter-reader.access.users)
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": \"bob\", \"comment\": \"not bob\"}").with(request -> {
+                            request.setRemoteUser("ann");
+                            request.setAttribute(AccessFilter.PERSONAL, true);
+                            return request;
+                        }))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("user"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(
+                        "ann's account is personal, and what it does is recorded under its name, not bob's")));
+        assertThat(alarms.get("boiler").orElseThrow().acknowledged()).isFalse();
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": \" ann \", \"comment\": \"seen\"}").with(request -> {
+                            request.setRemoteUser("ann");
+                            request.setAttribute(AccessFilter.PERSONAL, true);
+                            return request;
+                        }))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.acknowledgedBy").value("ann"));
+    }
+
+    @Test
     void aShelvedAlarm_showsItsShelf_untilUnshelved_andBadShelvingsAreRefused() throws Exception {
         mvc.perform(post("/api/v1/alarms/boiler/shelve").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"duration\": \"2h\", \"reason\": \"chattering, valve on order\"}")

@@ -32,6 +32,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "meter-reader.access.password=" + CredentialLeakTest.ACCESS_PASSWORD,
         "meter-reader.access.viewer-username=wallboard",
         "meter-reader.access.viewer-password=" + CredentialLeakTest.VIEWER_PASSWORD,
+        "meter-reader.access.users[0].username=ann",
+        "meter-reader.access.users[0].password=" + CredentialLeakTest.PERSONAL_PASSWORD,
         "meter-reader.mqtt.url=tcp://127.0.0.1:9",
         "meter-reader.mqtt.username=plant",
         "meter-reader.mqtt.password=" + CredentialLeakTest.MQTT_PASSWORD,
@@ -43,6 +45,7 @@ class CredentialLeakTest {
     static final String ACCESS_PASSWORD = "Acc3ss-Leak-77q";
     static final String MQTT_PASSWORD = "Mq77-Leak-Pw-3z";
     static final String VIEWER_PASSWORD = "V1ew-Leak-Pw-5k";
+    static final String PERSONAL_PASSWORD = "Ann5-Leak-Pw-8m";
 
     @LocalServerPort
     int port;
@@ -74,9 +77,10 @@ class CredentialLeakTest {
         everything.append(get("/api/v1/cameras"));
 
         assertThat(everything.toString()).doesNotContain(PASSWORD).doesNotContain("admin:")
-                .doesNotContain(ACCESS_PASSWORD).doesNotContain(MQTT_PASSWORD).doesNotContain(VIEWER_PASSWORD);
+                .doesNotContain(ACCESS_PASSWORD).doesNotContain(MQTT_PASSWORD).doesNotContain(VIEWER_PASSWORD)
+                .doesNotContain(PERSONAL_PASSWORD);
         assertThat(output.getAll()).contains("cam1").contains("MQTT broker tcp://127.0.0.1:9 unreachable")
                 .doesNotContain(PASSWORD).doesNotContain(ACCESS_PASSWORD).doesNotContain(MQTT_PASSWORD)
-                .doesNotContain(VIEWER_PASSWORD);
+                .doesNotContain(VIEWER_PASSWORD).doesNotContain(PERSONAL_PASSWORD);
     }
 }

@@ -121,6 +121,24 @@ class StartupValidationTest {
     }
 
     @Test
+    void personalAccounts_namedTwice_orWithABrokenHash_stopStartupNamingTheKey(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.access.username=engineer",
+                "--meter-reader.access.password=s3cret-word", "--meter-reader.access.users[0].username=ann",
+                "--meter-reader.access.users[0].password=ann-5-secret", "--meter-reader.access.users[1].username=engineer",
+                "--meter-reader.access.users[1].password=other-s3cret"))
+                .hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.access.users[1].username names engineer a second time")
+                .doesNotContain("s3cret").doesNotContain("ann-5-secret");
+        assertThatThrownBy(() -> start("--meter-reader.access.users[0].username=ann",
+                "--meter-reader.access.users[0].password={pbkdf2}600000$c2FsdHNhbHQ"))
+                .hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.access.users[0].password not a hash that 'java -jar meter-reader.jar "
+                        + "hash-password' makes");
+    }
+
+    @Test
     void anOpcUaPortInUse_stopsStartupNamingTheProperty(CapturedOutput output) throws IOException {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
             assertThatThrownBy(() -> start("--meter-reader.opcua.port=" + taken.getLocalPort(),

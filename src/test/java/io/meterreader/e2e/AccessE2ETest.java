@@ -3,6 +3,7 @@ package io.meterreader.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterreader.MeterReaderApplication;
+import io.meterreader.config.Passwords;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -114,9 +115,9 @@ class AccessE2ETest {
             }
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/access"))
                     .header("Authorization", viewer).build(), HttpResponse.BodyHandlers.ofString()).body())
-                    .isEqualTo("{\"user\":\"wallboard\",\"readOnly\":true}");
+                    .isEqualTo("{\"user\":\"wallboard\",\"readOnly\":true,\"personal\":false}");
             assertThat(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/access")), true).body())
-                    .isEqualTo("{\"user\":\"engineer\",\"readOnly\":false}");
+                    .isEqualTo("{\"user\":\"engineer\",\"readOnly\":false,\"personal\":false}");
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "png", png);
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/read"))
@@ -140,6 +141,69 @@ class AccessE2ETest {
             assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/alarms/demo-1-boiler-pressure"
                     + "/acknowledge")).header("Authorization", viewer).POST(HttpRequest.BodyPublishers.noBody())
                     .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        }
+    }
+
+    private static String basic(String userAndPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void personalAccounts_recordTheirOwnName_withHashedPasswords() throws Exception {
+        String annsHash = Passwords.hash("ann-5-secret".toCharArray());
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class).run(
+                "--server.port=0", "--meter-reader.storage.url=jdbc:h2:mem:access-personal",
+                "--meter-reader.inference.detector=src/test/resources/inference/det-tiny.onnx",
+                "--meter-reader.inference.segmenter=src/test/resources/inference/seg-tiny.onnx",
+                "--meter-reader.access.users[0].username=ann", "--meter-reader.access.users[0].password=" + annsHash,
+                "--meter-reader.access.users[1].username=ron", "--meter-reader.access.users[1].password=r0n-looks",
+                "--meter-reader.access.users[1].role=viewer")) {
+            String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+            String ann = basic("ann:ann-5-secret");
+            String ron = basic("ron:r0n-looks");
+            HttpRequest.Builder access = HttpRequest.newBuilder(URI.create(base + "/api/v1/access"));
+            assertThat(http.send(access.copy().header("Authorization", ann).build(),
+                    HttpResponse.BodyHandlers.ofString()).body())
+                    .isEqualTo("{\"user\":\"ann\",\"readOnly\":false,\"personal\":true}");
+            assertThat(http.send(access.copy().header("Authorization", ron).build(),
+                    HttpResponse.BodyHandlers.ofString()).body())
+                    .isEqualTo("{\"user\":\"ron\",\"readOnly\":true,\"personal\":true}");
+            assertThat(http.send(access.copy().header("Authorization", basic("ann:" + annsHash)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("the hash is no password").isEqualTo(401);
+            assertThat(http.send(access.copy().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(401);
+
+            String url = base + "/api/v1/meters/demo-1-boiler-pressure/out-of-service";
+            HttpResponse<String> asBob = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", ann)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"bob\",\"reason\":\"swap\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(asBob.statusCode()).isEqualTo(400);
+            assertThat(asBob.body()).contains("ann's account is personal");
+            assertThat(app.getBean(io.meterreader.pipeline.AlarmList.class).isOutOfService("demo-1-boiler-pressure"))
+                    .isFalse();
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", ron)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(403);
+            HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", ann)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"swap\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(done.statusCode()).isEqualTo(200);
+            assertThat(done.body()).contains("\"user\":\"ann\"");
+
+            // her page shows her name in the operator box, fixed, and sends none of its own
+            if (Chromium.available()) {
+                try (BrowserPage page = BrowserPage.open(base + "/actuator/health", work)) {
+                    page.command("Network.enable", Map.of());
+                    page.command("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", ann)));
+                    page.go(base + "/");
+                    assertThat(page.await("document.body.classList.contains('personal') ? document.getElementById("
+                            + "'operator').value + ' ' + document.getElementById('operator').disabled + ' ' + "
+                            + "JSON.stringify(operatorName()) : ''", v -> !v.asString().isEmpty()).asString())
+                            .isEqualTo("ann true \"\"");
+                }
+            }
         }
     }
 }
