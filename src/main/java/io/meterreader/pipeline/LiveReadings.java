@@ -3,6 +3,7 @@ package io.meterreader.pipeline;
 import io.meterreader.camera.CameraStatus;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -95,6 +96,9 @@ final class LiveReadings implements LiveState {
         latest.put(reading.meterId(), reading);
         if (reading.isOk()) {
             lastOk.put(reading.meterId(), reading);
+        } else if (reading.status() == ReadingStatus.OUT_OF_SERVICE) {
+            // the gauge read before it went away (for maintenance, or replaced) says nothing of the one back
+            lastOk.remove(reading.meterId());
         }
         AlarmSnapshots pictures = alarmSnapshots;
         if (pictures != null) {
