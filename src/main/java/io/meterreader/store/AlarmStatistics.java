@@ -58,7 +58,8 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
      *                           more than {@value #FLOOD_RAISES} raises
      * @param stale              the alarms active for {@link #STALE} or more in the window (one still
      *                           active at its end, up to its end), every meter's
-     * @param meters             each meter that had an entry, the most raised first
+     * @param meters             each meter with something to count (not one with only comments), the most
+     *                           raised first
      */
     public record Figures(Instant from, Instant to, int raised, double raisedPer10Minutes, int peak10Minutes,
                           double floodShare, int stale, List<MeterFigures> meters) {
@@ -262,6 +263,9 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
                     : m.shelved.plus(Duration.between(m.shelvedSince, to));
             Duration outOfService = m.outOfServiceSince == null ? m.outOfService
                     : m.outOfService.plus(Duration.between(m.outOfServiceSince, to));
+            if (m.raised == 0 && m.acknowledged == 0 && inAlarm.isZero() && shelved.isZero() && outOfService.isZero()) {
+                return;   // only comments, or an OPC UA condition disabled: nothing a meter's figures count
+            }
             out.add(new MeterFigures(id, m.raised, m.chattering, stale, inAlarm, shelved, m.acknowledged,
                     m.timed == 0 ? null : m.toAcknowledge.dividedBy(m.timed),
                     m.timed == 0 ? null : m.longestToAcknowledge, outOfService));

@@ -142,6 +142,16 @@ class AlarmStatisticsTest {
     }
 
     @Test
+    void aMeterWithOnlyCommentsOrAConditionDisabled_isNotListed() {
+        AlarmStatistics stats = new AlarmStatistics(T0, T0.plus(Duration.ofHours(1)));
+        stats.accept(event("boiler", Kind.COMMENTED, Duration.ofMinutes(3)));
+        stats.accept(event("pump", Kind.DISABLED, Duration.ofMinutes(4)));
+        stats.accept(event("tank", Kind.RAISED, Duration.ofMinutes(5)));
+        stats.accept(event("boiler", Kind.ENABLED, Duration.ofMinutes(6)));
+        assertThat(stats.figures().meters()).extracting(AlarmStatistics.MeterFigures::meterId).containsExactly("tank");
+    }
+
+    @Test
     void aWindowBackwards_isRefused() {
         assertThatThrownBy(() -> new AlarmStatistics(T0, T0.minusSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
