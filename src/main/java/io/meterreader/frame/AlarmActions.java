@@ -58,6 +58,11 @@ public interface AlarmActions {
     default void conditionEnabled(String meterId, boolean enabled, String user) {
     }
 
+    /** Whether a client disabled the meter's alarm condition, and has not enabled it since (over restarts). */
+    default boolean conditionDisabled(String meterId) {
+        return false;
+    }
+
     /** The longest a shelf may last (the plant's alarm philosophy; {@link AlarmShelf#MAX_TIME} unless configured). */
     default Duration maxShelfTime() {
         return AlarmShelf.MAX_TIME;

@@ -431,6 +431,22 @@ final class LimitAlarm {
         }
     }
 
+    /**
+     * Disabled, without an event or a journal entry, when the alarm list says a client disabled it
+     * before (the service restarted since, or the condition was made again).
+     */
+    void disabledAsBefore() {
+        AlarmActions list = acknowledger.get();
+        if (list == null || !list.conditionDisabled(meterId)) {
+            return;
+        }
+        synchronized (this) {
+            enabled = false;
+            two(node.getEnabledStateNode(), false, "Enabled", "Disabled");
+            node.setRetain(retained());
+        }
+    }
+
     private void checkEnabled() throws UaException {
         if (!enabled) {
             throw new UaException(StatusCodes.Bad_ConditionDisabled);

@@ -237,7 +237,10 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     /** Where the conditions' Acknowledge and shelving go: the service's alarm list. */
     void operateWith(AlarmActions list) {
         acknowledger = list;
-        limitAlarms().forEach(LimitAlarm::maxTimeShelved);
+        limitAlarms().forEach(alarm -> {
+            alarm.maxTimeShelved();
+            alarm.disabledAsBefore();
+        });
     }
 
     /** The meters' limit alarms, for ConditionRefresh. */
@@ -268,6 +271,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
             getNodeManager().getNode(value).ifPresent(v -> v.addReference(
                     new Reference(v.getNodeId(), Identifiers.HasCondition, node.getNodeId().expanded(), true)));
             LimitAlarm alarm = new LimitAlarm(node, meterId, value, getServer().getEventBus()::post, () -> acknowledger);
+            alarm.disabledAsBefore();
             limitAlarms.put(meterId, alarm);
             return alarm;
         } catch (UaException e) {

@@ -5,6 +5,7 @@ import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.ConditionDisabled;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -65,6 +67,9 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
     /** The meters out of service; guarded by this. */
     private final Map<String, OutOfService> outOfService = new HashMap<>();
     private final List<BiConsumer<String, OutOfService>> serviceListeners = new CopyOnWriteArrayList<>();
+    /** The meters whose OPC UA condition a client disabled, and since when, by whom. */
+    private final Map<String, ConditionDisabled> disabledConditions = new ConcurrentHashMap<>();
+    private final List<BiConsumer<String, ConditionDisabled>> conditionListeners = new CopyOnWriteArrayList<>();
     /** Why a shelf ended by itself, as the journal says it. */
     static final String TIME_ENDED = "its time came";
     static final String ONE_SHOT_ENDED = "one-shot: the alarm cleared";
@@ -199,11 +204,26 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
     @Override
     public void conditionEnabled(String meterId, boolean enabled, String user) {
         AlarmEvent.Kind kind = enabled ? AlarmEvent.Kind.ENABLED : AlarmEvent.Kind.DISABLED;
+        ConditionDisabled disabled;
         synchronized (this) {
             MeterAlarm alarm = alarms.get(meterId);
             Instant now = clock.instant();
             record(alarm != null ? action(kind, now, alarm, user, "", null) : new AlarmEvent(now, meterId, kind,
                     AlarmState.NONE, AlarmState.NONE, latestValues.get(meterId), "", user, "", null));
+            disabled = enabled ? null : new ConditionDisabled(now, user);
+            if (disabled == null) {
+                disabledConditions.remove(meterId);
+            } else {
+                disabledConditions.put(meterId, disabled);
+            }
+        }
+        for (BiConsumer<String, ConditionDisabled> listener : conditionListeners) {
+            try {
+                listener.accept(meterId, disabled);
+            } catch (RuntimeException e) {
+                log.warn("A listener failed on {}'s condition {}: {}", meterId, enabled ? "enabled" : "disabled",
+                        e.toString());
+            }
         }
         log.info("Alarm condition of {} {} over OPC UA by {}", meterId, enabled ? "enabled" : "disabled",
                 user.isEmpty() ? "someone unnamed" : user);
@@ -366,6 +386,26 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
      * The meters that were out of service when the service last stopped, put back before the
      * first reading and before {@link #restore} (which then leaves out their alarms).
      */
+    @Override
+    public boolean conditionDisabled(String meterId) {
+        return disabledConditions.containsKey(meterId);
+    }
+
+    /** The meters whose OPC UA condition is disabled now: since when, by whom. */
+    public Map<String, ConditionDisabled> disabledConditions() {
+        return Map.copyOf(disabledConditions);
+    }
+
+    /** Told of each condition disabled (its meter and since when, by whom) or enabled (null), after the fact. */
+    public void addConditionListener(BiConsumer<String, ConditionDisabled> listener) {
+        conditionListeners.add(listener);
+    }
+
+    /** The conditions disabled when the service stopped: disabled again, before any OPC UA client comes. */
+    public void restoreDisabledConditions(Map<String, ConditionDisabled> kept) {
+        disabledConditions.putAll(kept);
+    }
+
     public void restoreOutOfService(Map<String, OutOfService> kept) {
         synchronized (this) {
             kept.forEach((meterId, o) -> {

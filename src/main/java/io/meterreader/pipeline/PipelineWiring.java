@@ -6,6 +6,7 @@ import io.meterreader.config.MeterCalibration;
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.ConditionDisabled;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
@@ -140,6 +141,13 @@ class PipelineWiring {
                         m.camera(), m.range().min(), m.range().max(), m.range().unit()));
             });
         }
+        // the OPC UA conditions a client disabled stay so over a restart: known before the conditions are made
+        Map<String, ConditionDisabled> disabled = alarmStore.loadDisabledConditions();
+        disabled.keySet().stream().filter(id -> calibrations.meter(id).isEmpty()).forEach(alarmStore::forget);
+        alarms.restoreDisabledConditions(disabled.entrySet().stream()
+                .filter(e -> calibrations.meter(e.getKey()).isPresent())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        alarms.addConditionListener(alarmStore::saveConditionDisabled);
         OpcUaOutput server = opcua.getIfAvailable();
         if (server != null) {
             // every reading: the server holds each meter's latest, and clients sample it as they choose

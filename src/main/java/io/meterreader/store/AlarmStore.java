@@ -3,6 +3,7 @@ package io.meterreader.store;
 import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.ConditionDisabled;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
 import java.sql.ResultSet;
@@ -23,7 +24,8 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  * The alarm list kept across restarts: each meter's alarm while it is on the list (active, not
  * yet acknowledged, or shelved), so that an alarm nobody acknowledged before a restart is still
  * there after it, one acknowledged stays acknowledged, and one shelved stays shelved; and the
- * meters taken out of service, which stay out until someone puts them back. Saving happens on a
+ * meters taken out of service, which stay out until someone puts them back; and the OPC UA alarm
+ * conditions a client disabled, which stay disabled until one enables them. Saving happens on a
  * thread of its own ({@link KeyedWriter}): the inference stage, which raises alarms, never waits
  * on the database.
  */
@@ -39,6 +41,7 @@ public final class AlarmStore implements AutoCloseable {
     private final StoreStatus status;
     private final KeyedWriter<MeterAlarm> writer;
     private final KeyedWriter<OutOfService> serviceWriter;
+    private final KeyedWriter<ConditionDisabled> conditionWriter;
 
     /** A store of a database known to be there and migrated. */
     public AlarmStore(JdbcTemplate jdbc) {
@@ -51,6 +54,8 @@ public final class AlarmStore implements AutoCloseable {
         this.writer = new KeyedWriter<>("The alarm list", "alarm-list-writer", status, this::write);
         this.serviceWriter = new KeyedWriter<>("The meters out of service", "out-of-service-writer", status,
                 this::writeService);
+        this.conditionWriter = new KeyedWriter<>("The disabled alarm conditions", "disabled-condition-writer", status,
+                this::writeCondition);
     }
 
     /**
@@ -96,6 +101,34 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The meters whose OPC UA alarm condition was disabled when the service stopped; empty, with a
+     * warning, when the database cannot say now (every condition then starts enabled).
+     */
+    public Map<String, ConditionDisabled> loadDisabledConditions() {
+        if (!status.migrated()) {
+            log.warn("Every OPC UA alarm condition starts enabled: the reading store is not there yet ({})",
+                    status.problem());
+            return Map.of();
+        }
+        try {
+            Map<String, ConditionDisabled> out = new LinkedHashMap<>();
+            jdbc.query("SELECT meter_id, since, user_name FROM condition_disabled ORDER BY since, meter_id",
+                    (RowCallbackHandler) rs -> out.put(rs.getString(1), new ConditionDisabled(
+                            rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3))));
+            return out;
+        } catch (DataAccessException e) {
+            log.warn("Every OPC UA alarm condition starts enabled: the disabled ones could not be read back ({})",
+                    e.getMostSpecificCause().getMessage());
+            return Map.of();
+        }
+    }
+
+    /** Keeps the meter's OPC UA alarm condition disabled so ({@code null}: enabled), soon; never blocks. */
+    public void saveConditionDisabled(String meterId, ConditionDisabled disabled) {
+        conditionWriter.enqueue(meterId, disabled);
+    }
+
     /** Keeps the meter out of service so ({@code null}: back in service), soon; never blocks. */
     public void saveOutOfService(String meterId, OutOfService outOfService) {
         serviceWriter.enqueue(meterId, outOfService);
@@ -121,15 +154,33 @@ public final class AlarmStore implements AutoCloseable {
         writer.enqueue(alarm.meterId(), alarm);
     }
 
-    /** Forgets the meter's alarm, and its being out of service (its meter is no longer calibrated), soon. */
+    /**
+     * Forgets the meter's alarm, its being out of service and its condition's being disabled (its
+     * meter is no longer calibrated), soon.
+     */
     public void forget(String meterId) {
         writer.enqueue(meterId, null);
         serviceWriter.enqueue(meterId, null);
+        conditionWriter.enqueue(meterId, null);
     }
 
-    /** Alarms, and meters' service, waiting to be written. */
+    /** Alarms, meters' service and conditions' disabling waiting to be written. */
     public int waiting() {
-        return writer.waiting() + serviceWriter.waiting();
+        return writer.waiting() + serviceWriter.waiting() + conditionWriter.waiting();
+    }
+
+    /** Writes whether one meter's condition is disabled (null: not); null when done, else why not. */
+    private String writeCondition(String meterId, ConditionDisabled d) {
+        try {
+            jdbc.update("DELETE FROM condition_disabled WHERE meter_id = ?", meterId);
+            if (d != null) {
+                jdbc.update("INSERT INTO condition_disabled (meter_id, since, user_name) VALUES (?, ?, ?)",
+                        meterId, utc(d.since()), cut(d.user(), MAX_USER));
+            }
+            return null;
+        } catch (DataAccessException e) {
+            return e.getMostSpecificCause().getMessage();
+        }
     }
 
     /** Writes whether one meter is out of service (null: not); null when done, else why not. */
@@ -184,5 +235,6 @@ public final class AlarmStore implements AutoCloseable {
     public void close() {
         writer.close();
         serviceWriter.close();
+        conditionWriter.close();
     }
 }

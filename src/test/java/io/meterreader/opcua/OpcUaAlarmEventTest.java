@@ -7,6 +7,7 @@ import io.meterreader.config.OpcUaProperties;
 import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.ConditionDisabled;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -388,6 +390,41 @@ class OpcUaAlarmEventTest {
                         .getValue()).isEqualTo(StatusCodes.Bad_ShelvingTimeOutOfRange);
                 assertThat(call(client, shelving, Identifiers.ShelvedStateMachineType_TimedShelve, 7 * 3_600_000.0)
                         .isGood()).isTrue();
+            } finally {
+                client.disconnect().get();
+            }
+        }
+    }
+
+    @Test
+    void aConditionDisabledBeforeARestart_isMadeDisabled_andSaysNothingUntilEnabled() throws Exception {
+        try (OpcUaOutput server = startedServer()) {
+            server.describe("pump", 0, 16, "bar", null, 12.0);   // made before the list was known
+            AlarmList before = new AlarmList(Clock.systemUTC());
+            before.restoreDisabledConditions(Map.of("boiler", new ConditionDisabled(T0, "CN=scada-1"),
+                    "pump", new ConditionDisabled(T0, "CN=scada-1")));
+            AlarmList alarms = wired(server, before);
+            Consumer<Reading> outputs = alarms.andThen(server);
+            server.describe("boiler", 0, 16, "bar", null, 12.0);
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                for (String meter : List.of("boiler", "pump")) {
+                    assertThat(call(client, OpcUaClients.node(client, "meters/" + meter + "/LimitAlarm"),
+                            Identifiers.ConditionType_Disable).getValue()).as(meter)
+                            .isEqualTo(StatusCodes.Bad_ConditionAlreadyDisabled);
+                }
+                List<Variant[]> events = new CopyOnWriteArrayList<>();
+                subscribe(client, events);
+                outputs.accept(reading(13.5, AlarmState.HIGH, 1));
+                assertThat(alarms.get("boiler")).as("on the list all the same").isPresent();
+                NodeId condition = OpcUaClients.node(client, "meters/boiler/LimitAlarm");
+                assertThat(call(client, condition, Identifiers.ConditionType_Enable).isGood()).isTrue();
+                await(events, 1);
+                assertThat(events).as("nothing while disabled; enabled, where it stands").hasSize(1);
+                assertThat(events.get(0)[ENABLED].getValue()).isEqualTo(true);
+                assertThat(events.get(0)[ACTIVE].getValue()).isEqualTo(true);
+                assertThat(alarms.conditionDisabled("boiler")).isFalse();
+                assertThat(alarms.conditionDisabled("pump")).isTrue();
             } finally {
                 client.disconnect().get();
             }

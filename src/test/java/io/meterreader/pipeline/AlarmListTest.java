@@ -8,6 +8,7 @@ import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.ConditionDisabled;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
@@ -39,6 +40,25 @@ class AlarmListTest {
     private static Reading reading(String meter, double value, AlarmState alarm, int second) {
         return Reading.ok(meter, "cam1", value, "bar", value / 16, 0.9, alarm, T0.plusSeconds(second),
                 T0.plusSeconds(second));
+    }
+
+    @Test
+    void aConditionDisabledOverOpcUa_isKnownUntilEnabled_andToldToTheStore() {
+        List<String> stored = new ArrayList<>();
+        list.addConditionListener((meter, d) -> stored.add(meter + " " + d));
+        list.restoreDisabledConditions(Map.of("tank", new ConditionDisabled(T0, "bo")));
+        assertThat(list.conditionDisabled("tank")).as("kept from before a restart").isTrue();
+
+        list.conditionEnabled("boiler", false, "CN=scada-1");
+        assertThat(list.conditionDisabled("boiler")).isTrue();
+        assertThat(list.disabledConditions()).containsEntry("boiler", new ConditionDisabled(NOW, "CN=scada-1"))
+                .containsKey("tank");
+        list.conditionEnabled("boiler", true, "CN=scada-2");
+        list.conditionEnabled("tank", true, "");
+        assertThat(list.conditionDisabled("boiler")).isFalse();
+        assertThat(list.disabledConditions()).isEmpty();
+        assertThat(stored).containsExactly("boiler ConditionDisabled[since=" + NOW + ", user=CN=scada-1]",
+                "boiler null", "tank null");
     }
 
     @Test

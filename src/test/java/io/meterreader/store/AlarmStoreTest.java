@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.ConditionDisabled;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
 import io.meterreader.testing.TestDatabase;
@@ -91,6 +92,23 @@ class AlarmStoreTest {
         assertThat(new AlarmStore(jdbc).loadOutOfService()).containsExactly(entry("boiler", boiler),
                 entry("tank", tank));
         assertThat(new AlarmStore(jdbc, new StoreStatus()).loadOutOfService()).as("not migrated yet").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void disabledConditions_comeBackAsTheyWere_andOnesEnabledOrForgottenAreGone(String kind) {
+        JdbcTemplate jdbc = open(kind);
+        AlarmStore store = new AlarmStore(jdbc);
+        ConditionDisabled boiler = new ConditionDisabled(T0, "CN=scada-1, O=Plant");
+        store.saveConditionDisabled("boiler", boiler);
+        store.saveConditionDisabled("steam", new ConditionDisabled(T0, ""));
+        store.saveConditionDisabled("steam", null);
+        store.saveConditionDisabled("water", new ConditionDisabled(T0, "op"));
+        store.forget("water");
+        store.close();
+
+        assertThat(new AlarmStore(jdbc).loadDisabledConditions()).containsExactly(entry("boiler", boiler));
+        assertThat(new AlarmStore(jdbc, new StoreStatus()).loadDisabledConditions()).as("not migrated yet").isEmpty();
     }
 
     @Test
