@@ -46,6 +46,12 @@ final class InferenceStage {
     static final Duration DOWN_REPEAT = Duration.ofSeconds(10);
     /** A camera counts as down after this long without streaming. */
     static final Duration DOWN_AFTER = Duration.ofSeconds(5);
+    /**
+     * ...but one still opening its stream for the first time (no frame yet, no attempt failed)
+     * only after this long: opening an RTSP stream takes seconds (probing, a camera's key frame
+     * interval), and a restart would otherwise put a CAMERA_DOWN into every meter's history.
+     */
+    static final Duration FIRST_CONNECT = Duration.ofSeconds(30);
     /** An uncalibrated gauge reports its fraction as its value, unit-less. */
     private static final ScaleMapping UNCALIBRATED = ScaleMapping.uncalibrated();
 
@@ -323,7 +329,10 @@ final class InferenceStage {
             }
             Instant since = downSince.computeIfAbsent(status.id(), id -> now);
             Instant last = downReported.get(status.id());
-            if (Duration.between(since, now).compareTo(DOWN_AFTER) < 0
+            boolean opening = (status.state() == CameraState.CONNECTING || status.state() == CameraState.UNKNOWN)
+                    && status.lastFrameAt() == null
+                    && status.reconnects() == 0 && last == null;
+            if (Duration.between(since, now).compareTo(opening ? FIRST_CONNECT : DOWN_AFTER) < 0
                     || (last != null && Duration.between(last, now).compareTo(DOWN_REPEAT) < 0)) {
                 continue;
             }

@@ -268,6 +268,44 @@ class InferenceStageTest {
     }
 
     @Test
+    void aCameraOpeningItsStreamForTheFirstTime_isGivenLonger_butOneThatFailedIsNot() throws Exception {
+        MeterCalibration meter = new MeterCalibration("dial", "cam1", GaugeType.POINTER,
+                new MeterCalibration.Region(0, 0, 1, 1), new MeterCalibration.Range(0, 1, "bar"), List.of(), null, 1,
+                null, 0.5, null, "dial.yaml");
+        for (boolean failedOnce : new boolean[] {false, true}) {
+            Instant start = Instant.parse("2026-12-06T00:00:00Z");
+            SettableClock clock = new SettableClock(start);
+            // as a worker opening its stream, with no frame yet: first, or after a failed attempt
+            Supplier<List<CameraStatus>> cameras = () -> List.of(new CameraStatus("cam1", "rtsp://cam1",
+                    CameraState.CONNECTING, 0, 0, failedOnce ? 1 : 0, failedOnce ? "refused" : null, null, null));
+            List<Reading> stored = new CopyOnWriteArrayList<>();
+            InferenceStage stage = new InferenceStage(new LatestFrameQueue(), List.of(new DialReader(Set.of())),
+                    new Calibrations(List.of(meter)), new CalibratedMeterFilters(), new LiveReadings(id -> null),
+                    stored::add, new MeterReaderMetrics(new SimpleMeterRegistry(), clock), cameras, clock, 1,
+                    Duration.ZERO, new DetectionMemory(Duration.ZERO), false, false);
+            stage.start();
+            try {
+                // the clock moves a second every 50 ms of real time, the stage looks at least every 500 ms
+                for (int i = 0; i < 400 && stored.isEmpty(); i++) {
+                    clock.advance(Duration.ofSeconds(1));
+                    Thread.sleep(50);
+                }
+            } finally {
+                stage.stop();
+            }
+            assertThat(stored).as("failed once: " + failedOnce).isNotEmpty();
+            assertThat(stored.get(0).status()).isEqualTo(ReadingStatus.CAMERA_DOWN);
+            Duration after = Duration.between(start, stored.get(0).readTime());
+            if (failedOnce) {
+                assertThat(after).isLessThan(InferenceStage.FIRST_CONNECT);
+            } else {
+                assertThat(after).as("no CAMERA_DOWN into the history at every start").isGreaterThanOrEqualTo(
+                        InferenceStage.FIRST_CONNECT);
+            }
+        }
+    }
+
+    @Test
     void aCameraWithItsOwnDetectEvery_isDetectedAsOftenAsItSays() throws Exception {
         DialReader reader = new DialReader(Set.of());
         LatestFrameQueue queue = new LatestFrameQueue();
