@@ -92,7 +92,8 @@ final class AccessFilter extends OncePerRequestFilter {
             logins.put(access.username(), new Login(access.username(), access.password(), false, false));
         }
         if (access.viewerEnabled()) {
-            logins.put(access.viewerUsername(), new Login(access.viewerUsername(), access.viewerPassword(), true, false));
+            logins.put(access.viewerUsername(),
+                    new Login(access.viewerUsername(), access.viewerPassword(), true, false));
         }
         for (AccessProperties.Account a : access.users()) {
             logins.put(a.username(), new Login(a.username(), a.password(), a.role() == AccessProperties.Role.VIEWER,

@@ -17,8 +17,8 @@ public final class Cli {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
 
-    static final List<Command> COMMANDS = List.of(new ReadCommand(), new SimCommand(), new EvalCommand(), new BenchCommand(),
-            new HashPasswordCommand());
+    static final List<Command> COMMANDS = List.of(new ReadCommand(), new SimCommand(), new EvalCommand(),
+            new BenchCommand(), new HashPasswordCommand());
 
     private Cli() {
     }
@@ -74,7 +74,8 @@ public final class Cli {
         sb.append("Meter Reader: reads pointer and level gauges from IP cameras.\n\n");
         sb.append("Usage: java -jar meter-reader.jar [COMMAND] [OPTIONS]\n\n");
         sb.append("Commands:\n");
-        sb.append(String.format("  %-13s %s%n", "serve", "run the web service (the default; Spring Boot flags such as --server.port=9090 apply)"));
+        sb.append(String.format("  %-13s %s%n", "serve",
+                "run the web service (the default; Spring Boot flags such as --server.port=9090 apply)"));
         for (Command c : COMMANDS) {
             sb.append(String.format("  %-13s %s%n", c.name(), c.summary()));
         }

@@ -124,7 +124,8 @@ class StartupValidationTest {
     void personalAccounts_namedTwice_orWithABrokenHash_stopStartupNamingTheKey(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.access.username=engineer",
                 "--meter-reader.access.password=s3cret-word", "--meter-reader.access.users[0].username=ann",
-                "--meter-reader.access.users[0].password=ann-5-secret", "--meter-reader.access.users[1].username=engineer",
+                "--meter-reader.access.users[0].password=ann-5-secret",
+                "--meter-reader.access.users[1].username=engineer",
                 "--meter-reader.access.users[1].password=other-s3cret"))
                 .hasRootCauseInstanceOf(ConfigurationException.class);
         assertThat(output.getOut() + output.getErr())

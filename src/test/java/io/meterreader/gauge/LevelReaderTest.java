@@ -67,6 +67,26 @@ class LevelReaderTest {
     }
 
     @Test
+    void aGlassBoxReachingIntoTheCap_isReadBetweenTheGlassesOwnEnds() {
+        // the glass is 50..350; the detector's box starts 10 px above it, in what holds it
+        BoundingBox tall = new BoundingBox(20, 40, 60, 310);
+        GaugeMeasurement m = standard.read(tall, List.of(level(230, 0.9)), glass(0.4));
+        assertEquals(ReadingStatus.OK, m.status());
+        assertEquals(0.4, m.fraction(), 0.002, "not (350 - 230) / 310 = 0.387");
+        assertEquals((350 - 230) / 310.0, standard.read(tall, List.of(level(230, 0.9)), null).fraction(), 0.002,
+                "without pixels the box's ends stand");
+    }
+
+    @Test
+    void aSurfaceNearTheGlassesEnd_isNotTakenForTheEnd() {
+        // surface at 0.97 of the glass: y = 59, 9 px under the glass's top and sharper than it
+        GaugeMeasurement m = standard.read(GLASS, List.of(level(59, 0.9)), glass(0.97));
+        assertEquals(0.97, m.fraction(), 0.003);
+        GaugeMeasurement low = standard.read(GLASS, List.of(level(341, 0.9)), glass(0.03));
+        assertEquals(0.03, low.fraction(), 0.003);
+    }
+
+    @Test
     void withoutPixels_theBoxCentreStands() {
         GaugeMeasurement m = standard.read(GLASS, List.of(level(235, 0.9)), null);
         assertEquals((350 - 235) / 300.0, m.fraction(), 1e-12);
