@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param path        the endpoints' path (default /meter-reader)
  * @param username    optional, with password: clients log in with them, and anonymous clients are
  *                    refused; unset: anonymous clients read
- * @param password    optional; never shown. Sent encrypted with the server's certificate even
+ * @param password    optional; never shown, and may be given hashed as {@code hash-password} prints
+ *                    it ({@link Passwords}). Sent encrypted with the server's certificate even
  *                    over an unsecured channel
  * @param unsecured   whether the unsecured endpoint (security None) is offered besides the signed
  *                    and encrypted one (default true); false where the plant's policy allows only
@@ -52,6 +53,10 @@ public record OpcUaProperties(
             throw new ConfigurationException(user ? "meter-reader.opcua.password" : "meter-reader.opcua.username",
                     "must be set together with meter-reader.opcua." + (user ? "username" : "password")
                             + " (both, or neither for anonymous clients)");
+        }
+        String problem = pass ? Passwords.problem(password) : null;
+        if (problem != null) {
+            throw new ConfigurationException("meter-reader.opcua.password", problem);
         }
     }
 

@@ -2,6 +2,7 @@ package io.meterreader.opcua;
 
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.OpcUaProperties;
+import io.meterreader.config.Passwords;
 import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
@@ -9,7 +10,6 @@ import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -220,10 +220,13 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
     private IdentityValidator<?> identities(UserCertificates users) {
         List<IdentityValidator> validators = new ArrayList<>();
         if (config.username() != null) {
-            byte[] expected = (config.username() + ":" + config.password()).getBytes(StandardCharsets.UTF_8);
-            validators.add(new UsernameIdentityValidator(/* allowAnonymous= */ false, challenge -> counted(
-                    MessageDigest.isEqual(expected, (challenge.getUsername() + ":" + challenge.getPassword())
-                            .getBytes(StandardCharsets.UTF_8)))));
+            // the name and the password both checked, in the same time whoever asks (the password may be hashed)
+            byte[] name = Passwords.sha256(config.username());
+            validators.add(new UsernameIdentityValidator(/* allowAnonymous= */ false, challenge -> {
+                boolean named = MessageDigest.isEqual(name, Passwords.sha256(String.valueOf(challenge.getUsername())));
+                boolean right = Passwords.matches(config.password(), String.valueOf(challenge.getPassword()));
+                return counted(named & right);
+            }));
         }
         if (users != null) {
             validators.add(new X509IdentityValidator(certificate -> counted(users.test(certificate))));

@@ -308,4 +308,19 @@ class OpcUaOutputTest {
             assertThat(Files.readAllBytes(pki.resolve("server.p12"))).as("made once, kept").isEqualTo(certificate);
         }
     }
+
+    @Test
+    void aHashedPassword_letsInTheUserWithThePassword_notWithTheHash() throws Exception {
+        String hash = io.meterreader.config.Passwords.hash("s3cret-ua".toCharArray());
+        try (OpcUaOutput server = server("scada", hash)) {
+            server.accept(reading("boiler", ReadingStatus.OK, 4.0, T0));
+            assertThatThrownBy(() -> OpcUaClients.connect(server.endpoint(), "scada", hash)).hasStackTraceContaining(
+                    "Bad_UserAccessDenied");
+            assertThatThrownBy(() -> OpcUaClients.connect(server.endpoint(), "other", "s3cret-ua"))
+                    .hasStackTraceContaining("Bad_UserAccessDenied");
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), "scada", "s3cret-ua");
+            assertThat(OpcUaClients.read(client, "meters/boiler/Value").getValue().getValue()).isEqualTo(4.0);
+            client.disconnect().get();
+        }
+    }
 }
