@@ -5,6 +5,13 @@
 const params = new URLSearchParams(location.search);
 const days = Math.max(1, Math.min(400, Number(params.get("days")) || 7));
 const JOURNAL = 200;
+// ?user=ann: the journal shows only what ann did (an audit of a shift); the figures stay the plant's.
+const user = params.get("user") || "";
+
+// This page's address for a window of days and a user ("": everyone).
+function pageFor(d, u) {
+  return `?days=${d}` + (u ? `&user=${encodeURIComponent(u)}` : "");
+}
 
 // An ISO duration (PT1H2M3.5S) as a person reads it: "1 h 2 min", "45 s".
 function duration(iso) {
@@ -17,7 +24,7 @@ function duration(iso) {
 
 function windowLinks() {
   document.getElementById("window").replaceChildren(...[1, 7, 30].flatMap(d => [" ",
-    d === days ? el("span", { class: "current" }, `${d} d`) : el("a", { href: `?days=${d}` }, `${d} d`)]));
+    d === days ? el("span", { class: "current" }, `${d} d`) : el("a", { href: pageFor(d, user) }, `${d} d`)]));
 }
 
 async function performance(range) {
@@ -42,14 +49,18 @@ async function performance(range) {
 }
 
 async function journal(range) {
-  document.getElementById("journal-csv").href = `/api/v1/alarms/journal.csv?${range}&limit=10000`;
-  const list = await getJson(`/api/v1/alarms/journal?${range}&limit=${JOURNAL}`);
+  const only = user ? `&user=${encodeURIComponent(user)}` : "";
+  document.getElementById("journal-user").replaceChildren(...(user
+    ? [`of ${user} `, el("a", { class: "csv-link", href: pageFor(days, "") }, "everyone's")] : []));
+  document.getElementById("journal-csv").href = `/api/v1/alarms/journal.csv?${range}${only}&limit=10000`;
+  const list = await getJson(`/api/v1/alarms/journal?${range}${only}&limit=${JOURNAL}`);
   document.querySelector("#journal tbody").replaceChildren(...list.map(e => el("tr", { "data-kind": e.kind },
     el("td", {}, new Date(e.time).toLocaleString()),
     el("td", {}, el("a", { href: `/meter.html?meter=${encodeURIComponent(e.meterId)}&hours=8` }, e.meterId)),
     el("td", {}, journalWords(e)),
     el("td", { class: "value" }, formatValue(e.value), el("span", { class: "unit" }, e.value === null ? "" : e.unit)),
-    el("td", {}, e.user || (byTheService(e) ? "" : "someone unnamed")),
+    el("td", {}, e.user ? el("a", { href: pageFor(days, e.user), title: `only what ${e.user} did` }, e.user)
+      : byTheService(e) ? "" : "someone unnamed"),
     el("td", {}, e.text))));
 }
 

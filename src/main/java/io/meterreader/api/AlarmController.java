@@ -102,23 +102,26 @@ class AlarmController {
             + "SHELVED, UNSHELVED; DISABLED and ENABLED, an OPC UA condition's; OUT_OF_SERVICE and "
             + "BACK_IN_SERVICE for their meters, without a value) in "
             + "[from, to], of one `meter` or all, the latest `limit` (default 100), newest first, with "
-            + "who did it (`user`) and why (`text`: a comment, a reason). 503 while the reading store is away")
+            + "who did it (`user`) and why (`text`: a comment, a reason); with `user`, only what that user did "
+            + "(an audit of one operator's shift). 503 while the reading store is away")
     List<AlarmEvent> journal(@RequestParam(required = false) String meter,
+                              @RequestParam(required = false) String user,
                               @RequestParam(required = false) Instant from,
                               @RequestParam(required = false) Instant to,
                               @RequestParam(defaultValue = "100") int limit) {
-        return entries(meter, from, to, limit);
+        return entries(meter, user, from, to, limit);
     }
 
     @GetMapping(value = "/api/v1/alarms/journal.csv", produces = "text/csv")
     @Operation(summary = "The same journal as CSV, for an audit or a spreadsheet: time, meter, kind, state, limit, "
             + "value, unit, user, text, until")
     ResponseEntity<String> journalCsv(@RequestParam(required = false) String meter,
+                                      @RequestParam(required = false) String user,
                                       @RequestParam(required = false) Instant from,
                                       @RequestParam(required = false) Instant to,
                                       @RequestParam(defaultValue = "1000") int limit) {
         StringBuilder csv = new StringBuilder("time,meter,kind,state,limit,value,unit,user,text,until\n");
-        for (AlarmEvent e : entries(meter, from, to, limit)) {
+        for (AlarmEvent e : entries(meter, user, from, to, limit)) {
             csv.append(e.time()).append(',').append(CsvFields.field(e.meterId())).append(',').append(e.kind())
                     .append(',').append(e.state()).append(',').append(e.limit()).append(',')
                     .append(e.value() == null ? "" : e.value())
@@ -128,15 +131,19 @@ class AlarmController {
         }
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename(meter == null ? "alarm-journal.csv" : meter + "-alarm-journal.csv").build()
+                        .filename((meter == null ? "" : meter + "-") + "alarm-journal"
+                                + (user == null ? "" : "-" + user) + ".csv").build()
                         .toString())
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(csv.toString());
     }
 
-    private List<AlarmEvent> entries(String meter, Instant from, Instant to, int limit) {
+    private List<AlarmEvent> entries(String meter, String user, Instant from, Instant to, int limit) {
         // any meter id: one no longer calibrated keeps its entries
         if (meter != null && meter.isBlank()) {
             throw new BadRequestException("meter", "meter: empty (leave it out for every meter)");
+        }
+        if (user != null && user.isBlank()) {
+            throw new BadRequestException("user", "user: empty (leave it out for everyone's entries)");
         }
         if (limit < 1 || limit > AlarmJournal.MAX_LIMIT) {
             throw new BadRequestException("limit", "limit must be between 1 and " + AlarmJournal.MAX_LIMIT + ", got "
@@ -147,7 +154,7 @@ class AlarmController {
         if (start.isAfter(end)) {
             throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
         }
-        return journal.entries(meter, start, end, limit);
+        return journal.entries(meter, user == null ? null : user.strip(), start, end, limit);
     }
 
     @GetMapping("/api/v1/alarms/statistics")

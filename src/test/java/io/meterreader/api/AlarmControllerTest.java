@@ -241,6 +241,17 @@ class AlarmControllerTest {
         mvc.perform(get("/api/v1/alarms/journal.csv?meter=pump&limit=2" + window))
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
                         org.hamcrest.Matchers.endsWith(",ana,\"'=1+1, chattering\",2026-03-01T11:30:00Z\n")));
+        // what one user did, for an audit of a shift
+        mvc.perform(get("/api/v1/alarms/journal?meter=pump&user=bo" + window))
+                .andExpect(jsonPath("$.length()").value(1))
+                .andExpect(jsonPath("$[0].kind").value("UNSHELVED"));
+        mvc.perform(get("/api/v1/alarms/journal.csv?user=ana" + window))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header().string(
+                        "Content-Disposition", org.hamcrest.Matchers.containsString("alarm-journal-ana.csv")))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
+                        org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(",bo,"))));
+        mvc.perform(get("/api/v1/alarms/journal").param("user", " ")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("user"));
 
         // a comment over the API: in the journal, and 400 without one, 404 without an alarm
         mvc.perform(post("/api/v1/alarms/pump/comment").contentType(MediaType.APPLICATION_JSON)

@@ -60,6 +60,9 @@ class AlarmJournalTest {
                         tuple("boiler", Kind.ACKNOWLEDGED),
                         tuple("boiler", Kind.SHELVED));
         assertThat(reopened.entries(null, T0, T0.plusSeconds(7200), 2)).hasSize(2);
+        assertThat(reopened.entries(null, "ana", T0, T0.plusSeconds(7200), 100)).as("what ana did")
+                .containsExactly(boiler.get(2), boiler.get(1));
+        assertThat(reopened.entries("tank", "ana", T0, T0.plusSeconds(7200), 100)).isEmpty();
 
         AlarmStatistics.Figures figures = reopened.statistics(T0, T0.plusSeconds(7200));
         assertThat(figures.raised()).isEqualTo(2);
