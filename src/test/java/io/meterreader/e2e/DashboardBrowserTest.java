@@ -170,8 +170,13 @@ class DashboardBrowserTest {
                             + "<td class=\"value\">0</td>")
                     .containsPattern("<tr data-kind=\"SHELVED\"><td>[^<]*</td><td><a [^>]*>demo-1-steam-pressure</a>"
                             + "</td><td>shelved until [^<]*</td><td class=\"value\">9.900<span class=\"unit\">bar</span>"
-                            + "</td><td>bo</td><td>gauge being replaced</td></tr>")
-                    .contains("<td>ana</td><td>refill ordered</td>");
+                            + "</td><td><a href=\"\\?days=7&amp;user=bo\" title=\"only what bo did\">bo</a></td>"
+                            + "<td>gauge being replaced</td></tr>")
+                    .contains(">ana</a></td><td>refill ordered</td>");
+            // a user's name: the journal of what that user did alone
+            assertThat(Chromium.dumpDom(base + "/alarms.html?days=7&user=bo", work))
+                    .contains("<span id=\"journal-user\">of bo <a class=\"csv-link\" href=\"?days=7\">everyone's</a>")
+                    .contains("gauge being replaced").doesNotContain("refill ordered");
         } finally {
             alarms.forget("demo-1-steam-pressure");
             alarms.forget("demo-1-boiler-pressure");
