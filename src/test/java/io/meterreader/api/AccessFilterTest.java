@@ -10,10 +10,14 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
+@ExtendWith(OutputCaptureExtension.class)
 class AccessFilterTest {
 
     private final SettableClock clock = new SettableClock(Instant.parse("2026-12-06T05:00:00Z"));
@@ -155,6 +159,18 @@ class AccessFilterTest {
         MockFilterChain chain = new MockFilterChain();
         personal.doFilter(later, new MockHttpServletResponse(), chain);
         assertThat(chain.getRequest()).as("checked again once forgotten").isNotNull();
+    }
+
+    @Test
+    void anAccountComingIn_isLoggedOnceAWhile_perAddress(CapturedOutput output) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.1");
+        }
+        get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.2");
+        clock.advance(AccessFilter.REMEMBERED.plusSeconds(1));
+        get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.1");
+        assertThat(output.getOut().lines().filter(l -> l.contains("HTTP: engineer (operator, shared) came in from"))
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1))).containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.1");
     }
 
     @Test
