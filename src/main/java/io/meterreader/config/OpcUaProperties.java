@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -32,6 +33,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    that logs in with one of them, proving it holds its key, reads (an X.509
  *                    user token). The folder is read at each log-in: add or remove a file to grant
  *                    or revoke. With username or this set, anonymous clients are refused
+ * @param accessUsers whether clients may also log in with the personal accounts of
+ *                    {@code meter-reader.access.users} (default false), so that what an operator
+ *                    does over OPC UA is recorded under their own name; a viewer's account reads
+ *                    and subscribes, and its calls that change something (Acknowledge, shelving,
+ *                    comments, Enable, Disable) are Bad_UserAccessDenied
  */
 public record OpcUaProperties(
         @Min(1) @Max(65535) Integer port,
@@ -44,8 +50,16 @@ public record OpcUaProperties(
         String password,
         @DefaultValue("true") boolean unsecured,
         @DefaultValue("data/opcua-pki") @NotNull Path pkiDir,
-        Path userCertificates) {
+        Path userCertificates,
+        @DefaultValue("false") boolean accessUsers) {
 
+    /** Without the personal accounts of {@code meter-reader.access.users}. */
+    public OpcUaProperties(Integer port, String bindAddress, String hostname, String path, String username,
+                           String password, boolean unsecured, Path pkiDir, Path userCertificates) {
+        this(port, bindAddress, hostname, path, username, password, unsecured, pkiDir, userCertificates, false);
+    }
+
+    @ConstructorBinding
     public OpcUaProperties {
         boolean user = username != null && !username.isEmpty();
         boolean pass = password != null && !password.isEmpty();
@@ -69,6 +83,7 @@ public record OpcUaProperties(
     public String toString() {
         return "OpcUaProperties[port=" + port + ", bindAddress=" + bindAddress + ", hostname=" + hostname + ", path="
                 + path + ", username=" + username + ", password=" + (password == null ? null : "***") + ", unsecured="
-                + unsecured + ", pkiDir=" + pkiDir + ", userCertificates=" + userCertificates + "]";
+                + unsecured + ", pkiDir=" + pkiDir + ", userCertificates=" + userCertificates + ", accessUsers="
+                + accessUsers + "]";
     }
 }

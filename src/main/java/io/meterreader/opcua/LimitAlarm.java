@@ -14,6 +14,7 @@ import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.api.methods.AbstractMethodInvocationHandler;
@@ -72,6 +73,7 @@ final class LimitAlarm {
     private final Consumer<ExclusiveLimitAlarmTypeNode> post;
     /** Where an Acknowledge or a shelving goes: the service's alarm list; null: none (Bad_NotSupported). */
     private final Supplier<AlarmActions> acknowledger;
+    private final Predicate<String> readOnly;
     /** Guarded by this. */
     private AlarmState state = AlarmState.NONE;
     private boolean acked = true;
@@ -81,6 +83,14 @@ final class LimitAlarm {
 
     LimitAlarm(ExclusiveLimitAlarmTypeNode node, String meterId, NodeId source,
                Consumer<ExclusiveLimitAlarmTypeNode> post, Supplier<AlarmActions> acknowledger) {
+        this(node, meterId, source, post, acknowledger, user -> false);
+    }
+
+    /** @param readOnly whether a logged-in user may only read: its calls here are Bad_UserAccessDenied */
+    LimitAlarm(ExclusiveLimitAlarmTypeNode node, String meterId, NodeId source,
+               Consumer<ExclusiveLimitAlarmTypeNode> post, Supplier<AlarmActions> acknowledger,
+               Predicate<String> readOnly) {
+        this.readOnly = readOnly;
         this.node = node;
         this.meterId = meterId;
         this.post = post;
@@ -111,26 +121,26 @@ final class LimitAlarm {
             @Override
             protected void invoke(InvocationContext context, ByteString eventId, LocalizedText comment)
                     throws UaException {
-                acknowledge(eventId, comment, user(context));
+                acknowledge(eventId, comment, operator(context));
             }
         });
         install(node.getAddCommentMethodNode(), m -> new AddCommentMethod(m) {
             @Override
             protected void invoke(InvocationContext context, ByteString eventId, LocalizedText comment)
                     throws UaException {
-                addComment(eventId, comment, user(context));
+                addComment(eventId, comment, operator(context));
             }
         });
         install(node.getEnableMethodNode(), m -> new EnableMethod(m) {
             @Override
             protected void invoke(InvocationContext context) throws UaException {
-                enable(true, user(context));
+                enable(true, operator(context));
             }
         });
         install(node.getDisableMethodNode(), m -> new DisableMethod(m) {
             @Override
             protected void invoke(InvocationContext context) throws UaException {
-                enable(false, user(context));
+                enable(false, operator(context));
             }
         });
         maxTimeShelved();
@@ -145,7 +155,7 @@ final class LimitAlarm {
 
                 @Override
                 protected void invoke(InvocationContext context, Double shelvingTime) throws UaException {
-                    shelve(shelvingTime, user(context));
+                    shelve(shelvingTime, operator(context));
                 }
             });
             // the standard's InputArguments on the node (a Duration), as clients look them up
@@ -153,13 +163,13 @@ final class LimitAlarm {
             install(shelving.getOneShotShelveMethodNode(), m -> new OneShotShelveMethod(m) {
                 @Override
                 protected void invoke(InvocationContext context) throws UaException {
-                    shelve(null, user(context));
+                    shelve(null, operator(context));
                 }
             });
             install(shelving.getUnshelveMethodNode(), m -> new UnshelveMethod(m) {
                 @Override
                 protected void invoke(InvocationContext context) throws UaException {
-                    unshelve(user(context));
+                    unshelve(operator(context));
                 }
             });
         }
@@ -484,6 +494,15 @@ final class LimitAlarm {
      * subject; "" for an anonymous client (Milo's identity for one is a made-up session name, which
      * would name nobody on the alarm list and in its journal).
      */
+    /** The caller, who must be allowed to change something (not a viewer's account). */
+    private String operator(InvocationContext context) throws UaException {
+        String user = user(context);
+        if (!user.isEmpty() && readOnly.test(user)) {
+            throw new UaException(StatusCodes.Bad_UserAccessDenied, user + " may only read");
+        }
+        return user;
+    }
+
     static String user(InvocationContext context) {
         Session session = context.getSession().orElse(null);
         if (session == null || session.getIdentityToken() instanceof AnonymousIdentityToken) {

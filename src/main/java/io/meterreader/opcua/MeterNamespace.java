@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -79,11 +80,18 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     private UaFolderNode cameras;
     /** Where an Acknowledge goes; null until the service's alarm list is wired in. */
     private volatile AlarmActions acknowledger;
+    private final Predicate<String> readOnly;
     /** Each meter's limit alarm; guarded by lock. */
     private final Map<String, LimitAlarm> limitAlarms = new HashMap<>();
 
     MeterNamespace(OpcUaServer server) {
+        this(server, user -> false);
+    }
+
+    /** @param readOnly whether a logged-in user may only read (a viewer's account): its condition calls are refused */
+    MeterNamespace(OpcUaServer server, Predicate<String> readOnly) {
         super(server, URI);
+        this.readOnly = readOnly;
         this.subscriptions = new SubscriptionModel(server, this);
         getLifecycleManager().addLifecycle(subscriptions);
         getLifecycleManager().addStartupTask(this::createFolders);
@@ -270,7 +278,8 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                     new Reference(folder.getNodeId(), Identifiers.HasComponent, node.getNodeId().expanded(), true)));
             getNodeManager().getNode(value).ifPresent(v -> v.addReference(
                     new Reference(v.getNodeId(), Identifiers.HasCondition, node.getNodeId().expanded(), true)));
-            LimitAlarm alarm = new LimitAlarm(node, meterId, value, getServer().getEventBus()::post, () -> acknowledger);
+            LimitAlarm alarm = new LimitAlarm(node, meterId, value, getServer().getEventBus()::post, () -> acknowledger,
+                    readOnly);
             alarm.disabledAsBefore();
             limitAlarms.put(meterId, alarm);
             return alarm;

@@ -1,6 +1,7 @@
 package io.meterreader.opcua;
 
 import io.meterreader.config.ConfigurationException;
+import io.meterreader.config.AccessProperties;
 import io.meterreader.config.OpcUaProperties;
 import io.meterreader.config.Passwords;
 import io.meterreader.frame.AlarmActions;
@@ -82,6 +83,8 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
             null, null, SecurityPolicy.Basic256Sha256.getUri());
 
     private final OpcUaProperties config;
+    /** The personal accounts that may log in too, by name (none unless {@code access-users}). */
+    private final Map<String, AccessProperties.Account> accounts = new LinkedHashMap<>();
     private final String hostname;
     private final Map<String, Double> lastOk = new ConcurrentHashMap<>();
     private final AtomicLong refusedLogIns = new AtomicLong();
@@ -90,11 +93,29 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
     private DefaultTrustListManager trustList;
 
     public OpcUaOutput(OpcUaProperties config) {
+        this(config, List.of());
+    }
+
+    /**
+     * @param accounts the personal accounts of {@code meter-reader.access.users}, which may log in
+     *                 too where {@code access-users} is set
+     */
+    public OpcUaOutput(OpcUaProperties config, List<AccessProperties.Account> accounts) {
         if (!config.enabled()) {
             throw new IllegalArgumentException("no OPC UA port");
         }
         this.config = config;
         this.hostname = config.hostname() != null ? config.hostname() : localHostname();
+        if (config.accessUsers()) {
+            accounts.forEach(a -> this.accounts.put(a.username(), a));
+        }
+    }
+
+    /** Whether a logged-in user may only read: a viewer's personal account. */
+    boolean readOnly(String user) {
+        AccessProperties.Account account = accounts.get(user);
+        return account != null && account.role() == AccessProperties.Role.VIEWER
+                && !user.equals(config.username());
     }
 
     private static String localHostname() {
@@ -120,7 +141,7 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         trustList = new DefaultTrustListManager(config.pkiDir().resolve("pki").toFile());
         UserCertificates users = config.userCertificates() == null ? null : new UserCertificates(config.userCertificates());
         List<UserTokenPolicy> tokens = new ArrayList<>();
-        if (config.username() != null) {
+        if (config.username() != null || !accounts.isEmpty()) {
             tokens.add(USERNAME);
         }
         if (users != null) {
@@ -161,7 +182,7 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
                 .setIdentityValidator(identities(users))
                 .build();
         server = new OpcUaServer(serverConfig);
-        namespace = new MeterNamespace(server);
+        namespace = new MeterNamespace(server, this::readOnly);
         namespace.startup();
         try {
             server.startup().get(30, TimeUnit.SECONDS);
@@ -201,12 +222,15 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
 
     /** Whether clients must log in (with a username or a user certificate). */
     public boolean needsLogIn() {
-        return config.username() != null || config.userCertificates() != null;
+        return config.username() != null || !accounts.isEmpty() || config.userCertificates() != null;
     }
 
     /** Who may log in, as the start-up log says it. */
     private String whoMayLogIn() {
-        String password = config.username() == null ? null : "username and password";
+        String password = config.username() == null && accounts.isEmpty() ? null
+                : config.username() == null ? "the personal accounts of meter-reader.access.users " + accounts.keySet()
+                : accounts.isEmpty() ? "username and password"
+                : "username and password, or the personal accounts of meter-reader.access.users " + accounts.keySet();
         String certificate = config.userCertificates() == null ? null
                 : "a user certificate in " + config.userCertificates().toAbsolutePath();
         if (password == null && certificate == null) {
@@ -219,13 +243,21 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private IdentityValidator<?> identities(UserCertificates users) {
         List<IdentityValidator> validators = new ArrayList<>();
-        if (config.username() != null) {
+        if (config.username() != null || !accounts.isEmpty()) {
             // the name and the password both checked, in the same time whoever asks (the password may be hashed)
-            byte[] name = Passwords.sha256(config.username());
+            byte[] name = config.username() == null ? null : Passwords.sha256(config.username());
+            // a name that is not there is checked against a hash where an account has one: as slow as a wrong password
+            String unknown = accounts.values().stream().anyMatch(a -> Passwords.isHashed(a.password()))
+                    ? Passwords.hash("no such account".toCharArray()) : "";
             validators.add(new UsernameIdentityValidator(/* allowAnonymous= */ false, challenge -> {
-                boolean named = MessageDigest.isEqual(name, Passwords.sha256(String.valueOf(challenge.getUsername())));
-                boolean right = Passwords.matches(config.password(), String.valueOf(challenge.getPassword()));
-                return counted(named & right);
+                String user = String.valueOf(challenge.getUsername());
+                String given = String.valueOf(challenge.getPassword());
+                if (name != null && MessageDigest.isEqual(name, Passwords.sha256(user))) {
+                    return counted(Passwords.matches(config.password(), given));
+                }
+                AccessProperties.Account account = accounts.get(user);
+                boolean right = Passwords.matches(account == null ? unknown : account.password(), given);
+                return counted(account != null && right);
             }));
         }
         if (users != null) {

@@ -1,5 +1,6 @@
 package io.meterreader.opcua;
 
+import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.metrics.MeterReaderMetrics;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -15,7 +16,11 @@ class OpcUaWiring {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     OpcUaOutput opcUaOutput(MeterReaderProperties properties, MeterReaderMetrics metrics) {
-        OpcUaOutput server = new OpcUaOutput(properties.opcua());
+        if (properties.opcua().accessUsers() && properties.access().users().isEmpty()) {
+            throw new ConfigurationException("meter-reader.opcua.access-users", "is true, but meter-reader.access.users "
+                    + "lists no personal account to log in with");
+        }
+        OpcUaOutput server = new OpcUaOutput(properties.opcua(), properties.access().users());
         metrics.addOpcUa(server::sessions);
         if (server.needsLogIn()) {
             metrics.addAccessRefusals("opcua", server::refusedLogIns);

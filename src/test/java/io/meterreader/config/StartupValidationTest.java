@@ -140,6 +140,16 @@ class StartupValidationTest {
     }
 
     @Test
+    void opcUaAccessUsers_withoutAnyPersonalAccount_stopsStartupNamingTheKey(CapturedOutput output) throws IOException {
+        assertThatThrownBy(() -> start("--meter-reader.opcua.port=" + io.meterreader.testing.FreePorts.next(),
+                "--meter-reader.opcua.pki-dir=" + Files.createTempDirectory("pki"),
+                "--meter-reader.opcua.access-users=true"))
+                .hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.opcua.access-users is true, but "
+                + "meter-reader.access.users lists no personal account to log in with");
+    }
+
+    @Test
     void anOpcUaPortInUse_stopsStartupNamingTheProperty(CapturedOutput output) throws IOException {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
             assertThatThrownBy(() -> start("--meter-reader.opcua.port=" + taken.getLocalPort(),

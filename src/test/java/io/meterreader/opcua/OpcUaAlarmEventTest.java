@@ -1,6 +1,7 @@
 package io.meterreader.opcua;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.meterreader.config.OpcUaProperties;
@@ -427,6 +428,50 @@ class OpcUaAlarmEventTest {
                 assertThat(alarms.conditionDisabled("pump")).isTrue();
             } finally {
                 client.disconnect().get();
+            }
+        }
+    }
+
+    @Test
+    void personalAccounts_logIn_anOperatorActsUnderItsName_andAViewerOnlyReads() throws Exception {
+        List<io.meterreader.config.AccessProperties.Account> accounts = List.of(
+                new io.meterreader.config.AccessProperties.Account("ann",
+                        io.meterreader.config.Passwords.hash("ann-5-secret".toCharArray()), null),
+                new io.meterreader.config.AccessProperties.Account("ron", "r0n-looks",
+                        io.meterreader.config.AccessProperties.Role.VIEWER));
+        try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
+                "/meter-reader", null, null, true, pki, null, /* accessUsers= */ true), accounts)) {
+            server.start();
+            assertThat(server.needsLogIn()).isTrue();
+            AlarmList alarms = alarmListOf(server);
+            List<AlarmEvent> journal = new CopyOnWriteArrayList<>();
+            alarms.addJournal(journal::add);
+            Consumer<Reading> outputs = alarms.andThen(server);
+            server.describe("boiler", 0, 16, "bar", null, 12.0);
+            assertThatThrownBy(() -> OpcUaClients.connect(server.endpoint(), null, null))
+                    .as("no anonymous clients").isInstanceOf(Exception.class);
+            assertThatThrownBy(() -> OpcUaClients.connect(server.endpoint(), "ann", "wrong"))
+                    .hasStackTraceContaining("Bad_UserAccessDenied");
+            OpcUaClient ann = OpcUaClients.connect(server.endpoint(), "ann", "ann-5-secret");
+            OpcUaClient ron = OpcUaClients.connect(server.endpoint(), "ron", "r0n-looks");
+            try {
+                NodeId condition = OpcUaClients.node(ann, "meters/boiler/LimitAlarm");
+                List<Variant[]> events = new CopyOnWriteArrayList<>();
+                subscribe(ron, events);
+                outputs.accept(reading(13.5, AlarmState.HIGH, 1));
+                await(events, 1);
+                assertThat(acknowledge(ron, condition, events.get(0), "seen").getValue())
+                        .isEqualTo(StatusCodes.Bad_UserAccessDenied);
+                assertThat(call(ron, condition, Identifiers.ConditionType_Disable).getValue())
+                        .isEqualTo(StatusCodes.Bad_UserAccessDenied);
+                assertThat(alarms.get("boiler").orElseThrow().acknowledged()).isFalse();
+                assertThat(acknowledge(ann, condition, events.get(0), "relief valve checked").isGood()).isTrue();
+                assertThat(alarms.get("boiler").orElseThrow().acknowledgedBy()).isEqualTo("ann");
+                assertThat(journal).last().extracting(AlarmEvent::kind, AlarmEvent::user)
+                        .containsExactly(AlarmEvent.Kind.ACKNOWLEDGED, "ann");
+            } finally {
+                ann.disconnect().get();
+                ron.disconnect().get();
             }
         }
     }
