@@ -17,8 +17,8 @@ class OpcUaWiring {
     @Bean(initMethod = "start", destroyMethod = "close")
     OpcUaOutput opcUaOutput(MeterReaderProperties properties, MeterReaderMetrics metrics) {
         if (properties.opcua().accessUsers() && properties.access().users().isEmpty()) {
-            throw new ConfigurationException("meter-reader.opcua.access-users", "is true, but meter-reader.access.users "
-                    + "lists no personal account to log in with");
+            throw new ConfigurationException("meter-reader.opcua.access-users",
+                    "is true, but meter-reader.access.users lists no personal account to log in with");
         }
         OpcUaOutput server = new OpcUaOutput(properties.opcua(), properties.access().users());
         metrics.addOpcUa(server::sessions);
