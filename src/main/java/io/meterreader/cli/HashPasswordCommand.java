@@ -72,7 +72,7 @@ final class HashPasswordCommand implements Command {
             out.println(Passwords.hash(password));
             return Cli.EXIT_OK;
         } finally {
-            Passwords.clear(password);
+            Arrays.fill(password, '\0');   // read into memory: not left there
         }
     }
 
@@ -86,7 +86,7 @@ final class HashPasswordCommand implements Command {
                 err.println("meter-reader hash-password: the two passwords differ");
                 return null;
             }
-            Passwords.clear(again);
+            Arrays.fill(again, '\0');
             return first;
         }
         String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();

@@ -81,11 +81,6 @@ final class LimitAlarm {
     private int severity = SEVERITY_NORMAL;
     private AlarmShelf shelf;
 
-    LimitAlarm(ExclusiveLimitAlarmTypeNode node, String meterId, NodeId source,
-               Consumer<ExclusiveLimitAlarmTypeNode> post, Supplier<AlarmActions> acknowledger) {
-        this(node, meterId, source, post, acknowledger, user -> false);
-    }
-
     /** @param readOnly whether a logged-in user may only read: its calls here are Bad_UserAccessDenied */
     LimitAlarm(ExclusiveLimitAlarmTypeNode node, String meterId, NodeId source,
                Consumer<ExclusiveLimitAlarmTypeNode> post, Supplier<AlarmActions> acknowledger,

@@ -84,10 +84,6 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     /** Each meter's limit alarm; guarded by lock. */
     private final Map<String, LimitAlarm> limitAlarms = new HashMap<>();
 
-    MeterNamespace(OpcUaServer server) {
-        this(server, user -> false);
-    }
-
     /** @param readOnly whether a logged-in user may only read (a viewer's account): its condition calls are refused */
     MeterNamespace(OpcUaServer server, Predicate<String> readOnly) {
         super(server, URI);

@@ -84,21 +84,9 @@ public final class AlarmStore implements AutoCloseable {
      * database cannot say now (every meter is then read).
      */
     public Map<String, OutOfService> loadOutOfService() {
-        if (!status.migrated()) {
-            log.warn("Every meter starts in service: the reading store is not there yet ({})", status.problem());
-            return Map.of();
-        }
-        try {
-            Map<String, OutOfService> out = new LinkedHashMap<>();
-            jdbc.query("SELECT meter_id, since, user_name, reason FROM meter_out_of_service ORDER BY since, meter_id",
-                    (RowCallbackHandler) rs -> out.put(rs.getString(1), new OutOfService(
-                            rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4))));
-            return out;
-        } catch (DataAccessException e) {
-            log.warn("Every meter starts in service: the meters out of service could not be read back ({})",
-                    e.getMostSpecificCause().getMessage());
-            return Map.of();
-        }
+        return loadByMeter("SELECT meter_id, since, user_name, reason FROM meter_out_of_service ORDER BY since, "
+                + "meter_id", rs -> new OutOfService(rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
+                rs.getString(4)), "Every meter starts in service", "the meters out of service");
     }
 
     /**
@@ -106,20 +94,32 @@ public final class AlarmStore implements AutoCloseable {
      * warning, when the database cannot say now (every condition then starts enabled).
      */
     public Map<String, ConditionDisabled> loadDisabledConditions() {
+        return loadByMeter("SELECT meter_id, since, user_name FROM condition_disabled ORDER BY since, meter_id",
+                rs -> new ConditionDisabled(rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3)),
+                "Every OPC UA alarm condition starts enabled", "the disabled ones");
+    }
+
+    /** How a row (its meter in the first column) becomes what is kept of its meter. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T of(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Each meter's row of a table of one row a meter, by the meter; empty, with a warning that
+     * says {@code otherwise}, when the database cannot say now.
+     */
+    private <T> Map<String, T> loadByMeter(String select, Row<T> row, String otherwise, String what) {
         if (!status.migrated()) {
-            log.warn("Every OPC UA alarm condition starts enabled: the reading store is not there yet ({})",
-                    status.problem());
+            log.warn("{}: the reading store is not there yet ({})", otherwise, status.problem());
             return Map.of();
         }
         try {
-            Map<String, ConditionDisabled> out = new LinkedHashMap<>();
-            jdbc.query("SELECT meter_id, since, user_name FROM condition_disabled ORDER BY since, meter_id",
-                    (RowCallbackHandler) rs -> out.put(rs.getString(1), new ConditionDisabled(
-                            rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3))));
+            Map<String, T> out = new LinkedHashMap<>();
+            jdbc.query(select, (RowCallbackHandler) rs -> out.put(rs.getString(1), row.of(rs)));
             return out;
         } catch (DataAccessException e) {
-            log.warn("Every OPC UA alarm condition starts enabled: the disabled ones could not be read back ({})",
-                    e.getMostSpecificCause().getMessage());
+            log.warn("{}: {} could not be read back ({})", otherwise, what, e.getMostSpecificCause().getMessage());
             return Map.of();
         }
     }
@@ -171,25 +171,28 @@ public final class AlarmStore implements AutoCloseable {
 
     /** Writes whether one meter's condition is disabled (null: not); null when done, else why not. */
     private String writeCondition(String meterId, ConditionDisabled d) {
-        try {
-            jdbc.update("DELETE FROM condition_disabled WHERE meter_id = ?", meterId);
-            if (d != null) {
-                jdbc.update("INSERT INTO condition_disabled (meter_id, since, user_name) VALUES (?, ?, ?)",
-                        meterId, utc(d.since()), cut(d.user(), MAX_USER));
-            }
-            return null;
-        } catch (DataAccessException e) {
-            return e.getMostSpecificCause().getMessage();
-        }
+        return d == null ? replace("condition_disabled", meterId, null)
+                : replace("condition_disabled", meterId, "(meter_id, since, user_name) VALUES (?, ?, ?)", meterId,
+                        utc(d.since()), cut(d.user(), MAX_USER));
     }
 
     /** Writes whether one meter is out of service (null: not); null when done, else why not. */
     private String writeService(String meterId, OutOfService o) {
-        try {
-            jdbc.update("DELETE FROM meter_out_of_service WHERE meter_id = ?", meterId);
-            if (o != null) {
-                jdbc.update("INSERT INTO meter_out_of_service (meter_id, since, user_name, reason) VALUES (?, ?, ?, ?)",
+        return o == null ? replace("meter_out_of_service", meterId, null)
+                : replace("meter_out_of_service", meterId, "(meter_id, since, user_name, reason) VALUES (?, ?, ?, ?)",
                         meterId, utc(o.since()), cut(o.user(), MAX_USER), cut(o.reason(), MAX_COMMENT));
+    }
+
+    /**
+     * Replaces a meter's row of a table of one row a meter: deleted, then, with {@code values}
+     * (its columns and values, as an INSERT takes them; null: none), inserted again with
+     * {@code args}; null when done, else why not.
+     */
+    private String replace(String table, String meterId, String values, Object... args) {
+        try {
+            jdbc.update("DELETE FROM " + table + " WHERE meter_id = ?", meterId);
+            if (values != null) {
+                jdbc.update("INSERT INTO " + table + " " + values, args);
             }
             return null;
         } catch (DataAccessException e) {
@@ -199,25 +202,20 @@ public final class AlarmStore implements AutoCloseable {
 
     /** Writes one meter's alarm (null: none); null when done, else why not. */
     private String write(String meterId, MeterAlarm a) {
-        try {
-            jdbc.update("DELETE FROM meter_alarm WHERE meter_id = ?", meterId);
-            if (a != null && a.listed()) {
-                AlarmShelf shelf = a.shelf();
-                jdbc.update("INSERT INTO meter_alarm (meter_id, state, alarm_limit, acknowledged, raised, changed,"
+        if (a == null || !a.listed()) {
+            return replace("meter_alarm", meterId, null);
+        }
+        AlarmShelf shelf = a.shelf();
+        return replace("meter_alarm", meterId, "(meter_id, state, alarm_limit, acknowledged, raised, changed,"
                         + " alarm_value, unit, acknowledged_at, acknowledged_by, alarm_comment, shelved_at,"
                         + " shelved_until, shelved_by, shelve_reason, priority)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        meterId, a.state().name(), a.limit().name(), a.acknowledged(), utc(a.raised()),
-                        utc(a.changed()), a.value(), cut(a.unit(), MAX_UNIT), utc(a.acknowledgedAt()),
-                        cut(a.acknowledgedBy(), MAX_USER), cut(a.comment(), MAX_COMMENT),
-                        shelf == null ? null : utc(shelf.since()), shelf == null ? null : utc(shelf.until()),
-                        shelf == null ? null : cut(shelf.user(), MAX_USER),
-                        shelf == null ? null : cut(shelf.reason(), MAX_COMMENT), a.priority().name());
-            }
-            return null;
-        } catch (DataAccessException e) {
-            return e.getMostSpecificCause().getMessage();
-        }
+                meterId, a.state().name(), a.limit().name(), a.acknowledged(), utc(a.raised()),
+                utc(a.changed()), a.value(), cut(a.unit(), MAX_UNIT), utc(a.acknowledgedAt()),
+                cut(a.acknowledgedBy(), MAX_USER), cut(a.comment(), MAX_COMMENT),
+                shelf == null ? null : utc(shelf.since()), shelf == null ? null : utc(shelf.until()),
+                shelf == null ? null : cut(shelf.user(), MAX_USER),
+                shelf == null ? null : cut(shelf.reason(), MAX_COMMENT), a.priority().name());
     }
 
     /** A time as the columns take it (UTC); null for null. */
