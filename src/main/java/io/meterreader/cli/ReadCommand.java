@@ -320,6 +320,10 @@ final class ReadCommand implements Command {
         } else if (g.measurement().diagnostics() instanceof LevelDiagnostics l) {
             e.put("rawFraction", l.rawFraction() == null ? null : round(l.rawFraction()));
             e.put("edgeContrast", round(l.edgeContrast()));
+            if (l.readBetween() != null) {
+                // where the glass's ends were taken to be (the detected box's, or moved in onto the glass's own)
+                e.put("glassEnds", Map.of("top", round(l.readBetween().y()), "bottom", round(l.readBetween().y2())));
+            }
         }
         return e;
     }

@@ -13,6 +13,9 @@ import io.meterreader.frame.BoundingBox;
  * @param edgeContrast   the intensity step across the surface found in the profile, in grey levels
  *                       (0 when no profile was available)
  * @param rawFraction    the surface's position before any clamping
+ * @param readBetween    the glass whose ends the fraction is read between: the detected one, its
+ *                       ends moved in onto the glass's own where they show; null when the fraction
+ *                       is read between the calibration's level marks
  */
 public record LevelDiagnostics(
         BoundingBox glass,
@@ -20,5 +23,12 @@ public record LevelDiagnostics(
         Double boxSurfaceY,
         Double surfaceY,
         double edgeContrast,
-        Double rawFraction) implements GaugeDiagnostics {
+        Double rawFraction,
+        BoundingBox readBetween) implements GaugeDiagnostics {
+
+    /** Read between the detected glass's ends. */
+    public LevelDiagnostics(BoundingBox glass, BoundingBox level, Double boxSurfaceY, Double surfaceY,
+                            double edgeContrast, Double rawFraction) {
+        this(glass, level, boxSurfaceY, surfaceY, edgeContrast, rawFraction, glass);
+    }
 }

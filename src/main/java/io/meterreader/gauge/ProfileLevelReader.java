@@ -152,7 +152,7 @@ final class ProfileLevelReader implements LevelReader {
         }
         BoundingBox ends = pixels == null ? glass : ends(glass, surfaceY, pixels);
         double raw = (ends.y2() - surfaceY) / ends.height();
-        LevelDiagnostics diagnostics = new LevelDiagnostics(glass, level, boxY, surfaceY, contrast, raw);
+        LevelDiagnostics diagnostics = new LevelDiagnostics(glass, level, boxY, surfaceY, contrast, raw, ends);
         confidence = Geometry.clamp(confidence, 0, 1);
         if (raw < -END_TOLERANCE || raw > 1 + END_TOLERANCE) {
             return GaugeMeasurement.failed(GaugeType.LEVEL, ReadingStatus.OUT_OF_RANGE, confidence, diagnostics);
@@ -191,7 +191,7 @@ final class ProfileLevelReader implements LevelReader {
         if (behind(glass, surfaceY, pixels)) {
             confidence *= BESIDE_PENALTY;
         }
-        LevelDiagnostics diagnostics = new LevelDiagnostics(glass, null, null, surfaceY, split[1], raw);
+        LevelDiagnostics diagnostics = new LevelDiagnostics(glass, null, null, surfaceY, split[1], raw, ends);
         return GaugeMeasurement.ok(GaugeType.LEVEL, Geometry.clamp(raw, 0, 1), confidence, diagnostics);
     }
 

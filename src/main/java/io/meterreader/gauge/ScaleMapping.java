@@ -145,7 +145,7 @@ public final class ScaleMapping {
         }
         double raw = levelMarks.fraction(d.surfaceY());
         LevelDiagnostics marked = new LevelDiagnostics(d.glass(), d.level(), d.boxSurfaceY(), d.surfaceY(),
-                d.edgeContrast(), raw);
+                d.edgeContrast(), raw, null);
         if (raw < -ProfileLevelReader.END_TOLERANCE || raw > 1 + ProfileLevelReader.END_TOLERANCE) {
             return GaugeMeasurement.failed(GaugeType.LEVEL, ReadingStatus.OUT_OF_RANGE, m.confidence(), marked);
         }

@@ -73,6 +73,9 @@ class LevelReaderTest {
         GaugeMeasurement m = standard.read(tall, List.of(level(230, 0.9)), glass(0.4));
         assertEquals(ReadingStatus.OK, m.status());
         assertEquals(0.4, m.fraction(), 0.002, "not (350 - 230) / 310 = 0.387");
+        BoundingBox between = ((LevelDiagnostics) m.diagnostics()).readBetween();
+        assertEquals(50, between.y(), 0.5, "the glass's own top");
+        assertEquals(350, between.y2(), 1e-9, "the bottom, where the box is right, stays");
         assertEquals((350 - 230) / 310.0, standard.read(tall, List.of(level(230, 0.9)), null).fraction(), 0.002,
                 "without pixels the box's ends stand");
     }
