@@ -46,6 +46,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param acknowledgeAlarms take alarm acknowledgements published to PREFIX/alarms/METER/acknowledge
  *                    (default false: whoever may publish to the broker could acknowledge alarms,
  *                    so a plant turns it on where its broker's ACLs say who may)
+ * @param serviceCommands take meters out of service and back in from PREFIX/meters/METER/out-of-service
+ *                    and .../in-service (default false: a meter out of service raises no alarm,
+ *                    so whoever may publish there could silence one; a plant turns it on for its
+ *                    SCADA or maintenance system where its broker's ACLs say who may)
  */
 public record MqttProperties(
         @Pattern(regexp = "(tcp|ssl)://[^/@\\s:,]+(:\\d{1,5})?(\\s*,\\s*(tcp|ssl)://[^/@\\s:,]+(:\\d{1,5})?)*",
@@ -74,7 +78,8 @@ public record MqttProperties(
         String discoveryPrefix,
         @DefaultValue @Valid @NotNull SparkplugProperties sparkplug,
         @DefaultValue("true") boolean jsonTopics,
-        @DefaultValue("false") boolean acknowledgeAlarms) {
+        @DefaultValue("false") boolean acknowledgeAlarms,
+        @DefaultValue("false") boolean serviceCommands) {
 
     @ConstructorBinding
     public MqttProperties {
@@ -110,6 +115,10 @@ public record MqttProperties(
         }
         if (!jsonTopics && acknowledgeAlarms) {
             throw new ConfigurationException("meter-reader.mqtt.acknowledge-alarms", "needs the JSON topics it is "
+                    + "published under: meter-reader.mqtt.json-topics is false");
+        }
+        if (!jsonTopics && serviceCommands) {
+            throw new ConfigurationException("meter-reader.mqtt.service-commands", "needs the JSON topics it is "
                     + "published under: meter-reader.mqtt.json-topics is false");
         }
         if (!jsonTopics && homeAssistant) {
@@ -156,6 +165,15 @@ public record MqttProperties(
                 homeAssistant, discoveryPrefix, sparkplug, jsonTopics, false);
     }
 
+    /** Without out-of-service commands over MQTT. */
+    public MqttProperties(String url, String clientId, String username, String password, String topicPrefix, int qos,
+                          boolean retain, Duration interval, Path caFile, Path certFile, Path keyFile,
+                          boolean homeAssistant, String discoveryPrefix, SparkplugProperties sparkplug,
+                          boolean jsonTopics, boolean acknowledgeAlarms) {
+        this(url, clientId, username, password, topicPrefix, qos, retain, interval, caFile, certFile, keyFile,
+                homeAssistant, discoveryPrefix, sparkplug, jsonTopics, acknowledgeAlarms, false);
+    }
+
     /** The brokers of {@code url}, in order (none when it is unset). */
     public List<String> servers() {
         return servers(url);
@@ -190,6 +208,7 @@ public record MqttProperties(
                 + (password == null ? null : "***") + ", topicPrefix=" + topicPrefix + ", qos=" + qos + ", retain="
                 + retain + ", interval=" + interval + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile="
                 + keyFile + ", homeAssistant=" + homeAssistant + ", discoveryPrefix=" + discoveryPrefix + ", sparkplug="
-                + sparkplug + ", jsonTopics=" + jsonTopics + ", acknowledgeAlarms=" + acknowledgeAlarms + "]";
+                + sparkplug + ", jsonTopics=" + jsonTopics + ", acknowledgeAlarms=" + acknowledgeAlarms
+                + ", serviceCommands=" + serviceCommands + "]";
     }
 }

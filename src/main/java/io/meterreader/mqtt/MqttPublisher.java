@@ -4,6 +4,7 @@ import io.meterreader.config.MqttProperties;
 import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.ServiceActions;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
@@ -49,6 +51,8 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     private final String statusTopic;
     /** Where acknowledgements go; null: none taken. */
     private volatile AlarmActions acknowledger;
+    /** Where out-of-service commands go, and the meters there are; null: none taken. */
+    private volatile ServiceCommands service;
     private final JsonMapper json = JsonMapper.builder().build();
     /**
      * Each topic's latest message not yet sent (a meter's reading, a camera's state, or an empty
@@ -90,6 +94,15 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     public void start() {
         log.info("MQTT: publishing readings to {} under {}/meters/<meter> (QoS {}{})", config.url(),
                 config.topicPrefix(), config.qos(), config.retain() ? ", retained" : "");
+        // commands that change alarms are said at start-up, so that nobody takes them without knowing
+        if (config.acknowledgeAlarms()) {
+            log.info("MQTT: taking alarm commands on {}/alarms/<meter>/{acknowledge,comment,shelve,unshelve}",
+                    config.topicPrefix());
+        }
+        if (config.serviceCommands()) {
+            log.warn("MQTT: taking meters out of service on {}/meters/<meter>/out-of-service (and back on "
+                    + ".../in-service): a meter out of service raises no alarm", config.topicPrefix());
+        }
         startThread();
     }
 
@@ -121,6 +134,30 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     /** The alarm commands taken on {@code PREFIX/alarms/METER/COMMAND}. */
     static final Set<String> COMMANDS = Set.of("acknowledge", "comment", "shelve", "unshelve");
 
+    /** Where out-of-service commands go ({@code service-commands}), for the meters {@code known} says exist. */
+    public void serviceWith(ServiceActions actions, Predicate<String> known) {
+        service = new ServiceCommands(actions, known);
+    }
+
+    private record ServiceCommands(ServiceActions actions, Predicate<String> known) {
+    }
+
+    /** The service commands taken on {@code PREFIX/meters/METER/COMMAND}. */
+    static final Set<String> SERVICE_COMMANDS = Set.of("out-of-service", "in-service");
+
+    /** A command published to the broker: an alarm's ({@link #alarmCommand}) or a meter's ({@link #serviceCommand}). */
+    private void arrived(String topic, byte[] payload) {
+        int slash = topic.lastIndexOf('/');
+        String alarms = config.topicPrefix() + "/alarms/";
+        String meters = config.topicPrefix() + "/meters/";
+        if (topic.startsWith(alarms) && slash > alarms.length() && COMMANDS.contains(topic.substring(slash + 1))) {
+            alarmCommand(topic.substring(alarms.length(), slash), topic.substring(slash + 1), payload);
+        } else if (topic.startsWith(meters) && slash > meters.length()
+                && SERVICE_COMMANDS.contains(topic.substring(slash + 1))) {
+            serviceCommand(topic.substring(meters.length(), slash), topic.substring(slash + 1), payload);
+        }
+    }
+
     /**
      * An alarm command published to {@code PREFIX/alarms/METER/COMMAND} ({@link #COMMANDS}): a
      * JSON object ({@code user}, and {@code comment} to acknowledge or comment, {@code duration}
@@ -130,16 +167,11 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
      * why (no alarm, already acknowledged, a bad duration, a payload that is not JSON), which is
      * also logged; a refused command changes nothing.
      */
-    private void arrived(String topic, byte[] payload) {
-        String prefix = config.topicPrefix() + "/alarms/";
+    private void alarmCommand(String meterId, String command, byte[] payload) {
         AlarmActions list = acknowledger;
-        int slash = topic.lastIndexOf('/');
-        if (list == null || !topic.startsWith(prefix) || slash <= prefix.length()
-                || !COMMANDS.contains(topic.substring(slash + 1))) {
+        if (list == null) {
             return;
         }
-        String meterId = topic.substring(prefix.length(), slash);
-        String command = topic.substring(slash + 1);
         String text = new String(payload, StandardCharsets.UTF_8).strip();
         String detail = null;
         try {
@@ -170,14 +202,57 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         if (detail != null) {
             log.info("MQTT: {} of {}'s alarm changed nothing: {}", command, meterId, detail);
         }
+        answer(alarmTopic(meterId) + "/result", command, detail);
+    }
+
+    /**
+     * A service command published to {@code PREFIX/meters/METER/COMMAND} ({@link #SERVICE_COMMANDS}):
+     * {@code out-of-service} takes the meter out of service, {@code in-service} puts it back, as
+     * the API's do. The payload is a JSON object ({@code user}, and {@code reason} to take it out,
+     * both optional), or plain text taken as the reason, or nothing. Its outcome goes to
+     * {@code PREFIX/meters/METER/result}, not retained, as an alarm command's does: refused for a
+     * meter the service does not have, one out of service already (or not, to put back), or a
+     * payload that is not JSON.
+     */
+    private void serviceCommand(String meterId, String command, byte[] payload) {
+        ServiceCommands commands = service;
+        if (commands == null) {
+            return;
+        }
+        String text = new String(payload, StandardCharsets.UTF_8).strip();
+        String detail = null;
+        try {
+            JsonNode body = text.startsWith("{") ? json.readTree(text) : null;
+            String user = cut(body == null ? "" : body.path("user").asString(""), MAX_USER);
+            if (!commands.known().test(meterId)) {
+                throw new NoSuchElementException("no meter " + meterId);
+            }
+            if (command.equals("out-of-service")) {
+                String reason = cut(body == null ? text : body.path("reason").asString(""), MAX_COMMENT);
+                commands.actions().takeOutOfService(meterId, user, reason);
+            } else {
+                commands.actions().putBackInService(meterId, user);
+            }
+        } catch (JacksonException e) {
+            detail = "not JSON: " + e.getOriginalMessage();
+        } catch (IllegalStateException | NoSuchElementException e) {
+            detail = e.getMessage();
+        }
+        if (detail != null) {
+            log.info("MQTT: {} of {} changed nothing: {}", command, meterId, detail);
+        }
+        answer(topic(meterId) + "/result", command, detail);
+    }
+
+    /** A command's outcome, not retained: {@code ok}, or not and why. */
+    private void answer(String topic, String command, String detail) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("command", command);
         result.put("ok", detail == null);
         if (detail != null) {
             result.put("detail", detail);
         }
-        offer(alarmTopic(meterId) + "/result", new Outgoing(json.writeValueAsBytes(result), /* retained= */ false,
-                /* reading= */ false));
+        offer(topic, new Outgoing(json.writeValueAsBytes(result), /* retained= */ false, /* reading= */ false));
     }
 
     private static String cut(String s, int max) {
@@ -332,7 +407,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
 
     @Override
     protected void connect() throws MqttException {
-        // the JSON topics subscribe to nothing but alarm acknowledgements, where asked (a command
+        // the JSON topics subscribe to nothing but alarm and service commands, where asked (a command
         // left retained on the broker is not taken: it would acknowledge whatever alarm came next)
         client = newClient(config.clientId(), this::arrived, /* skipRetained= */ true);
         MqttConnectOptions options = options();
@@ -341,6 +416,11 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         if (config.acknowledgeAlarms()) {
             for (String command : COMMANDS) {
                 client.subscribe(config.topicPrefix() + "/alarms/+/" + command, config.qos());
+            }
+        }
+        if (config.serviceCommands()) {
+            for (String command : SERVICE_COMMANDS) {
+                client.subscribe(config.topicPrefix() + "/meters/+/" + command, config.qos());
             }
         }
         String broker = connectedTo();

@@ -9,6 +9,7 @@ import io.meterreader.frame.ConditionDisabled;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.ServiceActions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * then say OUT_OF_SERVICE) change nothing, and it cannot be shelved, until it is put back in
  * service ({@link #putBackInService}); from then on it is alarmed afresh, as if it had just started.
  */
-public final class AlarmList implements Consumer<Reading>, AlarmActions {
+public final class AlarmList implements Consumer<Reading>, AlarmActions, ServiceActions {
 
     private static final Logger log = LoggerFactory.getLogger(AlarmList.class);
 
@@ -317,6 +318,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
      * @return the meter's being out of service, from now
      * @throws IllegalStateException it is out of service already
      */
+    @Override
     public OutOfService takeOutOfService(String meterId, String user, String reason) {
         OutOfService taken;
         MeterAlarm listed;
@@ -352,6 +354,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions {
      * @return how it had been out of service
      * @throws IllegalStateException it is not out of service
      */
+    @Override
     public OutOfService putBackInService(String meterId, String user) {
         OutOfService was;
         synchronized (this) {

@@ -116,6 +116,7 @@ class PipelineWiring {
             // the alarm list too, a retained message a meter
             alarms.addListener(publisher::alarm);
             publisher.acknowledgeWith(alarms);
+            publisher.serviceWith(alarms, id -> calibrations.meter(id).isPresent());
             // a meter no longer calibrated leaves no retained reading behind on the broker
             calibrations.all().forEach(m -> publisher.describe(m.id(), m.camera(), m.range().unit()));
             calibrations.onChange(change -> {

@@ -12,6 +12,7 @@ import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.OutOfService;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
@@ -501,5 +502,90 @@ class MqttPublisherTest {
                 publisher.close();
             }
         }
+    }
+
+    @Test
+    void withServiceCommands_aMeterIsTakenOutOfServiceAndBackFromTheBroker_eachAnswered_butNotFromARetainedMessage()
+            throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start();
+             MqttBroker.Subscriber sub = broker.subscribe("plant/#")) {
+            // left on the broker before the service connected: it must not silence the boiler
+            sub.publish("plant/meters/boiler/out-of-service", "{\"user\": \"stale\"}", /* retained= */ true);
+            MqttPublisher publisher = new MqttPublisher(new MqttProperties(broker.url(), "oos-test", null, null,
+                    "plant", 1, true, Duration.ZERO, null, null, null, /* homeAssistant= */ false, "homeassistant",
+                    SparkplugProperties.off(), true, /* acknowledgeAlarms= */ false, /* serviceCommands= */ true));
+            AlarmList alarms = new AlarmList(java.time.Clock.systemUTC());
+            List<AlarmEvent> journal = new java.util.concurrent.CopyOnWriteArrayList<>();
+            alarms.addJournal(journal::add);
+            alarms.accept(new Reading("boiler", "cam1", ReadingStatus.OK, 13.5, "bar", 0.84, 0.9, AlarmState.HIGH,
+                    T0, T0));
+            publisher.acknowledgeWith(alarms);
+            publisher.serviceWith(alarms, id -> id.equals("boiler"));
+            publisher.start();
+            try {
+                assertThat(sub.await("plant/status", "online")).isTrue();
+                Thread.sleep(1000);
+                assertThat(alarms.outOfService("boiler")).as("the retained one").isEmpty();
+
+                sub.publish("plant/meters/boiler/out-of-service", "{\"user\": \"cmms\", \"reason\": \"WO-4711: "
+                        + "gauge sent for calibration\"}", false);
+                assertThat(sub.await("plant/meters/boiler/result", "{\"command\":\"out-of-service\",\"ok\":true}"))
+                        .isTrue();
+                assertThat(alarms.outOfService("boiler").orElseThrow()).extracting(OutOfService::user,
+                        OutOfService::reason).containsExactly("cmms", "WO-4711: gauge sent for calibration");
+                assertThat(alarms.get("boiler")).as("its alarm left the list").isEmpty();
+
+                // again, for a meter the service does not have, and not JSON: refused, saying why
+                sub.publish("plant/meters/boiler/out-of-service", "again", false);
+                assertThat(sub.await("plant/meters/boiler/result", "already out of service")).isTrue();
+                sub.publish("plant/meters/ghost/out-of-service", "", false);
+                assertThat(sub.await("plant/meters/ghost/result", "\"detail\":\"no meter ghost\"")).isTrue();
+                sub.publish("plant/meters/boiler/in-service", "{\"user\": ", false);
+                assertThat(sub.await("plant/meters/boiler/result", "not JSON")).isTrue();
+                assertThat(alarms.outOfService("boiler")).isPresent();
+
+                sub.publish("plant/meters/boiler/in-service", "{\"user\": \"cmms\"}", false);
+                assertThat(sub.await("plant/meters/boiler/result", "{\"command\":\"in-service\",\"ok\":true}"))
+                        .isTrue();
+                assertThat(alarms.outOfService("boiler")).isEmpty();
+                assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::user).contains(
+                        tuple(AlarmEvent.Kind.OUT_OF_SERVICE, "cmms"), tuple(AlarmEvent.Kind.BACK_IN_SERVICE, "cmms"));
+                sub.publish("plant/meters/boiler/in-service", "", false);
+                assertThat(sub.await("plant/meters/boiler/result", "is not out of service")).isTrue();
+            } finally {
+                publisher.close();
+            }
+        }
+    }
+
+    @Test
+    void withoutServiceCommands_anOutOfServiceCommandOnTheBroker_changesNothing() throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start();
+             MqttBroker.Subscriber sub = broker.subscribe("plant/#")) {
+            MqttPublisher publisher = new MqttPublisher(new MqttProperties(broker.url(), "no-oos-test", null, null,
+                    "plant", 1, true, Duration.ZERO, null, null, null, /* homeAssistant= */ false, "homeassistant",
+                    SparkplugProperties.off(), true, /* acknowledgeAlarms= */ true));
+            AlarmList alarms = new AlarmList(java.time.Clock.systemUTC());
+            publisher.acknowledgeWith(alarms);
+            publisher.serviceWith(alarms, id -> true);
+            publisher.start();
+            try {
+                assertThat(sub.await("plant/status", "online")).isTrue();
+                sub.publish("plant/meters/boiler/out-of-service", "{\"user\": \"someone\"}", false);
+                Thread.sleep(1000);
+                assertThat(alarms.outOfService("boiler")).isEmpty();
+                assertThat(sub.latest).doesNotContainKey("plant/meters/boiler/result");
+            } finally {
+                publisher.close();
+            }
+        }
+    }
+
+    @Test
+    void serviceCommands_withoutTheJsonTopics_isAConfigurationMistake() {
+        assertThatThrownBy(() -> new MqttProperties("tcp://127.0.0.1:1883", "c", null, null, "p", 1, true,
+                Duration.ZERO, null, null, null, false, "homeassistant", new SparkplugProperties(true, "plant", null,
+                null, false, false, null), /* jsonTopics= */ false, false, /* serviceCommands= */ true))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("meter-reader.mqtt.service-commands");
     }
 }
