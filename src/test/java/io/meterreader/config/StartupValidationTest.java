@@ -222,6 +222,11 @@ class StartupValidationTest {
                 "--meter-reader.mqtt.acknowledge-alarms=true")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr()).contains("meter-reader.mqtt.acknowledge-alarms")
                 .contains("needs the JSON topics it is published under");
+        assertThatThrownBy(() -> start("--meter-reader.mqtt.url=tcp://127.0.0.1:9",
+                "--meter-reader.mqtt.json-topics=false", "--meter-reader.mqtt.sparkplug.enabled=true",
+                "--meter-reader.mqtt.service-commands=true")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.mqtt.service-commands")
+                .contains("needs the JSON topics it is published under");
     }
 
     @Test
