@@ -249,6 +249,19 @@ function serviceLine(m) {
     : [button]));
 }
 
+// The gauge in its camera's latest frame, annotated as read: what to hold the number against.
+// Hidden until the camera has delivered a frame (the picture's URL answers 404 before).
+function nowPicture(m) {
+  const url = `/api/v1/meters/${encodeURIComponent(m.id)}/snapshot?t=${Date.now()}`;
+  const figure = document.getElementById("now");
+  const img = document.getElementById("now-img");
+  img.onload = () => { figure.hidden = false; };
+  img.onerror = () => { figure.hidden = true; };
+  img.src = url;
+  document.getElementById("now-link").href = url;
+  document.getElementById("now-camera").href = `/api/v1/cameras/${encodeURIComponent(m.camera)}/snapshot`;
+}
+
 async function alarmPictures(m) {
   const pictures = await getJson(`/api/v1/meters/${encodeURIComponent(m.id)}/alarm-snapshots`).catch(() => []);
   document.getElementById("alarm-section").hidden = pictures.length === 0;
@@ -276,6 +289,7 @@ async function refresh() {
       return;
     }
     facts(m);
+    nowPicture(m);
     serviceLine(m);
     await alarmLine(m);
     // readings taken before the meter's unit was changed in its calibration are on another scale

@@ -3,11 +3,14 @@ package io.meterreader.api;
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.pipeline.AlarmSnapshots;
+import io.meterreader.pipeline.Annotation;
 import io.meterreader.pipeline.LiveState;
+import io.meterreader.pipeline.SnapshotRenderer;
 import io.meterreader.store.ReadingStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -104,6 +108,38 @@ class MeterController {
         return store.changes(id, r.start(), r.end(), limit).stream().map(c -> new ChangeView(c.reading().captureTime(),
                 c.reading().status(), c.before(), c.reading().alarm(), c.alarmBefore(), c.alarmChanged(),
                 c.reading().value(), c.reading().unit())).toList();
+    }
+
+    /** The margin around a meter's box in its picture, a share of the box's longer side (at least {@link #MIN_MARGIN} px). */
+    static final double MARGIN = 0.2;
+    static final double MIN_MARGIN = 24;
+
+    @GetMapping(value = "/{id}/snapshot", produces = MediaType.IMAGE_JPEG_VALUE)
+    @Operation(summary = "The meter's part of its camera's latest read frame as JPEG, annotated as the camera's snapshot "
+            + "is (box, pointer, ticks, value and status): its region and the box it was found in, with a margin. "
+            + "404 for an unknown meter, or while its camera has delivered no frame")
+    ResponseEntity<byte[]> snapshot(@PathVariable String id) {
+        MeterCalibration m = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
+        var snapshot = live.snapshot(m.camera()).orElseThrow(() -> new NotFoundException("snapshot", id,
+                "Camera '" + m.camera() + "' of meter '" + id + "' has not delivered a frame yet"));
+        BoundingBox box = m.region().toBox();
+        for (Annotation a : snapshot.annotations()) {
+            if (id.equals(a.meterId())) {
+                box = BoundingBox.ofCorners(Math.min(box.x(), a.box().x()), Math.min(box.y(), a.box().y()),
+                        Math.max(box.x2(), a.box().x2()), Math.max(box.y2(), a.box().y2()));
+            }
+        }
+        double margin = Math.max(MIN_MARGIN, MARGIN * Math.max(box.width(), box.height()));
+        BoundingBox crop = BoundingBox.ofCorners(box.x() - margin, box.y() - margin, box.x2() + margin,
+                box.y2() + margin);
+        byte[] jpeg;
+        try {
+            jpeg = SnapshotRenderer.jpeg(snapshot, 0.85f, crop);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("snapshot", id, "The region of meter '" + id + "' lies outside its camera's "
+                    + snapshot.frame().width() + "x" + snapshot.frame().height() + " frame");
+        }
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).cacheControl(CacheControl.noStore()).body(jpeg);
     }
 
     /** A picture of a meter as it went into alarm, and where to get it. */

@@ -1,5 +1,6 @@
 package io.meterreader.pipeline;
 
+import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Frame;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.ImagePoint;
@@ -39,6 +40,29 @@ public final class SnapshotRenderer {
     }
 
     public static byte[] jpeg(CameraSnapshot snapshot, float quality) {
+        return encode(annotated(snapshot), quality);
+    }
+
+    /**
+     * The part of the annotated snapshot within {@code crop} (clipped to the frame; image pixels):
+     * one gauge as the camera sees it and as it was read, for its meter's page.
+     *
+     * @throws IllegalArgumentException the crop lies outside the frame
+     */
+    public static byte[] jpeg(CameraSnapshot snapshot, float quality, BoundingBox crop) {
+        BufferedImage image = annotated(snapshot);
+        int x0 = Math.max(0, (int) Math.floor(crop.x()));
+        int y0 = Math.max(0, (int) Math.floor(crop.y()));
+        int x1 = Math.min(image.getWidth(), (int) Math.ceil(crop.x2()));
+        int y1 = Math.min(image.getHeight(), (int) Math.ceil(crop.y2()));
+        if (x1 <= x0 || y1 <= y0) {
+            throw new IllegalArgumentException("the crop " + crop + " lies outside the " + image.getWidth() + "x"
+                    + image.getHeight() + " frame");
+        }
+        return encode(image.getSubimage(x0, y0, x1 - x0, y1 - y0), quality);
+    }
+
+    private static BufferedImage annotated(CameraSnapshot snapshot) {
         BufferedImage image = toImage(snapshot.frame());
         Graphics2D g = image.createGraphics();
         try {
@@ -52,7 +76,7 @@ public final class SnapshotRenderer {
         } finally {
             g.dispose();
         }
-        return encode(image, quality);
+        return image;
     }
 
     /**

@@ -12,18 +12,25 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.BoundingBox;
+import io.meterreader.frame.Frame;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.pipeline.AlarmSnapshots;
+import io.meterreader.pipeline.Annotation;
+import io.meterreader.pipeline.CameraSnapshot;
 import io.meterreader.pipeline.LiveState;
 import io.meterreader.store.ReadingStore;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -124,6 +131,51 @@ class MeterControllerTest {
 
     @MockitoBean
     AlarmSnapshots alarmSnapshots;
+
+    /** A grey 640x480 frame of cam1, the boiler found at (300, 200, 100, 80): its region is (1, 2, 30, 40). */
+    private void cam1Frame() {
+        byte[] grey = new byte[640 * 480 * 3];
+        java.util.Arrays.fill(grey, (byte) 128);
+        Frame frame = new Frame("cam1", 7, T, 640, 480, grey);
+        Annotation boiler = new Annotation(GaugeType.POINTER, new BoundingBox(300, 200, 100, 80), "boiler",
+                ReadingStatus.OK, "0.42 MPa", null);
+        given(live.snapshot("cam1")).willReturn(Optional.of(new CameraSnapshot(frame, List.of(boiler))));
+    }
+
+    private BufferedImage picture(String meter) throws Exception {
+        byte[] jpeg = mvc.perform(get("/api/v1/meters/" + meter + "/snapshot"))
+                .andExpect(status().isOk()).andExpect(content().contentType("image/jpeg"))
+                .andExpect(header().string("Cache-Control", "no-store"))
+                .andReturn().getResponse().getContentAsByteArray();
+        return ImageIO.read(new ByteArrayInputStream(jpeg));
+    }
+
+    @Test
+    void snapshot_isTheMetersRegionAndTheBoxItWasFoundIn_withAMargin_annotated() throws Exception {
+        cam1Frame();
+        // the boiler: region (1, 2)-(31, 42) and found at (300, 200)-(400, 280), together (1, 2)-(400, 280);
+        // a margin of a fifth of 399 px, clipped to the frame: (0, 0)-(480, 360)
+        BufferedImage boiler = picture("boiler");
+        assertThat(boiler.getWidth()).isEqualTo(480);
+        assertThat(boiler.getHeight()).isEqualTo(360);
+        // the box drawn in green (OK) along its top edge at y = 200
+        int rgb = boiler.getRGB(350, 200);
+        assertThat((rgb >> 8) & 0xff).as("green").isGreaterThan(150);
+        assertThat(rgb & 0xff).as("blue").isLessThan(120);
+        // the tank, not found in the frame: its region (5, 6, 7, 8) with the least margin, 24 px
+        BufferedImage tank = picture("tank");
+        assertThat(tank.getWidth()).isEqualTo(36);
+        assertThat(tank.getHeight()).isEqualTo(38);
+    }
+
+    @Test
+    void snapshot_beforeTheCamerasFirstFrame_orOfAnUnknownMeter_isProblem404() throws Exception {
+        given(live.snapshot("cam1")).willReturn(Optional.empty());
+        mvc.perform(get("/api/v1/meters/boiler/snapshot"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.detail").value("Camera 'cam1' of meter 'boiler' has not delivered a frame yet"));
+        mvc.perform(get("/api/v1/meters/nope/snapshot")).andExpect(status().isNotFound());
+    }
 
     @Test
     void changes_areTheStoresChangesOfStatusOrAlarm_newestFirst() throws Exception {

@@ -102,6 +102,10 @@ class DashboardBrowserTest {
         }
         assertThat(images).as("snapshots loaded in the tiles").isEqualTo(2);
         assertThat(dom).contains("cameras streaming");
+        // each meter's page shows the gauge as its camera sees it, once the picture has loaded
+        assertThat(Chromium.dumpDom(base + "/meter.html?meter=demo-2-tank-level&hours=1", work))
+                .contains("<figure id=\"now\" class=\"now\">")
+                .containsPattern("<img id=\"now-img\" [^>]*src=\"/api/v1/meters/demo-2-tank-level/snapshot\\?t=");
         // the calibration folder is in force: no banner
         assertThat(dom).containsPattern("<div id=\"calibration-error\" class=\"banner\" hidden=\"\"></div>");
         assertThat(dom).containsPattern("<div id=\"history-error\" class=\"banner\" hidden=\"\"></div>");
