@@ -272,26 +272,58 @@ async function alarmPictures(m) {
         ` ${formatValue(p.value)} ${p.unit} · ${new Date(p.time).toLocaleString()}`))));
 }
 
-async function refresh() {
+// The meter's latest state (its reading, the picture, its alarm and service lines) refreshes every
+// LATEST_MS, as the dashboard's does; its history (the trend, the changes, the journal) at REFRESH_MS.
+const LATEST_MS = 3000;
+let meter = null;
+const errors = { latest: null, history: null };
+
+function showErrors() {
   const banner = document.getElementById("meter-error");
-  const to = Date.now();
-  const from = to - hours * 3600 * 1000;
-  const range = `from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(to + 60000).toISOString())}`;
-  const base = `/api/v1/meters/${encodeURIComponent(meterId)}`;
-  document.getElementById("csv").href = `${base}/readings.csv?${range}&limit=10000`;
+  const text = errors.latest || errors.history;
+  banner.hidden = !text;
+  banner.textContent = text || "";
+}
+
+function errorText(e) {
+  return e.status === 404 ? `No meter ${meterId}.` : `${(e.problem && e.problem.detail) || e.message}`;
+}
+
+const base = `/api/v1/meters/${encodeURIComponent(meterId)}`;
+
+async function refreshLatest() {
   try {
     const m = await getJson(base);
     document.getElementById("title").textContent = m.id;
     document.title = "Meter Reader: " + m.id;
     if (!m.calibrated) {
-      banner.hidden = false;
-      banner.textContent = `${m.id} is a gauge found where no meter is calibrated: it has no history.`;
+      errors.latest = `${m.id} is a gauge found where no meter is calibrated: it has no history.`;
+      showErrors();
       return;
     }
     facts(m);
     nowPicture(m);
     serviceLine(m);
     await alarmLine(m);
+    const first = meter === null;
+    meter = m;
+    errors.latest = null;
+    showErrors();
+    if (first) await refreshHistory();
+  } catch (e) {
+    errors.latest = errorText(e);
+    showErrors();
+  }
+}
+
+async function refreshHistory() {
+  const m = meter;
+  if (!m) return;
+  const to = Date.now();
+  const from = to - hours * 3600 * 1000;
+  const range = `from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(to + 60000).toISOString())}`;
+  document.getElementById("csv").href = `${base}/readings.csv?${range}&limit=10000`;
+  try {
     // readings taken before the meter's unit was changed in its calibration are on another scale
     const readings = (await getJson(`${base}/readings?${range}&step=PT${stepSeconds}S&limit=5000`))
       .filter(r => r.unit === m.range.unit);
@@ -300,15 +332,21 @@ async function refresh() {
     await changes(m, range);
     await journal(m, range);
     await alarmPictures(m);
-    banner.hidden = true;
+    errors.history = null;
     document.getElementById("summary").textContent = `last ${hours} h · ${new Date().toLocaleTimeString()}`;
   } catch (e) {
-    banner.hidden = false;
-    banner.textContent = e.status === 404 ? `No meter ${meterId}.`
-      : `${(e.problem && e.problem.detail) || e.message}`;
+    errors.history = errorText(e);
   }
+  showErrors();
+}
+
+/** Both, after an operator's action on this page. */
+async function refresh() {
+  await refreshLatest();
+  await refreshHistory();
 }
 
 windowLinks();
-refresh();
-setInterval(refresh, REFRESH_MS);
+refreshLatest();
+setInterval(refreshLatest, LATEST_MS);
+setInterval(refreshHistory, REFRESH_MS);

@@ -295,6 +295,16 @@ class DashboardBrowserTest {
                 Thread.sleep(100);
             }
             assertThat(alarms.isOutOfService(other)).as("put back with one click").isFalse();
+
+            // taken out of service elsewhere (another operator, MQTT): a day's page says so within
+            // seconds, as the dashboard would, not at its history's next refresh a minute later
+            page.go(base + "/meter.html?meter=" + other + "&hours=24");
+            page.await("document.querySelector('#service-line button.service')?.textContent ?? null",
+                    v -> "Take out of service".equals(v.asString(null)));
+            alarms.takeOutOfService(other, "eve", "taken out elsewhere");
+            page.await("document.querySelector('#service-line')?.textContent ?? null",
+                    v -> v.asString("").contains("taken out elsewhere"));
+            alarms.putBackInService(other, "eve");
         } finally {
             alarms.forget(meter);
         }
