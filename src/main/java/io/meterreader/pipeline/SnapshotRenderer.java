@@ -9,6 +9,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
@@ -40,38 +41,48 @@ public final class SnapshotRenderer {
     }
 
     public static byte[] jpeg(CameraSnapshot snapshot, float quality) {
-        return encode(annotated(snapshot), quality);
+        Frame f = snapshot.frame();
+        return encode(annotated(snapshot, new Rectangle(0, 0, f.width(), f.height())), quality);
     }
 
     /**
      * The part of the annotated snapshot within {@code crop} (clipped to the frame; image pixels):
-     * one gauge as the camera sees it and as it was read, for its meter's page.
+     * one gauge as the camera sees it and as it was read, for its meter's page. Labels that would
+     * run off the part are moved into it.
      *
      * @throws IllegalArgumentException the crop lies outside the frame
      */
     public static byte[] jpeg(CameraSnapshot snapshot, float quality, BoundingBox crop) {
-        BufferedImage image = annotated(snapshot);
+        Frame f = snapshot.frame();
         int x0 = Math.max(0, (int) Math.floor(crop.x()));
         int y0 = Math.max(0, (int) Math.floor(crop.y()));
-        int x1 = Math.min(image.getWidth(), (int) Math.ceil(crop.x2()));
-        int y1 = Math.min(image.getHeight(), (int) Math.ceil(crop.y2()));
+        int x1 = Math.min(f.width(), (int) Math.ceil(crop.x2()));
+        int y1 = Math.min(f.height(), (int) Math.ceil(crop.y2()));
         if (x1 <= x0 || y1 <= y0) {
-            throw new IllegalArgumentException("the crop " + crop + " lies outside the " + image.getWidth() + "x"
-                    + image.getHeight() + " frame");
+            throw new IllegalArgumentException("the crop " + crop + " lies outside the " + f.width() + "x"
+                    + f.height() + " frame");
         }
-        return encode(image.getSubimage(x0, y0, x1 - x0, y1 - y0), quality);
+        return encode(annotated(snapshot, new Rectangle(x0, y0, x1 - x0, y1 - y0)), quality);
     }
 
-    private static BufferedImage annotated(CameraSnapshot snapshot) {
-        BufferedImage image = toImage(snapshot.frame());
+    /** The part {@code visible} of the snapshot's frame (image pixels), with its annotations drawn. */
+    private static BufferedImage annotated(CameraSnapshot snapshot, Rectangle visible) {
+        BufferedImage full = toImage(snapshot.frame());
+        BufferedImage image = visible.width == full.getWidth() && visible.height == full.getHeight() ? full
+                : new BufferedImage(visible.width, visible.height, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = image.createGraphics();
         try {
+            if (image != full) {
+                g.drawImage(full.getSubimage(visible.x, visible.y, visible.width, visible.height), 0, 0, null);
+                g.translate(-visible.x, -visible.y);
+            }
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            float scale = Math.max(1f, image.getHeight() / 720f);
+            // sized by the whole frame's height, so a part shows its labels as the whole frame does
+            float scale = Math.max(1f, full.getHeight() / 720f);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(16 * scale)));
             for (Annotation a : snapshot.annotations()) {
-                draw(g, a, scale, image.getHeight());
+                draw(g, a, scale, visible);
             }
         } finally {
             g.dispose();
@@ -87,7 +98,7 @@ public final class SnapshotRenderer {
         return encode(toImage(snapshot.frame()), quality);
     }
 
-    private static void draw(Graphics2D g, Annotation a, float scale, int imageHeight) {
+    private static void draw(Graphics2D g, Annotation a, float scale, Rectangle visible) {
         Color color = a.meterId() == null ? UNCALIBRATED
                 : a.status() == ReadingStatus.OK ? OK
                 : a.status() == ReadingStatus.OUT_OF_SERVICE ? OUT_OF_SERVICE
@@ -116,11 +127,15 @@ public final class SnapshotRenderer {
         FontMetrics fm = g.getFontMetrics();
         int tw = fm.stringWidth(a.text()) + 8;
         int th = fm.getHeight();
-        // Above the box; below it when the box touches the top; inside it when it fills the frame.
-        int ty = y - th >= 0 ? y - th : y + h + th <= imageHeight ? y + h : Math.max(0, y);
-        g.fillRect(x, ty, tw, th);
+        // Above the box; below it when the box touches the top; inside it when it fills the picture;
+        // moved left where it would run off the picture's right edge.
+        int top = visible.y;
+        int bottom = visible.y + visible.height;
+        int ty = y - th >= top ? y - th : y + h + th <= bottom ? y + h : Math.max(top, y);
+        int tx = Math.max(visible.x, Math.min(x, visible.x + visible.width - tw));
+        g.fillRect(tx, ty, tw, th);
         g.setColor(Color.BLACK);
-        g.drawString(a.text(), x + 4, ty + fm.getAscent());
+        g.drawString(a.text(), tx + 4, ty + fm.getAscent());
     }
 
     private static BufferedImage toImage(Frame frame) {
