@@ -47,8 +47,8 @@ public final class SnapshotRenderer {
 
     /**
      * The part of the annotated snapshot within {@code crop} (clipped to the frame; image pixels):
-     * one gauge as the camera sees it and as it was read, for its meter's page. Labels that would
-     * run off the part are moved into it.
+     * one gauge as the camera sees it and as it was read, for its meter's page. Only the gauges
+     * whose middle lies in the part are drawn, their labels moved into it where they would run off.
      *
      * @throws IllegalArgumentException the crop lies outside the frame
      */
@@ -82,7 +82,10 @@ public final class SnapshotRenderer {
             float scale = Math.max(1f, full.getHeight() / 720f);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(16 * scale)));
             for (Annotation a : snapshot.annotations()) {
-                draw(g, a, scale, visible);
+                // a part shows the gauges whose middle it holds: another's label pulled in without its box misleads
+                if (visible.contains(a.box().centerX(), a.box().centerY())) {
+                    draw(g, a, scale, visible);
+                }
             }
         } finally {
             g.dispose();

@@ -54,6 +54,12 @@ class SnapshotRendererTest {
         assertThat(part.getWidth()).isEqualTo(100);
         assertThat(part.getHeight()).isEqualTo(100);
         assertThat(greenIn(part, 20)).isTrue();
+        // a part beside the dial, holding its box's edge but not its middle, shows neither box nor label
+        BufferedImage beside = ImageIO.read(new ByteArrayInputStream(SnapshotRenderer.jpeg(dialAtTheRightEdge(), 0.95f,
+                new BoundingBox(60, 0, 100, 100))));
+        for (int x = 0; x < beside.getWidth(); x++) {
+            assertThat(greenIn(beside, x)).as("column %d", x).isFalse();
+        }
         assertThatThrownBy(() -> SnapshotRenderer.jpeg(dialAtTheRightEdge(), 0.95f, new BoundingBox(300, 0, 50, 50)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside the 200x100 frame");
     }
