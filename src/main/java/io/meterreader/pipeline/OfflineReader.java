@@ -50,9 +50,15 @@ public final class OfflineReader implements AutoCloseable {
         }
     }
 
-    /** One gauge as the read endpoint reports it. */
-    public record GaugeResult(String type, BoundingBox box, double confidence, Double fraction, Double value,
-                              String unit, String status) {
+    /**
+     * One gauge as the read endpoint reports it.
+     *
+     * @param confidence the reading's confidence, as the live service gives it and compares with a
+     *                   meter's minimum confidence (0 where nothing was measured)
+     * @param detection  the detector's confidence that a gauge is there, in that box
+     */
+    public record GaugeResult(String type, BoundingBox box, double confidence, double detection, Double fraction,
+                              Double value, String unit, String status) {
     }
 
     /** Everything read in one image. */
@@ -224,9 +230,8 @@ public final class OfflineReader implements AutoCloseable {
             Reading r = mapping.toReading(g.measurement(), id, "offline", now, now);
             Double value = r.isOk() && scale != null ? r.value() : null;
             String unit = scale == null ? null : scale.unit();
-            double confidence = g.status().hasValue() ? g.detectionConfidence() * g.confidence() : g.detectionConfidence();
-            gauges.add(new GaugeResult(type, g.box(), confidence, r.isOk() ? r.fraction() : null, value, unit,
-                    r.status().name()));
+            gauges.add(new GaugeResult(type, g.box(), r.confidence(), g.detectionConfidence(),
+                    r.isOk() ? r.fraction() : null, value, unit, r.status().name()));
             annotations.add(new Annotation(g.type(), g.box(), id, r.status(), InferenceStage.label(id, r), g.needle(),
                     g.ticks()));
         }

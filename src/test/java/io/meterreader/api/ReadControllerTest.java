@@ -42,7 +42,7 @@ class ReadControllerTest {
 
     private static OfflineReader.ImageResult oneGauge(Double value, String unit) {
         return new OfflineReader.ImageResult(64, 48, List.of(new OfflineReader.GaugeResult("pointer",
-                new BoundingBox(4, 5, 30, 31), 0.87, 0.5, value, unit, "OK")));
+                new BoundingBox(4, 5, 30, 31), 0.87, 0.93, 0.5, value, unit, "OK")));
     }
 
     @Test
@@ -58,6 +58,7 @@ class ReadControllerTest {
                 .andExpect(jsonPath("$.gauges[0].box.x").value(4.0))
                 .andExpect(jsonPath("$.gauges[0].box.width").value(30.0))
                 .andExpect(jsonPath("$.gauges[0].confidence").value(0.87))
+                .andExpect(jsonPath("$.gauges[0].detection").value(0.93))
                 .andExpect(jsonPath("$.gauges[0].fraction").value(0.5))
                 .andExpect(jsonPath("$.gauges[0].value").value(0.8))
                 .andExpect(jsonPath("$.gauges[0].unit").value("MPa"))

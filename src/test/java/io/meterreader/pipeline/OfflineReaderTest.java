@@ -42,7 +42,9 @@ class OfflineReaderTest {
         assertThat(g.fraction()).isEqualTo(0.25);
         assertThat(g.value()).isEqualTo(0.4);
         assertThat(g.unit()).isEqualTo("MPa");
-        assertThat(g.confidence()).isEqualTo(0.9 * 0.8, offset(1e-12));
+        // the reading's confidence as the live service gives it (and gates it), the detector's apart
+        assertThat(g.confidence()).isEqualTo(0.8);
+        assertThat(g.detection()).isEqualTo(0.9);
     }
 
     @Test
@@ -97,6 +99,9 @@ class OfflineReaderTest {
         for (List<OfflineReader.GaugeResult> gauges : List.of(scaled, plain)) {
             assertThat(gauges).extracting(OfflineReader.GaugeResult::status)
                     .containsExactly("LOW_CONFIDENCE", "LOW_CONFIDENCE", "SCALE_NOT_FOUND");
+            // the confidence the gate was given, so that a user sees why, and the detector's apart
+            assertThat(gauges).extracting(OfflineReader.GaugeResult::confidence).containsExactly(0.3, 0.2, 0.0);
+            assertThat(gauges).extracting(OfflineReader.GaugeResult::detection).containsOnly(0.9);
             assertThat(gauges).allSatisfy(g -> {
                 assertThat(g.fraction()).isNull();
                 assertThat(g.value()).isNull();
