@@ -110,13 +110,13 @@ class MeterController {
                 c.reading().value(), c.reading().unit())).toList();
     }
 
-    /** The margin around a meter's box in its picture, a share of the box's longer side (at least {@link #MIN_MARGIN} px). */
+    /** The margin around a meter's box in its picture: a share of the box's longer side, at least {@link #MIN_MARGIN} px. */
     static final double MARGIN = 0.2;
     static final double MIN_MARGIN = 24;
 
     @GetMapping(value = "/{id}/snapshot", produces = MediaType.IMAGE_JPEG_VALUE)
-    @Operation(summary = "The meter's part of its camera's latest read frame as JPEG, annotated as the camera's snapshot "
-            + "is (box, pointer, ticks, value and status): its region and the box it was found in, with a margin. "
+    @Operation(summary = "The meter's part of its camera's latest read frame as JPEG, annotated as the camera's "
+            + "snapshot is (box, pointer, ticks, value and status): its region and the box it was found in, with a margin. "
             + "404 for an unknown meter, or while its camera has delivered no frame")
     ResponseEntity<byte[]> snapshot(@PathVariable String id) {
         MeterCalibration m = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));

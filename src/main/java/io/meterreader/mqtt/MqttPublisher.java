@@ -172,11 +172,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         if (list == null) {
             return;
         }
-        String text = new String(payload, StandardCharsets.UTF_8).strip();
-        String detail = null;
-        try {
-            JsonNode body = text.startsWith("{") ? json.readTree(text) : null;
-            String user = cut(body == null ? "" : body.path("user").asString(""), MAX_USER);
+        command(meterId + "'s alarm", alarmTopic(meterId) + "/result", command, payload, (body, text, user) -> {
             String comment = cut(body == null ? text : body.path("comment").asString(""), MAX_COMMENT);
             switch (command) {
                 case "acknowledge" -> list.acknowledge(meterId, user, comment);
@@ -194,15 +190,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
                 }
                 default -> list.unshelve(meterId, user);
             }
-        } catch (JacksonException e) {
-            detail = "not JSON: " + e.getOriginalMessage();
-        } catch (IllegalStateException | NoSuchElementException | IllegalArgumentException e) {
-            detail = e.getMessage();
-        }
-        if (detail != null) {
-            log.info("MQTT: {} of {}'s alarm changed nothing: {}", command, meterId, detail);
-        }
-        answer(alarmTopic(meterId) + "/result", command, detail);
+        });
     }
 
     /**
@@ -219,29 +207,44 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         if (commands == null) {
             return;
         }
-        String text = new String(payload, StandardCharsets.UTF_8).strip();
-        String detail = null;
-        try {
-            JsonNode body = text.startsWith("{") ? json.readTree(text) : null;
-            String user = cut(body == null ? "" : body.path("user").asString(""), MAX_USER);
+        command(meterId, topic(meterId) + "/result", command, payload, (body, text, user) -> {
             if (!commands.known().test(meterId)) {
                 throw new NoSuchElementException("no meter " + meterId);
             }
             if (command.equals("out-of-service")) {
-                String reason = cut(body == null ? text : body.path("reason").asString(""), MAX_COMMENT);
-                commands.actions().takeOutOfService(meterId, user, reason);
+                commands.actions().takeOutOfService(meterId, user,
+                        cut(body == null ? text : body.path("reason").asString(""), MAX_COMMENT));
             } else {
                 commands.actions().putBackInService(meterId, user);
             }
+        });
+    }
+
+    /** What a command does: given its payload as JSON (null where it is plain text), as text, and the user it names. */
+    private interface CommandAction {
+        void apply(JsonNode body, String text, String user);
+    }
+
+    /**
+     * Takes a command's payload (a JSON object, or plain text, or nothing), does it, and answers on
+     * {@code resultTopic}; what went wrong (not JSON, or what the action threw) is logged and
+     * answered as {@code ok: false} with the reason.
+     */
+    private void command(String what, String resultTopic, String command, byte[] payload, CommandAction action) {
+        String text = new String(payload, StandardCharsets.UTF_8).strip();
+        String detail = null;
+        try {
+            JsonNode body = text.startsWith("{") ? json.readTree(text) : null;
+            action.apply(body, text, cut(body == null ? "" : body.path("user").asString(""), MAX_USER));
         } catch (JacksonException e) {
             detail = "not JSON: " + e.getOriginalMessage();
-        } catch (IllegalStateException | NoSuchElementException e) {
+        } catch (IllegalStateException | NoSuchElementException | IllegalArgumentException e) {
             detail = e.getMessage();
         }
         if (detail != null) {
-            log.info("MQTT: {} of {} changed nothing: {}", command, meterId, detail);
+            log.info("MQTT: {} of {} changed nothing: {}", command, what, detail);
         }
-        answer(topic(meterId) + "/result", command, detail);
+        answer(resultTopic, command, detail);
     }
 
     /** A command's outcome, not retained: {@code ok}, or not and why. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotRendererTest {
 
-    /** A grey 200x100 frame with a dial read OK near its right edge, its label far wider than the room right of its box. */
+    /** A grey 200x100 frame with a dial read OK near its right edge, its label wider than the room right of its box. */
     private static CameraSnapshot dialAtTheRightEdge() {
         byte[] grey = new byte[200 * 100 * 3];
         Arrays.fill(grey, (byte) 128);
@@ -40,7 +40,8 @@ class SnapshotRendererTest {
 
     @Test
     void aLabelThatWouldRunOffTheRightEdge_isMovedLeftIntoThePicture() throws Exception {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(SnapshotRenderer.jpeg(dialAtTheRightEdge(), 0.95f)));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(
+                SnapshotRenderer.jpeg(dialAtTheRightEdge(), 0.95f)));
         assertThat(image.getWidth()).isEqualTo(200);
         // the box starts at x = 150: its label, above it, now begins left of that
         assertThat(greenIn(image, 120)).isTrue();
