@@ -484,13 +484,17 @@ final class LimitAlarm {
                 .putLong(id.getLeastSignificantBits()).array());
     }
 
-    /**
-     * Who called a method, as Part 9's ClientUserId: the username, or the user certificate's
-     * subject; "" for an anonymous client (Milo's identity for one is a made-up session name, which
-     * would name nobody on the alarm list and in its journal).
-     */
     /** The caller, who must be allowed to change something (not a viewer's account). */
     private String operator(InvocationContext context) throws UaException {
+        return operator(context, readOnly);
+    }
+
+    /**
+     * The caller of a method that changes something, as {@link #user}
+     *
+     * @throws UaException Bad_UserAccessDenied for a user who may only read (a viewer's account)
+     */
+    static String operator(InvocationContext context, Predicate<String> readOnly) throws UaException {
         String user = user(context);
         if (!user.isEmpty() && readOnly.test(user)) {
             throw new UaException(StatusCodes.Bad_UserAccessDenied, user + " may only read");
@@ -498,6 +502,11 @@ final class LimitAlarm {
         return user;
     }
 
+    /**
+     * Who called a method, as Part 9's ClientUserId: the username, or the user certificate's
+     * subject; "" for an anonymous client (Milo's identity for one is a made-up session name, which
+     * would name nobody on the alarm list and in its journal).
+     */
     static String user(InvocationContext context) {
         Session session = context.getSession().orElse(null);
         if (session == null || session.getIdentityToken() instanceof AnonymousIdentityToken) {

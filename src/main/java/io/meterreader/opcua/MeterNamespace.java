@@ -4,6 +4,7 @@ import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
+import io.meterreader.frame.ServiceActions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -14,14 +15,18 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
+import org.eclipse.milo.opcua.sdk.core.ValueRanks;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.DataItem;
 import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.api.methods.AbstractMethodInvocationHandler;
+import org.eclipse.milo.opcua.sdk.server.api.methods.AbstractMethodInvocationHandler.InvocationContext;
 import org.eclipse.milo.opcua.sdk.server.api.services.AttributeHistoryServices.HistoryReadContext;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.objects.ExclusiveLimitAlarmTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.variables.AnalogItemTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.factories.NodeFactory;
@@ -36,7 +41,9 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.Argument;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
@@ -50,7 +57,8 @@ import org.eclipse.milo.opcua.stack.core.types.structured.Range;
  * MeterReader/
  *   Meters/METER/   Value (Double, an AnalogItemType: EURange and EngineeringUnits from the
  *                   calibration), Status, Unit, Alarm, Camera (String), Confidence (Double),
- *                   LimitAlarm (an alarm condition, {@link LimitAlarm}, for a meter with limits)
+ *                   LimitAlarm (an alarm condition, {@link LimitAlarm}, for a meter with limits),
+ *                   methods TakeOutOfService(Reason) and PutBackInService()
  *   Cameras/CAMERA/ State, LastError, Warning (String)
  * </pre>
  * Node ids are strings in namespace {@value #URI}: {@code meters/METER/Value},
@@ -80,6 +88,8 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     private UaFolderNode cameras;
     /** Where an Acknowledge goes; null until the service's alarm list is wired in. */
     private volatile AlarmActions acknowledger;
+    /** Where TakeOutOfService and PutBackInService go; null until wired in (Bad_NotSupported). */
+    private volatile ServiceActions service;
     private final Predicate<String> readOnly;
     /** Each meter's limit alarm; guarded by lock. */
     private final Map<String, LimitAlarm> limitAlarms = new HashMap<>();
@@ -247,6 +257,79 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         });
     }
 
+    /** Where the meters' TakeOutOfService and PutBackInService go: the service's alarm list. */
+    void serviceWith(ServiceActions actions) {
+        service = actions;
+    }
+
+    /** The methods of each meter's folder. */
+    static final List<String> METER_METHODS = List.of("TakeOutOfService", "PutBackInService");
+
+    /**
+     * A meter's TakeOutOfService(Reason) and PutBackInService(), as the API's out-of-service and
+     * in-service, under the caller's name: Bad_UserAccessDenied for a viewer's account,
+     * Bad_InvalidState for a meter out of service already, or not out of service.
+     */
+    private void serviceMethods(UaFolderNode folder, String meterId) {
+        method(folder, meterId, METER_METHODS.get(0), "Takes the meter out of service (a gauge away for maintenance "
+                        + "or being replaced): it reads OUT_OF_SERVICE, with no value, and raises no alarm until it is "
+                        + "put back; kept over restarts",
+                new Argument[] {new Argument("Reason", Identifiers.String, ValueRanks.Scalar, null,
+                        LocalizedText.english("why, for the alarm journal (may be empty)"))},
+                (actions, user, in) -> actions.takeOutOfService(meterId, user, (String) in[0].getValue()));
+        method(folder, meterId, METER_METHODS.get(1), "Puts the meter back in service: read and alarmed afresh from "
+                        + "its next frame", new Argument[0],
+                (actions, user, in) -> actions.putBackInService(meterId, user));
+    }
+
+    /** What a meter's method does, for a caller who may. */
+    private interface ServiceCall {
+        void call(ServiceActions actions, String user, Variant[] in);
+    }
+
+    private void method(UaFolderNode folder, String meterId, String name, String description, Argument[] inputs,
+                        ServiceCall call) {
+        UaMethodNode node = UaMethodNode.builder(getNodeContext())
+                .setNodeId(newNodeId("meters/" + meterId + "/" + name))
+                .setBrowseName(newQualifiedName(name))
+                .setDisplayName(LocalizedText.english(name))
+                .setDescription(LocalizedText.english(description))
+                .build();
+        AbstractMethodInvocationHandler handler = new AbstractMethodInvocationHandler(node) {
+            @Override
+            public Argument[] getInputArguments() {
+                return inputs;
+            }
+
+            @Override
+            public Argument[] getOutputArguments() {
+                return new Argument[0];
+            }
+
+            @Override
+            protected Variant[] invoke(InvocationContext context, Variant[] in) throws UaException {
+                ServiceActions actions = service;
+                if (actions == null) {
+                    throw new UaException(StatusCodes.Bad_NotSupported, "meters are not taken out of service here");
+                }
+                String user = LimitAlarm.operator(context, readOnly);
+                try {
+                    call.call(actions, user, in);
+                } catch (IllegalStateException e) {
+                    throw new UaException(StatusCodes.Bad_InvalidState, e.getMessage());
+                }
+                return new Variant[0];
+            }
+        };
+        node.setInvocationHandler(handler);
+        if (inputs.length > 0) {
+            node.setInputArguments(inputs);
+        }
+        getNodeManager().addNode(node);
+        folder.addReference(new Reference(folder.getNodeId(), Identifiers.HasComponent, node.getNodeId().expanded(),
+                true));
+    }
+
     /** The meters' limit alarms, for ConditionRefresh. */
     List<LimitAlarm> limitAlarms() {
         synchronized (lock) {
@@ -306,12 +389,15 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
 
     void removeMeter(String meterId) {
         synchronized (lock) {
+            List<String> prefixes = new ArrayList<>();
             if (limitAlarms.remove(meterId) != null) {
-                String prefix = "meters/" + meterId + "/LimitAlarm";
-                getNodeManager().getNodes().stream()
-                        .filter(n -> n.getNodeId().getIdentifier() instanceof String text && text.startsWith(prefix))
-                        .toList().forEach(UaNode::delete);
+                prefixes.add("meters/" + meterId + "/LimitAlarm");
             }
+            METER_METHODS.forEach(name -> prefixes.add("meters/" + meterId + "/" + name));
+            getNodeManager().getNodes().stream()
+                    .filter(n -> n.getNodeId().getIdentifier() instanceof String text
+                            && prefixes.stream().anyMatch(text::startsWith))
+                    .toList().forEach(UaNode::delete);
             remove(meters, "meters/", meterId, METER_VARIABLES);
         }
     }
@@ -371,6 +457,9 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         parent.addOrganizes(folder);
         variables.forEach((name, type) -> folder.addOrganizes(prefix.equals("meters/") && name.equals("Value")
                 ? analogItem(prefix + id + "/" + name, name) : variable(prefix + id + "/" + name, name, type)));
+        if (prefix.equals("meters/")) {
+            serviceMethods(folder, id);
+        }
     }
 
     private UaVariableNode variable(String id, String name, NodeId type) {

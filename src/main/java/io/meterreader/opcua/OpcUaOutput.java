@@ -9,6 +9,7 @@ import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.frame.ServiceActions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
@@ -313,6 +314,15 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
             throw new IllegalStateException("the OPC UA server has not started");
         }
         ns.operateWith(list);
+    }
+
+    /** Where a client's TakeOutOfService and PutBackInService on a meter go: the service's alarm list. */
+    public void serviceWith(ServiceActions actions) {
+        MeterNamespace ns = namespace;
+        if (ns == null) {
+            throw new IllegalStateException("the OPC UA server has not started");
+        }
+        ns.serviceWith(actions);
     }
 
     /**

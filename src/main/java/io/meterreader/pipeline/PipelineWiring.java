@@ -158,6 +158,7 @@ class PipelineWiring {
             // each meter's alarm is a condition there, which a client acknowledges on the alarm list
             alarms.addListener(server::alarm);
             server.operateWith(alarms);
+            server.serviceWith(alarms);
             calibrations.all().forEach(m -> describe(server, m));
             calibrations.onChange(change -> {
                 change.removed().forEach(m -> server.forget(m.id()));

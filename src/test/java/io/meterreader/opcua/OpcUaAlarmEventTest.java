@@ -477,6 +477,59 @@ class OpcUaAlarmEventTest {
     }
 
     @Test
+    void aMetersTakeOutOfServiceAndPutBackInService_actUnderTheCallersName_aViewerOnlyReads() throws Exception {
+        List<io.meterreader.config.AccessProperties.Account> accounts = List.of(
+                new io.meterreader.config.AccessProperties.Account("ann", "ann-5-secret", null),
+                new io.meterreader.config.AccessProperties.Account("ron", "r0n-looks",
+                        io.meterreader.config.AccessProperties.Role.VIEWER));
+        try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
+                "/meter-reader", null, null, true, pki, null, /* accessUsers= */ true), accounts)) {
+            server.start();
+            AlarmList alarms = alarmListOf(server);
+            server.serviceWith(alarms);
+            List<AlarmEvent> journal = new CopyOnWriteArrayList<>();
+            alarms.addJournal(journal::add);
+            server.describe("boiler", 0, 16, "bar", null, 12.0);
+            alarms.andThen(server).accept(reading(13.5, AlarmState.HIGH, 1));
+            OpcUaClient ann = OpcUaClients.connect(server.endpoint(), "ann", "ann-5-secret");
+            OpcUaClient ron = OpcUaClients.connect(server.endpoint(), "ron", "r0n-looks");
+            try {
+                NodeId boiler = OpcUaClients.node(ann, "meters/boiler");
+                NodeId takeOut = OpcUaClients.node(ann, "meters/boiler/TakeOutOfService");
+                NodeId putBack = OpcUaClients.node(ann, "meters/boiler/PutBackInService");
+                assertThat(call(ron, boiler, takeOut, "I only look").getValue())
+                        .isEqualTo(StatusCodes.Bad_UserAccessDenied);
+                assertThat(alarms.isOutOfService("boiler")).isFalse();
+                assertThat(call(ann, boiler, takeOut).getValue()).as("the reason missing")
+                        .isEqualTo(StatusCodes.Bad_ArgumentsMissing);
+
+                assertThat(call(ann, boiler, takeOut, "gauge sent for calibration").isGood()).isTrue();
+                assertThat(alarms.outOfService("boiler").orElseThrow()).extracting(
+                        io.meterreader.frame.OutOfService::user, io.meterreader.frame.OutOfService::reason)
+                        .containsExactly("ann", "gauge sent for calibration");
+                assertThat(alarms.get("boiler")).as("its alarm off the list").isEmpty();
+                assertThat(call(ann, boiler, takeOut, "again").getValue()).isEqualTo(StatusCodes.Bad_InvalidState);
+
+                assertThat(call(ron, boiler, putBack).getValue()).isEqualTo(StatusCodes.Bad_UserAccessDenied);
+                assertThat(call(ann, boiler, putBack).isGood()).isTrue();
+                assertThat(alarms.isOutOfService("boiler")).isFalse();
+                assertThat(call(ann, boiler, putBack).getValue()).isEqualTo(StatusCodes.Bad_InvalidState);
+                assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::user).contains(
+                        org.assertj.core.groups.Tuple.tuple(AlarmEvent.Kind.OUT_OF_SERVICE, "ann"),
+                        org.assertj.core.groups.Tuple.tuple(AlarmEvent.Kind.BACK_IN_SERVICE, "ann"));
+
+                // a meter no longer calibrated takes its methods with it
+                server.forget("boiler");
+                assertThat(call(ann, boiler, takeOut, "gone").isGood()).isFalse();
+                assertThat(alarms.isOutOfService("boiler")).isFalse();
+            } finally {
+                ann.disconnect().get();
+                ron.disconnect().get();
+            }
+        }
+    }
+
+    @Test
     void anAddComment_showsOnTheCondition_andGoesToTheAlarmJournal() throws Exception {
         try (OpcUaOutput server = startedServer()) {
             AlarmList alarms = alarmListOf(server);
