@@ -16,8 +16,10 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.AggregateConfiguration;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadProcessedDetails;
 
 /**
@@ -33,8 +35,11 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadProcessedDetails;
  * Each result is Calculated; Good where every raw value of its interval was Good, Uncertain
  * (DataSubNormal) where some were not (a camera down, a gauge not read), Bad_NoData with no value
  * where none was Good; a last interval cut short by the end is Partial. These are the server's
- * defaults of Part 13 (PercentDataGood and PercentDataBad 100, uncertain treated as uncertain);
- * a request's own aggregate configuration is not applied. Forwards only (start before end); more
+ * defaults of Part 13 (PercentDataGood and PercentDataBad 100). A request's own aggregate
+ * configuration is taken where it gives the same results: TreatUncertainAsBad and
+ * UseSlopedExtrapolation change nothing of these aggregates here (only Good values are summed up,
+ * and none is interpolated), other percentages are Bad_AggregateConfigurationRejected rather than
+ * silently not applied. Forwards only (start before end); more
  * than a page of intervals ends with a continuation point, the next interval's start. Only
  * numeric variables (Value, Confidence) have aggregates.
  */
@@ -63,6 +68,16 @@ final class ProcessedHistory {
 
     ProcessedHistory(ReadingHistory store) {
         this.store = store;
+    }
+
+    /** Whether a request's aggregate configuration (null: none) gives what the server's defaults give. */
+    static boolean asServerDefaults(AggregateConfiguration config) {
+        return config == null || Boolean.TRUE.equals(config.getUseServerCapabilitiesDefaults())
+                || percent(config.getPercentDataGood()) == 100 && percent(config.getPercentDataBad()) == 100;
+    }
+
+    private static int percent(UByte value) {
+        return value == null ? 100 : value.intValue();
     }
 
     /** The raw values of one interval, summed up as they come. */
@@ -108,6 +123,9 @@ final class ProcessedHistory {
         }
         if (timestamps == null || timestamps == TimestampsToReturn.Neither) {
             return ValueHistory.Page.failed(StatusCodes.Bad_TimestampsToReturnInvalid);
+        }
+        if (!asServerDefaults(details.getAggregateConfiguration())) {
+            return ValueHistory.Page.failed(StatusCodes.Bad_AggregateConfigurationRejected);
         }
         Instant start = ValueHistory.instant(details.getStartTime());
         Instant end = ValueHistory.instant(details.getEndTime());

@@ -1,6 +1,7 @@
 package io.meterreader.opcua;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.meterreader.frame.AlarmState;
@@ -20,6 +21,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.AggregateConfiguration;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadAtTimeDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadProcessedDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
@@ -275,6 +277,13 @@ class ValueHistoryTest {
                 interval, new NodeId[] {aggregate}, null), aggregate, TimestampsToReturn.Both, continuation);
     }
 
+    /** A processed read's status with a request's own aggregate configuration. */
+    private StatusCode configured(AggregateConfiguration config) {
+        return history.processed("boiler", "Value", new ReadProcessedDetails(new DateTime(T0),
+                new DateTime(T0.plusSeconds(2)), 1_000.0, null, config), Identifiers.AggregateFunction_Average,
+                TimestampsToReturn.Both, ByteString.NULL_VALUE).status();
+    }
+
     private ValueHistory.Page processed(double interval, NodeId aggregate) {
         return processed(T0, T0.plusSeconds(60), interval, aggregate, ByteString.NULL_VALUE);
     }
@@ -374,6 +383,13 @@ class ValueHistoryTest {
         assertThat(processed(-1, Identifiers.AggregateFunction_Count).status().getValue())
                 .isEqualTo(StatusCodes.Bad_HistoryOperationInvalid);
         assertThat(processed(1_000, Identifiers.AggregateFunction_Count).status().isGood()).isTrue();
+        // a request's own aggregate configuration: taken where it gives the server's results, else refused
+        assertThat(configured(new AggregateConfiguration(false, true, ubyte(100), ubyte(100), true)).isGood())
+                .as("uncertain as bad, sloped extrapolation: the same results").isTrue();
+        assertThat(configured(new AggregateConfiguration(false, false, ubyte(100), ubyte(80), false)).getValue())
+                .isEqualTo(StatusCodes.Bad_AggregateConfigurationRejected);
+        assertThat(configured(new AggregateConfiguration(true, false, ubyte(100), ubyte(80), false)).isGood())
+                .as("the server's defaults asked for").isTrue();
         // a raw read's continuation point is not a processed read's
         ValueHistory.Page rawPage = history.read("boiler", "Value", raw(T0, T0.plusSeconds(3), 1, false),
                 TimestampsToReturn.Both, ByteString.NULL_VALUE);
