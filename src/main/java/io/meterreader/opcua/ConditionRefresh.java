@@ -2,6 +2,8 @@ package io.meterreader.opcua;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
@@ -38,8 +40,13 @@ final class ConditionRefresh {
     private ConditionRefresh() {
     }
 
-    /** Installs the handlers on the standard methods (ConditionType's), for the given conditions. */
-    static void install(OpcUaServer server, Supplier<List<LimitAlarm>> conditions) {
+    /**
+     * Installs the handlers on the standard methods (ConditionType's), for the given conditions; an
+     * event item on a node other than the Server is refreshed with the conditions whose source is in
+     * {@code scope} of that node (a meter's folder: its own).
+     */
+    static void install(OpcUaServer server, Supplier<List<LimitAlarm>> conditions,
+                        Function<NodeId, Predicate<NodeId>> scope) {
         server.getAddressSpaceManager().getManagedNode(Identifiers.ConditionType_ConditionRefresh)
                 .ifPresent(node -> handle((UaMethodNode) node, new ConditionRefreshMethod((UaMethodNode) node) {
                     @Override
@@ -50,7 +57,7 @@ final class ConditionRefresh {
                     @Override
                     protected void invoke(InvocationContext context, UInteger subscriptionId) throws UaException {
                         refresh(server, subscription(context, subscriptionId).getMonitoredItems().values(),
-                                conditions.get());
+                                conditions.get(), scope);
                     }
                 }));
         server.getAddressSpaceManager().getManagedNode(Identifiers.ConditionType_ConditionRefresh2)
@@ -68,7 +75,7 @@ final class ConditionRefresh {
                         if (item == null) {
                             throw new UaException(StatusCodes.Bad_MonitoredItemIdInvalid);
                         }
-                        refresh(server, List.of(item), conditions.get());
+                        refresh(server, List.of(item), conditions.get(), scope);
                     }
                 }));
     }
@@ -89,14 +96,18 @@ final class ConditionRefresh {
     }
 
     private static void refresh(OpcUaServer server, Iterable<? extends BaseMonitoredItem<?>> items,
-                                List<LimitAlarm> conditions) throws UaException {
+                                List<LimitAlarm> conditions, Function<NodeId, Predicate<NodeId>> scope)
+            throws UaException {
         BaseEventTypeNode start = marker(server, Identifiers.RefreshStartEventType, "RefreshStart");
         BaseEventTypeNode end = marker(server, Identifiers.RefreshEndEventType, "RefreshEnd");
         try {
             for (BaseMonitoredItem<?> item : items) {
                 if (item instanceof MonitoredEventItem events && item.isSamplingEnabled()) {
+                    NodeId notifier = item.getReadValueId().getNodeId();
+                    Predicate<NodeId> sources = Identifiers.Server.equals(notifier) ? source -> true
+                            : scope.apply(notifier);
                     events.onEvent(start);
-                    conditions.forEach(c -> c.refresh(events::onEvent));
+                    conditions.stream().filter(c -> sources.test(c.source())).forEach(c -> c.refresh(events::onEvent));
                     events.onEvent(end);
                 }
             }

@@ -228,6 +228,11 @@ final class LimitAlarm {
     }
 
     /** Hands the condition's current state to {@code to} (one client's event item), under its lock. */
+    /** The node the condition's events come from: its meter's Value. */
+    NodeId source() {
+        return node.getSourceNode();
+    }
+
     synchronized void refresh(Consumer<ExclusiveLimitAlarmTypeNode> to) {
         if (retained()) {
             to.accept(node);

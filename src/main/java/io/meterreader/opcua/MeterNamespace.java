@@ -1,5 +1,6 @@
 package io.meterreader.opcua;
 
+import com.google.common.eventbus.Subscribe;
 import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +20,13 @@ import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.core.ValueRanks;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.DataItem;
+import org.eclipse.milo.opcua.sdk.server.api.EventItem;
 import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.api.methods.AbstractMethodInvocationHandler;
 import org.eclipse.milo.opcua.sdk.server.api.methods.AbstractMethodInvocationHandler.InvocationContext;
 import org.eclipse.milo.opcua.sdk.server.api.services.AttributeHistoryServices.HistoryReadContext;
+import org.eclipse.milo.opcua.sdk.server.model.nodes.objects.BaseEventTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.objects.ExclusiveLimitAlarmTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.variables.AnalogItemTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
@@ -42,6 +46,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.Argument;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
@@ -91,6 +96,8 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     /** Where TakeOutOfService and PutBackInService go; null until wired in (Bad_NotSupported). */
     private volatile ServiceActions service;
     private final Predicate<String> readOnly;
+    /** The relay of each event item on one of this namespace's folders; guarded by itself. */
+    private final Map<EventItem, Relay> relays = new IdentityHashMap<>();
     /** Each meter's limit alarm; guarded by lock. */
     private final Map<String, LimitAlarm> limitAlarms = new HashMap<>();
 
@@ -135,6 +142,73 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
             cameras = folder("cameras", "Cameras");
             root.addOrganizes(meters);
             root.addOrganizes(cameras);
+            // an area of events, under the Server's: a client may subscribe to all the meters' here or
+            // on Meters, or to one meter's on its folder (Part 9's notifiers). No HasNotifier below
+            // MeterReader: it would list each child a second time beside its Organizes
+            root.setEventNotifier(SUBSCRIBE_TO_EVENTS);
+            meters.setEventNotifier(SUBSCRIBE_TO_EVENTS);
+            getServer().getAddressSpaceManager().getManagedNode(Identifiers.Server).ifPresent(server ->
+                    server.addReference(new Reference(Identifiers.Server, Identifiers.HasNotifier,
+                            root.getNodeId().expanded(), true)));
+        }
+    }
+
+    /** EventNotifier's SubscribeToEvents bit. */
+    private static final UByte SUBSCRIBE_TO_EVENTS = UByte.valueOf(1);
+
+    /**
+     * Which events an event item on {@code node} is told: on a meter's folder, that meter's (its
+     * condition's source is its Value); on the service's or the meters' folder, every meter's.
+     */
+    Predicate<NodeId> eventScope(NodeId node) {
+        String path = node.getIdentifier() instanceof String text ? text : "";
+        if (node.getNamespaceIndex().equals(getNamespaceIndex()) && path.startsWith("meters/")
+                && path.indexOf('/', "meters/".length()) < 0) {
+            NodeId value = meterVariable(path.substring("meters/".length()), "Value");
+            return value::equals;
+        }
+        return source -> source != null && getNamespaceIndex().equals(source.getNamespaceIndex());
+    }
+
+    /** Passes the server's events in an item's scope on to it. */
+    static final class Relay {
+        private final EventItem item;
+        private final Predicate<NodeId> scope;
+
+        Relay(EventItem item, Predicate<NodeId> scope) {
+            this.item = item;
+            this.scope = scope;
+        }
+
+        @Subscribe
+        public void onEvent(BaseEventTypeNode event) {
+            if (scope.test(event.getSourceNode())) {
+                item.onEvent(event);
+            }
+        }
+    }
+
+    @Override
+    public void onEventItemsCreated(List<EventItem> items) {
+        for (EventItem item : items) {
+            Relay relay = new Relay(item, eventScope(item.getReadValueId().getNodeId()));
+            synchronized (relays) {
+                relays.put(item, relay);
+            }
+            getServer().getEventBus().register(relay);
+        }
+    }
+
+    @Override
+    public void onEventItemsDeleted(List<EventItem> items) {
+        for (EventItem item : items) {
+            Relay relay;
+            synchronized (relays) {
+                relay = relays.remove(item);
+            }
+            if (relay != null) {
+                getServer().getEventBus().unregister(relay);
+            }
         }
     }
 
@@ -459,6 +533,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                 ? analogItem(prefix + id + "/" + name, name) : variable(prefix + id + "/" + name, name, type)));
         if (prefix.equals("meters/")) {
             serviceMethods(folder, id);
+            folder.setEventNotifier(SUBSCRIBE_TO_EVENTS);
         }
     }
 

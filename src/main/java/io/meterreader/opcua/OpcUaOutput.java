@@ -197,7 +197,7 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
             throw new IOException("interrupted while the OPC UA server started", e);
         }
         MeterNamespace meters = namespace;
-        ConditionRefresh.install(server, meters::limitAlarms);
+        ConditionRefresh.install(server, meters::limitAlarms, meters::eventScope);
         if (server.getStackServer().getBoundEndpoints().isEmpty()) {
             // Milo logs a failed bind and starts all the same, serving nothing
             close();

@@ -185,10 +185,16 @@ class OpcUaAlarmEventTest {
     /** Subscribes to the Server object's events with these fields, each event's told into {@code events}. */
     private static Subscribed subscribe(OpcUaClient client, List<Variant[]> events, SimpleAttributeOperand... fields)
             throws Exception {
+        return subscribe(client, Identifiers.Server, events, fields);
+    }
+
+    /** As {@link #subscribe(OpcUaClient, List, SimpleAttributeOperand...)}, to the events of another notifier. */
+    private static Subscribed subscribe(OpcUaClient client, NodeId notifier, List<Variant[]> events,
+                                        SimpleAttributeOperand... fields) throws Exception {
         UaSubscription subscription = client.getSubscriptionManager().createSubscription(50.0).get();
         EventFilter filter = new EventFilter(fields, new ContentFilter(null));
         MonitoredItemCreateRequest request = new MonitoredItemCreateRequest(
-                new ReadValueId(Identifiers.Server, AttributeId.EventNotifier.uid(), null, QualifiedName.NULL_VALUE),
+                new ReadValueId(notifier, AttributeId.EventNotifier.uid(), null, QualifiedName.NULL_VALUE),
                 MonitoringMode.Reporting, new MonitoringParameters(uint(1), 0.0,
                 ExtensionObject.encode(client.getStaticSerializationContext(), filter), uint(100), true));
         var items = subscription.createMonitoredItems(TimestampsToReturn.Both, List.of(request),
@@ -525,6 +531,52 @@ class OpcUaAlarmEventTest {
             } finally {
                 ann.disconnect().get();
                 ron.disconnect().get();
+            }
+        }
+    }
+
+    @Test
+    void aMetersFolder_andTheMetersArea_notifyTheirOwnMetersEvents_andConditionRefreshKeepsToThem() throws Exception {
+        try (OpcUaOutput server = startedServer()) {
+            AlarmList alarms = alarmListOf(server);
+            Consumer<Reading> outputs = alarms.andThen(server);
+            server.describe("boiler", 0, 16, "bar", null, 12.0);
+            server.describe("tank", 0, 100, "%", 10.0, null);
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                List<Variant[]> boilerEvents = new CopyOnWriteArrayList<>();
+                List<Variant[]> areaEvents = new CopyOnWriteArrayList<>();
+                List<Variant[]> serverEvents = new CopyOnWriteArrayList<>();
+                Subscribed boiler = subscribe(client, OpcUaClients.node(client, "meters/boiler"), boilerEvents,
+                        field("SourceName"), field("EventType"));
+                subscribe(client, OpcUaClients.node(client, "meters"), areaEvents, field("SourceName"),
+                        field("EventType"));
+                subscribe(client, serverEvents, field("SourceName"), field("EventType"));
+
+                outputs.accept(reading(13.5, AlarmState.HIGH, 1));
+                outputs.accept(Reading.ok("tank", "cam1", 5.0, "%", 0.05, 0.9, AlarmState.LOW, T0.plusSeconds(2),
+                        T0.plusSeconds(2)));
+                await(areaEvents, 2);
+                assertThat(boilerEvents).extracting(e -> e[0].getValue()).containsExactly("boiler");
+                assertThat(areaEvents).extracting(e -> e[0].getValue()).containsExactlyInAnyOrder("boiler", "tank");
+                assertThat(serverEvents).as("the Server's notifier, as before").hasSize(2);
+
+                // a refresh of the boiler's subscription gives its condition alone between the markers
+                boilerEvents.clear();
+                assertThat(call(client, Identifiers.ConditionType, Identifiers.ConditionType_ConditionRefresh,
+                        boiler.subscription())).isEqualTo(StatusCode.GOOD);
+                await(boilerEvents, 3);
+                assertThat(boilerEvents).extracting(e -> e[1].getValue()).containsExactly(
+                        Identifiers.RefreshStartEventType, Identifiers.ExclusiveLimitAlarmType,
+                        Identifiers.RefreshEndEventType);
+                assertThat(boilerEvents.get(1)[0].getValue()).isEqualTo("boiler");
+                // the area is found from the Server by HasNotifier, and a meter is listed once under Meters
+                assertThat(client.getAddressSpace().browse(Identifiers.Server))
+                        .extracting(r -> r.getBrowseName().getName()).contains("MeterReader");
+                assertThat(client.getAddressSpace().browse(OpcUaClients.node(client, "meters")))
+                        .extracting(r -> r.getBrowseName().getName()).containsExactlyInAnyOrder("boiler", "tank");
+            } finally {
+                client.disconnect().get();
             }
         }
     }
