@@ -72,6 +72,11 @@ import org.eclipse.milo.opcua.stack.core.types.structured.Range;
  * read-only; subscriptions sample them. With the readings' store behind it ({@link #useHistory}),
  * a meter's Value is historizing: a client reads its raw history (HistoryRead, {@link ValueHistory}),
  * or its history summed up by interval ({@link ProcessedHistory}).
+ *
+ * <p>Events: MeterReader (under the Server by HasNotifier), Meters and each meter's folder are
+ * event notifiers. Milo tells the Server's event items every event itself; an item on one of these
+ * folders gets a {@link Relay} on the server's event bus that passes on the events of its scope
+ * ({@link #eventScope}: a meter's folder, its condition's; the others, every meter's).
  */
 final class MeterNamespace extends ManagedNamespaceWithLifecycle {
 
