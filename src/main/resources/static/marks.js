@@ -37,13 +37,42 @@ function yaml() {
     + (document.getElementById("counterclockwise").checked ? "\ndirection: counterclockwise" : "");
 }
 
+// The meter named in the address (?meter=ID), once its calibration is read: its region, where the
+// zoom looks first when no marks are given.
+let meterRegion = null;
+
+function zoom() {
+  return Number(document.getElementById("zoom").value);
+}
+
+// Zoom: "fit" shows the whole frame in the page; 2×, 4× and 8× show each frame pixel that many
+// screen pixels wide, in a view that scrolls, so that a small dial's pivot and end ticks are placed
+// to a fraction of a pixel. The view is centred on the marks, else on the meter, else the frame.
+function applyZoom() {
+  const img = document.getElementById("frame");
+  const view = document.querySelector(".marks-frame");
+  const z = zoom();
+  view.classList.toggle("zoomed", z > 0);
+  img.style.width = z > 0 && img.naturalWidth ? `${img.naturalWidth * z}px` : "";
+  if (z > 0 && img.naturalWidth) {
+    const [cx, cy] = points.length ? [points.reduce((a, p) => a + p[0], 0) / points.length,
+      points.reduce((a, p) => a + p[1], 0) / points.length]
+      : meterRegion ? [meterRegion.x + meterRegion.width / 2, meterRegion.y + meterRegion.height / 2]
+      : [img.naturalWidth / 2, img.naturalHeight / 2];
+    view.scrollLeft = cx * z - view.clientWidth / 2;
+    view.scrollTop = cy * z - view.clientHeight / 2;
+  }
+  draw();
+}
+
 function draw() {
   const img = document.getElementById("frame");
   const svg = document.getElementById("dots");
   const w = img.naturalWidth || 1, h = img.naturalHeight || 1;
   svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
   const ns = "http://www.w3.org/2000/svg";
-  const r = Math.max(3, w / 250);
+  // about 6 screen pixels whatever the zoom
+  const r = Math.max(0.4, 6 * w / (img.clientWidth || w));
   const k = KINDS[kind()];
   svg.replaceChildren(...points.map(([x, y], i) => {
     const c = document.createElementNS(ns, "circle");
@@ -96,7 +125,7 @@ function load(camera) {
   img.dataset.loaded = "false";
   img.onload = () => {
     img.dataset.loaded = "true";
-    draw();
+    applyZoom();
   };
   img.onerror = () => {
     document.getElementById("help").textContent = "no frame from camera " + camera + " yet";
@@ -130,6 +159,20 @@ async function start() {
     return;
   }
   if (params.get("camera")) select.value = params.get("camera");
+  if (meter) {
+    // the meter's page opens on the meter, large enough for its ticks: about 400 screen pixels across
+    try {
+      const m = await (await fetch(`/api/v1/meters/${encodeURIComponent(meter)}`, { cache: "no-store" })).json();
+      meterRegion = m.region || null;
+    } catch (e) {
+      meterRegion = null;
+    }
+    if (meterRegion && meterRegion.width > 0) {
+      const wanted = [2, 4, 8].find(z => meterRegion.width * z >= 400) || 8;
+      if (meterRegion.width < 400) document.getElementById("zoom").value = String(wanted);
+    }
+  }
+  document.getElementById("zoom").onchange = applyZoom;
   select.onchange = () => { points = []; preloaded = null; load(select.value); };
   document.getElementById("reload").onclick = () => load(select.value);
   document.getElementById("undo").onclick = () => { points.pop(); preloaded = null; draw(); };

@@ -350,6 +350,29 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void marksPage_zoomedOnAMeter_placesEachClickInFramePixels() throws Exception {
+        // the boiler's region is 333 px wide: its marks page opens at 2x, on the boiler
+        try (BrowserPage page = BrowserPage.open(base + "/marks.html?camera=demo-1&meter=demo-1-boiler-pressure",
+                work)) {
+            page.await("document.querySelector('.marks-frame.zoomed #frame')?.dataset.loaded === 'true' "
+                    + "&& document.querySelector('#zoom').value", v -> "2".equals(v.asString(null)));
+            assertThat(page.evaluate("document.querySelector('#frame').clientWidth / "
+                    + "document.querySelector('#frame').naturalWidth").asDouble()).isEqualTo(2.0);
+            assertThat(page.evaluate("document.querySelector('.marks-frame').scrollLeft").asDouble())
+                    .as("scrolled to the boiler").isGreaterThan(0);
+            // three clicks, each at a known offset in the zoomed image: marks at half those offsets
+            page.evaluate("(() => { const img = document.querySelector('#frame');"
+                    + " for (const [x, y] of [[700, 660], [560, 790], [830, 800]]) {"
+                    + "   const r = img.getBoundingClientRect();"
+                    + "   img.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.left + x,"
+                    + "     clientY: r.top + y})); } return true; })()");
+            assertThat(page.await("document.querySelector('#yaml').textContent",
+                    v -> v.asString("").startsWith("scale-marks")).asString())
+                    .isEqualTo("scale-marks: {pivot: {x: 350, y: 330}, min: {x: 280, y: 395}, max: {x: 415, y: 400}}");
+        }
+    }
+
+    @Test
     void metersMarks_areLinkedFromTheDashboard_andShownOnTheMarksPage() throws Exception {
         // The test models read nothing a dial could learn from: hand the live state marks as the
         // pipeline would once the boiler dial's tick readings agree.
