@@ -260,6 +260,8 @@ function nowPicture(m) {
   img.src = url;
   document.getElementById("now-link").href = url;
   document.getElementById("now-camera").href = `/api/v1/cameras/${encodeURIComponent(m.camera)}/snapshot`;
+  document.getElementById("now-marks").href = `/marks.html?camera=${encodeURIComponent(m.camera)}`
+    + `&meter=${encodeURIComponent(m.id)}` + (m.type === "level" ? "&kind=level" : "");
 }
 
 async function alarmPictures(m) {
