@@ -355,10 +355,19 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                         + "put back; kept over restarts",
                 new Argument[] {new Argument("Reason", Identifiers.String, ValueRanks.Scalar, null,
                         LocalizedText.english("why, for the alarm journal (may be empty)"))},
-                (actions, user, in) -> actions.takeOutOfService(meterId, user, (String) in[0].getValue()));
+                (actions, user, in) -> actions.takeOutOfService(meterId, user, reason(in[0])));
         method(folder, meterId, METER_METHODS.get(1), "Puts the meter back in service: read and alarmed afresh from "
                         + "its next frame", new Argument[0],
                 (actions, user, in) -> actions.putBackInService(meterId, user));
+    }
+
+    /** The longest reason kept, as the API's and MQTT's. */
+    static final int MAX_REASON = 1000;
+
+    /** A Reason argument: a null String is none, a long one is cut as MQTT's is. */
+    private static String reason(Variant argument) {
+        String text = argument.getValue() instanceof String s ? s : "";
+        return text.length() > MAX_REASON ? text.substring(0, MAX_REASON) : text;
     }
 
     /** What a meter's method does, for a caller who may. */

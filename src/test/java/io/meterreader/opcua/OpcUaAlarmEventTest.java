@@ -520,6 +520,13 @@ class OpcUaAlarmEventTest {
                 assertThat(call(ann, boiler, putBack).isGood()).isTrue();
                 assertThat(alarms.isOutOfService("boiler")).isFalse();
                 assertThat(call(ann, boiler, putBack).getValue()).isEqualTo(StatusCodes.Bad_InvalidState);
+                // a null Reason is none, and a long one is cut as the API's and MQTT's are
+                assertThat(call(ann, boiler, takeOut, new Object[] {null}).isGood()).isTrue();
+                assertThat(alarms.outOfService("boiler").orElseThrow().reason()).isEmpty();
+                assertThat(call(ann, boiler, putBack).isGood()).isTrue();
+                assertThat(call(ann, boiler, takeOut, "x".repeat(5000)).isGood()).isTrue();
+                assertThat(alarms.outOfService("boiler").orElseThrow().reason()).hasSize(1000);
+                assertThat(call(ann, boiler, putBack).isGood()).isTrue();
                 assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::user).contains(
                         org.assertj.core.groups.Tuple.tuple(AlarmEvent.Kind.OUT_OF_SERVICE, "ann"),
                         org.assertj.core.groups.Tuple.tuple(AlarmEvent.Kind.BACK_IN_SERVICE, "ann"));
