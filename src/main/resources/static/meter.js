@@ -249,19 +249,34 @@ function serviceLine(m) {
     : [button]));
 }
 
-// The gauge in its camera's latest frame, annotated as read: what to hold the number against.
-// Hidden until the camera has delivered a frame (the picture's URL answers 404 before).
-function nowPicture(m) {
-  const url = `/api/v1/meters/${encodeURIComponent(m.id)}/snapshot?t=${Date.now()}`;
+// The gauge in its camera's latest frame, annotated as read: what to hold the number against, with
+// how old that frame is (a camera that went down leaves its last one). Hidden until the camera has
+// delivered a frame (the picture's URL answers 404 before).
+let nowUrl = null;
+
+async function nowPicture(m) {
+  const url = `/api/v1/meters/${encodeURIComponent(m.id)}/snapshot`;
   const figure = document.getElementById("now");
-  const img = document.getElementById("now-img");
-  img.onload = () => { figure.hidden = false; };
-  img.onerror = () => { figure.hidden = true; };
-  img.src = url;
   document.getElementById("now-link").href = url;
   document.getElementById("now-camera").href = `/api/v1/cameras/${encodeURIComponent(m.camera)}/snapshot`;
   document.getElementById("now-marks").href = `/marks.html?camera=${encodeURIComponent(m.camera)}`
     + `&meter=${encodeURIComponent(m.id)}` + (m.type === "level" ? "&kind=level" : "");
+  try {
+    const r = await fetch(url, { cache: "no-store" });
+    if (!r.ok) {
+      figure.hidden = true;
+      return;
+    }
+    const captured = r.headers.get("X-Capture-Time");
+    const picture = URL.createObjectURL(await r.blob());
+    document.getElementById("now-img").src = picture;
+    if (nowUrl) URL.revokeObjectURL(nowUrl);
+    nowUrl = picture;
+    document.getElementById("now-when").textContent = captured ? `${age(captured)} ago` : "";
+    figure.hidden = false;
+  } catch (e) {
+    figure.hidden = true;
+  }
 }
 
 async function alarmPictures(m) {

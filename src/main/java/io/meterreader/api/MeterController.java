@@ -116,8 +116,9 @@ class MeterController {
 
     @GetMapping(value = "/{id}/snapshot", produces = MediaType.IMAGE_JPEG_VALUE)
     @Operation(summary = "The meter's part of its camera's latest read frame as JPEG, annotated as the camera's "
-            + "snapshot is (box, pointer, ticks, value and status): its region and the box it was found in, with a margin. "
-            + "404 for an unknown meter, or while its camera has delivered no frame")
+            + "snapshot is (box, pointer, ticks, value and status): its region and the box it was found in, with a "
+            + "margin; X-Capture-Time and Last-Modified say when the frame was captured. 404 for an unknown meter, or "
+            + "while its camera has delivered no frame")
     ResponseEntity<byte[]> snapshot(@PathVariable String id) {
         MeterCalibration m = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
         var snapshot = live.snapshot(m.camera()).orElseThrow(() -> new NotFoundException("snapshot", id,
@@ -139,8 +140,14 @@ class MeterController {
             throw new NotFoundException("snapshot", id, "The region of meter '" + id + "' lies outside its camera's "
                     + snapshot.frame().width() + "x" + snapshot.frame().height() + " frame");
         }
-        return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).cacheControl(CacheControl.noStore()).body(jpeg);
+        // when the frame was captured: a camera that went down leaves its last frame, and a page says how old
+        Instant captured = snapshot.frame().captureTime();
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).cacheControl(CacheControl.noStore())
+                .lastModified(captured).header(CAPTURE_TIME, captured.toString()).body(jpeg);
     }
+
+    /** The header that gives a meter's picture's capture time to the millisecond (Last-Modified has seconds). */
+    static final String CAPTURE_TIME = "X-Capture-Time";
 
     /** A picture of a meter as it went into alarm, and where to get it. */
     record AlarmSnapshotView(Instant time, AlarmState alarm, double value, String unit, String url) {

@@ -146,6 +146,8 @@ class MeterControllerTest {
         byte[] jpeg = mvc.perform(get("/api/v1/meters/" + meter + "/snapshot"))
                 .andExpect(status().isOk()).andExpect(content().contentType("image/jpeg"))
                 .andExpect(header().string("Cache-Control", "no-store"))
+                .andExpect(header().string("X-Capture-Time", T.toString()))
+                .andExpect(header().string("Last-Modified", "Sun, 01 Mar 2026 10:00:00 GMT"))
                 .andReturn().getResponse().getContentAsByteArray();
         return ImageIO.read(new ByteArrayInputStream(jpeg));
     }

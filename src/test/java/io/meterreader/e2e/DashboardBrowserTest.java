@@ -105,7 +105,8 @@ class DashboardBrowserTest {
         // each meter's page shows the gauge as its camera sees it, once the picture has loaded
         assertThat(Chromium.dumpDom(base + "/meter.html?meter=demo-2-tank-level&hours=1", work))
                 .contains("<figure id=\"now\" class=\"now\">")
-                .containsPattern("<img id=\"now-img\" [^>]*src=\"/api/v1/meters/demo-2-tank-level/snapshot\\?t=")
+                .containsPattern("<img id=\"now-img\" [^>]*src=\"blob:")
+                .containsPattern("as its camera saw it <span id=\"now-when\">[0-9]+ s ago</span>")
                 .contains("href=\"/marks.html?camera=demo-2&amp;meter=demo-2-tank-level&amp;kind=level\"");
         // the calibration folder is in force: no banner
         assertThat(dom).containsPattern("<div id=\"calibration-error\" class=\"banner\" hidden=\"\"></div>");
