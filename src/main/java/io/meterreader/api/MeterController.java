@@ -110,7 +110,7 @@ class MeterController {
                 c.reading().value(), c.reading().unit())).toList();
     }
 
-    /** The margin around a meter's box in its picture: a share of the box's longer side, at least {@link #MIN_MARGIN} px. */
+    /** The margin around a meter's box in its picture: a share of the box's longer side, at least MIN_MARGIN px. */
     static final double MARGIN = 0.2;
     static final double MIN_MARGIN = 24;
 
