@@ -133,8 +133,8 @@ final class EvalCommand implements Command {
             String t = e.getKey().name().toLowerCase(Locale.ROOT);
             AccuracyEvaluation.Stats s = e.getValue();
             pairs.append(String.format(Locale.ROOT, " %s_gauges=%d %s_detected=%.4f %s_read=%.4f %s_mean=%.5f "
-                            + "%s_p95=%.5f %s_p99=%.5f %s_max=%.5f", t, s.gauges(), t, s.detectedShare(), t,
-                    s.readShare(), t, s.mean(), t, s.p95(), t, s.p99(), t, s.max()));
+                            + "%s_p95=%.5f %s_p99=%.5f %s_max=%.5f %s_bias=%.5f", t, s.gauges(), t, s.detectedShare(), t,
+                    s.readShare(), t, s.mean(), t, s.p95(), t, s.p99(), t, s.max(), t, s.bias()));
         }
         return pairs.toString();
     }

@@ -34,8 +34,13 @@ public final class AccuracyEvaluation {
             + "x,y,width,height,status,confidence,fraction,error,ring_radius,"
             + String.join(",", PointerEvidence.FACTOR_NAMES) + ",detection";
 
-    /** Figures for one gauge type. Errors are shares of the span (0.01 = 1%). */
-    public record Stats(int gauges, int detected, int read, double mean, double p95, double p99, double max) {
+    /**
+     * Figures for one gauge type. Errors are shares of the span (0.01 = 1%): mean, p95, p99 and max
+     * of the readings' absolute errors, and {@code bias}, the median of their signed errors (read
+     * less true: above 0, read high), which shows a systematic offset the others hide.
+     */
+    public record Stats(int gauges, int detected, int read, double mean, double p95, double p99, double max,
+                        double bias) {
         public double readShare() {
             return gauges == 0 ? 0 : (double) read / gauges;
         }
@@ -68,13 +73,21 @@ public final class AccuracyEvaluation {
         int gauges;
         int detected;
         int read;
+        /** Each reading's signed error, read less true. */
         final List<Double> errors = new ArrayList<>();
 
         Stats stats() {
-            double[] e = errors.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return new Stats(gauges, detected, read, e.length == 0 ? Double.NaN : Arrays.stream(e).average().orElseThrow(),
-                    percentile(e, 0.95), percentile(e, 0.99), e.length == 0 ? Double.NaN : e[e.length - 1]);
+            return AccuracyEvaluation.stats(gauges, detected, read, errors);
         }
+    }
+
+    /** The figures of a group of gauges from its counts and its readings' signed errors (read less true). */
+    static Stats stats(int gauges, int detected, int read, List<Double> signed) {
+        double[] e = signed.stream().mapToDouble(Math::abs).sorted().toArray();
+        double[] s = signed.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = s.length == 0 ? Double.NaN : (s[(s.length - 1) / 2] + s[s.length / 2]) / 2;
+        return new Stats(gauges, detected, read, e.length == 0 ? Double.NaN : Arrays.stream(e).average().orElseThrow(),
+                percentile(e, 0.95), percentile(e, 0.99), e.length == 0 ? Double.NaN : e[e.length - 1], median);
     }
 
     private AccuracyEvaluation() {
@@ -236,7 +249,7 @@ public final class AccuracyEvaluation {
         tally.detected++;
         if (found.status().hasValue() && found.confidence() >= minConfidence) {
             tally.read++;
-            tally.errors.add(Math.abs(found.fraction() - t.fraction()));
+            tally.errors.add(found.fraction() - t.fraction());
         }
     }
 
@@ -297,13 +310,13 @@ public final class AccuracyEvaluation {
     }
 
     private static void header(StringBuilder sb, String first) {
-        sb.append(String.format(Locale.ROOT, "%-19s %7s %9s %7s %9s %9s %9s %9s%n", first, "gauges", "detected",
-                "read", "mean %", "p95 %", "p99 %", "max %"));
+        sb.append(String.format(Locale.ROOT, "%-19s %7s %9s %7s %9s %9s %9s %9s %9s%n", first, "gauges", "detected",
+                "read", "mean %", "p95 %", "p99 %", "max %", "bias %"));
     }
 
     private static void row(StringBuilder sb, String label, Stats s) {
-        sb.append(String.format(Locale.ROOT, "%-19s %7d %8.1f%% %6.1f%% %9.3f %9.3f %9.3f %9.3f%n", label, s.gauges(),
-                100 * s.detectedShare(), 100 * s.readShare(), 100 * s.mean(), 100 * s.p95(), 100 * s.p99(),
-                100 * s.max()));
+        sb.append(String.format(Locale.ROOT, "%-19s %7d %8.1f%% %6.1f%% %9.3f %9.3f %9.3f %9.3f %+9.3f%n", label,
+                s.gauges(), 100 * s.detectedShare(), 100 * s.readShare(), 100 * s.mean(), 100 * s.p95(),
+                100 * s.p99(), 100 * s.max(), 100 * s.bias()));
     }
 }

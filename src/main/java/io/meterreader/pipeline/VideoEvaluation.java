@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,7 +69,7 @@ public final class VideoEvaluation {
                 throw new IOException(groundTruth + " has no truth for meter " + m.id());
             }
         }
-        Map<GaugeType, List<Double>> errors = new EnumMap<>(GaugeType.class);
+        Map<GaugeType, List<Double>> errors = new EnumMap<>(GaugeType.class);   // signed: read less true
         Map<GaugeType, int[]> counts = new EnumMap<>(GaugeType.class);   // meter-frames, detected, read
         for (GaugeType t : GaugeType.values()) {
             errors.put(t, new ArrayList<>());
@@ -132,7 +131,7 @@ public final class VideoEvaluation {
                     c[1]++;
                     if (r.isOk()) {
                         c[2]++;
-                        errors.get(m.type()).add(Math.abs(r.fraction() - expected));
+                        errors.get(m.type()).add(r.fraction() - expected);
                     }
                 }
                 memory.update(frame, boxes, fresh, new DetectionMemory.Outcome(found, ok == meters.size()));
@@ -150,12 +149,8 @@ public final class VideoEvaluation {
         }
         Map<GaugeType, AccuracyEvaluation.Stats> byType = new EnumMap<>(GaugeType.class);
         for (GaugeType t : GaugeType.values()) {
-            double[] e = errors.get(t).stream().mapToDouble(Double::doubleValue).sorted().toArray();
             int[] c = counts.get(t);
-            byType.put(t, new AccuracyEvaluation.Stats(c[0], c[1], c[2],
-                    e.length == 0 ? Double.NaN : Arrays.stream(e).average().orElseThrow(),
-                    AccuracyEvaluation.percentile(e, 0.95), AccuracyEvaluation.percentile(e, 0.99),
-                    e.length == 0 ? Double.NaN : e[e.length - 1]));
+            byType.put(t, AccuracyEvaluation.stats(c[0], c[1], c[2], errors.get(t)));
         }
         return new AccuracyEvaluation.Report(byType, new LinkedHashMap<>());
     }

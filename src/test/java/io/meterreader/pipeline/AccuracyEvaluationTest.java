@@ -69,6 +69,7 @@ class AccuracyEvaluationTest {
         assertThat(p.read()).isEqualTo(2);
         assertThat(p.mean()).isCloseTo(0.015, within(1e-9));
         assertThat(p.max()).isCloseTo(0.02, within(1e-9));
+        assertThat(p.bias()).as("both read high: the median signed error").isCloseTo(0.015, within(1e-9));
         AccuracyEvaluation.Stats l = stats.get(GaugeType.LEVEL);
         assertThat(l.gauges()).isEqualTo(2);
         assertThat(l.detected()).isZero();

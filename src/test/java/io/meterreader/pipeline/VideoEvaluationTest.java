@@ -63,6 +63,9 @@ class VideoEvaluationTest {
         double expected = truth.stream().skip(1).map(l -> l.split(",")).filter(p -> p[2].equals(dial.id()))
                 .mapToDouble(p -> Math.abs(0.5 - Double.parseDouble(p[3]))).average().orElseThrow();
         assertThat(pointers.mean()).isCloseTo(expected, within(1e-9));
+        double[] signed = truth.stream().skip(1).map(l -> l.split(",")).filter(p -> p[2].equals(dial.id()))
+                .mapToDouble(p -> 0.5 - Double.parseDouble(p[3])).sorted().toArray();
+        assertThat(pointers.bias()).as("the median signed error of the three").isCloseTo(signed[1], within(1e-9));
         // the meters nothing was found for: a line each frame, with no reading
         List<String[]> missed = csv.toString(StandardCharsets.UTF_8).lines().skip(1).map(l -> l.split(",", -1))
                 .filter(p -> !p[2].equals(dial.id())).toList();
