@@ -1,7 +1,9 @@
 package io.meterreader.config;
 
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -28,6 +30,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      does not take a death certificate of the previous run for this one's
  *                      (default data/sparkplug-bdseq; empty: kept in memory, from 0 at each start).
  *                      Text, not a path: an empty path would not bind
+ * @param primaryHostWait with a primary host and several brokers, how long the node waits on one
+ *                      broker for the host to say it is online before it moves to the next
+ *                      (default 30s, at least 1s): long enough for a SCADA's host to start
  */
 public record SparkplugProperties(
         @DefaultValue("false") boolean enabled,
@@ -40,7 +45,22 @@ public record SparkplugProperties(
         String primaryHostId,
         @DefaultValue("false") boolean aliases,
         @DefaultValue("false") boolean storeAndForward,
-        @DefaultValue("data/sparkplug-bdseq") String bdSeqFile) {
+        @DefaultValue("data/sparkplug-bdseq") String bdSeqFile,
+        @DefaultValue("30s") @NotNull @MinDuration(millis = 1000) Duration primaryHostWait) {
+
+    /** The constructor the configuration binds to, the other one being for code. */
+    @ConstructorBinding
+    public SparkplugProperties {
+    }
+
+    /** The default wait for the primary host on one of several brokers. */
+    public static final Duration PRIMARY_HOST_WAIT = Duration.ofSeconds(30);
+
+    /** With the default wait for the primary host. */
+    public SparkplugProperties(boolean enabled, String groupId, String edgeNodeId, String primaryHostId,
+                               boolean aliases, boolean storeAndForward, String bdSeqFile) {
+        this(enabled, groupId, edgeNodeId, primaryHostId, aliases, storeAndForward, bdSeqFile, PRIMARY_HOST_WAIT);
+    }
 
     /** Off. */
     public static SparkplugProperties off() {

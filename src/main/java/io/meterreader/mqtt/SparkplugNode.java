@@ -105,9 +105,9 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
     private int walked;
     /**
      * With several brokers, how long a session waits for the primary host to say it is online on
-     * its broker before it moves to the next.
+     * its broker before it moves to the next ({@code sparkplug.primary-host-wait}).
      */
-    private long hostWaitMillis = 30_000;
+    private final long hostWaitMillis;
 
     /** Readings stored while a device was not told them (store and forward); null: none. */
     private volatile ReadingHistory history;
@@ -189,6 +189,7 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
         this.primaryHost = mqtt.sparkplug().primaryHostId();
         this.aliases = mqtt.sparkplug().aliases();
         this.storeAndForward = mqtt.sparkplug().storeAndForward();
+        this.hostWaitMillis = mqtt.sparkplug().primaryHostWait().toMillis();
         this.clock = clock;
         String file = mqtt.sparkplug().bdSeqFile();
         this.bdSeqFile = file == null || file.isBlank() ? null : Path.of(file);
@@ -597,11 +598,6 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
     private boolean hostAwayTooLong() {
         return primaryHost != null && serverCount() > 1 && !hostOnline
                 && clock.millis() - connectedAt >= hostWaitMillis;
-    }
-
-    /** For tests: how long to wait for the primary host on one of several brokers. */
-    void hostWait(long millis) {
-        hostWaitMillis = millis;
     }
 
     /** Guarded by lock. */

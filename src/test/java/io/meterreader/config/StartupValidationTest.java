@@ -296,6 +296,15 @@ class StartupValidationTest {
     }
 
     @Test
+    void sparkplugPrimaryHostWaitUnderASecond_stopsStartup(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.mqtt.url=tcp://127.0.0.1:9",
+                "--meter-reader.mqtt.sparkplug.enabled=true", "--meter-reader.mqtt.sparkplug.primary-host-id=scada",
+                "--meter-reader.mqtt.sparkplug.primary-host-wait=200ms")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.mqtt.sparkplug.primaryHostWait").contains("must be at least 1000 ms");
+    }
+
+    @Test
     void readIntervalTooShort_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.cameras[0].read-interval=10ms")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())

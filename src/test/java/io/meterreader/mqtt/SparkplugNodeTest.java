@@ -55,6 +55,12 @@ class SparkplugNodeTest {
         return withSparkplug(url, new SparkplugProperties(true, "plant", "hall-1", primaryHost, aliases, false, null));
     }
 
+    /** With a primary host, waiting {@code wait} on each broker for it to be online. */
+    private static MqttProperties config(String url, String primaryHost, Duration wait) {
+        return withSparkplug(url, new SparkplugProperties(true, "plant", "hall-1", primaryHost, false, false, null,
+                wait));
+    }
+
     private static MqttProperties withSparkplug(String url, SparkplugProperties sparkplug) {
         return new MqttProperties(url, "sparkplug-test-" + System.nanoTime(), null, null, "meter-reader", 1, true,
                 Duration.ZERO, null, null, null, false, "homeassistant", sparkplug);
@@ -446,9 +452,8 @@ class SparkplugNodeTest {
             // a broker the host never said anything on is left after the wait
             try (Messages onB2 = new Messages(b.url())) {
                 onB.publishRetained("spBv1.0/STATE/scada", "{\"online\":true,\"timestamp\":3000}");
-                SparkplugNode waiting = new SparkplugNode(config(silent.url() + "," + b.url(), "scada"),
-                        Clock.systemUTC());
-                waiting.hostWait(1_500);
+                SparkplugNode waiting = new SparkplugNode(config(silent.url() + "," + b.url(), "scada",
+                        Duration.ofMillis(1_500)), Clock.systemUTC());
                 waiting.start();
                 try {
                     onB2.await(topic("NBIRTH"));
@@ -462,8 +467,8 @@ class SparkplugNodeTest {
             onA.publishRetained("spBv1.0/STATE/scada", "{\"online\":false,\"timestamp\":4000}");
             onB.publishRetained("spBv1.0/STATE/scada", "{\"online\":false,\"timestamp\":4000}");
             long before = onA.count(topic("NDEATH")) + onB.count(topic("NDEATH"));
-            SparkplugNode stranded = new SparkplugNode(config(a.url() + "," + b.url(), "scada"), Clock.systemUTC());
-            stranded.hostWait(1_500);
+            SparkplugNode stranded = new SparkplugNode(config(a.url() + "," + b.url(), "scada",
+                    Duration.ofMillis(1_500)), Clock.systemUTC());
             stranded.start();
             try {
                 onA.quiet(Duration.ofSeconds(4));
