@@ -32,14 +32,18 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadProcessedDetails;
  *   <li>Minimum, Maximum, Average: of the Good values, stamped with the interval's start;</li>
  *   <li>Start, End: the first and the last Good value, stamped with their own times.</li>
  * </ul>
- * Each result is Calculated; Good where every raw value of its interval was Good, Uncertain
- * (DataSubNormal) where some were not (a camera down, a gauge not read), Bad_NoData with no value
- * where none was Good; a last interval cut short by the end is Partial. These are the server's
- * defaults of Part 13 (PercentDataGood and PercentDataBad 100). A request's own aggregate
- * configuration is taken where it gives the same results: TreatUncertainAsBad and
- * UseSlopedExtrapolation change nothing of these aggregates here (only Good values are summed up,
- * and none is interpolated), other percentages are Bad_AggregateConfigurationRejected rather than
- * silently not applied. Forwards only (start before end); more
+ * Each result is Calculated, its quality from its interval's raw values, counted (Part 13,
+ * 5.4.3.2: these aggregates work on raw values): Good where none was Bad; else Bad where the Bad
+ * ones are at least PercentDataBad percent of them; else Good where the Good ones are at least
+ * PercentDataGood percent; else Uncertain (DataSubNormal). A raw Value is Bad for a reading that
+ * failed (a camera down, a gauge not read), Good otherwise; a Confidence always Good. With the
+ * server's defaults (both percentages 100) an interval is Good where every reading was OK,
+ * Uncertain where some were not, and Bad_NoData with no value where none was, as a Bad interval
+ * with no Good value always is; a Bad interval with Good values has its value left out. A
+ * request's own configuration is applied; TreatUncertainAsBad changes nothing (the history has no
+ * Uncertain raw values), nor does UseSlopedExtrapolation (nothing is interpolated), and a
+ * percentage over 100 is Bad_AggregateConfigurationRejected. A last interval cut short by the
+ * end is Partial. Forwards only (start before end); more
  * than a page of intervals ends with a continuation point, the next interval's start. Only
  * numeric variables (Value, Confidence) have aggregates.
  */
@@ -56,6 +60,9 @@ final class ProcessedHistory {
 
     enum Aggregate { COUNT, MINIMUM, MAXIMUM, AVERAGE, START, END }
 
+    /** The plain Good and Bad status codes. */
+    private static final long GOOD = StatusCode.GOOD.getValue();
+    private static final long BAD = StatusCode.BAD.getValue();
     /** Historian bits of a status: info type DataValue, and the value calculated (Part 4, 7.34.1). */
     private static final long CALCULATED = 0x400L | 0x1L;
     private static final long PARTIAL = 0x4L;
@@ -70,14 +77,35 @@ final class ProcessedHistory {
         this.store = store;
     }
 
-    /** Whether a request's aggregate configuration (null: none) gives what the server's defaults give. */
-    static boolean asServerDefaults(AggregateConfiguration config) {
-        return config == null || Boolean.TRUE.equals(config.getUseServerCapabilitiesDefaults())
-                || percent(config.getPercentDataGood()) == 100 && percent(config.getPercentDataBad()) == 100;
-    }
+    /** PercentDataGood and PercentDataBad (Part 13): the server's defaults, 100 both, or a request's. */
+    record Percentages(int good, int bad) {
+        static final Percentages DEFAULTS = new Percentages(100, 100);
 
-    private static int percent(UByte value) {
-        return value == null ? 100 : value.intValue();
+        /** A request's configuration (null: none); null where a percentage is over 100. */
+        static Percentages of(AggregateConfiguration config) {
+            if (config == null || Boolean.TRUE.equals(config.getUseServerCapabilitiesDefaults())) {
+                return DEFAULTS;
+            }
+            int good = percent(config.getPercentDataGood());
+            int bad = percent(config.getPercentDataBad());
+            return good > 100 || bad > 100 ? null : new Percentages(good, bad);
+        }
+
+        private static int percent(UByte value) {
+            return value == null ? 100 : value.intValue();
+        }
+
+        /** An interval's quality from its raw values: Good, Uncertain_DataSubNormal or Bad. */
+        long quality(int raw, int good) {
+            int bad = raw - good;
+            if (bad == 0) {
+                return GOOD;
+            }
+            if (100L * bad >= (long) this.bad * raw) {
+                return BAD;
+            }
+            return 100L * good >= (long) this.good * raw ? GOOD : StatusCodes.Uncertain_DataSubNormal;
+        }
     }
 
     /** The raw values of one interval, summed up as they come. */
@@ -124,7 +152,8 @@ final class ProcessedHistory {
         if (timestamps == null || timestamps == TimestampsToReturn.Neither) {
             return ValueHistory.Page.failed(StatusCodes.Bad_TimestampsToReturnInvalid);
         }
-        if (!asServerDefaults(details.getAggregateConfiguration())) {
+        Percentages percentages = Percentages.of(details.getAggregateConfiguration());
+        if (percentages == null) {
             return ValueHistory.Page.failed(StatusCodes.Bad_AggregateConfigurationRejected);
         }
         Instant start = ValueHistory.instant(details.getStartTime());
@@ -162,7 +191,7 @@ final class ProcessedHistory {
         for (int i = 0; i < count; i++) {
             Instant at = start.plusMillis((first + i) * step);
             boolean partial = first + i == total - 1 && span % step != 0;
-            values.add(result(aggregate, intervals[i], at, partial, timestamps));
+            values.add(result(aggregate, intervals[i], at, partial, timestamps, percentages));
         }
         ByteString more = first + count < total ? ByteString.of(encode((first + count) * step)) : null;
         return new ValueHistory.Page(StatusCode.GOOD, values, more);
@@ -195,15 +224,18 @@ final class ProcessedHistory {
     }
 
     private static DataValue result(Aggregate aggregate, Interval in, Instant intervalStart, boolean partial,
-                                    TimestampsToReturn timestamps) {
+                                    TimestampsToReturn timestamps, Percentages percentages) {
         long bits = CALCULATED | (partial ? PARTIAL : 0);
-        long quality = in.good == in.raw ? 0L : StatusCodes.Uncertain_DataSubNormal;
+        long quality = percentages.quality(in.raw, in.good);
         if (aggregate == Aggregate.COUNT) {
             return stamped(new Variant(UInteger.valueOf(in.good)), new StatusCode(quality | bits), intervalStart,
                     timestamps);
         }
         if (in.good == 0) {
             return stamped(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_NoData), intervalStart, timestamps);
+        }
+        if (quality == BAD) {
+            return stamped(Variant.NULL_VALUE, new StatusCode(quality | bits), intervalStart, timestamps);
         }
         StatusCode status = new StatusCode(quality | bits);
         return switch (aggregate) {

@@ -337,6 +337,27 @@ class ValueHistoryTest {
         assertThat(values(down)).containsExactly(null, 37.0);
         assertThat(values(processed(T0.plusSeconds(30), T0.plusSeconds(35), 0, Identifiers.AggregateFunction_Count,
                 ByteString.NULL_VALUE))).containsExactly(uint(0));
+
+        // a request's PercentDataGood and PercentDataBad, over the raw values (the middle interval: 15
+        // Good of 20, 25% Bad)
+        assertThat(statuses(percentages(75, 100, Identifiers.AggregateFunction_Average))).as("75% good is enough")
+                .containsExactly(CALCULATED, CALCULATED, CALCULATED);
+        assertThat(statuses(percentages(80, 100, Identifiers.AggregateFunction_Average))).containsExactly(CALCULATED,
+                StatusCodes.Uncertain_DataSubNormal | CALCULATED, CALCULATED);
+        ValueHistory.Page bad = percentages(100, 25, Identifiers.AggregateFunction_Average);
+        assertThat(statuses(bad)).as("25% bad is too much").containsExactly(CALCULATED, 0x80000000L | CALCULATED,
+                CALCULATED);
+        assertThat(values(bad)).as("a Bad interval's value left out").containsExactly(9.5, null, 49.5);
+        assertThat(values(percentages(100, 25, Identifiers.AggregateFunction_Count)))
+                .containsExactly(uint(20), uint(15), uint(20));
+    }
+
+    /** Processed over the minute in 20-second intervals with a request's PercentDataGood and PercentDataBad. */
+    private ValueHistory.Page percentages(int good, int bad, NodeId aggregate) {
+        return history.processed("boiler", "Value", new ReadProcessedDetails(new DateTime(T0),
+                new DateTime(T0.plusSeconds(60)), 20_000.0, null,
+                new AggregateConfiguration(false, false, ubyte(bad), ubyte(good), false)), aggregate,
+                TimestampsToReturn.Both, ByteString.NULL_VALUE);
     }
 
     @Test
@@ -383,13 +404,12 @@ class ValueHistoryTest {
         assertThat(processed(-1, Identifiers.AggregateFunction_Count).status().getValue())
                 .isEqualTo(StatusCodes.Bad_HistoryOperationInvalid);
         assertThat(processed(1_000, Identifiers.AggregateFunction_Count).status().isGood()).isTrue();
-        // a request's own aggregate configuration: taken where it gives the server's results, else refused
-        assertThat(configured(new AggregateConfiguration(false, true, ubyte(100), ubyte(100), true)).isGood())
-                .as("uncertain as bad, sloped extrapolation: the same results").isTrue();
-        assertThat(configured(new AggregateConfiguration(false, false, ubyte(100), ubyte(80), false)).getValue())
+        // a request's own aggregate configuration is taken; a percentage over 100 is refused
+        assertThat(configured(new AggregateConfiguration(false, true, ubyte(100), ubyte(80), true)).isGood()).isTrue();
+        assertThat(configured(new AggregateConfiguration(false, false, ubyte(101), ubyte(100), false)).getValue())
                 .isEqualTo(StatusCodes.Bad_AggregateConfigurationRejected);
-        assertThat(configured(new AggregateConfiguration(true, false, ubyte(100), ubyte(80), false)).isGood())
-                .as("the server's defaults asked for").isTrue();
+        assertThat(configured(new AggregateConfiguration(true, false, ubyte(255), ubyte(255), false)).isGood())
+                .as("the server's defaults asked for: the rest not looked at").isTrue();
         // a raw read's continuation point is not a processed read's
         ValueHistory.Page rawPage = history.read("boiler", "Value", raw(T0, T0.plusSeconds(3), 1, false),
                 TimestampsToReturn.Both, ByteString.NULL_VALUE);
