@@ -167,9 +167,11 @@ async function start() {
     } catch (e) {
       meterRegion = null;
     }
-    if (meterRegion && meterRegion.width > 0) {
-      const wanted = [2, 4, 8].find(z => meterRegion.width * z >= 400) || 8;
-      if (meterRegion.width < 400) document.getElementById("zoom").value = String(wanted);
+    if (meterRegion && meterRegion.width > 0 && meterRegion.height > 0) {
+      // a dial about 400 screen pixels across; a sight glass whole in the view, at most 600 tall
+      const wanted = kind() === "level" ? [8, 4, 2].find(z => meterRegion.height * z <= 600)
+        : meterRegion.width < 400 ? [2, 4, 8].find(z => meterRegion.width * z >= 400) || 8 : undefined;
+      if (wanted) document.getElementById("zoom").value = String(wanted);
     }
   }
   document.getElementById("zoom").onchange = applyZoom;

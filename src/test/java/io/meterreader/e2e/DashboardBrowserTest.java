@@ -371,6 +371,13 @@ class DashboardBrowserTest {
             assertThat(page.await("document.querySelector('#yaml').textContent",
                     v -> v.asString("").startsWith("scale-marks")).asString())
                     .isEqualTo("scale-marks: {pivot: {x: 350, y: 330}, min: {x: 280, y: 395}, max: {x: 415, y: 400}}");
+
+            // a sight glass is zoomed only as far as it stays whole in the view: the tank's is tall, so not at all
+            page.go(base + "/marks.html?camera=demo-2&meter=demo-2-tank-level&kind=level");
+            page.await("document.querySelector('#frame').dataset.loaded === 'true' "
+                    + "&& document.querySelector('#zoom').value", v -> "0".equals(v.asString(null)));
+            assertThat(page.evaluate("document.querySelector('.marks-frame').classList.contains('zoomed')")
+                    .asBoolean()).isFalse();
         }
     }
 
