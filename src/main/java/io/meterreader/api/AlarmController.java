@@ -1,6 +1,7 @@
 package io.meterreader.api;
 
 import io.meterreader.config.Calibrations;
+import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
@@ -42,8 +43,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "alarms")
 class AlarmController {
 
-    static final int MAX_USER = 100;
-    static final int MAX_COMMENT = 1000;
+    static final int MAX_USER = AlarmActions.MAX_USER;
+    static final int MAX_COMMENT = AlarmActions.MAX_TEXT;
 
     private final AlarmList alarms;
     private final Calibrations calibrations;

@@ -9,6 +9,11 @@ import java.time.Duration;
  */
 public interface AlarmActions {
 
+    /** The longest user name an operator's action keeps, on every edge (API, MQTT, OPC UA). */
+    int MAX_USER = 100;
+    /** The longest comment or reason an operator's action keeps, on every edge. */
+    int MAX_TEXT = 1000;
+
     /**
      * Acknowledges the meter's alarm.
      *

@@ -44,9 +44,9 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
 
     private static final Logger log = LoggerFactory.getLogger(MqttPublisher.class);
 
-    /** The longest user and comment an acknowledgement keeps, as on the API. */
-    static final int MAX_USER = 100;
-    static final int MAX_COMMENT = 1000;
+    /** The longest user and comment or reason a command keeps, as on the API. */
+    static final int MAX_USER = AlarmActions.MAX_USER;
+    static final int MAX_COMMENT = AlarmActions.MAX_TEXT;
 
     private final String statusTopic;
     /** Where acknowledgements go; null: none taken. */

@@ -361,13 +361,10 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                 (actions, user, in) -> actions.putBackInService(meterId, user));
     }
 
-    /** The longest reason kept, as the API's and MQTT's. */
-    static final int MAX_REASON = 1000;
-
     /** A Reason argument: a null String is none, a long one is cut as MQTT's is. */
     private static String reason(Variant argument) {
         String text = argument.getValue() instanceof String s ? s : "";
-        return text.length() > MAX_REASON ? text.substring(0, MAX_REASON) : text;
+        return text.length() > AlarmActions.MAX_TEXT ? text.substring(0, AlarmActions.MAX_TEXT) : text;
     }
 
     /** What a meter's method does, for a caller who may. */
