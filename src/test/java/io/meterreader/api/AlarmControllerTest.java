@@ -140,26 +140,26 @@ class AlarmControllerTest {
         assertThat(alarms.get("boiler").orElseThrow().acknowledged()).as("nothing bad was taken").isFalse();
     }
 
+    /** A request as the access filter hands one of a personal account on (meter-reader.access.users). */
+    private static org.springframework.test.web.servlet.request.RequestPostProcessor personal(String user) {
+        return request -> {
+            request.setRemoteUser(user);
+            request.setAttribute(AccessFilter.PERSONAL, true);
+            return request;
+        };
+    }
+
     @Test
     void aPersonalAccount_isRecordedUnderItsOwnName_andNoOther() throws Exception {
-        // as the access filter hands on a request of a personal account (meter-reader.access.users)
         mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"user\": \"bob\", \"comment\": \"not bob\"}").with(request -> {
-                            request.setRemoteUser("ann");
-                            request.setAttribute(AccessFilter.PERSONAL, true);
-                            return request;
-                        }))
+                        .content("{\"user\": \"bob\", \"comment\": \"not bob\"}").with(personal("ann")))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.parameter").value("user"))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(
                         "ann's account is personal, and what it does is recorded under its name, not bob's")));
         assertThat(alarms.get("boiler").orElseThrow().acknowledged()).isFalse();
         mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"user\": \" ann \", \"comment\": \"seen\"}").with(request -> {
-                            request.setRemoteUser("ann");
-                            request.setAttribute(AccessFilter.PERSONAL, true);
-                            return request;
-                        }))
+                        .content("{\"user\": \" ann \", \"comment\": \"seen\"}").with(personal("ann")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.acknowledgedBy").value("ann"));
     }

@@ -144,6 +144,14 @@ class AccessE2ETest {
         }
     }
 
+    /** A JSON POST with the given Authorization header. */
+    private static HttpResponse<String> postJson(HttpClient http, String url, String authorization, String json)
+            throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static String basic(String userAndPassword) {
         return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
     }
@@ -174,10 +182,7 @@ class AccessE2ETest {
                     .isEqualTo(401);
 
             String url = base + "/api/v1/meters/demo-1-boiler-pressure/out-of-service";
-            HttpResponse<String> asBob = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", ann)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"bob\",\"reason\":\"swap\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> asBob = postJson(http, url, ann, "{\"user\":\"bob\",\"reason\":\"swap\"}");
             assertThat(asBob.statusCode()).isEqualTo(400);
             assertThat(asBob.body()).contains("ann's account is personal");
             assertThat(app.getBean(io.meterreader.pipeline.AlarmList.class).isOutOfService("demo-1-boiler-pressure"))
@@ -185,10 +190,7 @@ class AccessE2ETest {
             assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", ron)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode()).isEqualTo(403);
-            HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", ann)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"swap\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> done = postJson(http, url, ann, "{\"reason\":\"swap\"}");
             assertThat(done.statusCode()).isEqualTo(200);
             assertThat(done.body()).contains("\"user\":\"ann\"");
 

@@ -74,6 +74,22 @@ class OpcUaAlarmEventTest {
         return server;
     }
 
+    /**
+     * A server, started, that the personal accounts log in to (access-users): ann, an operator whose
+     * password "ann-5-secret" is stored hashed, and ron, a viewer ("r0n-looks").
+     */
+    private OpcUaOutput personalAccountsServer() throws Exception {
+        List<io.meterreader.config.AccessProperties.Account> accounts = List.of(
+                new io.meterreader.config.AccessProperties.Account("ann",
+                        io.meterreader.config.Passwords.hash("ann-5-secret".toCharArray()), null),
+                new io.meterreader.config.AccessProperties.Account("ron", "r0n-looks",
+                        io.meterreader.config.AccessProperties.Role.VIEWER));
+        OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
+                "/meter-reader", null, null, true, pki, null, /* accessUsers= */ true), accounts);
+        server.start();
+        return server;
+    }
+
     /** The alarm list wired to the server as the service wires it: the server shows it, and acknowledges on it. */
     private static AlarmList alarmListOf(OpcUaOutput server) {
         return alarmListOf(server, AlarmPriority.HIGH);
@@ -440,14 +456,7 @@ class OpcUaAlarmEventTest {
 
     @Test
     void personalAccounts_logIn_anOperatorActsUnderItsName_andAViewerOnlyReads() throws Exception {
-        List<io.meterreader.config.AccessProperties.Account> accounts = List.of(
-                new io.meterreader.config.AccessProperties.Account("ann",
-                        io.meterreader.config.Passwords.hash("ann-5-secret".toCharArray()), null),
-                new io.meterreader.config.AccessProperties.Account("ron", "r0n-looks",
-                        io.meterreader.config.AccessProperties.Role.VIEWER));
-        try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
-                "/meter-reader", null, null, true, pki, null, /* accessUsers= */ true), accounts)) {
-            server.start();
+        try (OpcUaOutput server = personalAccountsServer()) {
             assertThat(server.needsLogIn()).isTrue();
             AlarmList alarms = alarmListOf(server);
             List<AlarmEvent> journal = new CopyOnWriteArrayList<>();
@@ -484,13 +493,7 @@ class OpcUaAlarmEventTest {
 
     @Test
     void aMetersTakeOutOfServiceAndPutBackInService_actUnderTheCallersName_aViewerOnlyReads() throws Exception {
-        List<io.meterreader.config.AccessProperties.Account> accounts = List.of(
-                new io.meterreader.config.AccessProperties.Account("ann", "ann-5-secret", null),
-                new io.meterreader.config.AccessProperties.Account("ron", "r0n-looks",
-                        io.meterreader.config.AccessProperties.Role.VIEWER));
-        try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
-                "/meter-reader", null, null, true, pki, null, /* accessUsers= */ true), accounts)) {
-            server.start();
+        try (OpcUaOutput server = personalAccountsServer()) {
             AlarmList alarms = alarmListOf(server);
             server.serviceWith(alarms);
             List<AlarmEvent> journal = new CopyOnWriteArrayList<>();
