@@ -2,11 +2,14 @@ package io.meterreader.api;
 
 import io.meterreader.store.StoreUnavailableException;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -90,6 +93,48 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setType(URI.create(TYPE_BASE + "bad-request"));
         problem.setProperty("parameter", "body");
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * A query parameter of the wrong form ({@code ?from=yesterday}, {@code ?limit=ten}): 400 naming
+     * the parameter and the form it takes, with an example, rather than Spring's "Failed to convert".
+     */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String name = e.getPropertyName() == null ? "a parameter" : e.getPropertyName();
+        String value = String.valueOf(e.getValue());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, name + " must be "
+                + form(e.getRequiredType()) + ", got '" + (value.length() > 100 ? value.substring(0, 100) + "…" : value)
+                + "'");
+        problem.setTitle("Bad request");
+        problem.setType(URI.create(TYPE_BASE + "bad-request"));
+        problem.setProperty("parameter", e.getPropertyName());
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** The form a parameter of this type takes, in words, with an example. */
+    static String form(Class<?> type) {
+        if (type == Instant.class) {
+            return "a time in ISO 8601 with its offset, such as 2026-12-07T08:00:00Z or 2026-12-07T09:00:00+01:00"
+                    + " (or epoch milliseconds)";
+        }
+        if (type == Duration.class) {
+            return "a duration with its unit, such as 30s, 5m, 1h, 1d or PT1M";
+        }
+        if (type == int.class || type == Integer.class) {
+            return "a whole number (at most " + Integer.MAX_VALUE + ")";
+        }
+        if (type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number, such as 1.6";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        return type == null ? "of another form" : "a " + type.getSimpleName();
     }
 
     private static String capitalise(String s) {

@@ -109,4 +109,44 @@ class ReadingLogControllerTest {
         mvc.perform(get("/api/v1/readings.csv").param("from", T.toString()).param("to", T.minusSeconds(1).toString()))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("from"));
     }
+
+    @Test
+    void timesAndSteps_asAPersonTypesThem_andAWrongOne_saysTheFormItTakes() throws Exception {
+        given(store.downsampled(any(), any(), any(), any(), anyInt())).willReturn(List.of());
+        // 30s as the configuration writes it; an offset whose + the URL turned into a space
+        String csv = mvc.perform(get("/api/v1/readings.csv").param("meters", "boiler")
+                        .param("from", "2026-03-01T11:00:00 01:00").param("to", "2026-03-01T10:01:00Z")
+                        .param("step", "30s"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(csv.lines().toList()).containsExactly("time,boiler (MPa)",
+                "2026-03-01T10:00:00Z,", "2026-03-01T10:00:30Z,", "2026-03-01T10:01:00Z,");
+
+        mvc.perform(get("/api/v1/readings.csv").param("from", "yesterday"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("from"))
+                .andExpect(jsonPath("$.type").value(ProblemHandler.TYPE_BASE + "bad-request"))
+                .andExpect(jsonPath("$.detail").value("from must be " + ProblemHandler.form(Instant.class)
+                        + ", got 'yesterday'"));
+        // a step without its unit: seconds or milliseconds would be a guess
+        mvc.perform(get("/api/v1/readings.csv").param("step", "30"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("step"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
+                        "step must be a duration with its unit, such as 30s")));
+        // what Spring took before still goes: ISO durations, epoch milliseconds
+        mvc.perform(get("/api/v1/readings.csv").param("meters", "boiler").param("step", "PT1H")
+                        .param("from", Long.toString(T.toEpochMilli())).param("to", T.toString()))
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void theFormOfEachKindOfParameter() {
+        assertThat(ProblemHandler.form(int.class)).isEqualTo("a whole number (at most 2147483647)");
+        assertThat(ProblemHandler.form(Double.class)).isEqualTo("a number, such as 1.6");
+        assertThat(ProblemHandler.form(boolean.class)).isEqualTo("true or false");
+        assertThat(QueryConversions.duration("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(QueryConversions.duration("1d")).isEqualTo(Duration.ofDays(1));
+        assertThat(QueryConversions.instant("2026-03-01T10:00:00.5-02:30"))
+                .isEqualTo(Instant.parse("2026-03-01T12:30:00.5Z"));
+    }
 }

@@ -1,0 +1,62 @@
+package io.meterreader.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.format.FormatterRegistry;
+import org.springframework.format.datetime.standard.InstantFormatter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * How the API reads times and durations from a query, as a person types them: a duration as the
+ * configuration takes it ({@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}) or in ISO 8601
+ * ({@code PT1M}); a time as Spring takes it (ISO 8601 with its offset, epoch milliseconds, RFC 1123),
+ * where an offset's {@code +} that a URL turned into a space ({@code ?from=2026-12-07T09:00:00+01:00}
+ * typed into curl) is read as the {@code +} it was. A duration without a unit is refused: seconds or
+ * milliseconds would be a guess.
+ */
+@Configuration(proxyBeanMethods = false)
+class QueryConversions implements WebMvcConfigurer {
+
+    /** A number and a unit: 30s, 5m, 500ms. */
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("[+-]?\\d+(ns|us|ms|s|m|h|d)");
+
+    /** A time whose offset lost its plus sign to a URL's decoding: 2026-12-07T09:00:00 01:00. */
+    private static final Pattern SPACED_OFFSET = Pattern.compile(".*T[0-9:.]+ \\d{2}(:?\\d{2})?");
+
+    @Override
+    public void addFormatters(FormatterRegistry registry) {
+        registry.addConverter(String.class, Duration.class, QueryConversions::duration);
+        registry.addConverter(String.class, Instant.class, QueryConversions::instant);
+    }
+
+    static Duration duration(String text) {
+        String s = text.trim();
+        if (s.isEmpty()) {
+            return null;
+        }
+        return SIMPLE_DURATION.matcher(s).matches() ? DurationStyle.SIMPLE.parse(s) : Duration.parse(s);
+    }
+
+    private static final InstantFormatter INSTANTS = new InstantFormatter();
+
+    static Instant instant(String text) {
+        String s = text.trim();
+        if (s.isEmpty()) {
+            return null;
+        }
+        if (SPACED_OFFSET.matcher(s).matches()) {
+            int space = s.lastIndexOf(' ');
+            s = s.substring(0, space) + '+' + s.substring(space + 1);
+        }
+        try {
+            return INSTANTS.parse(s, Locale.ROOT);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+}
