@@ -9,7 +9,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import java.util.List;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -111,6 +113,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setType(URI.create(TYPE_BASE + "bad-request"));
         problem.setProperty("parameter", e.getPropertyName());
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A body of a type the endpoint does not take: 415 saying which types it does take. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
+                                                                     HttpHeaders headers, HttpStatusCode status,
+                                                                     WebRequest request) {
+        String sent = e.getContentType() == null ? "a body without a Content-Type"
+                : "Content-Type '" + e.getContentType() + "'";
+        List<String> types = e.getSupportedMediaTypes().stream().map(Object::toString).toList();
+        String takes = types.size() < 2 ? String.join("", types)
+                : String.join(", ", types.subList(0, types.size() - 1)) + " or " + types.get(types.size() - 1);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                sent + " is not taken here" + (takes.isEmpty() ? "" : "; send " + takes));
+        problem.setTitle("Unsupported media type");
+        return handleExceptionInternal(e, problem, headers, HttpStatus.UNSUPPORTED_MEDIA_TYPE, request);
     }
 
     /** The form a parameter of this type takes, in words, with an example. */

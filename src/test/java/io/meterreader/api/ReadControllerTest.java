@@ -8,6 +8,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -186,7 +187,19 @@ class ReadControllerTest {
     void wrongMediaType_isProblem415() throws Exception {
         mvc.perform(post("/api/v1/read").contentType(MediaType.TEXT_PLAIN).content("x"))
                 .andExpect(status().isUnsupportedMediaType())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(
+                        "Content-Type 'text/plain' is not taken here; send image/jpeg, image/png or application/octet-stream"))
+                .andExpect(header().string("Accept", org.hamcrest.Matchers.containsString("image/png")));
+    }
+
+    @Test
+    void aLimitOfTheWrongForm_saysTheFormItTakes() throws Exception {
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 8, 8))
+                        .param("min", "0").param("max", "1,6"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("max"))
+                .andExpect(jsonPath("$.detail").value("max must be a number, such as 1.6, got '1,6'"));
     }
 
     @Test
