@@ -14,6 +14,11 @@ public interface AlarmActions {
     /** The longest comment or reason an operator's action keeps, on every edge. */
     int MAX_TEXT = 1000;
 
+    /** An operator's comment or reason as every edge keeps it: "" for none, at most {@link #MAX_TEXT} characters. */
+    static String text(String text) {
+        return text == null ? "" : text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
+    }
+
     /**
      * Acknowledges the meter's alarm.
      *

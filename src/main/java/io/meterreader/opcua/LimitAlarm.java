@@ -335,7 +335,7 @@ final class LimitAlarm {
             throw new UaException(StatusCodes.Bad_NotSupported);
         }
         try {
-            list.acknowledge(meterId, user, comment == null || comment.getText() == null ? "" : comment.getText());
+            list.acknowledge(meterId, user, text(comment));
         } catch (IllegalStateException | NoSuchElementException e) {
             // acknowledged meanwhile, on the API or by another client
             throw new UaException(StatusCodes.Bad_ConditionBranchAlreadyAcked);
@@ -409,7 +409,7 @@ final class LimitAlarm {
             changed(Instant.now());
         }
         AlarmActions list = acknowledger.get();
-        String text = comment == null || comment.getText() == null ? "" : comment.getText();
+        String text = text(comment);
         if (list != null && !text.isEmpty()) {
             try {
                 list.comment(meterId, user, text);
@@ -469,10 +469,15 @@ final class LimitAlarm {
         }
     }
 
+    /** An operator's comment as the service keeps it: "" for none, cut as every edge cuts one. */
+    private static String text(LocalizedText comment) {
+        return AlarmActions.text(comment == null ? null : comment.getText());
+    }
+
     private void comment(LocalizedText comment, String user) {
         node.setClientUserId(user);
-        if (comment != null && comment.getText() != null && !comment.getText().isEmpty()) {
-            node.setComment(comment);
+        if (!text(comment).isEmpty()) {
+            node.setComment(new LocalizedText(comment.getLocale(), text(comment)));
             node.getCommentNode().setSourceTimestamp(DateTime.now());
         }
     }

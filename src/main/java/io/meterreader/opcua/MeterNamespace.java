@@ -363,8 +363,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
 
     /** A Reason argument: a null String is none, a long one is cut as MQTT's is. */
     private static String reason(Variant argument) {
-        String text = argument.getValue() instanceof String s ? s : "";
-        return text.length() > AlarmActions.MAX_TEXT ? text.substring(0, AlarmActions.MAX_TEXT) : text;
+        return AlarmActions.text(argument.getValue() instanceof String s ? s : null);
     }
 
     /** What a meter's method does, for a caller who may. */
