@@ -33,6 +33,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param primaryHostWait with a primary host and several brokers, how long the node waits on one
  *                      broker for the host to say it is online before it moves to the next
  *                      (default 30s, at least 1s): long enough for a SCADA's host to start
+ * @param commands      take the host's writes (DCMD) of a meter's {@code OutOfService},
+ *                      {@code AlarmUnacknowledged} (false: acknowledge) and {@code AlarmShelved}
+ *                      (default false: logged and ignored, as whoever may publish on the broker
+ *                      could silence a meter's alarms)
  */
 public record SparkplugProperties(
         @DefaultValue("false") boolean enabled,
@@ -46,7 +50,8 @@ public record SparkplugProperties(
         @DefaultValue("false") boolean aliases,
         @DefaultValue("false") boolean storeAndForward,
         @DefaultValue("data/sparkplug-bdseq") String bdSeqFile,
-        @DefaultValue("30s") @NotNull @MinDuration(millis = 1000) Duration primaryHostWait) {
+        @DefaultValue("30s") @NotNull @MinDuration(millis = 1000) Duration primaryHostWait,
+        @DefaultValue("false") boolean commands) {
 
     /** The constructor the configuration binds to, the other one being for code. */
     @ConstructorBinding
@@ -59,7 +64,8 @@ public record SparkplugProperties(
     /** With the default wait for the primary host. */
     public SparkplugProperties(boolean enabled, String groupId, String edgeNodeId, String primaryHostId,
                                boolean aliases, boolean storeAndForward, String bdSeqFile) {
-        this(enabled, groupId, edgeNodeId, primaryHostId, aliases, storeAndForward, bdSeqFile, PRIMARY_HOST_WAIT);
+        this(enabled, groupId, edgeNodeId, primaryHostId, aliases, storeAndForward, bdSeqFile, PRIMARY_HOST_WAIT,
+                false);
     }
 
     /** Off. */

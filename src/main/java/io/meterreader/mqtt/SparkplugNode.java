@@ -1,9 +1,12 @@
 package io.meterreader.mqtt;
 
 import io.meterreader.config.MqttProperties;
+import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
+import io.meterreader.frame.ServiceActions;
 import io.meterreader.mqtt.SparkplugPayload.DataType;
 import io.meterreader.mqtt.SparkplugPayload.Metric;
 import java.io.IOException;
@@ -20,6 +23,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code METER/Status} and {@code METER/Alarm} (String) and {@code METER/Confidence} (Double),
  * timestamped with the frame's capture time, its alarm on the service's alarm list
  * ({@code METER/AlarmUnacknowledged}, {@code METER/AlarmShelved}: Boolean, timestamped with the
- * alarm's last change; {@link #alarm}), and {@code Camera/Warning} (String, null when none).
+ * alarm's last change; {@link #alarm}), whether it is out of service ({@code METER/OutOfService},
+ * Boolean; {@link #outOfService}), and {@code Camera/Warning} (String, null when none).
  * Readings go out as DDATA by exception: only the metrics that changed. A calibration change is
  * the device dying and being born again with its new metrics.
  *
@@ -54,6 +59,13 @@ import tools.jackson.databind.json.JsonMapper;
  * connect again and wait. With several brokers the node walks them for the one its primary host
  * is online on: an offline STATE, or none online within the host wait, has it move to the next. Births, data and deaths go at QoS 0, not retained, numbered 0 to 255 in
  * the order they are sent.
+ *
+ * <p>With {@code commands}, a host may write a meter's {@code OutOfService} (take it out of service,
+ * put it back), {@code AlarmUnacknowledged} false (acknowledge its alarm) and {@code AlarmShelved}
+ * (true: shelve it until it clears; false: unshelve it) in a DCMD to its camera's device, by name or
+ * by alias; the alarm journal names the primary host (else "sparkplug") as the user. Whatever a
+ * write comes to, the metric's value as it then stands goes back in the next DDATA, so a host never
+ * shows a write that was refused. Without {@code commands} a DCMD is logged and ignored.
  *
  * <p>As with {@link MqttPublisher}, nothing waits on the broker but this node's own thread, and
  * memory is bounded by the meters: each meter's latest reading waits, not a queue of them, and a
@@ -122,6 +134,14 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
 
     /** Each meter's alarm as the alarm list last told it. Guarded by lock. */
     private final Map<String, MeterAlarm> alarms = new HashMap<>();
+    /** The meters out of service, since when. Guarded by lock. */
+    private final Map<String, OutOfService> outOfService = new HashMap<>();
+
+    /** A host's writes (DCMD) are taken ({@code sparkplug.commands}). */
+    private final boolean commands;
+    /** Where a host's writes go: the alarm list; null until {@link #commandsTo}. */
+    private volatile AlarmActions alarmActions;
+    private volatile ServiceActions serviceActions;
 
     /** A meter as calibrated; min, max and unit may be null. */
     private record MeterSpec(String camera, Double min, Double max, String unit) {
@@ -190,6 +210,7 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
         this.aliases = mqtt.sparkplug().aliases();
         this.storeAndForward = mqtt.sparkplug().storeAndForward();
         this.hostWaitMillis = mqtt.sparkplug().primaryHostWait().toMillis();
+        this.commands = mqtt.sparkplug().commands();
         this.clock = clock;
         String file = mqtt.sparkplug().bdSeqFile();
         this.bdSeqFile = file == null || file.isBlank() ? null : Path.of(file);
@@ -256,6 +277,10 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
     public void start() {
         log.info("Sparkplug: edge node {}/{} on {}{}", group, node, config.url(),
                 primaryHost == null ? "" : ", births when primary host " + primaryHost + " is online");
+        if (commands) {
+            log.warn("Sparkplug: taking a host's writes (DCMD) of METER/OutOfService, METER/AlarmUnacknowledged "
+                    + "and METER/AlarmShelved: a meter out of service or shelved raises no alarm");
+        }
         startThread();
     }
 
@@ -302,6 +327,7 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
         synchronized (lock) {
             MeterSpec old = meters.remove(meterId);
             alarms.remove(meterId);
+            outOfService.remove(meterId);
             if (old != null) {
                 Device d = device(old.camera());
                 d.readings.remove(meterId);
@@ -341,6 +367,31 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
                 lock.notifyAll();
             }
         }
+    }
+
+    /**
+     * A meter taken out of service ({@code since} its being out of service) or put back (null): its
+     * device's {@code METER/OutOfService}, by exception.
+     */
+    public void outOfService(String meterId, OutOfService since) {
+        synchronized (lock) {
+            if (since == null) {
+                outOfService.remove(meterId);
+            } else {
+                outOfService.put(meterId, since);
+            }
+            MeterSpec spec = meters.get(meterId);
+            if (spec != null) {
+                device(spec.camera()).dirty = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Where a host's writes go, with {@code commands} (the alarm list); without it they are ignored. */
+    public void commandsTo(AlarmActions alarms, ServiceActions service) {
+        this.alarmActions = alarms;
+        this.serviceActions = service;
     }
 
     /** A camera's state as the camera feed tells it (its fields {@code state} and {@code warning}). */
@@ -499,6 +550,7 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
         }
         connected = true;
         client.subscribe(nodeTopic("NCMD"), 1);
+        client.subscribe(deviceTopic("DCMD", "+"), 1);
         if (primaryHost != null) {
             client.subscribe(NAMESPACE + "/STATE/" + primaryHost, 1);
         }
@@ -533,8 +585,124 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
                             m.value());
                 }
             }
+        } else if (topic.startsWith(deviceTopic("DCMD", ""))) {
+            deviceCommand(topic.substring(deviceTopic("DCMD", "").length()), payload);
         } else if (primaryHost != null && topic.equals(NAMESPACE + "/STATE/" + primaryHost)) {
             hostState(payload);
+        }
+    }
+
+    /** The metrics a host may write, by what follows the meter's id in their names. */
+    static final List<String> WRITABLE = List.of("OutOfService", "AlarmUnacknowledged", "AlarmShelved");
+
+    /**
+     * A host's writes to a device's metrics, on Paho's thread: each done on the alarm list where
+     * {@code commands} allows it; one that changes nothing has the metric told again as it stands.
+     */
+    private void deviceCommand(String device, byte[] payload) {
+        List<SparkplugPayload.ReadMetric> metrics;
+        try {
+            metrics = SparkplugPayload.metrics(payload);
+        } catch (IllegalArgumentException e) {
+            log.warn("Sparkplug: a DCMD to {} that is not a Sparkplug payload ({}): ignored", device, e.getMessage());
+            return;
+        }
+        for (SparkplugPayload.ReadMetric m : metrics) {
+            String name = m.name() != null ? m.name() : aliasName(device, m.alias());
+            String meter = meterOf(device, name);
+            if (meter == null) {
+                log.warn("Sparkplug: a DCMD writes {} = {} on {}, which this edge node does not take: ignored",
+                        name == null ? "alias " + m.alias() : name, m.value(), device);
+                continue;
+            }
+            try {
+                String outcome = write(meter, name.substring(meter.length() + 1), m.value());
+                // the alarm list tells this node the change, which goes out as the metric's new value
+                log.info("Sparkplug: a DCMD writes {} = {}: {}", name, m.value(), outcome);
+            } catch (IllegalStateException | NoSuchElementException | IllegalArgumentException e) {
+                log.info("Sparkplug: a DCMD writes {} = {}, which changes nothing: {}", name, m.value(),
+                        e.getMessage());
+                // told again as it stands, so that the host does not show the write
+                synchronized (lock) {
+                    Device d = devices.get(device);
+                    if (d != null) {
+                        d.told.remove(name);
+                        d.dirty = true;
+                        lock.notifyAll();
+                    }
+                }
+            }
+        }
+    }
+
+    /** A writable metric's meter, where the metric is one of the device's, else null. */
+    private String meterOf(String device, String name) {
+        int slash = name == null ? -1 : name.lastIndexOf('/');
+        if (slash <= 0 || !WRITABLE.contains(name.substring(slash + 1))) {
+            return null;
+        }
+        String meter = name.substring(0, slash);
+        synchronized (lock) {
+            MeterSpec spec = meters.get(meter);
+            return spec != null && spec.camera().equals(device) ? meter : null;
+        }
+    }
+
+    /** The name of a device's metric by its alias in this session, or null. */
+    private String aliasName(String device, Long alias) {
+        synchronized (lock) {
+            Device d = devices.get(device);
+            if (alias == null || d == null) {
+                return null;
+            }
+            return d.aliases.entrySet().stream().filter(e -> e.getValue().equals(alias)).map(Map.Entry::getKey)
+                    .findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * A host's write of a meter's metric, done: what it came to, in words.
+     *
+     * @throws IllegalStateException  the meter is already as written, or its alarm cannot be
+     * @throws NoSuchElementException the meter has had no alarm
+     */
+    private String write(String meter, String metric, Object value) {
+        if (!commands) {
+            throw new IllegalStateException("this edge node takes no writes (sparkplug.commands is off)");
+        }
+        AlarmActions alarmList = alarmActions;
+        ServiceActions service = serviceActions;
+        if (alarmList == null || service == null) {
+            throw new IllegalStateException("the alarm list is not there yet");
+        }
+        if (!(value instanceof Boolean on)) {
+            throw new IllegalArgumentException(metric + " is a Boolean");
+        }
+        String user = primaryHost == null ? "sparkplug" : primaryHost;
+        switch (metric) {
+            case "OutOfService" -> {
+                if (on) {
+                    service.takeOutOfService(meter, user, "");
+                    return meter + " taken out of service";
+                }
+                service.putBackInService(meter, user);
+                return meter + " put back in service";
+            }
+            case "AlarmUnacknowledged" -> {
+                if (on) {
+                    throw new IllegalArgumentException("an alarm is acknowledged by writing false; true undoes nothing");
+                }
+                alarmList.acknowledge(meter, user, "");
+                return meter + "'s alarm acknowledged";
+            }
+            default -> {
+                if (on) {
+                    alarmList.shelve(meter, null, user, "");
+                    return meter + "'s alarm shelved until it clears";
+                }
+                alarmList.unshelve(meter, user);
+                return meter + "'s alarm unshelved";
+            }
         }
     }
 
@@ -739,6 +907,9 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
             metrics.add(new Metric(meterId + "/AlarmUnacknowledged", changed, DataType.BOOLEAN,
                     a != null && a.retained() && !a.acknowledged()));
             metrics.add(new Metric(meterId + "/AlarmShelved", changed, DataType.BOOLEAN, a != null && a.shelved()));
+            OutOfService out = outOfService.get(meterId);
+            metrics.add(new Metric(meterId + "/OutOfService", out == null ? now : out.since().toEpochMilli(),
+                    DataType.BOOLEAN, out != null));
         });
         metrics.add(new Metric("Camera/Warning", now, DataType.STRING, d.warning));
         return metrics;

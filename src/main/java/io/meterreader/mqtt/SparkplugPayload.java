@@ -62,7 +62,10 @@ final class SparkplugPayload {
     }
 
     /** A metric as read from a payload: its value is whichever value field it carried, or null. */
-    record ReadMetric(String name, Integer datatype, Object value) {
+    record ReadMetric(String name, Integer datatype, Object value, Long alias) {
+        ReadMetric(String name, Integer datatype, Object value) {
+            this(name, datatype, value, null);
+        }
     }
 
     private SparkplugPayload() {
@@ -175,12 +178,15 @@ final class SparkplugPayload {
         String name = null;
         Integer datatype = null;
         Object value = null;
+        Long alias = null;
         while (in.more()) {
             int tag = (int) in.varint();
             int field = tag >>> 3;
             int wire = tag & 7;
             if (field == 1 && wire == LENGTH) {
                 name = in.string();
+            } else if (field == 2 && wire == VARINT) {
+                alias = in.varint();
             } else if (field == 4 && wire == VARINT) {
                 datatype = (int) in.varint();
             } else if ((field == 10 || field == 11) && wire == VARINT) {
@@ -197,7 +203,7 @@ final class SparkplugPayload {
                 in.skip(wire);
             }
         }
-        return new ReadMetric(name, datatype, value);
+        return new ReadMetric(name, datatype, value, alias);
     }
 
     private static final class Writer {

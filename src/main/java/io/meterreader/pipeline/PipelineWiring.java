@@ -134,6 +134,9 @@ class PipelineWiring {
             node.useHistory(store::between);
             // each meter's alarm on the alarm list: unacknowledged, shelved
             alarms.addListener(node::alarm);
+            // each meter's being out of service; and a host's writes, with sparkplug.commands
+            alarms.addServiceListener(node::outOfService);
+            node.commandsTo(alarms, alarms);
             calibrations.all().forEach(m -> node.describe(m.id(), m.camera(), m.range().min(), m.range().max(),
                     m.range().unit()));
             calibrations.onChange(change -> {
@@ -177,6 +180,9 @@ class PipelineWiring {
         alarms.restoreOutOfService(outOfService.entrySet().stream()
                 .filter(e -> calibrations.meter(e.getKey()).isPresent())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        if (node != null) {
+            calibrations.all().forEach(m -> alarms.outOfService(m.id()).ifPresent(o -> node.outOfService(m.id(), o)));
+        }
         List<MeterAlarm> kept = alarmStore.load();
         kept.stream().filter(a -> calibrations.meter(a.meterId()).isEmpty())
                 .forEach(a -> alarmStore.forget(a.meterId()));

@@ -1,16 +1,20 @@
 package io.meterreader.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.config.MqttProperties;
 import io.meterreader.config.SparkplugProperties;
+import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.pipeline.AlarmList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +62,13 @@ class SparkplugNodeTest {
     /** With a primary host, waiting {@code wait} on each broker for it to be online. */
     private static MqttProperties config(String url, String primaryHost, Duration wait) {
         return withSparkplug(url, new SparkplugProperties(true, "plant", "hall-1", primaryHost, false, false, null,
-                wait));
+                wait, false));
+    }
+
+    /** Taking a host's writes (DCMD), or not. */
+    private static MqttProperties withCommands(String url, boolean commands, boolean aliases) {
+        return withSparkplug(url, new SparkplugProperties(true, "plant", "hall-1", "scada", aliases, false, null,
+                SparkplugProperties.PRIMARY_HOST_WAIT, commands));
     }
 
     private static MqttProperties withSparkplug(String url, SparkplugProperties sparkplug) {
@@ -104,9 +114,9 @@ class SparkplugNodeTest {
                 assertThat(cam1.getSeq()).isEqualTo(1);
                 assertThat(cam1.getMetricsList()).extracting(Payload.Metric::getName).containsExactly(
                         "boiler/Value", "boiler/Status", "boiler/Alarm", "boiler/Confidence",
-                        "boiler/AlarmUnacknowledged", "boiler/AlarmShelved",
+                        "boiler/AlarmUnacknowledged", "boiler/AlarmShelved", "boiler/OutOfService",
                         "tank/Value", "tank/Status", "tank/Alarm", "tank/Confidence",
-                        "tank/AlarmUnacknowledged", "tank/AlarmShelved", "Camera/Warning");
+                        "tank/AlarmUnacknowledged", "tank/AlarmShelved", "tank/OutOfService", "Camera/Warning");
                 assertThat(metric(cam1, "boiler/AlarmUnacknowledged").getDatatype()).isEqualTo(11);
                 assertThat(metric(cam1, "boiler/AlarmUnacknowledged").getBooleanValue()).isFalse();
                 Payload.Metric boiler = metric(cam1, "boiler/Value");
@@ -481,6 +491,111 @@ class SparkplugNodeTest {
         }
     }
 
+    @Test
+    void withCommands_aHostTakesAMeterOutOfService_acknowledgesAndShelvesItsAlarm_byNameOrAlias() throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start(); Messages messages = new Messages(broker.url());
+             SparkplugNode node = new SparkplugNode(withCommands(broker.url(), true, true), Clock.systemUTC())) {
+            AlarmList alarms = new AlarmList(Clock.systemUTC());
+            List<AlarmEvent> journal = new CopyOnWriteArrayList<>();
+            alarms.addJournal(journal::add);
+            alarms.addListener(node::alarm);
+            alarms.addServiceListener(node::outOfService);
+            node.commandsTo(alarms, alarms);
+            node.describe("boiler", "cam1", 0.0, 10.0, "bar");
+            node.describe("tank", "cam2", 0.0, 100.0, "%");
+            node.publishCamera("cam1", Map.of("state", "STREAMING"));
+            node.publishCamera("cam2", Map.of("state", "STREAMING"));
+            messages.publishRetained("spBv1.0/STATE/scada", "{\"online\":true,\"timestamp\":1}");
+            node.start();
+            Payload birth = messages.await(topic("DBIRTH") + "/cam1");
+            assertThat(metric(birth, "boiler/OutOfService").getBooleanValue()).isFalse();
+            long outOfService = metric(birth, "boiler/OutOfService").getAlias();
+
+            // by alias, as a host does where the birth numbered the metrics
+            messages.publish(topic("DCMD") + "/cam1", write(null, outOfService, true));
+            assertThat(messages.awaitMetric(topic("DDATA") + "/cam1", outOfService).getBooleanValue()).isTrue();
+            assertThat(alarms.outOfService("boiler")).get().extracting(OutOfService::user).isEqualTo("scada");
+            // already out of service: changes nothing, and the host is told it again as it stands
+            long told = messages.count(topic("DDATA") + "/cam1");
+            messages.publish(topic("DCMD") + "/cam1", write("boiler/OutOfService", null, true));
+            assertThat(messages.awaitMetricAfter(topic("DDATA") + "/cam1", outOfService, told).getBooleanValue())
+                    .isTrue();
+            messages.publish(topic("DCMD") + "/cam1", write("boiler/OutOfService", null, false));
+            assertThat(messages.awaitMetricAfter(topic("DDATA") + "/cam1", outOfService, told + 1)
+                    .getBooleanValue()).isFalse();
+            assertThat(alarms.isOutOfService("boiler")).isFalse();
+
+            // the tank's alarm, acknowledged and shelved until it clears, then unshelved
+            alarms.accept(new Reading("tank", "cam2", ReadingStatus.OK, 95.0, "%", 0.95, 0.9, AlarmState.HIGH, T0,
+                    T0));
+            Payload tank = messages.await(topic("DBIRTH") + "/cam2");
+            long unacknowledged = metric(tank, "tank/AlarmUnacknowledged").getAlias();
+            long shelved = metric(tank, "tank/AlarmShelved").getAlias();
+            assertThat(messages.awaitMetric(topic("DDATA") + "/cam2", unacknowledged).getBooleanValue()).isTrue();
+            messages.publish(topic("DCMD") + "/cam2", write("tank/AlarmUnacknowledged", null, false));
+            awaitTrue(() -> alarms.get("tank").orElseThrow().acknowledged());
+            messages.publish(topic("DCMD") + "/cam2", write("tank/AlarmShelved", null, true));
+            assertThat(messages.awaitMetric(topic("DDATA") + "/cam2", shelved).getBooleanValue()).isTrue();
+            messages.publish(topic("DCMD") + "/cam2", write("tank/AlarmShelved", null, false));
+            awaitTrue(() -> !alarms.get("tank").orElseThrow().shelved());
+            // a metric of another device, one that is not writable, and garbage: nothing
+            messages.publish(topic("DCMD") + "/cam1", write("tank/OutOfService", null, true));
+            messages.publish(topic("DCMD") + "/cam2", write("tank/Value", null, true));
+            messages.publish(topic("DCMD") + "/cam2", new byte[] {0x12, 0x40});
+            messages.quiet(Duration.ofMillis(500));
+            assertThat(alarms.isOutOfService("tank")).isFalse();
+            assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::user).contains(
+                    tuple(AlarmEvent.Kind.OUT_OF_SERVICE, "scada"), tuple(AlarmEvent.Kind.BACK_IN_SERVICE, "scada"),
+                    tuple(AlarmEvent.Kind.ACKNOWLEDGED, "scada"), tuple(AlarmEvent.Kind.SHELVED, "scada"),
+                    tuple(AlarmEvent.Kind.UNSHELVED, "scada"));
+            messages.assertSequence();
+        }
+    }
+
+    @Test
+    void withoutCommands_aHostsWriteIsIgnored_andToldBackAsItStands() throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start(); Messages messages = new Messages(broker.url());
+             SparkplugNode node = new SparkplugNode(withCommands(broker.url(), false, false), Clock.systemUTC())) {
+            AlarmList alarms = new AlarmList(Clock.systemUTC());
+            alarms.addServiceListener(node::outOfService);
+            node.commandsTo(alarms, alarms);
+            node.describe("boiler", "cam1", 0.0, 10.0, "bar");
+            node.publishCamera("cam1", Map.of("state", "STREAMING"));
+            messages.publishRetained("spBv1.0/STATE/scada", "{\"online\":true,\"timestamp\":1}");
+            node.start();
+            messages.await(topic("DBIRTH") + "/cam1");
+            messages.publish(topic("DCMD") + "/cam1", write("boiler/OutOfService", null, true));
+            Payload told = messages.await(topic("DDATA") + "/cam1");
+            assertThat(told.getMetricsList()).extracting(Payload.Metric::getName)
+                    .containsExactly("boiler/OutOfService");
+            assertThat(metric(told, "boiler/OutOfService").getBooleanValue()).isFalse();
+            assertThat(alarms.isOutOfService("boiler")).isFalse();
+            // taken out of service elsewhere (the dashboard): the host is told
+            alarms.takeOutOfService("boiler", "ann", "sent for calibration");
+            assertThat(metric(messages.awaitNth(topic("DDATA") + "/cam1", 1), "boiler/OutOfService").getBooleanValue())
+                    .isTrue();
+        }
+    }
+
+    /** A host's DCMD writing one Boolean metric, by name or (name null) by alias. */
+    private static byte[] write(String name, Long alias, boolean value) {
+        Payload.Metric.Builder metric = Payload.Metric.newBuilder().setDatatype(11).setBooleanValue(value);
+        if (name != null) {
+            metric.setName(name);
+        } else {
+            metric.setAlias(alias);
+        }
+        return Payload.newBuilder().setTimestamp(System.currentTimeMillis()).addMetrics(metric).build().toByteArray();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(end);
+            Thread.sleep(20);
+        }
+    }
+
     private static Payload.Metric metric(Payload payload, String name) {
         return payload.getMetricsList().stream().filter(m -> m.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no metric " + name + " in " + payload));
@@ -540,14 +655,40 @@ class SparkplugNodeTest {
             throw new AssertionError("no message " + n + " on " + topic + "; got " + topics());
         }
 
+        /** The first metric numbered {@code alias} on the topic, waiting up to 20 s for it. */
+        Payload.Metric awaitMetric(String topic, long alias) throws Exception {
+            return awaitMetricAfter(topic, alias, 0);
+        }
+
+        /** The first metric numbered {@code alias} in the topic's messages after its first {@code skip}, waiting up to 20 s. */
+        Payload.Metric awaitMetricAfter(String topic, long alias, long skip) throws Exception {
+            long end = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < end) {
+                List<Received> on = all.stream().filter(m -> m.topic().equals(topic)).skip(skip).toList();
+                for (Received m : on) {
+                    for (Payload.Metric metric : Payload.parseFrom(m.payload()).getMetricsList()) {
+                        if (metric.hasAlias() && metric.getAlias() == alias) {
+                            return metric;
+                        }
+                    }
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("no metric " + alias + " on " + topic + "; got " + topics());
+        }
+
         void quiet(Duration d) throws InterruptedException {
             Thread.sleep(d.toMillis());
         }
 
-        /** Every message but a death certificate carries seq: 0 at a birth, then one more each time. */
+        /** Every message of the node's but a death certificate carries seq: 0 at a birth, then one more each time. */
         void assertSequence() throws Exception {
             Long previous = null;
             for (Received m : all) {
+                if (m.topic().contains("CMD/")) {
+                    // a host's command, which this client sent
+                    continue;
+                }
                 Payload p = Payload.parseFrom(m.payload());
                 if (m.topic().contains("/NDEATH/")) {
                     assertThat(p.hasSeq()).isFalse();
