@@ -117,6 +117,13 @@ async function putBackInService(meterId) {
 }
 
 // What a meter's being out of service says: "out of service since 10:02 (2 h ago) by ann: gauge replaced".
+// A meter whose value has not moved for its stuck-after: between which values, since when.
+function stuckWords(m) {
+  const s = m.stuck;
+  return `read ${formatValue(s.low)} to ${formatValue(s.high)} ${m.range.unit} since ` +
+    `${new Date(s.since).toLocaleString()} (${age(s.since)} ago): is its pointer or level stuck?`;
+}
+
 function outOfServiceWords(o) {
   return `out of service since ${new Date(o.since).toLocaleString()} (${age(o.since)} ago)` +
     (o.user ? ` by ${o.user}` : "") + (o.reason ? `: ${o.reason}` : "");

@@ -115,7 +115,8 @@ async function meterRow(m) {
     el("td", {}, m.camera),
     valueCell,
     el("td", {}, r ? el("span", { class: "badge " + r.status, title: m.outOfService ? outOfServiceWords(m.outOfService) : r.status }, r.status)
-      : el("span", { class: "muted" }, m.outOfService ? "out of service" : "no reading yet")),
+      : el("span", { class: "muted" }, m.outOfService ? "out of service" : "no reading yet"),
+      m.stuck ? el("span", { class: "badge warn stuck", title: stuckWords(m) }, "STUCK?") : ""),
     el("td", {}, r && r.alarm !== "NONE" ? el("span", { class: "badge " + r.alarm }, r.alarm) : ""),
     el("td", {}, r ? (r.confidence * 100).toFixed(0) + " %" : "–"),
     el("td", {}, r ? age(r.captureTime) : "–"),

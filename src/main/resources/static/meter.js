@@ -65,6 +65,7 @@ function facts(m) {
   else if (m.learntScaleMarks) parts.push("scale marks learnt from its ticks");
   if (m.levelMarks) parts.push("read between its level marks");
   if (m.direction === "counterclockwise") parts.push("counter-clockwise");
+  if (m.stuckWhen) parts.push(`stuck after ${m.stuckWhen.after.replace(/^PT/, "").toLowerCase()} within ${m.stuckWhen.band} ${m.range.unit}`);
   const box = document.getElementById("facts");
   box.replaceChildren(el("span", {}, parts.join(" · ")));
   const r = m.latest;
@@ -75,6 +76,9 @@ function facts(m) {
       el("span", { class: "badge " + r.status }, r.status),
       r.alarm !== "NONE" ? el("span", { class: "badge " + r.alarm }, r.alarm) : "",
       el("span", { class: "muted" }, `confidence ${(r.confidence * 100).toFixed(0)} % · ${age(r.captureTime)} ago`)));
+  }
+  if (m.stuck) {
+    box.append(el("div", { class: "stuck" }, el("span", { class: "badge warn" }, "STUCK?"), " " + stuckWords(m)));
   }
 }
 

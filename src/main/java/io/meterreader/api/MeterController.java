@@ -10,6 +10,7 @@ import io.meterreader.pipeline.AlarmList;
 import io.meterreader.pipeline.AlarmSnapshots;
 import io.meterreader.pipeline.Annotation;
 import io.meterreader.pipeline.LiveState;
+import io.meterreader.pipeline.StuckWatch;
 import io.meterreader.pipeline.SnapshotRenderer;
 import io.meterreader.store.ReadingStore;
 import io.swagger.v3.oas.annotations.Operation;
@@ -44,14 +45,16 @@ class MeterController {
     private final ReadingStore store;
     private final ObjectProvider<AlarmSnapshots> alarmSnapshots;
     private final AlarmList alarms;
+    private final StuckWatch stuck;
 
     MeterController(Calibrations calibrations, LiveState live, ReadingStore store,
-                    ObjectProvider<AlarmSnapshots> alarmSnapshots, AlarmList alarms) {
+                    ObjectProvider<AlarmSnapshots> alarmSnapshots, AlarmList alarms, StuckWatch stuck) {
         this.calibrations = calibrations;
         this.live = live;
         this.store = store;
         this.alarmSnapshots = alarmSnapshots;
         this.alarms = alarms;
+        this.stuck = stuck;
     }
 
     /** Who takes a meter out of service and why; both optional. */
@@ -258,6 +261,7 @@ class MeterController {
 
     private MeterView view(MeterCalibration m) {
         return MeterView.of(m, live.latestReading(m.id()).orElse(null), live.lastOk(m.id()).orElse(null),
-                live.learntScaleMarks(m.id()).orElse(null), alarms.outOfService(m.id()).orElse(null));
+                live.learntScaleMarks(m.id()).orElse(null), alarms.outOfService(m.id()).orElse(null),
+                stuck.stuck(m.id()).orElse(null));
     }
 }

@@ -4,6 +4,7 @@ import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
+import io.meterreader.pipeline.StuckWatch;
 import io.meterreader.pipeline.UncalibratedGauge;
 import java.util.List;
 
@@ -16,7 +17,10 @@ import java.util.List;
  * scale marks are shown where the calibration has them; a pointer meter without scale marks shows
  * those it learnt from its tick readings, once it has ({@code learntScaleMarks}). A meter an
  * operator has taken out of service says since when, by whom and why ({@code outOfService}; null
- * while it is in service).
+ * while it is in service). A meter whose calibration has {@code stuck-after}, and whose values
+ * have not moved beyond its {@code stuck-band} for that long, says since when and between which
+ * values ({@code stuck}; null otherwise); {@code stuckWhen} is that rule ({@code after}, {@code band};
+ * null where the meter is not watched).
  */
 record MeterView(
         String id,
@@ -36,15 +40,17 @@ record MeterView(
         String direction,
         ReadingView latest,
         ReadingView lastOk,
-        OutOfService outOfService) {
+        OutOfService outOfService,
+        MeterCalibration.Stuck stuckWhen,
+        StuckWatch.Stuck stuck) {
 
     static MeterView of(MeterCalibration m, Reading latest, Reading lastOk, MeterCalibration.ScaleMarks learnt,
-                        OutOfService outOfService) {
+                        OutOfService outOfService, StuckWatch.Stuck stuck) {
         return new MeterView(m.id(), true, m.camera(), ReadingView.lower(m.type()), m.region(), m.range(), m.scale(),
                 m.alarms(), m.smoothing(), m.maxRate(), m.minConfidence(), m.levelMarks(), m.scaleMarks(), learnt,
                 direction(m),
                 latest == null ? null : ReadingView.of(latest), lastOk == null ? null : ReadingView.of(lastOk),
-                outOfService);
+                outOfService, m.stuck(), stuck);
     }
 
     static MeterView uncalibrated(UncalibratedGauge g) {
@@ -54,7 +60,7 @@ record MeterView(
                         (int) Math.round(b.width()), (int) Math.round(b.height())),
                 null, List.of(), MeterCalibration.Alarms.NONE, 1, null, 0, null, null, null, null,
                 ReadingView.of(g.reading()),
-                null, null);
+                null, null, null, null);
     }
 
     private static String direction(MeterCalibration m) {

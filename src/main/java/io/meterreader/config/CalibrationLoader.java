@@ -35,7 +35,7 @@ public final class CalibrationLoader {
 
     private static final Set<String> TOP_FIELDS = Set.of(
             "id", "camera", "type", "region", "range", "scale", "alarms", "smoothing", "max-rate",
-            "min-confidence", "level-marks", "direction", "scale-marks");
+            "min-confidence", "level-marks", "direction", "scale-marks", "stuck-after", "stuck-band");
     private static final Set<String> REGION_FIELDS = Set.of("x", "y", "width", "height");
     private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "unit");
     private static final Set<String> SCALE_FIELDS = Set.of("fraction", "value");
@@ -43,6 +43,9 @@ public final class CalibrationLoader {
             "priority");
     /** The longest alarm on- or off-delay: longer is a typing slip, not an alarm that should wait that long. */
     static final Duration MAX_ALARM_DELAY = Duration.ofHours(1);
+    /** The shortest and longest a value may stay put before its meter is said to be stuck. */
+    static final Duration MIN_STUCK_AFTER = Duration.ofMinutes(1);
+    static final Duration MAX_STUCK_AFTER = Duration.ofDays(30);
     private static final Set<String> MARK_FIELDS = Set.of("empty", "full");
     private static final Set<String> SCALE_MARK_FIELDS = Set.of("pivot", "min", "max");
     private static final Set<String> POINT_FIELDS = Set.of("x", "y");
@@ -196,7 +199,30 @@ public final class CalibrationLoader {
         MeterCalibration.Region region = new MeterCalibration.Region(x, y, width, height);
         return new MeterCalibration(id, camera, type, region, range, scale, alarms, smoothing, maxRate,
                 minConfidence, parseLevelMarks(root, f, type, region), where, counterclockwise,
-                parseScaleMarks(root, f, type, region));
+                parseScaleMarks(root, f, type, region), parseStuck(root, f, range));
+    }
+
+    /** {@code stuck-after} and {@code stuck-band}: when a value that stays put means a stuck meter. */
+    private static MeterCalibration.Stuck parseStuck(JsonNode root, Fields f, MeterCalibration.Range range) {
+        Duration after = duration(root, "stuck-after", "stuck-after", f, "8h, 90m or 2d");
+        if (after == null) {
+            if (root.has("stuck-band")) {
+                throw f.error("stuck-band", "needs stuck-after: how long a value within the band means a stuck meter");
+            }
+            return null;
+        }
+        if (after.compareTo(MIN_STUCK_AFTER) < 0 || after.compareTo(MAX_STUCK_AFTER) > 0) {
+            throw f.error("stuck-after", "must be 1 minute to 30 days, got " + after);
+        }
+        double band = MeterCalibration.Stuck.DEFAULT_BAND_SHARE * range.span();
+        if (root.has("stuck-band")) {
+            band = f.number(root, "stuck-band", true);
+            if (!(band > 0) || band >= range.span()) {
+                throw f.error("stuck-band", "must be above 0 and less than the range's span (" + range.span()
+                        + " " + range.unit() + "), got " + band);
+            }
+        }
+        return new MeterCalibration.Stuck(after, band);
     }
 
     private static MeterCalibration.ScaleMarks parseScaleMarks(JsonNode root, Fields f, GaugeType type,
@@ -355,24 +381,33 @@ public final class CalibrationLoader {
     /** An alarm delay: {@code 10s}, {@code 500ms}, {@code 2m}, ISO-8601 ({@code PT10S}), or seconds as a number. */
     private static Duration delay(JsonNode alarms, Fields f, String name) {
         String field = "alarms." + name;
-        if (!alarms.has(name)) {
+        Duration d = duration(alarms, name, field, f, "10s, 500ms or 2m");
+        if (d == null) {
             return Duration.ZERO;
-        }
-        Duration d;
-        if (alarms.get(name).isNumber()) {
-            d = Duration.ofNanos(Math.round(f.number(alarms, field, true) * 1e9));
-        } else {
-            String text = f.text(alarms, field, true).trim();
-            try {
-                d = DurationStyle.detectAndParse(text);
-            } catch (IllegalArgumentException e) {
-                throw f.error(field, "must be a duration such as 10s, 500ms or 2m, got '" + text + "'");
-            }
         }
         if (d.isNegative() || d.compareTo(MAX_ALARM_DELAY) > 0) {
             throw f.error(field, "must be 0 to " + MAX_ALARM_DELAY.toMinutes() + " minutes, got " + d.toMillis() + " ms");
         }
         return d;
+    }
+
+    /**
+     * A duration under {@code name}: {@code 10s}, {@code 8h}, ISO-8601 ({@code PT10S}), or seconds
+     * as a number; null where there is none.
+     */
+    private static Duration duration(JsonNode parent, String name, String field, Fields f, String examples) {
+        if (!parent.has(name)) {
+            return null;
+        }
+        if (parent.get(name).isNumber()) {
+            return Duration.ofNanos(Math.round(f.number(parent, field, true) * 1e9));
+        }
+        String text = f.text(parent, field, true).trim();
+        try {
+            return DurationStyle.detectAndParse(text);
+        } catch (IllegalArgumentException e) {
+            throw f.error(field, "must be a duration such as " + examples + ", got '" + text + "'");
+        }
     }
 
     private static String firstLine(String s) {

@@ -33,6 +33,9 @@ import java.util.Optional;
  * @param scaleMarks    optional, pointer meters only: where the pointer's pivot and the scale's
  *                      min and max ticks lie in the frame; the meter is then read from its
  *                      pointer alone, against them, not against the ticks the segmenter finds
+ * @param stuck         optional: how long a value may stay within how narrow a band before the
+ *                      meter is said to be stuck (a seized movement, a pointer caught on its
+ *                      stop pin or a bent needle reads one value for ever); null: never
  */
 public record MeterCalibration(
         String id,
@@ -48,7 +51,8 @@ public record MeterCalibration(
         LevelMarks levelMarks,
         String source,
         boolean counterclockwise,
-        ScaleMarks scaleMarks) {
+        ScaleMarks scaleMarks,
+        Stuck stuck) {
 
     public MeterCalibration {
         scale = scale == null ? List.of() : List.copyOf(scale);
@@ -60,7 +64,25 @@ public record MeterCalibration(
                             List<ScalePoint> scale, Alarms alarms, int smoothing, Double maxRate,
                             double minConfidence, LevelMarks levelMarks, String source) {
         this(id, camera, type, region, range, scale, alarms, smoothing, maxRate, minConfidence, levelMarks, source,
-                false, null);
+                false, null, null);
+    }
+
+    /** A meter never said to be stuck. */
+    public MeterCalibration(String id, String camera, GaugeType type, Region region, Range range,
+                            List<ScalePoint> scale, Alarms alarms, int smoothing, Double maxRate,
+                            double minConfidence, LevelMarks levelMarks, String source, boolean counterclockwise,
+                            ScaleMarks scaleMarks) {
+        this(id, camera, type, region, range, scale, alarms, smoothing, maxRate, minConfidence, levelMarks, source,
+                counterclockwise, scaleMarks, null);
+    }
+
+    /**
+     * A meter is stuck when its OK values have stayed within a band {@code band} wide (units) for
+     * {@code after} or longer.
+     */
+    public record Stuck(Duration after, double band) {
+        /** The band where a calibration gives none: half a percent of the scale's span, about the reader's noise. */
+        public static final double DEFAULT_BAND_SHARE = 0.005;
     }
 
     /** A rectangle in frame pixels. */

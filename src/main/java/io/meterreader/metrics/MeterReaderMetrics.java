@@ -37,6 +37,7 @@ import java.util.function.Supplier;
  * meter_reader_meter_alarm{meter,camera,limit}             1 while that value is beyond the limit (low, high)
  * meter_reader_meter_alarm_shelved{meter,camera}           1 while an operator has the meter's alarm shelved
  * meter_reader_meter_out_of_service{meter,camera}          1 while an operator has the meter out of service
+ * meter_reader_meter_stuck{meter,camera}                   1 while its values have not moved for its stuck-after
  * meter_reader_camera_up{camera}                           1 while streaming
  * meter_reader_camera_moved{camera}                        1 while its meters' readings suggest it moved
  * meter_reader_camera_frames_total{camera}                 frames grabbed
@@ -66,6 +67,7 @@ public final class MeterReaderMetrics {
     public static final String METER_ALARM = "meter.reader.meter.alarm";
     public static final String METER_ALARM_SHELVED = "meter.reader.meter.alarm.shelved";
     public static final String METER_OUT_OF_SERVICE = "meter.reader.meter.out.of.service";
+    public static final String METER_STUCK = "meter.reader.meter.stuck";
     public static final String CAMERA_UP = "meter.reader.camera.up";
     public static final String CAMERA_MOVED = "meter.reader.camera.moved";
     public static final String CAMERA_FRAMES = "meter.reader.camera.frames";
@@ -111,6 +113,7 @@ public final class MeterReaderMetrics {
     private volatile Predicate<String> alarmShelved = meter -> false;
     /** Whether a meter is out of service; none until the alarm list's are added. */
     private volatile Predicate<String> outOfService = meter -> false;
+    private volatile Predicate<String> stuck = meter -> false;
 
     public MeterReaderMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -170,7 +173,12 @@ public final class MeterReaderMetrics {
     /** Publishes a meter's value, its age and its readings by status. */
     public void addMeter(String meterId, String cameraId, String unit) {
         meterSeries.computeIfAbsent(meterId, id -> new MeterSeries(registry, clock, id, cameraId, unit,
-                meter -> alarmShelved.test(meter), meter -> outOfService.test(meter)));
+                meter -> alarmShelved.test(meter), meter -> outOfService.test(meter), meter -> stuck.test(meter)));
+    }
+
+    /** Where each meter's being stuck (its values not moving for its stuck-after) is known. */
+    public void addStuck(Predicate<String> meterStuck) {
+        stuck = meterStuck;
     }
 
     public void removeMeter(String meterId) {
@@ -364,7 +372,7 @@ public final class MeterReaderMetrics {
         volatile AlarmState alarm = AlarmState.NONE;
 
         MeterSeries(MeterRegistry registry, Clock clock, String meter, String camera, String unit,
-                    Predicate<String> shelved, Predicate<String> outOfService) {
+                    Predicate<String> shelved, Predicate<String> outOfService, Predicate<String> stuck) {
             this.meter = meter;
             this.camera = camera;
             Tags tags = Tags.of("meter", meter, "camera", camera);
@@ -386,6 +394,9 @@ public final class MeterReaderMetrics {
             meters.add(Gauge.builder(METER_OUT_OF_SERVICE, this, s -> outOfService.test(s.meter) ? 1 : 0)
                     .description("1 while an operator has the meter out of service, 0 otherwise").tags(tags)
                     .register(registry));
+            meters.add(Gauge.builder(METER_STUCK, this, s -> stuck.test(s.meter) ? 1 : 0)
+                    .description("1 while the meter's values have stayed within its stuck-band for its stuck-after, "
+                            + "0 otherwise (and for a meter that is not watched)").tags(tags).register(registry));
             for (ReadingStatus status : ReadingStatus.values()) {
                 // Every status is present from the start, so a rate() over it never sees a gap.
                 counter(registry, status);

@@ -97,11 +97,12 @@ class PipelineWiring {
                       LearntMarksStore learntMarks, ObjectProvider<MqttPublisher> mqtt,
                       ObjectProvider<SparkplugNode> sparkplug, ObjectProvider<OpcUaOutput> opcua, ObjectProvider<ModbusServer> modbus,
                       ObjectProvider<AlarmSnapshots> alarmSnapshots, AlarmList alarms, AlarmStore alarmStore,
-                      AlarmJournal alarmJournal,
+                      AlarmJournal alarmJournal, StuckWatch stuck,
                       MeterReaderMetrics metrics,
                       MeterReaderProperties properties, Clock clock) {
         // the alarm list first: every reading, so that no change of alarm is missed
         Consumer<Reading> outputs = guarded("alarms", alarms, metrics, clock);
+        outputs = outputs.andThen(guarded("stuck", stuck, metrics, clock));
         calibrations.onChange(change -> change.removed().forEach(m -> {
             alarms.forget(m.id());
             alarmStore.forget(m.id());
@@ -219,6 +220,16 @@ class PipelineWiring {
         metrics.addOutOfService(alarms::countOutOfService, alarms::isOutOfService);
         metrics.addStaleAlarms(alarms::countStale);
         return alarms;
+    }
+
+    /** Which meters read one value for longer than their calibration's stuck-after (REST, dashboard, metrics). */
+    @Bean
+    StuckWatch stuckWatch(Calibrations calibrations, MeterReaderMetrics metrics) {
+        StuckWatch watch = new StuckWatch(calibrations::meter);
+        calibrations.onChange(change -> Stream.concat(change.removed().stream(), change.changed().stream())
+                .forEach(m -> watch.forget(m.id())));
+        metrics.addStuck(meter -> watch.stuck(meter).isPresent());
+        return watch;
     }
 
     /** Ends the alarm list's timed shelves on time, whether or not readings come. */

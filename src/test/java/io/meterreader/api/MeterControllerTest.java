@@ -1,6 +1,7 @@
 package io.meterreader.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -22,10 +23,12 @@ import io.meterreader.pipeline.AlarmSnapshots;
 import io.meterreader.pipeline.Annotation;
 import io.meterreader.pipeline.CameraSnapshot;
 import io.meterreader.pipeline.LiveState;
+import io.meterreader.pipeline.StuckWatch;
 import io.meterreader.store.ReadingStore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -66,7 +69,13 @@ class MeterControllerTest {
                             new MeterCalibration.Alarms(null, 1.4), 3, null, 0.5, null, "boiler.yaml"),
                     new MeterCalibration("tank", "cam1", GaugeType.LEVEL, new MeterCalibration.Region(5, 6, 7, 8),
                             new MeterCalibration.Range(0, 100, "%"), List.of(), null, 1, null, 0.5,
-                            new MeterCalibration.LevelMarks(13.5, 7), "tank.yaml")));
+                            new MeterCalibration.LevelMarks(13.5, 7), "tank.yaml", false, null,
+                            new MeterCalibration.Stuck(Duration.ofHours(8), 0.5))));
+        }
+
+        @Bean
+        StuckWatch stuckWatch(Calibrations calibrations) {
+            return new StuckWatch(calibrations::meter);
         }
 
         @Bean
@@ -77,6 +86,30 @@ class MeterControllerTest {
 
     @Autowired
     AlarmList alarms;
+
+    @Autowired
+    StuckWatch stuckWatch;
+
+    @Test
+    void aWatchedMeterWhoseValueStaysPut_saysSinceWhenAndBetweenWhichValues() throws Exception {
+        given(live.latestReading(any())).willReturn(Optional.empty());
+        mvc.perform(get("/api/v1/meters/tank"))
+                .andExpect(jsonPath("$.stuckWhen.after").value("PT8H"))
+                .andExpect(jsonPath("$.stuckWhen.band").value(0.5))
+                .andExpect(jsonPath("$.stuck").doesNotExist());
+        for (int minutes = 0; minutes <= 9 * 60; minutes += 30) {
+            Instant at = T.plus(Duration.ofMinutes(minutes));
+            stuckWatch.accept(Reading.ok("tank", "cam1", 40 + (minutes % 60 == 0 ? 0.2 : 0), "%", 0.4, 0.9,
+                    AlarmState.NONE, at, at));
+        }
+        mvc.perform(get("/api/v1/meters/tank"))
+                .andExpect(jsonPath("$.stuck.since").value(T.toString()))
+                .andExpect(jsonPath("$.stuck.low").value(40.0))
+                .andExpect(jsonPath("$.stuck.high").value(40.2));
+        mvc.perform(get("/api/v1/meters/boiler"))
+                .andExpect(jsonPath("$.stuckWhen").doesNotExist())
+                .andExpect(jsonPath("$.stuck").doesNotExist());
+    }
 
     @Test
     void aMeterTakenOutOfService_saysByWhomAndWhy_untilPutBack_andEachStepTwiceIsAConflict() throws Exception {

@@ -190,6 +190,31 @@ class CalibrationLoaderTest {
     }
 
     @Test
+    void stuck_isReadWithItsBand_orHalfAPercentOfTheSpan_andNonsenseIsRefusedByName() throws IOException {
+        write("a.yaml", VALID);
+        assertThat(loader.load(dir, CAMERAS).get(0).stuck()).as("not watched unless asked").isNull();
+        write("a.yaml", VALID + "stuck-after: 8h\n");
+        assertThat(loader.load(dir, CAMERAS).get(0).stuck())
+                .isEqualTo(new MeterCalibration.Stuck(Duration.ofHours(8), 0.005 * 1.6));
+        write("a.yaml", VALID + "stuck-after: 2d\nstuck-band: 0.02\n");
+        assertThat(loader.load(dir, CAMERAS).get(0).stuck())
+                .isEqualTo(new MeterCalibration.Stuck(Duration.ofDays(2), 0.02));
+
+        write("a.yaml", VALID + "stuck-after: a while\n");
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS)).hasMessageContaining("stuck-after")
+                .hasMessageContaining("must be a duration such as 8h, 90m or 2d, got 'a while'");
+        write("a.yaml", VALID + "stuck-after: 30s\n");
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS)).hasMessageContaining("stuck-after")
+                .hasMessageContaining("must be 1 minute to 30 days");
+        write("a.yaml", VALID + "stuck-after: 8h\nstuck-band: 1.6\n");
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS)).hasMessageContaining("stuck-band")
+                .hasMessageContaining("must be above 0 and less than the range's span (1.6 MPa), got 1.6");
+        write("a.yaml", VALID + "stuck-band: 0.01\n");
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS)).hasMessageContaining("stuck-band")
+                .hasMessageContaining("needs stuck-after");
+    }
+
+    @Test
     void alarmPriority_isRead_inAnyCase_defaultsToHigh_andNonsenseIsRefusedByName() throws IOException {
         write("a.yaml", VALID + "alarms: {high: 1.4, priority: Critical}\n");
         assertThat(loader.load(dir, CAMERAS).get(0).alarms().priority()).isEqualTo(AlarmPriority.CRITICAL);

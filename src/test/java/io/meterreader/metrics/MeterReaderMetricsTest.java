@@ -118,6 +118,21 @@ class MeterReaderMetricsTest {
         assertThat(registry.get(MeterReaderMetrics.ALARMS_STALE).gauge().value()).isEqualTo(2);
     }
 
+    @Test
+    void stuckGauges_followTheWatch_forMetersAddedBeforeAndAfter() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
+        metrics.addMeter("boiler", "cam1", "bar");
+        java.util.Set<String> stuck = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        metrics.addStuck(stuck::contains);
+        metrics.addMeter("tank", "cam1", "%");
+        stuck.add("tank");
+        assertThat(registry.get(MeterReaderMetrics.METER_STUCK).tag("meter", "boiler").gauge().value()).isZero();
+        assertThat(registry.get(MeterReaderMetrics.METER_STUCK).tag("meter", "tank").gauge().value()).isEqualTo(1);
+        stuck.add("boiler");
+        assertThat(registry.get(MeterReaderMetrics.METER_STUCK).tag("meter", "boiler").gauge().value()).isEqualTo(1);
+    }
+
     private static double shelvedGauge(SimpleMeterRegistry registry, String meter) {
         return registry.get(MeterReaderMetrics.METER_ALARM_SHELVED).tag("meter", meter).gauge().value();
     }

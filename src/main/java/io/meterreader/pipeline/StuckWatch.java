@@ -1,0 +1,142 @@
+package io.meterreader.pipeline;
+
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A meter whose calibration has {@code stuck-after} is said to be stuck while its OK values have
+ * stayed within {@code stuck-band} of each other for that long: a seized movement, a pointer
+ * caught on its stop pin, a glass whose float has jammed. The camera reads such a gauge well, and
+ * every reading is OK; only the want of movement tells, and only where the process moves, so the
+ * check is each meter's own choice.
+ *
+ * <p>Each meter keeps the lowest and highest OK value since its values last moved and when that
+ * was: a value that widens the two beyond the band starts them afresh from itself, so a meter is
+ * stuck from the time its values last moved, whatever the length of its history, in constant
+ * memory. Capture times are the clock: a reading that went through a queue counts when its frame
+ * was taken. A failed reading changes nothing (a gauge hidden for a minute has not moved); a gap
+ * between OK readings longer than half of {@code stuck-after} (the camera down for hours) starts
+ * afresh, since nobody saw what the gauge did; a meter out of service is not watched.
+ * Thread-safe.
+ */
+public final class StuckWatch implements Consumer<Reading> {
+
+    private static final Logger log = LoggerFactory.getLogger(StuckWatch.class);
+
+    /** A meter stuck: since when its values have stayed between {@code low} and {@code high}. */
+    public record Stuck(Instant since, double low, double high) {
+    }
+
+    private final Function<String, Optional<MeterCalibration>> calibrations;
+    /** Each watched meter's values since they last moved. Guarded by this. */
+    private final Map<String, Still> still = new HashMap<>();
+
+    private static final class Still {
+        final Instant since;
+        double low;
+        double high;
+        Instant last;
+        /** Said in the log to be stuck. */
+        boolean told;
+
+        Still(double value, Instant at) {
+            since = at;
+            low = value;
+            high = value;
+            last = at;
+        }
+    }
+
+    /** @param calibrations each meter's calibration by id (its stuck-after and stuck-band) */
+    public StuckWatch(Function<String, Optional<MeterCalibration>> calibrations) {
+        this.calibrations = calibrations;
+    }
+
+    @Override
+    public void accept(Reading r) {
+        MeterCalibration.Stuck rule = calibrations.apply(r.meterId()).map(MeterCalibration::stuck).orElse(null);
+        synchronized (this) {
+            if (rule == null || r.status() == ReadingStatus.OUT_OF_SERVICE) {
+                still.remove(r.meterId());
+                return;
+            }
+            if (!r.isOk()) {
+                return;
+            }
+            double value = r.value();
+            Instant at = r.captureTime();
+            Still s = still.get(r.meterId());
+            boolean unseen = s != null && Duration.between(s.last, at).compareTo(rule.after().dividedBy(2)) > 0;
+            if (s == null || unseen || Math.max(s.high, value) - Math.min(s.low, value) > rule.band()) {
+                if (s != null && s.told) {
+                    log.info("Meter {} moves again: {} {} ({})", r.meterId(), number(value), r.unit(),
+                            unseen ? "after a gap in its readings" : "its pointer or level is not stuck");
+                }
+                still.put(r.meterId(), new Still(value, at));
+                return;
+            }
+            s.low = Math.min(s.low, value);
+            s.high = Math.max(s.high, value);
+            s.last = at;
+            if (!s.told && stuck(s, rule)) {
+                s.told = true;
+                log.warn("Meter {} has read {} to {} {} for {} (stuck-after {}, stuck-band {}): is its pointer or "
+                        + "level stuck?", r.meterId(), number(s.low), number(s.high), r.unit(),
+                        words(Duration.between(s.since, at)), words(rule.after()), number(rule.band()));
+            }
+        }
+    }
+
+    /** Whether the meter is stuck now, and since when. */
+    public Optional<Stuck> stuck(String meterId) {
+        MeterCalibration.Stuck rule = calibrations.apply(meterId).map(MeterCalibration::stuck).orElse(null);
+        synchronized (this) {
+            Still s = still.get(meterId);
+            if (rule == null || s == null || !stuck(s, rule)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Stuck(s.since, s.low, s.high));
+        }
+    }
+
+    /** A meter whose calibration changed or went starts afresh. */
+    public synchronized void forget(String meterId) {
+        still.remove(meterId);
+    }
+
+    private static boolean stuck(Still s, MeterCalibration.Stuck rule) {
+        return Duration.between(s.since, s.last).compareTo(rule.after()) >= 0;
+    }
+
+    /** A value to six significant digits, without trailing zeros. */
+    static String number(double v) {
+        String s = String.format(Locale.ROOT, "%.6g", v);
+        if (s.contains(".") && !s.contains("e")) {
+            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return s;
+    }
+
+    /** 8 h, 90 min, 2 d: a duration as a person says it. */
+    static String words(Duration d) {
+        long minutes = d.toMinutes();
+        if (minutes >= 2 * 24 * 60 && minutes % (24 * 60) == 0) {
+            return minutes / (24 * 60) + " d";
+        }
+        if (minutes >= 120) {
+            return String.format(Locale.ROOT, "%.1f h", minutes / 60.0).replace(".0 h", " h");
+        }
+        return minutes + " min";
+    }
+}

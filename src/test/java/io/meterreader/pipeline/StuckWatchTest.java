@@ -1,0 +1,102 @@
+package io.meterreader.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StuckWatchTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-07T06:00:00Z");
+
+    /** The boiler watched (8 h within 0.01 MPa), the tank not. */
+    private static final Map<String, MeterCalibration> METERS = Map.of(
+            "boiler", meter("boiler", new MeterCalibration.Stuck(Duration.ofHours(8), 0.01)),
+            "tank", meter("tank", null));
+
+    private final StuckWatch watch = new StuckWatch(id -> Optional.ofNullable(METERS.get(id)));
+
+    private static MeterCalibration meter(String id, MeterCalibration.Stuck stuck) {
+        return new MeterCalibration(id, "cam1", GaugeType.POINTER, new MeterCalibration.Region(0, 0, 10, 10),
+                new MeterCalibration.Range(0, 1.6, "MPa"), List.of(), null, 1, null, 0.5, null, id + ".yaml", false,
+                null, stuck);
+    }
+
+    private static Reading ok(String meter, double value, Duration at) {
+        return Reading.ok(meter, "cam1", value, "MPa", value / 1.6, 0.9, AlarmState.NONE, T0.plus(at), T0.plus(at));
+    }
+
+    /** A reading every 10 minutes from {@code from} to {@code to}, wobbling by +-{@code wobble} about {@code value}. */
+    private void steady(String meter, double value, double wobble, Duration from, Duration to) {
+        for (Duration t = from; t.compareTo(to) <= 0; t = t.plusMinutes(10)) {
+            watch.accept(ok(meter, value + (t.toMinutes() % 20 == 0 ? wobble : -wobble), t));
+        }
+    }
+
+    @Test
+    void aValueWithinItsBandForItsTime_isStuck_fromWhenItLastMoved_untilItMovesAgain() {
+        watch.accept(ok("boiler", 0.9, Duration.ZERO));
+        steady("boiler", 0.5, 0.004, Duration.ofHours(1), Duration.ofHours(8).plusMinutes(50));
+        assertThat(watch.stuck("boiler")).as("7 h 50 min still: not yet").isEmpty();
+        steady("boiler", 0.5, 0.004, Duration.ofHours(9), Duration.ofHours(9));
+        assertThat(watch.stuck("boiler")).get().satisfies(s -> {
+            assertThat(s.since()).as("its last move, not the first reading").isEqualTo(T0.plus(Duration.ofHours(1)));
+            assertThat(s.low()).isEqualTo(0.496, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(s.high()).isEqualTo(0.504, org.assertj.core.data.Offset.offset(1e-9));
+        });
+        // a failed reading is no move
+        watch.accept(Reading.failed("boiler", "cam1", ReadingStatus.POINTER_NOT_FOUND, "MPa", 0.2,
+                T0.plus(Duration.ofHours(9).plusMinutes(5)), T0));
+        assertThat(watch.stuck("boiler")).isPresent();
+        // 0.02 MPa off: it moves, and the watch starts again from there
+        watch.accept(ok("boiler", 0.52, Duration.ofHours(9).plusMinutes(10)));
+        assertThat(watch.stuck("boiler")).isEmpty();
+    }
+
+    @Test
+    void aSlowDriftWiderThanTheBand_isNotStuck() {
+        for (int i = 0; i <= 60; i++) {
+            // 0.002 MPa an hour: 0.02 over ten hours
+            watch.accept(ok("boiler", 0.5 + 0.002 * i / 6.0, Duration.ofMinutes(10L * i)));
+        }
+        assertThat(watch.stuck("boiler")).isEmpty();
+    }
+
+    @Test
+    void aGapOfHalfItsTime_startsAfresh_andOutOfServiceOrAnUnwatchedMeterIsNeverStuck() {
+        watch.accept(ok("boiler", 0.5, Duration.ZERO));
+        // the camera down from 1 h to 6 h: nobody saw the gauge
+        watch.accept(ok("boiler", 0.5, Duration.ofHours(1)));
+        steady("boiler", 0.5, 0, Duration.ofHours(6), Duration.ofHours(9));
+        assertThat(watch.stuck("boiler")).isEmpty();
+        steady("boiler", 0.5, 0, Duration.ofHours(9), Duration.ofHours(14));
+        assertThat(watch.stuck("boiler")).get().extracting(StuckWatch.Stuck::since)
+                .isEqualTo(T0.plus(Duration.ofHours(6)));
+
+        watch.accept(Reading.failed("boiler", "cam1", ReadingStatus.OUT_OF_SERVICE, "MPa", 0,
+                T0.plus(Duration.ofHours(14).plusMinutes(5)), T0));
+        assertThat(watch.stuck("boiler")).as("out of service: not watched").isEmpty();
+        steady("tank", 40, 0, Duration.ZERO, Duration.ofDays(3));
+        assertThat(watch.stuck("tank")).as("no stuck-after").isEmpty();
+    }
+
+    @Test
+    void durationsAndValues_inWords() {
+        assertThat(StuckWatch.words(Duration.ofHours(8))).isEqualTo("8 h");
+        assertThat(StuckWatch.words(Duration.ofMinutes(150))).isEqualTo("2.5 h");
+        assertThat(StuckWatch.words(Duration.ofMinutes(90))).isEqualTo("90 min");
+        assertThat(StuckWatch.words(Duration.ofDays(2))).isEqualTo("2 d");
+        assertThat(StuckWatch.number(120000.0)).isEqualTo("120000");
+        assertThat(StuckWatch.number(0.352)).isEqualTo("0.352");
+        assertThat(StuckWatch.number(1.25e-7)).isEqualTo("1.25000e-07");
+    }
+}
