@@ -690,7 +690,8 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
             }
             case "AlarmUnacknowledged" -> {
                 if (on) {
-                    throw new IllegalArgumentException("an alarm is acknowledged by writing false; true undoes nothing");
+                    throw new IllegalArgumentException("an alarm is acknowledged by writing false; true undoes "
+                            + "nothing");
                 }
                 alarmList.acknowledge(meter, user, "");
                 return meter + "'s alarm acknowledged";

@@ -67,19 +67,19 @@ public final class SnapshotRenderer {
 
     /** The part {@code visible} of the snapshot's frame (image pixels), with its annotations drawn. */
     private static BufferedImage annotated(CameraSnapshot snapshot, Rectangle visible) {
-        BufferedImage full = toImage(snapshot.frame());
-        BufferedImage image = visible.width == full.getWidth() && visible.height == full.getHeight() ? full
-                : new BufferedImage(visible.width, visible.height, BufferedImage.TYPE_3BYTE_BGR);
+        Frame frame = snapshot.frame();
+        boolean whole = visible.width == frame.width() && visible.height == frame.height();
+        // a part copies only its own pixels: a meter's page asks for its gauge every few seconds
+        BufferedImage image = whole ? toImage(frame) : toImage(frame, visible);
         Graphics2D g = image.createGraphics();
         try {
-            if (image != full) {
-                g.drawImage(full.getSubimage(visible.x, visible.y, visible.width, visible.height), 0, 0, null);
+            if (!whole) {
                 g.translate(-visible.x, -visible.y);
             }
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             // sized by the whole frame's height, so a part shows its labels as the whole frame does
-            float scale = Math.max(1f, full.getHeight() / 720f);
+            float scale = Math.max(1f, frame.height() / 720f);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(16 * scale)));
             for (Annotation a : snapshot.annotations()) {
                 // a part shows the gauges whose middle it holds: another's label pulled in without its box misleads
@@ -139,6 +139,17 @@ public final class SnapshotRenderer {
         g.fillRect(tx, ty, tw, th);
         g.setColor(Color.BLACK);
         g.drawString(a.text(), tx + 4, ty + fm.getAscent());
+    }
+
+    /** The part {@code r} of the frame (inside it), row by row. */
+    private static BufferedImage toImage(Frame frame, Rectangle r) {
+        BufferedImage image = new BufferedImage(r.width, r.height, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] target = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        for (int row = 0; row < r.height; row++) {
+            System.arraycopy(frame.bgr(), ((r.y + row) * frame.width() + r.x) * 3, target, row * r.width * 3,
+                    r.width * 3);
+        }
+        return image;
     }
 
     private static BufferedImage toImage(Frame frame) {

@@ -660,7 +660,7 @@ class SparkplugNodeTest {
             return awaitMetricAfter(topic, alias, 0);
         }
 
-        /** The first metric numbered {@code alias} in the topic's messages after its first {@code skip}, waiting up to 20 s. */
+        /** The first metric numbered {@code alias} on the topic past its first {@code skip} messages (20 s). */
         Payload.Metric awaitMetricAfter(String topic, long alias, long skip) throws Exception {
             long end = System.nanoTime() + 20_000_000_000L;
             while (System.nanoTime() < end) {

@@ -64,4 +64,31 @@ class SnapshotRendererTest {
         assertThatThrownBy(() -> SnapshotRenderer.jpeg(dialAtTheRightEdge(), 0.95f, new BoundingBox(300, 0, 50, 50)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside the 200x100 frame");
     }
+
+    @Test
+    void aPart_holdsTheFramesOwnPixelsFromItsCorner() throws Exception {
+        // blue grows with x, green with y
+        int w = 200;
+        int h = 100;
+        byte[] bgr = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                bgr[(y * w + x) * 3] = (byte) x;
+                bgr[(y * w + x) * 3 + 1] = (byte) (2 * y);
+            }
+        }
+        CameraSnapshot snapshot = new CameraSnapshot(new Frame("cam1", 1, Instant.parse("2026-12-07T01:00:00Z"), w,
+                h, bgr), List.of());
+        BufferedImage part = ImageIO.read(new ByteArrayInputStream(SnapshotRenderer.jpeg(snapshot, 1f,
+                new BoundingBox(120, 30, 60, 40))));
+        assertThat(part.getWidth()).isEqualTo(60);
+        assertThat(part.getHeight()).isEqualTo(40);
+        for (int[] p : new int[][] {{0, 0}, {59, 0}, {0, 39}, {30, 20}, {59, 39}}) {
+            int rgb = part.getRGB(p[0], p[1]);
+            assertThat(rgb & 0xff).as("blue at %d,%d", p[0], p[1])
+                    .isCloseTo(120 + p[0], org.assertj.core.data.Offset.offset(4));
+            assertThat((rgb >> 8) & 0xff).as("green at %d,%d", p[0], p[1])
+                    .isCloseTo(2 * (30 + p[1]), org.assertj.core.data.Offset.offset(4));
+        }
+    }
 }
