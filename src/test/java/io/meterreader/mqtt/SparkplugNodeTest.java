@@ -494,7 +494,8 @@ class SparkplugNodeTest {
     @Test
     void withCommands_aHostTakesAMeterOutOfService_acknowledgesAndShelvesItsAlarm_byNameOrAlias() throws Exception {
         try (MqttBroker broker = MqttBroker.onFreePort().start(); Messages messages = new Messages(broker.url());
-             SparkplugNode node = new SparkplugNode(withCommands(broker.url(), true, true), Clock.systemUTC())) {
+             SparkplugNode node = new SparkplugNode(withCommands(broker.url(), /* commands= */ true,
+                     /* aliases= */ true), Clock.systemUTC())) {
             AlarmList alarms = new AlarmList(Clock.systemUTC());
             List<AlarmEvent> journal = new CopyOnWriteArrayList<>();
             alarms.addJournal(journal::add);
@@ -555,7 +556,8 @@ class SparkplugNodeTest {
     @Test
     void withoutCommands_aHostsWriteIsIgnored_andToldBackAsItStands() throws Exception {
         try (MqttBroker broker = MqttBroker.onFreePort().start(); Messages messages = new Messages(broker.url());
-             SparkplugNode node = new SparkplugNode(withCommands(broker.url(), false, false), Clock.systemUTC())) {
+             SparkplugNode node = new SparkplugNode(withCommands(broker.url(), /* commands= */ false,
+                     /* aliases= */ false), Clock.systemUTC())) {
             AlarmList alarms = new AlarmList(Clock.systemUTC());
             alarms.addServiceListener(node::outOfService);
             node.commandsTo(alarms, alarms);
