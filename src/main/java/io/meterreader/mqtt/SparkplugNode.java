@@ -47,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  * timestamped with the frame's capture time, its alarm on the service's alarm list
  * ({@code METER/AlarmUnacknowledged}, {@code METER/AlarmShelved}: Boolean, timestamped with the
  * alarm's last change; {@link #alarm}), whether it is out of service ({@code METER/OutOfService},
- * Boolean; {@link #outOfService}), and {@code Camera/Warning} (String, null when none).
+ * Boolean; {@link #outOfService}) and whether its value has stopped moving ({@code METER/Stuck},
+ * Boolean; {@link #stuck}), and {@code Camera/Warning} (String, null when none).
  * Readings go out as DDATA by exception: only the metrics that changed. A calibration change is
  * the device dying and being born again with its new metrics.
  *
@@ -136,6 +137,8 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
     private final Map<String, MeterAlarm> alarms = new HashMap<>();
     /** The meters out of service, since when. Guarded by lock. */
     private final Map<String, OutOfService> outOfService = new HashMap<>();
+    /** The meters whose values have stopped moving, since when. Guarded by lock. */
+    private final Map<String, Instant> stuck = new HashMap<>();
 
     /** A host's writes (DCMD) are taken ({@code sparkplug.commands}). */
     private final boolean commands;
@@ -328,6 +331,7 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
             MeterSpec old = meters.remove(meterId);
             alarms.remove(meterId);
             outOfService.remove(meterId);
+            stuck.remove(meterId);
             if (old != null) {
                 Device d = device(old.camera());
                 d.readings.remove(meterId);
@@ -379,6 +383,25 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
                 outOfService.remove(meterId);
             } else {
                 outOfService.put(meterId, since);
+            }
+            MeterSpec spec = meters.get(meterId);
+            if (spec != null) {
+                device(spec.camera()).dirty = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * A meter whose values have stopped moving for its calibration's stuck-after ({@code since} it
+     * last moved), or that moves again (null): its device's {@code METER/Stuck}, by exception.
+     */
+    public void stuck(String meterId, Instant since) {
+        synchronized (lock) {
+            if (since == null) {
+                stuck.remove(meterId);
+            } else {
+                stuck.put(meterId, since);
             }
             MeterSpec spec = meters.get(meterId);
             if (spec != null) {
@@ -911,6 +934,9 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
             OutOfService out = outOfService.get(meterId);
             metrics.add(new Metric(meterId + "/OutOfService", out == null ? now : out.since().toEpochMilli(),
                     DataType.BOOLEAN, out != null));
+            Instant still = stuck.get(meterId);
+            metrics.add(new Metric(meterId + "/Stuck", still == null ? now : still.toEpochMilli(), DataType.BOOLEAN,
+                    still != null));
         });
         metrics.add(new Metric("Camera/Warning", now, DataType.STRING, d.warning));
         return metrics;

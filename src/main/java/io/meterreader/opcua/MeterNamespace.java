@@ -40,6 +40,7 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -86,6 +87,11 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     static final Map<String, NodeId> METER_VARIABLES = variables("Value", Identifiers.Double, "Status",
             Identifiers.String, "Unit", Identifiers.String, "Alarm", Identifiers.String, "Camera", Identifiers.String,
             "Confidence", Identifiers.Double);
+    /**
+     * A meter's variable that is no reading's: whether its values have stopped moving for its
+     * calibration's stuck-after (false where it is not watched). Not historized.
+     */
+    static final String STUCK = "Stuck";
     static final Map<String, NodeId> CAMERA_VARIABLES = variables("State", Identifiers.String, "LastError",
             Identifiers.String, "Warning", Identifiers.String);
 
@@ -467,6 +473,15 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         return set(meters, "meters/", meterId, METER_VARIABLES, values);
     }
 
+    /** Sets a meter's Stuck (since when, or null: not stuck), where the meter has its folder. */
+    void setStuck(String meterId, Instant since) {
+        synchronized (lock) {
+            getNodeManager().getNode(meterVariable(meterId, STUCK)).ifPresent(node -> ((UaVariableNode) node)
+                    .setValue(new DataValue(new Variant(since != null), StatusCode.GOOD,
+                            new DateTime(since == null ? Instant.now() : since), DateTime.now())));
+        }
+    }
+
     boolean setCamera(String cameraId, Map<String, DataValue> values) {
         return set(cameras, "cameras/", cameraId, CAMERA_VARIABLES, values);
     }
@@ -478,6 +493,7 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
                 prefixes.add("meters/" + meterId + "/LimitAlarm");
             }
             METER_METHODS.forEach(name -> prefixes.add("meters/" + meterId + "/" + name));
+            prefixes.add("meters/" + meterId + "/" + STUCK);
             getNodeManager().getNodes().stream()
                     .filter(n -> n.getNodeId().getIdentifier() instanceof String text
                             && prefixes.stream().anyMatch(text::startsWith))
@@ -542,6 +558,9 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         variables.forEach((name, type) -> folder.addOrganizes(prefix.equals("meters/") && name.equals("Value")
                 ? analogItem(prefix + id + "/" + name, name) : variable(prefix + id + "/" + name, name, type)));
         if (prefix.equals("meters/")) {
+            UaVariableNode stuck = variable(prefix + id + "/" + STUCK, STUCK, Identifiers.Boolean);
+            stuck.setValue(new DataValue(new Variant(false)));
+            folder.addOrganizes(stuck);
             serviceMethods(folder, id);
             folder.setEventNotifier(SUBSCRIBE_TO_EVENTS);
         }

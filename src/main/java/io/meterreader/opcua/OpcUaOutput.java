@@ -422,6 +422,17 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         }
     }
 
+    /**
+     * A meter whose values have stopped moving for its calibration's stuck-after ({@code since} it
+     * last moved), or that moves again (null): its {@code Stuck} variable.
+     */
+    public void stuck(String meterId, Instant since) {
+        MeterNamespace ns = namespace;
+        if (ns != null) {
+            ns.setStuck(meterId, since);
+        }
+    }
+
     /** A camera's state as the camera state feed gives it (state, lastError, warning). */
     public void publishCamera(String cameraId, Map<String, Object> state) {
         MeterNamespace ns = namespace;

@@ -137,6 +137,7 @@ class PipelineWiring {
             alarms.addListener(node::alarm);
             // each meter's being out of service; and a host's writes, with sparkplug.commands
             alarms.addServiceListener(node::outOfService);
+            stuck.addListener(node::stuck);
             node.commandsTo(alarms, alarms);
             calibrations.all().forEach(m -> node.describe(m.id(), m.camera(), m.range().min(), m.range().max(),
                     m.range().unit()));
@@ -163,6 +164,7 @@ class PipelineWiring {
             alarms.addListener(server::alarm);
             server.operateWith(alarms);
             server.serviceWith(alarms);
+            stuck.addListener(server::stuck);
             calibrations.all().forEach(m -> describe(server, m));
             calibrations.onChange(change -> {
                 change.removed().forEach(m -> server.forget(m.id()));

@@ -5,10 +5,14 @@ import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * was taken. A failed reading changes nothing (a gauge hidden for a minute has not moved); a gap
  * between OK readings longer than half of {@code stuck-after} (the camera down for hours) starts
  * afresh, since nobody saw what the gauge did; a meter out of service is not watched.
- * Thread-safe.
+ * Listeners (the SCADA edges) are told each meter's becoming stuck and its ending, outside the
+ * watch's lock. Thread-safe.
  */
 public final class StuckWatch implements Consumer<Reading> {
 
@@ -41,6 +46,7 @@ public final class StuckWatch implements Consumer<Reading> {
     private final Function<String, Optional<MeterCalibration>> calibrations;
     /** Each watched meter's values since they last moved. Guarded by this. */
     private final Map<String, Still> still = new HashMap<>();
+    private final List<BiConsumer<String, Instant>> listeners = new CopyOnWriteArrayList<>();
 
     private static final class Still {
         final Instant since;
@@ -63,12 +69,33 @@ public final class StuckWatch implements Consumer<Reading> {
         this.calibrations = calibrations;
     }
 
+    /**
+     * Tells {@code listener} of each meter that becomes stuck (with since when) and of each that is
+     * no longer (with null: it moved, went out of service, or its calibration changed).
+     */
+    public void addListener(BiConsumer<String, Instant> listener) {
+        listeners.add(listener);
+    }
+
     @Override
     public void accept(Reading r) {
+        List<Runnable> tell = new ArrayList<>(1);
+        watch(r, tell);
+        tell.forEach(Runnable::run);
+    }
+
+    private void tell(List<Runnable> tell, String meterId, Instant since) {
+        tell.add(() -> listeners.forEach(l -> l.accept(meterId, since)));
+    }
+
+    private void watch(Reading r, List<Runnable> tell) {
         MeterCalibration.Stuck rule = calibrations.apply(r.meterId()).map(MeterCalibration::stuck).orElse(null);
         synchronized (this) {
             if (rule == null || r.status() == ReadingStatus.OUT_OF_SERVICE) {
-                still.remove(r.meterId());
+                Still gone = still.remove(r.meterId());
+                if (gone != null && gone.told) {
+                    tell(tell, r.meterId(), null);
+                }
                 return;
             }
             if (!r.isOk()) {
@@ -82,6 +109,7 @@ public final class StuckWatch implements Consumer<Reading> {
                 if (s != null && s.told) {
                     log.info("Meter {} moves again: {} {} ({})", r.meterId(), number(value), r.unit(),
                             unseen ? "after a gap in its readings" : "its pointer or level is not stuck");
+                    tell(tell, r.meterId(), null);
                 }
                 still.put(r.meterId(), new Still(value, at));
                 return;
@@ -91,6 +119,7 @@ public final class StuckWatch implements Consumer<Reading> {
             s.last = at;
             if (!s.told && stuck(s, rule)) {
                 s.told = true;
+                tell(tell, r.meterId(), s.since);
                 log.warn("Meter {} has read {} to {} {} for {} (stuck-after {}, stuck-band {}): is its pointer or "
                         + "level stuck?", r.meterId(), number(s.low), number(s.high), r.unit(),
                         words(Duration.between(s.since, at)), words(rule.after()), number(rule.band()));
@@ -111,8 +140,14 @@ public final class StuckWatch implements Consumer<Reading> {
     }
 
     /** A meter whose calibration changed or went starts afresh. */
-    public synchronized void forget(String meterId) {
-        still.remove(meterId);
+    public void forget(String meterId) {
+        Still gone;
+        synchronized (this) {
+            gone = still.remove(meterId);
+        }
+        if (gone != null && gone.told) {
+            listeners.forEach(l -> l.accept(meterId, null));
+        }
     }
 
     private static boolean stuck(Still s, MeterCalibration.Stuck rule) {

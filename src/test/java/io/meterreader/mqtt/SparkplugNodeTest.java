@@ -114,9 +114,10 @@ class SparkplugNodeTest {
                 assertThat(cam1.getSeq()).isEqualTo(1);
                 assertThat(cam1.getMetricsList()).extracting(Payload.Metric::getName).containsExactly(
                         "boiler/Value", "boiler/Status", "boiler/Alarm", "boiler/Confidence",
-                        "boiler/AlarmUnacknowledged", "boiler/AlarmShelved", "boiler/OutOfService",
+                        "boiler/AlarmUnacknowledged", "boiler/AlarmShelved", "boiler/OutOfService", "boiler/Stuck",
                         "tank/Value", "tank/Status", "tank/Alarm", "tank/Confidence",
-                        "tank/AlarmUnacknowledged", "tank/AlarmShelved", "tank/OutOfService", "Camera/Warning");
+                        "tank/AlarmUnacknowledged", "tank/AlarmShelved", "tank/OutOfService", "tank/Stuck",
+                        "Camera/Warning");
                 assertThat(metric(cam1, "boiler/AlarmUnacknowledged").getDatatype()).isEqualTo(11);
                 assertThat(metric(cam1, "boiler/AlarmUnacknowledged").getBooleanValue()).isFalse();
                 Payload.Metric boiler = metric(cam1, "boiler/Value");
@@ -576,6 +577,12 @@ class SparkplugNodeTest {
             alarms.takeOutOfService("boiler", "ann", "sent for calibration");
             assertThat(metric(messages.awaitNth(topic("DDATA") + "/cam1", 1), "boiler/OutOfService").getBooleanValue())
                     .isTrue();
+            // its values stopped moving an hour ago (StuckWatch)
+            Instant since = Instant.now().minusSeconds(3600);
+            node.stuck("boiler", since);
+            Payload.Metric stuck = metric(messages.awaitNth(topic("DDATA") + "/cam1", 2), "boiler/Stuck");
+            assertThat(stuck.getBooleanValue()).isTrue();
+            assertThat(stuck.getTimestamp()).isEqualTo(since.toEpochMilli());
         }
     }
 

@@ -133,6 +133,15 @@ class OpcUaOutputTest {
                 assertThat(OpcUaClients.read(client, "meters/boiler/Alarm").getValue().getValue()).isEqualTo("HIGH");
                 assertThat(OpcUaClients.read(client, "meters/boiler/Status").getValue().getValue()).isEqualTo("OK");
                 assertThat(OpcUaClients.read(client, "meters/boiler/Camera").getValue().getValue()).isEqualTo("cam1");
+                // no reading's: whether its values have stopped moving
+                assertThat(OpcUaClients.read(client, "meters/boiler/Stuck").getValue().getValue()).isEqualTo(false);
+                server.stuck("boiler", T0.minusSeconds(3600));
+                DataValue stuck = OpcUaClients.read(client, "meters/boiler/Stuck");
+                assertThat(stuck.getValue().getValue()).isEqualTo(true);
+                assertThat(stuck.getSourceTime().getJavaInstant()).as("since it last moved")
+                        .isEqualTo(T0.minusSeconds(3600));
+                server.stuck("boiler", null);
+                assertThat(OpcUaClients.read(client, "meters/boiler/Stuck").getValue().getValue()).isEqualTo(false);
 
                 server.accept(reading("boiler", ReadingStatus.IMPLAUSIBLE, null, T0.plusSeconds(2)));
                 DataValue uncertain = OpcUaClients.read(client, "meters/boiler/Value");
@@ -165,6 +174,11 @@ class OpcUaOutputTest {
                 server.forgetCamera("cam1");
                 assertThat(OpcUaClients.read(client, "meters/boiler/Value").getStatusCode().getValue())
                         .isEqualTo(StatusCodes.Bad_NodeIdUnknown);
+                assertThat(OpcUaClients.read(client, "meters/boiler/Stuck").getStatusCode().getValue())
+                        .isEqualTo(StatusCodes.Bad_NodeIdUnknown);
+                server.stuck("boiler", T0);
+                assertThat(OpcUaClients.read(client, "meters/boiler/Stuck").getStatusCode().getValue())
+                        .as("a meter gone is not made again").isEqualTo(StatusCodes.Bad_NodeIdUnknown);
                 assertThat(OpcUaClients.read(client, "cameras/cam1/State").getStatusCode().getValue())
                         .isEqualTo(StatusCodes.Bad_NodeIdUnknown);
             } finally {

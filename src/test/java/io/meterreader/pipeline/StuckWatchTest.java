@@ -63,6 +63,19 @@ class StuckWatchTest {
     }
 
     @Test
+    void listeners_areToldOfEachMeterBecomingStuck_andOfItsEnd() {
+        List<String> told = new java.util.ArrayList<>();
+        watch.addListener((meter, since) -> told.add(meter + " " + since));
+        steady("boiler", 0.5, 0, Duration.ZERO, Duration.ofHours(9));
+        watch.accept(ok("boiler", 0.6, Duration.ofHours(9).plusMinutes(10)));
+        steady("boiler", 0.6, 0, Duration.ofHours(9).plusMinutes(20), Duration.ofHours(18));
+        watch.forget("boiler");
+        watch.forget("boiler");
+        assertThat(told).containsExactly("boiler " + T0, "boiler null",
+                "boiler " + T0.plus(Duration.ofHours(9).plusMinutes(10)), "boiler null");
+    }
+
+    @Test
     void aSlowDriftWiderThanTheBand_isNotStuck() {
         for (int i = 0; i <= 60; i++) {
             // 0.002 MPa an hour: 0.02 over ten hours
