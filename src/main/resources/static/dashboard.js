@@ -220,10 +220,12 @@ async function refresh() {
     const calibrated = meters.filter(m => m.calibrated);
     const ok = calibrated.filter(m => m.latest && m.latest.status === "OK").length;
     const outOfService = calibrated.filter(m => m.outOfService).length;
+    const stuck = calibrated.filter(m => m.stuck).length;
     const alarms = alarmList.filter(a => a.active).length;
     document.getElementById("summary").textContent =
       `${streaming}/${cameras.length} cameras streaming · ${ok}/${calibrated.length} meters read OK`
-      + (outOfService ? `, ${outOfService} out of service` : "") + ` · ${alarms} in alarm, ${unacknowledged} unacknowledged`
+      + (outOfService ? `, ${outOfService} out of service` : "") + (stuck ? `, ${stuck} stuck?` : "")
+      + ` · ${alarms} in alarm, ${unacknowledged} unacknowledged`
       + (shelved ? `, ${shelved} shelved` : "") + " · "
       + `${meters.length - calibrated.length} uncalibrated gauges · ${new Date().toLocaleTimeString()}`;
   } catch (e) {
