@@ -197,6 +197,8 @@ class PipelineWiring {
         // a meter still in the alarm it was in before the restart is not pictured going into it again
         alarmSnapshots.ifAvailable(pictures -> restored.stream().filter(a -> !alarms.isOutOfService(a.meterId()))
                 .forEach(a -> pictures.assume(a.meterId(), a.state())));
+        // whether a meter is stuck picks up where it stood before the restart, its listeners wired
+        stuck.resume(calibrations.all(), store::between, clock.instant());
         alarms.addListener(alarmStore::save);
         alarms.addServiceListener(alarmStore::saveOutOfService);
         alarms.addJournal(alarmJournal::record);

@@ -2,6 +2,7 @@ package io.meterreader.pipeline;
 
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * between OK readings longer than half of {@code stuck-after} (the camera down for hours) starts
  * afresh, since nobody saw what the gauge did; a meter out of service is not watched.
  * Listeners (the SCADA edges) are told each meter's becoming stuck and its ending, outside the
- * watch's lock. Thread-safe.
+ * watch's lock. At start-up the watch picks up from the stored readings ({@link #resume}), so that
+ * a restart does not put off for a whole {@code stuck-after} what was nearly due. Thread-safe.
  */
 public final class StuckWatch implements Consumer<Reading> {
 
@@ -57,12 +59,21 @@ public final class StuckWatch implements Consumer<Reading> {
         boolean told;
 
         Still(double value, Instant at) {
-            since = at;
-            low = value;
-            high = value;
-            last = at;
+            this(at, value, value, at);
+        }
+
+        Still(Instant since, double low, double high, Instant last) {
+            this.since = since;
+            this.low = low;
+            this.high = high;
+            this.last = last;
         }
     }
+
+    /** Stored readings read back at a time when resuming: a page of a history read. */
+    static final int RESUME_PAGE = 1_000;
+    /** The most stored readings of one meter read back when resuming. */
+    static final int RESUME_MAX = 50_000;
 
     /** @param calibrations each meter's calibration by id (its stuck-after and stuck-band) */
     public StuckWatch(Function<String, Optional<MeterCalibration>> calibrations) {
@@ -137,6 +148,97 @@ public final class StuckWatch implements Consumer<Reading> {
             }
             return Optional.of(new Stuck(s.since, s.low, s.high));
         }
+    }
+
+    /**
+     * Where each watched meter stood when the service last stopped, from its stored readings: walking
+     * back from {@code now}, the OK values that stay within its band, with no gap longer than half
+     * its {@code stuck-after}, back to a reading out of service, at most twice its
+     * {@code stuck-after} (or {@value #RESUME_MAX} readings). A meter stuck then is stuck now, from
+     * the earliest of them; one that was nearly stuck is due the sooner. The store keeps what
+     * {@code storage.interval} lets through (a reading every 10 s by default), which a still
+     * gauge's values are well sampled by. A store that cannot be read leaves the watch to start
+     * afresh, logged.
+     */
+    public void resume(List<MeterCalibration> meters, ReadingHistory history, Instant now) {
+        for (MeterCalibration meter : meters) {
+            MeterCalibration.Stuck rule = meter.stuck();
+            if (rule == null) {
+                continue;
+            }
+            Still s;
+            try {
+                s = lookBack(meter.id(), rule, history, now);
+            } catch (RuntimeException e) {
+                log.warn("Meter {}: its stored readings cannot be read ({}); whether it is stuck is watched afresh",
+                        meter.id(), e.getMessage());
+                continue;
+            }
+            if (s == null) {
+                continue;
+            }
+            List<Runnable> tell = new ArrayList<>(1);
+            synchronized (this) {
+                if (still.containsKey(meter.id())) {
+                    continue;   // read live meanwhile
+                }
+                still.put(meter.id(), s);
+                if (stuck(s, rule)) {
+                    s.told = true;
+                    tell(tell, meter.id(), s.since);
+                    log.warn("Meter {} has read {} to {} {} since {}, by its stored readings (stuck-after {}, "
+                            + "stuck-band {}): is its pointer or level stuck?", meter.id(), number(s.low),
+                            number(s.high), meter.range().unit(), s.since, words(rule.after()), number(rule.band()));
+                }
+            }
+            tell.forEach(Runnable::run);
+        }
+    }
+
+    /** The still run of a meter's latest stored readings, or null where it has none. */
+    private static Still lookBack(String meterId, MeterCalibration.Stuck rule, ReadingHistory history, Instant now) {
+        Instant stop = now.minus(rule.after().multipliedBy(2));
+        Duration gap = rule.after().dividedBy(2);
+        Instant cursor = now;
+        Instant since = null;
+        Instant last = null;
+        double low = Double.NaN;
+        double high = Double.NaN;
+        int read = 0;
+        while (cursor.isAfter(stop) && read < RESUME_MAX) {
+            List<Reading> page = history.read(meterId, cursor, stop, RESUME_PAGE);
+            for (Reading r : page) {
+                read++;
+                if (r.status() == ReadingStatus.OUT_OF_SERVICE) {
+                    return since == null ? null : new Still(since, low, high, last);
+                }
+                if (!r.isOk()) {
+                    continue;
+                }
+                double v = r.value();
+                Instant at = r.captureTime();
+                if (since == null) {
+                    since = at;
+                    last = at;
+                    low = v;
+                    high = v;
+                    continue;
+                }
+                if (Duration.between(at, since).compareTo(gap) > 0 || Math.max(high, v) - Math.min(low, v)
+                        > rule.band()) {
+                    return new Still(since, low, high, last);
+                }
+                since = at;
+                low = Math.min(low, v);
+                high = Math.max(high, v);
+            }
+            if (page.size() < RESUME_PAGE) {
+                break;
+            }
+            // the store keeps microseconds: the next page starts just before the last reading read
+            cursor = page.get(page.size() - 1).captureTime().minusNanos(1_000);
+        }
+        return since == null ? null : new Still(since, low, high, last);
     }
 
     /** A meter whose calibration changed or went starts afresh. */

@@ -6,6 +6,7 @@ import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,5 +112,75 @@ class StuckWatchTest {
         assertThat(StuckWatch.number(120000.0)).isEqualTo("120000");
         assertThat(StuckWatch.number(0.352)).isEqualTo("0.352");
         assertThat(StuckWatch.number(1.25e-7)).isEqualTo("1.25000e-07");
+    }
+
+    /** A history store in a list, with the store's order and range (ReadingStore's own are tested against SQL). */
+    private static ReadingHistory listed(List<Reading> stored) {
+        return (meter, from, to, limit) -> {
+            boolean back = from.isAfter(to);
+            return stored.stream().filter(r -> r.meterId().equals(meter))
+                    .filter(r -> back ? !r.captureTime().isAfter(from) && r.captureTime().isAfter(to)
+                            : !r.captureTime().isBefore(from) && r.captureTime().isBefore(to))
+                    .sorted(back ? java.util.Comparator.comparing(Reading::captureTime).reversed()
+                            : java.util.Comparator.comparing(Reading::captureTime))
+                    .limit(limit).toList();
+        };
+    }
+
+    /** Stored every 10 s from {@code from} to {@code to}: a page of the store holds 1000, so this is several. */
+    private static void stored(List<Reading> into, String meter, double value, Duration from, Duration to) {
+        for (Duration t = from; t.compareTo(to) <= 0; t = t.plusSeconds(10)) {
+            into.add(ok(meter, value, t));
+        }
+    }
+
+    @Test
+    void afterARestart_aMeterStuckBeforeIsStuckAtOnce_andOneNearlyStuck_isDueTheSooner() {
+        List<Reading> store = new java.util.ArrayList<>();
+        store.add(ok("boiler", 0.9, Duration.ZERO));
+        stored(store, "boiler", 0.5, Duration.ofHours(1), Duration.ofHours(10));
+        store.add(ok("tank", 40, Duration.ZERO));
+        List<String> told = new java.util.ArrayList<>();
+        watch.addListener((meter, since) -> told.add(meter + " " + since));
+
+        watch.resume(List.copyOf(METERS.values()), listed(store), T0.plus(Duration.ofHours(10).plusMinutes(1)));
+        assertThat(watch.stuck("boiler")).get().extracting(StuckWatch.Stuck::since).as("3241 readings back")
+                .isEqualTo(T0.plus(Duration.ofHours(1)));
+        assertThat(told).containsExactly("boiler " + T0.plus(Duration.ofHours(1)));
+        assertThat(watch.stuck("tank")).as("not watched").isEmpty();
+
+        // stopped after 6 h still: 2 h more after the restart, not 8
+        StuckWatch again = new StuckWatch(id -> Optional.ofNullable(METERS.get(id)));
+        List<Reading> six = store.stream().filter(r -> !r.captureTime().isAfter(T0.plus(Duration.ofHours(7))))
+                .toList();
+        again.resume(List.copyOf(METERS.values()), listed(six), T0.plus(Duration.ofHours(7).plusMinutes(30)));
+        assertThat(again.stuck("boiler")).isEmpty();
+        again.accept(ok("boiler", 0.5, Duration.ofHours(9)));
+        assertThat(again.stuck("boiler")).get().extracting(StuckWatch.Stuck::since)
+                .isEqualTo(T0.plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void resuming_stopsAtAReadingOutOfService_andAStoreThatCannotBeRead_leavesTheWatchToStartAfresh() {
+        List<Reading> store = new java.util.ArrayList<>();
+        stored(store, "boiler", 0.5, Duration.ZERO, Duration.ofHours(3));
+        store.add(Reading.failed("boiler", "cam1", ReadingStatus.OUT_OF_SERVICE, "MPa", 0,
+                T0.plus(Duration.ofHours(3).plusSeconds(5)), T0));
+        stored(store, "boiler", 0.5, Duration.ofHours(4), Duration.ofHours(11));
+        watch.resume(List.copyOf(METERS.values()), listed(store), T0.plus(Duration.ofHours(11)));
+        assertThat(watch.stuck("boiler")).as("still for 7 h since it came back in service").isEmpty();
+        watch.accept(ok("boiler", 0.5, Duration.ofHours(12)));
+        assertThat(watch.stuck("boiler")).get().extracting(StuckWatch.Stuck::since)
+                .isEqualTo(T0.plus(Duration.ofHours(4)));
+
+        StuckWatch afresh = new StuckWatch(id -> Optional.ofNullable(METERS.get(id)));
+        afresh.resume(List.copyOf(METERS.values()), (meter, from, to, limit) -> {
+            throw new IllegalStateException("the database is away");
+        }, T0);
+        for (int hour = 0; hour <= 8; hour += 2) {
+            afresh.accept(ok("boiler", 0.5, Duration.ofHours(hour)));
+        }
+        assertThat(afresh.stuck("boiler")).as("watched from its first live reading")
+                .get().extracting(StuckWatch.Stuck::since).isEqualTo(T0);
     }
 }
