@@ -378,18 +378,7 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
      * device's {@code METER/OutOfService}, by exception.
      */
     public void outOfService(String meterId, OutOfService since) {
-        synchronized (lock) {
-            if (since == null) {
-                outOfService.remove(meterId);
-            } else {
-                outOfService.put(meterId, since);
-            }
-            MeterSpec spec = meters.get(meterId);
-            if (spec != null) {
-                device(spec.camera()).dirty = true;
-                lock.notifyAll();
-            }
-        }
+        changed(outOfService, meterId, since);
     }
 
     /**
@@ -397,11 +386,16 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
      * last moved), or that moves again (null): its device's {@code METER/Stuck}, by exception.
      */
     public void stuck(String meterId, Instant since) {
+        changed(stuck, meterId, since);
+    }
+
+    /** A meter's entry in one of the maps of meter states put (or, null, removed), its device due to tell it. */
+    private <T> void changed(Map<String, T> states, String meterId, T state) {
         synchronized (lock) {
-            if (since == null) {
-                stuck.remove(meterId);
+            if (state == null) {
+                states.remove(meterId);
             } else {
-                stuck.put(meterId, since);
+                states.put(meterId, state);
             }
             MeterSpec spec = meters.get(meterId);
             if (spec != null) {
