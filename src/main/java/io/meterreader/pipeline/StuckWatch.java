@@ -90,22 +90,23 @@ public final class StuckWatch implements Consumer<Reading> {
 
     @Override
     public void accept(Reading r) {
-        List<Runnable> tell = new ArrayList<>(1);
-        watch(r, tell);
-        tell.forEach(Runnable::run);
+        List<Runnable> due = new ArrayList<>(1);
+        watch(r, due);
+        due.forEach(Runnable::run);
     }
 
-    private void tell(List<Runnable> tell, String meterId, Instant since) {
-        tell.add(() -> listeners.forEach(l -> l.accept(meterId, since)));
+    /** Adds to {@code due} the listeners' being told, for after the lock. */
+    private void toTell(List<Runnable> due, String meterId, Instant since) {
+        due.add(() -> listeners.forEach(l -> l.accept(meterId, since)));
     }
 
-    private void watch(Reading r, List<Runnable> tell) {
+    private void watch(Reading r, List<Runnable> due) {
         MeterCalibration.Stuck rule = calibrations.apply(r.meterId()).map(MeterCalibration::stuck).orElse(null);
         synchronized (this) {
             if (rule == null || r.status() == ReadingStatus.OUT_OF_SERVICE) {
                 Still gone = still.remove(r.meterId());
                 if (gone != null && gone.told) {
-                    tell(tell, r.meterId(), null);
+                    toTell(due, r.meterId(), null);
                 }
                 return;
             }
@@ -120,7 +121,7 @@ public final class StuckWatch implements Consumer<Reading> {
                 if (s != null && s.told) {
                     log.info("Meter {} moves again: {} {} ({})", r.meterId(), number(value), r.unit(),
                             unseen ? "after a gap in its readings" : "its pointer or level is not stuck");
-                    tell(tell, r.meterId(), null);
+                    toTell(due, r.meterId(), null);
                 }
                 still.put(r.meterId(), new Still(value, at));
                 return;
@@ -130,7 +131,7 @@ public final class StuckWatch implements Consumer<Reading> {
             s.last = at;
             if (!s.told && stuck(s, rule)) {
                 s.told = true;
-                tell(tell, r.meterId(), s.since);
+                toTell(due, r.meterId(), s.since);
                 log.warn("Meter {} has read {} to {} {} for {} (stuck-after {}, stuck-band {}): is its pointer or "
                         + "level stuck?", r.meterId(), number(s.low), number(s.high), r.unit(),
                         words(Duration.between(s.since, at)), words(rule.after()), number(rule.band()));
@@ -177,7 +178,7 @@ public final class StuckWatch implements Consumer<Reading> {
             if (s == null) {
                 continue;
             }
-            List<Runnable> tell = new ArrayList<>(1);
+            List<Runnable> due = new ArrayList<>(1);
             synchronized (this) {
                 if (still.containsKey(meter.id())) {
                     continue;   // read live meanwhile
@@ -185,13 +186,13 @@ public final class StuckWatch implements Consumer<Reading> {
                 still.put(meter.id(), s);
                 if (stuck(s, rule)) {
                     s.told = true;
-                    tell(tell, meter.id(), s.since);
+                    toTell(due, meter.id(), s.since);
                     log.warn("Meter {} has read {} to {} {} since {}, by its stored readings (stuck-after {}, "
                             + "stuck-band {}): is its pointer or level stuck?", meter.id(), number(s.low),
                             number(s.high), meter.range().unit(), s.since, words(rule.after()), number(rule.band()));
                 }
             }
-            tell.forEach(Runnable::run);
+            due.forEach(Runnable::run);
         }
     }
 
