@@ -131,7 +131,8 @@ public final class StuckWatch implements Consumer<Reading> {
             }
             s.low = Math.min(s.low, value);
             s.high = Math.max(s.high, value);
-            s.last = at;
+            // a frame read late (two workers) adds its value, not an earlier time
+            s.last = at.isAfter(s.last) ? at : s.last;
             if (!s.told && stuck(s, rule)) {
                 s.told = true;
                 toTell(due, r.meterId(), s.since);

@@ -48,7 +48,9 @@ class StuckWatchTest {
         watch.accept(ok("boiler", 0.9, Duration.ZERO));
         steady("boiler", 0.5, 0.004, Duration.ofHours(1), Duration.ofHours(8).plusMinutes(50));
         assertThat(watch.stuck("boiler")).as("7 h 50 min still: not yet").isEmpty();
-        steady("boiler", 0.5, 0.004, Duration.ofHours(9), Duration.ofHours(9));
+        // a frame read late counts its value, not its earlier time: no four-hour gap opens before 9:01
+        watch.accept(ok("boiler", 0.5, Duration.ofHours(5)));
+        watch.accept(ok("boiler", 0.5, Duration.ofHours(9).plusMinutes(1)));
         assertThat(watch.stuck("boiler")).get().satisfies(s -> {
             assertThat(s.since()).as("its last move, not the first reading").isEqualTo(T0.plus(Duration.ofHours(1)));
             assertThat(s.low()).isEqualTo(0.496, org.assertj.core.data.Offset.offset(1e-9));
