@@ -1,8 +1,8 @@
 package io.meterreader.api;
 
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.text.ParseException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.springframework.boot.convert.DurationStyle;

@@ -2,7 +2,7 @@ package io.meterreader.frame;
 
 /**
  * Taking a meter out of service and putting it back ({@link OutOfService}), from whichever edge
- * it came in by (the REST API and the dashboard, MQTT). The service's alarm list does it.
+ * it came in by (the REST API and the dashboard, MQTT, OPC UA, Sparkplug). The service's alarm list does it.
  */
 public interface ServiceActions {
 

@@ -46,7 +46,6 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
 
     /** The longest user and comment or reason a command keeps, as on the API. */
     static final int MAX_USER = AlarmActions.MAX_USER;
-    static final int MAX_COMMENT = AlarmActions.MAX_TEXT;
 
     private final String statusTopic;
     /** Where acknowledgements go; null: none taken. */
@@ -173,7 +172,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             return;
         }
         command(meterId + "'s alarm", alarmTopic(meterId) + "/result", command, payload, (body, text, user) -> {
-            String comment = cut(body == null ? text : body.path("comment").asString(""), MAX_COMMENT);
+            String comment = AlarmActions.text(body == null ? text : body.path("comment").asString(""));
             switch (command) {
                 case "acknowledge" -> list.acknowledge(meterId, user, comment);
                 case "comment" -> {
@@ -185,8 +184,8 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
                 case "shelve" -> {
                     String duration = body == null ? "" : body.path("duration").asString("").strip();
                     list.shelve(meterId, duration.isEmpty() ? null : DurationStyle.detectAndParse(duration,
-                            ChronoUnit.SECONDS), user, cut(body == null ? "" : body.path("reason").asString(""),
-                            MAX_COMMENT));
+                            ChronoUnit.SECONDS), user,
+                            AlarmActions.text(body == null ? "" : body.path("reason").asString("")));
                 }
                 default -> list.unshelve(meterId, user);
             }
@@ -213,7 +212,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             }
             if (command.equals("out-of-service")) {
                 commands.actions().takeOutOfService(meterId, user,
-                        cut(body == null ? text : body.path("reason").asString(""), MAX_COMMENT));
+                        AlarmActions.text(body == null ? text : body.path("reason").asString("")));
             } else {
                 commands.actions().putBackInService(meterId, user);
             }

@@ -277,7 +277,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
     }
 
     /** A duration as an operator writes it: 24 h, 90 min, else ISO. */
-    private static String words(Duration d) {
+    static String words(Duration d) {
         return d.toMinutesPart() == 0 && d.toSecondsPart() == 0 && d.toNanosPart() == 0 ? d.toHours() + " h"
                 : d.toSecondsPart() == 0 && d.toNanosPart() == 0 ? d.toMinutes() + " min" : d.toString();
     }

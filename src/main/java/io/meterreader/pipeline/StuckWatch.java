@@ -4,12 +4,13 @@ import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -136,9 +137,9 @@ public final class StuckWatch implements Consumer<Reading> {
             if (!s.told && stuck(s, rule)) {
                 s.told = true;
                 toTell(due, r.meterId(), s.since);
-                log.warn("Meter {} has read {} to {} {} for {} (stuck-after {}, stuck-band {}): is its pointer or "
-                        + "level stuck?", r.meterId(), number(s.low), number(s.high), r.unit(),
-                        words(Duration.between(s.since, at)), words(rule.after()), number(rule.band()));
+                log.warn("Meter {} has read {} to {} {} since {} (stuck-after {}, stuck-band {}): is its pointer or "
+                        + "level stuck?", r.meterId(), number(s.low), number(s.high), r.unit(), s.since,
+                        AlarmList.words(rule.after()), number(rule.band()));
             }
         }
     }
@@ -196,7 +197,8 @@ public final class StuckWatch implements Consumer<Reading> {
                     toTell(due, meter.id(), s.since);
                     log.warn("Meter {} has read {} to {} {} since {}, by its stored readings (stuck-after {}, "
                             + "stuck-band {}): is its pointer or level stuck?", meter.id(), number(s.low),
-                            number(s.high), meter.range().unit(), s.since, words(rule.after()), number(rule.band()));
+                            number(s.high), meter.range().unit(), s.since, AlarmList.words(rule.after()),
+                            number(rule.band()));
                 }
             }
             due.forEach(Runnable::run);
@@ -264,24 +266,8 @@ public final class StuckWatch implements Consumer<Reading> {
         return Duration.between(s.since, s.last).compareTo(rule.after()) >= 0;
     }
 
-    /** A value to six significant digits, without trailing zeros. */
+    /** A value to six significant digits, as the log shows it. */
     static String number(double v) {
-        String s = String.format(Locale.ROOT, "%.6g", v);
-        if (s.contains(".") && !s.contains("e")) {
-            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-        }
-        return s;
-    }
-
-    /** 8 h, 90 min, 2 d: a duration as a person says it. */
-    static String words(Duration d) {
-        long minutes = d.toMinutes();
-        if (minutes >= 2 * 24 * 60 && minutes % (24 * 60) == 0) {
-            return minutes / (24 * 60) + " d";
-        }
-        if (minutes >= 120) {
-            return String.format(Locale.ROOT, "%.1f h", minutes / 60.0).replace(".0 h", " h");
-        }
-        return minutes + " min";
+        return BigDecimal.valueOf(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 }
