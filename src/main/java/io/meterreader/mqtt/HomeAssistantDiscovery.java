@@ -13,7 +13,8 @@ import java.util.Set;
  * Home Assistant's MQTT discovery messages for the service's meters: for each meter a sensor
  * whose state is the value of its readings' topic, and a problem sensor that is on while the
  * meter is beyond an alarm limit, both on a device per camera, which has a connectivity sensor
- * of its own (on while it streams), and, where the service takes acknowledgements over MQTT, a
+ * of its own (on while it streams); for a meter watched for a stuck pointer or level, a problem
+ * sensor that is on while it looks stuck; and, where the service takes acknowledgements over MQTT, a
  * button that acknowledges the meter's alarm. Home Assistant (its MQTT
  * integration, default discovery prefix {@code homeassistant}) then lists every meter with its
  * unit and trend, unavailable while the service is offline, without a line of its configuration.
@@ -51,6 +52,11 @@ final class HomeAssistantDiscovery {
     /** The meter's alarm sensor's discovery topic. */
     String alarmTopic(String meterId) {
         return discoveryPrefix + "/binary_sensor/" + nodeId + "/" + objectId(meterId) + "_alarm/config";
+    }
+
+    /** The stuck sensor's discovery topic of a meter watched for a stuck pointer or level. */
+    String stuckTopic(String meterId) {
+        return discoveryPrefix + "/binary_sensor/" + nodeId + "/" + objectId(meterId) + "_stuck/config";
     }
 
     /** The buttons a meter's alarm has in Home Assistant (with {@code acknowledge-alarms}): the command each presses. */
@@ -109,6 +115,21 @@ final class HomeAssistantDiscovery {
         config.put("unique_id", nodeId + "_" + objectId(meterId) + "_alarm");
         config.put("device_class", "problem");
         config.put("value_template", "{{ 'OFF' if value_json.alarm == 'NONE' else 'ON' }}");
+        return config;
+    }
+
+    /**
+     * The stuck sensor of a meter watched for a stuck pointer or level: a problem that is on while
+     * its values have not moved for its {@code stuck-after}, with since when as an attribute.
+     */
+    Map<String, Object> stuck(String meterId, String cameraId, String stateTopic) {
+        Map<String, Object> config = common(cameraId, stateTopic);
+        config.put("name", meterId + " stuck");
+        config.put("unique_id", nodeId + "_" + objectId(meterId) + "_stuck");
+        config.put("device_class", "problem");
+        config.put("value_template", "{{ 'ON' if value_json.stuck else 'OFF' }}");
+        config.put("json_attributes_topic", stateTopic);
+        config.put("json_attributes_template", "{{ {'since': value_json.since} | tojson }}");
         return config;
     }
 

@@ -6,6 +6,7 @@ import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ServiceActions;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * readTime), each camera's state on {@code PREFIX/cameras/CAMERA} when it changes, and the
  * service's availability on {@code PREFIX/status}: "online" once connected, "offline" when it
  * stops, or, through the broker's last will, when it vanishes; each meter's alarm on the alarm
- * list on {@code PREFIX/alarms/METER} ({@link #alarm}).
+ * list on {@code PREFIX/alarms/METER} ({@link #alarm}); whether a watched meter is stuck on
+ * {@code PREFIX/meters/METER/stuck} ({@link #stuck}).
  *
  * <p>Nothing here waits on the broker but its own thread, so a broker that is slow or away never
  * holds up the pipeline: the latest unsent message of each topic waits (a newer reading replaces
@@ -123,6 +125,24 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
      */
     public void alarm(MeterAlarm alarm) {
         offer(alarmTopic(alarm.meterId()), new Outgoing(payload(alarm), config.retain(), /* reading= */ false));
+    }
+
+    /** The topic a watched meter's being stuck goes to ({@code stuck-after} in its calibration). */
+    public String stuckTopic(String meterId) {
+        return topic(meterId) + "/stuck";
+    }
+
+    /**
+     * A watched meter stuck since {@code since} (when its values last moved), or not stuck (null),
+     * as JSON on {@link #stuckTopic}, retained as readings are:
+     * {@code {"meterId": "tank", "stuck": true, "since": "2026-12-07T03:00:00Z"}}.
+     */
+    public void stuck(String meterId, Instant since) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("meterId", meterId);
+        fields.put("stuck", since != null);
+        fields.put("since", since == null ? null : since.toString());
+        offer(stuckTopic(meterId), new Outgoing(json.writeValueAsBytes(fields), config.retain(), /* reading= */ false));
     }
 
     /** Where alarm commands published to the broker go ({@code acknowledge-alarms}): the alarm list. */
@@ -279,9 +299,11 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     public void forget(String meterId) {
         clear(topic(meterId));
         clear(alarmTopic(meterId));
+        clear(stuckTopic(meterId));
         if (discovery != null) {
             clearRetained(discovery.sensorTopic(meterId));
             clearRetained(discovery.alarmTopic(meterId));
+            clearRetained(discovery.stuckTopic(meterId));
             if (config.acknowledgeAlarms()) {
                 HomeAssistantDiscovery.BUTTONS.forEach(command -> clearRetained(discovery.buttonTopic(meterId, command)));
             }
@@ -289,16 +311,30 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     }
 
     /**
-     * A meter calibrated (at start, added or changed): with {@code home-assistant}, its discovery
-     * messages are published, retained, so that Home Assistant lists it; nothing otherwise.
+     * A meter calibrated (at start, added or changed). One watched for a stuck pointer or level
+     * ({@code stuck-after}) starts as not stuck on {@link #stuckTopic} (the watch starts afresh
+     * too, and says so if it finds the meter stuck); another has that topic cleared, in case it
+     * was watched before. With {@code home-assistant}, its discovery messages are published,
+     * retained, so that Home Assistant lists it.
      */
-    public void describe(String meterId, String cameraId, String unit) {
+    public void describe(String meterId, String cameraId, String unit, boolean watchedForStuck) {
+        if (watchedForStuck) {
+            stuck(meterId, null);
+        } else {
+            clear(stuckTopic(meterId));
+        }
         if (discovery == null) {
             return;
         }
         String state = topic(meterId);
         announce(discovery.sensorTopic(meterId), json.writeValueAsBytes(discovery.sensor(meterId, cameraId, unit, state)));
         announce(discovery.alarmTopic(meterId), json.writeValueAsBytes(discovery.alarm(meterId, cameraId, state)));
+        if (watchedForStuck) {
+            announce(discovery.stuckTopic(meterId), json.writeValueAsBytes(discovery.stuck(meterId, cameraId,
+                    stuckTopic(meterId))));
+        } else {
+            clearRetained(discovery.stuckTopic(meterId));
+        }
         if (config.acknowledgeAlarms()) {
             for (String command : HomeAssistantDiscovery.BUTTONS) {
                 announce(discovery.buttonTopic(meterId, command), json.writeValueAsBytes(discovery.button(meterId,

@@ -119,11 +119,14 @@ class PipelineWiring {
             publisher.acknowledgeWith(alarms);
             publisher.serviceWith(alarms, id -> calibrations.meter(id).isPresent());
             // a meter no longer calibrated leaves no retained reading behind on the broker
-            calibrations.all().forEach(m -> publisher.describe(m.id(), m.camera(), m.range().unit()));
+            // and whether a watched meter is stuck, a retained message a meter
+            stuck.addListener(publisher::stuck);
+            calibrations.all().forEach(m -> publisher.describe(m.id(), m.camera(), m.range().unit(),
+                    m.stuck() != null));
             calibrations.onChange(change -> {
                 change.removed().forEach(m -> publisher.forget(m.id()));
                 Stream.concat(change.added().stream(), change.changed().stream())
-                        .forEach(m -> publisher.describe(m.id(), m.camera(), m.range().unit()));
+                        .forEach(m -> publisher.describe(m.id(), m.camera(), m.range().unit(), m.stuck() != null));
             });
         }
         SparkplugNode node = sparkplug.getIfAvailable();

@@ -104,8 +104,8 @@ class MqttPublisherTest {
                 true, Duration.ZERO, null, null, null, true, "ha"));
         try {
             publisher.start();
-            publisher.describe("boiler.1", "cam1", "bar");
-            publisher.describe("tank", "cam1", "%");
+            publisher.describe("boiler.1", "cam1", "bar", /* watchedForStuck= */ false);
+            publisher.describe("tank", "cam1", "%", /* watchedForStuck= */ false);
             publisher.accept(ok("boiler.1", 6.25, 1));
             publisher.publishCamera("cam1", java.util.Map.of("cameraId", "cam1", "state", "STREAMING"));
             publisher.publishCamera("cam2", java.util.Map.of("cameraId", "cam2", "state", "RECONNECTING"));
@@ -177,7 +177,7 @@ class MqttPublisherTest {
             MqttPublisher publisher = new MqttPublisher(config(broker.url(), "plant"));
             try {
                 publisher.start();
-                publisher.describe("boiler", "cam1", "bar");
+                publisher.describe("boiler", "cam1", "bar", /* watchedForStuck= */ false);
                 publisher.accept(ok("boiler", 1, 1));
                 try (MqttBroker.Subscriber sub = broker.subscribe("#")) {
                     assertThat(sub.await("plant/meters/boiler", "boiler")).isTrue();
@@ -436,6 +436,58 @@ class MqttPublisherTest {
     }
 
     @Test
+    void aWatchedMetersBeingStuck_isPublishedRetained_withAHomeAssistantProblemSensor_andClearedWhenNoLongerWatched()
+            throws Exception {
+        try (MqttBroker broker = MqttBroker.onFreePort().start()) {
+            MqttPublisher publisher = new MqttPublisher(new MqttProperties(broker.url(), "plant-1", null, null,
+                    "plant", 1, true, Duration.ZERO, null, null, null, true, "ha"));
+            publisher.start();
+            JsonMapper json = JsonMapper.builder().build();
+            try (MqttBroker.Subscriber sub = broker.subscribe("#")) {
+                publisher.describe("tank", "cam1", "%", /* watchedForStuck= */ true);
+                publisher.describe("boiler", "cam1", "bar", /* watchedForStuck= */ false);
+                assertThat(sub.await("plant/meters/tank/stuck", "\"stuck\":false")).as("watched: not stuck yet").isTrue();
+                assertThat(sub.await("ha/binary_sensor/plant-1/tank_stuck/config", "problem")).isTrue();
+                JsonNode sensor = json.readTree(sub.latest.get("ha/binary_sensor/plant-1/tank_stuck/config"));
+                assertThat(sensor.get("state_topic").asString()).isEqualTo("plant/meters/tank/stuck");
+                assertThat(sensor.get("value_template").asString()).isEqualTo("{{ 'ON' if value_json.stuck else 'OFF' }}");
+                assertThat(sensor.get("unique_id").asString()).isEqualTo("plant-1_tank_stuck");
+
+                publisher.stuck("tank", T0.plusSeconds(5));
+                assertThat(sub.await("plant/meters/tank/stuck", "\"stuck\":true")).isTrue();
+                JsonNode stuck = json.readTree(sub.latest.get("plant/meters/tank/stuck"));
+                assertThat(stuck.get("meterId").asString()).isEqualTo("tank");
+                assertThat(stuck.get("since").asString()).isEqualTo("2026-12-06T03:00:05Z");
+                try (MqttBroker.Subscriber late = broker.subscribe("plant/meters/+/stuck")) {
+                    assertThat(late.await("plant/meters/tank/stuck", "\"stuck\":true")).as("retained").isTrue();
+                    Thread.sleep(300);
+                    assertThat(late.latest).as("a meter not watched has no such topic")
+                            .doesNotContainKey("plant/meters/boiler/stuck");
+                }
+                publisher.stuck("tank", null);
+                assertThat(sub.await("plant/meters/tank/stuck", "\"since\":null")).isTrue();
+                assertThat(sub.latest.get("plant/meters/tank/stuck")).contains("\"stuck\":false");
+
+                // its calibration no longer asks: the topic and the sensor go
+                publisher.stuck("tank", T0.plusSeconds(90));
+                assertThat(sub.await("plant/meters/tank/stuck", "\"stuck\":true")).isTrue();
+                publisher.describe("tank", "cam1", "%", /* watchedForStuck= */ false);
+                long end = System.nanoTime() + 20_000_000_000L;
+                while (!("".equals(sub.latest.get("plant/meters/tank/stuck"))
+                        && "".equals(sub.latest.get("ha/binary_sensor/plant-1/tank_stuck/config")))
+                        && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                assertThat(sub.latest.get("plant/meters/tank/stuck")).isEmpty();
+                assertThat(sub.latest.get("ha/binary_sensor/plant-1/tank_stuck/config")).isEmpty();
+                assertThat(sub.latest.get("ha/sensor/plant-1/tank/config")).as("its value sensor stays").contains("%");
+            } finally {
+                publisher.close();
+            }
+        }
+    }
+
+    @Test
     void withAcknowledgeAlarms_anAcknowledgementPublishedToTheBroker_acknowledges_butOneLeftRetainedDoesNot()
             throws Exception {
         try (MqttBroker broker = MqttBroker.onFreePort().start();
@@ -465,7 +517,7 @@ class MqttPublisherTest {
                 assertThat(alarms.get("boiler").orElseThrow()).extracting(MeterAlarm::acknowledgedBy,
                         MeterAlarm::comment).containsExactly("node-red", "seen");
                 // Home Assistant has a button that publishes there
-                publisher.describe("boiler", "cam1", "bar");
+                publisher.describe("boiler", "cam1", "bar", /* watchedForStuck= */ false);
                 try (MqttBroker.Subscriber buttons = broker.subscribe("homeassistant/button/#")) {
                     assertThat(buttons.await("homeassistant/button/ack-test/boiler_acknowledge/config",
                             "\"command_topic\":\"plant/alarms/boiler/acknowledge\"")).isTrue();
