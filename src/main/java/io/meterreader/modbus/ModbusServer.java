@@ -4,6 +4,7 @@ import io.meterreader.config.AddressBlock;
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.ModbusProperties;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import java.io.DataInputStream;
@@ -46,7 +47,18 @@ import org.slf4j.LoggerFactory;
  * N+6, N+7 value times 1000, signed 32-bit, in the same word order, for a PLC without floats
  *          (-2147483648 before the first OK value; saturated beyond the range)
  * </pre>
- * A register no meter's block holds reads 0. One thread per connection, at most
+ * The same addresses as discrete inputs (function 1, read coils, and 2, read discrete inputs,
+ * alike), {@value ModbusProperties#BLOCK} a meter from {@code N}, for a PLC that tests bits:
+ * <pre>
+ * N        the latest reading is OK
+ * N+1      the last OK value is beyond an alarm limit (as N+3)
+ * N+2      the meter's alarm is on the alarm list unacknowledged
+ * N+3      the meter's alarm is shelved
+ * N+4      the meter is out of service
+ * N+5      the meter looks stuck (its calibration's stuck-after)
+ * N+6, N+7 0 (kept)
+ * </pre>
+ * A register or input no meter's block holds reads 0. One thread per connection, at most
  * {@code max-clients}, each closed after {@code idle-timeout} without a request; a request that is
  * not Modbus TCP closes its connection, one for another function or beyond the registers gets
  * Modbus's exception response.
@@ -56,6 +68,8 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModbusServer.class);
     /** Registers a request may read at once (the protocol's own limit). */
     static final int MAX_COUNT = 125;
+    /** Discrete inputs a request may read at once (the protocol's own limit). */
+    static final int MAX_BITS = 2000;
     private static final int ILLEGAL_FUNCTION = 1;
     private static final int ILLEGAL_DATA_ADDRESS = 2;
     private static final int ILLEGAL_DATA_VALUE = 3;
@@ -70,7 +84,12 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
     private final Clock clock;
     /** First register of each mapped meter's block, by register. */
     private final TreeMap<Integer, String> blocks = new TreeMap<>();
+    private final Set<String> mapped;
     private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+    /** Each mapped meter's alarm as the alarm list last told it. */
+    private final Map<String, MeterAlarm> alarms = new ConcurrentHashMap<>();
+    /** The mapped meters that look stuck. */
+    private final Set<String> stuck = ConcurrentHashMap.newKeySet();
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong refusedConnections = new AtomicLong();
@@ -88,6 +107,7 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
         this.clock = clock;
         this.allowedClients = config.allowedBlocks();
         config.meters().forEach(r -> blocks.put(r.register(), r.meter()));
+        this.mapped = Set.copyOf(blocks.values());
     }
 
     /** Starts listening; a port that is taken stops start-up as a configuration error. */
@@ -104,7 +124,8 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
         Thread acceptor = new Thread(this::acceptClients, "modbus-server");
         acceptor.setDaemon(true);
         acceptor.start();
-        log.info("Modbus TCP: serving {} meter(s) at {}:{} (function 3 or 4, {} registers a meter)", blocks.size(),
+        log.info("Modbus TCP: serving {} meter(s) at {}:{} (function 3 or 4, {} registers a meter; 1 or 2, as many "
+                + "inputs)", blocks.size(),
                 config.bindAddress(), port(), ModbusProperties.BLOCK);
     }
 
@@ -129,7 +150,7 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
 
     @Override
     public void accept(Reading reading) {
-        if (!blocks.containsValue(reading.meterId())) {
+        if (!mapped.contains(reading.meterId())) {
             return;
         }
         // a meter out of service has no value: what it last read was before the gauge went away
@@ -140,28 +161,79 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
                 : new Latest(was.value(), was.captured(), was.alarm(), reading));
     }
 
+    /** A change of a meter's alarm on the alarm list (unacknowledged, shelved: the discrete inputs). */
+    public void alarm(MeterAlarm alarm) {
+        if (mapped.contains(alarm.meterId())) {
+            alarms.put(alarm.meterId(), alarm);
+        }
+    }
+
+    /** A watched meter stuck since {@code since}, or no longer stuck (null). */
+    public void stuck(String meterId, Instant since) {
+        if (since == null) {
+            stuck.remove(meterId);
+        } else if (mapped.contains(meterId)) {
+            stuck.add(meterId);
+        }
+    }
+
     /** A meter no longer calibrated reads as no reading, as before its first. */
     public void forget(String meterId) {
         latest.remove(meterId);
+        alarms.remove(meterId);
+        stuck.remove(meterId);
     }
 
     /** The registers from {@code address}, as a request for {@code count} of them would read them now. */
     short[] registers(int address, int count) {
         short[] out = new short[count];
         Instant now = clock.instant();
+        spans(address, count, (meterId, from, to, at) -> System.arraycopy(block(meterId, now), from, out, at,
+                to - from));
+        return out;
+    }
+
+    /** The discrete inputs from {@code address}, as a request for {@code count} of them would read them now. */
+    boolean[] inputs(int address, int count) {
+        boolean[] out = new boolean[count];
+        spans(address, count, (meterId, from, to, at) -> System.arraycopy(inputs(meterId), from, out, at, to - from));
+        return out;
+    }
+
+    /** The part of a meter's block a request reads: its places {@code from} to {@code to}, at {@code at} of the answer. */
+    private interface Span {
+        void copy(String meterId, int from, int to, int at);
+    }
+
+    /** Each part of a meter's block that the addresses {@code address} to {@code address + count} hold. */
+    private void spans(int address, int count, Span span) {
+        int end = address + count;
         int r = address;
-        while (r < address + count) {
+        while (r < end) {
             Map.Entry<Integer, String> block = blocks.floorEntry(r);
             if (block == null || r >= block.getKey() + ModbusProperties.BLOCK) {
                 r++;
                 continue;
             }
-            short[] values = block(block.getValue(), now);
-            for (int i = r - block.getKey(); i < ModbusProperties.BLOCK && r < address + count; i++, r++) {
-                out[r - address] = values[i];
-            }
+            int from = r - block.getKey();
+            int to = Math.min(ModbusProperties.BLOCK, end - block.getKey());
+            span.copy(block.getValue(), from, to, r - address);
+            r += to - from;
         }
-        return out;
+    }
+
+    private boolean[] inputs(String meterId) {
+        Latest l = latest.get(meterId);
+        MeterAlarm alarm = alarms.get(meterId);
+        boolean outOfService = l != null && l.reading().status() == ReadingStatus.OUT_OF_SERVICE;
+        boolean[] b = new boolean[ModbusProperties.BLOCK];
+        b[0] = l != null && l.reading().isOk();
+        b[1] = l != null && l.alarm() != AlarmState.NONE;
+        b[2] = alarm != null && !alarm.acknowledged() && !outOfService;
+        b[3] = alarm != null && alarm.shelved() && !outOfService;
+        b[4] = outOfService;
+        b[5] = stuck.contains(meterId);
+        return b;
     }
 
     private short[] block(String meterId, Instant now) {
@@ -301,7 +373,8 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
     /** The response PDU to a request PDU. */
     byte[] answer(byte[] pdu) {
         int function = pdu[0] & 0xFF;
-        if (function != 3 && function != 4) {
+        boolean bits = function == 1 || function == 2;
+        if (!bits && function != 3 && function != 4) {
             return exception(function, ILLEGAL_FUNCTION);
         }
         if (pdu.length != 5) {
@@ -309,11 +382,24 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
         }
         int address = (pdu[1] & 0xFF) << 8 | (pdu[2] & 0xFF);
         int count = (pdu[3] & 0xFF) << 8 | (pdu[4] & 0xFF);
-        if (count < 1 || count > MAX_COUNT) {
+        if (count < 1 || count > (bits ? MAX_BITS : MAX_COUNT)) {
             return exception(function, ILLEGAL_DATA_VALUE);
         }
         if (address + count > 0x10000) {
             return exception(function, ILLEGAL_DATA_ADDRESS);
+        }
+        if (bits) {
+            // eight inputs a byte, the first in the lowest bit
+            boolean[] inputs = inputs(address, count);
+            byte[] b = new byte[2 + (count + 7) / 8];
+            b[0] = (byte) function;
+            b[1] = (byte) ((count + 7) / 8);
+            for (int i = 0; i < count; i++) {
+                if (inputs[i]) {
+                    b[2 + i / 8] |= (byte) (1 << (i % 8));
+                }
+            }
+            return b;
         }
         short[] registers = registers(address, count);
         ByteBuffer b = ByteBuffer.allocate(2 + 2 * count);

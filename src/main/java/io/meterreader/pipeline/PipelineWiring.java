@@ -177,6 +177,9 @@ class PipelineWiring {
         ModbusServer registers = modbus.getIfAvailable();
         if (registers != null) {
             outputs = outputs.andThen(guarded("modbus", registers, metrics, clock));
+            // its discrete inputs: each meter's alarm unacknowledged, shelved, and its looking stuck
+            alarms.addListener(registers::alarm);
+            stuck.addListener(registers::stuck);
             calibrations.onChange(change -> change.removed().forEach(m -> registers.forget(m.id())));
         }
         // the alarm list as it was when the service stopped (its outputs told), then kept as it changes

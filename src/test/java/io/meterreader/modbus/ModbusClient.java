@@ -62,6 +62,22 @@ public final class ModbusClient implements AutoCloseable {
         return r;
     }
 
+    /** Reads discrete inputs with function 1 (coils) or 2 (discrete inputs), unpacked from the answer's bytes. */
+    public boolean[] readBits(int function, int address, int count) throws IOException {
+        byte[] a = request((byte) function, (byte) (address >> 8), (byte) address, (byte) (count >> 8), (byte) count);
+        if ((a[0] & 0xFF) != function) {
+            throw new IOException(String.format("exception %d to function %d", a[1], function));
+        }
+        if ((a[1] & 0xFF) != (count + 7) / 8 || a.length != 2 + (count + 7) / 8) {
+            throw new IOException("answered " + (a[1] & 0xFF) + " bytes for " + count + " inputs");
+        }
+        boolean[] bits = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            bits[i] = (a[2 + i / 8] >> (i % 8) & 1) == 1;
+        }
+        return bits;
+    }
+
     /** Whether the server has closed the connection. */
     public boolean closedByServer() throws IOException {
         try {

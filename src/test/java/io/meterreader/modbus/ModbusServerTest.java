@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.ModbusProperties;
+import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.testing.FreePorts;
@@ -87,6 +89,47 @@ class ModbusServerTest {
             assertThat(away[2]).isEqualTo(8);
             assertThat(away[3]).as("nor its alarm").isZero();
             assertThat(away[5]).isEqualTo(65535);
+        }
+    }
+
+    @Test
+    void aMetersDiscreteInputs_sayOkBeyondALimitUnacknowledgedShelvedOutOfServiceAndStuck() throws Exception {
+        start(16, new ModbusProperties.Register("boiler", 100), new ModbusProperties.Register("tank", 108));
+        try (ModbusClient plc = new ModbusClient(server.port())) {
+            assertThat(plc.readBits(2, 100, 16)).as("nothing read yet").containsOnly(false);
+
+            server.accept(reading("boiler", ReadingStatus.OK, 13.25, AlarmState.HIGH, 0.84));
+            MeterAlarm raised = new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, false, T0, T0, 13.25,
+                    "bar", null, "", "", null, null);
+            server.alarm(raised);
+            server.stuck("tank", T0);
+            server.stuck("unmapped", T0);
+            assertThat(plc.readBits(2, 100, 16)).containsExactly(
+                    true, true, true, false, false, false, false, false,
+                    false, false, false, false, false, true, false, false);
+            assertThat(plc.readBits(1, 100, 16)).as("coils are the same").isEqualTo(plc.readBits(2, 100, 16));
+            assertThat(plc.readBits(2, 101, 3)).as("read from a block's middle").containsExactly(true, true, false);
+
+            server.alarm(new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, true, T0, T0.plusSeconds(6),
+                    13.25, "bar", T0.plusSeconds(5), "ana", "", new AlarmShelf(T0.plusSeconds(6), null, "ana",
+                    "chattering"), null));
+            server.accept(reading("boiler", ReadingStatus.LOW_CONFIDENCE, null, AlarmState.NONE, 0.2));
+            server.stuck("tank", null);
+            assertThat(plc.readBits(2, 100, 14)).as("acknowledged, shelved, not OK, beyond the limit still")
+                    .containsExactly(false, true, false, true, false, false, false, false,
+                            false, false, false, false, false, false);
+
+            server.alarm(raised);
+            server.accept(reading("boiler", ReadingStatus.OUT_OF_SERVICE, null, AlarmState.NONE, 0));
+            assertThat(plc.readBits(2, 100, 8)).as("out of service: no alarm of its own")
+                    .containsExactly(false, false, false, false, true, false, false, false);
+
+            assertThat(plc.request((byte) 2, (byte) 0, (byte) 0, (byte) 0x07, (byte) 0xD1))
+                    .as("more than 2000 inputs: illegal data value").containsExactly(0x82, 3);
+            assertThat(plc.readBits(2, 0, 2000)).as("2000 at once").hasSize(2000);
+            server.stuck("tank", T0);
+            server.forget("tank");
+            assertThat(plc.readBits(2, 113, 1)).as("forgotten").containsExactly(false);
         }
     }
 
