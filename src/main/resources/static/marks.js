@@ -88,9 +88,54 @@ function draw() {
   document.getElementById("help").textContent = points.length < k.names.length
     ? `click the ${k.names[points.length]} on the frame`
     : preloaded ? preloaded.help
+    : editsOn ? "done: write the line into the meter's calibration file below, or copy it there (in force within seconds)"
     : "done: copy the line into the meter's calibration file (in force within seconds)";
+  saveChoices();
   if (points.length === k.names.length && kind() === "pointer") check();
   else document.getElementById("check").textContent = "";
+}
+
+// Keeping the marks, where the service may write calibration files (calibration-edits): the
+// camera's calibrated meters of the kind being marked, the one the page was opened for chosen first.
+let meters = [];
+let editsOn = false;
+
+function saveChoices() {
+  const complete = points.length === KINDS[kind()].names.length;
+  const camera = document.getElementById("camera").value;
+  const wanted = meters.filter(m => m.calibrated && m.camera === camera && m.type === kind());
+  const select = document.getElementById("save-meter");
+  const chosen = select.value || params.get("meter");
+  select.replaceChildren(...wanted.map(m => {
+    const o = document.createElement("option");
+    o.value = o.textContent = m.id;
+    return o;
+  }));
+  if (wanted.some(m => m.id === chosen)) select.value = chosen;
+  document.getElementById("save").hidden = !editsOn || !complete || !wanted.length;
+  document.getElementById("save-result").textContent = "";
+}
+
+// Writes the marks into the chosen meter's calibration file, as its line above says them.
+async function save() {
+  const meter = document.getElementById("save-meter").value;
+  const out = document.getElementById("save-result");
+  const p = points.map(([x, y]) => ({ x: round1(x), y: round1(y) }));
+  const body = kind() === "level" ? { levelMarks: { empty: p[0].y, full: p[1].y } }
+    : { scaleMarks: { pivot: p[0], min: p[1], max: p[2] },
+        direction: document.getElementById("counterclockwise").checked ? "counterclockwise" : "clockwise" };
+  out.textContent = "writing…";
+  try {
+    const r = await fetch(`/api/v1/meters/${encodeURIComponent(meter)}/marks`, {
+      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const answer = await r.json().catch(() => ({}));
+    out.textContent = r.ok ? `written to ${answer.file}: in force within seconds`
+      : "not written: " + (answer.detail || "HTTP " + r.status);
+    out.dataset.ok = String(r.ok);
+  } catch (e) {
+    out.textContent = "cannot write: " + e.message;
+    out.dataset.ok = "false";
+  }
 }
 
 // The offline read of this very frame with these marks: what the service would make of the dial.
@@ -159,6 +204,13 @@ async function start() {
     return;
   }
   if (params.get("camera")) select.value = params.get("camera");
+  try {
+    editsOn = (await (await fetch("/api/v1/calibration", { cache: "no-store" })).json()).edits === true;
+    if (editsOn) meters = await (await fetch("/api/v1/meters", { cache: "no-store" })).json();
+  } catch (e) {
+    editsOn = false;
+  }
+  document.getElementById("save-button").onclick = save;
   if (meter) {
     // the meter's page opens on the meter, large enough for its ticks: about 400 screen pixels across
     try {

@@ -42,6 +42,12 @@ class ConfigurationWiring {
         return new Calibrations(meters);
     }
 
+    /** Writes marks into calibration files, where {@code calibration-edits} lets it. */
+    @Bean
+    CalibrationEditor calibrationEditor(MeterReaderProperties properties, Cameras cameras) {
+        return new CalibrationEditor(properties.calibrationDir(), cameras::ids);
+    }
+
     @Bean(initMethod = "start", destroyMethod = "close")
     CalibrationReloader calibrationReloader(MeterReaderProperties properties, Calibrations calibrations,
                                             Cameras cameras) {

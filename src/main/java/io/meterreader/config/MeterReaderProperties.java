@@ -28,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  *                       edits, which are then put in force without a restart (default 5s; 0: never)
  * @param camerasFile    a YAML file of more cameras ({@code cameras:}, a list as this one's), which
  *                       may be edited while the service runs ({@link CameraFile}); unset: none
+ * @param calibrationEdits whether the marks page may write a meter's marks into its calibration file
+ *                       ({@code PUT /api/v1/meters/{id}/marks}, an operator's; default false: the
+ *                       folder is written by people alone)
  */
 @Validated
 @ConfigurationProperties(prefix = "meter-reader", ignoreUnknownFields = false)
@@ -43,7 +46,8 @@ public record MeterReaderProperties(
         @DefaultValue @Valid @NotNull AlarmsProperties alarms,
         @DefaultValue @Valid @NotNull PipelineProperties pipeline,
         @DefaultValue("5s") @NotNull Duration calibrationReload,
-        Path camerasFile) {
+        Path camerasFile,
+        @DefaultValue("false") boolean calibrationEdits) {
 
     public MeterReaderProperties {
         cameras = cameras == null ? List.of() : List.copyOf(cameras);

@@ -55,7 +55,8 @@ class CalibrationControllerTest {
                 .andExpect(jsonPath("$.camerasFile").doesNotExist())
                 .andExpect(jsonPath("$.meters").value(1))
                 .andExpect(jsonPath("$.inForceSince").value("2026-12-05T18:00:00Z"))
-                .andExpect(jsonPath("$.error").value("calibration/boiler.yaml: range.min must be less than range.max"));
+                .andExpect(jsonPath("$.error").value("calibration/boiler.yaml: range.min must be less than range.max"))
+                .andExpect(jsonPath("$.edits").value(false));
     }
 
     @Test

@@ -1,0 +1,143 @@
+package io.meterreader.api;
+
+import io.meterreader.config.CalibrationEditor;
+import io.meterreader.config.Calibrations;
+import io.meterreader.config.ConfigurationException;
+import io.meterreader.config.MeterCalibration;
+import io.meterreader.frame.GaugeType;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The marks page's "keep these marks": a meter's scale or level marks written into its calibration
+ * file, as the engineer would have pasted the page's line ({@code meter-reader.calibration-edits}).
+ */
+@RestController
+class MarksController {
+
+    private static final Logger log = LoggerFactory.getLogger(MarksController.class);
+
+    private final Calibrations calibrations;
+    private final CalibrationEditor editor;
+    private final boolean enabled;
+
+    MarksController(Calibrations calibrations, CalibrationEditor editor,
+                    @Value("${meter-reader.calibration-edits:false}") boolean enabled) {
+        this.calibrations = calibrations;
+        this.editor = editor;
+        this.enabled = enabled;
+    }
+
+    /**
+     * A dial's marks (with its direction; clockwise when left out) or a sight glass's, and who
+     * writes them (optional; the HTTP Basic username when access is on).
+     */
+    record MarksChange(MeterCalibration.ScaleMarks scaleMarks, MeterCalibration.LevelMarks levelMarks,
+                       String direction, String user) {
+    }
+
+    /** Where the marks were written and the lines written; the folder's reload puts them in force. */
+    record MarksWritten(String meterId, String file, List<String> lines, String user) {
+    }
+
+    @PutMapping("/api/v1/meters/{id}/marks")
+    @Operation(summary = "Writes a meter's marks into its calibration file, where meter-reader.calibration-edits is "
+            + "on (403 otherwise, and for a viewer): {\"scaleMarks\": {\"pivot\": {\"x\":..,\"y\":..}, \"min\": {..}, "
+            + "\"max\": {..}}, \"direction\": \"clockwise|counterclockwise\"} for a dial, {\"levelMarks\": {\"empty\": "
+            + "ROW, \"full\": ROW}} for a sight glass, in frame pixels. Other lines of the file stay as they are; the "
+            + "folder's reload puts the edit in force within seconds. 400 for marks of the other kind or a file that "
+            + "would not load, 404 for an unknown meter, 409 where the file has the key over several lines")
+    MarksWritten write(@PathVariable String id, @RequestBody MarksChange body, HttpServletRequest request) {
+        if (!enabled) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "calibration files are "
+                    + "edited by hand here (meter-reader.calibration-edits is off): copy the marks page's line into "
+                    + "the meter's file");
+            problem.setTitle("Calibration edits off");
+            problem.setType(URI.create(ProblemHandler.TYPE_BASE + "calibration-edits-off"));
+            throw new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
+        }
+        MeterCalibration meter = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
+        String user = AlarmController.user(body.user(), request);
+        Map<String, String> lines = lines(meter, body);
+        CalibrationEditor.Written written;
+        try {
+            written = editor.set(id, lines);
+        } catch (NoSuchElementException e) {
+            throw new NotFoundException("meter", id);
+        } catch (IllegalStateException e) {
+            throw new ConflictException(e.getMessage());
+        } catch (ConfigurationException e) {
+            throw new BadRequestException(meter.type() == GaugeType.POINTER ? "scaleMarks" : "levelMarks",
+                    "the calibration would not load with these marks: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                    e.getMessage());
+            problem.setTitle("Calibration file not written");
+            problem.setType(URI.create(ProblemHandler.TYPE_BASE + "calibration-not-written"));
+            throw new ErrorResponseException(HttpStatus.INTERNAL_SERVER_ERROR, problem, e);
+        }
+        log.info("Meter {}: {} written to {} by {}", id, String.join("; ", written.lines()), written.file(),
+                user.isEmpty() ? "someone unnamed" : user);
+        return new MarksWritten(id, written.file().toString(), written.lines(), user);
+    }
+
+    /** The calibration lines for the marks given, as the marks page writes them. */
+    private static Map<String, String> lines(MeterCalibration meter, MarksChange body) {
+        Map<String, String> lines = new LinkedHashMap<>();
+        if (meter.type() == GaugeType.POINTER) {
+            MeterCalibration.ScaleMarks s = body.scaleMarks();
+            if (s == null || s.pivot() == null || s.min() == null || s.max() == null || body.levelMarks() != null) {
+                throw new BadRequestException("scaleMarks", meter.id() + " is a dial: give scaleMarks (pivot, min and "
+                        + "max, each with x and y in frame pixels), not levelMarks");
+            }
+            lines.put("scale-marks", "scale-marks: {pivot: " + point(s.pivot()) + ", min: " + point(s.min())
+                    + ", max: " + point(s.max()) + "}");
+            String direction = body.direction() == null ? "clockwise" : body.direction().strip();
+            switch (direction) {
+                case "clockwise" -> lines.put("direction", "");
+                case "counterclockwise" -> lines.put("direction", "direction: counterclockwise");
+                default -> throw new BadRequestException("direction", "direction must be clockwise or "
+                        + "counterclockwise, got '" + direction + "'");
+            }
+        } else {
+            MeterCalibration.LevelMarks l = body.levelMarks();
+            if (l == null || body.scaleMarks() != null || body.direction() != null) {
+                throw new BadRequestException("levelMarks", meter.id() + " is a sight glass: give levelMarks (empty "
+                        + "and full, the surface's row in frame pixels), not scaleMarks or a direction");
+            }
+            lines.put("level-marks", "level-marks: {empty: " + number(l.empty()) + ", full: " + number(l.full())
+                    + "}");
+        }
+        return lines;
+    }
+
+    private static String point(MeterCalibration.Point p) {
+        return "{x: " + number(p.x()) + ", y: " + number(p.y()) + "}";
+    }
+
+    /** A pixel to a tenth, as the marks page shows it. */
+    private static String number(double v) {
+        if (!Double.isFinite(v)) {
+            throw new BadRequestException("marks", "a mark must be a number of pixels, got " + v);
+        }
+        return BigDecimal.valueOf(v).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+}
