@@ -115,8 +115,16 @@ class ReadController {
         if (min == null || max == null) {
             throw new BadRequestException(min == null ? "min" : "max", "min and max go together");
         }
+        if (!Double.isFinite(min) || !Double.isFinite(max)) {
+            throw new BadRequestException(Double.isFinite(min) ? "max" : "min", "min and max must be finite numbers, "
+                    + "got min " + min + ", max " + max);
+        }
         if (!(min < max)) {
             throw new BadRequestException("min", "min must be less than max, got min " + min + ", max " + max);
+        }
+        if (!Double.isFinite(max - min)) {
+            throw new BadRequestException("max", "max less min must be a finite number, got min " + min + ", max "
+                    + max);
         }
         return new OfflineReader.Scale(min, max, unit, "counterclockwise".equals(direction));
     }

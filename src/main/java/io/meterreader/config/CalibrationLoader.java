@@ -154,6 +154,10 @@ public final class CalibrationLoader {
         if (!(min < max)) {
             throw f.error("range.min", "must be less than range.max (min " + min + ", max " + max + ")");
         }
+        if (!Double.isFinite(max - min)) {
+            // each reading's value is min plus a share of the span: an infinite span gives none
+            throw f.error("range.max", "less range.min must be a finite number (min " + min + ", max " + max + ")");
+        }
         String unit = f.text(rangeNode, "range.unit", true);
         if (unit.isBlank()) {
             throw f.error("range.unit", "must not be empty");

@@ -51,6 +51,7 @@ import java.util.function.Supplier;
  * meter_reader_opcua_sessions                              OPC UA clients connected
  * meter_reader_modbus_clients, _requests_total             Modbus TCP clients, requests answered
  * meter_reader_output_failures_total{output}               readings an output failed on
+ * meter_reader_inference_failures_total                    batches, and meters in a frame, inference failed on
  * meter_reader_access_refused_total{endpoint}              log-ins refused (http, opcua) and connections refused (modbus)
  * meter_reader_alarms{acknowledged}                        alarms on the alarm list, not shelved
  * meter_reader_alarms_shelved                              meters whose alarm is shelved
@@ -88,6 +89,7 @@ public final class MeterReaderMetrics {
     public static final String MODBUS_CLIENTS = "meter.reader.modbus.clients";
     public static final String MODBUS_REQUESTS = "meter.reader.modbus.requests";
     public static final String OUTPUT_FAILURES = "meter.reader.output.failures";
+    public static final String INFERENCE_FAILURES = "meter.reader.inference.failures";
     public static final String ACCESS_REFUSED = "meter.reader.access.refused";
     public static final String ALARMS = "meter.reader.alarms";
     public static final String ALARMS_SHELVED = "meter.reader.alarms.shelved";
@@ -98,6 +100,7 @@ public final class MeterReaderMetrics {
 
     private final MeterRegistry registry;
     private final Clock clock;
+    private final Counter inferenceFailures;
     private final Map<String, CameraSeries> cameraSeries = new ConcurrentHashMap<>();
     private final Map<String, MeterSeries> meterSeries = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -118,6 +121,10 @@ public final class MeterReaderMetrics {
     public MeterReaderMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        // there from the start, so that an alert or a graph has its zero
+        this.inferenceFailures = Counter.builder(INFERENCE_FAILURES)
+                .description("Batches of frames, and meters in a frame, that the inference stage failed on (logged)")
+                .register(registry);
     }
 
     /** One camera's meters and the status they read: held here, as Micrometer holds it only weakly. */
@@ -204,6 +211,11 @@ public final class MeterReaderMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry));
+    }
+
+    /** A batch, or one meter of a frame, that the inference stage failed on (and logged). */
+    public void recordInferenceFailure() {
+        inferenceFailures.increment();
     }
 
     public void recordBatch(String model, String backend, int size) {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -71,6 +72,8 @@ final class InferenceStage {
     private final Duration linger;
     private final Map<String, Instant> downSince = new ConcurrentHashMap<>();
     private final Map<String, Instant> downReported = new ConcurrentHashMap<>();
+    /** When each meter whose reading could not be made was last logged. Guarded by publishing. */
+    private final Map<String, Instant> failureLogged = new HashMap<>();
     /** Guarded by {@link #publishing}. */
     private final MarksWatch marksWatch = new MarksWatch();
     /** Guarded by {@link #publishing}. */
@@ -206,6 +209,7 @@ final class InferenceStage {
                 }
                 // A bad frame or a model error must not end the stage: log it and go on.
                 log.error("Inference batch failed: {}", e.toString(), e);
+                metrics.recordInferenceFailure();
             }
         }
     }
@@ -263,7 +267,14 @@ final class InferenceStage {
             if (gauge != assigned) {
                 marksWatch.check(meter, assigned, gauge, readTime).ifPresent(log::warn);
             }
-            Reading reading = filters.reading(meter, gauge, frame.captureTime(), readTime);
+            Reading reading;
+            try {
+                reading = filters.reading(meter, gauge, frame.captureTime(), readTime);
+            } catch (RuntimeException e) {
+                // one meter whose reading cannot be made must not cost the camera's other meters theirs
+                failed(meter, e, readTime);
+                continue;
+            }
             emit(reading);
             ok += reading.isOk() ? 1 : 0;
             if (gauge != null) {
@@ -290,6 +301,17 @@ final class InferenceStage {
             live.cameraWarning(frame.cameraId(), null);   // every meter found in its region again
         }
         return new DetectionMemory.Outcome(gauges, ok == meters.size());
+    }
+
+    /** Counts a meter whose reading could not be made, and logs it at most once a minute. */
+    private void failed(MeterCalibration meter, RuntimeException e, Instant now) {
+        metrics.recordInferenceFailure();
+        Instant last = failureLogged.get(meter.id());
+        if (last == null || Duration.between(last, now).toMinutes() >= 1) {
+            failureLogged.put(meter.id(), now);
+            log.error("Meter {}: its reading could not be made ({}); the camera's other meters are read", meter.id(),
+                    e.toString(), e);
+        }
     }
 
     /** A pointer meter with scale marks is read from its pointer against them. */

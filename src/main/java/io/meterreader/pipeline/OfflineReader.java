@@ -39,7 +39,7 @@ public final class OfflineReader implements AutoCloseable {
      */
     public record Scale(double min, double max, String unit, boolean counterclockwise) {
         public Scale {
-            if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
+            if (!(Double.isFinite(min) && Double.isFinite(max) && min < max && Double.isFinite(max - min))) {
                 throw new IllegalArgumentException("min must be less than max, got min " + min + ", max " + max);
             }
         }

@@ -218,6 +218,17 @@ class ReadControllerTest {
     }
 
     @Test
+    void anInfiniteRangeOrSpan_isProblem400_notAFailedRead() throws Exception {
+        String[][] ranges = {{"0", "Infinity"}, {"-Infinity", "0"}, {"0", "1e400"}, {"-1e308", "1e308"}};
+        for (String[] range : ranges) {
+            mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 8, 8))
+                            .param("min", range[0]).param("max", range[1]))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("finite")));
+        }
+    }
+
+    @Test
     void nonNumericMin_isProblem400() throws Exception {
         mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 8, 8))
                         .param("min", "zero").param("max", "1"))

@@ -289,6 +289,8 @@ class CalibrationLoaderTest {
                         "must be less than range.max"),
                 Arguments.of("min above max", VALID.replace("min: 0,", "min: 2,"), "range.min",
                         "must be less than range.max (min 2.0, max 1.6)"),
+                Arguments.of("infinite span", VALID.replace("min: 0,", "min: -1e308,").replace("max: 1.6", "max: 1e308"),
+                        "range.max", "less range.min must be a finite number (min -1.0E308, max 1.0E308)"),
                 Arguments.of("text for number", VALID.replace("max: 1.6", "max: lots"), "range.max",
                         "must be a number, got 'lots'"),
                 Arguments.of("empty unit", VALID.replace("unit: MPa", "unit: ''"), "range.unit", "must not be empty"),

@@ -194,6 +194,46 @@ class InferenceStageTest {
     }
 
     @Test
+    void aMeterWhoseReadingCannotBeMade_costsTheCamerasOtherMetersNothing_andIsCounted() throws Exception {
+        MeterCalibration bad = new MeterCalibration("bad", "cam1", GaugeType.POINTER,
+                new MeterCalibration.Region(0, 0, 1, 1), new MeterCalibration.Range(0, 1, "bar"), List.of(), null, 1,
+                null, 0.5, null, "bad.yaml");
+        MeterCalibration good = new MeterCalibration("good", "cam1", GaugeType.POINTER,
+                new MeterCalibration.Region(0, 0, 1, 1), new MeterCalibration.Range(0, 1, "bar"), List.of(), null, 1,
+                null, 0.5, null, "good.yaml");
+        CalibratedMeterFilters calibrated = new CalibratedMeterFilters();
+        MeterFilters filters = (meter, gauge, captureTime, readTime) -> {
+            if (meter.id().equals("bad")) {
+                throw new IllegalArgumentException("an OK reading needs a finite value and fraction");
+            }
+            return calibrated.reading(meter, gauge, captureTime, readTime);
+        };
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<Reading> stored = new CopyOnWriteArrayList<>();
+        LatestFrameQueue queue = new LatestFrameQueue();
+        DialReader reader = new DialReader(Set.of());
+        InferenceStage stage = new InferenceStage(queue, List.of(reader), new Calibrations(List.of(bad, good)),
+                filters, new LiveReadings(id -> null), stored::add,
+                new MeterReaderMetrics(registry, Clock.systemUTC()), List::of, Clock.systemUTC(), 1,
+                Duration.ZERO, new DetectionMemory(Duration.ZERO), /* alternateViews= */ false,
+                /* learnScaleMarks= */ false);
+        stage.start();
+        try {
+            for (int seq = 1; seq <= 2; seq++) {
+                queue.offer(frame(1, seq));
+                for (int i = 0; i < 400 && stored.size() < seq; i++) {
+                    Thread.sleep(5);
+                }
+            }
+        } finally {
+            stage.stop();
+        }
+
+        assertThat(stored).extracting(Reading::meterId).containsExactly("good", "good");
+        assertThat(registry.get(MeterReaderMetrics.INFERENCE_FAILURES).counter().count()).isEqualTo(2.0);
+    }
+
+    @Test
     void aCamerasDetections_areReusedForItsNextFrames_untilOldOrAGaugeStopsReading() throws Exception {
         DialReader reader = new DialReader(Set.of(12L));
         LatestFrameQueue queue = new LatestFrameQueue();
