@@ -135,6 +135,15 @@ public final class ReadingStore {
     public List<Reading> downsampled(String meterId, Instant from, Instant to, Duration step, int limit) {
         long stepMillis = Math.max(1, step.toMillis());
         int n = Math.max(1, Math.min(limit, MAX_LIMIT));
+        // the SQL asks the database which it is, the first time: within read, as a query is
+        List<Reading> out = new ArrayList<>(read(() -> jdbc.query(downsampling(n),
+                (rs, row) -> bucketReading(rs, meterId, stepMillis), stepMillis, meterId, utc(from), utc(to))));
+        Collections.reverse(out);
+        return out;
+    }
+
+    /** The SQL of {@link #downsampled}: the latest {@code n} buckets. */
+    private String downsampling(int n) {
         StringBuilder sql = new StringBuilder("SELECT ").append(bucket()).append(" AS b, COUNT(reading_value) AS ok, ")
                 .append("AVG(reading_value) AS v, AVG(CASE WHEN reading_value IS NOT NULL THEN fraction END) AS f, ")
                 .append("AVG(CASE WHEN reading_value IS NOT NULL THEN confidence END) AS c_ok, ")
@@ -150,10 +159,7 @@ public final class ReadingStore {
         }
         sql.append(" FROM reading WHERE meter_id = ? AND capture_time >= ? AND capture_time <= ?")
                 .append(" GROUP BY b ORDER BY b DESC FETCH FIRST ").append(n).append(" ROWS ONLY");
-        List<Reading> out = new ArrayList<>(read(() -> jdbc.query(sql.toString(),
-                (rs, row) -> bucketReading(rs, meterId, stepMillis), stepMillis, meterId, utc(from), utc(to))));
-        Collections.reverse(out);
-        return out;
+        return sql.toString();
     }
 
     /** One bucket's row of {@link #downsampled} as a reading. */

@@ -66,6 +66,24 @@ class StoreOutageTest {
     }
 
     @Test
+    void aDatabaseThatRefusesConnections_isUnavailableToEveryRead_theStepMeansToo() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("store-refusing");
+        DriverManagerDataSource refusing = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("none")
+                + ";IFEXISTS=TRUE", "sa", "");
+        StoreStatus status = StoreStatus.ready();
+        ReadingStore store = new ReadingStore(new JdbcTemplate(refusing), status);
+
+        assertThatThrownBy(() -> store.downsampled("boiler", T0, T0.plusSeconds(3600), Duration.ofMinutes(1), 60))
+                .as("its SQL's first look at the database fails as a query does")
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> store.history("boiler", T0, T0.plusSeconds(100), 100))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> store.changes("boiler", T0, T0.plusSeconds(100), 100))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(status.available()).isFalse();
+    }
+
+    @Test
     void aDatabaseNotThereAtStart_isMigratedWhenItComes_andTheReadingsThatWaitedAreWritten() throws Exception {
         // An H2 database that refuses connections until it is told otherwise: IFEXISTS=TRUE on a
         // file that does not exist yet.
