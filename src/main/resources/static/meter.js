@@ -82,6 +82,12 @@ function facts(m) {
   }
 }
 
+// The trend's step in words: "10 s", "5 min", "2 h".
+function stepWords() {
+  return stepSeconds >= 3600 ? stepSeconds / 3600 + " h" : stepSeconds >= 60 ? stepSeconds / 60 + " min"
+    : stepSeconds + " s";
+}
+
 // The trend: the OK steps' values as lines (broken where readings are missing), steps in alarm as
 // red dots, steps without a value as marks along the bottom, the alarm limits as dashed lines.
 function chart(m, readings, from, to) {
@@ -153,7 +159,7 @@ function stats(m, readings) {
   const failures = {};
   for (const r of readings) if (r.value === null) failures[r.status] = (failures[r.status] || 0) + 1;
   const inAlarm = readings.filter(r => r.value !== null && r.alarm !== "NONE").length;
-  const step = stepSeconds >= 3600 ? stepSeconds / 3600 + " h" : stepSeconds >= 60 ? stepSeconds / 60 + " min" : stepSeconds + " s";
+  const step = stepWords();
   const parts = [`${readings.length} steps of ${step} with readings`];
   if (readings.length) parts.push(`${(100 * values.length / readings.length).toFixed(0)} % with a value`);
   if (values.length) {
@@ -343,7 +349,16 @@ async function refreshHistory() {
   const to = Date.now();
   const from = to - hours * 3600 * 1000;
   const range = `from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(to + 60000).toISOString())}`;
-  document.getElementById("csv").href = `${base}/readings.csv?${range}&limit=10000`;
+  // Every stored reading of a day (8,640 at the default storage interval) fits the CSV's 10,000; a
+  // week's or a month's would be cut to its last day, so those windows come as the trend's steps.
+  const csv = document.getElementById("csv");
+  if (hours <= 24) {
+    csv.href = `${base}/readings.csv?${range}&limit=10000`;
+    csv.textContent = "this window as CSV";
+  } else {
+    csv.href = `${base}/readings.csv?${range}&step=PT${stepSeconds}S&limit=10000`;
+    csv.textContent = `this window as CSV (${stepWords()} means)`;
+  }
   try {
     // readings taken before the meter's unit was changed in its calibration are on another scale
     const readings = (await getJson(`${base}/readings?${range}&step=PT${stepSeconds}S&limit=5000`))

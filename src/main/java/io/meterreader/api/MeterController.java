@@ -235,7 +235,7 @@ class MeterController {
     private List<Reading> history(String id, Instant from, Instant to, int limit, Duration step) {
         Range r = range(id, from, to, limit);
         if (step != null && (step.isNegative() || step.isZero())) {
-            throw new BadRequestException("step", "step must be a positive duration such as PT1M, got " + step);
+            throw new BadRequestException("step", "step must be a positive duration such as 1m or PT1M, got " + step);
         }
         return step == null ? store.history(id, r.start(), r.end(), limit)
                 : store.downsampled(id, r.start(), r.end(), step, limit);

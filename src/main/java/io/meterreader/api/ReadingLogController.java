@@ -53,7 +53,7 @@ class ReadingLogController {
                                @RequestParam(defaultValue = "PT1M") Duration step,
                                @RequestParam(required = false) String meters) {
         if (step.isNegative() || step.toMillis() < 1) {
-            throw new BadRequestException("step", "step must be a positive duration such as PT1M, got " + step);
+            throw new BadRequestException("step", "step must be a positive duration such as 1m or PT1M, got " + step);
         }
         Instant end = to == null ? Instant.now() : to;
         Instant start = from == null ? end.minus(Duration.ofDays(1)) : from;
