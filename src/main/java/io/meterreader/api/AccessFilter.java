@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.server.PathContainer;
@@ -53,6 +54,11 @@ final class AccessFilter extends OncePerRequestFilter {
 
     /** The request attribute that says the account is a person's own (Boolean.TRUE): it records its own name. */
     static final String PERSONAL = AccessFilter.class.getName() + ".personal";
+    /**
+     * The request attribute with the names of the personal accounts (a Set of String): a shared
+     * account may not record what it does under one of them.
+     */
+    static final String PERSONAL_NAMES = AccessFilter.class.getName() + ".personalNames";
     /** How long credentials checked against a hashed password pass unchecked. */
     static final Duration REMEMBERED = Duration.ofMinutes(10);
     /** Checked credentials kept at most (all forgotten beyond: they are checked again). */
@@ -73,6 +79,8 @@ final class AccessFilter extends OncePerRequestFilter {
      * has one, so that a wrong name takes as long to refuse as a wrong password.
      */
     private final String unknown;
+    /** The personal accounts' names. */
+    private final Set<String> personalNames;
     private final List<PathPattern> open;
     private final Clock clock;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
@@ -101,6 +109,8 @@ final class AccessFilter extends OncePerRequestFilter {
             logins.put(a.username(), new Login(a.username(), a.password(), a.role() == AccessProperties.Role.VIEWER,
                     true));
         }
+        this.personalNames = access.users().stream().map(AccessProperties.Account::username)
+                .collect(Collectors.toUnmodifiableSet());
         this.unknown = logins.values().stream().anyMatch(l -> Passwords.isHashed(l.password()))
                 ? Passwords.hash("no such account".toCharArray()) : "";
         PathPatternParser parser = new PathPatternParser();
@@ -152,6 +162,7 @@ final class AccessFilter extends OncePerRequestFilter {
             String user = login.name();
             request.setAttribute(READ_ONLY, login.readOnly());
             request.setAttribute(PERSONAL, login.personal());
+            request.setAttribute(PERSONAL_NAMES, personalNames);
             chain.doFilter(new HttpServletRequestWrapper(request) {
                 @Override
                 public String getRemoteUser() {

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -194,7 +195,8 @@ class AlarmController {
     @PostMapping("/api/v1/alarms/{meterId}/comment")
     @Operation(summary = "Puts an operator's comment on a meter's alarm in the alarm journal (what was seen, what was "
             + "done), changing nothing of the alarm. Body: {\"user\": ..., \"comment\": ...} (comment required). "
-            + "404 when the meter has had no alarm since the service started")
+            + "404 when the meter has no alarm to act on (none raised since the service started or since it was put "
+            + "back in service)")
     ResponseEntity<Void> comment(@PathVariable String meterId, @RequestBody(required = false) Acknowledgement body,
                                  HttpServletRequest request) {
         String user = user(body == null ? null : body.user(), request);
@@ -205,7 +207,7 @@ class AlarmController {
         try {
             alarms.comment(meterId, user, comment);
         } catch (NoSuchElementException e) {
-            throw notFound(meterId, "has had no alarm since the service started");
+            throw notFound(meterId, NO_ALARM);
         }
         return ResponseEntity.noContent().build();
     }
@@ -213,8 +215,8 @@ class AlarmController {
     @PostMapping("/api/v1/alarms/{meterId}/shelve")
     @Operation(summary = "Shelves a meter's alarm (ISA-18.2): it stays listed but leaves the unacknowledged count and "
             + "the alerts until the shelf ends. Body: {\"duration\": \"2h\" (at most 24 h; without it, once, until "
-            + "the active alarm clears), \"user\": ..., \"reason\": ...}. 404 when the meter has had no alarm "
-            + "since the service started, 409 for a one-shot shelf of an alarm not active, 400 for a bad duration")
+            + "the active alarm clears), \"user\": ..., \"reason\": ...}. 404 when the meter has no alarm to act "
+            + "on, 409 for a one-shot shelf of an alarm not active, 400 for a bad duration")
     AlarmView shelve(@PathVariable String meterId, @RequestBody(required = false) Shelving body,
                      HttpServletRequest request) {
         Duration duration = body == null || body.duration() == null || body.duration().isBlank() ? null
@@ -224,7 +226,7 @@ class AlarmController {
         try {
             return AlarmView.of(alarms.shelve(meterId, duration, user, reason));
         } catch (NoSuchElementException e) {
-            throw notFound(meterId, "has had no alarm since the service started");
+            throw notFound(meterId, NO_ALARM);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("duration", "duration: " + e.getMessage());
         } catch (IllegalStateException e) {
@@ -234,17 +236,21 @@ class AlarmController {
 
     @PostMapping("/api/v1/alarms/{meterId}/unshelve")
     @Operation(summary = "Ends the shelving of a meter's alarm now. Body (optional): {\"user\": ...}. 404 when the "
-            + "meter has had no alarm since the service started, 409 when its alarm is not shelved")
+            + "meter has no alarm to act on, 409 when its alarm is not shelved")
     AlarmView unshelve(@PathVariable String meterId, @RequestBody(required = false) Unshelving body,
                        HttpServletRequest request) {
         try {
             return AlarmView.of(alarms.unshelve(meterId, user(body == null ? null : body.user(), request)));
         } catch (NoSuchElementException e) {
-            throw notFound(meterId, "has had no alarm since the service started");
+            throw notFound(meterId, NO_ALARM);
         } catch (IllegalStateException e) {
             throw new ConflictException(e.getMessage());
         }
     }
+
+    /** Why a comment, shelving or unshelving has nothing to act on. */
+    static final String NO_ALARM = "has no alarm to act on (none raised since the service started, or since it was "
+            + "put back in service)";
 
     /**
      * The user named in the body, else the HTTP Basic username once the access filter has checked
@@ -261,6 +267,13 @@ class AlarmController {
         }
         String user = named == null || named.isBlank()
                 ? (request.getRemoteUser() == null ? "" : request.getRemoteUser()) : named.strip();
+        if (request.getAttribute(AccessFilter.PERSONAL_NAMES) instanceof Set<?> personal && personal.contains(user)
+                && !user.equals(request.getRemoteUser())) {
+            // the journal could not tell the person's own entries from those made in their name
+            throw new BadRequestException("user", "user: " + user + " has a personal account, and what is recorded "
+                    + "under that name is what " + user + " does signed in as " + user + ": name yourself, or sign in "
+                    + "with it");
+        }
         if (user.length() > MAX_USER) {
             throw new BadRequestException("user", "user: at most " + MAX_USER + " characters, got " + user.length());
         }

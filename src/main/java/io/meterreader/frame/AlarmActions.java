@@ -35,7 +35,7 @@ public interface AlarmActions {
      * what was seen, what was done), changing nothing of the alarm.
      *
      * @param user who comments ("" for nobody named)
-     * @throws java.util.NoSuchElementException the meter has had no alarm since the service started
+     * @throws java.util.NoSuchElementException the meter has no alarm (none since the start or its return to service)
      */
     void comment(String meterId, String user, String comment);
 
@@ -46,7 +46,7 @@ public interface AlarmActions {
      * @param user   who shelves it ("" for nobody named)
      * @param reason why ("" for none)
      * @return the alarm, shelved
-     * @throws java.util.NoSuchElementException the meter has had no alarm since the service started
+     * @throws java.util.NoSuchElementException the meter has no alarm (none since the start or its return to service)
      * @throws IllegalStateException            one-shot, and the alarm is not active
      * @throws IllegalArgumentException         a duration not above zero, or longer than allowed
      */
@@ -56,7 +56,7 @@ public interface AlarmActions {
      * Ends the shelving of the meter's alarm now.
      *
      * @return the alarm, unshelved
-     * @throws java.util.NoSuchElementException the meter has had no alarm since the service started
+     * @throws java.util.NoSuchElementException the meter has no alarm (none since the start or its return to service)
      * @throws IllegalStateException            its alarm is not shelved
      */
     MeterAlarm unshelve(String meterId, String user);

@@ -195,7 +195,8 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
         synchronized (this) {
             MeterAlarm alarm = alarms.get(meterId);
             if (alarm == null) {
-                throw new NoSuchElementException(meterId + " has had no alarm to comment on since the service started");
+                throw new NoSuchElementException(meterId + " has no alarm to comment on (none raised since the service "
+                        + "started, or since it was put back in service)");
             }
             record(action(AlarmEvent.Kind.COMMENTED, clock.instant(), alarm, user, comment, null));
         }
@@ -238,7 +239,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
      * @param user   who shelves it ("" for nobody named)
      * @param reason why ("" for none)
      * @return the alarm, shelved
-     * @throws NoSuchElementException   the meter has had no alarm since the service started
+     * @throws NoSuchElementException   the meter has no alarm (none since the service started or it was put back)
      * @throws IllegalStateException    one-shot, and the alarm is not active; or the meter is out of service
      * @throws IllegalArgumentException a duration not above zero, or above {@link #maxShelfTime}
      */
@@ -257,7 +258,8 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             }
             MeterAlarm alarm = alarms.get(meterId);
             if (alarm == null) {
-                throw new NoSuchElementException(meterId + " has had no alarm to shelve since the service started");
+                throw new NoSuchElementException(meterId + " has no alarm to shelve (none raised since the service "
+                        + "started, or since it was put back in service)");
             }
             if (duration == null && !alarm.active()) {
                 throw new IllegalStateException(meterId + "'s alarm is not active: shelving it once, until it clears,"
@@ -286,7 +288,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
      * Ends the shelving of the meter's alarm now.
      *
      * @return the alarm, unshelved
-     * @throws NoSuchElementException the meter has had no alarm since the service started
+     * @throws NoSuchElementException the meter has no alarm (none since the service started or it was put back)
      * @throws IllegalStateException  its alarm is not shelved
      */
     @Override
@@ -295,7 +297,8 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
         synchronized (this) {
             MeterAlarm alarm = alarms.get(meterId);
             if (alarm == null) {
-                throw new NoSuchElementException(meterId + " has had no alarm since the service started");
+                throw new NoSuchElementException(meterId + " has no alarm to act on (none raised since the service "
+                        + "started, or since it was put back in service)");
             }
             if (!alarm.shelved()) {
                 throw new IllegalStateException(meterId + "'s alarm is not shelved");

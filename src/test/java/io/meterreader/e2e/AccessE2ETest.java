@@ -165,7 +165,9 @@ class AccessE2ETest {
                 "--meter-reader.inference.segmenter=src/test/resources/inference/seg-tiny.onnx",
                 "--meter-reader.access.users[0].username=ann", "--meter-reader.access.users[0].password=" + annsHash,
                 "--meter-reader.access.users[1].username=ron", "--meter-reader.access.users[1].password=r0n-looks",
-                "--meter-reader.access.users[1].role=viewer")) {
+                "--meter-reader.access.users[1].role=viewer",
+                // a shared account beside them
+                "--meter-reader.access.username=engineer", "--meter-reader.access.password=shared-pw-1")) {
             String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
             String ann = basic("ann:ann-5-secret");
             String ron = basic("ron:r0n-looks");
@@ -190,6 +192,13 @@ class AccessE2ETest {
             assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", ron)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode()).isEqualTo(403);
+            // the shared account may name whoever types into it, but not someone with an account of their own
+            HttpResponse<String> asAnn = postJson(http, url, basic("engineer:shared-pw-1"),
+                    "{\"user\":\"ann\",\"reason\":\"swap\"}");
+            assertThat(asAnn.statusCode()).isEqualTo(400);
+            assertThat(asAnn.body()).contains("ann has a personal account");
+            assertThat(app.getBean(io.meterreader.pipeline.AlarmList.class).isOutOfService("demo-1-boiler-pressure"))
+                    .isFalse();
             HttpResponse<String> done = postJson(http, url, ann, "{\"reason\":\"swap\"}");
             assertThat(done.statusCode()).isEqualTo(200);
             assertThat(done.body()).contains("\"user\":\"ann\"");
