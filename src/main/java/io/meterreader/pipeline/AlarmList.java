@@ -16,10 +16,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -67,6 +69,8 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
     private final Map<String, Double> latestValues = new HashMap<>();
     /** The meters out of service; guarded by this. */
     private final Map<String, OutOfService> outOfService = new HashMap<>();
+    /** Meters taken out of service or put back since the start: what is read back late does not undo it. */
+    private final Set<String> serviceChanged = new HashSet<>();
     private final List<BiConsumer<String, OutOfService>> serviceListeners = new CopyOnWriteArrayList<>();
     /** The meters whose OPC UA condition a client disabled, and since when, by whom. */
     private final Map<String, ConditionDisabled> disabledConditions = new ConcurrentHashMap<>();
@@ -334,6 +338,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             Instant now = clock.instant();
             taken = new OutOfService(now, user, reason);
             outOfService.put(meterId, taken);
+            serviceChanged.add(meterId);
             MeterAlarm alarm = alarms.remove(meterId);
             latestValues.remove(meterId);
             listed = alarm != null && alarm.listed() ? alarm : null;
@@ -365,6 +370,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             if (was == null) {
                 throw new IllegalStateException(meterId + " is not out of service");
             }
+            serviceChanged.add(meterId);
             tellService(meterId, null);
             record(AlarmEvent.ofService(AlarmEvent.Kind.BACK_IN_SERVICE, clock.instant(), meterId, null, user, ""));
         }
@@ -410,6 +416,34 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
     /** The conditions disabled when the service stopped: disabled again, before any OPC UA client comes. */
     public void restoreDisabledConditions(Map<String, ConditionDisabled> kept) {
         disabledConditions.putAll(kept);
+    }
+
+    /**
+     * The meters out of service when the service stopped, read back after the start (the database
+     * came late): each one nobody took out of service or put back meanwhile is out of service again,
+     * its alarm leaving the list as when it was taken out, and the listeners are told, as the
+     * readings and alarms they were told meanwhile need.
+     *
+     * @return the meters out of service again
+     */
+    public List<String> resumeOutOfService(Map<String, OutOfService> kept) {
+        List<String> resumed = new ArrayList<>();
+        synchronized (this) {
+            kept.forEach((meterId, o) -> {
+                if (outOfService.containsKey(meterId) || serviceChanged.contains(meterId)) {
+                    return;
+                }
+                outOfService.put(meterId, o);
+                MeterAlarm alarm = alarms.remove(meterId);
+                latestValues.remove(meterId);
+                if (alarm != null && alarm.listed()) {
+                    tell(alarm.takenOutOfService(clock.instant()));
+                }
+                tellService(meterId, o);
+                resumed.add(meterId);
+            });
+        }
+        return resumed;
     }
 
     public void restoreOutOfService(Map<String, OutOfService> kept) {

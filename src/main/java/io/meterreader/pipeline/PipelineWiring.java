@@ -203,6 +203,10 @@ class PipelineWiring {
         // a meter still in the alarm it was in before the restart is not pictured going into it again
         alarmSnapshots.ifAvailable(pictures -> restored.stream().filter(a -> !alarms.isOutOfService(a.meterId()))
                 .forEach(a -> pictures.assume(a.meterId(), a.state())));
+        if (!alarmStore.ready()) {
+            // a database that comes after the start: the meters out of service and the alarms kept, then
+            alarmStore.whenReady(() -> restoreLate(calibrations, alarms, alarmStore));
+        }
         // whether a meter is stuck picks up where it stood before the restart, its listeners wired
         stuck.resume(calibrations.all(), store::between, clock.instant());
         alarms.addListener(alarmStore::save);
@@ -216,6 +220,23 @@ class PipelineWiring {
                 new StoredMarks(learntMarks, clock), clock);
         alarmSnapshots.ifAvailable(pipeline::useAlarmSnapshots);
         return pipeline;
+    }
+
+    /**
+     * What the alarm list kept when the service stopped, read back once a database that was not there
+     * at the start has come: the meters out of service again (unless taken out or put back
+     * meanwhile), then the alarms kept for meters that have none on the list and are in service.
+     */
+    private static void restoreLate(Calibrations calibrations, AlarmList alarms, AlarmStore alarmStore) {
+        Map<String, OutOfService> kept = alarmStore.loadOutOfService().entrySet().stream()
+                .filter(e -> calibrations.meter(e.getKey()).isPresent())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        List<String> resumed = alarms.resumeOutOfService(kept);
+        List<MeterAlarm> listed = alarmStore.load().stream()
+                .filter(a -> calibrations.meter(a.meterId()).isPresent()).toList();
+        alarms.restore(listed);
+        log.info("The reading store has come: {} meter(s) out of service again {}, {} alarm(s) kept read back",
+                resumed.size(), resumed, listed.size());
     }
 
     /** The alarm list: each meter's alarm until cleared and acknowledged (REST, dashboard, OPC UA). */

@@ -64,7 +64,8 @@ public final class AlarmStore implements AutoCloseable {
      */
     public List<MeterAlarm> load() {
         if (!status.migrated()) {
-            log.warn("The alarm list starts empty: the reading store is not there yet ({})", status.problem());
+            log.warn("The alarm list starts empty until the database comes (then its alarms kept are listed again): "
+                    + "the reading store is not there yet ({})", status.problem());
             return List.of();
         }
         try {
@@ -83,10 +84,21 @@ public final class AlarmStore implements AutoCloseable {
      * The meters out of service when the service stopped; empty, with a warning, when the
      * database cannot say now (every meter is then read).
      */
+    /** Whether the database's schema is in place, so that what is kept can be read back now. */
+    public boolean ready() {
+        return status.migrated();
+    }
+
+    /** Runs {@code action} once the database's schema is in place (at once when it is). */
+    public void whenReady(Runnable action) {
+        status.whenMigrated(action);
+    }
+
     public Map<String, OutOfService> loadOutOfService() {
         return loadByMeter("SELECT meter_id, since, user_name, reason FROM meter_out_of_service ORDER BY since, "
                 + "meter_id", rs -> new OutOfService(rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
-                rs.getString(4)), "Every meter starts in service", "the meters out of service");
+                rs.getString(4)), "Every meter starts in service until the database comes (those out of service when the service stopped are "
+                + "then again)", "the meters out of service");
     }
 
     /**

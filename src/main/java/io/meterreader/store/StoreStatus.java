@@ -1,5 +1,9 @@
 package io.meterreader.store;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
 /**
  * Whether the reading store's database can be used now: its schema is in place (migrated at
  * start, or once the database came) and the last write went through. While it cannot, readings
@@ -11,6 +15,8 @@ public final class StoreStatus {
     private volatile boolean migrated;
     private volatile boolean healthy = true;
     private volatile String problem;
+    /** What waits for the schema to be in place. Guarded by this. */
+    private final List<Runnable> onMigrated = new ArrayList<>();
 
     /** A status for a database known to be there and migrated (tests, tools). */
     public static StoreStatus ready() {
@@ -32,10 +38,37 @@ public final class StoreStatus {
         return available() ? null : problem == null ? "its schema is not in place yet" : problem;
     }
 
+    /**
+     * Runs {@code action} once the schema is in place, on the thread that put it there (the
+     * migration's): at once when it is already.
+     */
+    public void whenMigrated(Runnable action) {
+        synchronized (this) {
+            if (!migrated) {
+                onMigrated.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
     void migratedNow() {
-        migrated = true;
-        healthy = true;
-        problem = null;
+        List<Runnable> due;
+        synchronized (this) {
+            migrated = true;
+            healthy = true;
+            problem = null;
+            due = List.copyOf(onMigrated);
+            onMigrated.clear();
+        }
+        for (Runnable action : due) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(StoreStatus.class).warn("What waited for the reading store failed: {}",
+                        e.toString(), e);
+            }
+        }
     }
 
     void failed(String why) {

@@ -41,6 +41,11 @@ class StoreOutageE2ETest {
         String schema = "mr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", ""));
         admin.execute("CREATE SCHEMA " + schema);
+        // the database as the service left it: the boiler out of service
+        org.flywaydb.core.Flyway.configure().dataSource(POSTGRES + "?currentSchema=" + schema, "postgres", "")
+                .locations("classpath:db/migration").load().migrate();
+        admin.update("INSERT INTO " + schema + ".meter_out_of_service (meter_id, since, user_name, reason) VALUES "
+                + "('demo-1-boiler-pressure', TIMESTAMP WITH TIME ZONE '2026-12-06 08:00:00+00', 'bo', 'sent away')");
         HttpClient http = HttpClient.newHttpClient();
         JsonMapper json = JsonMapper.builder().build();
         try (TcpRelay database = new TcpRelay(5432);
@@ -115,6 +120,19 @@ class StoreOutageE2ETest {
             assertThat(details.get("alarmList").get("waiting").asInt()).isZero();
             assertThat(admin.queryForObject("SELECT user_name FROM " + schema + ".meter_out_of_service WHERE meter_id"
                     + " = 'demo-2-tank-level'", String.class)).isEqualTo("ann");
+            // the boiler, out of service when the service stopped, is again once the database came
+            io.meterreader.pipeline.AlarmList alarms = app.getBean(io.meterreader.pipeline.AlarmList.class);
+            end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (alarms.outOfService("demo-1-boiler-pressure").isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+            assertThat(alarms.outOfService("demo-1-boiler-pressure")).as("read back once the database came")
+                    .hasValueSatisfying(o -> assertThat(o.user() + ": " + o.reason()).isEqualTo("bo: sent away"));
+            assertThat(alarms.outOfService("demo-2-tank-level")).as("taken out meanwhile, kept as it was taken")
+                    .hasValueSatisfying(o -> assertThat(o.user()).isEqualTo("ann"));
+            JsonNode boiler = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/api/v1/meters/demo-1-boiler-pressure")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(boiler.get("outOfService").get("reason").asString()).isEqualTo("sent away");
             assertThat(admin.queryForObject("SELECT count(*) FROM " + schema + ".alarm_event WHERE kind = "
                     + "'OUT_OF_SERVICE'", Integer.class)).isEqualTo(1);
             Instant earliest = Instant.parse(readings.get(0).get("captureTime").asString());

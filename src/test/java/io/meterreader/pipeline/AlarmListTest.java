@@ -314,6 +314,33 @@ class AlarmListTest {
     }
 
     @Test
+    void meterOutOfServiceReadBackLate_areOutOfServiceAgain_theirAlarmsOffTheList_unlessChangedMeanwhile() {
+        List<String> service = new ArrayList<>();
+        list.addServiceListener((meter, o) -> service.add(meter + (o == null ? " in" : " out by " + o.user())));
+        list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
+        list.takeOutOfService("pump", "ann", "seal");
+        list.putBackInService("pump", "ann");
+        told.clear();
+        service.clear();
+
+        List<String> resumed = list.resumeOutOfService(Map.of(
+                "boiler", new OutOfService(T0, "bo", "sent away"),
+                "pump", new OutOfService(T0, "bo", "kept from before the restart")));
+
+        assertThat(resumed).as("the pump was put back in service since the start").containsExactly("boiler");
+        assertThat(list.isOutOfService("boiler")).isTrue();
+        assertThat(list.isOutOfService("pump")).isFalse();
+        assertThat(list.get("boiler")).as("its alarm left the list").isEmpty();
+        assertThat(told).singleElement().satisfies(a -> {
+            assertThat(a.meterId()).isEqualTo("boiler");
+            assertThat(a.listed()).isFalse();
+        });
+        assertThat(service).containsExactly("boiler out by bo");
+        list.accept(reading("boiler", 14, AlarmState.HIGH, 5));
+        assertThat(list.get("boiler")).as("no alarm raised while out of service").isEmpty();
+    }
+
+    @Test
     void aMeterOutOfService_withoutAnAlarm_isJournalledWithoutOne_andIsRestoredBeforeItsKeptAlarm() {
         List<AlarmEvent> journal = new ArrayList<>();
         list.addJournal(journal::add);
