@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +22,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /** Reads every gauge in an uploaded image, without any camera: for checking a calibration. */
 @RestController
@@ -69,19 +72,49 @@ class ReadController {
                                    @RequestParam(name = "scale-marks", required = false) String scaleMarks)
             throws IOException, ImageDecoder.UnreadableImageException, ImageDecoder.ImageTooLargeException {
         OfflineReader.Scale scale = scale(min, max, unit, direction);
-        MeterCalibration.ScaleMarks marks = null;
-        if (scaleMarks != null) {
-            try {
-                marks = OfflineReader.parseMarks(scaleMarks);
-            } catch (IllegalArgumentException e) {
-                throw new BadRequestException("scale-marks", e.getMessage());
-            }
-        }
+        MeterCalibration.ScaleMarks marks = marks(scaleMarks);
         if (request.getContentLengthLong() > MAX_BYTES) {
             throw new ImageDecoder.ImageTooLargeException("the body has " + request.getContentLengthLong()
                     + " bytes; at most " + MAX_BYTES + " are accepted");
         }
-        byte[] body = readLimited(request.getInputStream());
+        return read(readLimited(request.getInputStream()), scale, marks);
+    }
+
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "The same, the image sent as a form's one file (curl -F file=@frame.jpg, a browser's form)")
+    OfflineReader.ImageResult readForm(MultipartHttpServletRequest request,
+                                       @RequestParam(required = false) Double min,
+                                       @RequestParam(required = false) Double max,
+                                       @RequestParam(required = false) String unit,
+                                       @RequestParam(required = false) String direction,
+                                       @RequestParam(name = "scale-marks", required = false) String scaleMarks)
+            throws IOException, ImageDecoder.UnreadableImageException, ImageDecoder.ImageTooLargeException {
+        OfflineReader.Scale scale = scale(min, max, unit, direction);
+        MeterCalibration.ScaleMarks marks = marks(scaleMarks);
+        List<MultipartFile> files = request.getMultiFileMap().values().stream().flatMap(List::stream).toList();
+        if (files.size() != 1) {
+            throw new BadRequestException("file", "a form with one image file is read, got " + files.size()
+                    + " files");
+        }
+        try (InputStream in = files.get(0).getInputStream()) {
+            return read(readLimited(in), scale, marks);
+        }
+    }
+
+    private static MeterCalibration.ScaleMarks marks(String scaleMarks) {
+        if (scaleMarks == null) {
+            return null;
+        }
+        try {
+            return OfflineReader.parseMarks(scaleMarks);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("scale-marks", e.getMessage());
+        }
+    }
+
+    /** Reads an image's bytes, waiting for a turn beside the other uploads. */
+    private OfflineReader.ImageResult read(byte[] body, OfflineReader.Scale scale, MeterCalibration.ScaleMarks marks)
+            throws ImageDecoder.UnreadableImageException, ImageDecoder.ImageTooLargeException {
         try {
             if (!turns.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new ReadersBusyException(String.format("%d images are being read and others wait; this one "

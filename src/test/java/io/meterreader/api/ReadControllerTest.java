@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -64,6 +66,27 @@ class ReadControllerTest {
                 .andExpect(jsonPath("$.gauges[0].value").value(0.8))
                 .andExpect(jsonPath("$.gauges[0].unit").value("MPa"))
                 .andExpect(jsonPath("$.gauges[0].status").value("OK"));
+    }
+
+    @Test
+    void anImageSentAsAFormsFile_isReadAsTheSame_butAFormOfTwoIsProblem400() throws Exception {
+        given(reader.read(any(), eq(new OfflineReader.Scale(0, 1.6, "MPa")), isNull())).willReturn(oneGauge(0.8, "MPa"));
+
+        mvc.perform(multipart("/api/v1/read").file(new MockMultipartFile("file", "frame.png", "image/png",
+                                image("png", 64, 48)))
+                        .param("min", "0").param("max", "1.6").param("unit", "MPa"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.width").value(64))
+                .andExpect(jsonPath("$.gauges[0].value").value(0.8));
+        mvc.perform(multipart("/api/v1/read")
+                        .file(new MockMultipartFile("a", "a.png", "image/png", image("png", 8, 8)))
+                        .file(new MockMultipartFile("b", "b.png", "image/png", image("png", 8, 8))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("a form with one image file is read, got 2 files"));
+        mvc.perform(multipart("/api/v1/read").file(new MockMultipartFile("file", "notes.txt", "text/plain",
+                        "not an image".getBytes())))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     }
 
     @Test
@@ -189,7 +212,7 @@ class ReadControllerTest {
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value(
-                        "Content-Type 'text/plain' is not taken here; send image/jpeg, image/png or application/octet-stream"))
+                        "Content-Type 'text/plain' is not taken here; send multipart/form-data, image/jpeg, image/png or application/octet-stream"))
                 .andExpect(header().string("Accept", org.hamcrest.Matchers.containsString("image/png")));
     }
 
