@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Every error of the API as RFC 9457 problem details. Spring's own exceptions (bad
@@ -81,7 +83,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                                                                   WebRequest request) {
         String why = null;
         for (Throwable t = e; t != null && why == null; t = t.getCause()) {
-            if (t instanceof JacksonException json) {
+            if (t instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+                // said in the body's terms: no Java type's name
+                String field = mismatch.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName()
+                        : "[" + r.getIndex() + "]").collect(Collectors.joining(".")).replace(".[", "[");
+                why = (field.isEmpty() ? "the body" : field) + " must be " + shape(mismatch.getTargetType());
+            } else if (t instanceof JacksonException json) {
                 why = json.getOriginalMessage();
             }
         }
@@ -95,6 +102,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setType(URI.create(TYPE_BASE + "bad-request"));
         problem.setProperty("parameter", "body");
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** What a JSON value of a body's field must be, for a field of the type given. */
+    private static String shape(Class<?> type) {
+        if (type == String.class) {
+            return "text";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == int.class || type == long.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Iterable.class.isAssignableFrom(type) || type.isArray()) {
+            return "a JSON array";
+        }
+        return "a JSON object";
     }
 
     /**

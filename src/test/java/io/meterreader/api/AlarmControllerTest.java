@@ -30,7 +30,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest(AlarmController.class)
-@Import(AlarmControllerTest.Wiring.class)
+@Import({AlarmControllerTest.Wiring.class, JsonBodies.class})
 class AlarmControllerTest {
 
     private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
@@ -137,7 +137,22 @@ class AlarmControllerTest {
         mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"comment\": "))
                 .andExpect(status().isBadRequest());
+        // a body of the wrong shape is said in JSON's terms, and a number is no text
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON).content("[]"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The request body is not the JSON this endpoint takes: the body "
+                        + "must be a JSON object"));
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": 123}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The request body is not the JSON this endpoint takes: user must "
+                        + "be text"));
+        mvc.perform(post("/api/v1/alarms/boiler/shelve").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"duration\": true}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.endsWith("duration must be text")));
         assertThat(alarms.get("boiler").orElseThrow().acknowledged()).as("nothing bad was taken").isFalse();
+        assertThat(alarms.get("boiler").orElseThrow().shelved()).isFalse();
     }
 
     /** A request as the access filter hands one of a personal account on (meter-reader.access.users). */

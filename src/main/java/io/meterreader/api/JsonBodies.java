@@ -1,0 +1,25 @@
+package io.meterreader.api;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * How request bodies are read: a field that takes text is given text. Jackson would take
+ * {@code {"reason": 5}} or {@code {"duration": true}} as the text "5" and "true"; a script that
+ * sends a number where the API takes text has a mistake in it, which a 400 names.
+ */
+@Configuration(proxyBeanMethods = false)
+class JsonBodies {
+
+    @Bean
+    JsonMapperBuilderCustomizer textIsText() {
+        return builder -> builder.withCoercionConfig(LogicalType.Textual, text -> text
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+}
