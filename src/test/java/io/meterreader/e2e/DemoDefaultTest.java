@@ -94,6 +94,17 @@ class DemoDefaultTest {
                 }
             }
             assertThat(wrong).as("demo readings more than 2% of span from what the camera drew").isEmpty();
+
+            // what Tomcat refuses before the service sees it is a problem detail too, not its HTML page
+            for (String path : List.of("/api/v1/meters/..%2F..%2Fetc%2Fpasswd", "/api/v1/meters/%5C..%5Cetc",
+                    "/api/v1/meters/demo-1-boiler-pressure%00")) {
+                HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).as(path).isEqualTo(400);
+                assertThat(refused.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json;charset=UTF-8");
+                assertThat(json.readTree(refused.body()).get("detail").asString()).as(path)
+                        .contains("refused before it reached the service");
+            }
         }
     }
 
