@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.web.util.WebUtils;
 
 /** Reads every gauge in an uploaded image, without any camera: for checking a calibration. */
 @RestController
@@ -60,10 +61,11 @@ class ReadController {
     }
 
     @PostMapping(consumes = {MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE,
-            MediaType.APPLICATION_OCTET_STREAM_VALUE})
-    @Operation(summary = "Reads every gauge in a JPEG or PNG body; with min and max, fractions become values"
-            + " (direction=counterclockwise for a dial whose values grow that way; scale-marks=px,py,minX,minY,maxX,maxY"
-            + " reads the dial under that pivot from its pointer against its min and max ticks, image pixels)")
+            MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE})
+    @Operation(summary = "Reads every gauge in a JPEG or PNG, sent as the body or as a form's one file (curl -F "
+            + "file=@frame.jpg); with min and max, fractions become values (direction=counterclockwise for a dial "
+            + "whose values grow that way; scale-marks=px,py,minX,minY,maxX,maxY reads the dial under that pivot from "
+            + "its pointer against its min and max ticks, image pixels)")
     OfflineReader.ImageResult read(HttpServletRequest request,
                                    @RequestParam(required = false) Double min,
                                    @RequestParam(required = false) Double max,
@@ -73,32 +75,22 @@ class ReadController {
             throws IOException, ImageDecoder.UnreadableImageException, ImageDecoder.ImageTooLargeException {
         OfflineReader.Scale scale = scale(min, max, unit, direction);
         MeterCalibration.ScaleMarks marks = marks(scaleMarks);
+        MultipartHttpServletRequest form = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
+        if (form != null) {
+            List<MultipartFile> files = form.getMultiFileMap().values().stream().flatMap(List::stream).toList();
+            if (files.size() != 1) {
+                throw new BadRequestException("file", "a form with one image file is read, got " + files.size()
+                        + " files");
+            }
+            try (InputStream in = files.get(0).getInputStream()) {
+                return read(readLimited(in), scale, marks);
+            }
+        }
         if (request.getContentLengthLong() > MAX_BYTES) {
             throw new ImageDecoder.ImageTooLargeException("the body has " + request.getContentLengthLong()
                     + " bytes; at most " + MAX_BYTES + " are accepted");
         }
         return read(readLimited(request.getInputStream()), scale, marks);
-    }
-
-    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "The same, the image sent as a form's one file (curl -F file=@frame.jpg, a browser's form)")
-    OfflineReader.ImageResult readForm(MultipartHttpServletRequest request,
-                                       @RequestParam(required = false) Double min,
-                                       @RequestParam(required = false) Double max,
-                                       @RequestParam(required = false) String unit,
-                                       @RequestParam(required = false) String direction,
-                                       @RequestParam(name = "scale-marks", required = false) String scaleMarks)
-            throws IOException, ImageDecoder.UnreadableImageException, ImageDecoder.ImageTooLargeException {
-        OfflineReader.Scale scale = scale(min, max, unit, direction);
-        MeterCalibration.ScaleMarks marks = marks(scaleMarks);
-        List<MultipartFile> files = request.getMultiFileMap().values().stream().flatMap(List::stream).toList();
-        if (files.size() != 1) {
-            throw new BadRequestException("file", "a form with one image file is read, got " + files.size()
-                    + " files");
-        }
-        try (InputStream in = files.get(0).getInputStream()) {
-            return read(readLimited(in), scale, marks);
-        }
     }
 
     private static MeterCalibration.ScaleMarks marks(String scaleMarks) {

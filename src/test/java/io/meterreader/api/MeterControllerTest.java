@@ -145,7 +145,7 @@ class MeterControllerTest {
                 .andExpect(jsonPath("$.parameter").value("body"))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
                         "The request body is not the JSON this endpoint takes: ")))
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("String")));
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.endsWith("reason must be text")));
         mvc.perform(post("/api/v1/meters/boiler/out-of-service").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"user\": \"bo\""))
                 .andExpect(status().isBadRequest())

@@ -212,7 +212,7 @@ class ReadControllerTest {
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value(
-                        "Content-Type 'text/plain' is not taken here; send multipart/form-data, image/jpeg, image/png or application/octet-stream"))
+                        "Content-Type 'text/plain' is not taken here; send image/jpeg, image/png, application/octet-stream or multipart/form-data"))
                 .andExpect(header().string("Accept", org.hamcrest.Matchers.containsString("image/png")));
     }
 
