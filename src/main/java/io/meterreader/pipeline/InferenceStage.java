@@ -362,10 +362,11 @@ final class InferenceStage {
             // What its last frame showed where no meter is calibrated is not there now either.
             live.forgetUncalibrated(status.id());
             for (MeterCalibration meter : calibrations.onCamera(status.id())) {
-                // a meter out of service says so, whatever its camera does
+                // a meter out of service says so, whatever its camera does; each report is of now (not
+                // of the last frame: a report of a time already reported would reach no history)
                 emit(Reading.failed(meter.id(), status.id(), filters.outOfService(meter.id())
                                 ? ReadingStatus.OUT_OF_SERVICE : ReadingStatus.CAMERA_DOWN, meter.range().unit(), 0,
-                        status.lastFrameAt() == null ? now : status.lastFrameAt(), now));
+                        now, now));
             }
         }
     }

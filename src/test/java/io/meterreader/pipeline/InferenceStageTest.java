@@ -292,7 +292,7 @@ class InferenceStageTest {
             state.set(CameraState.FROZEN);
             // The stage looks at its cameras at least every 500 ms of real time; the clock moves a
             // second every 50 ms, so it sees the camera down at some time and for long enough later.
-            for (int i = 0; i < 200 && stored.isEmpty(); i++) {
+            for (int i = 0; i < 400 && stored.size() < 2; i++) {
                 clock.advance(Duration.ofSeconds(1));
                 Thread.sleep(50);
             }
@@ -300,9 +300,13 @@ class InferenceStageTest {
             stage.stop();
         }
 
-        assertThat(stored).extracting(Reading::status).startsWith(ReadingStatus.CAMERA_DOWN);
+        assertThat(stored).extracting(Reading::status).startsWith(ReadingStatus.CAMERA_DOWN, ReadingStatus.CAMERA_DOWN);
         assertThat(stored.get(0).readTime()).as("not before the camera has been down for a while")
                 .isAfterOrEqualTo(start.plus(InferenceStage.DOWN_AFTER));
+        // each report is of its own time, so that the history and the latest reading take every one
+        assertThat(stored.get(1).captureTime()).isAfterOrEqualTo(stored.get(0).captureTime()
+                .plus(InferenceStage.DOWN_REPEAT));
+        assertThat(live.latestReading("dial")).map(Reading::captureTime).hasValue(stored.get(1).captureTime());
         assertThat(live.uncalibrated()).isEmpty();
         assertThat(live.snapshot("cam1")).as("the last frame is still there to look at").isPresent();
     }
