@@ -113,7 +113,9 @@ public final class CameraUrl {
                     ? Optional.empty() : Optional.of("must look like sim://NAME");
         }
         try {
-            URI uri = new URI(raw);
+            // the credentials as the camera clients read them (up to the last '@': a password may hold a raw
+            // '@' or other characters a URI would have escaped), so the rest is checked alone
+            URI uri = new URI(userInfo == null ? raw : raw.replace(userInfo + "@", "user@"));
             if (uri.getHost() == null) {
                 return Optional.of("names no host");
             }

@@ -22,6 +22,9 @@ class CameraUrlTest {
         CameraUrl url = CameraUrl.of("rtsp://admin:p@ss@cam.local/live");
 
         assertThat(url.masked()).isEqualTo("rtsp://***@cam.local/live");
+        assertThat(url.problem()).as("the camera clients read it so: a usable URL").isEmpty();
+        assertThat(CameraUrl.of("rtsp://op:p@ss W0rd^@127.0.0.1:8557/cam").problem()).isEmpty();
+        assertThat(CameraUrl.of("rtsp://op:p@ss@/cam").problem()).hasValue("names no host");
     }
 
     @Test
