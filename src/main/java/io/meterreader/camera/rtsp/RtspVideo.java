@@ -108,6 +108,10 @@ public final class RtspVideo implements AutoCloseable {
         RtspConnection connection;
         try {
             connection = RtspConnection.open(address.host(), address.port(), timeout);
+        } catch (java.net.UnknownHostException e) {
+            // Java's message is the name alone
+            throw new IOException("cannot connect to " + address.host() + ":" + address.port() + ": the host name "
+                    + address.host() + " does not resolve (a typo, or no DNS for it here)");
         } catch (IOException e) {
             throw new IOException("cannot connect to " + address.host() + ":" + address.port() + ": "
                     + e.getMessage());

@@ -114,6 +114,15 @@ class RtspVideoTest {
     }
 
     @Test
+    void aHostNameThatDoesNotResolve_isSaidSo() {
+        // .invalid never resolves (RFC 6761)
+        assertThatThrownBy(() -> RtspVideo.open("rtsp://op:Secret9@camera-7.invalid/live", Duration.ofSeconds(5), true))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot connect to camera-7.invalid:554: the host name camera-7.invalid does not resolve "
+                        + "(a typo, or no DNS for it here)");
+    }
+
+    @Test
     void wrongPassword_isRefusedWithoutShowingIt() throws IOException {
         try (FakeCamera camera = new FakeCamera(clip, "H264", false)) {
             assertThatThrownBy(() -> RtspVideo.open(camera.url(FakeCamera.USER, "Wr0ngSecret"), Duration.ofSeconds(5), true))
