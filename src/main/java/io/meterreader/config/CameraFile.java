@@ -125,6 +125,7 @@ public final class CameraFile {
     private static ApplicationConversionService conversions() {
         ApplicationConversionService conversions = new ApplicationConversionService();
         conversions.addConverter(new CameraUrlConverter());
+        conversions.addConverter(new RtspClientConverter());
         return conversions;
     }
 

@@ -170,6 +170,20 @@ class StartupValidationTest {
     }
 
     @Test
+    void anRtspClientOfAnotherName_stopsStartupSayingTheNamesItTakes(CapturedOutput output) throws IOException {
+        assertThatThrownBy(() -> start("--meter-reader.cameras[0].rtsp-client=gstreamer")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.cameras[0].rtsp-client must be native or ffmpeg, got 'gstreamer'")
+                .doesNotContain("No enum constant");
+
+        Path cameras = elsewhere.resolve("cameras.yaml");
+        Files.writeString(cameras, "cameras:\n  - id: yard\n    url: rtsp://10.0.0.8/live\n    rtsp-client: vlc\n");
+        assertThatThrownBy(() -> start("--meter-reader.cameras-file=" + cameras))
+                .hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr()).contains("must be native or ffmpeg, got 'vlc'");
+    }
+
+    @Test
     void anMqttUrlOfAnotherScheme_stopsStartupNamingTheProperty(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.mqtt.url=mqtt://broker:1883")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())
