@@ -106,6 +106,10 @@ final class EvalCommand implements Command {
         }
         String camera = o.get("camera", "cam1");
         List<MeterCalibration> meters = new CalibrationLoader().load(Path.of(o.get("calibration", null)), List.of(camera));
+        if (meters.isEmpty()) {
+            throw new UsageException("--calibration " + o.get("calibration", null) + " holds no calibration file: "
+                    + "nothing in the video would be measured");
+        }
         AccuracyEvaluation.Report stats;
         InferenceProperties inference = ReadCommand.inference(o);
         boolean alternate = inference.alternateViews() && inference.dialViews() == 2;

@@ -10,6 +10,7 @@ import io.meterreader.gauge.PointerEvidence;
 import io.meterreader.pipeline.FoundGauge;
 import io.meterreader.pipeline.ImageDecoder;
 import io.meterreader.pipeline.OfflineReader;
+import io.meterreader.pipeline.VideoEvaluation;
 import io.meterreader.pipeline.SnapshotRenderer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -111,9 +112,13 @@ final class ReadCommand implements Command {
         Duration every = duration("every", o.get("every", "1s"));
         Output output = new Output(out,
                 o.has("annotate") ? new AnnotatedImages(Path.of(o.get("annotate", null))) : null, o.flag("explain"));
+        // a file misnamed is found before the models load: nothing is read until the list is right
         for (String f : o.positional()) {
             if (!Files.isReadable(Path.of(f))) {
-                throw new UsageException("cannot read " + f);
+                throw new UsageException("cannot read " + f + (Files.exists(Path.of(f)) ? "" : ": no such file"));
+            }
+            if (Files.isDirectory(Path.of(f))) {
+                throw new UsageException(f + " is a folder: name the images or videos in it");
             }
         }
         int failures = 0;
@@ -126,9 +131,11 @@ final class ReadCommand implements Command {
                     } else {
                         readVideo(reader, file, every, scale, marks, output);
                     }
-                } catch (ImageDecoder.UnreadableImageException | ImageDecoder.ImageTooLargeException
-                         | org.bytedeco.javacv.FrameGrabber.Exception e) {
+                } catch (ImageDecoder.UnreadableImageException | ImageDecoder.ImageTooLargeException e) {
                     err.println("meter-reader read: " + file + ": " + e.getMessage());
+                    failures++;
+                } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+                    err.println("meter-reader read: " + file + ": " + VideoEvaluation.videoProblem(e));
                     failures++;
                 }
             }

@@ -145,7 +145,7 @@ public final class VideoEvaluation {
                         detected, dials, reader.segmentedCrops());
             }
         } catch (FrameGrabber.Exception e) {
-            throw new IOException(video + ": " + e.getMessage(), e);
+            throw new IOException(video + ": " + videoProblem(e), e);
         }
         Map<GaugeType, AccuracyEvaluation.Stats> byType = new EnumMap<>(GaugeType.class);
         for (GaugeType t : GaugeType.values()) {
@@ -187,5 +187,17 @@ public final class VideoEvaluation {
             out.computeIfAbsent(p[2], k -> new HashMap<>()).put(Integer.parseInt(p[0]), Double.parseDouble(p[3]));
         }
         return out;
+    }
+
+    /**
+     * What FFmpeg could not do with a video file, without JavaCV's hints to programmers ("Has
+     * setFormat() been called?"): a file that is no video, or one cut short, says so.
+     */
+    public static String videoProblem(FrameGrabber.Exception e) {
+        String message = String.valueOf(e.getMessage())
+                .replaceAll("\\s*\\((Has setFormat\\(\\) been called\\?|For more details, make sure "
+                        + "FFmpegLogCallback\\.set\\(\\) has been called\\.)\\)", "").strip();
+        return message.contains("avformat_open_input") || message.contains("avformat_find_stream_info")
+                ? "not a video FFmpeg can open, or one cut short (" + message + ")" : message;
     }
 }

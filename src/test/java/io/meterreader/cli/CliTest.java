@@ -75,4 +75,14 @@ class CliTest {
         assertThat(run("eval", "--video", "missing.mp4", "--gt", "g.csv", "--calibration", "c")).hasValue(Cli.EXIT_USAGE);
         assertThat(err()).contains("cannot read missing.mp4");
     }
+
+    @Test
+    void evalVideo_withACalibrationFolderOfNoMeter_isUsageError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path video = java.nio.file.Files.writeString(dir.resolve("scene.mp4"), "frames");
+        java.nio.file.Path empty = java.nio.file.Files.createDirectory(dir.resolve("calibration"));
+        assertThat(run("eval", "--video", video.toString(), "--gt", "g.csv", "--calibration", empty.toString()))
+                .hasValue(Cli.EXIT_USAGE);
+        assertThat(err()).contains("holds no calibration file: nothing in the video would be measured");
+    }
 }

@@ -122,7 +122,21 @@ class ReadCommandTest {
     @Test
     void missingFile_isUsageError() {
         assertThat(run(with(dir.resolve("absent.png").toString()))).hasValue(Cli.EXIT_USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read").contains("absent.png: no such file");
+    }
+
+    @Test
+    void aFolder_isUsageError_andAFileThatIsNoVideo_isSaidSoWithoutJavaCvsHints() throws Exception {
+        assertThat(run(with(dir.toString()))).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("is a folder: name the images or videos in it");
+
+        err.reset();
+        Path fake = Files.writeString(dir.resolve("fake.mp4"), "not a video at all");
+        Path good = png("good.png", 64, 64);
+        assertThat(run(with(fake.toString(), good.toString()))).hasValue(Cli.EXIT_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("fake.mp4: not a video FFmpeg can open")
+                .doesNotContain("setFormat").doesNotContain("FFmpegLogCallback");
+        assertThat(out.toString(StandardCharsets.UTF_8).strip().split("\n")).as("the image after it read").hasSize(1);
     }
 
     @Test
