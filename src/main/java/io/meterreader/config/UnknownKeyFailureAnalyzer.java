@@ -19,7 +19,15 @@ class UnknownKeyFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConfigura
     protected FailureAnalysis analyze(Throwable rootFailure, UnboundConfigurationPropertiesException cause) {
         String keys = cause.getUnboundProperties().stream().sorted()
                 .map(UnknownKeyFailureAnalyzer::describe).collect(Collectors.joining("\n"));
-        return new FailureAnalysis("The configuration sets keys the service does not know:\n\n" + keys,
+        // a camera's key given alone (cameras[1].detect-every as a flag) makes a list of its own, which
+        // replaces the configuration's whole list: its other cameras are not there to bind it to
+        boolean camera = cause.getUnboundProperties().stream()
+                .anyMatch(p -> p.getName().toString().startsWith("meter-reader.cameras["));
+        String list = camera ? "\n\nA camera list set by a flag, the environment or another file replaces the "
+                + "configuration's whole list: a camera's key given alone there leaves the cameras before it, and its "
+                + "own id and url, out. Give every camera in that list (id and url at least), or the whole list in an "
+                + "application.yaml next to the jar." : "";
+        return new FailureAnalysis("The configuration sets keys the service does not know:\n\n" + keys + list,
                 "Remove or correct them (README, Configuration, lists every key) and start the service again.", cause);
     }
 

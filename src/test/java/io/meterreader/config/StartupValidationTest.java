@@ -170,6 +170,18 @@ class StartupValidationTest {
     }
 
     @Test
+    void aSecondCamerasKeyAlone_isReportedWithWhyItCannotBePlaced(CapturedOutput output) {
+        // over the embedded default's two cameras, as a user would try it
+        assertThatThrownBy(() -> new SpringApplicationBuilder(MeterReaderApplication.class).run("--server.port=0",
+                "--meter-reader.storage.url=jdbc:h2:mem:startup-" + System.nanoTime(),
+                "--meter-reader.pipeline.enabled=false", "--meter-reader.cameras[1].detect-every=0s").close())
+                .isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.cameras[1].detect-every")
+                .contains("replaces the configuration's whole list");
+    }
+
+    @Test
     void anRtspClientOfAnotherName_stopsStartupSayingTheNamesItTakes(CapturedOutput output) throws IOException {
         assertThatThrownBy(() -> start("--meter-reader.cameras[0].rtsp-client=gstreamer")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())
