@@ -170,6 +170,16 @@ class StartupValidationTest {
     }
 
     @Test
+    void aValueOutOfBounds_isReportedAsItsKeyIsWritten_withTheValueAsGivenAndWhere(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.cameras[0].read-interval=50ms")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("The configuration has values the service does not take")
+                .contains("meter-reader.cameras[0].read-interval (\"meter-reader.cameras[0].read-interval\" "
+                        + "from property source \"commandLineArgs\"): must be at least 100 ms")
+                .doesNotContain("readInterval").doesNotContain("PT0.05S");
+    }
+
+    @Test
     void aSecondCamerasKeyAlone_isReportedWithWhyItCannotBePlaced(CapturedOutput output) {
         // over the embedded default's two cameras, as a user would try it
         assertThatThrownBy(() -> new SpringApplicationBuilder(MeterReaderApplication.class).run("--server.port=0",
@@ -209,7 +219,7 @@ class StartupValidationTest {
                 "--meter-reader.mqtt.home-assistant=true", "--meter-reader.mqtt.discovery-prefix=home/#"))
                 .isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())
-                .contains("meter-reader.mqtt.discoveryPrefix")
+                .contains("meter-reader.mqtt.discovery-prefix")
                 .contains("must be topic levels joined by '/'");
     }
 
@@ -219,7 +229,7 @@ class StartupValidationTest {
                 "--meter-reader.mqtt.sparkplug.enabled=true", "--meter-reader.mqtt.sparkplug.group-id=plant/hall"))
                 .isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())
-                .contains("meter-reader.mqtt.sparkplug.groupId")
+                .contains("meter-reader.mqtt.sparkplug.group-id")
                 .contains("none of '+', '/' or '#'");
     }
 
@@ -327,20 +337,20 @@ class StartupValidationTest {
                 "--meter-reader.mqtt.sparkplug.enabled=true", "--meter-reader.mqtt.sparkplug.primary-host-id=scada",
                 "--meter-reader.mqtt.sparkplug.primary-host-wait=200ms")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())
-                .contains("meter-reader.mqtt.sparkplug.primaryHostWait").contains("must be at least 1000 ms");
+                .contains("meter-reader.mqtt.sparkplug.primary-host-wait").contains("must be at least 1000 ms");
     }
 
     @Test
     void readIntervalTooShort_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.cameras[0].read-interval=10ms")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())
-                .contains("meter-reader.cameras[0].readInterval").contains("must be at least 100 ms");
+                .contains("meter-reader.cameras[0].read-interval").contains("must be at least 100 ms");
     }
 
     @Test
     void negativeFreezeTimeout_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.cameras[0].freeze-timeout=-1s")).isInstanceOf(Exception.class);
-        assertThat(output.getOut() + output.getErr()).contains("meter-reader.cameras[0].freezeTimeout");
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.cameras[0].freeze-timeout");
     }
 
     @Test
@@ -375,14 +385,14 @@ class StartupValidationTest {
     @Test
     void dialViewsOutOfBounds_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.inference.dial-views=3")).isInstanceOf(Exception.class);
-        assertThat(output.getOut() + output.getErr()).contains("meter-reader.inference.dialViews");
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.inference.dial-views");
     }
 
     @Test
     void negativeDetectEvery_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.inference.detect-every=-1s")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())
-                .contains("meter-reader.inference.detectEvery").contains("must be at least 0 ms");
+                .contains("meter-reader.inference.detect-every").contains("must be at least 0 ms");
     }
 
     @Test
@@ -396,7 +406,7 @@ class StartupValidationTest {
     void negativeCameraDetectEvery_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.cameras[0].detect-every=-5s")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())
-                .contains("meter-reader.cameras[0].detectEvery").contains("must be at least 0 ms");
+                .contains("meter-reader.cameras[0].detect-every").contains("must be at least 0 ms");
     }
 
     @Test

@@ -1,0 +1,55 @@
+package io.meterreader.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+
+/**
+ * Values the configuration's checks refuse ({@code read-interval: 50ms}), each said as its key is
+ * written (read-interval, not readInterval) with where it was given and what is wrong: Spring
+ * Boot's own report names the record component and shows the value converted ("PT0.05S"). The
+ * value itself is not shown, since it may be a camera URL or a password; the message says what
+ * matters of it, masked.
+ */
+class InvalidValueFailureAnalyzer extends AbstractFailureAnalyzer<BindValidationException> implements Ordered {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, BindValidationException cause) {
+        ValidationErrors errors = cause.getValidationErrors();
+        String object = errors.getName().toString();
+        List<String> lines = new ArrayList<>();
+        for (ObjectError error : errors.getAllErrors()) {
+            if (error instanceof FieldError field) {
+                String key = object + "." + kebab(field.getField());
+                // where it was given, not the value: a URL or a password is never shown (the message masks it)
+                ConfigurationProperty given = errors.getBoundProperties().stream()
+                        .filter(p -> p.getName().toString().equals(key)).findFirst().orElse(null);
+                lines.add("    " + key + (given == null || given.getOrigin() == null ? ""
+                        : " (" + given.getOrigin() + ")") + ": " + error.getDefaultMessage());
+            } else {
+                lines.add("    " + object + ": " + error.getDefaultMessage());
+            }
+        }
+        return new FailureAnalysis("The configuration has values the service does not take:\n\n"
+                + String.join("\n", lines),
+                "Correct them (README, Configuration, gives each key's bounds) and start the service again.", cause);
+    }
+
+    /** A record component's path as keys are written: cameras[1].readInterval as cameras[1].read-interval. */
+    private static String kebab(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+}
