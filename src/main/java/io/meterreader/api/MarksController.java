@@ -8,8 +8,6 @@ import io.meterreader.frame.GaugeType;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,8 +106,8 @@ class MarksController {
                 throw new BadRequestException("scaleMarks", meter.id() + " is a dial: give scaleMarks (pivot, min and "
                         + "max, each with x and y in frame pixels), not levelMarks");
             }
-            lines.put("scale-marks", "scale-marks: {pivot: " + point(s.pivot()) + ", min: " + point(s.min())
-                    + ", max: " + point(s.max()) + "}");
+            finite(s.pivot().x(), s.pivot().y(), s.min().x(), s.min().y(), s.max().x(), s.max().y());
+            lines.put("scale-marks", s.yaml());
             String direction = body.direction() == null ? "clockwise" : body.direction().strip();
             switch (direction) {
                 case "clockwise" -> lines.put("direction", "");
@@ -123,21 +121,18 @@ class MarksController {
                 throw new BadRequestException("levelMarks", meter.id() + " is a sight glass: give levelMarks (empty "
                         + "and full, the surface's row in frame pixels), not scaleMarks or a direction");
             }
-            lines.put("level-marks", "level-marks: {empty: " + number(l.empty()) + ", full: " + number(l.full())
-                    + "}");
+            finite(l.empty(), l.full());
+            lines.put("level-marks", l.yaml());
         }
         return lines;
     }
 
-    private static String point(MeterCalibration.Point p) {
-        return "{x: " + number(p.x()) + ", y: " + number(p.y()) + "}";
-    }
-
-    /** A pixel to a tenth, as the marks page shows it. */
-    private static String number(double v) {
-        if (!Double.isFinite(v)) {
-            throw new BadRequestException("marks", "a mark must be a number of pixels, got " + v);
+    /** Marks are numbers of pixels (JSON has no NaN, but a number too large for a double reads as infinite). */
+    private static void finite(double... pixels) {
+        for (double v : pixels) {
+            if (!Double.isFinite(v)) {
+                throw new BadRequestException("marks", "a mark must be a number of pixels, got " + v);
+            }
         }
-        return BigDecimal.valueOf(v).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 }

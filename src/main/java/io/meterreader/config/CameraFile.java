@@ -145,7 +145,7 @@ public final class CameraFile {
     }
 
     /** A record component's name as a key: readInterval as read-interval. */
-    private static String kebab(String name) {
+    static String kebab(String name) {
         return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 

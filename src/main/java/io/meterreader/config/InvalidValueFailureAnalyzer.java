@@ -2,7 +2,6 @@ package io.meterreader.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -28,7 +27,7 @@ class InvalidValueFailureAnalyzer extends AbstractFailureAnalyzer<BindValidation
         List<String> lines = new ArrayList<>();
         for (ObjectError error : errors.getAllErrors()) {
             if (error instanceof FieldError field) {
-                String key = object + "." + kebab(field.getField());
+                String key = object + "." + CameraFile.kebab(field.getField());
                 // where it was given, not the value: a URL or a password is never shown (the message masks it)
                 ConfigurationProperty given = errors.getBoundProperties().stream()
                         .filter(p -> p.getName().toString().equals(key)).findFirst().orElse(null);
@@ -41,11 +40,6 @@ class InvalidValueFailureAnalyzer extends AbstractFailureAnalyzer<BindValidation
         return new FailureAnalysis("The configuration has values the service does not take:\n\n"
                 + String.join("\n", lines),
                 "Correct them (README, Configuration, gives each key's bounds) and start the service again.", cause);
-    }
-
-    /** A record component's path as keys are written: cameras[1].readInterval as cameras[1].read-interval. */
-    private static String kebab(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -113,10 +115,24 @@ public record MeterCalibration(
         public double fraction(double y) {
             return (empty - y) / (empty - full);
         }
+
+        /** As a calibration file writes them: {@code level-marks: {empty: 556.6, full: 163.4}}, to a tenth. */
+        public String yaml() {
+            return "level-marks: {empty: " + pixels(empty) + ", full: " + pixels(full) + "}";
+        }
     }
 
     /** A point in frame pixels. */
     public record Point(double x, double y) {
+        /** As a calibration file writes it: {@code {x: 341, y: 329.5}}, to a tenth. */
+        public String yaml() {
+            return "{x: " + pixels(x) + ", y: " + pixels(y) + "}";
+        }
+    }
+
+    /** A pixel coordinate to a tenth, without trailing zeros. */
+    private static String pixels(double v) {
+        return BigDecimal.valueOf(v).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -126,6 +142,10 @@ public record MeterCalibration(
      * for a meter whose direction says so.
      */
     public record ScaleMarks(Point pivot, Point min, Point max) {
+        /** As a calibration file writes them: {@code scale-marks: {pivot: {x: .., y: ..}, min: .., max: ..}}. */
+        public String yaml() {
+            return "scale-marks: {pivot: " + pivot.yaml() + ", min: " + min.yaml() + ", max: " + max.yaml() + "}";
+        }
     }
 
     /** One point of a non-linear scale table. */

@@ -355,8 +355,10 @@ final class LearnedMarks {
     /** The marks as a calibration's {@code scale-marks} line, in whole pixels. */
     static String yaml(MarkedPointerReader.Marks marks, boolean counterclockwise) {
         MeterCalibration.ScaleMarks c = calibration(marks, counterclockwise);
-        return String.format(Locale.ROOT, "scale-marks: {pivot: {x: %d, y: %d}, min: {x: %d, y: %d}, max: {x: %d, y: %d}}",
-                Math.round(c.pivot().x()), Math.round(c.pivot().y()), Math.round(c.min().x()), Math.round(c.min().y()),
-                Math.round(c.max().x()), Math.round(c.max().y()));
+        return new MeterCalibration.ScaleMarks(whole(c.pivot()), whole(c.min()), whole(c.max())).yaml();
+    }
+
+    private static MeterCalibration.Point whole(MeterCalibration.Point p) {
+        return new MeterCalibration.Point(Math.round(p.x()), Math.round(p.y()));
     }
 }
