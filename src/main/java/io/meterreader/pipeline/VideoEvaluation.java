@@ -182,9 +182,23 @@ public final class VideoEvaluation {
             throw new IOException(groundTruth + " is not a sim video's ground truth (frame,time,meter_id,fraction,value)");
         }
         Map<String, Map<Integer, Double>> out = new HashMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] p = line.split(",");
-            out.computeIfAbsent(p[2], k -> new HashMap<>()).put(Integer.parseInt(p[0]), Double.parseDouble(p[3]));
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] p = line.split(",", -1);
+            try {
+                int frame = Integer.parseInt(p[0].strip());
+                double fraction = Double.parseDouble(p[3].strip());
+                if (frame < 0 || p[2].isBlank() || !Double.isFinite(fraction)) {
+                    throw new NumberFormatException();
+                }
+                out.computeIfAbsent(p[2].strip(), k -> new HashMap<>()).put(frame, fraction);
+            } catch (RuntimeException e) {
+                throw new IOException(groundTruth + " line " + (i + 1) + " is not a frame, time, meter and fraction: '"
+                        + (line.length() > 80 ? line.substring(0, 80) + "..." : line) + "'");
+            }
         }
         return out;
     }

@@ -129,4 +129,18 @@ class VideoEvaluationTest {
         assertThatThrownBy(() -> VideoEvaluation.run(reader, dir.resolve("v.mp4"), gt, meters, Duration.ZERO, /* alternateViews= */ false, /* learnMarks= */ false, null))
                 .isInstanceOf(IOException.class).hasMessageContaining("is not a sim video's ground truth");
     }
+
+    @Test
+    void aTruthRowThatIsNoNumber_isNamedByItsLine() throws IOException {
+        Path gt = dir.resolve("typo.csv");
+        for (String row : List.of("3,1.5,cam1-gauge-1,0.4x,12", "3,1.5,cam1-gauge-1", "-1,0,cam1-gauge-1,0.4,1",
+                "3,1.5,cam1-gauge-1,NaN,1")) {
+            Files.writeString(gt, "frame,time,meter_id,fraction,value\n0,0.0,cam1-gauge-1,0.5,1\n\n" + row + "\n");
+
+            assertThatThrownBy(() -> VideoEvaluation.truth(gt)).as(row).isInstanceOf(IOException.class)
+                    .hasMessage(gt + " line 4 is not a frame, time, meter and fraction: '" + row + "'");
+        }
+        Files.writeString(gt, "frame,time,meter_id,fraction,value\n0,0.0,cam1-gauge-1,0.5,1\n\n");
+        assertThat(VideoEvaluation.truth(gt)).containsOnlyKeys("cam1-gauge-1");
+    }
 }
