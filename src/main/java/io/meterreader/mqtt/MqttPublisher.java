@@ -54,6 +54,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     private volatile AlarmActions acknowledger;
     /** Where out-of-service commands go, and the meters there are; null: none taken. */
     private volatile ServiceCommands service;
+    private volatile Set<String> personalNames = Set.of();
     private final JsonMapper json = JsonMapper.builder().build();
     /**
      * Each topic's latest message not yet sent (a meter's reading, a camera's state, or an empty
@@ -148,6 +149,15 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     /** Where alarm commands published to the broker go ({@code acknowledge-alarms}): the alarm list. */
     public void acknowledgeWith(AlarmActions list) {
         acknowledger = list;
+    }
+
+    /**
+     * The names of the personal accounts ({@code access.users}): a command may not name one, as the
+     * API's shared accounts may not, for the journal could not tell that person's own entries from
+     * those made in their name by whoever may publish to the broker.
+     */
+    public void reservePersonalNames(Set<String> names) {
+        personalNames = Set.copyOf(names);
     }
 
     /** The alarm commands taken on {@code PREFIX/alarms/METER/COMMAND}. */
@@ -254,7 +264,13 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         String detail = null;
         try {
             JsonNode body = text.startsWith("{") ? json.readTree(text) : null;
-            action.apply(body, text, cut(body == null ? "" : body.path("user").asString(""), MAX_USER));
+            String user = cut(body == null ? "" : body.path("user").asString("").strip(), MAX_USER);
+            if (personalNames.contains(user)) {
+                throw new IllegalArgumentException("user: " + user + " has a personal account, and what is "
+                        + "recorded under that name is what " + user + " does signed in as " + user
+                        + ": name yourself otherwise");
+            }
+            action.apply(body, text, user);
         } catch (JacksonException e) {
             detail = "not JSON: " + e.getOriginalMessage();
         } catch (IllegalStateException | NoSuchElementException | IllegalArgumentException e) {

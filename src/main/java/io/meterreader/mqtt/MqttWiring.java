@@ -1,9 +1,11 @@
 package io.meterreader.mqtt;
 
+import io.meterreader.config.AccessProperties;
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.meterreader.metrics.ServiceHealth;
 import java.time.Clock;
+import java.util.stream.Collectors;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -21,6 +23,8 @@ class MqttWiring {
             matchIfMissing = true)
     MqttPublisher mqttPublisher(MeterReaderProperties properties, MeterReaderMetrics metrics) {
         MqttPublisher publisher = new MqttPublisher(properties.mqtt());
+        publisher.reservePersonalNames(properties.access().users().stream()
+                .map(AccessProperties.Account::username).collect(Collectors.toSet()));
         metrics.addMqtt(publisher::isConnected, publisher::published, publisher::superseded);
         return publisher;
     }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -573,11 +574,18 @@ class MqttPublisherTest {
                     T0, T0));
             publisher.acknowledgeWith(alarms);
             publisher.serviceWith(alarms, id -> id.equals("boiler"));
+            publisher.reservePersonalNames(Set.of("ann"));
             publisher.start();
             try {
                 assertThat(sub.await("plant/status", "online")).isTrue();
                 Thread.sleep(1000);
                 assertThat(alarms.outOfService("boiler")).as("the retained one").isEmpty();
+
+                // ann has a personal account: the journal would take this for ann's own doing
+                sub.publish("plant/meters/boiler/out-of-service", "{\"user\": \" ann\"}", false);
+                assertThat(sub.await("plant/meters/boiler/result", "\"detail\":\"user: ann has a personal account"))
+                        .isTrue();
+                assertThat(alarms.outOfService("boiler")).isEmpty();
 
                 sub.publish("plant/meters/boiler/out-of-service", "{\"user\": \"cmms\", \"reason\": \"WO-4711: "
                         + "gauge sent for calibration\"}", false);
