@@ -138,20 +138,20 @@ final class AccessFilter extends OncePerRequestFilter {
             refused.incrementAndGet();
             long wait = Math.max(1, Duration.between(now, failed.since().plus(FAILURE_WINDOW)).toSeconds());
             response.setHeader("Retry-After", String.valueOf(wait));
-            FilterProblems.write(response, 429, "too-many-tries", "Too Many Requests", String.format("%d requests with wrong credentials from %s "
+            FilterProblems.write(request, response, 429, "too-many-tries", "Too Many Requests", String.format("%d requests with wrong credentials from %s "
                     + "within %d minutes: try again in %d s", failed.count(), address, FAILURE_WINDOW.toMinutes(), wait),
                     Map.of());
             return;
         }
         String header = request.getHeader("Authorization");
         if (header == null) {
-            challenge(response, "this service needs a username and password (HTTP Basic)");
+            challenge(request, response, "this service needs a username and password (HTTP Basic)");
             return;
         }
         Login login = login(header, now);
         if (login != null && login.readOnly() && !reads(request.getMethod(), container)) {
             log.warn("HTTP {} {} from {} refused: {} may only read", request.getMethod(), path, address, login.name());
-            FilterProblems.write(response, 403, "forbidden", "Forbidden", String.format("%s may only read: %s %s "
+            FilterProblems.write(request, response, 403, "forbidden", "Forbidden", String.format("%s may only read: %s %s "
                     + "changes something, which needs an operator's account", login.name(),
                     request.getMethod(), path), Map.of());
             return;
@@ -176,7 +176,7 @@ final class AccessFilter extends OncePerRequestFilter {
         }
         refused.incrementAndGet();
         log.warn("HTTP {} {} from {} refused: wrong username or password", request.getMethod(), path, address);
-        challenge(response, "wrong username or password");
+        challenge(request, response, "wrong username or password");
     }
 
     /**
@@ -249,8 +249,9 @@ final class AccessFilter extends OncePerRequestFilter {
         return READING.contains(method) || (method.equals("POST") && OFFLINE_READ.matches(path));
     }
 
-    private static void challenge(HttpServletResponse response, String detail) throws IOException {
+    private static void challenge(HttpServletRequest request, HttpServletResponse response, String detail)
+            throws IOException {
         response.setHeader("WWW-Authenticate", "Basic realm=\"Meter Reader\", charset=\"UTF-8\"");
-        FilterProblems.write(response, 401, "unauthorized", "Unauthorized", detail, Map.of());
+        FilterProblems.write(request, response, 401, "unauthorized", "Unauthorized", detail, Map.of());
     }
 }

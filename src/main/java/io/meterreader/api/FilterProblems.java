@@ -1,5 +1,6 @@
 package io.meterreader.api;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -18,16 +19,18 @@ final class FilterProblems {
     }
 
     /**
-     * @param type  the problem's name under {@link ProblemHandler#TYPE_BASE}
-     * @param extra further members (e.g. the parameter at fault), in order
+     * @param request what it answers: its path is the problem's {@code instance}, as Spring's
+     * @param type    the problem's name under {@link ProblemHandler#TYPE_BASE}
+     * @param extra   further members (e.g. the parameter at fault), in order
      */
-    static void write(HttpServletResponse response, int status, String type, String title, String detail,
-                      Map<String, String> extra) throws IOException {
+    static void write(HttpServletRequest request, HttpServletResponse response, int status, String type, String title,
+                      String detail, Map<String, String> extra) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", ProblemHandler.TYPE_BASE + type);
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
+        body.put("instance", request.getRequestURI());
         body.putAll(extra);
         response.setStatus(status);
         response.setContentType("application/problem+json");

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
@@ -13,11 +14,15 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -154,6 +159,56 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Unsupported media type");
         return handleExceptionInternal(e, problem, headers, HttpStatus.UNSUPPORTED_MEDIA_TYPE, request);
     }
+
+    /**
+     * A path no endpoint or page is at: 404 naming it, and where it only has a slash too many
+     * ({@code /api/v1/meters/boiler/}), the path without it.
+     */
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+                                                                    HttpStatusCode status, WebRequest request) {
+        String path = request instanceof ServletWebRequest web ? web.getRequest().getRequestURI()
+                : "/" + e.getResourcePath();
+        String trimmed = path.replaceAll("/+$", "");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "nothing at " + path
+                + (trimmed.isEmpty() || trimmed.equals(path) ? "" : "; without the slash at its end: " + trimmed));
+        problem.setTitle("Not Found");
+        return handleExceptionInternal(e, problem, headers, HttpStatus.NOT_FOUND, request);
+    }
+
+    /** A method the path does not take: 405 saying which it does (also in {@code Allow}). */
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException e,
+                                                                         HttpHeaders headers, HttpStatusCode status,
+                                                                         WebRequest request) {
+        String[] taken = e.getSupportedMethods();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.METHOD_NOT_ALLOWED, e.getMethod()
+                + " is not taken here" + (taken == null || taken.length == 0 ? ""
+                : "; this path takes " + String.join(", ", taken)));
+        problem.setTitle("Method Not Allowed");
+        return handleExceptionInternal(e, problem, headers, HttpStatus.METHOD_NOT_ALLOWED, request);
+    }
+
+    /**
+     * Every problem Spring answers itself (405, 406, 413, 415 ...) gets a {@code type} of its own
+     * under {@link #TYPE_BASE}, named after its status, as the service's own problems have one:
+     * a client can tell problems apart by it, not by the words of their titles.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        // Spring passes no body for some (406): the exception's own, which it then writes
+        Object written = body == null && e instanceof ErrorResponse response ? response.getBody() : body;
+        if (written instanceof ProblemDetail problem
+                && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
+            HttpStatus known = HttpStatus.resolve(status.value());
+            problem.setType(URI.create(TYPE_BASE + (known == null ? "status-" + status.value()
+                    : known.name().toLowerCase(Locale.ROOT).replace('_', '-'))));
+        }
+        return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
 
     /** The form a parameter of this type takes, in words, with an example. */
     static String form(Class<?> type) {

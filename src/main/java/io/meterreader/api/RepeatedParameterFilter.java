@@ -27,7 +27,7 @@ class RepeatedParameterFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         for (Map.Entry<String, String[]> p : request.getParameterMap().entrySet()) {
             if (p.getValue().length > 1) {
-                FilterProblems.write(response, 400, "bad-request", "Bad request", "parameter " + p.getKey()
+                FilterProblems.write(request, response, 400, "bad-request", "Bad request", "parameter " + p.getKey()
                         + " is given " + p.getValue().length + " times; give it once", Map.of("parameter", p.getKey()));
                 return;
             }

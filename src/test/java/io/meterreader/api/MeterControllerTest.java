@@ -56,7 +56,28 @@ class MeterControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
                 .andExpect(jsonPath("$.parameter").value("from"))
-                .andExpect(jsonPath("$.detail").value("parameter from is given 2 times; give it once"));
+                .andExpect(jsonPath("$.detail").value("parameter from is given 2 times; give it once"))
+                .andExpect(jsonPath("$.instance").value("/api/v1/meters/boiler/readings"));
+    }
+
+    @Test
+    void problemsSpringAnswersItself_haveATypeOfTheirOwn_andSayWhatIsTaken() throws Exception {
+        mvc.perform(post("/api/v1/meters/boiler/readings"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(header().string("Allow", "GET"))
+                .andExpect(jsonPath("$.type").value(ProblemHandler.TYPE_BASE + "method-not-allowed"))
+                .andExpect(jsonPath("$.detail").value("POST is not taken here; this path takes GET"));
+        mvc.perform(get("/api/v1/meters/boiler/").accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.type").value(ProblemHandler.TYPE_BASE + "not-found"))
+                .andExpect(jsonPath("$.detail").value("nothing at /api/v1/meters/boiler/; without the slash at its "
+                        + "end: /api/v1/meters/boiler"));
+        mvc.perform(get("/api/v1/meterz"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.detail").value("nothing at /api/v1/meterz"));
+        mvc.perform(get("/api/v1/meters").accept(MediaType.IMAGE_GIF))
+                .andExpect(status().isNotAcceptable())
+                .andExpect(jsonPath("$.type").value(ProblemHandler.TYPE_BASE + "not-acceptable"));
     }
 
     @TestConfiguration
