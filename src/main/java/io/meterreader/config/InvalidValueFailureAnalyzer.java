@@ -1,5 +1,6 @@
 package io.meterreader.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
@@ -32,7 +33,8 @@ class InvalidValueFailureAnalyzer extends AbstractFailureAnalyzer<BindValidation
                 ConfigurationProperty given = errors.getBoundProperties().stream()
                         .filter(p -> p.getName().toString().equals(key)).findFirst().orElse(null);
                 lines.add("    " + key + (given == null || given.getOrigin() == null ? ""
-                        : " (" + given.getOrigin() + ")") + ": " + error.getDefaultMessage());
+                        : " (" + given.getOrigin() + ")") + ": " + error.getDefaultMessage()
+                        + unitless(field.getRejectedValue(), given));
             } else {
                 lines.add("    " + object + ": " + error.getDefaultMessage());
             }
@@ -40,6 +42,19 @@ class InvalidValueFailureAnalyzer extends AbstractFailureAnalyzer<BindValidation
         return new FailureAnalysis("The configuration has values the service does not take:\n\n"
                 + String.join("\n", lines),
                 "Correct them (README, Configuration, gives each key's bounds) and start the service again.", cause);
+    }
+
+    /**
+     * For a duration given as a bare number ({@code read-interval: 1}), which Spring takes as
+     * milliseconds: says so, the number being no secret.
+     */
+    private static String unitless(Object rejected, ConfigurationProperty given) {
+        if (!(rejected instanceof Duration) || given == null || given.getValue() == null) {
+            return "";
+        }
+        String number = given.getValue().toString().strip();
+        return number.matches("\\d+") ? " (" + number + " without a unit is " + number + " ms: write " + number
+                + "s for seconds)" : "";
     }
 
     @Override

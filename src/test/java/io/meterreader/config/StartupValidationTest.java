@@ -176,7 +176,14 @@ class StartupValidationTest {
                 .contains("The configuration has values the service does not take")
                 .contains("meter-reader.cameras[0].read-interval (\"meter-reader.cameras[0].read-interval\" "
                         + "from property source \"commandLineArgs\"): must be at least 100 ms")
-                .doesNotContain("readInterval").doesNotContain("PT0.05S");
+                .doesNotContain("readInterval").doesNotContain("PT0.05S").doesNotContain("without a unit");
+    }
+
+    @Test
+    void aDurationGivenAsABareNumber_isSaidToBeMilliseconds(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.cameras[0].read-interval=2")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("from property source \"commandLineArgs\"): must be "
+                + "at least 100 ms (2 without a unit is 2 ms: write 2s for seconds)");
     }
 
     @Test
