@@ -394,10 +394,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
         return outOfService.size();
     }
 
-    /**
-     * The meters that were out of service when the service last stopped, put back before the
-     * first reading and before {@link #restore} (which then leaves out their alarms).
-     */
+    /** Whether a client disabled the meter's OPC UA condition (it stays so until one enables it). */
     @Override
     public boolean conditionDisabled(String meterId) {
         return disabledConditions.containsKey(meterId);
@@ -446,6 +443,10 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
         return resumed;
     }
 
+    /**
+     * The meters that were out of service when the service last stopped, put back before the
+     * first reading and before {@link #restore} (which then leaves out their alarms).
+     */
     public void restoreOutOfService(Map<String, OutOfService> kept) {
         synchronized (this) {
             kept.forEach((meterId, o) -> {
