@@ -442,6 +442,30 @@ final class LimitAlarm {
     }
 
     /**
+     * Disabled as the alarm list now says a client disabled it before the restart, read back once
+     * a database that was away at the start came: told to clients once (Retain false, as a
+     * client's Disable is), for they may have seen it enabled meanwhile; no journal entry.
+     */
+    void disabledLate() {
+        AlarmActions list = acknowledger.get();
+        if (list == null || !list.conditionDisabled(meterId)) {
+            return;
+        }
+        synchronized (this) {
+            if (!enabled) {
+                return;
+            }
+            enabled = false;
+            two(node.getEnabledStateNode(), false, "Enabled", "Disabled");
+            node.setEventId(newEventId());
+            node.setTime(DateTime.now());
+            node.setReceiveTime(DateTime.now());
+            node.setRetain(retained());
+            post.accept(node);
+        }
+    }
+
+    /**
      * Disabled, without an event or a journal entry, when the alarm list says a client disabled it
      * before (the service restarted since, or the condition was made again).
      */

@@ -342,6 +342,11 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         });
     }
 
+    /** The conditions the alarm list now says are disabled, read back late: disabled, and clients told. */
+    void conditionsDisabledLate() {
+        limitAlarms().forEach(LimitAlarm::disabledLate);
+    }
+
     /** Where the meters' TakeOutOfService and PutBackInService go: the service's alarm list. */
     void serviceWith(ServiceActions actions) {
         service = actions;

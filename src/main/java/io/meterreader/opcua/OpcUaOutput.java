@@ -316,6 +316,17 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         ns.operateWith(list);
     }
 
+    /**
+     * The conditions the alarm list says a client disabled before the restart, read back once a
+     * database that was away at the start has come: disabled now, each told to clients once.
+     */
+    public void conditionsDisabledLate() {
+        MeterNamespace ns = namespace;
+        if (ns != null) {
+            ns.conditionsDisabledLate();
+        }
+    }
+
     /** Where a client's TakeOutOfService and PutBackInService on a meter go: the service's alarm list. */
     public void serviceWith(ServiceActions actions) {
         MeterNamespace ns = namespace;

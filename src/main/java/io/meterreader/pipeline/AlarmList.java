@@ -75,6 +75,8 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
     /** The meters whose OPC UA condition a client disabled, and since when, by whom. */
     private final Map<String, ConditionDisabled> disabledConditions = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, ConditionDisabled>> conditionListeners = new CopyOnWriteArrayList<>();
+    /** Meters whose condition a client enabled or disabled since the start; guarded by this. */
+    private final Set<String> conditionChanged = new HashSet<>();
     /** Why a shelf ended by itself, as the journal says it. */
     static final String TIME_ENDED = "its time came";
     static final String ONE_SHOT_ENDED = "one-shot: the alarm cleared";
@@ -217,6 +219,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             record(alarm != null ? action(kind, now, alarm, user, "", null) : new AlarmEvent(now, meterId, kind,
                     AlarmState.NONE, AlarmState.NONE, latestValues.get(meterId), "", user, "", null));
             disabled = enabled ? null : new ConditionDisabled(now, user);
+            conditionChanged.add(meterId);
             if (disabled == null) {
                 disabledConditions.remove(meterId);
             } else {
@@ -413,6 +416,22 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
     /** The conditions disabled when the service stopped: disabled again, before any OPC UA client comes. */
     public void restoreDisabledConditions(Map<String, ConditionDisabled> kept) {
         disabledConditions.putAll(kept);
+    }
+
+    /**
+     * The conditions disabled when the service stopped, read back after the start (the database
+     * came late): each that no client enabled or disabled meanwhile is disabled again.
+     *
+     * @return the meters whose condition is disabled again
+     */
+    public synchronized List<String> resumeDisabledConditions(Map<String, ConditionDisabled> kept) {
+        List<String> resumed = new ArrayList<>();
+        kept.forEach((meterId, disabled) -> {
+            if (!conditionChanged.contains(meterId) && disabledConditions.putIfAbsent(meterId, disabled) == null) {
+                resumed.add(meterId);
+            }
+        });
+        return resumed;
     }
 
     /**

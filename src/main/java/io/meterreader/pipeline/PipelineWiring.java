@@ -205,7 +205,7 @@ class PipelineWiring {
                 .forEach(a -> pictures.assume(a.meterId(), a.state())));
         if (!alarmStore.ready()) {
             // a database that comes after the start: the meters out of service and the alarms kept, then
-            alarmStore.whenReady(() -> restoreLate(calibrations, alarms, alarmStore));
+            alarmStore.whenReady(() -> restoreLate(calibrations, alarms, alarmStore, server));
         }
         // whether a meter is stuck picks up where it stood before the restart, its listeners wired
         stuck.resume(calibrations.all(), store::between, clock.instant());
@@ -225,9 +225,17 @@ class PipelineWiring {
     /**
      * What the alarm list kept when the service stopped, read back once a database that was not there
      * at the start has come: the meters out of service again (unless taken out or put back
-     * meanwhile), then the alarms kept for meters that have none on the list and are in service.
+     * meanwhile), then the alarms kept for meters that have none on the list and are in service;
+     * and the OPC UA conditions disabled then that no client enabled or disabled meanwhile.
      */
-    private static void restoreLate(Calibrations calibrations, AlarmList alarms, AlarmStore alarmStore) {
+    private static void restoreLate(Calibrations calibrations, AlarmList alarms, AlarmStore alarmStore,
+                                    OpcUaOutput server) {
+        List<String> disabled = alarms.resumeDisabledConditions(alarmStore.loadDisabledConditions().entrySet()
+                .stream().filter(e -> calibrations.meter(e.getKey()).isPresent())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        if (server != null && !disabled.isEmpty()) {
+            server.conditionsDisabledLate();
+        }
         Map<String, OutOfService> kept = alarmStore.loadOutOfService().entrySet().stream()
                 .filter(e -> calibrations.meter(e.getKey()).isPresent())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -235,8 +243,9 @@ class PipelineWiring {
         List<MeterAlarm> listed = alarmStore.load().stream()
                 .filter(a -> calibrations.meter(a.meterId()).isPresent()).toList();
         alarms.restore(listed);
-        log.info("The reading store has come: {} meter(s) out of service again {}, {} alarm(s) kept read back",
-                resumed.size(), resumed, listed.size());
+        log.info("The reading store has come: {} meter(s) out of service again {}, {} alarm(s) kept read back, "
+                + "{} OPC UA condition(s) disabled again {}", resumed.size(), resumed, listed.size(), disabled.size(),
+                disabled);
     }
 
     /** The alarm list: each meter's alarm until cleared and acknowledged (REST, dashboard, OPC UA). */

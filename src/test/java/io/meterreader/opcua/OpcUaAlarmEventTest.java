@@ -458,6 +458,34 @@ class OpcUaAlarmEventTest {
     }
 
     @Test
+    void aConditionDisabledBeforeARestart_readBackLate_isDisabled_andClientsAreToldOnce() throws Exception {
+        try (OpcUaOutput server = startedServer()) {
+            AlarmList alarms = wired(server, new AlarmList(Clock.systemUTC()));
+            server.describe("boiler", 0, 16, "bar", null, 12.0);
+            server.describe("pump", 0, 16, "bar", null, 12.0);
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                List<Variant[]> events = new CopyOnWriteArrayList<>();
+                subscribe(client, events);
+                // the database came: the boiler's condition was disabled when the service stopped
+                alarms.resumeDisabledConditions(Map.of("boiler", new ConditionDisabled(T0, "CN=scada-1")));
+                server.conditionsDisabledLate();
+                server.conditionsDisabledLate();   // told once only
+
+                await(events, 1);
+                assertThat(events).hasSize(1);
+                assertThat(events.get(0)[ENABLED].getValue()).isEqualTo(false);
+                assertThat(call(client, OpcUaClients.node(client, "meters/boiler/LimitAlarm"),
+                        Identifiers.ConditionType_Disable).getValue()).isEqualTo(StatusCodes.Bad_ConditionAlreadyDisabled);
+                assertThat(call(client, OpcUaClients.node(client, "meters/pump/LimitAlarm"),
+                        Identifiers.ConditionType_Disable).isGood()).as("the pump's was not disabled").isTrue();
+            } finally {
+                client.disconnect().get();
+            }
+        }
+    }
+
+    @Test
     void personalAccounts_logIn_anOperatorActsUnderItsName_andAViewerOnlyReads() throws Exception {
         try (OpcUaOutput server = personalAccountsServer()) {
             assertThat(server.needsLogIn()).isTrue();

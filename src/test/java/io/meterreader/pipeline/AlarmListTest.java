@@ -62,6 +62,22 @@ class AlarmListTest {
     }
 
     @Test
+    void conditionsDisabledBeforeARestart_readBackLate_areDisabledAgain_unlessAClientChangedThemMeanwhile() {
+        list.conditionEnabled("boiler", false, "CN=scada-2");   // disabled again meanwhile, by another
+        list.conditionEnabled("pump", false, "CN=scada-2");
+        list.conditionEnabled("pump", true, "CN=scada-2");      // disabled and enabled meanwhile
+
+        List<String> resumed = list.resumeDisabledConditions(Map.of(
+                "boiler", new ConditionDisabled(T0, "CN=scada-1"), "pump", new ConditionDisabled(T0, "CN=scada-1"),
+                "tank", new ConditionDisabled(T0, "CN=scada-1")));
+
+        assertThat(resumed).containsExactly("tank");
+        assertThat(list.disabledConditions()).containsOnlyKeys("boiler", "tank")
+                .containsEntry("boiler", new ConditionDisabled(NOW, "CN=scada-2"))
+                .containsEntry("tank", new ConditionDisabled(T0, "CN=scada-1"));
+    }
+
+    @Test
     void anAlarm_staysOnTheListUntilClearedAndAcknowledged_inEitherOrder() {
         list.accept(reading("boiler", 8, AlarmState.NONE, 0));
         assertThat(told).as("a first reading within its limits raises nothing").isEmpty();
