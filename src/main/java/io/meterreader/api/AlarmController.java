@@ -167,12 +167,14 @@ class AlarmController {
             + "longest time to acknowledge. 503 while the reading store is away")
     AlarmStatistics.Figures statistics(@RequestParam(required = false) Instant from,
                                        @RequestParam(required = false) Instant to) {
-        Instant end = to == null ? Instant.now() : to;
+        Instant now = Instant.now();
+        Instant end = to == null ? now : to;
         Instant start = from == null ? end.minus(Duration.ofDays(7)) : from;
         if (start.isAfter(end)) {
             throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
         }
-        return journal.statistics(start, end);
+        // what has not happened yet is neither time in alarm nor intervals without alarms
+        return journal.statistics(start.isAfter(now) ? now : start, end.isAfter(now) ? now : end);
     }
 
     @PostMapping("/api/v1/alarms/{meterId}/acknowledge")

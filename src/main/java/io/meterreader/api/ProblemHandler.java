@@ -213,11 +213,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** The form a parameter of this type takes, in words, with an example. */
     static String form(Class<?> type) {
         if (type == Instant.class) {
-            return "a time in ISO 8601 with its offset, such as 2026-12-07T08:00:00Z or 2026-12-07T09:00:00+01:00"
-                    + " (or epoch milliseconds)";
+            return "a time in the years 1 to 9999, in ISO 8601 with its offset, such as 2026-12-07T08:00:00Z or "
+                    + "2026-12-07T09:00:00+01:00 (or epoch milliseconds)";
         }
         if (type == Duration.class) {
-            return "a duration with its unit, such as 30s, 5m, 1h, 1d or PT1M";
+            return "a duration with its unit, of at most 9999 years, such as 30s, 5m, 1h, 1d or PT1M";
         }
         if (type == int.class || type == Integer.class) {
             return "a whole number (at most " + Integer.MAX_VALUE + ")";

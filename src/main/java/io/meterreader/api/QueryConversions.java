@@ -39,8 +39,15 @@ class QueryConversions implements WebMvcConfigurer {
         if (s.isEmpty()) {
             return null;
         }
-        return SIMPLE_DURATION.matcher(s).matches() ? DurationStyle.SIMPLE.parse(s) : Duration.parse(s);
+        Duration d = SIMPLE_DURATION.matcher(s).matches() ? DurationStyle.SIMPLE.parse(s) : Duration.parse(s);
+        if (d.abs().compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException(s + " is longer than the years 1 to 9999 span");
+        }
+        return d;
     }
+
+    /** The longest duration a query may name: as long as the times it may name span, in whole days. */
+    static final Duration LONGEST = Duration.ofDays(3_652_059);
 
     private static final InstantFormatter INSTANTS = new InstantFormatter();
 
@@ -53,10 +60,23 @@ class QueryConversions implements WebMvcConfigurer {
             int space = s.lastIndexOf(' ');
             s = s.substring(0, space) + '+' + s.substring(space + 1);
         }
+        Instant t;
         try {
-            return INSTANTS.parse(s, Locale.ROOT);
+            t = INSTANTS.parse(s, Locale.ROOT);
         } catch (ParseException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new IllegalArgumentException(s + " is outside the years 1 to 9999");
+        }
+        return t;
     }
+
+    /**
+     * The times a query may name: the years 1 to 9999, which every database the store runs on
+     * holds and a window's arithmetic in milliseconds cannot overflow. Beyond them PostgreSQL
+     * refuses the query ("timestamp out of range"), which is no outage of the store.
+     */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 }

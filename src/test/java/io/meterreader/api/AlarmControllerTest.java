@@ -306,6 +306,17 @@ class AlarmControllerTest {
                         .value(org.hamcrest.Matchers.contains("PT1H")));
         mvc.perform(get("/api/v1/alarms/statistics?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("from"));
+        // a window reaching into the future ends now: what has not happened is no time in alarm
+        mvc.perform(get("/api/v1/alarms/statistics?from=2026-03-01T09:00:00Z&to=2100-01-01T00:00:00Z"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.to").value(org.hamcrest.Matchers.lessThan(Instant.now().plusSeconds(60)
+                        .toString())));
+        // times no database holds (PostgreSQL: "timestamp out of range"), nor a window's milliseconds
+        mvc.perform(get("/api/v1/alarms/statistics?to=9223372036854775807")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("to"));
+        mvc.perform(get("/api/v1/alarms/journal?from=-999999999-01-01T00:00:00Z")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("from must be a time in the "
+                        + "years 1 to 9999")));
 
         mvc.perform(get("/api/v1/alarms/journal?limit=0")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.parameter").value("limit"));

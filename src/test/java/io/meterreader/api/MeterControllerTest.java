@@ -75,6 +75,11 @@ class MeterControllerTest {
         mvc.perform(get("/api/v1/meterz"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("nothing at /api/v1/meterz"));
+        mvc.perform(get("/api/v1/meters/boiler/readings?step=200000000000d"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("step"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("step must be a duration with "
+                        + "its unit, of at most 9999 years")));
         mvc.perform(get("/api/v1/meters").accept(MediaType.IMAGE_GIF))
                 .andExpect(status().isNotAcceptable())
                 .andExpect(jsonPath("$.type").value(ProblemHandler.TYPE_BASE + "not-acceptable"));

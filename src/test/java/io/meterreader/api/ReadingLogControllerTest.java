@@ -132,7 +132,7 @@ class ReadingLogControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.parameter").value("step"))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
-                        "step must be a duration with its unit, such as 30s")));
+                        "step must be a duration with its unit, of at most 9999 years, such as 30s")));
         // what Spring took before still goes: ISO durations, epoch milliseconds
         mvc.perform(get("/api/v1/readings.csv").param("meters", "boiler").param("step", "PT1H")
                         .param("from", Long.toString(T.toEpochMilli())).param("to", T.toString()))
