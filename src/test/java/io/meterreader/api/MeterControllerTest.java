@@ -61,6 +61,20 @@ class MeterControllerTest {
     }
 
     @Test
+    void aPathWithDotSegmentsOrPathParameters_isABadRequest_beforeAnythingReadsIt() throws Exception {
+        for (String path : List.of("/actuator/health/../../api/v1/meters", "/actuator/health/%2e%2E/api/v1/meters",
+                "/actuator/health/..;/..;/api/v1/meters", "/api/v1/./meters", "/api/v1/meters;x=1")) {
+            mvc.perform(get(java.net.URI.create(path)))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.detail").value("the path has a '.' or '..' segment or a ';': ask for the "
+                            + "path itself"))
+                    .andExpect(jsonPath("$.instance").value(path));
+        }
+        mvc.perform(get("/api/v1/meters/boiler")).andExpect(status().isOk());
+        assertThat(DotSegmentFilter.unclear("/api/v1/meters/demo-1.boiler..x")).isFalse();
+    }
+
+    @Test
     void problemsSpringAnswersItself_haveATypeOfTheirOwn_andSayWhatIsTaken() throws Exception {
         mvc.perform(post("/api/v1/meters/boiler/readings"))
                 .andExpect(status().isMethodNotAllowed())
