@@ -269,7 +269,9 @@ class AlarmController {
         }
         String user = named == null || named.isBlank()
                 ? (request.getRemoteUser() == null ? "" : request.getRemoteUser()) : named.strip();
-        if (request.getAttribute(AccessFilter.PERSONAL_NAMES) instanceof Set<?> personal && personal.contains(user)
+        // told apart regardless of case: "Ann" in the journal reads as ann's
+        if (request.getAttribute(AccessFilter.PERSONAL_NAMES) instanceof Set<?> personal
+                && personal.stream().anyMatch(name -> user.equalsIgnoreCase(name.toString()))
                 && !user.equals(request.getRemoteUser())) {
             // the journal could not tell the person's own entries from those made in their name
             throw new BadRequestException("user", "user: " + user + " has a personal account, and what is recorded "

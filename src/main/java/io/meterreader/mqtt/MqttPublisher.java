@@ -265,7 +265,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         try {
             JsonNode body = text.startsWith("{") ? json.readTree(text) : null;
             String user = cut(body == null ? "" : body.path("user").asString("").strip(), MAX_USER);
-            if (personalNames.contains(user)) {
+            if (personalNames.stream().anyMatch(user::equalsIgnoreCase)) {
                 throw new IllegalArgumentException("user: " + user + " has a personal account, and what is "
                         + "recorded under that name is what " + user + " does signed in as " + user
                         + ": name yourself otherwise");

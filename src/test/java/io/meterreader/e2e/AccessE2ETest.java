@@ -197,6 +197,10 @@ class AccessE2ETest {
                     "{\"user\":\"ann\",\"reason\":\"swap\"}");
             assertThat(asAnn.statusCode()).isEqualTo(400);
             assertThat(asAnn.body()).contains("ann has a personal account");
+            HttpResponse<String> asAnnCapital = postJson(http, url, basic("engineer:shared-pw-1"),
+                    "{\"user\":\"Ann\",\"reason\":\"swap\"}");
+            assertThat(asAnnCapital.statusCode()).as("the journal would read it as ann's").isEqualTo(400);
+            assertThat(asAnnCapital.body()).contains("Ann has a personal account");
             assertThat(app.getBean(io.meterreader.pipeline.AlarmList.class).isOutOfService("demo-1-boiler-pressure"))
                     .isFalse();
             HttpResponse<String> done = postJson(http, url, ann, "{\"reason\":\"swap\"}");

@@ -582,8 +582,8 @@ class MqttPublisherTest {
                 assertThat(alarms.outOfService("boiler")).as("the retained one").isEmpty();
 
                 // ann has a personal account: the journal would take this for ann's own doing
-                sub.publish("plant/meters/boiler/out-of-service", "{\"user\": \" ann\"}", false);
-                assertThat(sub.await("plant/meters/boiler/result", "\"detail\":\"user: ann has a personal account"))
+                sub.publish("plant/meters/boiler/out-of-service", "{\"user\": \" Ann\"}", false);
+                assertThat(sub.await("plant/meters/boiler/result", "\"detail\":\"user: Ann has a personal account"))
                         .isTrue();
                 assertThat(alarms.outOfService("boiler")).isEmpty();
 
