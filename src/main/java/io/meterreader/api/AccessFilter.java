@@ -86,6 +86,9 @@ final class AccessFilter extends OncePerRequestFilter {
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
 
+    /** The lock-outs logged, by address: the failures' start of each, so that one is logged once. */
+    private final Map<String, Instant> lockOutsLogged = new ConcurrentHashMap<>();
+
     private record Failures(Instant since, int count) {
     }
 
@@ -132,11 +135,18 @@ final class AccessFilter extends OncePerRequestFilter {
         Failures failed = failures.get(address);
         if (failed != null && now.isAfter(failed.since().plus(FAILURE_WINDOW))) {
             failures.remove(address, failed);
+            lockOutsLogged.remove(address);
             failed = null;
         }
         if (failed != null && failed.count() >= MAX_FAILURES) {
             refused.incrementAndGet();
             long wait = Math.max(1, Duration.between(now, failed.since().plus(FAILURE_WINDOW)).toSeconds());
+            if (!failed.since().equals(lockOutsLogged.put(address, failed.since()))) {
+                // once per lock-out: a script trying on would otherwise write a line per try
+                log.warn("HTTP {} {} from {} refused: locked out for {} s after {} wrong credentials within {} "
+                        + "minutes (its further requests until then are answered 429 and counted, not logged)",
+                        request.getMethod(), path, address, wait, failed.count(), FAILURE_WINDOW.toMinutes());
+            }
             response.setHeader("Retry-After", String.valueOf(wait));
             FilterProblems.write(request, response, 429, "too-many-tries", "Too Many Requests", String.format("%d requests with wrong credentials from %s "
                     + "within %d minutes: try again in %d s", failed.count(), address, FAILURE_WINDOW.toMinutes(), wait),
@@ -228,7 +238,14 @@ final class AccessFilter extends OncePerRequestFilter {
             return null;
         }
         if (!Passwords.isHashed(login.password())) {
-            return Passwords.matches(login.password(), password) ? login : null;
+            if (Passwords.matches(login.password(), password)) {
+                return login;
+            }
+            // as long as a wrong name takes where other passwords are hashed: the time tells no name
+            if (!unknown.isEmpty()) {
+                Passwords.matches(unknown, password);
+            }
+            return null;
         }
         String key = Base64.getEncoder().encodeToString(Passwords.sha256(header.substring(6).trim()));
         Remembered known = remembered.get(key);

@@ -182,13 +182,16 @@ class AccessFilterTest {
     }
 
     @Test
-    void anAddressThatKeepsGuessing_isTurnedAwayForAWhile_othersNot() throws Exception {
+    void anAddressThatKeepsGuessing_isTurnedAwayForAWhile_othersNot(CapturedOutput output) throws Exception {
         for (int i = 0; i < AccessFilter.MAX_FAILURES; i++) {
             assertThat(get("/api/v1/meters", basic("engineer:guess" + i), "10.0.0.9").getStatus()).isEqualTo(401);
         }
         MockHttpServletResponse blocked = get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.9");
+        get("/api/v1/meters", basic("engineer:guess"), "10.0.0.9");
+        assertThat(output.getOut().lines().filter(l -> l.contains("from 10.0.0.9 refused: locked out for 300 s after "
+                + AccessFilter.MAX_FAILURES + " wrong credentials within 5 minutes"))).as("once a lock-out").hasSize(1);
         assertThat(blocked.getStatus()).as("even with the right password").isEqualTo(429);
-        assertThat(filter.refused()).isEqualTo(AccessFilter.MAX_FAILURES + 1);
+        assertThat(filter.refused()).isEqualTo(AccessFilter.MAX_FAILURES + 2);
         assertThat(blocked.getHeader("Retry-After")).isEqualTo(String.valueOf(AccessFilter.FAILURE_WINDOW.toSeconds()));
         assertThat(get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.1").getStatus()).isEqualTo(200);
         assertThat(get("/actuator/health", null, "10.0.0.9").getStatus()).isEqualTo(200);
