@@ -349,11 +349,11 @@ async function refreshHistory() {
   const to = Date.now();
   const from = to - hours * 3600 * 1000;
   const range = `from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(to + 60000).toISOString())}`;
-  // Every stored reading of a day (8,640 at the default storage interval) fits the CSV's 10,000; a
-  // week's or a month's would be cut to its last day, so those windows come as the trend's steps.
+  // Every stored reading of a day (8,640 at the default storage interval, 864,000 stored every
+  // 0.1 s) fits the CSV's 1,000,000; a week's or a month's come as the trend's steps.
   const csv = document.getElementById("csv");
   if (hours <= 24) {
-    csv.href = `${base}/readings.csv?${range}&limit=10000`;
+    csv.href = `${base}/readings.csv?${range}&limit=1000000`;
     csv.textContent = "this window as CSV";
   } else {
     csv.href = `${base}/readings.csv?${range}&step=PT${stepSeconds}S&limit=10000`;

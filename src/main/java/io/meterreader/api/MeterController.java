@@ -16,6 +16,11 @@ import io.meterreader.store.ReadingStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +39,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 @RestController
 @RequestMapping("/api/v1/meters")
@@ -212,24 +218,54 @@ class MeterController {
 
     @GetMapping(value = "/{id}/readings.csv", produces = "text/csv")
     @Operation(summary = "The same history as CSV, to open in a spreadsheet: capture_time, read_time, status, value, "
-            + "unit, fraction, confidence, alarm")
-    ResponseEntity<String> readingsCsv(@PathVariable String id,
-                                       @RequestParam(required = false) Instant from,
-                                       @RequestParam(required = false) Instant to,
-                                       @RequestParam(defaultValue = "500") int limit,
-                                       @RequestParam(required = false) Duration step) {
-        StringBuilder csv = new StringBuilder("capture_time,read_time,status,value,unit,fraction,confidence,alarm\n");
-        for (Reading r : history(id, from, to, limit, step)) {
-            csv.append(r.captureTime()).append(',').append(r.readTime()).append(',').append(r.status()).append(',')
-                    .append(r.value() == null ? "" : r.value()).append(',').append(CsvFields.field(r.unit()))
-                    .append(',')
-                    .append(r.fraction() == null ? "" : r.fraction()).append(',').append(r.confidence()).append(',')
-                    .append(r.alarm()).append('\n');
+            + "unit, fraction, confidence, alarm; without `step`, `limit` up to 1,000,000 (every reading of a day "
+            + "taken every 0.1 s), written as it is read")
+    ResponseEntity<StreamingResponseBody> readingsCsv(@PathVariable String id,
+                                                      @RequestParam(required = false) Instant from,
+                                                      @RequestParam(required = false) Instant to,
+                                                      @RequestParam(defaultValue = "500") int limit,
+                                                      @RequestParam(required = false) Duration step) {
+        StreamingResponseBody body;
+        if (step == null) {
+            Range r = range(id, from, to, limit, CSV_MAX_LIMIT);
+            // counted before the answer starts: a database away is a 503, not a cut file
+            store.count(id, r.start(), r.end());
+            body = out -> {
+                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+                w.write(CSV_HEADER);
+                store.forEach(id, r.start(), r.end(), limit, reading -> csvRow(w, reading));
+                w.flush();
+            };
+        } else {
+            List<Reading> steps = history(id, from, to, limit, step);
+            body = out -> {
+                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+                w.write(CSV_HEADER);
+                steps.forEach(reading -> csvRow(w, reading));
+                w.flush();
+            };
         }
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".csv").build()
                         .toString())
-                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(csv.toString());
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(body);
+    }
+
+    /** The most rows a meter's CSV without a step takes: a day of readings taken every 0.1 s, and more. */
+    static final int CSV_MAX_LIMIT = 1_000_000;
+
+    private static final String CSV_HEADER = "capture_time,read_time,status,value,unit,fraction,confidence,alarm\n";
+
+    private static void csvRow(Writer w, Reading r) {
+        try {
+            w.append(r.captureTime().toString()).append(',').append(r.readTime().toString()).append(',')
+                    .append(r.status().name()).append(',').append(r.value() == null ? "" : r.value().toString())
+                    .append(',').append(CsvFields.field(r.unit())).append(',')
+                    .append(r.fraction() == null ? "" : r.fraction().toString()).append(',')
+                    .append(String.valueOf(r.confidence())).append(',').append(r.alarm().name()).append('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private List<Reading> history(String id, Instant from, Instant to, int limit, Duration step) {
@@ -246,10 +282,13 @@ class MeterController {
     }
 
     private Range range(String id, Instant from, Instant to, int limit) {
+        return range(id, from, to, limit, ReadingStore.MAX_LIMIT);
+    }
+
+    private Range range(String id, Instant from, Instant to, int limit, int maxLimit) {
         calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
-        if (limit < 1 || limit > ReadingStore.MAX_LIMIT) {
-            throw new BadRequestException("limit", "limit must be between 1 and " + ReadingStore.MAX_LIMIT
-                    + ", got " + limit);
+        if (limit < 1 || limit > maxLimit) {
+            throw new BadRequestException("limit", "limit must be between 1 and " + maxLimit + ", got " + limit);
         }
         Instant end = to == null ? Instant.now().plusSeconds(60) : to;
         Instant start = from == null ? Instant.EPOCH : from;

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -97,6 +98,44 @@ public final class ReadingStore {
                 : "capture_time >= ? AND capture_time <= ? ORDER BY capture_time ASC, id ASC";
         return read(() -> jdbc.query("SELECT " + COLUMNS + " FROM reading WHERE meter_id = ? AND " + where
                 + " FETCH FIRST " + n + " ROWS ONLY", ReadingStore::map, meterId, utc(from), utc(to)));
+    }
+
+    /** How many readings of a meter were captured in [from, to]. */
+    public long count(String meterId, Instant from, Instant to) {
+        Long n = read(() -> jdbc.queryForObject("SELECT COUNT(*) FROM reading WHERE meter_id = ? AND capture_time >= ? "
+                + "AND capture_time <= ?", Long.class, meterId, utc(from), utc(to)));
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * The latest {@code limit} readings of a meter captured in [from, to], oldest first, handed to
+     * {@code each} a page of {@value #MAX_LIMIT} at a time (a day of readings taken every second is
+     * 86,400 of them, which no list here holds at once): for a CSV written as it is read.
+     * The pages follow the readings' order (capture time, then the order stored), so that many at
+     * one time across a page's end are each handed once.
+     */
+    public void forEach(String meterId, Instant from, Instant to, long limit, Consumer<Reading> each) {
+        record Key(OffsetDateTime time, long id) {
+        }
+        record Row(Reading reading, Key key) {
+        }
+        long skip = Math.max(0, count(meterId, from, to) - Math.max(1, limit));
+        // just before the oldest to hand: the first of the window, or the first after those skipped
+        Key start = read(() -> jdbc.query("SELECT capture_time, id FROM reading WHERE meter_id = ? "
+                + "AND capture_time >= ? AND capture_time <= ? ORDER BY capture_time, id OFFSET " + skip
+                + " ROWS FETCH FIRST 1 ROWS ONLY", rs -> rs.next()
+                ? new Key(rs.getObject(1, OffsetDateTime.class), rs.getLong(2) - 1) : null,
+                meterId, utc(from), utc(to)));
+        for (Key after = start; after != null; ) {
+            Key k = after;
+            List<Row> page = read(() -> jdbc.query("SELECT " + COLUMNS + ", id FROM reading WHERE meter_id = ? "
+                    + "AND capture_time <= ? AND (capture_time > ? OR (capture_time = ? AND id > ?)) "
+                    + "ORDER BY capture_time, id FETCH FIRST " + MAX_LIMIT + " ROWS ONLY",
+                    (rs, row) -> new Row(map(rs, row), new Key(rs.getObject("capture_time", OffsetDateTime.class),
+                            rs.getLong("id"))), meterId, utc(to), k.time(), k.time(), k.id()));
+            page.forEach(row -> each.accept(row.reading()));
+            after = page.size() < MAX_LIMIT ? null : page.get(page.size() - 1).key();
+        }
     }
 
     /**

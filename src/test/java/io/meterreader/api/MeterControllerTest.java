@@ -391,14 +391,23 @@ class MeterControllerTest {
     }
 
     @Test
-    void readingsCsv_isTheSameHistoryAsASpreadsheetFile() throws Exception {
+    void readingsCsv_isTheSameHistoryAsASpreadsheetFile_writtenAsTheStoreHandsItOver() throws Exception {
         Instant from = Instant.parse("2026-03-01T09:00:00Z");
-        given(store.history("boiler", from, T, 2)).willReturn(List.of(
-                Reading.ok("boiler", "cam1", 1.5, "MPa", 0.9375, 0.9, AlarmState.HIGH, T.minusSeconds(1), T),
-                Reading.failed("boiler", "cam1", ReadingStatus.LOW_CONFIDENCE, "MPa", 0.3, T, T)));
+        org.mockito.BDDMockito.willAnswer(call -> {
+            java.util.function.Consumer<Reading> each = call.getArgument(4);
+            each.accept(Reading.ok("boiler", "cam1", 1.5, "MPa", 0.9375, 0.9, AlarmState.HIGH, T.minusSeconds(1), T));
+            each.accept(Reading.failed("boiler", "cam1", ReadingStatus.LOW_CONFIDENCE, "MPa", 0.3, T, T));
+            return null;
+        }).given(store).forEach(org.mockito.ArgumentMatchers.eq("boiler"), org.mockito.ArgumentMatchers.eq(from),
+                org.mockito.ArgumentMatchers.eq(T), org.mockito.ArgumentMatchers.eq(250_000L),
+                org.mockito.ArgumentMatchers.any());
 
-        String csv = mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("from", from.toString())
-                        .param("to", T.toString()).param("limit", "2"))
+        var started = mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("from", from.toString())
+                        .param("to", T.toString()).param("limit", "250000"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.request().asyncStarted())
+                .andReturn();
+        String csv = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .asyncDispatch(started))
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith("text/csv"))
                 .andExpect(header()
@@ -409,6 +418,11 @@ class MeterControllerTest {
                 "capture_time,read_time,status,value,unit,fraction,confidence,alarm",
                 "2026-03-01T09:59:59Z,2026-03-01T10:00:00Z,OK,1.5,MPa,0.9375,0.9,HIGH",
                 "2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,LOW_CONFIDENCE,,MPa,,0.3,NONE");
+        mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("limit", "1000001"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.detail")
+                        .value("limit must be between 1 and 1000000, got 1000001"));
+        mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("limit", "10001").param("step", "1m"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("limit"));
     }
 
     @Test

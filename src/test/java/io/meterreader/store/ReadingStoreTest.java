@@ -69,6 +69,43 @@ class ReadingStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void forEach_handsTheLatestLimitOldestFirst_pageByPage_eachOnceEvenManyAtOneTimeAcrossAPagesEnd(String database) {
+        open(database);
+        // 25,000 readings a second apart valued by their index, 30 more at the second where the first page ends
+        List<Reading> many = new ArrayList<>();
+        for (int i = 0; i < 25_000; i++) {
+            many.add(ok("m1", i, T0.plusSeconds(i)));
+            if (i == 9_990) {
+                for (int k = 0; k < 30; k++) {
+                    many.add(ok("m1", i, T0.plusSeconds(i)));
+                }
+            }
+        }
+        many.add(ok("m2", -1, T0.plusSeconds(5)));
+        store.saveAll(many);
+
+        List<Reading> all = new ArrayList<>();
+        store.forEach("m1", T0, T0.plusSeconds(30_000), 1_000_000, all::add);
+        assertThat(all).hasSize(25_030);
+        assertThat(all).extracting(Reading::captureTime).isSorted();
+        assertThat(all.get(0).value()).isEqualTo(0.0);
+        assertThat(all.get(25_029).value()).isEqualTo(24_999.0);
+        assertThat(all.stream().filter(r -> r.value() == 9_990.0)).hasSize(31);
+
+        List<Reading> latest = new ArrayList<>();
+        store.forEach("m1", T0.plusSeconds(100), T0.plusSeconds(20_000), 12_345, latest::add);
+        assertThat(latest).hasSize(12_345);
+        assertThat(latest.get(0).value()).as("the 30 extra at 9,990 among them").isEqualTo(20_000.0 - 12_345 + 1 + 30);
+        assertThat(latest.get(12_344).value()).isEqualTo(20_000.0);
+        assertThat(store.count("m1", T0.plusSeconds(100), T0.plusSeconds(20_000))).isEqualTo(19_901 + 30);
+
+        List<Reading> none = new ArrayList<>();
+        store.forEach("m1", T0.minusSeconds(10), T0.minusSeconds(1), 10, none::add);
+        assertThat(none).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void savedReadings_comeBackIdentical(String database) {
         open(database);
         Reading a = Reading.ok("m1", "cam1", 1.25, "MPa", 0.78125, 0.93, AlarmState.HIGH, T0, T0.plusMillis(150));
