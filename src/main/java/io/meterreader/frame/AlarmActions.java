@@ -20,6 +20,34 @@ public interface AlarmActions {
     }
 
     /**
+     * Text an operator gave (a user, a comment, a reason), as a log line may hold it: control
+     * characters written as escapes ({@code \n}, {@code \u001b}), so that a comment sent with a
+     * line break cannot add a forged line to the service's log, the audit trail's other half.
+     */
+    static String oneLine(String text) {
+        if (text == null || text.chars().noneMatch(AlarmActions::control)) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder(text.length() + 8);
+        text.chars().forEach(c -> {
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (control(c)) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.append((char) c);
+            }
+        });
+        return b.toString();
+    }
+
+    private static boolean control(int c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+    }
+
+    /**
      * Acknowledges the meter's alarm.
      *
      * @param user    who acknowledges ("" for nobody named)

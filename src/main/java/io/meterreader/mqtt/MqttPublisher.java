@@ -277,7 +277,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             detail = e.getMessage();
         }
         if (detail != null) {
-            log.info("MQTT: {} of {} changed nothing: {}", command, what, detail);
+            log.info("MQTT: {} of {} changed nothing: {}", command, AlarmActions.oneLine(what), AlarmActions.oneLine(detail));
         }
         answer(resultTopic, command, detail);
     }

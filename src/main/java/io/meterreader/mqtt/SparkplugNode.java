@@ -598,8 +598,8 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
                         lock.notifyAll();
                     }
                 } else {
-                    log.warn("Sparkplug: an NCMD writes {} = {}, which this edge node does not take: ignored", m.name(),
-                            m.value());
+                    log.warn("Sparkplug: an NCMD writes {} = {}, which this edge node does not take: ignored",
+                            AlarmActions.oneLine(m.name()), AlarmActions.oneLine(String.valueOf(m.value())));
                 }
             }
         } else if (topic.startsWith(deviceTopic("DCMD", ""))) {
@@ -621,7 +621,8 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
         try {
             metrics = SparkplugPayload.metrics(payload);
         } catch (IllegalArgumentException e) {
-            log.warn("Sparkplug: a DCMD to {} that is not a Sparkplug payload ({}): ignored", device, e.getMessage());
+            log.warn("Sparkplug: a DCMD to {} that is not a Sparkplug payload ({}): ignored", AlarmActions.oneLine(device),
+                    e.getMessage());
             return;
         }
         for (SparkplugPayload.ReadMetric m : metrics) {
@@ -629,7 +630,8 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
             String meter = meterOf(device, name);
             if (meter == null) {
                 log.warn("Sparkplug: a DCMD writes {} = {} on {}, which this edge node does not take: ignored",
-                        name == null ? "alias " + m.alias() : name, m.value(), device);
+                        name == null ? "alias " + m.alias() : AlarmActions.oneLine(name),
+                        AlarmActions.oneLine(String.valueOf(m.value())), AlarmActions.oneLine(device));
                 continue;
             }
             try {

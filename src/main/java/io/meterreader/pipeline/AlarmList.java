@@ -1,5 +1,7 @@
 package io.meterreader.pipeline;
 
+import static io.meterreader.frame.AlarmActions.oneLine;
+
 import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmPriority;
@@ -191,8 +193,8 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             record(action(AlarmEvent.Kind.ACKNOWLEDGED, acked.acknowledgedAt(), acked, user, comment, null));
         }
         log.info("Alarm {} {} of {} acknowledged by {}{}", acked.limit(), acked.active() ? "(active)" : "(cleared)",
-                meterId, acked.acknowledgedBy().isEmpty() ? "someone unnamed" : acked.acknowledgedBy(),
-                acked.comment().isEmpty() ? "" : ": " + acked.comment());
+                meterId, acked.acknowledgedBy().isEmpty() ? "someone unnamed" : oneLine(acked.acknowledgedBy()),
+                acked.comment().isEmpty() ? "" : ": " + oneLine(acked.comment()));
         return acked;
     }
 
@@ -206,7 +208,8 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             }
             record(action(AlarmEvent.Kind.COMMENTED, clock.instant(), alarm, user, comment, null));
         }
-        log.info("Alarm of {}: {} commented: {}", meterId, user.isEmpty() ? "someone unnamed" : user, comment);
+        log.info("Alarm of {}: {} commented: {}", meterId, user.isEmpty() ? "someone unnamed" : oneLine(user),
+                oneLine(comment));
     }
 
     @Override
@@ -235,7 +238,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             }
         }
         log.info("Alarm condition of {} {} over OPC UA by {}", meterId, enabled ? "enabled" : "disabled",
-                user.isEmpty() ? "someone unnamed" : user);
+                user.isEmpty() ? "someone unnamed" : oneLine(user));
     }
 
     /**
@@ -281,7 +284,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
         }
         log.info("Alarm of {} shelved {} by {}{}", meterId, shelved.shelf().oneShot() ? "until it clears"
                 : "until " + shelved.shelf().until(), shelved.shelf().user().isEmpty() ? "someone unnamed"
-                : shelved.shelf().user(), reason.isEmpty() ? "" : ": " + reason);
+                : oneLine(shelved.shelf().user()), reason.isEmpty() ? "" : ": " + oneLine(reason));
         return shelved;
     }
 
@@ -315,7 +318,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             tell(unshelved);
             record(action(AlarmEvent.Kind.UNSHELVED, unshelved.changed(), unshelved, user, "", null));
         }
-        log.info("Alarm of {} unshelved by {}", meterId, user.isEmpty() ? "someone unnamed" : user);
+        log.info("Alarm of {} unshelved by {}", meterId, user.isEmpty() ? "someone unnamed" : oneLine(user));
         return unshelved;
     }
 
@@ -351,8 +354,8 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             tellService(meterId, taken);
             record(AlarmEvent.ofService(AlarmEvent.Kind.OUT_OF_SERVICE, now, meterId, listed, user, reason));
         }
-        log.info("Meter {} taken out of service by {}{}{}", meterId, user.isEmpty() ? "someone unnamed" : user,
-                reason.isEmpty() ? "" : ": " + reason, listed == null ? ""
+        log.info("Meter {} taken out of service by {}{}{}", meterId, user.isEmpty() ? "someone unnamed"
+                : oneLine(user), reason.isEmpty() ? "" : ": " + oneLine(reason), listed == null ? ""
                         : " (its " + listed.limit() + " alarm, " + (listed.active() ? "active" : "cleared") + ", "
                         + (listed.acknowledged() ? "acknowledged" : "unacknowledged") + ", left the list)");
         return taken;
@@ -378,7 +381,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             record(AlarmEvent.ofService(AlarmEvent.Kind.BACK_IN_SERVICE, clock.instant(), meterId, null, user, ""));
         }
         log.info("Meter {} put back in service by {} (out since {})", meterId, user.isEmpty() ? "someone unnamed"
-                : user, was.since());
+                : oneLine(user), was.since());
         return was;
     }
 

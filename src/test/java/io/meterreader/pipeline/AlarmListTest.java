@@ -78,6 +78,24 @@ class AlarmListTest {
     }
 
     @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void anOperatorsTextWithLineBreaks_isLoggedOnOneLine_andKeptAsGivenInTheJournal(
+            org.springframework.boot.test.system.CapturedOutput output) {
+        List<AlarmEvent> journal = new ArrayList<>();
+        list.addJournal(journal::add);
+        list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
+        String forged = "ok\n2026-12-07T05:40:00.000Z  WARN 1 --- [main] io.meterreader.Fake : forged";
+
+        list.comment("boiler", "eve\r\n\u001b[31m", forged);
+        list.takeOutOfService("boiler", "eve", forged);
+
+        assertThat(output.getOut().lines().filter(l -> l.contains("io.meterreader.Fake"))).hasSize(2)
+                .allMatch(l -> l.contains("ok\\n2026-12-07T05:40:00.000Z  WARN"));
+        assertThat(output.getOut()).contains("eve\\r\\n\\u001b[31m commented");
+        assertThat(journal).extracting(AlarmEvent::text).contains(forged);
+    }
+
+    @Test
     void anAlarm_staysOnTheListUntilClearedAndAcknowledged_inEitherOrder() {
         list.accept(reading("boiler", 8, AlarmState.NONE, 0));
         assertThat(told).as("a first reading within its limits raises nothing").isEmpty();
