@@ -71,6 +71,14 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
      * Guarded by lock.
      */
     private final Map<String, byte[]> announced = new LinkedHashMap<>();
+    /**
+     * Every retained message in force, by topic (readings, alarms, cameras, stuck meters, discovery):
+     * sent again at each connection, for a broker that lost its retained messages meanwhile (a
+     * restart without persistence); guarded by lock.
+     */
+    private final Map<String, Outgoing> inForce = new LinkedHashMap<>();
+    /** Numbers the answers to commands, each its own message: a second must not replace a first unsent. */
+    private long answers;
 
     /** A message to send; an empty payload clears the topic's retained message. */
     private record Outgoing(byte[] payload, boolean retained, boolean reading) {
@@ -202,7 +210,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             return;
         }
         command(meterId + "'s alarm", alarmTopic(meterId) + "/result", command, payload, (body, text, user) -> {
-            String comment = AlarmActions.text(body == null ? text : body.path("comment").asString(""));
+            String comment = AlarmActions.text(body == null ? text : field(body, "comment"));
             switch (command) {
                 case "acknowledge" -> list.acknowledge(meterId, user, comment);
                 case "comment" -> {
@@ -212,10 +220,16 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
                     list.comment(meterId, user, comment);
                 }
                 case "shelve" -> {
-                    String duration = body == null ? "" : body.path("duration").asString("").strip();
+                    if (body == null) {
+                        throw new IllegalArgumentException("a shelving is a JSON object ({\"duration\": \"2h\", "
+                                + "\"reason\": ...}), {} for one until the alarm clears");
+                    }
+                    JsonNode d = body.get("duration");
+                    // a number is seconds, as the calibration takes one
+                    String duration = d != null && d.isNumber() ? d.asString() : field(body, "duration").strip();
                     list.shelve(meterId, duration.isEmpty() ? null : DurationStyle.detectAndParse(duration,
                             ChronoUnit.SECONDS), user,
-                            AlarmActions.text(body == null ? "" : body.path("reason").asString("")));
+                            AlarmActions.text(field(body, "reason")));
                 }
                 default -> list.unshelve(meterId, user);
             }
@@ -242,7 +256,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             }
             if (command.equals("out-of-service")) {
                 commands.actions().takeOutOfService(meterId, user,
-                        AlarmActions.text(body == null ? text : body.path("reason").asString("")));
+                        AlarmActions.text(body == null ? text : field(body, "reason")));
             } else {
                 commands.actions().putBackInService(meterId, user);
             }
@@ -260,26 +274,50 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
      * answered as {@code ok: false} with the reason.
      */
     private void command(String what, String resultTopic, String command, byte[] payload, CommandAction action) {
-        String text = new String(payload, StandardCharsets.UTF_8).strip();
-        String detail = null;
+        String detail;
+        if (payload.length == 0) {
+            // what clears a retained message: a person deleting a stale command must not give it
+            detail = "an empty message is no command (it is how a retained message is cleared): send {} for one "
+                    + "without fields";
+        } else {
+            detail = apply(new String(payload, StandardCharsets.UTF_8).strip(), action);
+        }
+        if (detail != null) {
+            log.info("MQTT: {} of {} changed nothing: {}", command, AlarmActions.oneLine(what),
+                    AlarmActions.oneLine(detail));
+        }
+        answer(resultTopic, command, detail);
+    }
+
+    /** Does a command of this payload; null where it took, else why not. */
+    private String apply(String text, CommandAction action) {
         try {
             JsonNode body = text.startsWith("{") ? json.readTree(text) : null;
-            String user = cut(body == null ? "" : body.path("user").asString("").strip(), MAX_USER);
+            String user = cut(field(body, "user").strip(), MAX_USER);
             if (personalNames.stream().anyMatch(user::equalsIgnoreCase)) {
                 throw new IllegalArgumentException("user: " + user + " has a personal account, and what is "
                         + "recorded under that name is what " + user + " does signed in as " + user
                         + ": name yourself otherwise");
             }
             action.apply(body, text, user);
+            return null;
         } catch (JacksonException e) {
-            detail = "not JSON: " + e.getOriginalMessage();
+            return "not JSON: " + e.getOriginalMessage();
         } catch (IllegalStateException | NoSuchElementException | IllegalArgumentException e) {
-            detail = e.getMessage();
+            return e.getMessage();
         }
-        if (detail != null) {
-            log.info("MQTT: {} of {} changed nothing: {}", command, AlarmActions.oneLine(what), AlarmActions.oneLine(detail));
+    }
+
+    /** A text field of a command's JSON: "" where absent or null, refused where it is not text. */
+    private static String field(JsonNode body, String name) {
+        JsonNode v = body == null ? null : body.get(name);
+        if (v == null || v.isNull()) {
+            return "";
         }
-        answer(resultTopic, command, detail);
+        if (!v.isString()) {
+            throw new IllegalArgumentException(name + " must be text");
+        }
+        return v.asString();
     }
 
     /** A command's outcome, not retained: {@code ok}, or not and why. */
@@ -290,7 +328,12 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         if (detail != null) {
             result.put("detail", detail);
         }
-        offer(topic, new Outgoing(json.writeValueAsBytes(result), /* retained= */ false, /* reading= */ false));
+        Outgoing message = new Outgoing(json.writeValueAsBytes(result), /* retained= */ false, /* reading= */ false);
+        synchronized (lock) {
+            // keyed apart from the topic (no topic holds a NUL), so that none replaces another waiting
+            pending.put(topic + '\u0000' + answers++, message);
+            lock.notifyAll();
+        }
     }
 
     private static String cut(String s, int max) {
@@ -366,11 +409,14 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         offer(topic, new Outgoing(payload, /* retained= */ true, /* reading= */ false));
     }
 
-    /** A new connection: every discovery message in force goes again, unless it waits already. */
+    /**
+     * A new connection: every retained message in force goes again (discovery, and each meter's
+     * reading, alarm and stuck state and each camera's state, as they stand), unless a newer one
+     * waits already: the broker may have lost them while the service was away from it.
+     */
     private void announceAgain() {
         synchronized (lock) {
-            announced.forEach((topic, payload) ->
-                    pending.putIfAbsent(topic, new Outgoing(payload, /* retained= */ true, /* reading= */ false)));
+            inForce.forEach(pending::putIfAbsent);
         }
     }
 
@@ -399,6 +445,9 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
 
     private void offer(String topic, Outgoing message) {
         synchronized (lock) {
+            if (message.retained()) {
+                inForce.put(topic, message);
+            }
             if (pending.put(topic, message) != null && message.reading()) {
                 superseded.incrementAndGet();
             }
@@ -420,6 +469,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     private void clearRetained(String topic) {
         synchronized (lock) {
             announced.remove(topic);
+            inForce.remove(topic);
             pending.remove(topic);
             pending.put(topic, new Outgoing(CLEAR, true, false));
             lock.notifyAll();
@@ -511,8 +561,10 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         }
     }
 
-    private void send(String topic, Outgoing message) throws MqttException {
-        client.publish(topic, message.payload(), config.qos(), message.retained());
+    private void send(String key, Outgoing message) throws MqttException {
+        int answer = key.indexOf('\u0000');
+        client.publish(answer < 0 ? key : key.substring(0, answer), message.payload(), config.qos(),
+                message.retained());
         if (message.reading()) {
             published.incrementAndGet();
         }

@@ -52,14 +52,15 @@ import tools.jackson.databind.json.JsonMapper;
  * Readings go out as DDATA by exception: only the metrics that changed. A calibration change is
  * the device dying and being born again with its new metrics.
  *
- * <p>The node's birth (NBIRTH) carries bdSeq, which goes up by one at each connection and matches
+ * <p>The node's birth (NBIRTH) carries bdSeq, which goes up by one at each try to connect and matches
  * the will's (kept in a file over restarts, so that a host never takes the previous run's death
  * certificate for this one's), and {@code Node Control/Rebirth}; an NCMD setting it true has the node and every
  * device born again. With a primary host configured, births wait for its STATE to say online, and
  * an offline STATE (not older than the last online one) ends the session: NDEATH, disconnect,
  * connect again and wait. With several brokers the node walks them for the one its primary host
- * is online on: an offline STATE, or none online within the host wait, has it move to the next. Births, data and deaths go at QoS 0, not retained, numbered 0 to 255 in
- * the order they are sent.
+ * is online on: an offline STATE, or none online within the host wait, has it move to the next.
+ * Births, data and device deaths go at QoS 0, the node's death (and its will) at QoS 1 as
+ * Sparkplug asks; none retained, numbered 0 to 255 in the order they are sent.
  *
  * <p>With {@code commands}, a host may write a meter's {@code OutOfService} (take it out of service,
  * put it back), {@code AlarmUnacknowledged} false (acknowledge its alarm) and {@code AlarmShelved}

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,12 +217,22 @@ class MqttPublisherTest {
                 assertThat(sub.await("plant/meters/m2", "\"value\":2999.0")).isTrue();
             }
 
-            // the broker goes and comes back: what came meanwhile is sent when it is back
+            // the broker goes and comes back: what came meanwhile is sent when it is back, and what
+            // it lost with its retained messages (it keeps none on disk) is sent again as it stands
+            publisher.publishCamera("cam1", Map.of("state", "STREAMING"));
+            publisher.stuck("m1", T0);
+            try (MqttBroker.Subscriber sub = broker.subscribe("plant/#")) {
+                assertThat(sub.await("plant/cameras/cam1", "STREAMING")).isTrue();
+                assertThat(sub.await("plant/meters/m1/stuck", "\"stuck\":true")).isTrue();
+            }
             broker.stop();
             publisher.accept(ok("m0", 5000, 5000));
             broker.start();
-            try (MqttBroker.Subscriber sub = broker.subscribe("plant/meters/#")) {
+            try (MqttBroker.Subscriber sub = broker.subscribe("plant/#")) {
                 assertThat(sub.await("plant/meters/m0", "\"value\":5000.0")).isTrue();
+                assertThat(sub.await("plant/meters/m1", "\"value\":2998.0")).isTrue();
+                assertThat(sub.await("plant/cameras/cam1", "STREAMING")).isTrue();
+                assertThat(sub.await("plant/meters/m1/stuck", "\"stuck\":true")).isTrue();
             }
             assertThat(publisher.isConnected()).isTrue();
         } finally {
@@ -511,6 +522,10 @@ class MqttPublisherTest {
                 assertThat(sub.await("plant/alarms/boiler", "\"acknowledged\":false")).isTrue();
                 Thread.sleep(1000);
                 assertThat(alarms.get("boiler").orElseThrow().acknowledged()).as("the retained one").isFalse();
+                // someone clears the stale one (an empty retained message): no acknowledgement either
+                sub.publish("plant/alarms/boiler/acknowledge", "", /* retained= */ true);
+                assertThat(sub.await("plant/alarms/boiler/result", "an empty message is no command")).isTrue();
+                assertThat(alarms.get("boiler").orElseThrow().acknowledged()).isFalse();
 
                 sub.publish("plant/alarms/boiler/acknowledge", "{\"user\": \"node-red\", \"comment\": \"seen\"}",
                         false);
@@ -549,8 +564,28 @@ class MqttPublisherTest {
                         .isTrue();
                 assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::text).contains(
                         tuple(AlarmEvent.Kind.COMMENTED, "pressure steady at 13.5"));
-                sub.publish("plant/alarms/tank/unshelve", "", false);
+                sub.publish("plant/alarms/tank/unshelve", "{}", false);
                 assertThat(sub.await("plant/alarms/tank/result", "\"ok\":false")).isTrue();
+                // a field of the wrong kind, and a shelving that is not a JSON object, are refused
+                sub.publish("plant/alarms/boiler/comment", "{\"user\": 5, \"comment\": \"x\"}", false);
+                assertThat(sub.await("plant/alarms/boiler/result", "\"detail\":\"user must be text\"")).isTrue();
+                sub.publish("plant/alarms/boiler/shelve", "[1, 2]", false);
+                assertThat(sub.await("plant/alarms/boiler/result", "a shelving is a JSON object")).isTrue();
+                assertThat(alarms.get("boiler").orElseThrow().shelved()).isFalse();
+                // twenty commands at once: twenty answers, none lost to the next
+                int before = (int) sub.received.stream().filter(m -> m.startsWith("plant/alarms/boiler/result "))
+                        .count();
+                for (int i = 0; i < 20; i++) {
+                    sub.publish("plant/alarms/boiler/comment", "burst " + i, false);
+                }
+                long end = System.nanoTime() + 20_000_000_000L;
+                while (sub.received.stream().filter(m -> m.startsWith("plant/alarms/boiler/result ")).count()
+                        < before + 20 && System.nanoTime() < end) {
+                    Thread.sleep(50);
+                }
+                Thread.sleep(300);
+                assertThat(sub.received.stream().filter(m -> m.startsWith("plant/alarms/boiler/result "))
+                        .skip(before)).hasSize(20).allMatch(m -> m.endsWith("{\"command\":\"comment\",\"ok\":true}"));
             } finally {
                 publisher.close();
             }
@@ -598,7 +633,7 @@ class MqttPublisherTest {
                 // again, for a meter the service does not have, and not JSON: refused, saying why
                 sub.publish("plant/meters/boiler/out-of-service", "again", false);
                 assertThat(sub.await("plant/meters/boiler/result", "already out of service")).isTrue();
-                sub.publish("plant/meters/ghost/out-of-service", "", false);
+                sub.publish("plant/meters/ghost/out-of-service", "{}", false);
                 assertThat(sub.await("plant/meters/ghost/result", "\"detail\":\"no meter ghost\"")).isTrue();
                 sub.publish("plant/meters/boiler/in-service", "{\"user\": ", false);
                 assertThat(sub.await("plant/meters/boiler/result", "not JSON")).isTrue();
@@ -610,7 +645,7 @@ class MqttPublisherTest {
                 assertThat(alarms.outOfService("boiler")).isEmpty();
                 assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::user).contains(
                         tuple(AlarmEvent.Kind.OUT_OF_SERVICE, "cmms"), tuple(AlarmEvent.Kind.BACK_IN_SERVICE, "cmms"));
-                sub.publish("plant/meters/boiler/in-service", "", false);
+                sub.publish("plant/meters/boiler/in-service", "{}", false);
                 assertThat(sub.await("plant/meters/boiler/result", "is not out of service")).isTrue();
             } finally {
                 publisher.close();
