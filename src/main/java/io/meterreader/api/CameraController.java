@@ -6,6 +6,7 @@ import io.meterreader.pipeline.LiveState;
 import io.meterreader.pipeline.SnapshotRenderer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -47,7 +48,8 @@ class CameraController {
     }
 
     @GetMapping(value = "/{id}/snapshot", produces = MediaType.IMAGE_JPEG_VALUE)
-    @Operation(summary = "The camera's latest read frame as JPEG, with boxes, meter ids, values and statuses drawn;"
+    @Operation(summary = "The camera's latest read frame as JPEG, with boxes, meter ids, values and statuses drawn"
+            + " (X-Capture-Time and Last-Modified say when it was captured);"
             + " annotated=false gives the frame as the camera delivered it (to check a calibration with POST /api/v1/read)")
     ResponseEntity<byte[]> snapshot(@PathVariable String id,
                                     @RequestParam(defaultValue = "true") boolean annotated) {
@@ -55,6 +57,9 @@ class CameraController {
         var snapshot = live.snapshot(id).orElseThrow(() -> new NotFoundException("snapshot", id,
                 "Camera '" + id + "' has not delivered a frame yet"));
         byte[] jpeg = annotated ? SnapshotRenderer.jpeg(snapshot, 0.85f) : SnapshotRenderer.rawJpeg(snapshot, 0.95f);
-        return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).cacheControl(CacheControl.noStore()).body(jpeg);
+        // a camera that went down leaves its last frame, with the values read then: when it was captured
+        Instant captured = snapshot.frame().captureTime();
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).cacheControl(CacheControl.noStore())
+                .lastModified(captured).header(MeterController.CAPTURE_TIME, captured.toString()).body(jpeg);
     }
 }

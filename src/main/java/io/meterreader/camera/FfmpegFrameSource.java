@@ -83,7 +83,7 @@ final class FfmpegFrameSource implements FrameSource {
             g.startUnsafe();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             release(g);
-            throw new IOException(url.redact(String.valueOf(e.getMessage())));
+            throw new IOException(problem(e));
         }
         if (!g.hasVideo()) {
             release(g);
@@ -97,6 +97,11 @@ final class FfmpegFrameSource implements FrameSource {
         fileStartTimestamp = Long.MIN_VALUE;
         fileStartWall = clock.instant();
         streamClock.reset();
+    }
+
+    /** What FFmpeg could not do, for the camera's last error: its words cleaned, the URL's password masked. */
+    private String problem(Exception e) {
+        return (isFile ? "" : "FFmpeg's client: ") + url.redact(FfmpegMessages.clean(e.getMessage()));
     }
 
     @Override
@@ -116,9 +121,14 @@ final class FfmpegFrameSource implements FrameSource {
             try {
                 f = grabber.grabFrame(false, true, convert, keyOnly, false);
             } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw new IOException(url.redact(String.valueOf(e.getMessage())));
+                throw new IOException(problem(e));
             }
             if (f == null) {
+                if (!isFile && System.nanoTime() - lastSeen >= ioTimeout.toNanos()) {
+                    // FFmpeg ends a stream whose socket fell silent for its timeout (once or twice over)
+                    throw new IOException("stalled: nothing from the camera for "
+                            + Duration.ofNanos(System.nanoTime() - lastSeen).toSeconds() + " s (FFmpeg's client)");
+                }
                 return null;
             }
             if (f.image != null || f.keyFrame || f.timestamp != lastTimestamp) {

@@ -1,5 +1,6 @@
 package io.meterreader.pipeline;
 
+import io.meterreader.camera.FfmpegMessages;
 import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Detection;
@@ -208,9 +209,7 @@ public final class VideoEvaluation {
      * setFormat() been called?"): a file that is no video, or one cut short, says so.
      */
     public static String videoProblem(FrameGrabber.Exception e) {
-        String message = String.valueOf(e.getMessage())
-                .replaceAll("\\s*\\((Has setFormat\\(\\) been called\\?|For more details, make sure "
-                        + "FFmpegLogCallback\\.set\\(\\) has been called\\.)\\)", "").strip();
+        String message = FfmpegMessages.clean(e.getMessage());
         return message.contains("avformat_open_input") || message.contains("avformat_find_stream_info")
                 ? "not a video FFmpeg can open, or one cut short (" + message + ")" : message;
     }

@@ -5,6 +5,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -82,6 +83,8 @@ class CameraControllerTest {
     void snapshot_isAnnotatedByDefault_andTheCamerasOwnFrameOnRequest() throws Exception {
         byte[] annotated = mvc.perform(get("/api/v1/cameras/cam1/snapshot"))
                 .andExpect(status().isOk()).andExpect(content().contentType("image/jpeg"))
+                .andExpect(header().string("X-Capture-Time", "2026-03-01T10:00:00Z"))
+                .andExpect(header().string("Last-Modified", "Sun, 01 Mar 2026 10:00:00 GMT"))
                 .andReturn().getResponse().getContentAsByteArray();
         byte[] raw = mvc.perform(get("/api/v1/cameras/cam1/snapshot").param("annotated", "false"))
                 .andExpect(status().isOk()).andExpect(content().contentType("image/jpeg"))
