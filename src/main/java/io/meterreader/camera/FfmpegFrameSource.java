@@ -41,6 +41,11 @@ final class FfmpegFrameSource implements FrameSource {
     private long fileStartTimestamp = Long.MIN_VALUE;
     private Instant fileStartWall;
 
+    static {
+        // FFmpeg writes to stderr itself: its warnings and errors, not each stream's dump at every open
+        avutil.av_log_set_level(avutil.AV_LOG_WARNING);
+    }
+
     FfmpegFrameSource(String cameraId, CameraUrl url, Duration readInterval, boolean keyframesOnly,
                       Duration ioTimeout, Clock clock, Sleeper sleeper) {
         this.cameraId = cameraId;
@@ -124,6 +129,9 @@ final class FfmpegFrameSource implements FrameSource {
                 throw new IOException(problem(e));
             }
             if (f == null) {
+                if (isFile) {
+                    waitOutTheFile();
+                }
                 if (!isFile && System.nanoTime() - lastSeen >= ioTimeout.toNanos()) {
                     // FFmpeg ends a stream whose socket fell silent for its timeout (once or twice over)
                     throw new IOException("stalled: nothing from the camera for "
@@ -159,6 +167,29 @@ final class FfmpegFrameSource implements FrameSource {
                 }
             }
             return copy(f, capture);
+        }
+    }
+
+    /**
+     * At a file's end, waits until its whole length has played from its first frame, as a camera
+     * would take: the last frame read (a key frame, reading key frames only) may come a second or
+     * more before the end, and the loop would start early.
+     */
+    private void waitOutTheFile() throws IOException {
+        if (fileStartTimestamp == Long.MIN_VALUE) {
+            return;
+        }
+        long endMicros = Math.max(lastTimestamp + framePeriodMicros, grabber.getLengthInTime());
+        Duration wait = Duration.between(clock.instant(), fileStartWall.plusNanos((endMicros - fileStartTimestamp)
+                * 1000));
+        if (wait.isNegative() || wait.isZero()) {
+            return;
+        }
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
         }
     }
 
