@@ -160,7 +160,7 @@ function stats(m, readings) {
   for (const r of readings) if (r.value === null) failures[r.status] = (failures[r.status] || 0) + 1;
   const inAlarm = readings.filter(r => r.value !== null && r.alarm !== "NONE").length;
   const step = stepWords();
-  const parts = [`${readings.length} steps of ${step} with readings`];
+  const parts = [`${readings.length} ${readings.length === 1 ? "step" : "steps"} of ${step} with readings`];
   if (readings.length) parts.push(`${(100 * values.length / readings.length).toFixed(0)} % with a value`);
   if (values.length) {
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
@@ -372,6 +372,8 @@ async function refreshHistory() {
     document.getElementById("summary").textContent = `last ${hours} h · ${new Date().toLocaleTimeString()}`;
   } catch (e) {
     errors.history = errorText(e);
+    // not "loading…" for ever: the history could not be had, and the errors above say why
+    document.getElementById("summary").textContent = `last ${hours} h · history unavailable · ${new Date().toLocaleTimeString()}`;
   }
   showErrors();
 }
