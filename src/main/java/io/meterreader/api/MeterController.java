@@ -270,8 +270,10 @@ class MeterController {
 
     private List<Reading> history(String id, Instant from, Instant to, int limit, Duration step) {
         Range r = range(id, from, to, limit);
-        if (step != null && (step.isNegative() || step.isZero())) {
-            throw new BadRequestException("step", "step must be a positive duration such as 1m or PT1M, got " + step);
+        if (step != null && (step.isNegative() || step.toMillis() < 1)) {
+            // the store steps in whole milliseconds: a shorter one would be taken as 1 ms
+            throw new BadRequestException("step", "step must be a positive duration of at least 1 ms, such as 1m or "
+                    + "PT1M, got " + step);
         }
         return step == null ? store.history(id, r.start(), r.end(), limit)
                 : store.downsampled(id, r.start(), r.end(), step, limit);

@@ -119,6 +119,10 @@ class ReadingLogController {
                 out.add(calibrations.meter(wanted).orElseThrow(() -> new NotFoundException("meter", wanted)));
             }
         }
+        if (out.isEmpty()) {
+            throw new BadRequestException("meters", "meters names no meter: give their ids, comma-separated, or leave "
+                    + "it out for every calibrated meter");
+        }
         return out;
     }
 }

@@ -591,6 +591,9 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
                 log.warn("Sparkplug: an NCMD that is not a Sparkplug payload ({}): ignored", e.getMessage());
                 return;
             }
+            if (metrics.isEmpty()) {
+                log.warn("Sparkplug: an NCMD without metrics ({} bytes): ignored", payload.length);
+            }
             for (SparkplugPayload.ReadMetric m : metrics) {
                 if (REBIRTH.equals(m.name()) && Boolean.TRUE.equals(m.value())) {
                     log.info("Sparkplug: rebirth asked for");

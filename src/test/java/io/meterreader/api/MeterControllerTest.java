@@ -89,6 +89,10 @@ class MeterControllerTest {
         mvc.perform(get("/api/v1/meterz"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("nothing at /api/v1/meterz"));
+        mvc.perform(get("/api/v1/meters/boiler/readings?step=PT0.0001S"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("step must be a positive duration of at least 1 ms, such as 1m "
+                        + "or PT1M, got PT0.0001S"));
         mvc.perform(get("/api/v1/meters/boiler/readings?step=200000000000d"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.parameter").value("step"))
