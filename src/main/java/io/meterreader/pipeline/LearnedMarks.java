@@ -77,6 +77,12 @@ final class LearnedMarks {
         final Deque<Seen> seen = new ArrayDeque<>();
         Learnt learnt;
         MarkedPointerReader.Marks said;
+        /**
+         * Where the pointer's axes crossed when it last turned far enough: the pivot kept while it
+         * stands still (a fixed camera's dial does not move its pivot), so that the marks do not
+         * go back to the ticks' pivot, and forth again at the next turn.
+         */
+        ImagePoint turnedPivot;
         /** Whether the memory has been asked for what was kept (it could not say while the database was away). */
         boolean recalled;
 
@@ -134,6 +140,7 @@ final class LearnedMarks {
                     + "learning them again");
             m.learnt = null;
             m.said = null;
+            m.turnedPivot = null;
             m.seen.clear();
             learnt.accept(meter.id(), null);
             memory.forget(meter);
@@ -238,6 +245,11 @@ final class LearnedMarks {
             return;
         }
         MarkedPointerReader.Marks median = turningPivot(m.seen.stream().map(Seen::axis).toList(), ticks);
+        if (median != ticks) {
+            m.turnedPivot = median.pivot();
+        } else if (m.turnedPivot != null) {
+            median = withPivot(ticks, m.turnedPivot);
+        }
         Learnt nearest = recent.stream().min((a, b) -> Double.compare(spread(a.marks(), ticks),
                 spread(b.marks(), ticks))).orElseThrow();
         m.learnt = new Learnt(median, nearest.ring(), gauge.box());
@@ -301,6 +313,19 @@ final class LearnedMarks {
             return new MarkedPointerReader.Marks(new ImagePoint(crossing[0], crossing[1]), marks.first(), marks.last());
         } catch (IllegalArgumentException e) {
             return marks;
+        }
+    }
+
+    /** The ticks' marks about a pivot found before, where it still lies near theirs; else as they are. */
+    static MarkedPointerReader.Marks withPivot(MarkedPointerReader.Marks ticks, ImagePoint pivot) {
+        double radius = (ticks.pivot().distanceTo(ticks.first()) + ticks.pivot().distanceTo(ticks.last())) / 2;
+        if (pivot.distanceTo(ticks.pivot()) > PIVOT_AGREEMENT * radius) {
+            return ticks;
+        }
+        try {
+            return new MarkedPointerReader.Marks(pivot, ticks.first(), ticks.last());
+        } catch (IllegalArgumentException e) {
+            return ticks;
         }
     }
 

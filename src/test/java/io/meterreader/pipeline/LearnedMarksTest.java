@@ -60,6 +60,26 @@ class LearnedMarksTest {
                 GaugeMeasurement.ok(GaugeType.POINTER, fraction, confidence, d), null, inImage, pointer());
     }
 
+    /**
+     * A tick reading of the dial (its ticks' pivot at (100, 100) in the crop) whose pointer turns
+     * about (100, 107): the needle's own pivot, 7 px below where the ticks put it.
+     */
+    private static FoundGauge ticksReadPointingAt(double degrees) {
+        Mask mask = Mask.empty(200, 200);
+        double a = Math.toRadians(degrees);
+        for (double r = 8; r < 75; r += 0.25) {
+            for (double w = -2; w <= 2; w += 0.5) {
+                int x = (int) Math.round(100 + r * Math.cos(a) - w * Math.sin(a));
+                int y = (int) Math.round(107 + r * Math.sin(a) + w * Math.cos(a));
+                mask.set(x, y, true);
+            }
+        }
+        Detection d = new Detection(0, "pointer", 0.9, new BoundingBox(0, 0, 200, 200), mask);
+        FoundGauge ticks = ticksRead(0.5, 0.3, 0, 0);
+        return new FoundGauge(GaugeType.POINTER, BOX, 0.95, ticks.measurement(), null, ticks.ticks(),
+                List.of(new MarkedPointerReader.View(List.of(d), 400, 200, 0)));
+    }
+
     private static FoundGauge noScale() {
         return new FoundGauge(GaugeType.POINTER, BOX, 0.95,
                 GaugeMeasurement.failed(GaugeType.POINTER, ReadingStatus.SCALE_NOT_FOUND), null, List.of(), pointer());
@@ -197,6 +217,23 @@ class LearnedMarksTest {
         assertThat(fromAxes.pivot().y()).isCloseTo(300, within(1e-6));
         assertThat(fromAxes.first()).isEqualTo(ticks.first());
         assertThat(LearnedMarks.turningPivot(still, ticks)).isEqualTo(ticks);
+    }
+
+    @Test
+    void thePivotFoundWhileThePointerTurned_isKeptWhileItStandsStill_notLearntAgainAndAgain() {
+        List<String> said = new ArrayList<>();
+        LearnedMarks learned = new LearnedMarks(said::add);
+        MeterCalibration meter = meter(null);
+        for (int i = 0; i < LearnedMarks.WINDOW; i++) {
+            learned.read(meter, ticksReadPointingAt(-150 + 8 * i));   // turning over 112 degrees
+        }
+        assertThat(learned.learnt("boiler").pivot().y()).as("where the axes cross").isCloseTo(307, within(1.0));
+        for (int i = 0; i < 3 * LearnedMarks.WINDOW; i++) {
+            learned.read(meter, ticksReadPointingAt(-90));              // then still
+        }
+
+        assertThat(learned.learnt("boiler").pivot().y()).as("kept").isCloseTo(307, within(1.0));
+        assertThat(said).as("learnt once, not again at the ticks' pivot").hasSize(1);
     }
 
     @Test
