@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
@@ -225,26 +226,21 @@ class MeterController {
                                                       @RequestParam(required = false) Instant to,
                                                       @RequestParam(defaultValue = "500") int limit,
                                                       @RequestParam(required = false) Duration step) {
-        StreamingResponseBody body;
+        Consumer<Consumer<Reading>> rows;
         if (step == null) {
             Range r = range(id, from, to, limit, CSV_MAX_LIMIT);
             // counted before the answer starts: a database away is a 503, not a cut file
             store.count(id, r.start(), r.end());
-            body = out -> {
-                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-                w.write(CSV_HEADER);
-                store.forEach(id, r.start(), r.end(), limit, reading -> csvRow(w, reading));
-                w.flush();
-            };
+            rows = row -> store.forEach(id, r.start(), r.end(), limit, row);
         } else {
-            List<Reading> steps = history(id, from, to, limit, step);
-            body = out -> {
-                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-                w.write(CSV_HEADER);
-                steps.forEach(reading -> csvRow(w, reading));
-                w.flush();
-            };
+            rows = history(id, from, to, limit, step)::forEach;
         }
+        StreamingResponseBody body = out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            w.write(CSV_HEADER);
+            rows.accept(reading -> csvRow(w, reading));
+            w.flush();
+        };
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".csv").build()
                         .toString())
