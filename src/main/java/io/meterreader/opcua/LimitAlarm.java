@@ -195,10 +195,19 @@ final class LimitAlarm {
         if (alarm.acknowledged()) {
             comment(LocalizedText.english(alarm.comment()), alarm.acknowledgedBy());
         }
+        if (active && !StatusCode.GOOD.equals(node.getQuality())) {
+            // raised or moved by an OK reading: its value is good (the reading's own update comes after)
+            node.setQuality(StatusCode.GOOD);
+            node.getQualityNode().setSourceTimestamp(DateTime.now());
+        }
         String value = new BigDecimal(alarm.value()).round(new MathContext(4)).stripTrailingZeros().toPlainString()
                 + (alarm.unit().isEmpty() ? "" : " " + alarm.unit());
-        node.setMessage(LocalizedText.english(meterId + (active ? " " + state.name() : " back to normal") + ": "
-                + value));
+        boolean outOfService = !active && node.getQuality() != null
+                && node.getQuality().getValue() == StatusCodes.Bad_OutOfService;
+        // taken out of service, the gauge is not back within its limits: its alarm leaves the list
+        node.setMessage(LocalizedText.english(meterId + (active ? " " + state.name() + ": " + value
+                : outOfService ? " taken out of service: its " + alarm.limit().name() + " alarm leaves the list"
+                : " back to normal: " + value)));
         // active: its priority's severity (HIGH: 700); back within limits: 300
         int now = active ? alarm.priority().severity() : SEVERITY_NORMAL;
         if (now != severity) {
@@ -220,6 +229,32 @@ final class LimitAlarm {
         node.setQuality(quality);
         node.getQualityNode().setSourceTimestamp(DateTime.now());
         changed(Instant.now());
+    }
+
+    /**
+     * The meter is no longer calibrated and its condition goes: where it is retained (active, or not
+     * acknowledged), a last event says so with Retain false, inactive, so that a SCADA drops it
+     * from its alarm list rather than keep it until its next ConditionRefresh.
+     */
+    synchronized void removed() {
+        if (!retained()) {
+            return;
+        }
+        AlarmState was = state;
+        state = AlarmState.NONE;
+        two(node.getActiveStateNode(), false, "Active", "Inactive");
+        node.getLimitStateNode().setCurrentState(LocalizedText.english(""));
+        node.getLimitStateNode().getCurrentStateNode().setId(NodeId.NULL_VALUE);
+        node.setMessage(LocalizedText.english(meterId + " removed from the calibration: its "
+                + (was == AlarmState.NONE ? "" : was.name() + " ") + "alarm leaves the list"));
+        severity(SEVERITY_NORMAL);
+        node.setEventId(newEventId());
+        node.setTime(DateTime.now());
+        node.setReceiveTime(DateTime.now());
+        node.setRetain(false);
+        if (enabled) {
+            post.accept(node);
+        }
     }
 
     /** Retained: active, or not yet acknowledged; what ConditionRefresh sends, unless disabled. */

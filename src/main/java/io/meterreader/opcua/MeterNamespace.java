@@ -492,6 +492,14 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
     }
 
     void removeMeter(String meterId) {
+        LimitAlarm going;
+        synchronized (lock) {
+            going = limitAlarms.get(meterId);
+        }
+        if (going != null) {
+            // a client's alarm list holds a retained condition until told otherwise: told before it goes
+            going.removed();
+        }
         synchronized (lock) {
             List<String> prefixes = new ArrayList<>();
             if (limitAlarms.remove(meterId) != null) {

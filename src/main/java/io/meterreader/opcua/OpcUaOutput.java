@@ -6,6 +6,7 @@ import io.meterreader.config.OpcUaProperties;
 import io.meterreader.config.Passwords;
 import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
@@ -293,6 +294,18 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         MeterNamespace ns = namespace;
         if (ns != null) {
             ns.countDownShelves(now);
+        }
+    }
+
+    /**
+     * A meter taken out of service ({@code o} not null), told before its alarm leaves the list: its
+     * condition's Quality is Bad_OutOfService first, so that the event of the alarm leaving says
+     * why. Put back in service, its next OK reading makes it Good.
+     */
+    public void outOfService(String meterId, OutOfService o) {
+        MeterNamespace ns = namespace;
+        if (ns != null && o != null) {
+            ns.alarmQuality(meterId, new StatusCode(StatusCodes.Bad_OutOfService));
         }
     }
 

@@ -348,10 +348,11 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             MeterAlarm alarm = alarms.remove(meterId);
             latestValues.remove(meterId);
             listed = alarm != null && alarm.listed() ? alarm : null;
+            // the service's listeners first: an OPC UA condition leaving then says why it leaves
+            tellService(meterId, taken);
             if (listed != null) {
                 tell(listed.takenOutOfService(now));
             }
-            tellService(meterId, taken);
             record(AlarmEvent.ofService(AlarmEvent.Kind.OUT_OF_SERVICE, now, meterId, listed, user, reason));
         }
         log.info("Meter {} taken out of service by {}{}{}", meterId, user.isEmpty() ? "someone unnamed"
@@ -455,10 +456,10 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
                 outOfService.put(meterId, o);
                 MeterAlarm alarm = alarms.remove(meterId);
                 latestValues.remove(meterId);
+                tellService(meterId, o);
                 if (alarm != null && alarm.listed()) {
                     tell(alarm.takenOutOfService(clock.instant()));
                 }
-                tellService(meterId, o);
                 resumed.add(meterId);
             });
         }

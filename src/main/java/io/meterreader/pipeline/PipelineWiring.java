@@ -165,6 +165,7 @@ class PipelineWiring {
             server.useHistory(store::between);
             // each meter's alarm is a condition there, which a client acknowledges on the alarm list
             alarms.addListener(server::alarm);
+            alarms.addServiceListener(server::outOfService);
             server.operateWith(alarms);
             server.serviceWith(alarms);
             stuck.addListener(server::stuck);

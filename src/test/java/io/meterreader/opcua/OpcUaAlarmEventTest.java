@@ -113,6 +113,55 @@ class OpcUaAlarmEventTest {
     }
 
     @Test
+    void aMeterInAlarmTakenOutOfService_saysSoWithItsQualityBad_backInServiceItsNewAlarmIsGood_andRemovedItGoes()
+            throws Exception {
+        try (OpcUaOutput server = startedServer()) {
+            AlarmList alarms = alarmListOf(server);
+            alarms.addServiceListener(server::outOfService);
+            Consumer<Reading> outputs = alarms.andThen(server);
+            server.describe("boiler", 0, 16, "bar", null, 12.0);
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                List<Variant[]> events = new CopyOnWriteArrayList<>();
+                subscribe(client, events);
+                outputs.accept(reading(13.5, AlarmState.HIGH, 1));
+                await(events, 1);
+                events.clear();
+
+                alarms.takeOutOfService("boiler", "ann", "sent for calibration");
+                await(events, 2);
+                Variant[] leaving = events.get(events.size() - 1);
+                assertThat(((LocalizedText) leaving[MESSAGE].getValue()).getText())
+                        .isEqualTo("boiler taken out of service: its HIGH alarm leaves the list");
+                assertThat(leaving[ACTIVE].getValue()).isEqualTo(false);
+                assertThat(leaving[RETAIN].getValue()).isEqualTo(false);
+                assertThat(((StatusCode) leaving[QUALITY].getValue()).getValue()).as("not a good 'back to normal'")
+                        .isEqualTo(StatusCodes.Bad_OutOfService);
+                assertThat(events).noneMatch(e -> ((LocalizedText) e[MESSAGE].getValue()).getText()
+                        .contains("back to normal"));
+
+                events.clear();
+                alarms.putBackInService("boiler", "ann");
+                outputs.accept(reading(13.6, AlarmState.HIGH, 5));
+                await(events, 1);
+                assertThat(events.get(0)[ACTIVE].getValue()).isEqualTo(true);
+                assertThat(events.get(0)[QUALITY].getValue()).as("raised by an OK reading").isEqualTo(StatusCode.GOOD);
+
+                events.clear();
+                server.forget("boiler");
+                await(events, 1);
+                assertThat(events).as("a retained condition is told gone").hasSize(1);
+                assertThat(((LocalizedText) events.get(0)[MESSAGE].getValue()).getText())
+                        .isEqualTo("boiler removed from the calibration: its HIGH alarm leaves the list");
+                assertThat(events.get(0)[RETAIN].getValue()).isEqualTo(false);
+                assertThat(events.get(0)[ACTIVE].getValue()).isEqualTo(false);
+            } finally {
+                client.disconnect().get();
+            }
+        }
+    }
+
+    @Test
     void aMeterBeyondItsLimitAndBack_isAnEventEachWay_andAFailedReadingIsNeither() throws Exception {
         try (OpcUaOutput server = startedServer()) {
             AlarmList alarms = alarmListOf(server, AlarmPriority.CRITICAL);
