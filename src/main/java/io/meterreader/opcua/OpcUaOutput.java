@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
@@ -260,7 +261,21 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
                 AccessProperties.Account account = accounts.get(user);
                 boolean right = Passwords.matches(account == null ? unknown : account.password(), given);
                 return counted(account != null && right);
-            }));
+            }) {
+                @Override
+                protected String authenticateUsernamePassword(Session session, String username, String password) {
+                    String user = super.authenticateUsernamePassword(session, username, password);
+                    if (user == null) {
+                        // as HTTP logs a wrong password (the name tried is not said), with the client application
+                        // as it names itself (its address is not known to the session yet)
+                        String client = session.getClientDescription() == null ? null
+                                : session.getClientDescription().getApplicationUri();
+                        log.warn("OPC UA log-in refused: wrong username or password{}", client == null ? ""
+                                : ", from the client application " + AlarmActions.oneLine(client));
+                    }
+                    return user;
+                }
+            });
         }
         if (users != null) {
             validators.add(new X509IdentityValidator(certificate -> counted(users.test(certificate))));

@@ -304,7 +304,9 @@ class OpcUaOutputTest {
     }
 
     @Test
-    void withAUsername_anonymousClientsAreRefused_andTheCertificateIsKept() throws Exception {
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void withAUsername_anonymousClientsAreRefused_andTheCertificateIsKept(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
         byte[] certificate;
         try (OpcUaOutput server = server("scada", "s3cret-ua")) {
             server.accept(reading("boiler", ReadingStatus.OK, 4.0, T0));
@@ -313,6 +315,8 @@ class OpcUaOutputTest {
                     "no anonymous token policy");
             assertThatThrownBy(() -> OpcUaClients.connect(server.endpoint(), "scada", "wrong")).hasStackTraceContaining(
                     "Bad_UserAccessDenied");
+            assertThat(output.getOut()).as("logged, as HTTP logs one")
+                    .contains("OPC UA log-in refused: wrong username or password, from the client application ");
             OpcUaClient client = OpcUaClients.connect(server.endpoint(), "scada", "s3cret-ua");
             assertThat(OpcUaClients.read(client, "meters/boiler/Value").getValue().getValue()).isEqualTo(4.0);
             client.disconnect().get();
