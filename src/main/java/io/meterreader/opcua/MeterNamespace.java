@@ -26,6 +26,7 @@ import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.api.methods.AbstractMethodInvocationHandler;
 import org.eclipse.milo.opcua.sdk.server.api.methods.AbstractMethodInvocationHandler.InvocationContext;
 import org.eclipse.milo.opcua.sdk.server.api.services.AttributeHistoryServices.HistoryReadContext;
+import org.eclipse.milo.opcua.sdk.server.api.services.AttributeServices.WriteContext;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.objects.BaseEventTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.objects.ExclusiveLimitAlarmTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.nodes.variables.AnalogItemTypeNode;
@@ -56,6 +57,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadProcessedDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
+import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
 
 /**
  * The service's part of the address space, under Objects:
@@ -260,6 +262,17 @@ final class MeterNamespace extends ManagedNamespaceWithLifecycle {
         value.setAccessLevel(AccessLevel.toValue(EnumSet.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead)));
         value.setUserAccessLevel(AccessLevel.toValue(EnumSet.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead)));
         value.setHistorizing(true);
+    }
+
+    /**
+     * Every node here is read-only: a write is Bad_NotWritable (Bad_NodeIdUnknown for a node that
+     * is not there), answered without Milo's error and stack trace in the log for each attempt,
+     * which any client could fill the log with.
+     */
+    @Override
+    public void write(WriteContext context, List<WriteValue> writeValues) {
+        context.success(writeValues.stream().map(w -> new StatusCode(getNodeManager().containsNode(w.getNodeId())
+                ? StatusCodes.Bad_NotWritable : StatusCodes.Bad_NodeIdUnknown)).toList());
     }
 
     @Override

@@ -115,6 +115,34 @@ class OpcUaOutputTest {
     }
 
     @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aWrite_isNotWritable_withoutAStackTraceInTheLogForEachTry(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+        try (OpcUaOutput server = server(null, null)) {
+            server.accept(reading("boiler", ReadingStatus.OK, 4.0, T0));
+            OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                org.eclipse.milo.opcua.stack.core.types.builtin.NodeId value =
+                        OpcUaClients.node(client, "meters/boiler/Value");
+                org.eclipse.milo.opcua.stack.core.types.builtin.NodeId ghost =
+                        new org.eclipse.milo.opcua.stack.core.types.builtin.NodeId(value.getNamespaceIndex(),
+                                "meters/ghost/Value");
+                List<org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode> results = client.writeValues(
+                        List.of(value, ghost), List.of(DataValue.valueOnly(
+                                new org.eclipse.milo.opcua.stack.core.types.builtin.Variant(9.0)), DataValue.valueOnly(
+                                new org.eclipse.milo.opcua.stack.core.types.builtin.Variant(9.0)))).get(10, TimeUnit.SECONDS);
+
+                assertThat(results).extracting(org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode::getValue)
+                        .containsExactly(StatusCodes.Bad_NotWritable, StatusCodes.Bad_NodeIdUnknown);
+                assertThat(OpcUaClients.read(client, "meters/boiler/Value").getValue().getValue()).isEqualTo(4.0);
+                assertThat(output.getOut()).doesNotContain("Unable to write value");
+            } finally {
+                client.disconnect().get();
+            }
+        }
+    }
+
+    @Test
     void aMetersReadings_areItsVariables_withOpcUasQuality() throws Exception {
         try (OpcUaOutput server = server(null, null)) {
             OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
