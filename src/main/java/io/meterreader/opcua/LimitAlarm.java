@@ -389,6 +389,10 @@ final class LimitAlarm {
                 // Part 9 has OneShotShelve for an active alarm: it ends when the alarm clears
                 throw new UaException(StatusCodes.Bad_StateNotActive);
             }
+            if (millis == null && shelf != null && shelf.oneShot()) {
+                // Part 9: a OneShotShelve of an alarm OneShotShelved already (a timed shelf may be reset)
+                throw new UaException(StatusCodes.Bad_ConditionAlreadyShelved);
+            }
         }
         Duration duration = null;
         if (millis != null) {

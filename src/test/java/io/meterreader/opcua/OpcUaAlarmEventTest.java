@@ -754,6 +754,8 @@ class OpcUaAlarmEventTest {
                 alarms.shelve("boiler", null, "ana", "");
                 await(events, 4);
                 assertThat(((LocalizedText) events.get(3)[SHELVING].getValue()).getText()).isEqualTo("OneShotShelved");
+                assertThat(call(client, shelving, Identifiers.ShelvedStateMachineType_OneShotShelve).getValue())
+                        .as("once is enough").isEqualTo(StatusCodes.Bad_ConditionAlreadyShelved);
                 outputs.accept(reading(9.0, AlarmState.NONE, 2));
                 await(events, 5);
                 assertThat(events.get(4)[ACTIVE].getValue()).isEqualTo(false);
