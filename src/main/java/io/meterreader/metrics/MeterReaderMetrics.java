@@ -6,6 +6,7 @@ import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -219,7 +220,8 @@ public final class MeterReaderMetrics {
     }
 
     public void recordBatch(String model, String backend, int size) {
-        registry.summary(INFERENCE_BATCH, "model", model, "backend", backend).record(size);
+        DistributionSummary.builder(INFERENCE_BATCH).description("Images per model run").tags("model", model,
+                "backend", backend).register(registry).record(size);
     }
 
     public void addQueue(IntSupplier depth) {
@@ -431,7 +433,10 @@ public final class MeterReaderMetrics {
                 valueCapturedAt = reading.captureTime();
                 alarm = reading.alarm();
             } else if (reading.status() == ReadingStatus.OUT_OF_SERVICE) {
-                // its last value, from before, is beyond no limit that matters now
+                // its last value, from before, is the old gauge's (the API's lastOk is null too), beyond no
+                // limit that matters now: none, so that a trend has a gap, not the old gauge's line
+                value = Double.NaN;
+                valueCapturedAt = null;
                 alarm = AlarmState.NONE;
             }
         }

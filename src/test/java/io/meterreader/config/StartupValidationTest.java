@@ -199,6 +199,14 @@ class StartupValidationTest {
     }
 
     @Test
+    void aModbusWordOrderOfAnotherName_stopsStartupSayingTheNamesItTakes(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.modbus.word-order=middle")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.modbus.word-order must be high-first or low-first, got 'middle'")
+                .doesNotContain("No enum constant");
+    }
+
+    @Test
     void anRtspClientOfAnotherName_stopsStartupSayingTheNamesItTakes(CapturedOutput output) throws IOException {
         assertThatThrownBy(() -> start("--meter-reader.cameras[0].rtsp-client=gstreamer")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())

@@ -22,7 +22,7 @@ class AlertRulesTest {
 
         assertThat(promtool("test", "rules", "docker/alerts.test.yml", "docker/alerts-days.test.yml"))
                 .doesNotContain("FAILED").contains("SUCCESS");
-        assertThat(promtool("check", "config", "docker/prometheus.yml")).contains("15 rules found");
+        assertThat(promtool("check", "config", "docker/prometheus.yml")).contains("16 rules found");
     }
 
     @Test

@@ -72,6 +72,9 @@ class MeterReaderMetricsTest {
         metrics.recordReading(Reading.failed("boiler", "cam1", ReadingStatus.OUT_OF_SERVICE, "bar", 0, t, t));
         assertThat(alarm(registry, "high")).as("out of service: its last value is beyond no limit that matters")
                 .isZero();
+        assertThat(registry.get(MeterReaderMetrics.METER_VALUE).tag("meter", "boiler").gauge().value())
+                .as("nor a value: the old gauge's").isNaN();
+        assertThat(registry.get(MeterReaderMetrics.METER_VALUE_AGE).tag("meter", "boiler").gauge().value()).isNaN();
 
         metrics.removeMeter("boiler");
         assertThat(registry.find(MeterReaderMetrics.METER_ALARM).meters()).isEmpty();
