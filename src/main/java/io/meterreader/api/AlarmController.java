@@ -269,14 +269,12 @@ class AlarmController {
         }
         String user = named == null || named.isBlank()
                 ? (request.getRemoteUser() == null ? "" : request.getRemoteUser()) : named.strip();
-        // told apart regardless of case: "Ann" in the journal reads as ann's
         if (request.getAttribute(AccessFilter.PERSONAL_NAMES) instanceof Set<?> personal
-                && personal.stream().anyMatch(name -> user.equalsIgnoreCase(name.toString()))
                 && !user.equals(request.getRemoteUser())) {
-            // the journal could not tell the person's own entries from those made in their name
-            throw new BadRequestException("user", "user: " + user + " has a personal account, and what is recorded "
-                    + "under that name is what " + user + " does signed in as " + user + ": name yourself, or sign in "
-                    + "with it");
+            String refused = AlarmActions.personalNameRefused(personal.stream().map(Object::toString).toList(), user);
+            if (refused != null) {
+                throw new BadRequestException("user", refused);
+            }
         }
         if (user.length() > MAX_USER) {
             throw new BadRequestException("user", "user: at most " + MAX_USER + " characters, got " + user.length());

@@ -1,6 +1,7 @@
 package io.meterreader.frame;
 
 import java.time.Duration;
+import java.util.Collection;
 
 /**
  * What an operator does to a meter's alarm, from whichever edge it came in by (the REST API and
@@ -17,6 +18,19 @@ public interface AlarmActions {
     /** An operator's comment or reason as every edge keeps it: "" for none, at most {@link #MAX_TEXT} characters. */
     static String text(String text) {
         return text == null ? "" : text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
+    }
+
+    /**
+     * Why a record may not be made under {@code user}, given the names of the personal accounts
+     * ({@code access.users}); null where it may. What is recorded under a personal account's name,
+     * in any case ("Ann" reads as ann's), is what its holder did signed in: the journal could not
+     * tell their own entries from those made in their name, on the API by a shared account or over
+     * a broker by whoever may publish.
+     */
+    static String personalNameRefused(Collection<String> personalNames, String user) {
+        return personalNames.stream().anyMatch(user::equalsIgnoreCase) ? "user: " + user + " has a personal "
+                + "account, and what is recorded under that name is what " + user + " does signed in as " + user
+                + ": name yourself, or sign in with it" : null;
     }
 
     /**

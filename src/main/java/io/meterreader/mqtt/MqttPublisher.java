@@ -294,10 +294,9 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         try {
             JsonNode body = text.startsWith("{") ? json.readTree(text) : null;
             String user = cut(field(body, "user").strip(), MAX_USER);
-            if (personalNames.stream().anyMatch(user::equalsIgnoreCase)) {
-                throw new IllegalArgumentException("user: " + user + " has a personal account, and what is "
-                        + "recorded under that name is what " + user + " does signed in as " + user
-                        + ": name yourself otherwise");
+            String refused = AlarmActions.personalNameRefused(personalNames, user);
+            if (refused != null) {
+                throw new IllegalArgumentException(refused);
             }
             action.apply(body, text, user);
             return null;

@@ -248,10 +248,7 @@ final class LimitAlarm {
         node.setMessage(LocalizedText.english(meterId + " removed from the calibration: its "
                 + (was == AlarmState.NONE ? "" : was.name() + " ") + "alarm leaves the list"));
         severity(SEVERITY_NORMAL);
-        node.setEventId(newEventId());
-        node.setTime(DateTime.now());
-        node.setReceiveTime(DateTime.now());
-        node.setRetain(false);
+        stamp(DateTime.now(), /* retain= */ false);
         if (enabled) {
             post.accept(node);
         }
@@ -343,13 +340,29 @@ final class LimitAlarm {
 
     /** A new state: a new EventId, Retain, and the event to clients (none while disabled). */
     private void changed(Instant time) {
-        node.setEventId(newEventId());
-        node.setTime(new DateTime(time));
-        node.setReceiveTime(DateTime.now());
-        node.setRetain(retained());
+        stamp(new DateTime(time), retained());
         if (enabled) {
             post.accept(node);
         }
+    }
+
+    /** An event's own fields: a new EventId, its time, received now, and Retain. */
+    private void stamp(DateTime time, boolean retain) {
+        node.setEventId(newEventId());
+        node.setTime(time);
+        node.setReceiveTime(DateTime.now());
+        node.setRetain(retain);
+    }
+
+    /**
+     * Enabled or disabled, told to clients either way (disabling once, with Retain false, so that
+     * clients drop it from their lists); under this condition's lock.
+     */
+    private void setEnabled(boolean value) {
+        enabled = value;
+        two(node.getEnabledStateNode(), value, "Enabled", "Disabled");
+        stamp(DateTime.now(), retained());
+        post.accept(node);
     }
 
     /**
@@ -465,14 +478,7 @@ final class LimitAlarm {
                 throw new UaException(value ? StatusCodes.Bad_ConditionAlreadyEnabled
                         : StatusCodes.Bad_ConditionAlreadyDisabled);
             }
-            enabled = value;
-            two(node.getEnabledStateNode(), value, "Enabled", "Disabled");
-            node.setEventId(newEventId());
-            node.setTime(DateTime.now());
-            node.setReceiveTime(DateTime.now());
-            node.setRetain(retained());
-            // disabling is told once, with Retain false, so that clients drop it from their lists
-            post.accept(node);
+            setEnabled(value);
         }
         AlarmActions list = acknowledger.get();
         if (list != null) {
@@ -491,16 +497,9 @@ final class LimitAlarm {
             return;
         }
         synchronized (this) {
-            if (!enabled) {
-                return;
+            if (enabled) {
+                setEnabled(false);
             }
-            enabled = false;
-            two(node.getEnabledStateNode(), false, "Enabled", "Disabled");
-            node.setEventId(newEventId());
-            node.setTime(DateTime.now());
-            node.setReceiveTime(DateTime.now());
-            node.setRetain(retained());
-            post.accept(node);
         }
     }
 

@@ -103,6 +103,7 @@ class OpcUaAlarmEventTest {
     /** {@code alarms} wired to the server as the service wires it. */
     private static AlarmList wired(OpcUaOutput server, AlarmList alarms) {
         alarms.addListener(server::alarm);
+        alarms.addServiceListener(server::outOfService);
         server.operateWith(alarms);
         return alarms;
     }
@@ -117,7 +118,6 @@ class OpcUaAlarmEventTest {
             throws Exception {
         try (OpcUaOutput server = startedServer()) {
             AlarmList alarms = alarmListOf(server);
-            alarms.addServiceListener(server::outOfService);
             Consumer<Reading> outputs = alarms.andThen(server);
             server.describe("boiler", 0, 16, "bar", null, 12.0);
             OpcUaClient client = OpcUaClients.connect(server.endpoint(), null, null);
