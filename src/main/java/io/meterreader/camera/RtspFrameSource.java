@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * camera whose video is in another codec, or that redirects, is read through FFmpeg instead, from
  * then on; so is one that the native client failed {@link #NATIVE_TRIES} times in a row before a
  * first frame, where FFmpeg's client then gives one (a camera firmware's dialect the native client
- * does not speak: the fallback is safe, it costs CPU). A camera handed to FFmpeg that way is given
+ * does not speak: the fallback is safe, it costs CPU). Not one whose packets all carry another
+ * payload type than its SDP announced ({@link RtspVideo.ForeignPayloadException}): FFmpeg's client
+ * reads only the announced type too, and would probe for it, holding the camera's thread, until
+ * the camera closed the connection. A camera handed to FFmpeg that way is given
  * to the native client again at its first reconnection {@link #NATIVE_AGAIN_AFTER} later: the
  * failures may have been a firmware update's or a reboot's, and FFmpeg's client costs half as much
  * CPU again for as long as it reads the camera.
@@ -148,6 +151,8 @@ final class RtspFrameSource implements FrameSource {
                 failedSessions++;
             }
             return f;
+        } catch (RtspVideo.ForeignPayloadException e) {
+            throw e;   // the camera's fault; FFmpeg's client would probe for the announced type for ever
         } catch (IOException | RuntimeException e) {
             if (!sessionHadFrame) {
                 failedSessions++;
@@ -167,6 +172,8 @@ final class RtspFrameSource implements FrameSource {
                 if (!video.next()) {
                     return null;   // the camera ended the stream
                 }
+            } catch (RtspVideo.ForeignPayloadException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw new IOException(url.redact(String.valueOf(e.getMessage())));
             }

@@ -108,7 +108,7 @@ class RtspFrameSourceTest {
     @Test
     void cameraTheNativeClientCannotRead_isTriedWithFfmpeg_andKeptThereOnceItGivesAFrame() throws IOException {
         StubFfmpeg ffmpeg = new StubFfmpeg();
-        try (FakeCamera camera = new FakeCamera(clip, "H264-PT97", false);
+        try (FakeCamera camera = new FakeCamera(clip, "H264-GAPS", false);
              RtspFrameSource source = new RtspFrameSource("cam1", CameraUrl.of(camera.url(FakeCamera.USER, FakeCamera.PASSWORD)),
                      Duration.ofSeconds(1), true, /* ioTimeout= */ Duration.ofSeconds(1), Clock.systemUTC(), () -> ffmpeg)) {
             for (int session = 0; session < RtspFrameSource.NATIVE_TRIES; session++) {
@@ -132,7 +132,7 @@ class RtspFrameSourceTest {
     void cameraHandedToFfmpegForTheNativeClientsFailures_isGivenToTheNativeClientAgainAnHourOn() throws IOException {
         StubFfmpeg ffmpeg = new StubFfmpeg();
         SettableClock clock = new SettableClock(Instant.parse("2026-12-06T00:00:00Z"));
-        try (FakeCamera camera = new FakeCamera(clip, "H264-PT97", false);
+        try (FakeCamera camera = new FakeCamera(clip, "H264-GAPS", false);
              RtspFrameSource source = new RtspFrameSource("cam1", CameraUrl.of(camera.url(FakeCamera.USER, FakeCamera.PASSWORD)),
                      Duration.ofSeconds(1), true, /* ioTimeout= */ Duration.ofSeconds(1), clock, () -> ffmpeg)) {
             for (int session = 0; session < RtspFrameSource.NATIVE_TRIES; session++) {
@@ -154,6 +154,25 @@ class RtspFrameSourceTest {
             assertThat(ffmpeg.opens).as("FFmpeg's client not opened again").isEqualTo(2);
             assertThatThrownBy(() -> source.grab(Instant.MIN)).hasMessageContaining("stalled");
             source.close();
+        }
+    }
+
+    @Test
+    void cameraWhosePacketsCarryAnotherPayloadType_isToldSo_andNotHandedToFfmpeg() throws IOException {
+        // FFmpeg's RTSP client reads only the payload type the SDP announced too: it would probe for
+        // it, holding the camera's thread, until the camera closed the connection.
+        StubFfmpeg ffmpeg = new StubFfmpeg();
+        try (FakeCamera camera = new FakeCamera(clip, "H264-PT97", false);
+             RtspFrameSource source = new RtspFrameSource("cam1", CameraUrl.of(camera.url(FakeCamera.USER, FakeCamera.PASSWORD)),
+                     Duration.ofSeconds(1), true, /* ioTimeout= */ Duration.ofSeconds(1), Clock.systemUTC(), () -> ffmpeg)) {
+            for (int session = 0; session < 2 * RtspFrameSource.NATIVE_TRIES; session++) {
+                source.open();
+                assertThat(source.reader()).isEqualTo("native");
+                assertThatThrownBy(() -> source.grab(Instant.MIN))
+                        .hasMessageContaining("sends RTP payload type 97 where its SDP announced 96");
+                source.close();
+            }
+            assertThat(ffmpeg.opens).isZero();
         }
     }
 

@@ -43,6 +43,10 @@ final class RtpDepacketizer {
 
     private int expectedSequence = -1;
     private long dropped;
+    /** Packets of the announced payload type, and of another (the last such type kept). */
+    private long announcedPackets;
+    private long foreignPackets;
+    private int foreignPayloadType = -1;
 
     // The unit being collected.
     private boolean open;
@@ -78,6 +82,26 @@ final class RtpDepacketizer {
         }
     }
 
+    /** The payload type the SDP announced for the video. */
+    int payloadType() {
+        return payloadType;
+    }
+
+    /** Packets taken so far that carried the announced payload type. */
+    long announcedPackets() {
+        return announcedPackets;
+    }
+
+    /** Packets taken so far that carried another payload type (ignored). */
+    long foreignPackets() {
+        return foreignPackets;
+    }
+
+    /** The other payload type of the last such packet, or -1. */
+    int foreignPayloadType() {
+        return foreignPayloadType;
+    }
+
     /**
      * Takes one whole RTP packet (12-byte header and payload) in arrival order and returns the
      * access unit it completes, or null. Packets of another payload type are ignored.
@@ -91,8 +115,11 @@ final class RtpDepacketizer {
         int b0 = packet[offset] & 0xFF;
         int b1 = packet[offset + 1] & 0xFF;
         if ((b1 & 0x7F) != payloadType) {
+            foreignPackets++;
+            foreignPayloadType = b1 & 0x7F;
             return null;
         }
+        announcedPackets++;
         boolean marker = (b1 & 0x80) != 0;
         int sequence = readU16(packet, offset + 2);
         long packetTimestamp = readU16(packet, offset + 4) * 0x10000L + readU16(packet, offset + 6);

@@ -32,6 +32,18 @@ public final class RtspVideo implements AutoCloseable {
         }
     }
 
+    /**
+     * The camera streams RTP packets, none of them of the payload type its SDP announced for the
+     * video: a camera misconfigured (or a relay rewriting one side only), not the native client's
+     * dialect. FFmpeg's client reads only the announced payload type too, and would probe for it
+     * until the camera closed the connection.
+     */
+    public static final class ForeignPayloadException extends IOException {
+        ForeignPayloadException(String message) {
+            super(message);
+        }
+    }
+
     /** How often a receiver report goes to the camera. */
     private static final long REPORT_EVERY_NANOS = 5_000_000_000L;
     /** The camera answered a request of the session's start with an error status. */
@@ -219,11 +231,19 @@ public final class RtspVideo implements AutoCloseable {
      */
     public boolean next() throws IOException {
         long start = System.nanoTime();
+        long announcedBefore = depacketizer.announcedPackets();
+        long foreignBefore = depacketizer.foreignPackets();
         while (true) {
             long now = System.nanoTime();
             if (now - start > timeout.toNanos()) {
                 // Packets come, but no access unit out of them (another payload type, every unit broken).
                 failed = true;
+                if (depacketizer.announcedPackets() == announcedBefore && depacketizer.foreignPackets() > foreignBefore) {
+                    throw new ForeignPayloadException("stalled: the camera sends RTP payload type "
+                            + depacketizer.foreignPayloadType() + " where its SDP announced "
+                            + depacketizer.payloadType() + " for the video, for " + timeout.toSeconds()
+                            + " s: nothing of it can be read (check the camera's stream settings)");
+                }
                 throw new IOException("stalled: packets but no video from the camera for " + timeout.toSeconds() + " s");
             }
             if (now - lastKeepAlive > keepAliveNanos) {

@@ -47,7 +47,8 @@ public final class FakeCamera implements AutoCloseable {
     /**
      * @param encoding      the SDP's video encoding (H264, or JPEG to play a camera in another codec),
      *                      or REDIRECT for a camera that answers DESCRIBE with a redirect, or H264-PT97
-     *                      for one whose RTP packets carry another payload type than its SDP says
+     *                      for one whose RTP packets carry another payload type than its SDP says, or
+     *                      H264-GAPS for one that loses every other packet (nothing whole to decode)
      * @param stopAfterPlay whether to go silent after PLAY (a stalled camera)
      */
     public FakeCamera(List<List<byte[]>> units, String encoding, boolean stopAfterPlay) throws IOException {
@@ -321,6 +322,9 @@ public final class FakeCamera implements AutoCloseable {
     }
 
     private byte[] rtp(int seq, long ts, boolean marker, byte[] nal, int off, int len, byte[] prefix) {
+        if (encoding.equals("H264-GAPS")) {
+            seq = seq * 2;   // each packet's predecessor looks lost
+        }
         int pre = prefix == null ? 0 : prefix.length;
         byte[] p = new byte[12 + pre + len];
         p[0] = (byte) 0x80;
