@@ -184,6 +184,7 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
                 .setCertificateValidator(new DefaultServerCertificateValidator(trustList))
                 .setIdentityValidator(identities(users))
                 .build();
+        ForeignConnections.install();
         server = new OpcUaServer(serverConfig);
         namespace = new MeterNamespace(server, this::readOnly);
         namespace.startup();

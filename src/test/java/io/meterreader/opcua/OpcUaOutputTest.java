@@ -333,6 +333,33 @@ class OpcUaOutputTest {
 
     @Test
     @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void connectionsThatDoNotSpeakOpcUa_areOneLineEach_notMilosStackTraces(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+        try (OpcUaOutput server = server(null, null)) {
+            int port = Integer.parseInt(server.endpoint().replaceAll(".*:(\\d+)/.*", "$1"));
+            for (int i = 0; i < 3; i++) {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                    socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+                    socket.setSoTimeout(5000);
+                    byte[] answer = socket.getInputStream().readNBytes(4);
+                    assertThat(new String(answer)).as("Milo still answers with an ErrorMessage").isEqualTo("ERRF");
+                }
+            }
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (!output.getOut().contains("does not speak OPC UA") && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(300);   // Milo logs after it answered
+            String log = output.getOut();
+            assertThat(log).contains("OPC UA: refused a connection from /127.0.0.1:")
+                    .contains("that does not speak OPC UA: answered Bad_TcpMessageTooLarge (max message length exceeded");
+            assertThat(log.split("does not speak OPC UA", -1)).as("one line for the host within a minute").hasSize(2);
+            assertThat(log).doesNotContain("Exception caught").doesNotContain("DecoderException");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
     void withAUsername_anonymousClientsAreRefused_andTheCertificateIsKept(
             org.springframework.boot.test.system.CapturedOutput output) throws Exception {
         byte[] certificate;
