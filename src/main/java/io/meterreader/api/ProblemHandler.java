@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -68,6 +70,38 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Reading history unavailable");
         problem.setType(URI.create(TYPE_BASE + "store-unavailable"));
         return problem;
+    }
+
+    /**
+     * A multipart body that cannot be parsed (no boundary, cut short); one too large is Spring's
+     * 413 (MaxUploadSizeExceededException, handled by the base class).
+     */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail badMultipart(MultipartException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "the multipart body cannot be read (" + why.lines().findFirst().orElse(why) + "): send the image as "
+                        + "one part, e.g. curl -F file=@frame.jpg, or as the body itself with its Content-Type");
+        problem.setTitle("Bad request");
+        problem.setType(URI.create(TYPE_BASE + "bad-request"));
+        problem.setProperty("parameter", "body");
+        return problem;
+    }
+
+    /** A multipart upload over the limit: the same problem as a body over it. */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, "the upload is larger "
+                + "than " + ReadController.MAX_BYTES + " bytes, the most accepted");
+        problem.setTitle("Image too large");
+        problem.setType(URI.create(TYPE_BASE + "image-too-large"));
+        return handleExceptionInternal(e, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
     }
 
     @ExceptionHandler(ReadersBusyException.class)

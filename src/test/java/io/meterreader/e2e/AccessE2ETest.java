@@ -72,6 +72,27 @@ class AccessE2ETest {
                     .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(image));
             assertThat(send(upload, false).statusCode()).isEqualTo(401);
             assertThat(send(upload, true).statusCode()).isEqualTo(200);
+            // The body is Spring's to read, not the servlet's: an image sent with a form's type is a
+            // 415 saying so (the servlet read it as a form before, and the endpoint found it empty)...
+            HttpResponse<String> asForm = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/read"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(image)), true);
+            assertThat(asForm.statusCode()).isEqualTo(415);
+            assertThat(asForm.body()).contains("application/x-www-form-urlencoded' is not taken here");
+            // ...a multipart body that cannot be parsed is a problem detail, not the container's page...
+            HttpResponse<String> noBoundary = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/read"))
+                    .header("Content-Type", "multipart/form-data")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(image)), true);
+            assertThat(noBoundary.statusCode()).isEqualTo(400);
+            assertThat(noBoundary.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(noBoundary.body()).contains("the multipart body cannot be read");
+            // ...and a query parameter given twice is still refused
+            HttpResponse<String> twice = send(HttpRequest.newBuilder(URI.create(base
+                    + "/api/v1/read?min=0&max=1&min=2")).header("Content-Type", "image/png")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(image)), true);
+            assertThat(twice.statusCode()).isEqualTo(400);
+            assertThat(twice.body()).contains("parameter min is given 2 times");
 
             // A wrong password is counted for the alert rule (a request without any is not).
             HttpRequest.Builder guess = HttpRequest.newBuilder(URI.create(base + "/api/v1/meters")).header(
