@@ -14,6 +14,9 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes an uploaded JPEG or PNG into BGR pixels, refusing anything else and anything too large
  * before it is decoded (the size is read from the header, so a decompression bomb never inflates).
+ * A JPEG is turned upright by its EXIF orientation, as every viewer shows it: a phone stores a
+ * portrait photo as landscape pixels with a tag that says to turn them, and a dial read lying on
+ * its side is read wrong, or not found.
  */
 public final class ImageDecoder {
 
@@ -56,12 +59,7 @@ public final class ImageDecoder {
                     throw new UnreadableImageException("a " + format + " image; send JPEG or PNG");
                 }
                 reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                if ((long) w * h > MAX_PIXELS) {
-                    throw new ImageTooLargeException("the image is " + w + "x" + h + " pixels; at most "
-                            + MAX_PIXELS / 1_000_000 + " megapixels are read");
-                }
+                checkSize(reader.getWidth(0), reader.getHeight(0));
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage image = reader.read(0);
@@ -71,13 +69,130 @@ public final class ImageDecoder {
                     throw new UnreadableImageException("the JPEG is cut short (it has no end-of-image marker): "
                             + "the upload or the file is incomplete");
                 }
-                return toBgr(image);
+                BgrImage bgr = toBgr(image);
+                return format.equals("jpeg") ? upright(bgr, exifOrientation(data)) : bgr;
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
             throw new UnreadableImageException("the image cannot be decoded: " + e.getMessage());
         }
+    }
+
+    /** Refuses an image (or a video's frames) over {@link #MAX_PIXELS}, before it is decoded. */
+    public static void checkSize(int w, int h) throws ImageTooLargeException {
+        if ((long) w * h > MAX_PIXELS) {
+            throw new ImageTooLargeException("the image is " + w + "x" + h + " pixels; at most "
+                    + MAX_PIXELS / 1_000_000 + " megapixels are read");
+        }
+    }
+
+    /**
+     * The EXIF orientation of a JPEG (1 to 8; 1, as stored, where it has none or it cannot be
+     * read): tag 0x0112 of the first image directory of its APP1 Exif segment.
+     */
+    static int exifOrientation(byte[] jpeg) {
+        int i = 2;
+        while (i + 4 <= jpeg.length && (jpeg[i] & 0xFF) == 0xFF) {
+            int marker = jpeg[i + 1] & 0xFF;
+            if (marker == 0xD9 || marker == 0xDA) {
+                return 1;   // the end, or the image data: no Exif before it
+            }
+            int length = u16(jpeg, i + 2, true);
+            if (length < 2) {
+                return 1;
+            }
+            if (marker == 0xE1 && length >= 16 && i + 2 + length <= jpeg.length && text(jpeg, i + 4, "Exif\0\0")) {
+                return tiffOrientation(jpeg, i + 10, i + 2 + length);
+            }
+            i += 2 + length;
+        }
+        return 1;
+    }
+
+    private static int tiffOrientation(byte[] b, int tiff, int end) {
+        boolean big = text(b, tiff, "MM");
+        if (!big && !text(b, tiff, "II") || u16(b, tiff + 2, big) != 42) {
+            return 1;
+        }
+        long ifd = tiff + (u32(b, tiff + 4, big));
+        if (ifd + 2 > end) {
+            return 1;
+        }
+        int entries = u16(b, (int) ifd, big);
+        for (int k = 0; k < entries; k++) {
+            int e = (int) ifd + 2 + 12 * k;
+            if (e + 12 > end) {
+                return 1;
+            }
+            if (u16(b, e, big) == 0x0112 && u16(b, e + 2, big) == 3) {   // Orientation, a SHORT
+                int orientation = u16(b, e + 8, big);
+                return orientation >= 1 && orientation <= 8 ? orientation : 1;
+            }
+        }
+        return 1;
+    }
+
+    private static boolean text(byte[] b, int at, String s) {
+        if (at < 0 || at + s.length() > b.length) {
+            return false;
+        }
+        for (int k = 0; k < s.length(); k++) {
+            if (b[at + k] != (byte) s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int u16(byte[] b, int at, boolean bigEndian) {
+        int hi = b[bigEndian ? at : at + 1] & 0xFF;
+        int lo = b[bigEndian ? at + 1 : at] & 0xFF;
+        return hi << 8 | lo;
+    }
+
+    private static long u32(byte[] b, int at, boolean bigEndian) {
+        return bigEndian ? (long) u16(b, at, true) << 16 | u16(b, at + 2, true)
+                : (long) u16(b, at + 2, false) << 16 | u16(b, at, false);
+    }
+
+    /**
+     * The image as EXIF orientation {@code orientation} says to show it: 2 mirrored, 3 turned
+     * half round, 4 flipped, 5 transposed, 6 turned a quarter clockwise, 7 transversed, 8 turned a
+     * quarter counter-clockwise.
+     */
+    static BgrImage upright(BgrImage image, int orientation) {
+        if (orientation <= 1 || orientation > 8) {
+            return image;
+        }
+        int w = image.width();
+        int h = image.height();
+        boolean swap = orientation >= 5;
+        int ow = swap ? h : w;
+        int oh = swap ? w : h;
+        byte[] src = image.bgr();
+        byte[] out = new byte[src.length];
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                int sx;
+                int sy;
+                switch (orientation) {
+                    case 2 -> { sx = w - 1 - x; sy = y; }
+                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
+                    case 4 -> { sx = x; sy = h - 1 - y; }
+                    case 5 -> { sx = y; sy = x; }
+                    case 6 -> { sx = y; sy = h - 1 - x; }
+                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
+                    default -> { sx = w - 1 - y; sy = x; }
+                }
+                int from = (sy * w + sx) * 3;
+                int to = (y * ow + x) * 3;
+                out[to] = src[from];
+                out[to + 1] = src[from + 1];
+                out[to + 2] = src[from + 2];
+            }
+        }
+        return new BgrImage(ow, oh, out);
     }
 
     /** Whether a JPEG decoder's warning says the data ended before the image did. */
