@@ -152,6 +152,12 @@ final class EvalCommand implements Command {
         if (o.positional().size() != 1) {
             throw new UsageException("name one dataset folder");
         }
+        if (!Files.isDirectory(Path.of(o.positional().get(0)))) {
+            throw new UsageException("no such folder: " + o.positional().get(0));
+        }
+        if (o.has("limit") && o.integer("limit", 0) < 1) {
+            throw new UsageException("--limit must be 1 or more, got " + o.get("limit", ""));
+        }
         String geometry = o.get("geometry", "standard");
         if (!geometry.equals("standard") && !geometry.equals("original")) {
             throw new UsageException("--geometry must be standard or original");

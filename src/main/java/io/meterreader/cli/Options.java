@@ -54,6 +54,9 @@ final class Options {
                     }
                     value = args.get(++i);
                 }
+                if (o.values.containsKey(name)) {
+                    throw new UsageException("option --" + name + " is given twice; give it once");
+                }
                 o.values.put(name, value);
             } else {
                 o.positional.add(a);
@@ -75,16 +78,20 @@ final class Options {
         return values.containsKey(name);
     }
 
+    /** A decimal number such as 1, -0.5, 2.5e3: not NaN, Infinity, hexadecimal or Java's 10f and 10d. */
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     Double number(String name) {
         String v = values.get(name);
         if (v == null) {
             return null;
         }
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be a number, got '" + v + "'");
+        double d = NUMBER.matcher(v.trim()).matches() ? Double.parseDouble(v.trim()) : Double.NaN;
+        if (!Double.isFinite(d)) {
+            throw new UsageException("--" + name + " must be a number such as 10 or -2.5, got '" + v + "'");
         }
+        return d;
     }
 
     int integer(String name, int fallback) {

@@ -110,26 +110,45 @@ final class ReadCommand implements Command {
             }
         }
         Duration every = duration("every", o.get("every", "1s"));
-        Output output = new Output(out,
-                o.has("annotate") ? new AnnotatedImages(Path.of(o.get("annotate", null))) : null, o.flag("explain"));
-        // a file misnamed is found before the models load: nothing is read until the list is right
+        if (every.isNegative() || every.isZero()) {
+            throw new UsageException("--every must be more than 0, got '" + o.get("every", "") + "'");
+        }
+        Output output = new Output(out, o.has("annotate") ? annotated(o.get("annotate", null)) : null,
+                o.flag("explain"));
+        // a file misnamed is found before the models load: the others are read, and a list of
+        // which none is there is a usage error that loads nothing
+        int failures = 0;
+        List<String> files = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (String f : o.positional()) {
-            if (!Files.isReadable(Path.of(f))) {
-                throw new UsageException("cannot read " + f + (Files.exists(Path.of(f)) ? "" : ": no such file"));
-            }
-            if (Files.isDirectory(Path.of(f))) {
-                throw new UsageException(f + " is a folder: name the images or videos in it");
+            Path path = Path.of(f);
+            String problem = Files.isDirectory(path) ? f + " is a folder: name the images or videos in it"
+                    : !Files.isReadable(path) ? "cannot read " + f + (Files.exists(path) ? "" : ": no such file") : null;
+            if (problem == null) {
+                files.add(f);
+            } else {
+                missing.add(problem);
             }
         }
-        int failures = 0;
+        if (files.isEmpty()) {
+            throw new UsageException(String.join("; ", missing));
+        }
+        for (String problem : missing) {
+            err.println("meter-reader read: " + problem);
+            failures++;
+        }
         try (OfflineReader reader = OfflineReader.open(inference(o))) {
-            for (String file : o.positional()) {
+            for (String file : files) {
                 try {
-                    if (isImage(file)) {
-                        ImageDecoder.BgrImage image = ImageDecoder.decode(Files.readAllBytes(Path.of(file)));
-                        emit(output, file, null, reader.readAnnotated(image, scale, marks));
-                    } else {
-                        readVideo(reader, file, every, scale, marks, output);
+                    Kind kind = kind(Path.of(file));
+                    switch (kind) {
+                        case IMAGE -> {
+                            ImageDecoder.BgrImage image = ImageDecoder.decode(Files.readAllBytes(Path.of(file)));
+                            emit(output, file, null, reader.readAnnotated(image, scale, marks));
+                        }
+                        case VIDEO -> readVideo(reader, file, every, scale, marks, output);
+                        default -> throw new ImageDecoder.UnreadableImageException("a " + kind.format
+                                + " image; read takes JPEG or PNG images, and videos");
                     }
                 } catch (ImageDecoder.UnreadableImageException | ImageDecoder.ImageTooLargeException e) {
                     err.println("meter-reader read: " + file + ": " + e.getMessage());
@@ -137,10 +156,81 @@ final class ReadCommand implements Command {
                 } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
                     err.println("meter-reader read: " + file + ": " + VideoEvaluation.videoProblem(e));
                     failures++;
+                } catch (java.nio.file.FileSystemException e) {
+                    // a file gone or unreadable since it was listed, or an --annotate folder that cannot be written
+                    err.println("meter-reader read: " + file + ": " + e.getClass().getSimpleName()
+                            .replace("Exception", "").replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT)
+                            + " " + e.getFile() + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
+                    failures++;
                 }
             }
         }
         return failures == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILED;
+    }
+
+    /**
+     * What a file holds, by its first bytes, not its name: a JPEG saved as {@code .jfif} or a
+     * video named {@code .jpg} is read for what it is, and a JPEG, whatever its name, gets the
+     * image checks (cut short, too many pixels).
+     */
+    enum Kind {
+        IMAGE(null), VIDEO(null), GIF("gif"), BMP("bmp"), WEBP("webp"), TIFF("tiff");
+
+        final String format;
+
+        Kind(String format) {
+            this.format = format;
+        }
+    }
+
+    static Kind kind(Path file) throws IOException {
+        byte[] head = new byte[12];
+        int n;
+        try (var in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF) {
+            return Kind.IMAGE;
+        }
+        if (n >= 8 && (head[0] & 0xFF) == 0x89 && startsWith(head, 1, "PNG\r\n")) {
+            return Kind.IMAGE;
+        }
+        if (startsWith(head, 0, "GIF8")) {
+            return Kind.GIF;
+        }
+        if (startsWith(head, 0, "BM")) {
+            return Kind.BMP;
+        }
+        if (startsWith(head, 0, "RIFF") && startsWith(head, 8, "WEBP")) {
+            return Kind.WEBP;
+        }
+        if (startsWith(head, 0, "II*\0") || startsWith(head, 0, "MM\0*")) {
+            return Kind.TIFF;
+        }
+        return Kind.VIDEO;
+    }
+
+    private static boolean startsWith(byte[] head, int at, String text) {
+        if (at + text.length() > head.length) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (head[at + i] != (byte) text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The {@code --annotate} folder, made before the models load; one that cannot be made is a usage error. */
+    private static AnnotatedImages annotated(String dir) {
+        try {
+            return new AnnotatedImages(Path.of(dir));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new UsageException("--annotate " + dir + ": a file is there, not a folder");
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("--annotate " + dir + ": the folder cannot be made (" + e + ")");
+        }
     }
 
     static InferenceProperties inference(Options o) {
@@ -185,13 +275,20 @@ final class ReadCommand implements Command {
             if (o.flag("counterclockwise")) {
                 throw new UsageException("--counterclockwise needs --min and --max");
             }
+            if (o.has("unit")) {
+                throw new UsageException("--unit needs --min and --max: a fraction has no unit");
+            }
             return null;
         }
         if (min == null || max == null) {
             throw new UsageException("--min and --max go together");
         }
         if (!(min < max)) {
-            throw new UsageException("--min must be less than --max");
+            throw new UsageException("--min must be less than --max, got --min " + o.get("min", "") + " --max "
+                    + o.get("max", ""));
+        }
+        if (!Double.isFinite(max - min)) {
+            throw new UsageException("--max less --min must be a finite number");
         }
         return new OfflineReader.Scale(min, max, o.get("unit", null), o.flag("counterclockwise"));
     }
@@ -212,17 +309,14 @@ final class ReadCommand implements Command {
         }
     }
 
-    private static boolean isImage(String file) {
-        String f = file.toLowerCase(Locale.ROOT);
-        return f.endsWith(".jpg") || f.endsWith(".jpeg") || f.endsWith(".png");
-    }
-
     private void readVideo(OfflineReader reader, String file, Duration every, OfflineReader.Scale scale,
-                           MeterCalibration.ScaleMarks marks, Output output) throws IOException {
+                           MeterCalibration.ScaleMarks marks, Output output)
+            throws IOException, ImageDecoder.ImageTooLargeException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file);
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
             grabber.start();
+            ImageDecoder.checkSize(grabber.getImageWidth(), grabber.getImageHeight());
             long next = Long.MIN_VALUE;
             Frame f;
             while ((f = grabber.grabImage()) != null) {

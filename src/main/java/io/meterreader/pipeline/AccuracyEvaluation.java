@@ -2,6 +2,7 @@ package io.meterreader.pipeline;
 
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
+import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.ImagePoint;
 import io.meterreader.gauge.MarkedPointerReader;
 import io.meterreader.gauge.PointerDiagnostics;
@@ -128,19 +129,30 @@ public final class AccuracyEvaluation {
         }
         Map<String, List<Truth>> byImage = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(truthFile);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] p = line.split(",", -1);
-            GaugeType type = GaugeType.valueOf(p[2].toUpperCase(Locale.ROOT));
-            MarkedPointerReader.Marks marks = null;
-            if (scaleMarks && type == GaugeType.POINTER) {
-                if (p.length < 14 || p[8].isEmpty()) {
-                    throw new IOException(truthFile + " has no scale marks (an export older than them): render it again");
+        for (int n = 1; n < lines.size(); n++) {
+            String[] p = lines.get(n).split(",", -1);
+            try {
+                GaugeType type = GaugeType.valueOf(p[2].toUpperCase(Locale.ROOT));
+                MarkedPointerReader.Marks marks = null;
+                if (scaleMarks && type == GaugeType.POINTER) {
+                    if (p.length < 14 || p[8].isEmpty()) {
+                        throw new IOException(truthFile + " has no scale marks (an export older than them): render it "
+                                + "again");
+                    }
+                    marks = new MarkedPointerReader.Marks(point(p, 8), point(p, 10), point(p, 12));
                 }
-                marks = new MarkedPointerReader.Marks(point(p, 8), point(p, 10), point(p, 12));
+                byImage.computeIfAbsent(p[0], k -> new ArrayList<>()).add(new Truth(p[0], type,
+                        Double.parseDouble(p[3]), new BoundingBox(Double.parseDouble(p[4]), Double.parseDouble(p[5]),
+                        Double.parseDouble(p[6]), Double.parseDouble(p[7])), marks));
+            } catch (RuntimeException e) {
+                // a short line, a type or a number that is not one: the export is damaged, say where
+                throw new IOException(truthFile + " line " + (n + 1) + " is not a truth line (image, index, type, "
+                        + "fraction, x, y, width, height ...): " + lines.get(n), e);
             }
-            byImage.computeIfAbsent(p[0], k -> new ArrayList<>()).add(new Truth(p[0], type, Double.parseDouble(p[3]),
-                    new BoundingBox(Double.parseDouble(p[4]), Double.parseDouble(p[5]), Double.parseDouble(p[6]),
-                            Double.parseDouble(p[7])), marks));
+        }
+        if (byImage.isEmpty()) {
+            throw new IOException("the " + split + " split of " + dataset + " holds no gauges (" + truthFile
+                    + " has no lines): nothing to measure");
         }
         if (gauges != null) {
             gauges.println(GAUGES_HEADER);
@@ -163,10 +175,14 @@ public final class AccuracyEvaluation {
             List<String> batch = names.subList(start, Math.min(names.size(), start + BATCH));
             List<ImageDecoder.BgrImage> decoded = new ArrayList<>();
             for (String name : batch) {
+                Path image = images.resolve(name + ".jpg");
+                if (!Files.isRegularFile(image)) {
+                    throw new IOException(image + " is missing: " + truthFile + " names it (the export is incomplete)");
+                }
                 try {
-                    decoded.add(ImageDecoder.decode(Files.readAllBytes(images.resolve(name + ".jpg"))));
+                    decoded.add(ImageDecoder.decode(Files.readAllBytes(image)));
                 } catch (ImageDecoder.UnreadableImageException | ImageDecoder.ImageTooLargeException e) {
-                    throw new IOException(name + ": " + e.getMessage(), e);
+                    throw new IOException(image + ": " + e.getMessage(), e);
                 }
             }
             List<List<FoundGauge>> found = reader.find(decoded);
@@ -179,7 +195,7 @@ public final class AccuracyEvaluation {
                         match = match.readAgainst(t.marks());
                     }
                     if (gauges != null) {
-                        gauges.println(line(t, match));
+                        gauges.println(line(t, match, minConfidence));
                     }
                     score(t, match, minConfidence, byType.get(t.type()));
                     score(t, match, minConfidence, bySize.get(t.type())[sizeClass(t)]);
@@ -253,7 +269,12 @@ public final class AccuracyEvaluation {
         }
     }
 
-    private static String line(Truth t, FoundGauge found) {
+    /**
+     * One true gauge's CSV line. Its status is the one the service would show with the gate at
+     * {@code minConfidence} (LOW_CONFIDENCE under it); the fraction and the error are written
+     * under the gate too, for looking into.
+     */
+    private static String line(Truth t, FoundGauge found, double minConfidence) {
         BoundingBox b = t.box();
         String truth = String.format(Locale.ROOT, "%s,%s,%.6f,%.1f,%.1f,%.1f,%.1f", t.image(),
                 t.type().name().toLowerCase(Locale.ROOT), t.fraction(), b.x(), b.y(), b.width(), b.height());
@@ -264,8 +285,10 @@ public final class AccuracyEvaluation {
         String read = found.status().hasValue()
                 ? String.format(Locale.ROOT, "%.6f,%.6f", found.fraction(), Math.abs(found.fraction() - t.fraction()))
                 : ",";
+        String status = found.status().hasValue() && found.confidence() < minConfidence
+                ? ReadingStatus.LOW_CONFIDENCE.name() : found.status().name();
         return truth + String.format(Locale.ROOT, ",%.1f,%.1f,%.1f,%.1f,%s,%.4f,", f.x(), f.y(), f.width(), f.height(),
-                found.status(), found.confidence()) + read + evidence(found)
+                status, found.confidence()) + read + evidence(found)
                 + String.format(Locale.ROOT, ",%.4f", found.detectionConfidence());
     }
 
