@@ -57,7 +57,7 @@ public final class CameraWorker {
         this.backoff = new Backoff(random);
         String scheme = camera.url().scheme();
         boolean watched = !camera.freezeTimeout().isZero() && !scheme.equals("file") && !scheme.equals("sim");
-        this.frozen = watched ? new FrozenPicture() : null;
+        this.frozen = watched ? new FrozenPicture(camera.freezeTimeout()) : null;
     }
 
     public String id() {

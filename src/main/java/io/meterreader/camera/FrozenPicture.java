@@ -16,28 +16,42 @@ import java.util.zip.CRC32C;
  * spending bits on a still picture changes its pixels frame after frame, and is not caught
  * (README, Cameras).
  *
- * <p>A picture once found frozen is held back until it has changed in {@value #RECOVERY_FRAMES}
- * frames in a row over at least {@link #RECOVERY_TIME}: a relay that encodes the frozen
- * picture afresh for each new session sends different frames for a second or two while its rate
- * control settles (many of them, for a camera read every 100 ms), then the same one again.
+ * <p>A picture once found frozen is held back until it has changed for good: in at least
+ * {@value #RECOVERY_FRAMES} frames, over as long as it had to stand still to be found frozen (the
+ * camera's freeze timeout, at least {@link #MIN_RECOVERY}), never standing still meanwhile for a
+ * quarter of that. A relay that encodes the frozen picture afresh for each new session sends
+ * different frames while its rate control settles, then the same one again: an x264 encoder fed
+ * one still picture settled within 2 s in one set-up and 10 s in another (README, Cameras), and
+ * a fixed 4 s had the second read for 10 s of every reconnection. A live camera changes at every
+ * frame or nearly; the quarter lets an encoder that repeats a frame or two of a still scene through.
  *
  * <p>Not thread-safe: one camera's worker owns one, across its reconnections.
  */
 final class FrozenPicture {
 
-    /** Frames in a row, each unlike the one before, that end a freeze... */
+    /** Changes that end a freeze, at the least... */
     static final int RECOVERY_FRAMES = 5;
-    /** ...the first and the last of them at least this far apart. */
-    static final Duration RECOVERY_TIME = Duration.ofSeconds(4);
+    /** ...over at least the freeze timeout, and never less than this. */
+    static final Duration MIN_RECOVERY = Duration.ofSeconds(4);
 
+    private final Duration recovery;
+    /** The longest the picture may stand still within a recovery before it starts afresh. */
+    private final Duration stillWithin;
     private final CRC32C crc = new CRC32C();
     private long lastSum = -1;
     private int lastWidth;
     private int lastHeight;
     private Instant changedAt;
     private boolean frozen;
-    private int changesInRow;
+    /** The changes of the current run, and when it began (null: none since the freeze). */
+    private int changesInRun;
     private Instant changingSince;
+
+    /** @param freezeTimeout how long the picture must stand still to be frozen */
+    FrozenPicture(Duration freezeTimeout) {
+        this.recovery = freezeTimeout.compareTo(MIN_RECOVERY) > 0 ? freezeTimeout : MIN_RECOVERY;
+        this.stillWithin = recovery.dividedBy(4);
+    }
 
     /**
      * Takes the frame in; returns for how long the picture has been the same as now (zero
@@ -51,23 +65,26 @@ final class FrozenPicture {
             lastSum = sum;
             lastWidth = frame.width();
             lastHeight = frame.height();
-            if (changesInRow++ == 0) {
-                changingSince = now;
+            if (changingSince == null || changedAt == null
+                    || Duration.between(changedAt, now).compareTo(stillWithin) > 0) {
+                changingSince = now;   // a new run of changes
+                changesInRun = 0;
             }
+            changesInRun++;
             changedAt = now;
-            if (changesInRow >= RECOVERY_FRAMES && Duration.between(changingSince, now).compareTo(RECOVERY_TIME) >= 0) {
+            if (changesInRun >= RECOVERY_FRAMES && Duration.between(changingSince, now).compareTo(recovery) >= 0) {
                 frozen = false;
             }
             return Duration.ZERO;
         }
-        changesInRow = 0;
         return Duration.between(changedAt, now);
     }
 
     /** The picture stood still for the camera's freeze timeout: hold its frames back from now on. */
     void frozen() {
         frozen = true;
-        changesInRow = 0;
+        changingSince = null;
+        changesInRun = 0;
     }
 
     /** Whether the frames are held back: the picture was frozen and has not yet changed for good. */

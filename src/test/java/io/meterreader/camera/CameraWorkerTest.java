@@ -267,8 +267,9 @@ class CameraWorkerTest {
         ScriptedSource source = new ScriptedSource(time, "open", Duration.ofMillis(10),
                 new Still(Duration.ofSeconds(1)), new Still(Duration.ofSeconds(30)), new Still(Duration.ofSeconds(30)),
                 "open", new Still(Duration.ofSeconds(1)),
-                "open", Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(1));
+                "open", Duration.ofSeconds(6), Duration.ofSeconds(6), Duration.ofSeconds(6), Duration.ofSeconds(6),
+                Duration.ofSeconds(6), Duration.ofSeconds(6), Duration.ofSeconds(6), Duration.ofSeconds(6),
+                Duration.ofSeconds(6), Duration.ofSeconds(6), Duration.ofSeconds(6));
         List<Frame> got = new CopyOnWriteArrayList<>();
         List<String> errors = new CopyOnWriteArrayList<>();   // the worker's error and state at each back-off
         CameraWorker[] self = new CameraWorker[1];
@@ -286,10 +287,10 @@ class CameraWorkerTest {
         worker.stop();
 
         // Read: the first frame, the still picture while it was new and 30 s old, and the picture
-        // once it has changed in five frames in a row after the second reconnection; not: the
-        // still picture 60 s old, nor again after the first reconnection, nor the first four
-        // changed frames.
-        assertThat(got).extracting(Frame::sequence).containsExactly(1L, 2L, 3L, 10L);   // the source counts on
+        // once it has kept changing for the freeze timeout (60 s) after the second reconnection;
+        // not: the still picture 60 s old, nor again after the first reconnection, nor the changed
+        // frames of the first 54 s.
+        assertThat(got).extracting(Frame::sequence).containsExactly(1L, 2L, 3L, 16L);   // the source counts on
         assertThat(errors).hasSize(2).allSatisfy(e -> assertThat(e)
                 .contains("the picture has not changed for").contains("frozen").endsWith("RECONNECTING"));
         assertThat(errors.get(0)).contains("for 60 s");
