@@ -169,9 +169,11 @@ final class ReadCommand implements Command {
     }
 
     /**
-     * What a file holds, by its first bytes, not its name: a JPEG saved as {@code .jfif} or a
-     * video named {@code .jpg} is read for what it is, and a JPEG, whatever its name, gets the
-     * image checks (cut short, too many pixels).
+     * What a file holds, by its first bytes before its name: a JPEG saved as {@code .jfif} is
+     * read as the image it is, with the image checks (cut short, too many pixels), where FFmpeg
+     * read it as a video of one frame, without them; a BMP, GIF, WebP or TIFF is refused as the
+     * API refuses it. A file whose bytes are none of these is a video, unless its name says
+     * JPEG or PNG.
      */
     enum Kind {
         IMAGE(null), VIDEO(null), GIF("gif"), BMP("bmp"), WEBP("webp"), TIFF("tiff");
@@ -207,7 +209,9 @@ final class ReadCommand implements Command {
         if (startsWith(head, 0, "II*\0") || startsWith(head, 0, "MM\0*")) {
             return Kind.TIFF;
         }
-        return Kind.VIDEO;
+        // named as an image but none: the image decoder says it is not a JPEG or PNG one
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png") ? Kind.IMAGE : Kind.VIDEO;
     }
 
     private static boolean startsWith(byte[] head, int at, String text) {

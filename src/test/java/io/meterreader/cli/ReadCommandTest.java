@@ -126,6 +126,53 @@ class ReadCommandTest {
     }
 
     @Test
+    void aMissingFileOrAFolderAmongOthers_isReported_andTheOthersRead() throws Exception {
+        Path good = png("good.png", 64, 64);
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        OptionalInt code = run(with(good.toString(), dir.resolve("absent.png").toString(), sub.toString()));
+        assertThat(code).hasValue(Cli.EXIT_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("absent.png: no such file")
+                .contains("sub is a folder");
+        assertThat(out.toString(StandardCharsets.UTF_8).strip().split("\n")).hasSize(1);
+    }
+
+    @Test
+    void filesAreToldApartByTheirBytes_aJpegNamedJfifGetsTheImageChecks_aBmpIsRefused() throws Exception {
+        Path jpeg = dir.resolve("whole.jpg");
+        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "jpeg", jpeg.toFile());
+        byte[] bytes = Files.readAllBytes(jpeg);
+        Path cut = Files.write(dir.resolve("cut.jfif"), java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        Path whole = Files.write(dir.resolve("whole.jfif"), bytes);
+        Path bmp = dir.resolve("panel.bmp");
+        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "bmp", bmp.toFile());
+
+        OptionalInt code = run(with(cut.toString(), whole.toString(), bmp.toString()));
+
+        assertThat(code).hasValue(Cli.EXIT_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cut.jfif: the JPEG is cut short")
+                .contains("panel.bmp: a bmp image; read takes JPEG or PNG images, and videos");
+        assertThat(out.toString(StandardCharsets.UTF_8).strip().split("\n")).hasSize(1).allSatisfy(
+                line -> assertThat(line).contains("whole.jfif").contains("\"width\":64"));
+    }
+
+    @Test
+    void anOptionGivenTwice_orANumberThatIsNotFinite_isUsageError() throws Exception {
+        String image = png("b.png", 8, 8).toString();
+        assertThat(run(with("--min", "0", "--max", "10", "--min", "1", image))).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("option --min is given twice");
+        err.reset();
+        assertThat(run(with("--min", "0", "--max", "Infinity", image))).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--max must be a number such as 10 or -2.5, got "
+                + "'Infinity'");
+        err.reset();
+        assertThat(run(with("--unit", "bar", image))).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--unit needs --min and --max");
+        err.reset();
+        assertThat(run(with("--every", "0", image))).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--every must be more than 0");
+    }
+
+    @Test
     void aFolder_isUsageError_andAFileThatIsNoVideo_isSaidSoWithoutJavaCvsHints() throws Exception {
         assertThat(run(with(dir.toString()))).hasValue(Cli.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("is a folder: name the images or videos in it");

@@ -124,6 +124,32 @@ class AccuracyEvaluationTest {
     }
 
     @Test
+    void perGaugeCsv_givesTheStatusTheGateShows_withTheFractionUnderItForLookingInto() throws IOException {
+        dataset("a,0,pointer,0.5,10,10,20,20\n", "a");
+        OfflineReader reader = new OfflineReader(new FixedFrameReader(List.of(pointer(11, 0.53, 0.4))));
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+
+        AccuracyEvaluation.run(reader, dir, "test", 0, 0.5, null, new PrintStream(csv, true, StandardCharsets.UTF_8));
+
+        assertThat(csv.toString(StandardCharsets.UTF_8).lines().toList()).element(1).asString()
+                .contains(",LOW_CONFIDENCE,0.4000,0.530000,0.030000,");
+    }
+
+    @Test
+    void aDamagedExport_saysWhere() throws IOException {
+        OfflineReader reader = new OfflineReader(new FixedFrameReader(List.of()));
+        dataset("a,0,pointer,0.5,10,10,20,20\nb,0,pointer,half,10,10,20,20\n", "a", "b");
+        assertThatThrownBy(() -> AccuracyEvaluation.run(reader, dir, "test", 0, null))
+                .hasMessageContaining("test.csv line 3 is not a truth line").hasMessageContaining("half");
+        dataset("a,0,pointer,0.5,10,10,20,20\nc,0,pointer,0.5,10,10,20,20\n", "a");
+        assertThatThrownBy(() -> AccuracyEvaluation.run(reader, dir, "test", 0, null))
+                .hasMessageContaining("c.jpg is missing").hasMessageContaining("the export is incomplete");
+        dataset("");
+        assertThatThrownBy(() -> AccuracyEvaluation.run(reader, dir, "test", 0, null))
+                .hasMessageContaining("holds no gauges");
+    }
+
+    @Test
     void perGaugeCsv_endsWithThePointerReadersConfidenceFactorsAndTheDetectorsScore() throws IOException {
         dataset("a,0,pointer,0.5,10,10,20,20\n", "a");
         PointerEvidence evidence = new PointerEvidence(0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 42.5);
