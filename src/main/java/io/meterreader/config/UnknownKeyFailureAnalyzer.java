@@ -31,9 +31,12 @@ class UnknownKeyFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConfigura
                 "Remove or correct them (README, Configuration, lists every key) and start the service again.", cause);
     }
 
+    /**
+     * The key and where it was set, never its value: a key not known may be a password's,
+     * misspelt ({@code access.pasword}), and the report goes to the console and the log.
+     */
     private static String describe(ConfigurationProperty p) {
-        return "    " + p.getName() + " = \"" + p.getValue() + "\""
-                + (p.getOrigin() == null ? "" : " (" + p.getOrigin() + ")");
+        return "    " + p.getName() + (p.getOrigin() == null ? "" : " (" + p.getOrigin() + ")");
     }
 
     @Override

@@ -429,8 +429,15 @@ class StartupValidationTest {
         assertThatThrownBy(() -> start("--meter-reader.pipeline.queue-slots=4")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())
                 .contains("The configuration sets keys the service does not know")
-                .contains("meter-reader.pipeline.queue-slots = \"4\"")
+                .contains("meter-reader.pipeline.queue-slots (\"meter-reader.pipeline.queue-slots\" from property source")
                 .doesNotContain("Bindable@");
+    }
+
+    @Test
+    void aPasswordKeyMisspelt_isReportedWithoutItsValue(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.access.passwrod=TopSecret1")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.access.passwrod")
+                .doesNotContain("TopSecret1");
     }
 
     @Test
