@@ -112,7 +112,7 @@ public final class CalibrationEditor {
     private Path fileOf(String meterId) {
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(CalibrationLoader::isCalibrationFile).sorted().toList();
+            files = list.filter(CalibrationLoader::isCalibrationFile).filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }

@@ -71,11 +71,18 @@ public final class CalibrationLoader {
             files = list.filter(CalibrationLoader::isCalibrationFile).sorted().toList();
         } catch (IOException e) {
             throw new ConfigurationException("meter-reader.calibration-dir",
-                    "'" + dir + "' cannot be listed: " + e.getMessage());
+                    "'" + dir + "' cannot be listed: " + whyUnreadable(e));
         }
         List<MeterCalibration> meters = new ArrayList<>();
         Map<String, String> fileById = new HashMap<>();
         for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                // a file that became a folder, or a link whose target went (a share unmounted): not
+                // a meter removed, which would stop its readings without a word
+                throw new ConfigurationException(file.toString(), "(file)", "is not a file that can be read: "
+                        + (Files.isDirectory(file) ? "a folder" : Files.isSymbolicLink(file)
+                        ? "a link to " + linkTarget(file) + ", which is not there" : "not a regular file"));
+            }
             MeterCalibration meter = loadFile(file, cameraIds);
             String previous = fileById.putIfAbsent(meter.id(), file.toString());
             if (previous != null) {
@@ -87,10 +94,36 @@ public final class CalibrationLoader {
         return List.copyOf(meters);
     }
 
-    /** Whether a folder entry is a calibration file: a regular {@code *.yaml} or {@code *.yml} file. */
+    /**
+     * Whether a folder entry is a calibration file: one named {@code *.yaml} or {@code *.yml},
+     * whatever it is (one that is no regular file is an error, not a meter gone), but for a hidden
+     * entry that is not a regular file (an editor's lock, as Emacs's {@code .#boiler.yaml} link).
+     */
     static boolean isCalibrationFile(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
+        return (n.endsWith(".yaml") || n.endsWith(".yml")) && (!n.startsWith(".") || Files.isRegularFile(p));
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "a file";
+        }
+    }
+
+    /** Why a file could not be read, in words (Java's own message of some is the path alone). */
+    static String whyUnreadable(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "it is not UTF-8 text (save it as UTF-8: a '°' written in Latin-1 is one such byte)";
+        }
+        return e.getMessage();
     }
 
     /** Loads and checks one calibration file. */
@@ -100,7 +133,7 @@ public final class CalibrationLoader {
         try {
             root = yaml.readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new ConfigurationException(where, "(file)", "cannot be read: " + e.getMessage());
+            throw new ConfigurationException(where, "(file)", "cannot be read: " + whyUnreadable(e));
         } catch (JacksonException e) {
             throw new ConfigurationException(where, "(file)", "is not valid YAML: " + firstLine(e.getOriginalMessage())
                     + location(e));

@@ -166,24 +166,33 @@ public final class CalibrationReloader implements AutoCloseable {
         return new Status(dir, camerasFile, every, inForceSince, lastError);
     }
 
-    /** Each calibration file's name, size and modification time, in name order, then the cameras file's. */
+    /**
+     * Each calibration file's name, size, modification time and whether it may be read, in name
+     * order, then the cameras file's: a file made readable again by {@code chmod} (which changes
+     * neither its size nor its time) is a change, and the refused reload is tried again.
+     */
     private List<String> fingerprint() {
         List<String> files = new ArrayList<>();
         if (camerasFile != null) {
-            try {
-                files.add("cameras " + Files.size(camerasFile) + " " + Files.getLastModifiedTime(camerasFile));
-            } catch (IOException e) {
-                files.add("cameras (unreadable: " + e.getMessage() + ")");
-            }
+            files.add("cameras " + look(camerasFile));
         }
         try (Stream<Path> list = Files.list(dir)) {
             for (Path p : list.filter(CalibrationLoader::isCalibrationFile).sorted().toList()) {
-                files.add(p.getFileName() + " " + Files.size(p) + " " + Files.getLastModifiedTime(p));
+                files.add(p.getFileName() + " " + look(p));
             }
         } catch (IOException e) {
             files.add("(unreadable: " + e.getMessage() + ")");
         }
         return files;
+    }
+
+    private static String look(Path file) {
+        try {
+            return Files.size(file) + " " + Files.getLastModifiedTime(file) + (Files.isReadable(file) ? "" : " unreadable")
+                    + (Files.isRegularFile(file) ? "" : " not-a-file");
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     @Override

@@ -73,11 +73,19 @@ public final class CameraFile {
         if (!Files.isRegularFile(file)) {
             throw new ConfigurationException(where, "(file)", "does not exist or is not a file");
         }
+        if (!Files.isReadable(file)) {
+            throw new ConfigurationException(where, "(file)", "cannot be read: permission denied");
+        }
         List<PropertySource<?>> yaml;
         try {
             yaml = new YamlPropertySourceLoader().load(where, new FileSystemResource(file));
         } catch (Exception e) {
             throw new ConfigurationException(where, "(file)", "is not valid YAML: " + yamlProblem(e));
+        }
+        if (yaml.size() > 1) {
+            // the binder would take the first document's cameras and drop the others' without a word
+            throw new ConfigurationException(where, "(file)", "holds " + yaml.size() + " YAML documents (split by "
+                    + "'---'): write every camera in one list under one 'cameras:'");
         }
         List<ConfigurationPropertySource> sources = new ArrayList<>();
         ConfigurationPropertySources.from(yaml).forEach(sources::add);

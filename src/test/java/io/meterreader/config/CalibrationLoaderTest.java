@@ -76,6 +76,14 @@ class CalibrationLoaderTest {
     }
 
     @Test
+    void aFileNotInUtf8_saysSo() throws IOException {
+        Files.write(dir.resolve("t.yaml"), ("id: t\ncamera: cam1\ntype: pointer\nregion: {x: 0, y: 0, width: 9, height: 9}\n"
+                + "range: {min: 0, max: 100, unit: \u00b0C}\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> loader.load(dir, List.of("cam1"))).hasMessageContaining("t.yaml")
+                .hasMessageContaining("is not UTF-8 text");
+    }
+
+    @Test
     void levelMarks_areTheRowsOfEmptyAndFull() throws IOException {
         write("tank.yaml", LEVEL + "level-marks: {empty: 470, full: 130.5}\n");
 

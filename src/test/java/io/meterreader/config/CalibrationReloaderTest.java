@@ -148,6 +148,32 @@ class CalibrationReloaderTest {
     }
 
     @Test
+    void aFileThatBecameAFolderOrALinkToNothing_isRefused_notTakenForAMeterRemoved() throws IOException {
+        write("a.yaml", "boiler", 10);
+        write("b.yaml", "steam", 16);
+        Calibrations calibrations = loaded();
+        CalibrationReloader reloader = reloader(calibrations, Duration.ZERO, Clock.systemUTC());
+
+        Files.delete(dir.resolve("b.yaml"));
+        Files.createDirectory(dir.resolve("b.yaml"));
+        assertThat(settled(reloader).isEmpty()).isTrue();
+        assertThat(calibrations.all()).extracting(MeterCalibration::id).containsExactly("boiler", "steam");
+        assertThat(reloader.status().error()).contains("b.yaml").contains("is not a file that can be read: a folder");
+
+        Files.delete(dir.resolve("b.yaml"));
+        Files.createSymbolicLink(dir.resolve("b.yaml"), dir.resolveSibling("unmounted-share/b.yaml"));
+        assertThat(settled(reloader).isEmpty()).isTrue();
+        assertThat(calibrations.all()).extracting(MeterCalibration::id).containsExactly("boiler", "steam");
+        assertThat(reloader.status().error()).contains("a link to").contains("which is not there");
+
+        // an editor's lock beside a file being edited (Emacs: .#a.yaml, a link to nothing) is no calibration
+        Files.delete(dir.resolve("b.yaml"));
+        Files.createSymbolicLink(dir.resolve(".#a.yaml"), Path.of("root@host.1234"));
+        assertThat(settled(reloader).removed()).extracting(MeterCalibration::id).containsExactly("steam");
+        assertThat(reloader.status().error()).isNull();
+    }
+
+    @Test
     void started_itLooksAtTheFolderByItself() throws Exception {
         write("a.yaml", "boiler", 10);
         Calibrations calibrations = loaded();
@@ -253,6 +279,12 @@ class CalibrationReloaderTest {
         assertThat(settled(reloader).isEmpty()).isTrue();
         assertThat(cameras.ids()).containsExactly("cam", "yard");
         assertThat(reloader.status().error()).contains("cameras[0].id").contains("also in meter-reader.cameras");
+
+        Files.writeString(file, "cameras:\n  - id: yard\n    url: rtsp://10.0.0.8/live\n---\ncameras:\n"
+                + "  - id: gate\n    url: rtsp://10.0.0.9/live\n");
+        assertThat(settled(reloader).isEmpty()).isTrue();
+        assertThat(cameras.ids()).containsExactly("cam", "yard");
+        assertThat(reloader.status().error()).contains("holds 2 YAML documents");
 
         Files.delete(file);
         assertThat(settled(reloader).isEmpty()).isTrue();
