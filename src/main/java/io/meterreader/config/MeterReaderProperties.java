@@ -55,6 +55,13 @@ public record MeterReaderProperties(
             throw new ConfigurationException("meter-reader.calibration-reload",
                     "must be 0 (never) or more, got " + calibrationReload);
         }
+        if (calibrationReload != null && !calibrationReload.isZero() && calibrationReload.toMillis() < 100) {
+            // a look lists the folder and reads each file's size and time: every few milliseconds that
+            // costs a share of a core, and a file half-written is caught between two looks that close
+            throw new ConfigurationException("meter-reader.calibration-reload", "must be 0 (never) or at least 100 ms, "
+                    + "got " + calibrationReload.toMillis() + " ms (a number without a unit is milliseconds: write "
+                    + calibrationReload.toMillis() + "s for seconds)");
+        }
         if (camerasFile != null && calibrationDir != null && camerasFile.toAbsolutePath().normalize().getParent()
                 .equals(calibrationDir.toAbsolutePath().normalize())) {
             throw new ConfigurationException("meter-reader.cameras-file", "must not be in the calibration folder "

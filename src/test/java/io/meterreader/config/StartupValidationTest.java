@@ -418,6 +418,13 @@ class StartupValidationTest {
     }
 
     @Test
+    void aCalibrationReloadOfABareNumber_isMillisecondsAndRefusedUnder100_saySo(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.calibration-reload=5")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.calibration-reload")
+                .contains("must be 0 (never) or at least 100 ms, got 5 ms").contains("write 5s for seconds");
+    }
+
+    @Test
     void negativeCameraDetectEvery_stopsStartup(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.cameras[0].detect-every=-5s")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr())
