@@ -129,8 +129,9 @@ async function save() {
     const r = await fetch(`/api/v1/meters/${encodeURIComponent(meter)}/marks`, {
       method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     const answer = await r.json().catch(() => ({}));
-    out.textContent = r.ok ? `written to ${answer.file}: in force within seconds`
-      : "not written: " + (answer.detail || "HTTP " + r.status);
+    out.textContent = !r.ok ? "not written: " + (answer.detail || "HTTP " + r.status)
+      : answer.folderNotInForce ? `written to ${answer.file}, but not in force yet: ${answer.folderNotInForce}`
+      : `written to ${answer.file}: in force within seconds`;
     out.dataset.ok = String(r.ok);
   } catch (e) {
     out.textContent = "cannot write: " + e.message;

@@ -1,6 +1,7 @@
 package io.meterreader.api;
 
 import io.meterreader.config.CalibrationEditor;
+import io.meterreader.config.CalibrationReloader;
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.MeterCalibration;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,12 +37,15 @@ class MarksController {
 
     private final Calibrations calibrations;
     private final CalibrationEditor editor;
+    /** The folder's reloader, which says whether the folder is in force; empty where none runs. */
+    private final Optional<CalibrationReloader> reloader;
     private final boolean enabled;
 
-    MarksController(Calibrations calibrations, CalibrationEditor editor,
+    MarksController(Calibrations calibrations, CalibrationEditor editor, Optional<CalibrationReloader> reloader,
                     @Value("${meter-reader.calibration-edits:false}") boolean enabled) {
         this.calibrations = calibrations;
         this.editor = editor;
+        this.reloader = reloader;
         this.enabled = enabled;
     }
 
@@ -52,8 +57,12 @@ class MarksController {
                        String direction, String user) {
     }
 
-    /** Where the marks were written and the lines written; the folder's reload puts them in force. */
-    record MarksWritten(String meterId, String file, List<String> lines, String user) {
+    /**
+     * Where the marks were written and the lines written; the folder's reload puts them in force.
+     * {@code folderNotInForce}: null, or why the folder is refused now (another file's mistake),
+     * so that these marks wait for it to be mended.
+     */
+    record MarksWritten(String meterId, String file, List<String> lines, String user, String folderNotInForce) {
     }
 
     @PutMapping("/api/v1/meters/{id}/marks")
@@ -94,7 +103,14 @@ class MarksController {
         }
         log.info("Meter {}: {} written to {} by {}", id, String.join("; ", written.lines()), written.file(),
                 user.isEmpty() ? "someone unnamed" : user);
-        return new MarksWritten(id, written.file().toString(), written.lines(), user);
+        String refused = reloader.map(r -> r.status().error()).orElse(null);
+        if (refused != null) {
+            log.warn("Meter {}: its marks are written but wait, with every other edit, for the calibration folder "
+                    + "to be mended: {}", id, refused);
+        }
+        return new MarksWritten(id, written.file().toString(), written.lines(), user, refused == null ? null
+                : "the calibration folder is not put in force (" + refused + "): these marks come into force with "
+                + "it once that is mended");
     }
 
     /** The calibration lines for the marks given, as the marks page writes them. */

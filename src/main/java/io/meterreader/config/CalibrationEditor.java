@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,9 +26,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Writes top-level lines of a meter's calibration file as an engineer would by hand, so that the
  * marks page can keep the marks it read off a frame ({@code meter-reader.calibration-edits}). The
- * file stays the engineer's: every other line, comment and blank line is kept as it was; a key's
- * line is replaced where the file has it on one line, and added at the end where it has none. A
- * key written over several lines (YAML's block style) is left for a person to edit, since
+ * file stays the engineer's: every other line, comment and blank line is kept as it was, its line
+ * ends (CRLF or LF), its mode, group and owner; a key's line is replaced where the file has it on
+ * one line (whole: a comment at its end spoke of what it replaces), and added at the end where it
+ * has none; a file that is a link is written where the link leads. A key written over several lines (YAML's block style) is left for a person to edit, since
  * rewriting it would lose what they wrote there. The file as edited must load as a calibration
  * does, else nothing is written; it is written whole (a new file moved over the old), so the
  * reloader never reads half of it, and the reloader puts it in force as it does any edit.
@@ -62,8 +65,12 @@ public final class CalibrationEditor {
     public synchronized Written set(String meterId, Map<String, String> lines) {
         Path file = fileOf(meterId);
         List<String> text;
+        String newline;
         try {
-            text = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+            String original = Files.readString(file, StandardCharsets.UTF_8);
+            // a file written on Windows keeps its CRLF: an edit changes its lines, not all of them
+            newline = original.contains("\r\n") ? "\r\n" : "\n";
+            text = new ArrayList<>(original.lines().toList());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -80,32 +87,58 @@ public final class CalibrationEditor {
                 return;
             }
             if (at >= 0) {
-                text.set(at, line);
+                text.set(at, line);   // whole, its comment too: that spoke of the marks replaced
             } else {
                 text.add(line);
             }
             written.add(line);
         });
-        String edited = String.join("\n", text) + "\n";
+        String edited = String.join(newline, text) + newline;
         try {
             loader.parse(yaml.readTree(edited), file.toString(), cameraIds.get());
         } catch (JacksonException e) {
             throw new ConfigurationException(file.toString(), "(file)", "would not be valid YAML: "
                     + e.getOriginalMessage());
         }
-        Path next = file.resolveSibling("." + file.getFileName() + ".edit");
+        Path next = null;
         try {
+            // a file that is a link (into a checkout, a share) is edited where it lies, the link kept
+            Path target = file.toRealPath();
+            next = target.resolveSibling("." + target.getFileName() + ".edit");
             Files.writeString(next, edited, StandardCharsets.UTF_8);
-            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            keepOwnerAndMode(target, next);
+            Files.move(next, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             try {
-                Files.deleteIfExists(next);
+                if (next != null) {
+                    Files.deleteIfExists(next);
+                }
             } catch (IOException ignored) {
                 // the write failed already; a stray .edit file is not read as a calibration
             }
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
         return new Written(file, List.copyOf(written));
+    }
+
+    /**
+     * The new file takes the old one's mode, group and owner, where this process may set them: a
+     * file the plant's group may write stays so, as an editor saving in place keeps it.
+     */
+    private static void keepOwnerAndMode(Path old, Path next) {
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(old, PosixFileAttributes.class);
+            Files.setPosixFilePermissions(next, attributes.permissions());
+            PosixFileAttributeView view = Files.getFileAttributeView(next, PosixFileAttributeView.class);
+            try {
+                view.setGroup(attributes.group());
+                view.setOwner(attributes.owner());
+            } catch (IOException notAllowed) {
+                // a service not running as root may not give a file away: the mode is kept at least
+            }
+        } catch (IOException | UnsupportedOperationException notPosix) {
+            // a file system without POSIX attributes: the new file has the folder's defaults
+        }
     }
 
     /** The calibration file whose id is the meter's. */

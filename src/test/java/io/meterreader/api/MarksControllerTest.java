@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.meterreader.config.CalibrationEditor;
 import io.meterreader.config.CalibrationLoader;
+import io.meterreader.config.CalibrationReloader;
 import io.meterreader.config.Calibrations;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -165,7 +166,7 @@ class MarksControllerTest {
 
     @Test
     void withEditsOff_nothingIsWritten() throws Exception {
-        MarksController off = new MarksController(calibrations, editor, /* enabled= */ false);
+        MarksController off = new MarksController(calibrations, editor, java.util.Optional.empty(), /* enabled= */ false);
 
         assertThatThrownBy(() -> off.write("tank", new MarksController.MarksChange(null, null, null, null),
                 new MockHttpServletRequest()))
@@ -174,5 +175,40 @@ class MarksControllerTest {
                     assertThat(e.getBody().getDetail()).contains("meter-reader.calibration-edits is off");
                 });
         assertThat(Files.readString(Folder.DIR.resolve("tank.yaml"))).isEqualTo(GLASS);
+    }
+
+    @Test
+    void marksWrittenWhileTheFolderIsRefused_sayTheyWaitForIt() throws Exception {
+        Path folder = Files.createTempDirectory("marks-refused");
+        try {
+            Files.writeString(folder.resolve("tank.yaml"), GLASS);
+            Calibrations inForce = new Calibrations(new CalibrationLoader().load(folder, List.of("cam1")));
+            // a reloader whose cameras no longer hold cam1: the folder, once it changes, is refused
+            CalibrationReloader reloader = new CalibrationReloader(folder, inForce,
+                    new io.meterreader.config.Cameras(List.of()), List.of(), null, java.time.Duration.ZERO);
+            Files.setLastModifiedTime(folder.resolve("tank.yaml"),
+                    java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L));
+            reloader.check();
+            reloader.check();
+            assertThat(reloader.status().error()).isNotNull();
+            MarksController controller = new MarksController(inForce, new CalibrationEditor(folder,
+                    () -> List.of("cam1")), java.util.Optional.of(reloader), /* enabled= */ true);
+
+            MarksController.MarksWritten written = controller.write("tank", new MarksController.MarksChange(null,
+                    new io.meterreader.config.MeterCalibration.LevelMarks(550, 170), null, "ann"),
+                    new MockHttpServletRequest());
+
+            assertThat(written.lines()).containsExactly("level-marks: {empty: 550, full: 170}");
+            assertThat(written.folderNotInForce()).startsWith("the calibration folder is not put in force (")
+                    .contains("is not a configured camera").endsWith("these marks come into force with it once that "
+                            + "is mended");
+        } finally {
+            try (var files = Files.list(folder)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(folder);
+        }
     }
 }

@@ -94,6 +94,34 @@ class CalibrationEditorTest {
     }
 
     @Test
+    void aFilesLineEndsModeAndLink_areKept() throws Exception {
+        Path hall = dir.resolve("hall-a.yaml");
+        Files.writeString(hall, BOILER.replace("\n", "\r\n"));
+        Files.setPosixFilePermissions(hall, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        Path checkout = Files.createDirectory(dir.resolveSibling(dir.getFileName() + "-checkout"));
+        Path kept = Files.move(dir.resolve("tank.yml"), checkout.resolve("tank.yml"));
+        Files.createSymbolicLink(dir.resolve("tank.yml"), kept);
+        try {
+            editor.set("boiler-1", lines("scale-marks", "scale-marks: {pivot: {x: 341, y: 329.5}, "
+                    + "min: {x: 240, y: 420}, max: {x: 440, y: 420}}"));
+            editor.set("tank", lines("level-marks", "level-marks: {empty: 550, full: 170.5}"));
+
+            String edited = Files.readString(hall);
+            assertThat(edited).contains("id: boiler-1\r\n").contains("scale-marks: {pivot").endsWith("\r\n");
+            assertThat(edited.replace("\r\n", "")).doesNotContain("\n");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(hall)))
+                    .as("the group may still write it").isEqualTo("rw-rw-r--");
+            assertThat(Files.isSymbolicLink(dir.resolve("tank.yml"))).as("the link kept").isTrue();
+            assertThat(Files.readString(kept)).as("written where it leads").contains("level-marks: {empty: 550, "
+                    + "full: 170.5}");
+        } finally {
+            Files.delete(dir.resolve("tank.yml"));
+            Files.delete(kept);
+            Files.delete(checkout);
+        }
+    }
+
+    @Test
     void aKeyWrittenOverSeveralLines_isLeftForAPersonToEdit() throws Exception {
         String block = BOILER + """
                 scale-marks:
