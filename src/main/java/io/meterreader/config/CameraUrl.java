@@ -119,6 +119,10 @@ public final class CameraUrl {
             if (uri.getHost() == null) {
                 return Optional.of("names no host");
             }
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                // java.net.URI takes any number; the camera's client would fail at every try, for ever
+                return Optional.of("has port " + uri.getPort() + "; a port is 1 to 65535");
+            }
         } catch (URISyntaxException e) {
             return Optional.of("is not a valid URL (" + redact(e.getReason()) + ")");
         }

@@ -55,6 +55,10 @@ class CameraUrlTest {
     @Test
     void rtspWithoutHost_isAProblem() {
         assertThat(CameraUrl.of("rtsp:///stream").problem()).hasValue("names no host");
+        assertThat(CameraUrl.of("rtsp://admin:Secret8@10.9.9.9:99999/s").problem())
+                .hasValue("has port 99999; a port is 1 to 65535");
+        assertThat(CameraUrl.of("rtsp://10.9.9.9:0/s").problem()).hasValue("has port 0; a port is 1 to 65535");
+        assertThat(CameraUrl.of("rtsp://10.9.9.9:65535/s").problem()).isEmpty();
     }
 
     @Test
