@@ -7,7 +7,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<ConfigurationException> {
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ConfigurationException cause) {
-        return new FailureAnalysis(cause.getMessage(),
-                "Correct " + cause.field() + " in " + cause.where() + " and start the service again.", cause);
+        // a property is its own place: "Correct meter-reader.x", not "Correct meter-reader.x in meter-reader.x"
+        String what = cause.field().equals(cause.where()) ? cause.field() : cause.field() + " in " + cause.where();
+        return new FailureAnalysis(cause.getMessage(), "Correct " + what + " and start the service again.", cause);
     }
 }

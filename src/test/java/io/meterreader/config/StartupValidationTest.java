@@ -441,6 +441,16 @@ class StartupValidationTest {
     }
 
     @Test
+    void aValueThatDoesNotConvert_saysTheFormItMustTake_withoutJavaTypes(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.inference.backend=cuda")).isInstanceOf(Exception.class);
+        assertThatThrownBy(() -> start("--meter-reader.calibration-edits=maybe")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("meter-reader.inference.backend must be one of auto, onnxruntime, tensorrt")
+                .contains("meter-reader.calibration-edits must be true or false")
+                .doesNotContain("No enum constant").doesNotContain("java.lang.String");
+    }
+
+    @Test
     void aPasswordKeyMisspelt_isReportedWithoutItsValue(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.access.passwrod=TopSecret1")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr()).contains("meter-reader.access.passwrod")
