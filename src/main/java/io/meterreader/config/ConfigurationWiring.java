@@ -37,8 +37,15 @@ class ConfigurationWiring {
     Calibrations calibrations(MeterReaderProperties properties, Cameras cameras) {
         List<String> cameraIds = cameras.ids();
         List<MeterCalibration> meters = new CalibrationLoader().load(properties.calibrationDir(), cameraIds);
-        log.info("Loaded {} meter calibration(s) from {} for {} camera(s)", meters.size(),
-                properties.calibrationDir(), cameraIds.size());
+        if (meters.isEmpty() && !cameraIds.isEmpty()) {
+            // the service runs, reading nothing: a folder left empty, or a share not mounted yet
+            log.warn("No meter calibration in {} (.yaml or .yml files): the {} camera(s) are read but no meter is; "
+                    + "files added there are put in force while it runs (calibration-reload)", properties.calibrationDir(),
+                    cameraIds.size());
+        } else {
+            log.info("Loaded {} meter calibration(s) from {} for {} camera(s)", meters.size(),
+                    properties.calibrationDir(), cameraIds.size());
+        }
         return new Calibrations(meters);
     }
 
