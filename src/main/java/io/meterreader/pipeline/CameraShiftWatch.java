@@ -17,8 +17,10 @@ import java.util.Optional;
  * every meter missing from its region has a gauge of its kind and size that was not there while
  * the meters were found, all of them the same way off (within {@link #AGREE} of a region's side),
  * {@link #STRIKES} frames running, the camera has likely moved: say so, how far, and what to do
- * (at most every {@link #REPEAT} per camera). Not thread-safe: the inference stage calls it under
- * its lock.
+ * (at most every {@link #REPEAT} per camera). Regions are in frame pixels, so meters missing
+ * because the camera's frames changed size (its stream set to another resolution), or lying
+ * outside the frame, are said as that instead. Not thread-safe: the inference stage calls it
+ * under its lock.
  */
 final class CameraShiftWatch {
 
@@ -31,6 +33,8 @@ final class CameraShiftWatch {
     private static final double SIZE_RATIO = 2;
 
     private final Map<String, List<BoundingBox>> baseline = new HashMap<>();
+    /** Each camera's frame size when its meters were last all found. */
+    private final Map<String, int[]> foundIn = new HashMap<>();
     private final Map<String, Integer> strikes = new HashMap<>();
     private final Map<String, Instant> warned = new HashMap<>();
 
@@ -40,14 +44,26 @@ final class CameraShiftWatch {
      * @param meters     the camera's meters
      * @param assignment this frame's gauges assigned to them, and those left over
      */
-    Optional<String> check(String cameraId, List<MeterCalibration> meters, MeterAssigner.Assignment assignment,
-                           Instant now) {
+    Optional<String> check(String cameraId, int width, int height, List<MeterCalibration> meters,
+                           MeterAssigner.Assignment assignment, Instant now) {
         List<MeterCalibration> missing = meters.stream().filter(m -> assignment.byMeter().get(m) == null).toList();
         if (missing.isEmpty()) {
             // The gauges beside the meters now: not theirs when the meters go missing later.
             baseline.put(cameraId, assignment.uncalibrated().stream().map(FoundGauge::box).toList());
+            foundIn.put(cameraId, new int[] {width, height});
             strikes.remove(cameraId);
             return Optional.empty();
+        }
+        Optional<String> size = sizeProblem(cameraId, width, height, missing);
+        if (size.isPresent()) {
+            // the regions are in frame pixels: a stream set to another resolution is no camera moved
+            strikes.remove(cameraId);
+            Instant last = warned.get(cameraId);
+            if (last != null && Duration.between(last, now).compareTo(REPEAT) < 0) {
+                return Optional.empty();
+            }
+            warned.put(cameraId, now);
+            return size;
         }
         List<BoundingBox> before = baseline.getOrDefault(cameraId, List.of());
         List<double[]> shifts = new ArrayList<>();
@@ -99,6 +115,43 @@ final class CameraShiftWatch {
                 one ? "it" : "each", offset(dx, dy), one ? "it" : "each", n, one ? "" : "s"));
     }
 
+    /**
+     * Where missing meters are for the frame's size: the camera's frames are not the size they
+     * were when its meters were found (its stream was set to another resolution), or, not known
+     * then, a missing meter's region lies mostly outside the frame (written for another one).
+     */
+    private Optional<String> sizeProblem(String cameraId, int width, int height, List<MeterCalibration> missing) {
+        List<String> ids = missing.stream().map(MeterCalibration::id).toList();
+        boolean one = ids.size() == 1;
+        String names = (one ? "meter " : "meters ") + String.join(", ", ids);
+        int[] before = foundIn.get(cameraId);
+        if (before != null && (before[0] != width || before[1] != height)) {
+            return Optional.of(String.format(Locale.ROOT, "Camera %s sends %dx%d frames, not the %dx%d its meters "
+                    + "were found in: %s not found (regions are in frame pixels). Set the camera's stream back to "
+                    + "%dx%d, or write the region%s again for this size (calibration files; the marks page shows the "
+                    + "frame)", cameraId, width, height, before[0], before[1], names, before[0], before[1],
+                    one ? "" : "s"));
+        }
+        List<String> outside = missing.stream().filter(m -> insideShare(m.region().toBox(), width, height) < 0.5)
+                .map(MeterCalibration::id).toList();
+        if (outside.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean single = outside.size() == 1;
+        return Optional.of(String.format(Locale.ROOT, "Camera %s's frames are %dx%d, and the region of %s %s lies "
+                        + "outside them (regions are in frame pixels: written for another resolution?). Write %s "
+                        + "again on this camera's frame (calibration files; the marks page shows the frame)",
+                cameraId, width, height, single ? "meter" : "meters", String.join(", ", outside),
+                single ? "it" : "them"));
+    }
+
+    /** The share of the box's area inside a frame of this size. */
+    private static double insideShare(BoundingBox box, int width, int height) {
+        double w = Math.min(box.x() + box.width(), width) - Math.max(box.x(), 0);
+        double h = Math.min(box.y() + box.height(), height) - Math.max(box.y(), 0);
+        return w <= 0 || h <= 0 || box.area() <= 0 ? 0 : w * h / box.area();
+    }
+
     /** "42 px right and 8 px up", leaving out a direction it did not move in (under a pixel). */
     private static String offset(double dx, double dy) {
         String x = Math.abs(dx) < 0.5 ? "" : String.format(Locale.ROOT, "%.0f px %s", Math.abs(dx), dx > 0 ? "right" : "left");
@@ -109,6 +162,7 @@ final class CameraShiftWatch {
     /** Forgets a camera gone or changed. */
     void forget(String cameraId) {
         baseline.remove(cameraId);
+        foundIn.remove(cameraId);
         strikes.remove(cameraId);
         warned.remove(cameraId);
     }

@@ -292,7 +292,8 @@ final class InferenceStage {
                     gauge.ticks()));
         }
         live.snapshot(frame.cameraId(), new CameraSnapshot(frame, annotations), uncalibrated);
-        Optional<String> moved = shiftWatch.check(frame.cameraId(), meters, assignment, readTime);
+        Optional<String> moved = shiftWatch.check(frame.cameraId(), frame.width(), frame.height(), meters, assignment,
+                readTime);
         moved.ifPresent(warning -> {
             log.warn(warning);
             live.cameraWarning(frame.cameraId(), warning);

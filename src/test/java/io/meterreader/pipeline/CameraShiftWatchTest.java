@@ -33,7 +33,14 @@ class CameraShiftWatchTest {
 
     private static Optional<String> frame(CameraShiftWatch watch, int second, FoundGauge... gauges) {
         List<MeterCalibration> meters = List.of(BOILER, TANK);
-        return watch.check("cam1", meters, MeterAssigner.assign(meters, List.of(gauges)), T0.plusSeconds(second));
+        return frame(watch, second, 1280, 720, gauges);
+    }
+
+    private static Optional<String> frame(CameraShiftWatch watch, int second, int width, int height,
+                                          FoundGauge... gauges) {
+        List<MeterCalibration> meters = List.of(BOILER, TANK);
+        return watch.check("cam1", width, height, meters, MeterAssigner.assign(meters, List.of(gauges)),
+                T0.plusSeconds(second));
     }
 
     @Test
@@ -77,5 +84,26 @@ class CameraShiftWatchTest {
             assertThat(frame(watch, s, gauge(BOILER, 180, -150), gauge(TANK, -120, 160))).isEmpty();
             assertThat(frame(watch, 10 + s, small, gauge(TANK, 0, 0))).isEmpty();
         }
+    }
+
+    @Test
+    void framesOfAnotherSizeThanTheMetersWereFoundIn_areSaidAsThat_notAsAMovedCamera() {
+        CameraShiftWatch watch = new CameraShiftWatch();
+        assertThat(frame(watch, 0, gauge(BOILER, 0, 0), gauge(TANK, 0, 0))).isEmpty();
+        // the stream set to 960x540: the gauges scaled by 0.75, the regions where they were
+        FoundGauge smaller = new FoundGauge(GaugeType.POINTER, new BoundingBox(80, 80, 140, 140), 0.9,
+                GaugeMeasurement.ok(GaugeType.POINTER, 0.5, 0.9, null), null);
+        Optional<String> said = frame(watch, 1, 960, 540, smaller);
+        assertThat(said).get().asString().contains("Camera cam1 sends 960x540 frames, not the 1280x720 its meters "
+                + "were found in").contains("tank not found").contains("Set the camera's stream back to 1280x720");
+        assertThat(frame(watch, 2, 960, 540, smaller)).as("not again within ten minutes").isEmpty();
+    }
+
+    @Test
+    void aRegionOutsideTheFrame_isSaidSo() {
+        CameraShiftWatch watch = new CameraShiftWatch();
+        Optional<String> said = frame(watch, 0, 480, 360, gauge(BOILER, 0, 0));
+        assertThat(said).get().asString().contains("Camera cam1's frames are 480x360, and the region of meter tank "
+                + "lies outside them");
     }
 }
