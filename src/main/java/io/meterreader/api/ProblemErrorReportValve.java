@@ -31,10 +31,16 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         }
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error " + status : known.getReasonPhrase();
-        String detail = status == 400 ? "the request was refused before it reached the service: its path or its "
+        boolean tooLong = throwable != null && String.valueOf(throwable.getMessage()).contains("too large");
+        String detail = status == 400 && tooLong ? "the request was refused before it reached the service: its "
+                + "request line or its headers are too long (8 KB at most; a long query belongs in a body)"
+                : status == 400 ? "the request was refused before it reached the service: its path or its "
                 + "headers are not well formed (an encoded slash, a backslash or a NUL in the path, or a path too long)"
                 : "the request was refused before it reached the service (HTTP " + status + ")";
-        String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+        // typed as the service's own problems are, after the status (ProblemHandler)
+        String type = ProblemHandler.TYPE_BASE + (known == null ? "status-" + status
+                : known.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        String body = "{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
                 + ",\"detail\":\"" + detail + "\"}";
         try {
             response.setContentType("application/problem+json");

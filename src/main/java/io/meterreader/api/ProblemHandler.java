@@ -183,8 +183,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
                                                                      HttpHeaders headers, HttpStatusCode status,
                                                                      WebRequest request) {
-        String sent = e.getContentType() == null ? "a body without a Content-Type"
-                : "Content-Type '" + e.getContentType() + "'";
+        String header = request instanceof ServletWebRequest servlet ? servlet.getRequest().getContentType() : null;
+        String sent = e.getContentType() != null ? "Content-Type '" + e.getContentType() + "'"
+                : header != null && !header.isBlank() ? "Content-Type '" + header + "' (not a media type)"
+                : "a body without a Content-Type";
         List<String> types = e.getSupportedMediaTypes().stream().map(Object::toString).toList();
         String takes = types.size() < 2 ? String.join("", types)
                 : String.join(", ", types.subList(0, types.size() - 1)) + " or " + types.get(types.size() - 1);

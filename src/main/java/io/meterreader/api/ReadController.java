@@ -60,7 +60,8 @@ class ReadController {
         this.wait = wait;
     }
 
-    @PostMapping(consumes = {MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE,
+    // image/jpg and image/pjpeg are not registered, but some clients send them for a JPEG
+    @PostMapping(consumes = {MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE, "image/jpg", "image/pjpeg",
             MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE})
     @Operation(summary = "Reads every gauge in a JPEG or PNG, sent as the body or as a form's one file (curl -F "
             + "file=@frame.jpg); with min and max, fractions become values (direction=counterclockwise for a dial "
@@ -124,6 +125,13 @@ class ReadController {
     }
 
     private static OfflineReader.Scale scale(Double min, Double max, String unit, String direction) {
+        if (unit != null && unit.isBlank()) {
+            unit = null;   // unit= as no unit: a form's empty field
+        }
+        if (unit != null && (unit.length() > 32 || unit.chars().anyMatch(Character::isISOControl))) {
+            throw new BadRequestException("unit", "unit must be a short printable text such as bar or °C "
+                    + "(32 characters at most, no control characters)");
+        }
         if (direction != null && !direction.equals("clockwise") && !direction.equals("counterclockwise")) {
             throw new BadRequestException("direction", "direction must be clockwise or counterclockwise, got '"
                     + direction + "'");

@@ -212,8 +212,35 @@ class ReadControllerTest {
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value(
-                        "Content-Type 'text/plain' is not taken here; send image/jpeg, image/png, application/octet-stream or multipart/form-data"))
+                        "Content-Type 'text/plain' is not taken here; send image/jpeg, image/png, image/jpg, image/pjpeg, "
+                                + "application/octet-stream or multipart/form-data"))
                 .andExpect(header().string("Accept", org.hamcrest.Matchers.containsString("image/png")));
+    }
+
+    @Test
+    void aJpegSentAsImageJpgOrPjpeg_isRead_aContentTypeThatIsNoMediaType_isSaidAsSent() throws Exception {
+        given(reader.read(any(), isNull(), isNull())).willReturn(oneGauge(null, null));
+        for (String type : List.of("image/jpg", "image/pjpeg")) {
+            mvc.perform(post("/api/v1/read").header("Content-Type", type).content(image("jpg", 64, 48)))
+                    .andExpect(status().isOk());
+        }
+        mvc.perform(post("/api/v1/read").header("Content-Type", "garbage").content("x"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
+                        "Content-Type 'garbage' (not a media type) is not taken here")));
+    }
+
+    @Test
+    void anEmptyUnit_isNone_andOneWithControlCharacters_isProblem400() throws Exception {
+        given(reader.read(any(), any(), isNull())).willReturn(oneGauge(0.5, null));
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 8, 8))
+                        .param("min", "0").param("max", "1").param("unit", ""))
+                .andExpect(status().isOk());
+        verify(reader).read(any(), eq(new OfflineReader.Scale(0, 1, null)), isNull());
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 8, 8))
+                        .param("min", "0").param("max", "1").param("unit", "bar\u0000"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("unit"));
     }
 
     @Test

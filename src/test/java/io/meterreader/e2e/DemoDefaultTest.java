@@ -104,7 +104,14 @@ class DemoDefaultTest {
                 assertThat(refused.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json;charset=UTF-8");
                 assertThat(json.readTree(refused.body()).get("detail").asString()).as(path)
                         .contains("refused before it reached the service");
+                assertThat(json.readTree(refused.body()).get("type").asString()).as(path)
+                        .isEqualTo("https://meter-reader.io/problems/bad-request");
             }
+            HttpResponse<String> tooLong = http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/api/v1/meters?x=" + "a".repeat(20_000))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(tooLong.statusCode()).isEqualTo(400);
+            assertThat(json.readTree(tooLong.body()).get("detail").asString())
+                    .contains("request line or its headers are too long");
         }
     }
 
