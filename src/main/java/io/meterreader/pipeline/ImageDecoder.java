@@ -79,6 +79,50 @@ public final class ImageDecoder {
         }
     }
 
+    /**
+     * A 16-bit PNG (grey or RGB, with or without alpha) to 8-bit BGR by each sample's high byte:
+     * Java2D's general drawing converts such an image pixel by pixel through its colour model
+     * (285 ms against 57 ms here for a 9-megapixel RGB one, within one level of it; decoding the
+     * PNG itself takes 0.6-1 s, and an 8-bit one 0.15 s). Alpha is dropped, as drawing onto an
+     * opaque image does where it is opaque. Null for any other kind of image.
+     */
+    private static BgrImage fromSixteenBits(BufferedImage image) {
+        if (!(image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferUShort buffer)
+                || !(image.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel model)
+                || !(image.getColorModel() instanceof java.awt.image.ComponentColorModel colours)
+                || !colours.getColorSpace().isCS_sRGB() && colours.getColorSpace().getType()
+                != java.awt.color.ColorSpace.TYPE_GRAY) {
+            return null;
+        }
+        int bands = model.getNumBands();
+        boolean grey = colours.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+        if (grey ? bands < 1 || bands > 2 : bands < 3 || bands > 4) {
+            return null;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        short[] data = buffer.getData();
+        int stride = model.getScanlineStride();
+        int step = model.getPixelStride();
+        int[] offsets = model.getBandOffsets();
+        int base = buffer.getOffset() - image.getRaster().getSampleModelTranslateX() * step
+                - image.getRaster().getSampleModelTranslateY() * stride;
+        int r = offsets[0];
+        int g = grey ? offsets[0] : offsets[1];
+        int b = grey ? offsets[0] : offsets[2];
+        byte[] bgr = new byte[w * h * 3];
+        for (int y = 0, o = 0; y < h; y++) {
+            int row = base + y * stride;
+            for (int x = 0; x < w; x++, o += 3) {
+                int p = row + x * step;
+                bgr[o] = (byte) (data[p + b] >>> 8);
+                bgr[o + 1] = (byte) (data[p + g] >>> 8);
+                bgr[o + 2] = (byte) (data[p + r] >>> 8);
+            }
+        }
+        return new BgrImage(w, h, bgr);
+    }
+
     /** Refuses an image (or a video's frames) over {@link #MAX_PIXELS}, before it is decoded. */
     public static void checkSize(int w, int h) throws ImageTooLargeException {
         if ((long) w * h > MAX_PIXELS) {
@@ -208,6 +252,10 @@ public final class ImageDecoder {
             if (data.length == w * h * 3) {
                 return new BgrImage(w, h, data.clone());
             }
+        }
+        BgrImage deep = fromSixteenBits(image);
+        if (deep != null) {
+            return deep;
         }
         BufferedImage bgr = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
         var g = bgr.createGraphics();

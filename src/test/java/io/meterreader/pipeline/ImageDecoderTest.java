@@ -97,4 +97,28 @@ class ImageDecoderTest {
         byte[] loop = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0, (byte) 0xFF, (byte) 0xD9};
         assertThat(ImageDecoder.exifOrientation(loop)).isEqualTo(1);
     }
+
+    @Test
+    void aSixteenBitPng_isTheEightBitOneByItsHighBytes() throws Exception {
+        int w = 40;
+        int h = 20;
+        java.awt.image.ComponentColorModel model = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), new int[] {16, 16, 16, 16},
+                /* hasAlpha= */ true, false, java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_USHORT);
+        java.awt.image.WritableRaster raster = model.createCompatibleWritableRaster(w, h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                raster.setPixel(x, y, new int[] {x * 1600, y * 3200, 0xABCD, 0xFFFF});
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(model, raster, false, null), "png", png);
+
+        ImageDecoder.BgrImage bgr = ImageDecoder.decode(png.toByteArray());
+
+        int at = 3 * (7 * w + 13);   // x 13, y 7
+        assertThat(bgr.bgr()[at] & 0xFF).as("blue").isEqualTo(0xAB);
+        assertThat(bgr.bgr()[at + 1] & 0xFF).as("green").isEqualTo(7 * 3200 >> 8);
+        assertThat(bgr.bgr()[at + 2] & 0xFF).as("red").isEqualTo(13 * 1600 >> 8);
+    }
 }
