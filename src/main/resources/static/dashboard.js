@@ -13,19 +13,37 @@ function sparkline(readings, range) {
   svg.setAttribute("class", "spark");
   svg.setAttribute("viewBox", "0 0 160 32");
   // readings taken before the meter's unit was changed in its calibration are on another scale
-  const ok = readings.filter(r => r.value !== null && (!range || r.unit === range.unit));
+  const usable = r => r.value !== null && (!range || r.unit === range.unit);
+  const ok = readings.filter(usable);
   if (ok.length < 2) return svg;
   const t0 = Date.parse(ok[0].captureTime), t1 = Date.parse(ok[ok.length - 1].captureTime);
   const lo = range ? range.min : Math.min(...ok.map(r => r.value));
   const hi = range ? range.max : Math.max(...ok.map(r => r.value));
-  const pts = ok.map(r => {
+  const point = r => {
     const x = t1 > t0 ? (Date.parse(r.captureTime) - t0) / (t1 - t0) * 158 + 1 : 1;
     const y = hi > lo ? 31 - (r.value - lo) / (hi - lo) * 30 : 16;
-    return x.toFixed(1) + "," + y.toFixed(1);
-  });
-  const line = document.createElementNS(ns, "polyline");
-  line.setAttribute("points", pts.join(" "));
-  svg.append(line);
+    return [x, y];
+  };
+  // a reading without a value (the camera down, the gauge not read) breaks the line: no value is
+  // drawn across a gap where none was read
+  const runs = [[]];
+  for (const r of readings) {
+    if (usable(r)) runs[runs.length - 1].push(point(r));
+    else if (runs[runs.length - 1].length) runs.push([]);
+  }
+  for (const run of runs.filter(r => r.length)) {
+    if (run.length === 1) {
+      const dot = document.createElementNS(ns, "circle");
+      dot.setAttribute("cx", run[0][0].toFixed(1));
+      dot.setAttribute("cy", run[0][1].toFixed(1));
+      dot.setAttribute("r", "1");
+      svg.append(dot);
+      continue;
+    }
+    const line = document.createElementNS(ns, "polyline");
+    line.setAttribute("points", run.map(([x, y]) => x.toFixed(1) + "," + y.toFixed(1)).join(" "));
+    svg.append(line);
+  }
   return svg;
 }
 
