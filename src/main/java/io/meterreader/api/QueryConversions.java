@@ -17,7 +17,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * ({@code PT1M}); a time as Spring takes it (ISO 8601 with its offset, epoch milliseconds, RFC 1123),
  * where an offset's {@code +} that a URL turned into a space ({@code ?from=2026-12-07T09:00:00+01:00}
  * typed into curl) is read as the {@code +} it was. A duration without a unit is refused: seconds or
- * milliseconds would be a guess.
+ * milliseconds would be a guess. A number ({@link #number}) is a decimal one ({@code 1.6},
+ * {@code -2.5e3}), not Java's {@code 10f}, {@code NaN} or {@code Infinity}.
  */
 @Configuration(proxyBeanMethods = false)
 class QueryConversions implements WebMvcConfigurer {
@@ -32,6 +33,30 @@ class QueryConversions implements WebMvcConfigurer {
     public void addFormatters(FormatterRegistry registry) {
         registry.addConverter(String.class, Duration.class, QueryConversions::duration);
         registry.addConverter(String.class, Instant.class, QueryConversions::instant);
+    }
+
+    /** A decimal number: 1, -0.5, 2.5e3. */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    /**
+     * A query's number as a person writes one, or null where it is not given: Java's own parsing
+     * takes {@code 10f}, {@code 10d}, {@code NaN} and {@code Infinity} too, and a converter of
+     * ours is not enough to stop that (Spring's binder falls back on its number editor when a
+     * conversion fails), so a number parameter is taken as text and read here.
+     *
+     * @throws BadRequestException naming the parameter, for anything else
+     */
+    static Double number(String parameter, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String s = text.trim();
+        double d = NUMBER.matcher(s).matches() ? Double.parseDouble(s) : Double.NaN;
+        if (!Double.isFinite(d)) {
+            throw new BadRequestException(parameter, parameter + " must be a finite decimal number, such as 1.6, got '"
+                    + text + "'");
+        }
+        return d;
     }
 
     static Duration duration(String text) {

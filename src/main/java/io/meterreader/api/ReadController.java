@@ -4,6 +4,8 @@ import io.meterreader.config.MeterCalibration;
 import io.meterreader.pipeline.ImageDecoder;
 import io.meterreader.pipeline.OfflineReader;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -68,13 +70,16 @@ class ReadController {
             + "whose values grow that way; scale-marks=px,py,minX,minY,maxX,maxY reads the dial under that pivot from "
             + "its pointer against its min and max ticks, image pixels)")
     OfflineReader.ImageResult read(HttpServletRequest request,
-                                   @RequestParam(required = false) Double min,
-                                   @RequestParam(required = false) Double max,
+                                   @Parameter(schema = @Schema(type = "number"))
+                                   @RequestParam(name = "min", required = false) String minText,
+                                   @Parameter(schema = @Schema(type = "number"))
+                                   @RequestParam(name = "max", required = false) String maxText,
                                    @RequestParam(required = false) String unit,
                                    @RequestParam(required = false) String direction,
                                    @RequestParam(name = "scale-marks", required = false) String scaleMarks)
             throws IOException, ImageDecoder.UnreadableImageException, ImageDecoder.ImageTooLargeException {
-        OfflineReader.Scale scale = scale(min, max, unit, direction);
+        OfflineReader.Scale scale = scale(QueryConversions.number("min", minText),
+                QueryConversions.number("max", maxText), unit, direction);
         MeterCalibration.ScaleMarks marks = marks(scaleMarks);
         MultipartHttpServletRequest form = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
         if (form != null) {

@@ -249,7 +249,7 @@ class ReadControllerTest {
                         .param("min", "0").param("max", "1,6"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.parameter").value("max"))
-                .andExpect(jsonPath("$.detail").value("max must be a number, such as 1.6, got '1,6'"));
+                .andExpect(jsonPath("$.detail").value("max must be a finite decimal number, such as 1.6, got '1,6'"));
     }
 
     @Test
@@ -269,7 +269,8 @@ class ReadControllerTest {
 
     @Test
     void anInfiniteRangeOrSpan_isProblem400_notAFailedRead() throws Exception {
-        String[][] ranges = {{"0", "Infinity"}, {"-Infinity", "0"}, {"0", "1e400"}, {"-1e308", "1e308"}};
+        String[][] ranges = {{"0", "Infinity"}, {"-Infinity", "0"}, {"0", "1e400"}, {"-1e308", "1e308"},
+            {"0", "NaN"}, {"0", "10f"}, {"0x10", "20"}};
         for (String[] range : ranges) {
             mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 8, 8))
                             .param("min", range[0]).param("max", range[1]))
