@@ -279,6 +279,10 @@ class AlarmController {
         if (user.length() > MAX_USER) {
             throw new BadRequestException("user", "user: at most " + MAX_USER + " characters, got " + user.length());
         }
+        String refused = AlarmActions.textRefused("user", user, /* name= */ true);
+        if (refused != null) {
+            throw new BadRequestException("user", refused);
+        }
         return user;
     }
 
@@ -288,6 +292,10 @@ class AlarmController {
         if (stripped.length() > MAX_COMMENT) {
             throw new BadRequestException(field, field + ": at most " + MAX_COMMENT + " characters, got "
                     + stripped.length());
+        }
+        String refused = AlarmActions.textRefused(field, stripped, /* name= */ false);
+        if (refused != null) {
+            throw new BadRequestException(field, refused);
         }
         return stripped;
     }

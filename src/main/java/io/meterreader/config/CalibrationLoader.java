@@ -38,6 +38,8 @@ public final class CalibrationLoader {
             "min-confidence", "level-marks", "direction", "scale-marks", "stuck-after", "stuck-band");
     private static final Set<String> REGION_FIELDS = Set.of("x", "y", "width", "height");
     private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "unit");
+    /** The longest unit: the reading history's column. */
+    static final int MAX_UNIT = 32;
     private static final Set<String> SCALE_FIELDS = Set.of("fraction", "value");
     private static final Set<String> ALARM_FIELDS = Set.of("low", "high", "deadband", "on-delay", "off-delay",
             "priority");
@@ -194,6 +196,12 @@ public final class CalibrationLoader {
         String unit = f.text(rangeNode, "range.unit", true);
         if (unit.isBlank()) {
             throw f.error("range.unit", "must not be empty");
+        }
+        if (unit.length() > MAX_UNIT || unit.chars().anyMatch(Character::isISOControl)) {
+            // the history keeps a unit of up to 32 characters: a longer one had every reading of the
+            // meter refused by the database
+            throw f.error("range.unit", "must be at most " + MAX_UNIT + " characters, none of them a control "
+                    + "character, got " + unit.length() + " characters");
         }
         MeterCalibration.Range range = new MeterCalibration.Range(min, max, unit);
 

@@ -28,9 +28,40 @@ public interface AlarmActions {
      * a broker by whoever may publish.
      */
     static String personalNameRefused(Collection<String> personalNames, String user) {
-        return personalNames.stream().anyMatch(user::equalsIgnoreCase) ? "user: " + user + " has a personal "
-                + "account, and what is recorded under that name is what " + user + " does signed in as " + user
-                + ": name yourself, or sign in with it" : null;
+        String as = folded(user);
+        return personalNames.stream().map(AlarmActions::folded).anyMatch(as::equals) ? "user: " + user + " has a "
+                + "personal account, and what is recorded under that name is what " + user + " does signed in as "
+                + user + ": name yourself, or sign in with it" : null;
+    }
+
+    /** A name as it reads: its compatibility form (full-width "ａnn" is "ann"), in lower case. */
+    private static String folded(String name) {
+        return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Why an operator's text may not be kept, or null where it may. A name (a user) is one line of
+     * visible characters: no control character, no invisible one (a zero-width space, a direction
+     * mark), no space but the plain one, so that "ann" with an invisible character in it cannot
+     * pass for ann in the journal. A comment or a reason may hold line breaks and tabs, and no other
+     * control character: a NUL, which PostgreSQL keeps in no text, held every meter's alarm writes
+     * behind it. Neither may hold half a UTF-16 pair, which would be stored as '?'.
+     */
+    static String textRefused(String field, String text, boolean name) {
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            String what = Character.isSurrogate((char) c) && Character.charCount(c) == 1 ? "half a UTF-16 pair"
+                    : Character.isISOControl(c) && (name || c != '\n' && c != '\r' && c != '\t') ? "a control character"
+                    : name && Character.getType(c) == Character.FORMAT ? "an invisible character"
+                    : name && Character.isSpaceChar(c) && c != ' ' ? "a space other than the plain one"
+                    : null;
+            if (what != null) {
+                return field + " holds " + what + String.format(" (U+%04X)", c) + (name ? ": a name is one line of "
+                        + "visible characters" : ": only line breaks and tabs are kept");
+            }
+        }
+        return null;
     }
 
     /**

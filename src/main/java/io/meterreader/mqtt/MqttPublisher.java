@@ -210,7 +210,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             return;
         }
         command(meterId + "'s alarm", alarmTopic(meterId) + "/result", command, payload, (body, text, user) -> {
-            String comment = AlarmActions.text(body == null ? text : field(body, "comment"));
+            String comment = AlarmActions.text(operatorText("comment", body == null ? text : field(body, "comment")));
             switch (command) {
                 case "acknowledge" -> list.acknowledge(meterId, user, comment);
                 case "comment" -> {
@@ -229,7 +229,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
                     String duration = d != null && d.isNumber() ? d.asString() : field(body, "duration").strip();
                     list.shelve(meterId, duration.isEmpty() ? null : DurationStyle.detectAndParse(duration,
                             ChronoUnit.SECONDS), user,
-                            AlarmActions.text(field(body, "reason")));
+                            AlarmActions.text(operatorText("reason", field(body, "reason"))));
                 }
                 default -> list.unshelve(meterId, user);
             }
@@ -256,7 +256,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             }
             if (command.equals("out-of-service")) {
                 commands.actions().takeOutOfService(meterId, user,
-                        AlarmActions.text(body == null ? text : field(body, "reason")));
+                        AlarmActions.text(operatorText("reason", body == null ? text : field(body, "reason"))));
             } else {
                 commands.actions().putBackInService(meterId, user);
             }
@@ -295,6 +295,9 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             JsonNode body = text.startsWith("{") ? json.readTree(text) : null;
             String user = cut(field(body, "user").strip(), MAX_USER);
             String refused = AlarmActions.personalNameRefused(personalNames, user);
+            if (refused == null) {
+                refused = AlarmActions.textRefused("user", user, /* name= */ true);
+            }
             if (refused != null) {
                 throw new IllegalArgumentException(refused);
             }
@@ -308,6 +311,15 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     }
 
     /** A text field of a command's JSON: "" where absent or null, refused where it is not text. */
+    /** A comment or a reason as sent, refused where the alarm list would not keep it (a control character). */
+    private static String operatorText(String field, String text) {
+        String refused = AlarmActions.textRefused(field, text, /* name= */ false);
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
+        }
+        return text;
+    }
+
     private static String field(JsonNode body, String name) {
         JsonNode v = body == null ? null : body.get(name);
         if (v == null || v.isNull()) {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.SqlParameterValue;
@@ -82,6 +83,13 @@ public final class AlarmJournal implements AutoCloseable {
                     new SqlParameterValue(Types.DOUBLE, e.value()), AlarmStore.cut(e.unit(), AlarmStore.MAX_UNIT),
                     AlarmStore.cut(e.user(), AlarmStore.MAX_USER),
                     AlarmStore.cut(e.text(), AlarmStore.MAX_COMMENT), AlarmStore.utc(e.until()));
+            return null;
+        } catch (DataIntegrityViolationException ex) {
+            // refused for what it holds, not for the database being away: tried again for ever, it
+            // would hold every later entry of every meter behind it
+            dropped.incrementAndGet();
+            log.error("The alarm journal's entry {} {} of meter {} is refused by the database and not kept: {}",
+                    e.kind(), e.time(), e.meterId(), ex.getMostSpecificCause().getMessage());
             return null;
         } catch (DataAccessException ex) {
             return ex.getMostSpecificCause().getMessage();

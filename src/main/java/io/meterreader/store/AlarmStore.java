@@ -17,6 +17,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
@@ -207,6 +208,12 @@ public final class AlarmStore implements AutoCloseable {
                 jdbc.update("INSERT INTO " + table + " " + values, args);
             }
             return null;
+        } catch (DataIntegrityViolationException e) {
+            // the database refuses this row itself, not for being away: trying it again for ever
+            // would hold every other meter's writes behind it
+            log.error("Meter {}: its row of {} is refused by the database and not kept: {}", meterId, table,
+                    e.getMostSpecificCause().getMessage());
+            return null;
         } catch (DataAccessException e) {
             return e.getMostSpecificCause().getMessage();
         }
@@ -235,9 +242,14 @@ public final class AlarmStore implements AutoCloseable {
         return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 
-    /** Text cut to its column's size. */
+    /**
+     * Text cut to its column's size, a NUL put as U+FFFD: PostgreSQL keeps no NUL in text and
+     * refuses the whole row ("invalid byte sequence"), which held every meter's writes behind it.
+     * The edges refuse control characters already; this is for any that gets past them.
+     */
     static String cut(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
+        String kept = s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
+        return kept.length() <= max ? kept : kept.substring(0, max);
     }
 
     /** Writes what waits, while the database takes it (at most a few seconds). */

@@ -165,6 +165,19 @@ class AlarmControllerTest {
     }
 
     @Test
+    void aUserWithAnInvisibleCharacter_orACommentWithANul_is400_andNothingIsDone() throws Exception {
+        mvc.perform(post("/api/v1/alarms/boiler/comment").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": \"ann\\u200b\", \"comment\": \"looks like ann\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("user"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("an invisible character")));
+        mvc.perform(post("/api/v1/alarms/boiler/comment").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": \"cy\", \"comment\": \"nul\\u0000here\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("comment"));
+    }
+
+    @Test
     void aPersonalAccount_isRecordedUnderItsOwnName_andNoOther() throws Exception {
         mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"user\": \"bob\", \"comment\": \"not bob\"}").with(personal("ann")))

@@ -38,6 +38,20 @@ class AlarmJournalTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void aNulInAnEntry_holdsNoOtherEntryBack(String kind) {
+        database = TestDatabase.open(kind);
+        AlarmJournal journal = new AlarmJournal(database.jdbc, StoreStatus.ready());
+        journal.record(event("steam", Kind.COMMENTED, 0, "ana\u0000x", "a"));
+        journal.record(event("boiler", Kind.COMMENTED, 1, "bob", "after it"));
+        journal.close();
+
+        AlarmJournal reopened = new AlarmJournal(database.jdbc, StoreStatus.ready());
+        assertThat(reopened.entries(null, T0, T0.plusSeconds(10), 100)).extracting(AlarmEvent::meterId,
+                AlarmEvent::user).containsExactly(tuple("boiler", "bob"), tuple("steam", "ana\uFFFDx"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void everyEntryIsKept_inOrder_andComesBackNewestFirst_byMeterAndTime(String kind) {
         database = TestDatabase.open(kind);
         AlarmJournal journal = new AlarmJournal(database.jdbc, StoreStatus.ready());

@@ -1,0 +1,36 @@
+package io.meterreader.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlarmActionsTest {
+
+    @Test
+    void aName_isOneLineOfVisibleCharacters() {
+        assertThat(AlarmActions.textRefused("user", "Ann O'Hara", true)).isNull();
+        assertThat(AlarmActions.textRefused("user", "ann\u200b", true)).contains("an invisible character (U+200B)");
+        assertThat(AlarmActions.textRefused("user", "ann\u00a0", true))
+                .contains("a space other than the plain one (U+00A0)");
+        assertThat(AlarmActions.textRefused("user", "ann\u0007", true)).contains("a control character (U+0007)");
+        assertThat(AlarmActions.textRefused("user", "ann\tx", true)).contains("a control character (U+0009)");
+        assertThat(AlarmActions.textRefused("user", "a\ud800b", true)).contains("half a UTF-16 pair");
+    }
+
+    @Test
+    void aComment_mayHoldLineBreaksAndTabs_butNoOtherControlCharacter() {
+        assertThat(AlarmActions.textRefused("comment", "seal replaced\n\tby ann \uD83D\uDD27", false)).isNull();
+        assertThat(AlarmActions.textRefused("comment", "nul\u0000here", false))
+                .isEqualTo("comment holds a control character (U+0000): only line breaks and tabs are kept");
+        assertThat(AlarmActions.textRefused("reason", "x\u001b[31m", false)).contains("(U+001B)");
+    }
+
+    @Test
+    void aPersonalName_isKnownWhateverItsCaseOrWidth() {
+        List<String> personal = List.of("ann");
+        assertThat(AlarmActions.personalNameRefused(personal, "ANN")).isNotNull();
+        assertThat(AlarmActions.personalNameRefused(personal, "\uff41nn")).as("full-width a").isNotNull();
+        assertThat(AlarmActions.personalNameRefused(personal, "anne")).isNull();
+    }
+}
