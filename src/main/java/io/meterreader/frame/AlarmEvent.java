@@ -60,6 +60,8 @@ public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState sta
         unit = unit == null ? "" : unit;
         user = user == null ? "" : user;
         text = text == null ? "" : text;
+        time = StoredTimes.micros(time);
+        until = StoredTimes.micros(until);
     }
 
     /** What happened to {@code alarm} (as it is after it), at {@code time}. */

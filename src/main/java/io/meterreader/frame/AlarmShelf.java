@@ -28,6 +28,8 @@ public record AlarmShelf(Instant since, Instant until, String user, String reaso
         Objects.requireNonNull(since, "since");
         user = user == null ? "" : user;
         reason = reason == null ? "" : reason;
+        since = StoredTimes.micros(since);
+        until = StoredTimes.micros(until);
     }
 
     /** Until the alarm clears, rather than until a time. */

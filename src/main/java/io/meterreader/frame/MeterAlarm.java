@@ -45,6 +45,9 @@ public record MeterAlarm(String meterId, AlarmState state, AlarmState limit, boo
         acknowledgedBy = acknowledgedBy == null ? "" : acknowledgedBy;
         comment = comment == null ? "" : comment;
         priority = priority == null ? AlarmPriority.HIGH : priority;
+        raised = StoredTimes.micros(raised);
+        changed = StoredTimes.micros(changed);
+        acknowledgedAt = StoredTimes.micros(acknowledgedAt);
     }
 
     /** Beyond its limit now. */

@@ -18,6 +18,7 @@ public record OutOfService(Instant since, String user, String reason) {
 
     public OutOfService {
         Objects.requireNonNull(since, "since");
+        since = StoredTimes.micros(since);
         user = user == null ? "" : user;
         reason = reason == null ? "" : reason;
     }
