@@ -136,7 +136,8 @@ async function meterRow(m) {
       : el("span", { class: "muted" }, m.outOfService ? "out of service" : "no reading yet"),
       m.stuck ? el("span", { class: "badge warn stuck", title: stuckWords(m) }, "STUCK?") : ""),
     el("td", {}, r && r.alarm !== "NONE" ? el("span", { class: "badge " + r.alarm }, r.alarm) : ""),
-    el("td", {}, r ? (r.confidence * 100).toFixed(0) + " %" : "–"),
+    // a reading without a value and no confidence (the camera down, out of service) has none to show
+    el("td", {}, r && (r.value !== null || r.confidence > 0) ? (r.confidence * 100).toFixed(0) + " %" : "–"),
     el("td", {}, r ? age(r.captureTime) : "–"),
     el("td", {}, ...(m.calibrated ? [sparkline(history, m.range), csvLink(m)] : [el("span", { class: "muted" }, "uncalibrated")])));
 }
@@ -157,7 +158,10 @@ function alarmRow(a) {
   const stale = a.active && Date.now() - Date.parse(a.raised) >= 24 * 3600 * 1000;
   const raised = el("td", { title: new Date(a.raised).toLocaleString() }, `${age(a.raised)} ago`,
     ...(stale ? [" ", el("span", { class: "stale-alarm", title: "active a day or more" }, "stale")] : []));
-  const value = el("td", { class: "value" }, formatValue(a.value), el("span", { class: "unit" }, a.unit));
+  // the value at the alarm's last change: its raise while active, its clear once cleared
+  const value = el("td", { class: "value", title: a.active ? "the value read when it was raised"
+      : "the value read when it cleared" }, ...(a.active ? [] : [el("span", { class: "muted" }, "cleared at ")]),
+    formatValue(a.value), el("span", { class: "unit" }, a.unit));
   let ack;
   if (a.acknowledged) {
     ack = el("td", {}, acknowledgedWords(a).replace(/^acknowledged /, ""));

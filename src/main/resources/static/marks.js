@@ -127,7 +127,9 @@ async function save() {
   out.textContent = "writing…";
   try {
     const r = await fetch(`/api/v1/meters/${encodeURIComponent(meter)}/marks`, {
-      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      method: "PUT", headers: { "Content-Type": "application/json" },
+      // recorded under the operator's name, as the alarm actions are (the account's where none is set)
+      body: JSON.stringify({ ...body, user: operatorName() }) });
     const answer = await r.json().catch(() => ({}));
     out.textContent = !r.ok ? "not written: " + (answer.detail || "HTTP " + r.status)
       : answer.folderNotInForce ? `written to ${answer.file}, but not in force yet: ${answer.folderNotInForce}`
@@ -145,7 +147,12 @@ async function check() {
   const p = points.map(([x, y]) => `${round1(x)},${round1(y)}`).join(",");
   out.textContent = "reading the frame with these marks…";
   try {
-    const frame = await (await fetch(document.getElementById("frame").src)).blob();
+    // the very bytes shown: fetching the snapshot again would read the camera's newest frame
+    const frame = shownFrame;
+    if (!frame) {
+      out.textContent = "no frame to read: the camera has given none yet";
+      return;
+    }
     const r = await fetch(`/api/v1/read?scale-marks=${encodeURIComponent(p)}`
       + (document.getElementById("counterclockwise").checked ? "&min=0&max=1&direction=counterclockwise" : ""),
       { method: "POST", headers: { "Content-Type": "image/jpeg" }, body: frame });
@@ -166,17 +173,36 @@ async function check() {
   }
 }
 
-function load(camera) {
+// The frame on show, as its bytes: the check reads these, not the camera's newest frame.
+let shownFrame = null;
+
+async function load(camera) {
   const img = document.getElementById("frame");
   img.dataset.loaded = "false";
+  shownFrame = null;
+  const noFrame = () => {
+    img.removeAttribute("src");
+    document.getElementById("help").textContent = "no frame from camera " + camera + " yet: marks are placed "
+      + "on a frame (reload once it streams)";
+  };
   img.onload = () => {
     img.dataset.loaded = "true";
     applyZoom();
   };
-  img.onerror = () => {
-    document.getElementById("help").textContent = "no frame from camera " + camera + " yet";
-  };
-  img.src = `/api/v1/cameras/${encodeURIComponent(camera)}/snapshot?annotated=false&t=${Date.now()}`;
+  img.onerror = noFrame;
+  try {
+    const r = await fetch(`/api/v1/cameras/${encodeURIComponent(camera)}/snapshot?annotated=false&t=${Date.now()}`,
+      { cache: "no-store" });
+    if (!r.ok) {
+      noFrame();
+      return;
+    }
+    shownFrame = await r.blob();
+    if (img.src.startsWith("blob:")) URL.revokeObjectURL(img.src);
+    img.src = URL.createObjectURL(shownFrame);
+  } catch (e) {
+    noFrame();
+  }
 }
 
 async function start() {
@@ -235,6 +261,7 @@ async function start() {
   for (const r of document.querySelectorAll("input[name=kind]")) r.onchange = () => { points = []; preloaded = null; draw(); };
   document.getElementById("frame").onclick = e => {
     const img = e.currentTarget;
+    if (img.dataset.loaded !== "true") return;   // no frame: nothing to place a mark on
     if (points.length >= KINDS[kind()].names.length) points = [];
     preloaded = null;
     // the click in frame pixels, whatever size the frame is shown at

@@ -75,7 +75,8 @@ function facts(m) {
         : el("span", { class: "big muted" }, "–"),
       el("span", { class: "badge " + r.status }, r.status),
       r.alarm !== "NONE" ? el("span", { class: "badge " + r.alarm }, r.alarm) : "",
-      el("span", { class: "muted" }, `confidence ${(r.confidence * 100).toFixed(0)} % · ${age(r.captureTime)} ago`)));
+      el("span", { class: "muted" }, (r.value !== null || r.confidence > 0 ? `confidence ${(r.confidence * 100).toFixed(0)} % · ` : "")
+        + `${age(r.captureTime)} ago`)));
   }
   if (m.stuck) {
     box.append(el("div", { class: "stuck" }, el("span", { class: "badge warn" }, "STUCK?"), " " + stuckWords(m)));
@@ -220,7 +221,9 @@ async function alarmLine(m) {
   box.hidden = !a;
   if (!a) return;
   const parts = [el("span", { class: a.active ? `badge ${a.state}` : "badge cleared" }, alarmWords(a)),
-    el("span", {}, ` raised ${new Date(a.raised).toLocaleString()} (${age(a.raised)} ago) at ${formatValue(a.value)} ${a.unit} · `)];
+    // the alarm's value is the one at its last change: its raise while active, its clear once cleared
+    el("span", {}, ` raised ${new Date(a.raised).toLocaleString()} (${age(a.raised)} ago)`
+      + (a.active ? ` at ${formatValue(a.value)} ${a.unit} · ` : ` · cleared at ${formatValue(a.value)} ${a.unit} · `))];
   const act = (cls, text, action) => {
     const button = el("button", { class: cls }, text);
     button.addEventListener("click", async () => {
@@ -313,6 +316,7 @@ function showErrors() {
 }
 
 function errorText(e) {
+  if (!meterId) return "No meter named: open this page from the dashboard, or as meter.html?meter=ID.";
   return e.status === 404 ? `No meter ${meterId}.` : `${(e.problem && e.problem.detail) || e.message}`;
 }
 
@@ -340,6 +344,11 @@ async function refreshLatest() {
   } catch (e) {
     errors.latest = errorText(e);
     showErrors();
+    if (meter === null) {
+      // never found: not "loading…" for ever, and no asking again every few seconds for a meter that is not there
+      document.getElementById("summary").textContent = e.status === 404 ? "no such meter" : "unavailable";
+      if (e.status === 404) clearInterval(latestTimer);
+    }
   }
 }
 
@@ -385,6 +394,6 @@ async function refresh() {
 }
 
 windowLinks();
+const latestTimer = setInterval(refreshLatest, LATEST_MS);
 refreshLatest();
-setInterval(refreshLatest, LATEST_MS);
 setInterval(refreshHistory, REFRESH_MS);

@@ -142,7 +142,8 @@ class DashboardBrowserTest {
             assertThat(dom).containsPattern("<tr class=\"unacked\"><td><a href=\"/meter.html\\?meter=demo-1-boiler-"
                     + "pressure&amp;hours=8\">demo-1-boiler-pressure</a></td><td><span class=\"badge HIGH\">HIGH</span>"
                     + "</td><td><span class=\"priority CRITICAL\">critical</span></td>"
-                    + "<td[^>]*>2 min ago</td><td class=\"value\">1.470<span class=\"unit\">MPa</span></td>"
+                    + "<td[^>]*>2 min ago</td><td class=\"value\" title=\"the value read when it was raised\">1.470<span "
+                    + "class=\"unit\">MPa</span></td>"
                     + "<td><button class=\"ack\"");
             assertThat(dom).containsPattern("<tr class=\"acked\"><td><a [^>]*>demo-2-tank-level</a></td><td><span "
                     + "class=\"badge LOW\">LOW</span></td>.*<td>by ana, [0-9]+ s ago: refill ordered</td><td><button "
@@ -341,7 +342,9 @@ class DashboardBrowserTest {
         String dial = Chromium.dumpDom(base + "/marks.html?camera=demo-1&points=341,329.5;268.5,395.5;416.04,402", work);
         String glass = Chromium.dumpDom(base + "/marks.html?camera=demo-2&kind=level&points=900,470;900,130.55", work);
 
-        assertThat(dial).contains("<img id=\"frame\"").containsPattern("data-loaded=\"true\"[^>]*annotated=false");
+        // the frame shown is the snapshot's bytes, kept: the check below reads those very bytes
+        assertThat(dial).contains("<img id=\"frame\"").containsPattern("<img id=\"frame\"[^>]*data-loaded=\"true\"")
+                .containsPattern("<img id=\"frame\"[^>]*src=\"blob:");
         assertThat(dial).contains(
                 "scale-marks: {pivot: {x: 341, y: 329.5}, min: {x: 268.5, y: 395.5}, max: {x: 416, y: 402}}");
         // the frame went to POST /api/v1/read with the marks, and its answer is on the page
