@@ -71,6 +71,8 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
     private final Map<String, Double> latestValues = new HashMap<>();
     /** The meters out of service; guarded by this. */
     private final Map<String, OutOfService> outOfService = new HashMap<>();
+    /** When each meter was last put back in service; guarded by this. */
+    private final Map<String, Instant> backInService = new HashMap<>();
     /** Meters taken out of service or put back since the start: what is read back late does not undo it. */
     private final Set<String> serviceChanged = new HashSet<>();
     private final List<BiConsumer<String, OutOfService>> serviceListeners = new CopyOnWriteArrayList<>();
@@ -379,7 +381,9 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             }
             serviceChanged.add(meterId);
             tellService(meterId, null);
-            record(AlarmEvent.ofService(AlarmEvent.Kind.BACK_IN_SERVICE, clock.instant(), meterId, null, user, ""));
+            Instant now = clock.instant();
+            backInService.put(meterId, now);
+            record(AlarmEvent.ofService(AlarmEvent.Kind.BACK_IN_SERVICE, now, meterId, null, user, ""));
         }
         log.info("Meter {} put back in service by {} (out since {})", meterId, user.isEmpty() ? "someone unnamed"
                 : oneLine(user), was.since());
@@ -394,6 +398,21 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
     /** Whether the meter is out of service now. */
     public synchronized boolean isOutOfService(String meterId) {
         return outOfService.containsKey(meterId);
+    }
+
+    /**
+     * Whether the meter was out of service when a frame captured at {@code captureTime} was
+     * taken: taken out at or before it and not put back since, or put back only after it. A frame
+     * is read some 100 ms after its capture: one taken just before the meter was put back, read
+     * just after, raised an alarm that the journal then had before the put-back.
+     */
+    public synchronized boolean wasOutOfServiceAt(String meterId, Instant captureTime) {
+        OutOfService out = outOfService.get(meterId);
+        if (out != null) {
+            return !captureTime.isBefore(out.since());
+        }
+        Instant back = backInService.get(meterId);
+        return back != null && captureTime.isBefore(back);
     }
 
     /** How many meters are out of service. */

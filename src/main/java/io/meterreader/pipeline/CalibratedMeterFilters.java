@@ -9,6 +9,7 @@ import io.meterreader.gauge.MeterReadingFilter;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -29,6 +30,7 @@ final class CalibratedMeterFilters implements MeterFilters {
     private final Map<String, Kept> filters = new ConcurrentHashMap<>();
     private final Function<String, AlarmState> alarmNow;
     private final Predicate<String> outOfService;
+    private final BiPredicate<String, Instant> outOfServiceAt;
 
     /** Filters that start every meter out of alarm, every meter in service. */
     CalibratedMeterFilters() {
@@ -37,11 +39,22 @@ final class CalibratedMeterFilters implements MeterFilters {
 
     /**
      * @param alarmNow     each meter's alarm state as the alarm list has it, for a new filter to start from
-     * @param outOfService whether the alarm list has the meter out of service
+     * @param outOfService whether the alarm list has the meter out of service (now, and for every frame)
      */
     CalibratedMeterFilters(Function<String, AlarmState> alarmNow, Predicate<String> outOfService) {
+        this(alarmNow, outOfService, (id, captured) -> outOfService.test(id));
+    }
+
+    /**
+     * @param outOfServiceAt whether the meter was out of service when a frame was captured
+     *                       ({@link AlarmList#wasOutOfServiceAt}): a reading follows its frame's time,
+     *                       not the moment it is read
+     */
+    CalibratedMeterFilters(Function<String, AlarmState> alarmNow, Predicate<String> outOfService,
+                           BiPredicate<String, Instant> outOfServiceAt) {
         this.alarmNow = alarmNow;
         this.outOfService = outOfService;
+        this.outOfServiceAt = outOfServiceAt;
     }
 
     @Override
@@ -51,7 +64,7 @@ final class CalibratedMeterFilters implements MeterFilters {
 
     @Override
     public Reading reading(MeterCalibration meter, FoundGauge gauge, Instant captureTime, Instant readTime) {
-        if (outOfService.test(meter.id())) {
+        if (outOfServiceAt.test(meter.id(), captureTime)) {
             filters.remove(meter.id());
             return Reading.failed(meter.id(), meter.camera(), ReadingStatus.OUT_OF_SERVICE, meter.range().unit(), 0,
                     captureTime, readTime);

@@ -216,7 +216,7 @@ class PipelineWiring {
         metrics.addAlarmJournal(alarmJournal::waiting, alarmJournal::dropped);
         Pipeline pipeline = new Pipeline(calibrations, workers.readers(), workers.maxBatch(),
                 new CalibratedMeterFilters(id -> alarms.get(id).map(MeterAlarm::state).orElse(AlarmState.NONE),
-                        alarms::isOutOfService),
+                        alarms::isOutOfService, alarms::wasOutOfServiceAt),
                 outputs, metrics, properties.inference(),
                 new StoredMarks(learntMarks, clock), clock);
         alarmSnapshots.ifAvailable(pipeline::useAlarmSnapshots);

@@ -9,6 +9,7 @@ import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.GaugeMeasurement;
+import io.meterreader.testing.SettableClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -50,5 +51,22 @@ class OutOfServiceReadingTest {
         Reading back = filters.reading(DIAL, at(0.8), T.plusSeconds(5), T.plusSeconds(5));
         assertThat(back.status()).as("no jump from the old gauge's 5 bar: a new start").isEqualTo(ReadingStatus.OK);
         assertThat(back.value()).as("not the median with the old gauge's readings").isEqualTo(8.0);
+    }
+
+    @Test
+    void aFrameCapturedBeforeThePutBack_butReadAfterIt_isStillOutOfService_andOneBeforeTheTakeOut_isNot() {
+        SettableClock clock = new SettableClock(T);
+        AlarmList alarms = new AlarmList(clock);
+        CalibratedMeterFilters filters = new CalibratedMeterFilters(id -> AlarmState.NONE, alarms::isOutOfService,
+                alarms::wasOutOfServiceAt);
+        alarms.takeOutOfService("boiler", "bo", "gauge replaced");
+        assertThat(filters.reading(DIAL, at(0.5), T.minusMillis(30), T.plusMillis(70)).status())
+                .as("captured before it was taken out").isEqualTo(ReadingStatus.OK);
+        clock.advance(java.time.Duration.ofSeconds(10));
+        alarms.putBackInService("boiler", "cy");
+        assertThat(filters.reading(DIAL, at(0.5), T.plusMillis(9_900), T.plusMillis(10_050)).status())
+                .as("captured 100 ms before the put-back, read after it").isEqualTo(ReadingStatus.OUT_OF_SERVICE);
+        assertThat(filters.reading(DIAL, at(0.5), T.plusMillis(10_100), T.plusMillis(10_200)).status())
+                .isEqualTo(ReadingStatus.OK);
     }
 }
