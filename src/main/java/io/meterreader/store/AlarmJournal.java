@@ -174,10 +174,15 @@ public final class AlarmJournal implements AutoCloseable {
                 AlarmEvent.Kind.OUT_OF_SERVICE), AlarmEvent.Kind.SHELVED);
         Map<String, Instant> outOfService = latestBefore(from, List.of(AlarmEvent.Kind.OUT_OF_SERVICE,
                 AlarmEvent.Kind.BACK_IN_SERVICE), AlarmEvent.Kind.OUT_OF_SERVICE);
+        // a raise not acknowledged before the window (cleared or not): its acknowledgement in it is timed from it
+        Map<String, Instant> unacknowledged = latestBefore(from, List.of(AlarmEvent.Kind.RAISED,
+                AlarmEvent.Kind.ACKNOWLEDGED, AlarmEvent.Kind.OUT_OF_SERVICE), AlarmEvent.Kind.RAISED);
         Set<String> meters = new TreeSet<>(raised.keySet());
         meters.addAll(shelved.keySet());
         meters.addAll(outOfService.keySet());
-        meters.forEach(m -> statistics.before(m, raised.get(m), shelved.get(m), outOfService.get(m)));
+        meters.addAll(unacknowledged.keySet());
+        meters.forEach(m -> statistics.before(m, raised.get(m), shelved.get(m), outOfService.get(m),
+                unacknowledged.get(m)));
     }
 
     /**

@@ -41,8 +41,9 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
     static final Duration STALE = MeterAlarm.STALE;
 
     /**
-     * One meter's figures; the times to acknowledge are of the raises the window saw (null: none
-     * acknowledged), {@code acknowledged} counts every acknowledgement.
+     * One meter's figures; the times to acknowledge are of the acknowledgements in the window,
+     * each from its alarm's raise, before the window too (null: none acknowledged), {@code
+     * acknowledged} counts every acknowledgement.
      */
     public record MeterFigures(String meterId, int raised, int chattering, int stale, Duration inAlarm,
                                Duration shelved, int acknowledged, Duration meanTimeToAcknowledge,
@@ -138,11 +139,22 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
      * window's entries, and only for a meter that was in one of them.
      */
     public void before(String meterId, Instant raised, Instant shelvedSince, Instant outOfServiceSince) {
+        before(meterId, raised, shelvedSince, outOfServiceSince, null);
+    }
+
+    /**
+     * As above, and {@code unacknowledgedSince}: the raise, before the window, of an alarm not
+     * acknowledged when it opened (null: none), so that its acknowledgement in the window has its
+     * time to acknowledge (a shift's report counts the alarms the shift before left it).
+     */
+    public void before(String meterId, Instant raised, Instant shelvedSince, Instant outOfServiceSince,
+                       Instant unacknowledgedSince) {
         Meter m = meters.computeIfAbsent(meterId, id -> new Meter());
         if (raised != null) {
             m.activeSince = later(raised, from);
             m.raisedAt = raised;
         }
+        m.unacknowledgedSince = unacknowledgedSince;
         m.activityKnown = true;
         m.shelvedSince = shelvedSince == null ? null : later(shelvedSince, from);
         m.shelvedKnown = true;

@@ -38,6 +38,27 @@ class AlarmJournalTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void anAlarmRaisedBeforeTheWindow_andAcknowledgedInIt_hasItsTimeToAcknowledge(String kind) {
+        database = TestDatabase.open(kind);
+        AlarmJournal journal = new AlarmJournal(database.jdbc, StoreStatus.ready());
+        journal.record(event("boiler", Kind.RAISED, 0, "", ""));
+        journal.record(event("tank", Kind.RAISED, 1, "", ""));
+        journal.record(event("tank", Kind.ACKNOWLEDGED, 2, "ana", ""));
+        journal.record(event("boiler", Kind.ACKNOWLEDGED, 8, "ana", ""));
+        journal.record(event("tank", Kind.CLEARED, 9, "", ""));
+        journal.close();
+
+        AlarmJournal reopened = new AlarmJournal(database.jdbc, StoreStatus.ready());
+        java.util.Map<String, AlarmStatistics.MeterFigures> figures = new java.util.HashMap<>();
+        reopened.statistics(T0.plusSeconds(5), T0.plusSeconds(10)).meters().forEach(m -> figures.put(m.meterId(), m));
+        assertThat(figures.get("boiler").acknowledged()).isEqualTo(1);
+        assertThat(figures.get("boiler").meanTimeToAcknowledge()).as("from its raise, 5 s before the window")
+                .isEqualTo(java.time.Duration.ofSeconds(8));
+        assertThat(figures.get("tank").meanTimeToAcknowledge()).as("acknowledged before the window").isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void aNulInAnEntry_holdsNoOtherEntryBack(String kind) {
         database = TestDatabase.open(kind);
         AlarmJournal journal = new AlarmJournal(database.jdbc, StoreStatus.ready());
