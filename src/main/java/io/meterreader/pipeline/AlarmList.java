@@ -84,6 +84,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
     /** Why a shelf ended by itself, as the journal says it. */
     static final String TIME_ENDED = "its time came";
     static final String ONE_SHOT_ENDED = "one-shot: the alarm cleared";
+    static final String TAKEN_OUT = "the meter was taken out of service";
 
     /** Each meter's alarm priority: none given, HIGH. */
     private final Function<String, AlarmPriority> priorities;
@@ -347,7 +348,12 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             taken = new OutOfService(now, user, reason);
             outOfService.put(meterId, taken);
             serviceChanged.add(meterId);
-            MeterAlarm alarm = alarms.remove(meterId);
+            MeterAlarm alarm = alarms.get(meterId);
+            if (alarm != null && alarm.shelved()) {
+                // its shelf ends with it, said as every unshelving is (the statistics end it there too)
+                record(action(AlarmEvent.Kind.UNSHELVED, now, alarm, user, TAKEN_OUT, null));
+            }
+            alarms.remove(meterId);
             latestValues.remove(meterId);
             listed = alarm != null && alarm.listed() ? alarm : null;
             // the service's listeners first: an OPC UA condition leaving then says why it leaves

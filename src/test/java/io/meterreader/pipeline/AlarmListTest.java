@@ -324,6 +324,9 @@ class AlarmListTest {
         assertThat(journal).last().extracting(AlarmEvent::kind, AlarmEvent::state, AlarmEvent::limit, AlarmEvent::value,
                 AlarmEvent::user, AlarmEvent::text).containsExactly(AlarmEvent.Kind.OUT_OF_SERVICE, AlarmState.NONE,
                 AlarmState.HIGH, null, "bo", "gauge sent for calibration");
+        assertThat(journal.get(journal.size() - 2)).as("its shelf ended with it, said as every unshelving is")
+                .extracting(AlarmEvent::kind, AlarmEvent::user, AlarmEvent::text)
+                .containsExactly(AlarmEvent.Kind.UNSHELVED, "bo", "the meter was taken out of service");
 
         int toldBefore = told.size();
         list.accept(reading("boiler", 15, AlarmState.HIGH, 20));
