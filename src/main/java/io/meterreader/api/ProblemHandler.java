@@ -262,7 +262,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return "a whole number";
         }
         if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
-            return "a finite decimal number, such as 1.6";
+            return "a number, such as 1.6";
         }
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
