@@ -1,5 +1,6 @@
 package io.meterreader.api;
 
+import io.meterreader.config.DecimalNumber;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,9 +36,6 @@ class QueryConversions implements WebMvcConfigurer {
         registry.addConverter(String.class, Instant.class, QueryConversions::instant);
     }
 
-    /** A decimal number: 1, -0.5, 2.5e3. */
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-
     /**
      * A query's number as a person writes one, or null where it is not given: Java's own parsing
      * takes {@code 10f}, {@code 10d}, {@code NaN} and {@code Infinity} too, and a converter of
@@ -50,9 +48,8 @@ class QueryConversions implements WebMvcConfigurer {
         if (text == null || text.isBlank()) {
             return null;
         }
-        String s = text.trim();
-        double d = NUMBER.matcher(s).matches() ? Double.parseDouble(s) : Double.NaN;
-        if (!Double.isFinite(d)) {
+        double d = DecimalNumber.parse(text);
+        if (Double.isNaN(d)) {
             throw new BadRequestException(parameter, parameter + " must be a finite decimal number, such as 1.6, got '"
                     + text + "'");
         }

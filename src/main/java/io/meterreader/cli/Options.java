@@ -78,17 +78,13 @@ final class Options {
         return values.containsKey(name);
     }
 
-    /** A decimal number such as 1, -0.5, 2.5e3: not NaN, Infinity, hexadecimal or Java's 10f and 10d. */
-    private static final java.util.regex.Pattern NUMBER =
-            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-
     Double number(String name) {
         String v = values.get(name);
         if (v == null) {
             return null;
         }
-        double d = NUMBER.matcher(v.trim()).matches() ? Double.parseDouble(v.trim()) : Double.NaN;
-        if (!Double.isFinite(d)) {
+        double d = io.meterreader.config.DecimalNumber.parse(v);
+        if (Double.isNaN(d)) {
             throw new UsageException("--" + name + " must be a number such as 10 or -2.5, got '" + v + "'");
         }
         return d;

@@ -140,14 +140,14 @@ final class ReadCommand implements Command {
         try (OfflineReader reader = OfflineReader.open(inference(o))) {
             for (String file : files) {
                 try {
-                    Kind kind = kind(Path.of(file));
-                    switch (kind) {
-                        case IMAGE -> {
+                    String format = format(Path.of(file));
+                    switch (format) {
+                        case "jpeg", "png" -> {
                             ImageDecoder.BgrImage image = ImageDecoder.decode(Files.readAllBytes(Path.of(file)));
                             emit(output, file, null, reader.readAnnotated(image, scale, marks));
                         }
                         case VIDEO -> readVideo(reader, file, every, scale, marks, output);
-                        default -> throw new ImageDecoder.UnreadableImageException("a " + kind.format
+                        default -> throw new ImageDecoder.UnreadableImageException("a " + format
                                 + " image; read takes JPEG or PNG images, and videos");
                     }
                 } catch (ImageDecoder.UnreadableImageException | ImageDecoder.ImageTooLargeException e) {
@@ -169,62 +169,26 @@ final class ReadCommand implements Command {
     }
 
     /**
-     * What a file holds, by its first bytes before its name: a JPEG saved as {@code .jfif} is
-     * read as the image it is, with the image checks (cut short, too many pixels), where FFmpeg
-     * read it as a video of one frame, without them; a BMP, GIF, WebP or TIFF is refused as the
-     * API refuses it. A file whose bytes are none of these is a video, unless its name says
-     * JPEG or PNG.
+     * What a file holds, by its first bytes before its name ({@link ImageDecoder#format}): a JPEG
+     * saved as {@code .jfif} is read as the image it is, with the image checks (cut short, too many
+     * pixels), where FFmpeg read it as a video of one frame, without them; a BMP, GIF, WebP or TIFF
+     * is refused as the API refuses it. A file whose bytes are none of these is a video, unless
+     * its name says JPEG or PNG (the image decoder then says it is none).
      */
-    enum Kind {
-        IMAGE(null), VIDEO(null), GIF("gif"), BMP("bmp"), WEBP("webp"), TIFF("tiff");
-
-        final String format;
-
-        Kind(String format) {
-            this.format = format;
-        }
-    }
-
-    static Kind kind(Path file) throws IOException {
-        byte[] head = new byte[12];
-        int n;
+    static String format(Path file) throws IOException {
+        byte[] head;
         try (var in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, head.length);
+            head = in.readNBytes(12);
         }
-        if (n >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF) {
-            return Kind.IMAGE;
+        String format = ImageDecoder.format(head);
+        if (format != null) {
+            return format;
         }
-        if (n >= 8 && (head[0] & 0xFF) == 0x89 && startsWith(head, 1, "PNG\r\n")) {
-            return Kind.IMAGE;
-        }
-        if (startsWith(head, 0, "GIF8")) {
-            return Kind.GIF;
-        }
-        if (startsWith(head, 0, "BM")) {
-            return Kind.BMP;
-        }
-        if (startsWith(head, 0, "RIFF") && startsWith(head, 8, "WEBP")) {
-            return Kind.WEBP;
-        }
-        if (startsWith(head, 0, "II*\0") || startsWith(head, 0, "MM\0*")) {
-            return Kind.TIFF;
-        }
-        // named as an image but none: the image decoder says it is not a JPEG or PNG one
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png") ? Kind.IMAGE : Kind.VIDEO;
+        return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png") ? "jpeg" : VIDEO;
     }
 
-    private static boolean startsWith(byte[] head, int at, String text) {
-        if (at + text.length() > head.length) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (head[at + i] != (byte) text.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static final String VIDEO = "video";
 
     /** The {@code --annotate} folder, made before the models load; one that cannot be made is a usage error. */
     private static AnnotatedImages annotated(String dir) {

@@ -1,5 +1,6 @@
 package io.meterreader.opcua;
 
+import io.meterreader.frame.AlarmActions;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.turbo.TurboFilter;
@@ -107,9 +108,9 @@ final class ForeignConnections extends TurboFilter {
         return statusCode.substring(at + 5, end < 0 ? statusCode.length() : end);
     }
 
-    /** Milo's reason may carry the bytes' own text (a buffer's dump); one line, 200 characters at most. */
+    /** Milo's reason may carry the bytes' own text (a buffer's dump): one line, 200 characters at most. */
     private static String oneLine(String text) {
-        String line = text.replaceAll("\\p{Cntrl}", " ");
+        String line = AlarmActions.oneLine(text);
         return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }
 }

@@ -123,6 +123,29 @@ public final class ImageDecoder {
         return new BgrImage(w, h, bgr);
     }
 
+    /**
+     * The image format a file's first bytes (12 are enough) say it is: jpeg, png, gif, bmp, webp or
+     * tiff; null for none of these (a video, or not an image at all).
+     */
+    public static String format(byte[] head) {
+        if (head.length >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF) {
+            return "jpeg";
+        }
+        if (head.length >= 8 && (head[0] & 0xFF) == 0x89 && text(head, 1, "PNG\r\n")) {
+            return "png";
+        }
+        if (text(head, 0, "GIF8")) {
+            return "gif";
+        }
+        if (text(head, 0, "BM")) {
+            return "bmp";
+        }
+        if (text(head, 0, "RIFF") && text(head, 8, "WEBP")) {
+            return "webp";
+        }
+        return text(head, 0, "II*\0") || text(head, 0, "MM\0*") ? "tiff" : null;
+    }
+
     /** Refuses an image (or a video's frames) over {@link #MAX_PIXELS}, before it is decoded. */
     public static void checkSize(int w, int h) throws ImageTooLargeException {
         if ((long) w * h > MAX_PIXELS) {

@@ -111,6 +111,7 @@ class ImageDecoderTest {
                 raster.setPixel(x, y, new int[] {x * 1600, y * 3200, 0xABCD, 0xFFFF});
             }
         }
+        raster.setPixel(0, 0, new int[] {0xFF00, 0x1100, 0x2200, 0});   // transparent: its colour kept
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(new BufferedImage(model, raster, false, null), "png", png);
 
@@ -120,5 +121,8 @@ class ImageDecoderTest {
         assertThat(bgr.bgr()[at] & 0xFF).as("blue").isEqualTo(0xAB);
         assertThat(bgr.bgr()[at + 1] & 0xFF).as("green").isEqualTo(7 * 3200 >> 8);
         assertThat(bgr.bgr()[at + 2] & 0xFF).as("red").isEqualTo(13 * 1600 >> 8);
+        // converted by the high bytes, alpha dropped: Java2D's drawing made a transparent pixel black
+        assertThat(new int[] {bgr.bgr()[0] & 0xFF, bgr.bgr()[1] & 0xFF, bgr.bgr()[2] & 0xFF})
+                .containsExactly(0x22, 0x11, 0xFF);
     }
 }
