@@ -15,6 +15,7 @@ import io.meterreader.frame.ServiceActions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -187,7 +188,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             if (alarm.acknowledged()) {
                 throw new IllegalStateException(meterId + "'s alarm is already acknowledged (by "
                         + (alarm.acknowledgedBy().isEmpty() ? "someone unnamed" : alarm.acknowledgedBy()) + " at "
-                        + alarm.acknowledgedAt() + ")");
+                        + moment(alarm.acknowledgedAt()) + ")");
             }
             acked = new MeterAlarm(meterId, alarm.state(), alarm.limit(), true, alarm.raised(), clock.instant(),
                     alarm.value(), alarm.unit(), clock.instant(), user, comment, alarm.shelf(), alarm.priority());
@@ -286,9 +287,14 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             record(action(AlarmEvent.Kind.SHELVED, now, shelved, user, reason, shelved.shelf().until()));
         }
         log.info("Alarm of {} shelved {} by {}{}", meterId, shelved.shelf().oneShot() ? "until it clears"
-                : "until " + shelved.shelf().until(), shelved.shelf().user().isEmpty() ? "someone unnamed"
+                : "until " + moment(shelved.shelf().until()), shelved.shelf().user().isEmpty() ? "someone unnamed"
                 : oneLine(shelved.shelf().user()), reason.isEmpty() ? "" : ": " + oneLine(reason));
         return shelved;
+    }
+
+    /** A time as a person reads it in a message: to the second, 2026-12-07T09:06:46Z. */
+    static String moment(Instant t) {
+        return t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** A duration as an operator writes it: 24 h, 90 min, else ISO. */
@@ -341,7 +347,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
         synchronized (this) {
             OutOfService already = outOfService.get(meterId);
             if (already != null) {
-                throw new IllegalStateException(meterId + " is already out of service (since " + already.since()
+                throw new IllegalStateException(meterId + " is already out of service (since " + moment(already.since())
                         + (already.user().isEmpty() ? "" : ", by " + already.user()) + ")");
             }
             Instant now = clock.instant();

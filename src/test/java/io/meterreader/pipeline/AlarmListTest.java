@@ -43,6 +43,18 @@ class AlarmListTest {
     }
 
     @Test
+    void theTimesARefusalNames_areToTheSecond_asAPersonReadsThem() {
+        AlarmList nanos = new AlarmList(Clock.fixed(NOW.plusNanos(357_355_850), ZoneOffset.UTC));
+        nanos.accept(reading("boiler", 14, AlarmState.HIGH, 10));
+        nanos.acknowledge("boiler", "ana", "");
+        assertThatThrownBy(() -> nanos.acknowledge("boiler", "bo", "")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("boiler's alarm is already acknowledged (by ana at 2026-12-06T10:05:00Z)");
+        nanos.takeOutOfService("tank", "bo", "");
+        assertThatThrownBy(() -> nanos.takeOutOfService("tank", "", "")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("tank is already out of service (since 2026-12-06T10:05:00Z, by bo)");
+    }
+
+    @Test
     void aConditionDisabledOverOpcUa_isKnownUntilEnabled_andToldToTheStore() {
         List<String> stored = new ArrayList<>();
         list.addConditionListener((meter, d) -> stored.add(meter + " " + d));
