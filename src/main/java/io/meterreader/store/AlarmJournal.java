@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -108,7 +109,7 @@ public final class AlarmJournal implements AutoCloseable {
 
     /**
      * As {@link #entries(String, Instant, Instant, int)}, only those {@code user} made (an
-     * operator's, as an audit asks "what did ann do this shift"; null: anyone's).
+     * operator's, as an audit asks "what did ann do this shift", in any case; null: anyone's).
      *
      * @throws StoreUnavailableException the database cannot say now
      */
@@ -124,8 +125,9 @@ public final class AlarmJournal implements AutoCloseable {
             args.add(meterId);
         }
         if (user != null) {
-            meter += " AND user_name = ?";
-            args.add(AlarmStore.cut(user, AlarmStore.MAX_USER));
+            // in any case, as a personal account's name is known: "Ann" typed in the operator box is ann
+            meter += " AND LOWER(user_name) = ?";
+            args.add(AlarmStore.cut(user, AlarmStore.MAX_USER).toLowerCase(Locale.ROOT));
         }
         args.add(n);
         try {

@@ -97,6 +97,8 @@ class AlarmJournalTest {
         assertThat(reopened.entries(null, T0, T0.plusSeconds(7200), 2)).hasSize(2);
         assertThat(reopened.entries(null, "ana", T0, T0.plusSeconds(7200), 100)).as("what ana did")
                 .containsExactly(boiler.get(2), boiler.get(1));
+        assertThat(reopened.entries(null, "Ana", T0, T0.plusSeconds(7200), 100)).as("in any case")
+                .containsExactly(boiler.get(2), boiler.get(1));
         assertThat(reopened.entries("tank", "ana", T0, T0.plusSeconds(7200), 100)).isEmpty();
 
         AlarmStatistics.Figures figures = reopened.statistics(T0, T0.plusSeconds(7200));
