@@ -54,17 +54,19 @@ function age(iso) {
 // Asks in a dialog on the page, not with window.prompt: a browser ignores prompt() (and alert())
 // in a page embedded from another origin, as a Home Assistant or Grafana panel embeds the
 // dashboard, and an operator's click would then do nothing. Resolves to the fields' values by
-// name, or null when cancelled (Cancel, Escape).
-function ask(title, action, fields) {
+// name, or null when cancelled (Cancel, Escape). Without fields and with cancel false, it only says
+// something: one button, nothing to cancel.
+function ask(title, action, fields, cancel = true) {
   return new Promise(resolve => {
     const inputs = fields.map(f => el("input", { name: f.name, value: f.value || "", placeholder: f.placeholder || "",
       autocomplete: "off" }));
     const form = el("form", { method: "dialog" }, el("h3", {}, title),
       ...fields.map((f, i) => el("label", {}, f.label, inputs[i])),
-      el("div", { class: "buttons" }, el("button", { value: "cancel", type: "button", class: "cancel" }, "Cancel"),
+      el("div", { class: "buttons" },
+        ...(cancel ? [el("button", { value: "cancel", type: "button", class: "cancel" }, "Cancel")] : []),
         el("button", { value: "ok", class: "ok" }, action)));
     const dialog = el("dialog", { class: "ask" }, form);
-    form.querySelector("button.cancel").addEventListener("click", () => dialog.close("cancel"));
+    if (cancel) form.querySelector("button.cancel").addEventListener("click", () => dialog.close("cancel"));
     dialog.addEventListener("close", () => {
       dialog.remove();
       resolve(dialog.returnValue === "ok"
@@ -77,7 +79,7 @@ function ask(title, action, fields) {
 
 // Says something in a dialog on the page (alert() is ignored where prompt() is: see ask).
 function tell(text) {
-  return ask(text, "OK", []);
+  return ask(text, "OK", [], false);
 }
 
 // Acknowledges a meter's alarm on the alarm list: asks for a comment (Cancel: nothing), sends the

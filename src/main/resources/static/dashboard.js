@@ -54,8 +54,8 @@ const tiles = new Map();
 function cameraTile(c, stamp) {
   let tile = tiles.get(c.id);
   if (!tile) {
-    const img = el("img", { alt: "camera " + c.id });
-    tile = el("div", { class: "tile", "data-camera": c.id }, img,
+    const img = el("img", { alt: "camera " + c.id, hidden: "" });
+    tile = el("div", { class: "tile", "data-camera": c.id }, img, el("div", { class: "nopicture" }),
       el("div", { class: "meta" }, el("span", { class: "id" }, c.id),
         el("a", { href: "/marks.html?camera=" + encodeURIComponent(c.id), title: "read a meter's scale or level marks off this camera's frame" }, "marks"),
         el("span", { class: "badge" })),
@@ -69,11 +69,19 @@ function cameraTile(c, stamp) {
   tile.querySelector(".url").textContent = c.url;
   tile.querySelector(".numbers").textContent = `${c.frames} frames · ${c.drops} drops · ${c.reconnects} reconnects`;
   tile.querySelector(".error").textContent = c.lastError || c.warning || "";
+  const img = tile.querySelector("img");
+  if (c.frames === 0 && !img.dataset.loaded) {
+    // no frame to show yet (asking would be a 404 at every refresh): say so in the picture's place
+    tile.querySelector(".nopicture").textContent = c.state === "STREAMING" ? "waiting for the first frame"
+      : `no frame from this camera yet (${c.state.toLowerCase()})`;
+    return tile;
+  }
   const next = new Image();
   next.onload = () => {
-    const img = tile.querySelector("img");
     img.src = next.src;
     img.dataset.loaded = "true";
+    img.hidden = false;
+    tile.querySelector(".nopicture").hidden = true;
   };
   next.src = `/api/v1/cameras/${encodeURIComponent(c.id)}/snapshot?t=${stamp}`;
   return tile;

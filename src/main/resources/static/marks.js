@@ -38,8 +38,10 @@ function yaml() {
 }
 
 // The meter named in the address (?meter=ID), once its calibration is read: its region, where the
-// zoom looks first when no marks are given.
+// zoom looks first when no marks are given, and its range, in which the check says what it reads.
+// Both are forgotten when another camera is chosen.
 let meterRegion = null;
+let meterRange = null;
 
 function zoom() {
   return Number(document.getElementById("zoom").value);
@@ -88,7 +90,8 @@ function draw() {
   document.getElementById("help").textContent = points.length < k.names.length
     ? `click the ${k.names[points.length]} on the frame`
     : preloaded ? preloaded.help
-    : editsOn ? "done: write the line into the meter's calibration file below, or copy it there (in force within seconds)"
+    : editsOn && !document.body.classList.contains("read-only")
+      ? "done: write the line into the meter's calibration file below, or copy it there (in force within seconds)"
     : "done: copy the line into the meter's calibration file (in force within seconds)";
   saveChoices();
   if (points.length === k.names.length && kind() === "pointer") check();
@@ -141,6 +144,17 @@ async function save() {
   }
 }
 
+// A share of the scale as the meter's value: through its scale table where it has one, else its range.
+function meterValue(fraction) {
+  const { range, scale } = meterRange;
+  if (scale.length < 2) return range.min + fraction * (range.max - range.min);
+  // the segment the fraction falls in; beyond the table's ends, its first or last segment
+  let i = scale.findIndex(p => p.fraction >= fraction);
+  i = i === -1 ? scale.length - 1 : Math.max(1, i);
+  const a = scale[i - 1], b = scale[i];
+  return a.value + (fraction - a.fraction) / (b.fraction - a.fraction) * (b.value - a.value);
+}
+
 // The offline read of this very frame with these marks: what the service would make of the dial.
 async function check() {
   const out = document.getElementById("check");
@@ -165,6 +179,9 @@ async function check() {
     const dial = body.gauges.find(g => g.type === "pointer" && g.box.x <= px && px <= g.box.x + g.box.width
       && g.box.y <= py && py <= g.box.y + g.box.height);
     out.textContent = !dial ? "no dial found around the pivot in this frame"
+      : dial.fraction !== null && meterRange
+        ? `read with these marks: ${formatValue(meterValue(dial.fraction))} ${meterRange.range.unit}, `
+          + `${(dial.fraction * 100).toFixed(1)}% of the scale (${dial.status})`
       : dial.fraction !== null ? `read with these marks: ${(dial.fraction * 100).toFixed(1)}% of the scale (${dial.status})`
       : `read with these marks: ${dial.status}`;
     out.dataset.status = dial ? dial.status : "NOT_DETECTED";
@@ -243,6 +260,7 @@ async function start() {
     try {
       const m = await (await fetch(`/api/v1/meters/${encodeURIComponent(meter)}`, { cache: "no-store" })).json();
       meterRegion = m.region || null;
+      meterRange = m.range && m.camera === select.value ? { range: m.range, scale: m.scale || [] } : null;
     } catch (e) {
       meterRegion = null;
     }
@@ -254,7 +272,15 @@ async function start() {
     }
   }
   document.getElementById("zoom").onchange = applyZoom;
-  select.onchange = () => { points = []; preloaded = null; load(select.value); };
+  select.onchange = () => {
+    // another camera: the meter the page was opened for, and the zoom on it, are not in its frame
+    points = [];
+    preloaded = null;
+    meterRegion = null;
+    meterRange = null;
+    document.getElementById("zoom").value = "0";
+    load(select.value);
+  };
   document.getElementById("reload").onclick = () => load(select.value);
   document.getElementById("undo").onclick = () => { points.pop(); preloaded = null; draw(); };
   document.getElementById("counterclockwise").onchange = draw;

@@ -13,7 +13,9 @@ const GAP_SPACINGS = 3;
 
 const params = new URLSearchParams(location.search);
 const meterId = params.get("meter") || "";
-const hours = WINDOWS.some(w => w[1] === Number(params.get("hours"))) ? Number(params.get("hours")) : 24;
+// any window up to the longest offered (hours=5 is 5 h; 24 h where none or no such window is asked)
+const asked = Number(params.get("hours"));
+const hours = asked > 0 && asked <= WINDOWS[WINDOWS.length - 1][1] ? asked : 24;
 const stepSeconds = STEPS.find(s => s >= hours * 3600 / MAX_STEPS) || STEPS[STEPS.length - 1];
 // A long window changes little between refreshes and costs the store every raw reading in it
 // (a month of a meter stored every 10 s: 259,200 readings, most of a second's work).
@@ -36,7 +38,9 @@ function timeLabel(t) {
 
 function windowLinks() {
   const box = document.getElementById("window");
-  box.replaceChildren(...WINDOWS.map(([label, h]) => h === hours
+  const shown = WINDOWS.some(([, h]) => h === hours) ? WINDOWS
+    : [...WINDOWS, [`${hours} h`, hours]].sort((p, q) => p[1] - q[1]);
+  box.replaceChildren(...shown.map(([label, h]) => h === hours
     ? el("span", { class: "current" }, label)
     : el("a", { href: `?meter=${encodeURIComponent(meterId)}&hours=${h}` }, label)));
 }
@@ -105,6 +109,7 @@ function chart(m, readings, from, to) {
     root.append(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: "grid" }),
       svg("text", { x: L - 6, y: y(v) + 4, class: "axis", "text-anchor": "end" }, formatValue(v)));
   }
+  root.append(svg("text", { x: L + 4, y: T + 14, class: "axis unit-label" }, m.range.unit));
   for (let i = 0; i <= 5; i++) {
     const t = from + (to - from) * i / 5;
     root.append(svg("text", { x: x(t), y: H - 8, class: "axis", "text-anchor": i === 0 ? "start" : i === 5 ? "end" : "middle" },
@@ -114,7 +119,7 @@ function chart(m, readings, from, to) {
   for (const [name, limit] of [["LOW", a.low], ["HIGH", a.high]]) {
     if (limit === null || limit === undefined) continue;
     root.append(svg("line", { x1: L, x2: W - R, y1: y(limit), y2: y(limit), class: "limit" }),
-      svg("text", { x: W - R - 4, y: y(limit) - 4, class: "limit-label", "text-anchor": "end" }, `${name} ${limit}`));
+      svg("text", { x: W - R - 4, y: y(limit) - 4, class: "limit-label", "text-anchor": "end" }, `${name} ${limit} ${m.range.unit}`));
   }
   const stepMs = stepSeconds * 1000;
   const spacings = readings.slice(1).map((r, i) => Date.parse(r.captureTime) - Date.parse(readings[i].captureTime))

@@ -108,6 +108,11 @@ class DashboardBrowserTest {
                 .containsPattern("<img id=\"now-img\" [^>]*src=\"blob:")
                 .containsPattern("as its camera saw it <span id=\"now-when\">[0-9]+ s ago</span>")
                 .contains("href=\"/marks.html?camera=demo-2&amp;meter=demo-2-tank-level&amp;kind=level\"");
+        // a window not among the links is the one asked for, not 24 h; the trend says its unit
+        assertThat(Chromium.dumpDom(base + "/meter.html?meter=demo-1-boiler-pressure&hours=5", work))
+                .contains("<span class=\"current\">5 h</span>")
+                .contains("aria-label=\"demo-1-boiler-pressure over the last 5 h\"")
+                .containsPattern("<text [^>]*class=\"axis unit-label\"[^>]*>MPa</text>");
         // the calibration folder is in force: no banner
         assertThat(dom).containsPattern("<div id=\"calibration-error\" class=\"banner\" hidden=\"\"></div>");
         assertThat(dom).containsPattern("<div id=\"history-error\" class=\"banner\" hidden=\"\"></div>");
@@ -262,6 +267,8 @@ class DashboardBrowserTest {
                     v -> !v.isNull() && v.asString().startsWith("Not shelved")).asString())
                     .isEqualTo("Not shelved: duration: 'forever' is not a duration (write 2h, 30m, PT8H or a number "
                             + "of seconds)");
+            assertThat(page.await("document.querySelectorAll('dialog.ask button').length", v -> true).asInt())
+                    .as("it only says why: one button, nothing to cancel").isEqualTo(1);
             page.click("dialog.ask button.ok");
             assertThat(alarms.get(meter).orElseThrow().shelved()).isFalse();
 
@@ -375,6 +382,14 @@ class DashboardBrowserTest {
                     v -> v.asString("").startsWith("scale-marks")).asString())
                     .isEqualTo("scale-marks: {pivot: {x: 350, y: 330}, min: {x: 280, y: 395}, max: {x: 415, y: 400}}");
 
+            // another camera: its frame whole again, not zoomed on where the boiler sits in demo-1's
+            page.evaluate("(() => { const s = document.querySelector('#camera'); s.value = 'demo-2';"
+                    + " s.dispatchEvent(new Event('change')); return true; })()");
+            page.await("document.querySelector('#frame').dataset.loaded === 'true' "
+                    + "&& document.querySelector('#zoom').value", v -> "0".equals(v.asString(null)));
+            assertThat(page.evaluate("document.querySelector('.marks-frame').classList.contains('zoomed')")
+                    .asBoolean()).isFalse();
+
             // a sight glass is zoomed only as far as it stays whole in the view: the tank's is tall, so not at all
             page.go(base + "/marks.html?camera=demo-2&meter=demo-2-tank-level&kind=level");
             page.await("document.querySelector('#frame').dataset.loaded === 'true' "
@@ -456,7 +471,7 @@ class DashboardBrowserTest {
         // the camera's outage breaks the line in two
         assertThat(Pattern.compile("<polyline [^>]*class=\"value\"").matcher(page).results().count()).isEqualTo(2);
         assertThat(page).contains("class=\"failed CAMERA_DOWN\"");
-        assertThat(page).containsPattern("<text [^>]*class=\"limit-label\"[^>]*>HIGH 1.4</text>");
+        assertThat(page).containsPattern("<text [^>]*class=\"limit-label\"[^>]*>HIGH 1.4 MPa</text>");
         assertThat(Pattern.compile("class=\"alarm-dot\"").matcher(page).results().count())
                 .as("readings above 1.4 MPa").isEqualTo(hour.stream().filter(r -> r.alarm() == AlarmState.HIGH).count());
         assertThat(page).contains("range 0 – 1.6 MPa").contains("HIGH above 1.4").contains("CAMERA_DOWN 10");
