@@ -371,6 +371,7 @@ final class LimitAlarm {
      * condition back, from the thread that holds its own lock).
      */
     void acknowledge(ByteString eventId, LocalizedText comment, String user) throws UaException {
+        checkComment(comment);
         synchronized (this) {
             checkEnabled();
             checkEventId(eventId);
@@ -454,6 +455,7 @@ final class LimitAlarm {
      * journal, outside this condition's lock, as an acknowledgement is handed on.
      */
     void addComment(ByteString eventId, LocalizedText comment, String user) throws UaException {
+        checkComment(comment);
         synchronized (this) {
             checkEnabled();
             checkEventId(eventId);
@@ -528,6 +530,17 @@ final class LimitAlarm {
     private void checkEventId(ByteString eventId) throws UaException {
         if (eventId == null || !eventId.equals(node.getEventId())) {
             throw new UaException(StatusCodes.Bad_EventIdUnknown);
+        }
+    }
+
+    /**
+     * Refuses a comment the API and MQTT refuse too (a control character but line breaks and tabs,
+     * half a UTF-16 pair): Bad_InvalidArgument, saying which character.
+     */
+    private static void checkComment(LocalizedText comment) throws UaException {
+        String refused = AlarmActions.textRefused("comment", text(comment), /* name= */ false);
+        if (refused != null) {
+            throw new UaException(StatusCodes.Bad_InvalidArgument, refused);
         }
     }
 

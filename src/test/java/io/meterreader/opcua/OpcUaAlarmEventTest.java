@@ -338,6 +338,11 @@ class OpcUaAlarmEventTest {
                 assertThat(acknowledge(operator, condition, high, "late").getValue())
                         .as("an EventId no longer the latest").isEqualTo(StatusCodes.Bad_EventIdUnknown);
 
+                // a comment with a control character is refused, as on every other edge: a NUL held
+                // every meter's alarm writes behind it on PostgreSQL
+                assertThat(acknowledge(operator, condition, cleared, "seen\u0000").getValue())
+                        .isEqualTo(StatusCodes.Bad_InvalidArgument);
+                assertThat(alarms.get("boiler").orElseThrow().acknowledged()).isFalse();
                 // a comment is kept to its first 1000 characters, as on every other edge
                 String report = "gauge checked " + "x".repeat(1200);
                 assertThat(acknowledge(operator, condition, cleared, report).isGood()).isTrue();
