@@ -3,6 +3,7 @@ package io.meterreader.api;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -10,7 +11,8 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * How request bodies are read: a field that takes text is given text. Jackson would take
  * {@code {"reason": 5}} or {@code {"duration": true}} as the text "5" and "true"; a script that
- * sends a number where the API takes text has a mistake in it, which a 400 names.
+ * sends a number where the API takes text has a mistake in it, which a 400 names. A field named
+ * twice ({@code {"user": "ann", "user": "bob"}}) is such a mistake too: Jackson took the last.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonBodies {
@@ -18,8 +20,9 @@ class JsonBodies {
     @Bean
     JsonMapperBuilderCustomizer textIsText() {
         return builder -> builder.withCoercionConfig(LogicalType.Textual, text -> text
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 }

@@ -151,6 +151,11 @@ class AlarmControllerTest {
                         .content("{\"duration\": true}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.endsWith("duration must be text")));
+        // a field named twice: which did the script mean?
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": \"ann\", \"user\": \"bob\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("\"user\"")));
         assertThat(alarms.get("boiler").orElseThrow().acknowledged()).as("nothing bad was taken").isFalse();
         assertThat(alarms.get("boiler").orElseThrow().shelved()).isFalse();
     }
