@@ -2,6 +2,7 @@ package io.meterreader.api;
 
 import io.meterreader.config.AccessProperties;
 import io.meterreader.config.Passwords;
+import io.meterreader.frame.AlarmActions;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -31,9 +33,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * HTTP Basic in front of everything the service serves but the open paths, when
  * {@code meter-reader.access} sets a username and password. A request without them, or with
  * others, is answered 401 with a problem detail and a {@code WWW-Authenticate} header, so that a
- * browser asks for them. An address that failed {@link #MAX_FAILURES} times within
- * {@link #FAILURE_WINDOW} is answered 429 until that window has passed, right credentials or not:
- * guessing the password takes too long to be worth it. The viewer's account, where one is set,
+ * browser asks for them. An address that failed {@link #MAX_FAILURES} times within any
+ * {@link #FAILURE_WINDOW} is answered 429 for that long from its last failure, right credentials
+ * or not: guessing the password takes too long to be worth it. The addresses kept are bounded; a
+ * flood of addresses pushes out those that failed longest ago, never one still guessing. The viewer's account, where one is set,
  * passes only requests that read ({@link #READING}): anything else (acknowledging, shelving,
  * taking a meter out of service) is answered 403, whatever it is, so that an endpoint added later
  * is closed to it until someone decides otherwise. A personal account ({@code users}) is marked
@@ -47,7 +50,7 @@ final class AccessFilter extends OncePerRequestFilter {
     static final int MAX_FAILURES = 20;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
     /** Addresses kept at most, so that a flood of addresses cannot fill the memory. */
-    private static final int MAX_ADDRESSES = 10_000;
+    static final int MAX_ADDRESSES = 10_000;
 
     /** The request attribute that says the request came with the viewer's account (Boolean.TRUE). */
     static final String READ_ONLY = AccessFilter.class.getName() + ".readOnly";
@@ -86,10 +89,47 @@ final class AccessFilter extends OncePerRequestFilter {
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
 
-    /** The lock-outs logged, by address: the failures' start of each, so that one is logged once. */
-    private final Map<String, Instant> lockOutsLogged = new ConcurrentHashMap<>();
+    /**
+     * An address's wrong credentials: the times of its latest {@link #MAX_FAILURES} within the
+     * window, oldest first, and while it is locked out, until when (and whether that was logged).
+     */
+    private static final class Failures {
+        final ArrayDeque<Instant> times = new ArrayDeque<>();
+        Instant lockedUntil;
+        boolean logged;
 
-    private record Failures(Instant since, int count) {
+        /** The latest failure, what the address is pushed out by. */
+        synchronized Instant last() {
+            return times.isEmpty() ? Instant.MIN : times.getLast();
+        }
+
+        /** Until when it is locked out at {@code now}, or null. */
+        synchronized Instant locked(Instant now) {
+            if (lockedUntil != null && !now.isBefore(lockedUntil)) {
+                lockedUntil = null;
+                logged = false;
+                times.clear();
+            }
+            return lockedUntil;
+        }
+
+        /** One more wrong credential at {@code now}; the 20th within the window locks the address out. */
+        synchronized void failed(Instant now) {
+            times.addLast(now);
+            while (times.size() > MAX_FAILURES || times.getFirst().isBefore(now.minus(FAILURE_WINDOW))) {
+                times.removeFirst();
+            }
+            if (times.size() >= MAX_FAILURES) {
+                lockedUntil = now.plus(FAILURE_WINDOW);
+            }
+        }
+
+        /** Whether the lock-out is to be logged now: once a lock-out. */
+        synchronized boolean toLog() {
+            boolean first = !logged;
+            logged = true;
+            return first;
+        }
     }
 
     /** An account: its name, its password as configured, whether it may only read, whether it is a person's own. */
@@ -133,29 +173,33 @@ final class AccessFilter extends OncePerRequestFilter {
         String address = request.getRemoteAddr();
         Instant now = clock.instant();
         Failures failed = failures.get(address);
-        if (failed != null && now.isAfter(failed.since().plus(FAILURE_WINDOW))) {
-            failures.remove(address, failed);
-            lockOutsLogged.remove(address);
-            failed = null;
-        }
-        if (failed != null && failed.count() >= MAX_FAILURES) {
+        Instant locked = failed == null ? null : failed.locked(now);
+        if (locked != null) {
             refused.incrementAndGet();
-            long wait = Math.max(1, Duration.between(now, failed.since().plus(FAILURE_WINDOW)).toSeconds());
-            if (!failed.since().equals(lockOutsLogged.put(address, failed.since()))) {
+            long wait = Math.max(1, Duration.between(now, locked).toSeconds());
+            if (failed.toLog()) {
                 // once per lock-out: a script trying on would otherwise write a line per try
                 log.warn("HTTP {} {} from {} refused: locked out for {} s after {} wrong credentials within {} "
                         + "minutes (its further requests until then are answered 429 and counted, not logged)",
-                        request.getMethod(), path, address, wait, failed.count(), FAILURE_WINDOW.toMinutes());
+                        request.getMethod(), path, address, wait, MAX_FAILURES, FAILURE_WINDOW.toMinutes());
             }
             response.setHeader("Retry-After", String.valueOf(wait));
             FilterProblems.write(request, response, 429, "too-many-tries", "Too Many Requests", String.format("%d requests with wrong credentials from %s "
-                    + "within %d minutes: try again in %d s", failed.count(), address, FAILURE_WINDOW.toMinutes(), wait),
+                    + "within %d minutes: try again in %d s", MAX_FAILURES, address, FAILURE_WINDOW.toMinutes(), wait),
                     Map.of());
             return;
         }
         String header = request.getHeader("Authorization");
         if (header == null) {
             challenge(request, response, "this service needs a username and password (HTTP Basic)");
+            return;
+        }
+        String notBasic = notBasic(header);
+        if (notBasic != null) {
+            // no password was tried: a client set up for another scheme is told so, and not locked out
+            refused.incrementAndGet();
+            log.warn("HTTP {} {} from {} refused: {}", request.getMethod(), path, address, notBasic);
+            challenge(request, response, notBasic + ": this service takes a username and password (HTTP Basic)");
             return;
         }
         Login login = login(header, now);
@@ -181,12 +225,32 @@ final class AccessFilter extends OncePerRequestFilter {
             }, response);
             return;
         }
-        if (failures.size() < MAX_ADDRESSES || failures.containsKey(address)) {
-            failures.merge(address, new Failures(now, 1), (was, one) -> new Failures(was.since(), was.count() + 1));
+        if (!failures.containsKey(address) && failures.size() >= MAX_ADDRESSES) {
+            makeRoom(now);
         }
+        failures.computeIfAbsent(address, a -> new Failures()).failed(now);
         refused.incrementAndGet();
         log.warn("HTTP {} {} from {} refused: wrong username or password", request.getMethod(), path, address);
         challenge(request, response, "wrong username or password");
+    }
+
+    /**
+     * Forgets the addresses whose failures no longer count (none within the window, not locked
+     * out), and where that leaves the table full (a flood of addresses), the tenth that failed
+     * longest ago: an address still guessing has failed lately, and stays.
+     */
+    private synchronized void makeRoom(Instant now) {
+        if (failures.size() < MAX_ADDRESSES) {
+            return;
+        }
+        Instant stale = now.minus(FAILURE_WINDOW);
+        failures.values().removeIf(f -> f.locked(now) == null && f.last().isBefore(stale));
+        if (failures.size() >= MAX_ADDRESSES) {
+            List<Map.Entry<String, Instant>> byLast = failures.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue().last()))
+                    .sorted(Map.Entry.comparingByValue()).toList();
+            byLast.subList(0, MAX_ADDRESSES / 10).forEach(e -> failures.remove(e.getKey()));
+        }
     }
 
     /**
@@ -214,23 +278,34 @@ final class AccessFilter extends OncePerRequestFilter {
     }
 
     /**
-     * The account whose credentials the Authorization header carries, or null: not HTTP Basic, no
-     * such account, or the wrong password (checked in the same time whatever the password).
+     * Why an Authorization header carries no username and password to check, or null where it
+     * does: another scheme (a Bearer token), or Basic's credentials not as Basic writes them.
+     */
+    private static String notBasic(String header) {
+        if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String scheme = header.strip().split("\\s", 2)[0];
+            return scheme.isEmpty() ? "an empty Authorization header"
+                    : "an Authorization header of another scheme than Basic ("
+                    + AlarmActions.oneLine(scheme.length() > 20 ? scheme.substring(0, 20) + "…" : scheme) + ")";
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(header.substring(6).trim());
+        } catch (IllegalArgumentException notBase64) {
+            return "Basic credentials that are not Base64";
+        }
+        return new String(decoded, StandardCharsets.UTF_8).indexOf(':') < 0
+                ? "Basic credentials without the colon between username and password" : null;
+    }
+
+    /**
+     * The account whose credentials the Authorization header carries (HTTP Basic, as {@link
+     * #notBasic} has checked), or null: no such account, or the wrong password (checked in the
+     * same time whatever the password).
      */
     private Login login(String header, Instant now) {
-        if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException notBase64) {
-            return null;
-        }
+        String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return null;
-        }
         Login login = logins.get(decoded.substring(0, colon));
         String password = decoded.substring(colon + 1);
         if (login == null) {

@@ -199,4 +199,52 @@ class AccessFilterTest {
         clock.advance(AccessFilter.FAILURE_WINDOW.plus(Duration.ofSeconds(1)));
         assertThat(get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.9").getStatus()).isEqualTo(200);
     }
+
+    @Test
+    void theWindowRolls_twentyWrongWithinAnyFiveMinutes_lockOut() throws Exception {
+        get("/api/v1/meters", basic("engineer:guess"), "10.0.0.8");
+        clock.advance(Duration.ofSeconds(290));
+        for (int i = 0; i < AccessFilter.MAX_FAILURES - 2; i++) {
+            get("/api/v1/meters", basic("engineer:guess" + i), "10.0.0.8");
+        }
+        clock.advance(Duration.ofSeconds(20));   // the first try is now out of the window: 18 in it
+        assertThat(get("/api/v1/meters", basic("engineer:guess"), "10.0.0.8").getStatus()).isEqualTo(401);
+        assertThat(get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.8").getStatus())
+                .as("19 within the window").isEqualTo(200);
+        assertThat(get("/api/v1/meters", basic("engineer:guess"), "10.0.0.8").getStatus()).isEqualTo(401);
+        MockHttpServletResponse blocked = get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.8");
+        assertThat(blocked.getStatus()).as("the 20th within 5 minutes, though 39 s past the first's window")
+                .isEqualTo(429);
+        assertThat(blocked.getHeader("Retry-After")).as("5 minutes from the last")
+                .isEqualTo(String.valueOf(AccessFilter.FAILURE_WINDOW.toSeconds()));
+    }
+
+    @Test
+    void aFloodOfAddresses_pushesOutThoseThatFailedLongestAgo_neverTheLockOut() throws Exception {
+        for (int i = 0; i < AccessFilter.MAX_ADDRESSES; i++) {
+            get("/api/v1/meters", basic("engineer:guess"), "10.1." + (i >> 8) + "." + (i & 255));
+        }
+        clock.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < AccessFilter.MAX_FAILURES; i++) {
+            assertThat(get("/api/v1/meters", basic("engineer:guess" + i), "10.2.0.1").getStatus()).isEqualTo(401);
+        }
+        assertThat(get("/api/v1/meters", basic("engineer:pä55:word"), "10.2.0.1").getStatus())
+                .as("a new address is still counted").isEqualTo(429);
+    }
+
+    @Test
+    void anotherScheme_orBasicNotAsBasicWritesIt_isSaidSo_andIsNoGuess() throws Exception {
+        for (int i = 0; i < AccessFilter.MAX_FAILURES + 5; i++) {
+            MockHttpServletResponse r = get("/api/v1/meters", "Bearer eyJhbGciOi" + i, "10.0.0.7");
+            assertThat(r.getStatus()).isEqualTo(401);
+            assertThat(r.getContentAsString()).contains("an Authorization header of another scheme than Basic (Bearer)");
+        }
+        assertThat(get("/api/v1/meters", "Basic %%%", "10.0.0.7").getContentAsString())
+                .contains("Basic credentials that are not Base64");
+        assertThat(get("/api/v1/meters", "Basic " + Base64.getEncoder().encodeToString("engineer".getBytes(
+                StandardCharsets.UTF_8)), "10.0.0.7").getContentAsString()).contains("without the colon");
+        assertThat(filter.refused()).as("refused, and counted so").isEqualTo(AccessFilter.MAX_FAILURES + 7);
+        assertThat(get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.7").getStatus())
+                .as("no password was tried: not locked out").isEqualTo(200);
+    }
 }
