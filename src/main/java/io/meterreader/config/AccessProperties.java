@@ -1,11 +1,12 @@
 package io.meterreader.config;
 
+import io.meterreader.frame.AlarmActions;
 import jakarta.validation.constraints.NotNull;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -88,9 +89,8 @@ public record AccessProperties(
                     "must be set together with meter-reader.access." + (user ? "username" : "password")
                             + " (both, or neither for an open service)");
         }
-        if (user && username.contains(":")) {
-            throw new ConfigurationException("meter-reader.access.username", "must not contain ':' (HTTP Basic "
-                    + "cannot carry it), got " + username);
+        if (user) {
+            checkName("meter-reader.access.username", username);
         }
         boolean viewer = viewerUsername != null && !viewerUsername.isEmpty();
         boolean viewerPass = viewerPassword != null && !viewerPassword.isEmpty();
@@ -104,22 +104,22 @@ public record AccessProperties(
                     + "username and password too (or an operator in meter-reader.access.users): a read-only account "
                     + "beside an open service would keep nobody out");
         }
-        if (viewer && viewerUsername.contains(":")) {
-            throw new ConfigurationException("meter-reader.access.viewer-username", "must not contain ':' (HTTP "
-                    + "Basic cannot carry it), got " + viewerUsername);
+        if (viewer) {
+            checkName("meter-reader.access.viewer-username", viewerUsername);
         }
-        if (viewer && viewerUsername.equals(username)) {
+        if (viewer && user && AlarmActions.folded(viewerUsername).equals(AlarmActions.folded(username))) {
             throw new ConfigurationException("meter-reader.access.viewer-username", "must differ from "
                     + "meter-reader.access.username (" + username + "): a log says who did what by these names");
         }
         checkPassword("meter-reader.access.password", password);
         checkPassword("meter-reader.access.viewer-password", viewerPassword);
-        Set<String> names = new HashSet<>();
+        // names as they read: "Ann" and full-width "ａnn" would be ann's in the journal and the log
+        Map<String, String> names = new HashMap<>();
         if (user) {
-            names.add(username);
+            names.put(AlarmActions.folded(username), username);
         }
         if (viewer) {
-            names.add(viewerUsername);
+            names.put(AlarmActions.folded(viewerUsername), viewerUsername);
         }
         for (int i = 0; i < users.size(); i++) {
             Account a = users.get(i);
@@ -127,23 +127,40 @@ public record AccessProperties(
             if (a.username() == null || a.username().isEmpty()) {
                 throw new ConfigurationException(key + ".username", "must be set: each account has its own name");
             }
-            if (a.username().contains(":")) {
-                throw new ConfigurationException(key + ".username", "must not contain ':' (HTTP Basic cannot carry "
-                        + "it), got " + a.username());
-            }
+            checkName(key + ".username", a.username());
             if (a.password() == null || a.password().isEmpty()) {
                 throw new ConfigurationException(key + ".password", "must be set for " + a.username());
             }
             checkPassword(key + ".password", a.password());
-            if (!names.add(a.username())) {
-                throw new ConfigurationException(key + ".username", "names " + a.username() + " a second time: a log "
-                        + "says who did what by these names");
+            String before = names.putIfAbsent(AlarmActions.folded(a.username()), a.username());
+            if (before != null) {
+                throw new ConfigurationException(key + ".username", "names " + a.username() + " a second time"
+                        + (before.equals(a.username()) ? "" : " (as " + before + ", which reads the same)")
+                        + ": a log says who did what by these names");
             }
         }
         for (String path : open) {
             if (!path.startsWith("/")) {
                 throw new ConfigurationException("meter-reader.access.open", "paths must start with '/', got " + path);
             }
+        }
+    }
+
+    /**
+     * An account's name: what HTTP Basic can carry (no ':'), and, as every name an action is
+     * recorded under, one line of visible characters without spaces at its ends.
+     */
+    private static void checkName(String key, String name) {
+        if (name.contains(":")) {
+            throw new ConfigurationException(key, "must not contain ':' (HTTP Basic cannot carry it), got " + name);
+        }
+        String refused = AlarmActions.textRefused("it", name, /* name= */ true);
+        if (refused == null && !name.strip().equals(name)) {
+            refused = "it begins or ends with a space: a name is one line of visible characters";
+        }
+        if (refused != null) {
+            // as the journal and the log show who did what: "ann" and "ann" with a zero-width space would be one
+            throw new ConfigurationException(key, "is refused: " + refused);
         }
     }
 

@@ -29,13 +29,18 @@ public interface AlarmActions {
      */
     static String personalNameRefused(Collection<String> personalNames, String user) {
         String as = folded(user);
-        return personalNames.stream().map(AlarmActions::folded).anyMatch(as::equals) ? "user: " + user + " has a "
-                + "personal account, and what is recorded under that name is what " + user + " does signed in as "
-                + user + ": name yourself, or sign in with it" : null;
+        return personalNames.stream().filter(n -> folded(n).equals(as)).findFirst()
+                .map(n -> "user: " + (n.equals(user) ? n : user + " is " + n + ", who") + " has a personal account, "
+                        + "and what is recorded under that name is what " + n + " does signed in as " + n
+                        + ": name yourself, or sign in with it")
+                .orElse(null);
     }
 
-    /** A name as it reads: its compatibility form (full-width "ａnn" is "ann"), in lower case. */
-    private static String folded(String name) {
+    /**
+     * A name as it reads: its compatibility form (full-width "ａnn" is "ann"), in lower case. Two
+     * names that fold alike are one person's to whoever reads the journal.
+     */
+    static String folded(String name) {
         return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC).toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -53,7 +58,7 @@ public interface AlarmActions {
             i += Character.charCount(c);
             String what = Character.isSurrogate((char) c) && Character.charCount(c) == 1 ? "half a UTF-16 pair"
                     : Character.isISOControl(c) && (name || c != '\n' && c != '\r' && c != '\t') ? "a control character"
-                    : name && Character.getType(c) == Character.FORMAT ? "an invisible character"
+                    : name && invisible(c) ? "an invisible character"
                     : name && Character.isSpaceChar(c) && c != ' ' ? "a space other than the plain one"
                     : null;
             if (what != null) {
@@ -62,6 +67,18 @@ public interface AlarmActions {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a character shows as nothing: a format character (a zero-width space, a direction
+     * mark), or one of Unicode's other default-ignorable code points (a combining grapheme joiner,
+     * a variation selector, the Hangul fillers, which show as a blank), or the blank braille cell.
+     */
+    private static boolean invisible(int c) {
+        return Character.getType(c) == Character.FORMAT || c == 0x034F || c == 0x115F || c == 0x1160
+                || c == 0x17B4 || c == 0x17B5 || (c >= 0x180B && c <= 0x180F) || (c >= 0x2060 && c <= 0x206F)
+                || c == 0x2800 || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFFA0
+                || (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0xE0000 && c <= 0xE0FFF);
     }
 
     /**

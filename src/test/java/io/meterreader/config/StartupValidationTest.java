@@ -131,6 +131,20 @@ class StartupValidationTest {
         assertThat(output.getOut() + output.getErr())
                 .contains("meter-reader.access.users[1].username names engineer a second time")
                 .doesNotContain("s3cret").doesNotContain("ann-5-secret");
+        // names that read alike are one person's in the journal and the log
+        assertThatThrownBy(() -> start("--meter-reader.access.users[0].username=ann",
+                "--meter-reader.access.users[0].password=ann-5-secret",
+                "--meter-reader.access.users[1].username=Ann",
+                "--meter-reader.access.users[1].password=other-s3cret"))
+                .hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.access.users[1].username names Ann a "
+                + "second time (as ann, which reads the same)");
+        assertThatThrownBy(() -> start("--meter-reader.access.username=engineer",
+                "--meter-reader.access.password=s3cret-word", "--meter-reader.access.users[0].username=ann\u200b",
+                "--meter-reader.access.users[0].password=ann-5-secret"))
+                .hasRootCauseInstanceOf(ConfigurationException.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.access.users[0].username is refused: it "
+                + "holds an invisible character (U+200B)");
         assertThatThrownBy(() -> start("--meter-reader.access.users[0].username=ann",
                 "--meter-reader.access.users[0].password={pbkdf2}600000$c2FsdHNhbHQ"))
                 .hasRootCauseInstanceOf(ConfigurationException.class);

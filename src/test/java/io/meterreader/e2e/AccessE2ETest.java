@@ -221,7 +221,7 @@ class AccessE2ETest {
             HttpResponse<String> asAnnCapital = postJson(http, url, basic("engineer:shared-pw-1"),
                     "{\"user\":\"Ann\",\"reason\":\"swap\"}");
             assertThat(asAnnCapital.statusCode()).as("the journal would read it as ann's").isEqualTo(400);
-            assertThat(asAnnCapital.body()).contains("Ann has a personal account");
+            assertThat(asAnnCapital.body()).contains("Ann is ann, who has a personal account");
             assertThat(app.getBean(io.meterreader.pipeline.AlarmList.class).isOutOfService("demo-1-boiler-pressure"))
                     .isFalse();
             HttpResponse<String> done = postJson(http, url, ann, "{\"reason\":\"swap\"}");

@@ -16,6 +16,12 @@ class AlarmActionsTest {
         assertThat(AlarmActions.textRefused("user", "ann\u0007", true)).contains("a control character (U+0007)");
         assertThat(AlarmActions.textRefused("user", "ann\tx", true)).contains("a control character (U+0009)");
         assertThat(AlarmActions.textRefused("user", "a\ud800b", true)).contains("half a UTF-16 pair");
+        for (String hidden : new String[] {"\u034f", "\ufe0f", "\u3164", "\u115f", "\u2800", "\u180b",
+            "\udb40\udc61"}) {
+            assertThat(AlarmActions.textRefused("user", "ann" + hidden, true)).as(hidden)
+                    .contains("an invisible character");
+        }
+        assertThat(AlarmActions.textRefused("user", "Ren\u00e9e Fran\u00e7ois", true)).isNull();
     }
 
     @Test
@@ -29,7 +35,9 @@ class AlarmActionsTest {
     @Test
     void aPersonalName_isKnownWhateverItsCaseOrWidth() {
         List<String> personal = List.of("ann");
-        assertThat(AlarmActions.personalNameRefused(personal, "ANN")).isNotNull();
+        assertThat(AlarmActions.personalNameRefused(personal, "ANN")).as("said as the account's own name")
+                .isEqualTo("user: ANN is ann, who has a personal account, and what is recorded under that name is what "
+                        + "ann does signed in as ann: name yourself, or sign in with it");
         assertThat(AlarmActions.personalNameRefused(personal, "\uff41nn")).as("full-width a").isNotNull();
         assertThat(AlarmActions.personalNameRefused(personal, "anne")).isNull();
     }
