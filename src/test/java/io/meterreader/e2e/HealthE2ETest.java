@@ -59,6 +59,14 @@ class HealthE2ETest {
             }
             assertThat(well.get("components").has("db")).as("Spring's db indicator, replaced by store").isFalse();
             assertThat(well.get("components").get("cameras").get("details").get("streaming").asInt()).isEqualTo(2);
+            // a path that names no part of the health: a 404 saying so, not a 500 and a stack trace
+            for (String nothing : new String[] {"/actuator/health/foo", "/actuator/health/a/b",
+                "/actuator/health/store/x"}) {
+                HttpResponse<String> r = get(base + nothing);
+                assertThat(r.statusCode()).as(nothing).isEqualTo(404);
+                assertThat(r.body()).as(nothing).contains("the health has no part named");
+            }
+            assertThat(get(base + "/actuator/health/store").statusCode()).isEqualTo(200);
 
             broker.stop();
             JsonNode away = await(base, h -> part(h, "mqtt").equals("DEGRADED"));
