@@ -163,8 +163,9 @@ public final class ReadingStore {
 
     /**
      * The history downsampled into buckets of {@code step}, aligned to the epoch, oldest first, the
-     * latest {@code limit} of them: one reading per bucket that holds any, stamped with the
-     * bucket's start. With OK readings it is OK, the mean of their value, fraction and confidence,
+     * latest {@code limit} of them: one reading per bucket and unit that holds any, stamped with the
+     * bucket's start (a bucket in which the meter's unit was changed in its calibration has one
+     * reading in each: the values of two scales are never averaged into one). With OK readings it is OK, the mean of their value, fraction and confidence,
      * in the most frequent alarm state among them other than NONE (a step in alarm shows so)
      * or NONE; without, it has the most frequent of its failures (the first in ReadingStatus's
      * order on a tie) and their mean confidence. Every stored reading of [from, to] counts: the
@@ -186,7 +187,7 @@ public final class ReadingStore {
         StringBuilder sql = new StringBuilder("SELECT ").append(bucket()).append(" AS b, COUNT(reading_value) AS ok, ")
                 .append("AVG(reading_value) AS v, AVG(CASE WHEN reading_value IS NOT NULL THEN fraction END) AS f, ")
                 .append("AVG(CASE WHEN reading_value IS NOT NULL THEN confidence END) AS c_ok, ")
-                .append("AVG(confidence) AS c_all, MAX(camera_id) AS camera, MAX(unit) AS unit, ")
+                .append("AVG(confidence) AS c_all, MAX(camera_id) AS camera, unit, ")
                 .append("MAX(read_time) AS read_time");
         for (AlarmState a : AlarmState.values()) {
             sql.append(", SUM(CASE WHEN reading_value IS NOT NULL AND alarm = '").append(a.name())
@@ -197,7 +198,7 @@ public final class ReadingStore {
                     .append(st.name());
         }
         sql.append(" FROM reading WHERE meter_id = ? AND capture_time >= ? AND capture_time <= ?")
-                .append(" GROUP BY b ORDER BY b DESC FETCH FIRST ").append(n).append(" ROWS ONLY");
+                .append(" GROUP BY b, unit ORDER BY b DESC, unit DESC FETCH FIRST ").append(n).append(" ROWS ONLY");
         return sql.toString();
     }
 
@@ -262,7 +263,9 @@ public final class ReadingStore {
     /**
      * The changes of a meter's status or alarm state within [from, to], the latest {@code limit},
      * newest first (the store keeps every stored reading whose status or alarm differs from the
-     * one before it, whatever its interval). The first reading of the range is no change.
+     * one before it, whatever its interval). The first reading of the range is held against the
+     * last one before the range, so that an alarm raised or cleared at a window's very start is in
+     * it; the first the store has of the meter is no change.
      */
     public List<Change> changes(String meterId, Instant from, Instant to, int limit) {
         int n = Math.max(1, Math.min(limit, MAX_LIMIT));
@@ -272,12 +275,14 @@ public final class ReadingStore {
         List<Row> newestFirst = read(() -> jdbc.query("SELECT * FROM (SELECT " + COLUMNS + ", id, "
                 + "LAG(status) OVER (ORDER BY capture_time, id) AS status_before, "
                 + "LAG(alarm) OVER (ORDER BY capture_time, id) AS alarm_before "
-                + "FROM reading WHERE meter_id = ? AND capture_time >= ? AND capture_time <= ?) t "
-                + "WHERE status_before IS NOT NULL AND (status <> status_before OR alarm <> alarm_before) "
+                + "FROM reading WHERE meter_id = ? AND capture_time >= COALESCE((SELECT MAX(capture_time) "
+                + "FROM reading WHERE meter_id = ? AND capture_time < ?), ?) AND capture_time <= ?) t "
+                + "WHERE capture_time >= ? AND status_before IS NOT NULL "
+                + "AND (status <> status_before OR alarm <> alarm_before) "
                 + "ORDER BY capture_time DESC, id DESC FETCH FIRST " + Math.min(MAX_LIMIT, 3 * n) + " ROWS ONLY",
                 (rs, row) -> new Row(map(rs, row), ReadingStatus.valueOf(rs.getString("status_before")),
                         AlarmState.valueOf(rs.getString("alarm_before"))),
-                meterId, utc(from), utc(to)));
+                meterId, meterId, utc(from), utc(from), utc(to), utc(from)));
         // oldest first, following the alarm of the last reading with a value
         List<Change> out = new ArrayList<>();
         AlarmState alarm = null;

@@ -1,6 +1,7 @@
 package io.meterreader.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.meterreader.frame.AlarmState;
@@ -156,6 +157,25 @@ class ReadingStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void downsampled_aStepInWhichTheUnitChanged_hasAReadingInEachUnit_neverAMeanOfTwoScales(String database) {
+        open(database);
+        store.saveAll(List.of(
+                Reading.ok("m1", "cam1", 3.5, "bar", 0.2, 0.9, AlarmState.NONE, T0.plusSeconds(1), T0),
+                Reading.ok("m1", "cam1", 3.7, "bar", 0.2, 0.9, AlarmState.NONE, T0.plusSeconds(11), T0),
+                Reading.ok("m1", "cam1", 0.35, "MPa", 0.2, 0.9, AlarmState.NONE, T0.plusSeconds(21), T0)));
+
+        List<Reading> d = store.downsampled("m1", T0, T0.plusSeconds(120), Duration.ofMinutes(1), 100);
+
+        assertThat(d).extracting(Reading::unit, Reading::captureTime).containsExactlyInAnyOrder(
+                tuple("MPa", T0), tuple("bar", T0));
+        assertThat(d.stream().filter(r -> r.unit().equals("MPa")).findFirst().orElseThrow().value())
+                .isCloseTo(0.35, within(1e-12));
+        assertThat(d.stream().filter(r -> r.unit().equals("bar")).findFirst().orElseThrow().value())
+                .isCloseTo(3.6, within(1e-12));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void downsampled_aStepShowsItsAlarm_andWithoutAValueItsMostFrequentFailure(String database) {
         open(database);
         store.saveAll(List.of(
@@ -241,6 +261,13 @@ class ReadingStoreTest {
         assertThat(changes.get(4).reading().status()).isEqualTo(ReadingStatus.CAMERA_DOWN);
         assertThat(store.changes("m1", T0.plusSeconds(4), T0.plusSeconds(60), 1)).as("the latest, the range's own")
                 .extracting(c -> c.reading().captureTime()).containsExactly(T0.plusSeconds(8));
+        // a window that starts at a change has it: held against the reading before the window
+        assertThat(store.changes("m1", T0.plusSeconds(6), T0.plusSeconds(60), 10))
+                .extracting(c -> c.reading().captureTime(), ReadingStore.Change::alarmChanged)
+                .containsExactly(tuple(T0.plusSeconds(8), false), tuple(T0.plusSeconds(7), false),
+                        tuple(T0.plusSeconds(6), true));
+        assertThat(store.changes("m1", T0.plusSeconds(3), T0.plusSeconds(3), 10))
+                .extracting(c -> c.reading().status()).containsExactly(ReadingStatus.CAMERA_DOWN);
     }
 
     @ParameterizedTest
