@@ -17,8 +17,8 @@ import java.util.OptionalDouble;
  *                    (or top); {@code null} unless status is OK
  * @param confidence  how sure the reader is, 0..1
  * @param alarm       the value against the meter's alarm limits
- * @param captureTime when the camera captured the frame
- * @param readTime    when the reading was made
+ * @param captureTime when the camera captured the frame, to the microsecond (as the history keeps it)
+ * @param readTime    when the reading was made, to the microsecond
  */
 public record Reading(
         String meterId,
@@ -50,6 +50,9 @@ public record Reading(
         if (!(confidence >= 0 && confidence <= 1)) {
             throw new IllegalArgumentException("confidence must be in [0, 1], got " + confidence);
         }
+        // as the history keeps them: the live API, the history, the changes and the journal agree
+        captureTime = StoredTimes.micros(captureTime);
+        readTime = StoredTimes.micros(readTime);
     }
 
     public static Reading ok(String meterId, String cameraId, double value, String unit, double fraction,

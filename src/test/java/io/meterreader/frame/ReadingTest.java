@@ -19,6 +19,16 @@ class ReadingTest {
     }
 
     @Test
+    void itsTimes_areToTheMicrosecond_asTheHistoryKeepsThem() {
+        Reading r = Reading.ok("m", "cam", 0.8, "MPa", 0.5, 0.9, AlarmState.HIGH, T.plusNanos(594_742_449),
+                T.plusNanos(1_000_000_999));
+
+        assertThat(r.captureTime()).as("not rounded up: an alarm's raise stays at or before it")
+                .isEqualTo(Instant.parse("2026-01-01T00:00:00.594742Z"));
+        assertThat(r.readTime()).isEqualTo(Instant.parse("2026-01-01T00:00:01.000001Z"));
+    }
+
+    @Test
     void failedReading_hasNoValue() {
         Reading r = Reading.failed("m", "cam", ReadingStatus.POINTER_NOT_FOUND, "MPa", 0.2, T, T);
 
