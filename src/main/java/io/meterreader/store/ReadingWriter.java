@@ -32,6 +32,8 @@ public final class ReadingWriter implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    /** What the writer waits on between tries: a close wakes it, so that it says what it leaves. */
+    private final Object wake = new Object();
     /** Readings taken into the buffer. */
     private final AtomicLong accepted = new AtomicLong();
     /** Readings taken into the buffer but never written: still there when the writer stopped. */
@@ -97,6 +99,10 @@ public final class ReadingWriter implements AutoCloseable {
                     batch.add(first);
                     buffer.drainTo(batch, BATCH - 1);
                 }
+                if (!running && !status.available()) {
+                    // stopping while the store is away: no 5 s wait for a connection that will not come
+                    break;
+                }
                 if (!status.migrated()) {
                     if (!running) {
                         break;
@@ -125,7 +131,11 @@ public final class ReadingWriter implements AutoCloseable {
                 if (!running) {
                     break;
                 }
-                Thread.sleep(retry.next());
+                synchronized (wake) {
+                    if (running) {
+                        wake.wait(retry.next());
+                    }
+                }
             } catch (InterruptedException e) {
                 if (!running) {
                     break;
@@ -141,13 +151,25 @@ public final class ReadingWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the writer once it has written what it can: everything queued where the store is there,
+     * nothing more where it is away (waiting up to 30 s for it to come back, between tries, would
+     * outlast the shutdown); what it leaves is logged, as a count.
+     */
     @Override
     public void close() {
         running = false;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("Stopping with {} readings perhaps not stored: the reading store did not answer within 5 s ({})",
+                    pending(), status.problem());
         }
     }
 }

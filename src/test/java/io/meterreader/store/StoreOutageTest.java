@@ -9,6 +9,9 @@ import io.meterreader.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -16,6 +19,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * A reading store whose database is away (its table gone, here) keeps every reading in memory and
  * writes them all once it is back; one that is not there at start is migrated when it comes.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StoreOutageTest {
 
     private static final Instant T0 = Instant.parse("2026-12-06T03:00:00Z");
@@ -62,6 +66,28 @@ class StoreOutageTest {
                 assertThat(status.available()).isTrue();
                 assertThat(store.history("boiler", T0, T0.plusSeconds(100), 100)).hasSize(51);
             }
+        }
+    }
+
+    @Test
+    void stoppingWhileTheDatabaseIsAway_saysHowManyReadingsWereNotStored_atOnce(CapturedOutput output)
+            throws Exception {
+        try (TestDatabase db = TestDatabase.open("h2")) {
+            StoreStatus status = StoreStatus.ready();
+            ReadingWriter writer = new ReadingWriter(new ReadingStore(db.jdbc, status), status);
+            db.jdbc.execute("ALTER TABLE reading RENAME TO reading_away");
+            for (int i = 1; i <= 7; i++) {
+                writer.write(ok(i));
+            }
+            await(() -> !status.available());
+            Thread.sleep(3500);   // between tries: the writer waits 1 s, 2, 4 (now), ... up to 30
+            long start = System.nanoTime();
+            writer.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no wait for the next try")
+                    .isLessThan(Duration.ofSeconds(2));
+            assertThat(output.getOut()).contains("Stopping with 7 readings not stored: the reading store was "
+                    + "unavailable");
+            assertThat(writer.dropped()).isEqualTo(7);
         }
     }
 
