@@ -21,7 +21,7 @@ class ReadingTest {
     @Test
     void itsTimes_areToTheMicrosecond_asTheHistoryKeepsThem() {
         Reading r = Reading.ok("m", "cam", 0.8, "MPa", 0.5, 0.9, AlarmState.HIGH, T.plusNanos(594_742_449),
-                T.plusNanos(1_000_000_999));
+                T.plusNanos(1_000_001_999));
 
         assertThat(r.captureTime()).as("not rounded up: an alarm's raise stays at or before it")
                 .isEqualTo(Instant.parse("2026-01-01T00:00:00.594742Z"));
