@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param alarmJournalRetention entries of the alarm journal (raised, cleared, acknowledged,
  *                  shelved) older than this are deleted (default 400d, at least 1h): kept longer
  *                  than readings, as an audit of who did what
+ * @param alarmStateFile a local copy of the alarm list, the meters out of service and the disabled
+ *                  OPC UA conditions, read back at a start while the database is away (default
+ *                  data/alarm-state.json; empty: none). Text, as alarmSnapshots
  */
 public record StorageProperties(
         @DefaultValue("jdbc:h2:file:./data/readings")
@@ -33,5 +36,6 @@ public record StorageProperties(
         @DefaultValue("10s") @NotNull @MinDuration(millis = 0) Duration interval,
         @DefaultValue("data/alarm-snapshots") String alarmSnapshots,
         @DefaultValue("20") @Min(1) @Max(1000) int alarmSnapshotsKept,
-        @DefaultValue("400d") @NotNull @MinDuration(millis = 3_600_000) Duration alarmJournalRetention) {
+        @DefaultValue("400d") @NotNull @MinDuration(millis = 3_600_000) Duration alarmJournalRetention,
+        @DefaultValue("data/alarm-state.json") String alarmStateFile) {
 }

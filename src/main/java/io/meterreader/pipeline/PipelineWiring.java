@@ -204,7 +204,7 @@ class PipelineWiring {
         // a meter still in the alarm it was in before the restart is not pictured going into it again
         alarmSnapshots.ifAvailable(pictures -> restored.stream().filter(a -> !alarms.isOutOfService(a.meterId()))
                 .forEach(a -> pictures.assume(a.meterId(), a.state())));
-        if (!alarmStore.ready()) {
+        if (!alarmStore.ready() && !alarmStore.startedFromCopy()) {
             // a database that comes after the start: the meters out of service and the alarms kept, then
             alarmStore.whenReady(() -> restoreLate(calibrations, alarms, alarmStore, server));
         }

@@ -43,6 +43,15 @@ public final class AlarmStore implements AutoCloseable {
     private final KeyedWriter<MeterAlarm> writer;
     private final KeyedWriter<OutOfService> serviceWriter;
     private final KeyedWriter<ConditionDisabled> conditionWriter;
+    /** The local copy, read back at a start while the database is away; null for none. */
+    private final AlarmStateFile copy;
+    /** What the copy held at the start, read once; null before or where there is none. */
+    private AlarmStateFile.State fromCopy;
+    private boolean copyRead;
+    /** Which of the alarms, the meters out of service and the conditions were read back at the start already. */
+    private boolean alarmsLoaded;
+    private boolean serviceLoaded;
+    private boolean conditionsLoaded;
 
     /** A store of a database known to be there and migrated. */
     public AlarmStore(JdbcTemplate jdbc) {
@@ -50,8 +59,14 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     public AlarmStore(JdbcTemplate jdbc, StoreStatus status) {
+        this(jdbc, status, null);
+    }
+
+    /** @param copy a local copy of what is kept, for a start while the database is away (null: none) */
+    public AlarmStore(JdbcTemplate jdbc, StoreStatus status, AlarmStateFile copy) {
         this.jdbc = jdbc;
         this.status = status;
+        this.copy = copy;
         this.writer = new KeyedWriter<>("The alarm list", "alarm-list-writer", status, this::write);
         this.serviceWriter = new KeyedWriter<>("The meters out of service", "out-of-service-writer", status,
                 this::writeService);
@@ -63,17 +78,29 @@ public final class AlarmStore implements AutoCloseable {
      * The alarms on the list when the service stopped; empty, with a warning, when the database
      * cannot say now (the list then starts empty).
      */
-    public List<MeterAlarm> load() {
+    public synchronized List<MeterAlarm> load() {
+        boolean first = !alarmsLoaded;
+        alarmsLoaded = true;
         if (!status.migrated()) {
+            AlarmStateFile.State copied = first ? fromCopy() : null;
+            if (copied != null) {
+                log.warn("The alarm list starts as the local copy {} has it ({} alarms), the reading store not being "
+                        + "there yet ({})", copy.file(), copied.alarms().size(), status.problem());
+                return copied.alarms();
+            }
             log.warn("The alarm list starts empty until the database comes (then its alarms kept are listed again): "
                     + "the reading store is not there yet ({})", status.problem());
             return List.of();
         }
         try {
-            return jdbc.query("SELECT meter_id, state, alarm_limit, acknowledged, raised, changed, alarm_value, unit,"
-                    + " acknowledged_at, acknowledged_by, alarm_comment, shelved_at, shelved_until, shelved_by,"
-                    + " shelve_reason, priority FROM meter_alarm ORDER BY raised, meter_id",
+            List<MeterAlarm> kept = jdbc.query("SELECT meter_id, state, alarm_limit, acknowledged, raised, changed,"
+                    + " alarm_value, unit, acknowledged_at, acknowledged_by, alarm_comment, shelved_at, shelved_until,"
+                    + " shelved_by, shelve_reason, priority FROM meter_alarm ORDER BY raised, meter_id",
                     (rs, i) -> alarm(rs));
+            if (first && copy != null) {
+                copy.alarmsKept(kept);
+            }
+            return kept;
         } catch (DataAccessException e) {
             log.warn("The alarm list starts empty: it could not be read back ({})", e.getMostSpecificCause()
                     .getMessage());
@@ -95,21 +122,102 @@ public final class AlarmStore implements AutoCloseable {
         status.whenMigrated(action);
     }
 
-    public Map<String, OutOfService> loadOutOfService() {
-        return loadByMeter("SELECT meter_id, since, user_name, reason FROM meter_out_of_service ORDER BY since, "
+    public synchronized Map<String, OutOfService> loadOutOfService() {
+        boolean first = !serviceLoaded;
+        serviceLoaded = true;
+        AlarmStateFile.State copied = first && !status.migrated() ? fromCopy() : null;
+        if (copied != null) {
+            log.warn("The meters out of service are as the local copy {} has them ({}), the reading store not being "
+                    + "there yet ({})", copy.file(), copied.outOfService().keySet(), status.problem());
+            return copied.outOfService();
+        }
+        Map<String, OutOfService> kept = loadByMeter("SELECT meter_id, since, user_name, reason FROM meter_out_of_service ORDER BY since, "
                 + "meter_id", rs -> new OutOfService(rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
                 rs.getString(4)), "Every meter starts in service until the database comes (those out of service when the service stopped are "
                 + "then again)", "the meters out of service");
+        if (first && copy != null && status.migrated()) {
+            copy.outOfServiceKept(kept);
+        }
+        return kept;
     }
 
     /**
      * The meters whose OPC UA alarm condition was disabled when the service stopped; empty, with a
      * warning, when the database cannot say now (every condition then starts enabled).
      */
-    public Map<String, ConditionDisabled> loadDisabledConditions() {
-        return loadByMeter("SELECT meter_id, since, user_name FROM condition_disabled ORDER BY since, meter_id",
+    public synchronized Map<String, ConditionDisabled> loadDisabledConditions() {
+        boolean first = !conditionsLoaded;
+        conditionsLoaded = true;
+        AlarmStateFile.State copied = first && !status.migrated() ? fromCopy() : null;
+        if (copied != null) {
+            log.warn("The OPC UA alarm conditions disabled are as the local copy {} has them ({}), the reading store "
+                    + "not being there yet ({})", copy.file(), copied.disabled().keySet(), status.problem());
+            return copied.disabled();
+        }
+        Map<String, ConditionDisabled> kept = loadByMeter("SELECT meter_id, since, user_name FROM condition_disabled "
+                        + "ORDER BY since, meter_id",
                 rs -> new ConditionDisabled(rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3)),
                 "Every OPC UA alarm condition starts enabled", "the disabled ones");
+        if (first && copy != null && status.migrated()) {
+            copy.disabledKept(kept);
+        }
+        return kept;
+    }
+
+    /**
+     * Whether what is kept was read back from the local copy at the start, the database being away:
+     * then the alarm list went on from it, and what the database has, once it comes, is older
+     * than the list (the changes made meanwhile wait to be written to it).
+     */
+    public synchronized boolean startedFromCopy() {
+        return fromCopy != null;
+    }
+
+    /** What the local copy held at the start (read once); null where there is none. */
+    private AlarmStateFile.State fromCopy() {
+        if (!copyRead && copy != null) {
+            fromCopy = copy.read();
+            copyRead = true;
+            if (fromCopy != null) {
+                status.whenMigrated(this::databaseAsTheCopy);
+            }
+        }
+        return fromCopy;
+    }
+
+    /**
+     * The database, come after a start from the local copy, made as the list is now: each meter's
+     * rows written as the copy has them, those it no longer has deleted (what waited in memory
+     * when the service stopped, the database being away, is not lost).
+     */
+    private synchronized void databaseAsTheCopy() {
+        AlarmStateFile.State now = copy.current();
+        try {
+            for (String id : jdbc.queryForList("SELECT meter_id FROM meter_alarm", String.class)) {
+                if (now.alarms().stream().noneMatch(a -> a.meterId().equals(id))) {
+                    writer.enqueue(id, null);
+                }
+            }
+            for (String id : jdbc.queryForList("SELECT meter_id FROM meter_out_of_service", String.class)) {
+                if (!now.outOfService().containsKey(id)) {
+                    serviceWriter.enqueue(id, null);
+                }
+            }
+            for (String id : jdbc.queryForList("SELECT meter_id FROM condition_disabled", String.class)) {
+                if (!now.disabled().containsKey(id)) {
+                    conditionWriter.enqueue(id, null);
+                }
+            }
+        } catch (DataAccessException e) {
+            log.warn("The database's alarm list could not be read to bring it in line with the local copy ({}): rows "
+                    + "the copy no longer has may stay", e.getMostSpecificCause().getMessage());
+        }
+        now.alarms().forEach(a -> writer.enqueue(a.meterId(), a));
+        now.outOfService().forEach(serviceWriter::enqueue);
+        now.disabled().forEach(conditionWriter::enqueue);
+        log.info("The reading store has come: the alarm list ({} alarms), the meters out of service {} and the disabled "
+                + "conditions {} are written to it as they are now", now.alarms().size(), now.outOfService().keySet(),
+                now.disabled().keySet());
     }
 
     /** How a row (its meter in the first column) becomes what is kept of its meter. */
@@ -138,13 +246,19 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     /** Keeps the meter's OPC UA alarm condition disabled so ({@code null}: enabled), soon; never blocks. */
-    public void saveConditionDisabled(String meterId, ConditionDisabled disabled) {
+    public synchronized void saveConditionDisabled(String meterId, ConditionDisabled disabled) {
         conditionWriter.enqueue(meterId, disabled);
+        if (copy != null) {
+            copy.disabled(meterId, disabled);
+        }
     }
 
     /** Keeps the meter out of service so ({@code null}: back in service), soon; never blocks. */
-    public void saveOutOfService(String meterId, OutOfService outOfService) {
+    public synchronized void saveOutOfService(String meterId, OutOfService outOfService) {
         serviceWriter.enqueue(meterId, outOfService);
+        if (copy != null) {
+            copy.outOfService(meterId, outOfService);
+        }
     }
 
     private static MeterAlarm alarm(ResultSet rs) throws SQLException {
@@ -163,18 +277,26 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     /** Keeps the alarm as it is now (one no longer on the list: its row goes), soon; never blocks. */
-    public void save(MeterAlarm alarm) {
+    public synchronized void save(MeterAlarm alarm) {
         writer.enqueue(alarm.meterId(), alarm);
+        if (copy != null) {
+            copy.alarm(alarm.meterId(), alarm);
+        }
     }
 
     /**
      * Forgets the meter's alarm, its being out of service and its condition's being disabled (its
      * meter is no longer calibrated), soon.
      */
-    public void forget(String meterId) {
+    public synchronized void forget(String meterId) {
         writer.enqueue(meterId, null);
         serviceWriter.enqueue(meterId, null);
         conditionWriter.enqueue(meterId, null);
+        if (copy != null) {
+            copy.alarm(meterId, null);
+            copy.outOfService(meterId, null);
+            copy.disabled(meterId, null);
+        }
     }
 
     /** Alarms, meters' service and conditions' disabling waiting to be written. */
@@ -258,5 +380,8 @@ public final class AlarmStore implements AutoCloseable {
         writer.close();
         serviceWriter.close();
         conditionWriter.close();
+        if (copy != null) {
+            copy.close();
+        }
     }
 }

@@ -3,9 +3,10 @@ package io.meterreader.store;
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.meterreader.metrics.ServiceHealth;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.time.Instant;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +49,10 @@ class StoreWiring {
 
     /** The alarm list kept across restarts. */
     @Bean(destroyMethod = "close")
-    AlarmStore alarmStore(JdbcTemplate jdbc, StoreStatus status, StoreMigration migration) {
-        return new AlarmStore(jdbc, status);
+    AlarmStore alarmStore(JdbcTemplate jdbc, StoreStatus status, StoreMigration migration,
+                          MeterReaderProperties properties) {
+        String copy = properties.storage().alarmStateFile();
+        return new AlarmStore(jdbc, status, copy.isBlank() ? null : new AlarmStateFile(Path.of(copy)));
     }
 
     @Bean(destroyMethod = "close")

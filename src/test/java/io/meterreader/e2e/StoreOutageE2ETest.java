@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meterreader.MeterReaderApplication;
+import io.meterreader.frame.AlarmPriority;
+import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.OutOfService;
+import io.meterreader.frame.ReadingStatus;
+import io.meterreader.pipeline.AlarmList;
+import io.meterreader.pipeline.LiveState;
+import io.meterreader.store.AlarmStateFile;
 import io.meterreader.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,7 +44,7 @@ class StoreOutageE2ETest {
     private static final String POSTGRES = TestDatabase.POSTGRES;
 
     @Test
-    void aDatabaseThatComesLate_getsTheReadingsTakenBeforeIt() throws Exception {
+    void aDatabaseThatComesLate_getsTheReadingsTakenBeforeIt(@TempDir Path copy) throws Exception {
         assumeTrue(TestDatabase.postgresReachable(), "PostgreSQL at 127.0.0.1:5432 is not running");
         assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
         String schema = "mr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -53,7 +62,9 @@ class StoreOutageE2ETest {
                      "--server.port=0", "--meter-reader.storage.interval=0s",
                      "--meter-reader.storage.url=jdbc:postgresql://127.0.0.1:" + database.port() + "/test?currentSchema="
                              + schema,
-                     "--spring.datasource.username=postgres")) {
+                     "--spring.datasource.username=postgres",
+                     // no local copy of the alarm list: what is kept comes from the database once it comes
+                     "--meter-reader.storage.alarm-state-file=" + copy.resolve("alarm-state.json"))) {
             String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
             String history = base + "/api/v1/meters/demo-1-steam-pressure/readings?from=2026-01-01T00:00:00Z&limit=1000";
             Instant firstOk = null;
@@ -139,6 +150,68 @@ class StoreOutageE2ETest {
             // PostgreSQL keeps microseconds, rounded
             assertThat(earliest).as("a reading taken before the database came is stored")
                     .isBefore(firstOk.plus(1, ChronoUnit.MICROS));
+        } finally {
+            admin.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    /**
+     * A restart while the database is away: the alarm list, the meters out of service and the
+     * disabled conditions go on from the local copy. Without it, a meter out of service was read
+     * OK (and stored so) until the database came, and an active alarm was raised again, twice in
+     * the journal and the statistics.
+     */
+    @Test
+    void aRestartWhileTheDatabaseIsAway_goesOnFromTheLocalCopy(@TempDir Path dir) throws Exception {
+        assumeTrue(TestDatabase.postgresReachable(), "PostgreSQL at 127.0.0.1:5432 is not running");
+        assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
+        String schema = "mr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", ""));
+        admin.execute("CREATE SCHEMA " + schema);
+        org.flywaydb.core.Flyway.configure().dataSource(POSTGRES + "?currentSchema=" + schema, "postgres", "")
+                .locations("classpath:db/migration").load().migrate();
+        // the copy as the service left it: the tank out of service, the boiler's HIGH alarm unacknowledged
+        Instant raised = Instant.parse("2026-12-07T08:00:00Z");
+        Path copy = dir.resolve("alarm-state.json");
+        try (AlarmStateFile before = new AlarmStateFile(copy)) {
+            before.outOfService("demo-2-tank-level", new OutOfService(raised, "ann", "glass being cleaned"));
+            before.alarm("demo-1-boiler-pressure", new MeterAlarm("demo-1-boiler-pressure", AlarmState.HIGH,
+                    AlarmState.HIGH, false, raised, raised, 1.45, "MPa", null, "", "", null, AlarmPriority.CRITICAL));
+        }
+        try (TcpRelay database = new TcpRelay(5432);
+             ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class).run(
+                     "--server.port=0", "--meter-reader.storage.interval=0s",
+                     "--meter-reader.storage.url=jdbc:postgresql://127.0.0.1:" + database.port() + "/test?currentSchema="
+                             + schema,
+                     "--spring.datasource.username=postgres",
+                     "--meter-reader.storage.alarm-state-file=" + copy)) {
+            AlarmList alarms = app.getBean(AlarmList.class);
+            assertThat(alarms.outOfService("demo-2-tank-level")).as("out of service from the start")
+                    .hasValueSatisfying(o -> assertThat(o.user()).isEqualTo("ann"));
+            assertThat(alarms.get("demo-1-boiler-pressure")).as("the same alarm, listed from the start")
+                    .hasValueSatisfying(a -> assertThat(a.raised()).isEqualTo(raised));
+            LiveState live = app.getBean(io.meterreader.pipeline.Pipeline.class).liveState();
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (live.latestReading("demo-2-tank-level").isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(250);
+            }
+            assertThat(live.latestReading("demo-2-tank-level")).as("read while the database is away, as out of service")
+                    .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(ReadingStatus.OUT_OF_SERVICE));
+
+            database.open();
+            end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < end && admin.queryForObject("SELECT count(*) FROM " + schema
+                    + ".meter_out_of_service", Integer.class) < 1) {
+                Thread.sleep(250);
+            }
+            assertThat(admin.queryForObject("SELECT user_name FROM " + schema + ".meter_out_of_service WHERE meter_id "
+                    + "= 'demo-2-tank-level'", String.class)).as("the database made as the list is").isEqualTo("ann");
+            Thread.sleep(2000);   // the readings and the journal that waited, written
+            assertThat(admin.queryForObject("SELECT count(*) FROM " + schema + ".reading WHERE meter_id = "
+                    + "'demo-2-tank-level' AND status = 'OK'", Integer.class)).as("no OK reading stored").isZero();
+            assertThat(admin.queryForObject("SELECT count(*) FROM " + schema + ".alarm_event WHERE meter_id = "
+                    + "'demo-1-boiler-pressure' AND kind = 'RAISED'", Integer.class)).as("not raised again").isZero();
+            assertThat(alarms.outOfService("demo-2-tank-level")).isPresent();
         } finally {
             admin.execute("DROP SCHEMA " + schema + " CASCADE");
         }
