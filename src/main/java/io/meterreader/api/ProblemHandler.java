@@ -65,11 +65,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(StoreUnavailableException.class)
-    ProblemDetail storeUnavailable(StoreUnavailableException e) {
+    ResponseEntity<ProblemDetail> storeUnavailable(StoreUnavailableException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         problem.setTitle("Reading history unavailable");
         problem.setType(URI.create(TYPE_BASE + "store-unavailable"));
-        return problem;
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "10")
+                .body(problem);
     }
 
     /**

@@ -139,11 +139,12 @@ public final class ReadingStore {
     }
 
     /**
-     * A query of the history, refused at once while the schema is not in place; a database that
-     * fails it is marked away (the health says so) and the caller gets StoreUnavailableException.
+     * A query of the history, refused at once while the schema is not in place or the database failed
+     * within the last 10 s; a database that fails it is marked away (the health says so) and the
+     * caller gets StoreUnavailableException.
      */
     private <T> T read(Supplier<T> query) {
-        if (!status.migrated()) {
+        if (!status.migrated() || status.failedWithin(10)) {
             throw new StoreUnavailableException(status.problem(), null);
         }
         try {

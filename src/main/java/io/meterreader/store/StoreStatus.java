@@ -15,6 +15,8 @@ public final class StoreStatus {
     private volatile boolean migrated;
     private volatile boolean healthy = true;
     private volatile String problem;
+    /** When a use of the database last failed (System.nanoTime()). */
+    private volatile long failedAt;
     /** What waits for the schema to be in place. Guarded by this. */
     private final List<Runnable> onMigrated = new ArrayList<>();
 
@@ -74,6 +76,16 @@ public final class StoreStatus {
     void failed(String why) {
         problem = why;
         healthy = false;
+        failedAt = System.nanoTime();
+    }
+
+    /**
+     * Whether the database failed within the last {@code seconds}: a read then is answered at once
+     * rather than after the 5 s a connection is waited for (the writer's tries say when it is back,
+     * and a read after that long tries again itself).
+     */
+    boolean failedWithin(long seconds) {
+        return !healthy && System.nanoTime() - failedAt < seconds * 1_000_000_000L;
     }
 
     void succeeded() {

@@ -83,6 +83,7 @@ class StoreOutageE2ETest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("Reading history unavailable");
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("10");
             // a meter taken out of service meanwhile: its journal entry and its row wait too
             app.getBean(io.meterreader.pipeline.AlarmList.class).takeOutOfService("demo-2-tank-level", "ann",
                     "glass being cleaned");

@@ -92,6 +92,21 @@ class StoreOutageTest {
     }
 
     @Test
+    void aDatabaseThatJustFailed_isNotAskedAgainByAReadForAWhile() throws Exception {
+        try (TestDatabase db = TestDatabase.open("h2")) {
+            StoreStatus status = StoreStatus.ready();
+            ReadingStore store = new ReadingStore(db.jdbc, status);
+            assertThat(store.history("boiler", T0, T0.plusSeconds(100), 100)).isEmpty();
+            status.failed("Connection refused");
+            // answered at once, not after the 5 s a connection to a database away is waited for
+            assertThatThrownBy(() -> store.history("boiler", T0, T0.plusSeconds(100), 100))
+                    .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("Connection refused");
+            status.succeeded();
+            assertThat(store.history("boiler", T0, T0.plusSeconds(100), 100)).isEmpty();
+        }
+    }
+
+    @Test
     void aDatabaseThatRefusesConnections_isUnavailableToEveryRead_theStepMeansToo() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("store-refusing");
         DriverManagerDataSource refusing = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("none")
