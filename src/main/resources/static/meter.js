@@ -160,7 +160,9 @@ function chart(m, readings, from, to) {
   document.getElementById("chart").replaceChildren(root);
 }
 
-function stats(m, readings) {
+// The window in figures: its steps, and from every reading in it (the summary: the steps are means,
+// which would hide a peak) the lowest, mean and highest value and the readings without one.
+function stats(m, readings, summary) {
   const values = readings.filter(r => r.value !== null).map(r => r.value);
   const failures = {};
   for (const r of readings) if (r.value === null) failures[r.status] = (failures[r.status] || 0) + 1;
@@ -168,13 +170,18 @@ function stats(m, readings) {
   const step = stepWords();
   const parts = [`${readings.length} ${readings.length === 1 ? "step" : "steps"} of ${step} with readings`];
   if (readings.length) parts.push(`${(100 * values.length / readings.length).toFixed(0)} % with a value`);
-  if (values.length) {
+  if (summary && summary.ok > 0) {
+    parts.push(`${summary.ok} ${summary.ok === 1 ? "reading" : "readings"} with a value: min ${formatValue(summary.min)}`
+      + ` · mean ${formatValue(summary.mean)} · max ${formatValue(summary.max)} ${summary.unit}`);
+  } else if (values.length) {
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
-    parts.push(`min ${formatValue(Math.min(...values))} · mean ${formatValue(mean)} · max ${formatValue(Math.max(...values))} ${m.range.unit}`);
-    if (inAlarm) parts.push(`${inAlarm} in alarm`);
+    parts.push(`step means: min ${formatValue(Math.min(...values))} · mean ${formatValue(mean)} · max `
+      + `${formatValue(Math.max(...values))} ${m.range.unit}`);
   }
-  const why = Object.entries(failures).sort((p, q) => q[1] - p[1]).map(([s, n]) => `${s} ${n}`).join(", ");
-  if (why) parts.push("without a value: " + why);
+  if (values.length && inAlarm) parts.push(`${inAlarm} ${inAlarm === 1 ? "step" : "steps"} in alarm`);
+  const counted = summary ? Object.entries(summary.failures) : Object.entries(failures);
+  const why = counted.sort((p, q) => q[1] - p[1]).map(([s, n]) => `${s} ${n}`).join(", ");
+  if (why) parts.push(`${summary ? "readings" : "steps"} without a value: ` + why);
   document.getElementById("stats").replaceChildren(el("span", {}, parts.join(" · ")));
 }
 
@@ -378,7 +385,8 @@ async function refreshHistory() {
     const readings = (await getJson(`${base}/readings?${range}&step=PT${stepSeconds}S&limit=5000`))
       .filter(r => r.unit === m.range.unit);
     chart(m, readings, from, to);
-    stats(m, readings);
+    const summary = await getJson(`${base}/readings/summary?${range}`).catch(() => null);
+    stats(m, readings, summary);
     await changes(m, range);
     await journal(m, range);
     await alarmPictures(m);

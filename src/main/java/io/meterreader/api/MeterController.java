@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -215,6 +216,24 @@ class MeterController {
                                @RequestParam(defaultValue = "500") int limit,
                                @RequestParam(required = false) Duration step) {
         return history(id, from, to, limit, step).stream().map(ReadingView::of).toList();
+    }
+
+    /** A window's readings summed up, as {@link ReadingStore.Summary}, with the unit and the window. */
+    record SummaryView(Instant from, Instant to, String unit, long readings, long ok, Double min, Double max,
+                       Double mean, Map<ReadingStatus, Long> failures) {
+    }
+
+    @GetMapping("/{id}/readings/summary")
+    @Operation(summary = "A meter's readings in [from, to] summed up: how many, how many OK, the lowest, highest "
+            + "and mean value of every OK reading in the meter's unit (not of step means: a peak shows), and the "
+            + "readings without a value by status")
+    SummaryView summary(@PathVariable String id, @RequestParam(required = false) Instant from,
+                        @RequestParam(required = false) Instant to) {
+        Range r = range(id, from, to, 1);
+        String unit = calibrations.meter(id).orElseThrow().range().unit();
+        ReadingStore.Summary s = store.summary(id, unit, r.start(), r.end());
+        return new SummaryView(r.start(), r.end(), unit, s.readings(), s.ok(), s.min(), s.max(), s.mean(),
+                s.failures());
     }
 
     @GetMapping(value = "/{id}/readings.csv", produces = "text/csv")

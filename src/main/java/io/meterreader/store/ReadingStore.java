@@ -12,11 +12,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * Reading history over JDBC (H2 by default, PostgreSQL in production; the schema comes from
@@ -98,6 +101,35 @@ public final class ReadingStore {
                 : "capture_time >= ? AND capture_time <= ? ORDER BY capture_time ASC, id ASC";
         return read(() -> jdbc.query("SELECT " + COLUMNS + " FROM reading WHERE meter_id = ? AND " + where
                 + " FETCH FIRST " + n + " ROWS ONLY", ReadingStore::map, meterId, utc(from), utc(to)));
+    }
+
+    /**
+     * A meter's readings in [from, to] summed up: how many, how many OK in {@code unit} (its unit
+     * now; those taken before a change of unit are on another scale), their lowest, highest and mean
+     * value (null without any), and the readings without a value by status.
+     */
+    public record Summary(long readings, long ok, Double min, Double max, Double mean,
+                          Map<ReadingStatus, Long> failures) {
+    }
+
+    public Summary summary(String meterId, String unit, Instant from, Instant to) {
+        return read(() -> {
+            Map<ReadingStatus, Long> failures = new EnumMap<>(ReadingStatus.class);
+            long[] all = {0};
+            jdbc.query("SELECT status, COUNT(*) FROM reading WHERE meter_id = ? AND capture_time >= ? "
+                    + "AND capture_time <= ? GROUP BY status", (RowCallbackHandler) rs -> {
+                        all[0] += rs.getLong(2);
+                        ReadingStatus st = ReadingStatus.valueOf(rs.getString(1));
+                        if (!st.hasValue()) {
+                            failures.put(st, rs.getLong(2));
+                        }
+                    }, meterId, utc(from), utc(to));
+            return jdbc.queryForObject("SELECT COUNT(reading_value), MIN(reading_value), MAX(reading_value), "
+                    + "AVG(reading_value) FROM reading WHERE meter_id = ? AND capture_time >= ? AND capture_time <= ? "
+                    + "AND unit = ?", (rs, i) -> new Summary(all[0], rs.getLong(1), rs.getObject(2, Double.class),
+                    rs.getObject(3, Double.class), rs.getObject(4, Double.class), failures),
+                    meterId, utc(from), utc(to), unit);
+        });
     }
 
     /** How many readings of a meter were captured in [from, to]. */

@@ -472,6 +472,8 @@ class DashboardBrowserTest {
         assertThat(Pattern.compile("<polyline [^>]*class=\"value\"").matcher(page).results().count()).isEqualTo(2);
         assertThat(page).contains("class=\"failed CAMERA_DOWN\"");
         assertThat(page).containsPattern("<text [^>]*class=\"limit-label\"[^>]*>HIGH 1.4 MPa</text>");
+        assertThat(page).as("the window's figures from every reading, not the steps' means")
+                .containsPattern("[0-9]+ readings with a value: min [0-9.]+ · mean [0-9.]+ · max [0-9.]+ MPa");
         assertThat(Pattern.compile("class=\"alarm-dot\"").matcher(page).results().count())
                 .as("readings above 1.4 MPa").isEqualTo(hour.stream().filter(r -> r.alarm() == AlarmState.HIGH).count());
         assertThat(page).contains("range 0 – 1.6 MPa").contains("HIGH above 1.4").contains("CAMERA_DOWN 10");

@@ -157,6 +157,30 @@ class ReadingStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void summary_hasTheLowestAndHighestReading_notAStepMean_inTheMetersUnitNow(String database) {
+        open(database);
+        store.saveAll(List.of(
+                Reading.ok("m1", "cam1", 35, "bar", 0.2, 0.9, AlarmState.NONE, T0.plusSeconds(1), T0),
+                Reading.ok("m1", "cam1", 0.30, "MPa", 0.2, 0.9, AlarmState.NONE, T0.plusSeconds(2), T0),
+                Reading.ok("m1", "cam1", 0.85, "MPa", 0.5, 0.9, AlarmState.HIGH, T0.plusSeconds(3), T0),
+                Reading.ok("m1", "cam1", 0.31, "MPa", 0.2, 0.9, AlarmState.NONE, T0.plusSeconds(4), T0),
+                Reading.failed("m1", "cam1", ReadingStatus.CAMERA_DOWN, "MPa", 0, T0.plusSeconds(5), T0),
+                Reading.failed("m1", "cam1", ReadingStatus.CAMERA_DOWN, "MPa", 0, T0.plusSeconds(6), T0),
+                ok("m2", 9, T0.plusSeconds(3))));
+
+        ReadingStore.Summary s = store.summary("m1", "MPa", T0, T0.plusSeconds(60));
+
+        assertThat(s.readings()).isEqualTo(6);
+        assertThat(s.ok()).as("the reading in bar is on another scale").isEqualTo(3);
+        assertThat(s.min()).isEqualTo(0.30);
+        assertThat(s.max()).as("the peak, which a minute's mean (0.487) hides").isEqualTo(0.85);
+        assertThat(s.mean()).isCloseTo(1.46 / 3, within(1e-9));
+        assertThat(s.failures()).containsExactly(org.assertj.core.api.Assertions.entry(ReadingStatus.CAMERA_DOWN, 2L));
+        assertThat(store.summary("m1", "MPa", T0.plusSeconds(5), T0.plusSeconds(60)).min()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void downsampled_aStepInWhichTheUnitChanged_hasAReadingInEachUnit_neverAMeanOfTwoScales(String database) {
         open(database);
         store.saveAll(List.of(
