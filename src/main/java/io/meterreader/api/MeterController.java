@@ -209,14 +209,31 @@ class MeterController {
 
     @GetMapping("/{id}/readings")
     @Operation(summary = "A meter's reading history, oldest first: the latest `limit` readings captured in [from, to];"
-            + " with `step` (e.g. PT1M) one reading per step, the mean of its OK readings")
-    List<ReadingView> readings(@PathVariable String id,
-                               @RequestParam(required = false) Instant from,
-                               @RequestParam(required = false) Instant to,
-                               @RequestParam(defaultValue = "500") int limit,
-                               @RequestParam(required = false) Duration step) {
-        return history(id, from, to, limit, step).stream().map(ReadingView::of).toList();
+            + " with `step` (e.g. PT1M) one reading per step, the mean of its OK readings. Where the window held "
+            + "more readings than the limit, the header X-Readings-Left-Out says how many of the oldest were left out")
+    ResponseEntity<List<ReadingView>> readings(@PathVariable String id,
+                                               @RequestParam(required = false) Instant from,
+                                               @RequestParam(required = false) Instant to,
+                                               @RequestParam(defaultValue = "500") int limit,
+                                               @RequestParam(required = false) Duration step) {
+        List<ReadingView> views = history(id, from, to, limit, step).stream().map(ReadingView::of).toList();
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        if (step == null && views.size() == limit) {
+            Range r = range(id, from, to, limit);
+            leftOut(answer, store.count(id, r.start(), r.end()) - limit);
+        }
+        return answer.body(views);
     }
+
+    /** Says in a header how many of a window's oldest readings a limit left out (none: no header). */
+    private static void leftOut(ResponseEntity.BodyBuilder answer, long count) {
+        if (count > 0) {
+            answer.header(LEFT_OUT, String.valueOf(count));
+        }
+    }
+
+    /** The header that says how many of a window's oldest readings the limit left out. */
+    static final String LEFT_OUT = "X-Readings-Left-Out";
 
     /** A window's readings summed up, as {@link ReadingStore.Summary}, with the unit and the window. */
     record SummaryView(Instant from, Instant to, String unit, long readings, long ok, Double min, Double max,
@@ -238,21 +255,26 @@ class MeterController {
 
     @GetMapping(value = "/{id}/readings.csv", produces = "text/csv")
     @Operation(summary = "The same history as CSV, to open in a spreadsheet: capture_time, read_time, status, value, "
-            + "unit, fraction, confidence, alarm; without `step`, `limit` up to 1,000,000 (every reading of a day "
-            + "taken every 0.1 s), written as it is read")
+            + "unit, fraction, confidence, alarm; without `step`, every reading of the window up to `limit` (default "
+            + "and most 1,000,000: every reading of a day taken every 0.1 s), written as it is read, "
+            + "X-Readings-Left-Out saying how many of the oldest a limit left out; with `step`, `limit` steps "
+            + "(default 500)")
     ResponseEntity<StreamingResponseBody> readingsCsv(@PathVariable String id,
                                                       @RequestParam(required = false) Instant from,
                                                       @RequestParam(required = false) Instant to,
-                                                      @RequestParam(defaultValue = "500") int limit,
+                                                      @RequestParam(required = false) Integer limit,
                                                       @RequestParam(required = false) Duration step) {
         Consumer<Consumer<Reading>> rows;
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
         if (step == null) {
-            Range r = range(id, from, to, limit, CSV_MAX_LIMIT);
+            // a file asked for by its window has the window's readings, not the latest 500 of them
+            int most = limit == null ? CSV_MAX_LIMIT : limit;
+            Range r = range(id, from, to, most, CSV_MAX_LIMIT);
             // counted before the answer starts: a database away is a 503, not a cut file
-            store.count(id, r.start(), r.end());
-            rows = row -> store.forEach(id, r.start(), r.end(), limit, row);
+            leftOut(answer, store.count(id, r.start(), r.end()) - most);
+            rows = row -> store.forEach(id, r.start(), r.end(), most, row);
         } else {
-            rows = history(id, from, to, limit, step)::forEach;
+            rows = history(id, from, to, limit == null ? 500 : limit, step)::forEach;
         }
         StreamingResponseBody body = out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
@@ -260,7 +282,7 @@ class MeterController {
             rows.accept(reading -> csvRow(w, reading));
             w.flush();
         };
-        return ResponseEntity.ok()
+        return answer
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".csv").build()
                         .toString())
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(body);

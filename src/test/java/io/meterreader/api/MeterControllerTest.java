@@ -392,6 +392,11 @@ class MeterControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(2))
                 .andExpect(jsonPath("$[1].value").value(0.8));
+        // the window held more than the limit: said, not silently cut
+        given(store.count("boiler", from, T)).willReturn(502L);
+        mvc.perform(get("/api/v1/meters/boiler/readings").param("from", from.toString()).param("to", T.toString())
+                        .param("limit", "2"))
+                .andExpect(header().string(MeterController.LEFT_OUT, "500"));
     }
 
     @Test
@@ -422,6 +427,22 @@ class MeterControllerTest {
                 "capture_time,read_time,status,value,unit,fraction,confidence,alarm",
                 "2026-03-01T09:59:59Z,2026-03-01T10:00:00Z,OK,1.5,MPa,0.9375,0.9,HIGH",
                 "2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,LOW_CONFIDENCE,,MPa,,0.3,NONE");
+        // without a limit: the window's readings, every one up to a million, and said where some were left out
+        given(store.count(org.mockito.ArgumentMatchers.eq("boiler"), org.mockito.ArgumentMatchers.any(),
+                org.mockito.ArgumentMatchers.any())).willReturn(260_000L);
+        var whole = mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("from", from.toString())
+                        .param("to", T.toString()))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.request().asyncStarted())
+                .andExpect(header().doesNotExist(MeterController.LEFT_OUT))
+                .andReturn();
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch(whole))
+                .andExpect(status().isOk());
+        org.mockito.Mockito.verify(store).forEach(org.mockito.ArgumentMatchers.eq("boiler"),
+                org.mockito.ArgumentMatchers.eq(from), org.mockito.ArgumentMatchers.eq(T),
+                org.mockito.ArgumentMatchers.eq((long) MeterController.CSV_MAX_LIMIT), org.mockito.ArgumentMatchers.any());
+        mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("from", from.toString()).param("to", T.toString())
+                        .param("limit", "250000"))
+                .andExpect(header().string(MeterController.LEFT_OUT, "10000"));
         mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("limit", "1000001"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.detail")
                         .value("limit must be between 1 and 1000000, got 1000001"));
