@@ -43,16 +43,22 @@ class StoreOutageE2ETest {
 
     private static final String POSTGRES = TestDatabase.POSTGRES;
 
-    @Test
-    void aDatabaseThatComesLate_getsTheReadingsTakenBeforeIt(@TempDir Path copy) throws Exception {
+    /** A schema of its own with the service's tables, for a test that has PostgreSQL and the models. */
+    private static String migratedSchema(JdbcTemplate admin) {
         assumeTrue(TestDatabase.postgresReachable(), "PostgreSQL at 127.0.0.1:5432 is not running");
         assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
         String schema = "mr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", ""));
         admin.execute("CREATE SCHEMA " + schema);
-        // the database as the service left it: the boiler out of service
         org.flywaydb.core.Flyway.configure().dataSource(POSTGRES + "?currentSchema=" + schema, "postgres", "")
                 .locations("classpath:db/migration").load().migrate();
+        return schema;
+    }
+
+    @Test
+    void aDatabaseThatComesLate_getsTheReadingsTakenBeforeIt(@TempDir Path copy) throws Exception {
+        JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", ""));
+        String schema = migratedSchema(admin);
+        // the database as the service left it: the boiler out of service
         admin.update("INSERT INTO " + schema + ".meter_out_of_service (meter_id, since, user_name, reason) VALUES "
                 + "('demo-1-boiler-pressure', TIMESTAMP WITH TIME ZONE '2026-12-06 08:00:00+00', 'bo', 'sent away')");
         HttpClient http = HttpClient.newHttpClient();
@@ -164,13 +170,8 @@ class StoreOutageE2ETest {
      */
     @Test
     void aRestartWhileTheDatabaseIsAway_goesOnFromTheLocalCopy(@TempDir Path dir) throws Exception {
-        assumeTrue(TestDatabase.postgresReachable(), "PostgreSQL at 127.0.0.1:5432 is not running");
-        assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
-        String schema = "mr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", ""));
-        admin.execute("CREATE SCHEMA " + schema);
-        org.flywaydb.core.Flyway.configure().dataSource(POSTGRES + "?currentSchema=" + schema, "postgres", "")
-                .locations("classpath:db/migration").load().migrate();
+        String schema = migratedSchema(admin);
         // the copy as the service left it: the tank out of service, the boiler's HIGH alarm unacknowledged
         Instant raised = Instant.parse("2026-12-07T08:00:00Z");
         Path copy = dir.resolve("alarm-state.json");
