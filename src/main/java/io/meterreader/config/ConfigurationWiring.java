@@ -20,6 +20,7 @@ class ConfigurationWiring {
     /** The cameras of the configuration, then those of the cameras file. */
     @Bean
     Cameras cameras(MeterReaderProperties properties) {
+        checkEnvironment(System.getenv());
         List<CameraProperties> cameras = CameraFile.withFixed(properties.cameras(), properties.camerasFile());
         if (properties.camerasFile() != null) {
             log.info("Cameras file {}: {} camera(s), put in force again when edited", properties.camerasFile(),
@@ -31,6 +32,20 @@ class ConfigurationWiring {
                     c.keyframesOnly() ? ", key frames only" : "");
         }
         return new Cameras(cameras);
+    }
+
+    /**
+     * Stops start-up where the environment has a variable meant for the service that no key takes
+     * (named, never its value: it may be a password's), as a misspelt key in a file does.
+     */
+    static void checkEnvironment(java.util.Map<String, String> environment) {
+        List<String> unknown = EnvironmentKeys.unknown(environment);
+        if (!unknown.isEmpty()) {
+            throw new ConfigurationException(String.join(", ", unknown), "set in the environment "
+                    + (unknown.size() == 1 ? "is no key" : "are no keys") + " of the service (misspelt? README, "
+                    + "Configuration, lists every key; a variable's name is its key in capitals, '.' and '-' as "
+                    + "'_', a list's index as a number: METER_READER_CAMERAS_0_URL)");
+        }
     }
 
     @Bean
