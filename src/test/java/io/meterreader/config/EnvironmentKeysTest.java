@@ -24,6 +24,21 @@ class EnvironmentKeysTest {
     }
 
     @Test
+    void theVariablesOfTheComposeFileAndTheReadme_areKeys() throws Exception {
+        java.util.Map<String, String> named = new java.util.TreeMap<>();
+        for (String file : new String[] {"docker/compose.yaml", "README.md"}) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("METER_READER_[A-Z0-9_]*[A-Z0-9]")
+                    .matcher(java.nio.file.Files.readString(java.nio.file.Path.of(file)));
+            while (m.find()) {
+                named.put(m.group(), file);
+            }
+        }
+        assertThat(named).hasSizeGreaterThan(10);
+        assertThat(EnvironmentKeys.unknown(named)).as("except the README's misspelt example")
+                .containsExactly("METER_READER_ACCESS_PASWORD");
+    }
+
+    @Test
     void aMisspeltVariable_isNamed_neverItsValue() {
         assertThat(EnvironmentKeys.unknown(Map.of("METER_READER_ACCESS_PASWORD", "TopSecret1",
                 "METER_READER_STORAGE_URLL", "jdbc:h2:mem:x", "METER_READER_CAMERAS_URL", "rtsp://cam",
