@@ -156,7 +156,13 @@ class AlarmController {
         if (start.isAfter(end)) {
             throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
         }
-        return journal.entries(meter, user == null ? null : user.strip(), start, end, limit);
+        List<AlarmEvent> found = journal.entries(meter, user == null ? null : user.strip(), start, end, limit);
+        if (found.isEmpty() && meter != null && calibrations.meter(meter).isEmpty()
+                && journal.entries(meter, Instant.EPOCH, Instant.now().plusSeconds(60), 1).isEmpty()) {
+            // not calibrated, and never in the journal: a misspelt meter, not one without alarms
+            throw new NotFoundException("meter", meter);
+        }
+        return found;
     }
 
     @GetMapping("/api/v1/alarms/statistics")

@@ -315,6 +315,14 @@ class AlarmControllerTest {
                         "time,meter,kind,state,limit,value,unit,user,text,until\n"
                                 + "2026-03-01T10:30:00Z,feed,OUT_OF_SERVICE,NONE,NONE,,,cy,,\n"));
 
+        // a meter no longer calibrated keeps its entries; one never calibrated nor in the journal is a 404
+        mvc.perform(get("/api/v1/alarms/journal?meter=feed&from=2025-01-01T00:00:00Z&to=2025-01-02T00:00:00Z"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.length()").value(0));
+        mvc.perform(get("/api/v1/alarms/journal?meter=fede" + window)).andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.detail").value("No meter with id 'fede'"));
+        mvc.perform(get("/api/v1/alarms/journal?meter=boiler&from=2025-01-01T00:00:00Z&to=2025-01-02T00:00:00Z"))
+                .andExpect(status().isOk());
+
         // the window's statistics: the pump raised once, shelved for no time at all, never acknowledged
         mvc.perform(get("/api/v1/alarms/statistics?from=2026-03-01T09:00:00Z&to=2026-03-01T11:00:00Z"))
                 .andExpect(status().isOk())
