@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param cameraId    the camera that produced it
  * @param sequence    the camera's frame counter, increasing from 0 on each connection
- * @param captureTime when the camera captured it (from the stream where it says so)
+ * @param captureTime when the camera captured it (from the stream where it says so), to the microsecond
  */
 public record Frame(String cameraId, long sequence, Instant captureTime, int width, int height, byte[] bgr) {
 
@@ -24,6 +24,8 @@ public record Frame(String cameraId, long sequence, Instant captureTime, int wid
             throw new IllegalArgumentException(
                     "a " + width + "x" + height + " BGR frame needs " + width * height * 3 + " bytes, got " + bgr.length);
         }
+        // as its readings carry it, and the history keeps it: a frame and its readings match by their time
+        captureTime = StoredTimes.micros(captureTime);
     }
 
     @Override

@@ -73,6 +73,18 @@ class AlarmSnapshotsTest {
     }
 
     @Test
+    void aFrameCapturedWithinAMicrosecond_isItsReadingsFrame() throws Exception {
+        // a camera's clock gives nanoseconds; a reading, as the history, keeps microseconds
+        Instant captured = T0.plusNanos(817_286_637);
+        AlarmSnapshots pictures = new AlarmSnapshots(dir, 2);
+        pictures.reading(Reading.ok("boiler", "cam1", 1.45, "MPa", 0.9, 0.9, AlarmState.HIGH, captured, captured));
+        pictures.snapshot(new CameraSnapshot(new Frame("cam1", 1, captured, 64, 48, new byte[64 * 48 * 3]),
+                List.of()));
+        pictures.close();
+        assertThat(pictures.list("boiler")).as("its picture kept").hasSize(1);
+    }
+
+    @Test
     void aMeterWhoseAlarmWasKeptOverARestart_isPicturedOnlyGoingIntoAnother() throws Exception {
         AlarmSnapshots pictures = new AlarmSnapshots(dir, 5);
         pictures.assume("boiler", AlarmState.HIGH);
