@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,6 +87,8 @@ final class AccessFilter extends OncePerRequestFilter {
     private final Set<String> personalNames;
     private final List<PathPattern> open;
     private final Clock clock;
+    /** Whether credentials are asked for: without, every request is let through, as anyone's. */
+    private final boolean required;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
 
@@ -159,19 +162,27 @@ final class AccessFilter extends OncePerRequestFilter {
         PathPatternParser parser = new PathPatternParser();
         this.open = access.open().stream().map(parser::parse).toList();
         this.clock = clock;
+        this.required = access.enabled();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        PathContainer container = PathContainer.parsePath(path);
-        if (open.stream().anyMatch(p -> p.matches(container))) {
-            chain.doFilter(request, response);
+        if (!required) {
+            // an open service: whoever comes may see everything, the health's details too
+            chain.doFilter(as(request, ANYONE), response);
             return;
         }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        PathContainer container = PathContainer.parsePath(path);
         String address = request.getRemoteAddr();
         Instant now = clock.instant();
+        if (open.stream().anyMatch(p -> p.matches(container))) {
+            // open to all (the probes), its details to those who sign in: credentials sent are checked,
+            // and wrong ones counted, as anywhere (else this path would test passwords unlimited)
+            chain.doFilter(signedInOnOpenPath(request, address, now), response);
+            return;
+        }
         Failures failed = failures.get(address);
         Instant locked = failed == null ? null : failed.locked(now);
         if (locked != null) {
@@ -217,7 +228,7 @@ final class AccessFilter extends OncePerRequestFilter {
             request.setAttribute(READ_ONLY, login.readOnly());
             request.setAttribute(PERSONAL, login.personal());
             request.setAttribute(PERSONAL_NAMES, personalNames);
-            chain.doFilter(new HttpServletRequestWrapper(request) {
+            chain.doFilter(new HttpServletRequestWrapper(as(request, () -> user)) {
                 @Override
                 public String getRemoteUser() {
                     return user;
@@ -225,13 +236,52 @@ final class AccessFilter extends OncePerRequestFilter {
             }, response);
             return;
         }
+        failed(address, now);
+        log.warn("HTTP {} {} from {} refused: wrong username or password", request.getMethod(), path, address);
+        challenge(request, response, "wrong username or password");
+    }
+
+    /** Who an open service's request is known as: anyone (the health's details are shown to whoever is known). */
+    private static final Principal ANYONE = () -> "anyone";
+
+    /** The request as {@code principal}'s: what the health asks to show its details. */
+    private static HttpServletRequest as(HttpServletRequest request, Principal principal) {
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public Principal getUserPrincipal() {
+                return principal;
+            }
+        };
+    }
+
+    /**
+     * A request to an open path, as its sender's where it carries right credentials (and its address
+     * is not locked out), else as no one's: a wrong password is counted and logged, not refused.
+     */
+    private HttpServletRequest signedInOnOpenPath(HttpServletRequest request, String address, Instant now) {
+        String header = request.getHeader("Authorization");
+        Failures failed = failures.get(address);
+        if (header == null || notBasic(header) != null || (failed != null && failed.locked(now) != null)) {
+            return request;
+        }
+        Login login = login(header, now);
+        if (login == null) {
+            failed(address, now);
+            log.warn("HTTP {} {} from {}: wrong username or password (an open path: answered as to no one)",
+                    request.getMethod(), request.getRequestURI(), address);
+            return request;
+        }
+        String user = login.name();
+        return as(request, () -> user);
+    }
+
+    /** A wrong credential from {@code address}: counted towards its lock-out, and as a refusal. */
+    private void failed(String address, Instant now) {
         if (!failures.containsKey(address) && failures.size() >= MAX_ADDRESSES) {
             makeRoom(now);
         }
         failures.computeIfAbsent(address, a -> new Failures()).failed(now);
         refused.incrementAndGet();
-        log.warn("HTTP {} {} from {} refused: wrong username or password", request.getMethod(), path, address);
-        challenge(request, response, "wrong username or password");
     }
 
     /**

@@ -181,6 +181,37 @@ class AccessFilterTest {
         assertThat(get("/actuator/info", null, "10.0.0.1").getStatus()).isEqualTo(401);
     }
 
+    /** Who the request the filter let through is known as (its principal's name), or null for no one. */
+    private String knownAs(AccessFilter f, String path, String authorization, String address) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+        request.setRemoteAddr(address);
+        if (authorization != null) {
+            request.addHeader("Authorization", authorization);
+        }
+        MockFilterChain chain = new MockFilterChain();
+        f.doFilter(request, new MockHttpServletResponse(), chain);
+        var principal = ((jakarta.servlet.http.HttpServletRequest) chain.getRequest()).getUserPrincipal();
+        return principal == null ? null : principal.getName();
+    }
+
+    @Test
+    void theHealthsDetails_areForThoseSignedIn_andAPasswordTriedThereCounts() throws Exception {
+        assertThat(knownAs(filter, "/actuator/health", null, "10.0.0.1")).as("the probes: no one").isNull();
+        assertThat(knownAs(filter, "/actuator/health", basic("engineer:pä55:word"), "10.0.0.1")).isEqualTo("engineer");
+        assertThat(knownAs(filter, "/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.1")).isEqualTo("engineer");
+        for (int i = 0; i < AccessFilter.MAX_FAILURES; i++) {
+            assertThat(knownAs(filter, "/actuator/health", basic("engineer:guess" + i), "10.0.0.6")).isNull();
+        }
+        assertThat(get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.6").getStatus())
+                .as("guessing on the open path locks out as anywhere").isEqualTo(429);
+        assertThat(knownAs(filter, "/actuator/health", basic("engineer:pä55:word"), "10.0.0.6")).isNull();
+        assertThat(get("/actuator/health", null, "10.0.0.6").getStatus()).as("the probe still answered").isEqualTo(200);
+        // a service without access set: everyone is known, and sees everything
+        AccessFilter open = new AccessFilter(new AccessProperties(null, null, List.of("/actuator/health")), clock);
+        assertThat(knownAs(open, "/actuator/health", null, "10.0.0.1")).isEqualTo("anyone");
+        assertThat(knownAs(open, "/api/v1/meters", null, "10.0.0.1")).isEqualTo("anyone");
+    }
+
     @Test
     void anAddressThatKeepsGuessing_isTurnedAwayForAWhile_othersNot(CapturedOutput output) throws Exception {
         for (int i = 0; i < AccessFilter.MAX_FAILURES; i++) {

@@ -63,7 +63,10 @@ class AccessE2ETest {
             assertThat(send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/liveness")), false).statusCode())
                     .isEqualTo(200);
             assertThat(send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")), false).body())
-                    .contains("\"inference\"");
+                    .as("every part's status to all; where the database and the ports are, to those signed in")
+                    .contains("\"inference\"").doesNotContain("\"details\"").doesNotContain("jdbc:");
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")), true).body())
+                    .contains("\"details\"").contains("jdbc:h2:mem");
 
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), "png", png);
