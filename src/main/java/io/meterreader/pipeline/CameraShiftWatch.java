@@ -17,7 +17,8 @@ import java.util.Optional;
  * every meter missing from its region has a gauge of its kind and size that was not there while
  * the meters were found, all of them the same way off (within {@link #AGREE} of a region's side),
  * {@link #STRIKES} frames running, the camera has likely moved: say so, how far, and what to do
- * (at most every {@link #REPEAT} per camera). Regions are in frame pixels, so meters missing
+ * (in the log at most every {@link #REPEAT} per camera while it lasts; in the camera's warning, its
+ * tile and its metric for every frame it lasts). Regions are in frame pixels, so meters missing
  * because the camera's frames changed size (its stream set to another resolution), or lying
  * outside the frame, are said as that instead. Not thread-safe: the inference stage calls it
  * under its lock.
@@ -36,7 +37,12 @@ final class CameraShiftWatch {
     /** Each camera's frame size when its meters were last all found. */
     private final Map<String, int[]> foundIn = new HashMap<>();
     private final Map<String, Integer> strikes = new HashMap<>();
+    /** When each camera's warning was last logged, while its meters have not all been found since. */
     private final Map<String, Instant> warned = new HashMap<>();
+
+    /** A warning in force for a frame, and whether the log is to have it now. */
+    record Warning(String text, boolean log) {
+    }
 
     /**
      * The warning this frame calls for, if any.
@@ -44,26 +50,22 @@ final class CameraShiftWatch {
      * @param meters     the camera's meters
      * @param assignment this frame's gauges assigned to them, and those left over
      */
-    Optional<String> check(String cameraId, int width, int height, List<MeterCalibration> meters,
-                           MeterAssigner.Assignment assignment, Instant now) {
+    Optional<Warning> check(String cameraId, int width, int height, List<MeterCalibration> meters,
+                            MeterAssigner.Assignment assignment, Instant now) {
         List<MeterCalibration> missing = meters.stream().filter(m -> assignment.byMeter().get(m) == null).toList();
         if (missing.isEmpty()) {
             // The gauges beside the meters now: not theirs when the meters go missing later.
             baseline.put(cameraId, assignment.uncalibrated().stream().map(FoundGauge::box).toList());
             foundIn.put(cameraId, new int[] {width, height});
             strikes.remove(cameraId);
+            warned.remove(cameraId);   // the next trouble is another, logged at once
             return Optional.empty();
         }
         Optional<String> size = sizeProblem(cameraId, width, height, missing);
         if (size.isPresent()) {
             // the regions are in frame pixels: a stream set to another resolution is no camera moved
             strikes.remove(cameraId);
-            Instant last = warned.get(cameraId);
-            if (last != null && Duration.between(last, now).compareTo(REPEAT) < 0) {
-                return Optional.empty();
-            }
-            warned.put(cameraId, now);
-            return size;
+            return Optional.of(new Warning(size.get(), logNow(cameraId, now)));
         }
         List<BoundingBox> before = baseline.getOrDefault(cameraId, List.of());
         List<double[]> shifts = new ArrayList<>();
@@ -101,18 +103,26 @@ final class CameraShiftWatch {
             return Optional.empty();
         }
         int n = strikes.merge(cameraId, 1, Integer::sum);
-        Instant last = warned.get(cameraId);
-        if (n < STRIKES || (last != null && Duration.between(last, now).compareTo(REPEAT) < 0)) {
+        if (n < STRIKES) {
             return Optional.empty();
         }
-        warned.put(cameraId, now);
         List<String> ids = missing.stream().map(MeterCalibration::id).toList();
         boolean one = ids.size() == 1;
-        return Optional.of(String.format(Locale.ROOT, "Camera %s may have moved: %s %s not found in %s, but a gauge "
+        return Optional.of(new Warning(String.format(Locale.ROOT, "Camera %s may have moved: %s %s not found in %s, but a gauge "
                         + "like %s is, %s of %s, %d frames running. Turn the camera back, or move the region%s "
                         + "(calibration files; the marks page shows the frame)",
                 cameraId, one ? "meter" : "meters", String.join(", ", ids), one ? "its region" : "their regions",
-                one ? "it" : "each", offset(dx, dy), one ? "it" : "each", n, one ? "" : "s"));
+                one ? "it" : "each", offset(dx, dy), one ? "it" : "each", n, one ? "" : "s"), logNow(cameraId, now)));
+    }
+
+    /** Whether the camera's warning goes to the log now: at most every {@link #REPEAT} while it lasts. */
+    private boolean logNow(String cameraId, Instant now) {
+        Instant last = warned.get(cameraId);
+        if (last != null && Duration.between(last, now).compareTo(REPEAT) < 0) {
+            return false;
+        }
+        warned.put(cameraId, now);
+        return true;
     }
 
     /**

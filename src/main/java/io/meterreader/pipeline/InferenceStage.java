@@ -292,11 +292,13 @@ final class InferenceStage {
                     gauge.ticks()));
         }
         live.snapshot(frame.cameraId(), new CameraSnapshot(frame, annotations), uncalibrated);
-        Optional<String> moved = shiftWatch.check(frame.cameraId(), frame.width(), frame.height(), meters, assignment,
-                readTime);
+        Optional<CameraShiftWatch.Warning> moved = shiftWatch.check(frame.cameraId(), frame.width(), frame.height(),
+                meters, assignment, readTime);
         moved.ifPresent(warning -> {
-            log.warn(warning);
-            live.cameraWarning(frame.cameraId(), warning);
+            if (warning.log()) {
+                log.warn(warning.text());
+            }
+            live.cameraWarning(frame.cameraId(), warning.text());
         });
         if (assignment.byMeter().size() == meters.size()) {
             live.cameraWarning(frame.cameraId(), null);   // every meter found in its region again

@@ -36,8 +36,16 @@ class CameraShiftWatchTest {
         return frame(watch, second, 1280, 720, gauges);
     }
 
+    /** The warning a frame sends to the log, if any. */
     private static Optional<String> frame(CameraShiftWatch watch, int second, int width, int height,
                                           FoundGauge... gauges) {
+        return inForce(watch, second, width, height, gauges).filter(CameraShiftWatch.Warning::log)
+                .map(CameraShiftWatch.Warning::text);
+    }
+
+    /** The warning in force for a frame (the camera's, its tile's, its metric's), logged or not. */
+    private static Optional<CameraShiftWatch.Warning> inForce(CameraShiftWatch watch, int second, int width,
+                                                              int height, FoundGauge... gauges) {
         List<MeterCalibration> meters = List.of(BOILER, TANK);
         return watch.check("cam1", width, height, meters, MeterAssigner.assign(meters, List.of(gauges)),
                 T0.plusSeconds(second));
@@ -97,6 +105,19 @@ class CameraShiftWatchTest {
         assertThat(said).get().asString().contains("Camera cam1 sends 960x540 frames, not the 1280x720 its meters "
                 + "were found in").contains("tank not found").contains("Set the camera's stream back to 1280x720");
         assertThat(frame(watch, 2, 960, 540, smaller)).as("not again within ten minutes").isEmpty();
+    }
+
+    @Test
+    void aWarningStaysInForceEveryFrame_andTroubleAfterTheMetersWereFoundAgain_isLoggedAtOnce() {
+        CameraShiftWatch watch = new CameraShiftWatch();
+        assertThat(inForce(watch, 0, 480, 360, gauge(BOILER, 0, 0))).get().extracting(CameraShiftWatch.Warning::log)
+                .isEqualTo(true);
+        assertThat(inForce(watch, 1, 480, 360, gauge(BOILER, 0, 0))).as("in force, not logged again")
+                .get().extracting(CameraShiftWatch.Warning::log).isEqualTo(false);
+        // the region put right, then wrong again within ten minutes: said again, in force and in the log
+        assertThat(inForce(watch, 60, 1280, 720, gauge(BOILER, 0, 0), gauge(TANK, 0, 0))).isEmpty();
+        assertThat(frame(watch, 120, 480, 360, gauge(BOILER, 0, 0))).get().asString()
+                .contains("Camera cam1 sends 480x360 frames").contains("meter tank not found");
     }
 
     @Test
