@@ -29,7 +29,7 @@ public final class Cli {
      * @return the tool's exit code, or empty when the web service should start
      */
     public static OptionalInt runTool(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || "serve".equals(args[0])) {
+        if (args.length == 0) {
             return OptionalInt.empty();
         }
         String first = args[0];
@@ -37,7 +37,12 @@ public final class Cli {
             out.print(generalHelp());
             return OptionalInt.of(EXIT_OK);
         }
-        if (first.startsWith("--")) {
+        if ("serve".equals(first) || first.startsWith("--")) {
+            // the service's own help, rather than a service started on port 8080 by 'serve --help'
+            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+                out.print(serveHelp());
+                return OptionalInt.of(EXIT_OK);
+            }
             return OptionalInt.empty();
         }
         Optional<Command> command = COMMANDS.stream().filter(c -> c.name().equals(first)).findFirst();
@@ -67,6 +72,22 @@ public final class Cli {
     /** The arguments to hand to Spring Boot (without a leading {@code serve}). */
     public static String[] serviceArgs(String[] args) {
         return args.length > 0 && "serve".equals(args[0]) ? Arrays.copyOfRange(args, 1, args.length) : args;
+    }
+
+    static String serveHelp() {
+        return """
+                Usage: java -jar meter-reader.jar [serve] [--KEY=VALUE ...]
+
+                Runs the web service: the cameras are read, the meters of the calibration folder
+                (./calibration unless --meter-reader.calibration-dir says otherwise) measured, and
+                the readings served on http://localhost:8080 (the dashboard, the API, the metrics).
+                Every configuration key may be given as a flag (README, Configuration, lists them):
+                  --server.port=9090
+                  --meter-reader.calibration-dir=/etc/meter-reader/calibration
+                  --meter-reader.storage.url=jdbc:postgresql://db:5432/meters
+                or as an environment variable (METER_READER_STORAGE_URL), or in an application.yaml
+                next to the jar. A key the service does not know stops it, naming the key.
+                """;
     }
 
     static String generalHelp() {

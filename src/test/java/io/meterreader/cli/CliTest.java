@@ -43,6 +43,13 @@ class CliTest {
     }
 
     @Test
+    void serveHelp_printsTheServicesUsage_ratherThanStartingIt() {
+        assertThat(run("serve", "--help")).hasValue(Cli.EXIT_OK);
+        assertThat(out()).contains("Usage: java -jar meter-reader.jar [serve]").contains("--server.port=9090");
+        assertThat(run("--server.port=9090", "-h")).hasValue(Cli.EXIT_OK);
+    }
+
+    @Test
     void help_listsEveryCommand() {
         assertThat(run("--help")).hasValue(Cli.EXIT_OK);
         assertThat(out()).contains("serve").contains("read").contains("sim").contains("eval");
