@@ -65,8 +65,12 @@ public final class CalibrationLoader {
      */
     public List<MeterCalibration> load(Path dir, Collection<String> cameraIds) {
         if (!Files.isDirectory(dir)) {
+            // relative to the folder the service was started in: the demo's is the repository's calibration/
             throw new ConfigurationException("meter-reader.calibration-dir",
-                    "'" + dir + "' is not a readable folder");
+                    "'" + dir + "' is not a readable folder" + (dir.isAbsolute() ? "" : " (" + dir.toAbsolutePath()
+                            + ", from the folder the service was started in; the demo meters' files are the "
+                            + "repository's calibration folder: start the service there, or set "
+                            + "--meter-reader.calibration-dir)"));
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {

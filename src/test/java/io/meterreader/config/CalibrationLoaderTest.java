@@ -48,6 +48,15 @@ class CalibrationLoaderTest {
     }
 
     @Test
+    void aFolderThatIsNotThere_isSaidWithWhereItWasLookedFor() {
+        assertThatThrownBy(() -> loader.load(Path.of("no-such-calibration"), List.of("cam1")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'no-such-calibration' is not a readable folder ("
+                        + Path.of("no-such-calibration").toAbsolutePath())
+                .hasMessageContaining("start the service there, or set --meter-reader.calibration-dir");
+    }
+
+    @Test
     void validFile_loadsEveryField() throws IOException {
         write("boiler.yaml", VALID + """
                 scale:
