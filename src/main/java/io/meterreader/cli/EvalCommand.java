@@ -78,7 +78,7 @@ final class EvalCommand implements Command {
                   --learn-marks BOOL   with --video: learn the scale marks of dials calibrated
                                        without them from the tick reader's sure readings, and
                                        read a dial against them where its ticks are not sure,
-                                       as the live service's meter-reader.pipeline.learn-scale-marks
+                                       as the live service's meter-reader.inference.learn-scale-marks
                                        (default true)
                   --mask-offset        instead, measure where the segmenter draws its masks
                                        against the export's dial-crop labels: the mean centroid

@@ -40,7 +40,8 @@ import java.util.function.Supplier;
  * meter_reader_meter_out_of_service{meter,camera}          1 while an operator has the meter out of service
  * meter_reader_meter_stuck{meter,camera}                   1 while its values have not moved for its stuck-after
  * meter_reader_camera_up{camera}                           1 while streaming
- * meter_reader_camera_moved{camera}                        1 while its meters' readings suggest it moved
+ * meter_reader_camera_moved{camera}                        1 while its meters' readings suggest it moved, or its
+ *                                                          frames are not the size its regions were written for
  * meter_reader_camera_frames_total{camera}                 frames grabbed
  * meter_reader_camera_drops_total{camera}                  frames dropped (replaced in the queue)
  * meter_reader_camera_reconnects_total{camera}             reconnects
@@ -153,7 +154,8 @@ public final class MeterReaderMetrics {
                 .description("1 while the camera is streaming, 0 otherwise").tags(tags).register(registry));
         meters.add(Gauge.builder(CAMERA_MOVED, series, s -> s.moved().getAsBoolean() ? 1 : 0)
                 .description("1 while the camera's meters are missing from their regions and gauges like them sit "
-                        + "the same way off (it seems to have moved), 0 otherwise").tags(tags).register(registry));
+                        + "the same way off (it seems to have moved), or its frames are not the size its regions were "
+                        + "written for, 0 otherwise").tags(tags).register(registry));
         meters.add(FunctionCounter.builder(CAMERA_FRAMES, series, s -> s.status().get().framesGrabbed())
                 .description("Frames grabbed from the camera").tags(tags).register(registry));
         meters.add(FunctionCounter.builder(CAMERA_DROPS, series, s -> s.status().get().framesDropped())

@@ -165,7 +165,7 @@ final class LearnedMarks {
         m.learnt = kept;
         m.said = kept.marks();
         learnt.accept(m.calibration.id(), calibration(kept.marks(), m.calibration.counterclockwise()));
-        log.accept("Meter " + m.calibration.id() + ": scale marks learnt before the restart taken up ("
+        log.accept("Meter " + m.calibration.id() + ": scale marks learnt before (kept in the store) taken up ("
                 + yaml(kept.marks(), m.calibration.counterclockwise()) + ")");
     }
 

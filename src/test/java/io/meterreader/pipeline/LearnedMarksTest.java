@@ -331,7 +331,7 @@ class LearnedMarksTest {
         assertThat(read.fraction()).isCloseTo(0.5, within(0.002));
         assertThat(restarted.learnt("boiler")).isEqualTo(first.learnt("boiler"));
         assertThat(told).containsKey("boiler");
-        assertThat(said).singleElement().asString().contains("learnt before the restart taken up");
+        assertThat(said).singleElement().asString().contains("learnt before (kept in the store) taken up");
 
         MeterCalibration newRange = new MeterCalibration("boiler", "cam1", GaugeType.POINTER,
                 meter.region(), new MeterCalibration.Range(0, 16, "bar"), List.of(), null, 1, null, 0.6, null,
