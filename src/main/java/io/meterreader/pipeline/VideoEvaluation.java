@@ -38,6 +38,9 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  */
 public final class VideoEvaluation {
 
+    /** Whether the progress goes to a terminal (a line rewritten in place) rather than a file or a pipe. */
+    private static final boolean TERMINAL = System.console() != null;
+
     private VideoEvaluation() {
     }
 
@@ -137,13 +140,14 @@ public final class VideoEvaluation {
                 }
                 memory.update(frame, boxes, fresh, new DetectionMemory.Outcome(found, ok == meters.size()));
                 index++;
-                if (progress != null) {
-                    progress.printf("\r%d frames", index);
+                if (progress != null && (TERMINAL || index % 100 == 0)) {
+                    // a terminal's line rewritten each frame; a file or a pipe gets a line every 100
+                    progress.printf(TERMINAL ? "\r%d frames" : "%d frames%n", index);
                 }
             }
             if (progress != null) {
-                progress.printf("\r%d frames, the detector ran on %d, %d dial readings from %d crops%n", index,
-                        detected, dials, reader.segmentedCrops());
+                progress.printf((TERMINAL ? "\r" : "") + "%d frames, the detector ran on %d, %d dial readings from %d "
+                        + "crops%n", index, detected, dials, reader.segmentedCrops());
             }
         } catch (FrameGrabber.Exception e) {
             throw new IOException(video + ": " + videoProblem(e), e);
