@@ -67,6 +67,13 @@ class HealthE2ETest {
                 assertThat(r.body()).as(nothing).contains("the health has no part named");
             }
             assertThat(get(base + "/actuator/health/store").statusCode()).isEqualTo(200);
+            // what no handler of the service answers is a problem detail too, not Spring Boot's own body
+            HttpResponse<String> trace = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/meters"))
+                    .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(trace.statusCode()).isEqualTo(405);
+            assertThat(trace.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(trace.body()).contains("\"status\":405").doesNotContain("timestamp");
 
             broker.stop();
             JsonNode away = await(base, h -> part(h, "mqtt").equals("DEGRADED"));
