@@ -29,7 +29,8 @@ class ProblemErrorController implements ErrorController {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri == null ? "" : uri.toString();
         String detail = switch (status) {
-            case METHOD_NOT_ALLOWED -> request.getMethod() + " is not answered here (" + path + ")";
+            // (the error's own dispatch is a GET: the method refused is not known here)
+            case METHOD_NOT_ALLOWED -> "this request's method is not answered at " + path;
             case NOT_FOUND -> "nothing is served at " + path;
             case INTERNAL_SERVER_ERROR -> "the service failed on this request; its log says why";
             default -> status.getReasonPhrase() + " (" + path + ")";

@@ -73,7 +73,8 @@ class HealthE2ETest {
             assertThat(trace.statusCode()).isEqualTo(405);
             assertThat(trace.headers().firstValue("Content-Type")).hasValueSatisfying(
                     v -> assertThat(v).startsWith("application/problem+json"));
-            assertThat(trace.body()).contains("\"status\":405").doesNotContain("timestamp");
+            assertThat(trace.body()).contains("\"status\":405").contains("this request's method is not answered at "
+                    + "/api/v1/meters").doesNotContain("timestamp");
 
             broker.stop();
             JsonNode away = await(base, h -> part(h, "mqtt").equals("DEGRADED"));
