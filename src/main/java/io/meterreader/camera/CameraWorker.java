@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class CameraWorker {
 
     private static final Logger log = LoggerFactory.getLogger(CameraWorker.class);
+    /** Failures in a row logged each; after them, one line every {@link #QUIET_REPEAT}. */
+    static final int QUIET_AFTER = 5;
+    static final Duration QUIET_REPEAT = Duration.ofMinutes(10);
 
     private final CameraProperties camera;
     private final Supplier<FrameSource> sources;
@@ -46,6 +49,10 @@ public final class CameraWorker {
     private volatile FrameSource current;
     private volatile boolean running;
     private volatile Thread thread;
+    /** Failures since the camera last connected, and the last failure logged: its kind and when (camera thread). */
+    private int failuresInRow;
+    private String loggedKind;
+    private Instant loggedAt;
 
     public CameraWorker(CameraProperties camera, Supplier<FrameSource> sources, FrameSink sink, Clock clock,
                         Sleeper sleeper, RandomGenerator random) {
@@ -128,7 +135,9 @@ public final class CameraWorker {
                 boolean again = false;
                 try {
                     source.open();
-                    log.info("Camera {} connected to {}", camera.id(), camera.url().masked());
+                    log.info("Camera {} connected to {}{}", camera.id(), camera.url().masked(),
+                            failuresInRow > QUIET_AFTER ? " after " + failuresInRow + " failed attempts" : "");
+                    failuresInRow = 0;
                     again = stream(source);
                 } catch (IOException | RuntimeException e) {
                     if (running) {
@@ -149,8 +158,13 @@ public final class CameraWorker {
                 backoff.connectionLasted(Duration.between(connectedAt, clock.instant()));
                 state = CameraState.RECONNECTING;
                 Duration delay = backoff.next();
-                log.info("Camera {} reconnects in {} ms (attempt {})", camera.id(), delay.toMillis(),
-                        backoff.failures());
+                if (failuresInRow <= QUIET_AFTER) {
+                    log.info("Camera {} reconnects in {} ms (attempt {})", camera.id(), delay.toMillis(),
+                            backoff.failures());
+                } else {
+                    log.debug("Camera {} reconnects in {} ms (attempt {})", camera.id(), delay.toMillis(),
+                            backoff.failures());
+                }
                 try {
                     sleeper.sleep(delay);
                 } catch (InterruptedException e) {
@@ -214,9 +228,32 @@ public final class CameraWorker {
         return false;
     }
 
+    /**
+     * Logs a failure: each of the first {@link #QUIET_AFTER} in a row, then, while the camera keeps
+     * failing the same way (a camera switched off, a URL that points nowhere), once every
+     * {@link #QUIET_REPEAT} with the count: a dead camera wrote two lines at every try, for ever,
+     * half of a plant's log. Its state, last error and metrics say it all the while.
+     */
     private void fail(Exception e) {
         String message = camera.url().redact(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         lastError = message;
-        log.warn("Camera {} failed: {}", camera.id(), message);
+        failuresInRow++;
+        Instant now = clock.instant();
+        // the same failure, whatever numbers it holds (a port, seconds frozen)
+        String kind = message.replaceAll("[0-9]+", "#");
+        boolean same = kind.equals(loggedKind);
+        if (failuresInRow <= QUIET_AFTER || !same) {
+            log.warn("Camera {} failed: {}{}", camera.id(), message, failuresInRow == QUIET_AFTER
+                    ? " (failed " + QUIET_AFTER + " times in a row: the same failure is logged once every "
+                    + QUIET_REPEAT.toMinutes() + " minutes from now, until the camera connects)" : "");
+            loggedKind = kind;
+            loggedAt = now;
+        } else if (Duration.between(loggedAt, now).compareTo(QUIET_REPEAT) >= 0) {
+            log.warn("Camera {} still fails: {} ({} times in a row; logged once every {} minutes)", camera.id(),
+                    message, failuresInRow, QUIET_REPEAT.toMinutes());
+            loggedAt = now;
+        } else {
+            log.debug("Camera {} failed: {}", camera.id(), message);
+        }
     }
 }

@@ -20,8 +20,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import io.meterreader.testing.SettableClock;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.system.CapturedOutput;
 
 /** The worker's life cycle against a scripted source, with a clock that only the test moves. */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class CameraWorkerTest {
 
     private static final String PASSWORD = "s3cret-pw";
@@ -194,6 +196,34 @@ class CameraWorkerTest {
         assertThat(time.sleeps.get(2).toMillis()).isBetween(3200L, 4800L);
         assertThat(source.opens).isEqualTo(4);
         assertThat(source.closes).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void aCameraThatKeepsFailingTheSameWay_isLoggedFiveTimes_thenEveryTenMinutes(CapturedOutput output)
+            throws InterruptedException {
+        FakeTime time = new FakeTime();
+        List<Object> steps = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {   // about 15 minutes of tries, 30 s apart once backed off
+            steps.add(new IOException("cannot connect to 127.0.0.1:" + (9000 + i % 2) + ": Connection refused"));
+        }
+        steps.add("open");
+        steps.add(Duration.ofMillis(5));
+        ScriptedSource source = new ScriptedSource(time, steps.toArray());
+        CameraWorker worker = worker(source, time, f -> false);
+
+        worker.start();
+        awaitScript(source);
+        worker.stop();
+
+        List<String> failed = output.getOut().lines().filter(l -> l.contains("Camera cam1 failed:")).toList();
+        assertThat(failed).hasSize(CameraWorker.QUIET_AFTER);
+        assertThat(failed.get(CameraWorker.QUIET_AFTER - 1)).contains("logged once every 10 minutes from now");
+        assertThat(output.getOut().lines().filter(l -> l.contains("Camera cam1 still fails:")).count())
+                .as("40 tries over about 15 minutes").isEqualTo(1);
+        assertThat(output.getOut().lines().filter(l -> l.contains("Camera cam1 reconnects in")).count())
+                .isEqualTo(CameraWorker.QUIET_AFTER);
+        assertThat(output.getOut()).contains("Camera cam1 connected to rtsp://***@127.0.0.1:9/live after 40 failed "
+                + "attempts");
     }
 
     @Test
