@@ -14,6 +14,8 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -190,31 +192,34 @@ public final class AlarmStore implements AutoCloseable {
      * rows written as the copy has them, those it no longer has deleted (what waited in memory
      * when the service stopped, the database being away, is not lost).
      */
-    private synchronized void databaseAsTheCopy() {
-        AlarmStateFile.State now = copy.current();
+    private void databaseAsTheCopy() {
+        // the database's rows read first, outside the lock that every change of the list takes
+        List<String> alarmRows = List.of();
+        List<String> serviceRows = List.of();
+        List<String> conditionRows = List.of();
         try {
-            for (String id : jdbc.queryForList("SELECT meter_id FROM meter_alarm", String.class)) {
-                if (now.alarms().stream().noneMatch(a -> a.meterId().equals(id))) {
-                    writer.enqueue(id, null);
-                }
-            }
-            for (String id : jdbc.queryForList("SELECT meter_id FROM meter_out_of_service", String.class)) {
-                if (!now.outOfService().containsKey(id)) {
-                    serviceWriter.enqueue(id, null);
-                }
-            }
-            for (String id : jdbc.queryForList("SELECT meter_id FROM condition_disabled", String.class)) {
-                if (!now.disabled().containsKey(id)) {
-                    conditionWriter.enqueue(id, null);
-                }
-            }
+            alarmRows = jdbc.queryForList("SELECT meter_id FROM meter_alarm", String.class);
+            serviceRows = jdbc.queryForList("SELECT meter_id FROM meter_out_of_service", String.class);
+            conditionRows = jdbc.queryForList("SELECT meter_id FROM condition_disabled", String.class);
         } catch (DataAccessException e) {
             log.warn("The database's alarm list could not be read to bring it in line with the local copy ({}): rows "
                     + "the copy no longer has may stay", e.getMostSpecificCause().getMessage());
         }
-        now.alarms().forEach(a -> writer.enqueue(a.meterId(), a));
-        now.outOfService().forEach(serviceWriter::enqueue);
-        now.disabled().forEach(conditionWriter::enqueue);
+        AlarmStateFile.State now;
+        synchronized (this) {
+            // the list as it is, written after whatever waited: no change of it comes between
+            AlarmStateFile.State current = copy.current();
+            Set<String> listed = current.alarms().stream().map(MeterAlarm::meterId).collect(Collectors.toSet());
+            alarmRows.stream().filter(id -> !listed.contains(id)).forEach(id -> writer.enqueue(id, null));
+            serviceRows.stream().filter(id -> !current.outOfService().containsKey(id))
+                    .forEach(id -> serviceWriter.enqueue(id, null));
+            conditionRows.stream().filter(id -> !current.disabled().containsKey(id))
+                    .forEach(id -> conditionWriter.enqueue(id, null));
+            current.alarms().forEach(a -> writer.enqueue(a.meterId(), a));
+            current.outOfService().forEach(serviceWriter::enqueue);
+            current.disabled().forEach(conditionWriter::enqueue);
+            now = current;
+        }
         log.info("The reading store has come: the alarm list ({} alarms), the meters out of service {} and the disabled "
                 + "conditions {} are written to it as they are now", now.alarms().size(), now.outOfService().keySet(),
                 now.disabled().keySet());
