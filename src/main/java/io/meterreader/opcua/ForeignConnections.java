@@ -21,12 +21,15 @@ import org.slf4j.Marker;
  * garbage) as an ERROR with two stack traces, about 25 lines, and often twice: anyone who can
  * reach the port could fill the service's log. This filter puts one line of ours in its place, a
  * WARN naming the address and what Milo told it, at most once a minute for each host; the lines
- * left out meanwhile are counted in the next.
+ * left out meanwhile are counted in the next. Milo's WARN that it cannot bind an endpoint (the port
+ * in use) comes with a 40-line stack trace, twice, before the service's own report of it: one line
+ * of ours, naming the endpoint and why, takes its place.
  */
 final class ForeignConnections extends TurboFilter {
 
     private static final Logger log = LoggerFactory.getLogger(OpcUaOutput.class);
     private static final String TRANSPORT = "org.eclipse.milo.opcua.stack.server.transport.uasc.";
+    private static final String STACK_SERVER = "org.eclipse.milo.opcua.stack.server.UaStackServer";
     static final long QUIET_NANOS = 60_000_000_000L;
     /** Hosts remembered at most; a scan from many addresses starts the memory afresh. */
     private static final int MAX_HOSTS = 1024;
@@ -58,6 +61,17 @@ final class ForeignConnections extends TurboFilter {
     @Override
     public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, Level level, String format,
                               Object[] params, Throwable t) {
+        if (level == Level.WARN && format != null && format.startsWith("Bind failed for endpoint")
+                && logger.getName().equals(STACK_SERVER)) {
+            Throwable why = t != null ? t : params != null && params.length > 0
+                    && params[params.length - 1] instanceof Throwable last ? last : null;
+            while (why != null && why.getCause() != null) {
+                why = why.getCause();
+            }
+            log.warn("OPC UA: cannot listen for {}: {}", params == null || params.length == 0 ? "an endpoint" : params[0],
+                    why == null ? "the bind failed" : why.getMessage());
+            return FilterReply.DENY;
+        }
         if (level != Level.ERROR || format == null || !logger.getName().startsWith(TRANSPORT)
                 || !format.startsWith("[remote={}] Exception caught") || params == null || params.length < 2) {
             return FilterReply.NEUTRAL;

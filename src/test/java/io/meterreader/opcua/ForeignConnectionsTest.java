@@ -46,6 +46,16 @@ class ForeignConnectionsTest {
     }
 
     @Test
+    void aBindThatFails_isOneLine_notTwoStackTraces(CapturedOutput output) {
+        assertThat(filter.decide(null, context.getLogger("org.eclipse.milo.opcua.stack.server.UaStackServer"),
+                Level.WARN, "Bind failed for endpoint {}", new Object[] {"opc.tcp://vm:4860/meter-reader"},
+                new java.util.concurrent.CompletionException(new java.net.BindException("Address already in use"))))
+                .isEqualTo(FilterReply.DENY);
+        assertThat(output.getOut()).contains("OPC UA: cannot listen for opc.tcp://vm:4860/meter-reader: Address "
+                + "already in use").doesNotContain("CompletionException");
+    }
+
+    @Test
     void leavesEveryOtherLogLineAlone() {
         assertThat(filter.decide(null, hello, Level.DEBUG, "[remote={}] UaException caught; sent {}",
                 new Object[] {"a", "b"}, null)).isEqualTo(FilterReply.NEUTRAL);
