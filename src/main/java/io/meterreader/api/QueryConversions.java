@@ -4,6 +4,8 @@ import io.meterreader.config.DecimalNumber;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.springframework.boot.convert.DurationStyle;
@@ -85,8 +87,13 @@ class QueryConversions implements WebMvcConfigurer {
         Instant t;
         try {
             t = INSTANTS.parse(s, Locale.ROOT);
-        } catch (ParseException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (ParseException | DateTimeParseException e) {
+            try {
+                // a time without its seconds (2026-12-07T10:00Z), as ISO 8601 allows and people write it
+                t = OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException notThatEither) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
         }
         if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
             throw new IllegalArgumentException(s + " is outside the years 1 to 9999");

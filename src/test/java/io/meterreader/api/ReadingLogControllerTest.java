@@ -123,6 +123,13 @@ class ReadingLogControllerTest {
         assertThat(csv.lines().toList()).containsExactly("time,boiler (MPa)",
                 "2026-03-01T10:00:00Z,", "2026-03-01T10:00:30Z,", "2026-03-01T10:01:00Z,");
 
+        // a time without its seconds, as ISO 8601 allows
+        String minutes = mvc.perform(get("/api/v1/readings.csv").param("meters", "boiler")
+                        .param("from", "2026-03-01T10:00Z").param("to", "2026-03-01T11:01+01:00"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(minutes.lines().toList()).containsExactly("time,boiler (MPa)", "2026-03-01T10:00:00Z,",
+                "2026-03-01T10:01:00Z,");
+
         mvc.perform(get("/api/v1/readings.csv").param("from", "yesterday"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.parameter").value("from"))
