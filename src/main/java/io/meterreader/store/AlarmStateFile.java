@@ -107,30 +107,25 @@ public final class AlarmStateFile implements AutoCloseable {
 
     /** The meter's alarm as it is now (one no longer on the list: none). */
     public synchronized void alarm(String meterId, MeterAlarm alarm) {
-        if (alarm == null || !alarm.listed()) {
-            alarms.remove(meterId);
-        } else {
-            alarms.put(meterId, alarm);
-        }
-        changed();
+        keep(alarms, meterId, alarm == null || !alarm.listed() ? null : alarm);
     }
 
     /** The meter out of service so (null: in service). */
     public synchronized void outOfService(String meterId, OutOfService o) {
-        if (o == null) {
-            outOfService.remove(meterId);
-        } else {
-            outOfService.put(meterId, o);
-        }
-        changed();
+        keep(outOfService, meterId, o);
     }
 
     /** The meter's condition disabled so (null: enabled). */
     public synchronized void disabled(String meterId, ConditionDisabled d) {
-        if (d == null) {
-            disabled.remove(meterId);
+        keep(disabled, meterId, d);
+    }
+
+    /** The meter's entry of one part as {@code value} (null: none), to be written. */
+    private <V> void keep(Map<String, V> part, String meterId, V value) {
+        if (value == null) {
+            part.remove(meterId);
         } else {
-            disabled.put(meterId, d);
+            part.put(meterId, value);
         }
         changed();
     }
@@ -155,7 +150,7 @@ public final class AlarmStateFile implements AutoCloseable {
                     return;
                 }
                 dirty = false;
-                state = new State(List.copyOf(alarms.values()), outOfService, disabled);
+                state = current();
             }
             write(state);
         }

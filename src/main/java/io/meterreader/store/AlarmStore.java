@@ -84,10 +84,8 @@ public final class AlarmStore implements AutoCloseable {
         boolean first = !alarmsLoaded;
         alarmsLoaded = true;
         if (!status.migrated()) {
-            AlarmStateFile.State copied = first ? fromCopy() : null;
+            AlarmStateFile.State copied = copyAtStart(first);
             if (copied != null) {
-                log.warn("The alarm list starts as the local copy {} has it ({} alarms), the reading store not being "
-                        + "there yet ({})", copy.file(), copied.alarms().size(), status.problem());
                 return copied.alarms();
             }
             log.warn("The alarm list starts empty until the database comes (then its alarms kept are listed again): "
@@ -110,10 +108,6 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
-    /**
-     * The meters out of service when the service stopped; empty, with a warning, when the
-     * database cannot say now (every meter is then read).
-     */
     /** Whether the database's schema is in place, so that what is kept can be read back now. */
     public boolean ready() {
         return status.migrated();
@@ -124,20 +118,25 @@ public final class AlarmStore implements AutoCloseable {
         status.whenMigrated(action);
     }
 
+    /**
+     * The meters out of service when the service stopped; empty, with a warning, when the
+     * database cannot say now (every meter is then read).
+     */
     public synchronized Map<String, OutOfService> loadOutOfService() {
         boolean first = !serviceLoaded;
         serviceLoaded = true;
-        AlarmStateFile.State copied = first && !status.migrated() ? fromCopy() : null;
+        AlarmStateFile.State copied = copyAtStart(first);
         if (copied != null) {
-            log.warn("The meters out of service are as the local copy {} has them ({}), the reading store not being "
-                    + "there yet ({})", copy.file(), copied.outOfService().keySet(), status.problem());
             return copied.outOfService();
         }
         Map<String, OutOfService> kept = loadByMeter("SELECT meter_id, since, user_name, reason FROM meter_out_of_service ORDER BY since, "
                 + "meter_id", rs -> new OutOfService(rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
                 rs.getString(4)), "Every meter starts in service until the database comes (those out of service when the service stopped are "
                 + "then again)", "the meters out of service");
-        if (first && copy != null && status.migrated()) {
+        if (kept == null) {
+            return Map.of();
+        }
+        if (first && copy != null) {
             copy.outOfServiceKept(kept);
         }
         return kept;
@@ -150,17 +149,18 @@ public final class AlarmStore implements AutoCloseable {
     public synchronized Map<String, ConditionDisabled> loadDisabledConditions() {
         boolean first = !conditionsLoaded;
         conditionsLoaded = true;
-        AlarmStateFile.State copied = first && !status.migrated() ? fromCopy() : null;
+        AlarmStateFile.State copied = copyAtStart(first);
         if (copied != null) {
-            log.warn("The OPC UA alarm conditions disabled are as the local copy {} has them ({}), the reading store "
-                    + "not being there yet ({})", copy.file(), copied.disabled().keySet(), status.problem());
             return copied.disabled();
         }
         Map<String, ConditionDisabled> kept = loadByMeter("SELECT meter_id, since, user_name FROM condition_disabled "
                         + "ORDER BY since, meter_id",
                 rs -> new ConditionDisabled(rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3)),
                 "Every OPC UA alarm condition starts enabled", "the disabled ones");
-        if (first && copy != null && status.migrated()) {
+        if (kept == null) {
+            return Map.of();
+        }
+        if (first && copy != null) {
             copy.disabledKept(kept);
         }
         return kept;
@@ -175,12 +175,22 @@ public final class AlarmStore implements AutoCloseable {
         return fromCopy != null;
     }
 
-    /** What the local copy held at the start (read once); null where there is none. */
-    private AlarmStateFile.State fromCopy() {
-        if (!copyRead && copy != null) {
+    /**
+     * What the local copy held, for the first load of a part of it while the database is away
+     * (read once, said once in the log); null otherwise, or where there is none: the database says.
+     */
+    private AlarmStateFile.State copyAtStart(boolean first) {
+        if (!first || status.migrated() || copy == null) {
+            return null;
+        }
+        if (!copyRead) {
             fromCopy = copy.read();
             copyRead = true;
             if (fromCopy != null) {
+                log.warn("The alarm list ({} alarms), the meters out of service {} and the disabled OPC UA conditions "
+                        + "{} start as the local copy {} has them, the reading store not being there yet ({})",
+                        fromCopy.alarms().size(), fromCopy.outOfService().keySet(), fromCopy.disabled().keySet(),
+                        copy.file(), status.problem());
                 status.whenMigrated(this::databaseAsTheCopy);
             }
         }
@@ -232,13 +242,13 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     /**
-     * Each meter's row of a table of one row a meter, by the meter; empty, with a warning that
+     * Each meter's row of a table of one row a meter, by the meter; null, with a warning that
      * says {@code otherwise}, when the database cannot say now.
      */
     private <T> Map<String, T> loadByMeter(String select, Row<T> row, String otherwise, String what) {
         if (!status.migrated()) {
             log.warn("{}: the reading store is not there yet ({})", otherwise, status.problem());
-            return Map.of();
+            return null;
         }
         try {
             Map<String, T> out = new LinkedHashMap<>();
@@ -246,7 +256,7 @@ public final class AlarmStore implements AutoCloseable {
             return out;
         } catch (DataAccessException e) {
             log.warn("{}: {} could not be read back ({})", otherwise, what, e.getMostSpecificCause().getMessage());
-            return Map.of();
+            return null;
         }
     }
 

@@ -43,6 +43,14 @@ class StoreOutageE2ETest {
 
     private static final String POSTGRES = TestDatabase.POSTGRES;
 
+    /** The service on the schema through the relay (closed: the database away), its local copy in {@code copy}. */
+    private static ConfigurableApplicationContext start(TcpRelay database, String schema, Path copy) {
+        return new SpringApplicationBuilder(MeterReaderApplication.class).run("--server.port=0",
+                "--meter-reader.storage.interval=0s", "--meter-reader.storage.url=jdbc:postgresql://127.0.0.1:"
+                        + database.port() + "/test?currentSchema=" + schema,
+                "--spring.datasource.username=postgres", "--meter-reader.storage.alarm-state-file=" + copy);
+    }
+
     /** A schema of its own with the service's tables, for a test that has PostgreSQL and the models. */
     private static String migratedSchema(JdbcTemplate admin) {
         assumeTrue(TestDatabase.postgresReachable(), "PostgreSQL at 127.0.0.1:5432 is not running");
@@ -64,13 +72,8 @@ class StoreOutageE2ETest {
         HttpClient http = HttpClient.newHttpClient();
         JsonMapper json = JsonMapper.builder().build();
         try (TcpRelay database = new TcpRelay(5432);
-             ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class).run(
-                     "--server.port=0", "--meter-reader.storage.interval=0s",
-                     "--meter-reader.storage.url=jdbc:postgresql://127.0.0.1:" + database.port() + "/test?currentSchema="
-                             + schema,
-                     "--spring.datasource.username=postgres",
-                     // no local copy of the alarm list: what is kept comes from the database once it comes
-                     "--meter-reader.storage.alarm-state-file=" + copy.resolve("alarm-state.json"))) {
+             // no local copy of the alarm list: what is kept comes from the database once it comes
+             ConfigurableApplicationContext app = start(database, schema, copy.resolve("alarm-state.json"))) {
             String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
             String history = base + "/api/v1/meters/demo-1-steam-pressure/readings?from=2026-01-01T00:00:00Z&limit=1000";
             Instant firstOk = null;
@@ -181,12 +184,7 @@ class StoreOutageE2ETest {
                     AlarmState.HIGH, false, raised, raised, 1.45, "MPa", null, "", "", null, AlarmPriority.CRITICAL));
         }
         try (TcpRelay database = new TcpRelay(5432);
-             ConfigurableApplicationContext app = new SpringApplicationBuilder(MeterReaderApplication.class).run(
-                     "--server.port=0", "--meter-reader.storage.interval=0s",
-                     "--meter-reader.storage.url=jdbc:postgresql://127.0.0.1:" + database.port() + "/test?currentSchema="
-                             + schema,
-                     "--spring.datasource.username=postgres",
-                     "--meter-reader.storage.alarm-state-file=" + copy)) {
+             ConfigurableApplicationContext app = start(database, schema, copy)) {
             AlarmList alarms = app.getBean(AlarmList.class);
             assertThat(alarms.outOfService("demo-2-tank-level")).as("out of service from the start")
                     .hasValueSatisfying(o -> assertThat(o.user()).isEqualTo("ann"));
