@@ -29,7 +29,7 @@ public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState sta
     public enum Kind {
         /** Beyond a limit: a new alarm, unacknowledged (also at the other limit). */
         RAISED,
-        /** Back within the limits. */
+        /** Back within the limits, or beyond the other limit (then followed by that limit's RAISED). */
         CLEARED,
         ACKNOWLEDGED,
         /** An operator's comment on it (OPC UA's AddComment, or the API), the alarm unchanged. */

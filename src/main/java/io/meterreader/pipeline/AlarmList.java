@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It follows the readings' alarm state, which already holds the calibration's deadband and
  * delays: a reading with a value whose state differs from the alarm's raises it (from NONE, or
- * at the other limit: a new alarm, unacknowledged), or clears it (back to NONE). A failed
+ * at the other limit: a new alarm, unacknowledged, journalled as the first one's clear and the
+ * new one's raise), or clears it (back to NONE). A failed
  * reading has no alarm state of its own and changes nothing. A meter's first reading raises
  * an alarm only if it is in one. The list is kept in the reading store ({@link #restore} at start):
  * a meter whose alarm was on it before a restart and is still beyond its limit after it keeps
@@ -167,6 +168,11 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             }
             alarms.put(reading.meterId(), changed);
             tell(changed);
+            if (before != null && before.active() && now != AlarmState.NONE) {
+                // at the other limit: the alarm at the first limit returned from it, as a DCS journals it
+                record(new AlarmEvent(reading.captureTime(), before.meterId(), AlarmEvent.Kind.CLEARED,
+                        AlarmState.NONE, before.limit(), reading.value(), reading.unit(), "", "", null));
+            }
             record(AlarmEvent.of(now != AlarmState.NONE ? AlarmEvent.Kind.RAISED : AlarmEvent.Kind.CLEARED,
                     reading.captureTime(), changed, "", "", null));
             if (before != null && before.shelved() && !changed.shelved()) {

@@ -182,7 +182,9 @@ public final class AlarmStatistics implements Consumer<AlarmEvent> {
                 m.unacknowledgedSince = t;
                 m.activityKnown = true;
                 m.raised++;
-                if (m.lastCleared != null && Duration.between(m.lastCleared, t).compareTo(CHATTER) <= 0) {
+                // cleared at the same moment: a move to the other limit, journalled as a clear and a raise
+                if (m.lastCleared != null && m.lastCleared.isBefore(t)
+                        && Duration.between(m.lastCleared, t).compareTo(CHATTER) <= 0) {
                     m.chattering++;
                 }
                 countRaise(t);

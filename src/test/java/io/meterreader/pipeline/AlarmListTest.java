@@ -160,6 +160,21 @@ class AlarmListTest {
     }
 
     @Test
+    void aMoveToTheOtherLimit_isJournalledAsTheFirstLimitsClear_thenTheOtherLimitsRaise() {
+        List<AlarmEvent> journal = new ArrayList<>();
+        list.addJournal(journal::add);
+        list.accept(reading("tank", 95, AlarmState.HIGH, 0));
+        list.accept(reading("tank", 2, AlarmState.LOW, 9));
+        list.accept(reading("tank", 50, AlarmState.NONE, 20));
+        assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::limit, AlarmEvent::state, AlarmEvent::value,
+                        AlarmEvent::time)
+                .containsExactly(tuple(AlarmEvent.Kind.RAISED, AlarmState.HIGH, AlarmState.HIGH, 95.0, T0),
+                        tuple(AlarmEvent.Kind.CLEARED, AlarmState.HIGH, AlarmState.NONE, 2.0, T0.plusSeconds(9)),
+                        tuple(AlarmEvent.Kind.RAISED, AlarmState.LOW, AlarmState.LOW, 2.0, T0.plusSeconds(9)),
+                        tuple(AlarmEvent.Kind.CLEARED, AlarmState.LOW, AlarmState.NONE, 50.0, T0.plusSeconds(20)));
+    }
+
+    @Test
     void restoredAlarms_keepTheirAcknowledgement_whileTheMeterStaysBeyond_andClearWhenItIsBack() {
         MeterAlarm ackedBefore = new MeterAlarm("boiler", AlarmState.HIGH, AlarmState.HIGH, true, T0, T0, 14, "bar",
                 T0.plusSeconds(10), "ana", "known", null, null);

@@ -69,6 +69,19 @@ class AlarmStatisticsTest {
     }
 
     @Test
+    void aMoveToTheOtherLimit_journalledAsAClearAndARaiseAtOneMoment_isNoChatter_andStaysInAlarm() {
+        AlarmStatistics stats = new AlarmStatistics(T0, T0.plus(Duration.ofHours(1)));
+        stats.accept(event("tank", Kind.RAISED, min(10)));
+        stats.accept(event("tank", Kind.CLEARED, min(20)));
+        stats.accept(event("tank", Kind.RAISED, min(20)));
+        stats.accept(event("tank", Kind.CLEARED, min(30)));
+        AlarmStatistics.MeterFigures tank = stats.figures().meters().get(0);
+        assertThat(tank.raised()).isEqualTo(2);
+        assertThat(tank.chattering()).isZero();
+        assertThat(tank.inAlarm()).isEqualTo(min(20));
+    }
+
+    @Test
     void whatWasSoBeforeTheJournalBegan_countsFromItsFirstEntry_notFromTheWindowsStart() {
         AlarmStatistics stats = new AlarmStatistics(T0, T0.plus(Duration.ofDays(7)), T0.plus(Duration.ofDays(6)));
         stats.accept(event("boiler", Kind.UNSHELVED, Duration.ofDays(6).plusMinutes(20)));
