@@ -207,6 +207,13 @@ public final class CalibrationLoader {
             throw f.error("range.unit", "must be at most " + MAX_UNIT + " characters, none of them a control "
                     + "character, got " + unit.length() + " characters");
         }
+        List<String> alike = Units.spelledAlike(unit);
+        if (!alike.isEmpty()) {
+            // a slip of case (Mpa) would store the meter's readings under a unit of their own, beside MPa's
+            throw f.error("range.unit", "'" + unit + "' differs from " + String.join(" or ", alike)
+                    + " only in case, which carries a unit's meaning (MPa is megapascal, mPa millipascal): write the "
+                    + "unit as the gauge spells it");
+        }
         MeterCalibration.Range range = new MeterCalibration.Range(min, max, unit);
 
         List<MeterCalibration.ScalePoint> scale = parseScale(root, f, range);

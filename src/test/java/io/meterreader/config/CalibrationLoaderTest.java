@@ -312,6 +312,10 @@ class CalibrationLoaderTest {
                         "must be a number, got 'lots'"),
                 Arguments.of("empty unit", VALID.replace("unit: MPa", "unit: ''"), "range.unit", "must not be empty"),
                 Arguments.of("missing unit", VALID.replace(", unit: MPa", ""), "range.unit", "is missing"),
+                Arguments.of("unit's case slipped", VALID.replace("unit: MPa", "unit: Mpa"), "range.unit",
+                        "'Mpa' differs from MPa only in case"),
+                Arguments.of("unit's case slipped, two spellings", VALID.replace("unit: MPa", "unit: Psi"),
+                        "range.unit", "'Psi' differs from PSI or psi only in case"),
                 Arguments.of("scale fraction not increasing", VALID
                         + "scale: [{fraction: 0, value: 0}, {fraction: 0.6, value: 1}, {fraction: 0.6, value: 1.2}, "
                         + "{fraction: 1, value: 1.6}]\n", "scale[2].fraction", "must increase strictly"),
