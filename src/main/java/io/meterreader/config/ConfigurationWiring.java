@@ -1,6 +1,8 @@
 package io.meterreader.config;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -38,13 +40,17 @@ class ConfigurationWiring {
      * Stops start-up where the environment has a variable meant for the service that no key takes
      * (named, never its value: it may be a password's), as a misspelt key in a file does.
      */
-    static void checkEnvironment(java.util.Map<String, String> environment) {
+    static void checkEnvironment(Map<String, String> environment) {
         List<String> unknown = EnvironmentKeys.unknown(environment);
         if (!unknown.isEmpty()) {
+            String meant = unknown.stream().flatMap(v -> ConfigKeys.nearestVariable(v)
+                            .map(k -> unknown.size() == 1 ? k : k + " for " + v).stream())
+                    .collect(Collectors.joining(", "));
             throw new ConfigurationException(String.join(", ", unknown), "set in the environment "
                     + (unknown.size() == 1 ? "is no key" : "are no keys") + " of the service (misspelt? README, "
                     + "Configuration, lists every key; a variable's name is its key in capitals, '.' and '-' as "
-                    + "'_', a list's index as a number: METER_READER_CAMERAS_0_URL)");
+                    + "'_', a list's index as a number: METER_READER_CAMERAS_0_URL)"
+                    + (meant.isEmpty() ? "" : "; did you mean " + meant + "?"));
         }
     }
 

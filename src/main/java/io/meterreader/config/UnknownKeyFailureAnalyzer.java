@@ -36,7 +36,9 @@ class UnknownKeyFailureAnalyzer extends AbstractFailureAnalyzer<UnboundConfigura
      * misspelt ({@code access.pasword}), and the report goes to the console and the log.
      */
     private static String describe(ConfigurationProperty p) {
-        return "    " + p.getName() + (p.getOrigin() == null ? "" : " (" + p.getOrigin() + ")");
+        String name = p.getName().toString();
+        return "    " + name + (p.getOrigin() == null ? "" : " (" + p.getOrigin() + ")")
+                + ConfigKeys.nearest(name).map(k -> ": did you mean " + k + "?").orElse("");
     }
 
     @Override

@@ -48,6 +48,7 @@ class EnvironmentKeysTest {
                 "TopSecret1")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("METER_READER_ACCESS_PASWORD set in the environment is no key of the service")
+                .hasMessageEndingWith("did you mean METER_READER_ACCESS_PASSWORD?")
                 .hasMessageNotContaining("TopSecret1");
     }
 }

@@ -451,7 +451,14 @@ class StartupValidationTest {
         assertThat(output.getOut() + output.getErr())
                 .contains("The configuration sets keys the service does not know")
                 .contains("meter-reader.pipeline.queue-slots (\"meter-reader.pipeline.queue-slots\" from property source")
-                .doesNotContain("Bindable@");
+                .doesNotContain("Bindable@").doesNotContain("did you mean");
+    }
+
+    @Test
+    void aMisspeltKey_isAnsweredWithTheKeyMeant(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--meter-reader.storage.urll=jdbc:h2:mem:x")).isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr()).contains("meter-reader.storage.urll (")
+                .contains("commandLineArgs\"): did you mean meter-reader.storage.url?");
     }
 
     @Test
