@@ -2,6 +2,11 @@ package io.meterreader.frame;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What an operator does to a meter's alarm, from whichever edge it came in by (the REST API and
@@ -66,7 +71,45 @@ public interface AlarmActions {
                         + "visible characters" : ": only line breaks and tabs are kept");
             }
         }
-        return null;
+        return name ? mixedScripts(field, text) : null;
+    }
+
+    /**
+     * Why a name's letters may not be kept, or null where they may: letters of two scripts that
+     * are not written together (Unicode's "highly restrictive" rule, UTS #39), such as a Cyrillic
+     * "а" among Latin letters, which reads as the Latin "a": "аnn" would pass for ann.
+     */
+    private static String mixedScripts(String field, String text) {
+        Set<Character.UnicodeScript> scripts = EnumSet.noneOf(Character.UnicodeScript.class);
+        int[] first = new int[Character.UnicodeScript.values().length];
+        text.codePoints().forEach(c -> {
+            Character.UnicodeScript script = Character.UnicodeScript.of(c);
+            if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED
+                    && scripts.add(script)) {
+                first[script.ordinal()] = c;
+            }
+        });
+        if (scripts.size() < 2 || writtenTogether(scripts)) {
+            return null;
+        }
+        return field + " mixes " + scripts.stream().map(s -> script(s) + String.format(" (U+%04X)", first[s.ordinal()]))
+                .collect(Collectors.joining(" and ")) + " letters, which can pass for one another: a name is "
+                + "written in one script";
+    }
+
+    /** Whether a name may mix these: Japanese writing, Chinese with Bopomofo, Korean, each with Latin. */
+    private static boolean writtenTogether(Set<Character.UnicodeScript> scripts) {
+        Character.UnicodeScript latin = Character.UnicodeScript.LATIN;
+        Character.UnicodeScript han = Character.UnicodeScript.HAN;
+        return List.of(EnumSet.of(latin, han, Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA),
+                        EnumSet.of(latin, han, Character.UnicodeScript.BOPOMOFO),
+                        EnumSet.of(latin, han, Character.UnicodeScript.HANGUL))
+                .stream().anyMatch(m -> m.containsAll(scripts));
+    }
+
+    private static String script(Character.UnicodeScript s) {
+        String name = s.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     /**

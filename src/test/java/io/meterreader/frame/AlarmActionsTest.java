@@ -25,6 +25,20 @@ class AlarmActionsTest {
     }
 
     @Test
+    void aNameMixingScriptsThatPassForOneAnother_isRefused_whileScriptsWrittenTogetherAreNot() {
+        assertThat(AlarmActions.textRefused("user", "\u0430nn", true))
+                .isEqualTo("user mixes Latin (U+006E) and Cyrillic (U+0430) letters, which can pass for one another: "
+                        + "a name is written in one script");
+        assertThat(AlarmActions.textRefused("user", "\u0410\u043d\u043d\u0430", true)).as("Анна").isNull();
+        assertThat(AlarmActions.textRefused("user", "\u5c71\u7530 \u305f\u308d\u3046 Taro", true)).as("山田 たろう Taro")
+                .isNull();
+        assertThat(AlarmActions.textRefused("user", "\u03bfperator", true)).as("a Greek omicron")
+                .contains("Greek (U+03BF)");
+        assertThat(AlarmActions.textRefused("comment", "\u0430nn checked it", false)).as("a comment is not a name")
+                .isNull();
+    }
+
+    @Test
     void aComment_mayHoldLineBreaksAndTabs_butNoOtherControlCharacter() {
         assertThat(AlarmActions.textRefused("comment", "seal replaced\n\tby ann \uD83D\uDD27", false)).isNull();
         assertThat(AlarmActions.textRefused("comment", "nul\u0000here", false))
