@@ -13,6 +13,7 @@ import io.meterreader.pipeline.LiveState;
 import io.meterreader.pipeline.SnapshotRenderer;
 import io.meterreader.pipeline.StuckWatch;
 import io.meterreader.store.ReadingStore;
+import io.meterreader.store.StoreUnavailableException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -279,13 +280,34 @@ class MeterController {
         StreamingResponseBody body = out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             w.write(CSV_HEADER);
-            rows.accept(reading -> csvRow(w, reading));
+            long[] written = {0};
+            try {
+                rows.accept(reading -> {
+                    csvRow(w, reading);
+                    written[0]++;
+                });
+            } catch (StoreUnavailableException e) {
+                // the answer has begun: no 503 can be sent, and a file ended cleanly would be taken for whole
+                throw new DownloadCutException(id + ".csv was cut after " + written[0] + (written[0] == 1 ? " reading: "
+                        : " readings: ")
+                        + e.getMessage() + "; the download is broken off so that the file is not taken for whole");
+            }
             w.flush();
         };
         return answer
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".csv").build()
                         .toString())
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(body);
+    }
+
+    /**
+     * A download the history store failed in the middle of: its connection is broken off (the
+     * client sees a transfer cut short), and the log has one line saying why, without a stack.
+     */
+    static final class DownloadCutException extends RuntimeException {
+        DownloadCutException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** The most rows a meter's CSV without a step takes: a day of readings taken every 0.1 s, and more. */

@@ -1,6 +1,7 @@
 package io.meterreader.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -25,6 +26,7 @@ import io.meterreader.pipeline.CameraSnapshot;
 import io.meterreader.pipeline.LiveState;
 import io.meterreader.pipeline.StuckWatch;
 import io.meterreader.store.ReadingStore;
+import io.meterreader.store.StoreUnavailableException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
@@ -448,6 +450,24 @@ class MeterControllerTest {
                         .value("limit must be between 1 and 1000000, got 1000001"));
         mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("limit", "10001").param("step", "1m"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("limit"));
+    }
+
+    @Test
+    void readingsCsv_whoseStoreFailsInTheMiddle_isBrokenOff_sayingAfterHowManyReadings() throws Exception {
+        org.mockito.BDDMockito.willAnswer(call -> {
+            java.util.function.Consumer<Reading> each = call.getArgument(4);
+            each.accept(Reading.ok("boiler", "cam1", 1.5, "MPa", 0.9375, 0.9, AlarmState.NONE, T.minusSeconds(1), T));
+            throw new StoreUnavailableException("gone", null);
+        }).given(store).forEach(org.mockito.ArgumentMatchers.eq("boiler"), any(), any(),
+                org.mockito.ArgumentMatchers.anyLong(), any());
+        var started = mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("to", T.toString()))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.request().asyncStarted())
+                .andReturn();
+        // the exception goes on to the server, which breaks the connection off: no clean end, no 200 taken for whole
+        assertThatThrownBy(() -> mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                .asyncDispatch(started))).rootCause().isInstanceOf(MeterController.DownloadCutException.class)
+                .hasMessageStartingWith("boiler.csv was cut after 1 reading: The reading history cannot be read now (gone)")
+                .hasMessageEndingWith("the download is broken off so that the file is not taken for whole");
     }
 
     @Test
