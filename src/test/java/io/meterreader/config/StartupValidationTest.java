@@ -458,7 +458,9 @@ class StartupValidationTest {
     void aMisspeltKey_isAnsweredWithTheKeyMeant(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.storage.urll=jdbc:h2:mem:x")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr()).contains("meter-reader.storage.urll (")
-                .contains("commandLineArgs\"): did you mean meter-reader.storage.url?");
+                .contains("commandLineArgs\"): did you mean meter-reader.storage.url?")
+                .as("no lines of Spring's before the report").doesNotContain("Error starting Tomcat context")
+                .doesNotContain("cancelling refresh attempt").doesNotContain("re-run your application with 'debug'");
     }
 
     @Test
