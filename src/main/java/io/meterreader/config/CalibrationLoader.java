@@ -283,7 +283,7 @@ public final class CalibrationLoader {
 
     private static MeterCalibration.ScaleMarks parseScaleMarks(JsonNode root, Fields f, GaugeType type,
                                                                MeterCalibration.Region region) {
-        if (!root.has("scale-marks") || root.get("scale-marks").isNull()) {
+        if (!root.has("scale-marks")) {
             return null;
         }
         if (type != GaugeType.POINTER) {
@@ -324,7 +324,7 @@ public final class CalibrationLoader {
 
     private static MeterCalibration.LevelMarks parseLevelMarks(JsonNode root, Fields f, GaugeType type,
                                                                MeterCalibration.Region region) {
-        if (!root.has("level-marks") || root.get("level-marks").isNull()) {
+        if (!root.has("level-marks")) {
             return null;
         }
         if (type != GaugeType.LEVEL) {
@@ -350,10 +350,10 @@ public final class CalibrationLoader {
 
     private static List<MeterCalibration.ScalePoint> parseScale(JsonNode root, Fields f,
                                                                 MeterCalibration.Range range) {
-        if (!root.has("scale") || root.get("scale").isNull()) {
+        if (!root.has("scale")) {
             return List.of();
         }
-        JsonNode node = root.get("scale");
+        JsonNode node = f.child(root, "scale");
         if (!node.isArray()) {
             throw f.error("scale", "must be a list of {fraction, value} points");
         }
@@ -396,7 +396,7 @@ public final class CalibrationLoader {
     }
 
     private static MeterCalibration.Alarms parseAlarms(JsonNode root, Fields f, MeterCalibration.Range range) {
-        if (!root.has("alarms") || root.get("alarms").isNull()) {
+        if (!root.has("alarms")) {
             return MeterCalibration.Alarms.NONE;
         }
         JsonNode node = f.object(root, "alarms", ALARM_FIELDS, true);
@@ -555,10 +555,19 @@ public final class CalibrationLoader {
             return (int) v;
         }
 
-        private static JsonNode child(JsonNode parent, String field) {
+        /**
+         * The field's node, or null where the key is not there. A key with nothing after its colon
+         * is a mistake, not "none": a bare {@code scale-marks:} (its lines lost or not indented)
+         * read the meter without its marks.
+         */
+        private JsonNode child(JsonNode parent, String field) {
             String name = field.substring(field.lastIndexOf('.') + 1);
             JsonNode node = parent.get(name);
-            return node == null || node.isNull() ? null : node;
+            if (node != null && node.isNull()) {
+                throw error(field, "has no value (nothing after its colon, or its lines not indented under it): "
+                        + "give it one, or leave the key out");
+            }
+            return node;
         }
 
         private static List<String> sorted(Set<String> names) {

@@ -312,6 +312,11 @@ class CalibrationLoaderTest {
                         "must be a number, got 'lots'"),
                 Arguments.of("empty unit", VALID.replace("unit: MPa", "unit: ''"), "range.unit", "must not be empty"),
                 Arguments.of("missing unit", VALID.replace(", unit: MPa", ""), "range.unit", "is missing"),
+                Arguments.of("bare alarms", VALID + "alarms:\n", "alarms", "has no value (nothing after its colon, "
+                        + "or its lines not indented under it): give it one, or leave the key out"),
+                Arguments.of("bare scale-marks", VALID + "scale-marks:\n", "scale-marks", "has no value"),
+                Arguments.of("bare scale", VALID + "scale:\n", "scale", "has no value"),
+                Arguments.of("bare smoothing", VALID + "smoothing:\n", "smoothing", "has no value"),
                 Arguments.of("unit's case slipped", VALID.replace("unit: MPa", "unit: Mpa"), "range.unit",
                         "'Mpa' differs from MPa only in case"),
                 Arguments.of("unit's case slipped, two spellings", VALID.replace("unit: MPa", "unit: Psi"),
