@@ -4,6 +4,7 @@ import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.BoundingBox;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * the meters were found, all of them the same way off (within {@link #AGREE} of a region's side),
  * {@link #STRIKES} frames running, the camera has likely moved: say so, how far, and what to do
  * (in the log at most every {@link #REPEAT} per camera while it lasts; in the camera's warning, its
- * tile and its metric for every frame it lasts). Regions are in frame pixels, so meters missing
+ * tile and its metric for every frame it lasts, in the words first said while the shift holds). Regions are in frame pixels, so meters missing
  * because the camera's frames changed size (its stream set to another resolution), or lying
  * outside the frame, are said as that instead. Not thread-safe: the inference stage calls it
  * under its lock.
@@ -39,6 +40,12 @@ final class CameraShiftWatch {
     private final Map<String, Integer> strikes = new HashMap<>();
     /** When each camera's warning was last logged, while its meters have not all been found since. */
     private final Map<String, Instant> warned = new HashMap<>();
+    /** Each camera's moved warning as first said, kept while the shift holds and its meters stay missing. */
+    private final Map<String, Moved> moved = new HashMap<>();
+
+    /** A shift said: where to, and its text. */
+    private record Moved(List<String> ids, double dx, double dy, String text) {
+    }
 
     /** A warning in force for a frame, and whether the log is to have it now. */
     record Warning(String text, boolean log) {
@@ -59,6 +66,7 @@ final class CameraShiftWatch {
             foundIn.put(cameraId, new int[] {width, height});
             strikes.remove(cameraId);
             warned.remove(cameraId);   // the next trouble is another, logged at once
+            moved.remove(cameraId);
             return Optional.empty();
         }
         Optional<String> size = sizeProblem(cameraId, width, height, missing);
@@ -106,13 +114,21 @@ final class CameraShiftWatch {
         if (n < STRIKES) {
             return Optional.empty();
         }
+        // the text as first said while the shift holds: the detector's pixel of jitter, or a count of
+        // frames, made a new warning of every frame for the outputs that send a change (MQTT, OPC UA)
+        Moved said = moved.get(cameraId);
         List<String> ids = missing.stream().map(MeterCalibration::id).toList();
-        boolean one = ids.size() == 1;
-        return Optional.of(new Warning(String.format(Locale.ROOT, "Camera %s may have moved: %s %s not found in %s, but a gauge "
-                        + "like %s is, %s of %s, %d frames running. Turn the camera back, or move the region%s "
-                        + "(calibration files; the marks page shows the frame)",
-                cameraId, one ? "meter" : "meters", String.join(", ", ids), one ? "its region" : "their regions",
-                one ? "it" : "each", offset(dx, dy), one ? "it" : "each", n, one ? "" : "s"), logNow(cameraId, now)));
+        if (said == null || !said.ids().equals(ids) || Math.hypot(dx - said.dx(), dy - said.dy()) > tolerance) {
+            boolean one = ids.size() == 1;
+            said = new Moved(ids, dx, dy, String.format(Locale.ROOT, "Camera %s may have moved: %s %s not found in %s, "
+                            + "but a gauge like %s is, %s of %s, since %s. Turn the camera back, or move the region%s "
+                            + "(calibration files; the marks page shows the frame)",
+                    cameraId, one ? "meter" : "meters", String.join(", ", ids), one ? "its region" : "their regions",
+                    one ? "it" : "each", offset(dx, dy), one ? "it" : "each",
+                    now.truncatedTo(ChronoUnit.SECONDS), one ? "" : "s"));
+            moved.put(cameraId, said);
+        }
+        return Optional.of(new Warning(said.text(), logNow(cameraId, now)));
     }
 
     /** Whether the camera's warning goes to the log now: at most every {@link #REPEAT} while it lasts. */

@@ -64,9 +64,26 @@ class CameraShiftWatchTest {
         assertThat(said.subList(0, 2)).allMatch(Optional::isEmpty);
         assertThat(said.get(2)).get().asString().contains("Camera cam1 may have moved")
                 .contains("meters boiler, tank not found in their regions").contains("181 px right")
-                .contains("149 px up").contains("3 frames running");
+                .contains("149 px up").contains("since 2026");
         assertThat(said.subList(3, 5)).as("not again within ten minutes").allMatch(Optional::isEmpty);
         assertThat(frame(watch, 3 + 600, gauge(BOILER, 180, -150), gauge(TANK, 182, -148))).isPresent();
+    }
+
+    @Test
+    void aMovedWarning_keepsItsWordsWhileTheShiftHolds_throughTheDetectorsJitter_andIsSaidAnewForAnotherShift() {
+        CameraShiftWatch watch = new CameraShiftWatch();
+        frame(watch, 0, gauge(BOILER, 0, 0), gauge(TANK, 0, 0));
+        List<String> texts = new ArrayList<>();
+        for (int s = 1; s <= 8; s++) {
+            inForce(watch, s, 1280, 720, gauge(BOILER, 180 + s % 3, -150 - s % 2), gauge(TANK, 182 - s % 2, -148))
+                    .map(CameraShiftWatch.Warning::text).ifPresent(texts::add);
+        }
+        assertThat(texts).hasSize(6).containsOnly(texts.get(0));
+        assertThat(texts.get(0)).contains("since " + T0.plusSeconds(3));
+        // knocked again, further: another shift, said anew
+        String further = inForce(watch, 9, 1280, 720, gauge(BOILER, -200, 120), gauge(TANK, -200, 120))
+                .orElseThrow().text();
+        assertThat(further).isNotEqualTo(texts.get(0)).contains("200 px left");
     }
 
     @Test
