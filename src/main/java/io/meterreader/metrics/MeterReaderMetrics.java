@@ -191,6 +191,19 @@ public final class MeterReaderMetrics {
         stuck = meterStuck;
     }
 
+    /**
+     * A meter's calibration edited: its series go on as they are (value, age, counts) where its
+     * camera and unit, their tags, stay; else they start afresh under the new tags.
+     */
+    public void meterChanged(String meterId, String cameraId, String unit) {
+        MeterSeries series = meterSeries.get(meterId);
+        if (series != null && series.camera.equals(cameraId) && series.unit.equals(unit)) {
+            return;
+        }
+        removeMeter(meterId);
+        addMeter(meterId, cameraId, unit);
+    }
+
     public void removeMeter(String meterId) {
         MeterSeries series = meterSeries.remove(meterId);
         if (series != null) {
@@ -381,6 +394,7 @@ public final class MeterReaderMetrics {
     private static final class MeterSeries {
         final String meter;
         final String camera;
+        final String unit;
         final List<Meter> meters = new ArrayList<>();
         final Map<ReadingStatus, Counter> byStatus = new ConcurrentHashMap<>();
         volatile double value = Double.NaN;
@@ -391,6 +405,7 @@ public final class MeterReaderMetrics {
                     Predicate<String> shelved, Predicate<String> outOfService, Predicate<String> stuck) {
             this.meter = meter;
             this.camera = camera;
+            this.unit = unit;
             Tags tags = Tags.of("meter", meter, "camera", camera);
             meters.add(Gauge.builder(METER_VALUE, this, s -> s.value)
                     .description("The meter's latest OK value, in its unit").tags(tags.and("unit", unit))

@@ -82,7 +82,7 @@ public final class Pipeline {
      * io.meterreader.config.CalibrationReloader}): the next frames are read with it; here what is
      * kept per meter follows. A meter gone loses its metrics and latest readings; a changed one
      * what was learnt or warned about under its old calibration (its reading filter starts afresh
-     * by itself), and its metrics start afresh (their camera or unit tags may have changed). A dial
+     * by itself), and its metrics start afresh where their camera or unit tags changed. A dial
      * keeps the scale marks it learnt through an edit that leaves it the same dial (a new range or
      * alarm limit: {@link LearnedMarks#dial}).
      */
@@ -93,8 +93,7 @@ public final class Pipeline {
             stage.forgetMeter(m.id());
         }
         for (MeterCalibration m : change.changed()) {
-            metrics.removeMeter(m.id());
-            metrics.addMeter(m.id(), m.camera(), m.range().unit());
+            metrics.meterChanged(m.id(), m.camera(), m.range().unit());
             stage.recalibrated(m);
         }
         for (MeterCalibration m : change.added()) {

@@ -81,6 +81,26 @@ class MeterReaderMetricsTest {
     }
 
     @Test
+    void aMetersCalibrationEdited_keepsItsSeries_unlessItsCameraOrUnitTagChanged() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
+        metrics.addMeter("boiler", "cam1", "bar");
+        Instant t = Instant.now();
+        metrics.recordReading(Reading.ok("boiler", "cam1", 9.5, "bar", 0.95, 0.9, AlarmState.HIGH, t, t));
+
+        metrics.meterChanged("boiler", "cam1", "bar");   // a new alarm limit, say
+        assertThat(registry.get(MeterReaderMetrics.METER_VALUE).tag("meter", "boiler").gauge().value())
+                .as("as Modbus, OPC UA and the API still have it").isEqualTo(9.5);
+        assertThat(registry.get(MeterReaderMetrics.METER_VALUE_AGE).tag("meter", "boiler").gauge().value())
+                .isNotNaN();
+
+        metrics.meterChanged("boiler", "cam1", "MPa");
+        assertThat(registry.find(MeterReaderMetrics.METER_VALUE).tag("unit", "bar").meters()).isEmpty();
+        assertThat(registry.get(MeterReaderMetrics.METER_VALUE).tag("unit", "MPa").gauge().value())
+                .as("a value in bar is no value in MPa").isNaN();
+    }
+
+    @Test
     void shelvedGauges_followTheAlarmList_andTheMeterGoesWithItsSeries() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
