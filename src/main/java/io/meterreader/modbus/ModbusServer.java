@@ -9,6 +9,7 @@ import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -94,8 +95,8 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong refusedConnections = new AtomicLong();
     private final List<AddressBlock> allowedClients;
-    /** When each refused address was last logged. */
-    private final Map<InetAddress, Instant> refusalsLogged = new ConcurrentHashMap<>();
+    /** When each address's trouble of each kind was last logged. */
+    private final Map<String, Instant> troubleLogged = new ConcurrentHashMap<>();
     private volatile ServerSocket server;
     private volatile boolean closed;
 
@@ -295,8 +296,10 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
                 continue;
             }
             if (clients.size() >= config.maxClients()) {
-                log.warn("Modbus TCP: connection from {} refused: {} clients are connected already",
-                        client.getRemoteSocketAddress(), clients.size());
+                if (logNow(client.getInetAddress(), "full")) {
+                    log.warn("Modbus TCP: connection from {} refused: {} clients are connected already (said once a "
+                            + "minute for each address)", client.getRemoteSocketAddress(), clients.size());
+                }
                 closeQuietly(client);
                 continue;
             }
@@ -316,34 +319,50 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
         return allowedClients.isEmpty() || allowedClients.stream().anyMatch(b -> b.contains(address));
     }
 
-    /** Logs a refused address, at most once a minute each (a scanner knocks many times). */
+    /** Counts a refused address, and logs it at most once a minute (a scanner knocks many times). */
     private void refused(InetAddress address) {
         refusedConnections.incrementAndGet();
-        Instant now = clock.instant();
-        Instant last = refusalsLogged.get(address);
-        if (last == null || Duration.between(last, now).toMinutes() >= 1) {
-            if (refusalsLogged.size() >= 1000) {
-                refusalsLogged.clear();
-            }
-            refusalsLogged.put(address, now);
+        if (logNow(address, "refused")) {
             log.warn("Modbus TCP: connection from {} refused: not in meter-reader.modbus.allowed-clients",
                     address.getHostAddress());
         }
     }
 
+    /**
+     * Whether an address's trouble of a kind goes to the log now: at most once a minute, since a
+     * peer that does it once (a scanner, a client in a loop) does it hundreds of times a second.
+     */
+    private boolean logNow(InetAddress address, String kind) {
+        Instant now = clock.instant();
+        String key = kind + " " + address.getHostAddress();
+        Instant last = troubleLogged.get(key);
+        if (last != null && Duration.between(last, now).toMinutes() < 1) {
+            return false;
+        }
+        if (troubleLogged.size() >= 1000) {
+            troubleLogged.clear();
+        }
+        troubleLogged.put(key, now);
+        return true;
+    }
+
     private void serve(Socket client) {
         try (client) {
             client.setTcpNoDelay(true);
-            client.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
-            DataInputStream in = new DataInputStream(client.getInputStream());
+            RequestDeadline deadline = new RequestDeadline(client, config.idleTimeout().toMillis());
+            DataInputStream in = new DataInputStream(deadline);
             OutputStream out = client.getOutputStream();
             while (!closed) {
+                deadline.restart();
                 int transaction = in.readUnsignedShort();
                 int protocol = in.readUnsignedShort();
                 int length = in.readUnsignedShort();
                 if (protocol != 0 || length < 2 || length > 254) {
-                    log.warn("Modbus TCP: {} sent what is not Modbus TCP (protocol {}, length {}); closing it",
-                            client.getRemoteSocketAddress(), protocol, length);
+                    if (logNow(client.getInetAddress(), "not modbus")) {
+                        log.warn("Modbus TCP: {} sent what is not Modbus TCP (protocol {}, length {}); closing it "
+                                + "(said once a minute for each address)", client.getRemoteSocketAddress(), protocol,
+                                length);
+                    }
                     return;
                 }
                 int unit = in.readUnsignedByte();
@@ -359,14 +378,60 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
                 out.flush();
             }
         } catch (SocketTimeoutException idle) {
-            log.info("Modbus TCP: closing the connection from {}: no request for {} s", client.getRemoteSocketAddress(),
-                    config.idleTimeout().toSeconds());
+            if (logNow(client.getInetAddress(), "idle")) {
+                log.info("Modbus TCP: closing the connection from {}: no whole request for {} s",
+                        client.getRemoteSocketAddress(), config.idleTimeout().toSeconds());
+            }
         } catch (EOFException | SocketException gone) {
             // the client went, or the server closes
         } catch (IOException e) {
-            log.warn("Modbus TCP: connection from {} failed: {}", client.getRemoteSocketAddress(), e.getMessage());
+            if (logNow(client.getInetAddress(), "failed")) {
+                log.warn("Modbus TCP: connection from {} failed: {}", client.getRemoteSocketAddress(), e.getMessage());
+            }
         } finally {
             clients.remove(client);
+        }
+    }
+
+    /**
+     * A client's input, each read waiting only for what is left of the idle timeout since the
+     * last whole request began: a client that drips a request a byte at a time (each byte within
+     * the timeout) is closed like one that sends nothing.
+     */
+    private static final class RequestDeadline extends FilterInputStream {
+        private final Socket socket;
+        private final long timeoutMillis;
+        private long deadline;
+
+        RequestDeadline(Socket socket, long timeoutMillis) throws IOException {
+            super(socket.getInputStream());
+            this.socket = socket;
+            this.timeoutMillis = timeoutMillis;
+        }
+
+        /** A request is awaited from now: the whole of the timeout for it. */
+        void restart() {
+            deadline = System.nanoTime() / 1_000_000 + timeoutMillis;
+        }
+
+        private void waitAtMostTheRest() throws IOException {
+            long left = deadline - System.nanoTime() / 1_000_000;
+            if (left <= 0) {
+                throw new SocketTimeoutException("no whole request within the idle timeout");
+            }
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+        }
+
+        @Override
+        public int read() throws IOException {
+            waitAtMostTheRest();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            waitAtMostTheRest();
+            return super.read(b, off, len);
         }
     }
 

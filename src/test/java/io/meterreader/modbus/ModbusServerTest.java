@@ -205,6 +205,26 @@ class ModbusServerTest {
     }
 
     @Test
+    void aClientThatDripsItsRequestAByteAtATime_isClosedAfterTheIdleTimeout_too() throws Exception {
+        start(ModbusProperties.WordOrder.HIGH_FIRST, 1, Duration.ofMillis(600),
+                new ModbusProperties.Register("boiler", 0));
+        byte[] request = {0, 1, 0, 0, 0, 6, 1, 3, 0, 0, 0, 1};
+        try (ModbusClient drip = new ModbusClient(server.port())) {
+            // a byte every 200 ms: each within the timeout, the request not whole after 600 ms
+            boolean refused = false;
+            for (int i = 0; i < request.length && !refused; i++) {
+                try {
+                    drip.send(new byte[] {request[i]});
+                    Thread.sleep(200);
+                } catch (java.net.SocketException e) {
+                    refused = true;
+                }
+            }
+            assertThat(drip.closedByServer()).as("closed, not answered once the request was whole").isTrue();
+        }
+    }
+
+    @Test
     void clientsBeyondTheLimit_areClosed() throws Exception {
         start(1, new ModbusProperties.Register("boiler", 0));
         try (ModbusClient first = new ModbusClient(server.port())) {
