@@ -594,6 +594,7 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
             if (metrics.isEmpty()) {
                 log.warn("Sparkplug: an NCMD without metrics ({} bytes): ignored", payload.length);
             }
+            List<String> ignored = new ArrayList<>();
             for (SparkplugPayload.ReadMetric m : metrics) {
                 if (REBIRTH.equals(m.name()) && Boolean.TRUE.equals(m.value())) {
                     log.info("Sparkplug: rebirth asked for");
@@ -601,10 +602,15 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
                         rebirthAsked = true;
                         lock.notifyAll();
                     }
+                } else if (REBIRTH.equals(m.name())) {
+                    log.warn("Sparkplug: an NCMD writes {} = {}: a rebirth is asked for with the Boolean true; ignored",
+                            REBIRTH, AlarmActions.oneLine(describe(m.value())));
                 } else {
-                    log.warn("Sparkplug: an NCMD writes {} = {}, which this edge node does not take: ignored",
-                            AlarmActions.oneLine(m.name()), AlarmActions.oneLine(String.valueOf(m.value())));
+                    ignored.add(AlarmActions.oneLine(m.name()) + " = " + AlarmActions.oneLine(String.valueOf(m.value())));
                 }
+            }
+            if (!ignored.isEmpty()) {
+                log.warn("Sparkplug: an NCMD writes {}, which this edge node does not take: ignored", some(ignored));
             }
         } else if (topic.startsWith(deviceTopic("DCMD", ""))) {
             deviceCommand(topic.substring(deviceTopic("DCMD", "").length()), payload);
@@ -629,13 +635,13 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
                     e.getMessage());
             return;
         }
+        List<String> ignored = new ArrayList<>();
         for (SparkplugPayload.ReadMetric m : metrics) {
             String name = m.name() != null ? m.name() : aliasName(device, m.alias());
             String meter = meterOf(device, name);
             if (meter == null) {
-                log.warn("Sparkplug: a DCMD writes {} = {} on {}, which this edge node does not take: ignored",
-                        name == null ? "alias " + m.alias() : AlarmActions.oneLine(name),
-                        AlarmActions.oneLine(String.valueOf(m.value())), AlarmActions.oneLine(device));
+                ignored.add((name == null ? "alias " + m.alias() : AlarmActions.oneLine(name)) + " = "
+                        + AlarmActions.oneLine(String.valueOf(m.value())));
                 continue;
             }
             try {
@@ -656,6 +662,26 @@ public final class SparkplugNode extends MqttSession implements Consumer<Reading
                 }
             }
         }
+        if (!ignored.isEmpty()) {
+            log.warn("Sparkplug: a DCMD writes {} on {}, which this edge node does not take: ignored", some(ignored),
+                    AlarmActions.oneLine(device));
+        }
+    }
+
+    /**
+     * Writes ignored, for one log line: the first three and how many more (a command of 2,000
+     * unknown metrics wrote 2,000 lines).
+     */
+    static String some(List<String> writes) {
+        int shown = Math.min(3, writes.size());
+        String first = String.join(", ", writes.subList(0, shown));
+        return writes.size() == shown ? first : first + " and " + (writes.size() - shown) + " more";
+    }
+
+    /** A value written, with its Java type in words where it is not the Boolean a control takes. */
+    private static String describe(Object value) {
+        return value == null ? "nothing" : value instanceof String text ? "the String \"" + text + "\""
+                : value.getClass().getSimpleName() + " " + value;
     }
 
     /** A writable metric's meter, where the metric is one of the device's, else null. */

@@ -93,6 +93,14 @@ class SparkplugNodeTest {
     }
 
     @Test
+    void writesIgnored_areOneLine_namingTheFirstThreeAndHowManyMore() {
+        assertThat(SparkplugNode.some(List.of("a = 1"))).isEqualTo("a = 1");
+        assertThat(SparkplugNode.some(List.of("a = 1", "b = 2", "c = 3"))).isEqualTo("a = 1, b = 2, c = 3");
+        assertThat(SparkplugNode.some(java.util.stream.IntStream.range(0, 2000).mapToObj(k -> "Value" + k + " = 1.0")
+                .toList())).isEqualTo("Value0 = 1.0, Value1 = 1.0, Value2 = 1.0 and 1997 more");
+    }
+
+    @Test
     void camerasAreDevices_bornWhileStreaming_readingsGoByException_inOneSequence() throws Exception {
         try (MqttBroker broker = MqttBroker.onFreePort().start(); Messages messages = new Messages(broker.url())) {
             SparkplugNode node = new SparkplugNode(config(broker.url(), null), Clock.systemUTC());
