@@ -186,6 +186,11 @@ final class LimitAlarm {
         if (alarm.state() != state) {
             node.getActiveStateNode().setTransitionTime(new DateTime(alarm.changed()));
         }
+        if (alarm.state() != state && active && !alarm.acknowledged()) {
+            // a new alarm: the last one's comment, and who gave it, are not its own
+            node.setClientUserId("");
+            node.setComment(LocalizedText.english(""));
+        }
         state = alarm.state();
         two(node.getActiveStateNode(), active, "Active", "Inactive");
         node.getLimitStateNode().setCurrentState(LocalizedText.english(active ? limitName() : ""));

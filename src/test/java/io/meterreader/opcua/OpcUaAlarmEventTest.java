@@ -222,6 +222,7 @@ class OpcUaAlarmEventTest {
     private static final int QUALITY = 11;
     private static final int SHELVING = 12;
     private static final int SHELVED = 13;
+    private static final int CLIENT_USER = 14;
 
     /** A subscription to the Server object's events: its id and its one item's. */
     private record Subscribed(UInteger subscription, UInteger item) {
@@ -244,7 +245,8 @@ class OpcUaAlarmEventTest {
                 field(Identifiers.ConditionType, "EnabledState", "Id"),
                 field(Identifiers.ConditionType, "Quality"),
                 field(Identifiers.AlarmConditionType, "ShelvingState", "CurrentState"),
-                field(Identifiers.AlarmConditionType, "SuppressedOrShelved"));
+                field(Identifiers.AlarmConditionType, "SuppressedOrShelved"),
+                field(Identifiers.ConditionType, "ClientUserId"));
     }
 
     /** Subscribes to the Server object's events with these fields, each event's told into {@code events}. */
@@ -361,6 +363,10 @@ class OpcUaAlarmEventTest {
                 await(events, 4);
                 assertThat(events).hasSize(4);
                 assertThat(events.get(3)[ACTIVE].getValue()).isEqualTo(true);
+                Object comment = events.get(3)[COMMENT].getValue();
+                assertThat(comment == null ? null : ((LocalizedText) comment).getText())
+                        .as("a new alarm: the last one's comment is not its own").isNullOrEmpty();
+                assertThat(events.get(3)[CLIENT_USER].getValue()).isIn(null, "");
 
                 // a SCADA connecting now fills its alarm list: only its own subscription is told
                 List<Variant[]> refreshed = new CopyOnWriteArrayList<>();
