@@ -4,6 +4,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -12,7 +13,9 @@ import tools.jackson.databind.type.LogicalType;
  * How request bodies are read: a field that takes text is given text. Jackson would take
  * {@code {"reason": 5}} or {@code {"duration": true}} as the text "5" and "true"; a script that
  * sends a number where the API takes text has a mistake in it, which a 400 names. A field named
- * twice ({@code {"user": "ann", "user": "bob"}}) is such a mistake too: Jackson took the last.
+ * twice ({@code {"user": "ann", "user": "bob"}}) is such a mistake too: Jackson took the last. So
+ * is a field the endpoint does not take: Spring Boot's Jackson passes over it, and a shelving
+ * with {@code "duraton": "2h"} was a one-shot shelf, one with {@code "usr"} recorded no one.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonBodies {
@@ -23,6 +26,7 @@ class JsonBodies {
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 }

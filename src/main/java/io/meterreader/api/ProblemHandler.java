@@ -27,6 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Every error of the API as RFC 9457 problem details. Spring's own exceptions (bad
@@ -123,7 +124,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                                                                   WebRequest request) {
         String why = null;
         for (Throwable t = e; t != null && why == null; t = t.getCause()) {
-            if (t instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            if (t instanceof UnrecognizedPropertyException unknown) {
+                // a misspelt field left out a part of the command: "duraton" shelved one-shot, not for 2 h
+                why = "'" + unknown.getPropertyName() + "' is not a field it takes (it takes "
+                        + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                        .collect(Collectors.joining(", ")) + ")";
+            } else if (t instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
                 // said in the body's terms: no Java type's name
                 String field = mismatch.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName()
                         : "[" + r.getIndex() + "]").collect(Collectors.joining(".")).replace(".[", "[");

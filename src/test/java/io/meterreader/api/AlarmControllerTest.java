@@ -156,6 +156,16 @@ class AlarmControllerTest {
                         .content("{\"user\": \"ann\", \"user\": \"bob\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("\"user\"")));
+        // a field misspelt: its part of the command would be left out (a one-shot shelf for "2h")
+        mvc.perform(post("/api/v1/alarms/boiler/shelve").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"duraton\": \"2h\", \"user\": \"ana\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The request body is not the JSON this endpoint takes: "
+                        + "'duraton' is not a field it takes (it takes duration, reason, user)"));
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"usr\": \"bob\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("'usr' is not a field")));
         assertThat(alarms.get("boiler").orElseThrow().acknowledged()).as("nothing bad was taken").isFalse();
         assertThat(alarms.get("boiler").orElseThrow().shelved()).isFalse();
     }
