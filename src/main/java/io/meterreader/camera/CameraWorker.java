@@ -1,6 +1,7 @@
 package io.meterreader.camera;
 
 import io.meterreader.config.CameraProperties;
+import io.meterreader.frame.AlarmActions;
 import io.meterreader.frame.Frame;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -235,7 +236,9 @@ public final class CameraWorker {
      * half of a plant's log. Its state, last error and metrics say it all the while.
      */
     private void fail(Exception e) {
-        String message = camera.url().redact(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        // escaped: a server answering garbage put NULs and escapes into the log and the API
+        String message = AlarmActions.oneLine(camera.url().redact(e.getMessage() == null
+                ? e.getClass().getSimpleName() : e.getMessage()));
         lastError = message;
         failuresInRow++;
         Instant now = clock.instant();

@@ -227,6 +227,21 @@ class CameraWorkerTest {
     }
 
     @Test
+    void lastError_holdsNoControlCharacter_ofAServerThatAnsweredGarbage() throws InterruptedException {
+        FakeTime time = new FakeTime();
+        ScriptedSource source = new ScriptedSource(time, new IOException("not an RTSP answer: \u001b[2J\u0000\r"
+                + "2026-12-07 INFO forged"));
+        CameraWorker worker = worker(source, time, f -> false);
+
+        worker.start();
+        awaitScript(source);
+        CameraStatus status = worker.status();
+        worker.stop();
+
+        assertThat(status.lastError()).isEqualTo("not an RTSP answer: \\u001b[2J\\u0000\\r2026-12-07 INFO forged");
+    }
+
+    @Test
     void lastError_neverHoldsThePassword() throws InterruptedException {
         FakeTime time = new FakeTime();
         ScriptedSource source = new ScriptedSource(time,
