@@ -143,7 +143,8 @@ public final class CalibrationReloader implements AutoCloseable {
             }
         } catch (ConfigurationException e) {
             lastError = e.getMessage();
-            log.error("Calibration folder {}{} changed but is not put in force, every camera and meter keeps what it"
+            // a person's mistake in a file, the service unharmed: a warning (the API's calibration status has it too)
+            log.warn("Calibration folder {}{} changed but is not put in force, every camera and meter keeps what it"
                     + " had: {}", dir, camerasFile == null ? "" : " or cameras file " + camerasFile, e.getMessage());
             return none;
         }
