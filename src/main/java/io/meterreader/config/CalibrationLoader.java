@@ -15,7 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -141,8 +144,7 @@ public final class CalibrationLoader {
         } catch (IOException e) {
             throw new ConfigurationException(where, "(file)", "cannot be read: " + whyUnreadable(e));
         } catch (JacksonException e) {
-            throw new ConfigurationException(where, "(file)", "is not valid YAML: " + firstLine(e.getOriginalMessage())
-                    + location(e));
+            throw yamlMistake(where, e);
         }
         return parse(root, where, cameraIds);
     }
@@ -472,6 +474,40 @@ public final class CalibrationLoader {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate property \"([^\"]*)\"");
+    private static final Pattern MALFORMED = Pattern.compile("Malformed numeric value '([^':]*)");
+
+    /**
+     * A file that is not YAML the service reads, said in the file's terms: the parser's own
+     * words where it has them ("expected ',' or '}', but got <block end>"), a key given twice by
+     * its name, a YAML number that is none the service takes (.nan, .inf) by its text; no
+     * Jackson feature or Java exception names.
+     */
+    static ConfigurationException yamlMistake(String where, JacksonException e) {
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        Matcher duplicate = DUPLICATE.matcher(message);
+        if (duplicate.find()) {
+            return new ConfigurationException(where, duplicate.group(1), "is given twice" + location(e)
+                    + ": which is meant?");
+        }
+        Matcher malformed = MALFORMED.matcher(message);
+        if (malformed.find()) {
+            return new ConfigurationException(where, "(file)", "holds '" + malformed.group(1).strip()
+                    + "'" + location(e) + ", which is no number the service takes: a value must be a finite number");
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYamlEngineException marked && marked.getProblem() != null) {
+                String context = marked.getContext() == null ? "" : marked.getContext() + ": ";
+                // where the parser gave up, rather than where what it was reading began
+                String at = marked.getProblemMark().map(m -> " (line " + (m.getLine() + 1) + ", column "
+                        + (m.getColumn() + 1) + ")").orElse(location(e));
+                return new ConfigurationException(where, "(file)", "is not valid YAML: " + context
+                        + marked.getProblem() + at);
+            }
+        }
+        return new ConfigurationException(where, "(file)", "is not valid YAML: " + firstLine(message) + location(e));
     }
 
     private static String location(JacksonException e) {

@@ -282,6 +282,12 @@ class CalibrationLoaderTest {
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 Arguments.of("unreadable YAML", "id: [unclosed\ncamera: cam1\n", "(file)", "is not valid YAML"),
+                Arguments.of("YAML's flow mapping unclosed", VALID.replace("height: 320}", "height: 320"), "(file)",
+                        "is not valid YAML: while parsing a flow mapping: expected ',' or '}'"),
+                Arguments.of("YAML's not-a-number", VALID.replace("max: 1.6", "max: .nan"), "(file)",
+                        "holds '.nan' (line 5, column 26), which is no number the service takes"),
+                Arguments.of("YAML's infinity", VALID.replace("max: 1.6", "max: .inf"), "(file)",
+                        "holds '.inf' (line 5, column 26)"),
                 Arguments.of("empty file", "", "(file)", "is empty"),
                 Arguments.of("unknown field", VALID + "colour: red\n", "colour", "is not a known field"),
                 Arguments.of("unknown nested field", VALID.replace("unit: MPa", "unit: MPa, maximum: 3"),
@@ -368,7 +374,8 @@ class CalibrationLoaderTest {
                         + " min: {x: 300, y: 320}, max: {x: 302, y: 320}}\n", "scale-marks.max", "must lie apart"),
                 Arguments.of("scale mark unknown field", VALID + "scale-marks: {pivot: {x: 280, y: 240}, min: {x: 200, y: 320},"
                         + " max: {x: 360, y: 320}, mid: {x: 280, y: 100}}\n", "scale-marks.mid", "is not a known field"),
-                Arguments.of("duplicate key", VALID + "id: again\n", "(file)", "is not valid YAML"),
+                Arguments.of("duplicate key", VALID + "id: again\n", "id", "is given twice (line 6, column 5): which is "
+                        + "meant?"),
                 Arguments.of("list instead of mapping", "- a\n- b\n", "(file)", "must be a mapping"));
     }
 
