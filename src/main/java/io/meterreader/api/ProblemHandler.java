@@ -135,7 +135,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                         : "[" + r.getIndex() + "]").collect(Collectors.joining(".")).replace(".[", "[");
                 why = (field.isEmpty() ? "the body" : field) + " must be " + shape(mismatch.getTargetType());
             } else if (t instanceof JacksonException json) {
-                why = json.getOriginalMessage();
+                // where, in the body's lines: Jackson's own "[Source: REDACTED ...]" says nothing
+                var at = json.getLocation();
+                why = json.getOriginalMessage() + (at == null || at.getLineNr() < 1 ? ""
+                        : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
             }
         }
         if (why == null) {

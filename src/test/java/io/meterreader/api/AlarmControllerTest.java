@@ -156,6 +156,12 @@ class AlarmControllerTest {
                         .content("{\"user\": \"ann\", \"user\": \"bob\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("\"user\"")));
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"user\": \"ann\", }"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("The request body is not the JSON this endpoint takes: "
+                        + "Unexpected character ('}' (code 125)): was expecting double-quote to start property name "
+                        + "(line 1, column 17)"));
         // a field misspelt: its part of the command would be left out (a one-shot shelf for "2h")
         mvc.perform(post("/api/v1/alarms/boiler/shelve").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"duraton\": \"2h\", \"user\": \"ana\"}"))
