@@ -69,6 +69,12 @@ public final class ImageDecoder {
                     throw new UnreadableImageException("the JPEG is cut short (it has no end-of-image marker): "
                             + "the upload or the file is incomplete");
                 }
+                if (format.equals("jpeg") && warnings.stream().anyMatch(ImageDecoder::endsTooSoon)) {
+                    // the same grey, under an end-of-image marker that came too soon (a file cut and
+                    // closed, a camera's frame half sent); "extraneous bytes" and the like are harmless
+                    throw new UnreadableImageException("the JPEG's picture data ends before the picture does (its "
+                            + "end-of-image marker comes too soon): the upload or the file is incomplete or damaged");
+                }
                 BgrImage bgr = toBgr(image);
                 return format.equals("jpeg") ? upright(bgr, exifOrientation(data)) : bgr;
             } finally {
@@ -265,6 +271,11 @@ public final class ImageDecoder {
     /** Whether a JPEG decoder's warning says the data ended before the image did. */
     private static boolean cutShort(String warning) {
         return warning != null && warning.contains("Missing EOI marker");
+    }
+
+    /** Whether a JPEG decoder's warning says a segment's data ended before its picture did. */
+    private static boolean endsTooSoon(String warning) {
+        return warning != null && warning.contains("premature end of data segment");
     }
 
     public static BgrImage toBgr(BufferedImage image) {

@@ -164,6 +164,14 @@ class ReadControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(
                         "the JPEG is cut short (it has no end-of-image marker): the upload or the file is incomplete"));
+        // cut short, and an end-of-image marker put after the cut: its picture data still ends too soon
+        byte[] marked = java.util.Arrays.copyOf(half, half.length + 2);
+        marked[half.length] = (byte) 0xFF;
+        marked[half.length + 1] = (byte) 0xD9;
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_JPEG).content(marked))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
+                        "the JPEG's picture data ends before the picture does")));
         verify(reader, never()).read(any(), any(), any());
     }
 
