@@ -130,14 +130,18 @@ public final class CameraWorker {
         FrameSource source = sources.get();
         current = source;
         try {
+            boolean looped = false;
             while (running) {
                 state = CameraState.CONNECTING;
                 Instant connectedAt = clock.instant();
                 boolean again = false;
                 try {
                     source.open();
-                    log.info("Camera {} connected to {}{}", camera.id(), camera.url().masked(),
-                            failuresInRow > QUIET_AFTER ? " after " + failuresInRow + " failed attempts" : "");
+                    if (!looped) {
+                        // a file read again from its start is no news: its camera said so every loop
+                        log.info("Camera {} connected to {}{}", camera.id(), camera.url().masked(),
+                                failuresInRow > QUIET_AFTER ? " after " + failuresInRow + " failed attempts" : "");
+                    }
                     failuresInRow = 0;
                     again = stream(source);
                 } catch (IOException | RuntimeException e) {
@@ -153,6 +157,7 @@ public final class CameraWorker {
                 if (!running) {
                     break;
                 }
+                looped = again;
                 if (again) {
                     continue;
                 }

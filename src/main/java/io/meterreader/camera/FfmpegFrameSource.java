@@ -42,8 +42,8 @@ final class FfmpegFrameSource implements FrameSource {
     private Instant fileStartWall;
 
     static {
-        // FFmpeg writes to stderr itself: its warnings and errors, not each stream's dump at every open
-        avutil.av_log_set_level(avutil.AV_LOG_WARNING);
+        // its warnings and errors, not each stream's dump at every open, into the log, a few a minute
+        FfmpegLog.install(avutil.AV_LOG_WARNING);
     }
 
     FfmpegFrameSource(String cameraId, CameraUrl url, Duration readInterval, boolean keyframesOnly,

@@ -59,6 +59,8 @@ class CameraWorkerTest {
         final CountDownLatch finished = new CountDownLatch(1);
         int opens;
         int closes;
+        /** A file's source: read again from its start at its end. */
+        boolean loops;
 
         ScriptedSource(FakeTime time, Object... steps) {
             this.time = time;
@@ -113,6 +115,11 @@ class CameraWorkerTest {
         @Override
         public void close() {
             closes++;
+        }
+
+        @Override
+        public boolean loops() {
+            return loops;
         }
     }
 
@@ -272,6 +279,22 @@ class CameraWorkerTest {
         assertThat(status.reconnects()).isEqualTo(1);
         assertThat(status.framesGrabbed()).isEqualTo(2);
         assertThat(status.lastError()).isNull();
+    }
+
+    @Test
+    void aFileReadAgainFromItsStart_saysItConnectedOnce(CapturedOutput output) throws InterruptedException {
+        FakeTime time = new FakeTime();
+        ScriptedSource source = new ScriptedSource(time, "open", Duration.ofMillis(5), "eos", "open",
+                Duration.ofMillis(5), "eos", "open", Duration.ofMillis(5));
+        source.loops = true;
+        CameraWorker worker = worker(source, time, f -> false);
+
+        worker.start();
+        awaitScript(source);
+        worker.stop();
+
+        assertThat(source.opens).isEqualTo(3);
+        assertThat(output.getOut().lines().filter(l -> l.contains("Camera cam1 connected to"))).hasSize(1);
     }
 
     @Test
