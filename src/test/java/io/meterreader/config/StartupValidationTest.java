@@ -455,6 +455,18 @@ class StartupValidationTest {
     }
 
     @Test
+    void aConfigurationFileThatIsNotYaml_isSaidWithTheParsersWordsAndLine_withoutAStackTrace(CapturedOutput output)
+            throws IOException {
+        Path yaml = Files.writeString(elsewhere.resolve("application.yaml"), "meter-reader:\n  storage:\n"
+                + "    retention: [30d\n");
+        assertThatThrownBy(() -> start("--spring.config.additional-location=file:" + yaml))
+                .isInstanceOf(Exception.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("A configuration file is not valid YAML: while parsing a flow sequence: expected ',' or ']'")
+                .contains("(line 4, column 1)").doesNotContain("at org.yaml.snakeyaml");
+    }
+
+    @Test
     void aMisspeltKey_isAnsweredWithTheKeyMeant(CapturedOutput output) {
         assertThatThrownBy(() -> start("--meter-reader.storage.urll=jdbc:h2:mem:x")).isInstanceOf(Exception.class);
         assertThat(output.getOut() + output.getErr()).contains("meter-reader.storage.urll (")
