@@ -122,7 +122,7 @@ public final class CalibrationLoader {
     }
 
     /** Why a file could not be read, in words (Java's own message of some is the path alone). */
-    static String whyUnreadable(IOException e) {
+    public static String whyUnreadable(IOException e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }

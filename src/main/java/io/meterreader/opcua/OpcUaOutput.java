@@ -1,7 +1,8 @@
 package io.meterreader.opcua;
 
-import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.AccessProperties;
+import io.meterreader.config.CalibrationLoader;
+import io.meterreader.config.ConfigurationException;
 import io.meterreader.config.OpcUaProperties;
 import io.meterreader.config.Passwords;
 import io.meterreader.frame.AlarmActions;
@@ -12,6 +13,7 @@ import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.frame.ServiceActions;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -140,8 +142,17 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
      */
     public synchronized void start() throws IOException, GeneralSecurityException {
         String applicationUri = "urn:meter-reader:" + hostname;
-        ServerCertificate certificate = ServerCertificate.loadOrCreate(config.pkiDir(), applicationUri, hostname);
-        trustList = new DefaultTrustListManager(config.pkiDir().resolve("pki").toFile());
+        ServerCertificate certificate;
+        try {
+            certificate = ServerCertificate.loadOrCreate(config.pkiDir(), applicationUri, hostname);
+            trustList = new DefaultTrustListManager(config.pkiDir().resolve("pki").toFile());
+        } catch (IOException e) {
+            // a folder that cannot be made or written: said as the key, not 95 lines of causes
+            String file = e instanceof FileSystemException fs && fs.getFile() != null ? " (" + fs.getFile() + ")" : "";
+            throw new ConfigurationException("meter-reader.opcua.pki-dir", "'" + config.pkiDir().toAbsolutePath()
+                    + "' cannot hold the server's certificate and trust list: " + CalibrationLoader.whyUnreadable(e)
+                    + file + "; name a folder the service may write");
+        }
         UserCertificates users = config.userCertificates() == null ? null : new UserCertificates(config.userCertificates());
         List<UserTokenPolicy> tokens = new ArrayList<>();
         if (config.username() != null || !accounts.isEmpty()) {

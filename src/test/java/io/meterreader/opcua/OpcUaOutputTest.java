@@ -77,6 +77,18 @@ class OpcUaOutputTest {
     }
 
     @Test
+    void aPkiFolderThatCannotBeMade_isAConfigurationMistakeNamingTheKey() throws Exception {
+        Path file = Files.writeString(pki.resolve("a-file"), "not a folder");
+        OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
+                "/meter-reader", null, null, true, file.resolve("pki"), null));
+        try (server) {
+            assertThatThrownBy(server::start).isInstanceOf(io.meterreader.config.ConfigurationException.class)
+                    .hasMessageStartingWith("meter-reader.opcua.pki-dir '" + file.resolve("pki")
+                            + "' cannot hold the server's certificate and trust list: ");
+        }
+    }
+
+    @Test
     void userCertificates_letTheirHoldersIn_andOnlyWhileTheirFileIsThere() throws Exception {
         Path users = Files.createDirectories(pki.resolve("users"));
         var operator = user("operator");
