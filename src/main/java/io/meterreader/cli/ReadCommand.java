@@ -146,7 +146,7 @@ final class ReadCommand implements Command {
                             ImageDecoder.BgrImage image = ImageDecoder.decode(Files.readAllBytes(Path.of(file)));
                             emit(output, file, null, reader.readAnnotated(image, scale, marks));
                         }
-                        case VIDEO -> readVideo(reader, file, every, scale, marks, output);
+                        case VIDEO -> readVideo(reader, file, every, scale, marks, output, err);
                         default -> throw new ImageDecoder.UnreadableImageException("a " + format
                                 + " image; read takes JPEG or PNG images, and videos");
                     }
@@ -277,21 +277,40 @@ final class ReadCommand implements Command {
         }
     }
 
+    /**
+     * Reads a video's frames at the sampling grid (its first frame's time, then every
+     * {@code every}), each sample the first frame at or after its grid point. Where frames are
+     * missing for longer than a sample's interval (a damaged middle, a gap in a recording),
+     * {@code err} says which seconds were passed over: the output alone showed only that some
+     * times were missing, and the samples after the gap fell off the grid.
+     */
     private void readVideo(OfflineReader reader, String file, Duration every, OfflineReader.Scale scale,
-                           MeterCalibration.ScaleMarks marks, Output output)
+                           MeterCalibration.ScaleMarks marks, Output output, PrintStream err)
             throws IOException, ImageDecoder.ImageTooLargeException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file);
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
             grabber.start();
             ImageDecoder.checkSize(grabber.getImageWidth(), grabber.getImageHeight());
+            long step = every.toNanos() / 1000;
+            double fps = grabber.getFrameRate();
+            // frames missing: more than a sample's interval, and more than a few frames, without one
+            long gap = Math.max(step, fps > 0 && fps < 1000 ? Math.round(3_000_000 / fps) : step);
             long next = Long.MIN_VALUE;
+            long last = Long.MIN_VALUE;
             Frame f;
             while ((f = grabber.grabImage()) != null) {
-                if (f.timestamp < next) {
+                if (last != Long.MIN_VALUE && f.timestamp - last > gap) {
+                    err.printf(Locale.ROOT, "meter-reader read: %s: no frame could be read from %.1f s to %.1f s "
+                            + "(the video is damaged there, or has a gap)%n", file, last / 1e6, f.timestamp / 1e6);
+                }
+                last = f.timestamp;
+                if (next != Long.MIN_VALUE && f.timestamp < next) {
                     continue;
                 }
-                next = (next == Long.MIN_VALUE ? f.timestamp : next) + every.toNanos() / 1000;
+                // the next grid point after this frame: a gap does not shift the samples after it
+                next = next == Long.MIN_VALUE ? f.timestamp + step
+                        : next + ((f.timestamp - next) / step + 1) * step;
                 ImageDecoder.BgrImage image = ImageDecoder.toBgr(converter.convert(f));
                 emit(output, file, f.timestamp / 1e6, reader.readAnnotated(image, scale, marks));
             }

@@ -52,6 +52,30 @@ class ReadCommandTest {
         return all;
     }
 
+    /** A 10-frame-a-second video of {@code seconds}, with no frames from 2.0 s to 4.2 s (a damaged middle). */
+    private Path videoWithAGap(String name, double seconds) throws Exception {
+        Path file = dir.resolve(name);
+        try (org.bytedeco.javacv.FFmpegFrameRecorder rec = new org.bytedeco.javacv.FFmpegFrameRecorder(
+                file.toString(), 160, 120, 0)) {
+            rec.setFormat("mp4");
+            rec.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            rec.setFrameRate(10);
+            rec.setGopSize(10);
+            rec.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+            rec.setVideoOption("preset", "ultrafast");
+            rec.start();
+            org.bytedeco.javacv.Frame f = new org.bytedeco.javacv.Frame(160, 120, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
+            for (int i = 0; i < seconds * 10; i++) {
+                if (i > 20 && i < 42) {
+                    continue;
+                }
+                rec.setTimestamp(i * 100_000L);
+                rec.record(f, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+            }
+        }
+        return file;
+    }
+
     private Path png(String name, int w, int h) throws Exception {
         Path p = dir.resolve(name);
         ImageIO.write(new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR), "png", p.toFile());
@@ -134,6 +158,19 @@ class ReadCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("absent.png: no such file")
                 .contains("sub is a folder");
         assertThat(out.toString(StandardCharsets.UTF_8).strip().split("\n")).hasSize(1);
+    }
+
+    @Test
+    void aVideosSamples_stayOnTheirGridAfterAGap_andTheGapIsSaid() throws Exception {
+        Path video = videoWithAGap("gap.mp4", 6);
+
+        OptionalInt code = run(with(video.toString()));
+
+        assertThat(code).hasValue(0);
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().map(l -> l.replaceAll(".*\"time\":([0-9.]+).*", "$1")))
+                .containsExactly("0.0", "1.0", "2.0", "4.2", "5.0");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("gap.mp4: no frame could be read from 2.0 s to 4.2 s (the video is damaged there, or has a gap)");
     }
 
     @Test
