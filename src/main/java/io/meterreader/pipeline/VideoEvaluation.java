@@ -68,6 +68,7 @@ public final class VideoEvaluation {
                                                 boolean alternateViews, boolean learnMarks,
                                                 PrintStream progress, PrintStream readings) throws IOException {
         Map<String, Map<Integer, Double>> truth = truth(groundTruth);
+        Map<Integer, Double> truthTimes = times(groundTruth);
         for (MeterCalibration m : meters) {
             if (!truth.containsKey(m.id())) {
                 throw new IOException(groundTruth + " has no truth for meter " + m.id());
@@ -95,11 +96,24 @@ public final class VideoEvaluation {
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
             grabber.start();
+            double fps = grabber.getFrameRate();
+            double tolerance = Math.max(0.02, fps > 0 && fps < 1000 ? 0.5 / fps : 0.02);
             org.bytedeco.javacv.Frame f;
             int index = 0;
             int detected = 0;
             long dials = 0;
+            long firstTimestamp = Long.MIN_VALUE;
             while ((f = grabber.grabImage()) != null) {
+                firstTimestamp = firstTimestamp == Long.MIN_VALUE ? f.timestamp : firstTimestamp;
+                Double truthTime = truthTimes.get(index);
+                double at = (f.timestamp - firstTimestamp) / 1e6;
+                if (truthTime != null && Math.abs(truthTime - truthTimes.get(0) - at) > tolerance) {
+                    // the truth is by frame: one frame not decoded puts every later one against another's truth
+                    throw new IOException(String.format(Locale.ROOT, "frame %d of %s is at %.2f s, its ground truth's "
+                            + "frame %d at %.2f s: frames of the video could not be decoded (it is damaged), or it is "
+                            + "not the video %s was written for", index, video, at, index,
+                            truthTime - truthTimes.get(0), groundTruth));
+                }
                 ImageDecoder.BgrImage image = ImageDecoder.toBgr(converter.convert(f));
                 Frame frame = new Frame("video", index, Instant.EPOCH.plusNanos(f.timestamp * 1000), image.width(),
                         image.height(), image.bgr());
@@ -206,6 +220,21 @@ public final class VideoEvaluation {
             }
         }
         return out;
+    }
+
+    /** Each frame's time in a sim video's ground truth (its second column), by frame. */
+    static Map<Integer, Double> times(Path groundTruth) throws IOException {
+        Map<Integer, Double> out = new HashMap<>();
+        List<String> lines = Files.readAllLines(groundTruth);
+        for (int i = 1; i < lines.size(); i++) {
+            String[] p = lines.get(i).split(",", -1);
+            try {
+                out.putIfAbsent(Integer.parseInt(p[0].strip()), Double.parseDouble(p[1].strip()));
+            } catch (RuntimeException e) {
+                // a line truth() has refused already, or a blank one
+            }
+        }
+        return out.containsKey(0) ? out : Map.of();
     }
 
     /**

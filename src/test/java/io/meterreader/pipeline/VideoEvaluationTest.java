@@ -43,6 +43,23 @@ class VideoEvaluationTest {
     }
 
     @Test
+    void aVideoWhoseFramesAreNotAtTheirTruthsTimes_isRefused_notComparedWithAnotherFramesTruth() throws IOException {
+        // the truth of a video with every other frame lost, as a damaged one decodes: frame 1 is 2 s in
+        List<String> shifted = new java.util.ArrayList<>(List.of(truth.get(0)));
+        truth.stream().skip(1).map(l -> l.split(",", -1)).forEach(p -> {
+            p[1] = String.format(java.util.Locale.ROOT, "%.3f", 2 * Double.parseDouble(p[1]));
+            shifted.add(String.join(",", p));
+        });
+        Path gt = Files.write(dir.resolve("shifted.csv"), shifted);
+        OfflineReader reader = new OfflineReader(new FixedFrameReader());
+
+        assertThatThrownBy(() -> VideoEvaluation.run(reader, dir.resolve("v.mp4"), gt, meters, Duration.ZERO, false,
+                false, null, null)).isInstanceOf(IOException.class)
+                .hasMessageContaining("frame 1 of " + dir.resolve("v.mp4") + " is at 1.00 s, its ground truth's frame 1 "
+                        + "at 2.00 s: frames of the video could not be decoded");
+    }
+
+    @Test
     void everyMeterInEveryFrame_countsOnce_andOkReadingsAreComparedWithTheTruthOfTheirFrame() throws IOException {
         // a dial found where the first pointer meter is, always at 0.5, sure of it
         MeterCalibration dial = meters.stream().filter(m -> m.type() == GaugeType.POINTER).findFirst().orElseThrow();
