@@ -1,8 +1,10 @@
 package io.meterreader.cli;
 
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -63,10 +65,25 @@ public final class Cli {
             err.println("meter-reader " + first + ": " + e.getMessage());
             err.println("Run 'meter-reader " + first + " --help' for usage.");
             return OptionalInt.of(EXIT_USAGE);
+        } catch (FileSystemException e) {
+            // Java's message of some is the path alone: "meter-reader eval: /nope.csv"
+            err.println("meter-reader " + first + ": " + fileProblem(e));
+            return OptionalInt.of(EXIT_FAILED);
         } catch (Exception e) {
             err.println("meter-reader " + first + ": " + e.getMessage());
             return OptionalInt.of(EXIT_FAILED);
         }
+    }
+
+    /**
+     * A file that could not be used, in words: what went wrong, the file, and the system's
+     * reason ("no such file /nope.csv", "access denied /root/x"), not the exception's class.
+     */
+    static String fileProblem(FileSystemException e) {
+        String kind = e.getClass().getSimpleName().replace("Exception", "")
+                .replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
+        return (kind.equals("file system") ? "cannot use" : kind) + " " + e.getFile()
+                + (e.getReason() == null ? "" : " (" + e.getReason() + ")");
     }
 
     /** The arguments to hand to Spring Boot (without a leading {@code serve}). */

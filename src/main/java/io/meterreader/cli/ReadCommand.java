@@ -158,9 +158,7 @@ final class ReadCommand implements Command {
                     failures++;
                 } catch (java.nio.file.FileSystemException e) {
                     // a file gone or unreadable since it was listed, or an --annotate folder that cannot be written
-                    err.println("meter-reader read: " + file + ": " + e.getClass().getSimpleName()
-                            .replace("Exception", "").replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT)
-                            + " " + e.getFile() + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
+                    err.println("meter-reader read: " + file + ": " + Cli.fileProblem(e));
                     failures++;
                 }
             }
@@ -197,7 +195,8 @@ final class ReadCommand implements Command {
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new UsageException("--annotate " + dir + ": a file is there, not a folder");
         } catch (IOException | RuntimeException e) {
-            throw new UsageException("--annotate " + dir + ": the folder cannot be made (" + e + ")");
+            throw new UsageException("--annotate " + dir + ": the folder cannot be made ("
+                    + (e instanceof java.nio.file.FileSystemException fs ? Cli.fileProblem(fs) : e.getMessage()) + ")");
         }
     }
 
@@ -208,9 +207,13 @@ final class ReadCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--backend must be auto, onnxruntime or tensorrt");
         }
+        int threads = o.integer("threads", 0);
+        if (threads < 0) {
+            throw new UsageException("--threads must be 0 (all cores) or more, got " + threads);
+        }
         return new InferenceProperties(backend, Path.of(o.get("detector", "models/meter-det.onnx")),
                 Path.of(o.get("segmenter", "models/meter-seg.onnx")), confidence(o, "confidence", 0.25),
-                confidence(o, "seg-confidence", 0.1), 0.45, 100, o.integer("threads", 0), 8,
+                confidence(o, "seg-confidence", 0.1), 0.45, 100, threads, 8,
                 Duration.ofMillis(20), dialViews(o), 1, Duration.ZERO, o.bool("int8", true),
                 o.bool("alternate-views", true), o.bool("learn-marks", true));
     }

@@ -92,4 +92,13 @@ class CliTest {
                 .hasValue(Cli.EXIT_USAGE);
         assertThat(err()).contains("holds no calibration file: nothing in the video would be measured");
     }
+
+    @Test
+    void aFileThatCannotBeUsed_isSaidInWords_notByItsPathAlone() {
+        assertThat(Cli.fileProblem(new java.nio.file.NoSuchFileException("/nope.csv"))).isEqualTo("no such file /nope.csv");
+        assertThat(Cli.fileProblem(new java.nio.file.AccessDeniedException("/root/x", null, "Permission denied")))
+                .isEqualTo("access denied /root/x (Permission denied)");
+        assertThat(Cli.fileProblem(new java.nio.file.FileSystemException("/proc/x", null, "Read-only file system")))
+                .isEqualTo("cannot use /proc/x (Read-only file system)");
+    }
 }

@@ -207,6 +207,9 @@ class ReadCommandTest {
         err.reset();
         assertThat(run(with("--every", "0", image))).hasValue(Cli.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--every must be more than 0");
+        err.reset();
+        assertThat(run("--threads", "-3", image)).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--threads must be 0 (all cores) or more, got -3");
     }
 
     @Test
