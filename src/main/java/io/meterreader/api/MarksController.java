@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,9 +119,23 @@ class MarksController {
         Map<String, String> lines = new LinkedHashMap<>();
         if (meter.type() == GaugeType.POINTER) {
             MeterCalibration.ScaleMarks s = body.scaleMarks();
-            if (s == null || s.pivot() == null || s.min() == null || s.max() == null || body.levelMarks() != null) {
+            if (s == null || body.levelMarks() != null) {
                 throw new BadRequestException("scaleMarks", meter.id() + " is a dial: give scaleMarks (pivot, min and "
                         + "max, each with x and y in frame pixels), not levelMarks");
+            }
+            List<String> missing = new ArrayList<>();
+            if (s.pivot() == null) {
+                missing.add("pivot");
+            }
+            if (s.min() == null) {
+                missing.add("min");
+            }
+            if (s.max() == null) {
+                missing.add("max");
+            }
+            if (!missing.isEmpty()) {
+                throw new BadRequestException("scaleMarks", "scaleMarks lacks " + String.join(" and ", missing)
+                        + ": a dial's marks are its pivot, min and max, each with x and y in frame pixels");
             }
             finite(s.pivot().x(), s.pivot().y(), s.min().x(), s.min().y(), s.max().x(), s.max().y());
             lines.put("scale-marks", s.yaml());

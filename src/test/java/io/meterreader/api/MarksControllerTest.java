@@ -141,6 +141,11 @@ class MarksControllerTest {
                          "direction": "widdershins"}"""))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.parameter").value("direction"));
+        mvc.perform(put("/api/v1/meters/boiler/marks").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"scaleMarks": {"pivot": {"x": 1, "y": 2}, "min": {"x": 3, "y": 4}}}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("scaleMarks lacks max: a dial's marks are its pivot, min and max, "
+                        + "each with x and y in frame pixels"));
         mvc.perform(put("/api/v1/meters/pump/marks").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"levelMarks\": {\"empty\": 500, \"full\": 200}}"))
                 .andExpect(status().isNotFound());
