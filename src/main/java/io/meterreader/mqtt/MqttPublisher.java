@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -85,6 +86,12 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     }
 
     private static final byte[] CLEAR = new byte[0];
+
+    /** The fields each command's JSON takes: another is a mistake that would leave its part out. */
+    private static final Map<String, Set<String>> FIELDS = Map.of(
+            "acknowledge", Set.of("user", "comment"), "comment", Set.of("user", "comment"),
+            "shelve", Set.of("user", "duration", "reason"), "unshelve", Set.of("user"),
+            "out-of-service", Set.of("user", "reason"), "in-service", Set.of("user"));
 
     public MqttPublisher(MqttProperties config) {
         super(requireBroker(config), "MQTT", "mqtt-publisher");
@@ -210,10 +217,10 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             return;
         }
         command(meterId + "'s alarm", alarmTopic(meterId) + "/result", command, payload, (body, text, user) -> {
-            String comment = AlarmActions.text(operatorText("comment", body == null ? text : field(body, "comment")));
             switch (command) {
-                case "acknowledge" -> list.acknowledge(meterId, user, comment);
+                case "acknowledge" -> list.acknowledge(meterId, user, comment(body, text));
                 case "comment" -> {
+                    String comment = comment(body, text);
                     if (comment.isBlank()) {
                         throw new IllegalArgumentException("a comment says something: none given");
                     }
@@ -263,6 +270,11 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         });
     }
 
+    /** The comment of an acknowledgement or a comment: the JSON's, or the plain text sent. */
+    private static String comment(JsonNode body, String text) {
+        return AlarmActions.text(operatorText("comment", body == null ? text : field(body, "comment")));
+    }
+
     /** What a command does: given its payload as JSON (null where it is plain text), as text, and the user it names. */
     private interface CommandAction {
         void apply(JsonNode body, String text, String user);
@@ -280,7 +292,8 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             detail = "an empty message is no command (it is how a retained message is cleared): send {} for one "
                     + "without fields";
         } else {
-            detail = apply(new String(payload, StandardCharsets.UTF_8).strip(), action);
+            detail = apply(new String(payload, StandardCharsets.UTF_8).strip(), FIELDS.getOrDefault(command, Set.of()),
+                    action);
         }
         if (detail != null) {
             log.info("MQTT: {} of {} changed nothing: {}", command, AlarmActions.oneLine(what),
@@ -290,9 +303,18 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     }
 
     /** Does a command of this payload; null where it took, else why not. */
-    private String apply(String text, CommandAction action) {
+    private String apply(String text, Set<String> fields, CommandAction action) {
         try {
             JsonNode body = text.startsWith("{") ? json.readTree(text) : null;
+            if (body != null) {
+                for (String name : body.propertyNames()) {
+                    if (!fields.contains(name)) {
+                        // {"usr": "bob"} recorded no one, {"duraton": "2h"} shelved until the alarm cleared
+                        throw new IllegalArgumentException("'" + name + "' is not a field it takes (it takes "
+                                + String.join(", ", new TreeSet<>(fields)) + ")");
+                    }
+                }
+            }
             String user = cut(field(body, "user").strip(), MAX_USER);
             String refused = AlarmActions.personalNameRefused(personalNames, user);
             if (refused == null) {
@@ -310,7 +332,6 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         }
     }
 
-    /** A text field of a command's JSON: "" where absent or null, refused where it is not text. */
     /** A comment or a reason as sent, refused where the alarm list would not keep it (a control character). */
     private static String operatorText(String field, String text) {
         String refused = AlarmActions.textRefused(field, text, /* name= */ false);
@@ -320,6 +341,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
         return text;
     }
 
+    /** A text field of a command's JSON: "" where absent or null, refused where it is not text. */
     private static String field(JsonNode body, String name) {
         JsonNode v = body == null ? null : body.get(name);
         if (v == null || v.isNull()) {

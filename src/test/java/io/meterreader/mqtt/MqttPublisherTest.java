@@ -571,6 +571,13 @@ class MqttPublisherTest {
                 assertThat(sub.await("plant/alarms/boiler/result", "\"detail\":\"user must be text\"")).isTrue();
                 sub.publish("plant/alarms/boiler/shelve", "[1, 2]", false);
                 assertThat(sub.await("plant/alarms/boiler/result", "a shelving is a JSON object")).isTrue();
+                // a field misspelt: a one-shot shelf for "2h" would have been taken
+                sub.publish("plant/alarms/boiler/shelve", "{\"duraton\": \"2h\"}", false);
+                assertThat(sub.await("plant/alarms/boiler/result",
+                        "'duraton' is not a field it takes (it takes duration, reason, user)")).isTrue();
+                // plain text to shelve is no comment: said as the shelving it is not
+                sub.publish("plant/alarms/boiler/shelve", "\u001b[2J", false);
+                assertThat(sub.await("plant/alarms/boiler/result", "a shelving is a JSON object")).isTrue();
                 assertThat(alarms.get("boiler").orElseThrow().shelved()).isFalse();
                 // twenty commands at once: twenty answers, none lost to the next
                 int before = (int) sub.received.stream().filter(m -> m.startsWith("plant/alarms/boiler/result "))
