@@ -46,6 +46,22 @@ class MarksWatchTest {
     }
 
     @Test
+    void aMarkedReadingOutOfRange_whereSureTicksReadThePointerOnTheScale_saysTheMarksMayBeInTheWrongOrder() {
+        MarksWatch watch = new MarksWatch();
+        // min and max clicked the other way round: the pointer at 65% by its ticks is at -105% by the marks
+        FoundGauge beyond = new FoundGauge(GaugeType.POINTER, new BoundingBox(0, 0, 100, 100), 0.9,
+                GaugeMeasurement.failed(GaugeType.POINTER, io.meterreader.frame.ReadingStatus.OUT_OF_RANGE, 0.96,
+                        new io.meterreader.gauge.PointerDiagnostics(null, null, null, null, null, null, null, null,
+                                null, null, 0, -1.051, 0, null)), null);
+        Optional<String> said = Optional.empty();
+        for (int i = 0; i < MarksWatch.STRIKES; i++) {
+            said = watch.check(METER, dial(0.649, 0.9), beyond, T0.plusSeconds(i));
+        }
+        assertThat(said).hasValueSatisfying(w -> assertThat(w).contains("its pointer is at -105.1% of the scale, "
+                + "OUT_OF_RANGE, where its ticks read it at 64.9%").contains("min and max the other way round"));
+    }
+
+    @Test
     void agreement_unsureTicks_orAMeterWithoutMarks_warnNothing_andAgreementResetsTheCount() {
         MarksWatch watch = new MarksWatch();
         MeterCalibration unmarked = new MeterCalibration("tank", "cam1", GaugeType.POINTER,
