@@ -5,6 +5,7 @@ import io.meterreader.config.Cameras;
 import io.meterreader.pipeline.LiveState;
 import io.meterreader.pipeline.SnapshotRenderer;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -52,7 +53,10 @@ class CameraController {
             + " (X-Capture-Time and Last-Modified say when it was captured);"
             + " annotated=false gives the frame as the camera delivered it (to check a calibration with POST /api/v1/read)")
     ResponseEntity<byte[]> snapshot(@PathVariable String id,
-                                    @RequestParam(defaultValue = "true") boolean annotated) {
+                                    @RequestParam(defaultValue = "true") boolean annotated,
+                                    @Parameter(description = "any value, ignored: a page's way past its browser's "
+                                            + "cache of the last picture")
+                                    @RequestParam(name = "t", required = false) String cacheBuster) {
         cameras.camera(id).orElseThrow(() -> new NotFoundException("camera", id));
         var snapshot = live.snapshot(id).orElseThrow(() -> new NotFoundException("snapshot", id,
                 "Camera '" + id + "' has not delivered a frame yet"));

@@ -12,6 +12,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.format.FormatterRegistry;
 import org.springframework.format.datetime.standard.InstantFormatter;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -21,7 +22,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * where an offset's {@code +} that a URL turned into a space ({@code ?from=2026-12-07T09:00:00+01:00}
  * typed into curl) is read as the {@code +} it was. A duration without a unit is refused: seconds or
  * milliseconds would be a guess. A number ({@link #number}) is a decimal one ({@code 1.6},
- * {@code -2.5e3}), not Java's {@code 10f}, {@code NaN} or {@code Infinity}.
+ * {@code -2.5e3}), not Java's {@code 10f}, {@code NaN} or {@code Infinity}. A parameter an
+ * endpoint does not take is refused ({@link KnownParameters}).
  */
 @Configuration(proxyBeanMethods = false)
 class QueryConversions implements WebMvcConfigurer {
@@ -31,6 +33,11 @@ class QueryConversions implements WebMvcConfigurer {
 
     /** A time whose offset lost its plus sign to a URL's decoding: 2026-12-07T09:00:00 01:00. */
     private static final Pattern SPACED_OFFSET = Pattern.compile(".*T[0-9:.]+ \\d{2}(:?\\d{2})?");
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new KnownParameters()).addPathPatterns("/api/**");
+    }
 
     @Override
     public void addFormatters(FormatterRegistry registry) {

@@ -49,6 +49,18 @@ class ReadControllerTest {
     }
 
     @Test
+    void aParameterTheEndpointDoesNotTake_isA400NamingIt_notAnAnswerWithoutIt() throws Exception {
+        // a misspelt option read the dial from its ticks and said OK: the marks looked checked
+        mvc.perform(post("/api/v1/read?min=0&max=10&scale_marks=640,360,538,462,742,462")
+                        .contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("scale_marks"))
+                .andExpect(jsonPath("$.detail").value("'scale_marks' is not a parameter of this endpoint (it takes "
+                        + "direction, max, min, scale-marks, unit)"));
+        verify(reader, never()).read(any(), any(), any());
+    }
+
+    @Test
     void png_isReadWithScale() throws Exception {
         given(reader.read(any(), eq(new OfflineReader.Scale(0, 1.6, "MPa")), isNull())).willReturn(oneGauge(0.8, "MPa"));
 
