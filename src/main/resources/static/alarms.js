@@ -54,11 +54,14 @@ async function journal(range) {
     ? [`of ${user} `, el("a", { class: "csv-link", href: pageFor(days, "") }, "everyone's")] : []));
   document.getElementById("journal-csv").href = `/api/v1/alarms/journal.csv?${range}${only}&limit=10000`;
   const list = await getJson(`/api/v1/alarms/journal?${range}${only}&limit=${JOURNAL}`);
+  // each value to its meter's scale, as the dashboard shows it (a meter no longer calibrated: as it comes)
+  const ranges = new Map((await getJson("/api/v1/meters").catch(() => [])).map(m => [m.id, m.range]));
   document.querySelector("#journal tbody").replaceChildren(...list.map(e => el("tr", { "data-kind": e.kind },
     el("td", {}, new Date(e.time).toLocaleString()),
     el("td", {}, el("a", { href: `/meter.html?meter=${encodeURIComponent(e.meterId)}&hours=8` }, e.meterId)),
     el("td", {}, journalWords(e)),
-    el("td", { class: "value" }, formatValue(e.value), el("span", { class: "unit" }, e.value === null ? "" : e.unit)),
+    el("td", { class: "value" }, formatValue(e.value, ranges.get(e.meterId)),
+      el("span", { class: "unit" }, e.value === null ? "" : e.unit)),
     el("td", {}, e.user ? el("a", { href: pageFor(days, e.user), title: `only what ${e.user} did` }, e.user)
       : byTheService(e) ? "" : "someone unnamed"),
     el("td", {}, e.text))));

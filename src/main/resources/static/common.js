@@ -38,10 +38,17 @@ async function getJson(path) {
   return r.json();
 }
 
-function formatValue(v) {
+// A value as its meter's scale reads: to a thousandth of its range's span (0.001 on a 0-1.6 bar
+// dial, 0.000001 on a 0-0.0025 MPa one, whole pascals on a 0-2.5 MPa one in Pa), or, without a
+// range, to three places, or three significant figures below 1. Three places whatever the scale
+// showed 0.00151 MPa as 0.002 beside a HIGH limit of 0.002.
+function formatValue(v, range) {
   if (v === null || v === undefined) return "–";
+  if (range && range.max > range.min) {
+    return v.toFixed(Math.min(8, Math.max(0, Math.ceil(-Math.log10((range.max - range.min) / 1000)))));
+  }
   const a = Math.abs(v);
-  return a >= 100 ? v.toFixed(1) : a >= 10 ? v.toFixed(2) : v.toFixed(3);
+  return a >= 100 ? v.toFixed(1) : a >= 10 ? v.toFixed(2) : a >= 1 || a === 0 ? v.toFixed(3) : v.toPrecision(3);
 }
 
 // How long ago an ISO time was, in seconds, minutes or hours.
@@ -122,7 +129,7 @@ async function putBackInService(meterId) {
 // A meter whose value has not moved for its stuck-after: between which values, since when.
 function stuckWords(m) {
   const s = m.stuck;
-  return `read ${formatValue(s.low)} to ${formatValue(s.high)} ${m.range.unit} since ` +
+  return `read ${formatValue(s.low, m.range)} to ${formatValue(s.high, m.range)} ${m.range.unit} since ` +
     `${new Date(s.since).toLocaleString()} (${age(s.since)} ago): is its pointer or level stuck?`;
 }
 

@@ -55,7 +55,8 @@ function cameraTile(c, stamp) {
   let tile = tiles.get(c.id);
   if (!tile) {
     const img = el("img", { alt: "camera " + c.id, hidden: "" });
-    tile = el("div", { class: "tile", "data-camera": c.id }, img, el("div", { class: "nopicture" }),
+    tile = el("div", { class: "tile", "data-camera": c.id }, img, el("div", { class: "picture-time" }),
+      el("div", { class: "nopicture" }),
       el("div", { class: "meta" }, el("span", { class: "id" }, c.id),
         el("a", { href: "/marks.html?camera=" + encodeURIComponent(c.id), title: "read a meter's scale or level marks off this camera's frame" }, "marks"),
         el("span", { class: "badge" })),
@@ -70,6 +71,13 @@ function cameraTile(c, stamp) {
   tile.querySelector(".numbers").textContent = `${c.frames} frames · ${c.drops} drops · ${c.reconnects} reconnects`;
   tile.querySelector(".error").textContent = c.lastError || c.warning || "";
   const img = tile.querySelector("img");
+  // a camera not streaming (down, reconnecting, its frames stalled) shows its last picture dimmed,
+  // saying when it was taken: it looked live
+  const old = c.state !== "STREAMING" && img.dataset.loaded;
+  tile.classList.toggle("old-picture", Boolean(old));
+  tile.querySelector(".picture-time").textContent = old
+    ? (c.lastFrameAt ? `picture of ${new Date(c.lastFrameAt).toLocaleString()}, ${age(c.lastFrameAt)} old`
+      : "an old picture") : "";
   if (c.frames === 0 && !img.dataset.loaded) {
     // no frame to show yet (asking would be a 404 at every refresh): say so in the picture's place
     tile.querySelector(".nopicture").textContent = c.state === "STREAMING" ? "waiting for the first frame"
@@ -82,6 +90,14 @@ function cameraTile(c, stamp) {
     img.dataset.loaded = "true";
     img.hidden = false;
     tile.querySelector(".nopicture").hidden = true;
+  };
+  next.onerror = () => {
+    // the service has no frame of it any more (its camera removed and added again): no old one is shown
+    img.hidden = true;
+    delete img.dataset.loaded;
+    const none = tile.querySelector(".nopicture");
+    none.hidden = false;
+    none.textContent = `no frame from this camera now (${c.state.toLowerCase()})`;
   };
   next.src = `/api/v1/cameras/${encodeURIComponent(c.id)}/snapshot?t=${stamp}`;
   return tile;
@@ -112,23 +128,34 @@ function marksLink(m) {
     learnt ? "learnt marks" : "marks");
 }
 
+// Each meter's recent stored readings for its sparkline, asked for at most every SPARK_MS: the
+// store keeps one every 10 s by default, and asking at every refresh was a query a meter every 3 s.
+const SPARK_MS = 15000;
+const sparks = new Map();
+
 async function meterRow(m) {
   const r = m.latest;
   let history = [];
   if (m.calibrated) {
-    try {
-      history = await getJson(`/api/v1/meters/${encodeURIComponent(m.id)}/readings?limit=${SPARK_POINTS}`);
-    } catch (e) {
-      // the row still shows the latest reading; a history store that is away is said once, above
-      if (e.status === 503) historyProblem = (e.problem && e.problem.detail) || e.message;
+    const kept = sparks.get(m.id);
+    if (kept && Date.now() - kept.at < SPARK_MS) {
+      history = kept.history;
+    } else {
+      try {
+        history = await getJson(`/api/v1/meters/${encodeURIComponent(m.id)}/readings?limit=${SPARK_POINTS}`);
+        sparks.set(m.id, { at: Date.now(), history });
+      } catch (e) {
+        // the row still shows the latest reading; a history store that is away is said once, above
+        if (e.status === 503) historyProblem = (e.problem && e.problem.detail) || e.message;
+      }
     }
   }
   const valueCell = el("td", { class: "value" });
   if (r && r.value !== null && m.calibrated) {
-    valueCell.append(formatValue(r.value), el("span", { class: "unit" }, m.range.unit));
+    valueCell.append(formatValue(r.value, m.range), el("span", { class: "unit" }, m.range.unit));
   } else if (m.lastOk && m.calibrated) {
     // The latest reading has no value: keep showing the last good one, plainly marked as old.
-    valueCell.append(el("span", { class: "stale", title: "last OK reading" }, formatValue(m.lastOk.value)),
+    valueCell.append(el("span", { class: "stale", title: "last OK reading" }, formatValue(m.lastOk.value, m.range)),
       el("span", { class: "unit" }, m.range.unit + " · last OK " + age(m.lastOk.captureTime) + " ago"));
   } else if (r && r.fraction !== null) {
     valueCell.append((r.fraction * 100).toFixed(1), el("span", { class: "unit" }, "% of scale (uncalibrated)"));
@@ -159,7 +186,7 @@ function csvLink(m) {
 
 // The alarm list (active, not yet acknowledged, or shelved), each with its acknowledgement or a
 // button for it, and its shelving or a button for that.
-function alarmRow(a) {
+function alarmRow(a, ranges) {
   const meter = el("a", { href: `/meter.html?meter=${encodeURIComponent(a.meterId)}&hours=8` }, a.meterId);
   const state = el("span", { class: a.active ? `badge ${a.state}` : "badge cleared" }, alarmWords(a));
   // active a day or more: stale (ISA-18.2), a standing alarm someone should look into
@@ -169,7 +196,7 @@ function alarmRow(a) {
   // the value at the alarm's last change: its raise while active, its clear once cleared
   const value = el("td", { class: "value", title: a.active ? "the value read when it was raised"
       : "the value read when it cleared" }, ...(a.active ? [] : [el("span", { class: "muted" }, "cleared at ")]),
-    formatValue(a.value), el("span", { class: "unit" }, a.unit));
+    formatValue(a.value, ranges.get(a.meterId)), el("span", { class: "unit" }, a.unit));
   let ack;
   if (a.acknowledged) {
     ack = el("td", {}, acknowledgedWords(a).replace(/^acknowledged /, ""));
@@ -210,9 +237,10 @@ function actionButton(cls, title, text, action) {
   return button;
 }
 
-async function showAlarms() {
+async function showAlarms(meters) {
   const list = await getJson("/api/v1/alarms");
-  document.querySelector("#alarms tbody").replaceChildren(...[...list].sort(byUrgency).map(alarmRow));
+  const ranges = new Map(meters.map(m => [m.id, m.range]));
+  document.querySelector("#alarms tbody").replaceChildren(...[...list].sort(byUrgency).map(a => alarmRow(a, ranges)));
   document.getElementById("alarms").hidden = list.length === 0;
   document.getElementById("no-alarms").hidden = list.length > 0;
   return list;
@@ -222,7 +250,14 @@ const operator = document.getElementById("operator");
 operator.value = localStorage.getItem("meter-reader.operator") || "";
 operator.addEventListener("change", () => localStorage.setItem("meter-reader.operator", operator.value.trim()));
 
+// When the service last answered a refresh, and whether one is under way: a slow answer is not
+// asked for again on top of itself.
+let reachedAt = Date.now();
+let refreshing = false;
+
 async function refresh() {
+  if (refreshing) return;
+  refreshing = true;
   const stamp = Date.now();
   try {
     const [cameras, meters, calibration] = await Promise.all([getJson("/api/v1/cameras"), getJson("/api/v1/meters"),
@@ -243,7 +278,7 @@ async function refresh() {
     historyBanner.hidden = !historyProblem;
     historyBanner.textContent = historyProblem || "";
     await showServiceProblems();
-    const alarmList = await showAlarms();
+    const alarmList = await showAlarms(meters);
     const unacknowledged = alarmList.filter(a => !a.acknowledged && !a.shelf).length;
     const shelved = alarmList.filter(a => a.shelf).length;
     const streaming = cameras.filter(c => c.state === "STREAMING").length;
@@ -258,9 +293,23 @@ async function refresh() {
       + ` · ${alarms} in alarm, ${unacknowledged} unacknowledged`
       + (shelved ? `, ${shelved} shelved` : "") + " · "
       + `${meters.length - calibrated.length} uncalibrated gauges · ${new Date().toLocaleTimeString()}`;
+    reachedAt = Date.now();
+    unreachable(null);
   } catch (e) {
-    document.getElementById("summary").textContent = "cannot reach the service: " + e.message;
+    unreachable(e);
+  } finally {
+    refreshing = false;
   }
+}
+
+// The service not answering: said in a banner, and what the page shows dimmed, as of when it last
+// answered; before, every camera still said STREAMING and every meter OK, aged 0 s, as if live.
+function unreachable(e) {
+  const banner = document.getElementById("unreachable");
+  document.body.classList.toggle("unreachable", Boolean(e));
+  banner.hidden = !e;
+  banner.textContent = e ? `The service cannot be reached (${e.message}): what this page shows is as it was at `
+    + `${new Date(reachedAt).toLocaleString()}, ${age(new Date(reachedAt).toISOString())} ago, not live.` : "";
 }
 
 // What the health says of the parts the page shows nowhere else: the inference workers and the

@@ -180,7 +180,7 @@ async function check() {
       && g.box.y <= py && py <= g.box.y + g.box.height);
     out.textContent = !dial ? "no dial found around the pivot in this frame"
       : dial.fraction !== null && meterRange
-        ? `read with these marks: ${formatValue(meterValue(dial.fraction))} ${meterRange.range.unit}, `
+        ? `read with these marks: ${formatValue(meterValue(dial.fraction), meterRange.range)} ${meterRange.range.unit}, `
           + `${(dial.fraction * 100).toFixed(1)}% of the scale (${dial.status})`
       : dial.fraction !== null ? `read with these marks: ${(dial.fraction * 100).toFixed(1)}% of the scale (${dial.status})`
       : `read with these marks: ${dial.status}`;

@@ -75,7 +75,7 @@ function facts(m) {
   const r = m.latest;
   if (r) {
     box.append(el("div", { class: "latest" },
-      r.value !== null ? el("span", { class: "big" }, formatValue(r.value), el("span", { class: "unit" }, m.range.unit))
+      r.value !== null ? el("span", { class: "big" }, formatValue(r.value, m.range), el("span", { class: "unit" }, m.range.unit))
         : el("span", { class: "big muted" }, "–"),
       el("span", { class: "badge " + r.status }, r.status),
       r.alarm !== "NONE" ? el("span", { class: "badge " + r.alarm }, r.alarm) : "",
@@ -96,10 +96,12 @@ function stepWords() {
 // The trend: the OK steps' values as lines (broken where readings are missing), steps in alarm as
 // red dots, steps without a value as marks along the bottom, the alarm limits as dashed lines.
 function chart(m, readings, from, to) {
-  const W = 1000, H = 300, L = 64, R = 16, T = 12, B = 28;
-  const pw = W - L - R, ph = H - T - B;
   let lo = m.range.min, hi = m.range.max;
   if (!(hi > lo)) { lo -= 1; hi += 1; }
+  const labels = [0, 1, 2, 3, 4].map(i => formatValue(lo + (hi - lo) * i / 4, m.range));
+  // room for the longest label (about 7 units a character): -100000 and 2500000 lost their first digits in 64
+  const W = 1000, H = 300, L = Math.max(64, 12 + 7.5 * Math.max(...labels.map(t => t.length))), R = 16, T = 12, B = 28;
+  const pw = W - L - R, ph = H - T - B;
   const x = t => L + (t - from) / (to - from) * pw;
   const y = v => T + ph - (Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo) * ph;
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "trend", role: "img",
@@ -107,7 +109,7 @@ function chart(m, readings, from, to) {
   for (let i = 0; i <= 4; i++) {
     const v = lo + (hi - lo) * i / 4;
     root.append(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: "grid" }),
-      svg("text", { x: L - 6, y: y(v) + 4, class: "axis", "text-anchor": "end" }, formatValue(v)));
+      svg("text", { x: L - 6, y: y(v) + 4, class: "axis", "text-anchor": "end" }, labels[i]));
   }
   root.append(svg("text", { x: L + 4, y: T + 14, class: "axis unit-label" }, m.range.unit));
   for (let i = 0; i <= 5; i++) {
@@ -171,12 +173,12 @@ function stats(m, readings, summary) {
   const parts = [`${readings.length} ${readings.length === 1 ? "step" : "steps"} of ${step} with readings`];
   if (readings.length) parts.push(`${(100 * values.length / readings.length).toFixed(0)} % with a value`);
   if (summary && summary.ok > 0) {
-    parts.push(`${summary.ok} ${summary.ok === 1 ? "reading" : "readings"} with a value: min ${formatValue(summary.min)}`
-      + ` · mean ${formatValue(summary.mean)} · max ${formatValue(summary.max)} ${summary.unit}`);
+    parts.push(`${summary.ok} ${summary.ok === 1 ? "reading" : "readings"} with a value: min ${formatValue(summary.min, m.range)}`
+      + ` · mean ${formatValue(summary.mean, m.range)} · max ${formatValue(summary.max, m.range)} ${summary.unit}`);
   } else if (values.length) {
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
-    parts.push(`step means: min ${formatValue(Math.min(...values))} · mean ${formatValue(mean)} · max `
-      + `${formatValue(Math.max(...values))} ${m.range.unit}`);
+    parts.push(`step means: min ${formatValue(Math.min(...values), m.range)} · mean ${formatValue(mean, m.range)} · max `
+      + `${formatValue(Math.max(...values), m.range)} ${m.range.unit}`);
   }
   if (values.length && inAlarm) parts.push(`${inAlarm} ${inAlarm === 1 ? "step" : "steps"} in alarm`);
   const counted = summary ? Object.entries(summary.failures) : Object.entries(failures);
@@ -201,7 +203,7 @@ async function changes(m, range) {
       el("td", {}, new Date(c.time).toLocaleString()),
       el("td", {}, what.join(" · ")),
       el("td", { class: "value" }, ...(c.value === null ? [el("span", { class: "muted" }, "–")]
-        : [formatValue(c.value), el("span", { class: "unit" }, c.unit)])));
+        : [formatValue(c.value, m.range), el("span", { class: "unit" }, c.unit)])));
   }));
 }
 
@@ -217,7 +219,7 @@ async function journal(m, range) {
   document.querySelector("#journal tbody").replaceChildren(...list.map(e => el("tr", { "data-kind": e.kind },
     el("td", {}, new Date(e.time).toLocaleString()),
     el("td", {}, journalWords(e)),
-    el("td", { class: "value" }, formatValue(e.value), el("span", { class: "unit" }, e.value === null ? "" : e.unit)),
+    el("td", { class: "value" }, formatValue(e.value, m.range), el("span", { class: "unit" }, e.value === null ? "" : e.unit)),
     el("td", {}, e.user || (byTheService(e) ? "" : "someone unnamed")),
     el("td", {}, e.text))));
 }
@@ -235,7 +237,7 @@ async function alarmLine(m) {
   const parts = [el("span", { class: a.active ? `badge ${a.state}` : "badge cleared" }, alarmWords(a)),
     // the alarm's value is the one at its last change: its raise while active, its clear once cleared
     el("span", {}, ` raised ${new Date(a.raised).toLocaleString()} (${age(a.raised)} ago)`
-      + (a.active ? ` at ${formatValue(a.value)} ${a.unit} · ` : ` · cleared at ${formatValue(a.value)} ${a.unit} · `))];
+      + (a.active ? ` at ${formatValue(a.value, m.range)} ${a.unit} · ` : ` · cleared at ${formatValue(a.value, m.range)} ${a.unit} · `))];
   const act = (cls, text, action) => {
     const button = el("button", { class: cls }, text);
     button.addEventListener("click", async () => {
@@ -311,7 +313,7 @@ async function alarmPictures(m) {
     el("figure", { "data-alarm": p.alarm },
       el("a", { href: p.url }, el("img", { src: p.url, loading: "lazy", alt: `${m.id} ${p.alarm}` })),
       el("figcaption", {}, el("span", { class: "badge " + p.alarm }, p.alarm),
-        ` ${formatValue(p.value)} ${p.unit} · ${new Date(p.time).toLocaleString()}`))));
+        ` ${formatValue(p.value, m.range)} ${p.unit} · ${new Date(p.time).toLocaleString()}`))));
 }
 
 // The meter's latest state (its reading, the picture, its alarm and service lines) refreshes every

@@ -173,7 +173,7 @@ class DashboardBrowserTest {
                             + "<button class=\"shelve\">Unshelve</button></div>")
                     // its journal: raised, then shelved by bo, newest first
                     .containsPattern("<tbody><tr data-kind=\"SHELVED\"><td>[^<]*</td><td>shelved "
-                            + "until [^<]*</td><td class=\"value\">9.900<span class=\"unit\">bar</span></td><td>bo</td>"
+                            + "until [^<]*</td><td class=\"value\">9.90<span class=\"unit\">bar</span></td><td>bo</td>"
                             + "<td>gauge being replaced</td></tr><tr data-kind=\"RAISED\"><td>[^<]*</td><td>HIGH raised"
                             + "</td>");
             // the alarm history page: the week's figures and the journal, plant-wide
@@ -181,7 +181,7 @@ class DashboardBrowserTest {
                     .containsPattern("<tr><td><a [^>]*>demo-1-steam-pressure</a></td><td class=\"value\">1</td>"
                             + "<td class=\"value\">0</td>")
                     .containsPattern("<tr data-kind=\"SHELVED\"><td>[^<]*</td><td><a [^>]*>demo-1-steam-pressure</a>"
-                            + "</td><td>shelved until [^<]*</td><td class=\"value\">9.900<span class=\"unit\">bar</span>"
+                            + "</td><td>shelved until [^<]*</td><td class=\"value\">9.90<span class=\"unit\">bar</span>"
                             + "</td><td><a href=\"\\?days=7&amp;user=bo\" title=\"only what bo did\">bo</a></td>"
                             + "<td>gauge being replaced</td></tr>")
                     .contains(">ana</a></td><td>refill ordered</td>");
