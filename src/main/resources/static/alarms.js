@@ -57,7 +57,7 @@ async function journal(range) {
   // each value to its meter's scale, as the dashboard shows it (a meter no longer calibrated: as it comes)
   const ranges = new Map((await getJson("/api/v1/meters").catch(() => [])).map(m => [m.id, m.range]));
   document.querySelector("#journal tbody").replaceChildren(...list.map(e => el("tr", { "data-kind": e.kind },
-    el("td", {}, new Date(e.time).toLocaleString()),
+    el("td", {}, when(e.time)),
     el("td", {}, el("a", { href: `/meter.html?meter=${encodeURIComponent(e.meterId)}&hours=8` }, e.meterId)),
     el("td", {}, journalWords(e)),
     el("td", { class: "value" }, formatValue(e.value, ranges.get(e.meterId)),

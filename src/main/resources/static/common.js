@@ -51,6 +51,13 @@ function formatValue(v, range) {
   return a >= 100 ? v.toFixed(1) : a >= 10 ? v.toFixed(2) : a >= 1 || a === 0 ? v.toFixed(3) : v.toPrecision(3);
 }
 
+// A moment as the page shows it: day, time and time zone, since the CSV files and the API are in
+// UTC and a journal's "8:42:38 AM" said neither its day nor its zone.
+function when(iso) {
+  return new Date(iso).toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit",
+    minute: "2-digit", second: "2-digit", timeZoneName: "short" });
+}
+
 // How long ago an ISO time was, in seconds, minutes or hours.
 function age(iso) {
   if (!iso) return "–";
@@ -93,18 +100,38 @@ function tell(text) {
 // operator's name as the dashboard keeps it, and says why where the service refuses. True when done.
 async function acknowledgeAlarm(meterId) {
   const a = await ask(`Acknowledge ${meterId}'s alarm`, "Acknowledge",
-    [{ name: "comment", label: "Comment (optional)" }]);
+    [...nameField(), { name: "comment", label: "Comment (optional)" }]);
   if (a === null) return false;
-  return postAlarm(meterId, "acknowledge", { user: operatorName(), comment: a.comment }, "Not acknowledged");
+  return postAlarm(meterId, "acknowledge", { user: named(a), comment: a.comment }, "Not acknowledged");
 }
 
 // Shelves a meter's alarm: asks for how long (empty: once, until the alarm clears) and why. True when done.
 async function shelveAlarm(meterId) {
-  const a = await ask(`Shelve ${meterId}'s alarm`, "Shelve", [
+  const a = await ask(`Shelve ${meterId}'s alarm`, "Shelve", [...nameField(),
     { name: "duration", label: "For how long (30m, 2h; empty: until it clears)", value: "1h" },
     { name: "reason", label: "Why (optional)" }]);
   if (a === null) return false;
-  return postAlarm(meterId, "shelve", { user: operatorName(), duration: a.duration, reason: a.reason }, "Not shelved");
+  return postAlarm(meterId, "shelve", { user: named(a), duration: a.duration, reason: a.reason }, "Not shelved");
+}
+
+// A field for the operator's name, where the operator box is empty and no personal account is
+// signed in: an action by no one named was journalled as "someone unnamed".
+function nameField() {
+  return operatorName() || document.body.classList.contains("personal") ? []
+    : [{ name: "user", label: "Your name, for the alarm journal" }];
+}
+
+// The name an action is recorded under: the one given in its dialog (kept for the next, as the
+// operator box keeps it), else the operator box's.
+function named(answer) {
+  const given = (answer.user || "").trim();
+  if (given) {
+    localStorage.setItem("meter-reader.operator", given);
+    const box = document.getElementById("operator");
+    if (box) box.value = given;
+    return given;
+  }
+  return operatorName();
 }
 
 // Ends the shelving of a meter's alarm. True when done.
@@ -115,9 +142,9 @@ async function unshelveAlarm(meterId) {
 // Takes a meter out of service (a gauge away for maintenance), asking why. True when done.
 async function takeOutOfService(meterId) {
   const a = await ask(`Take ${meterId} out of service? It will not be read or alarmed until it is put back.`,
-    "Take out of service", [{ name: "reason", label: "Why (optional)" }]);
+    "Take out of service", [...nameField(), { name: "reason", label: "Why (optional)" }]);
   if (a === null) return false;
-  return postMeter(meterId, "out-of-service", { user: operatorName(), reason: a.reason }, "Not taken out of service");
+  return postMeter(meterId, "out-of-service", { user: named(a), reason: a.reason }, "Not taken out of service");
 }
 
 // Puts a meter back in service. True when done.
@@ -130,11 +157,11 @@ async function putBackInService(meterId) {
 function stuckWords(m) {
   const s = m.stuck;
   return `read ${formatValue(s.low, m.range)} to ${formatValue(s.high, m.range)} ${m.range.unit} since ` +
-    `${new Date(s.since).toLocaleString()} (${age(s.since)} ago): is its pointer or level stuck?`;
+    `${when(s.since)} (${age(s.since)} ago): is its pointer or level stuck?`;
 }
 
 function outOfServiceWords(o) {
-  return `out of service since ${new Date(o.since).toLocaleString()} (${age(o.since)} ago)` +
+  return `out of service since ${when(o.since)} (${age(o.since)} ago)` +
     (o.user ? ` by ${o.user}` : "") + (o.reason ? `: ${o.reason}` : "");
 }
 
@@ -179,7 +206,7 @@ function acknowledgedWords(a) {
 // An alarm's shelving, in words: "shelved until 14:30 by ana: chattering".
 function shelfWords(a) {
   const s = a.shelf;
-  const until = s.oneShot ? "until it clears" : `until ${new Date(s.until).toLocaleTimeString()}`;
+  const until = s.oneShot ? "until it clears" : `until ${when(s.until)}`;
   return `shelved ${until} by ${s.user || "someone unnamed"}` + (s.reason ? `: ${s.reason}` : "");
 }
 
@@ -195,7 +222,7 @@ function journalWords(e) {
     case "CLEARED": return `${e.limit} cleared`;
     case "ACKNOWLEDGED": return `${e.limit} acknowledged`;
     case "COMMENTED": return `${e.limit} comment`;
-    case "SHELVED": return e.until ? `shelved until ${new Date(e.until).toLocaleString()}` : "shelved until it clears";
+    case "SHELVED": return e.until ? `shelved until ${when(e.until)}` : "shelved until it clears";
     case "OUT_OF_SERVICE": return e.limit === "NONE" ? "taken out of service" : `taken out of service (${e.limit} alarm off the list)`;
     case "BACK_IN_SERVICE": return "put back in service";
     case "DISABLED": return "OPC UA condition disabled";

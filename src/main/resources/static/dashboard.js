@@ -76,7 +76,7 @@ function cameraTile(c, stamp) {
   const old = c.state !== "STREAMING" && img.dataset.loaded;
   tile.classList.toggle("old-picture", Boolean(old));
   tile.querySelector(".picture-time").textContent = old
-    ? (c.lastFrameAt ? `picture of ${new Date(c.lastFrameAt).toLocaleString()}, ${age(c.lastFrameAt)} old`
+    ? (c.lastFrameAt ? `picture of ${when(c.lastFrameAt)}, ${age(c.lastFrameAt)} old`
       : "an old picture") : "";
   if (c.frames === 0 && !img.dataset.loaded) {
     // no frame to show yet (asking would be a 404 at every refresh): say so in the picture's place
@@ -191,7 +191,7 @@ function alarmRow(a, ranges) {
   const state = el("span", { class: a.active ? `badge ${a.state}` : "badge cleared" }, alarmWords(a));
   // active a day or more: stale (ISA-18.2), a standing alarm someone should look into
   const stale = a.active && Date.now() - Date.parse(a.raised) >= 24 * 3600 * 1000;
-  const raised = el("td", { title: new Date(a.raised).toLocaleString() }, `${age(a.raised)} ago`,
+  const raised = el("td", { title: when(a.raised) }, `${age(a.raised)} ago`,
     ...(stale ? [" ", el("span", { class: "stale-alarm", title: "active a day or more" }, "stale")] : []));
   // the value at the alarm's last change: its raise while active, its clear once cleared
   const value = el("td", { class: "value", title: a.active ? "the value read when it was raised"

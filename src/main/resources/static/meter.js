@@ -200,7 +200,7 @@ async function changes(m, range) {
     if (c.status !== c.statusBefore) what.push(`${c.statusBefore} → ${c.status}`);
     if (c.alarmChanged) what.push(`alarm ${c.alarmBefore || "NONE"} → ${c.alarm}`);
     return el("tr", { "data-change": c.status + "/" + c.alarm },
-      el("td", {}, new Date(c.time).toLocaleString()),
+      el("td", {}, when(c.time)),
       el("td", {}, what.join(" · ")),
       el("td", { class: "value" }, ...(c.value === null ? [el("span", { class: "muted" }, "–")]
         : [formatValue(c.value, m.range), el("span", { class: "unit" }, c.unit)])));
@@ -217,7 +217,7 @@ async function journal(m, range) {
   const list = await getJson(`/api/v1/alarms/journal?${query}&limit=${JOURNAL}`).catch(() => []);
   document.getElementById("journal-section").hidden = list.length === 0;
   document.querySelector("#journal tbody").replaceChildren(...list.map(e => el("tr", { "data-kind": e.kind },
-    el("td", {}, new Date(e.time).toLocaleString()),
+    el("td", {}, when(e.time)),
     el("td", {}, journalWords(e)),
     el("td", { class: "value" }, formatValue(e.value, m.range), el("span", { class: "unit" }, e.value === null ? "" : e.unit)),
     el("td", {}, e.user || (byTheService(e) ? "" : "someone unnamed")),
@@ -236,7 +236,7 @@ async function alarmLine(m) {
   if (!a) return;
   const parts = [el("span", { class: a.active ? `badge ${a.state}` : "badge cleared" }, alarmWords(a)),
     // the alarm's value is the one at its last change: its raise while active, its clear once cleared
-    el("span", {}, ` raised ${new Date(a.raised).toLocaleString()} (${age(a.raised)} ago)`
+    el("span", {}, ` raised ${when(a.raised)} (${age(a.raised)} ago)`
       + (a.active ? ` at ${formatValue(a.value, m.range)} ${a.unit} · ` : ` · cleared at ${formatValue(a.value, m.range)} ${a.unit} · `))];
   const act = (cls, text, action) => {
     const button = el("button", { class: cls }, text);
@@ -313,7 +313,7 @@ async function alarmPictures(m) {
     el("figure", { "data-alarm": p.alarm },
       el("a", { href: p.url }, el("img", { src: p.url, loading: "lazy", alt: `${m.id} ${p.alarm}` })),
       el("figcaption", {}, el("span", { class: "badge " + p.alarm }, p.alarm),
-        ` ${formatValue(p.value, m.range)} ${p.unit} · ${new Date(p.time).toLocaleString()}`))));
+        ` ${formatValue(p.value, m.range)} ${p.unit} · ${when(p.time)}`))));
 }
 
 // The meter's latest state (its reading, the picture, its alarm and service lines) refreshes every
