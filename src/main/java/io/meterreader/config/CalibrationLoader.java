@@ -210,11 +210,15 @@ public final class CalibrationLoader {
                     + "character, got " + unit.length() + " characters");
         }
         List<String> alike = Units.spelledAlike(unit);
-        if (!alike.isEmpty()) {
+        String capitals = Units.fromCapitals(unit);
+        if (capitals != null) {
+            // as a dial prints it (BAR, MPA): the unit's own spelling, which OPC UA and Home Assistant know
+            unit = capitals;
+        } else if (!alike.isEmpty()) {
             // a slip of case (Mpa) would store the meter's readings under a unit of their own, beside MPa's
             throw f.error("range.unit", "'" + unit + "' differs from " + String.join(" or ", alike)
-                    + " only in case, which carries a unit's meaning (MPa is megapascal, mPa millipascal): write the "
-                    + "unit as the gauge spells it");
+                    + " only in case, which carries a unit's meaning (MPa is megapascal, mPa millipascal): write it "
+                    + "as " + String.join(" or ", alike) + ", or in capitals as a dial prints it");
         }
         MeterCalibration.Range range = new MeterCalibration.Range(min, max, unit);
 

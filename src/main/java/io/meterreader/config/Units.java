@@ -100,6 +100,17 @@ public final class Units {
     }
 
     /**
+     * The table's spelling of a unit written in capitals as dials print them ({@code BAR},
+     * {@code MPA}, {@code KPA}: bar, MPa, kPa), where the capitals are one unit's; null otherwise.
+     */
+    public static String fromCapitals(String text) {
+        String t = text.strip();
+        List<String> alike = spelledAlike(t);
+        return alike.size() == 1 && t.equals(t.toUpperCase(Locale.ROOT)) && !t.equals(t.toLowerCase(Locale.ROOT))
+                ? alike.get(0) : null;
+    }
+
+    /**
      * The table's spellings that {@code text} differs from only in case ({@code Mpa}: MPa), sorted;
      * none where it is a spelling itself or another real unit so spelt ({@code mPa}).
      */

@@ -57,6 +57,16 @@ class CalibrationLoaderTest {
     }
 
     @Test
+    void aUnitInCapitals_asADialPrintsIt_isTakenAsTheUnitsOwnSpelling() throws IOException {
+        write("boiler.yaml", VALID.replace("unit: MPa", "unit: MPA"));
+        assertThat(loader.load(dir, CAMERAS).get(0).range().unit()).isEqualTo("MPa");
+        write("boiler.yaml", VALID.replace("unit: MPa", "unit: BAR"));
+        assertThat(loader.load(dir, CAMERAS).get(0).range().unit()).isEqualTo("bar");
+        write("boiler.yaml", VALID.replace("unit: MPa", "unit: PSI"));
+        assertThat(loader.load(dir, CAMERAS).get(0).range().unit()).as("a spelling of its own").isEqualTo("PSI");
+    }
+
+    @Test
     void validFile_loadsEveryField() throws IOException {
         write("boiler.yaml", VALID + """
                 scale:
