@@ -193,7 +193,9 @@ public final class CalibrationLoader {
         double min = f.number(rangeNode, "range.min", true);
         double max = f.number(rangeNode, "range.max", true);
         if (!(min < max)) {
-            throw f.error("range.min", "must be less than range.max (min " + min + ", max " + max + ")");
+            throw f.error("range.min", "must be less than range.max (min " + min + ", max " + max + ")"
+                    + (min > max ? "; for a dial whose values grow counter-clockwise, keep min < max and write "
+                    + "direction: counterclockwise" : ""));
         }
         if (!Double.isFinite(max - min)) {
             // each reading's value is min plus a share of the span: an infinite span gives none
@@ -533,7 +535,9 @@ public final class CalibrationLoader {
             for (String name : ((ObjectNode) node).propertyNames()) {
                 if (!known.contains(name)) {
                     String path = "(file)".equals(field) ? name : field + "." + name;
-                    throw error(path, "is not a known field (known: " + String.join(", ", sorted(known)) + ")");
+                    String meant = nearest(name, known);
+                    throw error(path, "is not a known field (" + (meant == null ? "" : "did you mean " + meant + "? ")
+                            + "known: " + String.join(", ", sorted(known)) + ")");
                 }
             }
         }
@@ -608,6 +612,20 @@ public final class CalibrationLoader {
                         + "give it one, or leave the key out");
             }
             return node;
+        }
+
+        /** The known field a slip or two from {@code name} ({@code level_marks}: level-marks), or null. */
+        private static String nearest(String name, Set<String> known) {
+            String best = null;
+            int bestDistance = Integer.MAX_VALUE;
+            for (String k : known) {
+                int d = ConfigKeys.distance(name, k);
+                if (d < bestDistance) {
+                    best = k;
+                    bestDistance = d;
+                }
+            }
+            return bestDistance <= Math.max(1, name.length() / 4) ? best : null;
         }
 
         private static List<String> sorted(Set<String> names) {

@@ -300,6 +300,10 @@ class CalibrationLoaderTest {
                         "holds '.inf' (line 5, column 26)"),
                 Arguments.of("empty file", "", "(file)", "is empty"),
                 Arguments.of("unknown field", VALID + "colour: red\n", "colour", "is not a known field"),
+                Arguments.of("misspelt field", VALID + "max_rate: 0.1\n", "max_rate", "is not a known field (did you "
+                        + "mean max-rate? known: "),
+                Arguments.of("range upside down", VALID.replace("min: 0, max: 1.6", "min: 1.6, max: 0"), "range.min",
+                        "keep min < max and write direction: counterclockwise"),
                 Arguments.of("unknown nested field", VALID.replace("unit: MPa", "unit: MPa, maximum: 3"),
                         "range.maximum", "is not a known field"),
                 Arguments.of("missing id", VALID.replace("id: boiler-1-pressure\n", ""), "id", "is missing"),
