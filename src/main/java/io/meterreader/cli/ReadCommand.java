@@ -144,7 +144,14 @@ final class ReadCommand implements Command {
                     switch (format) {
                         case "jpeg", "png" -> {
                             ImageDecoder.BgrImage image = ImageDecoder.decode(Files.readAllBytes(Path.of(file)));
-                            emit(output, file, null, reader.readAnnotated(image, scale, marks));
+                            OfflineReader.Annotated read = reader.readAnnotated(image, scale, marks);
+                            emit(output, file, null, read);
+                            if (read.result().gauges().isEmpty()) {
+                                // "gauges": [] alone left the engineer to guess why
+                                err.println("meter-reader read: " + file + ": no gauge found: the models find dials "
+                                        + "and sight glasses in the styles models/MODEL_CARD.md lists, from about 100 "
+                                        + "pixels across (--confidence 0.1 shows less sure ones)");
+                            }
                         }
                         case VIDEO -> readVideo(reader, file, every, scale, marks, output, err);
                         default -> throw new ImageDecoder.UnreadableImageException("a " + format

@@ -100,6 +100,20 @@ class ReadCommandTest {
             assertThat(g.get("type").asString()).isIn("pointer", "level");
             assertThat(g.has("box") && g.has("status") && g.has("fraction")).isTrue();
         }
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("gauges found: no word of none")
+                .doesNotContain("no gauge found");
+    }
+
+    @Test
+    void anImageWithNoGauge_saysSoOnStderr_andWhereToLook() throws Exception {
+        Path image = png("tiny.png", 8, 8);
+
+        OptionalInt code = run(with(image.toString()));
+
+        assertThat(code).hasValue(Cli.EXIT_OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"gauges\":[]");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(image + ": no gauge found: the models find dials "
+                + "and sight glasses in the styles models/MODEL_CARD.md lists");
     }
 
     @Test
