@@ -147,7 +147,7 @@ class MeterController {
                 box.y2() + margin);
         byte[] jpeg;
         try {
-            jpeg = SnapshotRenderer.jpeg(snapshot, 0.85f, crop);
+            jpeg = SnapshotRenderer.jpeg(snapshot, 0.85f, crop, m.region().toBox());
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("snapshot", id, "The region of meter '" + id + "' lies outside its camera's "
                     + snapshot.frame().width() + "x" + snapshot.frame().height() + " frame");

@@ -36,6 +36,8 @@ public final class SnapshotRenderer {
     private static final Color BAD = new Color(240, 70, 60);
     private static final Color UNCALIBRATED = new Color(88, 166, 255);
     private static final Color OUT_OF_SERVICE = new Color(139, 148, 158);
+    /** A meter's calibrated region, dashed: white, apart from every status's colour. */
+    private static final Color REGION = new Color(255, 255, 255, 200);
 
     private SnapshotRenderer() {
     }
@@ -53,6 +55,14 @@ public final class SnapshotRenderer {
      * @throws IllegalArgumentException the crop lies outside the frame
      */
     public static byte[] jpeg(CameraSnapshot snapshot, float quality, BoundingBox crop) {
+        return jpeg(snapshot, quality, crop, null);
+    }
+
+    /**
+     * As {@link #jpeg(CameraSnapshot, float, BoundingBox)}, with a meter's calibrated region drawn
+     * dashed: where the service looks for its gauge, seen even when no gauge was found there.
+     */
+    public static byte[] jpeg(CameraSnapshot snapshot, float quality, BoundingBox crop, BoundingBox region) {
         Frame f = snapshot.frame();
         int x0 = Math.max(0, (int) Math.floor(crop.x()));
         int y0 = Math.max(0, (int) Math.floor(crop.y()));
@@ -62,11 +72,16 @@ public final class SnapshotRenderer {
             throw new IllegalArgumentException("the crop " + crop + " lies outside the " + f.width() + "x"
                     + f.height() + " frame");
         }
-        return encode(annotated(snapshot, new Rectangle(x0, y0, x1 - x0, y1 - y0)), quality);
+        return encode(annotated(snapshot, new Rectangle(x0, y0, x1 - x0, y1 - y0), region), quality);
     }
 
     /** The part {@code visible} of the snapshot's frame (image pixels), with its annotations drawn. */
     private static BufferedImage annotated(CameraSnapshot snapshot, Rectangle visible) {
+        return annotated(snapshot, visible, null);
+    }
+
+    /** As {@link #annotated(CameraSnapshot, Rectangle)}, with {@code region} (null: none) drawn dashed. */
+    private static BufferedImage annotated(CameraSnapshot snapshot, Rectangle visible, BoundingBox region) {
         Frame frame = snapshot.frame();
         boolean whole = visible.width == frame.width() && visible.height == frame.height();
         // a part copies only its own pixels: a meter's page asks for its gauge every few seconds
@@ -81,6 +96,13 @@ public final class SnapshotRenderer {
             // sized by the whole frame's height, so a part shows its labels as the whole frame does
             float scale = Math.max(1f, frame.height() / 720f);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(16 * scale)));
+            if (region != null) {
+                g.setColor(REGION);
+                g.setStroke(new BasicStroke(1.5f * scale, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                        new float[] {8 * scale, 6 * scale}, 0f));
+                g.drawRect((int) Math.round(region.x()), (int) Math.round(region.y()), (int) Math.round(region.width()),
+                        (int) Math.round(region.height()));
+            }
             for (Annotation a : snapshot.annotations()) {
                 // a part shows the gauges whose middle it holds: another's label pulled in without its box misleads
                 if (visible.contains(a.box().centerX(), a.box().centerY())) {

@@ -243,10 +243,15 @@ class MeterControllerTest {
         int rgb = boiler.getRGB(350, 200);
         assertThat((rgb >> 8) & 0xff).as("green").isGreaterThan(150);
         assertThat(rgb & 0xff).as("blue").isLessThan(120);
-        // the tank, not found in the frame: its region (5, 6, 7, 8) with the least margin, 24 px
+        // its calibrated region drawn dashed in white on the grey frame, where its top edge begins
+        assertThat(boiler.getRGB(4, 2) & 0xff).as("the region's edge").isGreaterThan(190);
+        assertThat(boiler.getRGB(16, 20) & 0xff).as("inside it, the frame's grey").isLessThan(150);
+        // the tank, not found in the frame: its region (5, 6, 7, 8) with the least margin, 24 px, and the
+        // region drawn: where the service looks for its gauge
         BufferedImage tank = picture("tank");
         assertThat(tank.getWidth()).isEqualTo(36);
         assertThat(tank.getHeight()).isEqualTo(38);
+        assertThat(tank.getRGB(8, 6) & 0xff).as("the region's edge").isGreaterThan(190);
     }
 
     @Test
