@@ -261,6 +261,8 @@ async function start() {
       const m = await (await fetch(`/api/v1/meters/${encodeURIComponent(meter)}`, { cache: "no-store" })).json();
       meterRegion = m.region || null;
       meterRange = m.range && m.camera === select.value ? { range: m.range, scale: m.scale || [] } : null;
+      // opened for a sight glass without &kind=level (a link typed by hand): marked as a glass, not a dial
+      if (!params.get("kind") && m.type === "level") document.querySelector("input[value=level]").checked = true;
     } catch (e) {
       meterRegion = null;
     }
