@@ -201,13 +201,14 @@ function alarmRow(a, ranges) {
   if (a.acknowledged) {
     ack = el("td", {}, acknowledgedWords(a).replace(/^acknowledged /, ""));
   } else {
-    ack = el("td", {}, actionButton("ack", "acknowledge this alarm", "Acknowledge", () => acknowledgeAlarm(a.meterId)));
+    ack = el("td", {}, keyed(actionButton("ack", "acknowledge this alarm", "Acknowledge", () => acknowledgeAlarm(a.meterId)),
+      a.meterId + "/ack"));
   }
   const shelf = a.shelf
     ? el("td", {}, shelfWords(a).replace(/^shelved /, ""), " ",
-      actionButton("shelve", "end the shelving now", "Unshelve", () => unshelveAlarm(a.meterId)))
-    : el("td", {}, actionButton("shelve", "take this alarm out of the count and the alerts for a time",
-      "Shelve", () => shelveAlarm(a.meterId)));
+      keyed(actionButton("shelve", "end the shelving now", "Unshelve", () => unshelveAlarm(a.meterId)), a.meterId + "/unshelve"))
+    : el("td", {}, keyed(actionButton("shelve", "take this alarm out of the count and the alerts for a time",
+      "Shelve", () => shelveAlarm(a.meterId)), a.meterId + "/shelve"));
   const kind = a.shelf ? "shelved" : a.acknowledged ? "acked" : "unacked";
   const priority = el("td", {}, el("span", { class: `priority ${a.priority}` }, a.priority.toLowerCase()));
   return el("tr", { class: kind }, el("td", {}, meter), el("td", {}, state), priority, raised, value, ack, shelf);
@@ -223,6 +224,23 @@ function byUrgency(a, b) {
 }
 
 // A button that keeps the operator's name, does an alarm action and shows the list again.
+// A button known again after a refresh rebuilds its row, by a key of its meter and action.
+function keyed(button, key) {
+  button.dataset.key = key;
+  return button;
+}
+
+// Where the keyboard is, as a selector that finds it again once a refresh has rebuilt the rows
+// (a button by its key, a link by its address): the rebuild dropped the focus to the page, and a
+// keyboard user could not reach Acknowledge between two refreshes.
+function focusedSelector() {
+  const a = document.activeElement;
+  if (!a || a === document.body) return null;
+  if (a.dataset && a.dataset.key) return `[data-key="${CSS.escape(a.dataset.key)}"]`;
+  const href = a.getAttribute && a.getAttribute("href");
+  return href ? `a[href="${CSS.escape(href)}"]` : null;
+}
+
 function actionButton(cls, title, text, action) {
   const button = el("button", { class: cls, title }, text);
   button.addEventListener("click", async () => {
@@ -259,6 +277,7 @@ async function refresh() {
   if (refreshing) return;
   refreshing = true;
   const stamp = Date.now();
+  const focused = focusedSelector();
   try {
     const [cameras, meters, calibration] = await Promise.all([getJson("/api/v1/cameras"), getJson("/api/v1/meters"),
       getJson("/api/v1/calibration")]);
@@ -293,8 +312,12 @@ async function refresh() {
       + ` · ${alarms} in alarm, ${unacknowledged} unacknowledged`
       + (shelved ? `, ${shelved} shelved` : "") + " · "
       + `${meters.length - calibrated.length} uncalibrated gauges · ${new Date().toLocaleTimeString()}`;
+    // an alarm waiting for someone, or a camera down, colours the summary, and the tab's title counts the alarms
+    document.getElementById("summary").classList.toggle("alerting", unacknowledged > 0 || streaming < cameras.length);
+    document.title = (unacknowledged ? `(${unacknowledged}) ` : "") + "Meter Reader";
     reachedAt = Date.now();
     unreachable(null);
+    if (focused && document.activeElement === document.body) document.querySelector(focused)?.focus();
   } catch (e) {
     unreachable(e);
   } finally {

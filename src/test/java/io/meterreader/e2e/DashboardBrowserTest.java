@@ -155,7 +155,7 @@ class DashboardBrowserTest {
                     + "class=\"shelve\" [^>]*>Shelve</button></td></tr>");
             assertThat(dom).containsPattern("<tr class=\"shelved\"><td><a [^>]*>demo-1-steam-pressure</a></td>.*"
                     + "<td>until [^<]* by bo: gauge being replaced <button class=\"shelve\" title=\"end the shelving "
-                    + "now\">Unshelve</button></td></tr>");
+                    + "now\"[^>]*>Unshelve</button></td></tr>");
             assertThat(dom).as("shelved: not counted as unacknowledged")
                     .contains("3 in alarm, 1 unacknowledged, 1 shelved")
                     .contains("<div id=\"no-alarms\" class=\"muted\" hidden=\"\">");
@@ -317,6 +317,20 @@ class DashboardBrowserTest {
             alarms.putBackInService(other, "eve");
         } finally {
             alarms.forget(meter);
+        }
+    }
+
+    @Test
+    void theKeyboardsPlace_outlivesTheRefreshThatRebuildsTheRows() throws Exception {
+        try (BrowserPage page = BrowserPage.open(base + "/", work)) {
+            String link = "#meters a[href*='demo-1-steam-pressure']";
+            page.await("!!document.querySelector(\"" + link + "\")", v -> v.asBoolean());
+            page.evaluate("(() => { window.rows = document.querySelector('#meters tbody').firstChild; "
+                    + "document.querySelector(\"" + link + "\").focus(); })()");
+            // the rows rebuilt by a refresh (every 3 s): a new first row, and the focus on the new link
+            page.await("document.querySelector('#meters tbody').firstChild !== window.rows", v -> v.asBoolean());
+            assertThat(page.await("document.activeElement.getAttribute('href') || ''",
+                    v -> v.asString().contains("demo-1-steam-pressure")).asString()).contains("demo-1-steam-pressure");
         }
     }
 
