@@ -19,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -56,6 +58,11 @@ public final class CalibrationLoader {
     private static final Set<String> POINT_FIELDS = Set.of("x", "y");
     /** Scale marks this close to each other (pixels) cannot give an angle worth reading. */
     static final double MIN_MARK_DISTANCE = 5;
+
+    private static final Logger log = LoggerFactory.getLogger(CalibrationLoader.class);
+
+    /** Two meters' regions this alike (intersection over union) on one camera are one gauge's. */
+    static final double SAME_GAUGE = 0.5;
 
     private final ObjectMapper yaml = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -100,6 +107,7 @@ public final class CalibrationLoader {
             }
             meters.add(meter);
         }
+        sharedRegions(meters, fileById).forEach(log::warn);
         return List.copyOf(meters);
     }
 
@@ -119,6 +127,27 @@ public final class CalibrationLoader {
         } catch (IOException | UnsupportedOperationException e) {
             return "a file";
         }
+    }
+
+    /**
+     * A warning for each two meters whose regions on one camera are mostly one: a gauge is read
+     * as one meter, so the other reads NOT_DETECTED, and nothing said why.
+     */
+    static List<String> sharedRegions(List<MeterCalibration> meters, Map<String, String> fileById) {
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < meters.size(); i++) {
+            for (int j = i + 1; j < meters.size(); j++) {
+                MeterCalibration a = meters.get(i);
+                MeterCalibration b = meters.get(j);
+                if (a.camera().equals(b.camera()) && a.region().toBox().iou(b.region().toBox()) >= SAME_GAUGE) {
+                    warnings.add("Meters " + a.id() + " (" + fileById.get(a.id()) + ") and " + b.id() + " ("
+                            + fileById.get(b.id()) + ") have mostly one region on camera " + a.camera() + ": a gauge "
+                            + "is read as one meter, so one of them reads NOT_DETECTED; for a dial with two scales "
+                            + "calibrate one meter (a scale table maps its fraction to either unit)");
+                }
+            }
+        }
+        return warnings;
     }
 
     /** Why a file could not be read, in words (Java's own message of some is the path alone). */
