@@ -280,6 +280,7 @@ function serviceLine(m) {
 // how old that frame is (a camera that went down leaves its last one). Hidden until the camera has
 // delivered a frame (the picture's URL answers 404 before).
 let nowUrl = null;
+let noPictureUntil = 0;
 
 async function nowPicture(m) {
   const url = `/api/v1/meters/${encodeURIComponent(m.id)}/snapshot`;
@@ -288,10 +289,13 @@ async function nowPicture(m) {
   document.getElementById("now-camera").href = `/api/v1/cameras/${encodeURIComponent(m.camera)}/snapshot`;
   document.getElementById("now-marks").href = `/marks.html?camera=${encodeURIComponent(m.camera)}`
     + `&meter=${encodeURIComponent(m.id)}` + (m.type === "level" ? "&kind=level" : "");
+  if (Date.now() < noPictureUntil) return;
   try {
     const r = await fetch(url, { cache: "no-store" });
     if (!r.ok) {
+      // no frame from its camera (yet): asked again in 30 s, not a 404 at every refresh
       figure.hidden = true;
+      noPictureUntil = Date.now() + 30000;
       return;
     }
     const captured = r.headers.get("X-Capture-Time");
