@@ -79,7 +79,9 @@ async function refresh() {
     document.getElementById("summary").textContent = `last ${days} d · ${to.toLocaleTimeString()}`;
   } catch (e) {
     banner.hidden = false;
-    banner.textContent = (e.problem && e.problem.detail) || e.message;
+    // the journal and the statistics are kept in the history store: its problem is theirs
+    banner.textContent = "The alarm journal cannot be read now: " + ((e.problem && e.problem.detail) || e.message);
+    document.getElementById("summary").textContent = `last ${days} d · journal unavailable · ${to.toLocaleTimeString()}`;
   }
 }
 
