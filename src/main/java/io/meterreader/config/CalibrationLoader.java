@@ -564,7 +564,8 @@ public final class CalibrationLoader {
             for (String name : ((ObjectNode) node).propertyNames()) {
                 if (!known.contains(name)) {
                     String path = "(file)".equals(field) ? name : field + "." + name;
-                    String meant = nearest(name, known);
+                    // a slip or two: level_marks for level-marks
+                    String meant = ConfigKeys.closest(name, known, Math.max(1, name.length() / 4));
                     throw error(path, "is not a known field (" + (meant == null ? "" : "did you mean " + meant + "? ")
                             + "known: " + String.join(", ", sorted(known)) + ")");
                 }
@@ -641,20 +642,6 @@ public final class CalibrationLoader {
                         + "give it one, or leave the key out");
             }
             return node;
-        }
-
-        /** The known field a slip or two from {@code name} ({@code level_marks}: level-marks), or null. */
-        private static String nearest(String name, Set<String> known) {
-            String best = null;
-            int bestDistance = Integer.MAX_VALUE;
-            for (String k : known) {
-                int d = ConfigKeys.distance(name, k);
-                if (d < bestDistance) {
-                    best = k;
-                    bestDistance = d;
-                }
-            }
-            return bestDistance <= Math.max(1, name.length() / 4) ? best : null;
         }
 
         private static List<String> sorted(Set<String> names) {

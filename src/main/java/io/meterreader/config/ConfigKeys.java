@@ -58,20 +58,8 @@ final class ConfigKeys {
         String asKnown = m.replaceAll(Matcher.quoteReplacement(slot));
         int allowed = Math.max(2, asKnown.substring(Math.max(asKnown.lastIndexOf('.'), asKnown.lastIndexOf('_')) + 1)
                 .length() / 3);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        boolean tied = false;
-        for (String k : known) {
-            int d = distance(asKnown, k);
-            if (d < bestDistance) {
-                best = k;
-                bestDistance = d;
-                tied = false;
-            } else if (d == bestDistance) {
-                tied = true;
-            }
-        }
-        if (best == null || tied || bestDistance == 0 || bestDistance > allowed) {
+        String best = closest(asKnown, known, allowed);
+        if (best == null) {
             return Optional.empty();
         }
         StringBuilder out = new StringBuilder();
@@ -84,6 +72,27 @@ final class ConfigKeys {
         }
         slots.appendTail(out);
         return Optional.of(out.toString());
+    }
+
+    /**
+     * The one of {@code known} nearest {@code name}, at most {@code allowed} slips away and nearer
+     * than any other; null where none is, or two are as near, or {@code name} is one of them.
+     */
+    static String closest(String name, Collection<String> known, int allowed) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        boolean tied = false;
+        for (String k : known) {
+            int d = distance(name, k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+                tied = false;
+            } else if (d == bestDistance) {
+                tied = true;
+            }
+        }
+        return best == null || tied || bestDistance == 0 || bestDistance > allowed ? null : best;
     }
 
     /** Levenshtein's distance: the fewest insertions, deletions and substitutions from a to b. */
