@@ -51,16 +51,25 @@ class CameraController {
     @GetMapping(value = "/{id}/snapshot", produces = MediaType.IMAGE_JPEG_VALUE)
     @Operation(summary = "The camera's latest read frame as JPEG, with boxes, meter ids, values and statuses drawn"
             + " (X-Capture-Time and Last-Modified say when it was captured);"
-            + " annotated=false gives the frame as the camera delivered it (to check a calibration with POST /api/v1/read)")
+            + " annotated=false gives the frame as the camera delivered it (to check a calibration with POST /api/v1/read);"
+            + " width scales the annotated one down, for a tile")
     ResponseEntity<byte[]> snapshot(@PathVariable String id,
                                     @RequestParam(defaultValue = "true") boolean annotated,
                                     @Parameter(description = "any value, ignored: a page's way past its browser's "
                                             + "cache of the last picture")
-                                    @RequestParam(name = "t", required = false) String cacheBuster) {
+                                    @RequestParam(name = "t", required = false) String cacheBuster,
+                                    @Parameter(description = "at most this many pixels across, the annotated frame "
+                                            + "scaled down (16 or more; a dashboard tile's width)")
+                                    @RequestParam(required = false) Integer width) {
         cameras.camera(id).orElseThrow(() -> new NotFoundException("camera", id));
+        if (width != null && (width < 16 || !annotated)) {
+            throw new BadRequestException("width", width < 16 ? "width must be 16 pixels or more, got " + width
+                    : "width scales the annotated frame; annotated=false gives the frame as delivered, whole");
+        }
         var snapshot = live.snapshot(id).orElseThrow(() -> new NotFoundException("snapshot", id,
                 "Camera '" + id + "' has not delivered a frame yet"));
-        byte[] jpeg = annotated ? SnapshotRenderer.jpeg(snapshot, 0.85f) : SnapshotRenderer.rawJpeg(snapshot, 0.95f);
+        byte[] jpeg = !annotated ? SnapshotRenderer.rawJpeg(snapshot, 0.95f)
+                : width == null ? SnapshotRenderer.jpeg(snapshot, 0.85f) : SnapshotRenderer.jpeg(snapshot, 0.85f, width);
         // a camera that went down leaves its last frame, with the values read then: when it was captured
         Instant captured = snapshot.frame().captureTime();
         return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).cacheControl(CacheControl.noStore())

@@ -113,6 +113,23 @@ class CameraControllerTest {
     }
 
     @Test
+    void snapshot_atAWidth_isTheAnnotatedFrameScaledDown_forATile() throws Exception {
+        byte[] small = mvc.perform(get("/api/v1/cameras/cam1/snapshot").param("width", "80"))
+                .andExpect(status().isOk()).andExpect(content().contentType("image/jpeg"))
+                .andReturn().getResponse().getContentAsByteArray();
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(small));
+        assertThat(image.getWidth()).isEqualTo(80);
+        assertThat(image.getHeight()).isEqualTo(Math.round(80f * H / W));
+        byte[] whole = mvc.perform(get("/api/v1/cameras/cam1/snapshot").param("width", String.valueOf(W * 2)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+        assertThat(ImageIO.read(new ByteArrayInputStream(whole)).getWidth()).as("never larger than the frame")
+                .isEqualTo(W);
+        mvc.perform(get("/api/v1/cameras/cam1/snapshot").param("width", "8")).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/cameras/cam1/snapshot").param("width", "160").param("annotated", "false"))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
     void snapshot_annotatedNotABoolean_isProblem400() throws Exception {
         mvc.perform(get("/api/v1/cameras/cam1/snapshot").param("annotated", "maybe"))
                 .andExpect(status().isBadRequest());
