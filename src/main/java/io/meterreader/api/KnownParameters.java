@@ -44,7 +44,8 @@ class KnownParameters implements HandlerInterceptor {
         for (MethodParameter p : method.getMethodParameters()) {
             RequestParam param = p.getParameterAnnotation(RequestParam.class);
             if (param != null) {
-                String name = !param.name().isEmpty() ? param.name() : p.getParameterName();
+                String name = !param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value()
+                        : p.getParameterName();
                 if (name != null) {
                     names.add(name);
                 }
