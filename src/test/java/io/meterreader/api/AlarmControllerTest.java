@@ -162,6 +162,11 @@ class AlarmControllerTest {
                 .andExpect(jsonPath("$.detail").value("The request body is not the JSON this endpoint takes: "
                         + "Unexpected character ('}' (code 125)): was expecting double-quote to start property name "
                         + "(line 1, column 17)"));
+        // a body far larger than any command: refused before it is read
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"comment\": \"" + "x".repeat(300_000) + "\"}"))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(jsonPath("$.detail").value("a JSON body takes at most 256 KB, got 300015 bytes"));
         // a field misspelt: its part of the command would be left out (a one-shot shelf for "2h")
         mvc.perform(post("/api/v1/alarms/boiler/shelve").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"duraton\": \"2h\", \"user\": \"ana\"}"))
