@@ -127,6 +127,11 @@ async function save() {
   const body = kind() === "level" ? { levelMarks: { empty: p[0].y, full: p[1].y } }
     : { scaleMarks: { pivot: p[0], min: p[1], max: p[2] },
         direction: document.getElementById("counterclockwise").checked ? "counterclockwise" : "clockwise" };
+  // a file the plant may keep under version control: asked before, not written at a click
+  const sure = await ask(`Write these ${kind() === "level" ? "level" : "scale"} marks into ${meter}'s calibration `
+    + "file? Its marks line is replaced (or added); every other line stays, and the meter is read with them "
+    + "within seconds.", "Write", []);
+  if (sure === null) return;
   out.textContent = "writing…";
   try {
     const r = await fetch(`/api/v1/meters/${encodeURIComponent(meter)}/marks`, {

@@ -63,6 +63,15 @@ class MarksSaveBrowserTest {
                         + ".join(',')").asString()).isEqualTo("demo-1-boiler-pressure,demo-1-steam-pressure");
                 page.evaluate("document.querySelector('#counterclockwise').click() || true");
                 page.evaluate("document.querySelector('#save-button').click() || true");
+                // asked first: Cancel writes nothing, Write writes
+                page.click("dialog.ask button.cancel");
+                page.await("!document.querySelector('dialog.ask')", v -> v.asBoolean());
+                assertThat(Files.readString(folder.resolve("demo-1-boiler-pressure.yaml"))).isEqualTo(before);
+                page.evaluate("document.querySelector('#save-button').click() || true");
+                assertThat(page.await("document.querySelector('dialog.ask h3')?.textContent ?? ''",
+                        v -> !v.asString("").isEmpty()).asString())
+                        .startsWith("Write these scale marks into demo-1-boiler-pressure's calibration file?");
+                page.click("dialog.ask button.ok");
                 assertThat(page.await("document.querySelector('#save-result').textContent",
                         v -> v.asString("").startsWith("written")).asString())
                         .contains("demo-1-boiler-pressure.yaml").contains("in force within seconds");
