@@ -8,7 +8,6 @@ import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.pipeline.AlarmSnapshots;
-import io.meterreader.pipeline.Annotation;
 import io.meterreader.pipeline.LiveState;
 import io.meterreader.pipeline.SnapshotRenderer;
 import io.meterreader.pipeline.StuckWatch;
@@ -122,10 +121,6 @@ class MeterController {
                 c.reading().value(), c.reading().unit())).toList();
     }
 
-    /** The margin around a meter's box in its picture: a share of the box's longer side, at least MIN_MARGIN px. */
-    static final double MARGIN = 0.2;
-    static final double MIN_MARGIN = 24;
-
     @GetMapping(value = "/{id}/snapshot", produces = MediaType.IMAGE_JPEG_VALUE)
     @Operation(summary = "The meter's part of its camera's latest read frame as JPEG, annotated as the camera's "
             + "snapshot is (box, pointer, ticks, value and status): its region and the box it was found in, with a "
@@ -135,16 +130,7 @@ class MeterController {
         MeterCalibration m = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
         var snapshot = live.snapshot(m.camera()).orElseThrow(() -> new NotFoundException("snapshot", id,
                 "Camera '" + m.camera() + "' of meter '" + id + "' has not delivered a frame yet"));
-        BoundingBox box = m.region().toBox();
-        for (Annotation a : snapshot.annotations()) {
-            if (id.equals(a.meterId())) {
-                box = BoundingBox.ofCorners(Math.min(box.x(), a.box().x()), Math.min(box.y(), a.box().y()),
-                        Math.max(box.x2(), a.box().x2()), Math.max(box.y2(), a.box().y2()));
-            }
-        }
-        double margin = Math.max(MIN_MARGIN, MARGIN * Math.max(box.width(), box.height()));
-        BoundingBox crop = BoundingBox.ofCorners(box.x() - margin, box.y() - margin, box.x2() + margin,
-                box.y2() + margin);
+        BoundingBox crop = SnapshotRenderer.meterCrop(snapshot, id, m.region().toBox()).orElseThrow();
         byte[] jpeg;
         try {
             jpeg = SnapshotRenderer.jpeg(snapshot, 0.85f, crop, m.region().toBox());
@@ -166,8 +152,8 @@ class MeterController {
     }
 
     @GetMapping("/{id}/alarm-snapshots")
-    @Operation(summary = "The meter's annotated frames as it went into alarm (LOW or HIGH), newest first: the evidence "
-            + "for each alarm; empty where none is kept (storage.alarm-snapshots)")
+    @Operation(summary = "The meter's annotated pictures (its part of the frame) as it went into alarm (LOW or HIGH), "
+            + "newest first: the evidence for each alarm; empty where none is kept (storage.alarm-snapshots)")
     List<AlarmSnapshotView> alarmSnapshots(@PathVariable String id) {
         MeterCalibration m = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
         AlarmSnapshots pictures = alarmSnapshots.getIfAvailable();

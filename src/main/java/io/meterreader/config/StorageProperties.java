@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention readings older than this are deleted (default 30d, at least 1h)
  * @param interval  a meter's readings are stored at most once per interval (default 10s; 0 stores
  *                  every reading); a change of status or alarm state is always stored
- * @param alarmSnapshots the folder where each meter's annotated frame is kept as it goes into alarm,
+ * @param alarmSnapshots the folder where each meter's annotated picture is kept as it goes into alarm,
  *                  as evidence (default data/alarm-snapshots; empty: not kept). Text, not a path:
  *                  an empty path would not bind, and start-up would take the key for unknown
  * @param alarmSnapshotsKept how many pictures a meter keeps, its latest (default 20)

@@ -25,11 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Each meter's annotated frame as it went into alarm, kept as evidence: an operator who gets a
- * HIGH at 03:12 can see the gauge the service read it from, and whether it read it right. A
- * reading with a value whose alarm state is LOW or HIGH and differs from the meter's previous one
- * (or is its first since the service started) has its frame, annotated as the camera's snapshot
- * is, written as {@code DIR/METER/EPOCHMILLIS_ALARM_VALUE.jpg}; a meter keeps its latest
+ * Each meter's picture as it went into alarm, kept as evidence: an operator who gets a HIGH at
+ * 03:12 can see the gauge the service read it from, and whether it read it right. A reading with a
+ * value whose alarm state is LOW or HIGH and differs from the meter's previous one (or is its
+ * first since the service started) has the meter's part of its frame, annotated as the camera's
+ * snapshot is and cut as the meter's picture is, written as {@code DIR/METER/EPOCHMILLIS_ALARM_VALUE.jpg}; a meter keeps its latest
  * {@code kept}, older ones are deleted. Pictures are written on a thread of their own, a few
  * waiting at most (an alarm storm drops pictures, never readings); a folder that cannot be
  * written is logged and costs nothing else.
@@ -120,7 +120,7 @@ public final class AlarmSnapshots implements AutoCloseable {
             Files.createDirectories(folder);
             Path part = Files.createTempFile(folder, "picture", ".part");
             try {
-                Files.write(part, SnapshotRenderer.jpeg(snapshot, 0.85f));
+                Files.write(part, picture(r.meterId(), snapshot));
                 readableByAll(part);
                 Files.move(part, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
@@ -137,6 +137,17 @@ public final class AlarmSnapshots implements AutoCloseable {
             log.warn("Alarm snapshots: cannot keep the picture of {} going {} in {} ({})", r.meterId(), r.alarm(),
                     folder, e.toString());
         }
+    }
+
+    /**
+     * The meter's part of the annotated frame, as its meter picture shows it: the needle of a
+     * gauge a tenth of a 1280x720 frame wide is what tells whether it was read right. The whole
+     * frame where the meter's gauge was not drawn on it.
+     */
+    private static byte[] picture(String meterId, CameraSnapshot snapshot) {
+        return SnapshotRenderer.meterCrop(snapshot, meterId, null)
+                .map(crop -> SnapshotRenderer.jpeg(snapshot, 0.9f, crop))
+                .orElseGet(() -> SnapshotRenderer.jpeg(snapshot, 0.85f));
     }
 
     /** rw-r--r-- where the file system has POSIX permissions (a temporary file is the owner's alone). */

@@ -18,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -69,6 +70,33 @@ public final class SnapshotRenderer {
             g.dispose();
         }
         return encode(small, quality);
+    }
+
+    /** The margin around a meter's box in its picture: a share of the box's longer side, at least MIN_MARGIN px. */
+    static final double MARGIN = 0.2;
+    static final double MIN_MARGIN = 24;
+
+    /**
+     * The part of a snapshot that shows one meter: its calibrated {@code region} (null: none) and
+     * every box its gauge was found in, with a margin, so that its needle and ticks can be seen;
+     * empty where the meter has neither.
+     */
+    public static Optional<BoundingBox> meterCrop(CameraSnapshot snapshot, String meterId,
+                                                            BoundingBox region) {
+        BoundingBox box = region;
+        for (Annotation a : snapshot.annotations()) {
+            if (meterId.equals(a.meterId())) {
+                box = box == null ? a.box() : BoundingBox.ofCorners(Math.min(box.x(), a.box().x()),
+                        Math.min(box.y(), a.box().y()), Math.max(box.x2(), a.box().x2()),
+                        Math.max(box.y2(), a.box().y2()));
+            }
+        }
+        if (box == null) {
+            return Optional.empty();
+        }
+        double margin = Math.max(MIN_MARGIN, MARGIN * Math.max(box.width(), box.height()));
+        return Optional.of(BoundingBox.ofCorners(box.x() - margin, box.y() - margin, box.x2() + margin,
+                box.y2() + margin));
     }
 
     /**

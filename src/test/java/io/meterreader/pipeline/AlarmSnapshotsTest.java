@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Frame;
+import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,5 +112,30 @@ class AlarmSnapshotsTest {
         fresh.close();
         assertThat(fresh.list("boiler")).hasSize(1);
         assertThatThrownBy(() -> new AlarmSnapshots(dir, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void thePicture_isTheMetersPartOfTheFrame_withItsNeedle_orTheWholeFrameWhereItWasNotDrawn() throws Exception {
+        AlarmSnapshots pictures = new AlarmSnapshots(dir, 5);
+        Reading high = boiler(1.45, AlarmState.HIGH, 1);
+        pictures.reading(high);
+        Annotation dial = new Annotation(GaugeType.POINTER, new BoundingBox(300, 200, 100, 100), "boiler",
+                ReadingStatus.OK, "1.45 MPa", new double[] {350, 250, 390, 210});
+        Annotation other = new Annotation(GaugeType.POINTER, new BoundingBox(20, 20, 60, 60), "steam",
+                ReadingStatus.OK, "0.2 MPa", new double[] {50, 50, 70, 30});
+        pictures.snapshot(new CameraSnapshot(new Frame("cam1", 1, high.captureTime(), 640, 480,
+                new byte[640 * 480 * 3]), List.of(other, dial)));
+        read(pictures, boiler(0.1, AlarmState.LOW, 2));
+        pictures.close();
+
+        List<AlarmSnapshots.Entry> kept = pictures.list("boiler");
+        BufferedImage low = ImageIO.read(new ByteArrayInputStream(pictures.jpeg("boiler", kept.get(0).id())
+                .orElseThrow()));
+        assertThat(low.getWidth()).as("no gauge drawn: the whole 64x48 frame").isEqualTo(64);
+        BufferedImage highPicture = ImageIO.read(new ByteArrayInputStream(pictures.jpeg("boiler", kept.get(1).id())
+                .orElseThrow()));
+        // its 100 px box and 24 px about it, not the 640x480 frame with the other gauge in it
+        assertThat(highPicture.getWidth()).isEqualTo(148);
+        assertThat(highPicture.getHeight()).isEqualTo(148);
     }
 }
