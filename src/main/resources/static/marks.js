@@ -94,7 +94,7 @@ function draw() {
       ? "done: write the line into the meter's calibration file below, or copy it there (in force within seconds)"
     : "done: copy the line into the meter's calibration file (in force within seconds)";
   saveChoices();
-  if (points.length === k.names.length && kind() === "pointer") check();
+  if (points.length === k.names.length) check();
   else document.getElementById("check").textContent = "";
 }
 
@@ -160,10 +160,11 @@ function meterValue(fraction) {
   return a.value + (fraction - a.fraction) / (b.fraction - a.fraction) * (b.value - a.value);
 }
 
-// The offline read of this very frame with these marks: what the service would make of the dial.
+// The offline read of this very frame with these marks: what the service would make of the dial
+// or the sight glass.
 async function check() {
   const out = document.getElementById("check");
-  const p = points.map(([x, y]) => `${round1(x)},${round1(y)}`).join(",");
+  const level = kind() === "level";
   out.textContent = "reading the frame with these marks…";
   try {
     // the very bytes shown: fetching the snapshot again would read the camera's newest frame
@@ -172,24 +173,33 @@ async function check() {
       out.textContent = "no frame to read: the camera has given none yet";
       return;
     }
-    const r = await fetch(`/api/v1/read?scale-marks=${encodeURIComponent(p)}`
-      + (document.getElementById("counterclockwise").checked ? "&min=0&max=1&direction=counterclockwise" : ""),
+    // a sight glass's marks are rows; the glass is the one under the clicks' column
+    const column = level ? (points[0][0] + points[1][0]) / 2 : null;
+    const query = level
+      ? `level-marks=${encodeURIComponent(`${round1(points[0][1])},${round1(points[1][1])},${round1(column)}`)}`
+      : `scale-marks=${encodeURIComponent(points.map(([x, y]) => `${round1(x)},${round1(y)}`).join(","))}`
+        + (document.getElementById("counterclockwise").checked ? "&min=0&max=1&direction=counterclockwise" : "");
+    const r = await fetch(`/api/v1/read?${query}`,
       { method: "POST", headers: { "Content-Type": "image/jpeg" }, body: frame });
     const body = await r.json();
     if (!r.ok) {
       out.textContent = "the marks were refused: " + (body.detail || r.status);
       return;
     }
-    const [px, py] = points[0];
-    const dial = body.gauges.find(g => g.type === "pointer" && g.box.x <= px && px <= g.box.x + g.box.width
-      && g.box.y <= py && py <= g.box.y + g.box.height);
-    out.textContent = !dial ? "no dial found around the pivot in this frame"
-      : dial.fraction !== null && meterRange
-        ? `read with these marks: ${formatValue(meterValue(dial.fraction), meterRange.range)} ${meterRange.range.unit}, `
-          + `${(dial.fraction * 100).toFixed(1)}% of the scale (${dial.status})`
-      : dial.fraction !== null ? `read with these marks: ${(dial.fraction * 100).toFixed(1)}% of the scale (${dial.status})`
-      : `read with these marks: ${dial.status}`;
-    out.dataset.status = dial ? dial.status : "NOT_DETECTED";
+    const [px, py] = level ? [column, (points[0][1] + points[1][1]) / 2] : points[0];
+    const within = g => g.box.x <= px && px <= g.box.x + g.box.width;
+    const gauge = body.gauges.find(g => g.type === (level ? "level" : "pointer") && within(g)
+      && (level || (g.box.y <= py && py <= g.box.y + g.box.height)));
+    const share = gauge && gauge.fraction !== null
+      ? `${(gauge.fraction * 100).toFixed(1)}% ${level ? "full" : "of the scale"}` : "";
+    out.textContent = !gauge ? (level ? "no sight glass found under the marks in this frame"
+        : "no dial found around the pivot in this frame")
+      : gauge.fraction !== null && meterRange
+        ? `read with these marks: ${formatValue(meterValue(gauge.fraction), meterRange.range)} `
+          + `${meterRange.range.unit}, ${share} (${gauge.status})`
+      : gauge.fraction !== null ? `read with these marks: ${share} (${gauge.status})`
+      : `read with these marks: ${gauge.status}`;
+    out.dataset.status = gauge ? gauge.status : "NOT_DETECTED";
   } catch (e) {
     out.textContent = "cannot check: " + e.message;
   }

@@ -68,7 +68,8 @@ class ReadController {
     @Operation(summary = "Reads every gauge in a JPEG or PNG, sent as the body or as a form's one file (curl -F "
             + "file=@frame.jpg); with min and max, fractions become values (direction=counterclockwise for a dial "
             + "whose values grow that way; scale-marks=px,py,minX,minY,maxX,maxY reads the dial under that pivot from "
-            + "its pointer against its min and max ticks, image pixels)")
+            + "its pointer against its min and max ticks, image pixels; level-marks=empty,full[,x] measures the sight glass "
+            + "at column x, or the one spanning those rows, between its surface's rows when empty and when full)")
     OfflineReader.ImageResult read(HttpServletRequest request,
                                    @Parameter(schema = @Schema(type = "number"))
                                    @RequestParam(name = "min", required = false) String minText,
@@ -76,11 +77,12 @@ class ReadController {
                                    @RequestParam(name = "max", required = false) String maxText,
                                    @RequestParam(required = false) String unit,
                                    @RequestParam(required = false) String direction,
-                                   @RequestParam(name = "scale-marks", required = false) String scaleMarks)
+                                   @RequestParam(name = "scale-marks", required = false) String scaleMarks,
+                                   @RequestParam(name = "level-marks", required = false) String levelMarks)
             throws IOException, ImageDecoder.UnreadableImageException, ImageDecoder.ImageTooLargeException {
         OfflineReader.Scale scale = scale(QueryConversions.number("min", minText),
                 QueryConversions.number("max", maxText), unit, direction);
-        MeterCalibration.ScaleMarks marks = marks(scaleMarks);
+        OfflineReader.Marks marks = new OfflineReader.Marks(marks(scaleMarks), glassMarks(levelMarks));
         MultipartHttpServletRequest form = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
         if (form != null) {
             List<MultipartFile> files = form.getMultiFileMap().values().stream().flatMap(List::stream).toList();
@@ -110,8 +112,19 @@ class ReadController {
         }
     }
 
+    private static OfflineReader.GlassMarks glassMarks(String levelMarks) {
+        if (levelMarks == null) {
+            return null;
+        }
+        try {
+            return OfflineReader.parseLevelMarks(levelMarks);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("level-marks", e.getMessage());
+        }
+    }
+
     /** Reads an image's bytes, waiting for a turn beside the other uploads. */
-    private OfflineReader.ImageResult read(byte[] body, OfflineReader.Scale scale, MeterCalibration.ScaleMarks marks)
+    private OfflineReader.ImageResult read(byte[] body, OfflineReader.Scale scale, OfflineReader.Marks marks)
             throws ImageDecoder.UnreadableImageException, ImageDecoder.ImageTooLargeException {
         try {
             if (!turns.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {

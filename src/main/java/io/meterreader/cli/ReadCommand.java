@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ReadCommand implements Command {
 
-    private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "annotate", "scale-marks", "detector", "segmenter", "confidence",
+    private static final Set<String> OPTIONS = Set.of("min", "max", "unit", "every", "annotate", "scale-marks", "level-marks", "detector", "segmenter", "confidence",
             "dial-views", "seg-confidence", "backend", "threads", "int8");
     /** The model options {@link #inference(Options)} reads, as the usage texts list them. */
     static final String MODEL_OPTIONS = """
@@ -83,6 +83,10 @@ final class ReadCommand implements Command {
                                        read the dial under the pivot (PX, PY) from its pointer
                                        alone, against the centres of its min and max ticks
                                        (image pixels), as a calibration's scale-marks
+                  --level-marks EMPTY,FULL[,X]
+                                       measure the sight glass at column X (or the one spanning
+                                       those rows) between the rows of its surface when empty
+                                       and when full, as a calibration's level-marks
                   --every DURATION     video sampling interval (default 1s; e.g. 500ms, 2s)
                   --annotate DIR       also write each image (or sampled frame) as a JPEG into DIR,
                                        with every gauge's box, pointer and status drawn on it
@@ -101,14 +105,23 @@ final class ReadCommand implements Command {
             throw new UsageException("name at least one image or video file");
         }
         OfflineReader.Scale scale = scale(o);
-        MeterCalibration.ScaleMarks marks = null;
-        if (o.has("scale-marks")) {
-            try {
-                marks = OfflineReader.parseMarks(o.get("scale-marks", ""));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--scale-marks: " + e.getMessage());
+        MeterCalibration.ScaleMarks scaleMarks = null;
+        OfflineReader.GlassMarks levelMarks = null;
+        try {
+            if (o.has("scale-marks")) {
+                scaleMarks = OfflineReader.parseMarks(o.get("scale-marks", ""));
             }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--scale-marks: " + e.getMessage());
         }
+        try {
+            if (o.has("level-marks")) {
+                levelMarks = OfflineReader.parseLevelMarks(o.get("level-marks", ""));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--level-marks: " + e.getMessage());
+        }
+        OfflineReader.Marks marks = new OfflineReader.Marks(scaleMarks, levelMarks);
         Duration every = duration("every", o.get("every", "1s"));
         if (every.isNegative() || every.isZero()) {
             throw new UsageException("--every must be more than 0, got '" + o.get("every", "") + "'");
@@ -295,7 +308,7 @@ final class ReadCommand implements Command {
      * times were missing, and the samples after the gap fell off the grid.
      */
     private void readVideo(OfflineReader reader, String file, Duration every, OfflineReader.Scale scale,
-                           MeterCalibration.ScaleMarks marks, Output output, PrintStream err)
+                           OfflineReader.Marks marks, Output output, PrintStream err)
             throws IOException, ImageDecoder.ImageTooLargeException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file);

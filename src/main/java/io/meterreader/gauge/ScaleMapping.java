@@ -73,6 +73,11 @@ public final class ScaleMapping {
                 DEFAULT_MIN_CONFIDENCE, null, counterclockwise);
     }
 
+    /** This scale with a sight glass's level marks: its surface measured between them, as a calibration's {@code level-marks}. */
+    public ScaleMapping withLevelMarks(MeterCalibration.LevelMarks marks) {
+        return new ScaleMapping(range, table, alarms, unit, minConfidence, marks, counterclockwise);
+    }
+
     /** A gauge no calibration covers: its value is its fraction, with no unit. */
     public static ScaleMapping uncalibrated() {
         return new ScaleMapping(new MeterCalibration.Range(0, 1, null), List.of(), null, null,

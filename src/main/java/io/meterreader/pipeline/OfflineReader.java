@@ -61,6 +61,20 @@ public final class OfflineReader implements AutoCloseable {
                               Double value, String unit, String status) {
     }
 
+    /**
+     * A sight glass's level marks as the {@code read} command and endpoint take them: the image
+     * rows of the liquid's surface when the tank is empty and when it is full, as a calibration's
+     * {@code level-marks}, and where the picture has several glasses, a column of the one they are
+     * for (null: the glass whose box spans the most of the rows between them).
+     */
+    public record GlassMarks(MeterCalibration.LevelMarks rows, Double column) {
+    }
+
+    /** The marks an image is read against: a dial's scale marks, a sight glass's level marks (each may be null). */
+    public record Marks(MeterCalibration.ScaleMarks scale, GlassMarks glass) {
+        public static final Marks NONE = new Marks(null, null);
+    }
+
     /** Everything read in one image. */
     public record ImageResult(int width, int height, List<GaugeResult> gauges) {
     }
@@ -198,13 +212,44 @@ public final class OfflineReader implements AutoCloseable {
     }
 
     /**
+     * Level marks as the {@code read} command and endpoint take them: {@code EMPTY,FULL} or
+     * {@code EMPTY,FULL,X}, image pixels (the rows of the surface when empty and when full, and a
+     * column of the glass).
+     *
+     * @throws IllegalArgumentException with a message for the user when the text is not that
+     */
+    public static GlassMarks parseLevelMarks(String text) {
+        String[] parts = text.split(",");
+        if (parts.length != 2 && parts.length != 3) {
+            throw new IllegalArgumentException("level marks are two or three numbers, EMPTY,FULL[,X] (the rows of "
+                    + "the surface when empty and when full, and a column of the sight glass); got '" + text + "'");
+        }
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("level marks are numbers; '" + parts[i].trim() + "' is not one");
+            }
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException("level marks must be finite numbers");
+            }
+        }
+        if (!(v[0] - v[1] >= 1)) {
+            throw new IllegalArgumentException("the empty mark must lie below the full one, a larger image row (empty "
+                    + v[0] + ", full " + v[1] + ")");
+        }
+        return new GlassMarks(new MeterCalibration.LevelMarks(v[0], v[1]), parts.length == 3 ? v[2] : null);
+    }
+
+    /**
      * As {@link #read}, and the image as a snapshot annotated as a camera's would be: each gauge's
      * box, pointer and status, named by its type and place in the result ({@code pointer-1}), and
      * the ticks its scale was read against (whatever its status: a reading held back is drawn with
      * the ticks that made it doubtful).
      */
     public Annotated readAnnotated(ImageDecoder.BgrImage image, Scale scale) {
-        return readAnnotated(image, scale, null);
+        return readAnnotated(image, scale, Marks.NONE);
     }
 
     /**
@@ -213,10 +258,26 @@ public final class OfflineReader implements AutoCloseable {
      * against them, as a meter calibrated with {@code scale-marks} is.
      */
     public Annotated readAnnotated(ImageDecoder.BgrImage image, Scale scale, MeterCalibration.ScaleMarks marks) {
+        return readAnnotated(image, scale, new Marks(marks, null));
+    }
+
+    /** As {@link #read(ImageDecoder.BgrImage, Scale, MeterCalibration.ScaleMarks)}, with a sight glass's level marks too. */
+    public ImageResult read(ImageDecoder.BgrImage image, Scale scale, Marks marks) {
+        return readAnnotated(image, scale, marks).result();
+    }
+
+    /**
+     * As {@link #readAnnotated(ImageDecoder.BgrImage, Scale, MeterCalibration.ScaleMarks)}; with
+     * level marks, the sight glass they are for (the one whose box holds their column, nearest it;
+     * without a column, the one whose box spans the most of the rows between them) is measured
+     * between them, as a meter calibrated with {@code level-marks} is.
+     */
+    public Annotated readAnnotated(ImageDecoder.BgrImage image, Scale scale, Marks marks) {
         List<FoundGauge> found = new ArrayList<>(reader.read(List.of(region(image))).get(0));
-        if (marks != null) {
-            markDial(found, MarkedPointerReader.Marks.of(marks, scale != null && scale.counterclockwise()));
+        if (marks.scale() != null) {
+            markDial(found, MarkedPointerReader.Marks.of(marks.scale(), scale != null && scale.counterclockwise()));
         }
+        int glass = marks.glass() == null ? -1 : markedGlass(found, marks.glass());
         // The service's own mapping, so a reading it would call LOW_CONFIDENCE is LOW_CONFIDENCE
         // here too, without a value: what a user checks offline is what the camera will show.
         ScaleMapping mapping = scale == null ? ScaleMapping.uncalibrated()
@@ -227,7 +288,8 @@ public final class OfflineReader implements AutoCloseable {
         for (FoundGauge g : found) {
             String type = g.type().name().toLowerCase(Locale.ROOT);
             String id = type + "-" + (gauges.size() + 1);
-            Reading r = mapping.toReading(g.measurement(), id, "offline", now, now);
+            ScaleMapping own = gauges.size() == glass ? mapping.withLevelMarks(marks.glass().rows()) : mapping;
+            Reading r = own.toReading(g.measurement(), id, "offline", now, now);
             Double value = r.isOk() && scale != null ? r.value() : null;
             String unit = scale == null ? null : scale.unit();
             gauges.add(new GaugeResult(type, g.box(), r.confidence(), g.detectionConfidence(),
@@ -254,6 +316,31 @@ public final class OfflineReader implements AutoCloseable {
         if (best >= 0) {
             found.set(best, found.get(best).readAgainst(marks));
         }
+    }
+
+    /** The sight glass the level marks are for, by its place in {@code found}; -1 where none is. */
+    private static int markedGlass(List<FoundGauge> found, GlassMarks marks) {
+        int best = -1;
+        double bestScore = 0;
+        for (int i = 0; i < found.size(); i++) {
+            BoundingBox box = found.get(i).box();
+            if (found.get(i).type() != GaugeType.LEVEL) {
+                continue;
+            }
+            double score;
+            if (marks.column() != null) {
+                double x = marks.column();
+                // nearer its middle is better; a box that does not hold the column is not it
+                score = box.x() <= x && x <= box.x2() ? 1 / (1 + Math.abs(box.centerX() - x)) : 0;
+            } else {
+                score = Math.min(box.y2(), marks.rows().empty()) - Math.max(box.y(), marks.rows().full());
+            }
+            if (score > bestScore) {
+                bestScore = score;
+                best = i;
+            }
+        }
+        return best;
     }
 
     private static ImageRegion region(ImageDecoder.BgrImage image) {

@@ -56,13 +56,13 @@ class ReadControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.parameter").value("scale_marks"))
                 .andExpect(jsonPath("$.detail").value("'scale_marks' is not a parameter of this endpoint (it takes "
-                        + "direction, max, min, scale-marks, unit)"));
-        verify(reader, never()).read(any(), any(), any());
+                        + "direction, level-marks, max, min, scale-marks, unit)"));
+        verify(reader, never()).read(any(), any(), any(OfflineReader.Marks.class));
     }
 
     @Test
     void png_isReadWithScale() throws Exception {
-        given(reader.read(any(), eq(new OfflineReader.Scale(0, 1.6, "MPa")), isNull())).willReturn(oneGauge(0.8, "MPa"));
+        given(reader.read(any(), eq(new OfflineReader.Scale(0, 1.6, "MPa")), eq(OfflineReader.Marks.NONE))).willReturn(oneGauge(0.8, "MPa"));
 
         mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
                         .param("min", "0").param("max", "1.6").param("unit", "MPa"))
@@ -82,7 +82,7 @@ class ReadControllerTest {
 
     @Test
     void anImageSentAsAFormsFile_isReadAsTheSame_butAFormOfTwoIsProblem400() throws Exception {
-        given(reader.read(any(), eq(new OfflineReader.Scale(0, 1.6, "MPa")), isNull())).willReturn(oneGauge(0.8, "MPa"));
+        given(reader.read(any(), eq(new OfflineReader.Scale(0, 1.6, "MPa")), eq(OfflineReader.Marks.NONE))).willReturn(oneGauge(0.8, "MPa"));
 
         mvc.perform(multipart("/api/v1/read").file(new MockMultipartFile("file", "frame.png", "image/png",
                                 image("png", 64, 48)))
@@ -103,7 +103,8 @@ class ReadControllerTest {
 
     @Test
     void counterclockwiseDirection_reachesTheScale_andABadOneIsProblem400() throws Exception {
-        given(reader.read(any(), eq(new OfflineReader.Scale(-1, 0, "bar", true)), isNull())).willReturn(oneGauge(-0.5, "bar"));
+        given(reader.read(any(), eq(new OfflineReader.Scale(-1, 0, "bar", true)), eq(OfflineReader.Marks.NONE)))
+                .willReturn(oneGauge(-0.5, "bar"));
 
         mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
                         .param("min", "-1").param("max", "0").param("unit", "bar").param("direction", "counterclockwise"))
@@ -123,7 +124,7 @@ class ReadControllerTest {
     void scaleMarks_reachTheReader_andMalformedOnesAreProblem400() throws Exception {
         MeterCalibration.ScaleMarks marks = new MeterCalibration.ScaleMarks(new MeterCalibration.Point(32, 24),
                 new MeterCalibration.Point(12, 40), new MeterCalibration.Point(52, 40.5));
-        given(reader.read(any(), isNull(), eq(marks))).willReturn(oneGauge(null, null));
+        given(reader.read(any(), isNull(), eq(new OfflineReader.Marks(marks, null)))).willReturn(oneGauge(null, null));
 
         mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
                         .param("scale-marks", "32,24,12,40,52,40.5"))
@@ -141,8 +142,37 @@ class ReadControllerTest {
     }
 
     @Test
+    void levelMarks_reachTheReader_withOrWithoutAColumn_andMalformedOnesAreProblem400() throws Exception {
+        OfflineReader.GlassMarks atColumn = new OfflineReader.GlassMarks(new MeterCalibration.LevelMarks(40, 8), 30.0);
+        OfflineReader.GlassMarks spanning = new OfflineReader.GlassMarks(new MeterCalibration.LevelMarks(40, 8), null);
+        given(reader.read(any(), isNull(), eq(new OfflineReader.Marks(null, atColumn))))
+                .willReturn(oneGauge(null, null));
+        given(reader.read(any(), isNull(), eq(new OfflineReader.Marks(null, spanning))))
+                .willReturn(oneGauge(2.0, null));
+
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
+                        .param("level-marks", "40, 8, 30"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.gauges[0].value").doesNotExist());
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
+                        .param("level-marks", "40,8"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.gauges[0].value").value(2.0));
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
+                        .param("level-marks", "8,40"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(
+                        "the empty mark must lie below the full one, a larger image row (empty 8.0, full 40.0)"));
+        mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 64, 48))
+                        .param("level-marks", "40"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
+                        "level marks are two or three numbers, EMPTY,FULL[,X]")));
+    }
+
+    @Test
     void jpegWithoutScale_isReadWithoutValues() throws Exception {
-        given(reader.read(any(), isNull(), isNull())).willReturn(oneGauge(null, null));
+        given(reader.read(any(), isNull(), eq(OfflineReader.Marks.NONE))).willReturn(oneGauge(null, null));
 
         mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_JPEG).content(image("jpg", 64, 48)))
                 .andExpect(status().isOk())
@@ -156,7 +186,7 @@ class ReadControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.title").value("Unreadable image"));
-        verify(reader, never()).read(any(), any(), any());
+        verify(reader, never()).read(any(), any(), any(OfflineReader.Marks.class));
     }
 
     @Test
@@ -184,7 +214,7 @@ class ReadControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith(
                         "the JPEG's picture data ends before the picture does")));
-        verify(reader, never()).read(any(), any(), any());
+        verify(reader, never()).read(any(), any(), any(OfflineReader.Marks.class));
     }
 
     @Test
@@ -239,7 +269,7 @@ class ReadControllerTest {
 
     @Test
     void aJpegSentAsImageJpgOrPjpeg_isRead_aContentTypeThatIsNoMediaType_isSaidAsSent() throws Exception {
-        given(reader.read(any(), isNull(), isNull())).willReturn(oneGauge(null, null));
+        given(reader.read(any(), isNull(), eq(OfflineReader.Marks.NONE))).willReturn(oneGauge(null, null));
         for (String type : List.of("image/jpg", "image/pjpeg")) {
             mvc.perform(post("/api/v1/read").header("Content-Type", type).content(image("jpg", 64, 48)))
                     .andExpect(status().isOk());
@@ -252,11 +282,11 @@ class ReadControllerTest {
 
     @Test
     void anEmptyUnit_isNone_andOneWithControlCharacters_isProblem400() throws Exception {
-        given(reader.read(any(), any(), isNull())).willReturn(oneGauge(0.5, null));
+        given(reader.read(any(), any(), eq(OfflineReader.Marks.NONE))).willReturn(oneGauge(0.5, null));
         mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 8, 8))
                         .param("min", "0").param("max", "1").param("unit", ""))
                 .andExpect(status().isOk());
-        verify(reader).read(any(), eq(new OfflineReader.Scale(0, 1, null)), isNull());
+        verify(reader).read(any(), eq(new OfflineReader.Scale(0, 1, null)), eq(OfflineReader.Marks.NONE));
         mvc.perform(post("/api/v1/read").contentType(MediaType.IMAGE_PNG).content(image("png", 8, 8))
                         .param("min", "0").param("max", "1").param("unit", "bar\u0000"))
                 .andExpect(status().isBadRequest())

@@ -39,7 +39,7 @@ class ReadersBusyTest {
         CountDownLatch reading = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
         OfflineReader.ImageResult result = new OfflineReader.ImageResult(64, 48, List.of());
-        when(reader.read(any(), any(), any())).thenAnswer(i -> {
+        when(reader.read(any(), any(), any(OfflineReader.Marks.class))).thenAnswer(i -> {
             reading.countDown();
             letGo.await(10, TimeUnit.SECONDS);
             return result;
@@ -48,7 +48,7 @@ class ReadersBusyTest {
         MockHttpServletRequest first = upload();
         CompletableFuture<OfflineReader.ImageResult> busy = CompletableFuture.supplyAsync(() -> {
             try {
-                return controller.read(first, null, null, null, null, null);
+                return controller.read(first, null, null, null, null, null, null);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -56,7 +56,7 @@ class ReadersBusyTest {
         assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
 
         MockHttpServletRequest second = upload();
-        assertThatThrownBy(() -> controller.read(second, null, null, null, null, null))
+        assertThatThrownBy(() -> controller.read(second, null, null, null, null, null, null))
                 .isInstanceOf(ReadersBusyException.class).hasMessageContaining("waited 0 s");
         ResponseEntity<ProblemDetail> answer = new ProblemHandler().readersBusy(
                 new ReadersBusyException("busy"));
@@ -65,7 +65,7 @@ class ReadersBusyTest {
 
         letGo.countDown();
         assertThat(busy.get(5, TimeUnit.SECONDS)).isSameAs(result);
-        assertThat(controller.read(upload(), null, null, null, null, null)).as("its turn once free")
+        assertThat(controller.read(upload(), null, null, null, null, null, null)).as("its turn once free")
                 .isSameAs(result);
     }
 }

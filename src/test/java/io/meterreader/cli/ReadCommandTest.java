@@ -321,6 +321,13 @@ class ReadCommandTest {
     }
 
     @Test
+    void levelMarksUpsideDown_isUsageError() {
+        assertThat(run(with("--level-marks", "130,470", "x.png"))).hasValue(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+                "--level-marks: the empty mark must lie below the full one, a larger image row (empty 130.0, full 470.0)");
+    }
+
+    @Test
     void counterclockwiseWithoutAScale_isUsageError() {
         assertThat(run(with("--counterclockwise", "x.png"))).hasValue(Cli.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--counterclockwise needs --min and --max");

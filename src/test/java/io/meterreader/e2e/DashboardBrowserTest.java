@@ -371,6 +371,9 @@ class DashboardBrowserTest {
         // the frame went to POST /api/v1/read with the marks, and its answer is on the page
         assertThat(dial).containsPattern("id=\"check\"[^>]*data-status=\"[A-Z_]+\"");
         assertThat(glass).contains("level-marks: {empty: 470, full: 130.6}");
+        // a sight glass's marks are checked the same way (no glass at column 900: said so)
+        assertThat(glass).containsPattern("id=\"check\"[^>]*data-status=\"NOT_DETECTED\"")
+                .contains("no sight glass found under the marks in this frame");
         // the dashboard's tiles lead to it
         assertThat(Chromium.dumpDom(base + "/", work)).contains("href=\"/marks.html?camera=demo-1\"");
     }

@@ -12,6 +12,7 @@ import io.meterreader.frame.Mask;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.gauge.ImagePoint;
+import io.meterreader.gauge.LevelDiagnostics;
 import io.meterreader.gauge.MarkedPointerReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -83,6 +84,34 @@ class OfflineReaderTest {
         assertThat(gauges.get(1).value()).isEqualTo(5, offset(0.05));
         assertThat(reader.read(IMAGE, null, OfflineReader.parseMarks("200,200,180,220,220,220")).gauges())
                 .extracting(OfflineReader.GaugeResult::status).containsExactly("SCALE_NOT_FOUND", "SCALE_NOT_FOUND");
+    }
+
+    /** A sight glass at column x, rows 100 to 300, its surface found at row 250 (a quarter of the glass). */
+    private static FoundGauge glass(int x) {
+        BoundingBox box = new BoundingBox(x, 100, 20, 200);
+        return new FoundGauge(GaugeType.LEVEL, box, 0.9, GaugeMeasurement.ok(GaugeType.LEVEL, 0.25, 0.8,
+                new LevelDiagnostics(box, null, 250.0, 250.0, 40, 0.25)), null);
+    }
+
+    @Test
+    void levelMarks_measureTheGlassAtTheirColumn_orTheOneSpanningThem_betweenThem() {
+        OfflineReader reader = finding(glass(0), glass(100));
+        OfflineReader.Scale percent = new OfflineReader.Scale(0, 100, "%");
+        // the tank's 0% and 100% marked at rows 270 and 170: the surface at 250 is 20% full
+        List<OfflineReader.GaugeResult> atColumn = reader.read(IMAGE, percent,
+                new OfflineReader.Marks(null, OfflineReader.parseLevelMarks("270,170,112"))).gauges();
+        assertThat(atColumn).extracting(OfflineReader.GaugeResult::value).containsExactly(25.0, 20.0);
+
+        OfflineReader oneGlass = finding(dial(GaugeMeasurement.ok(GaugeType.POINTER, 0.25, 0.8, null)), glass(100));
+        List<OfflineReader.GaugeResult> spanning = oneGlass.read(IMAGE, percent,
+                new OfflineReader.Marks(null, OfflineReader.parseLevelMarks("270,170"))).gauges();
+        assertThat(spanning).extracting(OfflineReader.GaugeResult::value).containsExactly(25.0, 20.0);
+
+        // the surface beyond a mark: OUT_OF_RANGE, as the live meter reads it; a column no glass holds changes nothing
+        assertThat(reader.read(IMAGE, percent, new OfflineReader.Marks(null, OfflineReader.parseLevelMarks("240,140,5")))
+                .gauges()).extracting(OfflineReader.GaugeResult::status).containsExactly("OUT_OF_RANGE", "OK");
+        assertThat(reader.read(IMAGE, percent, new OfflineReader.Marks(null, OfflineReader.parseLevelMarks("270,170,60")))
+                .gauges()).extracting(OfflineReader.GaugeResult::value).containsExactly(25.0, 25.0);
     }
 
     @Test
