@@ -306,6 +306,11 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     private String apply(String text, Set<String> fields, CommandAction action) {
         try {
             JsonNode body = text.startsWith("{") ? json.readTree(text) : null;
+            if (body == null && jsonNeitherObjectNorText(text)) {
+                // a flow's msg.payload of null or [] went out as "null" and "[]", and was journalled as the comment
+                throw new IllegalArgumentException("a command is a JSON object or plain text; '" + text
+                        + "' is JSON that is neither");
+            }
             if (body != null) {
                 for (String name : body.propertyNames()) {
                     if (!fields.contains(name)) {
@@ -329,6 +334,19 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             return "not JSON: " + e.getOriginalMessage();
         } catch (IllegalStateException | NoSuchElementException | IllegalArgumentException e) {
             return e.getMessage();
+        }
+    }
+
+    /** JSON null or an array: what a program sends by mistake, never a person's words. */
+    private boolean jsonNeitherObjectNorText(String text) {
+        if (!text.equals("null") && !text.startsWith("[")) {
+            return false;
+        }
+        try {
+            JsonNode node = json.readTree(text);
+            return node != null && (node.isNull() || node.isArray());
+        } catch (JacksonException e) {
+            return false;   // "[maint] valve replaced": plain text
         }
     }
 

@@ -570,7 +570,18 @@ class MqttPublisherTest {
                 sub.publish("plant/alarms/boiler/comment", "{\"user\": 5, \"comment\": \"x\"}", false);
                 assertThat(sub.await("plant/alarms/boiler/result", "\"detail\":\"user must be text\"")).isTrue();
                 sub.publish("plant/alarms/boiler/shelve", "[1, 2]", false);
-                assertThat(sub.await("plant/alarms/boiler/result", "a shelving is a JSON object")).isTrue();
+                assertThat(sub.await("plant/alarms/boiler/result", "'[1, 2]' is JSON that is neither")).isTrue();
+                // a program's null or empty list is no comment; a person's words in brackets are
+                sub.publish("plant/alarms/boiler/comment", "null", false);
+                assertThat(sub.await("plant/alarms/boiler/result",
+                        "a command is a JSON object or plain text; 'null' is JSON that is neither")).isTrue();
+                sub.publish("plant/alarms/boiler/comment", "[]", false);
+                assertThat(sub.await("plant/alarms/boiler/result", "'[]' is JSON that is neither")).isTrue();
+                sub.publish("plant/alarms/boiler/comment", "[maint] valve replaced", false);
+                assertThat(sub.await("plant/alarms/boiler/result", "{\"command\":\"comment\",\"ok\":true}"))
+                        .isTrue();
+                assertThat(journal).extracting(AlarmEvent::text).contains("[maint] valve replaced")
+                        .doesNotContain("null", "[]");
                 // a field misspelt: a one-shot shelf for "2h" would have been taken
                 sub.publish("plant/alarms/boiler/shelve", "{\"duraton\": \"2h\"}", false);
                 assertThat(sub.await("plant/alarms/boiler/result",
