@@ -189,17 +189,7 @@ public final class OfflineReader implements AutoCloseable {
             throw new IllegalArgumentException("scale marks are six numbers, pivotX,pivotY,minX,minY,maxX,maxY; got '"
                     + text + "'");
         }
-        double[] v = new double[6];
-        for (int i = 0; i < 6; i++) {
-            try {
-                v[i] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("scale marks are six numbers; '" + parts[i].trim() + "' is not one");
-            }
-            if (!Double.isFinite(v[i])) {
-                throw new IllegalArgumentException("scale marks must be finite numbers");
-            }
-        }
+        double[] v = numbers(parts, "scale marks are six numbers", "scale marks");
         MeterCalibration.Point pivot = new MeterCalibration.Point(v[0], v[1]);
         MeterCalibration.Point min = new MeterCalibration.Point(v[2], v[3]);
         MeterCalibration.Point max = new MeterCalibration.Point(v[4], v[5]);
@@ -209,6 +199,22 @@ public final class OfflineReader implements AutoCloseable {
             throw new IllegalArgumentException("the scale marks' min and max must lie apart and away from the pivot");
         }
         return new MeterCalibration.ScaleMarks(pivot, min, max);
+    }
+
+    /** The marks' numbers; where one is not a finite number, {@code said}, or {@code marks} must be finite. */
+    private static double[] numbers(String[] parts, String said, String marks) {
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(said + "; '" + parts[i].trim() + "' is not one");
+            }
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException(marks + " must be finite numbers");
+            }
+        }
+        return v;
     }
 
     /**
@@ -224,17 +230,7 @@ public final class OfflineReader implements AutoCloseable {
             throw new IllegalArgumentException("level marks are two or three numbers, EMPTY,FULL[,X] (the rows of "
                     + "the surface when empty and when full, and a column of the sight glass); got '" + text + "'");
         }
-        double[] v = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                v[i] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("level marks are numbers; '" + parts[i].trim() + "' is not one");
-            }
-            if (!Double.isFinite(v[i])) {
-                throw new IllegalArgumentException("level marks must be finite numbers");
-            }
-        }
+        double[] v = numbers(parts, "level marks are numbers", "level marks");
         if (!(v[0] - v[1] >= 1)) {
             throw new IllegalArgumentException("the empty mark must lie below the full one, a larger image row (empty "
                     + v[0] + ", full " + v[1] + ")");
