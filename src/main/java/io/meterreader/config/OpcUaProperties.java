@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    this machine's name); clients must reach the server by it
  * @param path        the endpoints' path (default /meter-reader)
  * @param username    optional, with password: clients log in with them, and anonymous clients are
- *                    refused; unset: anonymous clients read
+ *                    refused; unset: anonymous clients read (and act as an operator may, unless
+ *                    meter-reader.access is set)
  * @param password    optional; never shown, and may be given hashed as {@code hash-password} prints
  *                    it ({@link Passwords}). Sent encrypted with the server's certificate even
  *                    over an unsecured channel

@@ -582,12 +582,15 @@ final class LimitAlarm {
     /**
      * The caller of a method that changes something, as {@link #user}
      *
-     * @throws UaException Bad_UserAccessDenied for a user who may only read (a viewer's account)
+     * @throws UaException Bad_UserAccessDenied for a user who may only read (a viewer's account, or an
+     *                     anonymous client while the service's HTTP access is set)
      */
     static String operator(InvocationContext context, Predicate<String> readOnly) throws UaException {
         String user = user(context);
-        if (!user.isEmpty() && readOnly.test(user)) {
-            throw new UaException(StatusCodes.Bad_UserAccessDenied, user + " may only read");
+        if (readOnly.test(user)) {
+            throw new UaException(StatusCodes.Bad_UserAccessDenied, user.isEmpty()
+                    ? "an anonymous client may only read while the service asks for a log-in (meter-reader.access)"
+                    : user + " may only read");
         }
         return user;
     }

@@ -88,6 +88,8 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
             null, null, SecurityPolicy.Basic256Sha256.getUri());
 
     private final OpcUaProperties config;
+    /** Whether an anonymous client may only read (the service's HTTP access is set). */
+    private final boolean anonymousReadOnly;
     /** The personal accounts that may log in too, by name (none unless {@code access-users}). */
     private final Map<String, AccessProperties.Account> accounts = new LinkedHashMap<>();
     private final String hostname;
@@ -106,6 +108,16 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
      *                 too where {@code access-users} is set
      */
     public OpcUaOutput(OpcUaProperties config, List<AccessProperties.Account> accounts) {
+        this(config, accounts, false);
+    }
+
+    /**
+     * @param httpLocked whether {@code meter-reader.access} asks the dashboard and the API for a
+     *                   log-in: anonymous clients, where they are let in, then only read and
+     *                   subscribe, as an HTTP client that has not logged in cannot act either
+     */
+    public OpcUaOutput(OpcUaProperties config, List<AccessProperties.Account> accounts, boolean httpLocked) {
+        this.anonymousReadOnly = httpLocked;
         if (!config.enabled()) {
             throw new IllegalArgumentException("no OPC UA port");
         }
@@ -116,8 +128,14 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         }
     }
 
-    /** Whether a logged-in user may only read: a viewer's personal account. */
+    /**
+     * Whether a user may only read: a viewer's personal account, or an anonymous client ({@code ""})
+     * while the service's HTTP access is set.
+     */
     boolean readOnly(String user) {
+        if (user.isEmpty()) {
+            return anonymousReadOnly;
+        }
         AccessProperties.Account account = accounts.get(user);
         return account != null && account.role() == AccessProperties.Role.VIEWER
                 && !user.equals(config.username());
@@ -221,6 +239,11 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         }
         log.info("OPC UA: serving the meters' readings at {} ({}; client certificates for the encrypted endpoint "
                 + "trusted in {})", endpoint(), whoMayLogIn(), config.pkiDir().resolve("pki/trusted/certs"));
+        if (!needsLogIn() && !anonymousReadOnly) {
+            log.warn("OPC UA: any client that reaches {} may acknowledge and shelve alarms and take meters out of "
+                    + "service, anonymously: set meter-reader.opcua.username and password (or user-certificates) "
+                    + "where more than the plant's SCADA can reach it", endpoint());
+        }
     }
 
     private boolean counted(boolean accepted) {
@@ -249,7 +272,7 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
         String certificate = config.userCertificates() == null ? null
                 : "a user certificate in " + config.userCertificates().toAbsolutePath();
         if (password == null && certificate == null) {
-            return "anonymous clients";
+            return anonymousReadOnly ? "anonymous clients, reading only: meter-reader.access is set" : "anonymous clients";
         }
         return password == null ? certificate : certificate == null ? password : password + ", or " + certificate;
     }

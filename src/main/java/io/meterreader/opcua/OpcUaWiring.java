@@ -20,7 +20,8 @@ class OpcUaWiring {
             throw new ConfigurationException("meter-reader.opcua.access-users",
                     "is true, but meter-reader.access.users lists no personal account to log in with");
         }
-        OpcUaOutput server = new OpcUaOutput(properties.opcua(), properties.access().users());
+        OpcUaOutput server = new OpcUaOutput(properties.opcua(), properties.access().users(),
+                properties.access().enabled());
         metrics.addOpcUa(server::sessions);
         if (server.needsLogIn()) {
             metrics.addAccessRefusals("opcua", server::refusedLogIns);

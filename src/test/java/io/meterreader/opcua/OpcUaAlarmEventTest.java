@@ -591,6 +591,39 @@ class OpcUaAlarmEventTest {
     }
 
     @Test
+    void anAnonymousClient_onlyReads_whileTheServiceAsksHttpClientsToLogIn() throws Exception {
+        // meter-reader.access set, OPC UA without a log-in of its own: an anonymous client had an operator's powers
+        try (OpcUaOutput server = new OpcUaOutput(new OpcUaProperties(FreePorts.next(), "127.0.0.1", "127.0.0.1",
+                "/meter-reader", null, null, true, pki, null), List.of(), /* httpLocked= */ true)) {
+            server.start();
+            AlarmList alarms = alarmListOf(server);
+            server.serviceWith(alarms);
+            server.describe("boiler", 0, 16, "bar", null, 12.0);
+            OpcUaClient anonymous = OpcUaClients.connect(server.endpoint(), null, null);
+            try {
+                List<Variant[]> events = new CopyOnWriteArrayList<>();
+                subscribe(anonymous, events);
+                alarms.andThen(server).accept(reading(13.5, AlarmState.HIGH, 1));
+                await(events, 1);
+                NodeId condition = OpcUaClients.node(anonymous, "meters/boiler/LimitAlarm");
+                assertThat(acknowledge(anonymous, condition, events.get(0), "seen").getValue())
+                        .isEqualTo(StatusCodes.Bad_UserAccessDenied);
+                assertThat(call(anonymous, condition, Identifiers.ConditionType_Disable).getValue())
+                        .isEqualTo(StatusCodes.Bad_UserAccessDenied);
+                assertThat(call(anonymous, OpcUaClients.node(anonymous, "meters/boiler"),
+                        OpcUaClients.node(anonymous, "meters/boiler/TakeOutOfService"), "no one").getValue())
+                        .isEqualTo(StatusCodes.Bad_UserAccessDenied);
+                assertThat(alarms.get("boiler").orElseThrow().acknowledged()).isFalse();
+                assertThat(alarms.isOutOfService("boiler")).isFalse();
+                assertThat(OpcUaClients.read(anonymous, "meters/boiler/Value").getValue().getValue()).as("it reads")
+                        .isEqualTo(13.5);
+            } finally {
+                anonymous.disconnect().get();
+            }
+        }
+    }
+
+    @Test
     void aMetersTakeOutOfServiceAndPutBackInService_actUnderTheCallersName_aViewerOnlyReads() throws Exception {
         try (OpcUaOutput server = personalAccountsServer()) {
             AlarmList alarms = alarmListOf(server);
