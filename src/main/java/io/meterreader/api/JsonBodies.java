@@ -1,8 +1,11 @@
 package io.meterreader.api;
 
+import java.util.List;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -18,7 +21,18 @@ import tools.jackson.databind.type.LogicalType;
  * with {@code "duraton": "2h"} was a one-shot shelf, one with {@code "usr"} recorded no one.
  */
 @Configuration(proxyBeanMethods = false)
-class JsonBodies {
+class JsonBodies implements WebMvcConfigurer {
+
+    /**
+     * The API speaks JSON alone. Spring adds a YAML converter where Jackson's YAML module is on
+     * the class path (the calibration files need it): a command sent as {@code application/yaml}
+     * was read without the checks above (its unknown fields passed) and without the body limit
+     * ({@link JsonBodyLimit}); it is now a 415, as any other type.
+     */
+    @Override
+    public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+        converters.removeIf(c -> c.getSupportedMediaTypes().stream().anyMatch(t -> t.getSubtype().contains("yaml")));
+    }
 
     @Bean
     JsonMapperBuilderCustomizer textIsText() {

@@ -167,6 +167,10 @@ class AlarmControllerTest {
                         .content("{\"comment\": \"" + "x".repeat(300_000) + "\"}"))
                 .andExpect(status().isPayloadTooLarge())
                 .andExpect(jsonPath("$.detail").value("a JSON body takes at most 256 KB, got 300015 bytes"));
+        // YAML was read by a converter of its own, without the checks above (its unknown fields passed)
+        mvc.perform(post("/api/v1/alarms/boiler/acknowledge").contentType("application/yaml")
+                        .content("user: ann\nusr: bob\n"))
+                .andExpect(status().isUnsupportedMediaType());
         // a field misspelt: its part of the command would be left out (a one-shot shelf for "2h")
         mvc.perform(post("/api/v1/alarms/boiler/shelve").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"duraton\": \"2h\", \"user\": \"ana\"}"))
