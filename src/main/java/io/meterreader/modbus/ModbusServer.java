@@ -22,6 +22,9 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * N+6, N+7 0 (kept)
  * </pre>
  * A register or input no meter's block holds reads 0. One thread per connection, at most
- * {@code max-clients}, each closed after {@code idle-timeout} without a request; a request that is
+ * {@code max-clients} (where all are taken, a newcomer takes the slot idle longest of an address that
+ * holds more than its share), each closed after {@code idle-timeout} without a request; a request that is
  * not Modbus TCP closes its connection, one for another function or beyond the registers gets
  * Modbus's exception response.
  */
@@ -92,6 +96,8 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
     /** The mapped meters that look stuck. */
     private final Set<String> stuck = ConcurrentHashMap.newKeySet();
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+    /** When each client connected or last sent a whole request. */
+    private final Map<Socket, Instant> lastRequest = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong refusedConnections = new AtomicLong();
     private final List<AddressBlock> allowedClients;
@@ -295,7 +301,7 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
                 closeQuietly(client);
                 continue;
             }
-            if (clients.size() >= config.maxClients()) {
+            if (clients.size() >= config.maxClients() && !madeRoomFor(client.getInetAddress())) {
                 if (logNow(client.getInetAddress(), "full")) {
                     log.warn("Modbus TCP: connection from {} refused: {} clients are connected already (said once a "
                             + "minute for each address)", client.getRemoteSocketAddress(), clients.size());
@@ -303,11 +309,43 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
                 closeQuietly(client);
                 continue;
             }
+            lastRequest.put(client, clock.instant());
             clients.add(client);
             Thread t = new Thread(() -> serve(client), "modbus-client-" + client.getPort());
             t.setDaemon(true);
             t.start();
         }
+    }
+
+    /**
+     * With every slot taken, room for a client from {@code newcomer} where another address holds
+     * more than its share: that address's connection idle longest is closed. Sixteen idle
+     * connections from one machine shut the plant's SCADA out until they timed out, and one
+     * request each inside the idle timeout kept them for ever.
+     *
+     * @return whether a slot was freed
+     */
+    private boolean madeRoomFor(InetAddress newcomer) {
+        Map<InetAddress, List<Socket>> byAddress = new HashMap<>();
+        for (Socket c : clients) {
+            byAddress.computeIfAbsent(c.getInetAddress(), a -> new ArrayList<>()).add(c);
+        }
+        int own = byAddress.getOrDefault(newcomer, List.of()).size();
+        List<Socket> most = byAddress.values().stream().max(Comparator.comparingInt(List::size)).orElse(List.of());
+        if (most.size() <= own + 1) {
+            return false;
+        }
+        Socket idlest = most.stream().min(Comparator.comparing(c -> lastRequest.getOrDefault(c, Instant.MIN)))
+                .orElseThrow();
+        if (logNow(idlest.getInetAddress(), "made room")) {
+            log.warn("Modbus TCP: {} holds {} of the {} connections; its connection idle longest is closed for one "
+                    + "from {} (said once a minute for each address)", idlest.getInetAddress().getHostAddress(),
+                    most.size(), config.maxClients(), newcomer.getHostAddress());
+        }
+        clients.remove(idlest);
+        lastRequest.remove(idlest);
+        closeQuietly(idlest);
+        return true;
     }
 
     /** Connections closed because their address is not in {@code allowed-clients}. */
@@ -371,6 +409,7 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
                 byte[] answer = config.unitId() == null || config.unitId() == unit ? answer(pdu)
                         : exception(pdu[0] & 0xFF, GATEWAY_TARGET_FAILED);
                 requests.incrementAndGet();
+                lastRequest.put(client, clock.instant());
                 ByteBuffer frame = ByteBuffer.allocate(7 + answer.length);
                 frame.putShort((short) transaction).putShort((short) 0).putShort((short) (answer.length + 1))
                         .put((byte) unit).put(answer);
@@ -390,6 +429,7 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
             }
         } finally {
             clients.remove(client);
+            lastRequest.remove(client);
         }
     }
 

@@ -238,6 +238,35 @@ class ModbusServerTest {
     }
 
     @Test
+    void aMachineHoldingEverySlot_makesRoomForAnother_butNotForItselfNorForOneHoldingItsShare() throws Exception {
+        // three idle connections from one machine shut out the SCADA until they timed out
+        start(3, new ModbusProperties.Register("boiler", 0));
+        try (ModbusClient hog1 = new ModbusClient(server.port(), "127.0.0.3");
+             ModbusClient hog2 = new ModbusClient(server.port(), "127.0.0.3");
+             ModbusClient hog3 = new ModbusClient(server.port(), "127.0.0.3")) {
+            hog1.read(3, 0, 1);
+            hog2.read(3, 0, 1);
+            hog3.read(3, 0, 1);
+            try (ModbusClient more = new ModbusClient(server.port(), "127.0.0.3")) {
+                assertThat(more.closedByServer()).as("no room for a fourth of its own").isTrue();
+            }
+            try (ModbusClient scada = new ModbusClient(server.port(), "127.0.0.4")) {
+                assertThat(scada.read(3, 0, 8)).as("served").hasSize(8);
+                assertThat(server.clients()).isEqualTo(3);
+                // 127.0.0.3 holds two to its one now, its share: no more of its slots go to 127.0.0.4
+                try (ModbusClient second = new ModbusClient(server.port(), "127.0.0.4")) {
+                    assertThat(second.closedByServer()).isTrue();
+                }
+                // but one goes to a third machine, which holds none
+                try (ModbusClient historian = new ModbusClient(server.port(), "127.0.0.5")) {
+                    assertThat(historian.read(4, 0, 8)).hasSize(8);
+                    assertThat(scada.read(3, 0, 1)).as("still served").hasSize(1);
+                }
+            }
+        }
+    }
+
+    @Test
     void withAnAllowList_onlyItsAddressesAreServed() throws Exception {
         server = new ModbusServer(new ModbusProperties(FreePorts.next(), "127.0.0.1", 16, Duration.ofMinutes(2),
                 ModbusProperties.WordOrder.HIGH_FIRST, List.of(new ModbusProperties.Register("boiler", 0)), null,
