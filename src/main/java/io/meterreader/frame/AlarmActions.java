@@ -42,6 +42,20 @@ public interface AlarmActions {
     }
 
     /**
+     * Why a command over a broker may not be recorded under {@code user}, given the names of the
+     * API's shared accounts ({@code access.username}, {@code viewer-username}); null where it may.
+     * Their actions on the dashboard are recorded under those names: one published to the broker
+     * by whoever may publish would read as the dashboard's.
+     */
+    static String sharedNameRefused(Collection<String> sharedNames, String user) {
+        String as = folded(user);
+        return sharedNames.stream().filter(n -> folded(n).equals(as)).findFirst()
+                .map(n -> "user: " + (n.equals(user) ? n : user + " is " + n + ", which") + " is the dashboard's "
+                        + "account, and what is recorded under that name was done on the dashboard: name yourself")
+                .orElse(null);
+    }
+
+    /**
      * A name as it reads: its compatibility form (full-width "ａnn" is "ann"), in lower case. Two
      * names that fold alike are one person's to whoever reads the journal.
      */

@@ -56,6 +56,7 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
     /** Where out-of-service commands go, and the meters there are; null: none taken. */
     private volatile ServiceCommands service;
     private volatile Set<String> personalNames = Set.of();
+    private volatile Set<String> sharedNames = Set.of();
     private final JsonMapper json = JsonMapper.builder().build();
     /**
      * Each topic's latest message not yet sent (a meter's reading, a camera's state, or an empty
@@ -173,6 +174,14 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
      */
     public void reservePersonalNames(Set<String> names) {
         personalNames = Set.copyOf(names);
+    }
+
+    /**
+     * The names of the API's shared accounts ({@code access.username}, {@code viewer-username}):
+     * a command may not name one either, or it would read in the journal as done on the dashboard.
+     */
+    public void reserveSharedNames(Set<String> names) {
+        sharedNames = Set.copyOf(names);
     }
 
     /** The alarm commands taken on {@code PREFIX/alarms/METER/COMMAND}. */
@@ -322,6 +331,9 @@ public final class MqttPublisher extends MqttSession implements Consumer<Reading
             }
             String user = cut(field(body, "user").strip(), MAX_USER);
             String refused = AlarmActions.personalNameRefused(personalNames, user);
+            if (refused == null) {
+                refused = AlarmActions.sharedNameRefused(sharedNames, user);
+            }
             if (refused == null) {
                 refused = AlarmActions.textRefused("user", user, /* name= */ true);
             }

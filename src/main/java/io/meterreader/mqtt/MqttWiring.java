@@ -6,6 +6,7 @@ import io.meterreader.metrics.MeterReaderMetrics;
 import io.meterreader.metrics.ServiceHealth;
 import java.time.Clock;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -25,6 +26,8 @@ class MqttWiring {
         MqttPublisher publisher = new MqttPublisher(properties.mqtt());
         publisher.reservePersonalNames(properties.access().users().stream()
                 .map(AccessProperties.Account::username).collect(Collectors.toSet()));
+        publisher.reserveSharedNames(Stream.of(properties.access().username(), properties.access().viewerUsername())
+                .filter(n -> n != null && !n.isEmpty()).collect(Collectors.toSet()));
         metrics.addMqtt(publisher::isConnected, publisher::published, publisher::superseded);
         return publisher;
     }

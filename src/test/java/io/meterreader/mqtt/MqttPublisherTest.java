@@ -628,6 +628,7 @@ class MqttPublisherTest {
             publisher.acknowledgeWith(alarms);
             publisher.serviceWith(alarms, id -> id.equals("boiler"));
             publisher.reservePersonalNames(Set.of("ann"));
+            publisher.reserveSharedNames(Set.of("engineer"));
             publisher.start();
             try {
                 assertThat(sub.await("plant/status", "online")).isTrue();
@@ -638,6 +639,11 @@ class MqttPublisherTest {
                 sub.publish("plant/meters/boiler/out-of-service", "{\"user\": \" Ann\"}", false);
                 assertThat(sub.await("plant/meters/boiler/result", "\"detail\":\"user: Ann is ann, who has a personal account"))
                         .isTrue();
+                assertThat(alarms.outOfService("boiler")).isEmpty();
+                // nor the dashboard's shared account: the journal would take it for done on the dashboard
+                sub.publish("plant/meters/boiler/out-of-service", "{\"user\": \"Engineer\"}", false);
+                assertThat(sub.await("plant/meters/boiler/result", "\"detail\":\"user: Engineer is engineer, which "
+                        + "is the dashboard's account")).isTrue();
                 assertThat(alarms.outOfService("boiler")).isEmpty();
 
                 sub.publish("plant/meters/boiler/out-of-service", "{\"user\": \"cmms\", \"reason\": \"WO-4711: "
