@@ -16,11 +16,12 @@ public record CameraStatus(
         long framesGrabbed,
         long framesDropped,
         long reconnects,
+        long streamBreaks,
         String lastError,
         Instant lastFrameAt,
         String reader) {
 
     public static CameraStatus unknown(String id, String maskedUrl) {
-        return new CameraStatus(id, maskedUrl, CameraState.UNKNOWN, 0, 0, 0, null, null, null);
+        return new CameraStatus(id, maskedUrl, CameraState.UNKNOWN, 0, 0, 0, 0, null, null, null);
     }
 }

@@ -43,6 +43,8 @@ public final class CameraWorker {
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong drops = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    /** Connections that delivered frames and then broke: a stream that keeps breaking, not one that is down. */
+    private final AtomicLong streamBreaks = new AtomicLong();
     private final AtomicLong grabCpuNanos = new AtomicLong();
     private volatile CameraState state = CameraState.UNKNOWN;
     private volatile String lastError;
@@ -123,7 +125,7 @@ public final class CameraWorker {
     public CameraStatus status() {
         FrameSource source = current;
         return new CameraStatus(camera.id(), camera.url().masked(), state, frames.get(), drops.get(),
-                reconnects.get(), lastError, lastFrameAt, source == null ? null : source.reader());
+                reconnects.get(), streamBreaks.get(), lastError, lastFrameAt, source == null ? null : source.reader());
     }
 
     private void run() {
@@ -134,6 +136,7 @@ public final class CameraWorker {
             while (running) {
                 state = CameraState.CONNECTING;
                 Instant connectedAt = clock.instant();
+                long framesBefore = frames.get();
                 boolean again = false;
                 try {
                     source.open();
@@ -160,6 +163,9 @@ public final class CameraWorker {
                 looped = again;
                 if (again) {
                     continue;
+                }
+                if (frames.get() > framesBefore) {
+                    streamBreaks.incrementAndGet();
                 }
                 backoff.connectionLasted(Duration.between(connectedAt, clock.instant()));
                 state = CameraState.RECONNECTING;

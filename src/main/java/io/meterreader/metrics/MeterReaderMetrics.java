@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -44,7 +45,8 @@ import java.util.function.Supplier;
  *                                                          frames are not the size its regions were written for
  * meter_reader_camera_frames_total{camera}                 frames grabbed
  * meter_reader_camera_drops_total{camera}                  frames dropped (replaced in the queue)
- * meter_reader_camera_reconnects_total{camera}             reconnects
+ * meter_reader_camera_reconnects_total{camera}             reconnects (each try while it is down too)
+ * meter_reader_camera_stream_breaks_total{camera}          streams that delivered frames and then broke
  * meter_reader_inference_latency_seconds{model,backend}    model run time per batch (histogram)
  * meter_reader_inference_batch_size{model,backend}         images per model run
  * meter_reader_queue_depth                                 frames waiting for inference
@@ -57,6 +59,8 @@ import java.util.function.Supplier;
  * meter_reader_access_refused_total{endpoint}              log-ins refused (http, opcua) and connections refused (modbus)
  * meter_reader_alarms{acknowledged}                        alarms on the alarm list, not shelved
  * meter_reader_alarms_shelved                              meters whose alarm is shelved
+ * meter_reader_alarms_unacknowledged_age_seconds           how long the alarm waiting longest for an
+ *                                                          acknowledgement has waited (0: none)
  * meter_reader_meters_out_of_service                       meters taken out of service
  * meter_reader_alarms_stale                                alarms on the list active a day or more, not shelved
  * meter_reader_alarm_journal_waiting, _dropped_total       alarm journal entries waiting for the database, lost
@@ -76,6 +80,7 @@ public final class MeterReaderMetrics {
     public static final String CAMERA_FRAMES = "meter.reader.camera.frames";
     public static final String CAMERA_DROPS = "meter.reader.camera.drops";
     public static final String CAMERA_RECONNECTS = "meter.reader.camera.reconnects";
+    public static final String CAMERA_STREAM_BREAKS = "meter.reader.camera.stream.breaks";
     public static final String INFERENCE_LATENCY = "meter.reader.inference.latency";
     public static final String INFERENCE_BATCH = "meter.reader.inference.batch.size";
     public static final String QUEUE_DEPTH = "meter.reader.queue.depth";
@@ -97,6 +102,7 @@ public final class MeterReaderMetrics {
     public static final String ALARMS_SHELVED = "meter.reader.alarms.shelved";
     public static final String METERS_OUT_OF_SERVICE = "meter.reader.meters.out.of.service";
     public static final String ALARMS_STALE = "meter.reader.alarms.stale";
+    public static final String ALARMS_UNACKNOWLEDGED_FOR = "meter.reader.alarms.unacknowledged.age";
     public static final String ALARM_JOURNAL_WAITING = "meter.reader.alarm.journal.waiting";
     public static final String ALARM_JOURNAL_DROPPED = "meter.reader.alarm.journal.dropped";
 
@@ -163,6 +169,9 @@ public final class MeterReaderMetrics {
                 .register(registry));
         meters.add(FunctionCounter.builder(CAMERA_RECONNECTS, series, s -> s.status().get().reconnects())
                 .description("Reconnects after a failure, end of stream or stall").tags(tags).register(registry));
+        meters.add(FunctionCounter.builder(CAMERA_STREAM_BREAKS, series, s -> s.status().get().streamBreaks())
+                .description("Streams that delivered frames and then broke (one outage is one)").tags(tags)
+                .register(registry));
         cameraSeries.put(cameraId, series);
     }
 
@@ -314,6 +323,17 @@ public final class MeterReaderMetrics {
     public void addStaleAlarms(IntSupplier stale) {
         Gauge.builder(ALARMS_STALE, stale, IntSupplier::getAsInt).strongReference(true)
                 .description("Alarms on the alarm list active a day or more (stale), shelved ones not counted")
+                .register(registry);
+    }
+
+    /**
+     * Publishes how long the alarm that has waited longest for an acknowledgement has waited (0:
+     * none waits): an alert on it keeps its time over a restart.
+     */
+    public void addUnacknowledgedFor(DoubleSupplier seconds) {
+        Gauge.builder(ALARMS_UNACKNOWLEDGED_FOR, seconds, DoubleSupplier::getAsDouble).strongReference(true)
+                .baseUnit("seconds").description("How long the alarm on the list (not shelved) that has waited "
+                        + "longest for an acknowledgement has waited since it was raised; 0 where none waits")
                 .register(registry);
     }
 

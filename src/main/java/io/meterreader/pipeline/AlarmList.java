@@ -621,6 +621,22 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
         return n;
     }
 
+    /**
+     * How long the alarm on the list (not shelved) that has waited longest for an acknowledgement
+     * has waited, in seconds since it was raised; 0 where none waits. Kept over a restart with
+     * the list, where a count's "for 15 minutes" started again.
+     */
+    public synchronized double unacknowledgedFor() {
+        Instant now = clock.instant();
+        double longest = 0;
+        for (MeterAlarm a : alarms.values()) {
+            if (a.annunciated() && !a.acknowledged()) {
+                longest = Math.max(longest, Math.max(0, Duration.between(a.raised(), now).toMillis() / 1000.0));
+            }
+        }
+        return longest;
+    }
+
     /** How many alarms on the list, not shelved, have been active {@link MeterAlarm#STALE} or more. */
     public synchronized int countStale() {
         Instant now = clock.instant();

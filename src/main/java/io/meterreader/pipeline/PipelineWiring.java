@@ -260,6 +260,7 @@ class PipelineWiring {
                 alarms::countShelved, meter -> alarms.get(meter).map(MeterAlarm::shelved).orElse(false));
         metrics.addOutOfService(alarms::countOutOfService, alarms::isOutOfService);
         metrics.addStaleAlarms(alarms::countStale);
+        metrics.addUnacknowledgedFor(alarms::unacknowledgedFor);
         return alarms;
     }
 

@@ -196,6 +196,7 @@ class CameraWorkerTest {
         worker.stop();
 
         assertThat(status.reconnects()).isEqualTo(3);
+        assertThat(status.streamBreaks()).as("it never streamed: down, not breaking").isZero();
         assertThat(status.state()).isEqualTo(CameraState.STREAMING);
         assertThat(time.sleeps).hasSize(3);
         assertThat(time.sleeps.get(0).toMillis()).isBetween(800L, 1200L);
@@ -277,6 +278,7 @@ class CameraWorkerTest {
         worker.stop();
 
         assertThat(status.reconnects()).isEqualTo(1);
+        assertThat(status.streamBreaks()).as("a stream that delivered and ended").isEqualTo(1);
         assertThat(status.framesGrabbed()).isEqualTo(2);
         assertThat(status.lastError()).isNull();
     }

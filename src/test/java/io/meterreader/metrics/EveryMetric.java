@@ -24,7 +24,8 @@ final class EveryMetric {
     static String scrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
-        CameraStatus status = new CameraStatus("cam1", "rtsp://cam1", CameraState.STREAMING, 1, 0, 0, null, null, "native");
+        CameraStatus status = new CameraStatus("cam1", "rtsp://cam1", CameraState.STREAMING, 1, 0, 0, 0, null, null,
+                "native");
         metrics.addCamera("cam1", () -> status, () -> false);
         metrics.addMeter("boiler", "cam1", "bar");
         metrics.addQueue(() -> 0);
@@ -38,6 +39,7 @@ final class EveryMetric {
         metrics.addAlarmList(() -> 0, () -> 0, () -> 0, meter -> false);
         metrics.addOutOfService(() -> 0, meter -> false);
         metrics.addStaleAlarms(() -> 0);
+        metrics.addUnacknowledgedFor(() -> 0);
         metrics.addAlarmJournal(() -> 0, () -> 0);
         metrics.inferenceTimer("detector", "cpu").record(Duration.ofMillis(5));
         return registry.scrape();

@@ -30,7 +30,8 @@ class MeterReaderMetricsTest {
     void cameraMeters_readTheCamerasStatus_afterGarbageCollection() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
-        CameraStatus status = new CameraStatus("cam1", "rtsp://cam1", CameraState.STREAMING, 42, 0, 0, null, null, "native");
+        CameraStatus status = new CameraStatus("cam1", "rtsp://cam1", CameraState.STREAMING, 42, 0, 0, 0, null, null,
+                "native");
         // a supplier nothing else holds, as a method reference passed by the pipeline is
         metrics.addCamera("cam1", () -> status);
         AtomicInteger depth = new AtomicInteger(3);

@@ -466,6 +466,19 @@ class AlarmListTest {
     }
 
     @Test
+    void theLongestWaitForAnAcknowledgement_isFromItsRaise_shelvedAndAcknowledgedOnesLeftOut() {
+        AlarmList later = new AlarmList(Clock.fixed(T0.plusSeconds(1000), ZoneOffset.UTC));
+        assertThat(later.unacknowledgedFor()).as("none waits").isZero();
+        later.accept(reading("boiler", 13.5, AlarmState.HIGH, 100));
+        later.accept(reading("tank", 13.5, AlarmState.HIGH, 400));
+        assertThat(later.unacknowledgedFor()).isEqualTo(900);
+        later.acknowledge("boiler", "ana", "");
+        assertThat(later.unacknowledgedFor()).as("the tank's").isEqualTo(600);
+        later.shelve("tank", Duration.ofHours(1), "ana", "");
+        assertThat(later.unacknowledgedFor()).isZero();
+    }
+
+    @Test
     void aComment_goesToTheJournalWithTheAlarmAsItIs_andChangesNothing() {
         List<AlarmEvent> journal = new ArrayList<>();
         list.addJournal(journal::add);

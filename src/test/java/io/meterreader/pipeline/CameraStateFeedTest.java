@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CameraStateFeedTest {
 
     private static CameraStatus status(String id, CameraState state, long frames, String error) {
-        return new CameraStatus(id, "rtsp://***@10.0.0.5/" + id, state, frames, 0, 0, error,
+        return new CameraStatus(id, "rtsp://***@10.0.0.5/" + id, state, frames, 0, 0, 0, error,
                 Instant.parse("2026-12-06T04:00:00Z").plusSeconds(frames), "native");
     }
 

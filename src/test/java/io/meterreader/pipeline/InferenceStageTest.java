@@ -274,7 +274,7 @@ class InferenceStageTest {
         AtomicReference<CameraState> state =
                 new AtomicReference<>(CameraState.STREAMING);
         Supplier<List<CameraStatus>> cameras = () -> List.of(
-                new CameraStatus("cam1", "rtsp://cam1", state.get(), 10, 0, 0, "frozen", start,
+                new CameraStatus("cam1", "rtsp://cam1", state.get(), 10, 0, 0, 0, "frozen", start,
                         "native"));
         LiveReadings live = new LiveReadings(id -> null);
         List<Reading> stored = new CopyOnWriteArrayList<>();
@@ -321,7 +321,7 @@ class InferenceStageTest {
             SettableClock clock = new SettableClock(start);
             // as a worker opening its stream, with no frame yet: first, or after a failed attempt
             Supplier<List<CameraStatus>> cameras = () -> List.of(new CameraStatus("cam1", "rtsp://cam1",
-                    CameraState.CONNECTING, 0, 0, failedOnce ? 1 : 0, failedOnce ? "refused" : null, null, null));
+                    CameraState.CONNECTING, 0, 0, failedOnce ? 1 : 0, 0, failedOnce ? "refused" : null, null, null));
             List<Reading> stored = new CopyOnWriteArrayList<>();
             InferenceStage stage = new InferenceStage(new LatestFrameQueue(), List.of(new DialReader(Set.of())),
                     new Calibrations(List.of(meter)), new CalibratedMeterFilters(), new LiveReadings(id -> null),

@@ -119,7 +119,7 @@ class PipelineHealthTest {
     }
 
     private static CameraStatus camera(String id, CameraState state, String error) {
-        return new CameraStatus(id, "rtsp://" + id, state, 10, 0, 0, error, START, "native");
+        return new CameraStatus(id, "rtsp://" + id, state, 10, 0, 0, 0, error, START, "native");
     }
 
     @Test
