@@ -69,13 +69,32 @@ public final class StoreMigration implements AutoCloseable {
         }
     }
 
+    /** What a database's failure says, in a line; a statement it did not answer in time says so in words. */
     static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
+            if (timedOut(root)) {
+                return TIMED_OUT;
+            }
             root = root.getCause();
+        }
+        if (timedOut(root)) {
+            return TIMED_OUT;
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return message.lines().findFirst().orElse(message);
+    }
+
+    /**
+     * A statement the database did not answer within {@code spring.jdbc.template.query-timeout}:
+     * PostgreSQL cancels it with "canceling statement due to user request", which names no reason.
+     */
+    static final String TIMED_OUT = "the database did not answer within the query timeout "
+            + "(spring.jdbc.template.query-timeout): a lock held on its tables, or a server overloaded";
+
+    private static boolean timedOut(Throwable t) {
+        return t instanceof org.springframework.dao.QueryTimeoutException || t instanceof java.sql.SQLTimeoutException
+                || (t instanceof java.sql.SQLException s && "57014".equals(s.getSQLState()));
     }
 
     @Override

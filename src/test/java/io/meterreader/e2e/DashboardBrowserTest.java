@@ -121,6 +121,8 @@ class DashboardBrowserTest {
     @Test
     void aHistoryStoreThatIsAway_isSaidInABanner_andTheMetersStillShow() throws Exception {
         JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+        // application.yaml's spring.jdbc.template.query-timeout: a database that blocks is away, not hung on
+        assertThat(jdbc.getQueryTimeout()).isEqualTo(30);
         jdbc.execute("ALTER TABLE reading RENAME TO reading_away");
         try {
             String dom = Chromium.dumpDom(base + "/", work);

@@ -70,6 +70,42 @@ class StoreOutageTest {
     }
 
     @Test
+    void aDatabaseThatAnswersButBlocks_isAway_onceAStatementOutlastsTheQueryTimeout_andReadsAre503s()
+            throws Exception {
+        // a table locked for maintenance: the health said UP for 90 s, and a history request hung
+        try (TestDatabase db = TestDatabase.open("postgresql")) {
+            JdbcTemplate jdbc = db.jdbc;
+            jdbc.setQueryTimeout(1);
+            StoreStatus status = StoreStatus.ready();
+            ReadingStore store = new ReadingStore(jdbc, status);
+            try (ReadingWriter writer = new ReadingWriter(store, status);
+                 java.sql.Connection locker = jdbc.getDataSource().getConnection()) {
+                writer.write(ok(0));
+                writer.flush(Duration.ofSeconds(10));
+                locker.setAutoCommit(false);
+                locker.createStatement().execute("LOCK TABLE reading IN ACCESS EXCLUSIVE MODE");
+                writer.write(ok(1));
+                await(() -> !status.available());
+                assertThat(status.available()).isFalse();
+                assertThat(status.problem()).isEqualTo(StoreMigration.TIMED_OUT);
+                // a read that asks it (a store not failed yet: one failed within 10 s is not asked)
+                long asked = System.nanoTime();
+                assertThatThrownBy(() -> new ReadingStore(jdbc, StoreStatus.ready()).history("boiler", T0,
+                        T0.plusSeconds(100), 100))
+                        .isInstanceOf(StoreUnavailableException.class)
+                        .hasMessageContaining("did not answer within the query timeout");
+                assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("not hung").isLessThan(
+                        Duration.ofSeconds(10));
+
+                locker.rollback();
+                await(() -> writer.pending() == 0);
+                assertThat(writer.written()).isEqualTo(2);
+                assertThat(status.available()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void stoppingWhileTheDatabaseIsAway_saysHowManyReadingsWereNotStored_atOnce(CapturedOutput output)
             throws Exception {
         try (TestDatabase db = TestDatabase.open("h2")) {
