@@ -1,6 +1,13 @@
 package io.meterreader.store;
 
 import io.meterreader.frame.Reading;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes readings in batches on its own thread, so a slow database never stalls inference. While
@@ -17,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * written is kept and tried again, after 1 s doubling to 30 s, and readings wait in the buffer.
  * The buffer is bounded: if the database cannot keep up, or stays away until it is full, the
  * newest readings are dropped and counted (the live state, the metrics and MQTT still have them).
+ * Those still waiting when it stops are kept in a file, where one is given, and written after the
+ * next start: a restart during a long outage lost them.
  */
 public final class ReadingWriter implements AutoCloseable {
 
@@ -25,7 +36,11 @@ public final class ReadingWriter implements AutoCloseable {
     static final int BATCH = 500;
 
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final ReadingStore store;
+    /** Where the readings left waiting at a stop are kept until the next start; null: nowhere. */
+    private final Path waitingFile;
     private final StoreStatus status;
     private final BlockingQueue<Reading> buffer = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
@@ -46,8 +61,19 @@ public final class ReadingWriter implements AutoCloseable {
 
     /** A writer that waits for the store's schema and says when writes fail or go through again. */
     public ReadingWriter(ReadingStore store, StoreStatus status) {
+        this(store, status, null);
+    }
+
+    /**
+     * As {@link #ReadingWriter(ReadingStore, StoreStatus)}; readings still waiting when it stops
+     * (the database away) are kept in {@code waitingFile} (null: none), and read back, to be
+     * written first, by the writer that starts next.
+     */
+    public ReadingWriter(ReadingStore store, StoreStatus status, Path waitingFile) {
         this.store = store;
         this.status = status;
+        this.waitingFile = waitingFile;
+        takeWaiting();
         this.thread = new Thread(this::run, "reading-writer");
         thread.setDaemon(true);
         thread.start();
@@ -142,12 +168,75 @@ public final class ReadingWriter implements AutoCloseable {
                 }
             }
         }
-        int left = batch.size() + buffer.size();
-        if (left > 0) {
-            lost.addAndGet(left);
-            dropped.addAndGet(left);
-            log.warn("Stopping with {} readings not stored: the reading store was unavailable ({})", left,
+        List<Reading> left = new ArrayList<>(batch);
+        buffer.drainTo(left);
+        if (left.isEmpty()) {
+            return;
+        }
+        lost.addAndGet(left.size());
+        if (keepWaiting(left)) {
+            log.warn("Stopping with {} readings not stored, the reading store being unavailable ({}): kept in {}, "
+                    + "and written after the next start", left.size(), status.problem(), waitingFile);
+        } else {
+            dropped.addAndGet(left.size());
+            log.warn("Stopping with {} readings not stored: the reading store was unavailable ({})", left.size(),
                     status.problem());
+        }
+    }
+
+    /** The readings a stop left in {@link #waitingFile}, taken into the buffer (oldest first) and the file removed. */
+    private void takeWaiting() {
+        if (waitingFile == null || !Files.isRegularFile(waitingFile)) {
+            return;
+        }
+        int taken = 0;
+        int unreadable = 0;
+        try (BufferedReader lines = Files.newBufferedReader(waitingFile, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    if (buffer.offer(JSON.readValue(line, Reading.class))) {
+                        accepted.incrementAndGet();
+                        taken++;
+                    }
+                } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+                    unreadable++;
+                }
+            }
+            // in the buffer now: a stop before the database comes keeps them again
+            Files.delete(waitingFile);
+        } catch (IOException e) {
+            log.warn("The readings kept in {} at the last stop could not be read ({}): they are not written",
+                    waitingFile, e.getMessage());
+            return;
+        }
+        log.info("{} readings kept in {} at the last stop wait to be written{}", taken, waitingFile,
+                unreadable == 0 ? "" : " (" + unreadable + " lines that were no reading left out)");
+    }
+
+    /** Writes {@code left} to {@link #waitingFile}, through a file beside it; whether they are kept. */
+    private boolean keepWaiting(List<Reading> left) {
+        if (waitingFile == null) {
+            return false;
+        }
+        try {
+            Path parent = waitingFile.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path next = Files.createTempFile(parent, waitingFile.getFileName().toString(), ".next");
+            try (BufferedWriter out = Files.newBufferedWriter(next, StandardCharsets.UTF_8)) {
+                for (Reading r : left) {
+                    out.write(JSON.writeValueAsString(r));
+                    out.newLine();
+                }
+            }
+            Files.move(next, waitingFile, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (IOException | JacksonException e) {
+            log.warn("The readings waiting could not be kept in {} ({})", waitingFile, e.getMessage());
+            return false;
         }
     }
 

@@ -56,8 +56,10 @@ class StoreWiring {
     }
 
     @Bean(destroyMethod = "close")
-    ReadingWriter readingWriter(ReadingStore store, StoreStatus status, MeterReaderMetrics metrics) {
-        ReadingWriter writer = new ReadingWriter(store, status);
+    ReadingWriter readingWriter(ReadingStore store, StoreStatus status, MeterReaderMetrics metrics,
+                                MeterReaderProperties properties) {
+        String waiting = properties.storage().readingsWaitingFile();
+        ReadingWriter writer = new ReadingWriter(store, status, waiting.isBlank() ? null : Path.of(waiting));
         metrics.addStore(status::available, writer::pending, writer::dropped);
         return writer;
     }

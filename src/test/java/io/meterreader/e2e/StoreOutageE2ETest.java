@@ -8,6 +8,7 @@ import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
+import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.pipeline.LiveState;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,54 @@ class StoreOutageE2ETest {
         return new SpringApplicationBuilder(MeterReaderApplication.class).run("--server.port=0",
                 "--meter-reader.storage.interval=0s", "--meter-reader.storage.url=jdbc:postgresql://127.0.0.1:"
                         + database.port() + "/test?currentSchema=" + schema,
-                "--spring.datasource.username=postgres", "--meter-reader.storage.alarm-state-file=" + copy);
+                "--spring.datasource.username=postgres", "--meter-reader.storage.alarm-state-file=" + copy,
+                "--meter-reader.storage.readings-waiting-file=" + copy.resolveSibling("readings-waiting.jsonl"));
+    }
+
+    /**
+     * A stop while the database is away keeps the readings that waited in a file, and the next
+     * start writes them once the database answers: a restart during a long outage (a host patched,
+     * a container upgraded) lost them, said only in a log line.
+     */
+    @Test
+    void aStopWhileTheDatabaseIsAway_keepsTheReadingsWaiting_andTheNextStartWritesThem(@TempDir Path dir)
+            throws Exception {
+        JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", ""));
+        String schema = migratedSchema(admin);
+        Path copy = dir.resolve("alarm-state.json");
+        Path waiting = dir.resolve("readings-waiting.jsonl");
+        try (TcpRelay database = new TcpRelay(5432)) {
+            Instant firstOk;
+            try (ConfigurableApplicationContext app = start(database, schema, copy)) {
+                LiveState live = app.getBean(io.meterreader.pipeline.Pipeline.class).liveState();
+                long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (live.latestReading("demo-1-steam-pressure").filter(Reading::isOk).isEmpty()
+                        && System.nanoTime() < end) {
+                    Thread.sleep(250);
+                }
+                firstOk = live.latestReading("demo-1-steam-pressure").filter(Reading::isOk).orElseThrow()
+                        .captureTime();
+            }
+            assertThat(waiting).as("kept at the stop").exists();
+            List<String> kept = Files.readAllLines(waiting);
+            assertThat(kept).isNotEmpty().anyMatch(l -> l.contains("\"meterId\":\"demo-1-steam-pressure\""));
+
+            database.open();
+            try (ConfigurableApplicationContext app = start(database, schema, copy)) {
+                assertThat(waiting).as("taken back at the start").doesNotExist();
+                long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                int before = 0;
+                while (System.nanoTime() < end && (before = admin.queryForObject("SELECT count(*) FROM " + schema
+                        + ".reading WHERE capture_time <= ?", Integer.class,
+                        java.sql.Timestamp.from(firstOk.plus(1, ChronoUnit.MICROS)))) == 0) {
+                    Thread.sleep(250);
+                }
+                assertThat(before).as("the readings taken while the database was away, before the stop, stored")
+                        .isPositive();
+            }
+        } finally {
+            admin.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
     }
 
     /** A schema of its own with the service's tables, for a test that has PostgreSQL and the models. */

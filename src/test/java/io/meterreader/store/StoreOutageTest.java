@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.ReadingStatus;
 import io.meterreader.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -66,6 +71,42 @@ class StoreOutageTest {
                 assertThat(status.available()).isTrue();
                 assertThat(store.history("boiler", T0, T0.plusSeconds(100), 100)).hasSize(51);
             }
+        }
+    }
+
+    @Test
+    void readingsWaitingAtAStop_areKeptInTheFile_andWrittenAfterTheNextStart(@TempDir Path dir) throws Exception {
+        Path waiting = dir.resolve("readings-waiting.jsonl");
+        try (TestDatabase db = TestDatabase.open("h2")) {
+            JdbcTemplate jdbc = db.jdbc;
+            jdbc.execute("ALTER TABLE reading RENAME TO reading_away");
+            StoreStatus status = StoreStatus.ready();
+            ReadingStore store = new ReadingStore(jdbc, status);
+            try (ReadingWriter writer = new ReadingWriter(store, status, waiting)) {
+                for (int i = 0; i < 30; i++) {
+                    writer.write(ok(i));
+                }
+                writer.write(Reading.failed("boiler", "cam1", ReadingStatus.CAMERA_DOWN, "bar", 0, T0.plusSeconds(30),
+                        T0.plusSeconds(30)));
+                await(() -> !status.available());
+            }
+            assertThat(Files.readAllLines(waiting)).hasSize(31);
+            Files.writeString(waiting, "not a reading\n", java.nio.file.StandardOpenOption.APPEND);
+
+            // the next start: the database there again
+            jdbc.execute("ALTER TABLE reading_away RENAME TO reading");
+            StoreStatus next = StoreStatus.ready();
+            try (ReadingWriter writer = new ReadingWriter(new ReadingStore(jdbc, next), next, waiting)) {
+                assertThat(waiting).as("taken back").doesNotExist();
+                writer.write(ok(31));
+                await(() -> writer.pending() == 0);
+                assertThat(writer.written()).isEqualTo(32);
+            }
+            List<Reading> stored = new ReadingStore(jdbc, StoreStatus.ready()).history("boiler", T0,
+                    T0.plusSeconds(100), 100);
+            assertThat(stored).hasSize(32);
+            assertThat(stored).extracting(Reading::status).contains(ReadingStatus.CAMERA_DOWN);
+            assertThat(stored).as("as it was").contains(ok(0));
         }
     }
 
