@@ -338,8 +338,14 @@ public final class AccuracyEvaluation {
     }
 
     private static void row(StringBuilder sb, String label, Stats s) {
-        sb.append(String.format(Locale.ROOT, "%-19s %7d %8.1f%% %6.1f%% %9.3f %9.3f %9.3f %9.3f %+9.3f%n", label,
-                s.gauges(), 100 * s.detectedShare(), 100 * s.readShare(), 100 * s.mean(), 100 * s.p95(),
-                100 * s.p99(), 100 * s.max(), 100 * s.bias()));
+        sb.append(String.format(Locale.ROOT, "%-19s %7d %9s %7s %9s %9s %9s %9s %9s%n", label, s.gauges(),
+                percent(s.detectedShare(), "%.1f%%"), percent(s.readShare(), "%.1f%%"), percent(s.mean(), "%.3f"),
+                percent(s.p95(), "%.3f"), percent(s.p99(), "%.3f"), percent(s.max(), "%.3f"),
+                percent(s.bias(), "%+.3f")));
+    }
+
+    /** A share as a percentage in {@code format}; "-" where there is none to give (no gauge in a bin, none read). */
+    private static String percent(double share, String format) {
+        return Double.isFinite(share) ? String.format(Locale.ROOT, format, 100 * share) : "-";
     }
 }

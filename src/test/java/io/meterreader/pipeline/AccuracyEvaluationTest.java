@@ -184,6 +184,9 @@ class AccuracyEvaluationTest {
         assertThat(report.bySize().get(GaugeType.LEVEL).keySet()).containsExactly("90-130 px");
         assertThat(report.bySize().get(GaugeType.LEVEL).get("90-130 px").detected()).isZero();
         assertThat(AccuracyEvaluation.format(report)).contains("pointer 130-200 px").contains("level 90-130 px");
+        // a bin with nothing read has no error to give: a dash, not NaN
+        assertThat(AccuracyEvaluation.format(report)).doesNotContain("NaN").containsPattern(
+                "level 90-130 px +1 +0\\.0% +0\\.0% +- +- +- +- +-\n");
     }
 
     @Test
