@@ -26,9 +26,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param alarmStateFile a local copy of the alarm list, the meters out of service and the disabled
  *                  OPC UA conditions, read back at a start while the database is away (default
  *                  data/alarm-state.json; empty: none). Text, as alarmSnapshots
- * @param readingsWaitingFile where the readings still waiting for the database when the service
- *                  stops are kept, to be written after the next start (default
- *                  data/readings-waiting.jsonl; empty: they are lost). Text, as alarmSnapshots
+ * @param waitingFolder where the readings and alarm journal entries still waiting for the database
+ *                  when the service stops are kept ({@code readings.jsonl}, {@code alarm-journal.jsonl}),
+ *                  to be written after the next start (default data/waiting; empty: they are lost).
+ *                  Text, as alarmSnapshots
  */
 public record StorageProperties(
         @DefaultValue("jdbc:h2:file:./data/readings")
@@ -41,5 +42,5 @@ public record StorageProperties(
         @DefaultValue("20") @Min(1) @Max(1000) int alarmSnapshotsKept,
         @DefaultValue("400d") @NotNull @MinDuration(millis = 3_600_000) Duration alarmJournalRetention,
         @DefaultValue("data/alarm-state.json") String alarmStateFile,
-        @DefaultValue("data/readings-waiting.jsonl") String readingsWaitingFile) {
+        @DefaultValue("data/waiting") String waitingFolder) {
 }

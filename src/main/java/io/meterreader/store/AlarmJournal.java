@@ -4,6 +4,7 @@ import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.file.Path;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -50,9 +51,21 @@ public final class AlarmJournal implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
 
     public AlarmJournal(JdbcTemplate jdbc, StoreStatus status) {
+        this(jdbc, status, null);
+    }
+
+    /**
+     * As {@link #AlarmJournal(JdbcTemplate, StoreStatus)}; the entries still waiting for the
+     * database when it stops are kept in {@code waitingFile} (null: none), and the journal that
+     * starts next takes them back, to be written first: an audit trail that lost who acknowledged
+     * what to a restart during an outage is none.
+     */
+    public AlarmJournal(JdbcTemplate jdbc, StoreStatus status, Path waitingFile) {
         this.jdbc = jdbc;
         this.status = status;
-        this.writer = new KeyedWriter<>("The alarm journal", "alarm-journal-writer", status, (key, e) -> write(e));
+        this.writer = new KeyedWriter<>("The alarm journal", "alarm-journal-writer", status, (key, e) -> write(e),
+                left -> WaitingFile.keep(waitingFile, left, "Alarm journal entries") ? waitingFile.toString() : null);
+        WaitingFile.take(waitingFile, AlarmEvent.class, "alarm journal entries").forEach(this::record);
     }
 
     /** Keeps the entry, soon; never blocks. Dropped (and counted) while {@link #CAPACITY} wait already. */

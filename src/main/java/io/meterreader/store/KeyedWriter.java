@@ -1,7 +1,10 @@
 package io.meterreader.store;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,7 @@ final class KeyedWriter<V> implements AutoCloseable {
     private final String threadName;
     private final StoreStatus status;
     private final Write<V> write;
+    private final Function<List<V>, String> keep;
     /** Each key's latest value not yet written, in the order keys first waited. Guarded by itself. */
     private final LinkedHashMap<String, V> waiting = new LinkedHashMap<>();
     /** Started with the first write. Guarded by waiting. */
@@ -35,10 +39,21 @@ final class KeyedWriter<V> implements AutoCloseable {
 
     /** @param what what is written, for the log ("Learnt scale marks") */
     KeyedWriter(String what, String threadName, StoreStatus status, Write<V> write) {
+        this(what, threadName, status, write, null);
+    }
+
+    /**
+     * As {@link #KeyedWriter(String, String, StoreStatus, Write)}; what still waits when it is
+     * closed with the database away is handed to {@code keep} (oldest first), which says where it
+     * kept it (null: nowhere, and it is lost).
+     */
+    KeyedWriter(String what, String threadName, StoreStatus status, Write<V> write,
+                Function<List<V>, String> keep) {
         this.what = what;
         this.threadName = threadName;
         this.status = status;
         this.write = write;
+        this.keep = keep;
     }
 
     /** Writes {@code value} for {@code key} soon, in place of any value still waiting for it; never blocks. */
@@ -94,8 +109,18 @@ final class KeyedWriter<V> implements AutoCloseable {
                 continue;
             }
             if (closed) {
-                log.warn("{} of {} meter(s) not kept: the reading store is unavailable ({})", what, waiting(),
-                        failure);
+                List<V> left;
+                synchronized (waiting) {
+                    left = new ArrayList<>(waiting.values());
+                }
+                String where = keep == null ? null : keep.apply(left);
+                if (where == null) {
+                    log.warn("{} of {} meter(s) not kept: the reading store is unavailable ({})", what, left.size(),
+                            failure);
+                } else {
+                    log.warn("{}: {} waiting kept in {}, the reading store being unavailable ({}), and written after "
+                            + "the next start", what, left.size(), where, failure);
+                }
                 return;
             }
             if (!said) {

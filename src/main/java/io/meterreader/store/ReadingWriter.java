@@ -1,13 +1,7 @@
 package io.meterreader.store;
 
 import io.meterreader.frame.Reading;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes readings in batches on its own thread, so a slow database never stalls inference. While
@@ -35,8 +27,6 @@ public final class ReadingWriter implements AutoCloseable {
     static final int CAPACITY = 20_000;
     static final int BATCH = 500;
 
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ReadingStore store;
     /** Where the readings left waiting at a stop are kept until the next start; null: nowhere. */
@@ -184,60 +174,18 @@ public final class ReadingWriter implements AutoCloseable {
         }
     }
 
-    /** The readings a stop left in {@link #waitingFile}, taken into the buffer (oldest first) and the file removed. */
+    /** The readings a stop left in {@link #waitingFile}, taken into the buffer (oldest first). */
     private void takeWaiting() {
-        if (waitingFile == null || !Files.isRegularFile(waitingFile)) {
-            return;
-        }
-        int taken = 0;
-        int unreadable = 0;
-        try (BufferedReader lines = Files.newBufferedReader(waitingFile, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    if (buffer.offer(JSON.readValue(line, Reading.class))) {
-                        accepted.incrementAndGet();
-                        taken++;
-                    }
-                } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
-                    unreadable++;
-                }
+        for (Reading r : WaitingFile.take(waitingFile, Reading.class, "readings")) {
+            if (buffer.offer(r)) {
+                accepted.incrementAndGet();
             }
-            // in the buffer now: a stop before the database comes keeps them again
-            Files.delete(waitingFile);
-        } catch (IOException e) {
-            log.warn("The readings kept in {} at the last stop could not be read ({}): they are not written",
-                    waitingFile, e.getMessage());
-            return;
         }
-        log.info("{} readings kept in {} at the last stop wait to be written{}", taken, waitingFile,
-                unreadable == 0 ? "" : " (" + unreadable + " lines that were no reading left out)");
     }
 
-    /** Writes {@code left} to {@link #waitingFile}, through a file beside it; whether they are kept. */
+    /** Keeps {@code left} in {@link #waitingFile}; whether they are kept. */
     private boolean keepWaiting(List<Reading> left) {
-        if (waitingFile == null) {
-            return false;
-        }
-        try {
-            Path parent = waitingFile.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path next = Files.createTempFile(parent, waitingFile.getFileName().toString(), ".next");
-            try (BufferedWriter out = Files.newBufferedWriter(next, StandardCharsets.UTF_8)) {
-                for (Reading r : left) {
-                    out.write(JSON.writeValueAsString(r));
-                    out.newLine();
-                }
-            }
-            Files.move(next, waitingFile, StandardCopyOption.REPLACE_EXISTING);
-            return true;
-        } catch (IOException | JacksonException e) {
-            log.warn("The readings waiting could not be kept in {} ({})", waitingFile, e.getMessage());
-            return false;
-        }
+        return WaitingFile.keep(waitingFile, left, "Readings");
     }
 
     /**

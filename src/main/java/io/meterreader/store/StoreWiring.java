@@ -58,8 +58,7 @@ class StoreWiring {
     @Bean(destroyMethod = "close")
     ReadingWriter readingWriter(ReadingStore store, StoreStatus status, MeterReaderMetrics metrics,
                                 MeterReaderProperties properties) {
-        String waiting = properties.storage().readingsWaitingFile();
-        ReadingWriter writer = new ReadingWriter(store, status, waiting.isBlank() ? null : Path.of(waiting));
+        ReadingWriter writer = new ReadingWriter(store, status, waiting(properties, "readings.jsonl"));
         metrics.addStore(status::available, writer::pending, writer::dropped);
         return writer;
     }
@@ -86,10 +85,17 @@ class StoreWiring {
         };
     }
 
+    /** A file of {@code storage.waiting-folder}, where what waits for the database at a stop is kept; null: none. */
+    private static Path waiting(MeterReaderProperties properties, String name) {
+        String folder = properties.storage().waitingFolder();
+        return folder.isBlank() ? null : Path.of(folder).resolve(name);
+    }
+
     /** The alarm journal: what happened to each meter's alarm, and who did it. */
     @Bean(destroyMethod = "close")
-    AlarmJournal alarmJournal(JdbcTemplate jdbc, StoreStatus status, StoreMigration migration) {
-        return new AlarmJournal(jdbc, status);
+    AlarmJournal alarmJournal(JdbcTemplate jdbc, StoreStatus status, StoreMigration migration,
+                              MeterReaderProperties properties) {
+        return new AlarmJournal(jdbc, status, waiting(properties, "alarm-journal.jsonl"));
     }
 
     @Bean(destroyMethod = "close")

@@ -51,7 +51,7 @@ class StoreOutageE2ETest {
                 "--meter-reader.storage.interval=0s", "--meter-reader.storage.url=jdbc:postgresql://127.0.0.1:"
                         + database.port() + "/test?currentSchema=" + schema,
                 "--spring.datasource.username=postgres", "--meter-reader.storage.alarm-state-file=" + copy,
-                "--meter-reader.storage.readings-waiting-file=" + copy.resolveSibling("readings-waiting.jsonl"));
+                "--meter-reader.storage.waiting-folder=" + copy.resolveSibling("waiting"));
     }
 
     /**
@@ -65,7 +65,8 @@ class StoreOutageE2ETest {
         JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(POSTGRES, "postgres", ""));
         String schema = migratedSchema(admin);
         Path copy = dir.resolve("alarm-state.json");
-        Path waiting = dir.resolve("readings-waiting.jsonl");
+        Path waiting = dir.resolve("waiting/readings.jsonl");
+        Path journal = dir.resolve("waiting/alarm-journal.jsonl");
         try (TcpRelay database = new TcpRelay(5432)) {
             Instant firstOk;
             try (ConfigurableApplicationContext app = start(database, schema, copy)) {
@@ -77,8 +78,12 @@ class StoreOutageE2ETest {
                 }
                 firstOk = live.latestReading("demo-1-steam-pressure").filter(Reading::isOk).orElseThrow()
                         .captureTime();
+                // a journal entry that waits too: who took what out of service is an audit's
+                app.getBean(AlarmList.class).takeOutOfService("demo-2-tank-level", "ann", "glass being cleaned");
             }
             assertThat(waiting).as("kept at the stop").exists();
+            assertThat(Files.readAllLines(journal)).singleElement().asString().contains("\"kind\":\"OUT_OF_SERVICE\"")
+                    .contains("\"user\":\"ann\"");
             List<String> kept = Files.readAllLines(waiting);
             assertThat(kept).isNotEmpty().anyMatch(l -> l.contains("\"meterId\":\"demo-1-steam-pressure\""));
 
@@ -94,6 +99,15 @@ class StoreOutageE2ETest {
                 }
                 assertThat(before).as("the readings taken while the database was away, before the stop, stored")
                         .isPositive();
+                assertThat(journal).doesNotExist();
+                end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (System.nanoTime() < end && admin.queryForObject("SELECT count(*) FROM " + schema
+                        + ".alarm_event WHERE kind = 'OUT_OF_SERVICE' AND user_name = 'ann'", Integer.class) == 0) {
+                    Thread.sleep(250);
+                }
+                assertThat(admin.queryForObject("SELECT count(*) FROM " + schema + ".alarm_event WHERE kind = "
+                        + "'OUT_OF_SERVICE' AND user_name = 'ann'", Integer.class)).as("the journal's entry kept")
+                        .isEqualTo(1);
             }
         } finally {
             admin.execute("DROP SCHEMA " + schema + " CASCADE");

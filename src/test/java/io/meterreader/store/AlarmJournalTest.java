@@ -8,11 +8,14 @@ import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmEvent.Kind;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,6 +58,33 @@ class AlarmJournalTest {
         assertThat(figures.get("boiler").meanTimeToAcknowledge()).as("from its raise, 5 s before the window")
                 .isEqualTo(java.time.Duration.ofSeconds(8));
         assertThat(figures.get("tank").meanTimeToAcknowledge()).as("acknowledged before the window").isNull();
+    }
+
+    @Test
+    void entriesWaitingAtAStop_areKeptInTheFile_andWrittenAfterTheNextStart(@TempDir Path dir) throws Exception {
+        database = TestDatabase.open("h2");
+        Path waiting = dir.resolve("waiting/alarm-journal.jsonl");
+        database.jdbc.execute("ALTER TABLE alarm_event RENAME TO alarm_event_away");
+        AlarmJournal journal = new AlarmJournal(database.jdbc, StoreStatus.ready(), waiting);
+        journal.record(event("boiler", Kind.RAISED, 0, "", ""));
+        journal.record(event("boiler", Kind.SHELVED, 5, "ana", "valve on order"));
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (journal.waiting() < 2 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        journal.close();
+        assertThat(Files.readAllLines(waiting)).hasSize(2);
+
+        database.jdbc.execute("ALTER TABLE alarm_event_away RENAME TO alarm_event");
+        AlarmJournal next = new AlarmJournal(database.jdbc, StoreStatus.ready(), waiting);
+        assertThat(waiting).as("taken back").doesNotExist();
+        end = System.nanoTime() + 10_000_000_000L;
+        while (next.waiting() > 0 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(next.entries("boiler", T0, T0.plusSeconds(10), 10)).containsExactly(
+                event("boiler", Kind.SHELVED, 5, "ana", "valve on order"), event("boiler", Kind.RAISED, 0, "", ""));
+        next.close();
     }
 
     @ParameterizedTest

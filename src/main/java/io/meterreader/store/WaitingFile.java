@@ -1,0 +1,83 @@
+package io.meterreader.store;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What was still waiting for the database when the service stopped (readings, alarm journal
+ * entries), kept in a file of JSON lines until the next start takes it back: a restart during a
+ * long outage lost it. Written through a file beside it, so that a stop midway leaves none half
+ * written; taken back whole and the file removed, so that what a second stop still holds is kept
+ * anew rather than twice.
+ */
+final class WaitingFile {
+
+    private static final Logger log = LoggerFactory.getLogger(WaitingFile.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private WaitingFile() {
+    }
+
+    /** The items {@code file} holds, oldest first, the file removed; none where there is none. */
+    static <T> List<T> take(Path file, Class<T> type, String what) {
+        List<T> out = new ArrayList<>();
+        if (file == null || !Files.isRegularFile(file)) {
+            return out;
+        }
+        int unreadable = 0;
+        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(JSON.readValue(line, type));
+                } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+                    unreadable++;
+                }
+            }
+            Files.delete(file);
+        } catch (IOException e) {
+            log.warn("{} kept in {} at the last stop could not be read ({}): not written", what, file, e.getMessage());
+            return List.of();
+        }
+        log.info("{} {} kept in {} at the last stop wait to be written{}", out.size(), what, file,
+                unreadable == 0 ? "" : " (" + unreadable + " lines that were none left out)");
+        return out;
+    }
+
+    /** Keeps {@code items} in {@code file}; whether they were kept (null file: they are not). */
+    static <T> boolean keep(Path file, List<T> items, String what) {
+        if (file == null) {
+            return false;
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path next = Files.createTempFile(parent, file.getFileName().toString(), ".next");
+            try (BufferedWriter out = Files.newBufferedWriter(next, StandardCharsets.UTF_8)) {
+                for (T item : items) {
+                    out.write(JSON.writeValueAsString(item));
+                    out.newLine();
+                }
+            }
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (IOException | JacksonException e) {
+            log.warn("{} waiting could not be kept in {} ({})", what, file, e.getMessage());
+            return false;
+        }
+    }
+}
