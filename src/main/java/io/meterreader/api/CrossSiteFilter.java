@@ -23,7 +23,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (a wiki, Grafana, Node-RED's editor) acknowledged alarms and took meters out of service with a
  * bodiless {@code fetch(url, {method: "POST", mode: "no-cors", credentials: "include"})}. The
  * browser says where a request comes from: {@code Sec-Fetch-Site} (every current browser), or
- * else {@code Origin}, which must name the host the request was sent to. A request with neither
+ * else {@code Origin}, which must name the host the request was sent to ({@code Host}, or a
+ * proxy's {@code X-Forwarded-Host}, each with {@code X-Forwarded-Port} where it names no port;
+ * Chromium sends no {@code Sec-Fetch-Site} over plain HTTP to a host other than localhost, so on
+ * a plant's network this is the check that holds). A request with neither
  * (curl, a script, a SCADA's HTTP client) is no browser's and passes; so do the service's own
  * pages, and requests that only read.
  */
@@ -64,8 +67,31 @@ class CrossSiteFilter extends OncePerRequestFilter {
         if (origin == null) {
             return null;
         }
-        return sameOrigin(origin, request.getHeader("Host")) || sameOrigin(origin, request.getHeader("X-Forwarded-Host"))
+        String port = first(request.getHeader("X-Forwarded-Port"));
+        return sameOrigin(origin, withPort(request.getHeader("Host"), port))
+                || sameOrigin(origin, withPort(first(request.getHeader("X-Forwarded-Host")), port))
                 ? null : "Origin: " + origin;
+    }
+
+    /** A list header's first value (a chain of proxies gives one a hop); null for none. */
+    private static String first(String header) {
+        return header == null ? null : header.split(",")[0].strip();
+    }
+
+    /**
+     * {@code host} with the proxy's {@code X-Forwarded-Port} where it names none (nginx's {@code $host}
+     * drops the port): a proxy on port 8000 that passes {@code meters.plant.local} would otherwise
+     * have its own pages refused.
+     */
+    private static String withPort(String host, String port) {
+        if (host == null || port == null || port.isEmpty() || !port.chars().allMatch(Character::isDigit)) {
+            return host;
+        }
+        try {
+            return new URI("http://" + host).getPort() == -1 ? host + ":" + port : host;
+        } catch (URISyntaxException e) {
+            return host;
+        }
     }
 
     /** Whether {@code origin} ({@code scheme://host[:port]}) names {@code host} ({@code host[:port]}, a Host header). */
@@ -77,7 +103,7 @@ class CrossSiteFilter extends OncePerRequestFilter {
         URI h;
         try {
             o = new URI(origin);
-            h = new URI(o.getScheme() + "://" + host.split(",")[0].strip());
+            h = new URI(o.getScheme() + "://" + first(host));
         } catch (URISyntaxException e) {
             return false;   // "null" (a sandboxed frame, a file) among others
         }

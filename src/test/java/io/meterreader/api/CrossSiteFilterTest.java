@@ -53,6 +53,11 @@ class CrossSiteFilterTest {
         // behind a proxy that passes the public host on
         assertThat(send("POST", "Origin", "https://meters.example.com", "X-Forwarded-Host", "meters.example.com")
                 .getStatus()).isEqualTo(200);
+        // a proxy on port 8000 that passes the host without its port (nginx's $host), and the port apart
+        assertThat(send("POST", "Origin", "http://meters.example.com:8000", "X-Forwarded-Host", "meters.example.com",
+                "X-Forwarded-Port", "8000").getStatus()).isEqualTo(200);
+        assertThat(send("POST", "Origin", "http://meters.example.com:3000", "X-Forwarded-Host", "meters.example.com",
+                "X-Forwarded-Port", "8000").getStatus()).as("another port of that host").isEqualTo(403);
         assertThat(CrossSiteFilter.sameOrigin("https://meters.example.com", "meters.example.com")).isTrue();
         assertThat(CrossSiteFilter.sameOrigin("https://meters.example.com", "meters.example.com:8443")).isFalse();
     }
