@@ -176,11 +176,21 @@ public final class ReadingWriter implements AutoCloseable {
 
     /** The readings a stop left in {@link #waitingFile}, taken into the buffer (oldest first). */
     private void takeWaiting() {
-        for (Reading r : WaitingFile.take(waitingFile, Reading.class, "readings")) {
+        for (Reading r : WaitingFile.take(waitingFile, Reading.class, "readings", ReadingWriter::storable)) {
             if (buffer.offer(r)) {
                 accepted.incrementAndGet();
             }
         }
+    }
+
+    /**
+     * Whether the reading table takes {@code r}: a line of the waiting file edited by hand (a
+     * camera left out, an id of 80 characters) was refused by the database with the batch it was
+     * in, which was tried again for ever and held every later reading back.
+     */
+    static boolean storable(Reading r) {
+        return r.cameraId() != null && r.meterId().length() <= 64 && r.cameraId().length() <= 64
+                && (r.unit() == null || r.unit().length() <= 32) && Double.isFinite(r.confidence());
     }
 
     /** Keeps {@code left} in {@link #waitingFile}; whether they are kept. */

@@ -3,12 +3,16 @@ package io.meterreader.store;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -31,30 +35,57 @@ final class WaitingFile {
 
     /** The items {@code file} holds, oldest first, the file removed; none where there is none. */
     static <T> List<T> take(Path file, Class<T> type, String what) {
+        return take(file, type, what, item -> true);
+    }
+
+    /**
+     * As {@link #take(Path, Class, String)}, the items that are not {@code storable} left out with
+     * the lines that are none. A line that is not UTF-8 is one of those; a file that cannot be
+     * read at all is moved aside ({@code .unreadable}), not left to be overwritten at the next stop.
+     */
+    static <T> List<T> take(Path file, Class<T> type, String what, Predicate<T> storable) {
         List<T> out = new ArrayList<>();
         if (file == null || !Files.isRegularFile(file)) {
             return out;
         }
         int unreadable = 0;
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 if (line.isBlank()) {
                     continue;
                 }
                 try {
-                    out.add(JSON.readValue(line, type));
+                    T item = line.indexOf('\uFFFD') >= 0 ? null : JSON.readValue(line, type);
+                    if (item != null && storable.test(item)) {
+                        out.add(item);
+                    } else {
+                        unreadable++;
+                    }
                 } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
                     unreadable++;
                 }
             }
             Files.delete(file);
         } catch (IOException e) {
-            log.warn("{} kept in {} at the last stop could not be read ({}): not written", what, file, e.getMessage());
+            Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+            log.warn("{} kept in {} at the last stop could not be read ({}): not written; the file is moved to {}",
+                    what, file, e.getMessage(), aside);
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moved) {
+                log.warn("{} could not be moved aside ({})", file, moved.getMessage());
+            }
             return List.of();
         }
-        log.info("{} {} kept in {} at the last stop wait to be written{}", out.size(), what, file,
-                unreadable == 0 ? "" : " (" + unreadable + " lines that were none left out)");
+        if (unreadable == 0) {
+            log.info("{} {} kept in {} at the last stop wait to be written", out.size(), what, file);
+        } else {
+            log.warn("{} {} kept in {} at the last stop wait to be written; {} lines that were none, or that the "
+                    + "database would refuse, are left out", out.size(), what, file, unreadable);
+        }
         return out;
     }
 
