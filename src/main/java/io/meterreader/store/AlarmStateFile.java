@@ -29,9 +29,14 @@ public final class AlarmStateFile implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlarmStateFile.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** The file's content. */
+    /**
+     * The file's content.
+     *
+     * @param ahead whether it holds changes the database had not taken when the service stopped
+     *              (it was away): the next start goes on from it, whether the database answers or not
+     */
     record State(List<MeterAlarm> alarms, Map<String, OutOfService> outOfService,
-                 Map<String, ConditionDisabled> disabled) {
+                 Map<String, ConditionDisabled> disabled, boolean ahead) {
 
         State {
             alarms = alarms == null ? List.of() : List.copyOf(alarms);
@@ -48,6 +53,8 @@ public final class AlarmStateFile implements AutoCloseable {
     private boolean dirty;
     private boolean closed;
     private boolean failing;
+    /** Whether the copy holds changes the database has not taken (said at a stop). */
+    private boolean ahead;
 
     /** The copy in {@code file}: what it holds is read back by {@link #read}. */
     public AlarmStateFile(Path file) {
@@ -81,7 +88,23 @@ public final class AlarmStateFile implements AutoCloseable {
 
     /** What the copy holds now. */
     public synchronized State current() {
-        return new State(List.copyOf(alarms.values()), outOfService, disabled);
+        return new State(List.copyOf(alarms.values()), outOfService, disabled, ahead);
+    }
+
+    /**
+     * Says that the copy holds changes the database has not taken, the service stopping while it
+     * is away: a meter taken out of service meanwhile was in service again after a restart that
+     * found the database back, the database's older rows taken over the copy.
+     */
+    public synchronized void aheadOfTheDatabase() {
+        ahead = true;
+        changed();
+    }
+
+    /** Says that the database took every change (a stop with nothing waiting): it is the record again. */
+    public synchronized void inLineWithTheDatabase() {
+        ahead = false;
+        changed();
     }
 
     /** The alarms as the database has them at the start: the copy starts with them. */

@@ -83,11 +83,11 @@ public final class AlarmStore implements AutoCloseable {
     public synchronized List<MeterAlarm> load() {
         boolean first = !alarmsLoaded;
         alarmsLoaded = true;
+        AlarmStateFile.State copied = copyAtStart(first);
+        if (copied != null) {
+            return copied.alarms();
+        }
         if (!status.migrated()) {
-            AlarmStateFile.State copied = copyAtStart(first);
-            if (copied != null) {
-                return copied.alarms();
-            }
             log.warn("The alarm list starts empty until the database comes (then its alarms kept are listed again): "
                     + "the reading store is not there yet ({})", status.problem());
             return List.of();
@@ -180,19 +180,29 @@ public final class AlarmStore implements AutoCloseable {
      * (read once, said once in the log); null otherwise, or where there is none: the database says.
      */
     private AlarmStateFile.State copyAtStart(boolean first) {
-        if (!first || status.migrated() || copy == null) {
+        if (!first || copy == null || (copyRead && fromCopy == null)) {
             return null;
         }
         if (!copyRead) {
-            fromCopy = copy.read();
             copyRead = true;
-            if (fromCopy != null) {
+            boolean migrated = status.migrated();
+            AlarmStateFile.State read = copy.read();
+            if (read == null || (migrated && !read.ahead())) {
+                return null;   // the database says
+            }
+            fromCopy = read;
+            if (migrated) {
+                log.warn("The alarm list ({} alarms), the meters out of service {} and the disabled OPC UA conditions "
+                        + "{} start as the local copy {} has them: the service stopped with changes the database had "
+                        + "not taken, and they are written to it now", fromCopy.alarms().size(),
+                        fromCopy.outOfService().keySet(), fromCopy.disabled().keySet(), copy.file());
+            } else {
                 log.warn("The alarm list ({} alarms), the meters out of service {} and the disabled OPC UA conditions "
                         + "{} start as the local copy {} has them, the reading store not being there yet ({})",
                         fromCopy.alarms().size(), fromCopy.outOfService().keySet(), fromCopy.disabled().keySet(),
                         copy.file(), status.problem());
-                status.whenMigrated(this::databaseAsTheCopy);
             }
+            status.whenMigrated(this::databaseAsTheCopy);
         }
         return fromCopy;
     }
@@ -396,6 +406,12 @@ public final class AlarmStore implements AutoCloseable {
         serviceWriter.close();
         conditionWriter.close();
         if (copy != null) {
+            if (writer.waiting() + serviceWriter.waiting() + conditionWriter.waiting() > 0) {
+                // the database away: the copy holds what it has not taken, and the next start goes on from it
+                copy.aheadOfTheDatabase();
+            } else {
+                copy.inLineWithTheDatabase();
+            }
             copy.close();
         }
     }

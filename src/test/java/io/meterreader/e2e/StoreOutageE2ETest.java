@@ -108,6 +108,16 @@ class StoreOutageE2ETest {
                 assertThat(admin.queryForObject("SELECT count(*) FROM " + schema + ".alarm_event WHERE kind = "
                         + "'OUT_OF_SERVICE' AND user_name = 'ann'", Integer.class)).as("the journal's entry kept")
                         .isEqualTo(1);
+                // and the meter is out of service still, though the database answered at the start without its row
+                assertThat(app.getBean(AlarmList.class).outOfService("demo-2-tank-level"))
+                        .hasValueSatisfying(o -> assertThat(o.user()).isEqualTo("ann"));
+                end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (System.nanoTime() < end && admin.queryForObject("SELECT count(*) FROM " + schema
+                        + ".meter_out_of_service", Integer.class) == 0) {
+                    Thread.sleep(250);
+                }
+                assertThat(admin.queryForObject("SELECT user_name FROM " + schema + ".meter_out_of_service WHERE "
+                        + "meter_id = 'demo-2-tank-level'", String.class)).isEqualTo("ann");
             }
         } finally {
             admin.execute("DROP SCHEMA " + schema + " CASCADE");

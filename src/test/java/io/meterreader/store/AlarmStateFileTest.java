@@ -73,4 +73,43 @@ class AlarmStateFileTest {
         assertThat(store.load()).as("read back once: later, from the database").isEmpty();
         store.close();
     }
+
+    @Test
+    void aStopWithChangesTheDatabaseHadNotTaken_isGoneOnFromTheCopy_evenWithTheDatabaseBack() throws Exception {
+        // a meter taken out of service while the database was away came back in service after a
+        // restart that found the database there: its older rows were taken over the copy
+        Path file = dir.resolve("alarm-state.json");
+        try (io.meterreader.testing.TestDatabase db = io.meterreader.testing.TestDatabase.open("h2")) {
+            db.jdbc.execute("ALTER TABLE meter_out_of_service RENAME TO away");
+            AlarmStore before = new AlarmStore(db.jdbc, StoreStatus.ready(), new AlarmStateFile(file));
+            assertThat(before.loadOutOfService()).isEmpty();
+            before.saveOutOfService("pump", new OutOfService(T, "cy", "seal"));
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (before.waiting() == 0 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            before.close();
+            assertThat(Files.readString(file)).contains("\"ahead\":true");
+
+            db.jdbc.execute("ALTER TABLE away RENAME TO meter_out_of_service");
+            AlarmStore after = new AlarmStore(db.jdbc, StoreStatus.ready(), new AlarmStateFile(file));
+            assertThat(after.loadOutOfService()).as("the copy's, not the database's none").containsOnlyKeys("pump");
+            assertThat(after.startedFromCopy()).isTrue();
+            end = System.nanoTime() + 10_000_000_000L;
+            while (db.jdbc.queryForObject("SELECT count(*) FROM meter_out_of_service", Integer.class) == 0
+                    && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(db.jdbc.queryForObject("SELECT user_name FROM meter_out_of_service WHERE meter_id = 'pump'",
+                    String.class)).as("written to the database as the copy has it").isEqualTo("cy");
+            after.close();
+
+            // a stop with nothing waiting: the database is the record again
+            AlarmStore third = new AlarmStore(db.jdbc, StoreStatus.ready(), new AlarmStateFile(file));
+            db.jdbc.update("DELETE FROM meter_out_of_service");
+            assertThat(third.loadOutOfService()).isEmpty();
+            assertThat(third.startedFromCopy()).isFalse();
+            third.close();
+        }
+    }
 }
