@@ -25,6 +25,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +40,7 @@ import java.util.function.Supplier;
  * meter_reader_meter_alarm{meter,camera,limit}             1 while that value is beyond the limit (low, high)
  * meter_reader_meter_alarm_shelved{meter,camera}           1 while an operator has the meter's alarm shelved
  * meter_reader_meter_out_of_service{meter,camera}          1 while an operator has the meter out of service
+ * meter_reader_meter_out_of_service_age_seconds{meter,camera}  how long it has been out of service (0: in)
  * meter_reader_meter_stuck{meter,camera}                   1 while its values have not moved for its stuck-after
  * meter_reader_camera_up{camera}                           1 while streaming
  * meter_reader_camera_moved{camera}                        1 while its meters' readings suggest it moved, or its
@@ -74,6 +76,7 @@ public final class MeterReaderMetrics {
     public static final String METER_ALARM = "meter.reader.meter.alarm";
     public static final String METER_ALARM_SHELVED = "meter.reader.meter.alarm.shelved";
     public static final String METER_OUT_OF_SERVICE = "meter.reader.meter.out.of.service";
+    public static final String METER_OUT_OF_SERVICE_AGE = "meter.reader.meter.out.of.service.age";
     public static final String METER_STUCK = "meter.reader.meter.stuck";
     public static final String CAMERA_UP = "meter.reader.camera.up";
     public static final String CAMERA_MOVED = "meter.reader.camera.moved";
@@ -124,6 +127,8 @@ public final class MeterReaderMetrics {
     private volatile Predicate<String> alarmShelved = meter -> false;
     /** Whether a meter is out of service; none until the alarm list's are added. */
     private volatile Predicate<String> outOfService = meter -> false;
+    /** Each meter's seconds out of service (0: in service). */
+    private volatile ToDoubleFunction<String> outOfServiceFor = meter -> 0;
     private volatile Predicate<String> stuck = meter -> false;
 
     public MeterReaderMetrics(MeterRegistry registry, Clock clock) {
@@ -192,7 +197,8 @@ public final class MeterReaderMetrics {
     /** Publishes a meter's value, its age and its readings by status. */
     public void addMeter(String meterId, String cameraId, String unit) {
         meterSeries.computeIfAbsent(meterId, id -> new MeterSeries(registry, clock, id, cameraId, unit,
-                meter -> alarmShelved.test(meter), meter -> outOfService.test(meter), meter -> stuck.test(meter)));
+                meter -> alarmShelved.test(meter), meter -> outOfService.test(meter),
+                meter -> outOfServiceFor.applyAsDouble(meter), meter -> stuck.test(meter)));
     }
 
     /** Where each meter's being stuck (its values not moving for its stuck-after) is known. */
@@ -339,9 +345,20 @@ public final class MeterReaderMetrics {
 
     /** Publishes how many meters are out of service, and which. */
     public void addOutOfService(IntSupplier count, Predicate<String> meterOutOfService) {
+        addOutOfService(count, meterOutOfService, meter -> 0);
+    }
+
+    /**
+     * As {@link #addOutOfService(IntSupplier, Predicate)}, with how long each has been out (seconds
+     * since it was taken out, 0 in service): an alert on it keeps its time over a restart, where a
+     * "for: 7d" on the 0/1 gauge started again.
+     */
+    public void addOutOfService(IntSupplier count, Predicate<String> meterOutOfService,
+                                ToDoubleFunction<String> secondsOut) {
         Gauge.builder(METERS_OUT_OF_SERVICE, count, IntSupplier::getAsInt).strongReference(true)
                 .description("Meters an operator has taken out of service: not read, not alarmed").register(registry);
         outOfService = meterOutOfService;
+        outOfServiceFor = secondsOut;
     }
 
     /**
@@ -422,7 +439,8 @@ public final class MeterReaderMetrics {
         volatile AlarmState alarm = AlarmState.NONE;
 
         MeterSeries(MeterRegistry registry, Clock clock, String meter, String camera, String unit,
-                    Predicate<String> shelved, Predicate<String> outOfService, Predicate<String> stuck) {
+                    Predicate<String> shelved, Predicate<String> outOfService, ToDoubleFunction<String> outFor,
+                    Predicate<String> stuck) {
             this.meter = meter;
             this.camera = camera;
             this.unit = unit;
@@ -445,6 +463,9 @@ public final class MeterReaderMetrics {
             meters.add(Gauge.builder(METER_OUT_OF_SERVICE, this, s -> outOfService.test(s.meter) ? 1 : 0)
                     .description("1 while an operator has the meter out of service, 0 otherwise").tags(tags)
                     .register(registry));
+            meters.add(Gauge.builder(METER_OUT_OF_SERVICE_AGE, this, s -> outFor.applyAsDouble(s.meter))
+                    .description("How long the meter has been out of service, since it was taken out; 0 in service")
+                    .baseUnit("seconds").tags(tags).register(registry));
             meters.add(Gauge.builder(METER_STUCK, this, s -> stuck.test(s.meter) ? 1 : 0)
                     .description("1 while the meter's values have stayed within its stuck-band for its stuck-after, "
                             + "0 otherwise (and for a meter that is not watched)").tags(tags).register(registry));

@@ -258,7 +258,8 @@ class PipelineWiring {
                 .orElse(AlarmPriority.HIGH), properties.alarms().maxShelfTime());
         metrics.addAlarmList(() -> alarms.count(/* acknowledged= */ false), () -> alarms.count(true),
                 alarms::countShelved, meter -> alarms.get(meter).map(MeterAlarm::shelved).orElse(false));
-        metrics.addOutOfService(alarms::countOutOfService, alarms::isOutOfService);
+        metrics.addOutOfService(alarms::countOutOfService, alarms::isOutOfService, meter -> alarms.outOfService(meter)
+                .map(o -> Math.max(0, Duration.between(o.since(), clock.instant()).toMillis() / 1000.0)).orElse(0.0));
         metrics.addStaleAlarms(alarms::countStale);
         metrics.addUnacknowledgedFor(alarms::unacknowledgedFor);
         return alarms;

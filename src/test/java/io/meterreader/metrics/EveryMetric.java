@@ -37,7 +37,7 @@ final class EveryMetric {
         metrics.addOutput("mqtt", () -> 0);
         metrics.addAccessRefusals("http", () -> 0);
         metrics.addAlarmList(() -> 0, () -> 0, () -> 0, meter -> false);
-        metrics.addOutOfService(() -> 0, meter -> false);
+        metrics.addOutOfService(() -> 0, meter -> false, meter -> 0);
         metrics.addStaleAlarms(() -> 0);
         metrics.addUnacknowledgedFor(() -> 0);
         metrics.addAlarmJournal(() -> 0, () -> 0);

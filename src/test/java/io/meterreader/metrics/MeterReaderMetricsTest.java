@@ -127,7 +127,7 @@ class MeterReaderMetricsTest {
         MeterReaderMetrics metrics = new MeterReaderMetrics(registry, Clock.systemUTC());
         metrics.addMeter("boiler", "cam1", "bar");
         java.util.Set<String> out = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        metrics.addOutOfService(out::size, out::contains);
+        metrics.addOutOfService(out::size, out::contains, meter -> out.contains(meter) ? 3600 : 0);
         metrics.addMeter("tank", "cam1", "%");
 
         assertThat(registry.get(MeterReaderMetrics.METER_OUT_OF_SERVICE).tag("meter", "boiler").gauge().value())
@@ -138,6 +138,10 @@ class MeterReaderMetricsTest {
         assertThat(registry.get(MeterReaderMetrics.METER_OUT_OF_SERVICE).tag("meter", "tank").gauge().value())
                 .isZero();
         assertThat(registry.get(MeterReaderMetrics.METERS_OUT_OF_SERVICE).gauge().value()).isEqualTo(1);
+        assertThat(registry.get(MeterReaderMetrics.METER_OUT_OF_SERVICE_AGE).tag("meter", "boiler").gauge().value())
+                .as("an hour out, from the alarm list").isEqualTo(3600);
+        assertThat(registry.get(MeterReaderMetrics.METER_OUT_OF_SERVICE_AGE).tag("meter", "tank").gauge().value())
+                .isZero();
         metrics.addStaleAlarms(() -> 2);
         assertThat(registry.get(MeterReaderMetrics.ALARMS_STALE).gauge().value()).isEqualTo(2);
     }
