@@ -2,9 +2,9 @@ package io.meterreader.store;
 
 import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmState;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.nio.file.Path;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
