@@ -6,13 +6,15 @@ import java.util.random.RandomGenerator;
 /**
  * Reconnect delays: 1 s doubling to a 30 s cap, each with up to ±20% jitter so that cameras
  * that failed together (a switch restarting) do not all knock at once. A camera that has
- * streamed for a healthy minute starts again from 1 s.
+ * streamed for 10 s (not a connection that breaks at once) starts again from 1 s: one that
+ * streamed 55 s before it stalled waited 30 s between its tries, coming back up to 30 s after
+ * its camera did.
  */
 final class Backoff {
 
     static final Duration INITIAL = Duration.ofSeconds(1);
     static final Duration CAP = Duration.ofSeconds(30);
-    static final Duration HEALTHY = Duration.ofMinutes(1);
+    static final Duration HEALTHY = Duration.ofSeconds(10);
     static final double JITTER = 0.2;
 
     private final RandomGenerator random;
