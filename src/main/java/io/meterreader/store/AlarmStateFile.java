@@ -33,12 +33,14 @@ public final class AlarmStateFile implements AutoCloseable {
      * The file's content.
      *
      * @param ahead whether it holds changes the database had not taken when the service stopped
-     *              (it was away): the next start goes on from it, whether the database answers or not
+     *              (it was away): the next start goes on from it, whether the database answers or
+     *              not; absent (a copy written before 2026-12-07) is false
      */
     record State(List<MeterAlarm> alarms, Map<String, OutOfService> outOfService,
-                 Map<String, ConditionDisabled> disabled, boolean ahead) {
+                 Map<String, ConditionDisabled> disabled, Boolean ahead) {
 
         State {
+            ahead = Boolean.TRUE.equals(ahead);
             alarms = alarms == null ? List.of() : List.copyOf(alarms);
             outOfService = outOfService == null ? Map.of() : Map.copyOf(outOfService);
             disabled = disabled == null ? Map.of() : Map.copyOf(disabled);

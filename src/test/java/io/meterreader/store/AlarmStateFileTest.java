@@ -75,6 +75,20 @@ class AlarmStateFileTest {
     }
 
     @Test
+    void aCopyWrittenBeforeItSaidWhetherItWasAhead_isReadAsNotAhead() throws Exception {
+        // an upgrade: the copy a running plant has lacks "ahead", and was unreadable for it
+        Path file = dir.resolve("alarm-state.json");
+        Files.writeString(file, "{\"alarms\":[],\"outOfService\":{\"pump\":{\"since\":\"2026-12-07T08:00:00Z\","
+                + "\"user\":\"cy\",\"reason\":\"seal\"}},\"disabled\":{}}");
+        try (AlarmStateFile copy = new AlarmStateFile(file)) {
+            AlarmStateFile.State state = copy.read();
+            assertThat(state).isNotNull();
+            assertThat(state.outOfService()).containsOnlyKeys("pump");
+            assertThat(state.ahead()).isFalse();
+        }
+    }
+
+    @Test
     void aStopWithChangesTheDatabaseHadNotTaken_isGoneOnFromTheCopy_evenWithTheDatabaseBack() throws Exception {
         // a meter taken out of service while the database was away came back in service after a
         // restart that found the database there: its older rows were taken over the copy
