@@ -52,7 +52,7 @@ async function journal(range) {
   const only = user ? `&user=${encodeURIComponent(user)}` : "";
   document.getElementById("journal-user").replaceChildren(...(user
     ? [`of ${user} `, el("a", { class: "csv-link", href: pageFor(days, "") }, "everyone's")] : []));
-  document.getElementById("journal-csv").href = `/api/v1/alarms/journal.csv?${range}${only}&limit=10000`;
+  document.getElementById("journal-csv").href = `/api/v1/alarms/journal.csv?${range}${only}&limit=10000&bom=true`;
   const list = await getJson(`/api/v1/alarms/journal?${range}${only}&limit=${JOURNAL}`);
   // each value to its meter's scale, as the dashboard shows it (a meter no longer calibrated: as it comes)
   const ranges = new Map((await getJson("/api/v1/meters").catch(() => [])).map(m => [m.id, m.range]));

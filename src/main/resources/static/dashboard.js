@@ -184,7 +184,7 @@ async function meterRow(m) {
 function csvLink(m) {
   const from = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
   return el("a", { class: "csv-link", title: "the last day's readings as CSV",
-    href: `/api/v1/meters/${encodeURIComponent(m.id)}/readings.csv?limit=1000000&from=${encodeURIComponent(from)}` }, "csv");
+    href: `/api/v1/meters/${encodeURIComponent(m.id)}/readings.csv?limit=1000000&from=${encodeURIComponent(from)}&bom=true` }, "csv");
 }
 
 // The alarm list (active, not yet acknowledged, or shelved), each with its acknowledgement or a

@@ -213,7 +213,7 @@ const JOURNAL = 30;
 
 async function journal(m, range) {
   const query = `meter=${encodeURIComponent(m.id)}&${range}`;
-  document.getElementById("journal-csv").href = `/api/v1/alarms/journal.csv?${query}&limit=10000`;
+  document.getElementById("journal-csv").href = `/api/v1/alarms/journal.csv?${query}&limit=10000&bom=true`;
   const list = await getJson(`/api/v1/alarms/journal?${query}&limit=${JOURNAL}`).catch(() => []);
   document.getElementById("journal-section").hidden = list.length === 0;
   document.querySelector("#journal tbody").replaceChildren(...list.map(e => el("tr", { "data-kind": e.kind },
@@ -380,10 +380,10 @@ async function refreshHistory() {
   // 0.1 s) fits the CSV's 1,000,000; a week's or a month's come as the trend's steps.
   const csv = document.getElementById("csv");
   if (hours <= 24) {
-    csv.href = `${base}/readings.csv?${range}&limit=1000000`;
+    csv.href = `${base}/readings.csv?${range}&limit=1000000&bom=true`;
     csv.textContent = "this window as CSV";
   } else {
-    csv.href = `${base}/readings.csv?${range}&step=PT${stepSeconds}S&limit=10000`;
+    csv.href = `${base}/readings.csv?${range}&step=PT${stepSeconds}S&limit=10000&bom=true`;
     csv.textContent = `this window as CSV (${stepWords()} means)`;
   }
   try {

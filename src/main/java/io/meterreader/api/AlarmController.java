@@ -116,13 +116,15 @@ class AlarmController {
 
     @GetMapping(value = "/api/v1/alarms/journal.csv", produces = "text/csv")
     @Operation(summary = "The same journal as CSV, for an audit or a spreadsheet: time, meter, kind, state, limit, "
-            + "value, unit, user, text, until")
+            + "value, unit, user, text, until; bom=true starts it with a UTF-8 byte order mark, for Excel")
     ResponseEntity<String> journalCsv(@RequestParam(required = false) String meter,
                                       @RequestParam(required = false) String user,
                                       @RequestParam(required = false) Instant from,
                                       @RequestParam(required = false) Instant to,
-                                      @RequestParam(defaultValue = "1000") int limit) {
-        StringBuilder csv = new StringBuilder("time,meter,kind,state,limit,value,unit,user,text,until\n");
+                                      @RequestParam(defaultValue = "1000") int limit,
+                                      @RequestParam(defaultValue = "false") boolean bom) {
+        StringBuilder csv = new StringBuilder(bom ? CsvFields.BOM : "")
+                .append("time,meter,kind,state,limit,value,unit,user,text,until\n");
         for (AlarmEvent e : entries(meter, user, from, to, limit)) {
             csv.append(e.time()).append(',').append(CsvFields.field(e.meterId())).append(',').append(e.kind())
                     .append(',').append(e.state()).append(',').append(e.limit()).append(',')

@@ -6,6 +6,13 @@ final class CsvFields {
     private CsvFields() {
     }
 
+    /**
+     * The UTF-8 byte order mark a CSV file starts with where asked ({@code bom=true}, as the pages'
+     * links ask): Excel takes a UTF-8 file without it for the machine's code page, and showed a
+     * unit of °C as Â°C and µS/cm as Âµ.
+     */
+    static final String BOM = "\uFEFF";
+
     /** Quoted where it holds a comma, a quote or a line break (ids and units are free text); empty for null. */
     static String field(String text) {
         if (text == null) {

@@ -245,12 +245,13 @@ class MeterController {
             + "unit, fraction, confidence, alarm; without `step`, every reading of the window up to `limit` (default "
             + "and most 1,000,000: every reading of a day taken every 0.1 s), written as it is read, "
             + "X-Readings-Left-Out saying how many of the oldest a limit left out; with `step`, `limit` steps "
-            + "(default 500)")
+            + "(default 500); bom=true starts it with a UTF-8 byte order mark, for Excel")
     ResponseEntity<StreamingResponseBody> readingsCsv(@PathVariable String id,
                                                       @RequestParam(required = false) Instant from,
                                                       @RequestParam(required = false) Instant to,
                                                       @RequestParam(required = false) Integer limit,
-                                                      @RequestParam(required = false) Duration step) {
+                                                      @RequestParam(required = false) Duration step,
+                                                      @RequestParam(defaultValue = "false") boolean bom) {
         Consumer<Consumer<Reading>> rows;
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
         if (step == null) {
@@ -265,6 +266,9 @@ class MeterController {
         }
         StreamingResponseBody body = out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            if (bom) {
+                w.write(CsvFields.BOM);
+            }
             w.write(CSV_HEADER);
             long[] written = {0};
             try {

@@ -47,11 +47,13 @@ class ReadingLogController {
     @Operation(summary = "Every meter's readings side by side, for a spreadsheet: one row per step (`step`, default "
             + "PT1M, aligned to the epoch) from `from` (default a day before `to`) to `to` (default now), one column "
             + "per meter (`meters`, comma-separated; default every calibrated meter) headed with its unit, each cell "
-            + "the mean of its OK readings in that step, empty where it had none")
+            + "the mean of its OK readings in that step, empty where it had none; bom=true starts it with a UTF-8 byte "
+            + "order mark, for Excel")
     ResponseEntity<String> log(@RequestParam(required = false) Instant from,
                                @RequestParam(required = false) Instant to,
                                @RequestParam(defaultValue = "PT1M") Duration step,
-                               @RequestParam(required = false) String meters) {
+                               @RequestParam(required = false) String meters,
+                               @RequestParam(defaultValue = "false") boolean bom) {
         if (step.isNegative() || step.toMillis() < 1) {
             throw new BadRequestException("step", "step must be a positive duration such as 1m or PT1M, got " + step);
         }
@@ -80,7 +82,7 @@ class ReadingLogController {
             }
             cells.add(byStep);
         }
-        StringBuilder csv = new StringBuilder("time");
+        StringBuilder csv = new StringBuilder(bom ? CsvFields.BOM : "").append("time");
         for (MeterCalibration m : columns) {
             csv.append(',').append(CsvFields.field(m.id() + " (" + m.range().unit() + ")"));
         }

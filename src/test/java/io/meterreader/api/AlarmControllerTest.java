@@ -296,6 +296,10 @@ class AlarmControllerTest {
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
                         "time,meter,kind,state,limit,value,unit,user,text,until\n"
                                 + "2026-03-01T10:30:00Z,pump,UNSHELVED,HIGH,HIGH,1.47,MPa,bo,,\n"));
+        mvc.perform(get("/api/v1/alarms/journal.csv?meter=pump&limit=1&bom=true" + window))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
+                        "\uFEFFtime,meter,kind,state,limit,value,unit,user,text,until\n"
+                                + "2026-03-01T10:30:00Z,pump,UNSHELVED,HIGH,HIGH,1.47,MPa,bo,,\n"));
         mvc.perform(get("/api/v1/alarms/journal.csv?meter=pump&limit=2" + window))
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
                         org.hamcrest.Matchers.endsWith(",ana,\"'=1+1, chattering\",2026-03-01T11:30:00Z\n")));

@@ -434,6 +434,13 @@ class MeterControllerTest {
                 "capture_time,read_time,status,value,unit,fraction,confidence,alarm",
                 "2026-03-01T09:59:59Z,2026-03-01T10:00:00Z,OK,1.5,MPa,0.9375,0.9,HIGH",
                 "2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,LOW_CONFIDENCE,,MPa,,0.3,NONE");
+        // for Excel: the same file after a UTF-8 byte order mark
+        var forExcel = mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("from", from.toString())
+                        .param("to", T.toString()).param("limit", "250000").param("bom", "true"))
+                .andReturn();
+        assertThat(mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .asyncDispatch(forExcel)).andReturn().getResponse().getContentAsString())
+                .isEqualTo("\uFEFF" + csv);
         // without a limit: the window's readings, every one up to a million, and said where some were left out
         given(store.count(org.mockito.ArgumentMatchers.eq("boiler"), org.mockito.ArgumentMatchers.any(),
                 org.mockito.ArgumentMatchers.any())).willReturn(260_000L);

@@ -73,6 +73,13 @@ class ReadingLogControllerTest {
                 .andExpect(content().contentTypeCompatibleWith("text/csv"))
                 .andReturn().getResponse().getContentAsString();
 
+        // for Excel, which took °C for Â°C: the file as asked, with its byte order mark and the same lines
+        byte[] forExcel = mvc.perform(get("/api/v1/readings.csv").param("from", T.toString())
+                        .param("to", T.plusSeconds(180).toString()).param("bom", "true"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+        assertThat(java.util.Arrays.copyOf(forExcel, 3)).containsExactly(0xEF, 0xBB, 0xBF);
+        assertThat(new String(forExcel, java.nio.charset.StandardCharsets.UTF_8).substring(1)).isEqualTo(csv);
+        assertThat(csv).startsWith("time");
         assertThat(csv.lines().toList()).containsExactly(
                 "time,boiler (MPa),\"tank (mmH2O, 4 °C)\"",
                 "2026-03-01T10:00:00Z,1.25,",

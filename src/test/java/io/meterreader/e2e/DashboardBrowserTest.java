@@ -497,10 +497,11 @@ class DashboardBrowserTest {
                 .as("readings above 1.4 MPa").isEqualTo(hour.stream().filter(r -> r.alarm() == AlarmState.HIGH).count());
         assertThat(page).contains("range 0 – 1.6 MPa").contains("HIGH above 1.4").contains("CAMERA_DOWN 10");
         assertThat(page).containsPattern("href=\"/api/v1/meters/demo-1-boiler-pressure/readings.csv\\?from=[^\"]*"
-                + "&amp;limit=1000000\">this window as CSV<");
+                + "&amp;limit=1000000&amp;bom=true\">this window as CSV<");
         // a week comes as the trend's steps, and says so
         assertThat(Chromium.dumpDom(base + "/meter.html?meter=demo-1-boiler-pressure&hours=168", work))
-                .containsPattern("readings.csv\\?from=[^\"]*&amp;step=PT1800S&amp;limit=10000\">this window as CSV "
+                .containsPattern("readings.csv\\?from=[^\"]*&amp;step=PT1800S&amp;limit=10000&amp;bom=true\">"
+                        + "this window as CSV "
                         + "\\(30 min means\\)<");
         // the changes of the hour: the camera going down and coming back, the dial going into alarm
         assertThat(page).contains("<tr data-change=\"CAMERA_DOWN/NONE\">").contains("OK → CAMERA_DOWN")
