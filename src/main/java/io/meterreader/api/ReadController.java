@@ -1,6 +1,5 @@
 package io.meterreader.api;
 
-import io.meterreader.config.MeterCalibration;
 import io.meterreader.pipeline.ImageDecoder;
 import io.meterreader.pipeline.OfflineReader;
 import io.swagger.v3.oas.annotations.Operation;
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -82,7 +82,8 @@ class ReadController {
             throws IOException, ImageDecoder.UnreadableImageException, ImageDecoder.ImageTooLargeException {
         OfflineReader.Scale scale = scale(QueryConversions.number("min", minText),
                 QueryConversions.number("max", maxText), unit, direction);
-        OfflineReader.Marks marks = new OfflineReader.Marks(marks(scaleMarks), glassMarks(levelMarks));
+        OfflineReader.Marks marks = new OfflineReader.Marks(marks("scale-marks", scaleMarks, OfflineReader::parseMarks),
+                marks("level-marks", levelMarks, OfflineReader::parseLevelMarks));
         MultipartHttpServletRequest form = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
         if (form != null) {
             List<MultipartFile> files = form.getMultiFileMap().values().stream().flatMap(List::stream).toList();
@@ -101,25 +102,15 @@ class ReadController {
         return read(readLimited(request.getInputStream()), scale, marks);
     }
 
-    private static MeterCalibration.ScaleMarks marks(String scaleMarks) {
-        if (scaleMarks == null) {
+    /** A query parameter's marks as {@code parse} reads them; null where it is absent, a 400 naming it where malformed. */
+    private static <T> T marks(String parameter, String text, Function<String, T> parse) {
+        if (text == null) {
             return null;
         }
         try {
-            return OfflineReader.parseMarks(scaleMarks);
+            return parse.apply(text);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("scale-marks", e.getMessage());
-        }
-    }
-
-    private static OfflineReader.GlassMarks glassMarks(String levelMarks) {
-        if (levelMarks == null) {
-            return null;
-        }
-        try {
-            return OfflineReader.parseLevelMarks(levelMarks);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("level-marks", e.getMessage());
+            throw new BadRequestException(parameter, e.getMessage());
         }
     }
 
