@@ -62,8 +62,8 @@ async function journal(range) {
     el("td", {}, journalWords(e)),
     el("td", { class: "value" }, formatValue(e.value, ranges.get(e.meterId)),
       el("span", { class: "unit" }, e.value === null ? "" : e.unit)),
-    el("td", {}, e.user ? el("a", { href: pageFor(days, e.user), title: `only what ${e.user} did` }, e.user)
-      : byTheService(e) ? "" : "someone unnamed"),
+    el("td", {}, ...byWho(e, e.user ? el("a", { href: pageFor(days, e.user), title: `only what ${e.user} did` },
+      e.user) : undefined)),
     el("td", {}, e.text))));
 }
 

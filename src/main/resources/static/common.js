@@ -212,7 +212,23 @@ function shelfWords(a) {
 
 // Raised and cleared by the readings, a shelf ended by itself (its text says why): nobody to name.
 function byTheService(e) {
+  if (e.via) return e.via === "SERVICE";
+  // an entry journalled before the journal kept its edge
   return e.kind === "RAISED" || e.kind === "CLEARED" || (e.kind === "UNSHELVED" && e.text !== "");
+}
+
+// The edge an operator's action came in by, said after the name in a journal's By column: a name
+// in an MQTT command is whatever its publisher wrote, so an audit asks which edge it came by.
+const VIA_WORDS = {
+  HTTP: ["API", "the API or the dashboard"], MQTT: ["MQTT", "an MQTT command"],
+  SPARKPLUG: ["Sparkplug", "a Sparkplug B command"], OPC_UA: ["OPC UA", "an OPC UA client's method call"],
+};
+
+// The By cell's content: who (as given, a link where one is given) and the edge it came in by.
+function byWho(e, name) {
+  const who = name !== undefined ? name : e.user || (byTheService(e) ? "" : "someone unnamed");
+  const via = VIA_WORDS[e.via];
+  return via ? [who, el("span", { class: "via", title: "came in by " + via[1] }, via[0])] : [who];
 }
 
 // A journal entry in words: "HIGH raised", "HIGH cleared", "shelved until 4:32:18 PM".

@@ -220,7 +220,7 @@ async function journal(m, range) {
     el("td", {}, when(e.time)),
     el("td", {}, journalWords(e)),
     el("td", { class: "value" }, formatValue(e.value, m.range), el("span", { class: "unit" }, e.value === null ? "" : e.unit)),
-    el("td", {}, e.user || (byTheService(e) ? "" : "someone unnamed")),
+    el("td", {}, ...byWho(e)),
     el("td", {}, e.text))));
 }
 

@@ -7,6 +7,7 @@ import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
+import io.meterreader.frame.Via;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.store.AlarmJournal;
 import io.meterreader.store.AlarmStatistics;
@@ -17,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import org.springframework.boot.convert.DurationStyle;
@@ -48,11 +51,14 @@ class AlarmController {
     static final int MAX_COMMENT = AlarmActions.MAX_TEXT;
 
     private final AlarmList alarms;
+    /** What an operator does here, journalled as done on the API or the dashboard. */
+    private final AlarmList.Edge actions;
     private final Calibrations calibrations;
     private final AlarmJournal journal;
 
     AlarmController(AlarmList alarms, Calibrations calibrations, AlarmJournal journal) {
         this.alarms = alarms;
+        this.actions = alarms.via(Via.HTTP);
         this.calibrations = calibrations;
         this.journal = journal;
     }
@@ -104,44 +110,50 @@ class AlarmController {
             + "SHELVED, UNSHELVED; DISABLED and ENABLED, an OPC UA condition's; OUT_OF_SERVICE and "
             + "BACK_IN_SERVICE for their meters, without a value) in "
             + "[from, to], of one `meter` or all, the latest `limit` (default 100), newest first, with "
-            + "who did it (`user`) and why (`text`: a comment, a reason); with `user`, only what that user did "
-            + "(an audit of one operator's shift). 503 while the reading store is away")
+            + "who did it (`user`), the edge it came in by (`via`: SERVICE for the service's own, HTTP, MQTT, "
+            + "SPARKPLUG, OPC_UA; null for entries journalled before it was kept) and why (`text`: a comment, a "
+            + "reason); with `user`, only what that user did (an audit of one operator's shift); with `via`, only "
+            + "what came in by that edge. 503 while the reading store is away")
     List<AlarmEvent> journal(@RequestParam(required = false) String meter,
                               @RequestParam(required = false) String user,
+                              @RequestParam(required = false) String via,
                               @RequestParam(required = false) Instant from,
                               @RequestParam(required = false) Instant to,
                               @RequestParam(defaultValue = "100") int limit) {
-        return entries(meter, user, from, to, limit);
+        return entries(meter, user, via, from, to, limit);
     }
 
     @GetMapping(value = "/api/v1/alarms/journal.csv", produces = "text/csv")
     @Operation(summary = "The same journal as CSV, for an audit or a spreadsheet: time, meter, kind, state, limit, "
-            + "value, unit, user, text, until; bom=true starts it with a UTF-8 byte order mark, for Excel")
+            + "value, unit, user, text, until, via; bom=true starts it with a UTF-8 byte order mark, for Excel")
     ResponseEntity<String> journalCsv(@RequestParam(required = false) String meter,
                                       @RequestParam(required = false) String user,
+                                      @RequestParam(required = false) String via,
                                       @RequestParam(required = false) Instant from,
                                       @RequestParam(required = false) Instant to,
                                       @RequestParam(defaultValue = "1000") int limit,
                                       @RequestParam(defaultValue = "false") boolean bom) {
         StringBuilder csv = new StringBuilder(bom ? CsvFields.BOM : "")
-                .append("time,meter,kind,state,limit,value,unit,user,text,until\n");
-        for (AlarmEvent e : entries(meter, user, from, to, limit)) {
+                .append("time,meter,kind,state,limit,value,unit,user,text,until,via\n");
+        for (AlarmEvent e : entries(meter, user, via, from, to, limit)) {
             csv.append(e.time()).append(',').append(CsvFields.field(e.meterId())).append(',').append(e.kind())
                     .append(',').append(e.state()).append(',').append(e.limit()).append(',')
                     .append(e.value() == null ? "" : e.value())
                     .append(',').append(CsvFields.text(e.unit())).append(',').append(CsvFields.text(e.user()))
                     .append(',').append(CsvFields.text(e.text())).append(',')
-                    .append(e.until() == null ? "" : e.until()).append('\n');
+                    .append(e.until() == null ? "" : e.until()).append(',')
+                    .append(e.via() == null ? "" : e.via()).append('\n');
         }
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                         .filename((meter == null ? "" : meter + "-") + "alarm-journal"
-                                + (user == null ? "" : "-" + user) + ".csv").build()
+                                + (user == null ? "" : "-" + user)
+                                + (via == null ? "" : "-" + via(via).name().toLowerCase(Locale.ROOT)) + ".csv").build()
                         .toString())
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8)).body(csv.toString());
     }
 
-    private List<AlarmEvent> entries(String meter, String user, Instant from, Instant to, int limit) {
+    private List<AlarmEvent> entries(String meter, String user, String via, Instant from, Instant to, int limit) {
         // any meter id: one no longer calibrated keeps its entries
         if (meter != null && meter.isBlank()) {
             throw new BadRequestException("meter", "meter: empty (leave it out for every meter)");
@@ -158,13 +170,29 @@ class AlarmController {
         if (start.isAfter(end)) {
             throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
         }
-        List<AlarmEvent> found = journal.entries(meter, user == null ? null : user.strip(), start, end, limit);
+        List<AlarmEvent> found = journal.entries(meter, user == null ? null : user.strip(), via(via), start, end,
+                limit);
         if (found.isEmpty() && meter != null && calibrations.meter(meter).isEmpty()
                 && journal.entries(meter, Instant.EPOCH, Instant.now().plusSeconds(60), 1).isEmpty()) {
             // not calibrated, and never in the journal: a misspelt meter, not one without alarms
             throw new NotFoundException("meter", meter);
         }
         return found;
+    }
+
+    /** The journal's {@code via} parameter: an edge by its name, in any case ({@code opc_ua}, {@code OPC-UA}). */
+    private static Via via(String via) {
+        if (via == null) {
+            return null;
+        }
+        String name = via.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (Via v : Via.values()) {
+            if (v.name().equals(name)) {
+                return v;
+            }
+        }
+        throw new BadRequestException("via", "via: " + AlarmActions.oneLine(via) + " is none of "
+                + Arrays.toString(Via.values()) + " (the edge an entry came in by; leave it out for every edge)");
     }
 
     @GetMapping("/api/v1/alarms/statistics")
@@ -194,7 +222,7 @@ class AlarmController {
         String user = user(body == null ? null : body.user(), request);
         String comment = text("comment", body == null ? null : body.comment());
         try {
-            return AlarmView.of(alarms.acknowledge(meterId, user, comment));
+            return AlarmView.of(actions.acknowledge(meterId, user, comment));
         } catch (NoSuchElementException e) {
             throw notFound(meterId, "has no alarm on the list");
         } catch (IllegalStateException e) {
@@ -215,7 +243,7 @@ class AlarmController {
             throw new BadRequestException("comment", "comment: missing (a comment says something)");
         }
         try {
-            alarms.comment(meterId, user, comment);
+            actions.comment(meterId, user, comment);
         } catch (NoSuchElementException e) {
             throw notFound(meterId, NO_ALARM);
         }
@@ -234,7 +262,7 @@ class AlarmController {
         String user = user(body == null ? null : body.user(), request);
         String reason = text("reason", body == null ? null : body.reason());
         try {
-            return AlarmView.of(alarms.shelve(meterId, duration, user, reason));
+            return AlarmView.of(actions.shelve(meterId, duration, user, reason));
         } catch (NoSuchElementException e) {
             throw notFound(meterId, NO_ALARM);
         } catch (IllegalArgumentException e) {
@@ -250,7 +278,7 @@ class AlarmController {
     AlarmView unshelve(@PathVariable String meterId, @RequestBody(required = false) Unshelving body,
                        HttpServletRequest request) {
         try {
-            return AlarmView.of(alarms.unshelve(meterId, user(body == null ? null : body.user(), request)));
+            return AlarmView.of(actions.unshelve(meterId, user(body == null ? null : body.user(), request)));
         } catch (NoSuchElementException e) {
             throw notFound(meterId, NO_ALARM);
         } catch (IllegalStateException e) {

@@ -6,6 +6,7 @@ import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.frame.Via;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.pipeline.AlarmSnapshots;
 import io.meterreader.pipeline.LiveState;
@@ -53,6 +54,8 @@ class MeterController {
     private final ReadingStore store;
     private final ObjectProvider<AlarmSnapshots> alarmSnapshots;
     private final AlarmList alarms;
+    /** What an operator does here, journalled as done on the API or the dashboard. */
+    private final AlarmList.Edge actions;
     private final StuckWatch stuck;
 
     MeterController(Calibrations calibrations, LiveState live, ReadingStore store,
@@ -62,6 +65,7 @@ class MeterController {
         this.store = store;
         this.alarmSnapshots = alarmSnapshots;
         this.alarms = alarms;
+        this.actions = alarms.via(Via.HTTP);
         this.stuck = stuck;
     }
 
@@ -81,7 +85,7 @@ class MeterController {
         String user = AlarmController.user(body == null ? null : body.user(), request);
         String reason = AlarmController.text("reason", body == null ? null : body.reason());
         try {
-            alarms.takeOutOfService(id, user, reason);
+            actions.takeOutOfService(id, user, reason);
         } catch (IllegalStateException e) {
             throw new ConflictException(e.getMessage());
         }
@@ -95,7 +99,7 @@ class MeterController {
                                HttpServletRequest request) {
         MeterCalibration meter = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
         try {
-            alarms.putBackInService(id, AlarmController.user(body == null ? null : body.user(), request));
+            actions.putBackInService(id, AlarmController.user(body == null ? null : body.user(), request));
         } catch (IllegalStateException e) {
             throw new ConflictException(e.getMessage());
         }

@@ -19,11 +19,13 @@ import java.util.Objects;
  *                value then; null for none (a meter taken out of service, or put back)
  * @param unit    that value's unit
  * @param user    who did it ("" for the service itself, or nobody named)
+ * @param via     the edge it came in by ({@link Via#SERVICE} for the service's own); null for an
+ *                entry journalled before the journal kept it
  * @param text    the comment of an acknowledgement, the reason of a shelving, "" for none
  * @param until   when a timed shelf ends (SHELVED only; null otherwise and for one-shot)
  */
 public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState state, AlarmState limit, Double value,
-                         String unit, String user, String text, Instant until) {
+                         String unit, String user, Via via, String text, Instant until) {
 
     /** What happened to the alarm. */
     public enum Kind {
@@ -65,9 +67,10 @@ public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState sta
     }
 
     /** What happened to {@code alarm} (as it is after it), at {@code time}. */
-    public static AlarmEvent of(Kind kind, Instant time, MeterAlarm alarm, String user, String text, Instant until) {
+    public static AlarmEvent of(Kind kind, Instant time, MeterAlarm alarm, String user, Via via, String text,
+                                Instant until) {
         return new AlarmEvent(time, alarm.meterId(), kind, alarm.state(), alarm.limit(), alarm.value(), alarm.unit(),
-                user, text, until);
+                user, via, text, until);
     }
 
     /**
@@ -75,8 +78,8 @@ public record AlarmEvent(Instant time, String meterId, Kind kind, AlarmState sta
      * the alarm it had on the list then (null: none).
      */
     public static AlarmEvent ofService(Kind kind, Instant time, String meterId, MeterAlarm alarm, String user,
-                                       String text) {
+                                       Via via, String text) {
         return new AlarmEvent(time, meterId, kind, AlarmState.NONE, alarm == null ? AlarmState.NONE : alarm.limit(),
-                null, alarm == null ? "" : alarm.unit(), user, text, null);
+                null, alarm == null ? "" : alarm.unit(), user, via, text, null);
     }
 }

@@ -12,6 +12,7 @@ import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ServiceActions;
+import io.meterreader.frame.Via;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * then say OUT_OF_SERVICE) change nothing, and it cannot be shelved, until it is put back in
  * service ({@link #putBackInService}); from then on it is alarmed afresh, as if it had just started.
  */
-public final class AlarmList implements Consumer<Reading>, AlarmActions, ServiceActions {
+public final class AlarmList implements Consumer<Reading> {
 
     private static final Logger log = LoggerFactory.getLogger(AlarmList.class);
 
@@ -108,7 +109,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
         this.maxShelfTime = maxShelfTime;
     }
 
-    @Override
+    /** The longest a shelf may last. */
     public Duration maxShelfTime() {
         return maxShelfTime;
     }
@@ -132,6 +133,78 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
      */
     public void addServiceListener(BiConsumer<String, OutOfService> listener) {
         serviceListeners.add(listener);
+    }
+
+    /**
+     * The operator's actions as they come in by {@code via}: each edge (the API, MQTT, Sparkplug,
+     * OPC UA) is given its own, so that the journal says which edge every action came by, and an
+     * edge cannot act as another.
+     */
+    public Edge via(Via via) {
+        if (via == null || via == Via.SERVICE) {
+            throw new IllegalArgumentException("an operator's actions come in by an edge, not " + via);
+        }
+        return new Edge(via);
+    }
+
+    /** The alarm list's actions, journalled as come in by one edge ({@link #via}). */
+    public final class Edge implements AlarmActions, ServiceActions {
+
+        private final Via via;
+
+        private Edge(Via via) {
+            this.via = via;
+        }
+
+        /** The edge these actions are journalled as come in by. */
+        public Via via() {
+            return via;
+        }
+
+        @Override
+        public MeterAlarm acknowledge(String meterId, String user, String comment) {
+            return AlarmList.this.acknowledge(meterId, via, user, comment);
+        }
+
+        @Override
+        public void comment(String meterId, String user, String comment) {
+            AlarmList.this.comment(meterId, via, user, comment);
+        }
+
+        @Override
+        public void conditionEnabled(String meterId, boolean enabled, String user) {
+            AlarmList.this.conditionEnabled(meterId, enabled, via, user);
+        }
+
+        @Override
+        public MeterAlarm shelve(String meterId, Duration duration, String user, String reason) {
+            return AlarmList.this.shelve(meterId, duration, via, user, reason);
+        }
+
+        @Override
+        public MeterAlarm unshelve(String meterId, String user) {
+            return AlarmList.this.unshelve(meterId, via, user);
+        }
+
+        @Override
+        public OutOfService takeOutOfService(String meterId, String user, String reason) {
+            return AlarmList.this.takeOutOfService(meterId, via, user, reason);
+        }
+
+        @Override
+        public OutOfService putBackInService(String meterId, String user) {
+            return AlarmList.this.putBackInService(meterId, via, user);
+        }
+
+        @Override
+        public boolean conditionDisabled(String meterId) {
+            return AlarmList.this.conditionDisabled(meterId);
+        }
+
+        @Override
+        public Duration maxShelfTime() {
+            return maxShelfTime;
+        }
     }
 
     @Override
@@ -171,20 +244,19 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             if (before != null && before.active() && now != AlarmState.NONE) {
                 // at the other limit: the alarm at the first limit returned from it, as a DCS journals it
                 record(new AlarmEvent(reading.captureTime(), before.meterId(), AlarmEvent.Kind.CLEARED,
-                        AlarmState.NONE, before.limit(), reading.value(), reading.unit(), "", "", null));
+                        AlarmState.NONE, before.limit(), reading.value(), reading.unit(), "", Via.SERVICE, "", null));
             }
             record(AlarmEvent.of(now != AlarmState.NONE ? AlarmEvent.Kind.RAISED : AlarmEvent.Kind.CLEARED,
-                    reading.captureTime(), changed, "", "", null));
+                    reading.captureTime(), changed, "", Via.SERVICE, "", null));
             if (before != null && before.shelved() && !changed.shelved()) {
                 // its time came before the timer looked, or a one-shot shelf ended with the clear
-                record(AlarmEvent.of(AlarmEvent.Kind.UNSHELVED, reading.captureTime(), changed, "",
+                record(AlarmEvent.of(AlarmEvent.Kind.UNSHELVED, reading.captureTime(), changed, "", Via.SERVICE,
                         before.shelf().oneShot() ? ONE_SHOT_ENDED : TIME_ENDED, null));
             }
         }
     }
 
-    @Override
-    public MeterAlarm acknowledge(String meterId, String user, String comment) {
+    private MeterAlarm acknowledge(String meterId, Via via, String user, String comment) {
         MeterAlarm acked;
         synchronized (this) {
             MeterAlarm alarm = alarms.get(meterId);
@@ -200,37 +272,35 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
                     alarm.value(), alarm.unit(), clock.instant(), user, comment, alarm.shelf(), alarm.priority());
             alarms.put(meterId, acked);
             tell(acked);
-            record(action(AlarmEvent.Kind.ACKNOWLEDGED, acked.acknowledgedAt(), acked, user, comment, null));
+            record(action(AlarmEvent.Kind.ACKNOWLEDGED, acked.acknowledgedAt(), acked, user, via, comment, null));
         }
         log.info("Alarm {} {} of {} acknowledged by {}{}", acked.limit(), acked.active() ? "(active)" : "(cleared)",
-                meterId, acked.acknowledgedBy().isEmpty() ? "someone unnamed" : oneLine(acked.acknowledgedBy()),
+                meterId, who(acked.acknowledgedBy(), via),
                 acked.comment().isEmpty() ? "" : ": " + oneLine(acked.comment()));
         return acked;
     }
 
-    @Override
-    public void comment(String meterId, String user, String comment) {
+    private void comment(String meterId, Via via, String user, String comment) {
         synchronized (this) {
             MeterAlarm alarm = alarms.get(meterId);
             if (alarm == null) {
                 throw new NoSuchElementException(meterId + " has no alarm to comment on (none raised since the service "
                         + "started, or since it was put back in service)");
             }
-            record(action(AlarmEvent.Kind.COMMENTED, clock.instant(), alarm, user, comment, null));
+            record(action(AlarmEvent.Kind.COMMENTED, clock.instant(), alarm, user, via, comment, null));
         }
-        log.info("Alarm of {}: {} commented: {}", meterId, user.isEmpty() ? "someone unnamed" : oneLine(user),
+        log.info("Alarm of {}: {} commented: {}", meterId, who(user, via),
                 oneLine(comment));
     }
 
-    @Override
-    public void conditionEnabled(String meterId, boolean enabled, String user) {
+    private void conditionEnabled(String meterId, boolean enabled, Via via, String user) {
         AlarmEvent.Kind kind = enabled ? AlarmEvent.Kind.ENABLED : AlarmEvent.Kind.DISABLED;
         ConditionDisabled disabled;
         synchronized (this) {
             MeterAlarm alarm = alarms.get(meterId);
             Instant now = clock.instant();
-            record(alarm != null ? action(kind, now, alarm, user, "", null) : new AlarmEvent(now, meterId, kind,
-                    AlarmState.NONE, AlarmState.NONE, latestValues.get(meterId), "", user, "", null));
+            record(alarm != null ? action(kind, now, alarm, user, via, "", null) : new AlarmEvent(now, meterId, kind,
+                    AlarmState.NONE, AlarmState.NONE, latestValues.get(meterId), "", user, via, "", null));
             disabled = enabled ? null : new ConditionDisabled(now, user);
             conditionChanged.add(meterId);
             if (disabled == null) {
@@ -247,8 +317,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
                         e.toString());
             }
         }
-        log.info("Alarm condition of {} {} over OPC UA by {}", meterId, enabled ? "enabled" : "disabled",
-                user.isEmpty() ? "someone unnamed" : oneLine(user));
+        log.info("Alarm condition of {} {} by {}", meterId, enabled ? "enabled" : "disabled", who(user, via));
     }
 
     /**
@@ -263,8 +332,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
      * @throws IllegalStateException    one-shot, and the alarm is not active; or the meter is out of service
      * @throws IllegalArgumentException a duration not above zero, or above {@link #maxShelfTime}
      */
-    @Override
-    public MeterAlarm shelve(String meterId, Duration duration, String user, String reason) {
+    private MeterAlarm shelve(String meterId, Duration duration, Via via, String user, String reason) {
         if (duration != null && (duration.isNegative() || duration.isZero()
                 || duration.compareTo(maxShelfTime) > 0)) {
             throw new IllegalArgumentException("an alarm is shelved for more than nothing and at most "
@@ -290,12 +358,17 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
                     now);
             alarms.put(meterId, shelved);
             tell(shelved);
-            record(action(AlarmEvent.Kind.SHELVED, now, shelved, user, reason, shelved.shelf().until()));
+            record(action(AlarmEvent.Kind.SHELVED, now, shelved, user, via, reason, shelved.shelf().until()));
         }
         log.info("Alarm of {} shelved {} by {}{}", meterId, shelved.shelf().oneShot() ? "until it clears"
-                : "until " + moment(shelved.shelf().until()), shelved.shelf().user().isEmpty() ? "someone unnamed"
-                : oneLine(shelved.shelf().user()), reason.isEmpty() ? "" : ": " + oneLine(reason));
+                : "until " + moment(shelved.shelf().until()), who(shelved.shelf().user(), via),
+                reason.isEmpty() ? "" : ": " + oneLine(reason));
         return shelved;
+    }
+
+    /** Who did it, as a log line says it: "ann (MQTT)", "someone unnamed (OPC UA)". */
+    private static String who(String user, Via via) {
+        return (user.isEmpty() ? "someone unnamed" : oneLine(user)) + " (" + via.words() + ")";
     }
 
     /** A time as a person reads it in a message: to the second, 2026-12-07T09:06:46Z. */
@@ -316,8 +389,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
      * @throws NoSuchElementException the meter has no alarm (none since the service started or it was put back)
      * @throws IllegalStateException  its alarm is not shelved
      */
-    @Override
-    public MeterAlarm unshelve(String meterId, String user) {
+    private MeterAlarm unshelve(String meterId, Via via, String user) {
         MeterAlarm unshelved;
         synchronized (this) {
             MeterAlarm alarm = alarms.get(meterId);
@@ -331,9 +403,9 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             unshelved = alarm.withShelf(null, clock.instant());
             alarms.put(meterId, unshelved);
             tell(unshelved);
-            record(action(AlarmEvent.Kind.UNSHELVED, unshelved.changed(), unshelved, user, "", null));
+            record(action(AlarmEvent.Kind.UNSHELVED, unshelved.changed(), unshelved, user, via, "", null));
         }
-        log.info("Alarm of {} unshelved by {}", meterId, user.isEmpty() ? "someone unnamed" : oneLine(user));
+        log.info("Alarm of {} unshelved by {}", meterId, who(user, via));
         return unshelved;
     }
 
@@ -346,8 +418,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
      * @return the meter's being out of service, from now
      * @throws IllegalStateException it is out of service already
      */
-    @Override
-    public OutOfService takeOutOfService(String meterId, String user, String reason) {
+    private OutOfService takeOutOfService(String meterId, Via via, String user, String reason) {
         OutOfService taken;
         MeterAlarm listed;
         synchronized (this) {
@@ -363,7 +434,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             MeterAlarm alarm = alarms.get(meterId);
             if (alarm != null && alarm.shelved()) {
                 // its shelf ends with it, said as every unshelving is (the statistics end it there too)
-                record(action(AlarmEvent.Kind.UNSHELVED, now, alarm, user, TAKEN_OUT, null));
+                record(action(AlarmEvent.Kind.UNSHELVED, now, alarm, user, via, TAKEN_OUT, null));
             }
             alarms.remove(meterId);
             latestValues.remove(meterId);
@@ -373,10 +444,10 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             if (listed != null) {
                 tell(listed.takenOutOfService(now));
             }
-            record(AlarmEvent.ofService(AlarmEvent.Kind.OUT_OF_SERVICE, now, meterId, listed, user, reason));
+            record(AlarmEvent.ofService(AlarmEvent.Kind.OUT_OF_SERVICE, now, meterId, listed, user, via, reason));
         }
-        log.info("Meter {} taken out of service by {}{}{}", meterId, user.isEmpty() ? "someone unnamed"
-                : oneLine(user), reason.isEmpty() ? "" : ": " + oneLine(reason), listed == null ? ""
+        log.info("Meter {} taken out of service by {}{}{}", meterId, who(user, via),
+                reason.isEmpty() ? "" : ": " + oneLine(reason), listed == null ? ""
                         : " (its " + listed.limit() + " alarm, " + (listed.active() ? "active" : "cleared") + ", "
                         + (listed.acknowledged() ? "acknowledged" : "unacknowledged") + ", left the list)");
         return taken;
@@ -389,8 +460,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
      * @return how it had been out of service
      * @throws IllegalStateException it is not out of service
      */
-    @Override
-    public OutOfService putBackInService(String meterId, String user) {
+    private OutOfService putBackInService(String meterId, Via via, String user) {
         OutOfService was;
         synchronized (this) {
             was = outOfService.remove(meterId);
@@ -401,10 +471,9 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
             tellService(meterId, null);
             Instant now = clock.instant();
             backInService.put(meterId, now);
-            record(AlarmEvent.ofService(AlarmEvent.Kind.BACK_IN_SERVICE, now, meterId, null, user, ""));
+            record(AlarmEvent.ofService(AlarmEvent.Kind.BACK_IN_SERVICE, now, meterId, null, user, via, ""));
         }
-        log.info("Meter {} put back in service by {} (out since {})", meterId, user.isEmpty() ? "someone unnamed"
-                : oneLine(user), was.since());
+        log.info("Meter {} put back in service by {} (out since {})", meterId, who(user, via), was.since());
         return was;
     }
 
@@ -439,7 +508,6 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
     }
 
     /** Whether a client disabled the meter's OPC UA condition (it stays so until one enables it). */
-    @Override
     public boolean conditionDisabled(String meterId) {
         return disabledConditions.containsKey(meterId);
     }
@@ -527,7 +595,7 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
                     MeterAlarm unshelved = alarm.withShelf(null, now);
                     alarms.put(alarm.meterId(), unshelved);
                     tell(unshelved);
-                    record(action(AlarmEvent.Kind.UNSHELVED, now, unshelved, "", TIME_ENDED, null));
+                    record(action(AlarmEvent.Kind.UNSHELVED, now, unshelved, "", Via.SERVICE, TIME_ENDED, null));
                     log.info("Alarm of {}: its shelf ended", alarm.meterId());
                     ended++;
                 }
@@ -564,10 +632,10 @@ public final class AlarmList implements Consumer<Reading>, AlarmActions, Service
      * shelf's end): with the meter's latest value, not the one the alarm last changed at (that
      * where none was read since the start). Under the lock.
      */
-    private AlarmEvent action(AlarmEvent.Kind kind, Instant time, MeterAlarm alarm, String user, String text,
-                              Instant until) {
+    private AlarmEvent action(AlarmEvent.Kind kind, Instant time, MeterAlarm alarm, String user, Via via,
+                              String text, Instant until) {
         return new AlarmEvent(time, alarm.meterId(), kind, alarm.state(), alarm.limit(),
-                latestValues.getOrDefault(alarm.meterId(), alarm.value()), alarm.unit(), user, text, until);
+                latestValues.getOrDefault(alarm.meterId(), alarm.value()), alarm.unit(), user, via, text, until);
     }
 
     /** The journals, under the lock, as {@link #tell} does the listeners. */

@@ -10,6 +10,7 @@ import io.meterreader.frame.ConditionDisabled;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.Via;
 import io.meterreader.inference.Models;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.meterreader.modbus.ModbusServer;
@@ -116,8 +117,9 @@ class PipelineWiring {
                     properties.mqtt().interval()), metrics, clock));
             // the alarm list too, a retained message a meter
             alarms.addListener(publisher::alarm);
-            publisher.acknowledgeWith(alarms);
-            publisher.serviceWith(alarms, id -> calibrations.meter(id).isPresent());
+            AlarmList.Edge overMqtt = alarms.via(Via.MQTT);
+            publisher.acknowledgeWith(overMqtt);
+            publisher.serviceWith(overMqtt, id -> calibrations.meter(id).isPresent());
             // a meter no longer calibrated leaves no retained reading behind on the broker
             // and whether a watched meter is stuck, a retained message a meter
             stuck.addListener(publisher::stuck);
@@ -141,7 +143,8 @@ class PipelineWiring {
             // each meter's being out of service; and a host's writes, with sparkplug.commands
             alarms.addServiceListener(node::outOfService);
             stuck.addListener(node::stuck);
-            node.commandsTo(alarms, alarms);
+            AlarmList.Edge overSparkplug = alarms.via(Via.SPARKPLUG);
+            node.commandsTo(overSparkplug, overSparkplug);
             calibrations.all().forEach(m -> node.describe(m.id(), m.camera(), m.range().min(), m.range().max(),
                     m.range().unit()));
             calibrations.onChange(change -> {
@@ -166,8 +169,9 @@ class PipelineWiring {
             // each meter's alarm is a condition there, which a client acknowledges on the alarm list
             alarms.addListener(server::alarm);
             alarms.addServiceListener(server::outOfService);
-            server.operateWith(alarms);
-            server.serviceWith(alarms);
+            AlarmList.Edge opcUa = alarms.via(Via.OPC_UA);
+            server.operateWith(opcUa);
+            server.serviceWith(opcUa);
             stuck.addListener(server::stuck);
             calibrations.all().forEach(m -> describe(server, m));
             calibrations.onChange(change -> {

@@ -2,6 +2,7 @@ package io.meterreader.store;
 
 import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Via;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,7 +43,7 @@ public final class AlarmJournal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlarmJournal.class);
 
     private static final String COLUMNS = "event_time, meter_id, kind, state, alarm_limit, alarm_value, unit, "
-            + "user_name, event_text, shelved_until";
+            + "user_name, event_text, shelved_until, via";
 
     private final JdbcTemplate jdbc;
     private final StoreStatus status;
@@ -92,11 +93,12 @@ public final class AlarmJournal implements AutoCloseable {
 
     private String write(AlarmEvent e) {
         try {
-            jdbc.update("INSERT INTO alarm_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            jdbc.update("INSERT INTO alarm_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     AlarmStore.utc(e.time()), e.meterId(), e.kind().name(), e.state().name(), e.limit().name(),
                     new SqlParameterValue(Types.DOUBLE, e.value()), AlarmStore.cut(e.unit(), AlarmStore.MAX_UNIT),
                     AlarmStore.cut(e.user(), AlarmStore.MAX_USER),
-                    AlarmStore.cut(e.text(), AlarmStore.MAX_COMMENT), AlarmStore.utc(e.until()));
+                    AlarmStore.cut(e.text(), AlarmStore.MAX_COMMENT), AlarmStore.utc(e.until()),
+                    e.via() == null ? null : e.via().name());
             return null;
         } catch (DataIntegrityViolationException ex) {
             // refused for what it holds, not for the database being away: tried again for ever, it
@@ -127,6 +129,17 @@ public final class AlarmJournal implements AutoCloseable {
      * @throws StoreUnavailableException the database cannot say now
      */
     public List<AlarmEvent> entries(String meterId, String user, Instant from, Instant to, int limit) {
+        return entries(meterId, user, null, from, to, limit);
+    }
+
+    /**
+     * As {@link #entries(String, String, Instant, Instant, int)}, only those come in by {@code via}
+     * (what was done over MQTT, say; null: by any edge, and those journalled before the journal
+     * kept it).
+     *
+     * @throws StoreUnavailableException the database cannot say now
+     */
+    public List<AlarmEvent> entries(String meterId, String user, Via via, Instant from, Instant to, int limit) {
         if (!status.migrated()) {
             throw new StoreUnavailableException(status.problem(), null);
         }
@@ -141,6 +154,10 @@ public final class AlarmJournal implements AutoCloseable {
             // in any case, as a personal account's name is known: "Ann" typed in the operator box is ann
             meter += " AND LOWER(user_name) = ?";
             args.add(AlarmStore.cut(user, AlarmStore.MAX_USER).toLowerCase(Locale.ROOT));
+        }
+        if (via != null) {
+            meter += " AND via = ?";
+            args.add(via.name());
         }
         args.add(n);
         try {
@@ -225,8 +242,20 @@ public final class AlarmJournal implements AutoCloseable {
         Double read = rs.wasNull() ? null : value;
         return new AlarmEvent(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2),
                 AlarmEvent.Kind.valueOf(rs.getString(3)), AlarmState.valueOf(rs.getString(4)),
-                AlarmState.valueOf(rs.getString(5)), read, rs.getString(7), rs.getString(8),
+                AlarmState.valueOf(rs.getString(5)), read, rs.getString(7), rs.getString(8), via(rs.getString(11)),
                 rs.getString(9), until == null ? null : until.toInstant());
+    }
+
+    /** The stored edge; null for an entry from before the journal kept it, or one this version does not know. */
+    private static Via via(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return Via.valueOf(stored);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Deletes the entries before {@code cutoff}; how many. */

@@ -11,6 +11,7 @@ import io.meterreader.config.MeterCalibration;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
+import io.meterreader.frame.Via;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.store.AlarmJournal;
 import io.meterreader.store.StoreStatus;
@@ -286,6 +287,7 @@ class AlarmControllerTest {
                 .andExpect(jsonPath("$.length()").value(2))
                 .andExpect(jsonPath("$[0].kind").value("UNSHELVED"))
                 .andExpect(jsonPath("$[0].user").value("bo"))
+                .andExpect(jsonPath("$[0].via").value("HTTP"))
                 .andExpect(jsonPath("$[1].kind").value("SHELVED"))
                 .andExpect(jsonPath("$[1].user").value("ana"))
                 .andExpect(jsonPath("$[1].text").value("=1+1, chattering"))
@@ -294,15 +296,15 @@ class AlarmControllerTest {
         mvc.perform(get("/api/v1/alarms/journal.csv?meter=pump&limit=1" + window))
                 .andExpect(status().isOk())
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
-                        "time,meter,kind,state,limit,value,unit,user,text,until\n"
-                                + "2026-03-01T10:30:00Z,pump,UNSHELVED,HIGH,HIGH,1.47,MPa,bo,,\n"));
+                        "time,meter,kind,state,limit,value,unit,user,text,until,via\n"
+                                + "2026-03-01T10:30:00Z,pump,UNSHELVED,HIGH,HIGH,1.47,MPa,bo,,,HTTP\n"));
         mvc.perform(get("/api/v1/alarms/journal.csv?meter=pump&limit=1&bom=true" + window))
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
-                        "\uFEFFtime,meter,kind,state,limit,value,unit,user,text,until\n"
-                                + "2026-03-01T10:30:00Z,pump,UNSHELVED,HIGH,HIGH,1.47,MPa,bo,,\n"));
+                        "\uFEFFtime,meter,kind,state,limit,value,unit,user,text,until,via\n"
+                                + "2026-03-01T10:30:00Z,pump,UNSHELVED,HIGH,HIGH,1.47,MPa,bo,,,HTTP\n"));
         mvc.perform(get("/api/v1/alarms/journal.csv?meter=pump&limit=2" + window))
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
-                        org.hamcrest.Matchers.endsWith(",ana,\"'=1+1, chattering\",2026-03-01T11:30:00Z\n")));
+                        org.hamcrest.Matchers.endsWith(",ana,\"'=1+1, chattering\",2026-03-01T11:30:00Z,HTTP\n")));
         // what one user did, for an audit of a shift
         mvc.perform(get("/api/v1/alarms/journal?meter=pump&user=bo" + window))
                 .andExpect(jsonPath("$.length()").value(1))
@@ -314,6 +316,18 @@ class AlarmControllerTest {
                         org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(",bo,"))));
         mvc.perform(get("/api/v1/alarms/journal").param("user", " ")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.parameter").value("user"));
+        // what came in by one edge, named in any case
+        mvc.perform(get("/api/v1/alarms/journal?meter=pump&via=http" + window))
+                .andExpect(jsonPath("$.length()").value(2));
+        mvc.perform(get("/api/v1/alarms/journal?meter=pump&via=OPC-UA" + window))
+                .andExpect(jsonPath("$.length()").value(0));
+        mvc.perform(get("/api/v1/alarms/journal.csv?meter=pump&via=mqtt" + window))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header().string(
+                        "Content-Disposition", org.hamcrest.Matchers.containsString("pump-alarm-journal-mqtt.csv")));
+        mvc.perform(get("/api/v1/alarms/journal?via=bacnet")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("via"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("OPC_UA")));
+        mvc.perform(get("/api/v1/alarms/journal.csv?via=")).andExpect(status().isBadRequest());
 
         // a comment over the API: in the journal, and 400 without one, 404 without an alarm
         mvc.perform(post("/api/v1/alarms/pump/comment").contentType(MediaType.APPLICATION_JSON)
@@ -332,7 +346,7 @@ class AlarmControllerTest {
                 .andExpect(jsonPath("$[0].user").value("cy"));
 
         // a meter taken out of service: an entry without a value, an empty field in the CSV
-        alarms.takeOutOfService("feed", "cy", "");
+        alarms.via(Via.HTTP).takeOutOfService("feed", "cy", "");
         while (journal.waiting() > 0 && System.nanoTime() < end) {
             Thread.sleep(10);
         }
@@ -341,8 +355,8 @@ class AlarmControllerTest {
                 .andExpect(jsonPath("$[0].value").doesNotExist());
         mvc.perform(get("/api/v1/alarms/journal.csv?meter=feed" + window))
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
-                        "time,meter,kind,state,limit,value,unit,user,text,until\n"
-                                + "2026-03-01T10:30:00Z,feed,OUT_OF_SERVICE,NONE,NONE,,,cy,,\n"));
+                        "time,meter,kind,state,limit,value,unit,user,text,until,via\n"
+                                + "2026-03-01T10:30:00Z,feed,OUT_OF_SERVICE,NONE,NONE,,,cy,,,HTTP\n"));
 
         // a meter no longer calibrated keeps its entries; one never calibrated nor in the journal is a 404
         mvc.perform(get("/api/v1/alarms/journal?meter=feed&from=2025-01-01T00:00:00Z&to=2025-01-02T00:00:00Z"))

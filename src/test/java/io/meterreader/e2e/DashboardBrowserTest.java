@@ -11,6 +11,7 @@ import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.frame.Via;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.pipeline.LiveState;
 import io.meterreader.pipeline.Pipeline;
@@ -141,9 +142,10 @@ class DashboardBrowserTest {
         Instant t = Instant.now().minusSeconds(120);
         alarms.accept(Reading.ok("demo-1-boiler-pressure", "demo-1", 1.47, "MPa", 0.92, 0.9, AlarmState.HIGH, t, t));
         alarms.accept(Reading.ok("demo-2-tank-level", "demo-2", 4.0, "%", 0.04, 0.9, AlarmState.LOW, t, t));
-        alarms.acknowledge("demo-2-tank-level", "ana", "refill ordered");
+        alarms.via(Via.HTTP).acknowledge("demo-2-tank-level", "ana", "refill ordered");
         alarms.accept(Reading.ok("demo-1-steam-pressure", "demo-1", 9.9, "bar", 0.99, 0.9, AlarmState.HIGH, t, t));
-        alarms.shelve("demo-1-steam-pressure", Duration.ofHours(2), "bo", "gauge being replaced");
+        // shelved by a command over MQTT: the journal's pages say which edge it came in by
+        alarms.via(Via.MQTT).shelve("demo-1-steam-pressure", Duration.ofHours(2), "bo", "gauge being replaced");
         try {
             String dom = Chromium.dumpDom(base + "/", work);
             assertThat(dom).containsPattern("<tr class=\"unacked\"><td><a href=\"/meter.html\\?meter=demo-1-boiler-"
@@ -175,18 +177,21 @@ class DashboardBrowserTest {
                             + "<button class=\"shelve\">Unshelve</button></div>")
                     // its journal: raised, then shelved by bo, newest first
                     .containsPattern("<tbody><tr data-kind=\"SHELVED\"><td>[^<]*</td><td>shelved "
-                            + "until [^<]*</td><td class=\"value\">9.90<span class=\"unit\">bar</span></td><td>bo</td>"
+                            + "until [^<]*</td><td class=\"value\">9.90<span class=\"unit\">bar</span></td><td>bo"
+                            + "<span class=\"via\" title=\"came in by an MQTT command\">MQTT</span></td>"
                             + "<td>gauge being replaced</td></tr><tr data-kind=\"RAISED\"><td>[^<]*</td><td>HIGH raised"
-                            + "</td>");
+                            + "</td><td class=\"value\">9.90<span class=\"unit\">bar</span></td><td></td>");
             // the alarm history page: the week's figures and the journal, plant-wide
             assertThat(Chromium.dumpDom(base + "/alarms.html", work))
                     .containsPattern("<tr><td><a [^>]*>demo-1-steam-pressure</a></td><td class=\"value\">1</td>"
                             + "<td class=\"value\">0</td>")
                     .containsPattern("<tr data-kind=\"SHELVED\"><td>[^<]*</td><td><a [^>]*>demo-1-steam-pressure</a>"
                             + "</td><td>shelved until [^<]*</td><td class=\"value\">9.90<span class=\"unit\">bar</span>"
-                            + "</td><td><a href=\"\\?days=7&amp;user=bo\" title=\"only what bo did\">bo</a></td>"
+                            + "</td><td><a href=\"\\?days=7&amp;user=bo\" title=\"only what bo did\">bo</a>"
+                            + "<span class=\"via\" title=\"came in by an MQTT command\">MQTT</span></td>"
                             + "<td>gauge being replaced</td></tr>")
-                    .contains(">ana</a></td><td>refill ordered</td>");
+                    .contains(">ana</a><span class=\"via\" title=\"came in by the API or the dashboard\">API</span>"
+                            + "</td><td>refill ordered</td>");
             // a user's name: the journal of what that user did alone
             assertThat(Chromium.dumpDom(base + "/alarms.html?days=7&user=bo", work))
                     .contains("<span id=\"journal-user\">of bo <a class=\"csv-link\" href=\"?days=7\">everyone's</a>")
@@ -206,7 +211,7 @@ class DashboardBrowserTest {
         AlarmList alarms = app.getBean(AlarmList.class);
         LiveState live = app.getBean(LiveState.class);
         String meter = "demo-2-water-temperature";
-        alarms.takeOutOfService(meter, "cy", "thermometer replaced");
+        alarms.via(Via.HTTP).takeOutOfService(meter, "cy", "thermometer replaced");
         try {
             long end = System.nanoTime() + 30_000_000_000L;
             while (System.nanoTime() < end && live.latestReading(meter).map(Reading::status)
@@ -224,10 +229,11 @@ class DashboardBrowserTest {
                             + "[^<]* by cy: thermometer replaced </span><button class=\"service\">Put back in service"
                             + "</button></div>")
                     .containsPattern("<tr data-kind=\"OUT_OF_SERVICE\"><td>[^<]*</td><td>taken out of service</td>"
-                            + "<td class=\"value\">–<span class=\"unit\"></span></td><td>cy</td>"
+                            + "<td class=\"value\">–<span class=\"unit\"></span></td><td>cy<span class=\"via\" "
+                            + "title=\"came in by the API or the dashboard\">API</span></td>"
                             + "<td>thermometer replaced</td></tr>");
         } finally {
-            alarms.putBackInService(meter, "");
+            alarms.via(Via.HTTP).putBackInService(meter, "");
         }
         assertThat(Chromium.dumpDom(base + "/meter.html?meter=" + meter + "&hours=1", work))
                 .contains("<div id=\"service-line\" class=\"alarm-line\" data-out-of-service=\"false\"><button "
@@ -313,10 +319,10 @@ class DashboardBrowserTest {
             page.go(base + "/meter.html?meter=" + other + "&hours=24");
             page.await("document.querySelector('#service-line button.service')?.textContent ?? null",
                     v -> "Take out of service".equals(v.asString(null)));
-            alarms.takeOutOfService(other, "eve", "taken out elsewhere");
+            alarms.via(Via.HTTP).takeOutOfService(other, "eve", "taken out elsewhere");
             page.await("document.querySelector('#service-line')?.textContent ?? null",
                     v -> v.asString("").contains("taken out elsewhere"));
-            alarms.putBackInService(other, "eve");
+            alarms.via(Via.HTTP).putBackInService(other, "eve");
         } finally {
             alarms.forget(meter);
         }

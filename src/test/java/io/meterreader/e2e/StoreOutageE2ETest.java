@@ -10,6 +10,7 @@ import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.frame.Via;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.pipeline.LiveState;
 import io.meterreader.store.AlarmStateFile;
@@ -79,7 +80,7 @@ class StoreOutageE2ETest {
                 firstOk = live.latestReading("demo-1-steam-pressure").filter(Reading::isOk).orElseThrow()
                         .captureTime();
                 // a journal entry that waits too: who took what out of service is an audit's
-                app.getBean(AlarmList.class).takeOutOfService("demo-2-tank-level", "ann", "glass being cleaned");
+                app.getBean(AlarmList.class).via(Via.HTTP).takeOutOfService("demo-2-tank-level", "ann", "glass being cleaned");
             }
             assertThat(waiting).as("kept at the stop").exists();
             assertThat(Files.readAllLines(journal)).singleElement().asString().contains("\"kind\":\"OUT_OF_SERVICE\"")
@@ -167,7 +168,7 @@ class StoreOutageE2ETest {
             assertThat(refused.body()).contains("Reading history unavailable");
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("10");
             // a meter taken out of service meanwhile: its journal entry and its row wait too
-            app.getBean(io.meterreader.pipeline.AlarmList.class).takeOutOfService("demo-2-tank-level", "ann",
+            app.getBean(io.meterreader.pipeline.AlarmList.class).via(Via.HTTP).takeOutOfService("demo-2-tank-level", "ann",
                     "glass being cleaned");
             // the health says the store is away but is no reason to restart: 200, DEGRADED, liveness UP
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),

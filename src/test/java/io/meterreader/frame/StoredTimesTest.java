@@ -21,6 +21,6 @@ class StoredTimesTest {
         assertThat(alarm.shelf().until()).isEqualTo(MICROS.plusSeconds(60));
         assertThat(new OutOfService(NANOS, "ann", "").since()).isEqualTo(MICROS);
         assertThat(new AlarmEvent(NANOS, "boiler", AlarmEvent.Kind.RAISED, AlarmState.HIGH, AlarmState.HIGH, 0.6,
-                "MPa", "", "", null).time()).isEqualTo(MICROS);
+                "MPa", "", Via.SERVICE, "", null).time()).isEqualTo(MICROS);
     }
 }

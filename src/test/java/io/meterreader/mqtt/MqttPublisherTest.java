@@ -13,6 +13,7 @@ import io.meterreader.frame.AlarmShelf;
 import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
+import io.meterreader.frame.Via;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
@@ -511,7 +512,7 @@ class MqttPublisherTest {
                     SparkplugProperties.off(), true, /* acknowledgeAlarms= */ true));
             AlarmList alarms = new AlarmList(java.time.Clock.systemUTC());
             alarms.addListener(publisher::alarm);
-            publisher.acknowledgeWith(alarms);
+            publisher.acknowledgeWith(alarms.via(Via.MQTT));
             List<AlarmEvent> journal = new java.util.concurrent.CopyOnWriteArrayList<>();
             alarms.addJournal(journal::add);
             // in alarm before the service connects and subscribes
@@ -625,8 +626,8 @@ class MqttPublisherTest {
             alarms.addJournal(journal::add);
             alarms.accept(new Reading("boiler", "cam1", ReadingStatus.OK, 13.5, "bar", 0.84, 0.9, AlarmState.HIGH,
                     T0, T0));
-            publisher.acknowledgeWith(alarms);
-            publisher.serviceWith(alarms, id -> id.equals("boiler"));
+            publisher.acknowledgeWith(alarms.via(Via.MQTT));
+            publisher.serviceWith(alarms.via(Via.MQTT), id -> id.equals("boiler"));
             publisher.reservePersonalNames(Set.of("ann"));
             publisher.reserveSharedNames(Set.of("engineer"));
             publisher.start();
@@ -667,8 +668,10 @@ class MqttPublisherTest {
                 assertThat(sub.await("plant/meters/boiler/result", "{\"command\":\"in-service\",\"ok\":true}"))
                         .isTrue();
                 assertThat(alarms.outOfService("boiler")).isEmpty();
-                assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::user).contains(
-                        tuple(AlarmEvent.Kind.OUT_OF_SERVICE, "cmms"), tuple(AlarmEvent.Kind.BACK_IN_SERVICE, "cmms"));
+                // journalled as come in over MQTT: "cmms" is whatever the publisher wrote
+                assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::user, AlarmEvent::via).contains(
+                        tuple(AlarmEvent.Kind.OUT_OF_SERVICE, "cmms", Via.MQTT),
+                        tuple(AlarmEvent.Kind.BACK_IN_SERVICE, "cmms", Via.MQTT));
                 sub.publish("plant/meters/boiler/in-service", "{}", false);
                 assertThat(sub.await("plant/meters/boiler/result", "is not out of service")).isTrue();
             } finally {
@@ -685,8 +688,8 @@ class MqttPublisherTest {
                     "plant", 1, true, Duration.ZERO, null, null, null, /* homeAssistant= */ false, "homeassistant",
                     SparkplugProperties.off(), true, /* acknowledgeAlarms= */ true));
             AlarmList alarms = new AlarmList(java.time.Clock.systemUTC());
-            publisher.acknowledgeWith(alarms);
-            publisher.serviceWith(alarms, id -> true);
+            publisher.acknowledgeWith(alarms.via(Via.MQTT));
+            publisher.serviceWith(alarms.via(Via.MQTT), id -> true);
             publisher.start();
             try {
                 assertThat(sub.await("plant/status", "online")).isTrue();

@@ -14,6 +14,7 @@ import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingHistory;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.frame.Via;
 import io.meterreader.pipeline.AlarmList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -510,7 +511,7 @@ class SparkplugNodeTest {
             alarms.addJournal(journal::add);
             alarms.addListener(node::alarm);
             alarms.addServiceListener(node::outOfService);
-            node.commandsTo(alarms, alarms);
+            node.commandsTo(alarms.via(Via.SPARKPLUG), alarms.via(Via.SPARKPLUG));
             node.describe("boiler", "cam1", 0.0, 10.0, "bar");
             node.describe("tank", "cam2", 0.0, 100.0, "%");
             node.publishCamera("cam1", Map.of("state", "STREAMING"));
@@ -554,10 +555,13 @@ class SparkplugNodeTest {
             messages.publish(topic("DCMD") + "/cam2", new byte[] {0x12, 0x40});
             messages.quiet(Duration.ofMillis(500));
             assertThat(alarms.isOutOfService("tank")).isFalse();
-            assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::user).contains(
-                    tuple(AlarmEvent.Kind.OUT_OF_SERVICE, "scada"), tuple(AlarmEvent.Kind.BACK_IN_SERVICE, "scada"),
-                    tuple(AlarmEvent.Kind.ACKNOWLEDGED, "scada"), tuple(AlarmEvent.Kind.SHELVED, "scada"),
-                    tuple(AlarmEvent.Kind.UNSHELVED, "scada"));
+            // each journalled as come in by Sparkplug: a host's name is the host's to give
+            assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::user, AlarmEvent::via).contains(
+                    tuple(AlarmEvent.Kind.OUT_OF_SERVICE, "scada", Via.SPARKPLUG),
+                    tuple(AlarmEvent.Kind.BACK_IN_SERVICE, "scada", Via.SPARKPLUG),
+                    tuple(AlarmEvent.Kind.ACKNOWLEDGED, "scada", Via.SPARKPLUG),
+                    tuple(AlarmEvent.Kind.SHELVED, "scada", Via.SPARKPLUG),
+                    tuple(AlarmEvent.Kind.UNSHELVED, "scada", Via.SPARKPLUG));
             messages.assertSequence();
         }
     }
@@ -569,7 +573,7 @@ class SparkplugNodeTest {
                      /* aliases= */ false), Clock.systemUTC())) {
             AlarmList alarms = new AlarmList(Clock.systemUTC());
             alarms.addServiceListener(node::outOfService);
-            node.commandsTo(alarms, alarms);
+            node.commandsTo(alarms.via(Via.SPARKPLUG), alarms.via(Via.SPARKPLUG));
             node.describe("boiler", "cam1", 0.0, 10.0, "bar");
             node.publishCamera("cam1", Map.of("state", "STREAMING"));
             messages.publishRetained("spBv1.0/STATE/scada", "{\"online\":true,\"timestamp\":1}");
@@ -582,7 +586,7 @@ class SparkplugNodeTest {
             assertThat(metric(told, "boiler/OutOfService").getBooleanValue()).isFalse();
             assertThat(alarms.isOutOfService("boiler")).isFalse();
             // taken out of service elsewhere (the dashboard): the host is told
-            alarms.takeOutOfService("boiler", "ann", "sent for calibration");
+            alarms.via(Via.HTTP).takeOutOfService("boiler", "ann", "sent for calibration");
             assertThat(metric(messages.awaitNth(topic("DDATA") + "/cam1", 1), "boiler/OutOfService").getBooleanValue())
                     .isTrue();
             // its values stopped moving an hour ago (StuckWatch)

@@ -12,6 +12,7 @@ import io.meterreader.frame.ConditionDisabled;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.frame.Via;
 import io.meterreader.pipeline.AlarmList;
 import io.meterreader.testing.FreePorts;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ class OpcUaAlarmEventTest {
     private static AlarmList wired(OpcUaOutput server, AlarmList alarms) {
         alarms.addListener(server::alarm);
         alarms.addServiceListener(server::outOfService);
-        server.operateWith(alarms);
+        server.operateWith(alarms.via(Via.OPC_UA));
         return alarms;
     }
 
@@ -128,7 +129,7 @@ class OpcUaAlarmEventTest {
                 await(events, 1);
                 events.clear();
 
-                alarms.takeOutOfService("boiler", "ann", "sent for calibration");
+                alarms.via(Via.HTTP).takeOutOfService("boiler", "ann", "sent for calibration");
                 await(events, 2);
                 Variant[] leaving = events.get(events.size() - 1);
                 assertThat(((LocalizedText) leaving[MESSAGE].getValue()).getText())
@@ -141,7 +142,7 @@ class OpcUaAlarmEventTest {
                         .contains("back to normal"));
 
                 events.clear();
-                alarms.putBackInService("boiler", "ann");
+                alarms.via(Via.HTTP).putBackInService("boiler", "ann");
                 outputs.accept(reading(13.6, AlarmState.HIGH, 5));
                 await(events, 1);
                 assertThat(events.get(0)[ACTIVE].getValue()).isEqualTo(true);
@@ -409,9 +410,11 @@ class OpcUaAlarmEventTest {
                 assertThat(journal).extracting(AlarmEvent::kind).as("both in the alarm journal, the refused one not")
                         .containsSubsequence(AlarmEvent.Kind.DISABLED, AlarmEvent.Kind.ENABLED)
                         .filteredOn(k -> k == AlarmEvent.Kind.DISABLED).hasSize(1);
+                assertThat(journal).filteredOn(e -> e.kind() == AlarmEvent.Kind.DISABLED)
+                        .extracting(AlarmEvent::via).containsExactly(Via.OPC_UA);
 
                 // acknowledged on the service's own API: the condition says so too
-                alarms.acknowledge("boiler", "shift-lead", "from the dashboard");
+                alarms.via(Via.HTTP).acknowledge("boiler", "shift-lead", "from the dashboard");
                 await(events, 7);
                 Variant[] onApi = events.get(6);
                 assertThat(onApi[ACKED].getValue()).isEqualTo(true);
@@ -597,7 +600,7 @@ class OpcUaAlarmEventTest {
                 "/meter-reader", null, null, true, pki, null), List.of(), /* httpLocked= */ true)) {
             server.start();
             AlarmList alarms = alarmListOf(server);
-            server.serviceWith(alarms);
+            server.serviceWith(alarms.via(Via.OPC_UA));
             server.describe("boiler", 0, 16, "bar", null, 12.0);
             OpcUaClient anonymous = OpcUaClients.connect(server.endpoint(), null, null);
             try {
@@ -627,7 +630,7 @@ class OpcUaAlarmEventTest {
     void aMetersTakeOutOfServiceAndPutBackInService_actUnderTheCallersName_aViewerOnlyReads() throws Exception {
         try (OpcUaOutput server = personalAccountsServer()) {
             AlarmList alarms = alarmListOf(server);
-            server.serviceWith(alarms);
+            server.serviceWith(alarms.via(Via.OPC_UA));
             List<AlarmEvent> journal = new CopyOnWriteArrayList<>();
             alarms.addJournal(journal::add);
             server.describe("boiler", 0, 16, "bar", null, 12.0);
@@ -662,9 +665,9 @@ class OpcUaAlarmEventTest {
                 assertThat(call(ann, boiler, takeOut, "x".repeat(5000)).isGood()).isTrue();
                 assertThat(alarms.outOfService("boiler").orElseThrow().reason()).hasSize(1000);
                 assertThat(call(ann, boiler, putBack).isGood()).isTrue();
-                assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::user).contains(
-                        org.assertj.core.groups.Tuple.tuple(AlarmEvent.Kind.OUT_OF_SERVICE, "ann"),
-                        org.assertj.core.groups.Tuple.tuple(AlarmEvent.Kind.BACK_IN_SERVICE, "ann"));
+                assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::user, AlarmEvent::via).contains(
+                        org.assertj.core.groups.Tuple.tuple(AlarmEvent.Kind.OUT_OF_SERVICE, "ann", Via.OPC_UA),
+                        org.assertj.core.groups.Tuple.tuple(AlarmEvent.Kind.BACK_IN_SERVICE, "ann", Via.OPC_UA));
 
                 // a meter no longer calibrated takes its methods with it
                 server.forget("boiler");
@@ -803,7 +806,7 @@ class OpcUaAlarmEventTest {
                         .isEqualTo(StatusCodes.Bad_ConditionNotShelved);
 
                 // shelved once on the service's own list (the dashboard): the condition says so, until it clears
-                alarms.shelve("boiler", null, "ana", "");
+                alarms.via(Via.HTTP).shelve("boiler", null, "ana", "");
                 await(events, 4);
                 assertThat(((LocalizedText) events.get(3)[SHELVING].getValue()).getText()).isEqualTo("OneShotShelved");
                 assertThat(call(client, shelving, Identifiers.ShelvedStateMachineType_OneShotShelve).getValue())

@@ -13,6 +13,7 @@ import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.frame.Via;
 import io.meterreader.testing.SettableClock;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,11 +47,11 @@ class AlarmListTest {
     void theTimesARefusalNames_areToTheSecond_asAPersonReadsThem() {
         AlarmList nanos = new AlarmList(Clock.fixed(NOW.plusNanos(357_355_850), ZoneOffset.UTC));
         nanos.accept(reading("boiler", 14, AlarmState.HIGH, 10));
-        nanos.acknowledge("boiler", "ana", "");
-        assertThatThrownBy(() -> nanos.acknowledge("boiler", "bo", "")).isInstanceOf(IllegalStateException.class)
+        nanos.via(Via.HTTP).acknowledge("boiler", "ana", "");
+        assertThatThrownBy(() -> nanos.via(Via.HTTP).acknowledge("boiler", "bo", "")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("boiler's alarm is already acknowledged (by ana at 2026-12-06T10:05:00Z)");
-        nanos.takeOutOfService("tank", "bo", "");
-        assertThatThrownBy(() -> nanos.takeOutOfService("tank", "", "")).isInstanceOf(IllegalStateException.class)
+        nanos.via(Via.HTTP).takeOutOfService("tank", "bo", "");
+        assertThatThrownBy(() -> nanos.via(Via.HTTP).takeOutOfService("tank", "", "")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("tank is already out of service (since 2026-12-06T10:05:00Z, by bo)");
     }
 
@@ -61,12 +62,12 @@ class AlarmListTest {
         list.restoreDisabledConditions(Map.of("tank", new ConditionDisabled(T0, "bo")));
         assertThat(list.conditionDisabled("tank")).as("kept from before a restart").isTrue();
 
-        list.conditionEnabled("boiler", false, "CN=scada-1");
+        list.via(Via.HTTP).conditionEnabled("boiler", false, "CN=scada-1");
         assertThat(list.conditionDisabled("boiler")).isTrue();
         assertThat(list.disabledConditions()).containsEntry("boiler", new ConditionDisabled(NOW, "CN=scada-1"))
                 .containsKey("tank");
-        list.conditionEnabled("boiler", true, "CN=scada-2");
-        list.conditionEnabled("tank", true, "");
+        list.via(Via.HTTP).conditionEnabled("boiler", true, "CN=scada-2");
+        list.via(Via.HTTP).conditionEnabled("tank", true, "");
         assertThat(list.conditionDisabled("boiler")).isFalse();
         assertThat(list.disabledConditions()).isEmpty();
         assertThat(stored).containsExactly("boiler ConditionDisabled[since=" + NOW + ", user=CN=scada-1]",
@@ -75,9 +76,9 @@ class AlarmListTest {
 
     @Test
     void conditionsDisabledBeforeARestart_readBackLate_areDisabledAgain_unlessAClientChangedThemMeanwhile() {
-        list.conditionEnabled("boiler", false, "CN=scada-2");   // disabled again meanwhile, by another
-        list.conditionEnabled("pump", false, "CN=scada-2");
-        list.conditionEnabled("pump", true, "CN=scada-2");      // disabled and enabled meanwhile
+        list.via(Via.HTTP).conditionEnabled("boiler", false, "CN=scada-2");   // disabled again meanwhile, by another
+        list.via(Via.HTTP).conditionEnabled("pump", false, "CN=scada-2");
+        list.via(Via.HTTP).conditionEnabled("pump", true, "CN=scada-2");      // disabled and enabled meanwhile
 
         List<String> resumed = list.resumeDisabledConditions(Map.of(
                 "boiler", new ConditionDisabled(T0, "CN=scada-1"), "pump", new ConditionDisabled(T0, "CN=scada-1"),
@@ -98,12 +99,12 @@ class AlarmListTest {
         list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
         String forged = "ok\n2026-12-07T05:40:00.000Z  WARN 1 --- [main] io.meterreader.Fake : forged";
 
-        list.comment("boiler", "eve\r\n\u001b[31m", forged);
-        list.takeOutOfService("boiler", "eve", forged);
+        list.via(Via.HTTP).comment("boiler", "eve\r\n\u001b[31m", forged);
+        list.via(Via.HTTP).takeOutOfService("boiler", "eve", forged);
 
         assertThat(output.getOut().lines().filter(l -> l.contains("io.meterreader.Fake"))).hasSize(2)
                 .allMatch(l -> l.contains("ok\\n2026-12-07T05:40:00.000Z  WARN"));
-        assertThat(output.getOut()).contains("eve\\r\\n\\u001b[31m commented");
+        assertThat(output.getOut()).contains("eve\\r\\n\\u001b[31m (API) commented");
         assertThat(journal).extracting(AlarmEvent::text).contains(forged);
     }
 
@@ -127,18 +128,18 @@ class AlarmListTest {
         assertThat(cleared.raised()).isEqualTo(T0.plusSeconds(1));
         assertThat(list.listed()).as("cleared, not acknowledged").containsExactly(cleared);
 
-        MeterAlarm acked = list.acknowledge("boiler", "ana", "relief valve checked");
+        MeterAlarm acked = list.via(Via.HTTP).acknowledge("boiler", "ana", "relief valve checked");
         assertThat(acked).extracting(MeterAlarm::acknowledged, MeterAlarm::acknowledgedAt, MeterAlarm::acknowledgedBy,
                 MeterAlarm::comment).containsExactly(true, NOW, "ana", "relief valve checked");
         assertThat(told).last().isEqualTo(acked);
         assertThat(list.listed()).isEmpty();
-        assertThatThrownBy(() -> list.acknowledge("boiler", "ana", "")).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> list.via(Via.HTTP).acknowledge("boiler", "ana", "")).isInstanceOf(NoSuchElementException.class);
 
         // acknowledged while active: on the list until it clears
         list.accept(reading("boiler", 14, AlarmState.HIGH, 10));
-        list.acknowledge("boiler", "", "");
+        list.via(Via.HTTP).acknowledge("boiler", "", "");
         assertThat(list.listed()).hasSize(1);
-        assertThatThrownBy(() -> list.acknowledge("boiler", "bo", "")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> list.via(Via.HTTP).acknowledge("boiler", "bo", "")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already acknowledged (by someone unnamed at 2026-12-06T10:05:00Z)");
         list.accept(reading("boiler", 9, AlarmState.NONE, 11));
         assertThat(list.listed()).isEmpty();
@@ -147,7 +148,7 @@ class AlarmListTest {
     @Test
     void aMoveToTheOtherLimit_isANewUnacknowledgedAlarm_andTheListIsNewestFirst() {
         list.accept(reading("tank", 95, AlarmState.HIGH, 0));
-        list.acknowledge("tank", "ana", "");
+        list.via(Via.HTTP).acknowledge("tank", "ana", "");
         list.accept(reading("boiler", 1, AlarmState.LOW, 5));
         list.accept(reading("tank", 2, AlarmState.LOW, 9));
         assertThat(list.listed()).extracting(MeterAlarm::meterId, MeterAlarm::state, MeterAlarm::acknowledged)
@@ -156,7 +157,7 @@ class AlarmListTest {
 
         list.forget("tank");
         assertThat(list.listed()).extracting(MeterAlarm::meterId).containsExactly("boiler");
-        assertThatThrownBy(() -> list.acknowledge("tank", "", "")).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> list.via(Via.HTTP).acknowledge("tank", "", "")).isInstanceOf(NoSuchElementException.class);
     }
 
     @Test
@@ -198,12 +199,12 @@ class AlarmListTest {
         AlarmList shelving = new AlarmList(clock);
         List<MeterAlarm> heard = new ArrayList<>();
         shelving.addListener(heard::add);
-        assertThatThrownBy(() -> shelving.shelve("boiler", Duration.ofHours(1), "ana", ""))
+        assertThatThrownBy(() -> shelving.via(Via.HTTP).shelve("boiler", Duration.ofHours(1), "ana", ""))
                 .as("no alarm yet").isInstanceOf(NoSuchElementException.class);
         shelving.accept(reading("boiler", 14, AlarmState.HIGH, 0));
         assertThat(shelving.count(/* acknowledged= */ false)).isEqualTo(1);
 
-        MeterAlarm shelved = shelving.shelve("boiler", Duration.ofHours(2), "ana", "chattering, valve on order");
+        MeterAlarm shelved = shelving.via(Via.HTTP).shelve("boiler", Duration.ofHours(2), "ana", "chattering, valve on order");
         assertThat(shelved.shelf()).isEqualTo(new AlarmShelf(NOW, NOW.plus(Duration.ofHours(2)), "ana",
                 "chattering, valve on order"));
         assertThat(heard).last().isEqualTo(shelved);
@@ -213,7 +214,7 @@ class AlarmListTest {
 
         // cleared and acknowledged, still listed as shelved; raised again, shelved still
         shelving.accept(reading("boiler", 9, AlarmState.NONE, 60));
-        shelving.acknowledge("boiler", "ana", "");
+        shelving.via(Via.HTTP).acknowledge("boiler", "ana", "");
         assertThat(shelving.listed()).extracting(MeterAlarm::retained, MeterAlarm::shelved)
                 .containsExactly(tuple(false, true));
         shelving.accept(reading("boiler", 14.5, AlarmState.HIGH, 120));
@@ -230,7 +231,7 @@ class AlarmListTest {
                 .containsExactly(false, NOW.plus(Duration.ofHours(2)));
         assertThat(shelving.count(false)).as("back in the count, unacknowledged").isEqualTo(1);
         assertThat(shelving.endShelves()).isZero();
-        assertThatThrownBy(() -> shelving.unshelve("boiler", "ana")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> shelving.via(Via.HTTP).unshelve("boiler", "ana")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not shelved");
     }
 
@@ -238,14 +239,14 @@ class AlarmListTest {
     void aOneShotShelf_needsAnActiveAlarm_andEndsWhenItClears_andBadDurationsAreRefused() {
         list.accept(reading("tank", 2, AlarmState.LOW, 0));
         list.accept(reading("tank", 50, AlarmState.NONE, 5));
-        assertThatThrownBy(() -> list.shelve("tank", null, "", "")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> list.via(Via.HTTP).shelve("tank", null, "", "")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not active");
         for (Duration bad : List.of(Duration.ZERO, Duration.ofMinutes(-5), Duration.ofHours(25))) {
-            assertThatThrownBy(() -> list.shelve("tank", bad, "", "")).as(bad.toString())
+            assertThatThrownBy(() -> list.via(Via.HTTP).shelve("tank", bad, "", "")).as(bad.toString())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 24 h");
         }
         list.accept(reading("tank", 1, AlarmState.LOW, 10));
-        assertThat(list.shelve("tank", null, "bo", "").shelf().oneShot()).isTrue();
+        assertThat(list.via(Via.HTTP).shelve("tank", null, "bo", "").shelf().oneShot()).isTrue();
         assertThat(list.count(false)).isZero();
         list.accept(reading("tank", 50, AlarmState.NONE, 20));
         MeterAlarm cleared = list.get("tank").orElseThrow();
@@ -253,8 +254,8 @@ class AlarmListTest {
         assertThat(list.count(false)).as("cleared, not acknowledged: counted again").isEqualTo(1);
 
         // unshelved by hand before its time
-        list.shelve("tank", Duration.ofMinutes(30), "bo", "");
-        assertThat(list.unshelve("tank", "bo").shelved()).isFalse();
+        list.via(Via.HTTP).shelve("tank", Duration.ofMinutes(30), "bo", "");
+        assertThat(list.via(Via.HTTP).unshelve("tank", "bo").shelved()).isFalse();
         assertThat(list.countShelved()).isZero();
     }
 
@@ -276,34 +277,44 @@ class AlarmListTest {
         journaled.restore(List.of(new MeterAlarm("tank", AlarmState.LOW, AlarmState.LOW, false, T0, T0, 3, "%", null,
                 "", "", null, null)));
         journaled.accept(reading("boiler", 14, AlarmState.HIGH, 0));
-        journaled.shelve("boiler", null, "ana", "chattering");
-        journaled.acknowledge("boiler", "bo", "valve checked");
+        journaled.via(Via.MQTT).shelve("boiler", null, "ana", "chattering");
+        journaled.via(Via.OPC_UA).acknowledge("boiler", "bo", "valve checked");
         journaled.accept(reading("boiler", 9, AlarmState.NONE, 30));
-        journaled.shelve("boiler", Duration.ofMinutes(10), "ana", "");
-        journaled.unshelve("boiler", "bo");
-        journaled.shelve("boiler", Duration.ofMinutes(10), "ana", "again");
+        journaled.via(Via.HTTP).shelve("boiler", Duration.ofMinutes(10), "ana", "");
+        journaled.via(Via.SPARKPLUG).unshelve("boiler", "bo");
+        journaled.via(Via.HTTP).shelve("boiler", Duration.ofMinutes(10), "ana", "again");
         clock.advance(Duration.ofMinutes(10));
         journaled.endShelves();
         journaled.accept(reading("boiler", 1, AlarmState.LOW, 900));
 
+        // who, and the edge it came in by: the service's own entries by the service
         assertThat(journal).extracting(AlarmEvent::meterId, AlarmEvent::kind, AlarmEvent::state, AlarmEvent::user,
-                AlarmEvent::text).containsExactly(
-                tuple("boiler", AlarmEvent.Kind.RAISED, AlarmState.HIGH, "", ""),
-                tuple("boiler", AlarmEvent.Kind.SHELVED, AlarmState.HIGH, "ana", "chattering"),
-                tuple("boiler", AlarmEvent.Kind.ACKNOWLEDGED, AlarmState.HIGH, "bo", "valve checked"),
-                tuple("boiler", AlarmEvent.Kind.CLEARED, AlarmState.NONE, "", ""),
-                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "", "one-shot: the alarm cleared"),
-                tuple("boiler", AlarmEvent.Kind.SHELVED, AlarmState.NONE, "ana", ""),
-                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "bo", ""),
-                tuple("boiler", AlarmEvent.Kind.SHELVED, AlarmState.NONE, "ana", "again"),
-                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "", "its time came"),
-                tuple("boiler", AlarmEvent.Kind.RAISED, AlarmState.LOW, "", ""));
+                AlarmEvent::via, AlarmEvent::text).containsExactly(
+                tuple("boiler", AlarmEvent.Kind.RAISED, AlarmState.HIGH, "", Via.SERVICE, ""),
+                tuple("boiler", AlarmEvent.Kind.SHELVED, AlarmState.HIGH, "ana", Via.MQTT, "chattering"),
+                tuple("boiler", AlarmEvent.Kind.ACKNOWLEDGED, AlarmState.HIGH, "bo", Via.OPC_UA, "valve checked"),
+                tuple("boiler", AlarmEvent.Kind.CLEARED, AlarmState.NONE, "", Via.SERVICE, ""),
+                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "", Via.SERVICE,
+                        "one-shot: the alarm cleared"),
+                tuple("boiler", AlarmEvent.Kind.SHELVED, AlarmState.NONE, "ana", Via.HTTP, ""),
+                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "bo", Via.SPARKPLUG, ""),
+                tuple("boiler", AlarmEvent.Kind.SHELVED, AlarmState.NONE, "ana", Via.HTTP, "again"),
+                tuple("boiler", AlarmEvent.Kind.UNSHELVED, AlarmState.NONE, "", Via.SERVICE, "its time came"),
+                tuple("boiler", AlarmEvent.Kind.RAISED, AlarmState.LOW, "", Via.SERVICE, ""));
         assertThat(journal.get(0).time()).as("a raise: the reading's capture time").isEqualTo(T0);
         assertThat(journal.get(1).until()).as("one-shot").isNull();
         assertThat(journal.get(2).time()).as("an operator's action: the moment of it").isEqualTo(NOW);
         assertThat(journal.get(5).until()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
         assertThat(journal.get(8).time()).as("the shelf's end").isEqualTo(NOW.plus(Duration.ofMinutes(10)));
         assertThat(journal.get(9).limit()).isEqualTo(AlarmState.LOW);
+    }
+
+    @Test
+    void anOperatorsActions_comeInByAnEdge_neverAsTheServiceItself() {
+        assertThat(list.via(Via.OPC_UA).via()).isEqualTo(Via.OPC_UA);
+        assertThatThrownBy(() -> list.via(Via.SERVICE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("come in by an edge");
+        assertThatThrownBy(() -> list.via(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -318,7 +329,7 @@ class AlarmListTest {
         assertThat(prioritised.get("tank").orElseThrow().priority()).as("none given").isEqualTo(AlarmPriority.HIGH);
 
         calibrated.put("boiler", AlarmPriority.LOW);
-        prioritised.acknowledge("boiler", "ana", "");
+        prioritised.via(Via.HTTP).acknowledge("boiler", "ana", "");
         prioritised.accept(reading("boiler", 9, AlarmState.NONE, 5));
         assertThat(prioritised.get("boiler").orElseThrow().priority()).as("as raised")
                 .isEqualTo(AlarmPriority.CRITICAL);
@@ -334,9 +345,9 @@ class AlarmListTest {
         list.addJournal(journal::add);
         list.addServiceListener(service::put);
         list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
-        list.shelve("boiler", Duration.ofHours(1), "ana", "");
+        list.via(Via.HTTP).shelve("boiler", Duration.ofHours(1), "ana", "");
 
-        OutOfService taken = list.takeOutOfService("boiler", "bo", "gauge sent for calibration");
+        OutOfService taken = list.via(Via.HTTP).takeOutOfService("boiler", "bo", "gauge sent for calibration");
 
         assertThat(taken).isEqualTo(new OutOfService(NOW, "bo", "gauge sent for calibration"));
         assertThat(list.listed()).as("active, unacknowledged and shelved, it left the list all the same").isEmpty();
@@ -358,17 +369,17 @@ class AlarmListTest {
         int toldBefore = told.size();
         list.accept(reading("boiler", 15, AlarmState.HIGH, 20));
         assertThat(told).as("a reading made before it went out, and come after, raises nothing").hasSize(toldBefore);
-        assertThatThrownBy(() -> list.takeOutOfService("boiler", "", "")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> list.via(Via.HTTP).takeOutOfService("boiler", "", "")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("boiler is already out of service (since 2026-12-06T10:05:00Z, by bo)");
-        assertThatThrownBy(() -> list.shelve("boiler", Duration.ofHours(1), "", ""))
+        assertThatThrownBy(() -> list.via(Via.HTTP).shelve("boiler", Duration.ofHours(1), "", ""))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("out of service");
 
-        assertThat(list.putBackInService("boiler", "cy")).isEqualTo(taken);
+        assertThat(list.via(Via.HTTP).putBackInService("boiler", "cy")).isEqualTo(taken);
         assertThat(service).containsEntry("boiler", null);
         assertThat(list.isOutOfService("boiler")).isFalse();
         assertThat(journal).last().extracting(AlarmEvent::kind, AlarmEvent::limit, AlarmEvent::user)
                 .containsExactly(AlarmEvent.Kind.BACK_IN_SERVICE, AlarmState.NONE, "cy");
-        assertThatThrownBy(() -> list.putBackInService("boiler", "")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> list.via(Via.HTTP).putBackInService("boiler", "")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("boiler is not out of service");
 
         list.accept(reading("boiler", 15, AlarmState.HIGH, 30));
@@ -382,8 +393,8 @@ class AlarmListTest {
         List<String> service = new ArrayList<>();
         list.addServiceListener((meter, o) -> service.add(meter + (o == null ? " in" : " out by " + o.user())));
         list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
-        list.takeOutOfService("pump", "ann", "seal");
-        list.putBackInService("pump", "ann");
+        list.via(Via.HTTP).takeOutOfService("pump", "ann", "seal");
+        list.via(Via.HTTP).putBackInService("pump", "ann");
         told.clear();
         service.clear();
 
@@ -408,7 +419,7 @@ class AlarmListTest {
     void aMeterOutOfService_withoutAnAlarm_isJournalledWithoutOne_andIsRestoredBeforeItsKeptAlarm() {
         List<AlarmEvent> journal = new ArrayList<>();
         list.addJournal(journal::add);
-        list.takeOutOfService("tank", "", "");
+        list.via(Via.HTTP).takeOutOfService("tank", "", "");
         assertThat(journal).singleElement().extracting(AlarmEvent::limit, AlarmEvent::value)
                 .containsExactly(AlarmState.NONE, null);
         assertThat(told).as("no alarm to take off the list").isEmpty();
@@ -429,12 +440,12 @@ class AlarmListTest {
                 Duration.ofHours(8));
         shift.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
         assertThat(shift.maxShelfTime()).isEqualTo(Duration.ofHours(8));
-        assertThatThrownBy(() -> shift.shelve("boiler", Duration.ofHours(9), "", ""))
+        assertThatThrownBy(() -> shift.via(Via.HTTP).shelve("boiler", Duration.ofHours(9), "", ""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 8 h, got PT9H");
-        assertThat(shift.shelve("boiler", Duration.ofHours(8), "", "").shelf().until())
+        assertThat(shift.via(Via.HTTP).shelve("boiler", Duration.ofHours(8), "", "").shelf().until())
                 .isEqualTo(NOW.plus(Duration.ofHours(8)));
         assertThatThrownBy(() -> new AlarmList(Clock.fixed(NOW, ZoneOffset.UTC), meter -> AlarmPriority.HIGH,
-                Duration.ofMinutes(90)).shelve("boiler", Duration.ofHours(2), "", ""))
+                Duration.ofMinutes(90)).via(Via.HTTP).shelve("boiler", Duration.ofHours(2), "", ""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 90 min, got PT2H");
     }
 
@@ -444,8 +455,8 @@ class AlarmListTest {
         list.addJournal(journal::add);
         list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
         list.accept(reading("boiler", 14.2, AlarmState.HIGH, 2));
-        list.acknowledge("boiler", "ana", "");
-        list.shelve("boiler", Duration.ofHours(1), "ana", "");
+        list.via(Via.HTTP).acknowledge("boiler", "ana", "");
+        list.via(Via.HTTP).shelve("boiler", Duration.ofHours(1), "ana", "");
         assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::value).containsExactly(
                 tuple(AlarmEvent.Kind.RAISED, 13.5), tuple(AlarmEvent.Kind.ACKNOWLEDGED, 14.2),
                 tuple(AlarmEvent.Kind.SHELVED, 14.2));
@@ -459,7 +470,7 @@ class AlarmListTest {
         later.accept(reading("tank", 13.5, AlarmState.HIGH, 120));
         assertThat(later.countStale()).as("the boiler's: raised a day and 60 s ago; the tank's a minute less")
                 .isEqualTo(1);
-        later.shelve("boiler", Duration.ofHours(1), "", "");
+        later.via(Via.HTTP).shelve("boiler", Duration.ofHours(1), "", "");
         assertThat(later.countStale()).as("shelved: not counted").isZero();
         later.accept(reading("tank", 9, AlarmState.NONE, 200));
         assertThat(later.get("tank").orElseThrow().stale(T0.plus(Duration.ofDays(3)))).as("cleared").isFalse();
@@ -472,9 +483,9 @@ class AlarmListTest {
         later.accept(reading("boiler", 13.5, AlarmState.HIGH, 100));
         later.accept(reading("tank", 13.5, AlarmState.HIGH, 400));
         assertThat(later.unacknowledgedFor()).isEqualTo(900);
-        later.acknowledge("boiler", "ana", "");
+        later.via(Via.HTTP).acknowledge("boiler", "ana", "");
         assertThat(later.unacknowledgedFor()).as("the tank's").isEqualTo(600);
-        later.shelve("tank", Duration.ofHours(1), "ana", "");
+        later.via(Via.HTTP).shelve("tank", Duration.ofHours(1), "ana", "");
         assertThat(later.unacknowledgedFor()).isZero();
     }
 
@@ -482,10 +493,10 @@ class AlarmListTest {
     void aComment_goesToTheJournalWithTheAlarmAsItIs_andChangesNothing() {
         List<AlarmEvent> journal = new ArrayList<>();
         list.addJournal(journal::add);
-        assertThatThrownBy(() -> list.comment("boiler", "ana", "?")).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> list.via(Via.HTTP).comment("boiler", "ana", "?")).isInstanceOf(NoSuchElementException.class);
         list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
         int told = this.told.size();
-        list.comment("boiler", "ana", "relief valve lifting");
+        list.via(Via.HTTP).comment("boiler", "ana", "relief valve lifting");
         assertThat(journal).last().extracting(AlarmEvent::kind, AlarmEvent::time, AlarmEvent::state,
                 AlarmEvent::value, AlarmEvent::user, AlarmEvent::text).containsExactly(AlarmEvent.Kind.COMMENTED, NOW,
                 AlarmState.HIGH, 13.5, "ana", "relief valve lifting");

@@ -8,6 +8,7 @@ import io.meterreader.frame.BoundingBox;
 import io.meterreader.frame.GaugeType;
 import io.meterreader.frame.Reading;
 import io.meterreader.frame.ReadingStatus;
+import io.meterreader.frame.Via;
 import io.meterreader.gauge.GaugeMeasurement;
 import io.meterreader.testing.SettableClock;
 import java.time.Clock;
@@ -39,7 +40,7 @@ class OutOfServiceReadingTest {
             assertThat(filters.reading(DIAL, at(0.5), T.plusSeconds(s), T.plusSeconds(s)).value()).isEqualTo(5.0);
         }
 
-        alarms.takeOutOfService("boiler", "bo", "gauge replaced");
+        alarms.via(Via.HTTP).takeOutOfService("boiler", "bo", "gauge replaced");
         assertThat(filters.outOfService("boiler")).isTrue();
         Reading away = filters.reading(DIAL, at(0.9), T.plusSeconds(3), T.plusSeconds(3));
         assertThat(away).extracting(Reading::status, Reading::value, Reading::unit, Reading::cameraId)
@@ -47,7 +48,7 @@ class OutOfServiceReadingTest {
         assertThat(filters.reading(DIAL, null, T.plusSeconds(4), T.plusSeconds(4)).status())
                 .as("nothing seen: out of service all the same").isEqualTo(ReadingStatus.OUT_OF_SERVICE);
 
-        alarms.putBackInService("boiler", "cy");
+        alarms.via(Via.HTTP).putBackInService("boiler", "cy");
         Reading back = filters.reading(DIAL, at(0.8), T.plusSeconds(5), T.plusSeconds(5));
         assertThat(back.status()).as("no jump from the old gauge's 5 bar: a new start").isEqualTo(ReadingStatus.OK);
         assertThat(back.value()).as("not the median with the old gauge's readings").isEqualTo(8.0);
@@ -59,11 +60,11 @@ class OutOfServiceReadingTest {
         AlarmList alarms = new AlarmList(clock);
         CalibratedMeterFilters filters = new CalibratedMeterFilters(id -> AlarmState.NONE, alarms::isOutOfService,
                 alarms::wasOutOfServiceAt);
-        alarms.takeOutOfService("boiler", "bo", "gauge replaced");
+        alarms.via(Via.HTTP).takeOutOfService("boiler", "bo", "gauge replaced");
         assertThat(filters.reading(DIAL, at(0.5), T.minusMillis(30), T.plusMillis(70)).status())
                 .as("captured before it was taken out").isEqualTo(ReadingStatus.OK);
         clock.advance(java.time.Duration.ofSeconds(10));
-        alarms.putBackInService("boiler", "cy");
+        alarms.via(Via.HTTP).putBackInService("boiler", "cy");
         assertThat(filters.reading(DIAL, at(0.5), T.plusMillis(9_900), T.plusMillis(10_050)).status())
                 .as("captured 100 ms before the put-back, read after it").isEqualTo(ReadingStatus.OUT_OF_SERVICE);
         assertThat(filters.reading(DIAL, at(0.5), T.plusMillis(10_100), T.plusMillis(10_200)).status())

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmEvent.Kind;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Via;
 import io.meterreader.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class AlarmJournalTest {
 
     private static AlarmEvent event(String meter, Kind kind, int second, String user, String text) {
         return new AlarmEvent(T0.plusSeconds(second), meter, kind, kind == Kind.CLEARED ? AlarmState.NONE
-                : AlarmState.HIGH, AlarmState.HIGH, 1.47, "MPa", user, text,
+                : AlarmState.HIGH, AlarmState.HIGH, 1.47, "MPa", user, user.isEmpty() ? Via.SERVICE : Via.HTTP, text,
                 kind == Kind.SHELVED ? T0.plusSeconds(second + 3600) : null);
     }
 
@@ -87,6 +88,21 @@ class AlarmJournalTest {
         next.close();
     }
 
+    @Test
+    void anEntryKeptWaitingByTheVersionBefore_withoutItsEdge_isWrittenWithoutOne(@TempDir Path dir) throws Exception {
+        database = TestDatabase.open("h2");
+        Path waiting = dir.resolve("alarm-journal.jsonl");
+        String line = tools.jackson.databind.json.JsonMapper.builder().build()
+                .writeValueAsString(event("boiler", Kind.ACKNOWLEDGED, 0, "ana", "checked"));
+        assertThat(line).contains("\"via\":\"HTTP\",");
+        Files.writeString(waiting, line.replace("\"via\":\"HTTP\",", "") + "\n");
+        AlarmJournal journal = new AlarmJournal(database.jdbc, StoreStatus.ready(), waiting);
+        journal.close();
+        assertThat(new AlarmJournal(database.jdbc, StoreStatus.ready()).entries("boiler", T0, T0.plusSeconds(1), 10))
+                .extracting(AlarmEvent::user, AlarmEvent::text, AlarmEvent::via)
+                .containsExactly(tuple("ana", "checked", null));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void aNulInAnEntry_holdsNoOtherEntryBack(String kind) {
@@ -130,6 +146,9 @@ class AlarmJournalTest {
         assertThat(reopened.entries(null, "Ana", T0, T0.plusSeconds(7200), 100)).as("in any case")
                 .containsExactly(boiler.get(2), boiler.get(1));
         assertThat(reopened.entries("tank", "ana", T0, T0.plusSeconds(7200), 100)).isEmpty();
+        assertThat(reopened.entries(null, null, Via.HTTP, T0, T0.plusSeconds(7200), 100))
+                .as("what came in on the API").containsExactly(boiler.get(2), boiler.get(1));
+        assertThat(reopened.entries(null, null, Via.MQTT, T0, T0.plusSeconds(7200), 100)).isEmpty();
 
         AlarmStatistics.Figures figures = reopened.statistics(T0, T0.plusSeconds(7200));
         assertThat(figures.raised()).isEqualTo(2);
@@ -145,13 +164,35 @@ class AlarmJournalTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void anEntryFromBeforeTheEdgeWasKept_readsWithoutOne_asDoesAnEdgeThisVersionDoesNotKnow(String kind) {
+        database = TestDatabase.open(kind);
+        // as V5 to V8 wrote them, and as a later version might
+        database.jdbc.update("INSERT INTO alarm_event (event_time, meter_id, kind, state, alarm_limit, alarm_value,"
+                + " unit, user_name, event_text) VALUES (?, 'boiler', 'ACKNOWLEDGED', 'HIGH', 'HIGH', 1.5, 'MPa',"
+                + " 'ana', '')", AlarmStore.utc(T0));
+        database.jdbc.update("INSERT INTO alarm_event (event_time, meter_id, kind, state, alarm_limit, alarm_value,"
+                + " unit, user_name, event_text, via) VALUES (?, 'boiler', 'COMMENTED', 'HIGH', 'HIGH', 1.5, 'MPa',"
+                + " 'bo', 'seen', 'BACNET')", AlarmStore.utc(T0.plusSeconds(1)));
+        AlarmJournal journal = new AlarmJournal(database.jdbc, StoreStatus.ready());
+        journal.record(event("boiler", Kind.SHELVED, 2, "cy", ""));
+        journal.close();
+
+        AlarmJournal reopened = new AlarmJournal(database.jdbc, StoreStatus.ready());
+        assertThat(reopened.entries("boiler", T0, T0.plusSeconds(10), 10)).extracting(AlarmEvent::user,
+                AlarmEvent::via).containsExactly(tuple("cy", Via.HTTP), tuple("bo", null), tuple("ana", null));
+        assertThat(reopened.entries(null, null, Via.HTTP, T0, T0.plusSeconds(10), 10)).extracting(AlarmEvent::user)
+                .containsExactly("cy");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void aMeterTakenOutOfService_isKeptWithoutAValue_andItsTimeOutIsCounted(String kind) {
         database = TestDatabase.open(kind);
         AlarmJournal journal = new AlarmJournal(database.jdbc, StoreStatus.ready());
         AlarmEvent out = new AlarmEvent(T0.plusSeconds(60), "boiler", Kind.OUT_OF_SERVICE, AlarmState.NONE,
-                AlarmState.HIGH, null, "MPa", "bo", "gauge sent for calibration", null);
+                AlarmState.HIGH, null, "MPa", "bo", Via.HTTP, "gauge sent for calibration", null);
         AlarmEvent back = new AlarmEvent(T0.plusSeconds(960), "boiler", Kind.BACK_IN_SERVICE, AlarmState.NONE,
-                AlarmState.NONE, null, "", "cy", "", null);
+                AlarmState.NONE, null, "", "cy", Via.MQTT, "", null);
         journal.record(event("boiler", Kind.RAISED, 0, "", ""));
         journal.record(out);
         journal.record(back);
@@ -176,7 +217,7 @@ class AlarmJournalTest {
         journal.record(event("tank", Kind.CLEARED, 600, "", ""));
         journal.record(event("pump", Kind.SHELVED, 100, "bo", ""));   // ended 3600 s on: over before the window
         journal.record(new AlarmEvent(T0.plusSeconds(200), "feed", Kind.OUT_OF_SERVICE, AlarmState.NONE,
-                AlarmState.NONE, null, "", "cy", "", null));
+                AlarmState.NONE, null, "", "cy", Via.OPC_UA, "", null));
         journal.close();
 
         AlarmStatistics.Figures f = new AlarmJournal(database.jdbc, StoreStatus.ready())

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.meterreader.frame.AlarmEvent;
 import io.meterreader.frame.AlarmEvent.Kind;
 import io.meterreader.frame.AlarmState;
+import io.meterreader.frame.Via;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class AlarmStatisticsTest {
 
     private static AlarmEvent event(String meter, Kind kind, Duration at) {
         return new AlarmEvent(T0.plus(at), meter, kind, kind == Kind.CLEARED ? AlarmState.NONE : AlarmState.HIGH,
-                AlarmState.HIGH, 1.0, "bar", "", "", null);
+                AlarmState.HIGH, 1.0, "bar", "", Via.SERVICE, "", null);
     }
 
     private static Duration min(double minutes) {
