@@ -4,10 +4,8 @@ import io.meterreader.frame.ConditionDisabled;
 import io.meterreader.frame.MeterAlarm;
 import io.meterreader.frame.OutOfService;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,7 +81,10 @@ public final class AlarmStateFile implements AutoCloseable {
             disabled.putAll(state.disabled());
             return state;
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
-            log.warn("The copy of the alarm list in {} could not be read ({}): not used", file, e.getMessage());
+            // kept for a person to look at: the next change would overwrite it
+            Path aside = LocalFiles.moveAside(file);
+            log.warn("The copy of the alarm list in {} could not be read ({}): not used{}", file, e.getMessage(),
+                    aside == null ? "" : "; the file is moved to " + aside);
             return null;
         }
     }
@@ -181,18 +182,10 @@ public final class AlarmStateFile implements AutoCloseable {
         }
     }
 
-    /** Writes the file whole, through a file beside it, so that a stop midway leaves the last one. */
+    /** Writes the file whole ({@link LocalFiles#replace}), so that a stop midway leaves the last one. */
     private void write(State state) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path next = Files.createTempFile(parent, file.getFileName().toString(), ".next");
-            JSON.writeValue(next.toFile(), state);
-            try {
-                Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(next, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            LocalFiles.replace(file, out -> JSON.writeValue(out, state));
             if (failing) {
                 log.info("The copy of the alarm list is written to {} again", file);
                 failing = false;

@@ -4,12 +4,12 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -70,14 +70,9 @@ final class WaitingFile {
             }
             Files.delete(file);
         } catch (IOException e) {
-            Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
-            log.warn("{} kept in {} at the last stop could not be read ({}): not written; the file is moved to {}",
-                    what, file, e.getMessage(), aside);
-            try {
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException moved) {
-                log.warn("{} could not be moved aside ({})", file, moved.getMessage());
-            }
+            Path aside = LocalFiles.moveAside(file);
+            log.warn("{} kept in {} at the last stop could not be read ({}): not written{}", what, file,
+                    e.getMessage(), aside == null ? "" : "; the file is moved to " + aside);
             return List.of();
         }
         if (unreadable == 0) {
@@ -95,16 +90,14 @@ final class WaitingFile {
             return false;
         }
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path next = Files.createTempFile(parent, file.getFileName().toString(), ".next");
-            try (BufferedWriter out = Files.newBufferedWriter(next, StandardCharsets.UTF_8)) {
+            LocalFiles.replace(file, stream -> {
+                BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
                 for (T item : items) {
                     out.write(JSON.writeValueAsString(item));
                     out.newLine();
                 }
-            }
-            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING);
+                out.flush();
+            });
             return true;
         } catch (IOException | JacksonException e) {
             log.warn("{} waiting could not be kept in {} ({})", what, file, e.getMessage());

@@ -50,10 +50,15 @@ class AlarmStateFileTest {
     }
 
     @Test
-    void anUnreadableCopy_isNotUsed() throws Exception {
+    void anUnreadableCopy_isNotUsed_butMovedAside_notOverwrittenByTheNextChange() throws Exception {
         Path file = dir.resolve("alarm-state.json");
         Files.writeString(file, "{\"alarms\": [{\"meterId\": ");
-        assertThat(new AlarmStateFile(file).read()).isNull();
+        try (AlarmStateFile copy = new AlarmStateFile(file)) {
+            assertThat(copy.read()).isNull();
+            copy.alarm("boiler", shelved("boiler"));
+        }
+        assertThat(dir.resolve("alarm-state.json.unreadable")).hasContent("{\"alarms\": [{\"meterId\": ");
+        assertThat(new AlarmStateFile(file).read().alarms()).containsExactly(shelved("boiler"));
         assertThat(new AlarmStateFile(dir.resolve("none.json")).read()).isNull();
     }
 
