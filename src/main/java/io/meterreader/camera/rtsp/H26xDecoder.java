@@ -102,6 +102,27 @@ final class H26xDecoder implements AutoCloseable {
         return picture.height();
     }
 
+    /**
+     * Where the conversion to BGR writes: rows of the picture's width rounded up to
+     * {@value #ROW_ALIGN} bytes, and {@value #END_PADDING} bytes after the last. FFmpeg's SIMD
+     * conversion writes whole blocks of pixels, past a row's end where the width is no multiple of
+     * 16 (1080, the width of a camera turned upright, or 360): into a buffer of exactly width x
+     * height x 3 it wrote past the end, which corrupted the heap and aborted the whole service
+     * (glibc's "malloc(): corrupted top size"), every camera with it.
+     */
+    static final int ROW_ALIGN = 64;
+    static final int END_PADDING = 256;
+
+    /** The bytes between the starts of two rows of a picture {@code width} wide in the BGR buffer. */
+    static int bgrStride(int width) {
+        return (width * 3 + ROW_ALIGN - 1) / ROW_ALIGN * ROW_ALIGN;
+    }
+
+    /** The size of the BGR buffer of a picture: its rows and the padding after them. */
+    static long bgrBufferSize(int width, int height) {
+        return (long) bgrStride(width) * height + END_PADDING;
+    }
+
     /** The last picture as packed BGR, 3 bytes a pixel, no row padding: a new array. */
     byte[] bgr() {
         if (!hasPicture) {
@@ -109,12 +130,7 @@ final class H26xDecoder implements AutoCloseable {
         }
         int w = picture.width();
         int h = picture.height();
-        scaler = sws_getCachedContext(scaler, w, h, picture.format(), w, h, AV_PIX_FMT_BGR24, SWS_BILINEAR,
-                null, null, (DoublePointer) null);
-        if (scaler == null) {
-            throw new IllegalStateException("no conversion from pixel format " + picture.format() + " to BGR");
-        }
-        long size = (long) w * h * 3;
+        long size = bgrBufferSize(w, h);
         if (bgr == null || bgrCapacity < size) {
             if (bgr != null) {
                 bgr.deallocate();
@@ -122,15 +138,38 @@ final class H26xDecoder implements AutoCloseable {
             bgr = new BytePointer(size);
             bgrCapacity = size;
         }
-        // src: the frame's own data[8] array (a cast of the frame); dst: a one-element array.
-        try (PointerPointer<BytePointer> dst = new PointerPointer<BytePointer>(1).put(0, bgr);
-             IntPointer dstStride = new IntPointer(new int[] {w * 3});
-             PointerPointer<AVFrame> src = new PointerPointer<>((org.bytedeco.javacpp.Pointer) picture)) {
-            sws_scale(scaler, src, picture.linesize(), 0, h, dst, dstStride);
+        int stride = bgrStride(w);
+        convert(bgr, stride);
+        byte[] out = new byte[w * h * 3];
+        if (stride == w * 3) {
+            bgr.position(0).get(out);
+        } else {
+            for (int y = 0; y < h; y++) {
+                bgr.position((long) y * stride).get(out, y * w * 3, w * 3);
+            }
         }
-        byte[] out = new byte[(int) size];
-        bgr.position(0).get(out);
+        bgr.position(0);
         return out;
+    }
+
+    /**
+     * Converts the last picture into {@code dst}, rows {@code stride} bytes apart (which must hold
+     * {@link #bgrBufferSize} bytes where the stride is {@link #bgrStride}).
+     */
+    void convert(BytePointer dst, int stride) {
+        int w = picture.width();
+        int h = picture.height();
+        scaler = sws_getCachedContext(scaler, w, h, picture.format(), w, h, AV_PIX_FMT_BGR24, SWS_BILINEAR,
+                null, null, (DoublePointer) null);
+        if (scaler == null) {
+            throw new IllegalStateException("no conversion from pixel format " + picture.format() + " to BGR");
+        }
+        // src: the frame's own data[8] array (a cast of the frame); dst: a one-element array.
+        try (PointerPointer<BytePointer> to = new PointerPointer<BytePointer>(1).put(0, dst.position(0));
+             IntPointer dstStride = new IntPointer(new int[] {stride});
+             PointerPointer<AVFrame> src = new PointerPointer<>((org.bytedeco.javacpp.Pointer) picture)) {
+            sws_scale(scaler, src, picture.linesize(), 0, h, to, dstStride);
+        }
     }
 
     @Override
