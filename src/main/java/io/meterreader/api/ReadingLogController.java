@@ -2,7 +2,6 @@ package io.meterreader.api;
 
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.MeterCalibration;
-import io.meterreader.frame.Reading;
 import io.meterreader.store.ReadingStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -71,16 +70,18 @@ class ReadingLogController {
                     + rows + " rows; at most " + MAX_ROWS + ": take a longer step or a shorter range");
         }
         List<MeterCalibration> columns = columns(meters);
+        Map<String, Map<Long, Double>> byMeter = new HashMap<>();
+        Map<String, String> units = new HashMap<>();
+        columns.forEach(m -> units.put(m.id(), m.range().unit()));
+        store.stepMeans(List.copyOf(units.keySet()), start, end, step, mean -> {
+            // readings taken before the meter's unit was changed in its calibration are on another scale
+            if (mean.unit() != null && mean.unit().equals(units.get(mean.meterId()))) {
+                byMeter.computeIfAbsent(mean.meterId(), id -> new HashMap<>()).put(mean.step(), mean.mean());
+            }
+        });
         List<Map<Long, Double>> cells = new ArrayList<>();
         for (MeterCalibration m : columns) {
-            Map<Long, Double> byStep = new HashMap<>();
-            for (Reading r : store.downsampled(m.id(), start, end, step, MAX_ROWS)) {
-                // readings taken before the meter's unit was changed in its calibration are on another scale
-                if (r.value() != null && m.range().unit().equals(r.unit())) {
-                    byStep.put(Math.floorDiv(r.captureTime().toEpochMilli(), stepMillis), r.value());
-                }
-            }
-            cells.add(byStep);
+            cells.add(byMeter.getOrDefault(m.id(), Map.of()));
         }
         StringBuilder csv = new StringBuilder(bom ? CsvFields.BOM : "").append("time");
         for (MeterCalibration m : columns) {

@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -33,6 +35,17 @@ public final class ReadingStore {
     private static final String COLUMNS = "meter_id, camera_id, status, reading_value, unit, fraction, confidence, "
             + "alarm, capture_time, read_time";
 
+    /**
+     * The most history queries at once: of the pool's 10 connections, the rest are left to the
+     * writers (readings, the alarm journal, the alarm list). Ten month-long views at once took
+     * them all; the reading writer waited its 5 s for a connection in vain, and history requests
+     * that did the same marked the store away for everyone (a 503 to all, the health DEGRADED).
+     * A query beyond them waits its turn, at most {@link #READER_WAIT_SECONDS}.
+     */
+    static final int MAX_READERS = 6;
+    static final long READER_WAIT_SECONDS = 30;
+    private final Semaphore readers = new Semaphore(MAX_READERS, /* fair= */ true);
+    private final long readerWaitSeconds;
     private final JdbcTemplate jdbc;
     private final StoreStatus status;
     /** The bucket expression of {@link #downsampled} in this database's SQL; null until first asked. */
@@ -45,8 +58,14 @@ public final class ReadingStore {
 
     /** @param status whether the schema is in place: until it is, history is refused at once */
     public ReadingStore(JdbcTemplate jdbc, StoreStatus status) {
+        this(jdbc, status, READER_WAIT_SECONDS);
+    }
+
+    /** @param readerWaitSeconds how long a query beyond {@link #MAX_READERS} waits its turn */
+    ReadingStore(JdbcTemplate jdbc, StoreStatus status, long readerWaitSeconds) {
         this.jdbc = jdbc;
         this.status = status;
+        this.readerWaitSeconds = readerWaitSeconds;
     }
 
     public void saveAll(List<Reading> readings) {
@@ -114,21 +133,31 @@ public final class ReadingStore {
 
     public Summary summary(String meterId, String unit, Instant from, Instant to) {
         return read(() -> {
+            // one pass over the window: a month of one meter is scattered among every meter's rows,
+            // and a second query read them all again (4.0 s of a month's page where 2 do)
             Map<ReadingStatus, Long> failures = new EnumMap<>(ReadingStatus.class);
-            long[] all = {0};
-            jdbc.query("SELECT status, COUNT(*) FROM reading WHERE meter_id = ? AND capture_time >= ? "
-                    + "AND capture_time <= ? GROUP BY status", (RowCallbackHandler) rs -> {
-                        all[0] += rs.getLong(2);
+            long[] counts = {0, 0};
+            double[] values = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0};
+            String inUnit = "CASE WHEN unit = ? THEN reading_value END";
+            jdbc.query("SELECT status, COUNT(*), COUNT(" + inUnit + "), MIN(" + inUnit + "), MAX(" + inUnit + "), SUM("
+                    + inUnit + ") FROM reading WHERE meter_id = ? AND capture_time >= ? AND capture_time <= ? "
+                    + "GROUP BY status", (RowCallbackHandler) rs -> {
+                        counts[0] += rs.getLong(2);
                         ReadingStatus st = ReadingStatus.valueOf(rs.getString(1));
                         if (!st.hasValue()) {
                             failures.put(st, rs.getLong(2));
                         }
-                    }, meterId, utc(from), utc(to));
-            return jdbc.queryForObject("SELECT COUNT(reading_value), MIN(reading_value), MAX(reading_value), "
-                    + "AVG(reading_value) FROM reading WHERE meter_id = ? AND capture_time >= ? AND capture_time <= ? "
-                    + "AND unit = ?", (rs, i) -> new Summary(all[0], rs.getLong(1), rs.getObject(2, Double.class),
-                    rs.getObject(3, Double.class), rs.getObject(4, Double.class), failures),
-                    meterId, utc(from), utc(to), unit);
+                        long ok = rs.getLong(3);
+                        if (ok > 0) {
+                            counts[1] += ok;
+                            values[0] = Math.min(values[0], rs.getDouble(4));
+                            values[1] = Math.max(values[1], rs.getDouble(5));
+                            values[2] += rs.getDouble(6);
+                        }
+                    }, unit, unit, unit, unit, meterId, utc(from), utc(to));
+            boolean any = counts[1] > 0;
+            return new Summary(counts[0], counts[1], any ? values[0] : null, any ? values[1] : null,
+                    any ? values[2] / counts[1] : null, failures);
         });
     }
 
@@ -160,11 +189,14 @@ public final class ReadingStore {
                 meterId, utc(from), utc(to)));
         for (Key after = start; after != null; ) {
             Key k = after;
+            // the page's start bounds the index range too: within the OR alone, each page read the meter's
+            // window from its start again (the 26th page of a month: 2.9 s, the whole file quadratic)
             List<Row> page = read(() -> jdbc.query("SELECT " + COLUMNS + ", id FROM reading WHERE meter_id = ? "
-                    + "AND capture_time <= ? AND (capture_time > ? OR (capture_time = ? AND id > ?)) "
+                    + "AND capture_time >= ? AND capture_time <= ? "
+                    + "AND (capture_time > ? OR (capture_time = ? AND id > ?)) "
                     + "ORDER BY capture_time, id FETCH FIRST " + MAX_LIMIT + " ROWS ONLY",
                     (rs, row) -> new Row(map(rs, row), new Key(rs.getObject("capture_time", OffsetDateTime.class),
-                            rs.getLong("id"))), meterId, utc(to), k.time(), k.time(), k.id()));
+                            rs.getLong("id"))), meterId, k.time(), utc(to), k.time(), k.time(), k.id()));
             page.forEach(row -> each.accept(row.reading()));
             after = page.size() < MAX_LIMIT ? null : page.get(page.size() - 1).key();
         }
@@ -180,10 +212,20 @@ public final class ReadingStore {
             throw new StoreUnavailableException(status.problem(), null);
         }
         try {
+            if (!readers.tryAcquire(readerWaitSeconds, TimeUnit.SECONDS)) {
+                throw StoreUnavailableException.busy(MAX_READERS, readerWaitSeconds);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("the request was interrupted", e);
+        }
+        try {
             return query.get();
         } catch (org.springframework.dao.DataAccessException e) {
             status.failed(StoreMigration.rootMessage(e));
             throw new StoreUnavailableException(status.problem(), e);
+        } finally {
+            readers.release();
         }
     }
 
@@ -213,6 +255,52 @@ public final class ReadingStore {
                 (rs, row) -> bucketReading(rs, meterId, stepMillis), stepMillis, meterId, utc(from), utc(to))));
         Collections.reverse(out);
         return out;
+    }
+
+    /** The mean of a meter's OK readings in one step ({@link #stepMeans}), in one unit. */
+    public record StepMean(String meterId, long step, String unit, double mean) {
+    }
+
+    /** The longest stretch of time one query of {@link #stepMeans} sums up. */
+    static final Duration STEP_MEANS_CHUNK = Duration.ofDays(1);
+
+    /**
+     * Every step's mean of the OK readings of each of {@code meterIds} in [from, to], handed to
+     * {@code each} (steps of {@code step} aligned to the epoch, numbered from it; one per unit where
+     * a meter's unit changed within a step), for a log of every meter side by side. The meters'
+     * readings are summed up together, a day at a time: one query a meter read the month of each
+     * again (100 meters' month: 402 s), and one query for the month would scan it whole within one
+     * statement's time limit. A day is cut at a step's end, so that no step is split.
+     */
+    public void stepMeans(List<String> meterIds, Instant from, Instant to, Duration step, Consumer<StepMean> each) {
+        if (meterIds.isEmpty()) {
+            return;
+        }
+        long stepMillis = Math.max(1, step.toMillis());
+        long chunkSteps = Math.max(1, STEP_MEANS_CHUNK.toMillis() / stepMillis);
+        String meters = String.join(", ", Collections.nCopies(meterIds.size(), "?"));
+        for (Instant start = from; !start.isAfter(to); ) {
+            long nextStep = (Math.floorDiv(start.toEpochMilli(), stepMillis) + chunkSteps) * stepMillis;
+            Instant end = Instant.ofEpochMilli(nextStep);
+            boolean last = !end.isBefore(to);
+            List<Object> args = new ArrayList<>();
+            args.add(stepMillis);
+            args.add(utc(start));
+            args.add(utc(last ? to : end));
+            args.addAll(meterIds);
+            read(() -> {
+                jdbc.query("SELECT meter_id, " + bucket() + " AS b, unit, AVG(reading_value) FROM reading "
+                        + "WHERE capture_time >= ? AND capture_time " + (last ? "<=" : "<") + " ? "
+                        + "AND reading_value IS NOT NULL AND meter_id IN (" + meters + ") GROUP BY meter_id, b, unit",
+                        (RowCallbackHandler) rs -> each.accept(new StepMean(rs.getString(1), rs.getLong(2),
+                                rs.getString(3), rs.getDouble(4))), args.toArray());
+                return null;
+            });
+            if (last) {
+                break;
+            }
+            start = end;
+        }
     }
 
     /** The SQL of {@link #downsampled}: the latest {@code n} buckets. */

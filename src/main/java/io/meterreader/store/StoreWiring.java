@@ -1,5 +1,6 @@
 package io.meterreader.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.meterreader.config.MeterReaderProperties;
 import io.meterreader.metrics.MeterReaderMetrics;
 import io.meterreader.metrics.ServiceHealth;
@@ -10,6 +11,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +37,36 @@ class StoreWiring {
     @Bean(initMethod = "start", destroyMethod = "close")
     StoreMigration storeMigration(DataSource dataSource, StoreStatus status, MeterReaderProperties properties) {
         return new StoreMigration(dataSource, masked(properties.storage().url()), status);
+    }
+
+    /**
+     * PostgreSQL's JIT compiler off for the service's connections: a month of one meter's history
+     * (its rows scattered among every meter's) looks costly enough to the planner to compile, and
+     * the compiling took 0.5 to 0.7 s of each such query, which ran in 1.6 s without it. A server
+     * without the setting (before PostgreSQL 11) is left as it is; H2 has none.
+     */
+    @Bean
+    static BeanPostProcessor postgresqlWithoutJit() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof HikariDataSource pool) {
+                    withoutJit(pool);
+                }
+                return bean;
+            }
+        };
+    }
+
+    /** The statement each new PostgreSQL connection runs first, where the plant gave none of its own. */
+    static final String WITHOUT_JIT = "DO $$ BEGIN PERFORM set_config('jit', 'off', false); "
+            + "EXCEPTION WHEN undefined_object THEN NULL; END $$";
+
+    static void withoutJit(HikariDataSource pool) {
+        String url = pool.getJdbcUrl();
+        if (url != null && url.startsWith("jdbc:postgresql:") && pool.getConnectionInitSql() == null) {
+            pool.setConnectionInitSql(WITHOUT_JIT);
+        }
     }
 
     /** A JDBC URL as the log may show it: a password in its parameters masked. */

@@ -475,6 +475,9 @@ class MeterControllerTest {
         var started = mvc.perform(get("/api/v1/meters/boiler/readings.csv").param("to", T.toString()))
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.request().asyncStarted())
                 .andReturn();
+        assertThat(started.getRequest().getAsyncContext().getTimeout())
+                .as("no time limit on the download as a whole (Tomcat's 30 s ended a month's file cleanly halfway)")
+                .isNotPositive();
         // the exception goes on to the server, which breaks the connection off: no clean end, no 200 taken for whole
         assertThatThrownBy(() -> mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
                 .asyncDispatch(started))).rootCause().isInstanceOf(MeterController.DownloadCutException.class)

@@ -2,9 +2,7 @@ package io.meterreader.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -12,10 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.meterreader.config.Calibrations;
 import io.meterreader.config.MeterCalibration;
-import io.meterreader.frame.AlarmState;
 import io.meterreader.frame.GaugeType;
-import io.meterreader.frame.Reading;
-import io.meterreader.frame.ReadingStatus;
 import io.meterreader.store.ReadingStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,14 +53,17 @@ class ReadingLogControllerTest {
     @Test
     void everyMeter_sideBySide_aRowPerStep_emptyWhereAMeterHadNoValue() throws Exception {
         Duration minute = Duration.ofMinutes(1);
-        given(store.downsampled(eq("boiler"), eq(T), eq(T.plusSeconds(180)), eq(minute), anyInt())).willReturn(List.of(
-                Reading.ok("boiler", "cam1", 1.25, "MPa", 0.78, 0.9, AlarmState.NONE, T, T),
-                Reading.failed("boiler", "cam1", ReadingStatus.CAMERA_DOWN, "MPa", 0, T.plusSeconds(60), T),
-                Reading.ok("boiler", "cam1", 1.5, "MPa", 0.94, 0.9, AlarmState.HIGH, T.plusSeconds(180), T)));
-        given(store.downsampled(eq("tank"), any(), any(), eq(minute), anyInt())).willReturn(List.of(
-                Reading.ok("tank", "cam1", 40.0, "mmH2O, 4 °C", 0.4, 0.9, AlarmState.NONE, T.plusSeconds(120), T),
-                // read before its unit was changed: another scale, left out
-                Reading.ok("tank", "cam1", 2.0, "m", 0.4, 0.9, AlarmState.NONE, T.plusSeconds(180), T)));
+        org.mockito.BDDMockito.willAnswer(call -> {
+            assertThat(call.<List<String>>getArgument(0)).containsExactlyInAnyOrder("boiler", "tank");
+            java.util.function.Consumer<ReadingStore.StepMean> each = call.getArgument(4);
+            long first = T.toEpochMilli() / 60_000;
+            each.accept(new ReadingStore.StepMean("boiler", first, "MPa", 1.25));
+            each.accept(new ReadingStore.StepMean("tank", first + 2, "mmH2O, 4 °C", 40.0));
+            // read before its unit was changed: another scale, left out
+            each.accept(new ReadingStore.StepMean("tank", first + 3, "m", 2.0));
+            each.accept(new ReadingStore.StepMean("boiler", first + 3, "MPa", 1.5));
+            return null;
+        }).given(store).stepMeans(any(), eq(T), eq(T.plusSeconds(180)), eq(minute), any());
 
         String csv = mvc.perform(get("/api/v1/readings.csv").param("from", T.toString())
                         .param("to", T.plusSeconds(180).toString()))
@@ -98,7 +96,6 @@ class ReadingLogControllerTest {
 
     @Test
     void chosenMeters_inTheirOrder_anUnknownOneIs404_andTooManyRowsA400() throws Exception {
-        given(store.downsampled(any(), any(), any(), any(), anyInt())).willReturn(List.of());
         String csv = mvc.perform(get("/api/v1/readings.csv").param("meters", "tank, boiler")
                         .param("from", T.toString()).param("to", T.plusSeconds(3600).toString()).param("step", "PT1H"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
@@ -121,7 +118,6 @@ class ReadingLogControllerTest {
 
     @Test
     void timesAndSteps_asAPersonTypesThem_andAWrongOne_saysTheFormItTakes() throws Exception {
-        given(store.downsampled(any(), any(), any(), any(), anyInt())).willReturn(List.of());
         // 30s as the configuration writes it; an offset whose + the URL turned into a space
         String csv = mvc.perform(get("/api/v1/readings.csv").param("meters", "boiler")
                         .param("from", "2026-03-01T11:00:00 01:00").param("to", "2026-03-01T10:01:00Z")

@@ -1,6 +1,7 @@
 package io.meterreader.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -135,6 +137,51 @@ class ReadingStoreTest {
                 T0.plusSeconds(13), T0.plusSeconds(14), T0.plusSeconds(15));
     }
 
+    @Test
+    void historyQueriesBeyondTheirShare_waitTheirTurn_thenAreBusy_leavingTheStoreThere() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        JdbcTemplate slow = new JdbcTemplate() {
+            @Override
+            public <T> T queryForObject(String sql, Class<T> requiredType, Object... args) {
+                running.incrementAndGet();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return requiredType.cast(7L);
+            }
+        };
+        StoreStatus status = StoreStatus.ready();
+        ReadingStore busy = new ReadingStore(slow, status, 1);
+        List<Thread> month = new ArrayList<>();
+        for (int i = 0; i < ReadingStore.MAX_READERS; i++) {
+            Thread t = new Thread(() -> busy.count("m1", T0, T0.plusSeconds(60)));
+            t.start();
+            month.add(t);
+        }
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (running.get() < ReadingStore.MAX_READERS && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertThat(running.get()).isEqualTo(ReadingStore.MAX_READERS);
+
+        assertThatThrownBy(() -> busy.count("m1", T0, T0.plusSeconds(60)))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("answering 6 other requests, the most it takes at once")
+                .hasMessageContaining("the database is there");
+        assertThat(running.get()).as("the one beyond them never reached the database").isEqualTo(6);
+        assertThat(status.failedWithin(10)).as("busy is not away: the health and the others' requests unharmed")
+                .isFalse();
+
+        release.countDown();
+        for (Thread t : month) {
+            t.join(5_000);
+        }
+        assertThat(busy.count("m1", T0, T0.plusSeconds(60))).as("its turn came").isEqualTo(7);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void downsampled_meansOkReadingsPerBucket(String database) {
@@ -153,6 +200,46 @@ class ReadingStoreTest {
         assertThat(d.get(0).captureTime()).isEqualTo(T0);
         assertThat(d.get(1).status()).isEqualTo(ReadingStatus.CAMERA_DOWN);
         assertThat(d.get(1).value()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void stepMeans_ofManyMetersTogether_aDayAtATime_areEachMetersDownsampledMeans_noStepSplit(String database) {
+        open(database);
+        // 2.5 days, a reading every 40 min for three meters, some failed: steps of 7 h do not divide a
+        // day, so a day's query ends at a step's end (21 h), never in the middle of one
+        List<Reading> all = new ArrayList<>();
+        Instant from = T0.minus(Duration.ofHours(30));
+        for (int i = 0; i < 90; i++) {
+            Instant t = from.plus(Duration.ofMinutes(40L * i));
+            all.add(ok("m1", i % 7, t));
+            all.add(i % 5 == 0 ? Reading.failed("m2", "cam1", ReadingStatus.CAMERA_DOWN, "MPa", 0, t, t)
+                    : ok("m2", 10 + i % 3, t));
+            all.add(ok("other", 99, t));
+        }
+        all.add(Reading.ok("m1", "cam1", 35, "bar", 0.2, 0.9, AlarmState.NONE, from.plusSeconds(60), from));
+        store.saveAll(all);
+        Instant to = from.plus(Duration.ofMinutes(40L * 89));
+        Duration step = Duration.ofHours(7);
+
+        List<ReadingStore.StepMean> means = new ArrayList<>();
+        store.stepMeans(List.of("m1", "m2"), from, to, step, means::add);
+
+        List<ReadingStore.StepMean> expected = new ArrayList<>();
+        for (String meter : List.of("m1", "m2")) {
+            for (Reading r : store.downsampled(meter, from, to, step, 100)) {
+                if (r.value() != null) {
+                    expected.add(new ReadingStore.StepMean(meter, r.captureTime().toEpochMilli() / step.toMillis(),
+                            r.unit(), r.value()));
+                }
+            }
+        }
+        assertThat(means).as("one a step and unit, none of a meter not asked for").hasSameSizeAs(expected)
+                .noneMatch(m -> m.meterId().equals("other"));
+        assertThat(means).usingElementComparator((a, b) -> a.meterId().equals(b.meterId()) && a.step() == b.step()
+                && a.unit().equals(b.unit()) && Math.abs(a.mean() - b.mean()) < 1e-9 ? 0 : 1)
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(means).extracting(ReadingStore.StepMean::unit).contains("bar");
     }
 
     @ParameterizedTest
