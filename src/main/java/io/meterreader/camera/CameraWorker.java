@@ -164,10 +164,13 @@ public final class CameraWorker {
                 if (again) {
                     continue;
                 }
-                if (frames.get() > framesBefore) {
+                boolean streamed = frames.get() > framesBefore;
+                if (streamed) {
                     streamBreaks.incrementAndGet();
                 }
-                backoff.connectionLasted(Duration.between(connectedAt, clock.instant()));
+                // a connection that gave no frame is no stream, however long it lasted: a camera that
+                // sends nothing decodable went back to its first second's retry, and its log never quietened
+                backoff.connectionLasted(streamed ? Duration.between(connectedAt, clock.instant()) : Duration.ZERO);
                 state = CameraState.RECONNECTING;
                 Duration delay = backoff.next();
                 if (failuresInRow <= QUIET_AFTER) {

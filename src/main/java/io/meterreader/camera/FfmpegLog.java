@@ -43,12 +43,24 @@ final class FfmpegLog extends LogCallback {
                 return;
             }
             String text = AlarmActions.oneLine(message.getString().strip());
-            if (!text.isEmpty()) {
-                say(text, System.nanoTime());
+            if (!text.isEmpty() && !text.contains(DEPRECATED_FORMAT)) {
+                say(about(Thread.currentThread().getName(), text), System.nanoTime());
             }
         } catch (RuntimeException e) {
             // called from FFmpeg's threads: nothing may be thrown back into it
         }
+    }
+
+    /**
+     * What FFmpeg's scaler says of every picture of a JPEG camera (its full-range YUV formats are
+     * "deprecated"): 73 lines in 4 minutes of one MJPEG camera, which spent the minute's lines that
+     * other cameras' real errors needed (the camera audit). The picture is converted all the same.
+     */
+    static final String DEPRECATED_FORMAT = "deprecated pixel format used";
+
+    /** A message as logged: with its camera, where a camera's thread ({@code camera-ID}) said it. */
+    static String about(String thread, String text) {
+        return thread.startsWith("camera-") ? "(camera " + thread.substring("camera-".length()) + ") " + text : text;
     }
 
     /** Logs FFmpeg's {@code text}, {@code now} in nanoseconds, unless a minute's lines are spent. */

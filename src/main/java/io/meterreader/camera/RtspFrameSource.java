@@ -57,6 +57,10 @@ final class RtspFrameSource implements FrameSource {
      */
     private int failedSessions;
     private boolean sessionHadFrame;
+    /** Whether this session has had a key frame, or a picture decoded; until it has, nothing may decode. */
+    private boolean keySeen;
+    /** When this session's first access unit came (System.nanoTime), 0 before. */
+    private long firstUnitNanos;
     private long sequence;
 
     /**
@@ -121,6 +125,23 @@ final class RtspFrameSource implements FrameSource {
         }
         streamClock.reset();
         keySpacing.reset();
+        keySeen = false;
+        firstUnitNanos = 0;
+    }
+
+    /**
+     * How many stall timeouts a session that streams waits for its first key frame. A camera joined
+     * just after one sends nothing decodable until the next: one whose key frames are 12 s apart
+     * was "stalled: no video frame for 10 s" three times while its packets flowed, then handed to
+     * FFmpeg's client for an hour, as if the native client could not read it (the camera audit).
+     */
+    static final int KEY_FRAME_WAIT_TIMEOUTS = 6;
+
+    /** A session that streams, but no key frame in {@link #KEY_FRAME_WAIT_TIMEOUTS} stall timeouts: the camera's doing. */
+    static final class NoKeyFrameException extends IOException {
+        NoKeyFrameException(String message) {
+            super(message);
+        }
     }
 
     @Override
@@ -153,6 +174,8 @@ final class RtspFrameSource implements FrameSource {
             return f;
         } catch (RtspVideo.ForeignPayloadException e) {
             throw e;   // the camera's fault; FFmpeg's client would probe for the announced type for ever
+        } catch (NoKeyFrameException e) {
+            throw e;   // the camera's settings; FFmpeg's client would show smeared pictures at best
         } catch (IOException | RuntimeException e) {
             if (!sessionHadFrame) {
                 failedSessions++;
@@ -181,6 +204,18 @@ final class RtspFrameSource implements FrameSource {
             boolean key = video.keyFrame();
             if (key) {
                 keySpacing.keyFrameAt(ts);
+                keySeen = true;
+            } else if (!keySeen) {
+                // the camera streams, but nothing decodes until its next key frame
+                long now = System.nanoTime();
+                firstUnitNanos = firstUnitNanos == 0 ? now : firstUnitNanos;
+                long waited = ioTimeout.toNanos() * KEY_FRAME_WAIT_TIMEOUTS;
+                if (now - firstUnitNanos > waited) {
+                    throw new NoKeyFrameException("no key frame in " + waited / 1_000_000_000L + " s of video: the "
+                            + "camera's key-frame (I-frame) interval is longer than that, or it sends none; set it "
+                            + "to a few seconds in the camera's stream settings");
+                }
+                progress = now;   // its next key frame is waited for, not taken for a stall
             }
             Instant capture = streamClock.arrived(ts);
             boolean keyOnly = keyframesOnly && keySpacing.oftenEnough(ts);
@@ -193,12 +228,14 @@ final class RtspFrameSource implements FrameSource {
                     progress = System.nanoTime();
                 } else if (video.decode()) {
                     progress = System.nanoTime();   // decoded for the frames after it
+                    keySeen = true;   // or a picture recovered without one (a camera's intra refresh)
                 }
                 continue;
             }
             if (!video.decode()) {
                 continue;
             }
+            keySeen = true;
             progress = System.nanoTime();
             Instant pictureCapture = streamClock.at(video.pictureTimeMicros());
             if (pictureCapture.isBefore(due)) {

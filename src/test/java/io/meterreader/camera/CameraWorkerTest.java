@@ -100,6 +100,10 @@ class CameraWorkerTest {
             if ("eos".equals(s)) {
                 return null;
             }
+            if (s instanceof Silent silent) {
+                time.clock.advance(silent.after());
+                throw new IOException("no key frame");
+            }
             if (s instanceof Still still) {
                 time.clock.advance(still.after());
                 byte[] same = new byte[12];
@@ -328,6 +332,27 @@ class CameraWorkerTest {
 
         assertThat(time.sleeps).hasSize(4);
         assertThat(time.sleeps.get(3).toMillis()).isBetween(800L, 1200L);
+    }
+
+    /** A session that streams nothing decodable for so long, then fails. */
+    record Silent(Duration after) {
+    }
+
+    @Test
+    void aLongConnectionWithoutAFrame_doesNotResetTheBackoff() throws InterruptedException {
+        FakeTime time = new FakeTime();
+        IOException down = new IOException("down");
+        ScriptedSource source = new ScriptedSource(time, down, down, down, "open", new Silent(Duration.ofSeconds(61)),
+                "open", Duration.ofMillis(1));
+        CameraWorker worker = worker(source, time, f -> false);
+
+        worker.start();
+        awaitScript(source);
+        worker.stop();
+
+        assertThat(time.sleeps).hasSize(4);
+        assertThat(time.sleeps.get(3).toMillis()).as("the fourth failure's wait, not the first's again")
+                .isBetween(6400L, 9600L);
     }
 
     @Test

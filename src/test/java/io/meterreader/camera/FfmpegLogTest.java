@@ -30,4 +30,26 @@ class FfmpegLogTest {
                         + "logged")
                 .contains("FFmpeg: [h264 @ 0x7f0e] after the minute");
     }
+
+    @Test
+    void aJpegCamerasScalerWarning_isLeftOut_andAMessageSaysItsCamera(CapturedOutput output) throws Exception {
+        FfmpegLog ffmpeg = new FfmpegLog();
+        Thread camera = new Thread(() -> {
+            try (org.bytedeco.javacpp.BytePointer deprecated = new org.bytedeco.javacpp.BytePointer(
+                    "[swscaler @ 0x7f0e] deprecated pixel format used, make sure you did set range correctly\n");
+                 org.bytedeco.javacpp.BytePointer real = new org.bytedeco.javacpp.BytePointer(
+                         "[rtsp @ 0x7f0e] method DESCRIBE failed: 401 Unauthorized\n")) {
+                for (int i = 0; i < 30; i++) {
+                    ffmpeg.call(org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING, deprecated);
+                }
+                ffmpeg.call(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR, real);
+            }
+        }, "camera-gate-3");
+        camera.start();
+        camera.join(5_000);
+
+        assertThat(output.getOut()).doesNotContain("deprecated pixel format")
+                .contains("FFmpeg: (camera gate-3) [rtsp @ 0x7f0e] method DESCRIBE failed: 401 Unauthorized");
+        assertThat(FfmpegLog.about("main", "x")).isEqualTo("x");
+    }
 }

@@ -66,6 +66,54 @@ class RtspFrameSourceTest {
         }
     }
 
+    private static boolean keyUnit(List<byte[]> unit) {
+        return unit.stream().anyMatch(nal -> (nal[0] & 0x1F) == 5);
+    }
+
+    /** Units that begin after a key frame, the first carrying the stream's parameter sets (for the SDP) and no key frame. */
+    private static List<List<byte[]>> joinedLate(List<List<byte[]>> units) {
+        List<byte[]> parameterSets = clip.get(0).stream().filter(n -> (n[0] & 0x1F) == 7 || (n[0] & 0x1F) == 8)
+                .toList();
+        List<List<byte[]>> out = new ArrayList<>(units);
+        List<byte[]> first = new ArrayList<>(parameterSets);
+        first.addAll(out.get(0));
+        out.set(0, first);
+        return out;
+    }
+
+    @Test
+    void aCameraJoinedAfterAKeyFrame_isWaitedForUntilItsNext_notTakenForStalled() throws IOException {
+        // joined just after a key frame: 0.9 s of frames that cannot be decoded, three stall timeouts
+        try (FakeCamera camera = new FakeCamera(joinedLate(clip.subList(1, clip.size())), "H264", false);
+             RtspFrameSource source = new RtspFrameSource("cam1", CameraUrl.of(camera.url(FakeCamera.USER,
+                     FakeCamera.PASSWORD)), Duration.ofSeconds(1), true, /* ioTimeout= */ Duration.ofMillis(300),
+                     Clock.systemUTC(), () -> null)) {
+            source.open();
+            Frame first = source.grab(Instant.MIN);
+            assertThat(ColourVideo.secondOf(first, COLOURS)).as("the next key frame's picture").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCameraThatSendsNoKeyFrame_isSaidSo_andNotHandedToFfmpeg() throws IOException {
+        StubFfmpeg ffmpeg = new StubFfmpeg();
+        List<List<byte[]>> noKeyFrames = joinedLate(clip.stream().filter(u -> !keyUnit(u)).toList());
+        try (FakeCamera camera = new FakeCamera(noKeyFrames, "H264", false);
+             RtspFrameSource source = new RtspFrameSource("cam1", CameraUrl.of(camera.url(FakeCamera.USER,
+                     FakeCamera.PASSWORD)), Duration.ofSeconds(1), true, /* ioTimeout= */ Duration.ofMillis(200),
+                     Clock.systemUTC(), () -> ffmpeg)) {
+            for (int session = 0; session <= RtspFrameSource.NATIVE_TRIES; session++) {
+                source.open();
+                assertThat(source.reader()).isEqualTo("native");
+                assertThatThrownBy(() -> source.grab(Instant.MIN))
+                        .isInstanceOf(RtspFrameSource.NoKeyFrameException.class)
+                        .hasMessageContaining("no key frame in").hasMessageContaining("key-frame (I-frame) interval");
+                source.close();
+            }
+            assertThat(ffmpeg.opens).as("the camera's settings, not the native client's failing").isZero();
+        }
+    }
+
     /** FFmpeg's source as the tests stand it in: it opens, and gives one known frame. */
     private static final class StubFfmpeg implements FrameSource {
         final Frame frame = new Frame("cam1", 0, Instant.EPOCH, 2, 2, new byte[12]);
