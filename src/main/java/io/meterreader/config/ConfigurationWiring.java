@@ -1,13 +1,23 @@
 package io.meterreader.config;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.AbstractBindHandler;
+import org.springframework.boot.context.properties.bind.BindContext;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Binds {@code meter-reader.*}, loads the cameras file and the calibration folder at start-up and
@@ -18,6 +28,34 @@ import org.springframework.context.annotation.Configuration;
 class ConfigurationWiring {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigurationWiring.class);
+
+    /**
+     * A camera list set empty in a plant's own file ({@code cameras: []}, every camera in the
+     * cameras file) leaves the packaged default's demo cameras unbound, and the check for unknown
+     * keys took theirs for keys the service does not know: it did not start, blaming the jar's own
+     * file (found by the camera audit). Those keys, and only while the list is set empty, pass.
+     */
+    @Bean
+    static ConfigurationPropertiesBindHandlerAdvisor emptyCameraList(Environment environment) {
+        return handler -> new AbstractBindHandler(handler) {
+            @Override
+            public void onFinish(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+                                 Object result) throws Exception {
+                try {
+                    super.onFinish(name, target, context, result);
+                } catch (UnboundConfigurationPropertiesException e) {
+                    if (!"".equals(environment.getProperty("meter-reader.cameras"))) {
+                        throw e;
+                    }
+                    Set<ConfigurationProperty> left = new LinkedHashSet<>(e.getUnboundProperties());
+                    left.removeIf(p -> p.getName().toString().startsWith("meter-reader.cameras["));
+                    if (!left.isEmpty()) {
+                        throw new UnboundConfigurationPropertiesException(left);
+                    }
+                }
+            }
+        };
+    }
 
     /** The cameras of the configuration, then those of the cameras file. */
     @Bean

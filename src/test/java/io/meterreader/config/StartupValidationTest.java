@@ -31,6 +31,9 @@ class StartupValidationTest {
     @TempDir
     Path elsewhere;
 
+    /** A value that leaves the key out of {@link #start} altogether. */
+    private static final String NONE = "<none>";
+
     private void start(String... extra) {
         Map<String, String> args = new LinkedHashMap<>();
         args.put("--server.port", "0");
@@ -45,6 +48,7 @@ class StartupValidationTest {
             int eq = e.indexOf('=');
             args.put(e.substring(0, eq), e.substring(eq + 1));
         }
+        args.values().removeIf(NONE::equals);
         String[] argv = args.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         new SpringApplicationBuilder(MeterReaderApplication.class).run(argv).close();
     }
@@ -329,6 +333,32 @@ class StartupValidationTest {
 
         assertThat(output.getOut()).contains("Camera yard: rtsp://10.0.0.8/live")
                 .contains("Loaded 1 meter calibration(s)");
+    }
+
+    @Test
+    void anEmptyCameraListInAPlantsOwnFile_dropsTheDemoCameras_everyCameraInTheCamerasFile(CapturedOutput output)
+            throws IOException {
+        // the packaged default's demo cameras were left unbound by it, and taken for unknown keys
+        Path plant = elsewhere.resolve("plant.yaml");
+        Files.writeString(plant, "meter-reader:\n  cameras: []\n");
+        Path cameras = elsewhere.resolve("cameras.yaml");
+        Files.writeString(cameras, "cameras:\n  - id: yard\n    url: rtsp://10.0.0.8/live\n");
+
+        start("--spring.config.additional-location=file:" + plant, "--meter-reader.cameras[0].id=" + NONE,
+                "--meter-reader.cameras[0].url=" + NONE, "--meter-reader.cameras-file=" + cameras);
+
+        assertThat(output.getOut()).doesNotContain("keys the service does not know").doesNotContain("demo-1")
+                .contains("Camera yard: rtsp://10.0.0.8/live");
+    }
+
+    @Test
+    void anEmptyCameraList_stillHasAMisspeltKeyBesideItReported(CapturedOutput output) throws IOException {
+        Path plant = elsewhere.resolve("plant.yaml");
+        Files.writeString(plant, "meter-reader:\n  cameras: []\n  calibration-reloud: 5s\n");
+        assertThatThrownBy(() -> start("--spring.config.additional-location=file:" + plant,
+                "--meter-reader.cameras[0].id=" + NONE, "--meter-reader.cameras[0].url=" + NONE));
+        assertThat(output.getOut() + output.getErr()).contains("keys the service does not know")
+                .contains("meter-reader.calibration-reloud").doesNotContain("meter-reader.cameras[0]");
     }
 
     @Test
