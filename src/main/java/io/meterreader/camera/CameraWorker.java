@@ -213,7 +213,8 @@ public final class CameraWorker {
                 if (source.loops()) {
                     return true;
                 }
-                throw new IOException("stream ended");
+                // a live camera ends its stream when it closes the connection, or its server does
+                throw new IOException("the stream ended (the camera or its server closed it)");
             }
             lastFrameAt = clock.instant();
             frames.incrementAndGet();

@@ -218,7 +218,11 @@ public final class RtspVideo implements AutoCloseable {
 
     private static void expectOk(String method, RtspConnection.Response r) throws IOException {
         if (r.status() != 200) {
-            throw new RefusedException(method + " answered " + r.status() + " " + r.reason(), r.status());
+            // the camera is there and speaks: a 404 is the URL's path, as its manual names the streams
+            String hint = r.status() == 404 && method.equals("DESCRIBE") ? ": the camera has no stream at this path; "
+                    + "check the URL's path against the camera's manual (such as /stream1 or /Streaming/Channels/101)"
+                    : "";
+            throw new RefusedException(method + " answered " + r.status() + " " + r.reason() + hint, r.status());
         }
     }
 

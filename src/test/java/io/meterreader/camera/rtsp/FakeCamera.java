@@ -161,6 +161,10 @@ public final class FakeCamera implements AutoCloseable {
                     case "OPTIONS" -> write(out, "RTSP/1.0 200 OK\r\nCSeq: " + cseq
                             + "\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER\r\n\r\n");
                     case "DESCRIBE" -> {
+                        if (!url.endsWith("/live")) {
+                            write(out, "RTSP/1.0 404 Not Found\r\nCSeq: " + cseq + "\r\n\r\n");
+                            continue;
+                        }
                         if (encoding.equals("REDIRECT")) {
                             write(out, "RTSP/1.0 302 Found\r\nCSeq: " + cseq + "\r\nLocation: rtsp://127.0.0.1:"
                                     + port() + "/elsewhere\r\n\r\n");

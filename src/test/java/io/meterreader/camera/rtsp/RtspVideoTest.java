@@ -123,6 +123,17 @@ class RtspVideoTest {
     }
 
     @Test
+    void aPathTheCameraHasNoStreamAt_isSaidToBeThePaths() throws IOException {
+        try (FakeCamera camera = new FakeCamera(clip, "H264", false)) {
+            String url = camera.url(FakeCamera.USER, FakeCamera.PASSWORD).replace("/live", "/stream9");
+            assertThatThrownBy(() -> RtspVideo.open(url, Duration.ofSeconds(5), true))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("DESCRIBE answered 404 Not Found: the camera has no stream at this path; check the "
+                            + "URL's path against the camera's manual (such as /stream1 or /Streaming/Channels/101)");
+        }
+    }
+
+    @Test
     void wrongPassword_isRefusedWithoutShowingIt() throws IOException {
         try (FakeCamera camera = new FakeCamera(clip, "H264", false)) {
             assertThatThrownBy(() -> RtspVideo.open(camera.url(FakeCamera.USER, "Wr0ngSecret"), Duration.ofSeconds(5), true))
