@@ -34,8 +34,8 @@ final class LocalFiles {
     /**
      * Replaces {@code file} with {@code content}: written to a file beside it, flushed to the disk
      * and moved into its place (atomically where the file system can), so that a stop or a power
-     * cut midway leaves the file as it was, and a failure leaves nothing behind (a full disk left
-     * an empty temporary file at every try).
+     * cut midway leaves the file as it was, and a failure leaves nothing behind (the temporary
+     * file of each failed try was left beside it).
      *
      * @throws IOException it could not be written; {@code file} is as it was
      */

@@ -94,7 +94,8 @@ public final class FakeCamera implements AutoCloseable {
         return units;
     }
 
-    private static List<byte[]> splitAnnexB(byte[] s) {
+    /** An Annex-B stream's NAL units, without their start codes. */
+    static List<byte[]> splitAnnexB(byte[] s) {
         List<Integer> starts = new ArrayList<>();
         for (int i = 0; i + 3 <= s.length; i++) {
             if (s[i] == 0 && s[i + 1] == 0 && s[i + 2] == 1) {

@@ -36,27 +36,15 @@ class H26xDecoderTest {
     private static byte[] firstAccessUnit(byte[] stream) {
         java.io.ByteArrayOutputStream unit = new java.io.ByteArrayOutputStream();
         boolean slices = false;
-        int i = 0;
-        while (i + 3 <= stream.length) {
-            if (stream[i] != 0 || stream[i + 1] != 0 || stream[i + 2] != 1) {
-                i++;
-                continue;
-            }
-            int from = i + 3;
-            int to = from;
-            while (to + 3 <= stream.length && !(stream[to] == 0 && stream[to + 1] == 0 && stream[to + 2] == 1)) {
-                to++;
-            }
-            to = to + 3 > stream.length ? stream.length : to;
-            int type = stream[from] & 0x1F;
+        for (byte[] nal : FakeCamera.splitAnnexB(stream)) {
+            int type = nal[0] & 0x1F;
             boolean slice = type == 1 || type == 5;
-            if (slice && slices && (stream[from + 1] & 0x80) != 0) {
+            if (slice && slices && (nal[1] & 0x80) != 0) {
                 break;
             }
             slices |= slice;
             unit.write(new byte[] {0, 0, 0, 1}, 0, 4);
-            unit.write(stream, from, to - from);
-            i = to;
+            unit.write(nal, 0, nal.length);
         }
         return unit.toByteArray();
     }
