@@ -12,7 +12,8 @@ const GAP_STEPS = 2.5;
 const GAP_SPACINGS = 3;
 
 const params = new URLSearchParams(location.search);
-const meterId = params.get("meter") || "";
+// ?meter=ID as the dashboard links it; ?id=ID as people type it
+const meterId = params.get("meter") || params.get("id") || "";
 // any window up to the longest offered (hours=5 is 5 h; 24 h where none or no such window is asked)
 const asked = Number(params.get("hours"));
 const hours = asked > 0 && asked <= WINDOWS[WINDOWS.length - 1][1] ? asked : 24;

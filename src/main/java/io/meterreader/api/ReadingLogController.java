@@ -110,9 +110,13 @@ class ReadingLogController {
         return BigDecimal.valueOf(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
-    /** The meters asked for, in the order asked, or every calibrated meter; an unknown one is a 404. */
+    /**
+     * The meters asked for, in the order asked, or every calibrated meter where none is asked for; an
+     * unknown one is a 404, and {@code meters=} naming none a 400 (a form sent with nothing chosen is not
+     * a request for every meter).
+     */
     private List<MeterCalibration> columns(String meters) {
-        if (meters == null || meters.isBlank()) {
+        if (meters == null) {
             return calibrations.all();
         }
         List<MeterCalibration> out = new ArrayList<>();

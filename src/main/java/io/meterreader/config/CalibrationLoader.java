@@ -279,9 +279,11 @@ public final class CalibrationLoader {
         }
         boolean counterclockwise = false;
         if (root.has("direction")) {
-            String direction = f.text(root, "direction", true);
+            // in any case, as the meter's type and an alarm's priority are
+            String written = f.text(root, "direction", true);
+            String direction = written.toLowerCase(Locale.ROOT);
             if (!direction.equals("clockwise") && !direction.equals("counterclockwise")) {
-                throw f.error("direction", "must be clockwise or counterclockwise, got '" + direction + "'");
+                throw f.error("direction", "must be clockwise or counterclockwise, got '" + written + "'");
             }
             if (type != GaugeType.POINTER) {
                 throw f.error("direction", "is for pointer meters only; this meter is a "

@@ -106,6 +106,8 @@ class ReadingLogControllerTest {
                 .andExpect(status().isNotFound());
         mvc.perform(get("/api/v1/readings.csv").param("meters", " , "))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("meters"));
+        mvc.perform(get("/api/v1/readings.csv").param("meters", ""))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("meters"));
         mvc.perform(get("/api/v1/readings.csv").param("from", T.toString())
                         .param("to", T.plus(Duration.ofDays(30)).toString()).param("step", "PT10S"))
                 .andExpect(status().isBadRequest())

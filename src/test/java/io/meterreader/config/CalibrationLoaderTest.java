@@ -147,6 +147,9 @@ class CalibrationLoaderTest {
         write("vacuum.yaml", VALID + "direction: clockwise\n");
         assertThat(loader.load(dir, CAMERAS).get(0).counterclockwise()).isFalse();
 
+        write("vacuum.yaml", VALID + "direction: COUNTERCLOCKWISE\n");
+        assertThat(loader.load(dir, CAMERAS).get(0).counterclockwise()).isTrue();
+
         write("vacuum.yaml", VALID + "direction: anticlockwise\n");
         assertThatThrownBy(() -> loader.load(dir, CAMERAS))
                 .hasMessageContaining("vacuum.yaml")

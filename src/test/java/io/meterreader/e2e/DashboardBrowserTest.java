@@ -109,8 +109,9 @@ class DashboardBrowserTest {
                 .containsPattern("<img id=\"now-img\" [^>]*src=\"blob:")
                 .containsPattern("as its camera saw it <span id=\"now-when\">[0-9]+ s ago</span>")
                 .contains("href=\"/marks.html?camera=demo-2&amp;meter=demo-2-tank-level&amp;kind=level\"");
-        // a window not among the links is the one asked for, not 24 h; the trend says its unit
-        assertThat(Chromium.dumpDom(base + "/meter.html?meter=demo-1-boiler-pressure&hours=5", work))
+        // a window not among the links is the one asked for, not 24 h; the trend says its unit; the
+        // meter named as id= as well as meter=
+        assertThat(Chromium.dumpDom(base + "/meter.html?id=demo-1-boiler-pressure&hours=5", work))
                 .contains("<span class=\"current\">5 h</span>")
                 .contains("aria-label=\"demo-1-boiler-pressure over the last 5 h\"")
                 .containsPattern("<text [^>]*class=\"axis unit-label\"[^>]*>MPa</text>");
