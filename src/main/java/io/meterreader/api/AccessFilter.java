@@ -34,10 +34,14 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * HTTP Basic in front of everything the service serves but the open paths, when
  * {@code meter-reader.access} sets a username and password. A request without them, or with
  * others, is answered 401 with a problem detail and a {@code WWW-Authenticate} header, so that a
- * browser asks for them. An address that failed {@link #MAX_FAILURES} times within any
- * {@link #FAILURE_WINDOW} is answered 429 for that long from its last failure, right credentials
- * or not: guessing the password takes too long to be worth it. The addresses kept are bounded; a
- * flood of addresses pushes out those that failed longest ago, never one still guessing. The viewer's account, where one is set,
+ * browser asks for them. A name sent with a wrong password {@link #MAX_FAILURES} times from an
+ * address within any {@link #FAILURE_WINDOW} is answered 429 there for that long from its last
+ * failure, right credentials or not: guessing a password takes too long to be worth it. Others
+ * behind the same address (a NAT, a proxy) sign in under their own names meanwhile, so that a script
+ * with an old password locks out its own account only; an address that sends {@link
+ * #MAX_ADDRESS_FAILURES} wrong credentials, whatever their names, is locked out as a whole (trying
+ * names in turn gains five names' worth, no more). The addresses and names kept are bounded; a
+ * flood of them pushes out those that failed longest ago, never one still guessing. The viewer's account, where one is set,
  * passes only requests that read ({@link #READING}): anything else (acknowledging, shelving,
  * taking a meter out of service) is answered 403, whatever it is, so that an endpoint added later
  * is closed to it until someone decides otherwise. A personal account ({@code users}) is marked
@@ -48,10 +52,15 @@ import org.springframework.web.util.pattern.PathPatternParser;
 final class AccessFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(AccessFilter.class);
+    /** Wrong passwords for one name from one address within the window that lock the name out there. */
     static final int MAX_FAILURES = 20;
+    /** Wrong credentials from one address within the window, whatever their names, that lock it out. */
+    static final int MAX_ADDRESS_FAILURES = 5 * MAX_FAILURES;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
-    /** Addresses kept at most, so that a flood of addresses cannot fill the memory. */
+    /** Addresses and names kept at most, so that a flood of them cannot fill the memory. */
     static final int MAX_ADDRESSES = 10_000;
+    /** The characters of a name sent that its failures are counted by (a longer one counts as its start). */
+    private static final int NAME_KEPT = 64;
 
     /** The request attribute that says the request came with the viewer's account (Boolean.TRUE). */
     static final String READ_ONLY = AccessFilter.class.getName() + ".readOnly";
@@ -89,17 +98,28 @@ final class AccessFilter extends OncePerRequestFilter {
     private final Clock clock;
     /** Whether credentials are asked for: without, every request is let through, as anyone's. */
     private final boolean required;
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    /** Wrong credentials by address and name sent, and by address alone (the key's name null). */
+    private final Map<Key, Failures> failures = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
 
+    /** What wrong credentials are counted by: an address and the name they sent, or (name null) the address alone. */
+    private record Key(String address, String name) {
+    }
+
     /**
-     * An address's wrong credentials: the times of its latest {@link #MAX_FAILURES} within the
-     * window, oldest first, and while it is locked out, until when (and whether that was logged).
+     * The wrong credentials of a name from an address, or of an address: the times of its latest
+     * {@code limit} within the window, oldest first, and while it is locked out, until when (and
+     * whether that was logged).
      */
     private static final class Failures {
+        final int limit;
         final ArrayDeque<Instant> times = new ArrayDeque<>();
         Instant lockedUntil;
         boolean logged;
+
+        Failures(int limit) {
+            this.limit = limit;
+        }
 
         /** The latest failure, what the address is pushed out by. */
         synchronized Instant last() {
@@ -116,13 +136,13 @@ final class AccessFilter extends OncePerRequestFilter {
             return lockedUntil;
         }
 
-        /** One more wrong credential at {@code now}; the 20th within the window locks the address out. */
+        /** One more wrong credential at {@code now}; the limit's within the window locks out. */
         synchronized void failed(Instant now) {
             times.addLast(now);
-            while (times.size() > MAX_FAILURES || times.getFirst().isBefore(now.minus(FAILURE_WINDOW))) {
+            while (times.size() > limit || times.getFirst().isBefore(now.minus(FAILURE_WINDOW))) {
                 times.removeFirst();
             }
-            if (times.size() >= MAX_FAILURES) {
+            if (times.size() >= limit) {
                 lockedUntil = now.plus(FAILURE_WINDOW);
             }
         }
@@ -183,24 +203,28 @@ final class AccessFilter extends OncePerRequestFilter {
             chain.doFilter(signedInOnOpenPath(request, address, now), response);
             return;
         }
-        Failures failed = failures.get(address);
-        Instant locked = failed == null ? null : failed.locked(now);
-        if (locked != null) {
+        String header = request.getHeader("Authorization");
+        Lock lock = lockedOut(address, header, now);
+        if (lock != null) {
             refused.incrementAndGet();
-            long wait = Math.max(1, Duration.between(now, locked).toSeconds());
-            if (failed.toLog()) {
-                // once per lock-out: a script trying on would otherwise write a line per try
-                log.warn("HTTP {} {} from {} refused: locked out for {} s after {} wrong credentials within {} "
+            String name = lock.key().name();
+            long wait = Math.max(1, Duration.between(now, lock.until()).toSeconds());
+            if (lock.failures().toLog()) {
+                // once per lock-out: a script trying on would otherwise write a line per try; the name
+                // only where it is an account's (one that is not may be a password typed in its place)
+                log.warn("HTTP {} {} from {} refused: {} locked out for {} s after {} wrong credentials within {} "
                         + "minutes (its further requests until then are answered 429 and counted, not logged)",
-                        request.getMethod(), path, address, wait, MAX_FAILURES, FAILURE_WINDOW.toMinutes());
+                        request.getMethod(), path, address, name == null ? "the address is"
+                                : logins.containsKey(name) ? name + " is" : "a name that is no account is",
+                        wait, lock.failures().limit, FAILURE_WINDOW.toMinutes());
             }
             response.setHeader("Retry-After", String.valueOf(wait));
-            FilterProblems.write(request, response, 429, "too-many-tries", "Too Many Requests", String.format("%d requests with wrong credentials from %s "
-                    + "within %d minutes: try again in %d s", MAX_FAILURES, address, FAILURE_WINDOW.toMinutes(), wait),
-                    Map.of());
+            FilterProblems.write(request, response, 429, "too-many-tries", "Too Many Requests", String.format(
+                    "%d requests with wrong credentials%s from %s within %d minutes: try again in %d s",
+                    lock.failures().limit, name == null ? "" : " for " + AlarmActions.oneLine(name), address,
+                    FAILURE_WINDOW.toMinutes(), wait), Map.of());
             return;
         }
-        String header = request.getHeader("Authorization");
         if (header == null) {
             challenge(request, response, "this service needs a username and password (HTTP Basic)");
             return;
@@ -236,7 +260,7 @@ final class AccessFilter extends OncePerRequestFilter {
             }, response);
             return;
         }
-        failed(address, now);
+        failed(address, header, now);
         log.warn("HTTP {} {} from {} refused: wrong username or password", request.getMethod(), path, address);
         challenge(request, response, "wrong username or password");
     }
@@ -260,13 +284,12 @@ final class AccessFilter extends OncePerRequestFilter {
      */
     private HttpServletRequest signedInOnOpenPath(HttpServletRequest request, String address, Instant now) {
         String header = request.getHeader("Authorization");
-        Failures failed = failures.get(address);
-        if (header == null || notBasic(header) != null || (failed != null && failed.locked(now) != null)) {
+        if (header == null || notBasic(header) != null || lockedOut(address, header, now) != null) {
             return request;
         }
         Login login = login(header, now);
         if (login == null) {
-            failed(address, now);
+            failed(address, header, now);
             log.warn("HTTP {} {} from {}: wrong username or password (an open path: answered as to no one)",
                     request.getMethod(), request.getRequestURI(), address);
             return request;
@@ -275,19 +298,58 @@ final class AccessFilter extends OncePerRequestFilter {
         return as(request, () -> user);
     }
 
-    /** A wrong credential from {@code address}: counted towards its lock-out, and as a refusal. */
-    private void failed(String address, Instant now) {
-        if (!failures.containsKey(address) && failures.size() >= MAX_ADDRESSES) {
-            makeRoom(now);
-        }
-        failures.computeIfAbsent(address, a -> new Failures()).failed(now);
-        refused.incrementAndGet();
+    /** A lock-out met: what it counts, its failures, and until when it lasts. */
+    private record Lock(Key key, Failures failures, Instant until) {
     }
 
     /**
-     * Forgets the addresses whose failures no longer count (none within the window, not locked
-     * out), and where that leaves the table full (a flood of addresses), the tenth that failed
-     * longest ago: an address still guessing has failed lately, and stays.
+     * The lock-out a request from {@code address} with the Authorization {@code header} (null: none)
+     * meets at {@code now}: the address's, else that of the name it sends there; null where neither is.
+     */
+    private Lock lockedOut(String address, String header, Instant now) {
+        String name = sentName(header);
+        for (Key key : name == null ? List.of(new Key(address, null))
+                : List.of(new Key(address, null), new Key(address, name))) {
+            Failures failed = failures.get(key);
+            Instant until = failed == null ? null : failed.locked(now);
+            if (until != null) {
+                return new Lock(key, failed, until);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A wrong credential from {@code address} with the Basic {@code header}: counted towards the
+     * lock-out of its name there and of the address, and as a refusal.
+     */
+    private void failed(String address, String header, Instant now) {
+        count(new Key(address, null), MAX_ADDRESS_FAILURES, now);
+        count(new Key(address, sentName(header)), MAX_FAILURES, now);
+        refused.incrementAndGet();
+    }
+
+    private void count(Key key, int limit, Instant now) {
+        if (!failures.containsKey(key) && failures.size() >= MAX_ADDRESSES) {
+            makeRoom(now);
+        }
+        failures.computeIfAbsent(key, k -> new Failures(limit)).failed(now);
+    }
+
+    /** The name a Basic Authorization header sends, its first {@link #NAME_KEPT} characters; null where it sends none. */
+    private static String sentName(String header) {
+        if (header == null || notBasic(header) != null) {
+            return null;
+        }
+        String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        String name = decoded.substring(0, decoded.indexOf(':'));
+        return name.length() > NAME_KEPT ? name.substring(0, NAME_KEPT) : name;
+    }
+
+    /**
+     * Forgets the addresses and names whose failures no longer count (none within the window, not
+     * locked out), and where that leaves the table full (a flood of them), the tenth that failed
+     * longest ago: one still guessing has failed lately, and stays.
      */
     private synchronized void makeRoom(Instant now) {
         if (failures.size() < MAX_ADDRESSES) {
@@ -296,7 +358,7 @@ final class AccessFilter extends OncePerRequestFilter {
         Instant stale = now.minus(FAILURE_WINDOW);
         failures.values().removeIf(f -> f.locked(now) == null && f.last().isBefore(stale));
         if (failures.size() >= MAX_ADDRESSES) {
-            List<Map.Entry<String, Instant>> byLast = failures.entrySet().stream()
+            List<Map.Entry<Key, Instant>> byLast = failures.entrySet().stream()
                     .map(e -> Map.entry(e.getKey(), e.getValue().last()))
                     .sorted(Map.Entry.comparingByValue()).toList();
             byLast.subList(0, MAX_ADDRESSES / 10).forEach(e -> failures.remove(e.getKey()));

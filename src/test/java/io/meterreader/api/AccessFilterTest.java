@@ -30,6 +30,11 @@ class AccessFilterTest {
 
     /** The response to a GET of the path from the address, with the Authorization header (null: none); passed: 200. */
     private MockHttpServletResponse get(String path, String authorization, String address) throws Exception {
+        return get(filter, path, authorization, address);
+    }
+
+    private static MockHttpServletResponse get(AccessFilter f, String path, String authorization, String address)
+            throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
         request.setRemoteAddr(address);
         if (authorization != null) {
@@ -37,7 +42,7 @@ class AccessFilterTest {
         }
         MockHttpServletResponse response = new MockHttpServletResponse();
         MockFilterChain chain = new MockFilterChain();
-        filter.doFilter(request, response, chain);
+        f.doFilter(request, response, chain);
         if (chain.getRequest() != null) {
             response.setStatus(200);   // let through
         }
@@ -219,7 +224,7 @@ class AccessFilterTest {
         }
         MockHttpServletResponse blocked = get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.9");
         get("/api/v1/meters", basic("engineer:guess"), "10.0.0.9");
-        assertThat(output.getOut().lines().filter(l -> l.contains("from 10.0.0.9 refused: locked out for 300 s after "
+        assertThat(output.getOut().lines().filter(l -> l.contains("from 10.0.0.9 refused: engineer is locked out for 300 s after "
                 + AccessFilter.MAX_FAILURES + " wrong credentials within 5 minutes"))).as("once a lock-out").hasSize(1);
         assertThat(blocked.getStatus()).as("even with the right password").isEqualTo(429);
         assertThat(filter.refused()).isEqualTo(AccessFilter.MAX_FAILURES + 2);
@@ -277,5 +282,49 @@ class AccessFilterTest {
         assertThat(filter.refused()).as("refused, and counted so").isEqualTo(AccessFilter.MAX_FAILURES + 7);
         assertThat(get("/api/v1/meters", basic("engineer:pä55:word"), "10.0.0.7").getStatus())
                 .as("no password was tried: not locked out").isEqualTo(200);
+    }
+
+    @Test
+    void aNameLockedOut_locksOutThatNameThere_othersBehindTheAddressSignIn(CapturedOutput output) throws Exception {
+        AccessFilter two = new AccessFilter(new AccessProperties("engineer", "pä55:word", null, null,
+                List.of(new AccessProperties.Account("ann", "ann-5-secret", null)), List.of()), clock);
+        // a script with an old password, behind the plant's NAT
+        for (int i = 0; i < AccessFilter.MAX_FAILURES; i++) {
+            assertThat(status(two, basic("engineer:old-password"), "10.0.0.5")).isEqualTo(401);
+        }
+        assertThat(status(two, basic("engineer:pä55:word"), "10.0.0.5")).as("the name guessed at").isEqualTo(429);
+        assertThat(status(two, basic("ann:ann-5-secret"), "10.0.0.5")).as("another, behind the NAT").isEqualTo(200);
+        assertThat(status(two, null, "10.0.0.5")).as("still asked to sign in").isEqualTo(401);
+        assertThat(output.getOut()).contains("from 10.0.0.5 refused: engineer is locked out for 300 s");
+        // names that are no account are counted each on its own, and not named in the log
+        for (int i = 0; i < AccessFilter.MAX_FAILURES; i++) {
+            status(two, basic("pä55:word:" + i), "10.0.0.4");
+        }
+        assertThat(status(two, basic("pä55:word:x"), "10.0.0.4")).isEqualTo(429);
+        assertThat(output.getOut()).contains("from 10.0.0.4 refused: a name that is no account is locked out")
+                .doesNotContain("locked out for pä55");
+    }
+
+    @Test
+    void anAddressTryingNameAfterName_isLockedOutAsAWhole() throws Exception {
+        AccessFilter two = new AccessFilter(new AccessProperties("engineer", "pä55:word", null, null,
+                List.of(new AccessProperties.Account("ann", "ann-5-secret", null)), List.of()), clock);
+        for (int i = 0; i < AccessFilter.MAX_ADDRESS_FAILURES - 1; i++) {
+            // each name fewer times than would lock it out
+            status(two, basic("name" + i / (AccessFilter.MAX_FAILURES - 1) + ":guess" + i), "10.0.0.3");
+        }
+        assertThat(status(two, basic("ann:ann-5-secret"), "10.0.0.3")).as("one short").isEqualTo(200);
+        MockHttpServletResponse last = get(two, "/api/v1/meters", basic("other:guess"), "10.0.0.3");
+        assertThat(last.getStatus()).isEqualTo(401);
+        MockHttpServletResponse blocked = get(two, "/api/v1/meters", basic("ann:ann-5-secret"), "10.0.0.3");
+        assertThat(blocked.getStatus()).isEqualTo(429);
+        assertThat(blocked.getContentAsString()).contains(AccessFilter.MAX_ADDRESS_FAILURES
+                + " requests with wrong credentials from 10.0.0.3 within 5 minutes");
+        assertThat(status(two, null, "10.0.0.3")).as("without credentials too").isEqualTo(429);
+        assertThat(status(two, basic("ann:ann-5-secret"), "10.0.0.2")).as("another address").isEqualTo(200);
+    }
+
+    private static int status(AccessFilter f, String authorization, String address) throws Exception {
+        return get(f, "/api/v1/meters", authorization, address).getStatus();
     }
 }
