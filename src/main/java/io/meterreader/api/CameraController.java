@@ -25,6 +25,7 @@ class CameraController {
 
     private final Cameras cameras;
     private final LiveState live;
+    private final SnapshotImages images = new SnapshotImages();
 
     CameraController(Cameras cameras, LiveState live) {
         this.cameras = cameras;
@@ -68,8 +69,9 @@ class CameraController {
         }
         var snapshot = live.snapshot(id).orElseThrow(() -> new NotFoundException("snapshot", id,
                 "Camera '" + id + "' has not delivered a frame yet"));
-        byte[] jpeg = !annotated ? SnapshotRenderer.rawJpeg(snapshot, 0.95f)
-                : width == null ? SnapshotRenderer.jpeg(snapshot, 0.85f) : SnapshotRenderer.jpeg(snapshot, 0.85f, width);
+        byte[] jpeg = images.jpeg(id + (annotated ? " annotated " + width : " as delivered"), snapshot,
+                () -> !annotated ? SnapshotRenderer.rawJpeg(snapshot, 0.95f) : width == null
+                        ? SnapshotRenderer.jpeg(snapshot, 0.85f) : SnapshotRenderer.jpeg(snapshot, 0.85f, width));
         // a camera that went down leaves its last frame, with the values read then: when it was captured
         Instant captured = snapshot.frame().captureTime();
         return ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG).cacheControl(CacheControl.noStore())

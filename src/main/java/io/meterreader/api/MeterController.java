@@ -57,6 +57,7 @@ class MeterController {
     /** What an operator does here, journalled as done on the API or the dashboard. */
     private final AlarmList.Edge actions;
     private final StuckWatch stuck;
+    private final SnapshotImages images = new SnapshotImages();
 
     MeterController(Calibrations calibrations, LiveState live, ReadingStore store,
                     ObjectProvider<AlarmSnapshots> alarmSnapshots, AlarmList alarms, StuckWatch stuck) {
@@ -134,10 +135,12 @@ class MeterController {
         MeterCalibration m = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
         var snapshot = live.snapshot(m.camera()).orElseThrow(() -> new NotFoundException("snapshot", id,
                 "Camera '" + m.camera() + "' of meter '" + id + "' has not delivered a frame yet"));
-        BoundingBox crop = SnapshotRenderer.meterCrop(snapshot, id, m.region().toBox()).orElseThrow();
+        BoundingBox region = m.region().toBox();
         byte[] jpeg;
         try {
-            jpeg = SnapshotRenderer.jpeg(snapshot, 0.85f, crop, m.region().toBox());
+            // the region in the key: an edit of the calibration shows in the next picture, not the next frame's
+            jpeg = images.jpeg(id + " " + region, snapshot, () -> SnapshotRenderer.jpeg(snapshot, 0.85f,
+                    SnapshotRenderer.meterCrop(snapshot, id, region).orElseThrow(), region));
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("snapshot", id, "The region of meter '" + id + "' lies outside its camera's "
                     + snapshot.frame().width() + "x" + snapshot.frame().height() + " frame");

@@ -92,6 +92,13 @@ class CameraControllerTest {
 
         assertThat(offGrey(annotated)).isGreaterThan(60);
         assertThat(offGrey(raw)).isLessThanOrEqualTo(3);
+
+        // the next frame, in which nothing was found: drawn anew, not the last frame's picture again
+        CameraSnapshot last = live.snapshot("cam1").orElseThrow();
+        when(live.snapshot("cam1")).thenReturn(Optional.of(new CameraSnapshot(last.frame(), List.of())));
+        byte[] next = mvc.perform(get("/api/v1/cameras/cam1/snapshot")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsByteArray();
+        assertThat(offGrey(next)).isLessThanOrEqualTo(3);
     }
 
     @Test
