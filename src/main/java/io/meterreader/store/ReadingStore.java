@@ -276,17 +276,31 @@ public final class ReadingStore {
         if (meterIds.isEmpty()) {
             return;
         }
+        // the stretch of the window that holds readings (two lookups in the time index): a window
+        // reaching years past them is not stepped through a day at a time (from 2000 at PT24H: 9,800
+        // queries of nothing, 6.4 s each with ten at once, in the many-clients audit)
+        Instant[] held = read(() -> jdbc.query("SELECT MIN(capture_time), MAX(capture_time) FROM reading "
+                + "WHERE capture_time >= ? AND capture_time <= ?", rs -> {
+                    rs.next();
+                    OffsetDateTime first = rs.getObject(1, OffsetDateTime.class);
+                    OffsetDateTime last = rs.getObject(2, OffsetDateTime.class);
+                    return first == null ? null : new Instant[] {first.toInstant(), last.toInstant()};
+                }, utc(from), utc(to)));
+        if (held == null) {
+            return;
+        }
         long stepMillis = Math.max(1, step.toMillis());
         long chunkSteps = Math.max(1, STEP_MEANS_CHUNK.toMillis() / stepMillis);
         String meters = String.join(", ", Collections.nCopies(meterIds.size(), "?"));
-        for (Instant start = from; !start.isAfter(to); ) {
+        Instant until = held[1];
+        for (Instant start = held[0]; !start.isAfter(until); ) {
             long nextStep = (Math.floorDiv(start.toEpochMilli(), stepMillis) + chunkSteps) * stepMillis;
             Instant end = Instant.ofEpochMilli(nextStep);
-            boolean last = !end.isBefore(to);
+            boolean last = end.isAfter(until);
             List<Object> args = new ArrayList<>();
             args.add(stepMillis);
             args.add(utc(start));
-            args.add(utc(last ? to : end));
+            args.add(utc(last ? until : end));
             args.addAll(meterIds);
             read(() -> {
                 jdbc.query("SELECT meter_id, " + bucket() + " AS b, unit, AVG(reading_value) FROM reading "

@@ -215,7 +215,7 @@ class CameraWorkerTest {
             throws InterruptedException {
         FakeTime time = new FakeTime();
         List<Object> steps = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {   // about 15 minutes of tries, 30 s apart once backed off
+        for (int i = 0; i < 100; i++) {   // about 16 minutes of tries, 10 s apart once backed off
             steps.add(new IOException("cannot connect to 127.0.0.1:" + (9000 + i % 2) + ": Connection refused"));
         }
         steps.add("open");
@@ -231,10 +231,10 @@ class CameraWorkerTest {
         assertThat(failed).hasSize(CameraWorker.QUIET_AFTER);
         assertThat(failed.get(CameraWorker.QUIET_AFTER - 1)).contains("logged once every 10 minutes from now");
         assertThat(output.getOut().lines().filter(l -> l.contains("Camera cam1 still fails:")).count())
-                .as("40 tries over about 15 minutes").isEqualTo(1);
+                .as("100 tries over about 16 minutes").isEqualTo(1);
         assertThat(output.getOut().lines().filter(l -> l.contains("Camera cam1 reconnects in")).count())
                 .isEqualTo(CameraWorker.QUIET_AFTER);
-        assertThat(output.getOut()).contains("Camera cam1 connected to rtsp://***@127.0.0.1:9/live after 40 failed "
+        assertThat(output.getOut()).contains("Camera cam1 connected to rtsp://***@127.0.0.1:9/live after 100 failed "
                 + "attempts");
     }
 

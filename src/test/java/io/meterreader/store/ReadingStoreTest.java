@@ -240,6 +240,25 @@ class ReadingStoreTest {
                 && a.unit().equals(b.unit()) && Math.abs(a.mean() - b.mean()) < 1e-9 ? 0 : 1)
                 .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(means).extracting(ReadingStore.StepMean::unit).contains("bar");
+
+        // a window reaching decades either side of the readings: the same means, and the days without
+        // a reading are not asked for one by one (9,800 queries from 2000 at PT24H, in the audit)
+        JdbcTemplate narrow = org.mockito.Mockito.spy(jdbc);
+        new ReadingStore(narrow).stepMeans(List.of("m1", "m2"), from, to, step, m -> { });
+        JdbcTemplate counted = org.mockito.Mockito.spy(jdbc);
+        List<ReadingStore.StepMean> wide = new ArrayList<>();
+        new ReadingStore(counted).stepMeans(List.of("m1", "m2"), from.minus(Duration.ofDays(9000)),
+                to.plus(Duration.ofDays(9000)), step, wide::add);
+        assertThat(wide).usingRecursiveFieldByFieldElementComparator().containsExactlyInAnyOrderElementsOf(means);
+        assertThat(queries(narrow)).as("the stretch held, then its days").isBetween(3L, 5L);
+        assertThat(queries(counted)).as("as many queries as the readings' own window takes").isEqualTo(queries(narrow));
+    }
+
+    /** The queries the store made through {@code spy} (not those JdbcTemplate makes of its own to answer them). */
+    private static long queries(JdbcTemplate spy) {
+        return org.mockito.Mockito.mockingDetails(spy).getInvocations().stream()
+                .filter(i -> i.getMethod().getName().equals("query")
+                        && i.getLocation().getSourceFile().equals("ReadingStore.java")).count();
     }
 
     @ParameterizedTest

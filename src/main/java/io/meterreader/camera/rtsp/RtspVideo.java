@@ -191,11 +191,11 @@ public final class RtspVideo implements AutoCloseable {
 
     /** A request with the session and authorization, answered again with credentials after a 401. */
     private RtspConnection.Response call(String method, String target, Map<String, String> extra) throws IOException {
-        RtspConnection.Response r = connection.request(method, target, headers(method, target, extra));
+        RtspConnection.Response r = request(method, target, extra);
         if (r.status() == 401 && auth == null && !user.isEmpty()) {
             auth = RtspAuth.fromChallenge(r.header("www-authenticate"), user, password);
             if (auth != null) {
-                r = connection.request(method, target, headers(method, target, extra));
+                r = request(method, target, extra);
             }
         }
         if (r.status() == 401) {
@@ -203,6 +203,24 @@ public final class RtspVideo implements AutoCloseable {
                     : "the camera refused the credentials (401 " + r.reason() + ")", 401);
         }
         return r;
+    }
+
+    /**
+     * One request and its answer; an answer that does not come within the timeout says which request
+     * went unanswered (Java's own message is "Read timed out", which the soak audit found an operator
+     * cannot act on: the camera took the connection, so it is there, but does not speak).
+     */
+    private RtspConnection.Response request(String method, String target, Map<String, String> extra)
+            throws IOException {
+        try {
+            return connection.request(method, target, headers(method, target, extra));
+        } catch (SocketTimeoutException e) {
+            SocketTimeoutException said = new SocketTimeoutException("the camera took the connection but did not "
+                    + "answer " + method + " within " + timeout.toSeconds() + " s (the camera busy or hung, or "
+                    + "another service at this port)");
+            said.initCause(e);
+            throw said;
+        }
     }
 
     private Map<String, String> headers(String method, String target, Map<String, String> extra) {

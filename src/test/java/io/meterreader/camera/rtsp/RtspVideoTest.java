@@ -163,6 +163,19 @@ class RtspVideoTest {
     }
 
     @Test
+    void aCameraThatTakesTheConnection_butNeverAnswers_isSaidSo() throws IOException {
+        // a hung camera (the soak audit's server stopped with SIGSTOP): the connection is taken by the
+        // kernel, and no RTSP answer ever comes
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> RtspVideo.open("rtsp://127.0.0.1:" + hung.getLocalPort() + "/live",
+                    Duration.ofSeconds(1), true))
+                    .isInstanceOf(java.net.SocketTimeoutException.class)
+                    .hasMessage("the camera took the connection but did not answer OPTIONS within 1 s (the camera "
+                            + "busy or hung, or another service at this port)");
+        }
+    }
+
+    @Test
     void silentCamera_stallsAfterTheTimeout() throws IOException {
         try (FakeCamera camera = new FakeCamera(clip, "H264", true);
              RtspVideo video = RtspVideo.open(camera.url(FakeCamera.USER, FakeCamera.PASSWORD), Duration.ofSeconds(1), true)) {
