@@ -44,7 +44,8 @@ class ReadingLogController {
 
     @GetMapping(value = "/api/v1/readings.csv", produces = "text/csv")
     @Operation(summary = "Every meter's readings side by side, for a spreadsheet: one row per step (`step`, default "
-            + "PT1M, aligned to the epoch) from `from` (default a day before `to`) to `to` (default now), one column "
+            + "PT1M) from `from`, the steps starting there (left out: a day before `to`, the steps aligned to the "
+            + "epoch) to `to` (default now), one column "
             + "per meter (`meters`, comma-separated; default every calibrated meter) headed with its unit, each cell "
             + "the mean of its OK readings in that step, empty where it had none; bom=true starts it with a UTF-8 byte "
             + "order mark, for Excel")
@@ -62,8 +63,12 @@ class ReadingLogController {
             throw new BadRequestException("from", "from (" + start + ") is after to (" + end + ")");
         }
         long stepMillis = step.toMillis();
-        long first = Math.floorDiv(start.toEpochMilli(), stepMillis);
-        long last = Math.floorDiv(end.toEpochMilli(), stepMillis);
+        // steps from the start asked for (a shift log's 06:00 in the plant's time, in steps of 8 h), or
+        // from the epoch where none is (the last day's minutes, on the minute)
+        Instant origin = from == null ? Instant.EPOCH : from;
+        long zero = origin.toEpochMilli();
+        long first = Math.floorDiv(start.toEpochMilli() - zero, stepMillis);
+        long last = Math.floorDiv(end.toEpochMilli() - zero, stepMillis);
         long rows = last - first + 1;
         if (rows > MAX_ROWS) {
             throw new BadRequestException("step", "from " + start + " to " + end + " in steps of " + step + " is "
@@ -73,7 +78,7 @@ class ReadingLogController {
         Map<String, Map<Long, Double>> byMeter = new HashMap<>();
         Map<String, String> units = new HashMap<>();
         columns.forEach(m -> units.put(m.id(), m.range().unit()));
-        store.stepMeans(List.copyOf(units.keySet()), start, end, step, mean -> {
+        store.stepMeans(List.copyOf(units.keySet()), start, end, step, origin, mean -> {
             // readings taken before the meter's unit was changed in its calibration are on another scale
             if (mean.unit() != null && mean.unit().equals(units.get(mean.meterId()))) {
                 byMeter.computeIfAbsent(mean.meterId(), id -> new HashMap<>()).put(mean.step(), mean.mean());
@@ -89,7 +94,7 @@ class ReadingLogController {
         }
         csv.append('\n');
         for (long k = first; k <= last; k++) {
-            csv.append(Instant.ofEpochMilli(k * stepMillis));
+            csv.append(Instant.ofEpochMilli(zero + k * stepMillis));
             for (Map<Long, Double> byStep : cells) {
                 Double v = byStep.get(k);
                 csv.append(',').append(v == null ? "" : number(v));

@@ -48,8 +48,8 @@ public final class ReadingStore {
     private final long readerWaitSeconds;
     private final JdbcTemplate jdbc;
     private final StoreStatus status;
-    /** The bucket expression of {@link #downsampled} in this database's SQL; null until first asked. */
-    private volatile String bucketSql;
+    /** A capture time in milliseconds since the epoch in this database's SQL ({@link #epochMillis}); null until first asked. */
+    private volatile String millisSql;
 
     /** A store of a database known to be there and migrated. */
     public ReadingStore(JdbcTemplate jdbc) {
@@ -257,7 +257,7 @@ public final class ReadingStore {
         return out;
     }
 
-    /** The mean of a meter's OK readings in one step ({@link #stepMeans}), in one unit. */
+    /** The mean of a meter's OK readings in one step ({@link #stepMeans}, numbered from its origin), in one unit. */
     public record StepMean(String meterId, long step, String unit, double mean) {
     }
 
@@ -266,13 +266,18 @@ public final class ReadingStore {
 
     /**
      * Every step's mean of the OK readings of each of {@code meterIds} in [from, to], handed to
-     * {@code each} (steps of {@code step} aligned to the epoch, numbered from it; one per unit where
-     * a meter's unit changed within a step), for a log of every meter side by side. The meters'
+     * {@code each} (steps of {@code step} from {@code origin}, not after {@code from}, numbered from
+     * it: a shift log's steps start at its shift, 06:00 local, not at the epoch's hours in UTC; one
+     * per unit where a meter's unit changed within a step), for a log of every meter side by side. The meters'
      * readings are summed up together, a day at a time: one query a meter read the month of each
      * again (100 meters' month: 402 s), and one query for the month would scan it whole within one
      * statement's time limit. A day is cut at a step's end, so that no step is split.
      */
-    public void stepMeans(List<String> meterIds, Instant from, Instant to, Duration step, Consumer<StepMean> each) {
+    public void stepMeans(List<String> meterIds, Instant from, Instant to, Duration step, Instant origin,
+                          Consumer<StepMean> each) {
+        if (origin.isAfter(from)) {
+            throw new IllegalArgumentException("steps from " + origin + ", after the window's start " + from);
+        }
         if (meterIds.isEmpty()) {
             return;
         }
@@ -293,17 +298,20 @@ public final class ReadingStore {
         long chunkSteps = Math.max(1, STEP_MEANS_CHUNK.toMillis() / stepMillis);
         String meters = String.join(", ", Collections.nCopies(meterIds.size(), "?"));
         Instant until = held[1];
+        long zero = origin.toEpochMilli();
         for (Instant start = held[0]; !start.isAfter(until); ) {
-            long nextStep = (Math.floorDiv(start.toEpochMilli(), stepMillis) + chunkSteps) * stepMillis;
+            long nextStep = zero + (Math.floorDiv(start.toEpochMilli() - zero, stepMillis) + chunkSteps) * stepMillis;
             Instant end = Instant.ofEpochMilli(nextStep);
             boolean last = end.isAfter(until);
             List<Object> args = new ArrayList<>();
+            args.add(zero);
             args.add(stepMillis);
             args.add(utc(start));
             args.add(utc(last ? until : end));
             args.addAll(meterIds);
             read(() -> {
-                jdbc.query("SELECT meter_id, " + bucket() + " AS b, unit, AVG(reading_value) FROM reading "
+                jdbc.query("SELECT meter_id, FLOOR((" + epochMillis() + " - ?) / ?) AS b, unit, AVG(reading_value) "
+                        + "FROM reading "
                         + "WHERE capture_time >= ? AND capture_time " + (last ? "<=" : "<") + " ? "
                         + "AND reading_value IS NOT NULL AND meter_id IN (" + meters + ") GROUP BY meter_id, b, unit",
                         (RowCallbackHandler) rs -> each.accept(new StepMean(rs.getString(1), rs.getLong(2),
@@ -374,14 +382,18 @@ public final class ReadingStore {
      * and PostgreSQL has no DATEDIFF.
      */
     private String bucket() {
-        String sql = bucketSql;
+        return "FLOOR(" + epochMillis() + " / ?)";
+    }
+
+    /** The SQL of a reading's capture time in milliseconds since the epoch, in the database's own words. */
+    private String epochMillis() {
+        String sql = millisSql;
         if (sql == null) {
             String product = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
             sql = "H2".equalsIgnoreCase(product)
-                    ? "FLOOR(DATEDIFF('MILLISECOND', TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00', "
-                            + "capture_time) / ?)"
-                    : "FLOOR(EXTRACT(EPOCH FROM capture_time) * 1000 / ?)";
-            bucketSql = sql;
+                    ? "DATEDIFF('MILLISECOND', TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00', capture_time)"
+                    : "EXTRACT(EPOCH FROM capture_time) * 1000";
+            millisSql = sql;
         }
         return sql;
     }

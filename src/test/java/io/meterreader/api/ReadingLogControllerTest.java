@@ -55,15 +55,15 @@ class ReadingLogControllerTest {
         Duration minute = Duration.ofMinutes(1);
         org.mockito.BDDMockito.willAnswer(call -> {
             assertThat(call.<List<String>>getArgument(0)).containsExactlyInAnyOrder("boiler", "tank");
-            java.util.function.Consumer<ReadingStore.StepMean> each = call.getArgument(4);
-            long first = T.toEpochMilli() / 60_000;
+            java.util.function.Consumer<ReadingStore.StepMean> each = call.getArgument(5);
+            long first = 0;   // steps numbered from the start asked for
             each.accept(new ReadingStore.StepMean("boiler", first, "MPa", 1.25));
             each.accept(new ReadingStore.StepMean("tank", first + 2, "mmH2O, 4 °C", 40.0));
             // read before its unit was changed: another scale, left out
             each.accept(new ReadingStore.StepMean("tank", first + 3, "m", 2.0));
             each.accept(new ReadingStore.StepMean("boiler", first + 3, "MPa", 1.5));
             return null;
-        }).given(store).stepMeans(any(), eq(T), eq(T.plusSeconds(180)), eq(minute), any());
+        }).given(store).stepMeans(any(), eq(T), eq(T.plusSeconds(180)), eq(minute), eq(T), any());
 
         String csv = mvc.perform(get("/api/v1/readings.csv").param("from", T.toString())
                         .param("to", T.plusSeconds(180).toString()))
@@ -116,6 +116,27 @@ class ReadingLogControllerTest {
         mvc.perform(get("/api/v1/readings.csv").param("step", "PT0S")).andExpect(status().isBadRequest());
         mvc.perform(get("/api/v1/readings.csv").param("from", T.toString()).param("to", T.minusSeconds(1).toString()))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("from"));
+    }
+
+    @Test
+    void aShiftLog_hasItsStepsFromTheStartAskedFor_theLastDayOnTheMinute() throws Exception {
+        // shifts at 06:00, 14:00 and 22:00 in a plant an hour east of UTC: rows at those times, not at
+        // 00:00, 08:00 and 16:00 UTC, each of which would mix two shifts
+        String shifts = mvc.perform(get("/api/v1/readings.csv").param("meters", "boiler")
+                        .param("from", "2026-03-01T06:00:00+01:00").param("to", "2026-03-02T05:59:59+01:00")
+                        .param("step", "PT8H"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(shifts.lines().toList()).containsExactly("time,boiler (MPa)",
+                "2026-03-01T05:00:00Z,", "2026-03-01T13:00:00Z,", "2026-03-01T21:00:00Z,");
+        org.mockito.Mockito.verify(store).stepMeans(any(), eq(Instant.parse("2026-03-01T05:00:00Z")), any(),
+                eq(Duration.ofHours(8)), eq(Instant.parse("2026-03-01T05:00:00Z")), any());
+        // without a start, the last day on the minute
+        String day = mvc.perform(get("/api/v1/readings.csv").param("meters", "boiler")
+                        .param("to", "2026-03-01T10:00:30Z"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(day.lines().skip(1).toList()).hasSize(1441).allMatch(l -> l.matches(".*T..:..:00Z,"));
+        org.mockito.Mockito.verify(store).stepMeans(any(), any(), eq(Instant.parse("2026-03-01T10:00:30Z")), any(),
+                eq(Instant.EPOCH), any());
     }
 
     @Test

@@ -223,7 +223,7 @@ class ReadingStoreTest {
         Duration step = Duration.ofHours(7);
 
         List<ReadingStore.StepMean> means = new ArrayList<>();
-        store.stepMeans(List.of("m1", "m2"), from, to, step, means::add);
+        store.stepMeans(List.of("m1", "m2"), from, to, step, Instant.EPOCH, means::add);
 
         List<ReadingStore.StepMean> expected = new ArrayList<>();
         for (String meter : List.of("m1", "m2")) {
@@ -244,14 +244,31 @@ class ReadingStoreTest {
         // a window reaching decades either side of the readings: the same means, and the days without
         // a reading are not asked for one by one (9,800 queries from 2000 at PT24H, in the audit)
         JdbcTemplate narrow = org.mockito.Mockito.spy(jdbc);
-        new ReadingStore(narrow).stepMeans(List.of("m1", "m2"), from, to, step, m -> { });
+        new ReadingStore(narrow).stepMeans(List.of("m1", "m2"), from, to, step, Instant.EPOCH, m -> { });
         JdbcTemplate counted = org.mockito.Mockito.spy(jdbc);
         List<ReadingStore.StepMean> wide = new ArrayList<>();
         new ReadingStore(counted).stepMeans(List.of("m1", "m2"), from.minus(Duration.ofDays(9000)),
-                to.plus(Duration.ofDays(9000)), step, wide::add);
+                to.plus(Duration.ofDays(9000)), step, Instant.EPOCH, wide::add);
         assertThat(wide).usingRecursiveFieldByFieldElementComparator().containsExactlyInAnyOrderElementsOf(means);
         assertThat(queries(narrow)).as("the stretch held, then its days").isBetween(3L, 5L);
         assertThat(queries(counted)).as("as many queries as the readings' own window takes").isEqualTo(queries(narrow));
+
+        // steps from the window's start (a shift log's), each the mean of the readings within it
+        Instant origin = from.plus(Duration.ofMinutes(20));
+        List<ReadingStore.StepMean> shifted = new ArrayList<>();
+        store.stepMeans(List.of("m2"), origin, to, step, origin, shifted::add);
+        java.util.Map<Long, List<Double>> byStep = new java.util.TreeMap<>();
+        for (Reading r : all) {
+            if (r.meterId().equals("m2") && r.value() != null && !r.captureTime().isBefore(origin)) {
+                byStep.computeIfAbsent(Duration.between(origin, r.captureTime()).toMillis() / step.toMillis(),
+                        k -> new ArrayList<>()).add(r.value());
+            }
+        }
+        assertThat(shifted).extracting(ReadingStore.StepMean::step).containsExactlyInAnyOrderElementsOf(byStep.keySet());
+        for (ReadingStore.StepMean m : shifted) {
+            assertThat(m.mean()).as("step " + m.step()).isCloseTo(byStep.get(m.step()).stream()
+                    .mapToDouble(Double::doubleValue).average().orElseThrow(), within(1e-9));
+        }
     }
 
     /** The queries the store made through {@code spy} (not those JdbcTemplate makes of its own to answer them). */
