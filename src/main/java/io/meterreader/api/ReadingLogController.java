@@ -68,7 +68,9 @@ class ReadingLogController {
         Instant origin = from == null ? Instant.EPOCH : from;
         long zero = origin.toEpochMilli();
         long first = Math.floorDiv(start.toEpochMilli() - zero, stepMillis);
-        long last = Math.floorDiv(end.toEpochMilli() - zero, stepMillis);
+        // a step is [its start, the next one's): a log to the end of a shift has no row for the next
+        // shift's first instant (from 06:00 to 06:00 the next day in steps of 8 h: 3 rows, not 4)
+        long last = Math.floorDiv(end.toEpochMilli() - zero - (end.isAfter(start) ? 1 : 0), stepMillis);
         long rows = last - first + 1;
         if (rows > MAX_ROWS) {
             throw new BadRequestException("step", "from " + start + " to " + end + " in steps of " + step + " is "
