@@ -113,12 +113,14 @@ public final class CalibrationLoader {
 
     /**
      * Whether a folder entry is a calibration file: one named {@code *.yaml} or {@code *.yml},
-     * whatever it is (one that is no regular file is an error, not a meter gone), but for a hidden
-     * entry that is not a regular file (an editor's lock, as Emacs's {@code .#boiler.yaml} link).
+     * whatever it is (one that is no regular file is an error, not a meter gone), but for an
+     * editor's lock (Emacs's {@code .#boiler.yaml}: a link, or a regular file where the folder takes
+     * no links, as on an SMB share) and a hidden entry that is not a regular file.
      */
     static boolean isCalibrationFile(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return (n.endsWith(".yaml") || n.endsWith(".yml")) && (!n.startsWith(".") || Files.isRegularFile(p));
+        return (n.endsWith(".yaml") || n.endsWith(".yml")) && !n.startsWith(".#")
+                && (!n.startsWith(".") || Files.isRegularFile(p));
     }
 
     private static String linkTarget(Path link) {

@@ -70,8 +70,16 @@ public final class AlarmList implements Consumer<Reading> {
     private final Map<String, MeterAlarm> alarms = new HashMap<>();
     private final List<Consumer<MeterAlarm>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<AlarmEvent>> journals = new CopyOnWriteArrayList<>();
-    /** Each meter's latest OK value, for the journal's entry of an operator's action; guarded by this. */
-    private final Map<String, Double> latestValues = new HashMap<>();
+    /**
+     * Each meter's latest value with the unit it was read in, for the journal's entry of an
+     * operator's action; guarded by this. The unit with it: an alarm raised before its meter's unit
+     * was changed has the old one (the live-edit audit journalled 21.6 kPa as "21.6 bar").
+     */
+    private final Map<String, ValueIn> latestValues = new HashMap<>();
+
+    /** A value and the unit it was read in. */
+    private record ValueIn(Double value, String unit) {
+    }
     /** The meters out of service; guarded by this. */
     private final Map<String, OutOfService> outOfService = new HashMap<>();
     /** When each meter was last put back in service; guarded by this. */
@@ -218,7 +226,7 @@ public final class AlarmList implements Consumer<Reading> {
                 // read before it was taken out, and come after
                 return;
             }
-            latestValues.put(reading.meterId(), reading.value());
+            latestValues.put(reading.meterId(), new ValueIn(reading.value(), reading.unit()));
             MeterAlarm before = alarms.get(reading.meterId());
             AlarmState now = reading.alarm();
             if (before == null ? now == AlarmState.NONE : before.state() == now) {
@@ -299,8 +307,9 @@ public final class AlarmList implements Consumer<Reading> {
         synchronized (this) {
             MeterAlarm alarm = alarms.get(meterId);
             Instant now = clock.instant();
+            ValueIn latest = latestValues.getOrDefault(meterId, new ValueIn(null, ""));
             record(alarm != null ? action(kind, now, alarm, user, via, "", null) : new AlarmEvent(now, meterId, kind,
-                    AlarmState.NONE, AlarmState.NONE, latestValues.get(meterId), "", user, via, "", null));
+                    AlarmState.NONE, AlarmState.NONE, latest.value(), latest.unit(), user, via, "", null));
             disabled = enabled ? null : new ConditionDisabled(now, user);
             conditionChanged.add(meterId);
             if (disabled == null) {
@@ -634,8 +643,9 @@ public final class AlarmList implements Consumer<Reading> {
      */
     private AlarmEvent action(AlarmEvent.Kind kind, Instant time, MeterAlarm alarm, String user, Via via,
                               String text, Instant until) {
-        return new AlarmEvent(time, alarm.meterId(), kind, alarm.state(), alarm.limit(),
-                latestValues.getOrDefault(alarm.meterId(), alarm.value()), alarm.unit(), user, via, text, until);
+        ValueIn latest = latestValues.getOrDefault(alarm.meterId(), new ValueIn(alarm.value(), alarm.unit()));
+        return new AlarmEvent(time, alarm.meterId(), kind, alarm.state(), alarm.limit(), latest.value(),
+                latest.unit(), user, via, text, until);
     }
 
     /** The journals, under the lock, as {@link #tell} does the listeners. */

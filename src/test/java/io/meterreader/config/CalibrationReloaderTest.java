@@ -171,6 +171,11 @@ class CalibrationReloaderTest {
         Files.createSymbolicLink(dir.resolve(".#a.yaml"), Path.of("root@host.1234"));
         assertThat(settled(reloader).removed()).extracting(MeterCalibration::id).containsExactly("steam");
         assertThat(reloader.status().error()).isNull();
+        // nor is it where the folder takes no links (an SMB share): a regular file of the lock's text
+        Files.delete(dir.resolve(".#a.yaml"));
+        Files.writeString(dir.resolve(".#a.yaml"), "root@host.1234:1733560000");
+        assertThat(settled(reloader).isEmpty()).isTrue();
+        assertThat(reloader.status().error()).isNull();
     }
 
     @Test

@@ -464,6 +464,24 @@ class AlarmListTest {
     }
 
     @Test
+    void anOperatorsAction_afterTheMetersUnitChanged_isJournalledInTheUnitItsValueWasReadIn() {
+        // the live-edit audit: raised in bar, the calibration changed to kPa, acknowledged: "21.6 bar" was written
+        List<AlarmEvent> journal = new ArrayList<>();
+        list.addJournal(journal::add);
+        list.accept(reading("boiler", 0.37, AlarmState.HIGH, 1));
+        list.accept(Reading.ok("boiler", "cam1", 21.6, "kPa", 0.216, 0.9, AlarmState.HIGH, T0.plusSeconds(2),
+                T0.plusSeconds(2)));
+        list.via(Via.HTTP).acknowledge("boiler", "ana", "");
+        // and a meter without an alarm, its condition disabled: its value with its unit, not without
+        list.accept(Reading.ok("tank", "cam1", 1.2, "m", 0.4, 0.9, AlarmState.NONE, T0.plusSeconds(3),
+                T0.plusSeconds(3)));
+        list.via(Via.OPC_UA).conditionEnabled("tank", false, "bo");
+        assertThat(journal).extracting(AlarmEvent::kind, AlarmEvent::value, AlarmEvent::unit).containsExactly(
+                tuple(AlarmEvent.Kind.RAISED, 0.37, "bar"), tuple(AlarmEvent.Kind.ACKNOWLEDGED, 21.6, "kPa"),
+                tuple(AlarmEvent.Kind.DISABLED, 1.2, "m"));
+    }
+
+    @Test
     void anAlarmActiveADay_isStale_untilShelvedOrCleared() {
         AlarmList later = new AlarmList(Clock.fixed(T0.plus(MeterAlarm.STALE).plusSeconds(60), ZoneOffset.UTC));
         later.accept(reading("boiler", 13.5, AlarmState.HIGH, 0));
