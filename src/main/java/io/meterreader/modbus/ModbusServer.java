@@ -184,11 +184,21 @@ public final class ModbusServer implements Consumer<Reading>, AutoCloseable {
         }
     }
 
-    /** A meter no longer calibrated reads as no reading, as before its first. */
+    /**
+     * A meter no longer calibrated reads as no reading, as before its first; one the register map
+     * names is logged, as at start-up (a PLC polling its block reads NaN from now on, where the log
+     * had said only that the meter was removed: the live-edit audit renamed one).
+     */
     public void forget(String meterId) {
         latest.remove(meterId);
         alarms.remove(meterId);
         stuck.remove(meterId);
+        blocks.forEach((register, meter) -> {
+            if (meter.equals(meterId)) {
+                log.warn("Modbus TCP: the register map names meter {} (register {}), whose calibration was removed; "
+                        + "its block reads as no reading until a calibration file has it again", meterId, register);
+            }
+        });
     }
 
     /** The registers from {@code address}, as a request for {@code count} of them would read them now. */

@@ -94,6 +94,8 @@ public final class AlarmList implements Consumer<Reading> {
     private final Set<String> conditionChanged = new HashSet<>();
     /** Why a shelf ended by itself, as the journal says it. */
     static final String TIME_ENDED = "its time came";
+    /** The text of the journal's entries made when a meter's calibration is removed. */
+    static final String CALIBRATION_REMOVED = "its calibration was removed";
     static final String ONE_SHOT_ENDED = "one-shot: the alarm cleared";
     static final String TAKEN_OUT = "the meter was taken out of service";
 
@@ -745,11 +747,36 @@ public final class AlarmList implements Consumer<Reading> {
 
     /**
      * A meter no longer calibrated: its alarm leaves the list, and it is no longer out of service,
-     * without a word to the listeners, who forget it too.
+     * without a word to the listeners, who forget it too. The journal and the log say so (an active
+     * alarm CLEARED, a meter out of service BACK_IN_SERVICE, each as the service's, {@link
+     * #CALIBRATION_REMOVED}): they had said nothing, and a meter whose file was away a while (a
+     * deploy, a checkout) came back in service, its last entry still "taken out" (the live-edit audit).
      */
-    public synchronized void forget(String meterId) {
-        alarms.remove(meterId);
-        latestValues.remove(meterId);
-        outOfService.remove(meterId);
+    public void forget(String meterId) {
+        MeterAlarm alarm;
+        OutOfService out;
+        synchronized (this) {
+            alarm = alarms.remove(meterId);
+            ValueIn latest = latestValues.remove(meterId);
+            out = outOfService.remove(meterId);
+            Instant now = clock.instant();
+            if (alarm != null && alarm.active()) {
+                record(new AlarmEvent(now, meterId, AlarmEvent.Kind.CLEARED, AlarmState.NONE, alarm.limit(),
+                        latest == null ? alarm.value() : latest.value(), latest == null ? alarm.unit() : latest.unit(),
+                        "", Via.SERVICE, CALIBRATION_REMOVED, null));
+            }
+            if (out != null) {
+                record(AlarmEvent.ofService(AlarmEvent.Kind.BACK_IN_SERVICE, now, meterId, null, "", Via.SERVICE,
+                        CALIBRATION_REMOVED));
+            }
+        }
+        if (alarm != null && alarm.listed()) {
+            log.warn("Alarm of {} ({}) left the list: {}", meterId, alarm.state(), CALIBRATION_REMOVED);
+        }
+        if (out != null) {
+            log.warn("Meter {} is no longer out of service (taken out since {} by {}): {}; calibrated again, it is "
+                    + "read and alarmed afresh", meterId, out.since(), out.user() == null || out.user().isEmpty() ? "no one named"
+                    : out.user(), CALIBRATION_REMOVED);
+        }
     }
 }

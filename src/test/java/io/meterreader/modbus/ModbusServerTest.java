@@ -93,7 +93,9 @@ class ModbusServerTest {
     }
 
     @Test
-    void aMetersDiscreteInputs_sayOkBeyondALimitUnacknowledgedShelvedOutOfServiceAndStuck() throws Exception {
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aMetersDiscreteInputs_sayOkBeyondALimitUnacknowledgedShelvedOutOfServiceAndStuck(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
         start(16, new ModbusProperties.Register("boiler", 100), new ModbusProperties.Register("tank", 108));
         try (ModbusClient plc = new ModbusClient(server.port())) {
             assertThat(plc.readBits(2, 100, 16)).as("nothing read yet").containsOnly(false);
@@ -130,6 +132,8 @@ class ModbusServerTest {
             server.stuck("tank", T0);
             server.forget("tank");
             assertThat(plc.readBits(2, 113, 1)).as("forgotten").containsExactly(false);
+            assertThat(output.getOut()).as("a meter the map names, said once removed").containsPattern(
+                    "the register map names meter tank \\(register \\d+\\), whose calibration was removed");
         }
     }
 

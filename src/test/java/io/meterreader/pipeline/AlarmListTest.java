@@ -464,6 +464,32 @@ class AlarmListTest {
     }
 
     @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aMetersCalibrationRemoved_endsItsAlarmAndItsBeingOutOfService_inTheJournal(
+            org.springframework.boot.test.system.CapturedOutput output) {
+        List<AlarmEvent> journal = new ArrayList<>();
+        list.addJournal(journal::add);
+        list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
+        list.accept(reading("tank", 1.0, AlarmState.NONE, 1));
+        list.via(Via.HTTP).takeOutOfService("tank", "bo", "valve work");
+        journal.clear();
+
+        list.forget("boiler");
+        list.forget("tank");
+        list.forget("never-read");
+
+        assertThat(journal).extracting(AlarmEvent::meterId, AlarmEvent::kind, AlarmEvent::value, AlarmEvent::via,
+                AlarmEvent::text).containsExactly(
+                tuple("boiler", AlarmEvent.Kind.CLEARED, 13.5, Via.SERVICE, "its calibration was removed"),
+                tuple("tank", AlarmEvent.Kind.BACK_IN_SERVICE, null, Via.SERVICE, "its calibration was removed"));
+        assertThat(list.get("boiler")).isEmpty();
+        assertThat(list.isOutOfService("tank")).isFalse();
+        assertThat(output.getOut()).contains("Alarm of boiler (HIGH) left the list: its calibration was removed")
+                .contains("Meter tank is no longer out of service (taken out since " + NOW + " by bo): its "
+                        + "calibration was removed");
+    }
+
+    @Test
     void anOperatorsAction_afterTheMetersUnitChanged_isJournalledInTheUnitItsValueWasReadIn() {
         // the live-edit audit: raised in bar, the calibration changed to kPa, acknowledged: "21.6 bar" was written
         List<AlarmEvent> journal = new ArrayList<>();
