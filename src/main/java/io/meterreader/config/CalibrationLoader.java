@@ -531,6 +531,11 @@ public final class CalibrationLoader {
             return new ConfigurationException(where, duplicate.group(1), "is given twice" + location(e)
                     + ": which is meant?");
         }
+        if (message.startsWith("Trailing token")) {
+            // Jackson's words were its own ("FAIL_ON_TRAILING_TOKENS"): a second document after '---'
+            return new ConfigurationException(where, "(file)", "holds more than one YAML document (split by '---')"
+                    + location(e) + ": a calibration file is one meter's; give each meter a file of its own");
+        }
         Matcher malformed = MALFORMED.matcher(message);
         if (malformed.find()) {
             return new ConfigurationException(where, "(file)", "holds '" + malformed.group(1).strip()

@@ -140,6 +140,16 @@ class CalibrationLoaderTest {
     }
 
     @Test
+    void twoDocumentsInOneFile_areSaidToBe_notInJacksonsWords() throws IOException {
+        write("vacuum.yaml", VALID + "---\n" + VALID.replace("vacuum", "vacuum-2"));
+        assertThatThrownBy(() -> loader.load(dir, CAMERAS))
+                .hasMessageContaining("vacuum.yaml")
+                .hasMessageContaining("holds more than one YAML document (split by '---')")
+                .hasMessageContaining("give each meter a file of its own")
+                .hasMessageNotContaining("TRAILING");
+    }
+
+    @Test
     void direction_counterclockwise_isForPointerMeters() throws IOException {
         write("vacuum.yaml", VALID + "direction: counterclockwise\n");
         assertThat(loader.load(dir, CAMERAS).get(0).counterclockwise()).isTrue();
