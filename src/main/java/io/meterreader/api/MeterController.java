@@ -240,8 +240,9 @@ class MeterController {
             + "readings without a value by status")
     SummaryView summary(@PathVariable String id, @RequestParam(required = false) Instant from,
                         @RequestParam(required = false) Instant to) {
+        // in the meter's unit now: one no longer calibrated has none (its readings and changes are still read)
+        String unit = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id)).range().unit();
         Range r = range(id, from, to, 1);
-        String unit = calibrations.meter(id).orElseThrow().range().unit();
         ReadingStore.Summary s = store.summary(id, unit, r.start(), r.end());
         return new SummaryView(r.start(), r.end(), unit, s.readings(), s.ok(), s.min(), s.max(), s.mean(),
                 s.failures());
@@ -344,7 +345,11 @@ class MeterController {
     }
 
     private Range range(String id, Instant from, Instant to, int limit, int maxLimit) {
-        calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id));
+        // a meter whose calibration was removed or renamed keeps its stored history, read by its old id
+        // (it was a 404, though the journal took the old id: the live-edit audit)
+        if (calibrations.meter(id).isEmpty() && !store.hasReadings(id)) {
+            throw new NotFoundException("meter", id);
+        }
         if (limit < 1 || limit > maxLimit) {
             throw new BadRequestException("limit", "limit must be between 1 and " + maxLimit + ", got " + limit);
         }

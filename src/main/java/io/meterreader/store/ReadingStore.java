@@ -162,6 +162,12 @@ public final class ReadingStore {
     }
 
     /** How many readings of a meter were captured in [from, to]. */
+    /** Whether any reading of the meter is stored: one whose calibration was removed or renamed keeps its history. */
+    public boolean hasReadings(String meterId) {
+        return Boolean.TRUE.equals(read(() -> jdbc.query("SELECT 1 FROM reading WHERE meter_id = ? FETCH FIRST 1 ROWS ONLY",
+                ResultSet::next, meterId)));
+    }
+
     public long count(String meterId, Instant from, Instant to) {
         Long n = read(() -> jdbc.queryForObject("SELECT COUNT(*) FROM reading WHERE meter_id = ? AND capture_time >= ? "
                 + "AND capture_time <= ?", Long.class, meterId, utc(from), utc(to)));

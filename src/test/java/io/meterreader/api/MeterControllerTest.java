@@ -532,6 +532,20 @@ class MeterControllerTest {
     }
 
     @Test
+    void aMeterNoLongerCalibrated_keepsItsStoredHistory_butNoSummaryInAUnitNow() throws Exception {
+        // renamed in the calibration folder: its readings are still in the store, under the old id
+        Reading old = Reading.ok("boiler-old", "cam1", 0.42, "MPa", 0.26, 0.9, AlarmState.NONE, T, T);
+        given(store.hasReadings("boiler-old")).willReturn(true);
+        given(store.history(org.mockito.ArgumentMatchers.eq("boiler-old"), any(), any(), org.mockito.ArgumentMatchers.anyInt())).willReturn(List.of(old));
+        mvc.perform(get("/api/v1/meters/boiler-old/readings"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].meterId").value("boiler-old"))
+                .andExpect(jsonPath("$[0].value").value(0.42));
+        mvc.perform(get("/api/v1/meters/boiler-old/readings/summary")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/meters/never-was/readings")).andExpect(status().isNotFound());
+    }
+
+    @Test
     void uncalibratedGauges_areListedAfterTheMeters() throws Exception {
         Reading r = Reading.ok("cam1:pointer@50,48", "cam1", 0.25, null, 0.25, 0.8, AlarmState.NONE, T, T);
         given(live.uncalibrated()).willReturn(List.of(new io.meterreader.pipeline.UncalibratedGauge(r,

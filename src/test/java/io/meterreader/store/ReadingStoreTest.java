@@ -271,6 +271,15 @@ class ReadingStoreTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void hasReadings_ofAMeterWithAnyStored_only(String database) {
+        open(database);
+        store.saveAll(List.of(ok("m1", 1, T0)));
+        assertThat(store.hasReadings("m1")).isTrue();
+        assertThat(store.hasReadings("m2")).isFalse();
+    }
+
     /** The queries the store made through {@code spy} (not those JdbcTemplate makes of its own to answer them). */
     private static long queries(JdbcTemplate spy) {
         return org.mockito.Mockito.mockingDetails(spy).getInvocations().stream()
