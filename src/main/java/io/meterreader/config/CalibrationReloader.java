@@ -148,6 +148,7 @@ public final class CalibrationReloader implements AutoCloseable {
                     + " had: {}", dir, camerasFile == null ? "" : " or cameras file " + camerasFile, e.getMessage());
             return none;
         }
+        String refused = lastError;
         lastError = null;
         Cameras.Change cameraChange = cameras.replace(nextCameras);
         if (!cameraChange.isEmpty()) {
@@ -159,6 +160,11 @@ public final class CalibrationReloader implements AutoCloseable {
         }
         if (!change.isEmpty() || !cameraChange.isEmpty()) {
             inForceSince = clock.instant();
+        } else if (refused != null) {
+            // the refused edit undone (the file put back as it was): the log's last word was the refusal
+            log.info("Calibration folder {}{} is as in force again: the edit refused before was undone or mended to "
+                    + "no change", dir,
+                    camerasFile == null ? "" : " and cameras file " + camerasFile);
         }
         return change;
     }

@@ -116,6 +116,25 @@ class CalibrationReloaderTest {
     }
 
     @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aRefusedEditUndone_isLoggedAsInForceAgain(org.springframework.boot.test.system.CapturedOutput output)
+            throws IOException {
+        write("a.yaml", "boiler", 10);
+        Calibrations calibrations = loaded();
+        CalibrationReloader reloader = reloader(calibrations, Duration.ZERO, Clock.systemUTC());
+        write("a.yaml", "id: boiler\ncamera: cam\ntype: pointer\nregion: {x: 10, y: 10, wid");
+        assertThat(settled(reloader).isEmpty()).isTrue();
+        assertThat(output.getOut()).doesNotContain("as in force again");
+
+        // the file put back as it was: nothing changes, and the log's last word is no longer the refusal
+        write("a.yaml", "boiler", 10);
+        assertThat(settled(reloader).isEmpty()).isTrue();
+        assertThat(reloader.status().error()).isNull();
+        assertThat(output.getOut())
+                .contains("is as in force again: the edit refused before was undone or mended to no change");
+    }
+
+    @Test
     void aFileStillChangingBetweenLooks_isNotReadUntilItSettles() throws IOException {
         write("a.yaml", "boiler", 10);
         Calibrations calibrations = loaded();
