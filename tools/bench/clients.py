@@ -15,6 +15,7 @@ frames each camera read a minute, and the capture-to-reading time of the meters'
 max), sampled once a second from /api/v1/meters.
 """
 import argparse
+from datetime import datetime
 import http.client
 import json
 import os
@@ -129,7 +130,6 @@ def watch_readings(stop):
 
 def instant(text):
     """Seconds since the epoch of an ISO-8601 instant as the API writes it (Z, fractions of any length)."""
-    from datetime import datetime
     date, _, frac = text.rstrip("Z").partition(".")
     whole = datetime.strptime(date, "%Y-%m-%dT%H:%M:%S").timestamp()
     return whole + (float("0." + frac) if frac else 0.0)

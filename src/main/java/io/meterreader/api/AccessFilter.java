@@ -336,7 +336,7 @@ final class AccessFilter extends OncePerRequestFilter {
         failures.computeIfAbsent(key, k -> new Failures(limit)).failed(now);
     }
 
-    /** The name a Basic Authorization header sends, its first {@link #NAME_KEPT} characters; null where it sends none. */
+    /** The name a Basic header sends, its first {@link #NAME_KEPT} characters; null where it sends none. */
     private static String sentName(String header) {
         if (header == null || notBasic(header) != null) {
             return null;

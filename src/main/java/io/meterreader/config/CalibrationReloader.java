@@ -163,8 +163,7 @@ public final class CalibrationReloader implements AutoCloseable {
         } else if (refused != null) {
             // the refused edit undone (the file put back as it was): the log's last word was the refusal
             log.info("Calibration folder {}{} is as in force again: the edit refused before was undone or mended to "
-                    + "no change", dir,
-                    camerasFile == null ? "" : " and cameras file " + camerasFile);
+                    + "no change", dir, camerasFile == null ? "" : " and cameras file " + camerasFile);
         }
         return change;
     }

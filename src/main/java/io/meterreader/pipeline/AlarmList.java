@@ -645,9 +645,14 @@ public final class AlarmList implements Consumer<Reading> {
      */
     private AlarmEvent action(AlarmEvent.Kind kind, Instant time, MeterAlarm alarm, String user, Via via,
                               String text, Instant until) {
-        ValueIn latest = latestValues.getOrDefault(alarm.meterId(), new ValueIn(alarm.value(), alarm.unit()));
+        ValueIn latest = latest(alarm);
         return new AlarmEvent(time, alarm.meterId(), kind, alarm.state(), alarm.limit(), latest.value(),
                 latest.unit(), user, via, text, until);
+    }
+
+    /** The meter's latest value and its unit, or the alarm's where none was read since the start. Under the lock. */
+    private ValueIn latest(MeterAlarm alarm) {
+        return latestValues.getOrDefault(alarm.meterId(), new ValueIn(alarm.value(), alarm.unit()));
     }
 
     /** The journals, under the lock, as {@link #tell} does the listeners. */
@@ -757,14 +762,14 @@ public final class AlarmList implements Consumer<Reading> {
         OutOfService out;
         synchronized (this) {
             alarm = alarms.remove(meterId);
-            ValueIn latest = latestValues.remove(meterId);
             out = outOfService.remove(meterId);
             Instant now = clock.instant();
             if (alarm != null && alarm.active()) {
+                ValueIn latest = latest(alarm);
                 record(new AlarmEvent(now, meterId, AlarmEvent.Kind.CLEARED, AlarmState.NONE, alarm.limit(),
-                        latest == null ? alarm.value() : latest.value(), latest == null ? alarm.unit() : latest.unit(),
-                        "", Via.SERVICE, CALIBRATION_REMOVED, null));
+                        latest.value(), latest.unit(), "", Via.SERVICE, CALIBRATION_REMOVED, null));
             }
+            latestValues.remove(meterId);
             if (out != null) {
                 record(AlarmEvent.ofService(AlarmEvent.Kind.BACK_IN_SERVICE, now, meterId, null, "", Via.SERVICE,
                         CALIBRATION_REMOVED));
@@ -775,8 +780,8 @@ public final class AlarmList implements Consumer<Reading> {
         }
         if (out != null) {
             log.warn("Meter {} is no longer out of service (taken out since {} by {}): {}; calibrated again, it is "
-                    + "read and alarmed afresh", meterId, out.since(), out.user() == null || out.user().isEmpty() ? "no one named"
-                    : out.user(), CALIBRATION_REMOVED);
+                    + "read and alarmed afresh", meterId, out.since(), out.user().isEmpty() ? "no one named" : out.user(),
+                    CALIBRATION_REMOVED);
         }
     }
 }

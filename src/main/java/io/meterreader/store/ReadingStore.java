@@ -48,7 +48,7 @@ public final class ReadingStore {
     private final long readerWaitSeconds;
     private final JdbcTemplate jdbc;
     private final StoreStatus status;
-    /** A capture time in milliseconds since the epoch in this database's SQL ({@link #epochMillis}); null until first asked. */
+    /** A capture time in milliseconds since the epoch in this database's SQL; null until first asked. */
     private volatile String millisSql;
 
     /** A store of a database known to be there and migrated. */
@@ -164,8 +164,8 @@ public final class ReadingStore {
     /** How many readings of a meter were captured in [from, to]. */
     /** Whether any reading of the meter is stored: one whose calibration was removed or renamed keeps its history. */
     public boolean hasReadings(String meterId) {
-        return Boolean.TRUE.equals(read(() -> jdbc.query("SELECT 1 FROM reading WHERE meter_id = ? FETCH FIRST 1 ROWS ONLY",
-                ResultSet::next, meterId)));
+        return Boolean.TRUE.equals(read(() -> jdbc.query("SELECT 1 FROM reading WHERE meter_id = ? "
+                + "FETCH FIRST 1 ROWS ONLY", ResultSet::next, meterId)));
     }
 
     public long count(String meterId, Instant from, Instant to) {
@@ -274,10 +274,10 @@ public final class ReadingStore {
      * Every step's mean of the OK readings of each of {@code meterIds} in [from, to], handed to
      * {@code each} (steps of {@code step} from {@code origin}, not after {@code from}, numbered from
      * it: a shift log's steps start at its shift, 06:00 local, not at the epoch's hours in UTC; one
-     * per unit where a meter's unit changed within a step), for a log of every meter side by side. The meters'
-     * readings are summed up together, a day at a time: one query a meter read the month of each
-     * again (100 meters' month: 402 s), and one query for the month would scan it whole within one
-     * statement's time limit. A day is cut at a step's end, so that no step is split.
+     * per unit where a meter's unit changed within a step), for a log of every meter side by side.
+     * The meters' readings are summed up together, a day at a time: one query a meter read the
+     * month of each again (100 meters' month: 402 s), and one query for the month would scan it
+     * whole within one statement's time limit. A day is cut at a step's end, so that no step is split.
      */
     public void stepMeans(List<String> meterIds, Instant from, Instant to, Duration step, Instant origin,
                           Consumer<StepMean> each) {

@@ -3,6 +3,8 @@ package io.meterreader.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -536,7 +538,7 @@ class MeterControllerTest {
         // renamed in the calibration folder: its readings are still in the store, under the old id
         Reading old = Reading.ok("boiler-old", "cam1", 0.42, "MPa", 0.26, 0.9, AlarmState.NONE, T, T);
         given(store.hasReadings("boiler-old")).willReturn(true);
-        given(store.history(org.mockito.ArgumentMatchers.eq("boiler-old"), any(), any(), org.mockito.ArgumentMatchers.anyInt())).willReturn(List.of(old));
+        given(store.history(eq("boiler-old"), any(), any(), anyInt())).willReturn(List.of(old));
         mvc.perform(get("/api/v1/meters/boiler-old/readings"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].meterId").value("boiler-old"))

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Set;
 import io.meterreader.testing.SettableClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Calibration files edited while the service runs: put in force whole, or not at all. */
@@ -116,8 +119,8 @@ class CalibrationReloaderTest {
     }
 
     @Test
-    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
-    void aRefusedEditUndone_isLoggedAsInForceAgain(org.springframework.boot.test.system.CapturedOutput output)
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRefusedEditUndone_isLoggedAsInForceAgain(CapturedOutput output)
             throws IOException {
         write("a.yaml", "boiler", 10);
         Calibrations calibrations = loaded();

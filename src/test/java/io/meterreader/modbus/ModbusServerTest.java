@@ -19,6 +19,9 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 class ModbusServerTest {
 
@@ -93,9 +96,9 @@ class ModbusServerTest {
     }
 
     @Test
-    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    @ExtendWith(OutputCaptureExtension.class)
     void aMetersDiscreteInputs_sayOkBeyondALimitUnacknowledgedShelvedOutOfServiceAndStuck(
-            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+            CapturedOutput output) throws Exception {
         start(16, new ModbusProperties.Register("boiler", 100), new ModbusProperties.Register("tank", 108));
         try (ModbusClient plc = new ModbusClient(server.port())) {
             assertThat(plc.readBits(2, 100, 16)).as("nothing read yet").containsOnly(false);

@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 class AlarmListTest {
 
@@ -91,9 +94,9 @@ class AlarmListTest {
     }
 
     @Test
-    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    @ExtendWith(OutputCaptureExtension.class)
     void anOperatorsTextWithLineBreaks_isLoggedOnOneLine_andKeptAsGivenInTheJournal(
-            org.springframework.boot.test.system.CapturedOutput output) {
+            CapturedOutput output) {
         List<AlarmEvent> journal = new ArrayList<>();
         list.addJournal(journal::add);
         list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
@@ -464,9 +467,8 @@ class AlarmListTest {
     }
 
     @Test
-    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
-    void aMetersCalibrationRemoved_endsItsAlarmAndItsBeingOutOfService_inTheJournal(
-            org.springframework.boot.test.system.CapturedOutput output) {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aMetersCalibrationRemoved_endsItsAlarmAndItsBeingOutOfService_inTheJournal(CapturedOutput output) {
         List<AlarmEvent> journal = new ArrayList<>();
         list.addJournal(journal::add);
         list.accept(reading("boiler", 13.5, AlarmState.HIGH, 1));
