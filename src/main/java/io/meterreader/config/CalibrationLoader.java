@@ -3,6 +3,7 @@ package io.meterreader.config;
 import io.meterreader.frame.AlarmPriority;
 import io.meterreader.frame.GaugeType;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +109,38 @@ public final class CalibrationLoader {
             meters.add(meter);
         }
         sharedRegions(meters, fileById).forEach(log::warn);
+        unreadSubfolders(dir).forEach(log::warn);
         return List.copyOf(meters);
+    }
+
+    /**
+     * A warning for each subfolder of {@code dir} that holds calibration files: only the folder's
+     * own files are read, and a plant that sorted its meters into folders by building saw them
+     * missing without a word (the live-edit audit). Hidden folders (a checkout's {@code .git})
+     * are passed over.
+     */
+    static List<String> unreadSubfolders(Path dir) {
+        List<String> warnings = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path sub : list.filter(Files::isDirectory).sorted().toList()) {
+                if (sub.getFileName().toString().startsWith(".")) {
+                    continue;
+                }
+                long held;
+                try (Stream<Path> inside = Files.walk(sub, 4)) {
+                    held = inside.filter(CalibrationLoader::isCalibrationFile).filter(Files::isRegularFile).count();
+                }
+                if (held > 0) {
+                    warnings.add("Calibration folder " + dir + ": its subfolder " + sub.getFileName() + " holds " + held
+                            + " calibration file(s), which are not read: only the files in " + dir
+                            + " itself are meters (move them up to be read)");
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // the folder's own files were read; an unreadable subfolder is not worth refusing them for
+            log.debug("Subfolders of {} not looked into: {}", dir, e.toString());
+        }
+        return warnings;
     }
 
     /**

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -18,6 +20,7 @@ import org.springframework.boot.context.properties.bind.UnboundConfigurationProp
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
@@ -40,6 +43,9 @@ public final class CameraFile {
 
     private static final String KEY = "cameras";
     private static final ValidatorFactory VALIDATION = Validation.buildDefaultValidatorFactory();
+    /** A camera's keys, as the file writes them. */
+    static final List<String> CAMERA_KEYS = Arrays.stream(CameraProperties.class.getRecordComponents())
+            .map(c -> kebab(c.getName())).toList();
 
     private CameraFile() {
     }
@@ -94,7 +100,9 @@ public final class CameraFile {
             for (var name : ((IterableConfigurationPropertySource) source)) {
                 String key = name.toString();
                 if (!key.equals(KEY) && !key.startsWith(KEY + "[")) {
-                    throw new ConfigurationException(where, key, "is not a key of the cameras file (it holds one: cameras)");
+                    String top = key.split("[.\\[]", 2)[0];
+                    throw new ConfigurationException(where, key, "is not a key of the cameras file (it holds one: cameras"
+                            + (ConfigKeys.closest(top, Set.of(KEY), 2) == null ? "" : "; did you mean cameras?") + ")");
                 }
                 listed = true;
             }
@@ -162,8 +170,13 @@ public final class CameraFile {
             return invalid.getValidationErrors().getAllErrors().stream().map(ObjectError::getDefaultMessage)
                     .findFirst().orElse("is not valid");
         }
-        if (e.getCause() instanceof UnboundConfigurationPropertiesException) {
-            return "is not a camera key (README, Configuration, lists them)";
+        if (e.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
+            // a slip or two (read-intervall, stall_timeout): the key meant, as a calibration file says it
+            String meant = unbound.getUnboundProperties().stream().map(p -> p.getName().getLastElement(Form.DASHED))
+                    .sorted().findFirst().map(name -> ConfigKeys.closest(name, CAMERA_KEYS, Math.max(1, name.length() / 4)))
+                    .orElse(null);
+            return "is not a camera key (" + (meant == null ? "" : "did you mean " + meant + "? ") + "known: "
+                    + String.join(", ", CAMERA_KEYS) + ")";
         }
         Throwable root = e;
         while (root.getCause() != null) {

@@ -74,6 +74,23 @@ class CalibrationLoaderTest {
     }
 
     @Test
+    void calibrationFilesInASubfolder_areWarnedOf_andTheFoldersOwnFilesStillRead() throws IOException {
+        write("boiler.yaml", VALID);
+        Files.createDirectories(dir.resolve("boiler-house/east"));
+        Files.writeString(dir.resolve("boiler-house/east/tank.yaml"), VALID.replace("boiler-1-pressure", "tank"));
+        Files.writeString(dir.resolve("boiler-house/notes.txt"), "not a calibration");
+        Files.createDirectories(dir.resolve("old"));
+        Files.writeString(dir.resolve("old/readme.txt"), "no calibration here");
+        Files.createDirectories(dir.resolve(".git"));
+        Files.writeString(dir.resolve(".git/config.yml"), "a checkout's own");
+
+        assertThat(loader.load(dir, CAMERAS)).extracting(MeterCalibration::id).containsExactly("boiler-1-pressure");
+        assertThat(CalibrationLoader.unreadSubfolders(dir)).singleElement().asString()
+                .isEqualTo("Calibration folder " + dir + ": its subfolder boiler-house holds 1 calibration file(s), "
+                        + "which are not read: only the files in " + dir + " itself are meters (move them up to be read)");
+    }
+
+    @Test
     void aUnitInCapitals_asADialPrintsIt_isTakenAsTheUnitsOwnSpelling() throws IOException {
         write("boiler.yaml", VALID.replace("unit: MPa", "unit: MPA"));
         assertThat(loader.load(dir, CAMERAS).get(0).range().unit()).isEqualTo("MPa");

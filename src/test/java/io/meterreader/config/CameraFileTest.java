@@ -79,10 +79,24 @@ class CameraFileTest {
 
         ConfigurationException unknown = mistake("cameras:\n  - id: c2\n    url: sim://demo-1\n    bogus-key: 3\n");
         assertThat(unknown.field()).isEqualTo("cameras[0].bogus-key");
+        assertThat(unknown.problem()).isEqualTo("is not a camera key (known: id, url, read-interval, keyframes-only, "
+                + "stall-timeout, detect-every, rtsp-client, freeze-timeout)");
 
         ConfigurationException top = mistake("camera:\n  - id: c2\n    url: sim://demo-1\n");
         assertThat(top.field()).startsWith("camera[0]");
-        assertThat(top.problem()).contains("holds one: cameras");
+        assertThat(top.problem()).contains("holds one: cameras; did you mean cameras?");
+        assertThat(mistake("sources:\n  - id: c2\n").problem()).isEqualTo(
+                "is not a key of the cameras file (it holds one: cameras)");
+    }
+
+    @Test
+    void aMisspeltCameraKey_isAnsweredWithTheKeyMeant() throws IOException {
+        ConfigurationException slip = mistake("cameras:\n  - id: c2\n    url: sim://demo-1\n    read-intervall: 2s\n");
+        assertThat(slip.field()).isEqualTo("cameras[0].read-intervall");
+        assertThat(slip.problem()).startsWith("is not a camera key (did you mean read-interval? known: id, url, ");
+
+        ConfigurationException singular = mistake("cameras:\n  - id: c2\n    url: sim://demo-1\n    keyframe-only: false\n");
+        assertThat(singular.problem()).startsWith("is not a camera key (did you mean keyframes-only? ");
 
         ConfigurationException id = mistake("cameras:\n  - id: 'bad id'\n    url: sim://demo-1\n");
         assertThat(id.field()).isEqualTo("cameras[0].id");
