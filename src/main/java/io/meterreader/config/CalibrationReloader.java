@@ -175,7 +175,8 @@ public final class CalibrationReloader implements AutoCloseable {
     /**
      * Each calibration file's name, size, modification time and whether it may be read, in name
      * order, then the cameras file's: a file made readable again by {@code chmod} (which changes
-     * neither its size nor its time) is a change, and the refused reload is tried again.
+     * neither its size nor its time) is a change, and the refused reload is tried again. And
+     * how many calibration files each subfolder holds, so that one put there is warned of.
      */
     private List<String> fingerprint() {
         List<String> files = new ArrayList<>();
@@ -189,6 +190,8 @@ public final class CalibrationReloader implements AutoCloseable {
         } catch (IOException e) {
             files.add("(unreadable: " + e.getMessage() + ")");
         }
+        // a file put into a subfolder is not read, but the load that follows says so
+        files.addAll(CalibrationLoader.unreadSubfolders(dir));
         return files;
     }
 

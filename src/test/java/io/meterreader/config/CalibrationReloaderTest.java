@@ -138,6 +138,25 @@ class CalibrationReloaderTest {
     }
 
     @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aFilePutIntoASubfolder_isWarnedOfWhileRunning_notTakenForAMeter(CapturedOutput output) throws IOException {
+        write("a.yaml", "boiler", 10);
+        Calibrations calibrations = loaded();
+        CalibrationReloader reloader = reloader(calibrations, Duration.ZERO, Clock.systemUTC());
+        assertThat(settled(reloader).isEmpty()).isTrue();
+        assertThat(output.getOut()).doesNotContain("subfolder");
+
+        Files.createDirectories(dir.resolve("east"));
+        write("east/b.yaml", "tank", 5);
+        Calibrations.Change change = settled(reloader);
+
+        assertThat(change.isEmpty()).isTrue();
+        assertThat(calibrations.all()).extracting(MeterCalibration::id).containsExactly("boiler");
+        assertThat(reloader.status().error()).isNull();
+        assertThat(output.getOut()).contains("its subfolder east holds 1 calibration file(s), which are not read");
+    }
+
+    @Test
     void aFileStillChangingBetweenLooks_isNotReadUntilItSettles() throws IOException {
         write("a.yaml", "boiler", 10);
         Calibrations calibrations = loaded();
