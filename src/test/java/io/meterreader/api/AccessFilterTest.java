@@ -324,6 +324,72 @@ class AccessFilterTest {
         assertThat(status(two, basic("ann:ann-5-secret"), "10.0.0.2")).as("another address").isEqualTo(200);
     }
 
+    /** A hash as {@code hash-password} writes it, of fewer iterations (quicker to check, still slow enough to overlap). */
+    private static String quickHash(String password) throws Exception {
+        byte[] salt = "a salt of 16 b.".getBytes(StandardCharsets.UTF_8);
+        byte[] hash = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(
+                new javax.crypto.spec.PBEKeySpec(password.toCharArray(), salt, 100_000, 256)).getEncoded();
+        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+        return "{pbkdf2}100000$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
+    /** The statuses of requests sent all at once, each with its Authorization header and address. */
+    private static List<Integer> atOnce(AccessFilter f, List<String> headers, List<String> addresses) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(headers.size());
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < headers.size(); i++) {
+                String header = headers.get(i);
+                String address = addresses.get(i);
+                sent.add(pool.submit(() -> {
+                    go.await();
+                    return status(f, header, address);
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> s : sent) {
+                statuses.add(s.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void guessesSentAllAtOnce_areCountedAsTheyAreChecked_soTheLimitHolds() throws Exception {
+        AccessFilter hashed = new AccessFilter(new AccessProperties("engineer", "pä55:word", null, null,
+                List.of(new AccessProperties.Account("ron", quickHash("r0n-secret"), null)), List.of()), clock, 2);
+        int burst = 2 * AccessFilter.MAX_FAILURES + 10;
+        List<String> guesses = java.util.stream.IntStream.range(0, burst).mapToObj(i -> basic("ron:guess-" + i)).toList();
+
+        List<Integer> statuses = atOnce(hashed, guesses, java.util.Collections.nCopies(burst, "10.0.0.9"));
+
+        // before, every guess of the burst was checked before the first was counted: 50 times 401
+        assertThat(statuses.stream().filter(st -> st == 401).count()).isEqualTo(AccessFilter.MAX_FAILURES);
+        assertThat(statuses.stream().filter(st -> st == 429).count()).isEqualTo(burst - AccessFilter.MAX_FAILURES);
+        assertThat(hashed.hashRuns()).as("a locked-out guess costs no PBKDF2 run").isEqualTo(AccessFilter.MAX_FAILURES);
+        assertThat(status(hashed, basic("ron:r0n-secret"), "10.0.0.9")).isEqualTo(429);
+        assertThat(status(hashed, basic("ron:r0n-secret"), "10.0.0.8")).isEqualTo(200);
+    }
+
+    @Test
+    void theSameCredentialsSentAllAtOnce_fromManyAddresses_areCheckedOnce() throws Exception {
+        AccessFilter hashed = new AccessFilter(new AccessProperties("engineer", "pä55:word", null, null,
+                List.of(new AccessProperties.Account("ann", quickHash("ann-5-secret"), null)), List.of()), clock, 4);
+        int dashboards = 24;
+        List<String> addresses = java.util.stream.IntStream.range(0, dashboards).mapToObj(i -> "10.0.1." + i).toList();
+
+        List<Integer> statuses = atOnce(hashed, java.util.Collections.nCopies(dashboards, basic("ann:ann-5-secret")),
+                addresses);
+
+        assertThat(statuses).containsOnly(200).hasSize(dashboards);
+        // every control-room screen after a restart: one PBKDF2 run, not one a screen (10 s of 2 cores for 50)
+        assertThat(hashed.hashRuns()).isEqualTo(1);
+    }
+
     private static int status(AccessFilter f, String authorization, String address) throws Exception {
         return get(f, "/api/v1/meters", authorization, address).getStatus();
     }
