@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +42,7 @@ import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.X509IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
+import org.eclipse.milo.opcua.stack.core.ReferenceType;
 import org.eclipse.milo.opcua.stack.core.Stack;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
@@ -50,6 +52,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
@@ -78,6 +81,40 @@ import org.slf4j.LoggerFactory;
  * inference stage calls {@link #accept} under its lock.
  */
 public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
+
+    /** Part 9's HasCondition (i=9006): from a condition's source to the condition, a NonHierarchicalReference. */
+    private static final ReferenceType HAS_CONDITION = new ReferenceType() {
+        @Override
+        public NodeId getNodeId() {
+            return Identifiers.HasCondition;
+        }
+
+        @Override
+        public QualifiedName getBrowseName() {
+            return new QualifiedName(0, "HasCondition");
+        }
+
+        @Override
+        public Optional<String> getInverseName() {
+            return Optional.of("IsConditionOf");
+        }
+
+        @Override
+        public boolean isSymmetric() {
+            return false;
+        }
+
+        @Override
+        public boolean isAbstract() {
+            return false;
+        }
+
+        @Override
+        public Optional<NodeId> getSuperTypeId() {
+            return Optional.of(Identifiers.NonHierarchicalReferences);
+        }
+    };
+
 
     private static final Logger log = LoggerFactory.getLogger(OpcUaOutput.class);
     /** A username's password is always sent encrypted with the server's certificate, even on the unsecured endpoint. */
@@ -215,6 +252,10 @@ public final class OpcUaOutput implements Consumer<Reading>, AutoCloseable {
                 .build();
         ForeignConnections.install();
         server = new OpcUaServer(serverConfig);
+        // Milo 0.6 knows Part 5's reference types, not Part 9's HasCondition, which a meter's Value
+        // points to its condition by: a browse filtered on it was Bad_ReferenceTypeIdInvalid, and
+        // every browse of the Value logged "Unknown reference type" (the OPC UA audit)
+        server.getReferenceTypes().putIfAbsent(Identifiers.HasCondition, HAS_CONDITION);
         namespace = new MeterNamespace(server, this::readOnly);
         namespace.startup();
         try {

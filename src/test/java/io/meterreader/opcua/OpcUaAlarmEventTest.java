@@ -39,8 +39,11 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseDirection;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.BrowseDescription;
+import org.eclipse.milo.opcua.stack.core.types.structured.BrowseResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.ContentFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.EventFilter;
@@ -720,6 +723,18 @@ class OpcUaAlarmEventTest {
                         .extracting(r -> r.getBrowseName().getName()).contains("MeterReader");
                 assertThat(client.getAddressSpace().browse(OpcUaClients.node(client, "meters")))
                         .extracting(r -> r.getBrowseName().getName()).containsExactlyInAnyOrder("boiler", "tank");
+                // a SCADA finds the condition from the meter's Value by HasCondition, or any non-hierarchical reference
+                // (Bad_ReferenceTypeIdInvalid, and left out, before the server knew the reference type)
+                NodeId value = OpcUaClients.node(client, "meters/boiler/Value");
+                NodeId condition = OpcUaClients.node(client, "meters/boiler/LimitAlarm");
+                for (NodeId type : List.of(Identifiers.HasCondition, Identifiers.NonHierarchicalReferences)) {
+                    BrowseResult found = client.browse(new BrowseDescription(value, BrowseDirection.Forward, type, true,
+                            uint(0), uint(63))).get();
+                    assertThat(found.getStatusCode()).as("browsed by " + type).isEqualTo(StatusCode.GOOD);
+                    assertThat(found.getReferences()).as("browsed by " + type)
+                            .anyMatch(r -> r.getReferenceTypeId().equals(Identifiers.HasCondition)
+                                    && condition.equals(r.getNodeId().toNodeId(client.getNamespaceTable()).orElse(null)));
+                }
             } finally {
                 client.disconnect().get();
             }
