@@ -56,24 +56,28 @@ final class LevelGauge implements Gauge {
         double w = bodyWidth;
         switch (style.kind) {
             case TUBULAR -> {
-                double tw = w * 0.46;
-                tube = new Rectangle2D.Double(bodyX + (w - tw) / 2, bodyY + 0.11 * h, tw, 0.78 * h);
+                double tw = w * style.tubeWidth;
+                tube = new Rectangle2D.Double(bodyX + (w - tw) / 2, bodyY + style.endBlock * h, tw,
+                        (1 - 2 * style.endBlock) * h);
                 double wall = tw * 0.12;
-                glass = new Rectangle2D.Double(tube.x + wall, tube.y + 0.012 * h, tw - 2 * wall, tube.height - 0.024 * h);
+                glass = new Rectangle2D.Double(tube.x + wall, tube.y + style.tubeInset * h, tw - 2 * wall,
+                        tube.height - 2 * style.tubeInset * h);
             }
             case REFLEX -> {
-                double sw = w * 0.3;
-                glass = new Rectangle2D.Double(bodyX + (w - sw) / 2, bodyY + 0.07 * h, sw, 0.86 * h);
+                double sw = w * (Double.isNaN(style.slotWidth) ? 0.3 : style.slotWidth);
+                glass = new Rectangle2D.Double(bodyX + (w - sw) / 2, bodyY + style.slotInset * h, sw,
+                        (1 - 2 * style.slotInset) * h);
                 tube = glass;
             }
             case WINDOW -> {
-                double frame = w * 0.13;
+                double frame = w * style.frame;
                 glass = new Rectangle2D.Double(bodyX + frame, bodyY + frame, w - 2 * frame, h - 2 * frame);
                 tube = glass;
             }
             default -> {
-                double fw = w * 0.55;
-                glass = new Rectangle2D.Double(bodyX + (w - fw) / 2, bodyY + 0.07 * h, fw, 0.86 * h);
+                double fw = w * (Double.isNaN(style.slotWidth) ? 0.55 : style.slotWidth);
+                glass = new Rectangle2D.Double(bodyX + (w - fw) / 2, bodyY + style.slotInset * h, fw,
+                        (1 - 2 * style.slotInset) * h);
                 tube = glass;
             }
         }
@@ -164,7 +168,9 @@ final class LevelGauge implements Gauge {
         double h = gaugeHeight;
         double d = bodyWidth * 0.35;
         Color c = style.metalBody ? style.body : Colors.gray(150);
-        for (double y : new double[] {bodyY + 0.055 * h, bodyY + 0.945 * h}) {
+        // into the end blocks' middles on a tubular gauge, as the process connections are
+        double at = style.kind == LevelStyle.Kind.TUBULAR ? style.endBlock / 2 : 0.055;
+        for (double y : new double[] {bodyY + at * h, bodyY + (1 - at) * h}) {
             double x0 = style.nozzleLeft ? bodyX - nozzleLength : bodyX + bodyWidth;
             Rectangle2D pipe = new Rectangle2D.Double(x0, y - d / 2, nozzleLength, d);
             g.setPaint(Painting.cylinder(pipe, c, false));
@@ -182,13 +188,14 @@ final class LevelGauge implements Gauge {
         Color b = style.body;
         switch (style.kind) {
             case TUBULAR -> {
-                for (double top : new double[] {bodyY, bodyY + 0.89 * h}) {
-                    Rectangle2D block = new Rectangle2D.Double(bodyX, top, w, 0.11 * h);
+                double end = style.endBlock * h;
+                for (double top : new double[] {bodyY, bodyY + h - end}) {
+                    Rectangle2D block = new Rectangle2D.Double(bodyX, top, w, end);
                     g.setPaint(Painting.cylinder(block, b, true));
                     g.fill(new RoundRectangle2D.Double(block.getX(), block.getY(), block.getWidth(), block.getHeight(),
                             w * 0.2, w * 0.2));
-                    bolt(g, bodyX + w * 0.22, top + 0.055 * h, w * 0.08);
-                    bolt(g, bodyX + w * 0.78, top + 0.055 * h, w * 0.08);
+                    bolt(g, bodyX + w * 0.22, top + end / 2, w * 0.08);
+                    bolt(g, bodyX + w * 0.78, top + end / 2, w * 0.08);
                 }
                 if (style.backing) {
                     // The white strip behind the tube that many tubular gauges carry, for contrast.

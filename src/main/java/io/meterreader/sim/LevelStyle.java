@@ -32,6 +32,25 @@ final class LevelStyle {
     int highlights = 2;
     double dirt;
     long detailSeed;
+    /*
+     * Where the glass ends within the gauge, as shares of its height (a window's frame, of its
+     * width), drawn for each gauge: a model that saw one offset between a cap and the glass's end
+     * learns to find the glass as that offset from the cap, which no real gauge keeps to (the
+     * learned-glass experiment of 2026-12-08 found every kind drawn at one set of proportions).
+     * The values here are those every gauge had before; plain() keeps them.
+     */
+    /** TUBULAR: each end block's share of the height. */
+    double endBlock = 0.11;
+    /** TUBULAR: how far inside the tube's ends the glass (the liquid's room) ends. */
+    double tubeInset = 0.012;
+    /** TUBULAR: the tube's share of the body's width. */
+    double tubeWidth = 0.46;
+    /** REFLEX and MAGNETIC: how far from the body's ends the glass (or the flag column) ends. */
+    double slotInset = 0.07;
+    /** REFLEX and MAGNETIC: the glass's share of the body's width (the kind's own by default). */
+    double slotWidth = Double.NaN;
+    /** WINDOW: the frame's share of the body's width. */
+    double frame = 0.13;
 
     private LevelStyle() {
     }
@@ -100,6 +119,15 @@ final class LevelStyle {
         s.nozzleLeft = rng.chance(0.5);
         s.highlights = rng.integer(0, 3);
         s.dirt = rng.chance(0.25) ? rng.uniform(0.05, 0.3) : 0;
+        // drawn apart from the scene's random numbers, so that every scene but its glasses' ends
+        // renders as it did before they varied
+        Rng ends = new Rng(s.detailSeed ^ 0x51_6E7A_55E5L);
+        s.endBlock = ends.uniform(0.06, 0.16);
+        s.tubeInset = ends.uniform(0.003, 0.03);
+        s.tubeWidth = ends.uniform(0.36, 0.56);
+        s.slotInset = ends.uniform(0.035, 0.11);
+        s.slotWidth = s.kind == Kind.MAGNETIC ? ends.uniform(0.45, 0.65) : ends.uniform(0.22, 0.38);
+        s.frame = ends.uniform(0.08, 0.19);
         return s;
     }
 
@@ -118,6 +146,13 @@ final class LevelStyle {
         s.scaleDivisions = 10;
         s.dirt = 0;
         s.highlights = 1;
+        // the demo's and the live tests' glass as it always was: their calibrations' level marks were read off it
+        s.endBlock = 0.11;
+        s.tubeInset = 0.012;
+        s.tubeWidth = 0.46;
+        s.slotInset = 0.07;
+        s.slotWidth = Double.NaN;
+        s.frame = 0.13;
         return s;
     }
 }
