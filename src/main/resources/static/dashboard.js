@@ -291,6 +291,15 @@ async function refresh() {
     banner.textContent = calibration.error
       ? `${edited} was edited but is not in force (every camera and meter keeps what it had): ${calibration.error}`
       : "";
+    // What is in force but looks wrong (two meters on one gauge, files in a subfolder that are not read).
+    const warnings = calibration.warnings || [];
+    const warned = document.getElementById("calibration-warning");
+    warned.hidden = warnings.length === 0;
+    warned.replaceChildren(...warnings.map(w => {
+      const p = document.createElement("p");
+      p.textContent = w;
+      return p;
+    }));
     const grid = document.getElementById("cameras");
     grid.replaceChildren(...cameras.map(c => cameraTile(c, stamp)));
     historyProblem = null;

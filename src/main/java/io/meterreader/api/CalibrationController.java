@@ -3,6 +3,7 @@ package io.meterreader.api;
 import io.meterreader.config.CalibrationReloader;
 import io.meterreader.config.Calibrations;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,7 +23,7 @@ class CalibrationController {
      * @param edits        whether the marks page may write marks into the files (calibration-edits)
      */
     record CalibrationView(String dir, String camerasFile, String reloadEvery, int meters, Instant inForceSince,
-                           String error, boolean edits) {
+                           String error, List<String> warnings, boolean edits) {
     }
 
     private final Calibrations calibrations;
@@ -41,6 +42,6 @@ class CalibrationController {
         CalibrationReloader.Status s = reloader.status();
         return new CalibrationView(s.dir().toString(), s.camerasFile() == null ? null : s.camerasFile().toString(),
                 s.every().toString(), calibrations.all().size(),
-                s.inForceSince(), s.error(), edits);
+                s.inForceSince(), s.error(), s.warnings(), edits);
     }
 }

@@ -114,6 +114,20 @@ public final class CalibrationLoader {
     }
 
     /**
+     * What is wrong with a calibration set in force without keeping it from loading: meters that
+     * share one gauge's region ({@link #sharedRegions}) and calibration files in subfolders, which
+     * are not read ({@link #unreadSubfolders}). The log has them at each load; the API and the
+     * dashboard, from this, for as long as they hold.
+     */
+    public static List<String> warnings(List<MeterCalibration> meters, Path dir) {
+        Map<String, String> fileById = new HashMap<>();
+        meters.forEach(m -> fileById.put(m.id(), m.source()));
+        List<String> warnings = new ArrayList<>(sharedRegions(meters, fileById));
+        warnings.addAll(unreadSubfolders(dir));
+        return List.copyOf(warnings);
+    }
+
+    /**
      * A warning for each subfolder of {@code dir} that holds calibration files: only the folder's
      * own files are read, and a plant that sorted its meters into folders by building saw them
      * missing without a word (the live-edit audit). Hidden folders (a checkout's {@code .git})

@@ -40,6 +40,8 @@ public final class CalibrationReloader implements AutoCloseable {
     /** The cameras file; null: none. */
     private final Path camerasFile;
     private final Duration every;
+    /** What is wrong with the set in force without keeping it from loading; replaced at each load. */
+    private volatile List<String> warnings;
     private final CalibrationLoader loader = new CalibrationLoader();
     private final Clock clock;
     private List<String> seen;
@@ -54,7 +56,9 @@ public final class CalibrationReloader implements AutoCloseable {
      * are looked at (zero: never), when what is in force was loaded, and why their last change is
      * not in force (null when it is).
      */
-    public record Status(Path dir, Path camerasFile, Duration every, Instant inForceSince, String error) {
+    /** @param warnings what is wrong with the set in force without keeping it from loading ({@link CalibrationLoader#warnings}) */
+    public record Status(Path dir, Path camerasFile, Duration every, Instant inForceSince, String error,
+                         List<String> warnings) {
     }
 
     /**
@@ -82,6 +86,7 @@ public final class CalibrationReloader implements AutoCloseable {
         this.clock = clock;
         this.seen = fingerprint();
         this.inForceSince = clock.instant();
+        this.warnings = CalibrationLoader.warnings(calibrations.all(), dir);
     }
 
     /** Starts looking at the folder every interval (not at all for a zero interval). */
@@ -150,6 +155,7 @@ public final class CalibrationReloader implements AutoCloseable {
         }
         String refused = lastError;
         lastError = null;
+        warnings = CalibrationLoader.warnings(meters, dir);
         Cameras.Change cameraChange = cameras.replace(nextCameras);
         if (!cameraChange.isEmpty()) {
             log.info("Cameras file {} put in force: {}", camerasFile, cameraChange);
@@ -169,7 +175,7 @@ public final class CalibrationReloader implements AutoCloseable {
     }
 
     public Status status() {
-        return new Status(dir, camerasFile, every, inForceSince, lastError);
+        return new Status(dir, camerasFile, every, inForceSince, lastError, warnings);
     }
 
     /**

@@ -46,7 +46,8 @@ class CalibrationControllerTest {
     @Test
     void status_saysWhatIsInForce_andWhyAnEditIsNot() throws Exception {
         given(reloader.status()).willReturn(new CalibrationReloader.Status(Path.of("calibration"), null, Duration.ofSeconds(5),
-                Instant.parse("2026-12-05T18:00:00Z"), "calibration/boiler.yaml: range.min must be less than range.max"));
+                Instant.parse("2026-12-05T18:00:00Z"), "calibration/boiler.yaml: range.min must be less than range.max",
+                List.of("Calibration folder calibration: its subfolder east holds 2 calibration file(s), which are not read")));
 
         mvc.perform(get("/api/v1/calibration"))
                 .andExpect(status().isOk())
@@ -56,18 +57,21 @@ class CalibrationControllerTest {
                 .andExpect(jsonPath("$.meters").value(1))
                 .andExpect(jsonPath("$.inForceSince").value("2026-12-05T18:00:00Z"))
                 .andExpect(jsonPath("$.error").value("calibration/boiler.yaml: range.min must be less than range.max"))
+                .andExpect(jsonPath("$.warnings[0]").value(
+                        "Calibration folder calibration: its subfolder east holds 2 calibration file(s), which are not read"))
                 .andExpect(jsonPath("$.edits").value(false));
     }
 
     @Test
     void status_hasNoErrorWhenTheFolderIsInForce() throws Exception {
         given(reloader.status()).willReturn(new CalibrationReloader.Status(Path.of("calibration"), Path.of("cameras.yaml"), Duration.ZERO,
-                Instant.parse("2026-12-05T18:00:00Z"), null));
+                Instant.parse("2026-12-05T18:00:00Z"), null, List.of()));
 
         mvc.perform(get("/api/v1/calibration"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.reloadEvery").value("PT0S"))
                 .andExpect(jsonPath("$.camerasFile").value("cameras.yaml"))
-                .andExpect(jsonPath("$.error").doesNotExist());
+                .andExpect(jsonPath("$.error").doesNotExist())
+                .andExpect(jsonPath("$.warnings").isEmpty());
     }
 }

@@ -154,6 +154,27 @@ class CalibrationReloaderTest {
         assertThat(calibrations.all()).extracting(MeterCalibration::id).containsExactly("boiler");
         assertThat(reloader.status().error()).isNull();
         assertThat(output.getOut()).contains("its subfolder east holds 1 calibration file(s), which are not read");
+        assertThat(reloader.status().warnings()).singleElement().asString()
+                .contains("its subfolder east holds 1 calibration file(s), which are not read");
+
+        // moved up into the folder: read, and the warning goes
+        Files.move(dir.resolve("east/b.yaml"), dir.resolve("b.yaml"));
+        assertThat(settled(reloader).added()).extracting(MeterCalibration::id).containsExactly("tank");
+        // (the two meters' one region is a warning of its own, below)
+        assertThat(reloader.status().warnings()).noneMatch(w -> w.contains("subfolder"));
+    }
+
+    @Test
+    void twoMetersOnOneRegion_areAWarningOfTheSetInForce_fromTheStart() throws IOException {
+        write("a.yaml", "boiler", 10);
+        write("b.yaml", "boiler-psi", 145);
+        Calibrations calibrations = loaded();
+
+        CalibrationReloader reloader = reloader(calibrations, Duration.ZERO, Clock.systemUTC());
+
+        assertThat(reloader.status().warnings()).singleElement().asString()
+                .startsWith("Meters boiler (" + dir.resolve("a.yaml") + ") and boiler-psi (" + dir.resolve("b.yaml")
+                        + ") have mostly one region on camera cam");
     }
 
     @Test

@@ -117,6 +117,7 @@ class DashboardBrowserTest {
                 .containsPattern("<text [^>]*class=\"axis unit-label\"[^>]*>MPa</text>");
         // the calibration folder is in force: no banner
         assertThat(dom).containsPattern("<div id=\"calibration-error\" class=\"banner\" hidden=\"\"></div>");
+        assertThat(dom).containsPattern("<div id=\"calibration-warning\" class=\"banner warning\" hidden=\"\"></div>");
         assertThat(dom).containsPattern("<div id=\"history-error\" class=\"banner\" hidden=\"\"></div>");
     }
 
