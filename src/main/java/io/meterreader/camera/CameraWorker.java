@@ -139,7 +139,10 @@ public final class CameraWorker {
                 long framesBefore = frames.get();
                 boolean again = false;
                 try {
+                    // a camera whose failures no longer reach the log: FFmpeg's own lines about it neither
+                    FfmpegLog.quietOnThisThread(failuresInRow >= QUIET_AFTER);
                     source.open();
+                    FfmpegLog.quietOnThisThread(false);
                     if (!looped) {
                         // a file read again from its start is no news: its camera said so every loop
                         log.info("Camera {} connected to {}{}", camera.id(), camera.url().masked(),

@@ -20,6 +20,15 @@ final class FfmpegLog extends LogCallback {
     /** Held, so that the native side never calls a collected object. */
     private static FfmpegLog installed;
 
+    /**
+     * Whether this thread's camera has gone quiet (failing the same way {@link
+     * CameraWorker#QUIET_AFTER} times in a row): its FFmpeg lines go to the debug log until it
+     * connects. A camera switched off, on FFmpeg's client, wrote two of FFmpeg's lines at every
+     * try for ever (690 an hour), after its own log had gone quiet, and spent the minute's lines
+     * other cameras' outages needed (the FFmpeg soak audit).
+     */
+    private static final ThreadLocal<Boolean> QUIET = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
     private long windowStart = Long.MIN_VALUE;
     private int logged;
     private int heldBack;
@@ -43,12 +52,26 @@ final class FfmpegLog extends LogCallback {
                 return;
             }
             String text = AlarmActions.oneLine(message.getString().strip());
-            if (!text.isEmpty() && !text.contains(DEPRECATED_FORMAT)) {
+            if (text.isEmpty() || text.contains(DEPRECATED_FORMAT)) {
+                return;
+            }
+            if (QUIET.get()) {
+                log.debug("FFmpeg: {}", about(Thread.currentThread().getName(), text));
+            } else {
                 say(about(Thread.currentThread().getName(), text), System.nanoTime());
             }
         } catch (RuntimeException e) {
             // called from FFmpeg's threads: nothing may be thrown back into it
         }
+    }
+
+    /** Whether FFmpeg's lines on this thread (a camera's) are held back, its camera gone quiet. */
+    static void quietOnThisThread(boolean quiet) {
+        QUIET.set(quiet);
+    }
+
+    static boolean quietOnThisThread() {
+        return QUIET.get();
     }
 
     /**

@@ -52,7 +52,7 @@ class CameraWorkerTest {
     }
 
     /** Each step is what the next open() or grab() does. */
-    static final class ScriptedSource implements FrameSource {
+    static class ScriptedSource implements FrameSource {
         final Deque<Object> script;
         final FakeTime time;
         final List<Instant> dues = new ArrayList<>();
@@ -236,6 +236,40 @@ class CameraWorkerTest {
                 .isEqualTo(CameraWorker.QUIET_AFTER);
         assertThat(output.getOut()).contains("Camera cam1 connected to rtsp://***@127.0.0.1:9/live after 100 failed "
                 + "attempts");
+    }
+
+    @Test
+    void aCameraGoneQuiet_opensWithFfmpegsLinesHeldBack_andConnectedHasThemAgain() throws InterruptedException {
+        FakeTime time = new FakeTime();
+        List<Boolean> quietAtOpen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Object> steps = new ArrayList<>();
+        for (int i = 0; i < CameraWorker.QUIET_AFTER + 2; i++) {
+            steps.add(new IOException("avformat_open_input() error -111 (Connection refused)"));
+        }
+        steps.add("open");
+        steps.add(Duration.ofMillis(5));
+        ScriptedSource source = new ScriptedSource(time, steps.toArray()) {
+            @Override
+            public void open() throws IOException {
+                quietAtOpen.add(FfmpegLog.quietOnThisThread());
+                super.open();
+            }
+
+            @Override
+            public Frame grab(Instant due) throws IOException {
+                quietAtOpen.add(FfmpegLog.quietOnThisThread());
+                return super.grab(due);
+            }
+        };
+        CameraWorker worker = worker(source, time, f -> false);
+
+        worker.start();
+        awaitScript(source);
+        worker.stop();
+
+        // five failures logged with FFmpeg's lines, then quiet until it connects; reading, loud again
+        assertThat(quietAtOpen.subList(0, CameraWorker.QUIET_AFTER + 4)).containsExactly(false, false, false, false,
+                false, true, true, true, false);
     }
 
     @Test

@@ -52,4 +52,29 @@ class FfmpegLogTest {
                 .contains("FFmpeg: (camera gate-3) [rtsp @ 0x7f0e] method DESCRIBE failed: 401 Unauthorized");
         assertThat(FfmpegLog.about("main", "x")).isEqualTo("x");
     }
+
+    @Test
+    void aCameraGoneQuiet_hasFfmpegsLinesHeldBack_untilItConnects(CapturedOutput output) throws Exception {
+        FfmpegLog ffmpeg = new FfmpegLog();
+        Thread camera = new Thread(() -> {
+            try (org.bytedeco.javacpp.BytePointer refused = new org.bytedeco.javacpp.BytePointer(
+                    "[tcp @ 0x7fc0] Connection to tcp://127.0.0.1:28559 failed: Connection refused\n");
+                 org.bytedeco.javacpp.BytePointer later = new org.bytedeco.javacpp.BytePointer(
+                         "[rtsp @ 0x7fc0] method DESCRIBE failed: 503 Service Unavailable\n")) {
+                FfmpegLog.quietOnThisThread(true);
+                for (int i = 0; i < 30; i++) {   // five minutes of a dead camera's tries
+                    ffmpeg.call(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR, refused);
+                }
+                FfmpegLog.quietOnThisThread(false);
+                ffmpeg.call(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR, later);
+            }
+        }, "camera-cam4");
+        camera.start();
+        camera.join(5_000);
+
+        // none logged, none spent of the minute's lines, none counted as held back
+        assertThat(output.getOut()).doesNotContain("Connection refused").doesNotContain("more messages")
+                .contains("FFmpeg: (camera cam4) [rtsp @ 0x7fc0] method DESCRIBE failed: 503 Service Unavailable");
+        assertThat(FfmpegLog.quietOnThisThread()).as("another thread's flag").isFalse();
+    }
 }
