@@ -108,8 +108,7 @@ public final class CalibrationLoader {
             }
             meters.add(meter);
         }
-        sharedRegions(meters, fileById).forEach(log::warn);
-        unreadSubfolders(dir).forEach(log::warn);
+        warnings(meters, dir).forEach(log::warn);
         return List.copyOf(meters);
     }
 
@@ -120,9 +119,7 @@ public final class CalibrationLoader {
      * dashboard, from this, for as long as they hold.
      */
     public static List<String> warnings(List<MeterCalibration> meters, Path dir) {
-        Map<String, String> fileById = new HashMap<>();
-        meters.forEach(m -> fileById.put(m.id(), m.source()));
-        List<String> warnings = new ArrayList<>(sharedRegions(meters, fileById));
+        List<String> warnings = new ArrayList<>(sharedRegions(meters));
         warnings.addAll(unreadSubfolders(dir));
         return List.copyOf(warnings);
     }
@@ -181,15 +178,15 @@ public final class CalibrationLoader {
      * A warning for each two meters whose regions on one camera are mostly one: a gauge is read
      * as one meter, so the other reads NOT_DETECTED, and nothing said why.
      */
-    static List<String> sharedRegions(List<MeterCalibration> meters, Map<String, String> fileById) {
+    static List<String> sharedRegions(List<MeterCalibration> meters) {
         List<String> warnings = new ArrayList<>();
         for (int i = 0; i < meters.size(); i++) {
             for (int j = i + 1; j < meters.size(); j++) {
                 MeterCalibration a = meters.get(i);
                 MeterCalibration b = meters.get(j);
                 if (a.camera().equals(b.camera()) && a.region().toBox().iou(b.region().toBox()) >= SAME_GAUGE) {
-                    warnings.add("Meters " + a.id() + " (" + fileById.get(a.id()) + ") and " + b.id() + " ("
-                            + fileById.get(b.id()) + ") have mostly one region on camera " + a.camera() + ": a gauge "
+                    warnings.add("Meters " + a.id() + " (" + a.source() + ") and " + b.id() + " ("
+                            + b.source() + ") have mostly one region on camera " + a.camera() + ": a gauge "
                             + "is read as one meter, so one of them reads NOT_DETECTED; for a dial with two scales "
                             + "calibrate one meter (a scale table maps its fraction to either unit)");
                 }

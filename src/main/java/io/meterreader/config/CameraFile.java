@@ -171,7 +171,7 @@ public final class CameraFile {
                     .findFirst().orElse("is not valid");
         }
         if (e.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
-            // a slip or two (read-intervall, stall_timeout): the key meant, as a calibration file says it
+            // a slip or two (read-intervall, keyframe-only): the key meant, as a calibration file says it
             String meant = unbound.getUnboundProperties().stream().map(p -> p.getName().getLastElement(Form.DASHED))
                     .sorted().findFirst().map(name -> ConfigKeys.closest(name, CAMERA_KEYS, Math.max(1, name.length() / 4)))
                     .orElse(null);

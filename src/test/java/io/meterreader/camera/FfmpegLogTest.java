@@ -2,6 +2,8 @@ package io.meterreader.camera;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -31,22 +33,30 @@ class FfmpegLogTest {
                 .contains("FFmpeg: [h264 @ 0x7f0e] after the minute");
     }
 
+    /** Runs {@code body} on a camera's thread ({@code camera-ID}), as FFmpeg calls back from it. */
+    private static void onCameraThread(String camera, Runnable body) throws InterruptedException {
+        Thread t = new Thread(body, "camera-" + camera);
+        t.start();
+        t.join(5_000);
+    }
+
+    /** FFmpeg saying {@code text} at {@code level}, {@code times} times, through the callback. */
+    private static void call(FfmpegLog ffmpeg, int level, String text, int times) {
+        try (BytePointer message = new BytePointer(text + "\n")) {
+            for (int i = 0; i < times; i++) {
+                ffmpeg.call(level, message);
+            }
+        }
+    }
+
     @Test
     void aJpegCamerasScalerWarning_isLeftOut_andAMessageSaysItsCamera(CapturedOutput output) throws Exception {
         FfmpegLog ffmpeg = new FfmpegLog();
-        Thread camera = new Thread(() -> {
-            try (org.bytedeco.javacpp.BytePointer deprecated = new org.bytedeco.javacpp.BytePointer(
-                    "[swscaler @ 0x7f0e] deprecated pixel format used, make sure you did set range correctly\n");
-                 org.bytedeco.javacpp.BytePointer real = new org.bytedeco.javacpp.BytePointer(
-                         "[rtsp @ 0x7f0e] method DESCRIBE failed: 401 Unauthorized\n")) {
-                for (int i = 0; i < 30; i++) {
-                    ffmpeg.call(org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING, deprecated);
-                }
-                ffmpeg.call(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR, real);
-            }
-        }, "camera-gate-3");
-        camera.start();
-        camera.join(5_000);
+        onCameraThread("gate-3", () -> {
+            call(ffmpeg, avutil.AV_LOG_WARNING,
+                    "[swscaler @ 0x7f0e] deprecated pixel format used, make sure you did set range correctly", 30);
+            call(ffmpeg, avutil.AV_LOG_ERROR, "[rtsp @ 0x7f0e] method DESCRIBE failed: 401 Unauthorized", 1);
+        });
 
         assertThat(output.getOut()).doesNotContain("deprecated pixel format")
                 .contains("FFmpeg: (camera gate-3) [rtsp @ 0x7f0e] method DESCRIBE failed: 401 Unauthorized");
@@ -56,21 +66,14 @@ class FfmpegLogTest {
     @Test
     void aCameraGoneQuiet_hasFfmpegsLinesHeldBack_untilItConnects(CapturedOutput output) throws Exception {
         FfmpegLog ffmpeg = new FfmpegLog();
-        Thread camera = new Thread(() -> {
-            try (org.bytedeco.javacpp.BytePointer refused = new org.bytedeco.javacpp.BytePointer(
-                    "[tcp @ 0x7fc0] Connection to tcp://127.0.0.1:28559 failed: Connection refused\n");
-                 org.bytedeco.javacpp.BytePointer later = new org.bytedeco.javacpp.BytePointer(
-                         "[rtsp @ 0x7fc0] method DESCRIBE failed: 503 Service Unavailable\n")) {
-                FfmpegLog.quietOnThisThread(true);
-                for (int i = 0; i < 30; i++) {   // five minutes of a dead camera's tries
-                    ffmpeg.call(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR, refused);
-                }
-                FfmpegLog.quietOnThisThread(false);
-                ffmpeg.call(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR, later);
-            }
-        }, "camera-cam4");
-        camera.start();
-        camera.join(5_000);
+        onCameraThread("cam4", () -> {
+            FfmpegLog.quietOnThisThread(true);
+            // five minutes of a dead camera's tries: more than a minute's lines
+            call(ffmpeg, avutil.AV_LOG_ERROR,
+                    "[tcp @ 0x7fc0] Connection to tcp://127.0.0.1:28559 failed: Connection refused", 30);
+            FfmpegLog.quietOnThisThread(false);
+            call(ffmpeg, avutil.AV_LOG_ERROR, "[rtsp @ 0x7fc0] method DESCRIBE failed: 503 Service Unavailable", 1);
+        });
 
         // none logged, none spent of the minute's lines, none counted as held back
         assertThat(output.getOut()).doesNotContain("Connection refused").doesNotContain("more messages")

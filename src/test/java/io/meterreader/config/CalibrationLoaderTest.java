@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,13 +63,13 @@ class CalibrationLoaderTest {
                 .replace("x: 120, y: 80, width: 320, height: 320", "x: 130, y: 90, width: 310, height: 310")
                 .replace("max: 1.6, unit: MPa", "max: 232, unit: psi"));
         List<MeterCalibration> meters = loader.load(dir, CAMERAS);
-        Map<String, String> files = Map.of("boiler-1-pressure", "boiler.yaml", "boiler-1-psi", "boiler-psi.yaml");
-        assertThat(CalibrationLoader.sharedRegions(meters, files)).singleElement().asString()
-                .startsWith("Meters boiler-1-psi (boiler-psi.yaml) and boiler-1-pressure (boiler.yaml) have mostly one "
-                        + "region on camera cam1: a gauge is read as one meter, so one of them reads NOT_DETECTED");
+        assertThat(CalibrationLoader.sharedRegions(meters)).singleElement().asString()
+                .startsWith("Meters boiler-1-psi (" + dir.resolve("boiler-psi.yaml") + ") and boiler-1-pressure ("
+                        + dir.resolve("boiler.yaml") + ") have mostly one region on camera cam1: a gauge is read as "
+                        + "one meter, so one of them reads NOT_DETECTED");
         // beside each other: two gauges
         write("boiler-psi.yaml", VALID.replace("boiler-1-pressure", "boiler-1-psi").replace("x: 120", "x: 460"));
-        assertThat(CalibrationLoader.sharedRegions(loader.load(dir, CAMERAS), files)).isEmpty();
+        assertThat(CalibrationLoader.sharedRegions(loader.load(dir, CAMERAS))).isEmpty();
     }
 
     @Test
