@@ -237,12 +237,14 @@ class MeterController {
     @GetMapping("/{id}/readings/summary")
     @Operation(summary = "A meter's readings in [from, to] summed up: how many, how many OK, the lowest, highest "
             + "and mean value of every OK reading in the meter's unit (not of step means: a peak shows), and the "
-            + "readings without a value by status")
+            + "readings without a value by status; a meter whose calibration was removed keeps its history, summed up "
+            + "in the unit it was last read in")
     SummaryView summary(@PathVariable String id, @RequestParam(required = false) Instant from,
                         @RequestParam(required = false) Instant to) {
-        // in the meter's unit now: one no longer calibrated has none (its readings and changes are still read)
-        String unit = calibrations.meter(id).orElseThrow(() -> new NotFoundException("meter", id)).range().unit();
         Range r = range(id, from, to, 1);
+        // in the meter's unit now; one no longer calibrated (removed, renamed) in the unit it was last read in
+        String unit = calibrations.meter(id).map(m -> m.range().unit()).orElseGet(() -> store.latestUnit(id)
+                .orElse(null));
         ReadingStore.Summary s = store.summary(id, unit, r.start(), r.end());
         return new SummaryView(r.start(), r.end(), unit, s.readings(), s.ok(), s.min(), s.max(), s.mean(),
                 s.failures());

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -46,7 +47,8 @@ class ReadingLogController {
     @Operation(summary = "Every meter's readings side by side, for a spreadsheet: one row per step (`step`, default "
             + "PT1M) from `from`, the steps starting there (left out: a day before `to`, the steps aligned to the "
             + "epoch) to `to` (default now), one column "
-            + "per meter (`meters`, comma-separated; default every calibrated meter) headed with its unit, each cell "
+            + "per meter (`meters`, comma-separated; default every calibrated meter; one whose calibration was removed "
+            + "by name, in the unit it was last read in) headed with its unit, each cell "
             + "the mean of its OK readings in that step, empty where it had none; bom=true starts it with a UTF-8 byte "
             + "order mark, for Excel")
     ResponseEntity<String> log(@RequestParam(required = false) Instant from,
@@ -76,10 +78,10 @@ class ReadingLogController {
             throw new BadRequestException("step", "from " + start + " to " + end + " in steps of " + step + " is "
                     + rows + " rows; at most " + MAX_ROWS + ": take a longer step or a shorter range");
         }
-        List<MeterCalibration> columns = columns(meters);
+        List<Column> columns = columns(meters);
         Map<String, Map<Long, Double>> byMeter = new HashMap<>();
         Map<String, String> units = new HashMap<>();
-        columns.forEach(m -> units.put(m.id(), m.range().unit()));
+        columns.forEach(c -> units.put(c.id(), c.unit()));
         store.stepMeans(List.copyOf(units.keySet()), start, end, step, origin, mean -> {
             // readings taken before the meter's unit was changed in its calibration are on another scale
             if (mean.unit() != null && mean.unit().equals(units.get(mean.meterId()))) {
@@ -87,12 +89,12 @@ class ReadingLogController {
             }
         });
         List<Map<Long, Double>> cells = new ArrayList<>();
-        for (MeterCalibration m : columns) {
-            cells.add(byMeter.getOrDefault(m.id(), Map.of()));
+        for (Column c : columns) {
+            cells.add(byMeter.getOrDefault(c.id(), Map.of()));
         }
         StringBuilder csv = new StringBuilder(bom ? CsvFields.BOM : "").append("time");
-        for (MeterCalibration m : columns) {
-            csv.append(',').append(CsvFields.field(m.id() + " (" + m.range().unit() + ")"));
+        for (Column c : columns) {
+            csv.append(',').append(CsvFields.field(c.unit() == null ? c.id() : c.id() + " (" + c.unit() + ")"));
         }
         csv.append('\n');
         for (long k = first; k <= last; k++) {
@@ -117,20 +119,25 @@ class ReadingLogController {
         return BigDecimal.valueOf(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
+    /** A meter's column: its id and the unit its means are in (null: none of its readings had one). */
+    private record Column(String id, String unit) {
+    }
+
     /**
      * The meters asked for, in the order asked, or every calibrated meter where none is asked for; an
      * unknown one is a 404, and {@code meters=} naming none a 400 (a form sent with nothing chosen is not
-     * a request for every meter).
+     * a request for every meter). A meter asked for by name whose calibration was removed, and whose
+     * readings are still stored, has its column in the unit it was last read in.
      */
-    private List<MeterCalibration> columns(String meters) {
+    private List<Column> columns(String meters) {
         if (meters == null) {
-            return calibrations.all();
+            return calibrations.all().stream().map(m -> new Column(m.id(), m.range().unit())).toList();
         }
-        List<MeterCalibration> out = new ArrayList<>();
+        List<Column> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(List.of(meters.split(",")))) {
             String wanted = id.strip();
             if (!wanted.isEmpty()) {
-                out.add(calibrations.meter(wanted).orElseThrow(() -> new NotFoundException("meter", wanted)));
+                out.add(column(wanted));
             }
         }
         if (out.isEmpty()) {
@@ -138,5 +145,16 @@ class ReadingLogController {
                     + "it out for every calibrated meter");
         }
         return out;
+    }
+
+    private Column column(String id) {
+        Optional<MeterCalibration> calibrated = calibrations.meter(id);
+        if (calibrated.isPresent()) {
+            return new Column(id, calibrated.get().range().unit());
+        }
+        if (!store.hasReadings(id)) {
+            throw new NotFoundException("meter", id);
+        }
+        return new Column(id, store.latestUnit(id).orElse(null));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -161,13 +162,23 @@ public final class ReadingStore {
         });
     }
 
-    /** How many readings of a meter were captured in [from, to]. */
     /** Whether any reading of the meter is stored: one whose calibration was removed or renamed keeps its history. */
     public boolean hasReadings(String meterId) {
         return Boolean.TRUE.equals(read(() -> jdbc.query("SELECT 1 FROM reading WHERE meter_id = ? "
                 + "FETCH FIRST 1 ROWS ONLY", ResultSet::next, meterId)));
     }
 
+    /**
+     * The unit of the meter's latest stored reading that has one; empty when none has. A meter whose
+     * calibration was removed has no unit now: its history is summed up in the unit it was last read in.
+     */
+    public Optional<String> latestUnit(String meterId) {
+        return Optional.ofNullable(read(() -> jdbc.query("SELECT unit FROM reading WHERE meter_id = ? "
+                + "AND unit IS NOT NULL ORDER BY capture_time DESC, id DESC FETCH FIRST 1 ROWS ONLY",
+                rs -> rs.next() ? rs.getString(1) : null, meterId)));
+    }
+
+    /** How many readings of a meter were captured in [from, to]. */
     public long count(String meterId, Instant from, Instant to) {
         Long n = read(() -> jdbc.queryForObject("SELECT COUNT(*) FROM reading WHERE meter_id = ? AND capture_time >= ? "
                 + "AND capture_time <= ?", Long.class, meterId, utc(from), utc(to)));

@@ -534,17 +534,26 @@ class MeterControllerTest {
     }
 
     @Test
-    void aMeterNoLongerCalibrated_keepsItsStoredHistory_butNoSummaryInAUnitNow() throws Exception {
+    void aMeterNoLongerCalibrated_keepsItsStoredHistory_summedUpInTheUnitItWasLastReadIn() throws Exception {
         // renamed in the calibration folder: its readings are still in the store, under the old id
         Reading old = Reading.ok("boiler-old", "cam1", 0.42, "MPa", 0.26, 0.9, AlarmState.NONE, T, T);
         given(store.hasReadings("boiler-old")).willReturn(true);
         given(store.history(eq("boiler-old"), any(), any(), anyInt())).willReturn(List.of(old));
+        given(store.latestUnit("boiler-old")).willReturn(java.util.Optional.of("MPa"));
+        given(store.summary(eq("boiler-old"), eq("MPa"), any(), any())).willReturn(new ReadingStore.Summary(3, 2,
+                0.4, 0.42, 0.41, java.util.Map.of(ReadingStatus.CAMERA_DOWN, 1L)));
         mvc.perform(get("/api/v1/meters/boiler-old/readings"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].meterId").value("boiler-old"))
                 .andExpect(jsonPath("$[0].value").value(0.42));
-        mvc.perform(get("/api/v1/meters/boiler-old/readings/summary")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/meters/boiler-old/readings/summary"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.unit").value("MPa"))
+                .andExpect(jsonPath("$.ok").value(2))
+                .andExpect(jsonPath("$.max").value(0.42))
+                .andExpect(jsonPath("$.failures.CAMERA_DOWN").value(1));
         mvc.perform(get("/api/v1/meters/never-was/readings")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/meters/never-was/readings/summary")).andExpect(status().isNotFound());
     }
 
     @Test

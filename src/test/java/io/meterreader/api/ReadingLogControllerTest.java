@@ -3,6 +3,7 @@ package io.meterreader.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -116,6 +117,38 @@ class ReadingLogControllerTest {
         mvc.perform(get("/api/v1/readings.csv").param("step", "PT0S")).andExpect(status().isBadRequest());
         mvc.perform(get("/api/v1/readings.csv").param("from", T.toString()).param("to", T.minusSeconds(1).toString()))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.parameter").value("from"));
+    }
+
+    @Test
+    void aMeterWhoseCalibrationWasRemoved_namedInMeters_hasItsColumnInTheUnitItWasLastReadIn() throws Exception {
+        given(store.hasReadings("pump-old")).willReturn(true);
+        given(store.latestUnit("pump-old")).willReturn(java.util.Optional.of("bar"));
+        given(store.hasReadings("cooler-old")).willReturn(true);
+        given(store.latestUnit("cooler-old")).willReturn(java.util.Optional.empty());
+        List<List<String>> asked = new java.util.ArrayList<>();
+        org.mockito.BDDMockito.willAnswer(call -> {
+            asked.add(call.getArgument(0));
+            java.util.function.Consumer<ReadingStore.StepMean> each = call.getArgument(5);
+            each.accept(new ReadingStore.StepMean("pump-old", 0, "bar", 2.5));
+            // read before its unit was last changed: another scale, left out
+            each.accept(new ReadingStore.StepMean("pump-old", 1, "psi", 36.0));
+            each.accept(new ReadingStore.StepMean("boiler", 1, "MPa", 1.5));
+            return null;
+        }).given(store).stepMeans(any(), any(), any(), any(), any(), any());
+
+        String csv = mvc.perform(get("/api/v1/readings.csv").param("meters", "pump-old,boiler,cooler-old")
+                        .param("from", T.toString()).param("to", T.plusSeconds(120).toString()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(csv.lines().toList()).containsExactly("time,pump-old (bar),boiler (MPa),cooler-old",
+                "2026-03-01T10:00:00Z,2.5,,", "2026-03-01T10:01:00Z,,1.5,");
+        assertThat(asked.get(0)).containsExactlyInAnyOrder("boiler", "pump-old", "cooler-old");
+
+        // every meter: the calibrated ones only
+        String all = mvc.perform(get("/api/v1/readings.csv").param("from", T.toString())
+                        .param("to", T.plusSeconds(120).toString()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(all.lines().findFirst()).contains("time,boiler (MPa),\"tank (mmH2O, 4 °C)\"");
+        assertThat(asked.get(1)).containsExactlyInAnyOrder("boiler", "tank");
     }
 
     @Test

@@ -280,6 +280,21 @@ class ReadingStoreTest {
         assertThat(store.hasReadings("m2")).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void latestUnit_isThatOfTheLatestReadingWithOne(String database) {
+        open(database);
+        store.saveAll(List.of(ok("m1", 1, T0),
+                Reading.ok("m1", "cam1", 150, "kPa", 0.1, 0.9, AlarmState.NONE, T0.plusSeconds(5), T0.plusSeconds(5)),
+                // stored after, captured before: not the latest
+                Reading.ok("m1", "cam1", 1.5, "bar", 0.1, 0.9, AlarmState.NONE, T0.plusSeconds(2), T0.plusSeconds(6)),
+                Reading.failed("m1", "cam1", ReadingStatus.CAMERA_DOWN, null, 0, T0.plusSeconds(9), T0.plusSeconds(9)),
+                Reading.failed("m3", "cam1", ReadingStatus.CAMERA_DOWN, null, 0, T0, T0)));
+        assertThat(store.latestUnit("m1")).contains("kPa");
+        assertThat(store.latestUnit("m2")).isEmpty();
+        assertThat(store.latestUnit("m3")).as("readings, none with a unit").isEmpty();
+    }
+
     /** The queries the store made through {@code spy} (not those JdbcTemplate makes of its own to answer them). */
     private static long queries(JdbcTemplate spy) {
         return org.mockito.Mockito.mockingDetails(spy).getInvocations().stream()
