@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the reading store's schema in place (Flyway, {@code db/migration}) without holding up the
+ * Puts the reading store's schema in place (Flyway, {@link #flyway}) without holding up the
  * service: tried once at start, and when the database is not there (a plant's database server
  * still booting after a power cut, a network down), tried again in the background, after 1 s
  * doubling to 30 s, until it is. The cameras are read meanwhile, and readings wait in memory.
@@ -57,8 +57,7 @@ public final class StoreMigration implements AutoCloseable {
 
     private boolean migrate() {
         try {
-            MigrateResult result = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load()
-                    .migrate();
+            MigrateResult result = flyway(dataSource).migrate();
             status.migratedNow();
             log.info("Reading store {} ready (schema version {})", where, result.targetSchemaVersion == null
                     ? result.initialSchemaVersion : result.targetSchemaVersion);
@@ -67,6 +66,12 @@ public final class StoreMigration implements AutoCloseable {
             status.failed(rootMessage(e));
             return false;
         }
+    }
+
+    /** The reading store's schema on {@code dataSource}: the SQL of {@code db/migration}, and {@link ReadingHistoryIndex}. */
+    public static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+                .javaMigrations(new ReadingHistoryIndex()).load();
     }
 
     /** What a database's failure says, in a line; a statement it did not answer in time says so in words. */

@@ -131,8 +131,8 @@ class StoreOutageE2ETest {
         assumeTrue(Files.exists(Path.of("models/meter-det.onnx")), "the shipped models are missing");
         String schema = "mr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin.execute("CREATE SCHEMA " + schema);
-        org.flywaydb.core.Flyway.configure().dataSource(POSTGRES + "?currentSchema=" + schema, "postgres", "")
-                .locations("classpath:db/migration").load().migrate();
+        io.meterreader.store.StoreMigration.flyway(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                POSTGRES + "?currentSchema=" + schema, "postgres", "")).migrate();
         return schema;
     }
 

@@ -2,11 +2,11 @@ package io.meterreader.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.meterreader.store.StoreMigration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -40,7 +40,7 @@ public final class TestDatabase implements AutoCloseable {
         } else {
             ds = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         }
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        StoreMigration.flyway(ds).migrate();
         return new TestDatabase(new JdbcTemplate(ds), schema);
     }
 
