@@ -10,7 +10,9 @@ segmentation `output0 [B,4+nc+32,N]` and `output1 [B,32,H/4,W/4]`.
 Checks, both printed as the maximum absolute difference:
   1. the folded export-mode model against the unfolded one, on the letterboxed check image;
   2. for ONNX Runtime (run by the Java test ShippedModelsTest): the check image (PNG) and an
-     evenly spaced sample of torch's outputs on it go to models/check/.
+     evenly spaced sample of torch's outputs on it go to check/ beside the exported model
+     (models/check/ for a model exported into models/ to ship; a candidate exported elsewhere
+     leaves the shipped models' check files alone), or to --check-dir.
 """
 import argparse
 import json
@@ -61,8 +63,10 @@ def main():
     ap.add_argument("--checkpoint", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--check-image", required=True, help="a held-out image to check the export with")
-    ap.add_argument("--check-dir", default=os.path.join(HERE, "..", "check"))
+    ap.add_argument("--check-dir", help="where the check files go (default: check/ beside --out)")
     args = ap.parse_args()
+    if args.check_dir is None:
+        args.check_dir = os.path.join(os.path.dirname(os.path.abspath(args.out)), "check")
 
     torch.set_num_threads(1)
     model, names, size = build(args.task)
@@ -90,6 +94,7 @@ def main():
     names_out = ["output0", "output1"] if args.task == "seg" else ["output0"]
     axes = {"images": {0: "batch"}, **{o: {0: "batch"} for o in names_out}}
     example = torch.zeros(1, 3, size, size)
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     torch.onnx.export(model, example, args.out, input_names=["images"], output_names=names_out, dynamic_axes=axes,
                       opset_version=17, do_constant_folding=True)
     strip_and_fix(args.out, fused)
