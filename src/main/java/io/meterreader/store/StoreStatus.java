@@ -73,6 +73,18 @@ public final class StoreStatus {
         }
     }
 
+    /** The schema's first try outlasted the start's wait, and goes on: an upgrade indexing a large history. */
+    void puttingInPlace() {
+        synchronized (this) {
+            if (!migrated && problem == null) {
+                problem = PUTTING_IN_PLACE;
+            }
+        }
+    }
+
+    static final String PUTTING_IN_PLACE = "its schema is still being put in place: an upgrade indexing a large "
+            + "history takes minutes";
+
     void failed(String why) {
         problem = why;
         healthy = false;
