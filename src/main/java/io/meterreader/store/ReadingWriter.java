@@ -1,6 +1,8 @@
 package io.meterreader.store;
 
 import io.meterreader.frame.Reading;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,14 +21,18 @@ import org.slf4j.LoggerFactory;
  * The buffer is bounded: if the database cannot keep up, or stays away until it is full, the
  * newest readings are dropped and counted (the live state, the metrics and MQTT still have them).
  * Those still waiting when it stops are kept in a file, where one is given, and written after the
- * next start: a restart during a long outage lost them.
+ * next start: a restart during a long outage lost them. While the database is away they are kept
+ * in that file too, every {@link #CHECKPOINT} at most, so that a stop the service does not see (a
+ * power cut, {@code kill -9}) loses only the newest of them; the file follows the backlog down as
+ * it is written, and is removed once all of it is.
  */
 public final class ReadingWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReadingWriter.class);
     static final int CAPACITY = 20_000;
     static final int BATCH = 500;
-
+    /** How often, at most, the readings waiting for an away database are kept in the waiting file meanwhile. */
+    static final Duration CHECKPOINT = Duration.ofSeconds(30);
 
     private final ReadingStore store;
     /** Where the readings left waiting at a stop are kept until the next start; null: nowhere. */
@@ -43,6 +49,11 @@ public final class ReadingWriter implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     /** Readings taken into the buffer but never written: still there when the writer stopped. */
     private final AtomicLong lost = new AtomicLong();
+    private final Duration checkpointEvery;
+    /** Whether the waiting file holds readings waiting now (the writer's thread only). */
+    private boolean checkpointed;
+    /** When they were last kept there, System.nanoTime() (the writer's thread only). */
+    private long checkpointedAt;
 
     /** A writer for a database known to be there and migrated. */
     public ReadingWriter(ReadingStore store) {
@@ -60,9 +71,14 @@ public final class ReadingWriter implements AutoCloseable {
      * written first, by the writer that starts next.
      */
     public ReadingWriter(ReadingStore store, StoreStatus status, Path waitingFile) {
+        this(store, status, waitingFile, CHECKPOINT);
+    }
+
+    ReadingWriter(ReadingStore store, StoreStatus status, Path waitingFile, Duration checkpointEvery) {
         this.store = store;
         this.status = status;
         this.waitingFile = waitingFile;
+        this.checkpointEvery = checkpointEvery;
         takeWaiting();
         this.thread = new Thread(this::run, "reading-writer");
         thread.setDaemon(true);
@@ -123,6 +139,7 @@ public final class ReadingWriter implements AutoCloseable {
                     if (!running) {
                         break;
                     }
+                    checkpoint(batch);
                     Thread.sleep(200);
                     continue;
                 }
@@ -136,6 +153,7 @@ public final class ReadingWriter implements AutoCloseable {
                     written.addAndGet(batch.size());
                     batch.clear();
                     retry.reset();
+                    followBacklog();
                     continue;
                 } catch (RuntimeException e) {
                     if (status.available()) {
@@ -147,6 +165,7 @@ public final class ReadingWriter implements AutoCloseable {
                 if (!running) {
                     break;
                 }
+                checkpoint(batch);
                 synchronized (wake) {
                     if (running) {
                         wake.wait(retry.next());
@@ -171,6 +190,51 @@ public final class ReadingWriter implements AutoCloseable {
             dropped.addAndGet(left.size());
             log.warn("Stopping with {} readings not stored: the reading store was unavailable ({})", left.size(),
                     status.problem());
+        }
+    }
+
+    /**
+     * Keeps what waits for the away database ({@code batch}, then the buffer) in the waiting file,
+     * at once the first time and then every {@link #checkpointEvery} at most.
+     */
+    private void checkpoint(List<Reading> batch) {
+        if (waitingFile == null || (checkpointed && System.nanoTime() - checkpointedAt < checkpointEvery.toNanos())) {
+            return;
+        }
+        List<Reading> waiting = new ArrayList<>(batch);
+        waiting.addAll(buffer);
+        if (waiting.isEmpty() || !keepWaiting(waiting)) {
+            return;
+        }
+        if (!checkpointed) {
+            log.info("The readings waiting for the reading store are kept in {} meanwhile ({} now, again every {} s): "
+                    + "a stop the service does not see loses only the newest", waitingFile, waiting.size(),
+                    checkpointEvery.toSeconds());
+        }
+        checkpointed = true;
+        checkpointedAt = System.nanoTime();
+    }
+
+    /**
+     * After a batch went through, the waiting file holds only what still waits: none, and the file
+     * is removed, or the rest of the backlog. A stop between the batch's commit and this writes
+     * that batch again after the next start; one without it would lose the backlog.
+     */
+    private void followBacklog() {
+        if (!checkpointed) {
+            return;
+        }
+        List<Reading> waiting = new ArrayList<>(buffer);
+        if (waiting.isEmpty()) {
+            try {
+                Files.deleteIfExists(waitingFile);
+                checkpointed = false;
+            } catch (IOException e) {
+                log.warn("The readings waiting for the reading store, all written now, are still in {}: it could not "
+                        + "be removed ({}); the next start writes them again", waitingFile, e.getMessage());
+            }
+        } else {
+            keepWaiting(waiting);
         }
     }
 

@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What was still waiting for the database when the service stopped (readings, alarm journal
- * entries), kept in a file of JSON lines until the next start takes it back: a restart during a
- * long outage lost it. Written through a file beside it, so that a stop midway leaves none half
+ * entries), or while it was away (readings), kept in a file of JSON lines until the next start
+ * takes it back: a restart during a long outage lost it. Written through a file beside it, so that a stop midway leaves none half
  * written; taken back whole and the file removed, so that what a second stop still holds is kept
  * anew rather than twice.
  */
@@ -71,14 +71,15 @@ final class WaitingFile {
             Files.delete(file);
         } catch (IOException e) {
             Path aside = LocalFiles.moveAside(file);
-            log.warn("{} kept in {} at the last stop could not be read ({}): not written{}", what, file,
+            log.warn("{} kept in {} for the database could not be read ({}): not written{}", what, file,
                     e.getMessage(), aside == null ? "" : "; the file is moved to " + aside);
             return List.of();
         }
         if (unreadable == 0) {
-            log.info("{} {} kept in {} at the last stop wait to be written", out.size(), what, file);
+            log.info("{} {} kept in {} for the database (at the last stop, or while it was away) wait to be written",
+                    out.size(), what, file);
         } else {
-            log.warn("{} {} kept in {} at the last stop wait to be written; {} lines that were none, or that the "
+            log.warn("{} {} kept in {} for the database wait to be written; {} lines that were none, or that the "
                     + "database would refuse, are left out", out.size(), what, file, unreadable);
         }
         return out;

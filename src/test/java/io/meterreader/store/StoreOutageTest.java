@@ -117,6 +117,56 @@ class StoreOutageTest {
     }
 
     @Test
+    void readingsWaitingDuringAnOutage_areInTheFileMeanwhile_soAStopNotSeenLosesOnlyTheNewest(@TempDir Path dir)
+            throws Exception {
+        Path waiting = dir.resolve("readings.jsonl");
+        Path afterACrash = dir.resolve("after-a-crash.jsonl");
+        try (TestDatabase db = TestDatabase.open("h2")) {
+            JdbcTemplate jdbc = db.jdbc;
+            jdbc.execute("ALTER TABLE reading RENAME TO reading_away");
+            StoreStatus status = StoreStatus.ready();
+            ReadingStore store = new ReadingStore(jdbc, status);
+            try (ReadingWriter writer = new ReadingWriter(store, status, waiting, Duration.ofMillis(100))) {
+                for (int i = 0; i < 20; i++) {
+                    writer.write(ok(i));
+                }
+                await(() -> Files.exists(waiting) && lines(waiting) == 20);
+                assertThat(lines(waiting)).as("kept while the writer runs").isEqualTo(20);
+                for (int i = 20; i < 30; i++) {
+                    writer.write(ok(i));
+                }
+                await(() -> lines(waiting) == 30);
+                assertThat(lines(waiting)).as("and again as more wait").isEqualTo(30);
+                // what a power cut now would leave
+                Files.copy(waiting, afterACrash);
+
+                // the database back: written, and the file follows the backlog down to nothing
+                jdbc.execute("ALTER TABLE reading_away RENAME TO reading");
+                await(() -> writer.pending() == 0 && !Files.exists(waiting));
+                assertThat(writer.written()).isEqualTo(30);
+                assertThat(waiting).as("removed once all is written").doesNotExist();
+            }
+
+            // the crash's file, taken back by a start with an empty store: nothing lost
+            jdbc.execute("DELETE FROM reading");
+            StoreStatus next = StoreStatus.ready();
+            try (ReadingWriter writer = new ReadingWriter(new ReadingStore(jdbc, next), next, afterACrash)) {
+                await(() -> writer.pending() == 0);
+            }
+            assertThat(new ReadingStore(jdbc, StoreStatus.ready()).history("boiler", T0, T0.plusSeconds(100), 100))
+                    .hasSize(30).contains(ok(0), ok(29));
+        }
+    }
+
+    private static long lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
     void aDatabaseThatAnswersButBlocks_isAway_onceAStatementOutlastsTheQueryTimeout_andReadsAre503s()
             throws Exception {
         // a table locked for maintenance: the health said UP for 90 s, and a history request hung
