@@ -140,7 +140,7 @@ class StoreOutageTest {
                 // what a power cut now would leave
                 Files.copy(waiting, afterACrash);
 
-                // the database back: written, and the file follows the backlog down to nothing
+                // the database back: written, and the file removed
                 jdbc.execute("ALTER TABLE reading_away RENAME TO reading");
                 await(() -> writer.pending() == 0 && !Files.exists(waiting));
                 assertThat(writer.written()).isEqualTo(30);
