@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -62,10 +63,20 @@ public final class AlarmJournal implements AutoCloseable {
      * what to a restart during an outage is none.
      */
     public AlarmJournal(JdbcTemplate jdbc, StoreStatus status, Path waitingFile) {
+        this(jdbc, status, waitingFile, WaitingCheckpoint.EVERY);
+    }
+
+    /**
+     * As {@link #AlarmJournal(JdbcTemplate, StoreStatus, Path)}; while the database is away the
+     * waiting entries are kept in {@code waitingFile} too, every {@code checkpointEvery} at most, so
+     * that a stop the service does not see (a power cut, {@code kill -9}) loses only the newest.
+     */
+    AlarmJournal(JdbcTemplate jdbc, StoreStatus status, Path waitingFile, Duration checkpointEvery) {
         this.jdbc = jdbc;
         this.status = status;
         this.writer = new KeyedWriter<>("The alarm journal", "alarm-journal-writer", status, (key, e) -> write(e),
-                left -> WaitingFile.keep(waitingFile, left, "Alarm journal entries") ? waitingFile.toString() : null);
+                left -> WaitingFile.keep(waitingFile, left, "Alarm journal entries") ? waitingFile.toString() : null,
+                new WaitingCheckpoint<>(waitingFile, "Alarm journal entries", checkpointEvery));
         WaitingFile.take(waitingFile, AlarmEvent.class, "alarm journal entries").forEach(this::record);
     }
 

@@ -31,6 +31,8 @@ final class KeyedWriter<V> implements AutoCloseable {
     private final StoreStatus status;
     private final Write<V> write;
     private final Function<List<V>, String> keep;
+    /** What waits, kept in a file while the database is away (null: only at a close). The writer's thread only. */
+    private final WaitingCheckpoint<V> checkpoint;
     /** Each key's latest value not yet written, in the order keys first waited. Guarded by itself. */
     private final LinkedHashMap<String, V> waiting = new LinkedHashMap<>();
     /** Started with the first write. Guarded by waiting. */
@@ -49,11 +51,28 @@ final class KeyedWriter<V> implements AutoCloseable {
      */
     KeyedWriter(String what, String threadName, StoreStatus status, Write<V> write,
                 Function<List<V>, String> keep) {
+        this(what, threadName, status, write, keep, null);
+    }
+
+    /**
+     * As {@link #KeyedWriter(String, String, StoreStatus, Write, Function)}; what waits is kept by
+     * {@code checkpoint} meanwhile too, while the database is away.
+     */
+    KeyedWriter(String what, String threadName, StoreStatus status, Write<V> write,
+                Function<List<V>, String> keep, WaitingCheckpoint<V> checkpoint) {
         this.what = what;
         this.threadName = threadName;
         this.status = status;
         this.write = write;
         this.keep = keep;
+        this.checkpoint = checkpoint;
+    }
+
+    /** What waits, oldest first. */
+    private List<V> snapshot() {
+        synchronized (waiting) {
+            return new ArrayList<>(waiting.values());
+        }
     }
 
     /** Writes {@code value} for {@code key} soon, in place of any value still waiting for it; never blocks. */
@@ -101,6 +120,9 @@ final class KeyedWriter<V> implements AutoCloseable {
                 synchronized (waiting) {
                     waiting.remove(next.getKey(), next.getValue());   // unless a newer value came meanwhile
                 }
+                if (checkpoint != null) {
+                    checkpoint.wrote(waiting() == 0, this::snapshot);
+                }
                 if (said) {
                     log.info("{} written to the reading store again", what);
                 }
@@ -109,10 +131,7 @@ final class KeyedWriter<V> implements AutoCloseable {
                 continue;
             }
             if (closed) {
-                List<V> left;
-                synchronized (waiting) {
-                    left = new ArrayList<>(waiting.values());
-                }
+                List<V> left = snapshot();
                 String where = keep == null ? null : keep.apply(left);
                 if (where == null) {
                     log.warn("{} of {} meter(s) not kept: the reading store is unavailable ({})", what, left.size(),
@@ -127,6 +146,9 @@ final class KeyedWriter<V> implements AutoCloseable {
                 log.warn("{} of meter {} not kept yet ({}); trying again in {} s", what, next.getKey(), failure,
                         retry.peek() / 1000);
                 said = true;
+            }
+            if (checkpoint != null) {
+                checkpoint.away(this::snapshot);
             }
             synchronized (waiting) {
                 try {

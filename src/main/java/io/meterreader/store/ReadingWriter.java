@@ -1,8 +1,6 @@
 package io.meterreader.store;
 
 import io.meterreader.frame.Reading;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,17 +20,14 @@ import org.slf4j.LoggerFactory;
  * newest readings are dropped and counted (the live state, the metrics and MQTT still have them).
  * Those still waiting when it stops are kept in a file, where one is given, and written after the
  * next start: a restart during a long outage lost them. While the database is away they are kept
- * in that file too, every {@link #CHECKPOINT} at most, so that a stop the service does not see (a
- * power cut, {@code kill -9}) loses only the newest of them; the file is removed once all of them
- * are written.
+ * in that file too ({@link WaitingCheckpoint}), so that a stop the service does not see (a power
+ * cut, {@code kill -9}) loses only the newest of them.
  */
 public final class ReadingWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReadingWriter.class);
     static final int CAPACITY = 20_000;
     static final int BATCH = 500;
-    /** How often, at most, the readings waiting for an away database are kept in the waiting file meanwhile. */
-    static final Duration CHECKPOINT = Duration.ofSeconds(30);
 
     private final ReadingStore store;
     /** Where the readings left waiting at a stop are kept until the next start; null: nowhere. */
@@ -49,11 +44,8 @@ public final class ReadingWriter implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     /** Readings taken into the buffer but never written: still there when the writer stopped. */
     private final AtomicLong lost = new AtomicLong();
-    private final Duration checkpointEvery;
-    /** Whether the waiting file holds readings waiting now (the writer's thread only). */
-    private boolean checkpointed;
-    /** When they were last kept there, System.nanoTime() (the writer's thread only). */
-    private long checkpointedAt;
+    /** The waiting file kept up to date while the database is away (the writer's thread only). */
+    private final WaitingCheckpoint<Reading> checkpoint;
 
     /** A writer for a database known to be there and migrated. */
     public ReadingWriter(ReadingStore store) {
@@ -71,14 +63,14 @@ public final class ReadingWriter implements AutoCloseable {
      * written first, by the writer that starts next.
      */
     public ReadingWriter(ReadingStore store, StoreStatus status, Path waitingFile) {
-        this(store, status, waitingFile, CHECKPOINT);
+        this(store, status, waitingFile, WaitingCheckpoint.EVERY);
     }
 
     ReadingWriter(ReadingStore store, StoreStatus status, Path waitingFile, Duration checkpointEvery) {
         this.store = store;
         this.status = status;
         this.waitingFile = waitingFile;
-        this.checkpointEvery = checkpointEvery;
+        this.checkpoint = new WaitingCheckpoint<>(waitingFile, "Readings", checkpointEvery);
         takeWaiting();
         this.thread = new Thread(this::run, "reading-writer");
         thread.setDaemon(true);
@@ -139,7 +131,7 @@ public final class ReadingWriter implements AutoCloseable {
                     if (!running) {
                         break;
                     }
-                    checkpoint(batch);
+                    checkpoint.away(() -> waiting(batch));
                     Thread.sleep(200);
                     continue;
                 }
@@ -153,7 +145,7 @@ public final class ReadingWriter implements AutoCloseable {
                     written.addAndGet(batch.size());
                     batch.clear();
                     retry.reset();
-                    followBacklog();
+                    checkpoint.wrote(buffer.isEmpty(), () -> new ArrayList<>(buffer));
                     continue;
                 } catch (RuntimeException e) {
                     if (status.available()) {
@@ -165,7 +157,7 @@ public final class ReadingWriter implements AutoCloseable {
                 if (!running) {
                     break;
                 }
-                checkpoint(batch);
+                checkpoint.away(() -> waiting(batch));
                 synchronized (wake) {
                     if (running) {
                         wake.wait(retry.next());
@@ -193,54 +185,11 @@ public final class ReadingWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Keeps what waits for the away database ({@code batch}, then the buffer) in the waiting file,
-     * at once the first time and then every {@link #checkpointEvery} at most.
-     */
-    private void checkpoint(List<Reading> batch) {
-        if (waitingFile == null || (checkpointed && System.nanoTime() - checkpointedAt < checkpointEvery.toNanos())) {
-            return;
-        }
+    /** What waits for the away database: {@code batch}, then the buffer. */
+    private List<Reading> waiting(List<Reading> batch) {
         List<Reading> waiting = new ArrayList<>(batch);
         waiting.addAll(buffer);
-        if (waiting.isEmpty() || !keepWaiting(waiting)) {
-            return;
-        }
-        if (!checkpointed) {
-            log.info("The readings waiting for the reading store are kept in {} meanwhile ({} now, again every {} s): "
-                    + "a stop the service does not see loses only the newest", waitingFile, waiting.size(),
-                    checkpointEvery.toSeconds());
-        }
-        checkpointed = true;
-        checkpointedAt = System.nanoTime();
-    }
-
-    /**
-     * After a batch went through: once nothing waits, the waiting file is removed; until then it is
-     * rewritten with the rest of the backlog every {@link #checkpointEvery} at most (a backlog of
-     * 20,000 readings is written in seconds, and a rewrite a batch would write the file 40 times).
-     * A stop before the file is removed or rewritten writes what went through since again after the
-     * next start; the backlog itself is never only in memory.
-     */
-    private void followBacklog() {
-        if (!checkpointed) {
-            return;
-        }
-        List<Reading> waiting = new ArrayList<>(buffer);
-        if (!waiting.isEmpty() && System.nanoTime() - checkpointedAt < checkpointEvery.toNanos()) {
-            return;
-        }
-        if (waiting.isEmpty()) {
-            try {
-                Files.deleteIfExists(waitingFile);
-                checkpointed = false;
-            } catch (IOException e) {
-                log.warn("The readings waiting for the reading store, all written now, are still in {}: it could not "
-                        + "be removed ({}); the next start writes them again", waitingFile, e.getMessage());
-            }
-        } else if (keepWaiting(waiting)) {
-            checkpointedAt = System.nanoTime();
-        }
+        return waiting;
     }
 
     /** The readings a stop left in {@link #waitingFile}, taken into the buffer (oldest first). */

@@ -89,6 +89,52 @@ class AlarmJournalTest {
     }
 
     @Test
+    void entriesWaitingDuringAnOutage_areInTheFileMeanwhile_soAStopNotSeenLosesOnlyTheNewest(@TempDir Path dir)
+            throws Exception {
+        database = TestDatabase.open("h2");
+        Path waiting = dir.resolve("alarm-journal.jsonl");
+        Path afterACrash = dir.resolve("after-a-crash.jsonl");
+        database.jdbc.execute("ALTER TABLE alarm_event RENAME TO alarm_event_away");
+        AlarmJournal journal = new AlarmJournal(database.jdbc, StoreStatus.ready(), waiting, Duration.ofMillis(100));
+        journal.record(event("boiler", Kind.RAISED, 0, "", ""));
+        journal.record(event("boiler", Kind.ACKNOWLEDGED, 5, "ana", "valve checked"));
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (lines(waiting) < 2 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(lines(waiting)).as("kept while the journal runs").isEqualTo(2);
+        // what a power cut now would leave
+        Files.copy(waiting, afterACrash);
+
+        database.jdbc.execute("ALTER TABLE alarm_event_away RENAME TO alarm_event");
+        end = System.nanoTime() + 10_000_000_000L;
+        while ((journal.waiting() > 0 || Files.exists(waiting)) && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(waiting).as("removed once all is written").doesNotExist();
+        journal.close();
+
+        // the crash's file, taken back by a start with an empty journal: who acknowledged is not lost
+        database.jdbc.execute("DELETE FROM alarm_event");
+        AlarmJournal next = new AlarmJournal(database.jdbc, StoreStatus.ready(), afterACrash);
+        end = System.nanoTime() + 10_000_000_000L;
+        while (next.waiting() > 0 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(next.entries("boiler", T0, T0.plusSeconds(10), 10)).containsExactly(
+                event("boiler", Kind.ACKNOWLEDGED, 5, "ana", "valve checked"), event("boiler", Kind.RAISED, 0, "", ""));
+        next.close();
+    }
+
+    private static long lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
     void anEntryKeptWaitingByTheVersionBefore_withoutItsEdge_isWrittenWithoutOne(@TempDir Path dir) throws Exception {
         database = TestDatabase.open("h2");
         Path waiting = dir.resolve("alarm-journal.jsonl");
