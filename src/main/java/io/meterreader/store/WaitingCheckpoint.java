@@ -35,8 +35,9 @@ final class WaitingCheckpoint<T> {
     private final Duration every;
     /** Whether the file holds what waits now. */
     private boolean kept;
-    /** When it was last kept there, System.nanoTime(). */
-    private long keptAt;
+    /** Whether it was tried since nothing waited; when, System.nanoTime(). */
+    private boolean tried;
+    private long triedAt;
 
     /** @param file the waiting file (null: nothing is kept); @param what what waits, for the log ("Readings") */
     WaitingCheckpoint(Path file, String what, Duration every) {
@@ -45,13 +46,22 @@ final class WaitingCheckpoint<T> {
         this.every = every;
     }
 
-    /** After a write the database did not take: keeps what waits, when it is due. */
+    /**
+     * After a write the database did not take: keeps what waits, when it is due. A file that
+     * cannot be written is tried again only as often (its warning once each time, not at every
+     * write tried meanwhile).
+     */
     void away(Supplier<List<T>> waiting) {
-        if (file == null || (kept && !due())) {
+        if (file == null || (tried && !due())) {
             return;
         }
         List<T> items = waiting.get();
-        if (items.isEmpty() || !WaitingFile.keep(file, items, what)) {
+        if (items.isEmpty()) {
+            return;
+        }
+        tried = true;
+        triedAt = System.nanoTime();
+        if (!WaitingFile.keep(file, items, what)) {
             return;
         }
         if (!kept) {
@@ -59,7 +69,6 @@ final class WaitingCheckpoint<T> {
                     + "service does not see loses only the newest", what, file, items.size(), every.toSeconds());
         }
         kept = true;
-        keptAt = System.nanoTime();
     }
 
     /**
@@ -67,23 +76,24 @@ final class WaitingCheckpoint<T> {
      * waits ({@code rest}, asked for only then) is kept, when it is due.
      */
     void wrote(boolean nothingWaits, Supplier<List<T>> rest) {
-        if (!kept) {
-            return;
-        }
         if (nothingWaits) {
-            try {
-                Files.deleteIfExists(file);
-                kept = false;
-            } catch (IOException e) {
-                log.warn("{} waiting for the reading store, all written now, are still in {}: it could not be removed "
-                        + "({}); the next start writes them again", what, file, e.getMessage());
+            tried = false;
+            if (kept) {
+                try {
+                    Files.deleteIfExists(file);
+                    kept = false;
+                } catch (IOException e) {
+                    log.warn("{} waiting for the reading store, all written now, are still in {}: it could not be "
+                            + "removed ({}); the next start writes them again", what, file, e.getMessage());
+                }
             }
-        } else if (due() && WaitingFile.keep(file, rest.get(), what)) {
-            keptAt = System.nanoTime();
+        } else if (kept && due()) {
+            triedAt = System.nanoTime();
+            WaitingFile.keep(file, rest.get(), what);
         }
     }
 
     private boolean due() {
-        return System.nanoTime() - keptAt >= every.toNanos();
+        return System.nanoTime() - triedAt >= every.toNanos();
     }
 }
