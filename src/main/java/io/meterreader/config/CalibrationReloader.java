@@ -53,10 +53,10 @@ public final class CalibrationReloader implements AutoCloseable {
 
     /**
      * Where the calibration set stands: its folder, the cameras file (null: none), how often they
-     * are looked at (zero: never), when what is in force was loaded, and why their last change is
-     * not in force (null when it is).
+     * are looked at (zero: never), when what is in force was loaded, why their last change is not
+     * in force (null when it is), and what is wrong with the set in force without keeping it from
+     * loading ({@link CalibrationLoader#warnings}).
      */
-    /** @param warnings what is wrong with the set in force without keeping it from loading ({@link CalibrationLoader#warnings}) */
     public record Status(Path dir, Path camerasFile, Duration every, Instant inForceSince, String error,
                          List<String> warnings) {
     }

@@ -19,11 +19,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What was still waiting for the database when the service stopped (readings, alarm journal
- * entries), or while it was away (readings), kept in a file of JSON lines until the next start
- * takes it back: a restart during a long outage lost it. Written through a file beside it, so that a stop midway leaves none half
- * written; taken back whole and the file removed, so that what a second stop still holds is kept
- * anew rather than twice.
+ * What waits for the database (readings, alarm journal entries), kept in a file of JSON lines
+ * when the service stops and, while the database is away, meanwhile ({@link WaitingCheckpoint}),
+ * until the next start takes it back: a restart during a long outage lost it. Written through a
+ * file beside it, so that a stop midway leaves none half written; taken back whole and the file
+ * removed, so that what a second stop still holds is kept anew rather than twice.
  */
 final class WaitingFile {
 
